@@ -1,0 +1,36 @@
+// The one build script: bundles the client, the server, the CLI and the pure service (for tests and benches).
+import { build } from 'esbuild';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  external: ['vscode'],
+  // jsonc-parser's UMD build requires its modules dynamically; its ESM build bundles cleanly
+  mainFields: ['module', 'main'],
+};
+
+const entries = [
+  { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['server/src/service/index.ts'], outfile: 'dist/service.js' },
+];
+
+// `node esbuild.mjs service` builds only the named bundles (quick iteration on the engine).
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const selected = only.length ? entries.filter((e) => only.some((o) => e.outfile.includes(o))) : entries;
+
+if (watch) {
+  const { context } = await import('esbuild');
+  for (const e of selected) await (await context({ ...common, ...e })).watch();
+} else {
+  await Promise.all(selected.map((e) => build({ ...common, ...e })));
+}

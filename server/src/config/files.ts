@@ -1,0 +1,76 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ConfigSources } from '../rules/config';
+
+/**
+ * The files next to a Dockerfile that change how it is linted. The pure service never reads files; the server and
+ * the CLI use these helpers and pass the text in.
+ */
+export const CONFIG_FILE = '.bulkhead.json';
+export const HADOLINT_FILES = ['.hadolint.yaml', '.hadolint.yml'];
+/** Larger files are not read as configuration. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+function readSmall(file: string): string | undefined {
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile() || st.size > MAX_CONFIG_BYTES) return undefined;
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Folders from the document's folder up to (and including) the root, nearest first. */
+function foldersUp(dir: string, root: string | undefined): string[] {
+  const out: string[] = [];
+  let d = path.resolve(dir);
+  const stop = root ? path.resolve(root) : undefined;
+  for (;;) {
+    out.push(d);
+    if (stop && d === stop) break;
+    const parent = path.dirname(d);
+    if (parent === d) break;
+    if (stop && !parent.startsWith(stop)) break;
+    if (!stop) break; // without a workspace root, only the document's own folder
+    d = parent;
+  }
+  if (stop && !out.includes(stop)) out.push(stop);
+  return out;
+}
+
+/** `.bulkhead.json` and `.hadolint.yaml` nearest to the document (its folder, then up to the workspace root). */
+export function findConfigFiles(documentPath: string, workspaceRoot?: string): Pick<ConfigSources, 'bulkheadJson' | 'hadolintYaml'> {
+  const out: Pick<ConfigSources, 'bulkheadJson' | 'hadolintYaml'> = {};
+  for (const dir of foldersUp(path.dirname(documentPath), workspaceRoot)) {
+    if (!out.bulkheadJson) {
+      const file = path.join(dir, CONFIG_FILE);
+      const text = readSmall(file);
+      if (text !== undefined) out.bulkheadJson = { path: file, text };
+    }
+    if (!out.hadolintYaml) {
+      for (const name of HADOLINT_FILES) {
+        const file = path.join(dir, name);
+        const text = readSmall(file);
+        if (text !== undefined) {
+          out.hadolintYaml = { path: file, text };
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The `.dockerignore` that applies: `<Dockerfile>.dockerignore` beside it (BuildKit's per-Dockerfile ignore file), else
+ * `.dockerignore` in the Dockerfile's folder (the usual build context). Null when neither exists.
+ */
+export function readDockerignore(documentPath: string): { path: string; text: string } | null {
+  const dir = path.dirname(documentPath);
+  for (const file of [`${documentPath}.dockerignore`, path.join(dir, '.dockerignore')]) {
+    const text = readSmall(file);
+    if (text !== undefined) return { path: file, text };
+  }
+  return null;
+}

@@ -1,0 +1,119 @@
+import type { DockerfileModel, DockerInstruction } from './model';
+import { ShellCommand, ShellScript, Word, commandName } from './shell';
+
+/** A shell command run by a RUN instruction, with wrappers (`sudo`, `env`, `exec` ...) unwrapped. */
+export interface RunCommand {
+  inst: DockerInstruction;
+  script: ShellScript;
+  cmd: ShellCommand;
+  /** The command actually run (basename), after unwrapping. */
+  name: string;
+  /** Its arguments, after unwrapping. */
+  args: Word[];
+  /** The word naming the command (for ranges). */
+  nameWord: Word;
+  /** Wrapper names that were unwrapped (`sudo`, `env`). */
+  wrappers: string[];
+}
+
+const WRAPPERS: Record<string, RegExp | null> = {
+  // wrapper -> options that take a value
+  sudo: /^-[ugCDhprtT]$|^--(user|group|chdir|host|prompt|role|type|close-from)$/,
+  doas: /^-[uC]$/,
+  env: /^-[uSC]$|^--(unset|chdir|split-string)$/,
+  exec: /^-a$/,
+  nice: /^-n$/,
+  nohup: null,
+  time: null,
+  command: null,
+  stdbuf: null,
+  timeout: null,
+  'su-exec': null,
+  gosu: null,
+  xargs: /^-[IdEeLlnPs]$/,
+};
+
+/** Strip leading wrappers (`sudo -u x`, `env A=b`, `exec`) and return the real command. */
+export function unwrap(cmd: ShellCommand): { name: string; nameWord: Word; args: Word[]; wrappers: string[] } | null {
+  const words = cmd.words;
+  let i = 0;
+  const wrappers: string[] = [];
+  while (i < words.length) {
+    const name = basename(words[i].value);
+    if (!(name in WRAPPERS)) break;
+    wrappers.push(name);
+    i++;
+    const withValue = WRAPPERS[name];
+    // gosu/su-exec take a user first; timeout takes a duration
+    if (name === 'gosu' || name === 'su-exec' || name === 'timeout') {
+      while (i < words.length && words[i].value.startsWith('-')) i++;
+      i++;
+      continue;
+    }
+    while (i < words.length) {
+      const v = words[i].value;
+      if (name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
+        i++;
+        continue;
+      }
+      if (!v.startsWith('-') || v === '-' || v === '--') {
+        if (v === '--') i++;
+        break;
+      }
+      i++;
+      if (withValue && withValue.test(v)) i++;
+    }
+  }
+  if (i >= words.length) return null;
+  return { name: basename(words[i].value), nameWord: words[i], args: words.slice(i + 1), wrappers };
+}
+
+export function basename(v: string): string {
+  const slash = v.lastIndexOf('/');
+  return slash >= 0 ? v.slice(slash + 1) : v;
+}
+
+/** Every command of every RUN (and ONBUILD RUN) in POSIX-shell stages, nested ones included. */
+export function runCommands(model: DockerfileModel): RunCommand[] {
+  const cached = commandCache.get(model);
+  if (cached) return cached;
+  const out: RunCommand[] = [];
+  for (const inst of model.instructions) {
+    if (inst.effectiveKeyword !== 'RUN') continue;
+    for (const script of inst.scripts) {
+      for (const cmd of script.commands) {
+        const u = unwrap(cmd);
+        if (!u) continue;
+        out.push({ inst, script, cmd, ...u });
+      }
+    }
+  }
+  commandCache.set(model, out);
+  return out;
+}
+
+const commandCache = new WeakMap<DockerfileModel, RunCommand[]>();
+
+export { commandName };
+
+/** Flags of a command, parsed loosely: `-k`, `-fsSLk` (combined short), `--insecure`, `--opt=value`. */
+export function hasShortFlag(args: Word[], letter: string): Word | undefined {
+  return args.find((a) => /^-[A-Za-z0-9]+$/.test(a.value) && !a.value.startsWith('--') && a.value.slice(1).includes(letter));
+}
+
+export function hasLongFlag(args: Word[], name: string): Word | undefined {
+  return args.find((a) => a.value === `--${name}` || a.value.startsWith(`--${name}=`));
+}
+
+/** `RUN --mount=type=secret,...` on this instruction. */
+export function secretMounts(model: DockerfileModel, inst: DockerInstruction): { id?: string; env?: string; target?: string }[] {
+  return inst.flags
+    .filter((f) => f.name === 'mount' && f.value && /(^|,)type=secret(,|$)/.test(f.value))
+    .map((f) => {
+      const opts = Object.fromEntries((f.value as string).split(',').map((kv) => {
+        const eq = kv.indexOf('=');
+        return eq >= 0 ? [kv.slice(0, eq), kv.slice(eq + 1)] : [kv, ''];
+      }));
+      return { id: opts.id, env: opts.env, target: opts.target ?? opts.dst ?? opts.destination };
+    });
+}

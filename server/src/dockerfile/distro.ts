@@ -1,0 +1,43 @@
+import type { DockerfileModel, Stage } from './model';
+import { runCommands } from './commands';
+
+export type Distro = 'alpine' | 'debian' | 'rhel' | 'rhel-minimal' | 'distroless' | 'scratch' | 'unknown';
+
+/** Official images whose default tags are Debian based. */
+const DEBIAN_BASED = /^(debian|ubuntu|node|python|ruby|golang|php|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|rust|perl|buildpack-deps|elixir|erlang|haskell|julia|r-base|swift|ghost|wordpress|drupal|httpd|nginx|postgres|mysql|mariadb|redis|mongo|rabbitmq|tomcat|jenkins\/jenkins|mcr\.microsoft\.com\/dotnet\/.*)$/;
+
+/** The distribution family of a stage's base, from the image name, falling back to the package manager it runs. */
+export function stageDistro(model: DockerfileModel, stage: Stage): Distro {
+  let root: Stage = stage;
+  while (root.parent) root = root.parent;
+  const ref = root.image.resolved?.toLowerCase() ?? '';
+  if (root.image.isScratch) return 'scratch';
+  if (ref) {
+    const name = ref.replace(/@.*$/, '');
+    const [repo, tag = ''] = splitTag(name);
+    const short = repo.replace(/^docker\.io\//, '').replace(/^library\//, '');
+    if (/distroless/.test(repo) || /^cgr\.dev\//.test(repo)) return 'distroless';
+    if (/alpine/.test(short) || /alpine/.test(tag)) return 'alpine';
+    if (/ubi\d*-(minimal|micro)|ubi\d*\/ubi-(minimal|micro)|-minimal$/.test(repo)) return 'rhel-minimal';
+    if (/(^|\/)(ubi\d*|centos|rockylinux|almalinux|fedora|amazonlinux|oraclelinux|rhel\d*)(\/|$)|redhat\/ubi|ubi\d*\/ubi/.test(repo)) return 'rhel';
+    if (/(^|\/)(debian|ubuntu)$/.test(repo) || /slim|bookworm|bullseye|buster|trixie|jammy|noble|focal/.test(tag)) return 'debian';
+    if (DEBIAN_BASED.test(short)) return 'debian';
+  }
+  // fall back to the package manager used in the stage chain
+  const stages = new Set<Stage>();
+  for (let s: Stage | null = stage; s; s = s.parent) stages.add(s);
+  for (const c of runCommands(model)) {
+    if (!c.inst.stage || !stages.has(c.inst.stage)) continue;
+    if (c.name === 'apk') return 'alpine';
+    if (c.name === 'apt-get' || c.name === 'apt') return 'debian';
+    if (c.name === 'microdnf') return 'rhel-minimal';
+    if (c.name === 'dnf' || c.name === 'yum') return 'rhel';
+  }
+  return 'unknown';
+}
+
+function splitTag(name: string): [string, string?] {
+  const colon = name.lastIndexOf(':');
+  if (colon > name.lastIndexOf('/')) return [name.slice(0, colon), name.slice(colon + 1)];
+  return [name];
+}

@@ -1,0 +1,455 @@
+import { DockerfileParser, Instruction, Arg, Env, Onbuild, Heredoc } from 'dockerfile-ast';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Range } from 'vscode-languageserver-types';
+import { LogicalText, joinLines, sliceText, subLogical, docOffset } from './logical';
+import { ShellScript, tokenizeShell } from './shell';
+import { ParsedImage, parseImage } from './image';
+import { Vars, substitute } from './variables';
+
+/**
+ * One parse of a Dockerfile, shared by every rule: stages, their effective USER/SHELL/HEALTHCHECK, flags, and
+ * shell commands. Everything expensive (joined text, flags, shell tokens) is computed lazily, once.
+ */
+
+export interface FlagInfo {
+  name: string;
+  value: string | null;
+  /** Document offsets of the whole `--name=value` token. */
+  start: number;
+  end: number;
+}
+
+export interface ImageRef {
+  /** The reference as written (`${BASE}:3.19`). */
+  text: string;
+  /** After ARG substitution, or null when a variable had no known value. */
+  resolved: string | null;
+  parsed: ParsedImage | null;
+  /** Document offsets of the reference. */
+  start: number;
+  end: number;
+  isScratch: boolean;
+  /** The earlier stage this reference names (`FROM builder`, `COPY --from=builder`). */
+  stage: Stage | null;
+}
+
+export interface StageUser {
+  /** The USER value after substitution (may still contain `$` if unresolved). */
+  value: string;
+  unresolved: boolean;
+  /** The USER instruction that set it (possibly in a parent stage). */
+  inst: DockerInstruction;
+}
+
+export interface Stage {
+  index: number;
+  from: DockerInstruction;
+  image: ImageRef;
+  alias: string | null;
+  parent: Stage | null;
+  instructions: DockerInstruction[];
+  /** PowerShell/cmd stage: shell rules are skipped. */
+  windows: boolean;
+  /** Last USER of this stage, or inherited from the parent stage; null when the base image's default applies. */
+  user: StageUser | null;
+  /** Last HEALTHCHECK of this stage or inherited. */
+  healthcheck: DockerInstruction | null;
+  /** Last SHELL of this stage or inherited. */
+  shell: DockerInstruction | null;
+  /** SHELL sets `-o pipefail` (own or inherited). */
+  pipefail: boolean;
+}
+
+export interface DockerInstruction {
+  node: Instruction;
+  /** Upper-case keyword (`RUN`); for ONBUILD, `ONBUILD`. */
+  keyword: string;
+  /** For `ONBUILD RUN ...`, the trigger keyword (`RUN`); otherwise the keyword. */
+  effectiveKeyword: string;
+  range: Range;
+  start: number;
+  end: number;
+  /** Document offsets of the effective keyword (`RUN` in `ONBUILD RUN`). */
+  keywordStart: number;
+  keywordEnd: number;
+  /** Null for ARGs before the first FROM. */
+  stage: Stage | null;
+  /** Position in model.instructions. */
+  index: number;
+  /** Leading `--flag[=value]` options. */
+  readonly flags: FlagInfo[];
+  /** Joined argument text after the flags (heredoc bodies excluded). */
+  readonly body: LogicalText;
+  /** Heredoc bodies, with their delimiter names. */
+  readonly heredocs: { name: string; content: LogicalText }[];
+  /** Shell scripts run by this RUN (command line and shell heredocs); empty for exec form and Windows stages. */
+  readonly scripts: ShellScript[];
+  /** The body is a JSON array (exec form). */
+  readonly execForm: boolean;
+}
+
+export interface DockerfileModel {
+  text: string;
+  uri: string;
+  doc: TextDocument;
+  escapeChar: string;
+  /** The whole file is Windows (escape=` or `# hadolint shell=powershell`). */
+  windowsFile: boolean;
+  instructions: DockerInstruction[];
+  stages: Stage[];
+  finalStage: Stage | null;
+  /** ARG defaults declared before the first FROM. */
+  globalArgs: Map<string, string | undefined>;
+  range(start: number, end: number): Range;
+  offsetAt(line: number, character: number): number;
+  /** Variables visible at an instruction (global ARGs redeclared in the stage, stage ARGs and ENVs). */
+  varsAt(inst: DockerInstruction): Vars;
+  flag(inst: DockerInstruction, name: string): FlagInfo | undefined;
+  instructionAtLine(line: number): DockerInstruction | undefined;
+}
+
+const WINDOWS_IMAGE = /(^|\/)(windows|nanoserver|servercore|windowsservercore)([:/@-]|$)|mcr\.microsoft\.com\/(windows|powershell|dotnet\/framework)/i;
+const WINDOWS_SHELL = /powershell|pwsh|cmd(\.exe)?\b/i;
+
+export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): DockerfileModel {
+  // A BOM is not part of the first instruction.
+  const doc = TextDocument.create(uri, 'dockerfile', 0, text);
+  const ast = DockerfileParser.parse(text);
+  const escapeChar = safeEscape(ast.getEscapeCharacter());
+  const windowsFile = escapeChar === '`' || /^\s*#\s*hadolint\s+shell\s*=\s*(powershell|pwsh|cmd)/im.test(text.slice(0, 4096));
+
+  const model: DockerfileModel = {
+    text,
+    uri,
+    doc,
+    escapeChar,
+    windowsFile,
+    instructions: [],
+    stages: [],
+    finalStage: null,
+    globalArgs: new Map(),
+    range: (start, end) => ({ start: doc.positionAt(start), end: doc.positionAt(end) }),
+    offsetAt: (line, character) => doc.offsetAt({ line, character }),
+    varsAt: (inst) => varsAt(model, inst),
+    flag: (inst, name) => inst.flags.find((f) => f.name === name),
+    instructionAtLine: (line) => instructionAtLine(model, line),
+  };
+
+  let stage: Stage | null = null;
+  for (const node of ast.getInstructions()) {
+    const keyword = node.getKeyword().toUpperCase();
+    const inst = makeInstruction(model, node, keyword, stage);
+    model.instructions.push(inst);
+    if (keyword === 'FROM') {
+      stage = makeStage(model, inst);
+      inst.stage = stage;
+      model.stages.push(stage);
+    } else if (stage) {
+      stage.instructions.push(inst);
+    } else if (keyword === 'ARG') {
+      for (const p of (node as Arg).getProperties()) {
+        const raw = p.getValue();
+        model.globalArgs.set(p.getName(), raw === null ? undefined : substitute(unquote(raw), model.globalArgs, escapeChar).value);
+      }
+    }
+  }
+  for (const s of model.stages) inherit(model, s);
+  model.finalStage = model.stages.length ? model.stages[model.stages.length - 1] : null;
+  return model;
+}
+
+function safeEscape(c: string): string {
+  return c === '`' || c === '\\' ? c : '\\';
+}
+
+function unquote(v: string): string {
+  if (v.length >= 2 && ((v[0] === '"' && v.endsWith('"')) || (v[0] === "'" && v.endsWith("'")))) return v.slice(1, -1);
+  return v;
+}
+
+function makeInstruction(model: DockerfileModel, node: Instruction, keyword: string, stage: Stage | null): DockerInstruction {
+  const range = node.getRange();
+  const start = model.doc.offsetAt(range.start);
+  const end = model.doc.offsetAt(range.end);
+  const kwRange = node.getInstructionRange();
+  let keywordStart = model.doc.offsetAt(kwRange.start);
+  let bodyStart = model.doc.offsetAt(kwRange.end);
+  let effectiveKeyword = keyword;
+  if (keyword === 'ONBUILD') {
+    const trigger = (node as Onbuild).getTriggerRange?.();
+    const word = (node as Onbuild).getTriggerWord?.();
+    if (trigger && word) {
+      effectiveKeyword = word.toUpperCase();
+      keywordStart = model.doc.offsetAt(trigger.start);
+      bodyStart = model.doc.offsetAt(trigger.end);
+    }
+  }
+  let cache: { flags: FlagInfo[]; body: LogicalText } | undefined;
+  let heredocCache: { name: string; content: LogicalText }[] | undefined;
+  let scriptCache: ShellScript[] | undefined;
+  const heredocNodes = (): Heredoc[] => {
+    const getter = (node as unknown as { getHeredocs?: () => Heredoc[] }).getHeredocs;
+    if (!getter || !node.getRawArgumentsContent()?.includes('<<')) return [];
+    try {
+      return getter.call(node);
+    } catch {
+      return [];
+    }
+  };
+  const parsed = () => {
+    if (!cache) {
+      const skip: [number, number][] = [];
+      for (const h of heredocNodes()) {
+        const c = h.getContentRange();
+        const d = h.getDelimiterRange();
+        const from = c ? model.doc.offsetAt(c.start) : d ? model.doc.offsetAt(d.start) : -1;
+        const to = d ? model.doc.offsetAt(d.end) : c ? model.doc.offsetAt(c.end) : -1;
+        if (from >= 0 && to > from) skip.push([from, to]);
+      }
+      skip.sort((a, b) => a[0] - b[0]);
+      const joined = joinLines(model.text, bodyStart, end, model.escapeChar, skip);
+      cache = splitFlags(joined, keyword === 'FROM' || ['RUN', 'COPY', 'ADD', 'HEALTHCHECK'].includes(effectiveKeyword));
+    }
+    return cache;
+  };
+  const inst: DockerInstruction = {
+    node,
+    keyword,
+    effectiveKeyword,
+    range,
+    start,
+    end,
+    keywordStart,
+    keywordEnd: keywordStart === bodyStart ? bodyStart : Math.min(bodyStart, keywordStart + effectiveKeyword.length),
+    stage,
+    index: model.instructions.length,
+    get flags() {
+      return parsed().flags;
+    },
+    get body() {
+      return parsed().body;
+    },
+    get heredocs() {
+      if (!heredocCache) {
+        heredocCache = heredocNodes().map((h) => {
+          const c = h.getContentRange();
+          const content = c
+            ? sliceText(model.text, model.doc.offsetAt(c.start), model.doc.offsetAt(c.end))
+            : { text: '', offsets: [], end: model.doc.offsetAt(h.getNameRange().end) };
+          return { name: h.getName(), content };
+        });
+      }
+      return heredocCache;
+    },
+    get execForm() {
+      return /^\s*\[/.test(parsed().body.text) && isJsonArray(parsed().body.text);
+    },
+    get scripts() {
+      if (!scriptCache) scriptCache = shellScripts(model, inst);
+      return scriptCache;
+    },
+  };
+  return inst;
+}
+
+function isJsonArray(text: string): boolean {
+  try {
+    return Array.isArray(JSON.parse(text.trim()));
+  } catch {
+    return false;
+  }
+}
+
+/** Split leading `--flag[=value]` tokens off a joined instruction body. */
+function splitFlags(lt: LogicalText, hasFlags: boolean): { flags: FlagInfo[]; body: LogicalText } {
+  const s = lt.text;
+  let i = 0;
+  const flags: FlagInfo[] = [];
+  const skipSpace = () => {
+    while (i < s.length && /\s/.test(s[i])) i++;
+  };
+  skipSpace();
+  while (hasFlags && s.startsWith('--', i)) {
+    const tokenStart = i;
+    let quote: string | null = null;
+    while (i < s.length) {
+      const c = s[i];
+      if (quote) {
+        if (c === quote) quote = null;
+      } else if (c === '"' || c === "'") quote = c;
+      else if (/\s/.test(c)) break;
+      i++;
+    }
+    const token = s.slice(tokenStart + 2, i);
+    const eq = token.indexOf('=');
+    flags.push({
+      name: (eq >= 0 ? token.slice(0, eq) : token).toLowerCase(),
+      value: eq >= 0 ? unquote(token.slice(eq + 1)) : null,
+      start: docOffset(lt, tokenStart),
+      end: docOffset(lt, i - 1) + 1,
+    });
+    skipSpace();
+  }
+  return { flags, body: subLogical(lt, i) };
+}
+
+function makeStage(model: DockerfileModel, from: DockerInstruction): Stage {
+  const body = from.body;
+  const words = splitWords(body.text);
+  const imageWord = words[0];
+  const asIndex = words.findIndex((w, i) => i > 0 && w.text.toLowerCase() === 'as');
+  const alias = asIndex > 0 && words[asIndex + 1] ? words[asIndex + 1].text : null;
+  const text = imageWord ? imageWord.text : '';
+  const start = imageWord ? docOffset(body, imageWord.start) : from.end;
+  const end = imageWord ? docOffset(body, imageWord.end - 1) + 1 : from.end;
+  const image = resolveImageRef(model, text, start, end, model.globalArgs);
+  const stage: Stage = {
+    index: model.stages.length,
+    from,
+    image,
+    alias: alias ? alias.toLowerCase() : null,
+    parent: image.stage,
+    instructions: [],
+    windows: false,
+    user: null,
+    healthcheck: null,
+    shell: null,
+    pipefail: false,
+  };
+  return stage;
+}
+
+/** Resolve an image reference written in FROM / COPY --from / RUN --mount from=. */
+export function resolveImageRef(model: DockerfileModel, text: string, start: number, end: number, vars: Vars): ImageRef {
+  const sub = substitute(text, vars, model.escapeChar);
+  const resolved = sub.unresolved || !sub.value ? null : sub.value;
+  const lower = resolved?.toLowerCase() ?? null;
+  const stage = lower ? model.stages.find((s) => s.alias === lower) ?? null : null;
+  const isScratch = lower === 'scratch';
+  return {
+    text,
+    resolved,
+    parsed: resolved && !stage && !isScratch ? parseImage(resolved) : null,
+    start,
+    end,
+    isScratch,
+    stage,
+  };
+}
+
+function splitWords(s: string): { text: string; start: number; end: number }[] {
+  const out: { text: string; start: number; end: number }[] = [];
+  const re = /\S+/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(s))) out.push({ text: m[0], start: m.index, end: m.index + m[0].length });
+  return out;
+}
+
+/** Fill the stage's effective USER, SHELL, HEALTHCHECK and Windows-ness, inheriting from FROM <alias>. */
+function inherit(model: DockerfileModel, stage: Stage): void {
+  const parent = stage.parent;
+  stage.user = parent?.user ?? null;
+  stage.healthcheck = parent?.healthcheck ?? null;
+  stage.shell = parent?.shell ?? null;
+  stage.pipefail = parent?.pipefail ?? false;
+  stage.windows = model.windowsFile || (parent?.windows ?? false) || (!!stage.image.resolved && WINDOWS_IMAGE.test(stage.image.resolved));
+  for (const inst of stage.instructions) {
+    switch (inst.keyword) {
+      case 'USER': {
+        const raw = inst.body.text.trim();
+        const sub = substitute(raw, model.varsAt(inst), model.escapeChar);
+        stage.user = { value: sub.unresolved ? raw : sub.value, unresolved: sub.unresolved, inst };
+        break;
+      }
+      case 'HEALTHCHECK':
+        stage.healthcheck = inst;
+        break;
+      case 'SHELL': {
+        stage.shell = inst;
+        let argv: unknown = null;
+        try {
+          argv = JSON.parse(inst.body.text);
+        } catch {
+          argv = null;
+        }
+        if (Array.isArray(argv) && argv.length) {
+          const exe = String(argv[0]);
+          if (WINDOWS_SHELL.test(exe)) stage.windows = true;
+          else stage.windows = model.windowsFile;
+          const joined = argv.map(String).join(' ');
+          stage.pipefail = /-o\s+pipefail|-\w*o\s*pipefail|--pipefail/.test(joined) || /pipefail/.test(joined);
+        }
+        break;
+      }
+    }
+  }
+}
+
+function varsAt(model: DockerfileModel, inst: DockerInstruction): Vars {
+  const vars = new Map<string, string | undefined>();
+  const stage = inst.stage;
+  if (!stage) return model.globalArgs;
+  // ENV of parent stages carries over; ARG does not.
+  const chain: Stage[] = [];
+  for (let s: Stage | null = stage.parent; s; s = s.parent) chain.unshift(s);
+  for (const s of chain) collectEnv(model, s.instructions, vars, Infinity, true);
+  collectEnv(model, stage.instructions, vars, inst.index, false);
+  return vars;
+}
+
+function collectEnv(model: DockerfileModel, list: DockerInstruction[], vars: Map<string, string | undefined>, before: number, envOnly: boolean): void {
+  for (const i of list) {
+    if (i.index >= before) break;
+    if (i.keyword === 'ENV') {
+      for (const p of (i.node as Env).getProperties()) {
+        const raw = p.getValue();
+        vars.set(p.getName(), raw === null ? '' : substitute(unquote(raw), vars, model.escapeChar).value);
+      }
+    } else if (i.keyword === 'ARG' && !envOnly) {
+      for (const p of (i.node as Arg).getProperties()) {
+        const raw = p.getValue();
+        const name = p.getName();
+        if (raw !== null) vars.set(name, substitute(unquote(raw), vars, model.escapeChar).value);
+        else if (!vars.has(name)) vars.set(name, model.globalArgs.get(name));
+      }
+    }
+  }
+}
+
+function instructionAtLine(model: DockerfileModel, line: number): DockerInstruction | undefined {
+  const list = model.instructions;
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const r = list[mid].range;
+    if (line < r.start.line) hi = mid - 1;
+    else if (line > r.end.line) lo = mid + 1;
+    else return list[mid];
+  }
+  return undefined;
+}
+
+/** The shell scripts a RUN executes: its command line (shell form) and heredoc bodies fed to a shell. */
+function shellScripts(model: DockerfileModel, inst: DockerInstruction): ShellScript[] {
+  if (inst.effectiveKeyword !== 'RUN') return [];
+  if (inst.stage?.windows || model.windowsFile) return [];
+  if (inst.execForm) return [];
+  const scripts: ShellScript[] = [];
+  const line = tokenizeShell(inst.body);
+  scripts.push(line);
+  const heredocs = inst.heredocs;
+  if (heredocs.length) {
+    // `RUN <<EOF` runs the body as a script; `RUN bash <<EOF` / `sh -s <<EOF` feeds it to a shell;
+    // `RUN python3 <<EOF` is not shell.
+    const first = line.topLevel[0];
+    const name = first?.words[0]?.value ?? '';
+    const runsShell = !first || first.words.length === 0 || /(^|\/)(ba|da|z|k|a)?sh$/.test(name);
+    for (const h of heredocs) {
+      const shebang = /^#!\s*(\S+)/.exec(h.content.text);
+      const shellShebang = !shebang || /(^|\/)(env\s+)?(ba|da|z|k|a)?sh\b/.test(shebang[1] + h.content.text.slice(0, 40));
+      if (runsShell && shellShebang) scripts.push(tokenizeShell(h.content));
+    }
+  }
+  return scripts;
+}

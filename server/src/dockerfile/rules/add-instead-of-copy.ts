@@ -1,0 +1,43 @@
+import type { Rule } from '../../rules/types';
+import type { DockerfileContext } from '../../rules/context';
+import { replaceRange } from '../edits';
+import { addSources } from '../sources';
+
+const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst|tar\.lz|tar\.lzma|tlz)$/i;
+
+export const addInsteadOfCopy: Rule<DockerfileContext> = {
+  id: 'add-instead-of-copy',
+  kind: 'dockerfile',
+  severity: 'warning',
+  title: 'ADD used for local files',
+  rationale:
+    'ADD also fetches URLs and unpacks archives, so a harmless-looking line can pull remote content or explode a tarball into the image. COPY does only what it says.',
+  remedy: 'Use COPY for local files and directories; keep ADD only where extracting a local tar archive is the point.',
+  guidance: ['Build: use COPY instead of ADD'],
+  anchors: [
+    { tool: 'hadolint', id: 'DL3020' },
+    { tool: 'trivy', id: 'DS-0005' },
+    { tool: 'checkov', id: 'CKV_DOCKER_4' },
+    { tool: 'kics', id: 'Add Instead of Copy' },
+  ],
+  fixes: ['Replace ADD with COPY (flags kept)'],
+  check({ model }) {
+    const out = [];
+    for (const inst of model.instructions) {
+      if (inst.effectiveKeyword !== 'ADD') continue;
+      const sources = addSources(inst);
+      if (!sources.length) continue;
+      const allLocal = sources.every((s) => !s.remote && !ARCHIVE.test(s.value) && !s.value.includes('$'));
+      if (!allLocal) continue;
+      // `--checksum`, `--keep-git-dir` and `--unpack` only exist on ADD: COPY would reject them.
+      if (inst.flags.some((f) => ['checksum', 'keep-git-dir', 'unpack'].includes(f.name))) continue;
+      const addStart = inst.keywordStart;
+      out.push({
+        range: model.range(addStart, addStart + 3),
+        message: `ADD copies local ${sources.length === 1 ? `"${sources[0].value}"` : 'files'} here; use COPY, which never fetches URLs or unpacks archives.`,
+        fixes: [{ title: 'Replace ADD with COPY', edits: [replaceRange(model, addStart, addStart + 3, 'COPY')], isPreferred: true }],
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,89 @@
+import { parse as parseJsonc, ParseError, printParseErrorCode } from 'jsonc-parser';
+import { parse as parseYaml } from 'yaml';
+import type { EffectiveConfig } from './context';
+import { rulesForAnchor, ruleById } from './registry';
+import type { SeveritySetting } from './types';
+
+/**
+ * Severity and trust configuration, merged in this order (later wins): rule default → VS Code setting
+ * `bulkhead.rules` → `.hadolint.yaml` (`ignored`, `trustedRegistries`, mapped to our ids) → `.bulkhead.json`.
+ * Pure: callers read the files and hand over their text.
+ */
+export interface ConfigSources {
+  settings?: { rules?: Record<string, unknown>; trustedRegistries?: unknown };
+  bulkheadJson?: { text: string; path: string };
+  hadolintYaml?: { text: string; path: string };
+}
+
+export interface ConfigProblem {
+  path: string;
+  message: string;
+}
+
+const SEVERITY_VALUES = new Set<SeveritySetting>(['error', 'warning', 'info', 'hint', 'off']);
+
+export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  const rules: Record<string, string> = {};
+  const trusted: string[] = [];
+  const applyRules = (from: unknown, path: string) => {
+    if (from === undefined || from === null) return;
+    if (typeof from !== 'object' || Array.isArray(from)) {
+      problems.push({ path, message: '"rules" must be an object of rule id to severity' });
+      return;
+    }
+    for (const [id, sev] of Object.entries(from as Record<string, unknown>)) {
+      if (!ruleById(id)) {
+        problems.push({ path, message: `unknown rule "${id}" in "rules"` });
+        continue;
+      }
+      if (typeof sev !== 'string' || !SEVERITY_VALUES.has(sev as SeveritySetting)) {
+        problems.push({ path, message: `rule "${id}": severity must be one of error, warning, info, hint, off` });
+        continue;
+      }
+      rules[id] = sev;
+    }
+  };
+  const applyTrusted = (from: unknown, path: string) => {
+    if (from === undefined || from === null) return;
+    const list = typeof from === 'string' ? [from] : Array.isArray(from) ? from : null;
+    if (!list || list.some((x) => typeof x !== 'string')) {
+      problems.push({ path, message: '"trustedRegistries" must be a string or an array of strings' });
+      return;
+    }
+    for (const r of list as string[]) if (r.trim() && !trusted.includes(r.trim())) trusted.push(r.trim());
+  };
+
+  applyRules(sources.settings?.rules, 'settings');
+  applyTrusted(sources.settings?.trustedRegistries, 'settings');
+
+  if (sources.hadolintYaml) {
+    const { path, text } = sources.hadolintYaml;
+    try {
+      const doc = parseYaml(text) as Record<string, unknown> | null;
+      if (doc && typeof doc === 'object') {
+        const ignored = doc.ignored;
+        if (Array.isArray(ignored)) {
+          for (const code of ignored) for (const id of rulesForAnchor('hadolint', String(code))) rules[id] = 'off';
+        }
+        applyTrusted(doc.trustedRegistries, path);
+      }
+    } catch (e) {
+      problems.push({ path, message: `cannot parse: ${(e as Error).message.split('\n')[0]}` });
+    }
+  }
+
+  if (sources.bulkheadJson) {
+    const { path, text } = sources.bulkheadJson;
+    const errors: ParseError[] = [];
+    const doc = parseJsonc(text, errors, { allowTrailingComma: true });
+    if (errors.length) problems.push({ path, message: `invalid JSON: ${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}` });
+    if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
+      applyRules(doc.rules, path);
+      applyTrusted(doc.trustedRegistries, path);
+    } else if (!errors.length) {
+      problems.push({ path, message: 'the configuration must be a JSON object' });
+    }
+  }
+  return { config: { rules, trustedRegistries: trusted }, problems };
+}

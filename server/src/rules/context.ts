@@ -1,0 +1,28 @@
+import type { DockerfileModel } from '../dockerfile/model';
+
+/** What the engine knows beyond the document text; filled by the server or the CLI, never read from disk here. */
+export interface LintEnvironment {
+  /**
+   * Content of the `.dockerignore` that applies to the Dockerfile: a string when present, null when known to be
+   * absent, undefined when unknown (no file system: rules that need it stay quiet).
+   */
+  dockerignore?: string | null;
+  /** Today's date (tests pin it). */
+  today?: Date;
+}
+
+/** Effective configuration after merging defaults, VS Code settings, `.bulkhead.json` and `.hadolint.yaml`. */
+export interface EffectiveConfig {
+  /** Per-rule severity overrides (`off` disables). */
+  rules: Record<string, string>;
+  /** Registry patterns (`*.corp.com`, `docker.io/library/*`). Empty: only the community-image hint applies. */
+  trustedRegistries: string[];
+}
+
+export interface DockerfileContext {
+  model: DockerfileModel;
+  config: EffectiveConfig;
+  env: LintEnvironment;
+}
+
+export const DEFAULT_CONFIG: EffectiveConfig = { rules: {}, trustedRegistries: [] };

@@ -1,0 +1,45 @@
+import type { RuleMeta, Rule, AnchorTool } from './types';
+import type { DockerfileContext } from './context';
+import { dockerfileRules } from '../dockerfile/rules';
+
+/** Every rule, once. Hovers, docs, settings, SARIF and the README table are derived from this list. */
+export const allRules: readonly RuleMeta[] = [...dockerfileRules];
+
+export const dockerfileRuleList: readonly Rule<DockerfileContext>[] = dockerfileRules;
+
+const byId = new Map<string, RuleMeta>(allRules.map((r) => [r.id, r]));
+
+export function ruleById(id: string): RuleMeta | undefined {
+  return byId.get(id);
+}
+
+/** Normalise another tool's rule id so `AVD-DS-0002`, `DS002` and `DS-0002` compare equal. */
+export function normalizeAnchorId(tool: AnchorTool, id: string): string {
+  const upper = id.trim().toUpperCase();
+  if (tool === 'trivy') {
+    const m = /DS-?0*(\d+)$/.exec(upper);
+    return m ? `DS${m[1]}` : upper;
+  }
+  if (tool === 'buildkit') return upper.replace(/[^A-Z0-9]/g, '');
+  return upper;
+}
+
+const byAnchor = new Map<string, string[]>();
+for (const r of allRules) {
+  for (const a of r.anchors) {
+    const key = `${a.tool}:${normalizeAnchorId(a.tool, a.id)}`;
+    const list = byAnchor.get(key) ?? [];
+    list.push(r.id);
+    byAnchor.set(key, list);
+  }
+}
+
+/** Our rule ids that another tool's id maps to. */
+export function rulesForAnchor(tool: AnchorTool, id: string): string[] {
+  return byAnchor.get(`${tool}:${normalizeAnchorId(tool, id)}`) ?? [];
+}
+
+/** Where a rule's documentation lives, relative to a docs base URI. */
+export function ruleDocUri(base: string, id: string): string {
+  return `${base.replace(/\/$/, '')}/${id}.md`;
+}

@@ -1,0 +1,84 @@
+import type { Range, TextEdit } from 'vscode-languageserver-types';
+
+/** Severities as users write them in settings and `.bulkhead.json`. */
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type SeveritySetting = Severity | 'off';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
+
+/** The piece of the container-security guidance a rule enforces. */
+export type Guidance =
+  | 'Host: least privilege'
+  | 'Host: no-new-privileges'
+  | 'Images: tag thoughtfully, check digests'
+  | 'Images: only use trusted images and registries'
+  | 'Images: enable content trust'
+  | 'Images: start from minimal base images'
+  | 'Build: run as a non-root user'
+  | 'Build: use COPY instead of ADD'
+  | 'Build: verify downloads and packages'
+  | 'Build: no secrets in images'
+  | 'Build: add only what is needed'
+  | 'Build: update packages at build time'
+  | 'Isolation: minimise open ports'
+  | 'Isolation: do not break isolation'
+  | 'Orchestration: health checking'
+  | 'Immutability: clean shutdown'
+  | 'Keep patching';
+
+/** Other tools' equivalent rule ids; used for docs, hovers, SARIF and their ignore pragmas. */
+export type AnchorTool = 'hadolint' | 'buildkit' | 'trivy' | 'checkov' | 'kics' | 'dockle';
+export interface Anchor {
+  tool: AnchorTool;
+  id: string;
+}
+
+/** Edits to another file beside the document (e.g. creating or extending `.dockerignore`). */
+export interface OtherFileEdit {
+  /** Path relative to the linted document's folder. */
+  relativePath: string;
+  /** Create the file first (it does not exist). */
+  create: boolean;
+  edits: TextEdit[];
+}
+
+export interface Fix {
+  title: string;
+  /** Edits to the linted document. */
+  edits: TextEdit[];
+  otherFile?: OtherFileEdit;
+  /** The obvious fix: shown first, applied by "Fix all". */
+  isPreferred?: boolean;
+}
+
+/** What a rule reports; the engine adds severity, source, code and suppression. */
+export interface Report {
+  range: Range;
+  message: string;
+  fixes?: Fix[];
+  /** Severity override for this report (e.g. the hint variant of image-untrusted-registry). */
+  severity?: Severity;
+}
+
+export type DocumentKind = 'dockerfile';
+
+export interface RuleMeta {
+  /** Stable kebab-case id: users type it in ignore comments and settings. */
+  id: string;
+  kind: DocumentKind;
+  severity: Severity;
+  title: string;
+  /** Why it matters, in one or two sentences. */
+  rationale: string;
+  /** What to do about it, in one sentence. */
+  remedy: string;
+  guidance: Guidance[];
+  anchors: Anchor[];
+  /** Shell-command rules are skipped in Windows (PowerShell/cmd) stages. */
+  shell?: boolean;
+  /** Names of the fixes this rule offers (for docs); empty when none. */
+  fixes?: string[];
+}
+
+export interface Rule<Ctx> extends RuleMeta {
+  check(ctx: Ctx): Report[];
+}

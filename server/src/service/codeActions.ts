@@ -1,0 +1,151 @@
+import {
+  CodeAction,
+  CodeActionKind,
+  Diagnostic,
+  Range,
+  TextEdit,
+  WorkspaceEdit,
+  TextDocumentEdit,
+  CreateFile,
+} from 'vscode-languageserver-types';
+import type { DockerfileLintResult } from './dockerfile';
+import type { DiagnosticData } from './diagnostics';
+import { SOURCE } from './diagnostics';
+import type { Fix } from '../rules/types';
+import { fileIgnoreComment, ignoreCommentAbove, commentLines } from '../rules/suppression';
+import type { DockerfileModel } from '../dockerfile/model';
+import { eol } from '../dockerfile/edits';
+
+export interface DocumentRef {
+  uri: string;
+  version: number | null;
+}
+
+export const FIX_ALL_KIND = 'source.fixAll.bulkhead';
+
+function overlaps(a: Range, b: Range): boolean {
+  const before = (p: { line: number; character: number }, q: { line: number; character: number }) => p.line < q.line || (p.line === q.line && p.character <= q.character);
+  return !(before(a.end, b.start) || before(b.end, a.start));
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}
+
+/** The lint's own diagnostic for one the client sent back (clients may drop `data`). */
+function withData(result: DockerfileLintResult, d: Diagnostic): Diagnostic | undefined {
+  if ((d.data as DiagnosticData | undefined)?.rule) {
+    const own = result.diagnostics.find((x) => x.code === d.code && sameRange(x.range, d.range));
+    return own ?? d;
+  }
+  return result.diagnostics.find((x) => x.code === d.code && sameRange(x.range, d.range));
+}
+
+export function fixToWorkspaceEdit(doc: DocumentRef, fix: Fix): WorkspaceEdit {
+  if (!fix.otherFile) return { changes: { [doc.uri]: fix.edits } };
+  const otherUri = new URL(fix.otherFile.relativePath, doc.uri).toString();
+  const changes: (TextDocumentEdit | CreateFile)[] = [];
+  if (fix.otherFile.create) changes.push(CreateFile.create(otherUri, { ignoreIfExists: true }));
+  changes.push(TextDocumentEdit.create({ uri: otherUri, version: null }, fix.otherFile.edits));
+  if (fix.edits.length) changes.push(TextDocumentEdit.create({ uri: doc.uri, version: doc.version }, fix.edits));
+  return { documentChanges: changes };
+}
+
+export function codeActionsDockerfile(
+  result: DockerfileLintResult,
+  doc: DocumentRef,
+  range: Range,
+  contextDiagnostics: Diagnostic[],
+  only?: string[],
+): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const wantsQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix));
+  const wantsFixAll = !!only && only.some((k) => FIX_ALL_KIND.startsWith(k) && k !== '');
+  if (wantsQuickFix) {
+    const seenIgnore = new Set<string>();
+    for (const sent of contextDiagnostics) {
+      if (sent.source !== SOURCE) continue;
+      const d = withData(result, sent);
+      if (!d) continue;
+      const data = d.data as DiagnosticData;
+      for (const fix of data.fixes) {
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [sent], isPreferred: !!fix.isPreferred, edit: fixToWorkspaceEdit(doc, fix) });
+      }
+      if (seenIgnore.has(data.rule)) continue;
+      seenIgnore.add(data.rule);
+      const inst = data.instruction !== undefined ? result.model.instructions[data.instruction] : undefined;
+      if (inst) {
+        actions.push({
+          title: `Ignore ${data.rule} for this instruction`,
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [sent],
+          edit: { changes: { [doc.uri]: [ignoreInstructionEdit(result.model, data.instruction as number, data.rule)] } },
+        });
+      }
+      actions.push({
+        title: `Ignore ${data.rule} in this file`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [sent],
+        edit: { changes: { [doc.uri]: [ignoreFileEdit(result.model, data.rule)] } },
+      });
+    }
+  }
+  if (wantsFixAll) {
+    const edits = fixAllEdits(result);
+    if (edits.length) actions.push({ title: 'Fix all Bulkhead problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } });
+  }
+  void range;
+  return actions;
+}
+
+/** Preferred fixes of every finding that touch only this document, without overlapping edits. */
+export function fixAllEdits(result: DockerfileLintResult): TextEdit[] {
+  const chosen: TextEdit[] = [];
+  for (const d of result.diagnostics) {
+    const data = d.data as DiagnosticData;
+    const fix = data.fixes.find((f) => f.isPreferred) ?? (data.fixes.length === 1 ? data.fixes[0] : undefined);
+    if (!fix || fix.otherFile || !fix.edits.length) continue;
+    const clash = fix.edits.some((e) => chosen.some((c) => overlaps(e.range, c.range) && !(isInsert(e) && isInsert(c))));
+    if (clash) continue;
+    // the same insertion offered by two findings (e.g. one USER line) is applied once
+    const fresh = fix.edits.filter((e) => !chosen.some((c) => sameRange(c.range, e.range) && c.newText === e.newText));
+    chosen.push(...fresh);
+  }
+  return chosen;
+}
+
+function isInsert(e: TextEdit): boolean {
+  return e.range.start.line === e.range.end.line && e.range.start.character === e.range.end.character;
+}
+
+/** Add the id to the `# bulkhead-ignore` comment above the instruction, or insert one. */
+export function ignoreInstructionEdit(model: DockerfileModel, instIndex: number, rule: string): TextEdit {
+  const inst = model.instructions[instIndex];
+  const existing = ignoreCommentAbove(model, inst);
+  if (existing) {
+    if (existing.ids.includes(rule)) return { range: model.range(existing.idsEnd, existing.idsEnd), newText: '' };
+    return { range: model.range(existing.idsEnd, existing.idsEnd), newText: `,${rule}` };
+  }
+  const lineStart = model.offsetAt(inst.range.start.line, 0);
+  const indent = /^[ \t]*/.exec(model.text.slice(lineStart, inst.start))?.[0] ?? '';
+  return { range: model.range(lineStart, lineStart), newText: `${indent}# bulkhead-ignore ${rule}${eol(model)}` };
+}
+
+/** Add the id to the file's `# bulkhead-ignore-file` comment, or insert one after the parser directives. */
+export function ignoreFileEdit(model: DockerfileModel, rule: string): TextEdit {
+  const existing = fileIgnoreComment(model);
+  if (existing) {
+    if (existing.ids.includes(rule)) return { range: model.range(existing.idsEnd, existing.idsEnd), newText: '' };
+    return { range: model.range(existing.idsEnd, existing.idsEnd), newText: `,${rule}` };
+  }
+  // Parser directives (`# syntax=`, `# escape=`, `# check=`) only count before any other line: insert after them.
+  let at = model.text.startsWith('\uFEFF') ? 1 : 0;
+  const comments = commentLines(model);
+  for (let i = 0; i < comments.length && comments[i].line === i; i++) {
+    if (!/^\s*#\s*[a-z]+\s*=/i.test(comments[i].text)) break;
+    at = model.offsetAt(i + 1, 0);
+    if (at <= comments[i].end) at = model.text.length;
+  }
+  const prefix = at === model.text.length && at > 0 && !model.text.endsWith('\n') ? eol(model) : '';
+  return { range: model.range(at, at), newText: `${prefix}# bulkhead-ignore-file ${rule}${eol(model)}` };
+}

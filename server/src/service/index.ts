@@ -1,0 +1,20 @@
+/**
+ * The pure language service: text in, LSP types out. No file system, no connection. The server, the CLI,
+ * tests and benchmarks all go through here.
+ */
+export { lintDockerfile, DEFAULT_DOCS_BASE } from './dockerfile';
+export type { DockerfileLintResult, LintOptions } from './dockerfile';
+export { hoverDockerfile } from './hover';
+export { codeActionsDockerfile, fixAllEdits } from './codeActions';
+export type { DocumentRef } from './codeActions';
+export { documentKind, isDockerfileName, basenameOf } from './documents';
+export { mergeConfig } from '../rules/config';
+export type { ConfigSources, ConfigProblem } from '../rules/config';
+export { allRules, ruleById, rulesForAnchor } from '../rules/registry';
+export { parseDockerfile } from '../dockerfile/model';
+export { tokenizeShell } from '../dockerfile/shell';
+export { joinLines } from '../dockerfile/logical';
+export { maskSecret } from '../rules/secrets';
+export { DEFAULT_CONFIG } from '../rules/context';
+export type { EffectiveConfig, LintEnvironment } from '../rules/context';
+export type { DiagnosticData } from './diagnostics';

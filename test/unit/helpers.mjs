@@ -1,0 +1,110 @@
+// Shared helpers for the unit tier: lint text through the built pure service, apply fixes, check them.
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+export const svc = require('../../dist/service.js');
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const FIXTURES = path.join(ROOT, 'test/fixtures');
+export const TODAY = new Date('2026-11-28T12:00:00Z');
+
+/** Lint a Dockerfile text. `env.dockerignore` defaults to a safe one so unrelated rules stay quiet. */
+export function lint(text, { config = {}, env = {}, uri = 'file:///work/Dockerfile' } = {}) {
+  const merged = { rules: {}, trustedRegistries: [], ...config };
+  const environment = { dockerignore: '.git\n.env\n', today: TODAY, ...env };
+  const result = svc.lintDockerfile(text, uri, merged, environment);
+  assert.deepEqual(result.failures, [], `a rule threw: ${result.failures.map((f) => f.error).join('\n')}`);
+  return result;
+}
+
+export function findings(text, rule, opts) {
+  return lint(text, opts).diagnostics.filter((d) => d.code === rule);
+}
+
+/** Apply LSP TextEdits (document positions) to a text. */
+export function applyEdits(text, edits) {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  const offset = (p) => Math.min(text.length, (lineStarts[p.line] ?? text.length) + p.character);
+  const sorted = edits
+    .map((e, i) => ({ s: offset(e.range.start), e: offset(e.range.end), t: e.newText, i }))
+    .sort((a, b) => b.s - a.s || b.i - a.i);
+  let out = text;
+  let lastStart = Infinity;
+  for (const e of sorted) {
+    assert.ok(e.e <= lastStart, 'edits overlap');
+    out = out.slice(0, e.s) + e.t + out.slice(e.e);
+    lastStart = e.s;
+  }
+  return { text: out, spans: sorted.map((e) => [e.s, e.e]) };
+}
+
+function ruleCounts(diags) {
+  const m = new Map();
+  for (const d of diags) m.set(d.code, (m.get(d.code) ?? 0) + 1);
+  return m;
+}
+
+/**
+ * For every fix of every `rule` finding: apply it, re-lint, and check that the targeted finding is gone, that no
+ * finding of another rule appeared, and that the text outside the edited ranges is byte-identical.
+ * Returns the number of fixes checked.
+ */
+export function checkFixes(text, rule, opts = {}) {
+  const before = lint(text, opts);
+  const targets = before.diagnostics.filter((d) => d.code === rule);
+  let checked = 0;
+  for (const d of targets) {
+    for (const fix of d.data.fixes) {
+      const { text: after, spans } = applyEdits(text, fix.edits);
+      let env = opts.env ?? {};
+      if (fix.otherFile) {
+        const prior = fix.otherFile.create ? '' : env.dockerignore ?? '';
+        env = { ...env, dockerignore: applyEdits(prior, fix.otherFile.edits).text };
+      }
+      // outside the edited spans nothing changed
+      const first = Math.min(...spans.map((s) => s[0]), text.length);
+      const last = Math.max(...spans.map((s) => s[1]), 0);
+      if (spans.length) {
+        assert.equal(after.slice(0, first), text.slice(0, first), `${fix.title}: text before the edit changed`);
+        assert.equal(after.slice(after.length - (text.length - last)), text.slice(last), `${fix.title}: text after the edit changed`);
+      }
+      const re = lint(after, { ...opts, env });
+      const countBefore = ruleCounts(before.diagnostics);
+      const countAfter = ruleCounts(re.diagnostics);
+      assert.ok((countAfter.get(rule) ?? 0) < (countBefore.get(rule) ?? 0), `${fix.title}: the ${rule} finding is still there:\n${after}`);
+      for (const [id, n] of countAfter) {
+        if (id === rule) continue;
+        assert.ok(n <= (countBefore.get(id) ?? 0), `${fix.title}: a new ${id} finding appeared:\n${after}\n${JSON.stringify(re.diagnostics.filter((x) => x.code === id).map((x) => x.message))}`);
+      }
+      checked++;
+    }
+  }
+  return checked;
+}
+
+/** Fixture files of a rule: test/fixtures/dockerfile/<rule>/{fires,passes}-*.Dockerfile with optional sidecars. */
+export function ruleFixtures(rule) {
+  const dir = path.join(FIXTURES, 'dockerfile', rule);
+  if (!fs.existsSync(dir)) return { fires: [], passes: [] };
+  const load = (name) => {
+    const file = path.join(dir, name);
+    const text = fs.readFileSync(file, 'utf8');
+    const base = file.replace(/\.Dockerfile$/, '');
+    const opts = { env: {}, config: {} };
+    if (fs.existsSync(`${base}.dockerignore`)) opts.env.dockerignore = fs.readFileSync(`${base}.dockerignore`, 'utf8');
+    else if (fs.existsSync(`${base}.no-dockerignore`)) opts.env.dockerignore = null;
+    if (fs.existsSync(`${base}.config.json`)) opts.config = JSON.parse(fs.readFileSync(`${base}.config.json`, 'utf8'));
+    const expect = /^#\s*expect-lines:\s*([\d,\s]+)$/m.exec(text);
+    return { name, file, text, opts, lines: expect ? expect[1].split(/[,\s]+/).filter(Boolean).map(Number) : null };
+  };
+  const names = fs.readdirSync(dir).filter((n) => n.endsWith('.Dockerfile')).sort();
+  return {
+    fires: names.filter((n) => n.startsWith('fires')).map(load),
+    passes: names.filter((n) => n.startsWith('passes')).map(load),
+  };
+}
