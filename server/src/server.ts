@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import {
   createConnection,
   ProposedFeatures,
@@ -21,11 +21,12 @@ import { mergeConfig } from './rules/config';
 import type { EffectiveConfig, LintEnvironment } from './rules/context';
 import { findConfigFiles, readDockerignore } from './config/files';
 import { inspectInput } from './service/input';
+import { DEFAULT_DOCS_BASE } from './service/docsBase';
 
 /** Thin LSP wiring: connection, documents, per-document settings, and the pure service. No rule lives here. */
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
-const docsBase = pathToFileURL(path.join(__dirname, '..', 'docs', 'rules')).toString();
+const docsBase = DEFAULT_DOCS_BASE;
 
 let pullDiagnostics = false;
 let configurationCapability = false;

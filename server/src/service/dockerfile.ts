@@ -4,13 +4,13 @@ import { dockerfileRuleList } from '../rules/registry';
 import { computeSuppressions } from '../rules/suppression';
 import type { DockerfileContext, EffectiveConfig, LintEnvironment } from '../rules/context';
 import { effectiveSeverity, toDiagnostic } from './diagnostics';
+import { DEFAULT_DOCS_BASE } from './docsBase';
 
 export interface LintOptions {
   /** Base URI of the rule documentation pages (`codeDescription.href`). */
   docsBase: string;
 }
 
-export const DEFAULT_DOCS_BASE = 'https://github.com/bulkhead-dev/bulkhead/blob/main/docs/rules';
 
 export interface DockerfileLintResult {
   model: DockerfileModel;

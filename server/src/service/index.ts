@@ -2,7 +2,11 @@
  * The pure language service: text in, LSP types out. No file system, no connection. The server, the CLI,
  * tests and benchmarks all go through here.
  */
-export { lintDockerfile, DEFAULT_DOCS_BASE } from './dockerfile';
+export { lintDockerfile } from './dockerfile';
+export { DEFAULT_DOCS_BASE } from './docsBase';
+export { ruleHoverMarkdown } from './hover';
+export { inspectInput } from './input';
+export { SOURCE, severityName } from './diagnostics';
 export type { DockerfileLintResult, LintOptions } from './dockerfile';
 export { hoverDockerfile } from './hover';
 export { codeActionsDockerfile, fixAllEdits } from './codeActions';
