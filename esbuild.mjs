@@ -1,5 +1,6 @@
 // The one build script: bundles the client, the server, the CLI and the pure service (for tests and benches).
 import { build } from 'esbuild';
+import { chmodSync, existsSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -22,11 +23,13 @@ const entries = [
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['server/src/service/index.ts'], outfile: 'dist/service.js' },
+  // the server wiring without a transport, for the in-memory LSP tests
+  { entryPoints: ['server/src/lsp.ts'], outfile: 'dist/lsp.js' },
 ];
 
 // `node esbuild.mjs service` builds only the named bundles (quick iteration on the engine).
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const selected = only.length ? entries.filter((e) => only.some((o) => e.outfile.includes(o))) : entries;
+const selected = only.length ? entries.filter((e) => only.some((o) => e.outfile === `dist/${o}.js`)) : entries;
 
 if (watch) {
   const { context } = await import('esbuild');
@@ -34,3 +37,5 @@ if (watch) {
 } else {
   await Promise.all(selected.map((e) => build({ ...common, ...e })));
 }
+// `bin` points at dist/cli.js: it must be executable when run directly or linked by npm/npx.
+if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);

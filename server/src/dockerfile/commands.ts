@@ -41,6 +41,8 @@ export function unwrap(cmd: ShellCommand): { name: string; nameWord: Word; args:
   while (i < words.length) {
     const name = basename(words[i].value);
     if (!(name in WRAPPERS)) break;
+    // `command -v sudo` / `command -V sudo` looks a name up; it does not run it
+    if (name === 'command' && /^-[vV]+$/.test(words[i + 1]?.value ?? '')) break;
     wrappers.push(name);
     i++;
     const withValue = WRAPPERS[name];

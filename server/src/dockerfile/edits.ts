@@ -18,8 +18,16 @@ export function eol(model: DockerfileModel): string {
 
 /** Insert whole lines just before an instruction (and before the comment lines directly above it), keeping its indentation. */
 export function insertLinesBefore(model: DockerfileModel, inst: DockerInstruction, lines: string[]): TextEdit {
-  const lineStart = model.offsetAt(inst.range.start.line, 0);
-  const indent = /^[ \t]*/.exec(model.text.slice(lineStart, inst.start))?.[0] ?? '';
+  // Comment lines directly above belong to the instruction (notes, `# bulkhead-ignore`): keep them attached to it.
+  // Not above the first instruction, where they may be parser directives (`# syntax=`).
+  let line = inst.range.start.line;
+  if (inst.index > 0) {
+    const previousEnd = model.instructions[inst.index - 1].range.end.line;
+    while (line - 1 > previousEnd && /^[ \t]*#/.test(lineText(model, line - 1))) line--;
+  }
+  const lineStart = model.offsetAt(line, 0);
+  const instLineStart = model.offsetAt(inst.range.start.line, 0);
+  const indent = /^[ \t]*/.exec(model.text.slice(instLineStart, inst.start))?.[0] ?? '';
   const nl = eol(model);
   return insertAt(model, lineStart, lines.map((l) => indent + l + nl).join(''));
 }
@@ -45,4 +53,54 @@ export function deleteWord(model: DockerfileModel, start: number, end: number): 
   let s = start;
   while (s > 0 && (model.text[s - 1] === ' ' || model.text[s - 1] === '\t')) s--;
   return replaceRange(model, s, end, '');
+}
+
+function lineText(model: DockerfileModel, line: number): string {
+  return model.text.slice(model.offsetAt(line, 0), model.offsetAt(line + 1, 0));
+}
+
+/**
+ * Remove words from a shell-form instruction without leaving a hole (`pip install --trusted-host h pkg` → `pip
+ * install pkg`). Words on one physical line go as one span with the whitespace before them; a continuation line
+ * they leave empty goes whole; when they were all that was left on the instruction's last line, the previous
+ * line's continuation goes too, so the instruction does not swallow the next line.
+ */
+export function deleteWords(model: DockerfileModel, spans: readonly { start: number; end: number }[]): TextEdit[] {
+  const text = model.text;
+  const sorted = [...spans].sort((a, b) => a.start - b.start);
+  const groups: { start: number; end: number }[] = [];
+  for (const s of sorted) {
+    const last = groups[groups.length - 1];
+    if (last && !text.slice(last.end, s.start).includes('\n')) last.end = Math.max(last.end, s.end);
+    else groups.push({ ...s });
+  }
+  const blank = (t: string) => /^[ \t]*$/.test(t);
+  const esc = model.escapeChar;
+  return groups.map(({ start, end }) => {
+    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const nl = text.indexOf('\n', end);
+    const lineEnd = nl === -1 ? text.length : nl;
+    const before = text.slice(lineStart, start);
+    const after = text.slice(end, lineEnd).replace(/\r$/, '');
+    if (blank(before)) {
+      const rest = after.trim();
+      if (rest === esc && nl !== -1) return replaceRange(model, lineStart, nl + 1, '');
+      if (rest === '') {
+        let p = lineStart - 1;
+        if (text[p - 1] === '\r') p--;
+        while (p > 0 && (text[p - 1] === ' ' || text[p - 1] === '\t')) p--;
+        if (p > 0 && text[p - 1] === esc) {
+          let q = p - 1;
+          while (q > 0 && (text[q - 1] === ' ' || text[q - 1] === '\t')) q--;
+          return replaceRange(model, q, end, '');
+        }
+      } else {
+        // more words follow on this line: keep the indentation, take the whitespace after
+        let f = end;
+        while (text[f] === ' ' || text[f] === '\t') f++;
+        return replaceRange(model, start, f, '');
+      }
+    }
+    return deleteWord(model, start, end);
+  });
 }

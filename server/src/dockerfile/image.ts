@@ -46,3 +46,24 @@ export function officialName(img: ParsedImage): string | null {
   if (img.path.startsWith('library/')) return img.path.slice('library/'.length);
   return null;
 }
+
+/**
+ * Whether a resolved reference has the shape of a real image reference (docker/distribution grammar, lower-case
+ * repository). Template placeholders (`{{ .from }}`) and half-substituted names are not, so rules leave them alone.
+ */
+export function isWellFormedReference(ref: string): boolean {
+  return WELL_FORMED.test(ref);
+}
+
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const DOMAIN = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?|\\[[0-9a-fA-F:]+\\](?::[0-9]+)?)';
+const WELL_FORMED = new RegExp(
+  `^(?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`,
+);
+
+/** The fully qualified repository (`docker.io/library/ubuntu`, `ghcr.io/org/app`): the name registries and allow-lists use. */
+export function repositoryName(img: ParsedImage): string {
+  const official = officialName(img);
+  if (official !== null) return `docker.io/library/${official}`;
+  return `${img.registry}/${img.path}`;
+}

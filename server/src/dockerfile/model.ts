@@ -187,14 +187,20 @@ function makeInstruction(model: DockerfileModel, node: Instruction, keyword: str
   let cache: { flags: FlagInfo[]; body: LogicalText } | undefined;
   let heredocCache: { name: string; content: LogicalText }[] | undefined;
   let scriptCache: ShellScript[] | undefined;
+  // dockerfile-ast re-tokenizes the arguments on every getRawArguments*/getHeredocs call (about 1 µs per character):
+  // ask once, and only when the instruction's own text can hold a heredoc.
+  let heredocNodeCache: Heredoc[] | undefined;
   const heredocNodes = (): Heredoc[] => {
+    if (heredocNodeCache) return heredocNodeCache;
+    heredocNodeCache = [];
     const getter = (node as unknown as { getHeredocs?: () => Heredoc[] }).getHeredocs;
-    if (!getter || !node.getRawArgumentsContent()?.includes('<<')) return [];
+    if (!getter || !model.text.slice(bodyStart, end).includes('<<')) return heredocNodeCache;
     try {
-      return getter.call(node);
+      heredocNodeCache = getter.call(node);
     } catch {
-      return [];
+      // a malformed heredoc is treated as none
     }
+    return heredocNodeCache;
   };
   const parsed = () => {
     if (!cache) {
@@ -385,34 +391,150 @@ function inherit(model: DockerfileModel, stage: Stage): void {
   }
 }
 
-function varsAt(model: DockerfileModel, inst: DockerInstruction): Vars {
-  const vars = new Map<string, string | undefined>();
-  const stage = inst.stage;
-  if (!stage) return model.globalArgs;
-  // ENV of parent stages carries over; ARG does not.
-  const chain: Stage[] = [];
-  for (let s: Stage | null = stage.parent; s; s = s.parent) chain.unshift(s);
-  for (const s of chain) collectEnv(model, s.instructions, vars, Infinity, true);
-  collectEnv(model, stage.instructions, vars, inst.index, false);
-  return vars;
+/**
+ * Variables visible at an instruction: ENV carried over from parent stages (ARG does not carry), then the stage's own
+ * ARG and ENV before the instruction. Each stage is folded once, and parents' ENV is layered rather than copied; a
+ * lookup is a binary search for the last assignment before the instruction. So rules may ask at every instruction,
+ * and stage chains may be long, without quadratic cost.
+ */
+interface StageVars {
+  /** ENV of the parent chain. */
+  inherited: LayeredVars | null;
+  /** Per name, the stage's own assignments in instruction order. */
+  assignments: Map<string, { index: number; value: string | undefined }[]>;
+  /** ENV (only) at the end of the stage: what child stages inherit. */
+  envAtEnd: LayeredVars;
 }
 
-function collectEnv(model: DockerfileModel, list: DockerInstruction[], vars: Map<string, string | undefined>, before: number, envOnly: boolean): void {
-  for (const i of list) {
-    if (i.index >= before) break;
+const stageVarsCache = new WeakMap<Stage, StageVars>();
+
+function varsAt(model: DockerfileModel, inst: DockerInstruction): Vars {
+  if (!inst.stage) return model.globalArgs;
+  return new VarsBefore(stageVars(model, inst.stage), inst.index);
+}
+
+function stageVars(model: DockerfileModel, stage: Stage): StageVars {
+  // parents come earlier in the file; fold the uncached part of the chain top-down, without recursion
+  const chain: Stage[] = [];
+  for (let s: Stage | null = stage; s && !stageVarsCache.has(s); s = s.parent) chain.unshift(s);
+  for (const s of chain) stageVarsCache.set(s, foldStage(model, s, s.parent ? stageVarsCache.get(s.parent)!.envAtEnd : null));
+  return stageVarsCache.get(stage)!;
+}
+
+function foldStage(model: DockerfileModel, stage: Stage, inherited: LayeredVars | null): StageVars {
+  const running = new LayeredVars(inherited);
+  const envAtEnd = new LayeredVars(inherited);
+  const assignments = new Map<string, { index: number; value: string | undefined }[]>();
+  const assign = (name: string, index: number, value: string | undefined) => {
+    running.own.set(name, value);
+    let list = assignments.get(name);
+    if (!list) assignments.set(name, (list = []));
+    list.push({ index, value });
+  };
+  for (const i of stage.instructions) {
     if (i.keyword === 'ENV') {
       for (const p of (i.node as Env).getProperties()) {
         const raw = p.getValue();
-        vars.set(p.getName(), raw === null ? '' : substitute(unquote(raw), vars, model.escapeChar).value);
+        assign(p.getName(), i.index, raw === null ? '' : substitute(unquote(raw), running, model.escapeChar).value);
+        envAtEnd.own.set(p.getName(), raw === null ? '' : substitute(unquote(raw), envAtEnd, model.escapeChar).value);
       }
-    } else if (i.keyword === 'ARG' && !envOnly) {
+    } else if (i.keyword === 'ARG') {
       for (const p of (i.node as Arg).getProperties()) {
         const raw = p.getValue();
         const name = p.getName();
-        if (raw !== null) vars.set(name, substitute(unquote(raw), vars, model.escapeChar).value);
-        else if (!vars.has(name)) vars.set(name, model.globalArgs.get(name));
+        if (raw !== null) assign(name, i.index, substitute(unquote(raw), running, model.escapeChar).value);
+        else if (!running.has(name)) assign(name, i.index, model.globalArgs.get(name));
       }
     }
+  }
+  return { inherited, assignments, envAtEnd };
+}
+
+/** Read-only map operations on top of get/has and a materialized copy (only built if someone iterates). */
+abstract class VarsView implements ReadonlyMap<string, string | undefined> {
+  abstract get(name: string): string | undefined;
+  abstract has(name: string): boolean;
+  abstract materialize(): Map<string, string | undefined>;
+  get size(): number {
+    return this.materialize().size;
+  }
+  forEach(callback: (value: string | undefined, key: string, map: ReadonlyMap<string, string | undefined>) => void, thisArg?: unknown): void {
+    this.materialize().forEach((v, k) => callback.call(thisArg, v, k, this));
+  }
+  entries() {
+    return this.materialize().entries();
+  }
+  keys() {
+    return this.materialize().keys();
+  }
+  values() {
+    return this.materialize().values();
+  }
+  [Symbol.iterator]() {
+    return this.materialize()[Symbol.iterator]();
+  }
+}
+
+/** A stage's own variables over its parent's, without copying the parent's. */
+class LayeredVars extends VarsView {
+  readonly own = new Map<string, string | undefined>();
+  constructor(private readonly parent: LayeredVars | null) {
+    super();
+  }
+  get(name: string): string | undefined {
+    for (let layer: LayeredVars | null = this; layer; layer = layer.parent) if (layer.own.has(name)) return layer.own.get(name);
+    return undefined;
+  }
+  has(name: string): boolean {
+    for (let layer: LayeredVars | null = this; layer; layer = layer.parent) if (layer.own.has(name)) return true;
+    return false;
+  }
+  materialize(): Map<string, string | undefined> {
+    const layers: LayeredVars[] = [];
+    for (let layer: LayeredVars | null = this; layer; layer = layer.parent) layers.unshift(layer);
+    const out = new Map<string, string | undefined>();
+    for (const layer of layers) for (const [k, v] of layer.own) out.set(k, v);
+    return out;
+  }
+}
+
+/** The variables before instruction `index` of a stage. */
+class VarsBefore extends VarsView {
+  constructor(
+    private readonly vars: StageVars,
+    private readonly index: number,
+  ) {
+    super();
+  }
+  private last(name: string): { value: string | undefined } | undefined {
+    const list = this.vars.assignments.get(name);
+    if (!list) return undefined;
+    let lo = 0;
+    let hi = list.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid].index < this.index) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found >= 0 ? list[found] : undefined;
+  }
+  get(name: string): string | undefined {
+    const own = this.last(name);
+    return own ? own.value : this.vars.inherited?.get(name);
+  }
+  has(name: string): boolean {
+    return this.last(name) !== undefined || !!this.vars.inherited?.has(name);
+  }
+  materialize(): Map<string, string | undefined> {
+    const out = this.vars.inherited?.materialize() ?? new Map<string, string | undefined>();
+    for (const name of this.vars.assignments.keys()) {
+      const own = this.last(name);
+      if (own) out.set(name, own.value);
+    }
+    return out;
   }
 }
 

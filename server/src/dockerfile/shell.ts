@@ -1,4 +1,4 @@
-import { LogicalText, docOffset } from './logical';
+import { LogicalText, docOffset, subLogical } from './logical';
 
 /**
  * A small POSIX shell tokenizer for RUN bodies: enough structure for security rules (which command runs, with which
@@ -11,6 +11,8 @@ export type Operator = '&&' | '||' | ';' | '|' | '&' | '\n';
 export interface Word {
   /** The word with quotes removed and escapes applied; substitutions kept verbatim. */
   value: string;
+  /** Document offset of every character of `value` (where it was written; exact inside quotes and escapes). */
+  offsets?: number[];
   /** Document offsets of the word as written. */
   start: number;
   end: number;
@@ -25,6 +27,8 @@ export interface Word {
 export interface Redirect {
   op: string;
   target?: Word;
+  /** For `<<`/`<<-` inside a script: the here-document body (delimiter line excluded), with document offsets. */
+  heredoc?: LogicalText;
 }
 
 export interface ShellCommand {
@@ -46,6 +50,8 @@ export interface ShellScript {
   commands: ShellCommand[];
   /** The top-level commands only. */
   topLevel: ShellCommand[];
+  /** The text that was tokenized (maps a word back to what was written, e.g. to re-read a `sh -c` string). */
+  source: LogicalText;
 }
 
 const RESERVED_PREFIX = new Set(['if', 'then', 'do', 'else', 'elif', 'while', 'until', '!', '{', '(', 'time']);
@@ -62,10 +68,13 @@ export function commandName(cmd: ShellCommand): string {
 export function tokenizeShell(lt: LogicalText): ShellScript {
   const all: ShellCommand[] = [];
   const top = new Tokenizer(lt, all, 0).run(0, lt.text.length).commands;
-  return { commands: all, topLevel: top };
+  return { commands: all, topLevel: top, source: lt };
 }
 
 class Tokenizer {
+  /** What ends the text being tokenized (`)` of `$(`, a backtick); words stop there too. */
+  private closer: string | undefined;
+
   constructor(
     private readonly lt: LogicalText,
     private readonly all: ShellCommand[],
@@ -74,12 +83,17 @@ class Tokenizer {
 
   /** Tokenize text[from, to); returns the commands and where it stopped. */
   run(from: number, to: number, closer?: string): { commands: ShellCommand[]; end: number } {
+    this.closer = closer;
     const s = this.lt.text;
     const commands: ShellCommand[] = [];
     let current = this.newCommand(null);
     let pendingRedirect: Redirect | null = null;
-    const pendingHeredocs: string[] = [];
+    const pendingHeredocs: Redirect[] = [];
+    // `case ... in`: how many are open, and whether a `pattern)` comes next
+    let openCases = 0;
+    let expectPattern = false;
     let i = from;
+    const atCommandStart = () => current.words.length === 0 && current.assignments.length === 0 && current.redirects.length === 0;
     const finish = (op: Operator | null) => {
       if (current.words.length || current.assignments.length || current.redirects.length) {
         current.after = op;
@@ -91,11 +105,27 @@ class Tokenizer {
     };
     while (i < to) {
       const c = s[i];
+      if (c === ' ' || c === '\t' || c === '\r') {
+        i++;
+        continue;
+      }
+      if (c === '\\' && s[i + 1] === '\n') {
+        // a line continuation left in a heredoc script
+        i += 2;
+        continue;
+      }
+      if (expectPattern && atCommandStart() && c !== '\n' && c !== '#' && c !== ';' && !/^esac(?=[\s;)|&]|$)/.test(s.slice(i, i + 5))) {
+        // `pattern)` or `(pattern)` of a case branch: not a command
+        i = skipCasePattern(s, i, to);
+        expectPattern = false;
+        continue;
+      }
       if (closer && c === closer) {
         finish(null);
         return { commands, end: i + 1 };
       }
-      if (c === ' ' || c === '\t' || c === '\r') {
+      if (c === ')') {
+        // unbalanced: nothing to read
         i++;
         continue;
       }
@@ -103,7 +133,11 @@ class Tokenizer {
         finish('\n');
         i++;
         // skip bodies of heredocs started on this line (`cat <<EOF > file`)
-        for (const delim of pendingHeredocs.splice(0)) i = skipHeredocBody(s, i, to, delim);
+        for (const r of pendingHeredocs.splice(0)) {
+          const body = skipHeredocBody(s, i, to, r.target?.value ?? '');
+          r.heredoc = subLogical(this.lt, i, body.contentEnd);
+          i = body.end;
+        }
         continue;
       }
       if (c === '#') {
@@ -117,9 +151,10 @@ class Tokenizer {
         i += 2;
         continue;
       }
-      if (two === ';;') {
+      if (two === ';;' || two === ';&') {
         finish(';');
-        i += 2;
+        i += s.slice(i, i + 3) === ';;&' ? 3 : 2;
+        if (openCases > 0) expectPattern = true;
         continue;
       }
       if (c === ';' || (c === '&' && s[i + 1] !== '>')) {
@@ -131,6 +166,20 @@ class Tokenizer {
         finish('|');
         i += s[i + 1] === '&' ? 2 : 1;
         continue;
+      }
+      if (atCommandStart()) {
+        const fn = /^(?:function\s+[^\s(){}|&;<>]+(?:\s*\(\s*\))?|[A-Za-z_][\w.:-]*\s*\(\s*\))/.exec(s.slice(i, Math.min(to, i + 200)));
+        if (fn) {
+          // function definition header `name()` / `function name`: the body that follows is tokenized as commands
+          i += fn[0].length;
+          continue;
+        }
+        if (s.startsWith('((', i)) {
+          // arithmetic command `(( i++ ))`
+          const close = s.indexOf('))', i + 2);
+          i = close === -1 || close >= to ? to : close + 2;
+          continue;
+        }
       }
       if (c === '(' && current.words.length === 0 && current.assignments.length === 0) {
         // subshell group: tokenize inside as its own command list at the same depth
@@ -146,8 +195,9 @@ class Tokenizer {
           let j = i + redirect.length;
           while (s[j] === ' ' || s[j] === '\t') j++;
           const w = this.readWord(j, to);
-          pendingHeredocs.push(w.word.value);
-          current.redirects.push({ op: redirect.op, target: w.word });
+          const heredoc: Redirect = { op: redirect.op, target: w.word };
+          pendingHeredocs.push(heredoc);
+          current.redirects.push(heredoc);
           i = w.end;
           continue;
         }
@@ -174,11 +224,20 @@ class Tokenizer {
           continue;
         }
         if (!word.quoted && RESERVED_PREFIX.has(word.value)) continue;
-        if (!word.quoted && RESERVED_END.has(word.value)) continue;
-        if (!word.quoted && (word.value === 'for' || word.value === 'case' || word.value === 'select')) {
-          // `for x in a b c; do` — the loop header is not a command
-          const stop = findHeaderEnd(s, i, to);
-          i = stop;
+        if (!word.quoted && RESERVED_END.has(word.value)) {
+          if (word.value === 'esac' && openCases > 0) {
+            openCases--;
+            expectPattern = false;
+          }
+          continue;
+        }
+        if (!word.quoted && (word.value === 'for' || word.value === 'select' || word.value === 'case')) {
+          // `for x in a b c; do`, `case $x in`: the header is not a command, but its substitutions run
+          i = this.skipHeader(i, to, word.value === 'case');
+          if (word.value === 'case') {
+            openCases++;
+            expectPattern = true;
+          }
           continue;
         }
       }
@@ -188,6 +247,32 @@ class Tokenizer {
     return { commands, end: to };
   }
 
+  /** Read (and drop) the words of a `for`/`select`/`case` header up to `;`, a newline, `do` or (case) `in`. */
+  private skipHeader(i: number, to: number, isCase: boolean): number {
+    const s = this.lt.text;
+    while (i < to) {
+      const c = s[i];
+      if (c === ' ' || c === '\t' || c === '\r') {
+        i++;
+        continue;
+      }
+      if (c === '\\' && s[i + 1] === '\n') {
+        i += 2;
+        continue;
+      }
+      if (s.startsWith('((', i)) {
+        // for (( i = 0; i < n; i++ ))
+        const close = s.indexOf('))', i + 2);
+        return close === -1 || close >= to ? to : close + 2;
+      }
+      if (c === ';' || c === '\n' || c === '&' || c === '|' || c === ')' || c === '#' || c === this.closer) return i;
+      const { word, end } = this.readWord(i, to);
+      i = end;
+      if (!word.quoted && (word.value === 'do' || (isCase && word.value === 'in'))) return i;
+    }
+    return i;
+  }
+
   private newCommand(before: Operator | null): ShellCommand {
     return { assignments: [], words: [], redirects: [], before, after: null, depth: this.depth };
   }
@@ -195,44 +280,98 @@ class Tokenizer {
   /** Read one shell word starting at i (not whitespace or operator). */
   readWord(i: number, to: number): { word: Word; end: number } {
     const s = this.lt.text;
+    const lt = this.lt;
     const start = i;
     let value = '';
+    const offsets: number[] = [];
     let quoted = false;
     let dynamic = false;
     const nested: ShellCommand[] = [];
+    // append text[from, to) to the value, keeping where each character was written
+    const add = (from: number, upto: number) => {
+      value += s.slice(from, upto);
+      for (let k = from; k < upto; k++) offsets.push(docOffset(lt, k));
+    };
     const readSubstitution = (open: number, closer: string): number => {
       const inner = new Tokenizer(this.lt, this.all, this.depth + 1).run(open, to, closer);
       for (const c of inner.commands) nested.push(c);
-      value += s.slice(open - (closer === '`' ? 1 : 2), inner.end);
+      add(open - (closer === '`' ? 1 : 2), inner.end);
       dynamic = true;
       return inner.end;
     };
-    while (i < to) {
+    // `${...}`, kept verbatim; substitutions inside (`${X:-$(cmd)}`) are tokenized
+    const readBraced = (open: number): number => {
+      let j = open + 2;
+      let braces = 1;
+      add(open, j);
+      dynamic = true;
+      while (j < to) {
+        const ch = s[j];
+        if (ch === '}' && --braces === 0) {
+          add(j, j + 1);
+          return j + 1;
+        }
+        if (ch === '$' && s[j + 1] === '{') braces++;
+        if (ch === '$' && s[j + 1] === '(' && s[j + 2] !== '(') {
+          j = readSubstitution(j + 2, ')');
+          continue;
+        }
+        if (ch === '`') {
+          j = readSubstitution(j + 1, '`');
+          continue;
+        }
+        const step = ch === '\\' ? 2 : 1;
+        add(j, Math.min(j + step, to));
+        j += step;
+      }
+      return to;
+    };
+    let stop = false;
+    while (i < to && !stop) {
       const c = s[i];
       if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ';' || c === '&' || c === '|') break;
+      if (c === '`' && this.closer === '`') break;
       if ((c === '<' || c === '>') && !(s[i + 1] === '(')) break;
       if ((c === '<' || c === '>') && s[i + 1] === '(') {
         i = readSubstitution(i + 2, ')');
         continue;
       }
-      if (c === ')' ) break;
-      if (c === '(' ) {
-        // arrays / function definitions: keep as text
-        value += c;
+      if (c === ')') break;
+      if (c === '(') {
+        if (!quoted && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$/.test(value)) {
+          // array assignment `a=(x y z)`: one word up to the matching `)`
+          const close = matchingParen(s, i, to);
+          add(i, close);
+          dynamic = true;
+          i = close;
+          continue;
+        }
+        // extglob and other odd text: keep as text
+        add(i, i + 1);
         i++;
         continue;
       }
       if (c === '\\') {
-        if (i + 1 < to) value += s[i + 1];
+        // backslash-newline is a line continuation (left in heredoc scripts): it disappears
+        if (i + 1 < to && s[i + 1] !== '\n') add(i + 1, i + 2);
         i += 2;
+        continue;
+      }
+      if (c === '$' && s[i + 1] === "'") {
+        // ANSI-C quoting $'...': backslash escapes kept as written, no substitutions
+        quoted = true;
+        let j = i + 2;
+        while (j < to && s[j] !== "'") j += s[j] === '\\' ? 2 : 1;
+        add(i + 2, Math.min(j, to));
+        i = j + 1;
         continue;
       }
       if (c === "'") {
         quoted = true;
         const close = s.indexOf("'", i + 1);
-        const stop = close === -1 || close >= to ? to : close;
-        value += s.slice(i + 1, stop);
-        i = stop + 1;
+        const stopAt = close === -1 || close >= to ? to : close;
+        add(i + 1, stopAt);
+        i = stopAt + 1;
         continue;
       }
       if (c === '"') {
@@ -240,9 +379,14 @@ class Tokenizer {
         i++;
         while (i < to && s[i] !== '"') {
           if (s[i] === '\\' && i + 1 < to && '"$`\\\n'.includes(s[i + 1])) {
-            value += s[i + 1];
+            if (s[i + 1] !== '\n') add(i + 1, i + 2);
             i += 2;
             continue;
+          }
+          if (s[i] === '`' && this.closer === '`') {
+            // the backtick substitution we are in ends here (quotes do not nest inside backticks)
+            stop = true;
+            break;
           }
           if (s[i] === '$' && s[i + 1] === '(' && s[i + 2] !== '(') {
             i = readSubstitution(i + 2, ')');
@@ -252,11 +396,15 @@ class Tokenizer {
             i = readSubstitution(i + 1, '`');
             continue;
           }
+          if (s[i] === '$' && s[i + 1] === '{') {
+            i = readBraced(i);
+            continue;
+          }
           if (s[i] === '$') dynamic = true;
-          value += s[i];
+          add(i, i + 1);
           i++;
         }
-        i++;
+        if (!stop) i++;
         continue;
       }
       if (c === '$' && s[i + 1] === '(' && s[i + 2] !== '(') {
@@ -266,18 +414,14 @@ class Tokenizer {
       if (c === '$' && s[i + 1] === '(' && s[i + 2] === '(') {
         // arithmetic $(( ... ))
         const close = s.indexOf('))', i + 3);
-        const stop = close === -1 || close >= to ? to : close + 2;
-        value += s.slice(i, stop);
+        const stopAt = close === -1 || close >= to ? to : close + 2;
+        add(i, stopAt);
         dynamic = true;
-        i = stop;
+        i = stopAt;
         continue;
       }
       if (c === '$' && s[i + 1] === '{') {
-        const close = s.indexOf('}', i + 2);
-        const stop = close === -1 || close >= to ? to : close + 1;
-        value += s.slice(i, stop);
-        dynamic = true;
-        i = stop;
+        i = readBraced(i);
         continue;
       }
       if (c === '`') {
@@ -285,12 +429,13 @@ class Tokenizer {
         continue;
       }
       if (c === '$') dynamic = true;
-      value += c;
+      add(i, i + 1);
       i++;
     }
     const end = Math.max(i, start + 1);
     const word: Word = {
       value,
+      offsets,
       start: docOffset(this.lt, start),
       end: docOffset(this.lt, Math.min(end, this.lt.text.length) - 1) + 1,
       quoted,
@@ -306,20 +451,52 @@ function matchRedirect(s: string, i: number): { op: string; length: number } | n
   return m ? { op: m[0].replace(/^\d+/, ''), length: m[0].length } : null;
 }
 
-function skipHeredocBody(s: string, i: number, to: number, delimiter: string): number {
+/** Skip a here-document body starting at i: where the script resumes, and where the body's content ends. */
+function skipHeredocBody(s: string, i: number, to: number, delimiter: string): { end: number; contentEnd: number } {
   const delim = delimiter.replace(/^-/, '');
   while (i < to) {
     const nl = s.indexOf('\n', i);
     const lineEnd = nl === -1 || nl > to ? to : nl;
     const line = s.slice(i, lineEnd).trim();
+    const lineStart = i;
     i = lineEnd + 1;
-    if (line === delim) return Math.min(i, to);
+    if (line === delim) return { end: Math.min(i, to), contentEnd: lineStart };
+  }
+  return { end: to, contentEnd: to };
+}
+
+/** Skip a case pattern (`a|b)`, `(x)`) up to and including its `)`, respecting quotes. */
+function skipCasePattern(s: string, i: number, to: number): number {
+  if (s[i] === '(') i++;
+  while (i < to) {
+    const c = s[i];
+    if (c === ')' || c === '\n') return i + 1;
+    if (c === '\\') i += 2;
+    else if (c === "'" || c === '"') {
+      const close = s.indexOf(c, i + 1);
+      i = close === -1 || close >= to ? to : close + 1;
+    } else i++;
   }
   return to;
 }
 
-function findHeaderEnd(s: string, i: number, to: number): number {
-  // skip to the `do`/`in` body start: the next ';' or newline
-  while (i < to && s[i] !== ';' && s[i] !== '\n') i++;
-  return i;
+/** Index just past the `)` that closes the `(` at i, respecting quotes and nesting. */
+function matchingParen(s: string, i: number, to: number): number {
+  let depth = 0;
+  while (i < to) {
+    const c = s[i];
+    if (c === '\\') {
+      i += 2;
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      const close = s.indexOf(c, i + 1);
+      i = close === -1 || close >= to ? to : close + 1;
+      continue;
+    }
+    if (c === '(') depth++;
+    if (c === ')' && --depth === 0) return i + 1;
+    i++;
+  }
+  return to;
 }

@@ -142,9 +142,10 @@ export function computeSuppressions(model: DockerfileModel): Suppressions {
     if (parsed.scope === 'file') parsed.ids.forEach((id) => file.add(id));
     else perLine.set(c.line, parsed.ids);
   }
-  // `# check=skip=...` in the leading comment block is BuildKit's file-level parser directive
-  for (const c of comments) {
-    if (!isDirective(c.line, comments)) break;
+  // `# check=skip=...` in the leading comment block is BuildKit's file-level parser directive. Comments are sorted
+  // with one per line, so the block is the prefix where comments[i] sits on line i (one pass, however long).
+  for (let i = 0; i < comments.length && comments[i].line === i; i++) {
+    const c = comments[i];
     if (/^\s*#\s*check\s*=/i.test(c.text)) (perLine.get(c.line) ?? []).forEach((id) => file.add(id));
   }
   const cache = new Map<number, Set<string>>();
@@ -181,10 +182,4 @@ function isCommentLine(line: number, comments: CommentLine[]): boolean {
     else hi = mid - 1;
   }
   return false;
-}
-
-/** Parser directives are the comment lines at the very top of the file, before any blank line. */
-function isDirective(line: number, comments: CommentLine[]): boolean {
-  for (let l = 0; l <= line; l++) if (!isCommentLine(l, comments)) return false;
-  return true;
 }

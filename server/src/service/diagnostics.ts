@@ -2,6 +2,7 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Fix, Report, RuleMeta, Severity } from '../rules/types';
 import { ruleDocUri } from '../rules/registry';
 import type { EffectiveConfig } from '../rules/context';
+import { maskSecretsIn } from '../rules/secrets';
 
 export const SOURCE = 'bulkhead';
 
@@ -42,14 +43,15 @@ export function effectiveSeverity(rule: RuleMeta, config: EffectiveConfig, repor
 }
 
 export function toDiagnostic(rule: RuleMeta, report: Report, severity: Severity, docsBase: string, instruction?: number): Diagnostic {
-  const data: DiagnosticData = { rule: rule.id, fixes: report.fixes ?? [], instruction };
+  const fixes = (report.fixes ?? []).map((f) => ({ ...f, title: maskSecretsIn(f.title) }));
+  const data: DiagnosticData = { rule: rule.id, fixes, instruction };
   return {
     range: report.range,
     severity: LSP_SEVERITY[severity],
     source: SOURCE,
     code: rule.id,
     codeDescription: { href: ruleDocUri(docsBase, rule.id) },
-    message: report.message,
+    message: maskSecretsIn(report.message),
     data,
   };
 }

@@ -1,7 +1,48 @@
 import type { Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
 import { rootUser } from './root-user';
+import { userNotNumeric } from './user-not-numeric';
+import { sudoInRun } from './sudo-in-run';
+import { insecurePermissions } from './insecure-permissions';
+import { secretInArgEnv } from './secret-in-arg-env';
+import { secretValue } from './secret-value';
+import { secretFileCopied } from './secret-file-copied';
+import { credentialsInRun } from './credentials-in-run';
+import { broadCopyWithoutDockerignore } from './broad-copy-without-dockerignore';
 import { addInsteadOfCopy } from './add-instead-of-copy';
+import { imageLatestTag } from './image-latest-tag';
+import { imageNotPinnedByDigest } from './image-not-pinned-by-digest';
+import { imageUntrustedRegistry } from './image-untrusted-registry';
+import { contentTrustDisabled } from './content-trust-disabled';
+import { addRemoteWithoutChecksum } from './add-remote-without-checksum';
+import { remoteScriptPipedToShell } from './remote-script-piped-to-shell';
+import { tlsVerificationDisabled } from './tls-verification-disabled';
+import { packageSignatureBypass } from './package-signature-bypass';
+import { sshPortExposed } from './ssh-port-exposed';
+import { healthcheckMissing } from './healthcheck-missing';
+import { shellFormEntrypoint } from './shell-form-entrypoint';
 
 /** The Dockerfile rules, in catalogue order. */
-export const dockerfileRules: Rule<DockerfileContext>[] = [rootUser, addInsteadOfCopy];
+export const dockerfileRules: Rule<DockerfileContext>[] = [
+  rootUser,
+  userNotNumeric,
+  sudoInRun,
+  insecurePermissions,
+  secretInArgEnv,
+  secretValue,
+  secretFileCopied,
+  credentialsInRun,
+  broadCopyWithoutDockerignore,
+  addInsteadOfCopy,
+  imageLatestTag,
+  imageNotPinnedByDigest,
+  imageUntrustedRegistry,
+  contentTrustDisabled,
+  addRemoteWithoutChecksum,
+  remoteScriptPipedToShell,
+  tlsVerificationDisabled,
+  packageSignatureBypass,
+  sshPortExposed,
+  healthcheckMissing,
+  shellFormEntrypoint,
+];

@@ -1,0 +1,142 @@
+import type { Severity, RuleMeta } from '../rules/types';
+import { allRules, ruleDocUri } from '../rules/registry';
+import { ruleHoverMarkdown } from '../service/hover';
+
+/**
+ * The CLI's three output formats. Everything printed comes from a finding's rule id, position and message (the
+ * rules mask secrets in their messages) or from the rule registry: never from the linted text itself.
+ */
+export interface Finding {
+  /** Path relative to the working folder, as the user sees it. */
+  file: string;
+  /** The same path as a relative URI reference (forward slashes, percent-encoded) for SARIF. */
+  uri: string;
+  rule: string;
+  severity: Severity;
+  /** 1-based; endColumn is just past the last character (exclusive), as in SARIF. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+}
+
+/** Something about a file that is not a finding: skipped input, a failed rule. */
+export interface Notice {
+  file: string;
+  uri: string;
+  level: 'note' | 'error';
+  message: string;
+}
+
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/** One terminal line: newlines become spaces; control and bidi-override characters are shown escaped. */
+export function oneLine(s: string): string {
+  return s
+    .replace(/\r?\n|\r/g, ' ')
+    .replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+export function formatText(findings: readonly Finding[]): string {
+  return findings.map((f) => `${oneLine(f.file)}:${f.line}:${f.column} ${f.severity} ${f.rule} ${oneLine(f.message)}\n`).join('');
+}
+
+export function formatJson(findings: readonly Finding[]): string {
+  const out = findings.map(({ file, rule, severity, line, column, endLine, endColumn, message }) => ({
+    file,
+    rule,
+    severity,
+    line,
+    column,
+    endLine,
+    endColumn,
+    message,
+  }));
+  return JSON.stringify(out, null, 2) + '\n';
+}
+
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+/** GitHub code scanning ranks security alerts by this score (>= 7 high, >= 4 medium, else low). */
+const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.5', info: '3.0', hint: '1.0' };
+
+/** Plain-text help from the same markdown the hover shows. */
+function plainText(markdown: string): string {
+  return markdown.replace(/\*\*/g, '').replace(/`/g, '');
+}
+
+function sarifRule(rule: RuleMeta, docsBase: string) {
+  const markdown = ruleHoverMarkdown(rule);
+  return {
+    id: rule.id,
+    name: rule.id
+      .split('-')
+      .map((w) => w[0].toUpperCase() + w.slice(1))
+      .join(''),
+    shortDescription: { text: rule.title },
+    fullDescription: { text: rule.rationale },
+    help: { text: plainText(markdown), markdown },
+    helpUri: ruleDocUri(docsBase, rule.id),
+    defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
+    properties: {
+      tags: ['security', 'dockerfile', ...rule.guidance, ...rule.anchors.map((a) => `${a.tool}:${a.id}`)],
+      'security-severity': SECURITY_SEVERITY[rule.severity],
+    },
+  };
+}
+
+export interface SarifOptions {
+  version: string;
+  docsBase: string;
+  /** file:// URI of the working folder (trailing slash): the base of every relative artifact URI. */
+  rootUri: string;
+  executionSuccessful: boolean;
+}
+
+export function formatSarif(findings: readonly Finding[], notices: readonly Notice[], options: SarifOptions): string {
+  const rules = allRules.map((r) => sarifRule(r, options.docsBase));
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const artifactLocation = (uri: string) => ({ uri, uriBaseId: 'SRCROOT' });
+  const log = {
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'bulkhead',
+            version: options.version,
+            semanticVersion: options.version,
+            rules,
+          },
+        },
+        originalUriBaseIds: { SRCROOT: { uri: options.rootUri } },
+        columnKind: 'utf16CodeUnits',
+        invocations: [
+          {
+            executionSuccessful: options.executionSuccessful,
+            toolExecutionNotifications: notices.map((n) => ({
+              level: n.level,
+              message: { text: n.message },
+              locations: [{ physicalLocation: { artifactLocation: artifactLocation(n.uri) } }],
+            })),
+          },
+        ],
+        results: findings.map((f) => ({
+          ruleId: f.rule,
+          ruleIndex: index.get(f.rule),
+          level: SARIF_LEVEL[f.severity],
+          message: { text: f.message },
+          locations: [
+            {
+              physicalLocation: {
+                artifactLocation: artifactLocation(f.uri),
+                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+              },
+            },
+          ],
+        })),
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+}

@@ -1,0 +1,125 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { isDockerfileName } from '../service/documents';
+
+/**
+ * Which files `bulkhead check` lints: explicit files whatever their name, and Dockerfiles (by name) found under
+ * directories. Dependency and VCS folders hold other people's Dockerfiles or none. While walking, links to files are
+ * followed but links to folders are not (as git and ripgrep do: a link to `/` or back up the tree would walk
+ * forever or far outside the project); a folder or file named on the command line is followed. A file is linted
+ * once however it was reached.
+ */
+export const SKIPPED_DIRECTORIES = new Set([
+  'node_modules',
+  'bower_components',
+  'jspm_packages',
+  'vendor',
+  '.git',
+  '.hg',
+  '.svn',
+  '.bzr',
+  '_darcs',
+  'CVS',
+  '.jj',
+  '.pijul',
+]);
+
+/** `-` in the path list: the Dockerfile comes from standard input. */
+export const STDIN = '-';
+
+export interface Target {
+  /** Absolute path, or STDIN. */
+  file: string;
+}
+
+export interface Collected {
+  targets: Target[];
+  /** One line each: paths that do not exist or cannot be read (exit code 2). */
+  problems: string[];
+}
+
+export function describeFsError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'ELOOP':
+      return 'too many levels of symbolic links';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOTDIR':
+      return 'not a directory';
+    default:
+      return code ? `cannot read (${code})` : 'cannot read';
+  }
+}
+
+export function collectTargets(paths: readonly string[], cwd: string): Collected {
+  const targets: Target[] = [];
+  const problems: string[] = [];
+  const seenFiles = new Set<string>();
+  const seenDirs = new Set<string>();
+
+  const realpath = (p: string): string => {
+    try {
+      return fs.realpathSync(p);
+    } catch {
+      return p;
+    }
+  };
+  const addFile = (file: string) => {
+    const real = realpath(file);
+    if (seenFiles.has(real)) return;
+    seenFiles.add(real);
+    targets.push({ file });
+  };
+
+  const walk = (dir: string) => {
+    const real = realpath(dir);
+    if (seenDirs.has(real)) return;
+    seenDirs.add(real);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (e) {
+      problems.push(`${path.relative(cwd, dir) || '.'}: ${describeFsError(e)}`);
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink() && isDockerfileName(entry.name)) {
+        try {
+          isFile = fs.statSync(full).isFile();
+        } catch {
+          continue; // a dangling link found while walking is not the user's request
+        }
+      }
+      if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full);
+      else if (isFile && isDockerfileName(entry.name)) addFile(full);
+    }
+  };
+
+  for (const p of paths) {
+    if (p === STDIN) {
+      targets.push({ file: STDIN });
+      continue;
+    }
+    const abs = path.resolve(cwd, p);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch (e) {
+      problems.push(`${p}: ${describeFsError(e)}`);
+      continue;
+    }
+    if (st.isDirectory()) walk(abs);
+    else if (st.isFile()) addFile(abs);
+    else problems.push(`${p}: not a regular file or directory`);
+  }
+  return { targets, problems };
+}

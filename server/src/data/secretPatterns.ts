@@ -1,0 +1,218 @@
+import type { Sourced } from './types';
+
+/**
+ * Secrets: the formats of high-confidence credentials (for `secret-value`), and the words that make an ARG/ENV or
+ * shell variable name look like it holds one (for `secret-in-arg-env` and `credentials-in-run`).
+ */
+
+export interface SecretPattern extends Sourced {
+  id: string;
+  /** What the credential is, for messages ("an AWS access key id"). */
+  description: string;
+  /** Global regex; capture group 1, when present, is the secret itself, otherwise the whole match. */
+  regex: RegExp;
+  /** Characters of the random part that must differ before a match counts (placeholders repeat one character). */
+  minDistinct?: number;
+}
+
+const CHECKED = '2026-11-28';
+
+/** Ordered: the specific token formats first, the generic URL-with-password last (it yields to overlapping tokens). */
+export const SECRET_PATTERNS: readonly SecretPattern[] = [
+  {
+    id: 'aws-access-key-id',
+    description: 'an AWS access key id',
+    regex: /(?<![A-Za-z0-9])((?:AKIA|ASIA)[0-9A-Z]{16})(?![A-Za-z0-9])/g,
+    minDistinct: 6,
+    source: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-unique-ids',
+    checked: CHECKED,
+  },
+  {
+    id: 'github-token',
+    description: 'a GitHub token',
+    regex: /(?<![A-Za-z0-9_])(gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/g,
+    minDistinct: 8,
+    source: 'https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/',
+    checked: CHECKED,
+  },
+  {
+    id: 'gitlab-token',
+    description: 'a GitLab personal access token',
+    regex: /(?<![A-Za-z0-9_-])(glpat-[A-Za-z0-9_-]{20,})/g,
+    minDistinct: 8,
+    source: 'https://docs.gitlab.com/ee/security/tokens/#token-prefixes',
+    checked: CHECKED,
+  },
+  {
+    id: 'slack-token',
+    description: 'a Slack token',
+    regex: /(?<![A-Za-z0-9])(xox[abprs]-(?:[0-9]+-){1,3}[0-9A-Za-z]{10,})/g,
+    minDistinct: 8,
+    source: 'https://api.slack.com/authentication/token-types',
+    checked: CHECKED,
+  },
+  {
+    id: 'stripe-live-key',
+    description: 'a Stripe live secret key',
+    regex: /(?<![A-Za-z0-9_])((?:sk|rk)_live_[0-9A-Za-z]{24,})/g,
+    minDistinct: 8,
+    source: 'https://docs.stripe.com/keys#obtain-api-keys',
+    checked: CHECKED,
+  },
+  {
+    id: 'google-api-key',
+    description: 'a Google API key',
+    regex: /(?<![A-Za-z0-9_-])(AIza[0-9A-Za-z_-]{35})(?![A-Za-z0-9_-])/g,
+    minDistinct: 8,
+    source: 'https://cloud.google.com/docs/authentication/api-keys',
+    checked: CHECKED,
+  },
+  {
+    id: 'npm-token',
+    description: 'an npm access token',
+    regex: /(?<![A-Za-z0-9_])(npm_[A-Za-z0-9]{36})(?![A-Za-z0-9_])/g,
+    minDistinct: 8,
+    source: 'https://github.blog/changelog/2021-09-23-npm-has-a-new-access-token-format/',
+    checked: CHECKED,
+  },
+  {
+    // The BEGIN line followed by key material (a bare marker in a `grep` is not a key).
+    id: 'pem-private-key',
+    description: 'a PEM private key block',
+    regex: /(-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----)(?:\\n|\\r|[\s"'\\])*(?:[A-Za-z-]+: [^\n]*(?:\\n|\n)(?:\\n|[\s"'\\])*)*[A-Za-z0-9+/=]{40}/g,
+    source: 'https://www.rfc-editor.org/rfc/rfc7468#section-10 (PKCS #8), OpenSSH PROTOCOL.key',
+    checked: CHECKED,
+  },
+  {
+    id: 'url-password',
+    description: 'a password in a URL',
+    regex: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"`$<>{}]+:([^\s/@'"`<>]+)@[^\s/'"`@]+/gi,
+    source: 'https://www.rfc-editor.org/rfc/rfc3986#section-3.2.1 (userinfo is deprecated for passwords)',
+    checked: CHECKED,
+  },
+];
+
+/**
+ * Values that only stand in for a secret: template markers, documentation examples, repeated characters.
+ * Matched case-insensitively anywhere in the candidate.
+ */
+export const PLACEHOLDER_MARKERS: readonly string[] = [
+  'example',
+  'changeme',
+  'change_me',
+  'change-me',
+  'placeholder',
+  'your',
+  'dummy',
+  'sample',
+  'redacted',
+  'xxxx',
+  '****',
+  '...',
+  '<',
+  '>',
+  '{{',
+  '${',
+  '$(',
+];
+
+/** Whole values that are the conventional stand-ins for a password. */
+export const PLACEHOLDER_VALUES: readonly string[] = ['password', 'passwd', 'pass', 'secret', 'token', 'pwd', 'pw', 'p', 'x', 'foo', 'bar'];
+
+export function isPlaceholder(value: string): boolean {
+  const lower = value.toLowerCase();
+  if (PLACEHOLDER_VALUES.includes(lower)) return true;
+  if (PLACEHOLDER_MARKERS.some((m) => lower.includes(m))) return true;
+  // `$VAR`, `%VAR%`: a reference, not a value
+  if (/^\$[A-Za-z_{(]/.test(value) || /^%[A-Za-z_]+%$/.test(value)) return true;
+  return new Set(lower).size <= 2;
+}
+
+/** Enough different characters to be random rather than a run like `AAAAAAAA` or `0000`. */
+export function distinctChars(value: string): number {
+  return new Set(value).size;
+}
+
+/**
+ * ARG/ENV names. A name looks like a secret when it is a known secret variable, or when one of its `_`-separated
+ * words (or a pair of adjacent words) is a secret token and nothing says the variable holds something else: no
+ * `public` word, no descriptor after the secret word (`PASSWORD_FILE`, `TOKEN_URL`, `AUTH_MODULE_VERSION`), no
+ * switch word in front (`ENABLE_AUTH`).
+ */
+export const SECRET_NAME_RULES: Sourced & {
+  tokens: readonly string[];
+  pairs: readonly string[];
+  publicWords: readonly string[];
+  descriptorWords: readonly string[];
+  switchWords: readonly string[];
+  publicPrefixes: readonly string[];
+  knownNames: readonly string[];
+  knownPrefixes: readonly string[];
+} = {
+  // BuildKit SecretsUsedInArgOrEnv minus `key` (GPG_KEY, KEY_ID, SSH_KEY_PATH and SWIFT_SIGNING_KEY name public
+  // keys or fingerprints)
+  tokens: ['password', 'passwd', 'pword', 'passphrase', 'secret', 'secrets', 'token', 'apikey', 'auth', 'credential', 'credentials'],
+  // two adjacent words
+  pairs: ['api_key', 'private_key', 'access_key', 'client_secret', 'secret_key', 'client_key', 'encryption_key', 'master_key'],
+  // BuildKit's allow list starts with `public`
+  publicWords: ['public', 'pub'],
+  // BuildKit allows `file` and `version`; the catalogue adds path, url, dir and id; the rest name a setting about
+  // the secret rather than the secret itself
+  descriptorWords: [
+    'file', 'files', 'path', 'paths', 'version', 'url', 'uri', 'urls', 'dir', 'directory', 'id', 'ids', 'endpoint',
+    'host', 'hostname', 'server', 'domain', 'port', 'name', 'user', 'username', 'type', 'method', 'mode', 'enabled',
+    'disabled', 'required', 'length', 'len', 'size', 'ttl', 'expiry', 'expires', 'expiration', 'timeout', 'lifetime',
+    'seconds', 'secs', 'minutes', 'hours', 'days', 'header', 'prefix', 'suffix', 'provider', 'realm', 'scope',
+    'scopes', 'issuer', 'audience', 'module', 'plugin', 'backend', 'location', 'policy', 'format', 'algorithm', 'alg',
+    'strategy', 'mount', 'ref', 'source', 'src', 'helper', 'command', 'cmd', 'script', 'hash', 'sha', 'checksum',
+  ],
+  // boolean switches in front of the secret word
+  switchWords: ['enable', 'disable', 'use', 'no', 'skip', 'require', 'allow', 'with', 'without', 'has', 'is'],
+  // values baked into a client bundle are public by construction (the word heuristic does not apply)
+  publicPrefixes: ['VITE_', 'REACT_APP_', 'NEXT_PUBLIC_', 'NUXT_PUBLIC_', 'EXPO_PUBLIC_', 'PUBLIC_', 'GATSBY_'],
+  // hadolint DL3064 (the secrets among its 48 names) and Trivy DS-0031 (without AZURE_CLIENT_ID, a public app id)
+  knownNames: [
+    'ACCESS_TOKEN', 'APPLICATION_KEY', 'APP_SECRET', 'AUTH_TOKEN', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN', 'AZURE_CLIENT_SECRET', 'BITTREX_API_KEY', 'BITTREX_API_SECRET', 'CF_PASSWORD', 'CIRCLE_TOKEN',
+    'CI_DEPLOY_PASSWORD', 'DIGITALOCEAN_ACCESS_TOKEN', 'DOCKERHUB_PASSWORD', 'DOCKER_PASSWORD', 'FACEBOOK_ACCESS_TOKEN',
+    'FACEBOOK_APP_SECRET', 'FIREBASE_API_TOKEN', 'FIREBASE_TOKEN', 'FOSSA_API_KEY', 'GH_ENTERPRISE_TOKEN', 'GH_TOKEN',
+    'GITHUB_ENTERPRISE_TOKEN', 'GITHUB_TOKEN', 'GOOGLE_API_KEY', 'HEROKU_API_KEY', 'HF_TOKEN', 'LANGCHAIN_API_KEY',
+    'LANGSMITH_API_KEY', 'NPM_AUTH_TOKEN', 'NPM_TOKEN', 'OKTA_CLIENT_TOKEN', 'OKTA_OAUTH2_CLIENTSECRET', 'OPENAI_API_KEY',
+    'OS_PASSWORD', 'POSTGRES_PASSWORD', 'SLACK_TOKEN', 'STRIPE_API_KEY', 'VAULT_CLIENT_KEY', 'VAULT_TOKEN',
+  ],
+  // Trivy DS-0031 matches its names with these prefixes too
+  knownPrefixes: ['VITE_', 'REACT_APP_'],
+  source:
+    'moby/buildkit frontend/dockerfile/linter (SecretsUsedInArgOrEnv); hadolint src/Hadolint/Rule/DL3064.hs; aquasecurity/trivy-checks checks/docker/leaked_secrets.rego (DS-0031)',
+  checked: CHECKED,
+};
+
+const KNOWN = new Set(SECRET_NAME_RULES.knownNames);
+const TOKENS = new Set(SECRET_NAME_RULES.tokens);
+const PAIRS = new Set(SECRET_NAME_RULES.pairs);
+const PUBLIC = new Set(SECRET_NAME_RULES.publicWords);
+const DESCRIPTORS = new Set(SECRET_NAME_RULES.descriptorWords);
+const SWITCHES = new Set(SECRET_NAME_RULES.switchWords);
+
+/** The variable name is a known secret variable, or a secret word is its subject (see SECRET_NAME_RULES). */
+export function isSecretName(name: string): boolean {
+  const upper = name.toUpperCase();
+  if (KNOWN.has(upper)) return true;
+  for (const p of SECRET_NAME_RULES.knownPrefixes) if (upper.startsWith(p) && KNOWN.has(upper.slice(p.length))) return true;
+  if (SECRET_NAME_RULES.publicPrefixes.some((p) => upper.startsWith(p))) return false;
+  const words = name.toLowerCase().split(/[_.-]+/).filter(Boolean);
+  if (words.some((w) => PUBLIC.has(w))) return false;
+  let last = -1;
+  let first = -1;
+  words.forEach((w, i) => {
+    const pair = i + 1 < words.length && PAIRS.has(`${w}_${words[i + 1]}`);
+    if (TOKENS.has(w) || pair) {
+      if (first < 0) first = i;
+      last = pair ? i + 1 : i;
+    }
+  });
+  if (last < 0) return false;
+  if (words.slice(last + 1).some((w) => DESCRIPTORS.has(w))) return false;
+  if (words.slice(0, first).some((w) => SWITCHES.has(w))) return false;
+  return true;
+}

@@ -1,0 +1,91 @@
+import type { Arg, Env, Property } from 'dockerfile-ast';
+import type { DockerfileModel, DockerInstruction } from './model';
+import type { Word } from './shell';
+import { ExecScript, executedCommands, executedScripts } from './executed';
+import { substitute } from './variables';
+
+/**
+ * Environment variables the build sets: `ENV`, `ARG` defaults (RUN sees them as environment), and in RUN
+ * `NAME=value cmd`, `export NAME=value`, `env NAME=value cmd`, and plain `NAME=value` when the script exports the
+ * name. Values are literal or resolved from earlier ARG/ENV; an unknown value is reported as null.
+ */
+export type EnvSetting =
+  | { kind: 'instruction'; inst: DockerInstruction; property: Property; name: string; value: string | null; start: number; end: number; count: number }
+  | { kind: 'shell'; how: 'prefix' | 'export' | 'env' | 'plain'; inst: DockerInstruction; where: ExecScript; word: Word; name: string; value: string | null; exportArgs?: number };
+
+export function envSettings(model: DockerfileModel): EnvSetting[] {
+  const cached = cache.get(model);
+  if (cached) return cached;
+  const out: EnvSetting[] = [];
+  for (const inst of model.instructions) {
+    if (inst.keyword !== 'ENV' && inst.keyword !== 'ARG') continue;
+    const props = (inst.node as Env | Arg).getProperties();
+    for (const property of props) {
+      const raw = property.getValue();
+      if (raw === null) continue; // `ARG NAME` without a default sets nothing
+      const sub = substitute(raw, model.varsAt(inst), model.escapeChar);
+      const r = property.getRange();
+      out.push({
+        kind: 'instruction',
+        inst,
+        property,
+        name: property.getName(),
+        value: sub.unresolved ? null : sub.value,
+        start: model.doc.offsetAt(r.start),
+        end: model.doc.offsetAt(r.end),
+        count: props.length,
+      });
+    }
+  }
+  const byScript = new Map<ExecScript['script'], ExecScript>(executedScripts(model).map((s) => [s.script, s]));
+  for (const es of byScript.values()) {
+    const exportsAll = es.script.commands.some((c) => c.words[0]?.value === 'set' && c.words.slice(1).some((w) => /^-\w*a/.test(w.value) || w.value === 'allexport'));
+    const exported = new Set<string>();
+    for (const c of es.script.commands) {
+      if (c.words[0]?.value === 'export' || c.words[0]?.value === 'declare' || c.words[0]?.value === 'typeset') {
+        for (const w of c.words.slice(1)) if (/^[A-Za-z_]\w*$/.test(w.value)) exported.add(w.value);
+      }
+    }
+    for (const cmd of es.script.commands) {
+      const plain = cmd.words.length === 0;
+      for (const word of cmd.assignments) {
+        const a = assignment(word);
+        if (!a) continue;
+        if (plain && !exportsAll && !exported.has(a.name)) continue;
+        out.push({ kind: 'shell', how: plain ? 'plain' : 'prefix', inst: es.inst, where: es, word, ...a });
+      }
+    }
+  }
+  for (const c of executedCommands(model)) {
+    const where = byScript.get(c.script);
+    if (!where) continue;
+    const first = c.cmd.words[0];
+    if (!first) continue;
+    if (c.name === 'export' || ((c.name === 'declare' || c.name === 'typeset') && c.args.some((w) => /^-\w*x/.test(w.value)))) {
+      const args = c.args.filter((w) => !w.value.startsWith('-'));
+      if (c.args.some((w) => /^-\w*n/.test(w.value))) continue; // export -n un-exports
+      for (const word of args) {
+        const a = assignment(word);
+        if (a) out.push({ kind: 'shell', how: 'export', inst: c.inst, where, word, ...a, exportArgs: args.length });
+      }
+    }
+    if (c.wrappers.includes('env')) {
+      // `env A=1 cmd`: the assignments sit between env and the command
+      for (const word of c.cmd.words) {
+        if (word === c.nameWord) break;
+        const a = /^[A-Za-z_]\w*=/.test(word.value) ? assignment(word) : null;
+        if (a) out.push({ kind: 'shell', how: 'env', inst: c.inst, where, word, ...a });
+      }
+    }
+  }
+  cache.set(model, out);
+  return out;
+}
+
+const cache = new WeakMap<DockerfileModel, EnvSetting[]>();
+
+function assignment(word: Word): { name: string; value: string | null } | null {
+  const m = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/.exec(word.value);
+  if (!m) return null;
+  return { name: m[1], value: word.dynamic ? null : m[2] };
+}

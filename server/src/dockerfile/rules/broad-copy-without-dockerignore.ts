@@ -1,0 +1,111 @@
+import type { Fix, Report, Rule } from '../../rules/types';
+import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileModel } from '../model';
+import { addSources } from '../sources';
+import { isIgnored, parseDockerignore } from '../dockerignore';
+
+/** What a generated `.dockerignore` keeps out, with a path each line is meant to exclude (to skip lines already covered). */
+const ENTRIES: { line: string; sample: string }[] = [
+  { line: '.git', sample: '.git' },
+  { line: '.env', sample: '.env' },
+  { line: '.env.*', sample: '.env.local' },
+  { line: '!.env.example', sample: '' },
+  { line: '**/*.pem', sample: 'certs/server.pem' },
+  { line: '**/*.key', sample: 'certs/server.key' },
+  { line: '**/id_rsa*', sample: 'keys/id_rsa' },
+  { line: '**/id_ed25519*', sample: 'keys/id_ed25519' },
+  { line: '**/.ssh', sample: '.ssh' },
+  { line: '**/.aws', sample: '.aws' },
+  { line: '**/*.tfstate*', sample: 'infra/terraform.tfstate' },
+];
+
+/** Build output is only suggested: a Dockerfile may rely on a prebuilt `dist/` sent with `COPY . .`. */
+const SUGGESTED = ['# Build output and dependencies that the image builds itself (uncomment what applies):', '# node_modules', '# dist', '# build', '# target'];
+
+const HEADER = '# Keep VCS history, secrets and keys out of the build context (added by Bulkhead)';
+
+const CONTEXT_ROOT = /^\.(\/\.?)*\/*$/;
+
+export const broadCopyWithoutDockerignore: Rule<DockerfileContext> = {
+  id: 'broad-copy-without-dockerignore',
+  kind: 'dockerfile',
+  severity: 'warning',
+  title: 'Whole build context copied without a .dockerignore',
+  rationale:
+    '`COPY . <dst>` sends everything in the build context into the image: without a .dockerignore that includes the .git history, .env files, keys and local build output, which then ship in a layer.',
+  remedy: 'Add a `.dockerignore` that excludes at least `.git` and `.env*` (and keys, credentials, build output), or copy only the files the image needs.',
+  guidance: ['Build: add only what is needed', 'Build: no secrets in images'],
+  anchors: [],
+  fixes: ['Create .dockerignore (or add the missing entries to it)'],
+  check({ model, env }) {
+    const ignore = env.dockerignore;
+    if (ignore === undefined) return [];
+    const patterns = ignore === null ? null : parseDockerignore(ignore);
+    if (patterns && (isIgnored(patterns, '.git') || isIgnored(patterns, '.env'))) return [];
+    const out: Report[] = [];
+    let fix: Fix | null | undefined;
+    for (const inst of model.instructions) {
+      // ONBUILD copies the downstream build's context, whose .dockerignore is unknown; --from copies a stage or image
+      if (inst.keyword === 'ONBUILD' || (inst.effectiveKeyword !== 'COPY' && inst.effectiveKeyword !== 'ADD')) continue;
+      if (model.flag(inst, 'from')) continue;
+      const root = addSources(inst).find((s) => CONTEXT_ROOT.test(s.value));
+      if (!root) continue;
+      if (fix === undefined) fix = dockerignoreFix(model, ignore);
+      out.push({
+        range: model.range(root.start, root.end),
+        message:
+          ignore === null
+            ? `${inst.effectiveKeyword} ${root.value} copies the whole build context and there is no .dockerignore, so .git history, .env files and keys go into the image. Add a .dockerignore that excludes them, or copy only what the image needs.`
+            : `${inst.effectiveKeyword} ${root.value} copies the whole build context and .dockerignore excludes neither .git nor .env, so they go into the image. Add them to .dockerignore, or copy only what the image needs.`,
+        fixes: fix ? [fix] : [],
+      });
+    }
+    return out;
+  },
+};
+
+/** Files the Dockerfile copies by name: a generated line must not exclude them. */
+function namedSources(model: DockerfileModel): string[] {
+  const names: string[] = [];
+  for (const inst of model.instructions) {
+    if ((inst.effectiveKeyword !== 'COPY' && inst.effectiveKeyword !== 'ADD') || model.flag(inst, 'from')) continue;
+    for (const s of addSources(inst)) if (!s.remote && !CONTEXT_ROOT.test(s.value)) names.push(s.value);
+  }
+  return names;
+}
+
+function dockerignoreFix(model: DockerfileModel, existing: string | null): Fix | null {
+  const current = existing === null ? [] : parseDockerignore(existing);
+  const named = namedSources(model);
+  const lines: string[] = [];
+  for (const e of ENTRIES) {
+    if (e.line.startsWith('!')) {
+      if (lines.includes('.env.*')) lines.push(e.line);
+      continue;
+    }
+    if (isIgnored(current, e.sample)) continue;
+    const pattern = parseDockerignore(e.line);
+    if (named.some((n) => isIgnored(pattern, n))) continue;
+    lines.push(e.line);
+  }
+  if (!lines.includes('.git') && !lines.includes('.env')) return null;
+  const body = [HEADER, ...lines, ...(existing === null ? SUGGESTED : [])];
+  const nl = existing?.includes('\r\n') ? '\r\n' : '\n';
+  if (existing === null) {
+    return {
+      title: 'Create .dockerignore excluding .git, .env files and keys',
+      edits: [],
+      otherFile: { relativePath: '.dockerignore', create: true, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: body.join('\n') + '\n' }] },
+      isPreferred: true,
+    };
+  }
+  const split = existing.split('\n');
+  const end = { line: split.length - 1, character: split[split.length - 1].length };
+  const lead = existing.length && !existing.endsWith('\n') ? nl : '';
+  return {
+    title: `Add ${lines.filter((l) => !l.startsWith('!')).slice(0, 2).join(', ')}${lines.length > 2 ? ' …' : ''} to .dockerignore`,
+    edits: [],
+    otherFile: { relativePath: '.dockerignore', create: false, edits: [{ range: { start: end, end }, newText: lead + body.join(nl) + nl }] },
+    isPreferred: true,
+  };
+}

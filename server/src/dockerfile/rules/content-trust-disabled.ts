@@ -1,0 +1,80 @@
+import type { Arg, Env } from 'dockerfile-ast';
+import type { Fix, Report, Rule } from '../../rules/types';
+import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileModel } from '../model';
+import { replaceRange } from '../edits';
+import { substitute } from '../variables';
+import { commandName } from '../shell';
+
+const NAME = 'DOCKER_CONTENT_TRUST';
+/** The values the docker CLI reads as "off" (Go strconv.ParseBool false); anything else non-empty turns trust on. */
+const OFF = /^(0|f|false)$/i;
+/** Shell builtins that take NAME=value operands. */
+const ASSIGNING = new Set(['export', 'env', 'declare', 'typeset', 'readonly', 'local']);
+
+export const contentTrustDisabled: Rule<DockerfileContext> = {
+  id: 'content-trust-disabled',
+  kind: 'dockerfile',
+  severity: 'warning',
+  title: 'Docker Content Trust disabled',
+  rationale:
+    'With `DOCKER_CONTENT_TRUST=0` the docker CLI in the build or in the resulting image pulls and runs unsigned images without complaint, so a tampered or substituted image is not noticed.',
+  remedy: 'Remove the assignment or set `DOCKER_CONTENT_TRUST=1`; if an image is unsigned, sign it (or pin it by digest) instead of turning verification off.',
+  guidance: ['Images: enable content trust'],
+  anchors: [],
+  fixes: ['Set DOCKER_CONTENT_TRUST=1'],
+  check({ model }) {
+    const out: Report[] = [];
+    for (const inst of model.instructions) {
+      const keyword = inst.effectiveKeyword;
+      if ((keyword === 'ENV' || keyword === 'ARG') && inst.keyword !== 'ONBUILD') {
+        const vars = model.varsAt(inst);
+        for (const p of (inst.node as Env | Arg).getProperties()) {
+          if (p.getName() !== NAME) continue;
+          const raw = p.getValue();
+          const valueRange = p.getValueRange();
+          if (raw === null || !valueRange) continue;
+          const value = unquote(raw);
+          const sub = substitute(value, vars, model.escapeChar);
+          if (sub.unresolved || !OFF.test(sub.value.trim())) continue;
+          const start = model.doc.offsetAt(valueRange.start);
+          const end = model.doc.offsetAt(valueRange.end);
+          out.push(finding(model, start, end, `${keyword} ${NAME}=${value}${sub.hadVariables ? ` (= ${sub.value.trim()})` : ''}`, sub.hadVariables ? null : setToOne(model, start, end)));
+        }
+      }
+      // `export DOCKER_CONTENT_TRUST=0`, `DOCKER_CONTENT_TRUST=0 docker pull ...`, `env DOCKER_CONTENT_TRUST=0 ...`
+      for (const script of inst.scripts) {
+        for (const cmd of script.commands) {
+          const words = [...cmd.assignments, ...(ASSIGNING.has(commandName(cmd)) ? cmd.words.slice(1) : [])];
+          for (const w of words) {
+            if (!w.value.startsWith(`${NAME}=`) || w.dynamic) continue;
+            const value = w.value.slice(NAME.length + 1);
+            if (!OFF.test(value)) continue;
+            const written = model.text.slice(w.start, w.end);
+            const plain = written === w.value;
+            const valueStart = w.start + NAME.length + 1;
+            out.push(finding(model, plain ? valueStart : w.start, w.end, w.value, plain ? setToOne(model, valueStart, w.end) : null));
+          }
+        }
+      }
+    }
+    return out;
+  },
+};
+
+function finding(model: DockerfileModel, start: number, end: number, what: string, fix: Fix | null): Report {
+  return {
+    range: model.range(start, end),
+    message: `\`${what}\` turns off Docker Content Trust, so unsigned or tampered images are pulled without a check. Set ${NAME}=1 (or remove it) and use signed or digest-pinned images.`,
+    fixes: fix ? [fix] : [],
+  };
+}
+
+function setToOne(model: DockerfileModel, start: number, end: number): Fix {
+  return { title: `Set ${NAME}=1`, edits: [replaceRange(model, start, end, '1')], isPreferred: true };
+}
+
+function unquote(v: string): string {
+  if (v.length >= 2 && ((v[0] === '"' && v.endsWith('"')) || (v[0] === "'" && v.endsWith("'")))) return v.slice(1, -1);
+  return v;
+}

@@ -1,0 +1,213 @@
+import type { Report, Rule } from '../../rules/types';
+import type { DockerfileContext } from '../../rules/context';
+import type { Word } from '../shell';
+import { RunCommand, runCommands } from '../commands';
+import { readsSecret } from '../secretSources';
+
+/** A credential a command receives: the word that carries it, its value, and the advice for that command. */
+interface Credential {
+  word: Word;
+  value: string;
+  message: string;
+}
+
+const LOGIN_TOOLS = new Set(['docker', 'podman', 'buildah', 'skopeo', 'nerdctl', 'helm', 'oras', 'crane']);
+const MYSQL_CLIENTS = new Set(['mysql', 'mysqladmin', 'mysqldump', 'mysqlimport', 'mariadb', 'mariadb-admin', 'mariadb-dump']);
+const PRINTERS = new Set(['echo', 'printf', 'cat']);
+/** Long options that take a credential (`--password`, `--db-password`, `--access-token`, `--api-key` ...). */
+const CREDENTIAL_FLAG = /^--(?:[a-z0-9]+[-_])*(password|passwd|token|api[-_]?key|secret[-_]key|secret[-_]access[-_]key|client[-_]secret)$/i;
+/** Words in front that make the option a switch about the credential (`--disabled-password`, `--no-token`). */
+const SWITCH_WORDS = /^--(.*[-_])?(disabled?|no|skip|without|empty|allow|ask|prompt|require|reset|change|expire|force|random|generate|show|print|ignore|keep|use|enable|with|from|read)[-_]/i;
+/** A value generated at build time that nobody knows (`--password "$(head -c32 /dev/urandom | base64)"`). */
+const RANDOM_VALUE = /\/dev\/u?random|openssl\s+rand|pwgen|uuidgen|\$RANDOM|mkpasswd\s+-[a-z]*R/;
+/** Template markers that stand for a value to fill in, not a credential. */
+const TEMPLATE = /^<[^>]*>$|^\{\{.*\}\}$|^x{3,}$|^\*{3,}$|^\.\.\.$/i;
+const URL_CREDENTIALS = /:\/\/([^\s:/@]+):([^\s/@]+)@/;
+const NPM_AUTH = /(?:^|[/:])(_authToken|_auth|_password)=(.*)$/;
+const AUTH_HEADER = /^\s*(authorization|proxy-authorization|private-token|job-token|x-api-key|x-auth-token|[a-z-]*-token|[a-z-]*-api-key)\s*:\s*(\S.*)$/i;
+const LOCKED_PASSWORD = /^(\*|!+|x|)$/;
+
+const MOUNT_HINT = 'RUN --mount=type=secret,id=…,env=… (docker build --secret …)';
+
+export const credentialsInRun: Rule<DockerfileContext> = {
+  id: 'credentials-in-run',
+  kind: 'dockerfile',
+  severity: 'warning',
+  title: 'Credentials passed on a RUN command line',
+  rationale:
+    'A credential on a RUN command line is kept in the image history and the build log, visible in the process list, and often written to a config file in the layer (git remotes, ~/.aws/credentials, .npmrc).',
+  remedy: 'Mount the credential for the one step that needs it with `RUN --mount=type=secret` and read it from the mounted file or variable (for example `--password-stdin < /run/secrets/<id>`).',
+  guidance: ['Build: no secrets in images'],
+  anchors: [
+    { tool: 'trivy', id: 'DS-0031' },
+    { tool: 'checkov', id: 'CKV2_DOCKER_17' },
+  ],
+  shell: true,
+  fixes: [],
+  check({ model }) {
+    const out: Report[] = [];
+    const seen = new Set<number>();
+    for (const c of runCommands(model)) {
+      for (const cred of credentials(c)) {
+        if (seen.has(cred.word.start)) continue;
+        if (!cred.value || TEMPLATE.test(cred.value) || RANDOM_VALUE.test(cred.value)) continue;
+        // the spec's exception: the RUN mounts a secret and the credential is read from it
+        if (readsSecret(model, c.inst, c.script, cred.value)) continue;
+        seen.add(cred.word.start);
+        out.push({ range: model.range(cred.word.start, cred.word.end), message: cred.message });
+      }
+    }
+    return out;
+  },
+};
+
+/** The value of `--flag=value` or `--flag value`. */
+function optionValue(args: Word[], i: number): { word: Word; value: string } | null {
+  const a = args[i];
+  const eq = a.value.indexOf('=');
+  if (a.value.startsWith('--') && eq > 0) return { word: a, value: a.value.slice(eq + 1) };
+  const next = args[i + 1];
+  if (!next || next.value.startsWith('-')) return null;
+  return { word: next, value: next.value };
+}
+
+function credentials(c: RunCommand): Credential[] {
+  const out: Credential[] = [];
+  const { name, args } = c;
+  const printer = PRINTERS.has(name);
+  // URLs with a password and npm auth entries, in any command (echo > .npmrc included)
+  for (const w of [c.nameWord, ...args]) {
+    const url = URL_CREDENTIALS.exec(w.value);
+    if (url && !TEMPLATE.test(url[2])) {
+      out.push({
+        word: w,
+        value: url[2],
+        message: `A password in this URL is passed on the command line; it stays in the image history and build log${name === 'git' ? ' and in the clone\'s .git/config' : ''}. Read it from a build secret instead (${MOUNT_HINT}), e.g. through a git credential helper or netrc mounted as a secret.`,
+      });
+    }
+    const npm = NPM_AUTH.exec(w.value);
+    // `'…:_authToken=${NPM_TOKEN}'` written literally is npm's own placeholder: npm reads the variable at run time
+    if (npm && !(!w.dynamic && /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(npm[2]))) {
+      out.push({ word: w, value: npm[2], message: npmMessage(npm[1]) });
+    }
+  }
+  if (name === 'npm' || name === 'yarn' || name === 'pnpm') {
+    const set = args.findIndex((a) => a.value === 'set');
+    const key = args[set + 1];
+    if (set >= 0 && key && /(_authToken|_auth|_password|npmAuthToken)$/.test(key.value) && args[set + 2]) {
+      out.push({ word: args[set + 2], value: args[set + 2].value, message: npmMessage(key.value.replace(/^.*[/:]/, '')) });
+    }
+  }
+  if (!printer) {
+    args.forEach((a, i) => {
+      const flag = a.value.split('=')[0];
+      if (!CREDENTIAL_FLAG.test(flag) || SWITCH_WORDS.test(flag) || flag === '--secret') return;
+      const v = optionValue(args, i);
+      if (v) out.push({ ...v, message: flagMessage(name, flag) });
+    });
+  }
+  if (LOGIN_TOOLS.has(name) || name === 'az') {
+    const login = args.findIndex((a) => a.value === 'login');
+    const p = args.findIndex((a, i) => i > login && a.value === '-p');
+    if (login >= 0 && p >= 0 && args[p + 1]) out.push({ word: args[p + 1], value: args[p + 1].value, message: flagMessage(name, '-p') });
+  }
+  if (name === 'doctl' && args[0]?.value === 'auth') {
+    const t = args.findIndex((a) => a.value === '-t');
+    if (t >= 0 && args[t + 1]) out.push({ word: args[t + 1], value: args[t + 1].value, message: flagMessage(name, '-t') });
+  }
+  if (MYSQL_CLIENTS.has(name)) {
+    // `-psecret` (attached; a bare -p prompts)
+    for (const a of args) if (/^-p.+/.test(a.value)) out.push({ word: a, value: a.value.slice(2), message: flagMessage(name, '-p') });
+  }
+  if (name === 'aws' && args[0]?.value === 'configure' && args[1]?.value === 'set') {
+    const key = args[2];
+    if (key && /(^|\.)aws_(secret_access_key|access_key_id|session_token)$/.test(key.value) && args[3]) {
+      out.push({
+        word: args[3],
+        value: args[3].value,
+        message: `aws configure set ${key.value.replace(/^.*\./, '')} writes the key into ~/.aws/credentials in an image layer and the command into the history. Mount the credentials for the step instead: RUN --mount=type=secret,id=aws,target=/root/.aws/credentials.`,
+      });
+    }
+  }
+  if (name === 'gcloud' && args[0]?.value === 'auth' && args[1]?.value === 'activate-service-account') {
+    out.push({
+      word: args[1],
+      value: args.slice(2).map((a) => a.value).join(' ') || 'activate-service-account',
+      message: 'gcloud auth activate-service-account stores the service-account key under ~/.config/gcloud in an image layer. Mount the key for the step instead (RUN --mount=type=secret,id=gcp_key,target=/run/secrets/gcp_key) and do not keep the gcloud config in the image.',
+    });
+  }
+  if (name === 'curl') out.push(...curlCredentials(args));
+  if (name === 'wget') {
+    for (const a of args) {
+      const header = /^--header=(.*)$/.exec(a.value);
+      const h = header && AUTH_HEADER.exec(header[1]);
+      if (h) out.push({ word: a, value: h[2], message: headerMessage(h[1]) });
+    }
+  }
+  if (name === 'useradd' || name === 'usermod') {
+    const p = args.findIndex((a) => a.value === '-p');
+    if (p >= 0 && args[p + 1] && !LOCKED_PASSWORD.test(args[p + 1].value)) {
+      out.push({ word: args[p + 1], value: args[p + 1].value, message: passwordMessage(name) });
+    }
+  }
+  if (name === 'chpasswd' || name === 'passwd') out.push(...passwordInput(c));
+  return out;
+}
+
+function curlCredentials(args: Word[]): Credential[] {
+  const out: Credential[] = [];
+  args.forEach((a, i) => {
+    let user: { word: Word; value: string } | null = null;
+    if (a.value === '--user' || a.value.startsWith('--user=') || /^-[A-Za-z]*u$/.test(a.value)) user = optionValue(args, i);
+    else if (/^-u.+/.test(a.value)) user = { word: a, value: a.value.slice(2) };
+    if (user) {
+      const colon = user.value.indexOf(':');
+      if (colon >= 0 && colon < user.value.length - 1) {
+        out.push({
+          word: user.word,
+          value: user.value.slice(colon + 1),
+          message: 'curl -u user:password passes the password on the command line, where the image history and build log keep it. Mount a netrc as a build secret and use `curl --netrc-file /run/secrets/netrc` instead.',
+        });
+      }
+    }
+    if (a.value === '-H' || a.value === '--header' || a.value.startsWith('--header=')) {
+      const v = optionValue(args, i);
+      const h = v && AUTH_HEADER.exec(v.value);
+      if (v && h) out.push({ word: v.word, value: h[2], message: headerMessage(h[1]) });
+    }
+  });
+  return out;
+}
+
+/** `echo 'root:secret' | chpasswd`, `chpasswd <<< "u:p"`, `echo -e "p\np" | passwd user`. */
+function passwordInput(c: RunCommand): Credential[] {
+  const cmds = c.script.commands;
+  const at = cmds.indexOf(c.cmd);
+  const feeder = c.cmd.before === '|' && at > 0 ? cmds[at - 1] : null;
+  const words: Word[] = [];
+  const hereString = c.cmd.redirects.find((r) => r.op === '<<<')?.target;
+  if (hereString) words.push(hereString);
+  if (feeder && PRINTERS.has(feeder.words[0]?.value ?? '')) words.push(...feeder.words.slice(1).filter((w) => !/^-[neE]+$/.test(w.value)));
+  return words
+    .filter((w) => w.value.trim() !== '' && (c.name === 'passwd' || /^[^:\s]+:.+/.test(w.value)))
+    .map((w) => ({ word: w, value: w.value, message: passwordMessage(c.name) }));
+}
+
+function flagMessage(command: string, flag: string): string {
+  const login = LOGIN_TOOLS.has(command) && (flag === '-p' || /password/.test(flag));
+  return login
+    ? `${command} login ${flag} puts the password on the command line, where the image history and build log keep it. Pipe it from a build secret: RUN --mount=type=secret,id=registry_password ${command} login -u … --password-stdin < /run/secrets/registry_password.`
+    : `${command} ${flag} passes a credential on the command line, where the image history, build log and process list keep it. Read it from a build secret instead: ${MOUNT_HINT}.`;
+}
+
+function headerMessage(header: string): string {
+  return `The ${header} header passes a credential on the command line, where the image history and build log keep it. Read it from a build secret instead: ${MOUNT_HINT}, and reference the variable.`;
+}
+
+function npmMessage(key: string): string {
+  return `Writing ${key} into an npm config stores the registry credential in an image layer. Mount the .npmrc as a build secret instead: RUN --mount=type=secret,id=npmrc,target=/root/.npmrc npm ci (or write \`\${NPM_TOKEN}\` literally and let npm read the variable).`;
+}
+
+function passwordMessage(command: string): string {
+  return `${command} sets a password that is written in the Dockerfile, so everyone with the repository or the image history knows it. Do not bake passwords into images; if one is needed, read it from a build secret (${MOUNT_HINT}).`;
+}

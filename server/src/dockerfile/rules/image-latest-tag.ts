@@ -1,0 +1,42 @@
+import type { Report, Rule } from '../../rules/types';
+import type { DockerfileContext } from '../../rules/context';
+import { describeRef, imageUses, nameSpan, tagSpan } from '../imageRefs';
+
+export const imageLatestTag: Rule<DockerfileContext> = {
+  id: 'image-latest-tag',
+  kind: 'dockerfile',
+  severity: 'warning',
+  title: 'Image without a version tag (latest)',
+  rationale:
+    '`latest` (or no tag, which means `latest`) points at whatever was pushed last: two builds of the same Dockerfile can get different base images, a bad or compromised push flows straight in, and nobody can tell which image was reviewed.',
+  remedy: 'Use an explicit version tag (`node:22.11-alpine3.20`), and pin its `@sha256:` digest where builds must be reproducible.',
+  guidance: ['Images: tag thoughtfully, check digests'],
+  anchors: [
+    { tool: 'hadolint', id: 'DL3006' },
+    { tool: 'hadolint', id: 'DL3007' },
+    { tool: 'trivy', id: 'DS-0001' },
+    { tool: 'checkov', id: 'CKV_DOCKER_7' },
+    { tool: 'kics', id: "Image Version Using 'latest'" },
+    { tool: 'kics', id: 'Image Version Not Explicit' },
+  ],
+  fixes: [],
+  check({ model }) {
+    const out: Report[] = [];
+    for (const use of imageUses(model)) {
+      const { tag, digest } = use.parsed;
+      if (digest !== null) continue; // a digest pins the content whatever the tag says
+      if (tag !== null && tag !== 'latest') continue;
+      const span = (tag !== null && tagSpan(use)) || nameSpan(use);
+      const what = describeRef(use);
+      const repo = use.resolved.replace(/:latest$/, '');
+      out.push({
+        range: model.range(span.start, span.end),
+        message:
+          tag === null
+            ? `${use.where} ${what} has no tag, so it pulls whatever \`latest\` is at build time. Pin a version tag (\`${repo}:<version>\`), ideally with its @sha256 digest.`
+            : `${use.where} ${what} uses \`:latest\`, which moves with every push. Pin a version tag (\`${repo}:<version>\`), ideally with its @sha256 digest.`,
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,27 @@
+import type { Report, Rule } from '../../rules/types';
+import type { DockerfileContext } from '../../rules/context';
+import { describeRef, imageUses } from '../imageRefs';
+
+export const imageNotPinnedByDigest: Rule<DockerfileContext> = {
+  id: 'image-not-pinned-by-digest',
+  kind: 'dockerfile',
+  severity: 'info',
+  title: 'Image not pinned by digest',
+  rationale:
+    'A tag is a movable pointer: the publisher (or anyone who takes over the account or registry) can push different content under the same tag. Only a `@sha256:` digest guarantees the build uses the image that was reviewed and scanned.',
+  remedy: 'Append the digest of the reviewed image: `image:tag@sha256:<digest>` (from `docker buildx imagetools inspect image:tag`), and let a bot such as Renovate or Dependabot update it.',
+  guidance: ['Images: tag thoughtfully, check digests'],
+  anchors: [],
+  fixes: [],
+  check({ model }) {
+    const out: Report[] = [];
+    for (const use of imageUses(model)) {
+      if (use.parsed.digest !== null) continue;
+      out.push({
+        range: model.range(use.ref.start, use.ref.end),
+        message: `${use.where} ${describeRef(use)} is not pinned by digest, so its content can change under the same tag. Pin it as \`${use.resolved}@sha256:<digest>\`; get the digest with \`docker buildx imagetools inspect ${use.resolved}\`.`,
+      });
+    }
+    return out;
+  },
+};

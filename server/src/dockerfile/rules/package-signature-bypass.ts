@@ -1,0 +1,205 @@
+import type { TextEdit } from 'vscode-languageserver-types';
+import type { Fix, Report, Rule } from '../../rules/types';
+import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileModel } from '../model';
+import { ExecCommand, ExecScript, applet, executedCommands, executedScripts, wordText } from '../executed';
+import { ParsedOption, isFalse, isTrue, optionWords, parseOptions } from '../options';
+import { fileWrites, matchesIn } from '../fileWrites';
+import { removeCommand, removeLetter, removeWords } from '../commandEdits';
+import type { LogicalText } from '../logical';
+
+interface Finding {
+  start: number;
+  end: number;
+  message: string;
+  fix?: { title: string; edits: TextEdit[] | null };
+}
+
+const YUM = /^(yum|dnf|dnf5|dnf-3|microdnf|tdnf|yum-config-manager)$/;
+const LOCAL_URI = /^["']?(file|copy|cdrom):/i;
+const APT_KEYS = /^(APT::Get::AllowUnauthenticated|APT::Get::Force-Yes|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories|APT::Get::AllowInsecureRepositories)$/i;
+const YUM_HINT = 'import the vendor key (`rpm --import <key>` or `gpgkey=` in the .repo file) instead';
+const APT_HINT = "add the repository's key (`signed-by=/usr/share/keyrings/<name>.gpg`) instead";
+
+export const packageSignatureBypass: Rule<DockerfileContext> = {
+  id: 'package-signature-bypass',
+  kind: 'dockerfile',
+  severity: 'error',
+  title: 'Package signature checks bypassed',
+  rationale:
+    'Package signatures are what proves a package came from its maintainers and was not altered by a mirror, a proxy or an attacker on the network. Turning the check off installs whatever is served.',
+  remedy: "Remove the option; if a repository or package is rejected, import its signing key (apt `signed-by=`, `rpm --import`, /etc/apk/keys) rather than turning verification off.",
+  guidance: ['Build: verify downloads and packages'],
+  anchors: [
+    { tool: 'checkov', id: 'CKV2_DOCKER_7' },
+    { tool: 'checkov', id: 'CKV2_DOCKER_8' },
+    { tool: 'checkov', id: 'CKV2_DOCKER_9' },
+    { tool: 'checkov', id: 'CKV2_DOCKER_10' },
+    { tool: 'checkov', id: 'CKV2_DOCKER_11' },
+  ],
+  shell: true,
+  fixes: ['Remove the flag or option'],
+  check({ model }) {
+    const findings: Finding[] = [];
+    const scripts = new Map(executedScripts(model).map((s) => [s.script, s]));
+    for (const c of executedCommands(model)) findings.push(...commandFindings(model, c, scripts.get(c.script) as ExecScript));
+    for (const w of fileWrites(model)) {
+      const into = w.target ? ` into ${w.target}` : '';
+      findings.push(...trustedYes(w.text, `Writing \`[trusted=yes]\`${into}`));
+      for (const m of matchesIn(w.text, /(?:^|[\s\]]|\\n)(gpgcheck\s*=\s*["']?(?:0|false|no|off)["']?)(?=$|[\s;'"]|\\n)/i)) {
+        findings.push({
+          start: m.start,
+          end: m.end,
+          message: `Writing \`${m.match[1]}\`${into} makes yum/dnf/zypper install that repository's packages without checking their signatures. Set gpgcheck=1 and ${YUM_HINT}.`,
+        });
+      }
+      for (const m of matchesIn(w.text, /(?:^|\s|\\n)((APT::Get::AllowUnauthenticated|APT::Get::Force-Yes|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)\s+"?(?:true|1|yes)"?)/i)) {
+        findings.push({
+          start: m.start,
+          end: m.end,
+          message: `Writing \`${m.match[2]}\`${into} makes apt accept unsigned or unauthenticated packages in every later install. Remove it and ${APT_HINT}.`,
+        });
+      }
+      for (const m of matchesIn(w.text, /(?:^|\n|\\n)[ \t]*(Trusted:[ \t]*yes)\b/i)) {
+        if (/(?:^|\n|\\n)\s*URIs:\s*(file|copy|cdrom):/i.test(w.text.text)) continue;
+        findings.push({
+          start: m.start,
+          end: m.end,
+          message: `Writing \`Trusted: yes\`${into} makes apt accept anything that repository serves, signed or not. Remove it and reference the repository key with \`Signed-By:\`.`,
+        });
+      }
+    }
+    return toReports(model, findings);
+  },
+};
+
+/** `deb [trusted=yes] http://…` — a local `file:` repository built in the same step is not a network risk. */
+function trustedYes(text: LogicalText, what: string): Finding[] {
+  const out: Finding[] = [];
+  for (const m of matchesIn(text, /deb(?:-src)?\s+\[[^\]]*?\b(trusted\s*=\s*yes)\b[^\]]*\]\s*(\S+)/i)) {
+    if (LOCAL_URI.test(m.match[2])) continue;
+    out.push({
+      start: m.start,
+      end: m.end,
+      message: `${what} makes apt accept anything ${m.match[2].replace(/["']/g, '')} serves, signed or not. Remove it and ${APT_HINT}.`,
+    });
+  }
+  return out;
+}
+
+function toReports(model: DockerfileModel, findings: Finding[]): Report[] {
+  const seen = new Set<string>();
+  const out: Report[] = [];
+  for (const f of findings) {
+    const key = `${f.start}:${f.end}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const fixes: Fix[] = f.fix?.edits ? [{ title: f.fix.title, edits: f.fix.edits, isPreferred: true }] : [];
+    out.push({ range: model.range(f.start, f.end), message: f.message, fixes });
+  }
+  return out;
+}
+
+function commandFindings(model: DockerfileModel, c: ExecCommand, where: ExecScript): Finding[] {
+  const { name, args } = applet(c);
+  const out: Finding[] = [];
+  const flag = (o: ParsedOption, message: string) => {
+    const shown = o.long ? `--${o.name}` : `-${o.name}`;
+    const short = !o.long && o.letter !== undefined && !o.valueWord && o.value === null;
+    const edits = short ? removeLetter(model, where, o.word, o.letter as number) : removeWords(model, where, optionWords(o));
+    const last = o.valueWord ?? o.word;
+    const range = short && !o.alone && o.word.offsets?.[o.letter as number] !== undefined
+      ? { start: o.word.offsets[o.letter as number], end: o.word.offsets[o.letter as number] + 1 }
+      : { start: o.word.start, end: last.end };
+    out.push({ ...range, message, fix: { title: `Remove ${shown}`, edits } });
+  };
+  if (name === 'apt-get' || name === 'apt' || name === 'aptitude') {
+    const p = parseOptions(args, { shortValue: 'octa', longValue: ['option', 'config-file', 'target-release', 'host-architecture'] });
+    for (const o of p.options) {
+      if (!o.long && o.name !== 'o') continue;
+      const on = o.value === null || isTrue(o.value);
+      if (o.name === 'allow-unauthenticated' && on) {
+        flag(o, `\`${name} --allow-unauthenticated\` installs packages whose signatures are missing or wrong, so a tampered mirror or proxy can slip anything in. Remove it and ${APT_HINT}.`);
+      } else if (o.name === 'force-yes' && on) {
+        flag(o, `\`${name} --force-yes\` also lets unauthenticated packages through (and is deprecated). Remove it; use -y, and \`--allow-downgrades\`/\`--allow-change-held-packages\` for the specific case you need.`);
+      } else if (o.name === 'allow-insecure-repositories' && on) {
+        flag(o, `\`${name} --allow-insecure-repositories\` accepts repositories whose Release file is unsigned or fails verification. Remove it and ${APT_HINT}.`);
+      } else if (o.name === 'allow-untrusted' && name === 'aptitude' && on) {
+        flag(o, '`aptitude --allow-untrusted` installs packages from unauthenticated sources. Remove it and ' + APT_HINT + '.');
+      } else if ((o.name === 'o' || o.name === 'option') && o.value) {
+        const kv = /^([^=]+)=(.*)$/.exec(o.value.trim());
+        if (kv && APT_KEYS.test(kv[1].trim()) && isTrue(kv[2])) {
+          flag(o, `\`-o ${o.value.trim()}\` makes ${name} accept unsigned or unauthenticated packages. Remove it and ${APT_HINT}.`);
+        }
+      }
+    }
+  } else if (name === 'apk') {
+    const p = parseOptions(args, {
+      shortValue: 'Xpt',
+      longValue: ['repository', 'root', 'keys-dir', 'cache-dir', 'arch', 'virtual', 'repositories-file', 'cache-max-age', 'timeout', 'progress-fd', 'output'],
+    });
+    // `apk index --allow-untrusted` only writes an index of local packages; it installs nothing
+    if (p.operands[0]?.value === 'index') return out;
+    for (const o of p.options) {
+      if (o.long && o.name === 'allow-untrusted') {
+        flag(o, '`apk --allow-untrusted` installs packages whose signature is missing or made with an unknown key, for everything in that transaction. Remove it; sign local packages with abuild-sign and put the public key in /etc/apk/keys.');
+      }
+    }
+  } else if (YUM.test(name)) {
+    const p = parseOptions(args, {
+      shortValue: 'cRdex',
+      longValue: ['setopt', 'enablerepo', 'disablerepo', 'repo', 'repoid', 'installroot', 'releasever', 'config', 'exclude', 'downloaddir', 'destdir', 'repofrompath', 'forcearch', 'add-repo', 'from-repo'],
+    });
+    for (const o of p.options) {
+      if (o.long && (o.name === 'nogpgcheck' || o.name === 'no-gpgchecks')) {
+        flag(o, `\`${name} --${o.name}\` installs packages without checking their signatures, so a tampered mirror or proxy can slip anything in. Remove it and ${YUM_HINT}.`);
+      } else if (o.name === 'setopt' && o.value !== null && gpgcheckOff(o.value)) {
+        flag(o, `\`--setopt=${o.value}\` makes ${name} install packages without checking their signatures. Remove it and ${YUM_HINT}.`);
+      }
+    }
+    const ops = p.operands;
+    if (ops[0]?.value === 'config-manager' && ops[1]?.value === 'setopt') {
+      const pairs = ops.slice(2);
+      for (const w of pairs.filter((x) => gpgcheckOff(x.value))) {
+        out.push({
+          start: w.start,
+          end: w.end,
+          message: `\`config-manager setopt ${w.value}\` makes ${name} install packages without checking their signatures. Remove it and ${YUM_HINT}.`,
+          fix: { title: 'Remove the setting', edits: pairs.length === 1 ? removeCommand(model, where, c.cmd) : removeWords(model, where, [w]) },
+        });
+      }
+    }
+  } else if (name === 'rpm') {
+    const p = parseOptions(args, { shortValue: 'DE', longValue: ['root', 'dbpath', 'define', 'eval', 'macros', 'rcfile', 'prefix', 'relocate', 'excludepath', 'queryformat', 'qf', 'pipe'] });
+    const shortLetters = p.options.filter((o) => !o.long).map((o) => o.name).join('');
+    const queryish = /[qVKe]/.test(shortLetters) || p.options.some((o) => o.long && /^(query|verify|checksig|erase|import)$/.test(o.name));
+    const installs = !queryish && (/[iUF]/.test(shortLetters) || p.options.some((o) => o.long && /^(install|upgrade|freshen|reinstall)$/.test(o.name)));
+    if (!installs) return out;
+    for (const o of p.options) {
+      if (o.long && /^(nosignature|nodigest|noverify|nofiledigest)$/.test(o.name)) {
+        flag(o, `\`rpm --${o.name}\` installs the package without checking its ${o.name === 'nosignature' ? 'signature' : 'digests'}, so a tampered file goes in unnoticed. Remove it and import the vendor key with \`rpm --import\`.`);
+      }
+    }
+  } else if (name === 'zypper') {
+    const p = parseOptions(args, { shortValue: 'RDrcnpt', longValue: ['root', 'reposd-dir', 'cache-dir', 'raw-cache-dir', 'solv-cache-dir', 'pkg-cache-dir', 'config', 'repo', 'from', 'type', 'name', 'priority', 'releasever'] });
+    const sub = p.operands[0]?.value ?? '';
+    const repoCommand = /^(ar|addrepo|mr|modifyrepo)$/.test(sub);
+    for (const o of p.options) {
+      const bypass =
+        (o.long && /^(no-gpg-checks|allow-unsigned-rpm|gpgcheck-allow-unsigned|gpgcheck-allow-unsigned-repo|gpgcheck-allow-unsigned-package)$/.test(o.name)) ||
+        (o.long && o.name === 'no-gpgcheck' && repoCommand) ||
+        (!o.long && o.name === 'G' && repoCommand && o.word.start > (p.operands[0]?.start ?? Infinity));
+      if (bypass) {
+        flag(o, `\`zypper ${o.long ? `--${o.name}` : '-G'}\` lets packages in without a valid signature, so a tampered mirror or proxy can slip anything in. Remove it and import the repository's signing key with \`rpm --import\`.`);
+      }
+    }
+  } else if (name === 'add-apt-repository' || name === 'apt-add-repository') {
+    for (const w of args) out.push(...trustedYes(wordText(w), '`[trusted=yes]`'));
+  }
+  return out;
+}
+
+function gpgcheckOff(kv: string): boolean {
+  const m = /^([^=]+)=(.*)$/.exec(kv.trim());
+  return !!m && /(^|\.)gpgcheck$/i.test(m[1]) && isFalse(m[2]);
+}

@@ -1,0 +1,112 @@
+import type { Report, Rule } from '../../rules/types';
+import type { DockerfileContext } from '../../rules/context';
+import { addSources, copyOperands } from '../sources';
+import type { DockerInstruction } from '../model';
+import { substitute } from '../variables';
+
+/** Sensitive file names (matched on the last path segment, case-insensitive) and what they are. */
+const SENSITIVE_FILES: { re: RegExp; what: string }[] = [
+  { re: /^id_(rsa|dsa|ecdsa|ed25519)(_sk)?([._-].*)?$/, what: 'an SSH private key' },
+  { re: /\.pem$/, what: 'a PEM key file' },
+  { re: /\.key$/, what: 'a private key file' },
+  { re: /\.(p12|pfx)$/, what: 'a PKCS#12 key store' },
+  { re: /\.(jks|keystore)$/, what: 'a Java key store' },
+  { re: /^\.env(\..+)?$/, what: 'an environment file with secrets' },
+  { re: /^\.npmrc$/, what: 'an npm config with registry tokens' },
+  { re: /^\.pypirc$/, what: 'a PyPI config with upload credentials' },
+  { re: /^\.netrc$/, what: 'a netrc with login passwords' },
+  { re: /^\.git-credentials$/, what: 'stored git credentials' },
+  { re: /^(.*\.)?kubeconfig$/, what: 'a kubeconfig' },
+  { re: /^credentials\.json$/, what: 'a credentials file' },
+  { re: /\.tfstate(\.backup)?$/, what: 'Terraform state (it holds secrets in clear text)' },
+];
+
+/** Directories whose whole content is credentials (`.ssh/`, `.aws/`, `.kube/`, `.gnupg/`, `.docker/config.json`). */
+const SENSITIVE_DIRS: { re: RegExp; what: string }[] = [
+  { re: /(^|\/)\.ssh(\/|$)/, what: 'an SSH key directory' },
+  { re: /(^|\/)\.aws(\/|$)/, what: 'AWS credentials' },
+  { re: /(^|\/)\.kube\/config$|(^|\/)\.kube\/?$/, what: 'a kubeconfig' },
+  { re: /(^|\/)\.gnupg(\/|$)/, what: 'GnuPG private keys' },
+  { re: /(^|\/)\.docker\/config\.json$/, what: 'Docker registry credentials' },
+];
+
+/** Templates and public halves: safe to ship. */
+const SAFE = [
+  /\.(pub|crt|cer|asc)$/i,
+  /^\.env\.(example|sample|template|tmpl|tpl|dist|defaults?|schema|test|ci)$/i,
+  /\.(example|sample|template|tmpl|tpl|dist)$/i,
+];
+
+/** `.key`/`.pem` files named as public or package-repository signing keys (`nodesource.gpg.key`, `release.key`). */
+const PUBLIC_KEY_NAME = /(^|[._-])(public|pub|gpg|pgp|apt|repo|release|signing|archive|keyring)([._-]|$)/i;
+
+/** `.pem` holds certificates as often as keys: these names say certificate. */
+const CERTIFICATE_PEM = /(^|[._-])(cert|certs|certificate|chain|fullchain|bundle|ca|cacert|ca-certificates|ca-bundle|root|intermediate|trust|truststore|dh|dhparams?|ffdhe\d*)([._-]|$)/i;
+
+/** Files in `.ssh/` that hold only public material. */
+const SSH_PUBLIC = /^(authorized_keys2?|known_hosts|config|.*\.pub)$/i;
+
+/** A destination that names the file as public (`COPY release.key /usr/share/keyrings/x.gpg`, `… /war/key.pub`). */
+const PUBLIC_DESTINATION = /\.(pub|asc|gpg|crt|cer)$|(^|\/)(keyrings?|trusted\.gpg\.d|ca-certificates|certs)(\/|$)/i;
+
+export const secretFileCopied: Rule<DockerfileContext> = {
+  id: 'secret-file-copied',
+  kind: 'dockerfile',
+  severity: 'warning',
+  title: 'Secret file copied into the image',
+  rationale:
+    'A key, token file or credential store copied with COPY/ADD is stored in an image layer; anyone who can pull the image can extract it, even when a later step deletes the file.',
+  remedy: 'Mount the file only for the step that needs it with `RUN --mount=type=secret,id=<id>,target=<path>` (or `--mount=type=ssh` for SSH keys) and build with `--secret`.',
+  guidance: ['Build: no secrets in images'],
+  anchors: [
+    { tool: 'trivy', id: 'DS-0031' },
+    { tool: 'dockle', id: 'CIS-DI-0010' },
+  ],
+  fixes: [],
+  check({ model }) {
+    const out: Report[] = [];
+    for (const inst of model.instructions) {
+      if (inst.effectiveKeyword !== 'COPY' && inst.effectiveKeyword !== 'ADD') continue;
+      const destination = copyDestination(inst);
+      if (PUBLIC_DESTINATION.test(destination)) continue;
+      for (const src of addSources(inst)) {
+        if (src.remote) continue;
+        let path = src.value;
+        if (path.includes('$')) {
+          const sub = substitute(path, model.varsAt(inst), model.escapeChar);
+          if (sub.unresolved) continue;
+          path = sub.value;
+        }
+        const what = sensitive(path);
+        if (!what) continue;
+        const ssh = /ssh/i.test(what);
+        const shown = path === src.value ? `"${path}"` : `"${src.value}" = "${path}"`;
+        out.push({
+          range: model.range(src.start, src.end),
+          message: `${inst.effectiveKeyword} puts ${what} (${shown}) into an image layer, where anyone who can pull the image can read it. Mount it only for the step that needs it with ${ssh ? 'RUN --mount=type=ssh (or --mount=type=secret)' : 'RUN --mount=type=secret,id=…,target=…'} instead.`,
+        });
+      }
+    }
+    return out;
+  },
+};
+
+/** What sensitive thing a source path names, or null. Globs (`*.pem`, `.env*`) count when their pattern does. */
+function sensitive(path: string): string | null {
+  // Windows paths use backslashes
+  const clean = path.replace(/\\/g, '/').replace(/\/+$/, '').replace(/^\.\//, '');
+  const base = clean.slice(clean.lastIndexOf('/') + 1);
+  for (const d of SENSITIVE_DIRS) if (d.re.test(clean) && !SSH_PUBLIC.test(base)) return d.what;
+  if (!base || SAFE.some((s) => s.test(base))) return null;
+  if (/\.(pem|key)\*?$/i.test(base) && PUBLIC_KEY_NAME.test(base)) return null;
+  if (/\.pem\*?$/i.test(base) && CERTIFICATE_PEM.test(base)) return null;
+  // `.env*` / `*.pem`: check the glob with its wildcard removed
+  const literal = base.replace(/\*+$/, '').replace(/^\*+/, '');
+  for (const f of SENSITIVE_FILES) if (f.re.test(base.toLowerCase()) || (literal !== base && literal && f.re.test(literal.toLowerCase()))) return f.what;
+  return null;
+}
+
+function copyDestination(inst: DockerInstruction): string {
+  const operands = copyOperands(inst);
+  return operands.length > 1 ? operands[operands.length - 1].value.replace(/\/+$/, '') : '';
+}

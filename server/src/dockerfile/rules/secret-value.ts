@@ -1,0 +1,66 @@
+import type { Report, Rule } from '../../rules/types';
+import type { DockerfileContext } from '../../rules/context';
+import { maskSecret } from '../../rules/secrets';
+import { SECRET_PATTERNS, SecretPattern, distinctChars, isPlaceholder } from '../../data/secretPatterns';
+
+export interface SecretMatch {
+  pattern: SecretPattern;
+  /** Document offsets of the secret (the token, the PEM header, the password of a URL). */
+  start: number;
+  end: number;
+  secret: string;
+  /** The whole match, for the URL form (`scheme://user:…@host`). */
+  match: string;
+}
+
+/** Literal high-confidence credentials in a text, placeholders excluded; overlapping matches yield to earlier patterns. */
+export function findSecrets(text: string): SecretMatch[] {
+  const found: SecretMatch[] = [];
+  for (const pattern of SECRET_PATTERNS) {
+    const re = new RegExp(pattern.regex.source, pattern.regex.flags);
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) {
+      const secret = m[1] ?? m[0];
+      const start = m.index + (m[1] !== undefined ? m[0].indexOf(m[1]) : 0);
+      const end = start + secret.length;
+      if (pattern.id === 'url-password') {
+        if (isPlaceholder(secret) || /example\.(com|org|net)|localhost/i.test(m[0])) continue;
+      } else if (pattern.id !== 'pem-private-key') {
+        if (/example|xxxx|0000|1234|abcd/i.test(secret)) continue;
+        if (pattern.minDistinct && distinctChars(secret.replace(/^[a-z_]+[_-]/i, '')) < pattern.minDistinct) continue;
+      }
+      const overlaps = found.some((f) => f.start < m!.index + m![0].length && m!.index < f.end);
+      if (overlaps) continue;
+      found.push({ pattern, start, end, secret, match: m[0] });
+    }
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+export const secretValue: Rule<DockerfileContext> = {
+  id: 'secret-value',
+  kind: 'dockerfile',
+  severity: 'error',
+  title: 'Credential written in the Dockerfile',
+  rationale:
+    'A credential in a Dockerfile is in every clone of the repository and its history, in build logs and usually in an image layer; anyone who can read any of them can use it.',
+  remedy:
+    'Revoke and rotate the credential now (deleting the line does not remove it from history), then pass it at build time with `RUN --mount=type=secret` or at run time from a secret store.',
+  guidance: ['Build: no secrets in images'],
+  anchors: [{ tool: 'kics', id: 'Passwords And Secrets' }],
+  fixes: [],
+  check({ model }) {
+    return findSecrets(model.text).map((s): Report => {
+      const shown =
+        s.pattern.id === 'pem-private-key'
+          ? s.secret
+          : s.pattern.id === 'url-password'
+            ? s.match.replace(`:${s.secret}@`, `:${'*'.repeat(8)}@`)
+            : maskSecret(s.secret);
+      return {
+        range: model.range(s.start, s.end),
+        message: `This is ${s.pattern.description} (${shown}) written in the Dockerfile. Revoke and rotate it now, then provide it with RUN --mount=type=secret or at run time instead.`,
+      };
+    });
+  },
+};

@@ -1,0 +1,137 @@
+// The real server over an in-memory connection: initialize, didOpen, diagnostics (pull and push), hover, code
+// actions, applying an edit, didChange, and a configuration change that re-lints.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startPair } from './helpers.mjs';
+import { applyEdits } from '../unit/helpers.mjs';
+
+const URI = 'file:///nonexistent-bulkhead-test/app/Dockerfile';
+const TEXT = ['FROM node:20-alpine', 'WORKDIR /app', 'ADD server.js /app/', 'CMD ["node", "server.js"]', ''].join('\n');
+
+async function open(client, text = TEXT, version = 1) {
+  await client.sendNotification('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'dockerfile', version, text } });
+}
+
+const pull = (client) => client.sendRequest('textDocument/diagnostic', { textDocument: { uri: URI } });
+
+test('pull diagnostics, hover, quick fix, didChange and configuration change', async () => {
+  let rules = {};
+  const lsp = startPair({ pull: true, settings: () => ({ rules }) });
+  try {
+    const init = await lsp.initialize();
+    assert.ok(init.capabilities.diagnosticProvider, 'pull diagnostics advertised');
+    assert.ok(init.capabilities.hoverProvider);
+    assert.deepEqual(init.capabilities.codeActionProvider.codeActionKinds, ['quickfix', 'source.fixAll.bulkhead']);
+    await lsp.client.sendNotification('initialized', {});
+    await open(lsp.client);
+
+    const report = await pull(lsp.client);
+    assert.equal(report.kind, 'full');
+    const ids = report.items.map((d) => d.code).sort();
+    assert.ok(ids.includes('add-instead-of-copy'), `ids: ${ids}`);
+    assert.ok(ids.includes('root-user'), `ids: ${ids}`);
+    const add = report.items.find((d) => d.code === 'add-instead-of-copy');
+    assert.deepEqual(add.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 3 } }, 'range on the ADD keyword');
+    assert.equal(add.source, 'bulkhead');
+    assert.match(add.codeDescription.href, /docs\/rules\/add-instead-of-copy\.md$/);
+
+    const hover = await lsp.client.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 2, character: 1 } });
+    assert.equal(hover.contents.kind, 'markdown');
+    assert.match(hover.contents.value, /add-instead-of-copy/);
+    assert.match(hover.contents.value, /Why it matters/);
+    assert.match(hover.contents.value, /DL3020/);
+
+    const keywordHover = await lsp.client.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 1, character: 2 } });
+    assert.equal(keywordHover, null, 'WORKDIR is not a security-relevant instruction');
+    const fromHover = await lsp.client.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 1 } });
+    assert.ok(fromHover === null || /FROM|root/.test(fromHover.contents.value));
+
+    const actions = await lsp.client.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: URI },
+      range: add.range,
+      context: { diagnostics: [add] },
+    });
+    const titles = actions.map((a) => a.title);
+    assert.ok(titles.includes('Replace ADD with COPY'), titles.join(' | '));
+    assert.ok(titles.includes('Ignore add-instead-of-copy for this instruction'));
+    assert.ok(titles.includes('Ignore add-instead-of-copy in this file'));
+    const replace = actions.find((a) => a.title === 'Replace ADD with COPY');
+    assert.equal(replace.isPreferred, true);
+    const fixed = applyEdits(TEXT, replace.edit.changes[URI]).text;
+    assert.equal(fixed, TEXT.replace('ADD server.js', 'COPY server.js'));
+
+    await lsp.client.sendNotification('textDocument/didChange', {
+      textDocument: { uri: URI, version: 2 },
+      contentChanges: [{ text: fixed }],
+    });
+    const after = await pull(lsp.client);
+    assert.ok(!after.items.some((d) => d.code === 'add-instead-of-copy'), 'finding gone after the fix');
+    assert.ok(after.items.some((d) => d.code === 'root-user'), 'other findings stay');
+
+    // configuration change: turn root-user off; the server asks the client to refresh, then re-lints
+    const mark = lsp.events.length;
+    rules = { 'root-user': 'off' };
+    await lsp.client.sendNotification('workspace/didChangeConfiguration', { settings: { bulkhead: { rules } } });
+    await lsp.waitFor('refresh', () => true, { since: mark });
+    const reconfigured = await pull(lsp.client);
+    assert.ok(!reconfigured.items.some((d) => d.code === 'root-user'), 'root-user off after the configuration change');
+
+    // severity override
+    rules = { 'root-user': 'error' };
+    await lsp.client.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    const errored = await pull(lsp.client);
+    assert.equal(errored.items.find((d) => d.code === 'root-user')?.severity, 1);
+
+    // fix-all source action
+    const fixAll = await lsp.client.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: URI },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll.bulkhead'] },
+    });
+    assert.equal(fixAll.length, 1);
+    assert.equal(fixAll[0].kind, 'source.fixAll.bulkhead');
+  } finally {
+    lsp.dispose();
+  }
+});
+
+test('push diagnostics for clients without pull support, and a newer edit supersedes a pending lint', async () => {
+  const lsp = startPair({ pull: false });
+  try {
+    const init = await lsp.initialize();
+    assert.equal(init.capabilities.diagnosticProvider, undefined);
+    await lsp.client.sendNotification('initialized', {});
+    await open(lsp.client);
+    const first = await lsp.waitFor('diagnostics', (p) => p.uri === URI);
+    assert.ok(first.diagnostics.some((d) => d.code === 'add-instead-of-copy'));
+
+    const mark = lsp.events.length;
+    // two quick edits: only the newest version's diagnostics may be published after them
+    await lsp.client.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: [{ text: TEXT + 'EXPOSE 8080\n' }] });
+    await lsp.client.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 3 }, contentChanges: [{ text: TEXT.replace('ADD', 'COPY') }] });
+    const latest = await lsp.waitFor('diagnostics', (p) => p.uri === URI && p.version === 3, { since: mark });
+    assert.ok(!latest.diagnostics.some((d) => d.code === 'add-instead-of-copy'));
+    const published = lsp.events.slice(mark).filter((e) => e.type === 'diagnostics').map((e) => e.payload.version);
+    assert.ok(!published.includes(2), `stale version published: ${published}`);
+
+    await lsp.client.sendNotification('textDocument/didClose', { textDocument: { uri: URI } });
+    const cleared = await lsp.waitFor('diagnostics', (p) => p.uri === URI && p.diagnostics.length === 0, { since: mark });
+    assert.deepEqual(cleared.diagnostics, []);
+  } finally {
+    lsp.dispose();
+  }
+});
+
+test('binary content gets one clear message, not findings', async () => {
+  const lsp = startPair({ pull: true });
+  try {
+    await lsp.initialize();
+    await lsp.client.sendNotification('initialized', {});
+    await open(lsp.client, 'FROM alpine\u0000\u0001\u0002binary');
+    const report = await pull(lsp.client);
+    assert.equal(report.items.length, 1);
+    assert.match(report.items[0].message, /binary/);
+  } finally {
+    lsp.dispose();
+  }
+});

@@ -1,0 +1,123 @@
+// The Dockerfile model: stages, aliases, inheritance, ARG substitution, effective USER, flags, heredocs, Windows.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { svc } from './helpers.mjs';
+
+const parse = (t) => svc.parseDockerfile(t, 'file:///x/Dockerfile');
+
+test('stages, aliases, final stage and FROM <alias> inheritance of USER, SHELL and HEALTHCHECK', () => {
+  const m = parse([
+    'ARG BASE=debian',
+    'ARG TAG=bookworm-slim',
+    'FROM --platform=$BUILDPLATFORM ${BASE}:${TAG} AS Base',
+    'USER 1000',
+    'SHELL ["/bin/bash", "-o", "pipefail", "-c"]',
+    'HEALTHCHECK CMD ["/hc"]',
+    'FROM base AS final',
+    'RUN echo hi',
+    '',
+  ].join('\n'));
+  assert.equal(m.stages.length, 2);
+  const [base, final] = m.stages;
+  assert.equal(base.image.resolved, 'debian:bookworm-slim');
+  assert.equal(base.image.parsed.registry, 'docker.io');
+  assert.equal(base.image.parsed.tag, 'bookworm-slim');
+  assert.equal(base.alias, 'base', 'aliases compare case-insensitively');
+  assert.equal(m.finalStage, final);
+  assert.equal(final.parent, base);
+  assert.equal(final.image.stage, base);
+  assert.equal(final.user.value, '1000');
+  assert.equal(final.healthcheck.keyword, 'HEALTHCHECK');
+  assert.equal(final.pipefail, true);
+  assert.deepEqual(m.flag(base.from, 'platform'), { name: 'platform', value: '$BUILDPLATFORM', start: m.text.indexOf('--platform'), end: m.text.indexOf('--platform') + '--platform=$BUILDPLATFORM'.length });
+});
+
+test('ARG substitution: unresolved variables leave the image unknown; stage ARG redeclares a global one', () => {
+  const m = parse('ARG VERSION\nFROM python:${VERSION}\nARG NAME=0\nUSER ${NAME}:${GID:-0}\n');
+  assert.equal(m.stages[0].image.resolved, null);
+  assert.equal(m.stages[0].user.value, '0:0');
+  assert.equal(m.stages[0].user.unresolved, false);
+  const m2 = parse('ARG U=app\nFROM alpine:3.20\nARG U\nUSER $U\n');
+  assert.equal(m2.stages[0].user.value, 'app');
+  const m3 = parse('FROM alpine:3.20\nUSER $NOPE\n');
+  assert.equal(m3.stages[0].user.unresolved, true);
+});
+
+test('ENV carries into child stages, ARG does not', () => {
+  const m = parse('FROM alpine:3.20 AS a\nENV RUNAS=app\nARG LOCAL=x\nFROM a\nUSER ${RUNAS}${LOCAL}\n');
+  assert.equal(m.stages[1].user.unresolved, true, 'LOCAL is an ARG of the parent stage: not visible');
+  const m2 = parse('FROM alpine:3.20 AS a\nENV RUNAS=app\nFROM a\nUSER ${RUNAS}\n');
+  assert.equal(m2.stages[1].user.value, 'app');
+});
+
+test('flags of RUN/COPY/ADD with offsets, body after the flags, line continuations with comments', () => {
+  const text = 'FROM alpine:3.20\nRUN --mount=type=secret,id=tok,env=TOKEN \\\n    --network=none \\\n# a comment inside\n    echo "a b" && \\\n    ls\nCOPY --chown=1:1 --chmod=644 --link a b /dst/\n';
+  const m = parse(text);
+  const run = m.instructions[1];
+  assert.deepEqual(run.flags.map((f) => [f.name, f.value]), [['mount', 'type=secret,id=tok,env=TOKEN'], ['network', 'none']]);
+  assert.equal(run.body.text, 'echo "a b" &&     ls');
+  assert.equal(text.slice(run.body.offsets[0], run.body.offsets[0] + 4), 'echo');
+  const copy = m.instructions[2];
+  assert.deepEqual(copy.flags.map((f) => f.name), ['chown', 'chmod', 'link']);
+  assert.equal(copy.body.text, 'a b /dst/');
+  const words = run.scripts[0].topLevel.map((c) => c.words.map((w) => w.value));
+  assert.deepEqual(words, [['echo', 'a b'], ['ls']]);
+  const ls = run.scripts[0].topLevel[1].words[0];
+  assert.equal(text.slice(ls.start, ls.end), 'ls', 'word offsets point into the document across continuations');
+});
+
+test('heredocs: RUN <<EOF body is a shell script; python heredocs are not', () => {
+  const text = 'FROM alpine:3.20\nRUN <<EOF\nset -e\napk add curl\nEOF\nRUN python3 <<PY\nimport os\nPY\nCOPY <<EOT /etc/motd\nhello\nEOT\n';
+  const m = parse(text);
+  const [, shellRun, pyRun, copy] = m.instructions;
+  assert.equal(shellRun.scripts.length, 2);
+  const cmds = shellRun.scripts[1].topLevel.map((c) => c.words.map((w) => w.value).join(' '));
+  assert.deepEqual(cmds, ['set -e', 'apk add curl']);
+  const apk = shellRun.scripts[1].topLevel[1].words[0];
+  assert.equal(text.slice(apk.start, apk.end), 'apk');
+  assert.equal(pyRun.scripts.length, 1, 'the python body is not tokenized as shell');
+  assert.equal(copy.heredocs[0].name, 'EOT');
+  assert.equal(copy.heredocs[0].content.text, 'hello');
+});
+
+test('Windows: escape=` files, PowerShell SHELL and Windows base images skip shell tokenizing', () => {
+  const m = parse('# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN curl -k https://x | sh\n');
+  assert.equal(m.escapeChar, '`');
+  assert.equal(m.windowsFile, true);
+  assert.deepEqual(m.instructions[1].scripts, []);
+  const m2 = parse('FROM alpine:3.20\nSHELL ["pwsh", "-Command"]\nRUN curl -k https://x | sh\n');
+  assert.equal(m2.stages[0].windows, true);
+  assert.deepEqual(m2.instructions[2].scripts, []);
+  const m3 = parse('FROM mcr.microsoft.com/dotnet/framework/sdk:4.8\nRUN dir\n');
+  assert.equal(m3.stages[0].windows, true);
+  const m4 = parse('FROM alpine:3.20\nRUN ["sh", "-c", "echo hi"]\n');
+  assert.equal(m4.instructions[1].execForm, true);
+  assert.deepEqual(m4.instructions[1].scripts, []);
+});
+
+test('ONBUILD RUN exposes its trigger keyword and its shell commands', () => {
+  const text = 'FROM alpine:3.20\nONBUILD RUN sudo make install\n';
+  const m = parse(text);
+  const inst = m.instructions[1];
+  assert.equal(inst.keyword, 'ONBUILD');
+  assert.equal(inst.effectiveKeyword, 'RUN');
+  assert.equal(text.slice(inst.keywordStart, inst.keywordEnd), 'RUN');
+  assert.deepEqual(inst.scripts[0].topLevel[0].words.map((w) => w.value), ['sudo', 'make', 'install']);
+});
+
+test('image references: registry, port, digest, library', () => {
+  const m = parse('FROM localhost:5000/team/app:1.2@sha256:abc\nFROM library/nginx\nFROM ghcr.io/owner/img\n');
+  const [a, b, c] = m.stages.map((s) => s.image.parsed);
+  assert.deepEqual([a.registry, a.path, a.tag, a.digest, a.explicitRegistry], ['localhost:5000', 'team/app', '1.2', 'sha256:abc', true]);
+  assert.deepEqual([b.registry, b.path, b.tag], ['docker.io', 'library/nginx', null]);
+  assert.deepEqual([c.registry, c.path], ['ghcr.io', 'owner/img']);
+  assert.equal(parse('FROM scratch\n').stages[0].image.isScratch, true);
+});
+
+test('CRLF and BOM: positions still land on the right line and column', () => {
+  const text = '\uFEFFFROM alpine:3.20\r\nADD a.txt /a\r\n';
+  const m = parse(text);
+  assert.equal(m.instructions.length, 2);
+  assert.equal(m.instructions[1].range.start.line, 1);
+  assert.equal(m.instructions[1].body.text, 'a.txt /a');
+});

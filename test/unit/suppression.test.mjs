@@ -1,0 +1,72 @@
+// Suppression comments: ours, merged ignore actions, and other tools' pragmas mapped through rule anchors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { svc, lint, applyEdits } from './helpers.mjs';
+
+const ids = (text, opts) => lint(text, opts).diagnostics.map((d) => d.code);
+const BASE = 'FROM alpine:3.20\n';
+const USER = 'USER 10001:10001\nHEALTHCHECK NONE\n';
+
+test('# bulkhead-ignore above the instruction, with several ids and a reason', () => {
+  assert.ok(ids(BASE + 'ADD a.txt /a\n' + USER).includes('add-instead-of-copy'));
+  assert.ok(!ids(BASE + '# bulkhead-ignore add-instead-of-copy -- vendored layout\nADD a.txt /a\n' + USER).includes('add-instead-of-copy'));
+  assert.ok(!ids(BASE + '# bulkhead-ignore root-user,add-instead-of-copy\n# another comment\nADD a.txt /a\n' + USER).includes('add-instead-of-copy'));
+  // only the next instruction
+  const two = lint(BASE + '# bulkhead-ignore add-instead-of-copy\nADD a.txt /a\nADD b.txt /b\n' + USER).diagnostics.filter((d) => d.code === 'add-instead-of-copy');
+  assert.deepEqual(two.map((d) => d.range.start.line), [3]);
+  // a blank line breaks the link between comment and instruction
+  assert.ok(ids(BASE + '# bulkhead-ignore add-instead-of-copy\n\nADD a.txt /a\n' + USER).includes('add-instead-of-copy'));
+});
+
+test('# bulkhead-ignore-file anywhere', () => {
+  assert.ok(!ids(BASE + 'ADD a.txt /a\n' + USER + '# bulkhead-ignore-file add-instead-of-copy\n').includes('add-instead-of-copy'));
+});
+
+test('hadolint, BuildKit, Trivy and Checkov pragmas map to our rules', () => {
+  const add = BASE + '%\nADD a.txt /a\n' + USER;
+  for (const pragma of ['# hadolint ignore=DL3020', '# hadolint ignore=DL3006,DL3020 # reason', '# trivy:ignore:AVD-DS-0005', '# trivy:ignore:DS005', '# check=skip=all']) {
+    assert.ok(!ids(add.replace('%', pragma)).includes('add-instead-of-copy'), pragma);
+  }
+  assert.ok(ids(add.replace('%', '# hadolint ignore=DL3002')).includes('add-instead-of-copy'), 'an unrelated code does not suppress');
+  assert.ok(!ids('# hadolint global ignore=DL3020\n' + BASE + 'ADD a.txt /a\n' + USER).includes('add-instead-of-copy'));
+  assert.ok(!ids(BASE + '#checkov:skip=CKV_DOCKER_4: vendored\nADD a.txt /a\n' + USER).includes('add-instead-of-copy'));
+  const root = 'FROM alpine:3.20\nCMD ["sh"]\n';
+  assert.ok(ids(root).includes('root-user'));
+  assert.ok(!ids('# hadolint ignore=DL3002\n' + root).includes('root-user'), 'pragma above the FROM covers a finding on the FROM');
+  assert.ok(!ids('#checkov:skip=CKV_DOCKER_3\n' + root).includes('root-user'));
+});
+
+test('"Ignore for this instruction" inserts a comment or merges into an existing one; "in this file" goes after directives', () => {
+  const text = '# syntax=docker/dockerfile:1\n# escape=\\\nFROM alpine:3.20\n  # bulkhead-ignore root-user\n  ADD a.txt /a\n' + USER;
+  const r = lint(text);
+  const add = r.diagnostics.find((d) => d.code === 'add-instead-of-copy');
+  const doc = { uri: 'file:///work/Dockerfile', version: 1 };
+  const actions = svc.codeActionsDockerfile(r, doc, add.range, [add]);
+  const one = actions.find((a) => a.title === 'Ignore add-instead-of-copy for this instruction');
+  const merged = applyEdits(text, one.edit.changes[doc.uri]).text;
+  assert.ok(merged.includes('  # bulkhead-ignore root-user,add-instead-of-copy\n  ADD a.txt /a'), merged);
+  assert.ok(!lint(merged).diagnostics.some((d) => d.code === 'add-instead-of-copy'));
+  const file = actions.find((a) => a.title === 'Ignore add-instead-of-copy in this file');
+  const fileText = applyEdits(text, file.edit.changes[doc.uri]).text;
+  assert.ok(fileText.startsWith('# syntax=docker/dockerfile:1\n# escape=\\\n# bulkhead-ignore-file add-instead-of-copy\nFROM'), fileText);
+  const reparsed = svc.parseDockerfile(fileText);
+  assert.equal(reparsed.escapeChar, '\\');
+  assert.ok(!lint(fileText).diagnostics.some((d) => d.code === 'add-instead-of-copy'));
+
+  // fresh comment keeps the instruction's indentation and the file's CRLF line endings
+  const crlf = 'FROM alpine:3.20\r\n    ADD a.txt /a\r\n' + USER.replace(/\n/g, '\r\n');
+  const r2 = lint(crlf);
+  const add2 = r2.diagnostics.find((d) => d.code === 'add-instead-of-copy');
+  const act = svc.codeActionsDockerfile(r2, doc, add2.range, [add2]).find((a) => a.title.includes('for this instruction'));
+  assert.equal(applyEdits(crlf, act.edit.changes[doc.uri]).text, 'FROM alpine:3.20\r\n    # bulkhead-ignore add-instead-of-copy\r\n    ADD a.txt /a\r\n' + USER.replace(/\n/g, '\r\n'));
+});
+
+test('fix all applies every preferred fix once, without overlapping edits', () => {
+  const text = 'FROM alpine:3.20\nADD a.txt /a\nADD b.txt /b\nCMD ["/a"]\n';
+  const r = lint(text);
+  const edits = svc.fixAllEdits(r);
+  const fixed = applyEdits(text, edits).text;
+  const after = lint(fixed).diagnostics.map((d) => d.code);
+  assert.ok(!after.includes('add-instead-of-copy'), fixed);
+  assert.ok(!after.includes('root-user'), fixed);
+});
