@@ -91,7 +91,8 @@ function configProblemLine(p: ConfigProblem, cwd: string): string {
 }
 
 interface ConfigSource {
-  forFile(file: string): EffectiveConfig;
+  /** The configuration for a Dockerfile at this absolute path. */
+  forFile(documentPath: string): EffectiveConfig;
 }
 
 /** --config: one .bulkhead.json for every file; any problem with it is a usage error. */
@@ -115,8 +116,7 @@ function discoveredConfig(cwd: string, stderr: Stderr): ConfigSource {
   const byFolder = new Map<string, EffectiveConfig>();
   const reported = new Set<string>();
   return {
-    forFile(file) {
-      const documentPath = file === STDIN ? path.join(cwd, 'Dockerfile') : file;
+    forFile(documentPath) {
       const folder = path.dirname(documentPath);
       let config = byFolder.get(folder);
       if (!config) {
@@ -158,11 +158,12 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
       notices.push({ ...name, level: 'note', message: input.skipped });
       continue;
     }
-    const config = configs.forFile(target.file);
-    const ignore = target.file === STDIN ? readDockerignore(path.join(cwd, 'Dockerfile')) : readDockerignore(target.file);
-    const uri = pathToFileURL(target.file === STDIN ? path.join(cwd, 'Dockerfile') : target.file).toString();
+    // standard input stands for a Dockerfile in the working folder (its configuration and .dockerignore apply)
+    const documentPath = target.file === STDIN ? path.join(cwd, 'Dockerfile') : target.file;
+    const config = configs.forFile(documentPath);
+    const env = { dockerignore: readDockerignore(documentPath)?.text ?? null, today };
     try {
-      const result = lintDockerfile(input.text, uri, config, { dockerignore: ignore?.text ?? null, today }, { docsBase: DEFAULT_DOCS_BASE });
+      const result = lintDockerfile(input.text, pathToFileURL(documentPath).toString(), config, env, { docsBase: DEFAULT_DOCS_BASE });
       for (const f of result.failures) {
         const message = `internal error: rule ${f.rule} failed on this file (${describeFailure(f.error)}); its findings are missing. Please report this.`;
         stderr.error(`${name.file}: ${message}`);

@@ -135,3 +135,41 @@ test('binary content gets one clear message, not findings', async () => {
     lsp.dispose();
   }
 });
+
+test('files beside the Dockerfile: .bulkhead.json and .hadolint.yaml are read per document and re-read on change', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { pathToFileURL } = await import('node:url');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-lsp-'));
+  const sub = path.join(dir, 'svc');
+  fs.mkdirSync(sub);
+  const file = path.join(sub, 'Dockerfile');
+  fs.writeFileSync(file, TEXT);
+  fs.writeFileSync(path.join(dir, '.bulkhead.json'), JSON.stringify({ rules: { 'add-instead-of-copy': 'error' } }));
+  const uri = pathToFileURL(file).toString();
+  const lsp = startPair({ pull: true, workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'w' }] });
+  try {
+    await lsp.initialize();
+    await lsp.client.sendNotification('initialized', {});
+    await lsp.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: TEXT } });
+    const first = await lsp.client.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+    assert.equal(first.items.find((d) => d.code === 'add-instead-of-copy')?.severity, 1, '.bulkhead.json at the workspace root applies');
+
+    fs.writeFileSync(path.join(sub, '.hadolint.yaml'), 'ignored: [DL3020]\n');
+    const mark = lsp.events.length;
+    await lsp.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(sub, '.hadolint.yaml')).toString(), type: 1 }] });
+    await lsp.waitFor('refresh', () => true, { since: mark });
+    const second = await lsp.client.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+    // .bulkhead.json wins over .hadolint.yaml: still an error
+    assert.equal(second.items.find((d) => d.code === 'add-instead-of-copy')?.severity, 1);
+
+    fs.writeFileSync(path.join(dir, '.bulkhead.json'), '{}');
+    await lsp.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(dir, '.bulkhead.json')).toString(), type: 2 }] });
+    const third = await lsp.client.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
+    assert.ok(!third.items.some((d) => d.code === 'add-instead-of-copy'), 'now .hadolint.yaml ignores DL3020');
+  } finally {
+    lsp.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -135,7 +135,8 @@ class Tokenizer {
         // skip bodies of heredocs started on this line (`cat <<EOF > file`)
         for (const r of pendingHeredocs.splice(0)) {
           const body = skipHeredocBody(s, i, to, r.target?.value ?? '');
-          r.heredoc = subLogical(this.lt, i, body.contentEnd);
+          // no delimiter line: the body is not in this text (a Dockerfile-level heredoc of `RUN cat <<EOF`)
+          if (body.found) r.heredoc = subLogical(this.lt, i, body.contentEnd);
           i = body.end;
         }
         continue;
@@ -189,7 +190,7 @@ class Tokenizer {
         continue;
       }
       const redirect = matchRedirect(s, i);
-      if (redirect && !(c === '<' && s[i + 1] === '(')) {
+      if (redirect && !((c === '<' || c === '>') && s[i + 1] === '(')) {
         if (redirect.op === '<<' || redirect.op === '<<-') {
           // heredoc inside the script: read the delimiter word, skip the body at the next newline
           let j = i + redirect.length;
@@ -211,6 +212,7 @@ class Tokenizer {
         }
         continue;
       }
+      const wordStart = i;
       const { word, end } = this.readWord(i, to);
       i = end;
       if (pendingRedirect) {
@@ -219,7 +221,9 @@ class Tokenizer {
         continue;
       }
       if (current.words.length === 0) {
-        if (!word.quoted && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.test(word.value)) {
+        // `NAME=value`: the name and `=` are written unquoted; the value may be quoted (`A="x y"`)
+        const name = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.exec(word.value);
+        if (name && s.startsWith(name[0], wordStart)) {
           current.assignments.push(word);
           continue;
         }
@@ -452,7 +456,7 @@ function matchRedirect(s: string, i: number): { op: string; length: number } | n
 }
 
 /** Skip a here-document body starting at i: where the script resumes, and where the body's content ends. */
-function skipHeredocBody(s: string, i: number, to: number, delimiter: string): { end: number; contentEnd: number } {
+function skipHeredocBody(s: string, i: number, to: number, delimiter: string): { end: number; contentEnd: number; found: boolean } {
   const delim = delimiter.replace(/^-/, '');
   while (i < to) {
     const nl = s.indexOf('\n', i);
@@ -460,9 +464,9 @@ function skipHeredocBody(s: string, i: number, to: number, delimiter: string): {
     const line = s.slice(i, lineEnd).trim();
     const lineStart = i;
     i = lineEnd + 1;
-    if (line === delim) return { end: Math.min(i, to), contentEnd: lineStart };
+    if (line === delim) return { end: Math.min(i, to), contentEnd: lineStart, found: true };
   }
-  return { end: to, contentEnd: to };
+  return { end: to, contentEnd: to, found: false };
 }
 
 /** Skip a case pattern (`a|b)`, `(x)`) up to and including its `)`, respecting quotes. */

@@ -1,10 +1,10 @@
-import type { Arg, Env } from 'dockerfile-ast';
 import type { Fix, Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
 import type { DockerfileModel } from '../model';
 import { replaceRange } from '../edits';
 import { substitute } from '../variables';
 import { commandName } from '../shell';
+import { declarations } from '../declarations';
 
 const NAME = 'DOCKER_CONTENT_TRUST';
 /** The values the docker CLI reads as "off" (Go strconv.ParseBool false); anything else non-empty turns trust on. */
@@ -25,23 +25,16 @@ export const contentTrustDisabled: Rule<DockerfileContext> = {
   fixes: ['Set DOCKER_CONTENT_TRUST=1'],
   check({ model }) {
     const out: Report[] = [];
+    for (const d of declarations(model)) {
+      if (d.name !== NAME || d.raw === null || d.value === null) continue;
+      const sub = substitute(d.value, model.varsAt(d.inst), model.escapeChar);
+      if (sub.unresolved || !OFF.test(sub.value.trim())) continue;
+      const start = d.start + model.text.slice(d.start, d.end).lastIndexOf(d.raw);
+      const end = start + d.raw.length;
+      const what = `${d.onbuild ? 'ONBUILD ' : ''}${d.kind} ${NAME}=${d.value}${sub.hadVariables ? ` (= ${sub.value.trim()})` : ''}`;
+      out.push(finding(model, start, end, what, sub.hadVariables ? null : setToOne(model, start, end)));
+    }
     for (const inst of model.instructions) {
-      const keyword = inst.effectiveKeyword;
-      if ((keyword === 'ENV' || keyword === 'ARG') && inst.keyword !== 'ONBUILD') {
-        const vars = model.varsAt(inst);
-        for (const p of (inst.node as Env | Arg).getProperties()) {
-          if (p.getName() !== NAME) continue;
-          const raw = p.getValue();
-          const valueRange = p.getValueRange();
-          if (raw === null || !valueRange) continue;
-          const value = unquote(raw);
-          const sub = substitute(value, vars, model.escapeChar);
-          if (sub.unresolved || !OFF.test(sub.value.trim())) continue;
-          const start = model.doc.offsetAt(valueRange.start);
-          const end = model.doc.offsetAt(valueRange.end);
-          out.push(finding(model, start, end, `${keyword} ${NAME}=${value}${sub.hadVariables ? ` (= ${sub.value.trim()})` : ''}`, sub.hadVariables ? null : setToOne(model, start, end)));
-        }
-      }
       // `export DOCKER_CONTENT_TRUST=0`, `DOCKER_CONTENT_TRUST=0 docker pull ...`, `env DOCKER_CONTENT_TRUST=0 ...`
       for (const script of inst.scripts) {
         for (const cmd of script.commands) {
@@ -72,9 +65,4 @@ function finding(model: DockerfileModel, start: number, end: number, what: strin
 
 function setToOne(model: DockerfileModel, start: number, end: number): Fix {
   return { title: `Set ${NAME}=1`, edits: [replaceRange(model, start, end, '1')], isPreferred: true };
-}
-
-function unquote(v: string): string {
-  if (v.length >= 2 && ((v[0] === '"' && v.endsWith('"')) || (v[0] === "'" && v.endsWith("'")))) return v.slice(1, -1);
-  return v;
 }

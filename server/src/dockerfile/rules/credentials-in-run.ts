@@ -98,26 +98,28 @@ function credentials(c: RunCommand): Credential[] {
       out.push({ word: args[set + 2], value: args[set + 2].value, message: npmMessage(key.value.replace(/^.*[/:]/, '')) });
     }
   }
+  // `docker login`, `helm registry login`: name the command as written up to `login`
+  const login = args.findIndex((a) => a.value === 'login');
+  const loginCommand = (LOGIN_TOOLS.has(name) || name === 'az') && login >= 0 ? [name, ...args.slice(0, login + 1).map((a) => a.value)].join(' ') : null;
   if (!printer) {
     args.forEach((a, i) => {
       const flag = a.value.split('=')[0];
       if (!CREDENTIAL_FLAG.test(flag) || SWITCH_WORDS.test(flag) || flag === '--secret') return;
       const v = optionValue(args, i);
-      if (v) out.push({ ...v, message: flagMessage(name, flag) });
+      if (v) out.push({ ...v, message: flagMessage(name, flag, loginCommand) });
     });
   }
-  if (LOGIN_TOOLS.has(name) || name === 'az') {
-    const login = args.findIndex((a) => a.value === 'login');
+  if (loginCommand) {
     const p = args.findIndex((a, i) => i > login && a.value === '-p');
-    if (login >= 0 && p >= 0 && args[p + 1]) out.push({ word: args[p + 1], value: args[p + 1].value, message: flagMessage(name, '-p') });
+    if (p >= 0 && args[p + 1]) out.push({ word: args[p + 1], value: args[p + 1].value, message: flagMessage(name, '-p', loginCommand) });
   }
   if (name === 'doctl' && args[0]?.value === 'auth') {
     const t = args.findIndex((a) => a.value === '-t');
-    if (t >= 0 && args[t + 1]) out.push({ word: args[t + 1], value: args[t + 1].value, message: flagMessage(name, '-t') });
+    if (t >= 0 && args[t + 1]) out.push({ word: args[t + 1], value: args[t + 1].value, message: flagMessage(name, '-t', null) });
   }
   if (MYSQL_CLIENTS.has(name)) {
     // `-psecret` (attached; a bare -p prompts)
-    for (const a of args) if (/^-p.+/.test(a.value)) out.push({ word: a, value: a.value.slice(2), message: flagMessage(name, '-p') });
+    for (const a of args) if (/^-p.+/.test(a.value)) out.push({ word: a, value: a.value.slice(2), message: flagMessage(name, '-p', null) });
   }
   if (name === 'aws' && args[0]?.value === 'configure' && args[1]?.value === 'set') {
     const key = args[2];
@@ -193,10 +195,9 @@ function passwordInput(c: RunCommand): Credential[] {
     .map((w) => ({ word: w, value: w.value, message: passwordMessage(c.name) }));
 }
 
-function flagMessage(command: string, flag: string): string {
-  const login = LOGIN_TOOLS.has(command) && (flag === '-p' || /password/.test(flag));
-  return login
-    ? `${command} login ${flag} puts the password on the command line, where the image history and build log keep it. Pipe it from a build secret: RUN --mount=type=secret,id=registry_password ${command} login -u … --password-stdin < /run/secrets/registry_password.`
+function flagMessage(command: string, flag: string, loginCommand: string | null): string {
+  return loginCommand && LOGIN_TOOLS.has(command) && (flag === '-p' || /password/.test(flag))
+    ? `${loginCommand} ${flag} puts the password on the command line, where the image history and build log keep it. Pipe it from a build secret: RUN --mount=type=secret,id=registry_password ${loginCommand} -u … --password-stdin < /run/secrets/registry_password.`
     : `${command} ${flag} passes a credential on the command line, where the image history, build log and process list keep it. Read it from a build secret instead: ${MOUNT_HINT}.`;
 }
 

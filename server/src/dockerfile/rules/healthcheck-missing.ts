@@ -3,6 +3,7 @@ import type { DockerfileContext } from '../../rules/context';
 import type { DockerfileModel, Stage } from '../model';
 import { appendLines, insertLinesBefore } from '../edits';
 import { isWellFormedReference, repositoryName } from '../image';
+import { basename } from '../commands';
 import { healthcheckImage } from '../../data/healthcheckImages';
 import { interactiveImage } from '../../data/interactiveImages';
 
@@ -111,18 +112,19 @@ function argvOf(text: string): string[] {
 function isInteractive({ entrypoint, cmd }: Command): boolean {
   let argv = cmd;
   if (entrypoint && entrypoint.length) {
-    if (WRAPPER.test(basename(entrypoint[0]))) {
+    if (WRAPPER.test(programName(entrypoint[0]))) {
       const rest = entrypoint.slice(1).filter((a) => a !== '--');
       argv = rest.length ? [...rest, ...(cmd ?? [])] : cmd;
     } else argv = [...entrypoint, ...(cmd ?? [])];
   }
   if (!argv || !argv.length) return false;
-  const program = basename(argv[0]).toLowerCase().replace(/\.exe$/, '').replace(/-preview$/, '').replace(/[\d.]+$/, '');
+  const program = programName(argv[0]).toLowerCase().replace(/\.exe$/, '').replace(/-preview$/, '').replace(/[\d.]+$/, '');
   return INTERACTIVE.has(program) && argv.slice(1).every((a) => INTERACTIVE_FLAGS.has(a));
 }
 
-function basename(p: string): string {
-  return p.replace(/^.*[\\/]/, '');
+/** The program name of a path, Windows paths included (`C:\\tools\\pwsh.exe` → `pwsh.exe`). */
+function programName(p: string): string {
+  return basename(p.replace(/\\/g, '/'));
 }
 
 function insertBeforeCommand(model: DockerfileModel, stage: Stage, title: string, lines: string[]): Fix {

@@ -1,19 +1,13 @@
-import type { TextEdit } from 'vscode-languageserver-types';
-import type { Fix, Report, Rule } from '../../rules/types';
+import type { Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
 import type { DockerfileModel } from '../model';
 import { ExecCommand, ExecScript, applet, executedCommands, executedScripts, wordText } from '../executed';
-import { ParsedOption, isFalse, isTrue, optionWords, parseOptions } from '../options';
+import { ParsedOption, isFalse, isTrue, parseOptions } from '../options';
 import { fileWrites, matchesIn } from '../fileWrites';
-import { removeCommand, removeLetter, removeWords } from '../commandEdits';
+import { removeCommand, removeWords } from '../commandEdits';
+import { ShellFinding, optionFinding, toReports } from '../shellFindings';
 import type { LogicalText } from '../logical';
 
-interface Finding {
-  start: number;
-  end: number;
-  message: string;
-  fix?: { title: string; edits: TextEdit[] | null };
-}
 
 const YUM = /^(yum|dnf|dnf5|dnf-3|microdnf|tdnf|yum-config-manager)$/;
 const LOCAL_URI = /^["']?(file|copy|cdrom):/i;
@@ -40,7 +34,7 @@ export const packageSignatureBypass: Rule<DockerfileContext> = {
   shell: true,
   fixes: ['Remove the flag or option'],
   check({ model }) {
-    const findings: Finding[] = [];
+    const findings: ShellFinding[] = [];
     const scripts = new Map(executedScripts(model).map((s) => [s.script, s]));
     for (const c of executedCommands(model)) findings.push(...commandFindings(model, c, scripts.get(c.script) as ExecScript));
     for (const w of fileWrites(model)) {
@@ -57,7 +51,7 @@ export const packageSignatureBypass: Rule<DockerfileContext> = {
         findings.push({
           start: m.start,
           end: m.end,
-          message: `Writing \`${m.match[2]}\`${into} makes apt accept unsigned or unauthenticated packages in every later install. Remove it and ${APT_HINT}.`,
+          message: `Writing \`${m.match[1]}\`${into} makes apt accept unsigned or unauthenticated packages in every later install. Remove it and ${APT_HINT}.`,
         });
       }
       for (const m of matchesIn(w.text, /(?:^|\n|\\n)[ \t]*(Trusted:[ \t]*yes)\b/i)) {
@@ -74,45 +68,24 @@ export const packageSignatureBypass: Rule<DockerfileContext> = {
 };
 
 /** `deb [trusted=yes] http://…` — a local `file:` repository built in the same step is not a network risk. */
-function trustedYes(text: LogicalText, what: string): Finding[] {
-  const out: Finding[] = [];
-  for (const m of matchesIn(text, /deb(?:-src)?\s+\[[^\]]*?\b(trusted\s*=\s*yes)\b[^\]]*\]\s*(\S+)/i)) {
+function trustedYes(text: LogicalText, what: string): ShellFinding[] {
+  const out: ShellFinding[] = [];
+  for (const m of matchesIn(text, /deb(?:-src)?\s+\[[^\]]*?\b((?:trusted|allow-insecure)\s*=\s*yes)\b[^\]]*\]\s*(\S+)/i)) {
     if (LOCAL_URI.test(m.match[2])) continue;
     out.push({
       start: m.start,
       end: m.end,
-      message: `${what} makes apt accept anything ${m.match[2].replace(/["']/g, '')} serves, signed or not. Remove it and ${APT_HINT}.`,
+      message: `${what.replace('[trusted=yes]', `[${m.match[1]}]`)} makes apt accept anything ${m.match[2].replace(/["']/g, '')} serves, signed or not. Remove it and ${APT_HINT}.`,
     });
   }
   return out;
 }
 
-function toReports(model: DockerfileModel, findings: Finding[]): Report[] {
-  const seen = new Set<string>();
-  const out: Report[] = [];
-  for (const f of findings) {
-    const key = `${f.start}:${f.end}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const fixes: Fix[] = f.fix?.edits ? [{ title: f.fix.title, edits: f.fix.edits, isPreferred: true }] : [];
-    out.push({ range: model.range(f.start, f.end), message: f.message, fixes });
-  }
-  return out;
-}
 
-function commandFindings(model: DockerfileModel, c: ExecCommand, where: ExecScript): Finding[] {
+function commandFindings(model: DockerfileModel, c: ExecCommand, where: ExecScript): ShellFinding[] {
   const { name, args } = applet(c);
-  const out: Finding[] = [];
-  const flag = (o: ParsedOption, message: string) => {
-    const shown = o.long ? `--${o.name}` : `-${o.name}`;
-    const short = !o.long && o.letter !== undefined && !o.valueWord && o.value === null;
-    const edits = short ? removeLetter(model, where, o.word, o.letter as number) : removeWords(model, where, optionWords(o));
-    const last = o.valueWord ?? o.word;
-    const range = short && !o.alone && o.word.offsets?.[o.letter as number] !== undefined
-      ? { start: o.word.offsets[o.letter as number], end: o.word.offsets[o.letter as number] + 1 }
-      : { start: o.word.start, end: last.end };
-    out.push({ ...range, message, fix: { title: `Remove ${shown}`, edits } });
-  };
+  const out: ShellFinding[] = [];
+  const flag = (o: ParsedOption, message: string) => out.push(optionFinding(model, where, o, message));
   if (name === 'apt-get' || name === 'apt' || name === 'aptitude') {
     const p = parseOptions(args, { shortValue: 'octa', longValue: ['option', 'config-file', 'target-release', 'host-architecture'] });
     for (const o of p.options) {
@@ -140,9 +113,15 @@ function commandFindings(model: DockerfileModel, c: ExecCommand, where: ExecScri
     });
     // `apk index --allow-untrusted` only writes an index of local packages; it installs nothing
     if (p.operands[0]?.value === 'index') return out;
+    const localFiles = p.operands.length > 1 && p.operands.slice(1).every((w) => /\.apk$/.test(w.value) && !/^[a-z]+:\/\//i.test(w.value));
     for (const o of p.options) {
       if (o.long && o.name === 'allow-untrusted') {
-        flag(o, '`apk --allow-untrusted` installs packages whose signature is missing or made with an unknown key, for everything in that transaction. Remove it; sign local packages with abuild-sign and put the public key in /etc/apk/keys.');
+        flag(
+          o,
+          localFiles
+            ? '`apk --allow-untrusted` installs these package files without any signature check (and relaxes the check for everything else in the transaction). Sign them with abuild-sign and put the public key in /etc/apk/keys; if the build verifies the files itself (gpg --verify, sha256sum -c), record that with `# bulkhead-ignore package-signature-bypass -- <how>`.'
+            : '`apk --allow-untrusted` installs packages whose signature is missing or made with an unknown key, for everything in that transaction. Remove it; sign local packages with abuild-sign and put the public key in /etc/apk/keys.',
+        );
       }
     }
   } else if (YUM.test(name)) {

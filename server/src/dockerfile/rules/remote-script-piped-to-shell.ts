@@ -9,7 +9,7 @@ const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'mksh', 'yash
 const INTERPRETER = /^(python(\d+(\.\d+)*)?|pypy3?|perl|ruby|node|nodejs|php(\d+(\.\d+)*)?)$/;
 const STDIN_PATH = /^(-|\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/;
 
-const REMEDY = 'download it to a file, verify its checksum (`sha256sum -c`) or signature (`gpg --verify`), then run it';
+const REMEDY = 'Download it to a file, verify its checksum (`sha256sum -c`) or signature (`gpg --verify`), then run it';
 
 /** How an interpreter gets its program: from stdin, from a code argument, from a script operand, or neither. */
 interface Invocation {
@@ -48,14 +48,14 @@ export const remoteScriptPipedToShell: Rule<DockerfileContext> = {
       if (isWholeSubstitution(c.cmd.words[0])) {
         const d = downloadIn(c.cmd.words[0], script);
         if (d) {
-          report(c.cmd.words[0].start, c.cmd.words[0].end, `The output of ${describe(d)} is run as shell code, so whatever the server sends runs in the build; ${REMEDY}.`);
+          report(c.cmd.words[0].start, c.cmd.words[0].end, `The output of ${describe(d)} is run as shell code: whatever the server sends runs in the build. ${REMEDY}.`);
           continue;
         }
       }
       const interpreter = SHELLS.has(name) || INTERPRETER.test(name) || name === '.' || name === 'source';
       if (!interpreter) continue;
       const inv = invocation(name, run.args);
-      const label = name === '.' || name === 'source' ? `\`${name}\`` : name;
+      const label = `\`${name}\``;
       const start = c.cmd.words[0].start;
       const end = run.nameWord.end;
       if (inv.mode === 'stdin' || (inv.mode === 'file' && inv.script && STDIN_PATH.test(inv.script.value))) {
@@ -64,26 +64,26 @@ export const remoteScriptPipedToShell: Rule<DockerfileContext> = {
         const upstream = pipe.slice(0, pipe.indexOf(c.cmd));
         const d = upstream.map((p) => downloadOf(p)).find((x): x is Download => !!x && x.toStdout);
         if (d) {
-          report(start, end, `${describe(d)} is piped into ${label}, so whatever the server sends runs in the build; ${REMEDY}.`);
+          report(start, end, `${describe(d)} is piped into ${label}: whatever the server sends runs in the build. ${REMEDY}.`);
           continue;
         }
         // sh < <(curl …), bash <<< "$(curl …)"
         const fed = c.cmd.redirects.find((r) => (r.op === '<' || r.op === '<<<') && r.target && isWholeSubstitution(r.target) && downloadIn(r.target, script));
         if (fed?.target) {
-          report(start, end, `${label} reads its script from ${describe(downloadIn(fed.target, script) as Download)}, so whatever the server sends runs in the build; ${REMEDY}.`);
+          report(start, end, `${label} reads its script from ${describe(downloadIn(fed.target, script) as Download)}: whatever the server sends runs in the build. ${REMEDY}.`);
           continue;
         }
       }
       if (inv.mode === 'file' && inv.script && /^<\(/.test(inv.script.value)) {
         // bash <(curl …), source <(curl …)
         const d = downloadIn(inv.script, script);
-        if (d) report(start, end, `${label} runs a script straight from ${describe(d)}, so whatever the server sends runs in the build; ${REMEDY}.`);
+        if (d) report(start, end, `${label} runs a script straight from ${describe(d)}: whatever the server sends runs in the build. ${REMEDY}.`);
         continue;
       }
       if (inv.mode === 'code' && inv.code && !SHELLS.has(name) && isWholeSubstitution(inv.code)) {
         // python3 -c "$(curl …)" (shell strings are read as scripts and caught above)
         const d = downloadIn(inv.code, script);
-        if (d) report(start, end, `${label} runs code straight from ${describe(d)}, so whatever the server sends runs in the build; ${REMEDY}.`);
+        if (d) report(start, end, `${label} runs code straight from ${describe(d)}: whatever the server sends runs in the build. ${REMEDY}.`);
       }
     }
     return out;
@@ -92,7 +92,7 @@ export const remoteScriptPipedToShell: Rule<DockerfileContext> = {
 
 function describe(d: Download): string {
   const url = d.urls[0]?.value;
-  return url ? `${d.tool} ${displayUrl(url)}` : d.tool;
+  return url ? `\`${d.tool} ${displayUrl(url)}\`` : `\`${d.tool}\``;
 }
 
 /** The word is one substitution: `$(…)`, `` `…` ``, `<(…)`. */

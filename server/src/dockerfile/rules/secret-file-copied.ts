@@ -47,7 +47,7 @@ const CERTIFICATE_PEM = /(^|[._-])(cert|certs|certificate|chain|fullchain|bundle
 const SSH_PUBLIC = /^(authorized_keys2?|known_hosts|config|.*\.pub)$/i;
 
 /** A destination that names the file as public (`COPY release.key /usr/share/keyrings/x.gpg`, `… /war/key.pub`). */
-const PUBLIC_DESTINATION = /\.(pub|asc|gpg|crt|cer)$|(^|\/)(keyrings?|trusted\.gpg\.d|ca-certificates|certs)(\/|$)/i;
+const PUBLIC_DESTINATION = /\.(pub|asc|gpg|crt|cer)$|(^|\/)(keyrings?|trusted\.gpg\.d|ca-certificates)(\/|$)/i;
 
 export const secretFileCopied: Rule<DockerfileContext> = {
   id: 'secret-file-copied',
@@ -96,7 +96,8 @@ function sensitive(path: string): string | null {
   // Windows paths use backslashes
   const clean = path.replace(/\\/g, '/').replace(/\/+$/, '').replace(/^\.\//, '');
   const base = clean.slice(clean.lastIndexOf('/') + 1);
-  for (const d of SENSITIVE_DIRS) if (d.re.test(clean) && !SSH_PUBLIC.test(base)) return d.what;
+  const inSsh = /(^|\/)\.ssh\/[^/]+$/.test(clean);
+  for (const d of SENSITIVE_DIRS) if (d.re.test(clean) && !(inSsh && SSH_PUBLIC.test(base))) return d.what;
   if (!base || SAFE.some((s) => s.test(base))) return null;
   if (/\.(pem|key)\*?$/i.test(base) && PUBLIC_KEY_NAME.test(base)) return null;
   if (/\.pem\*?$/i.test(base) && CERTIFICATE_PEM.test(base)) return null;

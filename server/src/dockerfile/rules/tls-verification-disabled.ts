@@ -1,5 +1,4 @@
-import type { TextEdit } from 'vscode-languageserver-types';
-import type { Fix, Report, Rule } from '../../rules/types';
+import type { Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
 import type { DockerfileModel } from '../model';
 import type { Word } from '../shell';
@@ -8,15 +7,10 @@ import { CURL_OPTIONS, WGET_OPTIONS, isLoopbackHost, onlyLoopback } from '../dow
 import { ParsedOption, isFalse, longMatches, optionWords, parseOptions } from '../options';
 import { envSettings } from '../envSettings';
 import { fileWrites, matchesIn } from '../fileWrites';
-import { removeCommand, removeLetter, removeWords } from '../commandEdits';
+import { removeCommand, removeWords } from '../commandEdits';
+import { ShellFinding, optionFinding, toReports } from '../shellFindings';
 import { deleteInstruction, deleteWords } from '../edits';
 
-interface Finding {
-  start: number;
-  end: number;
-  message: string;
-  fix?: { title: string; edits: TextEdit[] | null };
-}
 
 /** Environment variables that switch verification off, and when a value does. */
 const ENV_SWITCHES: { name: RegExp; off: (v: string | null) => boolean; what: string; instead: string }[] = [
@@ -99,7 +93,7 @@ export const tlsVerificationDisabled: Rule<DockerfileContext> = {
   shell: true,
   fixes: ['Remove the flag, option or variable'],
   check({ model }) {
-    const findings: Finding[] = [];
+    const findings: ShellFinding[] = [];
     const scripts = new Map(executedScripts(model).map((s) => [s.script, s]));
     for (const c of executedCommands(model)) {
       const where = scripts.get(c.script) as ExecScript;
@@ -122,35 +116,12 @@ export const tlsVerificationDisabled: Rule<DockerfileContext> = {
   },
 };
 
-function toReports(model: DockerfileModel, findings: Finding[]): Report[] {
-  const seen = new Set<string>();
-  const out: Report[] = [];
-  for (const f of findings) {
-    const key = `${f.start}:${f.end}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const fixes: Fix[] = f.fix?.edits ? [{ title: f.fix.title, edits: f.fix.edits, isPreferred: true }] : [];
-    out.push({ range: model.range(f.start, f.end), message: f.message, fixes });
-  }
-  return out;
-}
 
-function optionRange(o: ParsedOption): { start: number; end: number } {
-  if (!o.long && !o.alone && o.letter !== undefined && o.word.offsets?.[o.letter] !== undefined) {
-    const at = o.word.offsets[o.letter];
-    return { start: at, end: at + 1 };
-  }
-  const last = o.valueWord ?? o.word;
-  return { start: o.word.start, end: last.end };
-}
 
-function commandFindings(model: DockerfileModel, c: ExecCommand, where: ExecScript): Finding[] {
+function commandFindings(model: DockerfileModel, c: ExecCommand, where: ExecScript): ShellFinding[] {
   const { name, args } = applet(c);
-  const out: Finding[] = [];
-  const flag = (o: ParsedOption, message: string) => {
-    const edits = !o.long && o.letter !== undefined && !o.valueWord && o.value === null ? removeLetter(model, where, o.word, o.letter) : removeWords(model, where, optionWords(o));
-    out.push({ ...optionRange(o), message, fix: { title: `Remove ${o.long ? `--${o.name}` : `-${o.name}`}`, edits } });
-  };
+  const out: ShellFinding[] = [];
+  const flag = (o: ParsedOption, message: string) => out.push(optionFinding(model, where, o, message));
   if (name === 'curl') {
     const p = parseOptions(args, CURL_OPTIONS);
     const urls = [...p.operands, ...p.options.filter((o) => o.name === 'url' && o.valueWord).map((o) => o.valueWord as Word)];
@@ -170,7 +141,7 @@ function commandFindings(model: DockerfileModel, c: ExecCommand, where: ExecScri
         (o.long && o.name === 'check-certificate' && o.value !== null && /^(off|no|0|false|quiet)$/i.test(o.value)) ||
         ((o.name === 'e' || o.name === 'execute') && o.value !== null && /^\s*check_?-?certificate\s*=\s*(off|no|0|false)\s*$/i.test(o.value));
       if (off) {
-        flag(o, `\`wget ${o.long ? `--${o.name}${o.value !== null && !o.valueWord ? `=${o.value}` : ''}` : `-${o.name} ${o.value}`}\` turns off TLS certificate checks, so anyone on the network path can replace the download. Remove it; if the server uses a private CA, install that CA (ca-certificates) or pass --ca-certificate.`);
+        flag(o, `\`wget ${optionWords(o).map((w) => w.value).join(' ')}\` turns off TLS certificate checks, so anyone on the network path can replace the download. Remove it; if the server uses a private CA, install that CA (ca-certificates) or pass --ca-certificate.`);
       }
     }
   } else if (pipArgs(name, args)) {
@@ -182,7 +153,7 @@ function commandFindings(model: DockerfileModel, c: ExecCommand, where: ExecScri
     for (const o of p.options) {
       if (!o.long || !(longMatches(o.name, 'trusted-host', 'trusted'.length) || o.name === 'allow-insecure-host')) continue;
       if (o.value !== null && isLoopbackHost(o.value.replace(/:\d+$/, ''))) continue;
-      flag(o, `\`--${o.name}${o.value !== null ? ` ${o.value}` : ''}\` makes pip accept plain HTTP and any certificate from that host, so anyone on the network path can swap the packages. Remove it and use an HTTPS index with a valid certificate (a private CA goes in --cert or PIP_CERT).`);
+      flag(o, `\`${optionWords(o).map((w) => w.value).join(' ')}\` makes pip accept plain HTTP and any certificate from that host, so anyone on the network path can swap the packages. Remove it and use an HTTPS index with a valid certificate (a private CA goes in --cert or PIP_CERT).`);
     }
     // pip config set global.trusted-host host
     const ops = p.operands.map((w) => w.value);
@@ -246,8 +217,8 @@ function pipArgs(name: string, args: Word[]): Word[] | null {
   return null;
 }
 
-function npmFindings(model: DockerfileModel, c: ExecCommand, where: ExecScript, name: string, args: Word[]): Finding[] {
-  const out: Finding[] = [];
+function npmFindings(model: DockerfileModel, c: ExecCommand, where: ExecScript, name: string, args: Word[]): ShellFinding[] {
+  const out: ShellFinding[] = [];
   const why = `makes ${name === 'yarn' ? 'Yarn' : name === 'pnpm' ? 'pnpm' : 'npm'} accept any certificate from the registry, so anyone on the network path can swap the packages`;
   for (let k = 0; k < args.length; k++) {
     const v = args[k].value;
@@ -282,8 +253,8 @@ function npmFindings(model: DockerfileModel, c: ExecCommand, where: ExecScript, 
   return out;
 }
 
-function gitFindings(model: DockerfileModel, c: ExecCommand, where: ExecScript, args: Word[]): Finding[] {
-  const out: Finding[] = [];
+function gitFindings(model: DockerfileModel, c: ExecCommand, where: ExecScript, args: Word[]): ShellFinding[] {
+  const out: ShellFinding[] = [];
   const key = /^http\.(.+\.)?sslverify$/i;
   const global = parseOptions(args, { shortValue: 'cC', longValue: ['git-dir', 'work-tree', 'namespace', 'exec-path', 'config-env', 'super-prefix', 'list-cmds', 'attr-source'], stopAtOperand: true });
   for (const o of global.options) {
@@ -316,8 +287,8 @@ function gitFindings(model: DockerfileModel, c: ExecCommand, where: ExecScript, 
   return out;
 }
 
-function envFindings(model: DockerfileModel): Finding[] {
-  const out: Finding[] = [];
+function envFindings(model: DockerfileModel): ShellFinding[] {
+  const out: ShellFinding[] = [];
   for (const s of envSettings(model)) {
     const sw = ENV_SWITCHES.find((e) => e.name.test(s.name));
     if (!sw || !sw.off(s.value)) continue;

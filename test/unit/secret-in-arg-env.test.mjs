@@ -1,0 +1,96 @@
+// secret-in-arg-env: the name heuristic, the value exceptions, and the "convert to a build secret" fix.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findings, applyEdits, checkFixes } from './helpers.mjs';
+
+const RULE = 'secret-in-arg-env';
+
+test('secret names fire, descriptive and public names do not', () => {
+  const fire = [
+    'DB_PASSWORD', 'password', 'SUPER_Secret', 'ARG_auth', 'super_duper_secret_token', 'apikey', 'NODE_AUTH_TOKEN',
+    'SECRET_KEY_BASE', 'PRIVATE_KEY', 'client_secret', 'OKTA_OAUTH2_CLIENTSECRET', 'AWS_ACCESS_KEY_ID',
+    'VITE_OPENAI_API_KEY', 'DOCKER_AUTH_CONFIG', 'SECRET_PASSPHRASE', 'GH_TOKEN', 'MYSQL_ROOT_PASSWORD',
+  ];
+  const quiet = [
+    'sunflower', 'PUBLIC_KEY', 'public_token', 'SECRET_PASSPHRASE_FILE', 'password_file', 'secret_File',
+    'AUTH_MODULE_VERSION', 'GPG_KEY', 'GPG_KEYS', 'TOKEN_URL', 'SECRET_DIR', 'KEY_ID', 'ENABLE_AUTH', 'AUTH_TYPE',
+    'SSH_KEY_PATH', 'SWIFT_SIGNING_KEY', 'USERNAME', 'PRIVATE_REGISTRY', 'NEXT_PUBLIC_API_KEY', 'VITE_FIREBASE_API_KEY',
+    'AZURE_CLIENT_ID', 'API_KEY_HEADER', 'TOKEN_TTL',
+  ];
+  for (const name of fire) assert.equal(findings(`FROM alpine\nARG ${name}\n`, RULE).length, 1, name);
+  for (const name of quiet) assert.equal(findings(`FROM alpine\nARG ${name}\n`, RULE).length, 0, name);
+});
+
+test('values: settings, placeholders and secret-mount references hold nothing; ARG defaults still fire', () => {
+  const quiet = [
+    'ENV AUTH=false',
+    'ENV API_TOKEN=/run/secrets/api_token',
+    'ENV DB_PASSWORD=""',
+    'ENV DB_PASSWORD="**None**"',
+    'ENV GITHUB_TOKEN=\\$GH_TOKEN\nRUN --mount=type=secret,id=gh,env=GH_TOKEN true',
+  ];
+  for (const body of quiet) assert.equal(findings(`FROM alpine\n${body}\n`, RULE).length, 0, body);
+  const fire = ['ARG DB_PASSWORD=changeme', 'ARG DB_PASSWORD=""', 'ENV DB_PASSWORD=s3cret', 'ARG GH_TOKEN\nENV GITHUB_TOKEN=$GH_TOKEN\nRUN --mount=type=secret,id=gh,env=GH_TOKEN true'];
+  for (const body of fire) assert.ok(findings(`FROM alpine\n${body}\n`, RULE).length >= 1, body);
+});
+
+test('the message names the variable, never its value, and the range is the name', () => {
+  const text = 'FROM alpine\nENV LOG=info API_TOKEN=Zq8vR2mTx9Lp\n';
+  const [d] = findings(text, RULE);
+  assert.ok(d.message.includes('API_TOKEN'));
+  assert.ok(!d.message.includes('Zq8vR2mTx9Lp'));
+  assert.deepEqual([d.range.start.character, d.range.end.character], [13, 22]);
+});
+
+test('the fix deletes the declarations and mounts the secret on each RUN that uses the variable', () => {
+  const text = [
+    'FROM node:20 AS deps',
+    'ARG NPM_TOKEN',
+    'ENV NPM_TOKEN=${NPM_TOKEN}',
+    'RUN npm ci',
+    'RUN echo "//r/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci',
+    'RUN <<EOF',
+    'npm publish --token "$NPM_TOKEN"',
+    'EOF',
+    'FROM deps',
+    'RUN npm test "$NPM_TOKEN"',
+    '',
+  ].join('\n');
+  const d = findings(text, RULE)[0];
+  const fixed = applyEdits(text, d.data.fixes[0].edits).text;
+  assert.equal(
+    fixed,
+    [
+      'FROM node:20 AS deps',
+      'RUN npm ci',
+      'RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN echo "//r/:_authToken=${NPM_TOKEN}" > .npmrc && npm ci',
+      'RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN <<EOF',
+      'npm publish --token "$NPM_TOKEN"',
+      'EOF',
+      'FROM deps',
+      'RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm test "$NPM_TOKEN"',
+      '',
+    ].join('\n'),
+  );
+  assert.ok(checkFixes(text, RULE) > 0);
+});
+
+test('the fix removes one pair of a multi-variable ENV across continuations', () => {
+  const text = 'FROM alpine\nENV A=1 \\\n    API_KEY=abc \\\n    B=2\nENV C=3 \\\n    API_SECRET=x\n';
+  const [first, last] = findings(text, RULE);
+  assert.equal(applyEdits(text, first.data.fixes[0].edits).text, 'FROM alpine\nENV A=1 \\\n    B=2\nENV C=3 \\\n    API_SECRET=x\n');
+  assert.equal(applyEdits(text, last.data.fixes[0].edits).text, 'FROM alpine\nENV A=1 \\\n    API_KEY=abc \\\n    B=2\nENV C=3\n');
+});
+
+test('no fix when Docker substitution elsewhere uses the variable, or for ONBUILD', () => {
+  for (const text of [
+    'FROM alpine\nARG API_TOKEN\nLABEL token=$API_TOKEN\n',
+    'FROM alpine\nARG API_TOKEN\nENV OTHER=${API_TOKEN}\n',
+    'ARG API_TOKEN\nFROM registry.acme/${API_TOKEN}/base\n',
+    'FROM alpine\nONBUILD ARG API_TOKEN\n',
+  ]) {
+    const found = findings(text, RULE);
+    assert.ok(found.length >= 1, text);
+    assert.deepEqual(found[0].data.fixes, [], text);
+  }
+});
