@@ -27,14 +27,19 @@ function manyRunLines(bytes) {
   return parts.join('\n') + '\n';
 }
 
-/** Each case: `content` (string or Buffer), optional `skipped` (inspectInput declines it), optional `check`. */
+/**
+ * Each case: `content` (string or Buffer), optional `skipped` (inspectInput declines it), `check` (service result),
+ * `cliCheck` (CLI findings), `limitMs` (default HANG_MS).
+ */
 const CASES = [
   {
     name: 'binary data (NUL bytes)',
     content: Buffer.concat([Buffer.from('FROM alpine\n\u0000\u0001\u0002'), crypto.randomBytes(64 * 1024)]),
     skipped: /NUL bytes/,
   },
-  { name: '5 MB Dockerfile of RUN lines', content: manyRunLines(5 * 1024 * 1024) },
+  // ~57k instructions: dockerfile-ast alone takes ~3 s on a quiet machine and the whole lint ~7-9 s; 60 s leaves room
+  // for a busy CI machine and still catches anything quadratic, which would take minutes.
+  { name: '5 MB Dockerfile of RUN lines', content: manyRunLines(5 * 1024 * 1024), limitMs: 60_000 },
   {
     name: 'file larger than 8 MB',
     content: manyRunLines(8 * 1024 * 1024 + 4096),
@@ -147,7 +152,7 @@ for (const c of CASES) {
     c.check?.(result);
     const ms = performance.now() - started;
     t.diagnostic(`${c.name}: ${(text.length / 1024).toFixed(0)} KiB, lint ${lintMs.toFixed(0)} ms, lint + model walk ${ms.toFixed(0)} ms, ${result.diagnostics.length} findings`);
-    assert.ok(ms < HANG_MS, `took ${ms.toFixed(0)} ms`);
+    assert.ok(ms < (c.limitMs ?? HANG_MS), `took ${ms.toFixed(0)} ms`);
   });
 
   test(`cli: ${c.name}`, (t) => {
@@ -155,7 +160,7 @@ for (const c of CASES) {
     fs.writeFileSync(file, c.content);
     const r = checkJson([file], { cwd: TMP });
     t.diagnostic(`${c.name}: cli ${r.ms} ms, exit ${r.code}, ${r.findings.length} findings`);
-    assert.ok(r.ms < HANG_MS, `took ${r.ms} ms`);
+    assert.ok(r.ms < (c.limitMs ?? HANG_MS), `took ${r.ms} ms`);
     assert.doesNotMatch(r.stderr, /internal error/);
     if (c.skipped) {
       assert.equal(r.code, 0, r.stderr);
