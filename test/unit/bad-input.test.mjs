@@ -103,7 +103,7 @@ const CASES = [
     name: 'deep stage chain and many variables',
     content:
       'FROM alpine:3.19 AS s0\n' +
-      Array.from({ length: 5000 }, (_, i) => `FROM s${i} AS s${i + 1}\nENV V${i}=\${V${i > 0 ? i - 1 : 0}:-x}y\nUSER u$V${i}\n`).join(''),
+      Array.from({ length: 15_000 }, (_, i) => `FROM s${i} AS s${i + 1}\nENV V${i}=\${V${i > 0 ? i - 1 : 0}:-x}y\nUSER u$V${i}\n`).join(''),
   },
 ];
 

@@ -108,3 +108,16 @@ export function ruleFixtures(rule) {
     passes: names.filter((n) => n.startsWith('passes')).map(load),
   };
 }
+
+/** The document text under each `rule` finding's range (a multi-line range ends in `…`), in order. */
+export function findingTexts(text, rule, opts) {
+  const lines = text.split('\n');
+  return findings(text, rule, opts).map(({ range: { start, end } }) =>
+    start.line === end.line ? lines[start.line].slice(start.character, end.character) : `${lines[start.line].slice(start.character)}…`,
+  );
+}
+
+/** A RUN/ENV snippet as a Dockerfile (a text that starts with FROM or a comment is taken as a whole file). */
+export function asDockerfile(body, base = 'debian:bookworm-slim') {
+  return /^(FROM|#)/.test(body) ? body : `FROM ${base}\n${body}\n`;
+}

@@ -2,19 +2,12 @@
 // the same words as text, enabled checks and local repositories do not; fixes remove only the option.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findings, applyEdits, checkFixes } from './helpers.mjs';
+import { findings, findingTexts, asDockerfile, applyEdits, checkFixes } from './helpers.mjs';
 
 const RULE = 'package-signature-bypass';
-const doc = (body) => (/^(FROM|#)/.test(body) ? body : `FROM debian:bookworm-slim\n${body}\n`);
+const doc = (body) => asDockerfile(body);
 
-function hits(body) {
-  const text = doc(body);
-  const lines = text.split('\n');
-  return findings(text, RULE).map((d) => {
-    const { start, end } = d.range;
-    return start.line === end.line ? lines[start.line].slice(start.character, end.character) : `${lines[start.line].slice(start.character)}…`;
-  });
-}
+const hits = (body) => findingTexts(doc(body), RULE);
 
 const FIRES = [
   ['RUN apt-get install -y --allow-unauthenticated python3', ['--allow-unauthenticated']],

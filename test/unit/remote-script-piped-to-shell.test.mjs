@@ -2,19 +2,11 @@
 // comments do not. Each case is a RUN body (or a whole Dockerfile when it starts with FROM or #).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findings } from './helpers.mjs';
+import { findings, findingTexts, asDockerfile } from './helpers.mjs';
 
 const RULE = 'remote-script-piped-to-shell';
 
-/** The text of each finding's range. */
-function hits(body) {
-  const text = /^(FROM|#)/.test(body) ? body : `FROM debian:bookworm-slim\n${body}\n`;
-  const lines = text.split('\n');
-  return findings(text, RULE).map((d) => {
-    const { start, end } = d.range;
-    return start.line === end.line ? lines[start.line].slice(start.character, end.character) : `${lines[start.line].slice(start.character)}…`;
-  });
-}
+const hits = (body) => findingTexts(asDockerfile(body), RULE);
 
 const FIRES = [
   // [RUN body, range texts]

@@ -3,19 +3,12 @@
 // the offending piece.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findings, applyEdits, checkFixes } from './helpers.mjs';
+import { findings, findingTexts, asDockerfile, applyEdits, checkFixes } from './helpers.mjs';
 
 const RULE = 'tls-verification-disabled';
-const doc = (body) => (/^(FROM|#)/.test(body) ? body : `FROM debian:bookworm-slim\n${body}\n`);
+const doc = (body) => asDockerfile(body);
 
-function hits(body) {
-  const text = doc(body);
-  const lines = text.split('\n');
-  return findings(text, RULE).map((d) => {
-    const { start, end } = d.range;
-    return start.line === end.line ? lines[start.line].slice(start.character, end.character) : `${lines[start.line].slice(start.character)}…`;
-  });
-}
+const hits = (body) => findingTexts(doc(body), RULE);
 
 const FIRES = [
   ['RUN curl -k https://x.example/a -o a', ['-k']],

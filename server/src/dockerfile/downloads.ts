@@ -77,7 +77,7 @@ export function onlyLoopback(urls: readonly Word[]): boolean {
   return urls.length > 0 && urls.every((w) => isLoopbackHost(hostOf(w.value)));
 }
 
-export function hostOf(url: string): string {
+function hostOf(url: string): string {
   const m = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[^/@\s]*@)?(\[[^\]]*\]|[^/:?#\s]*)/i.exec(url);
   return (m?.[1] ?? '').toLowerCase();
 }

@@ -15,7 +15,8 @@ export interface ExecCommand extends RunCommand {
   inString: boolean;
 }
 
-const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'mksh', 'yash', 'fish']);
+/** POSIX-style shells: `-c CODE`, `-s`, a script operand, or the script on stdin. */
+export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'mksh', 'yash', 'fish']);
 const MAX_STRING_DEPTH = 4;
 
 export interface ExecScript {

@@ -143,7 +143,7 @@ export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): Docke
     if (keyword === 'FROM') {
       stage = makeStage(model, inst);
       inst.stage = stage;
-      model.stages.push(stage);
+      addStage(model, stage);
     } else if (stage) {
       stage.instructions.push(inst);
     } else if (keyword === 'ARG') {
@@ -325,12 +325,27 @@ function makeStage(model: DockerfileModel, from: DockerInstruction): Stage {
   return stage;
 }
 
+/** The first stage of each alias, kept as stages are added, so naming a stage costs the same in any file. */
+const stagesByAlias = new WeakMap<DockerfileModel, Map<string, Stage>>();
+
+function addStage(model: DockerfileModel, stage: Stage): void {
+  model.stages.push(stage);
+  let byAlias = stagesByAlias.get(model);
+  if (!byAlias) stagesByAlias.set(model, (byAlias = new Map()));
+  if (stage.alias && !byAlias.has(stage.alias)) byAlias.set(stage.alias, stage);
+}
+
+function stageNamed(model: DockerfileModel, lower: string): Stage | null {
+  const byAlias = stagesByAlias.get(model);
+  return (byAlias ? byAlias.get(lower) : model.stages.find((s) => s.alias === lower)) ?? null;
+}
+
 /** Resolve an image reference written in FROM / COPY --from / RUN --mount from=. */
 export function resolveImageRef(model: DockerfileModel, text: string, start: number, end: number, vars: Vars): ImageRef {
   const sub = substitute(text, vars, model.escapeChar);
   const resolved = sub.unresolved || !sub.value ? null : sub.value;
   const lower = resolved?.toLowerCase() ?? null;
-  const stage = lower ? model.stages.find((s) => s.alias === lower) ?? null : null;
+  const stage = lower ? stageNamed(model, lower) : null;
   const isScratch = lower === 'scratch';
   return {
     text,
@@ -478,16 +493,35 @@ abstract class VarsView implements ReadonlyMap<string, string | undefined> {
 /** A stage's own variables over its parent's, without copying the parent's. */
 class LayeredVars extends VarsView {
   readonly own = new Map<string, string | undefined>();
+  /** Answers found below this layer; parents are complete before a child exists, so an answer never changes. */
+  private readonly inherited = new Map<string, { value: string | undefined } | null>();
   constructor(private readonly parent: LayeredVars | null) {
     super();
   }
+  private lookup(name: string): { value: string | undefined } | null {
+    const visited: LayeredVars[] = [];
+    let answer: { value: string | undefined } | null = null;
+    for (let layer: LayeredVars | null = this; layer; layer = layer.parent) {
+      if (layer.own.has(name)) {
+        answer = { value: layer.own.get(name) };
+        break;
+      }
+      const known = layer.inherited.get(name);
+      if (known !== undefined) {
+        answer = known;
+        break;
+      }
+      visited.push(layer);
+    }
+    // remember the answer on the way, so a long chain is walked once per name
+    for (const layer of visited) layer.inherited.set(name, answer);
+    return answer;
+  }
   get(name: string): string | undefined {
-    for (let layer: LayeredVars | null = this; layer; layer = layer.parent) if (layer.own.has(name)) return layer.own.get(name);
-    return undefined;
+    return this.lookup(name)?.value;
   }
   has(name: string): boolean {
-    for (let layer: LayeredVars | null = this; layer; layer = layer.parent) if (layer.own.has(name)) return true;
-    return false;
+    return this.lookup(name) !== null;
   }
   materialize(): Map<string, string | undefined> {
     const layers: LayeredVars[] = [];

@@ -105,13 +105,9 @@ class Tokenizer {
     };
     while (i < to) {
       const c = s[i];
-      if (c === ' ' || c === '\t' || c === '\r') {
-        i++;
-        continue;
-      }
-      if (c === '\\' && s[i + 1] === '\n') {
-        // a line continuation left in a heredoc script
-        i += 2;
+      const blank = blankLength(s, i);
+      if (blank) {
+        i += blank;
         continue;
       }
       if (expectPattern && atCommandStart() && c !== '\n' && c !== '#' && c !== ';' && !/^esac(?=[\s;)|&]|$)/.test(s.slice(i, i + 5))) {
@@ -256,12 +252,9 @@ class Tokenizer {
     const s = this.lt.text;
     while (i < to) {
       const c = s[i];
-      if (c === ' ' || c === '\t' || c === '\r') {
-        i++;
-        continue;
-      }
-      if (c === '\\' && s[i + 1] === '\n') {
-        i += 2;
+      const blank = blankLength(s, i);
+      if (blank) {
+        i += blank;
         continue;
       }
       if (s.startsWith('((', i)) {
@@ -448,6 +441,13 @@ class Tokenizer {
     };
     return { word, end };
   }
+}
+
+/** Length of the blank at i: a space, tab or CR, or a backslash-newline continuation left in a heredoc script. */
+function blankLength(s: string, i: number): number {
+  const c = s[i];
+  if (c === ' ' || c === '\t' || c === '\r') return 1;
+  return c === '\\' && s[i + 1] === '\n' ? 2 : 0;
 }
 
 function matchRedirect(s: string, i: number): { op: string; length: number } | null {

@@ -1,17 +1,19 @@
 import type { Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
 import type { DockerfileModel } from '../model';
-import { ExecCommand, ExecScript, applet, executedCommands, executedScripts, wordText } from '../executed';
+import { ExecCommand, applet, executedCommands, wordText } from '../executed';
 import { ParsedOption, isFalse, isTrue, parseOptions } from '../options';
 import { fileWrites, matchesIn } from '../fileWrites';
 import { removeCommand, removeWords } from '../commandEdits';
 import { ShellFinding, optionFinding, toReports } from '../shellFindings';
 import type { LogicalText } from '../logical';
 
-
 const YUM = /^(yum|dnf|dnf5|dnf-3|microdnf|tdnf|yum-config-manager)$/;
 const LOCAL_URI = /^["']?(file|copy|cdrom):/i;
-const APT_KEYS = /^(APT::Get::AllowUnauthenticated|APT::Get::Force-Yes|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories|APT::Get::AllowInsecureRepositories)$/i;
+/** apt configuration keys that let unsigned or unauthenticated packages in when true. */
+const APT_KEY_NAMES = 'APT::Get::AllowUnauthenticated|APT::Get::Force-Yes|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories|APT::Get::AllowInsecureRepositories';
+const APT_KEYS = new RegExp(`^(${APT_KEY_NAMES})$`, 'i');
+const APT_CONF_LINE = new RegExp(`(?:^|\\s|\\\\n)((${APT_KEY_NAMES})\\s+"?(?:true|1|yes)"?)`, 'i');
 const YUM_HINT = 'import the vendor key (`rpm --import <key>` or `gpgkey=` in the .repo file) instead';
 const APT_HINT = "add the repository's key (`signed-by=/usr/share/keyrings/<name>.gpg`) instead";
 
@@ -35,11 +37,10 @@ export const packageSignatureBypass: Rule<DockerfileContext> = {
   fixes: ['Remove the flag or option'],
   check({ model }) {
     const findings: ShellFinding[] = [];
-    const scripts = new Map(executedScripts(model).map((s) => [s.script, s]));
-    for (const c of executedCommands(model)) findings.push(...commandFindings(model, c, scripts.get(c.script) as ExecScript));
+    for (const c of executedCommands(model)) findings.push(...commandFindings(model, c));
     for (const w of fileWrites(model)) {
       const into = w.target ? ` into ${w.target}` : '';
-      findings.push(...trustedYes(w.text, `Writing \`[trusted=yes]\`${into}`));
+      findings.push(...trustedYes(w.text, (option) => `Writing \`[${option}]\`${into}`));
       for (const m of matchesIn(w.text, /(?:^|[\s\]]|\\n)(gpgcheck\s*=\s*["']?(?:0|false|no|off)["']?)(?=$|[\s;'"]|\\n)/i)) {
         findings.push({
           start: m.start,
@@ -47,7 +48,7 @@ export const packageSignatureBypass: Rule<DockerfileContext> = {
           message: `Writing \`${m.match[1]}\`${into} makes yum/dnf/zypper install that repository's packages without checking their signatures. Set gpgcheck=1 and ${YUM_HINT}.`,
         });
       }
-      for (const m of matchesIn(w.text, /(?:^|\s|\\n)((APT::Get::AllowUnauthenticated|APT::Get::Force-Yes|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories)\s+"?(?:true|1|yes)"?)/i)) {
+      for (const m of matchesIn(w.text, APT_CONF_LINE)) {
         findings.push({
           start: m.start,
           end: m.end,
@@ -68,24 +69,23 @@ export const packageSignatureBypass: Rule<DockerfileContext> = {
 };
 
 /** `deb [trusted=yes] http://…` — a local `file:` repository built in the same step is not a network risk. */
-function trustedYes(text: LogicalText, what: string): ShellFinding[] {
+function trustedYes(text: LogicalText, what: (option: string) => string): ShellFinding[] {
   const out: ShellFinding[] = [];
   for (const m of matchesIn(text, /deb(?:-src)?\s+\[[^\]]*?\b((?:trusted|allow-insecure)\s*=\s*yes)\b[^\]]*\]\s*(\S+)/i)) {
     if (LOCAL_URI.test(m.match[2])) continue;
     out.push({
       start: m.start,
       end: m.end,
-      message: `${what.replace('[trusted=yes]', `[${m.match[1]}]`)} makes apt accept anything ${m.match[2].replace(/["']/g, '')} serves, signed or not. Remove it and ${APT_HINT}.`,
+      message: `${what(m.match[1])} makes apt accept anything ${m.match[2].replace(/["']/g, '')} serves, signed or not. Remove it and ${APT_HINT}.`,
     });
   }
   return out;
 }
 
-
-function commandFindings(model: DockerfileModel, c: ExecCommand, where: ExecScript): ShellFinding[] {
+function commandFindings(model: DockerfileModel, c: ExecCommand): ShellFinding[] {
   const { name, args } = applet(c);
   const out: ShellFinding[] = [];
-  const flag = (o: ParsedOption, message: string) => out.push(optionFinding(model, where, o, message));
+  const flag = (o: ParsedOption, message: string) => out.push(optionFinding(model, c, o, message));
   if (name === 'apt-get' || name === 'apt' || name === 'aptitude') {
     const p = parseOptions(args, { shortValue: 'octa', longValue: ['option', 'config-file', 'target-release', 'host-architecture'] });
     for (const o of p.options) {
@@ -144,7 +144,7 @@ function commandFindings(model: DockerfileModel, c: ExecCommand, where: ExecScri
           start: w.start,
           end: w.end,
           message: `\`config-manager setopt ${w.value}\` makes ${name} install packages without checking their signatures. Remove it and ${YUM_HINT}.`,
-          fix: { title: 'Remove the setting', edits: pairs.length === 1 ? removeCommand(model, where, c.cmd) : removeWords(model, where, [w]) },
+          fix: { title: 'Remove the setting', edits: pairs.length === 1 ? removeCommand(model, c, c.cmd) : removeWords(model, c, [w]) },
         });
       }
     }
@@ -173,7 +173,7 @@ function commandFindings(model: DockerfileModel, c: ExecCommand, where: ExecScri
       }
     }
   } else if (name === 'add-apt-repository' || name === 'apt-add-repository') {
-    for (const w of args) out.push(...trustedYes(wordText(w), '`[trusted=yes]`'));
+    for (const w of args) out.push(...trustedYes(wordText(w), (option) => `\`[${option}]\``));
   }
   return out;
 }

@@ -1,11 +1,11 @@
-import type { Report, Rule } from '../../rules/types';
+import type { Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
 import type { ShellScript, Word } from '../shell';
-import { applet, executedCommands, pipelineOf, shellInvocation, sliceWord, substitutionOutput } from '../executed';
+import { SHELLS, applet, executedCommands, pipelineOf, shellInvocation, sliceWord, substitutionOutput } from '../executed';
+import { ShellFinding, toReports } from '../shellFindings';
 import { Download, displayUrl, downloadOf } from '../downloads';
 import { parseOptions } from '../options';
 
-const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'mksh', 'yash', 'fish']);
 const INTERPRETER = /^(python(\d+(\.\d+)*)?|pypy3?|perl|ruby|node|nodejs|php(\d+(\.\d+)*)?)$/;
 const STDIN_PATH = /^(-|\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/;
 
@@ -32,14 +32,8 @@ export const remoteScriptPipedToShell: Rule<DockerfileContext> = {
   shell: true,
   fixes: [],
   check({ model }) {
-    const out: Report[] = [];
-    const seen = new Set<string>();
-    const report = (start: number, end: number, message: string) => {
-      const key = `${start}:${end}`;
-      if (seen.has(key)) return;
-      seen.add(key);
-      out.push({ range: model.range(start, end), message });
-    };
+    const findings: ShellFinding[] = [];
+    const report = (start: number, end: number, message: string) => findings.push({ start, end, message });
     for (const c of executedCommands(model)) {
       const run = applet(c);
       const { name } = run;
@@ -86,7 +80,7 @@ export const remoteScriptPipedToShell: Rule<DockerfileContext> = {
         if (d) report(start, end, `${label} runs code straight from ${describe(d)}: whatever the server sends runs in the build. ${REMEDY}.`);
       }
     }
-    return out;
+    return toReports(model, findings);
   },
 };
 

@@ -2,7 +2,7 @@ import type { Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
 import type { DockerfileModel } from '../model';
 import type { Word } from '../shell';
-import { ExecCommand, ExecScript, applet, executedCommands, executedScripts } from '../executed';
+import { ExecCommand, applet, executedCommands } from '../executed';
 import { CURL_OPTIONS, WGET_OPTIONS, isLoopbackHost, onlyLoopback } from '../downloads';
 import { ParsedOption, isFalse, longMatches, optionWords, parseOptions } from '../options';
 import { envSettings } from '../envSettings';
@@ -11,18 +11,21 @@ import { removeCommand, removeWords } from '../commandEdits';
 import { ShellFinding, optionFinding, toReports } from '../shellFindings';
 import { deleteInstruction, deleteWords } from '../edits';
 
+/** A host list (`PIP_TRUSTED_HOST="a b:8080"`) naming some host that is not this machine. */
+const remoteHosts = (v: string | null): boolean =>
+  v !== null && v.trim() !== '' && !v.trim().split(/\s+/).every((h) => isLoopbackHost(h.replace(/:\d+$/, '')));
 
 /** Environment variables that switch verification off, and when a value does. */
 const ENV_SWITCHES: { name: RegExp; off: (v: string | null) => boolean; what: string; instead: string }[] = [
   {
     name: /^PIP_TRUSTED_HOST$/,
-    off: (v) => v !== null && v.trim() !== '' && !v.trim().split(/\s+/).every((h) => isLoopbackHost(h.replace(/:\d+$/, ''))),
+    off: remoteHosts,
     what: 'makes pip accept plain HTTP and any certificate from those hosts',
     instead: 'use an HTTPS index with a valid certificate (a private CA goes in PIP_CERT)',
   },
   {
     name: /^UV_INSECURE_HOST$/,
-    off: (v) => v !== null && v.trim() !== '' && !v.trim().split(/\s+/).every((h) => isLoopbackHost(h.replace(/:\d+$/, ''))),
+    off: remoteHosts,
     what: 'makes uv accept plain HTTP and any certificate from those hosts',
     instead: 'use an HTTPS index with a valid certificate (a private CA goes in SSL_CERT_FILE)',
   },
@@ -94,11 +97,7 @@ export const tlsVerificationDisabled: Rule<DockerfileContext> = {
   fixes: ['Remove the flag, option or variable'],
   check({ model }) {
     const findings: ShellFinding[] = [];
-    const scripts = new Map(executedScripts(model).map((s) => [s.script, s]));
-    for (const c of executedCommands(model)) {
-      const where = scripts.get(c.script) as ExecScript;
-      findings.push(...commandFindings(model, c, where));
-    }
+    for (const c of executedCommands(model)) findings.push(...commandFindings(model, c));
     findings.push(...envFindings(model));
     for (const w of fileWrites(model)) {
       for (const p of WRITTEN) {
@@ -116,12 +115,10 @@ export const tlsVerificationDisabled: Rule<DockerfileContext> = {
   },
 };
 
-
-
-function commandFindings(model: DockerfileModel, c: ExecCommand, where: ExecScript): ShellFinding[] {
+function commandFindings(model: DockerfileModel, c: ExecCommand): ShellFinding[] {
   const { name, args } = applet(c);
   const out: ShellFinding[] = [];
-  const flag = (o: ParsedOption, message: string) => out.push(optionFinding(model, where, o, message));
+  const flag = (o: ParsedOption, message: string) => out.push(optionFinding(model, c, o, message));
   if (name === 'curl') {
     const p = parseOptions(args, CURL_OPTIONS);
     const urls = [...p.operands, ...p.options.filter((o) => o.name === 'url' && o.valueWord).map((o) => o.valueWord as Word)];
@@ -145,15 +142,15 @@ function commandFindings(model: DockerfileModel, c: ExecCommand, where: ExecScri
       }
     }
   } else if (pipArgs(name, args)) {
-    const pip = pipArgs(name, args) as Word[];
-    const p = parseOptions(pip, {
+    const tool = name === 'uv' ? 'uv' : 'pip';
+    const p = parseOptions(pipArgs(name, args) as Word[], {
       shortValue: 'ircetb',
       longValue: ['trusted-host', 'allow-insecure-host', 'index-url', 'extra-index-url', 'find-links', 'requirement', 'constraint', 'target', 'prefix', 'root', 'src', 'cache-dir', 'log', 'proxy', 'retries', 'timeout', 'cert', 'client-cert', 'editable', 'platform', 'python-version', 'implementation', 'abi', 'upgrade-strategy', 'progress-bar', 'only-binary', 'no-binary', 'report', 'config-settings', 'global-option', 'exists-action', 'index-strategy', 'python'],
     });
     for (const o of p.options) {
       if (!o.long || !(longMatches(o.name, 'trusted-host', 'trusted'.length) || o.name === 'allow-insecure-host')) continue;
       if (o.value !== null && isLoopbackHost(o.value.replace(/:\d+$/, ''))) continue;
-      flag(o, `\`${optionWords(o).map((w) => w.value).join(' ')}\` makes pip accept plain HTTP and any certificate from that host, so anyone on the network path can swap the packages. Remove it and use an HTTPS index with a valid certificate (a private CA goes in --cert or PIP_CERT).`);
+      flag(o, `\`${optionWords(o).map((w) => w.value).join(' ')}\` makes ${tool} accept plain HTTP and any certificate from that host, so anyone on the network path can swap the packages. Remove it and use an HTTPS index with a valid certificate (a private CA goes in --cert or PIP_CERT).`);
     }
     // pip config set global.trusted-host host
     const ops = p.operands.map((w) => w.value);
@@ -162,13 +159,13 @@ function commandFindings(model: DockerfileModel, c: ExecCommand, where: ExecScri
         start: p.operands[2].start,
         end: p.operands[3].end,
         message: `\`pip config set ${ops[2]} ${ops[3]}\` makes pip accept plain HTTP and any certificate from that host for every later install. Remove it and use an HTTPS index with a valid certificate.`,
-        fix: { title: 'Remove the pip config command', edits: removeCommand(model, where, c.cmd) },
+        fix: { title: 'Remove the pip config command', edits: removeCommand(model, c, c.cmd) },
       });
     }
   } else if (name === 'npm' || name === 'npx' || name === 'yarn' || name === 'pnpm') {
-    out.push(...npmFindings(model, c, where, name, args));
+    out.push(...npmFindings(model, c, name, args));
   } else if (name === 'git') {
-    out.push(...gitFindings(model, c, where, args));
+    out.push(...gitFindings(model, c, args));
   } else if (/^(yum|dnf|dnf5|dnf-3|microdnf|tdnf|yum-config-manager)$/.test(name)) {
     const p = parseOptions(args, { shortValue: 'cRdex', longValue: ['setopt', 'enablerepo', 'disablerepo', 'repo', 'repoid', 'installroot', 'releasever', 'config', 'exclude', 'downloaddir', 'destdir', 'repofrompath', 'forcearch', 'add-repo', 'from-repo'] });
     for (const o of p.options) {
@@ -185,7 +182,7 @@ function commandFindings(model: DockerfileModel, c: ExecCommand, where: ExecScri
           start: w.start,
           end: w.end,
           message: `\`config-manager setopt ${w.value}\` makes ${name} accept any certificate from the repositories. Remove it; add the repository's CA to the system trust store instead.`,
-          fix: { title: 'Remove the setting', edits: pairs.length === 1 ? removeCommand(model, where, c.cmd) : removeWords(model, where, [w]) },
+          fix: { title: 'Remove the setting', edits: pairs.length === 1 ? removeCommand(model, c, c.cmd) : removeWords(model, c, [w]) },
         });
       }
     }
@@ -217,16 +214,16 @@ function pipArgs(name: string, args: Word[]): Word[] | null {
   return null;
 }
 
-function npmFindings(model: DockerfileModel, c: ExecCommand, where: ExecScript, name: string, args: Word[]): ShellFinding[] {
+function npmFindings(model: DockerfileModel, c: ExecCommand, name: string, args: Word[]): ShellFinding[] {
   const out: ShellFinding[] = [];
   const why = `makes ${name === 'yarn' ? 'Yarn' : name === 'pnpm' ? 'pnpm' : 'npm'} accept any certificate from the registry, so anyone on the network path can swap the packages`;
   for (let k = 0; k < args.length; k++) {
     const v = args[k].value;
     const eq = /^--strict-ssl=(.*)$/.exec(v);
     if ((eq && isFalse(eq[1])) || v === '--no-strict-ssl') {
-      out.push({ start: args[k].start, end: args[k].end, message: `\`${v}\` ${why}. Remove it; for a private CA set cafile instead.`, fix: { title: `Remove ${v}`, edits: removeWords(model, where, [args[k]]) } });
+      out.push({ start: args[k].start, end: args[k].end, message: `\`${v}\` ${why}. Remove it; for a private CA set cafile instead.`, fix: { title: `Remove ${v}`, edits: removeWords(model, c, [args[k]]) } });
     } else if (v === '--strict-ssl' && isFalse(args[k + 1]?.value)) {
-      out.push({ start: args[k].start, end: args[k + 1].end, message: `\`--strict-ssl ${args[k + 1].value}\` ${why}. Remove it; for a private CA set cafile instead.`, fix: { title: 'Remove --strict-ssl false', edits: removeWords(model, where, [args[k], args[k + 1]]) } });
+      out.push({ start: args[k].start, end: args[k + 1].end, message: `\`--strict-ssl ${args[k + 1].value}\` ${why}. Remove it; for a private CA set cafile instead.`, fix: { title: 'Remove --strict-ssl false', edits: removeWords(model, c, [args[k], args[k + 1]]) } });
     }
   }
   // npm config set strict-ssl false | npm set strict-ssl=false | yarn config set enableStrictSsl false
@@ -247,13 +244,13 @@ function npmFindings(model: DockerfileModel, c: ExecCommand, where: ExecScript, 
       start: span[0].start,
       end: span[span.length - 1].end,
       message: `\`${name} config set ${span.map((x) => x.value).join(' ')}\` ${why}, in every later install. Remove it; for a private CA set cafile instead.`,
-      fix: { title: 'Remove the strict-ssl setting', edits: pairs === 1 ? removeCommand(model, where, c.cmd) : removeWords(model, where, span) },
+      fix: { title: 'Remove the strict-ssl setting', edits: pairs === 1 ? removeCommand(model, c, c.cmd) : removeWords(model, c, span) },
     });
   }
   return out;
 }
 
-function gitFindings(model: DockerfileModel, c: ExecCommand, where: ExecScript, args: Word[]): ShellFinding[] {
+function gitFindings(model: DockerfileModel, c: ExecCommand, args: Word[]): ShellFinding[] {
   const out: ShellFinding[] = [];
   const key = /^http\.(.+\.)?sslverify$/i;
   const global = parseOptions(args, { shortValue: 'cC', longValue: ['git-dir', 'work-tree', 'namespace', 'exec-path', 'config-env', 'super-prefix', 'list-cmds', 'attr-source'], stopAtOperand: true });
@@ -265,7 +262,7 @@ function gitFindings(model: DockerfileModel, c: ExecCommand, where: ExecScript, 
         start: o.word.start,
         end: (o.valueWord ?? o.word).end,
         message: `\`git -c ${o.value}\` makes git accept any certificate from the remote, so anyone on the network path can serve the code. Remove it; for a private CA use http.sslCAInfo instead.`,
-        fix: { title: 'Remove -c http.sslVerify=false', edits: removeWords(model, where, optionWords(o)) },
+        fix: { title: `Remove -c ${o.value}`, edits: removeWords(model, c, optionWords(o)) },
       });
     }
   }
@@ -281,7 +278,7 @@ function gitFindings(model: DockerfileModel, c: ExecCommand, where: ExecScript, 
       start: ops[0].start,
       end: ops[1].end,
       message: `\`git config ${ops[0].value} ${ops[1].value}\` makes git accept any certificate from remotes, so anyone on the network path can serve the code. Remove it; for a private CA set http.sslCAInfo instead.`,
-      fix: { title: 'Remove the git config command', edits: removeCommand(model, where, c.cmd) },
+      fix: { title: 'Remove the git config command', edits: removeCommand(model, c, c.cmd) },
     });
   }
   return out;
