@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { findings, findingTexts, asDockerfile, applyEdits, checkFixes } from './helpers.mjs';
 
 const RULE = 'package-signature-bypass';
-const doc = (body) => asDockerfile(body);
+const doc = asDockerfile;
 
 const hits = (body) => findingTexts(doc(body), RULE);
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { findings, findingTexts, asDockerfile, applyEdits, checkFixes } from './helpers.mjs';
 
 const RULE = 'tls-verification-disabled';
-const doc = (body) => asDockerfile(body);
+const doc = asDockerfile;
 
 const hits = (body) => findingTexts(doc(body), RULE);
 
@@ -42,6 +42,9 @@ const FIRES = [
   ['RUN git -c http.sslVerify=false clone https://git.x.example/a.git', ['-c http.sslVerify=false']],
   ['RUN git -c http.https://git.x.example/.sslverify=0 clone https://git.x.example/a.git', ['-c http.https://git.x.example/.sslverify=0']],
   ['RUN git config --global http.sslVerify false', ['http.sslVerify false']],
+  ['RUN git clone -c http.sslVerify=false https://git.x.example/a.git', ['-c http.sslVerify=false']],
+  ['RUN git clone --depth 1 --config=http.sslverify=0 https://git.x.example/a.git', ['--config=http.sslverify=0']],
+  ['# a global default reaches RUN when the stage declares the name\nARG PIP_TRUSTED_HOST=pypi.org\nFROM python:3.12\nARG PIP_TRUSTED_HOST\nRUN pip install flask\n', ['PIP_TRUSTED_HOST']],
   ['RUN git config set --global http.sslVerify false', ['http.sslVerify false']],
   ['RUN yum-config-manager --save --setopt=*.sslverify=0', ['--setopt=*.sslverify=0']],
   ['RUN dnf config-manager --save --setopt=sslverify=0', ['--setopt=sslverify=0']],
@@ -108,6 +111,8 @@ const PASSES = [
   'RUN git config --global http.sslVerify true',
   'RUN git config --global --unset http.sslVerify',
   'RUN git config --global --get http.sslVerify',
+  'RUN git clone --config http.sslverify=true https://git.x.example/a.git',
+  '# a global ARG only feeds FROM\nARG PIP_TRUSTED_HOST=pypi.org\nFROM python:3.12\nRUN pip install flask\n',
   'RUN yum-config-manager --save --setopt=sslverify=1 --setopt=x.sslverify=yes',
   'RUN yum-config-manager --save --setopt=notsslverify=0',
   'RUN echo "sslverify=0"',

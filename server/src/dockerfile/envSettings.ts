@@ -5,7 +5,8 @@ import { ExecScript, executedCommands, executedScripts } from './executed';
 import { substitute } from './variables';
 
 /**
- * Environment variables the build sets: `ENV`, `ARG` defaults (RUN sees them as environment), and in RUN
+ * Environment variables the build sets: `ENV`, `ARG` defaults in a stage (RUN sees them as environment; a bare
+ * `ARG NAME` takes the default declared before the first FROM), and in RUN
  * `NAME=value cmd`, `export NAME=value`, `env NAME=value cmd`, and plain `NAME=value` when the script exports the
  * name. Values are literal or resolved from earlier ARG/ENV; an unknown value is reported as null.
  */
@@ -19,10 +20,12 @@ export function envSettings(model: DockerfileModel): EnvSetting[] {
   const out: EnvSetting[] = [];
   for (const inst of model.instructions) {
     if (inst.keyword !== 'ENV' && inst.keyword !== 'ARG') continue;
+    // an ARG before the first FROM only feeds FROM lines; a stage sees it when it declares the name again
+    if (!inst.stage) continue;
     const props = (inst.node as Env | Arg).getProperties();
     for (const property of props) {
-      const raw = property.getValue();
-      if (raw === null) continue; // `ARG NAME` without a default sets nothing
+      const raw = inst.keyword === 'ARG' && property.getValue() === null ? model.globalArgs.get(property.getName()) ?? null : property.getValue();
+      if (raw === null) continue; // `ARG NAME` without any default sets nothing
       const sub = substitute(raw, model.varsAt(inst), model.escapeChar);
       const r = property.getRange();
       out.push({

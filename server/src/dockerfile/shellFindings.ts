@@ -28,7 +28,7 @@ export function toReports(model: DockerfileModel, findings: readonly ShellFindin
 }
 
 /** The option as written (`-k`, `--trusted-host pypi.org`, `-o APT::Get::AllowUnauthenticated=true`). */
-function optionText(o: ParsedOption): string {
+export function optionText(o: ParsedOption): string {
   if (!o.long && !o.alone && o.value === null) return `-${o.name}`;
   return optionWords(o)
     .map((w) => w.value)

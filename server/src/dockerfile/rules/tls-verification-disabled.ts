@@ -8,7 +8,7 @@ import { ParsedOption, isFalse, longMatches, optionWords, parseOptions } from '.
 import { envSettings } from '../envSettings';
 import { fileWrites, matchesIn } from '../fileWrites';
 import { removeCommand, removeWords } from '../commandEdits';
-import { ShellFinding, optionFinding, toReports } from '../shellFindings';
+import { ShellFinding, optionFinding, optionText, toReports } from '../shellFindings';
 import { deleteInstruction, deleteWords } from '../edits';
 
 /** A host list (`PIP_TRUSTED_HOST="a b:8080"`) naming some host that is not this machine. */
@@ -250,30 +250,41 @@ function npmFindings(model: DockerfileModel, c: ExecCommand, name: string, args:
   return out;
 }
 
+const GIT_SSLVERIFY = /^http\.(.+\.)?sslverify$/i;
+
 function gitFindings(model: DockerfileModel, c: ExecCommand, args: Word[]): ShellFinding[] {
   const out: ShellFinding[] = [];
-  const key = /^http\.(.+\.)?sslverify$/i;
-  const global = parseOptions(args, { shortValue: 'cC', longValue: ['git-dir', 'work-tree', 'namespace', 'exec-path', 'config-env', 'super-prefix', 'list-cmds', 'attr-source'], stopAtOperand: true });
-  for (const o of global.options) {
-    if (o.name !== 'c' || o.value === null) continue;
-    const kv = /^([^=]+)=(.*)$/.exec(o.value);
-    if (kv && key.test(kv[1]) && isFalse(kv[2])) {
+  // `git -c key=value <command>` sets it for this run; `git clone -c/--config key=value` writes it into the clone
+  const configOptions = (options: ParsedOption[], shown: string) => {
+    for (const o of options) {
+      if ((o.name !== 'c' && o.name !== 'config') || o.value === null) continue;
+      const kv = /^([^=]+)=(.*)$/.exec(o.value);
+      if (!kv || !GIT_SSLVERIFY.test(kv[1]) || !isFalse(kv[2])) continue;
       out.push({
         start: o.word.start,
         end: (o.valueWord ?? o.word).end,
-        message: `\`git -c ${o.value}\` makes git accept any certificate from the remote, so anyone on the network path can serve the code. Remove it; for a private CA use http.sslCAInfo instead.`,
-        fix: { title: `Remove -c ${o.value}`, edits: removeWords(model, c, optionWords(o)) },
+        message: `\`${shown} ${optionText(o)}\` makes git accept any certificate from the remote, so anyone on the network path can serve the code. Remove it; for a private CA use http.sslCAInfo instead.`,
+        fix: { title: `Remove ${optionText(o)}`, edits: removeWords(model, c, optionWords(o)) },
       });
     }
-  }
+  };
+  const global = parseOptions(args, { shortValue: 'cC', longValue: ['git-dir', 'work-tree', 'namespace', 'exec-path', 'config-env', 'super-prefix', 'list-cmds', 'attr-source'], stopAtOperand: true });
+  configOptions(global.options, 'git');
   const sub = global.operands[0];
+  const rest = sub ? args.slice(args.indexOf(sub) + 1) : [];
+  if (sub?.value === 'clone') {
+    const clone = parseOptions(rest, {
+      shortValue: 'obucj',
+      longValue: ['origin', 'branch', 'upload-pack', 'reference', 'reference-if-able', 'separate-git-dir', 'depth', 'shallow-since', 'shallow-exclude', 'config', 'filter', 'jobs', 'template', 'server-option', 'bundle-uri', 'ref-format'],
+    });
+    configOptions(clone.options, 'git clone');
+  }
   if (sub?.value !== 'config') return out;
-  const rest = args.slice(args.indexOf(sub) + 1);
   const p = parseOptions(rest, { shortValue: 'f', longValue: ['file', 'blob', 'type', 'default', 'comment', 'value'] });
   if (p.options.some((o) => /^(unset|unset-all|get|get-all|get-regexp|list|l|remove-section|rename-section)$/.test(o.name))) return out;
   let ops = p.operands;
   if (ops[0]?.value === 'set') ops = ops.slice(1);
-  if (ops.length === 2 && key.test(ops[0].value) && isFalse(ops[1].value)) {
+  if (ops.length === 2 && GIT_SSLVERIFY.test(ops[0].value) && isFalse(ops[1].value)) {
     out.push({
       start: ops[0].start,
       end: ops[1].end,
