@@ -48,7 +48,7 @@ Exit codes:
   0  no finding at or above the --fail-on level
   1  at least one finding at or above the --fail-on level
   2  usage error, a path that does not exist or cannot be read, an invalid configuration file, or an internal
-     error (a rule failed, so the result is incomplete). Files that look binary or exceed 8 MB are skipped with
+     error (a rule failed, so the result is incomplete). Files that look binary or exceed 2 MB are skipped with
      a note on stderr; they do not change the exit code.
 `;
 

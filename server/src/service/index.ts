@@ -5,7 +5,7 @@
 export { lintDockerfile } from './dockerfile';
 export { DEFAULT_DOCS_BASE } from './docsBase';
 export { ruleHoverMarkdown } from './hover';
-export { inspectInput } from './input';
+export { inspectInput, MAX_LINT_BYTES } from './input';
 export { SOURCE, severityName } from './diagnostics';
 export type { DockerfileLintResult, LintOptions } from './dockerfile';
 export { hoverDockerfile } from './hover';
