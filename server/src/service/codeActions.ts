@@ -32,13 +32,17 @@ function sameRange(a: Range, b: Range): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
-/** The lint's own diagnostic for one the client sent back (clients may drop `data`). */
+/**
+ * The lint's own diagnostic for one the client sent back. Clients differ: some drop `data`, some (Neovim 0.7's
+ * stored copies) keep `data` and `code` but drop `source` and `range`.
+ */
 function withData(result: DockerfileLintResult, d: Diagnostic): Diagnostic | undefined {
-  if ((d.data as DiagnosticData | undefined)?.rule) {
-    const own = result.diagnostics.find((x) => x.code === d.code && sameRange(x.range, d.range));
-    return own ?? d;
-  }
-  return result.diagnostics.find((x) => x.code === d.code && sameRange(x.range, d.range));
+  const data = d.data as DiagnosticData | undefined;
+  const ours = d.source === SOURCE || (!!data?.rule && Array.isArray(data.fixes));
+  if (!ours) return undefined;
+  const own = d.range ? result.diagnostics.find((x) => x.code === d.code && sameRange(x.range, d.range)) : undefined;
+  if (own) return own;
+  return data?.rule && Array.isArray(data.fixes) ? d : undefined;
 }
 
 export function fixToWorkspaceEdit(doc: DocumentRef, fix: Fix): WorkspaceEdit {
@@ -64,7 +68,6 @@ export function codeActionsDockerfile(
   if (wantsQuickFix) {
     const seenIgnore = new Set<string>();
     for (const sent of contextDiagnostics) {
-      if (sent.source !== SOURCE) continue;
       const d = withData(result, sent);
       if (!d) continue;
       const data = d.data as DiagnosticData;
