@@ -10,19 +10,9 @@ const DEBIAN_BASED = /^(debian|ubuntu|node|python|ruby|golang|php|openjdk|eclips
 export function stageDistro(model: DockerfileModel, stage: Stage): Distro {
   let root: Stage = stage;
   while (root.parent) root = root.parent;
-  const ref = root.image.resolved?.toLowerCase() ?? '';
   if (root.image.isScratch) return 'scratch';
-  if (ref) {
-    const name = ref.replace(/@.*$/, '');
-    const [repo, tag = ''] = splitTag(name);
-    const short = repo.replace(/^docker\.io\//, '').replace(/^library\//, '');
-    if (/distroless/.test(repo) || /^cgr\.dev\//.test(repo)) return 'distroless';
-    if (/alpine/.test(short) || /alpine/.test(tag)) return 'alpine';
-    if (/ubi\d*-(minimal|micro)|ubi\d*\/ubi-(minimal|micro)|-minimal$/.test(repo)) return 'rhel-minimal';
-    if (/(^|\/)(ubi\d*|centos|rockylinux|almalinux|fedora|amazonlinux|oraclelinux|rhel\d*)(\/|$)|redhat\/ubi|ubi\d*\/ubi/.test(repo)) return 'rhel';
-    if (/(^|\/)(debian|ubuntu)$/.test(repo) || /slim|bookworm|bullseye|buster|trixie|jammy|noble|focal/.test(tag)) return 'debian';
-    if (DEBIAN_BASED.test(short)) return 'debian';
-  }
+  const fromName = root.image.resolved ? imageDistro(root.image.resolved) : 'unknown';
+  if (fromName !== 'unknown') return fromName;
   // fall back to the package manager used in the stage chain
   const stages = new Set<Stage>();
   for (let s: Stage | null = stage; s; s = s.parent) stages.add(s);
@@ -33,6 +23,21 @@ export function stageDistro(model: DockerfileModel, stage: Stage): Distro {
     if (c.name === 'microdnf') return 'rhel-minimal';
     if (c.name === 'dnf' || c.name === 'yum') return 'rhel';
   }
+  return 'unknown';
+}
+
+/** The distribution family an image reference names (`python:3.12-slim` → debian), or unknown. */
+export function imageDistro(reference: string): Distro {
+  const name = reference.toLowerCase().replace(/@.*$/, '');
+  if (name === 'scratch') return 'scratch';
+  const [repo, tag = ''] = splitTag(name);
+  const short = repo.replace(/^docker\.io\//, '').replace(/^library\//, '');
+  if (/distroless/.test(repo) || /^cgr\.dev\//.test(repo)) return 'distroless';
+  if (/alpine/.test(short) || /alpine/.test(tag)) return 'alpine';
+  if (/ubi\d*-(minimal|micro)|ubi\d*\/ubi-(minimal|micro)|-minimal$/.test(repo)) return 'rhel-minimal';
+  if (/(^|\/)(ubi\d*|centos|rockylinux|almalinux|fedora|amazonlinux|oraclelinux|rhel\d*)(\/|$)|redhat\/ubi|ubi\d*\/ubi/.test(repo)) return 'rhel';
+  if (/(^|\/)(debian|ubuntu)$/.test(repo) || /slim|bookworm|bullseye|buster|trixie|jammy|noble|focal/.test(tag)) return 'debian';
+  if (DEBIAN_BASED.test(short)) return 'debian';
   return 'unknown';
 }
 

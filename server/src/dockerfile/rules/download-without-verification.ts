@@ -1,0 +1,208 @@
+import type { Rule } from '../../rules/types';
+import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileModel, DockerInstruction, Stage } from '../model';
+import type { ShellCommand, Word } from '../shell';
+import { basename, unwrap } from '../commands';
+import { ExecCommand, applet, executedCommands, pipelineOf, stdoutFile } from '../executed';
+import { Download, displayUrl, downloadOf, onlyLoopback } from '../downloads';
+import { parseOptions } from '../options';
+import { ShellFinding, toReports } from '../shellFindings';
+
+/** Hash tools: computing a digest in the same step as the download is taken as checking it. */
+const HASHERS = /^(sha(1|224|256|384|512|3-?\d*)sum|md5sum|b2sum|b3sum|shasum|rhash|sha256|sha512)$/;
+/** Files that are verification material themselves: signatures, checksum lists, public keys, keyrings. */
+const VERIFICATION_FILE = /\.(asc|sig|sign|gpg|pgp|pub|key|pem|crt|minisig|sha(1|224|256|384|512)(sums?)?|md5(sums?)?|sums?)$|(^|[/_.-])(sha(1|256|512)?sums?|checksums?|md5sums?|keys|keyring)(\.txt)?$/i;
+const KEY_DIRS = /(^|\/)(keyrings|trusted\.gpg\.d|rpm-gpg|apk\/keys)(\/|$)/;
+/** Decompressors and encoders a download streams through before it lands in a file or an archive tool. */
+const FILTERS = /^(gunzip|gzip|zcat|xz|xzcat|unxz|unlzma|lzma|bunzip2|bzip2|bzcat|zstd|unzstd|zstdcat|lz4|lz4cat|base64|brotli|pv|cat|dd)$/;
+
+interface Target {
+  /** The file written, when known (`-o /tmp/x.tgz`, `> x`, tee's file). */
+  file: string | null;
+  /** `stream`: the download is unpacked by an archive tool; `file`: saved to a file. */
+  kind: 'file' | 'stream';
+  /** The archive tool a stream is unpacked by. */
+  tool?: string;
+}
+
+export const downloadWithoutVerification: Rule<DockerfileContext> = {
+  id: 'download-without-verification',
+  kind: 'dockerfile',
+  severity: 'info',
+  title: 'Download not verified',
+  rationale:
+    'A file fetched with curl or wget is whatever the server, a mirror, a CDN or the network path served at build time. Without a pinned checksum or a signature check, a compromised release or a swapped file goes into the image unnoticed.',
+  remedy:
+    'Check what you download in the same RUN: pin its checksum (`echo "<sha256>  file" | sha256sum -c -`) or verify the publisher\'s signature (`gpg --batch --verify file.asc file`, `cosign verify-blob`), before using it.',
+  guidance: ['Build: verify downloads and packages'],
+  anchors: [],
+  shell: true,
+  fixes: [],
+  check({ model }) {
+    const byInst = new Map<DockerInstruction, ExecCommand[]>();
+    for (const c of executedCommands(model)) {
+      const list = byInst.get(c.inst);
+      if (list) list.push(c);
+      else byInst.set(c.inst, [c]);
+    }
+    const findings: ShellFinding[] = [];
+    for (const [inst, commands] of byInst) {
+      if (commands.some(isVerifier)) continue;
+      for (const c of commands) {
+        const d = downloadOf(c.cmd);
+        if (!d || onlyLoopback(d.urls) || !fetches(d)) continue;
+        const target = targetOf(c, d);
+        if (!target) continue;
+        if (target.file !== null && (isVerificationMaterial(target.file) || importedAsKey(commands, target.file))) continue;
+        if (target.file === null && d.urls.every((u) => VERIFICATION_FILE.test(urlPath(u.value)))) continue;
+        if (target.file !== null && verifiedLater(model, inst, target.file)) continue;
+        const url = d.urls[0];
+        const shown = `\`${d.tool} ${displayUrl(url.value)}\``;
+        findings.push({
+          start: url.start,
+          end: url.end,
+          message:
+            target.kind === 'stream'
+              ? `${shown} is unpacked by \`${target.tool}\` straight from the network, and nothing in this RUN verifies it. Download it to a file, check it (\`echo "<sha256>  file" | sha256sum -c -\` or \`gpg --batch --verify file.asc file\`), then unpack it.`
+              : `${shown} saves ${target.file ? `\`${target.file}\`` : 'a file'} that nothing in this RUN verifies, so a compromised server or mirror goes unnoticed. Pin its checksum (\`echo "<sha256>  ${target.file ? basename(target.file) : 'file'}" | sha256sum -c -\`) or check the publisher's signature (\`gpg --batch --verify\`) before using it.`,
+        });
+      }
+    }
+    return toReports(model, findings);
+  },
+};
+
+/** A command that checks a checksum or a signature. */
+function isVerifier(c: ExecCommand): boolean {
+  const { name, args } = applet(c);
+  const values = args.map((a) => a.value);
+  if (HASHERS.test(name)) return true;
+  if (/^(gpgv2?|sqv|minisign|signify|signify-openbsd|slsa-verifier|debsig-verify)$/.test(name)) {
+    return name === 'gpgv' || name === 'gpgv2' || name === 'sqv' || name === 'debsig-verify' || name === 'slsa-verifier' || values.some((v) => /^-[A-Za-z]*[VC]/.test(v));
+  }
+  if (/^gpg2?$/.test(name)) return values.some((v) => v === '--verify' || v === '--verify-files');
+  if (name === 'cosign') return /^verify/.test(values.find((v) => !v.startsWith('-')) ?? '');
+  if (name === 'sq') return values.includes('verify');
+  if (name === 'openssl') return /^(dgst|sha\d*|md5)$/.test(values[0] ?? '');
+  if (name === 'rpm' || name === 'rpmkeys') return values.some((v) => v === '--checksig' || v === '-K');
+  if (name === 'ssh-keygen') return values.includes('-Y') && values.includes('verify');
+  if (name === 'gh') return values[0] === 'attestation' && values[1] === 'verify';
+  if (name === 'jarsigner') return values.includes('-verify');
+  return false;
+}
+
+/** The command fetches content (not a HEAD request, a spider run or an API call that sends data). */
+function fetches(d: Download): boolean {
+  const names = new Set(d.parsed.options.map((o) => o.name));
+  if (d.tool === 'curl') {
+    if (['I', 'head', 'd', 'data', 'data-binary', 'data-raw', 'data-urlencode', 'data-ascii', 'F', 'form', 'T', 'upload-file', 'json'].some((n) => names.has(n))) return false;
+    const method = d.parsed.options.find((o) => o.name === 'X' || o.name === 'request');
+    if (method && method.value && method.value.toUpperCase() !== 'GET') return false;
+    return true;
+  }
+  return !names.has('spider') && !d.parsed.options.some((o) => o.name === 'post-data' || o.name === 'post-file' || o.name === 'method');
+}
+
+/** Where the downloaded content ends up, or null when it is not kept as a file or unpacked (piped to a reader). */
+function targetOf(c: ExecCommand, d: Download): Target | null {
+  const opts = d.parsed.options;
+  const redirected = stdoutFile(c.cmd);
+  if (!d.toStdout) {
+    const file = redirected?.value ?? outputFile(d, opts);
+    if (file !== null && /^\/dev\/(null|stdout|stderr|fd\/\d)$/.test(file)) return null;
+    return { file, kind: 'file' };
+  }
+  // streamed: follow the pipeline through decompressors to a file or an archive tool
+  const pipe = pipelineOf(c.script, c.cmd);
+  for (const next of pipe.slice(pipe.indexOf(c.cmd) + 1)) {
+    const u = unwrap(next);
+    if (!u) return null;
+    const { name, args } = applet(u);
+    if (name === 'tee') {
+      const file = parseOptions(args).operands.find((w) => !/^\/dev\//.test(w.value));
+      if (file) return { file: file.value, kind: 'file' };
+      continue;
+    }
+    if (extracts(name, args)) return { file: null, kind: 'stream', tool: name };
+    if (!FILTERS.test(name)) return null;
+    const out = stdoutFile(next);
+    if (out) return /^\/dev\//.test(out.value) ? null : { file: out.value, kind: 'file' };
+  }
+  return null;
+}
+
+/** An archive tool reading an archive to unpack (`tar -xz`, `tar xzf -`, `bsdtar -x`, `cpio -i`). */
+function extracts(name: string, args: Word[]): boolean {
+  if (name === 'tar' || name === 'gtar' || name === 'bsdtar') {
+    return args.some((a, k) => a.value === '--extract' || a.value === '--get' || /^-[A-Za-wyz]*x[A-Za-z]*$/.test(a.value) || (k === 0 && /^[A-Za-z]*x[A-Za-z]*$/.test(a.value)));
+  }
+  if (name === 'cpio') return args.some((a) => a.value === '--extract' || /^-[A-Za-z]*i[A-Za-z]*$/.test(a.value));
+  return false;
+}
+
+/** The file curl/wget writes: `-o`/`--output`, `-O` (the URL's name), wget's default and `-P`. */
+function outputFile(d: Download, opts: Download['parsed']['options']): string | null {
+  const urlName = basename(urlPath(d.urls[0].value)) || null;
+  if (d.tool === 'curl') {
+    const o = opts.find((x) => (x.name === 'o' || x.name === 'output') && x.value !== null);
+    const dir = opts.find((x) => x.name === 'output-dir')?.value;
+    const file = o?.value ?? urlName;
+    return file && dir && !file.startsWith('/') ? `${dir.replace(/\/$/, '')}/${file}` : file;
+  }
+  const o = opts.find((x) => (x.name === 'O' || x.name === 'output-document') && x.value !== null);
+  if (o) return o.value;
+  const dir = opts.find((x) => x.name === 'P' || x.name === 'directory-prefix')?.value;
+  return urlName && dir ? `${dir.replace(/\/$/, '')}/${urlName}` : urlName;
+}
+
+/** A URL without scheme, host, query and fragment (`https://x/a/b.tgz?x=1` → `/a/b.tgz`). */
+function urlPath(url: string): string {
+  return url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/[?#].*$/, '');
+}
+
+function isVerificationMaterial(file: string): boolean {
+  return VERIFICATION_FILE.test(file) || KEY_DIRS.test(file);
+}
+
+/** The file is imported as a signing key in the same RUN (`gpg --import f`, `apt-key add f`, `rpm --import f`). */
+function importedAsKey(commands: ExecCommand[], file: string): boolean {
+  const name = basename(file);
+  return commands.some((c) => {
+    const { name: tool, args } = applet(c);
+    const values = args.map((a) => a.value);
+    const keyImport =
+      (/^gpg2?$/.test(tool) && values.some((v) => v === '--import' || v === '--dearmor' || v === '--dearmour' || v === '--enarmor')) ||
+      (tool === 'apt-key' && values.includes('add')) ||
+      ((tool === 'rpm' || tool === 'rpmkeys') && values.includes('--import'));
+    if (!keyImport) return false;
+    const mentions = (w: Word) => w.value === file || basename(w.value) === name;
+    const redirectedIn = c.cmd.redirects.some((r) => r.op === '<' && r.target && mentions(r.target));
+    return args.some(mentions) || redirectedIn || pipedFrom(c, mentions);
+  });
+}
+
+/** `cat f | gpg --dearmor`: an earlier command of the pipeline names the file. */
+function pipedFrom(c: ExecCommand, mentions: (w: Word) => boolean): boolean {
+  const pipe = pipelineOf(c.script, c.cmd);
+  return pipe.slice(0, pipe.indexOf(c.cmd)).some((p: ShellCommand) => p.words.some(mentions));
+}
+
+/**
+ * A later RUN of the same stage (or of a stage built on it) runs a verifier that names the file
+ * (`RUN echo "$SHA  app.tgz" | sha256sum -c -` after `RUN curl -o app.tgz …`).
+ */
+function verifiedLater(model: DockerfileModel, inst: DockerInstruction, file: string): boolean {
+  const stage = inst.stage;
+  if (!stage) return false;
+  const name = basename(file);
+  if (!name) return false;
+  const inChain = (s: Stage | null): boolean => {
+    for (let x = s; x; x = x.parent) if (x === stage) return true;
+    return false;
+  };
+  return executedCommands(model).some((c) => {
+    if (c.inst.index <= inst.index || !inChain(c.inst.stage) || !isVerifier(c)) return false;
+    const pipe = pipelineOf(c.script, c.cmd);
+    return pipe.some((p) => [...p.words, ...p.redirects.map((r) => r.target).filter((w): w is Word => !!w)].some((w) => w.value.includes(name)));
+  });
+}

@@ -1,0 +1,58 @@
+import type { Report, Rule } from '../../rules/types';
+import type { DockerfileContext } from '../../rules/context';
+import type { FlagInfo } from '../model';
+import { deleteWords } from '../edits';
+import { Vars, substitute } from '../variables';
+
+/** BuildKit RUN flags that take a step out of the build sandbox, by flag name and the value that does it. */
+const INSECURE: Record<string, { value: string; what: string; entitlement: string }> = {
+  security: {
+    value: 'insecure',
+    what: 'runs the step as a privileged container: every capability, no seccomp or AppArmor profile, and the host devices, so the step (and whatever it downloads) can take over the build host',
+    entitlement: 'security.insecure',
+  },
+  network: {
+    value: 'host',
+    what: "runs the step in the build host's network namespace: it can reach services bound to the host's localhost, the cloud metadata endpoint and networks the build should never see",
+    entitlement: 'network.host',
+  },
+};
+
+export const insecureBuildFlags: Rule<DockerfileContext> = {
+  id: 'insecure-build-flags',
+  kind: 'dockerfile',
+  severity: 'warning',
+  title: 'RUN step leaves the build sandbox',
+  rationale:
+    '`RUN --security=insecure` runs a build step privileged and `RUN --network=host` in the host network namespace: a compromised download or dependency in that step reaches the build host, its services and its credentials instead of a throw-away sandbox.',
+  remedy:
+    'Remove the flag; give the step what it needs inside the sandbox (a cache or secret mount, a build context, a proxy build argument) and keep the builder entitlements (`network.host`, `security.insecure`) off.',
+  guidance: ['Isolation: do not break isolation'],
+  anchors: [],
+  fixes: ['Remove the flag'],
+  check({ model }) {
+    const out: Report[] = [];
+    for (const inst of model.instructions) {
+      if (inst.effectiveKeyword !== 'RUN') continue;
+      for (const flag of inst.flags) {
+        const spec = INSECURE[flag.name];
+        if (!spec || flag.value === null) continue;
+        const value = flagValue(flag, model.varsAt(inst), model.escapeChar);
+        if (value !== spec.value) continue;
+        const written = model.text.slice(flag.start, flag.end);
+        out.push({
+          range: model.range(flag.start, flag.end),
+          message: `\`RUN --${flag.name}=${spec.value}\` ${spec.what}. Remove the flag, and keep the \`${spec.entitlement}\` entitlement off the builder.`,
+          fixes: written.includes('\n') ? [] : [{ title: `Remove --${flag.name}=${spec.value}`, edits: deleteWords(model, [{ start: flag.start, end: flag.end }]), isPreferred: true }],
+        });
+      }
+    }
+    return out;
+  },
+};
+
+/** The flag's value after build-argument substitution; null when a variable has no known value. */
+function flagValue(flag: FlagInfo, vars: Vars, escape: string): string | null {
+  const sub = substitute((flag.value ?? '').trim(), vars, escape);
+  return sub.unresolved ? null : sub.value;
+}

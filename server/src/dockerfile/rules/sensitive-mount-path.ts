@@ -1,0 +1,111 @@
+import { posix } from 'node:path';
+import type { Report, Rule } from '../../rules/types';
+import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileModel, DockerInstruction, Stage } from '../model';
+import { copyOperands } from '../sources';
+import { substitute } from '../variables';
+
+/** Kernel and host-control paths: the directory itself and everything under it. */
+const SENSITIVE_DIRS: { path: string; what: string }[] = [
+  { path: '/proc', what: 'the kernel process filesystem; the host\'s /proc mounted there exposes every host process and kernel setting' },
+  { path: '/sys', what: 'the kernel\'s sysfs; the host\'s /sys (or a part such as /sys/fs/cgroup) mounted there hands the container host kernel and cgroup controls' },
+  { path: '/dev', what: 'the device directory; the host\'s /dev mounted there gives the container raw access to the host\'s disks and devices' },
+  { path: '/boot', what: 'the kernel and boot loader directory; the host\'s /boot mounted there lets the container replace what the host boots' },
+];
+
+/** Container-engine sockets: exactly these files. */
+const SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock']);
+const SOCKET_WHAT = 'the Docker API socket; whoever can write to it controls the Docker daemon, and so is root on the host';
+
+export const sensitiveMountPath: Rule<DockerfileContext> = {
+  id: 'sensitive-mount-path',
+  kind: 'dockerfile',
+  severity: 'warning',
+  title: 'VOLUME or WORKDIR on a host-sensitive path',
+  rationale:
+    'A VOLUME on /proc, /sys, /dev, /boot or the Docker socket is an invitation to bind-mount the host\'s copy there, which hands the container the host kernel, its devices or the Docker daemon; a WORKDIR there makes the image work inside a kernel or device filesystem.',
+  remedy:
+    'Declare volumes and working directories for application data (`/data`, `/app`); if a tool really needs the Docker API or a kernel path, grant it at run time for that one container, read-only where possible, not in the image.',
+  guidance: ['Isolation: do not break isolation'],
+  anchors: [
+    { tool: 'trivy', id: 'DS-0030' },
+    { tool: 'dockle', id: 'DKL-DI-0002' },
+  ],
+  fixes: [],
+  check({ model }) {
+    const out: Report[] = [];
+    const dirs = workdirs(model);
+    for (const inst of model.instructions) {
+      const keyword = inst.effectiveKeyword;
+      if (keyword !== 'VOLUME' && keyword !== 'WORKDIR') continue;
+      // ONBUILD triggers run in another build, with its variables and working directory
+      const onbuild = inst.keyword === 'ONBUILD';
+      const vars = model.varsAt(inst);
+      const operands = keyword === 'VOLUME' ? copyOperands(inst) : workdirOperand(inst);
+      for (const op of operands) {
+        const sub = substitute(unquote(op.value), vars, model.escapeChar);
+        if (sub.unresolved || (onbuild && sub.hadVariables)) continue;
+        const absolute = keyword === 'WORKDIR' && !onbuild ? dirs.get(inst) ?? null : sub.value.startsWith('/') ? normalize(sub.value) : null;
+        if (absolute === null) continue;
+        const hit = sensitive(absolute);
+        if (!hit) continue;
+        const shown = absolute === op.value ? `\`${op.value}\`` : `\`${op.value}\` (${absolute})`;
+        out.push({
+          range: model.range(op.start, op.end),
+          message:
+            keyword === 'VOLUME'
+              ? `VOLUME ${shown} is ${hit}. Declare volumes for application data only; grant host paths or the Docker API at run time, read-only and only to the container that needs them.`
+              : `WORKDIR ${shown} is ${hit}: the image would work inside it. Use an application directory such as /app.`,
+        });
+      }
+    }
+    return out;
+  },
+};
+
+function sensitive(path: string): string | null {
+  if (SOCKETS.has(path)) return SOCKET_WHAT;
+  const dir = SENSITIVE_DIRS.find((d) => path === d.path || path.startsWith(`${d.path}/`));
+  return dir ? dir.what : null;
+}
+
+function normalize(path: string): string {
+  const n = posix.normalize(path);
+  return n.length > 1 ? n.replace(/\/+$/, '') : n;
+}
+
+function unquote(v: string): string {
+  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.endsWith(v[0])) return v.slice(1, -1);
+  return v;
+}
+
+/** WORKDIR's one operand: the whole argument (it may hold spaces). */
+function workdirOperand(inst: DockerInstruction): { value: string; start: number; end: number }[] {
+  const body = inst.body;
+  const lead = body.text.length - body.text.trimStart().length;
+  const value = body.text.trim();
+  if (!value) return [];
+  return [{ value, start: body.offsets[lead], end: body.offsets[lead + value.length - 1] + 1 }];
+}
+
+/**
+ * The directory each WORKDIR sets, in file order: a relative WORKDIR continues from the previous one; a stage starts
+ * where its parent stage ended, at `/` for scratch, and at an unknown directory (null) for an image.
+ */
+function workdirs(model: DockerfileModel): Map<DockerInstruction, string | null> {
+  const out = new Map<DockerInstruction, string | null>();
+  const finals = new Map<Stage, string | null>();
+  for (const stage of model.stages) {
+    let cwd: string | null = stage.parent ? finals.get(stage.parent) ?? null : stage.image.isScratch ? '/' : null;
+    for (const inst of stage.instructions) {
+      if (inst.keyword !== 'WORKDIR') continue;
+      const sub = substitute(unquote(inst.body.text.trim()), model.varsAt(inst), model.escapeChar);
+      if (sub.unresolved || !sub.value) cwd = null;
+      else if (sub.value.startsWith('/')) cwd = normalize(sub.value);
+      else cwd = cwd === null ? null : normalize(posix.join(cwd, sub.value));
+      out.set(inst, cwd);
+    }
+    finals.set(stage, cwd);
+  }
+  return out;
+}

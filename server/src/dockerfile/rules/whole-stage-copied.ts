@@ -1,0 +1,87 @@
+import { posix } from 'node:path';
+import type { Report, Rule } from '../../rules/types';
+import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileModel, DockerInstruction, Stage } from '../model';
+import { resolveImageRef } from '../model';
+import { addSources } from '../sources';
+import { substitute } from '../variables';
+import { Distro, imageDistro } from '../distro';
+
+/** Images that are a whole operating system (package manager, shell, libraries), not a few files. */
+const FULL_SYSTEMS: ReadonlySet<Distro> = new Set<Distro>(['alpine', 'debian', 'rhel', 'rhel-minimal']);
+
+export const wholeStageCopied: Rule<DockerfileContext> = {
+  id: 'whole-stage-copied',
+  kind: 'dockerfile',
+  severity: 'info',
+  title: 'Whole filesystem copied from another stage',
+  rationale:
+    '`COPY --from=<stage> / …` brings everything that stage holds: its package manager, compilers, caches, test data and whatever a build step left behind (tokens in config files included), which defeats the point of a multi-stage build.',
+  remedy: 'Copy only the paths the image needs (`COPY --from=build /out/app /usr/local/bin/app`), or collect them in a `FROM scratch` stage and copy that.',
+  guidance: ['Build: add only what is needed'],
+  anchors: [{ tool: 'hadolint', id: 'DL3067' }],
+  fixes: [],
+  check({ model }) {
+    const out: Report[] = [];
+    for (const inst of model.instructions) {
+      // ONBUILD triggers run in another build, where `--from` names that build's stages
+      if (inst.keyword !== 'COPY') continue;
+      const from = model.flag(inst, 'from');
+      if (!from?.value) continue;
+      // an explicit exclusion list shows the copy was pruned on purpose
+      if (model.flag(inst, 'exclude')) continue;
+      const root = addSources(inst).find((s) => isRoot(s.value, model, inst));
+      if (!root) continue;
+      const source = sourceOf(model, inst, from.value);
+      if (!source) continue;
+      out.push({
+        range: model.range(root.start, root.end),
+        message: `\`COPY --from=${from.value} ${root.value}\` copies the whole filesystem of ${source}, with its package manager, tools, caches and anything a build step left behind. Copy only the paths this image needs (\`COPY --from=${from.value} /path/to/app /app/\`).`,
+      });
+    }
+    return out;
+  },
+};
+
+/** The source operand names the root of the other filesystem (`/`, `/.`, `//`), after substitution. */
+function isRoot(value: string, model: DockerfileModel, inst: DockerInstruction): boolean {
+  const sub = substitute(value, model.varsAt(inst), model.escapeChar);
+  if (sub.unresolved || !sub.value.startsWith('/')) return false;
+  return posix.normalize(sub.value) === '/';
+}
+
+/**
+ * What `--from` names, described for the message, when copying all of it brings a whole system: a stage whose chain
+ * runs commands (so it has a shell and whatever the commands installed) or starts from an operating-system image, or
+ * such an image itself. Null for `FROM scratch` stages (they hold only what was copied into them on purpose),
+ * images that ship a few files to be copied whole (`tonistiigi/xx`), and references that cannot be resolved.
+ */
+function sourceOf(model: DockerfileModel, inst: DockerInstruction, written: string): string | null {
+  const vars = model.varsAt(inst);
+  const sub = substitute(written, vars, model.escapeChar);
+  if (sub.unresolved || !sub.value) return null;
+  const current = inst.stage?.index ?? model.stages.length;
+  let stage: Stage | null = null;
+  if (/^\d+$/.test(sub.value)) {
+    const n = Number(sub.value);
+    if (n >= current) return null;
+    stage = model.stages[n] ?? null;
+  } else {
+    const ref = resolveImageRef(model, sub.value, 0, 0, vars);
+    if (ref.isScratch) return null;
+    stage = ref.stage && ref.stage.index < current ? ref.stage : null;
+    if (!stage) return FULL_SYSTEMS.has(imageDistro(sub.value)) ? `the image \`${sub.value}\`` : null;
+  }
+  if (!stage) return null;
+  const name = stage.alias ? `stage \`${stage.alias}\`` : `stage ${stage.index}`;
+  let root: Stage = stage;
+  let runs = false;
+  for (let s: Stage | null = stage; s; s = s.parent) {
+    root = s;
+    runs ||= s.instructions.some((i) => i.keyword === 'RUN');
+  }
+  if (root.image.isScratch) return null;
+  if (runs) return name;
+  const base = root.image.resolved;
+  return base && FULL_SYSTEMS.has(imageDistro(base)) ? `${name} (based on \`${base}\`)` : null;
+}

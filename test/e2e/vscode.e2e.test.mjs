@@ -1,0 +1,210 @@
+// End to end in a real VS Code (code-server + Chromium): the packaged .vsix activates for Dockerfiles, shows its
+// findings as squiggles and in the Problems panel, explains them on hover, and its quick fixes change the text.
+// Every wait is on a selector or an event; screenshots of each step go to test-artifacts/e2e/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, ARTIFACTS, CHROMIUM, missingPrerequisites, ensureCodeServer, freshProfile, startCodeServer, extensionHostLog } from './codeServer.mjs';
+
+const missing = missingPrerequisites();
+let profile;
+let server;
+let context;
+let page;
+let workspace;
+
+const shot = (name) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+
+async function openFile(name) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab.active[aria-label^="${name}"]`).waitFor();
+  await page.locator('.editor-instance .view-lines').first().waitFor();
+}
+
+async function goTo(line, column) {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`:${line}:${column}`);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+}
+
+async function problems() {
+  // Ctrl+Shift+M toggles the panel: press it only while the panel is closed
+  if (!(await page.locator('.markers-panel').isVisible())) await page.keyboard.press('Control+Shift+M');
+  const rows = page.locator('.markers-panel .monaco-list-row');
+  await rows.first().waitFor();
+  return rows.allTextContents();
+}
+
+async function waitForProblem(predicate, what) {
+  const deadline = Date.now() + 30000;
+  for (;;) {
+    const rows = await problems();
+    if (predicate(rows)) return rows;
+    if (Date.now() > deadline) throw new Error(`Problems panel never showed ${what}:\n${rows.join('\n')}`);
+    await page.waitForTimeout(200); // polling the panel's rows: each check waits for rows to exist first
+  }
+}
+
+async function quickFix(title) {
+  await page.keyboard.press('Control+.');
+  const item = page.locator('.action-widget .monaco-list-row, .context-view .action-item').filter({ hasText: title }).first();
+  await item.waitFor({ timeout: 20000 });
+  // The action widget is keyboard driven (a pointer block covers it): move the focus to the action, then Enter.
+  for (let i = 0; i < 20 && !/\bfocused\b/.test((await item.getAttribute('class')) ?? ''); i++) await page.keyboard.press('ArrowDown');
+  assert.match((await item.getAttribute('class')) ?? '', /\bfocused\b/, `could not focus "${title}"`);
+  await page.keyboard.press('Enter');
+  await page.locator('.action-widget').waitFor({ state: 'hidden' });
+}
+
+before(async () => {
+  if (missing) return;
+  fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  ensureCodeServer();
+  const pkg = spawnSync('npm', ['run', 'package'], { cwd: ROOT, encoding: 'utf8', timeout: 300000 });
+  assert.equal(pkg.status, 0, `npm run package failed:\n${pkg.stdout}${pkg.stderr}`);
+  const vsix = path.join(ROOT, 'bulkhead.vsix');
+  profile = freshProfile(vsix);
+  assert.match(profile.installed, /^bulkhead\.bulkhead@/m, 'the .vsix is installed');
+  workspace = path.join(profile.base, 'workspace');
+  fs.mkdirSync(workspace);
+  fs.copyFileSync(path.join(ROOT, 'test/fixtures/clients/insecure.Dockerfile'), path.join(workspace, 'Dockerfile'));
+  fs.writeFileSync(path.join(workspace, '.dockerignore'), '.git\n.env\n');
+  fs.writeFileSync(path.join(workspace, 'notes.txt'), 'not a container file\n');
+  server = await startCodeServer(profile, workspace);
+  const { chromium } = await import('playwright-core');
+  context = await chromium.launchPersistentContext(path.join(profile.base, 'browser'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1400, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  page = context.pages()[0] ?? (await context.newPage());
+  page.setDefaultTimeout(60000);
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.monaco-workbench').waitFor();
+  await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor();
+});
+
+after(async () => {
+  await context?.close().catch(() => undefined);
+  server?.stop();
+  if (profile) fs.rmSync(profile.base, { recursive: true, force: true });
+});
+
+const skip = missing ? `end-to-end tier skipped: ${missing}` : false;
+
+async function step(t, name, fn) {
+  try {
+    await fn();
+    await shot(name);
+  } catch (e) {
+    if (page) await shot(`${name}-FAILED`).catch(() => undefined);
+    t.diagnostic(`extension host log:\n${profile ? extensionHostLog(profile) : '(no profile)'}`);
+    throw e;
+  }
+}
+
+test('1. an insecure Dockerfile shows Bulkhead squiggles and its findings in the Problems panel', { skip }, async (t) => {
+  await step(t, '1-problems', async () => {
+    await openFile('Dockerfile');
+    await page.locator('.squiggly-warning, .squiggly-error').first().waitFor();
+    const rows = await waitForProblem((r) => r.some((x) => x.includes('add-instead-of-copy')), 'add-instead-of-copy');
+    for (const id of ['add-instead-of-copy', 'root-user', 'remote-script-piped-to-shell', 'ssh-port-exposed']) {
+      assert.ok(rows.some((r) => r.includes(`bulkhead(${id})`) || r.includes(id)), `no ${id} in:\n${rows.join('\n')}`);
+    }
+  });
+});
+
+test('2. hovering a finding explains it', { skip }, async (t) => {
+  await step(t, '2-hover', async () => {
+    await goTo(3, 2);
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover').filter({ hasText: 'ADD used for local files' });
+    await hover.first().waitFor();
+    const text = await hover.first().textContent();
+    assert.match(text, /Why it matters/);
+    assert.match(text, /DL3020/);
+    await page.keyboard.press('Escape');
+  });
+});
+
+test('3. quick fixes with Ctrl+. change the text and the finding goes', { skip }, async (t) => {
+  await step(t, '3a-add-to-copy', async () => {
+    await goTo(3, 1);
+    await quickFix('Replace ADD with COPY');
+    await page.locator('.view-lines').filter({ hasText: 'COPY server.js /app/' }).waitFor();
+    await waitForProblem((r) => !r.some((x) => x.includes('add-instead-of-copy')), 'add-instead-of-copy gone');
+  });
+  await step(t, '3b-remove-ssh-port', async () => {
+    await goTo(5, 9);
+    const before = await problems();
+    assert.ok(before.some((x) => x.includes('ssh-port-exposed')));
+    await goTo(5, 9);
+    await quickFix('Remove port 22');
+    await page.locator('.view-lines').filter({ hasText: 'EXPOSE 8080' }).waitFor();
+    await waitForProblem((r) => !r.some((x) => x.includes('ssh-port-exposed')), 'ssh-port-exposed gone');
+  });
+});
+
+const ACTIVATED = /_doActivateExtension bulkhead\.bulkhead, startup: \w+, activationEvent: '([^']+)'/;
+
+test('the extension activated because of container files', { skip }, () => {
+  const log = extensionHostLog(profile);
+  const m = ACTIVATED.exec(log);
+  assert.ok(m, `no Bulkhead activation in the extension host log:\n${log}`);
+  assert.match(m[1], /^(workspaceContains:.*Dockerfile|onLanguage:dockerfile)/);
+  assert.match(log, /Bulkhead language server started/);
+});
+
+test('a workspace without container files does not activate Bulkhead', { skip }, async (t) => {
+  const quiet = freshProfile(path.join(ROOT, 'bulkhead.vsix'));
+  const folder = path.join(quiet.base, 'plain');
+  fs.mkdirSync(folder);
+  fs.writeFileSync(path.join(folder, 'notes.txt'), 'no containers here\n');
+  const other = await startCodeServer(quiet, folder);
+  const { chromium } = await import('playwright-core');
+  const ctx = await chromium.launchPersistentContext(path.join(quiet.base, 'browser'), {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  try {
+    const p = ctx.pages()[0] ?? (await ctx.newPage());
+    p.setDefaultTimeout(60000);
+    await p.goto(`${other.url}/?folder=${encodeURIComponent(folder)}`);
+    await p.locator('.explorer-folders-view .monaco-list-row').first().waitFor();
+    await p.keyboard.press('Control+P');
+    await p.locator('.quick-input-widget input').fill('notes.txt');
+    await p.locator('.quick-input-list .monaco-list-row').first().waitFor();
+    await p.keyboard.press('Enter');
+    await p.locator('.tab.active[aria-label^="notes.txt"]').waitFor();
+    // the extension host has finished its startup activations once it logs "Eager extensions activated"
+    const deadline = Date.now() + 30000;
+    while (!/Eager extensions activated/.test(extensionHostLog(quiet))) {
+      if (Date.now() > deadline) throw new Error(`the extension host never finished starting:\n${extensionHostLog(quiet)}`);
+      await p.waitForTimeout(100);
+    }
+    await p.screenshot({ path: path.join(ARTIFACTS, '4-no-activation.png') });
+    const log = extensionHostLog(quiet);
+    assert.doesNotMatch(log, ACTIVATED, 'Bulkhead activated in a workspace without container files');
+  } catch (e) {
+    t.diagnostic(extensionHostLog(quiet));
+    throw e;
+  } finally {
+    await ctx.close().catch(() => undefined);
+    other.stop();
+    fs.rmSync(quiet.base, { recursive: true, force: true });
+  }
+});
