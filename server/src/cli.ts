@@ -161,7 +161,8 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
     // standard input stands for a Dockerfile in the working folder (its configuration and .dockerignore apply)
     const documentPath = target.file === STDIN ? path.join(cwd, 'Dockerfile') : target.file;
     const config = configs.forFile(documentPath);
-    const env = { dockerignore: readDockerignore(documentPath)?.text ?? null, today };
+    const ignore = readDockerignore(documentPath);
+    const env = { dockerignore: ignore?.text ?? null, dockerignorePath: ignore ? path.basename(ignore.path) : undefined, today };
     try {
       const result = lintDockerfile(input.text, pathToFileURL(documentPath).toString(), config, env, { docsBase: DEFAULT_DOCS_BASE });
       for (const f of result.failures) {

@@ -32,7 +32,7 @@ export function startPair({ pull = true, settings = () => ({}), rootUri = null, 
   };
   client.onNotification('textDocument/publishDiagnostics', (p) => emit('diagnostics', p));
   client.onNotification('window/logMessage', (p) => emit('log', p));
-  client.onRequest('workspace/configuration', (p) => p.items.map((i) => (i.section === 'bulkhead' ? settings(i.scopeUri) : null)));
+  client.onRequest('workspace/configuration', (p) => Promise.all(p.items.map(async (i) => (i.section === 'bulkhead' ? settings(i.scopeUri) : null))));
   client.onRequest('workspace/diagnostic/refresh', () => {
     emit('refresh', {});
     return null;

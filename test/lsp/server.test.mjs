@@ -173,3 +173,62 @@ test('files beside the Dockerfile: .bulkhead.json and .hadolint.yaml are read pe
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+const later = (ms) => new Promise((r) => setTimeout(r, ms));
+
+test('a configuration change while a lint waits for settings is never overwritten by the older result', async () => {
+  let rules = {};
+  const lsp = startPair({ pull: true, settings: async () => { const snapshot = { rules }; await later(300); return snapshot; } });
+  try {
+    await lsp.initialize();
+    await lsp.client.sendNotification('initialized', {});
+    await open(lsp.client);
+    const first = pull(lsp.client); // waits 300 ms for the old settings
+    await later(50);
+    const mark = lsp.events.length;
+    rules = { 'root-user': 'off' };
+    await lsp.client.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+    await lsp.waitFor('refresh', () => true, { since: mark });
+    await first;
+    const second = await pull(lsp.client);
+    assert.ok(!second.items.some((d) => d.code === 'root-user'), 'the new configuration applies');
+    const third = await pull(lsp.client);
+    assert.ok(!third.items.some((d) => d.code === 'root-user'), 'and stays applied');
+  } finally {
+    lsp.dispose();
+  }
+});
+
+test('closing and reopening a document while a lint is in flight never returns the old text\'s findings', async () => {
+  const lsp = startPair({ pull: true, settings: async () => { await later(200); return {}; } });
+  try {
+    await lsp.initialize();
+    await lsp.client.sendNotification('initialized', {});
+    await open(lsp.client, 'FROM alpine:3.20\nUSER root\nEXPOSE 22\n');
+    const inFlight = pull(lsp.client);
+    await later(20);
+    await lsp.client.sendNotification('textDocument/didClose', { textDocument: { uri: URI } });
+    await open(lsp.client, 'FROM alpine:3.20\nUSER 10001:10001\nHEALTHCHECK NONE\n', 1);
+    await inFlight.catch(() => undefined);
+    const fresh = await pull(lsp.client);
+    const ids = fresh.items.map((d) => d.code);
+    assert.ok(!ids.includes('root-user') && !ids.includes('ssh-port-exposed'), `stale findings: ${ids}`);
+  } finally {
+    lsp.dispose();
+  }
+});
+
+test('code actions for a diagnostic from an older version of the text offer no edits', async () => {
+  const lsp = startPair({ pull: true });
+  try {
+    await lsp.initialize();
+    await lsp.client.sendNotification('initialized', {});
+    await open(lsp.client, 'FROM alpine:3.20\nADD a.txt /a\nUSER 1:1\n');
+    const old = (await pull(lsp.client)).items.find((d) => d.code === 'add-instead-of-copy');
+    await lsp.client.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: [{ text: 'FROM alpine:3.20\nRUN echo hi\nUSER 1:1\n' }] });
+    const actions = await lsp.client.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: old.range, context: { diagnostics: [old] } });
+    assert.deepEqual(actions.map((a) => a.title), []);
+  } finally {
+    lsp.dispose();
+  }
+});

@@ -1,7 +1,7 @@
 // broad-copy-without-dockerignore: .dockerignore semantics, the unknown case, and the create/append fixes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findings, applyEdits, checkFixes } from './helpers.mjs';
+import { findings, applyEdits, checkFixes, lint } from './helpers.mjs';
 
 const RULE = 'broad-copy-without-dockerignore';
 const DOCKERFILE = 'FROM node:20-slim\nWORKDIR /app\nCOPY . .\n';
@@ -61,4 +61,13 @@ test('the append fix adds only the missing entries after the existing text', () 
   assert.ok(!after.slice(existing.length).includes('**/*.pem'), 'already excluded');
   assert.ok(!after.includes('# node_modules'), 'no suggestions appended to an existing file');
   assert.ok(checkFixes(DOCKERFILE, RULE, { env: { dockerignore: existing } }) > 0);
+});
+
+test('the fix edits the ignore file in use: BuildKit\'s <Dockerfile>.dockerignore when that is the one', () => {
+  const text = 'FROM alpine:3.20\nCOPY . /app\nUSER 1:1\n';
+  const d = lint(text, { uri: 'file:///w/app.Dockerfile', env: { dockerignore: 'node_modules\n', dockerignorePath: 'app.Dockerfile.dockerignore' } }).diagnostics.find((x) => x.code === 'broad-copy-without-dockerignore');
+  const fix = d.data.fixes[0];
+  assert.equal(fix.otherFile.relativePath, 'app.Dockerfile.dockerignore');
+  assert.equal(fix.otherFile.create, false);
+  assert.match(fix.title, /app\.Dockerfile\.dockerignore/);
 });

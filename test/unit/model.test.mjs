@@ -121,3 +121,15 @@ test('CRLF and BOM: positions still land on the right line and column', () => {
   assert.equal(m.instructions[1].range.start.line, 1);
   assert.equal(m.instructions[1].body.text, 'a.txt /a');
 });
+
+test('an ENV computed from an ARG keeps its value in child stages', () => {
+  const m = parse('FROM alpine:3.20 AS base\nARG UID=0\nENV APP_UID=$UID\nFROM base\nUSER $APP_UID\n');
+  assert.equal(m.stages[1].user.value, '0');
+  assert.equal(m.stages[1].user.unresolved, false);
+});
+
+test('PowerShell images are Linux unless the tag names a Windows base', () => {
+  assert.equal(parse('FROM mcr.microsoft.com/powershell:lts-alpine-3.17\nRUN echo hi\n').stages[0].windows, false);
+  assert.equal(parse('FROM mcr.microsoft.com/powershell:lts-nanoserver-ltsc2022\nRUN echo hi\n').stages[0].windows, true);
+  assert.equal(parse('FROM mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-ltsc2022\nRUN echo hi\n').stages[0].windows, true);
+});

@@ -32,8 +32,12 @@ test('hadolint, BuildKit, Trivy and Checkov pragmas map to our rules', () => {
   assert.ok(!ids(BASE + '#checkov:skip=CKV_DOCKER_4: vendored\nADD a.txt /a\n' + USER).includes('add-instead-of-copy'));
   const root = 'FROM alpine:3.20\nCMD ["sh"]\n';
   assert.ok(ids(root).includes('root-user'));
-  assert.ok(!ids('# hadolint ignore=DL3002\n' + root).includes('root-user'), 'pragma above the FROM covers a finding on the FROM');
+  assert.ok(!ids('# trivy:ignore:AVD-DS-0002\n' + root).includes('root-user'), 'pragma above the FROM covers a finding on the FROM');
   assert.ok(!ids('#checkov:skip=CKV_DOCKER_3\n' + root).includes('root-user'));
+  // hadolint's DL3002 is about an explicit root USER (hadolint is silent without USER): it does not hide a missing one
+  assert.ok(ids('# hadolint ignore=DL3002\n' + root).includes('root-user'));
+  assert.ok(!ids('FROM alpine:3.20\n# hadolint ignore=DL3002\nUSER root\nCMD ["sh"]\n').includes('root-user'));
+  assert.ok(ids('#checkov:skip=CKV_DOCKER_3\nFROM alpine:3.20\nUSER root\nCMD ["sh"]\n').includes('root-user'), 'CKV_DOCKER_3 (no USER) does not hide USER root');
 });
 
 test('"Ignore for this instruction" inserts a comment or merges into an existing one; "in this file" goes after directives', () => {
@@ -61,12 +65,46 @@ test('"Ignore for this instruction" inserts a comment or merges into an existing
   assert.equal(applyEdits(crlf, act.edit.changes[doc.uri]).text, 'FROM alpine:3.20\r\n    # bulkhead-ignore add-instead-of-copy\r\n    ADD a.txt /a\r\n' + USER.replace(/\n/g, '\r\n'));
 });
 
-test('fix all applies every preferred fix once, without overlapping edits', () => {
-  const text = 'FROM alpine:3.20\nADD a.txt /a\nADD b.txt /b\nCMD ["/a"]\n';
+test('fix all applies every preferred fix once, without overlapping edits, and leaves manual fixes to a person', () => {
+  const text = 'FROM alpine:3.20\nADD a.txt /a\nADD b.txt /b\nENV API_TOKEN=abc\nCMD ["/a"]\n';
   const r = lint(text);
   const edits = svc.fixAllEdits(r);
   const fixed = applyEdits(text, edits).text;
   const after = lint(fixed).diagnostics.map((d) => d.code);
   assert.ok(!after.includes('add-instead-of-copy'), fixed);
-  assert.ok(!after.includes('root-user'), fixed);
+  // adding a user or turning an ENV into a build secret changes what the image does: quick fix only
+  assert.ok(r.diagnostics.find((d) => d.code === 'root-user').data.fixes.every((f) => f.manual));
+  assert.ok(after.includes('root-user'), fixed);
+  assert.ok(after.includes('secret-in-arg-env'), fixed);
+  assert.ok(fixed.includes('ENV API_TOKEN=abc'));
+});
+
+test("other tools' ids suppress only the findings they mean", () => {
+  const untagged = 'FROM ubuntu\nUSER 1:1\n';
+  const latest = 'FROM ubuntu:latest\nUSER 1:1\n';
+  assert.ok(!ids('# hadolint ignore=DL3006\n' + untagged).includes('image-latest-tag'));
+  assert.ok(ids('# hadolint ignore=DL3007\n' + untagged).includes('image-latest-tag'), 'DL3007 (:latest) does not hide an untagged image');
+  assert.ok(!ids('# hadolint ignore=DL3007\n' + latest).includes('image-latest-tag'));
+  const { config } = svc.mergeConfig({ hadolintYaml: { path: '/w/.hadolint.yaml', text: 'ignored: [DL3007]\n' } });
+  assert.ok(ids(untagged, { config }).includes('image-latest-tag'), '.hadolint.yaml ignored: [DL3007] keeps untagged findings');
+  assert.ok(!ids(latest, { config }).includes('image-latest-tag'));
+  const tls = 'FROM alpine:3.20\nRUN curl -k https://example.org/x -o /x && pip install --trusted-host pypi.example.org x\nUSER 1:1\n';
+  const both = lint(tls).diagnostics.filter((d) => d.code === 'tls-verification-disabled');
+  assert.equal(both.length, 2);
+  const pipOnly = lint('#checkov:skip=CKV2_DOCKER_4: internal mirror\n' + tls).diagnostics.filter((d) => d.code === 'tls-verification-disabled');
+  assert.equal(pipOnly.length, 1, 'CKV2_DOCKER_4 (pip --trusted-host) does not hide curl -k');
+  assert.match(pipOnly[0].message, /curl|-k|insecure/i);
+});
+
+test('hadolint stage ignore applies to the next stage only; our reason may follow a colon or plain words', () => {
+  const text = '# hadolint stage ignore=DL3020\nFROM alpine:3.20 AS a\nADD a.txt /a\nFROM alpine:3.20\nADD b.txt /b\nUSER 1:1\n';
+  assert.deepEqual(lint(text).diagnostics.filter((d) => d.code === 'add-instead-of-copy').map((d) => d.range.start.line), [4]);
+  for (const comment of ['# bulkhead-ignore add-instead-of-copy: vendored', '# bulkhead-ignore add-instead-of-copy because vendored', '# bulkhead-ignore add-instead-of-copy, root-user -- vendored']) {
+    assert.ok(!ids(`FROM alpine:3.20\n${comment}\nADD a.txt /a\nUSER 1:1\n`).includes('add-instead-of-copy'), comment);
+  }
+  const text2 = 'FROM alpine:3.20\n# bulkhead-ignore root-user because we must\nADD a.txt /a\nUSER 1:1\n';
+  const r = lint(text2);
+  const add = r.diagnostics.find((d) => d.code === 'add-instead-of-copy');
+  const act = svc.codeActionsDockerfile(r, { uri: 'file:///w/Dockerfile', version: 1 }, add.range, [add]).find((a) => a.title.includes('for this instruction'));
+  assert.equal(applyEdits(text2, act.edit.changes['file:///w/Dockerfile']).text.split('\n')[1], '# bulkhead-ignore root-user,add-instead-of-copy because we must');
 });

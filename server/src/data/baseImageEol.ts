@@ -37,8 +37,20 @@ export interface EolProduct extends Sourced {
    * variant only when it is one of these. Absent: the fix is never offered (tags differ between releases).
    */
   variants?: readonly string[];
+  /** Repositories of the product whose newer releases moved elsewhere (`mcr.microsoft.com/dotnet/core/*`): no fix. */
+  noFixRepositories?: readonly string[];
   /** Moving to the successor is not a drop-in upgrade across these major versions (Python 2 → 3): no fix. */
   noFixAcrossMajor?: boolean;
+  /**
+   * The table lists the product's history from its oldest listed release on, and that release has ended: a tag older
+   * than it names a release that ended before it (`node:0.8`). Not set where older releases are left out because
+   * their dates could not be confirmed (they may still be supported).
+   */
+  olderReleasesEnded?: boolean;
+  /** How a message says the release ended, when it is not the product's end of life (`whose image stopped being updated`). */
+  ended?: string;
+  /** What to move to when no newer release of the product is supported (CentOS Linux, the deprecated openjdk image). */
+  advice?: string;
   releases: readonly EolRelease[];
 }
 
@@ -61,6 +73,7 @@ const ALPINE_SOURCE = 'https://alpinelinux.org/releases/ (dates as listed by htt
 export const EOL_PRODUCTS: readonly EolProduct[] = [
   {
     id: 'ubuntu',
+    olderReleasesEnded: true,
     name: 'Ubuntu',
     support: 'standard security maintenance (ESM through Ubuntu Pro is not counted: the public image gets no updates after it)',
     repositories: official('ubuntu'),
@@ -101,6 +114,7 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
   },
   {
     id: 'debian',
+    olderReleasesEnded: true,
     name: 'Debian',
     support:
       'Debian LTS (the Debian LTS team takes over security support from the security team for about two more years; the official debian image keeps being rebuilt until LTS ends)',
@@ -120,6 +134,7 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
   },
   {
     id: 'alpine',
+    olderReleasesEnded: true,
     name: 'Alpine Linux',
     support: 'security fixes for the main repository (about two years per branch)',
     repositories: official('alpine'),
@@ -155,8 +170,10 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
   },
   {
     id: 'centos',
+    olderReleasesEnded: true,
     name: 'CentOS Linux',
     support: 'CentOS Linux updates (the project ended; CentOS Linux has no successor release)',
+    advice: 'CentOS Linux has no successor: move to `quay.io/centos/centos:stream9`, `rockylinux:9`, `almalinux:9` or `registry.access.redhat.com/ubi9/ubi`',
     repositories: [...official('centos'), 'quay.io/centos/centos'],
     source: 'https://hub.docker.com/_/centos',
     checked: CHECKED,
@@ -169,8 +186,10 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
   },
   {
     id: 'centos-stream',
+    olderReleasesEnded: true,
     name: 'CentOS Stream',
     support: 'CentOS Stream updates (end of the matching RHEL full support phase)',
+    advice: 'move to a supported CentOS Stream (`quay.io/centos/centos:stream9` or later)',
     repositories: ['quay.io/centos/centos'],
     source: 'https://quay.io/repository/centos/centos',
     checked: CHECKED,
@@ -182,9 +201,11 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
   },
   {
     id: 'rhel',
+    olderReleasesEnded: true,
     name: 'Red Hat Enterprise Linux (UBI)',
     support: 'RHEL maintenance support (Extended Life Cycle Support is a paid add-on and not counted)',
     // the release comes from the repository path (ubi8, ubi9/ubi-minimal, redhat/ubi9), not from the tag
+    advice: 'move to `registry.access.redhat.com/ubi9` (or `ubi9/ubi-minimal`)',
     repositories: [],
     source: 'https://catalog.redhat.com/software/base-images',
     checked: CHECKED,
@@ -239,6 +260,7 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
   },
   {
     id: 'fedora',
+    olderReleasesEnded: true,
     name: 'Fedora Linux',
     support: 'Fedora updates (a release is maintained until four weeks after the release two versions later)',
     repositories: [...official('fedora'), 'registry.fedoraproject.org/fedora', 'quay.io/fedora/fedora'],
@@ -277,6 +299,7 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
 
   {
     id: 'node',
+    olderReleasesEnded: true,
     name: 'Node.js',
     support: 'Node.js release line end-of-life (odd-numbered releases are short-lived, even-numbered ones become LTS)',
     repositories: official('node'),
@@ -313,6 +336,7 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
   },
   {
     id: 'python',
+    olderReleasesEnded: true,
     name: 'Python',
     support: 'CPython end of life (end of the security-fix phase, PEP 602)',
     repositories: official('python'),
@@ -342,6 +366,7 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
   },
   {
     id: 'ruby',
+    olderReleasesEnded: true,
     name: 'Ruby',
     support: 'Ruby branch end of life (end of security maintenance)',
     repositories: official('ruby'),
@@ -368,6 +393,7 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
   },
   {
     id: 'php',
+    olderReleasesEnded: true,
     name: 'PHP',
     support: 'PHP security support (end of the security-fix phase)',
     repositories: official('php'),
@@ -394,6 +420,7 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
   },
   {
     id: 'golang',
+    olderReleasesEnded: true,
     name: 'Go',
     support: 'Go release support (each major release is supported until there are two newer major releases)',
     repositories: official('golang'),
@@ -427,9 +454,12 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
   },
   {
     id: 'openjdk',
-    name: 'the openjdk image',
+    olderReleasesEnded: true,
+    name: 'OpenJDK',
+    ended: 'from the deprecated openjdk image, which stopped receiving updates',
     support:
       'updates of the Docker Official Image `openjdk`, which is deprecated: only Early Access tags are updated after July 2022 (use eclipse-temurin, amazoncorretto, ibm-semeru-runtimes or sapmachine)',
+    advice: 'move to a maintained OpenJDK build such as `eclipse-temurin:<version>` or `amazoncorretto:<version>`',
     repositories: official('openjdk'),
     source: 'https://hub.docker.com/_/openjdk',
     checked: CHECKED,
@@ -452,6 +482,7 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
     id: 'eclipse-temurin',
     name: 'Eclipse Temurin',
     support: 'Temurin end of availability (LTS releases: the announced minimum; feature releases: until the next release)',
+    advice: 'move to a supported LTS release (see https://adoptium.net/support/)',
     repositories: official('eclipse-temurin'),
     variants: ['', 'jdk', 'jre', 'alpine', 'jdk-alpine', 'jre-alpine'],
     source: 'https://hub.docker.com/_/eclipse-temurin',
@@ -472,6 +503,7 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
     id: 'amazoncorretto',
     name: 'Amazon Corretto',
     support: 'Corretto end of support (feature releases are supported until the next one)',
+    advice: 'move to a supported LTS release (see https://aws.amazon.com/corretto/faqs/)',
     repositories: official('amazoncorretto'),
     source: 'https://hub.docker.com/_/amazoncorretto',
     checked: CHECKED,
@@ -485,6 +517,7 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
   },
   {
     id: 'dotnet',
+    olderReleasesEnded: true,
     name: '.NET',
     support: '.NET support policy end of support (LTS: 3 years; STS: 2 years since .NET 9)',
     repositories: [
@@ -492,6 +525,16 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
       'mcr.microsoft.com/dotnet/aspnet',
       'mcr.microsoft.com/dotnet/runtime',
       'mcr.microsoft.com/dotnet/runtime-deps',
+      'mcr.microsoft.com/dotnet/core/sdk',
+      'mcr.microsoft.com/dotnet/core/aspnet',
+      'mcr.microsoft.com/dotnet/core/runtime',
+      'mcr.microsoft.com/dotnet/core/runtime-deps',
+      'docker.io/microsoft/dotnet',
+      'docker.io/microsoft/aspnetcore',
+      'docker.io/microsoft/aspnetcore-build',
+    ],
+    // .NET 5 and later are published under mcr.microsoft.com/dotnet/<image> only
+    noFixRepositories: [
       'mcr.microsoft.com/dotnet/core/sdk',
       'mcr.microsoft.com/dotnet/core/aspnet',
       'mcr.microsoft.com/dotnet/core/runtime',
@@ -524,8 +567,10 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
 
   {
     id: 'nginx',
+    olderReleasesEnded: true,
     name: 'nginx',
     support: 'nginx branch support (a stable branch ends when the next stable branch is released, a mainline branch when the next mainline is)',
+    advice: 'move to the current stable or mainline branch (`nginx:stable` / `nginx:mainline`, pinned to its version)',
     repositories: official('nginx'),
     source: 'https://hub.docker.com/_/nginx',
     checked: CHECKED,
@@ -553,6 +598,7 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
   },
   {
     id: 'postgres',
+    olderReleasesEnded: true,
     name: 'PostgreSQL',
     support: 'PostgreSQL versioning policy (five years; the final minor release ends support)',
     repositories: official('postgres'),
@@ -583,6 +629,7 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
   },
   {
     id: 'mysql',
+    olderReleasesEnded: true,
     name: 'MySQL',
     support: 'Oracle MySQL extended support for LTS releases; an Innovation release ends when the next release ships',
     repositories: official('mysql'),
@@ -611,6 +658,7 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
   },
   {
     id: 'mariadb',
+    olderReleasesEnded: true,
     name: 'MariaDB',
     support: 'MariaDB Foundation community maintenance (LTS releases five years, rolling releases about one quarter)',
     repositories: official('mariadb'),
@@ -647,8 +695,10 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
   },
   {
     id: 'redis',
+    olderReleasesEnded: true,
     name: 'Redis',
     support: 'Redis maintenance (security fixes for the supported lines listed in the security policy)',
+    advice: 'move to a supported release line (see https://github.com/redis/redis/security)',
     repositories: official('redis'),
     source: 'https://hub.docker.com/_/redis',
     checked: CHECKED,

@@ -31,7 +31,7 @@ export function removeLetter(model: DockerfileModel, where: { inst: ExecCommand[
 }
 
 /** Document span of a simple command (its assignments, words and redirect targets). */
-function commandSpan(cmd: ShellCommand): { start: number; end: number } | null {
+export function commandSpan(cmd: ShellCommand): { start: number; end: number } | null {
   const words = [...cmd.assignments, ...cmd.words, ...cmd.redirects.map((r) => r.target).filter((w): w is Word => !!w)];
   if (!words.length) return null;
   return { start: Math.min(...words.map((w) => w.start)), end: Math.max(...words.map((w) => w.end)) };

@@ -108,7 +108,10 @@ export interface DockerfileModel {
   instructionAtLine(line: number): DockerInstruction | undefined;
 }
 
-const WINDOWS_IMAGE = /(^|\/)(windows|nanoserver|servercore|windowsservercore)([:/@-]|$)|mcr\.microsoft\.com\/(windows|powershell|dotnet\/framework)/i;
+// `windows` as a word anywhere in the reference: `golang:1.22-windowsservercore-ltsc2022`, `microsoft/iis:windowsservercore`,
+// `stefanscherer/node-windows:10` (stage aliases are never matched: a Linux stage may be named `build-windows`)
+// PowerShell images are Linux unless their tag names a Windows base (`lts-nanoserver-ltsc2022`), which the first part catches.
+const WINDOWS_IMAGE = /(^|[/:_-])(windows|nanoserver|servercore|windowsservercore)([:/@_.-]|$)|mcr\.microsoft\.com\/(windows|dotnet\/framework)/i;
 const WINDOWS_SHELL = /powershell|pwsh|cmd(\.exe)?\b/i;
 
 export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): DockerfileModel {
@@ -373,7 +376,7 @@ function inherit(model: DockerfileModel, stage: Stage): void {
   stage.healthcheck = parent?.healthcheck ?? null;
   stage.shell = parent?.shell ?? null;
   stage.pipefail = parent?.pipefail ?? false;
-  stage.windows = model.windowsFile || (parent?.windows ?? false) || (!!stage.image.resolved && WINDOWS_IMAGE.test(stage.image.resolved));
+  stage.windows = model.windowsFile || (parent?.windows ?? false) || (!!stage.image.resolved && !stage.image.stage && WINDOWS_IMAGE.test(stage.image.resolved));
   for (const inst of stage.instructions) {
     switch (inst.keyword) {
       case 'USER': {
@@ -450,8 +453,10 @@ function foldStage(model: DockerfileModel, stage: Stage, inherited: LayeredVars 
     if (i.keyword === 'ENV') {
       for (const p of (i.node as Env).getProperties()) {
         const raw = p.getValue();
-        assign(p.getName(), i.index, raw === null ? '' : substitute(unquote(raw), running, model.escapeChar).value);
-        envAtEnd.own.set(p.getName(), raw === null ? '' : substitute(unquote(raw), envAtEnd, model.escapeChar).value);
+        // the value is fixed when the ENV runs (ARGs in scope included) and persists into child stages as a literal
+        const value = raw === null ? '' : substitute(unquote(raw), running, model.escapeChar).value;
+        assign(p.getName(), i.index, value);
+        envAtEnd.own.set(p.getName(), value);
       }
     } else if (i.keyword === 'ARG') {
       for (const p of (i.node as Arg).getProperties()) {

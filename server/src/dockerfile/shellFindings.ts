@@ -1,5 +1,5 @@
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { Fix, Report } from '../rules/types';
+import type { Fix, Report, Anchor } from '../rules/types';
 import type { DockerfileModel } from './model';
 import type { ExecScript } from './executed';
 import { ParsedOption, optionWords } from './options';
@@ -14,7 +14,11 @@ export interface ShellFinding {
 }
 
 /** Reports, one per range (the same command can be reached twice, e.g. through a `sh -c "$(…)"` string). */
-export function toReports(model: DockerfileModel, findings: readonly ShellFinding[]): Report[] {
+/**
+ * Findings to reports. `anchorsFor` names the other tools' checks a finding matches, from the text it points at
+ * (`--trusted-host`, `GIT_SSL_NO_VERIFY`), so their pragmas suppress only those findings.
+ */
+export function toReports(model: DockerfileModel, findings: readonly ShellFinding[], anchorsFor?: (token: string) => Anchor[]): Report[] {
   const seen = new Set<string>();
   const out: Report[] = [];
   for (const f of findings) {
@@ -22,7 +26,7 @@ export function toReports(model: DockerfileModel, findings: readonly ShellFindin
     if (seen.has(key)) continue;
     seen.add(key);
     const fixes: Fix[] = f.fix?.edits ? [{ title: f.fix.title, edits: f.fix.edits, isPreferred: true }] : [];
-    out.push({ range: model.range(f.start, f.end), message: f.message, fixes });
+    out.push({ range: model.range(f.start, f.end), message: f.message, fixes, anchors: anchorsFor?.(model.text.slice(f.start, f.end)) });
   }
   return out;
 }

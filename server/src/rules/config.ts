@@ -1,12 +1,14 @@
 import { parse as parseJsonc, ParseError, printParseErrorCode } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
 import type { EffectiveConfig } from './context';
-import { rulesForAnchor, ruleById } from './registry';
+import { ruleById } from './registry';
+import { anchorKey } from './suppression';
 import type { SeveritySetting } from './types';
 
 /**
  * Severity and trust configuration, merged in this order (later wins): rule default → VS Code setting
- * `bulkhead.rules` → `.hadolint.yaml` (`ignored`, `trustedRegistries`, mapped to our ids) → `.bulkhead.json`.
+ * `bulkhead.rules` → `.hadolint.yaml` (`ignored` codes suppress the findings they mean; `trustedRegistries`) →
+ * `.bulkhead.json`.
  * Pure: callers read the files and hand over their text.
  */
 export interface ConfigSources {
@@ -26,6 +28,7 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
   const problems: ConfigProblem[] = [];
   const rules: Record<string, string> = {};
   const trusted: string[] = [];
+  const ignoredAnchors: string[] = [];
   const applyRules = (from: unknown, path: string) => {
     if (from === undefined || from === null) return;
     if (typeof from !== 'object' || Array.isArray(from)) {
@@ -64,7 +67,7 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
       if (doc && typeof doc === 'object') {
         const ignored = doc.ignored;
         if (Array.isArray(ignored)) {
-          for (const code of ignored) for (const id of rulesForAnchor('hadolint', String(code))) rules[id] = 'off';
+          for (const code of ignored) ignoredAnchors.push(anchorKey({ tool: 'hadolint', id: String(code) }));
         }
         applyTrusted(doc.trustedRegistries, path);
       }
@@ -85,5 +88,5 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
       problems.push({ path, message: 'the configuration must be a JSON object' });
     }
   }
-  return { config: { rules, trustedRegistries: trusted }, problems };
+  return { config: { rules, trustedRegistries: trusted, ignoredAnchors }, problems };
 }

@@ -7,6 +7,11 @@ export interface LintEnvironment {
    * absent, undefined when unknown (no file system: rules that need it stay quiet).
    */
   dockerignore?: string | null;
+  /**
+   * File name of that ignore file beside the Dockerfile (`.dockerignore`, or BuildKit's `<name>.Dockerfile.dockerignore`),
+   * so fixes edit the file that is actually used.
+   */
+  dockerignorePath?: string;
   /** Today's date (tests pin it). */
   today?: Date;
 }
@@ -17,6 +22,8 @@ export interface EffectiveConfig {
   rules: Record<string, string>;
   /** Registry patterns (`*.corp.com`, `docker.io/library/*`). Empty: only the community-image hint applies. */
   trustedRegistries: string[];
+  /** Other tools' ids ignored by their configuration (`.hadolint.yaml` `ignored`), as `anchor:<tool>:<id>` keys. */
+  ignoredAnchors?: string[];
 }
 
 export interface DockerfileContext {

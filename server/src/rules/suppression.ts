@@ -1,6 +1,6 @@
 import type { DockerfileModel, DockerInstruction } from '../dockerfile/model';
-import { rulesForAnchor } from './registry';
-import type { AnchorTool } from './types';
+import { normalizeAnchorId } from './registry';
+import type { Anchor, AnchorTool, RuleMeta } from './types';
 
 /**
  * Suppression comments. Ours: `# bulkhead-ignore id[,id] [-- reason]` on the comment lines directly above an
@@ -9,9 +9,13 @@ import type { AnchorTool } from './types';
  * a file-level directive), `# trivy:ignore:AVD-DS-0002`, `#checkov:skip=CKV_DOCKER_3` (file-wide, as Checkov does).
  */
 export interface Suppressions {
-  isSuppressed(ruleId: string, inst: DockerInstruction | undefined): boolean;
-  /** Rules ignored for the whole file. */
-  file: Set<string>;
+  /**
+   * Whether a finding is suppressed. `anchors` are the other tools' ids of this particular finding (a rule that
+   * covers several of their checks gives the one that matches); their pragmas suppress only what they mean.
+   */
+  isSuppressed(rule: RuleMeta, inst: DockerInstruction | undefined, anchors?: readonly Anchor[]): boolean;
+  /** Rules ignored for the whole file by our own comment (or `all`): the engine does not run them. */
+  fileRules: Set<string>;
 }
 
 export interface IgnoreComment {
@@ -25,40 +29,55 @@ export interface IgnoreComment {
   indent: string;
 }
 
-const OURS = /^(\s*)#\s*bulkhead-ignore(-file)?\s+([A-Za-z0-9_,\s-]*?)(\s+--.*)?$/;
+/**
+ * `# bulkhead-ignore id[, id] [reason]`: ids are kebab-case words separated by commas; whatever follows (after `--`,
+ * `:` or a space) is the reason.
+ */
+const OURS = /^(\s*)#\s*bulkhead-ignore(-file)?\s+([a-z0-9][a-z0-9-]*(?:\s*,\s*[a-z0-9][a-z0-9-]*)*)/i;
 
 export function parseBulkheadIgnore(lineText: string): { file: boolean; ids: string[]; idsEndInLine: number; indent: string } | null {
   const m = OURS.exec(lineText);
   if (!m) return null;
-  const ids = m[3].split(/[\s,]+/).filter(Boolean);
-  const idsEndInLine = m[1].length + lineText.slice(m[1].length).indexOf(m[3]) + m[3].trimEnd().length;
-  return { file: !!m[2], ids, idsEndInLine, indent: m[1] };
+  const rest = lineText.slice(m[0].length);
+  if (rest && !/^(\s|:|$)/.test(rest)) return null;
+  const ids = m[3].split(/\s*,\s*/).filter(Boolean);
+  return { file: !!m[2], ids, idsEndInLine: m[0].length, indent: m[1] };
 }
 
-/** Ids a comment line suppresses: ours and those mapped from other tools. `all` is kept as is. */
-function idsOfComment(text: string): { scope: 'next' | 'file'; ids: string[] } | null {
+/** Keys a finding can be suppressed by: its rule, `all`, and its anchors (other tools' ids). */
+export const ruleKey = (id: string) => `rule:${id}`;
+export const anchorKey = (a: Anchor) => `anchor:${a.tool}:${normalizeAnchorId(a.tool, a.id)}`;
+const ALL = 'all';
+
+type Scope = 'next' | 'file' | 'stage';
+
+/** What a comment line suppresses, as keys. */
+function keysOfComment(text: string): { scope: Scope; keys: string[] } | null {
   const ours = parseBulkheadIgnore(text);
-  if (ours) return { scope: ours.file ? 'file' : 'next', ids: ours.ids };
+  if (ours) return { scope: ours.file ? 'file' : 'next', keys: ours.ids.map((id) => (id === 'all' ? ALL : ruleKey(id))) };
   const body = text.replace(/^\s*#\s*/, '');
-  let m = /^hadolint\s+(global\s+)?ignore\s*=\s*([A-Z0-9,\s]+)/i.exec(body);
-  if (m) return { scope: m[1] ? 'file' : 'next', ids: mapIds('hadolint', m[2].split(/[\s,]+/)) };
+  let m = /^hadolint\s+(?:(global|stage)\s+)?ignore\s*=\s*([A-Z0-9,\s]+)/i.exec(body);
+  if (m) {
+    const scope: Scope = m[1]?.toLowerCase() === 'global' ? 'file' : m[1] ? 'stage' : 'next';
+    return { scope, keys: anchorKeys('hadolint', m[2].split(/[\s,]+/)) };
+  }
   m = /^check\s*=\s*(.*)$/i.exec(body);
   if (m) {
     const skip = /(?:^|;)\s*skip\s*=\s*([^;/]*)/i.exec(m[1]);
     if (!skip) return null;
-    const names = skip[1].split(',').map((s) => s.trim()).filter(Boolean);
-    if (names.some((n) => n.toLowerCase() === 'all')) return { scope: 'next', ids: ['all'] };
-    return { scope: 'next', ids: mapIds('buildkit', names) };
+    const names = skip[1].split(',').map((x) => x.trim()).filter(Boolean);
+    if (names.some((n) => n.toLowerCase() === 'all')) return { scope: 'next', keys: [ALL] };
+    return { scope: 'next', keys: anchorKeys('buildkit', names) };
   }
   m = /^trivy:ignore:([A-Z0-9-]+)/i.exec(body);
-  if (m) return { scope: 'next', ids: mapIds('trivy', [m[1]]) };
+  if (m) return { scope: 'next', keys: anchorKeys('trivy', [m[1]]) };
   m = /^checkov:skip=([A-Z0-9_]+)/i.exec(body);
-  if (m) return { scope: 'file', ids: mapIds('checkov', [m[1]]) };
+  if (m) return { scope: 'file', keys: anchorKeys('checkov', [m[1]]) };
   return null;
 }
 
-function mapIds(tool: AnchorTool, ids: string[]): string[] {
-  return ids.filter(Boolean).flatMap((id) => rulesForAnchor(tool, id));
+function anchorKeys(tool: AnchorTool, ids: string[]): string[] {
+  return ids.filter(Boolean).map((id) => anchorKey({ tool, id }));
 }
 
 interface CommentLine {
@@ -136,37 +155,50 @@ export function computeSuppressions(model: DockerfileModel): Suppressions {
   const comments = commentLines(model);
   const file = new Set<string>();
   const perLine = new Map<number, string[]>();
+  const perStage = new Map<number, Set<string>>();
   for (const c of comments) {
-    const parsed = idsOfComment(c.text);
+    const parsed = keysOfComment(c.text);
     if (!parsed) continue;
-    if (parsed.scope === 'file') parsed.ids.forEach((id) => file.add(id));
-    else perLine.set(c.line, parsed.ids);
+    if (parsed.scope === 'file') parsed.keys.forEach((k) => file.add(k));
+    else if (parsed.scope === 'stage') {
+      // `# hadolint stage ignore=` applies to the stage that starts next
+      const from = model.stages.find((st) => st.from.range.start.line > c.line);
+      if (from) {
+        const set = perStage.get(from.index) ?? new Set<string>();
+        parsed.keys.forEach((k) => set.add(k));
+        perStage.set(from.index, set);
+      }
+    } else perLine.set(c.line, parsed.keys);
   }
   // `# check=skip=...` in the leading comment block is BuildKit's file-level parser directive. Comments are sorted
   // with one per line, so the block is the prefix where comments[i] sits on line i (one pass, however long).
   for (let i = 0; i < comments.length && comments[i].line === i; i++) {
     const c = comments[i];
-    if (/^\s*#\s*check\s*=/i.test(c.text)) (perLine.get(c.line) ?? []).forEach((id) => file.add(id));
+    if (/^\s*#\s*check\s*=/i.test(c.text)) (perLine.get(c.line) ?? []).forEach((k) => file.add(k));
   }
   const cache = new Map<number, Set<string>>();
   const forInstruction = (inst: DockerInstruction): Set<string> => {
     let set = cache.get(inst.index);
     if (!set) {
-      set = new Set();
+      set = new Set(inst.stage ? perStage.get(inst.stage.index) : undefined);
       for (let line = inst.range.start.line - 1; perLine.has(line) || isCommentLine(line, comments); line--) {
-        for (const id of perLine.get(line) ?? []) set.add(id);
+        for (const k of perLine.get(line) ?? []) set.add(k);
       }
       cache.set(inst.index, set);
     }
     return set;
   };
+  const fileRules = new Set<string>();
+  for (const k of file) if (k.startsWith('rule:')) fileRules.add(k.slice('rule:'.length));
+  if (file.has(ALL)) fileRules.add(ALL);
   return {
-    file,
-    isSuppressed(ruleId, inst) {
-      if (file.has(ruleId) || file.has('all')) return true;
+    fileRules,
+    isSuppressed(rule, inst, anchors) {
+      const keys = [ruleKey(rule.id), ALL, ...(anchors ?? rule.anchors).map(anchorKey)];
+      if (keys.some((k) => file.has(k))) return true;
       if (!inst) return false;
       const set = forInstruction(inst);
-      return set.has(ruleId) || set.has('all');
+      return keys.some((k) => set.has(k));
     },
   };
 }

@@ -46,8 +46,13 @@ export interface Fix {
   /** Edits to the linted document. */
   edits: TextEdit[];
   otherFile?: OtherFileEdit;
-  /** The obvious fix: shown first, applied by "Fix all". */
+  /** The obvious fix: shown first, applied by "Fix all" unless `manual`. */
   isPreferred?: boolean;
+  /**
+   * Changes what the image does beyond the finding (its user, base image, variables, permissions): offered as a quick
+   * fix for a person to review, never applied by "Fix all" or on save.
+   */
+  manual?: boolean;
 }
 
 /** What a rule reports; the engine adds severity, source, code and suppression. */
@@ -57,6 +62,12 @@ export interface Report {
   fixes?: Fix[];
   /** Severity override for this report (e.g. the hint variant of image-untrusted-registry). */
   severity?: Severity;
+  /**
+   * Other tools' ids that match this particular finding, when the rule covers several of their checks (hadolint's
+   * DL3006 untagged vs DL3007 `:latest`). Their ignore pragmas and `.hadolint.yaml` `ignored` then suppress only
+   * the findings they mean. Defaults to the rule's anchors.
+   */
+  anchors?: Anchor[];
 }
 
 export type DocumentKind = 'dockerfile';

@@ -40,9 +40,10 @@ function withData(result: DockerfileLintResult, d: Diagnostic): Diagnostic | und
   const data = d.data as DiagnosticData | undefined;
   const ours = d.source === SOURCE || (!!data?.rule && Array.isArray(data.fixes));
   if (!ours) return undefined;
-  const own = d.range ? result.diagnostics.find((x) => x.code === d.code && sameRange(x.range, d.range)) : undefined;
-  if (own) return own;
-  return data?.rule && Array.isArray(data.fixes) ? d : undefined;
+  // Only the current lint's findings give fixes: a diagnostic computed for an older text would apply stale edits.
+  return result.diagnostics.find((x) =>
+    x.code === d.code && (d.range ? sameRange(x.range, d.range) : JSON.stringify((x.data as DiagnosticData).fixes) === JSON.stringify(data?.fixes)),
+  );
 }
 
 export function fixToWorkspaceEdit(doc: DocumentRef, fix: Fix): WorkspaceEdit {
@@ -107,7 +108,7 @@ export function fixAllEdits(result: DockerfileLintResult): TextEdit[] {
   for (const d of result.diagnostics) {
     const data = d.data as DiagnosticData;
     const fix = data.fixes.find((f) => f.isPreferred) ?? (data.fixes.length === 1 ? data.fixes[0] : undefined);
-    if (!fix || fix.otherFile || !fix.edits.length) continue;
+    if (!fix || fix.manual || fix.otherFile || !fix.edits.length) continue;
     const clash = fix.edits.some((e) => chosen.some((c) => overlaps(e.range, c.range) && !(isInsert(e) && isInsert(c))));
     if (clash) continue;
     // the same insertion offered by two findings (e.g. one USER line) is applied once

@@ -1,7 +1,7 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { parseDockerfile, DockerfileModel } from '../dockerfile/model';
 import { dockerfileRuleList } from '../rules/registry';
-import { computeSuppressions } from '../rules/suppression';
+import { anchorKey, computeSuppressions } from '../rules/suppression';
 import type { DockerfileContext, EffectiveConfig, LintEnvironment } from '../rules/context';
 import { effectiveSeverity, toDiagnostic } from './diagnostics';
 import { DEFAULT_DOCS_BASE } from './docsBase';
@@ -31,8 +31,9 @@ export function lintDockerfile(
   const suppressions = computeSuppressions(model);
   const diagnostics: Diagnostic[] = [];
   const failures: { rule: string; error: string }[] = [];
+  const ignored = new Set(config.ignoredAnchors ?? []);
   for (const rule of dockerfileRuleList) {
-    if (config.rules[rule.id] === 'off' || suppressions.file.has(rule.id)) continue;
+    if (config.rules[rule.id] === 'off' || suppressions.fileRules.has(rule.id) || suppressions.fileRules.has('all')) continue;
     let reports;
     try {
       reports = rule.check(ctx);
@@ -44,7 +45,9 @@ export function lintDockerfile(
       const severity = effectiveSeverity(rule, config, report.severity);
       if (!severity) continue;
       const inst = model.instructionAtLine(report.range.start.line);
-      if (suppressions.isSuppressed(rule.id, inst)) continue;
+      const anchors = report.anchors ?? rule.anchors;
+      if (ignored.size && anchors.some((a) => ignored.has(anchorKey(a)))) continue;
+      if (suppressions.isSuppressed(rule, inst, anchors)) continue;
       diagnostics.push(toDiagnostic(rule, report, severity, options.docsBase, inst?.index));
     }
   }

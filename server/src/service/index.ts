@@ -19,6 +19,7 @@ export { parseDockerfile } from '../dockerfile/model';
 export { tokenizeShell } from '../dockerfile/shell';
 export { joinLines } from '../dockerfile/logical';
 export { maskSecret } from '../rules/secrets';
+export { DATA_TABLES as dataTables } from '../data/tables';
 export { DEFAULT_CONFIG } from '../rules/context';
 export type { EffectiveConfig, LintEnvironment } from '../rules/context';
 export type { DiagnosticData } from './diagnostics';

@@ -50,7 +50,7 @@ export const broadCopyWithoutDockerignore: Rule<DockerfileContext> = {
       if (model.flag(inst, 'from')) continue;
       const root = addSources(inst).find((s) => CONTEXT_ROOT.test(s.value));
       if (!root) continue;
-      if (fix === undefined) fix = dockerignoreFix(model, ignore);
+      if (fix === undefined) fix = dockerignoreFix(model, ignore, env.dockerignorePath);
       out.push({
         range: model.range(root.start, root.end),
         message:
@@ -74,7 +74,7 @@ function namedSources(model: DockerfileModel): string[] {
   return names;
 }
 
-function dockerignoreFix(model: DockerfileModel, existing: string | null): Fix | null {
+function dockerignoreFix(model: DockerfileModel, existing: string | null, existingName = '.dockerignore'): Fix | null {
   const current = existing === null ? [] : parseDockerignore(existing);
   const named = namedSources(model);
   const lines: string[] = [];
@@ -103,9 +103,10 @@ function dockerignoreFix(model: DockerfileModel, existing: string | null): Fix |
   const end = { line: split.length - 1, character: split[split.length - 1].length };
   const lead = existing.length && !existing.endsWith('\n') ? nl : '';
   return {
-    title: `Add ${lines.filter((l) => !l.startsWith('!')).slice(0, 2).join(', ')}${lines.length > 2 ? ' …' : ''} to .dockerignore`,
+    title: `Add ${lines.filter((l) => !l.startsWith('!')).slice(0, 2).join(', ')}${lines.length > 2 ? ' …' : ''} to ${existingName}`,
     edits: [],
-    otherFile: { relativePath: '.dockerignore', create: false, edits: [{ range: { start: end, end }, newText: lead + body.join(nl) + nl }] },
+    // the ignore file that is in use: `.dockerignore`, or BuildKit's `<Dockerfile>.dockerignore` beside the Dockerfile
+    otherFile: { relativePath: existingName, create: false, edits: [{ range: { start: end, end }, newText: lead + body.join(nl) + nl }] },
     isPreferred: true,
   };
 }

@@ -7,11 +7,14 @@ import { ExecCommand, applet, executedCommands, pipelineOf, stdoutFile } from '.
 import { Download, displayUrl, downloadOf, onlyLoopback } from '../downloads';
 import { parseOptions } from '../options';
 import { ShellFinding, toReports } from '../shellFindings';
+import { substitute } from '../variables';
 
 /** Hash tools: computing a digest in the same step as the download is taken as checking it. */
 const HASHERS = /^(sha(1|224|256|384|512|3-?\d*)sum|md5sum|b2sum|b3sum|shasum|rhash|sha256|sha512)$/;
 /** Files that are verification material themselves: signatures, checksum lists, public keys, keyrings. */
 const VERIFICATION_FILE = /\.(asc|sig|sign|gpg|pgp|pub|key|pem|crt|minisig|sha(1|224|256|384|512)(sums?)?|md5(sums?)?|sums?)$|(^|[/_.-])(sha(1|256|512)?sums?|checksums?|md5sums?|keys|keyring)(\.txt)?$/i;
+/** Git hosts whose raw and archive URLs name a commit: `…/raw/<40-hex>/file` is immutable content. */
+const COMMIT_URL = /^https?:\/\/(?:[\w-]+\.)*(github\.com|githubusercontent\.com|gitlab\.com|bitbucket\.org|codeberg\.org)\/.*[/=]([0-9a-f]{40}|[0-9a-f]{64})([/.?#&]|$)/i;
 const KEY_DIRS = /(^|\/)(keyrings|trusted\.gpg\.d|rpm-gpg|apk\/keys)(\/|$)/;
 /** Decompressors and encoders a download streams through before it lands in a file or an archive tool. */
 const FILTERS = /^(gunzip|gzip|zcat|xz|xzcat|unxz|unlzma|lzma|bunzip2|bzip2|bzcat|zstd|unzstd|zstdcat|lz4|lz4cat|base64|brotli|pv|cat|dd)$/;
@@ -47,10 +50,15 @@ export const downloadWithoutVerification: Rule<DockerfileContext> = {
     }
     const findings: ShellFinding[] = [];
     for (const [inst, commands] of byInst) {
-      if (commands.some(isVerifier)) continue;
+      // a RUN before any FROM is no build step (template fragments)
+      if (!inst.stage || commands.some(isVerifier)) continue;
+      const vars = model.varsAt(inst);
       for (const c of commands) {
         const d = downloadOf(c.cmd);
         if (!d || onlyLoopback(d.urls) || !fetches(d)) continue;
+        // ENV and ARG values are in the RUN's environment: `…/raw/${DIND_COMMIT}/…` is pinned when the value is a commit
+        const urls = d.urls.map((u) => substitute(u.value, vars, model.escapeChar).value);
+        if (urls.every((u) => COMMIT_URL.test(u)) || urls.some((u) => u.includes('{{'))) continue;
         const target = targetOf(c, d);
         if (!target) continue;
         if (target.file !== null && (isVerificationMaterial(target.file) || importedAsKey(commands, target.file))) continue;

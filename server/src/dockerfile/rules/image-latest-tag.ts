@@ -1,4 +1,4 @@
-import type { Report, Rule } from '../../rules/types';
+import type { Anchor, Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
 import { describeRef, imageUses, nameSpan, tagSpan } from '../imageRefs';
 
@@ -31,6 +31,7 @@ export const imageLatestTag: Rule<DockerfileContext> = {
       const repo = use.resolved.replace(/:latest$/, '');
       out.push({
         range: model.range(span.start, span.end),
+        anchors: tag === null ? UNTAGGED : LATEST,
         message:
           tag === null
             ? `${use.where} ${what} has no tag, so it pulls whatever \`latest\` is at build time. Pin a version tag (\`${repo}:<version>\`), ideally with its @sha256 digest.`
@@ -40,3 +41,11 @@ export const imageLatestTag: Rule<DockerfileContext> = {
     return out;
   },
 };
+
+/** hadolint and KICS have one check for a missing tag and one for `:latest`; Trivy and Checkov one for both. */
+const BOTH: Anchor[] = [
+  { tool: 'trivy', id: 'DS-0001' },
+  { tool: 'checkov', id: 'CKV_DOCKER_7' },
+];
+const UNTAGGED: Anchor[] = [{ tool: 'hadolint', id: 'DL3006' }, { tool: 'kics', id: 'Image Version Not Explicit' }, ...BOTH];
+const LATEST: Anchor[] = [{ tool: 'hadolint', id: 'DL3007' }, { tool: 'kics', id: "Image Version Using 'latest'" }, ...BOTH];

@@ -13,14 +13,27 @@ import { addInsteadOfCopy } from './add-instead-of-copy';
 import { imageLatestTag } from './image-latest-tag';
 import { imageNotPinnedByDigest } from './image-not-pinned-by-digest';
 import { imageUntrustedRegistry } from './image-untrusted-registry';
+import { imageNotMinimal } from './image-not-minimal';
+import { imageEndOfLife } from './image-end-of-life';
 import { contentTrustDisabled } from './content-trust-disabled';
 import { addRemoteWithoutChecksum } from './add-remote-without-checksum';
 import { remoteScriptPipedToShell } from './remote-script-piped-to-shell';
+import { downloadWithoutVerification } from './download-without-verification';
 import { tlsVerificationDisabled } from './tls-verification-disabled';
 import { packageSignatureBypass } from './package-signature-bypass';
+import { insecureBuildFlags } from './insecure-build-flags';
+import { pipeWithoutPipefail } from './pipe-without-pipefail';
+import { aptInstallRecommends } from './apt-install-recommends';
+import { packageCacheKept } from './package-cache-kept';
+import { packageUpdateAlone } from './package-update-alone';
+import { packageVersionUnpinned } from './package-version-unpinned';
+import { osPackagesNotUpgraded } from './os-packages-not-upgraded';
+import { unnecessaryPackages } from './unnecessary-packages';
 import { sshPortExposed } from './ssh-port-exposed';
 import { healthcheckMissing } from './healthcheck-missing';
 import { shellFormEntrypoint } from './shell-form-entrypoint';
+import { sensitiveMountPath } from './sensitive-mount-path';
+import { wholeStageCopied } from './whole-stage-copied';
 
 /** The Dockerfile rules, in catalogue order. */
 export const dockerfileRules: Rule<DockerfileContext>[] = [
@@ -37,12 +50,25 @@ export const dockerfileRules: Rule<DockerfileContext>[] = [
   imageLatestTag,
   imageNotPinnedByDigest,
   imageUntrustedRegistry,
+  imageNotMinimal,
+  imageEndOfLife,
   contentTrustDisabled,
   addRemoteWithoutChecksum,
   remoteScriptPipedToShell,
+  downloadWithoutVerification,
   tlsVerificationDisabled,
   packageSignatureBypass,
+  insecureBuildFlags,
+  pipeWithoutPipefail,
+  aptInstallRecommends,
+  packageCacheKept,
+  packageUpdateAlone,
+  packageVersionUnpinned,
+  osPackagesNotUpgraded,
+  unnecessaryPackages,
   sshPortExposed,
   healthcheckMissing,
   shellFormEntrypoint,
+  sensitiveMountPath,
+  wholeStageCopied,
 ];

@@ -64,6 +64,7 @@ function worldWritableReport(model: DockerfileModel, use: ModeUse, effect: ModeE
       title: tmp ? `Make it a sticky shared directory (${narrowed})` : `Narrow the mode to ${narrowed}`,
       edits: [replaceRange(model, use.start, use.end, narrowed)],
       isPreferred: true,
+      manual: true,
     });
   }
   return {

@@ -1,4 +1,4 @@
-import type { Rule } from '../../rules/types';
+import type { Anchor, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
 import type { DockerfileModel } from '../model';
 import { ExecCommand, applet, executedCommands, wordText } from '../executed';
@@ -64,7 +64,7 @@ export const packageSignatureBypass: Rule<DockerfileContext> = {
         });
       }
     }
-    return toReports(model, findings);
+    return toReports(model, findings, checkovChecks);
   },
 };
 
@@ -181,4 +181,18 @@ function commandFindings(model: DockerfileModel, c: ExecCommand): ShellFinding[]
 function gpgcheckOff(kv: string): boolean {
   const m = /^([^=]+)=(.*)$/.exec(kv.trim());
   return !!m && /(^|\.)gpgcheck$/i.test(m[1]) && isFalse(m[2]);
+}
+
+/** Checkov's separate checks (CKV2_DOCKER_7…11), by the option a finding points at; others match none of them. */
+const CHECKOV_SIGNATURES: [RegExp, string][] = [
+  [/^--allow-untrusted$/i, 'CKV2_DOCKER_7'],
+  [/allow-?unauthenticated/i, 'CKV2_DOCKER_8'],
+  [/^--nogpgcheck$/i, 'CKV2_DOCKER_9'],
+  [/^--no(signature|digest|verify|filedigest)$/i, 'CKV2_DOCKER_10'],
+  [/force-?yes/i, 'CKV2_DOCKER_11'],
+];
+
+function checkovChecks(token: string): Anchor[] {
+  const hit = CHECKOV_SIGNATURES.find(([re]) => re.test(token));
+  return hit ? [{ tool: 'checkov', id: hit[1] }] : [];
 }

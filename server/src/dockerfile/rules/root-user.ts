@@ -1,9 +1,9 @@
-import type { Rule, Fix } from '../../rules/types';
+import type { Anchor, Rule, Fix, Report } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
 import type { DockerfileModel, Stage } from '../model';
 import { nonRootImage } from '../../data/nonRootImages';
 import { stageDistro, Distro } from '../distro';
-import { appendLines, insertLinesBefore } from '../edits';
+import { appendLines, insertLinesBefore, replaceRange } from '../edits';
 
 const ROOT = /^(root|0)(:.*)?$/;
 
@@ -22,20 +22,33 @@ export const rootUser: Rule<DockerfileContext> = {
     { tool: 'checkov', id: 'CKV_DOCKER_3' },
     { tool: 'checkov', id: 'CKV_DOCKER_8' },
     { tool: 'kics', id: 'Last User Is Root' },
+    { tool: 'kics', id: 'Missing User Instruction' },
   ],
   fixes: ['Add a non-root user (distribution-aware)'],
   check({ model }) {
     const stage = model.finalStage;
     if (!stage) return [];
+    if (stage.windows) return windowsCheck(model, stage);
     const user = stage.user;
     if (user) {
       if (user.unresolved || !ROOT.test(user.value.trim())) return [];
       const inst = user.inst;
-      // Point at the USER in this file's final stage chain; an inherited USER root lives in a builder stage.
+      if (inst.stage !== stage) {
+        // inherited through FROM <stage>: report on the final FROM, where a reader (and an ignore comment) expects it
+        return [
+          {
+            range: model.range(stage.image.start, stage.image.end),
+            anchors: USER_ROOT,
+            message: `The final stage runs as root: it inherits USER ${user.value.trim()} from stage "${inst.stage?.alias ?? inst.stage?.index}". Switch to an unprivileged user with a numeric USER before CMD/ENTRYPOINT.`,
+            fixes: [userFix(model, stage)],
+          },
+        ];
+      }
       const where = inst.body.text.length ? { start: inst.body.offsets[0], end: inst.body.end } : { start: inst.start, end: inst.end };
       return [
         {
           range: model.range(where.start, Math.min(where.end, inst.end)),
+          anchors: USER_ROOT,
           message: `The final stage runs as root (USER ${user.value.trim()}). Switch to an unprivileged user with a numeric USER before CMD/ENTRYPOINT.`,
           fixes: [userFix(model, stage)],
         },
@@ -49,12 +62,47 @@ export const rootUser: Rule<DockerfileContext> = {
     return [
       {
         range: model.range(stage.image.start, stage.image.end),
+        anchors: NO_USER,
         message: 'The final stage has no USER, so the container runs as root. Add an unprivileged user and a numeric USER before CMD/ENTRYPOINT.',
         fixes: [userFix(model, stage)],
       },
     ];
   },
 };
+
+/**
+ * Windows containers have no root: the administrator account is `ContainerAdministrator`, the unprivileged one
+ * `ContainerUser`. Only an explicit `USER ContainerAdministrator` in the final stage is reported; which account a
+ * Windows base image defaults to varies by image, so a missing USER is not (no finding rather than a false one).
+ */
+/** hadolint DL3002 and Checkov CKV_DOCKER_8 look at an explicit root USER; CKV_DOCKER_3 at a missing one. */
+const USER_ROOT: Anchor[] = [
+  { tool: 'hadolint', id: 'DL3002' },
+  { tool: 'trivy', id: 'DS-0002' },
+  { tool: 'checkov', id: 'CKV_DOCKER_8' },
+  { tool: 'kics', id: 'Last User Is Root' },
+];
+const NO_USER: Anchor[] = [
+  { tool: 'trivy', id: 'DS-0002' },
+  { tool: 'checkov', id: 'CKV_DOCKER_3' },
+  { tool: 'kics', id: 'Missing User Instruction' },
+];
+
+function windowsCheck(model: DockerfileModel, stage: Stage): Report[] {
+  const user = stage.user;
+  if (!user || user.unresolved || !/^containeradministrator$/i.test(user.value.trim())) return [];
+  const inst = user.inst;
+  const start = inst.body.offsets[0] ?? inst.start;
+  const end = Math.min(inst.body.end, inst.end);
+  const own = inst.stage === stage;
+  return [
+    {
+      range: own ? model.range(start, end) : model.range(stage.image.start, stage.image.end),
+      message: `The final stage runs as ContainerAdministrator, the Windows container administrator. Use USER ContainerUser unless a step really needs administrator rights.`,
+      fixes: own ? [{ title: 'Run as ContainerUser', edits: [replaceRange(model, start, end, 'ContainerUser')], isPreferred: true, manual: true }] : [],
+    },
+  ];
+}
 
 function userLines(distro: Distro): string[] {
   switch (distro) {
@@ -81,5 +129,5 @@ function userFix(model: DockerfileModel, stage: Stage): Fix {
   while (at > 0 && ['CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'EXPOSE', 'LABEL', 'STOPSIGNAL'].includes(list[at - 1].keyword)) at--;
   const anchor = list.slice(at).find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
   const edit = anchor ? insertLinesBefore(model, anchor, lines) : appendLines(model, lines);
-  return { title: `Run as an unprivileged user (${distro === 'unknown' ? 'USER 10001:10001' : distro})`, edits: [edit], isPreferred: true };
+  return { title: `Run as an unprivileged user (${distro === 'unknown' ? 'USER 10001:10001' : distro})`, edits: [edit], isPreferred: true, manual: true };
 }

@@ -134,6 +134,7 @@ function convertToSecret(model: DockerfileModel, decl: Declaration): Fix | null 
     title: `Convert ${name} to a build secret (build with --secret id=${id},env=${name})`,
     edits,
     isPreferred: true,
+    manual: true,
   };
 }
 

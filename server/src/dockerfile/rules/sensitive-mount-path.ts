@@ -6,16 +6,16 @@ import { copyOperands } from '../sources';
 import { substitute } from '../variables';
 
 /** Kernel and host-control paths: the directory itself and everything under it. */
-const SENSITIVE_DIRS: { path: string; what: string }[] = [
-  { path: '/proc', what: 'the kernel process filesystem; the host\'s /proc mounted there exposes every host process and kernel setting' },
-  { path: '/sys', what: 'the kernel\'s sysfs; the host\'s /sys (or a part such as /sys/fs/cgroup) mounted there hands the container host kernel and cgroup controls' },
-  { path: '/dev', what: 'the device directory; the host\'s /dev mounted there gives the container raw access to the host\'s disks and devices' },
-  { path: '/boot', what: 'the kernel and boot loader directory; the host\'s /boot mounted there lets the container replace what the host boots' },
+const SENSITIVE_DIRS: { path: string; name: string; mounted: string }[] = [
+  { path: '/proc', name: 'the kernel\'s process filesystem', mounted: 'the host\'s /proc mounted there exposes every host process and kernel setting' },
+  { path: '/sys', name: 'the kernel\'s sysfs', mounted: 'the host\'s /sys (or a part of it such as /sys/fs/cgroup) mounted there hands the container host kernel and cgroup controls' },
+  { path: '/dev', name: 'the device directory', mounted: 'the host\'s /dev mounted there gives the container raw access to the host\'s disks and devices' },
+  { path: '/boot', name: 'the kernel and boot loader directory', mounted: 'the host\'s /boot mounted there lets the container replace what the host boots' },
 ];
 
 /** Container-engine sockets: exactly these files. */
 const SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock']);
-const SOCKET_WHAT = 'the Docker API socket; whoever can write to it controls the Docker daemon, and so is root on the host';
+const SOCKET = { name: 'the Docker API socket', mounted: 'whoever can write to the host\'s socket there controls the Docker daemon, and so is root on the host' };
 
 export const sensitiveMountPath: Rule<DockerfileContext> = {
   id: 'sensitive-mount-path',
@@ -54,8 +54,8 @@ export const sensitiveMountPath: Rule<DockerfileContext> = {
           range: model.range(op.start, op.end),
           message:
             keyword === 'VOLUME'
-              ? `VOLUME ${shown} is ${hit}. Declare volumes for application data only; grant host paths or the Docker API at run time, read-only and only to the container that needs them.`
-              : `WORKDIR ${shown} is ${hit}: the image would work inside it. Use an application directory such as /app.`,
+              ? `VOLUME ${shown} ${hit.is}: ${hit.mounted}. Declare volumes for application data only; grant host paths or the Docker API at run time, read-only and only to the container that needs them.`
+              : `WORKDIR ${shown} ${hit.is}: the build and the container would create and run files there. Use an application directory such as /app.`,
         });
       }
     }
@@ -63,10 +63,12 @@ export const sensitiveMountPath: Rule<DockerfileContext> = {
   },
 };
 
-function sensitive(path: string): string | null {
-  if (SOCKETS.has(path)) return SOCKET_WHAT;
+/** What the path is, for the message (`is the device directory`, `is inside /dev, the device directory`). */
+function sensitive(path: string): { is: string; mounted: string } | null {
+  if (SOCKETS.has(path)) return { is: `is ${SOCKET.name}`, mounted: SOCKET.mounted };
   const dir = SENSITIVE_DIRS.find((d) => path === d.path || path.startsWith(`${d.path}/`));
-  return dir ? dir.what : null;
+  if (!dir) return null;
+  return { is: path === dir.path ? `is ${dir.name}` : `is inside ${dir.path}, ${dir.name}`, mounted: dir.mounted };
 }
 
 function normalize(path: string): string {

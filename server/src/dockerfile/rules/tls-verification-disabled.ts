@@ -1,4 +1,4 @@
-import type { Rule } from '../../rules/types';
+import type { Anchor, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
 import type { DockerfileModel } from '../model';
 import type { Word } from '../shell';
@@ -111,7 +111,7 @@ export const tlsVerificationDisabled: Rule<DockerfileContext> = {
         }
       }
     }
-    return toReports(model, findings);
+    return toReports(model, findings, checkovChecks);
   },
 };
 
@@ -314,4 +314,23 @@ function envFindings(model: DockerfileModel): ShellFinding[] {
     }
   }
   return out;
+}
+
+/** Checkov's separate checks (CKV2_DOCKER_2…16), by the token a finding points at; others match none of them. */
+const CHECKOV_TLS: [RegExp, string][] = [
+  [/^PIP_TRUSTED_HOST$/i, 'CKV2_DOCKER_16'],
+  [/trusted-host/i, 'CKV2_DOCKER_4'],
+  [/^PYTHONHTTPSVERIFY$/i, 'CKV2_DOCKER_5'],
+  [/^NODE_TLS_REJECT_UNAUTHORIZED$/i, 'CKV2_DOCKER_6'],
+  [/^NPM_CONFIG_STRICT_SSL$/i, 'CKV2_DOCKER_12'],
+  [/strict-ssl/i, 'CKV2_DOCKER_13'],
+  [/^GIT_SSL_NO_VERIFY$/i, 'CKV2_DOCKER_14'],
+  [/^(?!.*http\.)[^=]*sslverify/i, 'CKV2_DOCKER_15'],
+  [/^--no-check-c/i, 'CKV2_DOCKER_3'],
+  [/^(k|-k|--insecure)$/i, 'CKV2_DOCKER_2'],
+];
+
+function checkovChecks(token: string): Anchor[] {
+  const hit = CHECKOV_TLS.find(([re]) => re.test(token));
+  return hit ? [{ tool: 'checkov', id: hit[1] }] : [];
 }

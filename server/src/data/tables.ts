@@ -1,0 +1,22 @@
+import type { Sourced } from './types';
+import { NON_ROOT_IMAGES } from './nonRootImages';
+import { HEALTHCHECK_IMAGES } from './healthcheckImages';
+import { INTERACTIVE_IMAGES } from './interactiveImages';
+import { SECRET_NAME_RULES, SECRET_PATTERNS } from './secretPatterns';
+import { EOL_PRODUCTS, EOL_RELEASES } from './baseImageEol';
+import { MINIMAL_IMAGES } from './minimalImages';
+
+/**
+ * Every dated data table, by name, so that one test can hold each entry to `Sourced` (a source and a checked date).
+ * A new table is added here.
+ */
+export const DATA_TABLES: Readonly<Record<string, readonly Sourced[]>> = {
+  nonRootImages: NON_ROOT_IMAGES,
+  healthcheckImages: HEALTHCHECK_IMAGES,
+  interactiveImages: INTERACTIVE_IMAGES,
+  secretPatterns: SECRET_PATTERNS,
+  secretNameRules: [SECRET_NAME_RULES],
+  baseImageEolProducts: EOL_PRODUCTS,
+  baseImageEolReleases: EOL_RELEASES,
+  minimalImages: MINIMAL_IMAGES,
+};

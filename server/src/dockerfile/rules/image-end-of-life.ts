@@ -1,0 +1,130 @@
+import type { Fix, Report, Rule } from '../../rules/types';
+import type { DockerfileContext } from '../../rules/context';
+import type { EolRelease } from '../../data/baseImageEol';
+import { describeRef, imageUses, ImageUse, tagSpan } from '../imageRefs';
+import { ImageRelease, describeEnd, hasEnded, imageRelease, isoDay, successorOf } from '../imageVersions';
+import { replaceRange } from '../edits';
+import { repositoryName } from '../image';
+
+export const imageEndOfLife: Rule<DockerfileContext> = {
+  id: 'image-end-of-life',
+  kind: 'dockerfile',
+  severity: 'warning',
+  title: 'Base image past end of life',
+  rationale:
+    'Once a distribution or language release reaches end of life, nobody publishes security fixes for it any more: every vulnerability found afterwards stays in the image, however often it is rebuilt. Scanners only report it after the image is built.',
+  remedy: 'Move the base image to a supported release (the oldest supported successor keeps the upgrade small), and plan the next move before its end-of-life date.',
+  guidance: ['Keep patching'],
+  anchors: [],
+  fixes: ['Move to the oldest supported successor release'],
+  check({ model, env }) {
+    const today = isoDay(env.today ?? new Date());
+    const out: Report[] = [];
+    for (const use of imageUses(model)) {
+      if (use.where !== 'FROM') continue;
+      const found = imageRelease(use.parsed);
+      if (!found) continue;
+      const ended = endedParts(found, today);
+      if (!ended.length) continue;
+      const own = found.release && hasEnded(found.release, today) ? found.release : found.release === null && found.olderThan ? found.olderThan : null;
+      const next = own ? successorOf(found.product, found.release ? found.release.version : versionOf(found), today) : undefined;
+      const tag = newTag(use, found, own, next);
+      const span = (use.literal && tagSpan(use)) || { start: use.ref.start, end: use.ref.end };
+      out.push({
+        range: model.range(span.start, span.end),
+        message: message(use, found, ended, own, next, tag),
+        fixes: fixFor(model, use, tag),
+      });
+    }
+    return out;
+  },
+};
+
+interface EndedPart {
+  /** Id of the product the release belongs to (the image's own, or its base distribution's). */
+  product: string;
+  what: string;
+  release: EolRelease;
+  inferred: boolean;
+}
+
+/** The release of the image and the distribution releases its tag names, those that have ended on `today`. */
+function endedParts(found: ImageRelease, today: string): EndedPart[] {
+  const parts: EndedPart[] = [];
+  if (found.release && hasEnded(found.release, today)) parts.push({ product: found.product.id, what: releaseName(found.product.name, found.release), release: found.release, inferred: false });
+  else if (!found.release && found.olderThan) parts.push({ product: found.product.id, what: `${found.product.name} ${versionOf(found)}`, release: found.olderThan, inferred: true });
+  for (const base of found.bases) {
+    if (hasEnded(base.release, today)) parts.push({ product: base.product.id, what: releaseName(base.product.name, base.release), release: base.release, inferred: false });
+  }
+  return parts;
+}
+
+function releaseName(product: string, release: EolRelease): string {
+  return release.codename ? `${product} ${release.version} (${release.codename})` : `${product} ${release.version}`;
+}
+
+/** The version part of what the tag writes (`3.8.10` of `3.8.10`, `17.0.9` of `17.0.9_9`). */
+function versionOf(found: ImageRelease): string {
+  return found.written.replace(/_\d+$/, '');
+}
+
+/**
+ * The tag to move to, or null when none can be named safely: the successor release (or the written version when only
+ * the distribution ended), with the variant kept and the distribution words dropped, so that the image's current
+ * default distribution applies (`3.12-slim-buster` → `3.12-slim`, `20-alpine3.19` → `22-alpine`): whether a successor
+ * is still built on the old distribution is not known.
+ */
+function newTag(use: ImageUse, found: ImageRelease, own: EolRelease | null, next: EolRelease | undefined): string | null {
+  const { product } = found;
+  if (found.fromPath || !product.variants || !product.variants.includes(found.variant)) return null;
+  if (product.noFixRepositories?.includes(repositoryName(use.parsed))) return null;
+  let version: string;
+  if (own) {
+    if (!next) return null;
+    if (product.noFixAcrossMajor && next.version.split('.')[0] !== versionOf(found).split('.')[0]) return null;
+    version = found.byCodename && next.codename ? next.codename : next.version;
+  } else {
+    version = found.written;
+  }
+  return found.variant ? `${version}-${found.variant}` : version;
+}
+
+function message(use: ImageUse, found: ImageRelease, ended: EndedPart[], own: EolRelease | null, next: EolRelease | undefined, tag: string | null): string {
+  const ends = (p: EndedPart) => `${found.product.id === p.product ? found.product.ended ?? 'which reached end of life' : 'which reached end of life'} ${describeEnd(p.release.eol!)}`;
+  const facts: string[] = [];
+  for (const p of ended) {
+    if (p.inferred) facts.push(`is ${p.what}, older than ${releaseName(found.product.name, p.release)} (end of life ${describeEnd(p.release.eol!)})`);
+    else if (p.product === found.product.id) facts.push(`is ${p.what}, ${ends(p)}`);
+    else facts.push(`is built on ${p.what}, ${ends(p)}`);
+  }
+  const what = `${use.where} ${describeRef(use)} ${facts.join('; it ')}`;
+  const none = ended.length > 1 ? 'neither gets security fixes any more' : 'it gets no security fixes any more';
+  let todo: string;
+  if (tag !== null && use.literal && use.parsed.digest === null) {
+    todo = `Move to \`${nameOf(use)}:${tag}\`${next ? ` (${releaseName(found.product.name, next)}, supported ${next.eol ? `until ${next.eol}` : 'with no end announced'})` : ''}.`;
+  } else if (own && next) {
+    todo = `Move to ${releaseName(found.product.name, next)}, the oldest supported successor (${next.eol ? `until ${next.eol}` : 'no end announced'})${
+      use.parsed.digest !== null ? '; the pinned digest belongs to the old image, so pin the digest of the new one' : ''
+    }.`;
+  } else if (own) {
+    todo = found.product.advice ? `${found.product.advice[0].toUpperCase()}${found.product.advice.slice(1)}.` : 'Move to a supported release.';
+  } else {
+    todo = 'Move to a tag built on a supported distribution release.';
+  }
+  return `${what}: ${none}. ${todo}`;
+}
+
+function nameOf(use: ImageUse): string {
+  const text = use.resolved;
+  const at = text.indexOf('@');
+  const noDigest = at >= 0 ? text.slice(0, at) : text;
+  return use.parsed.tag !== null ? noDigest.slice(0, noDigest.length - use.parsed.tag.length - 1) : noDigest;
+}
+
+/** Replace the tag, only when it is written literally and no digest pins the old image. */
+function fixFor(model: DockerfileContext['model'], use: ImageUse, tag: string | null): Fix[] {
+  if (tag === null || !use.literal || use.parsed.digest !== null) return [];
+  const span = tagSpan(use);
+  if (!span) return [];
+  return [{ title: `Move to ${nameOf(use)}:${tag}`, edits: [replaceRange(model, span.start, span.end, tag)], isPreferred: true }];
+}

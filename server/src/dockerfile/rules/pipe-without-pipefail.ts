@@ -1,0 +1,400 @@
+import type { TextEdit } from 'vscode-languageserver-types';
+import type { Fix, Report, Rule } from '../../rules/types';
+import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileModel, DockerInstruction, Stage } from '../model';
+import type { ShellCommand, ShellScript, Word } from '../shell';
+import { tokenizeShell } from '../shell';
+import { basename, unwrap } from '../commands';
+import { pipelineOf } from '../executed';
+import { stageDistro } from '../distro';
+import { eol, insertAt, insertLinesBefore } from '../edits';
+import { parseOptions } from '../options';
+
+/** POSIX shells; the ones whose `set -o pipefail` is known to work (dash's is not, before 0.5.13). */
+const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'ksh93', 'mksh', 'lksh', 'oksh', 'loksh', 'yash', 'posh', 'busybox']);
+const PIPEFAIL_SHELLS = new Set(['bash', 'zsh', 'ash', 'ksh', 'ksh93', 'mksh', 'lksh', 'oksh', 'loksh', 'yash', 'busybox']);
+/** Commands whose failure pipefail would not reveal, or that pipefail turns into a failure (`yes` dies of SIGPIPE). */
+const HARMLESS_PRODUCERS = new Set(['echo', 'printf', 'true', ':', 'yes']);
+/** Reserved words that make the next pipeline a condition, whose status is tested, not a failure. */
+const CONDITION_WORDS = new Set(['if', 'elif', 'while', 'until', '!']);
+/** An `||` alternative that tolerates the failure anyway. */
+const TOLERANT = new Set(['true', ':', 'echo', 'printf']);
+export const BASH_PIPEFAIL_SHELL = 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]';
+
+/** The shell a script runs under. */
+interface Interpreter {
+  /** Basename of the shell (`sh` for the default `/bin/sh -c`). */
+  shell: string;
+  /** Started with `-o pipefail` (SHELL, shebang or `bash -o pipefail <<EOF`). */
+  pipefail: boolean;
+  /** The script is run by the stage's SHELL (so a SHELL instruction changes it). */
+  viaShellInstruction: boolean;
+}
+
+interface Pipeline {
+  commands: ShellCommand[];
+  /** Document offsets of the first `|`. */
+  pipeStart: number;
+  pipeEnd: number;
+}
+
+interface ScriptFinding {
+  inst: DockerInstruction;
+  script: ShellScript;
+  interpreter: Interpreter;
+  first: Pipeline;
+  count: number;
+  /** Pipefail at the start would break a pipeline (`yes |`, `| head`, `| grep -q`) or be undone (`set +o pipefail`). */
+  hazard: boolean;
+}
+
+export const pipeWithoutPipefail: Rule<DockerfileContext> = {
+  id: 'pipe-without-pipefail',
+  kind: 'dockerfile',
+  severity: 'info',
+  title: 'Pipe without pipefail',
+  rationale:
+    "A pipeline's exit status is its last command's: in `curl -fsSL <url> | tar -xz` a failed download still passes when tar exits 0, and in `X=$(curl … | jq …)` an empty value goes on. The build succeeds with a broken or missing artifact.",
+  remedy:
+    'Turn on pipefail for the RUN (`set -o pipefail && …`, in bash, zsh, ksh or busybox ash) or for the stage (`SHELL ["/bin/bash", "-o", "pipefail", "-c"]`, where /bin/sh is dash).',
+  guidance: ['Build: verify downloads and packages'],
+  anchors: [
+    { tool: 'hadolint', id: 'DL4006' },
+    { tool: 'kics', id: 'Shell Running A Pipe Without Pipefail Flag' },
+  ],
+  shell: true,
+  fixes: ['Prefix the script with `set -o pipefail`', 'Set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` for the stage'],
+  check({ model }) {
+    const found: ScriptFinding[] = [];
+    for (const inst of model.instructions) {
+      // ONBUILD triggers run under the downstream image's shell, which is unknown here
+      if (inst.keyword !== 'RUN' || !inst.stage || inst.stage.windows) continue;
+      for (const script of inst.scripts) {
+        const interpreter = interpreterOf(model, inst, script);
+        if (!interpreter || !POSIX_SHELLS.has(interpreter.shell)) continue;
+        const f = scriptFinding(model, inst, script, interpreter);
+        if (f) found.push(f);
+      }
+    }
+    const shellFixAt = new Map<Stage, DockerInstruction>();
+    const out: Report[] = [];
+    for (const f of found) {
+      const stage = f.inst.stage as Stage;
+      const fix = fixFor(model, f, found, shellFixAt);
+      const names = f.first.commands.map(commandLabel);
+      const last = names[names.length - 1];
+      // the first command whose failure would be lost (not an `echo` feeding the pipe)
+      const upstream = f.first.commands.slice(0, -1).find((c) => !harmlessProducers([c, c])) ?? f.first.commands[0];
+      const more = f.count > 1 ? ` (and ${f.count - 1} more pipeline${f.count > 2 ? 's' : ''} in this script)` : '';
+      const how = advice(model, stage, f);
+      out.push({
+        range: model.range(f.first.pipeStart, f.first.pipeEnd),
+        message: `\`${names.join(' | ')}\` runs without pipefail${more}: the pipeline's status is \`${last}\`'s alone, so a failure of \`${commandLabel(upstream)}\` is lost unless \`${last}\` fails too. ${how}`,
+        fixes: fix ? [fix] : [],
+      });
+    }
+    return out;
+  },
+};
+
+function commandLabel(cmd: ShellCommand): string {
+  const u = unwrap(cmd);
+  return u ? u.name : basename(cmd.words[0]?.value ?? '');
+}
+
+/** The shell and its options for one script of a RUN. */
+function interpreterOf(model: DockerfileModel, inst: DockerInstruction, script: ShellScript): Interpreter | null {
+  const heredoc = inst.heredocs.find((h) => h.content === script.source);
+  if (!heredoc) return { ...shellAt(model, inst), viaShellInstruction: true };
+  const line = inst.scripts[0];
+  const first = line?.topLevel[0];
+  if (!first || first.words.length === 0) {
+    // `RUN <<EOF`: a shebang picks the interpreter, otherwise SHELL runs the body
+    const shebang = /^#!\s*(\S+)(?:[ \t]+([^\n]*))?/.exec(script.source.text);
+    if (!shebang) return { ...shellAt(model, inst), viaShellInstruction: true };
+    const parts = [shebang[1], ...(shebang[2] ?? '').trim().split(/\s+/).filter(Boolean)];
+    if (basename(parts[0]) === 'env') parts.shift();
+    while (parts.length && /^-/.test(parts[0])) parts.shift();
+    if (!parts.length) return null;
+    return { shell: basename(parts[0]), pipefail: optionsSetPipefail(parts.slice(1)), viaShellInstruction: false };
+  }
+  // `RUN bash -o pipefail <<EOF`, `RUN sh -s <<EOF`: a fresh shell reads the body
+  const u = unwrap(first);
+  if (!u) return null;
+  return { shell: u.name, pipefail: optionsSetPipefail(u.args.map((a) => a.value)), viaShellInstruction: false };
+}
+
+/** `-o pipefail`, `-eo pipefail`, `-euxo pipefail`, `--pipefail`-style options of a shell or `set`. */
+function optionsSetPipefail(args: readonly string[]): boolean {
+  let on = false;
+  args.forEach((a, k) => {
+    if (/^-[A-Za-z]*o$/.test(a) && args[k + 1] === 'pipefail') on = true;
+    else if (/^\+[A-Za-z]*o$/.test(a) && args[k + 1] === 'pipefail') on = false;
+  });
+  return on;
+}
+
+/** The SHELL in effect at an instruction: the stage's SHELLs before it, else the parent stage's last one. */
+function shellAt(model: DockerfileModel, inst: DockerInstruction): { shell: string; pipefail: boolean } {
+  const stage = inst.stage;
+  let shellInst: DockerInstruction | null = stage?.parent?.shell ?? null;
+  for (const i of stage?.instructions ?? []) {
+    if (i.index >= inst.index) break;
+    if (i.keyword === 'SHELL') shellInst = i;
+  }
+  if (!shellInst) return { shell: 'sh', pipefail: false };
+  let argv: unknown;
+  try {
+    argv = JSON.parse(shellInst.body.text);
+  } catch {
+    argv = null;
+  }
+  if (!Array.isArray(argv) || !argv.length) return { shell: 'sh', pipefail: false };
+  const words = argv.map(String);
+  // `SHELL ["/usr/bin/env", "bash", "-c"]` runs bash; `SHELL ["/bin/busybox", "sh", "-c"]` is busybox's ash
+  const exe = basename(words[0]) === 'env' ? basename(words.slice(1).find((w) => !w.startsWith('-')) ?? '') : basename(words[0]);
+  return { shell: exe, pipefail: words.some((w) => /pipefail/.test(w)) };
+}
+
+/** The first unprotected pipeline of a script, how many there are, and whether pipefail would break one. */
+function scriptFinding(model: DockerfileModel, inst: DockerInstruction, script: ShellScript, interpreter: Interpreter): ScriptFinding | null {
+  let pipefail = interpreter.pipefail;
+  let first: Pipeline | null = null;
+  let count = 0;
+  let hazard = false;
+  const consider = (commands: ShellCommand[]) => {
+    if (commands.length < 2) return;
+    if (breaksUnderPipefail(commands)) {
+      hazard = true;
+      return;
+    }
+    if (pipefail || templated(commands) || isCondition(script, commands[0]) || harmlessProducers(commands) || tolerated(script, commands)) return;
+    const pipe = firstPipe(script, commands);
+    if (!pipe) return;
+    count++;
+    if (!first) first = { commands, ...pipe };
+  };
+  const depth0 = script.commands.filter((c) => c.depth === 0);
+  for (const cmd of depth0) {
+    const u = unwrap(cmd);
+    if (u?.name === 'set') {
+      const args = u.args.map((a) => a.value);
+      if (args.some((a, k) => /^[-+][A-Za-z]*o$/.test(a) && args[k + 1] === 'pipefail')) {
+        pipefail = optionsSetPipefail(args);
+        // `set +o pipefail` later in the script would undo a prefix: no automatic fix
+        if (!pipefail) hazard = true;
+      }
+    }
+    if (cmd.before !== '|') consider(pipelineOf(script, cmd));
+    // `X=$(curl … | jq …)`: the assignment's status is the substitution's
+    if (cmd.words.length === 0) for (const a of cmd.assignments) for (const p of substitutionPipelines(script, a)) consider(p);
+  }
+  if (!first) return null;
+  return { inst, script, interpreter, first, count, hazard };
+}
+
+/** Pipelines run by the outermost substitutions of a word. */
+function substitutionPipelines(script: ShellScript, word: Word): ShellCommand[][] {
+  if (!word.nested.length) return [];
+  const depth = Math.min(...word.nested.map((n) => n.depth));
+  return word.nested.filter((n) => n.depth === depth && n.before !== '|').map((n) => pipelineOf(script, n));
+}
+
+/** Pipefail would fail the pipeline when a reader stops early (SIGPIPE): `yes | …`, `… | head`, `… | grep -q`. */
+function breaksUnderPipefail(commands: ShellCommand[]): boolean {
+  if (commands.slice(0, -1).some((c) => unwrap(c)?.name === 'yes')) return true;
+  return commands.slice(1).some((c) => {
+    const u = unwrap(c);
+    if (!u) return false;
+    const values = u.args.map((a) => a.value);
+    if (u.name === 'head') return true;
+    if (/^(grep|egrep|fgrep|rg)$/.test(u.name)) {
+      const p = parseOptions(u.args, { shortValue: 'efmABCd', longValue: ['regexp', 'file', 'max-count', 'after-context', 'before-context', 'context'] });
+      return p.options.some((o) => ['q', 'l', 'L', 'm', 'quiet', 'silent', 'max-count', 'files-with-matches', 'files-without-match'].includes(o.name));
+    }
+    if (u.name === 'sed') return values.some((v) => /(^|[;{}\s\d/])q(\s*\d*)?($|[;}\s])/.test(v));
+    if (/^(awk|gawk|mawk|nawk)$/.test(u.name)) return values.some((v) => /\bexit\b/.test(v));
+    return false;
+  });
+}
+
+/** Template placeholders (`{{ if x | f }}` in a Dockerfile template) are not shell: their `|` is no pipe. */
+function templated(commands: ShellCommand[]): boolean {
+  return commands.some((c) => c.words.some((w) => /\{\{|\}\}/.test(w.value)));
+}
+
+/** Every command before the last one only prints text: nothing for pipefail to reveal. */
+function harmlessProducers(commands: ShellCommand[]): boolean {
+  return commands.slice(0, -1).every((c) => {
+    const u = unwrap(c);
+    if (!u) return true;
+    if (HARMLESS_PRODUCERS.has(u.name)) return true;
+    // `cat <<EOF | …`, `cat <<< "$x" | …`
+    return u.name === 'cat' && u.args.length === 0 && c.redirects.some((r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<');
+  });
+}
+
+/** `a | b || true`: the failure is tolerated whatever pipefail says. */
+function tolerated(script: ShellScript, commands: ShellCommand[]): boolean {
+  const last = commands[commands.length - 1];
+  if (last.after !== '||') return false;
+  const sameDepth = script.commands.filter((c) => c.depth === last.depth);
+  const next = sameDepth[sameDepth.indexOf(last) + 1];
+  const u = next && unwrap(next);
+  if (!u) return false;
+  if (TOLERANT.has(u.name)) return true;
+  return (u.name === 'exit' || u.name === 'return') && u.args[0]?.value === '0';
+}
+
+/** The document span of a command's tokens. */
+function span(cmd: ShellCommand): { start: number; end: number } | null {
+  const words = [...cmd.assignments, ...cmd.words, ...cmd.redirects.map((r) => r.target).filter((w): w is Word => !!w)];
+  if (!words.length) return null;
+  return { start: Math.min(...words.map((w) => w.start)), end: Math.max(...words.map((w) => w.end)) };
+}
+
+/** Index of a document offset in a script's logical text (offsets increase), or -1. */
+function logicalIndex(script: ShellScript, offset: number): number {
+  const offsets = script.source.offsets;
+  let lo = 0;
+  let hi = offsets.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsets[mid] === offset) return mid;
+    if (offsets[mid] < offset) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** The pipeline is tested by `if`/`while`/`until`/`!`: its status is a condition, not a failure. */
+function isCondition(script: ShellScript, cmd: ShellCommand): boolean {
+  const s = span(cmd);
+  if (!s) return false;
+  const text = script.source.text;
+  let i = logicalIndex(script, s.start);
+  if (i < 0) return false;
+  while (i > 0 && /\s/.test(text[i - 1])) i--;
+  let j = i;
+  while (j > 0 && /[A-Za-z!]/.test(text[j - 1])) j--;
+  return (j === 0 || /[\s;&|(]/.test(text[j - 1])) && CONDITION_WORDS.has(text.slice(j, i));
+}
+
+/** Document offsets of the `|` (or `|&`) between the pipeline's first two commands. */
+function firstPipe(script: ShellScript, commands: ShellCommand[]): { pipeStart: number; pipeEnd: number } | null {
+  const a = span(commands[0]);
+  const b = span(commands[1]);
+  if (!a || !b) return null;
+  const text = script.source.text;
+  const from = logicalIndex(script, a.end - 1);
+  const to = logicalIndex(script, b.start);
+  if (from < 0 || to < 0) return null;
+  for (let i = from + 1; i < to; i++) {
+    if (text[i] !== '|' || text[i - 1] === '>' || text[i - 1] === '|' || text[i + 1] === '|') continue;
+    const start = script.source.offsets[i];
+    return { pipeStart: start, pipeEnd: start + (text[i + 1] === '&' ? 2 : 1) };
+  }
+  return null;
+}
+
+/** What the message advises, by what the shell supports. */
+function advice(model: DockerfileModel, stage: Stage, f: ScriptFinding): string {
+  const kind = fixKind(model, stage, f.interpreter);
+  if (kind === 'prefix') return 'Start the script with `set -o pipefail`, so a failure anywhere in a pipeline fails the RUN.';
+  if (kind === 'shell') return `/bin/sh here is dash, which has no pipefail: add \`${BASH_PIPEFAIL_SHELL}\` before this RUN.`;
+  return `Start the script with \`set -o pipefail\` if its shell supports it (bash, zsh, ksh, busybox ash; not dash), or add \`${BASH_PIPEFAIL_SHELL}\` where bash is installed.`;
+}
+
+/** Which fix fits: a `set -o pipefail` prefix, a bash SHELL for the stage, or none (the shell is unknown). */
+function fixKind(model: DockerfileModel, stage: Stage, interpreter: Interpreter): 'prefix' | 'shell' | null {
+  if (PIPEFAIL_SHELLS.has(interpreter.shell)) return 'prefix';
+  if (interpreter.shell !== 'sh') return null;
+  const distro = stageDistro(model, stage);
+  // busybox ash (Alpine) and bash (RHEL family) are /bin/sh there, and both know pipefail
+  if (distro === 'alpine' || distro === 'rhel' || distro === 'rhel-minimal') return 'prefix';
+  // Debian and Ubuntu: /bin/sh is dash, bash is essential (always installed)
+  if (distro === 'debian' && interpreter.viaShellInstruction) return 'shell';
+  return null;
+}
+
+function fixFor(model: DockerfileModel, f: ScriptFinding, all: ScriptFinding[], shellFixAt: Map<Stage, DockerInstruction>): Fix | null {
+  const stage = f.inst.stage as Stage;
+  const kind = fixKind(model, stage, f.interpreter);
+  if (kind === 'prefix') {
+    if (f.hazard) return null;
+    const edits = prefixEdits(model, f);
+    return edits ? { title: 'Prefix the script with `set -o pipefail`', edits, isPreferred: true } : null;
+  }
+  if (kind !== 'shell') return null;
+  // one SHELL line per stage, before its first RUN with a finding; every finding of the stage offers the same edit
+  let at = shellFixAt.get(stage);
+  if (!at) {
+    at = all.find((x) => x.inst.stage === stage && fixKind(model, stage, x.interpreter) === 'shell')?.inst ?? f.inst;
+    shellFixAt.set(stage, at);
+  }
+  if (shellChangeBreaks(model, at)) return null;
+  return { title: `Set \`${BASH_PIPEFAIL_SHELL}\` for the stage`, edits: [insertLinesBefore(model, at, [BASH_PIPEFAIL_SHELL])], isPreferred: true };
+}
+
+/**
+ * `set -o pipefail` at the start of the script: `set -eux` becomes `set -euxo pipefail`; otherwise
+ * `set -o pipefail && ` goes before the command line, or a `set -o pipefail` line at the top of a heredoc body
+ * (after its shebang).
+ */
+function prefixEdits(model: DockerfileModel, f: ScriptFinding): TextEdit[] | null {
+  const { script, inst } = f;
+  const first = script.topLevel[0];
+  const u = first && unwrap(first);
+  if (u && u.name === 'set' && u.wrappers.length === 0 && u.args.length && u.args.every((a) => /^-[A-Za-z]+$/.test(a.value) && !a.value.includes('o'))) {
+    const last = u.args[u.args.length - 1];
+    if (model.text.slice(last.start, last.end) === last.value) return [insertAt(model, last.end, 'o pipefail')];
+  }
+  const text = script.source.text;
+  const heredoc = inst.heredocs.some((h) => h.content === script.source);
+  if (heredoc) {
+    let i = 0;
+    if (text.startsWith('#!')) {
+      const nl = text.indexOf('\n');
+      if (nl < 0) return null;
+      i = nl + 1;
+    }
+    const at = i < script.source.offsets.length ? script.source.offsets[i] : script.source.end;
+    return [insertAt(model, at, `set -o pipefail${eol(model)}`)];
+  }
+  const lead = text.length - text.trimStart().length;
+  if (lead >= script.source.offsets.length) return null;
+  return [insertAt(model, script.source.offsets[lead], 'set -o pipefail && ')];
+}
+
+/**
+ * A bash SHELL with pipefail, inserted before `at`, would change how every later RUN of the stage (and of stages
+ * built on it, up to their own SHELL) runs, and shell-form CMD/ENTRYPOINT/HEALTHCHECK: refuse when one of them has
+ * a pipeline that pipefail breaks, or sets its own shell.
+ */
+function shellChangeBreaks(model: DockerfileModel, at: DockerInstruction): boolean {
+  const affected: DockerInstruction[] = [];
+  const collect = (stage: Stage, fromIndex: number) => {
+    for (const i of stage.instructions) {
+      if (i.index < fromIndex) continue;
+      if (i.keyword === 'SHELL') return;
+      affected.push(i);
+    }
+    for (const child of model.stages) if (child.parent === stage) collect(child, child.from.index);
+  };
+  collect(at.stage as Stage, at.index);
+  for (const inst of affected) {
+    const kw = inst.effectiveKeyword;
+    if (inst.keyword === 'ONBUILD') continue;
+    let scripts: ShellScript[] = [];
+    if (kw === 'RUN') scripts = inst.scripts;
+    else if ((kw === 'CMD' || kw === 'ENTRYPOINT' || kw === 'HEALTHCHECK') && !inst.execForm && !/^\s*(CMD\s*)?\[/i.test(inst.body.text)) scripts = [tokenizeShell(inst.body)];
+    for (const script of scripts) {
+      for (const cmd of script.commands) {
+        if (cmd.before === '|') continue;
+        const p = pipelineOf(script, cmd);
+        if (p.length > 1 && breaksUnderPipefail(p)) return true;
+      }
+    }
+  }
+  return false;
+}
