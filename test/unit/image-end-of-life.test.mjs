@@ -123,7 +123,7 @@ test('moving tags, ambiguous versions and releases the table does not list give 
 
 test('a tag older than every listed release of a product whose older releases all ended fires', () => {
   const [d] = eol('FROM node:0.8.28');
-  assert.match(d.message, /Node\.js 0\.8, older than Node\.js 0\.10 \(end of life on 2016-10-31\)/);
+  assert.match(d.message, /Node\.js 0\.8\.28, older than Node\.js 0\.10 \(end of life on 2016-10-31\)/);
   // not where the table leaves older releases out (Temurin 8 may still be supported)
   assert.deepEqual(eol('FROM eclipse-temurin:8-jre'), []);
 });

@@ -29,7 +29,8 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
   const rules: Record<string, string> = {};
   const trusted: string[] = [];
   const ignoredAnchors: string[] = [];
-  const applyRules = (from: unknown, path: string) => {
+  const projectRules = new Set<string>();
+  const applyRules = (from: unknown, path: string, configured?: Set<string>) => {
     if (from === undefined || from === null) return;
     if (typeof from !== 'object' || Array.isArray(from)) {
       problems.push({ path, message: '"rules" must be an object of rule id to severity' });
@@ -45,6 +46,7 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
         continue;
       }
       rules[id] = sev;
+      configured?.add(id);
     }
   };
   const applyTrusted = (from: unknown, path: string) => {
@@ -82,11 +84,12 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
     const doc = parseJsonc(text, errors, { allowTrailingComma: true });
     if (errors.length) problems.push({ path, message: `invalid JSON: ${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}` });
     if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
-      applyRules(doc.rules, path);
+      // a rule .bulkhead.json sets explicitly is not silenced by .hadolint.yaml's `ignored` (later source wins)
+      applyRules(doc.rules, path, projectRules);
       applyTrusted(doc.trustedRegistries, path);
     } else if (!errors.length) {
       problems.push({ path, message: 'the configuration must be a JSON object' });
     }
   }
-  return { config: { rules, trustedRegistries: trusted, ignoredAnchors }, problems };
+  return { config: { rules, trustedRegistries: trusted, ignoredAnchors, unsuppressibleByAnchors: [...projectRules] }, problems };
 }

@@ -24,6 +24,8 @@ export interface EffectiveConfig {
   trustedRegistries: string[];
   /** Other tools' ids ignored by their configuration (`.hadolint.yaml` `ignored`), as `anchor:<tool>:<id>` keys. */
   ignoredAnchors?: string[];
+  /** Rules `.bulkhead.json` configures explicitly: `ignoredAnchors` does not apply to them. */
+  unsuppressibleByAnchors?: string[];
 }
 
 export interface DockerfileContext {

@@ -32,6 +32,7 @@ export function lintDockerfile(
   const diagnostics: Diagnostic[] = [];
   const failures: { rule: string; error: string }[] = [];
   const ignored = new Set(config.ignoredAnchors ?? []);
+  const keep = new Set(config.unsuppressibleByAnchors ?? []);
   for (const rule of dockerfileRuleList) {
     if (config.rules[rule.id] === 'off' || suppressions.fileRules.has(rule.id) || suppressions.fileRules.has('all')) continue;
     let reports;
@@ -46,7 +47,7 @@ export function lintDockerfile(
       if (!severity) continue;
       const inst = model.instructionAtLine(report.range.start.line);
       const anchors = report.anchors ?? rule.anchors;
-      if (ignored.size && anchors.some((a) => ignored.has(anchorKey(a)))) continue;
+      if (ignored.size && !keep.has(rule.id) && anchors.some((a) => ignored.has(anchorKey(a)))) continue;
       if (suppressions.isSuppressed(rule, inst, anchors)) continue;
       diagnostics.push(toDiagnostic(rule, report, severity, options.docsBase, inst?.index));
     }
