@@ -177,7 +177,6 @@ function fence(text) {
 }
 
 fs.mkdirSync(outDir, { recursive: true });
-for (const name of fs.readdirSync(outDir)) if (name.endsWith('.md')) fs.rmSync(path.join(outDir, name));
 const stamp = today.toISOString().slice(0, 10);
 for (const rule of rules) {
   const s = stats.get(rule.id);

@@ -67,3 +67,23 @@ test('the range is the URL; every source of a multi-source ADD is judged', () =>
   assert.deepEqual(found.map((d) => line.slice(d.range.start.character, d.range.end.character)), ['https://a.example/x', 'https://b.example/y']);
   for (const d of found) assert.deepEqual(d.data.fixes, []);
 });
+
+test('credentials in the URL query string are masked in the message; ${VAR} references stay readable', () => {
+  const token = 'Zx9kQ2mPl7RtY3vB8nWc';
+  const [d] = findings(`FROM alpine:3.20\nADD https://gitlab.corp/x.tar.gz?private_token=${token} /x\n`, RULE);
+  assert.ok(!d.message.includes(token), d.message);
+  assert.match(d.message, /https:\/\/gitlab\.corp\/x\.tar\.gz\?private_token=\*{8}/);
+  // substituted from an ARG: both the written and the resolved form are masked
+  const [v] = findings(`FROM alpine:3.20\nARG T=${token}\nADD https://h/x.tgz?X-Amz-Signature=\${T}&X-Amz-Credential=AKID%2F2026 /x\n`, RULE);
+  assert.ok(!v.message.includes(token) && !v.message.includes('AKID'), v.message);
+  assert.match(v.message, /X-Amz-Signature=\$\{T\}&X-Amz-Credential=\*{8}/);
+  const [ref] = findings('FROM alpine:3.20\nARG TOKEN\nADD https://h/x.tgz?token=${TOKEN} /x\n', RULE);
+  assert.match(ref.message, /\?token=\$\{TOKEN\}/);
+});
+
+test('the engine masks query credentials in any message as a last line of defence (git source messages)', () => {
+  const [d] = findings('FROM alpine:3.20\nADD https://gitlab.corp/a/b.git?ref=main&private_token=Zx9kQ2mPl7RtY3vB8nWc /src\n', RULE);
+  assert.match(d.message, /follows `main`/);
+  assert.ok(!d.message.includes('Zx9kQ2mPl7RtY3vB8nWc'), d.message);
+  assert.match(d.message, /private_token=\*{8}/);
+});

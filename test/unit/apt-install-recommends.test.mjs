@@ -42,6 +42,8 @@ const PASSES = [
   'RUN apt-get install $APT_FLAGS curl',
   'RUN apt-get install -y $(cat /tmp/packages.txt)',
   'RUN apt-get install --only-upgrade -y openssl',
+  'RUN if apt-get install -s "postgresql-16-jit" > /dev/null 2>&1; then echo available; fi',
+  'RUN apt-get install -qq --download-only curl && apt-get install --dry-run git',
   'RUN apt-get update && apt-get upgrade -y && apt-get remove -y curl',
   'RUN apt-get build-dep -y nginx',
   'RUN apt-cache show curl && aptitude install -y curl',
@@ -85,6 +87,12 @@ for (const [name, body, expected] of FIXES) {
     assert.equal(checkFixes(text, RULE), 1);
   });
 }
+
+test('the fix is offered for review, never applied by Fix all (fewer packages can break the program)', () => {
+  const [d] = findings(doc('RUN apt-get install -y curl'), RULE);
+  assert.equal(d.data.fixes[0].manual, true);
+  assert.equal(d.data.fixes[0].isPreferred, true);
+});
 
 test('exec form gets no automatic fix; the message says what to add', () => {
   const [d] = findings(doc('RUN ["apt-get", "install", "-y", "curl"]'), RULE);

@@ -71,3 +71,14 @@ test('the fix edits the ignore file in use: BuildKit\'s <Dockerfile>.dockerignor
   assert.equal(fix.otherFile.create, false);
   assert.match(fix.title, /app\.Dockerfile\.dockerignore/);
 });
+
+test('a malformed .dockerignore line never throws and excludes nothing (Go filepath.Match / regexp would reject it)', () => {
+  // the rule runs without a failure (helpers.lint asserts none) and each bad line counts for nothing
+  for (const bad of ['[z-a]', '[]', '[', '.git[', '[a-]', '[-a]', '[^]', '.g[z-a]t']) {
+    assert.equal(withIgnore(`${bad}\n`).length, 1, `${bad} alone excludes nothing`);
+    assert.equal(withIgnore(`${bad}\n.git\n.env\n`).length, 0, `${bad} does not stop the lines after it`);
+    assert.equal(withIgnore(`.git\n.env\n!${bad}\n`).length, 0, `!${bad} re-includes nothing`);
+  }
+  // well-formed classes keep working
+  for (const good of ['.[g]it', '.[a-z]it', '.[^x]it', '[.]env\n.git']) assert.equal(withIgnore(`${good}\n`).length, 0, good);
+});

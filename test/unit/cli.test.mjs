@@ -451,6 +451,24 @@ test('secrets never appear unmasked in any output format', () => {
   }
 });
 
+test('credentials in URL query strings never appear unmasked in any output format', () => {
+  const secrets = ['Zx9kQ2mPl7RtY3vB8nWc', 'Ab12Cd34Ef56Gh78', 'sekret123456'];
+  const dockerfile = [
+    'FROM alpine:3.19',
+    `ADD https://gitlab.corp/x.tar.gz?private_token=${secrets[0]} /x`,
+    `RUN curl 'https://h/install.sh?sv=2023&sig=${secrets[1]}' | sh`,
+    `RUN curl -fsSLo /y https://h/y?token=${secrets[2]}`,
+    '',
+  ].join('\n');
+  const root = project({ Dockerfile: dockerfile });
+  for (const format of ['text', 'json', 'sarif']) {
+    const r = runCli(['check', '--format', format, 'Dockerfile'], { cwd: root });
+    assert.equal(r.code, 1, `${format}: ${r.stderr}`);
+    for (const s of secrets) assert.ok(!(r.stdout + r.stderr).includes(s), `${format} output contains ${s.slice(0, 4)}…`);
+    assert.match(r.stdout, /private_token=\*{8}/, format);
+  }
+});
+
 test('standard input: "-" is linted as <stdin> with the working folder configuration', () => {
   const root = project({ '.bulkhead.json': '{ "rules": { "add-instead-of-copy": "error" } }' });
   const r = checkJson(['-'], { cwd: root, input: INSECURE });

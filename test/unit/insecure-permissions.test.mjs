@@ -1,7 +1,9 @@
 // Mode analysis and the narrowing fix of insecure-permissions: which chmod modes fire, and what the fix writes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findings, applyEdits, checkFixes } from './helpers.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, findings, applyEdits, checkFixes } from './helpers.mjs';
 
 const RULE = 'insecure-permissions';
 const run = (cmd) => `FROM debian:bookworm-slim\nRUN ${cmd}\n`;
@@ -48,7 +50,10 @@ test('the narrowing fix: octal drops group/other write, symbolic keeps owner wri
     'chmod 0666 /etc/app.conf': 'chmod 0644 /etc/app.conf',
     'chmod 776 /app': 'chmod 754 /app',
     'chmod -R a+rwX /data': 'chmod -R a+rX,u+w /data',
-    'chmod o+w /etc/app.conf': 'chmod go-w /etc/app.conf',
+    'chmod o+w /etc/app.conf': 'chmod o-w /etc/app.conf',
+    'chmod o+w /srv/data': 'chmod o-w /srv/data',
+    'chmod go+w /srv/data': 'chmod go-w /srv/data',
+    'chmod a+w /srv/data': 'chmod u+w /srv/data',
     'chmod o=rwx /srv': 'chmod o=rx /srv',
     'chmod u+x,o+rw /srv': 'chmod u+x,o+r /srv',
     'chmod 777 /tmp': 'chmod 1777 /tmp',
@@ -82,4 +87,35 @@ test('the range is the mode token', () => {
 test('a scratch directory the same RUN removes is not reported, one that stays is', () => {
   assert.equal(findings(run('d=$(mktemp -d); chmod 777 "$d"; make -C "$d"; rm -rf "$d"'), RULE).length, 0);
   assert.equal(findings(run('d=$(mktemp -d); chmod 777 "$d" /srv; rm -rf "$d"'), RULE).length, 1);
+});
+
+test('narrowing o+w takes away only others\' write: group write was never part of the finding', () => {
+  const text = run('chmod o+w /srv/data');
+  const [d] = findings(text, RULE);
+  const fixed = applyEdits(text, d.data.fixes[0].edits).text;
+  assert.equal(fixed, run('chmod o-w /srv/data'));
+  assert.doesNotMatch(fixed, /go-w/);
+  assert.equal(d.data.fixes[0].title, 'Narrow the mode to o-w');
+});
+
+test('world-writable then sticky in the same RUN is the /tmp pattern and stays quiet; recursive or partial still fires', () => {
+  for (const cmd of ['chmod 777 /scratch && chmod +t /scratch', 'mkdir -m 777 /scratch && chmod +t /scratch/', 'chmod a+rwx /srv/drop; chmod 1777 /srv/drop']) {
+    assert.equal(findings(run(cmd), RULE).length, 0, cmd);
+  }
+  for (const cmd of ['chmod 777 /scratch /other && chmod +t /scratch', 'chmod -R 777 /scratch && chmod +t /scratch', 'chmod +t /scratch && chmod 777 /scratch', 'chmod 777 /scratch && chmod -t /scratch']) {
+    assert.equal(findings(run(cmd), RULE).length, 1, cmd);
+  }
+  assert.equal(findings('FROM debian:bookworm-slim\nRUN chmod 777 /scratch\nRUN echo && chmod +t /other\n', RULE).length, 1, 'another path');
+});
+
+test('setgid directories are still reported, and the doc page says why (Decision:)', () => {
+  for (const cmd of ['chmod 2775 /srv/shared', 'chmod g+s /var/www']) {
+    const found = findings(run(cmd), RULE);
+    assert.equal(found.length, 1, cmd);
+    assert.match(found[0].message, /setgid/);
+  }
+  const doc = fs.readFileSync(path.join(ROOT, 'docs/rules/insecure-permissions.md'), 'utf8');
+  assert.match(doc, /^Decision: setgid directories .*still reported/m);
+  assert.match(doc, /shared.group director/);
+  assert.match(doc, /bulkhead-ignore insecure-permissions -- /);
 });

@@ -133,3 +133,15 @@ test('PowerShell images are Linux unless the tag names a Windows base', () => {
   assert.equal(parse('FROM mcr.microsoft.com/powershell:lts-nanoserver-ltsc2022\nRUN echo hi\n').stages[0].windows, true);
   assert.equal(parse('FROM mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-ltsc2022\nRUN echo hi\n').stages[0].windows, true);
 });
+
+test('Windows base images: `windows`/`servercore`/`nanoserver` as a word of the name or tag; never a stage alias', () => {
+  for (const image of ['golang:1.22-windowsservercore-ltsc2022', 'microsoft/iis:windowsservercore', 'stefanscherer/node-windows:10', 'stefanscherer/xterm:windows', 'golang:1.9-nanoserver']) {
+    assert.equal(parse(`FROM ${image}\nRUN dir\n`).stages[0].windows, true, image);
+  }
+  for (const image of ['alpine:3.20', 'acme/windowsill:1', 'acme/app:nanoservers', 'debian:bookworm-slim']) {
+    assert.equal(parse(`FROM ${image}\nRUN ls\n`).stages[0].windows, false, image);
+  }
+  const staged = parse('FROM golang:1.23 AS build-windows\nRUN go build\nFROM build-windows AS out\nRUN ls\n');
+  assert.equal(staged.stages[1].windows, false);
+  assert.equal(staged.instructions[3].scripts.length, 1);
+});

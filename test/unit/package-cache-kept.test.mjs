@@ -36,7 +36,7 @@ const FIRES = [
   ['RUN pip install requests==2.32.3', ['pip install']],
   ['RUN pip3 install -r requirements.txt', ['pip3 install']],
   ['RUN python3 -m pip install --upgrade pip', ['pip install']],
-  ['RUN /opt/venv/bin/pip install -U setuptools', ['pip install']],
+  ['RUN /opt/venv/bin/pip install -U setuptools', ['/opt/venv/bin/pip install']],
   ['RUN pip install -r a.txt && pip install --no-cache-dir -r b.txt', ['pip install']],
   ['RUN pip install x==1 && rm -rf /tmp/*', ['pip install']],
   ['RUN --mount=type=cache,target=/root/.npm pip install x==1', ['pip install']],
@@ -121,7 +121,6 @@ const FIXES = [
     'RUN set -eux; \\\n\tapt-get update; \\\n\tapt-get install -y --no-install-recommends \\\n\t\tcurl && rm -rf /var/lib/apt/lists/* \\\n\t; \\\n\techo ok\n',
   ],
   ['apt: after the whole pipeline', 'RUN apt-get update && apt-get install -y curl | tee /log\n', 'RUN apt-get update && apt-get install -y curl | tee /log && rm -rf /var/lib/apt/lists/*\n'],
-  ['apt: under sudo', 'RUN sudo apt-get update && sudo apt-get install -y curl\n', 'RUN sudo apt-get update && sudo apt-get install -y curl && sudo rm -rf /var/lib/apt/lists/*\n'],
   ['apt: heredoc', 'RUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n', 'RUN <<EOF\napt-get update\napt-get install -y curl && rm -rf /var/lib/apt/lists/*\nEOF\n'],
   ['apk: --no-cache on every add', 'FROM alpine:3.20\nRUN apk add curl && apk add --virtual .b gcc && apk del .b\n', 'FROM alpine:3.20\nRUN apk add --no-cache curl && apk add --no-cache --virtual .b gcc && apk del .b\n'],
   ['apk: update is cleaned up', 'FROM alpine:3.20\nRUN apk update && apk add --no-cache curl\n', 'FROM alpine:3.20\nRUN apk update && apk add --no-cache curl && rm -rf /var/cache/apk/*\n'],
@@ -140,8 +139,9 @@ for (const [name, body, expected] of FIXES) {
   });
 }
 
-test('no fix inside a loop or a branch, in exec form, or inside $(…)', () => {
+test('no fix inside a loop or a branch, in exec form, or under sudo', () => {
   for (const body of [
+    'RUN sudo apt-get update && sudo apt-get install -y curl',
     'RUN for p in curl git; do apt-get update && apt-get install -y $p; done',
     'RUN if [ -n "$X" ]; then apt-get update && apt-get install -y curl; fi',
     'RUN ["sh", "-c", "apt-get update && apt-get install -y curl"]',
@@ -159,4 +159,31 @@ test('messages name the cache and the cleanup', () => {
   assert.match(dnf.message, /\/var\/cache\/dnf.*dnf clean all/);
   const [pip] = findings(doc('RUN pip install x==1'), RULE);
   assert.match(pip.message, /--no-cache-dir/);
+});
+
+test('the apt cleanup is offered for review only when a later RUN installs with the lists it removes', () => {
+  const relies = doc('RUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git && rm -rf /var/lib/apt/lists/*');
+  const [d] = findings(relies, RULE);
+  assert.equal(d.data.fixes[0].manual, true);
+  assert.match(d.message, /later RUN on line 3 that installs without it/);
+  // a later RUN that updates first does not rely on them; a builder stage not built on this one does not either
+  for (const body of [
+    'RUN apt-get update && apt-get install -y curl\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*',
+    'FROM debian:12 AS base\nRUN apt-get update && apt-get install -y curl\nFROM debian:12 AS other\nRUN apt-get install -y git\nFROM base\nCOPY --from=other /x /x\n',
+  ]) {
+    const found = findings(doc(body), RULE);
+    assert.ok(found.length >= 1, body);
+    assert.equal(found[0].data.fixes[0].manual, undefined, body);
+  }
+});
+
+test("other tools' pragmas suppress only the findings they mean", () => {
+  const text = doc('RUN true\n# hadolint ignore=DL3042\nRUN apt-get update && apt-get install -y curl && pip install x==1');
+  assert.deepEqual(findingTexts(text, RULE), ['apt-get install']);
+  const apk = 'FROM alpine:3.20\n# trivy:ignore:AVD-DS-0025\nRUN apk add curl && pip install x==1\n';
+  assert.deepEqual(findingTexts(apk, RULE), ['pip install']);
+  const yum = 'FROM rockylinux:9\n# hadolint ignore=DL3040\nRUN yum install -y git\n';
+  assert.deepEqual(findingTexts(yum, RULE), ['yum install']);
+  const dnf = 'FROM rockylinux:9\n# hadolint ignore=DL3040\nRUN dnf install -y git\n';
+  assert.deepEqual(findingTexts(dnf, RULE), []);
 });

@@ -30,6 +30,7 @@ const FIRES = [
   [debian('RUN --mount=type=cache,target=/var/cache/apt curl -fsSL https://x.example/a | tar -x'), [2]],
   [debian('RUN curl -fsSL \\\n      https://x.example/a \\\n    | tar -x'), [4]],
   [debian('RUN a | b && c | d'), [2]],
+  [debian('RUN { curl -fsSL https://x.example/a | tar -x; } && (cd /x && make | tee log)'), [2]],
   ['FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-c"]\nRUN curl -fsSL https://x.example/a | tar -x\n', [3]],
   ['FROM debian:bookworm-slim\nRUN curl -fsSL https://x.example/a | tar -x\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN true\n', [2]],
   ['FROM debian:bookworm-slim AS build\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN a | b\nFROM debian:bookworm-slim\nRUN c | d\n', [5]],
@@ -65,6 +66,8 @@ const PASSES = [
   debian('RUN if dpkg -l | grep curl; then echo yes; fi'),
   debian('RUN while ps aux | grep [d]aemon; do sleep 1; done'),
   debian('RUN ! ls /x | grep y'),
+  debian('RUN slack="$(command -v slack)"; ! { ldd "$slack" | grep \'not found\'; }'),
+  debian('RUN if ( dpkg -l | grep curl ); then echo yes; fi'),
   // pipefail would break these: a writer killed by SIGPIPE when the reader stops early
   debian('RUN yes | apt-get install -y x'),
   debian('RUN ls -t /x | head -n 1 > /latest'),

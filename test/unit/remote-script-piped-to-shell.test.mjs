@@ -123,3 +123,19 @@ test('message names the download and says what to do; no automatic fix', () => {
 test('one finding per pipe even when a sh -c string repeats the same substitution', () => {
   assert.equal(hits('RUN sh -c "$(curl -fsSL https://x.example/i.sh)" && bash -c "$(curl -fsSL https://x.example/j.sh)"').length, 2);
 });
+
+test('a signed or tokened URL is shown with its credentials masked', () => {
+  const cases = [
+    [`curl 'https://h/install.sh?sv=2023&sig=Ab12Cd34Ef56Gh78' | sh`, 'Ab12Cd34Ef56Gh78', /install\.sh\?sv=2023&sig=\*{8}`/],
+    ['wget -qO- https://h/get?TOKEN=sekret123456 | bash', 'sekret123456', /get\?TOKEN=\*{8}`/],
+    ['curl -fsSL "https://h/i.sh?api_key=k3yV4lu3x9&v=1" | sh', 'k3yV4lu3x9', /i\.sh\?api_key=\*{8}&v=1`/],
+  ];
+  for (const [body, secret, shown] of cases) {
+    const [d] = findings(asDockerfile(`RUN ${body}`), RULE);
+    assert.ok(d, body);
+    assert.ok(!d.message.includes(secret), d.message);
+    assert.match(d.message, shown);
+  }
+  const [ref] = findings(asDockerfile('RUN curl "https://h/i.sh?token=${TOKEN}" | sh'), RULE);
+  assert.match(ref.message, /\?token=\$\{TOKEN\}`/);
+});

@@ -34,6 +34,23 @@ test('values: settings, placeholders and secret-mount references hold nothing; A
   for (const body of fire) assert.ok(findings(`FROM alpine\n${body}\n`, RULE).length >= 1, body);
 });
 
+test('one placeholder notion for ENV values: dummy, changeme and the other shared stand-ins hold nothing', () => {
+  // the same isPlaceholder() that secret-value uses; a `$VAR` copies the variable and still fires
+  for (const body of ['ENV SECRET_KEY_BASE=dummy', 'ENV SECRET_KEY_BASE="dummy-for-assets"', 'ENV DB_PASSWORD=changeme', 'ENV API_TOKEN=your-token-here', 'ENV API_SECRET=x']) {
+    assert.deepEqual(findings(`FROM ruby:3.3\n${body}\n`, RULE).map((d) => d.message), [], body);
+  }
+  for (const body of ['ENV SECRET_KEY_BASE=4f9c2a7e1b8d6035', 'ARG SECRET_KEY_BASE=dummy', 'ARG T\nENV SECRET_KEY_BASE=${T:-dummy}']) {
+    assert.equal(findings(`FROM ruby:3.3\n${body}\n`, RULE).length, 1, body);
+  }
+});
+
+test('a socket path is not a secret: SSH_AUTH_SOCK and *_SOCKET names', () => {
+  for (const name of ['SSH_AUTH_SOCK', 'AUTH_SOCKET', 'SECRET_SOCK']) {
+    assert.equal(findings(`FROM alpine\nENV ${name}=/ssh-agent\n`, RULE).length, 0, name);
+  }
+  assert.equal(findings('FROM alpine\nENV SSH_AUTH_TOKEN=Zq8vR2mTx9Lp\n', RULE).length, 1);
+});
+
 test('the message names the variable, never its value, and the range is the name', () => {
   const text = 'FROM alpine\nENV LOG=info API_TOKEN=Zq8vR2mTx9Lp\n';
   const [d] = findings(text, RULE);
@@ -76,9 +93,9 @@ test('the fix deletes the declarations and mounts the secret on each RUN that us
 });
 
 test('the fix removes one pair of a multi-variable ENV across continuations', () => {
-  const text = 'FROM alpine\nENV A=1 \\\n    API_KEY=abc \\\n    B=2\nENV C=3 \\\n    API_SECRET=x\n';
+  const text = 'FROM alpine\nENV A=1 \\\n    API_KEY=abc \\\n    B=2\nENV C=3 \\\n    API_SECRET=Zq8vR2mTx9Lp\n';
   const [first, last] = findings(text, RULE);
-  assert.equal(applyEdits(text, first.data.fixes[0].edits).text, 'FROM alpine\nENV A=1 \\\n    B=2\nENV C=3 \\\n    API_SECRET=x\n');
+  assert.equal(applyEdits(text, first.data.fixes[0].edits).text, 'FROM alpine\nENV A=1 \\\n    B=2\nENV C=3 \\\n    API_SECRET=Zq8vR2mTx9Lp\n');
   assert.equal(applyEdits(text, last.data.fixes[0].edits).text, 'FROM alpine\nENV A=1 \\\n    API_KEY=abc \\\n    B=2\nENV C=3\n');
 });
 

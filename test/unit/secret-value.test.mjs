@@ -75,3 +75,19 @@ test('placeholders, variables, public keys and bare markers stay quiet', () => {
     assert.deepEqual(findings(`FROM alpine\n${line}\n`, RULE).map((d) => d.message), [], line);
   }
 });
+
+test('a URL password equal to its user name is a development default, not a leaked credential', () => {
+  for (const line of [
+    'ENV DATABASE_URL=postgres://postgres:postgres@db:5432/app',
+    'ENV AMQP_URL=amqp://guest:guest@rabbitmq:5672/',
+    'ENV DATABASE_URL=mysql://Root:root@db/app',
+  ]) {
+    assert.deepEqual(findings(`FROM alpine\n${line}\n`, RULE).map((d) => d.message), [], line);
+  }
+  // a real password, and one that merely starts like the user name, still fire
+  for (const line of ['ENV DATABASE_URL=postgres://postgres:Zq8vR2mTx9Lp@db:5432/app', 'ENV DATABASE_URL=postgres://app:app2026Zq8v@db/app']) {
+    const [d] = findings(`FROM alpine\n${line}\n`, RULE);
+    assert.ok(d, line);
+    assert.match(d.message, /Revoke and rotate/);
+  }
+});

@@ -193,3 +193,19 @@ test('messages say what is wrong and what to do instead', () => {
   const [node] = findings(doc('ENV NODE_TLS_REJECT_UNAUTHORIZED=0'), RULE);
   assert.match(node.message, /NODE_EXTRA_CA_CERTS/);
 });
+
+test('no fix that would rewire a pipeline: a removed command never leaves its neighbours piped together', () => {
+  for (const body of [
+    'RUN set -e; git config --global http.sslVerify false | tee /log',
+    'RUN echo x | git config --global http.sslVerify false; set -e',
+    'RUN make && npm config set strict-ssl false | tee /log',
+    'RUN export GIT_SSL_NO_VERIFY=1 | cat && make',
+  ]) {
+    const text = doc(body);
+    const found = findings(text, RULE);
+    assert.equal(found.length, 1, body);
+    assert.deepEqual(found[0].data.fixes, [], `${body}: ${found[0].data.fixes.map((f) => applyEdits(text, f.edits).text).join(' / ')}`);
+  }
+  // outside a pipeline the command is still removed
+  assert.equal(fixed(doc('RUN set -e; git config --global http.sslVerify false; make')), doc('RUN set -e; make'));
+});

@@ -1,4 +1,5 @@
 import type { Sourced } from './types';
+import { officialRepositories } from './officialImages';
 
 /**
  * End of life of base images and language runtimes, for `image-end-of-life`.
@@ -62,12 +63,13 @@ function releases(source: string, specs: ReleaseSpec[]): EolRelease[] {
   return specs.map(([version, eol, extra]) => ({ version, eol, ...extra, source, checked: CHECKED }));
 }
 
-const official = (...names: string[]) => names.flatMap((n) => [`docker.io/library/${n}`, `public.ecr.aws/docker/library/${n}`, `mirror.gcr.io/library/${n}`]);
+const official = officialRepositories;
 
 // --- distributions -------------------------------------------------------------------------------------------------
 
 const UBUNTU_SOURCE = 'https://endoflife.date/ubuntu (from https://wiki.ubuntu.com/Releases and https://ubuntu.com/about/release-cycle)';
-const DEBIAN_SOURCE = 'https://wiki.debian.org/LTS (dates as listed by https://endoflife.date/debian, column "Debian LTS")';
+// trixie's LTS end is the planned one (five years of support in total)
+const DEBIAN_SOURCE = 'https://wiki.debian.org/LTS (LTS end dates; cross-checked with https://endoflife.date/debian)';
 const ALPINE_SOURCE = 'https://alpinelinux.org/releases/ (dates as listed by https://endoflife.date/alpine-linux)';
 
 export const EOL_PRODUCTS: readonly EolProduct[] = [
@@ -101,7 +103,8 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
       ['20.10', '2021-07-22', { codename: 'groovy', interim: true }],
       ['21.04', '2022-01-20', { codename: 'hirsute', interim: true }],
       ['21.10', '2022-07-14', { codename: 'impish', interim: true }],
-      ['22.04', '2027-04-01', { codename: 'jammy' }],
+      // Canonical announces "April 2027"
+      ['22.04', '2027-04', { codename: 'jammy' }],
       ['22.10', '2023-07-20', { codename: 'kinetic', interim: true }],
       ['23.04', '2024-01-20', { codename: 'lunar', interim: true }],
       ['23.10', '2024-07-12', { codename: 'mantic', interim: true }],

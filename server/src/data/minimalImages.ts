@@ -1,4 +1,5 @@
 import type { Sourced } from './types';
+import { officialRepositories } from './officialImages';
 
 /**
  * Full distribution, language and toolchain images that publish a smaller variant, for `image-not-minimal`. Keyed by
@@ -42,7 +43,7 @@ export interface MinimalImage extends Sourced {
 }
 
 const CHECKED = '2026-11-28';
-const official = (...names: string[]) => names.flatMap((n) => [`docker.io/library/${n}`, `public.ecr.aws/docker/library/${n}`, `mirror.gcr.io/library/${n}`]);
+const official = officialRepositories;
 
 const DEBIAN_CODENAMES = 'jessie|stretch|buster|bullseye|bookworm|trixie|forky';
 const VERSION = '\\d+(?:\\.\\d+){0,2}';
@@ -85,7 +86,8 @@ export const MINIMAL_IMAGES: readonly MinimalImage[] = [
     repositories: official('debian'),
     description: 'the full Debian image',
     exempt: /slim/,
-    tagForm: new RegExp(`^(?:${DEBIAN_CODENAMES}|sid|stable|oldstable|oldoldstable|testing|unstable|experimental|\\d+(?:\\.\\d+)?)(?:-[a-z0-9.]+)*$`),
+    // a codename, suite or version, then variant words (`jesse1` is a typo, not a release)
+    tagForm: /^(?:[a-z]+|\d+(?:\.\d+)?)(?:-[a-z0-9.]+)*$/,
     suggestion: 'the `-slim` variant of the same release (`debian:<release>-slim`)',
     rewrites: [
       {

@@ -3,7 +3,7 @@ import type { Sourced } from './types';
 /**
  * Base images whose default user is not root, so a Dockerfile without USER does not run as root.
  * Patterns match the resolved image reference without digest: `*` matches within a path segment or tag,
- * `**` matches anything.
+ * `**` matches anything, and a trailing `:*` matches any tag or none (an untagged reference is `:latest`).
  */
 export interface NonRootImage extends Sourced {
   pattern: string;
@@ -22,11 +22,26 @@ export const NON_ROOT_IMAGES: readonly NonRootImage[] = [
   { pattern: '**:*-rootless', user: 'a non-root user (image variant built rootless)', source: 'https://hub.docker.com/_/docker (the *-rootless variants)', checked: '2026-11-28' },
   { pattern: 'bitnami/**', user: '1001', source: 'https://docs.bitnami.com/tutorials/work-with-non-root-containers/', checked: '2026-11-28' },
   { pattern: 'docker.io/bitnami/**', user: '1001', source: 'https://docs.bitnami.com/tutorials/work-with-non-root-containers/', checked: '2026-11-28' },
-  { pattern: 'registry.access.redhat.com/ubi*/*-*', user: '1001 (application images such as ubi9/nodejs-20)', source: 'https://catalog.redhat.com/software/containers/ubi9/nodejs-20 (USER 1001 in the image)', checked: '2026-11-28' },
+  // Red Hat's UBI language images, not the base images: ubi9/ubi, ubi9/ubi-minimal, ubi9/ubi-micro and ubi9/ubi-init
+  // run as root. go-toolset is left out: its Dockerfile is not published where it could be checked.
+  ...ubiApplicationImages(['nodejs-*', 'python-*', 'ruby-*', 'php-*', 'perl-*'], '1001', 'https://github.com/sclorg (s2i-nodejs-container 20/Dockerfile.rhel8, 20/Dockerfile.rhel9 and 20-minimal/Dockerfile.rhel9, s2i-python-container 3.11/Dockerfile.rhel9 and 3.12-minimal/Dockerfile.rhel9, s2i-ruby-container 3.1/Dockerfile.rhel8 and .rhel9, s2i-php-container 8.1/Dockerfile.rhel9, s2i-perl-container 5.32/Dockerfile.rhel9: USER 1001)'),
+  ...ubiApplicationImages(['openjdk-*'], 'jboss (185)', 'https://github.com/jboss-container-images/openjdk (modules/user/module.yaml: run user 185, installed by the jdk and jre modules of ubi8/ubi9 openjdk-* and openjdk-*-runtime)'),
   { pattern: 'mcr.microsoft.com/dotnet/**-chiseled**', user: 'app (1654)', source: 'https://learn.microsoft.com/dotnet/core/docker/container-images#ubuntu-chiseled-images', checked: '2026-11-28' },
 ];
 
+/**
+ * The same repositories on both Red Hat registries (registry.redhat.io is the authenticated one), for the UBI releases
+ * whose Dockerfiles were checked (8 and 9).
+ */
+function ubiApplicationImages(names: string[], user: string, source: string): NonRootImage[] {
+  return ['registry.access.redhat.com', 'registry.redhat.io'].flatMap((registry) =>
+    ['ubi8', 'ubi9'].flatMap((release) => names.map((name) => ({ pattern: `${registry}/${release}/${name}:*`, user, source, checked: '2026-11-28' }))),
+  );
+}
+
 function toRegex(pattern: string): RegExp {
+  const anyTag = pattern.endsWith(':*');
+  if (anyTag) pattern = pattern.slice(0, -2);
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
@@ -36,7 +51,7 @@ function toRegex(pattern: string): RegExp {
     } else if (c === '*') re += '[^/:]*';
     else re += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`, 'i');
+  return new RegExp(`^${re}${anyTag ? '(:[^/:]*)?' : ''}$`, 'i');
 }
 
 const compiled = NON_ROOT_IMAGES.map((e) => ({ entry: e, re: toRegex(e.pattern) }));

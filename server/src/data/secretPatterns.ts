@@ -93,6 +93,42 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
 ];
 
 /**
+ * URL query parameters whose value is a credential: GitLab's `private_token`, OAuth `access_token`, Azure SAS `sig`,
+ * AWS and Google presigned URLs (`X-Amz-Signature`, `X-Amz-Credential`, `X-Amz-Security-Token`, `X-Goog-Signature`,
+ * `X-Goog-Credential`), API keys. Matched case-insensitively on the whole name.
+ */
+export const SECRET_QUERY_PARAMS: Sourced & { names: readonly string[] } = {
+  names: [
+    'token', 'private_token', 'access_token', 'auth', 'sig', 'signature', 'x-amz-signature', 'x-amz-credential',
+    'x-amz-security-token', 'x-goog-signature', 'x-goog-credential', 'key', 'apikey', 'api_key', 'password', 'secret',
+  ],
+  source:
+    'https://docs.gitlab.com/ee/api/rest/authentication.html (private_token); https://learn.microsoft.com/rest/api/storageservices/create-service-sas (sig); https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html; https://cloud.google.com/storage/docs/access-control/signed-urls',
+  checked: CHECKED,
+};
+
+const QUERY_SECRETS = new Set(SECRET_QUERY_PARAMS.names);
+
+export function isSecretQueryParam(name: string): boolean {
+  return QUERY_SECRETS.has(name.toLowerCase());
+}
+
+/** The first URL userinfo in a text (`scheme://user:password@`, `scheme://token@`): its offsets and parts. */
+export function urlUserinfo(text: string): { start: number; end: number; user: string; password: string | null } | null {
+  const m = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/@]*)@/i.exec(text);
+  if (!m) return null;
+  const end = m.index + m[0].length - 1;
+  const userinfo = m[1];
+  const colon = userinfo.indexOf(':');
+  return {
+    start: end - userinfo.length,
+    end,
+    user: colon < 0 ? userinfo : userinfo.slice(0, colon),
+    password: colon < 0 ? null : userinfo.slice(colon + 1),
+  };
+}
+
+/**
  * Values that only stand in for a secret: template markers, documentation examples, repeated characters.
  * Matched case-insensitively anywhere in the candidate.
  */
@@ -125,7 +161,17 @@ export function isPlaceholder(value: string): boolean {
   if (PLACEHOLDER_MARKERS.some((m) => lower.includes(m))) return true;
   // `$VAR`, `%VAR%`: a reference, not a value
   if (/^\$[A-Za-z_{(]/.test(value) || /^%[A-Za-z_]+%$/.test(value)) return true;
+  // `**None**` (the docker-library convention for "set me"), and values without a letter or digit (`_`, `-`)
+  if (/^\*\*.*\*\*$/.test(value) || !/[A-Za-z0-9]/.test(value)) return true;
   return new Set(lower).size <= 2;
+}
+
+/**
+ * A URL password that stands in for a real one: a placeholder, or the user name again (`postgres:postgres@`,
+ * `guest:guest@`), the development default of database and broker images.
+ */
+export function isPlaceholderUrlPassword(user: string, password: string): boolean {
+  return isPlaceholder(password) || password.toLowerCase() === user.toLowerCase();
 }
 
 /** Enough different characters to be random rather than a run like `AAAAAAAA` or `0000`. */
@@ -165,6 +211,8 @@ export const SECRET_NAME_RULES: Sourced & {
     'seconds', 'secs', 'minutes', 'hours', 'days', 'header', 'prefix', 'suffix', 'provider', 'realm', 'scope',
     'scopes', 'issuer', 'audience', 'module', 'plugin', 'backend', 'location', 'policy', 'format', 'algorithm', 'alg',
     'strategy', 'mount', 'ref', 'source', 'src', 'helper', 'command', 'cmd', 'script', 'hash', 'sha', 'checksum',
+    // a socket path (SSH_AUTH_SOCK is the ssh-agent socket)
+    'sock', 'socket',
   ],
   // boolean switches in front of the secret word
   switchWords: ['enable', 'disable', 'use', 'no', 'skip', 'require', 'allow', 'with', 'without', 'has', 'is'],

@@ -42,9 +42,11 @@ const JOINERS = new Set(['&&', ';', '\n']);
 /**
  * Remove a whole command and the operator joining it to its neighbour (`export X=1 && make` → `make`,
  * `make && export X=1` → `make`); the whole RUN when it is its only command. Null when the text between the
- * command and its neighbour is more than an operator (a `then`, a `fi`, a comment).
+ * command and its neighbour is more than an operator (a `then`, a `fi`, a comment), and when the command is part of a
+ * pipeline: taking out `b` of `a; b | c` would leave `a | c`, feeding a command that was never piped into `c`.
  */
 export function removeCommand(model: DockerfileModel, where: ExecScript, cmd: ShellCommand): TextEdit[] | null {
+  if (cmd.before === '|' || cmd.after === '|') return null;
   const span = commandSpan(cmd);
   if (!span) return null;
   if (!editable(model, where, [...cmd.assignments, ...cmd.words])) return null;

@@ -18,7 +18,13 @@ function cleanPath(p: string): string {
   return parts.join('/');
 }
 
-function globToRegex(glob: string): RegExp {
+/**
+ * A pattern as a regular expression, or null for a pattern that matches nothing. BuildKit refuses a pattern that Go's
+ * filepath.Match rejects (an unclosed or empty `[]`, a range without an end, a trailing `\`) and one Go's regexp cannot
+ * compile (a reversed range `[z-a]`), so such a line excludes nothing here: it never counts as keeping `.git` or `.env`
+ * out, and it never throws.
+ */
+function globToRegex(glob: string): RegExp | null {
   let re = '';
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
@@ -31,16 +37,63 @@ function globToRegex(glob: string): RegExp {
     } else if (c === '*') re += '[^/]*';
     else if (c === '?') re += '[^/]';
     else if (c === '[') {
-      const close = glob.indexOf(']', i + 1);
-      if (close < 0) re += '\\[';
-      else {
-        re += '[' + glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\') + ']';
-        i = close;
-      }
-    } else if (c === '\\' && i + 1 < glob.length) re += '\\' + glob[++i];
-    else re += c.replace(/[.+^${}()|\]\\]/g, '\\$&');
+      const cls = charClass(glob, i + 1);
+      if (!cls) return null;
+      re += cls.re;
+      i = cls.end - 1;
+    } else if (c === '\\') {
+      if (i + 1 >= glob.length) return null;
+      re += escapeRegex(glob[++i]);
+    } else re += escapeRegex(c);
   }
-  return new RegExp(`^${re}$`);
+  try {
+    return new RegExp(`^${re}$`);
+  } catch {
+    return null;
+  }
+}
+
+function escapeRegex(c: string): string {
+  return c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A `[...]` class as Go's filepath.Match reads it, from just after the `[`: `^` negates, members are characters or
+ * `lo-hi` ranges, `\` escapes; a bare `-` or `]` as a member, an empty or unclosed class, or a reversed range is
+ * malformed (null).
+ */
+function charClass(glob: string, start: number): { re: string; end: number } | null {
+  let i = start;
+  let re = '[';
+  if (glob[i] === '^') {
+    re += '^';
+    i++;
+  }
+  const member = (): string | null => {
+    let ch = glob[i];
+    if (ch === undefined || ch === '-' || ch === ']') return null;
+    if (ch === '\\') {
+      ch = glob[++i];
+      if (ch === undefined) return null;
+    }
+    i++;
+    return ch;
+  };
+  const inClass = (ch: string) => ch.replace(/[\\\]\[^-]/g, '\\$&');
+  for (let members = 0; ; members++) {
+    if (glob[i] === ']' && members > 0) return { re: `${re}]`, end: i + 1 };
+    const lo = member();
+    if (lo === null) return null;
+    let hi = lo;
+    if (glob[i] === '-') {
+      i++;
+      const h = member();
+      if (h === null) return null;
+      hi = h;
+    }
+    if (lo > hi) return null;
+    re += lo === hi ? inClass(lo) : `${inClass(lo)}-${inClass(hi)}`;
+  }
 }
 
 export function parseDockerignore(text: string): IgnorePattern[] {
@@ -52,7 +105,8 @@ export function parseDockerignore(text: string): IgnorePattern[] {
     if (negate) line = line.slice(1).trim();
     const pattern = cleanPath(line);
     if (!pattern) continue;
-    out.push({ negate, re: globToRegex(pattern) });
+    const re = globToRegex(pattern);
+    if (re) out.push({ negate, re });
   }
   return out;
 }

@@ -2,6 +2,7 @@ import type { ShellCommand, Word } from './shell';
 import { unwrap } from './commands';
 import { applet, stdoutFile } from './executed';
 import { OptionSpec, ParsedArgs, parseOptions } from './options';
+import { maskUrl } from '../rules/secrets';
 
 /** curl and wget command lines: what they fetch and where the content goes. */
 
@@ -66,9 +67,9 @@ export function downloadOf(cmd: ShellCommand): Download | null {
   return null;
 }
 
-/** A URL for a message: credentials masked, long ones shortened. */
+/** A URL for a message: credentials (userinfo, token and signature query parameters) masked, long ones shortened. */
 export function displayUrl(url: string): string {
-  const masked = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1****@');
+  const masked = maskUrl(url);
   return masked.length > 80 ? `${masked.slice(0, 77)}...` : masked;
 }
 

@@ -32,12 +32,47 @@ export function insertLinesBefore(model: DockerfileModel, inst: DockerInstructio
   return insertAt(model, lineStart, lines.map((l) => indent + l + nl).join(''));
 }
 
-/** Append whole lines at the end of the document, adding a line break first when the last line has none. */
+/**
+ * Append whole lines at the end of the document, adding a line break first when the last line has none.
+ * When the last instruction ends in a line continuation (`RUN apk add curl \` as the last line), Docker would join the
+ * appended lines into it: blank and comment lines inside a continuation are dropped, every other line is joined. No
+ * line can end that continuation without becoming part of the instruction, but at the end of the file the escape
+ * continues nothing, so removing it leaves that instruction exactly as Docker reads it and ends it there.
+ */
 export function appendLines(model: DockerfileModel, lines: string[]): TextEdit {
   const nl = eol(model);
   const text = model.text;
+  const added = lines.map((l) => l + nl).join('');
+  const escape = danglingEscape(model);
+  if (escape !== null) {
+    const rest = text.slice(escape + 1);
+    return replaceRange(model, escape, text.length, rest + (rest.endsWith('\n') ? '' : nl) + added);
+  }
   const needsBreak = text.length > 0 && !text.endsWith('\n');
-  return insertAt(model, text.length, (needsBreak ? nl : '') + lines.map((l) => l + nl).join(''));
+  return insertAt(model, text.length, (needsBreak ? nl : '') + added);
+}
+
+/**
+ * Offset of the escape character that leaves the last instruction open at the end of the document (its last line
+ * that is neither blank nor a comment ends with it), or null.
+ */
+function danglingEscape(model: DockerfileModel): number | null {
+  const last = model.instructions[model.instructions.length - 1];
+  if (!last || last.heredocs.length) return null;
+  const esc = model.escapeChar.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  const lines = model.text.slice(last.start).split('\n');
+  let offset = model.text.length;
+  for (let k = lines.length - 1; k >= 0; k--) {
+    offset -= lines[k].length;
+    const line = lines[k].replace(/\r$/, '');
+    if (k > 0 && /^[ \t]*(#.*)?$/.test(line)) {
+      offset--;
+      continue;
+    }
+    const m = new RegExp(`${esc}[ \\t]*$`).exec(line);
+    return m ? offset + m.index : null;
+  }
+  return null;
 }
 
 /** Remove an instruction's whole lines (including its line break). */

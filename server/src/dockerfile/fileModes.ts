@@ -72,7 +72,8 @@ export function modeEffect(mode: string): ModeEffect | null {
 
 /**
  * The mode without world write: octal drops group and other write (777 → 755, 666 → 644, as the catalogue asks);
- * symbolic drops `w` from the clauses that give it to others and keeps it for the owner (`a+rwx` → `a+rx,u+w`).
+ * symbolic drops `w` from the clauses that give it to others and keeps it for the owner (`a+rwx` → `a+rx,u+w`,
+ * `o+w` → `o-w`, `go+w` → `go-w`).
  * For shared temporary directories the sticky bit is added instead (777 → 1777). Null when it cannot say.
  */
 export function narrowMode(mode: string, tmpDir = false): string | null {
@@ -88,6 +89,8 @@ export function narrowMode(mode: string, tmpDir = false): string | null {
     else {
       const kept: string[] = [];
       let ownerWrite = false;
+      // whether a clause that gave others write gave it to the group too (`go+w`): that goes with it, as in 777 → 755
+      let groupWrite = false;
       for (const { who, actions } of clauses) {
         if (!/[oa]/.test(who)) {
           kept.push(who + actions.map((a) => a.op + a.perms).join(''));
@@ -97,13 +100,15 @@ export function narrowMode(mode: string, tmpDir = false): string | null {
           .map((a) => {
             if (a.op === '-' || !a.perms.includes('w')) return a;
             if (/[ua]/.test(who)) ownerWrite = true;
+            if (/[ga]/.test(who)) groupWrite = true;
             return { op: a.op, perms: a.perms.replace(/w/g, '') };
           })
           .filter((a) => a.op === '=' || a.perms !== '');
         if (rewritten.length) kept.push(who + rewritten.map((a) => a.op + a.perms).join(''));
       }
       if (ownerWrite) kept.push('u+w');
-      out = kept.length ? kept.join(',') : 'go-w';
+      // nothing left: chmod still needs a mode; take away only the write the finding is about (`o+w` → `o-w`)
+      out = kept.length ? kept.join(',') : groupWrite ? 'go-w' : 'o-w';
     }
   }
   const check = modeEffect(out);

@@ -71,7 +71,6 @@ export interface Removal {
   path: string;
   /** Document offset of the path word. */
   at: number;
-  dynamic: boolean;
 }
 
 export interface PackageRun {
@@ -144,21 +143,9 @@ export function shippedStages(model: DockerfileModel): Set<Stage> {
   return out;
 }
 
-/** The run belongs to a stage that ships (see shippedStages). */
-export function ships(model: DockerfileModel, inst: DockerInstruction): boolean {
-  return !!inst.stage && shippedStages(model).has(inst.stage);
-}
-
 /** `a` comes before `b` in the build of one stage chain (earlier instruction, or earlier in the same RUN). */
-export function before(a: { inst: DockerInstruction; at: number }, b: { inst: DockerInstruction; at: number }): boolean {
+export function before(a: Position, b: Position): boolean {
   return a.inst.index < b.inst.index || (a.inst === b.inst && a.at < b.at);
-}
-
-/** The stage chain of a stage: itself and the stages it is built `FROM`. */
-export function stageChain(stage: Stage | null): Set<Stage> {
-  const out = new Set<Stage>();
-  for (let s = stage; s && !out.has(s); s = s.parent) out.add(s);
-  return out;
 }
 
 /**
@@ -315,8 +302,12 @@ export function parsePackageCommand(c: ExecCommand): PackageCommand | null {
     ({ options, operands: operandWords } = parseOptions(id.args, id.spec));
   }
   const sub = subcommand(id, operandWords, options);
-  // `apt-get install --only-upgrade pkg` upgrades what is installed and installs nothing new
-  if (sub.action === 'install' && manager === 'apt' && options.some((o) => o.long && o.name === 'only-upgrade')) sub.action = 'upgrade';
+  if (manager === 'apt' && (tool === 'apt-get' || tool === 'apt') && (sub.action === 'install' || sub.action === 'upgrade')) {
+    // `-s`/`--simulate` and `-d`/`--download-only` change nothing on the system
+    if (options.some((o) => /^(s|d|simulate|just-print|dry-run|recon|no-act|download-only)$/.test(o.name))) sub.action = 'other';
+    // `apt-get install --only-upgrade pkg` upgrades what is installed and installs nothing new
+    else if (sub.action === 'install' && options.some((o) => o.long && o.name === 'only-upgrade')) sub.action = 'upgrade';
+  }
   const rest = operandWords.slice(sub.length);
   const pc: PackageCommand = {
     where: c,
@@ -583,7 +574,7 @@ function npmPinned(spec: string): boolean {
 
 function removedPaths(c: ExecCommand): Removal[] {
   if (c.name === 'rm') {
-    return parseOptions(c.args).operands.map((w) => ({ path: w.value, at: w.start, dynamic: w.dynamic }));
+    return parseOptions(c.args).operands.map((w) => ({ path: w.value, at: w.start }));
   }
   if (c.name === 'find') {
     // find PATH… -delete | -exec rm …
@@ -593,7 +584,7 @@ function removedPaths(c: ExecCommand): Removal[] {
     const out: Removal[] = [];
     for (const w of c.args) {
       if (/^[-(!]/.test(w.value)) break;
-      out.push({ path: w.value, at: w.start, dynamic: w.dynamic });
+      out.push({ path: w.value, at: w.start });
     }
     return out;
   }
@@ -662,4 +653,48 @@ function runsHiddenCode(c: ExecCommand): boolean {
     return inv.mode === 'file' && !!inv.script;
   }
   return false;
+}
+
+export interface Position {
+  inst: DockerInstruction;
+  /** Document offset within the instruction. */
+  at: number;
+}
+
+/**
+ * For a set of positions (where the file writes some configuration), a test of whether one of them comes before a
+ * given position in its stage chain: earlier in the same stage, or anywhere in a stage it is built `FROM`. Constant
+ * time per question after a pass over the events and the stages (long stage chains stay linear).
+ */
+export function earlierInChain(events: readonly Position[]): (here: Position) => boolean {
+  if (!events.length) return () => false;
+  const firstInStage = new Map<Stage, Position>();
+  for (const e of events) {
+    const s = e.inst.stage;
+    if (!s) continue;
+    const known = firstInStage.get(s);
+    if (!known || before(e, known)) firstInStage.set(s, e);
+  }
+  const inAncestors = new Map<Stage, boolean>();
+  const ancestorsHave = (stage: Stage | null): boolean => {
+    const pending: Stage[] = [];
+    let s = stage;
+    while (s && !inAncestors.has(s)) {
+      pending.push(s);
+      s = s.parent;
+    }
+    let answer = s ? inAncestors.get(s)! : false;
+    for (let k = pending.length - 1; k >= 0; k--) {
+      answer = answer || firstInStage.has(pending[k]);
+      inAncestors.set(pending[k], answer);
+    }
+    return stage ? inAncestors.get(stage)! : false;
+  };
+  return (here) => {
+    const s = here.inst.stage;
+    if (!s) return false;
+    const first = firstInStage.get(s);
+    if (first && before(first, here)) return true;
+    return ancestorsHave(s.parent);
+  };
 }

@@ -1,4 +1,8 @@
-import { SECRET_PATTERNS } from '../data/secretPatterns';
+import { SECRET_PATTERNS, isSecretQueryParam, urlUserinfo } from '../data/secretPatterns';
+
+const MASK = '********';
+/** Nothing but variable references (`${TOKEN}`, `$TOKEN`, `$(cat /run/secrets/t)`): readable, not a secret. */
+const REFERENCES_ONLY = /^(?:\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\([^)]*\))+$/;
 
 /** Secrets never appear in full in a message, hover, log or report: keep a short prefix, star the rest. */
 export function maskSecret(secret: string): string {
@@ -7,9 +11,34 @@ export function maskSecret(secret: string): string {
 }
 
 /**
+ * The values of credential query parameters in a text masked (`?private_token=********`, `&sig=********`; see
+ * SECRET_QUERY_PARAMS); variable references stay readable (`?token=${TOKEN}`).
+ */
+export function maskQuerySecrets(text: string): string {
+  return text.replace(/([?&])([A-Za-z0-9_.-]+)=([^&#\s'"`<>|;)]+)/g, (match: string, sep: string, name: string, value: string) =>
+    isSecretQueryParam(name) && !REFERENCES_ONLY.test(value) ? `${sep}${name}=${MASK}` : match,
+  );
+}
+
+/**
+ * A URL for people: its userinfo (a password, or a token used as the user name) and its credential query parameters
+ * masked, variable references kept (`https://ci:${TOKEN}@host` stays as written).
+ */
+export function maskUrl(url: string): string {
+  const info = urlUserinfo(url);
+  let out = url;
+  if (info) {
+    const secretPart = info.password ?? info.user;
+    if (secretPart && !REFERENCES_ONLY.test(secretPart)) out = url.slice(0, info.start) + '****' + url.slice(info.end);
+  }
+  return maskQuerySecrets(out);
+}
+
+/**
  * Mask every credential-shaped part of a text meant for people (diagnostic messages, fix titles). Rules mask what
  * they quote; this is the engine's last line of defence for a rule that quotes a line holding a secret it did not
- * look for (a URL with a password in a download message). Variable references (`${TOKEN}`) are not secrets.
+ * look for (a URL with a password or a signed query string in a download message). Variable references (`${TOKEN}`)
+ * are not secrets.
  */
 export function maskSecretsIn(text: string): string {
   let out = text;
@@ -17,9 +46,9 @@ export function maskSecretsIn(text: string): string {
     out = out.replace(new RegExp(pattern.regex.source, pattern.regex.flags), (match: string, group: unknown) => {
       if (match.includes('$')) return match;
       // keep a URL readable: only its password is secret
-      if (pattern.id === 'url-password' && typeof group === 'string') return match.replace(`:${group}@`, `:${'*'.repeat(8)}@`);
+      if (pattern.id === 'url-password' && typeof group === 'string') return match.replace(`:${group}@`, `:${MASK}@`);
       return maskSecret(match);
     });
   }
-  return out;
+  return maskQuerySecrets(out);
 }

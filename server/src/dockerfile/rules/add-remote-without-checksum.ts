@@ -1,5 +1,6 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
+import { displayUrl } from '../downloads';
 import { addSources } from '../sources';
 import { substitute } from '../variables';
 
@@ -47,7 +48,7 @@ export const addRemoteWithoutChecksum: Rule<DockerfileContext> = {
         if (sub.unresolved && src.value.startsWith('$')) continue;
         out.push({
           range: model.range(src.start, src.end),
-          message: `ADD downloads ${src.value}${sub.hadVariables && !sub.unresolved ? ` (${url})` : ''} without verifying it. Add \`--checksum=sha256:<digest>\` (compute it once with \`curl -fsSL <url> | sha256sum\`) so changed content fails the build.`,
+          message: `ADD downloads ${displayUrl(src.value)}${sub.hadVariables && !sub.unresolved ? ` (${displayUrl(url)})` : ''} without verifying it. Add \`--checksum=sha256:<digest>\` (compute it once with \`curl -fsSL <url> | sha256sum\`) so changed content fails the build.`,
         });
       }
     }

@@ -1,7 +1,7 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
 import type { DockerfileModel, DockerInstruction } from '../model';
-import { PackageCommand, before, commandLabel, commandText, envSetFor, packageRuns, shippedStages, stageChain } from '../packages';
+import { PackageCommand, Position, commandLabel, commandText, earlierInChain, envSetFor, packageRuns, shippedStages } from '../packages';
 import { isFalse } from '../options';
 import { fileWrites } from '../fileWrites';
 import { copyOperands } from '../sources';
@@ -39,7 +39,8 @@ export const aptInstallRecommends: Rule<DockerfileContext> = {
         out.push({
           range: model.range(label.start, label.end),
           message: `\`${commandText(pc)}\` also installs the packages these merely recommend, which adds software (and vulnerabilities) the image does not need. Add \`--no-install-recommends\` and name what you need explicitly.`,
-          fixes: edits ? [{ title: 'Add --no-install-recommends', edits, isPreferred: true }] : [],
+          // fewer packages can break a program that relied on a recommended one: offered for review, not applied on save
+          fixes: edits ? [{ title: 'Add --no-install-recommends', edits, isPreferred: true, manual: true }] : [],
         });
       }
     }
@@ -65,17 +66,14 @@ function recommendsOff(pc: PackageCommand): boolean {
  * /etc/apt/apt.conf.d/…`), or configuration copied in from the context, which cannot be read (no finding).
  */
 function configuredOff(model: DockerfileModel, inst: DockerInstruction, at: number): boolean {
-  const events = aptConfigEvents(model);
-  if (!events.length) return false;
-  const chain = stageChain(inst.stage);
-  return events.some((e) => !!e.inst.stage && chain.has(e.inst.stage) && before(e, { inst, at }));
+  let test = configCache.get(model);
+  if (!test) configCache.set(model, (test = earlierInChain(aptConfigEvents(model))));
+  return test({ inst, at });
 }
 
 /** Where the file writes or copies apt configuration that may turn recommends off (computed once per model). */
-function aptConfigEvents(model: DockerfileModel): { inst: DockerInstruction; at: number }[] {
-  const cached = configCache.get(model);
-  if (cached) return cached;
-  const out: { inst: DockerInstruction; at: number }[] = [];
+function aptConfigEvents(model: DockerfileModel): Position[] {
+  const out: Position[] = [];
   for (const w of fileWrites(model)) {
     if (CONF_OFF.test(w.text.text)) out.push({ inst: w.inst, at: w.text.offsets[0] ?? w.text.end });
   }
@@ -85,8 +83,7 @@ function aptConfigEvents(model: DockerfileModel): { inst: DockerInstruction; at:
     const dest = ops[ops.length - 1]?.value ?? '';
     if (/^\/etc\/apt\/apt\.conf/.test(dest) || (/^\/etc\/apt\/?$/.test(dest) && ops.slice(0, -1).some((o) => /apt\.conf/.test(o.value)))) out.push({ inst: i, at: i.start });
   }
-  configCache.set(model, out);
   return out;
 }
 
-const configCache = new WeakMap<DockerfileModel, { inst: DockerInstruction; at: number }[]>();
+const configCache = new WeakMap<DockerfileModel, (here: Position) => boolean>();

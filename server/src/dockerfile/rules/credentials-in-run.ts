@@ -3,6 +3,7 @@ import type { DockerfileContext } from '../../rules/context';
 import type { Word } from '../shell';
 import { RunCommand, runCommands } from '../commands';
 import { readsSecret } from '../secretSources';
+import { urlUserinfo } from '../../data/secretPatterns';
 
 /** A credential a command receives: the word that carries it, its value, and the advice for that command. */
 interface Credential {
@@ -22,7 +23,6 @@ const SWITCH_WORDS = /^--(.*[-_])?(disabled?|no|skip|without|empty|allow|ask|pro
 const RANDOM_VALUE = /\/dev\/u?random|openssl\s+rand|pwgen|uuidgen|\$RANDOM|mkpasswd\s+-[a-z]*R/;
 /** Template markers that stand for a value to fill in, not a credential. */
 const TEMPLATE = /^<[^>]*>$|^\{\{.*\}\}$|^x{3,}$|^\*{3,}$|^\.\.\.$/i;
-const URL_CREDENTIALS = /:\/\/([^\s:/@]+):([^\s/@]+)@/;
 const NPM_AUTH = /(?:^|[/:])(_authToken|_auth|_password)=(.*)$/;
 const AUTH_HEADER = /^\s*(authorization|proxy-authorization|private-token|job-token|x-api-key|x-auth-token|[a-z-]*-token|[a-z-]*-api-key)\s*:\s*(\S.*)$/i;
 const LOCKED_PASSWORD = /^(\*|!+|x|)$/;
@@ -77,11 +77,11 @@ function credentials(c: RunCommand): Credential[] {
   const printer = PRINTERS.has(name);
   // URLs with a password and npm auth entries, in any command (echo > .npmrc included)
   for (const w of [c.nameWord, ...args]) {
-    const url = URL_CREDENTIALS.exec(w.value);
-    if (url && !TEMPLATE.test(url[2])) {
+    const url = urlUserinfo(w.value);
+    if (url?.user && url.password && !TEMPLATE.test(url.password)) {
       out.push({
         word: w,
-        value: url[2],
+        value: url.password,
         message: `A password in this URL is passed on the command line; it stays in the image history and build log${name === 'git' ? ' and in the clone\'s .git/config' : ''}. Read it from a build secret instead (${MOUNT_HINT}), e.g. through a git credential helper or netrc mounted as a secret.`,
       });
     }

@@ -1,6 +1,6 @@
 import type { Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
-import type { DockerfileModel, DockerInstruction, Stage } from '../model';
+import type { DockerInstruction, Stage } from '../model';
 import type { ShellCommand, Word } from '../shell';
 import { basename, unwrap } from '../commands';
 import { ExecCommand, applet, executedCommands, pipelineOf, stdoutFile } from '../executed';
@@ -48,6 +48,7 @@ export const downloadWithoutVerification: Rule<DockerfileContext> = {
       if (list) list.push(c);
       else byInst.set(c.inst, [c]);
     }
+    const verifiers = executedCommands(model).filter(isVerifier);
     const findings: ShellFinding[] = [];
     for (const [inst, commands] of byInst) {
       // a RUN before any FROM is no build step (template fragments)
@@ -63,7 +64,7 @@ export const downloadWithoutVerification: Rule<DockerfileContext> = {
         if (!target) continue;
         if (target.file !== null && (isVerificationMaterial(target.file) || importedAsKey(commands, target.file))) continue;
         if (target.file === null && d.urls.every((u) => VERIFICATION_FILE.test(urlPath(u.value)))) continue;
-        if (target.file !== null && verifiedLater(model, inst, target.file)) continue;
+        if (target.file !== null && verifiedLater(verifiers, inst, target.file)) continue;
         const url = d.urls[0];
         const shown = `\`${d.tool} ${displayUrl(url.value)}\``;
         findings.push({
@@ -84,10 +85,9 @@ export const downloadWithoutVerification: Rule<DockerfileContext> = {
 function isVerifier(c: ExecCommand): boolean {
   const { name, args } = applet(c);
   const values = args.map((a) => a.value);
-  if (HASHERS.test(name)) return true;
-  if (/^(gpgv2?|sqv|minisign|signify|signify-openbsd|slsa-verifier|debsig-verify)$/.test(name)) {
-    return name === 'gpgv' || name === 'gpgv2' || name === 'sqv' || name === 'debsig-verify' || name === 'slsa-verifier' || values.some((v) => /^-[A-Za-z]*[VC]/.test(v));
-  }
+  if (HASHERS.test(name) || /^(gpgv2?|sqv|debsig-verify|slsa-verifier)$/.test(name)) return true;
+  // minisign -V / -Vm, signify -V (signature) or -C (checksum list)
+  if (/^(minisign|signify|signify-openbsd)$/.test(name)) return values.some((v) => /^-[A-Za-z]*[VC]/.test(v));
   if (/^gpg2?$/.test(name)) return values.some((v) => v === '--verify' || v === '--verify-files');
   if (name === 'cosign') return /^verify/.test(values.find((v) => !v.startsWith('-')) ?? '');
   if (name === 'sq') return values.includes('verify');
@@ -199,17 +199,16 @@ function pipedFrom(c: ExecCommand, mentions: (w: Word) => boolean): boolean {
  * A later RUN of the same stage (or of a stage built on it) runs a verifier that names the file
  * (`RUN echo "$SHA  app.tgz" | sha256sum -c -` after `RUN curl -o app.tgz …`).
  */
-function verifiedLater(model: DockerfileModel, inst: DockerInstruction, file: string): boolean {
+function verifiedLater(verifiers: readonly ExecCommand[], inst: DockerInstruction, file: string): boolean {
   const stage = inst.stage;
-  if (!stage) return false;
   const name = basename(file);
-  if (!name) return false;
+  if (!stage || !name) return false;
   const inChain = (s: Stage | null): boolean => {
     for (let x = s; x; x = x.parent) if (x === stage) return true;
     return false;
   };
-  return executedCommands(model).some((c) => {
-    if (c.inst.index <= inst.index || !inChain(c.inst.stage) || !isVerifier(c)) return false;
+  return verifiers.some((c) => {
+    if (c.inst.index <= inst.index || !inChain(c.inst.stage)) return false;
     const pipe = pipelineOf(c.script, c.cmd);
     return pipe.some((p) => [...p.words, ...p.redirects.map((r) => r.target).filter((w): w is Word => !!w)].some((w) => w.value.includes(name)));
   });

@@ -26,15 +26,13 @@ export const imageEndOfLife: Rule<DockerfileContext> = {
       if (!found) continue;
       const ended = endedParts(found, today);
       if (!ended.length) continue;
-      const own = found.release && hasEnded(found.release, today) ? found.release : found.release === null && found.olderThan ? found.olderThan : null;
+      // the image's own release (or the listed one it is older than), when that is what ended
+      const own = ended.find((p) => p.product === found.product.id)?.release ?? null;
       const next = own ? successorOf(found.product, found.release ? found.release.version : versionOf(found), today) : undefined;
       const tag = newTag(use, found, own, next);
+      const fixes = fixFor(model, use, tag);
       const span = (use.literal && tagSpan(use)) || { start: use.ref.start, end: use.ref.end };
-      out.push({
-        range: model.range(span.start, span.end),
-        message: message(use, found, ended, own, next, tag),
-        fixes: fixFor(model, use, tag),
-      });
+      out.push({ range: model.range(span.start, span.end), message: message(use, found, ended, next, fixes.length ? tag : null), fixes });
     }
     return out;
   },
@@ -50,11 +48,16 @@ interface EndedPart {
 
 /** The release of the image and the distribution releases its tag names, those that have ended on `today`. */
 function endedParts(found: ImageRelease, today: string): EndedPart[] {
+  const { product } = found;
   const parts: EndedPart[] = [];
-  if (found.release && hasEnded(found.release, today)) parts.push({ product: found.product.id, what: releaseName(found.product.name, found.release), release: found.release, inferred: false });
-  else if (!found.release && found.olderThan) parts.push({ product: found.product.id, what: `${found.product.name} ${versionOf(found)}`, release: found.olderThan, inferred: true });
+  if (found.release && hasEnded(found.release, today)) {
+    parts.push({ product: product.id, what: releaseName(product.name, found.release), release: found.release, inferred: false });
+  } else if (!found.release && found.olderThan) {
+    parts.push({ product: product.id, what: `${product.name} ${versionOf(found)}`, release: found.olderThan, inferred: true });
+  }
   for (const base of found.bases) {
-    if (hasEnded(base.release, today)) parts.push({ product: base.product.id, what: releaseName(base.product.name, base.release), release: base.release, inferred: false });
+    if (!hasEnded(base.release, today)) continue;
+    parts.push({ product: base.product.id, what: releaseName(base.product.name, base.release), release: base.release, inferred: false });
   }
   return parts;
 }
@@ -89,29 +92,29 @@ function newTag(use: ImageUse, found: ImageRelease, own: EolRelease | null, next
   return found.variant ? `${version}-${found.variant}` : version;
 }
 
-function message(use: ImageUse, found: ImageRelease, ended: EndedPart[], own: EolRelease | null, next: EolRelease | undefined, tag: string | null): string {
-  const ends = (p: EndedPart) => `${found.product.id === p.product ? found.product.ended ?? 'which reached end of life' : 'which reached end of life'} ${describeEnd(p.release.eol!)}`;
-  const facts: string[] = [];
-  for (const p of ended) {
-    if (p.inferred) facts.push(`is ${p.what}, older than ${releaseName(found.product.name, p.release)} (end of life ${describeEnd(p.release.eol!)})`);
-    else if (p.product === found.product.id) facts.push(`is ${p.what}, ${ends(p)}`);
-    else facts.push(`is built on ${p.what}, ${ends(p)}`);
-  }
-  const what = `${use.where} ${describeRef(use)} ${facts.join('; it ')}`;
+function message(use: ImageUse, found: ImageRelease, ended: EndedPart[], next: EolRelease | undefined, fixedTag: string | null): string {
+  const { product } = found;
+  const facts = ended.map((p) => {
+    const when = describeEnd(p.release.eol!);
+    if (p.inferred) return `is ${p.what}, older than ${releaseName(product.name, p.release)} (end of life ${when})`;
+    if (p.product === product.id) return `is ${p.what}, ${product.ended ?? 'which reached end of life'} ${when}`;
+    return `is built on ${p.what}, which reached end of life ${when}`;
+  });
   const none = ended.length > 1 ? 'neither gets security fixes any more' : 'it gets no security fixes any more';
+  const own = ended.some((p) => p.product === product.id);
+  const until = (r: EolRelease) => (r.eol ? `until ${r.eol}` : 'with no end announced');
   let todo: string;
-  if (tag !== null && use.literal && use.parsed.digest === null) {
-    todo = `Move to \`${nameOf(use)}:${tag}\`${next ? ` (${releaseName(found.product.name, next)}, supported ${next.eol ? `until ${next.eol}` : 'with no end announced'})` : ''}.`;
+  if (fixedTag !== null) {
+    todo = `Move to \`${nameOf(use)}:${fixedTag}\`${next ? ` (${releaseName(product.name, next)}, supported ${until(next)})` : ''}.`;
   } else if (own && next) {
-    todo = `Move to ${releaseName(found.product.name, next)}, the oldest supported successor (${next.eol ? `until ${next.eol}` : 'no end announced'})${
-      use.parsed.digest !== null ? '; the pinned digest belongs to the old image, so pin the digest of the new one' : ''
-    }.`;
+    const digest = use.parsed.digest !== null ? '; the pinned digest belongs to the old image, so pin the digest of the new one' : '';
+    todo = `Move to ${releaseName(product.name, next)}, the oldest supported successor (supported ${until(next)})${digest}.`;
   } else if (own) {
-    todo = found.product.advice ? `${found.product.advice[0].toUpperCase()}${found.product.advice.slice(1)}.` : 'Move to a supported release.';
+    todo = product.advice ? `${product.advice[0].toUpperCase()}${product.advice.slice(1)}.` : 'Move to a supported release.';
   } else {
     todo = 'Move to a tag built on a supported distribution release.';
   }
-  return `${what}: ${none}. ${todo}`;
+  return `${use.where} ${describeRef(use)} ${facts.join('; it ')}: ${none}. ${todo}`;
 }
 
 function nameOf(use: ImageUse): string {

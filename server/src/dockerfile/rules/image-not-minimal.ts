@@ -150,7 +150,7 @@ function packageManagers(model: DockerfileModel, chain: Stage[]): Set<'apt' | 'd
   for (const c of runCommands(model)) {
     if (!c.inst.stage || !chain.includes(c.inst.stage)) continue;
     if (/^(apt|apt-get|apt-cache|dpkg|aptitude)$/.test(c.name)) out.add('apt');
-    if (/^(dnf|yum|rpm)$/.test(c.name)) out.add('dnf');
+    if (/^(dnf|yum)$/.test(c.name)) out.add('dnf');
   }
   return out;
 }

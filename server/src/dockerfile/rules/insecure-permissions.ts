@@ -19,6 +19,8 @@ interface ModeUse {
   end: number;
   editable: boolean;
   targets: string[];
+  /** The same RUN sets the sticky bit on every target afterwards (`chmod 777 /scratch && chmod +t /scratch`). */
+  stickyLater?: boolean;
 }
 
 const CHMOD_OPTIONS = /^-[cfvR]+$|^--(recursive|changes|silent|quiet|verbose|no-preserve-root|preserve-root)$/;
@@ -52,7 +54,7 @@ export const insecurePermissions: Rule<DockerfileContext> = {
 
 function worldWritableReport(model: DockerfileModel, use: ModeUse, effect: ModeEffect): Report | null {
   // sticky world-writable directories (`chmod 1777 /tmp`) are how shared temp directories are meant to be
-  if (!effect.worldWritable || effect.sticky) return null;
+  if (!effect.worldWritable || effect.sticky || use.stickyLater) return null;
   // device nodes are world-writable by design (`chmod 666 /dev/null`)
   if (use.targets.length && use.targets.every((t) => t.startsWith('/dev/') && !t.startsWith('/dev/shm'))) return null;
   const where = describeTargets(use.targets);
@@ -116,6 +118,7 @@ function modeUses(model: DockerfileModel): ModeUse[] {
     } else if (c.name === 'mkdir' || c.name === 'install') pushModeOption(model, c.inst, c.args, c.name, uses);
     // a scratch directory the same RUN deletes again never reaches the image (`chmod 777 "$tempDir"; … rm -rf "$tempDir"`)
     for (let i = uses.length - 1; i >= before; i--) if (removedLater(c, uses[i].targets)) uses.splice(i, 1);
+    for (const use of uses.slice(before)) use.stickyLater = !use.how.endsWith('-R') && stickyLater(model, c, use.targets);
   }
   for (const inst of model.instructions) {
     if ((inst.effectiveKeyword !== 'COPY' && inst.effectiveKeyword !== 'ADD') || inst.stage?.windows) continue;
@@ -208,4 +211,21 @@ function removedLater(c: RunCommand, targets: string[]): boolean {
   const later = c.script.commands.slice(c.script.commands.indexOf(c.cmd) + 1).filter((k) => basename(k.words[0]?.value ?? '') === 'rm');
   const strip = (v: string) => v.replace(/\/+$/, '');
   return targets.length > 0 && targets.every((t) => later.some((k) => k.words.some((w) => strip(w.value) === strip(t))));
+}
+
+/**
+ * A later `chmod` in the same RUN sets the sticky bit on every target (`chmod 777 /scratch && chmod +t /scratch`): the
+ * image gets a /tmp-style shared directory. Not after a recursive mode, which left the files below world-writable.
+ */
+function stickyLater(model: DockerfileModel, c: RunCommand, targets: string[]): boolean {
+  if (!targets.length) return false;
+  const strip = (v: string) => v.replace(/\/+$/, '');
+  const sticky = new Set<string>();
+  for (const k of c.script.commands.slice(c.script.commands.indexOf(c.cmd) + 1)) {
+    if (basename(k.words[0]?.value ?? '') !== 'chmod') continue;
+    const later: ModeUse[] = [];
+    pushChmod(model, c.inst, k.words.slice(1), 'chmod', later);
+    for (const u of later) if (modeEffect(u.mode)?.sticky) for (const t of u.targets) sticky.add(strip(t));
+  }
+  return targets.every((t) => sticky.has(strip(t)));
 }

@@ -1,20 +1,20 @@
-import type { Fix, Report, Rule } from '../../rules/types';
+import type { Anchor, Fix, Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
-import type { DockerfileModel, DockerInstruction } from '../model';
+import type { DockerfileModel, DockerInstruction, Stage } from '../model';
 import type { TextEdit } from 'vscode-languageserver-types';
 import {
   PackageCommand,
   PackageRun,
-  before,
+  Position,
   commandLabel,
   commandText,
+  earlierInChain,
   envSetFor,
   mountCovers,
   normalizePath,
   optionNamed,
   packageRuns,
   shippedStages,
-  stageChain,
 } from '../packages';
 import { fileWrites } from '../fileWrites';
 import { appendAfterCommand, insertAfterWord } from '../commandInserts';
@@ -25,6 +25,20 @@ const RPM_CACHE = /^\/var\/cache(\/(yum|dnf|libdnf5|tdnf))?(\/.*)?$|^\/var\/cach
 const ZYPP_CACHE = /^\/var\/cache(\/zypp)?(\/.*)?$|^\/var\/cache\/\*$/;
 const PIP_CACHE = /(^|\/)\.cache(\/pip)?(\/\*?)?$/;
 const RPM_TOOLS = /^(yum|dnf|dnf5|dnf-3|microdnf|tdnf)$/;
+
+/** Other tools' ids per finding, so that their pragmas suppress only the findings they mean. */
+const hadolint = (id: string): Anchor => ({ tool: 'hadolint', id });
+const trivy = (id: string): Anchor => ({ tool: 'trivy', id });
+const APT_ANCHORS = [hadolint('DL3009')];
+const APK_ANCHORS = [hadolint('DL3019'), trivy('DS-0025')];
+const PIP_ANCHORS = [hadolint('DL3042')];
+const ZYPPER_ANCHORS = [hadolint('DL3036'), trivy('DS-0020')];
+function rpmAnchors(tool: string): Anchor[] {
+  if (tool === 'yum') return [hadolint('DL3032'), trivy('DS-0015')];
+  if (tool === 'microdnf') return [trivy('DS-0027')];
+  if (tool === 'tdnf') return [];
+  return [hadolint('DL3040'), trivy('DS-0019')];
+}
 
 export const packageCacheKept: Rule<DockerfileContext> = {
   id: 'package-cache-kept',
@@ -79,20 +93,26 @@ function cleanedAfter(run: PackageRun, at: number, re: RegExp, isClean: (pc: Pac
   );
 }
 
-function report(model: DockerfileModel, pc: PackageCommand, message: string, fix: { title: string; edits: TextEdit[] | null } | null): Report {
+interface CleanupFix {
+  title: string;
+  edits: TextEdit[] | null;
+  /** The cleanup may break a later step (a later RUN installs with the lists this one removes): review, never auto-apply. */
+  manual?: boolean;
+}
+
+function report(model: DockerfileModel, pc: PackageCommand, message: string, fix: CleanupFix | null, anchors: Anchor[]): Report {
   const label = commandLabel(model, pc);
-  const fixes: Fix[] = fix?.edits ? [{ title: fix.title, edits: fix.edits, isPreferred: true }] : [];
-  return { range: model.range(label.start, label.end), message, fixes };
+  const fixes: Fix[] = fix?.edits ? [{ title: fix.title, edits: fix.edits, isPreferred: true, ...(fix.manual ? { manual: true } : {}) }] : [];
+  return { range: model.range(label.start, label.end), message, fixes, anchors };
 }
 
-/** `sudo ` when the anchor command runs under sudo (the cleanup needs the same privileges). */
-function privilegePrefix(pc: PackageCommand): string {
-  const w = pc.where.wrappers.find((x) => x === 'sudo' || x === 'doas');
-  return w ? `${w} ` : '';
-}
-
-function appendFix(model: DockerfileModel, pc: PackageCommand, command: string): { title: string; edits: TextEdit[] | null } {
-  return { title: `Append \`&& ${command}\``, edits: appendAfterCommand(model, pc.where, pc.where.cmd, ` && ${privilegePrefix(pc)}${command}`) };
+/**
+ * Append the cleanup after the anchor command. Not under sudo/doas: the cleanup would need them too (the RUN is not
+ * root), and writing another sudo is not a fix to offer.
+ */
+function appendFix(model: DockerfileModel, pc: PackageCommand, command: string): CleanupFix {
+  const privileged = pc.where.wrappers.some((x) => x === 'sudo' || x === 'doas');
+  return { title: `Append \`&& ${command}\``, edits: privileged ? null : appendAfterCommand(model, pc.where, pc.where.cmd, ` && ${command}`) };
 }
 
 function last<T>(list: T[]): T | undefined {
@@ -109,11 +129,14 @@ function aptFinding(model: DockerfileModel, run: PackageRun): Report | null {
   const anchor = last(installs)!;
   const lastUse = Math.max(anchor.start, last(updates)!.start);
   if (cleanedAfter(run, lastUse, APT_LISTS, (pc) => (pc.tool === 'apt-get' || pc.tool === 'apt') && /^(distclean|dist-clean)$/.test(pc.sub))) return null;
+  const fix = appendFix(model, anchor, 'rm -rf /var/lib/apt/lists/*');
+  const later = laterListUser(model, run);
   return report(
     model,
     anchor,
-    `The apt package lists that \`apt-get update\` downloaded stay in this layer (/var/lib/apt/lists, often tens of MB of stale metadata). Remove them in the same RUN, after the last install: \`&& rm -rf /var/lib/apt/lists/*\`.`,
-    appendFix(model, anchor, 'rm -rf /var/lib/apt/lists/*'),
+    `The apt package lists that \`apt-get update\` downloaded stay in this layer (/var/lib/apt/lists, often tens of MB of stale metadata). Remove them in the same RUN, after the last install: \`&& rm -rf /var/lib/apt/lists/*\`${later ? ` (and run \`apt-get update\` in the later RUN on line ${later.range.start.line + 1} that installs without it)` : ''}.`,
+    later ? { ...fix, manual: true } : fix,
+    APT_ANCHORS,
   );
 }
 
@@ -137,6 +160,7 @@ function apkFinding(model: DockerfileModel, run: PackageRun): Report | null {
       cached[0],
       `\`${commandText(cached[0])}\` without \`--no-cache\` keeps the package index in /var/cache/apk in this layer. Use \`apk add --no-cache\` (it also makes \`apk update\` unnecessary).`,
       { title: 'Add --no-cache', edits },
+      APK_ANCHORS,
     );
   }
   return report(
@@ -144,6 +168,7 @@ function apkFinding(model: DockerfileModel, run: PackageRun): Report | null {
     updates[0],
     '`apk update` stores the package index in /var/cache/apk, and nothing in this RUN removes it. Drop `apk update` and use `apk add --no-cache`, or remove the index in the same RUN: `&& rm -rf /var/cache/apk/*`.',
     appendFix(model, last(apk.filter((pc) => pc.action !== 'clean'))!, 'rm -rf /var/cache/apk/*'),
+    APK_ANCHORS,
   );
 }
 
@@ -165,6 +190,7 @@ function metadataFinding(model: DockerfileModel, run: PackageRun, family: 'rpm' 
     anchor,
     `\`${commandText(anchor)}\` leaves the repository metadata cache (${where}) in this layer. Clean it in the same RUN: \`&& ${clean}\`.`,
     appendFix(model, anchor, clean),
+    family === 'rpm' ? rpmAnchors(tool) : ZYPPER_ANCHORS,
   );
 }
 
@@ -187,26 +213,60 @@ function pipFindings(model: DockerfileModel, run: PackageRun): Report[] {
         pc,
         `\`${commandText(pc)}\` keeps every downloaded and built wheel in the pip cache (~/.cache/pip) in this layer. Add \`--no-cache-dir\` (or set PIP_NO_CACHE_DIR=1, or use a cache mount).`,
         { title: 'Add --no-cache-dir', edits: pc.subWord ? insertAfterWord(model, pc.where, pc.subWord, ' --no-cache-dir') : null },
+        PIP_ANCHORS,
       ),
     );
   }
   return out;
 }
 
+/**
+ * A later RUN that installs with apt without updating first relies on the lists this RUN leaves (in a stage built on
+ * this one): removing them here would make it fail.
+ */
+function laterListUser(model: DockerfileModel, run: PackageRun): DockerInstruction | null {
+  const from = run.inst.stage;
+  if (!from) return null;
+  const users = listUsers(model);
+  // the first user after this RUN (binary search), then the first of those in a stage built on this one
+  let lo = 0;
+  let hi = users.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (users[mid].index <= run.inst.index) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let k = lo; k < users.length; k++) {
+    for (let s: Stage | null = users[k].stage; s && s.index >= from.index; s = s.parent) if (s === from) return users[k];
+  }
+  return null;
+}
+
+/** RUNs whose first apt step installs without `apt-get update` (they use lists an earlier RUN left), in file order. */
+function listUsers(model: DockerfileModel): DockerInstruction[] {
+  const cached = listUserCache.get(model);
+  if (cached) return cached;
+  const out: DockerInstruction[] = [];
+  for (const run of packageRuns(model)) {
+    const first = run.commands.find((pc) => (pc.tool === 'apt-get' || pc.tool === 'apt') && (pc.action === 'install' || pc.action === 'upgrade' || pc.action === 'update'));
+    if (first && first.action !== 'update' && !optionNamed(first, 'update') && run.inst.stage) out.push(run.inst);
+  }
+  listUserCache.set(model, out);
+  return out;
+}
+
+const listUserCache = new WeakMap<DockerfileModel, DockerInstruction[]>();
+
 /** `no-cache-dir` written into a pip configuration file, or `pip config set global.no-cache-dir …`, earlier in the chain. */
 function pipConfiguredOff(model: DockerfileModel, pc: PackageCommand): boolean {
-  const inst = pc.where.inst;
-  const events = pipConfigEvents(model);
-  if (!events.length) return false;
-  const chain = stageChain(inst.stage);
-  return events.some((e) => !!e.inst.stage && chain.has(e.inst.stage) && before(e, { inst, at: pc.start }));
+  let test = pipConfigCache.get(model);
+  if (!test) pipConfigCache.set(model, (test = earlierInChain(pipConfigEvents(model))));
+  return test({ inst: pc.where.inst, at: pc.start });
 }
 
 /** Where the file configures pip's no-cache-dir (computed once per model). */
-function pipConfigEvents(model: DockerfileModel): { inst: DockerInstruction; at: number }[] {
-  const cached = pipConfigCache.get(model);
-  if (cached) return cached;
-  const out: { inst: DockerInstruction; at: number }[] = [];
+function pipConfigEvents(model: DockerfileModel): Position[] {
+  const out: Position[] = [];
   for (const w of fileWrites(model)) {
     if (/no[-_]cache[-_]dir/i.test(w.text.text)) out.push({ inst: w.inst, at: w.text.offsets[0] ?? w.text.end });
   }
@@ -215,8 +275,7 @@ function pipConfigEvents(model: DockerfileModel): { inst: DockerInstruction; at:
       if (c.manager === 'pip' && c.sub === 'config' && c.operands.some((o) => /no-cache-dir/.test(o.word.value))) out.push({ inst: run.inst, at: c.start });
     }
   }
-  pipConfigCache.set(model, out);
   return out;
 }
 
-const pipConfigCache = new WeakMap<DockerfileModel, { inst: DockerInstruction; at: number }[]>();
+const pipConfigCache = new WeakMap<DockerfileModel, (here: Position) => boolean>();

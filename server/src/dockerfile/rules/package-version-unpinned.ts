@@ -1,24 +1,24 @@
-import type { Report, Rule } from '../../rules/types';
+import type { Anchor, Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
 import { PackageCommand, PackageOperand, commandText, packageCommands } from '../packages';
 
 /** What a pinned operand looks like, per tool. */
-function pinExample(pc: PackageCommand, name: string): string {
+function pinExamples(pc: PackageCommand, name: string): string[] {
   switch (pc.manager) {
     case 'apt':
-      return `${name}=<version>`;
+      return [`${name}=<version>`];
     case 'apk':
-      return `${name}=<version>` + ' or `' + `${name}~<major.minor>`;
+      return [`${name}=<version>`, `${name}~<major.minor>`];
     case 'pip':
-      return `${name}==<version>`;
+      return [`${name}==<version>`];
     case 'npm':
-      return `${name}@<version>`;
+      return [`${name}@<version>`];
     case 'gem':
-      return `${name}:<version>` + ' or `-v <version>';
+      return [`${name}:<version>`, '-v <version>'];
     case 'go':
-      return `${name}@v<version>`;
+      return [`${name}@v<version>`];
     default:
-      return name;
+      return [name];
   }
 }
 
@@ -60,11 +60,21 @@ export const packageVersionUnpinned: Rule<DockerfileContext> = {
       if (!covered(pc)) continue;
       for (const op of pc.operands) {
         if (op.kind === 'unknown' || op.kind === 'file' || op.pinned) continue;
-        out.push({ range: model.range(op.word.start, op.word.end), message: message(pc, op) });
+        out.push({ range: model.range(op.word.start, op.word.end), message: message(pc, op), anchors: ANCHORS[pc.manager] ?? [] });
       }
     }
     return out;
   },
+};
+
+/** hadolint's id for each manager, so that `# hadolint ignore=DL3013` suppresses only the pip findings. */
+const ANCHORS: Partial<Record<PackageCommand['manager'], Anchor[]>> = {
+  apt: [{ tool: 'hadolint', id: 'DL3008' }],
+  apk: [{ tool: 'hadolint', id: 'DL3018' }],
+  pip: [{ tool: 'hadolint', id: 'DL3013' }],
+  npm: [{ tool: 'hadolint', id: 'DL3016' }],
+  gem: [{ tool: 'hadolint', id: 'DL3028' }],
+  go: [{ tool: 'hadolint', id: 'DL3062' }],
 };
 
 /** The installs the rule covers: apt, apk, pip, npm/yarn/pnpm, gem and go installs of named packages. */
@@ -93,5 +103,5 @@ function message(pc: PackageCommand, op: PackageOperand): string {
   }
   const name = op.name ?? shown;
   const floating = op.version ? ` (\`${op.version}\` does not fix a version)` : '';
-  return `\`${commandText(pc)} ${shown}\` installs whatever version is current on the day of the build${floating}. Pin it (\`${pinExample(pc, name)}\`)${lockAdvice(pc)}.`;
+  return `\`${commandText(pc)} ${shown}\` installs whatever version is current on the day of the build${floating}. Pin it (${pinExamples(pc, name).map((e) => `\`${e}\``).join(' or ')})${lockAdvice(pc)}.`;
 }

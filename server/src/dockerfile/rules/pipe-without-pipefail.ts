@@ -6,11 +6,12 @@ import type { ShellCommand, ShellScript, Word } from '../shell';
 import { tokenizeShell } from '../shell';
 import { basename, unwrap } from '../commands';
 import { pipelineOf } from '../executed';
-import { stageDistro } from '../distro';
+import { Distro, stageDistro } from '../distro';
 import { eol, insertAt, insertLinesBefore } from '../edits';
+import { commandSpan } from '../commandEdits';
 import { parseOptions } from '../options';
 
-/** POSIX shells; the ones whose `set -o pipefail` is known to work (dash's is not, before 0.5.13). */
+/** POSIX shells, and those whose `set -o pipefail` is known to work (not dash: Debian 12's 0.5.12 rejects it). */
 const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'ksh93', 'mksh', 'lksh', 'oksh', 'loksh', 'yash', 'posh', 'busybox']);
 const PIPEFAIL_SHELLS = new Set(['bash', 'zsh', 'ash', 'ksh', 'ksh93', 'mksh', 'lksh', 'oksh', 'loksh', 'yash', 'busybox']);
 /** Commands whose failure pipefail would not reveal, or that pipefail turns into a failure (`yes` dies of SIGPIPE). */
@@ -19,7 +20,7 @@ const HARMLESS_PRODUCERS = new Set(['echo', 'printf', 'true', ':', 'yes']);
 const CONDITION_WORDS = new Set(['if', 'elif', 'while', 'until', '!']);
 /** An `||` alternative that tolerates the failure anyway. */
 const TOLERANT = new Set(['true', ':', 'echo', 'printf']);
-export const BASH_PIPEFAIL_SHELL = 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]';
+const BASH_PIPEFAIL_SHELL = 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]';
 
 /** The shell a script runs under. */
 interface Interpreter {
@@ -29,6 +30,16 @@ interface Interpreter {
   pipefail: boolean;
   /** The script is run by the stage's SHELL (so a SHELL instruction changes it). */
   viaShellInstruction: boolean;
+}
+
+/** What one check computes once and shares between findings (large files have thousands of RUNs). */
+interface CheckContext {
+  model: DockerfileModel;
+  /** The SHELL in effect at each instruction. */
+  shells: Map<DockerInstruction, { shell: string; pipefail: boolean }>;
+  distros: Map<Stage, Distro>;
+  /** The SHELL-line fix of a stage, computed for its first finding that needs one. */
+  shellFixes: Map<Stage, Fix | null>;
 }
 
 interface Pipeline {
@@ -65,28 +76,27 @@ export const pipeWithoutPipefail: Rule<DockerfileContext> = {
   shell: true,
   fixes: ['Prefix the script with `set -o pipefail`', 'Set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` for the stage'],
   check({ model }) {
+    const ctx: CheckContext = { model, shells: shellsAt(model), distros: new Map(), shellFixes: new Map() };
     const found: ScriptFinding[] = [];
     for (const inst of model.instructions) {
       // ONBUILD triggers run under the downstream image's shell, which is unknown here
       if (inst.keyword !== 'RUN' || !inst.stage || inst.stage.windows) continue;
       for (const script of inst.scripts) {
-        const interpreter = interpreterOf(model, inst, script);
+        const interpreter = interpreterOf(ctx, inst, script);
         if (!interpreter || !POSIX_SHELLS.has(interpreter.shell)) continue;
         const f = scriptFinding(model, inst, script, interpreter);
         if (f) found.push(f);
       }
     }
-    const shellFixAt = new Map<Stage, DockerInstruction>();
     const out: Report[] = [];
     for (const f of found) {
-      const stage = f.inst.stage as Stage;
-      const fix = fixFor(model, f, found, shellFixAt);
+      const fix = fixFor(ctx, f);
       const names = f.first.commands.map(commandLabel);
       const last = names[names.length - 1];
       // the first command whose failure would be lost (not an `echo` feeding the pipe)
-      const upstream = f.first.commands.slice(0, -1).find((c) => !harmlessProducers([c, c])) ?? f.first.commands[0];
+      const upstream = f.first.commands.slice(0, -1).find((c) => !isHarmlessProducer(c)) ?? f.first.commands[0];
       const more = f.count > 1 ? ` (and ${f.count - 1} more pipeline${f.count > 2 ? 's' : ''} in this script)` : '';
-      const how = advice(model, stage, f);
+      const how = advice(ctx, f);
       out.push({
         range: model.range(f.first.pipeStart, f.first.pipeEnd),
         message: `\`${names.join(' | ')}\` runs without pipefail${more}: the pipeline's status is \`${last}\`'s alone, so a failure of \`${commandLabel(upstream)}\` is lost unless \`${last}\` fails too. ${how}`,
@@ -103,15 +113,16 @@ function commandLabel(cmd: ShellCommand): string {
 }
 
 /** The shell and its options for one script of a RUN. */
-function interpreterOf(model: DockerfileModel, inst: DockerInstruction, script: ShellScript): Interpreter | null {
+function interpreterOf(ctx: CheckContext, inst: DockerInstruction, script: ShellScript): Interpreter | null {
+  const viaShell = (): Interpreter => ({ ...(ctx.shells.get(inst) ?? DEFAULT_SHELL), viaShellInstruction: true });
   const heredoc = inst.heredocs.find((h) => h.content === script.source);
-  if (!heredoc) return { ...shellAt(model, inst), viaShellInstruction: true };
+  if (!heredoc) return viaShell();
   const line = inst.scripts[0];
   const first = line?.topLevel[0];
   if (!first || first.words.length === 0) {
     // `RUN <<EOF`: a shebang picks the interpreter, otherwise SHELL runs the body
     const shebang = /^#!\s*(\S+)(?:[ \t]+([^\n]*))?/.exec(script.source.text);
-    if (!shebang) return { ...shellAt(model, inst), viaShellInstruction: true };
+    if (!shebang) return viaShell();
     const parts = [shebang[1], ...(shebang[2] ?? '').trim().split(/\s+/).filter(Boolean)];
     if (basename(parts[0]) === 'env') parts.shift();
     while (parts.length && /^-/.test(parts[0])) parts.shift();
@@ -134,22 +145,31 @@ function optionsSetPipefail(args: readonly string[]): boolean {
   return on;
 }
 
-/** The SHELL in effect at an instruction: the stage's SHELLs before it, else the parent stage's last one. */
-function shellAt(model: DockerfileModel, inst: DockerInstruction): { shell: string; pipefail: boolean } {
-  const stage = inst.stage;
-  let shellInst: DockerInstruction | null = stage?.parent?.shell ?? null;
-  for (const i of stage?.instructions ?? []) {
-    if (i.index >= inst.index) break;
-    if (i.keyword === 'SHELL') shellInst = i;
+const DEFAULT_SHELL = { shell: 'sh', pipefail: false };
+
+/** The SHELL in effect at every instruction: the stage's SHELLs before it, else its parent stage's last one. */
+function shellsAt(model: DockerfileModel): Map<DockerInstruction, { shell: string; pipefail: boolean }> {
+  const at = new Map<DockerInstruction, { shell: string; pipefail: boolean }>();
+  const finals = new Map<Stage, { shell: string; pipefail: boolean }>();
+  for (const stage of model.stages) {
+    let current = (stage.parent && finals.get(stage.parent)) || DEFAULT_SHELL;
+    for (const inst of stage.instructions) {
+      at.set(inst, current);
+      if (inst.keyword === 'SHELL') current = parseShell(inst);
+    }
+    finals.set(stage, current);
   }
-  if (!shellInst) return { shell: 'sh', pipefail: false };
+  return at;
+}
+
+function parseShell(inst: DockerInstruction): { shell: string; pipefail: boolean } {
   let argv: unknown;
   try {
-    argv = JSON.parse(shellInst.body.text);
+    argv = JSON.parse(inst.body.text);
   } catch {
     argv = null;
   }
-  if (!Array.isArray(argv) || !argv.length) return { shell: 'sh', pipefail: false };
+  if (!Array.isArray(argv) || !argv.length) return DEFAULT_SHELL;
   const words = argv.map(String);
   // `SHELL ["/usr/bin/env", "bash", "-c"]` runs bash; `SHELL ["/bin/busybox", "sh", "-c"]` is busybox's ash
   const exe = basename(words[0]) === 'env' ? basename(words.slice(1).find((w) => !w.startsWith('-')) ?? '') : basename(words[0]);
@@ -225,13 +245,15 @@ function templated(commands: ShellCommand[]): boolean {
 
 /** Every command before the last one only prints text: nothing for pipefail to reveal. */
 function harmlessProducers(commands: ShellCommand[]): boolean {
-  return commands.slice(0, -1).every((c) => {
-    const u = unwrap(c);
-    if (!u) return true;
-    if (HARMLESS_PRODUCERS.has(u.name)) return true;
-    // `cat <<EOF | …`, `cat <<< "$x" | …`
-    return u.name === 'cat' && u.args.length === 0 && c.redirects.some((r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<');
-  });
+  return commands.slice(0, -1).every(isHarmlessProducer);
+}
+
+/** `echo`, `printf`, `true`, `yes`, and `cat <<EOF` / `cat <<< "$x"`: they only print text. */
+function isHarmlessProducer(c: ShellCommand): boolean {
+  const u = unwrap(c);
+  if (!u) return true;
+  if (HARMLESS_PRODUCERS.has(u.name)) return true;
+  return u.name === 'cat' && u.args.length === 0 && c.redirects.some((r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<');
 }
 
 /** `a | b || true`: the failure is tolerated whatever pipefail says. */
@@ -244,13 +266,6 @@ function tolerated(script: ShellScript, commands: ShellCommand[]): boolean {
   if (!u) return false;
   if (TOLERANT.has(u.name)) return true;
   return (u.name === 'exit' || u.name === 'return') && u.args[0]?.value === '0';
-}
-
-/** The document span of a command's tokens. */
-function span(cmd: ShellCommand): { start: number; end: number } | null {
-  const words = [...cmd.assignments, ...cmd.words, ...cmd.redirects.map((r) => r.target).filter((w): w is Word => !!w)];
-  if (!words.length) return null;
-  return { start: Math.min(...words.map((w) => w.start)), end: Math.max(...words.map((w) => w.end)) };
 }
 
 /** Index of a document offset in a script's logical text (offsets increase), or -1. */
@@ -269,12 +284,13 @@ function logicalIndex(script: ShellScript, offset: number): number {
 
 /** The pipeline is tested by `if`/`while`/`until`/`!`: its status is a condition, not a failure. */
 function isCondition(script: ShellScript, cmd: ShellCommand): boolean {
-  const s = span(cmd);
+  const s = commandSpan(cmd);
   if (!s) return false;
   const text = script.source.text;
   let i = logicalIndex(script, s.start);
   if (i < 0) return false;
-  while (i > 0 && /\s/.test(text[i - 1])) i--;
+  // `! { a | b; }`, `if ( a | b ); then`: look through the group openers
+  while (i > 0 && (/\s/.test(text[i - 1]) || ((text[i - 1] === '{' || text[i - 1] === '(') && (i < 2 || /[\s;&|!(]/.test(text[i - 2]))))) i--;
   let j = i;
   while (j > 0 && /[A-Za-z!]/.test(text[j - 1])) j--;
   return (j === 0 || /[\s;&|(]/.test(text[j - 1])) && CONDITION_WORDS.has(text.slice(j, i));
@@ -282,8 +298,8 @@ function isCondition(script: ShellScript, cmd: ShellCommand): boolean {
 
 /** Document offsets of the `|` (or `|&`) between the pipeline's first two commands. */
 function firstPipe(script: ShellScript, commands: ShellCommand[]): { pipeStart: number; pipeEnd: number } | null {
-  const a = span(commands[0]);
-  const b = span(commands[1]);
+  const a = commandSpan(commands[0]);
+  const b = commandSpan(commands[1]);
   if (!a || !b) return null;
   const text = script.source.text;
   const from = logicalIndex(script, a.end - 1);
@@ -298,18 +314,19 @@ function firstPipe(script: ShellScript, commands: ShellCommand[]): { pipeStart: 
 }
 
 /** What the message advises, by what the shell supports. */
-function advice(model: DockerfileModel, stage: Stage, f: ScriptFinding): string {
-  const kind = fixKind(model, stage, f.interpreter);
+function advice(ctx: CheckContext, f: ScriptFinding): string {
+  const kind = fixKind(ctx, f.inst.stage as Stage, f.interpreter);
   if (kind === 'prefix') return 'Start the script with `set -o pipefail`, so a failure anywhere in a pipeline fails the RUN.';
   if (kind === 'shell') return `/bin/sh here is dash, which has no pipefail: add \`${BASH_PIPEFAIL_SHELL}\` before this RUN.`;
   return `Start the script with \`set -o pipefail\` if its shell supports it (bash, zsh, ksh, busybox ash; not dash), or add \`${BASH_PIPEFAIL_SHELL}\` where bash is installed.`;
 }
 
 /** Which fix fits: a `set -o pipefail` prefix, a bash SHELL for the stage, or none (the shell is unknown). */
-function fixKind(model: DockerfileModel, stage: Stage, interpreter: Interpreter): 'prefix' | 'shell' | null {
+function fixKind(ctx: CheckContext, stage: Stage, interpreter: Interpreter): 'prefix' | 'shell' | null {
   if (PIPEFAIL_SHELLS.has(interpreter.shell)) return 'prefix';
   if (interpreter.shell !== 'sh') return null;
-  const distro = stageDistro(model, stage);
+  let distro = ctx.distros.get(stage);
+  if (!distro) ctx.distros.set(stage, (distro = stageDistro(ctx.model, stage)));
   // busybox ash (Alpine) and bash (RHEL family) are /bin/sh there, and both know pipefail
   if (distro === 'alpine' || distro === 'rhel' || distro === 'rhel-minimal') return 'prefix';
   // Debian and Ubuntu: /bin/sh is dash, bash is essential (always installed)
@@ -317,23 +334,26 @@ function fixKind(model: DockerfileModel, stage: Stage, interpreter: Interpreter)
   return null;
 }
 
-function fixFor(model: DockerfileModel, f: ScriptFinding, all: ScriptFinding[], shellFixAt: Map<Stage, DockerInstruction>): Fix | null {
+function fixFor(ctx: CheckContext, f: ScriptFinding): Fix | null {
+  const { model } = ctx;
   const stage = f.inst.stage as Stage;
-  const kind = fixKind(model, stage, f.interpreter);
+  const kind = fixKind(ctx, stage, f.interpreter);
   if (kind === 'prefix') {
     if (f.hazard) return null;
     const edits = prefixEdits(model, f);
     return edits ? { title: 'Prefix the script with `set -o pipefail`', edits, isPreferred: true } : null;
   }
   if (kind !== 'shell') return null;
-  // one SHELL line per stage, before its first RUN with a finding; every finding of the stage offers the same edit
-  let at = shellFixAt.get(stage);
-  if (!at) {
-    at = all.find((x) => x.inst.stage === stage && fixKind(model, stage, x.interpreter) === 'shell')?.inst ?? f.inst;
-    shellFixAt.set(stage, at);
+  // one SHELL line per stage, before its first RUN with a finding (findings come in file order); every finding of
+  // the stage offers the same edit, so "Fix all" inserts it once
+  if (!ctx.shellFixes.has(stage)) {
+    const at = f.inst;
+    ctx.shellFixes.set(
+      stage,
+      shellChangeBreaks(model, at) ? null : { title: `Set \`${BASH_PIPEFAIL_SHELL}\` for the stage`, edits: [insertLinesBefore(model, at, [BASH_PIPEFAIL_SHELL])], isPreferred: true },
+    );
   }
-  if (shellChangeBreaks(model, at)) return null;
-  return { title: `Set \`${BASH_PIPEFAIL_SHELL}\` for the stage`, edits: [insertLinesBefore(model, at, [BASH_PIPEFAIL_SHELL])], isPreferred: true };
+  return ctx.shellFixes.get(stage) ?? null;
 }
 
 /**

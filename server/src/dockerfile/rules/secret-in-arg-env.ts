@@ -2,14 +2,13 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { Fix, Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model';
-import { isSecretName } from '../../data/secretPatterns';
+import { isPlaceholder, isSecretName } from '../../data/secretPatterns';
 import { Declaration, declarations } from '../declarations';
 import { deleteInstruction, insertAt, replaceRange } from '../edits';
 import { referencedVariables, secretEnvNamesInFile, secretSources } from '../secretSources';
 
 /** Values that configure rather than hold a secret (`ENV AUTH=false`, `ARG TOKEN_TTL=3600`). */
 const SETTING_VALUE = /^(true|false|yes|no|on|off|none|null|disabled?|enabled?|\d{1,5})$/i;
-const ENV_PLACEHOLDER = /^[^A-Za-z0-9]*$|^\*\*.*\*\*$|^<[^>]*>$|^\{\{.*\}\}$/;
 /** Instructions whose `$VAR` the shell expands at build or run time, not Docker's own substitution. */
 const SHELL_EXPANDED = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 
@@ -58,9 +57,10 @@ function holdsSecret(model: DockerfileModel, decl: Declaration, mountedNames: Se
   const value = unquote(decl.raw.trim());
   if (value === '') return decl.kind === 'ARG';
   if (SETTING_VALUE.test(value)) return false;
-  // an ENV placeholder (`_`, `**None**`, `<password>`) holds nothing: the real value comes at run time
-  // (an ARG default can still be overridden with --build-arg, so ARG keeps its finding)
-  if (decl.kind === 'ENV' && ENV_PLACEHOLDER.test(value)) return false;
+  // an ENV placeholder (`_`, `**None**`, `<password>`, `dummy`, `changeme`) holds nothing: the real value comes at run
+  // time (an ARG default can still be overridden with --build-arg, so ARG keeps its finding); a `$VAR` reference is
+  // not a placeholder here, it copies whatever the variable holds
+  if (decl.kind === 'ENV' && !value.includes('$') && isPlaceholder(value)) return false;
   // a path to a mounted secret, or a reference to a variable that only a secret mount sets (not a build argument)
   if (value.startsWith('/run/secrets/')) return false;
   const single = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value.replace(/^\\/, ''));

@@ -1,7 +1,7 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
 import { maskSecret } from '../../rules/secrets';
-import { SECRET_PATTERNS, SecretPattern, distinctChars, isPlaceholder } from '../../data/secretPatterns';
+import { SECRET_PATTERNS, SecretPattern, distinctChars, isPlaceholderUrlPassword, urlUserinfo } from '../../data/secretPatterns';
 
 export interface SecretMatch {
   pattern: SecretPattern;
@@ -24,7 +24,8 @@ export function findSecrets(text: string): SecretMatch[] {
       const start = m.index + (m[1] !== undefined ? m[0].indexOf(m[1]) : 0);
       const end = start + secret.length;
       if (pattern.id === 'url-password') {
-        if (isPlaceholder(secret) || /example\.(com|org|net)|localhost/i.test(m[0])) continue;
+        const user = urlUserinfo(m[0])?.user ?? '';
+        if (isPlaceholderUrlPassword(user, secret) || /example\.(com|org|net)|localhost/i.test(m[0])) continue;
       } else if (pattern.id !== 'pem-private-key') {
         if (/example|xxxx|0000|1234|abcd/i.test(secret)) continue;
         if (pattern.minDistinct && distinctChars(secret.replace(/^[a-z_]+[_-]/i, '')) < pattern.minDistinct) continue;

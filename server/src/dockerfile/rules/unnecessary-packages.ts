@@ -65,16 +65,62 @@ interface Installed {
   virtual: string | null;
 }
 
-interface Removed {
-  family: Family;
-  inst: DockerInstruction;
-  at: number;
-  pc: PackageCommand;
-  operands: PackageOperand[];
-  /** Some operand is only known at build time: count everything installed before as possibly removed. */
-  unknown: boolean;
-  /** apt: removes what was marked automatically installed (`purge --auto-remove`, `autoremove`). */
-  autoremove: boolean;
+type Position = { inst: DockerInstruction; at: number };
+
+/** The removals of the shipped chain, indexed so that each installed package is checked in constant time. */
+class Removals {
+  /** Latest removal of each `family:name`. */
+  private readonly byName = new Map<string, Position>();
+  /** Latest removal whose operands a variable decides: it may remove anything installed before it. */
+  private readonly unknown = new Map<Family, Position>();
+  /** Latest apt autoremove (`purge --auto-remove`, `autoremove`). */
+  private lastAutoremove: Position | null = null;
+  /** apt-mark auto, by name or for everything installed before it in its RUN. */
+  private readonly marks: { at: Position; names: string[]; all: boolean }[] = [];
+  private markedByName: Map<string, Position> | null = null;
+  private markedAll: Map<DockerInstruction, Position> | null = null;
+
+  remove(family: Family, pc: PackageCommand, at: Position): void {
+    if (pc.unknown || pc.operands.some((o) => o.kind === 'unknown')) this.unknown.set(family, at);
+    for (const op of pc.operands) if (op.kind === 'package' && op.name) this.byName.set(`${family}:${baseName(pc, op.name)}`, at);
+    if (family === 'apt' && (/^(autoremove|autopurge)$/.test(pc.sub) || optionNamed(pc, 'auto-remove', 'autoremove'))) this.lastAutoremove = at;
+  }
+
+  markAuto(pc: PackageCommand, at: Position): void {
+    // `apt-mark auto '.*'`, or names read from a pipe (`apt-mark showmanual | xargs apt-mark auto`): everything
+    const all = !pc.operands.length || pc.where.wrappers.includes('xargs') || pc.operands.some((o) => o.kind === 'unknown' || /[*?[\]^$]/.test(o.word.value));
+    this.marks.push({ at, names: pc.operands.map((o) => (o.name ?? '').toLowerCase()), all });
+  }
+
+  removedAfter(i: Installed): boolean {
+    const family = familyOf(i.pc)!;
+    const here = { inst: i.inst, at: i.at };
+    const later = (p: Position | null | undefined) => !!p && before(here, p);
+    if (later(this.unknown.get(family))) return true;
+    if (later(this.byName.get(`${family}:${baseName(i.pc, i.op.name ?? '')}`))) return true;
+    if (i.virtual && later(this.byName.get(`${family}:${i.virtual.toLowerCase()}`))) return true;
+    if (family !== 'apt' || !this.lastAutoremove) return false;
+    // marked automatic after the install and before an autoremove: the autoremove takes it out
+    if (!this.markedByName || !this.markedAll) {
+      this.markedByName = new Map();
+      this.markedAll = new Map();
+      for (const m of this.marks) {
+        if (!before(m.at, this.lastAutoremove)) continue;
+        if (m.all) this.markedAll.set(m.at.inst, m.at);
+        for (const n of m.names) this.markedByName.set(n, m.at);
+      }
+    }
+    return later(this.markedByName.get((i.op.name ?? '').toLowerCase())) || later(this.markedAll.get(i.inst));
+  }
+}
+
+const RPM_ARCH = /\.(x86_64|aarch64|noarch|i686|ppc64le|s390x)$/;
+
+/** The name to match removals by: rpm-family names lose a version and architecture suffix (`gcc-11.3.x86_64` → `gcc`). */
+function baseName(pc: PackageCommand, name: string): string {
+  const n = name.toLowerCase();
+  if (pc.manager !== 'rpm' && pc.manager !== 'zypper') return n;
+  return n.replace(RPM_ARCH, '').replace(/-\d[\w.+~:]*(-[\w.+~]+)?$/, '');
 }
 
 export const unnecessaryPackages: Rule<DockerfileContext> = {
@@ -95,44 +141,28 @@ export const unnecessaryPackages: Rule<DockerfileContext> = {
     const toolchainBase = baseHasToolchain(final);
     const shipped = shippedStages(model);
     const installed: Installed[] = [];
-    const removed: Removed[] = [];
-    /** apt-mark auto: names (or every package installed before it in the same RUN, for a pattern). */
-    const markedAuto: { inst: DockerInstruction; at: number; names: Set<string>; all: boolean }[] = [];
+    const removals = new Removals();
     for (const run of packageRuns(model)) {
       if (!run.inst.stage || !shipped.has(run.inst.stage)) continue;
       for (const pc of run.commands) {
         const family = familyOf(pc);
         if (!family) continue;
-        if (pc.tool === 'apt-mark' && pc.sub === 'auto') {
-          // `apt-mark auto '.*'`, or names read from a pipe (`apt-mark showmanual | xargs apt-mark auto`): everything
-          const all = !pc.operands.length || pc.where.wrappers.includes('xargs') || pc.operands.some((o) => o.kind === 'unknown' || /[*?[\]^$]/.test(o.word.value));
-          markedAuto.push({ inst: run.inst, at: pc.start, names: new Set(pc.operands.map((o) => (o.name ?? '').toLowerCase())), all });
-          continue;
-        }
-        if (pc.action === 'remove') {
-          removed.push({
-            family,
-            inst: run.inst,
-            at: pc.start,
-            pc,
-            operands: pc.operands,
-            unknown: pc.unknown || pc.operands.some((o) => o.kind === 'unknown'),
-            autoremove: /^(autoremove|autopurge)$/.test(pc.sub) || !!optionNamed(pc, 'auto-remove', 'autoremove'),
-          });
-          continue;
-        }
-        if (pc.action !== 'install' || !OS_MANAGERS.has(pc.manager)) continue;
-        const virtual = pc.tool === 'apk' ? optionNamed(pc, 'virtual', 't')?.value ?? null : null;
-        for (const op of pc.operands) {
-          const kind = kindOf(pc, op);
-          if (kind === 'toolchain' && toolchainBase) continue;
-          if (kind) installed.push({ pc, op, inst: run.inst, at: op.word.start, kind, virtual });
+        const at = { inst: run.inst, at: pc.start };
+        if (pc.tool === 'apt-mark' && pc.sub === 'auto') removals.markAuto(pc, at);
+        else if (pc.action === 'remove') removals.remove(family, pc, at);
+        else if (pc.action === 'install' && OS_MANAGERS.has(pc.manager)) {
+          const virtual = pc.tool === 'apk' ? optionNamed(pc, 'virtual', 't')?.value ?? null : null;
+          for (const op of pc.operands) {
+            const kind = kindOf(pc, op);
+            if (kind === 'toolchain' && toolchainBase) continue;
+            if (kind) installed.push({ pc, op, inst: run.inst, at: op.word.start, kind, virtual });
+          }
         }
       }
     }
     const out: Report[] = [];
     for (const i of installed) {
-      if (removedLater(i, removed, markedAuto)) continue;
+      if (removals.removedAfter(i)) continue;
       out.push({
         range: model.range(i.op.word.start, i.op.word.end),
         message: message(i.kind, i.op.name ?? i.op.word.value),
@@ -162,25 +192,4 @@ function baseHasToolchain(final: Stage): boolean {
   for (let guard = 0; root.parent && guard < 1000; guard++) root = root.parent;
   const ref = root.image.resolved?.toLowerCase();
   return !!ref && TOOLCHAIN_BASE.test(ref);
-}
-
-function removedLater(i: Installed, removed: Removed[], markedAuto: { inst: DockerInstruction; at: number; names: Set<string>; all: boolean }[]): boolean {
-  const family = familyOf(i.pc);
-  const name = (i.op.name ?? '').toLowerCase();
-  for (const r of removed) {
-    if (r.family !== family || !before(i, r)) continue;
-    if (r.unknown) return true;
-    for (const op of r.operands) {
-      if (op.kind !== 'package' || op.name === null) continue;
-      const n = op.name.toLowerCase();
-      if (n === name || operandIs(i.pc, i.op, n) || operandIs(r.pc, op, name)) return true;
-      if (i.virtual && n === i.virtual.toLowerCase()) return true;
-    }
-    if (r.autoremove && family === 'apt') {
-      // marked automatic after the install and before this removal: the autoremove takes it out
-      const marked = markedAuto.some((m) => before(i, m) && before(m, r) && (m.names.has(name) || (m.all && m.inst === i.inst)));
-      if (marked) return true;
-    }
-  }
-  return false;
 }
