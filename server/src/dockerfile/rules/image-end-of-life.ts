@@ -129,5 +129,5 @@ function fixFor(model: DockerfileContext['model'], use: ImageUse, tag: string | 
   if (tag === null || !use.literal || use.parsed.digest !== null) return [];
   const span = tagSpan(use);
   if (!span) return [];
-  return [{ title: `Move to ${nameOf(use)}:${tag}`, edits: [replaceRange(model, span.start, span.end, tag)], isPreferred: true }];
+  return [{ title: `Move to ${nameOf(use)}:${tag}`, edits: [replaceRange(model, span.start, span.end, tag)], isPreferred: true, manual: true }];
 }

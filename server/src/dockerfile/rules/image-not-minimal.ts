@@ -97,7 +97,7 @@ function rewrites(
     if (!edits.length) continue;
     const written = model.text.slice(use.ref.start, use.ref.end);
     const reference = written.slice(0, name.end - use.ref.start - use.parsed.path.length) + next.path + (next.tag !== null ? `:${next.tag}` : '');
-    out.push({ reference, fix: { title: `Switch to ${reference}`, edits, isPreferred: !!rewrite.preferred } });
+    out.push({ reference, fix: { title: `Switch to ${reference}`, edits, isPreferred: !!rewrite.preferred, manual: true } });
   }
   // with a single fix left, it is the obvious one
   if (out.length === 1) out[0].fix.isPreferred = true;
