@@ -2,7 +2,7 @@ import type { Sourced } from './types';
 import { NON_ROOT_IMAGES } from './nonRootImages';
 import { HEALTHCHECK_IMAGES } from './healthcheckImages';
 import { INTERACTIVE_IMAGES } from './interactiveImages';
-import { SECRET_NAME_RULES, SECRET_PATTERNS } from './secretPatterns';
+import { SECRET_NAME_RULES, SECRET_PATTERNS, SECRET_QUERY_PARAMS } from './secretPatterns';
 import { EOL_PRODUCTS, EOL_RELEASES } from './baseImageEol';
 import { MINIMAL_IMAGES } from './minimalImages';
 
@@ -16,6 +16,7 @@ export const DATA_TABLES: Readonly<Record<string, readonly Sourced[]>> = {
   interactiveImages: INTERACTIVE_IMAGES,
   secretPatterns: SECRET_PATTERNS,
   secretNameRules: [SECRET_NAME_RULES],
+  secretQueryParams: [SECRET_QUERY_PARAMS],
   baseImageEolProducts: EOL_PRODUCTS,
   baseImageEolReleases: EOL_RELEASES,
   minimalImages: MINIMAL_IMAGES,
