@@ -27,6 +27,7 @@ const FIRES = [
   [debian('RUN if [ -n "$X" ]; then curl -fsSL https://x.example/a | tar -x; fi'), [2]],
   [debian('RUN for u in a b; do curl -fsSL "https://x.example/$u" | tar -x; done'), [2]],
   [debian('RUN curl -fsSL https://x.example/a | tar -x || exit 1'), [2]],
+  [debian('RUN curl -fsSL https://x.example/a | tar -x || { echo "download failed" >&2; exit 1; }'), [2]],
   [debian('RUN --mount=type=cache,target=/var/cache/apt curl -fsSL https://x.example/a | tar -x'), [2]],
   [debian('RUN curl -fsSL \\\n      https://x.example/a \\\n    | tar -x'), [4]],
   [debian('RUN a | b && c | d'), [2]],
@@ -63,6 +64,8 @@ const PASSES = [
   // the failure is tolerated on purpose, or the pipeline is a condition
   debian('RUN curl -fsSL https://x.example/a | tar -x || true'),
   debian('RUN a | b || :'),
+  debian('RUN a | b || echo "b failed, going on"'),
+  debian('RUN a | b || { echo "b failed, going on"; true; }'),
   debian('RUN if dpkg -l | grep curl; then echo yes; fi'),
   debian('RUN while ps aux | grep [d]aemon; do sleep 1; done'),
   debian('RUN ! ls /x | grep y'),

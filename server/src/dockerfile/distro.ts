@@ -1,23 +1,33 @@
 import type { DockerfileModel, Stage } from './model';
-import { runCommands } from './commands';
+import { RunCommand, runCommands } from './commands';
 
 export type Distro = 'alpine' | 'debian' | 'rhel' | 'rhel-minimal' | 'distroless' | 'scratch' | 'unknown';
 
 /** Official images whose default tags are Debian based. */
 const DEBIAN_BASED = /^(debian|ubuntu|node|python|ruby|golang|php|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|rust|perl|buildpack-deps|elixir|erlang|haskell|julia|r-base|swift|ghost|wordpress|drupal|httpd|nginx|postgres|mysql|mariadb|redis|mongo|rabbitmq|tomcat|jenkins\/jenkins|mcr\.microsoft\.com\/dotnet\/.*)$/;
 
-/** The distribution family of a stage's base, from the image name, falling back to the package manager it runs. */
+/**
+ * The distribution family of a stage's base, from the image name, falling back to the package manager it runs
+ * (in the stage or the stages it is built on). Settled once per stage, parents first: stage chains can be long.
+ */
 export function stageDistro(model: DockerfileModel, stage: Stage): Distro {
-  let root: Stage = stage;
-  while (root.parent) root = root.parent;
-  if (root.image.isScratch) return 'scratch';
-  const fromName = root.image.resolved ? imageDistro(root.image.resolved) : 'unknown';
-  if (fromName !== 'unknown') return fromName;
-  // fall back to the package manager used in the stage chain
-  const stages = new Set<Stage>();
-  for (let s: Stage | null = stage; s; s = s.parent) stages.add(s);
-  for (const c of runCommands(model)) {
-    if (!c.inst.stage || !stages.has(c.inst.stage)) continue;
+  const chain: Stage[] = [];
+  for (let s: Stage | null = stage; s && !distroCache.has(s); s = s.parent) chain.unshift(s);
+  for (const s of chain) distroCache.set(s, ownDistro(model, s, s.parent ? (distroCache.get(s.parent) as Distro) : null));
+  return distroCache.get(stage) as Distro;
+}
+
+const distroCache = new WeakMap<Stage, Distro>();
+
+/** A stage's family given its parent's: the same when that is known, else from the root's name or its own RUNs. */
+function ownDistro(model: DockerfileModel, stage: Stage, parent: Distro | null): Distro {
+  if (parent !== null && parent !== 'unknown') return parent;
+  if (parent === null) {
+    if (stage.image.isScratch) return 'scratch';
+    const fromName = stage.image.resolved ? imageDistro(stage.image.resolved) : 'unknown';
+    if (fromName !== 'unknown') return fromName;
+  }
+  for (const c of commandsByStage(model).get(stage) ?? []) {
     if (c.name === 'apk') return 'alpine';
     if (c.name === 'apt-get' || c.name === 'apt') return 'debian';
     if (c.name === 'microdnf') return 'rhel-minimal';
@@ -25,6 +35,22 @@ export function stageDistro(model: DockerfileModel, stage: Stage): Distro {
   }
   return 'unknown';
 }
+
+function commandsByStage(model: DockerfileModel): Map<Stage, RunCommand[]> {
+  let map = byStageCache.get(model);
+  if (map) return map;
+  map = new Map();
+  for (const c of runCommands(model)) {
+    if (!c.inst.stage) continue;
+    const list = map.get(c.inst.stage);
+    if (list) list.push(c);
+    else map.set(c.inst.stage, [c]);
+  }
+  byStageCache.set(model, map);
+  return map;
+}
+
+const byStageCache = new WeakMap<DockerfileModel, Map<Stage, RunCommand[]>>();
 
 /** The distribution family an image reference names (`python:3.12-slim` → debian), or unknown. */
 export function imageDistro(reference: string): Distro {

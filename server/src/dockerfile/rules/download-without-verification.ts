@@ -54,6 +54,7 @@ export const downloadWithoutVerification: Rule<DockerfileContext> = {
       // a RUN before any FROM is no build step (template fragments)
       if (!inst.stage || commands.some(isVerifier)) continue;
       const vars = model.varsAt(inst);
+      const keyImports = commands.filter(isKeyImport); // once per RUN: a RUN may hold thousands of downloads
       for (const c of commands) {
         const d = downloadOf(c.cmd);
         if (!d || onlyLoopback(d.urls) || !fetches(d)) continue;
@@ -62,7 +63,7 @@ export const downloadWithoutVerification: Rule<DockerfileContext> = {
         if (urls.every((u) => COMMIT_URL.test(u)) || urls.some((u) => u.includes('{{'))) continue;
         const target = targetOf(c, d);
         if (!target) continue;
-        if (target.file !== null && (isVerificationMaterial(target.file) || importedAsKey(commands, target.file))) continue;
+        if (target.file !== null && (isVerificationMaterial(target.file) || importedAsKey(keyImports, target.file))) continue;
         if (target.file === null && d.urls.every((u) => VERIFICATION_FILE.test(urlPath(u.value)))) continue;
         if (target.file !== null && verifiedLater(verifiers, inst, target.file)) continue;
         const url = d.urls[0];
@@ -121,8 +122,10 @@ function targetOf(c: ExecCommand, d: Download): Target | null {
     return { file, kind: 'file' };
   }
   // streamed: follow the pipeline through decompressors to a file or an archive tool
+  if (c.cmd.after !== '|') return null;
   const pipe = pipelineOf(c.script, c.cmd);
-  for (const next of pipe.slice(pipe.indexOf(c.cmd) + 1)) {
+  for (let k = positionIn(pipe, c.cmd) + 1; k < pipe.length; k++) {
+    const next = pipe[k];
     const u = unwrap(next);
     if (!u) return null;
     const { name, args } = applet(u);
@@ -138,6 +141,15 @@ function targetOf(c: ExecCommand, d: Download): Target | null {
   }
   return null;
 }
+
+/** Where a command stands in its pipeline (indexed once per pipeline: a pipeline can be thousands long). */
+function positionIn(pipe: ShellCommand[], cmd: ShellCommand): number {
+  let index = positions.get(pipe);
+  if (!index) positions.set(pipe, (index = new Map(pipe.map((c, k) => [c, k]))));
+  return index.get(cmd) ?? -1;
+}
+
+const positions = new WeakMap<ShellCommand[], Map<ShellCommand, number>>();
 
 /** An archive tool reading an archive to unpack (`tar -xz`, `tar xzf -`, `bsdtar -x`, `cpio -i`). */
 function extracts(name: string, args: Word[]): boolean {
@@ -172,17 +184,22 @@ function isVerificationMaterial(file: string): boolean {
   return VERIFICATION_FILE.test(file) || KEY_DIRS.test(file);
 }
 
-/** The file is imported as a signing key in the same RUN (`gpg --import f`, `apt-key add f`, `rpm --import f`). */
-function importedAsKey(commands: ExecCommand[], file: string): boolean {
+/** A command that imports a signing key (`gpg --import`, `gpg --dearmor`, `apt-key add`, `rpm --import`). */
+function isKeyImport(c: ExecCommand): boolean {
+  const { name: tool, args } = applet(c);
+  const values = args.map((a) => a.value);
+  return (
+    (/^gpg2?$/.test(tool) && values.some((v) => v === '--import' || v === '--dearmor' || v === '--dearmour' || v === '--enarmor')) ||
+    (tool === 'apt-key' && values.includes('add')) ||
+    ((tool === 'rpm' || tool === 'rpmkeys') && values.includes('--import'))
+  );
+}
+
+/** The file is imported as a signing key by one of the RUN's key imports. */
+function importedAsKey(keyImports: ExecCommand[], file: string): boolean {
   const name = basename(file);
-  return commands.some((c) => {
-    const { name: tool, args } = applet(c);
-    const values = args.map((a) => a.value);
-    const keyImport =
-      (/^gpg2?$/.test(tool) && values.some((v) => v === '--import' || v === '--dearmor' || v === '--dearmour' || v === '--enarmor')) ||
-      (tool === 'apt-key' && values.includes('add')) ||
-      ((tool === 'rpm' || tool === 'rpmkeys') && values.includes('--import'));
-    if (!keyImport) return false;
+  return keyImports.some((c) => {
+    const { args } = applet(c);
     const mentions = (w: Word) => w.value === file || basename(w.value) === name;
     const redirectedIn = c.cmd.redirects.some((r) => r.op === '<' && r.target && mentions(r.target));
     return args.some(mentions) || redirectedIn || pipedFrom(c, mentions);

@@ -6,7 +6,7 @@ import type { ShellCommand, ShellScript, Word } from '../shell';
 import { tokenizeShell } from '../shell';
 import { basename, unwrap } from '../commands';
 import { pipelineOf } from '../executed';
-import { Distro, stageDistro } from '../distro';
+import { stageDistro } from '../distro';
 import { eol, insertAt, insertLinesBefore } from '../edits';
 import { commandSpan } from '../commandEdits';
 import { parseOptions } from '../options';
@@ -37,9 +37,11 @@ interface CheckContext {
   model: DockerfileModel;
   /** The SHELL in effect at each instruction. */
   shells: Map<DockerInstruction, { shell: string; pipefail: boolean }>;
-  distros: Map<Stage, Distro>;
   /** The SHELL-line fix of a stage, computed for its first finding that needs one. */
   shellFixes: Map<Stage, Fix | null>;
+  instBreaks: Map<DockerInstruction, boolean>;
+  subtreeBreaks: Map<Stage, boolean>;
+  children?: Map<Stage, Stage[]>;
 }
 
 interface Pipeline {
@@ -76,7 +78,7 @@ export const pipeWithoutPipefail: Rule<DockerfileContext> = {
   shell: true,
   fixes: ['Prefix the script with `set -o pipefail`', 'Set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` for the stage'],
   check({ model }) {
-    const ctx: CheckContext = { model, shells: shellsAt(model), distros: new Map(), shellFixes: new Map() };
+    const ctx: CheckContext = { model, shells: shellsAt(model), shellFixes: new Map(), instBreaks: new Map(), subtreeBreaks: new Map() };
     const found: ScriptFinding[] = [];
     for (const inst of model.instructions) {
       // ONBUILD triggers run under the downstream image's shell, which is unknown here
@@ -260,13 +262,33 @@ function isHarmlessProducer(c: ShellCommand): boolean {
 function tolerated(script: ShellScript, commands: ShellCommand[]): boolean {
   const last = commands[commands.length - 1];
   if (last.after !== '||') return false;
-  const sameDepth = script.commands.filter((c) => c.depth === last.depth);
-  const next = sameDepth[sameDepth.indexOf(last) + 1];
+  const next = nextAtDepth(script).get(last);
   const u = next && unwrap(next);
   if (!u) return false;
-  if (TOLERANT.has(u.name)) return true;
-  return (u.name === 'exit' || u.name === 'return') && u.args[0]?.value === '0';
+  if ((u.name === 'exit' || u.name === 'return') && u.args[0]?.value === '0') return true;
+  if (!TOLERANT.has(u.name)) return false;
+  // `|| { echo "download failed"; exit 1; }` reports the failure and wants it: not tolerated
+  const after = next.after === ';' || next.after === '&&' || next.after === '\n' ? nextAtDepth(script).get(next) : undefined;
+  const then = after && unwrap(after);
+  return !(then && (then.name === 'false' || ((then.name === 'exit' || then.name === 'return') && then.args[0]?.value !== '0')));
 }
+
+/** The command after each command at the same nesting depth (the other side of its `&&`, `||`, `;`). */
+function nextAtDepth(script: ShellScript): Map<ShellCommand, ShellCommand> {
+  let map = nextCache.get(script);
+  if (map) return map;
+  map = new Map();
+  const lastAtDepth = new Map<number, ShellCommand>();
+  for (const c of script.commands) {
+    const prev = lastAtDepth.get(c.depth);
+    if (prev) map.set(prev, c);
+    lastAtDepth.set(c.depth, c);
+  }
+  nextCache.set(script, map);
+  return map;
+}
+
+const nextCache = new WeakMap<ShellScript, Map<ShellCommand, ShellCommand>>();
 
 /** Index of a document offset in a script's logical text (offsets increase), or -1. */
 function logicalIndex(script: ShellScript, offset: number): number {
@@ -325,8 +347,7 @@ function advice(ctx: CheckContext, f: ScriptFinding): string {
 function fixKind(ctx: CheckContext, stage: Stage, interpreter: Interpreter): 'prefix' | 'shell' | null {
   if (PIPEFAIL_SHELLS.has(interpreter.shell)) return 'prefix';
   if (interpreter.shell !== 'sh') return null;
-  let distro = ctx.distros.get(stage);
-  if (!distro) ctx.distros.set(stage, (distro = stageDistro(ctx.model, stage)));
+  const distro = stageDistro(ctx.model, stage);
   // busybox ash (Alpine) and bash (RHEL family) are /bin/sh there, and both know pipefail
   if (distro === 'alpine' || distro === 'rhel' || distro === 'rhel-minimal') return 'prefix';
   // Debian and Ubuntu: /bin/sh is dash, bash is essential (always installed)
@@ -350,7 +371,7 @@ function fixFor(ctx: CheckContext, f: ScriptFinding): Fix | null {
     const at = f.inst;
     ctx.shellFixes.set(
       stage,
-      shellChangeBreaks(model, at) ? null : { title: `Set \`${BASH_PIPEFAIL_SHELL}\` for the stage`, edits: [insertLinesBefore(model, at, [BASH_PIPEFAIL_SHELL])], isPreferred: true },
+      shellChangeBreaks(ctx, at) ? null : { title: `Set \`${BASH_PIPEFAIL_SHELL}\` for the stage`, edits: [insertLinesBefore(model, at, [BASH_PIPEFAIL_SHELL])], isPreferred: true },
     );
   }
   return ctx.shellFixes.get(stage) ?? null;
@@ -389,32 +410,57 @@ function prefixEdits(model: DockerfileModel, f: ScriptFinding): TextEdit[] | nul
 /**
  * A bash SHELL with pipefail, inserted before `at`, would change how every later RUN of the stage (and of stages
  * built on it, up to their own SHELL) runs, and shell-form CMD/ENTRYPOINT/HEALTHCHECK: refuse when one of them has
- * a pipeline that pipefail breaks, or sets its own shell.
+ * a pipeline that pipefail breaks.
  */
-function shellChangeBreaks(model: DockerfileModel, at: DockerInstruction): boolean {
-  const affected: DockerInstruction[] = [];
-  const collect = (stage: Stage, fromIndex: number) => {
-    for (const i of stage.instructions) {
-      if (i.index < fromIndex) continue;
-      if (i.keyword === 'SHELL') return;
-      affected.push(i);
-    }
-    for (const child of model.stages) if (child.parent === stage) collect(child, child.from.index);
-  };
-  collect(at.stage as Stage, at.index);
-  for (const inst of affected) {
-    const kw = inst.effectiveKeyword;
-    if (inst.keyword === 'ONBUILD') continue;
-    let scripts: ShellScript[] = [];
-    if (kw === 'RUN') scripts = inst.scripts;
-    else if ((kw === 'CMD' || kw === 'ENTRYPOINT' || kw === 'HEALTHCHECK') && !inst.execForm && !/^\s*(CMD\s*)?\[/i.test(inst.body.text)) scripts = [tokenizeShell(inst.body)];
-    for (const script of scripts) {
-      for (const cmd of script.commands) {
-        if (cmd.before === '|') continue;
-        const p = pipelineOf(script, cmd);
-        if (p.length > 1 && breaksUnderPipefail(p)) return true;
-      }
+function shellChangeBreaks(ctx: CheckContext, at: DockerInstruction): boolean {
+  const stage = at.stage as Stage;
+  const ownRest = stage.instructions.filter((i) => i.index >= at.index);
+  const shellAt = ownRest.findIndex((i) => i.keyword === 'SHELL');
+  const affected = shellAt >= 0 ? ownRest.slice(0, shellAt) : ownRest;
+  if (affected.some((i) => breaksInstruction(ctx, i))) return true;
+  return shellAt < 0 && (childrenOf(ctx).get(stage) ?? []).some((child) => subtreeBreaks(ctx, child));
+}
+
+/** A stage (up to its own SHELL) or, when it sets none, a stage built on it has a pipeline pipefail breaks. */
+function subtreeBreaks(ctx: CheckContext, stage: Stage): boolean {
+  const known = ctx.subtreeBreaks.get(stage);
+  if (known !== undefined) return known;
+  // children come later in the file: settle every stage from the end, so each is computed once, without recursion
+  const children = childrenOf(ctx);
+  for (let k = ctx.model.stages.length - 1; k >= 0; k--) {
+    const s = ctx.model.stages[k];
+    if (ctx.subtreeBreaks.has(s)) continue;
+    const shell = s.instructions.findIndex((i) => i.keyword === 'SHELL');
+    const own = shell >= 0 ? s.instructions.slice(0, shell) : s.instructions;
+    const result = own.some((i) => breaksInstruction(ctx, i)) || (shell < 0 && (children.get(s) ?? []).some((c) => ctx.subtreeBreaks.get(c) === true));
+    ctx.subtreeBreaks.set(s, result);
+  }
+  return ctx.subtreeBreaks.get(stage) ?? false;
+}
+
+function childrenOf(ctx: CheckContext): Map<Stage, Stage[]> {
+  if (!ctx.children) {
+    ctx.children = new Map();
+    for (const s of ctx.model.stages) {
+      if (!s.parent) continue;
+      const list = ctx.children.get(s.parent);
+      if (list) list.push(s);
+      else ctx.children.set(s.parent, [s]);
     }
   }
-  return false;
+  return ctx.children;
+}
+
+/** The instruction runs a pipeline, under the stage's SHELL, that pipefail would break. */
+function breaksInstruction(ctx: CheckContext, inst: DockerInstruction): boolean {
+  const known = ctx.instBreaks.get(inst);
+  if (known !== undefined) return known;
+  const kw = inst.effectiveKeyword;
+  let scripts: ShellScript[] = [];
+  if (inst.keyword === 'ONBUILD') scripts = [];
+  else if (kw === 'RUN') scripts = inst.scripts;
+  else if ((kw === 'CMD' || kw === 'ENTRYPOINT' || kw === 'HEALTHCHECK') && !inst.execForm && !/^\s*(CMD\s*)?\[/i.test(inst.body.text)) scripts = [tokenizeShell(inst.body)];
+  const result = scripts.some((script) => script.commands.some((cmd) => cmd.before !== '|' && breaksUnderPipefail(pipelineOf(script, cmd))));
+  ctx.instBreaks.set(inst, result);
+  return result;
 }
