@@ -82,7 +82,8 @@ test('pull diagnostics, hover, quick fix, didChange and configuration change', a
     const errored = await pull(lsp.client);
     assert.equal(errored.items.find((d) => d.code === 'root-user')?.severity, 1);
 
-    // fix-all source action
+    // fix-all source action, on a text with an ADD again
+    await lsp.client.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 3 }, contentChanges: [{ text: TEXT }] });
     const fixAll = await lsp.client.sendRequest('textDocument/codeAction', {
       textDocument: { uri: URI },
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -90,6 +91,7 @@ test('pull diagnostics, hover, quick fix, didChange and configuration change', a
     });
     assert.equal(fixAll.length, 1);
     assert.equal(fixAll[0].kind, 'source.fixAll.bulkhead');
+    assert.equal(applyEdits(TEXT, fixAll[0].edit.changes[URI]).text, TEXT.replace('ADD server.js', 'COPY server.js'), 'only the safe fix: no user added');
   } finally {
     lsp.dispose();
   }
