@@ -2,7 +2,7 @@
 // the flag anywhere, apt configuration, variables, builders and Windows do not; the fix inserts the flag after install.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findings, findingTexts, asDockerfile, applyEdits, checkFixes } from './helpers.mjs';
+import { findings, findingTexts, asDockerfile, fixOutputTests } from './helpers.mjs';
 
 const RULE = 'apt-install-recommends';
 const doc = asDockerfile;
@@ -77,16 +77,7 @@ const FIXES = [
   ['inside sh -c', "RUN sh -c 'apt-get install -y curl'\n", "RUN sh -c 'apt-get install --no-install-recommends -y curl'\n"],
   ['heredoc', 'RUN <<EOF\napt-get install -y nginx\nEOF\n', 'RUN <<EOF\napt-get install --no-install-recommends -y nginx\nEOF\n'],
 ];
-for (const [name, body, expected] of FIXES) {
-  test(`fix: ${name}`, () => {
-    const text = doc(body);
-    const found = findings(text, RULE);
-    assert.equal(found.length, 1);
-    assert.equal(found[0].data.fixes[0].title, 'Add --no-install-recommends');
-    assert.equal(applyEdits(text, found[0].data.fixes[0].edits).text, doc(expected));
-    assert.equal(checkFixes(text, RULE), 1);
-  });
-}
+fixOutputTests(test, RULE, FIXES, doc, (d) => assert.equal(d.data.fixes[0].title, 'Add --no-install-recommends'));
 
 test('the fix is offered for review, never applied by Fix all (fewer packages can break the program)', () => {
   const [d] = findings(doc('RUN apt-get install -y curl'), RULE);

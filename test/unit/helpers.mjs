@@ -121,3 +121,20 @@ export function findingTexts(text, rule, opts) {
 export function asDockerfile(body, base = 'debian:bookworm-slim') {
   return /^(FROM|#)/.test(body) ? body : `FROM ${base}\n${body}\n`;
 }
+
+/**
+ * Table-driven fix tests: each case `[name, body, expected]` has exactly one `rule` finding whose first fix turns
+ * `doc(body)` into `doc(expected)`, and that fix passes checkFixes. `more(finding)` adds rule-specific checks.
+ */
+export function fixOutputTests(test, rule, cases, doc, more = () => {}) {
+  for (const [name, body, expected] of cases) {
+    test(`fix: ${name}`, () => {
+      const text = doc(body);
+      const found = findings(text, rule);
+      assert.equal(found.length, 1);
+      more(found[0]);
+      assert.equal(applyEdits(text, found[0].data.fixes[0].edits).text, doc(expected));
+      assert.equal(checkFixes(text, rule), 1);
+    });
+  }
+}

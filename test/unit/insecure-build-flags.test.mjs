@@ -2,7 +2,7 @@
 // the sandboxed values, the same words elsewhere and unknown build arguments do not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findings, findingTexts, asDockerfile, applyEdits, checkFixes } from './helpers.mjs';
+import { findings, findingTexts, asDockerfile, fixOutputTests } from './helpers.mjs';
 
 const RULE = 'insecure-build-flags';
 const doc = asDockerfile;
@@ -54,17 +54,10 @@ const FIXES = [
   ['a flag alone on a continuation line', 'RUN \\\n    --network=host \\\n    apt-get update\n', 'RUN \\\n    apt-get update\n'],
   ['a flag given by a build argument', 'ARG NET=host\nRUN --network=${NET} make\n', 'ARG NET=host\nRUN make\n'],
 ];
-for (const [name, body, expected] of FIXES) {
-  test(`fix: ${name}`, () => {
-    const text = doc(body);
-    const found = findings(text, RULE);
-    assert.equal(found.length, 1);
-    assert.equal(found[0].data.fixes.length, 1);
-    assert.equal(found[0].data.fixes[0].isPreferred, true);
-    assert.equal(applyEdits(text, found[0].data.fixes[0].edits).text, doc(expected));
-    assert.equal(checkFixes(text, RULE), 1);
-  });
-}
+fixOutputTests(test, RULE, FIXES, doc, (d) => {
+  assert.equal(d.data.fixes.length, 1);
+  assert.equal(d.data.fixes[0].isPreferred, true);
+});
 
 test('messages name the risk and the entitlement to keep off', () => {
   const [insecure] = findings(doc('RUN --security=insecure make'), RULE);

@@ -3,7 +3,7 @@
 // builder stages and Windows do not. Fixes insert --no-cache/--no-cache-dir or append the cleanup.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findings, findingTexts, asDockerfile, applyEdits, checkFixes } from './helpers.mjs';
+import { findings, findingTexts, asDockerfile, fixOutputTests } from './helpers.mjs';
 
 const RULE = 'package-cache-kept';
 const doc = asDockerfile;
@@ -129,15 +129,7 @@ const FIXES = [
   ['zypper clean -a', 'FROM opensuse/leap:15.6\nRUN zypper -n install curl\n', 'FROM opensuse/leap:15.6\nRUN zypper -n install curl && zypper clean -a\n'],
   ['pip --no-cache-dir', 'RUN python3 -m pip install -r requirements.txt\n', 'RUN python3 -m pip install --no-cache-dir -r requirements.txt\n'],
 ];
-for (const [name, body, expected] of FIXES) {
-  test(`fix: ${name}`, () => {
-    const text = doc(body);
-    const found = findings(text, RULE);
-    assert.equal(found.length, 1);
-    assert.equal(applyEdits(text, found[0].data.fixes[0].edits).text, doc(expected));
-    assert.equal(checkFixes(text, RULE), 1);
-  });
-}
+fixOutputTests(test, RULE, FIXES, doc);
 
 test('no fix inside a loop or a branch, in exec form, or under sudo', () => {
   for (const body of [

@@ -2,7 +2,7 @@
 // the same words as text, enabled checks and local repositories do not; fixes remove only the option.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findings, findingTexts, asDockerfile, applyEdits, checkFixes } from './helpers.mjs';
+import { findings, findingTexts, asDockerfile, fixOutputTests } from './helpers.mjs';
 
 const RULE = 'package-signature-bypass';
 const doc = asDockerfile;
@@ -109,15 +109,7 @@ const FIXES = [
   ['rpm', 'RUN rpm -ivh --nosignature /tmp/x.rpm\n', 'RUN rpm -ivh /tmp/x.rpm\n'],
   ['apk inside sh -c', "RUN sh -c 'apk add --allow-untrusted x'\n", "RUN sh -c 'apk add x'\n"],
 ];
-for (const [name, body, expected] of FIXES) {
-  test(`fix: ${name}`, () => {
-    const text = doc(body);
-    const found = findings(text, RULE);
-    assert.equal(found.length, 1);
-    assert.equal(applyEdits(text, found[0].data.fixes[0].edits).text, doc(expected));
-    assert.equal(checkFixes(text, RULE), 1);
-  });
-}
+fixOutputTests(test, RULE, FIXES, doc);
 
 test('written configuration and exec form get no automatic fix', () => {
   for (const body of ['RUN echo "gpgcheck=0" >> /etc/yum.repos.d/x.repo', 'RUN echo "deb [trusted=yes] http://a.example/ ./" > /etc/apt/sources.list', 'RUN ["apk", "add", "--allow-untrusted", "x"]']) {
