@@ -55,7 +55,6 @@ test('minimal variants and minimal images pass', () => {
     'cgr.dev/chainguard/static',
     'alpine:3.22',
     'busybox:1.37',
-    'ubuntu:24.04',
   ]) {
     assert.deepEqual(findings(doc([`FROM ${base}`, 'ENTRYPOINT ["java", "-jar", "/app.jar"]']), RULE), [], base);
   }
@@ -158,4 +157,11 @@ test('fixes apply cleanly and re-lint without the finding or a new one', () => {
   for (const text of texts) n += checkFixes(text, RULE);
   // node, python and ruby offer slim and alpine; the others one variant each
   assert.equal(n, 3 * 2 + 5);
+});
+
+test('ubuntu fires with suggestions but no automatic fix (no slim tag of its own)', () => {
+  const [d] = findings(doc(['FROM ubuntu:24.04', 'ENTRYPOINT ["/usr/local/bin/app"]']), RULE);
+  assert.ok(d, 'ubuntu final stage fires');
+  assert.match(d.message, /chiselled|distroless|slim/);
+  assert.deepEqual(d.data.fixes, []);
 });

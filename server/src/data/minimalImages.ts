@@ -100,6 +100,14 @@ export const MINIMAL_IMAGES: readonly MinimalImage[] = [
     checked: CHECKED,
   },
   {
+    // Ubuntu publishes no slim tag of its own image: suggestion only, since every smaller base is another product
+    repositories: official('ubuntu'),
+    description: 'the full Ubuntu image',
+    suggestion: 'a chiselled Ubuntu image for your runtime (`ubuntu/<runtime>` on Docker Hub), distroless, or `debian:<release>-slim`',
+    source: 'https://ubuntu.com/containers/chiselled',
+    checked: CHECKED,
+  },
+  {
     repositories: [...official('centos'), 'quay.io/centos/centos'],
     description: 'the full CentOS image',
     suggestion: '`registry.access.redhat.com/ubi9/ubi-minimal` (or the `-minimal` variant of Rocky Linux or AlmaLinux)',
