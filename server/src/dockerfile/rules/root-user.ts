@@ -2,6 +2,7 @@ import type { Anchor, Rule, Fix, Report } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
 import type { DockerfileModel, Stage } from '../model';
 import { nonRootImage } from '../../data/nonRootImages';
+import { isWellFormedReference } from '../image';
 import { stageDistro, Distro } from '../distro';
 import { appendLines, insertLinesBefore, replaceRange } from '../edits';
 
@@ -57,6 +58,8 @@ export const rootUser: Rule<DockerfileContext> = {
     let base: Stage = stage;
     while (base.parent) base = base.parent;
     if (base.image.resolved === null && !base.image.isScratch) return []; // unresolvable $VAR base: cannot know
+    if (base.image.resolved && !isWellFormedReference(base.image.resolved)) return []; // a template (`{{ .base }}`)
+    if (base.image.isScratch && !runsSomething(stage)) return []; // an artifact export stage (`--output`), never run
     const known = base.image.resolved ? nonRootImage(base.image.resolved) : undefined;
     if (known) return [];
     return [
@@ -130,4 +133,12 @@ function userFix(model: DockerfileModel, stage: Stage): Fix {
   const anchor = list.slice(at).find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
   const edit = anchor ? insertLinesBefore(model, anchor, lines) : appendLines(model, lines);
   return { title: `Run as an unprivileged user (${distro === 'unknown' ? 'USER 10001:10001' : distro})`, edits: [edit], isPreferred: true, manual: true };
+}
+
+/** The stage (or a stage it is built on) says what the container runs: CMD or ENTRYPOINT. */
+function runsSomething(stage: Stage): boolean {
+  for (let s: Stage | null = stage; s; s = s.parent) {
+    if (s.instructions.some((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT')) return true;
+  }
+  return false;
 }
