@@ -110,3 +110,12 @@ test('messages say what was fetched, where it went and how to verify it', () => 
   const [masked] = findings(asDockerfile('RUN curl -fsSLo /tmp/a https://user:secret@x.example/a'), RULE);
   assert.doesNotMatch(masked.message, /secret/);
 });
+
+test('printing a hash is not verifying it; comparing it is', () => {
+  const d = (run) => findings(asDockerfile(run), RULE).length;
+  assert.equal(d('RUN wget -O /x.tgz https://example.org/a.tgz && sha256sum /x.tgz'), 1);
+  assert.equal(d('RUN wget -O /x.tgz https://example.org/a.tgz && sha256sum /x.tgz > /x.sha'), 1);
+  assert.equal(d('RUN wget -O /x.tgz https://example.org/a.tgz && echo "abc  /x.tgz" | sha256sum -c -'), 0);
+  assert.equal(d('RUN wget -O /x.tgz https://example.org/a.tgz && [ "$(sha256sum /x.tgz | cut -d" " -f1)" = "$SHA" ]'), 0);
+  assert.equal(d('RUN wget -O /x.tgz https://example.org/a.tgz && shasum -a 256 --check /x.sha'), 0);
+});

@@ -3,7 +3,7 @@
 // builder stages and Windows do not. Fixes insert --no-cache/--no-cache-dir or append the cleanup.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findings, findingTexts, asDockerfile, fixOutputTests } from './helpers.mjs';
+import { findings, findingTexts, asDockerfile, fixOutputTests, applyEdits } from './helpers.mjs';
 
 const RULE = 'package-cache-kept';
 const doc = asDockerfile;
@@ -178,4 +178,17 @@ test("other tools' pragmas suppress only the findings they mean", () => {
   assert.deepEqual(findingTexts(yum, RULE), ['yum install']);
   const dnf = 'FROM rockylinux:9\n# hadolint ignore=DL3040\nRUN dnf install -y git\n';
   assert.deepEqual(findingTexts(dnf, RULE), []);
+});
+
+test('the appended cleanup keeps the install command\'s redirects with it', () => {
+  const text = doc('RUN apt-get update && apt-get install --no-install-recommends -y curl >/dev/null 2>&1');
+  const [d] = findings(text, RULE);
+  assert.equal(applyEdits(text, d.data.fixes[0].edits).text, doc('RUN apt-get update && apt-get install --no-install-recommends -y curl >/dev/null 2>&1 && rm -rf /var/lib/apt/lists/*'));
+});
+
+test('removing only /var/lib/apt/lists/partial is not a cleanup', () => {
+  assert.equal(findings(doc('RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/partial'), RULE).length, 1);
+  for (const path of ['/var/lib/apt/lists/*', '/var/lib/apt/lists', '/var/lib/apt/lists/', '/var/lib/apt/*']) {
+    assert.deepEqual(findings(doc(`RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf ${path}`), RULE), [], path);
+  }
 });

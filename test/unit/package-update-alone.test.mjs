@@ -75,3 +75,15 @@ test('the message says to update and install in one RUN, with the tool\'s instal
   const [dnf] = findings(doc('RUN dnf makecache'), RULE);
   assert.match(dnf.message, /dnf makecache && dnf install -y <pkgs>/);
 });
+
+test('installs behind wrappers and aptitude count as installs', () => {
+  for (const run of [
+    'RUN apt-get update && xargs -a pkgs.txt apt-get install -y --no-install-recommends',
+    'RUN apt-get update && xargs -r --arg-file=pkgs.txt apt-get install -y',
+    'RUN apt-get update && eatmydata apt-get install -y curl',
+    'RUN apt-get update && aptitude install -y curl',
+    'RUN apt-get update && timeout -k 5 600 apt-get install -y curl',
+  ]) {
+    assert.deepEqual(findings(doc(run), RULE), [], run);
+  }
+});

@@ -14,6 +14,9 @@ const FIRES = [
   [`${BUILD}FROM scratch\nCOPY --from=build / /\n`, ['/']],
   [`${BUILD}FROM alpine:3.20\nCOPY --from=build / /rootfs/\n`, ['/']],
   [`${BUILD}FROM alpine:3.20\nCOPY --from=build /. /\n`, ['/.']],
+  // --from sources are relative to the other stage's root: `./` and `.` are the whole filesystem too
+  [`${BUILD}FROM alpine:3.20\nCOPY --from=build ./ /\n`, ['./']],
+  [`${BUILD}FROM alpine:3.20\nCOPY --from=build . /rootfs\n`, ['.']],
   [`${BUILD}FROM alpine:3.20\nCOPY --from=build ["/", "/"]\n`, ['/']],
   [`${BUILD}FROM alpine:3.20\nCOPY --link --chown=10001:10001 --from=build / /\n`, ['/']],
   [`${BUILD}FROM alpine:3.20\nCOPY --from=0 / /\n`, ['/']],

@@ -32,9 +32,13 @@ export function removeLetter(model: DockerfileModel, where: { inst: ExecCommand[
 
 /** Document span of a simple command (its assignments, words and redirect targets). */
 export function commandSpan(cmd: ShellCommand): { start: number; end: number } | null {
-  const words = [...cmd.assignments, ...cmd.words, ...cmd.redirects.map((r) => r.target).filter((w): w is Word => !!w)];
-  if (!words.length) return null;
-  return { start: Math.min(...words.map((w) => w.start)), end: Math.max(...words.map((w) => w.end)) };
+  const parts: { start: number; end: number }[] = [...cmd.assignments, ...cmd.words];
+  for (const r of cmd.redirects) {
+    if (r.start !== undefined && r.end !== undefined) parts.push({ start: r.start, end: r.end });
+    else if (r.target) parts.push(r.target);
+  }
+  if (!parts.length) return null;
+  return { start: Math.min(...parts.map((w) => w.start)), end: Math.max(...parts.map((w) => w.end)) };
 }
 
 const JOINERS = new Set(['&&', ';', '\n']);

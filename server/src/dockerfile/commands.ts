@@ -27,10 +27,11 @@ const WRAPPERS: Record<string, RegExp | null> = {
   time: null,
   command: null,
   stdbuf: null,
-  timeout: null,
+  timeout: /^-[ks]$|^--(kill-after|signal)$/,
   'su-exec': null,
   gosu: null,
-  xargs: /^-[IdEeLlnPs]$/,
+  eatmydata: null,
+  xargs: /^-[IdEeLlnPsa]$|^--(arg-file|delimiter|max-args|max-lines|max-procs|replace|eof|process-slot-var)$/,
 };
 
 /** Strip leading wrappers (`sudo -u x`, `env A=b`, `exec`) and return the real command. */
@@ -46,9 +47,12 @@ export function unwrap(cmd: ShellCommand): { name: string; nameWord: Word; args:
     wrappers.push(name);
     i++;
     const withValue = WRAPPERS[name];
-    // gosu/su-exec take a user first; timeout takes a duration
+    // gosu/su-exec take a user first; timeout takes a duration (after its options, `-k 5` included)
     if (name === 'gosu' || name === 'su-exec' || name === 'timeout') {
-      while (i < words.length && words[i].value.startsWith('-')) i++;
+      while (i < words.length && words[i].value.startsWith('-')) {
+        if (withValue && withValue.test(words[i].value)) i++;
+        i++;
+      }
       i++;
       continue;
     }

@@ -264,6 +264,8 @@ function identify(c: ExecCommand): Parsed | null {
   const { name, nameWord, args } = c;
   if (name === 'apt-get' || name === 'apt' || name === 'apt-mark') return { manager: 'apt', tool: name, toolWord: nameWord, spec: APT, args };
   // cross-compilation and download-accelerating front ends that take apt-get's/apk's arguments
+  // aptitude installs from the same lists (update-alone, cache) but has its own flags (`-R`, not --no-install-recommends)
+  if (name === 'aptitude') return { manager: 'apt', tool: 'aptitude', toolWord: nameWord, spec: APT, args };
   if (name === 'xx-apt-get' || name === 'xx-apt' || name === 'apt-fast') return { manager: 'apt', tool: 'apt-get', toolWord: nameWord, spec: APT, args };
   if (name === 'xx-apk') return { manager: 'apk', tool: 'apk', toolWord: nameWord, spec: APK, args };
   if (name === 'dpkg') return { manager: 'apt', tool: name, toolWord: nameWord, spec: { shortValue: '', longValue: ['admindir', 'root', 'instdir'] }, args };
@@ -334,7 +336,8 @@ function subcommand(id: Parsed, ops: Word[], options: ParsedOption[]): { length:
   const none = { length: 0, name: '', action: 'other' as Action };
   switch (id.tool) {
     case 'apt-get':
-    case 'apt': {
+    case 'apt':
+    case 'aptitude': {
       const action: Action =
         /^(install|reinstall|build-dep|satisfy)$/.test(first) ? 'install'
         : first === 'update' ? 'update'

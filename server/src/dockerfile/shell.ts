@@ -27,6 +27,12 @@ export interface Word {
 export interface Redirect {
   op: string;
   target?: Word;
+  /**
+   * Document offsets of the whole redirect, operator included (`2>&1`, `>/dev/null`), so edits that append after a
+   * command keep its redirects with it.
+   */
+  start?: number;
+  end?: number;
   /** For `<<`/`<<-` inside a script: the here-document body (delimiter line excluded), with document offsets. */
   heredoc?: LogicalText;
 }
@@ -198,12 +204,14 @@ class Tokenizer {
           i = w.end;
           continue;
         }
-        pendingRedirect = { op: redirect.op };
+        pendingRedirect = { op: redirect.op, start: docOffset(this.lt, i) };
         current.redirects.push(pendingRedirect);
         i += redirect.length;
+        pendingRedirect.end = docOffset(this.lt, i - 1) + 1;
         if (/&$/.test(redirect.op) && /\d|-/.test(s[i] ?? '')) {
           // 2>&1, >&-
           while (i < to && /[\d-]/.test(s[i])) i++;
+          pendingRedirect.end = docOffset(this.lt, i - 1) + 1;
           pendingRedirect = null;
         }
         continue;
@@ -213,6 +221,7 @@ class Tokenizer {
       i = end;
       if (pendingRedirect) {
         pendingRedirect.target = word;
+        pendingRedirect.end = word.end;
         pendingRedirect = null;
         continue;
       }

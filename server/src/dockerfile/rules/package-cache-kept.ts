@@ -19,7 +19,8 @@ import {
 import { fileWrites } from '../fileWrites';
 import { appendAfterCommand, insertAfterWord } from '../commandInserts';
 
-const APT_LISTS = /^\/var\/lib\/apt(\/lists)?(\/.*)?$|^\/var\/lib\/apt\/\*$/;
+// the lists directory itself or everything in it (`/var/lib/apt/lists/partial` alone is not a cleanup)
+const APT_LISTS = /^\/var\/lib\/apt(\/lists)?(\/\*?)?$/;
 const APK_CACHE = /^\/var\/cache(\/apk)?(\/.*)?$|^\/var\/cache\/\*$/;
 const RPM_CACHE = /^\/var\/cache(\/(yum|dnf|libdnf5|tdnf))?(\/.*)?$|^\/var\/cache\/\*$/;
 const ZYPP_CACHE = /^\/var\/cache(\/zypp)?(\/.*)?$|^\/var\/cache\/\*$/;

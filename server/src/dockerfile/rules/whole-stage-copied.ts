@@ -43,11 +43,14 @@ export const wholeStageCopied: Rule<DockerfileContext> = {
   },
 };
 
-/** The source operand names the root of the other filesystem (`/`, `/.`, `//`), after substitution. */
+/**
+ * The source operand names the root of the other filesystem (`/`, `/.`, `//`, and `.` or `./`, since `--from` sources
+ * are relative to that root), after substitution.
+ */
 function isRoot(value: string, model: DockerfileModel, inst: DockerInstruction): boolean {
   const sub = substitute(value, model.varsAt(inst), model.escapeChar);
-  if (sub.unresolved || !sub.value.startsWith('/')) return false;
-  return posix.normalize(sub.value) === '/';
+  if (sub.unresolved || !sub.value) return false;
+  return posix.normalize(`/${sub.value}`) === '/';
 }
 
 /**
