@@ -1,5 +1,5 @@
 import type { DockerfileModel, DockerInstruction } from './model';
-import { ShellCommand, ShellScript, Word, commandName } from './shell';
+import { ShellCommand, ShellScript, Word } from './shell';
 
 /** A shell command run by a RUN instruction, with wrappers (`sudo`, `env`, `exec` ...) unwrapped. */
 export interface RunCommand {
@@ -100,7 +100,6 @@ export function runCommands(model: DockerfileModel): RunCommand[] {
 
 const commandCache = new WeakMap<DockerfileModel, RunCommand[]>();
 
-export { commandName };
 
 /** Flags of a command, parsed loosely: `-k`, `-fsSLk` (combined short), `--insecure`, `--opt=value`. */
 export function hasShortFlag(args: Word[], letter: string): Word | undefined {

@@ -24,21 +24,6 @@ export function normalizeAnchorId(tool: AnchorTool, id: string): string {
   return upper;
 }
 
-const byAnchor = new Map<string, string[]>();
-for (const r of allRules) {
-  for (const a of r.anchors) {
-    const key = `${a.tool}:${normalizeAnchorId(a.tool, a.id)}`;
-    const list = byAnchor.get(key) ?? [];
-    list.push(r.id);
-    byAnchor.set(key, list);
-  }
-}
-
-/** Our rule ids that another tool's id maps to. */
-export function rulesForAnchor(tool: AnchorTool, id: string): string[] {
-  return byAnchor.get(`${tool}:${normalizeAnchorId(tool, id)}`) ?? [];
-}
-
 /** Where a rule's documentation lives, relative to a docs base URI. */
 export function ruleDocUri(base: string, id: string): string {
   return `${base.replace(/\/$/, '')}/${id}.md`;

@@ -98,7 +98,6 @@ export function codeActionsDockerfile(
     const edits = fixAllEdits(result);
     if (edits.length) actions.push({ title: 'Fix all Bulkhead problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } });
   }
-  void range;
   return actions;
 }
 

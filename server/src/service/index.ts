@@ -14,7 +14,7 @@ export type { DocumentRef } from './codeActions';
 export { documentKind, isDockerfileName, basenameOf } from './documents';
 export { mergeConfig } from '../rules/config';
 export type { ConfigSources, ConfigProblem } from '../rules/config';
-export { allRules, ruleById, rulesForAnchor } from '../rules/registry';
+export { allRules, ruleById } from '../rules/registry';
 export { parseDockerfile } from '../dockerfile/model';
 export { tokenizeShell } from '../dockerfile/shell';
 export { joinLines } from '../dockerfile/logical';
