@@ -1,4 +1,5 @@
-// Writes what is derived from the rule registry: schemas/bulkhead.schema.json, the `bulkhead.rules` setting in
+// Writes what is derived from the rule registry and the daemon.json key table: schemas/bulkhead.schema.json,
+// schemas/daemon.schema.json, schemas/daemon.editor.schema.json, the `bulkhead.rules` setting in
 // package.json, and the README rule table. `--check` writes nothing and exits 1 when a file has drifted.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,10 +8,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const { allRules } = require(path.join(root, 'dist/service.js'));
+const { allRules, daemonSchema } = require(path.join(root, 'dist/service.js'));
 const check = process.argv.includes('--check');
 const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
-const TOOL = { hadolint: 'hadolint', buildkit: 'BuildKit', trivy: 'Trivy', checkov: 'Checkov', kics: 'KICS', dockle: 'Dockle' };
+const TOOL = { hadolint: 'hadolint', buildkit: 'BuildKit', trivy: 'Trivy', checkov: 'Checkov', kics: 'KICS', dockle: 'Dockle', 'docker-bench': 'Docker Bench / CIS' };
 
 const ruleProperties = Object.fromEntries(
   allRules.map((r) => [r.id, { type: 'string', enum: SEVERITIES, markdownDescription: `${r.title} (default: \`${r.severity}\`). ${r.remedy}` }]),
@@ -48,6 +49,10 @@ function readmeTable() {
 
 const outputs = [];
 outputs.push({ file: 'schemas/bulkhead.schema.json', text: JSON.stringify(schema, null, 2) + '\n' });
+// daemon.json: the strict schema (CI validators, other editors) and the editor schema VS Code uses (descriptions and
+// completions only: the language server reports the problems), both from the key table.
+outputs.push({ file: 'schemas/daemon.schema.json', text: JSON.stringify(daemonSchema('strict'), null, 2) + '\n' });
+outputs.push({ file: 'schemas/daemon.editor.schema.json', text: JSON.stringify(daemonSchema('editor'), null, 2) + '\n' });
 
 const pkgFile = path.join(root, 'package.json');
 const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));

@@ -1,13 +1,27 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
 
 /** The VS Code side: start the language server over IPC for container files, and the commands. */
 let client: LanguageClient | undefined;
 
-export const DOCUMENT_SELECTOR: LanguageClientOptions['documentSelector'] = [
+export const DOCUMENT_SELECTOR = [
   { language: 'dockerfile' },
   { scheme: 'file', pattern: '**/{Containerfile,Containerfile.*,*.containerfile,*.Containerfile,Dockerfile.*,*.dockerfile,*.Dockerfile}' },
+  { pattern: '**/daemon.json' },
+  { pattern: '**/{compose,docker-compose}.{yaml,yml}' },
+  { pattern: '**/{compose,docker-compose}.*.{yaml,yml}' },
 ];
+
+/** The selector plus the `bulkhead.daemon.files` and `bulkhead.compose.files` globs (a pattern without a folder matches the name anywhere). */
+function documentSelector(): NonNullable<LanguageClientOptions['documentSelector']> {
+  const config = vscode.workspace.getConfiguration('bulkhead');
+  const extra = ['daemon.files', 'compose.files'].flatMap((key) => {
+    const globs = config.get<unknown>(key);
+    return Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
+  });
+  return [...DOCUMENT_SELECTOR, ...extra.map((g) => ({ pattern: g.includes('/') ? g : `**/${g}` }))];
+}
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Bulkhead', { log: true });
@@ -19,12 +33,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const watcher = vscode.workspace.createFileSystemWatcher('**/{.bulkhead.json,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore}');
   context.subscriptions.push(watcher);
-  const clientOptions: LanguageClientOptions = {
-    documentSelector: DOCUMENT_SELECTOR,
+  const clientOptions = (): LanguageClientOptions => ({
+    documentSelector: documentSelector(),
     synchronize: { configurationSection: 'bulkhead', fileEvents: watcher },
     outputChannel: output,
-  };
-  client = new LanguageClient('bulkhead', 'Bulkhead', serverOptions, clientOptions);
+    // VS Code's JSON language features report JSON syntax errors and show the contributed daemon.json schema's key
+    // descriptions: the server leaves those to it so nothing is reported or explained twice.
+    initializationOptions: { editorJsonFeatures: true },
+  });
+  client = new LanguageClient('bulkhead', 'Bulkhead', serverOptions, clientOptions());
 
   context.subscriptions.push(
     vscode.commands.registerCommand('bulkhead.restartServer', async () => {
@@ -32,25 +49,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       await client?.restart();
     }),
     vscode.commands.registerCommand('bulkhead.showOutput', () => output.show()),
-    vscode.commands.registerCommand('bulkhead.fixAll', async () => {
-      const editor = vscode.window.activeTextEditor;
-      if (!editor) {
-        void vscode.window.showInformationMessage('Bulkhead: open a Dockerfile first.');
-        return;
-      }
-      await vscode.commands.executeCommand('editor.action.codeAction', { kind: 'source.fixAll.bulkhead', apply: 'first' });
-    }),
-    vscode.commands.registerCommand('bulkhead.showRuleDocumentation', async (ruleId?: string) => {
-      const docs = vscode.Uri.joinPath(context.extensionUri, 'docs', 'rules');
-      let id = typeof ruleId === 'string' ? ruleId : undefined;
-      if (!id) {
-        const entries = await vscode.workspace.fs.readDirectory(docs);
-        const ids = entries.map(([name]) => name).filter((n) => n.endsWith('.md')).map((n) => n.replace(/\.md$/, '')).sort();
-        id = await vscode.window.showQuickPick(ids, { placeHolder: 'Which Bulkhead rule?' });
-      }
-      if (id) await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(docs, `${id}.md`));
+    // The document selector is fixed when the client starts: a new daemon.json glob needs a new client.
+    vscode.workspace.onDidChangeConfiguration(async (e) => {
+      if (!(e.affectsConfiguration('bulkhead.daemon.files') || e.affectsConfiguration('bulkhead.compose.files')) || !client) return;
+      output.info('The daemon.json or Compose file globs changed: restarting the language client');
+      await client.stop();
+      client = new LanguageClient('bulkhead', 'Bulkhead', serverOptions, clientOptions());
+      await client.start();
     }),
   );
+  // Fix all, rule documentation, Scan Workspace and the "New …" commands (client/src/commands/, one file each)
+  registerCommands(context, () => client, output);
 
   try {
     await client.start();

@@ -3,16 +3,28 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { lintDockerfile } from './service/dockerfile';
+import { lintDaemon } from './service/daemon';
+import { lintCompose } from './service/compose';
+import { basenameOf, isComposeName, isDaemonJsonName } from './service/documents';
 import { severityName } from './service/diagnostics';
 import { DEFAULT_DOCS_BASE } from './service/docsBase';
 import { ruleHoverMarkdown } from './service/hover';
-import { inspectInput, MAX_LINT_BYTES, TOO_LARGE_MESSAGE } from './service/input';
+import { inspectInput, MAX_LINT_BYTES, tooLargeMessage } from './service/input';
 import { mergeConfig, ConfigProblem } from './rules/config';
 import { allRules, ruleById, ruleDocUri } from './rules/registry';
 import type { EffectiveConfig } from './rules/context';
 import { SEVERITIES, Severity } from './rules/types';
 import { findConfigFiles, readDockerignore } from './config/files';
-import { Command, FailOn, HELP, parseArgs, UsageError } from './cli/args';
+import { isIgnored, parseDockerignore } from './dockerfile/dockerignore';
+import { Command, FailOn, HELP, InitCommand, parseArgs, UsageError } from './cli/args';
+import {
+  RenderedFile,
+  renderAuditRules,
+  renderComposeService,
+  renderDaemonJson,
+  renderDockerfile,
+  renderDockerignore,
+} from '../../client/src/templates';
 import { collectTargets, describeFsError, STDIN, Target } from './cli/walk';
 import { Finding, Notice, formatJson, formatSarif, formatText, oneLine } from './cli/report';
 
@@ -52,11 +64,25 @@ function displayName(file: string, cwd: string): { file: string; uri: string } {
   return { file: rel, uri: rel.split(path.sep).map(encodeURIComponent).join('/') };
 }
 
+type FileKind = 'dockerfile' | 'daemon' | 'compose';
+
+/**
+ * What a file is linted as: daemon.json and Compose files by name; a file named on the command line by its extension
+ * (`*.json` a daemon.json, `*.yml`/`*.yaml` a Compose file); anything else a Dockerfile.
+ */
+function kindOf(target: Target): FileKind {
+  if (target.file === STDIN) return 'dockerfile';
+  const name = basenameOf(target.file);
+  if (isDaemonJsonName(name) || (target.explicit && /\.json$/i.test(name))) return 'daemon';
+  if (isComposeName(name) || (target.explicit && /\.ya?ml$/i.test(name))) return 'compose';
+  return 'dockerfile';
+}
+
 /** The file's text, or why it is not linted (binary, too large). Throws on I/O errors. */
-function readTarget(target: Target): { text: string } | { skipped: string } {
-  if (target.file !== STDIN && fs.statSync(target.file).size > MAX_LINT_BYTES) return { skipped: TOO_LARGE_MESSAGE };
+function readTarget(target: Target, kind: FileKind): { text: string } | { skipped: string } {
+  if (target.file !== STDIN && fs.statSync(target.file).size > MAX_LINT_BYTES) return { skipped: tooLargeMessage(kind) };
   const text = decode(fs.readFileSync(target.file === STDIN ? 0 : target.file));
-  const skipped = inspectInput(text);
+  const skipped = inspectInput(text, kind);
   return skipped ? { skipped } : { text };
 }
 
@@ -138,7 +164,7 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
   const configs = command.config ? explicitConfig(command.config, cwd) : discoveredConfig(cwd, stderr);
   const { targets, problems } = collectTargets(command.paths, cwd);
   for (const p of problems) stderr.error(p);
-  if (!targets.length && !problems.length) stderr.line(`no Dockerfiles found in ${command.paths.join(', ')}`);
+  if (!targets.length && !problems.length) stderr.line(`no Dockerfiles, daemon.json or Compose files found in ${command.paths.join(', ')}`);
 
   const findings: Finding[] = [];
   const notices: Notice[] = [];
@@ -146,9 +172,10 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
   let linted = 0;
   for (const target of targets) {
     const name = displayName(target.file, cwd);
+    const kind = kindOf(target);
     let input;
     try {
-      input = readTarget(target);
+      input = readTarget(target, kind);
     } catch (e) {
       stderr.error(`${name.file}: ${describeFsError(e)}`);
       continue;
@@ -161,10 +188,14 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
     // standard input stands for a Dockerfile in the working folder (its configuration and .dockerignore apply)
     const documentPath = target.file === STDIN ? path.join(cwd, 'Dockerfile') : target.file;
     const config = configs.forFile(documentPath);
-    const ignore = readDockerignore(documentPath);
-    const env = { dockerignore: ignore?.text ?? null, dockerignorePath: ignore ? path.basename(ignore.path) : undefined, today };
     try {
-      const result = lintDockerfile(input.text, pathToFileURL(documentPath).toString(), config, env, { docsBase: DEFAULT_DOCS_BASE });
+      const uri = pathToFileURL(documentPath).toString();
+      const result =
+        kind === 'daemon'
+          ? lintDaemon(input.text, uri, config, { engineVersion: command.engineVersion, platform: command.platform }, { docsBase: DEFAULT_DOCS_BASE })
+          : kind === 'compose'
+            ? lintCompose(input.text, uri, config, { docsBase: DEFAULT_DOCS_BASE })
+            : lintDockerfileAt(input.text, uri, documentPath, config, today);
       for (const f of result.failures) {
         const message = `internal error: rule ${f.rule} failed on this file (${describeFailure(f.error)}); its findings are missing. Please report this.`;
         stderr.error(`${name.file}: ${message}`);
@@ -189,6 +220,12 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
 
   if (stderr.failed) return 2;
   return findings.some((f) => atOrAbove(f.severity, command.failOn)) ? 1 : 0;
+}
+
+function lintDockerfileAt(text: string, uri: string, documentPath: string, config: EffectiveConfig, today: Date) {
+  const ignore = readDockerignore(documentPath);
+  const env = { dockerignore: ignore?.text ?? null, dockerignorePath: ignore ? path.basename(ignore.path) : undefined, today };
+  return lintDockerfile(text, uri, config, env, { docsBase: DEFAULT_DOCS_BASE });
 }
 
 function atOrAbove(severity: Severity, threshold: FailOn): boolean {
@@ -225,6 +262,112 @@ function explain(id: string): void {
   process.stdout.write(`${ruleHoverMarkdown(rule)}\n\nDocumentation: ${ruleDocUri(DEFAULT_DOCS_BASE, rule.id)}\n`);
 }
 
+/** The template `init` writes, and the companion it adds when absent (the .dockerignore beside a Dockerfile). */
+function renderInit(command: InitCommand): { file: RenderedFile; companion?: RenderedFile } {
+  try {
+    switch (command.kind) {
+      case 'dockerfile':
+        return {
+          file: renderDockerfile({ runtime: command.runtime!, port: command.port, startCommand: command.startCommand }),
+          companion: renderDockerignore({ runtime: command.runtime }),
+        };
+      case 'dockerignore':
+        return { file: renderDockerignore({ runtime: command.runtime }) };
+      case 'daemon':
+        return { file: renderDaemonJson({ platform: 'linux' }) };
+      case 'compose':
+        return { file: renderComposeService({ port: command.port, datastore: command.datastore }) };
+      case 'auditd':
+        return { file: renderAuditRules() };
+    }
+  } catch (e) {
+    // the templates refuse options they cannot render (RangeError), with a message meant for the user
+    if (e instanceof RangeError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function lstatOrNull(file: string): fs.Stats | null {
+  try {
+    return fs.lstatSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException)?.code === 'ENOENT') return null;
+    throw e;
+  }
+}
+
+/** `bulkhead init`: print the template, or write it without replacing anything unless --force says so. */
+function init(command: InitCommand, cwd: string, stderr: Stderr): number {
+  const { file, companion } = renderInit(command);
+  if (command.stdout) {
+    process.stdout.write(file.text);
+    for (const p of file.placeholders) stderr.line(`fill in ${p.text}: ${p.why}`);
+    return 0;
+  }
+  const dir = path.resolve(cwd, command.dir);
+  let folder: fs.Stats;
+  try {
+    folder = fs.statSync(dir);
+  } catch (e) {
+    throw new UsageError(`--dir ${command.dir}: ${describeFsError(e)}`);
+  }
+  if (!folder.isDirectory()) throw new UsageError(`--dir ${command.dir}: not a directory`);
+  const shown = (f: string) => path.relative(cwd, f) || path.basename(f);
+
+  // decide everything before writing anything: a refusal leaves the folder as it was
+  const target = path.join(dir, file.fileName);
+  const companionTarget = companion ? path.join(dir, companion.fileName) : null;
+  let existing: fs.Stats | null;
+  let companionExists: boolean;
+  try {
+    existing = lstatOrNull(target);
+    companionExists = companionTarget !== null && lstatOrNull(companionTarget) !== null;
+  } catch (e) {
+    stderr.line(`${shown(target)}: ${describeFsError(e)}`);
+    return 2;
+  }
+  if (existing && !command.force) {
+    stderr.line(`${shown(target)} exists; use --force to overwrite, or --stdout`);
+    return 2;
+  }
+  if (existing && !existing.isFile()) {
+    stderr.line(`${shown(target)} is not a regular file; it is not replaced`);
+    return 2;
+  }
+
+  const writes = [{ name: target, text: file.text, replace: existing !== null }];
+  if (companion && companionTarget && !companionExists) writes.push({ name: companionTarget, text: companion.text, replace: false });
+  const report: string[] = [];
+  for (const { name, text, replace } of writes) {
+    try {
+      // 'wx' fails if the file appeared since the check: never replace what the user did not ask to replace
+      fs.writeFileSync(name, text, { flag: replace ? 'w' : 'wx' });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException)?.code;
+      stderr.line(code === 'EEXIST' ? `${shown(name)} exists; use --force to overwrite, or --stdout` : `${shown(name)}: cannot write (${code ?? 'error'})`);
+      return 2;
+    }
+    report.push(`${replace ? 'replaced' : 'wrote'} ${shown(name)}`);
+  }
+  if (companionTarget && companionExists) report.push(keptCompanion(companionTarget, shown(companionTarget)));
+  process.stdout.write(`${report.join('\n')}\n\n${file.note}\n`);
+  return 0;
+}
+
+/** The line for a .dockerignore that init keeps, with a warning when it lets .git or .env into the build context. */
+function keptCompanion(file: string, shown: string): string {
+  const kept = `kept the existing ${shown}`;
+  let patterns;
+  try {
+    patterns = parseDockerignore(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return kept;
+  }
+  const missing = ['.git', '.env'].filter((p) => !isIgnored(patterns, p));
+  if (!missing.length) return kept;
+  return `${kept}; it does not exclude ${missing.join(' or ')}: add ${missing.length > 1 ? 'them' : 'it'}, or replace it with "bulkhead init dockerignore --force"`;
+}
+
 export function main(argv: readonly string[], cwd = process.cwd()): number {
   const stderr = new Stderr();
   try {
@@ -244,6 +387,8 @@ export function main(argv: readonly string[], cwd = process.cwd()): number {
         return 0;
       case 'check':
         return check(command, cwd, stderr);
+      case 'init':
+        return init(command, cwd, stderr);
     }
   } catch (e) {
     if (e instanceof UsageError) {

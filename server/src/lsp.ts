@@ -1,5 +1,6 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   Connection,
   TextDocuments,
@@ -13,27 +14,59 @@ import {
   ResponseError,
   LSPErrorCodes,
   CancellationToken,
+  WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { lintDockerfile, DockerfileLintResult } from './service/dockerfile';
+import { lintDaemon, DaemonLintResult, DaemonEnvironment } from './service/daemon';
+import { lintCompose, ComposeLintResult } from './service/compose';
+import { hoverCompose, codeActionsCompose } from './service/composeFeatures';
 import { hoverDockerfile } from './service/hover';
 import { codeActionsDockerfile, FIX_ALL_KIND } from './service/codeActions';
-import { documentKind } from './service/documents';
+import { codeActionsDaemon, hoverDaemon, SECURE_BASELINE_KIND } from './service/daemonFeatures';
+import { documentKind, LintedKind } from './service/documents';
 import { mergeConfig } from './rules/config';
 import type { EffectiveConfig, LintEnvironment } from './rules/context';
 import { findConfigFiles, readDockerignore } from './config/files';
-import { inspectInput } from './service/input';
+import { inspectInput, MAX_LINT_BYTES, tooLargeMessage } from './service/input';
 import { DEFAULT_DOCS_BASE } from './service/docsBase';
+import { scanFiles, countBySeverity, SCAN_WORKSPACE_METHOD, ScanFile, ScanWorkspaceParams, ScanWorkspaceSummary } from './service/scan';
+import { collectTargets, describeFsError } from './cli/walk';
 
 interface BulkheadSettings {
   rules?: Record<string, unknown>;
   trustedRegistries?: unknown;
+  daemon?: { engineVersion?: unknown; platform?: unknown; files?: unknown };
+  compose?: { files?: unknown };
 }
 
 interface DocumentSetup {
   config: EffectiveConfig;
   env: LintEnvironment;
+  daemon: DaemonEnvironment;
+  /** `bulkhead.daemon.files`: more globs of daemon.json files. */
+  daemonFiles: string[];
+  /** `bulkhead.compose.files`: more globs of Compose files. */
+  composeFiles: string[];
 }
+
+/** What the client says about itself (`initializationOptions`). */
+interface ClientOptions {
+  settings?: BulkheadSettings;
+  /**
+   * The editor validates JSON syntax and shows the contributed daemon.json schema's key descriptions (VS Code's JSON
+   * language features): the server then leaves structural JSON errors and key cards to it, so nothing shows twice.
+   */
+  editorJsonFeatures?: boolean;
+}
+
+type LintResult =
+  | { kind: 'dockerfile'; result: DockerfileLintResult }
+  | { kind: 'daemon'; result: DaemonLintResult }
+  | { kind: 'compose'; result: ComposeLintResult };
+
+/** Structural JSON errors the editor's JSON service reports itself (comments and trailing commas it does not, given the schema). */
+const EDITOR_REPORTED_JSON = new Set(['other', 'multiple-values', 'too-deep']);
 
 /**
  * Thin LSP wiring: connection, documents, per-document settings, and the pure service. No rule lives here.
@@ -49,29 +82,33 @@ export function startServer(connection: Connection): void {
   let configurationCapability = false;
   let workspaceRoots: string[] = [];
   let globalSettings: BulkheadSettings = {};
+  let editorJsonFeatures = false;
+  let workDoneProgressCapability = false;
 
   let configGeneration = 0;
   const closes = new Map<string, number>();
   const generationOf = (uri: string) => `${configGeneration}:${closes.get(uri) ?? 0}`;
   const setups = new Map<string, { generation: string; setup: Promise<DocumentSetup> }>();
-  const results = new Map<string, { generation: string; version: number; result: DockerfileLintResult }>();
+  const results = new Map<string, { generation: string; version: number; result: LintResult }>();
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     pullDiagnostics = !!caps.textDocument?.diagnostic;
     configurationCapability = !!caps.workspace?.configuration;
+    workDoneProgressCapability = !!caps.window?.workDoneProgress;
     workspaceRoots = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
     if (!workspaceRoots.length && params.rootUri) {
       const p = uriToPath(params.rootUri);
       if (p) workspaceRoots.push(p);
     }
-    const init = params.initializationOptions as { settings?: BulkheadSettings } | undefined;
+    const init = params.initializationOptions as ClientOptions | undefined;
     if (init?.settings) globalSettings = init.settings;
+    editorJsonFeatures = init?.editorJsonFeatures === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, SECURE_BASELINE_KIND], resolveProvider: false },
         ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
       },
       serverInfo: { name: 'bulkhead', version: '0.1.0' },
@@ -93,16 +130,38 @@ export function startServer(connection: Connection): void {
   }
 
   async function loadSetup(uri: string): Promise<DocumentSetup> {
-    const settings = await settingsFor(uri);
-    const file = uriToPath(uri);
-    const files = file ? findConfigFiles(file, workspaceRootFor(file)) : {};
+    return setupFromSettings(await settingsFor(uri), uriToPath(uri));
+  }
+
+  /**
+   * The setup of a file (undefined: not on disk) under these settings; config files are looked up to `root` (default
+   * the file's workspace folder). `warned` says each config problem once.
+   */
+  function setupFromSettings(settings: BulkheadSettings, file: string | undefined, { root, warned }: { root?: string; warned?: Set<string> } = {}): DocumentSetup {
+    const files = file ? findConfigFiles(file, root ?? workspaceRootFor(file)) : {};
     const { config, problems } = mergeConfig({ settings, ...files });
-    for (const p of problems) connection.console.warn(`${p.path}: ${p.message}`);
-    if (!file) return { config, env: {} };
+    for (const p of problems) {
+      const line = `${p.path}: ${p.message}`;
+      if (warned?.has(line)) continue;
+      warned?.add(line);
+      connection.console.warn(line);
+    }
+    const d = settings.daemon ?? {};
+    const daemon: DaemonEnvironment = {
+      engineVersion: typeof d.engineVersion === 'string' || typeof d.engineVersion === 'number' ? d.engineVersion : undefined,
+      platform: d.platform === 'linux' || d.platform === 'windows' ? d.platform : 'auto',
+    };
+    const daemonFiles = Array.isArray(d.files) ? d.files.filter((g): g is string => typeof g === 'string') : [];
+    const c = settings.compose ?? {};
+    const composeFiles = Array.isArray(c.files) ? c.files.filter((g): g is string => typeof g === 'string') : [];
+    if (!file) return { config, env: {}, daemon, daemonFiles, composeFiles };
     const ignore = readDockerignore(file);
     return {
       config,
       env: { dockerignore: ignore?.text ?? null, dockerignorePath: ignore ? path.basename(ignore.path) : undefined },
+      daemon,
+      daemonFiles,
+      composeFiles,
     };
   }
 
@@ -115,33 +174,67 @@ export function startServer(connection: Connection): void {
   }
 
   /** Lint the open document's current text (cached per version and generation). */
-  async function lint(uri: string, token?: CancellationToken): Promise<DockerfileLintResult | null> {
+  /** What the document is, or null when Bulkhead does not lint it. */
+  async function kindOf(uri: string, generation: string): Promise<LintedKind | null> {
+    const doc = documents.get(uri);
+    if (!doc) return null;
+    const byName = documentKind(uri, doc.languageId);
+    if (byName || !['json', 'jsonc', 'yaml', 'dockercompose'].includes(doc.languageId)) return byName;
+    // a JSON or YAML file that only the bulkhead.daemon.files / bulkhead.compose.files globs can name
+    const setup = await setupFor(uri, generation);
+    return documentKind(uri, doc.languageId, setup.daemonFiles, setup.composeFiles);
+  }
+
+  /** Lint the open document's current text (cached per version and generation). */
+  async function lint(uri: string, token?: CancellationToken): Promise<LintResult | null> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const doc = documents.get(uri);
-      if (!doc || !documentKind(uri, doc.languageId) || inspectInput(doc.getText())) return null;
+      if (!doc || inspectInput(doc.getText())) return null;
       const generation = generationOf(uri);
       const cached = results.get(uri);
       if (cached && cached.version === doc.version && cached.generation === generation) return cached.result;
-      const { config, env } = await setupFor(uri, generation);
+      const kind = await kindOf(uri, generation);
+      if (!kind) return null;
+      const { config, env, daemon } = await setupFor(uri, generation);
       if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled: the document changed');
       if (generationOf(uri) !== generation) continue; // settings or files changed while we waited: start over
       const current = documents.get(uri);
       if (!current) return null;
-      const result = lintDockerfile(current.getText(), uri, config, { ...env, today: new Date() }, { docsBase: DEFAULT_DOCS_BASE });
+      const options = { docsBase: DEFAULT_DOCS_BASE };
+      const result: LintResult =
+        kind === 'daemon'
+          ? { kind, result: lintDaemon(current.getText(), uri, config, daemon, options) }
+          : kind === 'compose'
+            ? { kind, result: lintCompose(current.getText(), uri, config, options) }
+            : { kind, result: lintDockerfile(current.getText(), uri, config, { ...env, today: new Date() }, options) };
       // Error type and top frame only: a message could quote the document (secrets included).
-      for (const f of result.failures) connection.console.error(`rule ${f.rule} failed on ${uri}: ${f.error.split('\n').slice(0, 2).map((l) => l.replace(/^(\w*Error):.*$/, '$1')).join(' ')}`);
+      reportFailures(result.result.failures, uri);
       results.set(uri, { generation, version: current.version, result });
       return result;
     }
     return null;
   }
 
+  /** The diagnostics to publish: in VS Code the JSON language service already reports structural JSON errors. */
+  function published(lint: LintResult): Diagnostic[] {
+    if (lint.kind !== 'daemon' || !editorJsonFeatures) return lint.result.diagnostics;
+    const model = lint.result.model;
+    const editorReported = model.syntax.problems.filter((p) => EDITOR_REPORTED_JSON.has(p.kind)).map((p) => `${p.start}`);
+    if (!editorReported.length) return lint.result.diagnostics;
+    return lint.result.diagnostics.filter((d) => !(d.code === 'daemon-invalid-json' && editorReported.includes(`${model.doc.offsetAt(d.range.start)}`)));
+  }
+
   async function diagnosticsFor(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
     const doc = documents.get(uri);
     if (!doc) return [];
     const input = inspectInput(doc.getText());
-    if (input) return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: 'bulkhead', message: input }];
-    return (await lint(uri, token))?.diagnostics ?? [];
+    if (input) {
+      const kind = await kindOf(uri, generationOf(uri));
+      if (!kind) return [];
+      return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: 'bulkhead', message: inspectInput(doc.getText(), kind) ?? input }];
+    }
+    const result = await lint(uri, token);
+    return result ? published(result) : [];
   }
 
   // Push mode (clients without pull diagnostics): lint after a short pause; a newer edit supersedes a pending lint.
@@ -180,15 +273,21 @@ export function startServer(connection: Connection): void {
   }));
 
   connection.onHover(async (params) => {
-    const result = await lint(params.textDocument.uri);
-    return result ? hoverDockerfile(result, params.position) : null;
+    const lint_ = await lint(params.textDocument.uri);
+    if (!lint_) return null;
+    if (lint_.kind === 'daemon') return hoverDaemon(lint_.result, params.position, { keyCards: !editorJsonFeatures });
+    if (lint_.kind === 'compose') return hoverCompose(lint_.result, params.position);
+    return hoverDockerfile(lint_.result, params.position);
   });
 
   connection.onCodeAction(async (params) => {
-    const result = await lint(params.textDocument.uri);
+    const lint_ = await lint(params.textDocument.uri);
     const doc = documents.get(params.textDocument.uri);
-    if (!result || !doc) return [];
-    return codeActionsDockerfile(result, { uri: doc.uri, version: doc.version }, params.range, params.context.diagnostics, params.context.only);
+    if (!lint_ || !doc) return [];
+    const ref = { uri: doc.uri, version: doc.version };
+    if (lint_.kind === 'daemon') return codeActionsDaemon(lint_.result, ref, params.range, params.context.diagnostics, params.context.only);
+    if (lint_.kind === 'compose') return codeActionsCompose(lint_.result, ref, params.range, params.context.diagnostics, params.context.only);
+    return codeActionsDockerfile(lint_.result, ref, params.range, params.context.diagnostics, params.context.only);
   });
 
   function relintAll(): void {
@@ -207,6 +306,112 @@ export function startServer(connection: Connection): void {
 
   // .bulkhead.json, .hadolint.yaml and .dockerignore changes (the client watches them)
   connection.onDidChangeWatchedFiles(() => relintAll());
+
+  /** Error type and top frame only: a message could quote the document (secrets included). */
+  function reportFailures(failures: readonly { rule: string; error: string }[], uri: string): void {
+    for (const f of failures) connection.console.error(`rule ${f.rule} failed on ${uri}: ${f.error.split('\n').slice(0, 2).map((l) => l.replace(/^(\w*Error):.*$/, '$1')).join(' ')}`);
+  }
+
+  // ---- Scan Workspace (bulkhead/scanWorkspace): lint the files that are not open and publish their diagnostics ----
+
+  /** Files (by path) whose diagnostics a scan published, with the URI they went out under. */
+  const scanPublished = new Map<string, string>();
+
+  // An opened file gets live diagnostics; a pull client keeps pushed ones apart, so the scan's would show twice.
+  documents.onDidOpen((e) => {
+    const file = uriToPath(e.document.uri);
+    const uri = file && scanPublished.get(file);
+    if (!file || !uri) return;
+    scanPublished.delete(file);
+    if (pullDiagnostics) connection.sendDiagnostics({ uri, diagnostics: [] });
+  });
+
+  /**
+   * Find Dockerfiles and daemon.json under the folders (the CLI's walk: no dependency or VCS folders), lint each with
+   * its folder's settings and the config files beside it, publish diagnostics for files not open in the editor (open
+   * ones have live diagnostics), and return a summary. Reports "n/total" progress and stops when cancelled.
+   */
+  async function scanWorkspace(params: ScanWorkspaceParams | undefined, token: CancellationToken): Promise<ScanWorkspaceSummary> {
+    const requested = (params?.folders ?? []).map((f) => (f.startsWith('file:') ? uriToPath(f) : path.resolve(f)));
+    const folders = (requested.length ? requested : workspaceRoots).filter((f): f is string => !!f);
+    // No token from the client: show our own progress where the client can (it carries its own cancel button).
+    const own = !params?.workDoneToken && workDoneProgressCapability ? await connection.window.createWorkDoneProgress() : undefined;
+    const progress: WorkDoneProgressReporter = own ?? connection.window.attachWorkDoneProgress(params?.workDoneToken);
+    const cancelled = () => token.isCancellationRequested || !!own?.token.isCancellationRequested;
+    progress.begin('Bulkhead: scanning', 0, 'looking for Dockerfiles and daemon.json', true);
+
+    const files: ScanFile[] = [];
+    const folderOf = new Map<string, string>();
+    const skipped: ScanWorkspaceSummary['skipped'] = [];
+    for (const folder of folders) {
+      const { targets, problems } = collectTargets([folder], folder);
+      for (const line of problems) {
+        const at = line.lastIndexOf(': ');
+        skipped.push({ path: path.resolve(folder, line.slice(0, at)), reason: line.slice(at + 2) });
+      }
+      for (const t of targets) {
+        if (folderOf.has(t.file)) continue; // nested workspace folders
+        folderOf.set(t.file, folder);
+        files.push({ path: t.file, kind: documentKind(t.file) ?? 'dockerfile' });
+      }
+    }
+    const settingsOf = new Map<string, BulkheadSettings>();
+    for (const folder of folders) settingsOf.set(folder, await settingsFor(pathToFileURL(folder).href));
+
+    // Looked up per file: a file opened during the scan gets live diagnostics from then on.
+    const openDocument = (file: string) => documents.all().find((d) => uriToPath(d.uri) === file);
+    const warned = new Set<string>();
+    let lastReport = 0;
+    const result = await scanFiles(files, {
+      read(file, kind) {
+        const doc = openDocument(file);
+        if (doc) return doc.getText();
+        try {
+          if (fs.statSync(file).size > MAX_LINT_BYTES) return { skipped: tooLargeMessage(kind) };
+          return new TextDecoder('utf-8').decode(fs.readFileSync(file));
+        } catch (e) {
+          throw new Error(describeFsError(e));
+        }
+      },
+      lint(kind, text, file) {
+        const folder = folderOf.get(file);
+        const setup = setupFromSettings((folder && settingsOf.get(folder)) || globalSettings, file, { root: folder, warned });
+        const uri = pathToFileURL(file).href;
+        const lint_ =
+          kind === 'daemon'
+            ? lintDaemon(text, uri, setup.config, setup.daemon, { docsBase: DEFAULT_DOCS_BASE })
+            : lintDockerfile(text, uri, setup.config, { ...setup.env, today: new Date() }, { docsBase: DEFAULT_DOCS_BASE });
+        reportFailures(lint_.failures, uri);
+        if (!openDocument(file)) {
+          connection.sendDiagnostics({ uri, diagnostics: lint_.diagnostics });
+          scanPublished.set(file, uri);
+        }
+        return lint_.diagnostics;
+      },
+      onProgress(done, total) {
+        const now = Date.now();
+        if (done !== total && now - lastReport < 100) return;
+        lastReport = now;
+        progress.report(Math.floor((done / total) * 100), `${done}/${total}`);
+      },
+      isCancelled: cancelled,
+    });
+
+    // Files a complete scan no longer finds (deleted, renamed, now skipped) lose the findings an earlier scan published.
+    if (!result.cancelled) {
+      const linted = new Set(result.results.map((r) => r.path));
+      for (const [file, uri] of scanPublished) {
+        if (linted.has(file) || !folders.some((f) => file.startsWith(f + path.sep))) continue;
+        scanPublished.delete(file);
+        connection.sendDiagnostics({ uri, diagnostics: [] });
+      }
+    }
+    progress.done();
+    const findings = countBySeverity(result.results.flatMap((r) => r.diagnostics));
+    return { total: result.total, files: result.results.length, findings, cancelled: result.cancelled, skipped: [...skipped, ...result.skipped] };
+  }
+
+  connection.onRequest(SCAN_WORKSPACE_METHOD, (params: ScanWorkspaceParams | undefined, token) => scanWorkspace(params, token));
 
   documents.listen(connection);
   connection.listen();

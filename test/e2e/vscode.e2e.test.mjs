@@ -81,6 +81,8 @@ before(async () => {
   fs.copyFileSync(path.join(ROOT, 'test/fixtures/clients/insecure.Dockerfile'), path.join(workspace, 'Dockerfile'));
   fs.writeFileSync(path.join(workspace, '.dockerignore'), '.git\n.env\n');
   fs.writeFileSync(path.join(workspace, 'notes.txt'), 'not a container file\n');
+  fs.mkdirSync(path.join(workspace, 'docker'));
+  fs.copyFileSync(path.join(ROOT, 'test/fixtures/clients/insecure.daemon.json'), path.join(workspace, 'docker', 'daemon.json'));
   server = await startCodeServer(profile, workspace);
   const { chromium } = await import('playwright-core');
   context = await chromium.launchPersistentContext(path.join(profile.base, 'browser'), {
@@ -158,13 +160,38 @@ test('3. quick fixes with Ctrl+. change the text and the finding goes', { skip }
   });
 });
 
+test('5. a daemon.json shows its findings once, and its keys explain themselves on hover', { skip }, async (t) => {
+  await step(t, '5a-daemon-problems', async () => {
+    await openFile('daemon.json');
+    const rows = await waitForProblem((r) => r.some((x) => x.includes('icc-enabled')), 'icc-enabled');
+    for (const id of ['daemon-invalid-json', 'daemon-unknown-key', 'icc-enabled', 'tcp-socket-without-tls', 'remote-logging-missing']) {
+      assert.ok(rows.some((r) => r.includes(id)), `no ${id} in:\n${rows.join('\n')}`);
+    }
+    // the comment is reported once, by Bulkhead in dockerd's words: VS Code's JSON service leaves it alone (the
+    // contributed schema allows comments) and validates nothing the server reports
+    assert.ok(rows.some((r) => r.includes("invalid character '/'")), rows.join('\n'));
+    assert.ok(!rows.some((r) => /Comments are not permitted|Property .* is not allowed|Incorrect type/.test(r)), `a second report:\n${rows.join('\n')}`);
+  });
+  await step(t, '5b-daemon-hover', async () => {
+    await goTo(3, 5);
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    const hover = page.locator('.monaco-hover').filter({ hasText: '--icc' });
+    await hover.first().waitFor();
+    const text = await hover.first().textContent();
+    assert.match(text, /CIS 2\.2/);
+    assert.equal(text.split('Flag: --icc').length - 1 <= 1, true, `the key card shows once:\n${text}`);
+    await page.keyboard.press('Escape');
+  });
+});
+
 const ACTIVATED = /_doActivateExtension bulkhead\.bulkhead, startup: \w+, activationEvent: '([^']+)'/;
 
 test('the extension activated because of container files', { skip }, () => {
   const log = extensionHostLog(profile);
   const m = ACTIVATED.exec(log);
   assert.ok(m, `no Bulkhead activation in the extension host log:\n${log}`);
-  assert.match(m[1], /^(workspaceContains:.*Dockerfile|onLanguage:dockerfile)/);
+  assert.match(m[1], /^(workspaceContains:.*(Dockerfile|daemon\.json)|onLanguage:dockerfile)/);
   assert.match(log, /Bulkhead language server started/);
 });
 
@@ -207,4 +234,33 @@ test('a workspace without container files does not activate Bulkhead', { skip },
     other.stop();
     fs.rmSync(quiet.base, { recursive: true, force: true });
   }
+});
+
+test('npm run try serves the examples workspace in code-server and cleans up on Ctrl+C', { skip }, async () => {
+  const { spawn } = await import('node:child_process');
+  // the .vsix was built by `before`; `npm run try` = `npm run package && node scripts/try.mjs`
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/try.mjs')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL printed:\n${out}`)), 120000);
+    const check = () => {
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    };
+    child.stdout.on('data', check);
+    child.on('exit', (code) => reject(new Error(`scripts/try.mjs exited (${code}):\n${out}`)));
+  });
+  const folder = decodeURIComponent(new URL(url).searchParams.get('folder'));
+  for (const f of ['Dockerfile', 'daemon.json', 'compose.yaml']) assert.ok(fs.existsSync(path.join(folder, f)), `${f} in the workspace`);
+  const res = await fetch(url);
+  assert.equal(res.status, 200);
+  const exited = new Promise((resolve) => child.on('exit', resolve));
+  child.kill('SIGINT');
+  await exited;
+  assert.ok(!fs.existsSync(folder), 'the copy of examples/ is removed on exit');
 });

@@ -54,8 +54,9 @@ export function startPair({ pull = true, settings = () => ({}), rootUri = null, 
       }, timeout).unref();
     });
   };
-  const initialize = () =>
+  const initialize = (initializationOptions = undefined) =>
     client.sendRequest('initialize', {
+      initializationOptions,
       // null: a processId makes the server poll its "parent" (this test process) and keep it alive
       processId: null,
       rootUri,

@@ -21,7 +21,7 @@ test('pull diagnostics, hover, quick fix, didChange and configuration change', a
     const init = await lsp.initialize();
     assert.ok(init.capabilities.diagnosticProvider, 'pull diagnostics advertised');
     assert.ok(init.capabilities.hoverProvider);
-    assert.deepEqual(init.capabilities.codeActionProvider.codeActionKinds, ['quickfix', 'source.fixAll.bulkhead']);
+    assert.deepEqual(init.capabilities.codeActionProvider.codeActionKinds, ['quickfix', 'source.fixAll.bulkhead', 'source.bulkhead.secureBaseline']);
     await lsp.client.sendNotification('initialized', {});
     await open(lsp.client);
 

@@ -357,7 +357,7 @@ test('directories are walked for Dockerfiles by name; dependency/VCS folders, du
 
   const empty = runCli(['check', 'recipes'], { cwd: root });
   assert.equal(empty.code, 0);
-  assert.match(empty.stderr, /no Dockerfiles found in recipes/);
+  assert.match(empty.stderr, /no Dockerfiles, daemon.json or Compose files found in recipes/);
 });
 
 test('configuration files: --config overrides and turns off; discovered .bulkhead.json and .hadolint.yaml apply per folder', () => {

@@ -1,36 +1,73 @@
 /** Command-line parsing for `bulkhead`: a small hand-written parser so every usage error is one clear line. */
+import { RUNTIMES, RuntimeId } from '../../../client/src/templates';
+import { parsePort, parseStartCommand } from '../../../client/src/commands/inputs';
 
 export type Format = 'text' | 'json' | 'sarif';
 export type FailOn = 'error' | 'warning' | 'info';
 
 export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
+export type Platform = 'linux' | 'windows' | 'auto';
+export const PLATFORMS: readonly Platform[] = ['linux', 'windows', 'auto'];
+export const ENGINE_VERSIONS = ['27', '28', '29'] as const;
 export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info'];
 /** Warnings and errors fail a build; info and hint findings are advice. */
 export const DEFAULT_FAIL_ON: FailOn = 'warning';
 
 export type Command =
-  | { command: 'check'; paths: string[]; format: Format; config?: string; failOn: FailOn }
+  | { command: 'check'; paths: string[]; format: Format; config?: string; failOn: FailOn; engineVersion?: string; platform?: Platform }
   | { command: 'rules'; format: Format }
   | { command: 'explain'; rule: string }
+  | InitCommand
   | { command: 'help' }
   | { command: 'version' };
+
+export const INIT_KINDS = ['dockerfile', 'daemon', 'dockerignore', 'compose', 'auditd'] as const;
+export type InitKind = (typeof INIT_KINDS)[number];
+export const DATASTORES = ['postgres', 'redis', 'none'] as const;
+
+/** `bulkhead init <kind>`: write (or print) a hardened template. */
+export interface InitCommand {
+  command: 'init';
+  kind: InitKind;
+  runtime?: RuntimeId;
+  /** null: no port (`--port none`); absent: the template's default. */
+  port?: number | null;
+  startCommand?: string[];
+  datastore?: (typeof DATASTORES)[number];
+  /** The folder to write into, as given (relative to the working folder). */
+  dir: string;
+  force: boolean;
+  stdout: boolean;
+}
 
 /** A mistake in the command line: reported on one line, exit code 2. */
 export class UsageError extends Error {}
 
 export const HELP = `Usage:
   bulkhead check [paths...] [--format text|json|sarif] [--config <file>] [--fail-on error|warning|info]
+                 [--engine-version 27|28|29] [--platform linux|windows|auto]
   bulkhead rules [--format text|json]
   bulkhead explain <rule>
+  bulkhead init <dockerfile|daemon|dockerignore|compose|auditd> [--runtime <id>] [--port <n>|none]
+                [--cmd <command>] [--datastore postgres|redis|none] [--dir <folder>] [--force] [--stdout]
   bulkhead --help | --version
 
-check     Lint Dockerfiles for container-security problems. Each path is a file (linted whatever its name) or
-          a directory, searched for Dockerfile, Containerfile, Dockerfile.*, Containerfile.*, *.Dockerfile and
-          *.dockerfile (node_modules, vendor and VCS folders and links to folders are skipped). Default path:
-          the current folder.
+check     Lint Dockerfiles, Docker daemon configuration (daemon.json) and Compose files for
+          container-security problems. Each path is a file (linted whatever its name: *.json as a daemon.json,
+          *.yml/*.yaml as a Compose file, anything else as a Dockerfile) or a directory, searched for Dockerfile,
+          Containerfile, Dockerfile.*, Containerfile.*, *.Dockerfile, *.dockerfile, daemon.json, compose.yaml,
+          docker-compose.yml and their compose.*.yaml overrides (node_modules, vendor and VCS folders and links to
+          folders are skipped). Default path: the current folder.
           "-" reads one Dockerfile from standard input.
 rules     List every rule with its default severity and title.
 explain   Show why a rule matters, what to do about it and how to suppress it.
+init      Write a hardened template into the current folder (or --dir), then say what to fill in:
+          dockerfile    Dockerfile for --runtime (required), and a .dockerignore unless one exists (kept)
+          dockerignore  .dockerignore (for --runtime, if given)
+          daemon        daemon.json with the CIS Docker Benchmark settings
+          compose       compose.yaml: one hardened service, with a datastore on an internal network
+          auditd        docker.rules, auditd watches for /etc/audit/rules.d/
+          An existing file is never replaced without --force.
 
 Options:
   -f, --format <fmt>     text (default): "file:line:col severity rule message", a summary on stderr.
@@ -41,15 +78,28 @@ Options:
                          from each Dockerfile's folder up to the current folder.
       --fail-on <level>  Lowest severity that makes the exit code 1: error, warning (default) or info.
                          Hints never fail.
+      --engine-version <v>  The Docker Engine daemon.json files are for: 27, 28 or 29 (default 29).
+      --platform <p>     The daemon's platform: linux, windows, or auto (default: Windows for files under
+                         ProgramData\\docker\\config or named *windows*, else Linux).
+
+Options for init:
+      --runtime <id>     ${RUNTIMES.map((r) => r.id).join(', ')}.
+      --port <n>         The port the application listens on (EXPOSE, published port); "none" for none.
+      --cmd <command>    The start command (CMD, exec form): a JSON array ('["node", "server.js"]') or words.
+      --datastore <d>    compose: postgres (default), redis or none.
+      --dir <folder>     Write into this folder instead of the current one.
+      --force            Replace existing files.
+      --stdout           Print the template instead of writing it.
+
   -h, --help             Show this help.
   -V, --version          Show the version.
 
 Exit codes:
   0  no finding at or above the --fail-on level
   1  at least one finding at or above the --fail-on level
-  2  usage error, a path that does not exist or cannot be read, an invalid configuration file, or an internal
-     error (a rule failed, so the result is incomplete). Files that look binary or exceed 2 MB are skipped with
-     a note on stderr; they do not change the exit code.
+  2  usage error, a path that does not exist or cannot be read, an invalid configuration file, an internal
+     error (a rule failed, so the result is incomplete), or a file init would replace without --force.
+     Files that look binary or exceed 2 MB are skipped with a note on stderr; they do not change the exit code.
 `;
 
 function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
@@ -59,22 +109,66 @@ function oneOf<T extends string>(option: string, value: string, allowed: readonl
   return value as T;
 }
 
+/** Options that take no value. */
+const FLAGS = ['--force', '--stdout'];
+
+/** Which init templates take which options (the rest apply to all). */
+const INIT_OPTIONS: Readonly<Record<string, readonly InitKind[]>> = {
+  '--runtime': ['dockerfile', 'dockerignore'],
+  '--port': ['dockerfile', 'compose'],
+  '--cmd': ['dockerfile'],
+  '--datastore': ['compose'],
+};
+
+function parseInit(positionals: readonly string[], values: ReadonlyMap<string, string>, flags: ReadonlySet<string>): InitCommand {
+  const kinds = INIT_KINDS.join(', ');
+  if (!positionals.length) throw new UsageError(`init needs a template: ${kinds}`);
+  if (positionals.length > 1) throw new UsageError(`init writes one template at a time (got "${positionals.join('", "')}")`);
+  const kind = positionals[0] as InitKind;
+  if (!INIT_KINDS.includes(kind)) throw new UsageError(`unknown template "${positionals[0]}"; use one of ${kinds}`);
+  for (const [option, kindsTaking] of Object.entries(INIT_OPTIONS)) {
+    if (values.has(option) && !kindsTaking.includes(kind)) throw new UsageError(`${option} does not apply to "bulkhead init ${kind}"`);
+  }
+  const command: InitCommand = { command: 'init', kind, dir: values.get('--dir') ?? '.', force: flags.has('--force'), stdout: flags.has('--stdout') };
+  if (command.dir === '') throw new UsageError('--dir needs a folder');
+  const runtime = values.get('--runtime');
+  if (runtime !== undefined) command.runtime = oneOf('--runtime', runtime, RUNTIMES.map((r) => r.id));
+  else if (kind === 'dockerfile') throw new UsageError(`init dockerfile needs --runtime: ${RUNTIMES.map((r) => r.id).join(', ')}`);
+  const port = values.get('--port');
+  if (port !== undefined) {
+    const parsed = port.trim().toLowerCase() === 'none' ? { ok: true as const, value: null } : parsePort(port);
+    if (!parsed.ok || (parsed.value === null && port.trim() === '')) throw new UsageError(`--port must be a number from 1 to 65535, or none (got "${port}")`);
+    command.port = parsed.value;
+  }
+  const cmd = values.get('--cmd');
+  if (cmd !== undefined) {
+    const parsed = parseStartCommand(cmd);
+    if (!parsed.ok) throw new UsageError(`--cmd: ${parsed.message}`);
+    command.startCommand = parsed.value;
+  }
+  const datastore = values.get('--datastore');
+  if (datastore !== undefined) command.datastore = oneOf('--datastore', datastore, DATASTORES);
+  return command;
+}
+
 export function parseArgs(argv: readonly string[]): Command {
   if (argv.some((a) => a === '-h' || a === '--help')) return { command: 'help' };
   if (argv.some((a) => a === '-V' || a === '--version')) return { command: 'version' };
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError('missing command; run "bulkhead --help"');
   if (command === 'help') return { command: 'help' };
-  if (command !== 'check' && command !== 'rules' && command !== 'explain') {
+  if (command !== 'check' && command !== 'rules' && command !== 'explain' && command !== 'init') {
     throw new UsageError(`unknown command "${command}"; run "bulkhead --help"`);
   }
 
   const positionals: string[] = [];
   const values = new Map<string, string>();
+  const flags = new Set<string>();
   const allowed: Record<string, string[]> = {
-    check: ['--format', '--config', '--fail-on'],
+    check: ['--format', '--config', '--fail-on', '--engine-version', '--platform'],
     rules: ['--format'],
     explain: [],
+    init: ['--runtime', '--port', '--cmd', '--datastore', '--dir', ...FLAGS],
   };
   const aliases: Record<string, string> = { '-f': '--format', '-c': '--config' };
   for (let i = 0; i < rest.length; i++) {
@@ -91,6 +185,11 @@ export function parseArgs(argv: readonly string[]): Command {
     const raw = eq > 0 ? arg.slice(0, eq) : arg;
     const name = aliases[raw] ?? raw;
     if (!allowed[command].includes(name)) throw new UsageError(`unknown option "${raw}" for "bulkhead ${command}"; run "bulkhead --help"`);
+    if (FLAGS.includes(name)) {
+      if (eq > 0) throw new UsageError(`${name} takes no value`);
+      flags.add(name);
+      continue;
+    }
     let value: string | undefined;
     if (eq > 0) value = arg.slice(eq + 1);
     else {
@@ -106,6 +205,7 @@ export function parseArgs(argv: readonly string[]): Command {
     if (positionals.length !== 1) throw new UsageError('explain takes exactly one rule id, e.g. "bulkhead explain root-user"');
     return { command, rule: positionals[0] };
   }
+  if (command === 'init') return parseInit(positionals, values, flags);
   if (command === 'rules') {
     if (positionals.length) throw new UsageError(`rules takes no arguments (got "${positionals[0]}")`);
     return { command, format: oneOf('--format', values.get('--format') ?? 'text', ['text', 'json'] as const) };
@@ -119,5 +219,7 @@ export function parseArgs(argv: readonly string[]): Command {
     format: oneOf('--format', values.get('--format') ?? 'text', FORMATS),
     config,
     failOn: oneOf('--fail-on', values.get('--fail-on') ?? DEFAULT_FAIL_ON, FAIL_ON),
+    engineVersion: values.has('--engine-version') ? oneOf('--engine-version', values.get('--engine-version') ?? '', ENGINE_VERSIONS) : undefined,
+    platform: values.has('--platform') ? oneOf('--platform', values.get('--platform') ?? '', PLATFORMS) : undefined,
   };
 }

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isDockerfileName } from '../service/documents';
+import { isComposeName, isDaemonJsonName, isDockerfileName } from '../service/documents';
 
 /**
- * Which files `bulkhead check` lints: explicit files whatever their name, and Dockerfiles (by name) found under
+ * Which files `bulkhead check` lints: explicit files whatever their name, and Dockerfiles, daemon.json and Compose files (by name) found under
  * directories. Dependency and VCS folders hold other people's Dockerfiles or none. While walking, links to files are
  * followed but links to folders are not (as git and ripgrep do: a link to `/` or back up the tree would walk
  * forever or far outside the project); a folder or file named on the command line is followed. A file is linted
@@ -30,6 +30,13 @@ export const STDIN = '-';
 export interface Target {
   /** Absolute path, or STDIN. */
   file: string;
+  /** Named on the command line (linted whatever its name), not found by walking a folder. */
+  explicit?: boolean;
+}
+
+/** Files a folder walk picks up: Dockerfiles, daemon.json and Compose files. */
+export function isLintedName(name: string): boolean {
+  return isDockerfileName(name) || isDaemonJsonName(name) || isComposeName(name);
 }
 
 export interface Collected {
@@ -70,11 +77,11 @@ export function collectTargets(paths: readonly string[], cwd: string): Collected
       return p;
     }
   };
-  const addFile = (file: string) => {
+  const addFile = (file: string, explicit = false) => {
     const real = realpath(file);
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
-    targets.push({ file });
+    targets.push(explicit ? { file, explicit } : { file });
   };
 
   const walk = (dir: string) => {
@@ -92,7 +99,7 @@ export function collectTargets(paths: readonly string[], cwd: string): Collected
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       let isFile = entry.isFile();
-      if (entry.isSymbolicLink() && isDockerfileName(entry.name)) {
+      if (entry.isSymbolicLink() && isLintedName(entry.name)) {
         try {
           isFile = fs.statSync(full).isFile();
         } catch {
@@ -100,7 +107,7 @@ export function collectTargets(paths: readonly string[], cwd: string): Collected
         }
       }
       if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full);
-      else if (isFile && isDockerfileName(entry.name)) addFile(full);
+      else if (isFile && isLintedName(entry.name)) addFile(full);
     }
   };
 
@@ -118,7 +125,7 @@ export function collectTargets(paths: readonly string[], cwd: string): Collected
       continue;
     }
     if (st.isDirectory()) walk(abs);
-    else if (st.isFile()) addFile(abs);
+    else if (st.isFile()) addFile(abs, true);
     else problems.push(`${p}: not a regular file or directory`);
   }
   return { targets, problems };

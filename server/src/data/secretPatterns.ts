@@ -209,7 +209,7 @@ export const SECRET_NAME_RULES: Sourced & {
     'host', 'hostname', 'server', 'domain', 'port', 'name', 'user', 'username', 'type', 'method', 'mode', 'enabled',
     'disabled', 'required', 'length', 'len', 'size', 'ttl', 'expiry', 'expires', 'expiration', 'timeout', 'lifetime',
     'seconds', 'secs', 'minutes', 'hours', 'days', 'header', 'prefix', 'suffix', 'provider', 'realm', 'scope',
-    'scopes', 'issuer', 'audience', 'module', 'plugin', 'backend', 'location', 'policy', 'format', 'algorithm', 'alg',
+    'scopes', 'issuer', 'audience', 'module', 'plugin', 'backend', 'backends', 'service', 'services', 'location', 'policy', 'format', 'algorithm', 'alg',
     'strategy', 'mount', 'ref', 'source', 'src', 'helper', 'command', 'cmd', 'script', 'hash', 'sha', 'checksum',
     // a socket path (SSH_AUTH_SOCK is the ssh-agent socket)
     'sock', 'socket',

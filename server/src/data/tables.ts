@@ -5,6 +5,7 @@ import { INTERACTIVE_IMAGES } from './interactiveImages';
 import { SECRET_NAME_RULES, SECRET_PATTERNS, SECRET_QUERY_PARAMS } from './secretPatterns';
 import { EOL_PRODUCTS, EOL_RELEASES } from './baseImageEol';
 import { MINIMAL_IMAGES } from './minimalImages';
+import { DATASTORE_IMAGES } from './datastoreImages';
 
 /**
  * Every dated data table, by name, so that one test can hold each entry to `Sourced` (a source and a checked date).
@@ -20,4 +21,5 @@ export const DATA_TABLES: Readonly<Record<string, readonly Sourced[]>> = {
   baseImageEolProducts: EOL_PRODUCTS,
   baseImageEolReleases: EOL_RELEASES,
   minimalImages: MINIMAL_IMAGES,
+  datastoreImages: DATASTORE_IMAGES,
 };

@@ -34,6 +34,12 @@ const WRAPPERS: Record<string, RegExp | null> = {
   xargs: /^-[IdEeLlnPsa]$|^--(arg-file|delimiter|max-args|max-lines|max-procs|replace|eof|process-slot-var)$/,
 };
 
+/**
+ * `name in WRAPPERS`, with a Set: `in` hashes each (not interned) command name. The object's own names plus those
+ * it inherits from Object.prototype, as `in` sees them.
+ */
+const WRAPPER_NAMES: ReadonlySet<string> = new Set([...Object.keys(WRAPPERS), ...Object.getOwnPropertyNames(Object.prototype)]);
+
 /** Strip leading wrappers (`sudo -u x`, `env A=b`, `exec`) and return the real command. */
 export function unwrap(cmd: ShellCommand): { name: string; nameWord: Word; args: Word[]; wrappers: string[] } | null {
   const words = cmd.words;
@@ -41,7 +47,7 @@ export function unwrap(cmd: ShellCommand): { name: string; nameWord: Word; args:
   const wrappers: string[] = [];
   while (i < words.length) {
     const name = basename(words[i].value);
-    if (!(name in WRAPPERS)) break;
+    if (!WRAPPER_NAMES.has(name)) break;
     // `command -v sudo` / `command -V sudo` looks a name up; it does not run it
     if (name === 'command' && /^-[vV]+$/.test(words[i + 1]?.value ?? '')) break;
     wrappers.push(name);
@@ -90,7 +96,7 @@ export function runCommands(model: DockerfileModel): RunCommand[] {
       for (const cmd of script.commands) {
         const u = unwrap(cmd);
         if (!u) continue;
-        out.push({ inst, script, cmd, ...u });
+        out.push({ inst, script, cmd, name: u.name, nameWord: u.nameWord, args: u.args, wrappers: u.wrappers });
       }
     }
   }

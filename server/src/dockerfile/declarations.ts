@@ -1,4 +1,3 @@
-import type { Arg, Env, Onbuild, Property } from 'dockerfile-ast';
 import type { DockerfileModel, DockerInstruction } from './model';
 
 /** One `NAME[=value]` of an ARG or ENV (also `ONBUILD ARG/ENV`), with document offsets. */
@@ -8,7 +7,7 @@ export interface Declaration {
   name: string;
   /** The value as written (quotes kept), null for `ARG NAME` without a default. */
   raw: string | null;
-  /** The value with quotes removed (dockerfile-ast's reading). */
+  /** The value with quotes removed (dockerfile-ast's reading, see parser.ts). */
   value: string | null;
   nameStart: number;
   nameEnd: number;
@@ -32,22 +31,18 @@ export function declarations(model: DockerfileModel): Declaration[] {
     const kind = inst.effectiveKeyword;
     if (kind !== 'ARG' && kind !== 'ENV') continue;
     const onbuild = inst.keyword === 'ONBUILD';
-    const node = onbuild ? (inst.node as Onbuild).getTriggerInstruction() : inst.node;
-    const props: Property[] = node && 'getProperties' in node ? (node as Arg | Env).getProperties() : [];
+    const props = inst.properties;
     props.forEach((p, position) => {
-      const valueRange = p.getValueRange();
-      const range = p.getRange();
-      const nameRange = p.getNameRange();
       out.push({
         inst,
         kind,
-        name: p.getName(),
-        raw: valueRange ? model.text.slice(model.doc.offsetAt(valueRange.start), model.doc.offsetAt(valueRange.end)) : null,
-        value: p.getValue(),
-        nameStart: model.doc.offsetAt(nameRange.start),
-        nameEnd: model.doc.offsetAt(nameRange.end),
-        start: model.doc.offsetAt(range.start),
-        end: model.doc.offsetAt(range.end),
+        name: p.name,
+        raw: p.valueStart !== null ? model.text.slice(p.valueStart, p.valueEnd!) : null,
+        value: p.value,
+        nameStart: p.nameStart,
+        nameEnd: p.nameEnd,
+        start: p.start,
+        end: p.end,
         position,
         count: props.length,
         onbuild,

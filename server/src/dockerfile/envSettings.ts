@@ -1,5 +1,5 @@
-import type { Arg, Env, Property } from 'dockerfile-ast';
 import type { DockerfileModel, DockerInstruction } from './model';
+import type { ScannedProperty } from './parser';
 import type { Word } from './shell';
 import { ExecScript, executedCommands, executedScripts } from './executed';
 import { substitute } from './variables';
@@ -11,7 +11,7 @@ import { substitute } from './variables';
  * name. Values are literal or resolved from earlier ARG/ENV; an unknown value is reported as null.
  */
 export type EnvSetting =
-  | { kind: 'instruction'; inst: DockerInstruction; property: Property; name: string; value: string | null; start: number; end: number; count: number }
+  | { kind: 'instruction'; inst: DockerInstruction; property: ScannedProperty; name: string; value: string | null; start: number; end: number; count: number }
   | { kind: 'shell'; how: 'prefix' | 'export' | 'env' | 'plain'; inst: DockerInstruction; where: ExecScript; word: Word; name: string; value: string | null; exportArgs?: number };
 
 export function envSettings(model: DockerfileModel): EnvSetting[] {
@@ -22,20 +22,19 @@ export function envSettings(model: DockerfileModel): EnvSetting[] {
     if (inst.keyword !== 'ENV' && inst.keyword !== 'ARG') continue;
     // an ARG before the first FROM only feeds FROM lines; a stage sees it when it declares the name again
     if (!inst.stage) continue;
-    const props = (inst.node as Env | Arg).getProperties();
+    const props = inst.properties;
     for (const property of props) {
-      const raw = inst.keyword === 'ARG' && property.getValue() === null ? model.globalArgs.get(property.getName()) ?? null : property.getValue();
+      const raw = inst.keyword === 'ARG' && property.value === null ? model.globalArgs.get(property.name) ?? null : property.value;
       if (raw === null) continue; // `ARG NAME` without any default sets nothing
       const sub = substitute(raw, model.varsAt(inst), model.escapeChar);
-      const r = property.getRange();
       out.push({
         kind: 'instruction',
         inst,
         property,
-        name: property.getName(),
+        name: property.name,
         value: sub.unresolved ? null : sub.value,
-        start: model.doc.offsetAt(r.start),
-        end: model.doc.offsetAt(r.end),
+        start: property.start,
+        end: property.end,
         count: props.length,
       });
     }

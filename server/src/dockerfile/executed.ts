@@ -40,12 +40,15 @@ function executed(model: DockerfileModel): { commands: ExecCommand[]; scripts: E
   if (cached) return cached;
   const commands: ExecCommand[] = [];
   const scripts: ExecScript[] = [];
-  const seen = new Set<string>();
+  // commands kept, by where their name starts
+  const seen = new Map<number, ExecCommand[]>();
   const push = (c: ExecCommand) => {
     // a `$(…)` inside a double-quoted `sh -c "…"` string is tokenized twice, at the same offsets
-    const key = `${c.nameWord.start}:${c.nameWord.end}:${c.cmd.words.length}`;
-    if (seen.has(key)) return;
-    seen.add(key);
+    const same = seen.get(c.nameWord.start);
+    if (same) {
+      if (same.some((d) => Object.is(d.nameWord.end, c.nameWord.end) && d.cmd.words.length === c.cmd.words.length)) return;
+      same.push(c);
+    } else seen.set(c.nameWord.start, [c]);
     commands.push(c);
   };
   const visit = (inst: DockerInstruction, script: ShellScript, inString: boolean, level: number) => {
@@ -53,7 +56,7 @@ function executed(model: DockerfileModel): { commands: ExecCommand[]; scripts: E
     for (const cmd of script.commands) {
       const u = unwrap(cmd);
       if (!u) continue;
-      const c: ExecCommand = { inst, script, cmd, ...u, inString };
+      const c: ExecCommand = { inst, script, cmd, name: u.name, nameWord: u.nameWord, args: u.args, wrappers: u.wrappers, inString };
       push(c);
       if (level >= MAX_STRING_DEPTH) continue;
       const inner = stringScript(c);

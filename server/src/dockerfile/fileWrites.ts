@@ -162,10 +162,15 @@ export function sedInsertedText(script: LogicalText): LogicalText[] {
   return out;
 }
 
+/** A global copy of each expression matchesIn is given (its own lastIndex; the given one is left alone). */
+const globalVersion = new WeakMap<RegExp, RegExp>();
+
 /** Find `re` (global) in a written text and yield document ranges of group 1 (or the whole match). */
 export function matchesIn(text: LogicalText, re: RegExp): { start: number; end: number; match: RegExpExecArray }[] {
   const out: { start: number; end: number; match: RegExpExecArray }[] = [];
-  const g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g');
+  let g = globalVersion.get(re);
+  if (!g) globalVersion.set(re, (g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g')));
+  g.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = g.exec(text.text))) {
     const part = m[1] ?? m[0];

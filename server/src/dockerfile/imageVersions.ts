@@ -189,9 +189,18 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/** The last day asked for (every lint asks, mostly for the same day): its number since 1970 and its string. */
+let lastDay = NaN;
+let lastIsoDay = '';
+
 /** The calendar day (UTC) of a date, as `YYYY-MM-DD`. */
 export function isoDay(date: Date): string {
-  return date.toISOString().slice(0, 10);
+  const day = Math.floor(date.getTime() / 86_400_000);
+  if (day === lastDay) return lastIsoDay;
+  const iso = date.toISOString().slice(0, 10);
+  lastDay = day;
+  lastIsoDay = iso;
+  return iso;
 }
 
 /** The first day without support: the date itself, or the first day after a `YYYY-MM` month. */

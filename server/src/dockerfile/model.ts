@@ -1,10 +1,11 @@
-import { DockerfileParser, Instruction, Arg, Env, Onbuild, Heredoc } from 'dockerfile-ast';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
 import { LogicalText, joinLines, sliceText, subLogical, docOffset } from './logical';
 import { ShellScript, tokenizeShell } from './shell';
 import { ParsedImage, parseImage } from './image';
 import { Vars, substitute } from './variables';
+import { LineIndex } from './lines';
+import { ScannedHeredoc, ScannedInstruction, ScannedProperty, instructionHeredocs, instructionProperties, onbuildTrigger, scanDockerfile, triggerInstruction } from './parser';
 
 /**
  * One parse of a Dockerfile, shared by every rule: stages, their effective USER/SHELL/HEALTHCHECK, flags, and
@@ -61,7 +62,8 @@ export interface Stage {
 }
 
 export interface DockerInstruction {
-  node: Instruction;
+  /** The instruction as the parser found it. */
+  scanned: ScannedInstruction;
   /** Upper-case keyword (`RUN`); for ONBUILD, `ONBUILD`. */
   keyword: string;
   /** For `ONBUILD RUN ...`, the trigger keyword (`RUN`); otherwise the keyword. */
@@ -86,6 +88,8 @@ export interface DockerInstruction {
   readonly scripts: ShellScript[];
   /** The body is a JSON array (exec form). */
   readonly execForm: boolean;
+  /** ARG/ENV properties (of the trigger, for `ONBUILD ARG/ENV`); empty for other instructions. */
+  readonly properties: ScannedProperty[];
 }
 
 export interface DockerfileModel {
@@ -117,9 +121,12 @@ const WINDOWS_SHELL = /powershell|pwsh|cmd(\.exe)?\b/i;
 export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): DockerfileModel {
   // A BOM is not part of the first instruction.
   const doc = TextDocument.create(uri, 'dockerfile', 0, text);
-  const ast = DockerfileParser.parse(text);
-  const escapeChar = safeEscape(ast.getEscapeCharacter());
-  const windowsFile = escapeChar === '`' || /^\s*#\s*hadolint\s+shell\s*=\s*(powershell|pwsh|cmd)/im.test(text.slice(0, 4096));
+  const scan = scanDockerfile(text);
+  const escapeChar = safeEscape(scan.escapeChar);
+  const head = text.slice(0, 4096);
+  // (the directive needs the word hadolint: look for it before running the expression)
+  const windowsFile = escapeChar === '`' || (head.toLowerCase().includes('hadolint') && /^\s*#\s*hadolint\s+shell\s*=\s*(powershell|pwsh|cmd)/im.test(head));
+  const lines = new LineIndex(text);
 
   const model: DockerfileModel = {
     text,
@@ -131,17 +138,17 @@ export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): Docke
     stages: [],
     finalStage: null,
     globalArgs: new Map(),
-    range: (start, end) => ({ start: doc.positionAt(start), end: doc.positionAt(end) }),
-    offsetAt: (line, character) => doc.offsetAt({ line, character }),
+    range: (start, end) => lines.range(start, end),
+    offsetAt: (line, character) => lines.offsetAt({ line, character }),
     varsAt: (inst) => varsAt(model, inst),
     flag: (inst, name) => inst.flags.find((f) => f.name === name),
     instructionAtLine: (line) => instructionAtLine(model, line),
   };
 
   let stage: Stage | null = null;
-  for (const node of ast.getInstructions()) {
-    const keyword = node.getKeyword().toUpperCase();
-    const inst = makeInstruction(model, node, keyword, stage);
+  for (const scanned of scan.instructions) {
+    const keyword = scanned.keyword;
+    const inst = makeInstruction(model, scanned, keyword, stage);
     model.instructions.push(inst);
     if (keyword === 'FROM') {
       stage = makeStage(model, inst);
@@ -150,9 +157,9 @@ export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): Docke
     } else if (stage) {
       stage.instructions.push(inst);
     } else if (keyword === 'ARG') {
-      for (const p of (node as Arg).getProperties()) {
-        const raw = p.getValue();
-        model.globalArgs.set(p.getName(), raw === null ? undefined : substitute(unquote(raw), model.globalArgs, escapeChar).value);
+      for (const p of inst.properties) {
+        const raw = p.value;
+        model.globalArgs.set(p.name, raw === null ? undefined : substitute(unquote(raw), model.globalArgs, escapeChar).value);
       }
     }
   }
@@ -170,95 +177,136 @@ function unquote(v: string): string {
   return v;
 }
 
-function makeInstruction(model: DockerfileModel, node: Instruction, keyword: string, stage: Stage | null): DockerInstruction {
-  const range = node.getRange();
-  const start = model.doc.offsetAt(range.start);
-  const end = model.doc.offsetAt(range.end);
-  const kwRange = node.getInstructionRange();
-  let keywordStart = model.doc.offsetAt(kwRange.start);
-  let bodyStart = model.doc.offsetAt(kwRange.end);
+function makeInstruction(model: DockerfileModel, scanned: ScannedInstruction, keyword: string, stage: Stage | null): DockerInstruction {
+  const { text, escapeChar } = model;
+  let keywordStart = scanned.keywordStart;
+  let bodyStart = scanned.keywordEnd;
   let effectiveKeyword = keyword;
   if (keyword === 'ONBUILD') {
-    const trigger = (node as Onbuild).getTriggerRange?.();
-    const word = (node as Onbuild).getTriggerWord?.();
+    const trigger = onbuildTrigger(text, escapeChar, scanned);
+    const word = trigger && text.slice(trigger.start, trigger.end);
     if (trigger && word) {
       effectiveKeyword = word.toUpperCase();
-      keywordStart = model.doc.offsetAt(trigger.start);
-      bodyStart = model.doc.offsetAt(trigger.end);
+      keywordStart = trigger.start;
+      bodyStart = trigger.end;
     }
   }
-  let cache: { flags: FlagInfo[]; body: LogicalText } | undefined;
-  let heredocCache: { name: string; content: LogicalText }[] | undefined;
-  let scriptCache: ShellScript[] | undefined;
-  // dockerfile-ast re-tokenizes the arguments on every getRawArguments*/getHeredocs call (about 1 µs per character):
-  // ask once, and only when the instruction's own text can hold a heredoc.
-  let heredocNodeCache: Heredoc[] | undefined;
-  const heredocNodes = (): Heredoc[] => {
-    if (heredocNodeCache) return heredocNodeCache;
-    heredocNodeCache = [];
-    const getter = (node as unknown as { getHeredocs?: () => Heredoc[] }).getHeredocs;
-    if (!getter || !model.text.slice(bodyStart, end).includes('<<')) return heredocNodeCache;
+  return new Instruction(model, scanned, keyword, effectiveKeyword, keywordStart, bodyStart, stage, model.instructions.length);
+}
+
+/** An instruction: offsets now, everything derived from its text (flags, body, heredocs, scripts) on first use, once. */
+class Instruction implements DockerInstruction {
+  readonly range: Range;
+  readonly start: number;
+  readonly end: number;
+  readonly keywordEnd: number;
+  private parsedCache: { flags: FlagInfo[]; body: LogicalText } | undefined;
+  private heredocNodeCache: ScannedHeredoc[] | undefined;
+  private heredocCache: { name: string; content: LogicalText }[] | undefined;
+  private scriptCache: ShellScript[] | undefined;
+  private propertyCache: ScannedProperty[] | undefined;
+  private execFormCache: boolean | undefined;
+
+  constructor(
+    private readonly model: DockerfileModel,
+    readonly scanned: ScannedInstruction,
+    readonly keyword: string,
+    readonly effectiveKeyword: string,
+    readonly keywordStart: number,
+    /** Where the arguments start (after the trigger keyword, for ONBUILD). */
+    private readonly bodyStart: number,
+    public stage: Stage | null,
+    readonly index: number,
+  ) {
+    this.start = scanned.start;
+    this.end = scanned.end;
+    this.range = model.range(this.start, this.end);
+    this.keywordEnd = keywordStart === bodyStart ? bodyStart : Math.min(bodyStart, keywordStart + effectiveKeyword.length);
+  }
+
+  get flags(): FlagInfo[] {
+    return this.parsed().flags;
+  }
+
+  get body(): LogicalText {
+    return this.parsed().body;
+  }
+
+  get heredocs(): { name: string; content: LogicalText }[] {
+    if (!this.heredocCache) {
+      const text = this.model.text;
+      this.heredocCache = this.heredocNodes().map((h) => {
+        const c = h.content;
+        const content = c ? sliceText(text, c[0], c[1]) : { text: '', offsets: [], end: h.nameEnd };
+        return { name: h.name, content };
+      });
+    }
+    return this.heredocCache;
+  }
+
+  get execForm(): boolean {
+    if (this.execFormCache === undefined) {
+      const body = this.parsed().body.text;
+      this.execFormCache = /^\s*\[/.test(body) && isJsonArray(body);
+    }
+    return this.execFormCache;
+  }
+
+  get scripts(): ShellScript[] {
+    if (!this.scriptCache) this.scriptCache = shellScripts(this.model, this);
+    return this.scriptCache;
+  }
+
+  get properties(): ScannedProperty[] {
+    if (!this.propertyCache) this.propertyCache = declaredProperties(this.model, this.scanned, this.keyword, this.effectiveKeyword);
+    return this.propertyCache;
+  }
+
+  /** Heredocs are looked for only when the instruction's own text can hold one. */
+  private heredocNodes(): ScannedHeredoc[] {
+    if (this.heredocNodeCache) return this.heredocNodeCache;
+    this.heredocNodeCache = [];
+    const { text, escapeChar } = this.model;
+    if (!hasHeredocMarker(text, this.bodyStart, this.end)) return this.heredocNodeCache;
     try {
-      heredocNodeCache = getter.call(node);
+      this.heredocNodeCache = instructionHeredocs(text, escapeChar, this.scanned);
     } catch {
       // a malformed heredoc is treated as none
     }
-    return heredocNodeCache;
-  };
-  const parsed = () => {
-    if (!cache) {
+    return this.heredocNodeCache;
+  }
+
+  private parsed(): { flags: FlagInfo[]; body: LogicalText } {
+    if (!this.parsedCache) {
       const skip: [number, number][] = [];
-      for (const h of heredocNodes()) {
-        const c = h.getContentRange();
-        const d = h.getDelimiterRange();
-        const from = c ? model.doc.offsetAt(c.start) : d ? model.doc.offsetAt(d.start) : -1;
-        const to = d ? model.doc.offsetAt(d.end) : c ? model.doc.offsetAt(c.end) : -1;
+      for (const h of this.heredocNodes()) {
+        const c = h.content;
+        const d = h.delimiter;
+        const from = c ? c[0] : d ? d[0] : -1;
+        const to = d ? d[1] : c ? c[1] : -1;
         if (from >= 0 && to > from) skip.push([from, to]);
       }
       skip.sort((a, b) => a[0] - b[0]);
-      const joined = joinLines(model.text, bodyStart, end, model.escapeChar, skip);
-      cache = splitFlags(joined, keyword === 'FROM' || ['RUN', 'COPY', 'ADD', 'HEALTHCHECK'].includes(effectiveKeyword));
+      const joined = joinLines(this.model.text, this.bodyStart, this.end, this.model.escapeChar, skip);
+      const kw = this.effectiveKeyword;
+      this.parsedCache = splitFlags(joined, this.keyword === 'FROM' || kw === 'RUN' || kw === 'COPY' || kw === 'ADD' || kw === 'HEALTHCHECK');
     }
-    return cache;
-  };
-  const inst: DockerInstruction = {
-    node,
-    keyword,
-    effectiveKeyword,
-    range,
-    start,
-    end,
-    keywordStart,
-    keywordEnd: keywordStart === bodyStart ? bodyStart : Math.min(bodyStart, keywordStart + effectiveKeyword.length),
-    stage,
-    index: model.instructions.length,
-    get flags() {
-      return parsed().flags;
-    },
-    get body() {
-      return parsed().body;
-    },
-    get heredocs() {
-      if (!heredocCache) {
-        heredocCache = heredocNodes().map((h) => {
-          const c = h.getContentRange();
-          const content = c
-            ? sliceText(model.text, model.doc.offsetAt(c.start), model.doc.offsetAt(c.end))
-            : { text: '', offsets: [], end: model.doc.offsetAt(h.getNameRange().end) };
-          return { name: h.getName(), content };
-        });
-      }
-      return heredocCache;
-    },
-    get execForm() {
-      return /^\s*\[/.test(parsed().body.text) && isJsonArray(parsed().body.text);
-    },
-    get scripts() {
-      if (!scriptCache) scriptCache = shellScripts(model, inst);
-      return scriptCache;
-    },
-  };
-  return inst;
+    return this.parsedCache;
+  }
+}
+
+/** Whether [from, to) holds `<<`. */
+function hasHeredocMarker(text: string, from: number, to: number): boolean {
+  return to - from >= 2 && text.slice(from, to).includes('<<');
+}
+
+function declaredProperties(model: DockerfileModel, scanned: ScannedInstruction, keyword: string, effectiveKeyword: string): ScannedProperty[] {
+  if (effectiveKeyword !== 'ARG' && effectiveKeyword !== 'ENV') return [];
+  if (keyword === 'ONBUILD') {
+    const trigger = triggerInstruction(model.text, model.escapeChar, scanned);
+    return trigger ? instructionProperties(model.text, model.escapeChar, trigger) : [];
+  }
+  return instructionProperties(model.text, model.escapeChar, scanned);
 }
 
 function isJsonArray(text: string): boolean {
@@ -269,13 +317,20 @@ function isJsonArray(text: string): boolean {
   }
 }
 
+/** `/\s/` as a character-code test. */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 160) return false;
+  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 /** Split leading `--flag[=value]` tokens off a joined instruction body. */
 function splitFlags(lt: LogicalText, hasFlags: boolean): { flags: FlagInfo[]; body: LogicalText } {
   const s = lt.text;
   let i = 0;
   const flags: FlagInfo[] = [];
   const skipSpace = () => {
-    while (i < s.length && /\s/.test(s[i])) i++;
+    while (i < s.length && isSpace(s.charCodeAt(i))) i++;
   };
   skipSpace();
   while (hasFlags && s.startsWith('--', i)) {
@@ -286,7 +341,7 @@ function splitFlags(lt: LogicalText, hasFlags: boolean): { flags: FlagInfo[]; bo
       if (quote) {
         if (c === quote) quote = null;
       } else if (c === '"' || c === "'") quote = c;
-      else if (/\s/.test(c)) break;
+      else if (isSpace(s.charCodeAt(i))) break;
       i++;
     }
     const token = s.slice(tokenStart + 2, i);
@@ -451,17 +506,17 @@ function foldStage(model: DockerfileModel, stage: Stage, inherited: LayeredVars 
   };
   for (const i of stage.instructions) {
     if (i.keyword === 'ENV') {
-      for (const p of (i.node as Env).getProperties()) {
-        const raw = p.getValue();
+      for (const p of i.properties) {
+        const raw = p.value;
         // the value is fixed when the ENV runs (ARGs in scope included) and persists into child stages as a literal
         const value = raw === null ? '' : substitute(unquote(raw), running, model.escapeChar).value;
-        assign(p.getName(), i.index, value);
-        envAtEnd.own.set(p.getName(), value);
+        assign(p.name, i.index, value);
+        envAtEnd.own.set(p.name, value);
       }
     } else if (i.keyword === 'ARG') {
-      for (const p of (i.node as Arg).getProperties()) {
-        const raw = p.getValue();
-        const name = p.getName();
+      for (const p of i.properties) {
+        const raw = p.value;
+        const name = p.name;
         if (raw !== null) assign(name, i.index, substitute(unquote(raw), running, model.escapeChar).value);
         else if (!running.has(name)) assign(name, i.index, model.globalArgs.get(name));
       }

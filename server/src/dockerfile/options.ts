@@ -42,7 +42,8 @@ export function parseOptions(args: readonly Word[], spec: OptionSpec = {}): Pars
   const options: ParsedOption[] = [];
   const operands: Word[] = [];
   const shortValue = spec.shortValue ?? '';
-  const longValue = new Set(spec.longValue ?? []);
+  // (a few lookups per call: a scan of the short list costs less than building a Set each time)
+  const longValue = spec.longValue ?? [];
   let ended = false;
   let beforeDashDash = -1;
   for (let k = 0; k < args.length; k++) {
@@ -63,7 +64,7 @@ export function parseOptions(args: readonly Word[], spec: OptionSpec = {}): Pars
       const name = eq >= 0 ? v.slice(2, eq) : v.slice(2);
       if (eq >= 0) {
         options.push({ name, long: true, value: v.slice(eq + 1), word, alone: true });
-      } else if (longValue.has(name) && k + 1 < args.length) {
+      } else if (longValue.includes(name) && k + 1 < args.length) {
         options.push({ name, long: true, value: args[k + 1].value, word, valueWord: args[k + 1], alone: true });
         k++;
       } else {

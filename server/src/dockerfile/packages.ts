@@ -175,10 +175,13 @@ function shellEnv(model: DockerfileModel): Map<DockerInstruction, { name: string
 
 const shellEnvCache = new WeakMap<DockerfileModel, Map<DockerInstruction, { name: string; start: number }[]>>();
 
-/** The operand names the package (`gcc` matches `gcc`, and for rpm `gcc-11.2.1`, `gcc.x86_64`). */
-export function operandIs(pc: PackageCommand, op: PackageOperand, name: string): boolean {
-  if (op.kind !== 'package' || op.name === null) return false;
-  const n = op.name.toLowerCase();
+/** The package an operand names, lower case, or null when it names none (compare it with nameIs). */
+export function packageName(op: PackageOperand): string | null {
+  return op.kind !== 'package' || op.name === null ? null : op.name.toLowerCase();
+}
+
+/** The operand's packageName `n` names the package (`gcc` matches `gcc`, and for rpm `gcc-11.2.1`, `gcc.x86_64`). */
+export function nameIs(pc: PackageCommand, n: string, name: string): boolean {
   if (n === name) return true;
   if (pc.manager !== 'rpm' && pc.manager !== 'zypper') return false;
   if (!n.startsWith(name)) return false;

@@ -1,4 +1,4 @@
-import { LogicalText, docOffset, subLogical } from './logical';
+import { LogicalText, docOffset, pushOffsets, subLogical } from './logical';
 
 /**
  * A small POSIX shell tokenizer for RUN bodies: enough structure for security rules (which command runs, with which
@@ -148,15 +148,15 @@ class Tokenizer {
         i = nl === -1 || nl > to ? to : nl;
         continue;
       }
-      const two = s.slice(i, i + 2);
-      if (two === '&&' || two === '||') {
-        finish(two);
+      const next = s[i + 1];
+      if ((c === '&' && next === '&') || (c === '|' && next === '|')) {
+        finish(c === '&' ? '&&' : '||');
         i += 2;
         continue;
       }
-      if (two === ';;' || two === ';&') {
+      if (c === ';' && (next === ';' || next === '&')) {
         finish(';');
-        i += s.slice(i, i + 3) === ';;&' ? 3 : 2;
+        i += next === ';' && s[i + 2] === '&' ? 3 : 2;
         if (openCases > 0) expectPattern = true;
         continue;
       }
@@ -171,7 +171,7 @@ class Tokenizer {
         continue;
       }
       if (atCommandStart()) {
-        const fn = /^(?:function\s+[^\s(){}|&;<>]+(?:\s*\(\s*\))?|[A-Za-z_][\w.:-]*\s*\(\s*\))/.exec(s.slice(i, Math.min(to, i + 200)));
+        const fn = mayStartFunction(s, i, Math.min(to, i + 200)) ? FUNCTION_HEADER.exec(s.slice(i, Math.min(to, i + 200))) : null;
         if (fn) {
           // function definition header `name()` / `function name`: the body that follows is tokenized as commands
           i += fn[0].length;
@@ -191,7 +191,7 @@ class Tokenizer {
         i = inner.end;
         continue;
       }
-      const redirect = matchRedirect(s, i);
+      const redirect = c === '<' || c === '>' || c === '&' || (c >= '0' && c <= '9') ? matchRedirect(s, i) : null;
       if (redirect && !((c === '<' || c === '>') && s[i + 1] === '(')) {
         if (redirect.op === '<<' || redirect.op === '<<-') {
           // heredoc inside the script: read the delimiter word, skip the body at the next newline
@@ -227,7 +227,7 @@ class Tokenizer {
       }
       if (current.words.length === 0) {
         // `NAME=value`: the name and `=` are written unquoted; the value may be quoted (`A="x y"`)
-        const name = /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.exec(word.value);
+        const name = word.value.includes('=') ? /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=/.exec(word.value) : null;
         if (name && s.startsWith(name[0], wordStart)) {
           current.assignments.push(word);
           continue;
@@ -286,52 +286,8 @@ class Tokenizer {
   /** Read one shell word starting at i (not whitespace or operator). */
   readWord(i: number, to: number): { word: Word; end: number } {
     const s = this.lt.text;
-    const lt = this.lt;
     const start = i;
-    let value = '';
-    const offsets: number[] = [];
-    let quoted = false;
-    let dynamic = false;
-    const nested: ShellCommand[] = [];
-    // append text[from, to) to the value, keeping where each character was written
-    const add = (from: number, upto: number) => {
-      value += s.slice(from, upto);
-      for (let k = from; k < upto; k++) offsets.push(docOffset(lt, k));
-    };
-    const readSubstitution = (open: number, closer: string): number => {
-      const inner = new Tokenizer(this.lt, this.all, this.depth + 1).run(open, to, closer);
-      for (const c of inner.commands) nested.push(c);
-      add(open - (closer === '`' ? 1 : 2), inner.end);
-      dynamic = true;
-      return inner.end;
-    };
-    // `${...}`, kept verbatim; substitutions inside (`${X:-$(cmd)}`) are tokenized
-    const readBraced = (open: number): number => {
-      let j = open + 2;
-      let braces = 1;
-      add(open, j);
-      dynamic = true;
-      while (j < to) {
-        const ch = s[j];
-        if (ch === '}' && --braces === 0) {
-          add(j, j + 1);
-          return j + 1;
-        }
-        if (ch === '$' && s[j + 1] === '{') braces++;
-        if (ch === '$' && s[j + 1] === '(' && s[j + 2] !== '(') {
-          j = readSubstitution(j + 2, ')');
-          continue;
-        }
-        if (ch === '`') {
-          j = readSubstitution(j + 1, '`');
-          continue;
-        }
-        const step = ch === '\\' ? 2 : 1;
-        add(j, Math.min(j + step, to));
-        j += step;
-      }
-      return to;
-    };
+    const b = new WordBuilder(this.lt);
     let stop = false;
     while (i < to && !stop) {
       const c = s[i];
@@ -339,53 +295,54 @@ class Tokenizer {
       if (c === '`' && this.closer === '`') break;
       if ((c === '<' || c === '>') && !(s[i + 1] === '(')) break;
       if ((c === '<' || c === '>') && s[i + 1] === '(') {
-        i = readSubstitution(i + 2, ')');
+        i = this.readSubstitution(b, to, i + 2, ')');
         continue;
       }
       if (c === ')') break;
       if (c === '(') {
-        if (!quoted && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$/.test(value)) {
+        b.flush();
+        if (!b.quoted && /^[A-Za-z_][A-Za-z0-9_]*(\[[^\]]*\])?\+?=$/.test(b.value)) {
           // array assignment `a=(x y z)`: one word up to the matching `)`
           const close = matchingParen(s, i, to);
-          add(i, close);
-          dynamic = true;
+          b.add(i, close);
+          b.dynamic = true;
           i = close;
           continue;
         }
         // extglob and other odd text: keep as text
-        add(i, i + 1);
+        b.add(i, i + 1);
         i++;
         continue;
       }
       if (c === '\\') {
         // backslash-newline is a line continuation (left in heredoc scripts): it disappears
-        if (i + 1 < to && s[i + 1] !== '\n') add(i + 1, i + 2);
+        if (i + 1 < to && s[i + 1] !== '\n') b.add(i + 1, i + 2);
         i += 2;
         continue;
       }
       if (c === '$' && s[i + 1] === "'") {
         // ANSI-C quoting $'...': backslash escapes kept as written, no substitutions
-        quoted = true;
+        b.quoted = true;
         let j = i + 2;
         while (j < to && s[j] !== "'") j += s[j] === '\\' ? 2 : 1;
-        add(i + 2, Math.min(j, to));
+        b.add(i + 2, Math.min(j, to));
         i = j + 1;
         continue;
       }
       if (c === "'") {
-        quoted = true;
+        b.quoted = true;
         const close = s.indexOf("'", i + 1);
         const stopAt = close === -1 || close >= to ? to : close;
-        add(i + 1, stopAt);
+        b.add(i + 1, stopAt);
         i = stopAt + 1;
         continue;
       }
       if (c === '"') {
-        quoted = true;
+        b.quoted = true;
         i++;
         while (i < to && s[i] !== '"') {
           if (s[i] === '\\' && i + 1 < to && '"$`\\\n'.includes(s[i + 1])) {
-            if (s[i + 1] !== '\n') add(i + 1, i + 2);
+            if (s[i + 1] !== '\n') b.add(i + 1, i + 2);
             i += 2;
             continue;
           }
@@ -395,61 +352,160 @@ class Tokenizer {
             break;
           }
           if (s[i] === '$' && s[i + 1] === '(' && s[i + 2] !== '(') {
-            i = readSubstitution(i + 2, ')');
+            i = this.readSubstitution(b, to, i + 2, ')');
             continue;
           }
           if (s[i] === '`') {
-            i = readSubstitution(i + 1, '`');
+            i = this.readSubstitution(b, to, i + 1, '`');
             continue;
           }
           if (s[i] === '$' && s[i + 1] === '{') {
-            i = readBraced(i);
+            i = this.readBraced(b, to, i);
             continue;
           }
-          if (s[i] === '$') dynamic = true;
-          add(i, i + 1);
+          if (s[i] === '$') b.dynamic = true;
+          b.add(i, i + 1);
           i++;
         }
         if (!stop) i++;
         continue;
       }
       if (c === '$' && s[i + 1] === '(' && s[i + 2] !== '(') {
-        i = readSubstitution(i + 2, ')');
+        i = this.readSubstitution(b, to, i + 2, ')');
         continue;
       }
       if (c === '$' && s[i + 1] === '(' && s[i + 2] === '(') {
         // arithmetic $(( ... ))
         const close = s.indexOf('))', i + 3);
         const stopAt = close === -1 || close >= to ? to : close + 2;
-        add(i, stopAt);
-        dynamic = true;
+        b.add(i, stopAt);
+        b.dynamic = true;
         i = stopAt;
         continue;
       }
       if (c === '$' && s[i + 1] === '{') {
-        i = readBraced(i);
+        i = this.readBraced(b, to, i);
         continue;
       }
       if (c === '`') {
-        i = readSubstitution(i + 1, '`');
+        i = this.readSubstitution(b, to, i + 1, '`');
         continue;
       }
-      if (c === '$') dynamic = true;
-      add(i, i + 1);
+      if (c === '$') b.dynamic = true;
+      b.add(i, i + 1);
       i++;
     }
+    b.flush();
     const end = Math.max(i, start + 1);
     const word: Word = {
-      value,
-      offsets,
+      value: b.value,
+      offsets: b.offsets,
       start: docOffset(this.lt, start),
       end: docOffset(this.lt, Math.min(end, this.lt.text.length) - 1) + 1,
-      quoted,
-      dynamic,
-      nested,
+      quoted: b.quoted,
+      dynamic: b.dynamic,
+      nested: b.nested,
     };
     return { word, end };
   }
+
+  /** `$(...)`, backticks, `<(...)`: tokenized as nested commands, kept verbatim in the word. */
+  private readSubstitution(b: WordBuilder, to: number, open: number, closer: string): number {
+    const inner = new Tokenizer(this.lt, this.all, this.depth + 1).run(open, to, closer);
+    for (const c of inner.commands) b.nested.push(c);
+    b.add(open - (closer === '`' ? 1 : 2), inner.end);
+    b.dynamic = true;
+    return inner.end;
+  }
+
+  /** `${...}`, kept verbatim; substitutions inside (`${X:-$(cmd)}`) are tokenized. */
+  private readBraced(b: WordBuilder, to: number, open: number): number {
+    const s = this.lt.text;
+    let j = open + 2;
+    let braces = 1;
+    b.add(open, j);
+    b.dynamic = true;
+    while (j < to) {
+      const ch = s[j];
+      if (ch === '}' && --braces === 0) {
+        b.add(j, j + 1);
+        return j + 1;
+      }
+      if (ch === '$' && s[j + 1] === '{') braces++;
+      if (ch === '$' && s[j + 1] === '(' && s[j + 2] !== '(') {
+        j = this.readSubstitution(b, to, j + 2, ')');
+        continue;
+      }
+      if (ch === '`') {
+        j = this.readSubstitution(b, to, j + 1, '`');
+        continue;
+      }
+      const step = ch === '\\' ? 2 : 1;
+      b.add(j, Math.min(j + step, to));
+      j += step;
+    }
+    return to;
+  }
+}
+
+/**
+ * A word being read: its value and the document offset of each character. Adjacent pieces are appended together
+ * (the pending piece is [pendingFrom, pendingTo) of the text).
+ */
+class WordBuilder {
+  value = '';
+  readonly offsets: number[] = [];
+  quoted = false;
+  dynamic = false;
+  readonly nested: ShellCommand[] = [];
+  private pendingFrom = -1;
+  private pendingTo = -1;
+
+  constructor(private readonly lt: LogicalText) {}
+
+  /** Append text[from, upto) to the value. */
+  add(from: number, upto: number): void {
+    if (upto <= from) return;
+    if (from === this.pendingTo) {
+      this.pendingTo = upto;
+      return;
+    }
+    this.flush();
+    this.pendingFrom = from;
+    this.pendingTo = upto;
+  }
+
+  flush(): void {
+    if (this.pendingFrom < 0) return;
+    this.value += this.lt.text.slice(this.pendingFrom, this.pendingTo);
+    pushOffsets(this.lt, this.pendingFrom, this.pendingTo, this.offsets);
+    this.pendingFrom = this.pendingTo = -1;
+  }
+}
+
+const FUNCTION_HEADER = /^(?:function\s+[^\s(){}|&;<>]+(?:\s*\(\s*\))?|[A-Za-z_][\w.:-]*\s*\(\s*\))/;
+
+/**
+ * Whether FUNCTION_HEADER may match at i (a cheap necessary condition: `function`, or a name, blanks and `(`), so the
+ * regular expression runs only where a header can be.
+ */
+function mayStartFunction(s: string, i: number, limit: number): boolean {
+  if (s.startsWith('function', i)) return true;
+  const c = s.charCodeAt(i);
+  if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return false;
+  let j = i + 1;
+  for (; j < limit; j++) {
+    const d = s.charCodeAt(j);
+    const word = (d >= 65 && d <= 90) || (d >= 97 && d <= 122) || (d >= 48 && d <= 58) || d === 95 || d === 46 || d === 45;
+    if (!word) break;
+  }
+  for (; j < limit; j++) {
+    const d = s.charCodeAt(j);
+    if (d === 40) return true;
+    if (d >= 128) return true; // non-ASCII blanks: let the expression decide
+    if (!(d === 32 || (d >= 9 && d <= 13))) return false;
+  }
+  return false;
 }
 
 /** Length of the blank at i: a space, tab or CR, or a backslash-newline continuation left in a heredoc script. */

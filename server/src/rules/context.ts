@@ -35,3 +35,15 @@ export interface DockerfileContext {
 }
 
 export const DEFAULT_CONFIG: EffectiveConfig = { rules: {}, trustedRegistries: [] };
+
+/** What a daemon.json rule sees: the parsed document (with the Engine version and platform it targets) and the configuration. */
+export interface DaemonContext {
+  model: import('../daemon/model').DaemonModel;
+  config: EffectiveConfig;
+}
+
+/** What a Compose rule sees: the parsed file (services resolved through merge keys and `extends`) and the configuration. */
+export interface ComposeContext {
+  model: import('../compose/model').ComposeModel;
+  config: EffectiveConfig;
+}

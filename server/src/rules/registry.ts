@@ -1,11 +1,15 @@
 import type { RuleMeta, Rule, AnchorTool } from './types';
-import type { DockerfileContext } from './context';
+import type { ComposeContext, DaemonContext, DockerfileContext } from './context';
 import { dockerfileRules } from '../dockerfile/rules';
+import { daemonRules } from '../daemon/rules';
+import { composeRules } from '../compose/rules';
 
 /** Every rule, once. Hovers, docs, settings, SARIF and the README table are derived from this list. */
-export const allRules: readonly RuleMeta[] = [...dockerfileRules];
+export const allRules: readonly RuleMeta[] = [...dockerfileRules, ...daemonRules, ...composeRules];
 
 export const dockerfileRuleList: readonly Rule<DockerfileContext>[] = dockerfileRules;
+export const daemonRuleList: readonly Rule<DaemonContext>[] = daemonRules;
+export const composeRuleList: readonly Rule<ComposeContext>[] = composeRules;
 
 const byId = new Map<string, RuleMeta>(allRules.map((r) => [r.id, r]));
 

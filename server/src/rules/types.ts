@@ -9,6 +9,14 @@ export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info', 'hin
 export type Guidance =
   | 'Host: least privilege'
   | 'Host: no-new-privileges'
+  | 'Host: a daemon configuration that takes effect'
+  | 'Host: no inter-container traffic'
+  | 'Host: no userland proxy'
+  | 'Host: logs to syslog/SIEM'
+  | 'Host: authenticate and encrypt the daemon socket'
+  | 'Host: auditing and authorization'
+  | 'Host: user namespaces'
+  | 'Host: resource limits'
   | 'Images: tag thoughtfully, check digests'
   | 'Images: only use trusted images and registries'
   | 'Images: enable content trust'
@@ -21,12 +29,16 @@ export type Guidance =
   | 'Build: update packages at build time'
   | 'Isolation: minimise open ports'
   | 'Isolation: do not break isolation'
+  | 'Isolation: limit CPU and memory'
+  | 'Isolation: restrict networks'
+  | 'Isolation: read-only root filesystem or tmpfs'
+  | 'Isolation: keep authenticating internal calls'
   | 'Orchestration: health checking'
   | 'Immutability: clean shutdown'
   | 'Keep patching';
 
 /** Other tools' equivalent rule ids; used for docs, hovers, SARIF and their ignore pragmas. */
-export type AnchorTool = 'hadolint' | 'buildkit' | 'trivy' | 'checkov' | 'kics' | 'dockle';
+export type AnchorTool = 'hadolint' | 'buildkit' | 'trivy' | 'checkov' | 'kics' | 'dockle' | 'docker-bench';
 export interface Anchor {
   tool: AnchorTool;
   id: string;
@@ -70,7 +82,7 @@ export interface Report {
   anchors?: Anchor[];
 }
 
-export type DocumentKind = 'dockerfile';
+export type DocumentKind = 'dockerfile' | 'daemon' | 'compose';
 
 export interface RuleMeta {
   /** Stable kebab-case id: users type it in ignore comments and settings. */
@@ -91,6 +103,11 @@ export interface RuleMeta {
   shell?: boolean;
   /** Names of the fixes this rule offers (for docs); empty when none. */
   fixes?: string[];
+  /**
+   * Rules whose findings a fix of this rule may legitimately bring out (setting a CIS key can surface a conflict that
+   * was hidden by the key's absence). Tests only.
+   */
+  allowNewAfterFix?: string[];
 }
 
 export interface Rule<Ctx> extends RuleMeta {

@@ -36,13 +36,13 @@ function sameRange(a: Range, b: Range): boolean {
  * The lint's own diagnostic for one the client sent back. Clients differ: some drop `data`, some (Neovim 0.7's
  * stored copies) keep `data` and `code` but drop `source` and `range`.
  */
-function withData(result: DockerfileLintResult, d: Diagnostic): Diagnostic | undefined {
+export function withData(result: { diagnostics: Diagnostic[] }, d: Diagnostic): Diagnostic | undefined {
   const data = d.data as DiagnosticData | undefined;
   const ours = d.source === SOURCE || (!!data?.rule && Array.isArray(data.fixes));
-  if (!ours) return undefined;
+  if (!ours || !d.code) return undefined;
   // Only the current lint's findings give fixes: a diagnostic computed for an older text would apply stale edits.
   return result.diagnostics.find((x) =>
-    x.code === d.code && (d.range ? sameRange(x.range, d.range) : JSON.stringify((x.data as DiagnosticData).fixes) === JSON.stringify(data?.fixes)),
+    !!x.data && x.code === d.code && (d.range ? sameRange(x.range, d.range) : JSON.stringify((x.data as DiagnosticData).fixes) === JSON.stringify(data?.fixes)),
   );
 }
 
@@ -102,10 +102,11 @@ export function codeActionsDockerfile(
 }
 
 /** Preferred fixes of every finding that touch only this document, without overlapping edits. */
-export function fixAllEdits(result: DockerfileLintResult): TextEdit[] {
+export function fixAllEdits(result: { diagnostics: Diagnostic[] }): TextEdit[] {
   const chosen: TextEdit[] = [];
   for (const d of result.diagnostics) {
-    const data = d.data as DiagnosticData;
+    const data = d.data as DiagnosticData | undefined;
+    if (!data?.fixes) continue; // notices without a rule (a YAML syntax error)
     const fix = data.fixes.find((f) => f.isPreferred) ?? (data.fixes.length === 1 ? data.fixes[0] : undefined);
     if (!fix || fix.manual || fix.otherFile || !fix.edits.length) continue;
     const clash = fix.edits.some((e) => chosen.some((c) => overlaps(e.range, c.range) && !(isInsert(e) && isInsert(c))));
@@ -115,6 +116,10 @@ export function fixAllEdits(result: DockerfileLintResult): TextEdit[] {
     chosen.push(...fresh);
   }
   return chosen;
+}
+
+export function overlapsAny(e: TextEdit, chosen: readonly TextEdit[]): boolean {
+  return chosen.some((c) => overlaps(e.range, c.range) && !(isInsert(e) && isInsert(c)));
 }
 
 function isInsert(e: TextEdit): boolean {

@@ -14,6 +14,7 @@ const TOOL_NAMES: Record<string, string> = {
   checkov: 'Checkov',
   kics: 'KICS',
   dockle: 'Dockle',
+  'docker-bench': 'Docker Bench / CIS',
 };
 
 function contains(d: Diagnostic, p: Position): boolean {

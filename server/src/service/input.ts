@@ -6,11 +6,17 @@
  */
 export const MAX_LINT_BYTES = 2 * 1024 * 1024;
 /** Also used by the CLI, which checks the size on disk before reading a file at all. */
-export const TOO_LARGE_MESSAGE = `Bulkhead skipped this file: it is larger than ${MAX_LINT_BYTES / 1024 / 1024} MB, far beyond any real Dockerfile.`;
+const NOUN = { dockerfile: 'a Dockerfile', daemon: 'a daemon.json', compose: 'a Compose file' } as const;
+const NAME = { dockerfile: 'Dockerfile', daemon: 'daemon.json', compose: 'Compose file' } as const;
 
-export function inspectInput(text: string): string | null {
+export function tooLargeMessage(kind: keyof typeof NOUN = 'dockerfile'): string {
+  return `Bulkhead skipped this file: it is larger than ${MAX_LINT_BYTES / 1024 / 1024} MB, far beyond any real ${NAME[kind]}.`;
+}
+export const TOO_LARGE_MESSAGE = tooLargeMessage();
+
+export function inspectInput(text: string, kind: keyof typeof NOUN = 'dockerfile'): string | null {
   const probe = text.length > 65536 ? text.slice(0, 65536) : text;
-  if (probe.includes('\u0000')) return 'Bulkhead skipped this file: it contains NUL bytes, so it looks binary rather than a Dockerfile.';
-  if (text.length > MAX_LINT_BYTES) return TOO_LARGE_MESSAGE;
+  if (probe.includes('\u0000')) return `Bulkhead skipped this file: it contains NUL bytes, so it looks binary rather than ${NOUN[kind]}.`;
+  if (text.length > MAX_LINT_BYTES) return tooLargeMessage(kind);
   return null;
 }

@@ -81,3 +81,39 @@ suite('Bulkhead in the VS Code extension host', () => {
     await waitForDiagnostics(doc.uri, (ds) => ds.some((d) => codeOf(d) === 'root-user'));
   });
 });
+
+suite('daemon.json in the VS Code extension host', () => {
+  let doc;
+
+  suiteSetup(async () => {
+    const folder = vscode.workspace.workspaceFolders[0].uri;
+    doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'docker', 'daemon.json'));
+    await vscode.window.showTextDocument(doc);
+  });
+
+  test('findings come from Bulkhead once: the comment in dockerd\'s words, nothing from the schema', async () => {
+    const diags = await waitForDiagnostics(doc.uri, (ds) => ds.some((d) => codeOf(d) === 'icc-enabled'));
+    const codes = diags.map(codeOf);
+    for (const id of ['daemon-invalid-json', 'daemon-unknown-key', 'icc-enabled', 'tcp-socket-without-tls']) assert.ok(codes.includes(id), `${id} in ${codes}`);
+    const all = vscode.languages.getDiagnostics(doc.uri);
+    assert.ok(!all.some((d) => d.source !== 'bulkhead' && /Comments are not permitted|is not allowed|Incorrect type/.test(d.message)), all.map((d) => `${d.source}: ${d.message}`).join('\n'));
+  });
+
+  test('a key hovers with its card (from the contributed schema)', async () => {
+    const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', doc.uri, new vscode.Position(2, 4));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /--icc/);
+    assert.match(text, /CIS 2\.2/);
+  });
+
+  test('the did-you-mean fix renames the misspelt key', async () => {
+    const diags = await waitForDiagnostics(doc.uri, (ds) => ds.some((d) => codeOf(d) === 'daemon-unknown-key'));
+    const unknown = diags.find((d) => codeOf(d) === 'daemon-unknown-key');
+    const actions = await vscode.commands.executeCommand('vscode.executeCodeActionProvider', doc.uri, unknown.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => /no-new-privileges/.test(a.title));
+    assert.ok(fix, actions.map((a) => a.title).join(' | '));
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.match(doc.getText(), /"no-new-privileges": true/);
+    await waitForDiagnostics(doc.uri, (ds) => !ds.some((d) => codeOf(d) === 'daemon-unknown-key'));
+  });
+});

@@ -76,8 +76,10 @@ function credentials(c: RunCommand): Credential[] {
   const { name, args } = c;
   const printer = PRINTERS.has(name);
   // URLs with a password and npm auth entries, in any command (echo > .npmrc included)
-  for (const w of [c.nameWord, ...args]) {
-    const url = urlUserinfo(w.value);
+  for (let k = -1; k < args.length; k++) {
+    const w = k < 0 ? c.nameWord : args[k];
+    // (a URL with userinfo has `://` and `@`; npm auth entries name _auth or _password: skip the expressions otherwise)
+    const url = w.value.includes('://') ? urlUserinfo(w.value) : null;
     if (url?.user && url.password && !TEMPLATE.test(url.password)) {
       out.push({
         word: w,
@@ -85,7 +87,7 @@ function credentials(c: RunCommand): Credential[] {
         message: `A password in this URL is passed on the command line; it stays in the image history and build log${name === 'git' ? ' and in the clone\'s .git/config' : ''}. Read it from a build secret instead (${MOUNT_HINT}), e.g. through a git credential helper or netrc mounted as a secret.`,
       });
     }
-    const npm = NPM_AUTH.exec(w.value);
+    const npm = w.value.includes('_auth') || w.value.includes('_password') ? NPM_AUTH.exec(w.value) : null;
     // `'…:_authToken=${NPM_TOKEN}'` written literally is npm's own placeholder: npm reads the variable at run time
     if (npm && !(!w.dynamic && /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(npm[2]))) {
       out.push({ word: w, value: npm[2], message: npmMessage(npm[1]) });
@@ -103,7 +105,9 @@ function credentials(c: RunCommand): Credential[] {
   const loginCommand = (LOGIN_TOOLS.has(name) || name === 'az') && login >= 0 ? [name, ...args.slice(0, login + 1).map((a) => a.value)].join(' ') : null;
   if (!printer) {
     args.forEach((a, i) => {
-      const flag = a.value.split('=')[0];
+      if (!a.value.startsWith('--')) return; // CREDENTIAL_FLAG needs `--`
+      const eq = a.value.indexOf('=');
+      const flag = eq < 0 ? a.value : a.value.slice(0, eq);
       if (!CREDENTIAL_FLAG.test(flag) || SWITCH_WORDS.test(flag) || flag === '--secret') return;
       const v = optionValue(args, i);
       if (v) out.push({ ...v, message: flagMessage(name, flag, loginCommand) });

@@ -100,11 +100,14 @@ function chainOf(stage: Stage): Stage[] {
 }
 
 function argvOf(text: string): string[] {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (Array.isArray(parsed)) return parsed.map(String);
-  } catch {
-    // shell form
+  // only text starting with `[` can parse as an array (skip the exception of every shell form)
+  if (/^\s*\[/.test(text)) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (Array.isArray(parsed)) return parsed.map(String);
+    } catch {
+      // shell form
+    }
   }
   return text.trim().split(/\s+/).filter(Boolean);
 }

@@ -116,7 +116,10 @@ function commandLabel(cmd: ShellCommand): string {
 
 /** The shell and its options for one script of a RUN. */
 function interpreterOf(ctx: CheckContext, inst: DockerInstruction, script: ShellScript): Interpreter | null {
-  const viaShell = (): Interpreter => ({ ...(ctx.shells.get(inst) ?? DEFAULT_SHELL), viaShellInstruction: true });
+  const viaShell = (): Interpreter => {
+    const sh = ctx.shells.get(inst) ?? DEFAULT_SHELL;
+    return { shell: sh.shell, pipefail: sh.pipefail, viaShellInstruction: true };
+  };
   const heredoc = inst.heredocs.find((h) => h.content === script.source);
   if (!heredoc) return viaShell();
   const line = inst.scripts[0];

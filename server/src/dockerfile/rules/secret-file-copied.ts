@@ -103,7 +103,9 @@ function sensitive(path: string): string | null {
   if (/\.pem\*?$/i.test(base) && CERTIFICATE_PEM.test(base)) return null;
   // `.env*` / `*.pem`: check the glob with its wildcard removed
   const literal = base.replace(/\*+$/, '').replace(/^\*+/, '');
-  for (const f of SENSITIVE_FILES) if (f.re.test(base.toLowerCase()) || (literal !== base && literal && f.re.test(literal.toLowerCase()))) return f.what;
+  const lowerBase = base.toLowerCase();
+  const lowerLiteral = literal !== base && literal ? literal.toLowerCase() : null;
+  for (const f of SENSITIVE_FILES) if (f.re.test(lowerBase) || (lowerLiteral !== null && f.re.test(lowerLiteral))) return f.what;
   return null;
 }
 

@@ -17,9 +17,9 @@ export interface SecretMatch {
 export function findSecrets(text: string): SecretMatch[] {
   const found: SecretMatch[] = [];
   for (const pattern of SECRET_PATTERNS) {
-    const re = new RegExp(pattern.regex.source, pattern.regex.flags);
+    const next = matcher(pattern.regex, text);
     let m: RegExpExecArray | null;
-    while ((m = re.exec(text))) {
+    while ((m = next())) {
       const secret = m[1] ?? m[0];
       const start = m.index + (m[1] !== undefined ? m[0].indexOf(m[1]) : 0);
       const end = start + secret.length;
@@ -36,6 +36,45 @@ export function findSecrets(text: string): SecretMatch[] {
     }
   }
   return found.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The successive matches of a global pattern in the text (what `exec` in a loop gives). A pattern that starts with a
+ * URL scheme (`\b[a-z][a-z0-9+.-]*:\/\/…`) can only match at a scheme written right before a `://`: only those
+ * places are tried, instead of every word of the file (most of the time this rule took).
+ */
+function matcher(regex: RegExp, text: string): () => RegExpExecArray | null {
+  const re = new RegExp(regex.source, regex.flags);
+  if (!re.global || !regex.source.startsWith(SCHEME_PREFIX)) return () => re.exec(text);
+  let sticky = stickyVersion.get(regex);
+  if (!sticky) stickyVersion.set(regex, (sticky = new RegExp(regex.source, regex.flags.replace('g', '') + 'y')));
+  const at = sticky;
+  let from = 0;
+  return () => {
+    for (let q = text.indexOf('://', from); q !== -1; q = text.indexOf('://', from)) {
+      // a match starting at s has only scheme characters from s up to this `://`
+      let s = q;
+      while (s > from && isSchemeChar(text.charCodeAt(s - 1))) s--;
+      for (; s < q; s++) {
+        at.lastIndex = s;
+        const m = at.exec(text);
+        if (m) {
+          from = s + m[0].length;
+          return m;
+        }
+      }
+      from = q + 1;
+    }
+    return null;
+  };
+}
+
+const SCHEME_PREFIX = String.raw`\b[a-z][a-z0-9+.-]*:\/\/`;
+const stickyVersion = new WeakMap<RegExp, RegExp>();
+
+/** A character of a URL scheme, either case (`[a-z0-9+.-]` under the `i` flag). */
+function isSchemeChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45;
 }
 
 export const secretValue: Rule<DockerfileContext> = {

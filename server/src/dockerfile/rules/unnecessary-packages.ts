@@ -1,7 +1,7 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
 import type { DockerInstruction, Stage } from '../model';
-import { OS_MANAGERS, PackageCommand, PackageOperand, before, operandIs, optionNamed, packageRuns, shippedStages } from '../packages';
+import { OS_MANAGERS, PackageCommand, PackageOperand, before, nameIs, optionNamed, packageName, packageRuns, shippedStages } from '../packages';
 
 type Kind = 'remote' | 'ftp' | 'privilege' | 'toolchain';
 
@@ -24,11 +24,14 @@ const TOOLCHAIN = new Set([
 const VERSIONED_COMPILER = /^(gcc|g\+\+|clang|gfortran)-?\d+(\.\d+)?$/;
 
 function kindOf(pc: PackageCommand, op: PackageOperand): Kind | null {
-  for (const r of RISKY) {
-    if (r.managers && !r.managers.includes(pc.manager)) continue;
-    if (r.names.some((n) => operandIs(pc, op, n))) return r.kind;
+  const name = packageName(op);
+  if (name !== null) {
+    for (const r of RISKY) {
+      if (r.managers && !r.managers.includes(pc.manager)) continue;
+      if (r.names.some((n) => nameIs(pc, name, n))) return r.kind;
+    }
+    for (const n of TOOLCHAIN) if (nameIs(pc, name, n)) return 'toolchain';
   }
-  for (const n of TOOLCHAIN) if (operandIs(pc, op, n)) return 'toolchain';
   if ((pc.manager === 'apt' || pc.manager === 'apk') && op.name && VERSIONED_COMPILER.test(op.name.toLowerCase())) return 'toolchain';
   return null;
 }

@@ -1,0 +1,224 @@
+import { isMap, isScalar, isSeq, Node } from 'yaml';
+import type { Range } from 'vscode-languageserver-types';
+import type { Fix, Report, Rule } from '../../rules/types';
+import type { ComposeContext } from '../../rules/context';
+import type { ComposeModel, ComposeService, Found } from '../model';
+import { interpolate } from '../interpolation';
+import { describeOrigin, fromNote, nodeRange, resolvedNode, scalarText, serviceNameRange, verbatimStart, writtenInService } from '../reportSite';
+import { isPlaceholder, isPlaceholderUrlPassword, isSecretName, SECRET_NAME_RULES, urlUserinfo } from '../../data/secretPatterns';
+import { maskSecret, maskUrl } from '../../rules/secrets';
+
+/**
+ * Values that switch something rather than hold a secret (`AUTH: "false"`, `REDIS_PASSWORD: none`,
+ * `MYSQL_RANDOM_ROOT_PASSWORD: "1"`).
+ */
+const SWITCH_VALUE = /^(true|false|yes|no|on|off|none|null|nil|disabled?|enabled?|0|1)$/i;
+/** A file path (`/certs/registry.crt`, `/run/secrets/db`, `./keys/jwt.pem`): the secret, if any, is in the file. */
+const PATH_VALUE = /^(\/|\.{1,2}\/|~\/)\S*$/;
+/**
+ * `auth` alone names an authentication method as often as a credential (`REGISTRY_AUTH: htpasswd`,
+ * `ZULIP_AUTH_BACKENDS`, `GF_AUTH_ANONYMOUS_ORG_ROLE: Admin`): with no other secret word in the name, the value must
+ * look like a credential (one word, with a digit or a symbol).
+ */
+const CREDENTIAL_LIKE = /^[^\s,]*([0-9]|[^A-Za-z0-9_.,-])[^\s,]*$/;
+/** Template syntax of another tool (Jinja, Go templates, ERB): the file is rendered before Compose reads it. */
+const TEMPLATE = /\{\{|\{%|<%/;
+
+export const composeSecretInEnvironment: Rule<ComposeContext> = {
+  id: 'compose-secret-in-environment',
+  kind: 'compose',
+  severity: 'warning',
+  title: 'Secret written in environment',
+  rationale:
+    'A secret written into the Compose file is readable by everyone who can read the repository and its history, and `docker inspect` shows environment variables to anyone with access to the Docker API.',
+  remedy:
+    'Keep the value out of the file: a Compose secret (`secrets:`, read from /run/secrets/<name>, e.g. through a `*_FILE` variable), or a variable reference (`${NAME:?NAME is not set}`) filled from an untracked `.env` or the deploy environment.',
+  guidance: ['Build: no secrets in images'],
+  anchors: [{ tool: 'kics', id: 'Passwords And Secrets' }],
+  fixes: ['Take the value from the environment (`${NAME:?…}`) instead of the file'],
+  check({ model }) {
+    const out: Report[] = [];
+    for (const service of model.services) {
+      const env = service.get(['environment']);
+      if (!env?.node) continue;
+      for (const entry of environmentEntries(model, env.node)) {
+        if (entry.value === null) continue;
+        if (!isSecretName(entry.name)) {
+          // any variable: a URL with a password in it (`DATABASE_URL: postgres://app:s3cret@db/app`)
+          const url = urlWithPassword(entry.value);
+          if (url) out.push(urlReport(model, service, env, entry, url));
+          continue;
+        }
+        const literal = literalValue(entry.value);
+        if (literal === null) continue;
+        if (onlyAuthWord(entry.name) && !CREDENTIAL_LIKE.test(literal.text)) continue;
+        out.push(report(model, service, env, entry, literal));
+      }
+    }
+    return out;
+  },
+};
+
+interface EnvEntry {
+  name: string;
+  /** The value as written; null for `- NAME` (passed through from the shell) and `NAME:` with no value. */
+  value: string | null;
+  /** The node holding the value: the value scalar (mapping syntax) or the `NAME=value` item (list syntax). */
+  node: Node;
+  /** List syntax: the value starts this many characters into the item. */
+  valueIndex?: number;
+  /** List syntax: the list is written on one line (`[A=1, B=2]`). */
+  flowList?: boolean;
+}
+
+/** The entries of an `environment:` mapping (merge keys followed, own keys first) or `NAME=value` list. */
+function environmentEntries(model: ComposeModel, node: Node, seen = new Set<string>(), depth = 0): EnvEntry[] {
+  const out: EnvEntry[] = [];
+  if (isSeq(node)) {
+    for (const item of node.items) {
+      const text = scalarText(item as Node);
+      if (text === undefined) continue;
+      const eq = text.indexOf('=');
+      const name = (eq < 0 ? text : text.slice(0, eq)).trim();
+      if (!name || seen.has(name)) continue;
+      seen.add(name);
+      out.push({ name, value: eq < 0 ? null : text.slice(eq + 1), node: item as Node, valueIndex: eq < 0 ? undefined : eq + 1, flowList: !!node.flow });
+    }
+  } else if (isMap(node)) {
+    const merges: Node[] = [];
+    for (const pair of node.items) {
+      const key = pair.key as unknown;
+      // `<<` (yaml parses it to a Scalar holding Symbol(<<))
+      if (typeof key === 'symbol' || (isScalar(key) && (key.value === '<<' || typeof key.value === 'symbol'))) {
+        const v = pair.value as Node | null;
+        if (v) merges.push(...(isSeq(v) ? (v.items as Node[]) : [v]));
+        continue;
+      }
+      if (!isScalar(key)) continue;
+      const name = String(key.value);
+      if (seen.has(name)) continue;
+      seen.add(name);
+      const valueNode = resolvedNode(model, pair.value as Node | null);
+      const value = valueNode ? scalarText(valueNode) ?? null : null;
+      out.push({ name, value, node: valueNode ?? (key as Node) });
+    }
+    if (depth < 8) {
+      for (const m of merges) {
+        const target = resolvedNode(model, m);
+        if (target && isMap(target)) out.push(...environmentEntries(model, target, seen, depth + 1));
+      }
+    }
+  }
+  return out;
+}
+
+const SECRET_WORDS = new Set(SECRET_NAME_RULES.tokens.filter((t) => t !== 'auth'));
+const SECRET_PAIRS = SECRET_NAME_RULES.pairs;
+
+/** The name's only secret word is `auth` (see SECRET_NAME_RULES): no password, token, secret, key pair… */
+function onlyAuthWord(name: string): boolean {
+  const lower = name.toLowerCase();
+  const words = lower.split(/[_.-]+/);
+  if (!words.includes('auth') || words.some((w) => SECRET_WORDS.has(w))) return false;
+  return !SECRET_PAIRS.some((p) => `_${words.join('_')}_`.includes(`_${p}_`)) && !SECRET_NAME_RULES.knownNames.includes(name.toUpperCase());
+}
+
+interface Literal {
+  /** The literal that ends up in the container (a default of `${NAME:-default}` included). */
+  text: string;
+  fromDefault: boolean;
+  placeholder: boolean;
+}
+
+/** The literal a value puts into the container, or null when it holds none (a reference, a path to a secret, a switch). */
+function literalValue(written: string): Literal | null {
+  const trimmed = written.trim();
+  if (!trimmed || TEMPLATE.test(trimmed)) return null;
+  const { value, unresolved, hadVariables } = interpolate(trimmed);
+  // a reference to a variable without a default: the value comes from outside the file
+  if (unresolved) return null;
+  const text = value.replace(/^(["'])(.*)\1$/, '$2').trim();
+  if (!text || SWITCH_VALUE.test(text) || PATH_VALUE.test(text)) return null;
+  return { text, fromDefault: hadVariables, placeholder: isPlaceholder(text) };
+}
+
+function report(model: ComposeModel, service: ComposeService, env: Found, entry: EnvEntry, literal: Literal): Report {
+  const own = writtenInService(service, entry.node);
+  const masked = maskSecret(literal.text);
+  const held = literal.fromDefault
+    ? `defaults to a literal secret (\`${masked}\`) in \`\${${entry.name}:-…}\``
+    : literal.placeholder
+      ? `is set to a placeholder (\`${masked}\`)`
+      : `holds a literal secret (\`${masked}\`)`;
+  const where = own ? '' : fromNote(describeOrigin(model, { ...env, node: entry.node }));
+  const risk =
+    literal.placeholder && !literal.fromDefault
+      ? 'as written the service runs with a value everyone can read, and a real one put in its place would be in the file and its history.'
+      : 'everyone who can read this file or its history has it, and `docker inspect` shows it.';
+  const message = `\`${entry.name}\` in service \`${service.name}\`${where} ${held}: ${risk} Keep it out of the file: a Compose secret (\`secrets:\`, read from /run/secrets/…, e.g. through \`${entry.name}_FILE\` where the image supports it) or a reference filled from an untracked .env or the deploy environment (\`\${${entry.name}:?${entry.name} is not set}\`).`;
+  const range = own ? valueRange(model, entry) : serviceNameRange(model, service);
+  const fix = own ? referenceFix(model, entry) : undefined;
+  return { range, message, fixes: fix ? [fix] : [] };
+}
+
+/**
+ * A URL in the value whose password is written in the file: not a variable (`postgres://app:${DB_PASSWORD}@db`), not a
+ * placeholder or the user name again (`postgres:postgres@`, the convention of `secret-value`).
+ */
+function urlWithPassword(written: string): { masked: string; start: number; end: number } | null {
+  const { value, unresolved, hadVariables } = interpolate(written);
+  if (unresolved) return null;
+  const info = urlUserinfo(value);
+  if (!info || info.password === null || !info.password || isPlaceholderUrlPassword(info.user, info.password)) return null;
+  // offsets of the password in the written value (only when nothing was substituted)
+  const start = hadVariables ? -1 : info.start + info.user.length + 1;
+  return { masked: maskUrl(value), start, end: hadVariables ? -1 : info.end };
+}
+
+function urlReport(model: ComposeModel, service: ComposeService, env: Found, entry: EnvEntry, url: { masked: string; start: number; end: number }): Report {
+  const own = writtenInService(service, entry.node);
+  const where = own ? '' : fromNote(describeOrigin(model, { ...env, node: entry.node }));
+  let range = own ? valueRange(model, entry) : serviceNameRange(model, service);
+  if (own && url.start >= 0) {
+    const at = verbatimStart(model, entry.node);
+    if (at !== undefined) range = model.range(at + (entry.valueIndex ?? 0) + url.start, at + (entry.valueIndex ?? 0) + url.end);
+  }
+  return {
+    range,
+    message: `\`${entry.name}\` in service \`${service.name}\`${where} has a password in its URL (\`${url.masked}\`): everyone who can read this file or its history has it, and \`docker inspect\` shows it. Keep it out of the file: put the password in a reference filled from an untracked .env or the deploy environment (\`…:\${DB_PASSWORD}@…\`), or in a Compose secret where the application reads one.`,
+    fixes: [],
+  };
+}
+
+/** The value's range: the value scalar, or the part after `=` of a list item when the source spells it verbatim. */
+function valueRange(model: ComposeModel, entry: EnvEntry): Range {
+  if (entry.valueIndex === undefined) return nodeRange(model, entry.node);
+  const start = verbatimStart(model, entry.node);
+  if (start === undefined || entry.value === null) return nodeRange(model, entry.node);
+  return model.range(start + entry.valueIndex, start + entry.valueIndex + entry.value.length);
+}
+
+/**
+ * Replace the literal with `${NAME:?NAME is not set}`: Compose then takes it from the environment or `.env`, and
+ * refuses to start without it. Manual: the value has to be put there first.
+ */
+function referenceFix(model: ComposeModel, entry: EnvEntry): Fix | undefined {
+  const reference = `\${${entry.name}:?${entry.name} is not set}`;
+  const title = `Take ${entry.name} from the environment or .env instead of the file`;
+  const node = entry.node;
+  if (!isScalar(node) || !node.range) return undefined;
+  if (entry.valueIndex === undefined) {
+    // a quoted replacement is valid in block and flow mappings alike
+    return { title, edits: [{ range: nodeRange(model, node), newText: `"${reference}"` }], isPreferred: true, manual: true };
+  }
+  const start = verbatimStart(model, node);
+  if (start === undefined || entry.value === null) return undefined;
+  // a plain `- NAME=value` in a flow sequence cannot take braces
+  if (node.type === 'PLAIN' && entry.flowList) return undefined;
+  return {
+    title,
+    edits: [{ range: model.range(start + entry.valueIndex, start + entry.valueIndex + entry.value.length), newText: reference }],
+    isPreferred: true,
+    manual: true,
+  };
+}

@@ -1,0 +1,32 @@
+import type { Rule } from '../../rules/types';
+import type { ComposeContext } from '../../rules/context';
+import { composePrivileged } from './compose-privileged';
+import { composeDangerousCapabilities } from './compose-dangerous-capabilities';
+import { composeNoNewPrivileges } from './compose-no-new-privileges';
+import { composeUnconfinedProfile } from './compose-unconfined-profile';
+import { composeHostNamespace } from './compose-host-namespace';
+import { composeDockerSocket } from './compose-docker-socket';
+import { composeWritableRootfs } from './compose-writable-rootfs';
+import { composeNoResourceLimits } from './compose-no-resource-limits';
+import { composeRunsAsRoot } from './compose-runs-as-root';
+import { composeExposedDatastore } from './compose-exposed-datastore';
+import { composeSecretInEnvironment } from './compose-secret-in-environment';
+import { composeImageLatest } from './compose-image-latest';
+import { composeDevices } from './compose-devices';
+
+/** The Compose rules, in catalogue order. */
+export const composeRules: Rule<ComposeContext>[] = [
+  composePrivileged,
+  composeDangerousCapabilities,
+  composeNoNewPrivileges,
+  composeUnconfinedProfile,
+  composeHostNamespace,
+  composeDockerSocket,
+  composeWritableRootfs,
+  composeNoResourceLimits,
+  composeRunsAsRoot,
+  composeExposedDatastore,
+  composeSecretInEnvironment,
+  composeImageLatest,
+  composeDevices,
+];

@@ -1,0 +1,41 @@
+import { parseBulkheadIgnore } from '../rules/suppression';
+import type { ComposeModel } from './model';
+
+/**
+ * `# bulkhead-ignore <id>[, <id>] [reason]` on the comment lines directly above the line of a finding, or directly
+ * above a service's name (then for the whole service); `# bulkhead-ignore-file <id>` anywhere in the file.
+ */
+export interface ComposeSuppressions {
+  fileRules: Set<string>;
+  isSuppressed(rule: string, line: number, serviceLine?: number): boolean;
+}
+
+export function composeSuppressions(model: ComposeModel): ComposeSuppressions {
+  const lines = model.text.split(/\r?\n/);
+  const fileRules = new Set<string>();
+  const byLine = new Map<number, string[]>();
+  lines.forEach((text, i) => {
+    const parsed = parseBulkheadIgnore(text);
+    if (!parsed) return;
+    if (parsed.file) for (const id of parsed.ids) fileRules.add(id);
+    else byLine.set(i, parsed.ids);
+  });
+  const above = (line: number): string[] => {
+    const ids: string[] = [];
+    for (let l = line - 1; l >= 0 && /^\s*#/.test(lines[l] ?? ''); l--) ids.push(...(byLine.get(l) ?? []));
+    return ids;
+  };
+  return {
+    fileRules,
+    isSuppressed(rule, line, serviceLine) {
+      if (fileRules.has(rule) || fileRules.has('all')) return true;
+      const here = above(line);
+      if (here.includes(rule) || here.includes('all')) return true;
+      if (serviceLine !== undefined) {
+        const service = above(serviceLine);
+        if (service.includes(rule) || service.includes('all')) return true;
+      }
+      return false;
+    },
+  };
+}

@@ -1,0 +1,112 @@
+import type { Range } from 'vscode-languageserver-types';
+import type { Anchor, Fix } from '../rules/types';
+import type { DaemonModel, JsonProperty } from './model';
+import { valueOf } from './model';
+import { removeProperty, setKey, setValue } from './edits';
+import { daemonKey } from './keys';
+import { suggest } from './validity';
+
+/**
+ * Shared pieces of the CIS daemon.json rules (CIS Docker Benchmark §2): where a finding about an absent key goes, which
+ * keys apply to the file's platform, and the small edits their fixes make.
+ */
+
+/** The CIS Docker Benchmark / docker-bench-security check a rule matches. */
+export function cisCheck(id: string): Anchor {
+  return { tool: 'docker-bench', id };
+}
+
+/**
+ * Where a finding about an absent key goes. Decision: the opening `{` of the top-level object, for every "absent"
+ * rule, so they stack on one spot (line 1 in nearly every file) and never on a key that has nothing to do with them.
+ */
+export function absentKeyRange(model: DaemonModel): Range | undefined {
+  const root = model.root;
+  return root ? model.range(root.offset, root.offset + 1) : undefined;
+}
+
+/**
+ * The CIS rules look at a file only when its structure is sound (comments and trailing commas are tolerated), and only
+ * at keys the file's platform has: a Linux-only key on Windows is daemon-wrong-platform's business, and its absence
+ * there is no risk.
+ */
+export function cisApplies(model: DaemonModel, key: string): boolean {
+  if (!model.root) return false;
+  const row = daemonKey(key);
+  return !row || row.platforms.includes(model.platform);
+}
+
+/** The property dockerd uses for `key` and its JSON value (undefined when absent). */
+export function effectiveValue(model: DaemonModel, key: string): { prop: JsonProperty | undefined; value: unknown } {
+  const prop = model.effective.get(key);
+  return { prop, value: prop ? valueOf(prop.valueNode) : undefined };
+}
+
+/** The range of a finding about a present property: its value (or the key when the value is missing). */
+export function valueRange(model: DaemonModel, prop: JsonProperty): Range {
+  const node = prop.valueNode ?? prop.keyNode;
+  return model.range(node.offset, node.offset + node.length);
+}
+
+/** JSON text of a value as it reads in a message (`true`, `"debug"`). */
+export function shown(value: unknown): string {
+  return JSON.stringify(value);
+}
+
+/** A fix that sets one top-level key (changing the effective property, or inserting the key). */
+export function setKeyFix(model: DaemonModel, key: string, value: unknown, opts: { title?: string; manual?: boolean } = {}): Fix | undefined {
+  const edit = setKey(model, key, value);
+  if (!edit) return undefined;
+  // The key is absent because it is misspelt (`no-new-privleges`): daemon-unknown-key's rename is the fix "Fix all"
+  // applies; inserting the key as well would write it twice.
+  const misspelt = !model.effective.has(key) && model.properties.some((p) => p.key !== key && suggest(p.key, [key]).includes(key));
+  return {
+    title: opts.title ?? `Set "${key}": ${JSON.stringify(value)}`,
+    edits: [edit],
+    isPreferred: !opts.manual && !misspelt,
+    ...(opts.manual ? { manual: true } : {}),
+  };
+}
+
+/**
+ * Take a key out of the file so dockerd's (secure) default applies: a fix titled `Remove <what>`. When the key is
+ * written more than once, removing the last would make an earlier one effective: then the effective one is set to
+ * `fallback` instead, and the fix is titled after that.
+ */
+export function removeKeyFix(model: DaemonModel, prop: JsonProperty, what: string, fallback: unknown): Fix | undefined {
+  const written = model.properties.filter((p) => p.key === prop.key).length;
+  const edit = written > 1 ? setValue(model, prop, fallback) : removeProperty(model, prop);
+  if (!edit) return undefined;
+  const title = written > 1 ? `Set "${prop.key}": ${JSON.stringify(fallback)}` : `Remove ${what}`;
+  return { title, edits: [edit], isPreferred: true };
+}
+
+export function fixes(...candidates: (Fix | undefined)[]): Fix[] {
+  return candidates.filter((f): f is Fix => f !== undefined);
+}
+
+/** The boolean value of a key dockerd uses, when it is a JSON boolean (other types are daemon-wrong-type's). */
+export function booleanSetting(model: DaemonModel, key: string): { prop: JsonProperty | undefined; value: boolean | undefined; typed: boolean } {
+  const { prop, value } = effectiveValue(model, key);
+  if (!prop) return { prop, value: undefined, typed: true };
+  return { prop, value: typeof value === 'boolean' ? value : undefined, typed: typeof value === 'boolean' };
+}
+
+/**
+ * A CIS boolean key whose default is insecure (`icc` true, `userland-proxy` true, `no-new-privileges` false,
+ * `live-restore` false): where to report, or undefined when the file has the secure value (or a value of another type,
+ * which daemon-wrong-type reports), the file is not checkable, or the key is not for this platform.
+ */
+export function insecureBoolean(model: DaemonModel, key: string, secure: boolean): { range: Range; prop: JsonProperty | undefined } | undefined {
+  if (!cisApplies(model, key)) return undefined;
+  const { prop, value, typed } = booleanSetting(model, key);
+  if (!typed || value === secure) return undefined;
+  const range = prop ? valueRange(model, prop) : absentKeyRange(model);
+  return range ? { range, prop } : undefined;
+}
+
+/** dockerd refuses `icc: false` while it may not program the firewall (`iptables: false`, or IPv6 with `ip6tables: false`). */
+export function firewallDisabled(model: DaemonModel): boolean {
+  if (booleanSetting(model, 'iptables').value === false) return true;
+  return booleanSetting(model, 'ipv6').value === true && booleanSetting(model, 'ip6tables').value === false;
+}

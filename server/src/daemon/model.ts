@@ -1,0 +1,94 @@
+import { parseTree, getNodeValue, Node } from 'jsonc-parser';
+import type { Range } from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyzeSyntax, SyntaxReport } from './syntax';
+import type { EngineVersion, Platform } from './keyTypes';
+
+/** One `"key": value` of an object, with the nodes that locate it. */
+export interface JsonProperty {
+  key: string;
+  /** The property node (key through value). */
+  node: Node;
+  keyNode: Node;
+  valueNode: Node | undefined;
+}
+
+/** Nesting beyond this is not turned into a tree (jsonc-parser recurses): real daemon.json files nest 5 levels. */
+export const MAX_TREE_DEPTH = 256;
+
+export interface DaemonModel {
+  text: string;
+  uri: string;
+  doc: TextDocument;
+  version: EngineVersion;
+  platform: Platform;
+  syntax: SyntaxReport;
+  /**
+   * The top-level object, when the document holds one and its structure is sound enough to check keys: comments
+   * and trailing commas are tolerated (each is reported), anything else (a missing comma, a second top-level value,
+   * a top-level array) leaves it undefined.
+   */
+  root: Node | undefined;
+  /** Top-level properties in document order, duplicates included. */
+  properties: JsonProperty[];
+  /** The property dockerd uses for a key: the last one written (Go's decoder keeps the last). */
+  effective: Map<string, JsonProperty>;
+  range(start: number, end: number): Range;
+  /** Text of the line ending the document uses. */
+  eol: string;
+  /** The indentation unit the document uses (two spaces when it cannot tell). */
+  indentUnit: string;
+}
+
+export function propertiesOf(object: Node | undefined): JsonProperty[] {
+  if (!object || object.type !== 'object' || !object.children) return [];
+  const out: JsonProperty[] = [];
+  for (const child of object.children) {
+    const [keyNode, valueNode] = child.children ?? [];
+    if (!keyNode || keyNode.type !== 'string') continue;
+    out.push({ key: String(keyNode.value), node: child, keyNode, valueNode });
+  }
+  return out;
+}
+
+/** The value a node holds as plain JSON (undefined for a missing node). */
+export function valueOf(node: Node | undefined): unknown {
+  return node ? getNodeValue(node) : undefined;
+}
+
+function detectIndent(text: string): string {
+  const m = /\n([ \t]+)["}\]]/.exec(text);
+  if (!m) return '  ';
+  if (m[1].startsWith('\t')) return '\t';
+  return m[1].length >= 2 && m[1].length <= 8 ? m[1] : '  ';
+}
+
+export function parseDaemonJson(text: string, uri: string, version: EngineVersion, platform: Platform): DaemonModel {
+  // A UTF-8 byte order mark is fine for dockerd since Engine 23; parse as if it were a space so offsets stay put.
+  const source = text.startsWith('\uFEFF') ? ' ' + text.slice(1) : text;
+  const syntax = analyzeSyntax(source);
+  const structural = syntax.problems.some((p) => p.kind !== 'comment' && p.kind !== 'trailing-comma');
+  let root: Node | undefined;
+  if (!structural && syntax.topLevel === 'object' && syntax.maxDepth <= MAX_TREE_DEPTH) {
+    root = parseTree(source, [], { allowTrailingComma: true, disallowComments: false });
+    if (root?.type !== 'object') root = undefined;
+  }
+  const properties = propertiesOf(root);
+  const effective = new Map<string, JsonProperty>();
+  for (const p of properties) effective.set(p.key, p);
+  const doc = TextDocument.create(uri, 'json', 0, text);
+  return {
+    text,
+    uri,
+    doc,
+    version,
+    platform,
+    syntax,
+    root,
+    properties,
+    effective,
+    range: (start, end) => ({ start: doc.positionAt(start), end: doc.positionAt(end) }),
+    eol: text.includes('\r\n') ? '\r\n' : '\n',
+    indentUnit: detectIndent(text),
+  };
+}

@@ -1,0 +1,664 @@
+import { isIP } from 'node:net';
+import type { Node } from 'jsonc-parser';
+import type { TextEdit } from 'vscode-languageserver-types';
+import type { Fix, Report, Rule, Severity } from '../../rules/types';
+import type { DaemonContext } from '../../rules/context';
+import type { DaemonKey } from '../keyTypes';
+import { DaemonModel, JsonProperty, propertiesOf, valueOf } from '../model';
+import { indentOf, insertProperties, replaceNode, valueText } from '../edits';
+import { LOG_DRIVERS, LOG_OPTS, REMOVED_LOG_OPTS, REMOVED_STORAGE_OPTS, STORAGE_OPT_PREFIXES, ULIMIT_NAMES, UNCHECKED_LOG_DRIVERS } from '../keys';
+import { keyRange, quoted, removeKeyFix, renameFix, siblingHas, suggest, workingProperties, SURFACED_WHEN_SETTING_APPLIES } from '../validity';
+
+/** A problem with one string (a value, or one entry of a list). */
+interface Problem {
+  message: string;
+  severity?: Severity;
+  /** The string to write instead, when the fix is plain. */
+  replace?: string;
+  /** Offer to drop the entry (lists only). */
+  remove?: boolean;
+  /** The replacement is what the user meant beyond doubt (applied by "Fix all"). */
+  preferred?: boolean;
+}
+
+type StringCheck = (value: string, model: DaemonModel) => Problem | undefined;
+
+const refuses = (error: string) => `dockerd refuses to start with "${error}"`;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Addresses
+// ---------------------------------------------------------------------------------------------------------------
+
+function parseCidr(value: string): { family: 4 | 6; prefix: number } | undefined {
+  const m = /^([^/]+)\/(\d{1,3})$/.exec(value);
+  if (!m) return undefined;
+  const family = isIP(m[1]);
+  const prefix = Number(m[2]);
+  if (family === 0 || prefix > (family === 4 ? 32 : 128)) return undefined;
+  return { family: family as 4 | 6, prefix };
+}
+
+function cidrCheck(family: 4 | 6, example: string): StringCheck {
+  return (v) => {
+    const c = parseCidr(v);
+    if (c?.family === family) return undefined;
+    return { message: `"${v}" is not an IPv${family} address with a prefix length (CIDR): dockerd refuses to start. Write it like ${example}.` };
+  };
+}
+
+function ipCheck(family: 0 | 4 | 6, netIP: boolean): StringCheck {
+  return (v) => {
+    const f = isIP(v);
+    if (f !== 0 && (family === 0 || f === family)) return undefined;
+    const kind = family ? `an IPv${family} address` : 'an IP address';
+    if (f !== 0) return { message: `"${v}" is not ${kind}: dockerd refuses to start. Write ${kind}.` };
+    const advice = ` Write ${kind}${family === 0 ? ' (a name is not resolved here)' : ''}.`;
+    const hint = parseCidr(v) ? ` Leave out the prefix length: "${v.replace(/\/\d+$/, '')}".` : '';
+    return {
+      message: `"${v}" is not ${kind}: ${netIP ? refuses(`invalid IP address: ${v}`) : 'dockerd refuses to start'}.${hint || advice}`,
+      ...(hint ? { replace: v.replace(/\/\d+$/, '') } : {}),
+    };
+  };
+}
+
+/** registry-mirrors (dockerd's ValidateMirror; credentials are masked as dockerd masks them). */
+const mirrorCheck: StringCheck = (v) => {
+  if (!v.includes('://')) {
+    return { message: `${refuses(`invalid mirror: no scheme specified for "${v}": must use either 'https://' or 'http://'`)}. Write the full URL.`, replace: `https://${v}`, preferred: true };
+  }
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    return { message: `${refuses(`invalid mirror: "${masked(v)}" is not a valid URI`)}. Write a URL such as https://mirror.example.com.` };
+  }
+  const scheme = url.protocol.replace(/:$/, '');
+  if (scheme !== 'http' && scheme !== 'https') {
+    return { message: `${refuses(`invalid mirror: unsupported scheme "${scheme}" in "${masked(v)}"`)}. A mirror is an http:// or https:// URL.` };
+  }
+  if (url.username || url.password) {
+    const bare = v.replace(/^([a-z]+:\/\/)[^@/]*@/i, '$1');
+    return {
+      message: `${refuses(`invalid mirror: username/password not allowed in URI "${masked(v)}"`)}. Remove the credentials from the URL (and rotate them: they were in this file); configure the mirror's access on the mirror side.`,
+      replace: bare,
+    };
+  }
+  if (url.search || url.hash || /[?#]/.test(v)) {
+    return { message: `${refuses(`invalid mirror: query or fragment at end of the URI "${v}"`)}. Remove the ${url.search ? 'query' : 'fragment'}.`, replace: v.replace(/[?#].*$/, '') };
+  }
+  return undefined;
+};
+
+/** `scheme://user:password@host` → `scheme://user:xxxxx@host`, as dockerd prints it. */
+function masked(v: string): string {
+  return v.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/]*):[^@/]*@/i, '$1:xxxxx@');
+}
+
+/** insecure-registries: host[:port] or CIDR, no scheme. */
+const registryHostCheck: StringCheck = (v) => {
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(v);
+  if (!m) {
+    if (v.includes('/') && !parseCidr(v)) return { message: `"${v}" is neither host[:port] nor a CIDR: dockerd refuses to start. Write the registry as host[:port] (no path), or a network as a CIDR.` };
+    return undefined;
+  }
+  const scheme = m[1].toLowerCase();
+  const bare = m[2].replace(/\/+$/, '');
+  if (scheme === 'http' || scheme === 'https') {
+    return {
+      message: `Insecure registries are written host[:port], without a scheme: dockerd strips "${m[1]}://" with a warning at every start. Write "${bare}".`,
+      severity: 'warning',
+      replace: bare,
+      preferred: true,
+    };
+  }
+  return { message: `${refuses(`insecure registry ${v} should not contain '://'`)}. Write the registry as host[:port].`, replace: bare };
+};
+
+const DAEMON_PROTOS = ['unix', 'tcp', 'fd', 'npipe', 'ssh'];
+
+/** hosts: proto://address. */
+const daemonHostCheck: StringCheck = (v) => {
+  if (!v.trim()) return undefined; // the default socket
+  const m = /^([^:/]*):\/\/(.*)$/.exec(v);
+  if (m) {
+    if (DAEMON_PROTOS.includes(m[1])) return undefined;
+    return { message: `${refuses(`invalid bind address (${v}): unsupported proto '${m[1]}'`)}. Use unix:///var/run/docker.sock, tcp://host:2376 (with TLS) or fd://.` };
+  }
+  if (v.startsWith('/')) {
+    return {
+      message: `"${v}" has no scheme, so dockerd reads it as a TCP address and refuses to start ("invalid bind address"). A socket path is written unix://${v}.`,
+      replace: `unix://${v}`,
+      preferred: true,
+    };
+  }
+  return {
+    message: `"${v}" has no scheme: dockerd reads it as tcp://${v} and opens a TCP listener. Write the scheme so the TCP socket is explicit (and protect it with TLS: tlsverify, tlscacert, tlscert, tlskey).`,
+    severity: 'warning',
+    replace: `tcp://${v}`,
+  };
+};
+
+/** metrics-addr: host:port ("" turns metrics off). */
+const hostPortCheck: StringCheck = (v) => {
+  if (!v) return undefined;
+  const m = /^(\[[^\]]*\]|[^:]*):(\d+)$/.exec(v);
+  if (m && Number(m[2]) <= 65535 && (!m[1].startsWith('[') || isIP(m[1].slice(1, -1)) === 6)) return undefined;
+  const missing = !/:\d*$/.test(v);
+  return {
+    message: `"${v}" is not host:port${missing ? ` (dockerd cannot listen: "address ${v}: missing port in address")` : ''}. Write host:port, e.g. 127.0.0.1:9323.`,
+    ...(missing && isIP(v) === 4 ? { replace: `${v}:9323` } : {}),
+  };
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// k=v options
+// ---------------------------------------------------------------------------------------------------------------
+
+const execOptCheck: StringCheck = (v, model) => {
+  const eq = v.indexOf('=');
+  if (eq < 0) return { message: `${refuses(`invalid exec-opt (${v}): must be formatted 'opt=value'`)}. Write opt=value, e.g. native.cgroupdriver=systemd.` };
+  const opt = v.slice(0, eq).trim().toLowerCase();
+  const value = v.slice(eq + 1).trim();
+  if (opt === 'isolation') {
+    if (model.platform !== 'windows') return { message: `${refuses(`option 'isolation' is only supported on windows`)}. Remove it from this Linux daemon.json.`, remove: true };
+    if (!['default', 'process', 'hyperv'].includes(value.toLowerCase())) return { message: `isolation must be process or hyperv (or default), not "${value}": dockerd refuses to start.` };
+    return undefined;
+  }
+  if (opt === 'native.cgroupdriver') {
+    if (model.platform === 'windows' || ['cgroupfs', 'systemd'].includes(value.toLowerCase())) return undefined;
+    const s = suggest(value, ['cgroupfs', 'systemd']);
+    return {
+      message: `${refuses(`native.cgroupdriver option ${value} not supported`)}. Use cgroupfs or systemd${s.length ? ` (did you mean "${s[0]}"?)` : ''}.`,
+      ...(s.length === 1 ? { replace: `native.cgroupdriver=${s[0]}`, preferred: true } : {}),
+    };
+  }
+  const s = suggest(opt, model.platform === 'windows' ? ['isolation', 'native.cgroupdriver'] : ['native.cgroupdriver']);
+  return {
+    message: `${refuses(`unknown option: '${opt}'`)}. exec-opts takes native.cgroupdriver${model.platform === 'windows' ? ' and isolation' : ''}${s.length ? `: did you mean "${s[0]}"?` : '.'}`,
+    ...(s.length === 1 ? { replace: `${s[0]}=${value}`, preferred: true } : {}),
+  };
+};
+
+function storageOptCheck(driver: string | undefined): StringCheck {
+  return (v) => {
+    const flag = /^--storage-opt[ =]+(.*)$/.exec(v);
+    if (flag) return { message: `"${v}" includes the command-line flag: daemon.json takes the option alone (moby#30726). Write "${flag[1]}".`, replace: flag[1], preferred: true };
+    if (!v.includes('=')) return { message: `"${v}" is not key=value: the storage driver cannot parse it and dockerd refuses to start. Write key=value, e.g. overlay2.size=20G.` };
+    const key = v.slice(0, v.indexOf('=')).trim().toLowerCase();
+    const removed = REMOVED_STORAGE_OPTS.find((r) => (r.prefix ? key.startsWith(r.match) : key === r.match));
+    if (removed) return { message: `"${key}" no longer exists: ${removed.explanation} The storage driver refuses unknown options, so dockerd does not start. Remove it.`, remove: true };
+    const owner = Object.entries(STORAGE_OPT_PREFIXES).find(([prefix]) => key.startsWith(prefix))?.[1];
+    if (driver && owner && owner !== driver) {
+      return { message: `"${key}" is an option of the ${owner} storage driver, but "storage-driver" is "${driver}": ${driver} refuses options it does not know, so dockerd does not start. Remove it or use a ${driver} option.`, remove: true };
+    }
+    return undefined;
+  };
+}
+
+const genericResourceCheck: StringCheck = (v) =>
+  /^[^=]+=.+$/.test(v) ? undefined : { message: `"${v}" is not NAME=value (e.g. NVIDIA-GPU=GPU-1234): dockerd refuses to start.` };
+
+const RESERVED_LABEL_PREFIXES = ['com.docker.', 'io.docker.', 'org.dockerproject.'];
+
+const labelCheck: StringCheck = (v) => {
+  if (!v.includes('=')) return { message: `${refuses(`bad attribute format: ${v}`)}. Labels are key=value.` };
+  const lower = v.toLowerCase();
+  const reserved = RESERVED_LABEL_PREFIXES.find((p) => lower.startsWith(p));
+  if (reserved) return { message: `The ${reserved}* label namespace is reserved for Docker's own use: dockerd refuses to start with the label "${v}". Use your own reverse-DNS prefix (com.example.…).` };
+  return undefined;
+};
+
+const DOMAIN = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\.)*[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\.?$/;
+
+const dnsSearchCheck: StringCheck = (v) => {
+  const t = v.trim();
+  if (t === '.' || (t.length <= 255 && DOMAIN.test(t))) return undefined;
+  return { message: `"${v}" is not a valid domain: dockerd refuses to start. Write a domain such as example.com.` };
+};
+
+/** go-units RAMInBytes. */
+const SIZE = /^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$/;
+
+const sizeCheck: StringCheck = (v) => (SIZE.test(v) ? undefined : { message: `${refuses(`invalid size: '${v}'`)}. Write a number with a unit, e.g. "64M" or "1g".` });
+
+const apiVersionCheck: StringCheck = (v) => {
+  const m = /^v?(\d+)\.(\d+)$/.exec(v);
+  if (!m) return { message: `"${v}" is not an API version: write "1.xx", e.g. "1.44". dockerd refuses to start.` };
+  if (v.startsWith('v')) return { message: `min-api-version is written without "v": dockerd refuses to start with "${v}". Write "${v.slice(1)}".`, replace: v.slice(1), preferred: true };
+  if (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) < 24)) return { message: `"${v}" is below the oldest API version dockerd supports (1.24): dockerd refuses to start. Write "1.24" or newer.` };
+  return undefined;
+};
+
+const FWMARK = /^(0x[0-9a-fA-F]+|\d+)(?:\/(0x[0-9a-fA-F]+|\d+))?$/;
+
+const fwmarkCheck: StringCheck = (v) => {
+  const m = FWMARK.exec(v);
+  if (m && m.slice(1).every((p) => p === undefined || Number(p) <= 0xffffffff)) return undefined;
+  return { message: `${refuses('invalid bridge-accept-fwmark')}: "${v}" is not mark[/mask] with 32-bit numbers (decimal or 0x…).` };
+};
+
+const usernsCheck: StringCheck = (v) =>
+  /^[^:\s]+(?::[^:\s]+)?$/.test(v) ? undefined : { message: `"${v}" is not "default", user[:group] or uid[:gid]: dockerd refuses to start.` };
+
+// ---------------------------------------------------------------------------------------------------------------
+// The string checks, by key (format) — a key not here has no string check
+// ---------------------------------------------------------------------------------------------------------------
+
+function stringCheckFor(model: DaemonModel, row: DaemonKey): StringCheck | undefined {
+  switch (row.key) {
+    case 'exec-opts':
+      return execOptCheck;
+    case 'storage-opts': {
+      const driver = valueOf(model.effective.get('storage-driver')?.valueNode);
+      return storageOptCheck(typeof driver === 'string' ? driver : undefined);
+    }
+    case 'node-generic-resources':
+      return genericResourceCheck;
+    case 'bip':
+      return cidrCheck(4, '172.26.0.1/16');
+    case 'bip6':
+      return cidrCheck(6, 'fd00:1::1/64');
+  }
+  const netIP = row.goType === 'net.IP';
+  switch (row.format) {
+    case 'mirror-url':
+      return mirrorCheck;
+    case 'registry-host':
+      return registryHostCheck;
+    case 'daemon-host':
+      return daemonHostCheck;
+    case 'host-port':
+      return hostPortCheck;
+    case 'label':
+      return labelCheck;
+    case 'dns-search':
+      return dnsSearchCheck;
+    case 'size':
+      return sizeCheck;
+    case 'api-version':
+      return apiVersionCheck;
+    case 'fwmark':
+      return fwmarkCheck;
+    case 'userns':
+      return usernsCheck;
+    case 'ip':
+      return ipCheck(0, netIP);
+    case 'ipv4':
+      return ipCheck(4, netIP);
+    case 'ipv6':
+      return ipCheck(6, netIP);
+    case 'ipv4-cidr':
+      return cidrCheck(4, '172.17.0.0/16');
+    case 'ipv6-cidr':
+      return cidrCheck(6, '2001:db8:1::/64');
+    case 'cidr':
+      return (v) => (parseCidr(v) ? undefined : { message: `"${v}" is not address/prefix (CIDR): dockerd refuses to start.` });
+    default:
+      return undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Edits
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Remove one entry of a list, with the comma that separates it. */
+function removeElement(model: DaemonModel, list: Node, el: Node): TextEdit {
+  const items = list.children ?? [];
+  const i = items.indexOf(el);
+  const next = items[i + 1];
+  const prev = items[i - 1];
+  if (next) return { range: model.range(el.offset, next.offset), newText: '' };
+  if (prev) return { range: model.range(prev.offset + prev.length, el.offset + el.length), newText: '' };
+  return { range: model.range(el.offset, el.offset + el.length), newText: '' };
+}
+
+function problemReport(model: DaemonModel, node: Node, list: Node | undefined, p: Problem): Report {
+  const fixes: Fix[] = [];
+  if (p.replace !== undefined) {
+    fixes.push({ title: `Write ${JSON.stringify(p.replace)}`, edits: [replaceNode(model, node, JSON.stringify(p.replace))], ...(p.preferred ? { isPreferred: true } : {}) });
+  }
+  if (p.remove && list) fixes.push({ title: 'Remove this entry', edits: [removeElement(model, list, node)], isPreferred: p.replace === undefined });
+  return { range: model.range(node.offset, node.offset + node.length), message: p.message, fixes, ...(p.severity ? { severity: p.severity } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The rule
+// ---------------------------------------------------------------------------------------------------------------
+
+export const daemonInvalidValue: Rule<DaemonContext> = {
+  id: 'daemon-invalid-value',
+  kind: 'daemon',
+  severity: 'error',
+  title: 'Value dockerd refuses',
+  rationale:
+    'A value of the right type can still be one dockerd refuses (a mirror without scheme, a label without `=`, a CIDR that is not one, a ulimit with soft above hard): the daemon stops at start, or containers fail later.',
+  remedy: 'Write the value in the form dockerd expects (the message gives it).',
+  guidance: ['Host: a daemon configuration that takes effect'],
+  anchors: [],
+  fixes: ['Write the value in the expected form', 'Remove the entry', 'Rename the log option'],
+  allowNewAfterFix: SURFACED_WHEN_SETTING_APPLIES,
+  check({ model }) {
+    const out: Report[] = [];
+    for (const { prop, row } of workingProperties(model)) {
+      const node = prop.valueNode;
+      if (!node) continue;
+      const check = stringCheckFor(model, row);
+      if (check && node.type === 'string' && row.type === 'string') {
+        const p = check(String(valueOf(node)), model);
+        if (p) out.push(problemReport(model, node, undefined, p));
+      }
+      if (check && node.type === 'array' && row.type === 'string-array') {
+        for (const el of node.children ?? []) {
+          if (el.type !== 'string') continue; // daemon-wrong-type's
+          const p = check(String(valueOf(el)), model);
+          if (p) out.push(problemReport(model, el, node, p));
+        }
+      }
+      if (row.type === 'integer' && /^-?\d+$/.test(model.text.slice(node.offset, node.offset + node.length))) {
+        const r = boundsReport(model, prop, node, row);
+        if (r) out.push(r);
+      }
+      if (node.type === 'array') {
+        if (row.key === 'labels') out.push(...conflictingLabels(model, node));
+        if (row.key === 'host-gateway-ips') out.push(...hostGatewayFamilies(model, node));
+        if (row.key === 'default-address-pools') out.push(...addressPools(model, node));
+      }
+      if (node.type === 'object') {
+        if (row.key === 'default-ulimits') out.push(...ulimits(model, node));
+        if (row.key === 'log-opts') out.push(...logOpts(model, node));
+        if (row.key === 'runtimes') out.push(...runtimes(model, node));
+      }
+    }
+    return out;
+  },
+};
+
+/**
+ * Integer bounds from the table. Decision: `shutdown-timeout` is left alone although the table gives it a minimum of
+ * 0: dockerd takes a negative value as "wait for the containers without a time limit".
+ */
+const NEGATIVE_ALLOWED = new Set(['shutdown-timeout']);
+
+function boundsReport(model: DaemonModel, prop: JsonProperty, node: Node, row: DaemonKey): Report | undefined {
+  const n = Number(valueOf(node));
+  if (!Number.isFinite(n) || NEGATIVE_ALLOWED.has(row.key)) return undefined;
+  const low = row.min !== undefined && n < row.min;
+  const high = row.max !== undefined && n > row.max;
+  if (!low && !high) return undefined;
+  const range = model.range(node.offset, node.offset + node.length);
+  if (row.key === 'network-diagnostic-port') {
+    return { range, message: `${refuses(`invalid network-diagnostic-port (${n}): value must be between 0 and 65535`)}. Use a port between 1 and 65535 (0 turns the diagnostic server off).`, fixes: [] };
+  }
+  const bound = low ? `at least ${row.min}` : `at most ${row.max}`;
+  return { range, message: `"${prop.key}" must be ${bound}, not ${n}: dockerd refuses to start with a negative or out-of-range value.`, fixes: [] };
+}
+
+/** The same label key twice with different values: dockerd refuses the conflict. */
+function conflictingLabels(model: DaemonModel, list: Node): Report[] {
+  const seen = new Map<string, string>();
+  const out: Report[] = [];
+  for (const el of list.children ?? []) {
+    const v = valueOf(el);
+    if (typeof v !== 'string' || !v.includes('=')) continue;
+    const key = v.slice(0, v.indexOf('='));
+    const before = seen.get(key);
+    if (before !== undefined && before !== v) {
+      out.push({
+        range: model.range(el.offset, el.offset + el.length),
+        message: `The label "${key}" is already set to another value ("${before}"): dockerd refuses conflicting labels and does not start. Keep one value.`,
+        fixes: [{ title: 'Remove this entry', edits: [removeElement(model, list, el)] }],
+      });
+    }
+    if (before === undefined) seen.set(key, v);
+  }
+  return out;
+}
+
+function hostGatewayFamilies(model: DaemonModel, list: Node): Report[] {
+  const count = { 4: 0, 6: 0 } as Record<number, number>;
+  const out: Report[] = [];
+  for (const el of list.children ?? []) {
+    const f = isIP(String(valueOf(el)));
+    if (el.type !== 'string' || !f) continue;
+    count[f]++;
+    if (count[f] === 2) {
+      out.push({
+        range: model.range(el.offset, el.offset + el.length),
+        message: `"host-gateway-ips" takes at most one IPv4 and one IPv6 address; this is a second IPv${f} address, and dockerd refuses to start. Keep one.`,
+        fixes: [{ title: 'Remove this entry', edits: [removeElement(model, list, el)] }],
+      });
+    }
+  }
+  return out;
+}
+
+/** default-address-pools: base is a CIDR, size a prefix length not shorter than base's (dockerd's own check). */
+function addressPools(model: DaemonModel, list: Node): Report[] {
+  const out: Report[] = [];
+  (list.children ?? []).forEach((item, index) => {
+    if (item.type !== 'object') return;
+    const props = propertiesOf(item);
+    const base = props.find((p) => p.key.toLowerCase() === 'base');
+    const size = props.find((p) => p.key.toLowerCase() === 'size');
+    const baseValue = valueOf(base?.valueNode);
+    const sizeValue = valueOf(size?.valueNode);
+    if (!base || !size) {
+      out.push({ range: model.range(item.offset, item.offset + 1), message: `Each address pool needs "base" (a CIDR) and "size" (a prefix length), e.g. {"base": "10.10.0.0/16", "size": 24}: this one lacks "${base ? 'size' : 'base'}", and dockerd refuses it.`, fixes: [] });
+      return;
+    }
+    if (typeof baseValue !== 'string' || typeof sizeValue !== 'number') return; // daemon-wrong-type's
+    const cidr = parseCidr(baseValue);
+    if (!cidr) {
+      out.push({ range: model.range(base.valueNode!.offset, base.valueNode!.offset + base.valueNode!.length), message: `"${baseValue}" is not a CIDR (e.g. 10.10.0.0/16): dockerd refuses to start.`, fixes: [] });
+      return;
+    }
+    const max = cidr.family === 4 ? 32 : 128;
+    const sizeRange = model.range(size.valueNode!.offset, size.valueNode!.offset + size.valueNode!.length);
+    if (sizeValue > max) {
+      out.push({ range: sizeRange, message: `size ${sizeValue} is longer than an IPv${cidr.family} prefix can be (${max}): dockerd refuses to start. Use a prefix length between ${cidr.prefix} and ${max}.`, fixes: [] });
+    } else if (sizeValue < cidr.prefix) {
+      out.push({
+        range: sizeRange,
+        message: `${refuses(`network at index ${index} (${baseValue}) has a smaller prefix (/${cidr.prefix}) than the target size of that pool (/${sizeValue})`)}. size is the prefix length of each network taken from the pool: at least ${cidr.prefix} here.`,
+        fixes: [],
+      });
+    }
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// default-ulimits
+// ---------------------------------------------------------------------------------------------------------------
+
+const UNLIMITED = -1;
+
+function limitOf(v: unknown): number | undefined {
+  return typeof v === 'number' && Number.isInteger(v) ? v : undefined;
+}
+
+function ulimits(model: DaemonModel, object: Node): Report[] {
+  const out: Report[] = [];
+  for (const entry of propertiesOf(object)) {
+    const v = entry.valueNode;
+    if (!v) continue;
+    const range = keyRange(model, entry);
+    if (v.type === 'string') {
+      out.push(stringUlimit(model, entry, v));
+      continue;
+    }
+    if (v.type !== 'object') continue; // daemon-wrong-type's
+    const fields = propertiesOf(v);
+    const get = (name: string) => fields.filter((f) => f.key.toLowerCase() === name.toLowerCase()).pop();
+    const nameProp = get('Name');
+    const name = valueOf(nameProp?.valueNode);
+    if (!ULIMIT_NAMES.includes(entry.key)) {
+      const s = suggest(entry.key, ULIMIT_NAMES);
+      out.push({
+        range,
+        message: `"${entry.key}" is not a ulimit: containers fail to start with it. Names are ${ULIMIT_NAMES.join(', ')}.${s.length ? ` Did you mean ${quoted(s)}?` : ''}`,
+        fixes: s.length === 1 && !siblingHas(entry, s[0]) && (name === undefined || name === s[0]) ? [renameFix(model, entry, s[0], true)] : [],
+      });
+      continue;
+    }
+    if (nameProp === undefined || typeof name === 'string') {
+      if (name !== entry.key) {
+        const title = `Set "Name": "${entry.key}"`;
+        const edit = nameProp?.valueNode ? replaceNode(model, nameProp.valueNode, JSON.stringify(entry.key)) : insertProperties(model, [['Name', entry.key]], v);
+        out.push({
+          range: nameProp ? model.range(nameProp.valueNode!.offset, nameProp.valueNode!.offset + nameProp.valueNode!.length) : range,
+          message:
+            nameProp === undefined
+              ? `The "${entry.key}" ulimit has no "Name": dockerd applies a ulimit by its Name, so containers fail to start with an empty one. Add "Name": "${entry.key}".`
+              : `"Name" is "${name}" but the entry is "${entry.key}": dockerd applies the ulimit named by "Name". Make them the same.`,
+          fixes: edit ? [{ title, edits: [edit], ...(nameProp === undefined ? { isPreferred: true } : {}) }] : [],
+        });
+      }
+    }
+    const hardProp = get('Hard');
+    const softProp = get('Soft');
+    const hard = limitOf(valueOf(hardProp?.valueNode));
+    const soft = limitOf(valueOf(softProp?.valueNode));
+    if ((hardProp && hard === undefined) || (softProp && soft === undefined)) continue; // daemon-wrong-type's
+    if (!hardProp || !softProp) {
+      out.push({
+        range,
+        message: `The "${entry.key}" ulimit has no "${hardProp ? 'Soft' : 'Hard'}": it defaults to 0, which ${hardProp ? 'starves every container of the resource' : 'is below any soft limit, and containers fail to start'}. Set both "Soft" and "Hard".`,
+        fixes: [],
+      });
+      continue;
+    }
+    for (const [label, n, p] of [['Soft', soft!, softProp], ['Hard', hard!, hardProp]] as const) {
+      if (n < UNLIMITED) {
+        out.push({ range: model.range(p.valueNode!.offset, p.valueNode!.offset + p.valueNode!.length), message: `${label} ${n} is negative: a ulimit is a count or size, or -1 for unlimited. Containers fail to start with it.`, fixes: [] });
+      }
+    }
+    const above = hard !== UNLIMITED && (soft === UNLIMITED || soft! > hard!);
+    if (soft! >= UNLIMITED && hard! >= UNLIMITED && above) {
+      out.push({
+        range: model.range(softProp.valueNode!.offset, softProp.valueNode!.offset + softProp.valueNode!.length),
+        message: `The "${entry.key}" soft limit (${soft}) is above its hard limit (${hard}): the kernel refuses it, so every container fails to start (dockerd does not check this, moby#40245). Make Soft at most Hard.`,
+        fixes: [],
+      });
+    }
+  }
+  return out;
+}
+
+/** `"nofile": "1024:2048"` — the command-line form: one finding, fixed to the object dockerd decodes. */
+function stringUlimit(model: DaemonModel, entry: JsonProperty, v: Node): Report {
+  const text = String(valueOf(v));
+  const m = /^\s*(-?\d+)(?::(-?\d+))?\s*$/.exec(text);
+  const fixes: Fix[] = [];
+  let shape = `{"Name": "${entry.key}", "Soft": <soft>, "Hard": <hard>}`;
+  if (m) {
+    const soft = Number(m[1]);
+    const hard = Number(m[2] ?? m[1]);
+    const value = { Name: entry.key, Soft: soft, Hard: hard };
+    shape = JSON.stringify(value).replace(/,/g, ', ').replace(/":/g, '": ');
+    fixes.push({ title: 'Write the object form', edits: [replaceNode(model, v, valueText(model, value, indentOf(model, entry.node)))], isPreferred: true });
+  }
+  return {
+    range: model.range(v.offset, v.offset + v.length),
+    message: `"${entry.key}": "${text}" is the command-line form (--default-ulimit ${entry.key}=${text}): dockerd cannot decode a string as a ulimit and refuses to start (older Engines reported "the following directives don't match any configuration option: ${entry.key}"). Write ${shape}.`,
+    fixes,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// log-opts
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The log driver whose options apply, when Bulkhead knows its options (not a plugin, not another platform's). */
+function checkedLogDriver(model: DaemonModel): string | undefined {
+  const prop = model.effective.get('log-driver');
+  const value = prop ? valueOf(prop.valueNode) : 'json-file';
+  if (typeof value !== 'string') return undefined;
+  const driver = LOG_DRIVERS.find((d) => d.name === value);
+  if (!driver || !driver.platforms.includes(model.platform) || UNCHECKED_LOG_DRIVERS.includes(value) || !LOG_OPTS[value]) return undefined;
+  return value;
+}
+
+function logOpts(model: DaemonModel, object: Node): Report[] {
+  const driver = checkedLogDriver(model);
+  if (!driver) return [];
+  const allowed = LOG_OPTS[driver];
+  const out: Report[] = [];
+  const opts = propertiesOf(object);
+  for (const p of opts) {
+    if (allowed.includes(p.key)) continue;
+    if (REMOVED_LOG_OPTS.some((r) => r.key === p.key && r.driver === driver)) continue; // daemon-removed-key's
+    const others = Object.entries(LOG_OPTS)
+      .filter(([d, keys]) => d !== driver && keys.includes(p.key))
+      .map(([d]) => d);
+    const s = suggest(p.key, allowed);
+    const hint = others.length ? ` "${p.key}" is an option of the ${others.join(', ')} driver${others.length > 1 ? 's' : ''}: set "log-driver" accordingly, or remove it.` : s.length ? ` Did you mean ${quoted(s)}?` : ` The ${driver} driver takes ${quoted([...allowed])}.`;
+    const fixes: Fix[] = [];
+    if (!others.length && s.length === 1 && !siblingHas(p, s[0])) fixes.push(renameFix(model, p, s[0], true));
+    else fixes.push(removeKeyFix(model, p, { manual: true }));
+    out.push({ range: keyRange(model, p), message: `${refuses(`unknown log opt '${p.key}' for ${driver} log driver`)}.${hint}`, fixes });
+  }
+  const get = (k: string) => opts.filter((p) => p.key === k).pop();
+  const mode = get('mode');
+  const modeValue = valueOf(mode?.valueNode);
+  if (mode?.valueNode && typeof modeValue === 'string' && modeValue !== 'blocking' && modeValue !== 'non-blocking') {
+    out.push({
+      range: model.range(mode.valueNode.offset, mode.valueNode.offset + mode.valueNode.length),
+      message: `Log delivery mode "${modeValue}" is not blocking or non-blocking: dockerd refuses it.`,
+      fixes: suggest(modeValue, ['blocking', 'non-blocking']).map((v) => ({ title: `Write "${v}"`, edits: [replaceNode(model, mode.valueNode!, JSON.stringify(v))] })),
+    });
+  }
+  const buffer = get('max-buffer-size');
+  if (buffer && modeValue !== 'non-blocking') {
+    out.push({
+      range: keyRange(model, buffer),
+      message: `${refuses(`logger: max-buffer-size option is only supported with 'mode=non-blocking'`)}. Add "mode": "non-blocking" (containers then never block on logging, and drop messages when the buffer is full), or remove max-buffer-size.`,
+      fixes: [removeKeyFix(model, buffer)],
+    });
+  }
+  for (const key of ['max-size', 'cache-max-size']) {
+    const p = get(key);
+    const v = valueOf(p?.valueNode);
+    if (p?.valueNode && typeof v === 'string' && allowed.includes(key) && !SIZE.test(v)) {
+      out.push({ range: model.range(p.valueNode.offset, p.valueNode.offset + p.valueNode.length), message: `${key} "${v}" is not a size: write a number with a unit, e.g. "10m". dockerd refuses it.`, fixes: [] });
+    }
+  }
+  for (const key of ['max-file', 'cache-max-file']) {
+    const p = get(key);
+    const v = valueOf(p?.valueNode);
+    if (p?.valueNode && typeof v === 'string' && allowed.includes(key) && !/^[1-9]\d*$/.test(v)) {
+      out.push({ range: model.range(p.valueNode.offset, p.valueNode.offset + p.valueNode.length), message: `${key} "${v}" is not a positive whole number (as a string, e.g. "3"): dockerd refuses it.`, fixes: [] });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// runtimes
+// ---------------------------------------------------------------------------------------------------------------
+
+function runtimes(model: DaemonModel, object: Node): Report[] {
+  const out: Report[] = [];
+  for (const entry of propertiesOf(object)) {
+    const range = keyRange(model, entry);
+    if (entry.key === 'runc') {
+      out.push({ range, message: `${refuses(`runtime name 'runc' is reserved`)}. Give the runtime another name (runc is built in).`, fixes: [] });
+      continue;
+    }
+    if (entry.valueNode?.type !== 'object') continue; // daemon-wrong-type's
+    const has = (name: string) => propertiesOf(entry.valueNode).some((f) => f.key.toLowerCase() === name.toLowerCase());
+    const path = has('path');
+    const type = has('runtimeType');
+    if (!path && !type) {
+      out.push({ range, message: `${refuses(`runtime ${entry.key}: either a runtimeType or a path must be configured`)}. Add "path" (a runtime binary) or "runtimeType" (a containerd shim such as io.containerd.runc.v2).`, fixes: [] });
+    } else if (path && type) {
+      out.push({ range, message: `Runtime "${entry.key}" has both "path" and "runtimeType": dockerd refuses to start (it cannot configure both). Keep one.`, fixes: [] });
+    } else if (path && has('options')) {
+      out.push({ range, message: `Runtime "${entry.key}" has "options", which only a runtimeType (containerd shim) takes: dockerd refuses to start. Use "runtimeArgs" with a path, or "runtimeType" with options.`, fixes: [] });
+    } else if (type && has('runtimeArgs')) {
+      out.push({ range, message: `Runtime "${entry.key}" has "runtimeArgs", which only a path runtime takes: dockerd refuses to start. Pass shim settings in "options" instead.`, fixes: [] });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,119 @@
+import { CodeAction, CodeActionKind, Diagnostic, Hover, MarkupKind, Position, Range, TextEdit } from 'vscode-languageserver-types';
+import { isPair, isScalar, isMap, Node } from 'yaml';
+import type { ComposeLintResult } from './compose';
+import type { DiagnosticData } from './diagnostics';
+import { SOURCE } from './diagnostics';
+import { withData, fixAllEdits, fixToWorkspaceEdit, FIX_ALL_KIND, DocumentRef } from './codeActions';
+import { ruleById } from '../rules/registry';
+import { ruleHoverMarkdown } from './hover';
+import { COMPOSE_KEY_HOVERS } from '../compose/keyHovers';
+import { parseBulkheadIgnore } from '../rules/suppression';
+
+function contains(r: Range, p: Position): boolean {
+  if (p.line < r.start.line || p.line > r.end.line) return false;
+  if (p.line === r.start.line && p.character < r.start.character) return false;
+  if (p.line === r.end.line && p.character > r.end.character) return false;
+  return true;
+}
+
+/** The service key path under the cursor (`['deploy', 'resources']`), if the cursor is on a key of a service. */
+function keyPathAt(result: ComposeLintResult, offset: number): { path: string[]; node: Node } | undefined {
+  for (const s of result.model.services) {
+    const walk = (map: unknown, path: string[]): { path: string[]; node: Node } | undefined => {
+      if (!isMap(map)) return undefined;
+      for (const item of map.items) {
+        if (!isPair(item) || !isScalar(item.key) || !item.key.range) continue;
+        const p = [...path, String(item.key.value)];
+        const [a, b] = item.key.range;
+        if (offset >= a && offset <= b) return { path: p, node: item.key };
+        const inner = walk(item.value, p);
+        if (inner) return inner;
+      }
+      return undefined;
+    };
+    const found = walk(s.map, []);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+export function hoverCompose(result: ComposeLintResult, position: Position): Hover | null {
+  const sections: string[] = [];
+  let range: Range | undefined;
+  for (const d of result.diagnostics) {
+    if (d.source !== SOURCE || !d.code || !contains(d.range, position)) continue;
+    const rule = ruleById(String(d.code));
+    sections.push(rule ? ruleHoverMarkdown(rule, d) : typeof d.message === 'string' ? d.message : d.message.value);
+    range ??= d.range;
+  }
+  const offset = result.model.doc.offsetAt(position);
+  const key = keyPathAt(result, offset);
+  if (key) {
+    const id = key.path.join('.');
+    const note = COMPOSE_KEY_HOVERS[id] ?? (key.path.length >= 2 && key.path[0] === 'deploy' && key.path[1] === 'resources' ? COMPOSE_KEY_HOVERS['deploy.resources'] : undefined);
+    if (note) {
+      sections.unshift(`**\`${note.title}\`** (security)\n\n${note.text}\n\n**Safe:** ${note.safe}`);
+      const r = key.node.range!;
+      range = result.model.range(r[0], r[1]);
+    }
+  }
+  if (!sections.length) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range };
+}
+
+/** `# bulkhead-ignore <rule>` above the service's name: merged into an existing comment there. */
+function ignoreForServiceEdit(result: ComposeLintResult, line: number, rule: string): TextEdit | undefined {
+  const model = result.model;
+  let serviceStart: number | undefined;
+  for (const s of model.services) {
+    const start = s.keyNode.range?.[0];
+    if (start === undefined) continue;
+    const l = model.doc.positionAt(start).line;
+    if (l <= line && (serviceStart === undefined || l > model.doc.positionAt(serviceStart).line)) serviceStart = start;
+  }
+  if (serviceStart === undefined) return undefined;
+  const serviceLine = model.doc.positionAt(serviceStart).line;
+  const lines = model.text.split(/\r?\n/);
+  for (let l = serviceLine - 1; l >= 0 && /^\s*#/.test(lines[l] ?? ''); l--) {
+    const parsed = parseBulkheadIgnore(lines[l]);
+    if (parsed && !parsed.file) {
+      if (parsed.ids.includes(rule)) return undefined;
+      const at = { line: l, character: parsed.idsEndInLine };
+      return { range: { start: at, end: at }, newText: `,${rule}` };
+    }
+  }
+  const indent = /^[ \t]*/.exec(lines[serviceLine] ?? '')?.[0] ?? '';
+  const at = { line: serviceLine, character: 0 };
+  return { range: { start: at, end: at }, newText: `${indent}# bulkhead-ignore ${rule}${model.eol}` };
+}
+
+export function codeActionsCompose(
+  result: ComposeLintResult,
+  doc: DocumentRef,
+  _range: Range,
+  contextDiagnostics: Diagnostic[],
+  only?: string[],
+): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const wantsQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix));
+  if (wantsQuickFix) {
+    const seen = new Set<string>();
+    for (const sent of contextDiagnostics) {
+      const d = withData(result, sent);
+      if (!d) continue;
+      const data = d.data as DiagnosticData;
+      for (const fix of data.fixes) {
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [sent], isPreferred: !!fix.isPreferred, edit: fixToWorkspaceEdit(doc, fix) });
+      }
+      if (seen.has(data.rule)) continue;
+      seen.add(data.rule);
+      const edit = ignoreForServiceEdit(result, d.range.start.line, data.rule);
+      if (edit) actions.push({ title: `Ignore ${data.rule} for this service`, kind: CodeActionKind.QuickFix, diagnostics: [sent], edit: { changes: { [doc.uri]: [edit] } } });
+    }
+  }
+  if (only && only.some((k) => k !== '' && FIX_ALL_KIND.startsWith(k))) {
+    const edits = fixAllEdits(result);
+    if (edits.length) actions.push({ title: 'Fix all Bulkhead problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } });
+  }
+  return actions;
+}

@@ -1,0 +1,120 @@
+import {
+  CodeAction,
+  CodeActionKind,
+  Diagnostic,
+  Hover,
+  MarkupKind,
+  Position,
+  Range,
+  AnnotatedTextEdit,
+} from 'vscode-languageserver-types';
+import type { DaemonLintResult } from './daemon';
+import type { DiagnosticData } from './diagnostics';
+import { SOURCE } from './diagnostics';
+import { withData, fixAllEdits, fixToWorkspaceEdit, FIX_ALL_KIND, DocumentRef } from './codeActions';
+import { ruleById } from '../rules/registry';
+import { ruleHoverMarkdown } from './hover';
+import { topLevelKeyMarkdown } from '../daemon/hover';
+import { secureBaselineEdits } from '../daemon/baseline';
+
+/** The "Apply secure baseline" action's kind when asked for as a source action. */
+export const SECURE_BASELINE_KIND = 'source.bulkhead.secureBaseline';
+const BASELINE_ANNOTATION = 'bulkhead.secureBaseline';
+
+function contains(r: Range, p: Position): boolean {
+  if (p.line < r.start.line || p.line > r.end.line) return false;
+  if (p.line === r.start.line && p.character < r.start.character) return false;
+  if (p.line === r.end.line && p.character > r.end.character) return false;
+  return true;
+}
+
+export interface DaemonHoverOptions {
+  /**
+   * Show key cards. Off where the editor shows them already from the contributed schema (VS Code), so a hover never
+   * says the same thing twice.
+   */
+  keyCards?: boolean;
+}
+
+export function hoverDaemon(result: DaemonLintResult, position: Position, options: DaemonHoverOptions = {}): Hover | null {
+  const sections: string[] = [];
+  let range: Range | undefined;
+  for (const d of result.diagnostics) {
+    if (d.source !== SOURCE || !contains(d.range, position)) continue;
+    const rule = ruleById(String(d.code));
+    sections.push(rule ? ruleHoverMarkdown(rule, d) : typeof d.message === 'string' ? d.message : d.message.value);
+    range ??= d.range;
+  }
+  if (options.keyCards !== false) {
+    const model = result.model;
+    const offset = model.doc.offsetAt(position);
+    const prop = model.properties.find((p) => offset >= p.keyNode.offset && offset <= p.keyNode.offset + p.keyNode.length);
+    if (prop) {
+      const card = topLevelKeyMarkdown(prop.key, { version: model.version, platform: model.platform });
+      if (card) {
+        sections.unshift(card);
+        range = model.range(prop.keyNode.offset, prop.keyNode.offset + prop.keyNode.length);
+      }
+    }
+  }
+  if (!sections.length) return null;
+  return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range };
+}
+
+/** The secure-baseline action: every CIS key at once, behind a confirmation that lists the caveats. */
+export function secureBaselineAction(result: DaemonLintResult, doc: DocumentRef, kind: string, diagnostics?: Diagnostic[]): CodeAction | undefined {
+  const baseline = secureBaselineEdits(result.model);
+  if (!baseline || !baseline.edits.length) return undefined;
+  const edits: AnnotatedTextEdit[] = baseline.edits.map((e) => ({ ...e, annotationId: BASELINE_ANNOTATION }));
+  return {
+    title: `Apply secure baseline (CIS Docker Benchmark): ${baseline.changes.join(', ')}`,
+    kind,
+    diagnostics,
+    edit: {
+      documentChanges: [{ textDocument: { uri: doc.uri, version: doc.version }, edits }],
+      changeAnnotations: {
+        [BASELINE_ANNOTATION]: {
+          label: 'Apply the CIS secure baseline to daemon.json',
+          needsConfirmation: true,
+          description: baseline.caveats.join(' '),
+        },
+      },
+    },
+  };
+}
+
+export function codeActionsDaemon(
+  result: DaemonLintResult,
+  doc: DocumentRef,
+  _range: Range,
+  contextDiagnostics: Diagnostic[],
+  only?: string[],
+): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const wants = (kind: string) => !only || only.some((k) => k !== '' && (kind === k || kind.startsWith(k + '.')));
+  if (wants(CodeActionKind.QuickFix)) {
+    const cisFindings: Diagnostic[] = [];
+    for (const sent of contextDiagnostics) {
+      const d = withData(result, sent);
+      if (!d) continue;
+      const data = d.data as DiagnosticData;
+      for (const fix of data.fixes) {
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [sent], isPreferred: !!fix.isPreferred, edit: fixToWorkspaceEdit(doc, fix) });
+      }
+      if (ruleById(data.rule)?.anchors.some((a) => a.tool === 'docker-bench')) cisFindings.push(sent);
+    }
+    if (cisFindings.length) {
+      const action = secureBaselineAction(result, doc, CodeActionKind.QuickFix, cisFindings);
+      if (action) actions.push(action);
+    }
+  }
+  if (only && wants(SECURE_BASELINE_KIND)) {
+    const action = secureBaselineAction(result, doc, SECURE_BASELINE_KIND);
+    if (action) actions.push(action);
+  }
+  if (only && only.some((k) => k !== '' && FIX_ALL_KIND.startsWith(k))) {
+    const edits = fixAllEdits(result);
+    if (edits.length) actions.push({ title: 'Fix all Bulkhead problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } });
+  }
+  return actions;
+}

@@ -1,0 +1,96 @@
+// Compose files that could hurt the linter, and the real corpus: malformed YAML, alias bombs, cycles, include: and
+// env_file (not followed), huge and binary files. Each finishes with clear findings and never an exception, through the
+// service and the CLI.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { svc, ROOT } from './helpers.mjs';
+import { lintCompose } from './compose-helpers.mjs';
+import { checkJson, tempDir } from './cli-helpers.mjs';
+
+const { dir: TMP, cleanup } = tempDir('bulkhead-compose-bad-');
+after(cleanup);
+
+const CASES = [
+  { name: 'tab indentation and an unclosed quote', text: 'services:\n\tweb:\n    image: "nginx\n', notice: true },
+  { name: 'a list at top level', text: '- services\n- web\n' },
+  { name: 'services is a string', text: 'services: nope\n' },
+  { name: 'a service that is null', text: 'services:\n  web:\n' },
+  { name: 'include: and env_file are not followed', text: 'include:\n  - ../other/compose.yaml\nservices:\n  web:\n    image: nginx:1.27\n    env_file: [.env, /nonexistent/secrets.env]\n' },
+  { name: 'extends another file', text: 'services:\n  web:\n    extends:\n      file: ../common.yaml\n      service: base\n' },
+  { name: 'extends cycle', text: 'services:\n  a:\n    extends: b\n  b:\n    extends: a\n' },
+  { name: 'extends of a missing service', text: 'services:\n  a:\n    extends: nowhere\n' },
+  { name: 'merge key of a scalar', text: 'x-a: &a 3\nservices:\n  web:\n    <<: *a\n    image: nginx:1.27\n' },
+  {
+    name: 'alias bomb (billion laughs)',
+    text: 'x-a: &a [x, x, x, x, x, x, x, x, x, x]\nx-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nx-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nx-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\nx-e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nx-f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\nx-g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\nservices:\n  web:\n    image: nginx:1.27\n    command: *g\n    environment: *g\n',
+  },
+  { name: 'two YAML documents', text: 'services:\n  web:\n    image: nginx:1.27\n---\nservices:\n  db:\n    image: postgres:16\n', notice: true },
+  { name: 'deep nesting', text: 'services:\n  web:\n    image: nginx:1.27\n    labels: ' + '['.repeat(2000) + ']'.repeat(2000) + '\n' },
+  { name: 'a BOM', text: '\uFEFFservices:\n  web:\n    image: nginx:1.27\n' },
+];
+
+for (const c of CASES) {
+  test(`compose bad input: ${c.name}`, () => {
+    const started = performance.now();
+    const r = lintCompose(c.text);
+    const lines = c.text.split('\n').length;
+    for (const d of r.diagnostics) assert.ok(d.range.end.line < lines + 1, 'range inside');
+    if (c.notice) assert.ok(r.diagnostics.some((d) => !d.code && /does not parse/.test(d.message)), JSON.stringify(r.diagnostics.map((d) => d.message)));
+    assert.ok(performance.now() - started < 20_000);
+  });
+}
+
+test('compose bad input: huge and binary files are declined with a message', () => {
+  assert.match(svc.inspectInput('services:\n' + '  x: y\n'.repeat(500_000), 'compose') ?? '', /larger than 2 MB, far beyond any real Compose file/);
+  assert.match(svc.inspectInput('services:\u0000\u0001', 'compose') ?? '', /NUL bytes, so it looks binary rather than a Compose file/);
+});
+
+test('compose bad input through the CLI: exit 0 or 1, JSON output', () => {
+  for (const c of CASES) {
+    const file = path.join(TMP, c.name.replace(/[^a-z0-9]+/gi, '-'), 'compose.yaml');
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, c.text);
+    const { code, findings, stderr } = checkJson([file]);
+    assert.ok(code === 0 || code === 1, `${c.name}: exit ${code}: ${stderr}`);
+    assert.ok(Array.isArray(findings));
+  }
+});
+
+const CORPUS = path.resolve(ROOT, '../shared/corpus/compose');
+function listFiles(dir) {
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(full));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out;
+}
+
+test('compose corpus: every file lints without exceptions or rule failures; per-rule counts', (t) => {
+  if (!fs.existsSync(CORPUS)) {
+    t.skip(`compose corpus not found at ${CORPUS}`);
+    return;
+  }
+  const files = listFiles(CORPUS);
+  const perRule = new Map();
+  const started = performance.now();
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf8');
+    const result = svc.lintCompose(text, pathToFileURL(file).toString(), svc.DEFAULT_CONFIG);
+    assert.deepEqual(result.failures, [], `${file}: a rule failed`);
+    for (const d of result.diagnostics) {
+      const k = d.code ?? '(yaml syntax)';
+      const e = perRule.get(k) ?? { n: 0, files: new Set() };
+      e.n++;
+      e.files.add(file);
+      perRule.set(k, e);
+    }
+  }
+  const table = [...perRule].sort((a, b) => b[1].n - a[1].n).map(([k, v]) => `${k} ${v.n}/${v.files.size}`);
+  t.diagnostic(`${files.length} files in ${Math.round(performance.now() - started)} ms: ${table.join(', ')}`);
+  assert.ok(files.length > 200);
+});
