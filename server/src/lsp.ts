@@ -338,7 +338,7 @@ export function startServer(connection: Connection): void {
     const own = !params?.workDoneToken && workDoneProgressCapability ? await connection.window.createWorkDoneProgress() : undefined;
     const progress: WorkDoneProgressReporter = own ?? connection.window.attachWorkDoneProgress(params?.workDoneToken);
     const cancelled = () => token.isCancellationRequested || !!own?.token.isCancellationRequested;
-    progress.begin('Bulkhead: scanning', 0, 'looking for Dockerfiles and daemon.json', true);
+    progress.begin('Bulkhead: scanning', 0, 'looking for Dockerfiles, daemon.json and Compose files', true);
 
     const files: ScanFile[] = [];
     const folderOf = new Map<string, string>();
@@ -380,7 +380,9 @@ export function startServer(connection: Connection): void {
         const lint_ =
           kind === 'daemon'
             ? lintDaemon(text, uri, setup.config, setup.daemon, { docsBase: DEFAULT_DOCS_BASE })
-            : lintDockerfile(text, uri, setup.config, { ...setup.env, today: new Date() }, { docsBase: DEFAULT_DOCS_BASE });
+            : kind === 'compose'
+              ? lintCompose(text, uri, setup.config, { docsBase: DEFAULT_DOCS_BASE })
+              : lintDockerfile(text, uri, setup.config, { ...setup.env, today: new Date() }, { docsBase: DEFAULT_DOCS_BASE });
         reportFailures(lint_.failures, uri);
         if (!openDocument(file)) {
           connection.sendDiagnostics({ uri, diagnostics: lint_.diagnostics });

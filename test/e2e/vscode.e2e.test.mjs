@@ -160,6 +160,47 @@ test('3. quick fixes with Ctrl+. change the text and the finding goes', { skip }
   });
 });
 
+async function runCommand(title) {
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().waitFor();
+  await page.keyboard.press('Enter');
+}
+
+async function answerInput(expectedTitle, value) {
+  const widget = page.locator('.quick-input-widget').filter({ hasText: expectedTitle });
+  await widget.waitFor();
+  if (value !== undefined) await page.locator('.quick-input-widget input').fill(value);
+  await page.keyboard.press('Enter');
+}
+
+test('4. "New Hardened Dockerfile…" asks instead of overwriting, and the new file opens with no warnings', { skip }, async (t) => {
+  await step(t, '4-new-dockerfile', async () => {
+    await runCommand('Bulkhead: New Hardened Dockerfile');
+    await answerInput('New Hardened Dockerfile (1/3)', 'Node.js');
+    await answerInput('New Hardened Dockerfile (2/3)');
+    await answerInput('New Hardened Dockerfile (3/3)');
+    // the workspace has a Dockerfile: the command asks, and nothing is overwritten
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor();
+    await dialog.locator('.monaco-button').filter({ hasText: 'Choose another name' }).click();
+    await answerInput('Another name');
+    await page.locator('.tab.active[aria-label^="Dockerfile.bulkhead"]').waitFor();
+    // the user's Dockerfile (edited in step 3; the editor may have saved it meanwhile) is still theirs
+    const existing = fs.readFileSync(path.join(workspace, 'Dockerfile'), 'utf8');
+    assert.match(existing, /^FROM node:20$/m, 'the existing Dockerfile is not overwritten');
+    assert.match(existing, /server\.js/);
+    assert.doesNotMatch(existing, /Bulkhead|USER 10001/);
+    assert.match(fs.readFileSync(path.join(workspace, 'Dockerfile.bulkhead'), 'utf8'), /^USER 10001:10001$/m);
+    // Bulkhead has linted it (the digest-pinning advice is an info) and found nothing at warning or error level
+    const editor = page.locator('.editor-instance').filter({ has: page.locator('.view-lines') }).first();
+    await editor.locator('.squiggly-info').first().waitFor();
+    assert.equal(await editor.locator('.squiggly-warning, .squiggly-error').count(), 0, 'no warnings in the new Dockerfile');
+  });
+});
+
 test('5. a daemon.json shows its findings once, and its keys explain themselves on hover', { skip }, async (t) => {
   await step(t, '5a-daemon-problems', async () => {
     await openFile('daemon.json');

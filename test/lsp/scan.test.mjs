@@ -28,6 +28,7 @@ function workspace() {
   write('api/.bulkhead.json', JSON.stringify({ rules: { 'add-instead-of-copy': 'off' } }));
   write('web/Dockerfile.prod', 'FROM node:20-alpine\nCOPY . /app\nCMD ["node", "/app/server.js"]\n');
   write('etc/docker/daemon.json', '{ "icc": true }\n');
+  write('deploy/compose.yaml', 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n');
   write('node_modules/pkg/Dockerfile', 'FROM ubuntu\n');
   return root;
 }
@@ -52,8 +53,8 @@ test('Scan Workspace: summary, diagnostics for unopened files with their configu
     lsp.client.onProgress(rpc.WorkDoneProgress.type, token, (p) => progress.push(p));
     const summary = await lsp.client.sendRequest('bulkhead/scanWorkspace', { workDoneToken: token });
 
-    assert.equal(summary.total, 3, JSON.stringify(summary));
-    assert.equal(summary.files, 3);
+    assert.equal(summary.total, 4, JSON.stringify(summary));
+    assert.equal(summary.files, 4);
     assert.equal(summary.cancelled, false);
     assert.deepEqual(summary.skipped, []);
     assert.ok(summary.findings.error >= 1 && summary.findings.warning >= 1, JSON.stringify(summary.findings));
@@ -67,6 +68,8 @@ test('Scan Workspace: summary, diagnostics for unopened files with their configu
     assert.ok(!apiIds.includes('image-not-pinned-by-digest'), 'the folder setting turns it off');
     const daemon = await lsp.waitFor('diagnostics', (p) => p.uri === uriOf(path.join(root, 'etc/docker/daemon.json')));
     assert.ok(daemon.diagnostics.some((d) => d.code === 'icc-enabled'));
+    const compose = await lsp.waitFor('diagnostics', (p) => p.uri === uriOf(path.join(root, 'deploy/compose.yaml')));
+    assert.ok(compose.diagnostics.some((d) => d.code === 'compose-privileged'), 'Compose files are linted as Compose');
     // not for the open file (it has live diagnostics), not under node_modules
     const pushed = lsp.events.filter((e) => e.type === 'diagnostics').map((e) => e.payload.uri);
     assert.ok(!pushed.includes(uriOf(web)), pushed.join());
@@ -77,7 +80,7 @@ test('Scan Workspace: summary, diagnostics for unopened files with their configu
     assert.equal(progress.at(-1).kind, 'end');
     const reports = progress.filter((p) => p.kind === 'report');
     assert.ok(reports.length >= 1);
-    assert.equal(reports.at(-1).message, '3/3');
+    assert.equal(reports.at(-1).message, '4/4');
     assert.equal(reports.at(-1).percentage, 100);
 
     // opening a scanned file withdraws the scan's diagnostics (pull diagnostics take over)
@@ -90,7 +93,7 @@ test('Scan Workspace: summary, diagnostics for unopened files with their configu
     fs.rmSync(path.join(root, 'api/Dockerfile'));
     const before = lsp.events.length;
     const again = await lsp.client.sendRequest('bulkhead/scanWorkspace', { folders: [uriOf(root)] });
-    assert.equal(again.total, 2);
+    assert.equal(again.total, 3);
     await lsp.waitFor('diagnostics', (p) => p.uri === uriOf(path.join(root, 'api/Dockerfile')) && p.diagnostics.length === 0, { since: before });
   } finally {
     lsp.dispose();
@@ -113,7 +116,7 @@ test('Scan Workspace honours the request cancellation and reports cancelled=true
     });
     const summary = await lsp.client.sendRequest('bulkhead/scanWorkspace', { workDoneToken: token }, source.token);
     assert.equal(summary.cancelled, true, JSON.stringify(summary));
-    assert.equal(summary.total, 303);
+    assert.equal(summary.total, 304);
     assert.ok(summary.files > 0 && summary.files < summary.total, `${summary.files} of ${summary.total}`);
   } finally {
     lsp.dispose();

@@ -138,3 +138,43 @@ export function fixOutputTests(test, rule, cases, doc, more = () => {}) {
     });
   }
 }
+
+/**
+ * The generic fixture suite of a document kind: every rule has at least 3 firing and 3 non-firing fixtures, findings
+ * start on the expected lines where given, carry their rule's documentation link and a message, and every fix the
+ * rule declares is applied and re-linted by `checkFixes`.
+ */
+export function fixtureSuite(test, kind, { findings: find, fixtures, checkFixes: check }) {
+  for (const rule of svc.allRules.filter((r) => r.kind === kind)) {
+    test(`${rule.id}: fixtures`, async (t) => {
+      const { fires, passes } = fixtures(rule.id);
+      assert.ok(fires.length >= 3, `${rule.id} needs at least 3 firing fixtures (has ${fires.length})`);
+      assert.ok(passes.length >= 3, `${rule.id} needs at least 3 non-firing fixtures (has ${passes.length})`);
+      for (const f of fires) {
+        await t.test(`fires: ${f.name}`, () => {
+          const found = find(f.text, rule.id, f.opts);
+          assert.ok(found.length > 0, `${rule.id} did not fire on ${f.name}`);
+          if (f.lines) assert.deepEqual(found.map((d) => d.range.start.line + 1), f.lines, `${f.name}: lines`);
+          for (const d of found) {
+            assert.equal(d.source, 'bulkhead');
+            assert.ok(d.codeDescription.href.endsWith(`/${rule.id}.md`));
+            assert.ok(d.message.length > 20, 'message says what to do');
+          }
+        });
+      }
+      for (const f of passes) {
+        await t.test(`passes: ${f.name}`, () => {
+          const found = find(f.text, rule.id, f.opts);
+          assert.deepEqual(found.map((d) => `${d.range.start.line + 1}: ${d.message}`), [], `${rule.id} fired on ${f.name}`);
+        });
+      }
+      if (rule.fixes?.length) {
+        await t.test('fixes apply cleanly', () => {
+          let n = 0;
+          for (const f of fires) n += check(f.text, rule.id, f.opts, rule.allowNewAfterFix ?? []);
+          assert.ok(n > 0, `${rule.id} declares fixes but none was offered on its fixtures`);
+        });
+      }
+    });
+  }
+}

@@ -1,5 +1,5 @@
 import type { DockerfileModel, DockerInstruction } from './model';
-import { ShellCommand, ShellScript, Word } from './shell';
+import { ShellCommand, ShellScript, Word, basename } from './shell';
 
 /** A shell command run by a RUN instruction, with wrappers (`sudo`, `env`, `exec` ...) unwrapped. */
 export interface RunCommand {
@@ -80,10 +80,7 @@ export function unwrap(cmd: ShellCommand): { name: string; nameWord: Word; args:
   return { name: basename(words[i].value), nameWord: words[i], args: words.slice(i + 1), wrappers };
 }
 
-export function basename(v: string): string {
-  const slash = v.lastIndexOf('/');
-  return slash >= 0 ? v.slice(slash + 1) : v;
-}
+export { basename };
 
 /** Every command of every RUN (and ONBUILD RUN) in POSIX-shell stages, nested ones included. */
 export function runCommands(model: DockerfileModel): RunCommand[] {

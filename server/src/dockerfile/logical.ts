@@ -130,6 +130,24 @@ export function docOffset(lt: LogicalText, index: number): number {
   return lt.offsets.length ? lt.offsets[lt.offsets.length - 1] + 1 : lt.end;
 }
 
+/** The document offsets of text[from, to) (what `docOffset` gives for each index), in an array of that length. */
+export function offsetsOf(lt: LogicalText, from: number, to: number): number[] {
+  if (lt instanceof RunText && from >= 0 && to <= lt.text.length && from < to) {
+    const out = new Array<number>(to - from);
+    let i = from;
+    while (i < to) {
+      const k = lt.runOf(i);
+      const runEnd = Math.min(k + 1 < lt.runAt.length ? lt.runAt[k + 1] : to, to);
+      const delta = lt.runDoc[k] - lt.runAt[k];
+      for (; i < runEnd; i++) out[i - from] = delta + i;
+    }
+    return out;
+  }
+  const out: number[] = [];
+  pushOffsets(lt, from, to, out);
+  return out;
+}
+
 /** Append the document offsets of text[from, to) to `out` (what `docOffset` gives for each index). */
 export function pushOffsets(lt: LogicalText, from: number, to: number, out: number[]): void {
   if (lt instanceof RunText && from >= 0) {

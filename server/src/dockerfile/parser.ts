@@ -1120,6 +1120,8 @@ function propertyValue(value: string, escapeChar: string): string {
     }
   }
   if (inSingle || inDouble) value = value.substring(1, value.length - 1);
+  // nothing below changes a value without escapes or line breaks (unless it starts in a comment): it is kept as is
+  if (!escaped && value.indexOf(escapeChar) === -1 && value.indexOf('\n') === -1 && value.indexOf('\r') === -1) return value;
   let commentCheck = -1;
   let escapedValue = '';
   parseValue: for (let i = 0; i < value.length; i++) {

@@ -1,4 +1,4 @@
-import { LogicalText, docOffset, pushOffsets, subLogical } from './logical';
+import { LogicalText, docOffset, offsetsOf, pushOffsets, subLogical } from './logical';
 
 /**
  * A small POSIX shell tokenizer for RUN bodies: enough structure for security rules (which command runs, with which
@@ -65,10 +65,14 @@ const RESERVED_END = new Set(['fi', 'done', 'esac', '}', ')']);
 
 export function commandName(cmd: ShellCommand): string {
   const w = cmd.words[0];
-  if (!w) return '';
-  const v = w.value;
-  const slash = v.lastIndexOf('/');
-  return slash >= 0 ? v.slice(slash + 1) : v;
+  return w ? basename(w.value) : '';
+}
+
+/** The last path component (`/usr/bin/curl` → `curl`). */
+export function basename(v: string): string {
+  // (a loop: String.prototype.lastIndexOf is a runtime call, and this runs for every word of every command)
+  for (let i = v.length - 1; i >= 0; i--) if (v.charCodeAt(i) === 47) return v.slice(i + 1);
+  return v;
 }
 
 export function tokenizeShell(lt: LogicalText): ShellScript {
@@ -80,12 +84,18 @@ export function tokenizeShell(lt: LogicalText): ShellScript {
 class Tokenizer {
   /** What ends the text being tokenized (`)` of `$(`, a backtick); words stop there too. */
   private closer: string | undefined;
+  /** The word being read (one at a time: nested substitutions have their own tokenizer). */
+  private readonly builder: WordBuilder;
+  /** Where the last word read stopped. */
+  private wordEnd = 0;
 
   constructor(
     private readonly lt: LogicalText,
     private readonly all: ShellCommand[],
     private readonly depth: number,
-  ) {}
+  ) {
+    this.builder = new WordBuilder(lt);
+  }
 
   /** Tokenize text[from, to); returns the commands and where it stopped. */
   run(from: number, to: number, closer?: string): { commands: ShellCommand[]; end: number } {
@@ -197,11 +207,11 @@ class Tokenizer {
           // heredoc inside the script: read the delimiter word, skip the body at the next newline
           let j = i + redirect.length;
           while (s[j] === ' ' || s[j] === '\t') j++;
-          const w = this.readWord(j, to);
-          const heredoc: Redirect = { op: redirect.op, target: w.word };
+          const target = this.readWord(j, to);
+          const heredoc: Redirect = { op: redirect.op, target };
           pendingHeredocs.push(heredoc);
           current.redirects.push(heredoc);
-          i = w.end;
+          i = this.wordEnd;
           continue;
         }
         pendingRedirect = { op: redirect.op, start: docOffset(this.lt, i) };
@@ -217,8 +227,8 @@ class Tokenizer {
         continue;
       }
       const wordStart = i;
-      const { word, end } = this.readWord(i, to);
-      i = end;
+      const word = this.readWord(i, to);
+      i = this.wordEnd;
       if (pendingRedirect) {
         pendingRedirect.target = word;
         pendingRedirect.end = word.end;
@@ -272,8 +282,8 @@ class Tokenizer {
         return close === -1 || close >= to ? to : close + 2;
       }
       if (c === ';' || c === '\n' || c === '&' || c === '|' || c === ')' || c === '#' || c === this.closer) return i;
-      const { word, end } = this.readWord(i, to);
-      i = end;
+      const word = this.readWord(i, to);
+      i = this.wordEnd;
       if (!word.quoted && (word.value === 'do' || (isCase && word.value === 'in'))) return i;
     }
     return i;
@@ -283,11 +293,11 @@ class Tokenizer {
     return { assignments: [], words: [], redirects: [], before, after: null, depth: this.depth };
   }
 
-  /** Read one shell word starting at i (not whitespace or operator). */
-  readWord(i: number, to: number): { word: Word; end: number } {
+  /** Read one shell word starting at i (not whitespace or operator); `wordEnd` is where it stopped. */
+  readWord(i: number, to: number): Word {
     const s = this.lt.text;
     const start = i;
-    const b = new WordBuilder(this.lt);
+    const b = this.builder.reset();
     let stop = false;
     while (i < to && !stop) {
       const c = s[i];
@@ -399,14 +409,15 @@ class Tokenizer {
     const end = Math.max(i, start + 1);
     const word: Word = {
       value: b.value,
-      offsets: b.offsets,
+      offsets: b.offsets ?? [],
       start: docOffset(this.lt, start),
       end: docOffset(this.lt, Math.min(end, this.lt.text.length) - 1) + 1,
       quoted: b.quoted,
       dynamic: b.dynamic,
       nested: b.nested,
     };
-    return { word, end };
+    this.wordEnd = end;
+    return word;
   }
 
   /** `$(...)`, backticks, `<(...)`: tokenized as nested commands, kept verbatim in the word. */
@@ -454,14 +465,26 @@ class Tokenizer {
  */
 class WordBuilder {
   value = '';
-  readonly offsets: number[] = [];
+  /** Null until the first character (then exactly as long as the first piece). */
+  offsets: number[] | null = null;
   quoted = false;
   dynamic = false;
-  readonly nested: ShellCommand[] = [];
+  nested: ShellCommand[] = [];
   private pendingFrom = -1;
   private pendingTo = -1;
 
   constructor(private readonly lt: LogicalText) {}
+
+  /** Start a new word. */
+  reset(): this {
+    this.value = '';
+    this.offsets = null;
+    this.quoted = false;
+    this.dynamic = false;
+    this.nested = [];
+    this.pendingFrom = this.pendingTo = -1;
+    return this;
+  }
 
   /** Append text[from, upto) to the value. */
   add(from: number, upto: number): void {
@@ -478,7 +501,8 @@ class WordBuilder {
   flush(): void {
     if (this.pendingFrom < 0) return;
     this.value += this.lt.text.slice(this.pendingFrom, this.pendingTo);
-    pushOffsets(this.lt, this.pendingFrom, this.pendingTo, this.offsets);
+    if (this.offsets) pushOffsets(this.lt, this.pendingFrom, this.pendingTo, this.offsets);
+    else this.offsets = offsetsOf(this.lt, this.pendingFrom, this.pendingTo);
     this.pendingFrom = this.pendingTo = -1;
   }
 }

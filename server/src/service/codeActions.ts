@@ -56,6 +56,27 @@ export function fixToWorkspaceEdit(doc: DocumentRef, fix: Fix): WorkspaceEdit {
   return { documentChanges: changes };
 }
 
+/** Whether a `context.only` filter asks for quick fixes (no filter: the light bulb wants them). */
+export function wantsQuickFixes(only?: string[]): boolean {
+  return !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix));
+}
+
+/** The rule's fixes for a diagnostic the client sent back, as quick fixes; undefined when it is not this lint's. */
+export function ruleFixActions(result: { diagnostics: Diagnostic[] }, doc: DocumentRef, sent: Diagnostic): { data: DiagnosticData; diagnostic: Diagnostic; actions: CodeAction[] } | undefined {
+  const d = withData(result, sent);
+  if (!d) return undefined;
+  const data = d.data as DiagnosticData;
+  const actions = data.fixes.map((fix) => ({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [sent], isPreferred: !!fix.isPreferred, edit: fixToWorkspaceEdit(doc, fix) }));
+  return { data, diagnostic: d, actions };
+}
+
+/** `source.fixAll.bulkhead` when asked for and something is safe to apply. */
+export function fixAllAction(result: { diagnostics: Diagnostic[] }, doc: DocumentRef, only?: string[]): CodeAction | undefined {
+  if (!only || !only.some((k) => k !== '' && FIX_ALL_KIND.startsWith(k))) return undefined;
+  const edits = fixAllEdits(result);
+  return edits.length ? { title: 'Fix all Bulkhead problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } } : undefined;
+}
+
 export function codeActionsDockerfile(
   result: DockerfileLintResult,
   doc: DocumentRef,
@@ -64,17 +85,13 @@ export function codeActionsDockerfile(
   only?: string[],
 ): CodeAction[] {
   const actions: CodeAction[] = [];
-  const wantsQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix));
-  const wantsFixAll = !!only && only.some((k) => FIX_ALL_KIND.startsWith(k) && k !== '');
-  if (wantsQuickFix) {
+  if (wantsQuickFixes(only)) {
     const seenIgnore = new Set<string>();
     for (const sent of contextDiagnostics) {
-      const d = withData(result, sent);
-      if (!d) continue;
-      const data = d.data as DiagnosticData;
-      for (const fix of data.fixes) {
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [sent], isPreferred: !!fix.isPreferred, edit: fixToWorkspaceEdit(doc, fix) });
-      }
+      const fixes = ruleFixActions(result, doc, sent);
+      if (!fixes) continue;
+      const { data } = fixes;
+      actions.push(...fixes.actions);
       if (seenIgnore.has(data.rule)) continue;
       seenIgnore.add(data.rule);
       const inst = data.instruction !== undefined ? result.model.instructions[data.instruction] : undefined;
@@ -94,10 +111,8 @@ export function codeActionsDockerfile(
       });
     }
   }
-  if (wantsFixAll) {
-    const edits = fixAllEdits(result);
-    if (edits.length) actions.push({ title: 'Fix all Bulkhead problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } });
-  }
+  const fixAll = fixAllAction(result, doc, only);
+  if (fixAll) actions.push(fixAll);
   return actions;
 }
 

@@ -2,7 +2,7 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { parseCompose, ComposeModel } from '../compose/model';
 import { composeRuleList } from '../rules/registry';
 import type { ComposeContext, EffectiveConfig } from '../rules/context';
-import { effectiveSeverity, toDiagnostic, SOURCE } from './diagnostics';
+import { byPosition, runRules, SOURCE } from './diagnostics';
 import { DEFAULT_DOCS_BASE } from './docsBase';
 import type { LintOptions } from './dockerfile';
 import { composeSuppressions } from '../compose/suppression';
@@ -26,7 +26,6 @@ export function lintCompose(
   const ctx: ComposeContext = { model, config };
   const suppressions = composeSuppressions(model);
   const diagnostics: Diagnostic[] = [];
-  const failures: { rule: string; error: string }[] = [];
   for (const e of model.errors.slice(0, MAX_SYNTAX_ERRORS)) {
     diagnostics.push({
       range: model.range(e.start, Math.min(e.end, model.text.length)),
@@ -45,23 +44,11 @@ export function lintCompose(
     }
     return best;
   };
-  for (const rule of composeRuleList) {
-    if (config.rules[rule.id] === 'off' || suppressions.fileRules.has(rule.id) || suppressions.fileRules.has('all')) continue;
-    let reports;
-    try {
-      reports = rule.check(ctx);
-    } catch (e) {
-      failures.push({ rule: rule.id, error: (e as Error)?.stack ?? String(e) });
-      continue;
-    }
-    for (const report of reports) {
-      const severity = effectiveSeverity(rule, config, report.severity);
-      if (!severity) continue;
-      const line = report.range.start.line;
-      if (suppressions.isSuppressed(rule.id, line, serviceLine(line))) continue;
-      diagnostics.push(toDiagnostic(rule, report, severity, options.docsBase));
-    }
-  }
-  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  return { model, diagnostics, failures };
+  const run = runRules(composeRuleList, ctx, config, options.docsBase, {
+    skip: (rule) => suppressions.fileRules.has(rule.id) || suppressions.fileRules.has('all'),
+    keep: (rule, report) => !suppressions.isSuppressed(rule.id, report.range.start.line, serviceLine(report.range.start.line)),
+  });
+  diagnostics.push(...run.diagnostics);
+  diagnostics.sort(byPosition);
+  return { model, diagnostics, failures: run.failures };
 }

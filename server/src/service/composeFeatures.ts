@@ -1,9 +1,8 @@
 import { CodeAction, CodeActionKind, Diagnostic, Hover, MarkupKind, Position, Range, TextEdit } from 'vscode-languageserver-types';
 import { isPair, isScalar, isMap, Node } from 'yaml';
 import type { ComposeLintResult } from './compose';
-import type { DiagnosticData } from './diagnostics';
 import { SOURCE } from './diagnostics';
-import { withData, fixAllEdits, fixToWorkspaceEdit, FIX_ALL_KIND, DocumentRef } from './codeActions';
+import { ruleFixActions, fixAllAction, wantsQuickFixes, DocumentRef } from './codeActions';
 import { ruleById } from '../rules/registry';
 import { ruleHoverMarkdown } from './hover';
 import { COMPOSE_KEY_HOVERS } from '../compose/keyHovers';
@@ -95,25 +94,20 @@ export function codeActionsCompose(
   only?: string[],
 ): CodeAction[] {
   const actions: CodeAction[] = [];
-  const wantsQuickFix = !only || only.some((k) => CodeActionKind.QuickFix.startsWith(k) || k.startsWith(CodeActionKind.QuickFix));
-  if (wantsQuickFix) {
+  if (wantsQuickFixes(only)) {
     const seen = new Set<string>();
     for (const sent of contextDiagnostics) {
-      const d = withData(result, sent);
-      if (!d) continue;
-      const data = d.data as DiagnosticData;
-      for (const fix of data.fixes) {
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [sent], isPreferred: !!fix.isPreferred, edit: fixToWorkspaceEdit(doc, fix) });
-      }
-      if (seen.has(data.rule)) continue;
-      seen.add(data.rule);
-      const edit = ignoreForServiceEdit(result, d.range.start.line, data.rule);
-      if (edit) actions.push({ title: `Ignore ${data.rule} for this service`, kind: CodeActionKind.QuickFix, diagnostics: [sent], edit: { changes: { [doc.uri]: [edit] } } });
+      const fixes = ruleFixActions(result, doc, sent);
+      if (!fixes) continue;
+      actions.push(...fixes.actions);
+      const rule = fixes.data.rule;
+      if (seen.has(rule)) continue;
+      seen.add(rule);
+      const edit = ignoreForServiceEdit(result, fixes.diagnostic.range.start.line, rule);
+      if (edit) actions.push({ title: `Ignore ${rule} for this service`, kind: CodeActionKind.QuickFix, diagnostics: [sent], edit: { changes: { [doc.uri]: [edit] } } });
     }
   }
-  if (only && only.some((k) => k !== '' && FIX_ALL_KIND.startsWith(k))) {
-    const edits = fixAllEdits(result);
-    if (edits.length) actions.push({ title: 'Fix all Bulkhead problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } });
-  }
+  const fixAll = fixAllAction(result, doc, only);
+  if (fixAll) actions.push(fixAll);
   return actions;
 }

@@ -2,7 +2,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { parseDaemonJson, DaemonModel } from '../daemon/model';
 import { daemonRuleList } from '../rules/registry';
 import type { DaemonContext, EffectiveConfig } from '../rules/context';
-import { effectiveSeverity, toDiagnostic } from './diagnostics';
+import { byPosition, runRules } from './diagnostics';
 import { DEFAULT_DOCS_BASE } from './docsBase';
 import type { LintOptions } from './dockerfile';
 import { DEFAULT_ENGINE_VERSION, ENGINE_VERSIONS, EngineVersion, Platform } from '../daemon/keyTypes';
@@ -53,23 +53,7 @@ export function lintDaemon(
 ): DaemonLintResult {
   const model = parseDaemonJson(text, uri, engineVersionOf(env.engineVersion), platformOf(uri, env.platform));
   const ctx: DaemonContext = { model, config };
-  const diagnostics: Diagnostic[] = [];
-  const failures: { rule: string; error: string }[] = [];
-  for (const rule of daemonRuleList) {
-    if (config.rules[rule.id] === 'off') continue;
-    let reports;
-    try {
-      reports = rule.check(ctx);
-    } catch (e) {
-      failures.push({ rule: rule.id, error: (e as Error)?.stack ?? String(e) });
-      continue;
-    }
-    for (const report of reports) {
-      const severity = effectiveSeverity(rule, config, report.severity);
-      if (!severity) continue;
-      diagnostics.push(toDiagnostic(rule, report, severity, options.docsBase));
-    }
-  }
-  diagnostics.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  const { diagnostics, failures } = runRules(daemonRuleList, ctx, config, options.docsBase);
+  diagnostics.sort(byPosition);
   return { model, diagnostics, failures };
 }

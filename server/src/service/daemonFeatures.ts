@@ -9,9 +9,8 @@ import {
   AnnotatedTextEdit,
 } from 'vscode-languageserver-types';
 import type { DaemonLintResult } from './daemon';
-import type { DiagnosticData } from './diagnostics';
 import { SOURCE } from './diagnostics';
-import { withData, fixAllEdits, fixToWorkspaceEdit, FIX_ALL_KIND, DocumentRef } from './codeActions';
+import { ruleFixActions, fixAllAction, wantsQuickFixes, DocumentRef } from './codeActions';
 import { ruleById } from '../rules/registry';
 import { ruleHoverMarkdown } from './hover';
 import { topLevelKeyMarkdown } from '../daemon/hover';
@@ -92,16 +91,13 @@ export function codeActionsDaemon(
 ): CodeAction[] {
   const actions: CodeAction[] = [];
   const wants = (kind: string) => !only || only.some((k) => k !== '' && (kind === k || kind.startsWith(k + '.')));
-  if (wants(CodeActionKind.QuickFix)) {
+  if (wantsQuickFixes(only)) {
     const cisFindings: Diagnostic[] = [];
     for (const sent of contextDiagnostics) {
-      const d = withData(result, sent);
-      if (!d) continue;
-      const data = d.data as DiagnosticData;
-      for (const fix of data.fixes) {
-        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [sent], isPreferred: !!fix.isPreferred, edit: fixToWorkspaceEdit(doc, fix) });
-      }
-      if (ruleById(data.rule)?.anchors.some((a) => a.tool === 'docker-bench')) cisFindings.push(sent);
+      const fixes = ruleFixActions(result, doc, sent);
+      if (!fixes) continue;
+      actions.push(...fixes.actions);
+      if (ruleById(fixes.data.rule)?.anchors.some((a) => a.tool === 'docker-bench')) cisFindings.push(sent);
     }
     if (cisFindings.length) {
       const action = secureBaselineAction(result, doc, CodeActionKind.QuickFix, cisFindings);
@@ -112,9 +108,7 @@ export function codeActionsDaemon(
     const action = secureBaselineAction(result, doc, SECURE_BASELINE_KIND);
     if (action) actions.push(action);
   }
-  if (only && only.some((k) => k !== '' && FIX_ALL_KIND.startsWith(k))) {
-    const edits = fixAllEdits(result);
-    if (edits.length) actions.push({ title: 'Fix all Bulkhead problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } });
-  }
+  const fixAll = fixAllAction(result, doc, only);
+  if (fixAll) actions.push(fixAll);
   return actions;
 }

@@ -1,5 +1,5 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import type { Fix, Report, RuleMeta, Severity } from '../rules/types';
+import type { Fix, Report, Rule, RuleMeta, Severity } from '../rules/types';
 import { ruleDocUri } from '../rules/registry';
 import type { EffectiveConfig } from '../rules/context';
 import { maskSecretsIn } from '../rules/secrets';
@@ -54,4 +54,41 @@ export function toDiagnostic(rule: RuleMeta, report: Report, severity: Severity,
     message: maskSecretsIn(report.message),
     data,
   };
+}
+
+/**
+ * Run rules over one document: a rule that throws is recorded as a failure (a bug), never fatal; each report gets its
+ * effective severity (or is dropped when the rule is off) and is kept unless `keep` says it is suppressed. `instruction`
+ * gives a report's instruction index for Dockerfiles ("ignore for this instruction").
+ */
+export function runRules<Ctx>(
+  rules: readonly Rule<Ctx>[],
+  ctx: Ctx,
+  config: EffectiveConfig,
+  docsBase: string,
+  options: { skip?: (rule: Rule<Ctx>) => boolean; keep?: (rule: Rule<Ctx>, report: Report) => boolean; instruction?: (report: Report) => number | undefined } = {},
+): { diagnostics: Diagnostic[]; failures: { rule: string; error: string }[] } {
+  const diagnostics: Diagnostic[] = [];
+  const failures: { rule: string; error: string }[] = [];
+  for (const rule of rules) {
+    if (config.rules[rule.id] === 'off' || options.skip?.(rule)) continue;
+    let reports: Report[];
+    try {
+      reports = rule.check(ctx);
+    } catch (e) {
+      failures.push({ rule: rule.id, error: (e as Error)?.stack ?? String(e) });
+      continue;
+    }
+    for (const report of reports) {
+      const severity = effectiveSeverity(rule, config, report.severity);
+      if (!severity || (options.keep && !options.keep(rule, report))) continue;
+      diagnostics.push(toDiagnostic(rule, report, severity, docsBase, options.instruction?.(report)));
+    }
+  }
+  return { diagnostics, failures };
+}
+
+/** Diagnostics in document order. */
+export function byPosition(a: Diagnostic, b: Diagnostic): number {
+  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }

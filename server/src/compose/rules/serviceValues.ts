@@ -98,7 +98,6 @@ export function definedElsewhere(model: ComposeModel, service: ComposeService): 
   return !service.get(['image']) && !service.get(['build']);
 }
 
-/** Where a finding about a value goes (see reportSite): its own token when the service writes it, else the service's name. */
 // The same pattern as the Dockerfile model's Windows base images: `windows` as a word in the reference,
 // `nanoserver`, `servercore`, and Microsoft's Windows and .NET Framework repositories.
 const WINDOWS_IMAGE = /(^|[/:_-])(windows|nanoserver|servercore|windowsservercore)([:/@_.-]|$)|mcr\.microsoft\.com\/(windows|dotnet\/framework)/i;
@@ -134,6 +133,7 @@ export function isWindowsService(model: ComposeModel, service: ComposeService): 
   return windowsByItself(model, service) || natDefaultNetwork(model);
 }
 
+/** Where a finding about a value goes (see reportSite): its own token when the service writes it, else the service's name. */
 function locate(model: ComposeModel, service: ComposeService, found: Found): Located {
   if (found.origin !== 'extends' && writtenInService(service, found.node)) return { at: nodeRange(model, found.node!), own: true, via: '' };
   const from = describeOrigin(model, found);

@@ -49,10 +49,11 @@ export const downloadWithoutVerification: Rule<DockerfileContext> = {
       else byInst.set(c.inst, [c]);
     }
     const verifiers = executedCommands(model).filter(isVerifier);
+    const verifying = new Set(verifiers);
     const findings: ShellFinding[] = [];
     for (const [inst, commands] of byInst) {
       // a RUN before any FROM is no build step (template fragments)
-      if (!inst.stage || commands.some(isVerifier)) continue;
+      if (!inst.stage || commands.some((c) => verifying.has(c))) continue;
       const vars = model.varsAt(inst);
       const keyImports = commands.filter(isKeyImport); // once per RUN: a RUN may hold thousands of downloads
       for (const c of commands) {
@@ -85,21 +86,23 @@ export const downloadWithoutVerification: Rule<DockerfileContext> = {
 /** A command that checks a checksum or a signature. */
 function isVerifier(c: ExecCommand): boolean {
   const { name, args } = applet(c);
-  const values = args.map((a) => a.value);
+  // the argument values, read only for the commands named below (most commands are none of them)
+  let read: string[] | undefined;
+  const values = () => (read ??= args.map((a) => a.value));
   // a checksum tool verifies with -c/--check, or when its output is compared (`[ "$(sha256sum f)" = "…" ]`);
   // `sha256sum f` alone only prints a hash
-  if (HASHERS.test(name)) return c.cmd.depth > 0 || values.some((v) => v === '--check' || /^-[A-Za-z]*c[A-Za-z]*$/.test(v));
+  if (HASHERS.test(name)) return c.cmd.depth > 0 || values().some((v) => v === '--check' || /^-[A-Za-z]*c[A-Za-z]*$/.test(v));
   if (/^(gpgv2?|sqv|debsig-verify|slsa-verifier)$/.test(name)) return true;
   // minisign -V / -Vm, signify -V (signature) or -C (checksum list)
-  if (/^(minisign|signify|signify-openbsd)$/.test(name)) return values.some((v) => /^-[A-Za-z]*[VC]/.test(v));
-  if (/^gpg2?$/.test(name)) return values.some((v) => v === '--verify' || v === '--verify-files');
-  if (name === 'cosign') return /^verify/.test(values.find((v) => !v.startsWith('-')) ?? '');
-  if (name === 'sq') return values.includes('verify');
-  if (name === 'openssl') return /^(dgst|sha\d*|md5)$/.test(values[0] ?? '') && (values.includes('-verify') || values.includes('-prverify') || c.cmd.depth > 0);
-  if (name === 'rpm' || name === 'rpmkeys') return values.some((v) => v === '--checksig' || v === '-K');
-  if (name === 'ssh-keygen') return values.includes('-Y') && values.includes('verify');
-  if (name === 'gh') return values[0] === 'attestation' && values[1] === 'verify';
-  if (name === 'jarsigner') return values.includes('-verify');
+  if (/^(minisign|signify|signify-openbsd)$/.test(name)) return values().some((v) => /^-[A-Za-z]*[VC]/.test(v));
+  if (/^gpg2?$/.test(name)) return values().some((v) => v === '--verify' || v === '--verify-files');
+  if (name === 'cosign') return /^verify/.test(values().find((v) => !v.startsWith('-')) ?? '');
+  if (name === 'sq') return values().includes('verify');
+  if (name === 'openssl') return /^(dgst|sha\d*|md5)$/.test(values()[0] ?? '') && (values().includes('-verify') || values().includes('-prverify') || c.cmd.depth > 0);
+  if (name === 'rpm' || name === 'rpmkeys') return values().some((v) => v === '--checksig' || v === '-K');
+  if (name === 'ssh-keygen') return values().includes('-Y') && values().includes('verify');
+  if (name === 'gh') return values()[0] === 'attestation' && values()[1] === 'verify';
+  if (name === 'jarsigner') return values().includes('-verify');
   return false;
 }
 
