@@ -1,6 +1,7 @@
-import { isAlias, isMap, isPair, isScalar, Node } from 'yaml';
+import { isMap, isPair, isScalar, Node } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import type { ComposeModel, ComposeService, Found } from './model';
+import { resolveAlias } from './model';
 
 /**
  * Where a Compose finding goes. Decision: a value written inside the service is reported on its own token; a value
@@ -96,7 +97,5 @@ export function isOverrideFile(uri: string): boolean {
 
 /** The node an alias (`*anchor`) stands for, followed through chains of aliases; other nodes as they are. */
 export function resolvedNode(model: ComposeModel, node: Node | null | undefined): Node | null {
-  let n = node ?? null;
-  for (let i = 0; i < 16 && n && isAlias(n); i++) n = (n.resolve(model.yaml) as Node | undefined) ?? null;
-  return n;
+  return resolveAlias(model.yaml, node ?? null);
 }

@@ -1,6 +1,7 @@
-import { isAlias, isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLSeq } from 'yaml';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { ComposeModel, ComposeService, Found, Origin } from '../model';
+import { resolveAlias } from '../model';
 import { appendToSequence, indentUnit, insertIntoService } from '../edits';
 import { describeOrigin, nodeRange, serviceNameRange, writtenInService } from '../reportSite';
 import { interpolate } from '../interpolation';
@@ -45,9 +46,7 @@ export interface ListItem extends Located {
 const MAX_DEPTH = 16;
 
 function resolveNode(model: ComposeModel, node: unknown): Node | null {
-  let n = (node ?? null) as Node | null;
-  for (let i = 0; i < 32 && n && isAlias(n); i++) n = (n.resolve(model.yaml) as Node | undefined) ?? null;
-  return n;
+  return resolveAlias(model.yaml, node ?? null);
 }
 
 function keyIs(pair: Pair, key: string): boolean {
