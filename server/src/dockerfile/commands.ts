@@ -1,5 +1,6 @@
 import type { DockerfileModel, DockerInstruction } from './model';
 import { ShellCommand, ShellScript, Word, basename } from './shell';
+import { recall, remember } from './memo';
 
 /** A shell command run by a RUN instruction, with wrappers (`sudo`, `env`, `exec` ...) unwrapped. */
 export interface RunCommand {
@@ -84,7 +85,7 @@ export { basename };
 
 /** Every command of every RUN (and ONBUILD RUN) in POSIX-shell stages, nested ones included. */
 export function runCommands(model: DockerfileModel): RunCommand[] {
-  const cached = commandCache.get(model);
+  const cached = recall<RunCommand[]>(model, RUN_COMMANDS);
   if (cached) return cached;
   const out: RunCommand[] = [];
   for (const inst of model.instructions) {
@@ -97,11 +98,11 @@ export function runCommands(model: DockerfileModel): RunCommand[] {
       }
     }
   }
-  commandCache.set(model, out);
+  remember(model, RUN_COMMANDS, out);
   return out;
 }
 
-const commandCache = new WeakMap<DockerfileModel, RunCommand[]>();
+const RUN_COMMANDS = Symbol('runCommands');
 
 
 /** Flags of a command, parsed loosely: `-k`, `-fsSLk` (combined short), `--insecure`, `--opt=value`. */

@@ -1,4 +1,5 @@
 import type { DockerfileModel, DockerInstruction } from './model';
+import { recall, remember } from './memo';
 
 /** One `NAME[=value]` of an ARG or ENV (also `ONBUILD ARG/ENV`), with document offsets. */
 export interface Declaration {
@@ -20,11 +21,11 @@ export interface Declaration {
   onbuild: boolean;
 }
 
-const cache = new WeakMap<DockerfileModel, Declaration[]>();
+const DECLARATIONS = Symbol('declarations');
 
 /** Every ARG/ENV property in the file, in order. */
 export function declarations(model: DockerfileModel): Declaration[] {
-  const cached = cache.get(model);
+  const cached = recall<Declaration[]>(model, DECLARATIONS);
   if (cached) return cached;
   const out: Declaration[] = [];
   for (const inst of model.instructions) {
@@ -49,6 +50,6 @@ export function declarations(model: DockerfileModel): Declaration[] {
       });
     });
   }
-  cache.set(model, out);
+  remember(model, DECLARATIONS, out);
   return out;
 }

@@ -1,5 +1,6 @@
 import type { DockerfileModel, Stage } from './model';
 import { RunCommand, runCommands } from './commands';
+import { recall, remember } from './memo';
 
 export type Distro = 'alpine' | 'debian' | 'rhel' | 'rhel-minimal' | 'distroless' | 'scratch' | 'unknown';
 
@@ -12,12 +13,12 @@ const DEBIAN_BASED = /^(debian|ubuntu|node|python|ruby|golang|php|openjdk|eclips
  */
 export function stageDistro(model: DockerfileModel, stage: Stage): Distro {
   const chain: Stage[] = [];
-  for (let s: Stage | null = stage; s && !distroCache.has(s); s = s.parent) chain.unshift(s);
-  for (const s of chain) distroCache.set(s, ownDistro(model, s, s.parent ? (distroCache.get(s.parent) as Distro) : null));
-  return distroCache.get(stage) as Distro;
+  for (let s: Stage | null = stage; s && recall(s, DISTRO) === undefined; s = s.parent) chain.unshift(s);
+  for (const s of chain) remember(s, DISTRO, ownDistro(model, s, s.parent ? (recall<Distro>(s.parent, DISTRO) as Distro) : null));
+  return recall<Distro>(stage, DISTRO) as Distro;
 }
 
-const distroCache = new WeakMap<Stage, Distro>();
+const DISTRO = Symbol('distro');
 
 /** A stage's family given its parent's: the same when that is known, else from the root's name or its own RUNs. */
 function ownDistro(model: DockerfileModel, stage: Stage, parent: Distro | null): Distro {
@@ -37,7 +38,7 @@ function ownDistro(model: DockerfileModel, stage: Stage, parent: Distro | null):
 }
 
 function commandsByStage(model: DockerfileModel): Map<Stage, RunCommand[]> {
-  let map = byStageCache.get(model);
+  let map = recall<Map<Stage, RunCommand[]>>(model, COMMANDS_BY_STAGE);
   if (map) return map;
   map = new Map();
   for (const c of runCommands(model)) {
@@ -46,11 +47,11 @@ function commandsByStage(model: DockerfileModel): Map<Stage, RunCommand[]> {
     if (list) list.push(c);
     else map.set(c.inst.stage, [c]);
   }
-  byStageCache.set(model, map);
+  remember(model, COMMANDS_BY_STAGE, map);
   return map;
 }
 
-const byStageCache = new WeakMap<DockerfileModel, Map<Stage, RunCommand[]>>();
+const COMMANDS_BY_STAGE = Symbol('commandsByStage');
 
 /** The distribution family an image reference names (`python:3.12-slim` → debian), or unknown. */
 export function imageDistro(reference: string): Distro {

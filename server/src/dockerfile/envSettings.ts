@@ -3,6 +3,7 @@ import type { ScannedProperty } from './parser';
 import type { Word } from './shell';
 import { ExecScript, executedCommands, executedScripts } from './executed';
 import { substitute } from './variables';
+import { recall, remember } from './memo';
 
 /**
  * Environment variables the build sets: `ENV`, `ARG` defaults in a stage (RUN sees them as environment; a bare
@@ -15,7 +16,7 @@ export type EnvSetting =
   | { kind: 'shell'; how: 'prefix' | 'export' | 'env' | 'plain'; inst: DockerInstruction; where: ExecScript; word: Word; name: string; value: string | null; exportArgs?: number };
 
 export function envSettings(model: DockerfileModel): EnvSetting[] {
-  const cached = cache.get(model);
+  const cached = recall<EnvSetting[]>(model, ENV_SETTINGS);
   if (cached) return cached;
   const out: EnvSetting[] = [];
   for (const inst of model.instructions) {
@@ -80,11 +81,11 @@ export function envSettings(model: DockerfileModel): EnvSetting[] {
       }
     }
   }
-  cache.set(model, out);
+  remember(model, ENV_SETTINGS, out);
   return out;
 }
 
-const cache = new WeakMap<DockerfileModel, EnvSetting[]>();
+const ENV_SETTINGS = Symbol('envSettings');
 
 function assignment(word: Word): { name: string; value: string | null } | null {
   const m = /^([A-Za-z_][A-Za-z0-9_]*)=([\s\S]*)$/.exec(word.value);

@@ -2,6 +2,7 @@ import type { DockerfileModel, DockerInstruction } from './model';
 import type { LogicalText } from './logical';
 import { ShellCommand, ShellScript, Word, tokenizeShell } from './shell';
 import { RunCommand, basename, unwrap } from './commands';
+import { memo } from './memo';
 
 /**
  * What a RUN really executes, beyond its own command line: strings handed to a shell (`sh -c '…'`,
@@ -36,8 +37,12 @@ export function executedScripts(model: DockerfileModel): ExecScript[] {
 }
 
 function executed(model: DockerfileModel): { commands: ExecCommand[]; scripts: ExecScript[] } {
-  const cached = cache.get(model);
-  if (cached) return cached;
+  return memo(model, EXECUTED, () => collectExecuted(model));
+}
+
+const EXECUTED = Symbol('executed');
+
+function collectExecuted(model: DockerfileModel): { commands: ExecCommand[]; scripts: ExecScript[] } {
   const commands: ExecCommand[] = [];
   const scripts: ExecScript[] = [];
   // commands kept, by where their name starts
@@ -72,12 +77,8 @@ function executed(model: DockerfileModel): { commands: ExecCommand[]; scripts: E
       if (script) visit(inst, script, true, 0);
     }
   }
-  const result = { commands, scripts };
-  cache.set(model, result);
-  return result;
+  return { commands, scripts };
 }
-
-const cache = new WeakMap<DockerfileModel, { commands: ExecCommand[]; scripts: ExecScript[] }>();
 
 /** `busybox wget …` is wget: drop the multiplexer. */
 export function applet(c: { name: string; args: Word[]; nameWord: Word }): { name: string; args: Word[]; nameWord: Word } {
@@ -187,9 +188,8 @@ export function shellInvocation(args: Word[]): ShellInvocation {
  * belong to substitutions inside its words).
  */
 export function pipelineOf(script: ShellScript, cmd: ShellCommand): ShellCommand[] {
-  let map = pipelineCache.get(script);
-  if (!map) {
-    map = new Map();
+  const map = memo(script, PIPELINES, () => {
+    const map = new Map<ShellCommand, ShellCommand[]>();
     const lastAtDepth = new Map<number, ShellCommand>();
     for (const c of script.commands) {
       const prev = lastAtDepth.get(c.depth);
@@ -198,12 +198,12 @@ export function pipelineOf(script: ShellScript, cmd: ShellCommand): ShellCommand
       map.set(c, pipe ?? [c]);
       lastAtDepth.set(c.depth, c);
     }
-    pipelineCache.set(script, map);
-  }
+    return map;
+  });
   return map.get(cmd) ?? [cmd];
 }
 
-const pipelineCache = new WeakMap<ShellScript, Map<ShellCommand, ShellCommand[]>>();
+const PIPELINES = Symbol('pipelines');
 
 /** The commands whose output a substitution word (`$(…)`, `<(…)`, backticks) yields: its last pipeline. */
 export function substitutionOutput(word: Word, script: ShellScript): ShellCommand[] {

@@ -5,6 +5,7 @@ import { ExecCommand, executedCommands, pipelineOf, stdoutFile, wordText, wordsT
 import { unwrap } from './commands';
 import { parseOptions } from './options';
 import { copyOperands } from './sources';
+import { recall, remember } from './memo';
 
 /**
  * Text the build writes into files: `echo …  > f`, `printf … | tee f`, `cat <<EOF > f`, `tee f <<EOF`,
@@ -20,7 +21,7 @@ export interface FileWrite {
 }
 
 export function fileWrites(model: DockerfileModel): FileWrite[] {
-  const cached = cache.get(model);
+  const cached = recall<FileWrite[]>(model, FILE_WRITES);
   if (cached) return cached;
   const out: FileWrite[] = [];
   for (const c of executedCommands(model)) collect(c, out);
@@ -30,11 +31,11 @@ export function fileWrites(model: DockerfileModel): FileWrite[] {
     const dest = operands.length > 1 ? operands[operands.length - 1].value : null;
     for (const h of inst.heredocs) out.push({ inst, target: dest, text: h.content });
   }
-  cache.set(model, out);
+  remember(model, FILE_WRITES, out);
   return out;
 }
 
-const cache = new WeakMap<DockerfileModel, FileWrite[]>();
+const FILE_WRITES = Symbol('fileWrites');
 
 const DEVICES = /^\/dev\/(null|stdout|stderr|tty|fd\/[12])$/;
 
@@ -162,14 +163,19 @@ export function sedInsertedText(script: LogicalText): LogicalText[] {
   return out;
 }
 
-/** A global copy of each expression matchesIn is given (its own lastIndex; the given one is left alone). */
-const globalVersion = new WeakMap<RegExp, RegExp>();
+/**
+ * A global copy of each expression matchesIn is given (its own lastIndex; the given one is left alone), by flags and
+ * source: callers may write the expression inline, a new object on every call.
+ */
+const globalVersion = new Map<string, RegExp>();
 
 /** Find `re` (global) in a written text and yield document ranges of group 1 (or the whole match). */
 export function matchesIn(text: LogicalText, re: RegExp): { start: number; end: number; match: RegExpExecArray }[] {
   const out: { start: number; end: number; match: RegExpExecArray }[] = [];
-  let g = globalVersion.get(re);
-  if (!g) globalVersion.set(re, (g = new RegExp(re.source, re.flags.includes('g') ? re.flags : re.flags + 'g')));
+  const flags = re.flags.includes('g') ? re.flags : re.flags + 'g';
+  const key = `${flags}/${re.source}`;
+  let g = globalVersion.get(key);
+  if (!g) globalVersion.set(key, (g = new RegExp(re.source, flags)));
   g.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = g.exec(text.text))) {

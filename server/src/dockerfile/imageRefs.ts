@@ -2,6 +2,7 @@ import type { DockerfileModel, DockerInstruction, FlagInfo, ImageRef } from './m
 import { resolveImageRef } from './model';
 import type { ParsedImage } from './image';
 import { isWellFormedReference } from './image';
+import { recall, remember } from './memo';
 
 /**
  * Every place a Dockerfile pulls an image: `FROM`, `COPY --from=<image>` and `RUN --mount=...,from=<image>`.
@@ -20,7 +21,7 @@ export interface ImageUse {
 }
 
 export function imageUses(model: DockerfileModel): ImageUse[] {
-  const cached = cache.get(model);
+  const cached = recall<ImageUse[]>(model, IMAGE_USES);
   if (cached) return cached;
   const out: ImageUse[] = [];
   for (const inst of model.instructions) {
@@ -44,11 +45,11 @@ export function imageUses(model: DockerfileModel): ImageUse[] {
       }
     }
   }
-  cache.set(model, out);
+  remember(model, IMAGE_USES, out);
   return out;
 }
 
-const cache = new WeakMap<DockerfileModel, ImageUse[]>();
+const IMAGE_USES = Symbol('imageUses');
 
 function push(out: ImageUse[], model: DockerfileModel, inst: DockerInstruction, where: ImageUse['where'], ref: ImageRef): void {
   if (ref.isScratch || ref.stage || !ref.resolved || !ref.parsed) return;

@@ -139,20 +139,40 @@ function releaseOf(product: EolProduct, version: string): EolRelease | 'older' |
   const parts = version.split('.');
   let best: EolRelease | undefined;
   for (const r of product.releases) {
-    const rp = r.version.split('.');
+    const rp = partsOf(r);
     if (rp.length > parts.length) continue;
-    if (rp.every((p, i) => p === parts[i]) && (!best || rp.length > best.version.split('.').length)) best = r;
+    if (rp.every((p, i) => p === parts[i]) && (!best || rp.length > partsOf(best).length)) best = r;
   }
   if (best) return best;
   // `0.0` and the like are template placeholders, not releases
   if (!product.olderReleasesEnded || parts.every((p) => /^0+$/.test(p))) return undefined;
   const first = oldest(product);
-  if (parts.length < first.version.split('.').length) return undefined;
+  if (parts.length < partsOf(first).length) return undefined;
   return compareVersions(version, first.version) < 0 ? 'older' : undefined;
 }
 
 function oldest(product: EolProduct): EolRelease {
-  return product.releases.reduce((a, b) => (compareVersions(b.version, a.version) < 0 ? b : a));
+  let first = oldestRelease.get(product);
+  if (!first) oldestRelease.set(product, (first = product.releases.reduce((a, b) => (compareVersions(b.version, a.version) < 0 ? b : a))));
+  return first;
+}
+
+/** The tables are fixed: each release's version split on dots, and each product's oldest release, are worked out once. */
+const releaseParts = new Map<EolRelease, string[]>();
+const oldestRelease = new Map<EolProduct, EolRelease>();
+
+/** The numbers of every listed release version (compared again and again), split once. */
+const releaseNumbers = new Map<string, number[]>();
+for (const product of EOL_PRODUCTS) for (const r of product.releases) releaseNumbers.set(r.version, r.version.split('.').map(Number));
+
+function numbersOf(version: string): number[] {
+  return releaseNumbers.get(version) ?? version.split('.').map(Number);
+}
+
+function partsOf(release: EolRelease): string[] {
+  let parts = releaseParts.get(release);
+  if (!parts) releaseParts.set(release, (parts = release.version.split('.')));
+  return parts;
 }
 
 /** Red Hat images carry the RHEL release in their path: `ubi8`, `ubi9/ubi-minimal`, `ubi8-minimal`, `redhat/ubi9`, `rhel7`. */
@@ -180,8 +200,8 @@ function redHatRelease(img: ParsedImage, repo: string): ImageRelease | undefined
 
 /** Numeric comparison of dotted versions (`3.9` < `3.10`, `0.12` < `4`). */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
+  const pa = numbersOf(a);
+  const pb = numbersOf(b);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (d !== 0) return d;

@@ -6,6 +6,7 @@ import { ParsedImage, parseImage } from './image';
 import { Vars, substitute } from './variables';
 import { LineIndex } from './lines';
 import { ScannedHeredoc, ScannedInstruction, ScannedProperty, instructionHeredocs, instructionProperties, onbuildTrigger, scanDockerfile, triggerInstruction } from './parser';
+import { recall, remember } from './memo';
 
 /**
  * One parse of a Dockerfile, shared by every rule: stages, their effective USER/SHELL/HEALTHCHECK, flags, and
@@ -384,17 +385,17 @@ function makeStage(model: DockerfileModel, from: DockerInstruction): Stage {
 }
 
 /** The first stage of each alias, kept as stages are added, so naming a stage costs the same in any file. */
-const stagesByAlias = new WeakMap<DockerfileModel, Map<string, Stage>>();
+const STAGES_BY_ALIAS = Symbol('stagesByAlias');
 
 function addStage(model: DockerfileModel, stage: Stage): void {
   model.stages.push(stage);
-  let byAlias = stagesByAlias.get(model);
-  if (!byAlias) stagesByAlias.set(model, (byAlias = new Map()));
+  let byAlias = recall<Map<string, Stage>>(model, STAGES_BY_ALIAS);
+  if (!byAlias) remember(model, STAGES_BY_ALIAS, (byAlias = new Map()));
   if (stage.alias && !byAlias.has(stage.alias)) byAlias.set(stage.alias, stage);
 }
 
 function stageNamed(model: DockerfileModel, lower: string): Stage | null {
-  const byAlias = stagesByAlias.get(model);
+  const byAlias = recall<Map<string, Stage>>(model, STAGES_BY_ALIAS);
   return (byAlias ? byAlias.get(lower) : model.stages.find((s) => s.alias === lower)) ?? null;
 }
 
@@ -479,7 +480,7 @@ interface StageVars {
   envAtEnd: LayeredVars;
 }
 
-const stageVarsCache = new WeakMap<Stage, StageVars>();
+const STAGE_VARS = Symbol('stageVars');
 
 function varsAt(model: DockerfileModel, inst: DockerInstruction): Vars {
   if (!inst.stage) return model.globalArgs;
@@ -489,9 +490,9 @@ function varsAt(model: DockerfileModel, inst: DockerInstruction): Vars {
 function stageVars(model: DockerfileModel, stage: Stage): StageVars {
   // parents come earlier in the file; fold the uncached part of the chain top-down, without recursion
   const chain: Stage[] = [];
-  for (let s: Stage | null = stage; s && !stageVarsCache.has(s); s = s.parent) chain.unshift(s);
-  for (const s of chain) stageVarsCache.set(s, foldStage(model, s, s.parent ? stageVarsCache.get(s.parent)!.envAtEnd : null));
-  return stageVarsCache.get(stage)!;
+  for (let s: Stage | null = stage; s && recall(s, STAGE_VARS) === undefined; s = s.parent) chain.unshift(s);
+  for (const s of chain) remember(s, STAGE_VARS, foldStage(model, s, s.parent ? recall<StageVars>(s.parent, STAGE_VARS)!.envAtEnd : null));
+  return recall<StageVars>(stage, STAGE_VARS)!;
 }
 
 function foldStage(model: DockerfileModel, stage: Stage, inherited: LayeredVars | null): StageVars {

@@ -4,6 +4,7 @@ import { ExecCommand, SHELLS, executedCommands, shellInvocation } from './execut
 import { basename } from './commands';
 import { OptionSpec, ParsedOption, parseOptions } from './options';
 import { envSettings } from './envSettings';
+import { recall, remember } from './memo';
 
 /**
  * Package-manager commands of every RUN, parsed once per model and shared by the package rules: which manager, which
@@ -103,7 +104,7 @@ export function packageRuns(model: DockerfileModel): PackageRun[] {
 }
 
 function index(model: DockerfileModel): PackageIndex {
-  const cached = cache.get(model);
+  const cached = recall<PackageIndex>(model, PACKAGE_INDEX);
   if (cached) return cached;
   const byInst = new Map<DockerInstruction, PackageRun>();
   const runOf = (inst: DockerInstruction) => {
@@ -130,11 +131,11 @@ function index(model: DockerfileModel): PackageIndex {
     r.scripts.sort((a, b) => a.at - b.at);
   }
   const result = { commands, runs };
-  cache.set(model, result);
+  remember(model, PACKAGE_INDEX, result);
   return result;
 }
 
-const cache = new WeakMap<DockerfileModel, PackageIndex>();
+const PACKAGE_INDEX = Symbol('packageIndex');
 
 /** The stages whose layers ship in the default build target: the final stage and the stages it is built `FROM`. */
 export function shippedStages(model: DockerfileModel): Set<Stage> {
@@ -160,7 +161,7 @@ export function envSetFor(model: DockerfileModel, pc: PackageCommand, name: stri
 
 /** Variables set inside each RUN (`NAME=1 cmd`, `export NAME=1`), grouped once per model. */
 function shellEnv(model: DockerfileModel): Map<DockerInstruction, { name: string; start: number }[]> {
-  const cached = shellEnvCache.get(model);
+  const cached = recall<Map<DockerInstruction, { name: string; start: number }[]>>(model, SHELL_ENV);
   if (cached) return cached;
   const out = new Map<DockerInstruction, { name: string; start: number }[]>();
   for (const s of envSettings(model)) {
@@ -169,11 +170,11 @@ function shellEnv(model: DockerfileModel): Map<DockerInstruction, { name: string
     if (!list) out.set(s.inst, (list = []));
     list.push({ name: s.name, start: s.word.start });
   }
-  shellEnvCache.set(model, out);
+  remember(model, SHELL_ENV, out);
   return out;
 }
 
-const shellEnvCache = new WeakMap<DockerfileModel, Map<DockerInstruction, { name: string; start: number }[]>>();
+const SHELL_ENV = Symbol('shellEnv');
 
 /** The package an operand names, lower case, or null when it names none (compare it with nameIs). */
 export function packageName(op: PackageOperand): string | null {

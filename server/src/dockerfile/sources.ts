@@ -1,4 +1,5 @@
 import type { DockerInstruction } from './model';
+import { memo } from './memo';
 
 /** A source operand of COPY/ADD, with document offsets. */
 export interface SourceOperand {
@@ -24,6 +25,12 @@ export function addSources(inst: DockerInstruction): SourceOperand[] {
 
 /** All operands of COPY/ADD, destination last. */
 export function copyOperands(inst: DockerInstruction): SourceOperand[] {
+  return memo(inst, COPY_OPERANDS, () => readOperands(inst));
+}
+
+const COPY_OPERANDS = Symbol('copyOperands');
+
+function readOperands(inst: DockerInstruction): SourceOperand[] {
   const body = inst.body;
   const text = body.text;
   const out: SourceOperand[] = [];

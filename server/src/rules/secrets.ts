@@ -40,10 +40,13 @@ export function maskUrl(url: string): string {
  * look for (a URL with a password or a signed query string in a download message). Variable references (`${TOKEN}`)
  * are not secrets.
  */
+/** The patterns compiled once, global (`replace` with a global regex starts at 0 and resets `lastIndex` itself). */
+const GLOBAL_PATTERNS = SECRET_PATTERNS.map((p) => ({ id: p.id, regex: new RegExp(p.regex.source, p.regex.flags.includes('g') ? p.regex.flags : p.regex.flags + 'g') }));
+
 export function maskSecretsIn(text: string): string {
   let out = text;
-  for (const pattern of SECRET_PATTERNS) {
-    out = out.replace(new RegExp(pattern.regex.source, pattern.regex.flags), (match: string, group: unknown) => {
+  for (const pattern of GLOBAL_PATTERNS) {
+    out = out.replace(pattern.regex, (match: string, group: unknown) => {
       if (match.includes('$')) return match;
       // keep a URL readable: only its password is secret
       if (pattern.id === 'url-password' && typeof group === 'string') return match.replace(`:${group}@`, `:${MASK}@`);

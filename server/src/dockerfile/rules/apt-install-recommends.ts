@@ -6,6 +6,7 @@ import { isFalse } from '../options';
 import { fileWrites } from '../fileWrites';
 import { copyOperands } from '../sources';
 import { insertAfterWord } from '../commandInserts';
+import { recall, remember } from '../memo';
 
 /** apt.conf syntax: `APT::Install-Recommends "false";` (also inside `APT { … }`). */
 const CONF_OFF = /Install-Recommends\s*"?\s*(false|0|no|off)\b/i;
@@ -66,8 +67,8 @@ function recommendsOff(pc: PackageCommand): boolean {
  * /etc/apt/apt.conf.d/…`), or configuration copied in from the context, which cannot be read (no finding).
  */
 function configuredOff(model: DockerfileModel, inst: DockerInstruction, at: number): boolean {
-  let test = configCache.get(model);
-  if (!test) configCache.set(model, (test = earlierInChain(aptConfigEvents(model))));
+  let test = recall<(here: Position) => boolean>(model, APT_CONFIG);
+  if (!test) remember(model, APT_CONFIG, (test = earlierInChain(aptConfigEvents(model))));
   return test({ inst, at });
 }
 
@@ -86,4 +87,4 @@ function aptConfigEvents(model: DockerfileModel): Position[] {
   return out;
 }
 
-const configCache = new WeakMap<DockerfileModel, (here: Position) => boolean>();
+const APT_CONFIG = Symbol('aptConfig');

@@ -8,6 +8,7 @@ import { Download, displayUrl, downloadOf, onlyLoopback } from '../downloads';
 import { parseOptions } from '../options';
 import { ShellFinding, toReports } from '../shellFindings';
 import { substitute } from '../variables';
+import { recall, remember } from '../memo';
 
 /** Hash tools: computing a digest in the same step as the download is taken as checking it. */
 const HASHERS = /^(sha(1|224|256|384|512|3-?\d*)sum|md5sum|b2sum|b3sum|shasum|rhash|sha256|sha512)$/;
@@ -150,12 +151,12 @@ function targetOf(c: ExecCommand, d: Download): Target | null {
 
 /** Where a command stands in its pipeline (indexed once per pipeline: a pipeline can be thousands long). */
 function positionIn(pipe: ShellCommand[], cmd: ShellCommand): number {
-  let index = positions.get(pipe);
-  if (!index) positions.set(pipe, (index = new Map(pipe.map((c, k) => [c, k]))));
+  let index = recall<Map<ShellCommand, number>>(pipe, POSITIONS);
+  if (!index) remember(pipe, POSITIONS, (index = new Map(pipe.map((c, k) => [c, k]))));
   return index.get(cmd) ?? -1;
 }
 
-const positions = new WeakMap<ShellCommand[], Map<ShellCommand, number>>();
+const POSITIONS = Symbol('positions');
 
 /** An archive tool reading an archive to unpack (`tar -xz`, `tar xzf -`, `bsdtar -x`, `cpio -i`). */
 function extracts(name: string, args: Word[]): boolean {

@@ -18,6 +18,7 @@ import {
 } from '../packages';
 import { fileWrites } from '../fileWrites';
 import { appendAfterCommand, insertAfterWord } from '../commandInserts';
+import { recall, remember } from '../memo';
 
 // the lists directory itself or everything in it (`/var/lib/apt/lists/partial` alone is not a cleanup)
 const APT_LISTS = /^\/var\/lib\/apt(\/lists)?(\/\*?)?$/;
@@ -245,23 +246,23 @@ function laterListUser(model: DockerfileModel, run: PackageRun): DockerInstructi
 
 /** RUNs whose first apt step installs without `apt-get update` (they use lists an earlier RUN left), in file order. */
 function listUsers(model: DockerfileModel): DockerInstruction[] {
-  const cached = listUserCache.get(model);
+  const cached = recall<DockerInstruction[]>(model, LIST_USERS);
   if (cached) return cached;
   const out: DockerInstruction[] = [];
   for (const run of packageRuns(model)) {
     const first = run.commands.find((pc) => (pc.tool === 'apt-get' || pc.tool === 'apt') && (pc.action === 'install' || pc.action === 'upgrade' || pc.action === 'update'));
     if (first && first.action !== 'update' && !optionNamed(first, 'update') && run.inst.stage) out.push(run.inst);
   }
-  listUserCache.set(model, out);
+  remember(model, LIST_USERS, out);
   return out;
 }
 
-const listUserCache = new WeakMap<DockerfileModel, DockerInstruction[]>();
+const LIST_USERS = Symbol('listUsers');
 
 /** `no-cache-dir` written into a pip configuration file, or `pip config set global.no-cache-dir …`, earlier in the chain. */
 function pipConfiguredOff(model: DockerfileModel, pc: PackageCommand): boolean {
-  let test = pipConfigCache.get(model);
-  if (!test) pipConfigCache.set(model, (test = earlierInChain(pipConfigEvents(model))));
+  let test = recall<(here: Position) => boolean>(model, PIP_CONFIG);
+  if (!test) remember(model, PIP_CONFIG, (test = earlierInChain(pipConfigEvents(model))));
   return test({ inst: pc.where.inst, at: pc.start });
 }
 
@@ -279,4 +280,4 @@ function pipConfigEvents(model: DockerfileModel): Position[] {
   return out;
 }
 
-const pipConfigCache = new WeakMap<DockerfileModel, (here: Position) => boolean>();
+const PIP_CONFIG = Symbol('pipConfig');

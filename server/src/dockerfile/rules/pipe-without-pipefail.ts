@@ -10,6 +10,7 @@ import { stageDistro } from '../distro';
 import { eol, insertAt, insertLinesBefore } from '../edits';
 import { commandSpan } from '../commandEdits';
 import { parseOptions } from '../options';
+import { recall, remember } from '../memo';
 
 /** POSIX shells, and those whose `set -o pipefail` is known to work (not dash: Debian 12's 0.5.12 rejects it). */
 const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'ksh93', 'mksh', 'lksh', 'oksh', 'loksh', 'yash', 'posh', 'busybox']);
@@ -278,7 +279,7 @@ function tolerated(script: ShellScript, commands: ShellCommand[]): boolean {
 
 /** The command after each command at the same nesting depth (the other side of its `&&`, `||`, `;`). */
 function nextAtDepth(script: ShellScript): Map<ShellCommand, ShellCommand> {
-  let map = nextCache.get(script);
+  let map = recall<Map<ShellCommand, ShellCommand>>(script, NEXT_COMMAND);
   if (map) return map;
   map = new Map();
   const lastAtDepth = new Map<number, ShellCommand>();
@@ -287,11 +288,11 @@ function nextAtDepth(script: ShellScript): Map<ShellCommand, ShellCommand> {
     if (prev) map.set(prev, c);
     lastAtDepth.set(c.depth, c);
   }
-  nextCache.set(script, map);
+  remember(script, NEXT_COMMAND, map);
   return map;
 }
 
-const nextCache = new WeakMap<ShellScript, Map<ShellCommand, ShellCommand>>();
+const NEXT_COMMAND = Symbol('nextCommand');
 
 /** Index of a document offset in a script's logical text (offsets increase), or -1. */
 function logicalIndex(script: ShellScript, offset: number): number {

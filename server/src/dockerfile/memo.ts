@@ -1,0 +1,34 @@
+/**
+ * Data derived once from a model, a stage, an instruction or a script (the executed commands, the package index, a
+ * stage's variables …), kept on that object under a key of its own.
+ *
+ * Not in module-level WeakMaps: V8's young-generation collector keeps every WeakMap value alive until a full
+ * collection, so each lint's derived data was copied and promoted by every scavenge of the lints that followed, and
+ * garbage collection took a fifth of the lint time. Kept on its owner, it dies with it. The store is one property,
+ * not enumerable: spreads, JSON and deep equality do not see it.
+ */
+const STORE = Symbol('derived');
+
+type Owner = { [STORE]?: Map<symbol, unknown> };
+
+export function memo<T>(owner: object, key: symbol, compute: () => T): T {
+  const known = recall<T>(owner, key);
+  if (known !== undefined) return known;
+  const value = compute();
+  remember(owner, key, value);
+  return value;
+}
+
+/** What is kept on owner under key, if anything. */
+export function recall<T>(owner: object, key: symbol): T | undefined {
+  return (owner as Owner)[STORE]?.get(key) as T | undefined;
+}
+
+export function remember<T>(owner: object, key: symbol, value: T): void {
+  let store = (owner as Owner)[STORE];
+  if (!store) {
+    store = new Map();
+    Object.defineProperty(owner, STORE, { value: store, enumerable: false });
+  }
+  store.set(key, value);
+}
