@@ -360,6 +360,22 @@ test('directories are walked for Dockerfiles by name; dependency/VCS folders, du
   assert.match(empty.stderr, /no Dockerfiles, daemon.json or Compose files found in recipes/);
 });
 
+test('file names with a % that is not a URI escape are walked and linted, not an internal error', () => {
+  const root = project({
+    'Dockerfile.100%': INSECURE,
+    'deploy/compose.50%.yaml': 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
+    'etc/daemon.json': '{"icc": true}\n',
+    'etc/%zz/Dockerfile': INSECURE,
+  });
+  const r = checkJson(['.'], { cwd: root });
+  assert.equal(r.code, 1, r.stderr);
+  assert.doesNotMatch(r.stderr, /internal error/);
+  assert.deepEqual([...new Set(r.findings.map((f) => f.file))].sort(), ['Dockerfile.100%', 'deploy/compose.50%.yaml', 'etc/%zz/Dockerfile', 'etc/daemon.json']);
+  assert.equal(svc.documentKind('untitled:50%off', 'dockerfile'), 'dockerfile');
+  assert.equal(svc.documentKind('/srv/app/compose.50%.yaml'), 'compose');
+  assert.equal(svc.basenameOf('file:///srv/My%20App/compose%2Eyaml'), 'compose.yaml');
+});
+
 test('configuration files: --config overrides and turns off; discovered .bulkhead.json and .hadolint.yaml apply per folder', () => {
   const root = project({
     Dockerfile: INSECURE,

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { svc, ROOT } from './helpers.mjs';
-import { lintCompose } from './compose-helpers.mjs';
+import { lintCompose, applyEdits } from './compose-helpers.mjs';
 import { checkJson, tempDir } from './cli-helpers.mjs';
 
 const { dir: TMP, cleanup } = tempDir('bulkhead-compose-bad-');
@@ -42,6 +42,39 @@ for (const c of CASES) {
     assert.ok(performance.now() - started < 20_000);
   });
 }
+
+test('a byte order mark before several top-level keys: the file parses and lints as it does without one', () => {
+  const text = 'version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n    privileged: true\n';
+  const plain = lintCompose(text);
+  const bom = lintCompose('\uFEFF' + text);
+  assert.deepEqual(bom.model.errors, []);
+  assert.deepEqual(bom.diagnostics.map((d) => [d.code, d.range, d.message]), plain.diagnostics.map((d) => [d.code, d.range, d.message]));
+  assert.ok(bom.diagnostics.some((d) => d.code === 'compose-privileged'));
+  const fix = bom.diagnostics.find((d) => d.code === 'compose-privileged').data.fixes[0];
+  assert.equal(applyEdits('\uFEFF' + text, fix.edits).text, '\uFEFF' + text.replace('    privileged: true\n', ''));
+});
+
+test('compose bad input: odd shapes lint quietly (no process warnings on stderr) and quickly with many services', async () => {
+  const warnings = [];
+  const onWarning = (w) => warnings.push(w.message);
+  process.on('warning', onWarning);
+  try {
+    for (const text of [
+      'services:\n  - web\n  - db\n',
+      'services:\n  web:\n    image: alpine:3.20\n    environment:\n      ? [a]\n      : b\n    labels: {[x]: 1}\n',
+      'services:\n  db:\n    image: postgres:16\n    ports: [5432, {target: 5432, published: 5432}, null, [1]]\n    environment: [PASSWORD, =x, 5, {A: B}]\n',
+    ]) lintCompose(text);
+    await new Promise((resolve) => setImmediate(resolve));
+  } finally {
+    process.off('warning', onWarning);
+  }
+  assert.deepEqual(warnings, []);
+  // the suppression check looks up each finding's service: once per file, not once per finding and service
+  const many = 'services:\n' + Array.from({ length: 2000 }, (_, i) => `  s${i}:\n    image: redis\n    privileged: true\n    ports: ["6379:6379"]\n`).join('');
+  const started = performance.now();
+  assert.ok(lintCompose(many).diagnostics.length > 6000);
+  assert.ok(performance.now() - started < 2_500, `${Math.round(performance.now() - started)} ms`);
+});
 
 test('compose bad input: huge and binary files are declined with a message', () => {
   assert.match(svc.inspectInput('services:\n' + '  x: y\n'.repeat(500_000), 'compose') ?? '', /larger than 2 MB, far beyond any real Compose file/);

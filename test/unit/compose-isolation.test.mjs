@@ -3,7 +3,7 @@
 // comments kept.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { composeFindings, applyEdits, checkComposeFixes } from './compose-helpers.mjs';
+import { svc, composeFindings, applyEdits, checkComposeFixes } from './compose-helpers.mjs';
 
 /** Findings of a rule as `line:col-col message` (1-based line), with the token they point at. */
 function shown(text, rule) {
@@ -147,6 +147,37 @@ test('compose-dangerous-capabilities: removing the only entry removes the key; f
   const flow = 'services:\n  a:\n    image: alpine:3.20\n    cap_drop: [ALL]\n    cap_add: [CHOWN, "CAP_SYS_MODULE", ALL]\n';
   assert.equal(fixed(flow, 'compose-dangerous-capabilities', 0, 'Remove CAP_SYS_MODULE from cap_add'), flow.replace('[CHOWN, "CAP_SYS_MODULE", ALL]', '[CHOWN, ALL]'));
   assert.equal(fixed(flow, 'compose-dangerous-capabilities', 1, 'Remove ALL from cap_add'), flow.replace('[CHOWN, "CAP_SYS_MODULE", ALL]', '[CHOWN, "CAP_SYS_MODULE"]'));
+});
+
+test('compose-dangerous-capabilities: removing the only entry keeps the comment lines written between the key and it', () => {
+  const text = [
+    'services:',
+    '  pihole:',
+    '    image: pihole/pihole:2024.07.0',
+    '    cap_drop: [ALL]',
+    '    cap_add:',
+    '      # See https://docs.pi-hole.net/docker/configuration/#note-on-capabilities',
+    '      # Required if you are using Pi-hole as your DHCP server',
+    '      - NET_ADMIN # for DHCP',
+    '    restart: unless-stopped',
+    '',
+  ].join('\n');
+  assert.equal(
+    fixed(text, 'compose-dangerous-capabilities', 0, 'Remove NET_ADMIN from cap_add'),
+    text.replace('    cap_add:\n', '').replace('      - NET_ADMIN # for DHCP\n', ''),
+  );
+  // a `#` line inside a block scalar is not a comment: it goes with its value (CRLF kept)
+  const literal = 'services:\r\n  a:\r\n    image: alpine:3.20\r\n    privileged: true\r\n    # why: dind\r\n    labels:\r\n      note: |\r\n        # not a comment\r\n';
+  assert.equal(fixed(literal, 'compose-privileged', 0, 'Remove privileged: true'), literal.replace('    privileged: true\r\n', ''));
+});
+
+test('compose-host-namespace: removing network_mode: host may bring out a datastore port it hid (allowNewAfterFix)', () => {
+  const text = 'services:\n  cache:\n    image: redis:7.4\n    network_mode: host\n    ports:\n      - "6379:6379"\n';
+  assert.deepEqual(composeFindings(text, 'compose-exposed-datastore'), []);
+  const fix = composeFindings(text, 'compose-host-namespace')[0].data.fixes[0];
+  assert.equal(composeFindings(applyEdits(text, fix.edits).text, 'compose-exposed-datastore').length, 1);
+  assert.deepEqual(svc.ruleById('compose-host-namespace').allowNewAfterFix, ['compose-exposed-datastore']);
+  assert.equal(checkComposeFixes(text, 'compose-host-namespace', {}, svc.ruleById('compose-host-namespace').allowNewAfterFix), 1);
 });
 
 test('compose-dangerous-capabilities: the info finding and its fixes follow the file\'s list style', () => {

@@ -286,6 +286,61 @@ test('rules without a fix offer none', () => {
   }
 });
 
+/** Apply "Fix all" until nothing is left to apply; every round must give JSON dockerd parses. */
+function fixAllRounds(text, opts) {
+  let current = text;
+  for (let round = 0; round < 10; round++) {
+    const edits = svc.fixAllEdits(lintDaemon(current, opts));
+    if (!edits.length) return current;
+    current = applyEdits(current, edits).text;
+    assert.doesNotThrow(() => JSON.parse(current.replace(/\/\*.*?\*\//g, '')), `round ${round + 1} broke the JSON:\n${current}`);
+  }
+  assert.fail(`"Fix all" does not settle:\n${current}`);
+}
+
+test('"Fix all" on an empty object: the absent-key insertions overlap, so one applies per round and the JSON stays valid', () => {
+  for (const text of ['{}\n', '{ }\n', '{\n}\n', '{}']) {
+    const result = lintDaemon(text);
+    const edits = svc.fixAllEdits(result);
+    assert.equal(edits.length, 1, `${JSON.stringify(text)}: ${JSON.stringify(edits)}`);
+    assert.deepEqual(JSON.parse(applyEdits(text, edits).text), { icc: false });
+    assert.deepEqual(JSON.parse(fixAllRounds(text)), { icc: false, 'userland-proxy': false, 'no-new-privileges': true });
+  }
+  // an empty object nested in the file, and one holding a comment (the comment stays, after the new key)
+  assert.equal(applyEdits('{ /* todo */ }', daemonFindings('{ /* todo */ }', 'icc-enabled')[0].data.fixes[0].edits).text, '{\n  "icc": false /* todo */ }');
+  assert.equal(checkDaemonFixes('{ /* todo */ }', 'icc-enabled'), 1);
+  const ulimits = '{\n  "default-ulimits": {}\n}\n';
+  assert.equal(checkDaemonFixes(ulimits, 'default-ulimits-missing'), 1);
+});
+
+test('an absent key that is misspelt or inside a wrapper object: inserting it is manual, "Fix all" writes it once', () => {
+  for (const [text, key] of [
+    ['{\n  "no-new-privleges": true\n}\n', 'no-new-privileges'],
+    ['{\n  "security": {\n    "icc": false,\n    "no-new-privileges": true\n  }\n}\n', 'icc'],
+  ]) {
+    const rule = key === 'icc' ? 'icc-enabled' : 'no-new-privileges-disabled';
+    const [fix] = daemonFindings(text, rule)[0].data.fixes;
+    assert.equal(fix.manual, true, `${rule}: ${fix.title}`);
+    assert.equal(fix.isPreferred, false);
+    const after = fixAllRounds(text);
+    const keys = lintDaemon(after).model.properties.map((p) => p.key);
+    assert.equal(keys.filter((k) => k === key).length, 1, after);
+    assert.deepEqual(daemonFindings(after, 'daemon-duplicate-key'), [], after);
+  }
+  // the insert is the preferred fix again when nothing else writes the key
+  assert.equal(daemonFindings('{\n  "security": {"other": 1}\n}\n', 'icc-enabled')[0].data.fixes[0].isPreferred, true);
+});
+
+test('"Fix all" on examples/daemon.json: valid JSON, no key written twice, fewer findings', () => {
+  const text = fs.readFileSync(path.join(ROOT, 'examples/daemon.json'), 'utf8');
+  const before = lintDaemon(text).diagnostics.length;
+  const after = applyEdits(text, svc.fixAllEdits(lintDaemon(text))).text;
+  assert.doesNotThrow(() => JSON.parse(after), after);
+  const result = lintDaemon(after);
+  assert.deepEqual(result.diagnostics.filter((d) => d.code === 'daemon-duplicate-key' || d.code === 'daemon-invalid-json'), [], after);
+  assert.ok(result.diagnostics.length < before);
+});
+
 // ---------------------------------------------------------------------------------------------------------------
 // The secure baseline
 // ---------------------------------------------------------------------------------------------------------------

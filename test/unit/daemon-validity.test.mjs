@@ -2,7 +2,7 @@
 // what each fix writes (the whole resulting text).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { svc, lintDaemon, daemonFindings, applyEdits } from './daemon-helpers.mjs';
+import { svc, lintDaemon, daemonFindings, applyEdits, checkDaemonFixes } from './daemon-helpers.mjs';
 
 const VALIDITY = [
   'daemon-invalid-json',
@@ -172,6 +172,16 @@ test('unknown-key: "log-opt" as an object is refused by its keys, reported once 
   assert.ok(d.message.includes("configuration option: max-size, max-file\""), d.message);
   assert.ok(d.message.includes('Did you mean "log-opts"?'));
   assert.equal(fixed(text, 'daemon-unknown-key'), '{\n  "log-opts": { "max-size": "10m", "max-file": "3" }\n}\n');
+});
+
+test('unknown-key: a rename that makes a Linux-only value take effect on Windows brings out daemon-wrong-platform (allowed)', () => {
+  const text = '{\n  "logDriver": "journald"\n}\n';
+  const fix = one(text, 'daemon-unknown-key', v(29, 'windows')).data.fixes[0];
+  assert.equal(fix.title, 'Rename to "log-driver"');
+  const after = applyEdits(text, fix.edits).text;
+  assert.equal(daemonFindings(after, 'daemon-wrong-platform', v(29, 'windows')).length, 1);
+  assert.ok(svc.ruleById('daemon-unknown-key').allowNewAfterFix.includes('daemon-wrong-platform'));
+  assert.equal(checkDaemonFixes(text, 'daemon-unknown-key', v(29, 'windows'), svc.ruleById('daemon-unknown-key').allowNewAfterFix), 1);
 });
 
 test('unknown-key: a rename to a key already set removes the typo instead', () => {
@@ -562,4 +572,42 @@ test('"Fix all" of the validity rules on a file with many mistakes gives plain J
     debug: false,
     'default-ulimits': { nofile: { Name: 'nofile', Soft: 1024, Hard: 2048 } },
   });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Credentials in messages
+// ---------------------------------------------------------------------------------------------------------------
+
+test('credentials the file holds never reach a message or a fix title; the edits still write the real value', () => {
+  const pw = 'Zq7s3cretPassW0rd';
+  const cases = [
+    `{"registry-mirrors": ["bob:${pw}@mirror.corp"]}`,
+    `{"insecure-registries": ["http://bob:${pw}@reg.corp:5000"]}`,
+    `{"insecure-registries": ["bob:${pw}@reg.corp:5000"]}`,
+    `{"hosts": ["bob:${pw}@0.0.0.0:2375"]}`,
+    `{"log-opt": ["splunk-token=${pw}"]}`,
+    `{"log-opt": {"splunk-token": "${pw}"}}`,
+    `{"labels": "password=${pw}"}`,
+    `{"label": "db-password=${pw}"}`,
+    `{"log-driver": "splunk", "log-opts": {"splunk-token": 98765432101234}}`,
+    `{"http-proxy": "https://${pw}@proxy.corp:3128"}`,
+  ];
+  for (const text of cases) {
+    for (const env of [v(27), v(29), v(29, 'windows')]) {
+      const result = lintDaemon(text, env);
+      assert.ok(result.diagnostics.length > 0, text);
+      for (const d of result.diagnostics) {
+        for (const shown of [d.message, ...d.data.fixes.map((f) => f.title)]) {
+          assert.ok(!shown.includes(pw.slice(4)) && !shown.includes('1234'), `${text}\n${d.code}: ${shown}`);
+        }
+      }
+    }
+  }
+  const mirror = one(`{"registry-mirrors": ["bob:${pw}@mirror.corp"]}`, 'daemon-invalid-value');
+  assert.match(mirror.message, /bob:Zq7s\*+@mirror\.corp/);
+  assert.equal(mirror.data.fixes[0].edits[0].newText, `"https://bob:${pw}@mirror.corp"`);
+  // a password that is also a word of the message masks only the value, not the word
+  const word = lintDaemon('{"registry-mirrors": ["docker:docker@mirror.corp"]}').diagnostics.find((d) => d.code === 'daemon-invalid-value');
+  assert.match(word.message, /dockerd refuses to start/);
+  assert.ok(!word.message.includes('docker:docker@'), word.message);
 });

@@ -123,8 +123,9 @@ function jsValue(doc: Document, node: Node | null): unknown {
 }
 
 export function parseCompose(text: string, uri: string): ComposeModel {
-  const source = text.startsWith('\uFEFF') ? ' ' + text.slice(1) : text;
-  const yaml = parseDocument(source, { merge: true, uniqueKeys: false, prettyErrors: false, strict: false });
+  // yaml reads a byte order mark itself and counts it in its offsets (a space in its place would indent the first
+  // top-level key, and the next one would no longer parse)
+  const yaml = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, strict: false, logLevel: 'error' });
   const errors = yaml.errors.map((e) => ({ start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]), message: e.message.split('\n')[0] }));
   const doc = TextDocument.create(uri, 'yaml', 0, text);
   const root = resolve(yaml, yaml.contents);

@@ -1,7 +1,7 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { Anchor, Fix } from '../rules/types';
 import type { DaemonModel, JsonProperty } from './model';
-import { valueOf } from './model';
+import { propertiesOf, valueOf } from './model';
 import { removeProperty, setKey, setValue } from './edits';
 import { daemonKey } from './keys';
 import { suggest } from './validity';
@@ -57,14 +57,19 @@ export function shown(value: unknown): string {
 export function setKeyFix(model: DaemonModel, key: string, value: unknown, opts: { title?: string; manual?: boolean } = {}): Fix | undefined {
   const edit = setKey(model, key, value);
   if (!edit) return undefined;
-  // The key is absent because it is misspelt (`no-new-privleges`): daemon-unknown-key's rename is the fix "Fix all"
-  // applies; inserting the key as well would write it twice.
-  const misspelt = !model.effective.has(key) && model.properties.some((p) => p.key !== key && suggest(p.key, [key]).includes(key));
+  // The key is absent because it is misspelt (`no-new-privleges`) or written inside a wrapper object dockerd flattens
+  // (`"security": {"icc": false}`): daemon-unknown-key's rename or daemon-ignored-key's move is the fix "Fix all"
+  // applies; inserting the key as well would write it twice. Such an insert stays a quick fix for a person (manual:
+  // "Fix all" also takes a lone fix that is not preferred).
+  const absent = !model.effective.has(key);
+  const misspelt = absent && model.properties.some((p) => p.key !== key && suggest(p.key, [key]).includes(key));
+  const wrapped = absent && model.properties.some((p) => !daemonKey(p.key) && propertiesOf(p.valueNode).some((inner) => inner.key === key));
+  const manual = !!opts.manual || misspelt || wrapped;
   return {
     title: opts.title ?? `Set "${key}": ${JSON.stringify(value)}`,
     edits: [edit],
-    isPreferred: !opts.manual && !misspelt,
-    ...(opts.manual ? { manual: true } : {}),
+    isPreferred: !manual,
+    ...(manual ? { manual: true } : {}),
   };
 }
 

@@ -118,10 +118,15 @@ export function insertProperties(model: DaemonModel, entries: readonly (readonly
     }
     return { range: model.range(lastEnd, lastEnd), newText: ',' + model.eol + lines.join(',' + model.eol) };
   }
-  // empty object: fill the space between the braces
+  // empty object: rewrite it from its `{`. The edit replaces that brace, never just inserts at it, so two of these
+  // ("Fix all" on `{}`) overlap and only one is applied: two insertions at one point would run together without a
+  // comma. Blank space inside is replaced; a comment inside is kept after the new properties.
   const open = object.offset + 1;
   const close = object.offset + object.length - 1;
-  return { range: model.range(open, close), newText: model.eol + lines.join(',' + model.eol) + model.eol + objectIndent };
+  const blank = !text.slice(open, close).trim();
+  const body = '{' + model.eol + lines.join(',' + model.eol);
+  if (blank) return { range: model.range(object.offset, close), newText: body + model.eol + objectIndent };
+  return { range: model.range(object.offset, open), newText: body };
 }
 
 /** Set a top-level key: change the effective property's value, or insert the key. */

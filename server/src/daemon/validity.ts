@@ -409,6 +409,7 @@ export const SURFACED_WHEN_SETTING_APPLIES = [
   'daemon-invalid-value',
   'daemon-conflict',
   'daemon-flag-conflict',
+  'daemon-wrong-platform',
   'insecure-registries',
   'tcp-socket-without-tls',
   'iptables-disabled',

@@ -34,15 +34,22 @@ export function lintCompose(
       message: `This YAML does not parse (${e.message}): Bulkhead checks only the parts it can read. Fix the syntax for a complete check.`,
     });
   }
+  // the line of the service a finding's line belongs to: the nearest service name at or above it (lines computed
+  // once; a file with hundreds of services gets thousands of findings)
+  const serviceLines = model.services
+    .map((s) => s.keyNode.range?.[0])
+    .filter((start): start is number => start !== undefined)
+    .map((start) => model.doc.positionAt(start).line)
+    .sort((a, b) => a - b);
   const serviceLine = (line: number): number | undefined => {
-    let best: number | undefined;
-    for (const s of model.services) {
-      const start = s.keyNode.range?.[0];
-      if (start === undefined) continue;
-      const l = model.doc.positionAt(start).line;
-      if (l <= line && (best === undefined || l > best)) best = l;
+    let lo = 0;
+    let hi = serviceLines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (serviceLines[mid] <= line) lo = mid + 1;
+      else hi = mid;
     }
-    return best;
+    return lo > 0 ? serviceLines[lo - 1] : undefined;
   };
   const run = runRules(composeRuleList, ctx, config, options.docsBase, {
     skip: (rule) => suppressions.fileRules.has(rule.id) || suppressions.fileRules.has('all'),

@@ -7,6 +7,9 @@ import { DEFAULT_DOCS_BASE } from './docsBase';
 import type { LintOptions } from './dockerfile';
 import { DEFAULT_ENGINE_VERSION, ENGINE_VERSIONS, EngineVersion, Platform } from '../daemon/keyTypes';
 import { basenameOf } from './documents';
+import type { Node } from 'jsonc-parser';
+import { isSecretName } from '../data/secretPatterns';
+import { maskSecret } from '../rules/secrets';
 
 /** Which dockerd the file is for: settings `bulkhead.daemon.engineVersion` and `bulkhead.daemon.platform`. */
 export interface DaemonEnvironment {
@@ -54,6 +57,71 @@ export function lintDaemon(
   const model = parseDaemonJson(text, uri, engineVersionOf(env.engineVersion), platformOf(uri, env.platform));
   const ctx: DaemonContext = { model, config };
   const { diagnostics, failures } = runRules(daemonRuleList, ctx, config, options.docsBase);
+  maskCredentials(diagnostics, credentialsIn(model));
   diagnostics.sort(byPosition);
   return { model, diagnostics, failures };
+}
+
+/** Shorter values are not masked: they would mask words of the messages themselves. */
+const MIN_CREDENTIAL_LENGTH = 4;
+/** `user:password@host`, with or without a scheme (`bob:pw@mirror.corp`, `http://bob:pw@proxy:3128`). */
+const USERINFO_PASSWORD = /(?:^|[/\s"'])[^\s:/@"']+:([^\s/@"']+)@/g;
+/** `scheme://token@host`: a token used as the user name. */
+const USERINFO_TOKEN = /\b[a-z][a-z0-9+.-]*:\/\/([^\s:/@"']+)@/gi;
+
+/**
+ * The credentials a daemon.json holds: values of secret-named keys (`log-opts.splunk-token`, `"password=…"` entries of
+ * a list) and the user info of URLs (`proxies`, `registry-mirrors`). The rules quote values to say what is wrong; the
+ * engine masks only credential shapes it recognises in any text, and `bob:pw@mirror.corp` or `splunk-token=…` is
+ * none of them. dockerd masks proxy credentials in its own logs: so do we.
+ */
+function credentialsIn(model: DaemonModel): string[] {
+  const found = new Set<string>();
+  const add = (value: string) => {
+    if (value.length >= MIN_CREDENTIAL_LENGTH && !/^\$\{?[A-Za-z_]/.test(value)) found.add(value);
+  };
+  const fromString = (text: string, secretName: boolean) => {
+    if (secretName) add(text);
+    const eq = text.indexOf('=');
+    if (eq > 0 && isSecretName(text.slice(0, eq).trim())) add(text.slice(eq + 1));
+    for (const m of text.matchAll(USERINFO_PASSWORD)) add(m[1]);
+    for (const m of text.matchAll(USERINFO_TOKEN)) add(m[1]);
+  };
+  const visit = (node: Node | undefined, secretName: boolean, depth: number) => {
+    if (!node || depth > 64) return;
+    if (node.type === 'string') fromString(String(node.value), secretName);
+    else if (node.type === 'number' && secretName) add(String(node.value));
+    else if (node.type === 'array') for (const item of node.children ?? []) visit(item, secretName, depth + 1);
+    else if (node.type === 'object') {
+      for (const prop of node.children ?? []) {
+        const [key, value] = prop.children ?? [];
+        if (key?.type !== 'string') continue;
+        fromString(String(key.value), false);
+        visit(value, isSecretName(String(key.value)), depth + 1);
+      }
+    }
+  };
+  visit(model.root, false, 0);
+  return [...found].sort((a, b) => b.length - a.length);
+}
+
+/**
+ * Mask each credential wherever a message or a fix title quotes it, as written or JSON-escaped; only where it is not
+ * part of a longer word (a password `docker` leaves "dockerd" alone).
+ */
+function maskCredentials(diagnostics: Diagnostic[], credentials: readonly string[]): void {
+  if (!credentials.length) return;
+  const patterns = credentials.flatMap((c) => {
+    const masked = maskSecret(c);
+    const escaped = JSON.stringify(c).slice(1, -1);
+    const forms: [string, string][] = [[c, masked]];
+    if (escaped !== c) forms.push([escaped, JSON.stringify(masked).slice(1, -1)]);
+    return forms.map(([text, replacement]) => ({ re: new RegExp(`(?<![A-Za-z0-9])${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g'), replacement }));
+  });
+  const mask = (text: string): string => patterns.reduce((out, p) => out.replace(p.re, () => p.replacement), text);
+  for (const d of diagnostics) {
+    if (typeof d.message === 'string') d.message = mask(d.message);
+    const data = d.data as { fixes?: { title: string }[] } | undefined;
+    for (const fix of data?.fixes ?? []) fix.title = mask(fix.title);
+  }
 }

@@ -7,7 +7,12 @@ const NOT_DOCKERFILE = /\.(md|txt|sh|go|py|js|ts|json|ya?ml|toml|rs|java|rb|ps1|
 export function basenameOf(uriOrPath: string): string {
   const clean = uriOrPath.replace(/[?#].*$/, '');
   const parts = clean.split(/[\\/]/);
-  return decodeURIComponent(parts[parts.length - 1] ?? '');
+  const name = parts[parts.length - 1] ?? '';
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name; // a path, not a URI: `Dockerfile.100%` is a name, not a malformed escape
+  }
 }
 
 export function isDockerfileName(name: string): boolean {

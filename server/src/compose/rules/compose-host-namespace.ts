@@ -55,6 +55,9 @@ export const composeHostNamespace: Rule<ComposeContext> = {
   guidance: ['Isolation: do not break isolation'],
   anchors: NAMESPACES.flatMap((n) => n.anchors),
   fixes: ['Remove the host namespace setting'],
+  // with `network_mode: host` Compose ignores `ports:`; once the service is on a network of its own they publish,
+  // and a datastore's port on every interface is compose-exposed-datastore's business
+  allowNewAfterFix: ['compose-exposed-datastore'],
   check({ model }) {
     const out: Report[] = [];
     for (const service of model.services) {

@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, Lexer, Node, Pair, Scalar, YAMLSeq } from 'yaml';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { ComposeModel, ComposeService, Found, Origin } from '../model';
 import { resolveAlias } from '../model';
@@ -231,13 +231,41 @@ function valueEnd(text: string, node: Node): number {
   return e;
 }
 
-/** Delete whole lines from the line of `start` through the line of `end` (exclusive offset). */
+/** yaml's lexer tokens that stand for structure, not source text. */
+const NOT_SOURCE = new Set(['\x02', '\x18', '\x1f']);
+const commentStarts = new WeakMap<ComposeModel, Set<number>>();
+
+/** Offsets where the file's comments start, from yaml's lexer (a `#` in a block scalar or a quoted string is none). */
+function commentsOf(model: ComposeModel): Set<number> {
+  let found = commentStarts.get(model);
+  if (found) return found;
+  found = new Set();
+  let offset = 0;
+  for (const token of new Lexer().lex(model.text)) {
+    if (NOT_SOURCE.has(token)) continue;
+    if (token.startsWith('#')) found.add(offset);
+    offset += token.length;
+  }
+  commentStarts.set(model, found);
+  return found;
+}
+
+/**
+ * Delete whole lines from the line of `start` through the line of `end` (exclusive offset). Comment lines inside
+ * (between a key and its only list item) stay: they are the author's notes, often the reason for the value.
+ */
 function deleteLines(model: ComposeModel, start: number, end: number): TextEdit | undefined {
   const text = model.text;
   const from = lineStartOf(text, start);
   if (!/^[ \t]*(-[ \t]+)?$/.test(text.slice(from, start))) return undefined;
   const to = nextLineStart(text, Math.max(end - 1, start));
-  return { range: model.range(from, to), newText: '' };
+  const comments = commentsOf(model);
+  let kept = '';
+  for (let line = nextLineStart(text, start); line < to; line = nextLineStart(text, line)) {
+    const first = line + (/^[ \t]*/.exec(text.slice(line))?.[0].length ?? 0);
+    if (comments.has(first)) kept += text.slice(line, nextLineStart(text, line));
+  }
+  return { range: model.range(from, to), newText: kept };
 }
 
 /** Delete item `index` of a flow collection with the separator next to it. */
@@ -295,8 +323,16 @@ export function appendItem(model: ComposeModel, seq: YAMLSeq, item: string): Tex
   return appendToSequence(model, seq, quotedLike(seq, item, !!seq.flow));
 }
 
+const sequenceIndents = new WeakMap<ComposeModel, string>();
+
 /** How far the file indents a block list's `-` under its key (`''` when the dashes line up with the key). */
 function sequenceIndent(model: ComposeModel): string {
+  let indent = sequenceIndents.get(model);
+  if (indent === undefined) sequenceIndents.set(model, (indent = findSequenceIndent(model)));
+  return indent;
+}
+
+function findSequenceIndent(model: ComposeModel): string {
   const text = model.text;
   for (const s of model.services) {
     for (const pair of s.map?.flow ? [] : s.map?.items ?? []) {
