@@ -307,7 +307,7 @@ test('compose-secret-in-environment: masked value, on the value; the fix swaps i
     {
       line: 6,
       token: 's3cr3t-Value',
-      message: `\`POSTGRES_PASSWORD\` in service \`db\` holds a literal secret (\`s3cr********\`): ${LEAK} ${KEEP_OUT('POSTGRES_PASSWORD')}`,
+      message: `\`POSTGRES_PASSWORD\` in service \`db\` holds a literal secret (\`************\`): ${LEAK} ${KEEP_OUT('POSTGRES_PASSWORD')}`,
       fixes: ['Take POSTGRES_PASSWORD from the environment or .env instead of the file'],
     },
   ]);
@@ -321,12 +321,12 @@ test('compose-secret-in-environment: masked value, on the value; the fix swaps i
 test('compose-secret-in-environment: list syntax points at the value after `=`; defaults and placeholders have their own messages', () => {
   const text = lines('services:', '  app:', '    image: ghcr.io/example/app:1.0', '    environment:', '      - DB_PASSWORD=hunter2hunter', '      - "SECRET_KEY=${SECRET_KEY:-insecure-default-key}"', '      - GF_SECURITY_ADMIN_PASSWORD=changeme');
   assert.deepEqual(shown(text, 'compose-secret-in-environment').map((f) => [f.line, f.token, f.message]), [
-    [5, 'hunter2hunter', `\`DB_PASSWORD\` in service \`app\` holds a literal secret (\`hunt*********\`): ${LEAK} ${KEEP_OUT('DB_PASSWORD')}`],
+    [5, 'hunter2hunter', `\`DB_PASSWORD\` in service \`app\` holds a literal secret (\`************\`): ${LEAK} ${KEEP_OUT('DB_PASSWORD')}`],
     [6, '${SECRET_KEY:-insecure-default-key}', `\`SECRET_KEY\` in service \`app\` defaults to a literal secret (\`inse************\`) in \`\${SECRET_KEY:-…}\`: ${LEAK} ${KEEP_OUT('SECRET_KEY')}`],
     [
       7,
       'changeme',
-      `\`GF_SECURITY_ADMIN_PASSWORD\` in service \`app\` is set to a placeholder (\`chan****\`): as written the service runs with a value everyone can read, and a real one put in its place would be in the file and its history. ${KEEP_OUT('GF_SECURITY_ADMIN_PASSWORD')}`,
+      `\`GF_SECURITY_ADMIN_PASSWORD\` in service \`app\` is set to a placeholder (\`********\`): as written the service runs with a value everyone can read, and a real one put in its place would be in the file and its history. ${KEEP_OUT('GF_SECURITY_ADMIN_PASSWORD')}`,
     ],
   ]);
   assert.equal(
@@ -341,7 +341,7 @@ test('compose-secret-in-environment: list syntax points at the value after `=`; 
 test('compose-secret-in-environment: merged environment values are reported on the service name, without a fix', () => {
   const text = lines('x-env: &env', '  MYSQL_ROOT_PASSWORD: rootpw123', 'services:', '  db:', '    image: mysql:8.4', '    environment:', '      <<: *env', '      MYSQL_USER: app');
   assert.deepEqual(shown(text, 'compose-secret-in-environment').map((f) => [f.line, f.token, f.fixes]), [[4, 'db', []]]);
-  assert.match(composeFindings(text, 'compose-secret-in-environment')[0].message, /^`MYSQL_ROOT_PASSWORD` in service `db` \(from `x-env`, line 2\) holds a literal secret \(`root\*\*\*\*\*`\)/);
+  assert.match(composeFindings(text, 'compose-secret-in-environment')[0].message, /^`MYSQL_ROOT_PASSWORD` in service `db` \(from `x-env`, line 2\) holds a literal secret \(`\*\*\*\*\*\*\*\*\*`\)/);
 });
 
 test('compose-secret-in-environment: references, paths, switches, methods and templates do not fire', () => {

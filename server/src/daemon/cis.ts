@@ -70,6 +70,7 @@ export function setKeyFix(model: DaemonModel, key: string, value: unknown, opts:
     edits: [edit],
     isPreferred: !manual,
     ...(manual ? { manual: true } : {}),
+    ...(absent ? { inserts: [{ key, value }] } : {}),
   };
 }
 

@@ -6,7 +6,9 @@ const REFERENCES_ONLY = /^(?:\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$\([^)]*\))+$
 
 /** Secrets never appear in full in a message, hover, log or report: keep a short prefix, star the rest. */
 export function maskSecret(secret: string): string {
-  const keep = Math.min(4, Math.max(0, secret.length - 4));
+  // A long token keeps its first four characters, which name its kind (`AKIA`, `ghp_`, `npm_`); a short secret (a
+  // password) shows nothing of itself, since a few characters are a large part of it.
+  const keep = secret.length >= 16 ? 4 : 0;
   return secret.slice(0, keep) + '*'.repeat(Math.min(12, Math.max(4, secret.length - keep)));
 }
 

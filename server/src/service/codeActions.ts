@@ -122,8 +122,8 @@ export function fixAllEdits(result: { diagnostics: Diagnostic[] }): TextEdit[] {
   for (const d of result.diagnostics) {
     const data = d.data as DiagnosticData | undefined;
     if (!data?.fixes) continue; // notices without a rule (a YAML syntax error)
-    const fix = data.fixes.find((f) => f.isPreferred) ?? (data.fixes.length === 1 ? data.fixes[0] : undefined);
-    if (!fix || fix.manual || fix.otherFile || !fix.edits.length) continue;
+    const fix = fixAllChoice(data);
+    if (!fix) continue;
     const clash = fix.edits.some((e) => chosen.some((c) => overlaps(e.range, c.range) && !(isInsert(e) && isInsert(c))));
     if (clash) continue;
     // the same insertion offered by two findings (e.g. one USER line) is applied once
@@ -131,6 +131,12 @@ export function fixAllEdits(result: { diagnostics: Diagnostic[] }): TextEdit[] {
     chosen.push(...fresh);
   }
   return chosen;
+}
+
+/** The fix "Fix all" applies for a finding: its preferred one (or its only one), unless it needs a person's review. */
+export function fixAllChoice(data: DiagnosticData): Fix | undefined {
+  const fix = data.fixes.find((f) => f.isPreferred) ?? (data.fixes.length === 1 ? data.fixes[0] : undefined);
+  return !fix || fix.manual || fix.otherFile || !fix.edits.length ? undefined : fix;
 }
 
 export function overlapsAny(e: TextEdit, chosen: readonly TextEdit[]): boolean {

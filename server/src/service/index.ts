@@ -34,3 +34,4 @@ export { lintCompose } from './compose';
 export type { ComposeLintResult } from './compose';
 export { parseCompose } from '../compose/model';
 export { secureBaselineEdits } from '../daemon/baseline';
+export { daemonFixAllEdits } from './daemonFeatures';
