@@ -70,11 +70,12 @@ type FileKind = 'dockerfile' | 'daemon' | 'compose';
  * What a file is linted as: daemon.json and Compose files by name; a file named on the command line by its extension
  * (`*.json` a daemon.json, `*.yml`/`*.yaml` a Compose file); anything else a Dockerfile.
  */
-function kindOf(target: Target): FileKind {
-  if (target.file === STDIN) return 'dockerfile';
-  const name = basenameOf(target.file);
-  if (isDaemonJsonName(name) || (target.explicit && /\.json$/i.test(name))) return 'daemon';
-  if (isComposeName(name) || (target.explicit && /\.ya?ml$/i.test(name))) return 'compose';
+function kindOf(target: Target, stdinFilename?: string): FileKind {
+  if (target.file === STDIN && !stdinFilename) return 'dockerfile';
+  const name = basenameOf(target.file === STDIN ? stdinFilename! : target.file);
+  const named = target.explicit || target.file === STDIN;
+  if (isDaemonJsonName(name) || (named && /\.json$/i.test(name))) return 'daemon';
+  if (isComposeName(name) || (named && /\.ya?ml$/i.test(name))) return 'compose';
   return 'dockerfile';
 }
 
@@ -172,7 +173,7 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
   let linted = 0;
   for (const target of targets) {
     const name = displayName(target.file, cwd);
-    const kind = kindOf(target);
+    const kind = kindOf(target, command.stdinFilename);
     let input;
     try {
       input = readTarget(target, kind);
@@ -185,8 +186,9 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
       notices.push({ ...name, level: 'note', message: input.skipped });
       continue;
     }
-    // standard input stands for a Dockerfile in the working folder (its configuration and .dockerignore apply)
-    const documentPath = target.file === STDIN ? path.join(cwd, 'Dockerfile') : target.file;
+    // standard input stands for a file in the working folder (a Dockerfile unless --stdin-filename says otherwise):
+    // that file's configuration and .dockerignore apply
+    const documentPath = target.file === STDIN ? path.resolve(cwd, command.stdinFilename ?? 'Dockerfile') : target.file;
     const config = configs.forFile(documentPath);
     try {
       const uri = pathToFileURL(documentPath).toString();

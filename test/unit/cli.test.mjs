@@ -494,6 +494,21 @@ test('standard input: "-" is linted as <stdin> with the working folder configura
   assert.equal(r.findings.find((f) => f.rule === 'add-instead-of-copy').severity, 'error');
 });
 
+test('standard input with --stdin-filename: daemon.json and Compose files piped in, with the named file\'s configuration', () => {
+  const root = project({ 'deploy/.bulkhead.json': '{ "rules": { "icc-enabled": "off" } }' });
+  const daemon = checkJson(['-', '--stdin-filename', 'daemon.json'], { cwd: root, input: '{ "icc": true, "no-new-privleges": true }\n' });
+  assert.ok(daemon.findings.some((f) => f.rule === 'icc-enabled'), JSON.stringify(daemon.findings.map((f) => f.rule)));
+  assert.ok(daemon.findings.some((f) => f.rule === 'daemon-unknown-key'));
+  const configured = checkJson(['-', '--stdin-filename', 'deploy/daemon.json'], { cwd: root, input: '{ "icc": true }\n' });
+  assert.ok(!configured.findings.some((f) => f.rule === 'icc-enabled'), 'deploy/.bulkhead.json applies');
+  const compose = checkJson(['-', '--stdin-filename=compose.yaml'], { cwd: root, input: 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n' });
+  assert.ok(compose.findings.some((f) => f.rule === 'compose-privileged'));
+  for (const f of compose.findings) assert.equal(f.file, '<stdin>');
+  const bad = runCli(['check', '-', '--stdin-filename', 'deploy/'], { cwd: root, input: '' });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--stdin-filename needs a file name/);
+});
+
 test('text output cannot be broken or recoloured by a hostile file name', () => {
   const name = 'Dockerfile.evil\u001b[2J\u202e';
   const root = project({ [name]: INSECURE });

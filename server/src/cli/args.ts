@@ -14,7 +14,7 @@ export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info'];
 export const DEFAULT_FAIL_ON: FailOn = 'warning';
 
 export type Command =
-  | { command: 'check'; paths: string[]; format: Format; config?: string; failOn: FailOn; engineVersion?: string; platform?: Platform }
+  | { command: 'check'; paths: string[]; format: Format; config?: string; failOn: FailOn; engineVersion?: string; platform?: Platform; stdinFilename?: string }
   | { command: 'rules'; format: Format }
   | { command: 'explain'; rule: string }
   | InitCommand
@@ -58,7 +58,7 @@ check     Lint Dockerfiles, Docker daemon configuration (daemon.json) and Compos
           Containerfile, Dockerfile.*, Containerfile.*, *.Dockerfile, *.dockerfile, daemon.json, compose.yaml,
           docker-compose.yml and their compose.*.yaml overrides (node_modules, vendor and VCS folders and links to
           folders are skipped). Default path: the current folder.
-          "-" reads one Dockerfile from standard input.
+          "-" reads one file from standard input: a Dockerfile, or what --stdin-filename names.
 rules     List every rule with its default severity and title.
 explain   Show why a rule matters, what to do about it and how to suppress it.
 init      Write a hardened template into the current folder (or --dir), then say what to fill in:
@@ -81,6 +81,8 @@ Options:
       --engine-version <v>  The Docker Engine daemon.json files are for: 27, 28 or 29 (default 29).
       --platform <p>     The daemon's platform: linux, windows, or auto (default: Windows for files under
                          ProgramData\\docker\\config or named *windows*, else Linux).
+      --stdin-filename <name>  What "-" is and where it stands, for its kind and configuration: daemon.json,
+                         compose.yaml, deploy/Dockerfile (default: a Dockerfile in the current folder).
 
 Options for init:
       --runtime <id>     ${RUNTIMES.map((r) => r.id).join(', ')}.
@@ -101,6 +103,13 @@ Exit codes:
      error (a rule failed, so the result is incomplete), or a file init would replace without --force.
      Files that look binary or exceed 2 MB are skipped with a note on stderr; they do not change the exit code.
 `;
+
+/** --stdin-filename: a file name (or relative path) that says what standard input is and where it stands. */
+function stdinFilename(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!value.trim() || /[\\/]$/.test(value)) throw new UsageError('--stdin-filename needs a file name, e.g. daemon.json or compose.yaml');
+  return value;
+}
 
 function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
   if (!(allowed as readonly string[]).includes(value)) {
@@ -165,7 +174,7 @@ export function parseArgs(argv: readonly string[]): Command {
   const values = new Map<string, string>();
   const flags = new Set<string>();
   const allowed: Record<string, string[]> = {
-    check: ['--format', '--config', '--fail-on', '--engine-version', '--platform'],
+    check: ['--format', '--config', '--fail-on', '--engine-version', '--platform', '--stdin-filename'],
     rules: ['--format'],
     explain: [],
     init: ['--runtime', '--port', '--cmd', '--datastore', '--dir', ...FLAGS],
@@ -221,5 +230,6 @@ export function parseArgs(argv: readonly string[]): Command {
     failOn: oneOf('--fail-on', values.get('--fail-on') ?? DEFAULT_FAIL_ON, FAIL_ON),
     engineVersion: values.has('--engine-version') ? oneOf('--engine-version', values.get('--engine-version') ?? '', ENGINE_VERSIONS) : undefined,
     platform: values.has('--platform') ? oneOf('--platform', values.get('--platform') ?? '', PLATFORMS) : undefined,
+    stdinFilename: stdinFilename(values.get('--stdin-filename')),
   };
 }
