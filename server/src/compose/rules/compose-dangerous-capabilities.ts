@@ -4,7 +4,7 @@ import type { ComposeContext } from '../../rules/context';
 import type { ComposeModel, ComposeService } from '../model';
 import { cisCheck } from '../../daemon/cis';
 import { nodeRange, serviceNameRange } from '../reportSite';
-import { appendItem, definedElsewhere, insertList, isTrue, isWindowsService, listItems, removeIt, removeOwnItem, setting, stringValue, subject } from './serviceValues';
+import { appendItem, definedElsewhere, insertList, isTrue, isWindowsService, listItems, removeIt, removeOwnItem, setting, stringValue, subject } from '../serviceValues';
 
 /** Capabilities that each open a way out of the container or onto the host, and what they allow. */
 const DANGEROUS: Readonly<Record<string, string>> = {

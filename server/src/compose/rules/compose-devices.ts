@@ -3,7 +3,7 @@ import type { Report, Rule } from '../../rules/types';
 import type { ComposeContext } from '../../rules/context';
 import { cisCheck } from '../../daemon/cis';
 import { nodeRange } from '../reportSite';
-import { listItems, removeIt, subject } from './serviceValues';
+import { listItems, removeIt, subject } from '../serviceValues';
 
 /** What a `devices` entry names: the host side of `HOST[:CONTAINER[:PERMISSIONS]]`, a CDI name, or the long syntax's source. */
 function deviceName(value: unknown): string | undefined {

@@ -4,7 +4,7 @@ import type { ComposeContext } from '../../rules/context';
 import { cisCheck } from '../../daemon/cis';
 import { nodeRange } from '../reportSite';
 import { interpolate } from '../interpolation';
-import { ListItem, listItems } from './serviceValues';
+import { ListItem, listItems } from '../serviceValues';
 
 /** The container engines' API sockets, by file name: whoever can write to one controls the engine. */
 const SOCKETS: Readonly<Record<string, string>> = {

@@ -8,7 +8,7 @@ import { interpolate } from '../interpolation';
 import { composeImage } from '../imageRef';
 import { bindsAllInterfaces, PortBinding, portBinding } from '../ports';
 import { fromNote, nodeRange, resolvedNode, verbatimStart } from '../reportSite';
-import { listItems, setting, stringValue } from './serviceValues';
+import { listItems, setting, stringValue } from '../serviceValues';
 import { datastoreImage } from '../../data/datastoreImages';
 
 const LOOPBACK = '127.0.0.1';

@@ -1,7 +1,7 @@
 import type { Anchor, Fix, Report, Rule } from '../../rules/types';
 import type { ComposeContext } from '../../rules/context';
 import { cisCheck } from '../../daemon/cis';
-import { removeIt, removeOwnKey, setting, stringValue, subject } from './serviceValues';
+import { removeIt, removeOwnKey, setting, stringValue, subject } from '../serviceValues';
 
 interface Namespace {
   key: string;

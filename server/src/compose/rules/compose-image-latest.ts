@@ -5,7 +5,7 @@ import type { Node } from 'yaml';
 import type { ComposeModel } from '../model';
 import { composeImage } from '../imageRef';
 import { verbatimStart, fromNote } from '../reportSite';
-import { setting } from './serviceValues';
+import { setting } from '../serviceValues';
 
 export const composeImageLatest: Rule<ComposeContext> = {
   id: 'compose-image-latest',

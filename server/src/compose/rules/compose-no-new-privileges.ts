@@ -3,7 +3,7 @@ import type { Fix, Report, Rule } from '../../rules/types';
 import type { ComposeContext } from '../../rules/context';
 import { cisCheck } from '../../daemon/cis';
 import { nodeRange, serviceNameRange } from '../reportSite';
-import { appendItem, definedElsewhere, insertList, isWindowsService, ListItem, listItems, setting, splitOption, stringValue, subject } from './serviceValues';
+import { appendItem, definedElsewhere, insertList, isWindowsService, ListItem, listItems, setting, splitOption, stringValue, subject } from '../serviceValues';
 
 const ENTRY = 'no-new-privileges:true';
 

@@ -5,7 +5,7 @@ import type { ComposeModel, ComposeService } from '../model';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { indentUnit, insertIntoMap, insertIntoService, replaceScalar } from '../edits';
 import { isOverrideFile, serviceNameRange, writtenInService } from '../reportSite';
-import { definedElsewhere } from './serviceValues';
+import { definedElsewhere } from '../serviceValues';
 
 /** Keys that cap memory: `mem_limit` and the `deploy` form Compose v2 applies outside Swarm too. */
 const MEMORY_LIMITS = [['mem_limit'], ['deploy', 'resources', 'limits', 'memory']] as const;

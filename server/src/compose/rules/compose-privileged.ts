@@ -1,7 +1,7 @@
 import type { Fix, Report, Rule } from '../../rules/types';
 import type { ComposeContext } from '../../rules/context';
 import { cisCheck } from '../../daemon/cis';
-import { isTrue, removeIt, removeOwnKey, setting, subject } from './serviceValues';
+import { isTrue, removeIt, removeOwnKey, setting, subject } from '../serviceValues';
 
 export const composePrivileged: Rule<ComposeContext> = {
   id: 'compose-privileged',

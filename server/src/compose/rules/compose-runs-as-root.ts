@@ -2,7 +2,7 @@ import type { Report, Rule } from '../../rules/types';
 import type { ComposeContext } from '../../rules/context';
 import { interpolate } from '../interpolation';
 import { fromNote } from '../reportSite';
-import { setting } from './serviceValues';
+import { setting } from '../serviceValues';
 
 const ADVICE = 'Run it as an unprivileged user (`user: "10001:10001"`, or the non-root user the image provides) that owns only what it must write.';
 

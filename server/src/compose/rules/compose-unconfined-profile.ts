@@ -1,7 +1,7 @@
 import type { Anchor, Fix, Report, Rule } from '../../rules/types';
 import type { ComposeContext } from '../../rules/context';
 import { cisCheck } from '../../daemon/cis';
-import { listItems, removeIt, removeOwnItem, splitOption, stringValue, subject } from './serviceValues';
+import { listItems, removeIt, removeOwnItem, splitOption, stringValue, subject } from '../serviceValues';
 
 interface Unconfined {
   risk: string;

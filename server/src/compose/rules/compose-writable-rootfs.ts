@@ -5,7 +5,7 @@ import type { ComposeContext } from '../../rules/context';
 import type { ComposeModel, ComposeService } from '../model';
 import { appendToSequence, insertIntoService, replaceScalar } from '../edits';
 import { serviceNameRange, writtenInService, fromNote, isOverrideFile } from '../reportSite';
-import { definedElsewhere, isTrue, setting, stringValue } from './serviceValues';
+import { definedElsewhere, isTrue, setting, stringValue } from '../serviceValues';
 
 export const composeWritableRootfs: Rule<ComposeContext> = {
   id: 'compose-writable-rootfs',

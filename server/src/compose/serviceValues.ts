@@ -1,10 +1,10 @@
 import { isMap, isPair, isScalar, isSeq, Lexer, Node, Pair, Scalar, YAMLSeq } from 'yaml';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
-import type { ComposeModel, ComposeService, Found, Origin } from '../model';
-import { resolveAlias } from '../model';
-import { appendToSequence, indentUnit, insertIntoService } from '../edits';
-import { describeOrigin, nodeRange, serviceNameRange, writtenInService } from '../reportSite';
-import { interpolate } from '../interpolation';
+import type { ComposeModel, ComposeService, Found, Origin } from './model';
+import { resolveAlias } from './model';
+import { appendToSequence, indentUnit, insertIntoService } from './edits';
+import { describeOrigin, nodeRange, serviceNameRange, writtenInService } from './reportSite';
+import { interpolate } from './interpolation';
 
 /**
  * What the Compose isolation rules share: a service's values as Compose resolves them, each with the place a finding
