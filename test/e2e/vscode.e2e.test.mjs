@@ -18,13 +18,23 @@ let workspace;
 const shot = (name) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 
 async function openFile(name) {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator(`.tab.active[aria-label^="${name}"]`).waitFor();
+  // Quick Open, waiting for the row of that file (the file index may still be filling); a notification that took the
+  // focus can swallow the keys, so try again after Escape
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ timeout: 15000 });
+      await input.fill(name);
+      await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: 15000 });
+      await page.keyboard.press('Enter');
+      await page.locator(`.tab.active[aria-label^="${name}"]`).waitFor({ timeout: 15000 });
+      break;
+    } catch (e) {
+      if (attempt >= 3) throw e;
+      await page.keyboard.press('Escape');
+    }
+  }
   await page.locator('.editor-instance .view-lines').first().waitFor();
 }
 
