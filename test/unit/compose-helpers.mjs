@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
-import { svc, FIXTURES, applyEdits } from './helpers.mjs';
+import { svc, FIXTURES, applyEdits, verifyFixes } from './helpers.mjs';
 
 export { svc, applyEdits };
 
@@ -18,46 +18,21 @@ export function composeFindings(text, rule, opts) {
   return lintCompose(text, opts).diagnostics.filter((d) => d.code === rule);
 }
 
-function counts(diags) {
-  const m = new Map();
-  for (const d of diags) if (d.code) m.set(d.code, (m.get(d.code) ?? 0) + 1);
-  return m;
-}
-
 /**
  * For every fix of every `rule` finding: apply it, check the text outside the edits is byte-identical, re-parse the
  * YAML (no errors, and the same services), re-lint, and check the finding is gone and no finding of another rule
  * appeared (`allowNew`: rules a fix may legitimately surface). Returns the number of fixes checked.
  */
 export function checkComposeFixes(text, rule, opts = {}, allowNew = []) {
-  const before = lintCompose(text, opts);
-  const targets = before.diagnostics.filter((d) => d.code === rule);
   const servicesBefore = Object.keys(parseDocument(text, { merge: true }).toJS()?.services ?? {});
-  let checked = 0;
-  for (const d of targets) {
-    for (const fix of d.data.fixes) {
-      const { text: after, spans } = applyEdits(text, fix.edits);
-      const first = Math.min(...spans.map((s) => s[0]), text.length);
-      const last = Math.max(...spans.map((s) => s[1]), 0);
-      if (spans.length) {
-        assert.equal(after.slice(0, first), text.slice(0, first), `${fix.title}: text before the edit changed`);
-        assert.equal(after.slice(after.length - (text.length - last)), text.slice(last), `${fix.title}: text after the edit changed`);
-      }
-      const reparsed = parseDocument(after, { merge: true });
-      assert.deepEqual(reparsed.errors.map((e) => e.message), [], `${fix.title}: the YAML no longer parses:\n${after}`);
-      assert.deepEqual(Object.keys(reparsed.toJS()?.services ?? {}), servicesBefore, `${fix.title}: services changed:\n${after}`);
-      const re = lintCompose(after, opts);
-      const cb = counts(before.diagnostics);
-      const ca = counts(re.diagnostics);
-      assert.ok((ca.get(rule) ?? 0) < (cb.get(rule) ?? 0), `${fix.title}: the ${rule} finding is still there:\n${after}`);
-      for (const [id, n] of ca) {
-        if (id === rule || allowNew.includes(id)) continue;
-        assert.ok(n <= (cb.get(id) ?? 0), `${fix.title}: a new ${id} finding appeared:\n${after}`);
-      }
-      checked++;
-    }
-  }
-  return checked;
+  return verifyFixes(text, rule, (t) => lintCompose(t, opts), {
+    allowNew,
+    after: (fixed, fix) => {
+      const reparsed = parseDocument(fixed, { merge: true });
+      assert.deepEqual(reparsed.errors.map((e) => e.message), [], `${fix.title}: the YAML no longer parses:\n${fixed}`);
+      assert.deepEqual(Object.keys(reparsed.toJS()?.services ?? {}), servicesBefore, `${fix.title}: services changed:\n${fixed}`);
+    },
+  });
 }
 
 /**

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { svc, FIXTURES, applyEdits } from './helpers.mjs';
+import { svc, FIXTURES, applyEdits, verifyFixes } from './helpers.mjs';
 
 export { svc, applyEdits };
 
@@ -23,44 +23,18 @@ export function daemonJson(obj) {
   return JSON.stringify(obj, null, 2) + '\n';
 }
 
-function counts(diags) {
-  const m = new Map();
-  for (const d of diags) m.set(d.code, (m.get(d.code) ?? 0) + 1);
-  return m;
-}
-
 /**
  * For every fix of every `rule` finding: apply it, check the text outside the edits is byte-identical, re-lint, and
  * check the finding is gone and no finding of another rule appeared (`allowNew` lists rules a fix may legitimately
  * surface, e.g. a CIS key set where the file had none). Returns the number of fixes checked.
  */
 export function checkDaemonFixes(text, rule, opts = {}, allowNew = []) {
-  const before = lintDaemon(text, opts);
-  const targets = before.diagnostics.filter((d) => d.code === rule);
-  let checked = 0;
-  for (const d of targets) {
-    for (const fix of d.data.fixes) {
-      const { text: after, spans } = applyEdits(text, fix.edits);
-      const first = Math.min(...spans.map((s) => s[0]), text.length);
-      const last = Math.max(...spans.map((s) => s[1]), 0);
-      if (spans.length) {
-        assert.equal(after.slice(0, first), text.slice(0, first), `${fix.title}: text before the edit changed`);
-        assert.equal(after.slice(after.length - (text.length - last)), text.slice(last), `${fix.title}: text after the edit changed`);
-      }
-      const re = lintDaemon(after, opts);
-      const cb = counts(before.diagnostics);
-      const ca = counts(re.diagnostics);
-      assert.ok((ca.get(rule) ?? 0) < (cb.get(rule) ?? 0), `${fix.title}: the ${rule} finding is still there:\n${after}`);
-      for (const [id, n] of ca) {
-        if (id === rule || allowNew.includes(id)) continue;
-        assert.ok(n <= (cb.get(id) ?? 0), `${fix.title}: a new ${id} finding appeared:\n${after}\n${JSON.stringify(re.diagnostics.filter((x) => x.code === id).map((x) => x.message))}`);
-      }
-      // a fix never breaks the JSON
-      assert.ok(!re.diagnostics.some((x) => x.code === 'daemon-invalid-json') || before.diagnostics.some((x) => x.code === 'daemon-invalid-json'), `${fix.title}: the JSON became invalid:\n${after}`);
-      checked++;
-    }
-  }
-  return checked;
+  return verifyFixes(text, rule, (t) => lintDaemon(t, opts), {
+    allowNew,
+    // a fix never breaks the JSON
+    after: (fixed, fix, before, re) =>
+      assert.ok(!re.diagnostics.some((x) => x.code === 'daemon-invalid-json') || before.diagnostics.some((x) => x.code === 'daemon-invalid-json'), `${fix.title}: the JSON became invalid:\n${fixed}`),
+  });
 }
 
 /**

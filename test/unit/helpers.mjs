@@ -178,3 +178,42 @@ export function fixtureSuite(test, kind, { findings: find, fixtures, checkFixes:
     });
   }
 }
+
+function codeCounts(diags) {
+  const m = new Map();
+  for (const d of diags) if (d.code) m.set(d.code, (m.get(d.code) ?? 0) + 1);
+  return m;
+}
+
+/**
+ * For every fix of every `rule` finding in `text`: apply it, check the text outside the edits is byte-identical,
+ * re-lint with `relint`, and check the finding is gone and no finding of another rule appeared (`allowNew`: rules a fix
+ * may legitimately surface). `after(fixed, fix, before, re)` adds the document kind's own checks. Returns the number
+ * of fixes checked.
+ */
+export function verifyFixes(text, rule, relint, { allowNew = [], after: more = () => {} } = {}) {
+  const before = relint(text);
+  let checked = 0;
+  for (const d of before.diagnostics.filter((x) => x.code === rule)) {
+    for (const fix of d.data.fixes) {
+      const { text: fixed, spans } = applyEdits(text, fix.edits);
+      const first = Math.min(...spans.map((s) => s[0]), text.length);
+      const last = Math.max(...spans.map((s) => s[1]), 0);
+      if (spans.length) {
+        assert.equal(fixed.slice(0, first), text.slice(0, first), `${fix.title}: text before the edit changed`);
+        assert.equal(fixed.slice(fixed.length - (text.length - last)), text.slice(last), `${fix.title}: text after the edit changed`);
+      }
+      const re = relint(fixed);
+      const cb = codeCounts(before.diagnostics);
+      const ca = codeCounts(re.diagnostics);
+      assert.ok((ca.get(rule) ?? 0) < (cb.get(rule) ?? 0), `${fix.title}: the ${rule} finding is still there:\n${fixed}`);
+      for (const [id, n] of ca) {
+        if (id === rule || allowNew.includes(id)) continue;
+        assert.ok(n <= (cb.get(id) ?? 0), `${fix.title}: a new ${id} finding appeared:\n${fixed}\n${JSON.stringify(re.diagnostics.filter((x) => x.code === id).map((x) => x.message))}`);
+      }
+      more(fixed, fix, before, re);
+      checked++;
+    }
+  }
+  return checked;
+}

@@ -1,19 +1,10 @@
 import { CodeAction, CodeActionKind, Diagnostic, Hover, MarkupKind, Position, Range, TextEdit } from 'vscode-languageserver-types';
 import { isPair, isScalar, isMap, Node } from 'yaml';
 import type { ComposeLintResult } from './compose';
-import { SOURCE } from './diagnostics';
 import { ruleFixActions, fixAllAction, wantsQuickFixes, DocumentRef } from './codeActions';
-import { ruleById } from '../rules/registry';
-import { ruleHoverMarkdown } from './hover';
+import { findingHoverSections } from './hover';
 import { COMPOSE_KEY_HOVERS } from '../compose/keyHovers';
 import { parseBulkheadIgnore } from '../rules/suppression';
-
-function contains(r: Range, p: Position): boolean {
-  if (p.line < r.start.line || p.line > r.end.line) return false;
-  if (p.line === r.start.line && p.character < r.start.character) return false;
-  if (p.line === r.end.line && p.character > r.end.character) return false;
-  return true;
-}
 
 /** The service key path under the cursor (`['deploy', 'resources']`), if the cursor is on a key of a service. */
 function keyPathAt(result: ComposeLintResult, offset: number): { path: string[]; node: Node } | undefined {
@@ -37,14 +28,9 @@ function keyPathAt(result: ComposeLintResult, offset: number): { path: string[];
 }
 
 export function hoverCompose(result: ComposeLintResult, position: Position): Hover | null {
-  const sections: string[] = [];
-  let range: Range | undefined;
-  for (const d of result.diagnostics) {
-    if (d.source !== SOURCE || !d.code || !contains(d.range, position)) continue;
-    const rule = ruleById(String(d.code));
-    sections.push(rule ? ruleHoverMarkdown(rule, d) : typeof d.message === 'string' ? d.message : d.message.value);
-    range ??= d.range;
-  }
+  const found = findingHoverSections(result.diagnostics, position);
+  const sections = found.sections;
+  let range = found.range;
   const offset = result.model.doc.offsetAt(position);
   const key = keyPathAt(result, offset);
   if (key) {

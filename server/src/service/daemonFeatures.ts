@@ -10,25 +10,17 @@ import {
   TextEdit,
 } from 'vscode-languageserver-types';
 import type { DaemonLintResult } from './daemon';
-import { SOURCE } from './diagnostics';
 import { ruleFixActions, wantsQuickFixes, fixAllChoice, fixAllEdits, overlapsAny, FIX_ALL_KIND, DocumentRef } from './codeActions';
 import type { DiagnosticData } from './diagnostics';
 import { insertProperties } from '../daemon/edits';
 import { ruleById } from '../rules/registry';
-import { ruleHoverMarkdown } from './hover';
+import { findingHoverSections } from './hover';
 import { topLevelKeyMarkdown } from '../daemon/hover';
 import { secureBaselineEdits } from '../daemon/baseline';
 
 /** The "Apply secure baseline" action's kind when asked for as a source action. */
 export const SECURE_BASELINE_KIND = 'source.bulkhead.secureBaseline';
 const BASELINE_ANNOTATION = 'bulkhead.secureBaseline';
-
-function contains(r: Range, p: Position): boolean {
-  if (p.line < r.start.line || p.line > r.end.line) return false;
-  if (p.line === r.start.line && p.character < r.start.character) return false;
-  if (p.line === r.end.line && p.character > r.end.character) return false;
-  return true;
-}
 
 export interface DaemonHoverOptions {
   /**
@@ -39,14 +31,9 @@ export interface DaemonHoverOptions {
 }
 
 export function hoverDaemon(result: DaemonLintResult, position: Position, options: DaemonHoverOptions = {}): Hover | null {
-  const sections: string[] = [];
-  let range: Range | undefined;
-  for (const d of result.diagnostics) {
-    if (d.source !== SOURCE || !contains(d.range, position)) continue;
-    const rule = ruleById(String(d.code));
-    sections.push(rule ? ruleHoverMarkdown(rule, d) : typeof d.message === 'string' ? d.message : d.message.value);
-    range ??= d.range;
-  }
+  const found = findingHoverSections(result.diagnostics, position);
+  const sections = found.sections;
+  let range = found.range;
   if (options.keyCards !== false) {
     const model = result.model;
     const offset = model.doc.offsetAt(position);

@@ -1,4 +1,4 @@
-import type { Hover, Position, Diagnostic } from 'vscode-languageserver-types';
+import type { Hover, Position, Diagnostic, Range } from 'vscode-languageserver-types';
 import { MarkupKind } from 'vscode-languageserver-types';
 import type { DockerfileLintResult } from './dockerfile';
 import { ruleById } from '../rules/registry';
@@ -17,12 +17,25 @@ const TOOL_NAMES: Record<string, string> = {
   'docker-bench': 'Docker Bench / CIS',
 };
 
-function contains(d: Diagnostic, p: Position): boolean {
-  const { start, end } = d.range;
+export function rangeContains(r: Range, p: Position): boolean {
+  const { start, end } = r;
   if (p.line < start.line || p.line > end.line) return false;
   if (p.line === start.line && p.character < start.character) return false;
   if (p.line === end.line && p.character > end.character) return false;
   return true;
+}
+
+/** Hover sections for Bulkhead's findings under the cursor (the rule explained), and the first one's range. */
+export function findingHoverSections(diagnostics: readonly Diagnostic[], position: Position): { sections: string[]; range?: Range } {
+  const sections: string[] = [];
+  let range: Range | undefined;
+  for (const d of diagnostics) {
+    if (d.source !== SOURCE || !d.code || !rangeContains(d.range, position)) continue;
+    const rule = ruleById(String(d.code));
+    sections.push(rule ? ruleHoverMarkdown(rule, d) : typeof d.message === 'string' ? d.message : d.message.value);
+    range ??= d.range;
+  }
+  return { sections, range };
 }
 
 /** Hover text for a rule (also used by "Show Rule Documentation" and the CLI's --explain). */
@@ -39,7 +52,7 @@ export function ruleHoverMarkdown(rule: RuleMeta, d?: Diagnostic): string {
 }
 
 export function hoverDockerfile(result: DockerfileLintResult, position: Position): Hover | null {
-  const findings = result.diagnostics.filter((d) => d.source === SOURCE && contains(d, position));
+  const findings = result.diagnostics.filter((d) => d.source === SOURCE && rangeContains(d.range, position));
   if (findings.length) {
     const sections = findings.map((d) => {
       const rule = ruleById(String(d.code));
