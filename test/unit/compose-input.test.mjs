@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { svc, ROOT } from './helpers.mjs';
+import { svc, ROOT , listFiles } from './helpers.mjs';
 import { lintCompose, applyEdits } from './compose-helpers.mjs';
 import { checkJson, tempDir } from './cli-helpers.mjs';
 
@@ -93,16 +93,6 @@ test('compose bad input through the CLI: exit 0 or 1, JSON output', () => {
 });
 
 const CORPUS = path.resolve(ROOT, '../shared/corpus/compose');
-function listFiles(dir) {
-  const out = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(full));
-    else if (entry.isFile()) out.push(full);
-  }
-  return out;
-}
-
 test('compose corpus: every file lints without exceptions or rule failures; per-rule counts', (t) => {
   if (!fs.existsSync(CORPUS)) {
     t.skip(`compose corpus not found at ${CORPUS}`);

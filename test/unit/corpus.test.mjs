@@ -6,20 +6,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { svc, ROOT, TODAY } from './helpers.mjs';
+import { svc, ROOT, TODAY , listFiles } from './helpers.mjs';
 import { runCli, documentLines, assertRangeInside, assertFindingInside } from './cli-helpers.mjs';
 
 const CORPUS = path.resolve(ROOT, '../shared/corpus/dockerfiles');
-
-function listFiles(dir) {
-  const out = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(full));
-    else if (entry.isFile()) out.push(full);
-  }
-  return out;
-}
 
 const files = fs.existsSync(CORPUS) ? listFiles(CORPUS) : [];
 

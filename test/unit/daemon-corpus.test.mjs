@@ -6,22 +6,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { svc, ROOT } from './helpers.mjs';
+import { svc, ROOT , listFiles } from './helpers.mjs';
 import { checkJson } from './cli-helpers.mjs';
 
 const CORPUS = path.resolve(ROOT, '../shared/corpus/daemon-json');
 
-function listFiles(dir) {
-  const out = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...listFiles(full));
-    else if (entry.isFile() && entry.name.endsWith('.json')) out.push(full);
-  }
-  return out;
-}
-
-const files = fs.existsSync(CORPUS) ? listFiles(CORPUS) : [];
+const files = fs.existsSync(CORPUS) ? listFiles(CORPUS, (name) => name.endsWith('.json')) : [];
 
 test('daemon.json corpus: every file lints for Engine 27, 28 and 29 without exceptions or rule failures', (t) => {
   if (!files.length) {

@@ -217,3 +217,14 @@ export function verifyFixes(text, rule, relint, { allowNew = [], after: more = (
   }
   return checked;
 }
+
+/** Every file under a folder, in a stable order (`keep` filters by name). */
+export function listFiles(dir, keep = () => true) {
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(full, keep));
+    else if (entry.isFile() && keep(entry.name)) out.push(full);
+  }
+  return out;
+}
