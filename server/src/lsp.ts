@@ -340,11 +340,17 @@ export function startServer(connection: Connection): void {
     const cancelled = () => token.isCancellationRequested || !!own?.token.isCancellationRequested;
     progress.begin('Bulkhead: scanning', 0, 'looking for Dockerfiles, daemon.json and Compose files', true);
 
+    const settingsOf = new Map<string, BulkheadSettings>();
+    for (const folder of folders) settingsOf.set(folder, await settingsFor(pathToFileURL(folder).href));
+    const warned = new Set<string>();
     const files: ScanFile[] = [];
     const folderOf = new Map<string, string>();
     const skipped: ScanWorkspaceSummary['skipped'] = [];
     for (const folder of folders) {
-      const { targets, problems } = collectTargets([folder], folder);
+      // the folder's daemon.json and Compose globs name more files than the names every walk finds
+      const { daemonFiles, composeFiles } = setupFromSettings(settingsOf.get(folder) ?? globalSettings, undefined, { warned });
+      const kindOf = (file: string) => documentKind(pathToFileURL(file).href, undefined, daemonFiles, composeFiles);
+      const { targets, problems } = collectTargets([folder], folder, (file) => kindOf(file) !== null);
       for (const line of problems) {
         const at = line.lastIndexOf(': ');
         skipped.push({ path: path.resolve(folder, line.slice(0, at)), reason: line.slice(at + 2) });
@@ -352,15 +358,12 @@ export function startServer(connection: Connection): void {
       for (const t of targets) {
         if (folderOf.has(t.file)) continue; // nested workspace folders
         folderOf.set(t.file, folder);
-        files.push({ path: t.file, kind: documentKind(t.file) ?? 'dockerfile' });
+        files.push({ path: t.file, kind: kindOf(t.file) ?? 'dockerfile' });
       }
     }
-    const settingsOf = new Map<string, BulkheadSettings>();
-    for (const folder of folders) settingsOf.set(folder, await settingsFor(pathToFileURL(folder).href));
 
     // Looked up per file: a file opened during the scan gets live diagnostics from then on.
     const openDocument = (file: string) => documents.all().find((d) => uriToPath(d.uri) === file);
-    const warned = new Set<string>();
     let lastReport = 0;
     const result = await scanFiles(files, {
       read(file, kind) {

@@ -122,3 +122,26 @@ test('Scan Workspace honours the request cancellation and reports cancelled=true
     lsp.dispose();
   }
 });
+
+test('Scan Workspace also lints the files the folder\'s bulkhead.daemon.files and bulkhead.compose.files globs name', async () => {
+  const root = workspace();
+  const write = (rel, text) => {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  };
+  write('config/dockerd-prod.json', '{ "icc": true }\n');
+  write('deploy/prod.stack.yml', 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n');
+  write('config/other.json', '{ "icc": true }\n');
+  const lsp = await start(root, () => ({ daemon: { files: ['config/dockerd-*.json'] }, compose: { files: ['*.stack.yml'] } }));
+  try {
+    const summary = await lsp.client.sendRequest('bulkhead/scanWorkspace', {});
+    assert.equal(summary.total, 6, JSON.stringify(summary));
+    const daemon = await lsp.waitFor('diagnostics', (p) => p.uri === uriOf(path.join(root, 'config/dockerd-prod.json')));
+    assert.ok(daemon.diagnostics.some((d) => d.code === 'icc-enabled'), 'linted as a daemon.json');
+    const stack = await lsp.waitFor('diagnostics', (p) => p.uri === uriOf(path.join(root, 'deploy/prod.stack.yml')));
+    assert.ok(stack.diagnostics.some((d) => d.code === 'compose-privileged'), 'linted as a Compose file');
+    assert.ok(!lsp.events.some((e) => e.type === 'diagnostics' && e.payload.uri.endsWith('other.json')), 'a JSON file no glob names is left alone');
+  } finally {
+    lsp.dispose();
+  }
+});

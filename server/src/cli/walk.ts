@@ -64,7 +64,12 @@ export function describeFsError(e: unknown): string {
   }
 }
 
-export function collectTargets(paths: readonly string[], cwd: string): Collected {
+/**
+ * `alsoLint(path)`: more files to pick up while walking (the editor's `bulkhead.daemon.files` and
+ * `bulkhead.compose.files` globs), beside the names every walk finds.
+ */
+export function collectTargets(paths: readonly string[], cwd: string, alsoLint?: (file: string) => boolean): Collected {
+  const wanted = (name: string, full: string) => isLintedName(name) || !!alsoLint?.(full);
   const targets: Target[] = [];
   const problems: string[] = [];
   const seenFiles = new Set<string>();
@@ -99,7 +104,7 @@ export function collectTargets(paths: readonly string[], cwd: string): Collected
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       let isFile = entry.isFile();
-      if (entry.isSymbolicLink() && isLintedName(entry.name)) {
+      if (entry.isSymbolicLink() && wanted(entry.name, full)) {
         try {
           isFile = fs.statSync(full).isFile();
         } catch {
@@ -107,7 +112,7 @@ export function collectTargets(paths: readonly string[], cwd: string): Collected
         }
       }
       if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full);
-      else if (isFile && isLintedName(entry.name)) addFile(full);
+      else if (isFile && wanted(entry.name, full)) addFile(full);
     }
   };
 
