@@ -1,4 +1,4 @@
-import { isMap, isSeq, isScalar, Node, YAMLMap, YAMLSeq } from 'yaml';
+import { isSeq, isScalar, Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { ComposeModel, ComposeService } from './model';
 
@@ -116,27 +116,3 @@ export function replaceScalar(model: ComposeModel, node: Node | null, newText: s
   return { range: model.range(node.range[0], node.range[1]), newText };
 }
 
-/** Delete a key and its value (whole lines of a block mapping); undefined for flow mappings. */
-export function removeKey(model: ComposeModel, map: YAMLMap | undefined, key: string): TextEdit | undefined {
-  if (!map || map.flow) return undefined;
-  const text = model.text;
-  const i = map.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === key);
-  if (i < 0) return undefined;
-  const pair = map.items[i];
-  const start = (pair.key as Node).range?.[0];
-  if (start === undefined) return undefined;
-  const next = map.items[i + 1]?.key as Node | undefined;
-  const from = lineStartOf(text, start);
-  if (!/^\s*$/.test(text.slice(from, start))) return undefined;
-  let to: number;
-  if (next?.range) to = lineStartOf(text, next.range[0]);
-  else {
-    const valueEnd = (pair.value as Node | null)?.range?.[1] ?? (pair.key as Node).range?.[1] ?? start;
-    const end = lineEndOf(text, Math.max(valueEnd - 1, start));
-    to = text[end] === '\r' ? end + 2 : end + 1;
-    to = Math.min(to, text.length);
-  }
-  return { range: model.range(from, to), newText: '' };
-}
-
-export { isMap, isSeq, isScalar };

@@ -206,9 +206,3 @@ export function parseCompose(text: string, uri: string): ComposeModel {
     eol: text.includes('\r\n') ? '\r\n' : '\n',
   };
 }
-
-/** Document offsets of a node: [start, end of value]. */
-export function nodeSpan(node: Node | null | undefined): [number, number] | undefined {
-  const r = node?.range;
-  return r ? [r[0], r[1]] : undefined;
-}
