@@ -2,9 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { lintDockerfile } from './service/dockerfile';
-import { lintDaemon } from './service/daemon';
-import { lintCompose } from './service/compose';
+import { describeError, lintAs } from './service/lint';
+import { CLI_LINT_BUDGET_MS, stoppedMessage, withinBudget } from './service/budget';
 import { basenameOf, isComposeName, isDaemonJsonName } from './service/documents';
 import { severityName } from './service/diagnostics';
 import { DEFAULT_DOCS_BASE } from './service/docsBase';
@@ -82,9 +81,39 @@ function kindOf(target: Target, stdinFilename?: string): FileKind {
 /** The file's text, or why it is not linted (binary, too large). Throws on I/O errors. */
 function readTarget(target: Target, kind: FileKind): { text: string } | { skipped: string } {
   if (target.file !== STDIN && fs.statSync(target.file).size > MAX_LINT_BYTES) return { skipped: tooLargeMessage(kind) };
-  const text = decode(fs.readFileSync(target.file === STDIN ? 0 : target.file));
+  const bytes = target.file === STDIN ? readStdin(MAX_LINT_BYTES) : fs.readFileSync(target.file);
+  if (!bytes) return { skipped: tooLargeMessage(kind) };
+  const text = decode(bytes);
   const skipped = inspectInput(text, kind);
   return skipped ? { skipped } : { text };
+}
+
+/**
+ * Standard input, at most `limit` bytes: null when there is more (it is not read to the end, so an endless stream
+ * cannot hold the CLI or its memory).
+ */
+function readStdin(limit: number): Buffer | null {
+  const chunks: Buffer[] = [];
+  const chunk = Buffer.alloc(64 * 1024);
+  let total = 0;
+  for (;;) {
+    let n: number;
+    try {
+      n = fs.readSync(0, chunk, 0, chunk.length, null);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException)?.code;
+      if (code === 'EOF') break;
+      if (code !== 'EAGAIN') throw e;
+      // a non-blocking pipe with nothing yet: wait a moment for the writer
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+      continue;
+    }
+    if (n === 0) break;
+    total += n;
+    if (total > limit) return null;
+    chunks.push(Buffer.from(chunk.subarray(0, n)));
+  }
+  return Buffer.concat(chunks);
 }
 
 /** UTF-8 without the BOM (editors hide it, so columns match what the user sees); bad bytes become U+FFFD. */
@@ -106,12 +135,6 @@ function toFinding(d: Diagnostic, name: { file: string; uri: string }): Finding 
   };
 }
 
-/** A rule threw: say which and where in our code, never the error message (it may quote the file). */
-function describeFailure(stack: string): string {
-  const kind = /^([A-Za-z]*Error)\b/.exec(stack)?.[1] ?? 'exception';
-  const frame = /\n\s*at (.+)/.exec(stack)?.[1];
-  return frame ? `${kind} at ${frame}` : kind;
-}
 
 function configProblemLine(p: ConfigProblem, cwd: string): string {
   return `${path.relative(cwd, p.path) || p.path}: ${p.message}`;
@@ -192,21 +215,30 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
     const config = configs.forFile(documentPath);
     try {
       const uri = pathToFileURL(documentPath).toString();
-      const result =
-        kind === 'daemon'
-          ? lintDaemon(input.text, uri, config, { engineVersion: command.engineVersion, platform: command.platform }, { docsBase: DEFAULT_DOCS_BASE })
-          : kind === 'compose'
-            ? lintCompose(input.text, uri, config, { docsBase: DEFAULT_DOCS_BASE })
-            : lintDockerfileAt(input.text, uri, documentPath, config, today);
+      const setup = {
+        config,
+        env: kind === 'dockerfile' ? dockerfileEnv(documentPath, today) : undefined,
+        daemon: { engineVersion: command.engineVersion, platform: command.platform },
+      };
+      const budget = command.fileTimeoutMs ?? CLI_LINT_BUDGET_MS;
+      const outcome = withinBudget(() => lintAs(kind, input.text, uri, setup, { docsBase: DEFAULT_DOCS_BASE }).result, budget);
+      if (!outcome.done) {
+        // one file over its deadline never stops the run: it is named, the result is incomplete (exit 2), the rest go on
+        const message = stoppedMessage(outcome.step, budget);
+        stderr.error(`${name.file}: ${message}`);
+        notices.push({ ...name, level: 'error', message });
+        continue;
+      }
+      const result = outcome.value;
       for (const f of result.failures) {
-        const message = `internal error: rule ${f.rule} failed on this file (${describeFailure(f.error)}); its findings are missing. Please report this.`;
+        const message = `internal error: rule ${f.rule} failed on this file (${describeError(f.error)}); its findings are missing. Please report this.`;
         stderr.error(`${name.file}: ${message}`);
         notices.push({ ...name, level: 'error', message });
       }
       for (const d of result.diagnostics) findings.push(toFinding(d, name));
       linted++;
     } catch (e) {
-      const message = `internal error: the file could not be linted (${describeFailure(String((e as Error)?.stack ?? e))}). Please report this.`;
+      const message = `internal error: the file could not be linted (${describeError(e)}). Please report this.`;
       stderr.error(`${name.file}: ${message}`);
       notices.push({ ...name, level: 'error', message });
     }
@@ -224,10 +256,10 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
   return findings.some((f) => atOrAbove(f.severity, command.failOn)) ? 1 : 0;
 }
 
-function lintDockerfileAt(text: string, uri: string, documentPath: string, config: EffectiveConfig, today: Date) {
+/** A Dockerfile's environment: the .dockerignore beside it, and today's date. */
+function dockerfileEnv(documentPath: string, today: Date) {
   const ignore = readDockerignore(documentPath);
-  const env = { dockerignore: ignore?.text ?? null, dockerignorePath: ignore ? path.basename(ignore.path) : undefined, today };
-  return lintDockerfile(text, uri, config, env, { docsBase: DEFAULT_DOCS_BASE });
+  return { dockerignore: ignore?.text ?? null, dockerignorePath: ignore ? path.basename(ignore.path) : undefined, today };
 }
 
 function atOrAbove(severity: Severity, threshold: FailOn): boolean {
@@ -397,7 +429,7 @@ export function main(argv: readonly string[], cwd = process.cwd()): number {
       stderr.line(e.message);
       return 2;
     }
-    stderr.line(`internal error (${describeFailure(String((e as Error)?.stack ?? e))}). Please report this.`);
+    stderr.line(`internal error (${describeError(e)}). Please report this.`);
     return 2;
   }
 }

@@ -13,13 +13,14 @@ import {
   DiagnosticSeverity,
   ResponseError,
   LSPErrorCodes,
+  ErrorCodes,
   CancellationToken,
   WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { lintDockerfile, DockerfileLintResult } from './service/dockerfile';
-import { lintDaemon, DaemonLintResult, DaemonEnvironment } from './service/daemon';
-import { lintCompose, ComposeLintResult } from './service/compose';
+import type { DaemonEnvironment } from './service/daemon';
+import { describeError, lintAs, KindLintResult, LintSetup, stoppedDiagnostic } from './service/lint';
+import { EDITOR_LINT_BUDGET_MS, withinBudget } from './service/budget';
 import { hoverCompose, codeActionsCompose } from './service/composeFeatures';
 import { hoverDockerfile } from './service/hover';
 import { codeActionsDockerfile, FIX_ALL_KIND } from './service/codeActions';
@@ -60,10 +61,16 @@ interface ClientOptions {
   editorJsonFeatures?: boolean;
 }
 
-type LintResult =
-  | { kind: 'dockerfile'; result: DockerfileLintResult }
-  | { kind: 'daemon'; result: DaemonLintResult }
-  | { kind: 'compose'; result: ComposeLintResult };
+/** A lint, or the one diagnostic that says it was stopped at its deadline (nothing else of it is kept). */
+type LintResult = KindLintResult | { kind: 'stopped'; diagnostics: Diagnostic[] };
+
+/** How the server lints: the service's dispatch, within a deadline. Both injectable (tests give a rule that hangs). */
+export interface ServerOptions {
+  /** Milliseconds one lint may take before it is stopped and reported (default EDITOR_LINT_BUDGET_MS). */
+  lintBudgetMs?: number;
+  /** The lint itself (default: the pure service's `lintAs`). */
+  lint?: typeof lintAs;
+}
 
 /** Structural JSON errors the editor's JSON service reports itself (comments and trailing commas it does not, given the schema). */
 const EDITOR_REPORTED_JSON = new Set(['other', 'multiple-values', 'too-deep']);
@@ -75,8 +82,10 @@ const EDITOR_REPORTED_JSON = new Set(['other', 'multiple-values', 'too-deep']);
  * close. A lint that was already waiting for settings when the generation moved never stores its result, so a stale
  * configuration or a closed document's text can not come back.
  */
-export function startServer(connection: Connection): void {
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
+  const lintBudgetMs = options.lintBudgetMs ?? EDITOR_LINT_BUDGET_MS;
+  const lintEngine = options.lint ?? lintAs;
 
   let pullDiagnostics = false;
   let configurationCapability = false;
@@ -89,7 +98,19 @@ export function startServer(connection: Connection): void {
   const closes = new Map<string, number>();
   const generationOf = (uri: string) => `${configGeneration}:${closes.get(uri) ?? 0}`;
   const setups = new Map<string, { generation: string; setup: Promise<DocumentSetup> }>();
-  const results = new Map<string, { generation: string; version: number; result: LintResult }>();
+  // keyed by the text itself, not the client's version number: a client that repeats a version must not get the
+  // previous text's findings (comparing is cheap: an unchanged document hands back the same string)
+  const results = new Map<string, { generation: string; text: string; result: LintResult }>();
+
+  // After `shutdown` the protocol allows only `exit`: every other request is refused, none is answered from state the
+  // client has already let go of (LSP 3.17, Shutdown Request).
+  let shutDown = false;
+  connection.onShutdown(() => {
+    shutDown = true;
+  });
+  const refuseAfterShutdown = () => {
+    if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'the server is shutting down');
+  };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
@@ -192,7 +213,7 @@ export function startServer(connection: Connection): void {
       if (!doc || inspectInput(doc.getText())) return null;
       const generation = generationOf(uri);
       const cached = results.get(uri);
-      if (cached && cached.version === doc.version && cached.generation === generation) return cached.result;
+      if (cached && cached.text === doc.getText() && cached.generation === generation) return cached.result;
       const kind = await kindOf(uri, generation);
       if (!kind) return null;
       const { config, env, daemon } = await setupFor(uri, generation);
@@ -200,23 +221,41 @@ export function startServer(connection: Connection): void {
       if (generationOf(uri) !== generation) continue; // settings or files changed while we waited: start over
       const current = documents.get(uri);
       if (!current) return null;
-      const options = { docsBase: DEFAULT_DOCS_BASE };
-      const result: LintResult =
-        kind === 'daemon'
-          ? { kind, result: lintDaemon(current.getText(), uri, config, daemon, options) }
-          : kind === 'compose'
-            ? { kind, result: lintCompose(current.getText(), uri, config, options) }
-            : { kind, result: lintDockerfile(current.getText(), uri, config, { ...env, today: new Date() }, options) };
-      // Error type and top frame only: a message could quote the document (secrets included).
-      reportFailures(result.result.failures, uri);
-      results.set(uri, { generation, version: current.version, result });
+      const text = current.getText();
+      const result = lintWithinBudget(kind, text, uri, { config, env: { ...env, today: new Date() }, daemon });
+      results.set(uri, { generation, text, result });
       return result;
     }
     return null;
   }
 
+  /**
+   * One lint within the deadline. A stopped lint leaves one information diagnostic naming the step that ran over, and
+   * the server goes on serving every other document. A lint that throws (a bug outside any rule) is reported the same
+   * way rather than losing the document's diagnostics without a word.
+   */
+  function lintWithinBudget(kind: LintedKind, text: string, uri: string, setup: LintSetup): LintResult {
+    try {
+      const outcome = withinBudget(() => lintEngine(kind, text, uri, setup, { docsBase: DEFAULT_DOCS_BASE }), lintBudgetMs);
+      if (outcome.done) {
+        reportFailures(outcome.value.result.failures, uri);
+        return outcome.value;
+      }
+      connection.console.error(`lint of ${uri} stopped after ${lintBudgetMs} ms: ${outcome.step} did not finish`);
+      return { kind: 'stopped', diagnostics: [stoppedDiagnostic(outcome.step, lintBudgetMs)] };
+    } catch (e) {
+      const reason = describeError(e);
+      connection.console.error(`lint of ${uri} failed: ${reason}`);
+      return {
+        kind: 'stopped',
+        diagnostics: [{ ...stoppedDiagnostic('', 0), message: `Bulkhead could not check this file (internal error: ${reason}); its findings are missing. Please report this file.` }],
+      };
+    }
+  }
+
   /** The diagnostics to publish: in VS Code the JSON language service already reports structural JSON errors. */
   function published(lint: LintResult): Diagnostic[] {
+    if (lint.kind === 'stopped') return lint.diagnostics;
     if (lint.kind !== 'daemon' || !editorJsonFeatures) return lint.result.diagnostics;
     const model = lint.result.model;
     const editorReported = model.syntax.problems.filter((p) => EDITOR_REPORTED_JSON.has(p.kind)).map((p) => `${p.start}`);
@@ -240,17 +279,25 @@ export function startServer(connection: Connection): void {
   // Push mode (clients without pull diagnostics): lint after a short pause; a newer edit supersedes a pending lint.
   const pending = new Map<string, NodeJS.Timeout>();
   function schedulePush(uri: string, delay = 100): void {
-    if (pullDiagnostics) return;
+    if (pullDiagnostics || shutDown) return;
     clearTimeout(pending.get(uri));
-    const version = documents.get(uri)?.version;
+    const doc = documents.get(uri);
+    const version = doc?.version;
+    const text = doc?.getText();
+    // the text, not the version, says whether the document moved on (a client may repeat a version number)
+    const current = () => documents.get(uri)?.getText() === text;
     pending.set(
       uri,
-      setTimeout(async () => {
+      setTimeout(() => {
         pending.delete(uri);
-        if (documents.get(uri)?.version !== version) return;
-        const diagnostics = await diagnosticsFor(uri);
-        if (documents.get(uri)?.version !== version) return;
-        connection.sendDiagnostics({ uri, version, diagnostics });
+        if (!current()) return;
+        // nothing may escape a timer callback: it would end the whole server, and every document's diagnostics
+        diagnosticsFor(uri).then(
+          (diagnostics) => {
+            if (current()) connection.sendDiagnostics({ uri, version, diagnostics });
+          },
+          (e) => connection.console.error(`diagnostics for ${uri} failed: ${describeError(e)}`),
+        );
       }, delay),
     );
   }
@@ -267,23 +314,25 @@ export function startServer(connection: Connection): void {
     if (!pullDiagnostics) connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
-  connection.languages.diagnostics.on(async (params, token) => ({
-    kind: DocumentDiagnosticReportKind.Full,
-    items: await diagnosticsFor(params.textDocument.uri, token),
-  }));
+  connection.languages.diagnostics.on(async (params, token) => {
+    refuseAfterShutdown();
+    return { kind: DocumentDiagnosticReportKind.Full, items: await diagnosticsFor(params.textDocument.uri, token) };
+  });
 
   connection.onHover(async (params) => {
+    refuseAfterShutdown();
     const lint_ = await lint(params.textDocument.uri);
-    if (!lint_) return null;
+    if (!lint_ || lint_.kind === 'stopped') return null;
     if (lint_.kind === 'daemon') return hoverDaemon(lint_.result, params.position, { keyCards: !editorJsonFeatures });
     if (lint_.kind === 'compose') return hoverCompose(lint_.result, params.position);
     return hoverDockerfile(lint_.result, params.position);
   });
 
   connection.onCodeAction(async (params) => {
+    refuseAfterShutdown();
     const lint_ = await lint(params.textDocument.uri);
     const doc = documents.get(params.textDocument.uri);
-    if (!lint_ || !doc) return [];
+    if (!lint_ || lint_.kind === 'stopped' || !doc) return [];
     const ref = { uri: doc.uri, version: doc.version };
     if (lint_.kind === 'daemon') return codeActionsDaemon(lint_.result, ref, params.range, params.context.diagnostics, params.context.only);
     if (lint_.kind === 'compose') return codeActionsCompose(lint_.result, ref, params.range, params.context.diagnostics, params.context.only);
@@ -380,18 +429,14 @@ export function startServer(connection: Connection): void {
         const folder = folderOf.get(file);
         const setup = setupFromSettings((folder && settingsOf.get(folder)) || globalSettings, file, { root: folder, warned });
         const uri = pathToFileURL(file).href;
-        const lint_ =
-          kind === 'daemon'
-            ? lintDaemon(text, uri, setup.config, setup.daemon, { docsBase: DEFAULT_DOCS_BASE })
-            : kind === 'compose'
-              ? lintCompose(text, uri, setup.config, { docsBase: DEFAULT_DOCS_BASE })
-              : lintDockerfile(text, uri, setup.config, { ...setup.env, today: new Date() }, { docsBase: DEFAULT_DOCS_BASE });
-        reportFailures(lint_.failures, uri);
+        // every finding: the editor's JSON service validates open documents only
+        const lint_ = lintWithinBudget(kind, text, uri, { ...setup, env: { ...setup.env, today: new Date() } });
+        const diagnostics = lint_.kind === 'stopped' ? lint_.diagnostics : lint_.result.diagnostics;
         if (!openDocument(file)) {
-          connection.sendDiagnostics({ uri, diagnostics: lint_.diagnostics });
+          connection.sendDiagnostics({ uri, diagnostics });
           scanPublished.set(file, uri);
         }
-        return lint_.diagnostics;
+        return diagnostics;
       },
       onProgress(done, total) {
         const now = Date.now();
@@ -416,7 +461,10 @@ export function startServer(connection: Connection): void {
     return { total: result.total, files: result.results.length, findings, cancelled: result.cancelled, skipped: [...skipped, ...result.skipped] };
   }
 
-  connection.onRequest(SCAN_WORKSPACE_METHOD, (params: ScanWorkspaceParams | undefined, token) => scanWorkspace(params, token));
+  connection.onRequest(SCAN_WORKSPACE_METHOD, (params: ScanWorkspaceParams | undefined, token) => {
+    refuseAfterShutdown();
+    return scanWorkspace(params, token);
+  });
 
   documents.listen(connection);
   connection.listen();
@@ -432,3 +480,5 @@ function uriToPath(uri: string): string | undefined {
 
 // For the in-memory LSP tests: the same library instance the server uses.
 export { createConnection } from 'vscode-languageserver/node';
+// For tests that wrap the server's lint (a lint deadline test injects a rule that never returns).
+export { lintAs } from './service/lint';

@@ -11,13 +11,13 @@ const rpc = require('vscode-languageserver-protocol/node');
 
 /**
  * Start a server and a client connection. `settings(uri)` answers workspace/configuration; `pull` says whether the
- * client supports pull diagnostics. Returns the client connection plus an event log to wait on.
+ * client supports pull diagnostics; `serverOptions` go to startServer (a lint deadline, an injected lint). Returns the client connection plus an event log to wait on.
  */
-export function startPair({ pull = true, settings = () => ({}), rootUri = null, workspaceFolders = null } = {}) {
+export function startPair({ pull = true, settings = () => ({}), rootUri = null, workspaceFolders = null, serverOptions = undefined } = {}) {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
   const serverConnection = server.createConnection(new rpc.StreamMessageReader(toServer), new rpc.StreamMessageWriter(toClient));
-  server.startServer(serverConnection);
+  server.startServer(serverConnection, serverOptions);
   const client = rpc.createProtocolConnection(new rpc.StreamMessageReader(toClient), new rpc.StreamMessageWriter(toServer));
   const waiters = [];
   const events = [];

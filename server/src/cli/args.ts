@@ -14,7 +14,7 @@ export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info'];
 export const DEFAULT_FAIL_ON: FailOn = 'warning';
 
 export type Command =
-  | { command: 'check'; paths: string[]; format: Format; config?: string; failOn: FailOn; engineVersion?: string; platform?: Platform; stdinFilename?: string }
+  | { command: 'check'; paths: string[]; format: Format; config?: string; failOn: FailOn; engineVersion?: string; platform?: Platform; stdinFilename?: string; fileTimeoutMs?: number }
   | { command: 'rules'; format: Format }
   | { command: 'explain'; rule: string }
   | InitCommand
@@ -45,7 +45,7 @@ export class UsageError extends Error {}
 
 export const HELP = `Usage:
   bulkhead check [paths...] [--format text|json|sarif] [--config <file>] [--fail-on error|warning|info]
-                 [--engine-version 27|28|29] [--platform linux|windows|auto]
+                 [--engine-version 27|28|29] [--platform linux|windows|auto] [--file-timeout <seconds>]
   bulkhead rules [--format text|json]
   bulkhead explain <rule>
   bulkhead init <dockerfile|daemon|dockerignore|compose|auditd> [--runtime <id>] [--port <n>|none]
@@ -83,6 +83,8 @@ Options:
                          ProgramData\\docker\\config or named *windows*, else Linux).
       --stdin-filename <name>  What "-" is and where it stands, for its kind and configuration: daemon.json,
                          compose.yaml, deploy/Dockerfile (default: a Dockerfile in the current folder).
+      --file-timeout <s>  Seconds one file may take to check (default 10); a file that takes longer is
+                         reported (exit code 2) and the other files are still checked.
 
 Options for init:
       --runtime <id>     ${RUNTIMES.map((r) => r.id).join(', ')}.
@@ -100,7 +102,8 @@ Exit codes:
   0  no finding at or above the --fail-on level
   1  at least one finding at or above the --fail-on level
   2  usage error, a path that does not exist or cannot be read, an invalid configuration file, an internal
-     error (a rule failed, so the result is incomplete), or a file init would replace without --force.
+     error (a rule failed, or a file took longer than --file-timeout, so the result is incomplete), or a file
+     init would replace without --force.
      Files that look binary or exceed 2 MB are skipped with a note on stderr; they do not change the exit code.
 `;
 
@@ -109,6 +112,14 @@ function stdinFilename(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!value.trim() || /[\\/]$/.test(value)) throw new UsageError('--stdin-filename needs a file name, e.g. daemon.json or compose.yaml');
   return value;
+}
+
+/** --file-timeout: seconds (a decimal) one file may take, as milliseconds. */
+function fileTimeout(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = /^\d{1,6}(\.\d{1,6})?$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(seconds > 0)) throw new UsageError(`--file-timeout must be a number of seconds greater than 0 (got "${value}")`);
+  return seconds * 1000;
 }
 
 function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
@@ -174,7 +185,7 @@ export function parseArgs(argv: readonly string[]): Command {
   const values = new Map<string, string>();
   const flags = new Set<string>();
   const allowed: Record<string, string[]> = {
-    check: ['--format', '--config', '--fail-on', '--engine-version', '--platform', '--stdin-filename'],
+    check: ['--format', '--config', '--fail-on', '--engine-version', '--platform', '--stdin-filename', '--file-timeout'],
     rules: ['--format'],
     explain: [],
     init: ['--runtime', '--port', '--cmd', '--datastore', '--dir', ...FLAGS],
@@ -231,5 +242,6 @@ export function parseArgs(argv: readonly string[]): Command {
     engineVersion: values.has('--engine-version') ? oneOf('--engine-version', values.get('--engine-version') ?? '', ENGINE_VERSIONS) : undefined,
     platform: values.has('--platform') ? oneOf('--platform', values.get('--platform') ?? '', PLATFORMS) : undefined,
     stdinFilename: stdinFilename(values.get('--stdin-filename')),
+    fileTimeoutMs: fileTimeout(values.get('--file-timeout')),
   };
 }

@@ -1,5 +1,6 @@
 import { parseDocument, visit, Alias, Document, isAlias, isMap, isScalar, isSeq, isPair, Node, Pair, YAMLMap, Scalar } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
+import { MAX_NESTING, tooDeepMessage, yamlNestingDepth } from '../text/nesting';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 
 /**
@@ -43,11 +44,15 @@ export interface ComposeModel {
   errors: { start: number; end: number; message: string }[];
   services: ComposeService[];
   servicesNode: YAMLMap | undefined;
+  /**
+   * What Bulkhead could not judge because it nests too deeply: the whole file (its YAML nests past MAX_NESTING, so it
+   * is not parsed at all) or a service (merge keys or an `extends` chain past their limits, found as rules look values
+   * up). Each is reported, so "too deep" never reads as "clean".
+   */
+  tooDeep: Map<string, { start: number; end: number; message: string }>;
   range(start: number, end: number): Range;
   eol: string;
 }
-
-const MAX_EXTENDS_DEPTH = 16;
 
 /**
  * Each alias's anchored node, found in one walk of the document. yaml's own `Alias.resolve` walks the whole document
@@ -81,11 +86,13 @@ export function resolveAlias(doc: Document, node: unknown): Node | null {
 
 const resolve = resolveAlias;
 
+/**
+ * A pair's key as Compose reads it: scalar keys only. A collection used as a key (`{{{…`) names no Compose setting,
+ * and stringifying one costs time exponential in its nesting (yaml renders every nested key twice).
+ */
 function keyName(pair: Pair): string | undefined {
   const k = pair.key as unknown;
-  if (typeof k === 'symbol') return undefined;
-  if (isScalar(k)) return String(k.value);
-  return k === null || k === undefined ? undefined : String(k);
+  return isScalar(k) && typeof k.value !== 'symbol' ? String(k.value) : undefined;
 }
 
 function isMergeKey(pair: Pair): boolean {
@@ -94,40 +101,119 @@ function isMergeKey(pair: Pair): boolean {
   return typeof k === 'symbol' || (isScalar(k) && (k.value === '<<' || typeof k.value === 'symbol'));
 }
 
-/** A key in a mapping: its own pairs first, then merge keys (`<<: *a` or `<<: [*a, *b]`, earlier wins). */
-function lookupInMap(doc: Document, map: YAMLMap, key: string, depth = 0): { pair: Pair; merged: boolean } | undefined {
+/**
+ * How many merge keys (`<<`) deep a lookup follows, and how many services deep an `extends` chain: far beyond real
+ * files (the corpus's deepest use 3 merge levels and 2 extends levels). Past either, the service is reported as too
+ * deep to judge (`ComposeModel.tooDeep`), never silently taken as clean.
+ */
+export const MAX_MERGE_DEPTH = 64;
+export const MAX_EXTENDS_DEPTH = 64;
+
+/**
+ * A key in a mapping: its own pairs first, then merge keys (`<<: *a` or `<<: [*a, *b]`, earlier wins). A merge cycle
+ * (an anchor merged into itself) is skipped; `tooDeep` is called when the merges nest past MAX_MERGE_DEPTH.
+ */
+function lookupInMap(
+  doc: Document,
+  map: YAMLMap,
+  key: string,
+  tooDeep?: () => void,
+  depth = 0,
+  ancestors: Set<YAMLMap> = new Set(),
+): { pair: Pair; merged: boolean } | undefined {
   for (const item of map.items) if (isPair(item) && !isMergeKey(item) && keyName(item) === key) return { pair: item, merged: false };
-  if (depth > 8) return undefined;
-  for (const item of map.items) {
-    if (!isPair(item) || !isMergeKey(item)) continue;
-    const v = item.value as unknown;
-    const sources = isSeq(v) ? v.items : [v];
-    for (const s of sources) {
-      const target = resolve(doc, s);
-      if (target && isMap(target)) {
-        const found = lookupInMap(doc, target, key, depth + 1);
-        if (found) return { pair: found.pair, merged: true };
+  const merges = map.items.filter((item) => isPair(item) && isMergeKey(item));
+  if (!merges.length) return undefined;
+  if (depth >= MAX_MERGE_DEPTH) {
+    tooDeep?.();
+    return undefined;
+  }
+  ancestors.add(map);
+  try {
+    for (const item of merges) {
+      const v = item.value as unknown;
+      const sources = isSeq(v) ? v.items : [v];
+      for (const s of sources) {
+        const target = resolve(doc, s);
+        if (target && isMap(target) && !ancestors.has(target)) {
+          const found = lookupInMap(doc, target, key, tooDeep, depth + 1, ancestors);
+          if (found) return { pair: found.pair, merged: true };
+        }
       }
     }
+  } finally {
+    ancestors.delete(map);
   }
   return undefined;
 }
 
-function jsValue(doc: Document, node: Node | null): unknown {
-  if (!node) return null;
+/** Nodes one conversion may visit: an alias bomb (`a: &a [*b, *b, …]`, each level doubling) stays cheap and unknown. */
+const MAX_VALUE_NODES = 20000;
+/** Levels one conversion follows (aliases can stack anchors beyond the text's own nesting). */
+const MAX_VALUE_DEPTH = 256;
+
+/**
+ * A node's plain JavaScript value, as Compose reads it: scalars, sequences, mappings with merge keys applied (own keys
+ * win, then merge sources in order). Bounded: a collection key is skipped (it names no setting, and yaml's own toJS
+ * stringifies it at exponential cost), and past MAX_VALUE_NODES nodes or MAX_VALUE_DEPTH levels the value is unknown
+ * (null).
+ */
+export function plainValue(doc: Document, node: unknown): unknown {
+  let budget = MAX_VALUE_NODES;
+  const exhausted = Symbol('exhausted');
+  const convert = (n: unknown, depth: number, ancestors: Set<Node>): unknown => {
+    const target = resolve(doc, n);
+    if (!target) return null;
+    if (--budget < 0 || depth > MAX_VALUE_DEPTH) throw exhausted;
+    if (isScalar(target)) return target.value;
+    if (ancestors.has(target)) return null; // an alias to its own ancestor: cyclic, unknown
+    ancestors.add(target);
+    try {
+      if (isSeq(target)) return target.items.map((item) => convert(item, depth + 1, ancestors));
+      if (!isMap(target)) return null;
+      const out: Record<string, unknown> = {};
+      const merges: unknown[] = [];
+      for (const item of target.items) {
+        if (!isPair(item)) continue;
+        if (isMergeKey(item)) {
+          const v = item.value as unknown;
+          merges.push(...(isSeq(v) ? v.items : [v]));
+          continue;
+        }
+        const k = keyName(item);
+        if (k !== undefined && !Object.prototype.hasOwnProperty.call(out, k)) out[k] = convert(item.value, depth + 1, ancestors);
+      }
+      for (const source of merges) {
+        const merged = convert(source, depth + 1, ancestors);
+        if (!merged || typeof merged !== 'object' || Array.isArray(merged)) continue;
+        for (const [k, v] of Object.entries(merged)) if (!Object.prototype.hasOwnProperty.call(out, k)) out[k] = v;
+      }
+      return out;
+    } finally {
+      ancestors.delete(target);
+    }
+  };
   try {
-    return (node as { toJS?: (d: Document) => unknown }).toJS?.(doc) ?? (isScalar(node) ? node.value : null);
-  } catch {
-    return null; // a cyclic alias or similar: treat as unknown
+    return convert(node, 0, new Set());
+  } catch (e) {
+    if (e === exhausted) return null;
+    throw e;
   }
 }
 
+const jsValue = plainValue;
+
 export function parseCompose(text: string, uri: string): ComposeModel {
+  const doc = TextDocument.create(uri, 'yaml', 0, text);
+  const tooDeep: ComposeModel['tooDeep'] = new Map();
+  // depth is bounded before yaml's recursive composer sees the text (see text/nesting.ts)
+  const nesting = yamlNestingDepth(text);
+  const deep = nesting > MAX_NESTING;
+  if (deep) tooDeep.set('', { start: 0, end: 0, message: tooDeepMessage('Compose file', nesting) });
   // yaml reads a byte order mark itself and counts it in its offsets (a space in its place would indent the first
   // top-level key, and the next one would no longer parse)
-  const yaml = parseDocument(text, { merge: true, uniqueKeys: false, prettyErrors: false, strict: false, logLevel: 'error' });
+  const yaml = parseDocument(deep ? '' : text, { merge: true, uniqueKeys: false, prettyErrors: false, strict: false, logLevel: 'error' });
   const errors = yaml.errors.map((e) => ({ start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]), message: e.message.split('\n')[0] }));
-  const doc = TextDocument.create(uri, 'yaml', 0, text);
   const root = resolve(yaml, yaml.contents);
   const servicesFound = root && isMap(root) ? lookupInMap(yaml, root, 'services') : undefined;
   const servicesNode = servicesFound ? resolve(yaml, servicesFound.pair.value) : null;
@@ -157,12 +243,26 @@ export function parseCompose(text: string, uri: string): ComposeModel {
 
   const services: ComposeService[] = [...byName].map(([name, { map, keyNode }]) => {
     const ext = extendsOf(map);
+    const unjudged = (what: string) => {
+      if (tooDeep.has(name)) return;
+      const [start, , end] = keyNode.range ?? [0, 0, 0];
+      tooDeep.set(name, {
+        start,
+        end,
+        message: `Bulkhead could not fully check service \`${name}\`: its ${what}, too deep to judge safely, so findings inherited from there may be missing. Flatten the chain to have it checked.`,
+      });
+    };
+    const mergesTooDeep = () => unjudged(`merge keys (\`<<\`) nest more than ${MAX_MERGE_DEPTH} levels deep`);
     const get = (path: readonly string[]): Found | undefined => {
       const seen = new Set<string>();
       let current: YAMLMap | undefined = map;
       let currentName = name;
       let origin: Origin = 'own';
-      for (let depth = 0; current && depth < MAX_EXTENDS_DEPTH; depth++) {
+      for (let depth = 0; current; depth++) {
+        if (depth > MAX_EXTENDS_DEPTH) {
+          unjudged(`\`extends\` chain is longer than ${MAX_EXTENDS_DEPTH} services`);
+          return undefined;
+        }
         seen.add(currentName);
         const hit = lookupPath(current, path);
         if (hit) return { ...hit, origin: origin === 'extends' ? 'extends' : hit.merged ? 'merge' : 'own', from: origin === 'extends' ? currentName : undefined };
@@ -181,7 +281,7 @@ export function parseCompose(text: string, uri: string): ComposeModel {
       let map: YAMLMap = start;
       let merged = false;
       for (let i = 0; i < path.length; i++) {
-        const found = lookupInMap(yaml, map, path[i]);
+        const found = lookupInMap(yaml, map, path[i], mergesTooDeep);
         if (!found) return undefined;
         merged ||= found.merged;
         const value = resolve(yaml, found.pair.value);
@@ -202,6 +302,7 @@ export function parseCompose(text: string, uri: string): ComposeModel {
     errors,
     services,
     servicesNode: servicesMap,
+    tooDeep,
     range: (start, end) => ({ start: doc.positionAt(start), end: doc.positionAt(end) }),
     eol: text.includes('\r\n') ? '\r\n' : '\n',
   };

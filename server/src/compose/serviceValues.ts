@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, Lexer, Node, Pair, Scalar, YAMLSeq } from 'yaml';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { ComposeModel, ComposeService, Found, Origin } from './model';
-import { resolveAlias } from './model';
+import { plainValue, resolveAlias } from './model';
 import { appendToSequence, indentUnit, insertIntoService } from './edits';
 import { describeOrigin, nodeRange, serviceNameRange, writtenInService } from './reportSite';
 import { interpolate } from './interpolation';
@@ -183,11 +183,7 @@ export function listItems(model: ComposeModel, service: ComposeService, key: str
 }
 
 function jsOf(model: ComposeModel, node: Node): unknown {
-  try {
-    return isScalar(node) ? node.value : (node as { toJS(doc: unknown): unknown }).toJS(model.yaml);
-  } catch {
-    return null;
-  }
+  return plainValue(model.yaml, node);
 }
 
 /** A Compose boolean that is true: `true`, or a string Compose reads as true (`"true"`, `yes`, `on`, `y`), defaults applied. */

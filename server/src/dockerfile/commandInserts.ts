@@ -68,7 +68,9 @@ function insideCompound(script: ShellScript, offset: number): boolean {
       i++;
       continue;
     }
-    if (c === ' ' || c === '\t' || c === '\r') {
+    // every character `\s` matches separates words (form feed, no-break space, BOM…): a word scan below that stopped on
+    // one without consuming it would never advance
+    if (/\s/.test(c)) {
       i++;
       continue;
     }

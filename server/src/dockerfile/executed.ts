@@ -18,7 +18,8 @@ export interface ExecCommand extends RunCommand {
 
 /** POSIX-style shells: `-c CODE`, `-s`, a script operand, or the script on stdin. */
 export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'mksh', 'yash', 'fish']);
-const MAX_STRING_DEPTH = 4;
+/** `sh -c` strings inside `sh -c` strings followed; deeper ones are reported as too deep (see `executedTooDeep`). */
+const MAX_STRING_DEPTH = 8;
 
 export interface ExecScript {
   inst: DockerInstruction;
@@ -36,15 +37,30 @@ export function executedScripts(model: DockerfileModel): ExecScript[] {
   return executed(model).scripts;
 }
 
-function executed(model: DockerfileModel): { commands: ExecCommand[]; scripts: ExecScript[] } {
+/**
+ * RUN instructions whose commands were not all read: substitutions nested past the tokenizer's limit, or shell strings
+ * nested past MAX_STRING_DEPTH. Their findings may be incomplete, which is reported, never taken as clean.
+ */
+export function executedTooDeep(model: DockerfileModel): DockerInstruction[] {
+  return [...executed(model).tooDeep];
+}
+
+function executed(model: DockerfileModel): Executed {
   return memo(model, EXECUTED, () => collectExecuted(model));
+}
+
+interface Executed {
+  commands: ExecCommand[];
+  scripts: ExecScript[];
+  tooDeep: Set<DockerInstruction>;
 }
 
 const EXECUTED = Symbol('executed');
 
-function collectExecuted(model: DockerfileModel): { commands: ExecCommand[]; scripts: ExecScript[] } {
+function collectExecuted(model: DockerfileModel): Executed {
   const commands: ExecCommand[] = [];
   const scripts: ExecScript[] = [];
+  const tooDeep = new Set<DockerInstruction>();
   // commands kept, by where their name starts
   const seen = new Map<number, ExecCommand[]>();
   const push = (c: ExecCommand) => {
@@ -58,12 +74,16 @@ function collectExecuted(model: DockerfileModel): { commands: ExecCommand[]; scr
   };
   const visit = (inst: DockerInstruction, script: ShellScript, inString: boolean, level: number) => {
     scripts.push({ inst, script, inString });
+    if (script.tooDeep) tooDeep.add(inst);
     for (const cmd of script.commands) {
       const u = unwrap(cmd);
       if (!u) continue;
       const c: ExecCommand = { inst, script, cmd, name: u.name, nameWord: u.nameWord, args: u.args, wrappers: u.wrappers, inString };
       push(c);
-      if (level >= MAX_STRING_DEPTH) continue;
+      if (level >= MAX_STRING_DEPTH) {
+        if (shellCodeWords(c.name, c.args)?.length) tooDeep.add(inst);
+        continue;
+      }
       const inner = stringScript(c);
       if (inner) visit(inst, inner, true, level + 1);
     }
@@ -77,7 +97,7 @@ function collectExecuted(model: DockerfileModel): { commands: ExecCommand[]; scr
       if (script) visit(inst, script, true, 0);
     }
   }
-  return { commands, scripts };
+  return { commands, scripts, tooDeep };
 }
 
 /** `busybox wget …` is wget: drop the multiplexer. */
@@ -228,7 +248,7 @@ function execFormScript(inst: DockerInstruction): ShellScript | null {
   if (!strings || !strings.length) return null;
   const words: Word[] = strings.map((s) => ({ value: s.text, offsets: s.offsets, start: s.start, end: s.end, quoted: true, dynamic: false, nested: [] }));
   const cmd: ShellCommand = { assignments: [], words, redirects: [], before: null, after: null, depth: 0 };
-  return { commands: [cmd], topLevel: [cmd], source: inst.body };
+  return { commands: [cmd], topLevel: [cmd], source: inst.body, tooDeep: false };
 }
 
 /** The strings of a flat JSON array, with the document offset of every decoded character. */

@@ -58,7 +58,18 @@ export interface ShellScript {
   topLevel: ShellCommand[];
   /** The text that was tokenized (maps a word back to what was written, e.g. to re-read a `sh -c` string). */
   source: LogicalText;
+  /**
+   * Substitutions and subshells nested past MAX_SHELL_NESTING: what lies deeper was kept as text, not read as commands,
+   * so the script is reported as too deep to judge rather than taken as clean.
+   */
+  tooDeep: boolean;
 }
+
+/**
+ * Nested `$(`, backticks and `( )` that are read as commands. Each level is a tokenizer on the call stack, so hostile
+ * input (`$(` × 1,500) would overflow it; real scripts nest two or three levels.
+ */
+export const MAX_SHELL_NESTING = 64;
 
 const RESERVED_PREFIX = new Set(['if', 'then', 'do', 'else', 'elif', 'while', 'until', '!', '{', '(', 'time']);
 const RESERVED_END = new Set(['fi', 'done', 'esac', '}', ')']);
@@ -77,8 +88,9 @@ export function basename(v: string): string {
 
 export function tokenizeShell(lt: LogicalText): ShellScript {
   const all: ShellCommand[] = [];
-  const top = new Tokenizer(lt, all, 0).run(0, lt.text.length).commands;
-  return { commands: all, topLevel: top, source: lt };
+  const state = { tooDeep: false };
+  const top = new Tokenizer(lt, all, 0, 0, state).run(0, lt.text.length).commands;
+  return { commands: all, topLevel: top, source: lt, tooDeep: state.tooDeep };
 }
 
 class Tokenizer {
@@ -93,6 +105,9 @@ class Tokenizer {
     private readonly lt: LogicalText,
     private readonly all: ShellCommand[],
     private readonly depth: number,
+    /** Tokenizers above this one (substitutions and subshells): bounded by MAX_SHELL_NESTING. */
+    private readonly nesting: number,
+    private readonly state: { tooDeep: boolean },
   ) {
     this.builder = new WordBuilder(lt);
   }
@@ -196,7 +211,12 @@ class Tokenizer {
       }
       if (c === '(' && current.words.length === 0 && current.assignments.length === 0) {
         // subshell group: tokenize inside as its own command list at the same depth
-        const inner = new Tokenizer(this.lt, this.all, this.depth).run(i + 1, to, ')');
+        if (this.nesting >= MAX_SHELL_NESTING) {
+          this.state.tooDeep = true;
+          i = skipNested(s, i + 1, to, ')');
+          continue;
+        }
+        const inner = new Tokenizer(this.lt, this.all, this.depth, this.nesting + 1, this.state).run(i + 1, to, ')');
         commands.push(...inner.commands);
         i = inner.end;
         continue;
@@ -422,7 +442,14 @@ class Tokenizer {
 
   /** `$(...)`, backticks, `<(...)`: tokenized as nested commands, kept verbatim in the word. */
   private readSubstitution(b: WordBuilder, to: number, open: number, closer: string): number {
-    const inner = new Tokenizer(this.lt, this.all, this.depth + 1).run(open, to, closer);
+    if (this.nesting >= MAX_SHELL_NESTING) {
+      this.state.tooDeep = true;
+      const end = skipNested(this.lt.text, open, to, closer);
+      b.add(open - (closer === '`' ? 1 : 2), end);
+      b.dynamic = true;
+      return end;
+    }
+    const inner = new Tokenizer(this.lt, this.all, this.depth + 1, this.nesting + 1, this.state).run(open, to, closer);
     for (const c of inner.commands) b.nested.push(c);
     b.add(open - (closer === '`' ? 1 : 2), inner.end);
     b.dynamic = true;
@@ -574,6 +601,32 @@ function skipCasePattern(s: string, i: number, to: number): number {
 }
 
 /** Index just past the `)` that closes the `(` at i, respecting quotes and nesting. */
+/**
+ * Past the nesting limit: the end of a substitution or subshell opened before `from`, found by counting brackets in
+ * one pass (quotes and escapes skipped) instead of reading commands. Returns `to` when it is not closed.
+ */
+function skipNested(s: string, from: number, to: number, closer: string): number {
+  if (closer === '`') {
+    for (let i = from; i < to; i += s[i] === '\\' ? 2 : 1) if (s[i] === '`') return i + 1;
+    return to;
+  }
+  let depth = 1;
+  let i = from;
+  while (i < to) {
+    const c = s[i];
+    if (c === '\\') i += 2;
+    else if (c === "'") {
+      const close = s.indexOf("'", i + 1);
+      i = close < 0 || close >= to ? to : close + 1;
+    } else {
+      if (c === '(') depth++;
+      else if (c === ')' && --depth === 0) return i + 1;
+      i++;
+    }
+  }
+  return to;
+}
+
 function matchingParen(s: string, i: number, to: number): number {
   let depth = 0;
   while (i < to) {

@@ -1,6 +1,7 @@
 import { parse as parseJsonc, ParseError, printParseErrorCode } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
 import type { EffectiveConfig } from './context';
+import { jsonNestingDepth, MAX_NESTING, yamlNestingDepth } from '../text/nesting';
 import { ruleById } from './registry';
 import { anchorKey } from './suppression';
 import type { SeveritySetting } from './types';
@@ -65,6 +66,9 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
   if (sources.hadolintYaml) {
     const { path, text } = sources.hadolintYaml;
     try {
+      // depth bounded before yaml's recursive composer sees it (see text/nesting.ts)
+      const depth = yamlNestingDepth(text);
+      if (depth > MAX_NESTING) throw new Error(`it nests ${tooDeep(depth)} levels deep`);
       const doc = parseYaml(text) as Record<string, unknown> | null;
       if (doc && typeof doc === 'object') {
         const ignored = doc.ignored;
@@ -81,15 +85,22 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
   if (sources.bulkheadJson) {
     const { path, text } = sources.bulkheadJson;
     const errors: ParseError[] = [];
-    const doc = parseJsonc(text, errors, { allowTrailingComma: true });
-    if (errors.length) problems.push({ path, message: `invalid JSON: ${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}` });
+    // depth bounded before jsonc-parser's recursive descent sees it: 100,000 `[` would overflow the stack
+    const depth = jsonNestingDepth(text);
+    const doc = depth > MAX_NESTING ? undefined : parseJsonc(text, errors, { allowTrailingComma: true });
+    if (depth > MAX_NESTING) problems.push({ path, message: `cannot read it: it nests ${tooDeep(depth)} levels deep (the limit is ${MAX_NESTING})` });
+    else if (errors.length) problems.push({ path, message: `invalid JSON: ${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}` });
     if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
       // a rule .bulkhead.json sets explicitly is not silenced by .hadolint.yaml's `ignored` (later source wins)
       applyRules(doc.rules, path, projectRules);
       applyTrusted(doc.trustedRegistries, path);
-    } else if (!errors.length) {
+    } else if (!errors.length && depth <= MAX_NESTING) {
       problems.push({ path, message: 'the configuration must be a JSON object' });
     }
   }
   return { config: { rules, trustedRegistries: trusted, ignoredAnchors, unsuppressibleByAnchors: [...projectRules] }, problems };
+}
+
+function tooDeep(depth: number): string {
+  return depth > MAX_NESTING ? `more than ${MAX_NESTING}` : String(depth);
 }

@@ -56,6 +56,10 @@ export function lintCompose(
     keep: (rule, report) => !suppressions.isSuppressed(rule.id, report.range.start.line, serviceLine(report.range.start.line)),
   });
   diagnostics.push(...run.diagnostics);
+  // read after the rules ran: a service's merge or extends chain proves too deep when a rule looks a value up
+  for (const deep of model.tooDeep.values()) {
+    diagnostics.push({ range: model.range(deep.start, deep.end), severity: DiagnosticSeverity.Warning, source: SOURCE, message: deep.message });
+  }
   diagnostics.sort(byPosition);
   return { model, diagnostics, failures: run.failures };
 }

@@ -3,6 +3,7 @@ import type { Fix, Report, Rule, RuleMeta, Severity } from '../rules/types';
 import { ruleDocUri } from '../rules/registry';
 import type { EffectiveConfig } from '../rules/context';
 import { maskSecretsIn } from '../rules/secrets';
+import { setLintStep } from './budget';
 
 export const SOURCE = 'bulkhead';
 
@@ -73,6 +74,7 @@ export function runRules<Ctx>(
   for (const rule of rules) {
     if (config.rules[rule.id] === 'off' || options.skip?.(rule)) continue;
     let reports: Report[];
+    setLintStep(`rule ${rule.id}`);
     try {
       reports = rule.check(ctx);
     } catch (e) {
@@ -85,6 +87,7 @@ export function runRules<Ctx>(
       diagnostics.push(toDiagnostic(rule, report, severity, docsBase, options.instruction?.(report)));
     }
   }
+  setLintStep('collecting the findings');
   return { diagnostics, failures };
 }
 

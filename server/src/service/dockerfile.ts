@@ -1,9 +1,11 @@
-import type { Diagnostic } from 'vscode-languageserver-types';
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { executedTooDeep } from '../dockerfile/executed';
+import { MAX_SHELL_NESTING } from '../dockerfile/shell';
 import { parseDockerfile, DockerfileModel } from '../dockerfile/model';
 import { dockerfileRuleList } from '../rules/registry';
 import { anchorKey, computeSuppressions } from '../rules/suppression';
 import type { DockerfileContext, EffectiveConfig, LintEnvironment } from '../rules/context';
-import { byPosition, runRules } from './diagnostics';
+import { byPosition, runRules, SOURCE } from './diagnostics';
 import type { Report } from '../rules/types';
 import { DEFAULT_DOCS_BASE } from './docsBase';
 
@@ -42,6 +44,15 @@ export function lintDockerfile(
     },
     instruction: (report) => instructionOf(report)?.index,
   });
+  // what the shell analysis could not read is said, so "too deep" never reads as "clean"
+  for (const inst of executedTooDeep(model)) {
+    diagnostics.push({
+      range: inst.range,
+      severity: DiagnosticSeverity.Warning,
+      source: SOURCE,
+      message: `Bulkhead did not read all of this ${inst.keyword}: its commands nest more than ${MAX_SHELL_NESTING} levels deep (\$(…), backticks, subshells) or hand shell strings to shells more than 8 levels deep, too deep to judge safely, so findings inside may be missing. Flatten the nesting to have it checked.`,
+    });
+  }
   diagnostics.sort(byPosition);
   return { model, diagnostics, failures };
 }
