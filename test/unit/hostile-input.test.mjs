@@ -4,7 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import vm from 'node:vm';
-import { svc, lint } from './helpers.mjs';
+import fs from 'node:fs';
+import path from 'node:path';
+import { svc, lint, ROOT } from './helpers.mjs';
 import { lintCompose } from './compose-helpers.mjs';
 import { spawn } from 'node:child_process';
 import { CLI, runCli, tempDir, writeTree } from './cli-helpers.mjs';
@@ -218,4 +220,17 @@ test('CLI: standard input is read up to the size limit, never without end', asyn
   assert.match(stderr, /<stdin>: Bulkhead skipped this file: it is larger than 2 MB/);
   const small = runCli(['check', '-'], { input: 'FROM alpine:3.21\nADD a.js /a/\n' });
   assert.match(small.stdout, /<stdin>:2:1 \w+ add-instead-of-copy/);
+});
+
+test('the manifest declares untrusted and virtual workspaces as limited, restricting the settings that steer matching', () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const untrusted = manifest.capabilities.untrustedWorkspaces;
+  assert.equal(untrusted.supported, 'limited');
+  assert.ok(untrusted.description.length > 40);
+  const settings = Object.keys(manifest.contributes.configuration.properties ?? manifest.contributes.configuration[0]?.properties ?? {});
+  for (const key of ['bulkhead.rules', 'bulkhead.trustedRegistries', 'bulkhead.daemon.files', 'bulkhead.compose.files']) {
+    assert.ok(untrusted.restrictedConfigurations.includes(key), key);
+    assert.ok(settings.includes(key), `${key} is a real setting`);
+  }
+  assert.equal(manifest.capabilities.virtualWorkspaces.supported, 'limited');
 });
