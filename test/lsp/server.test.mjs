@@ -176,21 +176,42 @@ test('files beside the Dockerfile: .bulkhead.json and .hadolint.yaml are read pe
   }
 });
 
-const later = (ms) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Settings the test hands out when it chooses: the first workspace/configuration request waits until `release()`, and
+ * `asked` resolves when the server has made it, so the race is provoked for certain (no sleeps).
+ */
+function heldSettings(value) {
+  let release;
+  let asked;
+  const held = new Promise((r) => (release = r));
+  const askedPromise = new Promise((r) => (asked = r));
+  let calls = 0;
+  const settings = async () => {
+    const snapshot = value();
+    if (++calls === 1) {
+      asked();
+      await held;
+    }
+    return snapshot;
+  };
+  return { settings, asked: askedPromise, release: () => release() };
+}
 
 test('a configuration change while a lint waits for settings is never overwritten by the older result', async () => {
   let rules = {};
-  const lsp = startPair({ pull: true, settings: async () => { const snapshot = { rules }; await later(300); return snapshot; } });
+  const gate = heldSettings(() => ({ rules }));
+  const lsp = startPair({ pull: true, settings: gate.settings });
   try {
     await lsp.initialize();
     await lsp.client.sendNotification('initialized', {});
     await open(lsp.client);
-    const first = pull(lsp.client); // waits 300 ms for the old settings
-    await later(50);
+    const first = pull(lsp.client); // its settings are held until the configuration has changed
+    await gate.asked;
     const mark = lsp.events.length;
     rules = { 'root-user': 'off' };
     await lsp.client.sendNotification('workspace/didChangeConfiguration', { settings: {} });
     await lsp.waitFor('refresh', () => true, { since: mark });
+    gate.release();
     await first;
     const second = await pull(lsp.client);
     assert.ok(!second.items.some((d) => d.code === 'root-user'), 'the new configuration applies');
@@ -202,15 +223,19 @@ test('a configuration change while a lint waits for settings is never overwritte
 });
 
 test('closing and reopening a document while a lint is in flight never returns the old text\'s findings', async () => {
-  const lsp = startPair({ pull: true, settings: async () => { await later(200); return {}; } });
+  const gate = heldSettings(() => ({}));
+  const lsp = startPair({ pull: true, settings: gate.settings });
   try {
     await lsp.initialize();
     await lsp.client.sendNotification('initialized', {});
     await open(lsp.client, 'FROM alpine:3.20\nUSER root\nEXPOSE 22\n');
     const inFlight = pull(lsp.client);
-    await later(20);
+    await gate.asked; // the lint of the old text is waiting for its settings
     await lsp.client.sendNotification('textDocument/didClose', { textDocument: { uri: URI } });
     await open(lsp.client, 'FROM alpine:3.20\nUSER 10001:10001\nHEALTHCHECK NONE\n', 1);
+    // the server has both notifications once it answers a request sent after them
+    await lsp.client.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 0 } }).catch(() => undefined);
+    gate.release();
     await inFlight.catch(() => undefined);
     const fresh = await pull(lsp.client);
     const ids = fresh.items.map((d) => d.code);
