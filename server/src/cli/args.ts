@@ -83,7 +83,7 @@ Options:
                          ProgramData\\docker\\config or named *windows*, else Linux).
       --stdin-filename <name>  What "-" is and where it stands, for its kind and configuration: daemon.json,
                          compose.yaml, deploy/Dockerfile (default: a Dockerfile in the current folder).
-      --file-timeout <s>  Seconds one file may take to check (default 10); a file that takes longer is
+      --file-timeout <s>  Seconds one file may take to check (default 30); a file that takes longer is
                          reported (exit code 2) and the other files are still checked.
 
 Options for init:
