@@ -117,3 +117,23 @@ test('compose corpus: every file lints without exceptions or rule failures; per-
   t.diagnostic(`${files.length} files in ${Math.round(performance.now() - started)} ms: ${table.join(', ')}`);
   assert.ok(files.length > 200);
 });
+
+test('a lone CR ends a line for # bulkhead-ignore as it does for the positions of findings', () => {
+  const text = 'services:\r  web:\r    image: nginx:1.27\n    # bulkhead-ignore compose-privileged\n    privileged: true\n';
+  const privileged = lintCompose(text).diagnostics.filter((d) => d.code === 'compose-privileged');
+  assert.deepEqual(privileged, []);
+  assert.equal(lintCompose(text.replace('# bulkhead-ignore compose-privileged', '# a note')).diagnostics.filter((d) => d.code === 'compose-privileged').length, 1);
+});
+
+test('fixes on YAML with syntax errors: none for "Fix all", none inside the broken service, none that add an error', () => {
+  const text = 'services:\n  db:\n    image: postgres:16\n    ports: ["5432:5432"\n    privileged: true\n  web:\n    image: nginx:1.27\n';
+  const result = lintCompose(text);
+  assert.ok(result.diagnostics.some((d) => d.code === 'compose-no-new-privileges'));
+  assert.deepEqual(svc.fixAllEdits(result), []);
+  for (const d of result.diagnostics) {
+    for (const fix of d.data?.fixes ?? []) {
+      assert.equal(fix.manual, true, fix.title);
+      assert.ok(fix.edits.every((e) => e.range.start.line >= 5), `${fix.title} edits the broken service`);
+    }
+  }
+});

@@ -119,3 +119,11 @@ test('printing a hash is not verifying it; comparing it is', () => {
   assert.equal(d('RUN wget -O /x.tgz https://example.org/a.tgz && [ "$(sha256sum /x.tgz | cut -d" " -f1)" = "$SHA" ]'), 0);
   assert.equal(d('RUN wget -O /x.tgz https://example.org/a.tgz && shasum -a 256 --check /x.sha'), 0);
 });
+
+test('credential query parameters named like secrets (client_secret, access_key) are masked in the message', () => {
+  const [d] = findings(asDockerfile('RUN curl -fsSL -o /x "https://h/x?client_secret=abcDEF123456&access_key=AKzzzz99999&v=2"'), RULE);
+  assert.match(d.message, /client_secret=\*{8}&access_key=\*{8}&v=2/);
+  assert.ok(!/abcDEF123456|AKzzzz99999/.test(d.message), d.message);
+  const [camel] = findings(asDockerfile('RUN curl -fsSL -o /x "https://h/x?clientSecret=abcDEF123456&accessToken=AKzzzz99999&pageSize=2"'), RULE);
+  assert.match(camel.message, /clientSecret=\*{8}&accessToken=\*{8}&pageSize=2/);
+});

@@ -51,3 +51,28 @@ test('a heredoc as the last instruction is left alone', () => {
   assert.equal(after.slice(0, text.length), text);
   assert.deepEqual(instructions(after).map(([k]) => k), ['FROM', 'RUN', 'RUN', 'USER']);
 });
+
+test('no USER or HEALTHCHECK is appended after a heredoc that is never closed: it would become part of its body', () => {
+  const fixesOf = (text, rule) => lint(text).diagnostics.filter((d) => d.code === rule).flatMap((d) => d.data.fixes);
+  for (const text of [
+    'FROM nginx:1.27\nRUN <<EOF\necho hi\n',
+    'FROM nginx:1.27\nRUN <<EOF\necho hi',
+    'FROM nginx:1.27\nRUN <<EOF',
+    'FROM nginx:1.27\nRUN <<EOF cat > /x\nhello\n\nCMD ["x"]\n',
+    'FROM nginx:1.27\nRUN <<EOF\necho hi\n\tEOF\n',
+    'FROM nginx:1.27\nCOPY <<A <<B /x/\na\nA\nb\n',
+  ]) {
+    for (const rule of ['root-user', 'healthcheck-missing']) {
+      assert.equal(lint(text).diagnostics.filter((d) => d.code === rule).length, 1, `${rule} fires on ${JSON.stringify(text)}`);
+      assert.deepEqual(fixesOf(text, rule).map((f) => f.title), [], `${rule} offers a fix on ${JSON.stringify(text)}`);
+    }
+  }
+  // a closed heredoc (a body line may end with a backslash, and `<<-` drops leading tabs) still gets the fixes
+  for (const text of ['FROM nginx:1.27\nRUN <<EOF\necho hi \\\nEOF\n', 'FROM nginx:1.27\nRUN <<-EOF\n\techo hi\n\tEOF', 'FROM nginx:1.27\nCOPY <<A <<B /x/\na\nA\nb\nB\n']) {
+    for (const rule of ['root-user', 'healthcheck-missing']) {
+      const fixes = fixesOf(text, rule);
+      assert.ok(fixes.length > 0, `${rule} has no fix on ${JSON.stringify(text)}`);
+      for (const f of fixes) assert.deepEqual(instructions(applyEdits(text, f.edits).text).slice(0, 2), instructions(text).slice(0, 2), f.title);
+    }
+  }
+});

@@ -3,7 +3,7 @@
 // builder stages and Windows do not. Fixes insert --no-cache/--no-cache-dir or append the cleanup.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findings, findingTexts, asDockerfile, fixOutputTests, applyEdits } from './helpers.mjs';
+import { findings, findingTexts, asDockerfile, fixOutputTests, applyEdits, lint, svc } from './helpers.mjs';
 
 const RULE = 'package-cache-kept';
 const doc = asDockerfile;
@@ -128,8 +128,30 @@ const FIXES = [
   ['microdnf clean all', 'FROM rockylinux:9\nRUN microdnf install -y tar\n', 'FROM rockylinux:9\nRUN microdnf install -y tar && microdnf clean all\n'],
   ['zypper clean -a', 'FROM opensuse/leap:15.6\nRUN zypper -n install curl\n', 'FROM opensuse/leap:15.6\nRUN zypper -n install curl && zypper clean -a\n'],
   ['pip --no-cache-dir', 'RUN python3 -m pip install -r requirements.txt\n', 'RUN python3 -m pip install --no-cache-dir -r requirements.txt\n'],
+  ['apt: after a later update, which fills the lists again', 'RUN apt-get install -y curl && apt-get update\n', 'RUN apt-get install -y curl && apt-get update && rm -rf /var/lib/apt/lists/*\n'],
+  ['apt: after the last of several updates', 'RUN apt-get update; apt-get install -y curl; apt-get update\n', 'RUN apt-get update; apt-get install -y curl; apt-get update && rm -rf /var/lib/apt/lists/*\n'],
 ];
 fixOutputTests(test, RULE, FIXES, doc);
+
+test('"Fix all" converges: the cleanup lands after the last step that fills the cache, or is not offered', () => {
+  for (const body of [
+    'RUN apt-get install -y curl && apt-get update',
+    'RUN apt-get update && apt-get install -y curl && apt-get update',
+    'RUN apt-get install --update -y curl && apt-get install -y git',
+    'RUN apt-get install -y curl && if true; then apt-get update; fi',
+    'RUN apt-get install -y curl && sudo apt-get update',
+    'FROM alpine:3.20\nRUN apk update && apk add --no-cache curl && apk update',
+    'FROM rockylinux:9\nRUN dnf install -y git && dnf makecache',
+  ]) {
+    let text = doc(body);
+    let rounds = 0;
+    for (let edits = svc.fixAllEdits(lint(text)); edits.length; edits = svc.fixAllEdits(lint(text))) {
+      assert.ok(++rounds <= 3, `"Fix all" does not settle on ${body}:\n${text}`);
+      text = applyEdits(text, edits).text;
+    }
+    assert.ok(!/(rm -rf \/var\/lib\/apt\/lists\/\*).*\1/.test(text), `the cleanup was added twice:\n${text}`);
+  }
+});
 
 test('no fix inside a loop or a branch, in exec form, or under sudo', () => {
   for (const body of [

@@ -105,3 +105,13 @@ test("hadolint's per-manager ids suppress only that manager's findings", () => {
   assert.deepEqual(findingTexts(all, RULE), ['requests']);
   assert.deepEqual(findingTexts(doc('RUN true\n# bulkhead-ignore package-version-unpinned\nRUN apt-get install -y curl && gem install rake'), RULE), []);
 });
+
+test('a token or password in a URL is masked where the message quotes the URL; git@ and references stay readable', () => {
+  const token = 'Zq9xK2mPl7RtY3vB8nWc';
+  const msg = (body) => findings(doc(body), RULE).map((d) => d.message).join('\n');
+  assert.match(msg(`RUN pip install git+https://${token}@github.com/x/y`), /`git\+https:\/\/\*{8}@github\.com\/x\/y`/);
+  assert.match(msg(`RUN apk add https://${token}@host/p.apk`), /`https:\/\/\*{8}@host\/p\.apk`/);
+  assert.match(msg(`RUN pip install git+https://ci:${token}@github.com/x/y`), /`git\+https:\/\/ci:\*{8}@github\.com\/x\/y`/);
+  assert.match(msg('RUN pip install git+ssh://git@github.com/x/y'), /`git\+ssh:\/\/git@github\.com\/x\/y`/);
+  assert.match(msg('RUN pip install git+https://${GH_TOKEN}@github.com/x/y'), /`git\+https:\/\/\$\{GH_TOKEN\}@github\.com\/x\/y`/);
+});

@@ -108,3 +108,25 @@ test('hadolint stage ignore applies to the next stage only; our reason may follo
   const act = svc.codeActionsDockerfile(r, { uri: 'file:///w/Dockerfile', version: 1 }, add.range, [add]).find((a) => a.title.includes('for this instruction'));
   assert.equal(applyEdits(text2, act.edit.changes['file:///w/Dockerfile']).text.split('\n')[1], '# bulkhead-ignore root-user,add-instead-of-copy because we must');
 });
+
+test('a lone CR ends a line for suppression comments as it does for the positions of findings (LSP lines)', async () => {
+  const { TextDocument } = await import('vscode-languageserver-textdocument');
+  const apply = (text, edits) => TextDocument.applyEdits(TextDocument.create('file:///work/Dockerfile', 'dockerfile', 1, text), edits);
+  const addLines = (text) => lint(text).diagnostics.filter((d) => d.code === 'add-instead-of-copy').map((d) => d.range.start.line);
+  // a lone CR (an old Mac line end, or one line pasted from one) before the comment
+  const head = 'FROM alpine:3.20\r# note\rADD x.txt /x\n';
+  assert.deepEqual(addLines(head + '# bulkhead-ignore add-instead-of-copy\nADD a.txt /a\n' + USER), [2]);
+  assert.deepEqual(addLines(head + 'ADD a.txt /a\r# bulkhead-ignore-file add-instead-of-copy\n' + USER), []);
+  assert.deepEqual(addLines('FROM alpine:3.20\r# bulkhead-ignore add-instead-of-copy\rADD a.txt /a\r' + USER), []);
+
+  // "Ignore for this instruction" merges into the comment above, or inserts one that then works
+  const doc = { uri: 'file:///work/Dockerfile', version: 1 };
+  for (const text of [head + '# bulkhead-ignore root-user\nADD a.txt /a\n' + USER, head + 'ADD a.txt /a\n' + USER]) {
+    const r = lint(text);
+    const add = r.diagnostics.find((d) => d.code === 'add-instead-of-copy' && d.range.start.line === 3 + (text.includes('root-user') ? 1 : 0));
+    const action = svc.codeActionsDockerfile(r, doc, add.range, [add]).find((a) => a.title === 'Ignore add-instead-of-copy for this instruction');
+    const ignored = apply(text, action.edit.changes[doc.uri]);
+    assert.deepEqual(addLines(ignored), [2], JSON.stringify(ignored));
+    if (text.includes('root-user')) assert.ok(ignored.includes('# bulkhead-ignore root-user,add-instead-of-copy\nADD a.txt'), JSON.stringify(ignored));
+  }
+});

@@ -1,6 +1,8 @@
 import { isSeq, isScalar, Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { ComposeModel, ComposeService } from './model';
+import { parseCompose } from './model';
+import type { Fix } from '../rules/types';
 
 /**
  * Edits for Compose fixes that keep the user's indentation, comments and line endings: keys are inserted after the
@@ -116,3 +118,40 @@ export function replaceScalar(model: ComposeModel, node: Node | null, newText: s
   return { range: model.range(node.range[0], node.range[1]), newText };
 }
 
+/** How many fixes on a document with YAML syntax errors are checked by parsing it again; the rest are not offered. */
+const MAX_CHECKED_FIXES = 25;
+/** Nor any on a document this large: each check parses all of it. */
+const MAX_CHECKED_LENGTH = 256 * 1024;
+
+/**
+ * The fixes to offer on a document with YAML syntax errors, one list a finding: only those that keep clear of the
+ * services an error lies in (error recovery read that part, so its nodes need not be where the file has them) and,
+ * applied, add no syntax error; each for a person to review, since "Fix all" applies edits unseen. The lists as they
+ * are on a document without errors.
+ */
+export function fixesOnBrokenYaml(model: ComposeModel, fixLists: readonly Fix[][]): Fix[][] {
+  if (!model.errors.length) return [...fixLists];
+  const broken = brokenServiceSpans(model);
+  let checks = model.text.length > MAX_CHECKED_LENGTH ? 0 : MAX_CHECKED_FIXES;
+  const keeps = (fix: Fix): boolean => {
+    const spans = fix.edits.map((e) => [model.doc.offsetAt(e.range.start), model.doc.offsetAt(e.range.end)] as const);
+    if (fix.otherFile || spans.some(([a, b]) => broken.some(([s, t]) => a <= t && b >= s))) return false;
+    if (checks-- <= 0) return false;
+    let text = model.text;
+    for (const [a, b, i] of spans.map(([x, y], k) => [x, y, k] as const).sort((p, q) => q[0] - p[0] || q[2] - p[2])) {
+      text = text.slice(0, a) + fix.edits[i].newText + text.slice(b);
+    }
+    return parseCompose(text, model.uri).errors.length <= model.errors.length;
+  };
+  return fixLists.map((fixes) => fixes.filter(keeps).map((f) => ({ ...f, manual: true })));
+}
+
+/** The source spans of the services a syntax error lies in: from a service's name to the next service's name. */
+function brokenServiceSpans(model: ComposeModel): [number, number][] {
+  const starts = model.services
+    .map((s) => s.keyNode.range?.[0])
+    .filter((x): x is number => x !== undefined)
+    .sort((a, b) => a - b);
+  const spans: [number, number][] = starts.map((start, i) => [start, i + 1 < starts.length ? starts[i + 1] : model.text.length]);
+  return spans.filter(([s, t]) => model.errors.some((e) => e.start < t && e.end >= s));
+}

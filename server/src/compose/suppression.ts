@@ -11,7 +11,8 @@ export interface ComposeSuppressions {
 }
 
 export function composeSuppressions(model: ComposeModel): ComposeSuppressions {
-  const lines = model.text.split(/\r?\n/);
+  // lines as the findings' positions count them (CR, LF and CRLF end a line, as in LSP)
+  const lines = model.text.split(/\r\n|\r|\n/);
   const fileRules = new Set<string>();
   const byLine = new Map<number, string[]>();
   lines.forEach((text, i) => {

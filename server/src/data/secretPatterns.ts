@@ -95,7 +95,8 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
 /**
  * URL query parameters whose value is a credential: GitLab's `private_token`, OAuth `access_token`, Azure SAS `sig`,
  * AWS and Google presigned URLs (`X-Amz-Signature`, `X-Amz-Credential`, `X-Amz-Security-Token`, `X-Goog-Signature`,
- * `X-Goog-Credential`), API keys. Matched case-insensitively on the whole name.
+ * `X-Goog-Credential`), API keys. Matched case-insensitively on the whole name; any other name the variable-name
+ * heuristic calls a secret (`client_secret`, `access_key`, `id_token`; see SECRET_NAME_RULES) counts too.
  */
 export const SECRET_QUERY_PARAMS: Sourced & { names: readonly string[] } = {
   names: [
@@ -110,8 +111,15 @@ export const SECRET_QUERY_PARAMS: Sourced & { names: readonly string[] } = {
 const QUERY_SECRETS = new Set(SECRET_QUERY_PARAMS.names);
 
 export function isSecretQueryParam(name: string): boolean {
-  return QUERY_SECRETS.has(name.toLowerCase());
+  // query parameters are often camelCase (`clientSecret`, `accessToken`): its words, as the name heuristic splits them
+  return QUERY_SECRETS.has(name.toLowerCase()) || isSecretName(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2'));
 }
+
+/**
+ * URL user names that are the same for everyone (`ssh://git@github.com/…`, anonymous FTP): not a credential, so a URL
+ * that has one alone in its userinfo stays readable. Any other lone user name may be a token (`https://<token>@host`).
+ */
+export const PUBLIC_URL_USERS: readonly string[] = ['git', 'anonymous', 'ftp'];
 
 /** The first URL userinfo in a text (`scheme://user:password@`, `scheme://token@`): its offsets and parts. */
 export function urlUserinfo(text: string): { start: number; end: number; user: string; password: string | null } | null {

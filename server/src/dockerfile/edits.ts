@@ -38,8 +38,11 @@ export function insertLinesBefore(model: DockerfileModel, inst: DockerInstructio
  * appended lines into it: blank and comment lines inside a continuation are dropped, every other line is joined. No
  * line can end that continuation without becoming part of the instruction, but at the end of the file the escape
  * continues nothing, so removing it leaves that instruction exactly as Docker reads it and ends it there.
+ * Null when the last instruction has a heredoc that is never closed (`RUN <<EOF` and no `EOF` line): its body runs to
+ * the end of the file, so whatever is appended becomes part of it, and no place after it exists.
  */
-export function appendLines(model: DockerfileModel, lines: string[]): TextEdit {
+export function appendLines(model: DockerfileModel, lines: string[]): TextEdit | null {
+  if (model.instructions[model.instructions.length - 1]?.heredocOpen) return null;
   const nl = eol(model);
   const text = model.text;
   const added = lines.map((l) => l + nl).join('');

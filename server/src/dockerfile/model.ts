@@ -85,6 +85,8 @@ export interface DockerInstruction {
   readonly body: LogicalText;
   /** Heredoc bodies, with their delimiter names. */
   readonly heredocs: { name: string; content: LogicalText }[];
+  /** A heredoc of this instruction is never closed: its body runs to the end of the file, so nothing can follow. */
+  readonly heredocOpen: boolean;
   /** Shell scripts run by this RUN (command line and shell heredocs); empty for exec form and Windows stages. */
   readonly scripts: ShellScript[];
   /** The body is a JSON array (exec form). */
@@ -107,6 +109,8 @@ export interface DockerfileModel {
   globalArgs: Map<string, string | undefined>;
   range(start: number, end: number): Range;
   offsetAt(line: number, character: number): number;
+  /** Where each line starts, counted as the diagnostics count them (CR, LF and CRLF end a line, as in LSP). */
+  lineStarts(): readonly number[];
   /** Variables visible at an instruction (global ARGs redeclared in the stage, stage ARGs and ENVs). */
   varsAt(inst: DockerInstruction): Vars;
   flag(inst: DockerInstruction, name: string): FlagInfo | undefined;
@@ -141,6 +145,7 @@ export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): Docke
     globalArgs: new Map(),
     range: (start, end) => lines.range(start, end),
     offsetAt: (line, character) => lines.offsetAt({ line, character }),
+    lineStarts: () => lines.lineStarts(),
     varsAt: (inst) => varsAt(model, inst),
     flag: (inst, name) => inst.flags.find((f) => f.name === name),
     instructionAtLine: (line) => instructionAtLine(model, line),
@@ -195,6 +200,35 @@ function makeInstruction(model: DockerfileModel, scanned: ScannedInstruction, ke
   return new Instruction(model, scanned, keyword, effectiveKeyword, keywordStart, bodyStart, stage, model.instructions.length);
 }
 
+/**
+ * Whether a heredoc is never closed: after the line of the `<<` markers, each heredoc in turn reads lines until one is
+ * its name (leading tabs dropped for `<<-`), as BuildKit reads them (frontend/dockerfile/parser/parser.go, which
+ * fails the build with "unterminated heredoc") and as the scanner ends the instruction (parseHeredoc).
+ */
+function heredocLeftOpen(text: string, heredocs: readonly ScannedHeredoc[]): boolean {
+  if (!heredocs.length) return false;
+  const lineEnd = (from: number): number => {
+    let i = from;
+    while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+    return i;
+  };
+  const nextLine = (end: number): number => (text[end] === '\r' && text[end + 1] === '\n' ? end + 2 : end + 1);
+  let pos = lineEnd(heredocs[heredocs.length - 1].nameEnd);
+  for (const h of heredocs) {
+    const marker = text.lastIndexOf('<<', h.nameEnd);
+    const tabbed = marker >= 0 && text[marker + 2] === '-';
+    let closed = false;
+    while (pos < text.length && !closed) {
+      const start = nextLine(pos);
+      pos = lineEnd(start);
+      const line = text.slice(start, pos);
+      closed = (tabbed ? line.replace(/^\t+/, '') : line) === h.name;
+    }
+    if (!closed) return true;
+  }
+  return false;
+}
+
 /** An instruction: offsets now, everything derived from its text (flags, body, heredocs, scripts) on first use, once. */
 class Instruction implements DockerInstruction {
   readonly range: Range;
@@ -243,6 +277,10 @@ class Instruction implements DockerInstruction {
       });
     }
     return this.heredocCache;
+  }
+
+  get heredocOpen(): boolean {
+    return heredocLeftOpen(this.model.text, this.heredocNodes());
   }
 
   get execForm(): boolean {

@@ -1,4 +1,4 @@
-import { SECRET_PATTERNS, isSecretQueryParam, urlUserinfo } from '../data/secretPatterns';
+import { PUBLIC_URL_USERS, SECRET_PATTERNS, isSecretQueryParam, urlUserinfo } from '../data/secretPatterns';
 
 const MASK = '********';
 /** Nothing but variable references (`${TOKEN}`, `$TOKEN`, `$(cat /run/secrets/t)`): readable, not a secret. */
@@ -37,23 +37,43 @@ export function maskUrl(url: string): string {
 }
 
 /**
+ * The token patterns compiled once, global (`replace` with a global regex starts at 0 and resets `lastIndex` itself).
+ * A password in a URL is masked with the rest of the userinfo (maskUserinfos).
+ */
+const GLOBAL_PATTERNS = SECRET_PATTERNS.filter((p) => p.id !== 'url-password').map((p) => ({ id: p.id, regex: new RegExp(p.regex.source, p.regex.flags.includes('g') ? p.regex.flags : p.regex.flags + 'g') }));
+
+/**
  * Mask every credential-shaped part of a text meant for people (diagnostic messages, fix titles). Rules mask what
  * they quote; this is the engine's last line of defence for a rule that quotes a line holding a secret it did not
  * look for (a URL with a password or a signed query string in a download message). Variable references (`${TOKEN}`)
  * are not secrets.
  */
-/** The patterns compiled once, global (`replace` with a global regex starts at 0 and resets `lastIndex` itself). */
-const GLOBAL_PATTERNS = SECRET_PATTERNS.map((p) => ({ id: p.id, regex: new RegExp(p.regex.source, p.regex.flags.includes('g') ? p.regex.flags : p.regex.flags + 'g') }));
-
 export function maskSecretsIn(text: string): string {
-  let out = text;
+  let out = maskUserinfos(text);
   for (const pattern of GLOBAL_PATTERNS) {
-    out = out.replace(pattern.regex, (match: string, group: unknown) => {
-      if (match.includes('$')) return match;
-      // keep a URL readable: only its password is secret
-      if (pattern.id === 'url-password' && typeof group === 'string') return match.replace(`:${group}@`, `:${MASK}@`);
-      return maskSecret(match);
-    });
+    out = out.replace(pattern.regex, (match: string) => (match.includes('$') ? match : maskSecret(match)));
   }
   return maskQuerySecrets(out);
+}
+
+/**
+ * A URL's userinfo (RFC 3986 §3.2.1): what lies between `://` and `@`, stopping where a path, query, word or quote
+ * would start. No scheme in front: each `://` is scanned once, so the scan stays linear.
+ */
+const URL_USERINFO = /:\/\/([^\s/?#@'"`<>]+)@/g;
+/** Masked already, by the rule that quoted it (`postgresql://****@db`). */
+const MASKED = /^\*+$/;
+const PUBLIC_USERS = new Set(PUBLIC_URL_USERS);
+
+/**
+ * Every URL userinfo in a text masked: a password (`bob:********@`), or the whole userinfo when it is a lone user name,
+ * which is how a token is passed (`https://********@github.com`); `git@` and variable references stay readable.
+ */
+function maskUserinfos(text: string): string {
+  return text.replace(URL_USERINFO, (match: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    const secret = colon < 0 ? userinfo : userinfo.slice(colon + 1);
+    if (!secret || MASKED.test(secret) || REFERENCES_ONLY.test(secret) || (colon < 0 && PUBLIC_USERS.has(secret.toLowerCase()))) return match;
+    return `://${colon < 0 ? MASK : `${userinfo.slice(0, colon)}:${MASK}`}@`;
+  });
 }

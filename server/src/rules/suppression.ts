@@ -87,30 +87,27 @@ interface CommentLine {
   end: number;
 }
 
-/** Comment lines that are Dockerfile comments (not inside an instruction or heredoc body). */
+/**
+ * Comment lines that are Dockerfile comments (not inside an instruction or heredoc body). Lines are the model's (CR,
+ * LF and CRLF end one, as for the parser and the diagnostics' positions): counted by LF alone, a lone CR earlier in
+ * the file would put every comment on a line above the one its instruction's range names.
+ */
 export function commentLines(model: DockerfileModel): CommentLine[] {
   const out: CommentLine[] = [];
   const text = model.text;
   const insts = model.instructions;
+  const starts = model.lineStarts();
   let k = 0;
-  let line = 0;
-  let pos = 0;
-  while (pos <= text.length) {
-    const nl = text.indexOf('\n', pos);
-    const lineEnd = nl === -1 ? text.length : nl;
+  for (let line = 0; line < starts.length; line++) {
+    const pos = starts[line];
+    let lineEnd = line + 1 < starts.length ? starts[line + 1] : text.length;
+    while (lineEnd > pos && (text[lineEnd - 1] === '\n' || text[lineEnd - 1] === '\r')) lineEnd--;
     while (k < insts.length && insts[k].range.end.line < line) k++;
     const inside = k < insts.length && insts[k].range.start.line <= line;
-    if (!inside) {
-      let i = pos;
-      while (i < lineEnd && (text[i] === ' ' || text[i] === '\t' || text[i] === '\uFEFF')) i++;
-      if (text[i] === '#') {
-        const end = text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd;
-        out.push({ line, text: text.slice(pos, end).replace(/^\uFEFF/, ''), start: pos, end });
-      }
-    }
-    if (nl === -1) break;
-    pos = nl + 1;
-    line++;
+    if (inside) continue;
+    let i = pos;
+    while (i < lineEnd && (text[i] === ' ' || text[i] === '\t' || text[i] === '\uFEFF')) i++;
+    if (i < lineEnd && text[i] === '#') out.push({ line, text: text.slice(pos, lineEnd).replace(/^\uFEFF/, ''), start: pos, end: lineEnd });
   }
   return out;
 }

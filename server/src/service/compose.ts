@@ -2,10 +2,11 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { parseCompose, ComposeModel } from '../compose/model';
 import { composeRuleList } from '../rules/registry';
 import type { ComposeContext, EffectiveConfig } from '../rules/context';
-import { byPosition, runRules, SOURCE } from './diagnostics';
+import { byPosition, runRules, SOURCE, type DiagnosticData } from './diagnostics';
 import { DEFAULT_DOCS_BASE } from './docsBase';
 import type { LintOptions } from './dockerfile';
 import { composeSuppressions } from '../compose/suppression';
+import { fixesOnBrokenYaml } from '../compose/edits';
 
 export interface ComposeLintResult {
   model: ComposeModel;
@@ -55,6 +56,9 @@ export function lintCompose(
     skip: (rule) => suppressions.fileRules.has(rule.id) || suppressions.fileRules.has('all'),
     keep: (rule, report) => !suppressions.isSuppressed(rule.id, report.range.start.line, serviceLine(report.range.start.line)),
   });
+  // YAML that does not parse: fixes only where they keep clear of the broken parts, never for "Fix all"
+  const guarded = fixesOnBrokenYaml(model, run.diagnostics.map((d) => (d.data as DiagnosticData).fixes));
+  run.diagnostics.forEach((d, i) => ((d.data as DiagnosticData).fixes = guarded[i]));
   diagnostics.push(...run.diagnostics);
   // read after the rules ran: a service's merge or extends chain proves too deep when a rule looks a value up
   for (const deep of model.tooDeep.values()) {

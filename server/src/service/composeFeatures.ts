@@ -58,7 +58,7 @@ function ignoreForServiceEdit(result: ComposeLintResult, line: number, rule: str
   }
   if (serviceStart === undefined) return undefined;
   const serviceLine = model.doc.positionAt(serviceStart).line;
-  const lines = model.text.split(/\r?\n/);
+  const lines = model.text.split(/\r\n|\r|\n/);
   for (let l = serviceLine - 1; l >= 0 && /^\s*#/.test(lines[l] ?? ''); l--) {
     const parsed = parseBulkheadIgnore(lines[l]);
     if (parsed && !parsed.file) {

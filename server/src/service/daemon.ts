@@ -9,7 +9,7 @@ import { DEFAULT_ENGINE_VERSION, ENGINE_VERSIONS, EngineVersion, Platform } from
 import { basenameOf } from './documents';
 import type { Node } from 'jsonc-parser';
 import { isSecretName } from '../data/secretPatterns';
-import { maskSecret } from '../rules/secrets';
+import { maskSecret, maskSecretsIn } from '../rules/secrets';
 
 /** Which dockerd the file is for: settings `bulkhead.daemon.engineVersion` and `bulkhead.daemon.platform`. */
 export interface DaemonEnvironment {
@@ -57,7 +57,7 @@ export function lintDaemon(
   const model = parseDaemonJson(text, uri, engineVersionOf(env.engineVersion), platformOf(uri, env.platform));
   const ctx: DaemonContext = { model, config };
   const { diagnostics, failures } = runRules(daemonRuleList, ctx, config, options.docsBase);
-  maskCredentials(diagnostics, credentialsIn(model));
+  maskCredentials(diagnostics, credentialMask(model));
   diagnostics.sort(byPosition);
   return { model, diagnostics, failures };
 }
@@ -66,8 +66,8 @@ export function lintDaemon(
 const MIN_CREDENTIAL_LENGTH = 4;
 /** `user:password@host`, with or without a scheme (`bob:pw@mirror.corp`, `http://bob:pw@proxy:3128`). */
 const USERINFO_PASSWORD = /(?:^|[/\s"'])[^\s:/@"']+:([^\s/@"']+)@/g;
-/** `scheme://token@host`: a token used as the user name. */
-const USERINFO_TOKEN = /\b[a-z][a-z0-9+.-]*:\/\/([^\s:/@"']+)@/gi;
+/** `scheme://token@host` or a value starting `token@host`: a token used as the user name. */
+const USERINFO_TOKEN = /(?:^|:\/\/)([^\s:/@"']+)@/g;
 
 /**
  * The credentials a daemon.json holds: values of secret-named keys (`log-opts.splunk-token`, `"password=…"` entries of
@@ -106,11 +106,13 @@ function credentialsIn(model: DaemonModel): string[] {
 }
 
 /**
- * Mask each credential wherever a message or a fix title quotes it, as written or JSON-escaped; only where it is not
- * part of a longer word (a password `docker` leaves "dockerd" alone).
+ * Mask each credential the file holds wherever a text for people quotes it, as written or JSON-escaped; only where it
+ * is not part of a longer word (a password `docker` leaves "dockerd" alone). Then the engine's own masking
+ * (maskSecretsIn), for texts that do not go through toDiagnostic (the secure baseline's confirmation).
  */
-function maskCredentials(diagnostics: Diagnostic[], credentials: readonly string[]): void {
-  if (!credentials.length) return;
+export function credentialMask(model: DaemonModel): (text: string) => string {
+  const credentials = credentialsIn(model);
+  if (!credentials.length) return maskSecretsIn;
   const patterns = credentials.flatMap((c) => {
     const masked = maskSecret(c);
     const escaped = JSON.stringify(c).slice(1, -1);
@@ -118,7 +120,10 @@ function maskCredentials(diagnostics: Diagnostic[], credentials: readonly string
     if (escaped !== c) forms.push([escaped, JSON.stringify(masked).slice(1, -1)]);
     return forms.map(([text, replacement]) => ({ re: new RegExp(`(?<![A-Za-z0-9])${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g'), replacement }));
   });
-  const mask = (text: string): string => patterns.reduce((out, p) => out.replace(p.re, () => p.replacement), text);
+  return (text: string): string => maskSecretsIn(patterns.reduce((out, p) => out.replace(p.re, () => p.replacement), text));
+}
+
+function maskCredentials(diagnostics: Diagnostic[], mask: (text: string) => string): void {
   for (const d of diagnostics) {
     if (typeof d.message === 'string') d.message = mask(d.message);
     const data = d.data as { fixes?: { title: string }[] } | undefined;

@@ -10,6 +10,7 @@ import {
   TextEdit,
 } from 'vscode-languageserver-types';
 import type { DaemonLintResult } from './daemon';
+import { credentialMask } from './daemon';
 import { ruleFixActions, wantsQuickFixes, fixAllChoice, fixAllEdits, overlapsAny, FIX_ALL_KIND, DocumentRef } from './codeActions';
 import type { DiagnosticData } from './diagnostics';
 import { insertProperties } from '../daemon/edits';
@@ -55,8 +56,10 @@ export function secureBaselineAction(result: DaemonLintResult, doc: DocumentRef,
   const baseline = secureBaselineEdits(result.model);
   if (!baseline || !baseline.edits.length) return undefined;
   const edits: AnnotatedTextEdit[] = baseline.edits.map((e) => ({ ...e, annotationId: BASELINE_ANNOTATION }));
+  // the caveats quote values of the file (the insecure registries it empties): its credentials are masked there too
+  const mask = credentialMask(result.model);
   return {
-    title: `Apply secure baseline (CIS Docker Benchmark): ${baseline.changes.join(', ')}`,
+    title: mask(`Apply secure baseline (CIS Docker Benchmark): ${baseline.changes.join(', ')}`),
     kind,
     diagnostics,
     edit: {
@@ -65,7 +68,7 @@ export function secureBaselineAction(result: DaemonLintResult, doc: DocumentRef,
         [BASELINE_ANNOTATION]: {
           label: 'Apply the CIS secure baseline to daemon.json',
           needsConfirmation: true,
-          description: baseline.caveats.join(' '),
+          description: mask(baseline.caveats.join(' ')),
         },
       },
     },

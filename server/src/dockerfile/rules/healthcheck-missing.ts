@@ -55,7 +55,7 @@ export const healthcheckMissing: Rule<DockerfileContext> = {
         message:
           'The final stage has no HEALTHCHECK: if this image runs a service, Docker cannot tell a hung one from a healthy one. Add `HEALTHCHECK CMD [...]` that probes it, or `HEALTHCHECK NONE` for tools, one-shot jobs and services whose health an orchestrator checks.',
         // Two fixes, neither preferred: the skeleton has to be adapted, so "fix all" must not apply either silently.
-        fixes: [insertBeforeCommand(model, stage, 'Add a HEALTHCHECK skeleton (adapt the command)', HEALTHCHECK_SKELETON), insertBeforeCommand(model, stage, 'Add HEALTHCHECK NONE (health is checked by the orchestrator)', ['HEALTHCHECK NONE'])],
+        fixes: [insertBeforeCommand(model, stage, 'Add a HEALTHCHECK skeleton (adapt the command)', HEALTHCHECK_SKELETON), insertBeforeCommand(model, stage, 'Add HEALTHCHECK NONE (health is checked by the orchestrator)', ['HEALTHCHECK NONE'])].filter((f): f is Fix => f !== null),
       },
     ];
   },
@@ -130,10 +130,12 @@ function programName(p: string): string {
   return basename(p.replace(/\\/g, '/'));
 }
 
-function insertBeforeCommand(model: DockerfileModel, stage: Stage, title: string, lines: string[]): Fix {
+/** Null when there is no place for the lines (after a heredoc that is never closed). */
+function insertBeforeCommand(model: DockerfileModel, stage: Stage, title: string, lines: string[]): Fix | null {
   const commands = stage.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
   const lastCmd = commands.filter((i) => i.keyword === 'CMD').pop();
   const lastEntrypoint = commands.filter((i) => i.keyword === 'ENTRYPOINT').pop();
   const anchor = [lastCmd, lastEntrypoint].filter((i) => i !== undefined).sort((a, b) => a.index - b.index)[0];
-  return { title, edits: [anchor ? insertLinesBefore(model, anchor, lines) : appendLines(model, lines)] };
+  const edit = anchor ? insertLinesBefore(model, anchor, lines) : appendLines(model, lines);
+  return edit ? { title, edits: [edit] } : null;
 }

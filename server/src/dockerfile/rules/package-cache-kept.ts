@@ -65,7 +65,7 @@ export const packageCacheKept: Rule<DockerfileContext> = {
     { tool: 'trivy', id: 'DS-0027' },
   ],
   shell: true,
-  fixes: ['Add --no-cache (apk) or --no-cache-dir (pip)', 'Append the cleanup after the last install'],
+  fixes: ['Add --no-cache (apk) or --no-cache-dir (pip)', 'Append the cleanup after the last step that fills the cache'],
   check({ model }) {
     const out: Report[] = [];
     const shipped = shippedStages(model);
@@ -129,14 +129,16 @@ function aptFinding(model: DockerfileModel, run: PackageRun): Report | null {
   const installs = apt.filter((pc) => pc.action === 'install' || pc.action === 'upgrade');
   if (!updates.length || !installs.length || mountCovers(run, '/var/lib/apt/lists')) return null;
   const anchor = last(installs)!;
-  const lastUse = Math.max(anchor.start, last(updates)!.start);
-  if (cleanedAfter(run, lastUse, APT_LISTS, (pc) => (pc.tool === 'apt-get' || pc.tool === 'apt') && /^(distclean|dist-clean)$/.test(pc.sub))) return null;
-  const fix = appendFix(model, anchor, 'rm -rf /var/lib/apt/lists/*');
+  // the cleanup goes after the last step that (re)fills the lists: before a later `apt-get update` it would leave
+  // them, and "Fix all" would append it again on every round
+  const lastWriter = last(updates)!.start > anchor.start ? last(updates)! : anchor;
+  if (cleanedAfter(run, lastWriter.start, APT_LISTS, (pc) => (pc.tool === 'apt-get' || pc.tool === 'apt') && /^(distclean|dist-clean)$/.test(pc.sub))) return null;
+  const fix = appendFix(model, lastWriter, 'rm -rf /var/lib/apt/lists/*');
   const later = laterListUser(model, run);
   return report(
     model,
     anchor,
-    `The apt package lists that \`apt-get update\` downloaded stay in this layer (/var/lib/apt/lists, often tens of MB of stale metadata). Remove them in the same RUN, after the last install: \`&& rm -rf /var/lib/apt/lists/*\`${later ? ` (and run \`apt-get update\` in the later RUN on line ${later.range.start.line + 1} that installs without it)` : ''}.`,
+    `The apt package lists that \`apt-get update\` downloaded stay in this layer (/var/lib/apt/lists, often tens of MB of stale metadata). Remove them in the same RUN, after the last install or update: \`&& rm -rf /var/lib/apt/lists/*\`${later ? ` (and run \`apt-get update\` in the later RUN on line ${later.range.start.line + 1} that installs without it)` : ''}.`,
     later ? { ...fix, manual: true } : fix,
     APT_ANCHORS,
   );

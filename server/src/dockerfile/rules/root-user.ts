@@ -41,7 +41,7 @@ export const rootUser: Rule<DockerfileContext> = {
             range: model.range(stage.image.start, stage.image.end),
             anchors: USER_ROOT,
             message: `The final stage runs as root: it inherits USER ${user.value.trim()} from stage "${inst.stage?.alias ?? inst.stage?.index}". Switch to an unprivileged user with a numeric USER before CMD/ENTRYPOINT.`,
-            fixes: [userFix(model, stage)],
+            fixes: userFixes(model, stage),
           },
         ];
       }
@@ -51,7 +51,7 @@ export const rootUser: Rule<DockerfileContext> = {
           range: model.range(where.start, Math.min(where.end, inst.end)),
           anchors: USER_ROOT,
           message: `The final stage runs as root (USER ${user.value.trim()}). Switch to an unprivileged user with a numeric USER before CMD/ENTRYPOINT.`,
-          fixes: [userFix(model, stage)],
+          fixes: userFixes(model, stage),
         },
       ];
     }
@@ -67,7 +67,7 @@ export const rootUser: Rule<DockerfileContext> = {
         range: model.range(stage.image.start, stage.image.end),
         anchors: NO_USER,
         message: 'The final stage has no USER, so the container runs as root. Add an unprivileged user and a numeric USER before CMD/ENTRYPOINT.',
-        fixes: [userFix(model, stage)],
+        fixes: userFixes(model, stage),
       },
     ];
   },
@@ -123,7 +123,8 @@ function userLines(distro: Distro): string[] {
   }
 }
 
-function userFix(model: DockerfileModel, stage: Stage): Fix {
+/** The user fix, or none when there is no place to put it (after a heredoc that is never closed). */
+function userFixes(model: DockerfileModel, stage: Stage): Fix[] {
   const distro = stageDistro(model, stage);
   const lines = userLines(distro);
   // Before the trailing CMD/ENTRYPOINT block of the final stage (after any USER root that build steps need).
@@ -132,7 +133,8 @@ function userFix(model: DockerfileModel, stage: Stage): Fix {
   while (at > 0 && ['CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'EXPOSE', 'LABEL', 'STOPSIGNAL'].includes(list[at - 1].keyword)) at--;
   const anchor = list.slice(at).find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
   const edit = anchor ? insertLinesBefore(model, anchor, lines) : appendLines(model, lines);
-  return { title: `Run as an unprivileged user (${distro === 'unknown' ? 'USER 10001:10001' : distro})`, edits: [edit], isPreferred: true, manual: true };
+  if (!edit) return [];
+  return [{ title: `Run as an unprivileged user (${distro === 'unknown' ? 'USER 10001:10001' : distro})`, edits: [edit], isPreferred: true, manual: true }];
 }
 
 /** The stage (or a stage it is built on) says what the container runs: CMD or ENTRYPOINT. */
