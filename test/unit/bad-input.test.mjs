@@ -1,6 +1,6 @@
-// Hostile and malformed input, through the pure service AND the CLI: every case must finish quickly, never throw,
-// never make a rule fail, and put every finding inside the document. Timings are printed (generous bounds only
-// catch hangs and quadratic blow-ups).
+// Hostile and malformed input, through the pure service AND the CLI: every case must finish, never throw, never make
+// a rule fail, and put every finding inside the document. Timings are printed for the reader; a hang fails the test
+// through a guard, and super-linear cost is caught by comparing n with 4n (cost-helpers.mjs), never by a time limit.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -8,9 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { svc, TODAY } from './helpers.mjs';
+import { assertLinear, finishes } from './cost-helpers.mjs';
 import { checkJson, tempDir, documentLines, assertRangeInside, assertFindingInside } from './cli-helpers.mjs';
 
-const HANG_MS = 20_000;
 const { dir: TMP, cleanup } = tempDir('bulkhead-bad-');
 after(cleanup);
 
@@ -29,7 +29,7 @@ function manyRunLines(bytes) {
 
 /**
  * Each case: `content` (string or Buffer), optional `skipped` (inspectInput declines it), `check` (service result),
- * `cliCheck` (CLI findings), `limitMs` (default HANG_MS).
+ * `cliCheck` (CLI findings).
  */
 const CASES = [
   {
@@ -39,9 +39,8 @@ const CASES = [
   },
   // Over the 2 MiB limit: declined at once with a message, in the editor and the CLI alike.
   { name: '5 MB Dockerfile of RUN lines', content: manyRunLines(5 * 1024 * 1024), skipped: /larger than 2 MB/ },
-  // Far beyond real Dockerfiles but under the limit (~11k instructions): the engine lints it all, in about 4 s on a
-  // quiet machine; 60 s leaves room for a busy CI machine and still catches anything quadratic, which takes minutes.
-  { name: '1 MB Dockerfile of RUN lines', content: manyRunLines(1024 * 1024), limitMs: 60_000 },
+  // Far beyond real Dockerfiles but under the limit (~11k instructions): the engine lints it all (1-2 s here)
+  { name: '1 MB Dockerfile of RUN lines', content: manyRunLines(1024 * 1024) },
   { name: '1 MB single line', content: 'FROM alpine:3.19\nRUN ' + 'echo x && '.repeat(100_000) + 'true\n' },
   { name: '1 MB single word', content: 'FROM alpine:3.19\nRUN ' + 'a'.repeat(1024 * 1024) + '\n' },
   {
@@ -139,7 +138,7 @@ for (const c of CASES) {
       t.diagnostic(`${c.name}: declined in ${(performance.now() - started).toFixed(0)} ms`);
       return;
     }
-    const result = lint(text);
+    const result = finishes(() => lint(text), c.name);
     const lintMs = performance.now() - started;
     assert.deepEqual(result.failures.map((f) => `${f.rule}: ${f.error}`), []);
     const lines = documentLines(text);
@@ -149,7 +148,6 @@ for (const c of CASES) {
     c.check?.(result);
     const ms = performance.now() - started;
     t.diagnostic(`${c.name}: ${(text.length / 1024).toFixed(0)} KiB, lint ${lintMs.toFixed(0)} ms, lint + model walk ${ms.toFixed(0)} ms, ${result.diagnostics.length} findings`);
-    assert.ok(ms < (c.limitMs ?? HANG_MS), `took ${ms.toFixed(0)} ms`);
   });
 
   test(`cli: ${c.name}`, (t) => {
@@ -157,7 +155,6 @@ for (const c of CASES) {
     fs.writeFileSync(file, c.content);
     const r = checkJson([file], { cwd: TMP });
     t.diagnostic(`${c.name}: cli ${r.ms} ms, exit ${r.code}, ${r.findings.length} findings`);
-    assert.ok(r.ms < (c.limitMs ?? HANG_MS), `took ${r.ms} ms`);
     assert.doesNotMatch(r.stderr, /internal error/);
     if (c.skipped) {
       assert.equal(r.code, 0, r.stderr);
@@ -207,4 +204,9 @@ test('service and cli agree on a case with findings on many lines', () => {
     cli.findings.map((f) => `${f.rule}@${f.line}:${f.column}`),
     service.diagnostics.map((d) => `${d.code}@${d.range.start.line + 1}:${d.range.start.character + 1}`),
   );
+});
+
+test('service: lint cost grows linearly with the number of instructions and with the length of one line', () => {
+  assertLinear((n) => lint(manyRunLines(n * 1024)), 64, 'RUN lines');
+  assertLinear((n) => lint('FROM alpine:3.19\nRUN ' + 'echo x && '.repeat(n * 100) + 'true\n'), 64, 'one long line');
 });

@@ -1,47 +1,16 @@
 // Hostile and unlucky input through the engine: each class the fuzzing and security probe found, from a minimal
 // input of the same class. A regression here is a hang, so every lint runs under a guard that stops it (node:vm's
-// timeout) and fails the test instead of hanging the run; super-linear cost is caught by comparing n with 4n.
+// timeout) and fails the test instead of hanging the run; super-linear cost is caught by comparing n with 4n
+// (cost-helpers.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import vm from 'node:vm';
 import fs from 'node:fs';
 import path from 'node:path';
 import { svc, lint, ROOT } from './helpers.mjs';
 import { lintCompose } from './compose-helpers.mjs';
+import { assertLinear, finishes } from './cost-helpers.mjs';
 import { spawn } from 'node:child_process';
 import { CLI, runCli, tempDir, writeTree } from './cli-helpers.mjs';
-
-const guardContext = vm.createContext({ job: null });
-const guardScript = new vm.Script('job()');
-/** Run fn; a hang (a loop that never ends) fails the test instead of stopping the whole run. */
-function finishes(fn, what) {
-  guardContext.job = fn;
-  try {
-    return guardScript.runInContext(guardContext, { timeout: 60000 });
-  } catch (e) {
-    if (e?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') assert.fail(`${what}: did not finish (a hang)`);
-    throw e;
-  }
-}
-
-/** The best of three timings of fn(n): noise only ever adds time. */
-function cost(fn) {
-  let best = Infinity;
-  for (let k = 0; k < 3; k++) {
-    const t = process.hrtime.bigint();
-    fn();
-    best = Math.min(best, Number(process.hrtime.bigint() - t));
-  }
-  return best;
-}
-
-/** fn(4n) costs about 4 times fn(n) when linear and 16 times when quadratic: < 10 with a floor for tiny costs. */
-function assertLinear(fn, n, what) {
-  fn(n); // warm up the JIT
-  const small = Math.max(cost(() => fn(n)), 2e6);
-  const large = cost(() => fn(4 * n));
-  assert.ok(large < 10 * small, `${what}: n=${n} took ${(small / 1e6).toFixed(1)} ms, 4n ${(large / 1e6).toFixed(1)} ms (ratio ${(large / small).toFixed(1)})`);
-}
 
 const TOO_DEEP = /too deep to judge/;
 
