@@ -36,14 +36,19 @@ function sameRange(a: Range, b: Range): boolean {
  * The lint's own diagnostic for one the client sent back. Clients differ: some drop `data`, some (Neovim 0.7's
  * stored copies) keep `data` and `code` but drop `source` and `range`.
  */
-export function withData(result: { diagnostics: Diagnostic[] }, d: Diagnostic): Diagnostic | undefined {
+export function withData(result: { diagnostics: Diagnostic[] }, d: Diagnostic, requested?: Range): Diagnostic | undefined {
   const data = d.data as DiagnosticData | undefined;
   const ours = d.source === SOURCE || (!!data?.rule && Array.isArray(data.fixes));
   if (!ours || !d.code) return undefined;
   // Only the current lint's findings give fixes: a diagnostic computed for an older text would apply stale edits.
-  return result.diagnostics.find((x) =>
+  const exact = result.diagnostics.find((x) =>
     !!x.data && x.code === d.code && (d.range ? sameRange(x.range, d.range) : JSON.stringify((x.data as DiagnosticData).fixes) === JSON.stringify(data?.fixes)),
   );
+  if (exact || !requested) return exact;
+  // The client's copy can lag one edit behind the text (its markers are re-pulled after the change): the same rule's
+  // current finding where the user asked answers for it, with edits computed from the current text.
+  const here = result.diagnostics.filter((x) => !!x.data && x.code === d.code && overlaps(x.range, requested));
+  return (d.range && here.find((x) => overlaps(x.range, d.range))) || here[0];
 }
 
 export function fixToWorkspaceEdit(doc: DocumentRef, fix: Fix): WorkspaceEdit {
@@ -62,8 +67,13 @@ export function wantsQuickFixes(only?: string[]): boolean {
 }
 
 /** The rule's fixes for a diagnostic the client sent back, as quick fixes; undefined when it is not this lint's. */
-export function ruleFixActions(result: { diagnostics: Diagnostic[] }, doc: DocumentRef, sent: Diagnostic): { data: DiagnosticData; diagnostic: Diagnostic; actions: CodeAction[] } | undefined {
-  const d = withData(result, sent);
+export function ruleFixActions(
+  result: { diagnostics: Diagnostic[] },
+  doc: DocumentRef,
+  sent: Diagnostic,
+  requested?: Range,
+): { data: DiagnosticData; diagnostic: Diagnostic; actions: CodeAction[] } | undefined {
+  const d = withData(result, sent, requested);
   if (!d) return undefined;
   const data = d.data as DiagnosticData;
   const actions = data.fixes.map((fix) => ({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [sent], isPreferred: !!fix.isPreferred, edit: fixToWorkspaceEdit(doc, fix) }));
@@ -87,9 +97,11 @@ export function codeActionsDockerfile(
   const actions: CodeAction[] = [];
   if (wantsQuickFixes(only)) {
     const seenIgnore = new Set<string>();
+    const answered = new Set<Diagnostic>();
     for (const sent of contextDiagnostics) {
-      const fixes = ruleFixActions(result, doc, sent);
-      if (!fixes) continue;
+      const fixes = ruleFixActions(result, doc, sent, range);
+      if (!fixes || answered.has(fixes.diagnostic)) continue;
+      answered.add(fixes.diagnostic);
       const { data } = fixes;
       actions.push(...fixes.actions);
       if (seenIgnore.has(data.rule)) continue;

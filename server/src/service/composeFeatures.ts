@@ -75,16 +75,18 @@ function ignoreForServiceEdit(result: ComposeLintResult, line: number, rule: str
 export function codeActionsCompose(
   result: ComposeLintResult,
   doc: DocumentRef,
-  _range: Range,
+  range: Range,
   contextDiagnostics: Diagnostic[],
   only?: string[],
 ): CodeAction[] {
   const actions: CodeAction[] = [];
   if (wantsQuickFixes(only)) {
     const seen = new Set<string>();
+    const answered = new Set<Diagnostic>();
     for (const sent of contextDiagnostics) {
-      const fixes = ruleFixActions(result, doc, sent);
-      if (!fixes) continue;
+      const fixes = ruleFixActions(result, doc, sent, range);
+      if (!fixes || answered.has(fixes.diagnostic)) continue;
+      answered.add(fixes.diagnostic);
       actions.push(...fixes.actions);
       const rule = fixes.data.rule;
       if (seen.has(rule)) continue;

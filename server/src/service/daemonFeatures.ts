@@ -78,7 +78,7 @@ export function secureBaselineAction(result: DaemonLintResult, doc: DocumentRef,
 export function codeActionsDaemon(
   result: DaemonLintResult,
   doc: DocumentRef,
-  _range: Range,
+  range: Range,
   contextDiagnostics: Diagnostic[],
   only?: string[],
 ): CodeAction[] {
@@ -86,9 +86,11 @@ export function codeActionsDaemon(
   const wants = (kind: string) => !only || only.some((k) => k !== '' && (kind === k || kind.startsWith(k + '.')));
   if (wantsQuickFixes(only)) {
     const cisFindings: Diagnostic[] = [];
+    const answered = new Set<Diagnostic>();
     for (const sent of contextDiagnostics) {
-      const fixes = ruleFixActions(result, doc, sent);
-      if (!fixes) continue;
+      const fixes = ruleFixActions(result, doc, sent, range);
+      if (!fixes || answered.has(fixes.diagnostic)) continue;
+      answered.add(fixes.diagnostic);
       actions.push(...fixes.actions);
       if (ruleById(fixes.data.rule)?.anchors.some((a) => a.tool === 'docker-bench')) cisFindings.push(sent);
     }
