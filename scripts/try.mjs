@@ -9,7 +9,13 @@ if (!fs.existsSync(vsix)) {
   console.error('bulkhead.vsix is missing: run `npm run package` first (`npm run try` does).');
   process.exit(1);
 }
-ensureCodeServer();
+try {
+  ensureCodeServer();
+} catch (e) {
+  // a missing tool or a failed install: one line that says what to do, no stack trace
+  console.error(`bulkhead: cannot start code-server: ${e.message.split('\n')[0]}`);
+  process.exit(1);
+}
 const profile = freshProfile(vsix);
 const workspace = path.join(profile.base, 'examples');
 fs.cpSync(path.join(ROOT, 'examples'), workspace, { recursive: true });

@@ -1,0 +1,21 @@
+// The real-client test tiers and what each needs from the machine: one list for the tier files, the summary at the
+// end of `npm test`, and the rule that under CI=true a skipped client tier is a failure (CI installs what they need,
+// so a skip there means a broken install step).
+import { spawnSync } from 'node:child_process';
+import { missingPrerequisites } from './e2e/codeServer.mjs';
+
+export function clientTiers() {
+  const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
+  return [
+    { name: 'Neovim', missing: nvim.status === 0 ? null : 'nvim is not installed', enable: 'apt-get install neovim (or: bash scripts/system-deps.sh test, as root)' },
+    { name: 'VS Code end-to-end', missing: missingPrerequisites(), enable: 'bash scripts/system-deps.sh test (as root), or apt-get install chromium ripgrep build-essential python3 libkrb5-dev' },
+  ];
+}
+
+/** A tier's `skip` option: false when it can run; its reason when not; under CI=true, false (the tier runs and fails). */
+export function skipUnlessAvailable(name) {
+  const tier = clientTiers().find((t) => t.name === name);
+  if (!tier?.missing) return { skip: false, missing: null };
+  if (process.env.CI === 'true') return { skip: false, missing: `${name} tier cannot run under CI=true: ${tier.missing}; ${tier.enable}` };
+  return { skip: `${name} tier skipped: ${tier.missing}; enable it with: ${tier.enable}`, missing: tier.missing };
+}
