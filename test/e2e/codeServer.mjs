@@ -41,7 +41,9 @@ export function ensureCodeServer(log = console.log) {
   const rgCache = path.join(tmp, 'vscode-ripgrep-cache-1.15.11');
   fs.mkdirSync(rgCache, { recursive: true });
   const rgDir = fs.mkdtempSync(path.join(tmp, 'rg-'));
-  fs.copyFileSync(spawnSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).stdout.trim(), path.join(rgDir, 'rg'));
+  const rg = spawnSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).stdout.trim();
+  if (!rg) throw new Error('ripgrep (rg) is needed to install code-server offline: apt-get install ripgrep (or: bash scripts/system-deps.sh try, as root)');
+  fs.copyFileSync(rg, path.join(rgDir, 'rg'));
   spawnSync('tar', ['-czf', path.join(rgCache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'), '-C', rgDir, 'rg']);
   log(`installing code-server ${CODE_SERVER_VERSION} into ${path.relative(ROOT, INSTALL_DIR)} …`);
   const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`], {
@@ -113,21 +115,26 @@ export async function startCodeServer(profile, folder) {
     { env: profile.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
-  child.stdout.on('data', (d) => (output += d));
-  child.stderr.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 60000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`code-server exited (${child.exitCode}): ${output}`);
-    try {
-      const res = await fetch(`${url}/healthz`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`code-server did not answer /healthz: ${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  // code-server says when it listens: wait for that line (or its exit), then check /healthz once
+  await new Promise((resolve, reject) => {
+    const guard = setTimeout(() => reject(new Error(`code-server never said it was listening: ${output}`)), 120000);
+    const onData = (d) => {
+      output += d;
+      if (/HTTP server listening on/.test(output)) {
+        clearTimeout(guard);
+        resolve();
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(guard);
+      reject(new Error(`code-server exited (${code}): ${output}`));
+    });
+  });
+  const health = await fetch(`${url}/healthz`);
+  if (!health.ok) throw new Error(`code-server listens but /healthz answered ${health.status}: ${output}`);
   return {
     url,
     output: () => output,
