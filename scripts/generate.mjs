@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const { allRules, daemonSchema } = require(path.join(root, 'dist/service.js'));
+const { allRules, daemonSchema, MAX_GLOB_LENGTH, MAX_GLOBS } = require(path.join(root, 'dist/service.js'));
 const check = process.argv.includes('--check');
 const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
 const TOOL = { hadolint: 'hadolint', buildkit: 'BuildKit', trivy: 'Trivy', checkov: 'Checkov', kics: 'KICS', dockle: 'Dockle', 'docker-bench': 'Docker Bench / CIS' };
@@ -33,7 +33,8 @@ const schema = {
     trustedRegistries: {
       type: 'array',
       description: 'Registries and namespaces images may come from (wildcards: *.corp.com, docker.io/library/*).',
-      items: { type: 'string' },
+      maxItems: MAX_GLOBS,
+      items: { type: 'string', maxLength: MAX_GLOB_LENGTH },
     },
   },
 };
@@ -57,6 +58,12 @@ outputs.push({ file: 'schemas/daemon.editor.schema.json', text: JSON.stringify(d
 const pkgFile = path.join(root, 'package.json');
 const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
 pkg.contributes.configuration.properties['bulkhead.rules'].properties = ruleProperties;
+// patterns a workspace supplies are bounded (server/src/text/glob.ts): the settings editor says so before the server does
+for (const key of ['bulkhead.trustedRegistries', 'bulkhead.daemon.files', 'bulkhead.compose.files']) {
+  const setting = pkg.contributes.configuration.properties[key];
+  setting.maxItems = MAX_GLOBS;
+  setting.items = { ...setting.items, maxLength: MAX_GLOB_LENGTH };
+}
 outputs.push({ file: 'package.json', text: JSON.stringify(pkg, null, 2) + '\n' });
 
 const readmeFile = path.join(root, 'README.md');

@@ -25,7 +25,7 @@ import { hoverCompose, codeActionsCompose } from './service/composeFeatures';
 import { hoverDockerfile } from './service/hover';
 import { codeActionsDockerfile, FIX_ALL_KIND } from './service/codeActions';
 import { codeActionsDaemon, hoverDaemon, SECURE_BASELINE_KIND } from './service/daemonFeatures';
-import { documentKind, LintedKind } from './service/documents';
+import { documentKind, LintedKind, settingGlobs } from './service/documents';
 import { mergeConfig } from './rules/config';
 import type { EffectiveConfig, LintEnvironment } from './rules/context';
 import { findConfigFiles, readDockerignore } from './config/files';
@@ -161,20 +161,20 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function setupFromSettings(settings: BulkheadSettings, file: string | undefined, { root, warned }: { root?: string; warned?: Set<string> } = {}): DocumentSetup {
     const files = file ? findConfigFiles(file, root ?? workspaceRootFor(file)) : {};
     const { config, problems } = mergeConfig({ settings, ...files });
-    for (const p of problems) {
-      const line = `${p.path}: ${p.message}`;
-      if (warned?.has(line)) continue;
+    const warn = (line: string) => {
+      if (warned?.has(line)) return;
       warned?.add(line);
       connection.console.warn(line);
-    }
+    };
+    for (const p of problems) warn(`${p.path}: ${p.message}`);
     const d = settings.daemon ?? {};
     const daemon: DaemonEnvironment = {
       engineVersion: typeof d.engineVersion === 'string' || typeof d.engineVersion === 'number' ? d.engineVersion : undefined,
       platform: d.platform === 'linux' || d.platform === 'windows' ? d.platform : 'auto',
     };
-    const daemonFiles = Array.isArray(d.files) ? d.files.filter((g): g is string => typeof g === 'string') : [];
+    const daemonFiles = settingGlobs(d.files, { setting: 'bulkhead.daemon.files', warn });
     const c = settings.compose ?? {};
-    const composeFiles = Array.isArray(c.files) ? c.files.filter((g): g is string => typeof g === 'string') : [];
+    const composeFiles = settingGlobs(c.files, { setting: 'bulkhead.compose.files', warn });
     if (!file) return { config, env: {}, daemon, daemonFiles, composeFiles };
     const ignore = readDockerignore(file);
     return {

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { svc, lintDaemon, daemonFindings, applyEdits, checkDaemonFixes } from './daemon-helpers.mjs';
+import { fixAllToFixedPoint } from './fuzz-helpers.mjs';
 
 const VALIDITY = [
   'daemon-invalid-json',
@@ -418,6 +419,70 @@ test('invalid-value: hosts', () => {
   assert.ok(one('{"hosts": ["http://0.0.0.0:2375"]}', 'daemon-invalid-value').message.includes(`"invalid bind address (http://0.0.0.0:2375): unsupported proto 'http'"`));
   assert.equal(SEVERITY[one('{"hosts": ["0.0.0.0:2376"]}', 'daemon-invalid-value').severity], 'warning');
   assert.deepEqual(daemonFindings('{"hosts": ["fd://", "unix:///var/run/docker.sock", "tcp://0.0.0.0:2376", "npipe://"]}', 'daemon-invalid-value'), []);
+});
+
+/** Fix All until nothing changes: at most 3 rounds, and the `daemon-invalid-value` findings left (with their fixes). */
+function settled(text) {
+  const run = fixAllToFixedPoint('daemon', text, {}, { maxRounds: 3 });
+  assert.ok(run.converged, `Fix All still changes ${run.rules} after 3 rounds:\n${run.text}`);
+  return daemonFindings(run.text, 'daemon-invalid-value');
+}
+
+test('invalid-value: a host is read whole, line breaks and all (fuzzer: the fix prepended tcp:// forever)', () => {
+  // a JSON escape: dockerd reads "a\nb" as tcp://a\nb, which Go's url.Parse refuses; tcp:// in front would not help
+  const escaped = '{"hosts": ["a\\nb"]}';
+  const d = one(escaped, 'daemon-invalid-value');
+  assert.equal(SEVERITY[d.severity], 'error');
+  assert.ok(d.message.includes('"invalid bind address (a\\nb): parse "tcp://a\\nb": net/url: invalid control character in URL"'), d.message);
+  assert.deepEqual(d.data.fixes, []);
+  assert.deepEqual(settled(escaped).map((x) => x.data.fixes), [[]]);
+  // what the old fix left behind is refused the same way, without a fix
+  assert.deepEqual(one('{"hosts": ["tcp://tcp://tcp://a\\nb"]}', 'daemon-invalid-value').data.fixes, []);
+  // a raw U+2028 is no control character for Go: the address is TCP, and written with its scheme it passes
+  const raw = '{"hosts": ["a\u2028b"]}';
+  assert.equal(fixed(raw, 'daemon-invalid-value'), '{"hosts": ["tcp://a\u2028b"]}');
+  assert.deepEqual(daemonFindings('{"hosts": ["tcp://a\u2028b"]}', 'daemon-invalid-value'), []);
+  assert.deepEqual(settled(raw), []);
+  // dockerd trims white space around the value first (strings.TrimSpace), so the fix writes the trimmed address
+  assert.equal(fixed('{"hosts": ["\\n10.0.0.1:2376 "]}', 'daemon-invalid-value'), '{"hosts": ["tcp://10.0.0.1:2376"]}');
+  assert.deepEqual(daemonFindings('{"hosts": [" unix:///var/run/docker.sock\\n"]}', 'daemon-invalid-value'), []);
+  // a socket path is no URL: a line break in it is dockerd's to accept
+  assert.equal(fixed('{"hosts": ["/run/a\\nb.sock"]}', 'daemon-invalid-value'), '{"hosts": ["unix:///run/a\\nb.sock"]}');
+  assert.deepEqual(settled('{"hosts": ["/run/a\\nb.sock"]}'), []);
+  // the scheme is everything before the first "://", as dockerd splits it
+  assert.ok(one('{"hosts": ["a:b://c"]}', 'daemon-invalid-value').message.includes(`unsupported proto 'a:b'`));
+  for (const text of [escaped, raw, '{"hosts": ["\\na"]}', '{"hosts": ["a\\rb", "c\u2029d", "/e\\nf"]}']) checkDaemonFixes(text, 'daemon-invalid-value');
+});
+
+test('invalid-value: the other string checks read the whole value too (a line break, a U+2028)', () => {
+  // a mirror's query starts at its first "?", whatever line it is on
+  assert.equal(fixed('{"registry-mirrors": ["https://m.example.com?a\u2028b"]}', 'daemon-invalid-value'), '{"registry-mirrors": ["https://m.example.com"]}');
+  // Go's url.Parse refuses a line break that the WHATWG URL parser drops: dockerd refuses the mirror, with no fix to offer
+  for (const mirror of ['https://m.example.com?a\\nb', 'https://m.exa\\nmple.com']) {
+    const d = one(`{"registry-mirrors": ["${mirror}"]}`, 'daemon-invalid-value');
+    assert.ok(d.message.includes('is not a valid URI'), d.message);
+    assert.deepEqual(d.data.fixes, []);
+  }
+  // without a scheme the finding stays, but https:// in front would still be refused
+  assert.deepEqual(one('{"registry-mirrors": ["m.exa\\nmple.com"]}', 'daemon-invalid-value').data.fixes, []);
+  assert.equal(fixed('{"insecure-registries": ["http://reg\u2028.local"]}', 'daemon-invalid-value'), '{"insecure-registries": ["reg\u2028.local"]}');
+  assert.equal(fixed('{"storage-opts": ["--storage-opt overlay2.size=20G\u2028"]}', 'daemon-invalid-value'), '{"storage-opts": ["overlay2.size=20G\u2028"]}');
+  assert.deepEqual(daemonFindings('{"node-generic-resources": ["GPU=gpu\\n1"]}', 'daemon-invalid-value'), []);
+  // log-opts written the command-line way, a value with a line break: still converted to the object
+  assert.equal(fixed('{"log-opts": ["tag=a\\nb"]}', 'daemon-wrong-type'), '{"log-opts": { "tag": "a\\nb" }}');
+  for (const text of [
+    '{"registry-mirrors": ["https://m.example.com?a\u2028b", "https://m.example.com?a\\nb", "m.exa\\nmple.com", "m\u2028"]}',
+    '{"insecure-registries": ["http://reg\u2028.local", "https://r\\ns/"]}',
+    '{"storage-opts": ["--storage-opt=overlay2.size=20G\\n"]}',
+  ]) {
+    checkDaemonFixes(text, 'daemon-invalid-value');
+    settled(text);
+  }
+});
+
+test('tcp-socket-without-tls: the host ends at the first "/" of the whole address', () => {
+  assert.deepEqual(daemonFindings('{"hosts": ["tcp://127.0.0.1/a\u2028b:2375"]}', 'tcp-socket-without-tls'), []);
+  assert.equal(daemonFindings('{"hosts": ["tcp://10.0.0.1/a\u2028b:2375"]}', 'tcp-socket-without-tls').length, 1);
 });
 
 test('invalid-value: labels and exec-opts quote dockerd', () => {

@@ -214,3 +214,17 @@ test('removing only /var/lib/apt/lists/partial is not a cleanup', () => {
     assert.deepEqual(findings(doc(`RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf ${path}`), RULE), [], path);
   }
 });
+
+test('no cleanup is appended where it would land inside an unclosed quote or ${ (it would be text, not a command)', () => {
+  for (const tail of ['curl"', "curl'", 'curl ${', 'curl "${X}']) {
+    const text = doc(`RUN apt-get update && apt-get install -y --no-install-recommends ${tail}`);
+    const found = findings(text, RULE);
+    assert.equal(found.length, 1, tail);
+    assert.deepEqual(found[0].data.fixes, [], `${tail}: no fix`);
+  }
+  // closed quotes and braces keep the fix
+  for (const tail of ['"curl"', 'curl${X:+ }']) {
+    const text = doc(`RUN apt-get update && apt-get install -y --no-install-recommends ${tail}`);
+    assert.equal(findings(text, RULE)[0].data.fixes.length, 1, tail);
+  }
+});

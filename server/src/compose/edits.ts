@@ -1,4 +1,4 @@
-import { isSeq, isScalar, Node, YAMLMap, YAMLSeq } from 'yaml';
+import { isMap, isPair, isSeq, isScalar, Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { ComposeModel, ComposeService } from './model';
 import { parseCompose } from './model';
@@ -48,12 +48,19 @@ function childColumn(model: ComposeModel, map: YAMLMap, parentKey: Node | null):
   return parentCol + indentUnit(model).length;
 }
 
-/** The last document offset a block collection's content uses (its last item's value end). */
-function contentEnd(node: YAMLMap | YAMLSeq): number | undefined {
-  const r = node.range;
-  if (!r) return undefined;
-  // range[1] is the end of the value; trailing comment lines after it belong to whatever follows
-  return r[1];
+/**
+ * The offset just past the last content a node holds: in a block collection, its last entry's (recursively), since a
+ * collection's own range[1] runs to the next token when its last value is empty and followed by a comment (`build:
+ * # TODO`): that is the next service's key, on another line. An empty value's range[1] is where it would have started
+ * (after `key: `); comments after the content, on its line or below, belong to whatever follows.
+ */
+function contentEnd(node: Node | null | undefined): number | undefined {
+  if ((isMap(node) || isSeq(node)) && !node.flow && node.items.length) {
+    const last = node.items[node.items.length - 1];
+    if (isPair(last)) return contentEnd(last.value as Node | null) ?? (last.key as Node | null)?.range?.[1];
+    return contentEnd(last as Node | null);
+  }
+  return node?.range?.[1];
 }
 
 /**
@@ -85,7 +92,7 @@ export function insertIntoMap(model: ComposeModel, map: YAMLMap | undefined, par
   const at = lineEndOf(text, parentKey.range[0]);
   const indent = ' '.repeat(columnOf(text, parentKey.range[0]) + indentUnit(model).length);
   const lineRest = text.slice(parentKey.range[1], at);
-  if (!/^\s*:\s*(null|~)?\s*(#.*)?$/.test(lineRest)) return undefined;
+  if (!/^\s*:\s*(?:(?:null|~)\s*)?(#.*)?$/.test(lineRest)) return undefined;
   return { range: model.range(at, at), newText: lines.map((l) => model.eol + indent + l).join('') };
 }
 
@@ -108,7 +115,7 @@ export function appendToSequence(model: ComposeModel, seq: Node | null, item: st
   const lastLineStart = lineStartOf(text, last.range[0]);
   const dash = text.slice(lastLineStart, last.range[0]);
   if (!/^\s*-\s+$/.test(dash)) return undefined;
-  const at = lineEndOf(text, Math.max(last.range[1] - 1, last.range[0]));
+  const at = lineEndOf(text, Math.max((contentEnd(last) ?? last.range[1]) - 1, last.range[0]));
   return { range: model.range(at, at), newText: model.eol + dash + item };
 }
 
@@ -118,32 +125,34 @@ export function replaceScalar(model: ComposeModel, node: Node | null, newText: s
   return { range: model.range(node.range[0], node.range[1]), newText };
 }
 
-/** How many fixes on a document with YAML syntax errors are checked by parsing it again; the rest are not offered. */
-const MAX_CHECKED_FIXES = 25;
-/** Nor any on a document this large: each check parses all of it. */
+/** Nor is any fix checked on a document this large: each check parses all of it. */
 const MAX_CHECKED_LENGTH = 256 * 1024;
 
 /**
  * The fixes to offer on a document with YAML syntax errors, one list a finding: only those that keep clear of the
- * services an error lies in (error recovery read that part, so its nodes need not be where the file has them) and,
- * applied, add no syntax error; each for a person to review, since "Fix all" applies edits unseen. The lists as they
- * are on a document without errors.
+ * services an error lies in (error recovery read that part, so its nodes need not be where the file has them), each
+ * for a person to review, since "Fix all" applies edits unseen. The lists as they are on a document without errors.
+ * Whether a fix adds a syntax error is checked when it is offered (`addsYamlErrors`, per code action request), not
+ * here: a lint runs on every keystroke, and parsing the file again per fix made broken files ten times slower.
  */
 export function fixesOnBrokenYaml(model: ComposeModel, fixLists: readonly Fix[][]): Fix[][] {
   if (!model.errors.length) return [...fixLists];
   const broken = brokenServiceSpans(model);
-  let checks = model.text.length > MAX_CHECKED_LENGTH ? 0 : MAX_CHECKED_FIXES;
   const keeps = (fix: Fix): boolean => {
     const spans = fix.edits.map((e) => [model.doc.offsetAt(e.range.start), model.doc.offsetAt(e.range.end)] as const);
-    if (fix.otherFile || spans.some(([a, b]) => broken.some(([s, t]) => a <= t && b >= s))) return false;
-    if (checks-- <= 0) return false;
-    let text = model.text;
-    for (const [a, b, i] of spans.map(([x, y], k) => [x, y, k] as const).sort((p, q) => q[0] - p[0] || q[2] - p[2])) {
-      text = text.slice(0, a) + fix.edits[i].newText + text.slice(b);
-    }
-    return parseCompose(text, model.uri).errors.length <= model.errors.length;
+    return !fix.otherFile && !spans.some(([a, b]) => broken.some(([s, t]) => a <= t && b >= s));
   };
   return fixLists.map((fixes) => fixes.filter(keeps).map((f) => ({ ...f, manual: true })));
+}
+
+/** Whether applying the edits to a document that has YAML syntax errors adds one (too large to check: assume so). */
+export function addsYamlErrors(model: ComposeModel, edits: readonly TextEdit[]): boolean {
+  if (!model.errors.length) return false;
+  if (model.text.length > MAX_CHECKED_LENGTH) return true;
+  const spans = edits.map((e, k) => [model.doc.offsetAt(e.range.start), model.doc.offsetAt(e.range.end), k] as const).sort((p, q) => q[0] - p[0] || q[2] - p[2]);
+  let text = model.text;
+  for (const [a, b, k] of spans) text = text.slice(0, a) + edits[k].newText + text.slice(b);
+  return parseCompose(text, model.uri).errors.length > model.errors.length;
 }
 
 /** The source spans of the services a syntax error lies in: from a service's name to the next service's name. */

@@ -50,6 +50,10 @@ export interface ComposeModel {
    * up). Each is reported, so "too deep" never reads as "clean".
    */
   tooDeep: Map<string, { start: number; end: number; message: string }>;
+  /** The service this one extends in this file, or undefined. */
+  extendsParent(service: ComposeService): ComposeService | undefined;
+  /** The last service of the extends chain (the service itself when it extends none in this file). */
+  extendsEnd(service: ComposeService): ComposeService;
   range(start: number, end: number): Range;
   eol: string;
 }
@@ -102,32 +106,43 @@ function isMergeKey(pair: Pair): boolean {
 }
 
 /**
- * How many merge keys (`<<`) deep a lookup follows, and how many services deep an `extends` chain: far beyond real
- * files (the corpus's deepest use 3 merge levels and 2 extends levels). Past either, the service is reported as too
- * deep to judge (`ComposeModel.tooDeep`), never silently taken as clean.
+ * How many merge keys (`<<`) deep a lookup follows (each level is a call on the stack): far beyond real files (the
+ * corpus's deepest use 3). Past it, the service is reported as too deep to judge (`ComposeModel.tooDeep`), never
+ * silently taken as clean. `extends` chains need no limit: they are resolved without recursion (see resolvePath).
  */
 export const MAX_MERGE_DEPTH = 64;
-export const MAX_EXTENDS_DEPTH = 64;
+
+type MergeMemo = Map<YAMLMap, Map<string, { pair: Pair; merged: boolean } | null>>;
 
 /**
  * A key in a mapping: its own pairs first, then merge keys (`<<: *a` or `<<: [*a, *b]`, earlier wins). A merge cycle
- * (an anchor merged into itself) is skipped; `tooDeep` is called when the merges nest past MAX_MERGE_DEPTH.
+ * (an anchor merged into itself) is skipped; `tooDeep` is called when the merges nest past MAX_MERGE_DEPTH. With a
+ * memo, each mapping's answer for a key is computed once (a chain of services each merging the one before costs one
+ * walk, not one per lookup); answers cut short by a cycle or the depth limit are not kept.
  */
-function lookupInMap(
+function lookupInMap(doc: Document, map: YAMLMap, key: string, tooDeep?: () => void, memo?: MergeMemo): { pair: Pair; merged: boolean } | undefined {
+  return lookupMerged(doc, map, key, tooDeep, memo, 0, new Set()).found;
+}
+
+function lookupMerged(
   doc: Document,
   map: YAMLMap,
   key: string,
-  tooDeep?: () => void,
-  depth = 0,
-  ancestors: Set<YAMLMap> = new Set(),
-): { pair: Pair; merged: boolean } | undefined {
-  for (const item of map.items) if (isPair(item) && !isMergeKey(item) && keyName(item) === key) return { pair: item, merged: false };
+  tooDeep: (() => void) | undefined,
+  memo: MergeMemo | undefined,
+  depth: number,
+  ancestors: Set<YAMLMap>,
+): { found: { pair: Pair; merged: boolean } | undefined; complete: boolean } {
+  const known = memo?.get(map)?.get(key);
+  if (known !== undefined) return { found: known ?? undefined, complete: true };
+  for (const item of map.items) if (isPair(item) && !isMergeKey(item) && keyName(item) === key) return remember({ pair: item, merged: false }, true);
   const merges = map.items.filter((item) => isPair(item) && isMergeKey(item));
-  if (!merges.length) return undefined;
+  if (!merges.length) return remember(undefined, true);
   if (depth >= MAX_MERGE_DEPTH) {
     tooDeep?.();
-    return undefined;
+    return { found: undefined, complete: false };
   }
+  let complete = true;
   ancestors.add(map);
   try {
     for (const item of merges) {
@@ -135,16 +150,29 @@ function lookupInMap(
       const sources = isSeq(v) ? v.items : [v];
       for (const s of sources) {
         const target = resolve(doc, s);
-        if (target && isMap(target) && !ancestors.has(target)) {
-          const found = lookupInMap(doc, target, key, tooDeep, depth + 1, ancestors);
-          if (found) return { pair: found.pair, merged: true };
+        if (!target || !isMap(target)) continue;
+        if (ancestors.has(target)) {
+          complete = false; // a cycle: the answer depends on where the walk began
+          continue;
         }
+        const sub = lookupMerged(doc, target, key, tooDeep, memo, depth + 1, ancestors);
+        complete &&= sub.complete;
+        if (sub.found) return remember({ pair: sub.found.pair, merged: true }, complete);
       }
     }
   } finally {
     ancestors.delete(map);
   }
-  return undefined;
+  return remember(undefined, complete);
+
+  function remember(found: { pair: Pair; merged: boolean } | undefined, whole: boolean) {
+    if (whole && memo) {
+      let byKey = memo.get(map);
+      if (!byKey) memo.set(map, (byKey = new Map()));
+      byKey.set(key, found ?? null);
+    }
+    return { found, complete: whole };
+  }
 }
 
 /** Nodes one conversion may visit: an alias bomb (`a: &a [*b, *b, …]`, each level doubling) stays cheap and unknown. */
@@ -241,58 +269,106 @@ export function parseCompose(text: string, uri: string): ComposeModel {
     return {};
   };
 
+  const unjudged = (name: string, what: string) => {
+    if (tooDeep.has(name)) return;
+    const keyNode = byName.get(name)?.keyNode;
+    const [start, , end] = keyNode?.range ?? [0, 0, 0];
+    tooDeep.set(name, {
+      start,
+      end,
+      message: `Bulkhead could not fully check service \`${name}\`: its ${what}, too deep to judge safely, so findings inherited from there may be missing. Flatten the chain to have it checked.`,
+    });
+  };
+  const mergeMemo: MergeMemo = new Map();
+  const MERGES_TOO_DEEP = `merge keys (\`<<\`) nest more than ${MAX_MERGE_DEPTH} levels deep`;
+
+  const lookupPath = (start: YAMLMap, path: readonly string[], tooDeepHere: () => void): (Omit<Found, 'origin'> & { merged: boolean }) | undefined => {
+    let map: YAMLMap = start;
+    let merged = false;
+    for (let i = 0; i < path.length; i++) {
+      const found = lookupInMap(yaml, map, path[i], tooDeepHere, mergeMemo);
+      if (!found) return undefined;
+      merged ||= found.merged;
+      const value = resolve(yaml, found.pair.value);
+      if (i === path.length - 1) return { value: jsValue(yaml, value), node: value, keyNode: (found.pair.key as Node) ?? null, merged };
+      if (!value || !isMap(value)) return undefined;
+      map = value;
+    }
+    return undefined;
+  };
+
+  // The service a service extends within this file (null: none, another file's, or not defined here).
+  const parents = new Map<string, string | null>();
+  const parentOf = (name: string): string | null => {
+    let parent = parents.get(name);
+    if (parent === undefined) {
+      const e = extendsOf(byName.get(name)?.map);
+      parent = e.service && !e.file && byName.has(e.service) ? e.service : null;
+      parents.set(name, parent);
+    }
+    return parent;
+  };
+
+  /**
+   * A value by path, resolved along `extends` as Compose does: the service's own keys (merge keys included), then the
+   * service it extends, and so on. Each service's answer for a path is kept, so a chain of any length costs one walk
+   * in all (no cap is needed, and none silently drops what lies further up); a cycle ends the walk.
+   */
+  type Resolved = { hit: (Omit<Found, 'origin'> & { merged: boolean }) | null; holder: string; incomplete: boolean };
+  const resolved = new Map<string, Map<string, Resolved>>(); // path key -> service -> answer
+  const resolvePath = (start: string, path: readonly string[]): Resolved => {
+    const key = path.length === 1 ? path[0] : path.join('\u0000');
+    let byService = resolved.get(key);
+    if (!byService) resolved.set(key, (byService = new Map()));
+    const first = byService.get(start);
+    if (first) return first;
+    const walked: string[] = [];
+    const seen = new Set<string>();
+    let incomplete = false;
+    let answer: Resolved | undefined;
+    for (let current: string | null = start; ; ) {
+      const known = current === null ? undefined : byService.get(current);
+      if (known) {
+        answer = { ...known, incomplete: known.incomplete || incomplete };
+        break;
+      }
+      if (current === null || seen.has(current)) {
+        answer = { hit: null, holder: start, incomplete };
+        break;
+      }
+      seen.add(current);
+      walked.push(current);
+      const holder: string = current;
+      const map = byName.get(holder)?.map;
+      const hit = map
+        ? lookupPath(map, path, () => {
+            incomplete = true;
+            unjudged(holder, MERGES_TOO_DEEP);
+          })
+        : undefined;
+      if (hit) {
+        answer = { hit, holder, incomplete };
+        break;
+      }
+      current = parentOf(holder);
+    }
+    for (const name of walked) byService.set(name, answer);
+    return answer;
+  };
+
   const services: ComposeService[] = [...byName].map(([name, { map, keyNode }]) => {
     const ext = extendsOf(map);
-    const unjudged = (what: string) => {
-      if (tooDeep.has(name)) return;
-      const [start, , end] = keyNode.range ?? [0, 0, 0];
-      tooDeep.set(name, {
-        start,
-        end,
-        message: `Bulkhead could not fully check service \`${name}\`: its ${what}, too deep to judge safely, so findings inherited from there may be missing. Flatten the chain to have it checked.`,
-      });
-    };
-    const mergesTooDeep = () => unjudged(`merge keys (\`<<\`) nest more than ${MAX_MERGE_DEPTH} levels deep`);
     const get = (path: readonly string[]): Found | undefined => {
-      const seen = new Set<string>();
-      let current: YAMLMap | undefined = map;
-      let currentName = name;
-      let origin: Origin = 'own';
-      for (let depth = 0; current; depth++) {
-        if (depth > MAX_EXTENDS_DEPTH) {
-          unjudged(`\`extends\` chain is longer than ${MAX_EXTENDS_DEPTH} services`);
-          return undefined;
-        }
-        seen.add(currentName);
-        const hit = lookupPath(current, path);
-        if (hit) return { ...hit, origin: origin === 'extends' ? 'extends' : hit.merged ? 'merge' : 'own', from: origin === 'extends' ? currentName : undefined };
-        const e = extendsOf(current);
-        // extends within the file only (a `file:` points elsewhere)
-        if (!e.service || e.file || seen.has(e.service)) return undefined;
-        const next = byName.get(e.service);
-        if (!next) return undefined;
-        current = next.map;
-        currentName = e.service;
-        origin = 'extends';
-      }
-      return undefined;
-    };
-    const lookupPath = (start: YAMLMap, path: readonly string[]): (Omit<Found, 'origin'> & { merged: boolean }) | undefined => {
-      let map: YAMLMap = start;
-      let merged = false;
-      for (let i = 0; i < path.length; i++) {
-        const found = lookupInMap(yaml, map, path[i], mergesTooDeep);
-        if (!found) return undefined;
-        merged ||= found.merged;
-        const value = resolve(yaml, found.pair.value);
-        if (i === path.length - 1) return { value: jsValue(yaml, value), node: value, keyNode: (found.pair.key as Node) ?? null, merged };
-        if (!value || !isMap(value)) return undefined;
-        map = value;
-      }
-      return undefined;
+      const r = resolvePath(name, path);
+      if (r.incomplete) unjudged(name, MERGES_TOO_DEEP);
+      if (!r.hit) return undefined;
+      if (r.holder === name) return { ...r.hit, origin: r.hit.merged ? 'merge' : 'own', from: undefined };
+      return { ...r.hit, origin: 'extends', from: r.holder };
     };
     return { name, keyNode, map, get, extendsOtherFile: !!ext.file };
   });
+  const serviceByName = new Map(services.map((s) => [s.name, s]));
+  const chainEnds = new Map<string, ComposeService>();
 
   return {
     text,
@@ -303,6 +379,30 @@ export function parseCompose(text: string, uri: string): ComposeModel {
     services,
     servicesNode: servicesMap,
     tooDeep,
+    extendsEnd: (service) => {
+      // each service's answer is kept: a chain of n services costs n steps in all
+      const walked: string[] = [];
+      const seen = new Set<string>();
+      let end: ComposeService = service;
+      for (let current: ComposeService | undefined = service; current; ) {
+        const known = chainEnds.get(current.name);
+        if (known) {
+          end = known;
+          break;
+        }
+        walked.push(current.name);
+        seen.add(current.name);
+        end = current;
+        const parent = parentOf(current.name);
+        current = parent === null || seen.has(parent) ? undefined : serviceByName.get(parent);
+      }
+      for (const name of walked) chainEnds.set(name, end);
+      return end;
+    },
+    extendsParent: (service) => {
+      const parent = parentOf(service.name);
+      return parent === null ? undefined : serviceByName.get(parent);
+    },
     range: (start, end) => ({ start: doc.positionAt(start), end: doc.positionAt(end) }),
     eol: text.includes('\r\n') ? '\r\n' : '\n',
   };

@@ -2,6 +2,7 @@ import { isMap, isPair, isScalar, Node } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import type { ComposeModel, ComposeService, Found } from './model';
 import { resolveAlias } from './model';
+import { stripFrom } from '../text/scan';
 
 /**
  * Where a Compose finding goes. Decision: a value written inside the service is reported on its own token; a value
@@ -91,7 +92,7 @@ export function fromNote(from: string | undefined): string {
  * `docker compose up`: its services are partial by design, so a rule about something missing stays quiet there.
  */
 export function isOverrideFile(uri: string): boolean {
-  const path = decodeURIComponent(uri).replace(/[?#].*$/, '');
+  const path = stripFrom(decodeURIComponent(uri), '?#');
   return /compose\.override\.ya?ml$/i.test(path);
 }
 

@@ -56,6 +56,7 @@ function suffix(form: RegExp, add: string): MinimalRewrite['apply'] {
 /** `3.12` → `3.12-slim`, `3.12-bookworm` → `3.12-slim-bookworm`, `bookworm` → `slim-bookworm` (python and ruby tags). */
 function slimBeforeCodename(path: string, tag: string | null): { path: string; tag: string } | null {
   if (tag === null) return null;
+  // linear: anchored; a version, then a codename after `-`: every character has one reading
   const m = new RegExp(`^(?:(${VERSION})(?:-(${DEBIAN_CODENAMES}))?|(${DEBIAN_CODENAMES}))$`).exec(tag);
   if (!m) return null;
   if (m[3]) return { path, tag: `slim-${m[3]}` };
@@ -70,6 +71,7 @@ function alpineInsteadOfCodename(form: RegExp): MinimalRewrite['apply'] {
   };
 }
 
+// linear: anchored; the lookahead reads the tag once; each `-[a-z0-9.]+` part starts at its own `-`
 /** Tags of language images: a version, codename or moving word and variant words; not Windows variants. */
 const LANGUAGE_TAG = new RegExp(`^(?!.*(?:windowsservercore|nanoserver))(?:${VERSION}|[a-z]+)(?:-[a-z0-9.]+)*$`);
 
@@ -93,6 +95,7 @@ export const MINIMAL_IMAGES: readonly MinimalImage[] = [
       {
         variant: 'slim',
         preferred: true,
+        // linear: anchored alternatives of words and digit groups, each ended by a character it cannot read
         apply: suffix(new RegExp(`^(?:${DEBIAN_CODENAMES}|sid|stable|oldstable|oldoldstable|testing|unstable|\\d+(?:\\.\\d+)?)(?:-\\d{8})?$`), 'slim'),
       },
     ],
@@ -167,6 +170,7 @@ export const MINIMAL_IMAGES: readonly MinimalImage[] = [
     tagForm: LANGUAGE_TAG,
     suggestion: 'the `-slim` variant of the same release (`node:<version>-slim`) or the `-alpine` one',
     rewrites: [
+      // linear: anchored; a version or a word, then an optional codename after `-`: one reading
       { variant: 'slim', preferred: true, apply: suffix(new RegExp(`^(?:${VERSION}|[a-z]+)(?:-(?:${DEBIAN_CODENAMES}))?$`), 'slim') },
       {
         variant: 'alpine',
@@ -215,6 +219,7 @@ export const MINIMAL_IMAGES: readonly MinimalImage[] = [
         variant: 'alpine',
         preferred: true,
         lacks: 'apt',
+        // linear: anchored; a version, an optional literal variant, an optional codename: one reading
         apply: alpineInsteadOfCodename(new RegExp(`^(${VERSION}(?:-(?:cli|fpm|zts))?)(?:-(?:${DEBIAN_CODENAMES}))?$`)),
       },
     ],
@@ -264,6 +269,7 @@ export const MINIMAL_IMAGES: readonly MinimalImage[] = [
   {
     repositories: ['mcr.microsoft.com/dotnet/sdk', 'mcr.microsoft.com/dotnet/core/sdk'],
     description: 'the .NET SDK image',
+    // linear: anchored: a literal, then one run of blanks before a word or the end
     command: { notRuns: /^dotnet(\s+(run|watch|test|build|publish|ef|tool|format)\b|\s*$)/ },
     suggestion:
       'a multi-stage build that publishes into `mcr.microsoft.com/dotnet/aspnet` or `mcr.microsoft.com/dotnet/runtime` (or `runtime-deps` for a self-contained app)',

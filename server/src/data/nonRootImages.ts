@@ -1,4 +1,6 @@
 import type { Sourced } from './types';
+import { stripFrom } from '../text/scan';
+import { CompiledGlob, GlobPart, compileGlob, matchGlob, notLineBreak } from '../text/glob';
 
 /**
  * Base images whose default user is not root, so a Dockerfile without USER does not run as root.
@@ -39,25 +41,29 @@ function ubiApplicationImages(names: string[], user: string, source: string): No
   );
 }
 
-function toRegex(pattern: string): RegExp {
+/** A table pattern (`**` anything, `*` within a path part or tag, a final `:*` any tag or none), either case. */
+function toGlob(pattern: string): CompiledGlob {
   const anyTag = pattern.endsWith(':*');
   if (anyTag) pattern = pattern.slice(0, -2);
-  let re = '';
+  const parts: GlobPart[] = [];
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
     if (c === '*' && pattern[i + 1] === '*') {
-      re += '.*';
+      parts.push({ any: notLineBreak });
       i++;
-    } else if (c === '*') re += '[^/:]*';
-    else re += c.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+    } else if (c === '*') parts.push({ any: withinPart });
+    else parts.push(c);
   }
-  return new RegExp(`^${re}${anyTag ? '(:[^/:]*)?' : ''}$`, 'i');
+  if (anyTag) parts.push({ optional: [':', { any: withinPart }] });
+  return compileGlob(parts, { ignoreCase: true });
 }
 
-const compiled = NON_ROOT_IMAGES.map((e) => ({ entry: e, re: toRegex(e.pattern) }));
+const withinPart = (c: string) => c !== '/' && c !== ':';
+
+const compiled = NON_ROOT_IMAGES.map((e) => ({ entry: e, glob: toGlob(e.pattern) }));
 
 /** The table entry when the image is known to default to a non-root user. */
 export function nonRootImage(reference: string): NonRootImage | undefined {
-  const noDigest = reference.replace(/@.*$/, '');
-  return compiled.find((c) => c.re.test(noDigest))?.entry;
+  const noDigest = stripFrom(reference, '@');
+  return compiled.find((c) => matchGlob(c.glob, noDigest))?.entry;
 }

@@ -30,6 +30,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     id: 'github-token',
     description: 'a GitHub token',
+    // linear: fixed-length token bodies between one-character lookarounds: bounded work at each position
     regex: /(?<![A-Za-z0-9_])(gh[pousr]_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9]{22}_[A-Za-z0-9]{59})(?![A-Za-z0-9_])/g,
     minDistinct: 8,
     source: 'https://github.blog/engineering/platform-security/behind-githubs-new-authentication-token-formats/',
@@ -38,6 +39,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     id: 'gitlab-token',
     description: 'a GitLab personal access token',
+    // linear: a literal, then one run; the lookbehind starts it only at the beginning of a run, never inside one
     regex: /(?<![A-Za-z0-9_-])(glpat-[A-Za-z0-9_-]{20,})/g,
     minDistinct: 8,
     source: 'https://docs.gitlab.com/ee/security/tokens/#token-prefixes',
@@ -46,6 +48,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     id: 'slack-token',
     description: 'a Slack token',
+    // linear: a literal, at most three digit groups each ended by `-`, then one run; starts only at a run start
     regex: /(?<![A-Za-z0-9])(xox[abprs]-(?:[0-9]+-){1,3}[0-9A-Za-z]{10,})/g,
     minDistinct: 8,
     source: 'https://api.slack.com/authentication/token-types',
@@ -54,6 +57,7 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
   {
     id: 'stripe-live-key',
     description: 'a Stripe live secret key',
+    // linear: a literal, then one run of a class without `_`, so no other start lies inside it
     regex: /(?<![A-Za-z0-9_])((?:sk|rk)_live_[0-9A-Za-z]{24,})/g,
     minDistinct: 8,
     source: 'https://docs.stripe.com/keys#obtain-api-keys',
@@ -76,16 +80,20 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     checked: CHECKED,
   },
   {
-    // The BEGIN line followed by key material (a bare marker in a `grep` is not a key).
+    // The BEGIN line followed by key material (a bare marker in a `grep` is not a key), maybe after header lines
+    // (`Proc-Type: 4,ENCRYPTED`), on real lines or `\n`-escaped in one.
     id: 'pem-private-key',
     description: 'a PEM private key block',
-    regex: /(-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----)(?:\\n|\\r|[\s"'\\])*(?:[A-Za-z-]+: [^\n]*(?:\\n|\n)(?:\\n|[\s"'\\])*)*[A-Za-z0-9+/=]{40}/g,
+    // linear: every character has one reading (a backslash before n or r is the escape; a header value ends at the
+    // first line end and holds no `-----`, so it never reaches the next BEGIN line): each BEGIN scans only its own block
+    regex: /(-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----)(?:\\[nr]|\\(?![nr])|[\s"'])*(?:[A-Za-z-]+: (?:[^\n\\-]|\\(?!n)|-(?!----))*(?:\\n|\n)(?:\\[nr]|\\(?![nr])|[\s"'])*)*[A-Za-z0-9+/=]{40}/g,
     source: 'https://www.rfc-editor.org/rfc/rfc7468#section-10 (PKCS #8), OpenSSH PROTOCOL.key',
     checked: CHECKED,
   },
   {
     id: 'url-password',
     description: 'a password in a URL',
+    // linear: only run sticky from schemeStart before each `://` (findSecrets), never searched from every word
     regex: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"`$<>{}]+:([^\s/@'"`<>]+)@[^\s/'"`@]+/gi,
     source: 'https://www.rfc-editor.org/rfc/rfc3986#section-3.2.1 (userinfo is deprecated for passwords)',
     checked: CHECKED,
@@ -121,19 +129,52 @@ export function isSecretQueryParam(name: string): boolean {
  */
 export const PUBLIC_URL_USERS: readonly string[] = ['git', 'anonymous', 'ftp'];
 
-/** The first URL userinfo in a text (`scheme://user:password@`, `scheme://token@`): its offsets and parts. */
+/**
+ * The first URL userinfo in a text (`scheme://user:password@`, `scheme://token@`): its offsets and parts. What
+ * `/\b[a-z][a-z0-9+.-]*:\/\/([^\s/@]*)@/i` finds, read from each `://` once: that pattern scanned the scheme from every
+ * word of a long run like `a-a-a-…` (quadratic, 2.35 s for 40 KB).
+ */
 export function urlUserinfo(text: string): { start: number; end: number; user: string; password: string | null } | null {
-  const m = /\b[a-z][a-z0-9+.-]*:\/\/([^\s/@]*)@/i.exec(text);
-  if (!m) return null;
-  const end = m.index + m[0].length - 1;
-  const userinfo = m[1];
-  const colon = userinfo.indexOf(':');
-  return {
-    start: end - userinfo.length,
-    end,
-    user: colon < 0 ? userinfo : userinfo.slice(0, colon),
-    password: colon < 0 ? null : userinfo.slice(colon + 1),
-  };
+  for (let q = text.indexOf('://'); q >= 0; q = text.indexOf('://', q + 1)) {
+    if (schemeStart(text, q) < 0) continue;
+    let end = q + 3;
+    while (end < text.length && text[end] !== '@' && text[end] !== '/' && !/\s/.test(text[end])) end++;
+    if (text[end] !== '@') continue;
+    const userinfo = text.slice(q + 3, end);
+    const colon = userinfo.indexOf(':');
+    return {
+      start: q + 3,
+      end,
+      user: colon < 0 ? userinfo : userinfo.slice(0, colon),
+      password: colon < 0 ? null : userinfo.slice(colon + 1),
+    };
+  }
+  return null;
+}
+
+/**
+ * Where the URL scheme of the `://` at `q` starts: the first letter after a word boundary in the run of scheme
+ * characters before it (`\b[a-z][a-z0-9+.-]*` under the `i` flag), not before `from`; -1 when there is none. The run is
+ * walked once, where a pattern would try it again from each of its words.
+ */
+export function schemeStart(text: string, q: number, from = 0): number {
+  let s = q;
+  while (s > from && isSchemeChar(text.charCodeAt(s - 1))) s--;
+  for (; s < q; s++) {
+    const c = text.charCodeAt(s);
+    if (((c >= 97 && c <= 122) || (c >= 65 && c <= 90)) && (s === 0 || !isWordChar(text.charCodeAt(s - 1)))) return s;
+  }
+  return -1;
+}
+
+/** A character of a URL scheme, either case (`[a-z0-9+.-]` under the `i` flag). */
+function isSchemeChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45;
+}
+
+/** What `\b` counts as a word character (`[A-Za-z0-9_]`). */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
 /**

@@ -36,12 +36,14 @@ const RESERVED_KEEP_START = new Set(['then', 'do', 'else', 'elif', 'if', 'while'
 
 /**
  * Whether a document offset of a script lies inside an `if … fi`, `case … esac` or a loop body (`do … done`): a rough
- * count of those reserved words where a command starts, quotes and comments skipped.
+ * count of those reserved words where a command starts, quotes and comments skipped. Also true inside quotes or an
+ * unclosed `${`, where an inserted command would be text, not a command.
  */
 function insideCompound(script: ShellScript, offset: number): boolean {
   const src: LogicalText = script.source;
   const s = src.text;
   let depth = 0;
+  let braces = 0;
   let atStart = true;
   let i = 0;
   while (i < s.length && (src.offsets[i] ?? Infinity) < offset) {
@@ -54,8 +56,21 @@ function insideCompound(script: ShellScript, offset: number): boolean {
     if (c === "'" || c === '"') {
       let j = i + 1;
       while (j < s.length && s[j] !== c) j += c === '"' && s[j] === '\\' ? 2 : 1;
+      // the offset lies inside the quotes, or they never close: text put there would be part of the string
+      if (j >= s.length || (src.offsets[j] ?? Infinity) >= offset) return true;
       i = j + 1;
       atStart = false;
+      continue;
+    }
+    if (c === '$' && s[i + 1] === '{') {
+      braces++;
+      i += 2;
+      atStart = false;
+      continue;
+    }
+    if (c === '}' && braces > 0) {
+      braces--;
+      i++;
       continue;
     }
     if (c === '#' && (i === 0 || /\s/.test(s[i - 1]))) {
@@ -83,5 +98,6 @@ function insideCompound(script: ShellScript, offset: number): boolean {
     else if ((word === 'fi' || word === 'esac' || word === 'done') && depth > 0) depth--;
     atStart = RESERVED_KEEP_START.has(word);
   }
-  return depth > 0;
+  // an unclosed `${` swallows what follows it, an appended command included
+  return depth > 0 || braces > 0;
 }

@@ -1,9 +1,11 @@
 import type { DockerfileModel, Stage } from './model';
 import { RunCommand, runCommands } from './commands';
 import { recall, remember } from './memo';
+import { stripFrom } from '../text/scan';
 
 export type Distro = 'alpine' | 'debian' | 'rhel' | 'rhel-minimal' | 'distroless' | 'scratch' | 'unknown';
 
+// linear: anchored alternatives of literal names; only the last ends in `.*` to the end
 /** Official images whose default tags are Debian based. */
 const DEBIAN_BASED = /^(debian|ubuntu|node|python|ruby|golang|php|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|rust|perl|buildpack-deps|elixir|erlang|haskell|julia|r-base|swift|ghost|wordpress|drupal|httpd|nginx|postgres|mysql|mariadb|redis|mongo|rabbitmq|tomcat|jenkins\/jenkins|mcr\.microsoft\.com\/dotnet\/.*)$/;
 
@@ -55,13 +57,15 @@ const COMMANDS_BY_STAGE = Symbol('commandsByStage');
 
 /** The distribution family an image reference names (`python:3.12-slim` → debian), or unknown. */
 export function imageDistro(reference: string): Distro {
-  const name = reference.toLowerCase().replace(/@.*$/, '');
+  const name = stripFrom(reference.toLowerCase(), '@');
   if (name === 'scratch') return 'scratch';
   const [repo, tag = ''] = splitTag(name);
   const short = repo.replace(/^docker\.io\//, '').replace(/^library\//, '');
   if (/distroless/.test(repo) || /^cgr\.dev\//.test(repo)) return 'distroless';
   if (/alpine/.test(short) || /alpine/.test(tag)) return 'alpine';
+  // linear: literals; each `\d*` follows `ubi` and ends at a character it cannot read
   if (/ubi\d*-(minimal|micro)|ubi\d*\/ubi-(minimal|micro)|-minimal$/.test(repo)) return 'rhel-minimal';
+  // linear: literal names; each `\d*` follows its literal and ends at a `/`, the end or a letter, never a digit
   if (/(^|\/)(ubi\d*|centos|rockylinux|almalinux|fedora|amazonlinux|oraclelinux|rhel\d*)(\/|$)|redhat\/ubi|ubi\d*\/ubi/.test(repo)) return 'rhel';
   if (/(^|\/)(debian|ubuntu)$/.test(repo) || /slim|bookworm|bullseye|buster|trixie|jammy|noble|focal/.test(tag)) return 'debian';
   if (DEBIAN_BASED.test(short)) return 'debian';

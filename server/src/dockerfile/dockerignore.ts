@@ -3,9 +3,11 @@
  * context root, `*` and `?` stay within a path segment, `**` spans segments, `!` re-includes, the last matching
  * pattern wins, and a pattern that matches a directory excludes everything below it.
  */
+import { CharTest, CompiledGlob, GlobPart, compileGlob, matchGlob, notLineBreak, notSlash } from '../text/glob';
+
 interface IgnorePattern {
   negate: boolean;
-  re: RegExp;
+  glob: CompiledGlob;
 }
 
 function cleanPath(p: string): string {
@@ -19,42 +21,34 @@ function cleanPath(p: string): string {
 }
 
 /**
- * A pattern as a regular expression, or null for a pattern that matches nothing. BuildKit refuses a pattern that Go's
- * filepath.Match rejects (an unclosed or empty `[]`, a range without an end, a trailing `\`) and one Go's regexp cannot
- * compile (a reversed range `[z-a]`), so such a line excludes nothing here: it never counts as keeping `.git` or `.env`
- * out, and it never throws.
+ * A pattern compiled (see text/glob.ts: a repository's .dockerignore is untrusted input), or null for a pattern that
+ * matches nothing. BuildKit refuses a pattern that Go's filepath.Match rejects (an unclosed or empty `[]`, a range
+ * without an end, a trailing `\`) and one Go's regexp cannot compile (a reversed range `[z-a]`), so such a line excludes
+ * nothing here: it never counts as keeping `.git` or `.env` out, and it never throws.
  */
-function globToRegex(glob: string): RegExp | null {
-  let re = '';
+function compilePattern(glob: string): CompiledGlob | null {
+  const parts: GlobPart[] = [];
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
     if (c === '*' && glob[i + 1] === '*') {
       i++;
       if (glob[i + 1] === '/') {
         i++;
-        re += '(?:.*/)?';
-      } else re += '.*';
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
+        parts.push({ optional: [{ any: notLineBreak }, '/'] });
+      } else parts.push({ any: notLineBreak });
+    } else if (c === '*') parts.push({ any: notSlash });
+    else if (c === '?') parts.push({ one: notSlash });
     else if (c === '[') {
       const cls = charClass(glob, i + 1);
       if (!cls) return null;
-      re += cls.re;
+      parts.push({ one: cls.test });
       i = cls.end - 1;
     } else if (c === '\\') {
       if (i + 1 >= glob.length) return null;
-      re += escapeRegex(glob[++i]);
-    } else re += escapeRegex(c);
+      parts.push(glob[++i]);
+    } else parts.push(c);
   }
-  try {
-    return new RegExp(`^${re}$`);
-  } catch {
-    return null;
-  }
-}
-
-function escapeRegex(c: string): string {
-  return c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return compileGlob(parts);
 }
 
 /**
@@ -62,13 +56,11 @@ function escapeRegex(c: string): string {
  * `lo-hi` ranges, `\` escapes; a bare `-` or `]` as a member, an empty or unclosed class, or a reversed range is
  * malformed (null).
  */
-function charClass(glob: string, start: number): { re: string; end: number } | null {
+function charClass(glob: string, start: number): { test: CharTest; end: number } | null {
   let i = start;
-  let re = '[';
-  if (glob[i] === '^') {
-    re += '^';
-    i++;
-  }
+  const negated = glob[i] === '^';
+  if (negated) i++;
+  const ranges: [string, string][] = [];
   const member = (): string | null => {
     let ch = glob[i];
     if (ch === undefined || ch === '-' || ch === ']') return null;
@@ -79,9 +71,10 @@ function charClass(glob: string, start: number): { re: string; end: number } | n
     i++;
     return ch;
   };
-  const inClass = (ch: string) => ch.replace(/[\\\]\[^-]/g, '\\$&');
   for (let members = 0; ; members++) {
-    if (glob[i] === ']' && members > 0) return { re: `${re}]`, end: i + 1 };
+    if (glob[i] === ']' && members > 0) {
+      return { test: (c) => ranges.some(([lo, hi]) => lo <= c && c <= hi) !== negated, end: i + 1 };
+    }
     const lo = member();
     if (lo === null) return null;
     let hi = lo;
@@ -92,7 +85,7 @@ function charClass(glob: string, start: number): { re: string; end: number } | n
       hi = h;
     }
     if (lo > hi) return null;
-    re += lo === hi ? inClass(lo) : `${inClass(lo)}-${inClass(hi)}`;
+    ranges.push([lo, hi]);
   }
 }
 
@@ -105,8 +98,8 @@ export function parseDockerignore(text: string): IgnorePattern[] {
     if (negate) line = line.slice(1).trim();
     const pattern = cleanPath(line);
     if (!pattern) continue;
-    const re = globToRegex(pattern);
-    if (re) out.push({ negate, re });
+    const glob = compilePattern(pattern);
+    if (glob) out.push({ negate, glob });
   }
   return out;
 }
@@ -114,12 +107,8 @@ export function parseDockerignore(text: string): IgnorePattern[] {
 /** Whether a context path (`.git`, `src/.env`) is left out of the build context. */
 export function isIgnored(patterns: IgnorePattern[], path: string): boolean {
   const clean = cleanPath(path);
-  const segments = clean.split('/');
   let ignored = false;
-  for (const p of patterns) {
-    let matched = false;
-    for (let n = 1; n <= segments.length && !matched; n++) matched = p.re.test(segments.slice(0, n).join('/'));
-    if (matched) ignored = !p.negate;
-  }
+  // the path or one of its folders: one pass over the path, accepting at each `/`
+  for (const p of patterns) if (matchGlob(p.glob, clean, { orParent: true })) ignored = !p.negate;
   return ignored;
 }

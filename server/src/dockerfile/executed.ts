@@ -125,7 +125,8 @@ export function wordsText(words: Word[]): LogicalText {
     }
     const lt = wordText(w);
     text.push(lt.text);
-    offsets.push(...lt.offsets);
+    // one offset per character: a spread of a long word's offsets overflows the call stack
+    for (const o of lt.offsets) offsets.push(o);
   });
   return { text: text.join(''), offsets, end: words.length ? words[words.length - 1].end : 0 };
 }

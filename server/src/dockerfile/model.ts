@@ -130,7 +130,8 @@ export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): Docke
   const escapeChar = safeEscape(scan.escapeChar);
   const head = text.slice(0, 4096);
   // (the directive needs the word hadolint: look for it before running the expression)
-  const windowsFile = escapeChar === '`' || (head.toLowerCase().includes('hadolint') && /^\s*#\s*hadolint\s+shell\s*=\s*(powershell|pwsh|cmd)/im.test(head));
+  // linear: a line's leading blanks are read from its own start only, each `\s` run after a literal that precedes it
+  const windowsFile = escapeChar === '`' || (head.toLowerCase().includes('hadolint') && /^[^\S\n\r\u2028\u2029]*#\s*hadolint\s+shell\s*=\s*(powershell|pwsh|cmd)/im.test(head));
   const lines = new LineIndex(text);
 
   const model: DockerfileModel = {

@@ -5,6 +5,7 @@ import { basename } from './commands';
 import { OptionSpec, ParsedOption, parseOptions } from './options';
 import { envSettings } from './envSettings';
 import { recall, remember } from './memo';
+import { isFinalSegment, lastLineBreak, trimTrailing } from '../text/scan';
 
 /**
  * Package-manager commands of every RUN, parsed once per model and shared by the package rules: which manager, which
@@ -490,7 +491,8 @@ function classify(pc: PackageCommand, word: Word, byOption: boolean): PackageOpe
     case 'apk': {
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return op('url');
       if (/\.apk$/.test(v) || LOCAL_PATH.test(v)) return op('file');
-      const m = /^([^=<>~@]+)(?:@[^=<>~]*)?(?:([=<>~]+)(.*))?$/.exec(v);
+      // (the constraint is the whole run of operators: the lookahead keeps it from being read two ways)
+      const m = /^([^=<>~@]+)(?:@[^=<>~]*)?(?:([=<>~]+)(?![=<>~])(.*))?$/.exec(v);
       if (!m || m[1].includes('$')) return op('unknown');
       const constraint = m[2] ?? null;
       // `=`, `~` (fuzzy) and upper bounds fix the version; a lower bound alone (`>`, `>=`) does not
@@ -503,8 +505,8 @@ function classify(pc: PackageCommand, word: Word, byOption: boolean): PackageOpe
       if (/\.rpm$/.test(v) || LOCAL_PATH.test(v)) return op('file');
       if (v.includes('$')) return op('unknown');
       if (v.startsWith('@') || /^group/.test(pc.sub)) return op('package', v.replace(/^@/, '').toLowerCase().replace(/\s+/g, '-'));
-      const m = /^([^=<>]+?)\s*([=<>]+)\s*(.*)$/.exec(v);
-      if (m) return op('package', m[1], m[2] + m[3], /[=<]/.test(m[2]));
+      const m = rpmConstraint(v);
+      if (m) return op('package', m.name, m.operator + m.version, /[=<]/.test(m.operator));
       return op('package', v);
     }
     case 'pip':
@@ -535,11 +537,12 @@ function classifyPip(word: Word, op: Make, byOption: boolean): PackageOperand {
   if (/^(git|hg|svn|bzr)\+/i.test(v) || /:\/\//.test(v) || / @ /.test(v)) {
     const vcs = /^(git|hg|svn|bzr)\+/i.test(v) || /(^|\s)(git|hg|svn|bzr)\+/.test(v);
     // a VCS reference is pinned by `@ref` after the repository path
-    const pinned = !vcs || /\.git@|@[^/@]+(#.*)?$/.test(v.replace(/^[^:]*:\/\/[^@/]*@/, ''));
+    const pinned = !vcs || pinnedByRef(v.replace(/^[^:]*:\/\/[^@/]*@/, ''));
     return op('url', null, null, pinned);
   }
   if (LOCAL_PATH.test(v) || v.includes('/') || /\.(whl|zip|tar\.gz|tgz|tar\.bz2|tar)$/i.test(v)) return op('file');
-  const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)(\[[^\]]*\])?\s*(.*)$/.exec(v);
+  // linear: anchored; name, extras and blanks are each read whole (lookaheads forbid backing off), then `.*` to the end
+  const m = /^([A-Za-z0-9][A-Za-z0-9._-]*)(?![A-Za-z0-9._-])(\[[^\]]*\])?\s*(?!\s)(.*)$/.exec(v);
   if (!m) return op('unknown');
   const spec = m[3].split(';')[0].trim();
   if (spec.includes('$')) return op('package', m[1], spec, true);
@@ -550,18 +553,48 @@ function classifyPip(word: Word, op: Make, byOption: boolean): PackageOperand {
   return op('package', m[1], spec || null, pinned || byOption);
 }
 
+/** A VCS URL pinned by a ref: `….git@ref`, or `@ref` as its last part (`@v1.2`, `@v1.2#egg=app`): `/\.git@|@[^/@]+(#.*)?$/`. */
+function pinnedByRef(url: string): boolean {
+  if (url.includes('.git@')) return true;
+  const lineStart = lastLineBreak(url) + 1;
+  for (let at = url.indexOf('@'); at >= 0; at = url.indexOf('@', at + 1)) if (isFinalSegment(url, at + 1, '/@', lineStart)) return true;
+  return false;
+}
+
+/**
+ * `name op version` of an rpm spec (`httpd >= 2.4`, `curl=7.61`), what `/^([^=<>]+?)\s*([=<>]+)\s*(.*)$/` reads, in one
+ * pass: that pattern backtracks quadratically over a run of spaces when a line break follows.
+ */
+function rpmConstraint(v: string): { name: string; operator: string; version: string } | null {
+  const start = v.search(/[=<>]/);
+  if (start <= 0) return null;
+  let end = start;
+  while (end < v.length && '=<>'.includes(v[end])) end++;
+  let nameEnd = start;
+  while (nameEnd > 1 && /\s/.test(v[nameEnd - 1])) nameEnd--;
+  const version = v.slice(end).replace(/^\s+/, '');
+  if (lastLineBreak(version) >= 0) return null;
+  return { name: v.slice(0, nameEnd), operator: v.slice(start, end), version };
+}
+
 const NPM_GIT = /^(git(\+[a-z]+)?:|git@|github:|gitlab:|bitbucket:|gist:)/i;
 
 function classifyNpm(word: Word, op: Make): PackageOperand {
   const v = word.value;
   if (LOCAL_PATH.test(v) || v === '.' || /^file:/.test(v) || /\.(tgz|tar\.gz|tar)$/.test(v)) return op('file');
   if (/^https?:\/\//i.test(v)) return op('url', null, null, true);
-  if (NPM_GIT.test(v) || /^[^@./][^/@]*\/[^/@]+(#.*)?$/.test(v)) return op('url', null, null, v.includes('#'));
+  if (NPM_GIT.test(v) || isGitHubShorthand(v)) return op('url', null, null, v.includes('#'));
   const at = v.startsWith('@') ? v.indexOf('@', 1) : v.indexOf('@');
   const name = at > 0 ? v.slice(0, at) : v;
   if (name.includes('$')) return op('unknown');
   const version = at > 0 ? v.slice(at + 1) : null;
   return op('package', name, version, version !== null && npmPinned(version));
+}
+
+/** `user/repo` or `user/repo#ref`, npm's GitHub shorthand: `/^[^@./][^/@]*\/[^/@]+(#.*)?$/`, read in one pass. */
+function isGitHubShorthand(v: string): boolean {
+  const slash = v.indexOf('/');
+  return slash > 0 && /^[^@./][^/@]*$/.test(v.slice(0, slash)) && isFinalSegment(v, slash + 1, '/@');
 }
 
 /** An npm version spec that fixes or bounds the version (not a dist-tag like `latest`, not `*`, not only a lower bound). */
@@ -618,7 +651,7 @@ function cacheMountTargets(inst: DockerInstruction): string[] {
 /** `/var/lib/apt/` → `/var/lib/apt`; quotes dropped. */
 export function normalizePath(p: string): string {
   const unquoted = p.replace(/^["']|["']$/g, '');
-  return unquoted.length > 1 ? unquoted.replace(/\/+$/, '') : unquoted;
+  return unquoted.length > 1 ? trimTrailing(unquoted, '/') : unquoted;
 }
 
 /** A cache or tmpfs mount of the run covers this directory (is it, or one of its parents). */

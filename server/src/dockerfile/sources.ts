@@ -1,5 +1,6 @@
 import type { DockerInstruction } from './model';
 import { memo } from './memo';
+import { isFinalSegment, lastLineBreak } from '../text/scan';
 
 /** A source operand of COPY/ADD, with document offsets. */
 export interface SourceOperand {
@@ -11,7 +12,20 @@ export interface SourceOperand {
   git: boolean;
 }
 
-const GIT = /^(git@|git:\/\/|ssh:\/\/)|\.git(#.*)?$|^https?:\/\/[^/]*(github\.com|gitlab\.com|bitbucket\.org)\/[^/]+\/[^/]+(\.git)?(#.*)?$/i;
+const GIT_SCHEME = /^(git@|git:\/\/|ssh:\/\/)/i;
+// linear: anchored: the host ends at the first `/`, then one path part
+const HOSTED_REPO = /^https?:\/\/[^/]*(github\.com|gitlab\.com|bitbucket\.org)\/[^/]+\//i;
+
+/**
+ * A git source: `git@…`, `git://…`, `ssh://…`, a `.git` URL (maybe `#ref`), or a repository on a known host. What
+ * `/^(git@|git:\/\/|ssh:\/\/)|\.git(#.*)?$|^https?:\/\/[^/]*(github\.com|…)\/[^/]+\/[^/]+(\.git)?(#.*)?$/i` says, read
+ * without its quadratic backtracking (every `.git#` of a long line was scanned to the end again).
+ */
+function isGitSource(value: string): boolean {
+  if (GIT_SCHEME.test(value) || /\.git$/i.test(value) || /\.git#/i.test(value.slice(lastLineBreak(value) + 1))) return true;
+  const repo = HOSTED_REPO.exec(value);
+  return !!repo && isFinalSegment(value, repo[0].length, '/');
+}
 
 /**
  * Source operands of COPY/ADD (all but the last operand), shell form or JSON form. Heredoc sources
@@ -35,8 +49,9 @@ function readOperands(inst: DockerInstruction): SourceOperand[] {
   const text = body.text;
   const out: SourceOperand[] = [];
   const push = (value: string, from: number, to: number) => {
-    const remote = /^https?:\/\//i.test(value) || GIT.test(value);
-    out.push({ value, start: body.offsets[from] ?? body.end, end: (body.offsets[to - 1] ?? body.end - 1) + 1, remote, git: GIT.test(value) });
+    const git = isGitSource(value);
+    const remote = /^https?:\/\//i.test(value) || git;
+    out.push({ value, start: body.offsets[from] ?? body.end, end: (body.offsets[to - 1] ?? body.end - 1) + 1, remote, git });
   };
   if (/^\s*\[/.test(text)) {
     try {

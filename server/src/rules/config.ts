@@ -2,6 +2,7 @@ import { parse as parseJsonc, ParseError, printParseErrorCode } from 'jsonc-pars
 import { parse as parseYaml } from 'yaml';
 import type { EffectiveConfig } from './context';
 import { jsonNestingDepth, MAX_NESTING, yamlNestingDepth } from '../text/nesting';
+import { MAX_GLOB_LENGTH, MAX_GLOBS } from '../text/glob';
 import { ruleById } from './registry';
 import { anchorKey } from './suppression';
 import type { SeveritySetting } from './types';
@@ -57,7 +58,26 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
       problems.push({ path, message: '"trustedRegistries" must be a string or an array of strings' });
       return;
     }
-    for (const r of list as string[]) if (r.trim() && !trusted.includes(r.trim())) trusted.push(r.trim());
+    // a repository's configuration is untrusted input: entries are bounded in length and number (see text/glob.ts);
+    // an entry left out only makes the rule stricter
+    let tooLong = 0;
+    for (const r of list as string[]) {
+      const entry = r.trim();
+      if (!entry || trusted.includes(entry)) continue;
+      if (entry.length > MAX_GLOB_LENGTH) {
+        tooLong++;
+        continue;
+      }
+      if (trusted.length >= MAX_GLOBS) {
+        problems.push({ path, message: `"trustedRegistries" has more than ${MAX_GLOBS} entries; the rest are ignored: cover registries and namespaces with wildcards (\`*.corp.com\`, \`ghcr.io/acme/*\`) instead` });
+        break;
+      }
+      trusted.push(entry);
+    }
+    if (tooLong) {
+      const which = tooLong === 1 ? 'an entry is' : `${tooLong} entries are`;
+      problems.push({ path, message: `"trustedRegistries": ${which} longer than ${MAX_GLOB_LENGTH} characters and ignored: write the registry host or repository, with \`*\` wildcards, in fewer characters` });
+    }
   };
 
   applyRules(sources.settings?.rules, 'settings');

@@ -21,7 +21,7 @@ export function ruleById(id: string): RuleMeta | undefined {
 export function normalizeAnchorId(tool: AnchorTool, id: string): string {
   const upper = id.trim().toUpperCase();
   if (tool === 'trivy') {
-    const m = /DS-?0*(\d+)$/.exec(upper);
+    const m = /DS-?0*([1-9]\d*|0)$/.exec(upper);
     return m ? `DS${m[1]}` : upper;
   }
   if (tool === 'buildkit') return upper.replace(/[^A-Z0-9]/g, '');

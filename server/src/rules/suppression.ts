@@ -32,6 +32,7 @@ export interface IgnoreComment {
 /**
  * `# bulkhead-ignore id[, id] [reason]`: ids are kebab-case words separated by commas; whatever follows (after `--`,
  * `:` or a space) is the reason.
+ * linear: anchored; ids are runs joined by commas, and nothing after them can fail
  */
 const OURS = /^(\s*)#\s*bulkhead-ignore(-file)?\s+([a-z0-9][a-z0-9-]*(?:\s*,\s*[a-z0-9][a-z0-9-]*)*)/i;
 
@@ -40,7 +41,7 @@ export function parseBulkheadIgnore(lineText: string): { file: boolean; ids: str
   if (!m) return null;
   const rest = lineText.slice(m[0].length);
   if (rest && !/^(\s|:|$)/.test(rest)) return null;
-  const ids = m[3].split(/\s*,\s*/).filter(Boolean);
+  const ids = m[3].split(',').map((id) => id.trim()).filter(Boolean);
   return { file: !!m[2], ids, idsEndInLine: m[0].length, indent: m[1] };
 }
 
@@ -61,7 +62,7 @@ function keysOfComment(text: string): { scope: Scope; keys: string[] } | null {
     const scope: Scope = m[1]?.toLowerCase() === 'global' ? 'file' : m[1] ? 'stage' : 'next';
     return { scope, keys: anchorKeys('hadolint', m[2].split(/[\s,]+/)) };
   }
-  m = /^check\s*=\s*(.*)$/i.exec(body);
+  m = /^check\s*=\s*(?!\s)(.*)$/i.exec(body);
   if (m) {
     const skip = /(?:^|;)\s*skip\s*=\s*([^;/]*)/i.exec(m[1]);
     if (!skip) return null;

@@ -2,6 +2,7 @@ import { CodeAction, CodeActionKind, Diagnostic, Hover, MarkupKind, Position, Ra
 import { isPair, isScalar, isMap, Node } from 'yaml';
 import type { ComposeLintResult } from './compose';
 import { ruleFixActions, fixAllAction, wantsQuickFixes, DocumentRef } from './codeActions';
+import { addsYamlErrors } from '../compose/edits';
 import { findingHoverSections } from './hover';
 import { COMPOSE_KEY_HOVERS } from '../compose/keyHovers';
 import { parseBulkheadIgnore } from '../rules/suppression';
@@ -87,7 +88,8 @@ export function codeActionsCompose(
       const fixes = ruleFixActions(result, doc, sent, range);
       if (!fixes || answered.has(fixes.diagnostic)) continue;
       answered.add(fixes.diagnostic);
-      actions.push(...fixes.actions);
+      // on YAML that does not parse, a fix is offered only if it adds no syntax error (checked here, per request)
+      actions.push(...fixes.actions.filter((a) => !addsYamlErrors(result.model, a.edit?.changes?.[doc.uri] ?? [])));
       const rule = fixes.data.rule;
       if (seen.has(rule)) continue;
       seen.add(rule);

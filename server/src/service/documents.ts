@@ -1,11 +1,15 @@
+import { CompiledGlob, GlobPart, MAX_GLOB_LENGTH, MAX_GLOBS, compileGlob, matchGlob, notLineBreak, notSlash } from '../text/glob';
+import { stripFrom } from '../text/scan';
+
 /** Which documents Bulkhead lints, by file name (the language id alone is not enough: `Dockerfile.prod`). */
 export type LintedKind = 'dockerfile' | 'daemon' | 'compose';
 
+// linear: anchored alternative, then literals after a `.`: each start reads a bounded literal
 const DOCKERFILE_NAME = /^(dockerfile|containerfile)([.\-_].*)?$|\.(dockerfile|containerfile)$/i;
 const NOT_DOCKERFILE = /\.(md|txt|sh|go|py|js|ts|json|ya?ml|toml|rs|java|rb|ps1|bat|cmd|html|xml|dockerignore|orig|rej|bak|swp|sample|template|tmpl|tpl|j2|jinja2?|erb|mustache|in)$/i;
 
 export function basenameOf(uriOrPath: string): string {
-  const clean = uriOrPath.replace(/[?#].*$/, '');
+  const clean = stripFrom(uriOrPath, '?#');
   const parts = clean.split(/[\\/]/);
   const name = parts[parts.length - 1] ?? '';
   try {
@@ -33,35 +37,64 @@ export function isComposeName(name: string): boolean {
 }
 
 /**
- * A glob as users write it in `bulkhead.daemon.files` (`**` any folders, `*` and `?` within a name, `{a,b}`), as a
- * regular expression over `/`-separated paths. A pattern without a `/` matches the file name anywhere.
+ * A glob as users write it in `bulkhead.daemon.files` (`**` any folders, `*` and `?` within a name, `{a,b}`), compiled
+ * for `/`-separated paths, either case. A pattern without a `/` matches the file name anywhere (it is matched after any
+ * `/` of the path). Settings are untrusted input (a workspace ships them): see text/glob.ts.
  */
-export function globToRegExp(glob: string): RegExp {
+export function compileFilesGlob(glob: string): CompiledGlob {
   let g = glob.trim().replace(/\\/g, '/');
   if (!g.includes('/')) g = `**/${g}`;
-  let re = '';
+  const parts: GlobPart[] = [];
   for (let i = 0; i < g.length; i++) {
     const c = g[i];
     if (c === '*' && g[i + 1] === '*') {
       const slash = g[i + 2] === '/';
-      re += slash ? '(?:.*/)?' : '.*';
+      parts.push(slash ? { optional: [{ any: notLineBreak }, '/'] } : { any: notLineBreak });
       i += slash ? 2 : 1;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '{') {
+    } else if (c === '*') parts.push({ any: notSlash });
+    else if (c === '?') parts.push({ one: notSlash });
+    else if (c === '{' && g.indexOf('}', i) > 0) {
       const close = g.indexOf('}', i);
-      if (close < 0) re += '\\{';
-      else {
-        re += `(?:${g.slice(i + 1, close).split(',').map((p) => p.replace(/[.+^$()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')).join('|')})`;
-        i = close;
-      }
-    } else re += c.replace(/[.+^$()|[\]\\}]/g, '\\$&');
+      parts.push({ oneOf: g.slice(i + 1, close).split(',').map(namePattern) });
+      i = close;
+    } else parts.push(c);
   }
-  return new RegExp(`(?:^|/)${re}$`, 'i');
+  return compileGlob(parts, { ignoreCase: true });
+}
+
+/** An alternative of `{a,b}`: `*` and `?` within a name, the rest as written. */
+function namePattern(text: string): GlobPart[] {
+  return [...text].map((c): GlobPart => (c === '*' ? { any: notSlash } : c === '?' ? { one: notSlash } : c));
+}
+
+/**
+ * The globs of a `bulkhead.daemon.files` / `bulkhead.compose.files` setting that Bulkhead uses: strings, at most
+ * MAX_GLOBS of them, none longer than MAX_GLOB_LENGTH; `report.warn` hears why any other is left out.
+ */
+export function settingGlobs(value: unknown, report?: { setting: string; warn: (line: string) => void }): string[] {
+  if (!Array.isArray(value)) return [];
+  const globs = value.filter((g): g is string => typeof g === 'string' && g.trim() !== '');
+  const usable = globs.filter((g) => g.length <= MAX_GLOB_LENGTH);
+  const tooLong = globs.length - usable.length;
+  if (tooLong) report?.warn(`${report.setting}: ${tooLong === 1 ? 'a glob' : `${tooLong} globs`} longer than ${MAX_GLOB_LENGTH} characters ignored; write the pattern shorter (\`**/dockerd-*.json\`, \`deploy/*.yml\`)`);
+  if (usable.length > MAX_GLOBS) report?.warn(`${report.setting}: more than ${MAX_GLOBS} globs, only the first ${MAX_GLOBS} are used; combine them with \`{a,b}\` or \`*\``);
+  return usable.slice(0, MAX_GLOBS);
+}
+
+/** Compiled setting globs, by glob: documentKind runs for every opened document. */
+const compiledGlobs = new Map<string, CompiledGlob>();
+
+function compiledFilesGlob(glob: string): CompiledGlob {
+  let compiled = compiledGlobs.get(glob);
+  if (!compiled) {
+    if (compiledGlobs.size >= 4 * MAX_GLOBS) compiledGlobs.clear();
+    compiledGlobs.set(glob, (compiled = compileFilesGlob(glob)));
+  }
+  return compiled;
 }
 
 function pathOf(uri: string): string {
-  let p = uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/[?#].*$/, '');
+  let p = stripFrom(uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, ''), '?#');
   try {
     p = decodeURIComponent(p);
   } catch {
@@ -76,7 +109,10 @@ export function documentKind(uri: string, languageId?: string, daemonGlobs: read
   const name = basenameOf(uri);
   if (isDaemonJsonName(name)) return 'daemon';
   if (isComposeName(name)) return 'compose';
-  const matches = (globs: readonly string[]) => globs.some((g) => typeof g === 'string' && g.trim() && globToRegExp(g).test(pathOf(uri)));
+  const matches = (globs: readonly string[]) => {
+    const path = pathOf(uri);
+    return settingGlobs(globs).some((g) => matchGlob(compiledFilesGlob(g), path, { anyFolder: true }));
+  };
   if (daemonGlobs.length && matches(daemonGlobs)) return 'daemon';
   if (composeGlobs.length && matches(composeGlobs)) return 'compose';
   if (languageId === 'json' || languageId === 'jsonc' || languageId === 'yaml' || languageId === 'dockercompose') return null;

@@ -48,6 +48,6 @@ export function describeError(e: unknown): string {
   const stack = String((e as Error)?.stack ?? e);
   // multiline: an error that passed through node:vm (the lint deadline) has the source line it came from above it
   const kind = /^([A-Za-z]*Error)\b/m.exec(stack)?.[1] ?? 'exception';
-  const frame = /\n\s*at (.+)/.exec(stack)?.[1];
+  const frame = /\n[^\S\n]*at (.+)/.exec(stack)?.[1];
   return frame ? `${kind} at ${frame}` : kind;
 }

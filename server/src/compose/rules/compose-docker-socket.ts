@@ -5,6 +5,7 @@ import { cisCheck } from '../../daemon/cis';
 import { nodeRange } from '../reportSite';
 import { interpolate } from '../interpolation';
 import { ListItem, listItems } from '../serviceValues';
+import { trimTrailing } from '../../text/scan';
 
 /** The container engines' API sockets, by file name: whoever can write to one controls the engine. */
 const SOCKETS: Readonly<Record<string, string>> = {
@@ -80,7 +81,7 @@ function isHostPath(source: string): boolean {
 }
 
 function baseName(path: string): string {
-  const trimmed = path.replace(/[\\/]+$/, '');
+  const trimmed = trimTrailing(path, '\\/');
   return trimmed.slice(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1);
 }
 

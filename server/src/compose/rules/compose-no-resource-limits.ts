@@ -68,8 +68,9 @@ function isLimit(service: ComposeService, path: readonly string[]): boolean {
  */
 function fileStyle(model: ComposeModel): 'deploy' | 'keys' | 'legacy' {
   const root = model.yaml.contents;
-  const version = isMap(root) ? root.get('version') : undefined;
-  if (version !== undefined && /^2(\.|$)/.test(String(version).trim())) return 'legacy';
+  // the scalar only: stringifying a collection here costs time exponential in its nesting (`version: {{{…`)
+  const version: unknown = isMap(root) ? root.get('version', true) : undefined;
+  if (isScalar(version) && /^2(\.|$)/.test(String(version.value).trim())) return 'legacy';
   let keys = false;
   for (const s of model.services) {
     if (!s.map) continue;

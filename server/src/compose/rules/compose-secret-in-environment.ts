@@ -20,7 +20,9 @@ const PATH_VALUE = /^(\/|\.{1,2}\/|~\/)\S*$/;
  * `ZULIP_AUTH_BACKENDS`, `GF_AUTH_ANONYMOUS_ORG_ROLE: Admin`): with no other secret word in the name, the value must
  * look like a credential (one word, with a digit or a symbol).
  */
-const CREDENTIAL_LIKE = /^[^\s,]*([0-9]|[^A-Za-z0-9_.,-])[^\s,]*$/;
+// (`[^\s,]*` + a digit or symbol + `[^\s,]*`, split so no character can be read two ways: a single whitespace counts as
+// the symbol, otherwise the first digit or symbol is the one; the old form backtracked quadratically)
+const CREDENTIAL_LIKE = /^(?:[^\s,]*\s[^\s,]*|[A-Za-z_.-]*[^A-Za-z_.,\s-][^\s,]*)$/;
 /** Template syntax of another tool (Jinja, Go templates, ERB): the file is rendered before Compose reads it. */
 const TEMPLATE = /\{\{|\{%|<%/;
 
@@ -137,6 +139,7 @@ function literalValue(written: string): Literal | null {
   const { value, unresolved, hadVariables } = interpolate(trimmed);
   // a reference to a variable without a default: the value comes from outside the file
   if (unresolved) return null;
+  // linear: anchored: `.*` backs off once to the closing quote
   const text = value.replace(/^(["'])(.*)\1$/, '$2').trim();
   if (!text || SWITCH_VALUE.test(text) || PATH_VALUE.test(text)) return null;
   return { text, fromDefault: hadVariables, placeholder: isPlaceholder(text) };

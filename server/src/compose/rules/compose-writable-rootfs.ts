@@ -6,6 +6,7 @@ import type { ComposeModel, ComposeService } from '../model';
 import { appendToSequence, insertIntoService, replaceScalar } from '../edits';
 import { serviceNameRange, writtenInService, fromNote, isOverrideFile } from '../reportSite';
 import { definedElsewhere, isTrue, setting, stringValue } from '../serviceValues';
+import { trimTrailing } from '../../text/scan';
 
 export const composeWritableRootfs: Rule<ComposeContext> = {
   id: 'compose-writable-rootfs',
@@ -51,7 +52,7 @@ const ADVICE = 'Set `read_only: true` and mount tmpfs (or volumes) for the paths
 
 /** Whether a tmpfs entry (`/tmp`, `/tmp:size=64m,mode=1777`) mounts /tmp. */
 function mountsTmp(entry: unknown): boolean {
-  return typeof entry === 'string' && entry.split(':')[0].replace(/\/+$/, '') === '/tmp';
+  return typeof entry === 'string' && trimTrailing(entry.split(':')[0], '/') === '/tmp';
 }
 
 /**

@@ -4,7 +4,7 @@ import { absentKeyRange, cisApplies, cisCheck, effectiveValue, valueRange } from
 
 /** `<your-authz-plugin>`: the secure baseline's placeholder (no plugin name has angle brackets). */
 export function isPlaceholder(name: string): boolean {
-  return /^<.*>$/.test(name.trim());
+  return /^<.*>$/s.test(name.trim());
 }
 
 export const authorizationPluginsMissing: Rule<DaemonContext> = {

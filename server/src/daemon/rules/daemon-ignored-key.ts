@@ -114,7 +114,7 @@ function convertFor(to: string, value: unknown): { value: unknown; changed: bool
       if (value !== null && typeof value === 'object' && !Array.isArray(value)) return { value, changed: false };
       if (!strings) return undefined;
       if (to === 'log-opts') {
-        const pairs = strings.map((s) => /^([^=]+)=(.*)$/.exec(s));
+        const pairs = strings.map((s) => /^([^=]+)=(.*)$/s.exec(s));
         return pairs.every(Boolean) ? { value: Object.fromEntries(pairs.map((m) => [m![1], m![2]])), changed: true } : undefined;
       }
       if (to === 'default-ulimits') {

@@ -3,6 +3,7 @@ import type { Fix, Report, Rule } from '../../rules/types';
 import type { DaemonContext } from '../../rules/context';
 import type { DaemonModel } from '../model';
 import type { SyntaxProblem } from '../syntax';
+import { trimTrailing } from '../../text/scan';
 
 /** How dockerd words a decode error: Engine 29 prefixes `invalid JSON: ` (facts §1.2 step 3). */
 export function dockerdJsonError(model: DaemonModel, goError: string): string {
@@ -100,7 +101,7 @@ function removeComment(model: DaemonModel, p: SyntaxProblem): Fix {
     }
   } else if (after) {
     // a comment at the end of a line: take the spaces before it
-    start = p.start - (/[ \t]*$/.exec(before)?.[0].length ?? 0);
+    start = p.start - (before.length - trimTrailing(before, ' \t').length);
   } else {
     // a comment between tokens: take the spaces after it
     end = p.end + (/^[ \t]*/.exec(text.slice(p.end))?.[0].length ?? 0);

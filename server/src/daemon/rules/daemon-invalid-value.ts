@@ -8,6 +8,7 @@ import { DaemonModel, JsonProperty, propertiesOf, valueOf } from '../model';
 import { indentOf, insertProperties, replaceNode, valueText } from '../edits';
 import { LOG_DRIVERS, LOG_OPTS, REMOVED_LOG_OPTS, REMOVED_STORAGE_OPTS, STORAGE_OPT_PREFIXES, ULIMIT_NAMES, UNCHECKED_LOG_DRIVERS } from '../keys';
 import { keyRange, quoted, removeKeyFix, renameFix, siblingHas, suggest, workingProperties, SURFACED_WHEN_SETTING_APPLIES } from '../validity';
+import { trimTrailing } from '../../text/scan';
 
 /** A problem with one string (a value, or one entry of a list). */
 interface Problem {
@@ -62,9 +63,16 @@ function ipCheck(family: 0 | 4 | 6, netIP: boolean): StringCheck {
 }
 
 /** registry-mirrors (dockerd's ValidateMirror; credentials are masked as dockerd masks them). */
-const mirrorCheck: StringCheck = (v) => {
+const mirrorCheck: StringCheck = (v, model) => {
   if (!v.includes('://')) {
-    return { message: `${refuses(`invalid mirror: no scheme specified for "${v}": must use either 'https://' or 'http://'`)}. Write the full URL.`, replace: `https://${v}`, preferred: true };
+    const message = `${refuses(`invalid mirror: no scheme specified for "${v}": must use either 'https://' or 'http://'`)}. Write the full URL${hasControlCharacter(v) ? ', without the line break or tab' : ''}.`;
+    // offered when the URL it writes passes, or has a fix of its own: not when it would be refused as it stands
+    const replace = `https://${v}`;
+    const next = mirrorCheck(replace, model);
+    return next && next.replace === undefined ? { message } : { message, replace, preferred: true };
+  }
+  if (hasControlCharacter(v)) {
+    return { message: `${refuses(`invalid mirror: ${JSON.stringify(masked(v))} is not a valid URI`)}: Go's URL parser refuses control characters. Remove the line break or tab.` };
   }
   let url: URL;
   try {
@@ -83,8 +91,10 @@ const mirrorCheck: StringCheck = (v) => {
       replace: bare,
     };
   }
-  if (url.search || url.hash || /[?#]/.test(v)) {
-    return { message: `${refuses(`invalid mirror: query or fragment at end of the URI "${v}"`)}. Remove the ${url.search ? 'query' : 'fragment'}.`, replace: v.replace(/[?#].*$/, '') };
+  // the query or fragment starts at the first "?" or "#" of the whole value (a line break does not end it)
+  const cut = v.search(/[?#]/);
+  if (cut >= 0) {
+    return { message: `${refuses(`invalid mirror: query or fragment at end of the URI "${v}"`)}. Remove the ${url.search ? 'query' : 'fragment'}.`, replace: v.slice(0, cut) };
   }
   return undefined;
 };
@@ -96,13 +106,13 @@ function masked(v: string): string {
 
 /** insecure-registries: host[:port] or CIDR, no scheme. */
 const registryHostCheck: StringCheck = (v) => {
-  const m = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/i.exec(v);
+  const m = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/is.exec(v);
   if (!m) {
     if (v.includes('/') && !parseCidr(v)) return { message: `"${v}" is neither host[:port] nor a CIDR: dockerd refuses to start. Write the registry as host[:port] (no path), or a network as a CIDR.` };
     return undefined;
   }
   const scheme = m[1].toLowerCase();
-  const bare = m[2].replace(/\/+$/, '');
+  const bare = trimTrailing(m[2], '/');
   if (scheme === 'http' || scheme === 'https') {
     return {
       message: `Insecure registries are written host[:port], without a scheme: dockerd strips "${m[1]}://" with a warning at every start. Write "${bare}".`,
@@ -116,27 +126,45 @@ const registryHostCheck: StringCheck = (v) => {
 
 const DAEMON_PROTOS = ['unix', 'tcp', 'fd', 'npipe', 'ssh'];
 
-/** hosts: proto://address. */
+/**
+ * hosts: proto://address, read as dockerd's ParseHost reads it (moby opts/hosts.go, parseDaemonHost): the value with
+ * white space around it trimmed, split at its first "://", an address without one is TCP; what follows the scheme
+ * is the whole rest of the value, line breaks and all. A TCP address goes through Go's url.Parse.
+ */
 const daemonHostCheck: StringCheck = (v) => {
-  if (!v.trim()) return undefined; // the default socket
-  const m = /^([^:/]*):\/\/(.*)$/.exec(v);
-  if (m) {
-    if (DAEMON_PROTOS.includes(m[1])) return undefined;
-    return { message: `${refuses(`invalid bind address (${v}): unsupported proto '${m[1]}'`)}. Use unix:///var/run/docker.sock, tcp://host:2376 (with TLS) or fd://.` };
+  const host = v.trim();
+  if (!host) return undefined; // the default socket
+  const sep = host.indexOf('://');
+  const proto = sep < 0 ? 'tcp' : host.slice(0, sep);
+  if (!DAEMON_PROTOS.includes(proto)) {
+    return { message: `${refuses(`invalid bind address (${host}): unsupported proto '${proto}'`)}. Use unix:///var/run/docker.sock, tcp://host:2376 (with TLS) or fd://.` };
   }
-  if (v.startsWith('/')) {
+  if (sep < 0 && host.startsWith('/')) {
     return {
-      message: `"${v}" has no scheme, so dockerd reads it as a TCP address and refuses to start ("invalid bind address"). A socket path is written unix://${v}.`,
-      replace: `unix://${v}`,
+      message: `"${v}" has no scheme, so dockerd reads it as a TCP address and refuses to start ("invalid bind address"). A socket path is written unix://${host}.`,
+      replace: `unix://${host}`,
       preferred: true,
     };
   }
+  if (proto === 'tcp' && hasControlCharacter(host)) {
+    // no scheme to add: tcp:// in front is refused the same way
+    const url = sep < 0 ? `tcp://${host}` : host;
+    return {
+      message: `${refuses(`invalid bind address (${JSON.stringify(host).slice(1, -1)}): parse ${JSON.stringify(url)}: net/url: invalid control character in URL`)}: a TCP address holds no line break or tab. Write it as tcp://host:port on one line, e.g. tcp://127.0.0.1:2376.`,
+    };
+  }
+  if (sep >= 0) return undefined;
   return {
-    message: `"${v}" has no scheme: dockerd reads it as tcp://${v} and opens a TCP listener. Write the scheme so the TCP socket is explicit (and protect it with TLS: tlsverify, tlscacert, tlscert, tlskey).`,
+    message: `"${v}" has no scheme: dockerd reads it as tcp://${host} and opens a TCP listener. Write the scheme so the TCP socket is explicit (and protect it with TLS: tlsverify, tlscacert, tlscert, tlskey).`,
     severity: 'warning',
-    replace: `tcp://${v}`,
+    replace: `tcp://${host}`,
   };
 };
+
+/** An ASCII control character (a line break, a tab, …): Go's url.Parse refuses a URL that holds one. */
+function hasControlCharacter(v: string): boolean {
+  return /[\x00-\x1f\x7f]/.test(v);
+}
 
 /** metrics-addr: host:port ("" turns metrics off). */
 const hostPortCheck: StringCheck = (v) => {
@@ -181,7 +209,7 @@ const execOptCheck: StringCheck = (v, model) => {
 
 function storageOptCheck(driver: string | undefined): StringCheck {
   return (v) => {
-    const flag = /^--storage-opt[ =]+(.*)$/.exec(v);
+    const flag = /^--storage-opt[ =]+(?![ =])(.*)$/s.exec(v);
     if (flag) return { message: `"${v}" includes the command-line flag: daemon.json takes the option alone (moby#30726). Write "${flag[1]}".`, replace: flag[1], preferred: true };
     if (!v.includes('=')) return { message: `"${v}" is not key=value: the storage driver cannot parse it and dockerd refuses to start. Write key=value, e.g. overlay2.size=20G.` };
     const key = v.slice(0, v.indexOf('=')).trim().toLowerCase();
@@ -196,7 +224,7 @@ function storageOptCheck(driver: string | undefined): StringCheck {
 }
 
 const genericResourceCheck: StringCheck = (v) =>
-  /^[^=]+=.+$/.test(v) ? undefined : { message: `"${v}" is not NAME=value (e.g. NVIDIA-GPU=GPU-1234): dockerd refuses to start.` };
+  /^[^=]+=.+$/s.test(v) ? undefined : { message: `"${v}" is not NAME=value (e.g. NVIDIA-GPU=GPU-1234): dockerd refuses to start.` };
 
 const RESERVED_LABEL_PREFIXES = ['com.docker.', 'io.docker.', 'org.dockerproject.'];
 

@@ -175,7 +175,7 @@ function objectFromFlags(key: string, value: unknown): { value: unknown } | unde
   const list = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
   if (!list?.length) return undefined;
   if (key === 'log-opts') {
-    const pairs = list.map((s) => /^([^=]+)=(.*)$/.exec(s));
+    const pairs = list.map((s) => /^([^=]+)=(.*)$/s.exec(s));
     return pairs.every(Boolean) ? { value: Object.fromEntries(pairs.map((m) => [m![1], m![2]])) } : undefined;
   }
   if (key === 'default-ulimits') {

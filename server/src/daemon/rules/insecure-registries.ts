@@ -2,6 +2,7 @@ import type { Report, Rule } from '../../rules/types';
 import type { DaemonContext } from '../../rules/context';
 import type { Platform } from '../keyTypes';
 import { cisApplies, cisCheck, effectiveValue } from '../cis';
+import { trimTrailing } from '../../text/scan';
 
 export const insecureRegistries: Rule<DaemonContext> = {
   id: 'insecure-registries',
@@ -31,7 +32,7 @@ export const insecureRegistries: Rule<DaemonContext> = {
 };
 
 function messageFor(name: string, platform: Platform): string {
-  const host = name.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '');
+  const host = trimTrailing(name.replace(/^[a-z][a-z0-9+.-]*:\/\//i, ''), '/');
   const risk = 'over plain HTTP or unverified TLS, so anyone on the network path can read credentials and swap the images it pulls (CIS 2.5)';
   if (isCidr(host)) {
     return `"insecure-registries" lists "${name}": dockerd reaches every registry in ${host} ${risk}. Give those registries TLS certificates (their CA in certs.d if it is private) and list none, or only the ones that still need it.`;
@@ -49,7 +50,7 @@ function isCidr(host: string): boolean {
  * registry changes nothing, so it does not fire. Decision: `[::1]` does fire; the implicit range is IPv4 only.
  */
 export function isImplicitlyInsecure(name: string): boolean {
-  const host = name.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').replace(/\/+$/, '');
+  const host = trimTrailing(name.replace(/^[a-z][a-z0-9+.-]*:\/\//i, ''), '/');
   const cidr = /^(\d{1,3})(?:\.\d{1,3}){3}\/(\d{1,2})$/.exec(host);
   if (cidr) return cidr[1] === '127' && Number(cidr[2]) >= 8;
   const hostname = host.replace(/:\d+$/, '').toLowerCase();

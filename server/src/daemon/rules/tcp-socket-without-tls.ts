@@ -77,7 +77,8 @@ function hostOf(address: string): string {
   const bracketed = /^\[([^\]]*)\]/.exec(address);
   if (bracketed) return bracketed[1];
   const colon = address.lastIndexOf(':');
-  return (colon >= 0 ? address.slice(0, colon) : address).replace(/\/.*$/, '');
+  // the host ends at the first "/" of the whole value, not of its last line
+  return (colon >= 0 ? address.slice(0, colon) : address).split('/', 1)[0];
 }
 
 function hasPath(model: DaemonModel, key: string): boolean {

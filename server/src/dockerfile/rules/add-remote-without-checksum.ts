@@ -76,6 +76,7 @@ export function gitSource(url: string): { base: string; ref: string | null; chec
   const isGit =
     /^(git@[^:/]+:|git:\/\/|ssh:\/\/|git\+https?:\/\/)/i.test(base) ||
     (HTTP.test(base) && /\.git\/?$/i.test(base)) ||
+    // linear: anchored: literals, then two path parts each ended by `/` or the end
     /^https?:\/\/(www\.)?(github\.com|gitlab\.com|bitbucket\.org)\/[^/]+\/[^/]+\/?$/i.test(base);
   if (!isGit) return null;
   let ref: string | null = null;

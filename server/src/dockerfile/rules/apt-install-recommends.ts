@@ -7,9 +7,11 @@ import { fileWrites } from '../fileWrites';
 import { copyOperands } from '../sources';
 import { insertAfterWord } from '../commandInserts';
 import { recall, remember } from '../memo';
+import { lastLineBreak } from '../../text/scan';
 
+// linear: a literal key, then blank runs around an optional quote, each ended by a character it cannot read
 /** apt.conf syntax: `APT::Install-Recommends "false";` (also inside `APT { … }`). */
-const CONF_OFF = /Install-Recommends\s*"?\s*(false|0|no|off)\b/i;
+const CONF_OFF = /Install-Recommends\s*(?:"\s*)?(false|0|no|off)\b/i;
 
 export const aptInstallRecommends: Rule<DockerfileContext> = {
   id: 'apt-install-recommends',
@@ -55,8 +57,10 @@ function recommendsOff(pc: PackageCommand): boolean {
     if (o.long && o.name === 'no-install-recommends') return true;
     if (o.long && o.name === 'install-recommends' && isFalse(o.value)) return true;
     if ((o.name === 'o' || o.name === 'option') && o.value) {
-      const kv = /^\s*([^=]+?)\s*=\s*(.*)$/.exec(o.value);
-      return !!kv && /^APT::Install-Recommends$/i.test(kv[1]) && isFalse(kv[2].replace(/^["']|["']$/g, ''));
+      // `key = value`, each side trimmed (a line break after the value's first character: not an option)
+      const eq = o.value.indexOf('=');
+      const value = o.value.slice(eq + 1).replace(/^\s+/, '');
+      return eq > 0 && /^APT::Install-Recommends$/i.test(o.value.slice(0, eq).trim()) && lastLineBreak(value) < 0 && isFalse(value.replace(/^["']|["']$/g, ''));
     }
     return false;
   });

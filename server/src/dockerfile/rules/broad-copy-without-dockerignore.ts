@@ -24,7 +24,7 @@ const SUGGESTED = ['# Build output and dependencies that the image builds itself
 
 const HEADER = '# Keep VCS history, secrets and keys out of the build context (added by Bulkhead)';
 
-const CONTEXT_ROOT = /^\.(\/\.?)*\/*$/;
+const CONTEXT_ROOT = /^\.(?:\/\.?)*$/;
 
 export const broadCopyWithoutDockerignore: Rule<DockerfileContext> = {
   id: 'broad-copy-without-dockerignore',

@@ -4,6 +4,7 @@ import type { Word } from '../shell';
 import { RunCommand, runCommands } from '../commands';
 import { readsSecret } from '../secretSources';
 import { urlUserinfo } from '../../data/secretPatterns';
+import { lastLineBreak } from '../../text/scan';
 
 /** A credential a command receives: the word that carries it, its value, and the advice for that command. */
 interface Credential {
@@ -15,15 +16,21 @@ interface Credential {
 const LOGIN_TOOLS = new Set(['docker', 'podman', 'buildah', 'skopeo', 'nerdctl', 'helm', 'oras', 'crane']);
 const MYSQL_CLIENTS = new Set(['mysql', 'mysqladmin', 'mysqldump', 'mysqlimport', 'mariadb', 'mariadb-admin', 'mariadb-dump']);
 const PRINTERS = new Set(['echo', 'printf', 'cat']);
+// linear: anchored; each `[a-z0-9]+` word ends at its `-`/`_`, so the words split one way
 /** Long options that take a credential (`--password`, `--db-password`, `--access-token`, `--api-key` ...). */
 const CREDENTIAL_FLAG = /^--(?:[a-z0-9]+[-_])*(password|passwd|token|api[-_]?key|secret[-_]key|secret[-_]access[-_]key|client[-_]secret)$/i;
+// linear: anchored: `.*` backs off once over the text, trying a literal word at each `-`/`_`
 /** Words in front that make the option a switch about the credential (`--disabled-password`, `--no-token`). */
 const SWITCH_WORDS = /^--(.*[-_])?(disabled?|no|skip|without|empty|allow|ask|prompt|require|reset|change|expire|force|random|generate|show|print|ignore|keep|use|enable|with|from|read)[-_]/i;
+// linear: literal alternatives; each run (`\s+`, `[a-z]*`) follows its literal and ends at a character it cannot read
 /** A value generated at build time that nobody knows (`--password "$(head -c32 /dev/urandom | base64)"`). */
 const RANDOM_VALUE = /\/dev\/u?random|openssl\s+rand|pwgen|uuidgen|\$RANDOM|mkpasswd\s+-[a-z]*R/;
 /** Template markers that stand for a value to fill in, not a credential. */
 const TEMPLATE = /^<[^>]*>$|^\{\{.*\}\}$|^x{3,}$|^\*{3,}$|^\.\.\.$/i;
-const NPM_AUTH = /(?:^|[/:])(_authToken|_auth|_password)=(.*)$/;
+// linear: a literal key, then `.*` to the end: nothing after it can fail
+/** npm auth entries (`//registry/:_authToken=…`): searched on the last line only, see npmAuthEntry. */
+const NPM_AUTH = /(?:^|[/:])(_authToken|_auth|_password)=(.*)/;
+// linear: anchored; a name alternative is followed by `\s*:` at one place only, so the value is read once
 const AUTH_HEADER = /^\s*(authorization|proxy-authorization|private-token|job-token|x-api-key|x-auth-token|[a-z-]*-token|[a-z-]*-api-key)\s*:\s*(\S.*)$/i;
 const LOCKED_PASSWORD = /^(\*|!+|x|)$/;
 
@@ -71,6 +78,14 @@ function optionValue(args: Word[], i: number): { word: Word; value: string } | n
   return { word: next, value: next.value };
 }
 
+/**
+ * The npm auth entry whose value runs to the end of the text: what `NPM_AUTH` with a final `$` finds. Only the last
+ * line can hold it, and searching there alone is linear (from the line break on, so `^` cannot match after it).
+ */
+function npmAuthEntry(value: string): RegExpExecArray | null {
+  return NPM_AUTH.exec(value.slice(Math.max(0, lastLineBreak(value))));
+}
+
 function credentials(c: RunCommand): Credential[] {
   const out: Credential[] = [];
   const { name, args } = c;
@@ -87,7 +102,7 @@ function credentials(c: RunCommand): Credential[] {
         message: `A password in this URL is passed on the command line; it stays in the image history and build log${name === 'git' ? ' and in the clone\'s .git/config' : ''}. Read it from a build secret instead (${MOUNT_HINT}), e.g. through a git credential helper or netrc mounted as a secret.`,
       });
     }
-    const npm = w.value.includes('_auth') || w.value.includes('_password') ? NPM_AUTH.exec(w.value) : null;
+    const npm = w.value.includes('_auth') || w.value.includes('_password') ? npmAuthEntry(w.value) : null;
     // `'…:_authToken=${NPM_TOKEN}'` written literally is npm's own placeholder: npm reads the variable at run time
     if (npm && !(!w.dynamic && /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(npm[2]))) {
       out.push({ word: w, value: npm[2], message: npmMessage(npm[1]) });

@@ -9,11 +9,13 @@ import { parseOptions } from '../options';
 import { ShellFinding, toReports } from '../shellFindings';
 import { substitute } from '../variables';
 import { recall, remember } from '../memo';
+import { stripFrom } from '../../text/scan';
 
 /** Hash tools: computing a digest in the same step as the download is taken as checking it. */
 const HASHERS = /^(sha(1|224|256|384|512|3-?\d*)sum|md5sum|b2sum|b3sum|shasum|rhash|sha256|sha512)$/;
 /** Files that are verification material themselves: signatures, checksum lists, public keys, keyrings. */
 const VERIFICATION_FILE = /\.(asc|sig|sign|gpg|pgp|pub|key|pem|crt|minisig|sha(1|224|256|384|512)(sums?)?|md5(sums?)?|sums?)$|(^|[/_.-])(sha(1|256|512)?sums?|checksums?|md5sums?|keys|keyring)(\.txt)?$/i;
+// linear: anchored; host labels end at `.`, and `.*` backs off once over the path trying a fixed-length hash
 /** Git hosts whose raw and archive URLs name a commit: `…/raw/<40-hex>/file` is immutable content. */
 const COMMIT_URL = /^https?:\/\/(?:[\w-]+\.)*(github\.com|githubusercontent\.com|gitlab\.com|bitbucket\.org|codeberg\.org)\/.*[/=]([0-9a-f]{40}|[0-9a-f]{64})([/.?#&]|$)/i;
 const KEY_DIRS = /(^|\/)(keyrings|trusted\.gpg\.d|rpm-gpg|apk\/keys)(\/|$)/;
@@ -92,7 +94,7 @@ function isVerifier(c: ExecCommand): boolean {
   const values = () => (read ??= args.map((a) => a.value));
   // a checksum tool verifies with -c/--check, or when its output is compared (`[ "$(sha256sum f)" = "…" ]`);
   // `sha256sum f` alone only prints a hash
-  if (HASHERS.test(name)) return c.cmd.depth > 0 || values().some((v) => v === '--check' || /^-[A-Za-z]*c[A-Za-z]*$/.test(v));
+  if (HASHERS.test(name)) return c.cmd.depth > 0 || values().some((v) => v === '--check' || /^-[A-Zabd-z]*c[A-Za-z]*$/.test(v));
   if (/^(gpgv2?|sqv|debsig-verify|slsa-verifier)$/.test(name)) return true;
   // minisign -V / -Vm, signify -V (signature) or -C (checksum list)
   if (/^(minisign|signify|signify-openbsd)$/.test(name)) return values().some((v) => /^-[A-Za-z]*[VC]/.test(v));
@@ -161,9 +163,9 @@ const POSITIONS = Symbol('positions');
 /** An archive tool reading an archive to unpack (`tar -xz`, `tar xzf -`, `bsdtar -x`, `cpio -i`). */
 function extracts(name: string, args: Word[]): boolean {
   if (name === 'tar' || name === 'gtar' || name === 'bsdtar') {
-    return args.some((a, k) => a.value === '--extract' || a.value === '--get' || /^-[A-Za-wyz]*x[A-Za-z]*$/.test(a.value) || (k === 0 && /^[A-Za-z]*x[A-Za-z]*$/.test(a.value)));
+    return args.some((a, k) => a.value === '--extract' || a.value === '--get' || /^-[A-Za-wyz]*x[A-Za-z]*$/.test(a.value) || (k === 0 && /^[A-Za-wyz]*x[A-Za-z]*$/.test(a.value)));
   }
-  if (name === 'cpio') return args.some((a) => a.value === '--extract' || /^-[A-Za-z]*i[A-Za-z]*$/.test(a.value));
+  if (name === 'cpio') return args.some((a) => a.value === '--extract' || /^-[A-Za-hj-z]*i[A-Za-z]*$/.test(a.value));
   return false;
 }
 
@@ -184,7 +186,7 @@ function outputFile(d: Download, opts: Download['parsed']['options']): string | 
 
 /** A URL without scheme, host, query and fragment (`https://x/a/b.tgz?x=1` → `/a/b.tgz`). */
 function urlPath(url: string): string {
-  return url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, '').replace(/[?#].*$/, '');
+  return stripFrom(url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, ''), '?#');
 }
 
 function isVerificationMaterial(file: string): boolean {

@@ -6,6 +6,7 @@ import { isWellFormedReference, repositoryName } from '../image';
 import { basename } from '../commands';
 import { healthcheckImage } from '../../data/healthcheckImages';
 import { interactiveImage } from '../../data/interactiveImages';
+import { trimTrailing } from '../../text/scan';
 
 /** What the skeleton fix inserts: exec form (no shell needed, works on distroless), with a note to adapt it. */
 export const HEALTHCHECK_SKELETON = [
@@ -121,7 +122,7 @@ function isInteractive({ entrypoint, cmd }: Command): boolean {
     } else argv = [...entrypoint, ...(cmd ?? [])];
   }
   if (!argv || !argv.length) return false;
-  const program = programName(argv[0]).toLowerCase().replace(/\.exe$/, '').replace(/-preview$/, '').replace(/[\d.]+$/, '');
+  const program = trimTrailing(programName(argv[0]).toLowerCase().replace(/\.exe$/, '').replace(/-preview$/, ''), '0123456789.');
   return INTERACTIVE.has(program) && argv.slice(1).every((a) => INTERACTIVE_FLAGS.has(a));
 }
 

@@ -120,6 +120,7 @@ function runsApplication(chain: Stage[], command: { runs?: RegExp; notRuns?: Reg
   const line = [entrypoint, cmd].filter((t): t is string => !!t).join(' ');
   if (!line) return false;
   // an interactive shell or a keep-alive is a development container, not an application
+  // linear: literals with a blank run between, each ended by a literal it cannot read
   if (/^(?:\S*\/)?(?:ba|da|z|a)?sh$/.test(line) || /\btail\s+-f\s+\/dev\/null\b|\bsleep\s+inf(inity)?\b/.test(line)) return false;
   if (command.runs && !command.runs.test(line)) return false;
   const program = (entrypoint || cmd || '').replace(/^(?:exec\s+)?(?:\S*\/)?/, '');

@@ -2,6 +2,8 @@ import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
 import { repositoryName } from '../image';
 import { describeRef, imageUses, nameSpan } from '../imageRefs';
+import { CharTest, CompiledGlob, GlobPart, compileGlob, matchGlob, notLineBreak, notSlash } from '../../text/glob';
+import { trimTrailing } from '../../text/scan';
 
 export const imageUntrustedRegistry: Rule<DockerfileContext> = {
   id: 'image-untrusted-registry',
@@ -54,26 +56,32 @@ const HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.
  *   host (`acme/*`, `library/*`) it means Docker Hub, as in an image name.
  */
 export function compilePattern(pattern: string): (registry: string, repository: string) => boolean {
-  const lower = pattern.toLowerCase().replace(/^[a-z]+:\/\//, '').replace(/\/+$/, '');
+  const lower = trimTrailing(pattern.toLowerCase().replace(/^[a-z]+:\/\//, ''), '/');
   const slash = lower.indexOf('/');
   const host = normalizeHost(slash < 0 ? lower : lower.slice(0, slash));
   if (slash < 0) {
-    const re = glob(host, '[^/]*');
-    return (registry) => re.test(registry);
+    const hostGlob = glob(host, notSlash);
+    return (registry) => matchGlob(hostGlob, registry);
   }
   // `acme/*` is a Docker Hub namespace, as Docker itself reads a name without a registry host
   const first = lower.slice(0, slash);
   const hubPath = !/[.:*]/.test(first) && first !== 'localhost';
   const full = hubPath ? `docker.io/${lower}` : host + lower.slice(slash);
-  const re = glob(full, '.*');
+  const repositoryGlob = glob(full, notLineBreak);
   const prefix = full.includes('*') ? null : full + '/';
-  return (_registry, repository) => re.test(repository) || (prefix !== null && repository.startsWith(prefix));
+  return (_registry, repository) => matchGlob(repositoryGlob, repository) || (prefix !== null && repository.startsWith(prefix));
 }
 
 function normalizeHost(host: string): string {
   return HUB_ALIASES.has(host) ? 'docker.io' : host;
 }
 
-function glob(pattern: string, star: string): RegExp {
-  return new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join(star)}$`);
+/** The pattern with each `*` standing for any run of characters that pass `star`, everything else literal. */
+function glob(pattern: string, star: CharTest): CompiledGlob {
+  const parts: GlobPart[] = [];
+  pattern.split('*').forEach((literal, i) => {
+    if (i > 0) parts.push({ any: star });
+    if (literal) parts.push(literal);
+  });
+  return compileGlob(parts);
 }

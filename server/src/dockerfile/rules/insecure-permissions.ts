@@ -7,6 +7,7 @@ import { replaceRange } from '../edits';
 import { copyOperands } from '../sources';
 import { substitute } from '../variables';
 import { ModeEffect, modeEffect, narrowMode } from '../fileModes';
+import { trimTrailing } from '../../text/scan';
 
 /** A mode operand and the paths it applies to. */
 interface ModeUse {
@@ -209,7 +210,7 @@ function targetsOf(args: Word[]): string[] {
 
 function removedLater(c: RunCommand, targets: string[]): boolean {
   const later = c.script.commands.slice(c.script.commands.indexOf(c.cmd) + 1).filter((k) => basename(k.words[0]?.value ?? '') === 'rm');
-  const strip = (v: string) => v.replace(/\/+$/, '');
+  const strip = (v: string) => trimTrailing(v, '/');
   return targets.length > 0 && targets.every((t) => later.some((k) => k.words.some((w) => strip(w.value) === strip(t))));
 }
 
@@ -219,7 +220,7 @@ function removedLater(c: RunCommand, targets: string[]): boolean {
  */
 function stickyLater(model: DockerfileModel, c: RunCommand, targets: string[]): boolean {
   if (!targets.length) return false;
-  const strip = (v: string) => v.replace(/\/+$/, '');
+  const strip = (v: string) => trimTrailing(v, '/');
   const sticky = new Set<string>();
   for (const k of c.script.commands.slice(c.script.commands.indexOf(c.cmd) + 1)) {
     if (basename(k.words[0]?.value ?? '') !== 'chmod') continue;

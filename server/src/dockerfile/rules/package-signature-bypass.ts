@@ -13,6 +13,7 @@ const LOCAL_URI = /^["']?(file|copy|cdrom):/i;
 /** apt configuration keys that let unsigned or unauthenticated packages in when true. */
 const APT_KEY_NAMES = 'APT::Get::AllowUnauthenticated|APT::Get::Force-Yes|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories|APT::Get::AllowInsecureRepositories';
 const APT_KEYS = new RegExp(`^(${APT_KEY_NAMES})$`, 'i');
+// linear: a literal key name, then one run of blanks and a literal: each run read once per key
 const APT_CONF_LINE = new RegExp(`(?:^|\\s|\\\\n)((${APT_KEY_NAMES})\\s+"?(?:true|1|yes)"?)`, 'i');
 const YUM_HINT = 'import the vendor key (`rpm --import <key>` or `gpgkey=` in the .repo file) instead';
 const APT_HINT = "add the repository's key (`signed-by=/usr/share/keyrings/<name>.gpg`) instead";
@@ -41,6 +42,7 @@ export const packageSignatureBypass: Rule<DockerfileContext> = {
     for (const w of fileWrites(model)) {
       const into = w.target ? ` into ${w.target}` : '';
       findings.push(...trustedYes(w.text, (option) => `Writing \`[${option}]\`${into}`));
+      // linear: a literal key, then blank runs around `=`, each ended by a character it cannot read
       for (const m of matchesIn(w.text, /(?:^|[\s\]]|\\n)(gpgcheck\s*=\s*["']?(?:0|false|no|off)["']?)(?=$|[\s;'"]|\\n)/i)) {
         findings.push({
           start: m.start,
@@ -55,8 +57,10 @@ export const packageSignatureBypass: Rule<DockerfileContext> = {
           message: `Writing \`${m.match[1]}\`${into} makes apt accept unsigned or unauthenticated packages in every later install. Remove it and ${APT_HINT}.`,
         });
       }
+      // linear: each line start reads only its own leading blanks, then literals
       for (const m of matchesIn(w.text, /(?:^|\n|\\n)[ \t]*(Trusted:[ \t]*yes)\b/i)) {
-        if (/(?:^|\n|\\n)\s*URIs:\s*(file|copy|cdrom):/i.test(w.text.text)) continue;
+        // linear: each line start reads only its own leading blanks (no line break), then literals
+        if (/(?:^|\n|\\n)[^\S\n]*URIs:\s*(file|copy|cdrom):/i.test(w.text.text)) continue;
         findings.push({
           start: m.start,
           end: m.end,
@@ -71,7 +75,9 @@ export const packageSignatureBypass: Rule<DockerfileContext> = {
 /** `deb [trusted=yes] http://…` — a local `file:` repository built in the same step is not a network risk. */
 function trustedYes(text: LogicalText, what: (option: string) => string): ShellFinding[] {
   const out: ShellFinding[] = [];
-  for (const m of matchesIn(text, /deb(?:-src)?\s+\[[^\]]*?\b((?:trusted|allow-insecure)\s*=\s*yes)\b[^\]]*\]\s*(\S+)/i)) {
+  // linear: the options end at the first `]` and never span a `[`, so each `deb [` scans only its own options, and the
+  // lookahead checks first that they close and a URI follows, so the first `trusted=yes` found is the match
+  for (const m of matchesIn(text, /deb(?:-src)?\s+\[(?=[^[\]]*\]\s*\S)[^[\]]*?\b((?:trusted|allow-insecure)\s*=\s*yes)\b[^[\]]*\]\s*(\S+)/i)) {
     if (LOCAL_URI.test(m.match[2])) continue;
     out.push({
       start: m.start,

@@ -3,6 +3,7 @@ import type { DockerfileContext } from '../../rules/context';
 import { addSources, copyOperands } from '../sources';
 import type { DockerInstruction } from '../model';
 import { substitute } from '../variables';
+import { trimTrailing } from '../../text/scan';
 
 /** Sensitive file names (matched on the last path segment, case-insensitive) and what they are. */
 const SENSITIVE_FILES: { re: RegExp; what: string }[] = [
@@ -40,6 +41,7 @@ const SAFE = [
 /** `.key`/`.pem` files named as public or package-repository signing keys (`nodesource.gpg.key`, `release.key`). */
 const PUBLIC_KEY_NAME = /(^|[._-])(public|pub|gpg|pgp|apt|repo|release|signing|archive|keyring)([._-]|$)/i;
 
+// linear: literal words between separators; the only run, `\d*` after `ffdhe`, ends where the digits do
 /** `.pem` holds certificates as often as keys: these names say certificate. */
 const CERTIFICATE_PEM = /(^|[._-])(cert|certs|certificate|chain|fullchain|bundle|ca|cacert|ca-certificates|ca-bundle|root|intermediate|trust|truststore|dh|dhparams?|ffdhe\d*)([._-]|$)/i;
 
@@ -94,7 +96,7 @@ export const secretFileCopied: Rule<DockerfileContext> = {
 /** What sensitive thing a source path names, or null. Globs (`*.pem`, `.env*`) count when their pattern does. */
 function sensitive(path: string): string | null {
   // Windows paths use backslashes
-  const clean = path.replace(/\\/g, '/').replace(/\/+$/, '').replace(/^\.\//, '');
+  const clean = trimTrailing(path.replace(/\\/g, '/'), '/').replace(/^\.\//, '');
   const base = clean.slice(clean.lastIndexOf('/') + 1);
   const inSsh = /(^|\/)\.ssh\/[^/]+$/.test(clean);
   for (const d of SENSITIVE_DIRS) if (d.re.test(clean) && !(inSsh && SSH_PUBLIC.test(base))) return d.what;
@@ -102,7 +104,7 @@ function sensitive(path: string): string | null {
   if (/\.(pem|key)\*?$/i.test(base) && PUBLIC_KEY_NAME.test(base)) return null;
   if (/\.pem\*?$/i.test(base) && CERTIFICATE_PEM.test(base)) return null;
   // `.env*` / `*.pem`: check the glob with its wildcard removed
-  const literal = base.replace(/\*+$/, '').replace(/^\*+/, '');
+  const literal = trimTrailing(base, '*').replace(/^\*+/, '');
   const lowerBase = base.toLowerCase();
   const lowerLiteral = literal !== base && literal ? literal.toLowerCase() : null;
   for (const f of SENSITIVE_FILES) if (f.re.test(lowerBase) || (lowerLiteral !== null && f.re.test(lowerLiteral))) return f.what;
@@ -111,5 +113,5 @@ function sensitive(path: string): string | null {
 
 function copyDestination(inst: DockerInstruction): string {
   const operands = copyOperands(inst);
-  return operands.length > 1 ? operands[operands.length - 1].value.replace(/\/+$/, '') : '';
+  return operands.length > 1 ? trimTrailing(operands[operands.length - 1].value, '/') : '';
 }

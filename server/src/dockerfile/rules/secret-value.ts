@@ -1,7 +1,7 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../../rules/context';
 import { maskSecret } from '../../rules/secrets';
-import { SECRET_PATTERNS, SecretPattern, distinctChars, isPlaceholderUrlPassword, urlUserinfo } from '../../data/secretPatterns';
+import { SECRET_PATTERNS, SecretPattern, distinctChars, isPlaceholderUrlPassword, schemeStart, urlUserinfo } from '../../data/secretPatterns';
 
 export interface SecretMatch {
   pattern: SecretPattern;
@@ -40,8 +40,9 @@ export function findSecrets(text: string): SecretMatch[] {
 
 /**
  * The successive matches of a global pattern in the text (what `exec` in a loop gives). A pattern that starts with a
- * URL scheme (`\b[a-z][a-z0-9+.-]*:\/\/…`) can only match at a scheme written right before a `://`: only those
- * places are tried, instead of every word of the file (most of the time this rule took).
+ * URL scheme (`\b[a-z][a-z0-9+.-]*:\/\/…`) can only match at a scheme written right before a `://`, and whichever of
+ * the run's words it starts at, the rest is the same: only the first place a scheme can start is tried, once per `://`
+ * (searched from every word, the pattern took quadratic time on a long run like `a-a-a-…`).
  */
 function matcher(regex: RegExp, text: string): () => RegExpExecArray | null {
   const re = new RegExp(regex.source, regex.flags);
@@ -52,10 +53,8 @@ function matcher(regex: RegExp, text: string): () => RegExpExecArray | null {
   let from = 0;
   return () => {
     for (let q = text.indexOf('://', from); q !== -1; q = text.indexOf('://', from)) {
-      // a match starting at s has only scheme characters from s up to this `://`
-      let s = q;
-      while (s > from && isSchemeChar(text.charCodeAt(s - 1))) s--;
-      for (; s < q; s++) {
+      const s = schemeStart(text, q, from);
+      if (s >= 0) {
         at.lastIndex = s;
         const m = at.exec(text);
         if (m) {
@@ -71,11 +70,6 @@ function matcher(regex: RegExp, text: string): () => RegExpExecArray | null {
 
 const SCHEME_PREFIX = String.raw`\b[a-z][a-z0-9+.-]*:\/\/`;
 const stickyVersion = new WeakMap<RegExp, RegExp>();
-
-/** A character of a URL scheme, either case (`[a-z0-9+.-]` under the `i` flag). */
-function isSchemeChar(c: number): boolean {
-  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45;
-}
 
 export const secretValue: Rule<DockerfileContext> = {
   id: 'secret-value',

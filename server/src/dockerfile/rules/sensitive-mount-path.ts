@@ -4,6 +4,7 @@ import type { DockerfileContext } from '../../rules/context';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model';
 import { copyOperands } from '../sources';
 import { substitute } from '../variables';
+import { trimTrailing } from '../../text/scan';
 
 /** Kernel and host-control paths: the directory itself and everything under it. */
 const SENSITIVE_DIRS: { path: string; name: string; mounted: string }[] = [
@@ -73,7 +74,7 @@ function sensitive(path: string): { is: string; mounted: string } | null {
 
 function normalize(path: string): string {
   const n = posix.normalize(path);
-  return n.length > 1 ? n.replace(/\/+$/, '') : n;
+  return n.length > 1 ? trimTrailing(n, '/') : n;
 }
 
 function unquote(v: string): string {

@@ -63,12 +63,18 @@ const ENV_SWITCHES: { name: RegExp; off: (v: string | null) => boolean; what: st
 
 /** Settings written into config files (`.npmrc`, `pip.conf`, `*.repo`, `.gitconfig`, `.wgetrc`, apt.conf). */
 const WRITTEN: { re: RegExp; what: string; target?: RegExp }[] = [
+  // linear: a literal key, then blank runs around `=`, each ended by a character it cannot read
   { re: /(?:^|[\s\]]|\\n)(sslverify\s*=\s*["']?(?:0|false|no|off)["']?)(?=$|[\s;'"]|\\n)/i, what: 'turns off certificate checks for that repository or git remote' },
+  // linear: a literal key, then blank runs, each ended by a character it cannot read
   { re: /(?:^|\s|\\n)(strict-ssl\s*(?:=\s*|\s)["']?(?:false|0)["']?)(?=$|[\s;'"]|\\n)/, what: 'makes npm/Yarn accept any certificate from the registry' },
+  // linear: a literal key, then blank runs around `:`, each ended by a character it cannot read
   { re: /(?:^|\s|\\n)(enableStrictSsl\s*:\s*["']?false["']?)(?=$|[\s;'"]|\\n)/, what: 'makes Yarn accept any certificate from the registry' },
+  // linear: a literal key, blank runs around `=`, then one run of the host that ends the match
   { re: /(?:^|\s|\\n)(trusted-host\s*=\s*(?!(?:localhost|127\.0\.0\.1)\s*(?:$|\n|\\n))[^\s'"\\]+)/, what: 'makes pip accept plain HTTP and any certificate from that host' },
+  // linear: a literal key, then blank runs around `=`, each ended by a character it cannot read
   { re: /(?:^|\s|\\n)(check_certificate\s*=\s*(?:off|no|0|false))(?=$|[\s;'"]|\\n)/i, what: 'makes wget accept any certificate' },
-  { re: /(?:^|\s|\\n)(Acquire::https::(?:\S+::)?Verify-(?:Peer|Host)\s*"?(?:false|0|no)"?)/i, what: 'makes apt accept any certificate from HTTPS repositories' },
+  // linear: the host part stops at a backslash, so a `\n`-joined line is scanned from one start, not from each `\n`
+  { re: /(?:^|\s|\\n)(Acquire::https::(?:[^\s\\]+::)?Verify-(?:Peer|Host)\s*"?(?:false|0|no)"?)/i, what: 'makes apt accept any certificate from HTTPS repositories' },
   { re: /(?:^|\n|\\n)[ \t]*(-k|--insecure|insecure)[ \t]*(?=$|\n|\\n)/, what: 'makes every curl call accept any certificate', target: /(^|\/)\.?curlrc$/ },
 ];
 
@@ -325,6 +331,7 @@ const CHECKOV_TLS: [RegExp, string][] = [
   [/^NPM_CONFIG_STRICT_SSL$/i, 'CKV2_DOCKER_12'],
   [/strict-ssl/i, 'CKV2_DOCKER_13'],
   [/^GIT_SSL_NO_VERIFY$/i, 'CKV2_DOCKER_14'],
+  // linear: anchored: the lookahead reads the name once, `[^=]*` backs off once to the literal
   [/^(?!.*http\.)[^=]*sslverify/i, 'CKV2_DOCKER_15'],
   [/^--no-check-c/i, 'CKV2_DOCKER_3'],
   [/^(k|-k|--insecure)$/i, 'CKV2_DOCKER_2'],

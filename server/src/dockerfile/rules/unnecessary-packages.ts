@@ -176,6 +176,7 @@ export const unnecessaryPackages: Rule<DockerfileContext> = {
   },
 };
 
+// linear: anchored: a literal word, then an optional `[-_]` and one run to the end
 /** A final stage named as a development target (`dev`, `test`, `ci`), or a dev container definition: not what ships. */
 const DEVELOPMENT_STAGE = /^(dev|devel|develop|development|devcontainer|debug|test|tests|testing|lint|ci)([-_].*)?$/i;
 
@@ -187,6 +188,7 @@ function developmentTarget(uri: string, final: Stage): boolean {
  * Base images that are build environments themselves and already contain compilers, make and git (buildpack-deps and
  * the full language and toolchain images built on it, dev container images): adding more toolchain packages on top
  * changes nothing, and the choice of base is image-not-minimal's finding.
+ * linear: anchored; the lookahead reads the tag once, and `[^@]*` ends at `@` or the end
  */
 const TOOLCHAIN_BASE = /^(?:(?:docker\.io\/)?(?:library\/)?(?:buildpack-deps|gcc|golang|rust|haskell|swift|node|python|ruby|perl)(?::(?![^@]*(?:alpine|slim|curl))[^@]*)?(?:@.*)?|mcr\.microsoft\.com\/(?:vscode\/)?devcontainers\/.*)$/;
 
