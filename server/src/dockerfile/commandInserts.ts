@@ -90,7 +90,10 @@ function insideCompound(script: ShellScript, offset: number): boolean {
       continue;
     }
     let j = i;
-    while (j < s.length && !/[\s;&|()'"\\]/.test(s[j])) j++;
+    for (; j < s.length && !/[\s;&|()'"\\]/.test(s[j]); j++) {
+      if (s[j] === '$' && s[j + 1] === '{') braces++;
+      else if (s[j] === '}' && braces > 0) braces--;
+    }
     const word = s.slice(i, j);
     i = j;
     if (!atStart) continue;

@@ -217,7 +217,7 @@ class Tokenizer {
           continue;
         }
         const inner = new Tokenizer(this.lt, this.all, this.depth, this.nesting + 1, this.state).run(i + 1, to, ')');
-        commands.push(...inner.commands);
+        for (const c of inner.commands) commands.push(c); // not push(...): a huge list would overflow the stack
         i = inner.end;
         continue;
       }
