@@ -23,24 +23,28 @@ export function finishes(fn, what, hangMs = 120_000) {
   }
 }
 
-/** The best of three timings of fn, in nanoseconds: noise from a busy machine only ever adds time. */
-function cost(fn) {
-  let best = Infinity;
-  for (let k = 0; k < 3; k++) {
-    const t = process.hrtime.bigint();
-    fn();
-    best = Math.min(best, Number(process.hrtime.bigint() - t));
-  }
-  return best;
+/** One timing of fn, in nanoseconds. */
+function time(fn) {
+  const t = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - t);
 }
 
 /**
- * fn(4n) costs about 4 times fn(n) when linear and 16 times when quadratic: fails at 10 times. Costs under 2 ms are
- * counted as 2 ms, so timer noise on tiny inputs cannot fail it.
+ * fn(4n) costs about 4 times fn(n) when linear and 16 times when quadratic: fails at 12 times. Robust on a busy
+ * machine: n is doubled until fn(n) takes at least 5 ms (timer noise and fixed costs cannot dominate), the two sizes
+ * are timed alternately five times (a burst of load hits both), and the best of each counts (load only adds time).
  */
 export function assertLinear(fn, n, what) {
-  fn(n); // warm up the JIT
-  const small = Math.max(cost(() => fn(n)), 2e6);
-  const large = cost(() => fn(4 * n));
-  assert.ok(large < 10 * small, `${what}: n=${n} took ${(small / 1e6).toFixed(1)} ms, 4n ${(large / 1e6).toFixed(1)} ms (ratio ${(large / small).toFixed(1)})`);
+  let size = n;
+  fn(size); // warm up the JIT
+  while (size < n * 256 && time(() => fn(size)) < 5e6) size *= 2;
+  fn(4 * size);
+  let small = Infinity;
+  let large = Infinity;
+  for (let k = 0; k < 5; k++) {
+    small = Math.min(small, time(() => fn(size)));
+    large = Math.min(large, time(() => fn(4 * size)));
+  }
+  assert.ok(large < 12 * small, `${what}: n=${size} took ${(small / 1e6).toFixed(1)} ms, 4n ${(large / 1e6).toFixed(1)} ms (ratio ${(large / small).toFixed(1)})`);
 }

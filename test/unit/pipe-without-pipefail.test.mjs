@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findings, findingTexts, asDockerfile, applyEdits, checkFixes } from './helpers.mjs';
+import { fixAllToFixedPoint } from './fuzz-helpers.mjs';
 
 const RULE = 'pipe-without-pipefail';
 const debian = (body) => asDockerfile(body, 'debian:bookworm-slim');
@@ -177,6 +178,68 @@ test('a later SHELL of the stage ends what the inserted SHELL affects', () => {
   const [d] = findings(text, RULE);
   assert.equal(d.data.fixes.length, 1);
   assert.equal(checkFixes(text, RULE), 1);
+});
+
+// A SHELL holds until the stage's next one: a bash SHELL inserted at the stage start is undone by a later `sh -c`
+// SHELL, so each fix lands after the SHELL in effect at its RUN (fuzzer: Fix All needed one round per SHELL).
+const RESTATED = 'FROM ubuntu:22.04\nRUN a | b\nSHELL ["/bin/sh","-c"]\nRUN a | b\nSHELL ["/bin/sh","-c"]\nRUN a | b\nSHELL ["/bin/sh","-c"]\nRUN a | b\n';
+
+test('fix: every fix takes effect at its own RUN when a later SHELL restates sh -c', () => {
+  const found = findings(RESTATED, RULE);
+  assert.deepEqual(found.map((d) => d.range.start.line + 1), [2, 4, 6, 8]);
+  assert.ok(found.every((d) => d.data.fixes.length === 1));
+  assert.equal(checkFixes(RESTATED, RULE), 4);
+  const bash = '["/bin/bash", "-o", "pipefail", "-c"]';
+  assert.equal(
+    applyEdits(RESTATED, found[2].data.fixes[0].edits).text,
+    `FROM ubuntu:22.04\nRUN a | b\nSHELL ["/bin/sh","-c"]\nRUN a | b\nSHELL ${bash}\nRUN a | b\nSHELL ["/bin/sh","-c"]\nRUN a | b\n`,
+  );
+});
+
+test('Fix All: one round fixes every RUN of a stage that restates sh -c, and converges within 3 rounds', () => {
+  const run = fixAllToFixedPoint('dockerfile', RESTATED);
+  assert.ok(run.converged, run.texts.join('\n---\n'));
+  assert.ok(run.rounds <= 3);
+  assert.deepEqual(findings(run.texts[1], RULE), [], run.texts[1]);
+  assert.equal(run.text.match(/SHELL \["\/bin\/bash", "-o", "pipefail", "-c"\]/g).length, 4, run.text);
+  assert.doesNotMatch(run.text, /\/bin\/sh/);
+});
+
+const SHELL_FIXES = [
+  ['the stage\'s `sh -c` SHELL becomes bash with pipefail', 'FROM debian:bookworm-slim\nSHELL ["/bin/sh", "-c"]\nENV X=1\nRUN a | b\n', `FROM debian:bookworm-slim\n${SHELL_LINE}\nENV X=1\nRUN a | b\n`],
+  ['options dash and bash share are kept', 'FROM debian:bookworm-slim\nSHELL ["sh", "-eux", "-c"]\nRUN a | b\n', 'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-eux", "-o", "pipefail", "-c"]\nRUN a | b\n'],
+  ['a RUN under the `sh -c` SHELL keeps it: the line goes before the RUN', 'FROM debian:bookworm-slim\nSHELL ["/bin/sh", "-c"]\nRUN make\nRUN a | b\n', `FROM debian:bookworm-slim\nSHELL ["/bin/sh", "-c"]\nRUN make\n${SHELL_LINE}\nRUN a | b\n`],
+  ['a shell-form CMD under the SHELL keeps it too', 'FROM debian:bookworm-slim\nSHELL ["/bin/sh", "-c"]\nCMD exec app\nRUN a | b\n', `FROM debian:bookworm-slim\nSHELL ["/bin/sh", "-c"]\nCMD exec app\n${SHELL_LINE}\nRUN a | b\n`],
+  ['a SHELL over continuation lines is left as written', 'FROM debian:bookworm-slim\nSHELL ["/bin/sh", \\\n  "-c"]\nRUN a | b\n', `FROM debian:bookworm-slim\nSHELL ["/bin/sh", \\\n  "-c"]\n${SHELL_LINE}\nRUN a | b\n`],
+  ['the parent stage\'s `sh -eu -c`: a line for the stage, options kept', 'FROM debian:bookworm-slim AS base\nSHELL ["/bin/sh", "-eu", "-c"]\nFROM base\nRUN a | b\n', 'FROM debian:bookworm-slim AS base\nSHELL ["/bin/sh", "-eu", "-c"]\nFROM base\nSHELL ["/bin/bash", "-eu", "-o", "pipefail", "-c"]\nRUN a | b\n'],
+  ['CRLF', 'FROM debian:bookworm-slim\r\nSHELL ["/bin/sh","-c"]\r\nRUN a | b\r\n', `FROM debian:bookworm-slim\r\n${SHELL_LINE}\r\nRUN a | b\r\n`],
+];
+for (const [name, text, expected] of SHELL_FIXES) {
+  test(`fix: ${name}`, () => {
+    assert.equal(onlyFix(text), expected);
+    assert.equal(checkFixes(text, RULE), 1);
+  });
+}
+
+test('a later RUN under the same SHELL shares the fix; a prefix fix still covers only its RUN', () => {
+  const text = 'FROM debian:bookworm-slim\nSHELL ["/bin/sh", "-c"]\nRUN a | b\nRUN c | d\nSHELL ["/bin/bash", "-c"]\nRUN e | f\n';
+  const found = findings(text, RULE);
+  assert.equal(found.length, 3);
+  assert.deepEqual(found[0].data.fixes[0].edits, found[1].data.fixes[0].edits);
+  assert.equal(found[2].data.fixes[0].title, 'Prefix the script with `set -o pipefail`');
+  assert.equal(checkFixes(text, RULE), 3);
+  const run = fixAllToFixedPoint('dockerfile', text);
+  assert.ok(run.converged);
+  assert.deepEqual(findings(run.texts[1], RULE), []);
+});
+
+test('no fix swaps a SHELL that is not a plain sh -c', () => {
+  for (const shell of ['["/usr/bin/env", "sh", "-c"]', '["/bin/sh", "-l", "-c"]', '["/bin/sh", "-c", "--"]']) {
+    const text = `FROM debian:bookworm-slim\nSHELL ${shell}\nRUN a | b\n`;
+    const found = findings(text, RULE);
+    assert.equal(found.length, 1, text);
+    assert.deepEqual(found[0].data.fixes, [], text);
+  }
 });
 
 test("hadolint's DL4006 pragma suppresses it", () => {

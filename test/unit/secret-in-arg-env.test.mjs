@@ -1,7 +1,8 @@
 // secret-in-arg-env: the name heuristic, the value exceptions, and the "convert to a build secret" fix.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findings, applyEdits, checkFixes } from './helpers.mjs';
+import { findings, applyEdits, checkFixes, svc } from './helpers.mjs';
+import { assertLinear } from './cost-helpers.mjs';
 
 const RULE = 'secret-in-arg-env';
 
@@ -110,4 +111,75 @@ test('no fix when Docker substitution elsewhere uses the variable, or for ONBUIL
     assert.ok(found.length >= 1, text);
     assert.deepEqual(found[0].data.fixes, [], text);
   }
+});
+
+// A finding's fix edits its own declaration, the later declarations that copy its value on and the RUNs that value
+// reaches, not the variable's other declarations (fuzzer: n redeclarations gave every finding n edits, n² in all).
+/** The rule alone on a parsed document: the lint pipeline's own per-diagnostic work would only add noise. */
+const checkRule = (text) => svc.ruleById(RULE).check({ model: svc.parseDockerfile(text), config: svc.DEFAULT_CONFIG, env: {} });
+const redeclared = (line, n) => `FROM alpine\n${Array(n).fill(line).join('\n')}\n`;
+
+for (const line of ['ENV API_KEY /app', 'ARG NPM_TOKEN=1.0']) {
+  test(`fix cost does not grow with the other declarations: ${line} × n`, () => {
+    const cost = (n) => checkRule(redeclared(line, n));
+    assert.equal(cost(3).length, 3);
+    // a cold service is still being compiled: warm it up, so the comparison measures the work and not the JIT
+    for (let k = 0; k < 5; k++) {
+      cost(100);
+      cost(400);
+    }
+    assertLinear(cost, 100, `${line} × n`);
+  });
+
+  test(`the fix of one declaration among many removes its finding: ${line} × 5`, () => {
+    const text = redeclared(line, 5);
+    const found = findings(text, RULE);
+    assert.equal(found.length, 5);
+    for (const d of found) assert.equal(d.data.fixes[0].edits.length, 1, 'its own declaration only');
+    const fixed = applyEdits(text, found[2].data.fixes[0].edits).text;
+    assert.equal(fixed, redeclared(line, 4));
+    assert.equal(findings(fixed, RULE).length, 4);
+    assert.equal(checkFixes(text, RULE), 5);
+    const many = redeclared(line, 300);
+    const middle = findings(many, RULE)[150];
+    assert.equal(middle.data.fixes[0].edits.length, 1);
+    assert.equal(findings(applyEdits(many, middle.data.fixes[0].edits).text, RULE).length, 299);
+  });
+}
+
+test('the mounts stop where another declaration replaces the value; a copy of it goes with it', () => {
+  const text = [
+    'FROM alpine AS base',
+    'ARG API_TOKEN',
+    'RUN fetch "$API_TOKEN"',
+    'ENV API_TOKEN=${API_TOKEN}',
+    'RUN build "$API_TOKEN"',
+    'FROM base AS app',
+    'RUN test "$API_TOKEN"',
+    'ENV API_TOKEN=Zq8vR2mTx9Lp',
+    'RUN publish "$API_TOKEN"',
+    '',
+  ].join('\n');
+  const found = findings(text, RULE);
+  assert.deepEqual(found.map((d) => d.range.start.line + 1), [2, 4, 8]);
+  const mount = '--mount=type=secret,id=api_token,env=API_TOKEN ';
+  // the ARG: its ENV copy carries it into the stage built on this one, up to the ENV that sets another value
+  assert.equal(
+    applyEdits(text, found[0].data.fixes[0].edits).text,
+    ['FROM alpine AS base', `RUN ${mount}fetch "$API_TOKEN"`, `RUN ${mount}build "$API_TOKEN"`, 'FROM base AS app', `RUN ${mount}test "$API_TOKEN"`, 'ENV API_TOKEN=Zq8vR2mTx9Lp', 'RUN publish "$API_TOKEN"', ''].join('\n'),
+  );
+  // the last ENV: only what follows it
+  assert.equal(applyEdits(text, found[2].data.fixes[0].edits).text, text.replace('ENV API_TOKEN=Zq8vR2mTx9Lp\n', '').replace('RUN publish', `RUN ${mount}publish`));
+  assert.equal(checkFixes(text, RULE), 3);
+});
+
+test('a global ARG: its `ARG NAME` in a stage goes with it, unless a later global ARG replaces it', () => {
+  const text = 'ARG NPM_TOKEN\nARG NPM_TOKEN=Zq8vR2mTx9Lp\nFROM node:20\nARG NPM_TOKEN\nRUN npm ci --token "$NPM_TOKEN"\n';
+  const [first, second] = findings(text, RULE);
+  assert.equal(applyEdits(text, first.data.fixes[0].edits).text, text.replace('ARG NPM_TOKEN\n', ''));
+  assert.equal(
+    applyEdits(text, second.data.fixes[0].edits).text,
+    'ARG NPM_TOKEN\nFROM node:20\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci --token "$NPM_TOKEN"\n',
+  );
+  assert.ok(checkFixes(text, RULE) >= 2);
 });

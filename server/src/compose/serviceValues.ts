@@ -5,6 +5,7 @@ import { plainValue, resolveAlias } from './model';
 import { appendToSequence, indentUnit, insertIntoService } from './edits';
 import { describeOrigin, nodeRange, serviceNameRange, writtenInService } from './reportSite';
 import { interpolate } from './interpolation';
+import { memo } from '../dockerfile/memo';
 
 /**
  * What the Compose isolation rules share: a service's values as Compose resolves them, each with the place a finding
@@ -165,7 +166,7 @@ export function listItems(model: ComposeModel, service: ComposeService, key: str
 }
 
 /** Per model: for a service and a list key, the services of its extends chain that write that list themselves. */
-const listLinks = new WeakMap<ComposeModel, Map<string, ComposeService[]>>();
+const LIST_LINKS = Symbol('listLinks');
 
 /**
  * The links of a service's `extends` chain that hold their own `key` list, nearest first. Each service's answer is
@@ -173,8 +174,7 @@ const listLinks = new WeakMap<ComposeModel, Map<string, ComposeService[]>>();
  * (a 300-service chain took seconds). A cycle ends the chain.
  */
 function linksWithOwnList(model: ComposeModel, service: ComposeService, key: string): ComposeService[] {
-  let cache = listLinks.get(model);
-  if (!cache) listLinks.set(model, (cache = new Map()));
+  const cache = memo(model, LIST_LINKS, () => new Map<string, ComposeService[]>());
   const id = (s: ComposeService) => `${s.name}\u0001${key}`;
   const walked: ComposeService[] = [];
   const seen = new Set<string>();

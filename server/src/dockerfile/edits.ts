@@ -1,5 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileModel, DockerInstruction } from './model';
+import { memo } from './memo';
 
 /** Small builders for the edits rules attach to their findings. Edits change only what they must. */
 
@@ -13,8 +14,10 @@ export function insertAt(model: DockerfileModel, offset: number, newText: string
 
 /** The line ending the document uses (CRLF files get CRLF insertions). */
 export function eol(model: DockerfileModel): string {
-  return model.text.includes('\r\n') ? '\r\n' : '\n';
+  // once per model: every fix asks, and a scan of the whole text per fix made many fixes quadratic
+  return memo(model, EOL, () => (model.text.includes('\r\n') ? '\r\n' : '\n'));
 }
+const EOL = Symbol('eol');
 
 /** Insert whole lines just before an instruction (and before the comment lines directly above it), keeping its indentation. */
 export function insertLinesBefore(model: DockerfileModel, inst: DockerInstruction, lines: string[]): TextEdit {

@@ -7,7 +7,7 @@ import { tokenizeShell } from '../shell';
 import { basename, unwrap } from '../commands';
 import { pipelineOf } from '../executed';
 import { stageDistro } from '../distro';
-import { eol, insertAt, insertLinesBefore } from '../edits';
+import { eol, insertAt, insertLinesBefore, replaceRange } from '../edits';
 import { commandSpan } from '../commandEdits';
 import { parseOptions } from '../options';
 import { recall, remember } from '../memo';
@@ -22,6 +22,8 @@ const CONDITION_WORDS = new Set(['if', 'elif', 'while', 'until', '!']);
 /** An `||` alternative that tolerates the failure anyway. */
 const TOLERANT = new Set(['true', ':', 'echo', 'printf']);
 const BASH_PIPEFAIL_SHELL = 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]';
+/** Options of `sh` that dash and bash share and read the same way, so a bash SHELL can keep them. */
+const SHARED_SH_OPTIONS = /^-[aCefnuvx]+$/;
 
 /** The shell a script runs under. */
 interface Interpreter {
@@ -37,9 +39,12 @@ interface Interpreter {
 interface CheckContext {
   model: DockerfileModel;
   /** The SHELL in effect at each instruction. */
-  shells: Map<DockerInstruction, { shell: string; pipefail: boolean }>;
-  /** The SHELL-line fix of a stage, computed for its first finding that needs one. */
-  shellFixes: Map<Stage, Fix | null>;
+  shells: Map<DockerInstruction, ShellInEffect>;
+  /**
+   * The bash SHELL fix of a stretch of a stage that runs under one SHELL (keyed by the stage's SHELL instruction that
+   * starts it, or by the stage for the stretch before its first SHELL), computed for its first finding that needs one.
+   */
+  shellFixes: Map<Stage | DockerInstruction, Fix | null>;
   instBreaks: Map<DockerInstruction, boolean>;
   subtreeBreaks: Map<Stage, boolean>;
   children?: Map<Stage, Stage[]>;
@@ -77,7 +82,10 @@ export const pipeWithoutPipefail: Rule<DockerfileContext> = {
     { tool: 'kics', id: 'Shell Running A Pipe Without Pipefail Flag' },
   ],
   shell: true,
-  fixes: ['Prefix the script with `set -o pipefail`', 'Set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` for the stage'],
+  fixes: [
+    'Prefix the script with `set -o pipefail`',
+    'Set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` from the RUN on (or change the stage\'s `sh -c` SHELL to it)',
+  ],
   check({ model }) {
     const ctx: CheckContext = { model, shells: shellsAt(model), shellFixes: new Map(), instBreaks: new Map(), subtreeBreaks: new Map() };
     const found: ScriptFinding[] = [];
@@ -151,12 +159,22 @@ function optionsSetPipefail(args: readonly string[]): boolean {
   return on;
 }
 
-const DEFAULT_SHELL = { shell: 'sh', pipefail: false };
+/** The SHELL in effect at an instruction. */
+interface ShellInEffect {
+  shell: string;
+  pipefail: boolean;
+  /** Its argument list (null when the SHELL is not a JSON array of strings). */
+  argv: string[] | null;
+  /** The SHELL instruction that set it (in this stage or a parent stage); null for the default `/bin/sh -c`. */
+  inst: DockerInstruction | null;
+}
+
+const DEFAULT_SHELL: ShellInEffect = { shell: 'sh', pipefail: false, argv: ['/bin/sh', '-c'], inst: null };
 
 /** The SHELL in effect at every instruction: the stage's SHELLs before it, else its parent stage's last one. */
-function shellsAt(model: DockerfileModel): Map<DockerInstruction, { shell: string; pipefail: boolean }> {
-  const at = new Map<DockerInstruction, { shell: string; pipefail: boolean }>();
-  const finals = new Map<Stage, { shell: string; pipefail: boolean }>();
+function shellsAt(model: DockerfileModel): Map<DockerInstruction, ShellInEffect> {
+  const at = new Map<DockerInstruction, ShellInEffect>();
+  const finals = new Map<Stage, ShellInEffect>();
   for (const stage of model.stages) {
     let current = (stage.parent && finals.get(stage.parent)) || DEFAULT_SHELL;
     for (const inst of stage.instructions) {
@@ -168,18 +186,18 @@ function shellsAt(model: DockerfileModel): Map<DockerInstruction, { shell: strin
   return at;
 }
 
-function parseShell(inst: DockerInstruction): { shell: string; pipefail: boolean } {
+function parseShell(inst: DockerInstruction): ShellInEffect {
   let argv: unknown;
   try {
     argv = JSON.parse(inst.body.text);
   } catch {
     argv = null;
   }
-  if (!Array.isArray(argv) || !argv.length) return DEFAULT_SHELL;
+  if (!Array.isArray(argv) || !argv.length) return { ...DEFAULT_SHELL, argv: null, inst };
   const words = argv.map(String);
   // `SHELL ["/usr/bin/env", "bash", "-c"]` runs bash; `SHELL ["/bin/busybox", "sh", "-c"]` is busybox's ash
   const exe = basename(words[0]) === 'env' ? basename(words.slice(1).find((w) => !w.startsWith('-')) ?? '') : basename(words[0]);
-  return { shell: exe, pipefail: words.some((w) => /pipefail/.test(w)) };
+  return { shell: exe, pipefail: words.some((w) => /pipefail/.test(w)), argv: argv.every((w) => typeof w === 'string') ? words : null, inst };
 }
 
 /** The first unprotected pipeline of a script, how many there are, and whether pipefail would break one. */
@@ -369,16 +387,57 @@ function fixFor(ctx: CheckContext, f: ScriptFinding): Fix | null {
     return edits ? { title: 'Prefix the script with `set -o pipefail`', edits, isPreferred: true } : null;
   }
   if (kind !== 'shell') return null;
-  // one SHELL line per stage, before its first RUN with a finding (findings come in file order); every finding of
-  // the stage offers the same edit, so "Fix all" inserts it once
-  if (!ctx.shellFixes.has(stage)) {
-    const at = f.inst;
-    ctx.shellFixes.set(
-      stage,
-      shellChangeBreaks(ctx, at) ? null : { title: `Set \`${BASH_PIPEFAIL_SHELL}\` for the stage`, edits: [insertLinesBefore(model, at, [BASH_PIPEFAIL_SHELL])], isPreferred: true },
-    );
+  // a SHELL instruction holds until the stage's next one: the fix must land after the last SHELL before the RUN, or
+  // that SHELL undoes it. One fix per such stretch, for its first RUN with a finding (findings come in file order);
+  // every finding of the stretch offers the same edit, so "Fix all" applies it once
+  const inEffect = ctx.shells.get(f.inst) ?? DEFAULT_SHELL;
+  const ownShell = inEffect.inst && inEffect.inst.stage === stage ? inEffect.inst : null;
+  const key = ownShell ?? stage;
+  if (!ctx.shellFixes.has(key)) ctx.shellFixes.set(key, shellChangeBreaks(ctx, f.inst) ? null : bashShellFix(model, f.inst, inEffect, ownShell));
+  return ctx.shellFixes.get(key) ?? null;
+}
+
+/**
+ * The `sh -c` in effect, run by bash with pipefail from `run` on: the stage's own SHELL rewritten in place when no
+ * instruction between it and `run` uses the shell, otherwise a SHELL line inserted before `run`. Options that dash and
+ * bash share (`-e`, `-u`, `-x` …) are kept; any other `sh` (options bash reads differently, `env sh`) gets no fix.
+ */
+function bashShellFix(model: DockerfileModel, run: DockerInstruction, inEffect: ShellInEffect, ownShell: DockerInstruction | null): Fix | null {
+  const argv = inEffect.argv;
+  if (!argv || argv.length < 2 || basename(argv[0]) !== 'sh' || argv[argv.length - 1] !== '-c') return null;
+  const options = argv.slice(1, -1);
+  if (!options.every((o) => SHARED_SH_OPTIONS.test(o))) return null;
+  const array = `[${['/bin/bash', ...options, '-o', 'pipefail', '-c'].map((w) => JSON.stringify(w)).join(', ')}]`;
+  const line = `SHELL ${array}`;
+  if (ownShell && !usesShellBetween(model, ownShell, run)) {
+    const span = jsonSpan(model, ownShell);
+    if (span) return { title: `Change the SHELL to \`${array}\``, edits: [replaceRange(model, span.start, span.end, array)], isPreferred: true };
   }
-  return ctx.shellFixes.get(stage) ?? null;
+  const where = ownShell ? 'after the stage\'s SHELL' : 'for the stage';
+  return { title: `Set \`${line}\` ${where}`, edits: [insertLinesBefore(model, run, [line])], isPreferred: true };
+}
+
+/** An instruction between a SHELL and a later one of its stage runs under that SHELL. */
+function usesShellBetween(model: DockerfileModel, shell: DockerInstruction, until: DockerInstruction): boolean {
+  for (let k = shell.index + 1; k < until.index; k++) {
+    const inst = model.instructions[k];
+    // an ONBUILD trigger runs under the downstream image's last SHELL, not this one
+    if (inst.keyword === 'ONBUILD') continue;
+    const kw = inst.effectiveKeyword;
+    if (kw === 'RUN' || ((kw === 'CMD' || kw === 'ENTRYPOINT' || kw === 'HEALTHCHECK') && !inst.execForm)) return true;
+  }
+  return false;
+}
+
+/** Document offsets of a SHELL's JSON array, when it is written on the instruction's line as it reads. */
+function jsonSpan(model: DockerfileModel, shell: DockerInstruction): { start: number; end: number } | null {
+  const { text, offsets } = shell.body;
+  const from = text.length - text.trimStart().length;
+  const to = text.trimEnd().length;
+  if (from >= to) return null;
+  const start = offsets[from];
+  const end = offsets[to - 1] + 1;
+  return model.text.slice(start, end) === text.slice(from, to) ? { start, end } : null;
 }
 
 /**
@@ -418,11 +477,13 @@ function prefixEdits(model: DockerfileModel, f: ScriptFinding): TextEdit[] | nul
  */
 function shellChangeBreaks(ctx: CheckContext, at: DockerInstruction): boolean {
   const stage = at.stage as Stage;
-  const ownRest = stage.instructions.filter((i) => i.index >= at.index);
-  const shellAt = ownRest.findIndex((i) => i.keyword === 'SHELL');
-  const affected = shellAt >= 0 ? ownRest.slice(0, shellAt) : ownRest;
-  if (affected.some((i) => breaksInstruction(ctx, i))) return true;
-  return shellAt < 0 && (childrenOf(ctx).get(stage) ?? []).some((child) => subtreeBreaks(ctx, child));
+  // only up to the stage's next SHELL: each stretch between SHELLs is read once, however many SHELLs the stage has
+  const { instructions } = ctx.model;
+  for (let k = at.index; k < instructions.length && instructions[k].stage === stage; k++) {
+    if (instructions[k].keyword === 'SHELL') return false;
+    if (breaksInstruction(ctx, instructions[k])) return true;
+  }
+  return (childrenOf(ctx).get(stage) ?? []).some((child) => subtreeBreaks(ctx, child));
 }
 
 /** A stage (up to its own SHELL) or, when it sets none, a stage built on it has a pipeline pipefail breaks. */

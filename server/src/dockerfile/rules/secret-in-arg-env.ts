@@ -5,6 +5,7 @@ import type { DockerfileModel, DockerInstruction, Stage } from '../model';
 import { isPlaceholder, isSecretName } from '../../data/secretPatterns';
 import { Declaration, declarations } from '../declarations';
 import { deleteInstruction, insertAt, replaceRange } from '../edits';
+import { memo } from '../memo';
 import { referencedVariables, secretEnvNamesInFile, secretSources } from '../secretSources';
 
 /** Values that configure rather than hold a secret (`ENV AUTH=false`, `ARG TOKEN_TTL=3600`). */
@@ -72,55 +73,155 @@ function mentions(text: string, name: string): boolean {
   return referencedVariables(text).includes(name);
 }
 
-/** Stages that descend from `stage` (FROM <stage>, transitively). */
-function descendants(model: DockerfileModel, stage: Stage): Stage[] {
-  return model.stages.filter((s) => {
-    for (let p = s.parent; p; p = p.parent) if (p === stage) return true;
-    return false;
+/** One instruction that declares (outside ONBUILD) or mentions a variable. */
+interface VariableEvent {
+  inst: DockerInstruction;
+  /** Its declarations of the variable. */
+  declared: Declaration[];
+  /** Its text reads the variable (`$NAME`, `${NAME…}`). */
+  reads: boolean;
+}
+
+/** What the fixes of one document share: the events of each variable in instruction order, and each stage's children. */
+interface VariableIndex {
+  events: Map<string, VariableEvent[]>;
+  children: Map<Stage, Stage[]>;
+}
+
+const VARIABLE_INDEX = Symbol('secretInArgEnvIndex');
+
+/** Built once per document, so a finding's fix costs what its own variable's declarations and uses cost. */
+function variableIndex(model: DockerfileModel): VariableIndex {
+  return memo(model, VARIABLE_INDEX, () => {
+    const events = new Map<string, VariableEvent[]>();
+    const eventOf = (name: string, inst: DockerInstruction): VariableEvent => {
+      let list = events.get(name);
+      if (!list) events.set(name, (list = []));
+      let last = list[list.length - 1];
+      if (last?.inst !== inst) list.push((last = { inst, declared: [], reads: false }));
+      return last;
+    };
+    const decls = declarations(model);
+    let k = 0;
+    for (const inst of model.instructions) {
+      for (const name of new Set(referencedVariables(model.text.slice(inst.start, inst.end)))) eventOf(name, inst).reads = true;
+      for (; k < decls.length && decls[k].inst === inst; k++) if (!decls[k].onbuild) eventOf(decls[k].name, inst).declared.push(decls[k]);
+    }
+    const children = new Map<Stage, Stage[]>();
+    for (const s of model.stages) if (s.parent) children.set(s.parent, [...(children.get(s.parent) ?? []), s]);
+    return { events, children };
   });
 }
 
+/** Position of the first event at or after instruction index `index`. */
+function firstEventFrom(events: readonly VariableEvent[], index: number): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (events[mid].inst.index < index) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Another property of the declaration's instruction reads its variable through Docker's substitution (`ENV A=$NAME`). */
+function readByOthers(model: DockerfileModel, d: Declaration): boolean {
+  return d.inst.properties.some((p, k) => k !== d.position && p.valueStart !== null && mentions(model.text.slice(p.valueStart, p.valueEnd as number), d.name));
+}
+
+/** A declaration's own value reads the variable (`ENV NAME=${NAME}:/x`). */
+function readsItself(d: Declaration): boolean {
+  return d.raw !== null && mentions(d.raw, d.name);
+}
+
 /**
- * "Convert to a build secret": delete the variable's ARG/ENV declarations in its scope and add a secret mount to
- * every RUN there that reads it. Offered only when nothing but RUN/CMD/ENTRYPOINT uses the variable (Docker's own
- * substitution in other instructions would silently get an empty value) and every declaration can be cut cleanly.
+ * "Convert to a build secret": delete the declaration, and the later declarations of the variable that copy its value
+ * on (`ARG NAME` then `ENV NAME=${NAME}`; a global ARG's `ARG NAME` in a stage), and add a secret mount to every RUN
+ * its value reaches that reads it: the rest of the stage up to a declaration that sets another value, and, once an ENV
+ * carries it, the stages built on that one. Other declarations of the variable keep their own findings and fixes.
+ * Offered only when nothing but RUN/CMD/ENTRYPOINT reads that value (Docker's own substitution in other instructions
+ * would silently get an empty value) and every deleted declaration can be cut cleanly.
  */
 function convertToSecret(model: DockerfileModel, decl: Declaration): Fix | null {
   const name = decl.name;
-  const all = declarations(model).filter((d) => d.name === name && !d.onbuild);
-  let group: Declaration[];
-  let stages: Stage[];
-  if (decl.inst.stage) {
-    const stage = decl.inst.stage;
-    group = all.filter((d) => d.inst.stage === stage);
-    stages = [stage, ...(group.some((d) => d.kind === 'ENV') ? descendants(model, stage) : [])];
-  } else {
-    // a global ARG reaches a stage only through `ARG NAME` there: convert those too
-    const redeclared = all.filter((d) => d.inst.stage && d.kind === 'ARG' && d.raw === null);
-    group = [...all.filter((d) => !d.inst.stage), ...redeclared];
-    stages = [...new Set(redeclared.map((d) => d.inst.stage as Stage))];
-  }
-  const firstIndex = Math.min(...group.map((d) => d.inst.index));
-  const groupInsts = new Set(group.map((d) => d.inst));
+  const index = variableIndex(model);
+  const events = index.events.get(name) ?? [];
+  const removed: Declaration[] = [decl];
   const runs: DockerInstruction[] = [];
-  for (const inst of model.instructions) {
-    if (inst.index <= firstIndex || groupInsts.has(inst)) continue;
-    const inScope = inst.stage ? stages.includes(inst.stage) : false;
-    const text = model.text.slice(inst.start, inst.end);
-    if (!mentions(text, name)) continue;
-    if (!inScope) {
-      // FROM lines see global ARGs directly
-      if (!decl.inst.stage && inst.keyword === 'FROM') return null;
-      continue;
+  const walked = new Set<Stage>();
+
+  /**
+   * How one event after the declaration treats its value: reads it (a RUN gets a mount), copies it on, replaces it,
+   * or blocks the fix. `carrier.env`: an ENV carries the value (in the RUN environment, ENV always wins over ARG).
+   */
+  const visit = (ev: VariableEvent, carrier: { env: boolean; global: boolean }): 'go' | 'stop' | 'block' => {
+    if (ev.declared.length > 1) return 'block';
+    const own = ev.declared[0];
+    if (!own) {
+      if (ev.inst.keyword === 'ONBUILD' || !SHELL_EXPANDED.has(ev.inst.effectiveKeyword)) return 'block';
+      if (ev.inst.effectiveKeyword !== 'RUN') return 'go';
+      if (ev.inst.stage?.windows) return 'block';
+      if (!secretSources(model, ev.inst).envNames.has(name)) runs.push(ev.inst);
+      return 'go';
     }
-    if (inst.keyword === 'ONBUILD' || !SHELL_EXPANDED.has(inst.effectiveKeyword)) return null;
-    if (inst.effectiveKeyword !== 'RUN') continue;
-    if (inst.stage?.windows) return null;
-    if (!secretSources(model, inst).envNames.has(name)) runs.push(inst);
+    if (ev.reads && readByOthers(model, own)) return 'block';
+    // `ENV NAME=${NAME}:/x` copies the value on; so does `ARG NAME` in a stage, for a global ARG
+    if (readsItself(own) || (carrier.global && own.inst.stage && own.kind === 'ARG' && own.raw === null)) {
+      removed.push(own);
+      if (own.kind === 'ENV') carrier.env = true;
+      return 'go';
+    }
+    return own.kind === 'ARG' && carrier.env ? 'go' : 'stop';
+  };
+
+  /** Visit a stage's events from position `from`, and its children's while an ENV carries the value; false when blocked. */
+  const walkStages = (stage: Stage, from: number, carrier: { env: boolean; global: boolean }): boolean => {
+    const pending: [Stage, number, { env: boolean; global: boolean }][] = [[stage, from, carrier]];
+    while (pending.length) {
+      const [s, start, c] = pending.pop() as [Stage, number, { env: boolean; global: boolean }];
+      walked.add(s);
+      const last = s.instructions[s.instructions.length - 1].index;
+      let reached = true;
+      for (let k = start; k < events.length && events[k].inst.index <= last; k++) {
+        const step = visit(events[k], c);
+        if (step === 'block') return false;
+        if (step === 'stop') {
+          reached = false;
+          break;
+        }
+      }
+      if (reached && c.env) for (const child of index.children.get(s) ?? []) pending.push([child, firstEventFrom(events, child.instructions[0].index), { ...c }]);
+    }
+    return true;
+  };
+
+  const at = firstEventFrom(events, decl.inst.index);
+  if (events[at]?.inst !== decl.inst || events[at].declared.length > 1) return null;
+  if (events[at].reads && readByOthers(model, decl)) return null;
+  if (decl.inst.stage) {
+    if (!walkStages(decl.inst.stage, at + 1, { env: decl.kind === 'ENV', global: false })) return null;
+  } else {
+    // a global ARG reaches the FROM lines, and a stage through its `ARG NAME`, unless a later global ARG replaces it
+    let k = at + 1;
+    for (; k < events.length && !events[k].inst.stage; k++) {
+      const step = visit(events[k], { env: false, global: true });
+      if (step === 'block') return null;
+      if (step === 'stop') k = events.length;
+    }
+    for (; k < events.length; k++) {
+      const ev = events[k];
+      const stage = ev.inst.stage as Stage;
+      if (ev.inst.keyword === 'FROM' && ev.reads) return null;
+      const imported = ev.declared.length === 1 && ev.declared[0].kind === 'ARG' && ev.declared[0].raw === null;
+      if (!imported || walked.has(stage)) continue;
+      removed.push(ev.declared[0]);
+      if (!walkStages(stage, k + 1, { env: false, global: true })) return null;
+    }
   }
   const edits: TextEdit[] = [];
-  for (const d of group) {
-    const edit = deleteDeclaration(model, d, group);
+  for (const d of removed) {
+    const edit = deleteDeclaration(model, d);
     if (!edit) return null;
     edits.push(edit);
   }
@@ -138,11 +239,10 @@ function convertToSecret(model: DockerfileModel, decl: Declaration): Fix | null 
   };
 }
 
-/** Remove one `NAME=value` (the whole instruction when it is the only one); null when it shares a line it cannot cut. */
-function deleteDeclaration(model: DockerfileModel, d: Declaration, group: Declaration[]): TextEdit | null {
+/** Remove one `NAME=value` (the whole instruction when it is the only one). */
+function deleteDeclaration(model: DockerfileModel, d: Declaration): TextEdit | null {
   if (d.count === 1) return deleteInstruction(model, d.inst);
-  if (group.some((g) => g !== d && g.inst === d.inst)) return null;
-  const siblings = declarations(model).filter((x) => x.inst === d.inst);
+  const siblings = d.inst.properties;
   if (d.position === 0) return replaceRange(model, d.start, siblings[1].start, '');
   return replaceRange(model, siblings[d.position - 1].end, d.end, '');
 }
