@@ -216,7 +216,7 @@ test('removing only /var/lib/apt/lists/partial is not a cleanup', () => {
 });
 
 test('no cleanup is appended where it would land inside an unclosed quote or ${ (it would be text, not a command)', () => {
-  for (const tail of ['curl"', "curl'", 'curl ${', 'curl "${X}', 'curl${s c']) {
+  for (const tail of ['curl"', "curl'", 'curl ${', 'curl "${X}', 'curl${s c', 'curl $(echo', '"""""$("']) {
     const text = doc(`RUN apt-get update && apt-get install -y --no-install-recommends ${tail}`);
     const found = findings(text, RULE);
     assert.equal(found.length, 1, tail);

@@ -112,15 +112,17 @@ function isMergeKey(pair: Pair): boolean {
  */
 export const MAX_MERGE_DEPTH = 64;
 
-type MergeMemo = Map<YAMLMap, Map<string, { pair: Pair; merged: boolean } | null>>;
+type Lookup = { pair: Pair; merged: boolean } | undefined;
+type MergeMemo = Map<YAMLMap, Map<string, { found: Lookup; cut: boolean }>>;
 
 /**
  * A key in a mapping: its own pairs first, then merge keys (`<<: *a` or `<<: [*a, *b]`, earlier wins). A merge cycle
  * (an anchor merged into itself) is skipped; `tooDeep` is called when the merges nest past MAX_MERGE_DEPTH. With a
  * memo, each mapping's answer for a key is computed once (a chain of services each merging the one before costs one
- * walk, not one per lookup); answers cut short by a cycle or the depth limit are not kept.
+ * walk, not one per lookup); an answer cut short by the depth limit is kept with that mark (so `tooDeep` is called
+ * again on every use), one that met a cycle is not kept (it depends on where the walk began).
  */
-function lookupInMap(doc: Document, map: YAMLMap, key: string, tooDeep?: () => void, memo?: MergeMemo): { pair: Pair; merged: boolean } | undefined {
+function lookupInMap(doc: Document, map: YAMLMap, key: string, tooDeep?: () => void, memo?: MergeMemo): Lookup {
   return lookupMerged(doc, map, key, tooDeep, memo, 0, new Set()).found;
 }
 
@@ -132,17 +134,21 @@ function lookupMerged(
   memo: MergeMemo | undefined,
   depth: number,
   ancestors: Set<YAMLMap>,
-): { found: { pair: Pair; merged: boolean } | undefined; complete: boolean } {
+): { found: Lookup; cut: boolean; cycle: boolean } {
   const known = memo?.get(map)?.get(key);
-  if (known !== undefined) return { found: known ?? undefined, complete: true };
-  for (const item of map.items) if (isPair(item) && !isMergeKey(item) && keyName(item) === key) return remember({ pair: item, merged: false }, true);
+  if (known) {
+    if (known.cut) tooDeep?.();
+    return { found: known.found, cut: known.cut, cycle: false };
+  }
+  for (const item of map.items) if (isPair(item) && !isMergeKey(item) && keyName(item) === key) return remember({ pair: item, merged: false }, false, false);
   const merges = map.items.filter((item) => isPair(item) && isMergeKey(item));
-  if (!merges.length) return remember(undefined, true);
+  if (!merges.length) return remember(undefined, false, false);
   if (depth >= MAX_MERGE_DEPTH) {
     tooDeep?.();
-    return { found: undefined, complete: false };
+    return remember(undefined, true, false);
   }
-  let complete = true;
+  let cut = false;
+  let cycle = false;
   ancestors.add(map);
   try {
     for (const item of merges) {
@@ -152,26 +158,27 @@ function lookupMerged(
         const target = resolve(doc, s);
         if (!target || !isMap(target)) continue;
         if (ancestors.has(target)) {
-          complete = false; // a cycle: the answer depends on where the walk began
+          cycle = true;
           continue;
         }
         const sub = lookupMerged(doc, target, key, tooDeep, memo, depth + 1, ancestors);
-        complete &&= sub.complete;
-        if (sub.found) return remember({ pair: sub.found.pair, merged: true }, complete);
+        cut ||= sub.cut;
+        cycle ||= sub.cycle;
+        if (sub.found) return remember({ pair: sub.found.pair, merged: true }, cut, cycle);
       }
     }
   } finally {
     ancestors.delete(map);
   }
-  return remember(undefined, complete);
+  return remember(undefined, cut, cycle);
 
-  function remember(found: { pair: Pair; merged: boolean } | undefined, whole: boolean) {
-    if (whole && memo) {
+  function remember(found: Lookup, wasCut: boolean, metCycle: boolean) {
+    if (memo && !metCycle) {
       let byKey = memo.get(map);
       if (!byKey) memo.set(map, (byKey = new Map()));
-      byKey.set(key, found ?? null);
+      byKey.set(key, { found, cut: wasCut });
     }
-    return { found, complete: whole };
+    return { found, cut: wasCut, cycle: metCycle };
   }
 }
 
@@ -240,7 +247,15 @@ export function parseCompose(text: string, uri: string): ComposeModel {
   if (deep) tooDeep.set('', { start: 0, end: 0, message: tooDeepMessage('Compose file', nesting) });
   // yaml reads a byte order mark itself and counts it in its offsets (a space in its place would indent the first
   // top-level key, and the next one would no longer parse)
-  const yaml = parseDocument(deep ? '' : text, { merge: true, uniqueKeys: false, prettyErrors: false, strict: false, logLevel: 'error' });
+  // yaml makes an Error per bad token; their stack traces (never shown) cost most of the time on broken files
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  let yaml: Document;
+  try {
+    yaml = parseDocument(deep ? '' : text, { merge: true, uniqueKeys: false, prettyErrors: false, strict: false, logLevel: 'error' });
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
+  }
   const errors = yaml.errors.map((e) => ({ start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]), message: e.message.split('\n')[0] }));
   const root = resolve(yaml, yaml.contents);
   const servicesFound = root && isMap(root) ? lookupInMap(yaml, root, 'services') : undefined;
@@ -254,15 +269,16 @@ export function parseCompose(text: string, uri: string): ComposeModel {
     byName.set(String(item.key.value), { map: v && isMap(v) ? v : undefined, keyNode: item.key });
   }
 
+  const mergeMemo: MergeMemo = new Map();
   const extendsOf = (map: YAMLMap | undefined): { service?: string; file?: boolean } => {
     if (!map) return {};
-    const found = lookupInMap(yaml, map, 'extends');
+    const found = lookupInMap(yaml, map, 'extends', undefined, mergeMemo);
     const v = found ? resolve(yaml, found.pair.value) : null;
     if (!v) return {};
     if (isScalar(v)) return { service: String(v.value) };
     if (isMap(v)) {
-      const file = lookupInMap(yaml, v, 'file');
-      const service = lookupInMap(yaml, v, 'service');
+      const file = lookupInMap(yaml, v, 'file', undefined, mergeMemo);
+      const service = lookupInMap(yaml, v, 'service', undefined, mergeMemo);
       const name = service ? resolve(yaml, service.pair.value) : null;
       return { service: name && isScalar(name) ? String(name.value) : undefined, file: !!file };
     }
@@ -279,7 +295,6 @@ export function parseCompose(text: string, uri: string): ComposeModel {
       message: `Bulkhead could not fully check service \`${name}\`: its ${what}, too deep to judge safely, so findings inherited from there may be missing. Flatten the chain to have it checked.`,
     });
   };
-  const mergeMemo: MergeMemo = new Map();
   const MERGES_TOO_DEEP = `merge keys (\`<<\`) nest more than ${MAX_MERGE_DEPTH} levels deep`;
 
   const lookupPath = (start: YAMLMap, path: readonly string[], tooDeepHere: () => void): (Omit<Found, 'origin'> & { merged: boolean }) | undefined => {

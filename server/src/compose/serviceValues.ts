@@ -148,7 +148,13 @@ export function setting(model: ComposeModel, service: ComposeService, key: strin
  */
 export function listItems(model: ComposeModel, service: ComposeService, key: string): ListItem[] {
   const out: ListItem[] = [];
-  for (const link of linksWithOwnList(model, service, key)) {
+  let links = linksWithOwnList(model, service, key);
+  if (links.length > MAX_LIST_LINKS) {
+    // each service's merged list holds every list above it: n services of a chain would hold n² items in all
+    links = links.slice(0, MAX_LIST_LINKS);
+    tooDeepToJudge(model, service, `\`extends\` chain merges \`${key}\` lists from more than ${MAX_LIST_LINKS} services`);
+  }
+  for (const link of links) {
     const found = link.get([key]);
     if (!found || !found.node || !isSeq(found.node)) continue;
     const seq = found.node;
@@ -163,6 +169,20 @@ export function listItems(model: ComposeModel, service: ComposeService, key: str
     });
   }
   return out;
+}
+
+/** Lists merged along one `extends` chain: far beyond real files (the corpus merges from 2 at most); past it the service is reported as too deep. */
+const MAX_LIST_LINKS = 16;
+
+/** Say that a service could not be judged completely (once per service; see ComposeModel.tooDeep). */
+function tooDeepToJudge(model: ComposeModel, service: ComposeService, what: string): void {
+  if (model.tooDeep.has(service.name)) return;
+  const [start, , end] = service.keyNode.range ?? [0, 0, 0];
+  model.tooDeep.set(service.name, {
+    start,
+    end,
+    message: `Bulkhead could not fully check service \`${service.name}\`: its ${what}, too deep to judge safely, so findings inherited from there may be missing. Flatten the chain to have it checked.`,
+  });
 }
 
 /** Per model: for a service and a list key, the services of its extends chain that write that list themselves. */
@@ -193,7 +213,8 @@ function linksWithOwnList(model: ComposeModel, service: ComposeService, key: str
     const link = walked[i];
     const found = link.get([key]);
     const own = !!found && found.origin !== 'extends' && !!found.node && isSeq(found.node);
-    tail = own ? [link, ...tail] : tail;
+    // kept one past the limit at most, so n services cost n short arrays, not n² entries
+    tail = own ? [link, ...tail.slice(0, MAX_LIST_LINKS)] : tail;
     cache.set(id(link), tail);
   }
   return tail;

@@ -22,7 +22,8 @@ export function insertAfterWord(model: DockerfileModel, where: Pick<ExecScript, 
 
 /** Append `text` (` && cleanup`) after the pipeline `cmd` belongs to. */
 export function appendAfterCommand(model: DockerfileModel, where: ExecScript, cmd: ShellCommand, text: string): TextEdit[] | null {
-  if (cmd.depth > 0) return null;
+  // a quote or substitution left open swallows whatever is appended (and Fix All would append it again and again)
+  if (cmd.depth > 0 || where.script.unclosed) return null;
   const pipeline = pipelineOf(where.script, cmd);
   const words = pipeline.flatMap((c) => [...c.assignments, ...c.words]);
   if (!editable(model, where, words)) return null;
@@ -37,13 +38,14 @@ const RESERVED_KEEP_START = new Set(['then', 'do', 'else', 'elif', 'if', 'while'
 /**
  * Whether a document offset of a script lies inside an `if … fi`, `case … esac` or a loop body (`do … done`): a rough
  * count of those reserved words where a command starts, quotes and comments skipped. Also true inside quotes or an
- * unclosed `${`, where an inserted command would be text, not a command.
+ * unclosed `${`, `$(` or `(`, where an inserted command would be text or run in the wrong place.
  */
 function insideCompound(script: ShellScript, offset: number): boolean {
   const src: LogicalText = script.source;
   const s = src.text;
   let depth = 0;
   let braces = 0;
+  let parens = 0;
   let atStart = true;
   let i = 0;
   while (i < s.length && (src.offsets[i] ?? Infinity) < offset) {
@@ -79,6 +81,8 @@ function insideCompound(script: ShellScript, offset: number): boolean {
       continue;
     }
     if (c === ';' || c === '&' || c === '|' || c === '\n' || c === '(' || c === ')') {
+      if (c === '(') parens++;
+      else if (c === ')' && parens > 0) parens--;
       atStart = true;
       i++;
       continue;
@@ -101,6 +105,6 @@ function insideCompound(script: ShellScript, offset: number): boolean {
     else if ((word === 'fi' || word === 'esac' || word === 'done') && depth > 0) depth--;
     atStart = RESERVED_KEEP_START.has(word);
   }
-  // an unclosed `${` swallows what follows it, an appended command included
-  return depth > 0 || braces > 0;
+  // an unclosed `${`, `$(` or `(` swallows what follows it, an appended command included
+  return depth > 0 || braces > 0 || parens > 0;
 }

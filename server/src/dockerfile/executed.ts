@@ -249,7 +249,7 @@ function execFormScript(inst: DockerInstruction): ShellScript | null {
   if (!strings || !strings.length) return null;
   const words: Word[] = strings.map((s) => ({ value: s.text, offsets: s.offsets, start: s.start, end: s.end, quoted: true, dynamic: false, nested: [] }));
   const cmd: ShellCommand = { assignments: [], words, redirects: [], before: null, after: null, depth: 0 };
-  return { commands: [cmd], topLevel: [cmd], source: inst.body, tooDeep: false };
+  return { commands: [cmd], topLevel: [cmd], source: inst.body, tooDeep: false, unclosed: false };
 }
 
 /** The strings of a flat JSON array, with the document offset of every decoded character. */

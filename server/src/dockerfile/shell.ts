@@ -63,6 +63,8 @@ export interface ShellScript {
    * so the script is reported as too deep to judge rather than taken as clean.
    */
   tooDeep: boolean;
+  /** A quote, substitution or `${` runs to the end unclosed: text added after it would be inside it. */
+  unclosed: boolean;
 }
 
 /**
@@ -88,9 +90,9 @@ export function basename(v: string): string {
 
 export function tokenizeShell(lt: LogicalText): ShellScript {
   const all: ShellCommand[] = [];
-  const state = { tooDeep: false };
+  const state = { tooDeep: false, unclosed: false };
   const top = new Tokenizer(lt, all, 0, 0, state).run(0, lt.text.length).commands;
-  return { commands: all, topLevel: top, source: lt, tooDeep: state.tooDeep };
+  return { commands: all, topLevel: top, source: lt, tooDeep: state.tooDeep, unclosed: state.unclosed };
 }
 
 class Tokenizer {
@@ -107,7 +109,7 @@ class Tokenizer {
     private readonly depth: number,
     /** Tokenizers above this one (substitutions and subshells): bounded by MAX_SHELL_NESTING. */
     private readonly nesting: number,
-    private readonly state: { tooDeep: boolean },
+    private readonly state: { tooDeep: boolean; unclosed: boolean },
   ) {
     this.builder = new WordBuilder(lt);
   }
@@ -283,6 +285,7 @@ class Tokenizer {
       current.words.push(word);
     }
     finish(null);
+    if (closer) this.state.unclosed = true; // `$(`, backticks or `(` never closed
     return { commands, end: to };
   }
 
@@ -355,6 +358,7 @@ class Tokenizer {
         b.quoted = true;
         let j = i + 2;
         while (j < to && s[j] !== "'") j += s[j] === '\\' ? 2 : 1;
+        if (j >= to) this.state.unclosed = true;
         b.add(i + 2, Math.min(j, to));
         i = j + 1;
         continue;
@@ -363,6 +367,7 @@ class Tokenizer {
         b.quoted = true;
         const close = s.indexOf("'", i + 1);
         const stopAt = close === -1 || close >= to ? to : close;
+        if (stopAt === to) this.state.unclosed = true;
         b.add(i + 1, stopAt);
         i = stopAt + 1;
         continue;
@@ -397,6 +402,7 @@ class Tokenizer {
           b.add(i, i + 1);
           i++;
         }
+        if (!stop && i >= to) this.state.unclosed = true;
         if (!stop) i++;
         continue;
       }
@@ -482,6 +488,7 @@ class Tokenizer {
       b.add(j, Math.min(j + step, to));
       j += step;
     }
+    this.state.unclosed = true;
     return to;
   }
 }
