@@ -373,12 +373,20 @@ export function parseCompose(text: string, uri: string): ComposeModel {
 
   const services: ComposeService[] = [...byName].map(([name, { map, keyNode }]) => {
     const ext = extendsOf(map);
+    // rules ask for the same paths again and again: each answer is made once per service
+    const answers = new Map<string, Found | undefined>();
     const get = (path: readonly string[]): Found | undefined => {
+      const key = path.length === 1 ? path[0] : path.join('\u0000');
+      if (answers.has(key)) return answers.get(key);
       const r = resolvePath(name, path);
       if (r.incomplete) unjudged(name, MERGES_TOO_DEEP);
-      if (!r.hit) return undefined;
-      if (r.holder === name) return { ...r.hit, origin: r.hit.merged ? 'merge' : 'own', from: undefined };
-      return { ...r.hit, origin: 'extends', from: r.holder };
+      const answer: Found | undefined = !r.hit
+        ? undefined
+        : r.holder === name
+          ? { ...r.hit, origin: r.hit.merged ? 'merge' : 'own', from: undefined }
+          : { ...r.hit, origin: 'extends', from: r.holder };
+      answers.set(key, answer);
+      return answer;
     };
     return { name, keyNode, map, get, extendsOtherFile: !!ext.file };
   });
