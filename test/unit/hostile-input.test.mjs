@@ -115,6 +115,18 @@ test('class 6: extends chains of any length are resolved completely, in linear t
   assert.equal(cycle.diagnostics.filter((d) => d.code === 'compose-privileged').length, 2);
 });
 
+test('class 6: lists merged along an extends chain past 16 services are reported as too deep (no n² lists)', () => {
+  let y = 'services:\n  s0:\n    image: alpine:3.21\n    security_opt: [no-new-privileges:true]\n';
+  for (let i = 1; i <= 40; i++) y += `  s${i}:\n    extends: s${i - 1}\n    security_opt: [label=type:t${i}]\n`;
+  const result = finishes(() => lintCompose(y), '40 services merging lists');
+  const deep = result.diagnostics.filter((d) => TOO_DEEP.test(d.message)).map((d) => /service `(s\d+)`/.exec(d.message)[1]);
+  assert.ok(deep.length > 0 && deep.every((name) => Number(name.slice(1)) >= 16), deep.join(' '));
+  assert.ok(deep.includes('s40'));
+  assert.match(result.diagnostics.find((d) => TOO_DEEP.test(d.message)).message, /merges `security_opt` lists from more than 16 services/);
+  const more = (n) => Array.from({ length: n }, (_, i) => `  t${i}:\n    extends: s30\n    security_opt: [x]\n`).join('');
+  assertLinear((n) => lintCompose(y + more(n)), 50, 'services extending a deep chain');
+});
+
 /** n services, each merging the previous one's anchored mapping (up to 60 deep, within the merge limit). */
 function mergeChainOfServices(n) {
   let y = 'services:\n  s0: &s0\n    image: alpine:3.21\n    privileged: true\n';

@@ -112,6 +112,17 @@ function isMergeKey(pair: Pair): boolean {
  */
 export const MAX_MERGE_DEPTH = 64;
 
+/** Say once that a service could not be judged completely, and why (`what` completes "its …"). */
+export function markTooDeep(tooDeep: ComposeModel['tooDeep'], name: string, keyNode: Scalar | undefined, what: string): void {
+  if (tooDeep.has(name)) return;
+  const [start, , end] = keyNode?.range ?? [0, 0, 0];
+  tooDeep.set(name, {
+    start,
+    end,
+    message: `Bulkhead could not fully check service \`${name}\`: its ${what}, too deep to judge safely, so findings inherited from there may be missing. Flatten the chain to have it checked.`,
+  });
+}
+
 type Lookup = { pair: Pair; merged: boolean } | undefined;
 type MergeMemo = Map<YAMLMap, Map<string, { found: Lookup; cut: boolean }>>;
 
@@ -285,16 +296,7 @@ export function parseCompose(text: string, uri: string): ComposeModel {
     return {};
   };
 
-  const unjudged = (name: string, what: string) => {
-    if (tooDeep.has(name)) return;
-    const keyNode = byName.get(name)?.keyNode;
-    const [start, , end] = keyNode?.range ?? [0, 0, 0];
-    tooDeep.set(name, {
-      start,
-      end,
-      message: `Bulkhead could not fully check service \`${name}\`: its ${what}, too deep to judge safely, so findings inherited from there may be missing. Flatten the chain to have it checked.`,
-    });
-  };
+  const unjudged = (name: string, what: string) => markTooDeep(tooDeep, name, byName.get(name)?.keyNode, what);
   const MERGES_TOO_DEEP = `merge keys (\`<<\`) nest more than ${MAX_MERGE_DEPTH} levels deep`;
 
   const lookupPath = (start: YAMLMap, path: readonly string[], tooDeepHere: () => void): (Omit<Found, 'origin'> & { merged: boolean }) | undefined => {

@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, isSeq, Lexer, Node, Pair, Scalar, YAMLSeq } from 'yaml';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { ComposeModel, ComposeService, Found, Origin } from './model';
-import { plainValue, resolveAlias } from './model';
+import { markTooDeep, plainValue, resolveAlias } from './model';
 import { appendToSequence, indentUnit, insertIntoService } from './edits';
 import { describeOrigin, nodeRange, serviceNameRange, writtenInService } from './reportSite';
 import { interpolate } from './interpolation';
@@ -152,7 +152,7 @@ export function listItems(model: ComposeModel, service: ComposeService, key: str
   if (links.length > MAX_LIST_LINKS) {
     // each service's merged list holds every list above it: n services of a chain would hold n² items in all
     links = links.slice(0, MAX_LIST_LINKS);
-    tooDeepToJudge(model, service, `\`extends\` chain merges \`${key}\` lists from more than ${MAX_LIST_LINKS} services`);
+    markTooDeep(model.tooDeep, service.name, service.keyNode, `\`extends\` chain merges \`${key}\` lists from more than ${MAX_LIST_LINKS} services`);
   }
   for (const link of links) {
     const found = link.get([key]);
@@ -173,17 +173,6 @@ export function listItems(model: ComposeModel, service: ComposeService, key: str
 
 /** Lists merged along one `extends` chain: far beyond real files (the corpus merges from 2 at most); past it the service is reported as too deep. */
 const MAX_LIST_LINKS = 16;
-
-/** Say that a service could not be judged completely (once per service; see ComposeModel.tooDeep). */
-function tooDeepToJudge(model: ComposeModel, service: ComposeService, what: string): void {
-  if (model.tooDeep.has(service.name)) return;
-  const [start, , end] = service.keyNode.range ?? [0, 0, 0];
-  model.tooDeep.set(service.name, {
-    start,
-    end,
-    message: `Bulkhead could not fully check service \`${service.name}\`: its ${what}, too deep to judge safely, so findings inherited from there may be missing. Flatten the chain to have it checked.`,
-  });
-}
 
 /** Per model: for a service and a list key, the services of its extends chain that write that list themselves. */
 const LIST_LINKS = Symbol('listLinks');
