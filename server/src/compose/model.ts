@@ -1,4 +1,4 @@
-import { parseDocument, visit, Alias, Document, isAlias, isMap, isScalar, isSeq, isPair, Node, Pair, YAMLMap, Scalar } from 'yaml';
+import { parseDocument, visit, Alias, Composer, Document, Parser, YAMLParseError, isAlias, isMap, isScalar, isSeq, isPair, Node, Pair, YAMLMap, Scalar } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import { MAX_NESTING, tooDeepMessage, yamlNestingDepth } from '../text/nesting';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -249,21 +249,46 @@ export function plainValue(doc: Document, node: unknown): unknown {
 
 const jsValue = plainValue;
 
+const YAML_OPTIONS = { merge: true, uniqueKeys: false, prettyErrors: false, strict: false, logLevel: 'error' } as const;
+
+/**
+ * yaml's parseDocument over tokens the depth check already lexed (public-api.ts parseDocument: Parser then Composer,
+ * the first document kept, a second reported as MULTIPLE_DOCS), so a file is lexed once. yaml reads a byte order mark
+ * itself and counts it in its offsets (a space in its place would indent the first top-level key, and the next one
+ * would no longer parse).
+ */
+function composeLexemes(lexemes: readonly string[], length: number): Document {
+  const parser = new Parser();
+  const composer = new Composer(YAML_OPTIONS);
+  function* tokens() {
+    for (const lexeme of lexemes) yield* parser.next(lexeme);
+    yield* parser.end();
+  }
+  let doc: Document | null = null;
+  for (const next of composer.compose(tokens(), true, length)) {
+    if (!doc) doc = next;
+    else {
+      doc.errors.push(new YAMLParseError(next.range.slice(0, 2) as [number, number], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      break;
+    }
+  }
+  return doc ?? parseDocument('', YAML_OPTIONS);
+}
+
 export function parseCompose(text: string, uri: string): ComposeModel {
   const doc = TextDocument.create(uri, 'yaml', 0, text);
   const tooDeep: ComposeModel['tooDeep'] = new Map();
   // depth is bounded before yaml's recursive composer sees the text (see text/nesting.ts)
-  const nesting = yamlNestingDepth(text);
+  const lexemes: string[] = [];
+  const nesting = yamlNestingDepth(text, MAX_NESTING, lexemes);
   const deep = nesting > MAX_NESTING;
   if (deep) tooDeep.set('', { start: 0, end: 0, message: tooDeepMessage('Compose file', nesting) });
-  // yaml reads a byte order mark itself and counts it in its offsets (a space in its place would indent the first
-  // top-level key, and the next one would no longer parse)
   // yaml makes an Error per bad token; their stack traces (never shown) cost most of the time on broken files
   const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   let yaml: Document;
   try {
-    yaml = parseDocument(deep ? '' : text, { merge: true, uniqueKeys: false, prettyErrors: false, strict: false, logLevel: 'error' });
+    yaml = deep ? parseDocument('') : composeLexemes(lexemes, text.length);
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }

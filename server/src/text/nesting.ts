@@ -18,9 +18,10 @@ const CONTROL = new Set(['\u0002', '\u0018', '\u001f']);
  * An upper bound on a YAML stream's nesting: open flow collections (`[`, `{`) plus block levels, where a block level is
  * an indentation deeper than the enclosing one or a compact `- `/`? ` indicator on the same line (`- - - x` nests three
  * sequences). Uses yaml's own lexer (iterative, one pass), so quotes, comments and block scalars are read as yaml reads
- * them. Returns early once `limit` is exceeded.
+ * them. Returns early once `limit` is exceeded. `lexemes`, when given, collects the tokens, so a parser can take them
+ * instead of lexing the text again.
  */
-export function yamlNestingDepth(text: string, limit = MAX_NESTING): number {
+export function yamlNestingDepth(text: string, limit = MAX_NESTING, lexemes?: string[]): number {
   let max = 0;
   let flow = 0;
   const indents: number[] = [];
@@ -28,6 +29,7 @@ export function yamlNestingDepth(text: string, limit = MAX_NESTING): number {
   let atLineStart = true;
   let lineIndent = 0;
   for (const token of new Lexer().lex(text)) {
+    lexemes?.push(token);
     if (CONTROL.has(token)) continue;
     const first = token[0];
     if (atLineStart && flow === 0 && first !== ' ' && first !== '\n' && first !== '\r' && first !== '#') {
