@@ -73,10 +73,10 @@ test('a lint that never returns does not stop push diagnostics for the next docu
     const bad = 'file:///nonexistent-bulkhead-test/push-hang/Dockerfile';
     const good = 'file:///nonexistent-bulkhead-test/push-ok/Dockerfile';
     await open(lsp.client, bad, HANGS);
-    const stopped = await lsp.waitFor('diagnostics', (p) => p.uri === bad, { timeout: 60000 });
+    const stopped = await lsp.waitFor('diagnostics', (p) => p.uri === bad);
     assert.match(stopped.diagnostics[0].message, /^Bulkhead stopped checking this file/);
     await open(lsp.client, good, FINE);
-    const fine = await lsp.waitFor('diagnostics', (p) => p.uri === good, { timeout: 60000 });
+    const fine = await lsp.waitFor('diagnostics', (p) => p.uri === good);
     assert.ok(fine.diagnostics.some((d) => d.code === 'add-instead-of-copy'));
   } finally {
     lsp.dispose();
@@ -192,7 +192,7 @@ function serverExitAfter(bytes) {
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr, stdin: child.stdin })));
 }
 
-test('a malformed Content-Length ends the stdio server with a clear message instead of leaving it deaf', { timeout: 60000 }, async () => {
+test('a malformed Content-Length ends the stdio server with a clear message instead of leaving it deaf', {}, async () => {
   const { code, stderr, stdin } = await serverExitAfter('Content-Length: abc\r\n\r\n{}');
   stdin.destroy();
   assert.equal(code, 1);
