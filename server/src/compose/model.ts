@@ -56,6 +56,8 @@ export interface ComposeModel {
   extendsEnd(service: ComposeService): ComposeService;
   range(start: number, end: number): Range;
   eol: string;
+  /** Offsets where the file's comments start, as yaml's lexer reads them (a `#` in a block scalar or a quoted string is none). */
+  commentStarts: ReadonlySet<number>;
 }
 
 /**
@@ -124,7 +126,35 @@ export function markTooDeep(tooDeep: ComposeModel['tooDeep'], name: string, keyN
 }
 
 type Lookup = { pair: Pair; merged: boolean } | undefined;
-type MergeMemo = Map<YAMLMap, Map<string, { found: Lookup; cut: boolean }>>;
+type Answer = { found: Lookup; cut: boolean };
+const NOT_FOUND: Answer = { found: undefined, cut: false };
+const CUT: Answer = { found: undefined, cut: true };
+/**
+ * Per mapping: its own keys' answers (the first pair of a key wins, as before any merge), whether it has merge keys,
+ * and the answers found through them. Built once per mapping, so a key the mapping lacks (most lookups) costs one
+ * Map probe and allocates nothing.
+ */
+type OwnAnswer = Answer & { viaMerge?: Answer };
+type MapIndex = { own: Map<string, OwnAnswer>; hasMerges: boolean; merged: Map<string, Answer> | undefined };
+/** The answers, and the state of the walk under way (walks do not overlap: each starts afresh and leaves `walking` empty). */
+type MergeMemo = { maps: Map<YAMLMap, MapIndex>; walking: Set<YAMLMap>; walk: { cycle: boolean } };
+
+function indexOf(map: YAMLMap, memo: MergeMemo | undefined): MapIndex {
+  const known = memo?.maps.get(map);
+  if (known) return known;
+  const index: MapIndex = { own: new Map(), hasMerges: false, merged: undefined };
+  for (const item of map.items) {
+    if (!isPair(item)) continue;
+    if (isMergeKey(item)) {
+      index.hasMerges = true;
+      continue;
+    }
+    const name = keyName(item);
+    if (name !== undefined && !index.own.has(name)) index.own.set(name, { found: { pair: item, merged: false }, cut: false });
+  }
+  memo?.maps.set(map, index);
+  return index;
+}
 
 /**
  * A key in a mapping: its own pairs first, then merge keys (`<<: *a` or `<<: [*a, *b]`, earlier wins). A merge cycle
@@ -134,9 +164,16 @@ type MergeMemo = Map<YAMLMap, Map<string, { found: Lookup; cut: boolean }>>;
  * again on every use), one that met a cycle is not kept (it depends on where the walk began).
  */
 function lookupInMap(doc: Document, map: YAMLMap, key: string, tooDeep?: () => void, memo?: MergeMemo): Lookup {
-  return lookupMerged(doc, map, key, tooDeep, memo, 0, new Set()).found;
+  const index = indexOf(map, memo);
+  const own = index.own.get(key);
+  if (own) return own.found;
+  if (!index.hasMerges) return undefined;
+  const walk = memo?.walk ?? { cycle: false };
+  walk.cycle = false;
+  return lookupMerged(doc, map, key, tooDeep, memo, 0, undefined, walk).found;
 }
 
+/** `walk.cycle` is set when the walk met a merge cycle below this mapping (its answer then depends on where it began). */
 function lookupMerged(
   doc: Document,
   map: YAMLMap,
@@ -144,53 +181,58 @@ function lookupMerged(
   tooDeep: (() => void) | undefined,
   memo: MergeMemo | undefined,
   depth: number,
-  ancestors: Set<YAMLMap>,
-): { found: Lookup; cut: boolean; cycle: boolean } {
-  const known = memo?.get(map)?.get(key);
+  ancestors: Set<YAMLMap> | undefined,
+  walk: { cycle: boolean },
+): Answer {
+  const index = indexOf(map, memo);
+  const own = index.own.get(key);
+  if (own) return own;
+  if (!index.hasMerges) return NOT_FOUND;
+  const known = index.merged?.get(key);
   if (known) {
     if (known.cut) tooDeep?.();
-    return { found: known.found, cut: known.cut, cycle: false };
+    return known;
   }
-  for (const item of map.items) if (isPair(item) && !isMergeKey(item) && keyName(item) === key) return remember({ pair: item, merged: false }, false, false);
-  const merges = map.items.filter((item) => isPair(item) && isMergeKey(item));
-  if (!merges.length) return remember(undefined, false, false);
   if (depth >= MAX_MERGE_DEPTH) {
     tooDeep?.();
-    return remember(undefined, true, false);
+    return rememberMerged(index, key, CUT, memo !== undefined);
   }
   let cut = false;
-  let cycle = false;
-  ancestors.add(map);
+  const cycleAbove = walk.cycle;
+  walk.cycle = false;
+  const above = ancestors ?? memo?.walking ?? new Set<YAMLMap>();
+  above.add(map);
   try {
-    for (const item of merges) {
+    for (const item of map.items) {
+      if (!isPair(item) || !isMergeKey(item)) continue;
       const v = item.value as unknown;
-      const sources = isSeq(v) ? v.items : [v];
-      for (const s of sources) {
-        const target = resolve(doc, s);
+      const many = isSeq(v);
+      for (let i = 0, n = many ? v.items.length : 1; i < n; i++) {
+        const target = resolve(doc, many ? v.items[i] : v);
         if (!target || !isMap(target)) continue;
-        if (ancestors.has(target)) {
-          cycle = true;
+        if (above.has(target)) {
+          walk.cycle = true;
           continue;
         }
-        const sub = lookupMerged(doc, target, key, tooDeep, memo, depth + 1, ancestors);
+        const sub = lookupMerged(doc, target, key, tooDeep, memo, depth + 1, above, walk);
         cut ||= sub.cut;
-        cycle ||= sub.cycle;
-        if (sub.found) return remember({ pair: sub.found.pair, merged: true }, cut, cycle);
+        if (sub.found) {
+          // one "found through a merge key" answer per pair, shared by every mapping that merges it
+          const merged = cut ? { found: { pair: sub.found.pair, merged: true }, cut } : sub.found.merged ? sub : ((sub as OwnAnswer).viaMerge ??= { found: { pair: sub.found.pair, merged: true }, cut: false });
+          return rememberMerged(index, key, merged, memo !== undefined && !walk.cycle);
+        }
       }
     }
+    return rememberMerged(index, key, cut ? CUT : NOT_FOUND, memo !== undefined && !walk.cycle);
   } finally {
-    ancestors.delete(map);
+    above.delete(map);
+    walk.cycle ||= cycleAbove;
   }
-  return remember(undefined, cut, cycle);
+}
 
-  function remember(found: Lookup, wasCut: boolean, metCycle: boolean) {
-    if (memo && !metCycle) {
-      let byKey = memo.get(map);
-      if (!byKey) memo.set(map, (byKey = new Map()));
-      byKey.set(key, { found, cut: wasCut });
-    }
-    return { found, cut: wasCut, cycle: metCycle };
-  }
+function rememberMerged(index: MapIndex, key: string, answer: Answer, keep: boolean): Answer {
+  if (keep) (index.merged ??= new Map()).set(key, answer);
+  return answer;
 }
 
 /** Nodes one conversion may visit: an alias bomb (`a: &a [*b, *b, …]`, each level doubling) stays cheap and unknown. */
@@ -205,6 +247,9 @@ const MAX_VALUE_DEPTH = 256;
  * (null).
  */
 export function plainValue(doc: Document, node: unknown): unknown {
+  const direct = resolve(doc, node);
+  if (!direct) return null;
+  if (isScalar(direct)) return direct.value; // most values: no conversion to set up
   let budget = MAX_VALUE_NODES;
   const exhausted = Symbol('exhausted');
   const convert = (n: unknown, depth: number, ancestors: Set<Node>): unknown => {
@@ -292,6 +337,14 @@ export function parseCompose(text: string, uri: string): ComposeModel {
   } finally {
     Error.stackTraceLimit = stackTraceLimit;
   }
+  // the comments, from the same tokens (fixes that delete lines keep the comment lines inside)
+  const commentStarts = new Set<number>();
+  for (let i = 0, offset = 0; i < lexemes.length; i++) {
+    const token = lexemes[i];
+    if (token === '\u0002' || token === '\u0018' || token === '\u001f') continue; // yaml's control tokens: no text
+    if (token.charCodeAt(0) === 35 /* # */) commentStarts.add(offset);
+    offset += token.length;
+  }
   const errors = yaml.errors.map((e) => ({ start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]), message: e.message.split('\n')[0] }));
   const root = resolve(yaml, yaml.contents);
   const servicesFound = root && isMap(root) ? lookupInMap(yaml, root, 'services') : undefined;
@@ -305,7 +358,7 @@ export function parseCompose(text: string, uri: string): ComposeModel {
     byName.set(String(item.key.value), { map: v && isMap(v) ? v : undefined, keyNode: item.key });
   }
 
-  const mergeMemo: MergeMemo = new Map();
+  const mergeMemo: MergeMemo = { maps: new Map(), walking: new Set(), walk: { cycle: false } };
   const extendsOf = (map: YAMLMap | undefined): { service?: string; file?: boolean } => {
     if (!map) return {};
     const found = lookupInMap(yaml, map, 'extends', undefined, mergeMemo);
@@ -324,15 +377,26 @@ export function parseCompose(text: string, uri: string): ComposeModel {
   const unjudged = (name: string, what: string) => markTooDeep(tooDeep, name, byName.get(name)?.keyNode, what);
   const MERGES_TOO_DEEP = `merge keys (\`<<\`) nest more than ${MAX_MERGE_DEPTH} levels deep`;
 
-  const lookupPath = (start: YAMLMap, path: readonly string[], tooDeepHere: () => void): (Omit<Found, 'origin'> & { merged: boolean }) | undefined => {
+  /** What one resolution learned on its way: a merge chain cut by the depth limit (the answer may be incomplete). */
+  type Walk = { incomplete: boolean };
+  // the service lookupPath is looking in (lookups do not nest), for the one depth-limit callback all of them share
+  let lookingIn = '';
+  let lookingWalk: Walk = { incomplete: false };
+  const mergesTooDeep = () => {
+    lookingWalk.incomplete = true;
+    unjudged(lookingIn, MERGES_TOO_DEEP);
+  };
+  const lookupPath = (start: YAMLMap, path: readonly string[], holder: string, walk: Walk): Found | undefined => {
     let map: YAMLMap = start;
     let merged = false;
+    lookingIn = holder;
+    lookingWalk = walk;
     for (let i = 0; i < path.length; i++) {
-      const found = lookupInMap(yaml, map, path[i], tooDeepHere, mergeMemo);
+      const found = lookupInMap(yaml, map, path[i], mergesTooDeep, mergeMemo);
       if (!found) return undefined;
       merged ||= found.merged;
       const value = resolve(yaml, found.pair.value);
-      if (i === path.length - 1) return { value: jsValue(yaml, value), node: value, keyNode: (found.pair.key as Node) ?? null, merged };
+      if (i === path.length - 1) return { value: jsValue(yaml, value), node: value, keyNode: (found.pair.key as Node) ?? null, origin: merged ? 'merge' : 'own', from: undefined };
       if (!value || !isMap(value)) return undefined;
       map = value;
     }
@@ -356,64 +420,66 @@ export function parseCompose(text: string, uri: string): ComposeModel {
    * service it extends, and so on. Each service's answer for a path is kept, so a chain of any length costs one walk
    * in all (no cap is needed, and none silently drops what lies further up); a cycle ends the walk.
    */
-  type Resolved = { hit: (Omit<Found, 'origin'> & { merged: boolean }) | null; holder: string; incomplete: boolean };
+  type Resolved = { hit: Found | null; holder: string; incomplete: boolean };
   const resolved = new Map<string, Map<string, Resolved>>(); // path key -> service -> answer
+  const walk: Walk = { incomplete: false }; // one resolution at a time
   const resolvePath = (start: string, path: readonly string[]): Resolved => {
     const key = path.length === 1 ? path[0] : path.join('\u0000');
     let byService = resolved.get(key);
     if (!byService) resolved.set(key, (byService = new Map()));
     const first = byService.get(start);
     if (first) return first;
-    const walked: string[] = [];
-    const seen = new Set<string>();
-    let incomplete = false;
+    walk.incomplete = false;
+    // most services extend none: one step, and no list of visited services is made
+    let walked: string[] | undefined;
+    let seen: Set<string> | undefined;
     let answer: Resolved | undefined;
-    for (let current: string | null = start; ; ) {
-      const known = current === null ? undefined : byService.get(current);
+    for (let current: string | null = start, steps = 0; ; steps++) {
+      const known = current === null || steps === 0 ? undefined : byService.get(current);
       if (known) {
-        answer = { ...known, incomplete: known.incomplete || incomplete };
+        answer = walk.incomplete && !known.incomplete ? { ...known, incomplete: true } : known;
         break;
       }
-      if (current === null || seen.has(current)) {
-        answer = { hit: null, holder: start, incomplete };
+      if (current !== null && steps > 0) {
+        walked ??= [start];
+        if (seen ? seen.has(current) : walked.includes(current)) current = null; // a cycle: ends here
+        else {
+          walked.push(current);
+          if (seen) seen.add(current);
+          else if (walked.length > 8) seen = new Set(walked);
+        }
+      }
+      if (current === null) {
+        answer = { hit: null, holder: start, incomplete: walk.incomplete };
         break;
       }
-      seen.add(current);
-      walked.push(current);
       const holder: string = current;
       const map = byName.get(holder)?.map;
-      const hit = map
-        ? lookupPath(map, path, () => {
-            incomplete = true;
-            unjudged(holder, MERGES_TOO_DEEP);
-          })
-        : undefined;
+      const hit = map ? lookupPath(map, path, holder, walk) : undefined;
       if (hit) {
-        answer = { hit, holder, incomplete };
+        answer = { hit, holder, incomplete: walk.incomplete };
         break;
       }
       current = parentOf(holder);
     }
-    for (const name of walked) byService.set(name, answer);
+    if (walked) for (const name of walked) byService.set(name, answer);
+    else byService.set(start, answer);
     return answer;
   };
 
   const services: ComposeService[] = [...byName].map(([name, { map, keyNode }]) => {
     const ext = extendsOf(map);
-    // rules ask for the same paths again and again: each answer is made once per service
-    const answers = new Map<string, Found | undefined>();
+    // values found up the extends chain, as this service's (made once per path)
+    let inherited: Map<string, Found> | undefined;
     const get = (path: readonly string[]): Found | undefined => {
-      const key = path.length === 1 ? path[0] : path.join('\u0000');
-      if (answers.has(key)) return answers.get(key);
       const r = resolvePath(name, path);
       if (r.incomplete) unjudged(name, MERGES_TOO_DEEP);
-      const answer: Found | undefined = !r.hit
-        ? undefined
-        : r.holder === name
-          ? { ...r.hit, origin: r.hit.merged ? 'merge' : 'own', from: undefined }
-          : { ...r.hit, origin: 'extends', from: r.holder };
-      answers.set(key, answer);
-      return answer;
+      if (!r.hit) return undefined;
+      if (r.holder === name) return r.hit;
+      const key = path.length === 1 ? path[0] : path.join('\u0000');
+      let found = inherited?.get(key);
+      if (!found) (inherited ??= new Map()).set(key, (found = { ...r.hit, origin: 'extends', from: r.holder }));
+      return found;
     };
     return { name, keyNode, map, get, extendsOtherFile: !!ext.file };
   });
@@ -455,5 +521,6 @@ export function parseCompose(text: string, uri: string): ComposeModel {
     },
     range: (start, end) => ({ start: doc.positionAt(start), end: doc.positionAt(end) }),
     eol: text.includes('\r\n') ? '\r\n' : '\n',
+    commentStarts,
   };
 }

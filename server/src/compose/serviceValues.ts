@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, Lexer, Node, Pair, Scalar, YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLSeq } from 'yaml';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { ComposeModel, ComposeService, Found, Origin } from './model';
 import { markTooDeep, plainValue, resolveAlias } from './model';
@@ -73,6 +73,14 @@ function extendsTarget(service: ComposeService): { name?: string; file: boolean;
  * something missing stay quiet: the rest of the service may have it.
  */
 export function definedElsewhere(model: ComposeModel, service: ComposeService): boolean {
+  // most rules ask, for every service: answered once per service
+  return memo(service, DEFINED_ELSEWHERE, () => definedElsewhereNow(model, service));
+}
+
+const DEFINED_ELSEWHERE = Symbol('definedElsewhere');
+const WINDOWS = Symbol('windows');
+
+function definedElsewhereNow(model: ComposeModel, service: ComposeService): boolean {
   const last = model.extendsEnd(service);
   const ext = extendsTarget(last);
   // the chain ends in another file, or at a service this file lacks (a cycle ends at a service already in the chain)
@@ -111,6 +119,10 @@ function natDefaultNetwork(model: ComposeModel): boolean {
  * (no-new-privileges, capabilities, a read-only root filesystem) do not apply to it.
  */
 export function isWindowsService(model: ComposeModel, service: ComposeService): boolean {
+  return memo(service, WINDOWS, () => isWindowsServiceNow(model, service));
+}
+
+function isWindowsServiceNow(model: ComposeModel, service: ComposeService): boolean {
   if (/^linux/i.test(stringValue(service.get(['platform'])?.value) ?? '')) return false;
   return windowsByItself(model, service) || natDefaultNetwork(model);
 }
@@ -183,20 +195,24 @@ const LIST_LINKS = Symbol('listLinks');
  * (a 300-service chain took seconds). A cycle ends the chain.
  */
 function linksWithOwnList(model: ComposeModel, service: ComposeService, key: string): ComposeService[] {
-  const cache = memo(model, LIST_LINKS, () => new Map<string, ComposeService[]>());
-  const id = (s: ComposeService) => `${s.name}\u0001${key}`;
+  const byKey = memo(model, LIST_LINKS, () => new Map<string, Map<ComposeService, ComposeService[]>>());
+  let cache = byKey.get(key);
+  if (!cache) byKey.set(key, (cache = new Map()));
+  const first = cache.get(service);
+  if (first) return first;
   const walked: ComposeService[] = [];
-  const seen = new Set<string>();
+  let seen: Set<ComposeService> | undefined; // made for long chains only: most are one or two services
   let tail: ComposeService[] = [];
   for (let current: ComposeService | undefined = service; current; current = model.extendsParent(current)) {
-    const known = cache.get(id(current));
+    const known = cache.get(current);
     if (known) {
       tail = known;
       break;
     }
-    if (seen.has(current.name)) break;
-    seen.add(current.name);
+    if (seen ? seen.has(current) : walked.includes(current)) break; // a cycle
     walked.push(current);
+    if (seen) seen.add(current);
+    else if (walked.length > 8) seen = new Set(walked);
   }
   for (let i = walked.length - 1; i >= 0; i--) {
     const link = walked[i];
@@ -204,7 +220,7 @@ function linksWithOwnList(model: ComposeModel, service: ComposeService, key: str
     const own = !!found && found.origin !== 'extends' && !!found.node && isSeq(found.node);
     // kept one past the limit at most, so n services cost n short arrays, not n² entries
     tail = own ? [link, ...tail.slice(0, MAX_LIST_LINKS)] : tail;
-    cache.set(id(link), tail);
+    cache.set(link, tail);
   }
   return tail;
 }
@@ -254,25 +270,6 @@ function valueEnd(text: string, node: Node): number {
   return e;
 }
 
-/** yaml's lexer tokens that stand for structure, not source text. */
-const NOT_SOURCE = new Set(['\x02', '\x18', '\x1f']);
-const commentStarts = new WeakMap<ComposeModel, Set<number>>();
-
-/** Offsets where the file's comments start, from yaml's lexer (a `#` in a block scalar or a quoted string is none). */
-function commentsOf(model: ComposeModel): Set<number> {
-  let found = commentStarts.get(model);
-  if (found) return found;
-  found = new Set();
-  let offset = 0;
-  for (const token of new Lexer().lex(model.text)) {
-    if (NOT_SOURCE.has(token)) continue;
-    if (token.startsWith('#')) found.add(offset);
-    offset += token.length;
-  }
-  commentStarts.set(model, found);
-  return found;
-}
-
 /**
  * Delete whole lines from the line of `start` through the line of `end` (exclusive offset). Comment lines inside
  * (between a key and its only list item) stay: they are the author's notes, often the reason for the value.
@@ -282,7 +279,7 @@ function deleteLines(model: ComposeModel, start: number, end: number): TextEdit 
   const from = lineStartOf(text, start);
   if (!/^[ \t]*(-[ \t]+)?$/.test(text.slice(from, start))) return undefined;
   const to = nextLineStart(text, Math.max(end - 1, start));
-  const comments = commentsOf(model);
+  const comments = model.commentStarts;
   let kept = '';
   for (let line = nextLineStart(text, start); line < to; line = nextLineStart(text, line)) {
     const first = line + (/^[ \t]*/.exec(text.slice(line))?.[0].length ?? 0);
