@@ -150,3 +150,17 @@ test('.dockerignore keeps its meaning when matched in one pass: parents, `**`, c
   assert.ok(!excluded(`${hostile(100)}\n`));
   assertLinear((n) => lint(dockerfile('COPY . /app'), { env: { dockerignore: `${hostile(n)}\n`.repeat(20) } }), 10, 'hostile .dockerignore lines');
 });
+
+test('the linearity check itself: passes linear work that allocates, fails quadratic work', () => {
+  // linear: one object per element, kept alive (as a model is), so collections happen as the heap grows
+  const linear = (n) => Array.from({ length: n }, (_, i) => ({ i, s: `line ${i}` }));
+  assertLinear(linear, 10_000, 'linear allocation');
+  // quadratic: each element compared with all the others
+  const quadratic = (n) => {
+    let same = 0;
+    const items = Array.from({ length: n }, (_, i) => i % 7);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) if (items[i] === items[j]) same++;
+    return same;
+  };
+  assert.throws(() => assertLinear(quadratic, 100, 'quadratic'), /quadratic: n=\d+ took .* \(ratio (1[2-9]|[2-9]\d)/);
+});
