@@ -163,3 +163,27 @@ export function extensionHostLog(profile) {
   walk(logs);
   return out.join('\n') || '(no extension host log yet)';
 }
+
+/**
+ * Resolve once the extension host's logs match `pattern`: woken by the file system (fs.watch on the profile's logs,
+ * recursive), never by polling. The deadline only turns a log line that never comes into a failure with the log.
+ */
+export function waitForExtensionHostLog(profile, pattern, what, deadlineMs = 60000) {
+  const dir = fs.existsSync(path.join(profile.userData, 'logs')) ? path.join(profile.userData, 'logs') : profile.userData;
+  return new Promise((resolve, reject) => {
+    let watcher;
+    const finish = (error) => {
+      clearTimeout(guard);
+      watcher?.close();
+      if (error) reject(error);
+      else resolve();
+    };
+    const check = () => {
+      if (pattern.test(extensionHostLog(profile))) finish();
+    };
+    const guard = setTimeout(() => finish(new Error(`${what} never appeared in the extension host's log:\n${extensionHostLog(profile)}`)), deadlineMs);
+    watcher = fs.watch(dir, { recursive: true }, check);
+    watcher.on('error', finish);
+    check(); // it may have been written before the watch began
+  });
+}

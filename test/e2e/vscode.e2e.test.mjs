@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, ARTIFACTS, CHROMIUM, ensureCodeServer, freshProfile, startCodeServer, extensionHostLog } from './codeServer.mjs';
+import { ROOT, ARTIFACTS, CHROMIUM, ensureCodeServer, freshProfile, startCodeServer, extensionHostLog, waitForExtensionHostLog } from './codeServer.mjs';
 import { skipUnlessAvailable } from '../tiers.mjs';
 
 // skipped (loudly) where Chromium or code-server's build tools are missing; under CI=true that is a failure instead
@@ -311,11 +311,7 @@ test('a workspace without container files does not activate Bulkhead', { skip },
     await p.keyboard.press('Enter');
     await p.locator('.tab.active[aria-label^="notes.txt"]').waitFor();
     // the extension host has finished its startup activations once it logs "Eager extensions activated"
-    const deadline = Date.now() + 30000;
-    while (!/Eager extensions activated/.test(extensionHostLog(quiet))) {
-      if (Date.now() > deadline) throw new Error(`the extension host never finished starting:\n${extensionHostLog(quiet)}`);
-      await p.waitForTimeout(100);
-    }
+    await waitForExtensionHostLog(quiet, /Eager extensions activated/, 'the end of startup activations ("Eager extensions activated")');
     await p.screenshot({ path: path.join(ARTIFACTS, '4-no-activation.png') });
     const log = extensionHostLog(quiet);
     assert.doesNotMatch(log, ACTIVATED, 'Bulkhead activated in a workspace without container files');
