@@ -9,8 +9,9 @@ import { severityName } from './service/diagnostics';
 import { DEFAULT_DOCS_BASE } from './service/docsBase';
 import { ruleHoverMarkdown } from './service/hover';
 import { inspectInput, MAX_LINT_BYTES, tooLargeMessage } from './service/input';
-import { mergeConfig, ConfigProblem } from './rules/config';
-import { allRules, ruleById, ruleDocUri } from './rules/registry';
+import { mergeConfig, ConfigProblem } from './service/config';
+import { allRules, ruleById } from './service/registry';
+import { ruleDocUri } from './rules/anchors';
 import type { EffectiveConfig } from './rules/context';
 import { SEVERITIES, Severity } from './rules/types';
 import { findConfigFiles, readDockerignore } from './config/files';
@@ -23,8 +24,8 @@ import {
   renderDaemonJson,
   renderDockerfile,
   renderDockerignore,
-} from '../../client/src/templates';
-import { collectTargets, describeFsError, STDIN, Target } from './cli/walk';
+} from '../../shared/src/templates';
+import { collectTargets, describeFsError, STDIN, Target } from './service/walk';
 import { Finding, Notice, formatJson, formatSarif, formatText, oneLine } from './cli/report';
 
 /**

@@ -26,13 +26,13 @@ import { hoverDockerfile } from './service/hover';
 import { codeActionsDockerfile, FIX_ALL_KIND } from './service/codeActions';
 import { codeActionsDaemon, hoverDaemon, SECURE_BASELINE_KIND } from './service/daemonFeatures';
 import { documentKind, LintedKind, settingGlobs } from './service/documents';
-import { mergeConfig } from './rules/config';
+import { mergeConfig } from './service/config';
 import type { EffectiveConfig, LintEnvironment } from './rules/context';
 import { findConfigFiles, readDockerignore } from './config/files';
 import { inspectInput, MAX_LINT_BYTES, tooLargeMessage } from './service/input';
 import { DEFAULT_DOCS_BASE } from './service/docsBase';
 import { scanFiles, countBySeverity, SCAN_WORKSPACE_METHOD, ScanFile, ScanWorkspaceParams, ScanWorkspaceSummary } from './service/scan';
-import { collectTargets, describeFsError } from './cli/walk';
+import { collectTargets, describeFsError } from './service/walk';
 
 interface BulkheadSettings {
   rules?: Record<string, unknown>;

@@ -23,7 +23,7 @@ function load(entry) {
   return module.exports;
 }
 const fw = load('client/src/commands/fileWriter.ts');
-const inputs = load('client/src/commands/inputs.ts');
+const inputs = load('shared/src/inputs.ts');
 
 function tempDir() {
   return made(fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-fw-')));

@@ -1,11 +1,12 @@
-// Files derived from the registry (schema, settings, README table) must match it.
+// Files derived from the registry and the daemon.json key table (schemas, settings, README table, the daemon.json
+// template's baseline data) must match them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ROOT } from './helpers.mjs';
 
-test('schemas/bulkhead.schema.json, package.json bulkhead.rules and the README rule table match the registry', () => {
+test('the schemas, package.json bulkhead.rules, the README rule table and the daemon.json template baseline match their sources', () => {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/generate.mjs'), '--check'], { encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
 });

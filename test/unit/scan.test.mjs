@@ -22,7 +22,7 @@ function load(entry) {
   return module.exports;
 }
 const scan = load('server/src/service/scan.ts');
-const walk = load('server/src/cli/walk.ts');
+const walk = load('server/src/service/walk.ts');
 
 const BASES = ['node:20-alpine', 'python:3.12-slim', 'debian:bookworm', 'ubuntu', 'golang:1.23 AS build', 'alpine:3.20', 'nginx:latest', 'redhat/ubi9-minimal:9.4'];
 const STEPS = [

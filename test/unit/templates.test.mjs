@@ -1,4 +1,4 @@
-// The hardened templates (client/src/templates), rendered from a private bundle and checked by Bulkhead's own
+// The hardened templates (shared/src/templates), rendered from a private bundle and checked by Bulkhead's own
 // engine: every Dockerfile for every runtime and option set lints clean (apart from the digest advice), every
 // daemon.json for Engine 27/28/29 lints clean (apart from its documented placeholders) whatever daemon rules are
 // registered, the Compose file carries the hardening it promises (and lints clean as Compose rules arrive), and the
@@ -12,9 +12,9 @@ import esbuild from 'esbuild';
 import YAML from 'yaml';
 import { svc, ROOT, lint } from './helpers.mjs';
 
-const TEMPLATES_DIR = path.join(ROOT, 'client/src/templates');
+const TEMPLATES_DIR = path.join(ROOT, 'shared/src/templates');
 
-/** client/src/templates/index.ts bundled on its own (as the CLI bundles it) and evaluated. */
+/** shared/src/templates/index.ts bundled on its own (as the CLI bundles it) and evaluated. */
 function loadTemplates() {
   const out = esbuild.buildSync({
     entryPoints: [path.join(TEMPLATES_DIR, 'index.ts')],

@@ -1,4 +1,4 @@
-import { renderAuditRules } from '../templates';
+import { renderAuditRules } from '../../../shared/src/templates';
 import { showNote, targetFolder, writeRendered } from './workspace';
 
 export const NEW_AUDIT_RULES = 'bulkhead.newAuditRules';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { ComposeOptions, renderComposeService } from '../templates';
-import { parsePort } from './inputs';
+import { ComposeOptions, renderComposeService } from '../../../shared/src/templates';
+import { parsePort } from '../../../shared/src/inputs';
 import { askParsed, showNote, targetFolder, writeRendered } from './workspace';
 
 export const NEW_COMPOSE_SERVICE = 'bulkhead.newComposeService';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { renderDaemonJson } from '../templates';
+import { renderDaemonJson } from '../../../shared/src/templates';
 import { showNote, targetFolder, writeRendered } from './workspace';
 
 export const NEW_DAEMON_JSON = 'bulkhead.newDaemonJson';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { RUNTIMES, renderDockerfile, renderDockerignore } from '../templates';
-import { formatStartCommand, parsePort, parseStartCommand } from './inputs';
+import { RUNTIMES, renderDockerfile, renderDockerignore } from '../../../shared/src/templates';
+import { formatStartCommand, parsePort, parseStartCommand } from '../../../shared/src/inputs';
 import { askParsed, showNote, targetFolder, writeCompanion, writeRendered } from './workspace';
 
 export const NEW_DOCKERFILE = 'bulkhead.newDockerfile';

@@ -1,4 +1,4 @@
-import { renderDockerignore } from '../templates';
+import { renderDockerignore } from '../../../shared/src/templates';
 import { showNote, targetFolder, writeRendered } from './workspace';
 
 export const NEW_DOCKERIGNORE = 'bulkhead.newDockerignore';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
-import { SCAN_WORKSPACE_METHOD, type ScanWorkspaceParams, type ScanWorkspaceSummary } from '../../../server/src/service/scan';
+import { SCAN_WORKSPACE_METHOD, type ScanWorkspaceParams, type ScanWorkspaceSummary } from '../../../shared/src/protocol';
 
 export const SCAN_WORKSPACE = 'bulkhead.scanWorkspace';
 

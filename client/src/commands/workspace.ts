@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
-import type { RenderedFile } from '../templates';
+import type { RenderedFile } from '../../../shared/src/templates';
 import { writeNewFile, writeCompanionIfAbsent, WriteDeps, WriteOutcome } from './fileWriter';
-import type { Parsed } from './inputs';
+import type { Parsed } from '../../../shared/src/inputs';
 
 /**
  * The editor side of the "New …" commands: where to write, the file-writing deps over `vscode.workspace.fs`, and

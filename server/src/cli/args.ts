@@ -1,6 +1,6 @@
 /** Command-line parsing for `bulkhead`: a small hand-written parser so every usage error is one clear line. */
-import { RUNTIMES, RuntimeId } from '../../../client/src/templates';
-import { parsePort, parseStartCommand } from '../../../client/src/commands/inputs';
+import { RUNTIMES, RuntimeId } from '../../../shared/src/templates';
+import { parsePort, parseStartCommand } from '../../../shared/src/inputs';
 
 export type Format = 'text' | 'json' | 'sarif';
 export type FailOn = 'error' | 'warning' | 'info';

@@ -1,5 +1,6 @@
 import type { Severity, RuleMeta } from '../rules/types';
-import { allRules, ruleDocUri } from '../rules/registry';
+import { allRules } from '../service/registry';
+import { ruleDocUri } from '../rules/anchors';
 import { ruleHoverMarkdown } from '../service/hover';
 
 /**

@@ -1,4 +1,4 @@
-import { isWellFormedReference, parseImage, ParsedImage, repositoryName } from '../dockerfile/image';
+import { isWellFormedReference, parseImage, ParsedImage, repositoryName } from '../common/image';
 import { interpolate } from './interpolation';
 
 /**

@@ -5,7 +5,7 @@ import { markTooDeep, plainValue, resolveAlias } from './model';
 import { appendToSequence, indentUnit, insertIntoService } from './edits';
 import { describeOrigin, nodeRange, serviceNameRange, writtenInService } from './reportSite';
 import { interpolate } from './interpolation';
-import { memo } from '../dockerfile/memo';
+import { memo } from '../common/memo';
 
 /**
  * What the Compose isolation rules share: a service's values as Compose resolves them, each with the place a finding

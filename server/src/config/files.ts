@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ConfigSources } from '../rules/config';
+import type { ConfigSources } from '../service/config';
 
 /**
  * The files next to a Dockerfile that change how it is linted. The pure service never reads files; the server and

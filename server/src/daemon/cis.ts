@@ -1,5 +1,5 @@
 import type { Range } from 'vscode-languageserver-types';
-import type { Anchor, Fix } from '../rules/types';
+import type { Fix } from '../rules/types';
 import type { DaemonModel, JsonProperty } from './model';
 import { propertiesOf, valueOf } from './model';
 import { removeProperty, setKey, setValue } from './edits';
@@ -10,11 +10,6 @@ import { suggest } from './validity';
  * Shared pieces of the CIS daemon.json rules (CIS Docker Benchmark §2): where a finding about an absent key goes, which
  * keys apply to the file's platform, and the small edits their fixes make.
  */
-
-/** The CIS Docker Benchmark / docker-bench-security check a rule matches. */
-export function cisCheck(id: string): Anchor {
-  return { tool: 'docker-bench', id };
-}
 
 /**
  * Where a finding about an absent key goes. Decision: the opening `{` of the top-level object, for every "absent"

@@ -1,6 +1,6 @@
 import type { DockerfileModel, Stage } from './model';
 import { RunCommand, runCommands } from './commands';
-import { recall, remember } from './memo';
+import { recall, remember } from '../common/memo';
 import { stripFrom } from '../text/scan';
 
 export type Distro = 'alpine' | 'debian' | 'rhel' | 'rhel-minimal' | 'distroless' | 'scratch' | 'unknown';

@@ -3,7 +3,7 @@ import type { ScannedProperty } from './parser';
 import type { Word } from './shell';
 import { ExecScript, executedCommands, executedScripts } from './executed';
 import { substitute } from './variables';
-import { recall, remember } from './memo';
+import { recall, remember } from '../common/memo';
 
 /**
  * Environment variables the build sets: `ENV`, `ARG` defaults in a stage (RUN sees them as environment; a bare

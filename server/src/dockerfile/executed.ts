@@ -2,7 +2,7 @@ import type { DockerfileModel, DockerInstruction } from './model';
 import type { LogicalText } from './logical';
 import { ShellCommand, ShellScript, Word, tokenizeShell } from './shell';
 import { RunCommand, basename, unwrap } from './commands';
-import { memo } from './memo';
+import { memo } from '../common/memo';
 
 /**
  * What a RUN really executes, beyond its own command line: strings handed to a shell (`sh -c '…'`,

@@ -5,7 +5,7 @@ import { ExecCommand, executedCommands, pipelineOf, stdoutFile, wordText, wordsT
 import { unwrap } from './commands';
 import { parseOptions } from './options';
 import { copyOperands } from './sources';
-import { recall, remember } from './memo';
+import { recall, remember } from '../common/memo';
 
 /**
  * Text the build writes into files: `echo …  > f`, `printf … | tee f`, `cat <<EOF > f`, `tee f <<EOF`,

@@ -1,5 +1,5 @@
-import type { ParsedImage } from './image';
-import { repositoryName } from './image';
+import type { ParsedImage } from '../common/image';
+import { repositoryName } from '../common/image';
 import { EOL_PRODUCTS, EolProduct, EolRelease, distributionOfCodename, eolProduct } from '../data/baseImageEol';
 
 /**

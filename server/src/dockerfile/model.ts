@@ -2,11 +2,11 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
 import { LogicalText, joinLines, sliceText, subLogical, docOffset } from './logical';
 import { ShellScript, tokenizeShell } from './shell';
-import { ParsedImage, parseImage } from './image';
+import { ParsedImage, parseImage } from '../common/image';
 import { Vars, substitute } from './variables';
 import { LineIndex } from './lines';
 import { ScannedHeredoc, ScannedInstruction, ScannedProperty, instructionHeredocs, instructionProperties, onbuildTrigger, scanDockerfile, triggerInstruction } from './parser';
-import { recall, remember } from './memo';
+import { recall, remember } from '../common/memo';
 
 /**
  * One parse of a Dockerfile, shared by every rule: stages, their effective USER/SHELL/HEALTHCHECK, flags, and

@@ -4,7 +4,7 @@ import { ExecCommand, SHELLS, executedCommands, shellInvocation } from './execut
 import { basename } from './commands';
 import { OptionSpec, ParsedOption, parseOptions } from './options';
 import { envSettings } from './envSettings';
-import { recall, remember } from './memo';
+import { recall, remember } from '../common/memo';
 import { isFinalSegment, lastLineBreak, trimTrailing } from '../text/scan';
 
 /**

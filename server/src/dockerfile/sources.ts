@@ -1,5 +1,5 @@
 import type { DockerInstruction } from './model';
-import { memo } from './memo';
+import { memo } from '../common/memo';
 import { isFinalSegment, lastLineBreak } from '../text/scan';
 
 /** A source operand of COPY/ADD, with document offsets. */

@@ -1,5 +1,3 @@
-import type { DockerfileModel } from '../dockerfile/model';
-
 /** What the engine knows beyond the document text; filled by the server or the CLI, never read from disk here. */
 export interface LintEnvironment {
   /**
@@ -28,22 +26,4 @@ export interface EffectiveConfig {
   unsuppressibleByAnchors?: string[];
 }
 
-export interface DockerfileContext {
-  model: DockerfileModel;
-  config: EffectiveConfig;
-  env: LintEnvironment;
-}
-
 export const DEFAULT_CONFIG: EffectiveConfig = { rules: {}, trustedRegistries: [] };
-
-/** What a daemon.json rule sees: the parsed document (with the Engine version and platform it targets) and the configuration. */
-export interface DaemonContext {
-  model: import('../daemon/model').DaemonModel;
-  config: EffectiveConfig;
-}
-
-/** What a Compose rule sees: the parsed file (services resolved through merge keys and `extends`) and the configuration. */
-export interface ComposeContext {
-  model: import('../compose/model').ComposeModel;
-  config: EffectiveConfig;
-}

@@ -12,7 +12,7 @@ import type { DockerfileLintResult } from './dockerfile';
 import type { DiagnosticData } from './diagnostics';
 import { SOURCE } from './diagnostics';
 import type { Fix } from '../rules/types';
-import { fileIgnoreComment, ignoreCommentAbove, commentLines } from '../rules/suppression';
+import { fileIgnoreComment, ignoreCommentAbove, commentLines } from '../dockerfile/suppression';
 import type { DockerfileModel } from '../dockerfile/model';
 import { eol } from '../dockerfile/edits';
 

@@ -1,7 +1,8 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { parseCompose, ComposeModel } from '../compose/model';
-import { composeRuleList } from '../rules/registry';
-import type { ComposeContext, EffectiveConfig } from '../rules/context';
+import { composeRuleList } from './registry';
+import type { EffectiveConfig } from '../rules/context';
+import type { ComposeContext } from '../compose/context';
 import { byPosition, runRules, SOURCE, type DiagnosticData } from './diagnostics';
 import { DEFAULT_DOCS_BASE } from './docsBase';
 import type { LintOptions } from './dockerfile';

@@ -1,7 +1,8 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { parseDaemonJson, DaemonModel } from '../daemon/model';
-import { daemonRuleList } from '../rules/registry';
-import type { DaemonContext, EffectiveConfig } from '../rules/context';
+import { daemonRuleList } from './registry';
+import type { EffectiveConfig } from '../rules/context';
+import type { DaemonContext } from '../daemon/context';
 import { byPosition, runRules } from './diagnostics';
 import { DEFAULT_DOCS_BASE } from './docsBase';
 import type { LintOptions } from './dockerfile';

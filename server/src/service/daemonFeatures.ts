@@ -14,10 +14,10 @@ import { credentialMask } from './daemon';
 import { ruleFixActions, wantsQuickFixes, fixAllChoice, fixAllEdits, overlapsAny, FIX_ALL_KIND, DocumentRef } from './codeActions';
 import type { DiagnosticData } from './diagnostics';
 import { insertProperties } from '../daemon/edits';
-import { ruleById } from '../rules/registry';
+import { ruleById } from './registry';
 import { findingHoverSections } from './hover';
 import { topLevelKeyMarkdown } from '../daemon/hover';
-import { secureBaselineEdits } from '../daemon/baseline';
+import { secureBaselineEdits } from './baseline';
 
 /** The "Apply secure baseline" action's kind when asked for as a source action. */
 export const SECURE_BASELINE_KIND = 'source.bulkhead.secureBaseline';

@@ -1,6 +1,6 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { Fix, Report, Rule, RuleMeta, Severity } from '../rules/types';
-import { ruleDocUri } from '../rules/registry';
+import { ruleDocUri } from '../rules/anchors';
 import type { EffectiveConfig } from '../rules/context';
 import { maskSecretsIn } from '../rules/secrets';
 import { setLintStep } from './budget';

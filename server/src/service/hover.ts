@@ -1,7 +1,7 @@
 import type { Hover, Position, Diagnostic, Range } from 'vscode-languageserver-types';
 import { MarkupKind } from 'vscode-languageserver-types';
 import type { DockerfileLintResult } from './dockerfile';
-import { ruleById } from '../rules/registry';
+import { ruleById } from './registry';
 import type { RuleMeta } from '../rules/types';
 import { INSTRUCTION_NOTES, MOUNT_NOTES } from '../dockerfile/instructionHovers';
 import { severityName, SOURCE } from './diagnostics';

@@ -1,6 +1,11 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { inspectInput } from './input';
 import type { LintedKind } from './documents';
+import type { SeverityCounts } from '../../../shared/src/protocol';
+
+// The `bulkhead/scanWorkspace` request's method and shapes live in shared/src/protocol.ts (the client imports them too).
+export { SCAN_WORKSPACE_METHOD } from '../../../shared/src/protocol';
+export type { ScanWorkspaceParams, ScanWorkspaceSummary, SeverityCounts } from '../../../shared/src/protocol';
 
 /**
  * Scan Workspace, at the service level: lint a list of files that are not open, reading and linting through the
@@ -75,14 +80,6 @@ export async function scanFiles(files: readonly ScanFile[], deps: ScanDeps, { yi
   return out;
 }
 
-/** Findings per severity, for the summary. */
-export interface SeverityCounts {
-  error: number;
-  warning: number;
-  info: number;
-  hint: number;
-}
-
 export function countBySeverity(diagnostics: Iterable<Diagnostic>, into: SeverityCounts = { error: 0, warning: 0, info: 0, hint: 0 }): SeverityCounts {
   for (const d of diagnostics) {
     if (d.severity === 1) into.error++;
@@ -91,23 +88,4 @@ export function countBySeverity(diagnostics: Iterable<Diagnostic>, into: Severit
     else into.info++;
   }
   return into;
-}
-
-/** The `bulkhead/scanWorkspace` request: the client and the server agree on these. */
-export const SCAN_WORKSPACE_METHOD = 'bulkhead/scanWorkspace';
-
-export interface ScanWorkspaceParams {
-  /** Folders to scan (file URIs or absolute paths); default the workspace folders. */
-  folders?: string[];
-  workDoneToken?: string | number;
-}
-
-export interface ScanWorkspaceSummary {
-  /** Files found. */
-  total: number;
-  /** Files linted. */
-  files: number;
-  findings: SeverityCounts;
-  cancelled: boolean;
-  skipped: { path: string; reason: string }[];
 }

@@ -1,8 +1,8 @@
 import { isSeq } from 'yaml';
 import type { Fix, Report, Rule } from '../../rules/types';
-import type { ComposeContext } from '../../rules/context';
+import type { ComposeContext } from '../context';
 import type { ComposeModel, ComposeService } from '../model';
-import { cisCheck } from '../../daemon/cis';
+import { cisCheck } from '../../rules/anchors';
 import { nodeRange, serviceNameRange } from '../reportSite';
 import { appendItem, definedElsewhere, insertList, isTrue, isWindowsService, listItems, removeIt, removeOwnItem, setting, stringValue, subject } from '../serviceValues';
 

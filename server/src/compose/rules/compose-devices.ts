@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, Node } from 'yaml';
 import type { Report, Rule } from '../../rules/types';
-import type { ComposeContext } from '../../rules/context';
-import { cisCheck } from '../../daemon/cis';
+import type { ComposeContext } from '../context';
+import { cisCheck } from '../../rules/anchors';
 import { nodeRange } from '../reportSite';
 import { listItems, removeIt, subject } from '../serviceValues';
 

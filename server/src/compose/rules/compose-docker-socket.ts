@@ -1,7 +1,7 @@
 import { isMap, isPair, isScalar, Node } from 'yaml';
 import type { Anchor, Report, Rule } from '../../rules/types';
-import type { ComposeContext } from '../../rules/context';
-import { cisCheck } from '../../daemon/cis';
+import type { ComposeContext } from '../context';
+import { cisCheck } from '../../rules/anchors';
 import { nodeRange } from '../reportSite';
 import { interpolate } from '../interpolation';
 import { ListItem, listItems } from '../serviceValues';

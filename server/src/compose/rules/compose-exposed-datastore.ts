@@ -1,7 +1,7 @@
 import { isMap } from 'yaml';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Fix, Report, Rule } from '../../rules/types';
-import type { ComposeContext } from '../../rules/context';
+import type { ComposeContext } from '../context';
 import type { ComposeModel } from '../model';
 import { insertIntoMap, replaceScalar } from '../edits';
 import { interpolate } from '../interpolation';

@@ -1,6 +1,6 @@
 import type { Anchor, Fix, Report, Rule } from '../../rules/types';
-import type { ComposeContext } from '../../rules/context';
-import { cisCheck } from '../../daemon/cis';
+import type { ComposeContext } from '../context';
+import { cisCheck } from '../../rules/anchors';
 import { removeIt, removeOwnKey, setting, stringValue, subject } from '../serviceValues';
 
 interface Namespace {

@@ -1,5 +1,5 @@
 import type { Report, Rule } from '../../rules/types';
-import type { ComposeContext } from '../../rules/context';
+import type { ComposeContext } from '../context';
 import type { Range } from 'vscode-languageserver-types';
 import type { Node } from 'yaml';
 import type { ComposeModel } from '../model';

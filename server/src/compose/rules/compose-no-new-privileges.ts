@@ -1,7 +1,7 @@
 import { isScalar, isSeq } from 'yaml';
 import type { Fix, Report, Rule } from '../../rules/types';
-import type { ComposeContext } from '../../rules/context';
-import { cisCheck } from '../../daemon/cis';
+import type { ComposeContext } from '../context';
+import { cisCheck } from '../../rules/anchors';
 import { nodeRange, serviceNameRange } from '../reportSite';
 import { appendItem, definedElsewhere, insertList, isWindowsService, ListItem, listItems, setting, splitOption, stringValue, subject } from '../serviceValues';
 

@@ -1,6 +1,6 @@
 import { isMap, isScalar, Node, YAMLMap } from 'yaml';
 import type { Fix, Report, Rule } from '../../rules/types';
-import type { ComposeContext } from '../../rules/context';
+import type { ComposeContext } from '../context';
 import type { ComposeModel, ComposeService } from '../model';
 import type { TextEdit } from 'vscode-languageserver-types';
 import { indentUnit, insertIntoMap, insertIntoService, replaceScalar } from '../edits';

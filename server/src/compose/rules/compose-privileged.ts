@@ -1,6 +1,6 @@
 import type { Fix, Report, Rule } from '../../rules/types';
-import type { ComposeContext } from '../../rules/context';
-import { cisCheck } from '../../daemon/cis';
+import type { ComposeContext } from '../context';
+import { cisCheck } from '../../rules/anchors';
 import { isTrue, removeIt, removeOwnKey, setting, subject } from '../serviceValues';
 
 export const composePrivileged: Rule<ComposeContext> = {

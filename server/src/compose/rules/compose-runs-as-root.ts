@@ -1,5 +1,5 @@
 import type { Report, Rule } from '../../rules/types';
-import type { ComposeContext } from '../../rules/context';
+import type { ComposeContext } from '../context';
 import { interpolate } from '../interpolation';
 import { fromNote } from '../reportSite';
 import { setting } from '../serviceValues';

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, Node } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import type { Fix, Report, Rule } from '../../rules/types';
-import type { ComposeContext } from '../../rules/context';
+import type { ComposeContext } from '../context';
 import type { ComposeModel, ComposeService, Found } from '../model';
 import { interpolate } from '../interpolation';
 import { describeOrigin, fromNote, nodeRange, resolvedNode, scalarText, serviceNameRange, verbatimStart, writtenInService } from '../reportSite';

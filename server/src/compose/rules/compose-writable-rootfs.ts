@@ -1,7 +1,7 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import { isScalar, isSeq, Node } from 'yaml';
 import type { Fix, Report, Rule } from '../../rules/types';
-import type { ComposeContext } from '../../rules/context';
+import type { ComposeContext } from '../context';
 import type { ComposeModel, ComposeService } from '../model';
 import { appendToSequence, insertIntoService, replaceScalar } from '../edits';
 import { serviceNameRange, writtenInService, fromNote, isOverrideFile } from '../reportSite';

@@ -1,5 +1,5 @@
 import type { Rule } from '../../rules/types';
-import type { ComposeContext } from '../../rules/context';
+import type { ComposeContext } from '../context';
 import { composePrivileged } from './compose-privileged';
 import { composeDangerousCapabilities } from './compose-dangerous-capabilities';
 import { composeNoNewPrivileges } from './compose-no-new-privileges';

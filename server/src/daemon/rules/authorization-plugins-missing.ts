@@ -1,6 +1,7 @@
 import type { Report, Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
-import { absentKeyRange, cisApplies, cisCheck, effectiveValue, valueRange } from '../cis';
+import type { DaemonContext } from '../context';
+import { absentKeyRange, cisApplies, effectiveValue, valueRange } from '../cis';
+import { cisCheck } from '../../rules/anchors';
 
 /** `<your-authz-plugin>`: the secure baseline's placeholder (no plugin name has angle brackets). */
 export function isPlaceholder(name: string): boolean {

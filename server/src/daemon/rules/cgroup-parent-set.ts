@@ -1,6 +1,7 @@
 import type { Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
-import { cisApplies, cisCheck, effectiveValue, shown, valueRange } from '../cis';
+import type { DaemonContext } from '../context';
+import { cisApplies, effectiveValue, shown, valueRange } from '../cis';
+import { cisCheck } from '../../rules/anchors';
 
 export const cgroupParentSet: Rule<DaemonContext> = {
   id: 'cgroup-parent-set',

@@ -1,5 +1,5 @@
 import type { Fix, Report, Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
+import type { DaemonContext } from '../context';
 import type { DaemonModel, JsonProperty } from '../model';
 import { valueOf, propertiesOf } from '../model';
 import { replaceNode } from '../edits';

@@ -1,6 +1,6 @@
 import type { Node } from 'jsonc-parser';
 import type { Report, Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
+import type { DaemonContext } from '../context';
 import { propertiesOf, JsonProperty } from '../model';
 import { removeProperty } from '../edits';
 

@@ -1,5 +1,5 @@
 import type { Report, Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
+import type { DaemonContext } from '../context';
 import { valueOf } from '../model';
 
 /** The flags Docker's packaged `docker.service` passes: `ExecStart=/usr/bin/dockerd -H fd:// --containerd=/run/containerd/containerd.sock`. */

@@ -1,6 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Fix, Report, Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
+import type { DaemonContext } from '../context';
 import type { DaemonModel } from '../model';
 import type { SyntaxProblem } from '../syntax';
 import { trimTrailing } from '../../text/scan';

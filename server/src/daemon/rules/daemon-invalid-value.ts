@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { Node } from 'jsonc-parser';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Fix, Report, Rule, Severity } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
+import type { DaemonContext } from '../context';
 import type { DaemonKey } from '../keyTypes';
 import { DaemonModel, JsonProperty, propertiesOf, valueOf } from '../model';
 import { indentOf, insertProperties, replaceNode, valueText } from '../edits';

@@ -1,7 +1,7 @@
 import type { Node } from 'jsonc-parser';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Fix, Report, Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
+import type { DaemonContext } from '../context';
 import type { DaemonKey, NestedField, RemovedKey } from '../keyTypes';
 import { DaemonModel, JsonProperty, propertiesOf, valueOf } from '../model';
 import { indentOf, renameKey, replaceNode, valueText } from '../edits';

@@ -1,5 +1,5 @@
 import type { Fix, Report, Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
+import type { DaemonContext } from '../context';
 import { DaemonModel, JsonProperty, propertiesOf, valueOf } from '../model';
 import { replaceNode, indentOf, valueText } from '../edits';
 import { CLIENT_PROXY_KEYS, CheckedKey, KeyVerdict, SURFACED_WHEN_SETTING_APPLIES, engineTarget, keyRange, keysOwnedBy, moveIntoProxiesFix, quoted, removeKeyFix, renameFix, siblingHas, unknownDirectives } from '../validity';

@@ -1,5 +1,5 @@
 import type { Report, Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
+import type { DaemonContext } from '../context';
 import type { DaemonKey, Platform } from '../keyTypes';
 import type { DaemonModel } from '../model';
 import { valueOf } from '../model';

@@ -1,6 +1,6 @@
 import type { Node } from 'jsonc-parser';
 import type { Fix, Report, Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
+import type { DaemonContext } from '../context';
 import type { DaemonKey, NestedField } from '../keyTypes';
 import { DaemonModel, JsonProperty, propertiesOf, valueOf } from '../model';
 import { indentOf, replaceNode, valueText } from '../edits';

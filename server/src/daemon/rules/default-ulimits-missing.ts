@@ -1,7 +1,8 @@
 import type { Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
+import type { DaemonContext } from '../context';
 import { CIS_BASELINE } from '../keys';
-import { absentKeyRange, cisApplies, cisCheck, effectiveValue, fixes, setKeyFix, valueRange } from '../cis';
+import { absentKeyRange, cisApplies, effectiveValue, fixes, setKeyFix, valueRange } from '../cis';
+import { cisCheck } from '../../rules/anchors';
 
 /** The example limits of the CIS baseline (nofile 64000, nproc 2048 soft / 4096 hard). */
 export const EXAMPLE_ULIMITS = CIS_BASELINE.find((e) => e.key === 'default-ulimits')?.value ?? {

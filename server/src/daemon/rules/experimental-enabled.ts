@@ -1,6 +1,7 @@
 import type { Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
-import { booleanSetting, cisApplies, cisCheck, fixes, setKeyFix, valueRange } from '../cis';
+import type { DaemonContext } from '../context';
+import { booleanSetting, cisApplies, fixes, setKeyFix, valueRange } from '../cis';
+import { cisCheck } from '../../rules/anchors';
 
 export const experimentalEnabled: Rule<DaemonContext> = {
   id: 'experimental-enabled',

@@ -1,6 +1,7 @@
 import type { Report, Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
-import { cisCheck, fixes, firewallDisabled, insecureBoolean, setKeyFix } from '../cis';
+import type { DaemonContext } from '../context';
+import { fixes, firewallDisabled, insecureBoolean, setKeyFix } from '../cis';
+import { cisCheck } from '../../rules/anchors';
 
 export const iccEnabled: Rule<DaemonContext> = {
   id: 'icc-enabled',

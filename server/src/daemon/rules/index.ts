@@ -1,5 +1,5 @@
 import type { Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
+import type { DaemonContext } from '../context';
 
 import { daemonInvalidJson } from './daemon-invalid-json';
 import { daemonDuplicateKey } from './daemon-duplicate-key';

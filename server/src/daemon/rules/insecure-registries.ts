@@ -1,7 +1,8 @@
 import type { Report, Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
+import type { DaemonContext } from '../context';
 import type { Platform } from '../keyTypes';
-import { cisApplies, cisCheck, effectiveValue } from '../cis';
+import { cisApplies, effectiveValue } from '../cis';
+import { cisCheck } from '../../rules/anchors';
 import { trimTrailing } from '../../text/scan';
 
 export const insecureRegistries: Rule<DaemonContext> = {

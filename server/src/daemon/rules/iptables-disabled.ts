@@ -1,6 +1,7 @@
 import type { Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
-import { booleanSetting, cisApplies, cisCheck, fixes, removeKeyFix, valueRange } from '../cis';
+import type { DaemonContext } from '../context';
+import { booleanSetting, cisApplies, fixes, removeKeyFix, valueRange } from '../cis';
+import { cisCheck } from '../../rules/anchors';
 
 export const iptablesDisabled: Rule<DaemonContext> = {
   id: 'iptables-disabled',

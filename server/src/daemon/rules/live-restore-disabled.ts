@@ -1,6 +1,7 @@
 import type { Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
-import { cisCheck, fixes, insecureBoolean, setKeyFix } from '../cis';
+import type { DaemonContext } from '../context';
+import { fixes, insecureBoolean, setKeyFix } from '../cis';
+import { cisCheck } from '../../rules/anchors';
 
 export const liveRestoreDisabled: Rule<DaemonContext> = {
   id: 'live-restore-disabled',

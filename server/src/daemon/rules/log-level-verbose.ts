@@ -1,6 +1,7 @@
 import type { Report, Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
-import { booleanSetting, cisApplies, cisCheck, effectiveValue, fixes, setKeyFix, shown, valueRange } from '../cis';
+import type { DaemonContext } from '../context';
+import { booleanSetting, cisApplies, effectiveValue, fixes, setKeyFix, shown, valueRange } from '../cis';
+import { cisCheck } from '../../rules/anchors';
 
 const VERBOSE = new Set(['debug', 'trace']);
 

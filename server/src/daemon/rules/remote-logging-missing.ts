@@ -1,10 +1,11 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Fix, Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
+import type { DaemonContext } from '../context';
 import type { DaemonModel } from '../model';
 import { propertiesOf, valueOf } from '../model';
 import { LOG_DRIVERS, LOG_OPTS } from '../keys';
-import { absentKeyRange, cisApplies, cisCheck, effectiveValue, shown, valueRange } from '../cis';
+import { absentKeyRange, cisApplies, effectiveValue, shown, valueRange } from '../cis';
+import { cisCheck } from '../../rules/anchors';
 import { indentOf, insertProperties, replaceNode, setValue, valueText } from '../edits';
 
 /** Where the fix points syslog: a placeholder for the site's log server (TLS syslog, RFC 5425 port). */

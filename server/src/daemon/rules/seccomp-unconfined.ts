@@ -1,6 +1,7 @@
 import type { Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
-import { cisApplies, cisCheck, effectiveValue, fixes, removeKeyFix, valueRange } from '../cis';
+import type { DaemonContext } from '../context';
+import { cisApplies, effectiveValue, fixes, removeKeyFix, valueRange } from '../cis';
+import { cisCheck } from '../../rules/anchors';
 
 export const seccompUnconfined: Rule<DaemonContext> = {
   id: 'seccomp-unconfined',

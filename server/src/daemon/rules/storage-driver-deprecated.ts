@@ -1,7 +1,8 @@
 import type { Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
+import type { DaemonContext } from '../context';
 import { daemonKey } from '../keys';
-import { cisApplies, cisCheck, effectiveValue, fixes, setKeyFix, shown, valueRange } from '../cis';
+import { cisApplies, effectiveValue, fixes, setKeyFix, shown, valueRange } from '../cis';
+import { cisCheck } from '../../rules/anchors';
 
 export const storageDriverDeprecated: Rule<DaemonContext> = {
   id: 'storage-driver-deprecated',

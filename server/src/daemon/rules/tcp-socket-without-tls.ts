@@ -1,7 +1,8 @@
 import type { Fix, Report, Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
+import type { DaemonContext } from '../context';
 import type { DaemonModel } from '../model';
-import { booleanSetting, cisApplies, cisCheck, effectiveValue } from '../cis';
+import { booleanSetting, cisApplies, effectiveValue } from '../cis';
+import { cisCheck } from '../../rules/anchors';
 import { insertProperties, setValue } from '../edits';
 
 /** Placeholder certificate paths the fix writes: the site's own files go there (CIS 3.9-3.14 file permissions). */

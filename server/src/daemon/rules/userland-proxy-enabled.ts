@@ -1,6 +1,7 @@
 import type { Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
-import { booleanSetting, cisCheck, fixes, insecureBoolean, setKeyFix } from '../cis';
+import type { DaemonContext } from '../context';
+import { booleanSetting, fixes, insecureBoolean, setKeyFix } from '../cis';
+import { cisCheck } from '../../rules/anchors';
 
 export const userlandProxyEnabled: Rule<DaemonContext> = {
   id: 'userland-proxy-enabled',

@@ -1,7 +1,8 @@
 import type { Rule } from '../../rules/types';
-import type { DaemonContext } from '../../rules/context';
+import type { DaemonContext } from '../context';
 import type { DaemonModel } from '../model';
-import { absentKeyRange, booleanSetting, cisApplies, cisCheck, effectiveValue, fixes, setKeyFix, valueRange } from '../cis';
+import { absentKeyRange, booleanSetting, cisApplies, effectiveValue, fixes, setKeyFix, valueRange } from '../cis';
+import { cisCheck } from '../../rules/anchors';
 
 export const usernsRemapMissing: Rule<DaemonContext> = {
   id: 'userns-remap-missing',

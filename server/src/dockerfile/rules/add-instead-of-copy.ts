@@ -1,5 +1,5 @@
 import type { Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import { replaceRange } from '../edits';
 import { addSources } from '../sources';
 

@@ -1,5 +1,5 @@
 import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import { displayUrl } from '../downloads';
 import { addSources } from '../sources';
 import { substitute } from '../variables';

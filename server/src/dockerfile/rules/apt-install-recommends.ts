@@ -1,12 +1,12 @@
 import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import type { DockerfileModel, DockerInstruction } from '../model';
 import { PackageCommand, Position, commandLabel, commandText, earlierInChain, envSetFor, packageRuns, shippedStages } from '../packages';
 import { isFalse } from '../options';
 import { fileWrites } from '../fileWrites';
 import { copyOperands } from '../sources';
 import { insertAfterWord } from '../commandInserts';
-import { recall, remember } from '../memo';
+import { recall, remember } from '../../common/memo';
 import { lastLineBreak } from '../../text/scan';
 
 // linear: a literal key, then blank runs around an optional quote, each ended by a character it cannot read

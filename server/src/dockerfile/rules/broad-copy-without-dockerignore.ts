@@ -1,5 +1,5 @@
 import type { Fix, Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import type { DockerfileModel } from '../model';
 import { addSources } from '../sources';
 import { isIgnored, parseDockerignore } from '../dockerignore';

@@ -1,5 +1,5 @@
 import type { Fix, Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import type { DockerfileModel } from '../model';
 import { replaceRange } from '../edits';
 import { substitute } from '../variables';

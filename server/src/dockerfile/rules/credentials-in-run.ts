@@ -1,5 +1,5 @@
 import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import type { Word } from '../shell';
 import { RunCommand, runCommands } from '../commands';
 import { readsSecret } from '../secretSources';

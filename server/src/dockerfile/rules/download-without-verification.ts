@@ -1,5 +1,5 @@
 import type { Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import type { DockerInstruction, Stage } from '../model';
 import type { ShellCommand, Word } from '../shell';
 import { basename, unwrap } from '../commands';
@@ -8,7 +8,7 @@ import { Download, displayUrl, downloadOf, onlyLoopback } from '../downloads';
 import { parseOptions } from '../options';
 import { ShellFinding, toReports } from '../shellFindings';
 import { substitute } from '../variables';
-import { recall, remember } from '../memo';
+import { recall, remember } from '../../common/memo';
 import { stripFrom } from '../../text/scan';
 
 /** Hash tools: computing a digest in the same step as the download is taken as checking it. */

@@ -1,8 +1,8 @@
 import type { Fix, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import type { DockerfileModel, Stage } from '../model';
 import { appendLines, insertLinesBefore } from '../edits';
-import { isWellFormedReference, repositoryName } from '../image';
+import { isWellFormedReference, repositoryName } from '../../common/image';
 import { basename } from '../commands';
 import { healthcheckImage } from '../../data/healthcheckImages';
 import { interactiveImage } from '../../data/interactiveImages';

@@ -1,10 +1,10 @@
 import type { Fix, Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import type { EolRelease } from '../../data/baseImageEol';
 import { describeRef, imageUses, ImageUse, tagSpan } from '../imageRefs';
 import { ImageRelease, describeEnd, hasEnded, imageRelease, isoDay, successorOf } from '../imageVersions';
 import { replaceRange } from '../edits';
-import { repositoryName } from '../image';
+import { repositoryName } from '../../common/image';
 
 export const imageEndOfLife: Rule<DockerfileContext> = {
   id: 'image-end-of-life',

@@ -1,5 +1,5 @@
 import type { Anchor, Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import { describeRef, imageUses, nameSpan, tagSpan } from '../imageRefs';
 
 export const imageLatestTag: Rule<DockerfileContext> = {

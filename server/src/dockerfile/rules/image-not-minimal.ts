@@ -1,10 +1,10 @@
 import type { Fix, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import type { DockerfileModel, Stage } from '../model';
 import type { MinimalImage } from '../../data/minimalImages';
 import { minimalImage } from '../../data/minimalImages';
 import { describeRef, imageUses, ImageUse, nameSpan, tagSpan } from '../imageRefs';
-import { repositoryName } from '../image';
+import { repositoryName } from '../../common/image';
 import { runCommands } from '../commands';
 import { replaceRange } from '../edits';
 

@@ -1,5 +1,5 @@
 import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import { describeRef, imageUses } from '../imageRefs';
 
 export const imageNotPinnedByDigest: Rule<DockerfileContext> = {

@@ -1,6 +1,6 @@
 import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
-import { repositoryName } from '../image';
+import type { DockerfileContext } from '../context';
+import { repositoryName } from '../../common/image';
 import { describeRef, imageUses, nameSpan } from '../imageRefs';
 import { CharTest, CompiledGlob, GlobPart, compileGlob, matchGlob, notLineBreak, notSlash } from '../../text/glob';
 import { trimTrailing } from '../../text/scan';

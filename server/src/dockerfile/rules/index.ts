@@ -1,5 +1,5 @@
 import type { Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import { rootUser } from './root-user';
 import { userNotNumeric } from './user-not-numeric';
 import { sudoInRun } from './sudo-in-run';

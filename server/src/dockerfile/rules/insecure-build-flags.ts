@@ -1,5 +1,5 @@
 import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import type { FlagInfo } from '../model';
 import { deleteWords } from '../edits';
 import { Vars, substitute } from '../variables';

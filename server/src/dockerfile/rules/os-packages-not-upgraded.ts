@@ -1,5 +1,5 @@
 import type { Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import { OS_MANAGERS, PackageCommand, commandLabel, commandText, packageRuns, shippedStages } from '../packages';
 import { stageDistro } from '../distro';
 

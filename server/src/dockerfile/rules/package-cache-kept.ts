@@ -1,5 +1,5 @@
 import type { Anchor, Fix, Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model';
 import type { TextEdit } from 'vscode-languageserver-types';
 import {
@@ -18,7 +18,7 @@ import {
 } from '../packages';
 import { fileWrites } from '../fileWrites';
 import { appendAfterCommand, insertAfterWord } from '../commandInserts';
-import { recall, remember } from '../memo';
+import { recall, remember } from '../../common/memo';
 
 // the lists directory itself or everything in it (`/var/lib/apt/lists/partial` alone is not a cleanup)
 const APT_LISTS = /^\/var\/lib\/apt(\/lists)?(\/\*?)?$/;

@@ -1,5 +1,5 @@
 import type { Anchor, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import type { DockerfileModel } from '../model';
 import { ExecCommand, applet, executedCommands, wordText } from '../executed';
 import { ParsedOption, isFalse, isTrue, parseOptions } from '../options';

@@ -1,5 +1,5 @@
 import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import { OS_MANAGERS, commandLabel, commandText, packageRuns } from '../packages';
 
 export const packageUpdateAlone: Rule<DockerfileContext> = {

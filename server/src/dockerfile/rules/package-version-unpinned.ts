@@ -1,5 +1,5 @@
 import type { Anchor, Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import { PackageCommand, PackageOperand, commandText, packageCommands } from '../packages';
 
 /** What a pinned operand looks like, per tool. */

@@ -1,6 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Fix, Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model';
 import type { ShellCommand, ShellScript, Word } from '../shell';
 import { tokenizeShell } from '../shell';
@@ -10,7 +10,7 @@ import { stageDistro } from '../distro';
 import { eol, insertAt, insertLinesBefore, replaceRange } from '../edits';
 import { commandSpan } from '../commandEdits';
 import { parseOptions } from '../options';
-import { recall, remember } from '../memo';
+import { recall, remember } from '../../common/memo';
 
 /** POSIX shells, and those whose `set -o pipefail` is known to work (not dash: Debian 12's 0.5.12 rejects it). */
 const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'ksh93', 'mksh', 'lksh', 'oksh', 'loksh', 'yash', 'posh', 'busybox']);

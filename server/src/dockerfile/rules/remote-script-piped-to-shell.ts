@@ -1,5 +1,5 @@
 import type { Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import type { ShellScript, Word } from '../shell';
 import { SHELLS, applet, executedCommands, pipelineOf, shellInvocation, sliceWord, substitutionOutput } from '../executed';
 import { ShellFinding, toReports } from '../shellFindings';

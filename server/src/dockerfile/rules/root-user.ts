@@ -1,8 +1,8 @@
 import type { Anchor, Rule, Fix, Report } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import type { DockerfileModel, Stage } from '../model';
 import { nonRootImage } from '../../data/nonRootImages';
-import { isWellFormedReference } from '../image';
+import { isWellFormedReference } from '../../common/image';
 import { stageDistro, Distro } from '../distro';
 import { appendLines, insertLinesBefore, replaceRange } from '../edits';
 

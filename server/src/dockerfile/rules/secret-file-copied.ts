@@ -1,5 +1,5 @@
 import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import { addSources, copyOperands } from '../sources';
 import type { DockerInstruction } from '../model';
 import { substitute } from '../variables';

@@ -1,11 +1,11 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Fix, Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model';
 import { isPlaceholder, isSecretName } from '../../data/secretPatterns';
 import { Declaration, declarations } from '../declarations';
 import { deleteInstruction, insertAt, replaceRange } from '../edits';
-import { memo } from '../memo';
+import { memo } from '../../common/memo';
 import { referencedVariables, secretEnvNamesInFile, secretSources } from '../secretSources';
 
 /** Values that configure rather than hold a secret (`ENV AUTH=false`, `ARG TOKEN_TTL=3600`). */

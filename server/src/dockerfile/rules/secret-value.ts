@@ -1,5 +1,5 @@
 import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import { maskSecret } from '../../rules/secrets';
 import { SECRET_PATTERNS, SecretPattern, distinctChars, isPlaceholderUrlPassword, schemeStart, urlUserinfo } from '../../data/secretPatterns';
 

@@ -1,5 +1,5 @@
 import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import type { DockerfileModel, DockerInstruction } from '../model';
 import type { ShellCommand, Word } from '../shell';
 import { basename, unwrap } from '../commands';

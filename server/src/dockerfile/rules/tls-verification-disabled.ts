@@ -1,5 +1,5 @@
 import type { Anchor, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import type { DockerfileModel } from '../model';
 import type { Word } from '../shell';
 import { ExecCommand, applet, executedCommands } from '../executed';

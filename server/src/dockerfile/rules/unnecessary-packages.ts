@@ -1,5 +1,5 @@
 import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import type { DockerInstruction, Stage } from '../model';
 import { OS_MANAGERS, PackageCommand, PackageOperand, before, nameIs, optionNamed, packageName, packageRuns, shippedStages } from '../packages';
 

@@ -1,5 +1,5 @@
 import type { Fix, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import { createdAccounts } from '../accounts';
 import { replaceRange } from '../edits';
 

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../../rules/context';
+import type { DockerfileContext } from '../context';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model';
 import { resolveImageRef } from '../model';
 import { addSources } from '../sources';

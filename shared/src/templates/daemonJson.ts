@@ -1,29 +1,29 @@
 import type { Placeholder, RenderedFile } from './types';
-import { CIS_BASELINE, daemonKey, validKeys } from '../../../server/src/daemon/keys';
-import type { JsonValue } from '../../../server/src/daemon/keys';
-import type { EngineVersion } from '../../../server/src/daemon/keyTypes';
+import { DAEMON_BASELINE, DAEMON_BASELINE_KEYS } from './daemonBaseline.generated';
+import type { BaselineEngineVersion, DaemonBaselineEntry, JsonValue } from './daemonBaseline.generated';
 
 /** A value the baseline cannot know (`<your-authz-plugin>`): dockerd refuses to start until it is replaced. */
 const ANGLE_PLACEHOLDER = /^<.*>$/;
 
 /**
  * daemon.json with every setting of the CIS secure baseline (CIS_BASELINE in server/src/daemon/keys.ts, the same
- * table the "Apply secure baseline" quick fix uses), as plain JSON: dockerd refuses comments.
+ * table the "Apply secure baseline" quick fix uses, copied by scripts/generate.mjs into daemonBaseline.generated.ts),
+ * as plain JSON: dockerd refuses comments.
  */
 export function renderDaemonJson(o: { platform?: 'linux'; engineVersion?: 27 | 28 | 29 } = {}): RenderedFile {
   const platform = o.platform ?? 'linux';
   if (platform !== 'linux') throw new RangeError(`the daemon.json template is for Linux (got "${String(platform)}")`);
-  const version: EngineVersion = o.engineVersion ?? 29;
+  const version: BaselineEngineVersion = o.engineVersion ?? 29;
   if (version !== 27 && version !== 28 && version !== 29) throw new RangeError(`engineVersion is 27, 28 or 29 (got ${String(version)})`);
-  const available = new Set(validKeys(version, platform));
-  const entries = CIS_BASELINE.filter((e) => available.has(e.key));
+  const available = new Set(DAEMON_BASELINE_KEYS[version][platform]);
+  const entries = DAEMON_BASELINE.filter((e) => available.has(e.key));
   const settings: Record<string, JsonValue> = {};
   for (const e of entries) settings[e.key] = e.value;
   const found = placeholdersOf(entries);
   const placeholders = found.map((f) => f.placeholder);
 
   const rows = entries.map((e) => {
-    const cis = daemonKey(e.key)?.cis;
+    const cis = e.cis;
     return `| \`${e.key}\` | \`${JSON.stringify(e.value)}\` | ${cis ? `${cis.id} ${cis.title}` : 'with log-driver (CIS 2.13)'} |`;
   });
   const note = [
@@ -48,7 +48,7 @@ export function renderDaemonJson(o: { platform?: 'linux'; engineVersion?: 27 | 2
 }
 
 /** The site-specific values of the baseline (with their keys), each explained by the entry's caveat. */
-function placeholdersOf(entries: typeof CIS_BASELINE): { key: string; placeholder: Placeholder }[] {
+function placeholdersOf(entries: readonly DaemonBaselineEntry[]): { key: string; placeholder: Placeholder }[] {
   const out: { key: string; placeholder: Placeholder }[] = [];
   for (const e of entries) {
     const why = e.caveat ?? `Replace it with your value for ${e.key}.`;

@@ -1,5 +1,7 @@
-import type { RuleMeta, Rule, AnchorTool } from './types';
-import type { ComposeContext, DaemonContext, DockerfileContext } from './context';
+import type { RuleMeta, Rule } from '../rules/types';
+import type { DockerfileContext } from '../dockerfile/context';
+import type { DaemonContext } from '../daemon/context';
+import type { ComposeContext } from '../compose/context';
 import { dockerfileRules } from '../dockerfile/rules';
 import { daemonRules } from '../daemon/rules';
 import { composeRules } from '../compose/rules';
@@ -15,20 +17,4 @@ const byId = new Map<string, RuleMeta>(allRules.map((r) => [r.id, r]));
 
 export function ruleById(id: string): RuleMeta | undefined {
   return byId.get(id);
-}
-
-/** Normalise another tool's rule id so `AVD-DS-0002`, `DS002` and `DS-0002` compare equal. */
-export function normalizeAnchorId(tool: AnchorTool, id: string): string {
-  const upper = id.trim().toUpperCase();
-  if (tool === 'trivy') {
-    const m = /DS-?0*([1-9]\d*|0)$/.exec(upper);
-    return m ? `DS${m[1]}` : upper;
-  }
-  if (tool === 'buildkit') return upper.replace(/[^A-Z0-9]/g, '');
-  return upper;
-}
-
-/** Where a rule's documentation lives, relative to a docs base URI. */
-export function ruleDocUri(base: string, id: string): string {
-  return `${base.replace(/\/$/, '')}/${id}.md`;
 }

@@ -1,11 +1,11 @@
 import { parse as parseJsonc, ParseError, printParseErrorCode } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
-import type { EffectiveConfig } from './context';
+import type { EffectiveConfig } from '../rules/context';
 import { jsonNestingDepth, MAX_NESTING, yamlNestingDepth } from '../text/nesting';
 import { MAX_GLOB_LENGTH, MAX_GLOBS } from '../text/glob';
 import { ruleById } from './registry';
-import { anchorKey } from './suppression';
-import type { SeveritySetting } from './types';
+import { anchorKey } from '../rules/suppression';
+import type { SeveritySetting } from '../rules/types';
 
 /**
  * Severity and trust configuration, merged in this order (later wins): rule default → VS Code setting

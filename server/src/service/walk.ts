@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isComposeName, isDaemonJsonName, isDockerfileName } from '../service/documents';
+import { isComposeName, isDaemonJsonName, isDockerfileName } from './documents';
 
 /**
  * Which files `bulkhead check` lints: explicit files whatever their name, and Dockerfiles, daemon.json and Compose files (by name) found under

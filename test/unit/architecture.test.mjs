@@ -1,0 +1,163 @@
+// The layers of the source tree (docs/architecture.md): every import points down or sideways within its layer, the
+// three document kinds never import one another, no two folders import each other (directly or round a cycle), and
+// the client and the server share code only through `shared/src`. The checker is a pure function over the import
+// edges, so it is tested on made-up trees too: it must fail on each kind of violation as well as pass on ours.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT } from './helpers.mjs';
+
+/**
+ * Folders by layer, lowest first; the longest matching prefix decides. A file that matches none fails the test, so
+ * a new folder has to be given its place here (and in docs/architecture.md).
+ */
+export const LAYERS = [
+  { name: 'shared', rank: 0, prefixes: ['shared/src/'] },
+  { name: 'text', rank: 1, prefixes: ['server/src/text/'] },
+  { name: 'common', rank: 2, prefixes: ['server/src/common/', 'server/src/data/'] },
+  { name: 'rules core', rank: 3, prefixes: ['server/src/rules/'] },
+  { name: 'kind', rank: 4, prefixes: ['server/src/dockerfile/', 'server/src/daemon/', 'server/src/compose/'] },
+  { name: 'service', rank: 5, prefixes: ['server/src/service/', 'server/src/config/'] },
+  { name: 'front end', rank: 6, prefixes: ['server/src/cli/', 'server/src/cli.ts', 'server/src/lsp.ts', 'server/src/server.ts'] },
+  { name: 'client', rank: 6, prefixes: ['client/src/'] },
+];
+
+/**
+ * Peers: folders of one layer that must not import one another. The three kinds share only what lies below them;
+ * the two front ends (the CLI, the language server) share only the service.
+ */
+const PEERS = [
+  ['server/src/dockerfile/', 'server/src/daemon/', 'server/src/compose/'],
+  [['server/src/cli/', 'server/src/cli.ts'], ['server/src/lsp.ts', 'server/src/server.ts']],
+];
+
+function peerOf(file) {
+  for (const group of PEERS) {
+    const i = group.findIndex((member) => [member].flat().some((p) => file.startsWith(p)));
+    if (i >= 0) return { group, name: [group[i]].flat()[0].replace(/^server\/src\//, '').replace(/\/$/, '') };
+  }
+  return undefined;
+}
+
+function layerOf(file) {
+  let best;
+  for (const layer of LAYERS) for (const p of layer.prefixes) if (file.startsWith(p) && (!best || p.length > best.prefix.length)) best = { layer, prefix: p };
+  return best?.layer;
+}
+
+const side = (file) => (file.startsWith('client/') ? 'client' : file.startsWith('server/') ? 'server' : 'shared');
+
+/** Folder cycles: strongly connected components of more than one folder (Tarjan, iterative enough for a tree this size). */
+function folderCycles(edges) {
+  const graph = new Map();
+  for (const { from, to } of edges) {
+    const a = path.posix.dirname(from);
+    const b = path.posix.dirname(to);
+    if (a === b) continue;
+    if (!graph.has(a)) graph.set(a, new Set());
+    if (!graph.has(b)) graph.set(b, new Set());
+    graph.get(a).add(b);
+  }
+  let index = 0;
+  const indices = new Map();
+  const low = new Map();
+  const stack = [];
+  const onStack = new Set();
+  const out = [];
+  const connect = (v) => {
+    indices.set(v, index);
+    low.set(v, index++);
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v)) {
+      if (!indices.has(w)) {
+        connect(w);
+        low.set(v, Math.min(low.get(v), low.get(w)));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v), indices.get(w)));
+    }
+    if (low.get(v) === indices.get(v)) {
+      const component = [];
+      let w;
+      do {
+        w = stack.pop();
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1) out.push(component.sort());
+    }
+  };
+  for (const v of [...graph.keys()].sort()) if (!indices.has(v)) connect(v);
+  return out;
+}
+
+/** Every violation in a list of import edges ({from, to, line}: repository-relative paths of .ts files). */
+export function violations(edges, files = [...new Set(edges.flatMap((e) => [e.from, e.to]))]) {
+  const out = [];
+  for (const f of files) if (!layerOf(f)) out.push(`${f}: in no layer (give its folder a place in LAYERS and docs/architecture.md)`);
+  for (const { from, to, line } of edges) {
+    const a = layerOf(from);
+    const b = layerOf(to);
+    const where = `${from}:${line} imports ${to}`;
+    if (!a || !b) continue;
+    if (side(from) !== 'shared' && side(to) !== 'shared' && side(from) !== side(to)) out.push(`${where}: ${side(from)} code imports ${side(to)} code (share it through shared/src)`);
+    else if (side(from) === 'shared' && side(to) !== 'shared') out.push(`${where}: shared code imports ${side(to)} code`);
+    else if (b.rank > a.rank) out.push(`${where}: upward, from ${a.name} to ${b.name}`);
+    else {
+      const p = peerOf(from);
+      const q = peerOf(to);
+      if (p && q && p.group === q.group && p.name !== q.name) out.push(`${where}: a peer imports another (${p.name} -> ${q.name}); move what both need down a layer`);
+    }
+  }
+  for (const cycle of folderCycles(edges)) out.push(`folders import each other: ${cycle.join(' <-> ')}`);
+  return out;
+}
+
+/** The relative imports of the project's TypeScript sources (static, `export … from` and `import('…')` types). */
+function projectEdges() {
+  const files = [];
+  const walk = (dir) => {
+    if (!fs.existsSync(path.join(ROOT, dir))) return;
+    for (const e of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+      const rel = `${dir}/${e.name}`;
+      if (e.isDirectory()) walk(rel);
+      else if (rel.endsWith('.ts')) files.push(rel);
+    }
+  };
+  for (const top of ['shared/src', 'server/src', 'client/src']) walk(top);
+  const edges = [];
+  const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]*)['"]/gm;
+  for (const from of files) {
+    const text = fs.readFileSync(path.join(ROOT, from), 'utf8');
+    for (const m of text.matchAll(SPECIFIER)) {
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(from), m[1]));
+      const to = [`${target}.ts`, `${target}/index.ts`, target].find((c) => fs.existsSync(path.join(ROOT, c)));
+      assert.ok(to, `${from}: cannot resolve ${m[1]}`);
+      edges.push({ from, to, line: text.slice(0, m.index).split('\n').length });
+    }
+  }
+  return { files, edges };
+}
+
+test('the checker finds each kind of violation in a made-up tree', () => {
+  const e = (from, to) => ({ from, to, line: 1 });
+  // a clean tree passes
+  assert.deepEqual(
+    violations([e('server/src/service/lint.ts', 'server/src/rules/types.ts'), e('server/src/dockerfile/rules/a.ts', 'server/src/dockerfile/model.ts'), e('client/src/extension.ts', 'shared/src/templates/index.ts')]),
+    [],
+  );
+  assert.match(violations([e('server/src/rules/registry.ts', 'server/src/dockerfile/model.ts')]).join('\n'), /upward, from rules core to kind/);
+  assert.match(violations([e('server/src/compose/imageRef.ts', 'server/src/dockerfile/image.ts')]).join('\n'), /a peer imports another \(compose -> dockerfile\)/);
+  assert.match(violations([e('server/src/lsp.ts', 'server/src/cli/walk.ts')]).join('\n'), /a peer imports another \(lsp.ts -> cli\)/);
+  assert.match(violations([e('server/src/cli/args.ts', 'client/src/commands/inputs.ts')]).join('\n'), /server code imports client code/);
+  assert.match(violations([e('client/src/templates/daemonJson.ts', 'server/src/daemon/keys.ts')]).join('\n'), /client code imports server code/);
+  assert.match(violations([e('shared/src/templates/daemonJson.ts', 'server/src/daemon/keys.ts')]).join('\n'), /shared code imports server code/);
+  assert.match(violations([e('server/src/daemon/baseline.ts', 'server/src/daemon/rules/a.ts'), e('server/src/daemon/rules/a.ts', 'server/src/daemon/model.ts')]).join('\n'), /folders import each other: server\/src\/daemon <-> server\/src\/daemon\/rules/);
+  assert.match(violations([e('server/src/lsp.ts', 'server/src/newfolder/x.ts')]).join('\n'), /server\/src\/newfolder\/x\.ts: in no layer/);
+});
+
+test('the source tree keeps its layers: imports point down, kinds stay apart, no folder cycles, client and server meet in shared/src', () => {
+  const { files, edges } = projectEdges();
+  assert.ok(files.length > 100 && edges.length > 500, `found ${files.length} files and ${edges.length} imports: the walk is broken`);
+  assert.deepEqual(violations(edges, files), []);
+});
