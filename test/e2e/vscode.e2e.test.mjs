@@ -87,7 +87,8 @@ async function withRetry(what, attempt) {
 
 async function quickFix(title, rule) {
   const item = page.locator('.action-widget .monaco-list-row, .context-view .action-item').filter({ hasText: title }).first();
-  const none = page.locator('.action-widget, .context-view').filter({ hasText: 'No code actions available' }).first();
+  // VS Code says "No code actions available" in the editor's overlay message (or, in older versions, in the widget)
+  const none = page.locator('.action-widget, .context-view, .monaco-editor-overlaymessage').filter({ hasText: 'No code actions available' }).first();
   await withRetry(`quick fix "${title}"`, async () => {
     if (rule) await waitForProblem(rule);
     await page.keyboard.press('Control+.');
