@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { describeError, lintAs } from './service/lint';
+import { describeError } from './service/lint';
+import { kindOfNamedFile, lintDocument, type LintedKind } from './service/languages';
 import { CLI_LINT_BUDGET_MS, stoppedMessage, withinBudget } from './service/budget';
-import { basenameOf, isComposeName, isDaemonJsonName } from './service/documents';
+import { basenameOf } from './service/documents';
 import { severityName } from './service/diagnostics';
 import { DEFAULT_DOCS_BASE } from './service/docsBase';
 import { ruleHoverMarkdown } from './service/hover';
@@ -64,23 +65,18 @@ function displayName(file: string, cwd: string): { file: string; uri: string } {
   return { file: rel, uri: rel.split(path.sep).map(encodeURIComponent).join('/') };
 }
 
-type FileKind = 'dockerfile' | 'daemon' | 'compose';
-
 /**
- * What a file is linted as: daemon.json and Compose files by name; a file named on the command line by its extension
- * (`*.json` a daemon.json, `*.yml`/`*.yaml` a Compose file); anything else a Dockerfile.
+ * What a file is linted as: a kind's own name (daemon.json, compose.yaml); a file named on the command line by its
+ * extension (`*.json` a daemon.json, `*.yml`/`*.yaml` a Compose file); anything else a Dockerfile.
  */
-function kindOf(target: Target, stdinFilename?: string): FileKind {
-  if (target.file === STDIN && !stdinFilename) return 'dockerfile';
+function kindOf(target: Target, stdinFilename?: string): LintedKind {
+  if (target.file === STDIN && !stdinFilename) return kindOfNamedFile('', false);
   const name = basenameOf(target.file === STDIN ? stdinFilename! : target.file);
-  const named = target.explicit || target.file === STDIN;
-  if (isDaemonJsonName(name) || (named && /\.json$/i.test(name))) return 'daemon';
-  if (isComposeName(name) || (named && /\.ya?ml$/i.test(name))) return 'compose';
-  return 'dockerfile';
+  return kindOfNamedFile(name, target.explicit || target.file === STDIN);
 }
 
 /** The file's text, or why it is not linted (binary, too large). Throws on I/O errors. */
-function readTarget(target: Target, kind: FileKind): { text: string } | { skipped: string } {
+function readTarget(target: Target, kind: LintedKind): { text: string } | { skipped: string } {
   if (target.file !== STDIN && fs.statSync(target.file).size > MAX_LINT_BYTES) return { skipped: tooLargeMessage(kind) };
   const bytes = target.file === STDIN ? readStdin(MAX_LINT_BYTES) : fs.readFileSync(target.file);
   if (!bytes) return { skipped: tooLargeMessage(kind) };
@@ -218,11 +214,11 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
       const uri = pathToFileURL(documentPath).toString();
       const setup = {
         config,
-        env: kind === 'dockerfile' ? dockerfileEnv(documentPath, today) : undefined,
+        env: dockerfileEnv(documentPath, today),
         daemon: { engineVersion: command.engineVersion, platform: command.platform },
       };
       const budget = command.fileTimeoutMs ?? CLI_LINT_BUDGET_MS;
-      const outcome = withinBudget(() => lintAs(kind, input.text, uri, setup, { docsBase: DEFAULT_DOCS_BASE }).result, budget);
+      const outcome = withinBudget(() => lintDocument(kind, input.text, uri, setup, { docsBase: DEFAULT_DOCS_BASE }).result, budget);
       if (!outcome.done) {
         // one file over its deadline never stops the run: it is named, the result is incomplete (exit 2), the rest go on
         const message = stoppedMessage(outcome.step, budget);

@@ -19,13 +19,13 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DaemonEnvironment } from './service/daemon';
-import { describeError, lintAs, KindLintResult, LintSetup, stoppedDiagnostic } from './service/lint';
+import { describeError, stoppedDiagnostic } from './service/lint';
+import type { LintSetup } from './service/language';
+import { documentKind, lintDocument, mayBeNamedBySettings, DocumentLint, FilesSettings, LintedKind } from './service/languages';
 import { EDITOR_LINT_BUDGET_MS, withinBudget } from './service/budget';
-import { hoverCompose, codeActionsCompose } from './service/composeFeatures';
-import { hoverDockerfile } from './service/hover';
-import { codeActionsDockerfile, FIX_ALL_KIND } from './service/codeActions';
-import { codeActionsDaemon, hoverDaemon, SECURE_BASELINE_KIND } from './service/daemonFeatures';
-import { documentKind, LintedKind, settingGlobs } from './service/documents';
+import { FIX_ALL_KIND } from './service/codeActions';
+import { SECURE_BASELINE_KIND } from './service/daemonFeatures';
+import { settingGlobs } from './service/documents';
 import { mergeConfig } from './service/config';
 import type { EffectiveConfig, LintEnvironment } from './rules/context';
 import { findConfigFiles, readDockerignore } from './config/files';
@@ -45,10 +45,8 @@ interface DocumentSetup {
   config: EffectiveConfig;
   env: LintEnvironment;
   daemon: DaemonEnvironment;
-  /** `bulkhead.daemon.files`: more globs of daemon.json files. */
-  daemonFiles: string[];
-  /** `bulkhead.compose.files`: more globs of Compose files. */
-  composeFiles: string[];
+  /** `bulkhead.daemon.files`, `bulkhead.compose.files`: more globs of daemon.json and Compose files. */
+  files: FilesSettings;
 }
 
 /** What the client says about itself (`initializationOptions`). */
@@ -62,18 +60,15 @@ interface ClientOptions {
 }
 
 /** A lint, or the one diagnostic that says it was stopped at its deadline (nothing else of it is kept). */
-type LintResult = KindLintResult | { kind: 'stopped'; diagnostics: Diagnostic[] };
+type LintResult = { kind: 'linted'; lint: DocumentLint } | { kind: 'stopped'; diagnostics: Diagnostic[] };
 
 /** How the server lints: the service's dispatch, within a deadline. Both injectable (tests give a rule that hangs). */
 export interface ServerOptions {
   /** Milliseconds one lint may take before it is stopped and reported (default EDITOR_LINT_BUDGET_MS). */
   lintBudgetMs?: number;
-  /** The lint itself (default: the pure service's `lintAs`). */
-  lint?: typeof lintAs;
+  /** The lint itself (default: the pure service's `lintDocument`). */
+  lint?: typeof lintDocument;
 }
-
-/** Structural JSON errors the editor's JSON service reports itself (comments and trailing commas it does not, given the schema). */
-const EDITOR_REPORTED_JSON = new Set(['other', 'multiple-values', 'too-deep']);
 
 /**
  * Thin LSP wiring: connection, documents, per-document settings, and the pure service. No rule lives here.
@@ -85,7 +80,7 @@ const EDITOR_REPORTED_JSON = new Set(['other', 'multiple-values', 'too-deep']);
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
   const lintBudgetMs = options.lintBudgetMs ?? EDITOR_LINT_BUDGET_MS;
-  const lintEngine = options.lint ?? lintAs;
+  const lintEngine = options.lint ?? lintDocument;
 
   let pullDiagnostics = false;
   let configurationCapability = false;
@@ -172,17 +167,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       engineVersion: typeof d.engineVersion === 'string' || typeof d.engineVersion === 'number' ? d.engineVersion : undefined,
       platform: d.platform === 'linux' || d.platform === 'windows' ? d.platform : 'auto',
     };
-    const daemonFiles = settingGlobs(d.files, { setting: 'bulkhead.daemon.files', warn });
-    const c = settings.compose ?? {};
-    const composeFiles = settingGlobs(c.files, { setting: 'bulkhead.compose.files', warn });
-    if (!file) return { config, env: {}, daemon, daemonFiles, composeFiles };
+    const globs: FilesSettings = {
+      daemon: settingGlobs(d.files, { setting: 'bulkhead.daemon.files', warn }),
+      compose: settingGlobs(settings.compose?.files, { setting: 'bulkhead.compose.files', warn }),
+    };
+    if (!file) return { config, env: {}, daemon, files: globs };
     const ignore = readDockerignore(file);
     return {
       config,
       env: { dockerignore: ignore?.text ?? null, dockerignorePath: ignore ? path.basename(ignore.path) : undefined },
       daemon,
-      daemonFiles,
-      composeFiles,
+      files: globs,
     };
   }
 
@@ -200,10 +195,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const doc = documents.get(uri);
     if (!doc) return null;
     const byName = documentKind(uri, doc.languageId);
-    if (byName || !['json', 'jsonc', 'yaml', 'dockercompose'].includes(doc.languageId)) return byName;
+    if (byName || !mayBeNamedBySettings(doc.languageId)) return byName;
     // a JSON or YAML file that only the bulkhead.daemon.files / bulkhead.compose.files globs can name
     const setup = await setupFor(uri, generation);
-    return documentKind(uri, doc.languageId, setup.daemonFiles, setup.composeFiles);
+    return documentKind(uri, doc.languageId, setup.files);
   }
 
   /** Lint the open document's current text (cached per version and generation). */
@@ -239,7 +234,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const outcome = withinBudget(() => lintEngine(kind, text, uri, setup, { docsBase: DEFAULT_DOCS_BASE }), lintBudgetMs);
       if (outcome.done) {
         reportFailures(outcome.value.result.failures, uri);
-        return outcome.value;
+        return { kind: 'linted', lint: outcome.value };
       }
       connection.console.error(`lint of ${uri} stopped after ${lintBudgetMs} ms: ${outcome.step} did not finish`);
       return { kind: 'stopped', diagnostics: [stoppedDiagnostic(outcome.step, lintBudgetMs)] };
@@ -255,12 +250,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /** The diagnostics to publish: in VS Code the JSON language service already reports structural JSON errors. */
   function published(lint: LintResult): Diagnostic[] {
-    if (lint.kind === 'stopped') return lint.diagnostics;
-    if (lint.kind !== 'daemon' || !editorJsonFeatures) return lint.result.diagnostics;
-    const model = lint.result.model;
-    const editorReported = model.syntax.problems.filter((p) => EDITOR_REPORTED_JSON.has(p.kind)).map((p) => `${p.start}`);
-    if (!editorReported.length) return lint.result.diagnostics;
-    return lint.result.diagnostics.filter((d) => !(d.code === 'daemon-invalid-json' && editorReported.includes(`${model.doc.offsetAt(d.range.start)}`)));
+    return lint.kind === 'stopped' ? lint.diagnostics : lint.lint.published({ editorFeatures: editorJsonFeatures });
   }
 
   async function diagnosticsFor(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
@@ -323,9 +313,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     refuseAfterShutdown();
     const lint_ = await lint(params.textDocument.uri);
     if (!lint_ || lint_.kind === 'stopped') return null;
-    if (lint_.kind === 'daemon') return hoverDaemon(lint_.result, params.position, { keyCards: !editorJsonFeatures });
-    if (lint_.kind === 'compose') return hoverCompose(lint_.result, params.position);
-    return hoverDockerfile(lint_.result, params.position);
+    return lint_.lint.hover(params.position, { editorKeyCards: editorJsonFeatures });
   });
 
   connection.onCodeAction(async (params) => {
@@ -333,10 +321,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const lint_ = await lint(params.textDocument.uri);
     const doc = documents.get(params.textDocument.uri);
     if (!lint_ || lint_.kind === 'stopped' || !doc) return [];
-    const ref = { uri: doc.uri, version: doc.version };
-    if (lint_.kind === 'daemon') return codeActionsDaemon(lint_.result, ref, params.range, params.context.diagnostics, params.context.only);
-    if (lint_.kind === 'compose') return codeActionsCompose(lint_.result, ref, params.range, params.context.diagnostics, params.context.only);
-    return codeActionsDockerfile(lint_.result, ref, params.range, params.context.diagnostics, params.context.only);
+    return lint_.lint.codeActions({ uri: doc.uri, version: doc.version }, params.range, params.context.diagnostics, params.context.only);
   });
 
   function relintAll(): void {
@@ -397,17 +382,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const skipped: ScanWorkspaceSummary['skipped'] = [];
     for (const folder of folders) {
       // the folder's daemon.json and Compose globs name more files than the names every walk finds
-      const { daemonFiles, composeFiles } = setupFromSettings(settingsOf.get(folder) ?? globalSettings, undefined, { warned });
-      const kindOf = (file: string) => documentKind(pathToFileURL(file).href, undefined, daemonFiles, composeFiles);
+      const { files: globs } = setupFromSettings(settingsOf.get(folder) ?? globalSettings, undefined, { warned });
+      const kindOf = (file: string) => documentKind(pathToFileURL(file).href, undefined, globs);
       const { targets, problems } = collectTargets([folder], folder, (file) => kindOf(file) !== null);
       for (const line of problems) {
         const at = line.lastIndexOf(': ');
         skipped.push({ path: path.resolve(folder, line.slice(0, at)), reason: line.slice(at + 2) });
       }
       for (const t of targets) {
-        if (folderOf.has(t.file)) continue; // nested workspace folders
+        const kind = kindOf(t.file);
+        if (!kind || folderOf.has(t.file)) continue; // nested workspace folders
         folderOf.set(t.file, folder);
-        files.push({ path: t.file, kind: kindOf(t.file) ?? 'dockerfile' });
+        files.push({ path: t.file, kind });
       }
     }
 
@@ -431,7 +417,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         const uri = pathToFileURL(file).href;
         // every finding: the editor's JSON service validates open documents only
         const lint_ = lintWithinBudget(kind, text, uri, { ...setup, env: { ...setup.env, today: new Date() } });
-        const diagnostics = lint_.kind === 'stopped' ? lint_.diagnostics : lint_.result.diagnostics;
+        const diagnostics = lint_.kind === 'stopped' ? lint_.diagnostics : lint_.lint.result.diagnostics;
         if (!openDocument(file)) {
           connection.sendDiagnostics({ uri, diagnostics });
           scanPublished.set(file, uri);
@@ -481,4 +467,4 @@ function uriToPath(uri: string): string | undefined {
 // For the in-memory LSP tests: the same library instance the server uses.
 export { createConnection } from 'vscode-languageserver/node';
 // For tests that wrap the server's lint (a lint deadline test injects a rule that never returns).
-export { lintAs } from './service/lint';
+export { lintDocument } from './service/languages';

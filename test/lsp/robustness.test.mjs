@@ -26,7 +26,7 @@ function lintThatHangsOn(marker) {
       hung++;
       for (;;);
     }
-    return server.lintAs(kind, text, ...rest);
+    return server.lintDocument(kind, text, ...rest);
   };
   return { lint, hung: () => hung };
 }
@@ -86,7 +86,7 @@ test('a lint that never returns does not stop push diagnostics for the next docu
 test('a lint that throws outside any rule is reported on the document, and the push server keeps serving', async () => {
   const lint = (kind, text, ...rest) => {
     if (text.includes('explode')) throw new TypeError('boom with a secret: hunter2');
-    return server.lintAs(kind, text, ...rest);
+    return server.lintDocument(kind, text, ...rest);
   };
   const lsp = startPair({ pull: false, serverOptions: { lint } });
   try {

@@ -91,9 +91,9 @@ test('trustedRegistries from a repository: entries past 256 characters or past 6
 test('bulkhead.daemon.files / bulkhead.compose.files: a hostile glob costs linear time for every opened document (26 s before)', () => {
   const glob = `${hostile(100)}.json`;
   const uri = (n) => `file:///srv/${'a'.repeat(n)}.json`;
-  assert.equal(finishes(() => svc.documentKind(uri(2000), 'json', [glob]), 'a hostile glob'), null);
+  assert.equal(finishes(() => svc.documentKind(uri(2000), 'json', { daemon: [glob] }), 'a hostile glob'), null);
   assertLinear((n) => {
-    for (let i = 0; i < 20; i++) svc.documentKind(uri(n), 'json', [glob]);
+    for (let i = 0; i < 20; i++) svc.documentKind(uri(n), 'json', { daemon: [glob] });
   }, 500, 'path length under a hostile glob');
   // globs past 256 characters or past the 64th are left out, and the reason is told once per setting
   const warned = [];
@@ -104,11 +104,11 @@ test('bulkhead.daemon.files / bulkhead.compose.files: a hostile glob costs linea
     'bulkhead.daemon.files: a glob longer than 256 characters ignored; write the pattern shorter (`**/dockerd-*.json`, `deploy/*.yml`)',
     'bulkhead.daemon.files: more than 64 globs, only the first 64 are used; combine them with `{a,b}` or `*`',
   ]);
-  assert.equal(svc.documentKind('file:///w/x.json', 'json', [`${'x'.repeat(300)}.json`, 'x.json']), 'daemon', 'a long glob does not hide the others');
+  assert.equal(svc.documentKind('file:///w/x.json', 'json', { daemon: [`${'x'.repeat(300)}.json`, 'x.json'] }), 'daemon', 'a long glob does not hide the others');
 });
 
 test('bulkhead.*.files globs keep their meaning: `**`, `*`, `?`, `{a,b}`, a name anywhere, either case', () => {
-  const kind = (path, daemon, compose = []) => svc.documentKind(`file:///srv/app/${path}`, 'json', daemon, compose);
+  const kind = (path, daemon, compose = []) => svc.documentKind(`file:///srv/app/${path}`, 'json', { daemon, compose });
   const CASES = [
     // [glob, path, matches]
     ['config/dockerd-*.json', 'config/dockerd-prod.json', true],

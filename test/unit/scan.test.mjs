@@ -18,7 +18,9 @@ after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true }))
 function load(entry) {
   const out = buildSync({ entryPoints: [path.join(ROOT, entry)], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent', mainFields: ['module', 'main'] });
   const module = { exports: {} };
-  new Function('module', 'exports', 'require', out.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
+  // as node runs a CommonJS file (the engine's tables find their data files beside the bundle)
+  const file = path.join(ROOT, 'dist', path.basename(entry, '.ts') + '.js');
+  new Function('module', 'exports', 'require', '__filename', '__dirname', out.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url), file, path.dirname(file));
   return module.exports;
 }
 const scan = load('server/src/service/scan.ts');

@@ -9,6 +9,7 @@ import {
   CreateFile,
 } from 'vscode-languageserver-types';
 import type { DockerfileLintResult } from './dockerfile';
+import type { DocumentRef } from './language';
 import type { DiagnosticData } from './diagnostics';
 import { SOURCE } from './diagnostics';
 import type { Fix } from '../rules/types';
@@ -16,10 +17,7 @@ import { fileIgnoreComment, ignoreCommentAbove, commentLines } from '../dockerfi
 import type { DockerfileModel } from '../dockerfile/model';
 import { eol } from '../dockerfile/edits';
 
-export interface DocumentRef {
-  uri: string;
-  version: number | null;
-}
+export type { DocumentRef };
 
 export const FIX_ALL_KIND = 'source.fixAll.bulkhead';
 

@@ -5,7 +5,7 @@ import type { EffectiveConfig } from '../rules/context';
 import type { ComposeContext } from '../compose/context';
 import { byPosition, runRules, SOURCE, type DiagnosticData } from './diagnostics';
 import { DEFAULT_DOCS_BASE } from './docsBase';
-import type { LintOptions } from './dockerfile';
+import type { LintOptions } from './language';
 import { composeSuppressions } from '../compose/suppression';
 import { fixesOnBrokenYaml } from '../compose/edits';
 

@@ -5,7 +5,7 @@ import type { EffectiveConfig } from '../rules/context';
 import type { DaemonContext } from '../daemon/context';
 import { byPosition, runRules } from './diagnostics';
 import { DEFAULT_DOCS_BASE } from './docsBase';
-import type { LintOptions } from './dockerfile';
+import type { LintOptions } from './language';
 import { DEFAULT_ENGINE_VERSION, ENGINE_VERSIONS, EngineVersion, Platform } from '../daemon/keyTypes';
 import { basenameOf } from './documents';
 import type { Node } from 'jsonc-parser';

@@ -10,11 +10,9 @@ import type { DockerfileContext } from '../dockerfile/context';
 import { byPosition, runRules, SOURCE } from './diagnostics';
 import type { Report } from '../rules/types';
 import { DEFAULT_DOCS_BASE } from './docsBase';
+import type { LintOptions } from './language';
 
-export interface LintOptions {
-  /** Base URI of the rule documentation pages (`codeDescription.href`). */
-  docsBase: string;
-}
+export type { LintOptions };
 
 
 export interface DockerfileLintResult {

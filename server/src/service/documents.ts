@@ -1,8 +1,5 @@
-import { CompiledGlob, GlobPart, MAX_GLOB_LENGTH, MAX_GLOBS, compileGlob, matchGlob, notLineBreak, notSlash } from '../text/glob';
+import { CompiledGlob, GlobPart, MAX_GLOB_LENGTH, MAX_GLOBS, compileGlob, notLineBreak, notSlash } from '../text/glob';
 import { stripFrom } from '../text/scan';
-
-/** Which documents Bulkhead lints, by file name (the language id alone is not enough: `Dockerfile.prod`). */
-export type LintedKind = 'dockerfile' | 'daemon' | 'compose';
 
 // linear: anchored alternative, then literals after a `.`: each start reads a bounded literal
 const DOCKERFILE_NAME = /^(dockerfile|containerfile)([.\-_].*)?$|\.(dockerfile|containerfile)$/i;
@@ -81,10 +78,10 @@ export function settingGlobs(value: unknown, report?: { setting: string; warn: (
   return usable.slice(0, MAX_GLOBS);
 }
 
-/** Compiled setting globs, by glob: documentKind runs for every opened document. */
+/** Compiled setting globs, by glob: documentKind (languages.ts) runs for every opened document. */
 const compiledGlobs = new Map<string, CompiledGlob>();
 
-function compiledFilesGlob(glob: string): CompiledGlob {
+export function compiledFilesGlob(glob: string): CompiledGlob {
   let compiled = compiledGlobs.get(glob);
   if (!compiled) {
     if (compiledGlobs.size >= 4 * MAX_GLOBS) compiledGlobs.clear();
@@ -93,7 +90,8 @@ function compiledFilesGlob(glob: string): CompiledGlob {
   return compiled;
 }
 
-function pathOf(uri: string): string {
+/** A URI's or path's path, `/`-separated, percent-escapes decoded. */
+export function pathOf(uri: string): string {
   let p = stripFrom(uri.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, ''), '?#');
   try {
     p = decodeURIComponent(p);
@@ -101,20 +99,4 @@ function pathOf(uri: string): string {
     // keep it encoded
   }
   return p.replace(/\\/g, '/');
-}
-
-/** The kind of a document, from its language id (editor), its name, and the `bulkhead.daemon.files` globs. */
-export function documentKind(uri: string, languageId?: string, daemonGlobs: readonly string[] = [], composeGlobs: readonly string[] = []): LintedKind | null {
-  if (languageId === 'dockerfile') return 'dockerfile';
-  const name = basenameOf(uri);
-  if (isDaemonJsonName(name)) return 'daemon';
-  if (isComposeName(name)) return 'compose';
-  const matches = (globs: readonly string[]) => {
-    const path = pathOf(uri);
-    return settingGlobs(globs).some((g) => matchGlob(compiledFilesGlob(g), path, { anyFolder: true }));
-  };
-  if (daemonGlobs.length && matches(daemonGlobs)) return 'daemon';
-  if (composeGlobs.length && matches(composeGlobs)) return 'compose';
-  if (languageId === 'json' || languageId === 'jsonc' || languageId === 'yaml' || languageId === 'dockercompose') return null;
-  return isDockerfileName(name) ? 'dockerfile' : null;
 }

@@ -1,3 +1,4 @@
+import { languageOf, type LintedKind } from './languages';
 /**
  * Input the linter should not try to interpret. Returns a message for the user, or null when the text is lintable.
  * Binary files are not linted, since every finding would be noise. Nor are files over 2 MiB: real Dockerfiles are
@@ -5,18 +6,15 @@
  * must not spend on every keystroke.
  */
 export const MAX_LINT_BYTES = 2 * 1024 * 1024;
+
 /** Also used by the CLI, which checks the size on disk before reading a file at all. */
-const NOUN = { dockerfile: 'a Dockerfile', daemon: 'a daemon.json', compose: 'a Compose file' } as const;
-const NAME = { dockerfile: 'Dockerfile', daemon: 'daemon.json', compose: 'Compose file' } as const;
-
-export function tooLargeMessage(kind: keyof typeof NOUN = 'dockerfile'): string {
-  return `Bulkhead skipped this file: it is larger than ${MAX_LINT_BYTES / 1024 / 1024} MB, far beyond any real ${NAME[kind]}.`;
+export function tooLargeMessage(kind: LintedKind = 'dockerfile'): string {
+  return `Bulkhead skipped this file: it is larger than ${MAX_LINT_BYTES / 1024 / 1024} MB, far beyond any real ${languageOf(kind).name}.`;
 }
-export const TOO_LARGE_MESSAGE = tooLargeMessage();
 
-export function inspectInput(text: string, kind: keyof typeof NOUN = 'dockerfile'): string | null {
+export function inspectInput(text: string, kind: LintedKind = 'dockerfile'): string | null {
   const probe = text.length > 65536 ? text.slice(0, 65536) : text;
-  if (probe.includes('\u0000')) return `Bulkhead skipped this file: it contains NUL bytes, so it looks binary rather than ${NOUN[kind]}.`;
+  if (probe.includes('\u0000')) return `Bulkhead skipped this file: it contains NUL bytes, so it looks binary rather than ${languageOf(kind).noun}.`;
   if (text.length > MAX_LINT_BYTES) return tooLargeMessage(kind);
   return null;
 }

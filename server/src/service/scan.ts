@@ -1,6 +1,6 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { inspectInput } from './input';
-import type { LintedKind } from './documents';
+import type { LintedKind } from './languages';
 import type { SeverityCounts } from '../../../shared/src/protocol';
 
 // The `bulkhead/scanWorkspace` request's method and shapes live in shared/src/protocol.ts (the client imports them too).

@@ -1,0 +1,15 @@
+import type { Language } from './language';
+import { lintCompose, ComposeLintResult } from './compose';
+import { codeActionsCompose, hoverCompose } from './composeFeatures';
+import { isComposeName } from './documents';
+
+/** Compose files: by name, by the `bulkhead.compose.files` globs, or any `*.yml`/`*.yaml` named on the command line. */
+export const composeLanguage: Language<ComposeLintResult, 'compose'> = {
+  kind: 'compose',
+  noun: 'a Compose file',
+  name: 'Compose file',
+  recognise: { hostLanguageIds: ['yaml', 'dockercompose'], fileName: isComposeName, filesSetting: 'compose', explicitExtension: /\.ya?ml$/i },
+  lint: (text, uri, setup, options) => lintCompose(text, uri, setup.config, options),
+  hover: (result, position) => hoverCompose(result, position),
+  codeActions: (result, doc, range, diagnostics, only) => codeActionsCompose(result, doc, range, diagnostics, only),
+};

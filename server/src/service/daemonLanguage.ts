@@ -1,0 +1,24 @@
+import type { Diagnostic } from 'vscode-languageserver-types';
+import type { Language } from './language';
+import { lintDaemon, DaemonLintResult } from './daemon';
+import { codeActionsDaemon, hoverDaemon } from './daemonFeatures';
+import { isDaemonJsonName } from './documents';
+
+/** Structural JSON errors VS Code's JSON service reports itself (comments and trailing commas it does not, given the schema). */
+const EDITOR_REPORTED_JSON = new Set(['other', 'multiple-values', 'too-deep']);
+
+/** Docker's daemon.json: by name, by the `bulkhead.daemon.files` globs, or any `*.json` named on the command line. */
+export const daemonLanguage: Language<DaemonLintResult, 'daemon'> = {
+  kind: 'daemon',
+  noun: 'a daemon.json',
+  name: 'daemon.json',
+  recognise: { hostLanguageIds: ['json', 'jsonc'], fileName: isDaemonJsonName, filesSetting: 'daemon', explicitExtension: /\.json$/i },
+  lint: (text, uri, setup, options) => lintDaemon(text, uri, setup.config, setup.daemon ?? {}, options),
+  hover: (result, position, options) => hoverDaemon(result, position, { keyCards: !options.editorKeyCards }),
+  codeActions: (result, doc, range, diagnostics, only) => codeActionsDaemon(result, doc, range, diagnostics, only),
+  shownByEditor(result) {
+    const model = result.model;
+    const editorReported = new Set(model.syntax.problems.filter((p) => EDITOR_REPORTED_JSON.has(p.kind)).map((p) => p.start));
+    return (d: Diagnostic) => d.code === 'daemon-invalid-json' && editorReported.has(model.doc.offsetAt(d.range.start));
+  },
+};

@@ -1,0 +1,76 @@
+import type { CodeAction, Diagnostic, Hover, Position, Range } from 'vscode-languageserver-types';
+import type { EffectiveConfig, LintEnvironment } from '../rules/context';
+import type { DaemonEnvironment } from './daemon';
+
+/**
+ * How Bulkhead handles one kind of document (a Dockerfile, a daemon.json, a Compose file): how it is recognised,
+ * linted, hovered and fixed. The pipeline (pipeline.ts) dispatches on it; the language server, the CLI and Scan
+ * Workspace call only the pipeline, so none of them tests a kind. A new kind is its folder under server/src (model,
+ * parser, rules) plus one descriptor in service/kinds/ listed in LANGUAGES (languages.ts).
+ */
+export interface Language<R extends LintResult = LintResult, K extends string = string> {
+  readonly kind: K;
+  /** For messages: "a Dockerfile", "a daemon.json". */
+  readonly noun: string;
+  /** For messages: "Dockerfile", "daemon.json", "Compose file". */
+  readonly name: string;
+  readonly recognise: Recognition;
+  lint(text: string, uri: string, setup: LintSetup, options: LintOptions): R;
+  hover(result: R, position: Position, options: HoverOptions): Hover | null;
+  /** Quick fixes for the findings the client sent, the kind's own source actions, and its Fix All. */
+  codeActions(result: R, doc: DocumentRef, range: Range, diagnostics: Diagnostic[], only: string[] | undefined): CodeAction[];
+  /**
+   * Findings the editor reports itself when the client has its own language features for the format (VS Code's JSON
+   * service reports broken JSON): left out of what is published, so nothing shows twice.
+   */
+  shownByEditor?(result: R): (d: Diagnostic) => boolean;
+}
+
+export interface Recognition {
+  /** The editor's language id alone says it (`dockerfile`). */
+  languageIds?: readonly string[];
+  /** Editor languages whose documents may be this kind, by name or setting only (`json`, `yaml`). */
+  hostLanguageIds?: readonly string[];
+  /** The file name says it. */
+  fileName(name: string): boolean;
+  /**
+   * The name test is loose (`Dockerfile.prod`, `app.dockerfile`): tried after every other kind's names and settings,
+   * and never for a document in another kind's host language.
+   */
+  nameIsLoose?: boolean;
+  /** The `bulkhead.<filesSetting>.files` globs name more files of this kind. */
+  filesSetting?: string;
+  /** On the command line, a file named explicitly with this extension is of this kind whatever its name. */
+  explicitExtension?: RegExp;
+}
+
+/** Every lint result: the findings, and the rules that threw (a bug: reported, never fatal). */
+export interface LintResult {
+  diagnostics: Diagnostic[];
+  failures: { rule: string; error: string }[];
+}
+
+/** What a lint needs beyond the text: the merged configuration, the Dockerfile's environment, the daemon's target. */
+export interface LintSetup {
+  config: EffectiveConfig;
+  env?: LintEnvironment;
+  daemon?: DaemonEnvironment;
+}
+
+export interface LintOptions {
+  /** Base URI of the rule documentation pages (`codeDescription.href`). */
+  docsBase: string;
+}
+
+export interface HoverOptions {
+  /**
+   * The editor explains a format's keys itself (VS Code shows the contributed daemon.json schema's descriptions), so
+   * a hover never says the same thing twice.
+   */
+  editorKeyCards?: boolean;
+}
+
+export interface DocumentRef {
+  uri: string;
+  version: number | null;
+}

@@ -1,0 +1,90 @@
+import type { CodeAction, Diagnostic, Hover, Position, Range } from 'vscode-languageserver-types';
+import type { DocumentRef, HoverOptions, Language, LintOptions, LintResult, LintSetup } from './language';
+import { dockerfileLanguage } from './dockerfileLanguage';
+import { daemonLanguage } from './daemonLanguage';
+import { composeLanguage } from './composeLanguage';
+import { basenameOf, compiledFilesGlob, pathOf, settingGlobs } from './documents';
+import { matchGlob } from '../text/glob';
+import { DEFAULT_DOCS_BASE } from './docsBase';
+
+/**
+ * The kinds of document Bulkhead lints, and the one pipeline every caller goes through: recognise a document, lint it,
+ * hover it, offer its code actions. The language server, the CLI and Scan Workspace call only these functions, so
+ * none of them names a kind; a new kind is one more descriptor in this list (see language.ts).
+ */
+export const LANGUAGES = [dockerfileLanguage, daemonLanguage, composeLanguage] as const;
+
+/** Which documents Bulkhead lints. */
+export type LintedKind = (typeof LANGUAGES)[number]['kind'];
+
+export function languageOf(kind: LintedKind): Language {
+  return LANGUAGES.find((l) => l.kind === kind) as Language;
+}
+
+/** Globs of more files per kind, keyed by the kind's `filesSetting` (`bulkhead.daemon.files` under `daemon`). */
+export type FilesSettings = Partial<Record<string, readonly string[]>>;
+
+/**
+ * The kind of a document, from its language id (editor), its name and the files settings' globs: a language id that
+ * names a kind; a name that names one (daemon.json, compose.yaml); the globs; then, unless the document is in another
+ * kind's host language (JSON, YAML), the loose names (`Dockerfile.prod`).
+ */
+export function documentKind(uri: string, languageId?: string, globs: FilesSettings = {}): LintedKind | null {
+  for (const l of LANGUAGES) if (languageId && l.recognise.languageIds?.includes(languageId)) return l.kind;
+  const name = basenameOf(uri);
+  for (const l of LANGUAGES) if (!l.recognise.nameIsLoose && l.recognise.fileName(name)) return l.kind;
+  for (const l of LANGUAGES) {
+    const patterns = l.recognise.filesSetting ? (globs[l.recognise.filesSetting] ?? []) : [];
+    if (!patterns.length) continue;
+    const path = pathOf(uri);
+    if (settingGlobs(patterns).some((g) => matchGlob(compiledFilesGlob(g), path, { anyFolder: true }))) return l.kind;
+  }
+  if (languageId && mayBeNamedBySettings(languageId)) return null;
+  for (const l of LANGUAGES) if (l.recognise.nameIsLoose && l.recognise.fileName(name)) return l.kind;
+  return null;
+}
+
+/** A document in one of the kinds' host languages (JSON, YAML) is linted only when its name or a files setting says so. */
+export function mayBeNamedBySettings(languageId: string): boolean {
+  return LANGUAGES.some((l) => l.recognise.hostLanguageIds?.includes(languageId));
+}
+
+/**
+ * What a file named on the command line is linted as: a kind's own name, else the extension of a file named
+ * explicitly (`*.json` a daemon.json, `*.yml` a Compose file), else a Dockerfile (the loose kind).
+ */
+export function kindOfNamedFile(name: string, explicit: boolean): LintedKind {
+  for (const l of LANGUAGES) if (!l.recognise.nameIsLoose && l.recognise.fileName(name)) return l.kind;
+  if (explicit) for (const l of LANGUAGES) if (l.recognise.explicitExtension?.test(name)) return l.kind;
+  return (LANGUAGES.find((l) => l.recognise.nameIsLoose) ?? LANGUAGES[0]).kind;
+}
+
+/** A document's lint, with what can be asked of it afterwards (its kind's hover and code actions). */
+export interface DocumentLint {
+  readonly kind: LintedKind;
+  readonly result: LintResult;
+  hover(position: Position, options?: HoverOptions): Hover | null;
+  codeActions(doc: DocumentRef, range: Range, diagnostics: Diagnostic[], only?: string[]): CodeAction[];
+  /** The findings to show; with `editorJsonFeatures`, less those the editor reports itself. */
+  published(options?: { editorFeatures?: boolean }): Diagnostic[];
+}
+
+function bind<R extends LintResult>(language: Language<R>, result: R): DocumentLint {
+  return {
+    kind: language.kind as LintedKind,
+    result,
+    hover: (position, options = {}) => language.hover(result, position, options),
+    codeActions: (doc, range, diagnostics, only) => language.codeActions(result, doc, range, diagnostics, only),
+    published({ editorFeatures = false } = {}) {
+      if (!editorFeatures || !language.shownByEditor) return result.diagnostics;
+      const shown = language.shownByEditor(result);
+      return result.diagnostics.filter((d) => !shown(d));
+    },
+  };
+}
+
+/** Lint a document of a known kind: the one dispatch the LSP server, Scan Workspace and the CLI share. */
+export function lintDocument(kind: LintedKind, text: string, uri: string, setup: LintSetup, options: LintOptions = { docsBase: DEFAULT_DOCS_BASE }): DocumentLint {
+  const language = languageOf(kind);
+  return bind(language, language.lint(text, uri, setup, options));
+}
