@@ -321,7 +321,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const lint_ = await lint(params.textDocument.uri);
     const doc = documents.get(params.textDocument.uri);
     if (!lint_ || lint_.kind === 'stopped' || !doc) return [];
-    return lint_.lint.codeActions({ uri: doc.uri, version: doc.version }, params.range, params.context.diagnostics, params.context.only);
+    // Fix All lints the document again after each round of fixes: the same deadline as a lint applies
+    const ref = { uri: doc.uri, version: doc.version };
+    const outcome = withinBudget(() => lint_.lint.codeActions(ref, params.range, params.context.diagnostics, params.context.only), lintBudgetMs);
+    if (outcome.done) return outcome.value;
+    connection.console.error(`code actions for ${doc.uri} stopped after ${lintBudgetMs} ms: ${outcome.step} did not finish`);
+    return [];
   });
 
   function relintAll(): void {

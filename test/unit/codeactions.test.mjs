@@ -34,8 +34,9 @@ test('only: quickfix returns no source actions; only: source.fixAll returns the 
   const r = lint(TEXT);
   const d = r.diagnostics.find((x) => x.code === 'add-instead-of-copy');
   assert.ok(svc.codeActionsDockerfile(r, DOC, d.range, [d], ['quickfix']).every((a) => a.kind === 'quickfix'));
-  const all = svc.codeActionsDockerfile(r, DOC, d.range, [d], ['source.fixAll']);
+  const all = svc.lintDocument('dockerfile', TEXT, DOC.uri, { config: svc.DEFAULT_CONFIG }).codeActions(DOC, d.range, [d], ['source.fixAll']);
   assert.deepEqual(all.map((a) => a.kind), ['source.fixAll.bulkhead']);
+  assert.equal(all[0].edit.changes[DOC.uri].length, 1, 'Fix All is one edit');
 });
 
 test('a client copy one edit behind (its range moved) still gets the current finding\'s fixes where the user asked', () => {

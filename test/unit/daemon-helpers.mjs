@@ -14,6 +14,12 @@ export function lintDaemon(text, { config = {}, env = {}, uri = 'file:///etc/doc
   return result;
 }
 
+/** "Fix all" as the editor runs it (the pipeline's, until stable): its one edit, or none. */
+export function daemonFixAll(text, { config = {}, env = {}, uri = 'file:///etc/docker/daemon.json' } = {}) {
+  const merged = { rules: {}, trustedRegistries: [], ...config };
+  return svc.lintDocument('daemon', text, uri, { config: merged, daemon: env }).fixAll();
+}
+
 export function daemonFindings(text, rule, opts) {
   return lintDaemon(text, opts).diagnostics.filter((d) => d.code === rule);
 }

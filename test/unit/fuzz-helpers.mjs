@@ -30,8 +30,8 @@ export const KINDS = {
     ext: '.Dockerfile',
     uri: 'file:///work/app/Dockerfile',
     lint: (text, opts = {}) =>
-      svc.lintDockerfile(text, opts.uri ?? KIND_URI.dockerfile, opts.config ?? CONFIG, { dockerignore: '.git\n.env\n', today: TODAY, ...opts.env }),
-    fixAll: (result) => svc.fixAllEdits(result),
+      lintThroughPipeline('dockerfile', text, opts.uri ?? KIND_URI.dockerfile, { config: opts.config ?? CONFIG, env: { dockerignore: '.git\n.env\n', today: TODAY, ...opts.env } }),
+    fixAll,
     /** Every text a hover shows for the findings and the instruction keywords. */
     hovers(result) {
       const positions = spread(result.diagnostics).flatMap((d) => [d.range.start, d.range.end]);
@@ -42,15 +42,15 @@ export const KINDS = {
     actionTitles(result) {
       const doc = { uri: KIND_URI.dockerfile, version: 1 };
       const titles = spread(result.diagnostics).flatMap((d) => svc.codeActionsDockerfile(result, doc, d.range, [d]).map((a) => a.title));
-      const all = svc.codeActionsDockerfile(result, doc, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll.bulkhead']);
+      const all = documentLintOf(result).codeActions(doc, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll.bulkhead']);
       return [...titles, ...all.map((a) => a.title)];
     },
   },
   compose: {
     ext: '.compose.yaml',
     uri: 'file:///work/app/compose.yaml',
-    lint: (text, opts = {}) => svc.lintCompose(text, opts.uri ?? KIND_URI.compose, opts.config ?? CONFIG),
-    fixAll: (result) => svc.fixAllEdits(result),
+    lint: (text, opts = {}) => lintThroughPipeline('compose', text, opts.uri ?? KIND_URI.compose, { config: opts.config ?? CONFIG }),
+    fixAll,
     /** The fixes the editor offers for a finding: on YAML that does not parse, those checked when asked for. */
     offeredFixes(result, d) {
       const doc = { uri: KIND_URI.compose, version: 1 };
@@ -65,12 +65,24 @@ export const KINDS = {
   daemon: {
     ext: '.daemon.json',
     uri: 'file:///etc/docker/daemon.json',
-    lint: (text, opts = {}) => svc.lintDaemon(text, opts.uri ?? KIND_URI.daemon, opts.config ?? CONFIG, opts.env ?? {}),
-    fixAll: (result) => svc.daemonFixAllEdits(result),
+    lint: (text, opts = {}) => lintThroughPipeline('daemon', text, opts.uri ?? KIND_URI.daemon, { config: opts.config ?? CONFIG, daemon: opts.env ?? {} }),
+    fixAll,
     hovers: findingHovers,
     actionTitles: fixTitles,
   },
 };
+/** Each lint result's document lint (the pipeline's: its Fix All and code actions). */
+const documentLints = new WeakMap();
+function lintThroughPipeline(kind, text, uri, setup) {
+  const lint = svc.lintDocument(kind, text, uri, setup);
+  documentLints.set(lint.result, lint);
+  return lint.result;
+}
+const documentLintOf = (result) => documentLints.get(result);
+/** Fix All as the editor runs it: the pipeline's, applied until stable (one edit). */
+function fixAll(result) {
+  return documentLintOf(result).fixAll();
+}
 const KIND_URI = Object.fromEntries(Object.entries(KINDS).map(([k, v]) => [k, v.uri]));
 
 /** What a hover over a Compose or daemon.json finding shows (the finding part; key cards are fixed text). */

@@ -65,7 +65,6 @@ export function setKeyFix(model: DaemonModel, key: string, value: unknown, opts:
     edits: [edit],
     isPreferred: !manual,
     ...(manual ? { manual: true } : {}),
-    ...(absent ? { inserts: [{ key, value }] } : {}),
   };
 }
 

@@ -65,11 +65,6 @@ export interface Fix {
    * fix for a person to review, never applied by "Fix all" or on save.
    */
   manual?: boolean;
-  /**
-   * The fix only adds these keys to the top-level object of a JSON document (daemon.json): "Fix all" writes the keys of
-   * all such fixes in one insertion, since separate insertions at one point would run together.
-   */
-  inserts?: { key: string; value: unknown }[];
 }
 
 /** What a rule reports; the engine adds severity, source, code and suppression. */

@@ -79,12 +79,6 @@ export function ruleFixActions(
 }
 
 /** `source.fixAll.bulkhead` when asked for and something is safe to apply. */
-export function fixAllAction(result: { diagnostics: Diagnostic[] }, doc: DocumentRef, only?: string[]): CodeAction | undefined {
-  if (!only || !only.some((k) => k !== '' && FIX_ALL_KIND.startsWith(k))) return undefined;
-  const edits = fixAllEdits(result);
-  return edits.length ? { title: 'Fix all Bulkhead problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } } : undefined;
-}
-
 export function codeActionsDockerfile(
   result: DockerfileLintResult,
   doc: DocumentRef,
@@ -121,40 +115,7 @@ export function codeActionsDockerfile(
       });
     }
   }
-  const fixAll = fixAllAction(result, doc, only);
-  if (fixAll) actions.push(fixAll);
   return actions;
-}
-
-/** Preferred fixes of every finding that touch only this document, without overlapping edits. */
-export function fixAllEdits(result: { diagnostics: Diagnostic[] }): TextEdit[] {
-  const chosen: TextEdit[] = [];
-  for (const d of result.diagnostics) {
-    const data = d.data as DiagnosticData | undefined;
-    if (!data?.fixes) continue; // notices without a rule (a YAML syntax error)
-    const fix = fixAllChoice(data);
-    if (!fix) continue;
-    const clash = fix.edits.some((e) => chosen.some((c) => overlaps(e.range, c.range) && !(isInsert(e) && isInsert(c))));
-    if (clash) continue;
-    // the same insertion offered by two findings (e.g. one USER line) is applied once
-    const fresh = fix.edits.filter((e) => !chosen.some((c) => sameRange(c.range, e.range) && c.newText === e.newText));
-    chosen.push(...fresh);
-  }
-  return chosen;
-}
-
-/** The fix "Fix all" applies for a finding: its preferred one (or its only one), unless it needs a person's review. */
-export function fixAllChoice(data: DiagnosticData): Fix | undefined {
-  const fix = data.fixes.find((f) => f.isPreferred) ?? (data.fixes.length === 1 ? data.fixes[0] : undefined);
-  return !fix || fix.manual || fix.otherFile || !fix.edits.length ? undefined : fix;
-}
-
-export function overlapsAny(e: TextEdit, chosen: readonly TextEdit[]): boolean {
-  return chosen.some((c) => overlaps(e.range, c.range) && !(isInsert(e) && isInsert(c)));
-}
-
-function isInsert(e: TextEdit): boolean {
-  return e.range.start.line === e.range.end.line && e.range.start.character === e.range.end.character;
 }
 
 /** Add the id to the `# bulkhead-ignore` comment above the instruction, or insert one. */

@@ -1,7 +1,7 @@
 import { CodeAction, CodeActionKind, Diagnostic, Hover, MarkupKind, Position, Range, TextEdit } from 'vscode-languageserver-types';
 import { isPair, isScalar, isMap, Node } from 'yaml';
 import type { ComposeLintResult } from './compose';
-import { ruleFixActions, fixAllAction, wantsQuickFixes, DocumentRef } from './codeActions';
+import { ruleFixActions, wantsQuickFixes, DocumentRef } from './codeActions';
 import { addsYamlErrors } from '../compose/edits';
 import { findingHoverSections } from './hover';
 import { COMPOSE_KEY_HOVERS } from '../compose/keyHovers';
@@ -97,7 +97,5 @@ export function codeActionsCompose(
       if (edit) actions.push({ title: `Ignore ${rule} for this service`, kind: CodeActionKind.QuickFix, diagnostics: [sent], edit: { changes: { [doc.uri]: [edit] } } });
     }
   }
-  const fixAll = fixAllAction(result, doc, only);
-  if (fixAll) actions.push(fixAll);
   return actions;
 }

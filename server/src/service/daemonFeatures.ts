@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver-types';
 import type { DaemonLintResult } from './daemon';
 import { credentialMask } from './daemon';
-import { ruleFixActions, wantsQuickFixes, fixAllChoice, fixAllEdits, overlapsAny, FIX_ALL_KIND, DocumentRef } from './codeActions';
+import { ruleFixActions, wantsQuickFixes, DocumentRef } from './codeActions';
 import type { DiagnosticData } from './diagnostics';
 import { insertProperties } from '../daemon/edits';
 import { ruleById } from './registry';
@@ -103,35 +103,5 @@ export function codeActionsDaemon(
     const action = secureBaselineAction(result, doc, SECURE_BASELINE_KIND);
     if (action) actions.push(action);
   }
-  if (only && only.some((k) => k !== '' && FIX_ALL_KIND.startsWith(k))) {
-    const edits = daemonFixAllEdits(result);
-    if (edits.length) actions.push({ title: 'Fix all Bulkhead problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } });
-  }
   return actions;
-}
-
-/**
- * "Fix all" for daemon.json: the fixes that only add top-level keys are written as one insertion (several insertions at
- * the end of the object would run together without commas); the others as usual, without overlaps.
- */
-export function daemonFixAllEdits(result: DaemonLintResult): TextEdit[] {
-  const inserts = new Map<string, unknown>();
-  const others: Diagnostic[] = [];
-  for (const d of result.diagnostics) {
-    const data = d.data as DiagnosticData | undefined;
-    const fix = data?.fixes ? fixAllChoice(data) : undefined;
-    if (fix?.inserts) for (const { key, value } of fix.inserts) inserts.has(key) || inserts.set(key, value);
-    else others.push(d);
-  }
-  const edits = fixAllEdits({ diagnostics: others });
-  const insertion = insertProperties(result.model, [...inserts]);
-  // an edit that touches the insertion point (removing the trailing comma it would use) goes first; the keys follow
-  // on the next "Fix all"
-  const at = insertion && result.model.doc.offsetAt(insertion.range.start);
-  const touches = (e: TextEdit) => {
-    const [a, b] = [result.model.doc.offsetAt(e.range.start), result.model.doc.offsetAt(e.range.end)];
-    return at !== undefined && a <= at && at <= b;
-  };
-  if (insertion && !overlapsAny(insertion, edits) && !edits.some(touches)) edits.push(insertion);
-  return edits;
 }

@@ -1,4 +1,4 @@
-import type { CodeAction, Diagnostic, Hover, Position, Range } from 'vscode-languageserver-types';
+import type { CodeAction, Diagnostic, Hover, Position, Range, TextEdit } from 'vscode-languageserver-types';
 import type { DocumentRef, HoverOptions, Language, LintOptions, LintResult, LintSetup } from './language';
 import { dockerfileLanguage } from './dockerfileLanguage';
 import { daemonLanguage } from './daemonLanguage';
@@ -6,6 +6,8 @@ import { composeLanguage } from './composeLanguage';
 import { basenameOf, compiledFilesGlob, pathOf, settingGlobs } from './documents';
 import { matchGlob } from '../text/glob';
 import { DEFAULT_DOCS_BASE } from './docsBase';
+import { FIX_ALL_KIND } from './codeActions';
+import { fixAllUntilStable } from './fixAll';
 
 /**
  * The kinds of document Bulkhead lints, and the one pipeline every caller goes through: recognise a document, lint it,
@@ -64,27 +66,40 @@ export interface DocumentLint {
   readonly kind: LintedKind;
   readonly result: LintResult;
   hover(position: Position, options?: HoverOptions): Hover | null;
+  /** Quick fixes for the findings the client sent, the kind's source actions, and Fix All when `only` asks for it. */
   codeActions(doc: DocumentRef, range: Range, diagnostics: Diagnostic[], only?: string[]): CodeAction[];
+  /** Fix All (fixAll.ts): one edit, empty when there is nothing Fix All may apply. */
+  fixAll(): TextEdit[];
   /** The findings to show; with `editorJsonFeatures`, less those the editor reports itself. */
   published(options?: { editorFeatures?: boolean }): Diagnostic[];
 }
 
-function bind<R extends LintResult>(language: Language<R>, result: R): DocumentLint {
-  return {
+function bind<R extends LintResult>(language: Language<R>, result: R, text: string, relint: (text: string) => R): DocumentLint {
+  let fixAll: TextEdit[] | undefined;
+  const lint: DocumentLint = {
     kind: language.kind as LintedKind,
     result,
     hover: (position, options = {}) => language.hover(result, position, options),
-    codeActions: (doc, range, diagnostics, only) => language.codeActions(result, doc, range, diagnostics, only),
+    codeActions(doc, range, diagnostics, only) {
+      const actions = language.codeActions(result, doc, range, diagnostics, only);
+      if (only?.some((k) => k !== '' && FIX_ALL_KIND.startsWith(k))) {
+        const edits = lint.fixAll();
+        if (edits.length) actions.push({ title: 'Fix all Bulkhead problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } });
+      }
+      return actions;
+    },
+    fixAll: () => (fixAll ??= fixAllUntilStable(text, result, relint)),
     published({ editorFeatures = false } = {}) {
       if (!editorFeatures || !language.shownByEditor) return result.diagnostics;
       const shown = language.shownByEditor(result);
       return result.diagnostics.filter((d) => !shown(d));
     },
   };
+  return lint;
 }
 
 /** Lint a document of a known kind: the one dispatch the LSP server, Scan Workspace and the CLI share. */
 export function lintDocument(kind: LintedKind, text: string, uri: string, setup: LintSetup, options: LintOptions = { docsBase: DEFAULT_DOCS_BASE }): DocumentLint {
   const language = languageOf(kind);
-  return bind(language, language.lint(text, uri, setup, options));
+  return bind(language, language.lint(text, uri, setup, options), text, (next) => language.lint(next, uri, setup, options));
 }
