@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { lintDaemon, svc } from './daemon-helpers.mjs';
 import { checkJson, tempDir } from './cli-helpers.mjs';
+import { finishes } from './cost-helpers.mjs';
 
 const { dir: TMP, cleanup } = tempDir('bulkhead-daemon-bad-');
 after(cleanup);
@@ -106,15 +107,14 @@ const CASES = [
 
 for (const c of CASES) {
   test(`daemon.json bad input: ${c.name}`, () => {
-    const started = performance.now();
     if (c.skipped) {
       assert.match(svc.inspectInput(c.text, 'daemon') ?? '', c.skipped);
       return;
     }
-    const r = lintDaemon(c.text);
+    // a hang fails the test (node:vm's watchdog); how long the lint takes is never the verdict
+    const r = finishes(() => lintDaemon(c.text), c.name);
     for (const d of r.diagnostics) inside(c.text, d);
     c.expect(r);
-    assert.ok(performance.now() - started < 20_000, 'finished');
   });
 }
 
