@@ -18,19 +18,19 @@ import {
   WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DaemonEnvironment } from './service/daemon';
+import type { DaemonEnvironment } from './rules/context';
 import { describeError, stoppedDiagnostic } from './service/lint';
-import type { LintSetup } from './service/language';
+import type { LintSetup } from './rules/language';
 import { documentKind, lintDocument, mayBeNamedBySettings, DocumentLint, FilesSettings, LintedKind } from './service/languages';
-import { EDITOR_LINT_BUDGET_MS, withinBudget } from './service/budget';
-import { FIX_ALL_KIND } from './service/codeActions';
-import { SECURE_BASELINE_KIND } from './service/daemonFeatures';
-import { settingGlobs } from './service/documents';
+import { EDITOR_LINT_BUDGET_MS, withinBudget } from './common/budget';
+import { FIX_ALL_KIND } from './rules/codeActions';
+import { SECURE_BASELINE_KIND } from './daemon/service/features';
+import { settingGlobs } from './common/documents';
 import { mergeConfig } from './service/config';
 import type { EffectiveConfig, LintEnvironment } from './rules/context';
 import { findConfigFiles, readDockerignore } from './config/files';
 import { inspectInput, MAX_LINT_BYTES, tooLargeMessage } from './service/input';
-import { DEFAULT_DOCS_BASE } from './service/docsBase';
+import { DEFAULT_DOCS_BASE } from './common/docsBase';
 import { scanFiles, countBySeverity, SCAN_WORKSPACE_METHOD, ScanFile, ScanWorkspaceParams, ScanWorkspaceSummary } from './service/scan';
 import { collectTargets, describeFsError } from './service/walk';
 

@@ -1,5 +1,5 @@
 // The CIS daemon.json rules (CIS Docker Benchmark §2): exact messages, fix outputs, platform and structure handling,
-// and the "Apply secure baseline" edits (server/src/service/baseline.ts) on {} and on the daemon.json corpus.
+// and the "Apply secure baseline" edits (server/src/daemon/service/baseline.ts) on {} and on the daemon.json corpus.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -353,7 +353,7 @@ function loadBaseline() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-baseline-'));
   const out = path.join(dir, 'baseline.cjs');
   require('esbuild').buildSync({
-    entryPoints: [path.join(ROOT, 'server/src/service/baseline.ts')],
+    entryPoints: [path.join(ROOT, 'server/src/daemon/service/baseline.ts')],
     outfile: out,
     bundle: true,
     platform: 'node',

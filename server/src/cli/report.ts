@@ -1,7 +1,7 @@
 import type { Severity, RuleMeta } from '../rules/types';
 import { allRules } from '../service/registry';
 import { ruleDocUri } from '../rules/anchors';
-import { ruleHoverMarkdown } from '../service/hover';
+import { ruleHoverMarkdown } from '../rules/hover';
 
 /**
  * The CLI's three output formats. Everything printed comes from a finding's rule id, position and message (the

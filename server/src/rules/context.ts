@@ -14,6 +14,16 @@ export interface LintEnvironment {
   today?: Date;
 }
 
+/**
+ * Which dockerd a daemon.json is for: settings `bulkhead.daemon.engineVersion` and `bulkhead.daemon.platform`. Loose
+ * here (the daemon's own types are in daemon/keyTypes.ts): the daemon's lint reads it with engineVersionOf and platformOf.
+ */
+export interface DaemonEnvironment {
+  engineVersion?: number | string;
+  /** `auto` (or absent): Windows when the path is the Windows daemon's (`ProgramData\docker\config`), else Linux. */
+  platform?: 'linux' | 'windows' | 'auto';
+}
+
 /** Effective configuration after merging defaults, VS Code settings, `.bulkhead.json` and `.hadolint.yaml`. */
 export interface EffectiveConfig {
   /** Per-rule severity overrides (`off` disables). */

@@ -1,6 +1,6 @@
 import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DiagnosticData } from './diagnostics';
+import type { DiagnosticData } from '../rules/diagnostics';
 import type { Fix } from '../rules/types';
 
 /**

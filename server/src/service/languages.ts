@@ -1,18 +1,18 @@
 import type { CodeAction, Diagnostic, Hover, Position, Range, TextEdit } from 'vscode-languageserver-types';
-import type { DocumentRef, HoverOptions, Language, LintOptions, LintResult, LintSetup } from './language';
-import { dockerfileLanguage } from './dockerfileLanguage';
-import { daemonLanguage } from './daemonLanguage';
-import { composeLanguage } from './composeLanguage';
-import { basenameOf, compiledFilesGlob, pathOf, settingGlobs } from './documents';
+import type { DocumentRef, HoverOptions, Language, LintOptions, LintResult, LintSetup } from '../rules/language';
+import { dockerfileLanguage } from '../dockerfile/service/language';
+import { daemonLanguage } from '../daemon/service/language';
+import { composeLanguage } from '../compose/service/language';
+import { basenameOf, compiledFilesGlob, pathOf, settingGlobs } from '../common/documents';
 import { matchGlob } from '../text/glob';
-import { DEFAULT_DOCS_BASE } from './docsBase';
-import { FIX_ALL_KIND } from './codeActions';
+import { DEFAULT_DOCS_BASE } from '../common/docsBase';
+import { FIX_ALL_KIND } from '../rules/codeActions';
 import { fixAllUntilStable } from './fixAll';
 
 /**
  * The kinds of document Bulkhead lints, and the one pipeline every caller goes through: recognise a document, lint it,
  * hover it, offer its code actions. The language server, the CLI and Scan Workspace call only these functions, so
- * none of them names a kind; a new kind is one more descriptor in this list (see language.ts).
+ * none of them names a kind; a new kind is one more descriptor in this list (see rules/language.ts).
  */
 export const LANGUAGES = [dockerfileLanguage, daemonLanguage, composeLanguage] as const;
 

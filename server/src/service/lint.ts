@@ -1,8 +1,8 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { SOURCE } from './diagnostics';
-import { stoppedMessage } from './budget';
+import { SOURCE } from '../rules/diagnostics';
+import { stoppedMessage } from '../common/budget';
 
-/** The one information diagnostic that stands for a lint stopped at its deadline (see budget.ts). */
+/** The one information diagnostic that stands for a lint stopped at its deadline (see common/budget.ts). */
 export function stoppedDiagnostic(step: string, ms: number): Diagnostic {
   return {
     range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isComposeName, isDaemonJsonName, isDockerfileName } from './documents';
+import { LANGUAGES } from './languages';
 
 /**
  * Which files `bulkhead check` lints: explicit files whatever their name, and Dockerfiles, daemon.json and Compose files (by name) found under
@@ -34,9 +34,9 @@ export interface Target {
   explicit?: boolean;
 }
 
-/** Files a folder walk picks up: Dockerfiles, daemon.json and Compose files. */
+/** Files a folder walk picks up: Dockerfiles, daemon.json and Compose files (each kind's name test). */
 export function isLintedName(name: string): boolean {
-  return isDockerfileName(name) || isDaemonJsonName(name) || isComposeName(name);
+  return LANGUAGES.some((l) => l.recognise.fileName(name));
 }
 
 export interface Collected {

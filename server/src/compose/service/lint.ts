@@ -1,13 +1,13 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { parseCompose, ComposeModel } from '../compose/model';
-import { composeRuleList } from './registry';
-import type { EffectiveConfig } from '../rules/context';
-import type { ComposeContext } from '../compose/context';
-import { byPosition, runRules, SOURCE, type DiagnosticData } from './diagnostics';
-import { DEFAULT_DOCS_BASE } from './docsBase';
-import type { LintOptions } from './language';
-import { composeSuppressions } from '../compose/suppression';
-import { fixesOnBrokenYaml } from '../compose/edits';
+import { parseCompose, ComposeModel } from '../model';
+import { composeRules } from '../rules';
+import type { EffectiveConfig } from '../../rules/context';
+import type { ComposeContext } from '../context';
+import { byPosition, runRules, SOURCE, type DiagnosticData } from '../../rules/diagnostics';
+import { DEFAULT_DOCS_BASE } from '../../common/docsBase';
+import type { LintOptions } from '../../rules/language';
+import { composeSuppressions } from '../suppression';
+import { fixesOnBrokenYaml } from '../edits';
 
 export interface ComposeLintResult {
   model: ComposeModel;
@@ -53,7 +53,7 @@ export function lintCompose(
     }
     return lo > 0 ? serviceLines[lo - 1] : undefined;
   };
-  const run = runRules(composeRuleList, ctx, config, options.docsBase, {
+  const run = runRules(composeRules, ctx, config, options.docsBase, {
     skip: (rule) => suppressions.fileRules.has(rule.id) || suppressions.fileRules.has('all'),
     keep: (rule, report) => !suppressions.isSuppressed(rule.id, report.range.start.line, serviceLine(report.range.start.line)),
   });

@@ -1,23 +1,18 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { parseDaemonJson, DaemonModel } from '../daemon/model';
-import { daemonRuleList } from './registry';
-import type { EffectiveConfig } from '../rules/context';
-import type { DaemonContext } from '../daemon/context';
-import { byPosition, runRules } from './diagnostics';
-import { DEFAULT_DOCS_BASE } from './docsBase';
-import type { LintOptions } from './language';
-import { DEFAULT_ENGINE_VERSION, ENGINE_VERSIONS, EngineVersion, Platform } from '../daemon/keyTypes';
-import { basenameOf } from './documents';
+import { parseDaemonJson, DaemonModel } from '../model';
+import { daemonRules } from '../rules';
+import type { DaemonEnvironment, EffectiveConfig } from '../../rules/context';
+import type { DaemonContext } from '../context';
+import { byPosition, runRules } from '../../rules/diagnostics';
+import { DEFAULT_DOCS_BASE } from '../../common/docsBase';
+import type { LintOptions } from '../../rules/language';
+import { DEFAULT_ENGINE_VERSION, ENGINE_VERSIONS, EngineVersion, Platform } from '../keyTypes';
+import { basenameOf } from '../../common/documents';
 import type { Node } from 'jsonc-parser';
-import { isSecretName } from '../data/secretPatterns';
-import { maskSecret, maskSecretsIn } from '../rules/secrets';
+import { isSecretName } from '../../data/secretPatterns';
+import { maskSecret, maskSecretsIn } from '../../rules/secrets';
 
-/** Which dockerd the file is for: settings `bulkhead.daemon.engineVersion` and `bulkhead.daemon.platform`. */
-export interface DaemonEnvironment {
-  engineVersion?: EngineVersion | number | string;
-  /** `auto` (or absent): Windows when the path is the Windows daemon's (`ProgramData\docker\config`), else Linux. */
-  platform?: Platform | 'auto';
-}
+export type { DaemonEnvironment };
 
 export interface DaemonLintResult {
   model: DaemonModel;
@@ -57,7 +52,7 @@ export function lintDaemon(
 ): DaemonLintResult {
   const model = parseDaemonJson(text, uri, engineVersionOf(env.engineVersion), platformOf(uri, env.platform));
   const ctx: DaemonContext = { model, config };
-  const { diagnostics, failures } = runRules(daemonRuleList, ctx, config, options.docsBase);
+  const { diagnostics, failures } = runRules(daemonRules, ctx, config, options.docsBase);
   maskCredentials(diagnostics, credentialMask(model));
   diagnostics.sort(byPosition);
   return { model, diagnostics, failures };

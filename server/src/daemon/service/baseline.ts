@@ -1,13 +1,13 @@
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { DaemonModel } from '../daemon/model';
-import { valueOf } from '../daemon/model';
-import { CIS_BASELINE, BaselineEntry, daemonKey } from '../daemon/keys';
-import { insertProperties, setValue } from '../daemon/edits';
-import { booleanSetting, cisApplies, effectiveValue } from '../daemon/cis';
-import { keepsLogsOnHost, syslogChanges } from '../daemon/rules/remote-logging-missing';
-import { isImplicitlyInsecure } from '../daemon/rules/insecure-registries';
-import { isPlaceholder } from '../daemon/rules/authorization-plugins-missing';
-import { isNetworkTcp } from '../daemon/rules/tcp-socket-without-tls';
+import type { DaemonModel } from '../model';
+import { valueOf } from '../model';
+import { CIS_BASELINE, BaselineEntry, daemonKey } from '../keys';
+import { insertProperties, setValue } from '../edits';
+import { booleanSetting, cisApplies, effectiveValue } from '../cis';
+import { keepsLogsOnHost, syslogChanges } from '../rules/remote-logging-missing';
+import { isImplicitlyInsecure } from '../rules/insecure-registries';
+import { isPlaceholder } from '../rules/authorization-plugins-missing';
+import { isNetworkTcp } from '../rules/tcp-socket-without-tls';
 
 export interface SecureBaseline {
   edits: TextEdit[];

@@ -1,16 +1,16 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { executedTooDeep } from '../dockerfile/executed';
-import { MAX_SHELL_NESTING } from '../dockerfile/shell';
-import { parseDockerfile, DockerfileModel } from '../dockerfile/model';
-import { dockerfileRuleList } from './registry';
-import { anchorKey } from '../rules/suppression';
-import { computeSuppressions } from '../dockerfile/suppression';
-import type { EffectiveConfig, LintEnvironment } from '../rules/context';
-import type { DockerfileContext } from '../dockerfile/context';
-import { byPosition, runRules, SOURCE } from './diagnostics';
-import type { Report } from '../rules/types';
-import { DEFAULT_DOCS_BASE } from './docsBase';
-import type { LintOptions } from './language';
+import { executedTooDeep } from '../executed';
+import { MAX_SHELL_NESTING } from '../shell';
+import { parseDockerfile, DockerfileModel } from '../model';
+import { dockerfileRules } from '../rules';
+import { anchorKey } from '../../rules/suppression';
+import { computeSuppressions } from '../suppression';
+import type { EffectiveConfig, LintEnvironment } from '../../rules/context';
+import type { DockerfileContext } from '../context';
+import { byPosition, runRules, SOURCE } from '../../rules/diagnostics';
+import type { Report } from '../../rules/types';
+import { DEFAULT_DOCS_BASE } from '../../common/docsBase';
+import type { LintOptions } from '../../rules/language';
 
 export type { LintOptions };
 
@@ -35,7 +35,7 @@ export function lintDockerfile(
   const ignored = new Set(config.ignoredAnchors ?? []);
   const keep = new Set(config.unsuppressibleByAnchors ?? []);
   const instructionOf = (report: Report) => model.instructionAtLine(report.range.start.line);
-  const { diagnostics, failures } = runRules(dockerfileRuleList, ctx, config, options.docsBase, {
+  const { diagnostics, failures } = runRules(dockerfileRules, ctx, config, options.docsBase, {
     skip: (rule) => suppressions.fileRules.has(rule.id) || suppressions.fileRules.has('all'),
     keep: (rule, report) => {
       const anchors = report.anchors ?? rule.anchors;

@@ -1,7 +1,8 @@
-import type { Language } from './language';
-import { lintCompose, ComposeLintResult } from './compose';
-import { codeActionsCompose, hoverCompose } from './composeFeatures';
-import { isComposeName } from './documents';
+import type { Language } from '../../rules/language';
+import { lintCompose, ComposeLintResult } from './lint';
+import { codeActionsCompose, hoverCompose } from './features';
+import { isComposeName } from '../../common/documents';
+import { composeRules } from '../rules';
 
 /** Compose files: by name, by the `bulkhead.compose.files` globs, or any `*.yml`/`*.yaml` named on the command line. */
 export const composeLanguage: Language<ComposeLintResult, 'compose'> = {
@@ -9,6 +10,7 @@ export const composeLanguage: Language<ComposeLintResult, 'compose'> = {
   noun: 'a Compose file',
   name: 'Compose file',
   recognise: { hostLanguageIds: ['yaml', 'dockercompose'], fileName: isComposeName, filesSetting: 'compose', explicitExtension: /\.ya?ml$/i },
+  rules: composeRules,
   lint: (text, uri, setup, options) => lintCompose(text, uri, setup.config, options),
   hover: (result, position) => hoverCompose(result, position),
   codeActions: (result, doc, range, diagnostics, only) => codeActionsCompose(result, doc, range, diagnostics, only),

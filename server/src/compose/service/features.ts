@@ -1,11 +1,14 @@
 import { CodeAction, CodeActionKind, Diagnostic, Hover, MarkupKind, Position, Range, TextEdit } from 'vscode-languageserver-types';
 import { isPair, isScalar, isMap, Node } from 'yaml';
-import type { ComposeLintResult } from './compose';
-import { ruleFixActions, wantsQuickFixes, DocumentRef } from './codeActions';
-import { addsYamlErrors } from '../compose/edits';
-import { findingHoverSections } from './hover';
-import { COMPOSE_KEY_HOVERS } from '../compose/keyHovers';
-import { parseBulkheadIgnore } from '../rules/suppression';
+import type { ComposeLintResult } from './lint';
+import { ruleFixActions, wantsQuickFixes, DocumentRef } from '../../rules/codeActions';
+import { addsYamlErrors } from '../edits';
+import { findingHoverSections, ruleLookup } from '../../rules/hover';
+import { composeRules } from '../rules';
+import { COMPOSE_KEY_HOVERS } from '../keyHovers';
+import { parseBulkheadIgnore } from '../../rules/suppression';
+
+const ruleById = ruleLookup(composeRules);
 
 /** The service key path under the cursor (`['deploy', 'resources']`), if the cursor is on a key of a service. */
 function keyPathAt(result: ComposeLintResult, offset: number): { path: string[]; node: Node } | undefined {
@@ -29,7 +32,7 @@ function keyPathAt(result: ComposeLintResult, offset: number): { path: string[];
 }
 
 export function hoverCompose(result: ComposeLintResult, position: Position): Hover | null {
-  const found = findingHoverSections(result.diagnostics, position);
+  const found = findingHoverSections(result.diagnostics, position, ruleById);
   const sections = found.sections;
   let range = found.range;
   const offset = result.model.doc.offsetAt(position);

@@ -1,9 +1,9 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import type { Fix, Report, Rule, RuleMeta, Severity } from '../rules/types';
-import { ruleDocUri } from '../rules/anchors';
-import type { EffectiveConfig } from '../rules/context';
-import { maskSecretsIn } from '../rules/secrets';
-import { setLintStep } from './budget';
+import type { Fix, Report, Rule, RuleMeta, Severity } from './types';
+import { ruleDocUri } from './anchors';
+import type { EffectiveConfig } from './context';
+import { maskSecretsIn } from './secrets';
+import { setLintStep } from '../common/budget';
 
 export const SOURCE = 'bulkhead';
 

@@ -1,8 +1,9 @@
-import type { Language } from './language';
-import { lintDockerfile, DockerfileLintResult } from './dockerfile';
+import type { Language } from '../../rules/language';
+import { lintDockerfile, DockerfileLintResult } from './lint';
 import { hoverDockerfile } from './hover';
 import { codeActionsDockerfile } from './codeActions';
-import { isDockerfileName } from './documents';
+import { isDockerfileName } from '../../common/documents';
+import { dockerfileRules } from '../rules';
 
 /** Dockerfiles (and Containerfiles): by the editor's language id, or by a loose name test tried last. */
 export const dockerfileLanguage: Language<DockerfileLintResult, 'dockerfile'> = {
@@ -10,6 +11,7 @@ export const dockerfileLanguage: Language<DockerfileLintResult, 'dockerfile'> = 
   noun: 'a Dockerfile',
   name: 'Dockerfile',
   recognise: { languageIds: ['dockerfile'], fileName: isDockerfileName, nameIsLoose: true },
+  rules: dockerfileRules,
   lint: (text, uri, setup, options) => lintDockerfile(text, uri, setup.config, setup.env ?? {}, options),
   hover: (result, position) => hoverDockerfile(result, position),
   codeActions: (result, doc, range, diagnostics, only) => codeActionsDockerfile(result, doc, range, diagnostics, only),

@@ -78,7 +78,7 @@ export function settingGlobs(value: unknown, report?: { setting: string; warn: (
   return usable.slice(0, MAX_GLOBS);
 }
 
-/** Compiled setting globs, by glob: documentKind (languages.ts) runs for every opened document. */
+/** Compiled setting globs, by glob: documentKind (service/languages.ts) runs for every opened document. */
 const compiledGlobs = new Map<string, CompiledGlob>();
 
 export function compiledFilesGlob(glob: string): CompiledGlob {

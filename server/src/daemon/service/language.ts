@@ -1,8 +1,9 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
-import type { Language } from './language';
-import { lintDaemon, DaemonLintResult } from './daemon';
-import { codeActionsDaemon, hoverDaemon } from './daemonFeatures';
-import { isDaemonJsonName } from './documents';
+import type { Language } from '../../rules/language';
+import { lintDaemon, DaemonLintResult } from './lint';
+import { codeActionsDaemon, hoverDaemon } from './features';
+import { isDaemonJsonName } from '../../common/documents';
+import { daemonRules } from '../rules';
 
 /** Structural JSON errors VS Code's JSON service reports itself (comments and trailing commas it does not, given the schema). */
 const EDITOR_REPORTED_JSON = new Set(['other', 'multiple-values', 'too-deep']);
@@ -13,6 +14,7 @@ export const daemonLanguage: Language<DaemonLintResult, 'daemon'> = {
   noun: 'a daemon.json',
   name: 'daemon.json',
   recognise: { hostLanguageIds: ['json', 'jsonc'], fileName: isDaemonJsonName, filesSetting: 'daemon', explicitExtension: /\.json$/i },
+  rules: daemonRules,
   lint: (text, uri, setup, options) => lintDaemon(text, uri, setup.config, setup.daemon ?? {}, options),
   hover: (result, position, options) => hoverDaemon(result, position, { keyCards: !options.editorKeyCards }),
   codeActions: (result, doc, range, diagnostics, only) => codeActionsDaemon(result, doc, range, diagnostics, only),

@@ -9,19 +9,20 @@ import {
   AnnotatedTextEdit,
   TextEdit,
 } from 'vscode-languageserver-types';
-import type { DaemonLintResult } from './daemon';
-import { credentialMask } from './daemon';
-import { ruleFixActions, wantsQuickFixes, DocumentRef } from './codeActions';
-import type { DiagnosticData } from './diagnostics';
-import { insertProperties } from '../daemon/edits';
-import { ruleById } from './registry';
-import { findingHoverSections } from './hover';
-import { topLevelKeyMarkdown } from '../daemon/hover';
+import type { DaemonLintResult } from './lint';
+import { credentialMask } from './lint';
+import { ruleFixActions, wantsQuickFixes, DocumentRef } from '../../rules/codeActions';
+import type { DiagnosticData } from '../../rules/diagnostics';
+import { insertProperties } from '../edits';
+import { daemonRules } from '../rules';
+import { findingHoverSections, ruleLookup } from '../../rules/hover';
+import { topLevelKeyMarkdown } from '../hover';
 import { secureBaselineEdits } from './baseline';
 
 /** The "Apply secure baseline" action's kind when asked for as a source action. */
 export const SECURE_BASELINE_KIND = 'source.bulkhead.secureBaseline';
 const BASELINE_ANNOTATION = 'bulkhead.secureBaseline';
+const ruleById = ruleLookup(daemonRules);
 
 export interface DaemonHoverOptions {
   /**
@@ -32,7 +33,7 @@ export interface DaemonHoverOptions {
 }
 
 export function hoverDaemon(result: DaemonLintResult, position: Position, options: DaemonHoverOptions = {}): Hover | null {
-  const found = findingHoverSections(result.diagnostics, position);
+  const found = findingHoverSections(result.diagnostics, position, ruleById);
   const sections = found.sections;
   let range = found.range;
   if (options.keyCards !== false) {

@@ -1,12 +1,13 @@
 import type { CodeAction, Diagnostic, Hover, Position, Range } from 'vscode-languageserver-types';
-import type { EffectiveConfig, LintEnvironment } from '../rules/context';
-import type { DaemonEnvironment } from './daemon';
+import type { DaemonEnvironment, EffectiveConfig, LintEnvironment } from './context';
+import type { RuleMeta } from './types';
 
 /**
  * How Bulkhead handles one kind of document (a Dockerfile, a daemon.json, a Compose file): how it is recognised,
- * linted, hovered and fixed. The pipeline (pipeline.ts) dispatches on it; the language server, the CLI and Scan
+ * linted, hovered and fixed. The pipeline (service/languages.ts) dispatches on it; the language server, the CLI and Scan
  * Workspace call only the pipeline, so none of them tests a kind. A new kind is its folder under server/src (model,
- * parser, rules) plus one descriptor in service/kinds/ listed in LANGUAGES (languages.ts).
+ * parser, rules, and service/ with its lint, hover, code actions and this descriptor) plus one line in LANGUAGES
+ * (service/languages.ts).
  */
 export interface Language<R extends LintResult = LintResult, K extends string = string> {
   readonly kind: K;
@@ -15,6 +16,8 @@ export interface Language<R extends LintResult = LintResult, K extends string = 
   /** For messages: "Dockerfile", "daemon.json", "Compose file". */
   readonly name: string;
   readonly recognise: Recognition;
+  /** The kind's rules (its `rules/index.ts`): the registry (service/registry.ts) lists every kind's. */
+  readonly rules: readonly RuleMeta[];
   lint(text: string, uri: string, setup: LintSetup, options: LintOptions): R;
   hover(result: R, position: Position, options: HoverOptions): Hover | null;
   /** Quick fixes for the findings the client sent, the kind's own source actions, and its Fix All. */
