@@ -8,6 +8,7 @@ import { matchGlob } from '../text/glob';
 import { DEFAULT_DOCS_BASE } from '../common/docsBase';
 import { FIX_ALL_KIND } from '../rules/codeActions';
 import { fixAllUntilStable } from './fixAll';
+import { rangeContains } from '../rules/hover';
 
 /**
  * The kinds of document Bulkhead lints, and the one pipeline every caller goes through: recognise a document, lint it,
@@ -81,7 +82,10 @@ function bind<R extends LintResult>(language: Language<R>, result: R, text: stri
     result,
     hover: (position, options = {}) => language.hover(result, position, options),
     codeActions(doc, range, diagnostics, only) {
-      const actions = language.codeActions(result, doc, range, diagnostics, only);
+      // A client may ask in the moment after an edit when it holds no findings for the document yet (VS Code clears
+      // them until the next pull answers): the findings of the current lint at the cursor stand in for them.
+      const sent = diagnostics.length ? diagnostics : result.diagnostics.filter((d) => d.code !== undefined && rangeContains(d.range, range.start));
+      const actions = language.codeActions(result, doc, range, sent, only);
       if (only?.some((k) => k !== '' && FIX_ALL_KIND.startsWith(k))) {
         const edits = lint.fixAll();
         if (edits.length) actions.push({ title: 'Fix all Bulkhead problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } });
