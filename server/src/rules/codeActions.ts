@@ -72,3 +72,32 @@ export function ruleFixActions(
   const actions = data.fixes.map((fix) => ({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [sent], isPreferred: !!fix.isPreferred, edit: fixToWorkspaceEdit(doc, fix) }));
   return { data, diagnostic: d, actions };
 }
+
+export type RuleFixes = NonNullable<ReturnType<typeof ruleFixActions>>;
+
+/**
+ * The quick fixes of every finding the client sent, each finding answered once: its rule's fixes (those `keep`
+ * allows), then, the first time a rule comes up, the kind's "Ignore …" actions (`ignore`). `answered` lists what was
+ * answered, for a kind's own actions over several findings.
+ */
+export function quickFixActions(
+  result: { diagnostics: Diagnostic[] },
+  doc: DocumentRef,
+  range: Range,
+  contextDiagnostics: readonly Diagnostic[],
+  { keep = () => true, ignore = () => [] }: { keep?: (action: CodeAction) => boolean; ignore?: (fixes: RuleFixes, sent: Diagnostic) => CodeAction[] } = {},
+): { actions: CodeAction[]; answered: { sent: Diagnostic; fixes: RuleFixes }[] } {
+  const actions: CodeAction[] = [];
+  const answered: { sent: Diagnostic; fixes: RuleFixes }[] = [];
+  const rules = new Set<string>();
+  for (const sent of contextDiagnostics) {
+    const fixes = ruleFixActions(result, doc, sent, range);
+    if (!fixes || answered.some((a) => a.fixes.diagnostic === fixes.diagnostic)) continue;
+    answered.push({ sent, fixes });
+    actions.push(...fixes.actions.filter(keep));
+    if (rules.has(fixes.data.rule)) continue;
+    rules.add(fixes.data.rule);
+    actions.push(...ignore(fixes, sent));
+  }
+  return { actions, answered };
+}

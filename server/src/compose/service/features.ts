@@ -1,7 +1,7 @@
 import { CodeAction, CodeActionKind, Diagnostic, Hover, MarkupKind, Position, Range, TextEdit } from 'vscode-languageserver-types';
 import { isPair, isScalar, isMap, Node } from 'yaml';
 import type { ComposeLintResult } from './lint';
-import { ruleFixActions, wantsQuickFixes, DocumentRef } from '../../rules/codeActions';
+import { quickFixActions, wantsQuickFixes, DocumentRef } from '../../rules/codeActions';
 import { addsYamlErrors } from '../edits';
 import { findingHoverSections, ruleLookup } from '../../rules/hover';
 import { composeRules } from '../rules';
@@ -83,22 +83,14 @@ export function codeActionsCompose(
   contextDiagnostics: Diagnostic[],
   only?: string[],
 ): CodeAction[] {
-  const actions: CodeAction[] = [];
-  if (wantsQuickFixes(only)) {
-    const seen = new Set<string>();
-    const answered = new Set<Diagnostic>();
-    for (const sent of contextDiagnostics) {
-      const fixes = ruleFixActions(result, doc, sent, range);
-      if (!fixes || answered.has(fixes.diagnostic)) continue;
-      answered.add(fixes.diagnostic);
-      // on YAML that does not parse, a fix is offered only if it adds no syntax error (checked here, per request)
-      actions.push(...fixes.actions.filter((a) => !addsYamlErrors(result.model, a.edit?.changes?.[doc.uri] ?? [])));
+  if (!wantsQuickFixes(only)) return [];
+  return quickFixActions(result, doc, range, contextDiagnostics, {
+    // on YAML that does not parse, a fix is offered only if it adds no syntax error (checked here, per request)
+    keep: (a) => !addsYamlErrors(result.model, a.edit?.changes?.[doc.uri] ?? []),
+    ignore(fixes, sent) {
       const rule = fixes.data.rule;
-      if (seen.has(rule)) continue;
-      seen.add(rule);
       const edit = ignoreForServiceEdit(result, fixes.diagnostic.range.start.line, rule);
-      if (edit) actions.push({ title: `Ignore ${rule} for this service`, kind: CodeActionKind.QuickFix, diagnostics: [sent], edit: { changes: { [doc.uri]: [edit] } } });
-    }
-  }
-  return actions;
+      return edit ? [{ title: `Ignore ${rule} for this service`, kind: CodeActionKind.QuickFix, diagnostics: [sent], edit: { changes: { [doc.uri]: [edit] } } }] : [];
+    },
+  }).actions;
 }

@@ -11,7 +11,7 @@ import {
 } from 'vscode-languageserver-types';
 import type { DaemonLintResult } from './lint';
 import { credentialMask } from './lint';
-import { ruleFixActions, wantsQuickFixes, DocumentRef } from '../../rules/codeActions';
+import { quickFixActions, wantsQuickFixes, DocumentRef } from '../../rules/codeActions';
 import type { DiagnosticData } from '../../rules/diagnostics';
 import { insertProperties } from '../edits';
 import { daemonRules } from '../rules';
@@ -86,15 +86,9 @@ export function codeActionsDaemon(
   const actions: CodeAction[] = [];
   const wants = (kind: string) => !only || only.some((k) => k !== '' && (kind === k || kind.startsWith(k + '.')));
   if (wantsQuickFixes(only)) {
-    const cisFindings: Diagnostic[] = [];
-    const answered = new Set<Diagnostic>();
-    for (const sent of contextDiagnostics) {
-      const fixes = ruleFixActions(result, doc, sent, range);
-      if (!fixes || answered.has(fixes.diagnostic)) continue;
-      answered.add(fixes.diagnostic);
-      actions.push(...fixes.actions);
-      if (ruleById(fixes.data.rule)?.anchors.some((a) => a.tool === 'docker-bench')) cisFindings.push(sent);
-    }
+    const quick = quickFixActions(result, doc, range, contextDiagnostics);
+    actions.push(...quick.actions);
+    const cisFindings = quick.answered.filter(({ fixes }) => ruleById(fixes.data.rule)?.anchors.some((a) => a.tool === 'docker-bench')).map(({ sent }) => sent);
     if (cisFindings.length) {
       const action = secureBaselineAction(result, doc, CodeActionKind.QuickFix, cisFindings);
       if (action) actions.push(action);

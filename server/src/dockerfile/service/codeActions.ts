@@ -1,7 +1,7 @@
 import { CodeAction, CodeActionKind, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 import type { DockerfileLintResult } from './lint';
 import type { DocumentRef } from '../../rules/language';
-import { ruleFixActions, wantsQuickFixes } from '../../rules/codeActions';
+import { quickFixActions, wantsQuickFixes } from '../../rules/codeActions';
 import { fileIgnoreComment, ignoreCommentAbove, commentLines } from '../suppression';
 import type { DockerfileModel } from '../model';
 import { eol } from '../edits';
@@ -14,36 +14,17 @@ export function codeActionsDockerfile(
   contextDiagnostics: Diagnostic[],
   only?: string[],
 ): CodeAction[] {
-  const actions: CodeAction[] = [];
-  if (wantsQuickFixes(only)) {
-    const seenIgnore = new Set<string>();
-    const answered = new Set<Diagnostic>();
-    for (const sent of contextDiagnostics) {
-      const fixes = ruleFixActions(result, doc, sent, range);
-      if (!fixes || answered.has(fixes.diagnostic)) continue;
-      answered.add(fixes.diagnostic);
-      const { data } = fixes;
-      actions.push(...fixes.actions);
-      if (seenIgnore.has(data.rule)) continue;
-      seenIgnore.add(data.rule);
+  if (!wantsQuickFixes(only)) return [];
+  return quickFixActions(result, doc, range, contextDiagnostics, {
+    ignore({ data }, sent) {
+      const ignoreAction = (title: string, edit: TextEdit): CodeAction => ({ title, kind: CodeActionKind.QuickFix, diagnostics: [sent], edit: { changes: { [doc.uri]: [edit] } } });
       const inst = data.instruction !== undefined ? result.model.instructions[data.instruction] : undefined;
-      if (inst) {
-        actions.push({
-          title: `Ignore ${data.rule} for this instruction`,
-          kind: CodeActionKind.QuickFix,
-          diagnostics: [sent],
-          edit: { changes: { [doc.uri]: [ignoreInstructionEdit(result.model, data.instruction as number, data.rule)] } },
-        });
-      }
-      actions.push({
-        title: `Ignore ${data.rule} in this file`,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [sent],
-        edit: { changes: { [doc.uri]: [ignoreFileEdit(result.model, data.rule)] } },
-      });
-    }
-  }
-  return actions;
+      return [
+        ...(inst ? [ignoreAction(`Ignore ${data.rule} for this instruction`, ignoreInstructionEdit(result.model, data.instruction as number, data.rule))] : []),
+        ignoreAction(`Ignore ${data.rule} in this file`, ignoreFileEdit(result.model, data.rule)),
+      ];
+    },
+  }).actions;
 }
 
 /** Add the id to the `# bulkhead-ignore` comment above the instruction, or insert one. */
