@@ -43,7 +43,9 @@ if (!Number.isInteger(perRule) || perRule < 0) {
 }
 
 if (!fs.existsSync(dockerfiles)) {
-  console.log(`No corpus at ${dockerfiles}: nothing to report. (The corpus lives beside the repository, in ../shared/corpus.)`);
+  console.log(
+    `No corpus at ${dockerfiles}: nothing to report. (The corpus lives beside the repository, in ../shared/corpus.)`,
+  );
   process.exit(0);
 }
 const servicePath = path.join(ROOT, 'dist/service.js');
@@ -71,7 +73,9 @@ function readManifest() {
 
 function listFiles(dir) {
   const out = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const entry of fs
+    .readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...listFiles(full));
     else if (entry.isFile()) out.push(full);
@@ -119,7 +123,7 @@ for (const file of files) {
       line: d.range.start.line + 1,
       message: d.message,
       flagged: flaggedText(lines, d.range),
-      instruction: inst ? instructionText(lines, inst.range, d.range.start.line) : lines[d.range.start.line] ?? '',
+      instruction: inst ? instructionText(lines, inst.range, d.range.start.line) : (lines[d.range.start.line] ?? ''),
     });
   }
 }
@@ -127,7 +131,8 @@ const elapsed = performance.now() - started;
 
 function flaggedText(lines, range) {
   const { start, end } = range;
-  if (start.line === end.line) return (lines[start.line] ?? '').slice(start.character, end.character).replace(/\r$/, '');
+  if (start.line === end.line)
+    return (lines[start.line] ?? '').slice(start.character, end.character).replace(/\r$/, '');
   return `${(lines[start.line] ?? '').slice(start.character).replace(/\r$/, '')}…`;
 }
 
@@ -161,7 +166,9 @@ function sample(rule, candidates, n) {
   const hash = (s) => crypto.createHash('sha1').update(`${rule}\0${s}`).digest('hex');
   const queues = [...byRepo.entries()]
     .sort((a, b) => (hash(a[0]) < hash(b[0]) ? -1 : 1))
-    .map(([, byFile]) => interleave([...byFile.entries()].sort((a, b) => (hash(a[0]) < hash(b[0]) ? -1 : 1)).map(([, list]) => list)));
+    .map(([, byFile]) =>
+      interleave([...byFile.entries()].sort((a, b) => (hash(a[0]) < hash(b[0]) ? -1 : 1)).map(([, list]) => list)),
+    );
   return interleave(queues).slice(0, n);
 }
 
@@ -210,7 +217,9 @@ for (const rule of rules) {
 
 const idWidth = Math.max(4, ...rules.map((r) => r.id.length));
 const row = (a, b, c, d) => `${a.padEnd(idWidth)}  ${String(b).padStart(8)}  ${String(c).padStart(6)}  ${d}`;
-console.log(`Corpus: ${files.length} files (${fixtureFiles} under test-fixture paths, counted but not sampled) in ${(elapsed / 1000).toFixed(1)} s; date ${stamp}`);
+console.log(
+  `Corpus: ${files.length} files (${fixtureFiles} under test-fixture paths, counted but not sampled) in ${(elapsed / 1000).toFixed(1)} s; date ${stamp}`,
+);
 console.log('');
 console.log(row('rule', 'findings', 'files', 'severity'));
 for (const rule of rules) {

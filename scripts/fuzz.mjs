@@ -93,7 +93,10 @@ function stackKey(error) {
   if (/Maximum call stack size exceeded/.test(error)) {
     const counts = new Map();
     for (const [fn, file] of all.filter(ours)) counts.set(`${fn} (${file})`, (counts.get(`${fn} (${file})`) ?? 0) + 1);
-    const cycle = [...counts].filter(([, n]) => n >= 2).map(([f]) => f).sort();
+    const cycle = [...counts]
+      .filter(([, n]) => n >= 2)
+      .map(([f]) => f)
+      .sort();
     return cycle.length ? `recursion in ${cycle.join(', ')}` : 'recursion';
   }
   const top = all.find(ours) ?? all[0];
@@ -190,9 +193,17 @@ function exercise(kind, text, opts, { guard, base, relints = FIX_RELINTS, phases
     }
   };
   const failures = (phase, result) => {
-    for (const f of result.failures) problems.push({ type: 'exception', phase, rule: f.rule, error: f.error, key: `${errorHead(f.error)} | ${stackKey(f.error)}` });
+    for (const f of result.failures)
+      problems.push({
+        type: 'exception',
+        phase,
+        rule: f.rule,
+        error: f.error,
+        key: `${errorHead(f.error)} | ${stackKey(f.error)}`,
+      });
   };
-  const invariant = (what, rule, detail) => problems.push({ type: 'invariant', phase: what, rule, error: detail, key: `${what} | ${rule}` });
+  const invariant = (what, rule, detail) =>
+    problems.push({ type: 'invariant', phase: what, rule, error: detail, key: `${what} | ${rule}` });
 
   const started = performance.now();
   const result = step('lint', () => K.lint(text, opts), text);
@@ -211,7 +222,8 @@ function exercise(kind, text, opts, { guard, base, relints = FIX_RELINTS, phases
   }
   const lines = H.documentLines(text);
   for (const d of result.diagnostics) {
-    if (!H.rangeInside(lines, d.range)) invariant('range-outside-document', d.code ?? 'syntax', JSON.stringify(d.range));
+    if (!H.rangeInside(lines, d.range))
+      invariant('range-outside-document', d.code ?? 'syntax', JSON.stringify(d.range));
   }
   if (phases === 'lint') return { problems, lintMs, slow };
 
@@ -256,8 +268,14 @@ function exercise(kind, text, opts, { guard, base, relints = FIX_RELINTS, phases
       },
     });
     if (!run.converged) {
-      const rounds = run.texts.map((t, i) => `--- round ${i}\n${t.length > 600 ? `${t.slice(0, 600)}…` : t}`).join('\n');
-      invariant('fix-all-not-converging', run.rules.join(',') || '?', `still changing after ${run.rounds} rounds:\n${rounds}`);
+      const rounds = run.texts
+        .map((t, i) => `--- round ${i}\n${t.length > 600 ? `${t.slice(0, 600)}…` : t}`)
+        .join('\n');
+      invariant(
+        'fix-all-not-converging',
+        run.rules.join(',') || '?',
+        `still changing after ${run.rounds} rounds:\n${rounds}`,
+      );
     }
   } catch (e) {
     if (e instanceof Hang) throw e;
@@ -328,13 +346,21 @@ function workerMain() {
       const trialGuard = msg.hang ? (fn) => guard(fn, HANG_TRIAL_MS) : guard;
       const still = (candidate) => {
         try {
-          const { problems } = exercise(msg.kind, candidate, msg.opts, { guard: trialGuard, base, phases: msg.phases, relints: 1000 });
+          const { problems } = exercise(msg.kind, candidate, msg.opts, {
+            guard: trialGuard,
+            base,
+            phases: msg.phases,
+            relints: 1000,
+          });
           return !msg.hang && problems.some((p) => p.key === msg.key);
         } catch (e) {
           return !!msg.hang && e instanceof Hang;
         }
       };
-      parentPort.postMessage({ id: msg.id, minimized: minimize(msg.text, still, msg.hang ? HANG_MINIMIZE_MS : MINIMIZE_MS) });
+      parentPort.postMessage({
+        id: msg.id,
+        minimized: minimize(msg.text, still, msg.hang ? HANG_MINIMIZE_MS : MINIMIZE_MS),
+      });
     }
   });
 }
@@ -350,13 +376,17 @@ function replay(file) {
     process.exit(2);
   }
   const sidecar = file.replace(/(\.Dockerfile|\.compose\.yaml|\.daemon\.json)$/, '.json');
-  const opts = sidecar !== file && fs.existsSync(sidecar) ? JSON.parse(fs.readFileSync(sidecar, 'utf8')).opts ?? {} : {};
+  const opts =
+    sidecar !== file && fs.existsSync(sidecar) ? (JSON.parse(fs.readFileSync(sidecar, 'utf8')).opts ?? {}) : {};
   const text = fs.readFileSync(file, 'utf8');
   const started = performance.now();
   const { problems, lintMs, slow } = exercise(kind, text, opts, { guard: (fn) => fn(), base: 0, relints: 1000 });
-  console.log(`${kind}, ${text.length} characters: first lint ${lintMs.toFixed(1)} ms (${perTenKb(lintMs, text).toFixed(1)} ms per 10 KB), all steps ${(performance.now() - started).toFixed(0)} ms`);
+  console.log(
+    `${kind}, ${text.length} characters: first lint ${lintMs.toFixed(1)} ms (${perTenKb(lintMs, text).toFixed(1)} ms per 10 KB), all steps ${(performance.now() - started).toFixed(0)} ms`,
+  );
   if (slow) console.log(`slow: ${slow.share}% of the time in ${slow.where}`);
-  for (const p of problems) console.log(`\n[${p.type}] ${p.phase}${p.rule ? ` (${p.rule})` : ''}: ${p.key}\n${p.error}`);
+  for (const p of problems)
+    console.log(`\n[${p.type}] ${p.phase}${p.rule ? ` (${p.rule})` : ''}: ${p.key}\n${p.error}`);
   process.exit(problems.length || slow ? 1 : 0);
 }
 
@@ -380,21 +410,32 @@ async function main() {
 
   const fixtures = H.fixtureFiles();
   const corpus = H.corpusFiles(corpusDir);
-  if (!corpus) console.log(`No corpus at ${corpusDir} (it lives beside the repository, in ../shared/corpus): fuzzing from the fixtures and generated documents only.`);
-  const seeds = Object.fromEntries(Object.keys(KINDS).map((k) => [k, { corpus: corpus?.[k] ?? [], fixtures: fixtures[k] }]));
+  if (!corpus)
+    console.log(
+      `No corpus at ${corpusDir} (it lives beside the repository, in ../shared/corpus): fuzzing from the fixtures and generated documents only.`,
+    );
+  const seeds = Object.fromEntries(
+    Object.keys(KINDS).map((k) => [k, { corpus: corpus?.[k] ?? [], fixtures: fixtures[k] }]),
+  );
   const texts = new Map();
   const read = (file) => {
     if (!texts.has(file)) texts.set(file, fs.readFileSync(file, 'utf8'));
     return texts.get(file);
   };
-  const origin = (file) => (file.startsWith(ROOT) ? rel(file) : `corpus:${path.relative(corpusDir, file).split(path.sep).join('/')}`);
-  const kindWeights = [['dockerfile', 55], ['compose', 28], ['daemon', 17]];
+  const origin = (file) =>
+    file.startsWith(ROOT) ? rel(file) : `corpus:${path.relative(corpusDir, file).split(path.sep).join('/')}`;
+  const kindWeights = [
+    ['dockerfile', 55],
+    ['compose', 28],
+    ['daemon', 17],
+  ];
 
   /** The seed document of an input: a corpus file, a fixture or a generated document. */
   function seedDocument(kind, r) {
     const pool = seeds[kind];
     if (r.chance(0.15)) return { text: H.GENERATORS[kind](r), from: `generated ${kind}` };
-    const file = pool.corpus.length && r.chance(kind === 'daemon' ? 0.3 : 0.7) ? r.pick(pool.corpus) : r.pick(pool.fixtures);
+    const file =
+      pool.corpus.length && r.chance(kind === 'daemon' ? 0.3 : 0.7) ? r.pick(pool.corpus) : r.pick(pool.fixtures);
     return { text: read(file), from: origin(file) };
   }
 
@@ -418,15 +459,31 @@ async function main() {
   }
 
   fs.mkdirSync(outDir, { recursive: true });
-  for (const name of fs.readdirSync(outDir)) if (/^(hang|class|slow|crash)-|^summary\.json$/.test(name)) fs.rmSync(path.join(outDir, name));
+  for (const name of fs.readdirSync(outDir))
+    if (/^(hang|class|slow|crash)-|^summary\.json$/.test(name)) fs.rmSync(path.join(outDir, name));
   const save = (name, input, extra = {}) => {
     const file = path.join(outDir, `${name}${KINDS[input.kind].ext}`);
     fs.writeFileSync(file, input.text);
-    fs.writeFileSync(path.join(outDir, `${name}.json`), JSON.stringify({ kind: input.kind, opts: input.opts, from: input.from, ops: input.ops, seed, index: input.id, ...extra }, null, 2));
+    fs.writeFileSync(
+      path.join(outDir, `${name}.json`),
+      JSON.stringify(
+        { kind: input.kind, opts: input.opts, from: input.from, ops: input.ops, seed, index: input.id, ...extra },
+        null,
+        2,
+      ),
+    );
     return rel(file);
   };
 
-  const stats = { inputs: 0, byKind: { dockerfile: 0, compose: 0, daemon: 0 }, binary: 0, exceptionInputs: 0, invariantInputs: 0, hangs: 0, slow: 0 };
+  const stats = {
+    inputs: 0,
+    byKind: { dockerfile: 0, compose: 0, daemon: 0 },
+    binary: 0,
+    exceptionInputs: 0,
+    invariantInputs: 0,
+    hangs: 0,
+    slow: 0,
+  };
   /** key -> { type, key, count, kinds, rules, phases, example, exampleFile, minimized, minimizedFile } */
   const classes = new Map();
   let slowest = [];
@@ -436,20 +493,44 @@ async function main() {
   const classFor = (type, key, input, error) => {
     let c = classes.get(key);
     if (!c) {
-      c = { type, key, count: 0, kinds: new Set(), rules: new Set(), phases: new Set(), example: { input, error }, n: classes.size + 1 };
+      c = {
+        type,
+        key,
+        count: 0,
+        kinds: new Set(),
+        rules: new Set(),
+        phases: new Set(),
+        example: { input, error },
+        n: classes.size + 1,
+      };
       classes.set(key, c);
     }
     c.count++;
     c.kinds.add(input.kind);
     return c;
   };
-  const minimizeLater = (c, input, hang, phases) => tasks.push({ type: 'minimize', hang, kind: input.kind, text: input.text, opts: input.opts, key: c.key, phases, cls: c });
+  const minimizeLater = (c, input, hang, phases) =>
+    tasks.push({
+      type: 'minimize',
+      hang,
+      kind: input.kind,
+      text: input.text,
+      opts: input.opts,
+      key: c.key,
+      phases,
+      cls: c,
+    });
 
   function record(input, msg) {
     if (msg.hang) {
       stats.hangs++;
       const where = msg.where ? `in ${msg.where.where}` : `${input.kind}, ${msg.hang}`;
-      const c = classFor('hang', `hang | ${where}`, input, `no answer within ${stepTimeout(base, input.text)} ms in ${msg.hang}`);
+      const c = classFor(
+        'hang',
+        `hang | ${where}`,
+        input,
+        `no answer within ${stepTimeout(base, input.text)} ms in ${msg.hang}`,
+      );
       c.phases.add(msg.hang);
       const file = save(`hang-${input.id}`, input, { phase: msg.hang, where: msg.where });
       c.exampleFile ??= file;
@@ -469,10 +550,24 @@ async function main() {
       }
     }
     const kb = Buffer.byteLength(input.text) / 1024;
-    const timing = { id: input.id, kind: input.kind, kb, ms: msg.lintMs, perTenKb: perTenKb(msg.lintMs, input.text), ops: input.ops, from: input.from, input };
+    const timing = {
+      id: input.id,
+      kind: input.kind,
+      kb,
+      ms: msg.lintMs,
+      perTenKb: perTenKb(msg.lintMs, input.text),
+      ops: input.ops,
+      from: input.from,
+      input,
+    };
     if (timing.perTenKb > SLOW_MS_PER_10KB) {
       stats.slow++;
-      const c = classFor('slow', `slow | ${msg.slow ? `in ${msg.slow.where}` : input.kind}`, input, `${timing.perTenKb.toFixed(0)} ms per 10 KB`);
+      const c = classFor(
+        'slow',
+        `slow | ${msg.slow ? `in ${msg.slow.where}` : input.kind}`,
+        input,
+        `${timing.perTenKb.toFixed(0)} ms per 10 KB`,
+      );
       c.shares = [...(c.shares ?? []), msg.slow?.share ?? 0];
       // the smallest slow input of the class is its reproducer
       if (!c.smallest || input.text.length < c.smallest.input.text.length) c.smallest = timing;
@@ -486,7 +581,14 @@ async function main() {
   const pool = [];
   await new Promise((resolveAll) => {
     const spawnWorker = () => {
-      const w = { worker: new Worker(SELF, { workerData: { base }, resourceLimits: { maxOldGenerationSizeMb: 2048, stackSizeMb: 1 } }), job: null, timer: null };
+      const w = {
+        worker: new Worker(SELF, {
+          workerData: { base },
+          resourceLimits: { maxOldGenerationSizeMb: 2048, stackSizeMb: 1 },
+        }),
+        job: null,
+        timer: null,
+      };
       w.worker.on('message', (msg) => onMessage(w, msg));
       w.worker.on('error', (e) => onDeath(w, e));
       w.worker.on('exit', (code) => w.job && onDeath(w, new Error(`worker exited with code ${code}`)));
@@ -523,7 +625,9 @@ async function main() {
       done++;
       if (done % 1000 === 0) {
         const s = ((performance.now() - started) / 1000).toFixed(0);
-        console.error(`  ${done}/${count} inputs, ${s} s: ${stats.exceptionInputs} with exceptions, ${stats.hangs} hangs, ${stats.invariantInputs} with invariant violations, ${stats.slow} slow`);
+        console.error(
+          `  ${done}/${count} inputs, ${s} s: ${stats.exceptionInputs} with exceptions, ${stats.hangs} hangs, ${stats.invariantInputs} with invariant violations, ${stats.slow} slow`,
+        );
       }
     };
     const count_ = (job) => {
@@ -575,29 +679,52 @@ async function main() {
   slowest.forEach((t, i) => (t.file = save(`slow-${i + 1}`, t.input, { lintMs: t.ms })));
   const ofType = (type) => [...classes.values()].filter((c) => c.type === type);
 
-  console.log(`\nBulkhead fuzz, seed ${seed}: ${stats.inputs} inputs in ${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s (${workers} workers)`);
-  console.log(`  kinds: ${Object.entries(stats.byKind).map(([k, n]) => `${n} ${k}`).join(', ')}; ${stats.binary} hold NUL (the editor skips them as binary; linted anyway)`);
+  console.log(
+    `\nBulkhead fuzz, seed ${seed}: ${stats.inputs} inputs in ${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s (${workers} workers)`,
+  );
+  console.log(
+    `  kinds: ${Object.entries(stats.byKind)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ')}; ${stats.binary} hold NUL (the editor skips them as binary; linted anyway)`,
+  );
   console.log(`  inputs with exceptions: ${stats.exceptionInputs} (${ofType('exception').length} distinct)`);
   console.log(`  hangs: ${stats.hangs} (${ofType('hang').length} distinct)`);
-  console.log(`  inputs with invariant violations (ranges, overlapping edits, Fix All not converging): ${stats.invariantInputs} (${ofType('invariant').length} distinct)`);
+  console.log(
+    `  inputs with invariant violations (ranges, overlapping edits, Fix All not converging): ${stats.invariantInputs} (${ofType('invariant').length} distinct)`,
+  );
   console.log(`  inputs over ${SLOW_MS_PER_10KB} ms per 10 KB: ${stats.slow} (${ofType('slow').length} distinct)`);
   console.log('\nSlowest ten (first lint, best of three when slow; inputs under 10 KB count as 10 KB):');
   for (const t of slowest) {
-    console.log(`  ${t.perTenKb.toFixed(1).padStart(8)} ms/10KB  ${t.ms.toFixed(1).padStart(8)} ms  ${t.kb.toFixed(1).padStart(7)} KB  ${t.kind.padEnd(10)} #${t.id} ${t.from} [${t.ops.join(', ')}]  ${t.file}`);
+    console.log(
+      `  ${t.perTenKb.toFixed(1).padStart(8)} ms/10KB  ${t.ms.toFixed(1).padStart(8)} ms  ${t.kb.toFixed(1).padStart(7)} KB  ${t.kind.padEnd(10)} #${t.id} ${t.from} [${t.ops.join(', ')}]  ${t.file}`,
+    );
   }
   const describe = (c) => {
     console.log(`\n[${c.type}] ${c.key}`);
-    const share = c.shares ? `; ${Math.round(c.shares.reduce((a, b) => a + b, 0) / c.shares.length)}% of the time there` : '';
-    console.log(`  ${c.count} inputs; kinds: ${[...c.kinds].join(', ')}${c.phases.size ? `; phases: ${[...c.phases].join(', ')}` : ''}${c.rules.size ? `; rules: ${[...c.rules].slice(0, 12).join(', ')}${c.rules.size > 12 ? ', …' : ''}` : ''}${share}`);
+    const share = c.shares
+      ? `; ${Math.round(c.shares.reduce((a, b) => a + b, 0) / c.shares.length)}% of the time there`
+      : '';
+    console.log(
+      `  ${c.count} inputs; kinds: ${[...c.kinds].join(', ')}${c.phases.size ? `; phases: ${[...c.phases].join(', ')}` : ''}${c.rules.size ? `; rules: ${[...c.rules].slice(0, 12).join(', ')}${c.rules.size > 12 ? ', …' : ''}` : ''}${share}`,
+    );
     const example = c.example.input;
-    console.log(`  first: input #${example.id} from ${example.from} [${example.ops.join(', ')}]${c.exampleFile ? `, saved as ${c.exampleFile}` : ''}`);
+    console.log(
+      `  first: input #${example.id} from ${example.from} [${example.ops.join(', ')}]${c.exampleFile ? `, saved as ${c.exampleFile}` : ''}`,
+    );
     if (c.type === 'exception') console.log(`  ${String(c.example.error).split('\n').slice(0, 3).join('\n  ')}`);
     if (c.smallest) {
       const s = c.smallest;
       c.smallestFile = save(`class-${c.n}.smallest`, s.input, { lintMs: s.ms });
-      console.log(`  smallest: ${s.ms.toFixed(0)} ms for ${s.kb.toFixed(1)} KB (${s.perTenKb.toFixed(0)} ms per 10 KB), ${c.smallestFile}: ${escapeForDisplay(s.input.text, 300)}`);
+      console.log(
+        `  smallest: ${s.ms.toFixed(0)} ms for ${s.kb.toFixed(1)} KB (${s.perTenKb.toFixed(0)} ms per 10 KB), ${c.smallestFile}: ${escapeForDisplay(s.input.text, 300)}`,
+      );
     }
-    if (c.minimized !== undefined) console.log(c.minimized === null ? '  minimising failed' : `  minimised (${c.minimized.length} characters, ${c.minimizedFile}): ${escapeForDisplay(c.minimized)}`);
+    if (c.minimized !== undefined)
+      console.log(
+        c.minimized === null
+          ? '  minimising failed'
+          : `  minimised (${c.minimized.length} characters, ${c.minimizedFile}): ${escapeForDisplay(c.minimized)}`,
+      );
   };
   ['exception', 'hang', 'invariant', 'slow'].forEach((type) => ofType(type).forEach(describe));
 
@@ -608,13 +735,23 @@ async function main() {
     stats,
     slowest: slowest.map(({ input, ...t }) => t),
     classes: [...classes.values()].map((c) => ({
-      type: c.type, key: c.key, count: c.count, kinds: [...c.kinds], rules: [...c.rules], phases: [...c.phases],
-      example: c.exampleFile, error: String(c.example.error).split('\n').slice(0, 8).join('\n'),
-      minimized: c.minimized, minimizedFile: c.minimizedFile, smallest: c.smallestFile,
+      type: c.type,
+      key: c.key,
+      count: c.count,
+      kinds: [...c.kinds],
+      rules: [...c.rules],
+      phases: [...c.phases],
+      example: c.exampleFile,
+      error: String(c.example.error).split('\n').slice(0, 8).join('\n'),
+      minimized: c.minimized,
+      minimizedFile: c.minimizedFile,
+      smallest: c.smallestFile,
     })),
   };
   fs.writeFileSync(path.join(outDir, 'summary.json'), JSON.stringify(summary, null, 2));
-  console.log(`\nInputs and summary.json in ${rel(outDir)}/; run one again with: node scripts/fuzz.mjs --replay <file>`);
+  console.log(
+    `\nInputs and summary.json in ${rel(outDir)}/; run one again with: node scripts/fuzz.mjs --replay <file>`,
+  );
   const failed = stats.exceptionInputs || stats.hangs || stats.slow || stats.invariantInputs;
   process.exit(failed ? 1 : 0);
 }

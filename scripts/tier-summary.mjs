@@ -3,5 +3,10 @@
 import { clientTiers } from '../test/tiers.mjs';
 
 const skipped = clientTiers().filter((t) => t.missing);
-if (!skipped.length) console.log(`client tiers: all ran (${clientTiers().map((t) => t.name).join(', ')})`);
+if (!skipped.length)
+  console.log(
+    `client tiers: all ran (${clientTiers()
+      .map((t) => t.name)
+      .join(', ')})`,
+  );
 else for (const t of skipped) console.log(`client tier SKIPPED: ${t.name}: ${t.missing}; enable it with: ${t.enable}`);

@@ -27,6 +27,8 @@ const stop = () => {
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-console.log(`\nBulkhead is installed in a VS Code at:\n\n  ${server.url}/?folder=${encodeURIComponent(workspace)}\n\nOpen it in a browser on this machine (it listens on 127.0.0.1 only). Ctrl+C stops it.`);
+console.log(
+  `\nBulkhead is installed in a VS Code at:\n\n  ${server.url}/?folder=${encodeURIComponent(workspace)}\n\nOpen it in a browser on this machine (it listens on 127.0.0.1 only). Ctrl+C stops it.`,
+);
 // keep running until interrupted
 setInterval(() => undefined, 1 << 30);

@@ -7,8 +7,17 @@ import { missingPrerequisites } from './e2e/codeServer.mjs';
 export function clientTiers() {
   const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
   return [
-    { name: 'Neovim', missing: nvim.status === 0 ? null : 'nvim is not installed', enable: 'apt-get install neovim (or: bash scripts/system-deps.sh test, as root)' },
-    { name: 'VS Code end-to-end', missing: missingPrerequisites(), enable: 'bash scripts/system-deps.sh test (as root), or apt-get install chromium ripgrep build-essential python3 libkrb5-dev' },
+    {
+      name: 'Neovim',
+      missing: nvim.status === 0 ? null : 'nvim is not installed',
+      enable: 'apt-get install neovim (or: bash scripts/system-deps.sh test, as root)',
+    },
+    {
+      name: 'VS Code end-to-end',
+      missing: missingPrerequisites(),
+      enable:
+        'bash scripts/system-deps.sh test (as root), or apt-get install chromium ripgrep build-essential python3 libkrb5-dev',
+    },
   ];
 }
 
@@ -16,6 +25,7 @@ export function clientTiers() {
 export function skipUnlessAvailable(name) {
   const tier = clientTiers().find((t) => t.name === name);
   if (!tier?.missing) return { skip: false, missing: null };
-  if (process.env.CI === 'true') return { skip: false, missing: `${name} tier cannot run under CI=true: ${tier.missing}; ${tier.enable}` };
+  if (process.env.CI === 'true')
+    return { skip: false, missing: `${name} tier cannot run under CI=true: ${tier.missing}; ${tier.enable}` };
   return { skip: `${name} tier skipped: ${tier.missing}; enable it with: ${tier.enable}`, missing: tier.missing };
 }

@@ -7,7 +7,11 @@ let client: LanguageClient | undefined;
 
 export const DOCUMENT_SELECTOR = [
   { language: 'dockerfile' },
-  { scheme: 'file', pattern: '**/{Containerfile,Containerfile.*,*.containerfile,*.Containerfile,Dockerfile.*,*.dockerfile,*.Dockerfile}' },
+  {
+    scheme: 'file',
+    pattern:
+      '**/{Containerfile,Containerfile.*,*.containerfile,*.Containerfile,Dockerfile.*,*.dockerfile,*.Dockerfile}',
+  },
   { pattern: '**/daemon.json' },
   { pattern: '**/{compose,docker-compose}.{yaml,yml}' },
   { pattern: '**/{compose,docker-compose}.*.{yaml,yml}' },
@@ -29,9 +33,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const serverModule = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
+    debug: {
+      module: serverModule,
+      transport: TransportKind.ipc,
+      options: { execArgv: ['--nolazy', '--inspect=6009'] },
+    },
   };
-  const watcher = vscode.workspace.createFileSystemWatcher('**/{.bulkhead.json,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore}');
+  const watcher = vscode.workspace.createFileSystemWatcher(
+    '**/{.bulkhead.json,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore}',
+  );
   context.subscriptions.push(watcher);
   const clientOptions = (): LanguageClientOptions => ({
     documentSelector: documentSelector(),
@@ -51,7 +61,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('bulkhead.showOutput', () => output.show()),
     // The document selector is fixed when the client starts: a new daemon.json glob needs a new client.
     vscode.workspace.onDidChangeConfiguration(async (e) => {
-      if (!(e.affectsConfiguration('bulkhead.daemon.files') || e.affectsConfiguration('bulkhead.compose.files')) || !client) return;
+      if (
+        !(e.affectsConfiguration('bulkhead.daemon.files') || e.affectsConfiguration('bulkhead.compose.files')) ||
+        !client
+      )
+        return;
       output.info('The daemon.json or Compose file globs changed: restarting the language client');
       await client.stop();
       client = new LanguageClient('bulkhead', 'Bulkhead', serverOptions, clientOptions());
@@ -66,7 +80,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     output.info('Bulkhead language server started');
   } catch (e) {
     output.error(`Bulkhead language server failed to start: ${(e as Error).message}`);
-    void vscode.window.showErrorMessage('Bulkhead: the language server failed to start. See the "Bulkhead" output for details.');
+    void vscode.window.showErrorMessage(
+      'Bulkhead: the language server failed to start. See the "Bulkhead" output for details.',
+    );
   }
 }
 

@@ -39,7 +39,9 @@ const STDIN_NAME = '<stdin>';
 function version(): string {
   // dist/cli.js sits beside the package's package.json, in the repository and in the published package
   try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version?: unknown };
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as {
+      version?: unknown;
+    };
     return typeof pkg.version === 'string' ? pkg.version : 'unknown';
   } catch {
     return 'unknown';
@@ -77,7 +79,8 @@ function kindOf(target: Target, stdinFilename?: string): LintedKind {
 
 /** The file's text, or why it is not linted (binary, too large). Throws on I/O errors. */
 function readTarget(target: Target, kind: LintedKind): { text: string } | { skipped: string } {
-  if (target.file !== STDIN && fs.statSync(target.file).size > MAX_LINT_BYTES) return { skipped: tooLargeMessage(kind) };
+  if (target.file !== STDIN && fs.statSync(target.file).size > MAX_LINT_BYTES)
+    return { skipped: tooLargeMessage(kind) };
   const bytes = target.file === STDIN ? readStdin(MAX_LINT_BYTES) : fs.readFileSync(target.file);
   if (!bytes) return { skipped: tooLargeMessage(kind) };
   const text = decode(bytes);
@@ -132,7 +135,6 @@ function toFinding(d: Diagnostic, name: { file: string; uri: string }): Finding 
   };
 }
 
-
 function configProblemLine(p: ConfigProblem, cwd: string): string {
   return `${path.relative(cwd, p.path) || p.path}: ${p.message}`;
 }
@@ -185,7 +187,8 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
   const configs = command.config ? explicitConfig(command.config, cwd) : discoveredConfig(cwd, stderr);
   const { targets, problems } = collectTargets(command.paths, cwd);
   for (const p of problems) stderr.error(p);
-  if (!targets.length && !problems.length) stderr.line(`no Dockerfiles, daemon.json or Compose files found in ${command.paths.join(', ')}`);
+  if (!targets.length && !problems.length)
+    stderr.line(`no Dockerfiles, daemon.json or Compose files found in ${command.paths.join(', ')}`);
 
   const findings: Finding[] = [];
   const notices: Notice[] = [];
@@ -218,7 +221,10 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
         daemon: { engineVersion: command.engineVersion, platform: command.platform },
       };
       const budget = command.fileTimeoutMs ?? CLI_LINT_BUDGET_MS;
-      const outcome = withinBudget(() => lintDocument(kind, input.text, uri, setup, { docsBase: DEFAULT_DOCS_BASE }).result, budget);
+      const outcome = withinBudget(
+        () => lintDocument(kind, input.text, uri, setup, { docsBase: DEFAULT_DOCS_BASE }).result,
+        budget,
+      );
       if (!outcome.done) {
         // one file over its deadline never stops the run: it is named, the result is incomplete (exit 2), the rest go on
         const message = stoppedMessage(outcome.step, budget);
@@ -245,7 +251,14 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
   else if (command.format === 'json') process.stdout.write(formatJson(findings));
   else {
     const rootUri = pathToFileURL(cwd).toString().replace(/\/?$/, '/');
-    process.stdout.write(formatSarif(findings, notices, { version: version(), docsBase: DEFAULT_DOCS_BASE, rootUri, executionSuccessful: !stderr.failed }));
+    process.stdout.write(
+      formatSarif(findings, notices, {
+        version: version(),
+        docsBase: DEFAULT_DOCS_BASE,
+        rootUri,
+        executionSuccessful: !stderr.failed,
+      }),
+    );
   }
   stderr.line(summary(findings, linted, targets.length - linted) + (stderr.failed ? '; errors reported above' : ''));
 
@@ -256,7 +269,11 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
 /** A Dockerfile's environment: the .dockerignore beside it, and today's date. */
 function dockerfileEnv(documentPath: string, today: Date) {
   const ignore = readDockerignore(documentPath);
-  return { dockerignore: ignore?.text ?? null, dockerignorePath: ignore ? path.basename(ignore.path) : undefined, today };
+  return {
+    dockerignore: ignore?.text ?? null,
+    dockerignorePath: ignore ? path.basename(ignore.path) : undefined,
+    today,
+  };
 }
 
 function atOrAbove(severity: Severity, threshold: FailOn): boolean {
@@ -367,7 +384,8 @@ function init(command: InitCommand, cwd: string, stderr: Stderr): number {
   }
 
   const writes = [{ name: target, text: file.text, replace: existing !== null }];
-  if (companion && companionTarget && !companionExists) writes.push({ name: companionTarget, text: companion.text, replace: false });
+  if (companion && companionTarget && !companionExists)
+    writes.push({ name: companionTarget, text: companion.text, replace: false });
   const report: string[] = [];
   for (const { name, text, replace } of writes) {
     try {
@@ -375,7 +393,11 @@ function init(command: InitCommand, cwd: string, stderr: Stderr): number {
       fs.writeFileSync(name, text, { flag: replace ? 'w' : 'wx' });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException)?.code;
-      stderr.line(code === 'EEXIST' ? `${shown(name)} exists; use --force to overwrite, or --stdout` : `${shown(name)}: cannot write (${code ?? 'error'})`);
+      stderr.line(
+        code === 'EEXIST'
+          ? `${shown(name)} exists; use --force to overwrite, or --stdout`
+          : `${shown(name)}: cannot write (${code ?? 'error'})`,
+      );
       return 2;
     }
     report.push(`${replace ? 'replaced' : 'wrote'} ${shown(name)}`);

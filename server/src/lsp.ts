@@ -21,7 +21,14 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { DaemonEnvironment } from './rules/context';
 import { describeError, stoppedDiagnostic } from './service/lint';
 import type { LintSetup } from './rules/language';
-import { documentKind, lintDocument, mayBeNamedBySettings, DocumentLint, FilesSettings, LintedKind } from './service/languages';
+import {
+  documentKind,
+  lintDocument,
+  mayBeNamedBySettings,
+  DocumentLint,
+  FilesSettings,
+  LintedKind,
+} from './service/languages';
 import { EDITOR_LINT_BUDGET_MS, withinBudget } from './common/budget';
 import { FIX_ALL_KIND } from './rules/codeActions';
 import { SECURE_BASELINE_KIND } from './daemon/service/features';
@@ -31,7 +38,14 @@ import type { EffectiveConfig, LintEnvironment } from './rules/context';
 import { findConfigFiles, readDockerignore } from './config/files';
 import { inspectInput, MAX_LINT_BYTES, tooLargeMessage } from './service/input';
 import { DEFAULT_DOCS_BASE } from './common/docsBase';
-import { scanFiles, countBySeverity, SCAN_WORKSPACE_METHOD, ScanFile, ScanWorkspaceParams, ScanWorkspaceSummary } from './service/scan';
+import {
+  scanFiles,
+  countBySeverity,
+  SCAN_WORKSPACE_METHOD,
+  ScanFile,
+  ScanWorkspaceParams,
+  ScanWorkspaceSummary,
+} from './service/scan';
 import { collectTargets, describeFsError } from './service/walk';
 
 interface BulkheadSettings {
@@ -124,21 +138,31 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         hoverProvider: true,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, SECURE_BASELINE_KIND], resolveProvider: false },
-        ...(pullDiagnostics ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } } : {}),
+        codeActionProvider: {
+          codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, SECURE_BASELINE_KIND],
+          resolveProvider: false,
+        },
+        ...(pullDiagnostics
+          ? { diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false } }
+          : {}),
       },
       serverInfo: { name: 'bulkhead', version: '0.1.0' },
     };
   });
 
   function workspaceRootFor(file: string): string | undefined {
-    return workspaceRoots.filter((r) => file === r || file.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0];
+    return workspaceRoots
+      .filter((r) => file === r || file.startsWith(r + path.sep))
+      .sort((a, b) => b.length - a.length)[0];
   }
 
   async function settingsFor(uri: string): Promise<BulkheadSettings> {
     if (!configurationCapability) return globalSettings;
     try {
-      const s = (await connection.workspace.getConfiguration({ scopeUri: uri, section: 'bulkhead' })) as BulkheadSettings | null;
+      const s = (await connection.workspace.getConfiguration({
+        scopeUri: uri,
+        section: 'bulkhead',
+      })) as BulkheadSettings | null;
       return s ?? {};
     } catch {
       return globalSettings;
@@ -153,7 +177,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
    * The setup of a file (undefined: not on disk) under these settings; config files are looked up to `root` (default
    * the file's workspace folder). `warned` says each config problem once.
    */
-  function setupFromSettings(settings: BulkheadSettings, file: string | undefined, { root, warned }: { root?: string; warned?: Set<string> } = {}): DocumentSetup {
+  function setupFromSettings(
+    settings: BulkheadSettings,
+    file: string | undefined,
+    { root, warned }: { root?: string; warned?: Set<string> } = {},
+  ): DocumentSetup {
     const files = file ? findConfigFiles(file, root ?? workspaceRootFor(file)) : {};
     const { config, problems } = mergeConfig({ settings, ...files });
     const warn = (line: string) => {
@@ -164,7 +192,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     for (const p of problems) warn(`${p.path}: ${p.message}`);
     const d = settings.daemon ?? {};
     const daemon: DaemonEnvironment = {
-      engineVersion: typeof d.engineVersion === 'string' || typeof d.engineVersion === 'number' ? d.engineVersion : undefined,
+      engineVersion:
+        typeof d.engineVersion === 'string' || typeof d.engineVersion === 'number' ? d.engineVersion : undefined,
       platform: d.platform === 'linux' || d.platform === 'windows' ? d.platform : 'auto',
     };
     const globs: FilesSettings = {
@@ -212,7 +241,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const kind = await kindOf(uri, generation);
       if (!kind) return null;
       const { config, env, daemon } = await setupFor(uri, generation);
-      if (token?.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled: the document changed');
+      if (token?.isCancellationRequested)
+        throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled: the document changed');
       if (generationOf(uri) !== generation) continue; // settings or files changed while we waited: start over
       const current = documents.get(uri);
       if (!current) return null;
@@ -231,7 +261,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
    */
   function lintWithinBudget(kind: LintedKind, text: string, uri: string, setup: LintSetup): LintResult {
     try {
-      const outcome = withinBudget(() => lintEngine(kind, text, uri, setup, { docsBase: DEFAULT_DOCS_BASE }), lintBudgetMs);
+      const outcome = withinBudget(
+        () => lintEngine(kind, text, uri, setup, { docsBase: DEFAULT_DOCS_BASE }),
+        lintBudgetMs,
+      );
       if (outcome.done) {
         reportFailures(outcome.value.result.failures, uri);
         return { kind: 'linted', lint: outcome.value };
@@ -243,7 +276,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       connection.console.error(`lint of ${uri} failed: ${reason}`);
       return {
         kind: 'stopped',
-        diagnostics: [{ ...stoppedDiagnostic('', 0), message: `Bulkhead could not check this file (internal error: ${reason}); its findings are missing. Please report this file.` }],
+        diagnostics: [
+          {
+            ...stoppedDiagnostic('', 0),
+            message: `Bulkhead could not check this file (internal error: ${reason}); its findings are missing. Please report this file.`,
+          },
+        ],
       };
     }
   }
@@ -260,7 +298,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (input) {
       const kind = await kindOf(uri, generationOf(uri));
       if (!kind) return [];
-      return [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: 'bulkhead', message: inspectInput(doc.getText(), kind) ?? input }];
+      return [
+        {
+          range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+          severity: DiagnosticSeverity.Information,
+          source: 'bulkhead',
+          message: inspectInput(doc.getText(), kind) ?? input,
+        },
+      ];
     }
     const result = await lint(uri, token);
     return result ? published(result) : [];
@@ -323,9 +368,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!lint_ || lint_.kind === 'stopped' || !doc) return [];
     // Fix All lints the document again after each round of fixes: the same deadline as a lint applies
     const ref = { uri: doc.uri, version: doc.version };
-    const outcome = withinBudget(() => lint_.lint.codeActions(ref, params.range, params.context.diagnostics, params.context.only), lintBudgetMs);
+    const outcome = withinBudget(
+      () => lint_.lint.codeActions(ref, params.range, params.context.diagnostics, params.context.only),
+      lintBudgetMs,
+    );
     if (outcome.done) return outcome.value;
-    connection.console.error(`code actions for ${doc.uri} stopped after ${lintBudgetMs} ms: ${outcome.step} did not finish`);
+    connection.console.error(
+      `code actions for ${doc.uri} stopped after ${lintBudgetMs} ms: ${outcome.step} did not finish`,
+    );
     return [];
   });
 
@@ -348,7 +398,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /** Error type and top frame only: a message could quote the document (secrets included). */
   function reportFailures(failures: readonly { rule: string; error: string }[], uri: string): void {
-    for (const f of failures) connection.console.error(`rule ${f.rule} failed on ${uri}: ${f.error.split('\n').slice(0, 2).map((l) => l.replace(/^(\w*Error):.*$/, '$1')).join(' ')}`);
+    for (const f of failures)
+      connection.console.error(
+        `rule ${f.rule} failed on ${uri}: ${f.error
+          .split('\n')
+          .slice(0, 2)
+          .map((l) => l.replace(/^(\w*Error):.*$/, '$1'))
+          .join(' ')}`,
+      );
   }
 
   // ---- Scan Workspace (bulkhead/scanWorkspace): lint the files that are not open and publish their diagnostics ----
@@ -370,11 +427,17 @@ export function startServer(connection: Connection, options: ServerOptions = {})
    * its folder's settings and the config files beside it, publish diagnostics for files not open in the editor (open
    * ones have live diagnostics), and return a summary. Reports "n/total" progress and stops when cancelled.
    */
-  async function scanWorkspace(params: ScanWorkspaceParams | undefined, token: CancellationToken): Promise<ScanWorkspaceSummary> {
+  async function scanWorkspace(
+    params: ScanWorkspaceParams | undefined,
+    token: CancellationToken,
+  ): Promise<ScanWorkspaceSummary> {
     const requested = (params?.folders ?? []).map((f) => (f.startsWith('file:') ? uriToPath(f) : path.resolve(f)));
     const folders = (requested.length ? requested : workspaceRoots).filter((f): f is string => !!f);
     // No token from the client: show our own progress where the client can (it carries its own cancel button).
-    const own = !params?.workDoneToken && workDoneProgressCapability ? await connection.window.createWorkDoneProgress() : undefined;
+    const own =
+      !params?.workDoneToken && workDoneProgressCapability
+        ? await connection.window.createWorkDoneProgress()
+        : undefined;
     const progress: WorkDoneProgressReporter = own ?? connection.window.attachWorkDoneProgress(params?.workDoneToken);
     const cancelled = () => token.isCancellationRequested || !!own?.token.isCancellationRequested;
     progress.begin('Bulkhead: scanning', 0, 'looking for Dockerfiles, daemon.json and Compose files', true);
@@ -413,12 +476,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           if (fs.statSync(file).size > MAX_LINT_BYTES) return { skipped: tooLargeMessage(kind) };
           return new TextDecoder('utf-8').decode(fs.readFileSync(file));
         } catch (e) {
-          throw new Error(describeFsError(e));
+          throw new Error(describeFsError(e), { cause: e });
         }
       },
       lint(kind, text, file) {
         const folder = folderOf.get(file);
-        const setup = setupFromSettings((folder && settingsOf.get(folder)) || globalSettings, file, { root: folder, warned });
+        const setup = setupFromSettings((folder && settingsOf.get(folder)) || globalSettings, file, {
+          root: folder,
+          warned,
+        });
         const uri = pathToFileURL(file).href;
         // every finding: the editor's JSON service validates open documents only
         const lint_ = lintWithinBudget(kind, text, uri, { ...setup, env: { ...setup.env, today: new Date() } });
@@ -449,7 +515,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
     progress.done();
     const findings = countBySeverity(result.results.flatMap((r) => r.diagnostics));
-    return { total: result.total, files: result.results.length, findings, cancelled: result.cancelled, skipped: [...skipped, ...result.skipped] };
+    return {
+      total: result.total,
+      files: result.results.length,
+      findings,
+      cancelled: result.cancelled,
+      skipped: [...skipped, ...result.skipped],
+    };
   }
 
   connection.onRequest(SCAN_WORKSPACE_METHOD, (params: ScanWorkspaceParams | undefined, token) => {

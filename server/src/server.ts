@@ -1,4 +1,9 @@
-import { createConnection, ProposedFeatures, StreamMessageReader, StreamMessageWriter } from 'vscode-languageserver/node';
+import {
+  createConnection,
+  ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver/node';
 import { startServer } from './lsp';
 import { describeError } from './service/lint';
 
@@ -12,7 +17,9 @@ function connect() {
   if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
   const reader = new StreamMessageReader(process.stdin);
   reader.onError((e) => {
-    process.stderr.write(`bulkhead: the client sent a malformed message (${e.message.split('\n')[0]}); the server stops so the client can restart it\n`);
+    process.stderr.write(
+      `bulkhead: the client sent a malformed message (${e.message.split('\n')[0]}); the server stops so the client can restart it\n`,
+    );
     process.exit(1);
   });
   return createConnection(ProposedFeatures.all, reader, new StreamMessageWriter(process.stdout));

@@ -12,7 +12,10 @@ export async function coldStart({ serverPath, uri, text, timeout = 15000 }) {
   const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.stderr.resume();
-  const conn = rpc.createProtocolConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+  const conn = rpc.createProtocolConnection(
+    new rpc.StreamMessageReader(child.stdout),
+    new rpc.StreamMessageWriter(child.stdin),
+  );
   conn.onRequest('workspace/configuration', (p) => p.items.map((i) => (i.section === 'bulkhead' ? {} : null)));
   conn.onRequest('client/registerCapability', () => null);
   conn.onRequest('workspace/diagnostic/refresh', () => null);
@@ -30,7 +33,9 @@ export async function coldStart({ serverPath, uri, text, timeout = 15000 }) {
     });
     const tInit = performance.now();
     conn.sendNotification('initialized', {});
-    conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text } });
+    conn.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text },
+    });
     const report = await conn.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
     const tDiag = performance.now();
     await conn.sendRequest('shutdown');

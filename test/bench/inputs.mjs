@@ -86,7 +86,9 @@ export function largeDockerfile(n = 1000) {
         push(`ENV APP_HOME_${count}=/opt/app${count} PATH=/opt/app${count}/bin:$PATH`);
         break;
       case 2:
-        out.push(`RUN apt-get update && apt-get install -y --no-install-recommends \\\n      curl=7.88.1-10+deb12u${count % 9} ca-certificates \\\n    && rm -rf /var/lib/apt/lists/*`);
+        out.push(
+          `RUN apt-get update && apt-get install -y --no-install-recommends \\\n      curl=7.88.1-10+deb12u${count % 9} ca-certificates \\\n    && rm -rf /var/lib/apt/lists/*`,
+        );
         count++;
         break;
       case 3:
@@ -96,7 +98,9 @@ export function largeDockerfile(n = 1000) {
         push(`COPY --chown=10001:10001 src/module${count} /opt/app${count}/`);
         break;
       case 5:
-        push(`RUN set -eux; curl -fsSLo /tmp/pkg${count}.tgz https://example.com/pkg${count}.tgz && tar -xzf /tmp/pkg${count}.tgz -C /opt && rm /tmp/pkg${count}.tgz`);
+        push(
+          `RUN set -eux; curl -fsSLo /tmp/pkg${count}.tgz https://example.com/pkg${count}.tgz && tar -xzf /tmp/pkg${count}.tgz -C /opt && rm /tmp/pkg${count}.tgz`,
+        );
         break;
       case 6:
         push(`LABEL com.example.part${count}="module ${count}"`);

@@ -16,7 +16,8 @@ import { startPair } from '../lsp/helpers.mjs';
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const option = (name, fallback) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const option = (name, fallback) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const corpusDir = path.resolve(root, option('corpus', '../shared/corpus/dockerfiles'));
 const daemonCorpusDir = path.resolve(root, option('daemon-corpus', '../shared/corpus/daemon-json'));
 const RUNS = Number(option('runs', 5));
@@ -40,7 +41,8 @@ const kb = (bytes) => bytes / 1024;
 /** Print rows as an aligned table (first row = header). */
 function table(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  const line = (r) => r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ');
+  const line = (r) =>
+    r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ');
   console.log(line(rows[0]));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const r of rows.slice(1)) console.log(line(r));
@@ -49,9 +51,16 @@ function table(rows) {
 const targets = [];
 const target = (name, met, measured) => targets.push({ name, met, measured });
 
-console.log(`Bulkhead bench — node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} CPUs), ${os.platform()}-${os.arch()}`);
+console.log(
+  `Bulkhead bench — node ${process.version}, ${os.cpus()[0]?.model ?? 'unknown CPU'} (${os.cpus().length} CPUs), ${os.platform()}-${os.arch()}`,
+);
 // wall-clock figures (the per-edit latency above all) suffer when other processes compete for the CPUs: say how busy
-console.log(`load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} (1, 5, 15 min)`);
+console.log(
+  `load average at start: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')} (1, 5, 15 min)`,
+);
 console.log('');
 
 for (const f of ['dist/service.js', 'dist/lsp.js', 'dist/server.js', 'dist/client.js']) {
@@ -71,9 +80,10 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), 'bulkhead-bench-'));
 // ---------------------------------------------------------------------------------------------------------------
 // 1. Corpus throughput
 const corpus = loadCorpus(corpusDir);
-let throughput = null;
 if (!corpus) {
-  console.log(`No corpus at ${corpusDir}: skipping corpus throughput and memory. (The corpus lives beside the repository, in ../shared/corpus.)`);
+  console.log(
+    `No corpus at ${corpusDir}: skipping corpus throughput and memory. (The corpus lives beside the repository, in ../shared/corpus.)`,
+  );
 } else {
   const files = corpus.files.map((f) => ({ ...f, uri: pathToFileURL(f.path).href }));
   const counts = { bulkheadRuleFailures: 0, dockerfilelintCrashes: 0, bulkheadCrashes: 0 };
@@ -92,8 +102,16 @@ if (!corpus) {
         }
       },
     },
-    { name: 'dockerfile-ast parse (bare)', key: 'parse', pass: () => files.forEach((f) => DockerfileParser.parse(f.text)) },
-    { name: 'dockerfile-utils validate', key: 'utils', pass: () => files.forEach((f) => dockerfileUtils.validate(f.text)) },
+    {
+      name: 'dockerfile-ast parse (bare)',
+      key: 'parse',
+      pass: () => files.forEach((f) => DockerfileParser.parse(f.text)),
+    },
+    {
+      name: 'dockerfile-utils validate',
+      key: 'utils',
+      pass: () => files.forEach((f) => dockerfileUtils.validate(f.text)),
+    },
     {
       name: 'dockerfilelint run',
       key: 'dockerfilelint',
@@ -144,15 +162,20 @@ if (!corpus) {
   // the 'vs parse' of the first row needs the parse median, measured after it
   rows[1][7] = `${fmt(byKey.bulkhead / byKey.parse, 2)}x`;
   table(rows);
-  for (const t of tools) if (t.times.length < RUNS) console.log(`  note: ${t.name}: ${t.times.length} runs only (a run took over ${SLOW_RUN_MS / 1000} s)`);
+  for (const t of tools)
+    if (t.times.length < RUNS)
+      console.log(`  note: ${t.name}: ${t.times.length} runs only (a run took over ${SLOW_RUN_MS / 1000} s)`);
   const cost = (byKey.bulkhead / byKey.parse - 1) * 100;
   const speedup = byKey.utils / byKey.bulkhead;
-  console.log(`  Bulkhead cost over the bare parse: ${signed(cost)}% (${fmt(byKey.bulkhead)} ms vs ${fmt(byKey.parse)} ms)`);
+  console.log(
+    `  Bulkhead cost over the bare parse: ${signed(cost)}% (${fmt(byKey.bulkhead)} ms vs ${fmt(byKey.parse)} ms)`,
+  );
   console.log(`  Bulkhead vs dockerfile-utils validate: ${fmt(speedup, 2)}x the throughput`);
   console.log(`  dockerfilelint crashes: ${counts.dockerfilelintCrashes} of ${files.length} files (caught)`);
-  console.log(`  Bulkhead: ${counts.bulkheadCrashes} crashes, ${counts.bulkheadRuleFailures} rule failures reported in results (warm-up pass)`);
+  console.log(
+    `  Bulkhead: ${counts.bulkheadCrashes} crashes, ${counts.bulkheadRuleFailures} rule failures reported in results (warm-up pass)`,
+  );
   console.log('');
-  throughput = { cost, speedup };
   target('corpus throughput >= 1.5x dockerfile-utils validate', speedup >= 1.5, `${fmt(speedup, 2)}x`);
   target('rules cost <= 25% over the bare parse', cost <= 25, `${signed(cost)}%`);
 }
@@ -163,7 +186,9 @@ if (!corpus) {
 async function typeInto(lsp, uri, start, lines, typed, onSample) {
   let version = 1;
   let doc = start;
-  lsp.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version, text: doc } });
+  lsp.client.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'dockerfile', version, text: doc },
+  });
   await lsp.client.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
   for (let line = 0; line < lines; line++) {
     for (const ch of (doc.endsWith('\n') ? '' : '\n') + typed + '\n') {
@@ -171,7 +196,10 @@ async function typeInto(lsp, uri, start, lines, typed, onSample) {
       const end = { line: all.length - 1, character: all[all.length - 1].length };
       version++;
       const t0 = performance.now();
-      lsp.client.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: end, end }, text: ch }] });
+      lsp.client.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version },
+        contentChanges: [{ range: { start: end, end }, text: ch }],
+      });
       const report = await lsp.client.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
       doc += ch;
       onSample?.(performance.now() - t0, report.items.length, line);
@@ -188,14 +216,27 @@ async function editLatency(text, { rounds = 8, typed = 'RUN echo hello' } = {}) 
   try {
     await lsp.initialize();
     lsp.client.sendNotification('initialized', {});
-    await typeInto(lsp, pathToFileURL(path.join(scratch, 'warmup', 'Dockerfile')).href, TYPICAL_40, WARMUP_LINES, typed);
+    await typeInto(
+      lsp,
+      pathToFileURL(path.join(scratch, 'warmup', 'Dockerfile')).href,
+      TYPICAL_40,
+      WARMUP_LINES,
+      typed,
+    );
     const samples = [];
     let diagnostics = 0;
     // the document's first typed line is a warm-up of its own (its first parse); each line is typed a character at a time
-    const doc = await typeInto(lsp, pathToFileURL(path.join(scratch, 'Dockerfile')).href, text, rounds + 1, typed, (ms, n, line) => {
-      diagnostics = n;
-      if (line > 0) samples.push(ms);
-    });
+    const doc = await typeInto(
+      lsp,
+      pathToFileURL(path.join(scratch, 'Dockerfile')).href,
+      text,
+      rounds + 1,
+      typed,
+      (ms, n, line) => {
+        diagnostics = n;
+        if (line > 0) samples.push(ms);
+      },
+    );
     return { samples, diagnostics, lines: doc.split('\n').length };
   } finally {
     lsp.dispose();
@@ -209,18 +250,35 @@ for (const [name, text, limit] of [
   ['1,000-instruction Dockerfile', largeDockerfile(1000), 40],
 ]) {
   const r = await editLatency(text);
-  lat.push([name, r.samples.length, fmt(median(r.samples), 2), fmt(percentile(r.samples, 95), 2), fmt(Math.max(...r.samples), 2), r.diagnostics]);
-  target(`${name.replace('typical ', '')}: p95 < ${limit} ms`, percentile(r.samples, 95) < limit, `${fmt(percentile(r.samples, 95), 2)} ms`);
+  lat.push([
+    name,
+    r.samples.length,
+    fmt(median(r.samples), 2),
+    fmt(percentile(r.samples, 95), 2),
+    fmt(Math.max(...r.samples), 2),
+    r.diagnostics,
+  ]);
+  target(
+    `${name.replace('typical ', '')}: p95 < ${limit} ms`,
+    percentile(r.samples, 95) < limit,
+    `${fmt(percentile(r.samples, 95), 2)} ms`,
+  );
 }
 table([['document', 'edits', 'p50 ms', 'p95 ms', 'max ms', 'diagnostics (last)'], ...lat]);
 console.log('');
 
 // ---------------------------------------------------------------------------------------------------------------
 // 3. Cold start, bundle size, memory
-console.log('3. Server cold start: spawn `node dist/server.js --stdio` → initialize result → first pulled diagnostics (40-line file)');
+console.log(
+  '3. Server cold start: spawn `node dist/server.js --stdio` → initialize result → first pulled diagnostics (40-line file)',
+);
 const colds = [];
 for (let i = 0; i < RUNS + 1; i++) {
-  const r = await coldStart({ serverPath: path.join(root, 'dist/server.js'), uri: pathToFileURL(path.join(scratch, 'Dockerfile')).href, text: TYPICAL_40 });
+  const r = await coldStart({
+    serverPath: path.join(root, 'dist/server.js'),
+    uri: pathToFileURL(path.join(scratch, 'Dockerfile')).href,
+    text: TYPICAL_40,
+  });
   if (i > 0) colds.push(r); // the first spawn warms the OS file cache
 }
 const coldInit = median(colds.map((c) => c.initMs));
@@ -234,9 +292,27 @@ for (let i = 0; i < RUNS; i++) {
 }
 table([
   ['phase', 'runs', 'median ms', 'min ms', 'max ms'],
-  ['spawn → initialize result', colds.length, fmt(coldInit), fmt(Math.min(...colds.map((c) => c.initMs))), fmt(Math.max(...colds.map((c) => c.initMs)))],
-  ['spawn → first diagnostics', colds.length, fmt(coldDiag), fmt(Math.min(...colds.map((c) => c.firstDiagnosticsMs))), fmt(Math.max(...colds.map((c) => c.firstDiagnosticsMs)))],
-  ['(for scale) node -e 0, spawn → exit', bare.length, fmt(median(bare)), fmt(Math.min(...bare)), fmt(Math.max(...bare))],
+  [
+    'spawn → initialize result',
+    colds.length,
+    fmt(coldInit),
+    fmt(Math.min(...colds.map((c) => c.initMs))),
+    fmt(Math.max(...colds.map((c) => c.initMs))),
+  ],
+  [
+    'spawn → first diagnostics',
+    colds.length,
+    fmt(coldDiag),
+    fmt(Math.min(...colds.map((c) => c.firstDiagnosticsMs))),
+    fmt(Math.max(...colds.map((c) => c.firstDiagnosticsMs))),
+  ],
+  [
+    '(for scale) node -e 0, spawn → exit',
+    bare.length,
+    fmt(median(bare)),
+    fmt(Math.min(...bare)),
+    fmt(Math.max(...bare)),
+  ],
 ]);
 target('cold start < 300 ms (spawn → first diagnostics)', coldDiag < 300, `${fmt(coldDiag)} ms`);
 console.log('');
@@ -245,7 +321,7 @@ console.log('Sizes');
 const size = (f) => statSync(path.join(root, f)).size;
 const bundle = size('dist/client.js') + size('dist/server.js');
 const vsixPath = path.join(root, 'bulkhead.vsix');
-let vsixNote = '';
+let vsixNote;
 if (!existsSync(vsixPath)) {
   console.log('  bulkhead.vsix absent: running `npm run package` …');
   try {
@@ -260,7 +336,10 @@ if (!existsSync(vsixPath)) {
   vsixNote = ` (existing file, built ${statSync(vsixPath).mtime.toISOString()})`;
 }
 // `npm run build` writes unminified bundles with a source map; `npm run package` leaves minified ones (as shipped)
-const kind = (f) => (readFileSync(path.join(root, f), 'utf8').includes('//# sourceMappingURL=') ? 'development build, unminified' : 'minified');
+const kind = (f) =>
+  readFileSync(path.join(root, f), 'utf8').includes('//# sourceMappingURL=')
+    ? 'development build, unminified'
+    : 'minified';
 const rowsSize = [
   ['artifact', 'KB'],
   [`dist/client.js (${kind('dist/client.js')})`, fmt(kb(size('dist/client.js')))],
@@ -269,13 +348,18 @@ const rowsSize = [
 ];
 if (existsSync(vsixPath)) rowsSize.push([`bulkhead.vsix${vsixNote}`, fmt(kb(statSync(vsixPath).size))]);
 table(rowsSize);
-if (existsSync(vsixPath)) target('.vsix < 1 MB', statSync(vsixPath).size < 1024 * 1024, `${fmt(kb(statSync(vsixPath).size))} KB`);
+if (existsSync(vsixPath))
+  target('.vsix < 1 MB', statSync(vsixPath).size < 1024 * 1024, `${fmt(kb(statSync(vsixPath).size))} KB`);
 else target('.vsix < 1 MB', false, 'no .vsix (npm run package failed)');
 console.log('');
 
 if (corpus) {
-  console.log('Memory: a fresh process (--expose-gc, GC before each reading) lints the whole corpus with lintDockerfile, three times');
-  const out = execFileSync(process.execPath, ['--expose-gc', path.join(here, 'memory.mjs'), corpusDir], { encoding: 'utf8' });
+  console.log(
+    'Memory: a fresh process (--expose-gc, GC before each reading) lints the whole corpus with lintDockerfile, three times',
+  );
+  const out = execFileSync(process.execPath, ['--expose-gc', path.join(here, 'memory.mjs'), corpusDir], {
+    encoding: 'utf8',
+  });
   const m = JSON.parse(out.trim().split('\n').pop());
   table([
     ['reading', 'rss MB', 'heapUsed MB'],
@@ -286,7 +370,9 @@ if (corpus) {
   ]);
   const rssGrowth = m.twice.rss - m.once.rss;
   const heapGrowth = m.twice.heapUsed - m.once.heapUsed;
-  console.log(`  growth once → twice: rss ${rssGrowth >= 0 ? '+' : ''}${fmt(mb(rssGrowth), 2)} MB, heapUsed ${heapGrowth >= 0 ? '+' : ''}${fmt(mb(heapGrowth), 2)} MB`);
+  console.log(
+    `  growth once → twice: rss ${rssGrowth >= 0 ? '+' : ''}${fmt(mb(rssGrowth), 2)} MB, heapUsed ${heapGrowth >= 0 ? '+' : ''}${fmt(mb(heapGrowth), 2)} MB`,
+  );
   // "No growth": the heap after GC must not grow from the first pass to the second, and rss must show no upward trend
   // over three passes (rss alone is noisy: the allocator keeps and returns pages) — each with 1 MB of slack.
   const slack = 1024 * 1024;
@@ -304,7 +390,9 @@ if (corpus) {
 // 4. The same engine on the daemon.json corpus (whatever daemon rules are registered), beside a bare JSON parse
 const daemonCorpus = loadCorpus(daemonCorpusDir);
 if (!daemonCorpus) {
-  console.log(`No daemon.json corpus at ${daemonCorpusDir}: skipping. (The corpus lives beside the repository, in ../shared/corpus.)`);
+  console.log(
+    `No daemon.json corpus at ${daemonCorpusDir}: skipping. (The corpus lives beside the repository, in ../shared/corpus.)`,
+  );
 } else if (typeof lintDaemon !== 'function') {
   console.log('dist/service.js has no lintDaemon: skipping the daemon.json corpus.');
 } else {
@@ -332,7 +420,11 @@ if (!daemonCorpus) {
         }
       },
     },
-    { name: 'jsonc-parser parseTree (bare)', key: 'parse', pass: () => files.forEach((f) => parseTree(f.text, [], { allowTrailingComma: true })) },
+    {
+      name: 'jsonc-parser parseTree (bare)',
+      key: 'parse',
+      pass: () => files.forEach((f) => parseTree(f.text, [], { allowTrailingComma: true })),
+    },
     {
       name: 'JSON.parse (for scale)',
       key: 'json',
@@ -363,16 +455,29 @@ if (!daemonCorpus) {
       t.times.push((performance.now() - start) / reps);
     }
   }
-  console.log(`4. daemon.json corpus: ${files.length} files, ${fmt(kb(daemonCorpus.bytes), 1)} KB (${daemonCorpusDir}), Engine ${engineVersion}; each run lints it ${reps} times`);
+  console.log(
+    `4. daemon.json corpus: ${files.length} files, ${fmt(kb(daemonCorpus.bytes), 1)} KB (${daemonCorpusDir}), Engine ${engineVersion}; each run lints it ${reps} times`,
+  );
   const byKey = {};
   const rows = [['tool', 'runs', 'median ms/pass', 'min ms', 'max ms', 'files/s', 'MB/s', 'time vs parse']];
   for (const t of tools) byKey[t.key] = median(t.times);
   for (const t of tools) {
     const m = byKey[t.key];
-    rows.push([t.name, t.times.length, fmt(m, 3), fmt(Math.min(...t.times), 3), fmt(Math.max(...t.times), 3), fmt(files.length / (m / 1000), 0), fmt(mb(daemonCorpus.bytes) / (m / 1000), 2), `${fmt(m / byKey.parse, 2)}x`]);
+    rows.push([
+      t.name,
+      t.times.length,
+      fmt(m, 3),
+      fmt(Math.min(...t.times), 3),
+      fmt(Math.max(...t.times), 3),
+      fmt(files.length / (m / 1000), 0),
+      fmt(mb(daemonCorpus.bytes) / (m / 1000), 2),
+      `${fmt(m / byKey.parse, 2)}x`,
+    ]);
   }
   table(rows);
-  console.log(`  Bulkhead: ${counts.crashes} crashes, ${counts.failures} rule failures, ${counts.diagnostics} diagnostics (warm-up pass)`);
+  console.log(
+    `  Bulkhead: ${counts.crashes} crashes, ${counts.failures} rule failures, ${counts.diagnostics} diagnostics (warm-up pass)`,
+  );
 }
 console.log('');
 console.log('Targets');

@@ -17,7 +17,13 @@ export const CHROMIUM = process.env.BULKHEAD_CHROMIUM ?? '/usr/bin/chromium';
 
 /** code-server writes to ~/.config and ~/.local/share even for --version: keep all of it inside a scratch home. */
 function scratchEnv(home) {
-  const env = { ...process.env, HOME: home, XDG_CONFIG_HOME: path.join(home, '.config'), XDG_DATA_HOME: path.join(home, '.local/share'), XDG_CACHE_HOME: path.join(home, '.cache') };
+  const env = {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, '.config'),
+    XDG_DATA_HOME: path.join(home, '.local/share'),
+    XDG_CACHE_HOME: path.join(home, '.cache'),
+  };
   for (const k of Object.keys(env)) if (k.startsWith('VSCODE_')) delete env[k];
   return env;
 }
@@ -25,7 +31,8 @@ function scratchEnv(home) {
 /** What is missing to run the tier, or null. */
 export function missingPrerequisites() {
   if (!fs.existsSync(CHROMIUM)) return `Chromium not found at ${CHROMIUM} (apt-get install chromium)`;
-  if (spawnSync('rg', ['--version']).status !== 0 && !fs.existsSync(BIN)) return 'ripgrep is needed to install code-server offline (apt-get install ripgrep)';
+  if (spawnSync('rg', ['--version']).status !== 0 && !fs.existsSync(BIN))
+    return 'ripgrep is needed to install code-server offline (apt-get install ripgrep)';
   return null;
 }
 
@@ -36,34 +43,52 @@ export function ensureCodeServer(log = console.log) {
   const home = path.join(CACHE, 'install-home');
   const tmp = path.join(home, 'tmp');
   fs.mkdirSync(tmp, { recursive: true });
-  fs.writeFileSync(path.join(INSTALL_DIR, 'package.json'), JSON.stringify({ private: true, name: 'bulkhead-e2e-code-server' }));
+  fs.writeFileSync(
+    path.join(INSTALL_DIR, 'package.json'),
+    JSON.stringify({ private: true, name: 'bulkhead-e2e-code-server' }),
+  );
   // @vscode/ripgrep downloads rg from GitHub in its postinstall: seed its cache with Debian's rg instead.
   const rgCache = path.join(tmp, 'vscode-ripgrep-cache-1.15.11');
   fs.mkdirSync(rgCache, { recursive: true });
   const rgDir = fs.mkdtempSync(path.join(tmp, 'rg-'));
   const rg = spawnSync('sh', ['-c', 'command -v rg'], { encoding: 'utf8' }).stdout.trim();
-  if (!rg) throw new Error('ripgrep (rg) is needed to install code-server offline: apt-get install ripgrep (or: bash scripts/system-deps.sh try, as root)');
+  if (!rg)
+    throw new Error(
+      'ripgrep (rg) is needed to install code-server offline: apt-get install ripgrep (or: bash scripts/system-deps.sh try, as root)',
+    );
   fs.copyFileSync(rg, path.join(rgDir, 'rg'));
-  spawnSync('tar', ['-czf', path.join(rgCache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'), '-C', rgDir, 'rg']);
+  spawnSync('tar', [
+    '-czf',
+    path.join(rgCache, 'ripgrep-v13.0.0-10-x86_64-unknown-linux-musl.tar.gz'),
+    '-C',
+    rgDir,
+    'rg',
+  ]);
   log(`installing code-server ${CODE_SERVER_VERSION} into ${path.relative(ROOT, INSTALL_DIR)} …`);
-  const r = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`], {
-    cwd: INSTALL_DIR,
-    env: {
-      ...scratchEnv(home),
-      TMPDIR: tmp,
-      npm_config_cache: path.join(CACHE, 'npm-cache'),
-      // its postinstall refuses to run as root without this; node-gyp builds against the machine's headers;
-      // node-pty's postinstall runs `npx node-gyp`, which needs a yes.
-      npm_config_unsafe_perm: 'true',
-      npm_config_nodedir: '/usr',
-      npm_config_yes: 'true',
+  const r = spawnSync(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--foreground-scripts', `code-server@${CODE_SERVER_VERSION}`],
+    {
+      cwd: INSTALL_DIR,
+      env: {
+        ...scratchEnv(home),
+        TMPDIR: tmp,
+        npm_config_cache: path.join(CACHE, 'npm-cache'),
+        // its postinstall refuses to run as root without this; node-gyp builds against the machine's headers;
+        // node-pty's postinstall runs `npx node-gyp`, which needs a yes.
+        npm_config_unsafe_perm: 'true',
+        npm_config_nodedir: '/usr',
+        npm_config_yes: 'true',
+      },
+      encoding: 'utf8',
+      timeout: 20 * 60 * 1000,
+      maxBuffer: 64 * 1024 * 1024,
     },
-    encoding: 'utf8',
-    timeout: 20 * 60 * 1000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  );
   if (r.status !== 0 || !fs.existsSync(BIN)) {
-    throw new Error(`code-server install failed (exit ${r.status}):\n${(r.stdout + r.stderr).split('\n').slice(-40).join('\n')}`);
+    throw new Error(
+      `code-server install failed (exit ${r.status}):\n${(r.stdout + r.stderr).split('\n').slice(-40).join('\n')}`,
+    );
   }
   return BIN;
 }
@@ -100,9 +125,17 @@ export function freshProfile(vsix) {
     }),
   );
   const env = scratchEnv(path.join(base, 'home'));
-  const r = spawnSync(BIN, ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { env, encoding: 'utf8', timeout: 120000 });
+  const r = spawnSync(BIN, ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], {
+    env,
+    encoding: 'utf8',
+    timeout: 120000,
+  });
   if (r.status !== 0) throw new Error(`--install-extension failed: ${r.stdout}${r.stderr}`);
-  const list = spawnSync(BIN, ['--user-data-dir', userData, '--extensions-dir', extensions, '--list-extensions', '--show-versions'], { env, encoding: 'utf8' });
+  const list = spawnSync(
+    BIN,
+    ['--user-data-dir', userData, '--extensions-dir', extensions, '--list-extensions', '--show-versions'],
+    { env, encoding: 'utf8' },
+  );
   return { base, userData, extensions, env, installed: list.stdout.trim() };
 }
 
@@ -111,7 +144,21 @@ export async function startCodeServer(profile, folder) {
   const port = await freePort();
   const child = spawn(
     BIN,
-    ['--user-data-dir', profile.userData, '--extensions-dir', profile.extensions, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', folder],
+    [
+      '--user-data-dir',
+      profile.userData,
+      '--extensions-dir',
+      profile.extensions,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      folder,
+    ],
     { env: profile.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
@@ -157,7 +204,8 @@ export function extensionHostLog(profile) {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/exthost.*\.log$|Bulkhead\.log$/.test(e.name) || /exthost/.test(dir) && e.name.endsWith('.log')) out.push(`--- ${path.relative(logs, p)}\n${fs.readFileSync(p, 'utf8')}`);
+      else if (/exthost.*\.log$|Bulkhead\.log$/.test(e.name) || (/exthost/.test(dir) && e.name.endsWith('.log')))
+        out.push(`--- ${path.relative(logs, p)}\n${fs.readFileSync(p, 'utf8')}`);
     }
   };
   walk(logs);
@@ -169,7 +217,9 @@ export function extensionHostLog(profile) {
  * recursive), never by polling. The deadline only turns a log line that never comes into a failure with the log.
  */
 export function waitForExtensionHostLog(profile, pattern, what, deadlineMs = 60000) {
-  const dir = fs.existsSync(path.join(profile.userData, 'logs')) ? path.join(profile.userData, 'logs') : profile.userData;
+  const dir = fs.existsSync(path.join(profile.userData, 'logs'))
+    ? path.join(profile.userData, 'logs')
+    : profile.userData;
   return new Promise((resolve, reject) => {
     let watcher;
     const finish = (error) => {
@@ -181,7 +231,10 @@ export function waitForExtensionHostLog(profile, pattern, what, deadlineMs = 600
     const check = () => {
       if (pattern.test(extensionHostLog(profile))) finish();
     };
-    const guard = setTimeout(() => finish(new Error(`${what} never appeared in the extension host's log:\n${extensionHostLog(profile)}`)), deadlineMs);
+    const guard = setTimeout(
+      () => finish(new Error(`${what} never appeared in the extension host's log:\n${extensionHostLog(profile)}`)),
+      deadlineMs,
+    );
     watcher = fs.watch(dir, { recursive: true }, check);
     watcher.on('error', finish);
     check(); // it may have been written before the watch began

@@ -6,7 +6,16 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, ARTIFACTS, CHROMIUM, ensureCodeServer, freshProfile, startCodeServer, extensionHostLog, waitForExtensionHostLog } from './codeServer.mjs';
+import {
+  ROOT,
+  ARTIFACTS,
+  CHROMIUM,
+  ensureCodeServer,
+  freshProfile,
+  startCodeServer,
+  extensionHostLog,
+  waitForExtensionHostLog,
+} from './codeServer.mjs';
 import { skipUnlessAvailable } from '../tiers.mjs';
 
 // skipped (loudly) where Chromium or code-server's build tools are missing; under CI=true that is a failure instead
@@ -28,7 +37,11 @@ async function openFile(name) {
       const input = page.locator('.quick-input-widget input');
       await input.waitFor({ timeout: 15000 });
       await input.fill(name);
-      await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: 15000 });
+      await page
+        .locator('.quick-input-list .monaco-list-row')
+        .filter({ hasText: name })
+        .first()
+        .waitFor({ timeout: 15000 });
       await page.keyboard.press('Enter');
       await page.locator(`.tab.active[aria-label^="${name}"]`).waitFor({ timeout: 15000 });
       break;
@@ -86,9 +99,15 @@ async function withRetry(what, attempt) {
 }
 
 async function quickFix(title, rule) {
-  const item = page.locator('.action-widget .monaco-list-row, .context-view .action-item').filter({ hasText: title }).first();
+  const item = page
+    .locator('.action-widget .monaco-list-row, .context-view .action-item')
+    .filter({ hasText: title })
+    .first();
   // VS Code says "No code actions available" in the editor's overlay message (or, in older versions, in the widget)
-  const none = page.locator('.action-widget, .context-view, .monaco-editor-overlaymessage').filter({ hasText: 'No code actions available' }).first();
+  const none = page
+    .locator('.action-widget, .context-view, .monaco-editor-overlaymessage')
+    .filter({ hasText: 'No code actions available' })
+    .first();
   await withRetry(`quick fix "${title}"`, async () => {
     if (rule) await waitForProblem(rule);
     await page.keyboard.press('Control+.');
@@ -96,7 +115,8 @@ async function quickFix(title, rule) {
     return (await none.isVisible()) ? 'the widget said "No code actions available"' : null;
   });
   // The action widget is keyboard driven (a pointer block covers it): move the focus to the action, then Enter.
-  for (let i = 0; i < 20 && !/\bfocused\b/.test((await item.getAttribute('class')) ?? ''); i++) await page.keyboard.press('ArrowDown');
+  for (let i = 0; i < 20 && !/\bfocused\b/.test((await item.getAttribute('class')) ?? ''); i++)
+    await page.keyboard.press('ArrowDown');
   assert.match((await item.getAttribute('class')) ?? '', /\bfocused\b/, `could not focus "${title}"`);
   await page.keyboard.press('Enter');
   await page.locator('.action-widget').waitFor({ state: 'hidden' });
@@ -144,14 +164,26 @@ before(async () => {
   fs.writeFileSync(path.join(workspace, '.dockerignore'), '.git\n.env\n');
   fs.writeFileSync(path.join(workspace, 'notes.txt'), 'not a container file\n');
   fs.mkdirSync(path.join(workspace, 'docker'));
-  fs.copyFileSync(path.join(ROOT, 'test/fixtures/clients/insecure.daemon.json'), path.join(workspace, 'docker', 'daemon.json'));
+  fs.copyFileSync(
+    path.join(ROOT, 'test/fixtures/clients/insecure.daemon.json'),
+    path.join(workspace, 'docker', 'daemon.json'),
+  );
   server = await startCodeServer(profile, workspace);
   const { chromium } = await import('playwright-core');
   context = await chromium.launchPersistentContext(path.join(profile.base, 'browser'), {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1400, height: 900 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   page = context.pages()[0] ?? (await context.newPage());
   page.setDefaultTimeout(60000);
@@ -166,7 +198,6 @@ after(async () => {
   if (profile) fs.rmSync(profile.base, { recursive: true, force: true });
 });
 
-
 async function step(t, name, fn) {
   try {
     await fn();
@@ -178,16 +209,23 @@ async function step(t, name, fn) {
   }
 }
 
-test('1. an insecure Dockerfile shows Bulkhead squiggles and its findings in the Problems panel', { skip }, async (t) => {
-  await step(t, '1-problems', async () => {
-    await openFile('Dockerfile');
-    await page.locator('.squiggly-warning, .squiggly-error').first().waitFor();
-    const rows = await waitForProblem('add-instead-of-copy');
-    for (const id of ['add-instead-of-copy', 'root-user', 'remote-script-piped-to-shell', 'ssh-port-exposed']) {
-      assert.ok(rows.some((r) => r.includes(`bulkhead(${id})`) || r.includes(id)), `no ${id} in:\n${rows.join('\n')}`);
-    }
-  });
-});
+test(
+  '1. an insecure Dockerfile shows Bulkhead squiggles and its findings in the Problems panel',
+  { skip },
+  async (t) => {
+    await step(t, '1-problems', async () => {
+      await openFile('Dockerfile');
+      await page.locator('.squiggly-warning, .squiggly-error').first().waitFor();
+      const rows = await waitForProblem('add-instead-of-copy');
+      for (const id of ['add-instead-of-copy', 'root-user', 'remote-script-piped-to-shell', 'ssh-port-exposed']) {
+        assert.ok(
+          rows.some((r) => r.includes(`bulkhead(${id})`) || r.includes(id)),
+          `no ${id} in:\n${rows.join('\n')}`,
+        );
+      }
+    });
+  },
+);
 
 test('2. hovering a finding explains it', { skip }, async (t) => {
   await step(t, '2-hover', async () => {
@@ -233,30 +271,41 @@ async function answerInput(expectedTitle, value) {
   await page.keyboard.press('Enter');
 }
 
-test('4. "New Hardened Dockerfile…" asks instead of overwriting, and the new file opens with no warnings', { skip }, async (t) => {
-  await step(t, '4-new-dockerfile', async () => {
-    await runCommand('Bulkhead: New Hardened Dockerfile');
-    await answerInput('New Hardened Dockerfile (1/3)', 'Node.js');
-    await answerInput('New Hardened Dockerfile (2/3)');
-    await answerInput('New Hardened Dockerfile (3/3)');
-    // the workspace has a Dockerfile: the command asks, and nothing is overwritten
-    const dialog = page.locator('.monaco-dialog-box');
-    await dialog.waitFor();
-    await dialog.locator('.monaco-button').filter({ hasText: 'Choose another name' }).click();
-    await answerInput('Another name');
-    await page.locator('.tab.active[aria-label^="Dockerfile.bulkhead"]').waitFor();
-    // the user's Dockerfile (edited in step 3; the editor may have saved it meanwhile) is still theirs
-    const existing = fs.readFileSync(path.join(workspace, 'Dockerfile'), 'utf8');
-    assert.match(existing, /^FROM node:20$/m, 'the existing Dockerfile is not overwritten');
-    assert.match(existing, /server\.js/);
-    assert.doesNotMatch(existing, /Bulkhead|USER 10001/);
-    assert.match(fs.readFileSync(path.join(workspace, 'Dockerfile.bulkhead'), 'utf8'), /^USER 10001:10001$/m);
-    // Bulkhead has linted it (the digest-pinning advice is an info) and found nothing at warning or error level
-    const editor = page.locator('.editor-instance').filter({ has: page.locator('.view-lines') }).first();
-    await editor.locator('.squiggly-info').first().waitFor();
-    assert.equal(await editor.locator('.squiggly-warning, .squiggly-error').count(), 0, 'no warnings in the new Dockerfile');
-  });
-});
+test(
+  '4. "New Hardened Dockerfile…" asks instead of overwriting, and the new file opens with no warnings',
+  { skip },
+  async (t) => {
+    await step(t, '4-new-dockerfile', async () => {
+      await runCommand('Bulkhead: New Hardened Dockerfile');
+      await answerInput('New Hardened Dockerfile (1/3)', 'Node.js');
+      await answerInput('New Hardened Dockerfile (2/3)');
+      await answerInput('New Hardened Dockerfile (3/3)');
+      // the workspace has a Dockerfile: the command asks, and nothing is overwritten
+      const dialog = page.locator('.monaco-dialog-box');
+      await dialog.waitFor();
+      await dialog.locator('.monaco-button').filter({ hasText: 'Choose another name' }).click();
+      await answerInput('Another name');
+      await page.locator('.tab.active[aria-label^="Dockerfile.bulkhead"]').waitFor();
+      // the user's Dockerfile (edited in step 3; the editor may have saved it meanwhile) is still theirs
+      const existing = fs.readFileSync(path.join(workspace, 'Dockerfile'), 'utf8');
+      assert.match(existing, /^FROM node:20$/m, 'the existing Dockerfile is not overwritten');
+      assert.match(existing, /server\.js/);
+      assert.doesNotMatch(existing, /Bulkhead|USER 10001/);
+      assert.match(fs.readFileSync(path.join(workspace, 'Dockerfile.bulkhead'), 'utf8'), /^USER 10001:10001$/m);
+      // Bulkhead has linted it (the digest-pinning advice is an info) and found nothing at warning or error level
+      const editor = page
+        .locator('.editor-instance')
+        .filter({ has: page.locator('.view-lines') })
+        .first();
+      await editor.locator('.squiggly-info').first().waitFor();
+      assert.equal(
+        await editor.locator('.squiggly-warning, .squiggly-error').count(),
+        0,
+        'no warnings in the new Dockerfile',
+      );
+    });
+  },
+);
 
 test('5. a daemon.json shows its findings once, and its keys explain themselves on hover', { skip }, async (t) => {
   await step(t, '5a-daemon-problems', async () => {
@@ -267,20 +316,36 @@ test('5. a daemon.json shows its findings once, and its keys explain themselves 
     // schema: an edit that changes nothing (a space typed and taken back) is the retry, logged like every other.
     await withRetry('the JSON service validating daemon.json with the contributed schema', async () => {
       rows = await problems();
-      if (!rows.some((r) => /Comments are not permitted|Property .* is not allowed|Incorrect type/.test(r))) return null;
+      if (!rows.some((r) => /Comments are not permitted|Property .* is not allowed|Incorrect type/.test(r)))
+        return null;
       await goTo(1, 2);
       await page.keyboard.type(' ');
       await page.keyboard.press('Backspace');
       await waitForProblem('Comments are not permitted', { gone: true }).catch(() => undefined);
       return 'VS Code reported the comment too';
     });
-    for (const id of ['daemon-invalid-json', 'daemon-unknown-key', 'icc-enabled', 'tcp-socket-without-tls', 'remote-logging-missing']) {
-      assert.ok(rows.some((r) => r.includes(id)), `no ${id} in:\n${rows.join('\n')}`);
+    for (const id of [
+      'daemon-invalid-json',
+      'daemon-unknown-key',
+      'icc-enabled',
+      'tcp-socket-without-tls',
+      'remote-logging-missing',
+    ]) {
+      assert.ok(
+        rows.some((r) => r.includes(id)),
+        `no ${id} in:\n${rows.join('\n')}`,
+      );
     }
     // the comment is reported once, by Bulkhead in dockerd's words: VS Code's JSON service leaves it alone (the
     // contributed schema allows comments) and validates nothing the server reports
-    assert.ok(rows.some((r) => r.includes("invalid character '/'")), rows.join('\n'));
-    assert.ok(!rows.some((r) => /Comments are not permitted|Property .* is not allowed|Incorrect type/.test(r)), `a second report:\n${rows.join('\n')}`);
+    assert.ok(
+      rows.some((r) => r.includes("invalid character '/'")),
+      rows.join('\n'),
+    );
+    assert.ok(
+      !rows.some((r) => /Comments are not permitted|Property .* is not allowed|Incorrect type/.test(r)),
+      `a second report:\n${rows.join('\n')}`,
+    );
   });
   await step(t, '5b-daemon-hover', async () => {
     await goTo(3, 5);
@@ -311,7 +376,16 @@ test('a workspace without container files does not activate Bulkhead', { skip },
   const ctx = await chromium.launchPersistentContext(path.join(quiet.base, 'browser'), {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   try {
     const p = ctx.pages()[0] ?? (await ctx.newPage());
@@ -324,7 +398,11 @@ test('a workspace without container files does not activate Bulkhead', { skip },
     await p.keyboard.press('Enter');
     await p.locator('.tab.active[aria-label^="notes.txt"]').waitFor();
     // the extension host has finished its startup activations once it logs "Eager extensions activated"
-    await waitForExtensionHostLog(quiet, /Eager extensions activated/, 'the end of startup activations ("Eager extensions activated")');
+    await waitForExtensionHostLog(
+      quiet,
+      /Eager extensions activated/,
+      'the end of startup activations ("Eager extensions activated")',
+    );
     await p.screenshot({ path: path.join(ARTIFACTS, '4-no-activation.png') });
     const log = extensionHostLog(quiet);
     assert.doesNotMatch(log, ACTIVATED, 'Bulkhead activated in a workspace without container files');
@@ -341,7 +419,10 @@ test('a workspace without container files does not activate Bulkhead', { skip },
 test('npm run try serves the examples workspace in code-server and cleans up on Ctrl+C', { skip }, async () => {
   const { spawn } = await import('node:child_process');
   // the .vsix was built by `before`; `npm run try` = `npm run package && node scripts/try.mjs`
-  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/try.mjs')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts/try.mjs')], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
@@ -358,7 +439,8 @@ test('npm run try serves the examples workspace in code-server and cleans up on 
     child.on('exit', (code) => reject(new Error(`scripts/try.mjs exited (${code}):\n${out}`)));
   });
   const folder = decodeURIComponent(new URL(url).searchParams.get('folder'));
-  for (const f of ['Dockerfile', 'daemon.json', 'compose.yaml']) assert.ok(fs.existsSync(path.join(folder, f)), `${f} in the workspace`);
+  for (const f of ['Dockerfile', 'daemon.json', 'compose.yaml'])
+    assert.ok(fs.existsSync(path.join(folder, f)), `${f} in the workspace`);
   const res = await fetch(url);
   assert.equal(res.status, 200);
   const exited = new Promise((resolve) => child.on('exit', resolve));

@@ -13,17 +13,37 @@ test('quick fixes asked with no diagnostics, right after an edit, are the fixes 
     await lsp.initialize();
     await lsp.client.sendNotification('initialized', {});
     const uri = 'file:///nonexistent-bulkhead-test/race/Dockerfile';
-    await lsp.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: TEXT } });
+    await lsp.client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text: TEXT },
+    });
     const before = await lsp.client.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
     assert.ok(before.items.some((d) => d.code === 'ssh-port-exposed'));
     // the ADD -> COPY fix, applied as the editor applies it
     const change = { range: { start: { line: 2, character: 0 }, end: { line: 2, character: 3 } }, text: 'COPY' };
-    await lsp.client.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [change] });
+    await lsp.client.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [change],
+    });
     const cursor = { start: { line: 3, character: 8 }, end: { line: 3, character: 8 } };
-    const actions = await lsp.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: cursor, context: { diagnostics: [], only: ['quickfix'] } });
-    assert.deepEqual(actions.map((a) => a.title), ['Remove port 22 from EXPOSE', 'Ignore ssh-port-exposed for this instruction', 'Ignore ssh-port-exposed in this file']);
+    const actions = await lsp.client.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: cursor,
+      context: { diagnostics: [], only: ['quickfix'] },
+    });
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      [
+        'Remove port 22 from EXPOSE',
+        'Ignore ssh-port-exposed for this instruction',
+        'Ignore ssh-port-exposed in this file',
+      ],
+    );
     // where the current lint has no finding, nothing is offered; source actions are unchanged
-    const elsewhere = await lsp.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 1, character: 2 }, end: { line: 1, character: 2 } }, context: { diagnostics: [], only: ['quickfix'] } });
+    const elsewhere = await lsp.client.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: { start: { line: 1, character: 2 }, end: { line: 1, character: 2 } },
+      context: { diagnostics: [], only: ['quickfix'] },
+    });
     assert.deepEqual(elsewhere, []);
   } finally {
     lsp.dispose();

@@ -24,14 +24,23 @@ const BROKEN = [
 ];
 
 /** A service that parses, after one that does not: its fixes are still offered. */
-const PARTLY = 'services:\n  web:\n    image: nginx:1.27\n    labels:\n      a: 1\n     b: 2\n  db:\n    image: postgres:16\n    ports:\n      - "5432:5432"\n';
+const PARTLY =
+  'services:\n  web:\n    image: nginx:1.27\n    labels:\n      a: 1\n     b: 2\n  db:\n    image: postgres:16\n    ports:\n      - "5432:5432"\n';
 
 async function offered(lsp, uri, text) {
-  await lsp.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+  await lsp.client.sendNotification('textDocument/didOpen', {
+    textDocument: { uri, languageId: 'yaml', version: 1, text },
+  });
   const items = (await lsp.client.sendRequest('textDocument/diagnostic', { textDocument: { uri } })).items;
   const actions = [];
   for (const d of items) {
-    actions.push(...(await lsp.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } })));
+    actions.push(
+      ...(await lsp.client.sendRequest('textDocument/codeAction', {
+        textDocument: { uri },
+        range: d.range,
+        context: { diagnostics: [d] },
+      })),
+    );
   }
   const all = await lsp.client.sendRequest('textDocument/codeAction', {
     textDocument: { uri },
@@ -52,7 +61,10 @@ test('YAML with syntax errors: no "Fix all", and no offered fix adds a YAML erro
       const before = yamlErrors(text);
       assert.ok(before > 0, `not broken: ${text}`);
       const { items, actions, all } = await offered(lsp, uri, text);
-      assert.ok(items.some((d) => d.code), `no rule finding on ${JSON.stringify(text)}`);
+      assert.ok(
+        items.some((d) => d.code),
+        `no rule finding on ${JSON.stringify(text)}`,
+      );
       assert.deepEqual(all, [], `"Fix all" offered on ${JSON.stringify(text)}`);
       for (const a of actions) {
         const fixed = applyEdits(text, a.edit.changes[uri]).text;
@@ -69,8 +81,18 @@ test('YAML with syntax errors: no "Fix all", and no offered fix adds a YAML erro
     const bind = actions.find((a) => /127\.0\.0\.1/.test(a.title));
     assert.ok(bind, actions.map((a) => a.title).join(' | '));
     assert.match(applyEdits(PARTLY, bind.edit.changes[uri]).text, /- "127\.0\.0\.1:5432:5432"/);
-    const webFixes = actions.filter((a) => !a.title.startsWith('Ignore') && Object.values(a.edit.changes ?? {}).flat().some((e) => e.range.start.line < 6));
-    assert.deepEqual(webFixes.map((a) => a.title), [], 'fixes inside the broken service');
+    const webFixes = actions.filter(
+      (a) =>
+        !a.title.startsWith('Ignore') &&
+        Object.values(a.edit.changes ?? {})
+          .flat()
+          .some((e) => e.range.start.line < 6),
+    );
+    assert.deepEqual(
+      webFixes.map((a) => a.title),
+      [],
+      'fixes inside the broken service',
+    );
 
     // once the YAML parses, "Fix all" is back
     const fixedUri = 'file:///nonexistent-bulkhead-test/fixed/compose.yaml';

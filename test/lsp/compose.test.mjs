@@ -35,16 +35,24 @@ test('compose.yaml: findings, key hover, a YAML-preserving fix, ignore for this 
     await open(lsp.client);
     const report = await pull(lsp.client);
     const ids = report.items.map((d) => d.code);
-    for (const id of ['compose-privileged', 'compose-exposed-datastore', 'compose-no-new-privileges']) assert.ok(ids.includes(id), `${id} in ${ids}`);
+    for (const id of ['compose-privileged', 'compose-exposed-datastore', 'compose-no-new-privileges'])
+      assert.ok(ids.includes(id), `${id} in ${ids}`);
     const privileged = report.items.find((d) => d.code === 'compose-privileged');
     assert.equal(privileged.range.start.line, 3);
 
-    const hover = await lsp.client.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 3, character: 6 } });
+    const hover = await lsp.client.sendRequest('textDocument/hover', {
+      textDocument: { uri: URI },
+      position: { line: 3, character: 6 },
+    });
     assert.match(hover.contents.value, /privileged/);
     assert.match(hover.contents.value, /capabilit/);
 
     const exposed = report.items.find((d) => d.code === 'compose-exposed-datastore');
-    const actions = await lsp.client.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: exposed.range, context: { diagnostics: [exposed] } });
+    const actions = await lsp.client.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: URI },
+      range: exposed.range,
+      context: { diagnostics: [exposed] },
+    });
     const bind = actions.find((a) => /127\.0\.0\.1/.test(a.title));
     assert.ok(bind, actions.map((a) => a.title).join(' | '));
     const fixed = applyEdits(TEXT, bind.edit.changes[URI]).text;
@@ -54,9 +62,15 @@ test('compose.yaml: findings, key hover, a YAML-preserving fix, ignore for this 
     const ignore = actions.find((a) => a.title === 'Ignore compose-exposed-datastore for this service');
     assert.ok(ignore);
     const ignored = applyEdits(TEXT, ignore.edit.changes[URI]).text;
-    assert.match(ignored, /\n  # bulkhead-ignore compose-exposed-datastore\n  db:/);
-    await lsp.client.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: [{ text: ignored }] });
-    assert.ok(!(await pull(lsp.client)).items.some((d) => d.code === 'compose-exposed-datastore'), 'suppressed for the service');
+    assert.match(ignored, /\n {2}# bulkhead-ignore compose-exposed-datastore\n {2}db:/);
+    await lsp.client.sendNotification('textDocument/didChange', {
+      textDocument: { uri: URI, version: 2 },
+      contentChanges: [{ text: ignored }],
+    });
+    assert.ok(
+      !(await pull(lsp.client)).items.some((d) => d.code === 'compose-exposed-datastore'),
+      'suppressed for the service',
+    );
 
     // other YAML stays untouched unless bulkhead.compose.files names it
     const CI = 'file:///nonexistent-bulkhead-test/app/.github/workflows/ci.yml';

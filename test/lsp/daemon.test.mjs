@@ -23,21 +23,29 @@ test('daemon.json: findings, key hover, did-you-mean fix, secure baseline, engin
     await open(lsp.client);
     const report = await pull(lsp.client);
     const ids = report.items.map((d) => d.code);
-    for (const id of ['icc-enabled', 'daemon-unknown-key', 'remote-logging-missing', 'userland-proxy-enabled']) assert.ok(ids.includes(id), `${id} in ${ids}`);
+    for (const id of ['icc-enabled', 'daemon-unknown-key', 'remote-logging-missing', 'userland-proxy-enabled'])
+      assert.ok(ids.includes(id), `${id} in ${ids}`);
     const unknown = report.items.find((d) => d.code === 'daemon-unknown-key');
     assert.equal(unknown.range.start.line, 2);
     assert.match(unknown.message, /don't match any configuration option: no-new-privleges/);
     assert.match(unknown.message, /no-new-privileges/);
 
     // hover on a key: the key card (type, default, flag, reload, CIS)
-    const hover = await lsp.client.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 1, character: 4 } });
+    const hover = await lsp.client.sendRequest('textDocument/hover', {
+      textDocument: { uri: URI },
+      position: { line: 1, character: 4 },
+    });
     assert.match(hover.contents.value, /`icc`/);
     assert.match(hover.contents.value, /--icc/);
     assert.match(hover.contents.value, /CIS 2\.2/);
     assert.match(hover.contents.value, /restart/);
 
     // the did-you-mean quick fix renames the key
-    const actions = await lsp.client.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: unknown.range, context: { diagnostics: [unknown] } });
+    const actions = await lsp.client.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: URI },
+      range: unknown.range,
+      context: { diagnostics: [unknown] },
+    });
     const rename = actions.find((a) => /no-new-privileges/.test(a.title));
     assert.ok(rename, actions.map((a) => a.title).join(' | '));
     const renamed = applyEdits(TEXT, rename.edit.changes[URI]).text;
@@ -45,7 +53,11 @@ test('daemon.json: findings, key hover, did-you-mean fix, secure baseline, engin
 
     // the secure baseline: a quick fix on CIS findings, behind a confirmation that lists the caveats
     const icc = report.items.find((d) => d.code === 'icc-enabled');
-    const cisActions = await lsp.client.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: icc.range, context: { diagnostics: [icc] } });
+    const cisActions = await lsp.client.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: URI },
+      range: icc.range,
+      context: { diagnostics: [icc] },
+    });
     const baseline = cisActions.find((a) => a.title.startsWith('Apply secure baseline'));
     assert.ok(baseline, cisActions.map((a) => a.title).join(' | '));
     const annotation = Object.values(baseline.edit.changeAnnotations)[0];
@@ -58,16 +70,26 @@ test('daemon.json: findings, key hover, did-you-mean fix, secure baseline, engin
     assert.equal(parsed['userland-proxy'], false);
     assert.equal(parsed['no-new-privileges'], true);
     // as a source action too
-    const source = await lsp.client.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: icc.range, context: { diagnostics: [], only: ['source'] } });
+    const source = await lsp.client.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: URI },
+      range: icc.range,
+      context: { diagnostics: [], only: ['source'] },
+    });
     assert.ok(source.some((a) => a.kind === 'source.bulkhead.secureBaseline'));
 
     // Engine 27 does not know min-api-version (29+): the setting changes the verdict
     const V = 'file:///nonexistent-bulkhead-test/v/daemon.json';
     await open(lsp.client, { uri: V, text: '{\n  "min-api-version": "1.24"\n}\n' });
-    assert.ok(!(await pull(lsp.client, V)).items.some((d) => d.code === 'daemon-unknown-key'), 'fine on 29 (the default)');
+    assert.ok(
+      !(await pull(lsp.client, V)).items.some((d) => d.code === 'daemon-unknown-key'),
+      'fine on 29 (the default)',
+    );
     daemon = { engineVersion: '27' };
     await lsp.client.sendNotification('workspace/didChangeConfiguration', { settings: {} });
-    assert.ok((await pull(lsp.client, V)).items.some((d) => d.code === 'daemon-unknown-key'), 'unknown on 27');
+    assert.ok(
+      (await pull(lsp.client, V)).items.some((d) => d.code === 'daemon-unknown-key'),
+      'unknown on 27',
+    );
   } finally {
     lsp.dispose();
   }
@@ -87,7 +109,10 @@ test('daemon.json: other JSON files are not linted unless bulkhead.daemon.files 
     assert.deepEqual((await pull(lsp.client, PKG)).items, []);
     daemon = { files: ['config/dockerd-*.json'] };
     await lsp.client.sendNotification('workspace/didChangeConfiguration', { settings: {} });
-    assert.ok((await pull(lsp.client, OTHER)).items.some((d) => d.code === 'icc-enabled'), 'linted once the glob names it');
+    assert.ok(
+      (await pull(lsp.client, OTHER)).items.some((d) => d.code === 'icc-enabled'),
+      'linted once the glob names it',
+    );
     assert.deepEqual((await pull(lsp.client, PKG)).items, [], 'package.json still untouched');
   } finally {
     lsp.dispose();
@@ -110,8 +135,12 @@ test('daemon.json in an editor with JSON language features: structural errors an
       if (editorJsonFeatures) assert.doesNotMatch(messages, /after object key:value pair/);
       else assert.match(messages, /invalid character '"' after object key:value pair/);
       await open(lsp.client, { uri: `${URI}.2/daemon.json`, text: TEXT });
-      const hover = await lsp.client.sendRequest('textDocument/hover', { textDocument: { uri: `${URI}.2/daemon.json` }, position: { line: 1, character: 4 } });
-      if (editorJsonFeatures) assert.ok(hover === null || !/--icc/.test(hover.contents.value), 'no key card: the schema shows it');
+      const hover = await lsp.client.sendRequest('textDocument/hover', {
+        textDocument: { uri: `${URI}.2/daemon.json` },
+        position: { line: 1, character: 4 },
+      });
+      if (editorJsonFeatures)
+        assert.ok(hover === null || !/--icc/.test(hover.contents.value), 'no key card: the schema shows it');
       else assert.match(hover.contents.value, /--icc/);
     } finally {
       lsp.dispose();

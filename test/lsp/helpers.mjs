@@ -13,12 +13,24 @@ const rpc = require('vscode-languageserver-protocol/node');
  * Start a server and a client connection. `settings(uri)` answers workspace/configuration; `pull` says whether the
  * client supports pull diagnostics; `serverOptions` go to startServer (a lint deadline, an injected lint). Returns the client connection plus an event log to wait on.
  */
-export function startPair({ pull = true, settings = () => ({}), rootUri = null, workspaceFolders = null, serverOptions = undefined } = {}) {
+export function startPair({
+  pull = true,
+  settings = () => ({}),
+  rootUri = null,
+  workspaceFolders = null,
+  serverOptions = undefined,
+} = {}) {
   const toServer = new PassThrough();
   const toClient = new PassThrough();
-  const serverConnection = server.createConnection(new rpc.StreamMessageReader(toServer), new rpc.StreamMessageWriter(toClient));
+  const serverConnection = server.createConnection(
+    new rpc.StreamMessageReader(toServer),
+    new rpc.StreamMessageWriter(toClient),
+  );
   server.startServer(serverConnection, serverOptions);
-  const client = rpc.createProtocolConnection(new rpc.StreamMessageReader(toClient), new rpc.StreamMessageWriter(toServer));
+  const client = rpc.createProtocolConnection(
+    new rpc.StreamMessageReader(toClient),
+    new rpc.StreamMessageWriter(toServer),
+  );
   const waiters = [];
   const events = [];
   const emit = (type, payload) => {
@@ -32,7 +44,9 @@ export function startPair({ pull = true, settings = () => ({}), rootUri = null, 
   };
   client.onNotification('textDocument/publishDiagnostics', (p) => emit('diagnostics', p));
   client.onNotification('window/logMessage', (p) => emit('log', p));
-  client.onRequest('workspace/configuration', (p) => Promise.all(p.items.map(async (i) => (i.section === 'bulkhead' ? settings(i.scopeUri) : null))));
+  client.onRequest('workspace/configuration', (p) =>
+    Promise.all(p.items.map(async (i) => (i.section === 'bulkhead' ? settings(i.scopeUri) : null))),
+  );
   client.onRequest('workspace/diagnostic/refresh', () => {
     emit('refresh', {});
     return null;
@@ -54,12 +68,20 @@ export function startPair({ pull = true, settings = () => ({}), rootUri = null, 
       rootUri,
       workspaceFolders,
       capabilities: {
-        workspace: { configuration: true, workspaceEdit: { documentChanges: true }, diagnostics: { refreshSupport: true } },
+        workspace: {
+          configuration: true,
+          workspaceEdit: { documentChanges: true },
+          diagnostics: { refreshSupport: true },
+        },
         textDocument: {
           ...(pull ? { diagnostic: { dynamicRegistration: false } } : {}),
           publishDiagnostics: { versionSupport: true },
           hover: { contentFormat: ['markdown', 'plaintext'] },
-          codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } }, isPreferredSupport: true, dataSupport: true },
+          codeAction: {
+            codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source.fixAll'] } },
+            isPreferredSupport: true,
+            dataSupport: true,
+          },
         },
       },
     });

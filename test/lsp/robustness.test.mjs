@@ -49,9 +49,18 @@ test('a lint that never returns is stopped at the deadline and reported; other d
     assert.match(stopped.items[0].message, /^Bulkhead stopped checking this file after 0\.2 s/);
     assert.equal(stopped.items[0].severity, 3, 'information');
     const fine = await lsp.client.sendRequest('textDocument/diagnostic', { textDocument: { uri: good } });
-    assert.ok(fine.items.some((d) => d.code === 'add-instead-of-copy'), JSON.stringify(fine.items.map((d) => d.code)));
+    assert.ok(
+      fine.items.some((d) => d.code === 'add-instead-of-copy'),
+      JSON.stringify(fine.items.map((d) => d.code)),
+    );
     // the stopped result is kept for that text: a hover or a code action does not run the lint again
-    assert.equal(await lsp.client.sendRequest('textDocument/hover', { textDocument: { uri: bad }, position: { line: 0, character: 1 } }), null);
+    assert.equal(
+      await lsp.client.sendRequest('textDocument/hover', {
+        textDocument: { uri: bad },
+        position: { line: 0, character: 1 },
+      }),
+      null,
+    );
     const actions = await lsp.client.sendRequest('textDocument/codeAction', {
       textDocument: { uri: bad },
       range: stopped.items[0].range,
@@ -97,7 +106,11 @@ test('a lint that throws outside any rule is reported on the document, and the p
     await open(lsp.client, bad, 'FROM alpine:3.21\n# explode\n');
     const failed = await lsp.waitFor('diagnostics', (p) => p.uri === bad);
     assert.match(failed.diagnostics[0].message, /could not check this file \(internal error: TypeError/);
-    assert.doesNotMatch(JSON.stringify(lsp.events), /hunter2/, 'the error message (which may quote the file) is never shown');
+    assert.doesNotMatch(
+      JSON.stringify(lsp.events),
+      /hunter2/,
+      'the error message (which may quote the file) is never shown',
+    );
     await open(lsp.client, good, FINE);
     const fine = await lsp.waitFor('diagnostics', (p) => p.uri === good);
     assert.ok(fine.diagnostics.length > 0);
@@ -122,8 +135,13 @@ test('the server survives a .bulkhead.json of 100,000 nested brackets: a configu
         const items = pull
           ? (await lsp.client.sendRequest('textDocument/diagnostic', { textDocument: { uri } })).items
           : (await lsp.waitFor('diagnostics', (p) => p.uri === uri)).diagnostics;
-        assert.ok(items.some((d) => d.code === 'add-instead-of-copy'), `pull=${pull}: ${JSON.stringify(items.map((d) => d.code))}`);
-        const warning = await lsp.waitFor('log', (p) => /\.bulkhead\.json: cannot read it: it nests more than 200 levels deep/.test(p.message));
+        assert.ok(
+          items.some((d) => d.code === 'add-instead-of-copy'),
+          `pull=${pull}: ${JSON.stringify(items.map((d) => d.code))}`,
+        );
+        const warning = await lsp.waitFor('log', (p) =>
+          /\.bulkhead\.json: cannot read it: it nests more than 200 levels deep/.test(p.message),
+        );
         assert.ok(warning);
       } finally {
         lsp.dispose();
@@ -134,7 +152,7 @@ test('the server survives a .bulkhead.json of 100,000 nested brackets: a configu
   }
 });
 
-test('a didChange that repeats the version number gets the new text\'s diagnostics (cached by content)', async () => {
+test("a didChange that repeats the version number gets the new text's diagnostics (cached by content)", async () => {
   const lsp = startPair({ pull: true });
   try {
     await lsp.initialize();
@@ -148,7 +166,10 @@ test('a didChange that repeats the version number gets the new text\'s diagnosti
       contentChanges: [{ text: 'FROM alpine:3.21\nCOPY app.js /app/\n' }],
     });
     const second = await lsp.client.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
-    assert.ok(!second.items.some((d) => d.code === 'add-instead-of-copy'), JSON.stringify(second.items.map((d) => d.code)));
+    assert.ok(
+      !second.items.some((d) => d.code === 'add-instead-of-copy'),
+      JSON.stringify(second.items.map((d) => d.code)),
+    );
     const actions = await lsp.client.sendRequest('textDocument/codeAction', {
       textDocument: { uri },
       range: { start: { line: 1, character: 0 }, end: { line: 1, character: 4 } },
@@ -171,10 +192,21 @@ test('after shutdown every request but exit is refused', async () => {
     for (const [method, params] of [
       ['textDocument/diagnostic', { textDocument: { uri } }],
       ['textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 1 } }],
-      ['textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } }, context: { diagnostics: [] } }],
+      [
+        'textDocument/codeAction',
+        {
+          textDocument: { uri },
+          range: { start: { line: 1, character: 0 }, end: { line: 1, character: 3 } },
+          context: { diagnostics: [] },
+        },
+      ],
       ['bulkhead/scanWorkspace', {}],
     ]) {
-      await assert.rejects(lsp.client.sendRequest(method, params), (e) => e.code === -32600 && /shutting down/.test(e.message), method);
+      await assert.rejects(
+        lsp.client.sendRequest(method, params),
+        (e) => e.code === -32600 && /shutting down/.test(e.message),
+        method,
+      );
     }
   } finally {
     lsp.dispose();
@@ -183,7 +215,9 @@ test('after shutdown every request but exit is refused', async () => {
 
 /** Start the stdio server as Neovim does, send `bytes`, and wait for the process to end. */
 function serverExitAfter(bytes) {
-  const child = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist/server.js'), '--stdio'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   child.stdout.resume();
@@ -192,10 +226,14 @@ function serverExitAfter(bytes) {
   return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr, stdin: child.stdin })));
 }
 
-test('a malformed Content-Length ends the stdio server with a clear message instead of leaving it deaf', {}, async () => {
-  const { code, stderr, stdin } = await serverExitAfter('Content-Length: abc\r\n\r\n{}');
-  stdin.destroy();
-  assert.equal(code, 1);
-  assert.match(stderr, /bulkhead: the client sent a malformed message \(Content-Length value must be a number/);
-  assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
-});
+test(
+  'a malformed Content-Length ends the stdio server with a clear message instead of leaving it deaf',
+  {},
+  async () => {
+    const { code, stderr, stdin } = await serverExitAfter('Content-Length: abc\r\n\r\n{}');
+    stdin.destroy();
+    assert.equal(code, 1);
+    assert.match(stderr, /bulkhead: the client sent a malformed message \(Content-Length value must be a number/);
+    assert.doesNotMatch(stderr, /\n\s+at /, 'no stack trace');
+  },
+);

@@ -35,7 +35,12 @@ function workspace() {
 const uriOf = (file) => pathToFileURL(file).href;
 
 async function start(root, settings = () => ({})) {
-  const lsp = startPair({ pull: true, settings, workspaceFolders: [{ uri: uriOf(root), name: 'ws' }], rootUri: uriOf(root) });
+  const lsp = startPair({
+    pull: true,
+    settings,
+    workspaceFolders: [{ uri: uriOf(root), name: 'ws' }],
+    rootUri: uriOf(root),
+  });
   await lsp.initialize();
   await lsp.client.sendNotification('initialized', {});
   return lsp;
@@ -46,7 +51,9 @@ test('Scan Workspace: summary, diagnostics for unopened files with their configu
   const lsp = await start(root, () => ({ rules: { 'image-not-pinned-by-digest': 'off' } }));
   try {
     const web = path.join(root, 'web/Dockerfile.prod');
-    await lsp.client.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(web), languageId: 'dockerfile', version: 1, text: fs.readFileSync(web, 'utf8') } });
+    await lsp.client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: uriOf(web), languageId: 'dockerfile', version: 1, text: fs.readFileSync(web, 'utf8') },
+    });
 
     const progress = [];
     const token = 'scan-1';
@@ -69,7 +76,10 @@ test('Scan Workspace: summary, diagnostics for unopened files with their configu
     const daemon = await lsp.waitFor('diagnostics', (p) => p.uri === uriOf(path.join(root, 'etc/docker/daemon.json')));
     assert.ok(daemon.diagnostics.some((d) => d.code === 'icc-enabled'));
     const compose = await lsp.waitFor('diagnostics', (p) => p.uri === uriOf(path.join(root, 'deploy/compose.yaml')));
-    assert.ok(compose.diagnostics.some((d) => d.code === 'compose-privileged'), 'Compose files are linted as Compose');
+    assert.ok(
+      compose.diagnostics.some((d) => d.code === 'compose-privileged'),
+      'Compose files are linted as Compose',
+    );
     // not for the open file (it has live diagnostics), not under node_modules
     const pushed = lsp.events.filter((e) => e.type === 'diagnostics').map((e) => e.payload.uri);
     assert.ok(!pushed.includes(uriOf(web)), pushed.join());
@@ -86,7 +96,9 @@ test('Scan Workspace: summary, diagnostics for unopened files with their configu
     // opening a scanned file withdraws the scan's diagnostics (pull diagnostics take over)
     const since = lsp.events.length;
     const daemonUri = uriOf(path.join(root, 'etc/docker/daemon.json'));
-    await lsp.client.sendNotification('textDocument/didOpen', { textDocument: { uri: daemonUri, languageId: 'json', version: 1, text: '{ "icc": true }\n' } });
+    await lsp.client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: daemonUri, languageId: 'json', version: 1, text: '{ "icc": true }\n' },
+    });
     await lsp.waitFor('diagnostics', (p) => p.uri === daemonUri && p.diagnostics.length === 0, { since });
 
     // a file a later scan no longer finds loses its findings
@@ -94,7 +106,11 @@ test('Scan Workspace: summary, diagnostics for unopened files with their configu
     const before = lsp.events.length;
     const again = await lsp.client.sendRequest('bulkhead/scanWorkspace', { folders: [uriOf(root)] });
     assert.equal(again.total, 3);
-    await lsp.waitFor('diagnostics', (p) => p.uri === uriOf(path.join(root, 'api/Dockerfile')) && p.diagnostics.length === 0, { since: before });
+    await lsp.waitFor(
+      'diagnostics',
+      (p) => p.uri === uriOf(path.join(root, 'api/Dockerfile')) && p.diagnostics.length === 0,
+      { since: before },
+    );
   } finally {
     lsp.dispose();
   }
@@ -123,7 +139,7 @@ test('Scan Workspace honours the request cancellation and reports cancelled=true
   }
 });
 
-test('Scan Workspace also lints the files the folder\'s bulkhead.daemon.files and bulkhead.compose.files globs name', async () => {
+test("Scan Workspace also lints the files the folder's bulkhead.daemon.files and bulkhead.compose.files globs name", async () => {
   const root = workspace();
   const write = (rel, text) => {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
@@ -132,15 +148,30 @@ test('Scan Workspace also lints the files the folder\'s bulkhead.daemon.files an
   write('config/dockerd-prod.json', '{ "icc": true }\n');
   write('deploy/prod.stack.yml', 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n');
   write('config/other.json', '{ "icc": true }\n');
-  const lsp = await start(root, () => ({ daemon: { files: ['config/dockerd-*.json'] }, compose: { files: ['*.stack.yml'] } }));
+  const lsp = await start(root, () => ({
+    daemon: { files: ['config/dockerd-*.json'] },
+    compose: { files: ['*.stack.yml'] },
+  }));
   try {
     const summary = await lsp.client.sendRequest('bulkhead/scanWorkspace', {});
     assert.equal(summary.total, 6, JSON.stringify(summary));
-    const daemon = await lsp.waitFor('diagnostics', (p) => p.uri === uriOf(path.join(root, 'config/dockerd-prod.json')));
-    assert.ok(daemon.diagnostics.some((d) => d.code === 'icc-enabled'), 'linted as a daemon.json');
+    const daemon = await lsp.waitFor(
+      'diagnostics',
+      (p) => p.uri === uriOf(path.join(root, 'config/dockerd-prod.json')),
+    );
+    assert.ok(
+      daemon.diagnostics.some((d) => d.code === 'icc-enabled'),
+      'linted as a daemon.json',
+    );
     const stack = await lsp.waitFor('diagnostics', (p) => p.uri === uriOf(path.join(root, 'deploy/prod.stack.yml')));
-    assert.ok(stack.diagnostics.some((d) => d.code === 'compose-privileged'), 'linted as a Compose file');
-    assert.ok(!lsp.events.some((e) => e.type === 'diagnostics' && e.payload.uri.endsWith('other.json')), 'a JSON file no glob names is left alone');
+    assert.ok(
+      stack.diagnostics.some((d) => d.code === 'compose-privileged'),
+      'linted as a Compose file',
+    );
+    assert.ok(
+      !lsp.events.some((e) => e.type === 'diagnostics' && e.payload.uri.endsWith('other.json')),
+      'a JSON file no glob names is left alone',
+    );
   } finally {
     lsp.dispose();
   }

@@ -75,13 +75,17 @@ const DOCUMENTS = [
 function strings(value, where, out = []) {
   if (typeof value === 'string') out.push([where, value]);
   else if (Array.isArray(value)) value.forEach((v, i) => strings(v, `${where}[${i}]`, out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) strings(v, `${where}.${k}`, out);
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) strings(v, `${where}.${k}`, out);
   return out;
 }
 
 /** What a person reads of a code action: its title and its change annotations (the edits themselves write the file). */
 function actionTexts(actions, where) {
-  return (actions ?? []).flatMap((a, i) => [[`${where}[${i}].title`, a.title], ...strings(a.edit?.changeAnnotations ?? {}, `${where}[${i}].changeAnnotations`)]);
+  return (actions ?? []).flatMap((a, i) => [
+    [`${where}[${i}].title`, a.title],
+    ...strings(a.edit?.changeAnnotations ?? {}, `${where}[${i}].changeAnnotations`),
+  ]);
 }
 
 function assertMasked(texts, secret, what) {
@@ -99,17 +103,32 @@ test('the language server never shows a secret: messages, fix titles, code actio
     for (const secret of SECRETS) {
       for (const [name, languageId, make] of DOCUMENTS) {
         const uri = `file:///nonexistent-bulkhead-test/secrets/${++n}/${name}`;
-        await lsp.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text: make(secret) } });
+        await lsp.client.sendNotification('textDocument/didOpen', {
+          textDocument: { uri, languageId, version: 1, text: make(secret) },
+        });
         const items = (await lsp.client.sendRequest('textDocument/diagnostic', { textDocument: { uri } })).items;
         assert.ok(items.length > 2, `${name}: findings to check`);
         // the inputs make rules quote the URLs: those are the strings under test
-        assert.ok(items.some((d) => /:\/\/[^\s]*@/.test(d.message)), `${name}: no finding quotes a URL with userinfo`);
+        assert.ok(
+          items.some((d) => /:\/\/[^\s]*@/.test(d.message)),
+          `${name}: no finding quotes a URL with userinfo`,
+        );
         const texts = [];
         for (const [i, d] of items.entries()) {
-          texts.push([`diagnostic ${d.code}.message`, d.message], ...strings(d.data, `diagnostic ${d.code}.data`).filter(([w]) => w.endsWith('.title')));
-          const actions = await lsp.client.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: d.range, context: { diagnostics: [d] } });
+          texts.push(
+            [`diagnostic ${d.code}.message`, d.message],
+            ...strings(d.data, `diagnostic ${d.code}.data`).filter(([w]) => w.endsWith('.title')),
+          );
+          const actions = await lsp.client.sendRequest('textDocument/codeAction', {
+            textDocument: { uri },
+            range: d.range,
+            context: { diagnostics: [d] },
+          });
           texts.push(...actionTexts(actions, `actions of ${d.code}`));
-          const hover = await lsp.client.sendRequest('textDocument/hover', { textDocument: { uri }, position: d.range.start });
+          const hover = await lsp.client.sendRequest('textDocument/hover', {
+            textDocument: { uri },
+            position: d.range.start,
+          });
           if (hover) texts.push([`hover ${i}`, hover.contents.value]);
         }
         const source = await lsp.client.sendRequest('textDocument/codeAction', {
@@ -120,7 +139,10 @@ test('the language server never shows a secret: messages, fix titles, code actio
         texts.push(...actionTexts(source, 'source actions'));
         if (name === 'daemon.json') {
           const baseline = source.find((a) => a.kind === 'source.bulkhead.secureBaseline');
-          assert.match(Object.values(baseline.edit.changeAnnotations)[0].description, /insecure-registries is emptied: give https:\/\/bob:\*+@reg\.example\.com:5000/);
+          assert.match(
+            Object.values(baseline.edit.changeAnnotations)[0].description,
+            /insecure-registries is emptied: give https:\/\/bob:\*+@reg\.example\.com:5000/,
+          );
         }
         assertMasked(texts, secret, name);
       }
@@ -142,7 +164,12 @@ test('the CLI never prints a secret, in text, JSON or SARIF', () => {
     });
     writeTree(dir, files);
     for (const format of ['text', 'json', 'sarif']) {
-      const args = ['check', '--format', format, ...SECRETS.flatMap((_, i) => [`p${i}/Dockerfile`, `p${i}/compose.yaml`, `p${i}/daemon.json`])];
+      const args = [
+        'check',
+        '--format',
+        format,
+        ...SECRETS.flatMap((_, i) => [`p${i}/Dockerfile`, `p${i}/compose.yaml`, `p${i}/daemon.json`]),
+      ];
       const r = runCli(args, { cwd: dir });
       assert.ok(r.stdout.includes('://'), `${format}: findings quote URLs\n${r.stderr}`);
       for (const s of SECRETS) assertMasked([[`${format} output`, r.stdout + r.stderr]], s, 'CLI');

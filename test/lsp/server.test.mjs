@@ -9,7 +9,9 @@ const URI = 'file:///nonexistent-bulkhead-test/app/Dockerfile';
 const TEXT = ['FROM node:20-alpine', 'WORKDIR /app', 'ADD server.js /app/', 'CMD ["node", "server.js"]', ''].join('\n');
 
 async function open(client, text = TEXT, version = 1) {
-  await client.sendNotification('textDocument/didOpen', { textDocument: { uri: URI, languageId: 'dockerfile', version, text } });
+  await client.sendNotification('textDocument/didOpen', {
+    textDocument: { uri: URI, languageId: 'dockerfile', version, text },
+  });
 }
 
 const pull = (client) => client.sendRequest('textDocument/diagnostic', { textDocument: { uri: URI } });
@@ -21,7 +23,11 @@ test('pull diagnostics, hover, quick fix, didChange and configuration change', a
     const init = await lsp.initialize();
     assert.ok(init.capabilities.diagnosticProvider, 'pull diagnostics advertised');
     assert.ok(init.capabilities.hoverProvider);
-    assert.deepEqual(init.capabilities.codeActionProvider.codeActionKinds, ['quickfix', 'source.fixAll.bulkhead', 'source.bulkhead.secureBaseline']);
+    assert.deepEqual(init.capabilities.codeActionProvider.codeActionKinds, [
+      'quickfix',
+      'source.fixAll.bulkhead',
+      'source.bulkhead.secureBaseline',
+    ]);
     await lsp.client.sendNotification('initialized', {});
     await open(lsp.client);
 
@@ -31,19 +37,32 @@ test('pull diagnostics, hover, quick fix, didChange and configuration change', a
     assert.ok(ids.includes('add-instead-of-copy'), `ids: ${ids}`);
     assert.ok(ids.includes('root-user'), `ids: ${ids}`);
     const add = report.items.find((d) => d.code === 'add-instead-of-copy');
-    assert.deepEqual(add.range, { start: { line: 2, character: 0 }, end: { line: 2, character: 3 } }, 'range on the ADD keyword');
+    assert.deepEqual(
+      add.range,
+      { start: { line: 2, character: 0 }, end: { line: 2, character: 3 } },
+      'range on the ADD keyword',
+    );
     assert.equal(add.source, 'bulkhead');
     assert.match(add.codeDescription.href, /docs\/rules\/add-instead-of-copy\.md$/);
 
-    const hover = await lsp.client.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 2, character: 1 } });
+    const hover = await lsp.client.sendRequest('textDocument/hover', {
+      textDocument: { uri: URI },
+      position: { line: 2, character: 1 },
+    });
     assert.equal(hover.contents.kind, 'markdown');
     assert.match(hover.contents.value, /add-instead-of-copy/);
     assert.match(hover.contents.value, /Why it matters/);
     assert.match(hover.contents.value, /DL3020/);
 
-    const keywordHover = await lsp.client.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 1, character: 2 } });
+    const keywordHover = await lsp.client.sendRequest('textDocument/hover', {
+      textDocument: { uri: URI },
+      position: { line: 1, character: 2 },
+    });
     assert.equal(keywordHover, null, 'WORKDIR is not a security-relevant instruction');
-    const fromHover = await lsp.client.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 1 } });
+    const fromHover = await lsp.client.sendRequest('textDocument/hover', {
+      textDocument: { uri: URI },
+      position: { line: 0, character: 1 },
+    });
     assert.ok(fromHover === null || /FROM|root/.test(fromHover.contents.value));
 
     const actions = await lsp.client.sendRequest('textDocument/codeAction', {
@@ -66,7 +85,10 @@ test('pull diagnostics, hover, quick fix, didChange and configuration change', a
     });
     const after = await pull(lsp.client);
     assert.ok(!after.items.some((d) => d.code === 'add-instead-of-copy'), 'finding gone after the fix');
-    assert.ok(after.items.some((d) => d.code === 'root-user'), 'other findings stay');
+    assert.ok(
+      after.items.some((d) => d.code === 'root-user'),
+      'other findings stay',
+    );
 
     // configuration change: turn root-user off; the server asks the client to refresh, then re-lints
     const mark = lsp.events.length;
@@ -83,7 +105,10 @@ test('pull diagnostics, hover, quick fix, didChange and configuration change', a
     assert.equal(errored.items.find((d) => d.code === 'root-user')?.severity, 1);
 
     // fix-all source action, on a text with an ADD again
-    await lsp.client.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 3 }, contentChanges: [{ text: TEXT }] });
+    await lsp.client.sendNotification('textDocument/didChange', {
+      textDocument: { uri: URI, version: 3 },
+      contentChanges: [{ text: TEXT }],
+    });
     const fixAll = await lsp.client.sendRequest('textDocument/codeAction', {
       textDocument: { uri: URI },
       range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
@@ -91,7 +116,11 @@ test('pull diagnostics, hover, quick fix, didChange and configuration change', a
     });
     assert.equal(fixAll.length, 1);
     assert.equal(fixAll[0].kind, 'source.fixAll.bulkhead');
-    assert.equal(applyEdits(TEXT, fixAll[0].edit.changes[URI]).text, TEXT.replace('ADD server.js', 'COPY server.js'), 'only the safe fix: no user added');
+    assert.equal(
+      applyEdits(TEXT, fixAll[0].edit.changes[URI]).text,
+      TEXT.replace('ADD server.js', 'COPY server.js'),
+      'only the safe fix: no user added',
+    );
   } finally {
     lsp.dispose();
   }
@@ -109,15 +138,26 @@ test('push diagnostics for clients without pull support, and a newer edit supers
 
     const mark = lsp.events.length;
     // two quick edits: only the newest version's diagnostics may be published after them
-    await lsp.client.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: [{ text: TEXT + 'EXPOSE 8080\n' }] });
-    await lsp.client.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 3 }, contentChanges: [{ text: TEXT.replace('ADD', 'COPY') }] });
+    await lsp.client.sendNotification('textDocument/didChange', {
+      textDocument: { uri: URI, version: 2 },
+      contentChanges: [{ text: TEXT + 'EXPOSE 8080\n' }],
+    });
+    await lsp.client.sendNotification('textDocument/didChange', {
+      textDocument: { uri: URI, version: 3 },
+      contentChanges: [{ text: TEXT.replace('ADD', 'COPY') }],
+    });
     const latest = await lsp.waitFor('diagnostics', (p) => p.uri === URI && p.version === 3, { since: mark });
     assert.ok(!latest.diagnostics.some((d) => d.code === 'add-instead-of-copy'));
-    const published = lsp.events.slice(mark).filter((e) => e.type === 'diagnostics').map((e) => e.payload.version);
+    const published = lsp.events
+      .slice(mark)
+      .filter((e) => e.type === 'diagnostics')
+      .map((e) => e.payload.version);
     assert.ok(!published.includes(2), `stale version published: ${published}`);
 
     await lsp.client.sendNotification('textDocument/didClose', { textDocument: { uri: URI } });
-    const cleared = await lsp.waitFor('diagnostics', (p) => p.uri === URI && p.diagnostics.length === 0, { since: mark });
+    const cleared = await lsp.waitFor('diagnostics', (p) => p.uri === URI && p.diagnostics.length === 0, {
+      since: mark,
+    });
     assert.deepEqual(cleared.diagnostics, []);
   } finally {
     lsp.dispose();
@@ -154,20 +194,30 @@ test('files beside the Dockerfile: .bulkhead.json and .hadolint.yaml are read pe
   try {
     await lsp.initialize();
     await lsp.client.sendNotification('initialized', {});
-    await lsp.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'dockerfile', version: 1, text: TEXT } });
+    await lsp.client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockerfile', version: 1, text: TEXT },
+    });
     const first = await lsp.client.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
-    assert.equal(first.items.find((d) => d.code === 'add-instead-of-copy')?.severity, 1, '.bulkhead.json at the workspace root applies');
+    assert.equal(
+      first.items.find((d) => d.code === 'add-instead-of-copy')?.severity,
+      1,
+      '.bulkhead.json at the workspace root applies',
+    );
 
     fs.writeFileSync(path.join(sub, '.hadolint.yaml'), 'ignored: [DL3020]\n');
     const mark = lsp.events.length;
-    await lsp.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(sub, '.hadolint.yaml')).toString(), type: 1 }] });
+    await lsp.client.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(path.join(sub, '.hadolint.yaml')).toString(), type: 1 }],
+    });
     await lsp.waitFor('refresh', () => true, { since: mark });
     const second = await lsp.client.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
     // .bulkhead.json wins over .hadolint.yaml: still an error
     assert.equal(second.items.find((d) => d.code === 'add-instead-of-copy')?.severity, 1);
 
     fs.writeFileSync(path.join(dir, '.bulkhead.json'), '{}');
-    await lsp.client.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(path.join(dir, '.bulkhead.json')).toString(), type: 2 }] });
+    await lsp.client.sendNotification('workspace/didChangeWatchedFiles', {
+      changes: [{ uri: pathToFileURL(path.join(dir, '.bulkhead.json')).toString(), type: 2 }],
+    });
     const third = await lsp.client.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
     assert.ok(!third.items.some((d) => d.code === 'add-instead-of-copy'), 'now .hadolint.yaml ignores DL3020');
   } finally {
@@ -222,7 +272,7 @@ test('a configuration change while a lint waits for settings is never overwritte
   }
 });
 
-test('closing and reopening a document while a lint is in flight never returns the old text\'s findings', async () => {
+test("closing and reopening a document while a lint is in flight never returns the old text's findings", async () => {
   const gate = heldSettings(() => ({}));
   const lsp = startPair({ pull: true, settings: gate.settings });
   try {
@@ -234,7 +284,9 @@ test('closing and reopening a document while a lint is in flight never returns t
     await lsp.client.sendNotification('textDocument/didClose', { textDocument: { uri: URI } });
     await open(lsp.client, 'FROM alpine:3.20\nUSER 10001:10001\nHEALTHCHECK NONE\n', 1);
     // the server has both notifications once it answers a request sent after them
-    await lsp.client.sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 0 } }).catch(() => undefined);
+    await lsp.client
+      .sendRequest('textDocument/hover', { textDocument: { uri: URI }, position: { line: 0, character: 0 } })
+      .catch(() => undefined);
     gate.release();
     await inFlight.catch(() => undefined);
     const fresh = await pull(lsp.client);
@@ -252,9 +304,19 @@ test('code actions for a diagnostic from an older version of the text offer no e
     await lsp.client.sendNotification('initialized', {});
     await open(lsp.client, 'FROM alpine:3.20\nADD a.txt /a\nUSER 1:1\n');
     const old = (await pull(lsp.client)).items.find((d) => d.code === 'add-instead-of-copy');
-    await lsp.client.sendNotification('textDocument/didChange', { textDocument: { uri: URI, version: 2 }, contentChanges: [{ text: 'FROM alpine:3.20\nRUN echo hi\nUSER 1:1\n' }] });
-    const actions = await lsp.client.sendRequest('textDocument/codeAction', { textDocument: { uri: URI }, range: old.range, context: { diagnostics: [old] } });
-    assert.deepEqual(actions.map((a) => a.title), []);
+    await lsp.client.sendNotification('textDocument/didChange', {
+      textDocument: { uri: URI, version: 2 },
+      contentChanges: [{ text: 'FROM alpine:3.20\nRUN echo hi\nUSER 1:1\n' }],
+    });
+    const actions = await lsp.client.sendRequest('textDocument/codeAction', {
+      textDocument: { uri: URI },
+      range: old.range,
+      context: { diagnostics: [old] },
+    });
+    assert.deepEqual(
+      actions.map((a) => a.title),
+      [],
+    );
   } finally {
     lsp.dispose();
   }

@@ -21,18 +21,42 @@ test('Neovim: diagnostics with rule ids and ranges, hover, code action applied, 
     fs.copyFileSync(path.join(root, 'test/fixtures/clients/insecure.Dockerfile'), file);
     fs.writeFileSync(path.join(dir, '.dockerignore'), '.git\n.env\n');
     const out = path.join(dir, 'result.json');
-    const r = spawnSync('nvim', ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${path.join(root, 'test/neovim/drive.lua')}`], {
-      env: { ...process.env, BULKHEAD_SERVER: path.join(root, 'dist/server.js'), BULKHEAD_FILE: file, BULKHEAD_OUT: out, XDG_STATE_HOME: dir, XDG_DATA_HOME: dir, XDG_CONFIG_HOME: dir },
-      encoding: 'utf8',
-      timeout: 60000,
-    });
-    assert.ok(fs.existsSync(out), `Neovim wrote no result (exit ${r.status}, signal ${r.signal}): ${r.stderr}${r.stdout}`);
+    const r = spawnSync(
+      'nvim',
+      ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${path.join(root, 'test/neovim/drive.lua')}`],
+      {
+        env: {
+          ...process.env,
+          BULKHEAD_SERVER: path.join(root, 'dist/server.js'),
+          BULKHEAD_FILE: file,
+          BULKHEAD_OUT: out,
+          XDG_STATE_HOME: dir,
+          XDG_DATA_HOME: dir,
+          XDG_CONFIG_HOME: dir,
+        },
+        encoding: 'utf8',
+        timeout: 60000,
+      },
+    );
+    assert.ok(
+      fs.existsSync(out),
+      `Neovim wrote no result (exit ${r.status}, signal ${r.signal}): ${r.stderr}${r.stdout}`,
+    );
     const res = JSON.parse(fs.readFileSync(out, 'utf8'));
     assert.equal(res.ok, true, `${res.error} (steps: ${res.steps.join(', ')})`);
     const byCode = Object.fromEntries(res.diagnostics.map((d) => [d.code, d]));
-    for (const id of ['add-instead-of-copy', 'root-user', 'remote-script-piped-to-shell', 'ssh-port-exposed']) assert.ok(byCode[id], `expected ${id}; got ${Object.keys(byCode)}`);
-    assert.deepEqual([byCode['add-instead-of-copy'].lnum, byCode['add-instead-of-copy'].col, byCode['add-instead-of-copy'].end_col], [2, 0, 3], 'range on the ADD keyword');
-    assert.deepEqual([byCode['ssh-port-exposed'].lnum, byCode['ssh-port-exposed'].col, byCode['ssh-port-exposed'].end_col], [4, 7, 9], 'range on the port');
+    for (const id of ['add-instead-of-copy', 'root-user', 'remote-script-piped-to-shell', 'ssh-port-exposed'])
+      assert.ok(byCode[id], `expected ${id}; got ${Object.keys(byCode)}`);
+    assert.deepEqual(
+      [byCode['add-instead-of-copy'].lnum, byCode['add-instead-of-copy'].col, byCode['add-instead-of-copy'].end_col],
+      [2, 0, 3],
+      'range on the ADD keyword',
+    );
+    assert.deepEqual(
+      [byCode['ssh-port-exposed'].lnum, byCode['ssh-port-exposed'].col, byCode['ssh-port-exposed'].end_col],
+      [4, 7, 9],
+      'range on the port',
+    );
     assert.ok(res.diagnostics.every((d) => d.source === 'bulkhead'));
     assert.match(res.hover, /add-instead-of-copy/);
     assert.ok(res.actions.includes('Replace ADD with COPY'), res.actions.join(' | '));

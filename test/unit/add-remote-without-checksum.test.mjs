@@ -11,7 +11,10 @@ const CASES = [
   // [ADD operands, fires]
   ['https://example.com/a.tgz', true],
   ['HTTP://example.com/a.tgz', true],
-  ['--checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/a.tgz', false],
+  [
+    '--checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/a.tgz',
+    false,
+  ],
   ['--checksum=$SHA https://example.com/a.tgz', false],
   ['--link --chmod=755 https://example.com/a.sh', true],
   ['https://github.com/moby/buildkit.git', true],
@@ -56,7 +59,10 @@ test('build arguments: a URL default fires, an unknown source or ref does not', 
     'ADD https://github.com/a/b.git#${REF} /c/',
   ].join('\n');
   const found = findings(text, RULE);
-  assert.deepEqual(found.map((d) => d.range.start.line + 1), [5]);
+  assert.deepEqual(
+    found.map((d) => d.range.start.line + 1),
+    [5],
+  );
   assert.match(found[0].message, /https:\/\/example\.com\/a\.tgz/);
 });
 
@@ -64,7 +70,10 @@ test('the range is the URL; every source of a multi-source ADD is judged', () =>
   const text = 'FROM alpine:3.20\nADD https://a.example/x https://b.example/y /dst/\n';
   const found = findings(text, RULE);
   const line = text.split('\n')[1];
-  assert.deepEqual(found.map((d) => line.slice(d.range.start.character, d.range.end.character)), ['https://a.example/x', 'https://b.example/y']);
+  assert.deepEqual(
+    found.map((d) => line.slice(d.range.start.character, d.range.end.character)),
+    ['https://a.example/x', 'https://b.example/y'],
+  );
   for (const d of found) assert.deepEqual(d.data.fixes, []);
 });
 
@@ -74,7 +83,10 @@ test('credentials in the URL query string are masked in the message; ${VAR} refe
   assert.ok(!d.message.includes(token), d.message);
   assert.match(d.message, /https:\/\/gitlab\.corp\/x\.tar\.gz\?private_token=\*{8}/);
   // substituted from an ARG: both the written and the resolved form are masked
-  const [v] = findings(`FROM alpine:3.20\nARG T=${token}\nADD https://h/x.tgz?X-Amz-Signature=\${T}&X-Amz-Credential=AKID%2F2026 /x\n`, RULE);
+  const [v] = findings(
+    `FROM alpine:3.20\nARG T=${token}\nADD https://h/x.tgz?X-Amz-Signature=\${T}&X-Amz-Credential=AKID%2F2026 /x\n`,
+    RULE,
+  );
   assert.ok(!v.message.includes(token) && !v.message.includes('AKID'), v.message);
   assert.match(v.message, /X-Amz-Signature=\$\{T\}&X-Amz-Credential=\*{8}/);
   const [ref] = findings('FROM alpine:3.20\nARG TOKEN\nADD https://h/x.tgz?token=${TOKEN} /x\n', RULE);
@@ -82,7 +94,10 @@ test('credentials in the URL query string are masked in the message; ${VAR} refe
 });
 
 test('the engine masks query credentials in any message as a last line of defence (git source messages)', () => {
-  const [d] = findings('FROM alpine:3.20\nADD https://gitlab.corp/a/b.git?ref=main&private_token=Zx9kQ2mPl7RtY3vB8nWc /src\n', RULE);
+  const [d] = findings(
+    'FROM alpine:3.20\nADD https://gitlab.corp/a/b.git?ref=main&private_token=Zx9kQ2mPl7RtY3vB8nWc /src\n',
+    RULE,
+  );
   assert.match(d.message, /follows `main`/);
   assert.ok(!d.message.includes('Zx9kQ2mPl7RtY3vB8nWc'), d.message);
   assert.match(d.message, /private_token=\*{8}/);

@@ -23,12 +23,21 @@ const FIRES = [
   ['RUN ["apt-get", "install", "-y", "curl"]', ['"apt-get", "install"']],
   ['ONBUILD RUN apt-get install -y curl', ['apt-get install']],
   ['RUN xx-apt-get install -y gcc', ['xx-apt-get install']],
-  ['# syntax=docker/dockerfile:1\nFROM ubuntu:24.04\nRUN <<EOF\napt-get update\napt-get install -y nginx\nEOF\n', ['apt-get install']],
+  [
+    '# syntax=docker/dockerfile:1\nFROM ubuntu:24.04\nRUN <<EOF\napt-get update\napt-get install -y nginx\nEOF\n',
+    ['apt-get install'],
+  ],
   ['FROM debian:12 AS base\nRUN apt-get install -y curl\nFROM base\nRUN true\n', ['apt-get install']],
   // configuration written after the install does not apply to it
-  ["RUN apt-get install -y curl && echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/99r", ['apt-get install']],
+  [
+    'RUN apt-get install -y curl && echo \'APT::Install-Recommends "false";\' > /etc/apt/apt.conf.d/99r',
+    ['apt-get install'],
+  ],
   // configuration in a stage the install's stage is not built from does not apply
-  ["FROM debian:12 AS other\nRUN echo 'APT::Install-Recommends \"0\";' > /etc/apt/apt.conf.d/99r\nFROM debian:12\nRUN apt-get install -y curl\n", ['apt-get install']],
+  [
+    'FROM debian:12 AS other\nRUN echo \'APT::Install-Recommends "0";\' > /etc/apt/apt.conf.d/99r\nFROM debian:12\nRUN apt-get install -y curl\n',
+    ['apt-get install'],
+  ],
 ];
 
 const PASSES = [
@@ -48,9 +57,9 @@ const PASSES = [
   'RUN apt-get build-dep -y nginx',
   'RUN apt-cache show curl && aptitude install -y curl',
   'RUN echo "apt-get install -y curl"',
-  "RUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/80recommends && apt-get install -y curl",
-  "RUN printf 'APT::Install-Recommends \"0\";\\n' | tee /etc/apt/apt.conf.d/80r\nRUN apt-get install -y curl",
-  "FROM debian:12 AS base\nRUN echo 'APT::Install-Recommends \"false\";' > /etc/apt/apt.conf.d/80r\nFROM base\nRUN apt-get install -y curl\n",
+  'RUN echo \'APT::Install-Recommends "false";\' > /etc/apt/apt.conf.d/80recommends && apt-get install -y curl',
+  'RUN printf \'APT::Install-Recommends "0";\\n\' | tee /etc/apt/apt.conf.d/80r\nRUN apt-get install -y curl',
+  'FROM debian:12 AS base\nRUN echo \'APT::Install-Recommends "false";\' > /etc/apt/apt.conf.d/80r\nFROM base\nRUN apt-get install -y curl\n',
   '# syntax=docker/dockerfile:1\nFROM debian:12\nCOPY <<EOF /etc/apt/apt.conf.d/80r\nAPT::Install-Recommends "false";\nEOF\nRUN apt-get install -y curl\n',
   'COPY apt.conf /etc/apt/apt.conf.d/99local\nRUN apt-get install -y curl',
   'ENV APT_CONFIG=/etc/apt/custom.conf\nRUN apt-get install -y curl',
@@ -67,15 +76,31 @@ for (const body of PASSES) {
 }
 
 const FIXES = [
-  ['after install', 'RUN apt-get update && apt-get install -y curl\n', 'RUN apt-get update && apt-get install --no-install-recommends -y curl\n'],
+  [
+    'after install',
+    'RUN apt-get update && apt-get install -y curl\n',
+    'RUN apt-get update && apt-get install --no-install-recommends -y curl\n',
+  ],
   [
     'continuation lines untouched',
     'RUN apt-get install -y \\\n      curl \\\n      git\n',
     'RUN apt-get install --no-install-recommends -y \\\n      curl \\\n      git\n',
   ],
-  ['subcommand on its own line', 'RUN apt-get -y \\\n    install curl\n', 'RUN apt-get -y \\\n    install --no-install-recommends curl\n'],
-  ['inside sh -c', "RUN sh -c 'apt-get install -y curl'\n", "RUN sh -c 'apt-get install --no-install-recommends -y curl'\n"],
-  ['heredoc', 'RUN <<EOF\napt-get install -y nginx\nEOF\n', 'RUN <<EOF\napt-get install --no-install-recommends -y nginx\nEOF\n'],
+  [
+    'subcommand on its own line',
+    'RUN apt-get -y \\\n    install curl\n',
+    'RUN apt-get -y \\\n    install --no-install-recommends curl\n',
+  ],
+  [
+    'inside sh -c',
+    "RUN sh -c 'apt-get install -y curl'\n",
+    "RUN sh -c 'apt-get install --no-install-recommends -y curl'\n",
+  ],
+  [
+    'heredoc',
+    'RUN <<EOF\napt-get install -y nginx\nEOF\n',
+    'RUN <<EOF\napt-get install --no-install-recommends -y nginx\nEOF\n',
+  ],
 ];
 fixOutputTests(test, RULE, FIXES, doc, (d) => assert.equal(d.data.fixes[0].title, 'Add --no-install-recommends'));
 

@@ -19,7 +19,11 @@ export const LAYERS = [
   { name: 'rules core', rank: 3, prefixes: ['server/src/rules/'] },
   { name: 'kind', rank: 4, prefixes: ['server/src/dockerfile/', 'server/src/daemon/', 'server/src/compose/'] },
   { name: 'service', rank: 5, prefixes: ['server/src/service/', 'server/src/config/'] },
-  { name: 'front end', rank: 6, prefixes: ['server/src/cli/', 'server/src/cli.ts', 'server/src/lsp.ts', 'server/src/server.ts'] },
+  {
+    name: 'front end',
+    rank: 6,
+    prefixes: ['server/src/cli/', 'server/src/cli.ts', 'server/src/lsp.ts', 'server/src/server.ts'],
+  },
   { name: 'client', rank: 6, prefixes: ['client/src/'] },
 ];
 
@@ -29,20 +33,32 @@ export const LAYERS = [
  */
 const PEERS = [
   ['server/src/dockerfile/', 'server/src/daemon/', 'server/src/compose/'],
-  [['server/src/cli/', 'server/src/cli.ts'], ['server/src/lsp.ts', 'server/src/server.ts']],
+  [
+    ['server/src/cli/', 'server/src/cli.ts'],
+    ['server/src/lsp.ts', 'server/src/server.ts'],
+  ],
 ];
 
 function peerOf(file) {
   for (const group of PEERS) {
     const i = group.findIndex((member) => [member].flat().some((p) => file.startsWith(p)));
-    if (i >= 0) return { group, name: [group[i]].flat()[0].replace(/^server\/src\//, '').replace(/\/$/, '') };
+    if (i >= 0)
+      return {
+        group,
+        name: [group[i]]
+          .flat()[0]
+          .replace(/^server\/src\//, '')
+          .replace(/\/$/, ''),
+      };
   }
   return undefined;
 }
 
 function layerOf(file) {
   let best;
-  for (const layer of LAYERS) for (const p of layer.prefixes) if (file.startsWith(p) && (!best || p.length > best.prefix.length)) best = { layer, prefix: p };
+  for (const layer of LAYERS)
+    for (const p of layer.prefixes)
+      if (file.startsWith(p) && (!best || p.length > best.prefix.length)) best = { layer, prefix: p };
   return best?.layer;
 }
 
@@ -94,19 +110,23 @@ function folderCycles(edges) {
 /** Every violation in a list of import edges ({from, to, line}: repository-relative paths of .ts files). */
 export function violations(edges, files = [...new Set(edges.flatMap((e) => [e.from, e.to]))]) {
   const out = [];
-  for (const f of files) if (!layerOf(f)) out.push(`${f}: in no layer (give its folder a place in LAYERS and docs/architecture.md)`);
+  for (const f of files)
+    if (!layerOf(f)) out.push(`${f}: in no layer (give its folder a place in LAYERS and docs/architecture.md)`);
   for (const { from, to, line } of edges) {
     const a = layerOf(from);
     const b = layerOf(to);
     const where = `${from}:${line} imports ${to}`;
     if (!a || !b) continue;
-    if (side(from) !== 'shared' && side(to) !== 'shared' && side(from) !== side(to)) out.push(`${where}: ${side(from)} code imports ${side(to)} code (share it through shared/src)`);
-    else if (side(from) === 'shared' && side(to) !== 'shared') out.push(`${where}: shared code imports ${side(to)} code`);
+    if (side(from) !== 'shared' && side(to) !== 'shared' && side(from) !== side(to))
+      out.push(`${where}: ${side(from)} code imports ${side(to)} code (share it through shared/src)`);
+    else if (side(from) === 'shared' && side(to) !== 'shared')
+      out.push(`${where}: shared code imports ${side(to)} code`);
     else if (b.rank > a.rank) out.push(`${where}: upward, from ${a.name} to ${b.name}`);
     else {
       const p = peerOf(from);
       const q = peerOf(to);
-      if (p && q && p.group === q.group && p.name !== q.name) out.push(`${where}: a peer imports another (${p.name} -> ${q.name}); move what both need down a layer`);
+      if (p && q && p.group === q.group && p.name !== q.name)
+        out.push(`${where}: a peer imports another (${p.name} -> ${q.name}); move what both need down a layer`);
     }
   }
   for (const cycle of folderCycles(edges)) out.push(`folders import each other: ${cycle.join(' <-> ')}`);
@@ -143,21 +163,55 @@ test('the checker finds each kind of violation in a made-up tree', () => {
   const e = (from, to) => ({ from, to, line: 1 });
   // a clean tree passes
   assert.deepEqual(
-    violations([e('server/src/service/lint.ts', 'server/src/rules/types.ts'), e('server/src/dockerfile/rules/a.ts', 'server/src/dockerfile/model.ts'), e('client/src/extension.ts', 'shared/src/templates/index.ts')]),
+    violations([
+      e('server/src/service/lint.ts', 'server/src/rules/types.ts'),
+      e('server/src/dockerfile/rules/a.ts', 'server/src/dockerfile/model.ts'),
+      e('client/src/extension.ts', 'shared/src/templates/index.ts'),
+    ]),
     [],
   );
-  assert.match(violations([e('server/src/rules/registry.ts', 'server/src/dockerfile/model.ts')]).join('\n'), /upward, from rules core to kind/);
-  assert.match(violations([e('server/src/compose/imageRef.ts', 'server/src/dockerfile/image.ts')]).join('\n'), /a peer imports another \(compose -> dockerfile\)/);
-  assert.match(violations([e('server/src/lsp.ts', 'server/src/cli/walk.ts')]).join('\n'), /a peer imports another \(lsp.ts -> cli\)/);
-  assert.match(violations([e('server/src/cli/args.ts', 'client/src/commands/inputs.ts')]).join('\n'), /server code imports client code/);
-  assert.match(violations([e('client/src/templates/daemonJson.ts', 'server/src/daemon/keys.ts')]).join('\n'), /client code imports server code/);
-  assert.match(violations([e('shared/src/templates/daemonJson.ts', 'server/src/daemon/keys.ts')]).join('\n'), /shared code imports server code/);
-  assert.match(violations([e('server/src/daemon/baseline.ts', 'server/src/daemon/rules/a.ts'), e('server/src/daemon/rules/a.ts', 'server/src/daemon/model.ts')]).join('\n'), /folders import each other: server\/src\/daemon <-> server\/src\/daemon\/rules/);
-  assert.match(violations([e('server/src/lsp.ts', 'server/src/newfolder/x.ts')]).join('\n'), /server\/src\/newfolder\/x\.ts: in no layer/);
+  assert.match(
+    violations([e('server/src/rules/registry.ts', 'server/src/dockerfile/model.ts')]).join('\n'),
+    /upward, from rules core to kind/,
+  );
+  assert.match(
+    violations([e('server/src/compose/imageRef.ts', 'server/src/dockerfile/image.ts')]).join('\n'),
+    /a peer imports another \(compose -> dockerfile\)/,
+  );
+  assert.match(
+    violations([e('server/src/lsp.ts', 'server/src/cli/walk.ts')]).join('\n'),
+    /a peer imports another \(lsp.ts -> cli\)/,
+  );
+  assert.match(
+    violations([e('server/src/cli/args.ts', 'client/src/commands/inputs.ts')]).join('\n'),
+    /server code imports client code/,
+  );
+  assert.match(
+    violations([e('client/src/templates/daemonJson.ts', 'server/src/daemon/keys.ts')]).join('\n'),
+    /client code imports server code/,
+  );
+  assert.match(
+    violations([e('shared/src/templates/daemonJson.ts', 'server/src/daemon/keys.ts')]).join('\n'),
+    /shared code imports server code/,
+  );
+  assert.match(
+    violations([
+      e('server/src/daemon/baseline.ts', 'server/src/daemon/rules/a.ts'),
+      e('server/src/daemon/rules/a.ts', 'server/src/daemon/model.ts'),
+    ]).join('\n'),
+    /folders import each other: server\/src\/daemon <-> server\/src\/daemon\/rules/,
+  );
+  assert.match(
+    violations([e('server/src/lsp.ts', 'server/src/newfolder/x.ts')]).join('\n'),
+    /server\/src\/newfolder\/x\.ts: in no layer/,
+  );
 });
 
 test('the source tree keeps its layers: imports point down, kinds stay apart, no folder cycles, client and server meet in shared/src', () => {
   const { files, edges } = projectEdges();
-  assert.ok(files.length > 100 && edges.length > 500, `found ${files.length} files and ${edges.length} imports: the walk is broken`);
+  assert.ok(
+    files.length > 100 && edges.length > 500,
+    `found ${files.length} files and ${edges.length} imports: the walk is broken`,
+  );
   assert.deepEqual(violations(edges, files), []);
 });

@@ -14,7 +14,13 @@ import { checkJson, tempDir, documentLines, assertRangeInside, assertFindingInsi
 const { dir: TMP, cleanup } = tempDir('bulkhead-bad-');
 after(cleanup);
 
-const INSECURE_LINES = ['FROM alpine:3.19', 'RUN apk add curl \\', '    && echo done', 'ADD app.py /app/', 'CMD ["python3"]'];
+const INSECURE_LINES = [
+  'FROM alpine:3.19',
+  'RUN apk add curl \\',
+  '    && echo done',
+  'ADD app.py /app/',
+  'CMD ["python3"]',
+];
 
 function manyRunLines(bytes) {
   const parts = ['FROM alpine:3.19'];
@@ -80,12 +86,20 @@ const CASES = [
       assert.equal(r.model.instructions[0].keyword, 'FROM', 'the BOM hides the first instruction');
       const plain = lint(INSECURE_LINES.join('\n') + '\n');
       // the service counts the BOM as a character of line 1; every other position is the same
-      const shift = (d) => (d.range.start.line === 0 ? { ...d.range.start, character: d.range.start.character - 1 } : d.range.start);
-      assert.deepEqual(r.diagnostics.map((d) => [d.code, shift(d)]), plain.diagnostics.map((d) => [d.code, d.range.start]));
+      const shift = (d) =>
+        d.range.start.line === 0 ? { ...d.range.start, character: d.range.start.character - 1 } : d.range.start;
+      assert.deepEqual(
+        r.diagnostics.map((d) => [d.code, shift(d)]),
+        plain.diagnostics.map((d) => [d.code, d.range.start]),
+      );
     },
   },
   { name: 'empty file', content: '', check: (r) => assert.equal(r.model.instructions.length, 0) },
-  { name: 'only comments', content: '# syntax=docker/dockerfile:1\n# a comment\n\n   # indented\n', check: (r) => assert.equal(r.model.instructions.length, 0) },
+  {
+    name: 'only comments',
+    content: '# syntax=docker/dockerfile:1\n# a comment\n\n   # indented\n',
+    check: (r) => assert.equal(r.model.instructions.length, 0),
+  },
   {
     name: '100k comment lines',
     content: Array.from({ length: 100_000 }, (_, i) => `# comment ${i}`).join('\n') + '\nFROM alpine:3.19\n',
@@ -99,7 +113,10 @@ const CASES = [
     name: 'deep stage chain and many variables',
     content:
       'FROM alpine:3.19 AS s0\n' +
-      Array.from({ length: 15_000 }, (_, i) => `FROM s${i} AS s${i + 1}\nENV V${i}=\${V${i > 0 ? i - 1 : 0}:-x}y\nUSER u$V${i}\n`).join(''),
+      Array.from(
+        { length: 15_000 },
+        (_, i) => `FROM s${i} AS s${i + 1}\nENV V${i}=\${V${i > 0 ? i - 1 : 0}:-x}y\nUSER u$V${i}\n`,
+      ).join(''),
   },
 ];
 
@@ -108,7 +125,8 @@ function lint(text) {
 }
 
 function sameFindings(a, b) {
-  const key = (d) => `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`;
+  const key = (d) =>
+    `${d.code}@${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${d.message}`;
   assert.deepEqual(a.diagnostics.map(key), b.diagnostics.map(key));
 }
 
@@ -116,7 +134,7 @@ function sameFindings(a, b) {
 function touchModel(result) {
   const model = result.model;
   for (const inst of model.instructions) {
-    void inst.flags, inst.body, inst.heredocs, inst.scripts, inst.execForm;
+    (void inst.flags, inst.body, inst.heredocs, inst.scripts, inst.execForm);
     model.varsAt(inst).get('PATH');
   }
   for (const d of result.diagnostics) svc.hoverDockerfile(result, d.range.start);
@@ -140,14 +158,19 @@ for (const c of CASES) {
     }
     const result = finishes(() => lint(text), c.name);
     const lintMs = performance.now() - started;
-    assert.deepEqual(result.failures.map((f) => `${f.rule}: ${f.error}`), []);
+    assert.deepEqual(
+      result.failures.map((f) => `${f.rule}: ${f.error}`),
+      [],
+    );
     const lines = documentLines(text);
     for (const d of result.diagnostics) assertRangeInside(lines, d.range, `${d.code}`);
     const edits = touchModel(result);
     for (const e of edits) assertRangeInside(lines, e.range, 'fix-all edit');
     c.check?.(result);
     const ms = performance.now() - started;
-    t.diagnostic(`${c.name}: ${(text.length / 1024).toFixed(0)} KiB, lint ${lintMs.toFixed(0)} ms, lint + model walk ${ms.toFixed(0)} ms, ${result.diagnostics.length} findings`);
+    t.diagnostic(
+      `${c.name}: ${(text.length / 1024).toFixed(0)} KiB, lint ${lintMs.toFixed(0)} ms, lint + model walk ${ms.toFixed(0)} ms, ${result.diagnostics.length} findings`,
+    );
   });
 
   test(`cli: ${c.name}`, (t) => {
@@ -177,7 +200,11 @@ for (const c of CASES) {
 
 test('cli: CRLF, BOM and LF versions of a file give the same findings', () => {
   const lf = INSECURE_LINES.join('\n') + '\n';
-  const variants = { 'lf.Dockerfile': lf, 'crlf.Dockerfile': lf.replace(/\n/g, '\r\n'), 'bom.Dockerfile': '\uFEFF' + lf };
+  const variants = {
+    'lf.Dockerfile': lf,
+    'crlf.Dockerfile': lf.replace(/\n/g, '\r\n'),
+    'bom.Dockerfile': '\uFEFF' + lf,
+  };
   for (const [name, content] of Object.entries(variants)) fs.writeFileSync(path.join(TMP, name), content);
   const runs = Object.keys(variants).map((name) => checkJson([name], { cwd: TMP }).findings.map(({ file, ...f }) => f));
   assert.ok(runs[0].length >= 2);
@@ -187,7 +214,14 @@ test('cli: CRLF, BOM and LF versions of a file give the same findings', () => {
 
 test('cli: a file of invalid UTF-8 is linted with replacement characters, not rejected', () => {
   const file = path.join(TMP, 'latin1.Dockerfile');
-  fs.writeFileSync(file, Buffer.concat([Buffer.from('FROM alpine:3.19\nLABEL author="'), Buffer.from([0xe9, 0xff, 0xfe]), Buffer.from('"\nADD a /b\n')]));
+  fs.writeFileSync(
+    file,
+    Buffer.concat([
+      Buffer.from('FROM alpine:3.19\nLABEL author="'),
+      Buffer.from([0xe9, 0xff, 0xfe]),
+      Buffer.from('"\nADD a /b\n'),
+    ]),
+  );
   const r = checkJson([file], { cwd: TMP });
   assert.equal(r.code, 1);
   assert.ok(r.findings.some((f) => f.rule === 'add-instead-of-copy' && f.line === 3));
@@ -197,7 +231,10 @@ test('service and cli agree on a case with findings on many lines', () => {
   const text = manyRunLines(256 * 1024).replace(/^RUN echo line (\d*7) /gm, 'ADD app$1.py /app/\nRUN echo line $1 ');
   const file = path.join(TMP, 'agree.Dockerfile');
   fs.writeFileSync(file, text);
-  const service = svc.lintDockerfile(text, pathToFileURL(file).toString(), svc.DEFAULT_CONFIG, { dockerignore: null, today: new Date() });
+  const service = svc.lintDockerfile(text, pathToFileURL(file).toString(), svc.DEFAULT_CONFIG, {
+    dockerignore: null,
+    today: new Date(),
+  });
   const cli = checkJson([file], { cwd: TMP });
   assert.ok(service.diagnostics.filter((d) => d.code === 'add-instead-of-copy').length > 100);
   assert.deepEqual(

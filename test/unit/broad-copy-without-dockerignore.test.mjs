@@ -13,8 +13,32 @@ test('stays quiet when it cannot know whether a .dockerignore exists', () => {
 });
 
 test('.dockerignore lines are read as BuildKit reads them', () => {
-  const excludes = ['.git', '/.git/', './.git', '.git*', '**/.git', '.env', '*.env', '.env*', '*', '**', '*\n!src', '# c\n\n  .git  \n', '.git\r\nnode_modules\r\n'];
-  const keeps = ['', 'node_modules', '# .git', '.github', '.git\n!.git', '*\n!.git\n!.env', 'src/.git', '.gitignore', '.envrc'];
+  const excludes = [
+    '.git',
+    '/.git/',
+    './.git',
+    '.git*',
+    '**/.git',
+    '.env',
+    '*.env',
+    '.env*',
+    '*',
+    '**',
+    '*\n!src',
+    '# c\n\n  .git  \n',
+    '.git\r\nnode_modules\r\n',
+  ];
+  const keeps = [
+    '',
+    'node_modules',
+    '# .git',
+    '.github',
+    '.git\n!.git',
+    '*\n!.git\n!.env',
+    'src/.git',
+    '.gitignore',
+    '.envrc',
+  ];
   for (const d of excludes) assert.equal(withIgnore(d).length, 0, JSON.stringify(d));
   for (const d of keeps) assert.equal(withIgnore(d).length, 1, JSON.stringify(d));
 });
@@ -32,7 +56,8 @@ test('only the context root counts, and not from another stage or in ONBUILD', (
     'ONBUILD COPY . /app': 0,
     'COPY <<EOF .\nx\nEOF': 0,
   };
-  for (const [line, n] of Object.entries(cases)) assert.equal(withIgnore(null, `FROM alpine AS build\nFROM alpine\n${line}\n`).length, n, line);
+  for (const [line, n] of Object.entries(cases))
+    assert.equal(withIgnore(null, `FROM alpine AS build\nFROM alpine\n${line}\n`).length, n, line);
 });
 
 test('the create fix writes a .dockerignore that excludes .git and .env but nothing the Dockerfile copies by name', () => {
@@ -45,7 +70,8 @@ test('the create fix writes a .dockerignore that excludes .git and .env but noth
   const content = applyEdits('', fix.otherFile.edits).text;
   const lines = content.split('\n');
   for (const l of ['.git', '.env', '**/*.key', '**/.ssh']) assert.ok(lines.includes(l), l);
-  for (const l of ['.env.*', '**/*.pem']) assert.ok(!lines.includes(l), `${l} would exclude a file the Dockerfile copies`);
+  for (const l of ['.env.*', '**/*.pem'])
+    assert.ok(!lines.includes(l), `${l} would exclude a file the Dockerfile copies`);
   assert.ok(lines.includes('# node_modules'), 'build output is suggested, not excluded');
   assert.ok(checkFixes(text, RULE, { env: { dockerignore: null } }) > 0);
 });
@@ -63,9 +89,12 @@ test('the append fix adds only the missing entries after the existing text', () 
   assert.ok(checkFixes(DOCKERFILE, RULE, { env: { dockerignore: existing } }) > 0);
 });
 
-test('the fix edits the ignore file in use: BuildKit\'s <Dockerfile>.dockerignore when that is the one', () => {
+test("the fix edits the ignore file in use: BuildKit's <Dockerfile>.dockerignore when that is the one", () => {
   const text = 'FROM alpine:3.20\nCOPY . /app\nUSER 1:1\n';
-  const d = lint(text, { uri: 'file:///w/app.Dockerfile', env: { dockerignore: 'node_modules\n', dockerignorePath: 'app.Dockerfile.dockerignore' } }).diagnostics.find((x) => x.code === 'broad-copy-without-dockerignore');
+  const d = lint(text, {
+    uri: 'file:///w/app.Dockerfile',
+    env: { dockerignore: 'node_modules\n', dockerignorePath: 'app.Dockerfile.dockerignore' },
+  }).diagnostics.find((x) => x.code === 'broad-copy-without-dockerignore');
   const fix = d.data.fixes[0];
   assert.equal(fix.otherFile.relativePath, 'app.Dockerfile.dockerignore');
   assert.equal(fix.otherFile.create, false);
@@ -80,5 +109,6 @@ test('a malformed .dockerignore line never throws and excludes nothing (Go filep
     assert.equal(withIgnore(`.git\n.env\n!${bad}\n`).length, 0, `!${bad} re-includes nothing`);
   }
   // well-formed classes keep working
-  for (const good of ['.[g]it', '.[a-z]it', '.[^x]it', '[.]env\n.git']) assert.equal(withIgnore(`${good}\n`).length, 0, good);
+  for (const good of ['.[g]it', '.[a-z]it', '.[^x]it', '[.]env\n.git'])
+    assert.equal(withIgnore(`${good}\n`).length, 0, good);
 });

@@ -11,7 +11,13 @@ export const CLI = path.join(ROOT, 'dist/cli.js');
 /** Run `node dist/cli.js ...args`; returns the exit code, both streams and the wall time. */
 export function runCli(args, { cwd = ROOT, input } = {}) {
   const started = performance.now();
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, input, encoding: 'utf8', timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    input,
+    encoding: 'utf8',
+    timeout: 120_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const ms = Math.round(performance.now() - started);
   assert.equal(r.error, undefined, `the CLI did not run: ${r.error}`);
   assert.equal(r.signal, null, `the CLI was killed by ${r.signal} after ${ms} ms`);
@@ -53,9 +59,17 @@ export function documentLines(text) {
 /** A 0-based LSP range lies inside the document and is not reversed. */
 export function assertRangeInside(lines, range, what) {
   const inside = (p) => p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line].length;
-  assert.ok(inside(range.start), `${what}: start ${JSON.stringify(range.start)} is outside the document (${lines.length} lines)`);
-  assert.ok(inside(range.end), `${what}: end ${JSON.stringify(range.end)} is outside the document (${lines.length} lines)`);
-  const before = range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character);
+  assert.ok(
+    inside(range.start),
+    `${what}: start ${JSON.stringify(range.start)} is outside the document (${lines.length} lines)`,
+  );
+  assert.ok(
+    inside(range.end),
+    `${what}: end ${JSON.stringify(range.end)} is outside the document (${lines.length} lines)`,
+  );
+  const before =
+    range.start.line < range.end.line ||
+    (range.start.line === range.end.line && range.start.character <= range.end.character);
   assert.ok(before, `${what}: range ${JSON.stringify(range)} is reversed`);
 }
 
@@ -63,5 +77,9 @@ export function assertRangeInside(lines, range, what) {
 export function assertFindingInside(lines, f) {
   assert.ok(Number.isInteger(f.line) && f.line >= 1, `${f.rule}: line ${f.line} is not 1-based`);
   assert.ok(Number.isInteger(f.column) && f.column >= 1, `${f.rule}: column ${f.column} is not 1-based`);
-  assertRangeInside(lines, { start: { line: f.line - 1, character: f.column - 1 }, end: { line: f.endLine - 1, character: f.endColumn - 1 } }, `${f.file} ${f.rule}`);
+  assertRangeInside(
+    lines,
+    { start: { line: f.line - 1, character: f.column - 1 }, end: { line: f.endLine - 1, character: f.endColumn - 1 } },
+    `${f.file} ${f.rule}`,
+  );
 }

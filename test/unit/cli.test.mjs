@@ -48,7 +48,15 @@ function stderrLines(r) {
 test('--help documents the commands, the default threshold and the exit codes', () => {
   const r = runCli(['--help']);
   assert.equal(r.code, 0);
-  for (const s of ['bulkhead check', '--format', '--config', '--fail-on', 'warning (default)', 'Exit codes', 'bulkhead rules']) {
+  for (const s of [
+    'bulkhead check',
+    '--format',
+    '--config',
+    '--fail-on',
+    'warning (default)',
+    'Exit codes',
+    'bulkhead rules',
+  ]) {
     assert.ok(r.stdout.includes(s), `help lacks "${s}"`);
   }
   assert.equal(runCli(['check', '-h']).stdout, r.stdout);
@@ -68,7 +76,10 @@ test('rules lists every registry rule with severity and title; --format json mat
   for (const rule of svc.allRules) {
     const line = lines.find((l) => l.split(/\s+/)[0] === rule.id);
     assert.ok(line, `rules does not list ${rule.id}`);
-    assert.match(line, new RegExp(`^${rule.id}\\s+${rule.severity}\\s+${rule.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    assert.match(
+      line,
+      new RegExp(`^${rule.id}\\s+${rule.severity}\\s+${rule.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+    );
   }
   const json = JSON.parse(runCli(['rules', '--format', 'json']).stdout);
   assert.deepEqual(
@@ -93,8 +104,14 @@ test('text format: file:line:col severity rule message, relative paths, summary 
   assert.equal(r.code, 1, r.stderr);
   const lines = r.stdout.trim().split('\n');
   for (const l of lines) assert.match(l, TEXT_LINE);
-  assert.ok(lines.some((l) => l.startsWith('svc/Dockerfile:1:6 warning root-user ')), r.stdout);
-  assert.ok(lines.some((l) => l.startsWith('svc/Dockerfile:2:1 warning add-instead-of-copy ')), r.stdout);
+  assert.ok(
+    lines.some((l) => l.startsWith('svc/Dockerfile:1:6 warning root-user ')),
+    r.stdout,
+  );
+  assert.ok(
+    lines.some((l) => l.startsWith('svc/Dockerfile:2:1 warning add-instead-of-copy ')),
+    r.stdout,
+  );
   const summary = stderrLines(r).at(-1);
   assert.match(summary, new RegExp(`^bulkhead: ${lines.length} problems \\(.*\\) in 1 file \\(1 file checked\\)$`));
 
@@ -117,7 +134,10 @@ test('json format: the service findings, 1-based, inside the file', () => {
     assertFindingInside(documentLines(INSECURE), f);
   }
   const expected = svc
-    .lintDockerfile(INSECURE, pathToFileURL(path.join(root, 'Dockerfile')).toString(), svc.DEFAULT_CONFIG, { dockerignore: null, today: new Date() })
+    .lintDockerfile(INSECURE, pathToFileURL(path.join(root, 'Dockerfile')).toString(), svc.DEFAULT_CONFIG, {
+      dockerignore: null,
+      today: new Date(),
+    })
     .diagnostics.map((d) => ({
       rule: d.code,
       severity: svc.severityName(d.severity),
@@ -172,7 +192,10 @@ test('sarif format: SARIF 2.1.0 with registry metadata for every rule that fired
     }
     assert.doesNotMatch(rule.help.text, /\*\*|`/, 'help.text is plain text');
     assert.equal(rule.helpUri, pathToFileURL(path.join(ROOT, 'docs/rules', `${id}.md`)).toString());
-    assert.equal(rule.defaultConfiguration.level, { error: 'error', warning: 'warning', info: 'note', hint: 'note' }[meta.severity]);
+    assert.equal(
+      rule.defaultConfiguration.level,
+      { error: 'error', warning: 'warning', info: 'note', hint: 'note' }[meta.severity],
+    );
     assert.ok(rule.properties.tags.includes('security'));
     for (const g of meta.guidance) assert.ok(rule.properties.tags.includes(g));
   }
@@ -183,17 +206,30 @@ test('sarif format: SARIF 2.1.0 with registry metadata for every rule that fired
     assert.doesNotMatch(loc.artifactLocation.uri, /^(\/|file:)/, 'artifact URIs are relative');
     const file = decodeURIComponent(loc.artifactLocation.uri);
     const same = json.find(
-      (f) => f.file === file && f.rule === result.ruleId && f.line === loc.region.startLine && f.column === loc.region.startColumn,
+      (f) =>
+        f.file === file &&
+        f.rule === result.ruleId &&
+        f.line === loc.region.startLine &&
+        f.column === loc.region.startColumn,
     );
-    assert.ok(same, `SARIF result ${result.ruleId} at ${file}:${loc.region.startLine}:${loc.region.startColumn} is not in the JSON output`);
+    assert.ok(
+      same,
+      `SARIF result ${result.ruleId} at ${file}:${loc.region.startLine}:${loc.region.startColumn} is not in the JSON output`,
+    );
     assert.equal(result.level, { error: 'error', warning: 'warning', info: 'note', hint: 'note' }[same.severity]);
     assert.equal(result.message.text, same.message);
     assert.deepEqual([loc.region.endLine, loc.region.endColumn], [same.endLine, same.endColumn]);
   }
-  assert.ok(run.results.some((x) => x.locations[0].physicalLocation.artifactLocation.uri === 'a%20b/Dockerfile'), 'spaces are percent-encoded');
+  assert.ok(
+    run.results.some((x) => x.locations[0].physicalLocation.artifactLocation.uri === 'a%20b/Dockerfile'),
+    'spaces are percent-encoded',
+  );
   // the pages ship beside dist/ (docs.test.mjs checks that every rule has one)
   for (const id of ['root-user', 'add-instead-of-copy']) {
-    assert.ok(fs.existsSync(fileURLToPath(driver.rules.find((x) => x.id === id).helpUri)), `${id}: helpUri does not exist`);
+    assert.ok(
+      fs.existsSync(fileURLToPath(driver.rules.find((x) => x.id === id).helpUri)),
+      `${id}: helpUri does not exist`,
+    );
   }
 });
 
@@ -205,10 +241,14 @@ test('exit codes follow --fail-on (default warning); hints never fail', () => {
     'hint.json': onlyRules({ 'root-user': 'hint', 'add-instead-of-copy': 'hint' }),
     'off.json': onlyRules({}),
   });
-  const run = (config, ...failOn) => checkJson(['--config', config, ...(failOn.length ? ['--fail-on', ...failOn] : [])], { cwd: root });
+  const run = (config, ...failOn) =>
+    checkJson(['--config', config, ...(failOn.length ? ['--fail-on', ...failOn] : [])], { cwd: root });
 
   const info = run('info.json');
-  assert.deepEqual(info.findings.map((f) => `${f.rule}:${f.severity}`).sort(), ['add-instead-of-copy:info', 'root-user:info']);
+  assert.deepEqual(info.findings.map((f) => `${f.rule}:${f.severity}`).sort(), [
+    'add-instead-of-copy:info',
+    'root-user:info',
+  ]);
   assert.equal(info.code, 0, 'info findings do not fail at the default threshold');
   assert.equal(run('info.json', 'warning').code, 0);
   assert.equal(run('info.json', 'error').code, 0);
@@ -220,7 +260,10 @@ test('exit codes follow --fail-on (default warning); hints never fail', () => {
   assert.equal(run('error.json', 'error').code, 1);
 
   const hint = run('hint.json', 'info');
-  assert.deepEqual(hint.findings.map((f) => f.severity), ['hint', 'hint']);
+  assert.deepEqual(
+    hint.findings.map((f) => f.severity),
+    ['hint', 'hint'],
+  );
   assert.equal(hint.code, 0);
 
   const off = run('off.json', 'info');
@@ -237,7 +280,10 @@ test('exit codes follow --fail-on (default warning); hints never fail', () => {
 test('a hardened Dockerfile: the two core rules stay quiet and the exit code matches the findings', () => {
   const root = project({ Dockerfile: HARDENED });
   const r = checkJson([], { cwd: root });
-  assert.deepEqual(r.findings.filter((f) => ['root-user', 'add-instead-of-copy'].includes(f.rule)), []);
+  assert.deepEqual(
+    r.findings.filter((f) => ['root-user', 'add-instead-of-copy'].includes(f.rule)),
+    [],
+  );
   const failing = r.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
   assert.equal(r.code, failing.length ? 1 : 0, JSON.stringify(failing));
 });
@@ -291,7 +337,10 @@ test('a missing path is an error (exit 2) but the other paths are still checked'
 
   const mixed = checkJson(['nope', 'Dockerfile'], { cwd: root });
   assert.equal(mixed.code, 2, 'the error wins over findings');
-  assert.ok(mixed.findings.some((f) => f.rule === 'root-user'), 'the existing file was still linted');
+  assert.ok(
+    mixed.findings.some((f) => f.rule === 'root-user'),
+    'the existing file was still linted',
+  );
   assert.match(mixed.stderr, /nope: no such file or directory/);
 
   fs.symlinkSync('loop', path.join(root, 'loop'));
@@ -341,7 +390,10 @@ test('directories are walked for Dockerfiles by name; dependency/VCS folders, du
 
   // an explicit folder is walked from there; paths stay relative to the working folder
   const sub = checkJson(['svc/deep'], { cwd: root });
-  assert.deepEqual([...new Set(sub.findings.map((f) => f.file))].sort(), ['svc/deep/Containerfile.dev', 'svc/deep/er/Containerfile']);
+  assert.deepEqual([...new Set(sub.findings.map((f) => f.file))].sort(), [
+    'svc/deep/Containerfile.dev',
+    'svc/deep/er/Containerfile',
+  ]);
 
   // a linked file is linted under its own name unless its target was already seen
   const link = checkJson(['svc/Dockerfile.link'], { cwd: root });
@@ -349,7 +401,10 @@ test('directories are walked for Dockerfiles by name; dependency/VCS folders, du
 
   // a link to a folder named on the command line is followed
   const outside = checkJson(['../outside-link/deep'], { cwd: root });
-  assert.deepEqual([...new Set(outside.findings.map((f) => f.file))].sort(), ['../outside-link/deep/Containerfile.dev', '../outside-link/deep/er/Containerfile']);
+  assert.deepEqual([...new Set(outside.findings.map((f) => f.file))].sort(), [
+    '../outside-link/deep/Containerfile.dev',
+    '../outside-link/deep/er/Containerfile',
+  ]);
 
   // and from inside a subfolder, paths outside it are relative too
   const up = checkJson(['../Dockerfile'], { cwd: path.join(root, 'svc') });
@@ -370,7 +425,12 @@ test('file names with a % that is not a URI escape are walked and linted, not an
   const r = checkJson(['.'], { cwd: root });
   assert.equal(r.code, 1, r.stderr);
   assert.doesNotMatch(r.stderr, /internal error/);
-  assert.deepEqual([...new Set(r.findings.map((f) => f.file))].sort(), ['Dockerfile.100%', 'deploy/compose.50%.yaml', 'etc/%zz/Dockerfile', 'etc/daemon.json']);
+  assert.deepEqual([...new Set(r.findings.map((f) => f.file))].sort(), [
+    'Dockerfile.100%',
+    'deploy/compose.50%.yaml',
+    'etc/%zz/Dockerfile',
+    'etc/daemon.json',
+  ]);
   assert.equal(svc.documentKind('untitled:50%off', 'dockerfile'), 'dockerfile');
   assert.equal(svc.documentKind('/srv/app/compose.50%.yaml'), 'compose');
   assert.equal(svc.basenameOf('file:///srv/My%20App/compose%2Eyaml'), 'compose.yaml');
@@ -386,10 +446,17 @@ test('configuration files: --config overrides and turns off; discovered .bulkhea
     'override.json': '{ "rules": { "root-user": "error", "add-instead-of-copy": "off" } }',
   });
   const bySeverity = (findings, file) =>
-    Object.fromEntries(findings.filter((f) => f.file === file && ['root-user', 'add-instead-of-copy'].includes(f.rule)).map((f) => [f.rule, f.severity]));
+    Object.fromEntries(
+      findings
+        .filter((f) => f.file === file && ['root-user', 'add-instead-of-copy'].includes(f.rule))
+        .map((f) => [f.rule, f.severity]),
+    );
 
   const found = checkJson([], { cwd: root });
-  assert.deepEqual(bySeverity(found.findings, 'Dockerfile'), { 'root-user': 'warning', 'add-instead-of-copy': 'warning' });
+  assert.deepEqual(bySeverity(found.findings, 'Dockerfile'), {
+    'root-user': 'warning',
+    'add-instead-of-copy': 'warning',
+  });
   assert.deepEqual(bySeverity(found.findings, 'quiet/Dockerfile'), { 'add-instead-of-copy': 'error' });
   assert.deepEqual(bySeverity(found.findings, 'hado/Dockerfile'), { 'root-user': 'warning' });
 
@@ -480,7 +547,8 @@ test('credentials in URL query strings never appear unmasked in any output forma
   for (const format of ['text', 'json', 'sarif']) {
     const r = runCli(['check', '--format', format, 'Dockerfile'], { cwd: root });
     assert.equal(r.code, 1, `${format}: ${r.stderr}`);
-    for (const s of secrets) assert.ok(!(r.stdout + r.stderr).includes(s), `${format} output contains ${s.slice(0, 4)}…`);
+    for (const s of secrets)
+      assert.ok(!(r.stdout + r.stderr).includes(s), `${format} output contains ${s.slice(0, 4)}…`);
     assert.match(r.stdout, /private_token=\*{8}/, format);
   }
 });
@@ -494,14 +562,26 @@ test('standard input: "-" is linted as <stdin> with the working folder configura
   assert.equal(r.findings.find((f) => f.rule === 'add-instead-of-copy').severity, 'error');
 });
 
-test('standard input with --stdin-filename: daemon.json and Compose files piped in, with the named file\'s configuration', () => {
+test("standard input with --stdin-filename: daemon.json and Compose files piped in, with the named file's configuration", () => {
   const root = project({ 'deploy/.bulkhead.json': '{ "rules": { "icc-enabled": "off" } }' });
-  const daemon = checkJson(['-', '--stdin-filename', 'daemon.json'], { cwd: root, input: '{ "icc": true, "no-new-privleges": true }\n' });
-  assert.ok(daemon.findings.some((f) => f.rule === 'icc-enabled'), JSON.stringify(daemon.findings.map((f) => f.rule)));
+  const daemon = checkJson(['-', '--stdin-filename', 'daemon.json'], {
+    cwd: root,
+    input: '{ "icc": true, "no-new-privleges": true }\n',
+  });
+  assert.ok(
+    daemon.findings.some((f) => f.rule === 'icc-enabled'),
+    JSON.stringify(daemon.findings.map((f) => f.rule)),
+  );
   assert.ok(daemon.findings.some((f) => f.rule === 'daemon-unknown-key'));
-  const configured = checkJson(['-', '--stdin-filename', 'deploy/daemon.json'], { cwd: root, input: '{ "icc": true }\n' });
+  const configured = checkJson(['-', '--stdin-filename', 'deploy/daemon.json'], {
+    cwd: root,
+    input: '{ "icc": true }\n',
+  });
   assert.ok(!configured.findings.some((f) => f.rule === 'icc-enabled'), 'deploy/.bulkhead.json applies');
-  const compose = checkJson(['-', '--stdin-filename=compose.yaml'], { cwd: root, input: 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n' });
+  const compose = checkJson(['-', '--stdin-filename=compose.yaml'], {
+    cwd: root,
+    input: 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
+  });
   assert.ok(compose.findings.some((f) => f.rule === 'compose-privileged'));
   for (const f of compose.findings) assert.equal(f.file, '<stdin>');
   const bad = runCli(['check', '-', '--stdin-filename', 'deploy/'], { cwd: root, input: '' });

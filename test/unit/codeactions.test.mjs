@@ -34,12 +34,17 @@ test('only: quickfix returns no source actions; only: source.fixAll returns the 
   const r = lint(TEXT);
   const d = r.diagnostics.find((x) => x.code === 'add-instead-of-copy');
   assert.ok(svc.codeActionsDockerfile(r, DOC, d.range, [d], ['quickfix']).every((a) => a.kind === 'quickfix'));
-  const all = svc.lintDocument('dockerfile', TEXT, DOC.uri, { config: svc.DEFAULT_CONFIG }).codeActions(DOC, d.range, [d], ['source.fixAll']);
-  assert.deepEqual(all.map((a) => a.kind), ['source.fixAll.bulkhead']);
+  const all = svc
+    .lintDocument('dockerfile', TEXT, DOC.uri, { config: svc.DEFAULT_CONFIG })
+    .codeActions(DOC, d.range, [d], ['source.fixAll']);
+  assert.deepEqual(
+    all.map((a) => a.kind),
+    ['source.fixAll.bulkhead'],
+  );
   assert.equal(all[0].edit.changes[DOC.uri].length, 1, 'Fix All is one edit');
 });
 
-test('a client copy one edit behind (its range moved) still gets the current finding\'s fixes where the user asked', () => {
+test("a client copy one edit behind (its range moved) still gets the current finding's fixes where the user asked", () => {
   // the client's markers came from the text before a line was removed; the request's range is in the current text
   const before = lint('FROM alpine:3.20\nRUN true\nEXPOSE 22\nADD a.txt /a\nUSER 1:1\n');
   const now = lint('FROM alpine:3.20\nEXPOSE 22\nADD a.txt /a\nUSER 1:1\n');
@@ -47,12 +52,23 @@ test('a client copy one edit behind (its range moved) still gets the current fin
   const current = now.diagnostics.find((x) => x.code === 'ssh-port-exposed');
   assert.notDeepEqual(stale.range, current.range);
   const actions = svc.codeActionsDockerfile(now, DOC, current.range, [stale]);
-  assert.ok(actions.some((a) => a.title === 'Ignore ssh-port-exposed for this instruction'), actions.map((a) => a.title).join(' | '));
+  assert.ok(
+    actions.some((a) => a.title === 'Ignore ssh-port-exposed for this instruction'),
+    actions.map((a) => a.title).join(' | '),
+  );
   const edits = actions.flatMap((a) => a.edit?.changes?.[DOC.uri] ?? []);
-  assert.ok(edits.every((e) => e.range.start.line <= 1), 'edits are computed on the current text');
+  assert.ok(
+    edits.every((e) => e.range.start.line <= 1),
+    'edits are computed on the current text',
+  );
   // the same copy asked about elsewhere, or a rule with no current finding there, gets nothing
-  assert.deepEqual(svc.codeActionsDockerfile(now, DOC, { start: { line: 3, character: 0 }, end: { line: 3, character: 4 } }, [stale]), []);
+  assert.deepEqual(
+    svc.codeActionsDockerfile(now, DOC, { start: { line: 3, character: 0 }, end: { line: 3, character: 4 } }, [stale]),
+    [],
+  );
   // two copies of one finding give its actions once
-  const twice = svc.codeActionsDockerfile(now, DOC, current.range, [stale, current]).filter((a) => a.title === 'Ignore ssh-port-exposed for this instruction');
+  const twice = svc
+    .codeActionsDockerfile(now, DOC, current.range, [stale, current])
+    .filter((a) => a.title === 'Ignore ssh-port-exposed for this instruction');
   assert.equal(twice.length, 1);
 });

@@ -29,8 +29,16 @@ export function checkComposeFixes(text, rule, opts = {}, allowNew = []) {
     allowNew,
     after: (fixed, fix) => {
       const reparsed = parseDocument(fixed, { merge: true });
-      assert.deepEqual(reparsed.errors.map((e) => e.message), [], `${fix.title}: the YAML no longer parses:\n${fixed}`);
-      assert.deepEqual(Object.keys(reparsed.toJS()?.services ?? {}), servicesBefore, `${fix.title}: services changed:\n${fixed}`);
+      assert.deepEqual(
+        reparsed.errors.map((e) => e.message),
+        [],
+        `${fix.title}: the YAML no longer parses:\n${fixed}`,
+      );
+      assert.deepEqual(
+        Object.keys(reparsed.toJS()?.services ?? {}),
+        servicesBefore,
+        `${fix.title}: services changed:\n${fixed}`,
+      );
     },
   });
 }
@@ -48,10 +56,19 @@ export function composeFixtures(rule) {
     const base = file.replace(/\.ya?ml$/, '');
     const opts = { config: {} };
     if (fs.existsSync(`${base}.config.json`)) opts.config = JSON.parse(fs.readFileSync(`${base}.config.json`, 'utf8'));
-    const lines = fs.existsSync(`${base}.lines`) ? fs.readFileSync(`${base}.lines`, 'utf8').split(/[,\s]+/).filter(Boolean).map(Number) : null;
+    const lines = fs.existsSync(`${base}.lines`)
+      ? fs
+          .readFileSync(`${base}.lines`, 'utf8')
+          .split(/[,\s]+/)
+          .filter(Boolean)
+          .map(Number)
+      : null;
     return { name, file, text, opts, lines };
   };
-  const names = fs.readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort();
+  const names = fs
+    .readdirSync(dir)
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort();
   return {
     fires: names.filter((n) => n.startsWith('fires')).map(load),
     passes: names.filter((n) => n.startsWith('passes')).map(load),

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { svc, ROOT , listFiles } from './helpers.mjs';
+import { svc, ROOT, listFiles } from './helpers.mjs';
 import { lintCompose, applyEdits } from './compose-helpers.mjs';
 import { assertLinear, finishes } from './cost-helpers.mjs';
 import { checkJson, tempDir } from './cli-helpers.mjs';
@@ -19,8 +19,14 @@ const CASES = [
   { name: 'a list at top level', text: '- services\n- web\n' },
   { name: 'services is a string', text: 'services: nope\n' },
   { name: 'a service that is null', text: 'services:\n  web:\n' },
-  { name: 'include: and env_file are not followed', text: 'include:\n  - ../other/compose.yaml\nservices:\n  web:\n    image: nginx:1.27\n    env_file: [.env, /nonexistent/secrets.env]\n' },
-  { name: 'extends another file', text: 'services:\n  web:\n    extends:\n      file: ../common.yaml\n      service: base\n' },
+  {
+    name: 'include: and env_file are not followed',
+    text: 'include:\n  - ../other/compose.yaml\nservices:\n  web:\n    image: nginx:1.27\n    env_file: [.env, /nonexistent/secrets.env]\n',
+  },
+  {
+    name: 'extends another file',
+    text: 'services:\n  web:\n    extends:\n      file: ../common.yaml\n      service: base\n',
+  },
   { name: 'extends cycle', text: 'services:\n  a:\n    extends: b\n  b:\n    extends: a\n' },
   { name: 'extends of a missing service', text: 'services:\n  a:\n    extends: nowhere\n' },
   { name: 'merge key of a scalar', text: 'x-a: &a 3\nservices:\n  web:\n    <<: *a\n    image: nginx:1.27\n' },
@@ -28,8 +34,15 @@ const CASES = [
     name: 'alias bomb (billion laughs)',
     text: 'x-a: &a [x, x, x, x, x, x, x, x, x, x]\nx-b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nx-c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nx-d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\nx-e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nx-f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\nx-g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\nservices:\n  web:\n    image: nginx:1.27\n    command: *g\n    environment: *g\n',
   },
-  { name: 'two YAML documents', text: 'services:\n  web:\n    image: nginx:1.27\n---\nservices:\n  db:\n    image: postgres:16\n', notice: true },
-  { name: 'deep nesting', text: 'services:\n  web:\n    image: nginx:1.27\n    labels: ' + '['.repeat(2000) + ']'.repeat(2000) + '\n' },
+  {
+    name: 'two YAML documents',
+    text: 'services:\n  web:\n    image: nginx:1.27\n---\nservices:\n  db:\n    image: postgres:16\n',
+    notice: true,
+  },
+  {
+    name: 'deep nesting',
+    text: 'services:\n  web:\n    image: nginx:1.27\n    labels: ' + '['.repeat(2000) + ']'.repeat(2000) + '\n',
+  },
   { name: 'a BOM', text: '\uFEFFservices:\n  web:\n    image: nginx:1.27\n' },
 ];
 
@@ -38,7 +51,11 @@ for (const c of CASES) {
     const r = finishes(() => lintCompose(c.text), c.name);
     const lines = c.text.split('\n').length;
     for (const d of r.diagnostics) assert.ok(d.range.end.line < lines + 1, 'range inside');
-    if (c.notice) assert.ok(r.diagnostics.some((d) => !d.code && /does not parse/.test(d.message)), JSON.stringify(r.diagnostics.map((d) => d.message)));
+    if (c.notice)
+      assert.ok(
+        r.diagnostics.some((d) => !d.code && /does not parse/.test(d.message)),
+        JSON.stringify(r.diagnostics.map((d) => d.message)),
+      );
   });
 }
 
@@ -47,7 +64,10 @@ test('a byte order mark before several top-level keys: the file parses and lints
   const plain = lintCompose(text);
   const bom = lintCompose('\uFEFF' + text);
   assert.deepEqual(bom.model.errors, []);
-  assert.deepEqual(bom.diagnostics.map((d) => [d.code, d.range, d.message]), plain.diagnostics.map((d) => [d.code, d.range, d.message]));
+  assert.deepEqual(
+    bom.diagnostics.map((d) => [d.code, d.range, d.message]),
+    plain.diagnostics.map((d) => [d.code, d.range, d.message]),
+  );
   assert.ok(bom.diagnostics.some((d) => d.code === 'compose-privileged'));
   const fix = bom.diagnostics.find((d) => d.code === 'compose-privileged').data.fixes[0];
   assert.equal(applyEdits('\uFEFF' + text, fix.edits).text, '\uFEFF' + text.replace('    privileged: true\n', ''));
@@ -62,21 +82,33 @@ test('compose bad input: odd shapes lint quietly (no process warnings on stderr)
       'services:\n  - web\n  - db\n',
       'services:\n  web:\n    image: alpine:3.20\n    environment:\n      ? [a]\n      : b\n    labels: {[x]: 1}\n',
       'services:\n  db:\n    image: postgres:16\n    ports: [5432, {target: 5432, published: 5432}, null, [1]]\n    environment: [PASSWORD, =x, 5, {A: B}]\n',
-    ]) lintCompose(text);
+    ])
+      lintCompose(text);
     await new Promise((resolve) => setImmediate(resolve));
   } finally {
     process.off('warning', onWarning);
   }
   assert.deepEqual(warnings, []);
   // the suppression check looks up each finding's service: once per file, not once per finding and service
-  const many = (n) => 'services:\n' + Array.from({ length: n }, (_, i) => `  s${i}:\n    image: redis\n    privileged: true\n    ports: ["6379:6379"]\n`).join('');
+  const many = (n) =>
+    'services:\n' +
+    Array.from(
+      { length: n },
+      (_, i) => `  s${i}:\n    image: redis\n    privileged: true\n    ports: ["6379:6379"]\n`,
+    ).join('');
   assert.ok(lintCompose(many(2000)).diagnostics.length > 6000);
   assertLinear((n) => lintCompose(many(n)), 250, 'findings in a file of n services');
 });
 
 test('compose bad input: huge and binary files are declined with a message', () => {
-  assert.match(svc.inspectInput('services:\n' + '  x: y\n'.repeat(500_000), 'compose') ?? '', /larger than 2 MB, far beyond any real Compose file/);
-  assert.match(svc.inspectInput('services:\u0000\u0001', 'compose') ?? '', /NUL bytes, so it looks binary rather than a Compose file/);
+  assert.match(
+    svc.inspectInput('services:\n' + '  x: y\n'.repeat(500_000), 'compose') ?? '',
+    /larger than 2 MB, far beyond any real Compose file/,
+  );
+  assert.match(
+    svc.inspectInput('services:\u0000\u0001', 'compose') ?? '',
+    /NUL bytes, so it looks binary rather than a Compose file/,
+  );
 });
 
 test('compose bad input through the CLI: exit 0 or 1, JSON output', () => {
@@ -117,21 +149,31 @@ test('compose corpus: every file lints without exceptions or rule failures; per-
 });
 
 test('a lone CR ends a line for # bulkhead-ignore as it does for the positions of findings', () => {
-  const text = 'services:\r  web:\r    image: nginx:1.27\n    # bulkhead-ignore compose-privileged\n    privileged: true\n';
+  const text =
+    'services:\r  web:\r    image: nginx:1.27\n    # bulkhead-ignore compose-privileged\n    privileged: true\n';
   const privileged = lintCompose(text).diagnostics.filter((d) => d.code === 'compose-privileged');
   assert.deepEqual(privileged, []);
-  assert.equal(lintCompose(text.replace('# bulkhead-ignore compose-privileged', '# a note')).diagnostics.filter((d) => d.code === 'compose-privileged').length, 1);
+  assert.equal(
+    lintCompose(text.replace('# bulkhead-ignore compose-privileged', '# a note')).diagnostics.filter(
+      (d) => d.code === 'compose-privileged',
+    ).length,
+    1,
+  );
 });
 
 test('fixes on YAML with syntax errors: none for "Fix all", none inside the broken service, none that add an error', () => {
-  const text = 'services:\n  db:\n    image: postgres:16\n    ports: ["5432:5432"\n    privileged: true\n  web:\n    image: nginx:1.27\n';
+  const text =
+    'services:\n  db:\n    image: postgres:16\n    ports: ["5432:5432"\n    privileged: true\n  web:\n    image: nginx:1.27\n';
   const result = lintCompose(text);
   assert.ok(result.diagnostics.some((d) => d.code === 'compose-no-new-privileges'));
   assert.deepEqual(svc.fixAllEdits(result), []);
   for (const d of result.diagnostics) {
     for (const fix of d.data?.fixes ?? []) {
       assert.equal(fix.manual, true, fix.title);
-      assert.ok(fix.edits.every((e) => e.range.start.line >= 5), `${fix.title} edits the broken service`);
+      assert.ok(
+        fix.edits.every((e) => e.range.start.line >= 5),
+        `${fix.title} edits the broken service`,
+      );
     }
   }
 });

@@ -13,25 +13,82 @@ const DB = ['  db:', '    image: postgres:16'];
 
 /** Each shape as lines; `web` is the service whose fixes are checked. */
 const SHAPES = {
-  'an empty last value with a comment (the fuzzer\'s input)': ['services:', '  web:', '    build: # TODO', ...DB, ''],
+  "an empty last value with a comment (the fuzzer's input)": ['services:', '  web:', '    build: # TODO', ...DB, ''],
   'an empty last value': ['services:', '  web:', '    build:', ...DB, ''],
-  'an empty last value, then a comment line': ['services:', '  web:', '    build:', '    # the context comes from CI', ...DB, ''],
-  'an empty last value with a comment, a comment line and a blank line': ['services:', '  web:', '    build: # TODO', '    # later', '', ...DB, ''],
-  'an empty last value with an anchor and a comment': ['services:', '  web:', '    image: nginx:1.27', '    labels: &labels # none yet', ...DB, ''],
-  'a last mapping whose own last value is empty with a comment': ['services:', '  web:', '    build: .', '    environment:', '      DEBUG: # off', ...DB, ''],
-  'a last list whose last item is empty with a comment': ['services:', '  web:', '    build: .', '    dns:', '      - 1.1.1.1', '      - # TODO', ...DB, ''],
-  'a last key with an empty value a fix adds under (deploy: # TODO)': ['services:', '  web:', '    image: nginx:1.27', '    deploy: # TODO', ...DB, ''],
+  'an empty last value, then a comment line': [
+    'services:',
+    '  web:',
+    '    build:',
+    '    # the context comes from CI',
+    ...DB,
+    '',
+  ],
+  'an empty last value with a comment, a comment line and a blank line': [
+    'services:',
+    '  web:',
+    '    build: # TODO',
+    '    # later',
+    '',
+    ...DB,
+    '',
+  ],
+  'an empty last value with an anchor and a comment': [
+    'services:',
+    '  web:',
+    '    image: nginx:1.27',
+    '    labels: &labels # none yet',
+    ...DB,
+    '',
+  ],
+  'a last mapping whose own last value is empty with a comment': [
+    'services:',
+    '  web:',
+    '    build: .',
+    '    environment:',
+    '      DEBUG: # off',
+    ...DB,
+    '',
+  ],
+  'a last list whose last item is empty with a comment': [
+    'services:',
+    '  web:',
+    '    build: .',
+    '    dns:',
+    '      - 1.1.1.1',
+    '      - # TODO',
+    ...DB,
+    '',
+  ],
+  'a last key with an empty value a fix adds under (deploy: # TODO)': [
+    'services:',
+    '  web:',
+    '    image: nginx:1.27',
+    '    deploy: # TODO',
+    ...DB,
+    '',
+  ],
   'the last service, with a line break at the end': ['services:', ...DB, '  web:', '    build: # TODO', ''],
   'the last service, without one': ['services:', ...DB, '  web:', '    build: # TODO'],
 };
 
-const CRLF = Object.fromEntries(Object.entries(SHAPES).slice(0, 3).map(([name, lines]) => [`${name}, CRLF`, lines.join('\r\n')]));
-const TEXTS = { ...Object.fromEntries(Object.entries(SHAPES).map(([name, lines]) => [name, lines.join('\n')])), ...CRLF };
+const CRLF = Object.fromEntries(
+  Object.entries(SHAPES)
+    .slice(0, 3)
+    .map(([name, lines]) => [`${name}, CRLF`, lines.join('\r\n')]),
+);
+const TEXTS = {
+  ...Object.fromEntries(Object.entries(SHAPES).map(([name, lines]) => [name, lines.join('\n')])),
+  ...CRLF,
+};
 
 /** The services as Compose reads them; the YAML must parse without an error (yaml refuses duplicate keys). */
 function services(text, why) {
   const doc = parseDocument(text);
-  assert.deepEqual(doc.errors.map((e) => e.message), [], `${why}: the YAML no longer parses:\n${text}`);
+  assert.deepEqual(
+    doc.errors.map((e) => e.message),
+    [],
+    `${why}: the YAML no longer parses:\n${text}`,
+  );
   return doc.toJS().services;
 }
 
@@ -48,13 +105,22 @@ const onWeb = (text, d) => {
   return d.range.start.line >= start && d.range.start.line < end;
 };
 
-test('a fix that adds keys to web puts them in web, after its last value, at its key indentation (the fuzzer\'s input)', () => {
-  const text = SHAPES['an empty last value with a comment (the fuzzer\'s input)'].join('\n');
+test("a fix that adds keys to web puts them in web, after its last value, at its key indentation (the fuzzer's input)", () => {
+  const text = SHAPES["an empty last value with a comment (the fuzzer's input)"].join('\n');
   const finding = lintCompose(text).diagnostics.find((d) => d.code === 'compose-no-new-privileges' && onWeb(text, d));
   assert.ok(finding, 'compose-no-new-privileges fires on web');
   assert.equal(
     applyEdits(text, finding.data.fixes[0].edits).text,
-    ['services:', '  web:', '    build: # TODO', '    security_opt:', '      - no-new-privileges:true', '  db:', '    image: postgres:16', ''].join('\n'),
+    [
+      'services:',
+      '  web:',
+      '    build: # TODO',
+      '    security_opt:',
+      '      - no-new-privileges:true',
+      '  db:',
+      '    image: postgres:16',
+      '',
+    ].join('\n'),
   );
 });
 
@@ -63,7 +129,10 @@ for (const [name, text] of Object.entries(TEXTS)) {
     const before = services(text, 'the input');
     const result = lintCompose(text);
     const found = result.diagnostics.filter((d) => onWeb(text, d) && d.data?.fixes?.length);
-    assert.ok(found.some((d) => d.code === 'compose-no-new-privileges'), 'web gets the compose-no-new-privileges fix');
+    assert.ok(
+      found.some((d) => d.code === 'compose-no-new-privileges'),
+      'web gets the compose-no-new-privileges fix',
+    );
     for (const d of found) {
       for (const fix of d.data.fixes) {
         const fixed = applyEdits(text, fix.edits).text;
@@ -91,9 +160,17 @@ for (const [name, text] of Object.entries(TEXTS)) {
   });
 }
 
-for (const [name, web] of Object.entries({ 'web: alone': '  web:', 'web: with a comment': '  web: # TODO', 'web: {}': '  web: {}' })) {
+for (const [name, web] of Object.entries({
+  'web: alone': '  web:',
+  'web: with a comment': '  web: # TODO',
+  'web: {}': '  web: {}',
+})) {
   test(`a service whose mapping is empty gets nothing of another service's, and Fix All settles: ${name}`, () => {
-    for (const text of [['services:', web, ...DB, ''].join('\n'), ['services:', ...DB, web, ''].join('\n'), ['services:', ...DB, web].join('\n')]) {
+    for (const text of [
+      ['services:', web, ...DB, ''].join('\n'),
+      ['services:', ...DB, web, ''].join('\n'),
+      ['services:', ...DB, web].join('\n'),
+    ]) {
       const before = services(text, 'the input');
       for (const d of lintCompose(text).diagnostics) {
         for (const fix of d.data?.fixes ?? []) {

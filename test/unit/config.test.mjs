@@ -19,7 +19,10 @@ test('settings override the default; .bulkhead.json overrides settings; off disa
 test('.hadolint.yaml: ignored codes turn mapped rules off; trustedRegistries merge', () => {
   const { config } = svc.mergeConfig({
     settings: { trustedRegistries: ['registry.corp.com'] },
-    hadolintYaml: { path: '/w/.hadolint.yaml', text: 'ignored:\n  - DL3020\n  - DL9999\ntrustedRegistries:\n  - docker.io\n' },
+    hadolintYaml: {
+      path: '/w/.hadolint.yaml',
+      text: 'ignored:\n  - DL3020\n  - DL9999\ntrustedRegistries:\n  - docker.io\n',
+    },
   });
   assert.deepEqual(config.ignoredAnchors, ['anchor:hadolint:DL3020', 'anchor:hadolint:DL9999']);
   assert.deepEqual(config.trustedRegistries, ['registry.corp.com', 'docker.io']);

@@ -26,12 +26,16 @@ test('the fix sets the literal value to 1 and leaves the rest of the instruction
 });
 
 test('RUN assignments: export, command prefix and env; the fix edits the value only', () => {
-  const text = 'FROM docker:27-cli\nRUN export DOCKER_CONTENT_TRUST=0 && env DOCKER_CONTENT_TRUST=false docker pull a:1\n';
+  const text =
+    'FROM docker:27-cli\nRUN export DOCKER_CONTENT_TRUST=0 && env DOCKER_CONTENT_TRUST=false docker pull a:1\n';
   const found = findings(text, RULE);
   assert.equal(found.length, 2);
   let after = text;
   for (const d of [...found].reverse()) after = applyEdits(after, d.data.fixes[0].edits).text;
-  assert.equal(after, 'FROM docker:27-cli\nRUN export DOCKER_CONTENT_TRUST=1 && env DOCKER_CONTENT_TRUST=1 docker pull a:1\n');
+  assert.equal(
+    after,
+    'FROM docker:27-cli\nRUN export DOCKER_CONTENT_TRUST=1 && env DOCKER_CONTENT_TRUST=1 docker pull a:1\n',
+  );
 });
 
 test('a value from a build argument fires without a fix (change the argument instead)', () => {
@@ -48,5 +52,8 @@ test('ONBUILD ENV/ARG fires too (it disables content trust in every downstream b
   const text = 'FROM docker:27-cli\nONBUILD ENV DOCKER_CONTENT_TRUST=0\n';
   const [d] = findings(text, RULE);
   assert.match(d.message, /ONBUILD ENV/);
-  assert.equal(applyEdits(text, d.data.fixes[0].edits).text, 'FROM docker:27-cli\nONBUILD ENV DOCKER_CONTENT_TRUST=1\n');
+  assert.equal(
+    applyEdits(text, d.data.fixes[0].edits).text,
+    'FROM docker:27-cli\nONBUILD ENV DOCKER_CONTENT_TRUST=1\n',
+  );
 });

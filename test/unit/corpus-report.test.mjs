@@ -19,8 +19,16 @@ function corpus() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-corpus-'));
   const files = [
     // [repo, original path, text]
-    ['acme/one', 'Dockerfile', 'FROM debian:bookworm-slim\nRUN curl -fsSL https://x.example/a | tar -x\nRUN find / -name x | xargs rm\n'],
-    ['acme/one', 'tests/fixtures/Dockerfile', 'FROM debian:bookworm-slim\nRUN wget -qO- https://x.example/b | tar -x\n'],
+    [
+      'acme/one',
+      'Dockerfile',
+      'FROM debian:bookworm-slim\nRUN curl -fsSL https://x.example/a | tar -x\nRUN find / -name x | xargs rm\n',
+    ],
+    [
+      'acme/one',
+      'tests/fixtures/Dockerfile',
+      'FROM debian:bookworm-slim\nRUN wget -qO- https://x.example/b | tar -x\n',
+    ],
     ['beta/two', 'build/Dockerfile', 'FROM alpine:3.20\nRUN --network=host wget -qO- https://x.example/c | tar -x\n'],
     ['gamma/three', 'Dockerfile', 'FROM alpine:3.20\nRUN echo ok\n'],
   ];

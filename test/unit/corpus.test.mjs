@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { svc, ROOT, TODAY , listFiles } from './helpers.mjs';
+import { svc, ROOT, TODAY, listFiles } from './helpers.mjs';
 import { runCli, documentLines, assertRangeInside, assertFindingInside } from './cli-helpers.mjs';
 
 const CORPUS = path.resolve(ROOT, '../shared/corpus/dockerfiles');
@@ -27,7 +27,10 @@ test('corpus: every file lints through the service without exceptions or rule fa
     const started = performance.now();
     let result;
     try {
-      result = svc.lintDockerfile(text, pathToFileURL(file).toString(), svc.DEFAULT_CONFIG, { dockerignore: null, today: TODAY });
+      result = svc.lintDockerfile(text, pathToFileURL(file).toString(), svc.DEFAULT_CONFIG, {
+        dockerignore: null,
+        today: TODAY,
+      });
     } catch (e) {
       problems.push(`${path.relative(CORPUS, file)}: threw ${e.stack}`);
       continue;
@@ -46,12 +49,21 @@ test('corpus: every file lints through the service without exceptions or rule fa
       }
     }
   }
-  t.diagnostic(`${files.length} files, ${findings} findings, total ${total.toFixed(0)} ms (${(total / files.length).toFixed(2)} ms/file)`);
+  t.diagnostic(
+    `${files.length} files, ${findings} findings, total ${total.toFixed(0)} ms (${(total / files.length).toFixed(2)} ms/file)`,
+  );
   // re-timed once: a single slow sample is often a garbage-collection pause, not the file
   const again = performance.now();
-  svc.lintDockerfile(fs.readFileSync(slowest.file, 'utf8'), pathToFileURL(slowest.file).toString(), svc.DEFAULT_CONFIG, { dockerignore: null, today: TODAY });
+  svc.lintDockerfile(
+    fs.readFileSync(slowest.file, 'utf8'),
+    pathToFileURL(slowest.file).toString(),
+    svc.DEFAULT_CONFIG,
+    { dockerignore: null, today: TODAY },
+  );
   const rerun = performance.now() - again;
-  t.diagnostic(`slowest: ${path.relative(CORPUS, slowest.file)} in ${slowest.ms.toFixed(1)} ms, re-run ${rerun.toFixed(1)} ms (${fs.statSync(slowest.file).size} bytes)`);
+  t.diagnostic(
+    `slowest: ${path.relative(CORPUS, slowest.file)} in ${slowest.ms.toFixed(1)} ms, re-run ${rerun.toFixed(1)} ms (${fs.statSync(slowest.file).size} bytes)`,
+  );
   assert.deepEqual(problems.slice(0, 20), [], `${problems.length} problems`);
 });
 
@@ -60,7 +72,9 @@ test('corpus: the CLI checks every file named on the command line, and walks the
     t.skip(`corpus not found at ${CORPUS}`);
     return;
   }
-  const explicit = runCli(['check', '--format', 'json', ...files.map((f) => path.relative(CORPUS, f))], { cwd: CORPUS });
+  const explicit = runCli(['check', '--format', 'json', ...files.map((f) => path.relative(CORPUS, f))], {
+    cwd: CORPUS,
+  });
   t.diagnostic(`cli over ${files.length} explicit files: ${explicit.ms} ms, exit ${explicit.code}`);
   assert.ok(explicit.code === 0 || explicit.code === 1, `exit ${explicit.code}: ${explicit.stderr.slice(0, 2000)}`);
   assert.doesNotMatch(explicit.stderr, /internal error/);
@@ -68,7 +82,8 @@ test('corpus: the CLI checks every file named on the command line, and walks the
   const findings = JSON.parse(explicit.stdout);
   const texts = new Map();
   for (const f of findings) {
-    if (!texts.has(f.file)) texts.set(f.file, documentLines(fs.readFileSync(path.join(CORPUS, f.file), 'utf8').replace(/^\uFEFF/, '')));
+    if (!texts.has(f.file))
+      texts.set(f.file, documentLines(fs.readFileSync(path.join(CORPUS, f.file), 'utf8').replace(/^\uFEFF/, '')));
     assertFindingInside(texts.get(f.file), f);
   }
 

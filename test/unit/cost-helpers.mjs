@@ -51,14 +51,28 @@ export function assertLinear(fn, n, what) {
   let size = n;
   fn(size); // warm up the JIT
   // the best of three: one timing that a busy machine stretched past 5 ms must not keep n too small to measure
-  const best = (m) => Math.min(time(() => fn(m)), time(() => fn(m)), time(() => fn(m)));
+  const best = (m) =>
+    Math.min(
+      time(() => fn(m)),
+      time(() => fn(m)),
+      time(() => fn(m)),
+    );
   while (size < n * 256 && best(size) < 5e6) size *= 2;
   fn(4 * size);
   let small = Infinity;
   let large = Infinity;
   for (let k = 0; k < 5; k++) {
-    small = Math.min(small, time(() => fn(size)));
-    large = Math.min(large, time(() => fn(4 * size)));
+    small = Math.min(
+      small,
+      time(() => fn(size)),
+    );
+    large = Math.min(
+      large,
+      time(() => fn(4 * size)),
+    );
   }
-  assert.ok(large < 12 * small, `${what}: n=${size} took ${(small / 1e6).toFixed(1)} ms, 4n ${(large / 1e6).toFixed(1)} ms (ratio ${(large / small).toFixed(1)})`);
+  assert.ok(
+    large < 12 * small,
+    `${what}: n=${size} took ${(small / 1e6).toFixed(1)} ms, 4n ${(large / 1e6).toFixed(1)} ms (ratio ${(large / small).toFixed(1)})`,
+  );
 }

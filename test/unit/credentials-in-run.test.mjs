@@ -56,7 +56,11 @@ test('switches, stdin/file variants, help text, templates and random passwords s
     'mysql -p -e "select 1"',
     'git clone https://github.com/acme/app.git',
   ]) {
-    assert.deepEqual(findings(run(body), RULE).map((d) => d.message), [], body);
+    assert.deepEqual(
+      findings(run(body), RULE).map((d) => d.message),
+      [],
+      body,
+    );
   }
 });
 
@@ -69,7 +73,12 @@ test('a RUN with a secret mount that reads the credential from it does not fire;
     'RUN --mount=type=secret,id=gh read -r GH < /run/secrets/gh && git clone https://x:${GH}@github.com/a/b',
     'RUN --mount=type=secret,id=db,env=DB_PW <<EOF\nmysql -uroot -p"$DB_PW" -e "select 1"\nEOF',
   ];
-  for (const body of quiet) assert.deepEqual(findings(`FROM alpine\n${body}\n`, RULE).map((d) => d.message), [], body);
+  for (const body of quiet)
+    assert.deepEqual(
+      findings(`FROM alpine\n${body}\n`, RULE).map((d) => d.message),
+      [],
+      body,
+    );
   const fire = [
     'RUN --mount=type=secret,id=pw,env=REG_PW docker login -u ci -p "$OTHER" reg.io',
     'RUN --mount=type=cache,target=/root/.cache docker login -u ci -p "$(cat /run/secrets/pw)" reg.io',

@@ -32,9 +32,25 @@ const CIS = {
 };
 const CIS_IDS = Object.keys(CIS);
 /** Rules whose fix needs a site value or changes more than the finding: offered, never applied by "Fix all". */
-const MANUAL = ['remote-logging-missing', 'tcp-socket-without-tls', 'userns-remap-missing', 'live-restore-disabled', 'default-ulimits-missing', 'storage-driver-deprecated'];
+const MANUAL = [
+  'remote-logging-missing',
+  'tcp-socket-without-tls',
+  'userns-remap-missing',
+  'live-restore-disabled',
+  'default-ulimits-missing',
+  'storage-driver-deprecated',
+];
 /** Absent keys with an insecure default fire on the file; on Linux. */
-const ABSENT_LINUX = ['icc-enabled', 'userland-proxy-enabled', 'no-new-privileges-disabled', 'remote-logging-missing', 'userns-remap-missing', 'live-restore-disabled', 'default-ulimits-missing', 'authorization-plugins-missing'];
+const ABSENT_LINUX = [
+  'icc-enabled',
+  'userland-proxy-enabled',
+  'no-new-privileges-disabled',
+  'remote-logging-missing',
+  'userns-remap-missing',
+  'live-restore-disabled',
+  'default-ulimits-missing',
+  'authorization-plugins-missing',
+];
 /** ... and on Windows, where only the keys the Windows daemon has count. */
 const ABSENT_WINDOWS = ['remote-logging-missing', 'authorization-plugins-missing'];
 
@@ -47,7 +63,10 @@ test('the CIS rules are registered in catalogue order, at the end, with the cata
   for (const id of CIS_IDS) {
     const rule = svc.ruleById(id);
     assert.equal(rule.severity, CIS[id], id);
-    assert.ok(rule.anchors.some((a) => a.tool === 'docker-bench' && /^\d\.\d+$/.test(a.id)), `${id} is anchored to a docker-bench check`);
+    assert.ok(
+      rule.anchors.some((a) => a.tool === 'docker-bench' && /^\d\.\d+$/.test(a.id)),
+      `${id} is anchored to a docker-bench check`,
+    );
     assert.ok(rule.guidance.length > 0 && rule.rationale && rule.remedy && rule.title, id);
   }
 });
@@ -57,72 +76,237 @@ test('the CIS rules are registered in catalogue order, at the end, with the cata
 // ---------------------------------------------------------------------------------------------------------------
 
 const MESSAGES = [
-  ["icc-enabled", "{}", {}, "warning",
-    "\"icc\" is not set, and dockerd's default (true) lets every container on the default bridge (docker0) reach every other one on any port (CIS 2.2). Set \"icc\": false; containers that must talk to each other go on a user-defined network together."],
-  ["icc-enabled", "{\"icc\": true}", {}, "warning",
-    "\"icc\": true lets every container on the default bridge (docker0) reach every other one on any port (CIS 2.2). Set \"icc\": false; containers that must talk to each other go on a user-defined network together."],
-  ["icc-enabled", "{\"iptables\": false}", {}, "warning",
-    "\"icc\" is not set, and dockerd's default (true) lets every container on the default bridge (docker0) reach every other one on any port (CIS 2.2). dockerd enforces \"icc\": false with firewall rules and refuses to start with it while \"iptables\" (or \"ip6tables\" with IPv6) is false: let dockerd manage the firewall first, then set \"icc\": false."],
-  ["userland-proxy-enabled", "{}", {}, "warning",
-    "\"userland-proxy\" is not set, and dockerd's default (true) starts a root docker-proxy process for every published port (CIS 2.16). Set \"userland-proxy\": false: the kernel then forwards published ports with NAT rules (hairpin NAT, which current kernels support)."],
-  ["userland-proxy-enabled", "{\"userland-proxy\": true}", {}, "warning",
-    "\"userland-proxy\": true makes dockerd start a root docker-proxy process for every published port (CIS 2.16). Set \"userland-proxy\": false: the kernel then forwards published ports with NAT rules (hairpin NAT, which current kernels support)."],
-  ["userland-proxy-enabled", "{\"iptables\": false}", {}, "warning",
-    "\"userland-proxy\" is not set, and dockerd's default (true) starts a root docker-proxy process for every published port (CIS 2.16). With \"iptables\": false the proxy is the only thing forwarding published ports: let dockerd manage the firewall first, then set \"userland-proxy\": false."],
-  ["no-new-privileges-disabled", "{}", {}, "warning",
-    "\"no-new-privileges\" is not set, so processes in containers may gain privileges through setuid/setgid binaries and file capabilities (CIS 2.14). Set \"no-new-privileges\": true; a container that really needs setuid can opt out with --security-opt no-new-privileges=false."],
-  ["no-new-privileges-disabled", "{\"no-new-privileges\": false}", {}, "warning",
-    "\"no-new-privileges\": false lets processes in containers gain privileges through setuid/setgid binaries and file capabilities (CIS 2.14). Set \"no-new-privileges\": true; a container that really needs setuid can opt out with --security-opt no-new-privileges=false."],
-  ["remote-logging-missing", "{\"log-driver\": \"json-file\"}", {}, "warning",
-    "\"log-driver\": \"json-file\" keeps container logs in files on this host only: an intruder with root here can erase them, and they are lost with the host (CIS 2.13). Ship them to your log server: set \"log-driver\" to syslog, gelf, fluentd, splunk, awslogs or gcplogs with its address in \"log-opts\" (or use journald and forward the journal)."],
-  ["remote-logging-missing", "{\"log-driver\": \"none\"}", {}, "warning",
-    "\"log-driver\": \"none\" keeps no container logs at all: after an incident there is nothing to investigate (CIS 2.13). Ship them to your log server: set \"log-driver\" to syslog, gelf, fluentd, splunk, awslogs or gcplogs with its address in \"log-opts\" (or use journald and forward the journal)."],
-  ["remote-logging-missing", "{\"log-driver\": \"local\"}", {"platform": "windows"}, "warning",
-    "\"log-driver\": \"local\" keeps container logs in files on this host only: an intruder with root here can erase them, and they are lost with the host (CIS 2.13). Ship them to your log server: set \"log-driver\" to syslog, gelf, fluentd, splunk, awslogs or gcplogs with its address in \"log-opts\"."],
-  ["log-level-verbose", "{\"log-level\": \"Debug\"}", {}, "info",
-    "\"log-level\": \"Debug\" makes dockerd log every API call with its parameters, burying the events worth auditing (CIS 2.3). Set \"log-level\": \"info\" once troubleshooting is over."],
-  ["log-level-verbose", "{\"debug\": true}", {}, "info",
-    "\"debug\": true sets dockerd's log level to debug whatever \"log-level\" says: every API call is logged with its parameters, burying the events worth auditing (CIS 2.3). Set \"debug\": false once troubleshooting is over."],
-  ["insecure-registries", "{\"insecure-registries\": [\"registry.corp.example:5000\"]}", {}, "warning",
-    "\"insecure-registries\" lists \"registry.corp.example:5000\": dockerd reaches registry.corp.example:5000 over plain HTTP or unverified TLS, so anyone on the network path can read credentials and swap the images it pulls (CIS 2.5). Give the registry a TLS certificate (its CA in /etc/docker/certs.d/registry.corp.example:5000/ca.crt if it is private) and remove the entry."],
-  ["insecure-registries", "{\"insecure-registries\": [\"10.0.0.0/8\"]}", {"platform": "windows"}, "warning",
-    "\"insecure-registries\" lists \"10.0.0.0/8\": dockerd reaches every registry in 10.0.0.0/8 over plain HTTP or unverified TLS, so anyone on the network path can read credentials and swap the images it pulls (CIS 2.5). Give those registries TLS certificates (their CA in certs.d if it is private) and list none, or only the ones that still need it."],
-  ["tcp-socket-without-tls", "{\"hosts\": [\"tcp://0.0.0.0:2375\"]}", {}, "error",
-    "\"tcp://0.0.0.0:2375\" serves the Docker API without TLS: anyone who can reach the port is root on this host (CIS 2.7). dockerd still starts and listens: it only logs \"Binding to IP address without --tlsverify is insecure…\" and delays its start by about 16 seconds. Set \"tlsverify\": true with \"tlscacert\", \"tlscert\" and \"tlskey\", or drop the TCP host and use ssh:// for remote access."],
-  ["tcp-socket-without-tls", "{\"hosts\": [\"tcp://10.0.0.5:2376\"], \"tls\": true}", {}, "error",
-    "\"tcp://10.0.0.5:2376\" encrypts the Docker API but does not verify clients: anyone who can reach the port is root on this host (CIS 2.7). dockerd still starts and listens: it only logs \"Binding to IP address without --tlsverify is insecure…\" and pauses for a second. Set \"tlsverify\": true with \"tlscacert\", \"tlscert\" and \"tlskey\", or drop the TCP host and use ssh:// for remote access."],
-  ["tcp-socket-without-tls", "{\"hosts\": [\"tcp://0.0.0.0:2376\"], \"tlsverify\": true, \"tlscacert\": \"/etc/docker/tls/ca.pem\"}", {}, "info",
-    "\"tcp://0.0.0.0:2376\" requires client certificates, but \"tlscert\" and \"tlskey\" are not set, so dockerd reads them from $DOCKER_CERT_PATH or ~/.docker of the user it runs as (CIS 2.7). Set the paths explicitly, to files owned by root (mode 444, the key 400)."],
-  ["userns-remap-missing", "{}", {}, "info",
-    "\"userns-remap\" is not set, so root in a container is root (uid 0) on the host, and a container escape lands as host root (CIS 2.9). Set \"userns-remap\": \"default\" to map it to unprivileged uids — it moves images and containers to a new data-root (pull again), and --privileged, --pid=host and --network=host then need --userns=host."],
-  ["userns-remap-missing", "{\"userns-remap\": \"\"}", {}, "info",
-    "\"userns-remap\" is empty, so root in a container is root (uid 0) on the host, and a container escape lands as host root (CIS 2.9). Set \"userns-remap\": \"default\" to map it to unprivileged uids — it moves images and containers to a new data-root (pull again), and --privileged, --pid=host and --network=host then need --userns=host."],
-  ["live-restore-disabled", "{}", {}, "info",
-    "\"live-restore\" is not set, so every container stops whenever dockerd restarts, for an upgrade or after a crash (CIS 2.15). Set \"live-restore\": true so containers keep running while the daemon is patched — but not on a swarm node: dockerd refuses swarm mode with live restore."],
-  ["live-restore-disabled", "{\"live-restore\": false}", {}, "info",
-    "\"live-restore\": false stops every container whenever dockerd restarts, for an upgrade or after a crash (CIS 2.15). Set \"live-restore\": true so containers keep running while the daemon is patched — but not on a swarm node: dockerd refuses swarm mode with live restore."],
-  ["iptables-disabled", "{\"iptables\": false}", {}, "warning",
-    "\"iptables\": false stops dockerd from writing firewall rules: container networks are no longer isolated from each other and \"icc\": false cannot be enforced (CIS 2.4). Remove it and let dockerd manage the firewall; keep site rules in the DOCKER-USER chain."],
-  ["seccomp-unconfined", "{\"seccomp-profile\": \"unconfined\"}", {}, "error",
-    "\"seccomp-profile\": \"unconfined\" turns the seccomp filter off for every container, opening the system calls Docker's default profile blocks (CIS 2.17, 5.22). Remove it to get the built-in default profile, or give the path of a custom profile; a single container that needs it can use --security-opt seccomp=unconfined."],
-  ["experimental-enabled", "{\"experimental\": true}", {}, "info",
-    "\"experimental\": true turns on unfinished daemon features that change between releases and are less tested (CIS 2.18). Set \"experimental\": false on production hosts; keep it for development machines only."],
-  ["default-ulimits-missing", "{}", {}, "hint",
-    "\"default-ulimits\" is not set, so containers inherit dockerd's own limits on open files and processes, and one container can exhaust them for the whole host (CIS 2.8). Set defaults that fit your workloads, e.g. nofile 64000 and nproc 2048/4096; a container can still ask for more with --ulimit."],
-  ["default-ulimits-missing", "{\"default-ulimits\": {}}", {}, "hint",
-    "\"default-ulimits\" is empty, so containers inherit dockerd's own limits on open files and processes, and one container can exhaust them for the whole host (CIS 2.8). Set defaults that fit your workloads, e.g. nofile 64000 and nproc 2048/4096; a container can still ask for more with --ulimit."],
-  ["authorization-plugins-missing", "{}", {}, "hint",
-    "No \"authorization-plugins\" is set, so every client that reaches the Docker socket may do anything, privileged containers included (CIS 2.12). If that is more than your users need, install an authorization plugin (e.g. opa-docker-authz) and list it here."],
-  ["authorization-plugins-missing", "{\"authorization-plugins\": []}", {}, "hint",
-    "\"authorization-plugins\" is empty, so every client that reaches the Docker socket may do anything, privileged containers included (CIS 2.12). If that is more than your users need, install an authorization plugin (e.g. opa-docker-authz) and list it here."],
-  ["authorization-plugins-missing", "{\"authorization-plugins\": [\"<your-authz-plugin>\"]}", {}, "warning",
-    "\"authorization-plugins\" lists the placeholder \"<your-authz-plugin>\": dockerd refuses to start until it names an installed authorization plugin (CIS 2.12). Install the plugin first, then put its name here."],
-  ["storage-driver-deprecated", "{\"storage-driver\": \"aufs\"}", {}, "error",
-    "\"storage-driver\": \"aufs\" was removed in Engine 24.0: dockerd 29 refuses to start with it (CIS 2.6). Switch to \"overlay2\" — images and containers stored by aufs are not migrated: export or push what you need first."],
-  ["storage-driver-deprecated", "{\"storage-driver\": \"devicemapper\"}", {"engineVersion": 27}, "error",
-    "\"storage-driver\": \"devicemapper\" was removed in Engine 25.0: dockerd 27 refuses to start with it (CIS 2.6). Switch to \"overlay2\" — images and containers stored by devicemapper are not migrated: export or push what you need first."],
-  ["cgroup-parent-set", "{\"cgroup-parent\": \"/foobar\"}", {}, "info",
-    "\"cgroup-parent\": \"/foobar\" puts every container under that cgroup instead of Docker's default (/docker, or system.slice with the systemd driver), so its limits apply to all containers together (CIS 2.10: confirm). Check that this parent has the CPU, memory and pids limits you intend, or remove the key."],
+  [
+    'icc-enabled',
+    '{}',
+    {},
+    'warning',
+    '"icc" is not set, and dockerd\'s default (true) lets every container on the default bridge (docker0) reach every other one on any port (CIS 2.2). Set "icc": false; containers that must talk to each other go on a user-defined network together.',
+  ],
+  [
+    'icc-enabled',
+    '{"icc": true}',
+    {},
+    'warning',
+    '"icc": true lets every container on the default bridge (docker0) reach every other one on any port (CIS 2.2). Set "icc": false; containers that must talk to each other go on a user-defined network together.',
+  ],
+  [
+    'icc-enabled',
+    '{"iptables": false}',
+    {},
+    'warning',
+    '"icc" is not set, and dockerd\'s default (true) lets every container on the default bridge (docker0) reach every other one on any port (CIS 2.2). dockerd enforces "icc": false with firewall rules and refuses to start with it while "iptables" (or "ip6tables" with IPv6) is false: let dockerd manage the firewall first, then set "icc": false.',
+  ],
+  [
+    'userland-proxy-enabled',
+    '{}',
+    {},
+    'warning',
+    '"userland-proxy" is not set, and dockerd\'s default (true) starts a root docker-proxy process for every published port (CIS 2.16). Set "userland-proxy": false: the kernel then forwards published ports with NAT rules (hairpin NAT, which current kernels support).',
+  ],
+  [
+    'userland-proxy-enabled',
+    '{"userland-proxy": true}',
+    {},
+    'warning',
+    '"userland-proxy": true makes dockerd start a root docker-proxy process for every published port (CIS 2.16). Set "userland-proxy": false: the kernel then forwards published ports with NAT rules (hairpin NAT, which current kernels support).',
+  ],
+  [
+    'userland-proxy-enabled',
+    '{"iptables": false}',
+    {},
+    'warning',
+    '"userland-proxy" is not set, and dockerd\'s default (true) starts a root docker-proxy process for every published port (CIS 2.16). With "iptables": false the proxy is the only thing forwarding published ports: let dockerd manage the firewall first, then set "userland-proxy": false.',
+  ],
+  [
+    'no-new-privileges-disabled',
+    '{}',
+    {},
+    'warning',
+    '"no-new-privileges" is not set, so processes in containers may gain privileges through setuid/setgid binaries and file capabilities (CIS 2.14). Set "no-new-privileges": true; a container that really needs setuid can opt out with --security-opt no-new-privileges=false.',
+  ],
+  [
+    'no-new-privileges-disabled',
+    '{"no-new-privileges": false}',
+    {},
+    'warning',
+    '"no-new-privileges": false lets processes in containers gain privileges through setuid/setgid binaries and file capabilities (CIS 2.14). Set "no-new-privileges": true; a container that really needs setuid can opt out with --security-opt no-new-privileges=false.',
+  ],
+  [
+    'remote-logging-missing',
+    '{"log-driver": "json-file"}',
+    {},
+    'warning',
+    '"log-driver": "json-file" keeps container logs in files on this host only: an intruder with root here can erase them, and they are lost with the host (CIS 2.13). Ship them to your log server: set "log-driver" to syslog, gelf, fluentd, splunk, awslogs or gcplogs with its address in "log-opts" (or use journald and forward the journal).',
+  ],
+  [
+    'remote-logging-missing',
+    '{"log-driver": "none"}',
+    {},
+    'warning',
+    '"log-driver": "none" keeps no container logs at all: after an incident there is nothing to investigate (CIS 2.13). Ship them to your log server: set "log-driver" to syslog, gelf, fluentd, splunk, awslogs or gcplogs with its address in "log-opts" (or use journald and forward the journal).',
+  ],
+  [
+    'remote-logging-missing',
+    '{"log-driver": "local"}',
+    { platform: 'windows' },
+    'warning',
+    '"log-driver": "local" keeps container logs in files on this host only: an intruder with root here can erase them, and they are lost with the host (CIS 2.13). Ship them to your log server: set "log-driver" to syslog, gelf, fluentd, splunk, awslogs or gcplogs with its address in "log-opts".',
+  ],
+  [
+    'log-level-verbose',
+    '{"log-level": "Debug"}',
+    {},
+    'info',
+    '"log-level": "Debug" makes dockerd log every API call with its parameters, burying the events worth auditing (CIS 2.3). Set "log-level": "info" once troubleshooting is over.',
+  ],
+  [
+    'log-level-verbose',
+    '{"debug": true}',
+    {},
+    'info',
+    '"debug": true sets dockerd\'s log level to debug whatever "log-level" says: every API call is logged with its parameters, burying the events worth auditing (CIS 2.3). Set "debug": false once troubleshooting is over.',
+  ],
+  [
+    'insecure-registries',
+    '{"insecure-registries": ["registry.corp.example:5000"]}',
+    {},
+    'warning',
+    '"insecure-registries" lists "registry.corp.example:5000": dockerd reaches registry.corp.example:5000 over plain HTTP or unverified TLS, so anyone on the network path can read credentials and swap the images it pulls (CIS 2.5). Give the registry a TLS certificate (its CA in /etc/docker/certs.d/registry.corp.example:5000/ca.crt if it is private) and remove the entry.',
+  ],
+  [
+    'insecure-registries',
+    '{"insecure-registries": ["10.0.0.0/8"]}',
+    { platform: 'windows' },
+    'warning',
+    '"insecure-registries" lists "10.0.0.0/8": dockerd reaches every registry in 10.0.0.0/8 over plain HTTP or unverified TLS, so anyone on the network path can read credentials and swap the images it pulls (CIS 2.5). Give those registries TLS certificates (their CA in certs.d if it is private) and list none, or only the ones that still need it.',
+  ],
+  [
+    'tcp-socket-without-tls',
+    '{"hosts": ["tcp://0.0.0.0:2375"]}',
+    {},
+    'error',
+    '"tcp://0.0.0.0:2375" serves the Docker API without TLS: anyone who can reach the port is root on this host (CIS 2.7). dockerd still starts and listens: it only logs "Binding to IP address without --tlsverify is insecure…" and delays its start by about 16 seconds. Set "tlsverify": true with "tlscacert", "tlscert" and "tlskey", or drop the TCP host and use ssh:// for remote access.',
+  ],
+  [
+    'tcp-socket-without-tls',
+    '{"hosts": ["tcp://10.0.0.5:2376"], "tls": true}',
+    {},
+    'error',
+    '"tcp://10.0.0.5:2376" encrypts the Docker API but does not verify clients: anyone who can reach the port is root on this host (CIS 2.7). dockerd still starts and listens: it only logs "Binding to IP address without --tlsverify is insecure…" and pauses for a second. Set "tlsverify": true with "tlscacert", "tlscert" and "tlskey", or drop the TCP host and use ssh:// for remote access.',
+  ],
+  [
+    'tcp-socket-without-tls',
+    '{"hosts": ["tcp://0.0.0.0:2376"], "tlsverify": true, "tlscacert": "/etc/docker/tls/ca.pem"}',
+    {},
+    'info',
+    '"tcp://0.0.0.0:2376" requires client certificates, but "tlscert" and "tlskey" are not set, so dockerd reads them from $DOCKER_CERT_PATH or ~/.docker of the user it runs as (CIS 2.7). Set the paths explicitly, to files owned by root (mode 444, the key 400).',
+  ],
+  [
+    'userns-remap-missing',
+    '{}',
+    {},
+    'info',
+    '"userns-remap" is not set, so root in a container is root (uid 0) on the host, and a container escape lands as host root (CIS 2.9). Set "userns-remap": "default" to map it to unprivileged uids — it moves images and containers to a new data-root (pull again), and --privileged, --pid=host and --network=host then need --userns=host.',
+  ],
+  [
+    'userns-remap-missing',
+    '{"userns-remap": ""}',
+    {},
+    'info',
+    '"userns-remap" is empty, so root in a container is root (uid 0) on the host, and a container escape lands as host root (CIS 2.9). Set "userns-remap": "default" to map it to unprivileged uids — it moves images and containers to a new data-root (pull again), and --privileged, --pid=host and --network=host then need --userns=host.',
+  ],
+  [
+    'live-restore-disabled',
+    '{}',
+    {},
+    'info',
+    '"live-restore" is not set, so every container stops whenever dockerd restarts, for an upgrade or after a crash (CIS 2.15). Set "live-restore": true so containers keep running while the daemon is patched — but not on a swarm node: dockerd refuses swarm mode with live restore.',
+  ],
+  [
+    'live-restore-disabled',
+    '{"live-restore": false}',
+    {},
+    'info',
+    '"live-restore": false stops every container whenever dockerd restarts, for an upgrade or after a crash (CIS 2.15). Set "live-restore": true so containers keep running while the daemon is patched — but not on a swarm node: dockerd refuses swarm mode with live restore.',
+  ],
+  [
+    'iptables-disabled',
+    '{"iptables": false}',
+    {},
+    'warning',
+    '"iptables": false stops dockerd from writing firewall rules: container networks are no longer isolated from each other and "icc": false cannot be enforced (CIS 2.4). Remove it and let dockerd manage the firewall; keep site rules in the DOCKER-USER chain.',
+  ],
+  [
+    'seccomp-unconfined',
+    '{"seccomp-profile": "unconfined"}',
+    {},
+    'error',
+    '"seccomp-profile": "unconfined" turns the seccomp filter off for every container, opening the system calls Docker\'s default profile blocks (CIS 2.17, 5.22). Remove it to get the built-in default profile, or give the path of a custom profile; a single container that needs it can use --security-opt seccomp=unconfined.',
+  ],
+  [
+    'experimental-enabled',
+    '{"experimental": true}',
+    {},
+    'info',
+    '"experimental": true turns on unfinished daemon features that change between releases and are less tested (CIS 2.18). Set "experimental": false on production hosts; keep it for development machines only.',
+  ],
+  [
+    'default-ulimits-missing',
+    '{}',
+    {},
+    'hint',
+    '"default-ulimits" is not set, so containers inherit dockerd\'s own limits on open files and processes, and one container can exhaust them for the whole host (CIS 2.8). Set defaults that fit your workloads, e.g. nofile 64000 and nproc 2048/4096; a container can still ask for more with --ulimit.',
+  ],
+  [
+    'default-ulimits-missing',
+    '{"default-ulimits": {}}',
+    {},
+    'hint',
+    '"default-ulimits" is empty, so containers inherit dockerd\'s own limits on open files and processes, and one container can exhaust them for the whole host (CIS 2.8). Set defaults that fit your workloads, e.g. nofile 64000 and nproc 2048/4096; a container can still ask for more with --ulimit.',
+  ],
+  [
+    'authorization-plugins-missing',
+    '{}',
+    {},
+    'hint',
+    'No "authorization-plugins" is set, so every client that reaches the Docker socket may do anything, privileged containers included (CIS 2.12). If that is more than your users need, install an authorization plugin (e.g. opa-docker-authz) and list it here.',
+  ],
+  [
+    'authorization-plugins-missing',
+    '{"authorization-plugins": []}',
+    {},
+    'hint',
+    '"authorization-plugins" is empty, so every client that reaches the Docker socket may do anything, privileged containers included (CIS 2.12). If that is more than your users need, install an authorization plugin (e.g. opa-docker-authz) and list it here.',
+  ],
+  [
+    'authorization-plugins-missing',
+    '{"authorization-plugins": ["<your-authz-plugin>"]}',
+    {},
+    'warning',
+    '"authorization-plugins" lists the placeholder "<your-authz-plugin>": dockerd refuses to start until it names an installed authorization plugin (CIS 2.12). Install the plugin first, then put its name here.',
+  ],
+  [
+    'storage-driver-deprecated',
+    '{"storage-driver": "aufs"}',
+    {},
+    'error',
+    '"storage-driver": "aufs" was removed in Engine 24.0: dockerd 29 refuses to start with it (CIS 2.6). Switch to "overlay2" — images and containers stored by aufs are not migrated: export or push what you need first.',
+  ],
+  [
+    'storage-driver-deprecated',
+    '{"storage-driver": "devicemapper"}',
+    { engineVersion: 27 },
+    'error',
+    '"storage-driver": "devicemapper" was removed in Engine 25.0: dockerd 27 refuses to start with it (CIS 2.6). Switch to "overlay2" — images and containers stored by devicemapper are not migrated: export or push what you need first.',
+  ],
+  [
+    'cgroup-parent-set',
+    '{"cgroup-parent": "/foobar"}',
+    {},
+    'info',
+    '"cgroup-parent": "/foobar" puts every container under that cgroup instead of Docker\'s default (/docker, or system.slice with the systemd driver), so its limits apply to all containers together (CIS 2.10: confirm). Check that this parent has the CPU, memory and pids limits you intend, or remove the key.',
+  ],
 ];
 
 for (const [rule, text, env, sev, message] of MESSAGES) {
@@ -140,20 +324,36 @@ test('findings about an absent key all sit on the opening { of the top-level obj
     const col = text.split('\n')[line].indexOf('{');
     const diags = lintDaemon(text).diagnostics.filter((d) => CIS_IDS.includes(d.code));
     assert.deepEqual(diags.map((d) => d.code).sort(), [...ABSENT_LINUX].sort());
-    for (const d of diags) assert.deepEqual(d.range, { start: { line, character: col }, end: { line, character: col + 1 } }, d.code);
+    for (const d of diags)
+      assert.deepEqual(d.range, { start: { line, character: col }, end: { line, character: col + 1 } }, d.code);
   }
 });
 
 test('{} fires exactly the absent-key rules, on every Engine version', () => {
   for (const engineVersion of [27, 28, 29]) {
-    assert.deepEqual(cisCodes(lintDaemon('{}\n', { env: { engineVersion } }).diagnostics).sort(), [...ABSENT_LINUX].sort(), `v${engineVersion}`);
+    assert.deepEqual(
+      cisCodes(lintDaemon('{}\n', { env: { engineVersion } }).diagnostics).sort(),
+      [...ABSENT_LINUX].sort(),
+      `v${engineVersion}`,
+    );
   }
 });
 
 test('a Windows daemon.json: Linux-only keys neither fire when absent nor when insecure', () => {
   const env = { platform: 'windows' };
   assert.deepEqual(cisCodes(lintDaemon('{}\n', { env }).diagnostics).sort(), [...ABSENT_WINDOWS].sort());
-  const linuxOnly = JSON.stringify({ icc: true, 'userland-proxy': true, 'no-new-privileges': false, 'live-restore': false, iptables: false, 'seccomp-profile': 'unconfined', 'storage-driver': 'aufs', 'cgroup-parent': '/x', 'userns-remap': '', 'default-ulimits': {} });
+  const linuxOnly = JSON.stringify({
+    icc: true,
+    'userland-proxy': true,
+    'no-new-privileges': false,
+    'live-restore': false,
+    iptables: false,
+    'seccomp-profile': 'unconfined',
+    'storage-driver': 'aufs',
+    'cgroup-parent': '/x',
+    'userns-remap': '',
+    'default-ulimits': {},
+  });
   assert.deepEqual(cisCodes(lintDaemon(linuxOnly, { env }).diagnostics).sort(), [...ABSENT_WINDOWS].sort());
   // the Windows path decides the platform when the setting says auto
   const uri = 'file:///C:/ProgramData/docker/config/daemon.json';
@@ -161,7 +361,14 @@ test('a Windows daemon.json: Linux-only keys neither fire when absent nor when i
 });
 
 test('structural JSON errors silence the CIS rules; comments and trailing commas do not', () => {
-  for (const text of ['{"icc": true "debug": true}', '{"icc": true}\n{"debug": true}\n', '[{"icc": true}]', '"icc"', '', '  \n']) {
+  for (const text of [
+    '{"icc": true "debug": true}',
+    '{"icc": true}\n{"debug": true}\n',
+    '[{"icc": true}]',
+    '"icc"',
+    '',
+    '  \n',
+  ]) {
     assert.deepEqual(cisCodes(lintDaemon(text).diagnostics), [], JSON.stringify(text));
   }
   const tolerated = '{\n  // legacy\n  "icc": true,\n}\n';
@@ -181,26 +388,77 @@ test('the last of duplicate keys decides, as in dockerd', () => {
 });
 
 test('tcp-socket-without-tls: which hosts count as network sockets', () => {
-  const fires = (hosts, extra = {}) => daemonFindings(JSON.stringify({ hosts, ...extra }), 'tcp-socket-without-tls').length;
-  assert.equal(fires(['tcp://0.0.0.0:2375', 'tcp://[::]:2375', 'tcp://192.168.1.10:2375', 'tcp://docker.example:2375', '0.0.0.0:2375']), 5);
-  assert.equal(fires(['tcp://127.0.0.1:2375', 'tcp://127.1.2.3:2375', 'tcp://localhost:2375', 'tcp://[::1]:2375', 'tcp://:2375', 'tcp://']), 0);
+  const fires = (hosts, extra = {}) =>
+    daemonFindings(JSON.stringify({ hosts, ...extra }), 'tcp-socket-without-tls').length;
+  assert.equal(
+    fires([
+      'tcp://0.0.0.0:2375',
+      'tcp://[::]:2375',
+      'tcp://192.168.1.10:2375',
+      'tcp://docker.example:2375',
+      '0.0.0.0:2375',
+    ]),
+    5,
+  );
+  assert.equal(
+    fires([
+      'tcp://127.0.0.1:2375',
+      'tcp://127.1.2.3:2375',
+      'tcp://localhost:2375',
+      'tcp://[::1]:2375',
+      'tcp://:2375',
+      'tcp://',
+    ]),
+    0,
+  );
   assert.equal(fires(['unix:///var/run/docker.sock', 'fd://', 'npipe:////./pipe/docker_engine']), 0);
   assert.equal(fires(['tcp://0.0.0.0:2376'], { tlsverify: true, tlscacert: '/a', tlscert: '/b', tlskey: '/c' }), 0);
   // "tlsverify": true with a path missing is an info, not an error
-  const info = daemonFindings(JSON.stringify({ hosts: ['tcp://0.0.0.0:2376'], tlsverify: true, tlscacert: '/a', tlscert: '/b' }), 'tcp-socket-without-tls');
+  const info = daemonFindings(
+    JSON.stringify({ hosts: ['tcp://0.0.0.0:2376'], tlsverify: true, tlscacert: '/a', tlscert: '/b' }),
+    'tcp-socket-without-tls',
+  );
   assert.deepEqual(info.map(severity), ['info']);
 });
 
 test('insecure-registries: loopback entries are already insecure for dockerd and do not fire', () => {
-  const text = JSON.stringify({ 'insecure-registries': ['127.0.0.1:5000', 'localhost:5000', '127.0.0.0/8', '127.5.0.0/16', 'http://127.0.0.1:5000', '[::1]:5000', '10.0.0.0/8'] });
-  assert.deepEqual(daemonFindings(text, 'insecure-registries').map((d) => /lists "([^"]+)"/.exec(d.message)[1]), ['[::1]:5000', '10.0.0.0/8']);
+  const text = JSON.stringify({
+    'insecure-registries': [
+      '127.0.0.1:5000',
+      'localhost:5000',
+      '127.0.0.0/8',
+      '127.5.0.0/16',
+      'http://127.0.0.1:5000',
+      '[::1]:5000',
+      '10.0.0.0/8',
+    ],
+  });
+  assert.deepEqual(
+    daemonFindings(text, 'insecure-registries').map((d) => /lists "([^"]+)"/.exec(d.message)[1]),
+    ['[::1]:5000', '10.0.0.0/8'],
+  );
 });
 
 test('remote-logging-missing: remote drivers, plugins and the host system logs do not fire', () => {
-  for (const driver of ['syslog', 'gelf', 'fluentd', 'awslogs', 'splunk', 'gcplogs', 'journald', 'loki', 'grafana/loki-docker-driver:latest']) {
+  for (const driver of [
+    'syslog',
+    'gelf',
+    'fluentd',
+    'awslogs',
+    'splunk',
+    'gcplogs',
+    'journald',
+    'loki',
+    'grafana/loki-docker-driver:latest',
+  ]) {
     assert.equal(daemonFindings(JSON.stringify({ 'log-driver': driver }), 'remote-logging-missing').length, 0, driver);
   }
-  assert.equal(daemonFindings(JSON.stringify({ 'log-driver': 'etwlogs' }), 'remote-logging-missing', { env: { platform: 'windows' } }).length, 0);
+  assert.equal(
+    daemonFindings(JSON.stringify({ 'log-driver': 'etwlogs' }), 'remote-logging-missing', {
+      env: { platform: 'windows' },
+    }).length,
+    0,
+  );
   for (const driver of ['json-file', 'local', 'none']) {
     assert.equal(daemonFindings(JSON.stringify({ 'log-driver': driver }), 'remote-logging-missing').length, 1, driver);
   }
@@ -208,7 +466,10 @@ test('remote-logging-missing: remote drivers, plugins and the host system logs d
 
 test('userns-remap-missing: a rootless daemon file does not fire', () => {
   assert.equal(daemonFindings('{"rootless": true}', 'userns-remap-missing').length, 0);
-  assert.equal(daemonFindings('{}', 'userns-remap-missing', { uri: 'file:///home/me/.config/docker/daemon.json' }).length, 0);
+  assert.equal(
+    daemonFindings('{}', 'userns-remap-missing', { uri: 'file:///home/me/.config/docker/daemon.json' }).length,
+    0,
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -216,42 +477,110 @@ test('userns-remap-missing: a rootless daemon file does not fire', () => {
 // ---------------------------------------------------------------------------------------------------------------
 
 const FIXES = [
-  ['icc-enabled', 'absent: inserted after the last property', '{\n  "log-level": "info"\n}\n', '{\n  "log-level": "info",\n  "icc": false\n}\n'],
+  [
+    'icc-enabled',
+    'absent: inserted after the last property',
+    '{\n  "log-level": "info"\n}\n',
+    '{\n  "log-level": "info",\n  "icc": false\n}\n',
+  ],
   ['icc-enabled', 'empty object', '{}\n', '{\n  "icc": false\n}\n'],
-  ['icc-enabled', 'tabs and CRLF kept', '{\r\n\t"data-root": "/srv/docker",\r\n\t"icc": true\r\n}\r\n', '{\r\n\t"data-root": "/srv/docker",\r\n\t"icc": false\r\n}\r\n'],
+  [
+    'icc-enabled',
+    'tabs and CRLF kept',
+    '{\r\n\t"data-root": "/srv/docker",\r\n\t"icc": true\r\n}\r\n',
+    '{\r\n\t"data-root": "/srv/docker",\r\n\t"icc": false\r\n}\r\n',
+  ],
   ['icc-enabled', 'one-line file', '{"debug": false, "icc": true}\n', '{"debug": false, "icc": false}\n'],
-  ['icc-enabled', 'after a trailing comma, which stays where it was', '{\n  "live-restore": true,\n}\n', '{\n  "live-restore": true,\n  "icc": false,\n}\n'],
+  [
+    'icc-enabled',
+    'after a trailing comma, which stays where it was',
+    '{\n  "live-restore": true,\n}\n',
+    '{\n  "live-restore": true,\n  "icc": false,\n}\n',
+  ],
   ['userland-proxy-enabled', 'absent', '{\n  "icc": false\n}\n', '{\n  "icc": false,\n  "userland-proxy": false\n}\n'],
-  ['no-new-privileges-disabled', 'false', '{\n  "no-new-privileges": false\n}\n', '{\n  "no-new-privileges": true\n}\n'],
-  ['remote-logging-missing', 'json-file options syslog refuses are dropped, the others kept',
+  [
+    'no-new-privileges-disabled',
+    'false',
+    '{\n  "no-new-privileges": false\n}\n',
+    '{\n  "no-new-privileges": true\n}\n',
+  ],
+  [
+    'remote-logging-missing',
+    'json-file options syslog refuses are dropped, the others kept',
     '{\n  "bip": "192.168.31.1/24",\n  "log-driver": "json-file",\n  "log-opts":  {\n    "max-size": "60m",\n    "max-file": "3",\n    "tag": "{{.Name}}"\n  }\n}\n',
-    '{\n  "bip": "192.168.31.1/24",\n  "log-driver": "syslog",\n  "log-opts":  {\n    "tag": "{{.Name}}",\n    "syslog-address": "tcp+tls://logs.example.com:6514"\n  }\n}\n'],
-  ['remote-logging-missing', 'log-opts without a driver: merged, driver inserted',
+    '{\n  "bip": "192.168.31.1/24",\n  "log-driver": "syslog",\n  "log-opts":  {\n    "tag": "{{.Name}}",\n    "syslog-address": "tcp+tls://logs.example.com:6514"\n  }\n}\n',
+  ],
+  [
+    'remote-logging-missing',
+    'log-opts without a driver: merged, driver inserted',
     '{\n  "log-opts": {\n    "tag": "{{.ImageName}}"\n  }\n}\n',
-    '{\n  "log-opts": {\n    "tag": "{{.ImageName}}",\n    "syslog-address": "tcp+tls://logs.example.com:6514"\n  },\n  "log-driver": "syslog"\n}\n'],
-  ['remote-logging-missing', 'absent', '{\n  "icc": false\n}\n', '{\n  "icc": false,\n  "log-driver": "syslog",\n  "log-opts": { "syslog-address": "tcp+tls://logs.example.com:6514" }\n}\n'],
-  ['remote-logging-missing', 'an existing syslog-address is kept',
+    '{\n  "log-opts": {\n    "tag": "{{.ImageName}}",\n    "syslog-address": "tcp+tls://logs.example.com:6514"\n  },\n  "log-driver": "syslog"\n}\n',
+  ],
+  [
+    'remote-logging-missing',
+    'absent',
+    '{\n  "icc": false\n}\n',
+    '{\n  "icc": false,\n  "log-driver": "syslog",\n  "log-opts": { "syslog-address": "tcp+tls://logs.example.com:6514" }\n}\n',
+  ],
+  [
+    'remote-logging-missing',
+    'an existing syslog-address is kept',
     '{\n  "log-driver": "local",\n  "log-opts": {\n    "syslog-address": "udp://10.0.0.9:514",\n    "compress": "true"\n  }\n}\n',
-    '{\n  "log-driver": "syslog",\n  "log-opts": { "syslog-address": "udp://10.0.0.9:514" }\n}\n'],
+    '{\n  "log-driver": "syslog",\n  "log-opts": { "syslog-address": "udp://10.0.0.9:514" }\n}\n',
+  ],
   ['log-level-verbose', 'log-level', '{\n  "log-level": "debug"\n}\n', '{\n  "log-level": "info"\n}\n'],
-  ['log-level-verbose', 'debug', '{\n  "debug": true,\n  "network-diagnostic-port": 2000\n}\n', '{\n  "debug": false,\n  "network-diagnostic-port": 2000\n}\n'],
-  ['tcp-socket-without-tls', 'no TLS at all',
+  [
+    'log-level-verbose',
+    'debug',
+    '{\n  "debug": true,\n  "network-diagnostic-port": 2000\n}\n',
+    '{\n  "debug": false,\n  "network-diagnostic-port": 2000\n}\n',
+  ],
+  [
+    'tcp-socket-without-tls',
+    'no TLS at all',
     '{\n  "hosts": ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2375"]\n}\n',
-    '{\n  "hosts": ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2375"],\n  "tlsverify": true,\n  "tlscacert": "/etc/docker/tls/ca.pem",\n  "tlscert": "/etc/docker/tls/server-cert.pem",\n  "tlskey": "/etc/docker/tls/server-key.pem"\n}\n'],
-  ['tcp-socket-without-tls', 'tlsverify false, one path there',
+    '{\n  "hosts": ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2375"],\n  "tlsverify": true,\n  "tlscacert": "/etc/docker/tls/ca.pem",\n  "tlscert": "/etc/docker/tls/server-cert.pem",\n  "tlskey": "/etc/docker/tls/server-key.pem"\n}\n',
+  ],
+  [
+    'tcp-socket-without-tls',
+    'tlsverify false, one path there',
     '{\n  "hosts": ["tcp://0.0.0.0:2376"],\n  "tlsverify": false,\n  "tlscacert": "/etc/docker/tls/ca.pem"\n}\n',
-    '{\n  "hosts": ["tcp://0.0.0.0:2376"],\n  "tlsverify": true,\n  "tlscacert": "/etc/docker/tls/ca.pem",\n  "tlscert": "/etc/docker/tls/server-cert.pem",\n  "tlskey": "/etc/docker/tls/server-key.pem"\n}\n'],
+    '{\n  "hosts": ["tcp://0.0.0.0:2376"],\n  "tlsverify": true,\n  "tlscacert": "/etc/docker/tls/ca.pem",\n  "tlscert": "/etc/docker/tls/server-cert.pem",\n  "tlskey": "/etc/docker/tls/server-key.pem"\n}\n',
+  ],
   ['userns-remap-missing', 'absent', '{\n  "icc": false\n}\n', '{\n  "icc": false,\n  "userns-remap": "default"\n}\n'],
   ['userns-remap-missing', 'empty', '{\n  "userns-remap": ""\n}\n', '{\n  "userns-remap": "default"\n}\n'],
   ['live-restore-disabled', 'false', '{\n  "live-restore": false\n}\n', '{\n  "live-restore": true\n}\n'],
-  ['iptables-disabled', 'removed with its comma', '{\n  "icc": false,\n  "iptables": false,\n  "ip-masq": false\n}\n', '{\n  "icc": false,\n  "ip-masq": false\n}\n'],
+  [
+    'iptables-disabled',
+    'removed with its comma',
+    '{\n  "icc": false,\n  "iptables": false,\n  "ip-masq": false\n}\n',
+    '{\n  "icc": false,\n  "ip-masq": false\n}\n',
+  ],
   ['iptables-disabled', 'the only key', '{\n  "iptables": false\n}\n', '{\n}\n'],
-  ['iptables-disabled', 'written twice: the last is set true', '{\n  "iptables": false,\n  "bip": "172.26.0.1/16",\n  "iptables": false\n}\n', '{\n  "iptables": false,\n  "bip": "172.26.0.1/16",\n  "iptables": true\n}\n'],
-  ['seccomp-unconfined', 'removed', '{\n  "icc": false,\n  "seccomp-profile": "unconfined"\n}\n', '{\n  "icc": false\n}\n'],
-  ['experimental-enabled', 'true', '{\n  "metrics-addr" : "0.0.0.0:9323",\n  "experimental" : true\n}\n', '{\n  "metrics-addr" : "0.0.0.0:9323",\n  "experimental" : false\n}\n'],
-  ['default-ulimits-missing', 'empty object replaced',
+  [
+    'iptables-disabled',
+    'written twice: the last is set true',
+    '{\n  "iptables": false,\n  "bip": "172.26.0.1/16",\n  "iptables": false\n}\n',
+    '{\n  "iptables": false,\n  "bip": "172.26.0.1/16",\n  "iptables": true\n}\n',
+  ],
+  [
+    'seccomp-unconfined',
+    'removed',
+    '{\n  "icc": false,\n  "seccomp-profile": "unconfined"\n}\n',
+    '{\n  "icc": false\n}\n',
+  ],
+  [
+    'experimental-enabled',
+    'true',
+    '{\n  "metrics-addr" : "0.0.0.0:9323",\n  "experimental" : true\n}\n',
+    '{\n  "metrics-addr" : "0.0.0.0:9323",\n  "experimental" : false\n}\n',
+  ],
+  [
+    'default-ulimits-missing',
+    'empty object replaced',
     '{\n  "default-ulimits": {}\n}\n',
-    '{\n  "default-ulimits": {\n    "nofile": {\n      "Name": "nofile",\n      "Hard": 64000,\n      "Soft": 64000\n    },\n    "nproc": {\n      "Name": "nproc",\n      "Hard": 4096,\n      "Soft": 2048\n    }\n  }\n}\n'],
+    '{\n  "default-ulimits": {\n    "nofile": {\n      "Name": "nofile",\n      "Hard": 64000,\n      "Soft": 64000\n    },\n    "nproc": {\n      "Name": "nproc",\n      "Hard": 4096,\n      "Soft": 2048\n    }\n  }\n}\n',
+  ],
   ['storage-driver-deprecated', 'aufs', '{\n  "storage-driver": "aufs"\n}\n', '{\n  "storage-driver": "overlay2"\n}\n'],
 ];
 
@@ -294,7 +623,10 @@ function fixAllRounds(text, opts) {
     if (!edits.length) return current;
     assert.equal(edits.length, 1, 'Fix All returns one edit');
     current = applyEdits(current, edits).text;
-    assert.doesNotThrow(() => JSON.parse(current.replace(/\/\*.*?\*\//g, '')), `round ${round + 1} broke the JSON:\n${current}`);
+    assert.doesNotThrow(
+      () => JSON.parse(current.replace(/\/\*.*?\*\//g, '')),
+      `round ${round + 1} broke the JSON:\n${current}`,
+    );
   }
   assert.fail(`"Fix all" does not settle:\n${current}`);
 }
@@ -303,13 +635,20 @@ test('"Fix all" on an empty object: every absent key is written in one Fix All, 
   const all = { icc: false, 'userland-proxy': false, 'no-new-privileges': true };
   for (const text of ['{}\n', '{ }\n', '{\n}\n', '{}', '{\n  "debug": false\n}\n', '{\n  "debug": false,\n}\n']) {
     const once = JSON.parse(applyEdits(text, daemonFixAll(text)).text);
-    assert.deepEqual(once, { ...JSON.parse(text.replace(/,(\s*})/, '$1')), ...all }, `${JSON.stringify(text)}: one Fix All sets every key`);
+    assert.deepEqual(
+      once,
+      { ...JSON.parse(text.replace(/,(\s*})/, '$1')), ...all },
+      `${JSON.stringify(text)}: one Fix All sets every key`,
+    );
     assert.deepEqual(JSON.parse(fixAllRounds(text)), { ...JSON.parse(text.replace(/,(\s*})/, '$1')), ...all });
   }
   // one round alone writes one of the insertions at the end of `{}` (they touch): the others follow in later rounds
   assert.equal(svc.fixAllEdits(lintDaemon('{}')).length, 1);
   // an empty object nested in the file, and one holding a comment (the comment stays, after the new key)
-  assert.equal(applyEdits('{ /* todo */ }', daemonFindings('{ /* todo */ }', 'icc-enabled')[0].data.fixes[0].edits).text, '{\n  "icc": false /* todo */ }');
+  assert.equal(
+    applyEdits('{ /* todo */ }', daemonFindings('{ /* todo */ }', 'icc-enabled')[0].data.fixes[0].edits).text,
+    '{\n  "icc": false /* todo */ }',
+  );
   assert.equal(checkDaemonFixes('{ /* todo */ }', 'icc-enabled'), 1);
   const ulimits = '{\n  "default-ulimits": {}\n}\n';
   assert.equal(checkDaemonFixes(ulimits, 'default-ulimits-missing'), 1);
@@ -339,7 +678,11 @@ test('"Fix all" on examples/daemon.json: valid JSON, no key written twice, fewer
   const after = applyEdits(text, daemonFixAll(text)).text;
   assert.doesNotThrow(() => JSON.parse(after), after);
   const result = lintDaemon(after);
-  assert.deepEqual(result.diagnostics.filter((d) => d.code === 'daemon-duplicate-key' || d.code === 'daemon-invalid-json'), [], after);
+  assert.deepEqual(
+    result.diagnostics.filter((d) => d.code === 'daemon-duplicate-key' || d.code === 'daemon-invalid-json'),
+    [],
+    after,
+  );
   assert.ok(result.diagnostics.length < before);
 });
 
@@ -395,11 +738,21 @@ function checkBaseline(text, env = {}) {
   const before = lintDaemon(text, { env }).diagnostics;
   const re = lintDaemon(after, { env }).diagnostics;
   const left = re.filter((d) => CIS_IDS.includes(d.code) && !LEFT_FOR_A_PERSON.includes(d.code));
-  assert.deepEqual(left.map((d) => `${d.code}: ${d.message}`), [], `CIS findings left:\n${after}`);
+  assert.deepEqual(
+    left.map((d) => `${d.code}: ${d.message}`),
+    [],
+    `CIS findings left:\n${after}`,
+  );
   const cb = counts(before);
   for (const [id, n] of counts(re)) {
     if (CIS_IDS.includes(id)) continue;
-    assert.ok(n <= (cb.get(id) ?? 0), `a new ${id} finding:\n${after}\n${re.filter((d) => d.code === id).map((d) => d.message).join('\n')}`);
+    assert.ok(
+      n <= (cb.get(id) ?? 0),
+      `a new ${id} finding:\n${after}\n${re
+        .filter((d) => d.code === id)
+        .map((d) => d.message)
+        .join('\n')}`,
+    );
   }
   return { result, after, parsed, re };
 }
@@ -409,18 +762,32 @@ const BASELINE_OBJECT = Object.fromEntries(svc.CIS_BASELINE.map((e) => [e.key, e
 test('baseline on {}: every CIS_BASELINE key, in order, one insertion; only the authorization placeholder is left', () => {
   const { result, parsed, re, after } = checkBaseline('{}\n');
   assert.deepEqual(parsed, BASELINE_OBJECT);
-  assert.deepEqual(Object.keys(parsed), svc.CIS_BASELINE.map((e) => e.key));
+  assert.deepEqual(
+    Object.keys(parsed),
+    svc.CIS_BASELINE.map((e) => e.key),
+  );
   assert.equal(result.edits.length, 1);
-  assert.deepEqual(result.changes, svc.CIS_BASELINE.map((e) => e.key));
+  assert.deepEqual(
+    result.changes,
+    svc.CIS_BASELINE.map((e) => e.key),
+  );
   const authz = re.filter((d) => d.code === 'authorization-plugins-missing');
   assert.deepEqual(authz.map(severity), ['warning'], 'the placeholder would stop dockerd');
-  assert.match(after, /^\{\n  "icc": false,\n  "log-level": "info",\n/);
+  assert.match(after, /^\{\n {2}"icc": false,\n {2}"log-level": "info",\n/);
 });
 
 test('baseline caveats: swarm, userns-remap, icc/iptables, hairpin NAT, the authorization plugin, the syslog placeholder', () => {
   const { result } = baseline('{}\n');
   const all = result.caveats.join('\n');
-  for (const re of [/swarm/, /userns-remap/, /icc.*iptables/, /hairpin NAT/, /authorization plugin/, /placeholder.*log server/]) assert.match(all, re);
+  for (const re of [
+    /swarm/,
+    /userns-remap/,
+    /icc.*iptables/,
+    /hairpin NAT/,
+    /authorization plugin/,
+    /placeholder.*log server/,
+  ])
+    assert.match(all, re);
   for (const e of svc.CIS_BASELINE) if (e.caveat) assert.ok(result.caveats.includes(e.caveat), e.caveat);
 });
 
@@ -451,7 +818,9 @@ test('baseline replaces values in place, keeps site choices and merges log-opts'
   // never touched
   assert.deepEqual(parsed.hosts, ['unix:///var/run/docker.sock']);
   assert.equal(parsed.containerd, '/run/containerd/containerd.sock');
-  assert.ok(after.includes('  "hosts": ["unix:///var/run/docker.sock"],\n  "containerd": "/run/containerd/containerd.sock",\n'));
+  assert.ok(
+    after.includes('  "hosts": ["unix:///var/run/docker.sock"],\n  "containerd": "/run/containerd/containerd.sock",\n'),
+  );
   // site choices kept
   assert.equal(parsed['userns-remap'], 'dockremap:dockremap');
   assert.deepEqual(parsed['default-ulimits'], { nofile: { Name: 'nofile', Hard: 1024, Soft: 1024 } });
@@ -463,13 +832,21 @@ test('baseline replaces values in place, keeps site choices and merges log-opts'
   assert.equal(parsed['log-level'], 'info');
   assert.equal(parsed['seccomp-profile'], 'builtin');
   assert.equal(parsed['log-driver'], 'syslog');
-  assert.deepEqual(parsed['log-opts'], { mode: 'non-blocking', 'syslog-address': 'tcp+tls://logs.example.com:6514', tag: '{{.Name}}' });
-  assert.ok(result.caveats.some((c) => /max-size/.test(c)), 'says which log options go');
+  assert.deepEqual(parsed['log-opts'], {
+    mode: 'non-blocking',
+    'syslog-address': 'tcp+tls://logs.example.com:6514',
+    tag: '{{.Name}}',
+  });
+  assert.ok(
+    result.caveats.some((c) => /max-size/.test(c)),
+    'says which log options go',
+  );
   assert.ok(!result.changes.includes('userns-remap') && !result.changes.includes('authorization-plugins'));
 });
 
 test('baseline keeps a remote log driver and a plugin with their options', () => {
-  const text = '{\n  "log-driver": "loki",\n  "log-opts": {\n    "loki-url": "http://loki.example/loki/api/v1/push"\n  }\n}\n';
+  const text =
+    '{\n  "log-driver": "loki",\n  "log-opts": {\n    "loki-url": "http://loki.example/loki/api/v1/push"\n  }\n}\n';
   const { parsed, result } = checkBaseline(text);
   assert.equal(parsed['log-driver'], 'loki');
   assert.deepEqual(parsed['log-opts'], { 'loki-url': 'http://loki.example/loki/api/v1/push' });
@@ -477,7 +854,9 @@ test('baseline keeps a remote log driver and a plugin with their options', () =>
 });
 
 test('baseline empties insecure registries and names them in a caveat', () => {
-  const { parsed, result } = checkBaseline('{"insecure-registries": ["registry.corp.example:5000", "localhost:5000"]}\n');
+  const { parsed, result } = checkBaseline(
+    '{"insecure-registries": ["registry.corp.example:5000", "localhost:5000"]}\n',
+  );
   assert.deepEqual(parsed['insecure-registries'], []);
   assert.ok(result.caveats.some((c) => c.includes('registry.corp.example:5000') && !c.includes('localhost')));
 });
@@ -517,7 +896,9 @@ test('baseline keeps tabs and CRLF', () => {
 
 test('baseline on Windows sets only the keys the Windows daemon has', () => {
   const { parsed } = checkBaseline('{}\n', { platform: 'windows' });
-  const windowsKeys = svc.CIS_BASELINE.map((e) => e.key).filter((k) => svc.DAEMON_KEYS.find((d) => d.key === k).platforms.includes('windows'));
+  const windowsKeys = svc.CIS_BASELINE.map((e) => e.key).filter((k) =>
+    svc.DAEMON_KEYS.find((d) => d.key === k).platforms.includes('windows'),
+  );
   assert.deepEqual(Object.keys(parsed), windowsKeys);
   assert.ok(!('icc' in parsed) && !('live-restore' in parsed));
 });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { svc, ROOT , listFiles } from './helpers.mjs';
+import { svc, ROOT, listFiles } from './helpers.mjs';
 import { checkJson } from './cli-helpers.mjs';
 
 const CORPUS = path.resolve(ROOT, '../shared/corpus/daemon-json');
@@ -22,7 +22,9 @@ test('daemon.json corpus: every file lints for Engine 27, 28 and 29 without exce
   for (const version of [27, 28, 29]) {
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');
-      const result = svc.lintDaemon(text, pathToFileURL(file).toString(), svc.DEFAULT_CONFIG, { engineVersion: version });
+      const result = svc.lintDaemon(text, pathToFileURL(file).toString(), svc.DEFAULT_CONFIG, {
+        engineVersion: version,
+      });
       assert.deepEqual(result.failures, [], `${file}: a rule failed`);
       const lines = text.split('\n').length;
       for (const d of result.diagnostics) {
@@ -37,7 +39,9 @@ test('daemon.json corpus: every file lints for Engine 27, 28 and 29 without exce
       }
     }
   }
-  const table = [...perRule].sort((a, b) => b[1].findings - a[1].findings).map(([k, v]) => `${k} ${v.findings}/${v.files.size}`);
+  const table = [...perRule]
+    .sort((a, b) => b[1].findings - a[1].findings)
+    .map(([k, v]) => `${k} ${v.findings}/${v.files.size}`);
   t.diagnostic(`${files.length} files (Engine 29): ${table.join(', ')}`);
 });
 

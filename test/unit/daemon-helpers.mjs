@@ -39,7 +39,11 @@ export function checkDaemonFixes(text, rule, opts = {}, allowNew = []) {
     allowNew,
     // a fix never breaks the JSON
     after: (fixed, fix, before, re) =>
-      assert.ok(!re.diagnostics.some((x) => x.code === 'daemon-invalid-json') || before.diagnostics.some((x) => x.code === 'daemon-invalid-json'), `${fix.title}: the JSON became invalid:\n${fixed}`),
+      assert.ok(
+        !re.diagnostics.some((x) => x.code === 'daemon-invalid-json') ||
+          before.diagnostics.some((x) => x.code === 'daemon-invalid-json'),
+        `${fix.title}: the JSON became invalid:\n${fixed}`,
+      ),
   });
 }
 
@@ -60,12 +64,22 @@ export function daemonFixtures(rule) {
     const v = /-v(27|28|29)\b/.exec(name);
     if (v) opts.env.engineVersion = Number(v[1]);
     if (/-windows\b/.test(name)) opts.env.platform = 'windows';
-    if (fs.existsSync(`${base}.env.json`)) Object.assign(opts.env, JSON.parse(fs.readFileSync(`${base}.env.json`, 'utf8')));
+    if (fs.existsSync(`${base}.env.json`))
+      Object.assign(opts.env, JSON.parse(fs.readFileSync(`${base}.env.json`, 'utf8')));
     if (fs.existsSync(`${base}.config.json`)) opts.config = JSON.parse(fs.readFileSync(`${base}.config.json`, 'utf8'));
-    const lines = fs.existsSync(`${base}.lines`) ? fs.readFileSync(`${base}.lines`, 'utf8').split(/[,\s]+/).filter(Boolean).map(Number) : null;
+    const lines = fs.existsSync(`${base}.lines`)
+      ? fs
+          .readFileSync(`${base}.lines`, 'utf8')
+          .split(/[,\s]+/)
+          .filter(Boolean)
+          .map(Number)
+      : null;
     return { name, file, text, opts, lines };
   };
-  const names = fs.readdirSync(dir).filter((n) => n.endsWith('.json') && !n.endsWith('.env.json') && !n.endsWith('.config.json')).sort();
+  const names = fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.json') && !n.endsWith('.env.json') && !n.endsWith('.config.json'))
+    .sort();
   return {
     fires: names.filter((n) => n.startsWith('fires')).map(load),
     passes: names.filter((n) => n.startsWith('passes')).map(load),

@@ -16,7 +16,10 @@ const invalid = (r) => r.diagnostics.filter((d) => d.code === 'daemon-invalid-js
 
 function inside(text, d) {
   const lines = text.split('\n');
-  assert.ok(d.range.start.line < lines.length + 1 && d.range.end.line < lines.length + 1, `range outside: ${JSON.stringify(d.range)}`);
+  assert.ok(
+    d.range.start.line < lines.length + 1 && d.range.end.line < lines.length + 1,
+    `range outside: ${JSON.stringify(d.range)}`,
+  );
 }
 
 const CASES = [
@@ -37,7 +40,8 @@ const CASES = [
   {
     name: 'trailing comma in the object',
     text: '{\n  "icc": false,\n}\n',
-    expect: (r) => assert.match(invalid(r)[0].message, /invalid character '\}' looking for beginning of object key string/),
+    expect: (r) =>
+      assert.match(invalid(r)[0].message, /invalid character '\}' looking for beginning of object key string/),
   },
   {
     name: 'trailing comma in an array',
@@ -50,13 +54,17 @@ const CASES = [
     expect: (r) => {
       assert.match(invalid(r)[0].message, /invalid character '\{' after top-level value/);
       // the rest of the file is not checked key by key: dockerd stops here
-      assert.deepEqual(r.diagnostics.map((d) => d.code), ['daemon-invalid-json']);
+      assert.deepEqual(
+        r.diagnostics.map((d) => d.code),
+        ['daemon-invalid-json'],
+      );
     },
   },
   {
     name: 'an array at top level',
     text: '[{"icc": false}]\n',
-    expect: (r) => assert.match(invalid(r)[0].message, /cannot unmarshal array into Go value of type map\[string\]interface \{\}/),
+    expect: (r) =>
+      assert.match(invalid(r)[0].message, /cannot unmarshal array into Go value of type map\[string\]interface \{\}/),
   },
   {
     name: 'a string at top level',
@@ -89,13 +97,16 @@ const CASES = [
     expect: (r) => assert.match(invalid(r)[0].message, /exceeded max depth/),
   },
   {
-    name: 'deeply nested values (2,000 levels, under Go\'s limit)',
+    name: "deeply nested values (2,000 levels, under Go's limit)",
     text: '{"builder": ' + '{"a":'.repeat(2000) + '1' + '}'.repeat(2000) + '}',
     expect: (r) => assert.ok(Array.isArray(r.diagnostics)),
   },
   {
     name: 'a 5 MB file',
-    text: '{\n' + Array.from({ length: 120000 }, (_, i) => `  "label-${i}": "${'x'.repeat(24)}",`).join('\n') + '\n  "icc": false\n}\n',
+    text:
+      '{\n' +
+      Array.from({ length: 120000 }, (_, i) => `  "label-${i}": "${'x'.repeat(24)}",`).join('\n') +
+      '\n  "icc": false\n}\n',
     skipped: /larger than 2 MB, far beyond any real daemon\.json/,
   },
   {

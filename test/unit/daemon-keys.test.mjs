@@ -20,7 +20,11 @@ function loadKeys() {
     write: false,
   });
   const module = { exports: {} };
-  new Function('module', 'exports', 'require', outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
+  new Function('module', 'exports', 'require', outputFiles[0].text)(
+    module,
+    module.exports,
+    createRequire(import.meta.url),
+  );
   return module.exports;
 }
 
@@ -135,12 +139,15 @@ test('every row is complete', () => {
     assert.ok(!k.description.includes('\n'), `${k.key}: one-line description`);
     if (k.cis) for (const f of ['id', 'title', 'secure']) assert.ok(k.cis[f], `${k.key}.cis.${f}`);
     if (k.values) assert.ok(k.values.length > 0, `${k.key}.values`);
-    if (k.removedError) assert.equal(String(k.removedError.version), k.removedIn.split('.')[0], `${k.key}.removedError`);
+    if (k.removedError)
+      assert.equal(String(k.removedError.version), k.removedIn.split('.')[0], `${k.key}.removedError`);
   }
 });
 
 test('reload follows the live-reload list', () => {
-  const live = K.DAEMON_KEYS.filter((k) => k.reload).map((k) => k.key).sort();
+  const live = K.DAEMON_KEYS.filter((k) => k.reload)
+    .map((k) => k.key)
+    .sort();
   assert.deepEqual(live, [
     'authorization-plugins',
     'debug',
@@ -165,7 +172,9 @@ test('reload follows the live-reload list', () => {
 test('CIS ids cover 2.1 to 2.18', () => {
   const ids = new Set(K.DAEMON_KEYS.filter((k) => k.cis).map((k) => k.cis.id));
   for (let i = 1; i <= 18; i++) assert.ok(ids.has(`2.${i}`), `CIS 2.${i}`);
-  const tlsKeys = K.DAEMON_KEYS.filter((k) => k.cis?.id === '2.7').map((k) => k.key).sort();
+  const tlsKeys = K.DAEMON_KEYS.filter((k) => k.cis?.id === '2.7')
+    .map((k) => k.key)
+    .sort();
   assert.deepEqual(tlsKeys, ['hosts', 'tls', 'tlscacert', 'tlscert', 'tlskey', 'tlsverify']);
 });
 
@@ -182,7 +191,10 @@ test('ignored spellings point at real keys', () => {
   for (const key of ['http-proxy', 'https-proxy', 'no-proxy']) {
     const s = K.IGNORED_SPELLINGS.find((x) => x.key === key);
     assert.deepEqual([s.to, s.moveUnder], [undefined, 'proxies'], key);
-    assert.ok(K.PROXIES_FIELDS.some((f) => f.key === key), key);
+    assert.ok(
+      K.PROXIES_FIELDS.some((f) => f.key === key),
+      key,
+    );
   }
 });
 
@@ -248,9 +260,16 @@ test('value tables', () => {
     for (const o of ['mode', 'max-buffer-size', 'cache-disabled']) assert.ok(K.LOG_OPTS[d].includes(o), `${d} ${o}`);
   }
   assert.ok(!K.LOG_OPTS.fluentd.includes('fluentd-async-connect'));
-  assert.deepEqual(K.REMOVED_LOG_OPTS.map((o) => [o.key, o.removedIn, o.replacement]), [['fluentd-async-connect', '28.0', 'fluentd-async']]);
+  assert.deepEqual(
+    K.REMOVED_LOG_OPTS.map((o) => [o.key, o.removedIn, o.replacement]),
+    [['fluentd-async-connect', '28.0', 'fluentd-async']],
+  );
   assert.ok(K.daemonKey('log-level').caseInsensitive);
-  assert.deepEqual(Object.keys(K.daemonKey('storage-driver').removedValues).sort(), ['aufs', 'devicemapper', 'overlay']);
+  assert.deepEqual(Object.keys(K.daemonKey('storage-driver').removedValues).sort(), [
+    'aufs',
+    'devicemapper',
+    'overlay',
+  ]);
   assert.equal(K.ULIMIT_NAMES.length, 15);
   const builderGc = K.BUILDER_FIELDS.find((f) => f.key === 'gc');
   assert.ok(!JSON.stringify(K.BUILDER_FIELDS).includes('keepDuration'), 'keepDuration is not a field');
@@ -261,6 +280,15 @@ test('CIS baseline', () => {
   const keys = K.CIS_BASELINE.map((e) => e.key);
   assert.ok(!keys.includes('hosts') && !keys.includes('containerd'));
   for (const k of keys) assert.ok(K.keyAvailable(K.daemonKey(k), 27, 'linux'), k);
-  const caveated = K.CIS_BASELINE.filter((e) => e.caveat).map((e) => e.key).sort();
-  assert.deepEqual(caveated, ['authorization-plugins', 'icc', 'live-restore', 'log-opts', 'userland-proxy', 'userns-remap']);
+  const caveated = K.CIS_BASELINE.filter((e) => e.caveat)
+    .map((e) => e.key)
+    .sort();
+  assert.deepEqual(caveated, [
+    'authorization-plugins',
+    'icc',
+    'live-restore',
+    'log-opts',
+    'userland-proxy',
+    'userns-remap',
+  ]);
 });

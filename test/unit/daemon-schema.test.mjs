@@ -23,7 +23,20 @@ test('every key of the table is in both schemas, with its hover card as the desc
   assert.equal(Object.keys(strict.properties).length, svc.DAEMON_KEYS.length);
 });
 
-const VALIDATION_KEYWORDS = ['type', 'enum', 'const', 'additionalProperties', 'required', 'pattern', 'minimum', 'maximum', 'propertyNames', 'minItems', 'maxItems', 'format'];
+const VALIDATION_KEYWORDS = [
+  'type',
+  'enum',
+  'const',
+  'additionalProperties',
+  'required',
+  'pattern',
+  'minimum',
+  'maximum',
+  'propertyNames',
+  'minItems',
+  'maxItems',
+  'format',
+];
 function validationKeywords(schema, where, out) {
   if (Array.isArray(schema)) schema.forEach((s, i) => validationKeywords(s, `${where}[${i}]`, out));
   else if (schema && typeof schema === 'object') {
@@ -59,7 +72,11 @@ test('the strict schema accepts the secure baseline and rejects typos, wrong typ
   assert.equal(validate({ mtu: '1500' }), false);
   assert.equal(validate({ 'log-opts': { 'max-file': 3 } }), false);
   assert.equal(validate({ 'default-ulimits': { nofile: '100:200' } }), false);
-  assert.equal(validate({ host: ['unix:///var/run/docker.sock'] }), false, 'ignored spellings are not in the strict schema');
+  assert.equal(
+    validate({ host: ['unix:///var/run/docker.sock'] }),
+    false,
+    'ignored spellings are not in the strict schema',
+  );
 });
 
 test('the linter and the strict schema agree on the shape findings of the fixtures (Engine 29, Linux)', () => {
@@ -88,7 +105,9 @@ test('corpus files without validity findings validate against the strict schema'
   for (const owner of fs.readdirSync(dir)) {
     for (const name of fs.readdirSync(path.join(dir, owner))) {
       const text = fs.readFileSync(path.join(dir, owner, name), 'utf8');
-      const validity = lintDaemon(text).diagnostics.filter((d) => /^daemon-(invalid-json|unknown-key|wrong-type|ignored-key|removed-key|wrong-platform)$/.test(d.code));
+      const validity = lintDaemon(text).diagnostics.filter((d) =>
+        /^daemon-(invalid-json|unknown-key|wrong-type|ignored-key|removed-key|wrong-platform)$/.test(d.code),
+      );
       if (validity.length) continue;
       assert.ok(validate(JSON.parse(text)), `${owner}/${name}: ${JSON.stringify(validate.errors)}`);
       checked++;

@@ -23,7 +23,15 @@ const v = (engineVersion, platform = 'linux') => ({ env: { engineVersion, platfo
 /** The one finding of `rule` in `text`. */
 function one(text, rule, opts) {
   const found = daemonFindings(text, rule, opts);
-  assert.equal(found.length, 1, `one ${rule} finding expected in:\n${text}\n${JSON.stringify(found.map((d) => d.message), null, 1)}`);
+  assert.equal(
+    found.length,
+    1,
+    `one ${rule} finding expected in:\n${text}\n${JSON.stringify(
+      found.map((d) => d.message),
+      null,
+      1,
+    )}`,
+  );
   return found[0];
 }
 
@@ -50,21 +58,34 @@ const SEVERITY = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
 
 test('invalid-json: dockerd\'s error, with the "invalid JSON: " prefix only on Engine 29', () => {
   const text = '{\n  "debug": true,\n}\n';
-  assert.match(one(text, 'daemon-invalid-json', v(29)).message, /"invalid JSON: invalid character '}' looking for beginning of object key string"/);
-  assert.match(one(text, 'daemon-invalid-json', v(28)).message, /"invalid character '}' looking for beginning of object key string"/);
+  assert.match(
+    one(text, 'daemon-invalid-json', v(29)).message,
+    /"invalid JSON: invalid character '}' looking for beginning of object key string"/,
+  );
+  assert.match(
+    one(text, 'daemon-invalid-json', v(28)).message,
+    /"invalid character '}' looking for beginning of object key string"/,
+  );
   assert.doesNotMatch(one(text, 'daemon-invalid-json', v(27)).message, /invalid JSON: /);
 });
 
 test('invalid-json: comment, second object, top-level array', () => {
-  assert.match(one('{\n  // x\n  "debug": true\n}\n', 'daemon-invalid-json', v(28)).message, /"invalid character '\/' looking for beginning of object key string"/);
-  assert.match(one('{"debug": true}\n{"icc": false}\n', 'daemon-invalid-json', v(28)).message, /"invalid character '\{' after top-level value"/);
+  assert.match(
+    one('{\n  // x\n  "debug": true\n}\n', 'daemon-invalid-json', v(28)).message,
+    /"invalid character '\/' looking for beginning of object key string"/,
+  );
+  assert.match(
+    one('{"debug": true}\n{"icc": false}\n', 'daemon-invalid-json', v(28)).message,
+    /"invalid character '\{' after top-level value"/,
+  );
   const arr = one('[{"debug": true}]\n', 'daemon-invalid-json', v(28));
   assert.match(arr.message, /"json: cannot unmarshal array into Go value of type map\[string\]interface \{\}"/);
   assert.deepEqual([arr.range.start.character, arr.range.end.character], [0, 1]);
 });
 
 test('invalid-json: an empty file, whitespace and null are fine', () => {
-  for (const text of ['', '  \n', 'null\n', '{}', '\uFEFF{"debug": false}\n']) assert.deepEqual(daemonFindings(text, 'daemon-invalid-json'), [], JSON.stringify(text));
+  for (const text of ['', '  \n', 'null\n', '{}', '\uFEFF{"debug": false}\n'])
+    assert.deepEqual(daemonFindings(text, 'daemon-invalid-json'), [], JSON.stringify(text));
 });
 
 test('invalid-json: a structural error silences every other rule', () => {
@@ -76,8 +97,16 @@ test('invalid-json: a structural error silences every other rule', () => {
 });
 
 const JSON_FIXES = [
-  ['a comment alone on its line goes with its line', '{\n  // keep in sync\n  "debug": false\n}\n', '{\n  "debug": false\n}\n'],
-  ['a comment after a value goes with the spaces before it', '{\n  "debug": false // off\n}\n', '{\n  "debug": false\n}\n'],
+  [
+    'a comment alone on its line goes with its line',
+    '{\n  // keep in sync\n  "debug": false\n}\n',
+    '{\n  "debug": false\n}\n',
+  ],
+  [
+    'a comment after a value goes with the spaces before it',
+    '{\n  "debug": false // off\n}\n',
+    '{\n  "debug": false\n}\n',
+  ],
   ['a block comment between tokens', '{ "debug": /* x */ false }\n', '{ "debug": false }\n'],
   ['a trailing comma', '{\n  "debug": false,\n}\n', '{\n  "debug": false\n}\n'],
   ['a trailing comma in a list', '{"dns": ["10.0.0.2",]}\n', '{"dns": ["10.0.0.2"]}\n'],
@@ -124,7 +153,10 @@ for (const [typo, key] of TYPOS) {
   test(`unknown-key: "${typo}" → did you mean "${key}"`, () => {
     const text = `{\n  ${JSON.stringify(typo)}: true\n}\n`;
     const d = one(text, 'daemon-unknown-key');
-    assert.ok(d.message.includes(`"the following directives don't match any configuration option: ${typo}"`), d.message);
+    assert.ok(
+      d.message.includes(`"the following directives don't match any configuration option: ${typo}"`),
+      d.message,
+    );
     assert.ok(d.message.includes(`Did you mean "${key}"?`), d.message);
     assert.equal(d.data.fixes.length, 1);
     assert.equal(d.data.fixes[0].isPreferred, true);
@@ -135,12 +167,18 @@ for (const [typo, key] of TYPOS) {
 test('unknown-key: no suggestion for a name far from every key; the removal is manual', () => {
   const d = one('{"kubernetes-mode": true}\n', 'daemon-unknown-key');
   assert.doesNotMatch(d.message, /Did you mean/);
-  assert.deepEqual(d.data.fixes.map((f) => [f.title, f.manual]), [['Remove "kubernetes-mode"', true]]);
+  assert.deepEqual(
+    d.data.fixes.map((f) => [f.title, f.manual]),
+    [['Remove "kubernetes-mode"', true]],
+  );
 });
 
 test('unknown-key: a key added in a later Engine names the version and the setting', () => {
   const d = one('{"firewall-backend": "nftables"}\n', 'daemon-unknown-key', v(28));
-  assert.match(d.message, /"firewall-backend" was added in Engine 29, and this file targets Engine 28 \(setting bulkhead\.daemon\.engineVersion\)/);
+  assert.match(
+    d.message,
+    /"firewall-backend" was added in Engine 29, and this file targets Engine 28 \(setting bulkhead\.daemon\.engineVersion\)/,
+  );
   assert.deepEqual(daemonFindings('{"firewall-backend": "nftables"}\n', 'daemon-unknown-key', v(29)), []);
   assert.match(one('{"min-api-version": "1.40"}\n', 'daemon-unknown-key', v(27)).message, /DOCKER_MIN_API_VERSION/);
 });
@@ -151,26 +189,30 @@ test('unknown-key: rejected config fields explain themselves', () => {
   assert.match(d.message, /pass --containerd-plugins-namespace to dockerd/);
 });
 
-test('unknown-key: the client\'s config.json keys and proxy format', () => {
+test("unknown-key: the client's config.json keys and proxy format", () => {
   assert.match(one('{"credsStore": "desktop"}\n', 'daemon-unknown-key').message, /~\/\.docker\/config\.json/);
-  const text = '{\n  "proxies": {\n    "default": {\n      "httpProxy": "http://p:3128",\n      "noProxy": "localhost"\n    }\n  }\n}\n';
+  const text =
+    '{\n  "proxies": {\n    "default": {\n      "httpProxy": "http://p:3128",\n      "noProxy": "localhost"\n    }\n  }\n}\n';
   const d = one(text, 'daemon-unknown-key');
   assert.match(d.message, /configuration option: default"/);
-  assert.equal(fixed(text, 'daemon-unknown-key'), '{\n  "proxies": { "http-proxy": "http://p:3128", "no-proxy": "localhost" }\n}\n');
+  assert.equal(
+    fixed(text, 'daemon-unknown-key'),
+    '{\n  "proxies": { "http-proxy": "http://p:3128", "no-proxy": "localhost" }\n}\n',
+  );
 });
 
 test('unknown-key: flattening — the keys inside an unknown object are the ones refused', () => {
   const text = '{\n  "tls-settings": {\n    "icc": false,\n    "verify-peer": true\n  }\n}\n';
   const d = one(text, 'daemon-unknown-key');
   assert.equal(d.range.start.line, 3);
-  assert.ok(d.message.includes("configuration option: verify-peer\""), d.message);
+  assert.ok(d.message.includes('configuration option: verify-peer"'), d.message);
   assert.match(d.message, /"verify-peer" inside "tls-settings"/);
 });
 
 test('unknown-key: "log-opt" as an object is refused by its keys, reported once on the name', () => {
   const text = '{\n  "log-opt": { "max-size": "10m", "max-file": "3" }\n}\n';
   const d = one(text, 'daemon-unknown-key');
-  assert.ok(d.message.includes("configuration option: max-size, max-file\""), d.message);
+  assert.ok(d.message.includes('configuration option: max-size, max-file"'), d.message);
   assert.ok(d.message.includes('Did you mean "log-opts"?'));
   assert.equal(fixed(text, 'daemon-unknown-key'), '{\n  "log-opts": { "max-size": "10m", "max-file": "3" }\n}\n');
 });
@@ -182,12 +224,18 @@ test('unknown-key: a rename that makes a Linux-only value take effect on Windows
   const after = applyEdits(text, fix.edits).text;
   assert.equal(daemonFindings(after, 'daemon-wrong-platform', v(29, 'windows')).length, 1);
   assert.ok(svc.ruleById('daemon-unknown-key').allowNewAfterFix.includes('daemon-wrong-platform'));
-  assert.equal(checkDaemonFixes(text, 'daemon-unknown-key', v(29, 'windows'), svc.ruleById('daemon-unknown-key').allowNewAfterFix), 1);
+  assert.equal(
+    checkDaemonFixes(text, 'daemon-unknown-key', v(29, 'windows'), svc.ruleById('daemon-unknown-key').allowNewAfterFix),
+    1,
+  );
 });
 
 test('unknown-key: a rename to a key already set removes the typo instead', () => {
   const d = one('{"debug": true, "debgu": true}\n', 'daemon-unknown-key');
-  assert.deepEqual(d.data.fixes.map((f) => f.title), ['Remove "debgu" ("debug" is already set)']);
+  assert.deepEqual(
+    d.data.fixes.map((f) => f.title),
+    ['Remove "debgu" ("debug" is already set)'],
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -209,7 +257,10 @@ const OWNERS = [
 ];
 for (const [text, opts, owner] of OWNERS) {
   test(`one finding: ${text} → ${owner}`, () => {
-    assert.deepEqual(validity(text, opts).map((s) => s.split(' ')[1]), [owner]);
+    assert.deepEqual(
+      validity(text, opts).map((s) => s.split(' ')[1]),
+      [owner],
+    );
   });
 }
 
@@ -218,8 +269,16 @@ for (const [text, opts, owner] of OWNERS) {
 // ---------------------------------------------------------------------------------------------------------------
 
 const IGNORED_FIXES = [
-  ['label → labels (a list)', '{\n  "label": "com.example.env=prod"\n}\n', '{\n  "labels": ["com.example.env=prod"]\n}\n'],
-  ['log-opt k=v → log-opts object', '{\n  "log-opt": "max-size=10m"\n}\n', '{\n  "log-opts": { "max-size": "10m" }\n}\n'],
+  [
+    'label → labels (a list)',
+    '{\n  "label": "com.example.env=prod"\n}\n',
+    '{\n  "labels": ["com.example.env=prod"]\n}\n',
+  ],
+  [
+    'log-opt k=v → log-opts object',
+    '{\n  "log-opt": "max-size=10m"\n}\n',
+    '{\n  "log-opts": { "max-size": "10m" }\n}\n',
+  ],
   [
     'default-ulimit → default-ulimits entry',
     '{\n  "default-ulimit": "nofile=1024:2048"\n}\n',
@@ -234,7 +293,10 @@ for (const [name, text, expected] of IGNORED_FIXES) {
 }
 
 test('ignored-key: validate explains "configuration OK"', () => {
-  assert.match(one('{"validate": true}', 'daemon-ignored-key').message, /prints "configuration OK" and exits instead of starting the daemon/);
+  assert.match(
+    one('{"validate": true}', 'daemon-ignored-key').message,
+    /prints "configuration OK" and exits instead of starting the daemon/,
+  );
 });
 
 test('ignored-key: top-level proxy settings move into a new "proxies" in one edit', () => {
@@ -244,13 +306,19 @@ test('ignored-key: top-level proxy settings move into a new "proxies" in one edi
   // both findings offer the same fix, so "Fix all" applies it once
   assert.deepEqual(found[0].data.fixes, found[1].data.fixes);
   const after = applyEdits(text, found[0].data.fixes[0].edits).text;
-  assert.equal(after, '{\n  "proxies": { "http-proxy": "http://p:3128", "no-proxy": "localhost" },\n  "debug": false\n}\n');
+  assert.equal(
+    after,
+    '{\n  "proxies": { "http-proxy": "http://p:3128", "no-proxy": "localhost" },\n  "debug": false\n}\n',
+  );
   assert.deepEqual(validity(after), []);
 });
 
 test('ignored-key: a top-level proxy setting merges into the existing "proxies"', () => {
   const text = '{\n  "proxies": {\n    "https-proxy": "http://p:3128"\n  },\n  "http-proxy": "http://p:3128"\n}\n';
-  assert.equal(fixed(text, 'daemon-ignored-key'), '{\n  "proxies": {\n    "https-proxy": "http://p:3128",\n    "http-proxy": "http://p:3128"\n  }\n}\n');
+  assert.equal(
+    fixed(text, 'daemon-ignored-key'),
+    '{\n  "proxies": {\n    "https-proxy": "http://p:3128",\n    "http-proxy": "http://p:3128"\n  }\n}\n',
+  );
 });
 
 test('ignored-key: an unknown object whose keys dockerd accepts hides them; they move to the top level', () => {
@@ -273,7 +341,10 @@ test('ignored-key: builder fields are matched case-insensitively; typos are foun
 
 test('removed-key: graph is renamed to data-root', () => {
   const text = '{\n  "graph": "/mnt/docker"\n}\n';
-  assert.match(one(text, 'daemon-removed-key').message, /"the following directives don't match any configuration option: graph"/);
+  assert.match(
+    one(text, 'daemon-removed-key').message,
+    /"the following directives don't match any configuration option: graph"/,
+  );
   assert.equal(fixed(text, 'daemon-removed-key'), '{\n  "data-root": "/mnt/docker"\n}\n');
 });
 
@@ -283,7 +354,11 @@ test('removed-key: api-cors-header per Engine version', () => {
   assert.equal(SEVERITY[v27.severity], 'warning');
   const v28 = one(text, 'daemon-removed-key', v(28));
   assert.equal(SEVERITY[v28.severity], 'error');
-  assert.ok(v28.message.includes('"DEPRECATED: The "api-cors-header" config parameter and the dockerd "--api-cors-header" option have been removed; use a reverse proxy if you need CORS headers"'));
+  assert.ok(
+    v28.message.includes(
+      '"DEPRECATED: The "api-cors-header" config parameter and the dockerd "--api-cors-header" option have been removed; use a reverse proxy if you need CORS headers"',
+    ),
+  );
   assert.match(one(text, 'daemon-removed-key', v(29)).message, /configuration option: api-cors-header"/);
 });
 
@@ -296,16 +371,29 @@ test('removed-key: host-gateway-ip (28+) becomes a one-address host-gateway-ips,
 
 test('removed-key: fluentd-async-connect is refused from 28 with the fluentd driver', () => {
   const text = '{"log-driver": "fluentd", "log-opts": {"fluentd-async-connect": "true"}}';
-  assert.ok(one(text, 'daemon-removed-key', v(28)).message.includes(`"unknown log opt 'fluentd-async-connect' for fluentd log driver"`));
-  assert.equal(fixed(text, 'daemon-removed-key', v(28)), '{"log-driver": "fluentd", "log-opts": {"fluentd-async": "true"}}');
+  assert.ok(
+    one(text, 'daemon-removed-key', v(28)).message.includes(
+      `"unknown log opt 'fluentd-async-connect' for fluentd log driver"`,
+    ),
+  );
+  assert.equal(
+    fixed(text, 'daemon-removed-key', v(28)),
+    '{"log-driver": "fluentd", "log-opts": {"fluentd-async": "true"}}',
+  );
   assert.equal(SEVERITY[one(text, 'daemon-removed-key', v(27)).severity], 'warning');
 });
 
 test('removed-key: keepDuration becomes an until= filter', () => {
   const add = '{"builder": {"gc": {"policy": [{"keepDuration": "48h", "filter": ["type=source.local"]}]}}}';
-  assert.equal(fixed(add, 'daemon-removed-key'), '{"builder": {"gc": {"policy": [{"filter": ["type=source.local", "until=48h"]}]}}}');
+  assert.equal(
+    fixed(add, 'daemon-removed-key'),
+    '{"builder": {"gc": {"policy": [{"filter": ["type=source.local", "until=48h"]}]}}}',
+  );
   const create = '{"builder": {"gc": {"policy": [{"all": true, "keepDuration": "72h"}]}}}';
-  assert.equal(fixed(create, 'daemon-removed-key'), '{"builder": {"gc": {"policy": [{"all": true, "filter": ["until=72h"]}]}}}');
+  assert.equal(
+    fixed(create, 'daemon-removed-key'),
+    '{"builder": {"gc": {"policy": [{"all": true, "filter": ["until=72h"]}]}}}',
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -315,7 +403,12 @@ test('removed-key: keepDuration becomes an until= filter', () => {
 test('wrong-platform: a Linux key on Windows, removed by the fix', () => {
   const text = '{\n  "hosts": ["npipe://"],\n  "iptables": false\n}\n';
   const d = one(text, 'daemon-wrong-platform', v(29, 'windows'));
-  assert.ok(d.message.includes('"iptables" is a Linux-only option: dockerd on Windows refuses to start with "the following directives don\'t match any configuration option: iptables"'), d.message);
+  assert.ok(
+    d.message.includes(
+      '"iptables" is a Linux-only option: dockerd on Windows refuses to start with "the following directives don\'t match any configuration option: iptables"',
+    ),
+    d.message,
+  );
   assert.equal(fixed(text, 'daemon-wrong-platform', v(29, 'windows')), '{\n  "hosts": ["npipe://"]\n}\n');
 });
 
@@ -327,7 +420,10 @@ test('wrong-platform: storage-driver on Windows is a warning that says the fact 
 
 test('wrong-platform: the platform follows the file location', () => {
   const uri = 'file:///c%3A/ProgramData/docker/config/daemon.json';
-  assert.equal(lintDaemon('{"icc": false}', { uri }).diagnostics.filter((d) => d.code === 'daemon-wrong-platform').length, 1);
+  assert.equal(
+    lintDaemon('{"icc": false}', { uri }).diagnostics.filter((d) => d.code === 'daemon-wrong-platform').length,
+    1,
+  );
   assert.equal(lintDaemon('{"icc": false}').diagnostics.filter((d) => d.code === 'daemon-wrong-platform').length, 0);
 });
 
@@ -337,16 +433,48 @@ test('wrong-platform: the platform follows the file location', () => {
 
 const GO_ERRORS = [
   ['{"ipv6": "true"}', 'json: cannot unmarshal string into Go struct field Config.ipv6 of type bool', '{"ipv6": true}'],
-  ['{"live-restore": 1}', 'json: cannot unmarshal number into Go struct field Config.live-restore of type bool', '{"live-restore": true}'],
+  [
+    '{"live-restore": 1}',
+    'json: cannot unmarshal number into Go struct field Config.live-restore of type bool',
+    '{"live-restore": true}',
+  ],
   ['{"mtu": "1500"}', 'json: cannot unmarshal string into Go struct field Config.mtu of type int', '{"mtu": 1500}'],
-  ['{"mtu": 1500.0}', 'json: cannot unmarshal number 1500.0 into Go struct field Config.mtu of type int', '{"mtu": 1500}'],
-  ['{"log-level": 3}', 'json: cannot unmarshal number into Go struct field Config.log-level of type string', '{"log-level": "3"}'],
-  ['{"dns": "10.0.0.2"}', 'json: cannot unmarshal string into Go struct field Config.dns of type []string', '{"dns": ["10.0.0.2"]}'],
-  ['{"log-opts": {"max-file": 3}}', 'json: cannot unmarshal number into Go value of type string', '{"log-opts": {"max-file": "3"}}'],
-  ['{"log-opts": ["max-size=10m"]}', 'json: cannot unmarshal array into Go struct field Config.log-opts of type map[string]string', '{"log-opts": { "max-size": "10m" }}'],
-  ['{"default-network-opts": {"bridge": {"com.docker.network.driver.mtu": 1400}}}', 'json: cannot unmarshal number into Go value of type string', '{"default-network-opts": {"bridge": {"com.docker.network.driver.mtu": "1400"}}}'],
+  [
+    '{"mtu": 1500.0}',
+    'json: cannot unmarshal number 1500.0 into Go struct field Config.mtu of type int',
+    '{"mtu": 1500}',
+  ],
+  [
+    '{"log-level": 3}',
+    'json: cannot unmarshal number into Go struct field Config.log-level of type string',
+    '{"log-level": "3"}',
+  ],
+  [
+    '{"dns": "10.0.0.2"}',
+    'json: cannot unmarshal string into Go struct field Config.dns of type []string',
+    '{"dns": ["10.0.0.2"]}',
+  ],
+  [
+    '{"log-opts": {"max-file": 3}}',
+    'json: cannot unmarshal number into Go value of type string',
+    '{"log-opts": {"max-file": "3"}}',
+  ],
+  [
+    '{"log-opts": ["max-size=10m"]}',
+    'json: cannot unmarshal array into Go struct field Config.log-opts of type map[string]string',
+    '{"log-opts": { "max-size": "10m" }}',
+  ],
+  [
+    '{"default-network-opts": {"bridge": {"com.docker.network.driver.mtu": 1400}}}',
+    'json: cannot unmarshal number into Go value of type string',
+    '{"default-network-opts": {"bridge": {"com.docker.network.driver.mtu": "1400"}}}',
+  ],
   ['{"default-shm-size": 67108864}', 'invalid size: "67108864"', '{"default-shm-size": "67108864"}'],
-  ['{"features": {"buildkit": "false"}}', 'json: cannot unmarshal string into Go value of type bool', '{"features": {"buildkit": false}}'],
+  [
+    '{"features": {"buildkit": "false"}}',
+    'json: cannot unmarshal string into Go value of type bool',
+    '{"features": {"buildkit": false}}',
+  ],
 ];
 for (const [text, error, after] of GO_ERRORS) {
   test(`wrong-type: ${text}`, () => {
@@ -360,11 +488,31 @@ const ENUMS = [
   ['{"log-level": "verbose"}', 'invalid logging level: verbose', undefined],
   ['{"log-level": "debgu"}', 'invalid logging level: debgu', '{"log-level": "debug"}'],
   ['{"log-format": "JSON"}', 'invalid log format: JSON', '{"log-format": "json"}'],
-  ['{"default-ipc-mode": "Private"}', 'default IPC mode setting (Private) is invalid; use "shareable" or "private"', '{"default-ipc-mode": "private"}'],
-  ['{"default-cgroupns-mode": "hots"}', 'invalid default cgroup namespace (hots): use "host" or "private"', '{"default-cgroupns-mode": "host"}'],
-  ['{"firewall-backend": "nft"}', 'invalid firewall-backend: allowed values are "iptables" and "nftables"', '{"firewall-backend": "nftables"}'],
-  ['{"firewall-backend": "ebtables"}', 'invalid firewall-backend: allowed values are "iptables" and "nftables"', '{"firewall-backend": "iptables"}'],
-  ['{"default-ipc-mode": "shared"}', 'default IPC mode setting (shared) is invalid; use "shareable" or "private"', undefined],
+  [
+    '{"default-ipc-mode": "Private"}',
+    'default IPC mode setting (Private) is invalid; use "shareable" or "private"',
+    '{"default-ipc-mode": "private"}',
+  ],
+  [
+    '{"default-cgroupns-mode": "hots"}',
+    'invalid default cgroup namespace (hots): use "host" or "private"',
+    '{"default-cgroupns-mode": "host"}',
+  ],
+  [
+    '{"firewall-backend": "nft"}',
+    'invalid firewall-backend: allowed values are "iptables" and "nftables"',
+    '{"firewall-backend": "nftables"}',
+  ],
+  [
+    '{"firewall-backend": "ebtables"}',
+    'invalid firewall-backend: allowed values are "iptables" and "nftables"',
+    '{"firewall-backend": "iptables"}',
+  ],
+  [
+    '{"default-ipc-mode": "shared"}',
+    'default IPC mode setting (shared) is invalid; use "shareable" or "private"',
+    undefined,
+  ],
 ];
 for (const [text, error, after] of ENUMS) {
   test(`wrong-type enum: ${text}`, () => {
@@ -376,7 +524,13 @@ for (const [text, error, after] of ENUMS) {
 }
 
 test('wrong-type: log levels are case-insensitive, logging plugins pass, near misses of a driver do not', () => {
-  for (const text of ['{"log-level": "INFO"}', '{"log-level": "warning"}', '{"log-driver": "loki"}', '{"log-driver": "grafana/loki-docker-driver:latest"}', '{"storage-driver": "overlayfs"}']) {
+  for (const text of [
+    '{"log-level": "INFO"}',
+    '{"log-level": "warning"}',
+    '{"log-driver": "loki"}',
+    '{"log-driver": "grafana/loki-docker-driver:latest"}',
+    '{"storage-driver": "overlayfs"}',
+  ]) {
     assert.deepEqual(daemonFindings(text, 'daemon-wrong-type'), [], text);
   }
   assert.equal(fixed('{"log-driver": "json"}', 'daemon-wrong-type'), '{"log-driver": "json-file"}');
@@ -393,7 +547,11 @@ test('wrong-type: storage-driver removed drivers are left to storage-driver-depr
 
 test('invalid-value: registry mirror without a scheme gets https://', () => {
   const text = '{"registry-mirrors": ["mirror.gcr.io"]}';
-  assert.ok(one(text, 'daemon-invalid-value').message.includes(`"invalid mirror: no scheme specified for "mirror.gcr.io": must use either 'https://' or 'http://'"`));
+  assert.ok(
+    one(text, 'daemon-invalid-value').message.includes(
+      `"invalid mirror: no scheme specified for "mirror.gcr.io": must use either 'https://' or 'http://'"`,
+    ),
+  );
   assert.equal(fixed(text, 'daemon-invalid-value'), '{"registry-mirrors": ["https://mirror.gcr.io"]}');
 });
 
@@ -408,17 +566,33 @@ test('invalid-value: mirror credentials are masked and stripped', () => {
 test('invalid-value: insecure registry with http:// is a warning (dockerd strips it); ftp:// an error', () => {
   const http = one('{"insecure-registries": ["http://reg.local:5000"]}', 'daemon-invalid-value');
   assert.equal(SEVERITY[http.severity], 'warning');
-  assert.equal(fixed('{"insecure-registries": ["http://reg.local:5000"]}', 'daemon-invalid-value'), '{"insecure-registries": ["reg.local:5000"]}');
+  assert.equal(
+    fixed('{"insecure-registries": ["http://reg.local:5000"]}', 'daemon-invalid-value'),
+    '{"insecure-registries": ["reg.local:5000"]}',
+  );
   const ftp = one('{"insecure-registries": ["ftp://reg.local"]}', 'daemon-invalid-value');
   assert.equal(SEVERITY[ftp.severity], 'error');
   assert.ok(ftp.message.includes(`"insecure registry ftp://reg.local should not contain '://'"`));
 });
 
 test('invalid-value: hosts', () => {
-  assert.equal(fixed('{"hosts": ["/var/run/docker.sock"]}', 'daemon-invalid-value'), '{"hosts": ["unix:///var/run/docker.sock"]}');
-  assert.ok(one('{"hosts": ["http://0.0.0.0:2375"]}', 'daemon-invalid-value').message.includes(`"invalid bind address (http://0.0.0.0:2375): unsupported proto 'http'"`));
+  assert.equal(
+    fixed('{"hosts": ["/var/run/docker.sock"]}', 'daemon-invalid-value'),
+    '{"hosts": ["unix:///var/run/docker.sock"]}',
+  );
+  assert.ok(
+    one('{"hosts": ["http://0.0.0.0:2375"]}', 'daemon-invalid-value').message.includes(
+      `"invalid bind address (http://0.0.0.0:2375): unsupported proto 'http'"`,
+    ),
+  );
   assert.equal(SEVERITY[one('{"hosts": ["0.0.0.0:2376"]}', 'daemon-invalid-value').severity], 'warning');
-  assert.deepEqual(daemonFindings('{"hosts": ["fd://", "unix:///var/run/docker.sock", "tcp://0.0.0.0:2376", "npipe://"]}', 'daemon-invalid-value'), []);
+  assert.deepEqual(
+    daemonFindings(
+      '{"hosts": ["fd://", "unix:///var/run/docker.sock", "tcp://0.0.0.0:2376", "npipe://"]}',
+      'daemon-invalid-value',
+    ),
+    [],
+  );
 });
 
 /** Fix All until nothing changes: at most 3 rounds, and the `daemon-invalid-value` findings left (with their fixes). */
@@ -433,9 +607,17 @@ test('invalid-value: a host is read whole, line breaks and all (fuzzer: the fix 
   const escaped = '{"hosts": ["a\\nb"]}';
   const d = one(escaped, 'daemon-invalid-value');
   assert.equal(SEVERITY[d.severity], 'error');
-  assert.ok(d.message.includes('"invalid bind address (a\\nb): parse "tcp://a\\nb": net/url: invalid control character in URL"'), d.message);
+  assert.ok(
+    d.message.includes(
+      '"invalid bind address (a\\nb): parse "tcp://a\\nb": net/url: invalid control character in URL"',
+    ),
+    d.message,
+  );
   assert.deepEqual(d.data.fixes, []);
-  assert.deepEqual(settled(escaped).map((x) => x.data.fixes), [[]]);
+  assert.deepEqual(
+    settled(escaped).map((x) => x.data.fixes),
+    [[]],
+  );
   // what the old fix left behind is refused the same way, without a fix
   assert.deepEqual(one('{"hosts": ["tcp://tcp://tcp://a\\nb"]}', 'daemon-invalid-value').data.fixes, []);
   // a raw U+2028 is no control character for Go: the address is TCP, and written with its scheme it passes
@@ -447,16 +629,23 @@ test('invalid-value: a host is read whole, line breaks and all (fuzzer: the fix 
   assert.equal(fixed('{"hosts": ["\\n10.0.0.1:2376 "]}', 'daemon-invalid-value'), '{"hosts": ["tcp://10.0.0.1:2376"]}');
   assert.deepEqual(daemonFindings('{"hosts": [" unix:///var/run/docker.sock\\n"]}', 'daemon-invalid-value'), []);
   // a socket path is no URL: a line break in it is dockerd's to accept
-  assert.equal(fixed('{"hosts": ["/run/a\\nb.sock"]}', 'daemon-invalid-value'), '{"hosts": ["unix:///run/a\\nb.sock"]}');
+  assert.equal(
+    fixed('{"hosts": ["/run/a\\nb.sock"]}', 'daemon-invalid-value'),
+    '{"hosts": ["unix:///run/a\\nb.sock"]}',
+  );
   assert.deepEqual(settled('{"hosts": ["/run/a\\nb.sock"]}'), []);
   // the scheme is everything before the first "://", as dockerd splits it
   assert.ok(one('{"hosts": ["a:b://c"]}', 'daemon-invalid-value').message.includes(`unsupported proto 'a:b'`));
-  for (const text of [escaped, raw, '{"hosts": ["\\na"]}', '{"hosts": ["a\\rb", "c\u2029d", "/e\\nf"]}']) checkDaemonFixes(text, 'daemon-invalid-value');
+  for (const text of [escaped, raw, '{"hosts": ["\\na"]}', '{"hosts": ["a\\rb", "c\u2029d", "/e\\nf"]}'])
+    checkDaemonFixes(text, 'daemon-invalid-value');
 });
 
 test('invalid-value: the other string checks read the whole value too (a line break, a U+2028)', () => {
   // a mirror's query starts at its first "?", whatever line it is on
-  assert.equal(fixed('{"registry-mirrors": ["https://m.example.com?a\u2028b"]}', 'daemon-invalid-value'), '{"registry-mirrors": ["https://m.example.com"]}');
+  assert.equal(
+    fixed('{"registry-mirrors": ["https://m.example.com?a\u2028b"]}', 'daemon-invalid-value'),
+    '{"registry-mirrors": ["https://m.example.com"]}',
+  );
   // Go's url.Parse refuses a line break that the WHATWG URL parser drops: dockerd refuses the mirror, with no fix to offer
   for (const mirror of ['https://m.example.com?a\\nb', 'https://m.exa\\nmple.com']) {
     const d = one(`{"registry-mirrors": ["${mirror}"]}`, 'daemon-invalid-value');
@@ -465,8 +654,14 @@ test('invalid-value: the other string checks read the whole value too (a line br
   }
   // without a scheme the finding stays, but https:// in front would still be refused
   assert.deepEqual(one('{"registry-mirrors": ["m.exa\\nmple.com"]}', 'daemon-invalid-value').data.fixes, []);
-  assert.equal(fixed('{"insecure-registries": ["http://reg\u2028.local"]}', 'daemon-invalid-value'), '{"insecure-registries": ["reg\u2028.local"]}');
-  assert.equal(fixed('{"storage-opts": ["--storage-opt overlay2.size=20G\u2028"]}', 'daemon-invalid-value'), '{"storage-opts": ["overlay2.size=20G\u2028"]}');
+  assert.equal(
+    fixed('{"insecure-registries": ["http://reg\u2028.local"]}', 'daemon-invalid-value'),
+    '{"insecure-registries": ["reg\u2028.local"]}',
+  );
+  assert.equal(
+    fixed('{"storage-opts": ["--storage-opt overlay2.size=20G\u2028"]}', 'daemon-invalid-value'),
+    '{"storage-opts": ["overlay2.size=20G\u2028"]}',
+  );
   assert.deepEqual(daemonFindings('{"node-generic-resources": ["GPU=gpu\\n1"]}', 'daemon-invalid-value'), []);
   // log-opts written the command-line way, a value with a line break: still converted to the object
   assert.equal(fixed('{"log-opts": ["tag=a\\nb"]}', 'daemon-wrong-type'), '{"log-opts": { "tag": "a\\nb" }}');
@@ -486,86 +681,202 @@ test('tcp-socket-without-tls: the host ends at the first "/" of the whole addres
 });
 
 test('invalid-value: labels and exec-opts quote dockerd', () => {
-  assert.ok(one('{"labels": ["production"]}', 'daemon-invalid-value').message.includes('"bad attribute format: production"'));
-  assert.ok(one('{"exec-opts": ["cgroupdriver"]}', 'daemon-invalid-value').message.includes(`"invalid exec-opt (cgroupdriver): must be formatted 'opt=value'"`));
-  assert.ok(one('{"exec-opts": ["native.cgroupdriver=cgroups"]}', 'daemon-invalid-value').message.includes('"native.cgroupdriver option cgroups not supported"'));
-  assert.ok(one('{"exec-opts": ["isolation=hyperv"]}', 'daemon-invalid-value').message.includes(`"option 'isolation' is only supported on windows"`));
+  assert.ok(
+    one('{"labels": ["production"]}', 'daemon-invalid-value').message.includes('"bad attribute format: production"'),
+  );
+  assert.ok(
+    one('{"exec-opts": ["cgroupdriver"]}', 'daemon-invalid-value').message.includes(
+      `"invalid exec-opt (cgroupdriver): must be formatted 'opt=value'"`,
+    ),
+  );
+  assert.ok(
+    one('{"exec-opts": ["native.cgroupdriver=cgroups"]}', 'daemon-invalid-value').message.includes(
+      '"native.cgroupdriver option cgroups not supported"',
+    ),
+  );
+  assert.ok(
+    one('{"exec-opts": ["isolation=hyperv"]}', 'daemon-invalid-value').message.includes(
+      `"option 'isolation' is only supported on windows"`,
+    ),
+  );
   assert.deepEqual(daemonFindings('{"exec-opts": ["isolation=hyperv"]}', 'daemon-invalid-value', v(29, 'windows')), []);
-  assert.equal(fixed('{"exec-opts": ["native.cgroupdriver=systemdd"]}', 'daemon-invalid-value'), '{"exec-opts": ["native.cgroupdriver=systemd"]}');
+  assert.equal(
+    fixed('{"exec-opts": ["native.cgroupdriver=systemdd"]}', 'daemon-invalid-value'),
+    '{"exec-opts": ["native.cgroupdriver=systemd"]}',
+  );
 });
 
 test('invalid-value: default-address-pools size against the base prefix', () => {
   const d = one('{"default-address-pools": [{"base": "10.10.0.0/24", "size": 16}]}', 'daemon-invalid-value');
-  assert.ok(d.message.includes('"network at index 0 (10.10.0.0/24) has a smaller prefix (/24) than the target size of that pool (/16)"'), d.message);
-  assert.match(one('{"default-address-pools": [{"base": "10.10.0.0/16", "size": 33}]}', 'daemon-invalid-value').message, /longer than an IPv4 prefix/);
-  assert.deepEqual(daemonFindings('{"default-address-pools": [{"base": "10.0.0.0/8", "size": 8}]}', 'daemon-invalid-value'), []);
+  assert.ok(
+    d.message.includes(
+      '"network at index 0 (10.10.0.0/24) has a smaller prefix (/24) than the target size of that pool (/16)"',
+    ),
+    d.message,
+  );
+  assert.match(
+    one('{"default-address-pools": [{"base": "10.10.0.0/16", "size": 33}]}', 'daemon-invalid-value').message,
+    /longer than an IPv4 prefix/,
+  );
+  assert.deepEqual(
+    daemonFindings('{"default-address-pools": [{"base": "10.0.0.0/8", "size": 8}]}', 'daemon-invalid-value'),
+    [],
+  );
 });
 
 test('invalid-value: addresses', () => {
-  assert.match(one('{"bip": "172.26.0.1"}', 'daemon-invalid-value').message, /not an IPv4 address with a prefix length/);
-  assert.match(one('{"fixed-cidr-v6": "10.0.0.0/8"}', 'daemon-invalid-value').message, /not an IPv6 address with a prefix length/);
+  assert.match(
+    one('{"bip": "172.26.0.1"}', 'daemon-invalid-value').message,
+    /not an IPv4 address with a prefix length/,
+  );
+  assert.match(
+    one('{"fixed-cidr-v6": "10.0.0.0/8"}', 'daemon-invalid-value').message,
+    /not an IPv6 address with a prefix length/,
+  );
   assert.ok(one('{"ip": "localhost"}', 'daemon-invalid-value').message.includes('"invalid IP address: localhost"'));
-  assert.match(one('{"host-gateway-ips": ["10.0.0.1", "10.0.0.2"]}', 'daemon-invalid-value').message, /at most one IPv4 and one IPv6/);
-  assert.deepEqual(daemonFindings('{"host-gateway-ips": ["10.0.0.1", "fd00::1"], "dns": ["1.1.1.1", "2606:4700:4700::1111"], "bip": "172.26.0.1/16"}', 'daemon-invalid-value'), []);
+  assert.match(
+    one('{"host-gateway-ips": ["10.0.0.1", "10.0.0.2"]}', 'daemon-invalid-value').message,
+    /at most one IPv4 and one IPv6/,
+  );
+  assert.deepEqual(
+    daemonFindings(
+      '{"host-gateway-ips": ["10.0.0.1", "fd00::1"], "dns": ["1.1.1.1", "2606:4700:4700::1111"], "bip": "172.26.0.1/16"}',
+      'daemon-invalid-value',
+    ),
+    [],
+  );
 });
 
 test('invalid-value: a string ulimit is one finding, fixed to the object form', () => {
   const text = '{\n  "default-ulimits": {\n    "nofile": "1024:2048"\n  }\n}\n';
   assert.deepEqual(validity(text), ['3 daemon-invalid-value']);
-  assert.equal(fixed(text, 'daemon-invalid-value'), '{\n  "default-ulimits": {\n    "nofile": { "Name": "nofile", "Soft": 1024, "Hard": 2048 }\n  }\n}\n');
+  assert.equal(
+    fixed(text, 'daemon-invalid-value'),
+    '{\n  "default-ulimits": {\n    "nofile": { "Name": "nofile", "Soft": 1024, "Hard": 2048 }\n  }\n}\n',
+  );
 });
 
 test('invalid-value: ulimits — soft above hard, unknown name, missing Name; -1 is unlimited', () => {
-  assert.match(one('{"default-ulimits": {"nofile": {"Name": "nofile", "Soft": 4096, "Hard": 1024}}}', 'daemon-invalid-value').message, /soft limit \(4096\) is above its hard limit \(1024\)/);
-  assert.match(one('{"default-ulimits": {"openfiles": {"Name": "openfiles", "Soft": 1, "Hard": 1}}}', 'daemon-invalid-value').message, /"openfiles" is not a ulimit/);
+  assert.match(
+    one('{"default-ulimits": {"nofile": {"Name": "nofile", "Soft": 4096, "Hard": 1024}}}', 'daemon-invalid-value')
+      .message,
+    /soft limit \(4096\) is above its hard limit \(1024\)/,
+  );
+  assert.match(
+    one('{"default-ulimits": {"openfiles": {"Name": "openfiles", "Soft": 1, "Hard": 1}}}', 'daemon-invalid-value')
+      .message,
+    /"openfiles" is not a ulimit/,
+  );
   assert.equal(
     fixed('{"default-ulimits": {"nproc": {"Soft": 1, "Hard": 2}}}', 'daemon-invalid-value'),
     '{"default-ulimits": {"nproc": {"Soft": 1, "Hard": 2, "Name": "nproc"}}}',
   );
-  assert.deepEqual(daemonFindings('{"default-ulimits": {"memlock": {"Name": "memlock", "Soft": -1, "Hard": -1}, "nofile": {"name": "nofile", "soft": 10, "hard": 20}}}', 'daemon-invalid-value'), []);
+  assert.deepEqual(
+    daemonFindings(
+      '{"default-ulimits": {"memlock": {"Name": "memlock", "Soft": -1, "Hard": -1}, "nofile": {"name": "nofile", "soft": 10, "hard": 20}}}',
+      'daemon-invalid-value',
+    ),
+    [],
+  );
 });
 
 test('invalid-value: log-opts for the configured driver', () => {
   const text = '{"log-driver": "json-file", "log-opts": {"max-szie": "10m"}}';
-  assert.ok(one(text, 'daemon-invalid-value').message.includes(`"unknown log opt 'max-szie' for json-file log driver"`));
+  assert.ok(
+    one(text, 'daemon-invalid-value').message.includes(`"unknown log opt 'max-szie' for json-file log driver"`),
+  );
   assert.equal(fixed(text, 'daemon-invalid-value'), '{"log-driver": "json-file", "log-opts": {"max-size": "10m"}}');
   // json-file is the default driver
-  assert.match(one('{"log-opts": {"syslog-address": "udp://x:514"}}', 'daemon-invalid-value').message, /an option of the syslog driver/);
+  assert.match(
+    one('{"log-opts": {"syslog-address": "udp://x:514"}}', 'daemon-invalid-value').message,
+    /an option of the syslog driver/,
+  );
   // a plugin's options are its own business
-  assert.deepEqual(daemonFindings('{"log-driver": "loki", "log-opts": {"loki-url": "http://x"}}', 'daemon-invalid-value'), []);
-  assert.ok(one('{"log-opts": {"max-buffer-size": "4m"}}', 'daemon-invalid-value').message.includes(`"logger: max-buffer-size option is only supported with 'mode=non-blocking'"`));
-  assert.deepEqual(daemonFindings('{"log-opts": {"mode": "non-blocking", "max-buffer-size": "4m"}}', 'daemon-invalid-value'), []);
+  assert.deepEqual(
+    daemonFindings('{"log-driver": "loki", "log-opts": {"loki-url": "http://x"}}', 'daemon-invalid-value'),
+    [],
+  );
+  assert.ok(
+    one('{"log-opts": {"max-buffer-size": "4m"}}', 'daemon-invalid-value').message.includes(
+      `"logger: max-buffer-size option is only supported with 'mode=non-blocking'"`,
+    ),
+  );
+  assert.deepEqual(
+    daemonFindings('{"log-opts": {"mode": "non-blocking", "max-buffer-size": "4m"}}', 'daemon-invalid-value'),
+    [],
+  );
 });
 
 test('invalid-value: runtimes', () => {
-  assert.ok(one('{"runtimes": {"runc": {"path": "/usr/bin/runc"}}}', 'daemon-invalid-value').message.includes(`"runtime name 'runc' is reserved"`));
-  assert.ok(one('{"runtimes": {"kata": {}}}', 'daemon-invalid-value').message.includes('"runtime kata: either a runtimeType or a path must be configured"'));
-  assert.match(one('{"runtimes": {"x": {"path": "/x", "runtimeType": "io.containerd.x.v1"}}}', 'daemon-invalid-value').message, /both "path" and "runtimeType"/);
+  assert.ok(
+    one('{"runtimes": {"runc": {"path": "/usr/bin/runc"}}}', 'daemon-invalid-value').message.includes(
+      `"runtime name 'runc' is reserved"`,
+    ),
+  );
+  assert.ok(
+    one('{"runtimes": {"kata": {}}}', 'daemon-invalid-value').message.includes(
+      '"runtime kata: either a runtimeType or a path must be configured"',
+    ),
+  );
+  assert.match(
+    one('{"runtimes": {"x": {"path": "/x", "runtimeType": "io.containerd.x.v1"}}}', 'daemon-invalid-value').message,
+    /both "path" and "runtimeType"/,
+  );
 });
 
 test('invalid-value: bounds, sizes, api version', () => {
-  assert.ok(one('{"network-diagnostic-port": 70000}', 'daemon-invalid-value').message.includes('"invalid network-diagnostic-port (70000): value must be between 0 and 65535"'));
+  assert.ok(
+    one('{"network-diagnostic-port": 70000}', 'daemon-invalid-value').message.includes(
+      '"invalid network-diagnostic-port (70000): value must be between 0 and 65535"',
+    ),
+  );
   assert.ok(one('{"default-shm-size": "64X"}', 'daemon-invalid-value').message.includes(`"invalid size: '64X'"`));
   assert.equal(fixed('{"min-api-version": "v1.44"}', 'daemon-invalid-value', v(29)), '{"min-api-version": "1.44"}');
-  assert.deepEqual(daemonFindings('{"shutdown-timeout": -1, "mtu": 1500, "default-shm-size": "1g"}', 'daemon-invalid-value'), []);
+  assert.deepEqual(
+    daemonFindings('{"shutdown-timeout": -1, "mtu": 1500, "default-shm-size": "1g"}', 'daemon-invalid-value'),
+    [],
+  );
 });
 
 // ---------------------------------------------------------------------------------------------------------------
 // daemon-conflict and daemon-flag-conflict
 // ---------------------------------------------------------------------------------------------------------------
 
-test('conflict: dockerd\'s texts', () => {
+test("conflict: dockerd's texts", () => {
   const cases = [
-    ['{"icc": false, "iptables": false}', 'You specified --iptables=false with --icc=false. ICC=false uses iptables to function. Please set --icc or --iptables to true'],
-    ['{"icc": false, "ipv6": true, "ip6tables": false}', 'You specified --ip6tables=false with --icc=false. ICC=false uses ip6tables to function. Please set --icc or --ip6tables to true'],
-    ['{"bridge": "br0", "bip": "10.0.0.1/24"}', 'You specified -b & --bip, mutually exclusive options. Please specify only one'],
-    ['{"bridge": "br0", "bip6": "fd00::1/64"}', 'You specified -b & --bip6, mutually exclusive options. Please specify only one'],
+    [
+      '{"icc": false, "iptables": false}',
+      'You specified --iptables=false with --icc=false. ICC=false uses iptables to function. Please set --icc or --iptables to true',
+    ],
+    [
+      '{"icc": false, "ipv6": true, "ip6tables": false}',
+      'You specified --ip6tables=false with --icc=false. ICC=false uses ip6tables to function. Please set --icc or --ip6tables to true',
+    ],
+    [
+      '{"bridge": "br0", "bip": "10.0.0.1/24"}',
+      'You specified -b & --bip, mutually exclusive options. Please specify only one',
+    ],
+    [
+      '{"bridge": "br0", "bip6": "fd00::1/64"}',
+      'You specified -b & --bip6, mutually exclusive options. Please specify only one',
+    ],
     ['{"default-runtime": "nvidia"}', "specified default runtime 'nvidia' does not exist"],
     ['{"containerd-namespace": "plugins.moby"}', 'containers namespace and plugins namespace cannot be the same'],
-    ['{"exec-opts": ["native.cgroupdriver=systemd"], "cgroup-parent": "/docker"}', 'cgroup-parent for systemd cgroup should be a valid slice named as "xxx.slice"'],
+    [
+      '{"exec-opts": ["native.cgroupdriver=systemd"], "cgroup-parent": "/docker"}',
+      'cgroup-parent for systemd cgroup should be a valid slice named as "xxx.slice"',
+    ],
   ];
-  for (const [text, error] of cases) assert.ok(one(text, 'daemon-conflict').message.includes(`"${error}"`), `${text}: ${one(text, 'daemon-conflict').message}`);
-  assert.ok(one('{"host-gateway-ip": "10.0.0.1", "host-gateway-ips": ["10.0.0.2"]}', 'daemon-conflict', v(28)).message.includes('"host-gateway-ip and host-gateway-ips must not both be specified in the config file"'));
+  for (const [text, error] of cases)
+    assert.ok(
+      one(text, 'daemon-conflict').message.includes(`"${error}"`),
+      `${text}: ${one(text, 'daemon-conflict').message}`,
+    );
+  assert.ok(
+    one('{"host-gateway-ip": "10.0.0.1", "host-gateway-ips": ["10.0.0.2"]}', 'daemon-conflict', v(28)).message.includes(
+      '"host-gateway-ip and host-gateway-ips must not both be specified in the config file"',
+    ),
+  );
 });
 
 test('conflict: what does not conflict', () => {
@@ -582,16 +893,31 @@ test('conflict: what does not conflict', () => {
   ]) {
     assert.deepEqual(daemonFindings(text, 'daemon-conflict'), [], text);
   }
-  assert.deepEqual(daemonFindings('{"default-runtime": "io.containerd.runhcs.v1"}', 'daemon-conflict', v(29, 'windows')), []);
+  assert.deepEqual(
+    daemonFindings('{"default-runtime": "io.containerd.runhcs.v1"}', 'daemon-conflict', v(29, 'windows')),
+    [],
+  );
 });
 
 test('flag-conflict: hosts and containerd against the packaged unit (Linux only)', () => {
   const d = one('{"hosts": ["unix:///var/run/docker.sock", "tcp://0.0.0.0:2376"]}', 'daemon-flag-conflict');
   assert.equal(SEVERITY[d.severity], 'info');
-  assert.ok(d.message.includes('"the following directives are specified both as a flag and in the configuration file: hosts: (from flag: [fd://], from file: [unix:///var/run/docker.sock tcp://0.0.0.0:2376])"'), d.message);
-  assert.match(d.message, /ExecStart= then ExecStart=\/usr\/bin\/dockerd --containerd=\/run\/containerd\/containerd\.sock/);
+  assert.ok(
+    d.message.includes(
+      '"the following directives are specified both as a flag and in the configuration file: hosts: (from flag: [fd://], from file: [unix:///var/run/docker.sock tcp://0.0.0.0:2376])"',
+    ),
+    d.message,
+  );
+  assert.match(
+    d.message,
+    /ExecStart= then ExecStart=\/usr\/bin\/dockerd --containerd=\/run\/containerd\/containerd\.sock/,
+  );
   assert.deepEqual(d.data.fixes, []);
-  assert.ok(one('{"containerd": "/run/containerd/containerd.sock"}', 'daemon-flag-conflict').message.includes('containerd: (from flag: /run/containerd/containerd.sock, from file: /run/containerd/containerd.sock)'));
+  assert.ok(
+    one('{"containerd": "/run/containerd/containerd.sock"}', 'daemon-flag-conflict').message.includes(
+      'containerd: (from flag: /run/containerd/containerd.sock, from file: /run/containerd/containerd.sock)',
+    ),
+  );
   assert.deepEqual(daemonFindings('{"hosts": ["npipe://"]}', 'daemon-flag-conflict', v(29, 'windows')), []);
 });
 
@@ -618,7 +944,11 @@ test('"Fix all" of the validity rules on a file with many mistakes gives plain J
 }
 `;
   // the validity rules alone: the CIS rules' insertions are another matter
-  const config = { rules: Object.fromEntries(svc.allRules.filter((r) => r.kind === 'daemon' && !VALIDITY.includes(r.id)).map((r) => [r.id, 'off'])) };
+  const config = {
+    rules: Object.fromEntries(
+      svc.allRules.filter((r) => r.kind === 'daemon' && !VALIDITY.includes(r.id)).map((r) => [r.id, 'off']),
+    ),
+  };
   const result = lintDaemon(text, { config });
   const after = applyEdits(text, svc.fixAllEdits(result)).text;
   assert.doesNotThrow(() => JSON.parse(after), after);
@@ -672,7 +1002,9 @@ test('credentials the file holds never reach a message or a fix title; the edits
   assert.match(mirror.message, /bob:Zq7s\*+@mirror\.corp/);
   assert.equal(mirror.data.fixes[0].edits[0].newText, `"https://bob:${pw}@mirror.corp"`);
   // a password that is also a word of the message masks only the value, not the word
-  const word = lintDaemon('{"registry-mirrors": ["docker:docker@mirror.corp"]}').diagnostics.find((d) => d.code === 'daemon-invalid-value');
+  const word = lintDaemon('{"registry-mirrors": ["docker:docker@mirror.corp"]}').diagnostics.find(
+    (d) => d.code === 'daemon-invalid-value',
+  );
   assert.match(word.message, /dockerd refuses to start/);
   assert.ok(!word.message.includes('docker:docker@'), word.message);
 });

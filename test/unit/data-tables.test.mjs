@@ -41,7 +41,10 @@ for (const [name, entries] of Object.entries(tables)) {
       assert.match(entry.source, URL_ISH, `${label}: the source is not a URL or a repository file: ${entry.source}`);
       assert.match(String(entry.checked), ISO_DAY, `${label}: checked is not an ISO date: ${entry.checked}`);
       assert.ok(isCalendarDay(entry.checked), `${label}: checked is not a calendar day: ${entry.checked}`);
-      assert.ok(entry.checked <= realToday, `${label}: checked ${entry.checked} is in the future (today is ${realToday})`);
+      assert.ok(
+        entry.checked <= realToday,
+        `${label}: checked ${entry.checked} is in the future (today is ${realToday})`,
+      );
     });
   });
 }
@@ -67,10 +70,14 @@ test('end-of-life products: dates are days, months or null; versions and codenam
       }
     }
     if (product.variants) assert.ok(product.variants.includes(''), `${product.id}: the plain tag is a variant`);
-    for (const repo of product.repositories) assert.match(repo, /^[a-z0-9.-]+\.[a-z]+(:\d+)?\/[a-z0-9._/-]+$/, `${product.id}: ${repo}`);
+    for (const repo of product.repositories)
+      assert.match(repo, /^[a-z0-9.-]+\.[a-z]+(:\d+)?\/[a-z0-9._/-]+$/, `${product.id}: ${repo}`);
   }
   // the flat release list is the products' releases
-  assert.equal(tables.baseImageEolReleases.length, tables.baseImageEolProducts.reduce((n, p) => n + p.releases.length, 0));
+  assert.equal(
+    tables.baseImageEolReleases.length,
+    tables.baseImageEolProducts.reduce((n, p) => n + p.releases.length, 0),
+  );
 });
 
 test('end-of-life products whose older releases all ended start at an ended release', () => {
@@ -79,10 +86,14 @@ test('end-of-life products whose older releases all ended start at an ended rele
     const oldest = [...product.releases].sort((a, b) => {
       const pa = a.version.split('.').map(Number);
       const pb = b.version.split('.').map(Number);
-      for (let i = 0; i < Math.max(pa.length, pb.length); i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
+      for (let i = 0; i < Math.max(pa.length, pb.length); i++)
+        if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) - (pb[i] ?? 0);
       return 0;
     })[0];
-    assert.ok(oldest.eol !== null && oldest.eol < '2026-01-01', `${product.id}: oldest listed release ${oldest.version} has not ended`);
+    assert.ok(
+      oldest.eol !== null && oldest.eol < '2026-01-01',
+      `${product.id}: oldest listed release ${oldest.version} has not ended`,
+    );
   }
 });
 

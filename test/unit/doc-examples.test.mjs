@@ -23,14 +23,19 @@ export function examples(page, heading) {
   const end = rest.search(/\n## /);
   const section = end < 0 ? rest : rest.slice(0, end);
   const found = [...section.matchAll(/```(\w*)\n([\s\S]*?)```/g)];
-  return found.map((m, i) => ({ lang: m[1], code: m[2], after: section.slice(m.index + m[0].length, found[i + 1]?.index ?? section.length) }));
+  return found.map((m, i) => ({
+    lang: m[1],
+    code: m[2],
+    after: section.slice(m.index + m[0].length, found[i + 1]?.index ?? section.length),
+  }));
 }
 
 const pathOf = (block) => /^\s*as `([^`]+)`/.exec(block.after)?.[1];
 
 function lintExample(rule, block, { dockerignore = null, file: fallback } = {}) {
   let code = block.code;
-  if (rule.kind === 'dockerfile' && !/^(\s*(#[^\n]*|ARG[^\n]*)?\n)*\s*FROM\b/i.test(code)) code = `FROM alpine:3.21\n${code}`;
+  if (rule.kind === 'dockerfile' && !/^(\s*(#[^\n]*|ARG[^\n]*)?\n)*\s*FROM\b/i.test(code))
+    code = `FROM alpine:3.21\n${code}`;
   const registries = /^#\s*trustedRegistries:\s*(\[.*\])\s*$/m.exec(block.code)?.[1];
   const config = { ...svc.DEFAULT_CONFIG, trustedRegistries: registries ? JSON.parse(registries) : [] };
   const file = pathOf(block) ?? fallback ?? DEFAULT_PATH[rule.kind];
@@ -47,22 +52,36 @@ for (const rule of svc.allRules) {
     const bad = examples(page, '## Bad');
     const good = examples(page, '## Good');
     assert.ok(bad.length && good.length, 'a code block under both "## Bad" and "## Good"');
-    for (const block of bad) assert.ok(lintExample(rule, block).length, `the Bad example does not fire ${rule.id}:\n${block.code}`);
+    for (const block of bad)
+      assert.ok(lintExample(rule, block).length, `the Bad example does not fire ${rule.id}:\n${block.code}`);
     for (const block of good) {
       if (isDockerignore(block)) {
-        for (const b of bad) assert.deepEqual(lintExample(rule, b, { dockerignore: block.code }), [], `the Bad example beside the Good .dockerignore still fires:\n${b.code}`);
+        for (const b of bad)
+          assert.deepEqual(
+            lintExample(rule, b, { dockerignore: block.code }),
+            [],
+            `the Bad example beside the Good .dockerignore still fires:\n${b.code}`,
+          );
         continue;
       }
       const fired = lintExample(rule, block, { file: bad.map(pathOf).find(Boolean) });
-      assert.deepEqual(fired.map((d) => d.message), [], `the Good example fires ${rule.id}:\n${block.code}`);
+      assert.deepEqual(
+        fired.map((d) => d.message),
+        [],
+        `the Good example fires ${rule.id}:\n${block.code}`,
+      );
     }
   });
 }
 
 test('the example reader: blocks per section, the prose after each, and a page without a section', () => {
-  const page = '# x\n\n## Bad\n```dockerfile\nADD a /\n```\nas `C:\\ProgramData\\docker\\config\\daemon.json`.\n\n## Good\n```\n# .dockerignore\n.git\n```\n\n## Fix\n```dockerfile\nnot an example\n```\n';
+  const page =
+    '# x\n\n## Bad\n```dockerfile\nADD a /\n```\nas `C:\\ProgramData\\docker\\config\\daemon.json`.\n\n## Good\n```\n# .dockerignore\n.git\n```\n\n## Fix\n```dockerfile\nnot an example\n```\n';
   const bad = examples(page, '## Bad');
-  assert.deepEqual(bad.map((b) => [b.lang, b.code]), [['dockerfile', 'ADD a /\n']]);
+  assert.deepEqual(
+    bad.map((b) => [b.lang, b.code]),
+    [['dockerfile', 'ADD a /\n']],
+  );
   assert.match(bad[0].after, /^\nas `C:/);
   const good = examples(page, '## Good');
   assert.equal(good.length, 1);

@@ -5,7 +5,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { svc, ROOT } from './helpers.mjs';
 
-const REQUIRED = ['## Why it matters', '## Guidance', '## Bad', '## Good', '## How to suppress', '## Equivalent rules in other tools'];
+const REQUIRED = [
+  '## Why it matters',
+  '## Guidance',
+  '## Bad',
+  '## Good',
+  '## How to suppress',
+  '## Equivalent rules in other tools',
+];
 
 for (const rule of svc.allRules) {
   test(`docs/rules/${rule.id}.md`, () => {

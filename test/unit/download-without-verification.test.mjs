@@ -10,7 +10,10 @@ const hits = (body) => findingTexts(asDockerfile(body), RULE);
 const SHA = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 
 const FIRES = [
-  ['RUN curl -fsSLo /tmp/app.tgz https://x.example/app.tgz && tar -xzf /tmp/app.tgz -C /opt', ['https://x.example/app.tgz']],
+  [
+    'RUN curl -fsSLo /tmp/app.tgz https://x.example/app.tgz && tar -xzf /tmp/app.tgz -C /opt',
+    ['https://x.example/app.tgz'],
+  ],
   ['RUN curl -fsSL -o /usr/local/bin/app https://x.example/app', ['https://x.example/app']],
   ['RUN curl -fsSL --output /usr/local/bin/app https://x.example/app', ['https://x.example/app']],
   ['RUN curl -fsSLO https://x.example/app.tgz', ['https://x.example/app.tgz']],
@@ -27,21 +30,36 @@ const FIRES = [
   ['RUN curl -fsSL https://x.example/app.gz | gunzip > /usr/local/bin/app', ['https://x.example/app.gz']],
   ['RUN curl -fsSL https://x.example/app | tee /usr/local/bin/app > /dev/null', ['https://x.example/app']],
   ['RUN curl -fsSL https://x.example/a.cpio | cpio -idm', ['https://x.example/a.cpio']],
-  ['RUN curl -fsSLo /tmp/a https://x.example/a && curl -fsSLo /tmp/b https://x.example/b', ['https://x.example/a', 'https://x.example/b']],
+  [
+    'RUN curl -fsSLo /tmp/a https://x.example/a && curl -fsSLo /tmp/b https://x.example/b',
+    ['https://x.example/a', 'https://x.example/b'],
+  ],
   ['RUN curl -fsSL -o get-docker.sh https://get.docker.com && sh get-docker.sh', ['https://get.docker.com']],
   ['RUN sh -c "curl -fsSLo /tmp/a.tgz https://x.example/a.tgz"', ['https://x.example/a.tgz']],
   ['RUN ["curl", "-fsSLo", "/tmp/a.tgz", "https://x.example/a.tgz"]', ['"https://x.example/a.tgz"']],
   ['ONBUILD RUN wget https://x.example/a.tgz', ['https://x.example/a.tgz']],
   ['RUN --mount=type=cache,target=/var/cache curl -fsSLo /tmp/a https://x.example/a', ['https://x.example/a']],
-  ['# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN <<EOF\nset -e\nwget -O /tmp/a.tgz https://x.example/a.tgz\ntar -xzf /tmp/a.tgz\nEOF\n', ['https://x.example/a.tgz']],
+  [
+    '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN <<EOF\nset -e\nwget -O /tmp/a.tgz https://x.example/a.tgz\ntar -xzf /tmp/a.tgz\nEOF\n',
+    ['https://x.example/a.tgz'],
+  ],
   ['RUN curl -fsSL \\\n      -o /tmp/a.tgz \\\n      https://x.example/a.tgz', ['https://x.example/a.tgz']],
   // a checksum file fetched but never checked, and a signature that is never verified
   ['RUN curl -fsSLO https://x.example/a.tgz && curl -fsSLO https://x.example/a.tgz.asc', ['https://x.example/a.tgz']],
   // a later RUN that verifies another file does not cover this one
-  ['RUN curl -fsSLo /tmp/a.tgz https://x.example/a.tgz\nRUN echo "' + SHA + '  b.tgz" | sha256sum -c -', ['https://x.example/a.tgz']],
+  [
+    'RUN curl -fsSLo /tmp/a.tgz https://x.example/a.tgz\nRUN echo "' + SHA + '  b.tgz" | sha256sum -c -',
+    ['https://x.example/a.tgz'],
+  ],
   // a branch or tag in a raw URL moves
-  ['RUN curl -fsSLo /etc/app.conf https://raw.githubusercontent.com/acme/app/main/app.conf', ['https://raw.githubusercontent.com/acme/app/main/app.conf']],
-  ['FROM alpine:3.20 AS a\nRUN wget https://x.example/a.tgz\nFROM a\nRUN wget https://x.example/b.tgz\n', ['https://x.example/a.tgz', 'https://x.example/b.tgz']],
+  [
+    'RUN curl -fsSLo /etc/app.conf https://raw.githubusercontent.com/acme/app/main/app.conf',
+    ['https://raw.githubusercontent.com/acme/app/main/app.conf'],
+  ],
+  [
+    'FROM alpine:3.20 AS a\nRUN wget https://x.example/a.tgz\nFROM a\nRUN wget https://x.example/b.tgz\n',
+    ['https://x.example/a.tgz', 'https://x.example/b.tgz'],
+  ],
 ];
 
 const PASSES = [
@@ -102,7 +120,10 @@ for (const body of PASSES) {
 
 test('messages say what was fetched, where it went and how to verify it', () => {
   const [file] = findings(asDockerfile('RUN curl -fsSLo /tmp/app.tgz https://x.example/app.tgz'), RULE);
-  assert.match(file.message, /`curl https:\/\/x\.example\/app\.tgz` saves `\/tmp\/app\.tgz`.*"<sha256>  app\.tgz" \| sha256sum -c -.*gpg --batch --verify/);
+  assert.match(
+    file.message,
+    /`curl https:\/\/x\.example\/app\.tgz` saves `\/tmp\/app\.tgz`.*"<sha256> {2}app\.tgz" \| sha256sum -c -.*gpg --batch --verify/,
+  );
   assert.equal(file.severity, 3);
   assert.deepEqual(file.data.fixes, []);
   const [stream] = findings(asDockerfile('RUN curl -fsSL https://x.example/app.tgz | tar -xz'), RULE);
@@ -116,14 +137,23 @@ test('printing a hash is not verifying it; comparing it is', () => {
   assert.equal(d('RUN wget -O /x.tgz https://example.org/a.tgz && sha256sum /x.tgz'), 1);
   assert.equal(d('RUN wget -O /x.tgz https://example.org/a.tgz && sha256sum /x.tgz > /x.sha'), 1);
   assert.equal(d('RUN wget -O /x.tgz https://example.org/a.tgz && echo "abc  /x.tgz" | sha256sum -c -'), 0);
-  assert.equal(d('RUN wget -O /x.tgz https://example.org/a.tgz && [ "$(sha256sum /x.tgz | cut -d" " -f1)" = "$SHA" ]'), 0);
+  assert.equal(
+    d('RUN wget -O /x.tgz https://example.org/a.tgz && [ "$(sha256sum /x.tgz | cut -d" " -f1)" = "$SHA" ]'),
+    0,
+  );
   assert.equal(d('RUN wget -O /x.tgz https://example.org/a.tgz && shasum -a 256 --check /x.sha'), 0);
 });
 
 test('credential query parameters named like secrets (client_secret, access_key) are masked in the message', () => {
-  const [d] = findings(asDockerfile('RUN curl -fsSL -o /x "https://h/x?client_secret=abcDEF123456&access_key=AKzzzz99999&v=2"'), RULE);
+  const [d] = findings(
+    asDockerfile('RUN curl -fsSL -o /x "https://h/x?client_secret=abcDEF123456&access_key=AKzzzz99999&v=2"'),
+    RULE,
+  );
   assert.match(d.message, /client_secret=\*{8}&access_key=\*{8}&v=2/);
   assert.ok(!/abcDEF123456|AKzzzz99999/.test(d.message), d.message);
-  const [camel] = findings(asDockerfile('RUN curl -fsSL -o /x "https://h/x?clientSecret=abcDEF123456&accessToken=AKzzzz99999&pageSize=2"'), RULE);
+  const [camel] = findings(
+    asDockerfile('RUN curl -fsSL -o /x "https://h/x?clientSecret=abcDEF123456&accessToken=AKzzzz99999&pageSize=2"'),
+    RULE,
+  );
   assert.match(camel.message, /clientSecret=\*{8}&accessToken=\*{8}&pageSize=2/);
 });

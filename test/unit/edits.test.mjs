@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { svc, lint, applyEdits, checkFixes } from './helpers.mjs';
 
 /** Each instruction as Docker reads it: keyword and joined arguments (continuations, comments and blank lines out). */
-const instructions = (text) => svc.parseDockerfile(text).instructions.map((i) => [i.keyword, i.body.text.replace(/\s+/g, ' ').trim()]);
+const instructions = (text) =>
+  svc.parseDockerfile(text).instructions.map((i) => [i.keyword, i.body.text.replace(/\s+/g, ' ').trim()]);
 
 function rootUserFix(text) {
   const d = lint(text).diagnostics.find((x) => x.code === 'root-user');
@@ -26,7 +27,11 @@ test('appending after a dangling line continuation: the new lines are not swallo
     const before = instructions(text);
     const after = rootUserFix(text);
     const got = instructions(after);
-    assert.deepEqual(got.map(([k]) => k), ['FROM', 'RUN', 'RUN', 'USER'], JSON.stringify(after));
+    assert.deepEqual(
+      got.map(([k]) => k),
+      ['FROM', 'RUN', 'RUN', 'USER'],
+      JSON.stringify(after),
+    );
     // the user's RUN reads as it did (Docker ends a continuation at the end of the file)
     assert.deepEqual(got[1], before[1], JSON.stringify(after));
     assert.equal(got[3][1], '10001:10001');
@@ -38,10 +43,18 @@ test('appending after a dangling line continuation: the new lines are not swallo
 });
 
 test('appending without a dangling continuation changes nothing of what is there', () => {
-  for (const text of ['FROM alpine:3.22\nRUN apk add --no-cache curl\n', 'FROM alpine:3.22\nRUN apk add --no-cache curl', 'FROM alpine:3.22\nRUN echo "a \\\\"\n# note \\\n']) {
+  for (const text of [
+    'FROM alpine:3.22\nRUN apk add --no-cache curl\n',
+    'FROM alpine:3.22\nRUN apk add --no-cache curl',
+    'FROM alpine:3.22\nRUN echo "a \\\\"\n# note \\\n',
+  ]) {
     const after = rootUserFix(text);
     assert.equal(after.slice(0, text.length), text.endsWith('\n') ? text : text);
-    assert.deepEqual(instructions(after).map(([k]) => k), ['FROM', 'RUN', 'RUN', 'USER'], JSON.stringify(after));
+    assert.deepEqual(
+      instructions(after).map(([k]) => k),
+      ['FROM', 'RUN', 'RUN', 'USER'],
+      JSON.stringify(after),
+    );
   }
 });
 
@@ -49,11 +62,17 @@ test('a heredoc as the last instruction is left alone', () => {
   const text = 'FROM alpine:3.22\nRUN <<EOF\napk add curl \\\nEOF\n';
   const after = rootUserFix(text);
   assert.equal(after.slice(0, text.length), text);
-  assert.deepEqual(instructions(after).map(([k]) => k), ['FROM', 'RUN', 'RUN', 'USER']);
+  assert.deepEqual(
+    instructions(after).map(([k]) => k),
+    ['FROM', 'RUN', 'RUN', 'USER'],
+  );
 });
 
 test('no USER or HEALTHCHECK is appended after a heredoc that is never closed: it would become part of its body', () => {
-  const fixesOf = (text, rule) => lint(text).diagnostics.filter((d) => d.code === rule).flatMap((d) => d.data.fixes);
+  const fixesOf = (text, rule) =>
+    lint(text)
+      .diagnostics.filter((d) => d.code === rule)
+      .flatMap((d) => d.data.fixes);
   for (const text of [
     'FROM nginx:1.27\nRUN <<EOF\necho hi\n',
     'FROM nginx:1.27\nRUN <<EOF\necho hi',
@@ -63,16 +82,33 @@ test('no USER or HEALTHCHECK is appended after a heredoc that is never closed: i
     'FROM nginx:1.27\nCOPY <<A <<B /x/\na\nA\nb\n',
   ]) {
     for (const rule of ['root-user', 'healthcheck-missing']) {
-      assert.equal(lint(text).diagnostics.filter((d) => d.code === rule).length, 1, `${rule} fires on ${JSON.stringify(text)}`);
-      assert.deepEqual(fixesOf(text, rule).map((f) => f.title), [], `${rule} offers a fix on ${JSON.stringify(text)}`);
+      assert.equal(
+        lint(text).diagnostics.filter((d) => d.code === rule).length,
+        1,
+        `${rule} fires on ${JSON.stringify(text)}`,
+      );
+      assert.deepEqual(
+        fixesOf(text, rule).map((f) => f.title),
+        [],
+        `${rule} offers a fix on ${JSON.stringify(text)}`,
+      );
     }
   }
   // a closed heredoc (a body line may end with a backslash, and `<<-` drops leading tabs) still gets the fixes
-  for (const text of ['FROM nginx:1.27\nRUN <<EOF\necho hi \\\nEOF\n', 'FROM nginx:1.27\nRUN <<-EOF\n\techo hi\n\tEOF', 'FROM nginx:1.27\nCOPY <<A <<B /x/\na\nA\nb\nB\n']) {
+  for (const text of [
+    'FROM nginx:1.27\nRUN <<EOF\necho hi \\\nEOF\n',
+    'FROM nginx:1.27\nRUN <<-EOF\n\techo hi\n\tEOF',
+    'FROM nginx:1.27\nCOPY <<A <<B /x/\na\nA\nb\nB\n',
+  ]) {
     for (const rule of ['root-user', 'healthcheck-missing']) {
       const fixes = fixesOf(text, rule);
       assert.ok(fixes.length > 0, `${rule} has no fix on ${JSON.stringify(text)}`);
-      for (const f of fixes) assert.deepEqual(instructions(applyEdits(text, f.edits).text).slice(0, 2), instructions(text).slice(0, 2), f.title);
+      for (const f of fixes)
+        assert.deepEqual(
+          instructions(applyEdits(text, f.edits).text).slice(0, 2),
+          instructions(text).slice(0, 2),
+          f.title,
+        );
     }
   }
 });

@@ -17,9 +17,20 @@ after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true }))
 
 /** Bundle a TypeScript module privately (the build script does not ship it on its own) and load it. */
 function load(entry) {
-  const out = buildSync({ entryPoints: [path.join(ROOT, entry)], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent' });
+  const out = buildSync({
+    entryPoints: [path.join(ROOT, entry)],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    logLevel: 'silent',
+  });
   const module = { exports: {} };
-  new Function('module', 'exports', 'require', out.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url));
+  new Function('module', 'exports', 'require', out.outputFiles[0].text)(
+    module,
+    module.exports,
+    createRequire(import.meta.url),
+  );
   return module.exports;
 }
 const fw = load('client/src/commands/fileWriter.ts');
@@ -59,7 +70,10 @@ test('planWrite: a missing target is written; an existing one is asked about and
   assert.equal(fw.planWrite(true, 'open'), 'open-existing');
   assert.equal(fw.planWrite(true, 'rename'), 'choose-name');
   assert.equal(fw.planWrite(true, 'overwrite'), 'overwrite');
-  assert.deepEqual(fw.EXISTING_CHOICES.map((c) => c.label), ['Open the existing file', 'Overwrite', 'Choose another name']);
+  assert.deepEqual(
+    fw.EXISTING_CHOICES.map((c) => c.label),
+    ['Open the existing file', 'Overwrite', 'Choose another name'],
+  );
 });
 
 test('a new file is written and opened without a question', async () => {
@@ -134,7 +148,15 @@ test('"Choose another name" proposes a free name and re-checks the name the user
 });
 
 test('alternative names keep the extension last, and relative names resolve in the target folder', async () => {
-  const take = (name, n) => [...(function* () { let i = 0; for (const x of fw.alternativeNames(name)) { if (i++ >= n) return; yield x; } })()];
+  const take = (name, n) => [
+    ...(function* () {
+      let i = 0;
+      for (const x of fw.alternativeNames(name)) {
+        if (i++ >= n) return;
+        yield x;
+      }
+    })(),
+  ];
   assert.deepEqual(take('Dockerfile', 3), ['Dockerfile.bulkhead', 'Dockerfile.2', 'Dockerfile.3']);
   assert.deepEqual(take('daemon.json', 2), ['daemon.bulkhead.json', 'daemon.2.json']);
   assert.deepEqual(take('docker.rules', 2), ['docker.bulkhead.rules', 'docker.2.rules']);
@@ -163,7 +185,11 @@ test('port and start-command inputs: empty port is none, 1–65535 only; JSON ar
   assert.deepEqual(inputs.parsePort(' 8080 '), { ok: true, value: 8080 });
   for (const bad of ['0', '65536', '80a', '-1', '8.5']) assert.equal(inputs.parsePort(bad).ok, false, bad);
   assert.deepEqual(inputs.parseStartCommand('["node", "server.js"]'), { ok: true, value: ['node', 'server.js'] });
-  assert.deepEqual(inputs.parseStartCommand('gunicorn -b 0.0.0.0:8000 "app:create()"'), { ok: true, value: ['gunicorn', '-b', '0.0.0.0:8000', 'app:create()'] });
-  for (const bad of ['', '[]', '["a", 1]', '[node]', 'npm start && x', 'a | b', 'echo "open']) assert.equal(inputs.parseStartCommand(bad).ok, false, bad);
+  assert.deepEqual(inputs.parseStartCommand('gunicorn -b 0.0.0.0:8000 "app:create()"'), {
+    ok: true,
+    value: ['gunicorn', '-b', '0.0.0.0:8000', 'app:create()'],
+  });
+  for (const bad of ['', '[]', '["a", 1]', '[node]', 'npm start && x', 'a | b', 'echo "open'])
+    assert.equal(inputs.parseStartCommand(bad).ok, false, bad);
   assert.equal(inputs.formatStartCommand(['java', '-jar', 'app.jar']), '["java","-jar","app.jar"]');
 });

@@ -13,7 +13,10 @@ const finding = (rule, edits, extra = {}) => ({
   message: rule,
   data: { rule, fixes: [{ title: `fix ${rule}`, edits, isPreferred: true, ...extra }] },
 });
-const insert = (line, character, newText) => ({ range: { start: at(line, character), end: at(line, character) }, newText });
+const insert = (line, character, newText) => ({
+  range: { start: at(line, character), end: at(line, character) },
+  newText,
+});
 
 test('one round: overlapping and touching fixes wait, an identical edit offered twice is taken once, manual fixes are left', () => {
   const chosen = svc.fixAllEdits({
@@ -33,7 +36,9 @@ test('until stable: each round lints the text the last one left, and the user ge
   // a "rule" that wants each letter in brackets, and offers all of them at once though neighbours' edits touch
   const wrap = (i) => ({ range: { start: at(0, i), end: at(0, i + 1) }, newText: null });
   const lint = (text) => ({
-    diagnostics: [...text].flatMap((c, i) => (/[a-z]/.test(c) && text[i - 1] !== '(' ? [finding(`wrap${i}`, [{ ...wrap(i), newText: `(${c})` }])] : [])),
+    diagnostics: [...text].flatMap((c, i) =>
+      /[a-z]/.test(c) && text[i - 1] !== '(' ? [finding(`wrap${i}`, [{ ...wrap(i), newText: `(${c})` }])] : [],
+    ),
   });
   const lints = [];
   const counting = (text) => (lints.push(text), lint(text));
@@ -54,7 +59,10 @@ test('a fix that never settles stops after MAX_FIX_ALL_ROUNDS rounds', () => {
 });
 
 test('nothing to fix: no edit', () => {
-  assert.deepEqual(svc.fixAllUntilStable('FROM alpine\n', { diagnostics: [] }, () => assert.fail('no re-lint')), []);
+  assert.deepEqual(
+    svc.fixAllUntilStable('FROM alpine\n', { diagnostics: [] }, () => assert.fail('no re-lint')),
+    [],
+  );
 });
 
 test('the smallest edit turns the text into the fixed one and never splits a CR LF or a surrogate pair (fast-check)', () => {
@@ -66,7 +74,10 @@ test('the smallest edit turns the text into the fixed one and never splits a CR 
       assert.equal(applyEdits(before, [edit]).text, after);
       const lines = before.split(/\r\n|\n/);
       for (const p of [edit.range.start, edit.range.end]) {
-        assert.ok(p.line < lines.length && p.character <= lines[p.line].length, `${JSON.stringify(p)} is past its line`);
+        assert.ok(
+          p.line < lines.length && p.character <= lines[p.line].length,
+          `${JSON.stringify(p)} is past its line`,
+        );
         const c = lines[p.line].charCodeAt(p.character);
         assert.ok(!(c >= 0xdc00 && c <= 0xdfff), 'an end inside a surrogate pair');
       }

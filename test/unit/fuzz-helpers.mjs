@@ -30,7 +30,10 @@ export const KINDS = {
     ext: '.Dockerfile',
     uri: 'file:///work/app/Dockerfile',
     lint: (text, opts = {}) =>
-      lintThroughPipeline('dockerfile', text, opts.uri ?? KIND_URI.dockerfile, { config: opts.config ?? CONFIG, env: { dockerignore: '.git\n.env\n', today: TODAY, ...opts.env } }),
+      lintThroughPipeline('dockerfile', text, opts.uri ?? KIND_URI.dockerfile, {
+        config: opts.config ?? CONFIG,
+        env: { dockerignore: '.git\n.env\n', today: TODAY, ...opts.env },
+      }),
     fixAll,
     /** Every text a hover shows for the findings and the instruction keywords. */
     hovers(result) {
@@ -41,15 +44,23 @@ export const KINDS = {
     /** The titles of the code actions the editor offers for each finding, and of Fix All. */
     actionTitles(result) {
       const doc = { uri: KIND_URI.dockerfile, version: 1 };
-      const titles = spread(result.diagnostics).flatMap((d) => svc.codeActionsDockerfile(result, doc, d.range, [d]).map((a) => a.title));
-      const all = documentLintOf(result).codeActions(doc, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, [], ['source.fixAll.bulkhead']);
+      const titles = spread(result.diagnostics).flatMap((d) =>
+        svc.codeActionsDockerfile(result, doc, d.range, [d]).map((a) => a.title),
+      );
+      const all = documentLintOf(result).codeActions(
+        doc,
+        { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        [],
+        ['source.fixAll.bulkhead'],
+      );
       return [...titles, ...all.map((a) => a.title)];
     },
   },
   compose: {
     ext: '.compose.yaml',
     uri: 'file:///work/app/compose.yaml',
-    lint: (text, opts = {}) => lintThroughPipeline('compose', text, opts.uri ?? KIND_URI.compose, { config: opts.config ?? CONFIG }),
+    lint: (text, opts = {}) =>
+      lintThroughPipeline('compose', text, opts.uri ?? KIND_URI.compose, { config: opts.config ?? CONFIG }),
     fixAll,
     /** The fixes the editor offers for a finding: on YAML that does not parse, those checked when asked for. */
     offeredFixes(result, d) {
@@ -65,7 +76,11 @@ export const KINDS = {
   daemon: {
     ext: '.daemon.json',
     uri: 'file:///etc/docker/daemon.json',
-    lint: (text, opts = {}) => lintThroughPipeline('daemon', text, opts.uri ?? KIND_URI.daemon, { config: opts.config ?? CONFIG, daemon: opts.env ?? {} }),
+    lint: (text, opts = {}) =>
+      lintThroughPipeline('daemon', text, opts.uri ?? KIND_URI.daemon, {
+        config: opts.config ?? CONFIG,
+        daemon: opts.env ?? {},
+      }),
     fixAll,
     hovers: findingHovers,
     actionTitles: fixTitles,
@@ -87,7 +102,9 @@ const KIND_URI = Object.fromEntries(Object.entries(KINDS).map(([k, v]) => [k, v.
 
 /** What a hover over a Compose or daemon.json finding shows (the finding part; key cards are fixed text). */
 function findingHovers(result) {
-  return spread(result.diagnostics.filter((d) => d.code)).map((d) => svc.ruleHoverMarkdown(svc.ruleById(String(d.code)), d));
+  return spread(result.diagnostics.filter((d) => d.code)).map((d) =>
+    svc.ruleHoverMarkdown(svc.ruleById(String(d.code)), d),
+  );
 }
 
 function fixTitles(result) {
@@ -109,8 +126,16 @@ export function applyDocumentEdits(text, edits) {
 
 /** Whether an LSP range lies inside the document (given as its lines) and is not reversed. */
 export function rangeInside(lines, range) {
-  const inside = (p) => Number.isInteger(p.line) && Number.isInteger(p.character) && p.line >= 0 && p.line < lines.length && p.character >= 0 && p.character <= lines[p.line].length;
-  const ordered = range.start.line < range.end.line || (range.start.line === range.end.line && range.start.character <= range.end.character);
+  const inside = (p) =>
+    Number.isInteger(p.line) &&
+    Number.isInteger(p.character) &&
+    p.line >= 0 &&
+    p.line < lines.length &&
+    p.character >= 0 &&
+    p.character <= lines[p.line].length;
+  const ordered =
+    range.start.line < range.end.line ||
+    (range.start.line === range.end.line && range.start.character <= range.end.character);
   return inside(range.start) && inside(range.end) && ordered;
 }
 
@@ -119,7 +144,12 @@ export function rangeInside(lines, range) {
  * the next Fix All changes nothing; `rules` are the rules still offering Fix All edits when it did not converge.
  * `lint(text, opts, round)` and `fixAll` default to the kind's; the fuzzer passes guarded ones.
  */
-export function fixAllToFixedPoint(kind, text, opts = {}, { maxRounds = 3, lint = KINDS[kind].lint, fixAll = KINDS[kind].fixAll, onLint = () => {} } = {}) {
+export function fixAllToFixedPoint(
+  kind,
+  text,
+  opts = {},
+  { maxRounds = 3, lint = KINDS[kind].lint, fixAll = KINDS[kind].fixAll, onLint = () => {} } = {},
+) {
   let current = text;
   const texts = [text];
   for (let round = 0; ; round++) {
@@ -129,7 +159,9 @@ export function fixAllToFixedPoint(kind, text, opts = {}, { maxRounds = 3, lint 
     const next = edits.length ? applyDocumentEdits(current, edits) : current;
     if (next === current) return { converged: true, rounds: round, text: current, texts };
     if (round === maxRounds) {
-      const rules = [...new Set(result.diagnostics.filter((d) => svc.fixAllEdits({ diagnostics: [d] }).length).map((d) => d.code))];
+      const rules = [
+        ...new Set(result.diagnostics.filter((d) => svc.fixAllEdits({ diagnostics: [d] }).length).map((d) => d.code)),
+      ];
       return { converged: false, rounds: round, text: current, texts, rules };
     }
     current = next;
@@ -184,71 +216,250 @@ export function streamRandom(numbers) {
 /** Characters that tokenizers and parsers get wrong: Unicode spaces and line breaks, BOM, NUL, lone surrogates. */
 export const HOSTILE_SPACE = ['\f', '\v', '\u00A0', '\u2028', '\u2029', '\u0085', '\u3000', '\u200B', '\t', '\r'];
 const HOSTILE = [
-  ...HOSTILE_SPACE, '\uFEFF', '\uD800', '\uDFFF', '\u{1F600}', '\r\n', '\n', '\\', '\\\n', '\\\r\n', '"', "'", '`', '$', '${', '$(',
-  '{', '}', '[', ']', '(', ')', ':', ': ', '#', '&&', '||', '|', ';', '<<', '<<EOF', '>', '*', '&', '-', '--', '=', ',', ' ', '%', '?', '@', '!',
+  ...HOSTILE_SPACE,
+  '\uFEFF',
+  '\uD800',
+  '\uDFFF',
+  '\u{1F600}',
+  '\r\n',
+  '\n',
+  '\\',
+  '\\\n',
+  '\\\r\n',
+  '"',
+  "'",
+  '`',
+  '$',
+  '${',
+  '$(',
+  '{',
+  '}',
+  '[',
+  ']',
+  '(',
+  ')',
+  ':',
+  ': ',
+  '#',
+  '&&',
+  '||',
+  '|',
+  ';',
+  '<<',
+  '<<EOF',
+  '>',
+  '*',
+  '&',
+  '-',
+  '--',
+  '=',
+  ',',
+  ' ',
+  '%',
+  '?',
+  '@',
+  '!',
   // escapes that JSON and YAML strings turn into line breaks and hostile spaces
-  '\\n', '\\r', '\\t', '\\u2028', '\\u00a0', '\\f',
+  '\\n',
+  '\\r',
+  '\\t',
+  '\\u2028',
+  '\\u00a0',
+  '\\f',
 ];
 
 const SNIPPETS = {
   dockerfile: [
-    'RUN apt-get update && apt-get install -y curl wget', 'RUN apt-get install -y --no-install-recommends ca-certificates', 'RUN apk add curl',
-    'RUN apk add --no-cache bash', 'RUN yum install -y httpd', 'RUN dnf install -y git && dnf clean all', 'RUN pip install flask requests',
-    'RUN npm install -g yarn', 'RUN gem install bundler', 'RUN curl -fsSL https://get.example.io | sh', 'RUN wget -qO- https://x.io/i.sh | bash',
-    'RUN curl -k https://x.io/a -o /a', 'RUN chmod 777 /app', 'RUN chmod -R 4755 /usr/bin/x', 'RUN sudo apt-get install -y vim', 'USER root',
-    'USER 10001:10001', 'USER app', 'ADD . /app', 'ADD https://x.io/a.tar.gz /tmp/', 'COPY . .', 'COPY --chmod=777 app /app', 'COPY --from=build / /',
-    'ENV PASSWORD=hunter2hunter2', 'ENV GITHUB_TOKEN ghp_aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gH3kM5', 'ARG NPM_TOKEN', 'ARG BASE=alpine:3.19',
-    'HEALTHCHECK NONE', 'HEALTHCHECK CMD curl -f http://localhost/ || exit 1', '# escape=`', '# syntax=docker/dockerfile:1', 'FROM ubuntu AS build',
-    'FROM ${BASE}', 'FROM scratch', 'RUN <<EOF\napt-get install -y curl\nEOF', 'RUN <<-EOT bash\n\tapk add x\n\tEOT', 'ONBUILD RUN sudo make install',
-    'SHELL ["/bin/bash", "-o", "pipefail", "-c"]', 'SHELL ["powershell", "-Command"]', 'RUN --mount=type=secret,id=npm cat /run/secrets/npm',
-    'RUN --mount=type=cache,target=/var/cache/apt apt-get install -y x', 'EXPOSE 22', 'CMD node server.js', 'ENTRYPOINT ["/entry.sh"]',
-    'RUN set -o pipefail && curl x | tar -x', 'RUN echo "$(id -u)" > /tmp/x', 'WORKDIR /app', 'VOLUME /var/run/docker.sock', 'LABEL a=b',
-    'RUN export DOCKER_CONTENT_TRUST=0', 'RUN pip install --trusted-host pypi.org x', 'RUN apt-get install -y --allow-unauthenticated x',
-    'RUN useradd -u 10001 app', 'RUN git clone https://github.com/a/b.git', '# bulkhead-ignore root-user', '# bulkhead-ignore-file all',
+    'RUN apt-get update && apt-get install -y curl wget',
+    'RUN apt-get install -y --no-install-recommends ca-certificates',
+    'RUN apk add curl',
+    'RUN apk add --no-cache bash',
+    'RUN yum install -y httpd',
+    'RUN dnf install -y git && dnf clean all',
+    'RUN pip install flask requests',
+    'RUN npm install -g yarn',
+    'RUN gem install bundler',
+    'RUN curl -fsSL https://get.example.io | sh',
+    'RUN wget -qO- https://x.io/i.sh | bash',
+    'RUN curl -k https://x.io/a -o /a',
+    'RUN chmod 777 /app',
+    'RUN chmod -R 4755 /usr/bin/x',
+    'RUN sudo apt-get install -y vim',
+    'USER root',
+    'USER 10001:10001',
+    'USER app',
+    'ADD . /app',
+    'ADD https://x.io/a.tar.gz /tmp/',
+    'COPY . .',
+    'COPY --chmod=777 app /app',
+    'COPY --from=build / /',
+    'ENV PASSWORD=hunter2hunter2',
+    'ENV GITHUB_TOKEN ghp_aB3dE5gH7jK9mN1pQ3sT5vX7zA9cE1gH3kM5',
+    'ARG NPM_TOKEN',
+    'ARG BASE=alpine:3.19',
+    'HEALTHCHECK NONE',
+    'HEALTHCHECK CMD curl -f http://localhost/ || exit 1',
+    '# escape=`',
+    '# syntax=docker/dockerfile:1',
+    'FROM ubuntu AS build',
+    'FROM ${BASE}',
+    'FROM scratch',
+    'RUN <<EOF\napt-get install -y curl\nEOF',
+    'RUN <<-EOT bash\n\tapk add x\n\tEOT',
+    'ONBUILD RUN sudo make install',
+    'SHELL ["/bin/bash", "-o", "pipefail", "-c"]',
+    'SHELL ["powershell", "-Command"]',
+    'RUN --mount=type=secret,id=npm cat /run/secrets/npm',
+    'RUN --mount=type=cache,target=/var/cache/apt apt-get install -y x',
+    'EXPOSE 22',
+    'CMD node server.js',
+    'ENTRYPOINT ["/entry.sh"]',
+    'RUN set -o pipefail && curl x | tar -x',
+    'RUN echo "$(id -u)" > /tmp/x',
+    'WORKDIR /app',
+    'VOLUME /var/run/docker.sock',
+    'LABEL a=b',
+    'RUN export DOCKER_CONTENT_TRUST=0',
+    'RUN pip install --trusted-host pypi.org x',
+    'RUN apt-get install -y --allow-unauthenticated x',
+    'RUN useradd -u 10001 app',
+    'RUN git clone https://github.com/a/b.git',
+    '# bulkhead-ignore root-user',
+    '# bulkhead-ignore-file all',
   ],
   compose: [
-    'privileged: true', 'cap_add: [ALL]', 'cap_add:\n  - SYS_ADMIN', 'cap_drop: [ALL]', 'network_mode: host', 'pid: host', 'ipc: host', 'user: root',
-    'user: "10001:10001"', 'volumes:\n  - /var/run/docker.sock:/var/run/docker.sock', 'volumes:\n  - /:/host', 'environment:\n  DB_PASSWORD: hunter2hunter2',
-    'environment:\n  - API_TOKEN=s3cr3tv4lu3', 'ports:\n  - "5432:5432"', 'ports:\n  - target: 6379\n    published: 6379', 'image: postgres',
-    'image: redis:latest', 'security_opt:\n  - seccomp:unconfined', 'security_opt:\n  - no-new-privileges:true', 'read_only: true', 'read_only: false',
-    'tmpfs:\n  - /tmp', '<<: *default', 'extends:\n  service: web', 'extends: web', 'deploy:\n  resources:\n    limits:\n      memory: 512M\n      cpus: "0.5"',
-    'mem_limit: 1g', 'devices:\n  - /dev/mem:/dev/mem:rwm', 'command: sh -c "curl x | sh"', 'x-common: &default\n  privileged: true',
-    'services:', 'services: {}', 'web:', '  web:\n    image: nginx', 'build: .', '# bulkhead-ignore compose-privileged', '# bulkhead-ignore-file all',
-    'secrets:\n  - db', 'healthcheck:\n  test: ["CMD", "true"]', 'version: "3.8"', '---', '...', '? complex\n: key', '!!binary aGVsbG8=',
+    'privileged: true',
+    'cap_add: [ALL]',
+    'cap_add:\n  - SYS_ADMIN',
+    'cap_drop: [ALL]',
+    'network_mode: host',
+    'pid: host',
+    'ipc: host',
+    'user: root',
+    'user: "10001:10001"',
+    'volumes:\n  - /var/run/docker.sock:/var/run/docker.sock',
+    'volumes:\n  - /:/host',
+    'environment:\n  DB_PASSWORD: hunter2hunter2',
+    'environment:\n  - API_TOKEN=s3cr3tv4lu3',
+    'ports:\n  - "5432:5432"',
+    'ports:\n  - target: 6379\n    published: 6379',
+    'image: postgres',
+    'image: redis:latest',
+    'security_opt:\n  - seccomp:unconfined',
+    'security_opt:\n  - no-new-privileges:true',
+    'read_only: true',
+    'read_only: false',
+    'tmpfs:\n  - /tmp',
+    '<<: *default',
+    'extends:\n  service: web',
+    'extends: web',
+    'deploy:\n  resources:\n    limits:\n      memory: 512M\n      cpus: "0.5"',
+    'mem_limit: 1g',
+    'devices:\n  - /dev/mem:/dev/mem:rwm',
+    'command: sh -c "curl x | sh"',
+    'x-common: &default\n  privileged: true',
+    'services:',
+    'services: {}',
+    'web:',
+    '  web:\n    image: nginx',
+    'build: .',
+    '# bulkhead-ignore compose-privileged',
+    '# bulkhead-ignore-file all',
+    'secrets:\n  - db',
+    'healthcheck:\n  test: ["CMD", "true"]',
+    'version: "3.8"',
+    '---',
+    '...',
+    '? complex\n: key',
+    '!!binary aGVsbG8=',
   ],
   daemon: [
-    '"icc": true,', '"icc": false,', '"iptables": false,', '"hosts": ["tcp://0.0.0.0:2375"],', '"insecure-registries": ["0.0.0.0/0"],',
-    '"log-level": "debug",', '"userland-proxy": true,', '"seccomp-profile": "unconfined",', '"live-restore": false,', '"experimental": true,',
-    '"storage-driver": "aufs",', '"graph": "/var/lib/docker",', '"proxies": {"http-proxy": "http://bob:pr0xyp4ss@proxy.corp:3128"},',
-    '"default-ulimits": {"nofile": {"Name": "nofile", "Hard": 1, "Soft": 2}},', '"tlsverify": false,', '"tls": true,', '"userns-remap": "default",',
-    '"no-new-privileges": false,', '"authorization-plugins": [],', '"log-driver": "splunk", "log-opts": {"splunk-token": "t0k3nv4lu3x"},',
-    '"cgroup-parent": "/x",', '"registry-mirrors": ["https://mirror.gcr.io"],', '"features": {"buildkit": true},', '"runtimes": {"r": {"path": "/r"}},',
-    '"default-address-pools": [{"base": "10.0.0.0/8", "size": 24}],', '"exec-opts": ["native.cgroupdriver=systemd"],', '"mtu": "1500",', '"debug": 1,',
-    '// comment', '/* comment */', ',', '"icc": true', '"a": ', '{}', '[]', 'null', '"\\u0000"',
+    '"icc": true,',
+    '"icc": false,',
+    '"iptables": false,',
+    '"hosts": ["tcp://0.0.0.0:2375"],',
+    '"insecure-registries": ["0.0.0.0/0"],',
+    '"log-level": "debug",',
+    '"userland-proxy": true,',
+    '"seccomp-profile": "unconfined",',
+    '"live-restore": false,',
+    '"experimental": true,',
+    '"storage-driver": "aufs",',
+    '"graph": "/var/lib/docker",',
+    '"proxies": {"http-proxy": "http://bob:pr0xyp4ss@proxy.corp:3128"},',
+    '"default-ulimits": {"nofile": {"Name": "nofile", "Hard": 1, "Soft": 2}},',
+    '"tlsverify": false,',
+    '"tls": true,',
+    '"userns-remap": "default",',
+    '"no-new-privileges": false,',
+    '"authorization-plugins": [],',
+    '"log-driver": "splunk", "log-opts": {"splunk-token": "t0k3nv4lu3x"},',
+    '"cgroup-parent": "/x",',
+    '"registry-mirrors": ["https://mirror.gcr.io"],',
+    '"features": {"buildkit": true},',
+    '"runtimes": {"r": {"path": "/r"}},',
+    '"default-address-pools": [{"base": "10.0.0.0/8", "size": 24}],',
+    '"exec-opts": ["native.cgroupdriver=systemd"],',
+    '"mtu": "1500",',
+    '"debug": 1,',
+    '// comment',
+    '/* comment */',
+    ',',
+    '"icc": true',
+    '"a": ',
+    '{}',
+    '[]',
+    'null',
+    '"\\u0000"',
   ],
 };
 
 /** Deeply nested constructs, per kind, of depth `n`. */
 const NESTINGS = {
   any: [
-    (n) => '{'.repeat(n), (n) => '['.repeat(n), (n) => '$('.repeat(n), (n) => '${a:-'.repeat(n), (n) => '('.repeat(n), (n) => '"$('.repeat(n),
-    (n) => '{'.repeat(n) + '}'.repeat(n), (n) => '['.repeat(n) + ']'.repeat(n),
+    (n) => '{'.repeat(n),
+    (n) => '['.repeat(n),
+    (n) => '$('.repeat(n),
+    (n) => '${a:-'.repeat(n),
+    (n) => '('.repeat(n),
+    (n) => '"$('.repeat(n),
+    (n) => '{'.repeat(n) + '}'.repeat(n),
+    (n) => '['.repeat(n) + ']'.repeat(n),
   ],
   dockerfile: [
-    (n) => `RUN ${'$('.repeat(n)}echo${')'.repeat(n)}`, (n) => `RUN echo ${'"$('.repeat(n)}x${')"'.repeat(n)}`, (n) => `ENV A=${'${a:-'.repeat(n)}x${'}'.repeat(n)}`,
-    (n) => `FROM ${'${a:-'.repeat(n)}alpine`, (n) => `ARG B=${'${a:+'.repeat(n)}`, (n) => `RUN ${'{ '.repeat(n)}apt-get install -y curl${'; }'.repeat(n)}`,
-    (n) => `RUN ${'( '.repeat(n)}apk add x${' )'.repeat(n)}`, (n) => `RUN ${'echo a \\\n'.repeat(n)}true`, (n) => `${'ONBUILD '.repeat(n)}RUN sudo x`,
-    (n) => `RUN ${'<<EOF '.repeat(n)}`, (n) => `RUN ${'`'.repeat(n)}`, (n) => `RUN ${'sh -c "'.repeat(n)}apt-get install x`, (n) => `RUN ${'if true; then '.repeat(n)}x`,
-    (n) => `COPY ${'--chmod=777 '.repeat(n)}a b`, (n) => `RUN ${'bash -c \''.repeat(Math.min(n, 50))}curl x | sh`,
+    (n) => `RUN ${'$('.repeat(n)}echo${')'.repeat(n)}`,
+    (n) => `RUN echo ${'"$('.repeat(n)}x${')"'.repeat(n)}`,
+    (n) => `ENV A=${'${a:-'.repeat(n)}x${'}'.repeat(n)}`,
+    (n) => `FROM ${'${a:-'.repeat(n)}alpine`,
+    (n) => `ARG B=${'${a:+'.repeat(n)}`,
+    (n) => `RUN ${'{ '.repeat(n)}apt-get install -y curl${'; }'.repeat(n)}`,
+    (n) => `RUN ${'( '.repeat(n)}apk add x${' )'.repeat(n)}`,
+    (n) => `RUN ${'echo a \\\n'.repeat(n)}true`,
+    (n) => `${'ONBUILD '.repeat(n)}RUN sudo x`,
+    (n) => `RUN ${'<<EOF '.repeat(n)}`,
+    (n) => `RUN ${'`'.repeat(n)}`,
+    (n) => `RUN ${'sh -c "'.repeat(n)}apt-get install x`,
+    (n) => `RUN ${'if true; then '.repeat(n)}x`,
+    (n) => `COPY ${'--chmod=777 '.repeat(n)}a b`,
+    (n) => `RUN ${"bash -c '".repeat(Math.min(n, 50))}curl x | sh`,
   ],
   compose: [
-    (n) => `x-deep: ${'{a: '.repeat(n)}1${'}'.repeat(n)}`, (n) => `x-deep: ${'['.repeat(n)}${']'.repeat(n)}`, (n) => `x-deep: ${'{'.repeat(n)}`,
-    (n) => `x-deep:\n${Array.from({ length: n }, (_, i) => `${'  '.repeat(i + 1)}a:`).join('\n')} 1`, (n) => `x-deep:\n${'- '.repeat(n)}a`,
-    mergeChain, aliasBomb, extendsChain, (n) => `x-list: &l\n  <<: [${Array.from({ length: n }, () => '*l').join(', ')}]`,
+    (n) => `x-deep: ${'{a: '.repeat(n)}1${'}'.repeat(n)}`,
+    (n) => `x-deep: ${'['.repeat(n)}${']'.repeat(n)}`,
+    (n) => `x-deep: ${'{'.repeat(n)}`,
+    (n) => `x-deep:\n${Array.from({ length: n }, (_, i) => `${'  '.repeat(i + 1)}a:`).join('\n')} 1`,
+    (n) => `x-deep:\n${'- '.repeat(n)}a`,
+    mergeChain,
+    aliasBomb,
+    extendsChain,
+    (n) => `x-list: &l\n  <<: [${Array.from({ length: n }, () => '*l').join(', ')}]`,
   ],
   daemon: [
-    (n) => '{"a":'.repeat(n), (n) => `"x": ${'['.repeat(n)}${']'.repeat(n)},`, (n) => `"log-opts": ${'{"a": '.repeat(n)}1${'}'.repeat(n)},`,
-    (n) => `"proxies": ${'{"http-proxy": '.repeat(n)}"x"${'}'.repeat(n)},`, (n) => '"a": "'.repeat(n),
+    (n) => '{"a":'.repeat(n),
+    (n) => `"x": ${'['.repeat(n)}${']'.repeat(n)},`,
+    (n) => `"log-opts": ${'{"a": '.repeat(n)}1${'}'.repeat(n)},`,
+    (n) => `"proxies": ${'{"http-proxy": '.repeat(n)}"x"${'}'.repeat(n)},`,
+    (n) => '"a": "'.repeat(n),
   ],
 };
 
@@ -263,7 +474,8 @@ function mergeChain(n) {
 /** Each level lists the one before ten times: 10^n values once aliases are expanded. */
 function aliasBomb(n) {
   const lines = ['x-l0: &l0 [a, a, a, a, a, a, a, a, a, a]'];
-  for (let i = 1; i < Math.min(n, 12); i++) lines.push(`x-l${i}: &l${i} [${Array.from({ length: 10 }, () => `*l${i - 1}`).join(', ')}]`);
+  for (let i = 1; i < Math.min(n, 12); i++)
+    lines.push(`x-l${i}: &l${i} [${Array.from({ length: 10 }, () => `*l${i - 1}`).join(', ')}]`);
   return lines.join('\n');
 }
 
@@ -286,7 +498,10 @@ function insertBlock(text, r, block) {
   const starts = lineStarts(text);
   const at = r.pick(starts);
   const indent = /^[ \t]*/.exec(text.slice(at, at + 200))[0];
-  const body = block.split('\n').map((l) => indent + l).join('\n');
+  const body = block
+    .split('\n')
+    .map((l) => indent + l)
+    .join('\n');
   return text.slice(0, at) + body + '\n' + text.slice(at);
 }
 
@@ -298,7 +513,16 @@ function lineSpan(text, r, maxLines) {
 }
 
 /** Nesting depths: mostly what a person might write, now and then far beyond (stack overflows, exponential parsers). */
-const DEPTHS = [[3, 20], [8, 20], [20, 15], [50, 15], [100, 12], [300, 8], [1000, 6], [3000, 4]];
+const DEPTHS = [
+  [3, 20],
+  [8, 20],
+  [20, 15],
+  [50, 15],
+  [100, 12],
+  [300, 8],
+  [1000, 6],
+  [3000, 4],
+];
 
 /** Each mutation takes a text, a random source and `{ kind, donor(r) }` (another document's text) and returns a text. */
 export const MUTATIONS = {
@@ -313,7 +537,9 @@ export const MUTATIONS = {
   /** Spaces of one line (a package install when there is one) become another kind of space. */
   hostileWhitespace(text, r) {
     const lines = text.split('\n');
-    const installs = lines.map((l, i) => (/\b(install|add|apt-get|apk|yum|dnf|pip|npm|RUN)\b/.test(l) ? i : -1)).filter((i) => i >= 0);
+    const installs = lines
+      .map((l, i) => (/\b(install|add|apt-get|apk|yum|dnf|pip|npm|RUN)\b/.test(l) ? i : -1))
+      .filter((i) => i >= 0);
     const i = installs.length && r.chance(0.7) ? r.pick(installs) : r.int(lines.length);
     const ch = r.pick(HOSTILE_SPACE);
     const all = r.chance(0.5);
@@ -358,7 +584,8 @@ export const MUTATIONS = {
   nest(text, r, ctx) {
     const n = r.weighted(DEPTHS);
     const make = r.chance(0.7) ? r.pick(NESTINGS[ctx.kind]) : r.pick(NESTINGS.any);
-    if (r.chance(0.3) && (make === mergeChain || make === aliasBomb || make === extendsChain)) return make(n) + '\n' + text;
+    if (r.chance(0.3) && (make === mergeChain || make === aliasBomb || make === extendsChain))
+      return make(n) + '\n' + text;
     if (r.chance(0.3)) {
       const at = r.int(text.length + 1);
       return text.slice(0, at) + make(n) + text.slice(at);
@@ -372,12 +599,63 @@ export const MUTATIONS = {
   truncate(text, r) {
     const ends = [...text.matchAll(/\n/g)].map((m) => m.index);
     const out = text.slice(0, ends.length && r.chance(0.5) ? r.pick(ends) : r.int(text.length + 1));
-    return r.chance(0.7) ? out + r.pick(['"', "'", '`', ' "', '<<EOF\n', '<<-EOT\napk add x\n', '$(', '${', '[', '{', '\\', '\\\n', '&& \\\n', '- ', ': |\n', '"a": ', '/*']) : out;
+    return r.chance(0.7)
+      ? out +
+          r.pick([
+            '"',
+            "'",
+            '`',
+            ' "',
+            '<<EOF\n',
+            '<<-EOT\napk add x\n',
+            '$(',
+            '${',
+            '[',
+            '{',
+            '\\',
+            '\\\n',
+            '&& \\\n',
+            '- ',
+            ': |\n',
+            '"a": ',
+            '/*',
+          ])
+      : out;
   },
   longToken(text, r) {
-    const unit = r.pick(['a', 'A1', '-', '/a', '$a', '\\', ' ', '\t', '=', 'x:', '&& echo ', '%', 'ab ', ',', '"a",', '\u00A0', 'http://a/']);
+    const unit = r.pick([
+      'a',
+      'A1',
+      '-',
+      '/a',
+      '$a',
+      '\\',
+      ' ',
+      '\t',
+      '=',
+      'x:',
+      '&& echo ',
+      '%',
+      'ab ',
+      ',',
+      '"a",',
+      '\u00A0',
+      'http://a/',
+    ]);
     const at = r.int(text.length + 1);
-    return text.slice(0, at) + unit.repeat(Math.ceil(r.weighted([[1000, 50], [10_000, 35], [100_000, 15]]) / unit.length)) + text.slice(at);
+    return (
+      text.slice(0, at) +
+      unit.repeat(
+        Math.ceil(
+          r.weighted([
+            [1000, 50],
+            [10_000, 35],
+            [100_000, 15],
+          ]) / unit.length,
+        ),
+      ) +
+      text.slice(at)
+    );
   },
   lineEndings(text, r) {
     const eol = r.pick(['\r\n', '\r', '\n\r', '\u2028']);
@@ -397,8 +675,18 @@ export const MUTATIONS = {
 
 /** Mutation weights of the fuzzer (NUL is rare: it makes the editor skip the file as binary). */
 export const MUTATION_WEIGHTS = [
-  ['insertHostile', 14], ['hostileWhitespace', 12], ['nul', 1], ['deleteSpan', 8], ['duplicateLines', 6], ['duplicateSpan', 4], ['splice', 7],
-  ['nest', 9], ['truncate', 7], ['longToken', 4], ['lineEndings', 4], ['insertSnippet', 12],
+  ['insertHostile', 14],
+  ['hostileWhitespace', 12],
+  ['nul', 1],
+  ['deleteSpan', 8],
+  ['duplicateLines', 6],
+  ['duplicateSpan', 4],
+  ['splice', 7],
+  ['nest', 9],
+  ['truncate', 7],
+  ['longToken', 4],
+  ['lineEndings', 4],
+  ['insertSnippet', 12],
 ];
 
 /** `count` mutations stacked on a text; returns the text and the names of the mutations applied. */
@@ -418,25 +706,73 @@ export function mutate(text, r, ctx, count = r.between(1, 4), weights = MUTATION
 // ---------------------------------------------------------------------------------------------------------------
 
 const IMAGES = [
-  'debian:bookworm-slim', 'ubuntu:22.04', 'ubuntu', 'alpine:3.19', 'alpine', 'node:18', 'python:3.12-slim', 'centos:7', 'golang:1.22',
-  'nginx:latest', 'scratch', '${BASE}', '${BASE:-alpine:3.19}', 'registry.corp.io/team/app:1.2', 'postgres:16', 'redis',
-  `alpine@sha256:${'0123456789abcdef'.repeat(4)}`, 'mcr.microsoft.com/windows/servercore:ltsc2022', 'gcr.io/distroless/static:nonroot',
+  'debian:bookworm-slim',
+  'ubuntu:22.04',
+  'ubuntu',
+  'alpine:3.19',
+  'alpine',
+  'node:18',
+  'python:3.12-slim',
+  'centos:7',
+  'golang:1.22',
+  'nginx:latest',
+  'scratch',
+  '${BASE}',
+  '${BASE:-alpine:3.19}',
+  'registry.corp.io/team/app:1.2',
+  'postgres:16',
+  'redis',
+  `alpine@sha256:${'0123456789abcdef'.repeat(4)}`,
+  'mcr.microsoft.com/windows/servercore:ltsc2022',
+  'gcr.io/distroless/static:nonroot',
 ];
-const PACKAGES = ['curl', 'wget', 'git', 'ca-certificates', 'build-essential', 'openssh-server', 'sudo', 'vim', 'python3=3.11.2-1', 'nginx'];
+const PACKAGES = [
+  'curl',
+  'wget',
+  'git',
+  'ca-certificates',
+  'build-essential',
+  'openssh-server',
+  'sudo',
+  'vim',
+  'python3=3.11.2-1',
+  'nginx',
+];
 
 function packages(r) {
   return Array.from({ length: r.between(1, 4) }, () => r.pick(PACKAGES)).join(' ');
 }
 
 const COMMANDS = [
-  (r) => 'apt-get update', (r) => `apt-get install -y ${r.chance(0.5) ? '--no-install-recommends ' : ''}${packages(r)}`, (r) => 'rm -rf /var/lib/apt/lists/*',
-  (r) => `apk add ${r.chance(0.5) ? '--no-cache ' : ''}${packages(r)}`, (r) => `apk upgrade`, (r) => `yum install -y ${packages(r)}`, (r) => 'yum clean all',
-  (r) => `dnf install -y ${packages(r)}`, (r) => `pip install ${r.chance(0.5) ? '--no-cache-dir ' : ''}flask==3.0.0 requests`, (r) => 'npm install -g pm2',
-  (r) => 'npm ci', (r) => 'curl -fsSL https://get.tool.io/install.sh | sh', (r) => 'wget -q https://dl.tool.io/t.tar.gz -O /tmp/t.tar.gz',
-  (r) => 'sha256sum -c t.sha256', (r) => `chmod ${r.pick(['777', '755', '4755', 'u+s', 'a+w'])} /app`, (r) => 'chown -R 10001:10001 /app',
-  (r) => `sudo ${packages(r)}`, (r) => 'useradd -r -u 10001 app', (r) => 'git clone https://github.com/org/repo.git', (r) => 'make && make install',
-  (r) => 'echo "$(date)" > /build-date', (r) => 'cd /app', (r) => 'set -o pipefail', (r) => 'curl -k https://x.io/a -o /a', (r) => 'apt-get upgrade -y',
-  (r) => 'export DOCKER_CONTENT_TRUST=0', (r) => 'ssh-keygen -A', (r) => 'gem install rails', (r) => 'go build -o /bin/app ./...',
+  () => 'apt-get update',
+  (r) => `apt-get install -y ${r.chance(0.5) ? '--no-install-recommends ' : ''}${packages(r)}`,
+  () => 'rm -rf /var/lib/apt/lists/*',
+  (r) => `apk add ${r.chance(0.5) ? '--no-cache ' : ''}${packages(r)}`,
+  () => `apk upgrade`,
+  (r) => `yum install -y ${packages(r)}`,
+  () => 'yum clean all',
+  (r) => `dnf install -y ${packages(r)}`,
+  (r) => `pip install ${r.chance(0.5) ? '--no-cache-dir ' : ''}flask==3.0.0 requests`,
+  () => 'npm install -g pm2',
+  () => 'npm ci',
+  () => 'curl -fsSL https://get.tool.io/install.sh | sh',
+  () => 'wget -q https://dl.tool.io/t.tar.gz -O /tmp/t.tar.gz',
+  () => 'sha256sum -c t.sha256',
+  (r) => `chmod ${r.pick(['777', '755', '4755', 'u+s', 'a+w'])} /app`,
+  () => 'chown -R 10001:10001 /app',
+  (r) => `sudo ${packages(r)}`,
+  () => 'useradd -r -u 10001 app',
+  () => 'git clone https://github.com/org/repo.git',
+  () => 'make && make install',
+  () => 'echo "$(date)" > /build-date',
+  () => 'cd /app',
+  () => 'set -o pipefail',
+  () => 'curl -k https://x.io/a -o /a',
+  () => 'apt-get upgrade -y',
+  () => 'export DOCKER_CONTENT_TRUST=0',
+  () => 'ssh-keygen -A',
+  () => 'gem install rails',
+  () => 'go build -o /bin/app ./...',
 ];
 
 function runCommand(r) {
@@ -446,17 +782,32 @@ function runCommand(r) {
 }
 
 const INSTRUCTIONS = [
-  (r) => `RUN ${runCommand(r)}`, (r) => `RUN ${runCommand(r)}`, (r) => `RUN ${runCommand(r)}`,
-  (r) => `RUN <<EOF\n${runCommand(r).replace(/ && /g, '\n')}\nEOF`, (r) => `RUN ["/bin/sh", "-c", "${runCommand(r).replace(/["\\\n]/g, ' ')}"]`,
-  (r) => `ENV ${r.pick(['PATH', 'APP_HOME', 'DB_PASSWORD', 'NODE_ENV', 'API_KEY'])}${r.pick(['=', ' '])}${r.pick(['/app', 'production', 'x1y2z3w4', '${HOME}/bin'])}`,
-  (r) => `ARG ${r.pick(['VERSION', 'BASE', 'NPM_TOKEN', 'USER_ID'])}${r.chance(0.5) ? '=' + r.pick(['1.0', 'alpine:3.19', '1000']) : ''}`,
-  (r) => `USER ${r.pick(['root', 'app', '10001', '10001:10001', '${UID}', '0'])}`, (r) => `WORKDIR ${r.pick(['/app', '/', '$HOME'])}`,
-  (r) => `COPY ${r.chance(0.3) ? '--chown=10001:10001 ' : ''}${r.chance(0.2) ? '--chmod=777 ' : ''}${r.pick(['. .', 'app/ /app/', 'id_rsa /root/.ssh/', '.env /app/', '--from=build /out /app'])}`,
-  (r) => `ADD ${r.pick(['. /app', 'app.tar.gz /app/', 'https://x.io/a.tar.gz /tmp/', '--checksum=sha256:' + 'ab'.repeat(32) + ' https://x.io/a /a'])}`,
-  (r) => `EXPOSE ${r.pick(['22', '80', '443', '8080/tcp', '2375'])}`, (r) => `HEALTHCHECK ${r.pick(['NONE', 'CMD curl -f http://localhost/ || exit 1', '--interval=30s CMD true'])}`,
-  (r) => `CMD ${r.pick(['["node", "server.js"]', 'node server.js', '["sh", "-c", "exec app"]'])}`, (r) => `ENTRYPOINT ${r.pick(['["/entrypoint.sh"]', '/entrypoint.sh run'])}`,
-  (r) => `SHELL ${r.pick(['["/bin/bash", "-o", "pipefail", "-c"]', '["/bin/sh", "-c"]', '["powershell", "-Command"]'])}`, (r) => 'LABEL maintainer="a@b.c"',
-  (r) => `VOLUME ${r.pick(['/data', '["/var/run/docker.sock"]'])}`, (r) => `ONBUILD RUN ${runCommand(r)}`, (r) => `RUN --mount=type=${r.pick(['cache,target=/root/.cache', 'secret,id=npm', 'ssh', 'bind,source=.,target=/src'])} ${runCommand(r)}`,
+  (r) => `RUN ${runCommand(r)}`,
+  (r) => `RUN ${runCommand(r)}`,
+  (r) => `RUN ${runCommand(r)}`,
+  (r) => `RUN <<EOF\n${runCommand(r).replace(/ && /g, '\n')}\nEOF`,
+  (r) => `RUN ["/bin/sh", "-c", "${runCommand(r).replace(/["\\\n]/g, ' ')}"]`,
+  (r) =>
+    `ENV ${r.pick(['PATH', 'APP_HOME', 'DB_PASSWORD', 'NODE_ENV', 'API_KEY'])}${r.pick(['=', ' '])}${r.pick(['/app', 'production', 'x1y2z3w4', '${HOME}/bin'])}`,
+  (r) =>
+    `ARG ${r.pick(['VERSION', 'BASE', 'NPM_TOKEN', 'USER_ID'])}${r.chance(0.5) ? '=' + r.pick(['1.0', 'alpine:3.19', '1000']) : ''}`,
+  (r) => `USER ${r.pick(['root', 'app', '10001', '10001:10001', '${UID}', '0'])}`,
+  (r) => `WORKDIR ${r.pick(['/app', '/', '$HOME'])}`,
+  (r) =>
+    `COPY ${r.chance(0.3) ? '--chown=10001:10001 ' : ''}${r.chance(0.2) ? '--chmod=777 ' : ''}${r.pick(['. .', 'app/ /app/', 'id_rsa /root/.ssh/', '.env /app/', '--from=build /out /app'])}`,
+  (r) =>
+    `ADD ${r.pick(['. /app', 'app.tar.gz /app/', 'https://x.io/a.tar.gz /tmp/', '--checksum=sha256:' + 'ab'.repeat(32) + ' https://x.io/a /a'])}`,
+  (r) => `EXPOSE ${r.pick(['22', '80', '443', '8080/tcp', '2375'])}`,
+  (r) => `HEALTHCHECK ${r.pick(['NONE', 'CMD curl -f http://localhost/ || exit 1', '--interval=30s CMD true'])}`,
+  (r) => `CMD ${r.pick(['["node", "server.js"]', 'node server.js', '["sh", "-c", "exec app"]'])}`,
+  (r) => `ENTRYPOINT ${r.pick(['["/entrypoint.sh"]', '/entrypoint.sh run'])}`,
+  (r) =>
+    `SHELL ${r.pick(['["/bin/bash", "-o", "pipefail", "-c"]', '["/bin/sh", "-c"]', '["powershell", "-Command"]'])}`,
+  () => 'LABEL maintainer="a@b.c"',
+  (r) => `VOLUME ${r.pick(['/data', '["/var/run/docker.sock"]'])}`,
+  (r) => `ONBUILD RUN ${runCommand(r)}`,
+  (r) =>
+    `RUN --mount=type=${r.pick(['cache,target=/root/.cache', 'secret,id=npm', 'ssh', 'bind,source=.,target=/src'])} ${runCommand(r)}`,
 ];
 
 /** A Dockerfile like the corpus's: directives, one to three stages of common instructions. */
@@ -474,17 +825,31 @@ export function genDockerfile(r) {
 }
 
 const SERVICE_KEYS = [
-  (r) => `image: ${r.pick(IMAGES.filter((i) => !i.includes('$')))}`, (r) => 'build: .', (r) => `privileged: ${r.pick(['true', 'false'])}`,
-  (r) => `user: ${r.pick(['root', '"10001:10001"', '"0"', 'app'])}`, (r) => `cap_add: [${r.pick(['ALL', 'SYS_ADMIN', 'NET_ADMIN', 'NET_BIND_SERVICE'])}]`,
-  (r) => 'cap_drop:\n  - ALL', (r) => `security_opt:\n  - ${r.pick(['seccomp:unconfined', 'apparmor=unconfined', 'no-new-privileges:true', 'label:disable'])}`,
+  (r) => `image: ${r.pick(IMAGES.filter((i) => !i.includes('$')))}`,
+  () => 'build: .',
+  (r) => `privileged: ${r.pick(['true', 'false'])}`,
+  (r) => `user: ${r.pick(['root', '"10001:10001"', '"0"', 'app'])}`,
+  (r) => `cap_add: [${r.pick(['ALL', 'SYS_ADMIN', 'NET_ADMIN', 'NET_BIND_SERVICE'])}]`,
+  () => 'cap_drop:\n  - ALL',
+  (r) =>
+    `security_opt:\n  - ${r.pick(['seccomp:unconfined', 'apparmor=unconfined', 'no-new-privileges:true', 'label:disable'])}`,
   (r) => `${r.pick(['network_mode', 'pid', 'ipc', 'userns_mode', 'uts'])}: host`,
   (r) => `ports:\n  - ${r.pick(['"5432:5432"', '"127.0.0.1:80:80"', '8080', '"6379"', '"0.0.0.0:27017:27017"'])}`,
-  (r) => `volumes:\n  - ${r.pick(['/var/run/docker.sock:/var/run/docker.sock', './data:/data', '/:/host:ro', 'db:/var/lib/postgresql/data', '/etc:/etc'])}`,
-  (r) => `environment:\n  ${r.pick(['POSTGRES_PASSWORD: s3cr3tP4ss', 'TZ: UTC', 'API_TOKEN: "${API_TOKEN}"', 'DEBUG: "1"'])}`,
-  (r) => `environment:\n  - ${r.pick(['MYSQL_ROOT_PASSWORD=r00tp4ss', 'NODE_ENV=production', 'SECRET_KEY=${SECRET_KEY:?set it}'])}`,
-  (r) => `read_only: ${r.pick(['true', 'false'])}`, (r) => 'tmpfs:\n  - /tmp', (r) => 'deploy:\n  resources:\n    limits:\n      memory: 512M\n      cpus: "0.5"',
-  (r) => 'mem_limit: 512m', (r) => `devices:\n  - ${r.pick(['/dev/fuse', '/dev/sda:/dev/sda:rwm', '/dev/mem'])}`, (r) => 'restart: unless-stopped',
-  (r) => 'healthcheck:\n  test: ["CMD", "curl", "-f", "http://localhost"]', (r) => 'command: ["sh", "-c", "exec app"]', (r) => 'extends:\n  service: base',
+  (r) =>
+    `volumes:\n  - ${r.pick(['/var/run/docker.sock:/var/run/docker.sock', './data:/data', '/:/host:ro', 'db:/var/lib/postgresql/data', '/etc:/etc'])}`,
+  (r) =>
+    `environment:\n  ${r.pick(['POSTGRES_PASSWORD: s3cr3tP4ss', 'TZ: UTC', 'API_TOKEN: "${API_TOKEN}"', 'DEBUG: "1"'])}`,
+  (r) =>
+    `environment:\n  - ${r.pick(['MYSQL_ROOT_PASSWORD=r00tp4ss', 'NODE_ENV=production', 'SECRET_KEY=${SECRET_KEY:?set it}'])}`,
+  (r) => `read_only: ${r.pick(['true', 'false'])}`,
+  () => 'tmpfs:\n  - /tmp',
+  () => 'deploy:\n  resources:\n    limits:\n      memory: 512M\n      cpus: "0.5"',
+  () => 'mem_limit: 512m',
+  (r) => `devices:\n  - ${r.pick(['/dev/fuse', '/dev/sda:/dev/sda:rwm', '/dev/mem'])}`,
+  () => 'restart: unless-stopped',
+  () => 'healthcheck:\n  test: ["CMD", "curl", "-f", "http://localhost"]',
+  () => 'command: ["sh", "-c", "exec app"]',
+  () => 'extends:\n  service: base',
 ];
 
 /** A Compose file like the corpus's: an optional `x-` anchor merged into services, a few services with common keys. */
@@ -492,13 +857,26 @@ export function genCompose(r) {
   const lines = [];
   if (r.chance(0.3)) lines.push(`version: "${r.pick(['3', '3.8', '2.4'])}"`);
   const anchor = r.chance(0.3);
-  if (anchor) lines.push('x-common: &common', ...r.pick(SERVICE_KEYS)(r).split('\n').map((l) => `  ${l}`));
+  if (anchor)
+    lines.push(
+      'x-common: &common',
+      ...r
+        .pick(SERVICE_KEYS)(r)
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
   lines.push('services:');
   const names = ['web', 'db', 'cache', 'base', 'worker'];
   for (let s = r.between(1, 3); s > 0; s--) {
     lines.push(`  ${r.pick(names)}:`);
     if (anchor && r.chance(0.5)) lines.push('    <<: *common');
-    for (let i = r.between(1, 6); i > 0; i--) lines.push(...r.pick(SERVICE_KEYS)(r).split('\n').map((l) => `    ${l}`));
+    for (let i = r.between(1, 6); i > 0; i--)
+      lines.push(
+        ...r
+          .pick(SERVICE_KEYS)(r)
+          .split('\n')
+          .map((l) => `    ${l}`),
+      );
   }
   if (r.chance(0.2)) lines.push('volumes:', '  db: {}');
   return lines.join('\n') + '\n';
@@ -511,13 +889,36 @@ function daemonValue(key, r) {
     case 'integer':
       return r.chance(0.8) ? r.between(0, 70000) : '1500';
     case 'string-array':
-      return r.pick([[], ['tcp://0.0.0.0:2375'], ['unix:///var/run/docker.sock'], ['10.0.0.0/8', 'reg.corp:5000'], 'x']);
+      return r.pick([
+        [],
+        ['tcp://0.0.0.0:2375'],
+        ['unix:///var/run/docker.sock'],
+        ['10.0.0.0/8', 'reg.corp:5000'],
+        'x',
+      ]);
     case 'object':
-      return r.pick([{}, { 'max-size': '10m' }, { 'http-proxy': 'http://proxy.corp:3128' }, { nofile: { Name: 'nofile', Hard: 64000, Soft: 64000 } }, []]);
+      return r.pick([
+        {},
+        { 'max-size': '10m' },
+        { 'http-proxy': 'http://proxy.corp:3128' },
+        { nofile: { Name: 'nofile', Hard: 64000, Soft: 64000 } },
+        [],
+      ]);
     case 'object-array':
       return r.pick([[{ base: '10.10.0.0/16', size: 24 }], [], {}]);
     default:
-      return r.pick(['', 'default', 'debug', 'unconfined', 'overlay2', 'aufs', 'json-file', '/var/lib/docker', 'systemd', 'x']);
+      return r.pick([
+        '',
+        'default',
+        'debug',
+        'unconfined',
+        'overlay2',
+        'aufs',
+        'json-file',
+        '/var/lib/docker',
+        'systemd',
+        'x',
+      ]);
   }
 }
 
@@ -531,7 +932,9 @@ export function genDaemon(r) {
   if (r.chance(0.2)) entries.push([r.pick(['graph', 'disable-legacy-registry', 'no-such-key', 'cluster-store']), 'x']);
   if (r.chance(0.1) && entries.length) entries.push(entries[0]);
   const indent = r.pick(['  ', '    ', '\t', '']);
-  const body = entries.map(([k, v]) => `${indent}${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(indent ? ',\n' : ',');
+  const body = entries
+    .map(([k, v]) => `${indent}${JSON.stringify(k)}: ${JSON.stringify(v)}`)
+    .join(indent ? ',\n' : ',');
   return indent ? `{\n${body}\n}\n` : `{${body}}`;
 }
 
@@ -545,9 +948,13 @@ export const GENERATORS = { dockerfile: genDockerfile, compose: genCompose, daem
 export function fixtureFiles() {
   const keep = (re) => (name) => re.test(name) && !/\.(env|config)\.json$/.test(name);
   return {
-    dockerfile: listFiles(path.join(FIXTURES, 'dockerfile'), keep(/\.Dockerfile$/)).concat(path.join(FIXTURES, 'clients/insecure.Dockerfile')),
+    dockerfile: listFiles(path.join(FIXTURES, 'dockerfile'), keep(/\.Dockerfile$/)).concat(
+      path.join(FIXTURES, 'clients/insecure.Dockerfile'),
+    ),
     compose: listFiles(path.join(FIXTURES, 'compose'), keep(/\.ya?ml$/)),
-    daemon: listFiles(path.join(FIXTURES, 'daemon'), keep(/\.json$/)).concat(path.join(FIXTURES, 'clients/insecure.daemon.json')),
+    daemon: listFiles(path.join(FIXTURES, 'daemon'), keep(/\.json$/)).concat(
+      path.join(FIXTURES, 'clients/insecure.daemon.json'),
+    ),
   };
 }
 
@@ -555,7 +962,12 @@ export function fixtureFiles() {
 export function corpusFiles(corpus = path.resolve(ROOT, '../shared/corpus')) {
   const manifest = path.join(corpus, 'MANIFEST.tsv');
   if (!fs.existsSync(manifest)) return null;
-  const kinds = { dockerfile: 'dockerfile', 'dockerfile-template': 'dockerfile', compose: 'compose', 'daemon-json': 'daemon' };
+  const kinds = {
+    dockerfile: 'dockerfile',
+    'dockerfile-template': 'dockerfile',
+    compose: 'compose',
+    'daemon-json': 'daemon',
+  };
   const out = { dockerfile: [], compose: [], daemon: [] };
   for (const row of fs.readFileSync(manifest, 'utf8').split('\n').slice(1)) {
     const [kind, local] = row.split('\t');

@@ -10,7 +10,10 @@ test('the finding sits on the final FROM image', () => {
   const text = 'FROM golang:1.23 AS build\nFROM gcr.io/distroless/static-debian12\nENTRYPOINT ["/app"]\n';
   const [d] = findings(text, RULE);
   assert.equal(d.range.start.line, 1);
-  assert.equal(text.split('\n')[1].slice(d.range.start.character, d.range.end.character), 'gcr.io/distroless/static-debian12');
+  assert.equal(
+    text.split('\n')[1].slice(d.range.start.character, d.range.end.character),
+    'gcr.io/distroless/static-debian12',
+  );
 });
 
 test('inherited through FROM <stage>, and HEALTHCHECK NONE counts as a decision', () => {
@@ -58,14 +61,28 @@ test('the skeleton goes before the final CMD/ENTRYPOINT, above the comments that
   ].join('\n');
   const [d] = findings(text, RULE);
   assert.equal(d.data.fixes.length, 2);
-  assert.ok(d.data.fixes.every((f) => !f.isPreferred), 'neither fix is applied by "fix all"');
+  assert.ok(
+    d.data.fixes.every((f) => !f.isPreferred),
+    'neither fix is applied by "fix all"',
+  );
   const after = applyEdits(text, d.data.fixes[0].edits).text.split('\n');
-  assert.equal(after[4], '# Adapt: a command that exits 0 only while the service is healthy (e.g. an HTTP probe built into the app).');
+  assert.equal(
+    after[4],
+    '# Adapt: a command that exits 0 only while the service is healthy (e.g. an HTTP probe built into the app).',
+  );
   assert.match(after[5], /^HEALTHCHECK --interval=30s .* CMD \["\/healthcheck"\]$/);
-  assert.deepEqual(after.slice(6, 9), ['# start the server', '# bulkhead-ignore shell-form-entrypoint -- needs a shell', 'ENTRYPOINT node /app/server.js']);
+  assert.deepEqual(after.slice(6, 9), [
+    '# start the server',
+    '# bulkhead-ignore shell-form-entrypoint -- needs a shell',
+    'ENTRYPOINT node /app/server.js',
+  ]);
   const relinted = lint(after.join('\n')).diagnostics;
   assert.equal(relinted.filter((x) => x.code === RULE).length, 0);
-  assert.equal(relinted.filter((x) => x.code === 'shell-form-entrypoint').length, 0, 'the ignore comment still applies to ENTRYPOINT');
+  assert.equal(
+    relinted.filter((x) => x.code === 'shell-form-entrypoint').length,
+    0,
+    'the ignore comment still applies to ENTRYPOINT',
+  );
 });
 
 test('without CMD/ENTRYPOINT the fixes append to the file; "fix all" leaves them out', () => {

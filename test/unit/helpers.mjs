@@ -63,7 +63,7 @@ export function checkFixes(text, rule, opts = {}) {
       const { text: after, spans } = applyEdits(text, fix.edits);
       let env = opts.env ?? {};
       if (fix.otherFile) {
-        const prior = fix.otherFile.create ? '' : env.dockerignore ?? '';
+        const prior = fix.otherFile.create ? '' : (env.dockerignore ?? '');
         env = { ...env, dockerignore: applyEdits(prior, fix.otherFile.edits).text };
       }
       // outside the edited spans nothing changed
@@ -71,15 +71,25 @@ export function checkFixes(text, rule, opts = {}) {
       const last = Math.max(...spans.map((s) => s[1]), 0);
       if (spans.length) {
         assert.equal(after.slice(0, first), text.slice(0, first), `${fix.title}: text before the edit changed`);
-        assert.equal(after.slice(after.length - (text.length - last)), text.slice(last), `${fix.title}: text after the edit changed`);
+        assert.equal(
+          after.slice(after.length - (text.length - last)),
+          text.slice(last),
+          `${fix.title}: text after the edit changed`,
+        );
       }
       const re = lint(after, { ...opts, env });
       const countBefore = ruleCounts(before.diagnostics);
       const countAfter = ruleCounts(re.diagnostics);
-      assert.ok((countAfter.get(rule) ?? 0) < (countBefore.get(rule) ?? 0), `${fix.title}: the ${rule} finding is still there:\n${after}`);
+      assert.ok(
+        (countAfter.get(rule) ?? 0) < (countBefore.get(rule) ?? 0),
+        `${fix.title}: the ${rule} finding is still there:\n${after}`,
+      );
       for (const [id, n] of countAfter) {
         if (id === rule) continue;
-        assert.ok(n <= (countBefore.get(id) ?? 0), `${fix.title}: a new ${id} finding appeared:\n${after}\n${JSON.stringify(re.diagnostics.filter((x) => x.code === id).map((x) => x.message))}`);
+        assert.ok(
+          n <= (countBefore.get(id) ?? 0),
+          `${fix.title}: a new ${id} finding appeared:\n${after}\n${JSON.stringify(re.diagnostics.filter((x) => x.code === id).map((x) => x.message))}`,
+        );
       }
       checked++;
     }
@@ -100,9 +110,23 @@ export function ruleFixtures(rule) {
     else if (fs.existsSync(`${base}.no-dockerignore`)) opts.env.dockerignore = null;
     if (fs.existsSync(`${base}.config.json`)) opts.config = JSON.parse(fs.readFileSync(`${base}.config.json`, 'utf8'));
     const expect = /^#\s*expect-lines:\s*([\d,\s]+)$/m.exec(text);
-    return { name, file, text, opts, lines: expect ? expect[1].split(/[,\s]+/).filter(Boolean).map(Number) : null };
+    return {
+      name,
+      file,
+      text,
+      opts,
+      lines: expect
+        ? expect[1]
+            .split(/[,\s]+/)
+            .filter(Boolean)
+            .map(Number)
+        : null,
+    };
   };
-  const names = fs.readdirSync(dir).filter((n) => n.endsWith('.Dockerfile')).sort();
+  const names = fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.Dockerfile'))
+    .sort();
   return {
     fires: names.filter((n) => n.startsWith('fires')).map(load),
     passes: names.filter((n) => n.startsWith('passes')).map(load),
@@ -113,7 +137,9 @@ export function ruleFixtures(rule) {
 export function findingTexts(text, rule, opts) {
   const lines = text.split('\n');
   return findings(text, rule, opts).map(({ range: { start, end } }) =>
-    start.line === end.line ? lines[start.line].slice(start.character, end.character) : `${lines[start.line].slice(start.character)}…`,
+    start.line === end.line
+      ? lines[start.line].slice(start.character, end.character)
+      : `${lines[start.line].slice(start.character)}…`,
   );
 }
 
@@ -154,7 +180,12 @@ export function fixtureSuite(test, kind, { findings: find, fixtures, checkFixes:
         await t.test(`fires: ${f.name}`, () => {
           const found = find(f.text, rule.id, f.opts);
           assert.ok(found.length > 0, `${rule.id} did not fire on ${f.name}`);
-          if (f.lines) assert.deepEqual(found.map((d) => d.range.start.line + 1), f.lines, `${f.name}: lines`);
+          if (f.lines)
+            assert.deepEqual(
+              found.map((d) => d.range.start.line + 1),
+              f.lines,
+              `${f.name}: lines`,
+            );
           for (const d of found) {
             assert.equal(d.source, 'bulkhead');
             assert.ok(d.codeDescription.href.endsWith(`/${rule.id}.md`));
@@ -165,7 +196,11 @@ export function fixtureSuite(test, kind, { findings: find, fixtures, checkFixes:
       for (const f of passes) {
         await t.test(`passes: ${f.name}`, () => {
           const found = find(f.text, rule.id, f.opts);
-          assert.deepEqual(found.map((d) => `${d.range.start.line + 1}: ${d.message}`), [], `${rule.id} fired on ${f.name}`);
+          assert.deepEqual(
+            found.map((d) => `${d.range.start.line + 1}: ${d.message}`),
+            [],
+            `${rule.id} fired on ${f.name}`,
+          );
         });
       }
       if (rule.fixes?.length) {
@@ -201,15 +236,25 @@ export function verifyFixes(text, rule, relint, { allowNew = [], after: more = (
       const last = Math.max(...spans.map((s) => s[1]), 0);
       if (spans.length) {
         assert.equal(fixed.slice(0, first), text.slice(0, first), `${fix.title}: text before the edit changed`);
-        assert.equal(fixed.slice(fixed.length - (text.length - last)), text.slice(last), `${fix.title}: text after the edit changed`);
+        assert.equal(
+          fixed.slice(fixed.length - (text.length - last)),
+          text.slice(last),
+          `${fix.title}: text after the edit changed`,
+        );
       }
       const re = relint(fixed);
       const cb = codeCounts(before.diagnostics);
       const ca = codeCounts(re.diagnostics);
-      assert.ok((ca.get(rule) ?? 0) < (cb.get(rule) ?? 0), `${fix.title}: the ${rule} finding is still there:\n${fixed}`);
+      assert.ok(
+        (ca.get(rule) ?? 0) < (cb.get(rule) ?? 0),
+        `${fix.title}: the ${rule} finding is still there:\n${fixed}`,
+      );
       for (const [id, n] of ca) {
         if (id === rule || allowNew.includes(id)) continue;
-        assert.ok(n <= (cb.get(id) ?? 0), `${fix.title}: a new ${id} finding appeared:\n${fixed}\n${JSON.stringify(re.diagnostics.filter((x) => x.code === id).map((x) => x.message))}`);
+        assert.ok(
+          n <= (cb.get(id) ?? 0),
+          `${fix.title}: a new ${id} finding appeared:\n${fixed}\n${JSON.stringify(re.diagnostics.filter((x) => x.code === id).map((x) => x.message))}`,
+        );
       }
       more(fixed, fix, before, re);
       checked++;

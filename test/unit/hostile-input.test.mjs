@@ -18,7 +18,10 @@ test('class 1: a form feed, vertical tab, no-break space or BOM inside a RUN tha
   for (const ch of ['\f', '\v', '\u00a0', '\ufeff', '\u2028', '\u3000', '\u1680']) {
     for (const install of ['dnf install -y', 'apt-get install -y', 'apk add', 'yum install -y', 'pip install']) {
       const text = `FROM alpine:3.21\nRUN ${install}${ch}curl && rm -rf /var/cache\nRUN apt-get update${ch}&& apt-get install -y${ch}git\n`;
-      const result = finishes(() => svc.lintDockerfile(text, 'file:///w/Dockerfile', svc.DEFAULT_CONFIG, { dockerignore: null }), `${install} + U+${ch.charCodeAt(0).toString(16)}`);
+      const result = finishes(
+        () => svc.lintDockerfile(text, 'file:///w/Dockerfile', svc.DEFAULT_CONFIG, { dockerignore: null }),
+        `${install} + U+${ch.charCodeAt(0).toString(16)}`,
+      );
       assert.deepEqual(result.failures, []);
       for (const d of result.diagnostics) for (const fix of d.data?.fixes ?? []) assert.ok(fix.edits.length >= 0);
     }
@@ -41,7 +44,10 @@ test('class 3: deep nesting is bounded before the YAML parser: too deep to judge
     ['20,000 [', '['.repeat(20000)],
     ['20,000 {', 'services: ' + '{a: '.repeat(20000)],
     ['20,000 - (compact sequences)', 'services:\n  s:\n    volumes:\n      ' + '- '.repeat(20000) + 'x\n'],
-    ['300 indentation levels', 'services:\n' + Array.from({ length: 300 }, (_, i) => `${' '.repeat(i + 1)}k${i}:\n`).join('')],
+    [
+      '300 indentation levels',
+      'services:\n' + Array.from({ length: 300 }, (_, i) => `${' '.repeat(i + 1)}k${i}:\n`).join(''),
+    ],
   ]) {
     const result = finishes(() => lintCompose(text), what);
     const notice = result.diagnostics.filter((d) => TOO_DEEP.test(d.message));
@@ -50,7 +56,8 @@ test('class 3: deep nesting is bounded before the YAML parser: too deep to judge
     assert.equal(notice[0].severity, 2, 'a warning: an unjudged file does not pass CI as clean');
   }
   // real nesting (the deepest corpus file nests 9 levels) is parsed as before
-  const real = 'services:\n  s:\n    image: alpine:3.21\n    deploy:\n      resources:\n        limits:\n          memory: 64m\n    privileged: true\n';
+  const real =
+    'services:\n  s:\n    image: alpine:3.21\n    deploy:\n      resources:\n        limits:\n          memory: 64m\n    privileged: true\n';
   const result = lintCompose(real);
   assert.ok(result.diagnostics.some((d) => d.code === 'compose-privileged'));
   assert.ok(!result.diagnostics.some((d) => TOO_DEEP.test(d.message)));
@@ -58,11 +65,16 @@ test('class 3: deep nesting is bounded before the YAML parser: too deep to judge
 
 test('class 3/4: deep configuration files are a configuration problem, never an exception', () => {
   for (const text of ['['.repeat(100000), '{"rules": ' + '['.repeat(300) + ']'.repeat(300) + '}']) {
-    const { config, problems } = finishes(() => svc.mergeConfig({ bulkheadJson: { path: '/p/.bulkhead.json', text } }), '.bulkhead.json');
+    const { config, problems } = finishes(
+      () => svc.mergeConfig({ bulkheadJson: { path: '/p/.bulkhead.json', text } }),
+      '.bulkhead.json',
+    );
     assert.deepEqual(config.rules, {});
     assert.match(problems[0].message, /cannot read it: it nests more than 200 levels deep/);
   }
-  const { problems } = svc.mergeConfig({ hadolintYaml: { path: '/p/.hadolint.yaml', text: 'ignored: ' + '['.repeat(50000) } });
+  const { problems } = svc.mergeConfig({
+    hadolintYaml: { path: '/p/.hadolint.yaml', text: 'ignored: ' + '['.repeat(50000) },
+  });
   assert.match(problems[0].message, /nests more than 200 levels deep/);
   // a normal file still applies
   const ok = svc.mergeConfig({ bulkheadJson: { path: '/p/.bulkhead.json', text: '{"rules": {"root-user": "off"}}' } });
@@ -80,14 +92,20 @@ function mergeChain(levels) {
 test('class 6: merge chains past the limit are reported as too deep, never as clean', () => {
   for (const levels of [10, 11, 64]) {
     const result = lintCompose(mergeChain(levels));
-    assert.ok(result.diagnostics.some((d) => d.code === 'compose-privileged'), `${levels} levels: privileged reported`);
+    assert.ok(
+      result.diagnostics.some((d) => d.code === 'compose-privileged'),
+      `${levels} levels: privileged reported`,
+    );
     assert.ok(!result.diagnostics.some((d) => TOO_DEEP.test(d.message)), `${levels} levels`);
   }
   for (const levels of [65, 200]) {
     const result = finishes(() => lintCompose(mergeChain(levels)), `${levels} merges`);
     const deep = result.diagnostics.filter((d) => TOO_DEEP.test(d.message));
     assert.equal(deep.length, 1, `${levels} levels: ${JSON.stringify(result.diagnostics.map((d) => d.message))}`);
-    assert.match(deep[0].message, /could not fully check service `s`: its merge keys \(`<<`\) nest more than 64 levels deep/);
+    assert.match(
+      deep[0].message,
+      /could not fully check service `s`: its merge keys \(`<<`\) nest more than 64 levels deep/,
+    );
   }
   // a merge cycle (an anchor merged into itself) is neither followed forever nor taken as too deep
   const cycle = lintCompose('services:\n  s: &s\n    image: alpine:3.21\n    privileged: true\n    <<: *s\n');
@@ -111,7 +129,9 @@ test('class 6: extends chains of any length are resolved completely, in linear t
   // merge chains too: each mapping's answer is computed once
   assertLinear((n) => lintCompose(mergeChainOfServices(n)), 16, 'services each merging the one before');
   // a cycle ends the walk
-  const cycle = lintCompose('services:\n  a:\n    extends: b\n    image: alpine:3.21\n  b:\n    extends: a\n    privileged: true\n');
+  const cycle = lintCompose(
+    'services:\n  a:\n    extends: b\n    image: alpine:3.21\n  b:\n    extends: a\n    privileged: true\n',
+  );
   assert.equal(cycle.diagnostics.filter((d) => d.code === 'compose-privileged').length, 2);
 });
 
@@ -119,11 +139,17 @@ test('class 6: lists merged along an extends chain past 16 services are reported
   let y = 'services:\n  s0:\n    image: alpine:3.21\n    security_opt: [no-new-privileges:true]\n';
   for (let i = 1; i <= 40; i++) y += `  s${i}:\n    extends: s${i - 1}\n    security_opt: [label=type:t${i}]\n`;
   const result = finishes(() => lintCompose(y), '40 services merging lists');
-  const deep = result.diagnostics.filter((d) => TOO_DEEP.test(d.message)).map((d) => /service `(s\d+)`/.exec(d.message)[1]);
+  const deep = result.diagnostics
+    .filter((d) => TOO_DEEP.test(d.message))
+    .map((d) => /service `(s\d+)`/.exec(d.message)[1]);
   assert.ok(deep.length > 0 && deep.every((name) => Number(name.slice(1)) >= 16), deep.join(' '));
   assert.ok(deep.includes('s40'));
-  assert.match(result.diagnostics.find((d) => TOO_DEEP.test(d.message)).message, /merges `security_opt` lists from more than 16 services/);
-  const more = (n) => Array.from({ length: n }, (_, i) => `  t${i}:\n    extends: s30\n    security_opt: [x]\n`).join('');
+  assert.match(
+    result.diagnostics.find((d) => TOO_DEEP.test(d.message)).message,
+    /merges `security_opt` lists from more than 16 services/,
+  );
+  const more = (n) =>
+    Array.from({ length: n }, (_, i) => `  t${i}:\n    extends: s30\n    security_opt: [x]\n`).join('');
   assertLinear((n) => lintCompose(y + more(n)), 50, 'services extending a deep chain');
 });
 
@@ -161,11 +187,17 @@ test('CLI: a file over --file-timeout is named (exit 2) and the files after it a
   const { dir, cleanup } = tempDir();
   try {
     // about 1 MB: no machine parses it in a millisecond, so the deadline is certain to stop it
-    const big = 'FROM alpine:3.21\n' + Array.from({ length: 25000 }, (_, i) => `RUN apt-get install -y curl${i} && echo ${i}`).join('\n') + '\n';
+    const big =
+      'FROM alpine:3.21\n' +
+      Array.from({ length: 25000 }, (_, i) => `RUN apt-get install -y curl${i} && echo ${i}`).join('\n') +
+      '\n';
     writeTree(dir, { 'big/Dockerfile': big, 'small/Dockerfile': 'FROM alpine:3.21\nADD a.js /a/\n' });
     const stopped = runCli(['check', 'big/Dockerfile', 'small/Dockerfile', '--file-timeout', '0.001'], { cwd: dir });
     assert.equal(stopped.code, 2);
-    assert.match(stopped.stderr, /big\/Dockerfile: Bulkhead stopped checking this file after 0\.001 s \(.+ did not finish\)/);
+    assert.match(
+      stopped.stderr,
+      /big\/Dockerfile: Bulkhead stopped checking this file after 0\.001 s \(.+ did not finish\)/,
+    );
     // the run went on to the next file: it is checked (or, on a slow start, stopped too), never skipped silently
     assert.match(stopped.stderr + stopped.stdout, /small\/Dockerfile/);
     const normal = runCli(['check', 'small/Dockerfile'], { cwd: dir });
@@ -179,7 +211,7 @@ test('CLI: a file over --file-timeout is named (exit 2) and the files after it a
 test('CLI: a deep .bulkhead.json is reported as a configuration problem and the files are still checked', () => {
   const { dir, cleanup } = tempDir();
   try {
-    writeTree(dir, { '.bulkhead.json': '['.repeat(100000), 'Dockerfile': 'FROM alpine:3.21\nADD a.js /a/\n' });
+    writeTree(dir, { '.bulkhead.json': '['.repeat(100000), Dockerfile: 'FROM alpine:3.21\nADD a.js /a/\n' });
     const r = runCli(['check', '.'], { cwd: dir });
     assert.equal(r.code, 2);
     assert.match(r.stderr, /\.bulkhead\.json: cannot read it: it nests more than 200 levels deep/);
@@ -215,8 +247,15 @@ test('the manifest declares untrusted and virtual workspaces as limited, restric
   const untrusted = manifest.capabilities.untrustedWorkspaces;
   assert.equal(untrusted.supported, 'limited');
   assert.ok(untrusted.description.length > 40);
-  const settings = Object.keys(manifest.contributes.configuration.properties ?? manifest.contributes.configuration[0]?.properties ?? {});
-  for (const key of ['bulkhead.rules', 'bulkhead.trustedRegistries', 'bulkhead.daemon.files', 'bulkhead.compose.files']) {
+  const settings = Object.keys(
+    manifest.contributes.configuration.properties ?? manifest.contributes.configuration[0]?.properties ?? {},
+  );
+  for (const key of [
+    'bulkhead.rules',
+    'bulkhead.trustedRegistries',
+    'bulkhead.daemon.files',
+    'bulkhead.compose.files',
+  ]) {
     assert.ok(untrusted.restrictedConfigurations.includes(key), key);
     assert.ok(settings.includes(key), `${key} is a real setting`);
   }

@@ -156,7 +156,10 @@ test('every FROM counts, builder stages too; COPY --from and RUN --mount images 
     'COPY --from=node:14 /usr/local/bin/node /node',
     'RUN --mount=from=python:3.6,target=/py true',
   ].join('\n');
-  assert.deepEqual(eol(text).map((d) => d.range.start.line + 1), [1]);
+  assert.deepEqual(
+    eol(text).map((d) => d.range.start.line + 1),
+    [1],
+  );
 });
 
 test('the finding points at the tag; the message names the end date and the successor', () => {
@@ -164,7 +167,10 @@ test('the finding points at the tag; the message names the end date and the succ
   const [d] = eol(text);
   assert.equal(text.slice(d.range.start.character, d.range.end.character), '14-alpine');
   assert.match(d.message, /PostgreSQL 14, which reached end of life on 2026-11-12/);
-  assert.match(d.message, /Move to `docker\.io\/library\/postgres:15-alpine` \(PostgreSQL 15, supported until 2027-11-11\)/);
+  assert.match(
+    d.message,
+    /Move to `docker\.io\/library\/postgres:15-alpine` \(PostgreSQL 15, supported until 2027-11-11\)/,
+  );
 });
 
 test('no fix where the new tag is not known to exist or the edit would be wrong', () => {
@@ -175,9 +181,15 @@ test('no fix where the new tag is not known to exist or the edit would be wrong'
     return d;
   };
   // a digest belongs to the old image
-  assert.match(noFix('FROM debian:buster-slim@sha256:' + 'a'.repeat(64), 'digest').message, /pinned digest belongs to the old image/);
+  assert.match(
+    noFix('FROM debian:buster-slim@sha256:' + 'a'.repeat(64), 'digest').message,
+    /pinned digest belongs to the old image/,
+  );
   // the reference comes from a build argument: the message names what it resolves to
-  assert.match(noFix('ARG PY=3.7\nFROM python:${PY}-slim', 'build argument').message, /`python:\$\{PY\}-slim` \(`python:3\.7-slim`\)/);
+  assert.match(
+    noFix('ARG PY=3.7\nFROM python:${PY}-slim', 'build argument').message,
+    /`python:\$\{PY\}-slim` \(`python:3\.7-slim`\)/,
+  );
   // Python 2 → 3 is not a drop-in upgrade
   assert.match(noFix('FROM python:2.7-slim', 'major').message, /Move to Python 3\.11, the oldest supported successor/);
   // .NET 5+ moved away from mcr.microsoft.com/dotnet/core
@@ -187,8 +199,14 @@ test('no fix where the new tag is not known to exist or the edit would be wrong'
   noFix('FROM python:3.8-windowsservercore-ltsc2022', 'windows variant');
   // no successor release: CentOS Linux, the deprecated openjdk image, Red Hat paths
   assert.match(noFix('FROM centos:7', 'no successor').message, /CentOS Linux has no successor/);
-  assert.match(noFix('FROM openjdk:8-jdk-alpine', 'deprecated image').message, /deprecated openjdk image.*eclipse-temurin/);
-  assert.match(noFix('FROM registry.access.redhat.com/ubi7/ubi', 'path release').message, /Red Hat Enterprise Linux \(UBI\) 8/);
+  assert.match(
+    noFix('FROM openjdk:8-jdk-alpine', 'deprecated image').message,
+    /deprecated openjdk image.*eclipse-temurin/,
+  );
+  assert.match(
+    noFix('FROM registry.access.redhat.com/ubi7/ubi', 'path release').message,
+    /Red Hat Enterprise Linux \(UBI\) 8/,
+  );
 });
 
 test('fixes apply cleanly and re-lint without the finding or a new one', () => {

@@ -12,7 +12,10 @@ const at = (text, d) => {
 test('points at the `latest` tag when written, at the name when there is no tag', () => {
   const text = 'FROM alpine:latest AS a\nFROM --platform=linux/arm64 registry.example.com:5000/team/app\n';
   const found = findings(text, RULE);
-  assert.deepEqual(found.map((d) => at(text, d)), ['latest', 'registry.example.com:5000/team/app']);
+  assert.deepEqual(
+    found.map((d) => at(text, d)),
+    ['latest', 'registry.example.com:5000/team/app'],
+  );
 });
 
 test('a registry port is not a tag', () => {
@@ -46,8 +49,12 @@ test('stage aliases, also built from a build argument, and stage indexes are not
 });
 
 test('COPY --from: a bare word is a named build context, a tag or namespace makes it an image', () => {
-  const text = 'FROM alpine:3.20\nCOPY --from=templates /a /a\nCOPY --from=busybox:latest /b /b\nCOPY --from=acme/tools /c /c\n';
-  assert.deepEqual(findings(text, RULE).map((d) => d.range.start.line + 1), [3, 4]);
+  const text =
+    'FROM alpine:3.20\nCOPY --from=templates /a /a\nCOPY --from=busybox:latest /b /b\nCOPY --from=acme/tools /c /c\n';
+  assert.deepEqual(
+    findings(text, RULE).map((d) => d.range.start.line + 1),
+    [3, 4],
+  );
 });
 
 test('unresolvable build arguments and templates give no finding', () => {

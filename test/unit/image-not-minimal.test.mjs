@@ -9,14 +9,27 @@ const at = (text, d) => text.split('\n')[d.range.start.line].slice(d.range.start
 const fixesOf = (text) => {
   const [d] = findings(text, RULE);
   assert.ok(d, `no finding for:\n${text}`);
-  return d.data.fixes.map((f) => ({ title: f.title, preferred: !!f.isPreferred, text: applyEdits(text, f.edits).text }));
+  return d.data.fixes.map((f) => ({
+    title: f.title,
+    preferred: !!f.isPreferred,
+    text: applyEdits(text, f.edits).text,
+  }));
 };
 
 test('only the final stage counts: full builder stages are fine', () => {
-  const text = doc(['FROM node:22 AS build', 'RUN npm ci', 'FROM python:3.12 AS wheels', 'FROM node:22-slim', 'COPY --from=build /app /app']);
+  const text = doc([
+    'FROM node:22 AS build',
+    'RUN npm ci',
+    'FROM python:3.12 AS wheels',
+    'FROM node:22-slim',
+    'COPY --from=build /app /app',
+  ]);
   assert.deepEqual(findings(text, RULE), []);
   const full = doc(['FROM node:22-slim AS build', 'FROM node:22']);
-  assert.deepEqual(findings(full, RULE).map((d) => d.range.start.line + 1), [2]);
+  assert.deepEqual(
+    findings(full, RULE).map((d) => d.range.start.line + 1),
+    [2],
+  );
 });
 
 test('the base is followed through FROM <alias> to the image, and the finding points at its tag', () => {
@@ -58,7 +71,10 @@ test('minimal variants and minimal images pass', () => {
   ]) {
     assert.deepEqual(findings(doc([`FROM ${base}`, 'ENTRYPOINT ["java", "-jar", "/app.jar"]']), RULE), [], base);
   }
-  assert.deepEqual(findings(doc(['FROM golang:1.26 AS build', 'FROM scratch', 'COPY --from=build /app /app']), RULE), []);
+  assert.deepEqual(
+    findings(doc(['FROM golang:1.26 AS build', 'FROM scratch', 'COPY --from=build /app /app']), RULE),
+    [],
+  );
 });
 
 test('full images fire, with the variant the publisher offers', () => {
@@ -91,7 +107,10 @@ test('Temurin JDK only when the image runs java; Go, Rust and the .NET SDK only 
   assert.equal(jdk('CMD java $JAVA_OPTS -jar /app.jar'), 1);
   assert.equal(jdk('CMD ["gradle"]'), 0);
   assert.equal(jdk('CMD ["jshell"]'), 0);
-  assert.equal(fixesOf(doc(['FROM eclipse-temurin:17', 'CMD ["java", "-jar", "a.jar"]']))[0].text.split('\n')[0], 'FROM eclipse-temurin:17-jre');
+  assert.equal(
+    fixesOf(doc(['FROM eclipse-temurin:17', 'CMD ["java", "-jar", "a.jar"]']))[0].text.split('\n')[0],
+    'FROM eclipse-temurin:17-jre',
+  );
   // non-LTS releases publish no JRE image
   assert.equal(findings(doc(['FROM eclipse-temurin:22-jdk', 'CMD ["java", "-jar", "a.jar"]']), RULE).length, 0);
 
@@ -106,8 +125,14 @@ test('Temurin JDK only when the image runs java; Go, Rust and the .NET SDK only 
   assert.match(d.message, /distroless\/static-debian12/);
   assert.deepEqual(d.data.fixes, []);
 
-  assert.equal(findings(doc(['FROM mcr.microsoft.com/dotnet/sdk:10.0', 'ENTRYPOINT ["dotnet", "app.dll"]']), RULE).length, 1);
-  assert.equal(findings(doc(['FROM mcr.microsoft.com/dotnet/sdk:10.0', 'ENTRYPOINT ["dotnet", "watch", "run"]']), RULE).length, 0);
+  assert.equal(
+    findings(doc(['FROM mcr.microsoft.com/dotnet/sdk:10.0', 'ENTRYPOINT ["dotnet", "app.dll"]']), RULE).length,
+    1,
+  );
+  assert.equal(
+    findings(doc(['FROM mcr.microsoft.com/dotnet/sdk:10.0', 'ENTRYPOINT ["dotnet", "watch", "run"]']), RULE).length,
+    0,
+  );
   assert.equal(findings(doc(['FROM rust:1.83', 'CMD ["./target/release/app"]']), RULE).length, 1);
   assert.equal(findings(doc(['FROM rust:1.83', 'CMD ["cargo", "run"]']), RULE).length, 0);
 });
@@ -121,7 +146,10 @@ test('no fix where it could break the build or point at the wrong image', () => 
   };
   noFix(doc(['FROM debian:bookworm@sha256:' + 'b'.repeat(64)]), /pinned digest belongs to the full image/);
   noFix(doc(['ARG TAG=bookworm', 'FROM debian:${TAG}']), /`debian:\$\{TAG\}` \(`debian:bookworm`\).*build argument/);
-  noFix(doc(['FROM debian:bookworm AS base', 'FROM base AS build', 'RUN make', 'FROM base', 'COPY --from=build /out /out']), /builder stage is built from the same base/);
+  noFix(
+    doc(['FROM debian:bookworm AS base', 'FROM base AS build', 'RUN make', 'FROM base', 'COPY --from=build /out /out']),
+    /builder stage is built from the same base/,
+  );
   noFix(doc(['FROM debian']));
   noFix(doc(['FROM centos:7']), /ubi-minimal/);
   noFix(doc(['FROM fedora:41']), /fedora-minimal/);
@@ -130,7 +158,10 @@ test('no fix where it could break the build or point at the wrong image', () => 
   noFix(doc(['FROM registry.access.redhat.com/ubi9/ubi', 'RUN yum install -y nginx']));
   // Alpine variants have apk, not apt: only the slim fix is left
   const fixes = fixesOf(doc(['FROM node:22', 'RUN apt-get update && apt-get install -y --no-install-recommends curl']));
-  assert.deepEqual(fixes.map((f) => [f.title, f.preferred]), [['Switch to node:22-slim', true]]);
+  assert.deepEqual(
+    fixes.map((f) => [f.title, f.preferred]),
+    [['Switch to node:22-slim', true]],
+  );
   // the php image with apt-get in the final stage: no Alpine fix at all
   noFix(doc(['FROM php:8.3-fpm', 'RUN apt-get update && apt-get install -y libzip-dev']));
 });
@@ -144,9 +175,20 @@ test('Windows language images, unknown repositories and typo tags give no findin
 
 test('fixes apply cleanly and re-lint without the finding or a new one', () => {
   const texts = [
-    doc(['FROM node:22 AS build', 'RUN npm ci', 'FROM node:22', 'COPY --from=build /app /app', 'CMD ["node", "server.js"]']),
+    doc([
+      'FROM node:22 AS build',
+      'RUN npm ci',
+      'FROM node:22',
+      'COPY --from=build /app /app',
+      'CMD ["node", "server.js"]',
+    ]),
     doc(['FROM python:3.12-bookworm', 'COPY app.py /app.py', 'CMD ["python", "/app.py"]']),
-    doc(['FROM debian:bookworm AS runtime', 'RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates', 'FROM runtime', 'USER 10001:10001']),
+    doc([
+      'FROM debian:bookworm AS runtime',
+      'RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates',
+      'FROM runtime',
+      'USER 10001:10001',
+    ]),
     doc(['FROM ruby:3.3', 'CMD ["ruby", "app.rb"]']),
     doc(['FROM php:8.3-cli', 'CMD ["php", "app.php"]']),
     doc(['FROM rockylinux:9', 'CMD ["/app"]']),

@@ -14,7 +14,10 @@ test('info on every unpinned image reference, builder stages and COPY/mount sour
     'COPY --from=build /app /app',
   ].join('\n');
   const found = findings(text, RULE);
-  assert.deepEqual(found.map((d) => d.range.start.line + 1), [1, 2, 3, 4]);
+  assert.deepEqual(
+    found.map((d) => d.range.start.line + 1),
+    [1, 2, 3, 4],
+  );
   for (const d of found) assert.equal(d.severity, 3);
 });
 

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { findings } from './helpers.mjs';
 
 const RULE = 'image-untrusted-registry';
-const flagged = (image, trustedRegistries) => findings(`FROM ${image}\n`, RULE, { config: { trustedRegistries } }).length > 0;
+const flagged = (image, trustedRegistries) =>
+  findings(`FROM ${image}\n`, RULE, { config: { trustedRegistries } }).length > 0;
 
 const CASES = [
   // [patterns, image, allowed]
@@ -51,9 +52,13 @@ test('with a list, findings are warnings on the image name, without tag or diges
 });
 
 test('without a list: a hint for Docker Hub namespace images only', () => {
-  const text = 'FROM ubuntu:24.04 AS a\nFROM ghcr.io/x/y:1 AS b\nFROM bitnami/redis:7 AS c\nFROM docker.io/someuser/tool:1\n';
+  const text =
+    'FROM ubuntu:24.04 AS a\nFROM ghcr.io/x/y:1 AS b\nFROM bitnami/redis:7 AS c\nFROM docker.io/someuser/tool:1\n';
   const found = findings(text, RULE);
-  assert.deepEqual(found.map((d) => d.range.start.line + 1), [3, 4]);
+  assert.deepEqual(
+    found.map((d) => d.range.start.line + 1),
+    [3, 4],
+  );
   for (const d of found) assert.equal(d.severity, 4);
   assert.match(found[0].message, /published by `bitnami`/);
 });

@@ -21,7 +21,12 @@ function folder(files = {}) {
 
 /** Every file of a folder with its bytes, to prove nothing changed. */
 function snapshot(dir) {
-  return Object.fromEntries(fs.readdirSync(dir).sort().map((n) => [n, fs.readFileSync(path.join(dir, n)).toString('base64')]));
+  return Object.fromEntries(
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((n) => [n, fs.readFileSync(path.join(dir, n)).toString('base64')]),
+  );
 }
 
 /** The template as `--stdout` prints it. */
@@ -40,7 +45,10 @@ test('init dockerfile writes the Dockerfile and a .dockerignore, then the note',
   assert.equal(r.stderr, '');
   assert.deepEqual(fs.readdirSync(dir).sort(), ['.dockerignore', 'Dockerfile']);
   assert.equal(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), template(['dockerfile', '--runtime', 'node']));
-  assert.equal(fs.readFileSync(path.join(dir, '.dockerignore'), 'utf8'), template(['dockerignore', '--runtime', 'node']));
+  assert.equal(
+    fs.readFileSync(path.join(dir, '.dockerignore'), 'utf8'),
+    template(['dockerignore', '--runtime', 'node']),
+  );
   const [first, second] = r.stdout.split('\n');
   assert.equal(first, 'wrote Dockerfile');
   assert.equal(second, 'wrote .dockerignore');
@@ -56,7 +64,15 @@ test('the written Dockerfile passes bulkhead check (only the digest advice)', ()
 });
 
 test('options reach the template: --port, --cmd (words or JSON), --port none', () => {
-  const words = template(['dockerfile', '--runtime', 'python', '--port', '5000', '--cmd', 'gunicorn -b "0.0.0.0:5000" app:app']);
+  const words = template([
+    'dockerfile',
+    '--runtime',
+    'python',
+    '--port',
+    '5000',
+    '--cmd',
+    'gunicorn -b "0.0.0.0:5000" app:app',
+  ]);
   assert.match(words, /^EXPOSE 5000$/m);
   assert.match(words, /^CMD \["gunicorn", "-b", "0\.0\.0\.0:5000", "app:app"\]$/m);
   const json = template(['dockerfile', '--runtime', 'go', '--cmd', '["/usr/local/bin/app", "serve"]']);
@@ -78,7 +94,12 @@ test('an existing file is never replaced without --force, and nothing else is wr
   // byte for byte, and no .dockerignore either
   assert.deepEqual(snapshot(dir), before);
 
-  for (const [kind, file] of [['daemon', 'daemon.json'], ['dockerignore', '.dockerignore'], ['compose', 'compose.yaml'], ['auditd', 'docker.rules']]) {
+  for (const [kind, file] of [
+    ['daemon', 'daemon.json'],
+    ['dockerignore', '.dockerignore'],
+    ['compose', 'compose.yaml'],
+    ['auditd', 'docker.rules'],
+  ]) {
     const d = folder({ [file]: 'keep me' });
     const res = runCli(['init', kind], { cwd: d });
     assert.equal(res.code, 2, kind);
@@ -124,7 +145,12 @@ test('--stdout prints the template and writes nothing, even over an existing fil
 test('every kind writes its file; --dir chooses the folder', () => {
   const dir = folder();
   fs.mkdirSync(path.join(dir, 'etc'));
-  for (const [kind, file] of [['daemon', 'daemon.json'], ['dockerignore', '.dockerignore'], ['compose', 'compose.yaml'], ['auditd', 'docker.rules']]) {
+  for (const [kind, file] of [
+    ['daemon', 'daemon.json'],
+    ['dockerignore', '.dockerignore'],
+    ['compose', 'compose.yaml'],
+    ['auditd', 'docker.rules'],
+  ]) {
     const r = runCli(['init', kind, '--dir', 'etc'], { cwd: dir });
     assert.equal(r.code, 0, `${kind}: ${r.stderr}`);
     assert.equal(r.stdout.split('\n')[0], `wrote ${path.join('etc', file)}`);
@@ -139,12 +165,24 @@ test('every kind writes its file; --dir chooses the folder', () => {
 test('usage errors: one line, exit code 2, nothing written', () => {
   const cases = [
     [['init'], /^bulkhead: init needs a template: dockerfile, daemon, dockerignore, compose, auditd$/],
-    [['init', 'kubernetes'], /^bulkhead: unknown template "kubernetes"; use one of dockerfile, daemon, dockerignore, compose, auditd$/],
+    [
+      ['init', 'kubernetes'],
+      /^bulkhead: unknown template "kubernetes"; use one of dockerfile, daemon, dockerignore, compose, auditd$/,
+    ],
     [['init', 'daemon', 'compose'], /^bulkhead: init writes one template at a time/],
-    [['init', 'dockerfile'], /^bulkhead: init dockerfile needs --runtime: node, python, go, java-maven, dotnet, rust, static-nginx, alpine, ubi-minimal$/],
-    [['init', 'dockerfile', '--runtime', 'cobol'], /^bulkhead: --runtime must be one of node, python, .* \(got "cobol"\)$/],
+    [
+      ['init', 'dockerfile'],
+      /^bulkhead: init dockerfile needs --runtime: node, python, go, java-maven, dotnet, rust, static-nginx, alpine, ubi-minimal$/,
+    ],
+    [
+      ['init', 'dockerfile', '--runtime', 'cobol'],
+      /^bulkhead: --runtime must be one of node, python, .* \(got "cobol"\)$/,
+    ],
     [['init', 'dockerfile', '--runtime'], /^bulkhead: --runtime needs a value$/],
-    [['init', 'dockerfile', '--runtime', 'node', '--port', '0'], /^bulkhead: --port must be a number from 1 to 65535, or none \(got "0"\)$/],
+    [
+      ['init', 'dockerfile', '--runtime', 'node', '--port', '0'],
+      /^bulkhead: --port must be a number from 1 to 65535, or none \(got "0"\)$/,
+    ],
     [['init', 'dockerfile', '--runtime', 'node', '--port', 'http'], /^bulkhead: --port must be a number/],
     [['init', 'dockerfile', '--runtime', 'node', '--port='], /^bulkhead: --port must be a number/],
     [['init', 'dockerfile', '--runtime', 'node', '--cmd', '[]'], /^bulkhead: --cmd: /],
@@ -152,7 +190,10 @@ test('usage errors: one line, exit code 2, nothing written', () => {
     [['init', 'daemon', '--runtime', 'node'], /^bulkhead: --runtime does not apply to "bulkhead init daemon"$/],
     [['init', 'auditd', '--port', '80'], /^bulkhead: --port does not apply to "bulkhead init auditd"$/],
     [['init', 'compose', '--cmd', 'x'], /^bulkhead: --cmd does not apply to "bulkhead init compose"$/],
-    [['init', 'compose', '--datastore', 'mysql'], /^bulkhead: --datastore must be one of postgres, redis, none \(got "mysql"\)$/],
+    [
+      ['init', 'compose', '--datastore', 'mysql'],
+      /^bulkhead: --datastore must be one of postgres, redis, none \(got "mysql"\)$/,
+    ],
     [['init', 'daemon', '--force=yes'], /^bulkhead: --force takes no value$/],
     [['init', 'daemon', '--dir', ''], /^bulkhead: --dir needs a folder$/],
     [['init', 'daemon', '--format', 'json'], /^bulkhead: unknown option "--format" for "bulkhead init"/],
@@ -171,7 +212,13 @@ test('usage errors: one line, exit code 2, nothing written', () => {
 
 test('--help documents init', () => {
   const r = runCli(['--help']);
-  for (const s of ['bulkhead init <dockerfile|daemon|dockerignore|compose|auditd>', '--runtime <id>', '--force', '--stdout', 'ubi-minimal']) {
+  for (const s of [
+    'bulkhead init <dockerfile|daemon|dockerignore|compose|auditd>',
+    '--runtime <id>',
+    '--force',
+    '--stdout',
+    'ubi-minimal',
+  ]) {
     assert.ok(r.stdout.includes(s), `help lacks "${s}"`);
   }
 });

@@ -18,9 +18,18 @@ const FIRES = [
   ['ARG MODE=insecure\nRUN --security=${MODE} make', ['--security=${MODE}']],
   ['ONBUILD RUN --network=host make', ['--network=host']],
   ['RUN --network=host \\\n    apt-get update', ['--network=host']],
-  ['# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN --network=host <<EOF\napk add --no-cache curl\nEOF\n', ['--network=host']],
-  ['# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN --network=host powershell -Command Get-Date\n', ['--network=host']],
-  ['FROM alpine:3.20 AS build\nRUN --security=insecure make\nFROM alpine:3.20\nRUN --network=host wget https://x.example/a\n', ['--security=insecure', '--network=host']],
+  [
+    '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN --network=host <<EOF\napk add --no-cache curl\nEOF\n',
+    ['--network=host'],
+  ],
+  [
+    '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN --network=host powershell -Command Get-Date\n',
+    ['--network=host'],
+  ],
+  [
+    'FROM alpine:3.20 AS build\nRUN --security=insecure make\nFROM alpine:3.20\nRUN --network=host wget https://x.example/a\n',
+    ['--security=insecure', '--network=host'],
+  ],
 ];
 
 const PASSES = [
@@ -49,9 +58,17 @@ for (const body of PASSES) {
 
 const FIXES = [
   ['a lone flag', 'RUN --network=host apt-get update\n', 'RUN apt-get update\n'],
-  ['one flag of several', 'RUN --mount=type=cache,target=/c --security=insecure make\n', 'RUN --mount=type=cache,target=/c make\n'],
+  [
+    'one flag of several',
+    'RUN --mount=type=cache,target=/c --security=insecure make\n',
+    'RUN --mount=type=cache,target=/c make\n',
+  ],
   ['the flag before a continuation', 'RUN --network=host \\\n    apt-get update\n', 'RUN \\\n    apt-get update\n'],
-  ['a flag alone on a continuation line', 'RUN \\\n    --network=host \\\n    apt-get update\n', 'RUN \\\n    apt-get update\n'],
+  [
+    'a flag alone on a continuation line',
+    'RUN \\\n    --network=host \\\n    apt-get update\n',
+    'RUN \\\n    apt-get update\n',
+  ],
   ['a flag given by a build argument', 'ARG NET=host\nRUN --network=${NET} make\n', 'ARG NET=host\nRUN make\n'],
 ];
 fixOutputTests(test, RULE, FIXES, doc, (d) => {

@@ -70,7 +70,11 @@ test('the narrowing fix: octal drops group/other write, symbolic keeps owner wri
 });
 
 test('setid findings and modes from build arguments carry no fix', () => {
-  for (const text of [run('chmod u+s /usr/bin/tool'), 'FROM alpine\nARG M=777\nRUN chmod $M /srv\n', 'FROM alpine\nARG M=777\nCOPY --chmod=${M} a /a\n']) {
+  for (const text of [
+    run('chmod u+s /usr/bin/tool'),
+    'FROM alpine\nARG M=777\nRUN chmod $M /srv\n',
+    'FROM alpine\nARG M=777\nCOPY --chmod=${M} a /a\n',
+  ]) {
     const found = findings(text, RULE);
     assert.equal(found.length, 1, text);
     assert.deepEqual(found[0].data.fixes, [], text);
@@ -81,7 +85,10 @@ test('setid findings and modes from build arguments carry no fix', () => {
 test('the range is the mode token', () => {
   const text = 'FROM alpine\nCOPY --chown=1:1 --chmod=0777 a /a\nRUN chmod -R 777 /x\n';
   const ranges = findings(text, RULE).map((d) => [d.range.start.line, d.range.start.character, d.range.end.character]);
-  assert.deepEqual(ranges, [[1, 25, 29], [2, 13, 16]]);
+  assert.deepEqual(ranges, [
+    [1, 25, 29],
+    [2, 13, 16],
+  ]);
 });
 
 test('a scratch directory the same RUN removes is not reported, one that stays is', () => {
@@ -89,7 +96,7 @@ test('a scratch directory the same RUN removes is not reported, one that stays i
   assert.equal(findings(run('d=$(mktemp -d); chmod 777 "$d" /srv; rm -rf "$d"'), RULE).length, 1);
 });
 
-test('narrowing o+w takes away only others\' write: group write was never part of the finding', () => {
+test("narrowing o+w takes away only others' write: group write was never part of the finding", () => {
   const text = run('chmod o+w /srv/data');
   const [d] = findings(text, RULE);
   const fixed = applyEdits(text, d.data.fixes[0].edits).text;
@@ -99,13 +106,26 @@ test('narrowing o+w takes away only others\' write: group write was never part o
 });
 
 test('world-writable then sticky in the same RUN is the /tmp pattern and stays quiet; recursive or partial still fires', () => {
-  for (const cmd of ['chmod 777 /scratch && chmod +t /scratch', 'mkdir -m 777 /scratch && chmod +t /scratch/', 'chmod a+rwx /srv/drop; chmod 1777 /srv/drop']) {
+  for (const cmd of [
+    'chmod 777 /scratch && chmod +t /scratch',
+    'mkdir -m 777 /scratch && chmod +t /scratch/',
+    'chmod a+rwx /srv/drop; chmod 1777 /srv/drop',
+  ]) {
     assert.equal(findings(run(cmd), RULE).length, 0, cmd);
   }
-  for (const cmd of ['chmod 777 /scratch /other && chmod +t /scratch', 'chmod -R 777 /scratch && chmod +t /scratch', 'chmod +t /scratch && chmod 777 /scratch', 'chmod 777 /scratch && chmod -t /scratch']) {
+  for (const cmd of [
+    'chmod 777 /scratch /other && chmod +t /scratch',
+    'chmod -R 777 /scratch && chmod +t /scratch',
+    'chmod +t /scratch && chmod 777 /scratch',
+    'chmod 777 /scratch && chmod -t /scratch',
+  ]) {
     assert.equal(findings(run(cmd), RULE).length, 1, cmd);
   }
-  assert.equal(findings('FROM debian:bookworm-slim\nRUN chmod 777 /scratch\nRUN echo && chmod +t /other\n', RULE).length, 1, 'another path');
+  assert.equal(
+    findings('FROM debian:bookworm-slim\nRUN chmod 777 /scratch\nRUN echo && chmod +t /other\n', RULE).length,
+    1,
+    'another path',
+  );
 });
 
 test('setgid directories are still reported, and the doc page says why (Decision:)', () => {

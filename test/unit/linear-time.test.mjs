@@ -14,7 +14,10 @@ test('ENV with `${a:-` repeated: variable substitution reads each `$` once (80 K
   finishes(() => lint(text(16000)), '16,000 x ${a:-');
   assertLinear((n) => lint(text(n)), 4000, '${a:- repeated');
   // closed references still substitute as before
-  const found = findings(dockerfile('ARG V=1.2\nENV A=${V:-x}\nADD https://example.com/${V}/app.tgz /a/'), 'add-remote-without-checksum');
+  const found = findings(
+    dockerfile('ARG V=1.2\nENV A=${V:-x}\nADD https://example.com/${V}/app.tgz /a/'),
+    'add-remote-without-checksum',
+  );
   assert.match(found[0].message, /example\.com\/1\.2\/app\.tgz/);
 });
 
@@ -33,16 +36,27 @@ test('PEM blocks: header lines and BEGIN lines inside header values cost linear 
   const headers = (n) => dockerfile(`RUN echo '-----BEGIN PRIVATE KEY-----${'L: \\n'.repeat(n)}'`);
   finishes(() => lint(headers(5000)), 'PEM header lines');
   assertLinear((n) => lint(headers(n)), 2000, 'PEM header lines');
-  assertLinear((n) => lint(dockerfile(`RUN echo '${'-----BEGIN PRIVATE KEY-----N: B'.repeat(n)}'`)), 1000, 'BEGIN inside header values');
+  assertLinear(
+    (n) => lint(dockerfile(`RUN echo '${'-----BEGIN PRIVATE KEY-----N: B'.repeat(n)}'`)),
+    1000,
+    'BEGIN inside header values',
+  );
   // a key with headers, escaped in one line, is still found on its BEGIN line
-  const key = "RUN echo '-----BEGIN RSA PRIVATE KEY-----\\nProc-Type: 4,ENCRYPTED\\nDEK-Info: AES-128-CBC,0A1B\\n\\nMIIEowIBAAKCAQEAv8T6Lk3pV0YvQ9m2aRk7cZs4xJb2n8W5dP1qG6hT0eU3yI9oA7LkM' > /root/.ssh/id_rsa";
+  const key =
+    "RUN echo '-----BEGIN RSA PRIVATE KEY-----\\nProc-Type: 4,ENCRYPTED\\nDEK-Info: AES-128-CBC,0A1B\\n\\nMIIEowIBAAKCAQEAv8T6Lk3pV0YvQ9m2aRk7cZs4xJb2n8W5dP1qG6hT0eU3yI9oA7LkM' > /root/.ssh/id_rsa";
   assert.equal(findings(dockerfile(key), 'secret-value').length, 1);
 });
 
 test('`deb [trusted=yes …` without a closing bracket: each `deb [` reads only its own options', () => {
   const deb = (n) => dockerfile(`RUN echo 'deb [${'trusted=yes '.repeat(n)}[' > /etc/apt/sources.list`);
   assertLinear((n) => lint(deb(n)), 4000, 'deb [trusted=yes … [');
-  assert.equal(findings(dockerfile("RUN echo 'deb [trusted=yes] http://repo.example.com/debian stable main' > /etc/apt/sources.list"), 'package-signature-bypass').length, 1);
+  assert.equal(
+    findings(
+      dockerfile("RUN echo 'deb [trusted=yes] http://repo.example.com/debian stable main' > /etc/apt/sources.list"),
+      'package-signature-bypass',
+    ).length,
+    1,
+  );
 });
 
 test('a copied path with many folders is matched against .dockerignore in one pass, not once per parent folder', () => {
@@ -55,21 +69,33 @@ const hostile = (k) => `${'*a'.repeat(k)}*b`;
 
 test('trustedRegistries: a hostile pattern costs linear time per image (`*a*a*a…*b` ran past 30 s per FROM)', () => {
   const config = (k) => ({ trustedRegistries: [hostile(k), `docker.io/${hostile(k)}`] });
-  const images = (length, count = 50) => Array.from({ length: count }, (_, i) => `FROM ${'a'.repeat(length)}${i}.io/x AS s${i}\nFROM ${'a'.repeat(length)}${i}`).join('\n') + '\n';
+  const images = (length, count = 50) =>
+    Array.from(
+      { length: count },
+      (_, i) => `FROM ${'a'.repeat(length)}${i}.io/x AS s${i}\nFROM ${'a'.repeat(length)}${i}`,
+    ).join('\n') + '\n';
   const result = finishes(() => lint(images(200, 1), { config: config(120) }), '120 wildcards');
-  assert.equal(result.diagnostics.filter((d) => d.code === 'image-untrusted-registry').length, 2, 'no b: both images are untrusted');
+  assert.equal(
+    result.diagnostics.filter((d) => d.code === 'image-untrusted-registry').length,
+    2,
+    'no b: both images are untrusted',
+  );
   // cost grows with the pattern (wildcards k vs 4k) and with the name, never beyond a product of the two
   assertLinear((k) => lint(images(60), { config: config(k) }), 8, 'wildcards in the pattern');
   assertLinear((n) => lint(images(n), { config: config(30) }), 50, 'length of the image name');
 });
 
 test('trustedRegistries keeps its meaning', () => {
-  const allowed = (patterns, image) => findings(`FROM ${image}\n`, 'image-untrusted-registry', { config: { trustedRegistries: patterns } }).length === 0;
+  const allowed = (patterns, image) =>
+    findings(`FROM ${image}\n`, 'image-untrusted-registry', { config: { trustedRegistries: patterns } }).length === 0;
   assert.ok(allowed(['*.corp.com'], 'registry.corp.com/base/python:3.12'));
   assert.ok(!allowed(['*.corp.com'], 'corp.com.evil.io/python:3.12'));
   assert.ok(allowed(['docker.io/library/*'], 'ubuntu:24.04'));
   assert.ok(!allowed(['docker.io/library/*'], 'bitnami/redis:7'));
-  assert.ok(allowed(['ghcr.io/acme'], 'ghcr.io/acme/team/app:1'), 'a pattern without a wildcard covers the repositories below it');
+  assert.ok(
+    allowed(['ghcr.io/acme'], 'ghcr.io/acme/team/app:1'),
+    'a pattern without a wildcard covers the repositories below it',
+  );
   assert.ok(!allowed(['a.b'], 'axb/app:1'), '`.` is a dot, not any character');
   assert.ok(allowed(['registry*'], 'registry.example.com:5000/app:1'));
   assert.ok(!allowed(['registry*'], 'other.example.com/registry/app:1'), 'a host `*` stays within the host');
@@ -78,33 +104,70 @@ test('trustedRegistries keeps its meaning', () => {
 
 test('trustedRegistries from a repository: entries past 256 characters or past 64 entries are a configuration problem', () => {
   const long = `${'a'.repeat(300)}.io`;
-  const { config, problems } = svc.mergeConfig({ settings: { trustedRegistries: ['ghcr.io/acme'] }, bulkheadJson: { path: '/p/.bulkhead.json', text: JSON.stringify({ trustedRegistries: [long, hostile(120), 'quay.io'] }) } });
+  const { config, problems } = svc.mergeConfig({
+    settings: { trustedRegistries: ['ghcr.io/acme'] },
+    bulkheadJson: {
+      path: '/p/.bulkhead.json',
+      text: JSON.stringify({ trustedRegistries: [long, hostile(120), 'quay.io'] }),
+    },
+  });
   assert.deepEqual(config.trustedRegistries, ['ghcr.io/acme', hostile(120), 'quay.io']);
-  assert.deepEqual(problems.map((p) => p.path), ['/p/.bulkhead.json']);
-  assert.match(problems[0].message, /an entry is longer than 256 characters and ignored: write the registry host or repository/);
+  assert.deepEqual(
+    problems.map((p) => p.path),
+    ['/p/.bulkhead.json'],
+  );
+  assert.match(
+    problems[0].message,
+    /an entry is longer than 256 characters and ignored: write the registry host or repository/,
+  );
   const many = Array.from({ length: 70 }, (_, i) => `r${i}.example.com`);
-  const capped = svc.mergeConfig({ hadolintYaml: { path: '/p/.hadolint.yaml', text: `trustedRegistries:\n${many.map((r) => `  - ${r}`).join('\n')}\n` } });
+  const capped = svc.mergeConfig({
+    hadolintYaml: {
+      path: '/p/.hadolint.yaml',
+      text: `trustedRegistries:\n${many.map((r) => `  - ${r}`).join('\n')}\n`,
+    },
+  });
   assert.deepEqual(capped.config.trustedRegistries, many.slice(0, 64));
-  assert.match(capped.problems[0].message, /more than 64 entries; the rest are ignored: cover registries and namespaces with wildcards/);
+  assert.match(
+    capped.problems[0].message,
+    /more than 64 entries; the rest are ignored: cover registries and namespaces with wildcards/,
+  );
 });
 
 test('bulkhead.daemon.files / bulkhead.compose.files: a hostile glob costs linear time for every opened document (26 s before)', () => {
   const glob = `${hostile(100)}.json`;
   const uri = (n) => `file:///srv/${'a'.repeat(n)}.json`;
-  assert.equal(finishes(() => svc.documentKind(uri(2000), 'json', { daemon: [glob] }), 'a hostile glob'), null);
-  assertLinear((n) => {
-    for (let i = 0; i < 20; i++) svc.documentKind(uri(n), 'json', { daemon: [glob] });
-  }, 500, 'path length under a hostile glob');
+  assert.equal(
+    finishes(() => svc.documentKind(uri(2000), 'json', { daemon: [glob] }), 'a hostile glob'),
+    null,
+  );
+  assertLinear(
+    (n) => {
+      for (let i = 0; i < 20; i++) svc.documentKind(uri(n), 'json', { daemon: [glob] });
+    },
+    500,
+    'path length under a hostile glob',
+  );
   // globs past 256 characters or past the 64th are left out, and the reason is told once per setting
   const warned = [];
   const report = { setting: 'bulkhead.daemon.files', warn: (line) => warned.push(line) };
-  const globs = svc.settingGlobs([`${'a/'.repeat(200)}*.json`, ...Array.from({ length: 70 }, (_, i) => `d${i}/*.json`), 3, ''], report);
-  assert.deepEqual(globs, Array.from({ length: 64 }, (_, i) => `d${i}/*.json`));
+  const globs = svc.settingGlobs(
+    [`${'a/'.repeat(200)}*.json`, ...Array.from({ length: 70 }, (_, i) => `d${i}/*.json`), 3, ''],
+    report,
+  );
+  assert.deepEqual(
+    globs,
+    Array.from({ length: 64 }, (_, i) => `d${i}/*.json`),
+  );
   assert.deepEqual(warned, [
     'bulkhead.daemon.files: a glob longer than 256 characters ignored; write the pattern shorter (`**/dockerd-*.json`, `deploy/*.yml`)',
     'bulkhead.daemon.files: more than 64 globs, only the first 64 are used; combine them with `{a,b}` or `*`',
   ]);
-  assert.equal(svc.documentKind('file:///w/x.json', 'json', { daemon: [`${'x'.repeat(300)}.json`, 'x.json'] }), 'daemon', 'a long glob does not hide the others');
+  assert.equal(
+    svc.documentKind('file:///w/x.json', 'json', { daemon: [`${'x'.repeat(300)}.json`, 'x.json'] }),
+    'daemon',
+    'a long glob does not hide the others',
+  );
 });
 
 test('bulkhead.*.files globs keep their meaning: `**`, `*`, `?`, `{a,b}`, a name anywhere, either case', () => {
@@ -130,13 +193,18 @@ test('bulkhead.*.files globs keep their meaning: `**`, `*`, `?`, `{a,b}`, a name
     ['C:\\conf\\*.json', 'C:/conf/x.json', true],
   ];
   for (const [glob, path, matches] of CASES) {
-    assert.equal(kind(path, [glob]), matches ? 'daemon' : null, `${glob} ${matches ? 'matches' : 'does not match'} ${path}`);
+    assert.equal(
+      kind(path, [glob]),
+      matches ? 'daemon' : null,
+      `${glob} ${matches ? 'matches' : 'does not match'} ${path}`,
+    );
   }
   assert.equal(kind('deploy/prod.stack.yml', [], ['*.stack.yml']), 'compose');
 });
 
 test('.dockerignore keeps its meaning when matched in one pass: parents, `**`, classes, escapes, negation', () => {
-  const excluded = (dockerignore) => findings(dockerfile('COPY . /app'), 'broad-copy-without-dockerignore', { env: { dockerignore } }).length === 0;
+  const excluded = (dockerignore) =>
+    findings(dockerfile('COPY . /app'), 'broad-copy-without-dockerignore', { env: { dockerignore } }).length === 0;
   // the rule is quiet when .git or .env is kept out of the context
   assert.ok(excluded('.git\n'));
   assert.ok(excluded('**/.env\n'));
@@ -148,7 +216,11 @@ test('.dockerignore keeps its meaning when matched in one pass: parents, `**`, c
   assert.ok(!excluded('.[a-b]it\n'));
   assert.ok(!excluded('.[z-a]it\n.[\n'), 'a malformed class excludes nothing');
   assert.ok(!excluded(`${hostile(100)}\n`));
-  assertLinear((n) => lint(dockerfile('COPY . /app'), { env: { dockerignore: `${hostile(n)}\n`.repeat(20) } }), 10, 'hostile .dockerignore lines');
+  assertLinear(
+    (n) => lint(dockerfile('COPY . /app'), { env: { dockerignore: `${hostile(n)}\n`.repeat(20) } }),
+    10,
+    'hostile .dockerignore lines',
+  );
 });
 
 test('the linearity check itself: passes linear work that allocates, fails quadratic work', () => {

@@ -6,17 +6,19 @@ import { svc } from './helpers.mjs';
 const parse = (t) => svc.parseDockerfile(t, 'file:///x/Dockerfile');
 
 test('stages, aliases, final stage and FROM <alias> inheritance of USER, SHELL and HEALTHCHECK', () => {
-  const m = parse([
-    'ARG BASE=debian',
-    'ARG TAG=bookworm-slim',
-    'FROM --platform=$BUILDPLATFORM ${BASE}:${TAG} AS Base',
-    'USER 1000',
-    'SHELL ["/bin/bash", "-o", "pipefail", "-c"]',
-    'HEALTHCHECK CMD ["/hc"]',
-    'FROM base AS final',
-    'RUN echo hi',
-    '',
-  ].join('\n'));
+  const m = parse(
+    [
+      'ARG BASE=debian',
+      'ARG TAG=bookworm-slim',
+      'FROM --platform=$BUILDPLATFORM ${BASE}:${TAG} AS Base',
+      'USER 1000',
+      'SHELL ["/bin/bash", "-o", "pipefail", "-c"]',
+      'HEALTHCHECK CMD ["/hc"]',
+      'FROM base AS final',
+      'RUN echo hi',
+      '',
+    ].join('\n'),
+  );
   assert.equal(m.stages.length, 2);
   const [base, final] = m.stages;
   assert.equal(base.image.resolved, 'debian:bookworm-slim');
@@ -29,7 +31,12 @@ test('stages, aliases, final stage and FROM <alias> inheritance of USER, SHELL a
   assert.equal(final.user.value, '1000');
   assert.equal(final.healthcheck.keyword, 'HEALTHCHECK');
   assert.equal(final.pipefail, true);
-  assert.deepEqual(m.flag(base.from, 'platform'), { name: 'platform', value: '$BUILDPLATFORM', start: m.text.indexOf('--platform'), end: m.text.indexOf('--platform') + '--platform=$BUILDPLATFORM'.length });
+  assert.deepEqual(m.flag(base.from, 'platform'), {
+    name: 'platform',
+    value: '$BUILDPLATFORM',
+    start: m.text.indexOf('--platform'),
+    end: m.text.indexOf('--platform') + '--platform=$BUILDPLATFORM'.length,
+  });
 });
 
 test('ARG substitution: unresolved variables leave the image unknown; stage ARG redeclares a global one', () => {
@@ -51,14 +58,24 @@ test('ENV carries into child stages, ARG does not', () => {
 });
 
 test('flags of RUN/COPY/ADD with offsets, body after the flags, line continuations with comments', () => {
-  const text = 'FROM alpine:3.20\nRUN --mount=type=secret,id=tok,env=TOKEN \\\n    --network=none \\\n# a comment inside\n    echo "a b" && \\\n    ls\nCOPY --chown=1:1 --chmod=644 --link a b /dst/\n';
+  const text =
+    'FROM alpine:3.20\nRUN --mount=type=secret,id=tok,env=TOKEN \\\n    --network=none \\\n# a comment inside\n    echo "a b" && \\\n    ls\nCOPY --chown=1:1 --chmod=644 --link a b /dst/\n';
   const m = parse(text);
   const run = m.instructions[1];
-  assert.deepEqual(run.flags.map((f) => [f.name, f.value]), [['mount', 'type=secret,id=tok,env=TOKEN'], ['network', 'none']]);
+  assert.deepEqual(
+    run.flags.map((f) => [f.name, f.value]),
+    [
+      ['mount', 'type=secret,id=tok,env=TOKEN'],
+      ['network', 'none'],
+    ],
+  );
   assert.equal(run.body.text, 'echo "a b" &&     ls');
   assert.equal(text.slice(run.body.offsets[0], run.body.offsets[0] + 4), 'echo');
   const copy = m.instructions[2];
-  assert.deepEqual(copy.flags.map((f) => f.name), ['chown', 'chmod', 'link']);
+  assert.deepEqual(
+    copy.flags.map((f) => f.name),
+    ['chown', 'chmod', 'link'],
+  );
   assert.equal(copy.body.text, 'a b /dst/');
   const words = run.scripts[0].topLevel.map((c) => c.words.map((w) => w.value));
   assert.deepEqual(words, [['echo', 'a b'], ['ls']]);
@@ -67,7 +84,8 @@ test('flags of RUN/COPY/ADD with offsets, body after the flags, line continuatio
 });
 
 test('heredocs: RUN <<EOF body is a shell script; python heredocs are not', () => {
-  const text = 'FROM alpine:3.20\nRUN <<EOF\nset -e\napk add curl\nEOF\nRUN python3 <<PY\nimport os\nPY\nCOPY <<EOT /etc/motd\nhello\nEOT\n';
+  const text =
+    'FROM alpine:3.20\nRUN <<EOF\nset -e\napk add curl\nEOF\nRUN python3 <<PY\nimport os\nPY\nCOPY <<EOT /etc/motd\nhello\nEOT\n';
   const m = parse(text);
   const [, shellRun, pyRun, copy] = m.instructions;
   assert.equal(shellRun.scripts.length, 2);
@@ -102,13 +120,19 @@ test('ONBUILD RUN exposes its trigger keyword and its shell commands', () => {
   assert.equal(inst.keyword, 'ONBUILD');
   assert.equal(inst.effectiveKeyword, 'RUN');
   assert.equal(text.slice(inst.keywordStart, inst.keywordEnd), 'RUN');
-  assert.deepEqual(inst.scripts[0].topLevel[0].words.map((w) => w.value), ['sudo', 'make', 'install']);
+  assert.deepEqual(
+    inst.scripts[0].topLevel[0].words.map((w) => w.value),
+    ['sudo', 'make', 'install'],
+  );
 });
 
 test('image references: registry, port, digest, library', () => {
   const m = parse('FROM localhost:5000/team/app:1.2@sha256:abc\nFROM library/nginx\nFROM ghcr.io/owner/img\n');
   const [a, b, c] = m.stages.map((s) => s.image.parsed);
-  assert.deepEqual([a.registry, a.path, a.tag, a.digest, a.explicitRegistry], ['localhost:5000', 'team/app', '1.2', 'sha256:abc', true]);
+  assert.deepEqual(
+    [a.registry, a.path, a.tag, a.digest, a.explicitRegistry],
+    ['localhost:5000', 'team/app', '1.2', 'sha256:abc', true],
+  );
   assert.deepEqual([b.registry, b.path, b.tag], ['docker.io', 'library/nginx', null]);
   assert.deepEqual([c.registry, c.path], ['ghcr.io', 'owner/img']);
   assert.equal(parse('FROM scratch\n').stages[0].image.isScratch, true);
@@ -130,12 +154,24 @@ test('an ENV computed from an ARG keeps its value in child stages', () => {
 
 test('PowerShell images are Linux unless the tag names a Windows base', () => {
   assert.equal(parse('FROM mcr.microsoft.com/powershell:lts-alpine-3.17\nRUN echo hi\n').stages[0].windows, false);
-  assert.equal(parse('FROM mcr.microsoft.com/powershell:lts-nanoserver-ltsc2022\nRUN echo hi\n').stages[0].windows, true);
-  assert.equal(parse('FROM mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-ltsc2022\nRUN echo hi\n').stages[0].windows, true);
+  assert.equal(
+    parse('FROM mcr.microsoft.com/powershell:lts-nanoserver-ltsc2022\nRUN echo hi\n').stages[0].windows,
+    true,
+  );
+  assert.equal(
+    parse('FROM mcr.microsoft.com/dotnet/sdk:8.0-nanoserver-ltsc2022\nRUN echo hi\n').stages[0].windows,
+    true,
+  );
 });
 
 test('Windows base images: `windows`/`servercore`/`nanoserver` as a word of the name or tag; never a stage alias', () => {
-  for (const image of ['golang:1.22-windowsservercore-ltsc2022', 'microsoft/iis:windowsservercore', 'stefanscherer/node-windows:10', 'stefanscherer/xterm:windows', 'golang:1.9-nanoserver']) {
+  for (const image of [
+    'golang:1.22-windowsservercore-ltsc2022',
+    'microsoft/iis:windowsservercore',
+    'stefanscherer/node-windows:10',
+    'stefanscherer/xterm:windows',
+    'golang:1.9-nanoserver',
+  ]) {
     assert.equal(parse(`FROM ${image}\nRUN dir\n`).stages[0].windows, true, image);
   }
   for (const image of ['alpine:3.20', 'acme/windowsill:1', 'acme/app:nanoservers', 'debian:bookworm-slim']) {

@@ -7,15 +7,34 @@ import { buildSync } from 'esbuild';
 import { ROOT, findings } from './helpers.mjs';
 
 // the table module on its own, straight from the source (the service bundle does not export it)
-const bundle = buildSync({ entryPoints: [path.join(ROOT, 'server/src/data/nonRootImages.ts')], bundle: true, format: 'cjs', platform: 'node', write: false });
+const bundle = buildSync({
+  entryPoints: [path.join(ROOT, 'server/src/data/nonRootImages.ts')],
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  write: false,
+});
 const mod = { exports: {} };
-new Function('module', 'exports', 'require', bundle.outputFiles[0].text)(mod, mod.exports, createRequire(import.meta.url));
+new Function('module', 'exports', 'require', bundle.outputFiles[0].text)(
+  mod,
+  mod.exports,
+  createRequire(import.meta.url),
+);
 const { nonRootImage } = mod.exports;
 
 const UBI = 'registry.access.redhat.com';
 
 test('UBI base images run as root: ubi, ubi-minimal, ubi-micro, ubi-init, tagged or not', () => {
-  for (const name of ['ubi9/ubi', 'ubi9/ubi-minimal', 'ubi9/ubi-micro', 'ubi9/ubi-init', 'ubi8/ubi-minimal', 'ubi9/ubi-minimal:9.4', 'ubi9-minimal', 'ubi9/s2i-core']) {
+  for (const name of [
+    'ubi9/ubi',
+    'ubi9/ubi-minimal',
+    'ubi9/ubi-micro',
+    'ubi9/ubi-init',
+    'ubi8/ubi-minimal',
+    'ubi9/ubi-minimal:9.4',
+    'ubi9-minimal',
+    'ubi9/s2i-core',
+  ]) {
     assert.equal(nonRootImage(`${UBI}/${name}`), undefined, name);
   }
 });

@@ -9,8 +9,14 @@ const RULE = 'os-packages-not-upgraded';
 const hits = (text) => findingTexts(text, RULE);
 
 const FIRES = [
-  ['FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n', ['apt-get install']],
-  ['FROM debian:12\nRUN apt-get update && apt-get install -y a\nRUN apt-get update && apt-get install -y b\n', ['apt-get install']],
+  [
+    'FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/*\n',
+    ['apt-get install'],
+  ],
+  [
+    'FROM debian:12\nRUN apt-get update && apt-get install -y a\nRUN apt-get update && apt-get install -y b\n',
+    ['apt-get install'],
+  ],
   ['FROM alpine:3.20\nRUN apk add --no-cache curl\n', ['apk add']],
   ['FROM alpine:3.20\nRUN apk add --no-cache --upgrade curl\n', ['apk add']],
   ['FROM alpine:3.20\nRUN apk --update add curl\n', ['apk --update add']],
@@ -20,7 +26,10 @@ const FIRES = [
   ['FROM debian:12\nRUN dpkg -i /tmp/tool.deb\n', ['dpkg']],
   ['FROM debian:12\nARG PKGS="curl git"\nRUN apt-get install -y $PKGS\n', ['apt-get install']],
   // the builder upgrades; the final stage does not
-  ['FROM debian:12 AS build\nRUN apt-get update && apt-get upgrade -y\nFROM debian:12\nRUN apt-get install -y curl\n', ['apt-get install']],
+  [
+    'FROM debian:12 AS build\nRUN apt-get update && apt-get upgrade -y\nFROM debian:12\nRUN apt-get install -y curl\n',
+    ['apt-get install'],
+  ],
   // the chain: the parent installs, nobody upgrades
   ['FROM debian:12 AS base\nRUN apt-get install -y curl\nFROM base\nRUN echo hi\n', ['apt-get install']],
   ['# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN <<EOF\napk add --no-cache tini\nEOF\n', ['apk add']],
@@ -61,6 +70,9 @@ test('one hint per file; the message names the upgrade command of the tool', () 
   assert.equal(apt.severity, 4);
   assert.match(apt.message, /`apt-get upgrade -y`/);
   assert.deepEqual(apt.data.fixes, []);
-  assert.match(findings('FROM alpine:3.20\nRUN apk add --no-cache curl\n', RULE)[0].message, /`apk upgrade --no-cache`/);
+  assert.match(
+    findings('FROM alpine:3.20\nRUN apk add --no-cache curl\n', RULE)[0].message,
+    /`apk upgrade --no-cache`/,
+  );
   assert.match(findings('FROM rockylinux:9\nRUN yum install -y git\n', RULE)[0].message, /`yum upgrade -y`/);
 });

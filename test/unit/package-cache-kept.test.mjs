@@ -41,7 +41,10 @@ const FIRES = [
   ['RUN pip install x==1 && rm -rf /tmp/*', ['pip install']],
   ['RUN --mount=type=cache,target=/root/.npm pip install x==1', ['pip install']],
   ['RUN PIP_NO_CACHE_DIR=1 echo x; pip install x==1 && unset PIP_NO_CACHE_DIR\nRUN pip install y==1', ['pip install']],
-  ['# syntax=docker/dockerfile:1\nFROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n', ['apt-get install']],
+  [
+    '# syntax=docker/dockerfile:1\nFROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n',
+    ['apt-get install'],
+  ],
   ["RUN sh -c 'apt-get update && apt-get install -y curl'", ['apt-get install']],
   ['FROM debian:12 AS base\nRUN apt-get update && apt-get install -y curl\nFROM base\nUSER 1\n', ['apt-get install']],
   ['ONBUILD RUN apt-get update && apt-get install -y curl', ['apt-get install']],
@@ -120,16 +123,56 @@ const FIXES = [
     'RUN set -eux; \\\n\tapt-get update; \\\n\tapt-get install -y --no-install-recommends \\\n\t\tcurl \\\n\t; \\\n\techo ok\n',
     'RUN set -eux; \\\n\tapt-get update; \\\n\tapt-get install -y --no-install-recommends \\\n\t\tcurl && rm -rf /var/lib/apt/lists/* \\\n\t; \\\n\techo ok\n',
   ],
-  ['apt: after the whole pipeline', 'RUN apt-get update && apt-get install -y curl | tee /log\n', 'RUN apt-get update && apt-get install -y curl | tee /log && rm -rf /var/lib/apt/lists/*\n'],
-  ['apt: heredoc', 'RUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n', 'RUN <<EOF\napt-get update\napt-get install -y curl && rm -rf /var/lib/apt/lists/*\nEOF\n'],
-  ['apk: --no-cache on every add', 'FROM alpine:3.20\nRUN apk add curl && apk add --virtual .b gcc && apk del .b\n', 'FROM alpine:3.20\nRUN apk add --no-cache curl && apk add --no-cache --virtual .b gcc && apk del .b\n'],
-  ['apk: update is cleaned up', 'FROM alpine:3.20\nRUN apk update && apk add --no-cache curl\n', 'FROM alpine:3.20\nRUN apk update && apk add --no-cache curl && rm -rf /var/cache/apk/*\n'],
-  ['dnf clean all', 'FROM rockylinux:9\nRUN dnf install -y git \\\n    && dnf upgrade -y\n', 'FROM rockylinux:9\nRUN dnf install -y git \\\n    && dnf upgrade -y && dnf clean all\n'],
-  ['microdnf clean all', 'FROM rockylinux:9\nRUN microdnf install -y tar\n', 'FROM rockylinux:9\nRUN microdnf install -y tar && microdnf clean all\n'],
-  ['zypper clean -a', 'FROM opensuse/leap:15.6\nRUN zypper -n install curl\n', 'FROM opensuse/leap:15.6\nRUN zypper -n install curl && zypper clean -a\n'],
-  ['pip --no-cache-dir', 'RUN python3 -m pip install -r requirements.txt\n', 'RUN python3 -m pip install --no-cache-dir -r requirements.txt\n'],
-  ['apt: after a later update, which fills the lists again', 'RUN apt-get install -y curl && apt-get update\n', 'RUN apt-get install -y curl && apt-get update && rm -rf /var/lib/apt/lists/*\n'],
-  ['apt: after the last of several updates', 'RUN apt-get update; apt-get install -y curl; apt-get update\n', 'RUN apt-get update; apt-get install -y curl; apt-get update && rm -rf /var/lib/apt/lists/*\n'],
+  [
+    'apt: after the whole pipeline',
+    'RUN apt-get update && apt-get install -y curl | tee /log\n',
+    'RUN apt-get update && apt-get install -y curl | tee /log && rm -rf /var/lib/apt/lists/*\n',
+  ],
+  [
+    'apt: heredoc',
+    'RUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n',
+    'RUN <<EOF\napt-get update\napt-get install -y curl && rm -rf /var/lib/apt/lists/*\nEOF\n',
+  ],
+  [
+    'apk: --no-cache on every add',
+    'FROM alpine:3.20\nRUN apk add curl && apk add --virtual .b gcc && apk del .b\n',
+    'FROM alpine:3.20\nRUN apk add --no-cache curl && apk add --no-cache --virtual .b gcc && apk del .b\n',
+  ],
+  [
+    'apk: update is cleaned up',
+    'FROM alpine:3.20\nRUN apk update && apk add --no-cache curl\n',
+    'FROM alpine:3.20\nRUN apk update && apk add --no-cache curl && rm -rf /var/cache/apk/*\n',
+  ],
+  [
+    'dnf clean all',
+    'FROM rockylinux:9\nRUN dnf install -y git \\\n    && dnf upgrade -y\n',
+    'FROM rockylinux:9\nRUN dnf install -y git \\\n    && dnf upgrade -y && dnf clean all\n',
+  ],
+  [
+    'microdnf clean all',
+    'FROM rockylinux:9\nRUN microdnf install -y tar\n',
+    'FROM rockylinux:9\nRUN microdnf install -y tar && microdnf clean all\n',
+  ],
+  [
+    'zypper clean -a',
+    'FROM opensuse/leap:15.6\nRUN zypper -n install curl\n',
+    'FROM opensuse/leap:15.6\nRUN zypper -n install curl && zypper clean -a\n',
+  ],
+  [
+    'pip --no-cache-dir',
+    'RUN python3 -m pip install -r requirements.txt\n',
+    'RUN python3 -m pip install --no-cache-dir -r requirements.txt\n',
+  ],
+  [
+    'apt: after a later update, which fills the lists again',
+    'RUN apt-get install -y curl && apt-get update\n',
+    'RUN apt-get install -y curl && apt-get update && rm -rf /var/lib/apt/lists/*\n',
+  ],
+  [
+    'apt: after the last of several updates',
+    'RUN apt-get update; apt-get install -y curl; apt-get update\n',
+    'RUN apt-get update; apt-get install -y curl; apt-get update && rm -rf /var/lib/apt/lists/*\n',
+  ],
 ];
 fixOutputTests(test, RULE, FIXES, doc);
 
@@ -176,7 +219,9 @@ test('messages name the cache and the cleanup', () => {
 });
 
 test('the apt cleanup is offered for review only when a later RUN installs with the lists it removes', () => {
-  const relies = doc('RUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git && rm -rf /var/lib/apt/lists/*');
+  const relies = doc(
+    'RUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git && rm -rf /var/lib/apt/lists/*',
+  );
   const [d] = findings(relies, RULE);
   assert.equal(d.data.fixes[0].manual, true);
   assert.match(d.message, /later RUN on line 3 that installs without it/);
@@ -192,7 +237,9 @@ test('the apt cleanup is offered for review only when a later RUN installs with 
 });
 
 test("other tools' pragmas suppress only the findings they mean", () => {
-  const text = doc('RUN true\n# hadolint ignore=DL3042\nRUN apt-get update && apt-get install -y curl && pip install x==1');
+  const text = doc(
+    'RUN true\n# hadolint ignore=DL3042\nRUN apt-get update && apt-get install -y curl && pip install x==1',
+  );
   assert.deepEqual(findingTexts(text, RULE), ['apt-get install']);
   const apk = 'FROM alpine:3.20\n# trivy:ignore:AVD-DS-0025\nRUN apk add curl && pip install x==1\n';
   assert.deepEqual(findingTexts(apk, RULE), ['pip install']);
@@ -202,16 +249,31 @@ test("other tools' pragmas suppress only the findings they mean", () => {
   assert.deepEqual(findingTexts(dnf, RULE), []);
 });
 
-test('the appended cleanup keeps the install command\'s redirects with it', () => {
+test("the appended cleanup keeps the install command's redirects with it", () => {
   const text = doc('RUN apt-get update && apt-get install --no-install-recommends -y curl >/dev/null 2>&1');
   const [d] = findings(text, RULE);
-  assert.equal(applyEdits(text, d.data.fixes[0].edits).text, doc('RUN apt-get update && apt-get install --no-install-recommends -y curl >/dev/null 2>&1 && rm -rf /var/lib/apt/lists/*'));
+  assert.equal(
+    applyEdits(text, d.data.fixes[0].edits).text,
+    doc(
+      'RUN apt-get update && apt-get install --no-install-recommends -y curl >/dev/null 2>&1 && rm -rf /var/lib/apt/lists/*',
+    ),
+  );
 });
 
 test('removing only /var/lib/apt/lists/partial is not a cleanup', () => {
-  assert.equal(findings(doc('RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/partial'), RULE).length, 1);
+  assert.equal(
+    findings(
+      doc('RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/partial'),
+      RULE,
+    ).length,
+    1,
+  );
   for (const path of ['/var/lib/apt/lists/*', '/var/lib/apt/lists', '/var/lib/apt/lists/', '/var/lib/apt/*']) {
-    assert.deepEqual(findings(doc(`RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf ${path}`), RULE), [], path);
+    assert.deepEqual(
+      findings(doc(`RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf ${path}`), RULE),
+      [],
+      path,
+    );
   }
 });
 

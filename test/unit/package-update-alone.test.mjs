@@ -27,7 +27,10 @@ const FIRES = [
   ['RUN ["apt-get", "update"]', ['"apt-get", "update"']],
   ['ONBUILD RUN apk update', ['apk update']],
   ['# syntax=docker/dockerfile:1\nFROM debian:12\nRUN <<EOF\nset -e\napt-get update\nEOF\n', ['apt-get update']],
-  ['FROM debian:12 AS build\nRUN apt-get update\nRUN apt-get install -y gcc\nFROM scratch\nCOPY --from=build / /\n', ['apt-get update']],
+  [
+    'FROM debian:12 AS build\nRUN apt-get update\nRUN apt-get install -y gcc\nFROM scratch\nCOPY --from=build / /\n',
+    ['apt-get update'],
+  ],
   // a script before the update cannot install with it
   ['RUN /tmp/prepare.sh && apt-get update', ['apt-get update']],
 ];
@@ -65,7 +68,7 @@ for (const body of PASSES) {
   test(`passes: ${body.replace(/\n/g, '⏎')}`, () => assert.deepEqual(hits(body), []));
 }
 
-test('the message says to update and install in one RUN, with the tool\'s install command; no fix', () => {
+test("the message says to update and install in one RUN, with the tool's install command; no fix", () => {
   const [apt] = findings(doc('RUN apt-get update'), RULE);
   assert.match(apt.message, /same RUN \(`apt-get update && apt-get install -y --no-install-recommends <pkgs>`\)/);
   assert.deepEqual(apt.data.fixes, []);

@@ -92,26 +92,51 @@ test('messages show how to pin for the tool; hints have no fix', () => {
   assert.equal(apt.severity, 4);
   assert.deepEqual(apt.data.fixes, []);
   assert.match(msg('RUN pip install requests').message, /`requests==<version>`.*--require-hashes/);
-  assert.match(msg('RUN npm install -g typescript@latest').message, /`npm install typescript@latest`.*`latest` does not fix a version.*`typescript@<version>`.*npm ci/);
+  assert.match(
+    msg('RUN npm install -g typescript@latest').message,
+    /`npm install typescript@latest`.*`latest` does not fix a version.*`typescript@<version>`.*npm ci/,
+  );
   assert.match(msg('RUN go install example.com/cmd@latest').message, /`example.com\/cmd@v<version>`/);
   assert.match(msg('RUN gem install rake').message, /`rake:<version>` or `-v <version>`/);
-  assert.match(msg('RUN pip install git+https://github.com/x/y.git').message, /without a fixed revision.*@<tag or commit>/);
+  assert.match(
+    msg('RUN pip install git+https://github.com/x/y.git').message,
+    /without a fixed revision.*@<tag or commit>/,
+  );
 });
 
 test("hadolint's per-manager ids suppress only that manager's findings", () => {
-  const text = doc('RUN true\n# hadolint ignore=DL3013\nRUN apt-get install -y curl && pip install requests && npm install -g left-pad');
+  const text = doc(
+    'RUN true\n# hadolint ignore=DL3013\nRUN apt-get install -y curl && pip install requests && npm install -g left-pad',
+  );
   assert.deepEqual(findingTexts(text, RULE), ['curl', 'left-pad']);
-  const all = doc('RUN true\n# hadolint ignore=DL3008,DL3016\nRUN apt-get install -y curl && pip install requests && npm install -g left-pad');
+  const all = doc(
+    'RUN true\n# hadolint ignore=DL3008,DL3016\nRUN apt-get install -y curl && pip install requests && npm install -g left-pad',
+  );
   assert.deepEqual(findingTexts(all, RULE), ['requests']);
-  assert.deepEqual(findingTexts(doc('RUN true\n# bulkhead-ignore package-version-unpinned\nRUN apt-get install -y curl && gem install rake'), RULE), []);
+  assert.deepEqual(
+    findingTexts(
+      doc('RUN true\n# bulkhead-ignore package-version-unpinned\nRUN apt-get install -y curl && gem install rake'),
+      RULE,
+    ),
+    [],
+  );
 });
 
 test('a token or password in a URL is masked where the message quotes the URL; git@ and references stay readable', () => {
   const token = 'Zq9xK2mPl7RtY3vB8nWc';
-  const msg = (body) => findings(doc(body), RULE).map((d) => d.message).join('\n');
+  const msg = (body) =>
+    findings(doc(body), RULE)
+      .map((d) => d.message)
+      .join('\n');
   assert.match(msg(`RUN pip install git+https://${token}@github.com/x/y`), /`git\+https:\/\/\*{8}@github\.com\/x\/y`/);
   assert.match(msg(`RUN apk add https://${token}@host/p.apk`), /`https:\/\/\*{8}@host\/p\.apk`/);
-  assert.match(msg(`RUN pip install git+https://ci:${token}@github.com/x/y`), /`git\+https:\/\/ci:\*{8}@github\.com\/x\/y`/);
+  assert.match(
+    msg(`RUN pip install git+https://ci:${token}@github.com/x/y`),
+    /`git\+https:\/\/ci:\*{8}@github\.com\/x\/y`/,
+  );
   assert.match(msg('RUN pip install git+ssh://git@github.com/x/y'), /`git\+ssh:\/\/git@github\.com\/x\/y`/);
-  assert.match(msg('RUN pip install git+https://${GH_TOKEN}@github.com/x/y'), /`git\+https:\/\/\$\{GH_TOKEN\}@github\.com\/x\/y`/);
+  assert.match(
+    msg('RUN pip install git+https://${GH_TOKEN}@github.com/x/y'),
+    /`git\+https:\/\/\$\{GH_TOKEN\}@github\.com\/x\/y`/,
+  );
 });

@@ -22,7 +22,16 @@ function reference(text) {
     node && typeof node.getProperties === 'function'
       ? node.getProperties().map((p) => {
           const v = p.getValueRange();
-          return { name: p.getName(), value: p.getValue(), start: at(p.getRange().start), end: at(p.getRange().end), nameStart: at(p.getNameRange().start), nameEnd: at(p.getNameRange().end), valueStart: v ? at(v.start) : null, valueEnd: v ? at(v.end) : null };
+          return {
+            name: p.getName(),
+            value: p.getValue(),
+            start: at(p.getRange().start),
+            end: at(p.getRange().end),
+            nameStart: at(p.getNameRange().start),
+            nameEnd: at(p.getNameRange().end),
+            valueStart: v ? at(v.start) : null,
+            valueEnd: v ? at(v.end) : null,
+          };
         })
       : [];
   return {
@@ -42,7 +51,8 @@ function reference(text) {
           effectiveKeyword = word.toUpperCase();
           keywordStart = at(trigger.start);
           bodyStart = at(trigger.end);
-          if (effectiveKeyword === 'ARG' || effectiveKeyword === 'ENV') props = properties(node.getTriggerInstruction());
+          if (effectiveKeyword === 'ARG' || effectiveKeyword === 'ENV')
+            props = properties(node.getTriggerInstruction());
         }
       }
       let heredocs = [];
@@ -50,13 +60,16 @@ function reference(text) {
         try {
           heredocs = node.getHeredocs().map((h) => {
             const c = h.getContentRange();
-            return c ? { name: h.getName(), ...slice(text, at(c.start), at(c.end)) } : { name: h.getName(), text: '', end: at(h.getNameRange().end) };
+            return c
+              ? { name: h.getName(), ...slice(text, at(c.start), at(c.end)) }
+              : { name: h.getName(), text: '', end: at(h.getNameRange().end) };
           });
         } catch {
           heredocs = [];
         }
       }
-      const keywordEnd = keywordStart === bodyStart ? bodyStart : Math.min(bodyStart, keywordStart + effectiveKeyword.length);
+      const keywordEnd =
+        keywordStart === bodyStart ? bodyStart : Math.min(bodyStart, keywordStart + effectiveKeyword.length);
       return { keyword, effectiveKeyword, start, end, keywordStart, keywordEnd, properties: props, heredocs };
     }),
   };
@@ -86,7 +99,8 @@ function ours(text) {
   };
 }
 
-const same = (text, label) => assert.deepEqual(ours(text), reference(text), `${label}: ${JSON.stringify(text.slice(0, 160))}`);
+const same = (text, label) =>
+  assert.deepEqual(ours(text), reference(text), `${label}: ${JSON.stringify(text.slice(0, 160))}`);
 
 function fixtureTexts() {
   const out = [];
@@ -140,11 +154,63 @@ test('generated documents read as dockerfile-ast reads them', () => {
   let seed = 7;
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const pieces = [
-    '\\', '\\\n', '\\ \n', '\\\r\n', '`', '`\n', '\n', '\r\n', '\r', ' ', '\t', '#', '# c\n', '"', "'", '<<', '<<-', '<<EOF', '<<-EOF',
-    '<<"EOF"', "<<'EOF'", 'EOF', '\nEOF\n', '\n\tEOF\n', '=', '$', '${', '}', '--', '--mount=x', 'ONBUILD ', 'RUN ', 'ARG ', 'ENV ', 'COPY ',
-    'HEALTHCHECK ', 'CMD', 'a', 'A=b', ' x y', '\uFEFF', '# escape=`\n', '# escape=\\\n', '\\$', '[', ']', ',', 'FROM x AS y\n',
-    'RUN <<EOF\nbody\nEOF\n', 'COPY <<-"A" <<B /x\n\tA\nb\nB\n', 'ONBUILD RUN <<E cat\nE\n', 'ENV a=1 b="2 3" \\\n  c=4\n', 'ARG X\n',
-    'ENV A B C\n', 'RUN --mount=a --x <<EOF\n', '${A:-b c}', '\\\n#comment\n',
+    '\\',
+    '\\\n',
+    '\\ \n',
+    '\\\r\n',
+    '`',
+    '`\n',
+    '\n',
+    '\r\n',
+    '\r',
+    ' ',
+    '\t',
+    '#',
+    '# c\n',
+    '"',
+    "'",
+    '<<',
+    '<<-',
+    '<<EOF',
+    '<<-EOF',
+    '<<"EOF"',
+    "<<'EOF'",
+    'EOF',
+    '\nEOF\n',
+    '\n\tEOF\n',
+    '=',
+    '$',
+    '${',
+    '}',
+    '--',
+    '--mount=x',
+    'ONBUILD ',
+    'RUN ',
+    'ARG ',
+    'ENV ',
+    'COPY ',
+    'HEALTHCHECK ',
+    'CMD',
+    'a',
+    'A=b',
+    ' x y',
+    '\uFEFF',
+    '# escape=`\n',
+    '# escape=\\\n',
+    '\\$',
+    '[',
+    ']',
+    ',',
+    'FROM x AS y\n',
+    'RUN <<EOF\nbody\nEOF\n',
+    'COPY <<-"A" <<B /x\n\tA\nb\nB\n',
+    'ONBUILD RUN <<E cat\nE\n',
+    'ENV a=1 b="2 3" \\\n  c=4\n',
+    'ARG X\n',
+    'ENV A B C\n',
+    'RUN --mount=a --x <<EOF\n',
+    '${A:-b c}',
+    '\\\n#comment\n',
   ];
   for (let k = 0; k < 3000; k++) {
     let text = '';
@@ -202,7 +268,23 @@ function joinReference(source, start, end, escape, skip = []) {
 test('joined lines: the text and the offset of every character, as the character-by-character join gives them', () => {
   let seed = 11;
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
-  const pieces = ['\\', '\\\n', '\\ \t\n', '\\\r\n', '`\n', '\n', '\r\n', '\r', ' ', '\t', '#', '# c\n', 'a', 'bc', 'echo x'];
+  const pieces = [
+    '\\',
+    '\\\n',
+    '\\ \t\n',
+    '\\\r\n',
+    '`\n',
+    '\n',
+    '\r\n',
+    '\r',
+    ' ',
+    '\t',
+    '#',
+    '# c\n',
+    'a',
+    'bc',
+    'echo x',
+  ];
   for (let k = 0; k < 3000; k++) {
     let text = '';
     const n = 1 + Math.floor(rand() * 20);
@@ -217,6 +299,10 @@ test('joined lines: the text and the offset of every character, as the character
     }
     const got = svc.joinLines(text, start, end, escape, skip);
     const want = joinReference(text, start, end, escape, skip);
-    assert.deepEqual({ text: got.text, offsets: [...got.offsets], end: got.end }, want, JSON.stringify({ text, start, end, escape, skip }));
+    assert.deepEqual(
+      { text: got.text, offsets: [...got.offsets], end: got.end },
+      want,
+      JSON.stringify({ text, start, end, escape, skip }),
+    );
   }
 });

@@ -34,11 +34,26 @@ const FIRES = [
   [debian('RUN a | b && c | d'), [2]],
   [debian('RUN { curl -fsSL https://x.example/a | tar -x; } && (cd /x && make | tee log)'), [2]],
   ['FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-c"]\nRUN curl -fsSL https://x.example/a | tar -x\n', [3]],
-  ['FROM debian:bookworm-slim\nRUN curl -fsSL https://x.example/a | tar -x\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN true\n', [2]],
-  ['FROM debian:bookworm-slim AS build\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN a | b\nFROM debian:bookworm-slim\nRUN c | d\n', [5]],
-  ['# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN <<EOF\nset -e\nwget -qO- https://x.example/a | tar -x\nEOF\n', [5]],
-  ['# syntax=docker/dockerfile:1\nFROM debian:bookworm-slim\nRUN bash <<EOF\ncurl -fsSL https://x.example/a | tar -x\nEOF\n', [4]],
-  ['# syntax=docker/dockerfile:1\nFROM debian:bookworm-slim\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN <<EOF\n#!/bin/sh\ncurl -fsSL https://x.example/a | tar -x\nEOF\n', [6]],
+  [
+    'FROM debian:bookworm-slim\nRUN curl -fsSL https://x.example/a | tar -x\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN true\n',
+    [2],
+  ],
+  [
+    'FROM debian:bookworm-slim AS build\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN a | b\nFROM debian:bookworm-slim\nRUN c | d\n',
+    [5],
+  ],
+  [
+    '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN <<EOF\nset -e\nwget -qO- https://x.example/a | tar -x\nEOF\n',
+    [5],
+  ],
+  [
+    '# syntax=docker/dockerfile:1\nFROM debian:bookworm-slim\nRUN bash <<EOF\ncurl -fsSL https://x.example/a | tar -x\nEOF\n',
+    [4],
+  ],
+  [
+    '# syntax=docker/dockerfile:1\nFROM debian:bookworm-slim\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\nRUN <<EOF\n#!/bin/sh\ncurl -fsSL https://x.example/a | tar -x\nEOF\n',
+    [6],
+  ],
   ['FROM alpine:3.20 AS a\nRUN a | b\nFROM a\nRUN c | d\n', [2, 4]],
 ];
 
@@ -95,7 +110,10 @@ const PASSES = [
 for (const [text, expected] of FIRES) {
   test(`fires: ${text.replace(/\n/g, '⏎')}`, () => {
     assert.deepEqual(lines(text), expected);
-    assert.ok(hits(text).every((h) => h === '|' || h === '|&'), `range is the pipe: ${hits(text)}`);
+    assert.ok(
+      hits(text).every((h) => h === '|' || h === '|&'),
+      `range is the pipe: ${hits(text)}`,
+    );
   });
 }
 for (const text of PASSES) {
@@ -127,15 +145,51 @@ function onlyFix(text) {
 }
 
 const PREFIX_FIXES = [
-  ['alpine: busybox ash knows pipefail', alpine('RUN wget -qO- https://x.example/a | tar -x'), alpine('RUN set -o pipefail && wget -qO- https://x.example/a | tar -x')],
-  ['alpine: an existing `set -eux` gains `o pipefail`', alpine('RUN set -eux; \\\n    wget -qO- https://x.example/a | tar -x'), alpine('RUN set -euxo pipefail; \\\n    wget -qO- https://x.example/a | tar -x')],
-  ['alpine: after the RUN flags', alpine('RUN --mount=type=cache,target=/c \\\n    wget -qO- https://x.example/a | tar -x'), alpine('RUN --mount=type=cache,target=/c \\\n    set -o pipefail && wget -qO- https://x.example/a | tar -x')],
-  ['fedora: /bin/sh is bash', asDockerfile('RUN curl -fsSL https://x.example/a | tar -x', 'fedora:41'), asDockerfile('RUN set -o pipefail && curl -fsSL https://x.example/a | tar -x', 'fedora:41')],
-  ['bash SHELL', 'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-c"]\nRUN if true; then a | b; fi\n', 'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-c"]\nRUN set -o pipefail && if true; then a | b; fi\n'],
-  ['heredoc: a line at the top', '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN <<EOF\napk add curl\ncurl -fsSL https://x.example/a | tar -x\nEOF\n', '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN <<EOF\nset -o pipefail\napk add curl\ncurl -fsSL https://x.example/a | tar -x\nEOF\n'],
-  ['heredoc: `set -e` gains `o pipefail`', '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN <<EOF\nset -e\na | b\nEOF\n', '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN <<EOF\nset -eo pipefail\na | b\nEOF\n'],
-  ['heredoc: after a bash shebang, on Debian', '# syntax=docker/dockerfile:1\nFROM debian:bookworm-slim\nRUN <<EOF\n#!/bin/bash\na | b\nEOF\n', '# syntax=docker/dockerfile:1\nFROM debian:bookworm-slim\nRUN <<EOF\n#!/bin/bash\nset -o pipefail\na | b\nEOF\n'],
-  ['heredoc fed to bash on Debian', '# syntax=docker/dockerfile:1\nFROM debian:bookworm-slim\nRUN bash <<EOF\na | b\nEOF\n', '# syntax=docker/dockerfile:1\nFROM debian:bookworm-slim\nRUN bash <<EOF\nset -o pipefail\na | b\nEOF\n'],
+  [
+    'alpine: busybox ash knows pipefail',
+    alpine('RUN wget -qO- https://x.example/a | tar -x'),
+    alpine('RUN set -o pipefail && wget -qO- https://x.example/a | tar -x'),
+  ],
+  [
+    'alpine: an existing `set -eux` gains `o pipefail`',
+    alpine('RUN set -eux; \\\n    wget -qO- https://x.example/a | tar -x'),
+    alpine('RUN set -euxo pipefail; \\\n    wget -qO- https://x.example/a | tar -x'),
+  ],
+  [
+    'alpine: after the RUN flags',
+    alpine('RUN --mount=type=cache,target=/c \\\n    wget -qO- https://x.example/a | tar -x'),
+    alpine('RUN --mount=type=cache,target=/c \\\n    set -o pipefail && wget -qO- https://x.example/a | tar -x'),
+  ],
+  [
+    'fedora: /bin/sh is bash',
+    asDockerfile('RUN curl -fsSL https://x.example/a | tar -x', 'fedora:41'),
+    asDockerfile('RUN set -o pipefail && curl -fsSL https://x.example/a | tar -x', 'fedora:41'),
+  ],
+  [
+    'bash SHELL',
+    'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-c"]\nRUN if true; then a | b; fi\n',
+    'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-c"]\nRUN set -o pipefail && if true; then a | b; fi\n',
+  ],
+  [
+    'heredoc: a line at the top',
+    '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN <<EOF\napk add curl\ncurl -fsSL https://x.example/a | tar -x\nEOF\n',
+    '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN <<EOF\nset -o pipefail\napk add curl\ncurl -fsSL https://x.example/a | tar -x\nEOF\n',
+  ],
+  [
+    'heredoc: `set -e` gains `o pipefail`',
+    '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN <<EOF\nset -e\na | b\nEOF\n',
+    '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN <<EOF\nset -eo pipefail\na | b\nEOF\n',
+  ],
+  [
+    'heredoc: after a bash shebang, on Debian',
+    '# syntax=docker/dockerfile:1\nFROM debian:bookworm-slim\nRUN <<EOF\n#!/bin/bash\na | b\nEOF\n',
+    '# syntax=docker/dockerfile:1\nFROM debian:bookworm-slim\nRUN <<EOF\n#!/bin/bash\nset -o pipefail\na | b\nEOF\n',
+  ],
+  [
+    'heredoc fed to bash on Debian',
+    '# syntax=docker/dockerfile:1\nFROM debian:bookworm-slim\nRUN bash <<EOF\na | b\nEOF\n',
+    '# syntax=docker/dockerfile:1\nFROM debian:bookworm-slim\nRUN bash <<EOF\nset -o pipefail\na | b\nEOF\n',
+  ],
 ];
 for (const [name, text, expected] of PREFIX_FIXES) {
   test(`fix: ${name}`, () => {
@@ -147,12 +201,16 @@ for (const [name, text, expected] of PREFIX_FIXES) {
 const SHELL_LINE = 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]';
 
 test('fix: Debian dash gets a bash SHELL with pipefail, before the first RUN that needs it, shared by the stage', () => {
-  const text = 'FROM node:22-bookworm-slim\nWORKDIR /app\n# fetch the tool\nRUN curl -fsSL https://x.example/a | tar -x\nRUN b | c\n';
+  const text =
+    'FROM node:22-bookworm-slim\nWORKDIR /app\n# fetch the tool\nRUN curl -fsSL https://x.example/a | tar -x\nRUN b | c\n';
   const found = findings(text, RULE);
   assert.equal(found.length, 2);
   assert.deepEqual(found[0].data.fixes[0].edits, found[1].data.fixes[0].edits);
   assert.match(found[0].message, /dash, which has no pipefail.*SHELL \["\/bin\/bash", "-o", "pipefail", "-c"\]/);
-  assert.equal(applyEdits(text, found[1].data.fixes[0].edits).text, `FROM node:22-bookworm-slim\nWORKDIR /app\n${SHELL_LINE}\n# fetch the tool\nRUN curl -fsSL https://x.example/a | tar -x\nRUN b | c\n`);
+  assert.equal(
+    applyEdits(text, found[1].data.fixes[0].edits).text,
+    `FROM node:22-bookworm-slim\nWORKDIR /app\n${SHELL_LINE}\n# fetch the tool\nRUN curl -fsSL https://x.example/a | tar -x\nRUN b | c\n`,
+  );
   assert.equal(checkFixes(text, RULE), 2);
 });
 
@@ -182,11 +240,15 @@ test('a later SHELL of the stage ends what the inserted SHELL affects', () => {
 
 // A SHELL holds until the stage's next one: a bash SHELL inserted at the stage start is undone by a later `sh -c`
 // SHELL, so each fix lands after the SHELL in effect at its RUN (fuzzer: Fix All needed one round per SHELL).
-const RESTATED = 'FROM ubuntu:22.04\nRUN a | b\nSHELL ["/bin/sh","-c"]\nRUN a | b\nSHELL ["/bin/sh","-c"]\nRUN a | b\nSHELL ["/bin/sh","-c"]\nRUN a | b\n';
+const RESTATED =
+  'FROM ubuntu:22.04\nRUN a | b\nSHELL ["/bin/sh","-c"]\nRUN a | b\nSHELL ["/bin/sh","-c"]\nRUN a | b\nSHELL ["/bin/sh","-c"]\nRUN a | b\n';
 
 test('fix: every fix takes effect at its own RUN when a later SHELL restates sh -c', () => {
   const found = findings(RESTATED, RULE);
-  assert.deepEqual(found.map((d) => d.range.start.line + 1), [2, 4, 6, 8]);
+  assert.deepEqual(
+    found.map((d) => d.range.start.line + 1),
+    [2, 4, 6, 8],
+  );
   assert.ok(found.every((d) => d.data.fixes.length === 1));
   assert.equal(checkFixes(RESTATED, RULE), 4);
   const bash = '["/bin/bash", "-o", "pipefail", "-c"]';
@@ -206,13 +268,41 @@ test('Fix All: one round fixes every RUN of a stage that restates sh -c, and con
 });
 
 const SHELL_FIXES = [
-  ['the stage\'s `sh -c` SHELL becomes bash with pipefail', 'FROM debian:bookworm-slim\nSHELL ["/bin/sh", "-c"]\nENV X=1\nRUN a | b\n', `FROM debian:bookworm-slim\n${SHELL_LINE}\nENV X=1\nRUN a | b\n`],
-  ['options dash and bash share are kept', 'FROM debian:bookworm-slim\nSHELL ["sh", "-eux", "-c"]\nRUN a | b\n', 'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-eux", "-o", "pipefail", "-c"]\nRUN a | b\n'],
-  ['a RUN under the `sh -c` SHELL keeps it: the line goes before the RUN', 'FROM debian:bookworm-slim\nSHELL ["/bin/sh", "-c"]\nRUN make\nRUN a | b\n', `FROM debian:bookworm-slim\nSHELL ["/bin/sh", "-c"]\nRUN make\n${SHELL_LINE}\nRUN a | b\n`],
-  ['a shell-form CMD under the SHELL keeps it too', 'FROM debian:bookworm-slim\nSHELL ["/bin/sh", "-c"]\nCMD exec app\nRUN a | b\n', `FROM debian:bookworm-slim\nSHELL ["/bin/sh", "-c"]\nCMD exec app\n${SHELL_LINE}\nRUN a | b\n`],
-  ['a SHELL over continuation lines is left as written', 'FROM debian:bookworm-slim\nSHELL ["/bin/sh", \\\n  "-c"]\nRUN a | b\n', `FROM debian:bookworm-slim\nSHELL ["/bin/sh", \\\n  "-c"]\n${SHELL_LINE}\nRUN a | b\n`],
-  ['the parent stage\'s `sh -eu -c`: a line for the stage, options kept', 'FROM debian:bookworm-slim AS base\nSHELL ["/bin/sh", "-eu", "-c"]\nFROM base\nRUN a | b\n', 'FROM debian:bookworm-slim AS base\nSHELL ["/bin/sh", "-eu", "-c"]\nFROM base\nSHELL ["/bin/bash", "-eu", "-o", "pipefail", "-c"]\nRUN a | b\n'],
-  ['CRLF', 'FROM debian:bookworm-slim\r\nSHELL ["/bin/sh","-c"]\r\nRUN a | b\r\n', `FROM debian:bookworm-slim\r\n${SHELL_LINE}\r\nRUN a | b\r\n`],
+  [
+    "the stage's `sh -c` SHELL becomes bash with pipefail",
+    'FROM debian:bookworm-slim\nSHELL ["/bin/sh", "-c"]\nENV X=1\nRUN a | b\n',
+    `FROM debian:bookworm-slim\n${SHELL_LINE}\nENV X=1\nRUN a | b\n`,
+  ],
+  [
+    'options dash and bash share are kept',
+    'FROM debian:bookworm-slim\nSHELL ["sh", "-eux", "-c"]\nRUN a | b\n',
+    'FROM debian:bookworm-slim\nSHELL ["/bin/bash", "-eux", "-o", "pipefail", "-c"]\nRUN a | b\n',
+  ],
+  [
+    'a RUN under the `sh -c` SHELL keeps it: the line goes before the RUN',
+    'FROM debian:bookworm-slim\nSHELL ["/bin/sh", "-c"]\nRUN make\nRUN a | b\n',
+    `FROM debian:bookworm-slim\nSHELL ["/bin/sh", "-c"]\nRUN make\n${SHELL_LINE}\nRUN a | b\n`,
+  ],
+  [
+    'a shell-form CMD under the SHELL keeps it too',
+    'FROM debian:bookworm-slim\nSHELL ["/bin/sh", "-c"]\nCMD exec app\nRUN a | b\n',
+    `FROM debian:bookworm-slim\nSHELL ["/bin/sh", "-c"]\nCMD exec app\n${SHELL_LINE}\nRUN a | b\n`,
+  ],
+  [
+    'a SHELL over continuation lines is left as written',
+    'FROM debian:bookworm-slim\nSHELL ["/bin/sh", \\\n  "-c"]\nRUN a | b\n',
+    `FROM debian:bookworm-slim\nSHELL ["/bin/sh", \\\n  "-c"]\n${SHELL_LINE}\nRUN a | b\n`,
+  ],
+  [
+    "the parent stage's `sh -eu -c`: a line for the stage, options kept",
+    'FROM debian:bookworm-slim AS base\nSHELL ["/bin/sh", "-eu", "-c"]\nFROM base\nRUN a | b\n',
+    'FROM debian:bookworm-slim AS base\nSHELL ["/bin/sh", "-eu", "-c"]\nFROM base\nSHELL ["/bin/bash", "-eu", "-o", "pipefail", "-c"]\nRUN a | b\n',
+  ],
+  [
+    'CRLF',
+    'FROM debian:bookworm-slim\r\nSHELL ["/bin/sh","-c"]\r\nRUN a | b\r\n',
+    `FROM debian:bookworm-slim\r\n${SHELL_LINE}\r\nRUN a | b\r\n`,
+  ],
 ];
 for (const [name, text, expected] of SHELL_FIXES) {
   test(`fix: ${name}`, () => {
@@ -222,7 +312,8 @@ for (const [name, text, expected] of SHELL_FIXES) {
 }
 
 test('a later RUN under the same SHELL shares the fix; a prefix fix still covers only its RUN', () => {
-  const text = 'FROM debian:bookworm-slim\nSHELL ["/bin/sh", "-c"]\nRUN a | b\nRUN c | d\nSHELL ["/bin/bash", "-c"]\nRUN e | f\n';
+  const text =
+    'FROM debian:bookworm-slim\nSHELL ["/bin/sh", "-c"]\nRUN a | b\nRUN c | d\nSHELL ["/bin/bash", "-c"]\nRUN e | f\n';
   const found = findings(text, RULE);
   assert.equal(found.length, 3);
   assert.deepEqual(found[0].data.fixes[0].edits, found[1].data.fixes[0].edits);

@@ -11,7 +11,16 @@ import vm from 'node:vm';
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import {
-  KINDS, svc, documentLines, rangeInside, applyDocumentEdits, fixAllToFixedPoint, streamRandom, mutate, GENERATORS, fixtureFiles,
+  KINDS,
+  svc,
+  documentLines,
+  rangeInside,
+  applyDocumentEdits,
+  fixAllToFixedPoint,
+  streamRandom,
+  mutate,
+  GENERATORS,
+  fixtureFiles,
 } from './fuzz-helpers.mjs';
 
 const SEED = 20261128;
@@ -47,7 +56,7 @@ function guarded(what, fn) {
   } catch (e) {
     if (e?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
       hangSeen = true;
-      throw new Error(`${what} did not finish within ${timeout} ms (a hang)`);
+      throw new Error(`${what} did not finish within ${timeout} ms (a hang)`, { cause: e });
     }
     throw e;
   } finally {
@@ -58,7 +67,11 @@ function guarded(what, fn) {
 /** Lint under the guard; a rule that threw fails the property. */
 function lint(kind, text, opts = {}) {
   const result = guarded(`linting the ${kind}`, () => KINDS[kind].lint(text, opts));
-  assert.deepEqual(result.failures.map((f) => `${f.rule}: ${f.error.split('\n').slice(0, 3).join(' ')}`), [], 'a rule threw');
+  assert.deepEqual(
+    result.failures.map((f) => `${f.rule}: ${f.error.split('\n').slice(0, 3).join(' ')}`),
+    [],
+    'a rule threw',
+  );
   return result;
 }
 
@@ -67,7 +80,10 @@ function lint(kind, text, opts = {}) {
 // ---------------------------------------------------------------------------------------------------------------
 
 const FIXTURES = Object.fromEntries(
-  Object.entries(fixtureFiles()).map(([kind, files]) => [kind, files.map((f) => ({ name: path.basename(f), text: fs.readFileSync(f, 'utf8') }))]),
+  Object.entries(fixtureFiles()).map(([kind, files]) => [
+    kind,
+    files.map((f) => ({ name: path.basename(f), text: fs.readFileSync(f, 'utf8') })),
+  ]),
 );
 const KIND_NAMES = Object.keys(KINDS);
 /** The choices of a random source: uniform (fast-check's bias toward small numbers would pick the first option of every choice). */
@@ -80,8 +96,18 @@ const numbers = fc.array(fc.noBias(fc.nat({ max: 0x7fffffff })), { minLength: 32
 const RECIPES = {
   mixed: undefined,
   whitespace: [['hostileWhitespace', 1]],
-  nesting: [['nest', 3], ['insertSnippet', 1]],
-  edits: [['insertHostile', 3], ['truncate', 2], ['insertSnippet', 3], ['deleteSpan', 1], ['splice', 1], ['lineEndings', 1]],
+  nesting: [
+    ['nest', 3],
+    ['insertSnippet', 1],
+  ],
+  edits: [
+    ['insertHostile', 3],
+    ['truncate', 2],
+    ['insertSnippet', 3],
+    ['deleteSpan', 1],
+    ['splice', 1],
+    ['lineEndings', 1],
+  ],
 };
 
 /** A fixture or a generated document of the kind, with up to three mutations (the counterexample shows which). */
@@ -125,9 +151,16 @@ for (const kind of KIND_NAMES) {
       fc.property(documents(kind), ({ text }) => {
         const lines = documentLines(text);
         for (const d of lint(kind, text).diagnostics) {
-          assert.ok(rangeInside(lines, d.range), `${d.code}: ${JSON.stringify(d.range)} is outside the document (${lines.length} lines)`);
+          assert.ok(
+            rangeInside(lines, d.range),
+            `${d.code}: ${JSON.stringify(d.range)} is outside the document (${lines.length} lines)`,
+          );
           for (const fix of d.data?.fixes ?? []) {
-            for (const e of fix.edits) assert.ok(rangeInside(lines, e.range), `${d.code} fix "${fix.title}": edit ${JSON.stringify(e.range)} is outside the document`);
+            for (const e of fix.edits)
+              assert.ok(
+                rangeInside(lines, e.range),
+                `${d.code} fix "${fix.title}": edit ${JSON.stringify(e.range)} is outside the document`,
+              );
           }
         }
       }),
@@ -142,7 +175,8 @@ for (const kind of KIND_NAMES) {
 
 const UPPER_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const ALNUM = `${UPPER_DIGITS}abcdefghijklmnopqrstuvwxyz`;
-const chars = (alphabet, min, max = min) => fc.array(fc.constantFrom(...alphabet), { minLength: min, maxLength: max }).map((a) => a.join(''));
+const chars = (alphabet, min, max = min) =>
+  fc.array(fc.constantFrom(...alphabet), { minLength: min, maxLength: max }).map((a) => a.join(''));
 /** Words that make a value a placeholder (data/secretPatterns.ts), which the engine rightly does not treat as a secret. */
 const PLACEHOLDER = /example|change|placeholder|your|dummy|sample|redacted|xxxx/i;
 
@@ -150,14 +184,19 @@ const PLACEHOLDER = /example|change|placeholder|your|dummy|sample|redacted|xxxx/
 const credentials = fc
   .oneof(
     chars(ALNUM, 36).map((s) => ({ shape: 'github', token: `ghp_${s}` })),
-    fc.tuple(chars(ALNUM, 22), chars(ALNUM, 59)).map(([a, b]) => ({ shape: 'github-pat', token: `github_pat_${a}_${b}` })),
+    fc
+      .tuple(chars(ALNUM, 22), chars(ALNUM, 59))
+      .map(([a, b]) => ({ shape: 'github-pat', token: `github_pat_${a}_${b}` })),
     chars(UPPER_DIGITS, 16).map((s) => ({ shape: 'aws', token: `AKIA${s}` })),
     chars(ALNUM, 36).map((s) => ({ shape: 'npm', token: `npm_${s}` })),
     chars(`${ALNUM}_-`, 20, 30).map((s) => ({ shape: 'gitlab', token: `glpat-${s}` })),
     chars(ALNUM, 24, 32).map((s) => ({ shape: 'stripe', token: `sk_live_${s}` })),
     fc.tuple(chars(ALNUM, 1), chars(`${ALNUM}_.-`, 9, 23)).map(([a, b]) => ({ shape: 'password', token: a + b })),
   )
-  .filter(({ token }) => new Set(token).size >= 10 && /[0-9]/.test(token) && /[A-Za-z]/.test(token) && !PLACEHOLDER.test(token));
+  .filter(
+    ({ token }) =>
+      new Set(token).size >= 10 && /[0-9]/.test(token) && /[A-Za-z]/.test(token) && !PLACEHOLDER.test(token),
+  );
 
 const SECRET_NAMES = ['GITHUB_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'DB_PASSWORD', 'API_KEY', 'NPM_TOKEN', 'CLIENT_SECRET'];
 
@@ -202,7 +241,8 @@ const SECRET_PLACES = {
     (t) => `"proxies": { "https-proxy": "https://${t}@proxy.corp.io:3128" }`,
     (t) => `"registry-mirrors": ["https://deploy:${t}@mirror.corp.io"]`,
     (t) => `"registry-mirrors": ["https://${t}@mirror.corp.io"]`,
-    (t) => `"log-driver": "splunk",\n  "log-opts": { "splunk-token": "${t}", "splunk-url": "https://splunk.corp.io:8088" }`,
+    (t) =>
+      `"log-driver": "splunk",\n  "log-opts": { "splunk-token": "${t}", "splunk-url": "https://splunk.corp.io:8088" }`,
     (t) => `"insecure-registries": ["deploy:${t}@registry.corp.io:5000"]`,
     (t) => `"insecure-registries": ["${t}@registry.corp.io:5000"]`,
     (t) => `"insecure-registries": ["https://${t}@registry.corp.io"]`,
@@ -216,7 +256,12 @@ const SECRET_PLACES = {
 /** A generated document (a fixed one for Compose and daemon.json) holding one credential in one of its places. */
 function secretDocuments(kind) {
   return fc
-    .record({ credential: credentials, place: fc.nat({ max: SECRET_PLACES[kind].length - 1 }), name: fc.constantFrom(...SECRET_NAMES), numbers })
+    .record({
+      credential: credentials,
+      place: fc.nat({ max: SECRET_PLACES[kind].length - 1 }),
+      name: fc.constantFrom(...SECRET_NAMES),
+      numbers,
+    })
     .map(({ credential, place, name, numbers: n }) => {
       const line = SECRET_PLACES[kind][place](credential.token, name);
       let text;
@@ -282,7 +327,10 @@ for (const kind of KIND_NAMES) {
             const fixed = applyDocumentEdits(text, fix.edits);
             lint(kind, fixed);
             for (const [problem, n] of countBy(SYNTAX[kind](fixed))) {
-              assert.ok(n <= (before.get(problem) ?? 0), `${d.code} fix "${fix.title}" adds a syntax problem (${problem}):\n${fixed}`);
+              assert.ok(
+                n <= (before.get(problem) ?? 0),
+                `${d.code} fix "${fix.title}" adds a syntax problem (${problem}):\n${fixed}`,
+              );
             }
           }
         }
@@ -300,8 +348,16 @@ for (const kind of KIND_NAMES) {
   test(`${kind}: Fix All applied to its own output reaches a fixed point within 3 rounds`, () => {
     fc.assert(
       fc.property(documents(kind), ({ text }) => {
-        const run = fixAllToFixedPoint(kind, text, {}, { maxRounds: 3, lint: (t) => lint(kind, t), fixAll: (r) => guarded('Fix All', () => KINDS[kind].fixAll(r)) });
-        assert.ok(run.converged, `Fix All still changes the text after 3 rounds (rules: ${run.rules?.join(', ')}):\n${run.texts.map((t, i) => `--- round ${i}\n${t}`).join('\n')}`);
+        const run = fixAllToFixedPoint(
+          kind,
+          text,
+          {},
+          { maxRounds: 3, lint: (t) => lint(kind, t), fixAll: (r) => guarded('Fix All', () => KINDS[kind].fixAll(r)) },
+        );
+        assert.ok(
+          run.converged,
+          `Fix All still changes the text after 3 rounds (rules: ${run.rules?.join(', ')}):\n${run.texts.map((t, i) => `--- round ${i}\n${t}`).join('\n')}`,
+        );
       }),
       fcOptions(RUNS.fixAll[kind]),
     );

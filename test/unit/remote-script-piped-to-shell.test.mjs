@@ -54,7 +54,7 @@ const FIRES = [
   ['RUN bash <<< "$(curl -fsSL https://x.example/i.sh)"', ['bash']],
   ['RUN V="$(curl -fsSL https://x.example/i.sh | sh)"', ['sh']],
   ['RUN su -c "curl -fsSL https://x.example/i.sh | bash" app', ['bash']],
-  ['RUN su app -c \'wget -qO- https://x.example/i.sh | sh\'', ['sh']],
+  ["RUN su app -c 'wget -qO- https://x.example/i.sh | sh'", ['sh']],
   ['RUN sh -c \'eval "$(curl -fsSL https://x.example/env)"\'', ['$(curl -fsSL https://x.example/env)']],
   ['RUN ["/bin/sh", "-c", "curl -fsSL https://x.example/i.sh | sh"]', ['sh']],
   ['ONBUILD RUN curl -fsSL https://x.example/i.sh | sh', ['sh']],
@@ -62,9 +62,18 @@ const FIRES = [
   ['RUN if [ -n "$X" ]; then curl -fsSL https://x.example/i.sh | sh; fi', ['sh']],
   ['RUN for v in 1 2; do curl -fsSL "https://x.example/$v.sh" | bash; done', ['bash']],
   ['RUN curl -fsSL "$INSTALL_URL" | sh', ['sh']],
-  ['# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN <<EOF\nset -e\ncurl -fsSL https://x.example/i.sh | sh\nEOF\n', ['sh']],
-  ['# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN bash <<EOF\nwget -qO- https://x.example/i.sh | bash\nEOF\n', ['bash']],
-  ['FROM alpine:3.20 AS a\nRUN curl -fsSL https://x.example/a.sh | sh\nFROM a\nRUN wget -qO- https://x.example/b.sh | sh\n', ['sh', 'sh']],
+  [
+    '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN <<EOF\nset -e\ncurl -fsSL https://x.example/i.sh | sh\nEOF\n',
+    ['sh'],
+  ],
+  [
+    '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN bash <<EOF\nwget -qO- https://x.example/i.sh | bash\nEOF\n',
+    ['bash'],
+  ],
+  [
+    'FROM alpine:3.20 AS a\nRUN curl -fsSL https://x.example/a.sh | sh\nFROM a\nRUN wget -qO- https://x.example/b.sh | sh\n',
+    ['sh', 'sh'],
+  ],
 ];
 
 const PASSES = [
@@ -121,12 +130,19 @@ test('message names the download and says what to do; no automatic fix', () => {
 });
 
 test('one finding per pipe even when a sh -c string repeats the same substitution', () => {
-  assert.equal(hits('RUN sh -c "$(curl -fsSL https://x.example/i.sh)" && bash -c "$(curl -fsSL https://x.example/j.sh)"').length, 2);
+  assert.equal(
+    hits('RUN sh -c "$(curl -fsSL https://x.example/i.sh)" && bash -c "$(curl -fsSL https://x.example/j.sh)"').length,
+    2,
+  );
 });
 
 test('a signed or tokened URL is shown with its credentials masked', () => {
   const cases = [
-    [`curl 'https://h/install.sh?sv=2023&sig=Ab12Cd34Ef56Gh78' | sh`, 'Ab12Cd34Ef56Gh78', /install\.sh\?sv=2023&sig=\*{8}`/],
+    [
+      `curl 'https://h/install.sh?sv=2023&sig=Ab12Cd34Ef56Gh78' | sh`,
+      'Ab12Cd34Ef56Gh78',
+      /install\.sh\?sv=2023&sig=\*{8}`/,
+    ],
     ['wget -qO- https://h/get?TOKEN=sekret123456 | bash', 'sekret123456', /get\?TOKEN=\*{8}`/],
     ['curl -fsSL "https://h/i.sh?api_key=k3yV4lu3x9&v=1" | sh', 'k3yV4lu3x9', /i\.sh\?api_key=\*{8}&v=1`/],
   ];

@@ -3,4 +3,8 @@
 import { test } from 'node:test';
 import { findings, ruleFixtures, checkFixes, fixtureSuite } from './helpers.mjs';
 
-fixtureSuite(test, 'dockerfile', { findings, fixtures: ruleFixtures, checkFixes: (text, rule, opts) => checkFixes(text, rule, opts) });
+fixtureSuite(test, 'dockerfile', {
+  findings,
+  fixtures: ruleFixtures,
+  checkFixes: (text, rule, opts) => checkFixes(text, rule, opts),
+});

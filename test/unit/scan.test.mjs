@@ -16,17 +16,40 @@ const made = (dir) => (temps.push(dir), dir);
 after(() => temps.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
 function load(entry) {
-  const out = buildSync({ entryPoints: [path.join(ROOT, entry)], bundle: true, platform: 'node', format: 'cjs', write: false, logLevel: 'silent', mainFields: ['module', 'main'] });
+  const out = buildSync({
+    entryPoints: [path.join(ROOT, entry)],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    logLevel: 'silent',
+    mainFields: ['module', 'main'],
+  });
   const module = { exports: {} };
   // as node runs a CommonJS file (the engine's tables find their data files beside the bundle)
   const file = path.join(ROOT, 'dist', path.basename(entry, '.ts') + '.js');
-  new Function('module', 'exports', 'require', '__filename', '__dirname', out.outputFiles[0].text)(module, module.exports, createRequire(import.meta.url), file, path.dirname(file));
+  new Function('module', 'exports', 'require', '__filename', '__dirname', out.outputFiles[0].text)(
+    module,
+    module.exports,
+    createRequire(import.meta.url),
+    file,
+    path.dirname(file),
+  );
   return module.exports;
 }
 const scan = load('server/src/service/scan.ts');
 const walk = load('server/src/service/walk.ts');
 
-const BASES = ['node:20-alpine', 'python:3.12-slim', 'debian:bookworm', 'ubuntu', 'golang:1.23 AS build', 'alpine:3.20', 'nginx:latest', 'redhat/ubi9-minimal:9.4'];
+const BASES = [
+  'node:20-alpine',
+  'python:3.12-slim',
+  'debian:bookworm',
+  'ubuntu',
+  'golang:1.23 AS build',
+  'alpine:3.20',
+  'nginx:latest',
+  'redhat/ubi9-minimal:9.4',
+];
 const STEPS = [
   'RUN apt-get update && apt-get install -y curl',
   'RUN curl -fsSL https://get.example.com/install.sh | sh',
@@ -56,7 +79,10 @@ function workspace() {
   for (let i = 0; i < 1000; i++) {
     const dir = path.join(root, `team-${i % 10}`, `svc-${i}`);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, i % 4 === 0 ? `Dockerfile.${['prod', 'dev', 'ci'][i % 3]}` : 'Dockerfile'), dockerfile(i));
+    fs.writeFileSync(
+      path.join(dir, i % 4 === 0 ? `Dockerfile.${['prod', 'dev', 'ci'][i % 3]}` : 'Dockerfile'),
+      dockerfile(i),
+    );
     if (i % 5 === 0) fs.writeFileSync(path.join(dir, '.dockerignore'), '.git\n.env\n');
   }
   const daemons = [
@@ -81,7 +107,10 @@ function workspace() {
 function files(root) {
   const { targets, problems } = walk.collectTargets([root], root);
   assert.deepEqual(problems, []);
-  return targets.map((t) => ({ path: t.file, kind: path.basename(t.file) === 'daemon.json' ? 'daemon' : 'dockerfile' }));
+  return targets.map((t) => ({
+    path: t.file,
+    kind: path.basename(t.file) === 'daemon.json' ? 'daemon' : 'dockerfile',
+  }));
 }
 
 const CONFIG = { rules: {}, trustedRegistries: [] };
@@ -89,7 +118,10 @@ const deps = (extra = {}) => ({
   read: (p) => fs.readFileSync(p, 'utf8'),
   lint: (kind, text, p) => {
     const uri = `file://${p}`;
-    const result = kind === 'daemon' ? svc.lintDaemon(text, uri, CONFIG, {}) : svc.lintDockerfile(text, uri, CONFIG, { dockerignore: null, today: new Date('2026-01-01') });
+    const result =
+      kind === 'daemon'
+        ? svc.lintDaemon(text, uri, CONFIG, {})
+        : svc.lintDockerfile(text, uri, CONFIG, { dockerignore: null, today: new Date('2026-01-01') });
     assert.deepEqual(result.failures, []);
     return result.diagnostics;
   },
@@ -103,7 +135,10 @@ test('1,000 Dockerfiles and 4 daemon.json: every file linted, progress monotonic
   assert.ok(!list.some((f) => /node_modules|\.git|vendor/.test(f.path)), 'dependency and VCS folders are skipped');
   const progress = [];
   const started = performance.now();
-  const result = await scan.scanFiles(list, deps({ onProgress: (done, total, file) => progress.push({ done, total, file }) }));
+  const result = await scan.scanFiles(
+    list,
+    deps({ onProgress: (done, total, file) => progress.push({ done, total, file }) }),
+  );
   const ms = performance.now() - started;
   t.diagnostic(`scanFiles: ${result.total} files (1,000 Dockerfiles + 4 daemon.json) in ${ms.toFixed(0)} ms`);
 
@@ -123,7 +158,16 @@ test('1,000 Dockerfiles and 4 daemon.json: every file linted, progress monotonic
   const counts = scan.countBySeverity(result.results.flatMap((r) => r.diagnostics));
   assert.ok(counts.error > 0 && counts.warning > 0 && counts.info > 0, JSON.stringify(counts));
   const ids = new Set(result.results.flatMap((r) => r.diagnostics.map((d) => d.code)));
-  for (const id of ['root-user', 'remote-script-piped-to-shell', 'add-instead-of-copy', 'image-latest-tag', 'icc-enabled', 'tcp-socket-without-tls', 'seccomp-unconfined']) assert.ok(ids.has(id), id);
+  for (const id of [
+    'root-user',
+    'remote-script-piped-to-shell',
+    'add-instead-of-copy',
+    'image-latest-tag',
+    'icc-enabled',
+    'tcp-socket-without-tls',
+    'seccomp-unconfined',
+  ])
+    assert.ok(ids.has(id), id);
   const daemonResults = result.results.filter((r) => r.kind === 'daemon');
   assert.equal(daemonResults.length, 4);
   assert.ok(daemonResults.some((r) => r.diagnostics.some((d) => d.code === 'icc-enabled')));
@@ -132,7 +176,10 @@ test('1,000 Dockerfiles and 4 daemon.json: every file linted, progress monotonic
 test('a cancellation after ~100 files stops the scan early', async () => {
   const list = files(workspace());
   let seen = 0;
-  const result = await scan.scanFiles(list, deps({ onProgress: (done) => (seen = done), isCancelled: () => seen >= 100 }));
+  const result = await scan.scanFiles(
+    list,
+    deps({ onProgress: (done) => (seen = done), isCancelled: () => seen >= 100 }),
+  );
   assert.equal(result.cancelled, true);
   assert.equal(result.done, 100);
   assert.ok(result.done < result.total);
@@ -164,7 +211,10 @@ test('unreadable, binary and too-large files and a failing linter are skipped wi
   fs.writeFileSync(binary, Buffer.from([0x46, 0x52, 0x00, 0x01, 0x02]));
   fs.writeFileSync(big, 'FROM alpine:3.20\n' + '# x\n'.repeat(svc.MAX_LINT_BYTES / 4 + 10));
   fs.writeFileSync(boom, 'FROM alpine:3.20\n');
-  const list = [good, binary, big, boom, path.join(dir, 'missing', 'Dockerfile')].map((p) => ({ path: p, kind: 'dockerfile' }));
+  const list = [good, binary, big, boom, path.join(dir, 'missing', 'Dockerfile')].map((p) => ({
+    path: p,
+    kind: 'dockerfile',
+  }));
   const base = deps();
   const result = await scan.scanFiles(list, {
     ...base,
@@ -174,15 +224,26 @@ test('unreadable, binary and too-large files and a failing linter are skipped wi
     },
   });
   assert.equal(result.done, 5);
-  assert.deepEqual(result.results.map((r) => r.path), [good]);
-  const reasons = Object.fromEntries(result.skipped.map((s) => [path.basename(path.dirname(s.path)) === 'missing' ? 'missing' : path.basename(s.path), s.reason]));
+  assert.deepEqual(
+    result.results.map((r) => r.path),
+    [good],
+  );
+  const reasons = Object.fromEntries(
+    result.skipped.map((s) => [
+      path.basename(path.dirname(s.path)) === 'missing' ? 'missing' : path.basename(s.path),
+      s.reason,
+    ]),
+  );
   assert.match(reasons['Dockerfile.bin'], /NUL bytes/);
   assert.match(reasons['Dockerfile.big'], /larger than 2 MB/);
   assert.equal(reasons['Dockerfile.boom'], 'Bulkhead failed on this file: TypeError');
   assert.match(reasons.missing, /^cannot read: ENOENT/);
 
   // read may skip a file itself (the server checks the size on disk before reading)
-  const own = await scan.scanFiles([{ path: good, kind: 'dockerfile' }], { ...base, read: () => ({ skipped: 'too large to read' }) });
+  const own = await scan.scanFiles([{ path: good, kind: 'dockerfile' }], {
+    ...base,
+    read: () => ({ skipped: 'too large to read' }),
+  });
   assert.deepEqual(own.skipped, [{ path: good, reason: 'too large to read' }]);
   // an empty list is a finished scan
   assert.deepEqual(await scan.scanFiles([], base), { results: [], done: 0, total: 0, cancelled: false, skipped: [] });

@@ -8,10 +8,35 @@ const copy = (src, dst = '/app/') => findings(`FROM alpine\nCOPY ${src} ${dst}\n
 
 test('sensitive sources fire', () => {
   for (const src of [
-    'id_rsa', 'keys/id_ed25519', 'id_ecdsa_sk', 'server.pem', 'tls/server.key', 'client.p12', 'app.pfx', 'store.jks',
-    '.env', '.env.production', 'config/.env.local', '.env*', '*.pem', '.npmrc', '.pypirc', '.netrc', '.git-credentials',
-    '.aws', '.aws/credentials', 'home/.ssh/', '.ssh/id_rsa', '.kube/config', '.docker/config.json', 'kubeconfig',
-    'prod.kubeconfig', 'credentials.json', 'infra/terraform.tfstate', 'terraform.tfstate.backup', '.gnupg',
+    'id_rsa',
+    'keys/id_ed25519',
+    'id_ecdsa_sk',
+    'server.pem',
+    'tls/server.key',
+    'client.p12',
+    'app.pfx',
+    'store.jks',
+    '.env',
+    '.env.production',
+    'config/.env.local',
+    '.env*',
+    '*.pem',
+    '.npmrc',
+    '.pypirc',
+    '.netrc',
+    '.git-credentials',
+    '.aws',
+    '.aws/credentials',
+    'home/.ssh/',
+    '.ssh/id_rsa',
+    '.kube/config',
+    '.docker/config.json',
+    'kubeconfig',
+    'prod.kubeconfig',
+    'credentials.json',
+    'infra/terraform.tfstate',
+    'terraform.tfstate.backup',
+    '.gnupg',
   ]) {
     assert.equal(copy(src), 1, src);
   }
@@ -19,9 +44,28 @@ test('sensitive sources fire', () => {
 
 test('public material, templates and look-alikes stay quiet', () => {
   for (const src of [
-    'id_rsa.pub', '.env.example', '.env.sample', '.env.template', 'env.txt', 'server.crt', 'ca.pem', 'cert.pem',
-    'fullchain.pem', 'chain.pem', 'dhparam.pem', 'public.pem', 'nodesource.gpg.key', 'release.key', 'repo-signing.key',
-    '.ssh/authorized_keys', '.ssh/known_hosts', 'keys.json', 'key.txt', 'credentials.yaml.example', 'src/', '.',
+    'id_rsa.pub',
+    '.env.example',
+    '.env.sample',
+    '.env.template',
+    'env.txt',
+    'server.crt',
+    'ca.pem',
+    'cert.pem',
+    'fullchain.pem',
+    'chain.pem',
+    'dhparam.pem',
+    'public.pem',
+    'nodesource.gpg.key',
+    'release.key',
+    'repo-signing.key',
+    '.ssh/authorized_keys',
+    '.ssh/known_hosts',
+    'keys.json',
+    'key.txt',
+    'credentials.yaml.example',
+    'src/',
+    '.',
   ]) {
     assert.equal(copy(src), 0, src);
   }

@@ -8,15 +8,48 @@ const RULE = 'secret-in-arg-env';
 
 test('secret names fire, descriptive and public names do not', () => {
   const fire = [
-    'DB_PASSWORD', 'password', 'SUPER_Secret', 'ARG_auth', 'super_duper_secret_token', 'apikey', 'NODE_AUTH_TOKEN',
-    'SECRET_KEY_BASE', 'PRIVATE_KEY', 'client_secret', 'OKTA_OAUTH2_CLIENTSECRET', 'AWS_ACCESS_KEY_ID',
-    'VITE_OPENAI_API_KEY', 'DOCKER_AUTH_CONFIG', 'SECRET_PASSPHRASE', 'GH_TOKEN', 'MYSQL_ROOT_PASSWORD',
+    'DB_PASSWORD',
+    'password',
+    'SUPER_Secret',
+    'ARG_auth',
+    'super_duper_secret_token',
+    'apikey',
+    'NODE_AUTH_TOKEN',
+    'SECRET_KEY_BASE',
+    'PRIVATE_KEY',
+    'client_secret',
+    'OKTA_OAUTH2_CLIENTSECRET',
+    'AWS_ACCESS_KEY_ID',
+    'VITE_OPENAI_API_KEY',
+    'DOCKER_AUTH_CONFIG',
+    'SECRET_PASSPHRASE',
+    'GH_TOKEN',
+    'MYSQL_ROOT_PASSWORD',
   ];
   const quiet = [
-    'sunflower', 'PUBLIC_KEY', 'public_token', 'SECRET_PASSPHRASE_FILE', 'password_file', 'secret_File',
-    'AUTH_MODULE_VERSION', 'GPG_KEY', 'GPG_KEYS', 'TOKEN_URL', 'SECRET_DIR', 'KEY_ID', 'ENABLE_AUTH', 'AUTH_TYPE',
-    'SSH_KEY_PATH', 'SWIFT_SIGNING_KEY', 'USERNAME', 'PRIVATE_REGISTRY', 'NEXT_PUBLIC_API_KEY', 'VITE_FIREBASE_API_KEY',
-    'AZURE_CLIENT_ID', 'API_KEY_HEADER', 'TOKEN_TTL',
+    'sunflower',
+    'PUBLIC_KEY',
+    'public_token',
+    'SECRET_PASSPHRASE_FILE',
+    'password_file',
+    'secret_File',
+    'AUTH_MODULE_VERSION',
+    'GPG_KEY',
+    'GPG_KEYS',
+    'TOKEN_URL',
+    'SECRET_DIR',
+    'KEY_ID',
+    'ENABLE_AUTH',
+    'AUTH_TYPE',
+    'SSH_KEY_PATH',
+    'SWIFT_SIGNING_KEY',
+    'USERNAME',
+    'PRIVATE_REGISTRY',
+    'NEXT_PUBLIC_API_KEY',
+    'VITE_FIREBASE_API_KEY',
+    'AZURE_CLIENT_ID',
+    'API_KEY_HEADER',
+    'TOKEN_TTL',
   ];
   for (const name of fire) assert.equal(findings(`FROM alpine\nARG ${name}\n`, RULE).length, 1, name);
   for (const name of quiet) assert.equal(findings(`FROM alpine\nARG ${name}\n`, RULE).length, 0, name);
@@ -31,16 +64,35 @@ test('values: settings, placeholders and secret-mount references hold nothing; A
     'ENV GITHUB_TOKEN=\\$GH_TOKEN\nRUN --mount=type=secret,id=gh,env=GH_TOKEN true',
   ];
   for (const body of quiet) assert.equal(findings(`FROM alpine\n${body}\n`, RULE).length, 0, body);
-  const fire = ['ARG DB_PASSWORD=changeme', 'ARG DB_PASSWORD=""', 'ENV DB_PASSWORD=s3cret', 'ARG GH_TOKEN\nENV GITHUB_TOKEN=$GH_TOKEN\nRUN --mount=type=secret,id=gh,env=GH_TOKEN true'];
+  const fire = [
+    'ARG DB_PASSWORD=changeme',
+    'ARG DB_PASSWORD=""',
+    'ENV DB_PASSWORD=s3cret',
+    'ARG GH_TOKEN\nENV GITHUB_TOKEN=$GH_TOKEN\nRUN --mount=type=secret,id=gh,env=GH_TOKEN true',
+  ];
   for (const body of fire) assert.ok(findings(`FROM alpine\n${body}\n`, RULE).length >= 1, body);
 });
 
 test('one placeholder notion for ENV values: dummy, changeme and the other shared stand-ins hold nothing', () => {
   // the same isPlaceholder() that secret-value uses; a `$VAR` copies the variable and still fires
-  for (const body of ['ENV SECRET_KEY_BASE=dummy', 'ENV SECRET_KEY_BASE="dummy-for-assets"', 'ENV DB_PASSWORD=changeme', 'ENV API_TOKEN=your-token-here', 'ENV API_SECRET=x']) {
-    assert.deepEqual(findings(`FROM ruby:3.3\n${body}\n`, RULE).map((d) => d.message), [], body);
+  for (const body of [
+    'ENV SECRET_KEY_BASE=dummy',
+    'ENV SECRET_KEY_BASE="dummy-for-assets"',
+    'ENV DB_PASSWORD=changeme',
+    'ENV API_TOKEN=your-token-here',
+    'ENV API_SECRET=x',
+  ]) {
+    assert.deepEqual(
+      findings(`FROM ruby:3.3\n${body}\n`, RULE).map((d) => d.message),
+      [],
+      body,
+    );
   }
-  for (const body of ['ENV SECRET_KEY_BASE=4f9c2a7e1b8d6035', 'ARG SECRET_KEY_BASE=dummy', 'ARG T\nENV SECRET_KEY_BASE=${T:-dummy}']) {
+  for (const body of [
+    'ENV SECRET_KEY_BASE=4f9c2a7e1b8d6035',
+    'ARG SECRET_KEY_BASE=dummy',
+    'ARG T\nENV SECRET_KEY_BASE=${T:-dummy}',
+  ]) {
     assert.equal(findings(`FROM ruby:3.3\n${body}\n`, RULE).length, 1, body);
   }
 });
@@ -96,8 +148,14 @@ test('the fix deletes the declarations and mounts the secret on each RUN that us
 test('the fix removes one pair of a multi-variable ENV across continuations', () => {
   const text = 'FROM alpine\nENV A=1 \\\n    API_KEY=abc \\\n    B=2\nENV C=3 \\\n    API_SECRET=Zq8vR2mTx9Lp\n';
   const [first, last] = findings(text, RULE);
-  assert.equal(applyEdits(text, first.data.fixes[0].edits).text, 'FROM alpine\nENV A=1 \\\n    B=2\nENV C=3 \\\n    API_SECRET=Zq8vR2mTx9Lp\n');
-  assert.equal(applyEdits(text, last.data.fixes[0].edits).text, 'FROM alpine\nENV A=1 \\\n    API_KEY=abc \\\n    B=2\nENV C=3\n');
+  assert.equal(
+    applyEdits(text, first.data.fixes[0].edits).text,
+    'FROM alpine\nENV A=1 \\\n    B=2\nENV C=3 \\\n    API_SECRET=Zq8vR2mTx9Lp\n',
+  );
+  assert.equal(
+    applyEdits(text, last.data.fixes[0].edits).text,
+    'FROM alpine\nENV A=1 \\\n    API_KEY=abc \\\n    B=2\nENV C=3\n',
+  );
 });
 
 test('no fix when Docker substitution elsewhere uses the variable, or for ONBUILD', () => {
@@ -116,7 +174,8 @@ test('no fix when Docker substitution elsewhere uses the variable, or for ONBUIL
 // A finding's fix edits its own declaration, the later declarations that copy its value on and the RUNs that value
 // reaches, not the variable's other declarations (fuzzer: n redeclarations gave every finding n edits, n² in all).
 /** The rule alone on a parsed document: the lint pipeline's own per-diagnostic work would only add noise. */
-const checkRule = (text) => svc.ruleById(RULE).check({ model: svc.parseDockerfile(text), config: svc.DEFAULT_CONFIG, env: {} });
+const checkRule = (text) =>
+  svc.ruleById(RULE).check({ model: svc.parseDockerfile(text), config: svc.DEFAULT_CONFIG, env: {} });
 const redeclared = (line, n) => `FROM alpine\n${Array(n).fill(line).join('\n')}\n`;
 
 for (const line of ['ENV API_KEY /app', 'ARG NPM_TOKEN=1.0']) {
@@ -161,20 +220,36 @@ test('the mounts stop where another declaration replaces the value; a copy of it
     '',
   ].join('\n');
   const found = findings(text, RULE);
-  assert.deepEqual(found.map((d) => d.range.start.line + 1), [2, 4, 8]);
+  assert.deepEqual(
+    found.map((d) => d.range.start.line + 1),
+    [2, 4, 8],
+  );
   const mount = '--mount=type=secret,id=api_token,env=API_TOKEN ';
   // the ARG: its ENV copy carries it into the stage built on this one, up to the ENV that sets another value
   assert.equal(
     applyEdits(text, found[0].data.fixes[0].edits).text,
-    ['FROM alpine AS base', `RUN ${mount}fetch "$API_TOKEN"`, `RUN ${mount}build "$API_TOKEN"`, 'FROM base AS app', `RUN ${mount}test "$API_TOKEN"`, 'ENV API_TOKEN=Zq8vR2mTx9Lp', 'RUN publish "$API_TOKEN"', ''].join('\n'),
+    [
+      'FROM alpine AS base',
+      `RUN ${mount}fetch "$API_TOKEN"`,
+      `RUN ${mount}build "$API_TOKEN"`,
+      'FROM base AS app',
+      `RUN ${mount}test "$API_TOKEN"`,
+      'ENV API_TOKEN=Zq8vR2mTx9Lp',
+      'RUN publish "$API_TOKEN"',
+      '',
+    ].join('\n'),
   );
   // the last ENV: only what follows it
-  assert.equal(applyEdits(text, found[2].data.fixes[0].edits).text, text.replace('ENV API_TOKEN=Zq8vR2mTx9Lp\n', '').replace('RUN publish', `RUN ${mount}publish`));
+  assert.equal(
+    applyEdits(text, found[2].data.fixes[0].edits).text,
+    text.replace('ENV API_TOKEN=Zq8vR2mTx9Lp\n', '').replace('RUN publish', `RUN ${mount}publish`),
+  );
   assert.equal(checkFixes(text, RULE), 3);
 });
 
 test('a global ARG: its `ARG NAME` in a stage goes with it, unless a later global ARG replaces it', () => {
-  const text = 'ARG NPM_TOKEN\nARG NPM_TOKEN=Zq8vR2mTx9Lp\nFROM node:20\nARG NPM_TOKEN\nRUN npm ci --token "$NPM_TOKEN"\n';
+  const text =
+    'ARG NPM_TOKEN\nARG NPM_TOKEN=Zq8vR2mTx9Lp\nFROM node:20\nARG NPM_TOKEN\nRUN npm ci --token "$NPM_TOKEN"\n';
   const [first, second] = findings(text, RULE);
   assert.equal(applyEdits(text, first.data.fixes[0].edits).text, text.replace('ARG NPM_TOKEN\n', ''));
   assert.equal(

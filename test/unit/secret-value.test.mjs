@@ -8,7 +8,8 @@ const RULE = 'secret-value';
 const SECRETS = {
   'an AWS access key id': 'AKIAUJZDE8GXD6NCF10E',
   'a GitHub token': 'ghp_jIhKtJ0RlgLKOmxgJTeKdNnFRIBXuDL7Dxtp',
-  'fine-grained GitHub token': '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',
+  'fine-grained GitHub token':
+    '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',
   'a GitLab personal access token': 'glpat-siVpzz63FfkCzJr4i0B3',
   'a Slack token': 'xoxb-846563212233-0792440268599-u8iS2G8NPRVdD53X83RZJzzz',
   'a Stripe live secret key': 'sk_live_zgEOzdmenCkhvMdgaKjIg8xN',
@@ -23,7 +24,11 @@ test('each format is found on its token and never shown in full', () => {
     assert.ok(d, what);
     assert.equal(rest.length, 0, what);
     assert.equal(d.severity, 1, 'error');
-    assert.deepEqual([d.range.start.line, d.range.start.character, d.range.end.character], [1, 10, 10 + secret.length], what);
+    assert.deepEqual(
+      [d.range.start.line, d.range.start.character, d.range.end.character],
+      [1, 10, 10 + secret.length],
+      what,
+    );
     assert.ok(!d.message.includes(secret), `${what}: message leaks the secret`);
     assert.ok(d.message.includes(svc.maskSecret(secret)), `${what}: message shows the masked form`);
     const hover = svc.hoverDockerfile(lint(text), d.range.start);
@@ -45,14 +50,20 @@ test('comments, heredocs and URL passwords count; the URL password is fully mask
     '',
   ].join('\n');
   const found = findings(text, RULE);
-  assert.deepEqual(found.map((d) => d.range.start.line + 1), [1, 3, 5]);
+  assert.deepEqual(
+    found.map((d) => d.range.start.line + 1),
+    [1, 3, 5],
+  );
   assert.ok(found[1].message.includes('https://bob:********@git.acme.io'));
   assert.ok(!found[1].message.includes('Zq8v'));
   assert.ok(!found[2].message.includes('MIIE'));
 });
 
 test('a token inside a URL is reported once, as the token', () => {
-  const found = findings('FROM alpine\nRUN git clone https://x:ghp_jIhKtJ0RlgLKOmxgJTeKdNnFRIBXuDL7Dxtp@github.com/a/b\n', RULE);
+  const found = findings(
+    'FROM alpine\nRUN git clone https://x:ghp_jIhKtJ0RlgLKOmxgJTeKdNnFRIBXuDL7Dxtp@github.com/a/b\n',
+    RULE,
+  );
   assert.equal(found.length, 1);
   assert.match(found[0].message, /GitHub token/);
 });
@@ -72,7 +83,11 @@ test('placeholders, variables, public keys and bare markers stay quiet', () => {
     'RUN echo "-----BEGIN PUBLIC KEY-----"',
     'RUN echo "-----BEGIN CERTIFICATE-----\\nMIIBszCCAVmgAwIBAgIUQm9ndXNDZXJ0aWZpY2F0ZUZvclRlc3RpbmcwCgYIKoZIzj0EAwIw"',
   ]) {
-    assert.deepEqual(findings(`FROM alpine\n${line}\n`, RULE).map((d) => d.message), [], line);
+    assert.deepEqual(
+      findings(`FROM alpine\n${line}\n`, RULE).map((d) => d.message),
+      [],
+      line,
+    );
   }
 });
 
@@ -82,10 +97,17 @@ test('a URL password equal to its user name is a development default, not a leak
     'ENV AMQP_URL=amqp://guest:guest@rabbitmq:5672/',
     'ENV DATABASE_URL=mysql://Root:root@db/app',
   ]) {
-    assert.deepEqual(findings(`FROM alpine\n${line}\n`, RULE).map((d) => d.message), [], line);
+    assert.deepEqual(
+      findings(`FROM alpine\n${line}\n`, RULE).map((d) => d.message),
+      [],
+      line,
+    );
   }
   // a real password, and one that merely starts like the user name, still fire
-  for (const line of ['ENV DATABASE_URL=postgres://postgres:Zq8vR2mTx9Lp@db:5432/app', 'ENV DATABASE_URL=postgres://app:app2026Zq8v@db/app']) {
+  for (const line of [
+    'ENV DATABASE_URL=postgres://postgres:Zq8vR2mTx9Lp@db:5432/app',
+    'ENV DATABASE_URL=postgres://app:app2026Zq8v@db/app',
+  ]) {
     const [d] = findings(`FROM alpine\n${line}\n`, RULE);
     assert.ok(d, line);
     assert.match(d.message, /Revoke and rotate/);

@@ -31,7 +31,10 @@ const FIRES = [
   ['ONBUILD VOLUME /var/run/docker.sock', ['/var/run/docker.sock']],
   ['FROM alpine:3.20 AS base\nWORKDIR /\nFROM base\nWORKDIR proc\n', ['proc']],
   ['FROM scratch\nWORKDIR dev\n', ['dev']],
-  ['# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nVOLUME /var/run/docker.sock\n', ['/var/run/docker.sock']],
+  [
+    '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nVOLUME /var/run/docker.sock\n',
+    ['/var/run/docker.sock'],
+  ],
 ];
 
 const PASSES = [

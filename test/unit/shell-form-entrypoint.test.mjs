@@ -47,7 +47,10 @@ for (const [shell, exec] of CONVERSIONS) {
 test('a continued command becomes one exec-form line', () => {
   const text = 'FROM alpine:3.20\nENTRYPOINT /usr/bin/app \\\n    --config /etc/app.yml\nUSER 10001\n';
   const [d] = findings(text, RULE);
-  assert.equal(applyEdits(text, d.data.fixes[0].edits).text, 'FROM alpine:3.20\nENTRYPOINT ["/usr/bin/app", "--config", "/etc/app.yml"]\nUSER 10001\n');
+  assert.equal(
+    applyEdits(text, d.data.fixes[0].edits).text,
+    'FROM alpine:3.20\nENTRYPOINT ["/usr/bin/app", "--config", "/etc/app.yml"]\nUSER 10001\n',
+  );
 });
 
 test('ENTRYPOINT with a CMD in the stage (or a derived stage) is not converted: CMD would become its arguments', () => {
@@ -61,7 +64,10 @@ test('ENTRYPOINT with a CMD in the stage (or a derived stage) is not converted: 
 
 test('only the last CMD and ENTRYPOINT of each stage count', () => {
   const text = 'FROM alpine:3.20 AS a\nCMD echo one\nCMD echo two\nFROM alpine:3.20\nCMD ["x"]\n';
-  assert.deepEqual(findings(text, RULE).map((d) => d.range.start.line + 1), [3]);
+  assert.deepEqual(
+    findings(text, RULE).map((d) => d.range.start.line + 1),
+    [3],
+  );
 });
 
 test('not-quite-JSON is shell form and says so', () => {
@@ -71,7 +77,11 @@ test('not-quite-JSON is shell form and says so', () => {
 });
 
 test('Windows stages are skipped; a POSIX stage in the same file is not', () => {
-  const text = 'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS win\nCMD ping -t localhost\nFROM alpine:3.20\nCMD sleep 1\n';
-  assert.deepEqual(findings(text, RULE).map((d) => d.range.start.line + 1), [4]);
+  const text =
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022 AS win\nCMD ping -t localhost\nFROM alpine:3.20\nCMD sleep 1\n';
+  assert.deepEqual(
+    findings(text, RULE).map((d) => d.range.start.line + 1),
+    [4],
+  );
   assert.deepEqual(findings('# escape=`\nFROM alpine:3.20\nCMD sleep 1\n', RULE), []);
 });

@@ -20,15 +20,18 @@ function assertOffsets(docText, word) {
 
 test('words and operators: &&, ||, ;, |, &, newlines', () => {
   const s = tok('a 1 && b || c; d & e | f\ng');
-  assert.deepEqual(s.topLevel.map((c) => [c.before, c.words[0].value, c.after]), [
-    [null, 'a', '&&'],
-    ['&&', 'b', '||'],
-    ['||', 'c', ';'],
-    [';', 'd', '&'],
-    ['&', 'e', '|'],
-    ['|', 'f', '\n'],
-    ['\n', 'g', null],
-  ]);
+  assert.deepEqual(
+    s.topLevel.map((c) => [c.before, c.words[0].value, c.after]),
+    [
+      [null, 'a', '&&'],
+      ['&&', 'b', '||'],
+      ['||', 'c', ';'],
+      [';', 'd', '&'],
+      ['&', 'e', '|'],
+      ['|', 'f', '\n'],
+      ['\n', 'g', null],
+    ],
+  );
   assert.deepEqual(top('a|&b'), [['a'], ['b']], '|& pipes stderr too');
 });
 
@@ -47,15 +50,18 @@ for (const [name, input, expected] of QUOTING) {
 
 test('quoted and dynamic flags on words', () => {
   const [cmd] = tok(`echo plain "q" $X \${Y} $(z) 'lit$'`).topLevel;
-  assert.deepEqual(cmd.words.map((w) => [w.value, w.quoted, w.dynamic]), [
-    ['echo', false, false],
-    ['plain', false, false],
-    ['q', true, false],
-    ['$X', false, true],
-    ['${Y}', false, true],
-    ['$(z)', false, true],
-    ['lit$', true, false],
-  ]);
+  assert.deepEqual(
+    cmd.words.map((w) => [w.value, w.quoted, w.dynamic]),
+    [
+      ['echo', false, false],
+      ['plain', false, false],
+      ['q', true, false],
+      ['$X', false, true],
+      ['${Y}', false, true],
+      ['$(z)', false, true],
+      ['lit$', true, false],
+    ],
+  );
 });
 
 test('comments end the line, in a command line and in a heredoc script', () => {
@@ -67,31 +73,49 @@ test('line continuations: joined by the model, and removed when left in a heredo
   const text = 'FROM alpine:3.20\nRUN apk add \\\n      curl \\\n # comment in the continuation\n      && echo done\n';
   const m = parse(text);
   const cmds = m.instructions[1].scripts[0].topLevel;
-  assert.deepEqual(cmds.map((c) => c.words.map((w) => w.value)), [['apk', 'add', 'curl'], ['echo', 'done']]);
+  assert.deepEqual(
+    cmds.map((c) => c.words.map((w) => w.value)),
+    [
+      ['apk', 'add', 'curl'],
+      ['echo', 'done'],
+    ],
+  );
   const curl = cmds[0].words[2];
   assert.equal(text.slice(curl.start, curl.end), 'curl');
-  assert.deepEqual(top('set -eux; \\\n  apt-get install -y \\\n  curl'), [['set', '-eux'], ['apt-get', 'install', '-y', 'curl']]);
+  assert.deepEqual(top('set -eux; \\\n  apt-get install -y \\\n  curl'), [
+    ['set', '-eux'],
+    ['apt-get', 'install', '-y', 'curl'],
+  ]);
   assert.deepEqual(top('echo "a\\\nb" c\\\nd'), [['echo', 'ab', 'cd']]);
 });
 
 test('redirects are not words, and keep their targets', () => {
   const [cmd] = tok('cmd a >out 2>&1 >>log <in &>all 2>/dev/null <<<"here" b').topLevel;
-  assert.deepEqual(cmd.words.map((w) => w.value), ['cmd', 'a', 'b']);
-  assert.deepEqual(cmd.redirects.map((r) => [r.op, r.target?.value ?? null]), [
-    ['>', 'out'],
-    ['>&', null],
-    ['>>', 'log'],
-    ['<', 'in'],
-    ['&>', 'all'],
-    ['>', '/dev/null'],
-    ['<<<', 'here'],
-  ]);
+  assert.deepEqual(
+    cmd.words.map((w) => w.value),
+    ['cmd', 'a', 'b'],
+  );
+  assert.deepEqual(
+    cmd.redirects.map((r) => [r.op, r.target?.value ?? null]),
+    [
+      ['>', 'out'],
+      ['>&', null],
+      ['>>', 'log'],
+      ['<', 'in'],
+      ['&>', 'all'],
+      ['>', '/dev/null'],
+      ['<<<', 'here'],
+    ],
+  );
 });
 
 test('heredocs inside a script: body kept on the redirect, skipped as commands, delimiter forms', () => {
-  const text = 'cat <<EOF > /etc/x.conf\nline one\nrm -rf /\nEOF\nnext 1\ncat <<-\'END\' | tee f\n\tbody\n\tEND\nlast';
+  const text = "cat <<EOF > /etc/x.conf\nline one\nrm -rf /\nEOF\nnext 1\ncat <<-'END' | tee f\n\tbody\n\tEND\nlast";
   const s = tok(text);
-  assert.deepEqual(s.topLevel.map((c) => c.words.map((w) => w.value).join(' ')), ['cat', 'next 1', 'cat', 'tee f', 'last']);
+  assert.deepEqual(
+    s.topLevel.map((c) => c.words.map((w) => w.value).join(' ')),
+    ['cat', 'next 1', 'cat', 'tee f', 'last'],
+  );
   const first = s.topLevel[0].redirects.find((r) => r.op === '<<');
   assert.equal(first.target.value, 'EOF');
   assert.equal(first.heredoc.text, 'line one\nrm -rf /\n');
@@ -110,7 +134,14 @@ test('a Dockerfile-level heredoc (RUN cat <<EOF > f) is not mistaken for an empt
 
 test('command substitution $(...): nested commands one level deeper, value kept verbatim', () => {
   // the assignment-only command `V=$(…)` is a command without words
-  assert.deepEqual(all('V=$(curl -s u | jq -r .v) && echo "$(date)" x$(id -u)'), ['1:curl -s u', '1:jq -r .v', '0:', '1:date', '1:id -u', '0:echo $(date) x$(id -u)']);
+  assert.deepEqual(all('V=$(curl -s u | jq -r .v) && echo "$(date)" x$(id -u)'), [
+    '1:curl -s u',
+    '1:jq -r .v',
+    '0:',
+    '1:date',
+    '1:id -u',
+    '0:echo $(date) x$(id -u)',
+  ]);
   const [assign] = tok('V=$(curl -s u)').topLevel[0].assignments;
   assert.equal(assign.value, 'V=$(curl -s u)');
   assert.equal(assign.nested.length, 1);
@@ -122,31 +153,66 @@ test('arithmetic $(( )) and (( )) are not commands', () => {
 });
 
 test('${...} is one word; a substitution inside it is tokenized', () => {
-  assert.deepEqual(all('echo ${X:-$(curl -k u)} ${#Y} ${Z/a/b}'), ['1:curl -k u', '0:echo ${X:-$(curl -k u)} ${#Y} ${Z/a/b}']);
+  assert.deepEqual(all('echo ${X:-$(curl -k u)} ${#Y} ${Z/a/b}'), [
+    '1:curl -k u',
+    '0:echo ${X:-$(curl -k u)} ${#Y} ${Z/a/b}',
+  ]);
 });
 
 test('backticks: nested commands; the closing backtick is not part of a word', () => {
   assert.deepEqual(all('echo `curl -k u` "`id -u`" z'), ['1:curl -k u', '1:id -u', '0:echo `curl -k u` `id -u` z']);
   const [curl] = tok('x=`curl -k u`').commands;
-  assert.deepEqual(curl.words.map((w) => w.value), ['curl', '-k', 'u']);
+  assert.deepEqual(
+    curl.words.map((w) => w.value),
+    ['curl', '-k', 'u'],
+  );
 });
 
 test('process substitution <(...) and >(...)', () => {
   const s = tok('bash <(curl -fsSL u) arg && diff <(a) >(b)');
-  assert.deepEqual(s.commands.map((c) => `${c.depth}:${c.words.map((w) => w.value).join(' ')}`), ['1:curl -fsSL u', '0:bash <(curl -fsSL u) arg', '1:a', '1:b', '0:diff <(a) >(b)']);
+  assert.deepEqual(
+    s.commands.map((c) => `${c.depth}:${c.words.map((w) => w.value).join(' ')}`),
+    ['1:curl -fsSL u', '0:bash <(curl -fsSL u) arg', '1:a', '1:b', '0:diff <(a) >(b)'],
+  );
   assert.equal(s.topLevel[0].words[1].nested[0].words[0].value, 'curl');
   const [loop] = tok('while read l; do :; done < <(curl -s u)').commands.filter((c) => c.redirects.length);
   assert.equal(loop.redirects[0].target.value, '<(curl -s u)');
 });
 
 test('subshells and brace groups keep the commands and the pipe after them', () => {
-  assert.deepEqual(tok('(cd /x && curl u) | sh').commands.map((c) => [c.words[0].value, c.before]), [['cd', null], ['curl', '&&'], ['sh', '|']]);
-  assert.deepEqual(tok('{ curl u; } | sh').commands.map((c) => [c.words[0].value, c.before]), [['curl', null], ['sh', '|']]);
+  assert.deepEqual(
+    tok('(cd /x && curl u) | sh').commands.map((c) => [c.words[0].value, c.before]),
+    [
+      ['cd', null],
+      ['curl', '&&'],
+      ['sh', '|'],
+    ],
+  );
+  assert.deepEqual(
+    tok('{ curl u; } | sh').commands.map((c) => [c.words[0].value, c.before]),
+    [
+      ['curl', null],
+      ['sh', '|'],
+    ],
+  );
 });
 
 test('keywords: if/then/else/fi, while/until/do/done, ! and time are not commands', () => {
-  assert.deepEqual(top('if [ -f x ]; then curl -k u; elif true; then :; else wget u; fi'), [['[', '-f', 'x', ']'], ['curl', '-k', 'u'], ['true'], [':'], ['wget', 'u']]);
-  assert.deepEqual(top('while read l; do echo "$l"; done; until false; do break; done; ! grep x f; time make'), [['read', 'l'], ['echo', '$l'], ['false'], ['break'], ['grep', 'x', 'f'], ['make']]);
+  assert.deepEqual(top('if [ -f x ]; then curl -k u; elif true; then :; else wget u; fi'), [
+    ['[', '-f', 'x', ']'],
+    ['curl', '-k', 'u'],
+    ['true'],
+    [':'],
+    ['wget', 'u'],
+  ]);
+  assert.deepEqual(top('while read l; do echo "$l"; done; until false; do break; done; ! grep x f; time make'), [
+    ['read', 'l'],
+    ['echo', '$l'],
+    ['false'],
+    ['break'],
+    ['grep', 'x', 'f'],
+    ['make'],
+  ]);
 });
 
 test('for/select headers are not commands, but substitutions in them run', () => {
@@ -156,7 +222,11 @@ test('for/select headers are not commands, but substitutions in them run', () =>
 });
 
 test('case: patterns are skipped, branch commands are kept, esac closes', () => {
-  assert.deepEqual(top('case "$a" in x) curl -k u ;; (y|z) wget u ;; *) ;; esac; echo done'), [['curl', '-k', 'u'], ['wget', 'u'], ['echo', 'done']]);
+  assert.deepEqual(top('case "$a" in x) curl -k u ;; (y|z) wget u ;; *) ;; esac; echo done'), [
+    ['curl', '-k', 'u'],
+    ['wget', 'u'],
+    ['echo', 'done'],
+  ]);
   assert.deepEqual(top('case $1 in\n  a)\n    one\n    ;;\n  b|c) two;;\nesac\nthree'), [['one'], ['two'], ['three']]);
   assert.deepEqual(all('v=$(case $y in a) echo 1;; esac) z'), ['1:echo 1', '0:z']);
 });
@@ -169,16 +239,41 @@ test('function definitions: the header is not a command, the body is', () => {
 
 test('assignments: NAME=value before the command, with quoted values; not when the name is quoted', () => {
   const [cmd] = tok(`A=1 B="x y" C='z' D=$(id) cmd E=2`).topLevel;
-  assert.deepEqual(cmd.assignments.map((w) => w.value), ['A=1', 'B=x y', 'C=z', 'D=$(id)']);
-  assert.deepEqual(cmd.words.map((w) => w.value), ['cmd', 'E=2']);
-  assert.deepEqual(tok('"A=1" cmd').topLevel[0].words.map((w) => w.value), ['A=1', 'cmd']);
+  assert.deepEqual(
+    cmd.assignments.map((w) => w.value),
+    ['A=1', 'B=x y', 'C=z', 'D=$(id)'],
+  );
+  assert.deepEqual(
+    cmd.words.map((w) => w.value),
+    ['cmd', 'E=2'],
+  );
+  assert.deepEqual(
+    tok('"A=1" cmd').topLevel[0].words.map((w) => w.value),
+    ['A=1', 'cmd'],
+  );
   const [arr] = tok('a=(1 "2 3") b+=x a[1]=y').topLevel;
-  assert.deepEqual(arr.assignments.map((w) => w.value), ['a=(1 "2 3")', 'b+=x', 'a[1]=y']);
+  assert.deepEqual(
+    arr.assignments.map((w) => w.value),
+    ['a=(1 "2 3")', 'b+=x', 'a[1]=y'],
+  );
   assert.equal(arr.words.length, 0);
 });
 
 test('odd input never throws and degrades to fewer or longer words', () => {
-  for (const input of ['echo "unterminated', "echo 'open", 'a )) b', 'echo $(', 'echo `x', 'case x in', 'for', 'f() {', '<<', '&&&&', '"', '$((']) {
+  for (const input of [
+    'echo "unterminated',
+    "echo 'open",
+    'a )) b',
+    'echo $(',
+    'echo `x',
+    'case x in',
+    'for',
+    'f() {',
+    '<<',
+    '&&&&',
+    '"',
+    '$((',
+  ]) {
     assert.doesNotThrow(() => tok(input), input);
   }
   assert.deepEqual(top('a ) b'), [['a', 'b']], 'a stray ) is skipped, not an empty word');
@@ -226,13 +321,23 @@ test('document offsets: start/end and per-character offsets across continuations
   const body = cat.redirects.find((r) => r.op === '<<').heredoc;
   assert.equal(text.slice(body.offsets[0], body.offsets[0] + 10), 'gpgcheck=0');
   const printf = heredoc.topLevel.find((c) => c.words[0]?.value === 'printf');
-  assert.deepEqual(printf.words.map((w) => w.value), ['printf', '%s\\n', 'strict-ssl=false'], 'continuation inside a heredoc script');
+  assert.deepEqual(
+    printf.words.map((w) => w.value),
+    ['printf', '%s\\n', 'strict-ssl=false'],
+    'continuation inside a heredoc script',
+  );
 });
 
 test('CRLF documents: values have no carriage returns and offsets still point at the characters', () => {
   const text = 'FROM alpine:3.20\r\nRUN apk add \\\r\n    curl && echo "ok"\r\n';
   const m = parse(text);
   const cmds = m.instructions[1].scripts[0].topLevel;
-  assert.deepEqual(cmds.map((c) => c.words.map((w) => w.value)), [['apk', 'add', 'curl'], ['echo', 'ok']]);
+  assert.deepEqual(
+    cmds.map((c) => c.words.map((w) => w.value)),
+    [
+      ['apk', 'add', 'curl'],
+      ['echo', 'ok'],
+    ],
+  );
   for (const c of cmds) for (const w of c.words) assertOffsets(text, w);
 });

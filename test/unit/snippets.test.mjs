@@ -15,7 +15,7 @@ const read = (rel) => JSON.parse(fs.readFileSync(path.join(ROOT, rel), 'utf8'));
  */
 export function expand(body) {
   const text = Array.isArray(body) ? body.join('\n') : body;
-  let out = '';
+  let out;
   let i = 0;
   const parse = (stopAt) => {
     let s = '';
@@ -81,7 +81,8 @@ test('the Dockerfile snippets cover the hardened building blocks', () => {
     ['checksum-verified download', /sha256sum -c/],
     ['HEALTHCHECK', /^HEALTHCHECK /m],
     ['multi-stage skeleton', /FROM .* AS build[\s\S]*COPY --from=build/],
-  ]) assert.match(text, re, what);
+  ])
+    assert.match(text, re, what);
 });
 
 for (const [name, snippet] of dockerfileSnippets) {
@@ -90,10 +91,19 @@ for (const [name, snippet] of dockerfileSnippets) {
     assert.ok(snippet.description, 'has a description');
     const body = expand(snippet.body);
     const text = /^FROM /m.test(body) ? `${body}\n` : `FROM alpine:3.20\n${body}\nUSER 10001\n`;
-    const result = svc.lintDockerfile(text, 'file:///work/Dockerfile', { rules: {}, trustedRegistries: [] }, { dockerignore: '.git\n', today: TODAY });
+    const result = svc.lintDockerfile(
+      text,
+      'file:///work/Dockerfile',
+      { rules: {}, trustedRegistries: [] },
+      { dockerignore: '.git\n', today: TODAY },
+    );
     assert.deepEqual(result.failures, []);
     const errors = result.diagnostics.filter((d) => d.severity === 1);
-    assert.deepEqual(errors.map((d) => `${d.code}: ${d.message}`), [], text);
+    assert.deepEqual(
+      errors.map((d) => `${d.code}: ${d.message}`),
+      [],
+      text,
+    );
   });
 }
 
@@ -103,14 +113,39 @@ for (const [name, snippet] of daemonSnippets) {
     assert.ok(snippet.description, 'has a description');
     const text = `{\n${expand(snippet.body)}\n}\n`;
     assert.doesNotThrow(() => JSON.parse(text), text);
-    const result = svc.lintDaemon(text, 'file:///etc/docker/daemon.json', { rules: {}, trustedRegistries: [] }, { engineVersion: 29, platform: 'linux' });
+    const result = svc.lintDaemon(
+      text,
+      'file:///etc/docker/daemon.json',
+      { rules: {}, trustedRegistries: [] },
+      { engineVersion: 29, platform: 'linux' },
+    );
     assert.deepEqual(result.failures, []);
-    const bad = result.diagnostics.filter((d) => d.severity === 1 || /unknown|invalid|removed|deprecated/.test(String(d.code)));
-    assert.deepEqual(bad.map((d) => `${d.code}: ${d.message}`), [], text);
+    const bad = result.diagnostics.filter(
+      (d) => d.severity === 1 || /unknown|invalid|removed|deprecated/.test(String(d.code)),
+    );
+    assert.deepEqual(
+      bad.map((d) => `${d.code}: ${d.message}`),
+      [],
+      text,
+    );
   });
 }
 
 test('the daemon.json snippets cover the CIS baseline keys, remote syslog, ulimits and TLS', () => {
   const keys = new Set(daemonSnippets.flatMap(([, s]) => Object.keys(JSON.parse(`{${expand(s.body)}}`))));
-  for (const k of ['icc', 'userland-proxy', 'no-new-privileges', 'live-restore', 'userns-remap', 'log-driver', 'log-opts', 'default-ulimits', 'tlsverify', 'tlscacert', 'tlscert', 'tlskey']) assert.ok(keys.has(k), k);
+  for (const k of [
+    'icc',
+    'userland-proxy',
+    'no-new-privileges',
+    'live-restore',
+    'userns-remap',
+    'log-driver',
+    'log-opts',
+    'default-ulimits',
+    'tlsverify',
+    'tlscacert',
+    'tlscert',
+    'tlskey',
+  ])
+    assert.ok(keys.has(k), k);
 });

@@ -33,8 +33,12 @@ for (const [body, expected] of FIXES) {
 }
 
 test('Windows escape character: the continuation is kept balanced', () => {
-  const text = '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nEXPOSE 3389 `\n       22\nCMD ["cmd"]\n';
-  assert.equal(fixed(text), '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nEXPOSE 3389\nCMD ["cmd"]\n');
+  const text =
+    '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nEXPOSE 3389 `\n       22\nCMD ["cmd"]\n';
+  assert.equal(
+    fixed(text),
+    '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nEXPOSE 3389\nCMD ["cmd"]\n',
+  );
 });
 
 for (const word of ['22/udp', '22/sctp', '2222', '122', '220', '23-30', '${UNKNOWN}']) {
@@ -47,5 +51,8 @@ test('a variable holding 22 fires, and the finding sits on the word as written',
   const text = 'FROM alpine:3.20\nENV SSH=22\nEXPOSE 80 $SSH 0.0.0.0:2222:22/TCP\n';
   const found = findings(text, RULE);
   const line = text.split('\n')[2];
-  assert.deepEqual(found.map((d) => line.slice(d.range.start.character, d.range.end.character)), ['$SSH', '0.0.0.0:2222:22/TCP']);
+  assert.deepEqual(
+    found.map((d) => line.slice(d.range.start.character, d.range.end.character)),
+    ['$SSH', '0.0.0.0:2222:22/TCP'],
+  );
 });

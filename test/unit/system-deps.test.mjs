@@ -24,7 +24,9 @@ function bareBin() {
 
 test('without the tools and without root: one message naming the packages and the command, exit 1', (t) => {
   if (!spawnSync('sh', ['-c', 'command -v dpkg-query && command -v apt-get']).stdout?.length) {
-    t.skip('not a Debian/Ubuntu machine (no dpkg-query/apt-get): the message path for other systems is the same exit 1');
+    t.skip(
+      'not a Debian/Ubuntu machine (no dpkg-query/apt-get): the message path for other systems is the same exit 1',
+    );
     return;
   }
   const bin = bareBin();

@@ -48,7 +48,12 @@ const MULTI_STAGE = new Set(['node', 'python', 'go', 'java-maven', 'dotnet', 'ru
  */
 const ALLOWED = [
   { rule: 'image-not-pinned-by-digest', severity: SEVERITY.info, perFrom: true },
-  { rule: 'image-untrusted-registry', severity: SEVERITY.hint, runtimes: ['static-nginx'], text: 'nginxinc/nginx-unprivileged' },
+  {
+    rule: 'image-untrusted-registry',
+    severity: SEVERITY.hint,
+    runtimes: ['static-nginx'],
+    text: 'nginxinc/nginx-unprivileged',
+  },
 ];
 
 /** The placeholders each runtime's default Dockerfile documents (none once the user gives a start command). */
@@ -61,7 +66,10 @@ const DOCKERFILE_PLACEHOLDERS = {
 
 const OPTION_SETS = [
   { name: 'defaults', options: {} },
-  { name: 'custom port and command', options: { port: 9191, startCommand: ['/opt/bin/serve', '--listen', ':9191', 'two words', 'a "quoted" word'] } },
+  {
+    name: 'custom port and command',
+    options: { port: 9191, startCommand: ['/opt/bin/serve', '--listen', ':9191', 'two words', 'a "quoted" word'] },
+  },
   { name: 'no port', options: { port: null } },
   { name: 'privileged port and uid', options: { port: 80, uid: 20000 } },
 ];
@@ -70,7 +78,11 @@ function rangeText(text, range) {
   const lines = text.split('\n');
   const { start, end } = range;
   if (start.line === end.line) return lines[start.line].slice(start.character, end.character);
-  return [lines[start.line].slice(start.character), ...lines.slice(start.line + 1, end.line), lines[end.line].slice(0, end.character)].join('\n');
+  return [
+    lines[start.line].slice(start.character),
+    ...lines.slice(start.line + 1, end.line),
+    lines[end.line].slice(0, end.character),
+  ].join('\n');
 }
 
 /** Logical instructions (continuations joined) with the comment lines directly above each. */
@@ -108,11 +120,21 @@ test('the templates bundle without vscode (the CLI bundles them)', () => {
     const source = fs.readFileSync(path.join(TEMPLATES_DIR, name), 'utf8');
     assert.doesNotMatch(source, /from ['"]vscode['"]|require\(['"]vscode['"]\)/, `${name} imports vscode`);
   }
-  assert.deepEqual(Object.keys(T).sort(), ['RUNTIMES', 'renderAuditRules', 'renderComposeService', 'renderDaemonJson', 'renderDockerfile', 'renderDockerignore']);
+  assert.deepEqual(Object.keys(T).sort(), [
+    'RUNTIMES',
+    'renderAuditRules',
+    'renderComposeService',
+    'renderDaemonJson',
+    'renderDockerfile',
+    'renderDockerignore',
+  ]);
 });
 
 test('RUNTIMES lists the nine runtimes with their defaults', () => {
-  assert.deepEqual(T.RUNTIMES.map((r) => r.id), RUNTIME_IDS);
+  assert.deepEqual(
+    T.RUNTIMES.map((r) => r.id),
+    RUNTIME_IDS,
+  );
   for (const r of T.RUNTIMES) {
     assert.ok(r.label && r.description, r.id);
     assert.ok(r.defaultPort === null || (Number.isInteger(r.defaultPort) && r.defaultPort > 0), r.id);
@@ -144,7 +166,11 @@ for (const runtime of RUNTIME_IDS) {
               (!a.text || rangeText(file.text, d.range).startsWith(a.text)),
           ),
       );
-      assert.deepEqual(unexpected.map((d) => `${d.code} line ${d.range.start.line + 1}: ${d.message}`), [], file.text);
+      assert.deepEqual(
+        unexpected.map((d) => `${d.code} line ${d.range.start.line + 1}: ${d.message}`),
+        [],
+        file.text,
+      );
       assert.equal(diagnostics.filter((d) => d.code === 'image-not-pinned-by-digest').length, froms.length);
 
       // multi-stage where there is a build; tagged images (never latest), each with the comment on pinning it
@@ -153,19 +179,30 @@ for (const runtime of RUNTIME_IDS) {
         const image = from.args.split(/\s+/)[0];
         assert.match(image, /:[\w.-]+$/, `${image} has no tag`);
         assert.doesNotMatch(image, /:latest$/);
-        assert.ok(from.comments.some((c) => c.includes(`# Pin the digest: docker buildx imagetools inspect ${image}`)), `no pinning comment above FROM ${image}`);
+        assert.ok(
+          from.comments.some((c) => c.includes(`# Pin the digest: docker buildx imagetools inspect ${image}`)),
+          `no pinning comment above FROM ${image}`,
+        );
       }
 
       // COPY only; every non-obvious instruction explained by a comment directly above it
       assert.ok(!insts.some((x) => x.keyword === 'ADD'));
-      for (const x of insts.filter((i) => ['FROM', 'RUN', 'USER', 'EXPOSE', 'HEALTHCHECK', 'CMD'].includes(i.keyword))) {
+      for (const x of insts.filter((i) =>
+        ['FROM', 'RUN', 'USER', 'EXPOSE', 'HEALTHCHECK', 'CMD'].includes(i.keyword),
+      )) {
         assert.ok(x.comments.length, `no comment above "${x.text.split('\n')[0]}"`);
       }
 
       // the final stage: base packages upgraded without a cache, a numeric non-root USER, options reflected
       const final = finalStage(insts);
-      const runs = final.filter((x) => x.keyword === 'RUN').map((x) => x.text).join('\n');
-      assert.match(runs, /apk upgrade --no-cache|apt-get upgrade -y[\s\S]*rm -rf \/var\/lib\/apt\/lists\/\*|microdnf upgrade -y[\s\S]*microdnf clean all/);
+      const runs = final
+        .filter((x) => x.keyword === 'RUN')
+        .map((x) => x.text)
+        .join('\n');
+      assert.match(
+        runs,
+        /apk upgrade --no-cache|apt-get upgrade -y[\s\S]*rm -rf \/var\/lib\/apt\/lists\/\*|microdnf upgrade -y[\s\S]*microdnf clean all/,
+      );
       const users = final.filter((x) => x.keyword === 'USER');
       const uid = options.uid ?? (runtime === 'static-nginx' ? 101 : 10001);
       assert.equal(users.at(-1).args, `${uid}:${uid}`);
@@ -179,7 +216,7 @@ for (const runtime of RUNTIME_IDS) {
       // HEALTHCHECK in exec form, probing the port (static-nginx listens on 8080 when no port is exposed)
       const health = final.filter((x) => x.keyword === 'HEALTHCHECK');
       assert.equal(health.length, 1);
-      const probed = runtime === 'static-nginx' ? port ?? 8080 : port;
+      const probed = runtime === 'static-nginx' ? (port ?? 8080) : port;
       if (probed === null) assert.equal(health[0].args, 'NONE');
       else {
         const m = /\bCMD\s+(\[.*\])$/s.exec(health[0].args);
@@ -191,8 +228,14 @@ for (const runtime of RUNTIME_IDS) {
       if (runtime !== 'static-nginx') assert.match(file.text, /^#\s+RUN --mount=type=secret,id=\w+/m);
 
       // placeholders: documented, present in the text and in the note
-      const expected = options.startCommand && runtime !== 'alpine' && runtime !== 'ubi-minimal' ? [] : DOCKERFILE_PLACEHOLDERS[runtime] ?? [];
-      assert.deepEqual(file.placeholders.map((p) => p.text), expected);
+      const expected =
+        options.startCommand && runtime !== 'alpine' && runtime !== 'ubi-minimal'
+          ? []
+          : (DOCKERFILE_PLACEHOLDERS[runtime] ?? []);
+      assert.deepEqual(
+        file.placeholders.map((p) => p.text),
+        expected,
+      );
       for (const p of file.placeholders) {
         assert.ok(p.why.trim());
         assert.ok(file.text.includes(p.text) && file.note.includes(`\`${p.text}\``), p.text);
@@ -206,13 +249,35 @@ test('the .dockerignore is what keeps COPY . clean', () => {
   // without it, the templates that copy the whole context get broad-copy-without-dockerignore
   for (const runtime of ['node', 'python', 'go', 'dotnet', 'rust']) {
     const text = T.renderDockerfile({ runtime }).text;
-    assert.ok(lint(text, { env: { dockerignore: null } }).diagnostics.some((d) => d.code === 'broad-copy-without-dockerignore'), runtime);
+    assert.ok(
+      lint(text, { env: { dockerignore: null } }).diagnostics.some((d) => d.code === 'broad-copy-without-dockerignore'),
+      runtime,
+    );
   }
 });
 
 test('.dockerignore keeps history, secrets and per-runtime build output out', () => {
-  const common = ['.git', '.env', '.env.*', '!.env.example', 'secrets', '**/*.pem', '**/*.key', '**/id_rsa*', '**/.ssh', '**/.aws', '**/.npmrc'];
-  const specific = { node: ['**/node_modules'], python: ['**/__pycache__', '.venv'], 'java-maven': ['target'], rust: ['target'], dotnet: ['**/bin', '**/obj'], go: ['bin'] };
+  const common = [
+    '.git',
+    '.env',
+    '.env.*',
+    '!.env.example',
+    'secrets',
+    '**/*.pem',
+    '**/*.key',
+    '**/id_rsa*',
+    '**/.ssh',
+    '**/.aws',
+    '**/.npmrc',
+  ];
+  const specific = {
+    node: ['**/node_modules'],
+    python: ['**/__pycache__', '.venv'],
+    'java-maven': ['target'],
+    rust: ['target'],
+    dotnet: ['**/bin', '**/obj'],
+    go: ['bin'],
+  };
   for (const runtime of [undefined, ...RUNTIME_IDS]) {
     const f = T.renderDockerignore(runtime ? { runtime } : {});
     const lines = f.text.split('\n');
@@ -226,7 +291,8 @@ test('.dockerignore keeps history, secrets and per-runtime build output out', ()
 
 test('renderDockerfile refuses options it cannot render', () => {
   assert.throws(() => T.renderDockerfile({ runtime: 'cobol' }), RangeError);
-  for (const port of [0, 65536, 1.5, -1]) assert.throws(() => T.renderDockerfile({ runtime: 'node', port }), RangeError);
+  for (const port of [0, 65536, 1.5, -1])
+    assert.throws(() => T.renderDockerfile({ runtime: 'node', port }), RangeError);
   assert.throws(() => T.renderDockerfile({ runtime: 'node', uid: 0 }), RangeError);
   assert.throws(() => T.renderDockerfile({ runtime: 'node', startCommand: [] }), RangeError);
   assert.throws(() => T.renderDockerfile({ runtime: 'node', startCommand: ['node', ''] }), RangeError);
@@ -245,17 +311,34 @@ for (const engineVersion of [27, 28, 29]) {
     assert.doesNotMatch(f.text, /^\s*(\/\/|\/\*)/m);
     assert.ok(f.text.endsWith('}\n'));
     // every setting of the CIS baseline, with its value, in the baseline's order
-    assert.deepEqual(Object.keys(parsed), svc.CIS_BASELINE.map((e) => e.key));
+    assert.deepEqual(
+      Object.keys(parsed),
+      svc.CIS_BASELINE.map((e) => e.key),
+    );
     for (const e of svc.CIS_BASELINE) assert.deepEqual(parsed[e.key], e.value, e.key);
 
-    assert.deepEqual(f.placeholders.map((p) => p.text), DAEMON_PLACEHOLDERS);
-    for (const p of f.placeholders) assert.ok(f.text.includes(p.text) && f.note.includes(p.text) && p.why.trim(), p.text);
+    assert.deepEqual(
+      f.placeholders.map((p) => p.text),
+      DAEMON_PLACEHOLDERS,
+    );
+    for (const p of f.placeholders)
+      assert.ok(f.text.includes(p.text) && f.note.includes(p.text) && p.why.trim(), p.text);
 
-    const result = svc.lintDaemon(f.text, 'file:///etc/docker/daemon.json', { rules: {}, trustedRegistries: [] }, { engineVersion });
+    const result = svc.lintDaemon(
+      f.text,
+      'file:///etc/docker/daemon.json',
+      { rules: {}, trustedRegistries: [] },
+      { engineVersion },
+    );
     assert.deepEqual(result.failures, []);
     // whatever daemon rules are registered: a finding is allowed only on a documented placeholder
-    const unexpected = result.diagnostics.filter((d) => !DAEMON_PLACEHOLDERS.some((p) => rangeText(f.text, d.range).includes(p)));
-    assert.deepEqual(unexpected.map((d) => `${d.code} line ${d.range.start.line + 1}: ${d.message}`), []);
+    const unexpected = result.diagnostics.filter(
+      (d) => !DAEMON_PLACEHOLDERS.some((p) => rangeText(f.text, d.range).includes(p)),
+    );
+    assert.deepEqual(
+      unexpected.map((d) => `${d.code} line ${d.range.start.line + 1}: ${d.message}`),
+      [],
+    );
     assert.deepEqual(T.renderDaemonJson({ platform: 'linux', engineVersion }), f);
   });
 }
@@ -263,7 +346,8 @@ for (const engineVersion of [27, 28, 29]) {
 test('daemon.json: the default is Engine 29 on Linux, and the note says how to apply it', () => {
   const f = T.renderDaemonJson();
   assert.deepEqual(f, T.renderDaemonJson({ platform: 'linux', engineVersion: 29 }));
-  for (const s of ['dockerd --validate', 'systemctl restart docker', 'swarm', 'userns-remap']) assert.ok(f.note.includes(s), s);
+  for (const s of ['dockerd --validate', 'systemctl restart docker', 'swarm', 'userns-remap'])
+    assert.ok(f.note.includes(s), s);
   assert.throws(() => T.renderDaemonJson({ engineVersion: 26 }), RangeError);
   assert.throws(() => T.renderDaemonJson({ platform: 'windows' }), RangeError);
 });
@@ -272,7 +356,10 @@ test('daemon.json: the default is Engine 29 on Linux, and the note says how to a
 
 const COMPOSE_CASES = [
   { name: 'defaults (postgres)', options: {} },
-  { name: 'redis, image, no port', options: { serviceName: 'api', image: 'registry.example.com/api:1.2.3', port: null, datastore: 'redis' } },
+  {
+    name: 'redis, image, no port',
+    options: { serviceName: 'api', image: 'registry.example.com/api:1.2.3', port: null, datastore: 'redis' },
+  },
   { name: 'no datastore', options: { serviceName: 'web', port: 3000, datastore: 'none' } },
 ];
 
@@ -285,11 +372,18 @@ for (const { name, options } of COMPOSE_CASES) {
     const app = options.serviceName ?? 'app';
     assert.equal(services[0][0], app);
     assert.equal(services.length, options.datastore === 'none' ? 1 : 2);
-    const internal = new Set(Object.entries(doc.networks ?? {}).filter(([, n]) => n?.internal === true).map(([k]) => k));
+    const internal = new Set(
+      Object.entries(doc.networks ?? {})
+        .filter(([, n]) => n?.internal === true)
+        .map(([k]) => k),
+    );
 
     for (const [id, s] of services) {
       assert.equal(s.read_only, true, id);
-      assert.ok(s.tmpfs.some((t) => t.split(':')[0] === '/tmp'), id);
+      assert.ok(
+        s.tmpfs.some((t) => t.split(':')[0] === '/tmp'),
+        id,
+      );
       assert.deepEqual(s.cap_drop, ['ALL'], id);
       assert.ok(s.security_opt.includes('no-new-privileges:true'), id);
       const limits = s.deploy?.resources?.limits;
@@ -301,7 +395,8 @@ for (const { name, options } of COMPOSE_CASES) {
       assert.ok(!s.privileged && !s.network_mode && !s.pid, id);
       // no secret in the environment: only *_FILE paths into /run/secrets
       for (const [k, v] of Object.entries(s.environment ?? {})) {
-        if (/PASSWORD|SECRET|TOKEN/i.test(k)) assert.ok(k.endsWith('_FILE') && String(v).startsWith('/run/secrets/'), `${id}: ${k}`);
+        if (/PASSWORD|SECRET|TOKEN/i.test(k))
+          assert.ok(k.endsWith('_FILE') && String(v).startsWith('/run/secrets/'), `${id}: ${k}`);
       }
       // published ports only on the loopback interface
       for (const p of s.ports ?? []) assert.match(String(p), /^127\.0\.0\.1:\d+:\d+$/, id);
@@ -316,8 +411,14 @@ for (const { name, options } of COMPOSE_CASES) {
     if (options.datastore !== 'none') {
       const [storeId, store] = services[1];
       assert.equal(store.ports, undefined, 'the datastore publishes no port');
-      assert.ok(store.networks.length && store.networks.every((n) => internal.has(n)), 'the datastore is on internal networks only');
-      assert.ok(appService.networks.some((n) => internal.has(n)), 'the app reaches the datastore');
+      assert.ok(
+        store.networks.length && store.networks.every((n) => internal.has(n)),
+        'the datastore is on internal networks only',
+      );
+      assert.ok(
+        appService.networks.some((n) => internal.has(n)),
+        'the app reaches the datastore',
+      );
       assert.deepEqual(appService.depends_on[storeId], { condition: 'service_healthy' });
       assert.ok(store.healthcheck.test, 'the datastore image has no HEALTHCHECK of its own');
       // the password is a file-based secret given to both
@@ -326,7 +427,10 @@ for (const { name, options } of COMPOSE_CASES) {
       assert.ok(doc.secrets[secretNames[0]].file.startsWith('./secrets/'));
       assert.deepEqual(store.secrets, secretNames);
       assert.deepEqual(appService.secrets, secretNames);
-      assert.deepEqual(f.placeholders.map((p) => p.text), [doc.secrets[secretNames[0]].file]);
+      assert.deepEqual(
+        f.placeholders.map((p) => p.text),
+        [doc.secrets[secretNames[0]].file],
+      );
       assert.doesNotMatch(f.text, /requirepass [^$]/, 'no literal password');
     } else {
       assert.deepEqual(f.placeholders, []);
@@ -339,8 +443,13 @@ for (const { name, options } of COMPOSE_CASES) {
     if (svc.lintCompose) {
       const result = svc.lintCompose(f.text, 'file:///work/compose.yaml', { rules: {}, trustedRegistries: [] });
       assert.deepEqual(result.failures, []);
-      const unexpected = result.diagnostics.filter((d) => !f.placeholders.some((p) => rangeText(f.text, d.range).includes(p.text)));
-      assert.deepEqual(unexpected.map((d) => `${d.code} line ${d.range.start.line + 1}: ${d.message}`), []);
+      const unexpected = result.diagnostics.filter(
+        (d) => !f.placeholders.some((p) => rangeText(f.text, d.range).includes(p.text)),
+      );
+      assert.deepEqual(
+        unexpected.map((d) => `${d.code} line ${d.range.start.line + 1}: ${d.message}`),
+        [],
+      );
     }
   });
 }
@@ -386,7 +495,11 @@ test('docker.rules watches every CIS 1.1.x path with the key docker', () => {
   const RULE = /^-w (\S+)(?: -p [rwxa]+)? -k docker$/;
   for (const r of rules) assert.match(r, RULE);
   assert.deepEqual(rules.map((r) => RULE.exec(r)[1]).sort(), [...AUDITED].sort());
-  for (const p of AUDITED_WHERE_PRESENT) assert.ok(lines.some((l) => new RegExp(`^# -w ${p.replace(/[.]/g, '\\.')} -k docker$`).test(l)), p);
+  for (const p of AUDITED_WHERE_PRESENT)
+    assert.ok(
+      lines.some((l) => new RegExp(`^# -w ${p.replace(/[.]/g, '\\.')} -k docker$`).test(l)),
+      p,
+    );
   assert.ok(f.note.includes('augenrules --load'));
   assert.deepEqual(f.placeholders, []);
   assert.deepEqual(T.renderAuditRules(), f);

@@ -40,11 +40,17 @@ const FIRES = [
   ['RUN npm ci --strict-ssl false', ['--strict-ssl false']],
   ['RUN npm install --no-strict-ssl', ['--no-strict-ssl']],
   ['RUN git -c http.sslVerify=false clone https://git.x.example/a.git', ['-c http.sslVerify=false']],
-  ['RUN git -c http.https://git.x.example/.sslverify=0 clone https://git.x.example/a.git', ['-c http.https://git.x.example/.sslverify=0']],
+  [
+    'RUN git -c http.https://git.x.example/.sslverify=0 clone https://git.x.example/a.git',
+    ['-c http.https://git.x.example/.sslverify=0'],
+  ],
   ['RUN git config --global http.sslVerify false', ['http.sslVerify false']],
   ['RUN git clone -c http.sslVerify=false https://git.x.example/a.git', ['-c http.sslVerify=false']],
   ['RUN git clone --depth 1 --config=http.sslverify=0 https://git.x.example/a.git', ['--config=http.sslverify=0']],
-  ['# a global default reaches RUN when the stage declares the name\nARG PIP_TRUSTED_HOST=pypi.org\nFROM python:3.12\nARG PIP_TRUSTED_HOST\nRUN pip install flask\n', ['PIP_TRUSTED_HOST']],
+  [
+    '# a global default reaches RUN when the stage declares the name\nARG PIP_TRUSTED_HOST=pypi.org\nFROM python:3.12\nARG PIP_TRUSTED_HOST\nRUN pip install flask\n',
+    ['PIP_TRUSTED_HOST'],
+  ],
   ['RUN git config set --global http.sslVerify false', ['http.sslVerify false']],
   ['RUN yum-config-manager --save --setopt=*.sslverify=0', ['--setopt=*.sslverify=0']],
   ['RUN dnf config-manager --save --setopt=sslverify=0', ['--setopt=sslverify=0']],
@@ -54,7 +60,10 @@ const FIRES = [
   ['ENV NODE_TLS_REJECT_UNAUTHORIZED=0', ['NODE_TLS_REJECT_UNAUTHORIZED=0']],
   ['ENV NODE_TLS_REJECT_UNAUTHORIZED="0"', ['NODE_TLS_REJECT_UNAUTHORIZED="0"']],
   ['ENV PYTHONHTTPSVERIFY 0', ['PYTHONHTTPSVERIFY 0']],
-  ['ENV A=1 PIP_TRUSTED_HOST="pypi.org files.pythonhosted.org" B=2', ['PIP_TRUSTED_HOST="pypi.org files.pythonhosted.org"']],
+  [
+    'ENV A=1 PIP_TRUSTED_HOST="pypi.org files.pythonhosted.org" B=2',
+    ['PIP_TRUSTED_HOST="pypi.org files.pythonhosted.org"'],
+  ],
   ['ARG PIP_TRUSTED_HOST=pypi.org', ['PIP_TRUSTED_HOST=pypi.org']],
   ['ENV NPM_CONFIG_STRICT_SSL=false', ['NPM_CONFIG_STRICT_SSL=false']],
   ['ENV npm_config_strict_ssl=0', ['npm_config_strict_ssl=0']],
@@ -76,10 +85,19 @@ const FIRES = [
   ['RUN printf "trusted-host = pypi.org\\n" | tee -a /etc/pip.conf', ['trusted-host = pypi.org']],
   ['RUN echo "check_certificate = off" >> /etc/wgetrc', ['check_certificate = off']],
   ['RUN echo insecure >> ~/.curlrc', ['insecure']],
-  ["RUN echo 'Acquire::https::Verify-Peer \"false\";' > /etc/apt/apt.conf.d/99insecure", ['Acquire::https::Verify-Peer "false"']],
+  [
+    'RUN echo \'Acquire::https::Verify-Peer "false";\' > /etc/apt/apt.conf.d/99insecure',
+    ['Acquire::https::Verify-Peer "false"'],
+  ],
   ["RUN sed -i 's/sslverify=1/sslverify=0/' /etc/yum.conf", ['sslverify=0']],
-  ['# syntax=docker/dockerfile:1\nFROM fedora:40\nCOPY <<EOF /etc/yum.repos.d/x.repo\n[x]\nsslverify=0\nEOF\n', ['sslverify=0']],
-  ['# syntax=docker/dockerfile:1\nFROM node:20\nRUN <<EOF\nnpm config set strict-ssl false\ncurl -k -o /a https://x.example/a\nEOF\n', ['strict-ssl false', '-k']],
+  [
+    '# syntax=docker/dockerfile:1\nFROM fedora:40\nCOPY <<EOF /etc/yum.repos.d/x.repo\n[x]\nsslverify=0\nEOF\n',
+    ['sslverify=0'],
+  ],
+  [
+    '# syntax=docker/dockerfile:1\nFROM node:20\nRUN <<EOF\nnpm config set strict-ssl false\ncurl -k -o /a https://x.example/a\nEOF\n',
+    ['strict-ssl false', '-k'],
+  ],
   ["RUN sh -c 'curl -k -o /a https://x.example/a'", ['-k']],
   ['RUN ["curl", "--insecure", "-o", "/a", "https://x.example/a"]', ['"--insecure"']],
   ['ONBUILD RUN wget --no-check-certificate https://x.example/a', ['--no-check-certificate']],
@@ -143,26 +161,66 @@ function fixed(text) {
 }
 
 const FIXES = [
-  ['curl: a combined flag loses only its k', 'RUN curl -fsSLk https://x.example/a -o /a\n', 'RUN curl -fsSL https://x.example/a -o /a\n'],
-  ['curl: a lone -k goes with its space', 'RUN curl -k https://x.example/a -o /a\n', 'RUN curl https://x.example/a -o /a\n'],
-  ['wget: a flag alone on a continuation line takes the whole line', 'RUN wget \\\n      --no-check-certificate \\\n      https://x.example/a\n', 'RUN wget \\\n      https://x.example/a\n'],
-  ['a flag on the last line takes the continuation back', 'RUN wget https://x.example/a \\\n      --no-check-certificate\nUSER 1\n', 'RUN wget https://x.example/a\nUSER 1\n'],
+  [
+    'curl: a combined flag loses only its k',
+    'RUN curl -fsSLk https://x.example/a -o /a\n',
+    'RUN curl -fsSL https://x.example/a -o /a\n',
+  ],
+  [
+    'curl: a lone -k goes with its space',
+    'RUN curl -k https://x.example/a -o /a\n',
+    'RUN curl https://x.example/a -o /a\n',
+  ],
+  [
+    'wget: a flag alone on a continuation line takes the whole line',
+    'RUN wget \\\n      --no-check-certificate \\\n      https://x.example/a\n',
+    'RUN wget \\\n      https://x.example/a\n',
+  ],
+  [
+    'a flag on the last line takes the continuation back',
+    'RUN wget https://x.example/a \\\n      --no-check-certificate\nUSER 1\n',
+    'RUN wget https://x.example/a\nUSER 1\n',
+  ],
   ['pip: flag and value', 'RUN pip install --trusted-host pypi.org flask\n', 'RUN pip install flask\n'],
-  ['pip: flag and value at the start of a continuation line', 'RUN pip install \\\n    --trusted-host pypi.org flask\n', 'RUN pip install \\\n    flask\n'],
+  [
+    'pip: flag and value at the start of a continuation line',
+    'RUN pip install \\\n    --trusted-host pypi.org flask\n',
+    'RUN pip install \\\n    flask\n',
+  ],
   ['ENV: the only key deletes the instruction', 'ENV NODE_TLS_REJECT_UNAUTHORIZED=0\nUSER 1\n', 'USER 1\n'],
   ['ENV: one key of several', 'ENV A=1 NODE_TLS_REJECT_UNAUTHORIZED=0 B=2\n', 'ENV A=1 B=2\n'],
-  ['ENV: one key on its own continuation line', 'ENV A=1 \\\n    GIT_SSL_NO_VERIFY=1 \\\n    B=2\n', 'ENV A=1 \\\n    B=2\n'],
+  [
+    'ENV: one key on its own continuation line',
+    'ENV A=1 \\\n    GIT_SSL_NO_VERIFY=1 \\\n    B=2\n',
+    'ENV A=1 \\\n    B=2\n',
+  ],
   ['ARG default', 'ARG PIP_TRUSTED_HOST=pypi.org\nUSER 1\n', 'USER 1\n'],
   ['RUN prefix assignment', 'RUN NODE_TLS_REJECT_UNAUTHORIZED=0 npm ci\n', 'RUN npm ci\n'],
   ['export command with its &&', 'RUN export NODE_TLS_REJECT_UNAUTHORIZED=0 && npm ci\n', 'RUN npm ci\n'],
   ['export as the last command', 'RUN npm ci && export NODE_TLS_REJECT_UNAUTHORIZED=0\n', 'RUN npm ci\n'],
   ['export across a continuation', 'RUN export NODE_TLS_REJECT_UNAUTHORIZED=0 \\\n && npm ci\n', 'RUN npm ci\n'],
   ['npm config set with its &&', 'RUN npm config set strict-ssl false && npm ci\n', 'RUN npm ci\n'],
-  ['git config as the only command deletes the RUN', 'RUN git config --global http.sslVerify false\nUSER 1\n', 'USER 1\n'],
-  ['git -c and its value', 'RUN git -c http.sslVerify=false clone https://x.example/a.git\n', 'RUN git clone https://x.example/a.git\n'],
+  [
+    'git config as the only command deletes the RUN',
+    'RUN git config --global http.sslVerify false\nUSER 1\n',
+    'USER 1\n',
+  ],
+  [
+    'git -c and its value',
+    'RUN git -c http.sslVerify=false clone https://x.example/a.git\n',
+    'RUN git clone https://x.example/a.git\n',
+  ],
   ['setopt', 'RUN dnf install -y --setopt=sslverify=0 httpd\n', 'RUN dnf install -y httpd\n'],
-  ['inside a sh -c string', "RUN sh -c 'curl -k -o /a https://x.example/a'\n", "RUN sh -c 'curl -o /a https://x.example/a'\n"],
-  ['heredoc script line', '# syntax=docker/dockerfile:1\nFROM node:20\nRUN <<EOF\nset -e\nnpm config set strict-ssl false\nnpm ci\nEOF\n', '# syntax=docker/dockerfile:1\nFROM node:20\nRUN <<EOF\nset -e\nnpm ci\nEOF\n'],
+  [
+    'inside a sh -c string',
+    "RUN sh -c 'curl -k -o /a https://x.example/a'\n",
+    "RUN sh -c 'curl -o /a https://x.example/a'\n",
+  ],
+  [
+    'heredoc script line',
+    '# syntax=docker/dockerfile:1\nFROM node:20\nRUN <<EOF\nset -e\nnpm config set strict-ssl false\nnpm ci\nEOF\n',
+    '# syntax=docker/dockerfile:1\nFROM node:20\nRUN <<EOF\nset -e\nnpm ci\nEOF\n',
+  ],
 ];
 for (const [name, body, expected] of FIXES) {
   test(`fix: ${name}`, () => {
@@ -204,7 +262,11 @@ test('no fix that would rewire a pipeline: a removed command never leaves its ne
     const text = doc(body);
     const found = findings(text, RULE);
     assert.equal(found.length, 1, body);
-    assert.deepEqual(found[0].data.fixes, [], `${body}: ${found[0].data.fixes.map((f) => applyEdits(text, f.edits).text).join(' / ')}`);
+    assert.deepEqual(
+      found[0].data.fixes,
+      [],
+      `${body}: ${found[0].data.fixes.map((f) => applyEdits(text, f.edits).text).join(' / ')}`,
+    );
   }
   // outside a pipeline the command is still removed
   assert.equal(fixed(doc('RUN set -e; git config --global http.sslVerify false; make')), doc('RUN set -e; make'));

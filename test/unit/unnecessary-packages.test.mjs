@@ -13,9 +13,15 @@ const rocky = (body) => `FROM rockylinux:9\n${body}\n`;
 
 const FIRES = [
   ['RUN apt-get install -y --no-install-recommends openssh-server sudo ca-certificates', ['openssh-server', 'sudo']],
-  ['RUN apt-get install -y ssh telnetd vsftpd proftpd-basic tftpd-hpa', ['ssh', 'telnetd', 'vsftpd', 'proftpd-basic', 'tftpd-hpa']],
+  [
+    'RUN apt-get install -y ssh telnetd vsftpd proftpd-basic tftpd-hpa',
+    ['ssh', 'telnetd', 'vsftpd', 'proftpd-basic', 'tftpd-hpa'],
+  ],
   ['RUN apt-get install -y "sudo=1.9.13p3-1+deb12u1" dropbear', ['"sudo=1.9.13p3-1+deb12u1"', 'dropbear']],
-  ['RUN apt-get install -y build-essential git cmake gcc-12 g++ clang-16', ['build-essential', 'git', 'cmake', 'gcc-12', 'g++', 'clang-16']],
+  [
+    'RUN apt-get install -y build-essential git cmake gcc-12 g++ clang-16',
+    ['build-essential', 'git', 'cmake', 'gcc-12', 'g++', 'clang-16'],
+  ],
   [alpine('RUN apk add --no-cache openssh doas build-base'), ['openssh', 'doas', 'build-base']],
   [alpine('RUN apk add --no-cache --virtual .build-deps gcc && apk del .other'), ['gcc']],
   [rocky('RUN yum install -y openssh-server-8.7p1 gcc.x86_64 make'), ['openssh-server-8.7p1', 'gcc.x86_64', 'make']],
@@ -28,7 +34,10 @@ const FIRES = [
   // autoremove without marking the package automatic keeps it (it was installed by name)
   ['RUN apt-get install -y gcc && apt-get autoremove -y', ['gcc']],
   ['FROM debian:12 AS base\nRUN apt-get install -y sudo\nFROM base\nUSER 1\n', ['sudo']],
-  ['# syntax=docker/dockerfile:1\nFROM debian:12\nRUN <<EOF\napt-get install -y openssh-server\nEOF\n', ['openssh-server']],
+  [
+    '# syntax=docker/dockerfile:1\nFROM debian:12\nRUN <<EOF\napt-get install -y openssh-server\nEOF\n',
+    ['openssh-server'],
+  ],
   ["RUN sh -c 'apt-get install -y sudo'", ['sudo']],
   ['RUN ["apt-get", "install", "-y", "sudo"]', ['"sudo"']],
 ];
@@ -40,7 +49,7 @@ const PASSES = [
   'RUN apt-get install -y gcc && make && apt-get remove -y gcc',
   'RUN apt-get install -y gcc\nRUN make && apt-get purge -y gcc',
   'RUN apt-get install -y gcc && make && apt-get purge -y --auto-remove $buildDeps',
-  "RUN savedAptMark=\"$(apt-mark showmanual)\"; apt-get install -y gcc git; make; apt-mark auto '.*' > /dev/null; apt-mark manual $savedAptMark; apt-get purge -y --auto-remove",
+  'RUN savedAptMark="$(apt-mark showmanual)"; apt-get install -y gcc git; make; apt-mark auto \'.*\' > /dev/null; apt-mark manual $savedAptMark; apt-get purge -y --auto-remove',
   'RUN apt-get install -y gcc; make; apt-mark showmanual | xargs apt-mark auto > /dev/null; apt-get remove --purge --auto-remove -y',
   'RUN apt-get install -y gcc && apt-mark auto gcc && apt-get autoremove -y',
   'RUN apt-get install -y gcc && make && dpkg -P gcc',
@@ -69,7 +78,10 @@ for (const body of PASSES) {
 
 test('toolchains are info, remote access and privilege tools warnings; the message says what to do', () => {
   const found = findings(doc('RUN apt-get install -y openssh-server sudo gcc vsftpd'), RULE);
-  assert.deepEqual(found.map((d) => d.severity), [2, 2, 3, 2]);
+  assert.deepEqual(
+    found.map((d) => d.severity),
+    [2, 2, 3, 2],
+  );
   assert.match(found[0].message, /remote-login server.*docker exec/);
   assert.match(found[1].message, /become root again.*USER root/);
   assert.match(found[2].message, /multi-stage build/);

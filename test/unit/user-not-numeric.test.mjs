@@ -8,7 +8,9 @@ const RULE = 'user-not-numeric';
 function fixed(text) {
   const [d] = findings(text, RULE);
   assert.ok(d, text);
-  return d.data.fixes.length ? /USER (.*)\n/.exec(applyEdits(text, d.data.fixes[0].edits).text.split('\n').slice(-3).join('\n') + '\n')?.[1] : null;
+  return d.data.fixes.length
+    ? /USER (.*)\n/.exec(applyEdits(text, d.data.fixes[0].edits).text.split('\n').slice(-3).join('\n') + '\n')?.[1]
+    : null;
 }
 
 test('the fix uses the ids the Dockerfile assigns', () => {
@@ -25,7 +27,8 @@ test('the fix uses the ids the Dockerfile assigns', () => {
     'RUN useradd -u 1500 app\nUSER app:unknowngroup': '1500:unknowngroup',
     'ARG UID=1500\nRUN useradd -u ${UID} app\nUSER app': '1500',
   };
-  for (const [body, want] of Object.entries(cases)) assert.equal(fixed(`FROM debian:bookworm-slim\n${body}\n`), want, body);
+  for (const [body, want] of Object.entries(cases))
+    assert.equal(fixed(`FROM debian:bookworm-slim\n${body}\n`), want, body);
 });
 
 test('no fix without an explicit uid, in another stage, for uid 0, or when USER uses a build argument', () => {

@@ -27,7 +27,10 @@ const FIRES = [
   ['FROM scratch\nCOPY --from=ubuntu:24.04 / /\n', ['/']],
   ['FROM scratch\nCOPY --from=docker.io/library/alpine:3.20 / /\n', ['/']],
   ['FROM debian:bookworm-slim AS base\nFROM base AS tools\nCOPY x /x\nFROM scratch\nCOPY --from=tools / /\n', ['/']],
-  ['FROM alpine:3.20 AS build\nRUN apk add --no-cache git\nFROM build AS more\nFROM scratch\nCOPY --from=more / /\n', ['/']],
+  [
+    'FROM alpine:3.20 AS build\nRUN apk add --no-cache git\nFROM build AS more\nFROM scratch\nCOPY --from=more / /\n',
+    ['/'],
+  ],
 ];
 
 const PASSES = [
@@ -67,7 +70,10 @@ test('the message names the stage or image and suggests a named path', () => {
   assert.match(image.message, /the image `ubuntu:24.04`/);
   const [index] = findings(`${BUILD}FROM alpine:3.20\nCOPY --from=0 / /\n`, RULE);
   assert.match(index.message, /stage `build`/);
-  const [copyOnly] = findings('FROM debian:bookworm-slim AS base\nFROM base AS tools\nCOPY x /x\nFROM scratch\nCOPY --from=tools / /\n', RULE);
+  const [copyOnly] = findings(
+    'FROM debian:bookworm-slim AS base\nFROM base AS tools\nCOPY x /x\nFROM scratch\nCOPY --from=tools / /\n',
+    RULE,
+  );
   assert.match(copyOnly.message, /stage `tools` \(based on `debian:bookworm-slim`\)/);
 });
 

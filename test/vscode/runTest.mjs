@@ -12,7 +12,10 @@ const workspace = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-vscode-'));
 fs.copyFileSync(path.join(root, 'test/fixtures/clients/insecure.Dockerfile'), path.join(workspace, 'Dockerfile'));
 fs.writeFileSync(path.join(workspace, '.dockerignore'), '.git\n.env\n');
 fs.mkdirSync(path.join(workspace, 'docker'));
-fs.copyFileSync(path.join(root, 'test/fixtures/clients/insecure.daemon.json'), path.join(workspace, 'docker', 'daemon.json'));
+fs.copyFileSync(
+  path.join(root, 'test/fixtures/clients/insecure.daemon.json'),
+  path.join(workspace, 'docker', 'daemon.json'),
+);
 
 try {
   await runTests({

@@ -24,7 +24,10 @@ export interface WriteDeps {
   exists(file: string): boolean | PromiseLike<boolean>;
   writeFile(file: string, text: string): void | PromiseLike<void>;
   /** Ask what to do with an existing file; undefined when the user dismisses the question. */
-  ask(question: string, choices: readonly Choice[]): ExistingChoice | undefined | PromiseLike<ExistingChoice | undefined>;
+  ask(
+    question: string,
+    choices: readonly Choice[],
+  ): ExistingChoice | undefined | PromiseLike<ExistingChoice | undefined>;
   /** Ask for another name (a file name, or a path relative to the target's folder); undefined = cancel. */
   askName(proposed: string): string | undefined | PromiseLike<string | undefined>;
   open(file: string): void | PromiseLike<void>;
@@ -40,7 +43,10 @@ export type WriteOutcome =
 /** The next step, given whether the target exists and what the user answered (if they were asked). */
 export type WriteStep = 'write' | 'ask' | 'open-existing' | 'overwrite' | 'choose-name' | 'cancel';
 
-export function planWrite(targetExists: boolean, answer: ExistingChoice | 'not-asked' | 'dismissed' = 'not-asked'): WriteStep {
+export function planWrite(
+  targetExists: boolean,
+  answer: ExistingChoice | 'not-asked' | 'dismissed' = 'not-asked',
+): WriteStep {
   if (!targetExists) return 'write';
   switch (answer) {
     case 'not-asked':
@@ -133,7 +139,11 @@ export async function writeNewFile(target: string, text: string, deps: WriteDeps
  * A file that goes with a new one (the `.dockerignore` beside a new Dockerfile): written only when absent, never
  * opened, never asked about. Returns whether it was written.
  */
-export async function writeCompanionIfAbsent(file: string, text: string, deps: Pick<WriteDeps, 'exists' | 'writeFile'>): Promise<boolean> {
+export async function writeCompanionIfAbsent(
+  file: string,
+  text: string,
+  deps: Pick<WriteDeps, 'exists' | 'writeFile'>,
+): Promise<boolean> {
   if (await deps.exists(file)) return false;
   await deps.writeFile(file, text);
   return true;

@@ -13,7 +13,11 @@ import { NEW_AUDIT_RULES, newAuditRules } from './newAuditRules';
  * The command-palette commands (one file each). `client()` is read when a command runs: the client is replaced when
  * the document selector changes.
  */
-export function registerCommands(context: vscode.ExtensionContext, client: () => LanguageClient | undefined, output: vscode.LogOutputChannel): void {
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  client: () => LanguageClient | undefined,
+  output: vscode.LogOutputChannel,
+): void {
   const guarded = (id: string, run: (...args: unknown[]) => Promise<void>) =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {

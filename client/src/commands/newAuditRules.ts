@@ -8,5 +8,9 @@ export async function newAuditRules(arg?: unknown): Promise<void> {
   const folder = await targetFolder(arg, 'docker.rules');
   if (!folder) return;
   const rules = renderAuditRules();
-  await showNote(await writeRendered(folder, rules), rules, 'Install it in /etc/audit/rules.d/ and reload with augenrules --load (see the notes).');
+  await showNote(
+    await writeRendered(folder, rules),
+    rules,
+    'Install it in /etc/audit/rules.d/ and reload with augenrules --load (see the notes).',
+  );
 }

@@ -14,7 +14,10 @@ export async function newComposeService(arg?: unknown): Promise<void> {
     title: `${TITLE} (1/4)`,
     prompt: 'The service name (lowercase letters, digits, "-", "_", ".").',
     value: 'app',
-    validateInput: (v) => (SERVICE_NAME.test(v.trim()) ? undefined : 'Compose service names are lowercase letters, digits, "-", "_" and ".", starting with a letter or digit.'),
+    validateInput: (v) =>
+      SERVICE_NAME.test(v.trim())
+        ? undefined
+        : 'Compose service names are lowercase letters, digits, "-", "_" and ".", starting with a letter or digit.',
   });
   if (serviceName === undefined) return;
   const image = await vscode.window.showInputBox({
@@ -25,7 +28,11 @@ export async function newComposeService(arg?: unknown): Promise<void> {
   });
   if (image === undefined) return;
   const port = await askParsed(
-    { title: `${TITLE} (3/4)`, prompt: 'The port the service listens on (published on 127.0.0.1 only). Leave empty for none.', value: '8080' },
+    {
+      title: `${TITLE} (3/4)`,
+      prompt: 'The port the service listens on (published on 127.0.0.1 only). Leave empty for none.',
+      value: '8080',
+    },
     parsePort,
   );
   if (!port) return;

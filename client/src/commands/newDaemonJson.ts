@@ -9,7 +9,11 @@ export async function newDaemonJson(arg?: unknown): Promise<void> {
   const folder = await targetFolder(arg, 'daemon.json');
   if (!folder) return;
   const daemonJson = renderDaemonJson({ platform: 'linux', engineVersion: engineVersionFor(folder) });
-  await showNote(await writeRendered(folder, daemonJson), daemonJson, 'Read the notes before copying it to /etc/docker/.');
+  await showNote(
+    await writeRendered(folder, daemonJson),
+    daemonJson,
+    'Read the notes before copying it to /etc/docker/.',
+  );
 }
 
 function engineVersionFor(folder: vscode.Uri): 27 | 28 | 29 {

@@ -12,7 +12,11 @@ export const NEW_DOCKERFILE = 'bulkhead.newDockerfile';
 export async function newDockerfile(arg?: unknown): Promise<void> {
   const runtime = await vscode.window.showQuickPick(
     RUNTIMES.map((r) => ({ label: r.label, description: r.description, runtime: r })),
-    { title: 'New Hardened Dockerfile (1/3)', placeHolder: 'Which runtime does the image run?', matchOnDescription: true },
+    {
+      title: 'New Hardened Dockerfile (1/3)',
+      placeHolder: 'Which runtime does the image run?',
+      matchOnDescription: true,
+    },
   );
   if (!runtime) return;
   const port = await askParsed(
@@ -27,7 +31,8 @@ export async function newDockerfile(arg?: unknown): Promise<void> {
   const startCommand = await askParsed(
     {
       title: 'New Hardened Dockerfile (3/3)',
-      prompt: 'The command that starts the application: a JSON array (["node", "server.js"]) or words (node server.js).',
+      prompt:
+        'The command that starts the application: a JSON array (["node", "server.js"]) or words (node server.js).',
       value: formatStartCommand(runtime.runtime.defaultStartCommand),
     },
     parseStartCommand,
@@ -36,7 +41,11 @@ export async function newDockerfile(arg?: unknown): Promise<void> {
   const folder = await targetFolder(arg, 'the Dockerfile');
   if (!folder) return;
 
-  const dockerfile = renderDockerfile({ runtime: runtime.runtime.id, port: port.value, startCommand: startCommand.value });
+  const dockerfile = renderDockerfile({
+    runtime: runtime.runtime.id,
+    port: port.value,
+    startCommand: startCommand.value,
+  });
   const outcome = await writeRendered(folder, dockerfile);
   if (outcome.status !== 'written' && outcome.status !== 'overwritten') return;
   // The ignore file keeps .git, .env and keys out of the build context; one the user already has is theirs.

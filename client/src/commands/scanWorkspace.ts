@@ -1,6 +1,10 @@
 import * as vscode from 'vscode';
 import { WorkDoneProgress, type LanguageClient } from 'vscode-languageclient/node';
-import { SCAN_WORKSPACE_METHOD, type ScanWorkspaceParams, type ScanWorkspaceSummary } from '../../../shared/src/protocol';
+import {
+  SCAN_WORKSPACE_METHOD,
+  type ScanWorkspaceParams,
+  type ScanWorkspaceSummary,
+} from '../../../shared/src/protocol';
 
 export const SCAN_WORKSPACE = 'bulkhead.scanWorkspace';
 
@@ -9,10 +13,15 @@ export const SCAN_WORKSPACE = 'bulkhead.scanWorkspace';
  * publishes the findings of unopened files to the Problems view. Progress and cancellation go through one
  * notification: the server reports on our work-done token, and cancelling it cancels the request.
  */
-export async function scanWorkspace(client: LanguageClient | undefined, output: vscode.LogOutputChannel): Promise<void> {
+export async function scanWorkspace(
+  client: LanguageClient | undefined,
+  output: vscode.LogOutputChannel,
+): Promise<void> {
   const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
   if (!folders.length) {
-    void vscode.window.showInformationMessage('Bulkhead: open a folder to scan (Scan Workspace lints the files on disk).');
+    void vscode.window.showInformationMessage(
+      'Bulkhead: open a folder to scan (Scan Workspace lints the files on disk).',
+    );
     return;
   }
   if (!client) {
@@ -46,7 +55,10 @@ export async function scanWorkspace(client: LanguageClient | undefined, output: 
   );
   if (!summary) return;
   for (const s of summary.skipped) output.info(`Scan Workspace skipped ${s.path}: ${s.reason}`);
-  const action = await vscode.window.showInformationMessage(summaryMessage(summary), ...(summary.files ? ['Show Problems'] : []));
+  const action = await vscode.window.showInformationMessage(
+    summaryMessage(summary),
+    ...(summary.files ? ['Show Problems'] : []),
+  );
   if (action === 'Show Problems') await vscode.commands.executeCommand('workbench.actions.view.problems');
 }
 
@@ -55,10 +67,20 @@ const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString
 export function summaryMessage(s: ScanWorkspaceSummary): string {
   if (!s.total) return 'Bulkhead found no Dockerfiles or daemon.json in this workspace.';
   const f = s.findings;
-  const counts = f.error + f.warning + f.info + f.hint
-    ? [plural(f.error, 'error'), plural(f.warning, 'warning'), `${f.info.toLocaleString('en-US')} info`, plural(f.hint, 'hint')].join(', ')
-    : 'no findings';
-  const scope = s.cancelled ? `Scan cancelled after ${plural(s.files, 'file')} of ${s.total.toLocaleString('en-US')}` : `Bulkhead scanned ${plural(s.files, 'file')}`;
-  const skipped = s.skipped.length ? ` (${s.skipped.length.toLocaleString('en-US')} skipped: see the "Bulkhead" output)` : '';
+  const counts =
+    f.error + f.warning + f.info + f.hint
+      ? [
+          plural(f.error, 'error'),
+          plural(f.warning, 'warning'),
+          `${f.info.toLocaleString('en-US')} info`,
+          plural(f.hint, 'hint'),
+        ].join(', ')
+      : 'no findings';
+  const scope = s.cancelled
+    ? `Scan cancelled after ${plural(s.files, 'file')} of ${s.total.toLocaleString('en-US')}`
+    : `Bulkhead scanned ${plural(s.files, 'file')}`;
+  const skipped = s.skipped.length
+    ? ` (${s.skipped.length.toLocaleString('en-US')} skipped: see the "Bulkhead" output)`
+    : '';
   return `${scope}: ${counts}${skipped}.`;
 }

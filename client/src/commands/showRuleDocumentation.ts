@@ -8,7 +8,11 @@ export async function showRuleDocumentation(extensionUri: vscode.Uri, ruleId?: u
   let id = typeof ruleId === 'string' ? ruleId : undefined;
   if (!id) {
     const entries = await vscode.workspace.fs.readDirectory(docs);
-    const ids = entries.map(([name]) => name).filter((n) => n.endsWith('.md')).map((n) => n.replace(/\.md$/, '')).sort();
+    const ids = entries
+      .map(([name]) => name)
+      .filter((n) => n.endsWith('.md'))
+      .map((n) => n.replace(/\.md$/, ''))
+      .sort();
     id = await vscode.window.showQuickPick(ids, { placeHolder: 'Which Bulkhead rule?' });
   }
   if (id) await vscode.commands.executeCommand('markdown.showPreview', vscode.Uri.joinPath(docs, `${id}.md`));

@@ -23,7 +23,8 @@ export async function targetFolder(arg: unknown, purpose: string): Promise<vscod
   }
   const folders = vscode.workspace.workspaceFolders ?? [];
   if (folders.length === 1) return folders[0].uri;
-  if (folders.length > 1) return (await vscode.window.showWorkspaceFolderPick({ placeHolder: `Which folder should ${purpose} go in?` }))?.uri;
+  if (folders.length > 1)
+    return (await vscode.window.showWorkspaceFolderPick({ placeHolder: `Which folder should ${purpose} go in?` }))?.uri;
   const picked = await vscode.window.showOpenDialog({
     canSelectFiles: false,
     canSelectFolders: true,
@@ -38,7 +39,10 @@ export async function targetFolder(arg: unknown, purpose: string): Promise<vscod
  * An input box validated by a parser; `{ value }` when accepted (the value may be null: "none"), undefined when the
  * user cancels.
  */
-export async function askParsed<T>(options: vscode.InputBoxOptions, parse: (text: string) => Parsed<T>): Promise<{ value: T } | undefined> {
+export async function askParsed<T>(
+  options: vscode.InputBoxOptions,
+  parse: (text: string) => Parsed<T>,
+): Promise<{ value: T } | undefined> {
   const text = await vscode.window.showInputBox({
     ...options,
     validateInput: (v) => {
@@ -120,8 +124,13 @@ export function notesMarkdown(fileName: string, file: RenderedFile): string {
 export async function showNote(outcome: WriteOutcome, file: RenderedFile, extra = ''): Promise<void> {
   if (outcome.status !== 'written' && outcome.status !== 'overwritten') return;
   const name = outcome.file.split('/').pop() ?? file.fileName;
-  const todo = file.placeholders.length ? ` ${file.placeholders.length} placeholder${file.placeholders.length === 1 ? '' : 's'} to fill in.` : '';
-  const action = await vscode.window.showInformationMessage(`Bulkhead wrote ${name}.${extra ? ` ${extra}` : ''}${todo}`, 'Show notes');
+  const todo = file.placeholders.length
+    ? ` ${file.placeholders.length} placeholder${file.placeholders.length === 1 ? '' : 's'} to fill in.`
+    : '';
+  const action = await vscode.window.showInformationMessage(
+    `Bulkhead wrote ${name}.${extra ? ` ${extra}` : ''}${todo}`,
+    'Show notes',
+  );
   if (action !== 'Show notes') return;
   const doc = await vscode.workspace.openTextDocument({ language: 'markdown', content: notesMarkdown(name, file) });
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true });

@@ -14,7 +14,17 @@ export const FAIL_ON: readonly FailOn[] = ['error', 'warning', 'info'];
 export const DEFAULT_FAIL_ON: FailOn = 'warning';
 
 export type Command =
-  | { command: 'check'; paths: string[]; format: Format; config?: string; failOn: FailOn; engineVersion?: string; platform?: Platform; stdinFilename?: string; fileTimeoutMs?: number }
+  | {
+      command: 'check';
+      paths: string[];
+      format: Format;
+      config?: string;
+      failOn: FailOn;
+      engineVersion?: string;
+      platform?: Platform;
+      stdinFilename?: string;
+      fileTimeoutMs?: number;
+    }
   | { command: 'rules'; format: Format }
   | { command: 'explain'; rule: string }
   | InitCommand
@@ -110,7 +120,8 @@ Exit codes:
 /** --stdin-filename: a file name (or relative path) that says what standard input is and where it stands. */
 function stdinFilename(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  if (!value.trim() || /[\\/]$/.test(value)) throw new UsageError('--stdin-filename needs a file name, e.g. daemon.json or compose.yaml');
+  if (!value.trim() || /[\\/]$/.test(value))
+    throw new UsageError('--stdin-filename needs a file name, e.g. daemon.json or compose.yaml');
   return value;
 }
 
@@ -118,7 +129,8 @@ function stdinFilename(value: string | undefined): string | undefined {
 function fileTimeout(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const seconds = /^\d{1,6}(\.\d{1,6})?$/.test(value.trim()) ? Number(value) : NaN;
-  if (!(seconds > 0)) throw new UsageError(`--file-timeout must be a number of seconds greater than 0 (got "${value}")`);
+  if (!(seconds > 0))
+    throw new UsageError(`--file-timeout must be a number of seconds greater than 0 (got "${value}")`);
   return seconds * 1000;
 }
 
@@ -140,24 +152,43 @@ const INIT_OPTIONS: Readonly<Record<string, readonly InitKind[]>> = {
   '--datastore': ['compose'],
 };
 
-function parseInit(positionals: readonly string[], values: ReadonlyMap<string, string>, flags: ReadonlySet<string>): InitCommand {
+function parseInit(
+  positionals: readonly string[],
+  values: ReadonlyMap<string, string>,
+  flags: ReadonlySet<string>,
+): InitCommand {
   const kinds = INIT_KINDS.join(', ');
   if (!positionals.length) throw new UsageError(`init needs a template: ${kinds}`);
-  if (positionals.length > 1) throw new UsageError(`init writes one template at a time (got "${positionals.join('", "')}")`);
+  if (positionals.length > 1)
+    throw new UsageError(`init writes one template at a time (got "${positionals.join('", "')}")`);
   const kind = positionals[0] as InitKind;
   if (!INIT_KINDS.includes(kind)) throw new UsageError(`unknown template "${positionals[0]}"; use one of ${kinds}`);
   for (const [option, kindsTaking] of Object.entries(INIT_OPTIONS)) {
-    if (values.has(option) && !kindsTaking.includes(kind)) throw new UsageError(`${option} does not apply to "bulkhead init ${kind}"`);
+    if (values.has(option) && !kindsTaking.includes(kind))
+      throw new UsageError(`${option} does not apply to "bulkhead init ${kind}"`);
   }
-  const command: InitCommand = { command: 'init', kind, dir: values.get('--dir') ?? '.', force: flags.has('--force'), stdout: flags.has('--stdout') };
+  const command: InitCommand = {
+    command: 'init',
+    kind,
+    dir: values.get('--dir') ?? '.',
+    force: flags.has('--force'),
+    stdout: flags.has('--stdout'),
+  };
   if (command.dir === '') throw new UsageError('--dir needs a folder');
   const runtime = values.get('--runtime');
-  if (runtime !== undefined) command.runtime = oneOf('--runtime', runtime, RUNTIMES.map((r) => r.id));
-  else if (kind === 'dockerfile') throw new UsageError(`init dockerfile needs --runtime: ${RUNTIMES.map((r) => r.id).join(', ')}`);
+  if (runtime !== undefined)
+    command.runtime = oneOf(
+      '--runtime',
+      runtime,
+      RUNTIMES.map((r) => r.id),
+    );
+  else if (kind === 'dockerfile')
+    throw new UsageError(`init dockerfile needs --runtime: ${RUNTIMES.map((r) => r.id).join(', ')}`);
   const port = values.get('--port');
   if (port !== undefined) {
     const parsed = port.trim().toLowerCase() === 'none' ? { ok: true as const, value: null } : parsePort(port);
-    if (!parsed.ok || (parsed.value === null && port.trim() === '')) throw new UsageError(`--port must be a number from 1 to 65535, or none (got "${port}")`);
+    if (!parsed.ok || (parsed.value === null && port.trim() === ''))
+      throw new UsageError(`--port must be a number from 1 to 65535, or none (got "${port}")`);
     command.port = parsed.value;
   }
   const cmd = values.get('--cmd');
@@ -185,7 +216,15 @@ export function parseArgs(argv: readonly string[]): Command {
   const values = new Map<string, string>();
   const flags = new Set<string>();
   const allowed: Record<string, string[]> = {
-    check: ['--format', '--config', '--fail-on', '--engine-version', '--platform', '--stdin-filename', '--file-timeout'],
+    check: [
+      '--format',
+      '--config',
+      '--fail-on',
+      '--engine-version',
+      '--platform',
+      '--stdin-filename',
+      '--file-timeout',
+    ],
     rules: ['--format'],
     explain: [],
     init: ['--runtime', '--port', '--cmd', '--datastore', '--dir', ...FLAGS],
@@ -204,7 +243,8 @@ export function parseArgs(argv: readonly string[]): Command {
     const eq = arg.indexOf('=');
     const raw = eq > 0 ? arg.slice(0, eq) : arg;
     const name = aliases[raw] ?? raw;
-    if (!allowed[command].includes(name)) throw new UsageError(`unknown option "${raw}" for "bulkhead ${command}"; run "bulkhead --help"`);
+    if (!allowed[command].includes(name))
+      throw new UsageError(`unknown option "${raw}" for "bulkhead ${command}"; run "bulkhead --help"`);
     if (FLAGS.includes(name)) {
       if (eq > 0) throw new UsageError(`${name} takes no value`);
       flags.add(name);
@@ -214,7 +254,8 @@ export function parseArgs(argv: readonly string[]): Command {
     if (eq > 0) value = arg.slice(eq + 1);
     else {
       value = rest[i + 1];
-      if (value === undefined || (value.startsWith('-') && value !== '-')) throw new UsageError(`${name} needs a value`);
+      if (value === undefined || (value.startsWith('-') && value !== '-'))
+        throw new UsageError(`${name} needs a value`);
       i++;
     }
     if (values.has(name)) throw new UsageError(`${name} given twice`);
@@ -222,7 +263,8 @@ export function parseArgs(argv: readonly string[]): Command {
   }
 
   if (command === 'explain') {
-    if (positionals.length !== 1) throw new UsageError('explain takes exactly one rule id, e.g. "bulkhead explain root-user"');
+    if (positionals.length !== 1)
+      throw new UsageError('explain takes exactly one rule id, e.g. "bulkhead explain root-user"');
     return { command, rule: positionals[0] };
   }
   if (command === 'init') return parseInit(positionals, values, flags);
@@ -232,14 +274,17 @@ export function parseArgs(argv: readonly string[]): Command {
   }
   const config = values.get('--config');
   if (config === '') throw new UsageError('--config needs a file name');
-  if (positionals.filter((p) => p === '-').length > 1) throw new UsageError('standard input ("-") can be read only once');
+  if (positionals.filter((p) => p === '-').length > 1)
+    throw new UsageError('standard input ("-") can be read only once');
   return {
     command,
     paths: positionals.length ? positionals : ['.'],
     format: oneOf('--format', values.get('--format') ?? 'text', FORMATS),
     config,
     failOn: oneOf('--fail-on', values.get('--fail-on') ?? DEFAULT_FAIL_ON, FAIL_ON),
-    engineVersion: values.has('--engine-version') ? oneOf('--engine-version', values.get('--engine-version') ?? '', ENGINE_VERSIONS) : undefined,
+    engineVersion: values.has('--engine-version')
+      ? oneOf('--engine-version', values.get('--engine-version') ?? '', ENGINE_VERSIONS)
+      : undefined,
     platform: values.has('--platform') ? oneOf('--platform', values.get('--platform') ?? '', PLATFORMS) : undefined,
     stdinFilename: stdinFilename(values.get('--stdin-filename')),
     fileTimeoutMs: fileTimeout(values.get('--file-timeout')),

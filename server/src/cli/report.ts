@@ -30,17 +30,18 @@ export interface Notice {
   message: string;
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** One terminal line: newlines become spaces; control and bidi-override characters are shown escaped. */
 export function oneLine(s: string): string {
-  return s
-    .replace(/\r?\n|\r/g, ' ')
-    .replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return s.replace(/\r?\n|\r/g, ' ').replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function formatText(findings: readonly Finding[]): string {
-  return findings.map((f) => `${oneLine(f.file)}:${f.line}:${f.column} ${f.severity} ${f.rule} ${oneLine(f.message)}\n`).join('');
+  return findings
+    .map((f) => `${oneLine(f.file)}:${f.line}:${f.column} ${f.severity} ${f.rule} ${oneLine(f.message)}\n`)
+    .join('');
 }
 
 export function formatJson(findings: readonly Finding[]): string {
@@ -57,7 +58,12 @@ export function formatJson(findings: readonly Finding[]): string {
   return JSON.stringify(out, null, 2) + '\n';
 }
 
-const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+  hint: 'note',
+};
 /** GitHub code scanning ranks security alerts by this score (>= 7 high, >= 4 medium, else low). */
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.5', info: '3.0', hint: '1.0' };
 

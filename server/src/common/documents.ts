@@ -3,7 +3,8 @@ import { stripFrom } from '../text/scan';
 
 // linear: anchored alternative, then literals after a `.`: each start reads a bounded literal
 const DOCKERFILE_NAME = /^(dockerfile|containerfile)([.\-_].*)?$|\.(dockerfile|containerfile)$/i;
-const NOT_DOCKERFILE = /\.(md|txt|sh|go|py|js|ts|json|ya?ml|toml|rs|java|rb|ps1|bat|cmd|html|xml|dockerignore|orig|rej|bak|swp|sample|template|tmpl|tpl|j2|jinja2?|erb|mustache|in)$/i;
+const NOT_DOCKERFILE =
+  /\.(md|txt|sh|go|py|js|ts|json|ya?ml|toml|rs|java|rb|ps1|bat|cmd|html|xml|dockerignore|orig|rej|bak|swp|sample|template|tmpl|tpl|j2|jinja2?|erb|mustache|in)$/i;
 
 export function basenameOf(uriOrPath: string): string {
   const clean = stripFrom(uriOrPath, '?#');
@@ -52,7 +53,12 @@ export function compileFilesGlob(glob: string): CompiledGlob {
     else if (c === '?') parts.push({ one: notSlash });
     else if (c === '{' && g.indexOf('}', i) > 0) {
       const close = g.indexOf('}', i);
-      parts.push({ oneOf: g.slice(i + 1, close).split(',').map(namePattern) });
+      parts.push({
+        oneOf: g
+          .slice(i + 1, close)
+          .split(',')
+          .map(namePattern),
+      });
       i = close;
     } else parts.push(c);
   }
@@ -73,8 +79,14 @@ export function settingGlobs(value: unknown, report?: { setting: string; warn: (
   const globs = value.filter((g): g is string => typeof g === 'string' && g.trim() !== '');
   const usable = globs.filter((g) => g.length <= MAX_GLOB_LENGTH);
   const tooLong = globs.length - usable.length;
-  if (tooLong) report?.warn(`${report.setting}: ${tooLong === 1 ? 'a glob' : `${tooLong} globs`} longer than ${MAX_GLOB_LENGTH} characters ignored; write the pattern shorter (\`**/dockerd-*.json\`, \`deploy/*.yml\`)`);
-  if (usable.length > MAX_GLOBS) report?.warn(`${report.setting}: more than ${MAX_GLOBS} globs, only the first ${MAX_GLOBS} are used; combine them with \`{a,b}\` or \`*\``);
+  if (tooLong)
+    report?.warn(
+      `${report.setting}: ${tooLong === 1 ? 'a glob' : `${tooLong} globs`} longer than ${MAX_GLOB_LENGTH} characters ignored; write the pattern shorter (\`**/dockerd-*.json\`, \`deploy/*.yml\`)`,
+    );
+  if (usable.length > MAX_GLOBS)
+    report?.warn(
+      `${report.setting}: more than ${MAX_GLOBS} globs, only the first ${MAX_GLOBS} are used; combine them with \`{a,b}\` or \`*\``,
+    );
   return usable.slice(0, MAX_GLOBS);
 }
 

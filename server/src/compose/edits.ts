@@ -1,4 +1,4 @@
-import { isMap, isPair, isSeq, isScalar, Node, YAMLMap, YAMLSeq } from 'yaml';
+import { isMap, isPair, isSeq, isScalar, Node, YAMLMap } from 'yaml';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { ComposeModel, ComposeService } from './model';
 import { parseCompose } from './model';
@@ -67,7 +67,12 @@ function contentEnd(node: Node | null | undefined): number | undefined {
  * Insert `lines` (YAML, indented relative to the mapping's children; a line may start with more spaces for nesting)
  * as new keys at the end of a block mapping. For the service itself pass `service.map` and `service.keyNode`.
  */
-export function insertIntoMap(model: ComposeModel, map: YAMLMap | undefined, parentKey: Node | null, lines: readonly string[]): TextEdit | undefined {
+export function insertIntoMap(
+  model: ComposeModel,
+  map: YAMLMap | undefined,
+  parentKey: Node | null,
+  lines: readonly string[],
+): TextEdit | undefined {
   if (!lines.length) return undefined;
   const text = model.text;
   if (map && map.flow) {
@@ -96,7 +101,11 @@ export function insertIntoMap(model: ComposeModel, map: YAMLMap | undefined, par
   return { range: model.range(at, at), newText: lines.map((l) => model.eol + indent + l).join('') };
 }
 
-export function insertIntoService(model: ComposeModel, service: ComposeService, lines: readonly string[]): TextEdit | undefined {
+export function insertIntoService(
+  model: ComposeModel,
+  service: ComposeService,
+  lines: readonly string[],
+): TextEdit | undefined {
   return insertIntoMap(model, service.map, service.keyNode, lines);
 }
 
@@ -149,7 +158,9 @@ export function fixesOnBrokenYaml(model: ComposeModel, fixLists: readonly Fix[][
 export function addsYamlErrors(model: ComposeModel, edits: readonly TextEdit[]): boolean {
   if (!model.errors.length) return false;
   if (model.text.length > MAX_CHECKED_LENGTH) return true;
-  const spans = edits.map((e, k) => [model.doc.offsetAt(e.range.start), model.doc.offsetAt(e.range.end), k] as const).sort((p, q) => q[0] - p[0] || q[2] - p[2]);
+  const spans = edits
+    .map((e, k) => [model.doc.offsetAt(e.range.start), model.doc.offsetAt(e.range.end), k] as const)
+    .sort((p, q) => q[0] - p[0] || q[2] - p[2]);
   let text = model.text;
   for (const [a, b, k] of spans) text = text.slice(0, a) + edits[k].newText + text.slice(b);
   return parseCompose(text, model.uri).errors.length > model.errors.length;
@@ -161,6 +172,9 @@ function brokenServiceSpans(model: ComposeModel): [number, number][] {
     .map((s) => s.keyNode.range?.[0])
     .filter((x): x is number => x !== undefined)
     .sort((a, b) => a - b);
-  const spans: [number, number][] = starts.map((start, i) => [start, i + 1 < starts.length ? starts[i + 1] : model.text.length]);
+  const spans: [number, number][] = starts.map((start, i) => [
+    start,
+    i + 1 < starts.length ? starts[i + 1] : model.text.length,
+  ]);
   return spans.filter(([s, t]) => model.errors.some((e) => e.start < t && e.end >= s));
 }

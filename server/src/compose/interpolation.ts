@@ -31,7 +31,10 @@ function closingBrace(text: string, open: number): number {
  * `unknown` gives the text that stands for a variable without a default (its name and the expression as written);
  * by default the expression is kept as written.
  */
-export function interpolate(text: string, unknown: (name: string, expr: string) => string = (_n, expr) => expr): Interpolated {
+export function interpolate(
+  text: string,
+  unknown: (name: string, expr: string) => string = (_n, expr) => expr,
+): Interpolated {
   let value = '';
   let unresolved = false;
   let hadVariables = false;

@@ -25,22 +25,22 @@ export const COMPOSE_KEY_HOVERS: Readonly<Record<string, { title: string; text: 
   },
   network_mode: {
     title: 'network_mode',
-    text: '`host` shares the host\'s network stack: no network isolation, the container can bind any host port and reach services listening on localhost.',
+    text: "`host` shares the host's network stack: no network isolation, the container can bind any host port and reach services listening on localhost.",
     safe: 'Use the default bridge or a user-defined network; publish only the ports needed.',
   },
   pid: {
     title: 'pid',
-    text: '`host` shares the host\'s process namespace: the container sees (and with enough privileges signals or traces) every host process.',
+    text: "`host` shares the host's process namespace: the container sees (and with enough privileges signals or traces) every host process.",
     safe: 'Leave it out.',
   },
   ipc: {
     title: 'ipc',
-    text: '`host` shares the host\'s IPC namespace (shared memory, semaphores).',
+    text: "`host` shares the host's IPC namespace (shared memory, semaphores).",
     safe: 'Leave it out, or `shareable`/`service:<name>` between cooperating services.',
   },
   userns_mode: {
     title: 'userns_mode',
-    text: '`host` turns off user-namespace remapping for this container: its root is the host\'s root.',
+    text: "`host` turns off user-namespace remapping for this container: its root is the host's root.",
     safe: 'Leave it out where the daemon runs with `userns-remap`.',
   },
   volumes: {
@@ -50,7 +50,7 @@ export const COMPOSE_KEY_HOVERS: Readonly<Record<string, { title: string; text: 
   },
   read_only: {
     title: 'read_only',
-    text: '`true` mounts the container\'s root filesystem read-only: an attacker cannot drop tools or change binaries.',
+    text: "`true` mounts the container's root filesystem read-only: an attacker cannot drop tools or change binaries.",
     safe: '`read_only: true` with `tmpfs: [/tmp]` (and volumes) for the paths the service writes.',
   },
   user: {

@@ -1,4 +1,21 @@
-import { parseDocument, visit, Alias, Composer, Document, Parser, YAMLParseError, isAlias, isMap, isScalar, isSeq, isPair, Node, Pair, YAMLMap, Scalar } from 'yaml';
+import {
+  parseDocument,
+  visit,
+  Alias,
+  Composer,
+  Document,
+  Parser,
+  YAMLParseError,
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  isPair,
+  Node,
+  Pair,
+  YAMLMap,
+  Scalar,
+} from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import { MAX_NESTING, tooDeepMessage, yamlNestingDepth } from '../text/nesting';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -115,7 +132,12 @@ function isMergeKey(pair: Pair): boolean {
 export const MAX_MERGE_DEPTH = 64;
 
 /** Say once that a service could not be judged completely, and why (`what` completes "its …"). */
-export function markTooDeep(tooDeep: ComposeModel['tooDeep'], name: string, keyNode: Scalar | undefined, what: string): void {
+export function markTooDeep(
+  tooDeep: ComposeModel['tooDeep'],
+  name: string,
+  keyNode: Scalar | undefined,
+  what: string,
+): void {
   if (tooDeep.has(name)) return;
   const [start, , end] = keyNode?.range ?? [0, 0, 0];
   tooDeep.set(name, {
@@ -150,7 +172,8 @@ function indexOf(map: YAMLMap, memo: MergeMemo | undefined): MapIndex {
       continue;
     }
     const name = keyName(item);
-    if (name !== undefined && !index.own.has(name)) index.own.set(name, { found: { pair: item, merged: false }, cut: false });
+    if (name !== undefined && !index.own.has(name))
+      index.own.set(name, { found: { pair: item, merged: false }, cut: false });
   }
   memo?.maps.set(map, index);
   return index;
@@ -218,7 +241,11 @@ function lookupMerged(
         cut ||= sub.cut;
         if (sub.found) {
           // one "found through a merge key" answer per pair, shared by every mapping that merges it
-          const merged = cut ? { found: { pair: sub.found.pair, merged: true }, cut } : sub.found.merged ? sub : ((sub as OwnAnswer).viaMerge ??= { found: { pair: sub.found.pair, merged: true }, cut: false });
+          const merged = cut
+            ? { found: { pair: sub.found.pair, merged: true }, cut }
+            : sub.found.merged
+              ? sub
+              : ((sub as OwnAnswer).viaMerge ??= { found: { pair: sub.found.pair, merged: true }, cut: false });
           return rememberMerged(index, key, merged, memo !== undefined && !walk.cycle);
         }
       }
@@ -272,7 +299,8 @@ export function plainValue(doc: Document, node: unknown): unknown {
           continue;
         }
         const k = keyName(item);
-        if (k !== undefined && !Object.prototype.hasOwnProperty.call(out, k)) out[k] = convert(item.value, depth + 1, ancestors);
+        if (k !== undefined && !Object.prototype.hasOwnProperty.call(out, k))
+          out[k] = convert(item.value, depth + 1, ancestors);
       }
       for (const source of merges) {
         const merged = convert(source, depth + 1, ancestors);
@@ -313,7 +341,13 @@ function composeLexemes(lexemes: readonly string[], length: number): Document {
   for (const next of composer.compose(tokens(), true, length)) {
     if (!doc) doc = next;
     else {
-      doc.errors.push(new YAMLParseError(next.range.slice(0, 2) as [number, number], 'MULTIPLE_DOCS', 'Source contains multiple documents; please use YAML.parseAllDocuments()'));
+      doc.errors.push(
+        new YAMLParseError(
+          next.range.slice(0, 2) as [number, number],
+          'MULTIPLE_DOCS',
+          'Source contains multiple documents; please use YAML.parseAllDocuments()',
+        ),
+      );
       break;
     }
   }
@@ -345,7 +379,11 @@ export function parseCompose(text: string, uri: string): ComposeModel {
     if (token.charCodeAt(0) === 35 /* # */) commentStarts.add(offset);
     offset += token.length;
   }
-  const errors = yaml.errors.map((e) => ({ start: e.pos[0], end: Math.max(e.pos[1], e.pos[0]), message: e.message.split('\n')[0] }));
+  const errors = yaml.errors.map((e) => ({
+    start: e.pos[0],
+    end: Math.max(e.pos[1], e.pos[0]),
+    message: e.message.split('\n')[0],
+  }));
   const root = resolve(yaml, yaml.contents);
   const servicesFound = root && isMap(root) ? lookupInMap(yaml, root, 'services') : undefined;
   const servicesNode = servicesFound ? resolve(yaml, servicesFound.pair.value) : null;
@@ -396,7 +434,14 @@ export function parseCompose(text: string, uri: string): ComposeModel {
       if (!found) return undefined;
       merged ||= found.merged;
       const value = resolve(yaml, found.pair.value);
-      if (i === path.length - 1) return { value: jsValue(yaml, value), node: value, keyNode: (found.pair.key as Node) ?? null, origin: merged ? 'merge' : 'own', from: undefined };
+      if (i === path.length - 1)
+        return {
+          value: jsValue(yaml, value),
+          node: value,
+          keyNode: (found.pair.key as Node) ?? null,
+          origin: merged ? 'merge' : 'own',
+          from: undefined,
+        };
       if (!value || !isMap(value)) return undefined;
       map = value;
     }
@@ -442,7 +487,8 @@ export function parseCompose(text: string, uri: string): ComposeModel {
       }
       if (current !== null && steps > 0) {
         walked ??= [start];
-        if (seen ? seen.has(current) : walked.includes(current)) current = null; // a cycle: ends here
+        if (seen ? seen.has(current) : walked.includes(current))
+          current = null; // a cycle: ends here
         else {
           walked.push(current);
           if (seen) seen.add(current);
@@ -500,7 +546,7 @@ export function parseCompose(text: string, uri: string): ComposeModel {
       const walked: string[] = [];
       const seen = new Set<string>();
       let end: ComposeService = service;
-      for (let current: ComposeService | undefined = service; current; ) {
+      for (let current: ComposeService | undefined = service; current;) {
         const known = chainEnds.get(current.name);
         if (known) {
           end = known;

@@ -53,7 +53,11 @@ export function parseShortPort(spec: string): { hostIp: string | null; published
   const parts = s.split(':');
   if (parts.length === 1) return { hostIp: null, published: null, target: parts[0] };
   if (parts.length === 2) return { hostIp: null, published: parts[0] || null, target: parts[1] };
-  return { hostIp: parts.slice(0, -2).join(':'), published: parts[parts.length - 2] || null, target: parts[parts.length - 1] };
+  return {
+    hostIp: parts.slice(0, -2).join(':'),
+    published: parts[parts.length - 2] || null,
+    target: parts[parts.length - 1],
+  };
 }
 
 /** Every interface: no address, `0.0.0.0`, or the IPv6 wildcard `::`. */

@@ -70,7 +70,8 @@ export function verbatimStart(model: ComposeModel, node: Node | null | undefined
   const value = String(node.value);
   if (source.includes('\n')) return undefined;
   if (node.type === 'PLAIN') return source === value ? start : undefined;
-  if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE') return source.slice(1, -1) === value ? start + 1 : undefined;
+  if (node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE')
+    return source.slice(1, -1) === value ? start + 1 : undefined;
   return undefined;
 }
 

@@ -90,7 +90,8 @@ function definedElsewhereNow(model: ComposeModel, service: ComposeService): bool
 
 // The same pattern as the Dockerfile model's Windows base images: `windows` as a word in the reference,
 // `nanoserver`, `servercore`, and Microsoft's Windows and .NET Framework repositories.
-const WINDOWS_IMAGE = /(^|[/:_-])(windows|nanoserver|servercore|windowsservercore)([:/@_.-]|$)|mcr\.microsoft\.com\/(windows|dotnet\/framework)/i;
+const WINDOWS_IMAGE =
+  /(^|[/:_-])(windows|nanoserver|servercore|windowsservercore)([:/@_.-]|$)|mcr\.microsoft\.com\/(windows|dotnet\/framework)/i;
 const WINDOWS_PATH = /^([A-Za-z]:[\\/]|\\\\\.\\pipe\\)/;
 
 /** Whether a service (by its own settings alone) is a Windows container. */
@@ -98,10 +99,17 @@ function windowsByItself(model: ComposeModel, service: ComposeService): boolean 
   const text = (key: string) => stringValue(service.get([key])?.value);
   if (WINDOWS_IMAGE.test(text('image') ?? '') || /^windows/i.test(text('platform') ?? '')) return true;
   // process and Hyper-V isolation and these users exist on Windows only
-  if (/^(process|hyperv)$/i.test(text('isolation') ?? '') || /^Container(Administrator|User)$/i.test(text('user') ?? '')) return true;
+  if (
+    /^(process|hyperv)$/i.test(text('isolation') ?? '') ||
+    /^Container(Administrator|User)$/i.test(text('user') ?? '')
+  )
+    return true;
   if (WINDOWS_PATH.test(text('working_dir') ?? '')) return true;
   return listItems(model, service, 'volumes').some((v) => {
-    const target = typeof v.value === 'string' ? v.value.replace(/^([A-Za-z]:)?[^:]*:/, '') : (v.value as { target?: unknown } | null)?.target;
+    const target =
+      typeof v.value === 'string'
+        ? v.value.replace(/^([A-Za-z]:)?[^:]*:/, '')
+        : (v.value as { target?: unknown } | null)?.target;
     return typeof target === 'string' && WINDOWS_PATH.test(target.trim());
   });
 }
@@ -129,7 +137,8 @@ function isWindowsServiceNow(model: ComposeModel, service: ComposeService): bool
 
 /** Where a finding about a value goes (see reportSite): its own token when the service writes it, else the service's name. */
 function locate(model: ComposeModel, service: ComposeService, found: Found): Located {
-  if (found.origin !== 'extends' && writtenInService(service, found.node)) return { at: nodeRange(model, found.node!), own: true, via: '' };
+  if (found.origin !== 'extends' && writtenInService(service, found.node))
+    return { at: nodeRange(model, found.node!), own: true, via: '' };
   const from = describeOrigin(model, found);
   return { at: serviceNameRange(model, service), own: false, from, via: ` (written in ${from})` };
 }
@@ -151,7 +160,13 @@ export function removeIt(place: Located): string {
 export function setting(model: ComposeModel, service: ComposeService, key: string): Setting | undefined {
   const found = service.get([key]);
   if (!found) return undefined;
-  return { value: found.value, node: found.node, keyNode: found.keyNode, origin: found.origin, ...locate(model, service, found) };
+  return {
+    value: found.value,
+    node: found.node,
+    keyNode: found.keyNode,
+    origin: found.origin,
+    ...locate(model, service, found),
+  };
 }
 
 /**
@@ -164,7 +179,12 @@ export function listItems(model: ComposeModel, service: ComposeService, key: str
   if (links.length > MAX_LIST_LINKS) {
     // each service's merged list holds every list above it: n services of a chain would hold n² items in all
     links = links.slice(0, MAX_LIST_LINKS);
-    markTooDeep(model.tooDeep, service.name, service.keyNode, `\`extends\` chain merges \`${key}\` lists from more than ${MAX_LIST_LINKS} services`);
+    markTooDeep(
+      model.tooDeep,
+      service.name,
+      service.keyNode,
+      `\`extends\` chain merges \`${key}\` lists from more than ${MAX_LIST_LINKS} services`,
+    );
   }
   for (const link of links) {
     const found = link.get([key]);
@@ -247,7 +267,9 @@ export function stringValue(value: unknown): string | undefined {
 /** `name:value` or `name=value` (the first separator wins), as `security_opt` entries are written. */
 export function splitOption(entry: string): { name: string; value: string | undefined } {
   const m = /^([^:=]*)[:=](.*)$/s.exec(entry.trim());
-  return m ? { name: m[1].trim().toLowerCase(), value: m[2].trim() } : { name: entry.trim().toLowerCase(), value: undefined };
+  return m
+    ? { name: m[1].trim().toLowerCase(), value: m[2].trim() }
+    : { name: entry.trim().toLowerCase(), value: undefined };
 }
 
 // --- edits ---
@@ -318,14 +340,26 @@ export function removeOwnKey(model: ComposeModel, service: ComposeService, keyNo
  * Remove one item of a list the service writes itself; when it is the only item, the key goes with it (an empty list
  * is not what the author meant). `key` names the list in the service's own mapping.
  */
-export function removeOwnItem(model: ComposeModel, service: ComposeService, key: string, seq: YAMLSeq, index: number): TextEdit | undefined {
+export function removeOwnItem(
+  model: ComposeModel,
+  service: ComposeService,
+  key: string,
+  seq: YAMLSeq,
+  index: number,
+): TextEdit | undefined {
   if (seq.items.length === 1) {
     const pair = service.map?.items.find((p) => p.value === seq);
     return pair && keyIs(pair, key) ? removeOwnKey(model, service, pair.key as Node) : undefined;
   }
   const items = seq.items as Node[];
   if (items.some((n) => !n?.range)) return undefined;
-  if (seq.flow) return deleteFlowEntry(model, items.map((n) => n.range![0]), items.map((n) => valueEnd(model.text, n)), index);
+  if (seq.flow)
+    return deleteFlowEntry(
+      model,
+      items.map((n) => n.range![0]),
+      items.map((n) => valueEnd(model.text, n)),
+      index,
+    );
   return deleteLines(model, items[index].range![0], valueEnd(model.text, items[index]));
 }
 
@@ -335,7 +369,7 @@ function quotedLike(seq: YAMLSeq | undefined, item: string, flow: boolean): stri
   const type = isScalar(last) ? (last as Scalar).type : undefined;
   if (type === 'QUOTE_DOUBLE') return JSON.stringify(item);
   if (type === 'QUOTE_SINGLE') return `'${item.replace(/'/g, "''")}'`;
-  return flow && /[:#,\[\]{}]/.test(item) ? JSON.stringify(item) : item;
+  return flow && /[:#,[\]{}]/.test(item) ? JSON.stringify(item) : item;
 }
 
 /** Append an item to a list (own or merged), quoted like its neighbours. */
@@ -355,7 +389,7 @@ function sequenceIndent(model: ComposeModel): string {
 function findSequenceIndent(model: ComposeModel): string {
   const text = model.text;
   for (const s of model.services) {
-    for (const pair of s.map?.flow ? [] : s.map?.items ?? []) {
+    for (const pair of s.map?.flow ? [] : (s.map?.items ?? [])) {
       const seq = pair.value;
       const first = isSeq(seq) && !seq.flow ? (seq.items[0] as Node | undefined) : undefined;
       const keyStart = (pair.key as Node | null)?.range?.[0];
@@ -369,7 +403,13 @@ function findSequenceIndent(model: ComposeModel): string {
 }
 
 /** Give the service its own list `key: [item]`, block style in a block mapping, one line in a flow one. */
-export function insertList(model: ComposeModel, service: ComposeService, key: string, item: string): TextEdit | undefined {
-  if (!service.map || service.map.flow) return insertIntoService(model, service, [`${key}: [${quotedLike(undefined, item, true)}]`]);
+export function insertList(
+  model: ComposeModel,
+  service: ComposeService,
+  key: string,
+  item: string,
+): TextEdit | undefined {
+  if (!service.map || service.map.flow)
+    return insertIntoService(model, service, [`${key}: [${quotedLike(undefined, item, true)}]`]);
   return insertIntoService(model, service, [`${key}:`, `${sequenceIndent(model)}- ${item}`]);
 }

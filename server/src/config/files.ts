@@ -40,7 +40,10 @@ function foldersUp(dir: string, root: string | undefined): string[] {
 }
 
 /** `.bulkhead.json` and `.hadolint.yaml` nearest to the document (its folder, then up to the workspace root). */
-export function findConfigFiles(documentPath: string, workspaceRoot?: string): Pick<ConfigSources, 'bulkheadJson' | 'hadolintYaml'> {
+export function findConfigFiles(
+  documentPath: string,
+  workspaceRoot?: string,
+): Pick<ConfigSources, 'bulkheadJson' | 'hadolintYaml'> {
   const out: Pick<ConfigSources, 'bulkheadJson' | 'hadolintYaml'> = {};
   for (const dir of foldersUp(path.dirname(documentPath), workspaceRoot)) {
     if (!out.bulkheadJson) {

@@ -49,7 +49,12 @@ export function shown(value: unknown): string {
 }
 
 /** A fix that sets one top-level key (changing the effective property, or inserting the key). */
-export function setKeyFix(model: DaemonModel, key: string, value: unknown, opts: { title?: string; manual?: boolean } = {}): Fix | undefined {
+export function setKeyFix(
+  model: DaemonModel,
+  key: string,
+  value: unknown,
+  opts: { title?: string; manual?: boolean } = {},
+): Fix | undefined {
   const edit = setKey(model, key, value);
   if (!edit) return undefined;
   // The key is absent because it is misspelt (`no-new-privleges`) or written inside a wrapper object dockerd flattens
@@ -58,7 +63,9 @@ export function setKeyFix(model: DaemonModel, key: string, value: unknown, opts:
   // "Fix all" also takes a lone fix that is not preferred).
   const absent = !model.effective.has(key);
   const misspelt = absent && model.properties.some((p) => p.key !== key && suggest(p.key, [key]).includes(key));
-  const wrapped = absent && model.properties.some((p) => !daemonKey(p.key) && propertiesOf(p.valueNode).some((inner) => inner.key === key));
+  const wrapped =
+    absent &&
+    model.properties.some((p) => !daemonKey(p.key) && propertiesOf(p.valueNode).some((inner) => inner.key === key));
   const manual = !!opts.manual || misspelt || wrapped;
   return {
     title: opts.title ?? `Set "${key}": ${JSON.stringify(value)}`,
@@ -86,7 +93,10 @@ export function fixes(...candidates: (Fix | undefined)[]): Fix[] {
 }
 
 /** The boolean value of a key dockerd uses, when it is a JSON boolean (other types are daemon-wrong-type's). */
-export function booleanSetting(model: DaemonModel, key: string): { prop: JsonProperty | undefined; value: boolean | undefined; typed: boolean } {
+export function booleanSetting(
+  model: DaemonModel,
+  key: string,
+): { prop: JsonProperty | undefined; value: boolean | undefined; typed: boolean } {
   const { prop, value } = effectiveValue(model, key);
   if (!prop) return { prop, value: undefined, typed: true };
   return { prop, value: typeof value === 'boolean' ? value : undefined, typed: typeof value === 'boolean' };
@@ -97,7 +107,11 @@ export function booleanSetting(model: DaemonModel, key: string): { prop: JsonPro
  * `live-restore` false): where to report, or undefined when the file has the secure value (or a value of another type,
  * which daemon-wrong-type reports), the file is not checkable, or the key is not for this platform.
  */
-export function insecureBoolean(model: DaemonModel, key: string, secure: boolean): { range: Range; prop: JsonProperty | undefined } | undefined {
+export function insecureBoolean(
+  model: DaemonModel,
+  key: string,
+  secure: boolean,
+): { range: Range; prop: JsonProperty | undefined } | undefined {
   if (!cisApplies(model, key)) return undefined;
   const { prop, value, typed } = booleanSetting(model, key);
   if (!typed || value === secure) return undefined;

@@ -71,13 +71,20 @@ export function indentOf(model: DaemonModel, node: Node): string {
 
 /** A JSON value as text, nested lines indented to sit under a property indented by `indent`. */
 export function formatValue(model: DaemonModel, value: unknown, indent: string): string {
-  return JSON.stringify(value, null, model.indentUnit).split('\n').join(model.eol + indent);
+  return JSON.stringify(value, null, model.indentUnit)
+    .split('\n')
+    .join(model.eol + indent);
 }
 
 /** JSON for a value: one line when short and flat (`["ALL"]`, `{ "Name": "nofile", ... }`), else indented like the document. */
 export function valueText(model: DaemonModel, value: unknown, indent: string): string {
   if (value !== null && typeof value === 'object') {
-    const flat = JSON.stringify(value, null, 1).replace(/\n\s*/g, ' ').replace(/\[ /g, '[').replace(/ \]/g, ']').replace(/{ /g, '{ ').replace(/ }/g, ' }');
+    const flat = JSON.stringify(value, null, 1)
+      .replace(/\n\s*/g, ' ')
+      .replace(/\[ /g, '[')
+      .replace(/ \]/g, ']')
+      .replace(/{ /g, '{ ')
+      .replace(/ }/g, ' }');
     const nested = Object.values(value as object).some((v) => v !== null && typeof v === 'object');
     if (!nested && flat.length <= 60) return flat;
   }
@@ -94,13 +101,18 @@ export function setValue(model: DaemonModel, prop: JsonProperty, value: unknown)
  * Insert properties at the end of an object (the root by default), after its last property, in the document's
  * indentation. Returns undefined when the document has no object to insert into.
  */
-export function insertProperties(model: DaemonModel, entries: readonly (readonly [string, unknown])[], object: Node | undefined = model.root): TextEdit | undefined {
+export function insertProperties(
+  model: DaemonModel,
+  entries: readonly (readonly [string, unknown])[],
+  object: Node | undefined = model.root,
+): TextEdit | undefined {
   if (!object || object.type !== 'object' || !entries.length) return undefined;
   const text = model.text;
   const props = propertiesOf(object);
   const objectIndent = indentOf(model, object);
   const last = props[props.length - 1];
-  const indent = last && onlySpaceBefore(text, last.node.offset) ? indentOf(model, last.node) : objectIndent + model.indentUnit;
+  const indent =
+    last && onlySpaceBefore(text, last.node.offset) ? indentOf(model, last.node) : objectIndent + model.indentUnit;
   const lines = entries.map(([k, v]) => `${indent}${JSON.stringify(k)}: ${valueText(model, v, indent)}`);
   if (last) {
     const lastEnd = last.node.offset + last.node.length;

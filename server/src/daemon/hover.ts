@@ -20,7 +20,12 @@ const PLATFORM_NAMES: Record<Platform, string> = { linux: 'Linux', windows: 'Win
 export function keyCardMarkdown(key: DaemonKey, target?: { version: EngineVersion; platform: Platform }): string {
   const lines: string[] = [];
   const type = TYPE_NAMES[key.type] ?? key.type;
-  lines.push(`**\`${key.key}\`** — ${type} · default ${key.default} · ${key.platforms.map((p) => PLATFORM_NAMES[p]).join(', ')} only`.replace(/ · (Linux, Windows) only$/, ' · Linux and Windows'));
+  lines.push(
+    `**\`${key.key}\`** — ${type} · default ${key.default} · ${key.platforms.map((p) => PLATFORM_NAMES[p]).join(', ')} only`.replace(
+      / · (Linux, Windows) only$/,
+      ' · Linux and Windows',
+    ),
+  );
   lines.push(key.description);
   if (key.values?.length) lines.push(`Values: ${key.values.map((v) => `\`${v}\``).join(', ')}`);
   const facts: string[] = [];
@@ -32,14 +37,17 @@ export function keyCardMarkdown(key: DaemonKey, target?: { version: EngineVersio
   if (key.security) lines.push(`**Why it matters:** ${key.security}`);
   for (const note of key.notes ?? []) lines.push(`- ${note}`);
   if (target && !keyAvailable(key, target.version, target.platform)) {
-    lines.push(`⚠ Not accepted by Engine ${target.version} on ${PLATFORM_NAMES[target.platform]} (settings \`bulkhead.daemon.engineVersion\` / \`bulkhead.daemon.platform\`).`);
+    lines.push(
+      `⚠ Not accepted by Engine ${target.version} on ${PLATFORM_NAMES[target.platform]} (settings \`bulkhead.daemon.engineVersion\` / \`bulkhead.daemon.platform\`).`,
+    );
   }
   return lines.join('\n\n');
 }
 
 function versionText(key: DaemonKey): string {
   const parts = [`Engine ${key.since}+`];
-  if (key.deprecatedIn) parts.push(`deprecated in ${key.deprecatedIn}${key.replacement ? ` (use \`${key.replacement}\`)` : ''}`);
+  if (key.deprecatedIn)
+    parts.push(`deprecated in ${key.deprecatedIn}${key.replacement ? ` (use \`${key.replacement}\`)` : ''}`);
   if (key.removedIn) parts.push(`removed in ${key.removedIn}`);
   return parts.join(', ');
 }
@@ -49,7 +57,8 @@ export function nestedFieldMarkdown(parent: string, field: NestedField): string 
   const parts = [`**\`${parent}.${field.key}\`** — ${TYPE_NAMES[field.type] ?? field.type}`, field.description];
   if (field.values?.length) parts.push(`Values: ${field.values.map((v) => `\`${v}\``).join(', ')}`);
   if (field.since) parts.push(`Engine ${field.since}+`);
-  if (field.deprecatedIn) parts.push(`Deprecated in ${field.deprecatedIn}${field.replacement ? `: use \`${field.replacement}\`` : ''}.`);
+  if (field.deprecatedIn)
+    parts.push(`Deprecated in ${field.deprecatedIn}${field.replacement ? `: use \`${field.replacement}\`` : ''}.`);
   return parts.join('\n\n');
 }
 
@@ -57,17 +66,26 @@ export function nestedFieldMarkdown(parent: string, field: NestedField): string 
 export function unusableKeyMarkdown(name: string): string | undefined {
   const ignored = IGNORED_SPELLINGS.find((k) => k.key === name);
   if (ignored) {
-    const to = ignored.to ? ` Write \`${ignored.to}\`.` : ignored.moveUnder ? ` Put it under \`"${ignored.moveUnder}"\`.` : '';
+    const to = ignored.to
+      ? ` Write \`${ignored.to}\`.`
+      : ignored.moveUnder
+        ? ` Put it under \`"${ignored.moveUnder}"\`.`
+        : '';
     return `**\`${name}\`** — accepted by dockerd but ignored: ${ignored.effect}${to}`;
   }
   const rejected = REJECTED_FIELDS.find((k) => k.key === name);
-  if (rejected) return `**\`${name}\`** — dockerd refuses to start with this key. ${rejected.explanation} ${rejected.instead}`;
+  if (rejected)
+    return `**\`${name}\`** — dockerd refuses to start with this key. ${rejected.explanation} ${rejected.instead}`;
   const removed = REMOVED_KEYS.find((k) => k.key === name);
-  if (removed) return `**\`${name}\`** — removed in Engine ${removed.removedIn}. ${removed.explanation}${removed.renameTo ? ` Use \`${removed.renameTo}\`.` : ''}`;
+  if (removed)
+    return `**\`${name}\`** — removed in Engine ${removed.removedIn}. ${removed.explanation}${removed.renameTo ? ` Use \`${removed.renameTo}\`.` : ''}`;
   return undefined;
 }
 
-export function topLevelKeyMarkdown(name: string, target?: { version: EngineVersion; platform: Platform }): string | undefined {
+export function topLevelKeyMarkdown(
+  name: string,
+  target?: { version: EngineVersion; platform: Platform },
+): string | undefined {
   const key = daemonKey(name);
   return key ? keyCardMarkdown(key, target) : unusableKeyMarkdown(name);
 }

@@ -40,11 +40,31 @@ export interface LogDriver {
 
 /** The built-in logging drivers (a logging plugin's name is valid too). */
 export const LOG_DRIVERS: readonly LogDriver[] = [
-  { name: 'json-file', platforms: BOTH, remote: false, description: 'JSON lines in a file per container (the default).' },
+  {
+    name: 'json-file',
+    platforms: BOTH,
+    remote: false,
+    description: 'JSON lines in a file per container (the default).',
+  },
   { name: 'local', platforms: BOTH, remote: false, description: 'Compact, rotated local files per container.' },
-  { name: 'journald', platforms: LINUX, remote: false, description: 'The host systemd journal (forward it off the host to count as remote).' },
-  { name: 'syslog', platforms: BOTH, remote: true, description: 'A syslog server (local or remote, optionally over TLS).' },
-  { name: 'gelf', platforms: BOTH, remote: true, description: 'Graylog Extended Log Format endpoint (Graylog, Logstash).' },
+  {
+    name: 'journald',
+    platforms: LINUX,
+    remote: false,
+    description: 'The host systemd journal (forward it off the host to count as remote).',
+  },
+  {
+    name: 'syslog',
+    platforms: BOTH,
+    remote: true,
+    description: 'A syslog server (local or remote, optionally over TLS).',
+  },
+  {
+    name: 'gelf',
+    platforms: BOTH,
+    remote: true,
+    description: 'Graylog Extended Log Format endpoint (Graylog, Logstash).',
+  },
   { name: 'fluentd', platforms: BOTH, remote: true, description: 'A Fluentd or Fluent Bit collector.' },
   { name: 'awslogs', platforms: BOTH, remote: true, description: 'Amazon CloudWatch Logs.' },
   { name: 'splunk', platforms: BOTH, remote: true, description: 'Splunk HTTP Event Collector.' },
@@ -176,7 +196,13 @@ export interface RemovedLogOpt {
 }
 
 export const REMOVED_LOG_OPTS: readonly RemovedLogOpt[] = [
-  { driver: 'fluentd', key: 'fluentd-async-connect', deprecatedIn: '20.10', removedIn: '28.0', replacement: 'fluentd-async' },
+  {
+    driver: 'fluentd',
+    key: 'fluentd-async-connect',
+    deprecatedIn: '20.10',
+    removedIn: '28.0',
+    replacement: 'fluentd-async',
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -213,9 +239,25 @@ export interface KnownFeature {
 
 /** Keys of `features` dockerd reads. It does not check the names, so a misspelt one is silently ignored. */
 export const KNOWN_FEATURES: readonly KnownFeature[] = [
-  { name: 'containerd-snapshotter', since: '27', platforms: BOTH, description: 'Use the containerd image store and snapshotters instead of the classic storage drivers.' },
-  { name: 'cdi', since: '27', platforms: LINUX, description: 'Container Device Interface support for --device requests; false disables CDI.' },
-  { name: 'buildkit', since: '27', platforms: BOTH, description: 'Whether the daemon advertises BuildKit as the default builder; false makes clients use the legacy builder.' },
+  {
+    name: 'containerd-snapshotter',
+    since: '27',
+    platforms: BOTH,
+    description: 'Use the containerd image store and snapshotters instead of the classic storage drivers.',
+  },
+  {
+    name: 'cdi',
+    since: '27',
+    platforms: LINUX,
+    description: 'Container Device Interface support for --device requests; false disables CDI.',
+  },
+  {
+    name: 'buildkit',
+    since: '27',
+    platforms: BOTH,
+    description:
+      'Whether the daemon advertises BuildKit as the default builder; false makes clients use the legacy builder.',
+  },
   {
     name: 'windows-dns-proxy',
     since: '27',
@@ -224,9 +266,24 @@ export const KNOWN_FEATURES: readonly KnownFeature[] = [
     deprecated: 'Slated for removal: the behaviour it switches becomes the only one.',
   },
   // The four Engine 29 features: names from the facts file, descriptions from their names and the 29 release notes.
-  { name: 'embedded-containerd', since: '29', platforms: LINUX, description: 'Run containerd embedded in the daemon; conflicts with cri-containerd.' },
-  { name: 'swarm-nftables', since: '29', platforms: LINUX, description: 'Let Swarm mode networking use the nftables firewall backend.' },
-  { name: 'containerd-migration', since: '29', platforms: LINUX, description: 'Migrate images from the storage-driver store into the containerd image store.' },
+  {
+    name: 'embedded-containerd',
+    since: '29',
+    platforms: LINUX,
+    description: 'Run containerd embedded in the daemon; conflicts with cri-containerd.',
+  },
+  {
+    name: 'swarm-nftables',
+    since: '29',
+    platforms: LINUX,
+    description: 'Let Swarm mode networking use the nftables firewall backend.',
+  },
+  {
+    name: 'containerd-migration',
+    since: '29',
+    platforms: LINUX,
+    description: 'Migrate images from the storage-driver store into the containerd image store.',
+  },
   { name: 'time-namespaces', since: '29', platforms: LINUX, description: 'Give containers their own time namespace.' },
 ];
 
@@ -257,12 +314,32 @@ export interface RemovedStorageOpt {
 }
 
 export const REMOVED_STORAGE_OPTS: readonly RemovedStorageOpt[] = [
-  { match: 'dm.', prefix: true, removedIn: '25.0', explanation: 'The devicemapper storage driver and its dm.* options were removed in Engine 25.0.' },
-  { match: 'overlay2.override_kernel_check', prefix: false, removedIn: '24.0', explanation: 'Removed in Engine 24.0: overlay2 checks the kernel itself.' },
+  {
+    match: 'dm.',
+    prefix: true,
+    removedIn: '25.0',
+    explanation: 'The devicemapper storage driver and its dm.* options were removed in Engine 25.0.',
+  },
+  {
+    match: 'overlay2.override_kernel_check',
+    prefix: false,
+    removedIn: '24.0',
+    explanation: 'Removed in Engine 24.0: overlay2 checks the kernel itself.',
+  },
 ];
 
 /** `builder.gc.policy[].filter` keys (`unused-for` is a deprecated synonym of `until`). */
-export const BUILDER_GC_FILTER_KEYS: readonly string[] = ['type', 'id', 'parent', 'description', 'inuse', 'shared', 'private', 'until', 'unused-for'];
+export const BUILDER_GC_FILTER_KEYS: readonly string[] = [
+  'type',
+  'id',
+  'parent',
+  'description',
+  'inuse',
+  'shared',
+  'private',
+  'until',
+  'unused-for',
+];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Nested shapes
@@ -271,42 +348,70 @@ export const BUILDER_GC_FILTER_KEYS: readonly string[] = ['type', 'id', 'parent'
 export const PROXIES_FIELDS: readonly NestedField[] = [
   { key: 'http-proxy', type: 'string', description: 'Proxy URL for HTTP requests of the daemon.' },
   { key: 'https-proxy', type: 'string', description: 'Proxy URL for HTTPS requests of the daemon.' },
-  { key: 'no-proxy', type: 'string', description: 'Comma-separated hosts, domains and CIDRs reached without the proxy.' },
+  {
+    key: 'no-proxy',
+    type: 'string',
+    description: 'Comma-separated hosts, domains and CIDRs reached without the proxy.',
+  },
 ];
 
 export const NRI_OPTS_FIELDS: readonly NestedField[] = [
   { key: 'enable', type: 'boolean', description: 'Turn NRI support on.' },
   { key: 'plugin-path', type: 'string', description: 'Directory of NRI plugins started by the daemon.' },
-  { key: 'plugin-config-path', type: 'string', description: 'Directory of the NRI plugins\' configuration files.' },
+  { key: 'plugin-config-path', type: 'string', description: "Directory of the NRI plugins' configuration files." },
   { key: 'socket-path', type: 'string', description: 'Socket on which externally started NRI plugins connect.' },
 ];
 
 export const RUNTIME_FIELDS: readonly NestedField[] = [
   { key: 'path', type: 'string', description: 'Path of an OCI runtime binary (not with runtimeType).' },
   { key: 'runtimeArgs', type: 'string-array', description: 'Arguments passed to the binary (only with path).' },
-  { key: 'runtimeType', type: 'string', description: 'containerd shim name, e.g. io.containerd.runc.v2 (not with path).' },
+  {
+    key: 'runtimeType',
+    type: 'string',
+    description: 'containerd shim name, e.g. io.containerd.runc.v2 (not with path).',
+  },
   { key: 'options', type: 'object', description: 'Shim-specific options (only with runtimeType).' },
 ];
 
 export const ADDRESS_POOL_FIELDS: readonly NestedField[] = [
   { key: 'base', type: 'string', description: 'CIDR the pool is carved from, e.g. 10.10.0.0/16.' },
-  { key: 'size', type: 'integer', description: 'Prefix length of each network taken from the pool; at least the prefix length of base.' },
+  {
+    key: 'size',
+    type: 'integer',
+    description: 'Prefix length of each network taken from the pool; at least the prefix length of base.',
+  },
 ];
 
 /** Field names are matched case-insensitively by dockerd; the canonical spelling is capitalised. */
 export const ULIMIT_FIELDS: readonly NestedField[] = [
-  { key: 'Name', type: 'string', description: 'The ulimit name; should equal the key it is under.', values: ULIMIT_NAMES },
+  {
+    key: 'Name',
+    type: 'string',
+    description: 'The ulimit name; should equal the key it is under.',
+    values: ULIMIT_NAMES,
+  },
   { key: 'Hard', type: 'integer', description: 'Hard limit (int64).' },
   { key: 'Soft', type: 'integer', description: 'Soft limit (int64), not above Hard.' },
 ];
 
 const GC_POLICY_FIELDS: readonly NestedField[] = [
   { key: 'all', type: 'boolean', description: 'The rule applies to all cache records, not only unused ones.' },
-  { key: 'filter', type: 'string-array', description: 'Filters (type=, id=, parent=, description=, inuse, shared, private, until=48h): records the rule prunes. Use until= for a keep duration.' },
+  {
+    key: 'filter',
+    type: 'string-array',
+    description:
+      'Filters (type=, id=, parent=, description=, inuse, shared, private, until=48h): records the rule prunes. Use until= for a keep duration.',
+  },
   { key: 'reservedSpace', type: 'string', since: '28', description: 'Space always kept for the cache, e.g. "10GB".' },
   { key: 'maxUsedSpace', type: 'string', since: '28', description: 'Cache size above which the rule prunes.' },
   { key: 'minFreeSpace', type: 'string', since: '28', description: 'Free disk space below which the rule prunes.' },
-  { key: 'keepStorage', type: 'string', deprecatedIn: '28', replacement: 'reservedSpace', description: 'Deprecated alias of reservedSpace.' },
+  {
+    key: 'keepStorage',
+    type: 'string',
+    deprecatedIn: '28',
+    replacement: 'reservedSpace',
+    description: 'Deprecated alias of reservedSpace.',
+  },
 ];
 
 /**
@@ -320,12 +425,42 @@ export const BUILDER_FIELDS: readonly NestedField[] = [
     type: 'object',
     description: 'Garbage collection of the build cache.',
     fields: [
-      { key: 'enabled', type: 'boolean', description: 'Run build-cache GC (default true from 28 when omitted; false in 27).' },
-      { key: 'defaultReservedSpace', type: 'string', since: '28', description: 'Space kept for the cache by the default policy, e.g. "10GB".' },
-      { key: 'defaultMaxUsedSpace', type: 'string', since: '28', description: 'Cache size above which the default policy prunes.' },
-      { key: 'defaultMinFreeSpace', type: 'string', since: '28', description: 'Free disk space below which the default policy prunes.' },
-      { key: 'defaultKeepStorage', type: 'string', deprecatedIn: '28', replacement: 'defaultReservedSpace', description: 'Deprecated alias of defaultReservedSpace.' },
-      { key: 'policy', type: 'object-array', description: 'GC rules, applied in order (replace the default policy).', fields: GC_POLICY_FIELDS },
+      {
+        key: 'enabled',
+        type: 'boolean',
+        description: 'Run build-cache GC (default true from 28 when omitted; false in 27).',
+      },
+      {
+        key: 'defaultReservedSpace',
+        type: 'string',
+        since: '28',
+        description: 'Space kept for the cache by the default policy, e.g. "10GB".',
+      },
+      {
+        key: 'defaultMaxUsedSpace',
+        type: 'string',
+        since: '28',
+        description: 'Cache size above which the default policy prunes.',
+      },
+      {
+        key: 'defaultMinFreeSpace',
+        type: 'string',
+        since: '28',
+        description: 'Free disk space below which the default policy prunes.',
+      },
+      {
+        key: 'defaultKeepStorage',
+        type: 'string',
+        deprecatedIn: '28',
+        replacement: 'defaultReservedSpace',
+        description: 'Deprecated alias of defaultReservedSpace.',
+      },
+      {
+        key: 'policy',
+        type: 'object-array',
+        description: 'GC rules, applied in order (replace the default policy).',
+        fields: GC_POLICY_FIELDS,
+      },
     ],
   },
   {
@@ -334,7 +469,11 @@ export const BUILDER_FIELDS: readonly NestedField[] = [
     description: 'Which privileged build options builds may be granted.',
     fields: [
       { key: 'network-host', type: 'boolean', description: 'Allow RUN --network=host.' },
-      { key: 'security-insecure', type: 'boolean', description: 'Allow RUN --security=insecure (privileged build steps).' },
+      {
+        key: 'security-insecure',
+        type: 'boolean',
+        description: 'Allow RUN --security=insecure (privileged build steps).',
+      },
       { key: 'device', type: 'boolean', since: '29', description: 'Allow builds to request devices (CDI).' },
     ],
   },
@@ -366,7 +505,11 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--authorization-plugin',
     reload: true,
-    cis: { id: '2.12', title: 'Ensure that authorization for Docker client commands is enabled', secure: 'non-empty (an authorization plugin configured)' },
+    cis: {
+      id: '2.12',
+      title: 'Ensure that authorization for Docker client commands is enabled',
+      secure: 'non-empty (an authorization plugin configured)',
+    },
     description: 'Authorization plugins that allow or deny each Docker API request.',
     security: 'Without one, anyone who can reach the daemon socket has full control of the host.',
     goType: '[]string',
@@ -385,7 +528,9 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'Existing interface the default bridge network attaches to; "none" disables the default bridge.',
     goType: 'string',
-    notes: ['Mutually exclusive with bip and bip6: "You specified -b & --bip, mutually exclusive options. Please specify only one".'],
+    notes: [
+      'Mutually exclusive with bip and bip6: "You specified -b & --bip, mutually exclusive options. Please specify only one".',
+    ],
   },
   {
     key: 'builder',
@@ -439,7 +584,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--containerd-namespace',
     reload: false,
-    description: 'containerd namespace holding the daemon\'s containers and images.',
+    description: "containerd namespace holding the daemon's containers and images.",
     goType: 'string',
     notes: [
       'Must differ from the plugins namespace: "containers namespace and plugins namespace cannot be the same".',
@@ -467,7 +612,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--data-root',
     reload: false,
-    description: 'Directory of the daemon\'s persistent state: images, containers, volumes.',
+    description: "Directory of the daemon's persistent state: images, containers, volumes.",
     security: 'It holds every image layer and volume: it must be owned by root and not writable by others.',
     goType: 'string',
     notes: ['Replaces graph, removed in 23.0.'],
@@ -493,7 +638,8 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--default-network-opt',
     reload: false,
-    description: 'Default driver options of new networks, per driver, e.g. {"bridge": {"com.docker.network.driver.mtu": "1400"}}.',
+    description:
+      'Default driver options of new networks, per driver, e.g. {"bridge": {"com.docker.network.driver.mtu": "1400"}}.',
     goType: 'map[string]map[string]string',
     notes: ['Option values must be JSON strings.', 'Only networks created afterwards are affected.'],
   },
@@ -505,7 +651,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--default-runtime',
     reload: true,
-    description: 'OCI runtime of containers that don\'t ask for one.',
+    description: "OCI runtime of containers that don't ask for one.",
     security: 'Every container started without --runtime runs under it.',
     goType: 'string',
     notes: [
@@ -529,7 +675,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     key: 'dns',
     type: 'string-array',
     format: 'ip',
-    default: '[] (containers use the host\'s resolvers)',
+    default: "[] (containers use the host's resolvers)",
     platforms: BOTH,
     since: '27',
     flag: '--dns',
@@ -571,7 +717,8 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--exec-opt',
     reload: false,
-    description: 'Runtime execution options: native.cgroupdriver=cgroupfs|systemd (Linux), isolation=process|hyperv (Windows).',
+    description:
+      'Runtime execution options: native.cgroupdriver=cgroupfs|systemd (Linux), isolation=process|hyperv (Windows).',
     goType: '[]string',
     notes: [
       'Each entry is opt=value ("invalid exec-opt (x): must be formatted \'opt=value\'"); unknown options are refused; isolation is Windows-only.',
@@ -587,7 +734,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--exec-root',
     reload: false,
-    description: 'Directory of the daemon\'s runtime state (sockets, container runtime files).',
+    description: "Directory of the daemon's runtime state (sockets, container runtime files).",
     goType: 'string',
   },
   {
@@ -635,7 +782,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '-G, --group',
     reload: false,
-    description: 'Group owning the daemon\'s Unix socket (Windows: users or groups allowed on the named pipe).',
+    description: "Group owning the daemon's Unix socket (Windows: users or groups allowed on the named pipe).",
     security: 'Members can control the daemon, which is as good as root on the host.',
     goType: 'string',
   },
@@ -660,7 +807,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     key: 'host-gateway-ips',
     type: 'string-array',
     format: 'ip',
-    default: '[] (the default bridge\'s addresses)',
+    default: "[] (the default bridge's addresses)",
     platforms: BOTH,
     since: '28',
     flag: '--host-gateway-ip',
@@ -717,7 +864,9 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: true,
     description: 'Labels of the daemon (key=value), shown by docker info and usable in Swarm placement constraints.',
     goType: '[]string',
-    notes: ['com.docker.*, io.docker.* and org.dockerproject.* are reserved; one key with two different values is an error.'],
+    notes: [
+      'com.docker.*, io.docker.* and org.dockerproject.* are reserved; one key with two different values is an error.',
+    ],
   },
   {
     key: 'log-driver',
@@ -731,12 +880,13 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     cis: {
       id: '2.13',
       title: 'Ensure centralized and remote logging is configured',
-      secure: 'a driver that ships logs off the host (syslog, gelf, fluentd, awslogs, splunk, gcplogs; journald with a forwarder)',
+      secure:
+        'a driver that ships logs off the host (syslog, gelf, fluentd, awslogs, splunk, gcplogs; journald with a forwarder)',
     },
     description: 'Default logging driver of containers.',
     security: 'Logs kept only on the host are lost with it and can be wiped by an intruder.',
     goType: 'string',
-    notes: ['A logging plugin\'s name is valid too.', 'journald is Linux-only, etwlogs Windows-only.'],
+    notes: ["A logging plugin's name is valid too.", 'journald is Linux-only, etwlogs Windows-only.'],
   },
   {
     key: 'log-format',
@@ -747,7 +897,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--log-format',
     reload: false,
-    description: 'Format of the daemon\'s own log lines.',
+    description: "Format of the daemon's own log lines.",
     // (inferred from source: Config.LogFormat is a containerd log.OutputFormat)
     goType: 'log.OutputFormat',
   },
@@ -761,8 +911,8 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '-l, --log-level',
     reload: false,
-    cis: { id: '2.3', title: 'Ensure the logging level is set to \'info\'', secure: '"info" (or absent)' },
-    description: 'Level of the daemon\'s own logs.',
+    cis: { id: '2.3', title: "Ensure the logging level is set to 'info'", secure: '"info" (or absent)' },
+    description: "Level of the daemon's own logs.",
     security: 'Below info, security-relevant events go unrecorded; debug and trace record request details.',
     goType: 'string',
     notes: ['Not applied on reload; debug (which is) switches debug logging live.'],
@@ -778,7 +928,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     cis: {
       id: '2.13',
       title: 'Ensure centralized and remote logging is configured',
-      secure: 'the remote driver\'s address set (e.g. syslog-address)',
+      secure: "the remote driver's address set (e.g. syslog-address)",
     },
     description: 'Default options of the logging driver, e.g. {"max-size": "10m"}.',
     security: 'json-file without max-size grows until the disk is full.',
@@ -874,7 +1024,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--network-control-plane-mtu',
     reload: false,
-    description: 'MTU of Swarm\'s network control-plane traffic.',
+    description: "MTU of Swarm's network control-plane traffic.",
     goType: 'int',
   },
   {
@@ -890,7 +1040,10 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Port of the network diagnostic HTTP server (0: off).',
     security: 'The diagnostic server has no authentication: keep it off in production.',
     goType: 'int',
-    notes: ['The flag is hidden.', 'Out of range: "invalid network-diagnostic-port (N): value must be between 0 and 65535".'],
+    notes: [
+      'The flag is hidden.',
+      'Out of range: "invalid network-diagnostic-port (N): value must be between 0 and 65535".',
+    ],
   },
   {
     key: 'node-generic-resources',
@@ -913,7 +1066,8 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     flag: '--nri-opts',
     reload: true,
     description: 'Node Resource Interface (NRI) settings: enable, plugin-path, plugin-config-path, socket-path.',
-    security: 'NRI plugins can change every container\'s spec (mounts, devices, capabilities): enable only trusted ones.',
+    security:
+      "NRI plugins can change every container's spec (mounts, devices, capabilities): enable only trusted ones.",
     // (inferred from source: the v29 config field is an opts.NRIOpts struct)
     goType: 'opts.NRIOpts',
     notes: ['Engine 29 treats it as a flat option: its children are not checked by name.'],
@@ -938,7 +1092,8 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27', // added in 23.0
     flag: '--http-proxy, --https-proxy, --no-proxy',
     reload: false,
-    description: 'Proxy the daemon uses for pulls, pushes and its other outgoing requests: http-proxy, https-proxy, no-proxy.',
+    description:
+      'Proxy the daemon uses for pulls, pushes and its other outgoing requests: http-proxy, https-proxy, no-proxy.',
     security: 'Credentials in proxy URLs sit in clear text in this file (dockerd masks them in logs).',
     goType: 'config.Proxies',
     notes: [
@@ -995,7 +1150,11 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--storage-opt',
     reload: false,
-    cis: { id: '2.11', title: 'Ensure base device size is not changed until needed', secure: 'no dm.basesize (devicemapper was removed in 25.0)' },
+    cis: {
+      id: '2.11',
+      title: 'Ensure base device size is not changed until needed',
+      secure: 'no dm.basesize (devicemapper was removed in 25.0)',
+    },
     description: 'Storage driver options, key=value: overlay2.size, btrfs.min_space, zfs.fsname (Windows: size).',
     goType: '[]string',
     notes: [
@@ -1022,7 +1181,11 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--tls',
     reload: false,
-    cis: { id: '2.7', title: 'Ensure TLS authentication for Docker daemon is configured', secure: 'true, with tlsverify' },
+    cis: {
+      id: '2.7',
+      title: 'Ensure TLS authentication for Docker daemon is configured',
+      secure: 'true, with tlsverify',
+    },
     description: 'Serve the API over TLS (implied by tlsverify).',
     security: 'TLS without tlsverify encrypts but lets any client in.',
     goType: 'bool',
@@ -1036,7 +1199,11 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--tlscacert',
     reload: false,
-    cis: { id: '2.7', title: 'Ensure TLS authentication for Docker daemon is configured', secure: 'set when listening on tcp://' },
+    cis: {
+      id: '2.7',
+      title: 'Ensure TLS authentication for Docker daemon is configured',
+      secure: 'set when listening on tcp://',
+    },
     description: 'CA certificate client certificates must be signed by.',
     security: 'CIS 3.9/3.10: the file should be root:root with mode 444.',
     goType: 'string',
@@ -1050,7 +1217,11 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--tlscert',
     reload: false,
-    cis: { id: '2.7', title: 'Ensure TLS authentication for Docker daemon is configured', secure: 'set when listening on tcp://' },
+    cis: {
+      id: '2.7',
+      title: 'Ensure TLS authentication for Docker daemon is configured',
+      secure: 'set when listening on tcp://',
+    },
     description: 'Certificate the daemon presents on its TLS socket.',
     security: 'CIS 3.11/3.12: the file should be root:root with mode 444.',
     goType: 'string',
@@ -1064,8 +1235,12 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--tlskey',
     reload: false,
-    cis: { id: '2.7', title: 'Ensure TLS authentication for Docker daemon is configured', secure: 'set when listening on tcp://' },
-    description: 'Private key of the daemon\'s TLS certificate.',
+    cis: {
+      id: '2.7',
+      title: 'Ensure TLS authentication for Docker daemon is configured',
+      secure: 'set when listening on tcp://',
+    },
+    description: "Private key of the daemon's TLS certificate.",
     security: 'Whoever reads it can impersonate the daemon; CIS 3.13/3.14: root:root with mode 400.',
     goType: 'string',
   },
@@ -1077,7 +1252,11 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--tlsverify',
     reload: false,
-    cis: { id: '2.7', title: 'Ensure TLS authentication for Docker daemon is configured', secure: 'true when listening on tcp://' },
+    cis: {
+      id: '2.7',
+      title: 'Ensure TLS authentication for Docker daemon is configured',
+      secure: 'true when listening on tcp://',
+    },
     description: 'Serve TLS and accept only clients with a certificate signed by tlscacert.',
     security: 'The only setting that authenticates clients of a tcp:// socket.',
     goType: 'bool',
@@ -1090,7 +1269,8 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '28.2',
     flag: '--allow-direct-routing',
     reload: false,
-    description: 'Let other hosts reach container ports directly at the container\'s address, not only through published ports.',
+    description:
+      "Let other hosts reach container ports directly at the container's address, not only through published ports.",
     security: 'Container ports become reachable from the network without being published.',
     goType: 'bool',
   },
@@ -1129,8 +1309,8 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '29',
     flag: '--bridge-accept-fwmark',
     reload: false,
-    description: 'Packets carrying this firewall mark (mark[/mask]) are accepted by bridge networks\' filter rules.',
-    security: 'Any traffic marked this way passes Docker\'s filtering of container ports.',
+    description: "Packets carrying this firewall mark (mark[/mask]) are accepted by bridge networks' filter rules.",
+    security: "Any traffic marked this way passes Docker's filtering of container ports.",
     goType: 'string',
     notes: ['uint32 values, 0x... allowed; otherwise "invalid bridge-accept-fwmark".'],
   },
@@ -1143,11 +1323,17 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--cgroup-parent',
     reload: false,
-    cis: { id: '2.10', title: 'Ensure the default cgroup usage has been confirmed', secure: 'unset (confirm the value if set)' },
+    cis: {
+      id: '2.10',
+      title: 'Ensure the default cgroup usage has been confirmed',
+      secure: 'unset (confirm the value if set)',
+    },
     description: 'Parent cgroup of all containers.',
     security: 'Decides under which cgroup container resources are limited and accounted.',
     goType: 'string',
-    notes: ['With the systemd cgroup driver it must be a slice: "cgroup-parent for systemd cgroup should be a valid slice named as \\"xxx.slice\\"".'],
+    notes: [
+      'With the systemd cgroup driver it must be a slice: "cgroup-parent for systemd cgroup should be a valid slice named as \\"xxx.slice\\"".',
+    ],
   },
   {
     key: 'cpu-rt-period',
@@ -1184,7 +1370,9 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Pools new networks take their subnets from: [{"base": "10.10.0.0/16", "size": 24}].',
     // (inferred from source: opts.PoolsOpt.UnmarshalJSON decodes into its Values, []*ipamutils.NetworkToSplit)
     goType: '[]*ipamutils.NetworkToSplit',
-    notes: ['size must be at least the prefix length of base ("has a smaller prefix than the target size of that pool").'],
+    notes: [
+      'size must be at least the prefix length of base ("has a smaller prefix than the target size of that pool").',
+    ],
   },
   {
     key: 'default-cgroupns-mode',
@@ -1257,9 +1445,13 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--default-ulimit',
     reload: false,
-    cis: { id: '2.8', title: 'Ensure the default ulimit is configured appropriately', secure: 'set (e.g. nofile and nproc)' },
+    cis: {
+      id: '2.8',
+      title: 'Ensure the default ulimit is configured appropriately',
+      secure: 'set (e.g. nofile and nproc)',
+    },
     description: 'Default ulimits of containers: {"nofile": {"Name": "nofile", "Hard": 64000, "Soft": 64000}}.',
-    security: 'Limits keep one container from exhausting the host\'s file descriptors or processes.',
+    security: "Limits keep one container from exhausting the host's file descriptors or processes.",
     goType: 'map[string]*units.Ulimit',
     notes: [
       'The shorthand {"nofile": "100:200"} fails: dockerd reports unknown directive "nofile".',
@@ -1278,7 +1470,10 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'Firewall the bridge driver programs: iptables or nftables.',
     goType: 'string',
-    notes: ['Other values: "invalid firewall-backend: allowed values are \\"iptables\\" and \\"nftables\\"".', 'CIS 2.4 checks only the iptables key.'],
+    notes: [
+      'Other values: "invalid firewall-backend: allowed values are \\"iptables\\" and \\"nftables\\"".',
+      'CIS 2.4 checks only the iptables key.',
+    ],
   },
   {
     key: 'fixed-cidr-v6',
@@ -1300,9 +1495,13 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--icc',
     reload: false,
-    cis: { id: '2.2', title: 'Ensure network traffic is restricted between containers on the default bridge', secure: 'false' },
+    cis: {
+      id: '2.2',
+      title: 'Ensure network traffic is restricted between containers on the default bridge',
+      secure: 'false',
+    },
     description: 'Allow unrestricted traffic between containers on the default bridge.',
-    security: 'With true, every container on docker0 can reach every other one\'s ports.',
+    security: "With true, every container on docker0 can reach every other one's ports.",
     goType: 'bool',
     notes: [
       'icc: false needs iptables: true (and ip6tables with ipv6), else dockerd refuses to start.',
@@ -1366,7 +1565,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '28',
     flag: '--ip-forward-no-drop',
     reload: false,
-    description: 'Don\'t set the FORWARD policy to DROP when dockerd enables IP forwarding.',
+    description: "Don't set the FORWARD policy to DROP when dockerd enables IP forwarding.",
     security: 'The host may then route traffic between all its interfaces, not only to containers.',
     goType: 'bool',
   },
@@ -1404,7 +1603,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     cis: { id: '2.4', title: 'Ensure Docker is allowed to make changes to iptables', secure: 'true (or absent)' },
     description: 'Let dockerd program iptables rules for container networking and published ports.',
-    security: 'false removes Docker\'s isolation and port filtering rules.',
+    security: "false removes Docker's isolation and port filtering rules.",
     goType: 'bool',
     notes: ['false forces ip-masq off and makes icc: false fatal.'],
   },
@@ -1457,7 +1656,11 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--rootless',
     reload: false,
-    cis: { id: '2.1', title: 'Run the Docker daemon as a non-root user, if possible', secure: 'a rootless daemon where possible' },
+    cis: {
+      id: '2.1',
+      title: 'Run the Docker daemon as a non-root user, if possible',
+      secure: 'a rootless daemon where possible',
+    },
     description: 'Rootless mode; set automatically when dockerd runs under RootlessKit.',
     security: 'Control of a rootless daemon is not root on the host.',
     goType: 'bool',
@@ -1471,7 +1674,8 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     since: '27',
     flag: '--add-runtime',
     reload: true,
-    description: 'Extra OCI runtimes containers can pick with --runtime: {"name": {"path": ...}} or {"name": {"runtimeType": ...}}.',
+    description:
+      'Extra OCI runtimes containers can pick with --runtime: {"name": {"path": ...}} or {"name": {"runtimeType": ...}}.',
     security: 'A runtime runs containers with root on the host: register only trusted binaries.',
     goType: 'map[string]system.Runtime',
     notes: [
@@ -1635,7 +1839,12 @@ export const IGNORED_SPELLINGS: readonly IgnoredSpelling[] = [
   { key: 'insecure-registry', to: 'insecure-registries', platforms: BOTH, effect: IGNORED },
   { key: 'registry-mirror', to: 'registry-mirrors', platforms: BOTH, effect: IGNORED },
   { key: 'authorization-plugin', to: 'authorization-plugins', platforms: BOTH, effect: IGNORED },
-  { key: 'default-ulimit', to: 'default-ulimits', platforms: LINUX, effect: `${IGNORED} default-ulimits takes an object of {Name, Hard, Soft}.` },
+  {
+    key: 'default-ulimit',
+    to: 'default-ulimits',
+    platforms: LINUX,
+    effect: `${IGNORED} default-ulimits takes an object of {Name, Hard, Soft}.`,
+  },
   { key: 'add-runtime', to: 'runtimes', platforms: LINUX, effect: IGNORED },
   { key: 'feature', to: 'features', platforms: BOTH, effect: IGNORED },
   { key: 'cdi-spec-dir', to: 'cdi-spec-dirs', platforms: BOTH, effect: IGNORED },
@@ -1656,11 +1865,24 @@ export const IGNORED_SPELLINGS: readonly IgnoredSpelling[] = [
     key: 'validate',
     platforms: BOTH,
     // (inferred from source: cmd/dockerd/docker.go RunE checks opts.Validate after loading the file)
-    effect: 'Its value is pushed into the --validate flag: with true, dockerd prints "configuration OK" and exits instead of starting.',
+    effect:
+      'Its value is pushed into the --validate flag: with true, dockerd prints "configuration OK" and exits instead of starting.',
   },
-  { key: 'restart', platforms: BOTH, effect: 'Pushed into the deprecated --restart flag, which does nothing: use restart policies on containers.' },
-  { key: 'register-service', platforms: WINDOWS, effect: `${IGNORED} It is a command-line action of the Windows service.` },
-  { key: 'unregister-service', platforms: WINDOWS, effect: `${IGNORED} It is a command-line action of the Windows service.` },
+  {
+    key: 'restart',
+    platforms: BOTH,
+    effect: 'Pushed into the deprecated --restart flag, which does nothing: use restart policies on containers.',
+  },
+  {
+    key: 'register-service',
+    platforms: WINDOWS,
+    effect: `${IGNORED} It is a command-line action of the Windows service.`,
+  },
+  {
+    key: 'unregister-service',
+    platforms: WINDOWS,
+    effect: `${IGNORED} It is a command-line action of the Windows service.`,
+  },
   { key: 'run-service', platforms: WINDOWS, effect: `${IGNORED} It is a command-line action of the Windows service.` },
   { key: 'service-name', platforms: WINDOWS, effect: `${IGNORED} Set the service name on the dockerd command line.` },
 ];
@@ -1669,7 +1891,8 @@ export const IGNORED_SPELLINGS: readonly IgnoredSpelling[] = [
 export const REJECTED_FIELDS: readonly RejectedField[] = [
   {
     key: 'containerd-plugin-namespace',
-    explanation: 'The config field exists but no flag has this name, so dockerd refuses it as unknown (docker/docs#19398).',
+    explanation:
+      'The config field exists but no flag has this name, so dockerd refuses it as unknown (docker/docs#19398).',
     instead: 'The plugins namespace cannot be set in daemon.json: pass --containerd-plugins-namespace to dockerd.',
   },
   {
@@ -1697,25 +1920,59 @@ export const REJECTED_FIELDS: readonly RejectedField[] = [
     key: 'min-api-version',
     acceptedFrom: '29',
     explanation: 'Engine 27 and 28 do not know this key and refuse to start with it.',
-    instead: 'Remove it, or upgrade to Engine 29; on older engines set DOCKER_MIN_API_VERSION in the service environment.',
+    instead:
+      'Remove it, or upgrade to Engine 29; on older engines set DOCKER_MIN_API_VERSION in the service environment.',
   },
 ];
 
 /** Keys removed before Engine 27: dockerd reports them as unknown directives. */
 export const REMOVED_KEYS: readonly RemovedKey[] = [
-  { key: 'graph', removedIn: '23.0', renameTo: 'data-root', explanation: 'Renamed to data-root; the old name was removed in 23.0.' },
-  { key: 'cluster-store', removedIn: '23.0', explanation: 'Classic (pre-swarm-mode) Swarm support was removed in 23.0.' },
-  { key: 'cluster-store-opts', removedIn: '23.0', explanation: 'Classic (pre-swarm-mode) Swarm support was removed in 23.0.' },
-  { key: 'cluster-advertise', removedIn: '23.0', explanation: 'Classic (pre-swarm-mode) Swarm support was removed in 23.0.' },
-  { key: 'disable-legacy-registry', removedIn: '19.03', explanation: 'The legacy v1 registry support it disabled is gone (disabled in 17.12, key removed in 19.03).' },
-  { key: 'oom-score-adjust', removedIn: '25.0', explanation: 'Removed in 25.0: set OOMScoreAdjust in the dockerd systemd unit instead.' },
+  {
+    key: 'graph',
+    removedIn: '23.0',
+    renameTo: 'data-root',
+    explanation: 'Renamed to data-root; the old name was removed in 23.0.',
+  },
+  {
+    key: 'cluster-store',
+    removedIn: '23.0',
+    explanation: 'Classic (pre-swarm-mode) Swarm support was removed in 23.0.',
+  },
+  {
+    key: 'cluster-store-opts',
+    removedIn: '23.0',
+    explanation: 'Classic (pre-swarm-mode) Swarm support was removed in 23.0.',
+  },
+  {
+    key: 'cluster-advertise',
+    removedIn: '23.0',
+    explanation: 'Classic (pre-swarm-mode) Swarm support was removed in 23.0.',
+  },
+  {
+    key: 'disable-legacy-registry',
+    removedIn: '19.03',
+    explanation: 'The legacy v1 registry support it disabled is gone (disabled in 17.12, key removed in 19.03).',
+  },
+  {
+    key: 'oom-score-adjust',
+    removedIn: '25.0',
+    explanation: 'Removed in 25.0: set OOMScoreAdjust in the dockerd systemd unit instead.',
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------------------------
 // How dockerd checks keys (facts §1.2 steps 4–5)
 // ---------------------------------------------------------------------------------------------------------------
 
-const FLAT_OPTIONS_COMMON = ['log-opts', 'default-network-opts', 'runtimes', 'default-ulimits', 'features', 'builder', 'cluster-store-opts'];
+const FLAT_OPTIONS_COMMON = [
+  'log-opts',
+  'default-network-opts',
+  'runtimes',
+  'default-ulimits',
+  'features',
+  'builder',
+  'cluster-store-opts',
+];
 
 /** Object-valued keys dockerd checks by their own name; every other object value is replaced by its children. */
 export function FLAT_OPTIONS(version: EngineVersion): ReadonlySet<string> {
@@ -1760,7 +2017,9 @@ export function keyAvailable(key: DaemonKey, version: EngineVersion, platform: P
 }
 
 function takesEffect(key: DaemonKey, version: EngineVersion, platform: Platform): boolean {
-  return keyAvailable(key, version, platform) && !(key.ignoredIn !== undefined && versionAtLeast(key.ignoredIn, version));
+  return (
+    keyAvailable(key, version, platform) && !(key.ignoredIn !== undefined && versionAtLeast(key.ignoredIn, version))
+  );
 }
 
 /**
@@ -1827,7 +2086,8 @@ export const CIS_BASELINE: readonly BaselineEntry[] = [
   {
     key: 'userns-remap',
     value: 'default',
-    caveat: 'userns-remap changes the data-root layout (existing images and containers seem to vanish) and containers needing --privileged must use --userns=host.',
+    caveat:
+      'userns-remap changes the data-root layout (existing images and containers seem to vanish) and containers needing --privileged must use --userns=host.',
   },
   {
     key: 'authorization-plugins',
@@ -1841,11 +2101,16 @@ export const CIS_BASELINE: readonly BaselineEntry[] = [
     caveat: 'The syslog address is a placeholder: point it at your log server.',
   },
   { key: 'no-new-privileges', value: true },
-  { key: 'live-restore', value: true, caveat: 'live-restore is incompatible with swarm mode: docker swarm init fails.' },
+  {
+    key: 'live-restore',
+    value: true,
+    caveat: 'live-restore is incompatible with swarm mode: docker swarm init fails.',
+  },
   {
     key: 'userland-proxy',
     value: false,
-    caveat: 'userland-proxy: false relies on hairpin NAT for connections from the host or containers to published ports.',
+    caveat:
+      'userland-proxy: false relies on hairpin NAT for connections from the host or containers to published ports.',
   },
   { key: 'experimental', value: false },
 ];

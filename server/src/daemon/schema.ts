@@ -44,7 +44,8 @@ function nestedSchema(fields: readonly NestedField[], strict: boolean, parent: s
 
 function fieldSchema(f: NestedField, strict: boolean, parent: string): Schema {
   const s: Schema = { markdownDescription: nestedFieldMarkdown(parent, f) };
-  if (f.deprecatedIn) s.deprecationMessage = `Deprecated in Engine ${f.deprecatedIn}${f.replacement ? `: use ${f.replacement}` : ''}.`;
+  if (f.deprecatedIn)
+    s.deprecationMessage = `Deprecated in Engine ${f.deprecatedIn}${f.replacement ? `: use ${f.replacement}` : ''}.`;
   if (f.fields && f.type === 'object') Object.assign(s, nestedSchema(f.fields, strict, `${parent}.${f.key}`));
   if (f.fields && f.type === 'object-array') s.items = nestedSchema(f.fields, strict, `${parent}.${f.key}[]`);
   if (strict) {
@@ -65,22 +66,45 @@ function shapeOf(key: DaemonKey, strict: boolean): Schema {
     case 'log-opts': {
       const known = [...new Set(Object.values(LOG_OPTS).flat())].sort();
       const properties = Object.fromEntries(
-        known.map((o) => [o, { ...str, markdownDescription: `Option of the ${Object.keys(LOG_OPTS).filter((d) => LOG_OPTS[d].includes(o)).join(', ')} log driver(s). The value is a string, even for numbers (\`"3"\`).` }]),
+        known.map((o) => [
+          o,
+          {
+            ...str,
+            markdownDescription: `Option of the ${Object.keys(LOG_OPTS)
+              .filter((d) => LOG_OPTS[d].includes(o))
+              .join(', ')} log driver(s). The value is a string, even for numbers (\`"3"\`).`,
+          },
+        ]),
       );
       return strict ? { type: 'object', properties, additionalProperties: { type: 'string' } } : { properties };
     }
     case 'default-ulimits': {
       const ulimit = nestedSchema(ULIMIT_FIELDS, strict, 'default-ulimits.<name>');
       if (strict) (ulimit as Schema).required = ['Name', 'Hard', 'Soft'];
-      const properties = Object.fromEntries(ULIMIT_NAMES.map((n) => [n, { ...ulimit, defaultSnippets: [{ label: n, body: { Name: n, Hard: 64000, Soft: 64000 } }] }]));
+      const properties = Object.fromEntries(
+        ULIMIT_NAMES.map((n) => [
+          n,
+          { ...ulimit, defaultSnippets: [{ label: n, body: { Name: n, Hard: 64000, Soft: 64000 } }] },
+        ]),
+      );
       return strict ? { type: 'object', properties, additionalProperties: false } : { properties };
     }
     case 'runtimes': {
       const runtime = nestedSchema(RUNTIME_FIELDS, strict, 'runtimes.<name>');
-      return strict ? { type: 'object', additionalProperties: runtime, propertyNames: { not: { const: 'runc' } } } : { additionalProperties: runtime };
+      return strict
+        ? { type: 'object', additionalProperties: runtime, propertyNames: { not: { const: 'runc' } } }
+        : { additionalProperties: runtime };
     }
     case 'default-address-pools':
-      return strict ? { type: 'array', items: { ...nestedSchema(ADDRESS_POOL_FIELDS, true, 'default-address-pools[]'), required: ['base', 'size'] } } : { items: nestedSchema(ADDRESS_POOL_FIELDS, false, 'default-address-pools[]') };
+      return strict
+        ? {
+            type: 'array',
+            items: {
+              ...nestedSchema(ADDRESS_POOL_FIELDS, true, 'default-address-pools[]'),
+              required: ['base', 'size'],
+            },
+          }
+        : { items: nestedSchema(ADDRESS_POOL_FIELDS, false, 'default-address-pools[]') };
     case 'builder':
       return nestedSchema(BUILDER_FIELDS, strict, 'builder');
     case 'proxies':
@@ -89,12 +113,20 @@ function shapeOf(key: DaemonKey, strict: boolean): Schema {
       return nestedSchema(NRI_OPTS_FIELDS, strict, 'nri-opts');
     case 'features': {
       const properties = Object.fromEntries(
-        KNOWN_FEATURES.map((f) => [f.name, { ...(strict ? { type: 'boolean' } : { examples: [true, false] }), markdownDescription: `${f.description} (Engine ${f.since}+, ${f.platforms.join(', ')})${f.deprecated ? ` ${f.deprecated}` : ''}` }]),
+        KNOWN_FEATURES.map((f) => [
+          f.name,
+          {
+            ...(strict ? { type: 'boolean' } : { examples: [true, false] }),
+            markdownDescription: `${f.description} (Engine ${f.since}+, ${f.platforms.join(', ')})${f.deprecated ? ` ${f.deprecated}` : ''}`,
+          },
+        ]),
       );
       return strict ? { type: 'object', properties, additionalProperties: { type: 'boolean' } } : { properties };
     }
     case 'default-network-opts':
-      return strict ? { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } } : {};
+      return strict
+        ? { type: 'object', additionalProperties: { type: 'object', additionalProperties: { type: 'string' } } }
+        : {};
     default:
       return strict ? { type: 'object' } : {};
   }
@@ -102,8 +134,10 @@ function shapeOf(key: DaemonKey, strict: boolean): Schema {
 
 function keySchema(key: DaemonKey, strict: boolean): Schema {
   const s: Schema = { markdownDescription: keyCardMarkdown(key) };
-  if (key.removedIn) s.deprecationMessage = `Removed in Engine ${key.removedIn}${key.replacement ? `: use ${key.replacement}` : ''}.`;
-  else if (key.deprecatedIn) s.deprecationMessage = `Deprecated in Engine ${key.deprecatedIn}${key.replacement ? `: use ${key.replacement}` : ''}.`;
+  if (key.removedIn)
+    s.deprecationMessage = `Removed in Engine ${key.removedIn}${key.replacement ? `: use ${key.replacement}` : ''}.`;
+  else if (key.deprecatedIn)
+    s.deprecationMessage = `Deprecated in Engine ${key.deprecatedIn}${key.replacement ? `: use ${key.replacement}` : ''}.`;
   const def = jsonDefault(key);
   if (def !== undefined) s.default = def;
   const values = key.key === 'log-driver' ? LOG_DRIVERS.map((d) => d.name) : key.values ? [...key.values] : undefined;
@@ -122,7 +156,8 @@ function keySchema(key: DaemonKey, strict: boolean): Schema {
   } else {
     if (key.type === 'boolean') s.examples = [true, false];
     else if (values) s.examples = values;
-    if (key.type === 'string-array') s.defaultSnippets = [{ label: `[${values ? `"${values[0]}"` : '...'}]`, body: [values ? values[0] : '$1'] }];
+    if (key.type === 'string-array')
+      s.defaultSnippets = [{ label: `[${values ? `"${values[0]}"` : '...'}]`, body: [values ? values[0] : '$1'] }];
   }
   if (key.caseInsensitive) s.markdownDescription += `\n\n${LOG_LEVELS_NOTE}`;
   return s;
@@ -131,13 +166,16 @@ function keySchema(key: DaemonKey, strict: boolean): Schema {
 export function daemonSchema(kind: 'strict' | 'editor'): Schema {
   const strict = kind === 'strict';
   const properties: Schema = {};
-  for (const key of [...DAEMON_KEYS].sort((a, b) => (a.key < b.key ? -1 : 1))) properties[key.key] = keySchema(key, strict);
+  for (const key of [...DAEMON_KEYS].sort((a, b) => (a.key < b.key ? -1 : 1)))
+    properties[key.key] = keySchema(key, strict);
   const schema: Schema = {
     $schema: 'http://json-schema.org/draft-07/schema#',
-    title: strict ? 'Docker daemon configuration (daemon.json), Engine 27–29' : 'Docker daemon configuration (daemon.json): descriptions and completions',
+    title: strict
+      ? 'Docker daemon configuration (daemon.json), Engine 27–29'
+      : 'Docker daemon configuration (daemon.json): descriptions and completions',
     description: strict
       ? 'Generated by Bulkhead from its daemon.json key table. Accepts the union of Engine 27, 28 and 29 on Linux and Windows; `bulkhead check` tells which keys a given version and platform accept.'
-      : 'Generated by Bulkhead. Problems are reported by the Bulkhead language server (per Engine version and platform, in dockerd\'s words, with fixes); this schema only describes keys and offers completions.',
+      : "Generated by Bulkhead. Problems are reported by the Bulkhead language server (per Engine version and platform, in dockerd's words, with fixes); this schema only describes keys and offers completions.",
     type: strict ? 'object' : undefined,
     properties,
   };

@@ -79,8 +79,15 @@ export function analyzeSyntax(text: string): SyntaxReport {
     if (structuralFailed) continue;
     const ch = text[start] ?? '';
     const unexpected = () => {
-      if (state === 'done') fail('multiple-values', start, text.trimEnd().length, `invalid character ${quoteChar(ch)} after top-level value`);
-      else fail('other', start, Math.max(end, start + 1), `invalid character ${quoteChar(ch)} ${CONTEXT[state](top())}`);
+      if (state === 'done')
+        fail(
+          'multiple-values',
+          start,
+          text.trimEnd().length,
+          `invalid character ${quoteChar(ch)} after top-level value`,
+        );
+      else
+        fail('other', start, Math.max(end, start + 1), `invalid character ${quoteChar(ch)} ${CONTEXT[state](top())}`);
       structuralFailed = true;
     };
     const beginsValue = state === 'value' || state === 'value-or-end';
@@ -106,7 +113,12 @@ export function analyzeSyntax(text: string): SyntaxReport {
         break;
       case SyntaxKind.CloseBraceToken:
         if (top() === 'object' && state === 'key' && lastComma >= 0) {
-          fail('trailing-comma', lastComma, lastComma + 1, `invalid character '}' looking for beginning of object key string`);
+          fail(
+            'trailing-comma',
+            lastComma,
+            lastComma + 1,
+            `invalid character '}' looking for beginning of object key string`,
+          );
           stack.pop();
           state = afterValue();
         } else if (top() === 'object' && (state === 'key-or-end' || state === 'after-value')) {

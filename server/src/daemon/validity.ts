@@ -127,7 +127,10 @@ export function removeAll(model: DaemonModel, props: readonly JsonProperty[]): T
     const first = siblings[i];
     const last = siblings[j];
     // one synthetic property spanning the run, among the siblings that stay
-    const block: { -readonly [K in keyof Node]: Node[K] } = { ...first, length: last.offset + last.length - first.offset };
+    const block: { -readonly [K in keyof Node]: Node[K] } = {
+      ...first,
+      length: last.offset + last.length - first.offset,
+    };
     block.parent = { ...parent!, children: [...siblings.slice(0, i), block, ...siblings.slice(j + 1)] };
     const keyNode = first.children![0];
     edits.push(removeProperty(model, { key: '', node: block, keyNode, valueNode: undefined }));
@@ -136,7 +139,11 @@ export function removeAll(model: DaemonModel, props: readonly JsonProperty[]): T
   return edits;
 }
 
-export function removeKeyFix(model: DaemonModel, prop: JsonProperty, opts: { title?: string; preferred?: boolean; manual?: boolean } = {}): Fix {
+export function removeKeyFix(
+  model: DaemonModel,
+  prop: JsonProperty,
+  opts: { title?: string; preferred?: boolean; manual?: boolean } = {},
+): Fix {
   return {
     title: opts.title ?? `Remove "${prop.key}"`,
     edits: removeAll(model, occurrences(prop)),
@@ -147,7 +154,11 @@ export function removeKeyFix(model: DaemonModel, prop: JsonProperty, opts: { tit
 
 /** Rename a key (every occurrence, so no earlier duplicate takes over under the old name). */
 export function renameFix(model: DaemonModel, prop: JsonProperty, to: string, preferred: boolean): Fix {
-  return { title: `Rename to "${to}"`, edits: occurrences(prop).map((p) => renameKey(model, p, to)), ...(preferred ? { isPreferred: true } : {}) };
+  return {
+    title: `Rename to "${to}"`,
+    edits: occurrences(prop).map((p) => renameKey(model, p, to)),
+    ...(preferred ? { isPreferred: true } : {}),
+  };
 }
 
 /** Whether `prop`'s object already has `key` (a rename to it would write the key twice). */
@@ -178,16 +189,34 @@ export function moveIntoProxiesFix(model: DaemonModel): Fix | undefined {
   if (proxies) {
     if (proxies.valueNode?.type !== 'object') return undefined;
     const inside = new Set(propertiesOf(proxies.valueNode).map((p) => p.key));
-    const insert = insertProperties(model, entries.filter(([k]) => !inside.has(k)), proxies.valueNode);
+    const insert = insertProperties(
+      model,
+      entries.filter(([k]) => !inside.has(k)),
+      proxies.valueNode,
+    );
     return { title, edits: [...(insert ? [insert] : []), ...removeAll(model, gone)], isPreferred: true };
   }
   const first = gone.reduce((a, b) => (b.node.offset < a.node.offset ? b : a));
   const replaced = `"proxies": ${valueText(model, Object.fromEntries(entries), indentOf(model, first.node))}`;
-  return { title, edits: [replaceNode(model, first.node, replaced), ...removeAll(model, gone.filter((p) => p !== first))], isPreferred: true };
+  return {
+    title,
+    edits: [
+      replaceNode(model, first.node, replaced),
+      ...removeAll(
+        model,
+        gone.filter((p) => p !== first),
+      ),
+    ],
+    isPreferred: true,
+  };
 }
 
 /** The client's proxy keys (~/.docker/config.json) and their daemon.json names. */
-export const CLIENT_PROXY_KEYS: Readonly<Record<string, string>> = { httpProxy: 'http-proxy', httpsProxy: 'https-proxy', noProxy: 'no-proxy' };
+export const CLIENT_PROXY_KEYS: Readonly<Record<string, string>> = {
+  httpProxy: 'http-proxy',
+  httpsProxy: 'https-proxy',
+  noProxy: 'no-proxy',
+};
 
 /** Top-level keys that mean a proxy setting, and its name inside `"proxies"`. */
 const TOP_LEVEL_PROXY_KEYS: Readonly<Record<string, string>> = {
@@ -278,10 +307,16 @@ function unknownVerdict(model: DaemonModel, name: string, within?: string): KeyV
   const row = daemonKey(name);
   const rejected = REJECTED_FIELDS.find((r) => r.key === name);
   const candidates = within === 'proxies' ? PROXIES_FIELDS.map((f) => f.key) : workingKeyNames(model);
-  const suggestions = COMMENT_KEY.test(name) ? [] : within === 'proxies' && CLIENT_PROXY_KEYS[name] ? [CLIENT_PROXY_KEYS[name]] : suggest(name, candidates);
-  if (row && !versionAtLeast(row.since, model.version)) return { kind: 'unknown', reason: 'later', suggestions: [], row, rejected };
+  const suggestions = COMMENT_KEY.test(name)
+    ? []
+    : within === 'proxies' && CLIENT_PROXY_KEYS[name]
+      ? [CLIENT_PROXY_KEYS[name]]
+      : suggest(name, candidates);
+  if (row && !versionAtLeast(row.since, model.version))
+    return { kind: 'unknown', reason: 'later', suggestions: [], row, rejected };
   if (rejected) return { kind: 'unknown', reason: 'rejected', suggestions: [], rejected };
-  if (CLIENT_KEYS.has(name) || (within === 'proxies' && name === 'default')) return { kind: 'unknown', reason: 'client', suggestions };
+  if (CLIENT_KEYS.has(name) || (within === 'proxies' && name === 'default'))
+    return { kind: 'unknown', reason: 'client', suggestions };
   if (COMMENT_KEY.test(name)) return { kind: 'unknown', reason: 'comment', suggestions: [] };
   return { kind: 'unknown', reason: 'none', suggestions };
 }
@@ -309,9 +344,12 @@ export function verdictByName(model: DaemonModel, name: string, within?: string)
   const { version, platform } = model;
   const row = daemonKey(name);
   if (accepted(model).has(name)) {
-    const spelling = IGNORED_SPELLINGS.find((s) => s.key === name && s.platforms.includes(platform) && (!s.since || versionAtLeast(s.since, version)));
+    const spelling = IGNORED_SPELLINGS.find(
+      (s) => s.key === name && s.platforms.includes(platform) && (!s.since || versionAtLeast(s.since, version)),
+    );
     if (spelling && within !== 'proxies') return { kind: 'ignored-spelling', spelling };
-    if (within === 'proxies' && !PROXIES_FIELDS.some((f) => f.key === name)) return { kind: 'not-read', container: within, suggestions: [] };
+    if (within === 'proxies' && !PROXIES_FIELDS.some((f) => f.key === name))
+      return { kind: 'not-read', container: within, suggestions: [] };
     if (row) {
       if (row.removedError?.version === version) return { kind: 'removed-row', row };
       if (row.ignoredIn && versionAtLeast(row.ignoredIn, version)) return { kind: 'deprecated', row };
@@ -350,12 +388,15 @@ export function checkedKeys(model: DaemonModel): CheckedKey[] {
     const own = verdictByName(model, top.key);
     if (own.kind === 'ok' && top.key === 'proxies') {
       out.push({ prop: top, verdict: own, refused: [] });
-      for (const c of children) out.push({ prop: c, parent: top, verdict: verdictByName(model, c.key, 'proxies'), refused: [] });
+      for (const c of children)
+        out.push({ prop: c, parent: top, verdict: verdictByName(model, c.key, 'proxies'), refused: [] });
     } else if (own.kind === 'ignored-spelling') {
       // `"log-opt": {...}`: flattened, so its keys are checked as settings
       out.push({
         prop: top,
-        verdict: refused.length ? { kind: 'unknown', reason: 'none', suggestions: own.spelling.to ? [own.spelling.to] : [] } : own,
+        verdict: refused.length
+          ? { kind: 'unknown', reason: 'none', suggestions: own.spelling.to ? [own.spelling.to] : [] }
+          : own,
         refused,
       });
     } else if (own.kind !== 'unknown') {
@@ -393,7 +434,11 @@ export function workingProperties(model: DaemonModel): { prop: JsonProperty; row
 
 /** The names inside an object dockerd flattens that it refuses (for the wrong-type message of `"debug": {...}`). */
 export function refusedInside(model: DaemonModel, prop: JsonProperty): string[] {
-  return checkedKeys(model).find((k) => k.prop === prop)?.refused.map((r) => r.key) ?? [];
+  return (
+    checkedKeys(model)
+      .find((k) => k.prop === prop)
+      ?.refused.map((r) => r.key) ?? []
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -420,4 +465,3 @@ export const SURFACED_WHEN_SETTING_APPLIES = [
   'storage-driver-deprecated',
   'remote-logging-missing',
 ];
-

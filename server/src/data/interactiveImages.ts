@@ -17,7 +17,13 @@ const LIBRARY = 'https://github.com/docker-library/official-images/tree/master/l
 const CHECKED = '2026-11-28';
 
 function official(name: string, command: string, exceptTags?: RegExp): InteractiveImage {
-  return { repository: `docker.io/library/${name}`, command, exceptTags, source: `${LIBRARY}/${name}`, checked: CHECKED };
+  return {
+    repository: `docker.io/library/${name}`,
+    command,
+    exceptTags,
+    source: `${LIBRARY}/${name}`,
+    checked: CHECKED,
+  };
 }
 
 export const INTERACTIVE_IMAGES: readonly InteractiveImage[] = [

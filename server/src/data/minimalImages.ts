@@ -95,8 +95,13 @@ export const MINIMAL_IMAGES: readonly MinimalImage[] = [
       {
         variant: 'slim',
         preferred: true,
-        // linear: anchored alternatives of words and digit groups, each ended by a character it cannot read
-        apply: suffix(new RegExp(`^(?:${DEBIAN_CODENAMES}|sid|stable|oldstable|oldoldstable|testing|unstable|\\d+(?:\\.\\d+)?)(?:-\\d{8})?$`), 'slim'),
+        apply: suffix(
+          // linear: anchored alternatives of words and digit groups, each ended by a character it cannot read
+          new RegExp(
+            `^(?:${DEBIAN_CODENAMES}|sid|stable|oldstable|oldoldstable|testing|unstable|\\d+(?:\\.\\d+)?)(?:-\\d{8})?$`,
+          ),
+          'slim',
+        ),
       },
     ],
     source: 'https://hub.docker.com/_/debian (the slim variants)',
@@ -106,7 +111,8 @@ export const MINIMAL_IMAGES: readonly MinimalImage[] = [
     // Ubuntu publishes no slim tag of its own image: suggestion only, since every smaller base is another product
     repositories: official('ubuntu'),
     description: 'the full Ubuntu image',
-    suggestion: 'a chiselled Ubuntu image for your runtime (`ubuntu/<runtime>` on Docker Hub), distroless, or `debian:<release>-slim`',
+    suggestion:
+      'a chiselled Ubuntu image for your runtime (`ubuntu/<runtime>` on Docker Hub), distroless, or `debian:<release>-slim`',
     source: 'https://ubuntu.com/containers/chiselled',
     checked: CHECKED,
   },
@@ -160,7 +166,8 @@ export const MINIMAL_IMAGES: readonly MinimalImage[] = [
     description: 'the standard UBI image',
     suggestion: 'the UBI minimal image (`ubi9/ubi-minimal` or `ubi9-minimal`, with microdnf) or UBI micro',
     rewrites: [{ variant: 'ubi-minimal', preferred: true, lacks: 'dnf', apply: redHatMinimal }],
-    source: 'https://catalog.redhat.com/software/base-images (ubi, ubi-minimal, ubi-micro); https://hub.docker.com/r/redhat/ubi9-minimal',
+    source:
+      'https://catalog.redhat.com/software/base-images (ubi, ubi-minimal, ubi-micro); https://hub.docker.com/r/redhat/ubi9-minimal',
     checked: CHECKED,
   },
   {
@@ -170,12 +177,18 @@ export const MINIMAL_IMAGES: readonly MinimalImage[] = [
     tagForm: LANGUAGE_TAG,
     suggestion: 'the `-slim` variant of the same release (`node:<version>-slim`) or the `-alpine` one',
     rewrites: [
-      // linear: anchored; a version or a word, then an optional codename after `-`: one reading
-      { variant: 'slim', preferred: true, apply: suffix(new RegExp(`^(?:${VERSION}|[a-z]+)(?:-(?:${DEBIAN_CODENAMES}))?$`), 'slim') },
+      {
+        variant: 'slim',
+        preferred: true,
+        // linear: anchored; a version or a word, then an optional codename after `-`: one reading
+        apply: suffix(new RegExp(`^(?:${VERSION}|[a-z]+)(?:-(?:${DEBIAN_CODENAMES}))?$`), 'slim'),
+      },
       {
         variant: 'alpine',
         lacks: 'apt',
-        apply: alpineInsteadOfCodename(new RegExp(`^(${VERSION}|(?!(?:${DEBIAN_CODENAMES})$)[a-z]+)(?:-(?:${DEBIAN_CODENAMES}))?$`)),
+        apply: alpineInsteadOfCodename(
+          new RegExp(`^(${VERSION}|(?!(?:${DEBIAN_CODENAMES})$)[a-z]+)(?:-(?:${DEBIAN_CODENAMES}))?$`),
+        ),
       },
     ],
     source: 'https://hub.docker.com/_/node (node:<version>-slim, node:<version>-alpine)',
@@ -189,9 +202,14 @@ export const MINIMAL_IMAGES: readonly MinimalImage[] = [
     suggestion: 'the `-slim` variant of the same release (`python:<version>-slim`) or the `-alpine` one',
     rewrites: [
       { variant: 'slim', preferred: true, apply: slimBeforeCodename },
-      { variant: 'alpine', lacks: 'apt', apply: alpineInsteadOfCodename(new RegExp(`^(${VERSION})(?:-(?:${DEBIAN_CODENAMES}))?$`)) },
+      {
+        variant: 'alpine',
+        lacks: 'apt',
+        apply: alpineInsteadOfCodename(new RegExp(`^(${VERSION})(?:-(?:${DEBIAN_CODENAMES}))?$`)),
+      },
     ],
-    source: 'https://hub.docker.com/_/python (python:<version>-slim, python:<version>-slim-<codename>, python:<version>-alpine)',
+    source:
+      'https://hub.docker.com/_/python (python:<version>-slim, python:<version>-slim-<codename>, python:<version>-alpine)',
     checked: CHECKED,
   },
   {
@@ -202,9 +220,14 @@ export const MINIMAL_IMAGES: readonly MinimalImage[] = [
     suggestion: 'the `-slim` variant of the same release (`ruby:<version>-slim`) or the `-alpine` one',
     rewrites: [
       { variant: 'slim', preferred: true, apply: slimBeforeCodename },
-      { variant: 'alpine', lacks: 'apt', apply: alpineInsteadOfCodename(new RegExp(`^(${VERSION})(?:-(?:${DEBIAN_CODENAMES}))?$`)) },
+      {
+        variant: 'alpine',
+        lacks: 'apt',
+        apply: alpineInsteadOfCodename(new RegExp(`^(${VERSION})(?:-(?:${DEBIAN_CODENAMES}))?$`)),
+      },
     ],
-    source: 'https://hub.docker.com/_/ruby (ruby:<version>-slim, ruby:<version>-slim-<codename>, ruby:<version>-alpine)',
+    source:
+      'https://hub.docker.com/_/ruby (ruby:<version>-slim, ruby:<version>-slim-<codename>, ruby:<version>-alpine)',
     checked: CHECKED,
   },
   {
@@ -255,15 +278,18 @@ export const MINIMAL_IMAGES: readonly MinimalImage[] = [
     command: { notRuns: /^(go|gofmt|gopls|dlv|air|golangci-lint)\b/ },
     suggestion:
       'a multi-stage build that copies the compiled binary into `gcr.io/distroless/static-debian12` (or `scratch` for a static binary)',
-    source: 'https://hub.docker.com/_/golang (multi-stage builds); https://github.com/GoogleContainerTools/distroless#what-images-are-available',
+    source:
+      'https://hub.docker.com/_/golang (multi-stage builds); https://github.com/GoogleContainerTools/distroless#what-images-are-available',
     checked: CHECKED,
   },
   {
     repositories: official('rust'),
     description: 'the Rust toolchain image',
     command: { notRuns: /^(cargo|rustc|rustup)\b/ },
-    suggestion: 'a multi-stage build that copies the compiled binary into `gcr.io/distroless/cc-debian12` (or a slim Debian image)',
-    source: 'https://hub.docker.com/_/rust; https://github.com/GoogleContainerTools/distroless#what-images-are-available',
+    suggestion:
+      'a multi-stage build that copies the compiled binary into `gcr.io/distroless/cc-debian12` (or a slim Debian image)',
+    source:
+      'https://hub.docker.com/_/rust; https://github.com/GoogleContainerTools/distroless#what-images-are-available',
     checked: CHECKED,
   },
   {

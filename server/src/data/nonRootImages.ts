@@ -14,21 +14,84 @@ export interface NonRootImage extends Sourced {
 }
 
 export const NON_ROOT_IMAGES: readonly NonRootImage[] = [
-  { pattern: 'gcr.io/distroless/**:nonroot', user: 'nonroot (65532)', source: 'https://github.com/GoogleContainerTools/distroless#what-images-are-available', checked: '2026-11-28' },
-  { pattern: 'gcr.io/distroless/**:debug-nonroot', user: 'nonroot (65532)', source: 'https://github.com/GoogleContainerTools/distroless#what-images-are-available', checked: '2026-11-28' },
-  { pattern: 'gcr.io/distroless/**:*-nonroot', user: 'nonroot (65532)', source: 'https://github.com/GoogleContainerTools/distroless#what-images-are-available', checked: '2026-11-28' },
-  { pattern: 'cgr.dev/chainguard/**', user: 'nonroot (65532) for most images', source: 'https://edu.chainguard.dev/chainguard/chainguard-images/overview/', checked: '2026-11-28' },
-  { pattern: 'nginxinc/nginx-unprivileged**', user: 'nginx (101)', source: 'https://hub.docker.com/r/nginxinc/nginx-unprivileged', checked: '2026-11-28' },
-  { pattern: 'docker.io/nginxinc/nginx-unprivileged**', user: 'nginx (101)', source: 'https://hub.docker.com/r/nginxinc/nginx-unprivileged', checked: '2026-11-28' },
-  { pattern: '**-rootless', user: 'a non-root user (image variant built rootless)', source: 'https://hub.docker.com/_/docker (the *-rootless variants)', checked: '2026-11-28' },
-  { pattern: '**:*-rootless', user: 'a non-root user (image variant built rootless)', source: 'https://hub.docker.com/_/docker (the *-rootless variants)', checked: '2026-11-28' },
-  { pattern: 'bitnami/**', user: '1001', source: 'https://docs.bitnami.com/tutorials/work-with-non-root-containers/', checked: '2026-11-28' },
-  { pattern: 'docker.io/bitnami/**', user: '1001', source: 'https://docs.bitnami.com/tutorials/work-with-non-root-containers/', checked: '2026-11-28' },
+  {
+    pattern: 'gcr.io/distroless/**:nonroot',
+    user: 'nonroot (65532)',
+    source: 'https://github.com/GoogleContainerTools/distroless#what-images-are-available',
+    checked: '2026-11-28',
+  },
+  {
+    pattern: 'gcr.io/distroless/**:debug-nonroot',
+    user: 'nonroot (65532)',
+    source: 'https://github.com/GoogleContainerTools/distroless#what-images-are-available',
+    checked: '2026-11-28',
+  },
+  {
+    pattern: 'gcr.io/distroless/**:*-nonroot',
+    user: 'nonroot (65532)',
+    source: 'https://github.com/GoogleContainerTools/distroless#what-images-are-available',
+    checked: '2026-11-28',
+  },
+  {
+    pattern: 'cgr.dev/chainguard/**',
+    user: 'nonroot (65532) for most images',
+    source: 'https://edu.chainguard.dev/chainguard/chainguard-images/overview/',
+    checked: '2026-11-28',
+  },
+  {
+    pattern: 'nginxinc/nginx-unprivileged**',
+    user: 'nginx (101)',
+    source: 'https://hub.docker.com/r/nginxinc/nginx-unprivileged',
+    checked: '2026-11-28',
+  },
+  {
+    pattern: 'docker.io/nginxinc/nginx-unprivileged**',
+    user: 'nginx (101)',
+    source: 'https://hub.docker.com/r/nginxinc/nginx-unprivileged',
+    checked: '2026-11-28',
+  },
+  {
+    pattern: '**-rootless',
+    user: 'a non-root user (image variant built rootless)',
+    source: 'https://hub.docker.com/_/docker (the *-rootless variants)',
+    checked: '2026-11-28',
+  },
+  {
+    pattern: '**:*-rootless',
+    user: 'a non-root user (image variant built rootless)',
+    source: 'https://hub.docker.com/_/docker (the *-rootless variants)',
+    checked: '2026-11-28',
+  },
+  {
+    pattern: 'bitnami/**',
+    user: '1001',
+    source: 'https://docs.bitnami.com/tutorials/work-with-non-root-containers/',
+    checked: '2026-11-28',
+  },
+  {
+    pattern: 'docker.io/bitnami/**',
+    user: '1001',
+    source: 'https://docs.bitnami.com/tutorials/work-with-non-root-containers/',
+    checked: '2026-11-28',
+  },
   // Red Hat's UBI language images, not the base images: ubi9/ubi, ubi9/ubi-minimal, ubi9/ubi-micro and ubi9/ubi-init
   // run as root. go-toolset is left out: its Dockerfile is not published where it could be checked.
-  ...ubiApplicationImages(['nodejs-*', 'python-*', 'ruby-*', 'php-*', 'perl-*'], '1001', 'https://github.com/sclorg (s2i-nodejs-container 20/Dockerfile.rhel8, 20/Dockerfile.rhel9 and 20-minimal/Dockerfile.rhel9, s2i-python-container 3.11/Dockerfile.rhel9 and 3.12-minimal/Dockerfile.rhel9, s2i-ruby-container 3.1/Dockerfile.rhel8 and .rhel9, s2i-php-container 8.1/Dockerfile.rhel9, s2i-perl-container 5.32/Dockerfile.rhel9: USER 1001)'),
-  ...ubiApplicationImages(['openjdk-*'], 'jboss (185)', 'https://github.com/jboss-container-images/openjdk (modules/user/module.yaml: run user 185, installed by the jdk and jre modules of ubi8/ubi9 openjdk-* and openjdk-*-runtime)'),
-  { pattern: 'mcr.microsoft.com/dotnet/**-chiseled**', user: 'app (1654)', source: 'https://learn.microsoft.com/dotnet/core/docker/container-images#ubuntu-chiseled-images', checked: '2026-11-28' },
+  ...ubiApplicationImages(
+    ['nodejs-*', 'python-*', 'ruby-*', 'php-*', 'perl-*'],
+    '1001',
+    'https://github.com/sclorg (s2i-nodejs-container 20/Dockerfile.rhel8, 20/Dockerfile.rhel9 and 20-minimal/Dockerfile.rhel9, s2i-python-container 3.11/Dockerfile.rhel9 and 3.12-minimal/Dockerfile.rhel9, s2i-ruby-container 3.1/Dockerfile.rhel8 and .rhel9, s2i-php-container 8.1/Dockerfile.rhel9, s2i-perl-container 5.32/Dockerfile.rhel9: USER 1001)',
+  ),
+  ...ubiApplicationImages(
+    ['openjdk-*'],
+    'jboss (185)',
+    'https://github.com/jboss-container-images/openjdk (modules/user/module.yaml: run user 185, installed by the jdk and jre modules of ubi8/ubi9 openjdk-* and openjdk-*-runtime)',
+  ),
+  {
+    pattern: 'mcr.microsoft.com/dotnet/**-chiseled**',
+    user: 'app (1654)',
+    source: 'https://learn.microsoft.com/dotnet/core/docker/container-images#ubuntu-chiseled-images',
+    checked: '2026-11-28',
+  },
 ];
 
 /**
@@ -37,7 +100,9 @@ export const NON_ROOT_IMAGES: readonly NonRootImage[] = [
  */
 function ubiApplicationImages(names: string[], user: string, source: string): NonRootImage[] {
   return ['registry.access.redhat.com', 'registry.redhat.io'].flatMap((registry) =>
-    ['ubi8', 'ubi9'].flatMap((release) => names.map((name) => ({ pattern: `${registry}/${release}/${name}:*`, user, source, checked: '2026-11-28' }))),
+    ['ubi8', 'ubi9'].flatMap((release) =>
+      names.map((name) => ({ pattern: `${registry}/${release}/${name}:*`, user, source, checked: '2026-11-28' })),
+    ),
   );
 }
 

@@ -84,9 +84,10 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     // (`Proc-Type: 4,ENCRYPTED`), on real lines or `\n`-escaped in one.
     id: 'pem-private-key',
     description: 'a PEM private key block',
-    // linear: every character has one reading (a backslash before n or r is the escape; a header value ends at the
-    // first line end and holds no `-----`, so it never reaches the next BEGIN line): each BEGIN scans only its own block
-    regex: /(-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----)(?:\\[nr]|\\(?![nr])|[\s"'])*(?:[A-Za-z-]+: (?:[^\n\\-]|\\(?!n)|-(?!----))*(?:\\n|\n)(?:\\[nr]|\\(?![nr])|[\s"'])*)*[A-Za-z0-9+/=]{40}/g,
+    regex:
+      // linear: every character has one reading (a backslash before n or r is the escape; a header value ends at the
+      // first line end and holds no `-----`, so it never reaches the next BEGIN line): each BEGIN scans only its own block
+      /(-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----)(?:\\[nr]|\\(?![nr])|[\s"'])*(?:[A-Za-z-]+: (?:[^\n\\-]|\\(?!n)|-(?!----))*(?:\\n|\n)(?:\\[nr]|\\(?![nr])|[\s"'])*)*[A-Za-z0-9+/=]{40}/g,
     source: 'https://www.rfc-editor.org/rfc/rfc7468#section-10 (PKCS #8), OpenSSH PROTOCOL.key',
     checked: CHECKED,
   },
@@ -108,8 +109,22 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
  */
 export const SECRET_QUERY_PARAMS: Sourced & { names: readonly string[] } = {
   names: [
-    'token', 'private_token', 'access_token', 'auth', 'sig', 'signature', 'x-amz-signature', 'x-amz-credential',
-    'x-amz-security-token', 'x-goog-signature', 'x-goog-credential', 'key', 'apikey', 'api_key', 'password', 'secret',
+    'token',
+    'private_token',
+    'access_token',
+    'auth',
+    'sig',
+    'signature',
+    'x-amz-signature',
+    'x-amz-credential',
+    'x-amz-security-token',
+    'x-goog-signature',
+    'x-goog-credential',
+    'key',
+    'apikey',
+    'api_key',
+    'password',
+    'secret',
   ],
   source:
     'https://docs.gitlab.com/ee/api/rest/authentication.html (private_token); https://learn.microsoft.com/rest/api/storageservices/create-service-sas (sig); https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-query-string-auth.html; https://cloud.google.com/storage/docs/access-control/signed-urls',
@@ -134,7 +149,9 @@ export const PUBLIC_URL_USERS: readonly string[] = ['git', 'anonymous', 'ftp'];
  * `/\b[a-z][a-z0-9+.-]*:\/\/([^\s/@]*)@/i` finds, read from each `://` once: that pattern scanned the scheme from every
  * word of a long run like `a-a-a-…` (quadratic, 2.35 s for 40 KB).
  */
-export function urlUserinfo(text: string): { start: number; end: number; user: string; password: string | null } | null {
+export function urlUserinfo(
+  text: string,
+): { start: number; end: number; user: string; password: string | null } | null {
   for (let q = text.indexOf('://'); q >= 0; q = text.indexOf('://', q + 1)) {
     if (schemeStart(text, q) < 0) continue;
     let end = q + 3;
@@ -202,7 +219,19 @@ export const PLACEHOLDER_MARKERS: readonly string[] = [
 ];
 
 /** Whole values that are the conventional stand-ins for a password. */
-export const PLACEHOLDER_VALUES: readonly string[] = ['password', 'passwd', 'pass', 'secret', 'token', 'pwd', 'pw', 'p', 'x', 'foo', 'bar'];
+export const PLACEHOLDER_VALUES: readonly string[] = [
+  'password',
+  'passwd',
+  'pass',
+  'secret',
+  'token',
+  'pwd',
+  'pw',
+  'p',
+  'x',
+  'foo',
+  'bar',
+];
 
 export function isPlaceholder(value: string): boolean {
   const lower = value.toLowerCase();
@@ -246,22 +275,111 @@ export const SECRET_NAME_RULES: Sourced & {
 } = {
   // BuildKit SecretsUsedInArgOrEnv minus `key` (GPG_KEY, KEY_ID, SSH_KEY_PATH and SWIFT_SIGNING_KEY name public
   // keys or fingerprints)
-  tokens: ['password', 'passwd', 'pword', 'passphrase', 'secret', 'secrets', 'token', 'apikey', 'auth', 'credential', 'credentials'],
+  tokens: [
+    'password',
+    'passwd',
+    'pword',
+    'passphrase',
+    'secret',
+    'secrets',
+    'token',
+    'apikey',
+    'auth',
+    'credential',
+    'credentials',
+  ],
   // two adjacent words
-  pairs: ['api_key', 'private_key', 'access_key', 'client_secret', 'secret_key', 'client_key', 'encryption_key', 'master_key'],
+  pairs: [
+    'api_key',
+    'private_key',
+    'access_key',
+    'client_secret',
+    'secret_key',
+    'client_key',
+    'encryption_key',
+    'master_key',
+  ],
   // BuildKit's allow list starts with `public`
   publicWords: ['public', 'pub'],
   // BuildKit allows `file` and `version`; the catalogue adds path, url, dir and id; the rest name a setting about
   // the secret rather than the secret itself
   descriptorWords: [
-    'file', 'files', 'path', 'paths', 'version', 'url', 'uri', 'urls', 'dir', 'directory', 'id', 'ids', 'endpoint',
-    'host', 'hostname', 'server', 'domain', 'port', 'name', 'user', 'username', 'type', 'method', 'mode', 'enabled',
-    'disabled', 'required', 'length', 'len', 'size', 'ttl', 'expiry', 'expires', 'expiration', 'timeout', 'lifetime',
-    'seconds', 'secs', 'minutes', 'hours', 'days', 'header', 'prefix', 'suffix', 'provider', 'realm', 'scope',
-    'scopes', 'issuer', 'audience', 'module', 'plugin', 'backend', 'backends', 'service', 'services', 'location', 'policy', 'format', 'algorithm', 'alg',
-    'strategy', 'mount', 'ref', 'source', 'src', 'helper', 'command', 'cmd', 'script', 'hash', 'sha', 'checksum',
+    'file',
+    'files',
+    'path',
+    'paths',
+    'version',
+    'url',
+    'uri',
+    'urls',
+    'dir',
+    'directory',
+    'id',
+    'ids',
+    'endpoint',
+    'host',
+    'hostname',
+    'server',
+    'domain',
+    'port',
+    'name',
+    'user',
+    'username',
+    'type',
+    'method',
+    'mode',
+    'enabled',
+    'disabled',
+    'required',
+    'length',
+    'len',
+    'size',
+    'ttl',
+    'expiry',
+    'expires',
+    'expiration',
+    'timeout',
+    'lifetime',
+    'seconds',
+    'secs',
+    'minutes',
+    'hours',
+    'days',
+    'header',
+    'prefix',
+    'suffix',
+    'provider',
+    'realm',
+    'scope',
+    'scopes',
+    'issuer',
+    'audience',
+    'module',
+    'plugin',
+    'backend',
+    'backends',
+    'service',
+    'services',
+    'location',
+    'policy',
+    'format',
+    'algorithm',
+    'alg',
+    'strategy',
+    'mount',
+    'ref',
+    'source',
+    'src',
+    'helper',
+    'command',
+    'cmd',
+    'script',
+    'hash',
+    'sha',
+    'checksum',
     // a socket path (SSH_AUTH_SOCK is the ssh-agent socket)
-    'sock', 'socket',
+    'sock',
+    'socket',
   ],
   // boolean switches in front of the secret word
   switchWords: ['enable', 'disable', 'use', 'no', 'skip', 'require', 'allow', 'with', 'without', 'has', 'is'],
@@ -269,13 +387,47 @@ export const SECRET_NAME_RULES: Sourced & {
   publicPrefixes: ['VITE_', 'REACT_APP_', 'NEXT_PUBLIC_', 'NUXT_PUBLIC_', 'EXPO_PUBLIC_', 'PUBLIC_', 'GATSBY_'],
   // hadolint DL3064 (the secrets among its 48 names) and Trivy DS-0031 (without AZURE_CLIENT_ID, a public app id)
   knownNames: [
-    'ACCESS_TOKEN', 'APPLICATION_KEY', 'APP_SECRET', 'AUTH_TOKEN', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN', 'AZURE_CLIENT_SECRET', 'BITTREX_API_KEY', 'BITTREX_API_SECRET', 'CF_PASSWORD', 'CIRCLE_TOKEN',
-    'CI_DEPLOY_PASSWORD', 'DIGITALOCEAN_ACCESS_TOKEN', 'DOCKERHUB_PASSWORD', 'DOCKER_PASSWORD', 'FACEBOOK_ACCESS_TOKEN',
-    'FACEBOOK_APP_SECRET', 'FIREBASE_API_TOKEN', 'FIREBASE_TOKEN', 'FOSSA_API_KEY', 'GH_ENTERPRISE_TOKEN', 'GH_TOKEN',
-    'GITHUB_ENTERPRISE_TOKEN', 'GITHUB_TOKEN', 'GOOGLE_API_KEY', 'HEROKU_API_KEY', 'HF_TOKEN', 'LANGCHAIN_API_KEY',
-    'LANGSMITH_API_KEY', 'NPM_AUTH_TOKEN', 'NPM_TOKEN', 'OKTA_CLIENT_TOKEN', 'OKTA_OAUTH2_CLIENTSECRET', 'OPENAI_API_KEY',
-    'OS_PASSWORD', 'POSTGRES_PASSWORD', 'SLACK_TOKEN', 'STRIPE_API_KEY', 'VAULT_CLIENT_KEY', 'VAULT_TOKEN',
+    'ACCESS_TOKEN',
+    'APPLICATION_KEY',
+    'APP_SECRET',
+    'AUTH_TOKEN',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AZURE_CLIENT_SECRET',
+    'BITTREX_API_KEY',
+    'BITTREX_API_SECRET',
+    'CF_PASSWORD',
+    'CIRCLE_TOKEN',
+    'CI_DEPLOY_PASSWORD',
+    'DIGITALOCEAN_ACCESS_TOKEN',
+    'DOCKERHUB_PASSWORD',
+    'DOCKER_PASSWORD',
+    'FACEBOOK_ACCESS_TOKEN',
+    'FACEBOOK_APP_SECRET',
+    'FIREBASE_API_TOKEN',
+    'FIREBASE_TOKEN',
+    'FOSSA_API_KEY',
+    'GH_ENTERPRISE_TOKEN',
+    'GH_TOKEN',
+    'GITHUB_ENTERPRISE_TOKEN',
+    'GITHUB_TOKEN',
+    'GOOGLE_API_KEY',
+    'HEROKU_API_KEY',
+    'HF_TOKEN',
+    'LANGCHAIN_API_KEY',
+    'LANGSMITH_API_KEY',
+    'NPM_AUTH_TOKEN',
+    'NPM_TOKEN',
+    'OKTA_CLIENT_TOKEN',
+    'OKTA_OAUTH2_CLIENTSECRET',
+    'OPENAI_API_KEY',
+    'OS_PASSWORD',
+    'POSTGRES_PASSWORD',
+    'SLACK_TOKEN',
+    'STRIPE_API_KEY',
+    'VAULT_CLIENT_KEY',
+    'VAULT_TOKEN',
   ],
   // Trivy DS-0031 matches its names with these prefixes too
   knownPrefixes: ['VITE_', 'REACT_APP_'],
@@ -295,9 +447,13 @@ const SWITCHES = new Set(SECRET_NAME_RULES.switchWords);
 export function isSecretName(name: string): boolean {
   const upper = name.toUpperCase();
   if (KNOWN.has(upper)) return true;
-  for (const p of SECRET_NAME_RULES.knownPrefixes) if (upper.startsWith(p) && KNOWN.has(upper.slice(p.length))) return true;
+  for (const p of SECRET_NAME_RULES.knownPrefixes)
+    if (upper.startsWith(p) && KNOWN.has(upper.slice(p.length))) return true;
   if (SECRET_NAME_RULES.publicPrefixes.some((p) => upper.startsWith(p))) return false;
-  const words = name.toLowerCase().split(/[_.-]+/).filter(Boolean);
+  const words = name
+    .toLowerCase()
+    .split(/[_.-]+/)
+    .filter(Boolean);
   if (words.some((w) => PUBLIC.has(w))) return false;
   let last = -1;
   let first = -1;

@@ -19,7 +19,8 @@ interface Parsed {
 
 /** Options that take a value, per command; everything else starting with `-` is a switch. */
 const VALUE_OPTIONS: Record<string, RegExp> = {
-  useradd: /^(-[cdefgGkKpRPsubZ]|--(comment|home-dir|home|expiredate|inactive|gid|groups|skel|key|password|root|prefix|shell|uid|base-dir|selinux-user|btrfs-subvolume-home))$/,
+  useradd:
+    /^(-[cdefgGkKpRPsubZ]|--(comment|home-dir|home|expiredate|inactive|gid|groups|skel|key|password|root|prefix|shell|uid|base-dir|selinux-user|btrfs-subvolume-home))$/,
   // busybox: -h home -g gecos -s shell -G group -u uid -k skel; Debian: --home --shell --uid --gid --ingroup --gecos ...
   adduser: /^(-[hgsGuk]|--(home|shell|uid|gid|ingroup|gecos|comment|firstuid|lastuid|conf|firstgid|lastgid))$/,
   groupadd: /^(-[gKpR]|--(gid|key|password|root|prefix|users))$/,
@@ -45,7 +46,11 @@ function parseArgs(command: string, args: Word[], resolve: (w: Word) => string |
         continue;
       }
       // `-u 1001`, and combined switches ending in a value option (`-SHG group`, `-Du 1001`)
-      const key = valueOption.test(v) ? v : /^-[A-Za-z]{2,}$/.test(v) && valueOption.test(`-${v.slice(-1)}`) ? `-${v.slice(-1)}` : null;
+      const key = valueOption.test(v)
+        ? v
+        : /^-[A-Za-z]{2,}$/.test(v) && valueOption.test(`-${v.slice(-1)}`)
+          ? `-${v.slice(-1)}`
+          : null;
       if (key && i + 1 < args.length) {
         const resolved = resolve(args[i + 1]);
         if (resolved !== null) options.set(key, resolved);

@@ -11,20 +11,33 @@ import { deleteInstruction, deleteWords, replaceRange } from './edits';
  */
 
 /** The words can be edited where they are written (not JSON, not escaped inside a `sh -c` string). */
-export function editable(model: DockerfileModel, where: { inst: ExecCommand['inst']; inString: boolean }, words: readonly Word[]): boolean {
+export function editable(
+  model: DockerfileModel,
+  where: { inst: ExecCommand['inst']; inString: boolean },
+  words: readonly Word[],
+): boolean {
   if (where.inst.execForm) return false;
   if (!where.inString) return true;
   return words.every((w) => model.text.slice(w.start, w.end) === w.value);
 }
 
 /** Remove whole words (a flag, or a flag and its value). */
-export function removeWords(model: DockerfileModel, where: { inst: ExecCommand['inst']; inString: boolean }, words: readonly Word[]): TextEdit[] | null {
+export function removeWords(
+  model: DockerfileModel,
+  where: { inst: ExecCommand['inst']; inString: boolean },
+  words: readonly Word[],
+): TextEdit[] | null {
   if (!words.length || !editable(model, where, words)) return null;
   return deleteWords(model, words);
 }
 
 /** Remove one letter of a combined short flag (`-fsSLk` → `-fsSL`); the whole word when it is the only letter. */
-export function removeLetter(model: DockerfileModel, where: { inst: ExecCommand['inst']; inString: boolean }, word: Word, letter: number): TextEdit[] | null {
+export function removeLetter(
+  model: DockerfileModel,
+  where: { inst: ExecCommand['inst']; inString: boolean },
+  word: Word,
+  letter: number,
+): TextEdit[] | null {
   if (word.value.length === 2) return removeWords(model, where, [word]);
   if (where.inst.execForm || model.text.slice(word.start, word.end) !== word.value) return null;
   return [replaceRange(model, word.start + letter, word.start + letter + 1, '')];
@@ -64,14 +77,21 @@ export function removeCommand(model: DockerfileModel, where: ExecScript, cmd: Sh
     op === '\n' ? /^[ \t\r]*\n[ \t\r\n]*$/.test(gap) : new RegExp(`^\\s*${op === '&&' ? '&&' : ';'}\\s*$`).test(gap);
   if (next && cmd.after && JOINERS.has(cmd.after) && next.before === cmd.after) {
     const nextSpan = commandSpan(next);
-    if (nextSpan && onlyOperator(gapText(span.end, nextSpan.start), cmd.after)) return [replaceRange(model, span.start, nextSpan.start, '')];
+    if (nextSpan && onlyOperator(gapText(span.end, nextSpan.start), cmd.after))
+      return [replaceRange(model, span.start, nextSpan.start, '')];
   }
   if (prev && cmd.before && JOINERS.has(cmd.before) && prev.after === cmd.before) {
     const prevSpan = commandSpan(prev);
-    if (prevSpan && onlyOperator(gapText(prevSpan.end, span.start), cmd.before)) return [replaceRange(model, prevSpan.end, span.end, '')];
+    if (prevSpan && onlyOperator(gapText(prevSpan.end, span.start), cmd.before))
+      return [replaceRange(model, prevSpan.end, span.end, '')];
   }
   const inst = where.inst;
-  if (!where.inString && inst.scripts[0] === where.script && where.script.commands.length === 1 && inst.heredocs.length === 0) {
+  if (
+    !where.inString &&
+    inst.scripts[0] === where.script &&
+    where.script.commands.length === 1 &&
+    inst.heredocs.length === 0
+  ) {
     return [deleteInstruction(model, inst)];
   }
   return null;

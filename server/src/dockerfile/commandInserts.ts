@@ -15,13 +15,23 @@ import { insertAt } from './edits';
  */
 
 /** Insert `text` right after `word`. */
-export function insertAfterWord(model: DockerfileModel, where: Pick<ExecScript, 'inst' | 'inString'>, word: Word, text: string): TextEdit[] | null {
+export function insertAfterWord(
+  model: DockerfileModel,
+  where: Pick<ExecScript, 'inst' | 'inString'>,
+  word: Word,
+  text: string,
+): TextEdit[] | null {
   if (!editable(model, where, [word])) return null;
   return [insertAt(model, word.end, text)];
 }
 
 /** Append `text` (` && cleanup`) after the pipeline `cmd` belongs to. */
-export function appendAfterCommand(model: DockerfileModel, where: ExecScript, cmd: ShellCommand, text: string): TextEdit[] | null {
+export function appendAfterCommand(
+  model: DockerfileModel,
+  where: ExecScript,
+  cmd: ShellCommand,
+  text: string,
+): TextEdit[] | null {
   // a quote or substitution left open swallows whatever is appended (and Fix All would append it again and again)
   if (cmd.depth > 0 || where.script.unclosed) return null;
   const pipeline = pipelineOf(where.script, cmd);

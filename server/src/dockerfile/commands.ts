@@ -39,7 +39,10 @@ const WRAPPERS: Record<string, RegExp | null> = {
  * `name in WRAPPERS`, with a Set: `in` hashes each (not interned) command name. The object's own names plus those
  * it inherits from Object.prototype, as `in` sees them.
  */
-const WRAPPER_NAMES: ReadonlySet<string> = new Set([...Object.keys(WRAPPERS), ...Object.getOwnPropertyNames(Object.prototype)]);
+const WRAPPER_NAMES: ReadonlySet<string> = new Set([
+  ...Object.keys(WRAPPERS),
+  ...Object.getOwnPropertyNames(Object.prototype),
+]);
 
 /** Strip leading wrappers (`sudo -u x`, `env A=b`, `exec`) and return the real command. */
 export function unwrap(cmd: ShellCommand): { name: string; nameWord: Word; args: Word[]; wrappers: string[] } | null {
@@ -104,10 +107,11 @@ export function runCommands(model: DockerfileModel): RunCommand[] {
 
 const RUN_COMMANDS = Symbol('runCommands');
 
-
 /** Flags of a command, parsed loosely: `-k`, `-fsSLk` (combined short), `--insecure`, `--opt=value`. */
 export function hasShortFlag(args: Word[], letter: string): Word | undefined {
-  return args.find((a) => /^-[A-Za-z0-9]+$/.test(a.value) && !a.value.startsWith('--') && a.value.slice(1).includes(letter));
+  return args.find(
+    (a) => /^-[A-Za-z0-9]+$/.test(a.value) && !a.value.startsWith('--') && a.value.slice(1).includes(letter),
+  );
 }
 
 export function hasLongFlag(args: Word[], name: string): Word | undefined {
@@ -115,14 +119,19 @@ export function hasLongFlag(args: Word[], name: string): Word | undefined {
 }
 
 /** `RUN --mount=type=secret,...` on this instruction. */
-export function secretMounts(model: DockerfileModel, inst: DockerInstruction): { id?: string; env?: string; target?: string }[] {
+export function secretMounts(
+  model: DockerfileModel,
+  inst: DockerInstruction,
+): { id?: string; env?: string; target?: string }[] {
   return inst.flags
     .filter((f) => f.name === 'mount' && f.value && /(^|,)type=secret(,|$)/.test(f.value))
     .map((f) => {
-      const opts = Object.fromEntries((f.value as string).split(',').map((kv) => {
-        const eq = kv.indexOf('=');
-        return eq >= 0 ? [kv.slice(0, eq), kv.slice(eq + 1)] : [kv, ''];
-      }));
+      const opts = Object.fromEntries(
+        (f.value as string).split(',').map((kv) => {
+          const eq = kv.indexOf('=');
+          return eq >= 0 ? [kv.slice(0, eq), kv.slice(eq + 1)] : [kv, ''];
+        }),
+      );
       return { id: opts.id, env: opts.env, target: opts.target ?? opts.dst ?? opts.destination };
     });
 }

@@ -5,9 +5,10 @@ import { stripFrom } from '../text/scan';
 
 export type Distro = 'alpine' | 'debian' | 'rhel' | 'rhel-minimal' | 'distroless' | 'scratch' | 'unknown';
 
-// linear: anchored alternatives of literal names; only the last ends in `.*` to the end
 /** Official images whose default tags are Debian based. */
-const DEBIAN_BASED = /^(debian|ubuntu|node|python|ruby|golang|php|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|rust|perl|buildpack-deps|elixir|erlang|haskell|julia|r-base|swift|ghost|wordpress|drupal|httpd|nginx|postgres|mysql|mariadb|redis|mongo|rabbitmq|tomcat|jenkins\/jenkins|mcr\.microsoft\.com\/dotnet\/.*)$/;
+const DEBIAN_BASED =
+  // linear: anchored alternatives of literal names; only the last ends in `.*` to the end
+  /^(debian|ubuntu|node|python|ruby|golang|php|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|rust|perl|buildpack-deps|elixir|erlang|haskell|julia|r-base|swift|ghost|wordpress|drupal|httpd|nginx|postgres|mysql|mariadb|redis|mongo|rabbitmq|tomcat|jenkins\/jenkins|mcr\.microsoft\.com\/dotnet\/.*)$/;
 
 /**
  * The distribution family of a stage's base, from the image name, falling back to the package manager it runs
@@ -16,7 +17,8 @@ const DEBIAN_BASED = /^(debian|ubuntu|node|python|ruby|golang|php|openjdk|eclips
 export function stageDistro(model: DockerfileModel, stage: Stage): Distro {
   const chain: Stage[] = [];
   for (let s: Stage | null = stage; s && recall(s, DISTRO) === undefined; s = s.parent) chain.unshift(s);
-  for (const s of chain) remember(s, DISTRO, ownDistro(model, s, s.parent ? (recall<Distro>(s.parent, DISTRO) as Distro) : null));
+  for (const s of chain)
+    remember(s, DISTRO, ownDistro(model, s, s.parent ? (recall<Distro>(s.parent, DISTRO) as Distro) : null));
   return recall<Distro>(stage, DISTRO) as Distro;
 }
 
@@ -65,9 +67,15 @@ export function imageDistro(reference: string): Distro {
   if (/alpine/.test(short) || /alpine/.test(tag)) return 'alpine';
   // linear: literals; each `\d*` follows `ubi` and ends at a character it cannot read
   if (/ubi\d*-(minimal|micro)|ubi\d*\/ubi-(minimal|micro)|-minimal$/.test(repo)) return 'rhel-minimal';
-  // linear: literal names; each `\d*` follows its literal and ends at a `/`, the end or a letter, never a digit
-  if (/(^|\/)(ubi\d*|centos|rockylinux|almalinux|fedora|amazonlinux|oraclelinux|rhel\d*)(\/|$)|redhat\/ubi|ubi\d*\/ubi/.test(repo)) return 'rhel';
-  if (/(^|\/)(debian|ubuntu)$/.test(repo) || /slim|bookworm|bullseye|buster|trixie|jammy|noble|focal/.test(tag)) return 'debian';
+  if (
+    // linear: literal names; each `\d*` follows its literal and ends at a `/`, the end or a letter, never a digit
+    /(^|\/)(ubi\d*|centos|rockylinux|almalinux|fedora|amazonlinux|oraclelinux|rhel\d*)(\/|$)|redhat\/ubi|ubi\d*\/ubi/.test(
+      repo,
+    )
+  )
+    return 'rhel';
+  if (/(^|\/)(debian|ubuntu)$/.test(repo) || /slim|bookworm|bullseye|buster|trixie|jammy|noble|focal/.test(tag))
+    return 'debian';
   if (DEBIAN_BASED.test(short)) return 'debian';
   return 'unknown';
 }

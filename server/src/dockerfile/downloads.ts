@@ -9,26 +9,122 @@ import { maskUrl } from '../rules/secrets';
 export const CURL_OPTIONS: OptionSpec = {
   shortValue: 'AbcCdDeEFHKmoPQrtTuUwxXyYz',
   longValue: [
-    'output', 'output-dir', 'user-agent', 'cookie', 'cookie-jar', 'continue-at', 'data', 'data-ascii', 'data-binary',
-    'data-raw', 'data-urlencode', 'dump-header', 'referer', 'cert', 'cert-type', 'key', 'key-type', 'form', 'form-string',
-    'header', 'config', 'max-time', 'connect-timeout', 'proxy', 'proxy-user', 'request', 'user', 'write-out', 'retry',
-    'retry-delay', 'retry-max-time', 'url', 'cacert', 'capath', 'range', 'upload-file', 'limit-rate', 'resolve',
-    'connect-to', 'interface', 'max-filesize', 'max-redirs', 'proto', 'proto-redir', 'proto-default', 'speed-limit',
-    'speed-time', 'time-cond', 'telnet-option', 'quote', 'ftp-port', 'netrc-file', 'oauth2-bearer', 'pinnedpubkey',
-    'dns-servers', 'unix-socket', 'abstract-unix-socket', 'expect100-timeout', 'ciphers', 'tls-max', 'happy-eyeballs-timeout-ms',
+    'output',
+    'output-dir',
+    'user-agent',
+    'cookie',
+    'cookie-jar',
+    'continue-at',
+    'data',
+    'data-ascii',
+    'data-binary',
+    'data-raw',
+    'data-urlencode',
+    'dump-header',
+    'referer',
+    'cert',
+    'cert-type',
+    'key',
+    'key-type',
+    'form',
+    'form-string',
+    'header',
+    'config',
+    'max-time',
+    'connect-timeout',
+    'proxy',
+    'proxy-user',
+    'request',
+    'user',
+    'write-out',
+    'retry',
+    'retry-delay',
+    'retry-max-time',
+    'url',
+    'cacert',
+    'capath',
+    'range',
+    'upload-file',
+    'limit-rate',
+    'resolve',
+    'connect-to',
+    'interface',
+    'max-filesize',
+    'max-redirs',
+    'proto',
+    'proto-redir',
+    'proto-default',
+    'speed-limit',
+    'speed-time',
+    'time-cond',
+    'telnet-option',
+    'quote',
+    'ftp-port',
+    'netrc-file',
+    'oauth2-bearer',
+    'pinnedpubkey',
+    'dns-servers',
+    'unix-socket',
+    'abstract-unix-socket',
+    'expect100-timeout',
+    'ciphers',
+    'tls-max',
+    'happy-eyeballs-timeout-ms',
   ],
 };
 
 export const WGET_OPTIONS: OptionSpec = {
   shortValue: 'oaOiBtTwPUlARDIXQe',
   longValue: [
-    'output-document', 'output-file', 'append-output', 'input-file', 'base', 'tries', 'timeout', 'wait', 'waitretry',
-    'directory-prefix', 'user-agent', 'header', 'execute', 'user', 'password', 'http-user', 'http-password', 'level',
-    'accept', 'reject', 'domains', 'exclude-domains', 'include-directories', 'exclude-directories', 'quota', 'post-data',
-    'post-file', 'method', 'body-data', 'body-file', 'ca-certificate', 'certificate', 'private-key', 'ca-directory',
-    'dns-timeout', 'connect-timeout', 'read-timeout', 'limit-rate', 'referer', 'load-cookies', 'save-cookies',
-    'secure-protocol', 'progress', 'bind-address', 'restrict-file-names', 'default-page', 'local-encoding',
-    'remote-encoding', 'check-certificate',
+    'output-document',
+    'output-file',
+    'append-output',
+    'input-file',
+    'base',
+    'tries',
+    'timeout',
+    'wait',
+    'waitretry',
+    'directory-prefix',
+    'user-agent',
+    'header',
+    'execute',
+    'user',
+    'password',
+    'http-user',
+    'http-password',
+    'level',
+    'accept',
+    'reject',
+    'domains',
+    'exclude-domains',
+    'include-directories',
+    'exclude-directories',
+    'quota',
+    'post-data',
+    'post-file',
+    'method',
+    'body-data',
+    'body-file',
+    'ca-certificate',
+    'certificate',
+    'private-key',
+    'ca-directory',
+    'dns-timeout',
+    'connect-timeout',
+    'read-timeout',
+    'limit-rate',
+    'referer',
+    'load-cookies',
+    'save-cookies',
+    'secure-protocol',
+    'progress',
+    'bind-address',
+    'restrict-file-names',
+    'default-page',
+    'local-encoding',
+    'remote-encoding',
+    'check-certificate',
   ],
 };
 
@@ -50,10 +146,17 @@ export function downloadOf(cmd: ShellCommand): Download | null {
   const { name, args } = applet(u);
   if (name === 'curl') {
     const parsed = parseOptions(args, CURL_OPTIONS);
-    const urls = [...parsed.operands.filter((w) => URLISH.test(w.value)), ...parsed.options.filter((o) => o.name === 'url' && o.valueWord).map((o) => o.valueWord as Word)];
+    const urls = [
+      ...parsed.operands.filter((w) => URLISH.test(w.value)),
+      ...parsed.options.filter((o) => o.name === 'url' && o.valueWord).map((o) => o.valueWord as Word),
+    ];
     if (!urls.length) return null;
     const toFile = parsed.options.some(
-      (o) => ((o.name === 'o' || o.name === 'output') && o.value !== '-') || o.name === 'O' || o.name === 'remote-name' || o.name === 'remote-name-all',
+      (o) =>
+        ((o.name === 'o' || o.name === 'output') && o.value !== '-') ||
+        o.name === 'O' ||
+        o.name === 'remote-name' ||
+        o.name === 'remote-name-all',
     );
     return { tool: 'curl', parsed, urls, toStdout: !toFile && !stdoutFile(cmd) };
   }
@@ -61,7 +164,9 @@ export function downloadOf(cmd: ShellCommand): Download | null {
     const parsed = parseOptions(args, WGET_OPTIONS);
     const urls = parsed.operands.filter((w) => URLISH.test(w.value));
     if (!urls.length) return null;
-    const toStdout = parsed.options.some((o) => (o.name === 'O' || o.name === 'output-document') && (o.value === '-' || o.value === '/dev/stdout'));
+    const toStdout = parsed.options.some(
+      (o) => (o.name === 'O' || o.name === 'output-document') && (o.value === '-' || o.value === '/dev/stdout'),
+    );
     return { tool: 'wget', parsed, urls, toStdout: toStdout && !stdoutFile(cmd) };
   }
   return null;
@@ -84,5 +189,11 @@ function hostOf(url: string): string {
 }
 
 export function isLoopbackHost(host: string): boolean {
-  return host === 'localhost' || /^127(\.\d{1,3}){3}$/.test(host) || host === '[::1]' || host === '::1' || host.endsWith('.localhost');
+  return (
+    host === 'localhost' ||
+    /^127(\.\d{1,3}){3}$/.test(host) ||
+    host === '[::1]' ||
+    host === '::1' ||
+    host.endsWith('.localhost')
+  );
 }

@@ -12,8 +12,26 @@ import { recall, remember } from '../common/memo';
  * name. Values are literal or resolved from earlier ARG/ENV; an unknown value is reported as null.
  */
 export type EnvSetting =
-  | { kind: 'instruction'; inst: DockerInstruction; property: ScannedProperty; name: string; value: string | null; start: number; end: number; count: number }
-  | { kind: 'shell'; how: 'prefix' | 'export' | 'env' | 'plain'; inst: DockerInstruction; where: ExecScript; word: Word; name: string; value: string | null; exportArgs?: number };
+  | {
+      kind: 'instruction';
+      inst: DockerInstruction;
+      property: ScannedProperty;
+      name: string;
+      value: string | null;
+      start: number;
+      end: number;
+      count: number;
+    }
+  | {
+      kind: 'shell';
+      how: 'prefix' | 'export' | 'env' | 'plain';
+      inst: DockerInstruction;
+      where: ExecScript;
+      word: Word;
+      name: string;
+      value: string | null;
+      exportArgs?: number;
+    };
 
 export function envSettings(model: DockerfileModel): EnvSetting[] {
   const cached = recall<EnvSetting[]>(model, ENV_SETTINGS);
@@ -25,7 +43,10 @@ export function envSettings(model: DockerfileModel): EnvSetting[] {
     if (!inst.stage) continue;
     const props = inst.properties;
     for (const property of props) {
-      const raw = inst.keyword === 'ARG' && property.value === null ? model.globalArgs.get(property.name) ?? null : property.value;
+      const raw =
+        inst.keyword === 'ARG' && property.value === null
+          ? (model.globalArgs.get(property.name) ?? null)
+          : property.value;
       if (raw === null) continue; // `ARG NAME` without any default sets nothing
       const sub = substitute(raw, model.varsAt(inst), model.escapeChar);
       out.push({
@@ -42,7 +63,10 @@ export function envSettings(model: DockerfileModel): EnvSetting[] {
   }
   const byScript = new Map<ExecScript['script'], ExecScript>(executedScripts(model).map((s) => [s.script, s]));
   for (const es of byScript.values()) {
-    const exportsAll = es.script.commands.some((c) => c.words[0]?.value === 'set' && c.words.slice(1).some((w) => /^-\w*a/.test(w.value) || w.value === 'allexport'));
+    const exportsAll = es.script.commands.some(
+      (c) =>
+        c.words[0]?.value === 'set' && c.words.slice(1).some((w) => /^-\w*a/.test(w.value) || w.value === 'allexport'),
+    );
     const exported = new Set<string>();
     for (const c of es.script.commands) {
       if (c.words[0]?.value === 'export' || c.words[0]?.value === 'declare' || c.words[0]?.value === 'typeset') {
@@ -64,7 +88,10 @@ export function envSettings(model: DockerfileModel): EnvSetting[] {
     if (!where) continue;
     const first = c.cmd.words[0];
     if (!first) continue;
-    if (c.name === 'export' || ((c.name === 'declare' || c.name === 'typeset') && c.args.some((w) => /^-\w*x/.test(w.value)))) {
+    if (
+      c.name === 'export' ||
+      ((c.name === 'declare' || c.name === 'typeset') && c.args.some((w) => /^-\w*x/.test(w.value)))
+    ) {
       const args = c.args.filter((w) => !w.value.startsWith('-'));
       if (c.args.some((w) => /^-\w*n/.test(w.value))) continue; // export -n un-exports
       for (const word of args) {

@@ -67,7 +67,8 @@ function collectExecuted(model: DockerfileModel): Executed {
     // a `$(…)` inside a double-quoted `sh -c "…"` string is tokenized twice, at the same offsets
     const same = seen.get(c.nameWord.start);
     if (same) {
-      if (same.some((d) => Object.is(d.nameWord.end, c.nameWord.end) && d.cmd.words.length === c.cmd.words.length)) return;
+      if (same.some((d) => Object.is(d.nameWord.end, c.nameWord.end) && d.cmd.words.length === c.cmd.words.length))
+        return;
       same.push(c);
     } else seen.set(c.nameWord.start, [c]);
     commands.push(c);
@@ -78,7 +79,16 @@ function collectExecuted(model: DockerfileModel): Executed {
     for (const cmd of script.commands) {
       const u = unwrap(cmd);
       if (!u) continue;
-      const c: ExecCommand = { inst, script, cmd, name: u.name, nameWord: u.nameWord, args: u.args, wrappers: u.wrappers, inString };
+      const c: ExecCommand = {
+        inst,
+        script,
+        cmd,
+        name: u.name,
+        nameWord: u.nameWord,
+        args: u.args,
+        wrappers: u.wrappers,
+        inString,
+      };
       push(c);
       if (level >= MAX_STRING_DEPTH) {
         if (shellCodeWords(c.name, c.args)?.length) tooDeep.add(inst);
@@ -101,7 +111,11 @@ function collectExecuted(model: DockerfileModel): Executed {
 }
 
 /** `busybox wget …` is wget: drop the multiplexer. */
-export function applet(c: { name: string; args: Word[]; nameWord: Word }): { name: string; args: Word[]; nameWord: Word } {
+export function applet(c: { name: string; args: Word[]; nameWord: Word }): {
+  name: string;
+  args: Word[];
+  nameWord: Word;
+} {
   if (c.name === 'busybox' && c.args.length && !c.args[0].value.startsWith('-')) {
     return { name: basename(c.args[0].value), args: c.args.slice(1), nameWord: c.args[0] };
   }
@@ -110,7 +124,10 @@ export function applet(c: { name: string; args: Word[]; nameWord: Word }): { nam
 
 /** The text of a word as a LogicalText with exact document offsets (falls back to the word's start). */
 export function wordText(word: Word): LogicalText {
-  const offsets = word.offsets && word.offsets.length === word.value.length ? word.offsets : word.value.split('').map(() => word.start);
+  const offsets =
+    word.offsets && word.offsets.length === word.value.length
+      ? word.offsets
+      : word.value.split('').map(() => word.start);
   return { text: word.value, offsets, end: word.end };
 }
 
@@ -149,7 +166,8 @@ export function shellCodeWords(name: string, args: Word[]): Word[] | null {
     for (let k = 0; k < args.length; k++) {
       const v = args[k].value;
       if (v === '--') break;
-      if (v === '-c' || v === '--command' || (/^-[a-z]+$/.test(v) && v.endsWith('c') && !v.startsWith('--'))) return args[k + 1] ? [args[k + 1]] : null;
+      if (v === '-c' || v === '--command' || (/^-[a-z]+$/.test(v) && v.endsWith('c') && !v.startsWith('--')))
+        return args[k + 1] ? [args[k + 1]] : null;
       if (v.startsWith('--command=')) return [sliceWord(args[k], '--command='.length)];
     }
   }
@@ -214,7 +232,7 @@ export function pipelineOf(script: ShellScript, cmd: ShellCommand): ShellCommand
     const lastAtDepth = new Map<number, ShellCommand>();
     for (const c of script.commands) {
       const prev = lastAtDepth.get(c.depth);
-      const pipe = c.before === '|' && prev ? map.get(prev) ?? [prev] : null;
+      const pipe = c.before === '|' && prev ? (map.get(prev) ?? [prev]) : null;
       if (pipe) pipe.push(c);
       map.set(c, pipe ?? [c]);
       lastAtDepth.set(c.depth, c);
@@ -236,7 +254,11 @@ export function substitutionOutput(word: Word, script: ShellScript): ShellComman
 /** Where a command's standard output goes: to a file (`> f`, `&> f`, `>> f`) or on (null). */
 export function stdoutFile(cmd: ShellCommand): Word | null {
   for (const r of cmd.redirects) {
-    if ((r.op === '>' || r.op === '>>' || r.op === '>|' || r.op === '&>' || r.op === '&>>') && r.target && !/^\/dev\/(stdout|fd\/1)$/.test(r.target.value)) {
+    if (
+      (r.op === '>' || r.op === '>>' || r.op === '>|' || r.op === '&>' || r.op === '&>>') &&
+      r.target &&
+      !/^\/dev\/(stdout|fd\/1)$/.test(r.target.value)
+    ) {
       return r.target;
     }
   }
@@ -247,7 +269,15 @@ export function stdoutFile(cmd: ShellCommand): Word | null {
 function execFormScript(inst: DockerInstruction): ShellScript | null {
   const strings = jsonStrings(inst.body);
   if (!strings || !strings.length) return null;
-  const words: Word[] = strings.map((s) => ({ value: s.text, offsets: s.offsets, start: s.start, end: s.end, quoted: true, dynamic: false, nested: [] }));
+  const words: Word[] = strings.map((s) => ({
+    value: s.text,
+    offsets: s.offsets,
+    start: s.start,
+    end: s.end,
+    quoted: true,
+    dynamic: false,
+    nested: [],
+  }));
   const cmd: ShellCommand = { assignments: [], words, redirects: [], before: null, after: null, depth: 0 };
   return { commands: [cmd], topLevel: [cmd], source: inst.body, tooDeep: false, unclosed: false };
 }
@@ -270,7 +300,16 @@ function jsonStrings(lt: LogicalText): { text: string; offsets: number[]; start:
     while (i < s.length && s[i] !== '"') {
       if (s[i] === '\\') {
         const e = s[i + 1];
-        const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
+        const map: Record<string, string> = {
+          n: '\n',
+          t: '\t',
+          r: '\r',
+          b: '\b',
+          f: '\f',
+          '"': '"',
+          '\\': '\\',
+          '/': '/',
+        };
         if (e === 'u') {
           text += String.fromCharCode(parseInt(s.slice(i + 2, i + 6), 16));
           offsets.push(lt.offsets[i]);

@@ -44,7 +44,12 @@ function parseSymbolic(mode: string): Clause[] | null {
 export function modeEffect(mode: string): ModeEffect | null {
   if (OCTAL.test(mode)) {
     const n = parseInt(mode, 8);
-    return { worldWritable: (n & 0o002) !== 0, setuid: (n & 0o4000) !== 0, setgid: (n & 0o2000) !== 0, sticky: (n & 0o1000) !== 0 };
+    return {
+      worldWritable: (n & 0o002) !== 0,
+      setuid: (n & 0o4000) !== 0,
+      setgid: (n & 0o2000) !== 0,
+      sticky: (n & 0o1000) !== 0,
+    };
   }
   const clauses = parseSymbolic(mode);
   if (!clauses) return null;

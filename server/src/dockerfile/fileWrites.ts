@@ -43,7 +43,7 @@ function collect(c: ExecCommand, out: FileWrite[]): void {
   const { name, args, cmd, inst } = c;
   const heredoc = cmd.redirects.find((r) => r.op === '<<' || r.op === '<<-');
   const hereString = cmd.redirects.find((r) => r.op === '<<<');
-  const target = name === 'tee' ? teeTarget(args) : stdoutFile(cmd)?.value ?? pipedIntoTee(c);
+  const target = name === 'tee' ? teeTarget(args) : (stdoutFile(cmd)?.value ?? pipedIntoTee(c));
   if (target !== null && DEVICES.test(target)) return;
   if (heredoc && target !== null) {
     const body = heredoc.heredoc ?? inst.heredocs.find((h) => h.name === heredoc.target?.value)?.content;
@@ -71,7 +71,10 @@ function collect(c: ExecCommand, out: FileWrite[]): void {
     const files = scripts.length ? parsed.operands : parsed.operands.slice(1);
     if (!files.length) return;
     for (const w of scriptWords) {
-      const lt = o2lt(w, scripts.find((o) => o.word === w && !o.valueWord));
+      const lt = o2lt(
+        w,
+        scripts.find((o) => o.word === w && !o.valueWord),
+      );
       for (const r of sedInsertedText(lt)) out.push({ inst, target: files[0].value, text: r });
     }
   }
@@ -106,7 +109,11 @@ function pipedIntoTee(c: ExecCommand): string | null {
 export function sedInsertedText(script: LogicalText): LogicalText[] {
   const s = script.text;
   const out: LogicalText[] = [];
-  const slice = (a: number, b: number): LogicalText => ({ text: s.slice(a, b), offsets: script.offsets.slice(a, b), end: script.offsets[b] ?? script.end });
+  const slice = (a: number, b: number): LogicalText => ({
+    text: s.slice(a, b),
+    offsets: script.offsets.slice(a, b),
+    end: script.offsets[b] ?? script.end,
+  });
   let i = 0;
   const skipRegex = (delim: string) => {
     i++;
@@ -185,7 +192,11 @@ export function matchesIn(text: LogicalText, re: RegExp): { start: number; end: 
       g.lastIndex++;
       continue;
     }
-    out.push({ start: text.offsets[at] ?? text.end, end: (text.offsets[at + part.length - 1] ?? text.end - 1) + 1, match: m });
+    out.push({
+      start: text.offsets[at] ?? text.end,
+      end: (text.offsets[at + part.length - 1] ?? text.end - 1) + 1,
+      match: m,
+    });
   }
   return out;
 }

@@ -33,14 +33,26 @@ export function imageUses(model: DockerfileModel): ImageUse[] {
       const flag = model.flag(inst, 'from');
       const span = flag && flagValueSpan(model, flag, 'from');
       if (span && !/^\d+$/.test(span.text)) {
-        push(out, model, inst, 'COPY --from', resolveImageRef(model, span.text, span.start, span.end, model.varsAt(inst)));
+        push(
+          out,
+          model,
+          inst,
+          'COPY --from',
+          resolveImageRef(model, span.text, span.start, span.end, model.varsAt(inst)),
+        );
       }
     } else if (inst.keyword === 'RUN') {
       for (const flag of inst.flags) {
         if (flag.name !== 'mount') continue;
         const span = flagValueSpan(model, flag, 'from');
         if (span && !/^\d+$/.test(span.text)) {
-          push(out, model, inst, 'RUN --mount from', resolveImageRef(model, span.text, span.start, span.end, model.varsAt(inst)));
+          push(
+            out,
+            model,
+            inst,
+            'RUN --mount from',
+            resolveImageRef(model, span.text, span.start, span.end, model.varsAt(inst)),
+          );
         }
       }
     }
@@ -51,7 +63,13 @@ export function imageUses(model: DockerfileModel): ImageUse[] {
 
 const IMAGE_USES = Symbol('imageUses');
 
-function push(out: ImageUse[], model: DockerfileModel, inst: DockerInstruction, where: ImageUse['where'], ref: ImageRef): void {
+function push(
+  out: ImageUse[],
+  model: DockerfileModel,
+  inst: DockerInstruction,
+  where: ImageUse['where'],
+  ref: ImageRef,
+): void {
   if (ref.isScratch || ref.stage || !ref.resolved || !ref.parsed) return;
   if (!isWellFormedReference(ref.resolved)) return;
   // `COPY --from=templates`: a bare word that is no stage here is usually a named build context
@@ -65,7 +83,11 @@ function push(out: ImageUse[], model: DockerfileModel, inst: DockerInstruction, 
  * The document span of a flag's value (`--from=<value>`) or, for `--mount=<csv>`, of one option's value
  * (`from=<value>`). Null when the flag is written in a way whose offsets cannot be trusted (split over lines).
  */
-export function flagValueSpan(model: DockerfileModel, flag: FlagInfo, option: string): { text: string; start: number; end: number } | null {
+export function flagValueSpan(
+  model: DockerfileModel,
+  flag: FlagInfo,
+  option: string,
+): { text: string; start: number; end: number } | null {
   const raw = model.text.slice(flag.start, flag.end);
   if (raw.includes('\n')) return null;
   const eq = raw.indexOf('=');

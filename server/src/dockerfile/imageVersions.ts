@@ -46,7 +46,12 @@ export function imageRelease(img: ParsedImage): ImageRelease | undefined {
   const products = byRepository.get(repo);
   if (!products || img.tag === null) return undefined;
   let tag = img.tag;
-  if (/^(latest|lts|stable|mainline|current|innovation|edge|rawhide|testing|unstable|sid|oldstable|oldoldstable)(-|$)/i.test(tag)) return undefined;
+  if (
+    /^(latest|lts|stable|mainline|current|innovation|edge|rawhide|testing|unstable|sid|oldstable|oldoldstable)(-|$)/i.test(
+      tag,
+    )
+  )
+    return undefined;
   let product = products[0];
   if (repo.endsWith('/centos')) {
     // docker.io centos:centos7 / 7; quay.io/centos/centos:stream9
@@ -153,7 +158,11 @@ function releaseOf(product: EolProduct, version: string): EolRelease | 'older' |
 
 function oldest(product: EolProduct): EolRelease {
   let first = oldestRelease.get(product);
-  if (!first) oldestRelease.set(product, (first = product.releases.reduce((a, b) => (compareVersions(b.version, a.version) < 0 ? b : a))));
+  if (!first)
+    oldestRelease.set(
+      product,
+      (first = product.releases.reduce((a, b) => (compareVersions(b.version, a.version) < 0 ? b : a))),
+    );
   return first;
 }
 
@@ -163,7 +172,8 @@ const oldestRelease = new Map<EolProduct, EolRelease>();
 
 /** The numbers of every listed release version (compared again and again), split once. */
 const releaseNumbers = new Map<string, number[]>();
-for (const product of EOL_PRODUCTS) for (const r of product.releases) releaseNumbers.set(r.version, r.version.split('.').map(Number));
+for (const product of EOL_PRODUCTS)
+  for (const r of product.releases) releaseNumbers.set(r.version, r.version.split('.').map(Number));
 
 function numbersOf(version: string): number[] {
   return releaseNumbers.get(version) ?? version.split('.').map(Number);

@@ -5,7 +5,16 @@ import { ShellScript, tokenizeShell } from './shell';
 import { ParsedImage, parseImage } from '../common/image';
 import { Vars, substitute } from './variables';
 import { LineIndex } from './lines';
-import { ScannedHeredoc, ScannedInstruction, ScannedProperty, instructionHeredocs, instructionProperties, onbuildTrigger, scanDockerfile, triggerInstruction } from './parser';
+import {
+  ScannedHeredoc,
+  ScannedInstruction,
+  ScannedProperty,
+  instructionHeredocs,
+  instructionProperties,
+  onbuildTrigger,
+  scanDockerfile,
+  triggerInstruction,
+} from './parser';
 import { recall, remember } from '../common/memo';
 
 /**
@@ -120,7 +129,8 @@ export interface DockerfileModel {
 // `windows` as a word anywhere in the reference: `golang:1.22-windowsservercore-ltsc2022`, `microsoft/iis:windowsservercore`,
 // `stefanscherer/node-windows:10` (stage aliases are never matched: a Linux stage may be named `build-windows`)
 // PowerShell images are Linux unless their tag names a Windows base (`lts-nanoserver-ltsc2022`), which the first part catches.
-const WINDOWS_IMAGE = /(^|[/:_-])(windows|nanoserver|servercore|windowsservercore)([:/@_.-]|$)|mcr\.microsoft\.com\/(windows|dotnet\/framework)/i;
+const WINDOWS_IMAGE =
+  /(^|[/:_-])(windows|nanoserver|servercore|windowsservercore)([:/@_.-]|$)|mcr\.microsoft\.com\/(windows|dotnet\/framework)/i;
 const WINDOWS_SHELL = /powershell|pwsh|cmd(\.exe)?\b/i;
 
 export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): DockerfileModel {
@@ -129,9 +139,12 @@ export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): Docke
   const scan = scanDockerfile(text);
   const escapeChar = safeEscape(scan.escapeChar);
   const head = text.slice(0, 4096);
-  // (the directive needs the word hadolint: look for it before running the expression)
-  // linear: a line's leading blanks are read from its own start only, each `\s` run after a literal that precedes it
-  const windowsFile = escapeChar === '`' || (head.toLowerCase().includes('hadolint') && /^[^\S\n\r\u2028\u2029]*#\s*hadolint\s+shell\s*=\s*(powershell|pwsh|cmd)/im.test(head));
+  const windowsFile =
+    escapeChar === '`' ||
+    (head.toLowerCase().includes('hadolint') &&
+      // (the directive needs the word hadolint: look for it before running the expression)
+      // linear: a line's leading blanks are read from its own start only, each `\s` run after a literal that precedes it
+      /^[^\S\n\r\u2028\u2029]*#\s*hadolint\s+shell\s*=\s*(powershell|pwsh|cmd)/im.test(head));
   const lines = new LineIndex(text);
 
   const model: DockerfileModel = {
@@ -166,7 +179,10 @@ export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): Docke
     } else if (keyword === 'ARG') {
       for (const p of inst.properties) {
         const raw = p.value;
-        model.globalArgs.set(p.name, raw === null ? undefined : substitute(unquote(raw), model.globalArgs, escapeChar).value);
+        model.globalArgs.set(
+          p.name,
+          raw === null ? undefined : substitute(unquote(raw), model.globalArgs, escapeChar).value,
+        );
       }
     }
   }
@@ -184,7 +200,12 @@ function unquote(v: string): string {
   return v;
 }
 
-function makeInstruction(model: DockerfileModel, scanned: ScannedInstruction, keyword: string, stage: Stage | null): DockerInstruction {
+function makeInstruction(
+  model: DockerfileModel,
+  scanned: ScannedInstruction,
+  keyword: string,
+  stage: Stage | null,
+): DockerInstruction {
   const { text, escapeChar } = model;
   let keywordStart = scanned.keywordStart;
   let bodyStart = scanned.keywordEnd;
@@ -198,7 +219,16 @@ function makeInstruction(model: DockerfileModel, scanned: ScannedInstruction, ke
       bodyStart = trigger.end;
     }
   }
-  return new Instruction(model, scanned, keyword, effectiveKeyword, keywordStart, bodyStart, stage, model.instructions.length);
+  return new Instruction(
+    model,
+    scanned,
+    keyword,
+    effectiveKeyword,
+    keywordStart,
+    bodyStart,
+    stage,
+    model.instructions.length,
+  );
 }
 
 /**
@@ -257,7 +287,8 @@ class Instruction implements DockerInstruction {
     this.start = scanned.start;
     this.end = scanned.end;
     this.range = model.range(this.start, this.end);
-    this.keywordEnd = keywordStart === bodyStart ? bodyStart : Math.min(bodyStart, keywordStart + effectiveKeyword.length);
+    this.keywordEnd =
+      keywordStart === bodyStart ? bodyStart : Math.min(bodyStart, keywordStart + effectiveKeyword.length);
   }
 
   get flags(): FlagInfo[] {
@@ -298,7 +329,8 @@ class Instruction implements DockerInstruction {
   }
 
   get properties(): ScannedProperty[] {
-    if (!this.propertyCache) this.propertyCache = declaredProperties(this.model, this.scanned, this.keyword, this.effectiveKeyword);
+    if (!this.propertyCache)
+      this.propertyCache = declaredProperties(this.model, this.scanned, this.keyword, this.effectiveKeyword);
     return this.propertyCache;
   }
 
@@ -329,7 +361,10 @@ class Instruction implements DockerInstruction {
       skip.sort((a, b) => a[0] - b[0]);
       const joined = joinLines(this.model.text, this.bodyStart, this.end, this.model.escapeChar, skip);
       const kw = this.effectiveKeyword;
-      this.parsedCache = splitFlags(joined, this.keyword === 'FROM' || kw === 'RUN' || kw === 'COPY' || kw === 'ADD' || kw === 'HEALTHCHECK');
+      this.parsedCache = splitFlags(
+        joined,
+        this.keyword === 'FROM' || kw === 'RUN' || kw === 'COPY' || kw === 'ADD' || kw === 'HEALTHCHECK',
+      );
     }
     return this.parsedCache;
   }
@@ -340,7 +375,12 @@ function hasHeredocMarker(text: string, from: number, to: number): boolean {
   return to - from >= 2 && text.slice(from, to).includes('<<');
 }
 
-function declaredProperties(model: DockerfileModel, scanned: ScannedInstruction, keyword: string, effectiveKeyword: string): ScannedProperty[] {
+function declaredProperties(
+  model: DockerfileModel,
+  scanned: ScannedInstruction,
+  keyword: string,
+  effectiveKeyword: string,
+): ScannedProperty[] {
   if (effectiveKeyword !== 'ARG' && effectiveKeyword !== 'ENV') return [];
   if (keyword === 'ONBUILD') {
     const trigger = triggerInstruction(model.text, model.escapeChar, scanned);
@@ -361,7 +401,17 @@ function isJsonArray(text: string): boolean {
 function isSpace(c: number): boolean {
   if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
   if (c < 160) return false;
-  return c === 160 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+  return (
+    c === 160 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
 }
 
 /** Split leading `--flag[=value]` tokens off a joined instruction body. */
@@ -439,7 +489,13 @@ function stageNamed(model: DockerfileModel, lower: string): Stage | null {
 }
 
 /** Resolve an image reference written in FROM / COPY --from / RUN --mount from=. */
-export function resolveImageRef(model: DockerfileModel, text: string, start: number, end: number, vars: Vars): ImageRef {
+export function resolveImageRef(
+  model: DockerfileModel,
+  text: string,
+  start: number,
+  end: number,
+  vars: Vars,
+): ImageRef {
   const sub = substitute(text, vars, model.escapeChar);
   const resolved = sub.unresolved || !sub.value ? null : sub.value;
   const lower = resolved?.toLowerCase() ?? null;
@@ -471,7 +527,10 @@ function inherit(model: DockerfileModel, stage: Stage): void {
   stage.healthcheck = parent?.healthcheck ?? null;
   stage.shell = parent?.shell ?? null;
   stage.pipefail = parent?.pipefail ?? false;
-  stage.windows = model.windowsFile || (parent?.windows ?? false) || (!!stage.image.resolved && !stage.image.stage && WINDOWS_IMAGE.test(stage.image.resolved));
+  stage.windows =
+    model.windowsFile ||
+    (parent?.windows ?? false) ||
+    (!!stage.image.resolved && !stage.image.stage && WINDOWS_IMAGE.test(stage.image.resolved));
   for (const inst of stage.instructions) {
     switch (inst.keyword) {
       case 'USER': {
@@ -485,7 +544,7 @@ function inherit(model: DockerfileModel, stage: Stage): void {
         break;
       case 'SHELL': {
         stage.shell = inst;
-        let argv: unknown = null;
+        let argv: unknown;
         try {
           argv = JSON.parse(inst.body.text);
         } catch {
@@ -530,7 +589,8 @@ function stageVars(model: DockerfileModel, stage: Stage): StageVars {
   // parents come earlier in the file; fold the uncached part of the chain top-down, without recursion
   const chain: Stage[] = [];
   for (let s: Stage | null = stage; s && recall(s, STAGE_VARS) === undefined; s = s.parent) chain.unshift(s);
-  for (const s of chain) remember(s, STAGE_VARS, foldStage(model, s, s.parent ? recall<StageVars>(s.parent, STAGE_VARS)!.envAtEnd : null));
+  for (const s of chain)
+    remember(s, STAGE_VARS, foldStage(model, s, s.parent ? recall<StageVars>(s.parent, STAGE_VARS)!.envAtEnd : null));
   return recall<StageVars>(stage, STAGE_VARS)!;
 }
 
@@ -573,7 +633,10 @@ abstract class VarsView implements ReadonlyMap<string, string | undefined> {
   get size(): number {
     return this.materialize().size;
   }
-  forEach(callback: (value: string | undefined, key: string, map: ReadonlyMap<string, string | undefined>) => void, thisArg?: unknown): void {
+  forEach(
+    callback: (value: string | undefined, key: string, map: ReadonlyMap<string, string | undefined>) => void,
+    thisArg?: unknown,
+  ): void {
     this.materialize().forEach((v, k) => callback.call(thisArg, v, k, this));
   }
   entries() {
@@ -703,7 +766,8 @@ function shellScripts(model: DockerfileModel, inst: DockerInstruction): ShellScr
     const runsShell = !first || first.words.length === 0 || /(^|\/)(ba|da|z|k|a)?sh$/.test(name);
     for (const h of heredocs) {
       const shebang = /^#!\s*(\S+)/.exec(h.content.text);
-      const shellShebang = !shebang || /(^|\/)(env\s+)?(ba|da|z|k|a)?sh\b/.test(shebang[1] + h.content.text.slice(0, 40));
+      const shellShebang =
+        !shebang || /(^|\/)(env\s+)?(ba|da|z|k|a)?sh\b/.test(shebang[1] + h.content.text.slice(0, 40));
       if (runsShell && shellShebang) scripts.push(tokenizeShell(h.content));
     }
   }

@@ -80,7 +80,15 @@ export function parseOptions(args: readonly Word[], spec: OptionSpec = {}): Pars
         if (rest) {
           options.push({ name, long: false, value: rest, word, letter: j + 1, alone: j === 0 });
         } else if (k + 1 < args.length) {
-          options.push({ name, long: false, value: args[k + 1].value, word, valueWord: args[k + 1], letter: j + 1, alone: j === 0 });
+          options.push({
+            name,
+            long: false,
+            value: args[k + 1].value,
+            word,
+            valueWord: args[k + 1],
+            letter: j + 1,
+            alone: j === 0,
+          });
           k++;
         } else {
           options.push({ name, long: false, value: null, word, letter: j + 1, alone: j === 0 });

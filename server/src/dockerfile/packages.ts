@@ -110,7 +110,8 @@ function index(model: DockerfileModel): PackageIndex {
   const byInst = new Map<DockerInstruction, PackageRun>();
   const runOf = (inst: DockerInstruction) => {
     let run = byInst.get(inst);
-    if (!run) byInst.set(inst, (run = { inst, commands: [], removals: [], cacheMounts: cacheMountTargets(inst), scripts: [] }));
+    if (!run)
+      byInst.set(inst, (run = { inst, commands: [], removals: [], cacheMounts: cacheMountTargets(inst), scripts: [] }));
     return run;
   };
   const commands: PackageCommand[] = [];
@@ -188,7 +189,10 @@ export function nameIs(pc: PackageCommand, n: string, name: string): boolean {
   if (pc.manager !== 'rpm' && pc.manager !== 'zypper') return false;
   if (!n.startsWith(name)) return false;
   const rest = n.slice(name.length);
-  return /^-\d[\w.+~:]*(-[\w.+~]+)?(\.(x86_64|aarch64|noarch|i686|ppc64le|s390x))?$/.test(rest) || /^\.(x86_64|aarch64|noarch|i686|ppc64le|s390x)$/.test(rest);
+  return (
+    /^-\d[\w.+~:]*(-[\w.+~]+)?(\.(x86_64|aarch64|noarch|i686|ppc64le|s390x))?$/.test(rest) ||
+    /^\.(x86_64|aarch64|noarch|i686|ppc64le|s390x)$/.test(rest)
+  );
 }
 
 /** The option with one of these names (long names without `--`, short letters). */
@@ -205,47 +209,201 @@ const APT: OptionSpec = {
 };
 const APK: OptionSpec = {
   shortValue: 'Xpto',
-  longValue: ['repository', 'root', 'virtual', 'keys-dir', 'cache-dir', 'arch', 'repositories-file', 'cache-max-age', 'timeout', 'progress-fd', 'output', 'wait'],
+  longValue: [
+    'repository',
+    'root',
+    'virtual',
+    'keys-dir',
+    'cache-dir',
+    'arch',
+    'repositories-file',
+    'cache-max-age',
+    'timeout',
+    'progress-fd',
+    'output',
+    'wait',
+  ],
 };
 const RPM_FAMILY: OptionSpec = {
   shortValue: 'cRdex',
   longValue: [
-    'setopt', 'enablerepo', 'disablerepo', 'repo', 'repoid', 'installroot', 'releasever', 'config', 'exclude', 'downloaddir', 'destdir',
-    'repofrompath', 'forcearch', 'add-repo', 'from-repo', 'disableplugin', 'enableplugin', 'excludepkgs', 'includepkgs', 'color',
+    'setopt',
+    'enablerepo',
+    'disablerepo',
+    'repo',
+    'repoid',
+    'installroot',
+    'releasever',
+    'config',
+    'exclude',
+    'downloaddir',
+    'destdir',
+    'repofrompath',
+    'forcearch',
+    'add-repo',
+    'from-repo',
+    'disableplugin',
+    'enableplugin',
+    'excludepkgs',
+    'includepkgs',
+    'color',
   ],
 };
 const ZYPPER: OptionSpec = {
   shortValue: 'cRDCprt',
-  longValue: ['config', 'root', 'reposd-dir', 'cache-dir', 'raw-cache-dir', 'solv-cache-dir', 'pkg-cache-dir', 'plus-repo', 'plus-content', 'repo', 'from', 'type', 'priority', 'releasever', 'download'],
+  longValue: [
+    'config',
+    'root',
+    'reposd-dir',
+    'cache-dir',
+    'raw-cache-dir',
+    'solv-cache-dir',
+    'pkg-cache-dir',
+    'plus-repo',
+    'plus-content',
+    'repo',
+    'from',
+    'type',
+    'priority',
+    'releasever',
+    'download',
+  ],
 };
 const PIP: OptionSpec = {
   shortValue: 'rceitfbdC',
   longValue: [
-    'requirement', 'constraint', 'editable', 'index-url', 'extra-index-url', 'find-links', 'target', 'prefix', 'root', 'src', 'upgrade-strategy',
-    'platform', 'python-version', 'implementation', 'abi', 'progress-bar', 'log', 'log-file', 'proxy', 'retries', 'timeout', 'exists-action',
-    'cert', 'client-cert', 'cache-dir', 'config-settings', 'global-option', 'install-option', 'no-binary', 'only-binary', 'python', 'report',
-    'keyring-provider', 'trusted-host', 'root-user-action', 'use-feature', 'use-deprecated', 'build', 'build-dir', 'dest', 'group', 'resume-retries',
+    'requirement',
+    'constraint',
+    'editable',
+    'index-url',
+    'extra-index-url',
+    'find-links',
+    'target',
+    'prefix',
+    'root',
+    'src',
+    'upgrade-strategy',
+    'platform',
+    'python-version',
+    'implementation',
+    'abi',
+    'progress-bar',
+    'log',
+    'log-file',
+    'proxy',
+    'retries',
+    'timeout',
+    'exists-action',
+    'cert',
+    'client-cert',
+    'cache-dir',
+    'config-settings',
+    'global-option',
+    'install-option',
+    'no-binary',
+    'only-binary',
+    'python',
+    'report',
+    'keyring-provider',
+    'trusted-host',
+    'root-user-action',
+    'use-feature',
+    'use-deprecated',
+    'build',
+    'build-dir',
+    'dest',
+    'group',
+    'resume-retries',
   ],
 };
 const NPM: OptionSpec = {
   shortValue: 'w',
-  longValue: ['prefix', 'registry', 'cache', 'tag', 'omit', 'include', 'workspace', 'loglevel', 'userconfig', 'globalconfig', 'location', 'install-strategy', 'only', 'also', 'otp', 'before', 'scope'],
+  longValue: [
+    'prefix',
+    'registry',
+    'cache',
+    'tag',
+    'omit',
+    'include',
+    'workspace',
+    'loglevel',
+    'userconfig',
+    'globalconfig',
+    'location',
+    'install-strategy',
+    'only',
+    'also',
+    'otp',
+    'before',
+    'scope',
+  ],
 };
 const YARN: OptionSpec = {
-  longValue: ['cwd', 'modules-folder', 'registry', 'network-timeout', 'mutex', 'cache-folder', 'global-folder', 'link-folder', 'network-concurrency', 'use-yarnrc'],
+  longValue: [
+    'cwd',
+    'modules-folder',
+    'registry',
+    'network-timeout',
+    'mutex',
+    'cache-folder',
+    'global-folder',
+    'link-folder',
+    'network-concurrency',
+    'use-yarnrc',
+  ],
 };
 const PNPM: OptionSpec = {
   shortValue: 'FC',
-  longValue: ['filter', 'dir', 'store-dir', 'registry', 'reporter', 'virtual-store-dir', 'modules-dir', 'global-dir', 'loglevel'],
+  longValue: [
+    'filter',
+    'dir',
+    'store-dir',
+    'registry',
+    'reporter',
+    'virtual-store-dir',
+    'modules-dir',
+    'global-dir',
+    'loglevel',
+  ],
 };
 const GEM: OptionSpec = {
   shortValue: 'vinsPg',
-  longValue: ['version', 'install-dir', 'bindir', 'source', 'trust-policy', 'file', 'platform', 'build-root', 'config-file', 'target-rbconfig'],
+  longValue: [
+    'version',
+    'install-dir',
+    'bindir',
+    'source',
+    'trust-policy',
+    'file',
+    'platform',
+    'build-root',
+    'config-file',
+    'target-rbconfig',
+  ],
 };
 /** `go` flags are single-dash words; these take a value when not written `-flag=value`. */
 const GO_VALUE_FLAGS = new Set([
-  'C', 'o', 'p', 'ldflags', 'gcflags', 'asmflags', 'gccgoflags', 'tags', 'mod', 'modfile', 'pkgdir', 'toolexec', 'buildmode', 'compiler',
-  'installsuffix', 'overlay', 'pgo', 'covermode', 'coverpkg', 'exec', 'buildvcs',
+  'C',
+  'o',
+  'p',
+  'ldflags',
+  'gcflags',
+  'asmflags',
+  'gccgoflags',
+  'tags',
+  'mod',
+  'modfile',
+  'pkgdir',
+  'toolexec',
+  'buildmode',
+  'compiler',
+  'installsuffix',
+  'overlay',
+  'pgo',
+  'covermode',
+  'coverpkg',
+  'exec',
+  'buildvcs',
 ]);
 
 const RPM_TOOLS = /^(yum|dnf|dnf5|dnf-3|microdnf|tdnf)$/;
@@ -267,23 +425,55 @@ interface Parsed {
 
 function identify(c: ExecCommand): Parsed | null {
   const { name, nameWord, args } = c;
-  if (name === 'apt-get' || name === 'apt' || name === 'apt-mark') return { manager: 'apt', tool: name, toolWord: nameWord, spec: APT, args };
+  if (name === 'apt-get' || name === 'apt' || name === 'apt-mark')
+    return { manager: 'apt', tool: name, toolWord: nameWord, spec: APT, args };
   // cross-compilation and download-accelerating front ends that take apt-get's/apk's arguments
   // aptitude installs from the same lists (update-alone, cache) but has its own flags (`-R`, not --no-install-recommends)
   if (name === 'aptitude') return { manager: 'apt', tool: 'aptitude', toolWord: nameWord, spec: APT, args };
-  if (name === 'xx-apt-get' || name === 'xx-apt' || name === 'apt-fast') return { manager: 'apt', tool: 'apt-get', toolWord: nameWord, spec: APT, args };
+  if (name === 'xx-apt-get' || name === 'xx-apt' || name === 'apt-fast')
+    return { manager: 'apt', tool: 'apt-get', toolWord: nameWord, spec: APT, args };
   if (name === 'xx-apk') return { manager: 'apk', tool: 'apk', toolWord: nameWord, spec: APK, args };
-  if (name === 'dpkg') return { manager: 'apt', tool: name, toolWord: nameWord, spec: { shortValue: '', longValue: ['admindir', 'root', 'instdir'] }, args };
+  if (name === 'dpkg')
+    return {
+      manager: 'apt',
+      tool: name,
+      toolWord: nameWord,
+      spec: { shortValue: '', longValue: ['admindir', 'root', 'instdir'] },
+      args,
+    };
   if (name === 'apk') return { manager: 'apk', tool: name, toolWord: nameWord, spec: APK, args };
   if (RPM_TOOLS.test(name)) return { manager: 'rpm', tool: name, toolWord: nameWord, spec: RPM_FAMILY, args };
-  if (name === 'rpm') return { manager: 'rpm', tool: name, toolWord: nameWord, spec: { shortValue: 'DE', longValue: ['root', 'dbpath', 'define', 'eval', 'macros', 'rcfile', 'prefix', 'relocate', 'excludepath', 'queryformat', 'qf'] }, args };
+  if (name === 'rpm')
+    return {
+      manager: 'rpm',
+      tool: name,
+      toolWord: nameWord,
+      spec: {
+        shortValue: 'DE',
+        longValue: [
+          'root',
+          'dbpath',
+          'define',
+          'eval',
+          'macros',
+          'rcfile',
+          'prefix',
+          'relocate',
+          'excludepath',
+          'queryformat',
+          'qf',
+        ],
+      },
+      args,
+    };
   if (name === 'zypper') return { manager: 'zypper', tool: name, toolWord: nameWord, spec: ZYPPER, args };
   if (PIP_TOOL.test(name)) return { manager: 'pip', tool: name, toolWord: nameWord, spec: PIP, args };
   if (PYTHON.test(name)) {
     // python [-u -I …] -m pip …
     for (let k = 0; k < args.length; k++) {
       const v = args[k].value;
-      if (v === '-m' && args[k + 1] && PIP_TOOL.test(args[k + 1].value)) return { manager: 'pip', tool: 'pip', toolWord: args[k + 1], spec: PIP, args: args.slice(k + 2) };
+      if (v === '-m' && args[k + 1] && PIP_TOOL.test(args[k + 1].value))
+        return { manager: 'pip', tool: 'pip', toolWord: args[k + 1], spec: PIP, args: args.slice(k + 2) };
       if (!/^-[A-Za-z]+$/.test(v)) return null;
       if (v === '-W' || v === '-X' || v === '-c') return null;
     }
@@ -309,11 +499,17 @@ export function parsePackageCommand(c: ExecCommand): PackageCommand | null {
     ({ options, operands: operandWords } = parseOptions(id.args, id.spec));
   }
   const sub = subcommand(id, operandWords, options);
-  if (manager === 'apt' && (tool === 'apt-get' || tool === 'apt') && (sub.action === 'install' || sub.action === 'upgrade')) {
+  if (
+    manager === 'apt' &&
+    (tool === 'apt-get' || tool === 'apt') &&
+    (sub.action === 'install' || sub.action === 'upgrade')
+  ) {
     // `-s`/`--simulate` and `-d`/`--download-only` change nothing on the system
-    if (options.some((o) => /^(s|d|simulate|just-print|dry-run|recon|no-act|download-only)$/.test(o.name))) sub.action = 'other';
+    if (options.some((o) => /^(s|d|simulate|just-print|dry-run|recon|no-act|download-only)$/.test(o.name)))
+      sub.action = 'other';
     // `apt-get install --only-upgrade pkg` upgrades what is installed and installs nothing new
-    else if (sub.action === 'install' && options.some((o) => o.long && o.name === 'only-upgrade')) sub.action = 'upgrade';
+    else if (sub.action === 'install' && options.some((o) => o.long && o.name === 'only-upgrade'))
+      sub.action = 'upgrade';
   }
   const rest = operandWords.slice(sub.length);
   const pc: PackageCommand = {
@@ -335,7 +531,11 @@ export function parsePackageCommand(c: ExecCommand): PackageCommand | null {
 }
 
 /** The subcommand: how many operand words it takes, its normalised name and its action. */
-function subcommand(id: Parsed, ops: Word[], options: ParsedOption[]): { length: number; name: string; action: Action } {
+function subcommand(
+  id: Parsed,
+  ops: Word[],
+  options: ParsedOption[],
+): { length: number; name: string; action: Action } {
   const w = (k: number) => (ops[k] && !opaque(ops[k]) ? ops[k].value.toLowerCase() : '');
   const first = w(0);
   const none = { length: 0, name: '', action: 'other' as Action };
@@ -343,13 +543,17 @@ function subcommand(id: Parsed, ops: Word[], options: ParsedOption[]): { length:
     case 'apt-get':
     case 'apt':
     case 'aptitude': {
-      const action: Action =
-        /^(install|reinstall|build-dep|satisfy)$/.test(first) ? 'install'
-        : first === 'update' ? 'update'
-        : /^(upgrade|dist-upgrade|full-upgrade)$/.test(first) ? 'upgrade'
-        : /^(remove|purge|autoremove|autopurge)$/.test(first) ? 'remove'
-        : /^(clean|autoclean|auto-clean|distclean|dist-clean)$/.test(first) ? 'clean'
-        : 'other';
+      const action: Action = /^(install|reinstall|build-dep|satisfy)$/.test(first)
+        ? 'install'
+        : first === 'update'
+          ? 'update'
+          : /^(upgrade|dist-upgrade|full-upgrade)$/.test(first)
+            ? 'upgrade'
+            : /^(remove|purge|autoremove|autopurge)$/.test(first)
+              ? 'remove'
+              : /^(clean|autoclean|auto-clean|distclean|dist-clean)$/.test(first)
+                ? 'clean'
+                : 'other';
       return first ? { length: 1, name: first, action } : none;
     }
     case 'apt-mark':
@@ -358,14 +562,28 @@ function subcommand(id: Parsed, ops: Word[], options: ParsedOption[]): { length:
       // dpkg's actions are options: -i/--install, -r/--remove, -P/--purge
       const names = options.map((o) => o.name);
       if (names.some((n) => n === 'i' || n === 'install')) return { length: 0, name: 'install', action: 'install' };
-      if (names.some((n) => n === 'r' || n === 'P' || n === 'remove' || n === 'purge')) return { length: 0, name: 'remove', action: 'remove' };
+      if (names.some((n) => n === 'r' || n === 'P' || n === 'remove' || n === 'purge'))
+        return { length: 0, name: 'remove', action: 'remove' };
       return none;
     }
     case 'rpm': {
       const names = options.map((o) => o.name);
-      if (names.some((n) => n === 'q' || n === 'V' || n === 'K' || n === 'query' || n === 'verify' || n === 'checksig' || n === 'import')) return none;
+      if (
+        names.some(
+          (n) =>
+            n === 'q' ||
+            n === 'V' ||
+            n === 'K' ||
+            n === 'query' ||
+            n === 'verify' ||
+            n === 'checksig' ||
+            n === 'import',
+        )
+      )
+        return none;
       if (names.some((n) => n === 'e' || n === 'erase')) return { length: 0, name: 'erase', action: 'remove' };
-      if (names.some((n) => /^[iUF]$/.test(n) || /^(install|upgrade|freshen|reinstall)$/.test(n))) return { length: 0, name: 'install', action: 'install' };
+      if (names.some((n) => /^[iUF]$/.test(n) || /^(install|upgrade|freshen|reinstall)$/.test(n)))
+        return { length: 0, name: 'install', action: 'install' };
       return none;
     }
     case 'apk': {
@@ -373,17 +591,30 @@ function subcommand(id: Parsed, ops: Word[], options: ParsedOption[]): { length:
         const second = w(1);
         return { length: 2, name: `cache ${second}`, action: /^(clean|purge)$/.test(second) ? 'clean' : 'other' };
       }
-      const action: Action = first === 'add' ? 'install' : first === 'del' ? 'remove' : first === 'update' ? 'update' : first === 'upgrade' ? 'upgrade' : 'other';
+      const action: Action =
+        first === 'add'
+          ? 'install'
+          : first === 'del'
+            ? 'remove'
+            : first === 'update'
+              ? 'update'
+              : first === 'upgrade'
+                ? 'upgrade'
+                : 'other';
       return first ? { length: 1, name: first, action } : none;
     }
     case 'zypper': {
-      const action: Action =
-        /^(install|in)$/.test(first) ? 'install'
-        : /^(update|up|dist-upgrade|dup|patch)$/.test(first) ? 'upgrade'
-        : /^(refresh|ref)$/.test(first) ? 'update'
-        : /^(remove|rm)$/.test(first) ? 'remove'
-        : /^(clean|cc)$/.test(first) ? 'clean'
-        : 'other';
+      const action: Action = /^(install|in)$/.test(first)
+        ? 'install'
+        : /^(update|up|dist-upgrade|dup|patch)$/.test(first)
+          ? 'upgrade'
+          : /^(refresh|ref)$/.test(first)
+            ? 'update'
+            : /^(remove|rm)$/.test(first)
+              ? 'remove'
+              : /^(clean|cc)$/.test(first)
+                ? 'clean'
+                : 'other';
       return first ? { length: 1, name: first, action } : none;
     }
     default:
@@ -393,16 +624,26 @@ function subcommand(id: Parsed, ops: Word[], options: ParsedOption[]): { length:
     case 'rpm': {
       if (/^(group|groups|module)$/.test(first)) {
         const second = w(1);
-        const action: Action = /^(install|update|upgrade)$/.test(second) ? (second === 'install' ? 'install' : 'upgrade') : /^(remove|erase)$/.test(second) ? 'remove' : 'other';
+        const action: Action = /^(install|update|upgrade)$/.test(second)
+          ? second === 'install'
+            ? 'install'
+            : 'upgrade'
+          : /^(remove|erase)$/.test(second)
+            ? 'remove'
+            : 'other';
         return { length: 2, name: `${first} ${second}`, action };
       }
-      const action: Action =
-        /^(install|localinstall|reinstall|groupinstall|downgrade|in)$/.test(first) ? 'install'
-        : /^(update|upgrade|update-minimal|upgrade-minimal|distro-sync|distrosync|dist-upgrade|dsync|up)$/.test(first) ? 'upgrade'
-        : /^(makecache|check-update|check-upgrade)$/.test(first) ? 'update'
-        : /^(remove|erase|autoremove|groupremove|rm)$/.test(first) ? 'remove'
-        : first === 'clean' ? 'clean'
-        : 'other';
+      const action: Action = /^(install|localinstall|reinstall|groupinstall|downgrade|in)$/.test(first)
+        ? 'install'
+        : /^(update|upgrade|update-minimal|upgrade-minimal|distro-sync|distrosync|dist-upgrade|dsync|up)$/.test(first)
+          ? 'upgrade'
+          : /^(makecache|check-update|check-upgrade)$/.test(first)
+            ? 'update'
+            : /^(remove|erase|autoremove|groupremove|rm)$/.test(first)
+              ? 'remove'
+              : first === 'clean'
+                ? 'clean'
+                : 'other';
       return first ? { length: 1, name: first, action } : none;
     }
     case 'pip': {
@@ -420,14 +661,36 @@ function subcommand(id: Parsed, ops: Word[], options: ParsedOption[]): { length:
       }
       if (id.tool === 'yarn' && first === 'global') {
         const second = w(1);
-        return { length: 2, name: `global ${second}`, action: second === 'add' ? 'install' : second === 'remove' ? 'remove' : 'other' };
+        return {
+          length: 2,
+          name: `global ${second}`,
+          action: second === 'add' ? 'install' : second === 'remove' ? 'remove' : 'other',
+        };
       }
-      const installs = id.tool === 'npm' ? /^(install|i|in|ins|inst|insta|instal|isnt|isnta|isntal|isntall|add|ci|clean-install|ic|install-clean|isntall-clean)$/ : /^(add|install|i)$/;
-      const action: Action = installs.test(first) ? 'install' : /^(uninstall|remove|rm|r|un|unlink)$/.test(first) ? 'remove' : /^(update|up|upgrade|udpate)$/.test(first) ? 'upgrade' : 'other';
+      const installs =
+        id.tool === 'npm'
+          ? /^(install|i|in|ins|inst|insta|instal|isnt|isnta|isntal|isntall|add|ci|clean-install|ic|install-clean|isntall-clean)$/
+          : /^(add|install|i)$/;
+      const action: Action = installs.test(first)
+        ? 'install'
+        : /^(uninstall|remove|rm|r|un|unlink)$/.test(first)
+          ? 'remove'
+          : /^(update|up|upgrade|udpate)$/.test(first)
+            ? 'upgrade'
+            : 'other';
       return first ? { length: 1, name: first, action } : none;
     }
     case 'gem': {
-      const action: Action = first === 'install' ? 'install' : first === 'uninstall' ? 'remove' : first === 'update' ? 'upgrade' : first === 'cleanup' ? 'clean' : 'other';
+      const action: Action =
+        first === 'install'
+          ? 'install'
+          : first === 'uninstall'
+            ? 'remove'
+            : first === 'update'
+              ? 'upgrade'
+              : first === 'cleanup'
+                ? 'clean'
+                : 'other';
       return first ? { length: 1, name: first, action } : none;
     }
     case 'go':
@@ -464,7 +727,8 @@ function goArgs(args: Word[]): { options: ParsedOption[]; operands: Word[] } {
 /** A version given by an option for every package of the command (`gem install x -v 1.2`, `pip install -c c.txt`). */
 function versionByOption(pc: PackageCommand): boolean {
   if (pc.manager === 'gem') return pc.options.some((o) => o.name === 'v' || o.name === 'version');
-  if (pc.manager === 'pip') return pc.options.some((o) => o.name === 'c' || o.name === 'constraint' || o.name === 'require-hashes');
+  if (pc.manager === 'pip')
+    return pc.options.some((o) => o.name === 'c' || o.name === 'constraint' || o.name === 'require-hashes');
   return false;
 }
 
@@ -472,7 +736,12 @@ const LOCAL_PATH = /^(\.{1,2}(\/|$)|\/|~\/)/;
 
 function classify(pc: PackageCommand, word: Word, byOption: boolean): PackageOperand {
   const v = word.value;
-  const op = (kind: PackageOperand['kind'], name: string | null = null, version: string | null = null, pinned = false): PackageOperand => ({
+  const op = (
+    kind: PackageOperand['kind'],
+    name: string | null = null,
+    version: string | null = null,
+    pinned = false,
+  ): PackageOperand => ({
     word,
     kind,
     name,
@@ -504,7 +773,8 @@ function classify(pc: PackageCommand, word: Word, byOption: boolean): PackageOpe
       if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return op('url');
       if (/\.rpm$/.test(v) || LOCAL_PATH.test(v)) return op('file');
       if (v.includes('$')) return op('unknown');
-      if (v.startsWith('@') || /^group/.test(pc.sub)) return op('package', v.replace(/^@/, '').toLowerCase().replace(/\s+/g, '-'));
+      if (v.startsWith('@') || /^group/.test(pc.sub))
+        return op('package', v.replace(/^@/, '').toLowerCase().replace(/\s+/g, '-'));
       const m = rpmConstraint(v);
       if (m) return op('package', m.name, m.operator + m.version, /[=<]/.test(m.operator));
       return op('package', v);
@@ -524,13 +794,19 @@ function classify(pc: PackageCommand, word: Word, byOption: boolean): PackageOpe
       const at = v.lastIndexOf('@');
       if (at < 0) return op('package', v, null, true); // resolved from go.mod (outside a module go requires @version)
       const version = v.slice(at + 1);
-      const floating = /^(latest|upgrade|patch|master|main|head|trunk|develop|dev|)$/i.test(version) && !version.includes('$');
+      const floating =
+        /^(latest|upgrade|patch|master|main|head|trunk|develop|dev|)$/i.test(version) && !version.includes('$');
       return op('package', v.slice(0, at), version, !floating);
     }
   }
 }
 
-type Make = (kind: PackageOperand['kind'], name?: string | null, version?: string | null, pinned?: boolean) => PackageOperand;
+type Make = (
+  kind: PackageOperand['kind'],
+  name?: string | null,
+  version?: string | null,
+  pinned?: boolean,
+) => PackageOperand;
 
 function classifyPip(word: Word, op: Make, byOption: boolean): PackageOperand {
   const v = word.value.trim();
@@ -547,7 +823,10 @@ function classifyPip(word: Word, op: Make, byOption: boolean): PackageOperand {
   const spec = m[3].split(';')[0].trim();
   if (spec.includes('$')) return op('package', m[1], spec, true);
   if (!spec && /\$/.test(m[2] ?? '')) return op('package', m[1], null, byOption);
-  const clauses = spec.split(',').map((c) => c.trim()).filter(Boolean);
+  const clauses = spec
+    .split(',')
+    .map((c) => c.trim())
+    .filter(Boolean);
   // exact (==, ===), compatible (~=) or an upper bound fix the version; a lower bound or an exclusion alone does not
   const pinned = clauses.some((c) => /^(===?|~=|<=?)/.test(c));
   return op('package', m[1], spec || null, pinned || byOption);
@@ -557,7 +836,8 @@ function classifyPip(word: Word, op: Make, byOption: boolean): PackageOperand {
 function pinnedByRef(url: string): boolean {
   if (url.includes('.git@')) return true;
   const lineStart = lastLineBreak(url) + 1;
-  for (let at = url.indexOf('@'); at >= 0; at = url.indexOf('@', at + 1)) if (isFinalSegment(url, at + 1, '/@', lineStart)) return true;
+  for (let at = url.indexOf('@'); at >= 0; at = url.indexOf('@', at + 1))
+    if (isFinalSegment(url, at + 1, '/@', lineStart)) return true;
   return false;
 }
 
@@ -619,7 +899,8 @@ function removedPaths(c: ExecCommand): Removal[] {
   if (c.name === 'find') {
     // find PATH… -delete | -exec rm …
     const values = c.args.map((w) => w.value);
-    const deletes = values.includes('-delete') || values.some((v, k) => v === '-exec' && /(^|\/)rm$/.test(values[k + 1] ?? ''));
+    const deletes =
+      values.includes('-delete') || values.some((v, k) => v === '-exec' && /(^|\/)rm$/.test(values[k + 1] ?? ''));
     if (!deletes) return [];
     const out: Removal[] = [];
     for (const w of c.args) {
@@ -686,7 +967,11 @@ function hiddenName(c: ExecCommand): string {
 function runsHiddenCode(c: ExecCommand): boolean {
   const written = c.nameWord.value;
   if (/\.(sh|bash)$/.test(written) || (written.includes('/') && !SYSTEM_BIN.test(written))) return true;
-  if (/install|clean|setup|provision|bootstrap/i.test(c.name) && !/^(install|make|cmake|ninja|go|cargo|npm|yarn|pnpm|pip\d*|gem|bundle|composer)$/.test(c.name)) return true;
+  if (
+    /install|clean|setup|provision|bootstrap/i.test(c.name) &&
+    !/^(install|make|cmake|ninja|go|cargo|npm|yarn|pnpm|pip\d*|gem|bundle|composer)$/.test(c.name)
+  )
+    return true;
   if ((c.name === 'source' || c.name === '.') && c.args.length) return true;
   if (SHELLS.has(c.name)) {
     const inv = shellInvocation(c.args);

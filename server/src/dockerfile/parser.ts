@@ -172,11 +172,13 @@ function parserDirectives(buffer: string): { escapeChar: string; count: number }
               }
               count++;
               // Dockerfile.getEscapeCharacter(): the first `escape` directive with a valid value
-              if (escapeChar === null && buffer.substring(snap(buffer, directiveStart), snap(buffer, directiveEnd)).toLowerCase() === 'escape') {
+              if (
+                escapeChar === null &&
+                buffer.substring(snap(buffer, directiveStart), snap(buffer, directiveEnd)).toLowerCase() === 'escape'
+              ) {
                 const value = buffer.substring(snap(buffer, valueStart), snap(buffer, valueEnd));
                 if (value === '\\' || value === '`') escapeChar = value;
               }
-              directiveStart = -1;
               i = buffer.charAt(valueEnd) === '\r' ? valueEnd + 1 : valueEnd;
               continue directiveCheck;
             }
@@ -364,7 +366,6 @@ export function scanDockerfile(buffer: string): ScannedDockerfile {
                   break escapeCheck;
               }
             }
-            escapedInstruction = false;
           }
           if (instructionEnd === -1) instructionEnd = i;
           i = processArguments(instruction, instructionEnd, start, i);
@@ -373,7 +374,6 @@ export function scanDockerfile(buffer: string): ScannedDockerfile {
         case '\r':
         case '\n':
           if (escapedInstruction) continue;
-          if (instructionEnd === -1) instructionEnd = i;
           instructions.push(create(instruction, start, i, i));
           return i;
         default:
@@ -421,7 +421,8 @@ export function rawArguments(text: string, escapeChar: string, inst: ScannedInst
   const args: ScannedArgument[] = [];
   const fullArgs = text.substring(inst.keywordEnd, Math.max(inst.keywordEnd, inst.end));
   const offset = inst.keywordEnd;
-  const push = (value: string, from: number, to: number) => args.push({ value, start: snap(text, offset + from), end: snap(text, offset + to) });
+  const push = (value: string, from: number, to: number) =>
+    args.push({ value, start: snap(text, offset + from), end: snap(text, offset + to) });
   let start = false;
   let comment = false;
   let found = -1;
@@ -560,11 +561,22 @@ export function onbuildTrigger(text: string, escapeChar: string, inst: ScannedIn
 }
 
 /** The instruction ONBUILD triggers (Onbuild.getTriggerInstruction), or null. */
-export function triggerInstruction(text: string, escapeChar: string, inst: ScannedInstruction): ScannedInstruction | null {
+export function triggerInstruction(
+  text: string,
+  escapeChar: string,
+  inst: ScannedInstruction,
+): ScannedInstruction | null {
   const trigger = onbuildTrigger(text, escapeChar, inst);
   if (!trigger) return null;
   const word = text.substring(trigger.start, trigger.end);
-  return { instruction: word, keyword: word.toUpperCase(), start: trigger.start, end: inst.end, keywordStart: trigger.start, keywordEnd: trigger.end };
+  return {
+    instruction: word,
+    keyword: word.toUpperCase(),
+    start: trigger.start,
+    end: inst.end,
+    keywordStart: trigger.start,
+    keywordEnd: trigger.end,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -572,7 +584,8 @@ export function triggerInstruction(text: string, escapeChar: string, inst: Scann
 
 /** The heredocs of an instruction (Instruction.getHeredocs); may throw on malformed input, as dockerfile-ast does. */
 export function instructionHeredocs(text: string, escapeChar: string, inst: ScannedInstruction): ScannedHeredoc[] {
-  const args = inst.keyword === 'ONBUILD' ? rawArguments(text, escapeChar, inst) : instructionArguments(text, escapeChar, inst);
+  const args =
+    inst.keyword === 'ONBUILD' ? rawArguments(text, escapeChar, inst) : instructionArguments(text, escapeChar, inst);
   if (args.length === 0) return [];
   if (!crossesLine(text, inst.start, inst.end)) return singleLineHeredocs(text, escapeChar, args);
 
@@ -613,9 +626,20 @@ export function instructionHeredocs(text: string, escapeChar: string, inst: Scan
           const arg = definition(current);
           const nameRange = heredocNameRange(text, escapeChar, arg);
           const name = heredocName(text, escapeChar, nameRange);
-          const delimiter = delimiterRange(text, arg, name, snap(text, startOffset + lineStart), snap(text, startOffset + i));
+          const delimiter = delimiterRange(
+            text,
+            arg,
+            name,
+            snap(text, startOffset + lineStart),
+            snap(text, startOffset + i),
+          );
           if (delimiter !== null) {
-            heredocs.push({ name, nameEnd: nameRange[1], content: [snap(text, startOffset + contentStart), snap(text, startOffset + lineStart - 1)], delimiter });
+            heredocs.push({
+              name,
+              nameEnd: nameRange[1],
+              content: [snap(text, startOffset + contentStart), snap(text, startOffset + lineStart - 1)],
+              delimiter,
+            });
             contentStart = -1;
             current++;
           }
@@ -660,14 +684,20 @@ export function instructionHeredocs(text: string, escapeChar: string, inst: Scan
     let contentRange: [number, number] | null = null;
     const delimiter = delimiterRange(text, arg, name, snap(text, startOffset + lineStart), inst.end);
     if (delimiter === null) contentRange = [snap(text, startOffset + contentStart), inst.end];
-    else if (contentEnd !== -1) contentRange = [snap(text, startOffset + contentStart), snap(text, startOffset + contentEnd)];
+    else if (contentEnd !== -1)
+      contentRange = [snap(text, startOffset + contentStart), snap(text, startOffset + contentEnd)];
     heredocs.push({ name, nameEnd: nameRange[1], content: contentRange, delimiter });
     current++;
     // definitions never closed: their names only
     for (let k = current; k < definitions.length; k++) {
       const rest = definition(current);
       const restName = heredocNameRange(text, escapeChar, rest);
-      heredocs.push({ name: heredocName(text, escapeChar, restName), nameEnd: restName[1], content: null, delimiter: null });
+      heredocs.push({
+        name: heredocName(text, escapeChar, restName),
+        nameEnd: restName[1],
+        content: null,
+        delimiter: null,
+      });
       current++;
     }
   }
@@ -679,7 +709,12 @@ function singleLineHeredocs(text: string, escapeChar: string, args: ScannedArgum
   for (const arg of args) {
     if (arg.value.startsWith('<<') && parseHeredocName(arg.value) !== null) {
       const nameRange = heredocNameRange(text, escapeChar, arg);
-      heredocs.push({ name: heredocName(text, escapeChar, nameRange), nameEnd: nameRange[1], content: null, delimiter: null });
+      heredocs.push({
+        name: heredocName(text, escapeChar, nameRange),
+        nameEnd: nameRange[1],
+        content: null,
+        delimiter: null,
+      });
     }
   }
   return heredocs;
@@ -792,7 +827,13 @@ function heredocNameRange(text: string, escapeChar: string, arg: ScannedArgument
 }
 
 /** Instruction.getDelimiterRange: the candidate line, if it closes the heredoc. */
-function delimiterRange(text: string, startArg: ScannedArgument, name: string, from: number, to: number): [number, number] | null {
+function delimiterRange(
+  text: string,
+  startArg: ScannedArgument,
+  name: string,
+  from: number,
+  to: number,
+): [number, number] | null {
   // TextDocument.getText(range): a plain substring, which swaps reversed bounds
   const candidate = text.substring(from, to);
   if (startArg.value.startsWith('<<-')) {
@@ -894,7 +935,11 @@ function propertyArguments(text: string, escapeChar: string, inst: ScannedInstru
   const start = findLeadingNonWhitespace(fullArgs, escapeChar);
   if (start === -1) return [];
   const base = nameEnd + start;
-  const arg = (value: string, from: number, to: number): ScannedArgument => ({ value, start: snap(text, base + from), end: snap(text, base + to) });
+  const arg = (value: string, from: number, to: number): ScannedArgument => ({
+    value,
+    start: snap(text, base + from),
+    end: snap(text, base + to),
+  });
   let escaped = crossesLine(text, inst.keywordStart, snap(text, base));
   let endingEscape = false;
   let mark = -1;
@@ -1087,7 +1132,16 @@ function property(text: string, escapeChar: string, arg: ScannedArgument, arg2?:
   }
   const valueStart = snap(text, arg.start + arg.value.indexOf('=') + 1);
   const valueEnd = arg.end;
-  return { name, value: propertyValue(text.substring(valueStart, valueEnd), escapeChar), start: arg.start, end: arg.end, nameStart, nameEnd, valueStart, valueEnd };
+  return {
+    name,
+    value: propertyValue(text.substring(valueStart, valueEnd), escapeChar),
+    start: arg.start,
+    end: arg.end,
+    nameStart,
+    nameEnd,
+    valueStart,
+    valueEnd,
+  };
 }
 
 /** Property.getNameRange. */
@@ -1097,7 +1151,11 @@ function propertyNameRange(text: string, arg: ScannedArgument): [number, number]
   if (index !== -1) {
     const initial = value.charAt(0);
     const before = value.charAt(index - 1);
-    if ((initial === '"' && before === '"') || (initial === "'" && before === "'") || (initial !== '"' && initial !== "'")) {
+    if (
+      (initial === '"' && before === '"') ||
+      (initial === "'" && before === "'") ||
+      (initial !== '"' && initial !== "'")
+    ) {
       return [arg.start, snap(text, arg.start + index)];
     }
   }
@@ -1123,7 +1181,8 @@ function propertyValue(value: string, escapeChar: string): string {
   }
   if (inSingle || inDouble) value = value.substring(1, value.length - 1);
   // nothing below changes a value without escapes or line breaks (unless it starts in a comment): it is kept as is
-  if (!escaped && value.indexOf(escapeChar) === -1 && value.indexOf('\n') === -1 && value.indexOf('\r') === -1) return value;
+  if (!escaped && value.indexOf(escapeChar) === -1 && value.indexOf('\n') === -1 && value.indexOf('\r') === -1)
+    return value;
   let commentCheck = -1;
   let escapedValue = '';
   parseValue: for (let i = 0; i < value.length; i++) {

@@ -126,7 +126,8 @@ class Tokenizer {
     let openCases = 0;
     let expectPattern = false;
     let i = from;
-    const atCommandStart = () => current.words.length === 0 && current.assignments.length === 0 && current.redirects.length === 0;
+    const atCommandStart = () =>
+      current.words.length === 0 && current.assignments.length === 0 && current.redirects.length === 0;
     const finish = (op: Operator | null) => {
       if (current.words.length || current.assignments.length || current.redirects.length) {
         current.after = op;
@@ -143,7 +144,14 @@ class Tokenizer {
         i += blank;
         continue;
       }
-      if (expectPattern && atCommandStart() && c !== '\n' && c !== '#' && c !== ';' && !/^esac(?=[\s;)|&]|$)/.test(s.slice(i, i + 5))) {
+      if (
+        expectPattern &&
+        atCommandStart() &&
+        c !== '\n' &&
+        c !== '#' &&
+        c !== ';' &&
+        !/^esac(?=[\s;)|&]|$)/.test(s.slice(i, i + 5))
+      ) {
         // `pattern)` or `(pattern)` of a case branch: not a command
         i = skipCasePattern(s, i, to);
         expectPattern = false;
@@ -198,7 +206,9 @@ class Tokenizer {
         continue;
       }
       if (atCommandStart()) {
-        const fn = mayStartFunction(s, i, Math.min(to, i + 200)) ? FUNCTION_HEADER.exec(s.slice(i, Math.min(to, i + 200))) : null;
+        const fn = mayStartFunction(s, i, Math.min(to, i + 200))
+          ? FUNCTION_HEADER.exec(s.slice(i, Math.min(to, i + 200)))
+          : null;
         if (fn) {
           // function definition header `name()` / `function name`: the body that follows is tokenized as commands
           i += fn[0].length;
@@ -554,7 +564,8 @@ function mayStartFunction(s: string, i: number, limit: number): boolean {
   let j = i + 1;
   for (; j < limit; j++) {
     const d = s.charCodeAt(j);
-    const word = (d >= 65 && d <= 90) || (d >= 97 && d <= 122) || (d >= 48 && d <= 58) || d === 95 || d === 46 || d === 45;
+    const word =
+      (d >= 65 && d <= 90) || (d >= 97 && d <= 122) || (d >= 48 && d <= 58) || d === 95 || d === 46 || d === 45;
     if (!word) break;
   }
   for (; j < limit; j++) {
@@ -579,7 +590,12 @@ function matchRedirect(s: string, i: number): { op: string; length: number } | n
 }
 
 /** Skip a here-document body starting at i: where the script resumes, and where the body's content ends. */
-function skipHeredocBody(s: string, i: number, to: number, delimiter: string): { end: number; contentEnd: number; found: boolean } {
+function skipHeredocBody(
+  s: string,
+  i: number,
+  to: number,
+  delimiter: string,
+): { end: number; contentEnd: number; found: boolean } {
   const delim = delimiter.replace(/^-/, '');
   while (i < to) {
     const nl = s.indexOf('\n', i);

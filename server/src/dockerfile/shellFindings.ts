@@ -18,7 +18,11 @@ export interface ShellFinding {
  * Findings to reports. `anchorsFor` names the other tools' checks a finding matches, from the text it points at
  * (`--trusted-host`, `GIT_SSL_NO_VERIFY`), so their pragmas suppress only those findings.
  */
-export function toReports(model: DockerfileModel, findings: readonly ShellFinding[], anchorsFor?: (token: string) => Anchor[]): Report[] {
+export function toReports(
+  model: DockerfileModel,
+  findings: readonly ShellFinding[],
+  anchorsFor?: (token: string) => Anchor[],
+): Report[] {
   const seen = new Set<string>();
   const out: Report[] = [];
   for (const f of findings) {
@@ -26,7 +30,12 @@ export function toReports(model: DockerfileModel, findings: readonly ShellFindin
     if (seen.has(key)) continue;
     seen.add(key);
     const fixes: Fix[] = f.fix?.edits ? [{ title: f.fix.title, edits: f.fix.edits, isPreferred: true }] : [];
-    out.push({ range: model.range(f.start, f.end), message: f.message, fixes, anchors: anchorsFor?.(model.text.slice(f.start, f.end)) });
+    out.push({
+      range: model.range(f.start, f.end),
+      message: f.message,
+      fixes,
+      anchors: anchorsFor?.(model.text.slice(f.start, f.end)),
+    });
   }
   return out;
 }
@@ -43,10 +52,17 @@ export function optionText(o: ParsedOption): string {
  * A finding on an option, with the fix that removes it: the letter of a combined short flag (`-fsSLk`), otherwise the
  * option word and its separate value word. The range is that letter or those words.
  */
-export function optionFinding(model: DockerfileModel, where: ExecScript, o: ParsedOption, message: string): ShellFinding {
+export function optionFinding(
+  model: DockerfileModel,
+  where: ExecScript,
+  o: ParsedOption,
+  message: string,
+): ShellFinding {
   const letter = !o.long && o.letter !== undefined && !o.valueWord && o.value === null ? o.letter : undefined;
-  const edits = letter !== undefined ? removeLetter(model, where, o.word, letter) : removeWords(model, where, optionWords(o));
+  const edits =
+    letter !== undefined ? removeLetter(model, where, o.word, letter) : removeWords(model, where, optionWords(o));
   const at = letter !== undefined && !o.alone ? o.word.offsets?.[letter] : undefined;
-  const range = at !== undefined ? { start: at, end: at + 1 } : { start: o.word.start, end: (o.valueWord ?? o.word).end };
+  const range =
+    at !== undefined ? { start: at, end: at + 1 } : { start: o.word.start, end: (o.valueWord ?? o.word).end };
   return { ...range, message, fix: { title: `Remove ${optionText(o)}`, edits } };
 }

@@ -22,7 +22,8 @@ const HOSTED_REPO = /^https?:\/\/[^/]*(github\.com|gitlab\.com|bitbucket\.org)\/
  * without its quadratic backtracking (every `.git#` of a long line was scanned to the end again).
  */
 function isGitSource(value: string): boolean {
-  if (GIT_SCHEME.test(value) || /\.git$/i.test(value) || /\.git#/i.test(value.slice(lastLineBreak(value) + 1))) return true;
+  if (GIT_SCHEME.test(value) || /\.git$/i.test(value) || /\.git#/i.test(value.slice(lastLineBreak(value) + 1)))
+    return true;
   const repo = HOSTED_REPO.exec(value);
   return !!repo && isFinalSegment(value, repo[0].length, '/');
 }
@@ -51,7 +52,13 @@ function readOperands(inst: DockerInstruction): SourceOperand[] {
   const push = (value: string, from: number, to: number) => {
     const git = isGitSource(value);
     const remote = /^https?:\/\//i.test(value) || git;
-    out.push({ value, start: body.offsets[from] ?? body.end, end: (body.offsets[to - 1] ?? body.end - 1) + 1, remote, git });
+    out.push({
+      value,
+      start: body.offsets[from] ?? body.end,
+      end: (body.offsets[to - 1] ?? body.end - 1) + 1,
+      remote,
+      git,
+    });
   };
   if (/^\s*\[/.test(text)) {
     try {

@@ -27,7 +27,8 @@ type Scope = 'next' | 'file' | 'stage';
 /** What a comment line suppresses, as keys. */
 function keysOfComment(text: string): { scope: Scope; keys: string[] } | null {
   const ours = parseBulkheadIgnore(text);
-  if (ours) return { scope: ours.file ? 'file' : 'next', keys: ours.ids.map((id) => (id === 'all' ? ALL : ruleKey(id))) };
+  if (ours)
+    return { scope: ours.file ? 'file' : 'next', keys: ours.ids.map((id) => (id === 'all' ? ALL : ruleKey(id))) };
   const body = text.replace(/^\s*#\s*/, '');
   let m = /^hadolint\s+(?:(global|stage)\s+)?ignore\s*=\s*([A-Z0-9,\s]+)/i.exec(body);
   if (m) {
@@ -38,7 +39,10 @@ function keysOfComment(text: string): { scope: Scope; keys: string[] } | null {
   if (m) {
     const skip = /(?:^|;)\s*skip\s*=\s*([^;/]*)/i.exec(m[1]);
     if (!skip) return null;
-    const names = skip[1].split(',').map((x) => x.trim()).filter(Boolean);
+    const names = skip[1]
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
     if (names.some((n) => n.toLowerCase() === 'all')) return { scope: 'next', keys: [ALL] };
     return { scope: 'next', keys: anchorKeys('buildkit', names) };
   }
@@ -80,13 +84,18 @@ export function commentLines(model: DockerfileModel): CommentLine[] {
     if (inside) continue;
     let i = pos;
     while (i < lineEnd && (text[i] === ' ' || text[i] === '\t' || text[i] === '\uFEFF')) i++;
-    if (i < lineEnd && text[i] === '#') out.push({ line, text: text.slice(pos, lineEnd).replace(/^\uFEFF/, ''), start: pos, end: lineEnd });
+    if (i < lineEnd && text[i] === '#')
+      out.push({ line, text: text.slice(pos, lineEnd).replace(/^\uFEFF/, ''), start: pos, end: lineEnd });
   }
   return out;
 }
 
 /** The contiguous comment lines directly above an instruction. */
-export function commentsAbove(model: DockerfileModel, inst: DockerInstruction, comments = commentLines(model)): CommentLine[] {
+export function commentsAbove(
+  model: DockerfileModel,
+  inst: DockerInstruction,
+  comments = commentLines(model),
+): CommentLine[] {
   const above: CommentLine[] = [];
   let want = inst.range.start.line - 1;
   for (let i = comments.length - 1; i >= 0; i--) {
@@ -105,7 +114,14 @@ export function ignoreCommentAbove(model: DockerfileModel, inst: DockerInstructi
     const c = above[i];
     const parsed = parseBulkheadIgnore(c.text);
     if (parsed && !parsed.file) {
-      return { line: c.line, start: c.start, end: c.end, ids: parsed.ids, idsEnd: c.start + parsed.idsEndInLine, indent: parsed.indent };
+      return {
+        line: c.line,
+        start: c.start,
+        end: c.end,
+        ids: parsed.ids,
+        idsEnd: c.start + parsed.idsEndInLine,
+        indent: parsed.indent,
+      };
     }
   }
   return null;
@@ -115,7 +131,14 @@ export function fileIgnoreComment(model: DockerfileModel): IgnoreComment | null 
   for (const c of commentLines(model)) {
     const parsed = parseBulkheadIgnore(c.text);
     if (parsed && parsed.file) {
-      return { line: c.line, start: c.start, end: c.end, ids: parsed.ids, idsEnd: c.start + parsed.idsEndInLine, indent: parsed.indent };
+      return {
+        line: c.line,
+        start: c.start,
+        end: c.end,
+        ids: parsed.ids,
+        idsEnd: c.start + parsed.idsEndInLine,
+        indent: parsed.indent,
+      };
     }
   }
   return null;

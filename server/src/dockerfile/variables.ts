@@ -66,7 +66,13 @@ export function substitute(text: string, vars: Vars, escape = '\\'): Substituted
         else if (sign === '-' || sign === '+') {
           const from = end + colon + 1;
           if (close !== -1 && close < from) close = text.indexOf('}', from);
-          if (close >= 0) ref = { name, op: (colon ? `:${sign}` : sign) as Reference['op'], word: text.slice(from, close), end: close + 1 };
+          if (close >= 0)
+            ref = {
+              name,
+              op: (colon ? `:${sign}` : sign) as Reference['op'],
+              word: text.slice(from, close),
+              end: close + 1,
+            };
         }
       }
     } else {

@@ -17,25 +17,40 @@ export type { DocumentRef };
 export const FIX_ALL_KIND = 'source.fixAll.bulkhead';
 
 function overlaps(a: Range, b: Range): boolean {
-  const before = (p: { line: number; character: number }, q: { line: number; character: number }) => p.line < q.line || (p.line === q.line && p.character <= q.character);
+  const before = (p: { line: number; character: number }, q: { line: number; character: number }) =>
+    p.line < q.line || (p.line === q.line && p.character <= q.character);
   return !(before(a.end, b.start) || before(b.end, a.start));
 }
 
 function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
 }
 
 /**
  * The lint's own diagnostic for one the client sent back. Clients differ: some drop `data`, some (Neovim 0.7's
  * stored copies) keep `data` and `code` but drop `source` and `range`.
  */
-export function withData(result: { diagnostics: Diagnostic[] }, d: Diagnostic, requested?: Range): Diagnostic | undefined {
+export function withData(
+  result: { diagnostics: Diagnostic[] },
+  d: Diagnostic,
+  requested?: Range,
+): Diagnostic | undefined {
   const data = d.data as DiagnosticData | undefined;
   const ours = d.source === SOURCE || (!!data?.rule && Array.isArray(data.fixes));
   if (!ours || !d.code) return undefined;
   // Only the current lint's findings give fixes: a diagnostic computed for an older text would apply stale edits.
-  const exact = result.diagnostics.find((x) =>
-    !!x.data && x.code === d.code && (d.range ? sameRange(x.range, d.range) : JSON.stringify((x.data as DiagnosticData).fixes) === JSON.stringify(data?.fixes)),
+  const exact = result.diagnostics.find(
+    (x) =>
+      !!x.data &&
+      x.code === d.code &&
+      (d.range
+        ? sameRange(x.range, d.range)
+        : JSON.stringify((x.data as DiagnosticData).fixes) === JSON.stringify(data?.fixes)),
   );
   if (exact || !requested) return exact;
   // The client's copy can lag one edit behind the text (its markers are re-pulled after the change): the same rule's
@@ -69,7 +84,13 @@ export function ruleFixActions(
   const d = withData(result, sent, requested);
   if (!d) return undefined;
   const data = d.data as DiagnosticData;
-  const actions = data.fixes.map((fix) => ({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [sent], isPreferred: !!fix.isPreferred, edit: fixToWorkspaceEdit(doc, fix) }));
+  const actions = data.fixes.map((fix) => ({
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [sent],
+    isPreferred: !!fix.isPreferred,
+    edit: fixToWorkspaceEdit(doc, fix),
+  }));
   return { data, diagnostic: d, actions };
 }
 
@@ -85,7 +106,10 @@ export function quickFixActions(
   doc: DocumentRef,
   range: Range,
   contextDiagnostics: readonly Diagnostic[],
-  { keep = () => true, ignore = () => [] }: { keep?: (action: CodeAction) => boolean; ignore?: (fixes: RuleFixes, sent: Diagnostic) => CodeAction[] } = {},
+  {
+    keep = () => true,
+    ignore = () => [],
+  }: { keep?: (action: CodeAction) => boolean; ignore?: (fixes: RuleFixes, sent: Diagnostic) => CodeAction[] } = {},
 ): { actions: CodeAction[]; answered: { sent: Diagnostic; fixes: RuleFixes }[] } {
   const actions: CodeAction[] = [];
   const answered: { sent: Diagnostic; fixes: RuleFixes }[] = [];

@@ -43,7 +43,13 @@ export function effectiveSeverity(rule: RuleMeta, config: EffectiveConfig, repor
   return reported ?? rule.severity;
 }
 
-export function toDiagnostic(rule: RuleMeta, report: Report, severity: Severity, docsBase: string, instruction?: number): Diagnostic {
+export function toDiagnostic(
+  rule: RuleMeta,
+  report: Report,
+  severity: Severity,
+  docsBase: string,
+  instruction?: number,
+): Diagnostic {
   const fixes = (report.fixes ?? []).map((f) => ({ ...f, title: maskSecretsIn(f.title) }));
   const data: DiagnosticData = { rule: rule.id, fixes, instruction };
   return {
@@ -67,7 +73,11 @@ export function runRules<Ctx>(
   ctx: Ctx,
   config: EffectiveConfig,
   docsBase: string,
-  options: { skip?: (rule: Rule<Ctx>) => boolean; keep?: (rule: Rule<Ctx>, report: Report) => boolean; instruction?: (report: Report) => number | undefined } = {},
+  options: {
+    skip?: (rule: Rule<Ctx>) => boolean;
+    keep?: (rule: Rule<Ctx>, report: Report) => boolean;
+    instruction?: (report: Report) => number | undefined;
+  } = {},
 ): { diagnostics: Diagnostic[]; failures: { rule: string; error: string }[] } {
   const diagnostics: Diagnostic[] = [];
   const failures: { rule: string; error: string }[] = [];

@@ -27,7 +27,11 @@ export function ruleLookup(rules: readonly RuleMeta[]): (id: string) => RuleMeta
 }
 
 /** Hover sections for Bulkhead's findings under the cursor (the rule explained), and the first one's range. */
-export function findingHoverSections(diagnostics: readonly Diagnostic[], position: Position, ruleById: (id: string) => RuleMeta | undefined): { sections: string[]; range?: Range } {
+export function findingHoverSections(
+  diagnostics: readonly Diagnostic[],
+  position: Position,
+  ruleById: (id: string) => RuleMeta | undefined,
+): { sections: string[]; range?: Range } {
   const sections: string[] = [];
   let range: Range | undefined;
   for (const d of diagnostics) {
@@ -46,8 +50,11 @@ export function ruleHoverMarkdown(rule: RuleMeta, d?: Diagnostic): string {
   parts.push(`**Why it matters:** ${rule.rationale}`);
   parts.push(`**What to do:** ${rule.remedy}`);
   parts.push(`**Guidance:** ${rule.guidance.join('; ')}`);
-  if (rule.anchors.length) parts.push(`**Same as:** ${rule.anchors.map((a) => `${TOOL_NAMES[a.tool]} ${a.id}`).join(', ')}`);
+  if (rule.anchors.length)
+    parts.push(`**Same as:** ${rule.anchors.map((a) => `${TOOL_NAMES[a.tool]} ${a.id}`).join(', ')}`);
   const href = d?.codeDescription?.href;
-  parts.push(`${href ? `[Rule documentation](${href}) · ` : ''}Suppress: \`# bulkhead-ignore ${rule.id} -- reason\` above the instruction`);
+  parts.push(
+    `${href ? `[Rule documentation](${href}) · ` : ''}Suppress: \`# bulkhead-ignore ${rule.id} -- reason\` above the instruction`,
+  );
   return parts.join('\n\n');
 }

@@ -21,7 +21,13 @@ export interface Language<R extends LintResult = LintResult, K extends string = 
   lint(text: string, uri: string, setup: LintSetup, options: LintOptions): R;
   hover(result: R, position: Position, options: HoverOptions): Hover | null;
   /** Quick fixes for the findings the client sent, the kind's own source actions, and its Fix All. */
-  codeActions(result: R, doc: DocumentRef, range: Range, diagnostics: Diagnostic[], only: string[] | undefined): CodeAction[];
+  codeActions(
+    result: R,
+    doc: DocumentRef,
+    range: Range,
+    diagnostics: Diagnostic[],
+    only: string[] | undefined,
+  ): CodeAction[];
   /**
    * Findings the editor reports itself when the client has its own language features for the format (VS Code's JSON
    * service reports broken JSON): left out of what is published, so nothing shows twice.

@@ -17,8 +17,10 @@ export function maskSecret(secret: string): string {
  * SECRET_QUERY_PARAMS); variable references stay readable (`?token=${TOKEN}`).
  */
 export function maskQuerySecrets(text: string): string {
-  return text.replace(/([?&])([A-Za-z0-9_.-]+)=([^&#\s'"`<>|;)]+)/g, (match: string, sep: string, name: string, value: string) =>
-    isSecretQueryParam(name) && !REFERENCES_ONLY.test(value) ? `${sep}${name}=${MASK}` : match,
+  return text.replace(
+    /([?&])([A-Za-z0-9_.-]+)=([^&#\s'"`<>|;)]+)/g,
+    (match: string, sep: string, name: string, value: string) =>
+      isSecretQueryParam(name) && !REFERENCES_ONLY.test(value) ? `${sep}${name}=${MASK}` : match,
   );
 }
 
@@ -40,7 +42,10 @@ export function maskUrl(url: string): string {
  * The token patterns compiled once, global (`replace` with a global regex starts at 0 and resets `lastIndex` itself).
  * A password in a URL is masked with the rest of the userinfo (maskUserinfos).
  */
-const GLOBAL_PATTERNS = SECRET_PATTERNS.filter((p) => p.id !== 'url-password').map((p) => ({ id: p.id, regex: new RegExp(p.regex.source, p.regex.flags.includes('g') ? p.regex.flags : p.regex.flags + 'g') }));
+const GLOBAL_PATTERNS = SECRET_PATTERNS.filter((p) => p.id !== 'url-password').map((p) => ({
+  id: p.id,
+  regex: new RegExp(p.regex.source, p.regex.flags.includes('g') ? p.regex.flags : p.regex.flags + 'g'),
+}));
 
 /**
  * Mask every credential-shaped part of a text meant for people (diagnostic messages, fix titles). Rules mask what
@@ -73,7 +78,13 @@ function maskUserinfos(text: string): string {
   return text.replace(URL_USERINFO, (match: string, userinfo: string) => {
     const colon = userinfo.indexOf(':');
     const secret = colon < 0 ? userinfo : userinfo.slice(colon + 1);
-    if (!secret || MASKED.test(secret) || REFERENCES_ONLY.test(secret) || (colon < 0 && PUBLIC_USERS.has(secret.toLowerCase()))) return match;
+    if (
+      !secret ||
+      MASKED.test(secret) ||
+      REFERENCES_ONLY.test(secret) ||
+      (colon < 0 && PUBLIC_USERS.has(secret.toLowerCase()))
+    )
+      return match;
     return `://${colon < 0 ? MASK : `${userinfo.slice(0, colon)}:${MASK}`}@`;
   });
 }

@@ -26,12 +26,17 @@ export interface IgnoreComment {
  */
 const OURS = /^(\s*)#\s*bulkhead-ignore(-file)?\s+([a-z0-9][a-z0-9-]*(?:\s*,\s*[a-z0-9][a-z0-9-]*)*)/i;
 
-export function parseBulkheadIgnore(lineText: string): { file: boolean; ids: string[]; idsEndInLine: number; indent: string } | null {
+export function parseBulkheadIgnore(
+  lineText: string,
+): { file: boolean; ids: string[]; idsEndInLine: number; indent: string } | null {
   const m = OURS.exec(lineText);
   if (!m) return null;
   const rest = lineText.slice(m[0].length);
   if (rest && !/^(\s|:|$)/.test(rest)) return null;
-  const ids = m[3].split(',').map((id) => id.trim()).filter(Boolean);
+  const ids = m[3]
+    .split(',')
+    .map((id) => id.trim())
+    .filter(Boolean);
   return { file: !!m[2], ids, idsEndInLine: m[0].length, indent: m[1] };
 }
 

@@ -69,14 +69,20 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
         continue;
       }
       if (trusted.length >= MAX_GLOBS) {
-        problems.push({ path, message: `"trustedRegistries" has more than ${MAX_GLOBS} entries; the rest are ignored: cover registries and namespaces with wildcards (\`*.corp.com\`, \`ghcr.io/acme/*\`) instead` });
+        problems.push({
+          path,
+          message: `"trustedRegistries" has more than ${MAX_GLOBS} entries; the rest are ignored: cover registries and namespaces with wildcards (\`*.corp.com\`, \`ghcr.io/acme/*\`) instead`,
+        });
         break;
       }
       trusted.push(entry);
     }
     if (tooLong) {
       const which = tooLong === 1 ? 'an entry is' : `${tooLong} entries are`;
-      problems.push({ path, message: `"trustedRegistries": ${which} longer than ${MAX_GLOB_LENGTH} characters and ignored: write the registry host or repository, with \`*\` wildcards, in fewer characters` });
+      problems.push({
+        path,
+        message: `"trustedRegistries": ${which} longer than ${MAX_GLOB_LENGTH} characters and ignored: write the registry host or repository, with \`*\` wildcards, in fewer characters`,
+      });
     }
   };
 
@@ -108,8 +114,16 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
     // depth bounded before jsonc-parser's recursive descent sees it: 100,000 `[` would overflow the stack
     const depth = jsonNestingDepth(text);
     const doc = depth > MAX_NESTING ? undefined : parseJsonc(text, errors, { allowTrailingComma: true });
-    if (depth > MAX_NESTING) problems.push({ path, message: `cannot read it: it nests ${tooDeep(depth)} levels deep (the limit is ${MAX_NESTING})` });
-    else if (errors.length) problems.push({ path, message: `invalid JSON: ${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}` });
+    if (depth > MAX_NESTING)
+      problems.push({
+        path,
+        message: `cannot read it: it nests ${tooDeep(depth)} levels deep (the limit is ${MAX_NESTING})`,
+      });
+    else if (errors.length)
+      problems.push({
+        path,
+        message: `invalid JSON: ${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}`,
+      });
     if (doc && typeof doc === 'object' && !Array.isArray(doc)) {
       // a rule .bulkhead.json sets explicitly is not silenced by .hadolint.yaml's `ignored` (later source wins)
       applyRules(doc.rules, path, projectRules);
@@ -118,7 +132,10 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
       problems.push({ path, message: 'the configuration must be a JSON object' });
     }
   }
-  return { config: { rules, trustedRegistries: trusted, ignoredAnchors, unsuppressibleByAnchors: [...projectRules] }, problems };
+  return {
+    config: { rules, trustedRegistries: trusted, ignoredAnchors, unsuppressibleByAnchors: [...projectRules] },
+    problems,
+  };
 }
 
 function tooDeep(depth: number): string {

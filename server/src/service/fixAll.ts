@@ -26,9 +26,13 @@ const offsetKey = (p: { line: number; character: number }) => p.line * 2 ** 26 +
  */
 export function fixAllEdits(result: { diagnostics: readonly Diagnostic[] }): TextEdit[] {
   const chosen: TextEdit[] = [];
-  const same = (a: TextEdit, b: TextEdit) => offsetKey(a.range.start) === offsetKey(b.range.start) && offsetKey(a.range.end) === offsetKey(b.range.end) && a.newText === b.newText;
+  const same = (a: TextEdit, b: TextEdit) =>
+    offsetKey(a.range.start) === offsetKey(b.range.start) &&
+    offsetKey(a.range.end) === offsetKey(b.range.end) &&
+    a.newText === b.newText;
   // touching counts: two insertions at one point (or an insertion at the end of a replaced span) would run together
-  const clash = (a: TextEdit, b: TextEdit) => offsetKey(a.range.start) <= offsetKey(b.range.end) && offsetKey(b.range.start) <= offsetKey(a.range.end);
+  const clash = (a: TextEdit, b: TextEdit) =>
+    offsetKey(a.range.start) <= offsetKey(b.range.end) && offsetKey(b.range.start) <= offsetKey(a.range.end);
   for (const d of result.diagnostics) {
     const data = d.data as DiagnosticData | undefined;
     if (!data?.fixes) continue; // notices without a rule (a YAML syntax error)
@@ -45,7 +49,11 @@ export function fixAllEdits(result: { diagnostics: readonly Diagnostic[] }): Tex
  * Fix All until stable. `first` is the lint of `text` already made (the editor has it); `lint` lints another text of
  * the same document. Returns the one edit that turns `text` into the fixed text, or none.
  */
-export function fixAllUntilStable(text: string, first: { diagnostics: readonly Diagnostic[] }, lint: (text: string) => { diagnostics: readonly Diagnostic[] }): TextEdit[] {
+export function fixAllUntilStable(
+  text: string,
+  first: { diagnostics: readonly Diagnostic[] },
+  lint: (text: string) => { diagnostics: readonly Diagnostic[] },
+): TextEdit[] {
   let current = text;
   let result = first;
   for (let round = 0; round < MAX_FIX_ALL_ROUNDS; round++) {
@@ -65,12 +73,25 @@ export function smallestEdit(before: string, after: string): TextEdit {
   const max = Math.min(before.length, after.length);
   while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   // never split a CR LF pair or a surrogate pair: the edit's ends fall on whole characters of a line
-  while (start > 0 && ((before[start - 1] === '\r' && before[start] === '\n') || isHighSurrogate(before.charCodeAt(start - 1)))) start--;
+  while (
+    start > 0 &&
+    ((before[start - 1] === '\r' && before[start] === '\n') || isHighSurrogate(before.charCodeAt(start - 1)))
+  )
+    start--;
   let end = 0;
-  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)) end++;
-  while (end > 0 && ((before[before.length - end] === '\n' && before[before.length - end - 1] === '\r') || isLowSurrogate(before.charCodeAt(before.length - end)))) end--;
+  while (end < max - start && before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end))
+    end++;
+  while (
+    end > 0 &&
+    ((before[before.length - end] === '\n' && before[before.length - end - 1] === '\r') ||
+      isLowSurrogate(before.charCodeAt(before.length - end)))
+  )
+    end--;
   const doc = TextDocument.create('', '', 0, before);
-  return { range: { start: doc.positionAt(start), end: doc.positionAt(before.length - end) }, newText: after.slice(start, after.length - end) };
+  return {
+    range: { start: doc.positionAt(start), end: doc.positionAt(before.length - end) },
+    newText: after.slice(start, after.length - end),
+  };
 }
 
 const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;

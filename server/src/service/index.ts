@@ -32,7 +32,15 @@ export type { DaemonLintResult, DaemonEnvironment } from '../daemon/service/lint
 export { parseDaemonJson } from '../daemon/model';
 export { analyzeSyntax } from '../daemon/syntax';
 export { daemonSchema } from '../daemon/schema';
-export { DAEMON_KEYS, IGNORED_SPELLINGS, REJECTED_FIELDS, REMOVED_KEYS, CIS_BASELINE, validKeys, acceptedKeys } from '../daemon/keys';
+export {
+  DAEMON_KEYS,
+  IGNORED_SPELLINGS,
+  REJECTED_FIELDS,
+  REMOVED_KEYS,
+  CIS_BASELINE,
+  validKeys,
+  acceptedKeys,
+} from '../daemon/keys';
 export { keyCardMarkdown } from '../daemon/hover';
 export { lintCompose } from '../compose/service/lint';
 export { codeActionsCompose, hoverCompose } from '../compose/service/features';

@@ -14,7 +14,8 @@ export function tooLargeMessage(kind: LintedKind = 'dockerfile'): string {
 
 export function inspectInput(text: string, kind: LintedKind = 'dockerfile'): string | null {
   const probe = text.length > 65536 ? text.slice(0, 65536) : text;
-  if (probe.includes('\u0000')) return `Bulkhead skipped this file: it contains NUL bytes, so it looks binary rather than ${languageOf(kind).noun}.`;
+  if (probe.includes('\u0000'))
+    return `Bulkhead skipped this file: it contains NUL bytes, so it looks binary rather than ${languageOf(kind).noun}.`;
   if (text.length > MAX_LINT_BYTES) return tooLargeMessage(kind);
   return null;
 }

@@ -75,7 +75,12 @@ export interface DocumentLint {
   published(options?: { editorFeatures?: boolean }): Diagnostic[];
 }
 
-function bind<R extends LintResult>(language: Language<R>, result: R, text: string, relint: (text: string) => R): DocumentLint {
+function bind<R extends LintResult>(
+  language: Language<R>,
+  result: R,
+  text: string,
+  relint: (text: string) => R,
+): DocumentLint {
   let fixAll: TextEdit[] | undefined;
   const lint: DocumentLint = {
     kind: language.kind as LintedKind,
@@ -84,11 +89,18 @@ function bind<R extends LintResult>(language: Language<R>, result: R, text: stri
     codeActions(doc, range, diagnostics, only) {
       // A client may ask in the moment after an edit when it holds no findings for the document yet (VS Code clears
       // them until the next pull answers): the findings of the current lint at the cursor stand in for them.
-      const sent = diagnostics.length ? diagnostics : result.diagnostics.filter((d) => d.code !== undefined && rangeContains(d.range, range.start));
+      const sent = diagnostics.length
+        ? diagnostics
+        : result.diagnostics.filter((d) => d.code !== undefined && rangeContains(d.range, range.start));
       const actions = language.codeActions(result, doc, range, sent, only);
       if (only?.some((k) => k !== '' && FIX_ALL_KIND.startsWith(k))) {
         const edits = lint.fixAll();
-        if (edits.length) actions.push({ title: 'Fix all Bulkhead problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: edits } } });
+        if (edits.length)
+          actions.push({
+            title: 'Fix all Bulkhead problems',
+            kind: FIX_ALL_KIND,
+            edit: { changes: { [doc.uri]: edits } },
+          });
       }
       return actions;
     },
@@ -103,7 +115,15 @@ function bind<R extends LintResult>(language: Language<R>, result: R, text: stri
 }
 
 /** Lint a document of a known kind: the one dispatch the LSP server, Scan Workspace and the CLI share. */
-export function lintDocument(kind: LintedKind, text: string, uri: string, setup: LintSetup, options: LintOptions = { docsBase: DEFAULT_DOCS_BASE }): DocumentLint {
+export function lintDocument(
+  kind: LintedKind,
+  text: string,
+  uri: string,
+  setup: LintSetup,
+  options: LintOptions = { docsBase: DEFAULT_DOCS_BASE },
+): DocumentLint {
   const language = languageOf(kind);
-  return bind(language, language.lint(text, uri, setup, options), text, (next) => language.lint(next, uri, setup, options));
+  return bind(language, language.lint(text, uri, setup, options), text, (next) =>
+    language.lint(next, uri, setup, options),
+  );
 }

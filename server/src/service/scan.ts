@@ -47,7 +47,11 @@ function errorReason(e: unknown): string {
   return message.split('\n')[0] || 'unknown error';
 }
 
-export async function scanFiles(files: readonly ScanFile[], deps: ScanDeps, { yieldEvery = YIELD_EVERY } = {}): Promise<ScanResult> {
+export async function scanFiles(
+  files: readonly ScanFile[],
+  deps: ScanDeps,
+  { yieldEvery = YIELD_EVERY } = {},
+): Promise<ScanResult> {
   const out: ScanResult = { results: [], done: 0, total: files.length, cancelled: false, skipped: [] };
   for (const file of files) {
     if (out.done > 0 && out.done % yieldEvery === 0) await nextTurn();
@@ -62,7 +66,11 @@ export async function scanFiles(files: readonly ScanFile[], deps: ScanDeps, { yi
       if (problem !== null) skip(problem);
       else {
         try {
-          out.results.push({ path: file.path, kind: file.kind, diagnostics: deps.lint(file.kind, read as string, file.path) });
+          out.results.push({
+            path: file.path,
+            kind: file.kind,
+            diagnostics: deps.lint(file.kind, read as string, file.path),
+          });
         } catch (e) {
           skip(`Bulkhead failed on this file: ${(e instanceof Error ? e.name : 'error') || 'error'}`);
         }
@@ -80,7 +88,10 @@ export async function scanFiles(files: readonly ScanFile[], deps: ScanDeps, { yi
   return out;
 }
 
-export function countBySeverity(diagnostics: Iterable<Diagnostic>, into: SeverityCounts = { error: 0, warning: 0, info: 0, hint: 0 }): SeverityCounts {
+export function countBySeverity(
+  diagnostics: Iterable<Diagnostic>,
+  into: SeverityCounts = { error: 0, warning: 0, info: 0, hint: 0 },
+): SeverityCounts {
   for (const d of diagnostics) {
     if (d.severity === 1) into.error++;
     else if (d.severity === 2) into.warning++;

@@ -14,6 +14,12 @@ export const alpineTemplate = prebuiltProgram(
   },
   IMAGE,
   alpineBase,
-  ['# Runtime packages go into a step like the one above, pinned and without a cache:', '#   RUN apk add --no-cache <package>=<version>'],
-  { check: (port) => ['nc', '-z', '-w', '3', '127.0.0.1', String(port)], why: 'busybox nc opens a TCP connection (any protocol)' },
+  [
+    '# Runtime packages go into a step like the one above, pinned and without a cache:',
+    '#   RUN apk add --no-cache <package>=<version>',
+  ],
+  {
+    check: (port) => ['nc', '-z', '-w', '3', '127.0.0.1', String(port)],
+    why: 'busybox nc opens a TCP connection (any protocol)',
+  },
 );

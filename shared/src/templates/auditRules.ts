@@ -30,7 +30,9 @@ const GROUPS: readonly Group[] = [
     ],
   },
   {
-    why: ["Docker's state: images, containers, volumes (CIS 1.1.5). Writes and attribute changes only: reads there are constant"],
+    why: [
+      "Docker's state: images, containers, volumes (CIS 1.1.5). Writes and attribute changes only: reads there are constant",
+    ],
     watches: [{ path: '/var/lib/docker', perms: 'wa', cis: '1.1.5' }],
   },
   {
@@ -43,7 +45,9 @@ const GROUPS: readonly Group[] = [
     ],
   },
   {
-    why: ['The systemd units (CIS 1.1.7, 1.1.9): Debian and Ubuntu install them under /lib, RHEL and Fedora under /usr/lib'],
+    why: [
+      'The systemd units (CIS 1.1.7, 1.1.9): Debian and Ubuntu install them under /lib, RHEL and Fedora under /usr/lib',
+    ],
     watches: [
       { path: '/lib/systemd/system/docker.service', cis: '1.1.7' },
       { path: '/lib/systemd/system/docker.socket', cis: '1.1.9' },

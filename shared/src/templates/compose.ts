@@ -46,7 +46,12 @@ const POSTGRES: Datastore = {
     '      retries: 5',
     '      start_period: 30s',
   ],
-  appEnvironment: ['DATABASE_HOST: db', 'DATABASE_NAME: app', 'DATABASE_USER: app', 'DATABASE_PASSWORD_FILE: /run/secrets/db_password'],
+  appEnvironment: [
+    'DATABASE_HOST: db',
+    'DATABASE_NAME: app',
+    'DATABASE_USER: app',
+    'DATABASE_PASSWORD_FILE: /run/secrets/db_password',
+  ],
   notes: ['The application reads the database password from the file named by `DATABASE_PASSWORD_FILE`.'],
 };
 
@@ -116,17 +121,26 @@ function hardening(user: string, tmpfs: readonly string[], limits: Datastore['li
  */
 export function renderComposeService(o: ComposeOptions = {}): RenderedFile {
   const name = o.serviceName ?? 'app';
-  if (!SERVICE_NAME.test(name)) throw new RangeError(`a Compose service name is lowercase letters, digits, "-", "_" and "." (got "${name}")`);
-  if (o.image !== undefined && (!o.image || /\s/.test(o.image))) throw new RangeError(`an image reference is one word (got ${JSON.stringify(o.image)})`);
+  if (!SERVICE_NAME.test(name))
+    throw new RangeError(`a Compose service name is lowercase letters, digits, "-", "_" and "." (got "${name}")`);
+  if (o.image !== undefined && (!o.image || /\s/.test(o.image)))
+    throw new RangeError(`an image reference is one word (got ${JSON.stringify(o.image)})`);
   const port = checkPort(o.port === undefined ? 8080 : o.port);
   const datastoreId = o.datastore ?? 'postgres';
-  if (!['postgres', 'redis', 'none'].includes(datastoreId)) throw new RangeError(`datastore is postgres, redis or none (got "${String(datastoreId)}")`);
+  if (!['postgres', 'redis', 'none'].includes(datastoreId))
+    throw new RangeError(`datastore is postgres, redis or none (got "${String(datastoreId)}")`);
   const store = datastoreId === 'postgres' ? POSTGRES : datastoreId === 'redis' ? REDIS : null;
-  if (store && store.service === name) throw new RangeError(`the service name "${name}" is taken by the ${datastoreId} service`);
+  if (store && store.service === name)
+    throw new RangeError(`the service name "${name}" is taken by the ${datastoreId} service`);
 
   const app: string[] = [`  ${name}:`];
-  if (o.image) app.push('    # A version tag (better: a digest), never latest', `    image: ${JSON.stringify(o.image)}`);
-  else app.push('    # Built from the Dockerfile beside this file (`bulkhead init dockerfile` writes a hardened one)', '    build: .');
+  if (o.image)
+    app.push('    # A version tag (better: a digest), never latest', `    image: ${JSON.stringify(o.image)}`);
+  else
+    app.push(
+      '    # Built from the Dockerfile beside this file (`bulkhead init dockerfile` writes a hardened one)',
+      '    build: .',
+    );
   app.push(...hardening(`${DEFAULT_UID}:${DEFAULT_UID}`, [], { cpus: '1.0', memory: '512M', pids: 256 }));
   if (port !== null) {
     app.push(

@@ -48,7 +48,8 @@ export const DAEMON_BASELINE: readonly DaemonBaselineEntry[] = [
     key: 'userns-remap',
     value: 'default',
     cis: { id: '2.9', title: 'Enable user namespace support' },
-    caveat: 'userns-remap changes the data-root layout (existing images and containers seem to vanish) and containers needing --privileged must use --userns=host.',
+    caveat:
+      'userns-remap changes the data-root layout (existing images and containers seem to vanish) and containers needing --privileged must use --userns=host.',
   },
   {
     key: 'authorization-plugins',
@@ -82,7 +83,8 @@ export const DAEMON_BASELINE: readonly DaemonBaselineEntry[] = [
     key: 'userland-proxy',
     value: false,
     cis: { id: '2.16', title: 'Ensure Userland Proxy is Disabled' },
-    caveat: 'userland-proxy: false relies on hairpin NAT for connections from the host or containers to published ports.',
+    caveat:
+      'userland-proxy: false relies on hairpin NAT for connections from the host or containers to published ports.',
   },
   {
     key: 'experimental',
@@ -92,17 +94,61 @@ export const DAEMON_BASELINE: readonly DaemonBaselineEntry[] = [
 ];
 
 /** The baseline keys that take effect (validKeys) per Docker Engine version and platform, in baseline order. */
-export const DAEMON_BASELINE_KEYS: { readonly [V in BaselineEngineVersion]: { readonly [P in BaselinePlatform]: readonly string[] } } = {
+export const DAEMON_BASELINE_KEYS: {
+  readonly [V in BaselineEngineVersion]: { readonly [P in BaselinePlatform]: readonly string[] };
+} = {
   27: {
-    linux: ['icc', 'log-level', 'iptables', 'insecure-registries', 'default-ulimits', 'userns-remap', 'authorization-plugins', 'log-driver', 'log-opts', 'no-new-privileges', 'live-restore', 'userland-proxy', 'experimental'],
+    linux: [
+      'icc',
+      'log-level',
+      'iptables',
+      'insecure-registries',
+      'default-ulimits',
+      'userns-remap',
+      'authorization-plugins',
+      'log-driver',
+      'log-opts',
+      'no-new-privileges',
+      'live-restore',
+      'userland-proxy',
+      'experimental',
+    ],
     windows: ['log-level', 'insecure-registries', 'authorization-plugins', 'log-driver', 'log-opts', 'experimental'],
   },
   28: {
-    linux: ['icc', 'log-level', 'iptables', 'insecure-registries', 'default-ulimits', 'userns-remap', 'authorization-plugins', 'log-driver', 'log-opts', 'no-new-privileges', 'live-restore', 'userland-proxy', 'experimental'],
+    linux: [
+      'icc',
+      'log-level',
+      'iptables',
+      'insecure-registries',
+      'default-ulimits',
+      'userns-remap',
+      'authorization-plugins',
+      'log-driver',
+      'log-opts',
+      'no-new-privileges',
+      'live-restore',
+      'userland-proxy',
+      'experimental',
+    ],
     windows: ['log-level', 'insecure-registries', 'authorization-plugins', 'log-driver', 'log-opts', 'experimental'],
   },
   29: {
-    linux: ['icc', 'log-level', 'iptables', 'insecure-registries', 'default-ulimits', 'userns-remap', 'authorization-plugins', 'log-driver', 'log-opts', 'no-new-privileges', 'live-restore', 'userland-proxy', 'experimental'],
+    linux: [
+      'icc',
+      'log-level',
+      'iptables',
+      'insecure-registries',
+      'default-ulimits',
+      'userns-remap',
+      'authorization-plugins',
+      'log-driver',
+      'log-opts',
+      'no-new-privileges',
+      'live-restore',
+      'userland-proxy',
+      'experimental',
+    ],
     windows: ['log-level', 'insecure-registries', 'authorization-plugins', 'log-driver', 'log-opts', 'experimental'],
   },
 };

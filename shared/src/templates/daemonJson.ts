@@ -14,7 +14,8 @@ export function renderDaemonJson(o: { platform?: 'linux'; engineVersion?: 27 | 2
   const platform = o.platform ?? 'linux';
   if (platform !== 'linux') throw new RangeError(`the daemon.json template is for Linux (got "${String(platform)}")`);
   const version: BaselineEngineVersion = o.engineVersion ?? 29;
-  if (version !== 27 && version !== 28 && version !== 29) throw new RangeError(`engineVersion is 27, 28 or 29 (got ${String(version)})`);
+  if (version !== 27 && version !== 28 && version !== 29)
+    throw new RangeError(`engineVersion is 27, 28 or 29 (got ${String(version)})`);
   const available = new Set(DAEMON_BASELINE_KEYS[version][platform]);
   const entries = DAEMON_BASELINE.filter((e) => available.has(e.key));
   const settings: Record<string, JsonValue> = {};
@@ -37,7 +38,9 @@ export function renderDaemonJson(o: { platform?: 'linux'; engineVersion?: 27 | 2
     '',
     ...placeholders.map((p) => `- **Fill in** \`${p.text}\`: ${p.why}`),
     ...(found.some((f) => f.key === 'authorization-plugins')
-      ? ['- No authorization plugin yet? Remove `authorization-plugins` rather than restart with the placeholder (dockerd refuses to start); CIS 2.12 then stays open.']
+      ? [
+          '- No authorization plugin yet? Remove `authorization-plugins` rather than restart with the placeholder (dockerd refuses to start); CIS 2.12 then stays open.',
+        ]
       : []),
     ...entries.filter((e) => e.caveat && !found.some((f) => f.key === e.key)).map((e) => `- ${e.caveat}`),
     '- `hosts` is not set: keep the API on the local socket. If it must listen on TCP, use TLS with client certificates (CIS 2.7).',
@@ -54,11 +57,16 @@ function placeholdersOf(entries: readonly DaemonBaselineEntry[]): { key: string;
     const why = e.caveat ?? `Replace it with your value for ${e.key}.`;
     if (e.key === 'log-opts' && e.value && typeof e.value === 'object' && !Array.isArray(e.value)) {
       const address = (e.value as Record<string, JsonValue>)['syslog-address'];
-      if (typeof address === 'string') out.push({ key: e.key, placeholder: { text: address, why: `${why} Keep tcp+tls:// so that logs travel encrypted.` } });
+      if (typeof address === 'string')
+        out.push({
+          key: e.key,
+          placeholder: { text: address, why: `${why} Keep tcp+tls:// so that logs travel encrypted.` },
+        });
       continue;
     }
     const values = Array.isArray(e.value) ? e.value : [e.value];
-    for (const v of values) if (typeof v === 'string' && ANGLE_PLACEHOLDER.test(v)) out.push({ key: e.key, placeholder: { text: v, why } });
+    for (const v of values)
+      if (typeof v === 'string' && ANGLE_PLACEHOLDER.test(v)) out.push({ key: e.key, placeholder: { text: v, why } });
   }
   return out;
 }

@@ -26,7 +26,8 @@ export const RUNTIMES: readonly RuntimeInfo[] = TEMPLATES.map((t) => t.info);
 
 function templateFor(id: RuntimeId): RuntimeTemplate {
   const template = TEMPLATES.find((t) => t.info.id === id);
-  if (!template) throw new RangeError(`unknown runtime "${String(id)}"; use one of ${RUNTIMES.map((r) => r.id).join(', ')}`);
+  if (!template)
+    throw new RangeError(`unknown runtime "${String(id)}"; use one of ${RUNTIMES.map((r) => r.id).join(', ')}`);
   return template;
 }
 

@@ -121,7 +121,11 @@ function healthcheck(check: readonly string[] | null, why: string): string[] {
       'HEALTHCHECK NONE',
     ];
   }
-  return [`# Exec-form health check (no shell needed): ${why}`, `HEALTHCHECK ${HEALTH_OPTIONS} \\`, `  CMD ${execForm(check)}`];
+  return [
+    `# Exec-form health check (no shell needed): ${why}`,
+    `HEALTHCHECK ${HEALTH_OPTIONS} \\`,
+    `  CMD ${execForm(check)}`,
+  ];
 }
 
 /** busybox wget: every Alpine-based final image has it. Fails on connection errors and HTTP errors. */
@@ -138,15 +142,27 @@ function cmd(command: readonly string[]): string[] {
 
 /** The note line on what an HTTP health check expects (null: no port, no check). */
 export function httpHealthNote(port: number | null): string | null {
-  return port === null ? null : `http://127.0.0.1:${port}/ answering 2xx (point it at your health endpoint, e.g. /healthz)`;
+  return port === null
+    ? null
+    : `http://127.0.0.1:${port}/ answering 2xx (point it at your health endpoint, e.g. /healthz)`;
 }
 
 /**
  * The end of every final stage: the numeric user, the port, the health check (`check(port)`, or NONE without a
  * port) and the start command.
  */
-export function finalSteps(c: DockerfileContext, check: (port: number) => readonly string[], why: string, probed = c.port): string[] {
-  return [...user(c.uid), ...expose(c.port), ...healthcheck(probed === null ? null : check(probed), why), ...cmd(c.command)];
+export function finalSteps(
+  c: DockerfileContext,
+  check: (port: number) => readonly string[],
+  why: string,
+  probed = c.port,
+): string[] {
+  return [
+    ...user(c.uid),
+    ...expose(c.port),
+    ...healthcheck(probed === null ? null : check(probed), why),
+    ...cmd(c.command),
+  ];
 }
 
 /** A runtime with a build step: a build stage whose tools stay behind, and a final stage that only runs. */

@@ -54,14 +54,37 @@ const COMMON = [
 
 /** Dependencies and build output the image builds itself, per runtime. */
 const BY_RUNTIME: Record<RuntimeId, { title: string; lines: string[] }> = {
-  node: { title: 'Node.js: dependencies are installed by npm ci in the image', lines: ['**/node_modules', '.npm', '.nyc_output'] },
+  node: {
+    title: 'Node.js: dependencies are installed by npm ci in the image',
+    lines: ['**/node_modules', '.npm', '.nyc_output'],
+  },
   python: {
     title: 'Python: the virtual environment is built in the image',
-    lines: ['**/__pycache__', '**/*.py[cod]', '.venv', 'venv', '.pytest_cache', '.mypy_cache', '.ruff_cache', '.tox', '*.egg-info', 'build', 'dist', '.coverage', 'htmlcov'],
+    lines: [
+      '**/__pycache__',
+      '**/*.py[cod]',
+      '.venv',
+      'venv',
+      '.pytest_cache',
+      '.mypy_cache',
+      '.ruff_cache',
+      '.tox',
+      '*.egg-info',
+      'build',
+      'dist',
+      '.coverage',
+      'htmlcov',
+    ],
   },
   go: { title: 'Go: the binary is built in the image', lines: ['bin', '*.test', '*.out'] },
-  'java-maven': { title: 'Java: Maven builds target/ in the image', lines: ['target', '.mvn/wrapper/maven-wrapper.jar', '*.class'] },
-  dotnet: { title: '.NET: restore and publish run in the image', lines: ['**/bin', '**/obj', '.vs', '*.user', 'TestResults'] },
+  'java-maven': {
+    title: 'Java: Maven builds target/ in the image',
+    lines: ['target', '.mvn/wrapper/maven-wrapper.jar', '*.class'],
+  },
+  dotnet: {
+    title: '.NET: restore and publish run in the image',
+    lines: ['**/bin', '**/obj', '.vs', '*.user', 'TestResults'],
+  },
   rust: { title: 'Rust: cargo builds target/ in the image', lines: ['target'] },
   'static-nginx': { title: 'Static site: only the built site is copied', lines: ['**/node_modules', '.cache'] },
   alpine: { title: 'Generic image: only the program is copied', lines: [] },

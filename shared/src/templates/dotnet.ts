@@ -35,10 +35,18 @@ export const dotnetTemplate = multiStage({
     'WORKDIR /app',
     '# The application stays owned by root: it cannot rewrite itself',
     'COPY --from=build /out ./',
-    ...(c.port === null ? [] : ['# Kestrel listens on this port only (plain HTTP: terminate TLS at the proxy in front)', `ENV ASPNETCORE_HTTP_PORTS=${c.port}`]),
+    ...(c.port === null
+      ? []
+      : [
+          '# Kestrel listens on this port only (plain HTTP: terminate TLS at the proxy in front)',
+          `ENV ASPNETCORE_HTTP_PORTS=${c.port}`,
+        ]),
   ],
   check: wgetCheck,
   checkWhy: 'busybox wget, part of the Alpine-based runtime image',
-  placeholders: (c) => (c.defaultCommand ? [{ text: ASSEMBLY, why: 'The assembly your project publishes: `<ProjectName>.dll` (CMD).' }] : []),
+  placeholders: (c) =>
+    c.defaultCommand
+      ? [{ text: ASSEMBLY, why: 'The assembly your project publishes: `<ProjectName>.dll` (CMD).' }]
+      : [],
   notes: ['Expects the `.csproj` at the root of the build context.'],
 });

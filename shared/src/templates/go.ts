@@ -30,7 +30,10 @@ export const goTemplate = multiStage({
   ],
   finalTitle: 'Alpine rather than scratch, so that the health check has a tool (busybox wget)',
   base: alpineBase,
-  final: () => ['# The binary stays owned by root: the application cannot replace it', 'COPY --from=build /out/app /usr/local/bin/app'],
+  final: () => [
+    '# The binary stays owned by root: the application cannot replace it',
+    'COPY --from=build /out/app /usr/local/bin/app',
+  ],
   check: wgetCheck,
   checkWhy: 'busybox wget, part of Alpine',
   notes: ['Builds the main package at the root of the module (`go build .`); change the path for `./cmd/<name>`.'],

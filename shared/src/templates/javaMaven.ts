@@ -30,7 +30,11 @@ export const javaMavenTemplate = multiStage({
   ],
   finalTitle: 'the JRE only',
   base: alpineBase,
-  final: () => ['WORKDIR /app', '# The jar stays owned by root: the application cannot replace it', 'COPY --from=build /tmp/app.jar /app/app.jar'],
+  final: () => [
+    'WORKDIR /app',
+    '# The jar stays owned by root: the application cannot replace it',
+    'COPY --from=build /tmp/app.jar /app/app.jar',
+  ],
   check: wgetCheck,
   checkWhy: 'busybox wget, part of the Alpine-based JRE image',
   notes: ["Expects one jar in `target/` after `mvn package` (Spring Boot's executable jar is one)."],

@@ -36,7 +36,13 @@ export const nodeTemplate = multiStage({
     'COPY --from=build /app ./',
   ],
   // node's own fetch: 2xx is healthy, anything else (or no answer) is not
-  check: (port) => ['node', '-e', `fetch('http://127.0.0.1:${port}/').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`],
+  check: (port) => [
+    'node',
+    '-e',
+    `fetch('http://127.0.0.1:${port}/').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+  ],
   checkWhy: 'node itself fetches the page (no curl or wget needed)',
-  notes: ['Expects `package.json` and `package-lock.json` in the build context (`npm ci` refuses to run without the lock file).'],
+  notes: [
+    'Expects `package.json` and `package-lock.json` in the build context (`npm ci` refuses to run without the lock file).',
+  ],
 });

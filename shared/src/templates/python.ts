@@ -36,7 +36,11 @@ export const pythonTemplate = multiStage({
     'COPY . .',
   ],
   // urllib raises on an HTTP error status or no answer: exit code 1
-  check: (port) => ['python', '-c', `import urllib.request; urllib.request.urlopen('http://127.0.0.1:${port}/', timeout=4)`],
+  check: (port) => [
+    'python',
+    '-c',
+    `import urllib.request; urllib.request.urlopen('http://127.0.0.1:${port}/', timeout=4)`,
+  ],
   checkWhy: 'Python itself requests the page (no curl or wget needed)',
   notes: ['Expects `requirements.txt` in the build context.'],
 });

@@ -28,9 +28,17 @@ export const rustTemplate = multiStage({
   ],
   finalTitle: 'Alpine rather than scratch, so that the health check has a tool (busybox wget)',
   base: alpineBase,
-  final: () => ['# The binaries stay owned by root: the application cannot replace them', 'COPY --from=build /out/bin/ /usr/local/bin/'],
+  final: () => [
+    '# The binaries stay owned by root: the application cannot replace them',
+    'COPY --from=build /out/bin/ /usr/local/bin/',
+  ],
   check: wgetCheck,
   checkWhy: 'busybox wget, part of Alpine',
-  placeholders: (c) => (c.defaultCommand ? [{ text: BINARY, why: 'Your binary: the package (or [[bin]]) name from Cargo.toml (CMD).' }] : []),
-  notes: ['Crates that link C libraries (openssl-sys) need their `-dev` packages in the build stage; rustls avoids that.'],
+  placeholders: (c) =>
+    c.defaultCommand
+      ? [{ text: BINARY, why: 'Your binary: the package (or [[bin]]) name from Cargo.toml (CMD).' }]
+      : [],
+  notes: [
+    'Crates that link C libraries (openssl-sys) need their `-dev` packages in the build stage; rustls avoids that.',
+  ],
 });

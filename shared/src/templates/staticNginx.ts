@@ -23,9 +23,12 @@ export const staticNginxTemplate: RuntimeTemplate = {
     // nginx listens whether or not the port is exposed: the health check probes the port it listens on
     const listen = port ?? IMAGE_PORT;
     const steps = ['RUN apk upgrade --no-cache'];
-    if (listen !== IMAGE_PORT) steps.push(`sed -i -E 's/(listen +(\\[::\\]:)?)${IMAGE_PORT};/\\1${listen};/' /etc/nginx/conf.d/default.conf`);
+    if (listen !== IMAGE_PORT)
+      steps.push(`sed -i -E 's/(listen +(\\[::\\]:)?)${IMAGE_PORT};/\\1${listen};/' /etc/nginx/conf.d/default.conf`);
     if (!c.defaultUid) steps.push(`chown -R ${uid}:${uid} /var/cache/nginx`);
-    const why = ['# Upgrade the packages the base image shipped with (security fixes since it was built), keeping no apk cache'];
+    const why = [
+      '# Upgrade the packages the base image shipped with (security fixes since it was built), keeping no apk cache',
+    ];
     if (listen !== IMAGE_PORT) why.push(`# Make nginx listen on ${listen} instead of ${IMAGE_PORT}`);
     if (!c.defaultUid) why.push(`# Give uid ${uid} the cache folder the image gives to uid 101`);
     return {

@@ -1,6 +1,7 @@
 /** The public types of the hardened templates (re-exported by `index.ts`). */
 
-export type RuntimeId = 'node' | 'python' | 'go' | 'java-maven' | 'dotnet' | 'rust' | 'static-nginx' | 'alpine' | 'ubi-minimal';
+export type RuntimeId =
+  'node' | 'python' | 'go' | 'java-maven' | 'dotnet' | 'rust' | 'static-nginx' | 'alpine' | 'ubi-minimal';
 
 export interface RuntimeInfo {
   id: RuntimeId;

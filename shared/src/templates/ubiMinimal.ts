@@ -14,10 +14,15 @@ export const ubiMinimalTemplate = prebuiltProgram(
   },
   IMAGE,
   ubiMinimalBase,
-  ['# Runtime packages go into a step like the one above, ending with microdnf clean all:', '#   RUN microdnf install -y --nodocs <package> && microdnf clean all'],
+  [
+    '# Runtime packages go into a step like the one above, ending with microdnf clean all:',
+    '#   RUN microdnf install -y --nodocs <package> && microdnf clean all',
+  ],
   {
     check: (port) => ['bash', '-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`],
     why: "bash's /dev/tcp opens a TCP connection (any protocol; bash is part of ubi-minimal)",
   },
-  ['Red Hat minor tags (9.8) stop moving when the next minor release ships: bump the tag, or rely on the `microdnf upgrade` step and rebuild often.'],
+  [
+    'Red Hat minor tags (9.8) stop moving when the next minor release ships: bump the tag, or rely on the `microdnf upgrade` step and rebuild often.',
+  ],
 );

@@ -4,16 +4,30 @@ import type { ComposeContext } from '../context';
 import type { ComposeModel, ComposeService } from '../model';
 import { cisCheck } from '../../rules/anchors';
 import { nodeRange, serviceNameRange } from '../reportSite';
-import { appendItem, definedElsewhere, insertList, isTrue, isWindowsService, listItems, removeIt, removeOwnItem, setting, stringValue, subject } from '../serviceValues';
+import {
+  appendItem,
+  definedElsewhere,
+  insertList,
+  isTrue,
+  isWindowsService,
+  listItems,
+  removeIt,
+  removeOwnItem,
+  setting,
+  stringValue,
+  subject,
+} from '../serviceValues';
 
 /** Capabilities that each open a way out of the container or onto the host, and what they allow. */
 const DANGEROUS: Readonly<Record<string, string>> = {
   ALL: 'adds every capability, which is nearly `privileged: true`',
   SYS_ADMIN: 'allows mounts, namespaces and many administrative system calls: the usual way out of a container',
-  NET_ADMIN: 'lets the container reconfigure interfaces, routes and firewall rules (the host\'s own with `network_mode: host`)',
+  NET_ADMIN:
+    "lets the container reconfigure interfaces, routes and firewall rules (the host's own with `network_mode: host`)",
   SYS_PTRACE: 'lets the container trace and read the memory of other processes (every host process with `pid: host`)',
   SYS_MODULE: 'lets the container load kernel modules: its code then runs in the host kernel',
-  DAC_READ_SEARCH: 'bypasses file read permissions and allows `open_by_handle_at`, which reads host files from inside a container',
+  DAC_READ_SEARCH:
+    'bypasses file read permissions and allows `open_by_handle_at`, which reads host files from inside a container',
 };
 
 /** `sys_admin`, `CAP_SYS_ADMIN` and `SYS_ADMIN` name the same capability. */
@@ -28,8 +42,9 @@ export const composeDangerousCapabilities: Rule<ComposeContext> = {
   severity: 'warning',
   title: 'Dangerous capability added, or default capabilities kept',
   rationale:
-    '`SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`, `DAC_READ_SEARCH` and `ALL` each open a known way out of the container or onto the host; and Docker\'s default set (`CHOWN`, `DAC_OVERRIDE`, `SETUID`, `NET_RAW` ...) is more than most services use.',
-  remedy: 'Start from `cap_drop: [ALL]` and `cap_add` back only the capabilities the process needs (e.g. `NET_BIND_SERVICE`).',
+    "`SYS_ADMIN`, `NET_ADMIN`, `SYS_PTRACE`, `SYS_MODULE`, `DAC_READ_SEARCH` and `ALL` each open a known way out of the container or onto the host; and Docker's default set (`CHOWN`, `DAC_OVERRIDE`, `SETUID`, `NET_RAW` ...) is more than most services use.",
+  remedy:
+    'Start from `cap_drop: [ALL]` and `cap_add` back only the capabilities the process needs (e.g. `NET_BIND_SERVICE`).',
   guidance: ['Host: least privilege', 'Isolation: do not break isolation'],
   anchors: [cisCheck('5.4'), { tool: 'kics', id: 'Container Capabilities Unrestricted' }],
   fixes: ['Remove the capability from cap_add', 'Add cap_drop: [ALL]'],
@@ -43,7 +58,9 @@ export const composeDangerousCapabilities: Rule<ComposeContext> = {
         const written = String(item.value).trim();
         const edit = item.own ? removeOwnItem(model, service, 'cap_add', item.seq, item.index) : undefined;
         // the service may need it (a VPN client needs NET_ADMIN): a person decides
-        const fixes: Fix[] = edit ? [{ title: `Remove ${written} from cap_add`, edits: [edit], isPreferred: true, manual: true }] : [];
+        const fixes: Fix[] = edit
+          ? [{ title: `Remove ${written} from cap_add`, edits: [edit], isPreferred: true, manual: true }]
+          : [];
         out.push({
           range: item.at,
           message: `${subject(service, item, `cap_add: ${written}`)} ${risk}. ${removeIt(item)}; if the service cannot work without it, keep it for this service alone with a comment saying why.`,
@@ -63,19 +80,33 @@ export const composeDangerousCapabilities: Rule<ComposeContext> = {
  * container (Windows has no Linux capabilities).
  */
 function defaultCapabilitiesKept(model: ComposeModel, service: ComposeService): Report | undefined {
-  if (definedElsewhere(model, service) || isWindowsService(model, service) || isTrue(setting(model, service, 'privileged')?.value)) return undefined;
+  if (
+    definedElsewhere(model, service) ||
+    isWindowsService(model, service) ||
+    isTrue(setting(model, service, 'privileged')?.value)
+  )
+    return undefined;
   if (listItems(model, service, 'cap_drop').some((d) => capabilityName(d.value) === 'ALL')) return undefined;
   const list = setting(model, service, 'cap_drop');
   const seq = list && list.origin !== 'extends' && isSeq(list.node) ? list.node : undefined;
   // a list the service writes: append ALL; merged from an anchor: append there (every service using that list keeps
   // the defaults too); otherwise a list of its own, which `extends` merges with the base's
   // a value that is not a list (invalid Compose) gets no fix: a second key would be a duplicate
-  const edit = seq ? appendItem(model, seq, 'ALL') : list && list.origin !== 'extends' ? undefined : insertList(model, service, 'cap_drop', 'ALL');
-  const title = !seq ? 'Add cap_drop: [ALL]' : list?.own ? 'Add ALL to cap_drop' : `Add ALL to the cap_drop list in ${list?.from} (shared)`;
+  const edit = seq
+    ? appendItem(model, seq, 'ALL')
+    : list && list.origin !== 'extends'
+      ? undefined
+      : insertList(model, service, 'cap_drop', 'ALL');
+  const title = !seq
+    ? 'Add cap_drop: [ALL]'
+    : list?.own
+      ? 'Add ALL to cap_drop'
+      : `Add ALL to the cap_drop list in ${list?.from} (shared)`;
   // dropping everything can break a service that binds a port below 1024 or changes file owners as it starts: a
   // person adds back what it needs
   const fixes: Fix[] = edit ? [{ title, edits: [edit], isPreferred: true, manual: true }] : [];
-  const range = seq && list?.own && list.keyNode?.range ? nodeRange(model, list.keyNode) : serviceNameRange(model, service);
+  const range =
+    seq && list?.own && list.keyNode?.range ? nodeRange(model, list.keyNode) : serviceNameRange(model, service);
   const what = !seq
     ? `Service \`${service.name}\` keeps Docker's default capabilities`
     : list?.own

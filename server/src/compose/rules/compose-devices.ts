@@ -22,7 +22,8 @@ export const composeDevices: Rule<ComposeContext> = {
   title: 'Host device passed into the container',
   rationale:
     '`devices` gives the container a host device node: it talks to the hardware and its kernel driver directly, past the container boundary, and a driver bug or a writable disk device is a way onto the host.',
-  remedy: 'Pass only the device the service needs, with the fewest permissions (`:r`, `:rw`, without `m`), or remove it.',
+  remedy:
+    'Pass only the device the service needs, with the fewest permissions (`:r`, `:rw`, without `m`), or remove it.',
   guidance: ['Isolation: do not break isolation'],
   anchors: [cisCheck('5.18')],
   fixes: [],
@@ -33,7 +34,10 @@ export const composeDevices: Rule<ComposeContext> = {
         const name = deviceName(item.value);
         if (!name) continue;
         // the long syntax: point at its source, the device itself
-        const source = isMap(item.node) ? (item.node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === 'source')?.value as Node | undefined) : undefined;
+        const source = isMap(item.node)
+          ? (item.node.items.find((p) => isPair(p) && isScalar(p.key) && p.key.value === 'source')?.value as
+              Node | undefined)
+          : undefined;
         const range = item.own && source?.range ? nodeRange(model, source) : item.at;
         out.push({
           range,

@@ -89,13 +89,15 @@ function baseName(path: string): string {
 function exposure(mount: Mount): { what: string; root: boolean } | undefined {
   const source = mount.source;
   if (!isHostPath(source)) return undefined;
-  if (/^\\\\\.\\pipe\\docker_engine$|^\/\/\.\/pipe\/docker_engine$/i.test(source)) return { what: 'the Docker API (its Windows named pipe)', root: false };
+  if (/^\\\\\.\\pipe\\docker_engine$|^\/\/\.\/pipe\/docker_engine$/i.test(source))
+    return { what: 'the Docker API (its Windows named pipe)', root: false };
   const name = baseName(source);
   if (!name.includes('\0') && SOCKETS[name.toLowerCase()]) return { what: SOCKETS[name.toLowerCase()], root: false };
   if (!source.includes('\0')) {
     const path = source.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
-    if (path === '/' || path === '/.') return { what: 'the host\'s whole filesystem', root: true };
-    if (RUNTIME_DIRS.has(path)) return { what: 'the host\'s runtime directory, the Docker socket (the Docker API) included', root: false };
+    if (path === '/' || path === '/.') return { what: "the host's whole filesystem", root: true };
+    if (RUNTIME_DIRS.has(path))
+      return { what: "the host's runtime directory, the Docker socket (the Docker API) included", root: false };
     return undefined;
   }
   // the host side is an unset variable (`${DOCKER_SOCK}:/var/run/docker.sock`): the target says what it is
@@ -109,8 +111,9 @@ export const composeDockerSocket: Rule<ComposeContext> = {
   severity: 'error',
   title: 'Docker socket or host root mounted',
   rationale:
-    'The Docker socket is the Docker API: a process that can connect to it starts a privileged container with the host\'s disk mounted, which is root on the host (a read-only mount does not help). Mounting the host\'s `/` hands over the whole host filesystem.',
-  remedy: 'Remove the mount; if the service must talk to Docker, give it a filtering socket proxy that allows only the calls it makes.',
+    "The Docker socket is the Docker API: a process that can connect to it starts a privileged container with the host's disk mounted, which is root on the host (a read-only mount does not help). Mounting the host's `/` hands over the whole host filesystem.",
+  remedy:
+    'Remove the mount; if the service must talk to Docker, give it a filtering socket proxy that allows only the calls it makes.',
   guidance: ['Isolation: do not break isolation'],
   anchors: [...SOCKET_ANCHORS, ...ROOT_ANCHORS],
   fixes: [],

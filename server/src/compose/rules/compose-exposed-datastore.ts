@@ -19,7 +19,7 @@ export const composeExposedDatastore: Rule<ComposeContext> = {
   severity: 'warning',
   title: 'Datastore published on every interface',
   rationale:
-    'A database, cache, search engine or back-end broker published without a host address listens on every interface of the host, and Docker\'s port publishing bypasses most host firewalls: anyone who can reach the machine can try its login, and several of these ask for none by default.',
+    "A database, cache, search engine or back-end broker published without a host address listens on every interface of the host, and Docker's port publishing bypasses most host firewalls: anyone who can reach the machine can try its login, and several of these ask for none by default.",
   remedy:
     'Bind the port to this host (`127.0.0.1:5432:5432`, or `host_ip: 127.0.0.1`) or to the one interface its clients use, or remove it and let the other services reach the datastore over the Compose network.',
   guidance: ['Isolation: minimise open ports', 'Isolation: restrict networks'],
@@ -47,7 +47,9 @@ export const composeExposedDatastore: Rule<ComposeContext> = {
         if (!binding || binding.hostIpUnknown || !bindsAllInterfaces(binding.hostIp)) continue;
         const fix = item.own ? fixFor(model, binding) : undefined;
         out.push({
-          range: item.own ? nodeRange(model, binding.hostIpNode ?? binding.publishedNode ?? binding.targetNode ?? binding.node) : item.at,
+          range: item.own
+            ? nodeRange(model, binding.hostIpNode ?? binding.publishedNode ?? binding.targetNode ?? binding.node)
+            : item.at,
           message: `Service \`${service.name}\` runs ${store.product} (\`${image.value}\`) and ${describeBinding(binding)}${fromNote(item.from)} on every host interface: anyone who can reach this host can connect to it, and Docker's published ports bypass most host firewalls. Bind it to this host (${boundForm(binding)}) or to the one interface its clients use, or remove the port and let the other services reach it over the Compose network.`,
           fixes: fix ? [fix] : [],
         });
@@ -59,7 +61,9 @@ export const composeExposedDatastore: Rule<ComposeContext> = {
 
 function describeBinding(b: PortBinding): string {
   if (b.syntax === 'short') {
-    return b.published === null && b.hostIp === null && !shortHasHostPart(b) ? `publishes container port \`${b.text}\` on a random host port` : `publishes \`${b.text}\``;
+    return b.published === null && b.hostIp === null && !shortHasHostPart(b)
+      ? `publishes container port \`${b.text}\` on a random host port`
+      : `publishes \`${b.text}\``;
   }
   const port = b.published === null ? `container port \`${b.target}\` on a random host port` : `port \`${b.text}\``;
   return b.hostIpNode ? `publishes ${port} with \`host_ip: ${b.hostIp}\`` : `publishes ${port} without \`host_ip\``;
@@ -87,13 +91,16 @@ function fixFor(model: ComposeModel, b: PortBinding): Fix | undefined {
   let edit: TextEdit | undefined;
   if (b.syntax === 'long') {
     if (!isMap(b.node)) return undefined;
-    edit = b.hostIpNode ? replaceScalar(model, b.hostIpNode, LOOPBACK) : insertIntoMap(model, b.node, null, [`host_ip: ${LOOPBACK}`]);
+    edit = b.hostIpNode
+      ? replaceScalar(model, b.hostIpNode, LOOPBACK)
+      : insertIntoMap(model, b.node, null, [`host_ip: ${LOOPBACK}`]);
   } else {
     const start = verbatimStart(model, b.node);
     if (start === undefined) return undefined;
     const wildcard = WRITTEN_WILDCARD.exec(b.raw ?? '');
     if (wildcard) edit = { range: model.range(start, start + wildcard[1].length), newText: LOOPBACK };
-    else if (b.hostIp === null) edit = { range: model.range(start, start), newText: `${LOOPBACK}:${shortHasHostPart(b) ? '' : ':'}` };
+    else if (b.hostIp === null)
+      edit = { range: model.range(start, start), newText: `${LOOPBACK}:${shortHasHostPart(b) ? '' : ':'}` };
   }
   if (!edit) return undefined;
   // other hosts that connect to the port lose access: a person decides

@@ -14,7 +14,8 @@ export const composeImageLatest: Rule<ComposeContext> = {
   title: 'Image without a version tag (latest)',
   rationale:
     '`latest` (or no tag, which means `latest`) is whatever was pushed last: two deployments of the same file can run different software, a bad or compromised push is picked up on the next pull, and nobody can tell which version was reviewed.',
-  remedy: 'Use an explicit version tag (`postgres:16.4`), and pin its `@sha256:` digest where deployments must be reproducible.',
+  remedy:
+    'Use an explicit version tag (`postgres:16.4`), and pin its `@sha256:` digest where deployments must be reproducible.',
   guidance: ['Images: tag thoughtfully, check digests'],
   anchors: [],
   fixes: [],

@@ -3,7 +3,18 @@ import type { Fix, Report, Rule } from '../../rules/types';
 import type { ComposeContext } from '../context';
 import { cisCheck } from '../../rules/anchors';
 import { nodeRange, serviceNameRange } from '../reportSite';
-import { appendItem, definedElsewhere, insertList, isWindowsService, ListItem, listItems, setting, splitOption, stringValue, subject } from '../serviceValues';
+import {
+  appendItem,
+  definedElsewhere,
+  insertList,
+  isWindowsService,
+  ListItem,
+  listItems,
+  setting,
+  splitOption,
+  stringValue,
+  subject,
+} from '../serviceValues';
 
 const ENTRY = 'no-new-privileges:true';
 
@@ -49,7 +60,16 @@ export const composeNoNewPrivileges: Rule<ComposeContext> = {
       if (last) {
         const replacement = last.own && isScalar(last.node) ? sameQuoting(last.node.type) : undefined;
         // the author turned it off on purpose: a person checks why before turning it on
-        const fixes: Fix[] = replacement ? [{ title: `Set ${ENTRY}`, edits: [{ range: nodeRange(model, last.node), newText: replacement }], isPreferred: true, manual: true }] : [];
+        const fixes: Fix[] = replacement
+          ? [
+              {
+                title: `Set ${ENTRY}`,
+                edits: [{ range: nodeRange(model, last.node), newText: replacement }],
+                isPreferred: true,
+                manual: true,
+              },
+            ]
+          : [];
         out.push({
           range: last.at,
           message: `${subject(service, last, String(last.value).trim())} lets processes in the container gain privileges through setuid and setgid binaries. Set \`${ENTRY}\`; if the service really runs \`su\` or \`sudo\`, keep it with a comment saying why.`,
@@ -64,9 +84,17 @@ export const composeNoNewPrivileges: Rule<ComposeContext> = {
       // a list the service writes: append to it; merged from an anchor: append there (every service using that list
       // lacks it too); otherwise a list of its own, which `extends` merges with the base's
       // a value that is not a list (invalid Compose) gets no fix: a second key would be a duplicate
-      const edit = seq ? appendItem(model, seq, ENTRY) : list && list.origin !== 'extends' ? undefined : insertList(model, service, 'security_opt', ENTRY);
-      const title = seq && !list?.own ? `Add ${ENTRY} to the security_opt list in ${list?.from} (shared)` : `Add ${ENTRY} to security_opt`;
-      const range = seq && list?.own && list.keyNode?.range ? nodeRange(model, list.keyNode) : serviceNameRange(model, service);
+      const edit = seq
+        ? appendItem(model, seq, ENTRY)
+        : list && list.origin !== 'extends'
+          ? undefined
+          : insertList(model, service, 'security_opt', ENTRY);
+      const title =
+        seq && !list?.own
+          ? `Add ${ENTRY} to the security_opt list in ${list?.from} (shared)`
+          : `Add ${ENTRY} to security_opt`;
+      const range =
+        seq && list?.own && list.keyNode?.range ? nodeRange(model, list.keyNode) : serviceNameRange(model, service);
       const what = !seq
         ? `Service \`${service.name}\` does not set \`${ENTRY}\``
         : list?.own

@@ -13,7 +13,13 @@ const MEMORY_LIMITS = [['mem_limit'], ['deploy', 'resources', 'limits', 'memory'
  * Keys that cap CPU time. `cpu_shares` is a relative weight that only matters under contention, not a limit;
  * `cpu_count` and `cpu_percent` are the Windows limits.
  */
-const CPU_LIMITS = [['cpus'], ['cpu_quota'], ['cpu_count'], ['cpu_percent'], ['deploy', 'resources', 'limits', 'cpus']] as const;
+const CPU_LIMITS = [
+  ['cpus'],
+  ['cpu_quota'],
+  ['cpu_count'],
+  ['cpu_percent'],
+  ['deploy', 'resources', 'limits', 'cpus'],
+] as const;
 
 /** The values the fix writes: a starting point people size to the service, not a recommendation. */
 export const DEFAULT_LIMITS = { cpus: '1.0', memory: '512M' } as const;
@@ -24,8 +30,9 @@ export const composeNoResourceLimits: Rule<ComposeContext> = {
   severity: 'warning',
   title: 'No memory or CPU limit',
   rationale:
-    'Without a memory or CPU limit, one container that leaks, loops or is attacked can take all of the host\'s memory and CPU and starve every other container and the host itself.',
-  remedy: 'Cap the service with `deploy.resources.limits` (`memory`, `cpus`), or `mem_limit` and `cpus`, sized for what it needs.',
+    "Without a memory or CPU limit, one container that leaks, loops or is attacked can take all of the host's memory and CPU and starve every other container and the host itself.",
+  remedy:
+    'Cap the service with `deploy.resources.limits` (`memory`, `cpus`), or `mem_limit` and `cpus`, sized for what it needs.',
   guidance: ['Isolation: limit CPU and memory'],
   anchors: [
     { tool: 'docker-bench', id: '5.11' },
@@ -89,7 +96,11 @@ function ownScalar(service: ComposeService, key: string): Node | undefined {
 }
 
 /** The own (written in the service) mapping under `key` of a mapping, or undefined. */
-function ownChild(service: ComposeService, map: YAMLMap | undefined, key: string): { map: YAMLMap; keyNode: Node } | undefined {
+function ownChild(
+  service: ComposeService,
+  map: YAMLMap | undefined,
+  key: string,
+): { map: YAMLMap; keyNode: Node } | undefined {
   if (!map) return undefined;
   for (const item of map.items) {
     if (!isScalar(item.key) || String(item.key.value) !== key) continue;
@@ -112,13 +123,15 @@ function fixFor(model: ComposeModel, service: ComposeService, style: ReturnType<
   const { cpus, memory } = DEFAULT_LIMITS;
   const limitLines = [`cpus: "${cpus}"`, `memory: ${memory}`];
   const title = `Add CPU and memory limits (cpus ${cpus}, memory ${memory}: size them for the service)`;
-  const done = (edit: ReturnType<typeof insertIntoMap>): Fix | undefined => (edit ? { title, edits: [edit], isPreferred: true, manual: true } : undefined);
+  const done = (edit: ReturnType<typeof insertIntoMap>): Fix | undefined =>
+    edit ? { title, edits: [edit], isPreferred: true, manual: true } : undefined;
 
   const deploy = ownChild(service, service.map, 'deploy');
   const inheritedDeploy = !deploy && !!service.get(['deploy']);
   // a `mem_limit: 0` or `cpus: 0` of its own (no limit) is set rather than doubled by a `deploy` limit
   const ownKeys = { mem_limit: ownScalar(service, 'mem_limit'), cpus: ownScalar(service, 'cpus') };
-  const keys = style === 'legacy' || ownKeys.mem_limit || ownKeys.cpus || (!deploy && (inheritedDeploy || style === 'keys'));
+  const keys =
+    style === 'legacy' || ownKeys.mem_limit || ownKeys.cpus || (!deploy && (inheritedDeploy || style === 'keys'));
   if (keys) {
     const values = { mem_limit: memory.toLowerCase(), cpus };
     const edits: TextEdit[] = [];
@@ -141,10 +154,18 @@ function fixFor(model: ComposeModel, service: ComposeService, style: ReturnType<
   if (deploy) {
     const resources = ownChild(service, deploy.map, 'resources');
     const limits = resources && ownChild(service, resources.map, 'limits');
-    if (limits) return done(insertIntoMap(model, limits.map, limits.keyNode, limits.map.flow ? [limitLines.join(', ')] : limitLines));
+    if (limits)
+      return done(
+        insertIntoMap(model, limits.map, limits.keyNode, limits.map.flow ? [limitLines.join(', ')] : limitLines),
+      );
     if (resources) {
       return done(
-        insertIntoMap(model, resources.map, resources.keyNode, resources.map.flow ? [`limits: {${limitLines.join(', ')}}`] : ['limits:', ...limitLines.map((l) => unit + l)]),
+        insertIntoMap(
+          model,
+          resources.map,
+          resources.keyNode,
+          resources.map.flow ? [`limits: {${limitLines.join(', ')}}`] : ['limits:', ...limitLines.map((l) => unit + l)],
+        ),
       );
     }
     return done(
@@ -152,7 +173,9 @@ function fixFor(model: ComposeModel, service: ComposeService, style: ReturnType<
         model,
         deploy.map,
         deploy.keyNode,
-        deploy.map.flow ? [`resources: {limits: {${limitLines.join(', ')}}}`] : ['resources:', `${unit}limits:`, ...limitLines.map((l) => unit + unit + l)],
+        deploy.map.flow
+          ? [`resources: {limits: {${limitLines.join(', ')}}}`]
+          : ['resources:', `${unit}limits:`, ...limitLines.map((l) => unit + unit + l)],
       ),
     );
   }

@@ -4,7 +4,8 @@ import { interpolate } from '../interpolation';
 import { fromNote } from '../reportSite';
 import { setting } from '../serviceValues';
 
-const ADVICE = 'Run it as an unprivileged user (`user: "10001:10001"`, or the non-root user the image provides) that owns only what it must write.';
+const ADVICE =
+  'Run it as an unprivileged user (`user: "10001:10001"`, or the non-root user the image provides) that owns only what it must write.';
 
 export const composeRunsAsRoot: Rule<ComposeContext> = {
   id: 'compose-runs-as-root',
@@ -13,7 +14,8 @@ export const composeRunsAsRoot: Rule<ComposeContext> = {
   title: 'Service runs as root',
   rationale:
     'A process running as root in the container is root on the host too when user namespaces are off (the default): a container escape, or a mounted volume, socket or device, then gives an attacker root.',
-  remedy: 'Run the service as an unprivileged user (`user: "10001:10001"`, or the user the image provides) that owns only what it must write.',
+  remedy:
+    'Run the service as an unprivileged user (`user: "10001:10001"`, or the user the image provides) that owns only what it must write.',
   guidance: ['Build: run as a non-root user'],
   anchors: [{ tool: 'docker-bench', id: '4.1' }],
   fixes: [],

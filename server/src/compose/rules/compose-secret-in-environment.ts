@@ -4,8 +4,23 @@ import type { Fix, Report, Rule } from '../../rules/types';
 import type { ComposeContext } from '../context';
 import type { ComposeModel, ComposeService, Found } from '../model';
 import { interpolate } from '../interpolation';
-import { describeOrigin, fromNote, nodeRange, resolvedNode, scalarText, serviceNameRange, verbatimStart, writtenInService } from '../reportSite';
-import { isPlaceholder, isPlaceholderUrlPassword, isSecretName, SECRET_NAME_RULES, urlUserinfo } from '../../data/secretPatterns';
+import {
+  describeOrigin,
+  fromNote,
+  nodeRange,
+  resolvedNode,
+  scalarText,
+  serviceNameRange,
+  verbatimStart,
+  writtenInService,
+} from '../reportSite';
+import {
+  isPlaceholder,
+  isPlaceholderUrlPassword,
+  isSecretName,
+  SECRET_NAME_RULES,
+  urlUserinfo,
+} from '../../data/secretPatterns';
 import { maskSecret, maskUrl } from '../../rules/secrets';
 
 /**
@@ -84,7 +99,13 @@ function environmentEntries(model: ComposeModel, node: Node, seen = new Set<stri
       const name = (eq < 0 ? text : text.slice(0, eq)).trim();
       if (!name || seen.has(name)) continue;
       seen.add(name);
-      out.push({ name, value: eq < 0 ? null : text.slice(eq + 1), node: item as Node, valueIndex: eq < 0 ? undefined : eq + 1, flowList: !!node.flow });
+      out.push({
+        name,
+        value: eq < 0 ? null : text.slice(eq + 1),
+        node: item as Node,
+        valueIndex: eq < 0 ? undefined : eq + 1,
+        flowList: !!node.flow,
+      });
     }
   } else if (isMap(node)) {
     const merges: Node[] = [];
@@ -101,7 +122,7 @@ function environmentEntries(model: ComposeModel, node: Node, seen = new Set<stri
       if (seen.has(name)) continue;
       seen.add(name);
       const valueNode = resolvedNode(model, pair.value as Node | null);
-      const value = valueNode ? scalarText(valueNode) ?? null : null;
+      const value = valueNode ? (scalarText(valueNode) ?? null) : null;
       out.push({ name, value, node: valueNode ?? (key as Node) });
     }
     if (depth < 8) {
@@ -122,7 +143,10 @@ function onlyAuthWord(name: string): boolean {
   const lower = name.toLowerCase();
   const words = lower.split(/[_.-]+/);
   if (!words.includes('auth') || words.some((w) => SECRET_WORDS.has(w))) return false;
-  return !SECRET_PAIRS.some((p) => `_${words.join('_')}_`.includes(`_${p}_`)) && !SECRET_NAME_RULES.knownNames.includes(name.toUpperCase());
+  return (
+    !SECRET_PAIRS.some((p) => `_${words.join('_')}_`.includes(`_${p}_`)) &&
+    !SECRET_NAME_RULES.knownNames.includes(name.toUpperCase())
+  );
 }
 
 interface Literal {
@@ -172,19 +196,27 @@ function urlWithPassword(written: string): { masked: string; start: number; end:
   const { value, unresolved, hadVariables } = interpolate(written);
   if (unresolved) return null;
   const info = urlUserinfo(value);
-  if (!info || info.password === null || !info.password || isPlaceholderUrlPassword(info.user, info.password)) return null;
+  if (!info || info.password === null || !info.password || isPlaceholderUrlPassword(info.user, info.password))
+    return null;
   // offsets of the password in the written value (only when nothing was substituted)
   const start = hadVariables ? -1 : info.start + info.user.length + 1;
   return { masked: maskUrl(value), start, end: hadVariables ? -1 : info.end };
 }
 
-function urlReport(model: ComposeModel, service: ComposeService, env: Found, entry: EnvEntry, url: { masked: string; start: number; end: number }): Report {
+function urlReport(
+  model: ComposeModel,
+  service: ComposeService,
+  env: Found,
+  entry: EnvEntry,
+  url: { masked: string; start: number; end: number },
+): Report {
   const own = writtenInService(service, entry.node);
   const where = own ? '' : fromNote(describeOrigin(model, { ...env, node: entry.node }));
   let range = own ? valueRange(model, entry) : serviceNameRange(model, service);
   if (own && url.start >= 0) {
     const at = verbatimStart(model, entry.node);
-    if (at !== undefined) range = model.range(at + (entry.valueIndex ?? 0) + url.start, at + (entry.valueIndex ?? 0) + url.end);
+    if (at !== undefined)
+      range = model.range(at + (entry.valueIndex ?? 0) + url.start, at + (entry.valueIndex ?? 0) + url.end);
   }
   return {
     range,
@@ -212,7 +244,12 @@ function referenceFix(model: ComposeModel, entry: EnvEntry): Fix | undefined {
   if (!isScalar(node) || !node.range) return undefined;
   if (entry.valueIndex === undefined) {
     // a quoted replacement is valid in block and flow mappings alike
-    return { title, edits: [{ range: nodeRange(model, node), newText: `"${reference}"` }], isPreferred: true, manual: true };
+    return {
+      title,
+      edits: [{ range: nodeRange(model, node), newText: `"${reference}"` }],
+      isPreferred: true,
+      manual: true,
+    };
   }
   const start = verbatimStart(model, node);
   if (start === undefined || entry.value === null) return undefined;
@@ -220,7 +257,12 @@ function referenceFix(model: ComposeModel, entry: EnvEntry): Fix | undefined {
   if (node.type === 'PLAIN' && entry.flowList) return undefined;
   return {
     title,
-    edits: [{ range: model.range(start + entry.valueIndex, start + entry.valueIndex + entry.value.length), newText: reference }],
+    edits: [
+      {
+        range: model.range(start + entry.valueIndex, start + entry.valueIndex + entry.value.length),
+        newText: reference,
+      },
+    ],
     isPreferred: true,
     manual: true,
   };

@@ -17,7 +17,7 @@ function unconfined(name: string, value: string | undefined): Unconfined | undef
   const v = value;
   if (name === 'seccomp' && v === 'unconfined')
     return {
-      risk: 'runs the container without Docker\'s default seccomp filter, opening the system calls it blocks (`keyctl`, `bpf`, `unshare`, `mount` ...): a kernel bug in any of them is a way to the host',
+      risk: "runs the container without Docker's default seccomp filter, opening the system calls it blocks (`keyctl`, `bpf`, `unshare`, `mount` ...): a kernel bug in any of them is a way to the host",
       todo: 'Remove it, or give a profile that allows only the extra calls the service needs (`seccomp:./seccomp.json`).',
       anchors: SECCOMP,
     };
@@ -70,9 +70,16 @@ export const composeUnconfinedProfile: Rule<ComposeContext> = {
         if (!found) continue;
         const edit = item.own ? removeOwnItem(model, service, 'security_opt', item.seq, item.index) : undefined;
         // the service may depend on it (an old libseccomp, io_uring): a person removes it and tests
-        const fixes: Fix[] = edit ? [{ title: `Remove ${text} from security_opt`, edits: [edit], isPreferred: true, manual: true }] : [];
+        const fixes: Fix[] = edit
+          ? [{ title: `Remove ${text} from security_opt`, edits: [edit], isPreferred: true, manual: true }]
+          : [];
         const todo = found.todo.replace(/^Remove it/, removeIt(item));
-        out.push({ range: item.at, message: `${subject(service, item, `security_opt: ${text}`)} ${found.risk}. ${todo}`, fixes, anchors: found.anchors.length ? found.anchors : undefined });
+        out.push({
+          range: item.at,
+          message: `${subject(service, item, `security_opt: ${text}`)} ${found.risk}. ${todo}`,
+          fixes,
+          anchors: found.anchors.length ? found.anchors : undefined,
+        });
       }
     }
     return out;

@@ -34,7 +34,8 @@ export const composeWritableRootfs: Rule<ComposeContext> = {
         continue;
       }
       // true, or a variable the deployer sets
-      if (isTrue(readOnly.value) || (typeof readOnly.value === 'string' && stringValue(readOnly.value) === undefined)) continue;
+      if (isTrue(readOnly.value) || (typeof readOnly.value === 'string' && stringValue(readOnly.value) === undefined))
+        continue;
       const written = readOnly.value === null ? '' : String(readOnly.value);
       out.push({
         range: readOnly.at,
@@ -75,7 +76,10 @@ function fixFor(model: ComposeModel, service: ComposeService, ownValue: Node | n
   if (!tmpfs) {
     newKeys.push('tmpfs: [/tmp]');
     addsTmp = true;
-  } else if (!(Array.isArray(tmpfs.value) ? tmpfs.value : [tmpfs.value]).some(mountsTmp) && writtenInService(service, tmpfs.node)) {
+  } else if (
+    !(Array.isArray(tmpfs.value) ? tmpfs.value : [tmpfs.value]).some(mountsTmp) &&
+    writtenInService(service, tmpfs.node)
+  ) {
     const edit = appendTmp(model, tmpfs.node);
     if (edit) {
       edits.push(edit);
@@ -90,7 +94,9 @@ function fixFor(model: ComposeModel, service: ComposeService, ownValue: Node | n
   }
   return [
     {
-      title: addsTmp ? 'Make the root filesystem read-only (read_only: true, tmpfs: [/tmp])' : 'Make the root filesystem read-only (read_only: true)',
+      title: addsTmp
+        ? 'Make the root filesystem read-only (read_only: true, tmpfs: [/tmp])'
+        : 'Make the root filesystem read-only (read_only: true)',
       edits,
       isPreferred: true,
       // the service may write elsewhere than /tmp: a person checks before it runs read-only

@@ -1,4 +1,13 @@
-import { CodeAction, CodeActionKind, Diagnostic, Hover, MarkupKind, Position, Range, TextEdit } from 'vscode-languageserver-types';
+import {
+  CodeAction,
+  CodeActionKind,
+  Diagnostic,
+  Hover,
+  MarkupKind,
+  Position,
+  Range,
+  TextEdit,
+} from 'vscode-languageserver-types';
 import { isPair, isScalar, isMap, Node } from 'yaml';
 import type { ComposeLintResult } from './lint';
 import { quickFixActions, wantsQuickFixes, DocumentRef } from '../../rules/codeActions';
@@ -39,7 +48,11 @@ export function hoverCompose(result: ComposeLintResult, position: Position): Hov
   const key = keyPathAt(result, offset);
   if (key) {
     const id = key.path.join('.');
-    const note = COMPOSE_KEY_HOVERS[id] ?? (key.path.length >= 2 && key.path[0] === 'deploy' && key.path[1] === 'resources' ? COMPOSE_KEY_HOVERS['deploy.resources'] : undefined);
+    const note =
+      COMPOSE_KEY_HOVERS[id] ??
+      (key.path.length >= 2 && key.path[0] === 'deploy' && key.path[1] === 'resources'
+        ? COMPOSE_KEY_HOVERS['deploy.resources']
+        : undefined);
     if (note) {
       sections.unshift(`**\`${note.title}\`** (security)\n\n${note.text}\n\n**Safe:** ${note.safe}`);
       const r = key.node.range!;
@@ -90,7 +103,16 @@ export function codeActionsCompose(
     ignore(fixes, sent) {
       const rule = fixes.data.rule;
       const edit = ignoreForServiceEdit(result, fixes.diagnostic.range.start.line, rule);
-      return edit ? [{ title: `Ignore ${rule} for this service`, kind: CodeActionKind.QuickFix, diagnostics: [sent], edit: { changes: { [doc.uri]: [edit] } } }] : [];
+      return edit
+        ? [
+            {
+              title: `Ignore ${rule} for this service`,
+              kind: CodeActionKind.QuickFix,
+              diagnostics: [sent],
+              edit: { changes: { [doc.uri]: [edit] } },
+            },
+          ]
+        : [];
     },
   }).actions;
 }

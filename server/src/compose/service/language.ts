@@ -9,7 +9,12 @@ export const composeLanguage: Language<ComposeLintResult, 'compose'> = {
   kind: 'compose',
   noun: 'a Compose file',
   name: 'Compose file',
-  recognise: { hostLanguageIds: ['yaml', 'dockercompose'], fileName: isComposeName, filesSetting: 'compose', explicitExtension: /\.ya?ml$/i },
+  recognise: {
+    hostLanguageIds: ['yaml', 'dockercompose'],
+    fileName: isComposeName,
+    filesSetting: 'compose',
+    explicitExtension: /\.ya?ml$/i,
+  },
   rules: composeRules,
   lint: (text, uri, setup, options) => lintCompose(text, uri, setup.config, options),
   hover: (result, position) => hoverCompose(result, position),

@@ -55,15 +55,24 @@ export function lintCompose(
   };
   const run = runRules(composeRules, ctx, config, options.docsBase, {
     skip: (rule) => suppressions.fileRules.has(rule.id) || suppressions.fileRules.has('all'),
-    keep: (rule, report) => !suppressions.isSuppressed(rule.id, report.range.start.line, serviceLine(report.range.start.line)),
+    keep: (rule, report) =>
+      !suppressions.isSuppressed(rule.id, report.range.start.line, serviceLine(report.range.start.line)),
   });
   // YAML that does not parse: fixes only where they keep clear of the broken parts, never for "Fix all"
-  const guarded = fixesOnBrokenYaml(model, run.diagnostics.map((d) => (d.data as DiagnosticData).fixes));
+  const guarded = fixesOnBrokenYaml(
+    model,
+    run.diagnostics.map((d) => (d.data as DiagnosticData).fixes),
+  );
   run.diagnostics.forEach((d, i) => ((d.data as DiagnosticData).fixes = guarded[i]));
   diagnostics.push(...run.diagnostics);
   // read after the rules ran: a service's merge or extends chain proves too deep when a rule looks a value up
   for (const deep of model.tooDeep.values()) {
-    diagnostics.push({ range: model.range(deep.start, deep.end), severity: DiagnosticSeverity.Warning, source: SOURCE, message: deep.message });
+    diagnostics.push({
+      range: model.range(deep.start, deep.end),
+      severity: DiagnosticSeverity.Warning,
+      source: SOURCE,
+      message: deep.message,
+    });
   }
   diagnostics.sort(byPosition);
   return { model, diagnostics, failures: run.failures };

@@ -15,7 +15,8 @@ export const authorizationPluginsMissing: Rule<DaemonContext> = {
   title: 'No authorization plugin',
   rationale:
     'Without an authorization plugin every client that can reach the Docker socket may do anything (run privileged containers, mount the host), and nothing records who did what beyond the daemon log.',
-  remedy: 'Install an authorization plugin (e.g. Open Policy Agent\'s opa-docker-authz) and list it in `authorization-plugins`.',
+  remedy:
+    "Install an authorization plugin (e.g. Open Policy Agent's opa-docker-authz) and list it in `authorization-plugins`.",
   guidance: ['Host: auditing and authorization'],
   anchors: [cisCheck('2.12')],
   fixes: [],
@@ -27,14 +28,12 @@ export const authorizationPluginsMissing: Rule<DaemonContext> = {
     const entries = (node?.children ?? []).filter((n) => n.type === 'string');
     const placeholders = entries.filter((n) => isPlaceholder(String(n.value)));
     if (placeholders.length) {
-      return placeholders.map(
-        (n): Report => ({
-          range: model.range(n.offset, n.offset + n.length),
-          // a placeholder stops dockerd: more than a hint
-          severity: 'warning',
-          message: `"authorization-plugins" lists the placeholder ${JSON.stringify(n.value)}: dockerd refuses to start until it names an installed authorization plugin (CIS 2.12). Install the plugin first, then put its name here.`,
-        }),
-      );
+      return placeholders.map((n): Report => ({
+        range: model.range(n.offset, n.offset + n.length),
+        // a placeholder stops dockerd: more than a hint
+        severity: 'warning',
+        message: `"authorization-plugins" lists the placeholder ${JSON.stringify(n.value)}: dockerd refuses to start until it names an installed authorization plugin (CIS 2.12). Install the plugin first, then put its name here.`,
+      }));
     }
     if (node && node.children?.length) return [];
     const range = prop ? valueRange(model, prop) : absentKeyRange(model);

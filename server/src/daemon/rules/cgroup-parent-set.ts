@@ -9,7 +9,7 @@ export const cgroupParentSet: Rule<DaemonContext> = {
   severity: 'info',
   title: 'Default cgroup parent changed',
   rationale:
-    'With `cgroup-parent` containers are placed under another cgroup than Docker\'s own; the limits and accounting of that parent then apply to all of them, which can starve them or the rest of the host if it was not chosen on purpose.',
+    "With `cgroup-parent` containers are placed under another cgroup than Docker's own; the limits and accounting of that parent then apply to all of them, which can starve them or the rest of the host if it was not chosen on purpose.",
   remedy: 'Confirm that the parent cgroup has the limits you intend, or remove `cgroup-parent`.',
   guidance: ['Host: resource limits'],
   anchors: [cisCheck('2.10')],

@@ -44,7 +44,9 @@ export const daemonConflict: Rule<DaemonContext> = {
   check({ model }) {
     if (!model.root) return [];
     return [
-      ...(model.platform === 'linux' ? [...iccWithoutFirewall(model), ...bridgeWithBip(model), ...cgroupParentSlice(model)] : []),
+      ...(model.platform === 'linux'
+        ? [...iccWithoutFirewall(model), ...bridgeWithBip(model), ...cgroupParentSlice(model)]
+        : []),
       ...hostGatewayBoth(model),
       ...defaultRuntime(model),
       ...namespaces(model),
@@ -91,7 +93,8 @@ function hostGatewayBoth(model: DaemonModel): Report[] {
   const listed = valueOf(list.valueNode);
   const fixes: Fix[] = [];
   // removing the old key is safe when the list already holds its address
-  if (Array.isArray(listed) && listed.includes(value)) fixes.push(removeKeyFix(model, old, { title: 'Remove the deprecated "host-gateway-ip"', preferred: true }));
+  if (Array.isArray(listed) && listed.includes(value))
+    fixes.push(removeKeyFix(model, old, { title: 'Remove the deprecated "host-gateway-ip"', preferred: true }));
   return [
     {
       range: keyRange(model, old),
@@ -113,7 +116,8 @@ function defaultRuntime(model: DaemonModel): Report[] {
   const def = nonEmptyString(model, 'default-runtime');
   if (!def) return [];
   const runtimes = model.platform === 'linux' ? setting(model, 'runtimes') : undefined;
-  const defined = runtimes?.prop.valueNode?.type === 'object' ? propertiesOf(runtimes.prop.valueNode).map((p) => p.key) : [];
+  const defined =
+    runtimes?.prop.valueNode?.type === 'object' ? propertiesOf(runtimes.prop.valueNode).map((p) => p.key) : [];
   const known = [...BUILT_IN_RUNTIMES[model.platform], ...defined];
   if (known.includes(def.value) || (model.platform === 'linux' && isShimName(def.value))) return [];
   const node = def.prop.valueNode!;
@@ -122,7 +126,13 @@ function defaultRuntime(model: DaemonModel): Report[] {
   const mean = s.length ? ` Did you mean ${quoted(s)}?` : '';
   const fixes: Fix[] = s.map((v) => ({ title: `Write "${v}"`, edits: [replaceNode(model, node, JSON.stringify(v))] }));
   if (model.platform === 'windows') {
-    return [{ range, message: `"${def.value}" is not a Windows runtime: dockerd on Windows runs ${quoted(BUILT_IN_RUNTIMES.windows)} only, and refuses to start.${mean}`, fixes }];
+    return [
+      {
+        range,
+        message: `"${def.value}" is not a Windows runtime: dockerd on Windows runs ${quoted(BUILT_IN_RUNTIMES.windows)} only, and refuses to start.${mean}`,
+        fixes,
+      },
+    ];
   }
   return [
     {
@@ -148,12 +158,18 @@ function namespaces(model: DaemonModel): Report[] {
 function criWithEmbeddedContainerd(model: DaemonModel): Report[] {
   if (model.version < 29 || !isTrue(model, 'cri-containerd')) return [];
   const features = setting(model, 'features');
-  const embedded = features?.prop.valueNode?.type === 'object' ? propertiesOf(features.prop.valueNode).filter((p) => p.key === 'embedded-containerd').pop() : undefined;
+  const embedded =
+    features?.prop.valueNode?.type === 'object'
+      ? propertiesOf(features.prop.valueNode)
+          .filter((p) => p.key === 'embedded-containerd')
+          .pop()
+      : undefined;
   if (valueOf(embedded?.valueNode) !== true) return [];
   return [
     {
       range: keyRange(model, setting(model, 'cri-containerd')!.prop),
-      message: '"cri-containerd": true conflicts with features "embedded-containerd": true in Engine 29, and dockerd refuses the combination. Turn one of them off (for CRI, run containerd separately).',
+      message:
+        '"cri-containerd": true conflicts with features "embedded-containerd": true in Engine 29, and dockerd refuses the combination. Turn one of them off (for CRI, run containerd separately).',
     },
   ];
 }
@@ -167,7 +183,13 @@ function cgroupParentSlice(model: DaemonModel): Report[] {
     Array.isArray(opts) &&
     opts.some((o) => {
       if (typeof o !== 'string' || !o.includes('=')) return false;
-      const [k, v] = [o.slice(0, o.indexOf('=')).trim().toLowerCase(), o.slice(o.indexOf('=') + 1).trim().toLowerCase()];
+      const [k, v] = [
+        o.slice(0, o.indexOf('=')).trim().toLowerCase(),
+        o
+          .slice(o.indexOf('=') + 1)
+          .trim()
+          .toLowerCase(),
+      ];
       return k === 'native.cgroupdriver' && v === 'systemd';
     });
   if (!systemd || (parent.value.length > 6 && parent.value.endsWith('.slice'))) return [];

@@ -10,7 +10,7 @@ export const daemonDuplicateKey: Rule<DaemonContext> = {
   severity: 'warning',
   title: 'Key written twice',
   rationale:
-    'Go\'s JSON decoder keeps the last of two equal keys without a word: the earlier setting looks active in review but has no effect, and whoever edits it changes nothing.',
+    "Go's JSON decoder keeps the last of two equal keys without a word: the earlier setting looks active in review but has no effect, and whoever edits it changes nothing.",
   remedy: 'Keep one occurrence of the key (dockerd uses the last one).',
   guidance: ['Host: a daemon configuration that takes effect'],
   anchors: [],
@@ -38,7 +38,8 @@ export const daemonDuplicateKey: Rule<DaemonContext> = {
           });
         }
       }
-      for (const child of node.children ?? []) if (child.type === 'object' || child.type === 'array' || child.type === 'property') stack.push(child);
+      for (const child of node.children ?? [])
+        if (child.type === 'object' || child.type === 'array' || child.type === 'property') stack.push(child);
     }
     return out;
   },

@@ -25,7 +25,7 @@ export const daemonFlagConflict: Rule<DaemonContext> = {
   severity: 'info',
   title: 'Setting also given as a flag by the packaged systemd unit',
   rationale:
-    'dockerd refuses to start when a setting is both a command-line flag and a daemon.json key. Docker\'s packaged systemd unit passes `-H fd://` and `--containerd=…`, so `hosts` or `containerd` in the file stop the daemon on a standard Linux install.',
+    "dockerd refuses to start when a setting is both a command-line flag and a daemon.json key. Docker's packaged systemd unit passes `-H fd://` and `--containerd=…`, so `hosts` or `containerd` in the file stop the daemon on a standard Linux install.",
   remedy: 'Remove the key, or drop the flag with a systemd drop-in (`ExecStart=` then `ExecStart=/usr/bin/dockerd`).',
   guidance: ['Host: a daemon configuration that takes effect'],
   anchors: [],
@@ -39,7 +39,10 @@ export const daemonFlagConflict: Rule<DaemonContext> = {
       if (!prop || prop.valueNode?.type === 'object') continue;
       const fromFile = goFormat(valueOf(prop.valueNode));
       // the flags the drop-in keeps: those whose setting is not in this file
-      const kept = Object.entries(UNIT_FLAGS).filter(([k]) => !model.effective.has(k)).map(([, u]) => ` ${u.flag}`).join('');
+      const kept = Object.entries(UNIT_FLAGS)
+        .filter(([k]) => !model.effective.has(k))
+        .map(([, u]) => ` ${u.flag}`)
+        .join('');
       out.push({
         range: model.range(prop.keyNode.offset, prop.keyNode.offset + prop.keyNode.length),
         message:

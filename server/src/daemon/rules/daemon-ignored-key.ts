@@ -30,11 +30,16 @@ export const daemonIgnoredKey: Rule<DaemonContext> = {
   severity: 'error',
   title: 'Key dockerd accepts but ignores',
   rationale:
-    'Some keys pass dockerd\'s check because a command-line flag has that name, yet no setting reads them (`host`, `label`, `log-opt`, top-level `http-proxy` ...): the daemon starts without the setting, and the configuration only looks hardened.',
+    "Some keys pass dockerd's check because a command-line flag has that name, yet no setting reads them (`host`, `label`, `log-opt`, top-level `http-proxy` ...): the daemon starts without the setting, and the configuration only looks hardened.",
   remedy: 'Use the key dockerd reads (`hosts`, `labels`, `log-opts`, `proxies` ...), or remove the key.',
   guidance: ['Host: a daemon configuration that takes effect'],
   anchors: [],
-  fixes: ['Rename to the key dockerd reads', 'Move into "proxies"', 'Move the settings to the top level', 'Remove the key'],
+  fixes: [
+    'Rename to the key dockerd reads',
+    'Move into "proxies"',
+    'Move the settings to the top level',
+    'Remove the key',
+  ],
   allowNewAfterFix: SURFACED_WHEN_SETTING_APPLIES,
   check({ model }) {
     const out: Report[] = [];
@@ -81,7 +86,11 @@ function spellingReport(model: DaemonModel, prop: JsonProperty, spelling: Ignore
   const to = spelling.to;
   const base = `"${prop.key}" is the command-line flag's name: dockerd accepts it in daemon.json, but no setting reads it, so it has no effect. The daemon.json key is "${to}".`;
   if (siblingHas(prop, to)) {
-    return { range, message: `${base} "${to}" is already set, so remove this one.`, fixes: [removeKeyFix(model, prop, { preferred: true })] };
+    return {
+      range,
+      message: `${base} "${to}" is already set, so remove this one.`,
+      fixes: [removeKeyFix(model, prop, { preferred: true })],
+    };
   }
   const converted = convertFor(to, valueOf(prop.valueNode));
   if (converted === undefined) {
@@ -93,9 +102,20 @@ function spellingReport(model: DaemonModel, prop: JsonProperty, spelling: Ignore
   }
   const fix: Fix =
     converted.changed && prop.valueNode
-      ? { title: `Rename to "${to}"`, edits: [renameKey(model, prop, to), replaceNode(model, prop.valueNode, valueText(model, converted.value, indentOf(model, prop.node)))], isPreferred: true }
+      ? {
+          title: `Rename to "${to}"`,
+          edits: [
+            renameKey(model, prop, to),
+            replaceNode(model, prop.valueNode, valueText(model, converted.value, indentOf(model, prop.node))),
+          ],
+          isPreferred: true,
+        }
       : renameFix(model, prop, to, true);
-  return { range, message: `${base} Rename it${converted.changed ? ` (the value becomes ${JSON.stringify(converted.value)})` : ''}.`, fixes: [fix] };
+  return {
+    range,
+    message: `${base} Rename it${converted.changed ? ` (the value becomes ${JSON.stringify(converted.value)})` : ''}.`,
+    fixes: [fix],
+  };
 }
 
 /**
@@ -105,7 +125,12 @@ function spellingReport(model: DaemonModel, prop: JsonProperty, spelling: Ignore
 function convertFor(to: string, value: unknown): { value: unknown; changed: boolean } | undefined {
   const row = daemonKey(to);
   if (!row) return undefined;
-  const strings = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
+  const strings =
+    typeof value === 'string'
+      ? [value]
+      : Array.isArray(value) && value.every((v) => typeof v === 'string')
+        ? (value as string[])
+        : undefined;
   switch (row.type) {
     case 'string-array':
       if (Array.isArray(value)) return { value, changed: false };
@@ -115,13 +140,17 @@ function convertFor(to: string, value: unknown): { value: unknown; changed: bool
       if (!strings) return undefined;
       if (to === 'log-opts') {
         const pairs = strings.map((s) => /^([^=]+)=(.*)$/s.exec(s));
-        return pairs.every(Boolean) ? { value: Object.fromEntries(pairs.map((m) => [m![1], m![2]])), changed: true } : undefined;
+        return pairs.every(Boolean)
+          ? { value: Object.fromEntries(pairs.map((m) => [m![1], m![2]])), changed: true }
+          : undefined;
       }
       if (to === 'default-ulimits') {
         const limits = strings.map((s) => /^([a-z]+)=(-?\d+)(?::(-?\d+))?$/.exec(s));
         if (!limits.every(Boolean)) return undefined;
         return {
-          value: Object.fromEntries(limits.map((m) => [m![1], { Name: m![1], Hard: Number(m![3] ?? m![2]), Soft: Number(m![2]) }])),
+          value: Object.fromEntries(
+            limits.map((m) => [m![1], { Name: m![1], Hard: Number(m![3] ?? m![2]), Soft: Number(m![2]) }]),
+          ),
           changed: true,
         };
       }
@@ -143,7 +172,10 @@ function notReadReport(model: DaemonModel, k: CheckedKey, v: Extract<KeyVerdict,
   }
   const inner = propertiesOf(prop.valueNode);
   const what = inner.length
-    ? `dockerd reads the keys inside an object that is not one of its own as top-level settings, so it accepts ${quoted(inner.map((p) => p.key), 'and')} here, and then nothing reads "${prop.key}": they have no effect.`
+    ? `dockerd reads the keys inside an object that is not one of its own as top-level settings, so it accepts ${quoted(
+        inner.map((p) => p.key),
+        'and',
+      )} here, and then nothing reads "${prop.key}": they have no effect.`
     : 'dockerd accepts an empty object under any name, and nothing reads it.';
   const s = v.suggestions;
   const fixes: Fix[] = [];
@@ -177,8 +209,14 @@ function unreadFields(model: DaemonModel, object: Node, fields: readonly NestedF
     const where = [...path, p.key].join('.');
     if (!field) {
       if (REMOVED_BUILDER_FIELDS.has(p.key.toLowerCase())) continue;
-      const s = suggest(p.key, fields.map((f) => f.key));
-      const fixes = s.length === 1 && !siblingHas(p, s[0]) ? [renameFix(model, p, s[0], true)] : [removeKeyFix(model, p, { manual: true })];
+      const s = suggest(
+        p.key,
+        fields.map((f) => f.key),
+      );
+      const fixes =
+        s.length === 1 && !siblingHas(p, s[0])
+          ? [renameFix(model, p, s[0], true)]
+          : [removeKeyFix(model, p, { manual: true })];
       out.push({
         range: keyRange(model, p),
         message: `"${where}" is not a field dockerd reads: it does not check the keys inside "builder", so this one is silently ignored.${s.length ? ` Did you mean ${quoted(s)}?` : ` It takes ${quoted(fields.map((f) => f.key))}.`}`,
@@ -196,9 +234,11 @@ function unreadFields(model: DaemonModel, object: Node, fields: readonly NestedF
       });
       continue;
     }
-    if (field.fields && p.valueNode?.type === 'object') out.push(...unreadFields(model, p.valueNode, field.fields, [...path, p.key]));
+    if (field.fields && p.valueNode?.type === 'object')
+      out.push(...unreadFields(model, p.valueNode, field.fields, [...path, p.key]));
     if (field.fields && field.type === 'object-array' && p.valueNode?.type === 'array') {
-      for (const item of p.valueNode.children ?? []) if (item.type === 'object') out.push(...unreadFields(model, item, field.fields, [...path, p.key]));
+      for (const item of p.valueNode.children ?? [])
+        if (item.type === 'object') out.push(...unreadFields(model, item, field.fields, [...path, p.key]));
     }
   }
   return out;

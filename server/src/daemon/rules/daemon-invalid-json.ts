@@ -18,7 +18,7 @@ export const daemonInvalidJson: Rule<DaemonContext> = {
   severity: 'error',
   title: 'daemon.json is not plain JSON',
   rationale:
-    'dockerd decodes daemon.json with Go\'s encoding/json: a comment, a trailing comma, a second top-level value or anything but one object stops the daemon from starting (or, on reload, leaves the old configuration in force).',
+    "dockerd decodes daemon.json with Go's encoding/json: a comment, a trailing comma, a second top-level value or anything but one object stops the daemon from starting (or, on reload, leaves the old configuration in force).",
   remedy: 'Write plain JSON: one object, no comments, no trailing commas.',
   guidance: ['Host: a daemon configuration that takes effect'],
   anchors: [],
@@ -33,7 +33,10 @@ export const daemonInvalidJson: Rule<DaemonContext> = {
       // Go's Unmarshal into map[string]any: a top-level array or scalar is a type error (`null` is fine: empty config)
       const start = firstValueStart;
       const end = topLevel === 'array' ? start + 1 : scalarEnd(model.text, start);
-      const err = dockerdJsonError(model, `json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`);
+      const err = dockerdJsonError(
+        model,
+        `json: cannot unmarshal ${kind} into Go value of type map[string]interface {}`,
+      );
       out.push({
         range: model.range(start, end),
         message: `daemon.json must hold one JSON object, not ${kind === 'array' ? 'an array' : `a ${kind}`}: dockerd refuses to start with "${err}". Put the settings in one object: { "key": value, ... }.`,
@@ -70,7 +73,10 @@ function report(model: DaemonModel, p: SyntaxProblem): Report {
     case 'too-deep':
       return { range, message: `Nested too deeply: ${says}. daemon.json settings nest a few levels at most.` };
     default:
-      return { range, message: `Syntax error: ${says}. Fix the syntax here (often a missing comma or quote just before).` };
+      return {
+        range,
+        message: `Syntax error: ${says}. Fix the syntax here (often a missing comma or quote just before).`,
+      };
   }
 }
 

@@ -6,8 +6,25 @@ import type { DaemonContext } from '../context';
 import type { DaemonKey } from '../keyTypes';
 import { DaemonModel, JsonProperty, propertiesOf, valueOf } from '../model';
 import { indentOf, insertProperties, replaceNode, valueText } from '../edits';
-import { LOG_DRIVERS, LOG_OPTS, REMOVED_LOG_OPTS, REMOVED_STORAGE_OPTS, STORAGE_OPT_PREFIXES, ULIMIT_NAMES, UNCHECKED_LOG_DRIVERS } from '../keys';
-import { keyRange, quoted, removeKeyFix, renameFix, siblingHas, suggest, workingProperties, SURFACED_WHEN_SETTING_APPLIES } from '../validity';
+import {
+  LOG_DRIVERS,
+  LOG_OPTS,
+  REMOVED_LOG_OPTS,
+  REMOVED_STORAGE_OPTS,
+  STORAGE_OPT_PREFIXES,
+  ULIMIT_NAMES,
+  UNCHECKED_LOG_DRIVERS,
+} from '../keys';
+import {
+  keyRange,
+  quoted,
+  removeKeyFix,
+  renameFix,
+  siblingHas,
+  suggest,
+  workingProperties,
+  SURFACED_WHEN_SETTING_APPLIES,
+} from '../validity';
 import { trimTrailing } from '../../text/scan';
 
 /** A problem with one string (a value, or one entry of a list). */
@@ -43,7 +60,9 @@ function cidrCheck(family: 4 | 6, example: string): StringCheck {
   return (v) => {
     const c = parseCidr(v);
     if (c?.family === family) return undefined;
-    return { message: `"${v}" is not an IPv${family} address with a prefix length (CIDR): dockerd refuses to start. Write it like ${example}.` };
+    return {
+      message: `"${v}" is not an IPv${family} address with a prefix length (CIDR): dockerd refuses to start. Write it like ${example}.`,
+    };
   };
 }
 
@@ -72,17 +91,23 @@ const mirrorCheck: StringCheck = (v, model) => {
     return next && next.replace === undefined ? { message } : { message, replace, preferred: true };
   }
   if (hasControlCharacter(v)) {
-    return { message: `${refuses(`invalid mirror: ${JSON.stringify(masked(v))} is not a valid URI`)}: Go's URL parser refuses control characters. Remove the line break or tab.` };
+    return {
+      message: `${refuses(`invalid mirror: ${JSON.stringify(masked(v))} is not a valid URI`)}: Go's URL parser refuses control characters. Remove the line break or tab.`,
+    };
   }
   let url: URL;
   try {
     url = new URL(v);
   } catch {
-    return { message: `${refuses(`invalid mirror: "${masked(v)}" is not a valid URI`)}. Write a URL such as https://mirror.example.com.` };
+    return {
+      message: `${refuses(`invalid mirror: "${masked(v)}" is not a valid URI`)}. Write a URL such as https://mirror.example.com.`,
+    };
   }
   const scheme = url.protocol.replace(/:$/, '');
   if (scheme !== 'http' && scheme !== 'https') {
-    return { message: `${refuses(`invalid mirror: unsupported scheme "${scheme}" in "${masked(v)}"`)}. A mirror is an http:// or https:// URL.` };
+    return {
+      message: `${refuses(`invalid mirror: unsupported scheme "${scheme}" in "${masked(v)}"`)}. A mirror is an http:// or https:// URL.`,
+    };
   }
   if (url.username || url.password) {
     const bare = v.replace(/^([a-z]+:\/\/)[^@/]*@/i, '$1');
@@ -94,7 +119,10 @@ const mirrorCheck: StringCheck = (v, model) => {
   // the query or fragment starts at the first "?" or "#" of the whole value (a line break does not end it)
   const cut = v.search(/[?#]/);
   if (cut >= 0) {
-    return { message: `${refuses(`invalid mirror: query or fragment at end of the URI "${v}"`)}. Remove the ${url.search ? 'query' : 'fragment'}.`, replace: v.slice(0, cut) };
+    return {
+      message: `${refuses(`invalid mirror: query or fragment at end of the URI "${v}"`)}. Remove the ${url.search ? 'query' : 'fragment'}.`,
+      replace: v.slice(0, cut),
+    };
   }
   return undefined;
 };
@@ -108,7 +136,10 @@ function masked(v: string): string {
 const registryHostCheck: StringCheck = (v) => {
   const m = /^([a-z][a-z0-9+.-]*):\/\/(.*)$/is.exec(v);
   if (!m) {
-    if (v.includes('/') && !parseCidr(v)) return { message: `"${v}" is neither host[:port] nor a CIDR: dockerd refuses to start. Write the registry as host[:port] (no path), or a network as a CIDR.` };
+    if (v.includes('/') && !parseCidr(v))
+      return {
+        message: `"${v}" is neither host[:port] nor a CIDR: dockerd refuses to start. Write the registry as host[:port] (no path), or a network as a CIDR.`,
+      };
     return undefined;
   }
   const scheme = m[1].toLowerCase();
@@ -121,7 +152,10 @@ const registryHostCheck: StringCheck = (v) => {
       preferred: true,
     };
   }
-  return { message: `${refuses(`insecure registry ${v} should not contain '://'`)}. Write the registry as host[:port].`, replace: bare };
+  return {
+    message: `${refuses(`insecure registry ${v} should not contain '://'`)}. Write the registry as host[:port].`,
+    replace: bare,
+  };
 };
 
 const DAEMON_PROTOS = ['unix', 'tcp', 'fd', 'npipe', 'ssh'];
@@ -137,7 +171,9 @@ const daemonHostCheck: StringCheck = (v) => {
   const sep = host.indexOf('://');
   const proto = sep < 0 ? 'tcp' : host.slice(0, sep);
   if (!DAEMON_PROTOS.includes(proto)) {
-    return { message: `${refuses(`invalid bind address (${host}): unsupported proto '${proto}'`)}. Use unix:///var/run/docker.sock, tcp://host:2376 (with TLS) or fd://.` };
+    return {
+      message: `${refuses(`invalid bind address (${host}): unsupported proto '${proto}'`)}. Use unix:///var/run/docker.sock, tcp://host:2376 (with TLS) or fd://.`,
+    };
   }
   if (sep < 0 && host.startsWith('/')) {
     return {
@@ -163,6 +199,7 @@ const daemonHostCheck: StringCheck = (v) => {
 
 /** An ASCII control character (a line break, a tab, …): Go's url.Parse refuses a URL that holds one. */
 function hasControlCharacter(v: string): boolean {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return /[\x00-\x1f\x7f]/.test(v);
 }
 
@@ -184,12 +221,20 @@ const hostPortCheck: StringCheck = (v) => {
 
 const execOptCheck: StringCheck = (v, model) => {
   const eq = v.indexOf('=');
-  if (eq < 0) return { message: `${refuses(`invalid exec-opt (${v}): must be formatted 'opt=value'`)}. Write opt=value, e.g. native.cgroupdriver=systemd.` };
+  if (eq < 0)
+    return {
+      message: `${refuses(`invalid exec-opt (${v}): must be formatted 'opt=value'`)}. Write opt=value, e.g. native.cgroupdriver=systemd.`,
+    };
   const opt = v.slice(0, eq).trim().toLowerCase();
   const value = v.slice(eq + 1).trim();
   if (opt === 'isolation') {
-    if (model.platform !== 'windows') return { message: `${refuses(`option 'isolation' is only supported on windows`)}. Remove it from this Linux daemon.json.`, remove: true };
-    if (!['default', 'process', 'hyperv'].includes(value.toLowerCase())) return { message: `isolation must be process or hyperv (or default), not "${value}": dockerd refuses to start.` };
+    if (model.platform !== 'windows')
+      return {
+        message: `${refuses(`option 'isolation' is only supported on windows`)}. Remove it from this Linux daemon.json.`,
+        remove: true,
+      };
+    if (!['default', 'process', 'hyperv'].includes(value.toLowerCase()))
+      return { message: `isolation must be process or hyperv (or default), not "${value}": dockerd refuses to start.` };
     return undefined;
   }
   if (opt === 'native.cgroupdriver') {
@@ -210,21 +255,38 @@ const execOptCheck: StringCheck = (v, model) => {
 function storageOptCheck(driver: string | undefined): StringCheck {
   return (v) => {
     const flag = /^--storage-opt[ =]+(?![ =])(.*)$/s.exec(v);
-    if (flag) return { message: `"${v}" includes the command-line flag: daemon.json takes the option alone (moby#30726). Write "${flag[1]}".`, replace: flag[1], preferred: true };
-    if (!v.includes('=')) return { message: `"${v}" is not key=value: the storage driver cannot parse it and dockerd refuses to start. Write key=value, e.g. overlay2.size=20G.` };
+    if (flag)
+      return {
+        message: `"${v}" includes the command-line flag: daemon.json takes the option alone (moby#30726). Write "${flag[1]}".`,
+        replace: flag[1],
+        preferred: true,
+      };
+    if (!v.includes('='))
+      return {
+        message: `"${v}" is not key=value: the storage driver cannot parse it and dockerd refuses to start. Write key=value, e.g. overlay2.size=20G.`,
+      };
     const key = v.slice(0, v.indexOf('=')).trim().toLowerCase();
     const removed = REMOVED_STORAGE_OPTS.find((r) => (r.prefix ? key.startsWith(r.match) : key === r.match));
-    if (removed) return { message: `"${key}" no longer exists: ${removed.explanation} The storage driver refuses unknown options, so dockerd does not start. Remove it.`, remove: true };
+    if (removed)
+      return {
+        message: `"${key}" no longer exists: ${removed.explanation} The storage driver refuses unknown options, so dockerd does not start. Remove it.`,
+        remove: true,
+      };
     const owner = Object.entries(STORAGE_OPT_PREFIXES).find(([prefix]) => key.startsWith(prefix))?.[1];
     if (driver && owner && owner !== driver) {
-      return { message: `"${key}" is an option of the ${owner} storage driver, but "storage-driver" is "${driver}": ${driver} refuses options it does not know, so dockerd does not start. Remove it or use a ${driver} option.`, remove: true };
+      return {
+        message: `"${key}" is an option of the ${owner} storage driver, but "storage-driver" is "${driver}": ${driver} refuses options it does not know, so dockerd does not start. Remove it or use a ${driver} option.`,
+        remove: true,
+      };
     }
     return undefined;
   };
 }
 
 const genericResourceCheck: StringCheck = (v) =>
-  /^[^=]+=.+$/s.test(v) ? undefined : { message: `"${v}" is not NAME=value (e.g. NVIDIA-GPU=GPU-1234): dockerd refuses to start.` };
+  /^[^=]+=.+$/s.test(v)
+    ? undefined
+    : { message: `"${v}" is not NAME=value (e.g. NVIDIA-GPU=GPU-1234): dockerd refuses to start.` };
 
 const RESERVED_LABEL_PREFIXES = ['com.docker.', 'io.docker.', 'org.dockerproject.'];
 
@@ -232,7 +294,10 @@ const labelCheck: StringCheck = (v) => {
   if (!v.includes('=')) return { message: `${refuses(`bad attribute format: ${v}`)}. Labels are key=value.` };
   const lower = v.toLowerCase();
   const reserved = RESERVED_LABEL_PREFIXES.find((p) => lower.startsWith(p));
-  if (reserved) return { message: `The ${reserved}* label namespace is reserved for Docker's own use: dockerd refuses to start with the label "${v}". Use your own reverse-DNS prefix (com.example.…).` };
+  if (reserved)
+    return {
+      message: `The ${reserved}* label namespace is reserved for Docker's own use: dockerd refuses to start with the label "${v}". Use your own reverse-DNS prefix (com.example.…).`,
+    };
   return undefined;
 };
 
@@ -247,13 +312,24 @@ const dnsSearchCheck: StringCheck = (v) => {
 /** go-units RAMInBytes. */
 const SIZE = /^(\d+(\.\d+)*) ?([kKmMgGtTpP])?[iI]?[bB]?$/;
 
-const sizeCheck: StringCheck = (v) => (SIZE.test(v) ? undefined : { message: `${refuses(`invalid size: '${v}'`)}. Write a number with a unit, e.g. "64M" or "1g".` });
+const sizeCheck: StringCheck = (v) =>
+  SIZE.test(v)
+    ? undefined
+    : { message: `${refuses(`invalid size: '${v}'`)}. Write a number with a unit, e.g. "64M" or "1g".` };
 
 const apiVersionCheck: StringCheck = (v) => {
   const m = /^v?(\d+)\.(\d+)$/.exec(v);
   if (!m) return { message: `"${v}" is not an API version: write "1.xx", e.g. "1.44". dockerd refuses to start.` };
-  if (v.startsWith('v')) return { message: `min-api-version is written without "v": dockerd refuses to start with "${v}". Write "${v.slice(1)}".`, replace: v.slice(1), preferred: true };
-  if (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) < 24)) return { message: `"${v}" is below the oldest API version dockerd supports (1.24): dockerd refuses to start. Write "1.24" or newer.` };
+  if (v.startsWith('v'))
+    return {
+      message: `min-api-version is written without "v": dockerd refuses to start with "${v}". Write "${v.slice(1)}".`,
+      replace: v.slice(1),
+      preferred: true,
+    };
+  if (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) < 24))
+    return {
+      message: `"${v}" is below the oldest API version dockerd supports (1.24): dockerd refuses to start. Write "1.24" or newer.`,
+    };
   return undefined;
 };
 
@@ -262,11 +338,15 @@ const FWMARK = /^(0x[0-9a-fA-F]+|\d+)(?:\/(0x[0-9a-fA-F]+|\d+))?$/;
 const fwmarkCheck: StringCheck = (v) => {
   const m = FWMARK.exec(v);
   if (m && m.slice(1).every((p) => p === undefined || Number(p) <= 0xffffffff)) return undefined;
-  return { message: `${refuses('invalid bridge-accept-fwmark')}: "${v}" is not mark[/mask] with 32-bit numbers (decimal or 0x…).` };
+  return {
+    message: `${refuses('invalid bridge-accept-fwmark')}: "${v}" is not mark[/mask] with 32-bit numbers (decimal or 0x…).`,
+  };
 };
 
 const usernsCheck: StringCheck = (v) =>
-  /^[^:\s]+(?::[^:\s]+)?$/.test(v) ? undefined : { message: `"${v}" is not "default", user[:group] or uid[:gid]: dockerd refuses to start.` };
+  /^[^:\s]+(?::[^:\s]+)?$/.test(v)
+    ? undefined
+    : { message: `"${v}" is not "default", user[:group] or uid[:gid]: dockerd refuses to start.` };
 
 // ---------------------------------------------------------------------------------------------------------------
 // The string checks, by key (format) — a key not here has no string check
@@ -320,7 +400,8 @@ function stringCheckFor(model: DaemonModel, row: DaemonKey): StringCheck | undef
     case 'ipv6-cidr':
       return cidrCheck(6, '2001:db8:1::/64');
     case 'cidr':
-      return (v) => (parseCidr(v) ? undefined : { message: `"${v}" is not address/prefix (CIDR): dockerd refuses to start.` });
+      return (v) =>
+        parseCidr(v) ? undefined : { message: `"${v}" is not address/prefix (CIDR): dockerd refuses to start.` };
     default:
       return undefined;
   }
@@ -344,10 +425,24 @@ function removeElement(model: DaemonModel, list: Node, el: Node): TextEdit {
 function problemReport(model: DaemonModel, node: Node, list: Node | undefined, p: Problem): Report {
   const fixes: Fix[] = [];
   if (p.replace !== undefined) {
-    fixes.push({ title: `Write ${JSON.stringify(p.replace)}`, edits: [replaceNode(model, node, JSON.stringify(p.replace))], ...(p.preferred ? { isPreferred: true } : {}) });
+    fixes.push({
+      title: `Write ${JSON.stringify(p.replace)}`,
+      edits: [replaceNode(model, node, JSON.stringify(p.replace))],
+      ...(p.preferred ? { isPreferred: true } : {}),
+    });
   }
-  if (p.remove && list) fixes.push({ title: 'Remove this entry', edits: [removeElement(model, list, node)], isPreferred: p.replace === undefined });
-  return { range: model.range(node.offset, node.offset + node.length), message: p.message, fixes, ...(p.severity ? { severity: p.severity } : {}) };
+  if (p.remove && list)
+    fixes.push({
+      title: 'Remove this entry',
+      edits: [removeElement(model, list, node)],
+      isPreferred: p.replace === undefined,
+    });
+  return {
+    range: model.range(node.offset, node.offset + node.length),
+    message: p.message,
+    fixes,
+    ...(p.severity ? { severity: p.severity } : {}),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -416,10 +511,18 @@ function boundsReport(model: DaemonModel, prop: JsonProperty, node: Node, row: D
   if (!low && !high) return undefined;
   const range = model.range(node.offset, node.offset + node.length);
   if (row.key === 'network-diagnostic-port') {
-    return { range, message: `${refuses(`invalid network-diagnostic-port (${n}): value must be between 0 and 65535`)}. Use a port between 1 and 65535 (0 turns the diagnostic server off).`, fixes: [] };
+    return {
+      range,
+      message: `${refuses(`invalid network-diagnostic-port (${n}): value must be between 0 and 65535`)}. Use a port between 1 and 65535 (0 turns the diagnostic server off).`,
+      fixes: [],
+    };
   }
   const bound = low ? `at least ${row.min}` : `at most ${row.max}`;
-  return { range, message: `"${prop.key}" must be ${bound}, not ${n}: dockerd refuses to start with a negative or out-of-range value.`, fixes: [] };
+  return {
+    range,
+    message: `"${prop.key}" must be ${bound}, not ${n}: dockerd refuses to start with a negative or out-of-range value.`,
+    fixes: [],
+  };
 }
 
 /** The same label key twice with different values: dockerd refuses the conflict. */
@@ -472,19 +575,31 @@ function addressPools(model: DaemonModel, list: Node): Report[] {
     const baseValue = valueOf(base?.valueNode);
     const sizeValue = valueOf(size?.valueNode);
     if (!base || !size) {
-      out.push({ range: model.range(item.offset, item.offset + 1), message: `Each address pool needs "base" (a CIDR) and "size" (a prefix length), e.g. {"base": "10.10.0.0/16", "size": 24}: this one lacks "${base ? 'size' : 'base'}", and dockerd refuses it.`, fixes: [] });
+      out.push({
+        range: model.range(item.offset, item.offset + 1),
+        message: `Each address pool needs "base" (a CIDR) and "size" (a prefix length), e.g. {"base": "10.10.0.0/16", "size": 24}: this one lacks "${base ? 'size' : 'base'}", and dockerd refuses it.`,
+        fixes: [],
+      });
       return;
     }
     if (typeof baseValue !== 'string' || typeof sizeValue !== 'number') return; // daemon-wrong-type's
     const cidr = parseCidr(baseValue);
     if (!cidr) {
-      out.push({ range: model.range(base.valueNode!.offset, base.valueNode!.offset + base.valueNode!.length), message: `"${baseValue}" is not a CIDR (e.g. 10.10.0.0/16): dockerd refuses to start.`, fixes: [] });
+      out.push({
+        range: model.range(base.valueNode!.offset, base.valueNode!.offset + base.valueNode!.length),
+        message: `"${baseValue}" is not a CIDR (e.g. 10.10.0.0/16): dockerd refuses to start.`,
+        fixes: [],
+      });
       return;
     }
     const max = cidr.family === 4 ? 32 : 128;
     const sizeRange = model.range(size.valueNode!.offset, size.valueNode!.offset + size.valueNode!.length);
     if (sizeValue > max) {
-      out.push({ range: sizeRange, message: `size ${sizeValue} is longer than an IPv${cidr.family} prefix can be (${max}): dockerd refuses to start. Use a prefix length between ${cidr.prefix} and ${max}.`, fixes: [] });
+      out.push({
+        range: sizeRange,
+        message: `size ${sizeValue} is longer than an IPv${cidr.family} prefix can be (${max}): dockerd refuses to start. Use a prefix length between ${cidr.prefix} and ${max}.`,
+        fixes: [],
+      });
     } else if (sizeValue < cidr.prefix) {
       out.push({
         range: sizeRange,
@@ -526,16 +641,23 @@ function ulimits(model: DaemonModel, object: Node): Report[] {
       out.push({
         range,
         message: `"${entry.key}" is not a ulimit: containers fail to start with it. Names are ${ULIMIT_NAMES.join(', ')}.${s.length ? ` Did you mean ${quoted(s)}?` : ''}`,
-        fixes: s.length === 1 && !siblingHas(entry, s[0]) && (name === undefined || name === s[0]) ? [renameFix(model, entry, s[0], true)] : [],
+        fixes:
+          s.length === 1 && !siblingHas(entry, s[0]) && (name === undefined || name === s[0])
+            ? [renameFix(model, entry, s[0], true)]
+            : [],
       });
       continue;
     }
     if (nameProp === undefined || typeof name === 'string') {
       if (name !== entry.key) {
         const title = `Set "Name": "${entry.key}"`;
-        const edit = nameProp?.valueNode ? replaceNode(model, nameProp.valueNode, JSON.stringify(entry.key)) : insertProperties(model, [['Name', entry.key]], v);
+        const edit = nameProp?.valueNode
+          ? replaceNode(model, nameProp.valueNode, JSON.stringify(entry.key))
+          : insertProperties(model, [['Name', entry.key]], v);
         out.push({
-          range: nameProp ? model.range(nameProp.valueNode!.offset, nameProp.valueNode!.offset + nameProp.valueNode!.length) : range,
+          range: nameProp
+            ? model.range(nameProp.valueNode!.offset, nameProp.valueNode!.offset + nameProp.valueNode!.length)
+            : range,
           message:
             nameProp === undefined
               ? `The "${entry.key}" ulimit has no "Name": dockerd applies a ulimit by its Name, so containers fail to start with an empty one. Add "Name": "${entry.key}".`
@@ -557,9 +679,16 @@ function ulimits(model: DaemonModel, object: Node): Report[] {
       });
       continue;
     }
-    for (const [label, n, p] of [['Soft', soft!, softProp], ['Hard', hard!, hardProp]] as const) {
+    for (const [label, n, p] of [
+      ['Soft', soft!, softProp],
+      ['Hard', hard!, hardProp],
+    ] as const) {
       if (n < UNLIMITED) {
-        out.push({ range: model.range(p.valueNode!.offset, p.valueNode!.offset + p.valueNode!.length), message: `${label} ${n} is negative: a ulimit is a count or size, or -1 for unlimited. Containers fail to start with it.`, fixes: [] });
+        out.push({
+          range: model.range(p.valueNode!.offset, p.valueNode!.offset + p.valueNode!.length),
+          message: `${label} ${n} is negative: a ulimit is a count or size, or -1 for unlimited. Containers fail to start with it.`,
+          fixes: [],
+        });
       }
     }
     const above = hard !== UNLIMITED && (soft === UNLIMITED || soft! > hard!);
@@ -585,7 +714,11 @@ function stringUlimit(model: DaemonModel, entry: JsonProperty, v: Node): Report 
     const hard = Number(m[2] ?? m[1]);
     const value = { Name: entry.key, Soft: soft, Hard: hard };
     shape = JSON.stringify(value).replace(/,/g, ', ').replace(/":/g, '": ');
-    fixes.push({ title: 'Write the object form', edits: [replaceNode(model, v, valueText(model, value, indentOf(model, entry.node)))], isPreferred: true });
+    fixes.push({
+      title: 'Write the object form',
+      edits: [replaceNode(model, v, valueText(model, value, indentOf(model, entry.node)))],
+      isPreferred: true,
+    });
   }
   return {
     range: model.range(v.offset, v.offset + v.length),
@@ -604,7 +737,13 @@ function checkedLogDriver(model: DaemonModel): string | undefined {
   const value = prop ? valueOf(prop.valueNode) : 'json-file';
   if (typeof value !== 'string') return undefined;
   const driver = LOG_DRIVERS.find((d) => d.name === value);
-  if (!driver || !driver.platforms.includes(model.platform) || UNCHECKED_LOG_DRIVERS.includes(value) || !LOG_OPTS[value]) return undefined;
+  if (
+    !driver ||
+    !driver.platforms.includes(model.platform) ||
+    UNCHECKED_LOG_DRIVERS.includes(value) ||
+    !LOG_OPTS[value]
+  )
+    return undefined;
   return value;
 }
 
@@ -621,11 +760,19 @@ function logOpts(model: DaemonModel, object: Node): Report[] {
       .filter(([d, keys]) => d !== driver && keys.includes(p.key))
       .map(([d]) => d);
     const s = suggest(p.key, allowed);
-    const hint = others.length ? ` "${p.key}" is an option of the ${others.join(', ')} driver${others.length > 1 ? 's' : ''}: set "log-driver" accordingly, or remove it.` : s.length ? ` Did you mean ${quoted(s)}?` : ` The ${driver} driver takes ${quoted([...allowed])}.`;
+    const hint = others.length
+      ? ` "${p.key}" is an option of the ${others.join(', ')} driver${others.length > 1 ? 's' : ''}: set "log-driver" accordingly, or remove it.`
+      : s.length
+        ? ` Did you mean ${quoted(s)}?`
+        : ` The ${driver} driver takes ${quoted([...allowed])}.`;
     const fixes: Fix[] = [];
     if (!others.length && s.length === 1 && !siblingHas(p, s[0])) fixes.push(renameFix(model, p, s[0], true));
     else fixes.push(removeKeyFix(model, p, { manual: true }));
-    out.push({ range: keyRange(model, p), message: `${refuses(`unknown log opt '${p.key}' for ${driver} log driver`)}.${hint}`, fixes });
+    out.push({
+      range: keyRange(model, p),
+      message: `${refuses(`unknown log opt '${p.key}' for ${driver} log driver`)}.${hint}`,
+      fixes,
+    });
   }
   const get = (k: string) => opts.filter((p) => p.key === k).pop();
   const mode = get('mode');
@@ -634,7 +781,10 @@ function logOpts(model: DaemonModel, object: Node): Report[] {
     out.push({
       range: model.range(mode.valueNode.offset, mode.valueNode.offset + mode.valueNode.length),
       message: `Log delivery mode "${modeValue}" is not blocking or non-blocking: dockerd refuses it.`,
-      fixes: suggest(modeValue, ['blocking', 'non-blocking']).map((v) => ({ title: `Write "${v}"`, edits: [replaceNode(model, mode.valueNode!, JSON.stringify(v))] })),
+      fixes: suggest(modeValue, ['blocking', 'non-blocking']).map((v) => ({
+        title: `Write "${v}"`,
+        edits: [replaceNode(model, mode.valueNode!, JSON.stringify(v))],
+      })),
     });
   }
   const buffer = get('max-buffer-size');
@@ -649,14 +799,22 @@ function logOpts(model: DaemonModel, object: Node): Report[] {
     const p = get(key);
     const v = valueOf(p?.valueNode);
     if (p?.valueNode && typeof v === 'string' && allowed.includes(key) && !SIZE.test(v)) {
-      out.push({ range: model.range(p.valueNode.offset, p.valueNode.offset + p.valueNode.length), message: `${key} "${v}" is not a size: write a number with a unit, e.g. "10m". dockerd refuses it.`, fixes: [] });
+      out.push({
+        range: model.range(p.valueNode.offset, p.valueNode.offset + p.valueNode.length),
+        message: `${key} "${v}" is not a size: write a number with a unit, e.g. "10m". dockerd refuses it.`,
+        fixes: [],
+      });
     }
   }
   for (const key of ['max-file', 'cache-max-file']) {
     const p = get(key);
     const v = valueOf(p?.valueNode);
     if (p?.valueNode && typeof v === 'string' && allowed.includes(key) && !/^[1-9]\d*$/.test(v)) {
-      out.push({ range: model.range(p.valueNode.offset, p.valueNode.offset + p.valueNode.length), message: `${key} "${v}" is not a positive whole number (as a string, e.g. "3"): dockerd refuses it.`, fixes: [] });
+      out.push({
+        range: model.range(p.valueNode.offset, p.valueNode.offset + p.valueNode.length),
+        message: `${key} "${v}" is not a positive whole number (as a string, e.g. "3"): dockerd refuses it.`,
+        fixes: [],
+      });
     }
   }
   return out;
@@ -671,7 +829,11 @@ function runtimes(model: DaemonModel, object: Node): Report[] {
   for (const entry of propertiesOf(object)) {
     const range = keyRange(model, entry);
     if (entry.key === 'runc') {
-      out.push({ range, message: `${refuses(`runtime name 'runc' is reserved`)}. Give the runtime another name (runc is built in).`, fixes: [] });
+      out.push({
+        range,
+        message: `${refuses(`runtime name 'runc' is reserved`)}. Give the runtime another name (runc is built in).`,
+        fixes: [],
+      });
       continue;
     }
     if (entry.valueNode?.type !== 'object') continue; // daemon-wrong-type's
@@ -679,13 +841,29 @@ function runtimes(model: DaemonModel, object: Node): Report[] {
     const path = has('path');
     const type = has('runtimeType');
     if (!path && !type) {
-      out.push({ range, message: `${refuses(`runtime ${entry.key}: either a runtimeType or a path must be configured`)}. Add "path" (a runtime binary) or "runtimeType" (a containerd shim such as io.containerd.runc.v2).`, fixes: [] });
+      out.push({
+        range,
+        message: `${refuses(`runtime ${entry.key}: either a runtimeType or a path must be configured`)}. Add "path" (a runtime binary) or "runtimeType" (a containerd shim such as io.containerd.runc.v2).`,
+        fixes: [],
+      });
     } else if (path && type) {
-      out.push({ range, message: `Runtime "${entry.key}" has both "path" and "runtimeType": dockerd refuses to start (it cannot configure both). Keep one.`, fixes: [] });
+      out.push({
+        range,
+        message: `Runtime "${entry.key}" has both "path" and "runtimeType": dockerd refuses to start (it cannot configure both). Keep one.`,
+        fixes: [],
+      });
     } else if (path && has('options')) {
-      out.push({ range, message: `Runtime "${entry.key}" has "options", which only a runtimeType (containerd shim) takes: dockerd refuses to start. Use "runtimeArgs" with a path, or "runtimeType" with options.`, fixes: [] });
+      out.push({
+        range,
+        message: `Runtime "${entry.key}" has "options", which only a runtimeType (containerd shim) takes: dockerd refuses to start. Use "runtimeArgs" with a path, or "runtimeType" with options.`,
+        fixes: [],
+      });
     } else if (type && has('runtimeArgs')) {
-      out.push({ range, message: `Runtime "${entry.key}" has "runtimeArgs", which only a path runtime takes: dockerd refuses to start. Pass shim settings in "options" instead.`, fixes: [] });
+      out.push({
+        range,
+        message: `Runtime "${entry.key}" has "runtimeArgs", which only a path runtime takes: dockerd refuses to start. Pass shim settings in "options" instead.`,
+        fixes: [],
+      });
     }
   }
   return out;

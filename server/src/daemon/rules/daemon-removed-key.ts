@@ -6,7 +6,17 @@ import type { DaemonKey, NestedField, RemovedKey } from '../keyTypes';
 import { DaemonModel, JsonProperty, propertiesOf, valueOf } from '../model';
 import { indentOf, renameKey, replaceNode, valueText } from '../edits';
 import { versionAtLeast, BUILDER_FIELDS, REMOVED_LOG_OPTS } from '../keys';
-import { keyRange, keysOwnedBy, removeKeyFix, renameFix, siblingHas, unknownDirectives, workingProperties, CheckedKey, SURFACED_WHEN_SETTING_APPLIES } from '../validity';
+import {
+  keyRange,
+  keysOwnedBy,
+  removeKeyFix,
+  renameFix,
+  siblingHas,
+  unknownDirectives,
+  workingProperties,
+  CheckedKey,
+  SURFACED_WHEN_SETTING_APPLIES,
+} from '../validity';
 
 export const daemonRemovedKey: Rule<DaemonContext> = {
   id: 'daemon-removed-key',
@@ -14,7 +24,7 @@ export const daemonRemovedKey: Rule<DaemonContext> = {
   severity: 'error',
   title: 'Removed or deprecated key',
   rationale:
-    'Keys from older Engine releases (`graph`, `cluster-store`, `disable-legacy-registry`, `api-cors-header` ...) make today\'s dockerd refuse to start; deprecated ones still load but do nothing, or stop working at the next upgrade.',
+    "Keys from older Engine releases (`graph`, `cluster-store`, `disable-legacy-registry`, `api-cors-header` ...) make today's dockerd refuse to start; deprecated ones still load but do nothing, or stop working at the next upgrade.",
   remedy: 'Rename the key to its successor (`graph` → `data-root`) or remove it.',
   guidance: ['Host: a daemon configuration that takes effect'],
   anchors: [],
@@ -36,7 +46,11 @@ function keyReport(model: DaemonModel, k: CheckedKey): Report | undefined {
   const range = keyRange(model, prop);
   const names = k.refused.length ? k.refused.map((r) => r.key) : [prop.key];
   if (verdict.kind === 'removed') {
-    return { range, message: removedMessage(verdict.removed, names), fixes: [successorFix(model, prop, verdict.removed.renameTo)] };
+    return {
+      range,
+      message: removedMessage(verdict.removed, names),
+      fixes: [successorFix(model, prop, verdict.removed.renameTo)],
+    };
   }
   if (verdict.kind === 'removed-row') {
     const row = verdict.row;
@@ -59,7 +73,10 @@ function removedMessage(removed: RemovedKey, names: string[]): string {
 /** Rename to the successor when there is one and it is not set yet; else remove. */
 function successorFix(model: DaemonModel, prop: JsonProperty, to: string | undefined): Fix {
   if (to && !siblingHas(prop, to)) return renameFix(model, prop, to, true);
-  return removeKeyFix(model, prop, { preferred: true, ...(to ? { title: `Remove "${prop.key}" ("${to}" is already set)` } : {}) });
+  return removeKeyFix(model, prop, {
+    preferred: true,
+    ...(to ? { title: `Remove "${prop.key}" ("${to}" is already set)` } : {}),
+  });
 }
 
 function deprecatedReport(model: DaemonModel, prop: JsonProperty, row: DaemonKey): Report | undefined {
@@ -75,14 +92,23 @@ function deprecatedReport(model: DaemonModel, prop: JsonProperty, row: DaemonKey
   const to = row.replacement;
   // both the deprecated key and its successor: daemon-conflict reports the pair (dockerd refuses it)
   if (to && model.effective.has(to)) return undefined;
-  const removal = row.removedIn ? ` It is removed in Engine ${row.removedIn}, where dockerd refuses to start with it.` : '';
+  const removal = row.removedIn
+    ? ` It is removed in Engine ${row.removedIn}, where dockerd refuses to start with it.`
+    : '';
   const fixes: Fix[] = [];
   if (to) {
     const value = valueOf(prop.valueNode);
     const target = toSuccessorValue(value);
     fixes.push(
       target !== value && prop.valueNode
-        ? { title: `Rename to "${to}"`, edits: [renameKey(model, prop, to), replaceNode(model, prop.valueNode, valueText(model, target, indentOf(model, prop.node)))], isPreferred: true }
+        ? {
+            title: `Rename to "${to}"`,
+            edits: [
+              renameKey(model, prop, to),
+              replaceNode(model, prop.valueNode, valueText(model, target, indentOf(model, prop.node))),
+            ],
+            isPreferred: true,
+          }
         : renameFix(model, prop, to, true),
     );
   } else fixes.push(removeKeyFix(model, prop, { preferred: true }));
@@ -169,7 +195,10 @@ function deprecatedFields(model: DaemonModel, object: Node, fields: readonly Nes
     if (!f.deprecatedIn || !versionAtLeast(f.deprecatedIn, model.version)) continue;
     const p = field(object, f.key);
     if (!p) continue;
-    const successor = f.replacement && propertiesOf(object).some((q) => q.key.toLowerCase() === f.replacement!.toLowerCase()) ? undefined : f.replacement;
+    const successor =
+      f.replacement && propertiesOf(object).some((q) => q.key.toLowerCase() === f.replacement!.toLowerCase())
+        ? undefined
+        : f.replacement;
     out.push({
       range: keyRange(model, p),
       message: `"${where}.${p.key}" is a deprecated alias since Engine ${f.deprecatedIn}.${f.replacement ? ` Use "${f.replacement}".` : ''}`,
@@ -191,7 +220,11 @@ function keepDurationFix(model: DaemonModel, item: Node, keep: JsonProperty, age
   const hasAge = Array.isArray(current) && current.some((f) => typeof f === 'string' && /^(until|unused-for)=/.test(f));
   if (list?.type === 'array' && !hasAge) {
     const last = list.children?.[list.children.length - 1];
-    edits.push(last ? { range: model.range(last.offset + last.length, last.offset + last.length), newText: `, ${until}` } : replaceNode(model, list, `[${until}]`));
+    edits.push(
+      last
+        ? { range: model.range(last.offset + last.length, last.offset + last.length), newText: `, ${until}` }
+        : replaceNode(model, list, `[${until}]`),
+    );
   }
   return { title, edits, isPreferred: true };
 }

@@ -2,7 +2,21 @@ import type { Fix, Report, Rule } from '../../rules/types';
 import type { DaemonContext } from '../context';
 import { DaemonModel, JsonProperty, propertiesOf, valueOf } from '../model';
 import { replaceNode, indentOf, valueText } from '../edits';
-import { CLIENT_PROXY_KEYS, CheckedKey, KeyVerdict, SURFACED_WHEN_SETTING_APPLIES, engineTarget, keyRange, keysOwnedBy, moveIntoProxiesFix, quoted, removeKeyFix, renameFix, siblingHas, unknownDirectives } from '../validity';
+import {
+  CLIENT_PROXY_KEYS,
+  CheckedKey,
+  KeyVerdict,
+  SURFACED_WHEN_SETTING_APPLIES,
+  engineTarget,
+  keyRange,
+  keysOwnedBy,
+  moveIntoProxiesFix,
+  quoted,
+  removeKeyFix,
+  renameFix,
+  siblingHas,
+  unknownDirectives,
+} from '../validity';
 
 export const daemonUnknownKey: Rule<DaemonContext> = {
   id: 'daemon-unknown-key',
@@ -61,7 +75,8 @@ function unknownReport(model: DaemonModel, k: CheckedKey, v: Extract<KeyVerdict,
       const mean = s.length ? ` Did you mean ${quoted(s)}?` : ' Remove it, or look the key up for your Engine version.';
       message = `"${prop.key}"${inside} is not a daemon.json option: ${refusal}.${flattenedNote}${mean}`;
       for (const to of s) {
-        if (siblingHas(prop, to)) fixes.push(removeKeyFix(model, prop, { title: `Remove "${prop.key}" ("${to}" is already set)` }));
+        if (siblingHas(prop, to))
+          fixes.push(removeKeyFix(model, prop, { title: `Remove "${prop.key}" ("${to}" is already set)` }));
         else fixes.push(renameFix(model, prop, to, s.length === 1));
       }
       if (!s.length) fixes.push(removeKeyFix(model, prop, { manual: true }));
@@ -86,21 +101,37 @@ function clientMessage(prop: JsonProperty, parent: JsonProperty | undefined, ref
   return `"${prop.key}" belongs in the Docker client's ~/.docker/config.json, not in daemon.json: ${refusal}. Move it to the client configuration.`;
 }
 
-function clientFixes(model: DaemonModel, prop: JsonProperty, parent: JsonProperty | undefined, suggestions: string[]): Fix[] {
+function clientFixes(
+  model: DaemonModel,
+  prop: JsonProperty,
+  parent: JsonProperty | undefined,
+  suggestions: string[],
+): Fix[] {
   // proxies.default {httpProxy, httpsProxy, noProxy} → the daemon's own three keys
   if (parent?.key === 'proxies' && prop.key === 'default' && parent.valueNode) {
     const inner = valueOf(prop.valueNode);
     if (inner && typeof inner === 'object' && !Array.isArray(inner)) {
       const entries = Object.entries(inner as Record<string, unknown>);
       const others = propertiesOf(parent.valueNode).filter((p) => p.key !== 'default');
-      if (!others.length && entries.length && entries.every(([k, v]) => CLIENT_PROXY_KEYS[k] && typeof v === 'string')) {
+      if (
+        !others.length &&
+        entries.length &&
+        entries.every(([k, v]) => CLIENT_PROXY_KEYS[k] && typeof v === 'string')
+      ) {
         const converted = Object.fromEntries(entries.map(([k, v]) => [CLIENT_PROXY_KEYS[k], v]));
-        return [{ title: 'Convert to the daemon\'s proxies format', edits: [replaceNode(model, parent.valueNode, valueText(model, converted, indentOf(model, parent.node)))], isPreferred: true }];
+        return [
+          {
+            title: "Convert to the daemon's proxies format",
+            edits: [replaceNode(model, parent.valueNode, valueText(model, converted, indentOf(model, parent.node)))],
+            isPreferred: true,
+          },
+        ];
       }
     }
     return [];
   }
-  if (parent?.key === 'proxies' && suggestions.length === 1 && !siblingHas(prop, suggestions[0])) return [renameFix(model, prop, suggestions[0], true)];
+  if (parent?.key === 'proxies' && suggestions.length === 1 && !siblingHas(prop, suggestions[0]))
+    return [renameFix(model, prop, suggestions[0], true)];
   if (!parent && CLIENT_PROXY_KEYS[prop.key]) {
     const move = moveIntoProxiesFix(model);
     if (move) return [move];

@@ -22,8 +22,9 @@ export const daemonWrongPlatform: Rule<DaemonContext> = {
   severity: 'error',
   title: 'Key of the other platform',
   rationale:
-    'dockerd registers some options only on Linux (`iptables`, `icc`, `bip`, `userns-remap`, `live-restore` ...) and a few only on Windows; in the other platform\'s daemon.json they are unknown directives and the daemon does not start.',
-  remedy: 'Remove the key from this platform\'s daemon.json (or set `bulkhead.daemon.platform` if the platform was guessed wrong).',
+    "dockerd registers some options only on Linux (`iptables`, `icc`, `bip`, `userns-remap`, `live-restore` ...) and a few only on Windows; in the other platform's daemon.json they are unknown directives and the daemon does not start.",
+  remedy:
+    "Remove the key from this platform's daemon.json (or set `bulkhead.daemon.platform` if the platform was guessed wrong).",
   guidance: ['Host: a daemon configuration that takes effect'],
   anchors: [],
   fixes: ['Remove the key'],
@@ -40,7 +41,7 @@ export const daemonWrongPlatform: Rule<DaemonContext> = {
       const names = k.refused.length ? k.refused.map((r) => r.key) : [k.prop.key];
       const inferred = inferredOnly(row);
       const caveat = inferred
-        ? ' (Inferred from dockerd\'s source, which registers the flag only on Linux; Docker\'s own Windows example contains it. If your Windows daemon accepts it, turn this finding down in the settings.)'
+        ? " (Inferred from dockerd's source, which registers the flag only on Linux; Docker's own Windows example contains it. If your Windows daemon accepts it, turn this finding down in the settings.)"
         : '';
       out.push({
         range: keyRange(model, k.prop),
@@ -55,7 +56,7 @@ export const daemonWrongPlatform: Rule<DaemonContext> = {
 };
 
 /** Where the platform came from, for a file whose platform was guessed wrong. */
-const PLATFORM_HINT = ' (the platform comes from the setting bulkhead.daemon.platform, or from the file\'s location)';
+const PLATFORM_HINT = " (the platform comes from the setting bulkhead.daemon.platform, or from the file's location)";
 
 /** `journald` on Windows, `etwlogs` on Linux: no such driver there. */
 function logDriverOfOtherPlatform(model: DaemonModel): Report[] {

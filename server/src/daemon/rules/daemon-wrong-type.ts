@@ -14,7 +14,14 @@ import {
   RUNTIME_FIELDS,
   ULIMIT_FIELDS,
 } from '../keys';
-import { quoted, refusedInside, suggest, unknownDirectives, workingProperties, SURFACED_WHEN_SETTING_APPLIES } from '../validity';
+import {
+  quoted,
+  refusedInside,
+  suggest,
+  unknownDirectives,
+  workingProperties,
+  SURFACED_WHEN_SETTING_APPLIES,
+} from '../validity';
 
 type FieldType = NestedField['type'];
 
@@ -81,10 +88,26 @@ const GO_TYPES: Record<FieldType, string> = {
 /** Go types of nested fields where they are not the plain ones (go-units' Ulimit limits are int64). */
 const FIELD_GO_TYPES: Readonly<Record<string, string>> = { Hard: 'int64', Soft: 'int64', maxEntries: 'int64' };
 /** Go element types of the lists of objects. */
-const ITEM_GO_TYPES: Readonly<Record<string, string>> = { 'default-address-pools': 'ipamutils.NetworkToSplit', policy: 'config.BuilderGCRule' };
+const ITEM_GO_TYPES: Readonly<Record<string, string>> = {
+  'default-address-pools': 'ipamutils.NetworkToSplit',
+  policy: 'config.BuilderGCRule',
+};
 
 /** strconv.ParseBool's spellings. */
-const BOOL_TEXT: Record<string, boolean> = { '1': true, t: true, T: true, TRUE: true, true: true, True: true, '0': false, f: false, F: false, FALSE: false, false: false, False: false };
+const BOOL_TEXT: Record<string, boolean> = {
+  '1': true,
+  t: true,
+  T: true,
+  TRUE: true,
+  true: true,
+  True: true,
+  '0': false,
+  f: false,
+  F: false,
+  FALSE: false,
+  false: false,
+  False: false,
+};
 
 /** The value converted to `type` when the intent is plain (`"true"` → true, `"1500"` → 1500, `3` → "3", `"x"` → ["x"]). */
 function converted(model: DaemonModel, node: Node, type: FieldType): { value: unknown } | undefined {
@@ -95,7 +118,8 @@ function converted(model: DaemonModel, node: Node, type: FieldType): { value: un
       if (value === 0 || value === 1) return { value: value === 1 };
       return undefined;
     case 'integer':
-      if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) && Number.isSafeInteger(Number(value))) return { value: Number(value) };
+      if (typeof value === 'string' && /^\s*-?\d+\s*$/.test(value) && Number.isSafeInteger(Number(value)))
+        return { value: Number(value) };
       if (typeof value === 'number' && Number.isSafeInteger(value)) return { value };
       return undefined;
     case 'string':
@@ -124,7 +148,8 @@ export const daemonWrongType: Rule<DaemonContext> = {
   title: 'Value of the wrong type',
   rationale:
     'dockerd decodes daemon.json into typed Go fields: `"true"` where a boolean belongs, a number among log-opts, a single string where a list belongs, or an unknown enum value stops the daemon from starting.',
-  remedy: 'Write the value with the JSON type dockerd expects (`true`, `1500`, `"3"`, `["x"]`) and one of the allowed values.',
+  remedy:
+    'Write the value with the JSON type dockerd expects (`true`, `1500`, `"3"`, `["x"]`) and one of the allowed values.',
   guidance: ['Host: a daemon configuration that takes effect'],
   anchors: [],
   fixes: ['Convert the value to the expected type', 'Use the allowed value'],
@@ -142,7 +167,8 @@ export const daemonWrongType: Rule<DaemonContext> = {
         const r = enumReport(model, prop, node, row);
         if (r) out.push(r);
       }
-      if (row.type === 'string-array') out.push(...elementReports(model, prop, node, row.goType.replace(/^\[\]/, ''), `Config.${prop.key}`));
+      if (row.type === 'string-array')
+        out.push(...elementReports(model, prop, node, row.goType.replace(/^\[\]/, ''), `Config.${prop.key}`));
       if (row.type === 'object' || row.type === 'object-array') out.push(...innerReports(model, prop, node));
     }
     return out;
@@ -154,15 +180,22 @@ function topLevelReport(model: DaemonModel, prop: JsonProperty, node: Node, row:
   const range = model.range(node.offset, node.offset + node.length);
   const refused = node.type === 'object' && !isFlatOption(key, model.version) ? refusedInside(model, prop) : [];
   let error: string;
-  if (refused.length) error = unknownDirectives(refused); // dockerd flattened the object and refused its keys first
-  else if (row.type === 'object' && !isFlatOption(key, model.version)) error = unknownDirectives([key]); // `"proxies": "x"`
-  else if (row.goType === 'opts.MemBytes') error = `invalid size: ${JSON.stringify(model.text.slice(node.offset, node.offset + node.length))}`;
+  if (refused.length)
+    error = unknownDirectives(refused); // dockerd flattened the object and refused its keys first
+  else if (row.type === 'object' && !isFlatOption(key, model.version))
+    error = unknownDirectives([key]); // `"proxies": "x"`
+  else if (row.goType === 'opts.MemBytes')
+    error = `invalid size: ${JSON.stringify(model.text.slice(node.offset, node.offset + node.length))}`;
   else error = goError(model, node, row.goType, `Config.${key}`);
   const fixes: Fix[] = [];
   const c = converted(model, node, row.type) ?? objectFromFlags(key, valueOf(node));
   if (c) fixes.push(convertFix(model, node, prop, c.value));
   const advice = c ? ` Write ${shownValue(c.value)}.` : '';
-  return { range, message: `"${key}" must be ${TYPE_WORDS[row.type]}: dockerd refuses to start with "${error}".${advice}`, fixes };
+  return {
+    range,
+    message: `"${key}" must be ${TYPE_WORDS[row.type]}: dockerd refuses to start with "${error}".${advice}`,
+    fixes,
+  };
 }
 
 function shownValue(value: unknown): string {
@@ -172,7 +205,12 @@ function shownValue(value: unknown): string {
 
 /** `log-opts` / `default-ulimits` written the command-line way (`["max-size=10m"]`, `["nofile=1024:2048"]`). */
 function objectFromFlags(key: string, value: unknown): { value: unknown } | undefined {
-  const list = typeof value === 'string' ? [value] : Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
+  const list =
+    typeof value === 'string'
+      ? [value]
+      : Array.isArray(value) && value.every((v) => typeof v === 'string')
+        ? (value as string[])
+        : undefined;
   if (!list?.length) return undefined;
   if (key === 'log-opts') {
     const pairs = list.map((s) => /^([^=]+)=(.*)$/s.exec(s));
@@ -181,7 +219,11 @@ function objectFromFlags(key: string, value: unknown): { value: unknown } | unde
   if (key === 'default-ulimits') {
     const limits = list.map((s) => /^([a-z]+)=(-?\d+)(?::(-?\d+))?$/.exec(s));
     if (!limits.every(Boolean)) return undefined;
-    return { value: Object.fromEntries(limits.map((m) => [m![1], { Name: m![1], Hard: Number(m![3] ?? m![2]), Soft: Number(m![2]) }])) };
+    return {
+      value: Object.fromEntries(
+        limits.map((m) => [m![1], { Name: m![1], Hard: Number(m![3] ?? m![2]), Soft: Number(m![2]) }]),
+      ),
+    };
   }
   return undefined;
 }
@@ -205,13 +247,26 @@ function enumReport(model: DaemonModel, prop: JsonProperty, node: Node, row: Dae
   if (prop.key === 'storage-driver') return undefined;
   if (prop.key === 'log-driver') return logDriverReport(model, node, value);
   const allowed = row.values!;
-  if (row.caseInsensitive ? [...allowed, ...(prop.key === 'log-level' ? LOG_LEVEL_ALIASES : [])].includes(value.toLowerCase()) : allowed.includes(value)) return undefined;
+  if (
+    row.caseInsensitive
+      ? [...allowed, ...(prop.key === 'log-level' ? LOG_LEVEL_ALIASES : [])].includes(value.toLowerCase())
+      : allowed.includes(value)
+  )
+    return undefined;
   const caseOnly = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
   const s = caseOnly ? [caseOnly] : suggest(value.toLowerCase(), allowed);
   const error = ENUM_ERRORS[prop.key]?.(value);
   const refusal = error ? `dockerd refuses to start with "${error}"` : `dockerd accepts only ${quoted([...allowed])}`;
-  const fixes = s.map((v) => ({ title: `Write "${v}"`, edits: [replaceNode(model, node, JSON.stringify(v))], ...(s.length === 1 ? { isPreferred: true } : {}) }));
-  const mean = caseOnly ? ` The value is case-sensitive: write "${caseOnly}".` : s.length ? ` Did you mean ${quoted(s)}?` : ` Use ${quoted([...allowed])}.`;
+  const fixes = s.map((v) => ({
+    title: `Write "${v}"`,
+    edits: [replaceNode(model, node, JSON.stringify(v))],
+    ...(s.length === 1 ? { isPreferred: true } : {}),
+  }));
+  const mean = caseOnly
+    ? ` The value is case-sensitive: write "${caseOnly}".`
+    : s.length
+      ? ` Did you mean ${quoted(s)}?`
+      : ` Use ${quoted([...allowed])}.`;
   return { range, message: `"${value}" is not a valid ${prop.key}: ${refusal}.${mean}`, fixes };
 }
 
@@ -227,12 +282,22 @@ function logDriverReport(model: DaemonModel, node: Node, value: string): Report 
   return {
     range: model.range(node.offset, node.offset + node.length),
     message: `"${value}" is not a log driver: dockerd finds no built-in driver of that name, looks for a logging plugin called "${value}" and refuses to start when there is none. Did you mean ${quoted(s)}?`,
-    fixes: s.map((v) => ({ title: `Write "${v}"`, edits: [replaceNode(model, node, JSON.stringify(v))], ...(s.length === 1 ? { isPreferred: true } : {}) })),
+    fixes: s.map((v) => ({
+      title: `Write "${v}"`,
+      edits: [replaceNode(model, node, JSON.stringify(v))],
+      ...(s.length === 1 ? { isPreferred: true } : {}),
+    })),
   };
 }
 
 /** Elements of a list of strings. */
-function elementReports(model: DaemonModel, holder: JsonProperty, list: Node, goType: string, field: string | undefined): Report[] {
+function elementReports(
+  model: DaemonModel,
+  holder: JsonProperty,
+  list: Node,
+  goType: string,
+  field: string | undefined,
+): Report[] {
   const out: Report[] = [];
   for (const el of list.children ?? []) {
     if (el.type === 'string' || el.type === 'null') continue;
@@ -247,7 +312,14 @@ function elementReports(model: DaemonModel, holder: JsonProperty, list: Node, go
 }
 
 /** A value inside an object key that must be of `type`. `field` names the Go struct field where Go reports one. */
-function valueReport(model: DaemonModel, holder: JsonProperty, node: Node, type: FieldType, where: string, error: string): Report | undefined {
+function valueReport(
+  model: DaemonModel,
+  holder: JsonProperty,
+  node: Node,
+  type: FieldType,
+  where: string,
+  error: string,
+): Report | undefined {
   if (node.type === 'null' || fits(model, node, type)) return undefined;
   const c = converted(model, node, type);
   return {
@@ -270,14 +342,24 @@ function fieldReports(model: DaemonModel, object: Node, fields: readonly NestedF
       out.push(r);
       continue;
     }
-    if (f.type === 'string-array' && p.valueNode.type === 'array') out.push(...elementReports(model, p, p.valueNode, 'string', `…${f.key}`));
-    if (f.fields && p.valueNode.type === 'object') out.push(...fieldReports(model, p.valueNode, f.fields, `${path}.${p.key}`));
-    if (f.fields && f.type === 'object-array' && p.valueNode.type === 'array') out.push(...itemReports(model, p, p.valueNode, f.fields, `${path}.${p.key}`, ITEM_GO_TYPES[f.key] ?? 'struct'));
+    if (f.type === 'string-array' && p.valueNode.type === 'array')
+      out.push(...elementReports(model, p, p.valueNode, 'string', `…${f.key}`));
+    if (f.fields && p.valueNode.type === 'object')
+      out.push(...fieldReports(model, p.valueNode, f.fields, `${path}.${p.key}`));
+    if (f.fields && f.type === 'object-array' && p.valueNode.type === 'array')
+      out.push(...itemReports(model, p, p.valueNode, f.fields, `${path}.${p.key}`, ITEM_GO_TYPES[f.key] ?? 'struct'));
   }
   return out;
 }
 
-function itemReports(model: DaemonModel, holder: JsonProperty, list: Node, fields: readonly NestedField[], path: string, goType: string): Report[] {
+function itemReports(
+  model: DaemonModel,
+  holder: JsonProperty,
+  list: Node,
+  fields: readonly NestedField[],
+  path: string,
+  goType: string,
+): Report[] {
   const out: Report[] = [];
   for (const item of list.children ?? []) {
     const r = valueReport(model, holder, item, 'object', `Each entry of "${path}"`, goError(model, item, goType));
@@ -309,9 +391,17 @@ function innerReports(model: DaemonModel, prop: JsonProperty, node: Node): Repor
       const out: Report[] = [];
       for (const driver of propertiesOf(node)) {
         if (!driver.valueNode) continue;
-        const r = valueReport(model, driver, driver.valueNode, 'object', `"${key}.${driver.key}"`, goError(model, driver.valueNode, 'map[string]string'));
+        const r = valueReport(
+          model,
+          driver,
+          driver.valueNode,
+          'object',
+          `"${key}.${driver.key}"`,
+          goError(model, driver.valueNode, 'map[string]string'),
+        );
         if (r) out.push(r);
-        else if (driver.valueNode.type === 'object') out.push(...mapValueReports(model, driver.valueNode, 'string', 'string', `${key}.${driver.key}`));
+        else if (driver.valueNode.type === 'object')
+          out.push(...mapValueReports(model, driver.valueNode, 'string', 'string', `${key}.${driver.key}`));
       }
       return out;
     }

@@ -16,15 +16,17 @@ export const defaultUlimitsMissing: Rule<DaemonContext> = {
   severity: 'hint',
   title: 'No default ulimits',
   rationale:
-    'Without `default-ulimits` containers inherit dockerd\'s own limits (set by its service unit, often very high or unlimited), so one runaway or hostile container can exhaust file descriptors or fork until the host stops.',
-  remedy: 'Set `default-ulimits` (at least `nofile` and `nproc`) to values that fit the workloads; containers can still raise them with `--ulimit`.',
+    "Without `default-ulimits` containers inherit dockerd's own limits (set by its service unit, often very high or unlimited), so one runaway or hostile container can exhaust file descriptors or fork until the host stops.",
+  remedy:
+    'Set `default-ulimits` (at least `nofile` and `nproc`) to values that fit the workloads; containers can still raise them with `--ulimit`.',
   guidance: ['Host: resource limits'],
   anchors: [cisCheck('2.8')],
   fixes: ['Add default ulimits for nofile and nproc'],
   check({ model }) {
     if (!cisApplies(model, 'default-ulimits')) return [];
     const { prop, value } = effectiveValue(model, 'default-ulimits');
-    const empty = value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
+    const empty =
+      value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
     if (prop && !empty) return [];
     const range = prop ? valueRange(model, prop) : absentKeyRange(model);
     if (!range) return [];
@@ -33,7 +35,12 @@ export const defaultUlimitsMissing: Rule<DaemonContext> = {
       {
         range,
         message: `${what}, so containers inherit dockerd's own limits on open files and processes, and one container can exhaust them for the whole host (CIS 2.8). Set defaults that fit your workloads, e.g. nofile 64000 and nproc 2048/4096; a container can still ask for more with --ulimit.`,
-        fixes: fixes(setKeyFix(model, 'default-ulimits', EXAMPLE_ULIMITS, { title: 'Add default ulimits for nofile and nproc (example values: adjust to the workloads)', manual: true })),
+        fixes: fixes(
+          setKeyFix(model, 'default-ulimits', EXAMPLE_ULIMITS, {
+            title: 'Add default ulimits for nofile and nproc (example values: adjust to the workloads)',
+            manual: true,
+          }),
+        ),
       },
     ];
   },

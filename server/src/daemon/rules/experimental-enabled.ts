@@ -21,7 +21,8 @@ export const experimentalEnabled: Rule<DaemonContext> = {
     return [
       {
         range: valueRange(model, prop),
-        message: '"experimental": true turns on unfinished daemon features that change between releases and are less tested (CIS 2.18). Set "experimental": false on production hosts; keep it for development machines only.',
+        message:
+          '"experimental": true turns on unfinished daemon features that change between releases and are less tested (CIS 2.18). Set "experimental": false on production hosts; keep it for development machines only.',
         fixes: fixes(setKeyFix(model, 'experimental', false)),
       },
     ];

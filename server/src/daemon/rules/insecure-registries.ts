@@ -12,7 +12,8 @@ export const insecureRegistries: Rule<DaemonContext> = {
   title: 'Insecure registries configured',
   rationale:
     'dockerd talks to a registry listed in `insecure-registries` over plain HTTP or with TLS it does not verify, so anyone on the network path can read credentials and substitute the images the host pulls.',
-  remedy: 'Give the registry a TLS certificate the host trusts (or its CA in `certs.d`) and remove it from `insecure-registries`.',
+  remedy:
+    'Give the registry a TLS certificate the host trusts (or its CA in `certs.d`) and remove it from `insecure-registries`.',
   guidance: ['Images: only use trusted images and registries'],
   anchors: [cisCheck('2.5')],
   fixes: [],
@@ -26,7 +27,10 @@ export const insecureRegistries: Rule<DaemonContext> = {
       if (entry.type !== 'string') continue;
       const name = String(entry.value).trim();
       if (!name || isImplicitlyInsecure(name)) continue;
-      out.push({ range: model.range(entry.offset, entry.offset + entry.length), message: messageFor(name, model.platform) });
+      out.push({
+        range: model.range(entry.offset, entry.offset + entry.length),
+        message: messageFor(name, model.platform),
+      });
     }
     return out;
   },
@@ -34,11 +38,13 @@ export const insecureRegistries: Rule<DaemonContext> = {
 
 function messageFor(name: string, platform: Platform): string {
   const host = trimTrailing(name.replace(/^[a-z][a-z0-9+.-]*:\/\//i, ''), '/');
-  const risk = 'over plain HTTP or unverified TLS, so anyone on the network path can read credentials and swap the images it pulls (CIS 2.5)';
+  const risk =
+    'over plain HTTP or unverified TLS, so anyone on the network path can read credentials and swap the images it pulls (CIS 2.5)';
   if (isCidr(host)) {
     return `"insecure-registries" lists "${name}": dockerd reaches every registry in ${host} ${risk}. Give those registries TLS certificates (their CA in certs.d if it is private) and list none, or only the ones that still need it.`;
   }
-  const certs = platform === 'windows' ? `%ProgramData%\\docker\\certs.d\\${host}\\ca.crt` : `/etc/docker/certs.d/${host}/ca.crt`;
+  const certs =
+    platform === 'windows' ? `%ProgramData%\\docker\\certs.d\\${host}\\ca.crt` : `/etc/docker/certs.d/${host}/ca.crt`;
   return `"insecure-registries" lists "${name}": dockerd reaches ${host} ${risk}. Give the registry a TLS certificate (its CA in ${certs} if it is private) and remove the entry.`;
 }
 
@@ -57,4 +63,3 @@ export function isImplicitlyInsecure(name: string): boolean {
   const hostname = host.replace(/:\d+$/, '').toLowerCase();
   return hostname === 'localhost' || /^127(\.\d{1,3}){3}$/.test(hostname);
 }
-

@@ -21,7 +21,8 @@ export const iptablesDisabled: Rule<DaemonContext> = {
     return [
       {
         range: valueRange(model, prop),
-        message: '"iptables": false stops dockerd from writing firewall rules: container networks are no longer isolated from each other and "icc": false cannot be enforced (CIS 2.4). Remove it and let dockerd manage the firewall; keep site rules in the DOCKER-USER chain.',
+        message:
+          '"iptables": false stops dockerd from writing firewall rules: container networks are no longer isolated from each other and "icc": false cannot be enforced (CIS 2.4). Remove it and let dockerd manage the firewall; keep site rules in the DOCKER-USER chain.',
         fixes: fixes(removeKeyFix(model, prop, '"iptables": false', true)),
       },
     ];

@@ -24,7 +24,12 @@ export const liveRestoreDisabled: Rule<DaemonContext> = {
       {
         range: at.range,
         message: `${what} (CIS 2.15). Set "live-restore": true so containers keep running while the daemon is patched — but not on a swarm node: dockerd refuses swarm mode with live restore.`,
-        fixes: fixes(setKeyFix(model, 'live-restore', true, { title: 'Set "live-restore": true (not for swarm nodes)', manual: true })),
+        fixes: fixes(
+          setKeyFix(model, 'live-restore', true, {
+            title: 'Set "live-restore": true (not for swarm nodes)',
+            manual: true,
+          }),
+        ),
       },
     ];
   },

@@ -34,7 +34,8 @@ export const logLevelVerbose: Rule<DaemonContext> = {
       if (prop && value === true) {
         out.push({
           range: valueRange(model, prop),
-          message: '"debug": true sets dockerd\'s log level to debug whatever "log-level" says: every API call is logged with its parameters, burying the events worth auditing (CIS 2.3). Set "debug": false once troubleshooting is over.',
+          message:
+            '"debug": true sets dockerd\'s log level to debug whatever "log-level" says: every API call is logged with its parameters, burying the events worth auditing (CIS 2.3). Set "debug": false once troubleshooting is over.',
           fixes: fixes(setKeyFix(model, 'debug', false)),
         });
       }

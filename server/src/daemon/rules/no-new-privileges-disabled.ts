@@ -10,7 +10,8 @@ export const noNewPrivilegesDisabled: Rule<DaemonContext> = {
   title: 'Containers may gain new privileges',
   rationale:
     'Without `no-new-privileges` a process in a container can raise its privileges through setuid/setgid binaries and file capabilities (`su`, `sudo`, a planted setuid shell), which turns a foothold as an unprivileged user into root in the container.',
-  remedy: 'Set `"no-new-privileges": true`; a container that really needs setuid opts out with `--security-opt no-new-privileges=false`.',
+  remedy:
+    'Set `"no-new-privileges": true`; a container that really needs setuid opts out with `--security-opt no-new-privileges=false`.',
   guidance: ['Host: no-new-privileges'],
   anchors: [cisCheck('2.14')],
   fixes: ['Set "no-new-privileges": true'],

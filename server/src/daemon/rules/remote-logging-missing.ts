@@ -31,7 +31,8 @@ export const remoteLoggingMissing: Rule<DaemonContext> = {
   title: 'Container logs stay on the host',
   rationale:
     'With `json-file` (the default), `local` or `none` container logs live only on the host, if at all: an intruder with root there erases them, and they are lost with the host, exactly when they are needed for an investigation.',
-  remedy: 'Set `log-driver` to a driver that ships logs to a central server (syslog, gelf, fluentd, splunk, awslogs, gcplogs or a logging plugin) with its address in `log-opts`.',
+  remedy:
+    'Set `log-driver` to a driver that ships logs to a central server (syslog, gelf, fluentd, splunk, awslogs, gcplogs or a logging plugin) with its address in `log-opts`.',
   guidance: ['Host: logs to syslog/SIEM'],
   anchors: [cisCheck('2.13')],
   fixes: ['Send container logs to syslog'],
@@ -69,14 +70,21 @@ export function syslogFix(model: DaemonModel): Fix | undefined {
   const insert = insertProperties(model, inserts);
   if (insert) edits.push(insert);
   if (!edits.length) return undefined;
-  return { title: `Send container logs to syslog (replace the placeholder ${SYSLOG_ADDRESS_PLACEHOLDER} with your log server)`, edits, manual: true };
+  return {
+    title: `Send container logs to syslog (replace the placeholder ${SYSLOG_ADDRESS_PLACEHOLDER} with your log server)`,
+    edits,
+    manual: true,
+  };
 }
 
 /**
  * The edits that make syslog the log driver with `wanted` among its options, the top-level properties to insert (the
  * caller inserts them, together with any others, in one insertion), and the options dropped because syslog refuses them.
  */
-export function syslogChanges(model: DaemonModel, wanted: Readonly<Record<string, unknown>>): { edits: TextEdit[]; inserts: [string, unknown][]; dropped: string[] } {
+export function syslogChanges(
+  model: DaemonModel,
+  wanted: Readonly<Record<string, unknown>>,
+): { edits: TextEdit[]; inserts: [string, unknown][]; dropped: string[] } {
   const dropped: string[] = [];
   const edits: TextEdit[] = [];
   const inserts: [string, unknown][] = [];

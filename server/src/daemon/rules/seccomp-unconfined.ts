@@ -22,7 +22,8 @@ export const seccompUnconfined: Rule<DaemonContext> = {
     return [
       {
         range: valueRange(model, prop),
-        message: '"seccomp-profile": "unconfined" turns the seccomp filter off for every container, opening the system calls Docker\'s default profile blocks (CIS 2.17, 5.22). Remove it to get the built-in default profile, or give the path of a custom profile; a single container that needs it can use --security-opt seccomp=unconfined.',
+        message:
+          '"seccomp-profile": "unconfined" turns the seccomp filter off for every container, opening the system calls Docker\'s default profile blocks (CIS 2.17, 5.22). Remove it to get the built-in default profile, or give the path of a custom profile; a single container that needs it can use --security-opt seccomp=unconfined.',
         fixes: fixes(removeKeyFix(model, prop, '"seccomp-profile": "unconfined"', 'builtin')),
       },
     ];

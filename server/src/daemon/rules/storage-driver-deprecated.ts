@@ -11,7 +11,8 @@ export const storageDriverDeprecated: Rule<DaemonContext> = {
   title: 'Removed storage driver',
   rationale:
     'aufs and overlay were removed in Engine 24 and devicemapper in 25: dockerd refuses to start with them. They were also the drivers with the weakest isolation and maintenance (CIS 2.6 warned about aufs).',
-  remedy: 'Use `overlay2` (the default): move what you need off the old driver first, because images and containers stored by it are not migrated.',
+  remedy:
+    'Use `overlay2` (the default): move what you need off the old driver first, because images and containers stored by it are not migrated.',
   guidance: ['Keep patching', 'Host: a daemon configuration that takes effect'],
   anchors: [cisCheck('2.6')],
   fixes: ['Set "storage-driver": "overlay2"'],
@@ -26,7 +27,12 @@ export const storageDriverDeprecated: Rule<DaemonContext> = {
       {
         range: valueRange(model, prop),
         message: `"storage-driver": ${shown(value)} was removed in Engine ${removed.removedIn}: dockerd ${model.version} refuses to start with it (CIS 2.6). Switch to "${instead}" — images and containers stored by ${value} are not migrated: export or push what you need first.`,
-        fixes: fixes(setKeyFix(model, 'storage-driver', instead, { title: `Set "storage-driver": "${instead}" (existing images and containers are left behind)`, manual: true })),
+        fixes: fixes(
+          setKeyFix(model, 'storage-driver', instead, {
+            title: `Set "storage-driver": "${instead}" (existing images and containers are left behind)`,
+            manual: true,
+          }),
+        ),
       },
     ];
   },

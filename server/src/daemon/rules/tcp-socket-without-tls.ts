@@ -19,7 +19,8 @@ export const tcpSocketWithoutTls: Rule<DaemonContext> = {
   title: 'Docker API on TCP without TLS client verification',
   rationale:
     'The Docker API gives whoever reaches it root on the host (`docker run --privileged -v /:/host`). On a TCP socket without `tlsverify` and a CA, anyone who can reach the port gets that, with no password.',
-  remedy: 'Set `"tlsverify": true` with `tlscacert`, `tlscert` and `tlskey`, or listen on the Unix socket only (and use `ssh://` contexts for remote access).',
+  remedy:
+    'Set `"tlsverify": true` with `tlscacert`, `tlscert` and `tlskey`, or listen on the Unix socket only (and use `ssh://` contexts for remote access).',
   guidance: ['Host: authenticate and encrypt the daemon socket'],
   anchors: [cisCheck('2.7')],
   fixes: ['Require TLS client certificates'],
@@ -51,9 +52,12 @@ export const tcpSocketWithoutTls: Rule<DaemonContext> = {
       }
       // dockerd turns TLS on whenever "tlsverify" is written at all, false included
       const encrypted = tls === true || verifyWritten;
-      const what = encrypted ? 'encrypts the Docker API but does not verify clients' : 'serves the Docker API without TLS';
+      const what = encrypted
+        ? 'encrypts the Docker API but does not verify clients'
+        : 'serves the Docker API without TLS';
       // dockerd adds a 15 s pause unless "tls" or "tlsverify" says explicitly what is wanted
-      const delay = !tlsWritten && !verifyWritten ? ' and delays its start by about 16 seconds' : ' and pauses for a second';
+      const delay =
+        !tlsWritten && !verifyWritten ? ' and delays its start by about 16 seconds' : ' and pauses for a second';
       return {
         range,
         message: `"${addr}" ${what}: anyone who can reach the port is root on this host (CIS 2.7). dockerd still starts and listens: it only logs "Binding to IP address without --tlsverify is insecure…"${delay}. Set "tlsverify": true with "tlscacert", "tlscert" and "tlskey", or drop the TCP host and use ssh:// for remote access.`,
@@ -115,6 +119,9 @@ function tlsFix(model: DaemonModel, missing: string[]): Fix | undefined {
   const insert = insertProperties(model, inserts);
   if (insert) edits.push(insert);
   if (!edits.length) return undefined;
-  return { title: 'Require TLS client certificates (put your CA, certificate and key at the paths)', edits, manual: true };
+  return {
+    title: 'Require TLS client certificates (put your CA, certificate and key at the paths)',
+    edits,
+    manual: true,
+  };
 }
-

@@ -11,7 +11,8 @@ export const usernsRemapMissing: Rule<DaemonContext> = {
   title: 'User namespace remapping not enabled',
   rationale:
     'Without `userns-remap`, root in a container is uid 0 on the host: a process that escapes the container (a kernel or runtime bug, a careless mount) is root on the host. With it, container root maps to an unprivileged range of host uids.',
-  remedy: 'Set `"userns-remap": "default"` after checking what it changes (data-root layout, `--privileged`, host namespaces), or run the daemon rootless.',
+  remedy:
+    'Set `"userns-remap": "default"` after checking what it changes (data-root layout, `--privileged`, host namespaces), or run the daemon rootless.',
   guidance: ['Host: user namespaces'],
   anchors: [cisCheck('2.9')],
   fixes: ['Set "userns-remap": "default"'],
@@ -26,7 +27,12 @@ export const usernsRemapMissing: Rule<DaemonContext> = {
       {
         range,
         message: `${what}, so root in a container is root (uid 0) on the host, and a container escape lands as host root (CIS 2.9). Set "userns-remap": "default" to map it to unprivileged uids — it moves images and containers to a new data-root (pull again), and --privileged, --pid=host and --network=host then need --userns=host.`,
-        fixes: fixes(setKeyFix(model, 'userns-remap', 'default', { title: 'Set "userns-remap": "default" (images and containers move to a new data-root)', manual: true })),
+        fixes: fixes(
+          setKeyFix(model, 'userns-remap', 'default', {
+            title: 'Set "userns-remap": "default" (images and containers move to a new data-root)',
+            manual: true,
+          }),
+        ),
       },
     ];
   },

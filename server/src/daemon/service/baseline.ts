@@ -71,9 +71,14 @@ export function secureBaselineEdits(model: DaemonModel): SecureBaseline | undefi
         }
         break;
       case 'insecure-registries': {
-        const listed = Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && !isImplicitlyInsecure(v)) : [];
+        const listed = Array.isArray(value)
+          ? value.filter((v): v is string => typeof v === 'string' && !isImplicitlyInsecure(v))
+          : [];
         if (Array.isArray(value) && !listed.length) continue; // only loopback entries, which dockerd treats as insecure anyway
-        if (listed.length) caveats.push(`insecure-registries is emptied: give ${listed.join(', ')} a TLS certificate first, or pulls from ${listed.length > 1 ? 'them' : 'it'} fail.`);
+        if (listed.length)
+          caveats.push(
+            `insecure-registries is emptied: give ${listed.join(', ')} a TLS certificate first, or pulls from ${listed.length > 1 ? 'them' : 'it'} fail.`,
+          );
         break;
       }
       default:
@@ -85,7 +90,12 @@ export function secureBaselineEdits(model: DaemonModel): SecureBaseline | undefi
   // The other CIS findings a value fixes (not in the baseline table: their secure state is the default).
   if (cisApplies(model, 'debug') && booleanSetting(model, 'debug').value === true) set({ key: 'debug', value: false });
   if (cisApplies(model, 'seccomp-profile') && effectiveValue(model, 'seccomp-profile').value === 'unconfined') {
-    set({ key: 'seccomp-profile', value: 'builtin', caveat: 'seccomp-profile "unconfined" becomes "builtin": containers that need more system calls get --security-opt seccomp=<profile>.' });
+    set({
+      key: 'seccomp-profile',
+      value: 'builtin',
+      caveat:
+        'seccomp-profile "unconfined" becomes "builtin": containers that need more system calls get --security-opt seccomp=<profile>.',
+    });
   }
   leftAlone(model, caveats);
 
@@ -111,22 +121,38 @@ function logging(
   out.changes.push('log-driver', 'log-opts');
   const caveat = byKey.get('log-opts')?.caveat;
   if (caveat) out.caveats.push(caveat);
-  if (change.dropped.length) out.caveats.push(`log-opts loses ${change.dropped.join(', ')}: the syslog driver refuses ${change.dropped.length > 1 ? 'them' : 'it'} (rotation is the log server's job).`);
+  if (change.dropped.length)
+    out.caveats.push(
+      `log-opts loses ${change.dropped.join(', ')}: the syslog driver refuses ${change.dropped.length > 1 ? 'them' : 'it'} (rotation is the log server's job).`,
+    );
 }
 
 /** What the baseline deliberately leaves for a person: said in the confirmation so it is not mistaken for done. */
 function leftAlone(model: DaemonModel, caveats: string[]): void {
   const hosts = valueOf(model.effective.get('hosts')?.valueNode);
-  if (Array.isArray(hosts) && hosts.some((h) => typeof h === 'string' && isNetworkTcp(h)) && booleanSetting(model, 'tlsverify').value !== true) {
-    caveats.push('hosts is not touched: its tcp:// socket still needs "tlsverify" and certificates (tcp-socket-without-tls).');
+  if (
+    Array.isArray(hosts) &&
+    hosts.some((h) => typeof h === 'string' && isNetworkTcp(h)) &&
+    booleanSetting(model, 'tlsverify').value !== true
+  ) {
+    caveats.push(
+      'hosts is not touched: its tcp:// socket still needs "tlsverify" and certificates (tcp-socket-without-tls).',
+    );
   }
   const storage = effectiveValue(model, 'storage-driver').value;
-  if (cisApplies(model, 'storage-driver') && typeof storage === 'string' && daemonKey('storage-driver')?.removedValues?.[storage]) {
-    caveats.push(`storage-driver "${storage}" is not touched: moving to overlay2 leaves existing images behind (storage-driver-deprecated).`);
+  if (
+    cisApplies(model, 'storage-driver') &&
+    typeof storage === 'string' &&
+    daemonKey('storage-driver')?.removedValues?.[storage]
+  ) {
+    caveats.push(
+      `storage-driver "${storage}" is not touched: moving to overlay2 leaves existing images behind (storage-driver-deprecated).`,
+    );
   }
   const plugins = valueOf(model.effective.get('authorization-plugins')?.valueNode);
   const placeholderCaveat = CIS_BASELINE.find((e) => e.key === 'authorization-plugins')?.caveat;
-  if (placeholderCaveat && Array.isArray(plugins) && plugins.some((p) => typeof p === 'string' && isPlaceholder(p))) caveats.push(placeholderCaveat);
+  if (placeholderCaveat && Array.isArray(plugins) && plugins.some((p) => typeof p === 'string' && isPlaceholder(p)))
+    caveats.push(placeholderCaveat);
 }
 
 function isChosen(value: unknown): boolean {

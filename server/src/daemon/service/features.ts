@@ -7,13 +7,10 @@ import {
   Position,
   Range,
   AnnotatedTextEdit,
-  TextEdit,
 } from 'vscode-languageserver-types';
 import type { DaemonLintResult } from './lint';
 import { credentialMask } from './lint';
 import { quickFixActions, wantsQuickFixes, DocumentRef } from '../../rules/codeActions';
-import type { DiagnosticData } from '../../rules/diagnostics';
-import { insertProperties } from '../edits';
 import { daemonRules } from '../rules';
 import { findingHoverSections, ruleLookup } from '../../rules/hover';
 import { topLevelKeyMarkdown } from '../hover';
@@ -32,14 +29,20 @@ export interface DaemonHoverOptions {
   keyCards?: boolean;
 }
 
-export function hoverDaemon(result: DaemonLintResult, position: Position, options: DaemonHoverOptions = {}): Hover | null {
+export function hoverDaemon(
+  result: DaemonLintResult,
+  position: Position,
+  options: DaemonHoverOptions = {},
+): Hover | null {
   const found = findingHoverSections(result.diagnostics, position, ruleById);
   const sections = found.sections;
   let range = found.range;
   if (options.keyCards !== false) {
     const model = result.model;
     const offset = model.doc.offsetAt(position);
-    const prop = model.properties.find((p) => offset >= p.keyNode.offset && offset <= p.keyNode.offset + p.keyNode.length);
+    const prop = model.properties.find(
+      (p) => offset >= p.keyNode.offset && offset <= p.keyNode.offset + p.keyNode.length,
+    );
     if (prop) {
       const card = topLevelKeyMarkdown(prop.key, { version: model.version, platform: model.platform });
       if (card) {
@@ -53,7 +56,12 @@ export function hoverDaemon(result: DaemonLintResult, position: Position, option
 }
 
 /** The secure-baseline action: every CIS key at once, behind a confirmation that lists the caveats. */
-export function secureBaselineAction(result: DaemonLintResult, doc: DocumentRef, kind: string, diagnostics?: Diagnostic[]): CodeAction | undefined {
+export function secureBaselineAction(
+  result: DaemonLintResult,
+  doc: DocumentRef,
+  kind: string,
+  diagnostics?: Diagnostic[],
+): CodeAction | undefined {
   const baseline = secureBaselineEdits(result.model);
   if (!baseline || !baseline.edits.length) return undefined;
   const edits: AnnotatedTextEdit[] = baseline.edits.map((e) => ({ ...e, annotationId: BASELINE_ANNOTATION }));
@@ -88,7 +96,9 @@ export function codeActionsDaemon(
   if (wantsQuickFixes(only)) {
     const quick = quickFixActions(result, doc, range, contextDiagnostics);
     actions.push(...quick.actions);
-    const cisFindings = quick.answered.filter(({ fixes }) => ruleById(fixes.data.rule)?.anchors.some((a) => a.tool === 'docker-bench')).map(({ sent }) => sent);
+    const cisFindings = quick.answered
+      .filter(({ fixes }) => ruleById(fixes.data.rule)?.anchors.some((a) => a.tool === 'docker-bench'))
+      .map(({ sent }) => sent);
     if (cisFindings.length) {
       const action = secureBaselineAction(result, doc, CodeActionKind.QuickFix, cisFindings);
       if (action) actions.push(action);

@@ -13,14 +13,21 @@ export const daemonLanguage: Language<DaemonLintResult, 'daemon'> = {
   kind: 'daemon',
   noun: 'a daemon.json',
   name: 'daemon.json',
-  recognise: { hostLanguageIds: ['json', 'jsonc'], fileName: isDaemonJsonName, filesSetting: 'daemon', explicitExtension: /\.json$/i },
+  recognise: {
+    hostLanguageIds: ['json', 'jsonc'],
+    fileName: isDaemonJsonName,
+    filesSetting: 'daemon',
+    explicitExtension: /\.json$/i,
+  },
   rules: daemonRules,
   lint: (text, uri, setup, options) => lintDaemon(text, uri, setup.config, setup.daemon ?? {}, options),
   hover: (result, position, options) => hoverDaemon(result, position, { keyCards: !options.editorKeyCards }),
   codeActions: (result, doc, range, diagnostics, only) => codeActionsDaemon(result, doc, range, diagnostics, only),
   shownByEditor(result) {
     const model = result.model;
-    const editorReported = new Set(model.syntax.problems.filter((p) => EDITOR_REPORTED_JSON.has(p.kind)).map((p) => p.start));
+    const editorReported = new Set(
+      model.syntax.problems.filter((p) => EDITOR_REPORTED_JSON.has(p.kind)).map((p) => p.start),
+    );
     return (d: Diagnostic) => d.code === 'daemon-invalid-json' && editorReported.has(model.doc.offsetAt(d.range.start));
   },
 };

@@ -114,9 +114,13 @@ export function credentialMask(model: DaemonModel): (text: string) => string {
     const escaped = JSON.stringify(c).slice(1, -1);
     const forms: [string, string][] = [[c, masked]];
     if (escaped !== c) forms.push([escaped, JSON.stringify(masked).slice(1, -1)]);
-    return forms.map(([text, replacement]) => ({ re: new RegExp(`(?<![A-Za-z0-9])${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g'), replacement }));
+    return forms.map(([text, replacement]) => ({
+      re: new RegExp(`(?<![A-Za-z0-9])${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g'),
+      replacement,
+    }));
   });
-  return (text: string): string => maskSecretsIn(patterns.reduce((out, p) => out.replace(p.re, () => p.replacement), text));
+  return (text: string): string =>
+    maskSecretsIn(patterns.reduce((out, p) => out.replace(p.re, () => p.replacement), text));
 }
 
 function maskCredentials(diagnostics: Diagnostic[], mask: (text: string) => string): void {

@@ -35,7 +35,13 @@ export const addInsteadOfCopy: Rule<DockerfileContext> = {
       out.push({
         range: model.range(addStart, addStart + 3),
         message: `ADD copies local ${sources.length === 1 ? `"${sources[0].value}"` : 'files'} here; use COPY, which never fetches URLs or unpacks archives.`,
-        fixes: [{ title: 'Replace ADD with COPY', edits: [replaceRange(model, addStart, addStart + 3, 'COPY')], isPreferred: true }],
+        fixes: [
+          {
+            title: 'Replace ADD with COPY',
+            edits: [replaceRange(model, addStart, addStart + 3, 'COPY')],
+            isPreferred: true,
+          },
+        ],
       });
     }
     return out;

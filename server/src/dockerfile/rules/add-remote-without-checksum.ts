@@ -14,7 +14,8 @@ export const addRemoteWithoutChecksum: Rule<DockerfileContext> = {
   title: 'ADD downloads without verification',
   rationale:
     '`ADD <url>` puts whatever the server returns into the image, and `ADD <git repo>#<branch or tag>` whatever the ref points at today. A compromised server, a moved tag or a man in the middle changes the image without any change to the Dockerfile.',
-  remedy: 'Give URLs an `--checksum=sha256:<digest>` and pin git sources to a full commit (`#<40-hex sha>`), so changed content fails the build.',
+  remedy:
+    'Give URLs an `--checksum=sha256:<digest>` and pin git sources to a full commit (`#<40-hex sha>`), so changed content fails the build.',
   guidance: ['Build: verify downloads and packages', 'Build: use COPY instead of ADD'],
   anchors: [{ tool: 'kics', id: 'Curl or Wget Instead of Add' }],
   fixes: [],

@@ -1,7 +1,16 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
 import type { DockerfileModel, DockerInstruction } from '../model';
-import { PackageCommand, Position, commandLabel, commandText, earlierInChain, envSetFor, packageRuns, shippedStages } from '../packages';
+import {
+  PackageCommand,
+  Position,
+  commandLabel,
+  commandText,
+  earlierInChain,
+  envSetFor,
+  packageRuns,
+  shippedStages,
+} from '../packages';
 import { isFalse } from '../options';
 import { fileWrites } from '../fileWrites';
 import { copyOperands } from '../sources';
@@ -35,8 +44,20 @@ export const aptInstallRecommends: Rule<DockerfileContext> = {
     for (const run of packageRuns(model)) {
       if (!run.inst.stage || !shipped.has(run.inst.stage)) continue;
       for (const pc of run.commands) {
-        if ((pc.tool !== 'apt-get' && pc.tool !== 'apt') || pc.sub !== 'install' || pc.action !== 'install' || !pc.subWord) continue;
-        if (pc.unknown || recommendsOff(pc) || envSetFor(model, pc, 'APT_CONFIG') || configuredOff(model, run.inst, pc.start)) continue;
+        if (
+          (pc.tool !== 'apt-get' && pc.tool !== 'apt') ||
+          pc.sub !== 'install' ||
+          pc.action !== 'install' ||
+          !pc.subWord
+        )
+          continue;
+        if (
+          pc.unknown ||
+          recommendsOff(pc) ||
+          envSetFor(model, pc, 'APT_CONFIG') ||
+          configuredOff(model, run.inst, pc.start)
+        )
+          continue;
         const edits = insertAfterWord(model, pc.where, pc.subWord, ' --no-install-recommends');
         const label = commandLabel(model, pc);
         out.push({
@@ -60,7 +81,12 @@ function recommendsOff(pc: PackageCommand): boolean {
       // `key = value`, each side trimmed (a line break after the value's first character: not an option)
       const eq = o.value.indexOf('=');
       const value = o.value.slice(eq + 1).replace(/^\s+/, '');
-      return eq > 0 && /^APT::Install-Recommends$/i.test(o.value.slice(0, eq).trim()) && lastLineBreak(value) < 0 && isFalse(value.replace(/^["']|["']$/g, ''));
+      return (
+        eq > 0 &&
+        /^APT::Install-Recommends$/i.test(o.value.slice(0, eq).trim()) &&
+        lastLineBreak(value) < 0 &&
+        isFalse(value.replace(/^["']|["']$/g, ''))
+      );
     }
     return false;
   });
@@ -86,7 +112,11 @@ function aptConfigEvents(model: DockerfileModel): Position[] {
     if (i.keyword !== 'COPY' && i.keyword !== 'ADD') continue;
     const ops = copyOperands(i);
     const dest = ops[ops.length - 1]?.value ?? '';
-    if (/^\/etc\/apt\/apt\.conf/.test(dest) || (/^\/etc\/apt\/?$/.test(dest) && ops.slice(0, -1).some((o) => /apt\.conf/.test(o.value)))) out.push({ inst: i, at: i.start });
+    if (
+      /^\/etc\/apt\/apt\.conf/.test(dest) ||
+      (/^\/etc\/apt\/?$/.test(dest) && ops.slice(0, -1).some((o) => /apt\.conf/.test(o.value)))
+    )
+      out.push({ inst: i, at: i.start });
   }
   return out;
 }

@@ -20,7 +20,13 @@ const ENTRIES: { line: string; sample: string }[] = [
 ];
 
 /** Build output is only suggested: a Dockerfile may rely on a prebuilt `dist/` sent with `COPY . .`. */
-const SUGGESTED = ['# Build output and dependencies that the image builds itself (uncomment what applies):', '# node_modules', '# dist', '# build', '# target'];
+const SUGGESTED = [
+  '# Build output and dependencies that the image builds itself (uncomment what applies):',
+  '# node_modules',
+  '# dist',
+  '# build',
+  '# target',
+];
 
 const HEADER = '# Keep VCS history, secrets and keys out of the build context (added by Bulkhead)';
 
@@ -33,7 +39,8 @@ export const broadCopyWithoutDockerignore: Rule<DockerfileContext> = {
   title: 'Whole build context copied without a .dockerignore',
   rationale:
     '`COPY . <dst>` sends everything in the build context into the image: without a .dockerignore that includes the .git history, .env files, keys and local build output, which then ship in a layer.',
-  remedy: 'Add a `.dockerignore` that excludes at least `.git` and `.env*` (and keys, credentials, build output), or copy only the files the image needs.',
+  remedy:
+    'Add a `.dockerignore` that excludes at least `.git` and `.env*` (and keys, credentials, build output), or copy only the files the image needs.',
   guidance: ['Build: add only what is needed', 'Build: no secrets in images'],
   anchors: [],
   fixes: ['Create .dockerignore (or add the missing entries to it)'],
@@ -95,7 +102,16 @@ function dockerignoreFix(model: DockerfileModel, existing: string | null, existi
     return {
       title: 'Create .dockerignore excluding .git, .env files and keys',
       edits: [],
-      otherFile: { relativePath: '.dockerignore', create: true, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: body.join('\n') + '\n' }] },
+      otherFile: {
+        relativePath: '.dockerignore',
+        create: true,
+        edits: [
+          {
+            range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+            newText: body.join('\n') + '\n',
+          },
+        ],
+      },
       isPreferred: true,
     };
   }
@@ -103,10 +119,17 @@ function dockerignoreFix(model: DockerfileModel, existing: string | null, existi
   const end = { line: split.length - 1, character: split[split.length - 1].length };
   const lead = existing.length && !existing.endsWith('\n') ? nl : '';
   return {
-    title: `Add ${lines.filter((l) => !l.startsWith('!')).slice(0, 2).join(', ')}${lines.length > 2 ? ' …' : ''} to ${existingName}`,
+    title: `Add ${lines
+      .filter((l) => !l.startsWith('!'))
+      .slice(0, 2)
+      .join(', ')}${lines.length > 2 ? ' …' : ''} to ${existingName}`,
     edits: [],
     // the ignore file that is in use: `.dockerignore`, or BuildKit's `<Dockerfile>.dockerignore` beside the Dockerfile
-    otherFile: { relativePath: existingName, create: false, edits: [{ range: { start: end, end }, newText: lead + body.join(nl) + nl }] },
+    otherFile: {
+      relativePath: existingName,
+      create: false,
+      edits: [{ range: { start: end, end }, newText: lead + body.join(nl) + nl }],
+    },
     isPreferred: true,
   };
 }

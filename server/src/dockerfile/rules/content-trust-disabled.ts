@@ -19,7 +19,8 @@ export const contentTrustDisabled: Rule<DockerfileContext> = {
   title: 'Docker Content Trust disabled',
   rationale:
     'With `DOCKER_CONTENT_TRUST=0` the docker CLI in the build or in the resulting image pulls and runs unsigned images without complaint, so a tampered or substituted image is not noticed.',
-  remedy: 'Remove the assignment or set `DOCKER_CONTENT_TRUST=1`; if an image is unsigned, sign it (or pin it by digest) instead of turning verification off.',
+  remedy:
+    'Remove the assignment or set `DOCKER_CONTENT_TRUST=1`; if an image is unsigned, sign it (or pin it by digest) instead of turning verification off.',
   guidance: ['Images: enable content trust'],
   anchors: [],
   fixes: ['Set DOCKER_CONTENT_TRUST=1'],
@@ -46,7 +47,15 @@ export const contentTrustDisabled: Rule<DockerfileContext> = {
             const written = model.text.slice(w.start, w.end);
             const plain = written === w.value;
             const valueStart = w.start + NAME.length + 1;
-            out.push(finding(model, plain ? valueStart : w.start, w.end, w.value, plain ? setToOne(model, valueStart, w.end) : null));
+            out.push(
+              finding(
+                model,
+                plain ? valueStart : w.start,
+                w.end,
+                w.value,
+                plain ? setToOne(model, valueStart, w.end) : null,
+              ),
+            );
           }
         }
       }

@@ -14,14 +14,24 @@ interface Credential {
 }
 
 const LOGIN_TOOLS = new Set(['docker', 'podman', 'buildah', 'skopeo', 'nerdctl', 'helm', 'oras', 'crane']);
-const MYSQL_CLIENTS = new Set(['mysql', 'mysqladmin', 'mysqldump', 'mysqlimport', 'mariadb', 'mariadb-admin', 'mariadb-dump']);
+const MYSQL_CLIENTS = new Set([
+  'mysql',
+  'mysqladmin',
+  'mysqldump',
+  'mysqlimport',
+  'mariadb',
+  'mariadb-admin',
+  'mariadb-dump',
+]);
 const PRINTERS = new Set(['echo', 'printf', 'cat']);
-// linear: anchored; each `[a-z0-9]+` word ends at its `-`/`_`, so the words split one way
 /** Long options that take a credential (`--password`, `--db-password`, `--access-token`, `--api-key` ...). */
-const CREDENTIAL_FLAG = /^--(?:[a-z0-9]+[-_])*(password|passwd|token|api[-_]?key|secret[-_]key|secret[-_]access[-_]key|client[-_]secret)$/i;
-// linear: anchored: `.*` backs off once over the text, trying a literal word at each `-`/`_`
+const CREDENTIAL_FLAG =
+  // linear: anchored; each `[a-z0-9]+` word ends at its `-`/`_`, so the words split one way
+  /^--(?:[a-z0-9]+[-_])*(password|passwd|token|api[-_]?key|secret[-_]key|secret[-_]access[-_]key|client[-_]secret)$/i;
 /** Words in front that make the option a switch about the credential (`--disabled-password`, `--no-token`). */
-const SWITCH_WORDS = /^--(.*[-_])?(disabled?|no|skip|without|empty|allow|ask|prompt|require|reset|change|expire|force|random|generate|show|print|ignore|keep|use|enable|with|from|read)[-_]/i;
+const SWITCH_WORDS =
+  // linear: anchored: `.*` backs off once over the text, trying a literal word at each `-`/`_`
+  /^--(.*[-_])?(disabled?|no|skip|without|empty|allow|ask|prompt|require|reset|change|expire|force|random|generate|show|print|ignore|keep|use|enable|with|from|read)[-_]/i;
 // linear: literal alternatives; each run (`\s+`, `[a-z]*`) follows its literal and ends at a character it cannot read
 /** A value generated at build time that nobody knows (`--password "$(head -c32 /dev/urandom | base64)"`). */
 const RANDOM_VALUE = /\/dev\/u?random|openssl\s+rand|pwgen|uuidgen|\$RANDOM|mkpasswd\s+-[a-z]*R/;
@@ -30,8 +40,9 @@ const TEMPLATE = /^<[^>]*>$|^\{\{.*\}\}$|^x{3,}$|^\*{3,}$|^\.\.\.$/i;
 // linear: a literal key, then `.*` to the end: nothing after it can fail
 /** npm auth entries (`//registry/:_authToken=…`): searched on the last line only, see npmAuthEntry. */
 const NPM_AUTH = /(?:^|[/:])(_authToken|_auth|_password)=(.*)/;
-// linear: anchored; a name alternative is followed by `\s*:` at one place only, so the value is read once
-const AUTH_HEADER = /^\s*(authorization|proxy-authorization|private-token|job-token|x-api-key|x-auth-token|[a-z-]*-token|[a-z-]*-api-key)\s*:\s*(\S.*)$/i;
+const AUTH_HEADER =
+  // linear: anchored; a name alternative is followed by `\s*:` at one place only, so the value is read once
+  /^\s*(authorization|proxy-authorization|private-token|job-token|x-api-key|x-auth-token|[a-z-]*-token|[a-z-]*-api-key)\s*:\s*(\S.*)$/i;
 const LOCKED_PASSWORD = /^(\*|!+|x|)$/;
 
 const MOUNT_HINT = 'RUN --mount=type=secret,id=…,env=… (docker build --secret …)';
@@ -43,7 +54,8 @@ export const credentialsInRun: Rule<DockerfileContext> = {
   title: 'Credentials passed on a RUN command line',
   rationale:
     'A credential on a RUN command line is kept in the image history and the build log, visible in the process list, and often written to a config file in the layer (git remotes, ~/.aws/credentials, .npmrc).',
-  remedy: 'Mount the credential for the one step that needs it with `RUN --mount=type=secret` and read it from the mounted file or variable (for example `--password-stdin < /run/secrets/<id>`).',
+  remedy:
+    'Mount the credential for the one step that needs it with `RUN --mount=type=secret` and read it from the mounted file or variable (for example `--password-stdin < /run/secrets/<id>`).',
   guidance: ['Build: no secrets in images'],
   anchors: [
     { tool: 'trivy', id: 'DS-0031' },
@@ -99,7 +111,7 @@ function credentials(c: RunCommand): Credential[] {
       out.push({
         word: w,
         value: url.password,
-        message: `A password in this URL is passed on the command line; it stays in the image history and build log${name === 'git' ? ' and in the clone\'s .git/config' : ''}. Read it from a build secret instead (${MOUNT_HINT}), e.g. through a git credential helper or netrc mounted as a secret.`,
+        message: `A password in this URL is passed on the command line; it stays in the image history and build log${name === 'git' ? " and in the clone's .git/config" : ''}. Read it from a build secret instead (${MOUNT_HINT}), e.g. through a git credential helper or netrc mounted as a secret.`,
       });
     }
     const npm = w.value.includes('_auth') || w.value.includes('_password') ? npmAuthEntry(w.value) : null;
@@ -112,12 +124,19 @@ function credentials(c: RunCommand): Credential[] {
     const set = args.findIndex((a) => a.value === 'set');
     const key = args[set + 1];
     if (set >= 0 && key && /(_authToken|_auth|_password|npmAuthToken)$/.test(key.value) && args[set + 2]) {
-      out.push({ word: args[set + 2], value: args[set + 2].value, message: npmMessage(key.value.replace(/^.*[/:]/, '')) });
+      out.push({
+        word: args[set + 2],
+        value: args[set + 2].value,
+        message: npmMessage(key.value.replace(/^.*[/:]/, '')),
+      });
     }
   }
   // `docker login`, `helm registry login`: name the command as written up to `login`
   const login = args.findIndex((a) => a.value === 'login');
-  const loginCommand = (LOGIN_TOOLS.has(name) || name === 'az') && login >= 0 ? [name, ...args.slice(0, login + 1).map((a) => a.value)].join(' ') : null;
+  const loginCommand =
+    (LOGIN_TOOLS.has(name) || name === 'az') && login >= 0
+      ? [name, ...args.slice(0, login + 1).map((a) => a.value)].join(' ')
+      : null;
   if (!printer) {
     args.forEach((a, i) => {
       if (!a.value.startsWith('--')) return; // CREDENTIAL_FLAG needs `--`
@@ -130,15 +149,18 @@ function credentials(c: RunCommand): Credential[] {
   }
   if (loginCommand) {
     const p = args.findIndex((a, i) => i > login && a.value === '-p');
-    if (p >= 0 && args[p + 1]) out.push({ word: args[p + 1], value: args[p + 1].value, message: flagMessage(name, '-p', loginCommand) });
+    if (p >= 0 && args[p + 1])
+      out.push({ word: args[p + 1], value: args[p + 1].value, message: flagMessage(name, '-p', loginCommand) });
   }
   if (name === 'doctl' && args[0]?.value === 'auth') {
     const t = args.findIndex((a) => a.value === '-t');
-    if (t >= 0 && args[t + 1]) out.push({ word: args[t + 1], value: args[t + 1].value, message: flagMessage(name, '-t', null) });
+    if (t >= 0 && args[t + 1])
+      out.push({ word: args[t + 1], value: args[t + 1].value, message: flagMessage(name, '-t', null) });
   }
   if (MYSQL_CLIENTS.has(name)) {
     // `-psecret` (attached; a bare -p prompts)
-    for (const a of args) if (/^-p.+/.test(a.value)) out.push({ word: a, value: a.value.slice(2), message: flagMessage(name, '-p', null) });
+    for (const a of args)
+      if (/^-p.+/.test(a.value)) out.push({ word: a, value: a.value.slice(2), message: flagMessage(name, '-p', null) });
   }
   if (name === 'aws' && args[0]?.value === 'configure' && args[1]?.value === 'set') {
     const key = args[2];
@@ -153,8 +175,13 @@ function credentials(c: RunCommand): Credential[] {
   if (name === 'gcloud' && args[0]?.value === 'auth' && args[1]?.value === 'activate-service-account') {
     out.push({
       word: args[1],
-      value: args.slice(2).map((a) => a.value).join(' ') || 'activate-service-account',
-      message: 'gcloud auth activate-service-account stores the service-account key under ~/.config/gcloud in an image layer. Mount the key for the step instead (RUN --mount=type=secret,id=gcp_key,target=/run/secrets/gcp_key) and do not keep the gcloud config in the image.',
+      value:
+        args
+          .slice(2)
+          .map((a) => a.value)
+          .join(' ') || 'activate-service-account',
+      message:
+        'gcloud auth activate-service-account stores the service-account key under ~/.config/gcloud in an image layer. Mount the key for the step instead (RUN --mount=type=secret,id=gcp_key,target=/run/secrets/gcp_key) and do not keep the gcloud config in the image.',
     });
   }
   if (name === 'curl') out.push(...curlCredentials(args));
@@ -179,7 +206,8 @@ function curlCredentials(args: Word[]): Credential[] {
   const out: Credential[] = [];
   args.forEach((a, i) => {
     let user: { word: Word; value: string } | null = null;
-    if (a.value === '--user' || a.value.startsWith('--user=') || /^-[A-Za-z]*u$/.test(a.value)) user = optionValue(args, i);
+    if (a.value === '--user' || a.value.startsWith('--user=') || /^-[A-Za-z]*u$/.test(a.value))
+      user = optionValue(args, i);
     else if (/^-u.+/.test(a.value)) user = { word: a, value: a.value.slice(2) };
     if (user) {
       const colon = user.value.indexOf(':');
@@ -187,7 +215,8 @@ function curlCredentials(args: Word[]): Credential[] {
         out.push({
           word: user.word,
           value: user.value.slice(colon + 1),
-          message: 'curl -u user:password passes the password on the command line, where the image history and build log keep it. Mount a netrc as a build secret and use `curl --netrc-file /run/secrets/netrc` instead.',
+          message:
+            'curl -u user:password passes the password on the command line, where the image history and build log keep it. Mount a netrc as a build secret and use `curl --netrc-file /run/secrets/netrc` instead.',
         });
       }
     }
@@ -208,7 +237,8 @@ function passwordInput(c: RunCommand): Credential[] {
   const words: Word[] = [];
   const hereString = c.cmd.redirects.find((r) => r.op === '<<<')?.target;
   if (hereString) words.push(hereString);
-  if (feeder && PRINTERS.has(feeder.words[0]?.value ?? '')) words.push(...feeder.words.slice(1).filter((w) => !/^-[neE]+$/.test(w.value)));
+  if (feeder && PRINTERS.has(feeder.words[0]?.value ?? ''))
+    words.push(...feeder.words.slice(1).filter((w) => !/^-[neE]+$/.test(w.value)));
   return words
     .filter((w) => w.value.trim() !== '' && (c.name === 'passwd' || /^[^:\s]+:.+/.test(w.value)))
     .map((w) => ({ word: w, value: w.value, message: passwordMessage(c.name) }));

@@ -14,13 +14,16 @@ import { stripFrom } from '../../text/scan';
 /** Hash tools: computing a digest in the same step as the download is taken as checking it. */
 const HASHERS = /^(sha(1|224|256|384|512|3-?\d*)sum|md5sum|b2sum|b3sum|shasum|rhash|sha256|sha512)$/;
 /** Files that are verification material themselves: signatures, checksum lists, public keys, keyrings. */
-const VERIFICATION_FILE = /\.(asc|sig|sign|gpg|pgp|pub|key|pem|crt|minisig|sha(1|224|256|384|512)(sums?)?|md5(sums?)?|sums?)$|(^|[/_.-])(sha(1|256|512)?sums?|checksums?|md5sums?|keys|keyring)(\.txt)?$/i;
-// linear: anchored; host labels end at `.`, and `.*` backs off once over the path trying a fixed-length hash
+const VERIFICATION_FILE =
+  /\.(asc|sig|sign|gpg|pgp|pub|key|pem|crt|minisig|sha(1|224|256|384|512)(sums?)?|md5(sums?)?|sums?)$|(^|[/_.-])(sha(1|256|512)?sums?|checksums?|md5sums?|keys|keyring)(\.txt)?$/i;
 /** Git hosts whose raw and archive URLs name a commit: `…/raw/<40-hex>/file` is immutable content. */
-const COMMIT_URL = /^https?:\/\/(?:[\w-]+\.)*(github\.com|githubusercontent\.com|gitlab\.com|bitbucket\.org|codeberg\.org)\/.*[/=]([0-9a-f]{40}|[0-9a-f]{64})([/.?#&]|$)/i;
+const COMMIT_URL =
+  // linear: anchored; host labels end at `.`, and `.*` backs off once over the path trying a fixed-length hash
+  /^https?:\/\/(?:[\w-]+\.)*(github\.com|githubusercontent\.com|gitlab\.com|bitbucket\.org|codeberg\.org)\/.*[/=]([0-9a-f]{40}|[0-9a-f]{64})([/.?#&]|$)/i;
 const KEY_DIRS = /(^|\/)(keyrings|trusted\.gpg\.d|rpm-gpg|apk\/keys)(\/|$)/;
 /** Decompressors and encoders a download streams through before it lands in a file or an archive tool. */
-const FILTERS = /^(gunzip|gzip|zcat|xz|xzcat|unxz|unlzma|lzma|bunzip2|bzip2|bzcat|zstd|unzstd|zstdcat|lz4|lz4cat|base64|brotli|pv|cat|dd)$/;
+const FILTERS =
+  /^(gunzip|gzip|zcat|xz|xzcat|unxz|unlzma|lzma|bunzip2|bzip2|bzcat|zstd|unzstd|zstdcat|lz4|lz4cat|base64|brotli|pv|cat|dd)$/;
 
 interface Target {
   /** The file written, when known (`-o /tmp/x.tgz`, `> x`, tee's file). */
@@ -67,7 +70,8 @@ export const downloadWithoutVerification: Rule<DockerfileContext> = {
         if (urls.every((u) => COMMIT_URL.test(u)) || urls.some((u) => u.includes('{{'))) continue;
         const target = targetOf(c, d);
         if (!target) continue;
-        if (target.file !== null && (isVerificationMaterial(target.file) || importedAsKey(keyImports, target.file))) continue;
+        if (target.file !== null && (isVerificationMaterial(target.file) || importedAsKey(keyImports, target.file)))
+          continue;
         if (target.file === null && d.urls.every((u) => VERIFICATION_FILE.test(urlPath(u.value)))) continue;
         if (target.file !== null && verifiedLater(verifiers, inst, target.file)) continue;
         const url = d.urls[0];
@@ -94,14 +98,19 @@ function isVerifier(c: ExecCommand): boolean {
   const values = () => (read ??= args.map((a) => a.value));
   // a checksum tool verifies with -c/--check, or when its output is compared (`[ "$(sha256sum f)" = "…" ]`);
   // `sha256sum f` alone only prints a hash
-  if (HASHERS.test(name)) return c.cmd.depth > 0 || values().some((v) => v === '--check' || /^-[A-Zabd-z]*c[A-Za-z]*$/.test(v));
+  if (HASHERS.test(name))
+    return c.cmd.depth > 0 || values().some((v) => v === '--check' || /^-[A-Zabd-z]*c[A-Za-z]*$/.test(v));
   if (/^(gpgv2?|sqv|debsig-verify|slsa-verifier)$/.test(name)) return true;
   // minisign -V / -Vm, signify -V (signature) or -C (checksum list)
   if (/^(minisign|signify|signify-openbsd)$/.test(name)) return values().some((v) => /^-[A-Za-z]*[VC]/.test(v));
   if (/^gpg2?$/.test(name)) return values().some((v) => v === '--verify' || v === '--verify-files');
   if (name === 'cosign') return /^verify/.test(values().find((v) => !v.startsWith('-')) ?? '');
   if (name === 'sq') return values().includes('verify');
-  if (name === 'openssl') return /^(dgst|sha\d*|md5)$/.test(values()[0] ?? '') && (values().includes('-verify') || values().includes('-prverify') || c.cmd.depth > 0);
+  if (name === 'openssl')
+    return (
+      /^(dgst|sha\d*|md5)$/.test(values()[0] ?? '') &&
+      (values().includes('-verify') || values().includes('-prverify') || c.cmd.depth > 0)
+    );
   if (name === 'rpm' || name === 'rpmkeys') return values().some((v) => v === '--checksig' || v === '-K');
   if (name === 'ssh-keygen') return values().includes('-Y') && values().includes('verify');
   if (name === 'gh') return values()[0] === 'attestation' && values()[1] === 'verify';
@@ -113,12 +122,32 @@ function isVerifier(c: ExecCommand): boolean {
 function fetches(d: Download): boolean {
   const names = new Set(d.parsed.options.map((o) => o.name));
   if (d.tool === 'curl') {
-    if (['I', 'head', 'd', 'data', 'data-binary', 'data-raw', 'data-urlencode', 'data-ascii', 'F', 'form', 'T', 'upload-file', 'json'].some((n) => names.has(n))) return false;
+    if (
+      [
+        'I',
+        'head',
+        'd',
+        'data',
+        'data-binary',
+        'data-raw',
+        'data-urlencode',
+        'data-ascii',
+        'F',
+        'form',
+        'T',
+        'upload-file',
+        'json',
+      ].some((n) => names.has(n))
+    )
+      return false;
     const method = d.parsed.options.find((o) => o.name === 'X' || o.name === 'request');
     if (method && method.value && method.value.toUpperCase() !== 'GET') return false;
     return true;
   }
-  return !names.has('spider') && !d.parsed.options.some((o) => o.name === 'post-data' || o.name === 'post-file' || o.name === 'method');
+  return (
+    !names.has('spider') &&
+    !d.parsed.options.some((o) => o.name === 'post-data' || o.name === 'post-file' || o.name === 'method')
+  );
 }
 
 /** Where the downloaded content ends up, or null when it is not kept as a file or unpacked (piped to a reader). */
@@ -163,7 +192,13 @@ const POSITIONS = Symbol('positions');
 /** An archive tool reading an archive to unpack (`tar -xz`, `tar xzf -`, `bsdtar -x`, `cpio -i`). */
 function extracts(name: string, args: Word[]): boolean {
   if (name === 'tar' || name === 'gtar' || name === 'bsdtar') {
-    return args.some((a, k) => a.value === '--extract' || a.value === '--get' || /^-[A-Za-wyz]*x[A-Za-z]*$/.test(a.value) || (k === 0 && /^[A-Za-wyz]*x[A-Za-z]*$/.test(a.value)));
+    return args.some(
+      (a, k) =>
+        a.value === '--extract' ||
+        a.value === '--get' ||
+        /^-[A-Za-wyz]*x[A-Za-z]*$/.test(a.value) ||
+        (k === 0 && /^[A-Za-wyz]*x[A-Za-z]*$/.test(a.value)),
+    );
   }
   if (name === 'cpio') return args.some((a) => a.value === '--extract' || /^-[A-Za-hj-z]*i[A-Za-z]*$/.test(a.value));
   return false;
@@ -198,7 +233,8 @@ function isKeyImport(c: ExecCommand): boolean {
   const { name: tool, args } = applet(c);
   const values = args.map((a) => a.value);
   return (
-    (/^gpg2?$/.test(tool) && values.some((v) => v === '--import' || v === '--dearmor' || v === '--dearmour' || v === '--enarmor')) ||
+    (/^gpg2?$/.test(tool) &&
+      values.some((v) => v === '--import' || v === '--dearmor' || v === '--dearmour' || v === '--enarmor')) ||
     (tool === 'apt-key' && values.includes('add')) ||
     ((tool === 'rpm' || tool === 'rpmkeys') && values.includes('--import'))
   );
@@ -236,6 +272,10 @@ function verifiedLater(verifiers: readonly ExecCommand[], inst: DockerInstructio
   return verifiers.some((c) => {
     if (c.inst.index <= inst.index || !inChain(c.inst.stage)) return false;
     const pipe = pipelineOf(c.script, c.cmd);
-    return pipe.some((p) => [...p.words, ...p.redirects.map((r) => r.target).filter((w): w is Word => !!w)].some((w) => w.value.includes(name)));
+    return pipe.some((p) =>
+      [...p.words, ...p.redirects.map((r) => r.target).filter((w): w is Word => !!w)].some((w) =>
+        w.value.includes(name),
+      ),
+    );
   });
 }

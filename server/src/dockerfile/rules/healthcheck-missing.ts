@@ -21,7 +21,8 @@ export const healthcheckMissing: Rule<DockerfileContext> = {
   title: 'No HEALTHCHECK in the final image',
   rationale:
     'Without a HEALTHCHECK the runtime only knows whether the process exists, not whether it works: a hung or broken service keeps receiving traffic and is never restarted by Docker or Swarm.',
-  remedy: 'Add a `HEALTHCHECK CMD [...]` that probes the service, or `HEALTHCHECK NONE` when health is checked elsewhere (Kubernetes probes).',
+  remedy:
+    'Add a `HEALTHCHECK CMD [...]` that probes the service, or `HEALTHCHECK NONE` when health is checked elsewhere (Kubernetes probes).',
   guidance: ['Orchestration: health checking'],
   anchors: [
     { tool: 'trivy', id: 'DS-0026' },
@@ -48,7 +49,8 @@ export const healthcheckMissing: Rule<DockerfileContext> = {
       if (!parsed || !base.image.resolved || !isWellFormedReference(base.image.resolved)) return [];
       if (healthcheckImage(repositoryName(parsed))) return [];
       // No command written here: the base image's default applies (`FROM alpine` + RUN … is a toolbox image).
-      if (!serves && !command.entrypoint && !command.cmd && interactiveImage(repositoryName(parsed), parsed.tag)) return [];
+      if (!serves && !command.entrypoint && !command.cmd && interactiveImage(repositoryName(parsed), parsed.tag))
+        return [];
     }
     return [
       {
@@ -56,7 +58,12 @@ export const healthcheckMissing: Rule<DockerfileContext> = {
         message:
           'The final stage has no HEALTHCHECK: if this image runs a service, Docker cannot tell a hung one from a healthy one. Add `HEALTHCHECK CMD [...]` that probes it, or `HEALTHCHECK NONE` for tools, one-shot jobs and services whose health an orchestrator checks.',
         // Two fixes, neither preferred: the skeleton has to be adapted, so "fix all" must not apply either silently.
-        fixes: [insertBeforeCommand(model, stage, 'Add a HEALTHCHECK skeleton (adapt the command)', HEALTHCHECK_SKELETON), insertBeforeCommand(model, stage, 'Add HEALTHCHECK NONE (health is checked by the orchestrator)', ['HEALTHCHECK NONE'])].filter((f): f is Fix => f !== null),
+        fixes: [
+          insertBeforeCommand(model, stage, 'Add a HEALTHCHECK skeleton (adapt the command)', HEALTHCHECK_SKELETON),
+          insertBeforeCommand(model, stage, 'Add HEALTHCHECK NONE (health is checked by the orchestrator)', [
+            'HEALTHCHECK NONE',
+          ]),
+        ].filter((f): f is Fix => f !== null),
       },
     ];
   },
@@ -64,8 +71,35 @@ export const healthcheckMissing: Rule<DockerfileContext> = {
 
 /** Programs that, run with no arguments (or only these flags), give an interactive prompt rather than a service. */
 const INTERACTIVE = new Set([
-  'sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'fish', 'pwsh', 'powershell', 'cmd', 'python', 'python2', 'python3', 'pypy',
-  'pypy3', 'node', 'irb', 'erl', 'iex', 'ghci', 'julia', 'r', 'jshell', 'lua', 'perl', 'php', 'tclsh', 'scala', 'clojure',
+  'sh',
+  'bash',
+  'ash',
+  'dash',
+  'zsh',
+  'ksh',
+  'fish',
+  'pwsh',
+  'powershell',
+  'cmd',
+  'python',
+  'python2',
+  'python3',
+  'pypy',
+  'pypy3',
+  'node',
+  'irb',
+  'erl',
+  'iex',
+  'ghci',
+  'julia',
+  'r',
+  'jshell',
+  'lua',
+  'perl',
+  'php',
+  'tclsh',
+  'scala',
+  'clojure',
 ]);
 const INTERACTIVE_FLAGS = new Set(['-a', '-i', '-l', '--login', '-de0']);
 /** ENTRYPOINTs that only prepare the environment and then run CMD. */
@@ -122,7 +156,13 @@ function isInteractive({ entrypoint, cmd }: Command): boolean {
     } else argv = [...entrypoint, ...(cmd ?? [])];
   }
   if (!argv || !argv.length) return false;
-  const program = trimTrailing(programName(argv[0]).toLowerCase().replace(/\.exe$/, '').replace(/-preview$/, ''), '0123456789.');
+  const program = trimTrailing(
+    programName(argv[0])
+      .toLowerCase()
+      .replace(/\.exe$/, '')
+      .replace(/-preview$/, ''),
+    '0123456789.',
+  );
   return INTERACTIVE.has(program) && argv.slice(1).every((a) => INTERACTIVE_FLAGS.has(a));
 }
 

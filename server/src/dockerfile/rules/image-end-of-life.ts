@@ -13,7 +13,8 @@ export const imageEndOfLife: Rule<DockerfileContext> = {
   title: 'Base image past end of life',
   rationale:
     'Once a distribution or language release reaches end of life, nobody publishes security fixes for it any more: every vulnerability found afterwards stays in the image, however often it is rebuilt. Scanners only report it after the image is built.',
-  remedy: 'Move the base image to a supported release (the oldest supported successor keeps the upgrade small), and plan the next move before its end-of-life date.',
+  remedy:
+    'Move the base image to a supported release (the oldest supported successor keeps the upgrade small), and plan the next move before its end-of-life date.',
   guidance: ['Keep patching'],
   anchors: [],
   fixes: ['Move to the oldest supported successor release'],
@@ -28,11 +29,17 @@ export const imageEndOfLife: Rule<DockerfileContext> = {
       if (!ended.length) continue;
       // the image's own release (or the listed one it is older than), when that is what ended
       const own = ended.find((p) => p.product === found.product.id)?.release ?? null;
-      const next = own ? successorOf(found.product, found.release ? found.release.version : versionOf(found), today) : undefined;
+      const next = own
+        ? successorOf(found.product, found.release ? found.release.version : versionOf(found), today)
+        : undefined;
       const tag = newTag(use, found, own, next);
       const fixes = fixFor(model, use, tag);
       const span = (use.literal && tagSpan(use)) || { start: use.ref.start, end: use.ref.end };
-      out.push({ range: model.range(span.start, span.end), message: message(use, found, ended, next, fixes.length ? tag : null), fixes });
+      out.push({
+        range: model.range(span.start, span.end),
+        message: message(use, found, ended, next, fixes.length ? tag : null),
+        fixes,
+      });
     }
     return out;
   },
@@ -51,13 +58,28 @@ function endedParts(found: ImageRelease, today: string): EndedPart[] {
   const { product } = found;
   const parts: EndedPart[] = [];
   if (found.release && hasEnded(found.release, today)) {
-    parts.push({ product: product.id, what: releaseName(product.name, found.release), release: found.release, inferred: false });
+    parts.push({
+      product: product.id,
+      what: releaseName(product.name, found.release),
+      release: found.release,
+      inferred: false,
+    });
   } else if (!found.release && found.olderThan) {
-    parts.push({ product: product.id, what: `${product.name} ${versionOf(found)}`, release: found.olderThan, inferred: true });
+    parts.push({
+      product: product.id,
+      what: `${product.name} ${versionOf(found)}`,
+      release: found.olderThan,
+      inferred: true,
+    });
   }
   for (const base of found.bases) {
     if (!hasEnded(base.release, today)) continue;
-    parts.push({ product: base.product.id, what: releaseName(base.product.name, base.release), release: base.release, inferred: false });
+    parts.push({
+      product: base.product.id,
+      what: releaseName(base.product.name, base.release),
+      release: base.release,
+      inferred: false,
+    });
   }
   return parts;
 }
@@ -77,7 +99,12 @@ function versionOf(found: ImageRelease): string {
  * default distribution applies (`3.12-slim-buster` → `3.12-slim`, `20-alpine3.19` → `22-alpine`): whether a successor
  * is still built on the old distribution is not known.
  */
-function newTag(use: ImageUse, found: ImageRelease, own: EolRelease | null, next: EolRelease | undefined): string | null {
+function newTag(
+  use: ImageUse,
+  found: ImageRelease,
+  own: EolRelease | null,
+  next: EolRelease | undefined,
+): string | null {
   const { product } = found;
   if (found.fromPath || !product.variants || !product.variants.includes(found.variant)) return null;
   if (product.noFixRepositories?.includes(repositoryName(use.parsed))) return null;
@@ -92,7 +119,13 @@ function newTag(use: ImageUse, found: ImageRelease, own: EolRelease | null, next
   return found.variant ? `${version}-${found.variant}` : version;
 }
 
-function message(use: ImageUse, found: ImageRelease, ended: EndedPart[], next: EolRelease | undefined, fixedTag: string | null): string {
+function message(
+  use: ImageUse,
+  found: ImageRelease,
+  ended: EndedPart[],
+  next: EolRelease | undefined,
+  fixedTag: string | null,
+): string {
   const { product } = found;
   const facts = ended.map((p) => {
     const when = describeEnd(p.release.eol!);
@@ -107,10 +140,15 @@ function message(use: ImageUse, found: ImageRelease, ended: EndedPart[], next: E
   if (fixedTag !== null) {
     todo = `Move to \`${nameOf(use)}:${fixedTag}\`${next ? ` (${releaseName(product.name, next)}, supported ${until(next)})` : ''}.`;
   } else if (own && next) {
-    const digest = use.parsed.digest !== null ? '; the pinned digest belongs to the old image, so pin the digest of the new one' : '';
+    const digest =
+      use.parsed.digest !== null
+        ? '; the pinned digest belongs to the old image, so pin the digest of the new one'
+        : '';
     todo = `Move to ${releaseName(product.name, next)}, the oldest supported successor (supported ${until(next)})${digest}.`;
   } else if (own) {
-    todo = product.advice ? `${product.advice[0].toUpperCase()}${product.advice.slice(1)}.` : 'Move to a supported release.';
+    todo = product.advice
+      ? `${product.advice[0].toUpperCase()}${product.advice.slice(1)}.`
+      : 'Move to a supported release.';
   } else {
     todo = 'Move to a tag built on a supported distribution release.';
   }
@@ -129,5 +167,12 @@ function fixFor(model: DockerfileContext['model'], use: ImageUse, tag: string | 
   if (tag === null || !use.literal || use.parsed.digest !== null) return [];
   const span = tagSpan(use);
   if (!span) return [];
-  return [{ title: `Move to ${nameOf(use)}:${tag}`, edits: [replaceRange(model, span.start, span.end, tag)], isPreferred: true, manual: true }];
+  return [
+    {
+      title: `Move to ${nameOf(use)}:${tag}`,
+      edits: [replaceRange(model, span.start, span.end, tag)],
+      isPreferred: true,
+      manual: true,
+    },
+  ];
 }

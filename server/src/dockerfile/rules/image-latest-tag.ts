@@ -9,7 +9,8 @@ export const imageLatestTag: Rule<DockerfileContext> = {
   title: 'Image without a version tag (latest)',
   rationale:
     '`latest` (or no tag, which means `latest`) points at whatever was pushed last: two builds of the same Dockerfile can get different base images, a bad or compromised push flows straight in, and nobody can tell which image was reviewed.',
-  remedy: 'Use an explicit version tag (`node:22.11-alpine3.20`), and pin its `@sha256:` digest where builds must be reproducible.',
+  remedy:
+    'Use an explicit version tag (`node:22.11-alpine3.20`), and pin its `@sha256:` digest where builds must be reproducible.',
   guidance: ['Images: tag thoughtfully, check digests'],
   anchors: [
     { tool: 'hadolint', id: 'DL3006' },
@@ -47,5 +48,13 @@ const BOTH: Anchor[] = [
   { tool: 'trivy', id: 'DS-0001' },
   { tool: 'checkov', id: 'CKV_DOCKER_7' },
 ];
-const UNTAGGED: Anchor[] = [{ tool: 'hadolint', id: 'DL3006' }, { tool: 'kics', id: 'Image Version Not Explicit' }, ...BOTH];
-const LATEST: Anchor[] = [{ tool: 'hadolint', id: 'DL3007' }, { tool: 'kics', id: "Image Version Using 'latest'" }, ...BOTH];
+const UNTAGGED: Anchor[] = [
+  { tool: 'hadolint', id: 'DL3006' },
+  { tool: 'kics', id: 'Image Version Not Explicit' },
+  ...BOTH,
+];
+const LATEST: Anchor[] = [
+  { tool: 'hadolint', id: 'DL3007' },
+  { tool: 'kics', id: "Image Version Using 'latest'" },
+  ...BOTH,
+];

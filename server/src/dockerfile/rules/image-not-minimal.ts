@@ -15,7 +15,8 @@ export const imageNotMinimal: Rule<DockerfileContext> = {
   title: 'Final image is not a minimal variant',
   rationale:
     'Every package in the shipped image is attack surface and scanner noise: compilers, package caches, shells and libraries the application never uses still carry vulnerabilities. Full distribution and language images ship far more than a service needs at run time.',
-  remedy: 'Base the final stage on the minimal variant of the same image (`-slim`, `-alpine`, `-minimal`, the JRE) and keep build tools in a builder stage.',
+  remedy:
+    'Base the final stage on the minimal variant of the same image (`-slim`, `-alpine`, `-minimal`, the JRE) and keep build tools in a builder stage.',
   guidance: ['Images: start from minimal base images'],
   anchors: [],
   fixes: ['Switch to the minimal variant'],
@@ -34,13 +35,12 @@ export const imageNotMinimal: Rule<DockerfileContext> = {
     if (entry.exempt?.test(tagText)) return [];
     if (use.parsed.tag !== null && entry.tagForm && !entry.tagForm.test(tagText)) return [];
     if (entry.command && !runsApplication(chain, entry.command)) return [];
-    const span = (use.literal && tagSpan(use)) || (use.literal ? nameSpan(use) : { start: use.ref.start, end: use.ref.end });
+    const span =
+      (use.literal && tagSpan(use)) || (use.literal ? nameSpan(use) : { start: use.ref.start, end: use.ref.end });
     const through = root === stage ? '' : ` (through \`FROM ${stage.from.body.text.trim().split(/\s+/)[0]}\`)`;
     const candidates = rewrites(model, use, entry, chain);
     const fixes = candidates.fixes;
-    const instead = fixes.length
-      ? fixes.map((f) => `\`${f.reference}\``).join(' or ')
-      : entry.suggestion;
+    const instead = fixes.length ? fixes.map((f) => `\`${f.reference}\``).join(' or ') : entry.suggestion;
     const note = candidates.why ? ` ${candidates.why}` : '';
     return [
       {
@@ -68,14 +68,22 @@ function rewrites(
   chain: Stage[],
 ): { fixes: { reference: string; fix: Fix }[]; why?: string } {
   if (!entry.rewrites?.length) return { fixes: [] };
-  if (!use.literal) return { fixes: [], why: 'The reference comes from a build argument, so no automatic fix is offered.' };
+  if (!use.literal)
+    return { fixes: [], why: 'The reference comes from a build argument, so no automatic fix is offered.' };
   if (use.parsed.digest !== null) {
-    return { fixes: [], why: 'The pinned digest belongs to the full image: switch the tag and pin the digest of the minimal variant.' };
+    return {
+      fixes: [],
+      why: 'The pinned digest belongs to the full image: switch the tag and pin the digest of the minimal variant.',
+    };
   }
   const root = chain[chain.length - 1];
   // a builder stage built FROM the same base would change too, and may need the full image
   const shared = model.stages.some((s) => !chain.includes(s) && ancestors(s).includes(root));
-  if (shared) return { fixes: [], why: `A builder stage is built from the same base too, so switch the final stage's base separately.` };
+  if (shared)
+    return {
+      fixes: [],
+      why: `A builder stage is built from the same base too, so switch the final stage's base separately.`,
+    };
   const managers = packageManagers(model, chain);
   const name = nameSpan(use);
   const tag = tagSpan(use);
@@ -96,8 +104,14 @@ function rewrites(
     }
     if (!edits.length) continue;
     const written = model.text.slice(use.ref.start, use.ref.end);
-    const reference = written.slice(0, name.end - use.ref.start - use.parsed.path.length) + next.path + (next.tag !== null ? `:${next.tag}` : '');
-    out.push({ reference, fix: { title: `Switch to ${reference}`, edits, isPreferred: !!rewrite.preferred, manual: true } });
+    const reference =
+      written.slice(0, name.end - use.ref.start - use.parsed.path.length) +
+      next.path +
+      (next.tag !== null ? `:${next.tag}` : '');
+    out.push({
+      reference,
+      fix: { title: `Switch to ${reference}`, edits, isPreferred: !!rewrite.preferred, manual: true },
+    });
   }
   // with a single fix left, it is the obvious one
   if (out.length === 1) out[0].fix.isPreferred = true;
@@ -121,7 +135,8 @@ function runsApplication(chain: Stage[], command: { runs?: RegExp; notRuns?: Reg
   if (!line) return false;
   // an interactive shell or a keep-alive is a development container, not an application
   // linear: literals with a blank run between, each ended by a literal it cannot read
-  if (/^(?:\S*\/)?(?:ba|da|z|a)?sh$/.test(line) || /\btail\s+-f\s+\/dev\/null\b|\bsleep\s+inf(inity)?\b/.test(line)) return false;
+  if (/^(?:\S*\/)?(?:ba|da|z|a)?sh$/.test(line) || /\btail\s+-f\s+\/dev\/null\b|\bsleep\s+inf(inity)?\b/.test(line))
+    return false;
   if (command.runs && !command.runs.test(line)) return false;
   const program = (entrypoint || cmd || '').replace(/^(?:exec\s+)?(?:\S*\/)?/, '');
   return !(command.notRuns && command.notRuns.test(program));
@@ -136,7 +151,10 @@ function commandText(body: string): string {
   } catch {
     // shell form
   }
-  return text.replace(/^(?:\S*\/)?(?:ba|da|z)?sh\s+-c\s+/, '').replace(/^["']|["']$/g, '').trim();
+  return text
+    .replace(/^(?:\S*\/)?(?:ba|da|z)?sh\s+-c\s+/, '')
+    .replace(/^["']|["']$/g, '')
+    .trim();
 }
 
 function ancestors(stage: Stage): Stage[] {

@@ -9,7 +9,8 @@ export const imageNotPinnedByDigest: Rule<DockerfileContext> = {
   title: 'Image not pinned by digest',
   rationale:
     'A tag is a movable pointer: the publisher (or anyone who takes over the account or registry) can push different content under the same tag. Only a `@sha256:` digest guarantees the build uses the image that was reviewed and scanned.',
-  remedy: 'Append the digest of the reviewed image: `image:tag@sha256:<digest>` (from `docker buildx imagetools inspect image:tag`), and let a bot such as Renovate or Dependabot update it.',
+  remedy:
+    'Append the digest of the reviewed image: `image:tag@sha256:<digest>` (from `docker buildx imagetools inspect image:tag`), and let a bot such as Renovate or Dependabot update it.',
   guidance: ['Images: tag thoughtfully, check digests'],
   anchors: [],
   fixes: [],

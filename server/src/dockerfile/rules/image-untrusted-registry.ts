@@ -12,7 +12,8 @@ export const imageUntrustedRegistry: Rule<DockerfileContext> = {
   title: 'Image from an untrusted registry',
   rationale:
     'Everything in a base image runs in your container. An image from a registry or namespace nobody vetted can carry malware, cryptominers or stale vulnerable packages, and its owner can replace it at any time.',
-  remedy: 'Use images from the registries listed in `trustedRegistries` (mirror vetted images into your own registry), or add the registry there after review.',
+  remedy:
+    'Use images from the registries listed in `trustedRegistries` (mirror vetted images into your own registry), or add the registry there after review.',
   guidance: ['Images: only use trusted images and registries'],
   anchors: [{ tool: 'hadolint', id: 'DL3026' }],
   fixes: [],
@@ -46,7 +47,13 @@ export const imageUntrustedRegistry: Rule<DockerfileContext> = {
   },
 };
 
-const HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io', 'hub.docker.com', 'registry.hub.docker.com']);
+const HUB_ALIASES = new Set([
+  'docker.io',
+  'index.docker.io',
+  'registry-1.docker.io',
+  'hub.docker.com',
+  'registry.hub.docker.com',
+]);
 
 /**
  * A trustedRegistries entry as a matcher over (registry host, fully qualified repository).
@@ -69,7 +76,8 @@ export function compilePattern(pattern: string): (registry: string, repository: 
   const full = hubPath ? `docker.io/${lower}` : host + lower.slice(slash);
   const repositoryGlob = glob(full, notLineBreak);
   const prefix = full.includes('*') ? null : full + '/';
-  return (_registry, repository) => matchGlob(repositoryGlob, repository) || (prefix !== null && repository.startsWith(prefix));
+  return (_registry, repository) =>
+    matchGlob(repositoryGlob, repository) || (prefix !== null && repository.startsWith(prefix));
 }
 
 function normalizeHost(host: string): string {

@@ -43,7 +43,15 @@ export const insecureBuildFlags: Rule<DockerfileContext> = {
         out.push({
           range: model.range(flag.start, flag.end),
           message: `\`RUN --${flag.name}=${spec.value}\` ${spec.what}. Remove the flag, and keep the \`${spec.entitlement}\` entitlement off the builder.`,
-          fixes: written.includes('\n') ? [] : [{ title: `Remove --${flag.name}=${spec.value}`, edits: deleteWords(model, [{ start: flag.start, end: flag.end }]), isPreferred: true }],
+          fixes: written.includes('\n')
+            ? []
+            : [
+                {
+                  title: `Remove --${flag.name}=${spec.value}`,
+                  edits: deleteWords(model, [{ start: flag.start, end: flag.end }]),
+                  isPreferred: true,
+                },
+              ],
         });
       }
     }

@@ -33,8 +33,9 @@ export const insecurePermissions: Rule<DockerfileContext> = {
   severity: 'warning',
   title: 'World-writable or setuid/setgid permissions',
   rationale:
-    'A world-writable file or directory lets any process in the container replace programs, configuration or data that others trust; a setuid/setgid binary runs with its owner\'s privileges (usually root) for whoever starts it — the classic way to regain root after dropping it.',
-  remedy: 'Give paths the narrowest mode that works (755 for directories and programs, 644 for files, or chown to the one user that writes), and do not add setuid/setgid bits; use the sticky bit (1777) for shared temp directories.',
+    "A world-writable file or directory lets any process in the container replace programs, configuration or data that others trust; a setuid/setgid binary runs with its owner's privileges (usually root) for whoever starts it — the classic way to regain root after dropping it.",
+  remedy:
+    'Give paths the narrowest mode that works (755 for directories and programs, 644 for files, or chown to the one user that writes), and do not add setuid/setgid bits; use the sticky bit (1777) for shared temp directories.',
   guidance: ['Host: least privilege', 'Host: no-new-privileges'],
   anchors: [],
   shell: true,
@@ -107,7 +108,8 @@ function modeUses(model: DockerfileModel): ModeUse[] {
     else if (c.name === 'find') {
       // find … -exec chmod 777 {} \;
       for (let i = 0; i < c.args.length; i++) {
-        if (!/^-(exec|execdir|ok|okdir)$/.test(c.args[i].value) || basename(c.args[i + 1]?.value ?? '') !== 'chmod') continue;
+        if (!/^-(exec|execdir|ok|okdir)$/.test(c.args[i].value) || basename(c.args[i + 1]?.value ?? '') !== 'chmod')
+          continue;
         const end = c.args.findIndex((a, j) => j > i && (a.value === ';' || a.value === '+'));
         const first = uses.length;
         pushChmod(model, c.inst, c.args.slice(i + 2, end < 0 ? undefined : end), 'find -exec chmod', uses);
@@ -119,7 +121,8 @@ function modeUses(model: DockerfileModel): ModeUse[] {
     } else if (c.name === 'mkdir' || c.name === 'install') pushModeOption(model, c.inst, c.args, c.name, uses);
     // a scratch directory the same RUN deletes again never reaches the image (`chmod 777 "$tempDir"; … rm -rf "$tempDir"`)
     for (let i = uses.length - 1; i >= before; i--) if (removedLater(c, uses[i].targets)) uses.splice(i, 1);
-    for (const use of uses.slice(before)) use.stickyLater = !use.how.endsWith('-R') && stickyLater(model, c, use.targets);
+    for (const use of uses.slice(before))
+      use.stickyLater = !use.how.endsWith('-R') && stickyLater(model, c, use.targets);
   }
   for (const inst of model.instructions) {
     if ((inst.effectiveKeyword !== 'COPY' && inst.effectiveKeyword !== 'ADD') || inst.stage?.windows) continue;
@@ -136,7 +139,9 @@ function modeUses(model: DockerfileModel): ModeUse[] {
       start: valueStart,
       end: flag.end,
       editable: !flag.value.includes('$'),
-      targets: copyOperands(inst).slice(-1).map((o) => o.value),
+      targets: copyOperands(inst)
+        .slice(-1)
+        .map((o) => o.value),
     });
   }
   return uses;
@@ -148,7 +153,11 @@ function resolveValue(model: DockerfileModel, inst: DockerInstruction, text: str
   return sub.unresolved ? null : sub.value;
 }
 
-function modeWord(model: DockerfileModel, inst: DockerInstruction, word: Word): { mode: string; editable: boolean } | null {
+function modeWord(
+  model: DockerfileModel,
+  inst: DockerInstruction,
+  word: Word,
+): { mode: string; editable: boolean } | null {
   const mode = word.dynamic ? resolveValue(model, inst, word.value) : word.value;
   return mode === null ? null : { mode, editable: !word.dynamic };
 }
@@ -170,11 +179,25 @@ function pushChmod(model: DockerfileModel, inst: DockerInstruction, args: Word[]
   if (!word) return;
   const m = modeWord(model, inst, word);
   if (!m) return;
-  uses.push({ inst, how: recursive ? `${how} -R` : how, mode: m.mode, start: word.start, end: word.end, editable: m.editable, targets: targetsOf(args.slice(i + 1)) });
+  uses.push({
+    inst,
+    how: recursive ? `${how} -R` : how,
+    mode: m.mode,
+    start: word.start,
+    end: word.end,
+    editable: m.editable,
+    targets: targetsOf(args.slice(i + 1)),
+  });
 }
 
 /** `mkdir -m 777 dir`, `mkdir -pm777 dir`, `install -m 4755 src dst`, `--mode=777`. */
-function pushModeOption(model: DockerfileModel, inst: DockerInstruction, args: Word[], how: string, uses: ModeUse[]): void {
+function pushModeOption(
+  model: DockerfileModel,
+  inst: DockerInstruction,
+  args: Word[],
+  how: string,
+  uses: ModeUse[],
+): void {
   for (let i = 0; i < args.length; i++) {
     const v = args[i].value;
     let word: Word | undefined;
@@ -193,7 +216,15 @@ function pushModeOption(model: DockerfileModel, inst: DockerInstruction, args: W
     if (!m) continue;
     // the offset into the written word is only exact when nothing before it was quoted or escaped
     const editable = m.editable && (!offset || model.text.slice(word.start, word.end) === word.value);
-    uses.push({ inst, how: `${how} -m`, mode: m.mode, start: sliced.start, end: word.end, editable, targets: targetsOf(args.slice(i + 1)) });
+    uses.push({
+      inst,
+      how: `${how} -m`,
+      mode: m.mode,
+      start: sliced.start,
+      end: word.end,
+      editable,
+      targets: targetsOf(args.slice(i + 1)),
+    });
   }
 }
 
@@ -209,9 +240,13 @@ function targetsOf(args: Word[]): string[] {
 }
 
 function removedLater(c: RunCommand, targets: string[]): boolean {
-  const later = c.script.commands.slice(c.script.commands.indexOf(c.cmd) + 1).filter((k) => basename(k.words[0]?.value ?? '') === 'rm');
+  const later = c.script.commands
+    .slice(c.script.commands.indexOf(c.cmd) + 1)
+    .filter((k) => basename(k.words[0]?.value ?? '') === 'rm');
   const strip = (v: string) => trimTrailing(v, '/');
-  return targets.length > 0 && targets.every((t) => later.some((k) => k.words.some((w) => strip(w.value) === strip(t))));
+  return (
+    targets.length > 0 && targets.every((t) => later.some((k) => k.words.some((w) => strip(w.value) === strip(t))))
+  );
 }
 
 /**

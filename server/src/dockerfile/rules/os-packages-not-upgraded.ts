@@ -28,7 +28,8 @@ export const osPackagesNotUpgraded: Rule<DockerfileContext> = {
   title: 'Base image packages never upgraded',
   rationale:
     'A base image tag is built once and then ages: the packages in it carry every vulnerability fixed since. When the Dockerfile installs packages anyway, it has the package manager and a fresh index at hand, and upgrading the base packages in the same step ships the fixes.',
-  remedy: 'Upgrade the installed packages in the step that installs (`apt-get update && apt-get upgrade -y && apt-get install …`), or rebuild regularly on a freshly patched base tag.',
+  remedy:
+    'Upgrade the installed packages in the step that installs (`apt-get update && apt-get upgrade -y && apt-get install …`), or rebuild regularly on a freshly patched base tag.',
   guidance: ['Build: update packages at build time', 'Keep patching'],
   anchors: [],
   shell: true,

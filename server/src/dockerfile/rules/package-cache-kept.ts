@@ -49,7 +49,8 @@ export const packageCacheKept: Rule<DockerfileContext> = {
   title: 'Package manager cache left in the image',
   rationale:
     'Package indexes and download caches (apt lists, /var/cache/apk, the yum/dnf/zypper metadata, the pip cache) are only needed while installing. Left in the layer they add megabytes to every pull and record stale package metadata in the image; deleting them in a later RUN does not shrink the layer that wrote them.',
-  remedy: 'Clean up in the same RUN that installs: `apk add --no-cache`, `pip install --no-cache-dir`, `&& rm -rf /var/lib/apt/lists/*`, `&& dnf clean all` — or use a BuildKit cache mount.',
+  remedy:
+    'Clean up in the same RUN that installs: `apk add --no-cache`, `pip install --no-cache-dir`, `&& rm -rf /var/lib/apt/lists/*`, `&& dnf clean all` — or use a BuildKit cache mount.',
   guidance: ['Images: start from minimal base images', 'Build: add only what is needed'],
   anchors: [
     { tool: 'hadolint', id: 'DL3009' },
@@ -65,7 +66,10 @@ export const packageCacheKept: Rule<DockerfileContext> = {
     { tool: 'trivy', id: 'DS-0027' },
   ],
   shell: true,
-  fixes: ['Add --no-cache (apk) or --no-cache-dir (pip)', 'Append the cleanup after the last step that fills the cache'],
+  fixes: [
+    'Add --no-cache (apk) or --no-cache-dir (pip)',
+    'Append the cleanup after the last step that fills the cache',
+  ],
   check({ model }) {
     const out: Report[] = [];
     const shipped = shippedStages(model);
@@ -102,9 +106,17 @@ interface CleanupFix {
   manual?: boolean;
 }
 
-function report(model: DockerfileModel, pc: PackageCommand, message: string, fix: CleanupFix | null, anchors: Anchor[]): Report {
+function report(
+  model: DockerfileModel,
+  pc: PackageCommand,
+  message: string,
+  fix: CleanupFix | null,
+  anchors: Anchor[],
+): Report {
   const label = commandLabel(model, pc);
-  const fixes: Fix[] = fix?.edits ? [{ title: fix.title, edits: fix.edits, isPreferred: true, ...(fix.manual ? { manual: true } : {}) }] : [];
+  const fixes: Fix[] = fix?.edits
+    ? [{ title: fix.title, edits: fix.edits, isPreferred: true, ...(fix.manual ? { manual: true } : {}) }]
+    : [];
   return { range: model.range(label.start, label.end), message, fixes, anchors };
 }
 
@@ -114,7 +126,10 @@ function report(model: DockerfileModel, pc: PackageCommand, message: string, fix
  */
 function appendFix(model: DockerfileModel, pc: PackageCommand, command: string): CleanupFix {
   const privileged = pc.where.wrappers.some((x) => x === 'sudo' || x === 'doas');
-  return { title: `Append \`&& ${command}\``, edits: privileged ? null : appendAfterCommand(model, pc.where, pc.where.cmd, ` && ${command}`) };
+  return {
+    title: `Append \`&& ${command}\``,
+    edits: privileged ? null : appendAfterCommand(model, pc.where, pc.where.cmd, ` && ${command}`),
+  };
 }
 
 function last<T>(list: T[]): T | undefined {
@@ -125,14 +140,25 @@ function last<T>(list: T[]): T | undefined {
 function aptFinding(model: DockerfileModel, run: PackageRun): Report | null {
   const apt = run.commands.filter((pc) => pc.tool === 'apt-get' || pc.tool === 'apt');
   // `apt-get install --update` (apt 3) updates the lists first
-  const updates = apt.filter((pc) => pc.action === 'update' || ((pc.action === 'install' || pc.action === 'upgrade') && !!optionNamed(pc, 'update')));
+  const updates = apt.filter(
+    (pc) =>
+      pc.action === 'update' || ((pc.action === 'install' || pc.action === 'upgrade') && !!optionNamed(pc, 'update')),
+  );
   const installs = apt.filter((pc) => pc.action === 'install' || pc.action === 'upgrade');
   if (!updates.length || !installs.length || mountCovers(run, '/var/lib/apt/lists')) return null;
   const anchor = last(installs)!;
   // the cleanup goes after the last step that (re)fills the lists: before a later `apt-get update` it would leave
   // them, and "Fix all" would append it again on every round
   const lastWriter = last(updates)!.start > anchor.start ? last(updates)! : anchor;
-  if (cleanedAfter(run, lastWriter.start, APT_LISTS, (pc) => (pc.tool === 'apt-get' || pc.tool === 'apt') && /^(distclean|dist-clean)$/.test(pc.sub))) return null;
+  if (
+    cleanedAfter(
+      run,
+      lastWriter.start,
+      APT_LISTS,
+      (pc) => (pc.tool === 'apt-get' || pc.tool === 'apt') && /^(distclean|dist-clean)$/.test(pc.sub),
+    )
+  )
+    return null;
   const fix = appendFix(model, lastWriter, 'rm -rf /var/lib/apt/lists/*');
   const later = laterListUser(model, run);
   return report(
@@ -157,7 +183,9 @@ function apkFinding(model: DockerfileModel, run: PackageRun): Report | null {
   const lastWrite = last(writers)!.start;
   if (cleanedAfter(run, lastWrite, APK_CACHE, (pc) => pc.tool === 'apk' && pc.action === 'clean')) return null;
   if (!updates.length) {
-    const inserts = cached.map((pc) => (pc.subWord ? insertAfterWord(model, pc.where, pc.subWord, ' --no-cache') : null));
+    const inserts = cached.map((pc) =>
+      pc.subWord ? insertAfterWord(model, pc.where, pc.subWord, ' --no-cache') : null,
+    );
     const edits = inserts.every((e) => e) ? inserts.flatMap((e) => e!) : null;
     return report(
       model,
@@ -181,14 +209,26 @@ function metadataFinding(model: DockerfileModel, run: PackageRun, family: 'rpm' 
   const mine = run.commands.filter((pc) => (family === 'rpm' ? RPM_TOOLS.test(pc.tool) : pc.tool === 'zypper'));
   const installs = mine.filter((pc) => pc.action === 'install' || pc.action === 'upgrade');
   if (!installs.length) return null;
-  const covered = family === 'rpm' ? ['/var/cache/yum', '/var/cache/dnf', '/var/cache/libdnf5', '/var/cache/tdnf'].some((d) => mountCovers(run, d)) : mountCovers(run, '/var/cache/zypp');
+  const covered =
+    family === 'rpm'
+      ? ['/var/cache/yum', '/var/cache/dnf', '/var/cache/libdnf5', '/var/cache/tdnf'].some((d) => mountCovers(run, d))
+      : mountCovers(run, '/var/cache/zypp');
   if (covered) return null;
   const writers = mine.filter((pc) => pc.action === 'install' || pc.action === 'upgrade' || pc.action === 'update');
   const anchor = last(writers)!;
-  if (cleanedAfter(run, anchor.start, family === 'rpm' ? RPM_CACHE : ZYPP_CACHE, (pc) => pc.action === 'clean' && (family === 'rpm' ? RPM_TOOLS.test(pc.tool) : pc.tool === 'zypper'))) return null;
+  if (
+    cleanedAfter(
+      run,
+      anchor.start,
+      family === 'rpm' ? RPM_CACHE : ZYPP_CACHE,
+      (pc) => pc.action === 'clean' && (family === 'rpm' ? RPM_TOOLS.test(pc.tool) : pc.tool === 'zypper'),
+    )
+  )
+    return null;
   const tool = anchor.tool === 'dnf-3' ? 'dnf' : anchor.tool;
   const clean = family === 'rpm' ? `${tool} clean all` : 'zypper clean -a';
-  const where = family === 'rpm' ? `/var/cache/${tool === 'yum' ? 'yum' : tool === 'tdnf' ? 'tdnf' : 'dnf'}` : '/var/cache/zypp';
+  const where =
+    family === 'rpm' ? `/var/cache/${tool === 'yum' ? 'yum' : tool === 'tdnf' ? 'tdnf' : 'dnf'}` : '/var/cache/zypp';
   return report(
     model,
     anchor,
@@ -205,9 +245,13 @@ function pipFindings(model: DockerfileModel, run: PackageRun): Report[] {
     if (pc.manager !== 'pip' || pc.action !== 'install') continue;
     if (optionNamed(pc, 'no-cache-dir', 'no-index')) continue;
     if (envSetFor(model, pc, 'PIP_NO_CACHE_DIR') || pipConfiguredOff(model, pc)) continue;
-    const dirs = [optionNamed(pc, 'cache-dir')?.value, model.varsAt(pc.where.inst).get('PIP_CACHE_DIR')].filter((d): d is string => !!d).map(normalizePath);
+    const dirs = [optionNamed(pc, 'cache-dir')?.value, model.varsAt(pc.where.inst).get('PIP_CACHE_DIR')]
+      .filter((d): d is string => !!d)
+      .map(normalizePath);
     if (run.cacheMounts.some((t) => PIP_CACHE.test(t) || dirs.includes(t))) continue;
-    const removed = (r: { path: string }) => PIP_CACHE.test(normalizePath(r.path)) || dirs.some((d) => normalizePath(r.path) === d || normalizePath(r.path).startsWith(`${d}/`));
+    const removed = (r: { path: string }) =>
+      PIP_CACHE.test(normalizePath(r.path)) ||
+      dirs.some((d) => normalizePath(r.path) === d || normalizePath(r.path).startsWith(`${d}/`));
     if (run.removals.some((r) => r.at > pc.start && removed(r))) continue;
     if (run.commands.some((c) => c.start > pc.start && c.manager === 'pip' && c.action === 'clean')) continue;
     if (run.scripts.some((s) => s.at > pc.start && /clean/i.test(s.name))) continue;
@@ -216,7 +260,10 @@ function pipFindings(model: DockerfileModel, run: PackageRun): Report[] {
         model,
         pc,
         `\`${commandText(pc)}\` keeps every downloaded and built wheel in the pip cache (~/.cache/pip) in this layer. Add \`--no-cache-dir\` (or set PIP_NO_CACHE_DIR=1, or use a cache mount).`,
-        { title: 'Add --no-cache-dir', edits: pc.subWord ? insertAfterWord(model, pc.where, pc.subWord, ' --no-cache-dir') : null },
+        {
+          title: 'Add --no-cache-dir',
+          edits: pc.subWord ? insertAfterWord(model, pc.where, pc.subWord, ' --no-cache-dir') : null,
+        },
         PIP_ANCHORS,
       ),
     );
@@ -241,7 +288,8 @@ function laterListUser(model: DockerfileModel, run: PackageRun): DockerInstructi
     else hi = mid;
   }
   for (let k = lo; k < users.length; k++) {
-    for (let s: Stage | null = users[k].stage; s && s.index >= from.index; s = s.parent) if (s === from) return users[k];
+    for (let s: Stage | null = users[k].stage; s && s.index >= from.index; s = s.parent)
+      if (s === from) return users[k];
   }
   return null;
 }
@@ -252,7 +300,11 @@ function listUsers(model: DockerfileModel): DockerInstruction[] {
   if (cached) return cached;
   const out: DockerInstruction[] = [];
   for (const run of packageRuns(model)) {
-    const first = run.commands.find((pc) => (pc.tool === 'apt-get' || pc.tool === 'apt') && (pc.action === 'install' || pc.action === 'upgrade' || pc.action === 'update'));
+    const first = run.commands.find(
+      (pc) =>
+        (pc.tool === 'apt-get' || pc.tool === 'apt') &&
+        (pc.action === 'install' || pc.action === 'upgrade' || pc.action === 'update'),
+    );
     if (first && first.action !== 'update' && !optionNamed(first, 'update') && run.inst.stage) out.push(run.inst);
   }
   remember(model, LIST_USERS, out);
@@ -276,7 +328,8 @@ function pipConfigEvents(model: DockerfileModel): Position[] {
   }
   for (const run of packageRuns(model)) {
     for (const c of run.commands) {
-      if (c.manager === 'pip' && c.sub === 'config' && c.operands.some((o) => /no-cache-dir/.test(o.word.value))) out.push({ inst: run.inst, at: c.start });
+      if (c.manager === 'pip' && c.sub === 'config' && c.operands.some((o) => /no-cache-dir/.test(o.word.value)))
+        out.push({ inst: run.inst, at: c.start });
     }
   }
   return out;

@@ -11,7 +11,8 @@ import type { LogicalText } from '../logical';
 const YUM = /^(yum|dnf|dnf5|dnf-3|microdnf|tdnf|yum-config-manager)$/;
 const LOCAL_URI = /^["']?(file|copy|cdrom):/i;
 /** apt configuration keys that let unsigned or unauthenticated packages in when true. */
-const APT_KEY_NAMES = 'APT::Get::AllowUnauthenticated|APT::Get::Force-Yes|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories|APT::Get::AllowInsecureRepositories';
+const APT_KEY_NAMES =
+  'APT::Get::AllowUnauthenticated|APT::Get::Force-Yes|Acquire::AllowInsecureRepositories|Acquire::AllowDowngradeToInsecureRepositories|APT::Get::AllowInsecureRepositories';
 const APT_KEYS = new RegExp(`^(${APT_KEY_NAMES})$`, 'i');
 // linear: a literal key name, then one run of blanks and a literal: each run read once per key
 const APT_CONF_LINE = new RegExp(`(?:^|\\s|\\\\n)((${APT_KEY_NAMES})\\s+"?(?:true|1|yes)"?)`, 'i');
@@ -25,7 +26,8 @@ export const packageSignatureBypass: Rule<DockerfileContext> = {
   title: 'Package signature checks bypassed',
   rationale:
     'Package signatures are what proves a package came from its maintainers and was not altered by a mirror, a proxy or an attacker on the network. Turning the check off installs whatever is served.',
-  remedy: "Remove the option; if a repository or package is rejected, import its signing key (apt `signed-by=`, `rpm --import`, /etc/apk/keys) rather than turning verification off.",
+  remedy:
+    'Remove the option; if a repository or package is rejected, import its signing key (apt `signed-by=`, `rpm --import`, /etc/apk/keys) rather than turning verification off.',
   guidance: ['Build: verify downloads and packages'],
   anchors: [
     { tool: 'checkov', id: 'CKV2_DOCKER_7' },
@@ -42,8 +44,11 @@ export const packageSignatureBypass: Rule<DockerfileContext> = {
     for (const w of fileWrites(model)) {
       const into = w.target ? ` into ${w.target}` : '';
       findings.push(...trustedYes(w.text, (option) => `Writing \`[${option}]\`${into}`));
-      // linear: a literal key, then blank runs around `=`, each ended by a character it cannot read
-      for (const m of matchesIn(w.text, /(?:^|[\s\]]|\\n)(gpgcheck\s*=\s*["']?(?:0|false|no|off)["']?)(?=$|[\s;'"]|\\n)/i)) {
+      for (const m of matchesIn(
+        w.text,
+        // linear: a literal key, then blank runs around `=`, each ended by a character it cannot read
+        /(?:^|[\s\]]|\\n)(gpgcheck\s*=\s*["']?(?:0|false|no|off)["']?)(?=$|[\s;'"]|\\n)/i,
+      )) {
         findings.push({
           start: m.start,
           end: m.end,
@@ -75,9 +80,12 @@ export const packageSignatureBypass: Rule<DockerfileContext> = {
 /** `deb [trusted=yes] http://…` — a local `file:` repository built in the same step is not a network risk. */
 function trustedYes(text: LogicalText, what: (option: string) => string): ShellFinding[] {
   const out: ShellFinding[] = [];
-  // linear: the options end at the first `]` and never span a `[`, so each `deb [` scans only its own options, and the
-  // lookahead checks first that they close and a URI follows, so the first `trusted=yes` found is the match
-  for (const m of matchesIn(text, /deb(?:-src)?\s+\[(?=[^[\]]*\]\s*\S)[^[\]]*?\b((?:trusted|allow-insecure)\s*=\s*yes)\b[^[\]]*\]\s*(\S+)/i)) {
+  for (const m of matchesIn(
+    text,
+    // linear: the options end at the first `]` and never span a `[`, so each `deb [` scans only its own options, and the
+    // lookahead checks first that they close and a URI follows, so the first `trusted=yes` found is the match
+    /deb(?:-src)?\s+\[(?=[^[\]]*\]\s*\S)[^[\]]*?\b((?:trusted|allow-insecure)\s*=\s*yes)\b[^[\]]*\]\s*(\S+)/i,
+  )) {
     if (LOCAL_URI.test(m.match[2])) continue;
     out.push({
       start: m.start,
@@ -93,33 +101,67 @@ function commandFindings(model: DockerfileModel, c: ExecCommand): ShellFinding[]
   const out: ShellFinding[] = [];
   const flag = (o: ParsedOption, message: string) => out.push(optionFinding(model, c, o, message));
   if (name === 'apt-get' || name === 'apt' || name === 'aptitude') {
-    const p = parseOptions(args, { shortValue: 'octa', longValue: ['option', 'config-file', 'target-release', 'host-architecture'] });
+    const p = parseOptions(args, {
+      shortValue: 'octa',
+      longValue: ['option', 'config-file', 'target-release', 'host-architecture'],
+    });
     for (const o of p.options) {
       if (!o.long && o.name !== 'o') continue;
       const on = o.value === null || isTrue(o.value);
       if (o.name === 'allow-unauthenticated' && on) {
-        flag(o, `\`${name} --allow-unauthenticated\` installs packages whose signatures are missing or wrong, so a tampered mirror or proxy can slip anything in. Remove it and ${APT_HINT}.`);
+        flag(
+          o,
+          `\`${name} --allow-unauthenticated\` installs packages whose signatures are missing or wrong, so a tampered mirror or proxy can slip anything in. Remove it and ${APT_HINT}.`,
+        );
       } else if (o.name === 'force-yes' && on) {
-        flag(o, `\`${name} --force-yes\` also lets unauthenticated packages through (and is deprecated). Remove it; use -y, and \`--allow-downgrades\`/\`--allow-change-held-packages\` for the specific case you need.`);
+        flag(
+          o,
+          `\`${name} --force-yes\` also lets unauthenticated packages through (and is deprecated). Remove it; use -y, and \`--allow-downgrades\`/\`--allow-change-held-packages\` for the specific case you need.`,
+        );
       } else if (o.name === 'allow-insecure-repositories' && on) {
-        flag(o, `\`${name} --allow-insecure-repositories\` accepts repositories whose Release file is unsigned or fails verification. Remove it and ${APT_HINT}.`);
+        flag(
+          o,
+          `\`${name} --allow-insecure-repositories\` accepts repositories whose Release file is unsigned or fails verification. Remove it and ${APT_HINT}.`,
+        );
       } else if (o.name === 'allow-untrusted' && name === 'aptitude' && on) {
-        flag(o, '`aptitude --allow-untrusted` installs packages from unauthenticated sources. Remove it and ' + APT_HINT + '.');
+        flag(
+          o,
+          '`aptitude --allow-untrusted` installs packages from unauthenticated sources. Remove it and ' +
+            APT_HINT +
+            '.',
+        );
       } else if ((o.name === 'o' || o.name === 'option') && o.value) {
         const kv = /^([^=]+)=(.*)$/.exec(o.value.trim());
         if (kv && APT_KEYS.test(kv[1].trim()) && isTrue(kv[2])) {
-          flag(o, `\`-o ${o.value.trim()}\` makes ${name} accept unsigned or unauthenticated packages. Remove it and ${APT_HINT}.`);
+          flag(
+            o,
+            `\`-o ${o.value.trim()}\` makes ${name} accept unsigned or unauthenticated packages. Remove it and ${APT_HINT}.`,
+          );
         }
       }
     }
   } else if (name === 'apk') {
     const p = parseOptions(args, {
       shortValue: 'Xpt',
-      longValue: ['repository', 'root', 'keys-dir', 'cache-dir', 'arch', 'virtual', 'repositories-file', 'cache-max-age', 'timeout', 'progress-fd', 'output'],
+      longValue: [
+        'repository',
+        'root',
+        'keys-dir',
+        'cache-dir',
+        'arch',
+        'virtual',
+        'repositories-file',
+        'cache-max-age',
+        'timeout',
+        'progress-fd',
+        'output',
+      ],
     });
     // `apk index --allow-untrusted` only writes an index of local packages; it installs nothing
     if (p.operands[0]?.value === 'index') return out;
-    const localFiles = p.operands.length > 1 && p.operands.slice(1).every((w) => /\.apk$/.test(w.value) && !/^[a-z]+:\/\//i.test(w.value));
+    const localFiles =
+      p.operands.length > 1 &&
+      p.operands.slice(1).every((w) => /\.apk$/.test(w.value) && !/^[a-z]+:\/\//i.test(w.value));
     for (const o of p.options) {
       if (o.long && o.name === 'allow-untrusted') {
         flag(
@@ -133,13 +175,35 @@ function commandFindings(model: DockerfileModel, c: ExecCommand): ShellFinding[]
   } else if (YUM.test(name)) {
     const p = parseOptions(args, {
       shortValue: 'cRdex',
-      longValue: ['setopt', 'enablerepo', 'disablerepo', 'repo', 'repoid', 'installroot', 'releasever', 'config', 'exclude', 'downloaddir', 'destdir', 'repofrompath', 'forcearch', 'add-repo', 'from-repo'],
+      longValue: [
+        'setopt',
+        'enablerepo',
+        'disablerepo',
+        'repo',
+        'repoid',
+        'installroot',
+        'releasever',
+        'config',
+        'exclude',
+        'downloaddir',
+        'destdir',
+        'repofrompath',
+        'forcearch',
+        'add-repo',
+        'from-repo',
+      ],
     });
     for (const o of p.options) {
       if (o.long && (o.name === 'nogpgcheck' || o.name === 'no-gpgchecks')) {
-        flag(o, `\`${name} --${o.name}\` installs packages without checking their signatures, so a tampered mirror or proxy can slip anything in. Remove it and ${YUM_HINT}.`);
+        flag(
+          o,
+          `\`${name} --${o.name}\` installs packages without checking their signatures, so a tampered mirror or proxy can slip anything in. Remove it and ${YUM_HINT}.`,
+        );
       } else if (o.name === 'setopt' && o.value !== null && gpgcheckOff(o.value)) {
-        flag(o, `\`--setopt=${o.value}\` makes ${name} install packages without checking their signatures. Remove it and ${YUM_HINT}.`);
+        flag(
+          o,
+          `\`--setopt=${o.value}\` makes ${name} install packages without checking their signatures. Remove it and ${YUM_HINT}.`,
+        );
       }
     }
     const ops = p.operands;
@@ -150,32 +214,85 @@ function commandFindings(model: DockerfileModel, c: ExecCommand): ShellFinding[]
           start: w.start,
           end: w.end,
           message: `\`config-manager setopt ${w.value}\` makes ${name} install packages without checking their signatures. Remove it and ${YUM_HINT}.`,
-          fix: { title: 'Remove the setting', edits: pairs.length === 1 ? removeCommand(model, c, c.cmd) : removeWords(model, c, [w]) },
+          fix: {
+            title: 'Remove the setting',
+            edits: pairs.length === 1 ? removeCommand(model, c, c.cmd) : removeWords(model, c, [w]),
+          },
         });
       }
     }
   } else if (name === 'rpm') {
-    const p = parseOptions(args, { shortValue: 'DE', longValue: ['root', 'dbpath', 'define', 'eval', 'macros', 'rcfile', 'prefix', 'relocate', 'excludepath', 'queryformat', 'qf', 'pipe'] });
-    const shortLetters = p.options.filter((o) => !o.long).map((o) => o.name).join('');
-    const queryish = /[qVKe]/.test(shortLetters) || p.options.some((o) => o.long && /^(query|verify|checksig|erase|import)$/.test(o.name));
-    const installs = !queryish && (/[iUF]/.test(shortLetters) || p.options.some((o) => o.long && /^(install|upgrade|freshen|reinstall)$/.test(o.name)));
+    const p = parseOptions(args, {
+      shortValue: 'DE',
+      longValue: [
+        'root',
+        'dbpath',
+        'define',
+        'eval',
+        'macros',
+        'rcfile',
+        'prefix',
+        'relocate',
+        'excludepath',
+        'queryformat',
+        'qf',
+        'pipe',
+      ],
+    });
+    const shortLetters = p.options
+      .filter((o) => !o.long)
+      .map((o) => o.name)
+      .join('');
+    const queryish =
+      /[qVKe]/.test(shortLetters) ||
+      p.options.some((o) => o.long && /^(query|verify|checksig|erase|import)$/.test(o.name));
+    const installs =
+      !queryish &&
+      (/[iUF]/.test(shortLetters) ||
+        p.options.some((o) => o.long && /^(install|upgrade|freshen|reinstall)$/.test(o.name)));
     if (!installs) return out;
     for (const o of p.options) {
       if (o.long && /^(nosignature|nodigest|noverify|nofiledigest)$/.test(o.name)) {
-        flag(o, `\`rpm --${o.name}\` installs the package without checking its ${o.name === 'nosignature' ? 'signature' : 'digests'}, so a tampered file goes in unnoticed. Remove it and import the vendor key with \`rpm --import\`.`);
+        flag(
+          o,
+          `\`rpm --${o.name}\` installs the package without checking its ${o.name === 'nosignature' ? 'signature' : 'digests'}, so a tampered file goes in unnoticed. Remove it and import the vendor key with \`rpm --import\`.`,
+        );
       }
     }
   } else if (name === 'zypper') {
-    const p = parseOptions(args, { shortValue: 'RDrcnpt', longValue: ['root', 'reposd-dir', 'cache-dir', 'raw-cache-dir', 'solv-cache-dir', 'pkg-cache-dir', 'config', 'repo', 'from', 'type', 'name', 'priority', 'releasever'] });
+    const p = parseOptions(args, {
+      shortValue: 'RDrcnpt',
+      longValue: [
+        'root',
+        'reposd-dir',
+        'cache-dir',
+        'raw-cache-dir',
+        'solv-cache-dir',
+        'pkg-cache-dir',
+        'config',
+        'repo',
+        'from',
+        'type',
+        'name',
+        'priority',
+        'releasever',
+      ],
+    });
     const sub = p.operands[0]?.value ?? '';
     const repoCommand = /^(ar|addrepo|mr|modifyrepo)$/.test(sub);
     for (const o of p.options) {
       const bypass =
-        (o.long && /^(no-gpg-checks|allow-unsigned-rpm|gpgcheck-allow-unsigned|gpgcheck-allow-unsigned-repo|gpgcheck-allow-unsigned-package)$/.test(o.name)) ||
+        (o.long &&
+          /^(no-gpg-checks|allow-unsigned-rpm|gpgcheck-allow-unsigned|gpgcheck-allow-unsigned-repo|gpgcheck-allow-unsigned-package)$/.test(
+            o.name,
+          )) ||
         (o.long && o.name === 'no-gpgcheck' && repoCommand) ||
         (!o.long && o.name === 'G' && repoCommand && o.word.start > (p.operands[0]?.start ?? Infinity));
       if (bypass) {
-        flag(o, `\`zypper ${o.long ? `--${o.name}` : '-G'}\` lets packages in without a valid signature, so a tampered mirror or proxy can slip anything in. Remove it and import the repository's signing key with \`rpm --import\`.`);
+        flag(
+          o,
+          `\`zypper ${o.long ? `--${o.name}` : '-G'}\` lets packages in without a valid signature, so a tampered mirror or proxy can slip anything in. Remove it and import the repository's signing key with \`rpm --import\`.`,
+        );
       }
     }
   } else if (name === 'add-apt-repository' || name === 'apt-add-repository') {

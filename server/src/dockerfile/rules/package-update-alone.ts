@@ -9,7 +9,8 @@ export const packageUpdateAlone: Rule<DockerfileContext> = {
   title: 'Package index updated in a RUN that installs nothing',
   rationale:
     'The layer cache keeps a RUN that only updates the package index (`apt-get update`) and reuses it in later builds, while the RUN that installs changes; the install then reads a stale index and gets old, unpatched versions, or fails when the mirror has moved on.',
-  remedy: 'Update and install in the same RUN: `RUN apt-get update && apt-get install -y --no-install-recommends <pkgs> && rm -rf /var/lib/apt/lists/*`.',
+  remedy:
+    'Update and install in the same RUN: `RUN apt-get update && apt-get install -y --no-install-recommends <pkgs> && rm -rf /var/lib/apt/lists/*`.',
   guidance: ['Build: update packages at build time'],
   anchors: [
     { tool: 'trivy', id: 'DS-0017' },

@@ -42,7 +42,8 @@ export const packageVersionUnpinned: Rule<DockerfileContext> = {
   title: 'Package installed without a version',
   rationale:
     'An install without a version takes whatever the repository or registry serves on the day of the build, so two builds of the same Dockerfile can ship different code, and a compromised or yanked release goes in unnoticed.',
-  remedy: 'Pin the version on the command line (`curl=7.88.1-10+deb12u5`, `requests==2.32.3`, `typescript@5.4.5`, `tool@v1.2.3`) or install from a lock file.',
+  remedy:
+    'Pin the version on the command line (`curl=7.88.1-10+deb12u5`, `requests==2.32.3`, `typescript@5.4.5`, `tool@v1.2.3`) or install from a lock file.',
   guidance: ['Build: verify downloads and packages'],
   anchors: [
     { tool: 'hadolint', id: 'DL3008' },
@@ -60,7 +61,11 @@ export const packageVersionUnpinned: Rule<DockerfileContext> = {
       if (!covered(pc)) continue;
       for (const op of pc.operands) {
         if (op.kind === 'unknown' || op.kind === 'file' || op.pinned) continue;
-        out.push({ range: model.range(op.word.start, op.word.end), message: message(pc, op), anchors: ANCHORS[pc.manager] ?? [] });
+        out.push({
+          range: model.range(op.word.start, op.word.end),
+          message: message(pc, op),
+          anchors: ANCHORS[pc.manager] ?? [],
+        });
       }
     }
     return out;
@@ -103,5 +108,10 @@ function message(pc: PackageCommand, op: PackageOperand): string {
   }
   const name = op.name ?? shown;
   const floating = op.version ? ` (\`${op.version}\` does not fix a version)` : '';
-  return `\`${commandText(pc)} ${shown}\` installs whatever version is current on the day of the build${floating}. Pin it (${pinExamples(pc, name).map((e) => `\`${e}\``).join(' or ')})${lockAdvice(pc)}.`;
+  return `\`${commandText(pc)} ${shown}\` installs whatever version is current on the day of the build${floating}. Pin it (${pinExamples(
+    pc,
+    name,
+  )
+    .map((e) => `\`${e}\``)
+    .join(' or ')})${lockAdvice(pc)}.`;
 }

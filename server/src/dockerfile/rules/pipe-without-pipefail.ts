@@ -13,8 +13,35 @@ import { parseOptions } from '../options';
 import { recall, remember } from '../../common/memo';
 
 /** POSIX shells, and those whose `set -o pipefail` is known to work (not dash: Debian 12's 0.5.12 rejects it). */
-const POSIX_SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh', 'ksh93', 'mksh', 'lksh', 'oksh', 'loksh', 'yash', 'posh', 'busybox']);
-const PIPEFAIL_SHELLS = new Set(['bash', 'zsh', 'ash', 'ksh', 'ksh93', 'mksh', 'lksh', 'oksh', 'loksh', 'yash', 'busybox']);
+const POSIX_SHELLS = new Set([
+  'sh',
+  'bash',
+  'dash',
+  'zsh',
+  'ash',
+  'ksh',
+  'ksh93',
+  'mksh',
+  'lksh',
+  'oksh',
+  'loksh',
+  'yash',
+  'posh',
+  'busybox',
+]);
+const PIPEFAIL_SHELLS = new Set([
+  'bash',
+  'zsh',
+  'ash',
+  'ksh',
+  'ksh93',
+  'mksh',
+  'lksh',
+  'oksh',
+  'loksh',
+  'yash',
+  'busybox',
+]);
 /** Commands whose failure pipefail would not reveal, or that pipefail turns into a failure (`yes` dies of SIGPIPE). */
 const HARMLESS_PRODUCERS = new Set(['echo', 'printf', 'true', ':', 'yes']);
 /** Reserved words that make the next pipeline a condition, whose status is tested, not a failure. */
@@ -87,7 +114,13 @@ export const pipeWithoutPipefail: Rule<DockerfileContext> = {
     'Set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` from the RUN on (or change the stage\'s `sh -c` SHELL to it)',
   ],
   check({ model }) {
-    const ctx: CheckContext = { model, shells: shellsAt(model), shellFixes: new Map(), instBreaks: new Map(), subtreeBreaks: new Map() };
+    const ctx: CheckContext = {
+      model,
+      shells: shellsAt(model),
+      shellFixes: new Map(),
+      instBreaks: new Map(),
+      subtreeBreaks: new Map(),
+    };
     const found: ScriptFinding[] = [];
     for (const inst of model.instructions) {
       // ONBUILD triggers run under the downstream image's shell, which is unknown here
@@ -196,12 +229,23 @@ function parseShell(inst: DockerInstruction): ShellInEffect {
   if (!Array.isArray(argv) || !argv.length) return { ...DEFAULT_SHELL, argv: null, inst };
   const words = argv.map(String);
   // `SHELL ["/usr/bin/env", "bash", "-c"]` runs bash; `SHELL ["/bin/busybox", "sh", "-c"]` is busybox's ash
-  const exe = basename(words[0]) === 'env' ? basename(words.slice(1).find((w) => !w.startsWith('-')) ?? '') : basename(words[0]);
-  return { shell: exe, pipefail: words.some((w) => /pipefail/.test(w)), argv: argv.every((w) => typeof w === 'string') ? words : null, inst };
+  const exe =
+    basename(words[0]) === 'env' ? basename(words.slice(1).find((w) => !w.startsWith('-')) ?? '') : basename(words[0]);
+  return {
+    shell: exe,
+    pipefail: words.some((w) => /pipefail/.test(w)),
+    argv: argv.every((w) => typeof w === 'string') ? words : null,
+    inst,
+  };
 }
 
 /** The first unprotected pipeline of a script, how many there are, and whether pipefail would break one. */
-function scriptFinding(model: DockerfileModel, inst: DockerInstruction, script: ShellScript, interpreter: Interpreter): ScriptFinding | null {
+function scriptFinding(
+  model: DockerfileModel,
+  inst: DockerInstruction,
+  script: ShellScript,
+  interpreter: Interpreter,
+): ScriptFinding | null {
   let pipefail = interpreter.pipefail;
   let first: Pipeline | null = null;
   let count = 0;
@@ -212,7 +256,14 @@ function scriptFinding(model: DockerfileModel, inst: DockerInstruction, script: 
       hazard = true;
       return;
     }
-    if (pipefail || templated(commands) || isCondition(script, commands[0]) || harmlessProducers(commands) || tolerated(script, commands)) return;
+    if (
+      pipefail ||
+      templated(commands) ||
+      isCondition(script, commands[0]) ||
+      harmlessProducers(commands) ||
+      tolerated(script, commands)
+    )
+      return;
     const pipe = firstPipe(script, commands);
     if (!pipe) return;
     count++;
@@ -231,7 +282,8 @@ function scriptFinding(model: DockerfileModel, inst: DockerInstruction, script: 
     }
     if (cmd.before !== '|') consider(pipelineOf(script, cmd));
     // `X=$(curl … | jq …)`: the assignment's status is the substitution's
-    if (cmd.words.length === 0) for (const a of cmd.assignments) for (const p of substitutionPipelines(script, a)) consider(p);
+    if (cmd.words.length === 0)
+      for (const a of cmd.assignments) for (const p of substitutionPipelines(script, a)) consider(p);
   }
   if (!first) return null;
   return { inst, script, interpreter, first, count, hazard };
@@ -253,8 +305,15 @@ function breaksUnderPipefail(commands: ShellCommand[]): boolean {
     const values = u.args.map((a) => a.value);
     if (u.name === 'head') return true;
     if (/^(grep|egrep|fgrep|rg)$/.test(u.name)) {
-      const p = parseOptions(u.args, { shortValue: 'efmABCd', longValue: ['regexp', 'file', 'max-count', 'after-context', 'before-context', 'context'] });
-      return p.options.some((o) => ['q', 'l', 'L', 'm', 'quiet', 'silent', 'max-count', 'files-with-matches', 'files-without-match'].includes(o.name));
+      const p = parseOptions(u.args, {
+        shortValue: 'efmABCd',
+        longValue: ['regexp', 'file', 'max-count', 'after-context', 'before-context', 'context'],
+      });
+      return p.options.some((o) =>
+        ['q', 'l', 'L', 'm', 'quiet', 'silent', 'max-count', 'files-with-matches', 'files-without-match'].includes(
+          o.name,
+        ),
+      );
     }
     if (u.name === 'sed') return values.some((v) => /(^|[;{}\s\d/])q(\s*\d*)?($|[;}\s])/.test(v));
     if (/^(awk|gawk|mawk|nawk)$/.test(u.name)) return values.some((v) => /\bexit\b/.test(v));
@@ -277,7 +336,11 @@ function isHarmlessProducer(c: ShellCommand): boolean {
   const u = unwrap(c);
   if (!u) return true;
   if (HARMLESS_PRODUCERS.has(u.name)) return true;
-  return u.name === 'cat' && u.args.length === 0 && c.redirects.some((r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<');
+  return (
+    u.name === 'cat' &&
+    u.args.length === 0 &&
+    c.redirects.some((r) => r.op === '<<' || r.op === '<<-' || r.op === '<<<')
+  );
 }
 
 /** `a | b || true`: the failure is tolerated whatever pipefail says. */
@@ -290,9 +353,13 @@ function tolerated(script: ShellScript, commands: ShellCommand[]): boolean {
   if ((u.name === 'exit' || u.name === 'return') && u.args[0]?.value === '0') return true;
   if (!TOLERANT.has(u.name)) return false;
   // `|| { echo "download failed"; exit 1; }` reports the failure and wants it: not tolerated
-  const after = next.after === ';' || next.after === '&&' || next.after === '\n' ? nextAtDepth(script).get(next) : undefined;
+  const after =
+    next.after === ';' || next.after === '&&' || next.after === '\n' ? nextAtDepth(script).get(next) : undefined;
   const then = after && unwrap(after);
-  return !(then && (then.name === 'false' || ((then.name === 'exit' || then.name === 'return') && then.args[0]?.value !== '0')));
+  return !(
+    then &&
+    (then.name === 'false' || ((then.name === 'exit' || then.name === 'return') && then.args[0]?.value !== '0'))
+  );
 }
 
 /** The command after each command at the same nesting depth (the other side of its `&&`, `||`, `;`). */
@@ -334,7 +401,12 @@ function isCondition(script: ShellScript, cmd: ShellCommand): boolean {
   let i = logicalIndex(script, s.start);
   if (i < 0) return false;
   // `! { a | b; }`, `if ( a | b ); then`: look through the group openers
-  while (i > 0 && (/\s/.test(text[i - 1]) || ((text[i - 1] === '{' || text[i - 1] === '(') && (i < 2 || /[\s;&|!(]/.test(text[i - 2]))))) i--;
+  while (
+    i > 0 &&
+    (/\s/.test(text[i - 1]) ||
+      ((text[i - 1] === '{' || text[i - 1] === '(') && (i < 2 || /[\s;&|!(]/.test(text[i - 2]))))
+  )
+    i--;
   let j = i;
   while (j > 0 && /[A-Za-z!]/.test(text[j - 1])) j--;
   return (j === 0 || /[\s;&|(]/.test(text[j - 1])) && CONDITION_WORDS.has(text.slice(j, i));
@@ -360,8 +432,10 @@ function firstPipe(script: ShellScript, commands: ShellCommand[]): { pipeStart: 
 /** What the message advises, by what the shell supports. */
 function advice(ctx: CheckContext, f: ScriptFinding): string {
   const kind = fixKind(ctx, f.inst.stage as Stage, f.interpreter);
-  if (kind === 'prefix') return 'Start the script with `set -o pipefail`, so a failure anywhere in a pipeline fails the RUN.';
-  if (kind === 'shell') return `/bin/sh here is dash, which has no pipefail: add \`${BASH_PIPEFAIL_SHELL}\` before this RUN.`;
+  if (kind === 'prefix')
+    return 'Start the script with `set -o pipefail`, so a failure anywhere in a pipeline fails the RUN.';
+  if (kind === 'shell')
+    return `/bin/sh here is dash, which has no pipefail: add \`${BASH_PIPEFAIL_SHELL}\` before this RUN.`;
   return `Start the script with \`set -o pipefail\` if its shell supports it (bash, zsh, ksh, busybox ash; not dash), or add \`${BASH_PIPEFAIL_SHELL}\` where bash is installed.`;
 }
 
@@ -393,7 +467,8 @@ function fixFor(ctx: CheckContext, f: ScriptFinding): Fix | null {
   const inEffect = ctx.shells.get(f.inst) ?? DEFAULT_SHELL;
   const ownShell = inEffect.inst && inEffect.inst.stage === stage ? inEffect.inst : null;
   const key = ownShell ?? stage;
-  if (!ctx.shellFixes.has(key)) ctx.shellFixes.set(key, shellChangeBreaks(ctx, f.inst) ? null : bashShellFix(model, f.inst, inEffect, ownShell));
+  if (!ctx.shellFixes.has(key))
+    ctx.shellFixes.set(key, shellChangeBreaks(ctx, f.inst) ? null : bashShellFix(model, f.inst, inEffect, ownShell));
   return ctx.shellFixes.get(key) ?? null;
 }
 
@@ -402,7 +477,12 @@ function fixFor(ctx: CheckContext, f: ScriptFinding): Fix | null {
  * instruction between it and `run` uses the shell, otherwise a SHELL line inserted before `run`. Options that dash and
  * bash share (`-e`, `-u`, `-x` …) are kept; any other `sh` (options bash reads differently, `env sh`) gets no fix.
  */
-function bashShellFix(model: DockerfileModel, run: DockerInstruction, inEffect: ShellInEffect, ownShell: DockerInstruction | null): Fix | null {
+function bashShellFix(
+  model: DockerfileModel,
+  run: DockerInstruction,
+  inEffect: ShellInEffect,
+  ownShell: DockerInstruction | null,
+): Fix | null {
   const argv = inEffect.argv;
   if (!argv || argv.length < 2 || basename(argv[0]) !== 'sh' || argv[argv.length - 1] !== '-c') return null;
   const options = argv.slice(1, -1);
@@ -411,9 +491,14 @@ function bashShellFix(model: DockerfileModel, run: DockerInstruction, inEffect: 
   const line = `SHELL ${array}`;
   if (ownShell && !usesShellBetween(model, ownShell, run)) {
     const span = jsonSpan(model, ownShell);
-    if (span) return { title: `Change the SHELL to \`${array}\``, edits: [replaceRange(model, span.start, span.end, array)], isPreferred: true };
+    if (span)
+      return {
+        title: `Change the SHELL to \`${array}\``,
+        edits: [replaceRange(model, span.start, span.end, array)],
+        isPreferred: true,
+      };
   }
-  const where = ownShell ? 'after the stage\'s SHELL' : 'for the stage';
+  const where = ownShell ? "after the stage's SHELL" : 'for the stage';
   return { title: `Set \`${line}\` ${where}`, edits: [insertLinesBefore(model, run, [line])], isPreferred: true };
 }
 
@@ -449,7 +534,13 @@ function prefixEdits(model: DockerfileModel, f: ScriptFinding): TextEdit[] | nul
   const { script, inst } = f;
   const first = script.topLevel[0];
   const u = first && unwrap(first);
-  if (u && u.name === 'set' && u.wrappers.length === 0 && u.args.length && u.args.every((a) => /^-[A-Za-z]+$/.test(a.value) && !a.value.includes('o'))) {
+  if (
+    u &&
+    u.name === 'set' &&
+    u.wrappers.length === 0 &&
+    u.args.length &&
+    u.args.every((a) => /^-[A-Za-z]+$/.test(a.value) && !a.value.includes('o'))
+  ) {
     const last = u.args[u.args.length - 1];
     if (model.text.slice(last.start, last.end) === last.value) return [insertAt(model, last.end, 'o pipefail')];
   }
@@ -497,7 +588,9 @@ function subtreeBreaks(ctx: CheckContext, stage: Stage): boolean {
     if (ctx.subtreeBreaks.has(s)) continue;
     const shell = s.instructions.findIndex((i) => i.keyword === 'SHELL');
     const own = shell >= 0 ? s.instructions.slice(0, shell) : s.instructions;
-    const result = own.some((i) => breaksInstruction(ctx, i)) || (shell < 0 && (children.get(s) ?? []).some((c) => ctx.subtreeBreaks.get(c) === true));
+    const result =
+      own.some((i) => breaksInstruction(ctx, i)) ||
+      (shell < 0 && (children.get(s) ?? []).some((c) => ctx.subtreeBreaks.get(c) === true));
     ctx.subtreeBreaks.set(s, result);
   }
   return ctx.subtreeBreaks.get(stage) ?? false;
@@ -524,8 +617,15 @@ function breaksInstruction(ctx: CheckContext, inst: DockerInstruction): boolean 
   let scripts: ShellScript[] = [];
   if (inst.keyword === 'ONBUILD') scripts = [];
   else if (kw === 'RUN') scripts = inst.scripts;
-  else if ((kw === 'CMD' || kw === 'ENTRYPOINT' || kw === 'HEALTHCHECK') && !inst.execForm && !/^\s*(CMD\s*)?\[/i.test(inst.body.text)) scripts = [tokenizeShell(inst.body)];
-  const result = scripts.some((script) => script.commands.some((cmd) => cmd.before !== '|' && breaksUnderPipefail(pipelineOf(script, cmd))));
+  else if (
+    (kw === 'CMD' || kw === 'ENTRYPOINT' || kw === 'HEALTHCHECK') &&
+    !inst.execForm &&
+    !/^\s*(CMD\s*)?\[/i.test(inst.body.text)
+  )
+    scripts = [tokenizeShell(inst.body)];
+  const result = scripts.some((script) =>
+    script.commands.some((cmd) => cmd.before !== '|' && breaksUnderPipefail(pipelineOf(script, cmd))),
+  );
   ctx.instBreaks.set(inst, result);
   return result;
 }

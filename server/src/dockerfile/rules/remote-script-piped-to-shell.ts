@@ -1,7 +1,15 @@
 import type { Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
 import type { ShellScript, Word } from '../shell';
-import { SHELLS, applet, executedCommands, pipelineOf, shellInvocation, sliceWord, substitutionOutput } from '../executed';
+import {
+  SHELLS,
+  applet,
+  executedCommands,
+  pipelineOf,
+  shellInvocation,
+  sliceWord,
+  substitutionOutput,
+} from '../executed';
 import { ShellFinding, toReports } from '../shellFindings';
 import { Download, displayUrl, downloadOf } from '../downloads';
 import { parseOptions } from '../options';
@@ -42,7 +50,11 @@ export const remoteScriptPipedToShell: Rule<DockerfileContext> = {
       if (isWholeSubstitution(c.cmd.words[0])) {
         const d = downloadIn(c.cmd.words[0], script);
         if (d) {
-          report(c.cmd.words[0].start, c.cmd.words[0].end, `The output of ${describe(d)} is run as shell code: whatever the server sends runs in the build. ${REMEDY}.`);
+          report(
+            c.cmd.words[0].start,
+            c.cmd.words[0].end,
+            `The output of ${describe(d)} is run as shell code: whatever the server sends runs in the build. ${REMEDY}.`,
+          );
           continue;
         }
       }
@@ -58,26 +70,50 @@ export const remoteScriptPipedToShell: Rule<DockerfileContext> = {
         const upstream = pipe.slice(0, pipe.indexOf(c.cmd));
         const d = upstream.map((p) => downloadOf(p)).find((x): x is Download => !!x && x.toStdout);
         if (d) {
-          report(start, end, `${describe(d)} is piped into ${label}: whatever the server sends runs in the build. ${REMEDY}.`);
+          report(
+            start,
+            end,
+            `${describe(d)} is piped into ${label}: whatever the server sends runs in the build. ${REMEDY}.`,
+          );
           continue;
         }
         // sh < <(curl …), bash <<< "$(curl …)"
-        const fed = c.cmd.redirects.find((r) => (r.op === '<' || r.op === '<<<') && r.target && isWholeSubstitution(r.target) && downloadIn(r.target, script));
+        const fed = c.cmd.redirects.find(
+          (r) =>
+            (r.op === '<' || r.op === '<<<') &&
+            r.target &&
+            isWholeSubstitution(r.target) &&
+            downloadIn(r.target, script),
+        );
         if (fed?.target) {
-          report(start, end, `${label} reads its script from ${describe(downloadIn(fed.target, script) as Download)}: whatever the server sends runs in the build. ${REMEDY}.`);
+          report(
+            start,
+            end,
+            `${label} reads its script from ${describe(downloadIn(fed.target, script) as Download)}: whatever the server sends runs in the build. ${REMEDY}.`,
+          );
           continue;
         }
       }
       if (inv.mode === 'file' && inv.script && /^<\(/.test(inv.script.value)) {
         // bash <(curl …), source <(curl …)
         const d = downloadIn(inv.script, script);
-        if (d) report(start, end, `${label} runs a script straight from ${describe(d)}: whatever the server sends runs in the build. ${REMEDY}.`);
+        if (d)
+          report(
+            start,
+            end,
+            `${label} runs a script straight from ${describe(d)}: whatever the server sends runs in the build. ${REMEDY}.`,
+          );
         continue;
       }
       if (inv.mode === 'code' && inv.code && !SHELLS.has(name) && isWholeSubstitution(inv.code)) {
         // python3 -c "$(curl …)" (shell strings are read as scripts and caught above)
         const d = downloadIn(inv.code, script);
-        if (d) report(start, end, `${label} runs code straight from ${describe(d)}: whatever the server sends runs in the build. ${REMEDY}.`);
+        if (d)
+          report(
+            start,
+            end,
+            `${label} runs code straight from ${describe(d)}: whatever the server sends runs in the build. ${REMEDY}.`,
+          );
       }
     }
     return toReports(model, findings);
@@ -118,7 +154,18 @@ function invocation(name: string, args: Word[]): Invocation {
   if (name === 'node' || name === 'nodejs') {
     const p = parseOptions(args, {
       shortValue: 'eprC',
-      longValue: ['eval', 'print', 'require', 'import', 'loader', 'experimental-loader', 'input-type', 'conditions', 'title', 'env-file'],
+      longValue: [
+        'eval',
+        'print',
+        'require',
+        'import',
+        'loader',
+        'experimental-loader',
+        'input-type',
+        'conditions',
+        'title',
+        'env-file',
+      ],
       stopAtOperand: true,
     });
     const code = p.options.find((o) => ['e', 'p', 'eval', 'print'].includes(o.name));
@@ -157,7 +204,13 @@ function invocation(name: string, args: Word[]): Invocation {
   return { mode: 'stdin' };
 }
 
-function codeWord(o: { word: Word; valueWord?: Word; letter?: number; long: boolean; value: string | null }): Word | undefined {
+function codeWord(o: {
+  word: Word;
+  valueWord?: Word;
+  letter?: number;
+  long: boolean;
+  value: string | null;
+}): Word | undefined {
   if (o.valueWord) return o.valueWord;
   if (o.value == null) return undefined;
   return sliceWord(o.word, o.word.value.length - o.value.length);

@@ -15,7 +15,8 @@ export const rootUser: Rule<DockerfileContext> = {
   title: 'Container runs as root',
   rationale:
     'A process that runs as root inside the container is root on the host if it escapes (kernel bug, mounted socket, misconfiguration), and can modify everything in the image at run time.',
-  remedy: 'Create an unprivileged user in the final stage and switch to it with a numeric `USER uid:gid` before CMD/ENTRYPOINT.',
+  remedy:
+    'Create an unprivileged user in the final stage and switch to it with a numeric `USER uid:gid` before CMD/ENTRYPOINT.',
   guidance: ['Build: run as a non-root user', 'Host: least privilege'],
   anchors: [
     { tool: 'hadolint', id: 'DL3002' },
@@ -45,7 +46,9 @@ export const rootUser: Rule<DockerfileContext> = {
           },
         ];
       }
-      const where = inst.body.text.length ? { start: inst.body.offsets[0], end: inst.body.end } : { start: inst.start, end: inst.end };
+      const where = inst.body.text.length
+        ? { start: inst.body.offsets[0], end: inst.body.end }
+        : { start: inst.start, end: inst.end };
       return [
         {
           range: model.range(where.start, Math.min(where.end, inst.end)),
@@ -66,7 +69,8 @@ export const rootUser: Rule<DockerfileContext> = {
       {
         range: model.range(stage.image.start, stage.image.end),
         anchors: NO_USER,
-        message: 'The final stage has no USER, so the container runs as root. Add an unprivileged user and a numeric USER before CMD/ENTRYPOINT.',
+        message:
+          'The final stage has no USER, so the container runs as root. Add an unprivileged user and a numeric USER before CMD/ENTRYPOINT.',
         fixes: userFixes(model, stage),
       },
     ];
@@ -102,7 +106,16 @@ function windowsCheck(model: DockerfileModel, stage: Stage): Report[] {
     {
       range: own ? model.range(start, end) : model.range(stage.image.start, stage.image.end),
       message: `The final stage runs as ContainerAdministrator, the Windows container administrator. Use USER ContainerUser unless a step really needs administrator rights.`,
-      fixes: own ? [{ title: 'Run as ContainerUser', edits: [replaceRange(model, start, end, 'ContainerUser')], isPreferred: true, manual: true }] : [],
+      fixes: own
+        ? [
+            {
+              title: 'Run as ContainerUser',
+              edits: [replaceRange(model, start, end, 'ContainerUser')],
+              isPreferred: true,
+              manual: true,
+            },
+          ]
+        : [],
     },
   ];
 }
@@ -110,9 +123,15 @@ function windowsCheck(model: DockerfileModel, stage: Stage): Report[] {
 function userLines(distro: Distro): string[] {
   switch (distro) {
     case 'alpine':
-      return ['RUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app -s /sbin/nologin app', 'USER 10001:10001'];
+      return [
+        'RUN addgroup -S -g 10001 app && adduser -S -D -H -u 10001 -G app -s /sbin/nologin app',
+        'USER 10001:10001',
+      ];
     case 'debian':
-      return ['RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app --no-create-home --shell /usr/sbin/nologin app', 'USER 10001:10001'];
+      return [
+        'RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app --no-create-home --shell /usr/sbin/nologin app',
+        'USER 10001:10001',
+      ];
     case 'rhel':
       return ['RUN groupadd -r -g 10001 app && useradd -r -u 10001 -g app -M -s /sbin/nologin app', 'USER 10001:10001'];
     case 'distroless':
@@ -130,11 +149,19 @@ function userFixes(model: DockerfileModel, stage: Stage): Fix[] {
   // Before the trailing CMD/ENTRYPOINT block of the final stage (after any USER root that build steps need).
   const list = stage.instructions;
   let at = list.length;
-  while (at > 0 && ['CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'EXPOSE', 'LABEL', 'STOPSIGNAL'].includes(list[at - 1].keyword)) at--;
+  while (at > 0 && ['CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'EXPOSE', 'LABEL', 'STOPSIGNAL'].includes(list[at - 1].keyword))
+    at--;
   const anchor = list.slice(at).find((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT');
   const edit = anchor ? insertLinesBefore(model, anchor, lines) : appendLines(model, lines);
   if (!edit) return [];
-  return [{ title: `Run as an unprivileged user (${distro === 'unknown' ? 'USER 10001:10001' : distro})`, edits: [edit], isPreferred: true, manual: true }];
+  return [
+    {
+      title: `Run as an unprivileged user (${distro === 'unknown' ? 'USER 10001:10001' : distro})`,
+      edits: [edit],
+      isPreferred: true,
+      manual: true,
+    },
+  ];
 }
 
 /** The stage (or a stage it is built on) says what the container runs: CMD or ENTRYPOINT. */

@@ -41,9 +41,10 @@ const SAFE = [
 /** `.key`/`.pem` files named as public or package-repository signing keys (`nodesource.gpg.key`, `release.key`). */
 const PUBLIC_KEY_NAME = /(^|[._-])(public|pub|gpg|pgp|apt|repo|release|signing|archive|keyring)([._-]|$)/i;
 
-// linear: literal words between separators; the only run, `\d*` after `ffdhe`, ends where the digits do
 /** `.pem` holds certificates as often as keys: these names say certificate. */
-const CERTIFICATE_PEM = /(^|[._-])(cert|certs|certificate|chain|fullchain|bundle|ca|cacert|ca-certificates|ca-bundle|root|intermediate|trust|truststore|dh|dhparams?|ffdhe\d*)([._-]|$)/i;
+const CERTIFICATE_PEM =
+  // linear: literal words between separators; the only run, `\d*` after `ffdhe`, ends where the digits do
+  /(^|[._-])(cert|certs|certificate|chain|fullchain|bundle|ca|cacert|ca-certificates|ca-bundle|root|intermediate|trust|truststore|dh|dhparams?|ffdhe\d*)([._-]|$)/i;
 
 /** Files in `.ssh/` that hold only public material. */
 const SSH_PUBLIC = /^(authorized_keys2?|known_hosts|config|.*\.pub)$/i;
@@ -58,7 +59,8 @@ export const secretFileCopied: Rule<DockerfileContext> = {
   title: 'Secret file copied into the image',
   rationale:
     'A key, token file or credential store copied with COPY/ADD is stored in an image layer; anyone who can pull the image can extract it, even when a later step deletes the file.',
-  remedy: 'Mount the file only for the step that needs it with `RUN --mount=type=secret,id=<id>,target=<path>` (or `--mount=type=ssh` for SSH keys) and build with `--secret`.',
+  remedy:
+    'Mount the file only for the step that needs it with `RUN --mount=type=secret,id=<id>,target=<path>` (or `--mount=type=ssh` for SSH keys) and build with `--secret`.',
   guidance: ['Build: no secrets in images'],
   anchors: [
     { tool: 'trivy', id: 'DS-0031' },
@@ -107,7 +109,8 @@ function sensitive(path: string): string | null {
   const literal = trimTrailing(base, '*').replace(/^\*+/, '');
   const lowerBase = base.toLowerCase();
   const lowerLiteral = literal !== base && literal ? literal.toLowerCase() : null;
-  for (const f of SENSITIVE_FILES) if (f.re.test(lowerBase) || (lowerLiteral !== null && f.re.test(lowerLiteral))) return f.what;
+  for (const f of SENSITIVE_FILES)
+    if (f.re.test(lowerBase) || (lowerLiteral !== null && f.re.test(lowerLiteral))) return f.what;
   return null;
 }
 

@@ -36,7 +36,9 @@ export const secretInArgEnv: Rule<DockerfileContext> = {
       if (!isSecretName(decl.name) || !holdsSecret(model, decl, mountedNames)) continue;
       const id = decl.name.toLowerCase();
       const where =
-        decl.kind === 'ENV' ? 'ENV values are stored in the image configuration' : 'build arguments are recorded in the image history and provenance';
+        decl.kind === 'ENV'
+          ? 'ENV values are stored in the image configuration'
+          : 'build arguments are recorded in the image history and provenance';
       const fix = decl.onbuild ? null : convertToSecret(model, decl);
       out.push({
         range: model.range(decl.nameStart, decl.nameEnd),
@@ -104,8 +106,10 @@ function variableIndex(model: DockerfileModel): VariableIndex {
     const decls = declarations(model);
     let k = 0;
     for (const inst of model.instructions) {
-      for (const name of new Set(referencedVariables(model.text.slice(inst.start, inst.end)))) eventOf(name, inst).reads = true;
-      for (; k < decls.length && decls[k].inst === inst; k++) if (!decls[k].onbuild) eventOf(decls[k].name, inst).declared.push(decls[k]);
+      for (const name of new Set(referencedVariables(model.text.slice(inst.start, inst.end))))
+        eventOf(name, inst).reads = true;
+      for (; k < decls.length && decls[k].inst === inst; k++)
+        if (!decls[k].onbuild) eventOf(decls[k].name, inst).declared.push(decls[k]);
     }
     const children = new Map<Stage, Stage[]>();
     for (const s of model.stages) if (s.parent) children.set(s.parent, [...(children.get(s.parent) ?? []), s]);
@@ -127,7 +131,12 @@ function firstEventFrom(events: readonly VariableEvent[], index: number): number
 
 /** Another property of the declaration's instruction reads its variable through Docker's substitution (`ENV A=$NAME`). */
 function readByOthers(model: DockerfileModel, d: Declaration): boolean {
-  return d.inst.properties.some((p, k) => k !== d.position && p.valueStart !== null && mentions(model.text.slice(p.valueStart, p.valueEnd as number), d.name));
+  return d.inst.properties.some(
+    (p, k) =>
+      k !== d.position &&
+      p.valueStart !== null &&
+      mentions(model.text.slice(p.valueStart, p.valueEnd as number), d.name),
+  );
 }
 
 /** A declaration's own value reads the variable (`ENV NAME=${NAME}:/x`). */
@@ -191,7 +200,9 @@ function convertToSecret(model: DockerfileModel, decl: Declaration): Fix | null 
           break;
         }
       }
-      if (reached && c.env) for (const child of index.children.get(s) ?? []) pending.push([child, firstEventFrom(events, child.instructions[0].index), { ...c }]);
+      if (reached && c.env)
+        for (const child of index.children.get(s) ?? [])
+          pending.push([child, firstEventFrom(events, child.instructions[0].index), { ...c }]);
     }
     return true;
   };

@@ -1,7 +1,14 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
 import { maskSecret } from '../../rules/secrets';
-import { SECRET_PATTERNS, SecretPattern, distinctChars, isPlaceholderUrlPassword, schemeStart, urlUserinfo } from '../../data/secretPatterns';
+import {
+  SECRET_PATTERNS,
+  SecretPattern,
+  distinctChars,
+  isPlaceholderUrlPassword,
+  schemeStart,
+  urlUserinfo,
+} from '../../data/secretPatterns';
 
 export interface SecretMatch {
   pattern: SecretPattern;

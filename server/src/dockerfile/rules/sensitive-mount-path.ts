@@ -8,15 +8,35 @@ import { trimTrailing } from '../../text/scan';
 
 /** Kernel and host-control paths: the directory itself and everything under it. */
 const SENSITIVE_DIRS: { path: string; name: string; mounted: string }[] = [
-  { path: '/proc', name: 'the kernel\'s process filesystem', mounted: 'the host\'s /proc mounted there exposes every host process and kernel setting' },
-  { path: '/sys', name: 'the kernel\'s sysfs', mounted: 'the host\'s /sys (or a part of it such as /sys/fs/cgroup) mounted there hands the container host kernel and cgroup controls' },
-  { path: '/dev', name: 'the device directory', mounted: 'the host\'s /dev mounted there gives the container raw access to the host\'s disks and devices' },
-  { path: '/boot', name: 'the kernel and boot loader directory', mounted: 'the host\'s /boot mounted there lets the container replace what the host boots' },
+  {
+    path: '/proc',
+    name: "the kernel's process filesystem",
+    mounted: "the host's /proc mounted there exposes every host process and kernel setting",
+  },
+  {
+    path: '/sys',
+    name: "the kernel's sysfs",
+    mounted:
+      "the host's /sys (or a part of it such as /sys/fs/cgroup) mounted there hands the container host kernel and cgroup controls",
+  },
+  {
+    path: '/dev',
+    name: 'the device directory',
+    mounted: "the host's /dev mounted there gives the container raw access to the host's disks and devices",
+  },
+  {
+    path: '/boot',
+    name: 'the kernel and boot loader directory',
+    mounted: "the host's /boot mounted there lets the container replace what the host boots",
+  },
 ];
 
 /** Container-engine sockets: exactly these files. */
 const SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock']);
-const SOCKET = { name: 'the Docker API socket', mounted: 'whoever can write to the host\'s socket there controls the Docker daemon, and so is root on the host' };
+const SOCKET = {
+  name: 'the Docker API socket',
+  mounted: "whoever can write to the host's socket there controls the Docker daemon, and so is root on the host",
+};
 
 export const sensitiveMountPath: Rule<DockerfileContext> = {
   id: 'sensitive-mount-path',
@@ -24,7 +44,7 @@ export const sensitiveMountPath: Rule<DockerfileContext> = {
   severity: 'warning',
   title: 'VOLUME or WORKDIR on a host-sensitive path',
   rationale:
-    'A VOLUME on /proc, /sys, /dev, /boot or the Docker socket is an invitation to bind-mount the host\'s copy there, which hands the container the host kernel, its devices or the Docker daemon; a WORKDIR there makes the image work inside a kernel or device filesystem.',
+    "A VOLUME on /proc, /sys, /dev, /boot or the Docker socket is an invitation to bind-mount the host's copy there, which hands the container the host kernel, its devices or the Docker daemon; a WORKDIR there makes the image work inside a kernel or device filesystem.",
   remedy:
     'Declare volumes and working directories for application data (`/data`, `/app`); if a tool really needs the Docker API or a kernel path, grant it at run time for that one container, read-only where possible, not in the image.',
   guidance: ['Isolation: do not break isolation'],
@@ -46,7 +66,12 @@ export const sensitiveMountPath: Rule<DockerfileContext> = {
       for (const op of operands) {
         const sub = substitute(unquote(op.value), vars, model.escapeChar);
         if (sub.unresolved || (onbuild && sub.hadVariables)) continue;
-        const absolute = keyword === 'WORKDIR' && !onbuild ? dirs.get(inst) ?? null : sub.value.startsWith('/') ? normalize(sub.value) : null;
+        const absolute =
+          keyword === 'WORKDIR' && !onbuild
+            ? (dirs.get(inst) ?? null)
+            : sub.value.startsWith('/')
+              ? normalize(sub.value)
+              : null;
         if (absolute === null) continue;
         const hit = sensitive(absolute);
         if (!hit) continue;
@@ -99,7 +124,7 @@ function workdirs(model: DockerfileModel): Map<DockerInstruction, string | null>
   const out = new Map<DockerInstruction, string | null>();
   const finals = new Map<Stage, string | null>();
   for (const stage of model.stages) {
-    let cwd: string | null = stage.parent ? finals.get(stage.parent) ?? null : stage.image.isScratch ? '/' : null;
+    let cwd: string | null = stage.parent ? (finals.get(stage.parent) ?? null) : stage.image.isScratch ? '/' : null;
     for (const inst of stage.instructions) {
       if (inst.keyword !== 'WORKDIR') continue;
       const sub = substitute(unquote(inst.body.text.trim()), model.varsAt(inst), model.escapeChar);

@@ -6,8 +6,33 @@ import { docOffset } from '../logical';
 
 /** Words a shell gives meaning to: a command starting with one of them cannot run without a shell. */
 const SHELL_ONLY = new Set([
-  'cd', 'export', 'source', '.', 'set', 'unset', 'eval', 'ulimit', 'umask', 'trap', 'exit', 'alias', 'readonly', 'shift',
-  'wait', 'local', 'declare', 'typeset', 'if', 'for', 'while', 'until', 'case', 'function', 'select', 'then', 'do',
+  'cd',
+  'export',
+  'source',
+  '.',
+  'set',
+  'unset',
+  'eval',
+  'ulimit',
+  'umask',
+  'trap',
+  'exit',
+  'alias',
+  'readonly',
+  'shift',
+  'wait',
+  'local',
+  'declare',
+  'typeset',
+  'if',
+  'for',
+  'while',
+  'until',
+  'case',
+  'function',
+  'select',
+  'then',
+  'do',
 ]);
 
 export const shellFormEntrypoint: Rule<DockerfileContext> = {
@@ -17,7 +42,8 @@ export const shellFormEntrypoint: Rule<DockerfileContext> = {
   title: 'CMD/ENTRYPOINT in shell form',
   rationale:
     'Shell form runs the command as a child of `/bin/sh -c`, which does not pass on SIGTERM: `docker stop` waits out its timeout and then kills the process, so it never shuts down cleanly (open requests, unflushed data). A shell-form ENTRYPOINT also ignores CMD and `docker run` arguments.',
-  remedy: 'Write CMD and ENTRYPOINT as JSON arrays (`CMD ["node", "server.js"]`); move shell logic into a script that ends with `exec "$@"`.',
+  remedy:
+    'Write CMD and ENTRYPOINT as JSON arrays (`CMD ["node", "server.js"]`); move shell logic into a script that ends with `exec "$@"`.',
   guidance: ['Immutability: clean shutdown'],
   anchors: [
     { tool: 'hadolint', id: 'DL3025' },
@@ -123,5 +149,9 @@ function cmdFollows(model: DockerfileModel, stage: Stage): boolean {
 
 function toExecForm(model: DockerfileModel, inst: DockerInstruction, start: number, end: number, words: string[]): Fix {
   const json = `[${words.map((w) => JSON.stringify(w)).join(', ')}]`;
-  return { title: `Convert to exec form: ${inst.keyword} ${json}`, edits: [replaceRange(model, start, end, json)], isPreferred: true };
+  return {
+    title: `Convert to exec form: ${inst.keyword} ${json}`,
+    edits: [replaceRange(model, start, end, json)],
+    isPreferred: true,
+  };
 }

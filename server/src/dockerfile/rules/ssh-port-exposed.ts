@@ -19,7 +19,7 @@ export const sshPortExposed: Rule<DockerfileContext> = {
   severity: 'warning',
   title: 'SSH port exposed',
   rationale:
-    'Exposing port 22 means an SSH daemon runs in the container: one more network service with credentials to steal and patch, and a way in that bypasses the runtime\'s access control and audit.',
+    "Exposing port 22 means an SSH daemon runs in the container: one more network service with credentials to steal and patch, and a way in that bypasses the runtime's access control and audit.",
   remedy: 'Remove port 22 and the SSH server; use `docker exec` / `kubectl exec` for interactive access.',
   guidance: ['Isolation: minimise open ports'],
   anchors: [
@@ -79,11 +79,18 @@ function removeWord(model: DockerfileModel, inst: DockerInstruction, words: Port
   if (words.length === 1) return { title, edits: [deleteInstruction(model, inst)], isPreferred: true };
   // Delete up to the next word (or from the previous one for the last word), so separators and line
   // continuations stay balanced.
-  const edit = i + 1 < words.length ? replaceRange(model, words[i].start, words[i + 1].start, '') : replaceRange(model, words[i - 1].end, words[i].end, '');
+  const edit =
+    i + 1 < words.length
+      ? replaceRange(model, words[i].start, words[i + 1].start, '')
+      : replaceRange(model, words[i - 1].end, words[i].end, '');
   return { title, edits: [edit], isPreferred: true };
 }
 
-function splitRange(model: DockerfileModel, w: PortWord, spec: { from: number; to: number; proto: string | null }): Fix | null {
+function splitRange(
+  model: DockerfileModel,
+  w: PortWord,
+  spec: { from: number; to: number; proto: string | null },
+): Fix | null {
   if (!/^\d+-\d+(\/[A-Za-z]+)?$/.test(w.text)) return null;
   const suffix = w.text.includes('/') ? w.text.slice(w.text.indexOf('/')) : '';
   const part = (a: number, b: number) => (a === b ? `${a}` : `${a}-${b}`) + suffix;
@@ -91,5 +98,9 @@ function splitRange(model: DockerfileModel, w: PortWord, spec: { from: number; t
   if (spec.from < SSH) parts.push(part(spec.from, SSH - 1));
   if (spec.to > SSH) parts.push(part(SSH + 1, spec.to));
   if (!parts.length) return null;
-  return { title: 'Remove port 22 from the EXPOSE range', edits: [replaceRange(model, w.start, w.end, parts.join(' '))], isPreferred: true };
+  return {
+    title: 'Remove port 22 from the EXPOSE range',
+    edits: [replaceRange(model, w.start, w.end, parts.join(' '))],
+    isPreferred: true,
+  };
 }

@@ -13,7 +13,8 @@ export const sudoInRun: Rule<DockerfileContext> = {
   title: 'sudo used in RUN',
   rationale:
     'RUN already executes as the current USER, so sudo only matters when it is installed and configured in the image, where it lets any process in the container become root again. It also has unpredictable TTY and signal behaviour in builds.',
-  remedy: 'Run the privileged steps under `USER root` (or before the USER line) and switch to the unprivileged user afterwards; do not ship sudo.',
+  remedy:
+    'Run the privileged steps under `USER root` (or before the USER line) and switch to the unprivileged user afterwards; do not ship sudo.',
   guidance: ['Host: least privilege'],
   anchors: [
     { tool: 'hadolint', id: 'DL3004' },

@@ -13,7 +13,12 @@ import { deleteInstruction, deleteWords } from '../edits';
 
 /** A host list (`PIP_TRUSTED_HOST="a b:8080"`) naming some host that is not this machine. */
 const remoteHosts = (v: string | null): boolean =>
-  v !== null && v.trim() !== '' && !v.trim().split(/\s+/).every((h) => isLoopbackHost(h.replace(/:\d+$/, '')));
+  v !== null &&
+  v.trim() !== '' &&
+  !v
+    .trim()
+    .split(/\s+/)
+    .every((h) => isLoopbackHost(h.replace(/:\d+$/, '')));
 
 /** Environment variables that switch verification off, and when a value does. */
 const ENV_SWITCHES: { name: RegExp; off: (v: string | null) => boolean; what: string; instead: string }[] = [
@@ -63,19 +68,41 @@ const ENV_SWITCHES: { name: RegExp; off: (v: string | null) => boolean; what: st
 
 /** Settings written into config files (`.npmrc`, `pip.conf`, `*.repo`, `.gitconfig`, `.wgetrc`, apt.conf). */
 const WRITTEN: { re: RegExp; what: string; target?: RegExp }[] = [
-  // linear: a literal key, then blank runs around `=`, each ended by a character it cannot read
-  { re: /(?:^|[\s\]]|\\n)(sslverify\s*=\s*["']?(?:0|false|no|off)["']?)(?=$|[\s;'"]|\\n)/i, what: 'turns off certificate checks for that repository or git remote' },
-  // linear: a literal key, then blank runs, each ended by a character it cannot read
-  { re: /(?:^|\s|\\n)(strict-ssl\s*(?:=\s*|\s)["']?(?:false|0)["']?)(?=$|[\s;'"]|\\n)/, what: 'makes npm/Yarn accept any certificate from the registry' },
-  // linear: a literal key, then blank runs around `:`, each ended by a character it cannot read
-  { re: /(?:^|\s|\\n)(enableStrictSsl\s*:\s*["']?false["']?)(?=$|[\s;'"]|\\n)/, what: 'makes Yarn accept any certificate from the registry' },
-  // linear: a literal key, blank runs around `=`, then one run of the host that ends the match
-  { re: /(?:^|\s|\\n)(trusted-host\s*=\s*(?!(?:localhost|127\.0\.0\.1)\s*(?:$|\n|\\n))[^\s'"\\]+)/, what: 'makes pip accept plain HTTP and any certificate from that host' },
-  // linear: a literal key, then blank runs around `=`, each ended by a character it cannot read
-  { re: /(?:^|\s|\\n)(check_certificate\s*=\s*(?:off|no|0|false))(?=$|[\s;'"]|\\n)/i, what: 'makes wget accept any certificate' },
-  // linear: the host part stops at a backslash, so a `\n`-joined line is scanned from one start, not from each `\n`
-  { re: /(?:^|\s|\\n)(Acquire::https::(?:[^\s\\]+::)?Verify-(?:Peer|Host)\s*"?(?:false|0|no)"?)/i, what: 'makes apt accept any certificate from HTTPS repositories' },
-  { re: /(?:^|\n|\\n)[ \t]*(-k|--insecure|insecure)[ \t]*(?=$|\n|\\n)/, what: 'makes every curl call accept any certificate', target: /(^|\/)\.?curlrc$/ },
+  {
+    // linear: a literal key, then blank runs around `=`, each ended by a character it cannot read
+    re: /(?:^|[\s\]]|\\n)(sslverify\s*=\s*["']?(?:0|false|no|off)["']?)(?=$|[\s;'"]|\\n)/i,
+    what: 'turns off certificate checks for that repository or git remote',
+  },
+  {
+    // linear: a literal key, then blank runs, each ended by a character it cannot read
+    re: /(?:^|\s|\\n)(strict-ssl\s*(?:=\s*|\s)["']?(?:false|0)["']?)(?=$|[\s;'"]|\\n)/,
+    what: 'makes npm/Yarn accept any certificate from the registry',
+  },
+  {
+    // linear: a literal key, then blank runs around `:`, each ended by a character it cannot read
+    re: /(?:^|\s|\\n)(enableStrictSsl\s*:\s*["']?false["']?)(?=$|[\s;'"]|\\n)/,
+    what: 'makes Yarn accept any certificate from the registry',
+  },
+  {
+    // linear: a literal key, blank runs around `=`, then one run of the host that ends the match
+    re: /(?:^|\s|\\n)(trusted-host\s*=\s*(?!(?:localhost|127\.0\.0\.1)\s*(?:$|\n|\\n))[^\s'"\\]+)/,
+    what: 'makes pip accept plain HTTP and any certificate from that host',
+  },
+  {
+    // linear: a literal key, then blank runs around `=`, each ended by a character it cannot read
+    re: /(?:^|\s|\\n)(check_certificate\s*=\s*(?:off|no|0|false))(?=$|[\s;'"]|\\n)/i,
+    what: 'makes wget accept any certificate',
+  },
+  {
+    // linear: the host part stops at a backslash, so a `\n`-joined line is scanned from one start, not from each `\n`
+    re: /(?:^|\s|\\n)(Acquire::https::(?:[^\s\\]+::)?Verify-(?:Peer|Host)\s*"?(?:false|0|no)"?)/i,
+    what: 'makes apt accept any certificate from HTTPS repositories',
+  },
+  {
+    re: /(?:^|\n|\\n)[ \t]*(-k|--insecure|insecure)[ \t]*(?=$|\n|\\n)/,
+    what: 'makes every curl call accept any certificate',
+    target: /(^|\/)\.?curlrc$/,
+  },
 ];
 
 export const tlsVerificationDisabled: Rule<DockerfileContext> = {
@@ -85,7 +112,8 @@ export const tlsVerificationDisabled: Rule<DockerfileContext> = {
   title: 'TLS certificate verification turned off',
   rationale:
     'Without certificate checks anyone on the network path (a proxy, a compromised mirror, a hostile Wi-Fi) can answer instead of the real server, and the build installs what they send.',
-  remedy: 'Remove the flag or variable; if the server uses a private CA, add that CA to the trust store (ca-certificates, `--cacert`, PIP_CERT, NODE_EXTRA_CA_CERTS) instead.',
+  remedy:
+    'Remove the flag or variable; if the server uses a private CA, add that CA to the trust store (ca-certificates, `--cacert`, PIP_CERT, NODE_EXTRA_CA_CERTS) instead.',
   guidance: ['Build: verify downloads and packages'],
   anchors: [
     { tool: 'checkov', id: 'CKV2_DOCKER_2' },
@@ -127,12 +155,18 @@ function commandFindings(model: DockerfileModel, c: ExecCommand): ShellFinding[]
   const flag = (o: ParsedOption, message: string) => out.push(optionFinding(model, c, o, message));
   if (name === 'curl') {
     const p = parseOptions(args, CURL_OPTIONS);
-    const urls = [...p.operands, ...p.options.filter((o) => o.name === 'url' && o.valueWord).map((o) => o.valueWord as Word)];
+    const urls = [
+      ...p.operands,
+      ...p.options.filter((o) => o.name === 'url' && o.valueWord).map((o) => o.valueWord as Word),
+    ];
     if (onlyLoopback(urls)) return out;
     for (const o of p.options) {
       if ((!o.long && o.name === 'k') || (o.long && ['insecure', 'proxy-insecure', 'doh-insecure'].includes(o.name))) {
         const shown = o.long ? `--${o.name}` : '-k';
-        flag(o, `\`curl ${shown}\` turns off TLS certificate checks, so anyone on the network path can replace the download. Remove it; if the server uses a private CA, install that CA (ca-certificates) or pass --cacert.`);
+        flag(
+          o,
+          `\`curl ${shown}\` turns off TLS certificate checks, so anyone on the network path can replace the download. Remove it; if the server uses a private CA, install that CA (ca-certificates) or pass --cacert.`,
+        );
       }
     }
   } else if (name === 'wget' || name === 'wget2') {
@@ -142,25 +176,82 @@ function commandFindings(model: DockerfileModel, c: ExecCommand): ShellFinding[]
       const off =
         (o.long && o.value === null && longMatches(o.name, 'no-check-certificate', 'no-check-c'.length)) ||
         (o.long && o.name === 'check-certificate' && o.value !== null && /^(off|no|0|false|quiet)$/i.test(o.value)) ||
-        ((o.name === 'e' || o.name === 'execute') && o.value !== null && /^\s*check_?-?certificate\s*=\s*(off|no|0|false)\s*$/i.test(o.value));
+        ((o.name === 'e' || o.name === 'execute') &&
+          o.value !== null &&
+          /^\s*check_?-?certificate\s*=\s*(off|no|0|false)\s*$/i.test(o.value));
       if (off) {
-        flag(o, `\`wget ${optionWords(o).map((w) => w.value).join(' ')}\` turns off TLS certificate checks, so anyone on the network path can replace the download. Remove it; if the server uses a private CA, install that CA (ca-certificates) or pass --ca-certificate.`);
+        flag(
+          o,
+          `\`wget ${optionWords(o)
+            .map((w) => w.value)
+            .join(
+              ' ',
+            )}\` turns off TLS certificate checks, so anyone on the network path can replace the download. Remove it; if the server uses a private CA, install that CA (ca-certificates) or pass --ca-certificate.`,
+        );
       }
     }
   } else if (pipArgs(name, args)) {
     const tool = name === 'uv' ? 'uv' : 'pip';
     const p = parseOptions(pipArgs(name, args) as Word[], {
       shortValue: 'ircetb',
-      longValue: ['trusted-host', 'allow-insecure-host', 'index-url', 'extra-index-url', 'find-links', 'requirement', 'constraint', 'target', 'prefix', 'root', 'src', 'cache-dir', 'log', 'proxy', 'retries', 'timeout', 'cert', 'client-cert', 'editable', 'platform', 'python-version', 'implementation', 'abi', 'upgrade-strategy', 'progress-bar', 'only-binary', 'no-binary', 'report', 'config-settings', 'global-option', 'exists-action', 'index-strategy', 'python'],
+      longValue: [
+        'trusted-host',
+        'allow-insecure-host',
+        'index-url',
+        'extra-index-url',
+        'find-links',
+        'requirement',
+        'constraint',
+        'target',
+        'prefix',
+        'root',
+        'src',
+        'cache-dir',
+        'log',
+        'proxy',
+        'retries',
+        'timeout',
+        'cert',
+        'client-cert',
+        'editable',
+        'platform',
+        'python-version',
+        'implementation',
+        'abi',
+        'upgrade-strategy',
+        'progress-bar',
+        'only-binary',
+        'no-binary',
+        'report',
+        'config-settings',
+        'global-option',
+        'exists-action',
+        'index-strategy',
+        'python',
+      ],
     });
     for (const o of p.options) {
-      if (!o.long || !(longMatches(o.name, 'trusted-host', 'trusted'.length) || o.name === 'allow-insecure-host')) continue;
+      if (!o.long || !(longMatches(o.name, 'trusted-host', 'trusted'.length) || o.name === 'allow-insecure-host'))
+        continue;
       if (o.value !== null && isLoopbackHost(o.value.replace(/:\d+$/, ''))) continue;
-      flag(o, `\`${optionWords(o).map((w) => w.value).join(' ')}\` makes ${tool} accept plain HTTP and any certificate from that host, so anyone on the network path can swap the packages. Remove it and use an HTTPS index with a valid certificate (a private CA goes in --cert or PIP_CERT).`);
+      flag(
+        o,
+        `\`${optionWords(o)
+          .map((w) => w.value)
+          .join(
+            ' ',
+          )}\` makes ${tool} accept plain HTTP and any certificate from that host, so anyone on the network path can swap the packages. Remove it and use an HTTPS index with a valid certificate (a private CA goes in --cert or PIP_CERT).`,
+      );
     }
     // pip config set global.trusted-host host
     const ops = p.operands.map((w) => w.value);
-    if (ops[0] === 'config' && ops[1] === 'set' && /(^|\.)trusted-host$/.test(ops[2] ?? '') && ops[3] !== undefined && !isLoopbackHost(ops[3])) {
+    if (
+      ops[0] === 'config' &&
+      ops[1] === 'set' &&
+      /(^|\.)trusted-host$/.test(ops[2] ?? '') &&
+      ops[3] !== undefined &&
+      !isLoopbackHost(ops[3])
+    ) {
       out.push({
         start: p.operands[2].start,
         end: p.operands[3].end,
@@ -173,10 +264,32 @@ function commandFindings(model: DockerfileModel, c: ExecCommand): ShellFinding[]
   } else if (name === 'git') {
     out.push(...gitFindings(model, c, args));
   } else if (/^(yum|dnf|dnf5|dnf-3|microdnf|tdnf|yum-config-manager)$/.test(name)) {
-    const p = parseOptions(args, { shortValue: 'cRdex', longValue: ['setopt', 'enablerepo', 'disablerepo', 'repo', 'repoid', 'installroot', 'releasever', 'config', 'exclude', 'downloaddir', 'destdir', 'repofrompath', 'forcearch', 'add-repo', 'from-repo'] });
+    const p = parseOptions(args, {
+      shortValue: 'cRdex',
+      longValue: [
+        'setopt',
+        'enablerepo',
+        'disablerepo',
+        'repo',
+        'repoid',
+        'installroot',
+        'releasever',
+        'config',
+        'exclude',
+        'downloaddir',
+        'destdir',
+        'repofrompath',
+        'forcearch',
+        'add-repo',
+        'from-repo',
+      ],
+    });
     for (const o of p.options) {
       if (o.name === 'setopt' && o.value !== null && sslverifyOff(o.value)) {
-        flag(o, `\`--setopt=${o.value}\` makes ${name} accept any certificate from the repositories, so anyone on the network path can serve the metadata and packages. Remove it; add the repository's CA to /etc/pki/ca-trust/source/anchors and run update-ca-trust instead.`);
+        flag(
+          o,
+          `\`--setopt=${o.value}\` makes ${name} accept any certificate from the repositories, so anyone on the network path can serve the metadata and packages. Remove it; add the repository's CA to /etc/pki/ca-trust/source/anchors and run update-ca-trust instead.`,
+        );
       }
     }
     // dnf5: dnf config-manager setopt repo.sslverify=0
@@ -188,15 +301,28 @@ function commandFindings(model: DockerfileModel, c: ExecCommand): ShellFinding[]
           start: w.start,
           end: w.end,
           message: `\`config-manager setopt ${w.value}\` makes ${name} accept any certificate from the repositories. Remove it; add the repository's CA to the system trust store instead.`,
-          fix: { title: 'Remove the setting', edits: pairs.length === 1 ? removeCommand(model, c, c.cmd) : removeWords(model, c, [w]) },
+          fix: {
+            title: 'Remove the setting',
+            edits: pairs.length === 1 ? removeCommand(model, c, c.cmd) : removeWords(model, c, [w]),
+          },
         });
       }
     }
   } else if (name === 'apt-get' || name === 'apt' || name === 'aptitude') {
-    const p = parseOptions(args, { shortValue: 'octa', longValue: ['option', 'config-file', 'target-release', 'host-architecture'] });
+    const p = parseOptions(args, {
+      shortValue: 'octa',
+      longValue: ['option', 'config-file', 'target-release', 'host-architecture'],
+    });
     for (const o of p.options) {
-      if ((o.name === 'o' || o.name === 'option') && o.value && /^Acquire::https::(\S+::)?Verify-(Peer|Host)=(false|0|no)$/i.test(o.value.trim())) {
-        flag(o, `\`-o ${o.value}\` makes apt accept any certificate from HTTPS repositories. Remove it; install the repository's CA into /usr/local/share/ca-certificates and run update-ca-certificates instead.`);
+      if (
+        (o.name === 'o' || o.name === 'option') &&
+        o.value &&
+        /^Acquire::https::(\S+::)?Verify-(Peer|Host)=(false|0|no)$/i.test(o.value.trim())
+      ) {
+        flag(
+          o,
+          `\`-o ${o.value}\` makes apt accept any certificate from HTTPS repositories. Remove it; install the repository's CA into /usr/local/share/ca-certificates and run update-ca-certificates instead.`,
+        );
       }
     }
   }
@@ -213,7 +339,8 @@ function pipArgs(name: string, args: Word[]): Word[] | null {
   if (/^pip(\d+(\.\d+)*)?$/.test(name)) return args;
   if (/^(python(\d+(\.\d+)*)?|pypy3?)$/.test(name)) {
     const m = args.findIndex((w) => w.value === '-m' || w.value === '-mpip');
-    if (m >= 0 && (args[m].value === '-mpip' || args[m + 1]?.value === 'pip')) return args.slice(args[m].value === '-mpip' ? m + 1 : m + 2);
+    if (m >= 0 && (args[m].value === '-mpip' || args[m + 1]?.value === 'pip'))
+      return args.slice(args[m].value === '-mpip' ? m + 1 : m + 2);
     return null;
   }
   if (name === 'uv') return args;
@@ -227,14 +354,29 @@ function npmFindings(model: DockerfileModel, c: ExecCommand, name: string, args:
     const v = args[k].value;
     const eq = /^--strict-ssl=(.*)$/.exec(v);
     if ((eq && isFalse(eq[1])) || v === '--no-strict-ssl') {
-      out.push({ start: args[k].start, end: args[k].end, message: `\`${v}\` ${why}. Remove it; for a private CA set cafile instead.`, fix: { title: `Remove ${v}`, edits: removeWords(model, c, [args[k]]) } });
+      out.push({
+        start: args[k].start,
+        end: args[k].end,
+        message: `\`${v}\` ${why}. Remove it; for a private CA set cafile instead.`,
+        fix: { title: `Remove ${v}`, edits: removeWords(model, c, [args[k]]) },
+      });
     } else if (v === '--strict-ssl' && isFalse(args[k + 1]?.value)) {
-      out.push({ start: args[k].start, end: args[k + 1].end, message: `\`--strict-ssl ${args[k + 1].value}\` ${why}. Remove it; for a private CA set cafile instead.`, fix: { title: 'Remove --strict-ssl false', edits: removeWords(model, c, [args[k], args[k + 1]]) } });
+      out.push({
+        start: args[k].start,
+        end: args[k + 1].end,
+        message: `\`--strict-ssl ${args[k + 1].value}\` ${why}. Remove it; for a private CA set cafile instead.`,
+        fix: { title: 'Remove --strict-ssl false', edits: removeWords(model, c, [args[k], args[k + 1]]) },
+      });
     }
   }
   // npm config set strict-ssl false | npm set strict-ssl=false | yarn config set enableStrictSsl false
   const ops = args.filter((w) => !w.value.startsWith('-'));
-  const setAt = ops[0]?.value === 'set' && (name === 'npm' || name === 'pnpm') ? 0 : ['config', 'c'].includes(ops[0]?.value ?? '') && ops[1]?.value === 'set' ? 1 : -1;
+  const setAt =
+    ops[0]?.value === 'set' && (name === 'npm' || name === 'pnpm')
+      ? 0
+      : ['config', 'c'].includes(ops[0]?.value ?? '') && ops[1]?.value === 'set'
+        ? 1
+        : -1;
   if (setAt < 0) return out;
   const rest = ops.slice(setAt + 1);
   const isKey = (k: string) => /^(strict-ssl|enableStrictSsl)$/i.test(k);
@@ -245,12 +387,17 @@ function npmFindings(model: DockerfileModel, c: ExecCommand, name: string, args:
     if (kv && isKey(kv[1]) && isFalse(kv[2])) span = [w];
     else if (!kv && isKey(w.value) && isFalse(rest[k + 1]?.value)) span = [w, rest[k + 1]];
     if (!span) continue;
-    const pairs = rest.filter((x) => x.value.includes('=')).length + Math.floor(rest.filter((x) => !x.value.includes('=')).length / 2);
+    const pairs =
+      rest.filter((x) => x.value.includes('=')).length +
+      Math.floor(rest.filter((x) => !x.value.includes('=')).length / 2);
     out.push({
       start: span[0].start,
       end: span[span.length - 1].end,
       message: `\`${name} config set ${span.map((x) => x.value).join(' ')}\` ${why}, in every later install. Remove it; for a private CA set cafile instead.`,
-      fix: { title: 'Remove the strict-ssl setting', edits: pairs === 1 ? removeCommand(model, c, c.cmd) : removeWords(model, c, span) },
+      fix: {
+        title: 'Remove the strict-ssl setting',
+        edits: pairs === 1 ? removeCommand(model, c, c.cmd) : removeWords(model, c, span),
+      },
     });
   }
   return out;
@@ -274,20 +421,55 @@ function gitFindings(model: DockerfileModel, c: ExecCommand, args: Word[]): Shel
       });
     }
   };
-  const global = parseOptions(args, { shortValue: 'cC', longValue: ['git-dir', 'work-tree', 'namespace', 'exec-path', 'config-env', 'super-prefix', 'list-cmds', 'attr-source'], stopAtOperand: true });
+  const global = parseOptions(args, {
+    shortValue: 'cC',
+    longValue: [
+      'git-dir',
+      'work-tree',
+      'namespace',
+      'exec-path',
+      'config-env',
+      'super-prefix',
+      'list-cmds',
+      'attr-source',
+    ],
+    stopAtOperand: true,
+  });
   configOptions(global.options, 'git');
   const sub = global.operands[0];
   const rest = sub ? args.slice(args.indexOf(sub) + 1) : [];
   if (sub?.value === 'clone') {
     const clone = parseOptions(rest, {
       shortValue: 'obucj',
-      longValue: ['origin', 'branch', 'upload-pack', 'reference', 'reference-if-able', 'separate-git-dir', 'depth', 'shallow-since', 'shallow-exclude', 'config', 'filter', 'jobs', 'template', 'server-option', 'bundle-uri', 'ref-format'],
+      longValue: [
+        'origin',
+        'branch',
+        'upload-pack',
+        'reference',
+        'reference-if-able',
+        'separate-git-dir',
+        'depth',
+        'shallow-since',
+        'shallow-exclude',
+        'config',
+        'filter',
+        'jobs',
+        'template',
+        'server-option',
+        'bundle-uri',
+        'ref-format',
+      ],
     });
     configOptions(clone.options, 'git clone');
   }
   if (sub?.value !== 'config') return out;
   const p = parseOptions(rest, { shortValue: 'f', longValue: ['file', 'blob', 'type', 'default', 'comment', 'value'] });
-  if (p.options.some((o) => /^(unset|unset-all|get|get-all|get-regexp|list|l|remove-section|rename-section)$/.test(o.name))) return out;
+  if (
+    p.options.some((o) =>
+      /^(unset|unset-all|get|get-all|get-regexp|list|l|remove-section|rename-section)$/.test(o.name),
+    )
+  )
+    return out;
   let ops = p.operands;
   if (ops[0]?.value === 'set') ops = ops.slice(1);
   if (ops.length === 2 && GIT_SSLVERIFY.test(ops[0].value) && isFalse(ops[1].value)) {
@@ -309,13 +491,28 @@ function envFindings(model: DockerfileModel): ShellFinding[] {
     const shown = `${s.name}${s.value !== null ? `=${s.value}` : ''}`;
     const message = `${shown} ${sw.what}, so anyone on the network path can substitute what the build downloads. Remove it; ${sw.instead}.`;
     if (s.kind === 'instruction') {
-      const edits = s.count === 1 ? [deleteInstruction(model, s.inst)] : deleteWords(model, [{ start: s.start, end: s.end }]);
-      out.push({ start: s.start, end: s.end, message, fix: { title: `Remove ${s.name} from ${s.inst.keyword}`, edits } });
+      const edits =
+        s.count === 1 ? [deleteInstruction(model, s.inst)] : deleteWords(model, [{ start: s.start, end: s.end }]);
+      out.push({
+        start: s.start,
+        end: s.end,
+        message,
+        fix: { title: `Remove ${s.name} from ${s.inst.keyword}`, edits },
+      });
     } else {
-      const owner = s.where.script.commands.find((cmd) => cmd.words.includes(s.word) || cmd.assignments.includes(s.word));
+      const owner = s.where.script.commands.find(
+        (cmd) => cmd.words.includes(s.word) || cmd.assignments.includes(s.word),
+      );
       const wordOnly =
-        s.how === 'prefix' || s.how === 'env' || (s.how === 'export' && (s.exportArgs ?? 0) > 1) || (s.how === 'plain' && (owner?.assignments.length ?? 0) > 1);
-      const edits = wordOnly ? removeWords(model, s.where, [s.word]) : owner ? removeCommand(model, s.where, owner) : null;
+        s.how === 'prefix' ||
+        s.how === 'env' ||
+        (s.how === 'export' && (s.exportArgs ?? 0) > 1) ||
+        (s.how === 'plain' && (owner?.assignments.length ?? 0) > 1);
+      const edits = wordOnly
+        ? removeWords(model, s.where, [s.word])
+        : owner
+          ? removeCommand(model, s.where, owner)
+          : null;
       out.push({ start: s.word.start, end: s.word.end, message, fix: { title: `Remove ${s.name}`, edits } });
     }
   }

@@ -1,24 +1,80 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
 import type { DockerInstruction, Stage } from '../model';
-import { OS_MANAGERS, PackageCommand, PackageOperand, before, nameIs, optionNamed, packageName, packageRuns, shippedStages } from '../packages';
+import {
+  OS_MANAGERS,
+  PackageCommand,
+  PackageOperand,
+  before,
+  nameIs,
+  optionNamed,
+  packageName,
+  packageRuns,
+  shippedStages,
+} from '../packages';
 
 type Kind = 'remote' | 'ftp' | 'privilege' | 'toolchain';
 
 /** Remote-access servers and privilege tools (warning), by package name; some names only mean that on one manager. */
 const RISKY: { names: string[]; kind: Kind; managers?: PackageCommand['manager'][] }[] = [
-  { names: ['openssh-server', 'openssh-server-pam', 'dropbear', 'dropbear-bin', 'telnetd', 'inetutils-telnetd', 'telnetd-ssl', 'telnet-server', 'rsh-server', 'rsh-redone-server'], kind: 'remote' },
+  {
+    names: [
+      'openssh-server',
+      'openssh-server-pam',
+      'dropbear',
+      'dropbear-bin',
+      'telnetd',
+      'inetutils-telnetd',
+      'telnetd-ssl',
+      'telnet-server',
+      'rsh-server',
+      'rsh-redone-server',
+    ],
+    kind: 'remote',
+  },
   // Debian's `ssh` and Alpine's `openssh` are metapackages that pull in the server
   { names: ['ssh'], kind: 'remote', managers: ['apt'] },
   { names: ['openssh'], kind: 'remote', managers: ['apk'] },
-  { names: ['vsftpd', 'proftpd', 'proftpd-basic', 'proftpd-core', 'pure-ftpd', 'pure-ftpd-mysql', 'pure-ftpd-postgresql', 'tftpd', 'tftpd-hpa', 'tftp-hpa', 'atftpd', 'tftp-server'], kind: 'ftp' },
+  {
+    names: [
+      'vsftpd',
+      'proftpd',
+      'proftpd-basic',
+      'proftpd-core',
+      'pure-ftpd',
+      'pure-ftpd-mysql',
+      'pure-ftpd-postgresql',
+      'tftpd',
+      'tftpd-hpa',
+      'tftp-hpa',
+      'atftpd',
+      'tftp-server',
+    ],
+    kind: 'ftp',
+  },
   { names: ['sudo', 'doas', 'opendoas'], kind: 'privilege' },
 ];
 
 /** Build toolchains: compilers, build systems, VCS (info, "use a multi-stage build"). */
 const TOOLCHAIN = new Set([
-  'build-essential', 'build-base', 'alpine-sdk', 'gcc', 'g++', 'gcc-c++', 'clang', 'make', 'cmake', 'autoconf', 'automake', 'libtool', 'git',
-  'ninja-build', 'meson', 'gfortran', 'development-tools', 'devel_basis',
+  'build-essential',
+  'build-base',
+  'alpine-sdk',
+  'gcc',
+  'g++',
+  'gcc-c++',
+  'clang',
+  'make',
+  'cmake',
+  'autoconf',
+  'automake',
+  'libtool',
+  'git',
+  'ninja-build',
+  'meson',
+  'gfortran',
+  'development-tools',
+  'devel_basis',
 ]);
 /** Versioned compilers: Debian `gcc-12`, `g++-12`, `clang-16`; Alpine `clang16`. */
 const VERSIONED_COMPILER = /^(gcc|g\+\+|clang|gfortran)-?\d+(\.\d+)?$/;
@@ -32,7 +88,8 @@ function kindOf(pc: PackageCommand, op: PackageOperand): Kind | null {
     }
     for (const n of TOOLCHAIN) if (nameIs(pc, name, n)) return 'toolchain';
   }
-  if ((pc.manager === 'apt' || pc.manager === 'apk') && op.name && VERSIONED_COMPILER.test(op.name.toLowerCase())) return 'toolchain';
+  if ((pc.manager === 'apt' || pc.manager === 'apk') && op.name && VERSIONED_COMPILER.test(op.name.toLowerCase()))
+    return 'toolchain';
   return null;
 }
 
@@ -85,13 +142,18 @@ class Removals {
 
   remove(family: Family, pc: PackageCommand, at: Position): void {
     if (pc.unknown || pc.operands.some((o) => o.kind === 'unknown')) this.unknown.set(family, at);
-    for (const op of pc.operands) if (op.kind === 'package' && op.name) this.byName.set(`${family}:${baseName(pc, op.name)}`, at);
-    if (family === 'apt' && (/^(autoremove|autopurge)$/.test(pc.sub) || optionNamed(pc, 'auto-remove', 'autoremove'))) this.lastAutoremove = at;
+    for (const op of pc.operands)
+      if (op.kind === 'package' && op.name) this.byName.set(`${family}:${baseName(pc, op.name)}`, at);
+    if (family === 'apt' && (/^(autoremove|autopurge)$/.test(pc.sub) || optionNamed(pc, 'auto-remove', 'autoremove')))
+      this.lastAutoremove = at;
   }
 
   markAuto(pc: PackageCommand, at: Position): void {
     // `apt-mark auto '.*'`, or names read from a pipe (`apt-mark showmanual | xargs apt-mark auto`): everything
-    const all = !pc.operands.length || pc.where.wrappers.includes('xargs') || pc.operands.some((o) => o.kind === 'unknown' || /[*?[\]^$]/.test(o.word.value));
+    const all =
+      !pc.operands.length ||
+      pc.where.wrappers.includes('xargs') ||
+      pc.operands.some((o) => o.kind === 'unknown' || /[*?[\]^$]/.test(o.word.value));
     this.marks.push({ at, names: pc.operands.map((o) => (o.name ?? '').toLowerCase()), all });
   }
 
@@ -133,7 +195,8 @@ export const unnecessaryPackages: Rule<DockerfileContext> = {
   title: 'Remote-access, privilege or build tools in the final image',
   rationale:
     'Every package in the final image is attack surface. SSH, telnet and FTP servers open remote ways in, sudo lets a compromised process become root again, and compilers and git let an intruder build and fetch tools on the spot; none of them is needed to run the application.',
-  remedy: 'Do not install remote-access servers or sudo; build in an earlier stage (multi-stage build) and copy only the results, or remove build packages in the RUN that installed them.',
+  remedy:
+    'Do not install remote-access servers or sudo; build in an earlier stage (multi-stage build) and copy only the results, or remove build packages in the RUN that installed them.',
   guidance: ['Images: start from minimal base images', 'Host: least privilege'],
   anchors: [{ tool: 'hadolint', id: 'DL3001' }],
   shell: true,
@@ -154,7 +217,7 @@ export const unnecessaryPackages: Rule<DockerfileContext> = {
         if (pc.tool === 'apt-mark' && pc.sub === 'auto') removals.markAuto(pc, at);
         else if (pc.action === 'remove') removals.remove(family, pc, at);
         else if (pc.action === 'install' && OS_MANAGERS.has(pc.manager)) {
-          const virtual = pc.tool === 'apk' ? optionNamed(pc, 'virtual', 't')?.value ?? null : null;
+          const virtual = pc.tool === 'apk' ? (optionNamed(pc, 'virtual', 't')?.value ?? null) : null;
           for (const op of pc.operands) {
             const kind = kindOf(pc, op);
             if (kind === 'toolchain' && toolchainBase) continue;
@@ -188,9 +251,10 @@ function developmentTarget(uri: string, final: Stage): boolean {
  * Base images that are build environments themselves and already contain compilers, make and git (buildpack-deps and
  * the full language and toolchain images built on it, dev container images): adding more toolchain packages on top
  * changes nothing, and the choice of base is image-not-minimal's finding.
- * linear: anchored; the lookahead reads the tag once, and `[^@]*` ends at `@` or the end
  */
-const TOOLCHAIN_BASE = /^(?:(?:docker\.io\/)?(?:library\/)?(?:buildpack-deps|gcc|golang|rust|haskell|swift|node|python|ruby|perl)(?::(?![^@]*(?:alpine|slim|curl))[^@]*)?(?:@.*)?|mcr\.microsoft\.com\/(?:vscode\/)?devcontainers\/.*)$/;
+const TOOLCHAIN_BASE =
+  // linear: anchored; the lookahead reads the tag once, and `[^@]*` ends at `@` or the end
+  /^(?:(?:docker\.io\/)?(?:library\/)?(?:buildpack-deps|gcc|golang|rust|haskell|swift|node|python|ruby|perl)(?::(?![^@]*(?:alpine|slim|curl))[^@]*)?(?:@.*)?|mcr\.microsoft\.com\/(?:vscode\/)?devcontainers\/.*)$/;
 
 function baseHasToolchain(final: Stage): boolean {
   let root: Stage = final;

@@ -12,7 +12,8 @@ export const userNotNumeric: Rule<DockerfileContext> = {
   title: 'USER is a name, not a numeric UID',
   rationale:
     'Kubernetes `runAsNonRoot` and similar admission checks can only verify a numeric UID; with a user name they must trust /etc/passwd inside the image, or refuse to start the pod.',
-  remedy: 'Write the final USER as `uid:gid` (for example `USER 10001:10001`), matching the user the Dockerfile creates.',
+  remedy:
+    'Write the final USER as `uid:gid` (for example `USER 10001:10001`), matching the user the Dockerfile creates.',
   guidance: ['Build: run as a non-root user'],
   anchors: [{ tool: 'hadolint', id: 'DL3066' }],
   fixes: ['Replace the name by the UID[:GID] the Dockerfile creates'],
@@ -36,10 +37,15 @@ export const userNotNumeric: Rule<DockerfileContext> = {
     let numeric: string | undefined;
     if (account && account.uid !== '0') {
       let gid = account.gid;
-      if (group !== undefined) gid = /^\d+$/.test(group) ? group : accounts.groups.get(group) ?? group;
+      if (group !== undefined) gid = /^\d+$/.test(group) ? group : (accounts.groups.get(group) ?? group);
       numeric = gid !== undefined ? `${account.uid}:${gid}` : account.uid;
       // a USER written with a build argument stays as the author wrote it: only the message names the number
-      if (!body.text.includes('$')) fixes.push({ title: `Use USER ${numeric}`, edits: [replaceRange(model, start, end, numeric)], isPreferred: true });
+      if (!body.text.includes('$'))
+        fixes.push({
+          title: `Use USER ${numeric}`,
+          edits: [replaceRange(model, start, end, numeric)],
+          isPreferred: true,
+        });
     }
     const advice = numeric
       ? `Write the numeric id the Dockerfile gives it: USER ${numeric}.`

@@ -17,7 +17,8 @@ export const wholeStageCopied: Rule<DockerfileContext> = {
   title: 'Whole filesystem copied from another stage',
   rationale:
     '`COPY --from=<stage> / …` brings everything that stage holds: its package manager, compilers, caches, test data and whatever a build step left behind (tokens in config files included), which defeats the point of a multi-stage build.',
-  remedy: 'Copy only the paths the image needs (`COPY --from=build /out/app /usr/local/bin/app`), or collect them in a `FROM scratch` stage and copy that.',
+  remedy:
+    'Copy only the paths the image needs (`COPY --from=build /out/app /usr/local/bin/app`), or collect them in a `FROM scratch` stage and copy that.',
   guidance: ['Build: add only what is needed'],
   anchors: [{ tool: 'hadolint', id: 'DL3067' }],
   fixes: [],
@@ -64,7 +65,7 @@ function sourceOf(model: DockerfileModel, inst: DockerInstruction, written: stri
   const sub = substitute(written, vars, model.escapeChar);
   if (sub.unresolved || !sub.value) return null;
   const current = inst.stage?.index ?? model.stages.length;
-  let stage: Stage | null = null;
+  let stage: Stage | null;
   if (/^\d+$/.test(sub.value)) {
     const n = Number(sub.value);
     if (n >= current) return null;

@@ -17,10 +17,22 @@ export function codeActionsDockerfile(
   if (!wantsQuickFixes(only)) return [];
   return quickFixActions(result, doc, range, contextDiagnostics, {
     ignore({ data }, sent) {
-      const ignoreAction = (title: string, edit: TextEdit): CodeAction => ({ title, kind: CodeActionKind.QuickFix, diagnostics: [sent], edit: { changes: { [doc.uri]: [edit] } } });
+      const ignoreAction = (title: string, edit: TextEdit): CodeAction => ({
+        title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [sent],
+        edit: { changes: { [doc.uri]: [edit] } },
+      });
       const inst = data.instruction !== undefined ? result.model.instructions[data.instruction] : undefined;
       return [
-        ...(inst ? [ignoreAction(`Ignore ${data.rule} for this instruction`, ignoreInstructionEdit(result.model, data.instruction as number, data.rule))] : []),
+        ...(inst
+          ? [
+              ignoreAction(
+                `Ignore ${data.rule} for this instruction`,
+                ignoreInstructionEdit(result.model, data.instruction as number, data.rule),
+              ),
+            ]
+          : []),
         ignoreAction(`Ignore ${data.rule} in this file`, ignoreFileEdit(result.model, data.rule)),
       ];
     },

@@ -27,7 +27,11 @@ export function hoverDockerfile(result: DockerfileLintResult, position: Position
     if (offset >= f.start && offset <= f.end && f.name === 'mount' && f.value) {
       const type = /(?:^|,)type=([a-z]+)/.exec(f.value)?.[1] ?? 'bind';
       const note = MOUNT_NOTES[type];
-      if (note) return { contents: { kind: MarkupKind.Markdown, value: `**RUN --mount=type=${type}**\n\n${note}` }, range: model.range(f.start, f.end) };
+      if (note)
+        return {
+          contents: { kind: MarkupKind.Markdown, value: `**RUN --mount=type=${type}**\n\n${note}` },
+          range: model.range(f.start, f.end),
+        };
     }
   }
   if (offset < inst.keywordStart || offset > inst.keywordEnd) return null;
@@ -37,16 +41,20 @@ export function hoverDockerfile(result: DockerfileLintResult, position: Position
   const extra: string[] = [];
   if (keyword === 'FROM' && inst.stage) {
     const s = inst.stage;
-    if (s.image.stage) extra.push(`Builds on stage \`${s.image.stage.alias}\` (inherits its USER, SHELL and HEALTHCHECK).`);
+    if (s.image.stage)
+      extra.push(`Builds on stage \`${s.image.stage.alias}\` (inherits its USER, SHELL and HEALTHCHECK).`);
     else if (s.image.resolved && s.image.resolved !== s.image.text) extra.push(`Resolves to \`${s.image.resolved}\`.`);
-    else if (!s.image.resolved && !s.image.isScratch) extra.push('The image name uses a build argument without a default, so it is unknown until build time.');
+    else if (!s.image.resolved && !s.image.isScratch)
+      extra.push('The image name uses a build argument without a default, so it is unknown until build time.');
     if (s === model.finalStage) extra.push('This is the final stage: its user, packages and files are what ships.');
     else extra.push('A builder stage: only what later stages copy from it ships.');
   }
   if (keyword === 'USER') {
     const raw = inst.body.text.trim();
     const sub = substitute(raw, model.varsAt(inst), model.escapeChar);
-    extra.push(`Runs as \`${sub.unresolved ? raw : sub.value}\` from here on${sub.unresolved ? ' (a build argument decides)' : ''}.`);
+    extra.push(
+      `Runs as \`${sub.unresolved ? raw : sub.value}\` from here on${sub.unresolved ? ' (a build argument decides)' : ''}.`,
+    );
   }
   return {
     contents: { kind: MarkupKind.Markdown, value: [`**${keyword}** (security)`, note, ...extra].join('\n\n') },

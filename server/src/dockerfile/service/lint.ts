@@ -14,7 +14,6 @@ import type { LintOptions } from '../../rules/language';
 
 export type { LintOptions };
 
-
 export interface DockerfileLintResult {
   model: DockerfileModel;
   diagnostics: Diagnostic[];
@@ -50,7 +49,7 @@ export function lintDockerfile(
       range: inst.range,
       severity: DiagnosticSeverity.Warning,
       source: SOURCE,
-      message: `Bulkhead did not read all of this ${inst.keyword}: its commands nest more than ${MAX_SHELL_NESTING} levels deep (\$(…), backticks, subshells) or hand shell strings to shells more than 8 levels deep, too deep to judge safely, so findings inside may be missing. Flatten the nesting to have it checked.`,
+      message: `Bulkhead did not read all of this ${inst.keyword}: its commands nest more than ${MAX_SHELL_NESTING} levels deep ($(…), backticks, subshells) or hand shell strings to shells more than 8 levels deep, too deep to judge safely, so findings inside may be missing. Flatten the nesting to have it checked.`,
     });
   }
   diagnostics.sort(byPosition);
