@@ -16,7 +16,7 @@ import { ruleDocUri } from './rules/anchors';
 import type { EffectiveConfig } from './rules/context';
 import { SEVERITIES, Severity } from './rules/types';
 import { findConfigFiles, readDockerignore } from './config/files';
-import { isIgnored, parseDockerignore } from './dockerfile/dockerignore';
+import { isIgnored, parseDockerignore } from './dockerfile/analysis/dockerignore';
 import { Command, FailOn, HELP, InitCommand, parseArgs, UsageError } from './cli/args';
 import {
   RenderedFile,

@@ -54,6 +54,30 @@ function peerOf(file) {
   return undefined;
 }
 
+/**
+ * Inside a kind, folders by rank: its model and parser (`model/`), the analyses rules share (`analysis/`), the files at
+ * the kind's top (its rule context, its suppression comments; the whole model for a kind without sub-folders), its
+ * rules, and its service. An import inside one kind points down this list or stays in its folder.
+ */
+export const KIND_PARTS = [
+  { name: 'model', rank: 0, folder: 'model/' },
+  { name: 'analysis', rank: 1, folder: 'analysis/' },
+  { name: 'top', rank: 2, folder: '' },
+  { name: 'rules', rank: 3, folder: 'rules/' },
+  { name: 'service', rank: 4, folder: 'service/' },
+];
+
+/** The kind a file belongs to and its part within that kind ({kind, part}), or undefined outside the kinds. */
+function kindPartOf(file) {
+  const kind = PEERS[0].find((k) => file.startsWith(k));
+  if (!kind) return undefined;
+  const rest = file.slice(kind.length);
+  const part =
+    KIND_PARTS.find((p) => p.folder && rest.startsWith(p.folder)) ??
+    (rest.includes('/') ? undefined : KIND_PARTS.find((p) => p.folder === ''));
+  return { kind, part };
+}
+
 function layerOf(file) {
   let best;
   for (const layer of LAYERS)
@@ -122,7 +146,12 @@ export function violations(edges, files = [...new Set(edges.flatMap((e) => [e.fr
     else if (side(from) === 'shared' && side(to) !== 'shared')
       out.push(`${where}: shared code imports ${side(to)} code`);
     else if (b.rank > a.rank) out.push(`${where}: upward, from ${a.name} to ${b.name}`);
-    else {
+    else if (kindPartOf(from) && kindPartOf(from).kind === kindPartOf(to)?.kind) {
+      const p = kindPartOf(from).part;
+      const q = kindPartOf(to).part;
+      if (!p || !q) out.push(`${where}: a folder inside a kind that is not one of KIND_PARTS`);
+      else if (q.rank > p.rank) out.push(`${where}: upward inside a kind, from its ${p.name} to its ${q.name}`);
+    } else {
       const p = peerOf(from);
       const q = peerOf(to);
       if (p && q && p.group === q.group && p.name !== q.name)
@@ -165,14 +194,30 @@ test('the checker finds each kind of violation in a made-up tree', () => {
   assert.deepEqual(
     violations([
       e('server/src/service/lint.ts', 'server/src/rules/types.ts'),
-      e('server/src/dockerfile/rules/a.ts', 'server/src/dockerfile/model.ts'),
+      e('server/src/dockerfile/rules/a.ts', 'server/src/dockerfile/model/model.ts'),
       e('client/src/extension.ts', 'shared/src/templates/index.ts'),
     ]),
     [],
   );
   assert.match(
-    violations([e('server/src/rules/registry.ts', 'server/src/dockerfile/model.ts')]).join('\n'),
+    violations([e('server/src/rules/registry.ts', 'server/src/dockerfile/model/model.ts')]).join('\n'),
     /upward, from rules core to kind/,
+  );
+  assert.match(
+    violations([e('server/src/dockerfile/model/model.ts', 'server/src/dockerfile/analysis/commands.ts')]).join('\n'),
+    /upward inside a kind, from its model to its analysis/,
+  );
+  assert.match(
+    violations([e('server/src/dockerfile/analysis/edits.ts', 'server/src/dockerfile/rules/root-user.ts')]).join('\n'),
+    /upward inside a kind, from its analysis to its rules/,
+  );
+  assert.match(
+    violations([e('server/src/daemon/rules/a.ts', 'server/src/daemon/service/lint.ts')]).join('\n'),
+    /upward inside a kind, from its rules to its service/,
+  );
+  assert.match(
+    violations([e('server/src/daemon/odd/a.ts', 'server/src/daemon/model.ts')]).join('\n'),
+    /not one of KIND_PARTS/,
   );
   assert.match(
     violations([e('server/src/compose/imageRef.ts', 'server/src/dockerfile/image.ts')]).join('\n'),

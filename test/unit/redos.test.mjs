@@ -98,17 +98,17 @@ const ALLOWED = [
       'searched from every word it is quadratic: findSecrets only runs it sticky from schemeStart, once per `://`, and from there each part reads a class up to its delimiter',
   },
   {
-    file: 'dockerfile/distro.ts',
+    file: 'dockerfile/analysis/distro.ts',
     pattern: String.raw`(^|\/)(ubi\d*|centos|rockylinux|almalinux|fedora|amazonlinux|oraclelinux|rhel\d*)(\/|$)|redhat\/ubi|ubi\d*\/ubi`,
     reason: 'literal names; the only runs, `\\d*` after `ubi`/`rhel`, end at `/`, the end or a letter',
   },
   {
-    file: 'dockerfile/distro.ts',
+    file: 'dockerfile/analysis/distro.ts',
     pattern: String.raw`^(debian|ubuntu|node|python|ruby|golang|php|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|rust|perl|buildpack-deps|elixir|erlang|haskell|julia|r-base|swift|ghost|wordpress|drupal|httpd|nginx|postgres|mysql|mariadb|redis|mongo|rabbitmq|tomcat|jenkins\/jenkins|mcr\.microsoft\.com\/dotnet\/.*)$`,
     reason: 'anchored alternatives of literal names; only the last ends in `.*` to the end',
   },
   {
-    file: 'dockerfile/distro.ts',
+    file: 'dockerfile/analysis/distro.ts',
     pattern: String.raw`ubi\d*-(minimal|micro)|ubi\d*\/ubi-(minimal|micro)|-minimal$`,
     reason: 'literals; each `\\d*` follows `ubi` and ends at a character it cannot read',
   },
@@ -119,13 +119,13 @@ const ALLOWED = [
       'anchored reference grammar: runs joined by separators, each ended by what it cannot read (recheck: safe, in about 8 s)',
   },
   {
-    file: 'dockerfile/model.ts',
+    file: 'dockerfile/model/model.ts',
     pattern: String.raw`^[^\S\n\r\u2028\u2029]*#\s*hadolint\s+shell\s*=\s*(powershell|pwsh|cmd)`,
     reason:
       'a line start reads only its own leading blanks, and each later `\\s` run follows a literal and precedes one it cannot read',
   },
   {
-    file: 'dockerfile/packages.ts',
+    file: 'dockerfile/analysis/packages.ts',
     pattern: String.raw`^([A-Za-z0-9][A-Za-z0-9._-]*)(?![A-Za-z0-9._-])(\[[^\]]*\])?\s*(?!\s)(.*)$`,
     reason:
       'anchored; name, extras and blanks are each read whole (lookaheads forbid backing off), then `.*` to the end',
@@ -254,7 +254,7 @@ const ALLOWED = [
     reason: 'anchored: a literal word, then an optional `[-_]` and one run to the end',
   },
   {
-    file: 'dockerfile/sources.ts',
+    file: 'dockerfile/analysis/sources.ts',
     pattern: String.raw`^https?:\/\/[^/]*(github\.com|gitlab\.com|bitbucket\.org)\/[^/]+\/`,
     reason: 'anchored: the host ends at the first `/`, then one path part',
   },
@@ -273,18 +273,18 @@ const ALLOWED = [
 /** RegExps built from run-time text: the file, the construction as written, and why the result is linear. */
 const DYNAMIC = [
   {
-    file: 'dockerfile/edits.ts',
+    file: 'dockerfile/analysis/edits.ts',
     code: 'new RegExp(`${esc}[ \\\\t]*$`)',
     reason: 'the escape character (one character, escaped) then `[ \\t]*$`: one literal before the only run',
   },
   {
-    file: 'dockerfile/fileWrites.ts',
+    file: 'dockerfile/analysis/fileWrites.ts',
     code: 'new RegExp(re.source, flags)',
     reason:
       'a global copy of a pattern a rule passes to matchesIn (a literal, or built from constants), checked here as written',
   },
   {
-    file: 'dockerfile/imageRefs.ts',
+    file: 'dockerfile/analysis/imageRefs.ts',
     code: "new RegExp(`(^|[=,\"'])${option}=([^,\"']*)`, 'i')",
     reason:
       'option is a flag option name its callers write (`from`): a literal word, then one run of a class that ends the match',

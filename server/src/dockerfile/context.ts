@@ -1,5 +1,5 @@
 import type { EffectiveConfig, LintEnvironment } from '../rules/context';
-import type { DockerfileModel } from './model';
+import type { DockerfileModel } from './model/model';
 
 /** What a Dockerfile rule sees: the parsed document, the configuration and what is known beyond the text. */
 export interface DockerfileContext {

@@ -1,4 +1,4 @@
-import type { DockerfileModel, DockerInstruction } from './model';
+import type { DockerfileModel, DockerInstruction } from './model/model';
 import type { Anchor, AnchorTool, RuleMeta } from '../rules/types';
 import type { IgnoreComment } from '../rules/suppression';
 import { anchorKey, parseBulkheadIgnore, ruleKey } from '../rules/suppression';

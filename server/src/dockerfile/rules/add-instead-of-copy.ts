@@ -1,7 +1,7 @@
 import type { Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import { replaceRange } from '../edits';
-import { addSources } from '../sources';
+import { replaceRange } from '../analysis/edits';
+import { addSources } from '../analysis/sources';
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst|tar\.lz|tar\.lzma|tlz)$/i;
 

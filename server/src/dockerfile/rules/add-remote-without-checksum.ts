@@ -1,8 +1,8 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import { displayUrl } from '../downloads';
-import { addSources } from '../sources';
-import { substitute } from '../variables';
+import { displayUrl } from '../analysis/downloads';
+import { addSources } from '../analysis/sources';
+import { substitute } from '../model/variables';
 
 const HTTP = /^https?:\/\//i;
 const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/i;

@@ -1,6 +1,6 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { DockerfileModel, DockerInstruction } from '../model';
+import type { DockerfileModel, DockerInstruction } from '../model/model';
 import {
   PackageCommand,
   Position,
@@ -10,11 +10,11 @@ import {
   envSetFor,
   packageRuns,
   shippedStages,
-} from '../packages';
-import { isFalse } from '../options';
-import { fileWrites } from '../fileWrites';
-import { copyOperands } from '../sources';
-import { insertAfterWord } from '../commandInserts';
+} from '../analysis/packages';
+import { isFalse } from '../analysis/options';
+import { fileWrites } from '../analysis/fileWrites';
+import { copyOperands } from '../analysis/sources';
+import { insertAfterWord } from '../analysis/commandInserts';
 import { recall, remember } from '../../common/memo';
 import { lastLineBreak } from '../../text/scan';
 

@@ -1,8 +1,8 @@
 import type { Fix, Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { DockerfileModel } from '../model';
-import { addSources } from '../sources';
-import { isIgnored, parseDockerignore } from '../dockerignore';
+import type { DockerfileModel } from '../model/model';
+import { addSources } from '../analysis/sources';
+import { isIgnored, parseDockerignore } from '../analysis/dockerignore';
 
 /** What a generated `.dockerignore` keeps out, with a path each line is meant to exclude (to skip lines already covered). */
 const ENTRIES: { line: string; sample: string }[] = [

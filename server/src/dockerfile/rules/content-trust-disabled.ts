@@ -1,10 +1,10 @@
 import type { Fix, Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { DockerfileModel } from '../model';
-import { replaceRange } from '../edits';
-import { substitute } from '../variables';
-import { commandName } from '../shell';
-import { declarations } from '../declarations';
+import type { DockerfileModel } from '../model/model';
+import { replaceRange } from '../analysis/edits';
+import { substitute } from '../model/variables';
+import { commandName } from '../model/shell';
+import { declarations } from '../analysis/declarations';
 
 const NAME = 'DOCKER_CONTENT_TRUST';
 /** The values the docker CLI reads as "off" (Go strconv.ParseBool false); anything else non-empty turns trust on. */

@@ -1,8 +1,8 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { Word } from '../shell';
-import { RunCommand, runCommands } from '../commands';
-import { readsSecret } from '../secretSources';
+import type { Word } from '../model/shell';
+import { RunCommand, runCommands } from '../analysis/commands';
+import { readsSecret } from '../analysis/secretSources';
 import { urlUserinfo } from '../../data/secretPatterns';
 import { lastLineBreak } from '../../text/scan';
 

@@ -1,13 +1,13 @@
 import type { Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { DockerInstruction, Stage } from '../model';
-import type { ShellCommand, Word } from '../shell';
-import { basename, unwrap } from '../commands';
-import { ExecCommand, applet, executedCommands, pipelineOf, stdoutFile } from '../executed';
-import { Download, displayUrl, downloadOf, onlyLoopback } from '../downloads';
-import { parseOptions } from '../options';
-import { ShellFinding, toReports } from '../shellFindings';
-import { substitute } from '../variables';
+import type { DockerInstruction, Stage } from '../model/model';
+import type { ShellCommand, Word } from '../model/shell';
+import { basename, unwrap } from '../analysis/commands';
+import { ExecCommand, applet, executedCommands, pipelineOf, stdoutFile } from '../analysis/executed';
+import { Download, displayUrl, downloadOf, onlyLoopback } from '../analysis/downloads';
+import { parseOptions } from '../analysis/options';
+import { ShellFinding, toReports } from '../analysis/shellFindings';
+import { substitute } from '../model/variables';
 import { recall, remember } from '../../common/memo';
 import { stripFrom } from '../../text/scan';
 

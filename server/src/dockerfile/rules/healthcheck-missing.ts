@@ -1,9 +1,9 @@
 import type { Fix, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { DockerfileModel, Stage } from '../model';
-import { appendLines, insertLinesBefore } from '../edits';
+import type { DockerfileModel, Stage } from '../model/model';
+import { appendLines, insertLinesBefore } from '../analysis/edits';
 import { isWellFormedReference, repositoryName } from '../../common/image';
-import { basename } from '../commands';
+import { basename } from '../analysis/commands';
 import { healthcheckImage } from '../../data/healthcheckImages';
 import { interactiveImage } from '../../data/interactiveImages';
 import { trimTrailing } from '../../text/scan';

@@ -1,6 +1,6 @@
 import type { Anchor, Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import { describeRef, imageUses, nameSpan, tagSpan } from '../imageRefs';
+import { describeRef, imageUses, nameSpan, tagSpan } from '../analysis/imageRefs';
 
 export const imageLatestTag: Rule<DockerfileContext> = {
   id: 'image-latest-tag',

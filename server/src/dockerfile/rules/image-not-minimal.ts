@@ -1,12 +1,12 @@
 import type { Fix, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { DockerfileModel, Stage } from '../model';
+import type { DockerfileModel, Stage } from '../model/model';
 import type { MinimalImage } from '../../data/minimalImages';
 import { minimalImage } from '../../data/minimalImages';
-import { describeRef, imageUses, ImageUse, nameSpan, tagSpan } from '../imageRefs';
+import { describeRef, imageUses, ImageUse, nameSpan, tagSpan } from '../analysis/imageRefs';
 import { repositoryName } from '../../common/image';
-import { runCommands } from '../commands';
-import { replaceRange } from '../edits';
+import { runCommands } from '../analysis/commands';
+import { replaceRange } from '../analysis/edits';
 
 export const imageNotMinimal: Rule<DockerfileContext> = {
   id: 'image-not-minimal',

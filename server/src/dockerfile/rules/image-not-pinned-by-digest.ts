@@ -1,6 +1,6 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import { describeRef, imageUses } from '../imageRefs';
+import { describeRef, imageUses } from '../analysis/imageRefs';
 
 export const imageNotPinnedByDigest: Rule<DockerfileContext> = {
   id: 'image-not-pinned-by-digest',

@@ -1,7 +1,7 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
 import { repositoryName } from '../../common/image';
-import { describeRef, imageUses, nameSpan } from '../imageRefs';
+import { describeRef, imageUses, nameSpan } from '../analysis/imageRefs';
 import { CharTest, CompiledGlob, GlobPart, compileGlob, matchGlob, notLineBreak, notSlash } from '../../text/glob';
 import { trimTrailing } from '../../text/scan';
 

@@ -1,8 +1,8 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { FlagInfo } from '../model';
-import { deleteWords } from '../edits';
-import { Vars, substitute } from '../variables';
+import type { FlagInfo } from '../model/model';
+import { deleteWords } from '../analysis/edits';
+import { Vars, substitute } from '../model/variables';
 
 /** BuildKit RUN flags that take a step out of the build sandbox, by flag name and the value that does it. */
 const INSECURE: Record<string, { value: string; what: string; entitlement: string }> = {

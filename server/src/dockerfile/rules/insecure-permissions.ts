@@ -1,12 +1,12 @@
 import type { Fix, Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { DockerfileModel, DockerInstruction } from '../model';
-import type { Word } from '../shell';
-import { RunCommand, basename, runCommands } from '../commands';
-import { replaceRange } from '../edits';
-import { copyOperands } from '../sources';
-import { substitute } from '../variables';
-import { ModeEffect, modeEffect, narrowMode } from '../fileModes';
+import type { DockerfileModel, DockerInstruction } from '../model/model';
+import type { Word } from '../model/shell';
+import { RunCommand, basename, runCommands } from '../analysis/commands';
+import { replaceRange } from '../analysis/edits';
+import { copyOperands } from '../analysis/sources';
+import { substitute } from '../model/variables';
+import { ModeEffect, modeEffect, narrowMode } from './insecure-permissions.fileModes';
 import { trimTrailing } from '../../text/scan';
 
 /** A mode operand and the paths it applies to. */

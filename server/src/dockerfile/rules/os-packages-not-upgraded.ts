@@ -1,7 +1,14 @@
 import type { Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import { OS_MANAGERS, PackageCommand, commandLabel, commandText, packageRuns, shippedStages } from '../packages';
-import { stageDistro } from '../distro';
+import {
+  OS_MANAGERS,
+  PackageCommand,
+  commandLabel,
+  commandText,
+  packageRuns,
+  shippedStages,
+} from '../analysis/packages';
+import { stageDistro } from '../analysis/distro';
 
 /** The upgrade command to suggest, by the tool that installs. */
 function upgradeExample(pc: PackageCommand): string {

@@ -1,6 +1,6 @@
 import type { Anchor, Fix, Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { DockerfileModel, DockerInstruction, Stage } from '../model';
+import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import type { TextEdit } from 'vscode-languageserver-types';
 import {
   PackageCommand,
@@ -15,9 +15,9 @@ import {
   optionNamed,
   packageRuns,
   shippedStages,
-} from '../packages';
-import { fileWrites } from '../fileWrites';
-import { appendAfterCommand, insertAfterWord } from '../commandInserts';
+} from '../analysis/packages';
+import { fileWrites } from '../analysis/fileWrites';
+import { appendAfterCommand, insertAfterWord } from '../analysis/commandInserts';
 import { recall, remember } from '../../common/memo';
 
 // the lists directory itself or everything in it (`/var/lib/apt/lists/partial` alone is not a cleanup)

@@ -1,12 +1,12 @@
 import type { Anchor, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { DockerfileModel } from '../model';
-import { ExecCommand, applet, executedCommands, wordText } from '../executed';
-import { ParsedOption, isFalse, isTrue, parseOptions } from '../options';
-import { fileWrites, matchesIn } from '../fileWrites';
-import { removeCommand, removeWords } from '../commandEdits';
-import { ShellFinding, optionFinding, toReports } from '../shellFindings';
-import type { LogicalText } from '../logical';
+import type { DockerfileModel } from '../model/model';
+import { ExecCommand, applet, executedCommands, wordText } from '../analysis/executed';
+import { ParsedOption, isFalse, isTrue, parseOptions } from '../analysis/options';
+import { fileWrites, matchesIn } from '../analysis/fileWrites';
+import { removeCommand, removeWords } from '../analysis/commandEdits';
+import { ShellFinding, optionFinding, toReports } from '../analysis/shellFindings';
+import type { LogicalText } from '../model/logical';
 
 const YUM = /^(yum|dnf|dnf5|dnf-3|microdnf|tdnf|yum-config-manager)$/;
 const LOCAL_URI = /^["']?(file|copy|cdrom):/i;

@@ -1,6 +1,6 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import { OS_MANAGERS, commandLabel, commandText, packageRuns } from '../packages';
+import { OS_MANAGERS, commandLabel, commandText, packageRuns } from '../analysis/packages';
 
 export const packageUpdateAlone: Rule<DockerfileContext> = {
   id: 'package-update-alone',

@@ -1,6 +1,6 @@
 import type { Anchor, Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import { PackageCommand, PackageOperand, commandText, packageCommands } from '../packages';
+import { PackageCommand, PackageOperand, commandText, packageCommands } from '../analysis/packages';
 
 /** What a pinned operand looks like, per tool. */
 function pinExamples(pc: PackageCommand, name: string): string[] {

@@ -1,15 +1,15 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Fix, Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { DockerfileModel, DockerInstruction, Stage } from '../model';
-import type { ShellCommand, ShellScript, Word } from '../shell';
-import { tokenizeShell } from '../shell';
-import { basename, unwrap } from '../commands';
-import { pipelineOf } from '../executed';
-import { stageDistro } from '../distro';
-import { eol, insertAt, insertLinesBefore, replaceRange } from '../edits';
-import { commandSpan } from '../commandEdits';
-import { parseOptions } from '../options';
+import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
+import type { ShellCommand, ShellScript, Word } from '../model/shell';
+import { tokenizeShell } from '../model/shell';
+import { basename, unwrap } from '../analysis/commands';
+import { pipelineOf } from '../analysis/executed';
+import { stageDistro } from '../analysis/distro';
+import { eol, insertAt, insertLinesBefore, replaceRange } from '../analysis/edits';
+import { commandSpan } from '../analysis/commandEdits';
+import { parseOptions } from '../analysis/options';
 import { recall, remember } from '../../common/memo';
 
 /** POSIX shells, and those whose `set -o pipefail` is known to work (not dash: Debian 12's 0.5.12 rejects it). */

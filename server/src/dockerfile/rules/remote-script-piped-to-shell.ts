@@ -1,6 +1,6 @@
 import type { Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { ShellScript, Word } from '../shell';
+import type { ShellScript, Word } from '../model/shell';
 import {
   SHELLS,
   applet,
@@ -9,10 +9,10 @@ import {
   shellInvocation,
   sliceWord,
   substitutionOutput,
-} from '../executed';
-import { ShellFinding, toReports } from '../shellFindings';
-import { Download, displayUrl, downloadOf } from '../downloads';
-import { parseOptions } from '../options';
+} from '../analysis/executed';
+import { ShellFinding, toReports } from '../analysis/shellFindings';
+import { Download, displayUrl, downloadOf } from '../analysis/downloads';
+import { parseOptions } from '../analysis/options';
 
 const INTERPRETER = /^(python(\d+(\.\d+)*)?|pypy3?|perl|ruby|node|nodejs|php(\d+(\.\d+)*)?)$/;
 const STDIN_PATH = /^(-|\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/;

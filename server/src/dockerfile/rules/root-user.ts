@@ -1,10 +1,10 @@
 import type { Anchor, Rule, Fix, Report } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { DockerfileModel, Stage } from '../model';
+import type { DockerfileModel, Stage } from '../model/model';
 import { nonRootImage } from '../../data/nonRootImages';
 import { isWellFormedReference } from '../../common/image';
-import { stageDistro, Distro } from '../distro';
-import { appendLines, insertLinesBefore, replaceRange } from '../edits';
+import { stageDistro, Distro } from '../analysis/distro';
+import { appendLines, insertLinesBefore, replaceRange } from '../analysis/edits';
 
 const ROOT = /^(root|0)(:.*)?$/;
 

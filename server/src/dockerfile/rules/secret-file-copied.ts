@@ -1,8 +1,8 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import { addSources, copyOperands } from '../sources';
-import type { DockerInstruction } from '../model';
-import { substitute } from '../variables';
+import { addSources, copyOperands } from '../analysis/sources';
+import type { DockerInstruction } from '../model/model';
+import { substitute } from '../model/variables';
 import { trimTrailing } from '../../text/scan';
 
 /** Sensitive file names (matched on the last path segment, case-insensitive) and what they are. */

@@ -1,12 +1,12 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Fix, Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { DockerfileModel, DockerInstruction, Stage } from '../model';
+import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import { isPlaceholder, isSecretName } from '../../data/secretPatterns';
-import { Declaration, declarations } from '../declarations';
-import { deleteInstruction, insertAt, replaceRange } from '../edits';
+import { Declaration, declarations } from '../analysis/declarations';
+import { deleteInstruction, insertAt, replaceRange } from '../analysis/edits';
 import { memo } from '../../common/memo';
-import { referencedVariables, secretEnvNamesInFile, secretSources } from '../secretSources';
+import { referencedVariables, secretEnvNamesInFile, secretSources } from '../analysis/secretSources';
 
 /** Values that configure rather than hold a secret (`ENV AUTH=false`, `ARG TOKEN_TTL=3600`). */
 const SETTING_VALUE = /^(true|false|yes|no|on|off|none|null|disabled?|enabled?|\d{1,5})$/i;

@@ -1,9 +1,9 @@
 import { posix } from 'node:path';
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { DockerfileModel, DockerInstruction, Stage } from '../model';
-import { copyOperands } from '../sources';
-import { substitute } from '../variables';
+import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
+import { copyOperands } from '../analysis/sources';
+import { substitute } from '../model/variables';
 import { trimTrailing } from '../../text/scan';
 
 /** Kernel and host-control paths: the directory itself and everything under it. */

@@ -1,8 +1,8 @@
 import type { Fix, Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { DockerfileModel, DockerInstruction, Stage } from '../model';
-import { replaceRange } from '../edits';
-import { docOffset } from '../logical';
+import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
+import { replaceRange } from '../analysis/edits';
+import { docOffset } from '../model/logical';
 
 /** Words a shell gives meaning to: a command starting with one of them cannot run without a shell. */
 const SHELL_ONLY = new Set([

@@ -1,9 +1,9 @@
 import type { Fix, Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { DockerfileModel, DockerInstruction } from '../model';
-import { deleteInstruction, replaceRange } from '../edits';
-import { docOffset } from '../logical';
-import { substitute } from '../variables';
+import type { DockerfileModel, DockerInstruction } from '../model/model';
+import { deleteInstruction, replaceRange } from '../analysis/edits';
+import { docOffset } from '../model/logical';
+import { substitute } from '../model/variables';
 
 const SSH = 22;
 

@@ -1,8 +1,8 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { DockerfileModel, DockerInstruction } from '../model';
-import type { ShellCommand, Word } from '../shell';
-import { basename, unwrap } from '../commands';
+import type { DockerfileModel, DockerInstruction } from '../model/model';
+import type { ShellCommand, Word } from '../model/shell';
+import { basename, unwrap } from '../analysis/commands';
 
 const PRIVILEGE_TOOLS = new Set(['sudo', 'doas']);
 

@@ -1,15 +1,15 @@
 import type { Anchor, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { DockerfileModel } from '../model';
-import type { Word } from '../shell';
-import { ExecCommand, applet, executedCommands } from '../executed';
-import { CURL_OPTIONS, WGET_OPTIONS, isLoopbackHost, onlyLoopback } from '../downloads';
-import { ParsedOption, isFalse, longMatches, optionWords, parseOptions } from '../options';
-import { envSettings } from '../envSettings';
-import { fileWrites, matchesIn } from '../fileWrites';
-import { removeCommand, removeWords } from '../commandEdits';
-import { ShellFinding, optionFinding, optionText, toReports } from '../shellFindings';
-import { deleteInstruction, deleteWords } from '../edits';
+import type { DockerfileModel } from '../model/model';
+import type { Word } from '../model/shell';
+import { ExecCommand, applet, executedCommands } from '../analysis/executed';
+import { CURL_OPTIONS, WGET_OPTIONS, isLoopbackHost, onlyLoopback } from '../analysis/downloads';
+import { ParsedOption, isFalse, longMatches, optionWords, parseOptions } from '../analysis/options';
+import { envSettings } from '../analysis/envSettings';
+import { fileWrites, matchesIn } from '../analysis/fileWrites';
+import { removeCommand, removeWords } from '../analysis/commandEdits';
+import { ShellFinding, optionFinding, optionText, toReports } from '../analysis/shellFindings';
+import { deleteInstruction, deleteWords } from '../analysis/edits';
 
 /** A host list (`PIP_TRUSTED_HOST="a b:8080"`) naming some host that is not this machine. */
 const remoteHosts = (v: string | null): boolean =>

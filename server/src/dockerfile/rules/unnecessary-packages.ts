@@ -1,6 +1,6 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { DockerInstruction, Stage } from '../model';
+import type { DockerInstruction, Stage } from '../model/model';
 import {
   OS_MANAGERS,
   PackageCommand,
@@ -11,7 +11,7 @@ import {
   packageName,
   packageRuns,
   shippedStages,
-} from '../packages';
+} from '../analysis/packages';
 
 type Kind = 'remote' | 'ftp' | 'privilege' | 'toolchain';
 

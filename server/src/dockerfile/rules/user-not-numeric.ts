@@ -1,7 +1,7 @@
 import type { Fix, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import { createdAccounts } from '../accounts';
-import { replaceRange } from '../edits';
+import { createdAccounts } from './user-not-numeric.accounts';
+import { replaceRange } from '../analysis/edits';
 
 const ROOT = /^(root|0)(:.*)?$/;
 

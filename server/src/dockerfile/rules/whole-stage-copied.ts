@@ -1,11 +1,11 @@
 import { posix } from 'node:path';
 import type { Report, Rule } from '../../rules/types';
 import type { DockerfileContext } from '../context';
-import type { DockerfileModel, DockerInstruction, Stage } from '../model';
-import { resolveImageRef } from '../model';
-import { addSources } from '../sources';
-import { substitute } from '../variables';
-import { Distro, imageDistro } from '../distro';
+import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
+import { resolveImageRef } from '../model/model';
+import { addSources } from '../analysis/sources';
+import { substitute } from '../model/variables';
+import { Distro, imageDistro } from '../analysis/distro';
 
 /** Images that are a whole operating system (package manager, shell, libraries), not a few files. */
 const FULL_SYSTEMS: ReadonlySet<Distro> = new Set<Distro>(['alpine', 'debian', 'rhel', 'rhel-minimal']);

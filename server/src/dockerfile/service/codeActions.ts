@@ -3,8 +3,8 @@ import type { DockerfileLintResult } from './lint';
 import type { DocumentRef } from '../../rules/language';
 import { quickFixActions, wantsQuickFixes } from '../../rules/codeActions';
 import { fileIgnoreComment, ignoreCommentAbove, commentLines } from '../suppression';
-import type { DockerfileModel } from '../model';
-import { eol } from '../edits';
+import type { DockerfileModel } from '../model/model';
+import { eol } from '../analysis/edits';
 
 /** `source.fixAll.bulkhead` when asked for and something is safe to apply. */
 export function codeActionsDockerfile(

@@ -2,10 +2,10 @@ import type { Hover, Position } from 'vscode-languageserver-types';
 import { MarkupKind } from 'vscode-languageserver-types';
 import type { DockerfileLintResult } from './lint';
 import { dockerfileRules } from '../rules';
-import { INSTRUCTION_NOTES, MOUNT_NOTES } from '../instructionHovers';
+import { INSTRUCTION_NOTES, MOUNT_NOTES } from './instructionHovers';
 import { SOURCE } from '../../rules/diagnostics';
 import { rangeContains, ruleHoverMarkdown, ruleLookup } from '../../rules/hover';
-import { substitute } from '../variables';
+import { substitute } from '../model/variables';
 
 const ruleById = ruleLookup(dockerfileRules);
 

@@ -1,7 +1,7 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
-import { executedTooDeep } from '../executed';
-import { MAX_SHELL_NESTING } from '../shell';
-import { parseDockerfile, DockerfileModel } from '../model';
+import { executedTooDeep } from '../analysis/executed';
+import { MAX_SHELL_NESTING } from '../model/shell';
+import { parseDockerfile, DockerfileModel } from '../model/model';
 import { dockerfileRules } from '../rules';
 import { anchorKey } from '../../rules/suppression';
 import { computeSuppressions } from '../suppression';

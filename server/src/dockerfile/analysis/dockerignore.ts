@@ -3,7 +3,7 @@
  * context root, `*` and `?` stay within a path segment, `**` spans segments, `!` re-includes, the last matching
  * pattern wins, and a pattern that matches a directory excludes everything below it.
  */
-import { CharTest, CompiledGlob, GlobPart, compileGlob, matchGlob, notLineBreak, notSlash } from '../text/glob';
+import { CharTest, CompiledGlob, GlobPart, compileGlob, matchGlob, notLineBreak, notSlash } from '../../text/glob';
 
 interface IgnorePattern {
   negate: boolean;

@@ -1,5 +1,5 @@
-import type { DockerfileModel, DockerInstruction } from './model';
-import { recall, remember } from '../common/memo';
+import type { DockerfileModel, DockerInstruction } from '../model/model';
+import { recall, remember } from '../../common/memo';
 
 /** One `NAME[=value]` of an ARG or ENV (also `ONBUILD ARG/ENV`), with document offsets. */
 export interface Declaration {

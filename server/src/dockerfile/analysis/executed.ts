@@ -1,8 +1,8 @@
-import type { DockerfileModel, DockerInstruction } from './model';
-import type { LogicalText } from './logical';
-import { ShellCommand, ShellScript, Word, tokenizeShell } from './shell';
+import type { DockerfileModel, DockerInstruction } from '../model/model';
+import type { LogicalText } from '../model/logical';
+import { ShellCommand, ShellScript, Word, tokenizeShell } from '../model/shell';
 import { RunCommand, basename, unwrap } from './commands';
-import { memo } from '../common/memo';
+import { memo } from '../../common/memo';
 
 /**
  * What a RUN really executes, beyond its own command line: strings handed to a shell (`sh -c '…'`,

@@ -1,6 +1,6 @@
-import type { DockerfileModel, DockerInstruction } from './model';
-import { ShellCommand, ShellScript, Word, basename } from './shell';
-import { recall, remember } from '../common/memo';
+import type { DockerfileModel, DockerInstruction } from '../model/model';
+import { ShellCommand, ShellScript, Word, basename } from '../model/shell';
+import { recall, remember } from '../../common/memo';
 
 /** A shell command run by a RUN instruction, with wrappers (`sudo`, `env`, `exec` ...) unwrapped. */
 export interface RunCommand {

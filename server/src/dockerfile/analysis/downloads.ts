@@ -1,8 +1,8 @@
-import type { ShellCommand, Word } from './shell';
+import type { ShellCommand, Word } from '../model/shell';
 import { unwrap } from './commands';
 import { applet, stdoutFile } from './executed';
 import { OptionSpec, ParsedArgs, parseOptions } from './options';
-import { maskUrl } from '../rules/secrets';
+import { maskUrl } from '../../rules/secrets';
 
 /** curl and wget command lines: what they fetch and where the content goes. */
 

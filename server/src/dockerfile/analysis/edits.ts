@@ -1,6 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { DockerfileModel, DockerInstruction } from './model';
-import { memo } from '../common/memo';
+import type { DockerfileModel, DockerInstruction } from '../model/model';
+import { memo } from '../../common/memo';
 
 /** Small builders for the edits rules attach to their findings. Edits change only what they must. */
 

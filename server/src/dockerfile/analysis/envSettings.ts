@@ -1,9 +1,9 @@
-import type { DockerfileModel, DockerInstruction } from './model';
-import type { ScannedProperty } from './parser';
-import type { Word } from './shell';
+import type { DockerfileModel, DockerInstruction } from '../model/model';
+import type { ScannedProperty } from '../model/parser';
+import type { Word } from '../model/shell';
 import { ExecScript, executedCommands, executedScripts } from './executed';
-import { substitute } from './variables';
-import { recall, remember } from '../common/memo';
+import { substitute } from '../model/variables';
+import { recall, remember } from '../../common/memo';
 
 /**
  * Environment variables the build sets: `ENV`, `ARG` defaults in a stage (RUN sees them as environment; a bare

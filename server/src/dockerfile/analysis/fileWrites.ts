@@ -1,11 +1,11 @@
-import type { DockerfileModel, DockerInstruction } from './model';
-import type { LogicalText } from './logical';
-import type { ShellCommand, Word } from './shell';
+import type { DockerfileModel, DockerInstruction } from '../model/model';
+import type { LogicalText } from '../model/logical';
+import type { ShellCommand, Word } from '../model/shell';
 import { ExecCommand, executedCommands, pipelineOf, stdoutFile, wordText, wordsText } from './executed';
 import { unwrap } from './commands';
 import { parseOptions } from './options';
 import { copyOperands } from './sources';
-import { recall, remember } from '../common/memo';
+import { recall, remember } from '../../common/memo';
 
 /**
  * Text the build writes into files: `echo …  > f`, `printf … | tee f`, `cat <<EOF > f`, `tee f <<EOF`,

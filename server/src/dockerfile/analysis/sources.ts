@@ -1,6 +1,6 @@
-import type { DockerInstruction } from './model';
-import { memo } from '../common/memo';
-import { isFinalSegment, lastLineBreak } from '../text/scan';
+import type { DockerInstruction } from '../model/model';
+import { memo } from '../../common/memo';
+import { isFinalSegment, lastLineBreak } from '../../text/scan';
 
 /** A source operand of COPY/ADD, with document offsets. */
 export interface SourceOperand {

@@ -1,6 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { Fix, Report, Anchor } from '../rules/types';
-import type { DockerfileModel } from './model';
+import type { Fix, Report, Anchor } from '../../rules/types';
+import type { DockerfileModel } from '../model/model';
 import type { ExecScript } from './executed';
 import { ParsedOption, optionWords } from './options';
 import { removeLetter, removeWords } from './commandEdits';

@@ -1,5 +1,5 @@
-import type { DockerfileModel, DockerInstruction } from './model';
-import type { ShellScript, Word } from './shell';
+import type { DockerfileModel, DockerInstruction } from '../model/model';
+import type { ShellScript, Word } from '../model/shell';
 import { secretMounts } from './commands';
 
 /** Where a RUN's build secrets appear: the variables its `env=` mounts set and the files its mounts provide. */

@@ -1,4 +1,4 @@
-import type { Word } from './shell';
+import type { Word } from '../model/shell';
 
 /**
  * Command-line options of a command, parsed the way getopt does it: combined short flags (`-fsSLk`), short

@@ -1,8 +1,8 @@
-import type { DockerfileModel, DockerInstruction, FlagInfo, ImageRef } from './model';
-import { resolveImageRef } from './model';
-import type { ParsedImage } from '../common/image';
-import { isWellFormedReference } from '../common/image';
-import { recall, remember } from '../common/memo';
+import type { DockerfileModel, DockerInstruction, FlagInfo, ImageRef } from '../model/model';
+import { resolveImageRef } from '../model/model';
+import type { ParsedImage } from '../../common/image';
+import { isWellFormedReference } from '../../common/image';
+import { recall, remember } from '../../common/memo';
 
 /**
  * Every place a Dockerfile pulls an image: `FROM`, `COPY --from=<image>` and `RUN --mount=...,from=<image>`.

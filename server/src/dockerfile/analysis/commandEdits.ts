@@ -1,6 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { DockerfileModel } from './model';
-import type { ShellCommand, Word } from './shell';
+import type { DockerfileModel } from '../model/model';
+import type { ShellCommand, Word } from '../model/shell';
 import type { ExecCommand, ExecScript } from './executed';
 import { deleteInstruction, deleteWords, replaceRange } from './edits';
 

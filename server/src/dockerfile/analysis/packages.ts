@@ -1,11 +1,11 @@
-import type { DockerfileModel, DockerInstruction, Stage } from './model';
-import type { Word } from './shell';
+import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
+import type { Word } from '../model/shell';
 import { ExecCommand, SHELLS, executedCommands, shellInvocation } from './executed';
 import { basename } from './commands';
 import { OptionSpec, ParsedOption, parseOptions } from './options';
 import { envSettings } from './envSettings';
-import { recall, remember } from '../common/memo';
-import { isFinalSegment, lastLineBreak, trimTrailing } from '../text/scan';
+import { recall, remember } from '../../common/memo';
+import { isFinalSegment, lastLineBreak, trimTrailing } from '../../text/scan';
 
 /**
  * Package-manager commands of every RUN, parsed once per model and shared by the package rules: which manager, which

@@ -2,7 +2,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Range } from 'vscode-languageserver-types';
 import { LogicalText, joinLines, sliceText, subLogical, docOffset } from './logical';
 import { ShellScript, tokenizeShell } from './shell';
-import { ParsedImage, parseImage } from '../common/image';
+import { ParsedImage, parseImage } from '../../common/image';
 import { Vars, substitute } from './variables';
 import { LineIndex } from './lines';
 import {
@@ -15,7 +15,7 @@ import {
   scanDockerfile,
   triggerInstruction,
 } from './parser';
-import { recall, remember } from '../common/memo';
+import { recall, remember } from '../../common/memo';
 
 /**
  * One parse of a Dockerfile, shared by every rule: stages, their effective USER/SHELL/HEALTHCHECK, flags, and

@@ -1,7 +1,7 @@
-import type { DockerfileModel, Stage } from './model';
+import type { DockerfileModel, Stage } from '../model/model';
 import { RunCommand, runCommands } from './commands';
-import { recall, remember } from '../common/memo';
-import { stripFrom } from '../text/scan';
+import { recall, remember } from '../../common/memo';
+import { stripFrom } from '../../text/scan';
 
 export type Distro = 'alpine' | 'debian' | 'rhel' | 'rhel-minimal' | 'distroless' | 'scratch' | 'unknown';
 

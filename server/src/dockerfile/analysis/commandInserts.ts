@@ -1,7 +1,7 @@
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { DockerfileModel } from './model';
-import type { LogicalText } from './logical';
-import type { ShellCommand, ShellScript, Word } from './shell';
+import type { DockerfileModel } from '../model/model';
+import type { LogicalText } from '../model/logical';
+import type { ShellCommand, ShellScript, Word } from '../model/shell';
 import { ExecScript, pipelineOf } from './executed';
 import { commandSpan, editable } from './commandEdits';
 import { insertAt } from './edits';
