@@ -96,11 +96,6 @@ export interface RuleMeta {
   remedy: string;
   guidance: Guidance[];
   anchors: Anchor[];
-  /**
-   * The rule reads shell commands (docs and tooling); it needs no check of its own for Windows stages, whose RUNs the
-   * model gives no shell scripts.
-   */
-  shell?: boolean;
   /** Names of the fixes this rule offers (for docs); empty when none. */
   fixes?: string[];
   /**

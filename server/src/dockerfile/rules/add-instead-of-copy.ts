@@ -1,11 +1,11 @@
-import type { Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { DockerfileRule } from '../context';
 import { replaceRange } from '../analysis/edits';
 import { addSources } from '../analysis/sources';
+import { visitInstructions } from '../visitor';
 
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|tzst|tar\.lz|tar\.lzma|tlz)$/i;
 
-export const addInsteadOfCopy: Rule<DockerfileContext> = {
+export const addInsteadOfCopy: DockerfileRule = {
   id: 'add-instead-of-copy',
   kind: 'dockerfile',
   severity: 'warning',
@@ -21,29 +21,29 @@ export const addInsteadOfCopy: Rule<DockerfileContext> = {
     { tool: 'kics', id: 'Add Instead of Copy' },
   ],
   fixes: ['Replace ADD with COPY (flags kept)'],
-  check({ model }) {
-    const out = [];
-    for (const inst of model.instructions) {
-      if (inst.effectiveKeyword !== 'ADD') continue;
-      const sources = addSources(inst);
-      if (!sources.length) continue;
-      const allLocal = sources.every((s) => !s.remote && !ARCHIVE.test(s.value) && !s.value.includes('$'));
-      if (!allLocal) continue;
-      // `--checksum`, `--keep-git-dir` and `--unpack` only exist on ADD: COPY would reject them.
-      if (inst.flags.some((f) => ['checksum', 'keep-git-dir', 'unpack'].includes(f.name))) continue;
-      const addStart = inst.keywordStart;
-      out.push({
-        range: model.range(addStart, addStart + 3),
-        message: `ADD copies local ${sources.length === 1 ? `"${sources[0].value}"` : 'files'} here; use COPY, which never fetches URLs or unpacks archives.`,
-        fixes: [
-          {
-            title: 'Replace ADD with COPY',
-            edits: [replaceRange(model, addStart, addStart + 3, 'COPY')],
-            isPreferred: true,
-          },
-        ],
-      });
-    }
-    return out;
-  },
+  check: (ctx) =>
+    visitInstructions(ctx, {
+      keywords: ['ADD'],
+      onbuild: true,
+      visit(inst, { model }) {
+        const sources = addSources(inst);
+        if (!sources.length) return;
+        const allLocal = sources.every((s) => !s.remote && !ARCHIVE.test(s.value) && !s.value.includes('$'));
+        if (!allLocal) return;
+        // `--checksum`, `--keep-git-dir` and `--unpack` only exist on ADD: COPY would reject them.
+        if (inst.flags.some((f) => ['checksum', 'keep-git-dir', 'unpack'].includes(f.name))) return;
+        const addStart = inst.keywordStart;
+        return {
+          range: model.range(addStart, addStart + 3),
+          message: `ADD copies local ${sources.length === 1 ? `"${sources[0].value}"` : 'files'} here; use COPY, which never fetches URLs or unpacks archives.`,
+          fixes: [
+            {
+              title: 'Replace ADD with COPY',
+              edits: [replaceRange(model, addStart, addStart + 3, 'COPY')],
+              isPreferred: true,
+            },
+          ],
+        };
+      },
+    }),
 };

@@ -1,13 +1,14 @@
-import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import { displayUrl } from '../analysis/downloads';
 import { addSources } from '../analysis/sources';
 import { substitute } from '../model/variables';
+import { visitInstructions } from '../visitor';
 
 const HTTP = /^https?:\/\//i;
 const COMMIT = /^([0-9a-f]{40}|[0-9a-f]{64})$/i;
 
-export const addRemoteWithoutChecksum: Rule<DockerfileContext> = {
+export const addRemoteWithoutChecksum: DockerfileRule = {
   id: 'add-remote-without-checksum',
   kind: 'dockerfile',
   severity: 'warning',
@@ -19,42 +20,44 @@ export const addRemoteWithoutChecksum: Rule<DockerfileContext> = {
   guidance: ['Build: verify downloads and packages', 'Build: use COPY instead of ADD'],
   anchors: [{ tool: 'kics', id: 'Curl or Wget Instead of Add' }],
   fixes: [],
-  check({ model }) {
-    const out: Report[] = [];
-    for (const inst of model.instructions) {
-      if (inst.effectiveKeyword !== 'ADD') continue;
-      const checksum = model.flag(inst, 'checksum');
-      const hasChecksum = !!checksum?.value?.trim();
-      const vars = model.varsAt(inst);
-      for (const src of addSources(inst)) {
-        const sub = substitute(src.value, vars, model.escapeChar);
-        const url = sub.value;
-        const git = gitSource(url);
-        if (git) {
-          if (hasChecksum) continue; // `ADD --checksum=<commit> <git url>` verifies the commit
-          const ref = git.ref;
-          if (sub.unresolved && refPart(src.value).includes('$')) continue; // a build argument without a default decides
-          if (ref !== null && COMMIT.test(ref)) continue;
-          if (git.checksum) continue;
+  check: (ctx) =>
+    visitInstructions(ctx, {
+      keywords: ['ADD'],
+      onbuild: true,
+      visit(inst, { model }) {
+        const out: Report[] = [];
+        const checksum = model.flag(inst, 'checksum');
+        const hasChecksum = !!checksum?.value?.trim();
+        const vars = model.varsAt(inst);
+        for (const src of addSources(inst)) {
+          const sub = substitute(src.value, vars, model.escapeChar);
+          const url = sub.value;
+          const git = gitSource(url);
+          if (git) {
+            if (hasChecksum) continue; // `ADD --checksum=<commit> <git url>` verifies the commit
+            const ref = git.ref;
+            if (sub.unresolved && refPart(src.value).includes('$')) continue; // a build argument without a default decides
+            if (ref !== null && COMMIT.test(ref)) continue;
+            if (git.checksum) continue;
+            out.push({
+              range: model.range(src.start, src.end),
+              message:
+                ref === null
+                  ? `ADD ${src.value} clones the default branch, whatever it holds at build time. Pin a full commit: \`${git.base}#<40-hex commit sha>\` (or add \`--checksum=<commit sha>\`).`
+                  : `ADD ${src.value} follows \`${ref}\`, a branch or tag that can be moved. Pin the full commit it should be: \`${git.base}#<40-hex commit sha>\` (or add \`--checksum=<commit sha>\`).`,
+            });
+            continue;
+          }
+          if (!HTTP.test(url) || hasChecksum) continue;
+          if (sub.unresolved && src.value.startsWith('$')) continue;
           out.push({
             range: model.range(src.start, src.end),
-            message:
-              ref === null
-                ? `ADD ${src.value} clones the default branch, whatever it holds at build time. Pin a full commit: \`${git.base}#<40-hex commit sha>\` (or add \`--checksum=<commit sha>\`).`
-                : `ADD ${src.value} follows \`${ref}\`, a branch or tag that can be moved. Pin the full commit it should be: \`${git.base}#<40-hex commit sha>\` (or add \`--checksum=<commit sha>\`).`,
+            message: `ADD downloads ${displayUrl(src.value)}${sub.hadVariables && !sub.unresolved ? ` (${displayUrl(url)})` : ''} without verifying it. Add \`--checksum=sha256:<digest>\` (compute it once with \`curl -fsSL <url> | sha256sum\`) so changed content fails the build.`,
           });
-          continue;
         }
-        if (!HTTP.test(url) || hasChecksum) continue;
-        if (sub.unresolved && src.value.startsWith('$')) continue;
-        out.push({
-          range: model.range(src.start, src.end),
-          message: `ADD downloads ${displayUrl(src.value)}${sub.hadVariables && !sub.unresolved ? ` (${displayUrl(url)})` : ''} without verifying it. Add \`--checksum=sha256:<digest>\` (compute it once with \`curl -fsSL <url> | sha256sum\`) so changed content fails the build.`,
-        });
-      }
-    }
-    return out;
-  },
+        return out;
+      },
+    }),
 };
 
 /** The ref part of a git source as written (`#ref`, `?ref=`), to tell whether a build argument sets it. */

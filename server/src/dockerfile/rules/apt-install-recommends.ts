@@ -1,5 +1,5 @@
-import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import type { DockerfileModel, DockerInstruction } from '../model/model';
 import {
   PackageCommand,
@@ -22,7 +22,7 @@ import { lastLineBreak } from '../../text/scan';
 /** apt.conf syntax: `APT::Install-Recommends "false";` (also inside `APT { … }`). */
 const CONF_OFF = /Install-Recommends\s*(?:"\s*)?(false|0|no|off)\b/i;
 
-export const aptInstallRecommends: Rule<DockerfileContext> = {
+export const aptInstallRecommends: DockerfileRule = {
   id: 'apt-install-recommends',
   kind: 'dockerfile',
   severity: 'info',

@@ -1,8 +1,9 @@
-import type { Fix, Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Fix } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import type { DockerfileModel } from '../model/model';
 import { addSources } from '../analysis/sources';
 import { isIgnored, parseDockerignore } from '../analysis/dockerignore';
+import { visitInstructions } from '../visitor';
 
 /** What a generated `.dockerignore` keeps out, with a path each line is meant to exclude (to skip lines already covered). */
 const ENTRIES: { line: string; sample: string }[] = [
@@ -32,7 +33,7 @@ const HEADER = '# Keep VCS history, secrets and keys out of the build context (a
 
 const CONTEXT_ROOT = /^\.(?:\/\.?)*$/;
 
-export const broadCopyWithoutDockerignore: Rule<DockerfileContext> = {
+export const broadCopyWithoutDockerignore: DockerfileRule = {
   id: 'broad-copy-without-dockerignore',
   kind: 'dockerfile',
   severity: 'warning',
@@ -44,30 +45,32 @@ export const broadCopyWithoutDockerignore: Rule<DockerfileContext> = {
   guidance: ['Build: add only what is needed', 'Build: no secrets in images'],
   anchors: [],
   fixes: ['Create .dockerignore (or add the missing entries to it)'],
-  check({ model, env }) {
+  check(ctx) {
+    const { model, env } = ctx;
     const ignore = env.dockerignore;
     if (ignore === undefined) return [];
     const patterns = ignore === null ? null : parseDockerignore(ignore);
     if (patterns && (isIgnored(patterns, '.git') || isIgnored(patterns, '.env'))) return [];
-    const out: Report[] = [];
     let fix: Fix | null | undefined;
-    for (const inst of model.instructions) {
-      // ONBUILD copies the downstream build's context, whose .dockerignore is unknown; --from copies a stage or image
-      if (inst.keyword === 'ONBUILD' || (inst.effectiveKeyword !== 'COPY' && inst.effectiveKeyword !== 'ADD')) continue;
-      if (model.flag(inst, 'from')) continue;
-      const root = addSources(inst).find((s) => CONTEXT_ROOT.test(s.value));
-      if (!root) continue;
-      if (fix === undefined) fix = dockerignoreFix(model, ignore, env.dockerignorePath);
-      out.push({
-        range: model.range(root.start, root.end),
-        message:
-          ignore === null
-            ? `${inst.effectiveKeyword} ${root.value} copies the whole build context and there is no .dockerignore, so .git history, .env files and keys go into the image. Add a .dockerignore that excludes them, or copy only what the image needs.`
-            : `${inst.effectiveKeyword} ${root.value} copies the whole build context and .dockerignore excludes neither .git nor .env, so they go into the image. Add them to .dockerignore, or copy only what the image needs.`,
-        fixes: fix ? [fix] : [],
-      });
-    }
-    return out;
+    return visitInstructions(ctx, {
+      // not ONBUILD: it copies the downstream build's context, whose .dockerignore is unknown
+      keywords: ['COPY', 'ADD'],
+      visit(inst) {
+        // --from copies a stage or an image, not the context
+        if (model.flag(inst, 'from')) return;
+        const root = addSources(inst).find((s) => CONTEXT_ROOT.test(s.value));
+        if (!root) return;
+        if (fix === undefined) fix = dockerignoreFix(model, ignore, env.dockerignorePath);
+        return {
+          range: model.range(root.start, root.end),
+          message:
+            ignore === null
+              ? `${inst.effectiveKeyword} ${root.value} copies the whole build context and there is no .dockerignore, so .git history, .env files and keys go into the image. Add a .dockerignore that excludes them, or copy only what the image needs.`
+              : `${inst.effectiveKeyword} ${root.value} copies the whole build context and .dockerignore excludes neither .git nor .env, so they go into the image. Add them to .dockerignore, or copy only what the image needs.`,
+          fixes: fix ? [fix] : [],
+        };
+      },
+    });
   },
 };
 

@@ -1,5 +1,5 @@
-import type { Fix, Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Fix, Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import type { DockerfileModel } from '../model/model';
 import { replaceRange } from '../analysis/edits';
 import { substitute } from '../model/variables';
@@ -12,7 +12,7 @@ const OFF = /^(0|f|false)$/i;
 /** Shell builtins that take NAME=value operands. */
 const ASSIGNING = new Set(['export', 'env', 'declare', 'typeset', 'readonly', 'local']);
 
-export const contentTrustDisabled: Rule<DockerfileContext> = {
+export const contentTrustDisabled: DockerfileRule = {
   id: 'content-trust-disabled',
   kind: 'dockerfile',
   severity: 'warning',

@@ -1,5 +1,5 @@
-import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import type { Word } from '../model/shell';
 import { RunCommand, runCommands } from '../analysis/commands';
 import { readsSecret } from '../analysis/secretSources';
@@ -47,7 +47,7 @@ const LOCKED_PASSWORD = /^(\*|!+|x|)$/;
 
 const MOUNT_HINT = 'RUN --mount=type=secret,id=…,env=… (docker build --secret …)';
 
-export const credentialsInRun: Rule<DockerfileContext> = {
+export const credentialsInRun: DockerfileRule = {
   id: 'credentials-in-run',
   kind: 'dockerfile',
   severity: 'warning',

@@ -1,5 +1,4 @@
-import type { Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { DockerfileRule } from '../context';
 import type { DockerInstruction, Stage } from '../model/model';
 import type { ShellCommand, Word } from '../model/shell';
 import { basename, unwrap } from '../analysis/commands';
@@ -34,7 +33,7 @@ interface Target {
   tool?: string;
 }
 
-export const downloadWithoutVerification: Rule<DockerfileContext> = {
+export const downloadWithoutVerification: DockerfileRule = {
   id: 'download-without-verification',
   kind: 'dockerfile',
   severity: 'info',

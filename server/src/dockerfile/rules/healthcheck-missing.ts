@@ -1,5 +1,5 @@
-import type { Fix, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Fix } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import type { DockerfileModel, Stage } from '../model/model';
 import { appendLines, insertLinesBefore } from '../analysis/edits';
 import { isWellFormedReference, repositoryName } from '../../common/image';
@@ -14,7 +14,7 @@ export const HEALTHCHECK_SKELETON = [
   'HEALTHCHECK --interval=30s --timeout=5s --start-period=15s --retries=3 CMD ["/healthcheck"]',
 ];
 
-export const healthcheckMissing: Rule<DockerfileContext> = {
+export const healthcheckMissing: DockerfileRule = {
   id: 'healthcheck-missing',
   kind: 'dockerfile',
   severity: 'info',

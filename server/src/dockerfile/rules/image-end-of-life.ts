@@ -1,12 +1,12 @@
-import type { Fix, Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Fix, Report } from '../../rules/types';
+import type { DockerfileContext, DockerfileRule } from '../context';
 import type { EolRelease } from '../../data/baseImageEol';
 import { describeRef, imageUses, ImageUse, tagSpan } from '../analysis/imageRefs';
 import { ImageRelease, describeEnd, hasEnded, imageRelease, isoDay, successorOf } from './image-end-of-life.versions';
 import { replaceRange } from '../analysis/edits';
 import { repositoryName } from '../../common/image';
 
-export const imageEndOfLife: Rule<DockerfileContext> = {
+export const imageEndOfLife: DockerfileRule = {
   id: 'image-end-of-life',
   kind: 'dockerfile',
   severity: 'warning',

@@ -1,8 +1,8 @@
-import type { Anchor, Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Anchor, Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import { describeRef, imageUses, nameSpan, tagSpan } from '../analysis/imageRefs';
 
-export const imageLatestTag: Rule<DockerfileContext> = {
+export const imageLatestTag: DockerfileRule = {
   id: 'image-latest-tag',
   kind: 'dockerfile',
   severity: 'warning',

@@ -1,5 +1,5 @@
-import type { Fix, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Fix } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import type { DockerfileModel, Stage } from '../model/model';
 import type { MinimalImage } from '../../data/minimalImages';
 import { minimalImage } from '../../data/minimalImages';
@@ -8,7 +8,7 @@ import { repositoryName } from '../../common/image';
 import { runCommands } from '../analysis/commands';
 import { replaceRange } from '../analysis/edits';
 
-export const imageNotMinimal: Rule<DockerfileContext> = {
+export const imageNotMinimal: DockerfileRule = {
   id: 'image-not-minimal',
   kind: 'dockerfile',
   severity: 'info',

@@ -1,8 +1,8 @@
-import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import { describeRef, imageUses } from '../analysis/imageRefs';
 
-export const imageNotPinnedByDigest: Rule<DockerfileContext> = {
+export const imageNotPinnedByDigest: DockerfileRule = {
   id: 'image-not-pinned-by-digest',
   kind: 'dockerfile',
   severity: 'info',

@@ -1,11 +1,11 @@
-import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import { repositoryName } from '../../common/image';
 import { describeRef, imageUses, nameSpan } from '../analysis/imageRefs';
 import { CharTest, CompiledGlob, GlobPart, compileGlob, matchGlob, notLineBreak, notSlash } from '../../text/glob';
 import { trimTrailing } from '../../text/scan';
 
-export const imageUntrustedRegistry: Rule<DockerfileContext> = {
+export const imageUntrustedRegistry: DockerfileRule = {
   id: 'image-untrusted-registry',
   kind: 'dockerfile',
   severity: 'warning',

@@ -1,5 +1,4 @@
-import type { Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { DockerfileRule } from '../context';
 import { rootUser } from './root-user';
 import { userNotNumeric } from './user-not-numeric';
 import { sudoInRun } from './sudo-in-run';
@@ -36,7 +35,7 @@ import { sensitiveMountPath } from './sensitive-mount-path';
 import { wholeStageCopied } from './whole-stage-copied';
 
 /** The Dockerfile rules, in catalogue order. */
-export const dockerfileRules: Rule<DockerfileContext>[] = [
+export const dockerfileRules: DockerfileRule[] = [
   rootUser,
   userNotNumeric,
   sudoInRun,

@@ -1,8 +1,9 @@
-import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import type { FlagInfo } from '../model/model';
 import { deleteWords } from '../analysis/edits';
 import { Vars, substitute } from '../model/variables';
+import { visitInstructions } from '../visitor';
 
 /** BuildKit RUN flags that take a step out of the build sandbox, by flag name and the value that does it. */
 const INSECURE: Record<string, { value: string; what: string; entitlement: string }> = {
@@ -18,7 +19,7 @@ const INSECURE: Record<string, { value: string; what: string; entitlement: strin
   },
 };
 
-export const insecureBuildFlags: Rule<DockerfileContext> = {
+export const insecureBuildFlags: DockerfileRule = {
   id: 'insecure-build-flags',
   kind: 'dockerfile',
   severity: 'warning',
@@ -30,33 +31,35 @@ export const insecureBuildFlags: Rule<DockerfileContext> = {
   guidance: ['Isolation: do not break isolation'],
   anchors: [],
   fixes: ['Remove the flag'],
-  check({ model }) {
-    const out: Report[] = [];
-    for (const inst of model.instructions) {
-      if (inst.effectiveKeyword !== 'RUN') continue;
-      for (const flag of inst.flags) {
-        const spec = INSECURE[flag.name];
-        if (!spec || flag.value === null) continue;
-        const value = flagValue(flag, model.varsAt(inst), model.escapeChar);
-        if (value !== spec.value) continue;
-        const written = model.text.slice(flag.start, flag.end);
-        out.push({
-          range: model.range(flag.start, flag.end),
-          message: `\`RUN --${flag.name}=${spec.value}\` ${spec.what}. Remove the flag, and keep the \`${spec.entitlement}\` entitlement off the builder.`,
-          fixes: written.includes('\n')
-            ? []
-            : [
-                {
-                  title: `Remove --${flag.name}=${spec.value}`,
-                  edits: deleteWords(model, [{ start: flag.start, end: flag.end }]),
-                  isPreferred: true,
-                },
-              ],
-        });
-      }
-    }
-    return out;
-  },
+  check: (ctx) =>
+    visitInstructions(ctx, {
+      keywords: ['RUN'],
+      onbuild: true,
+      visit(inst, { model }) {
+        const out: Report[] = [];
+        for (const flag of inst.flags) {
+          const spec = INSECURE[flag.name];
+          if (!spec || flag.value === null) continue;
+          const value = flagValue(flag, model.varsAt(inst), model.escapeChar);
+          if (value !== spec.value) continue;
+          const written = model.text.slice(flag.start, flag.end);
+          out.push({
+            range: model.range(flag.start, flag.end),
+            message: `\`RUN --${flag.name}=${spec.value}\` ${spec.what}. Remove the flag, and keep the \`${spec.entitlement}\` entitlement off the builder.`,
+            fixes: written.includes('\n')
+              ? []
+              : [
+                  {
+                    title: `Remove --${flag.name}=${spec.value}`,
+                    edits: deleteWords(model, [{ start: flag.start, end: flag.end }]),
+                    isPreferred: true,
+                  },
+                ],
+          });
+        }
+        return out;
+      },
+    }),
 };
 
 /** The flag's value after build-argument substitution; null when a variable has no known value. */

@@ -1,5 +1,5 @@
-import type { Fix, Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Fix, Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import type { DockerfileModel, DockerInstruction } from '../model/model';
 import type { Word } from '../model/shell';
 import { RunCommand, basename, runCommands } from '../analysis/commands';
@@ -27,7 +27,7 @@ interface ModeUse {
 const CHMOD_OPTIONS = /^-[cfvR]+$|^--(recursive|changes|silent|quiet|verbose|no-preserve-root|preserve-root)$/;
 const TMP_DIR = /^(\/tmp|\/var\/tmp|\/dev\/shm|.*\/tmp)\/?$/;
 
-export const insecurePermissions: Rule<DockerfileContext> = {
+export const insecurePermissions: DockerfileRule = {
   id: 'insecure-permissions',
   kind: 'dockerfile',
   severity: 'warning',

@@ -1,5 +1,4 @@
-import type { Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { DockerfileRule } from '../context';
 import {
   OS_MANAGERS,
   PackageCommand,
@@ -28,7 +27,7 @@ function upgradeExample(pc: PackageCommand): string {
   }
 }
 
-export const osPackagesNotUpgraded: Rule<DockerfileContext> = {
+export const osPackagesNotUpgraded: DockerfileRule = {
   id: 'os-packages-not-upgraded',
   kind: 'dockerfile',
   severity: 'hint',

@@ -1,5 +1,5 @@
-import type { Anchor, Fix, Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Anchor, Fix, Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import type { TextEdit } from 'vscode-languageserver-types';
 import {
@@ -42,7 +42,7 @@ function rpmAnchors(tool: string): Anchor[] {
   return [hadolint('DL3040'), trivy('DS-0019')];
 }
 
-export const packageCacheKept: Rule<DockerfileContext> = {
+export const packageCacheKept: DockerfileRule = {
   id: 'package-cache-kept',
   kind: 'dockerfile',
   severity: 'info',

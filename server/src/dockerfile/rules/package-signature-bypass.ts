@@ -1,5 +1,5 @@
-import type { Anchor, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Anchor } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import type { DockerfileModel } from '../model/model';
 import { ExecCommand, applet, executedCommands, wordText } from '../analysis/executed';
 import { ParsedOption, isFalse, isTrue, parseOptions } from '../analysis/options';
@@ -19,7 +19,7 @@ const APT_CONF_LINE = new RegExp(`(?:^|\\s|\\\\n)((${APT_KEY_NAMES})\\s+"?(?:tru
 const YUM_HINT = 'import the vendor key (`rpm --import <key>` or `gpgkey=` in the .repo file) instead';
 const APT_HINT = "add the repository's key (`signed-by=/usr/share/keyrings/<name>.gpg`) instead";
 
-export const packageSignatureBypass: Rule<DockerfileContext> = {
+export const packageSignatureBypass: DockerfileRule = {
   id: 'package-signature-bypass',
   kind: 'dockerfile',
   severity: 'error',

@@ -1,8 +1,8 @@
-import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import { OS_MANAGERS, commandLabel, commandText, packageRuns } from '../analysis/packages';
 
-export const packageUpdateAlone: Rule<DockerfileContext> = {
+export const packageUpdateAlone: DockerfileRule = {
   id: 'package-update-alone',
   kind: 'dockerfile',
   severity: 'warning',

@@ -1,5 +1,5 @@
-import type { Anchor, Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Anchor, Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import { PackageCommand, PackageOperand, commandText, packageCommands } from '../analysis/packages';
 
 /** What a pinned operand looks like, per tool. */
@@ -35,7 +35,7 @@ function lockAdvice(pc: PackageCommand): string {
   }
 }
 
-export const packageVersionUnpinned: Rule<DockerfileContext> = {
+export const packageVersionUnpinned: DockerfileRule = {
   id: 'package-version-unpinned',
   kind: 'dockerfile',
   severity: 'hint',

@@ -1,6 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { Fix, Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Fix, Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import type { ShellCommand, ShellScript, Word } from '../model/shell';
 import { tokenizeShell } from '../model/shell';
@@ -94,7 +94,7 @@ interface ScriptFinding {
   hazard: boolean;
 }
 
-export const pipeWithoutPipefail: Rule<DockerfileContext> = {
+export const pipeWithoutPipefail: DockerfileRule = {
   id: 'pipe-without-pipefail',
   kind: 'dockerfile',
   severity: 'info',

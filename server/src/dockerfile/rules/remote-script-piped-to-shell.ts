@@ -1,5 +1,4 @@
-import type { Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { DockerfileRule } from '../context';
 import type { ShellScript, Word } from '../model/shell';
 import {
   SHELLS,
@@ -26,7 +25,7 @@ interface Invocation {
   script?: Word;
 }
 
-export const remoteScriptPipedToShell: Rule<DockerfileContext> = {
+export const remoteScriptPipedToShell: DockerfileRule = {
   id: 'remote-script-piped-to-shell',
   kind: 'dockerfile',
   severity: 'error',

@@ -1,5 +1,5 @@
-import type { Anchor, Rule, Fix, Report } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Anchor, Fix, Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import type { DockerfileModel, Stage } from '../model/model';
 import { nonRootImage } from '../../data/nonRootImages';
 import { isWellFormedReference } from '../../common/image';
@@ -8,7 +8,7 @@ import { appendLines, insertLinesBefore, replaceRange } from '../analysis/edits'
 
 const ROOT = /^(root|0)(:.*)?$/;
 
-export const rootUser: Rule<DockerfileContext> = {
+export const rootUser: DockerfileRule = {
   id: 'root-user',
   kind: 'dockerfile',
   severity: 'warning',

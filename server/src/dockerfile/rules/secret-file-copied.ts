@@ -1,9 +1,10 @@
-import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import { addSources, copyOperands } from '../analysis/sources';
 import type { DockerInstruction } from '../model/model';
 import { substitute } from '../model/variables';
 import { trimTrailing } from '../../text/scan';
+import { visitInstructions } from '../visitor';
 
 /** Sensitive file names (matched on the last path segment, case-insensitive) and what they are. */
 const SENSITIVE_FILES: { re: RegExp; what: string }[] = [
@@ -52,7 +53,7 @@ const SSH_PUBLIC = /^(authorized_keys2?|known_hosts|config|.*\.pub)$/i;
 /** A destination that names the file as public (`COPY release.key /usr/share/keyrings/x.gpg`, `… /war/key.pub`). */
 const PUBLIC_DESTINATION = /\.(pub|asc|gpg|crt|cer)$|(^|\/)(keyrings?|trusted\.gpg\.d|ca-certificates)(\/|$)/i;
 
-export const secretFileCopied: Rule<DockerfileContext> = {
+export const secretFileCopied: DockerfileRule = {
   id: 'secret-file-copied',
   kind: 'dockerfile',
   severity: 'warning',
@@ -67,32 +68,34 @@ export const secretFileCopied: Rule<DockerfileContext> = {
     { tool: 'dockle', id: 'CIS-DI-0010' },
   ],
   fixes: [],
-  check({ model }) {
-    const out: Report[] = [];
-    for (const inst of model.instructions) {
-      if (inst.effectiveKeyword !== 'COPY' && inst.effectiveKeyword !== 'ADD') continue;
-      const destination = copyDestination(inst);
-      if (PUBLIC_DESTINATION.test(destination)) continue;
-      for (const src of addSources(inst)) {
-        if (src.remote) continue;
-        let path = src.value;
-        if (path.includes('$')) {
-          const sub = substitute(path, model.varsAt(inst), model.escapeChar);
-          if (sub.unresolved) continue;
-          path = sub.value;
+  check: (ctx) =>
+    visitInstructions(ctx, {
+      keywords: ['COPY', 'ADD'],
+      onbuild: true,
+      visit(inst, { model }) {
+        const out: Report[] = [];
+        const destination = copyDestination(inst);
+        if (PUBLIC_DESTINATION.test(destination)) return;
+        for (const src of addSources(inst)) {
+          if (src.remote) continue;
+          let path = src.value;
+          if (path.includes('$')) {
+            const sub = substitute(path, model.varsAt(inst), model.escapeChar);
+            if (sub.unresolved) continue;
+            path = sub.value;
+          }
+          const what = sensitive(path);
+          if (!what) continue;
+          const ssh = /ssh/i.test(what);
+          const shown = path === src.value ? `"${path}"` : `"${src.value}" = "${path}"`;
+          out.push({
+            range: model.range(src.start, src.end),
+            message: `${inst.effectiveKeyword} puts ${what} (${shown}) into an image layer, where anyone who can pull the image can read it. Mount it only for the step that needs it with ${ssh ? 'RUN --mount=type=ssh (or --mount=type=secret)' : 'RUN --mount=type=secret,id=…,target=…'} instead.`,
+          });
         }
-        const what = sensitive(path);
-        if (!what) continue;
-        const ssh = /ssh/i.test(what);
-        const shown = path === src.value ? `"${path}"` : `"${src.value}" = "${path}"`;
-        out.push({
-          range: model.range(src.start, src.end),
-          message: `${inst.effectiveKeyword} puts ${what} (${shown}) into an image layer, where anyone who can pull the image can read it. Mount it only for the step that needs it with ${ssh ? 'RUN --mount=type=ssh (or --mount=type=secret)' : 'RUN --mount=type=secret,id=…,target=…'} instead.`,
-        });
-      }
-    }
-    return out;
-  },
+        return out;
+      },
+    }),
 };
 
 /** What sensitive thing a source path names, or null. Globs (`*.pem`, `.env*`) count when their pattern does. */

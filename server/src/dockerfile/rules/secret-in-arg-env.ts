@@ -1,6 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver-types';
-import type { Fix, Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Fix, Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import { isPlaceholder, isSecretName } from '../../data/secretPatterns';
 import { Declaration, declarations } from '../analysis/declarations';
@@ -13,7 +13,7 @@ const SETTING_VALUE = /^(true|false|yes|no|on|off|none|null|disabled?|enabled?|\
 /** Instructions whose `$VAR` the shell expands at build or run time, not Docker's own substitution. */
 const SHELL_EXPANDED = new Set(['RUN', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK']);
 
-export const secretInArgEnv: Rule<DockerfileContext> = {
+export const secretInArgEnv: DockerfileRule = {
   id: 'secret-in-arg-env',
   kind: 'dockerfile',
   severity: 'warning',

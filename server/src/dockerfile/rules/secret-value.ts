@@ -1,5 +1,5 @@
-import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import { maskSecret } from '../../rules/secrets';
 import {
   SECRET_PATTERNS,
@@ -78,7 +78,7 @@ function matcher(regex: RegExp, text: string): () => RegExpExecArray | null {
 const SCHEME_PREFIX = String.raw`\b[a-z][a-z0-9+.-]*:\/\/`;
 const stickyVersion = new WeakMap<RegExp, RegExp>();
 
-export const secretValue: Rule<DockerfileContext> = {
+export const secretValue: DockerfileRule = {
   id: 'secret-value',
   kind: 'dockerfile',
   severity: 'error',

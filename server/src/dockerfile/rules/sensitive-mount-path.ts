@@ -1,10 +1,11 @@
 import { posix } from 'node:path';
-import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import { copyOperands } from '../analysis/sources';
 import { substitute } from '../model/variables';
 import { trimTrailing } from '../../text/scan';
+import { visitInstructions } from '../visitor';
 
 /** Kernel and host-control paths: the directory itself and everything under it. */
 const SENSITIVE_DIRS: { path: string; name: string; mounted: string }[] = [
@@ -38,7 +39,7 @@ const SOCKET = {
   mounted: "whoever can write to the host's socket there controls the Docker daemon, and so is root on the host",
 };
 
-export const sensitiveMountPath: Rule<DockerfileContext> = {
+export const sensitiveMountPath: DockerfileRule = {
   id: 'sensitive-mount-path',
   kind: 'dockerfile',
   severity: 'warning',
@@ -53,39 +54,43 @@ export const sensitiveMountPath: Rule<DockerfileContext> = {
     { tool: 'dockle', id: 'DKL-DI-0002' },
   ],
   fixes: [],
-  check({ model }) {
-    const out: Report[] = [];
+  check(ctx) {
+    const { model } = ctx;
     const dirs = workdirs(model);
-    for (const inst of model.instructions) {
-      const keyword = inst.effectiveKeyword;
-      if (keyword !== 'VOLUME' && keyword !== 'WORKDIR') continue;
-      // ONBUILD triggers run in another build, with its variables and working directory
-      const onbuild = inst.keyword === 'ONBUILD';
-      const vars = model.varsAt(inst);
-      const operands = keyword === 'VOLUME' ? copyOperands(inst) : workdirOperand(inst);
-      for (const op of operands) {
-        const sub = substitute(unquote(op.value), vars, model.escapeChar);
-        if (sub.unresolved || (onbuild && sub.hadVariables)) continue;
-        const absolute =
-          keyword === 'WORKDIR' && !onbuild
-            ? (dirs.get(inst) ?? null)
-            : sub.value.startsWith('/')
-              ? normalize(sub.value)
-              : null;
-        if (absolute === null) continue;
-        const hit = sensitive(absolute);
-        if (!hit) continue;
-        const shown = absolute === op.value ? `\`${op.value}\`` : `\`${op.value}\` (${absolute})`;
-        out.push({
-          range: model.range(op.start, op.end),
-          message:
-            keyword === 'VOLUME'
-              ? `VOLUME ${shown} ${hit.is}: ${hit.mounted}. Declare volumes for application data only; grant host paths or the Docker API at run time, read-only and only to the container that needs them.`
-              : `WORKDIR ${shown} ${hit.is}: the build and the container would create and run files there. Use an application directory such as /app.`,
-        });
-      }
-    }
-    return out;
+    return visitInstructions(ctx, {
+      keywords: ['VOLUME', 'WORKDIR'],
+      onbuild: true,
+      visit(inst) {
+        const out: Report[] = [];
+        const keyword = inst.effectiveKeyword;
+        // ONBUILD triggers run in another build, with its variables and working directory
+        const onbuild = inst.keyword === 'ONBUILD';
+        const vars = model.varsAt(inst);
+        const operands = keyword === 'VOLUME' ? copyOperands(inst) : workdirOperand(inst);
+        for (const op of operands) {
+          const sub = substitute(unquote(op.value), vars, model.escapeChar);
+          if (sub.unresolved || (onbuild && sub.hadVariables)) continue;
+          const absolute =
+            keyword === 'WORKDIR' && !onbuild
+              ? (dirs.get(inst) ?? null)
+              : sub.value.startsWith('/')
+                ? normalize(sub.value)
+                : null;
+          if (absolute === null) continue;
+          const hit = sensitive(absolute);
+          if (!hit) continue;
+          const shown = absolute === op.value ? `\`${op.value}\`` : `\`${op.value}\` (${absolute})`;
+          out.push({
+            range: model.range(op.start, op.end),
+            message:
+              keyword === 'VOLUME'
+                ? `VOLUME ${shown} ${hit.is}: ${hit.mounted}. Declare volumes for application data only; grant host paths or the Docker API at run time, read-only and only to the container that needs them.`
+                : `WORKDIR ${shown} ${hit.is}: the build and the container would create and run files there. Use an application directory such as /app.`,
+          });
+        }
+        return out;
+      },
+    });
   },
 };
 

@@ -1,5 +1,6 @@
-import type { Fix, Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Fix, Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
+import { visitInstructions } from '../visitor';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import { replaceRange } from '../analysis/edits';
 import { docOffset } from '../model/logical';
@@ -35,7 +36,7 @@ const SHELL_ONLY = new Set([
   'do',
 ]);
 
-export const shellFormEntrypoint: Rule<DockerfileContext> = {
+export const shellFormEntrypoint: DockerfileRule = {
   id: 'shell-form-entrypoint',
   kind: 'dockerfile',
   severity: 'info',
@@ -51,44 +52,50 @@ export const shellFormEntrypoint: Rule<DockerfileContext> = {
     { tool: 'kics', id: 'Not Using JSON In CMD And ENTRYPOINT Arguments' },
   ],
   fixes: ['Convert to exec form'],
-  check({ model }) {
-    const out: Report[] = [];
-    for (const stage of model.stages) {
+  check: (ctx) =>
+    visitInstructions<{ last: Map<string, DockerInstruction> }>(ctx, {
+      keywords: ['ENTRYPOINT', 'CMD'],
       // Windows stages run shell form under `cmd /S /C`, the norm there (see the doc).
-      if (stage.windows) continue;
-      for (const keyword of ['ENTRYPOINT', 'CMD']) {
-        // Only the last one of a stage takes effect; earlier ones are dead code.
-        const inst = stage.instructions.filter((i) => i.keyword === keyword).pop();
-        if (!inst || inst.execForm) continue;
-        const text = inst.body.text.trim();
-        // Empty, or a template placeholder (`{{ env.cmd }}`) that a generator replaces before any build.
-        if (!text || text.includes('{{')) continue;
-        const start = docOffset(inst.body, inst.body.text.length - inst.body.text.trimStart().length);
-        const end = docOffset(inst.body, inst.body.text.trimEnd().length - 1) + 1;
-        const range = model.range(start, end);
-        if (text.startsWith('[')) {
+      windows: false,
+      stageState: () => ({ last: new Map() }),
+      // Only the last one of a stage takes effect; earlier ones are dead code.
+      visit(inst, _ctx, state) {
+        state.last.set(inst.keyword, inst);
+      },
+      endStage(stage, { model }, { last }) {
+        const out: Report[] = [];
+        for (const keyword of ['ENTRYPOINT', 'CMD']) {
+          const inst = last.get(keyword);
+          if (!inst || inst.execForm || !stage) continue;
+          const text = inst.body.text.trim();
+          // Empty, or a template placeholder (`{{ env.cmd }}`) that a generator replaces before any build.
+          if (!text || text.includes('{{')) continue;
+          const start = docOffset(inst.body, inst.body.text.length - inst.body.text.trimStart().length);
+          const end = docOffset(inst.body, inst.body.text.trimEnd().length - 1) + 1;
+          const range = model.range(start, end);
+          if (text.startsWith('[')) {
+            out.push({
+              range,
+              message: `${keyword} ${text} is not valid JSON (exec form needs double quotes and commas), so Docker runs it through /bin/sh -c as a shell command. Write it as a JSON array: ${keyword} ["executable", "arg"].`,
+            });
+            continue;
+          }
+          const words = execWords(text);
+          // a comment line inside a continued command would be lost by the rewrite
+          const commentInside = /\n[ \t]*#/.test(model.text.slice(start, end));
+          const convertible = words !== null && !commentInside && (keyword === 'CMD' || !cmdFollows(model, stage));
+          const exec = words ? `${keyword} [${words.map((w) => JSON.stringify(w)).join(', ')}]` : null;
           out.push({
             range,
-            message: `${keyword} ${text} is not valid JSON (exec form needs double quotes and commas), so Docker runs it through /bin/sh -c as a shell command. Write it as a JSON array: ${keyword} ["executable", "arg"].`,
+            message: exec
+              ? `${keyword} in shell form runs under /bin/sh -c, which does not forward SIGTERM, so the process cannot shut down cleanly. Use exec form: ${exec}.`
+              : `${keyword} in shell form runs under /bin/sh -c, which does not forward SIGTERM, so the process cannot shut down cleanly. Use exec form (${keyword} ["executable", "arg"]); move the shell logic into a script that ends with exec.`,
+            fixes: convertible && words ? [toExecForm(model, inst, start, end, words)] : [],
           });
-          continue;
         }
-        const words = execWords(text);
-        // a comment line inside a continued command would be lost by the rewrite
-        const commentInside = /\n[ \t]*#/.test(model.text.slice(start, end));
-        const convertible = words !== null && !commentInside && (keyword === 'CMD' || !cmdFollows(model, stage));
-        const exec = words ? `${keyword} [${words.map((w) => JSON.stringify(w)).join(', ')}]` : null;
-        out.push({
-          range,
-          message: exec
-            ? `${keyword} in shell form runs under /bin/sh -c, which does not forward SIGTERM, so the process cannot shut down cleanly. Use exec form: ${exec}.`
-            : `${keyword} in shell form runs under /bin/sh -c, which does not forward SIGTERM, so the process cannot shut down cleanly. Use exec form (${keyword} ["executable", "arg"]); move the shell logic into a script that ends with exec.`,
-          fixes: convertible && words ? [toExecForm(model, inst, start, end, words)] : [],
-        });
-      }
-    }
-    return out;
-  },
+        return out;
+      },
+    }),
 };
 
 /**

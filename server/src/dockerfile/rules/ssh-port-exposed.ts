@@ -1,9 +1,10 @@
-import type { Fix, Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Fix, Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import type { DockerfileModel, DockerInstruction } from '../model/model';
 import { deleteInstruction, replaceRange } from '../analysis/edits';
 import { docOffset } from '../model/logical';
 import { substitute } from '../model/variables';
+import { visitInstructions } from '../visitor';
 
 const SSH = 22;
 
@@ -13,7 +14,7 @@ interface PortWord {
   end: number;
 }
 
-export const sshPortExposed: Rule<DockerfileContext> = {
+export const sshPortExposed: DockerfileRule = {
   id: 'ssh-port-exposed',
   kind: 'dockerfile',
   severity: 'warning',
@@ -28,30 +29,31 @@ export const sshPortExposed: Rule<DockerfileContext> = {
     { tool: 'kics', id: 'Exposing Port 22 (SSH)' },
   ],
   fixes: ['Remove port 22 from EXPOSE'],
-  check({ model }) {
-    const out: Report[] = [];
-    for (const inst of model.instructions) {
-      if (inst.keyword !== 'EXPOSE') continue;
-      const words = portWords(inst);
-      const vars = model.varsAt(inst);
-      words.forEach((w, i) => {
-        const sub = substitute(w.text, vars, model.escapeChar);
-        if (sub.unresolved) return;
-        const spec = parsePort(sub.value);
-        if (!spec || spec.proto === 'udp' || spec.proto === 'sctp' || spec.from > SSH || spec.to < SSH) return;
-        const single = spec.from === spec.to;
-        const fix = single ? removeWord(model, inst, words, i) : sub.hadVariables ? null : splitRange(model, w, spec);
-        out.push({
-          range: model.range(w.start, w.end),
-          message: single
-            ? `EXPOSE ${w.text} publishes SSH (port 22). Remove it and the SSH server; use \`docker exec\` or \`kubectl exec\` for shell access.`
-            : `EXPOSE ${w.text} includes SSH (port 22). Leave 22 out of the range; use \`docker exec\` or \`kubectl exec\` for shell access.`,
-          fixes: fix ? [fix] : [],
+  check: (ctx) =>
+    visitInstructions(ctx, {
+      keywords: ['EXPOSE'],
+      visit(inst, { model }) {
+        const out: Report[] = [];
+        const words = portWords(inst);
+        const vars = model.varsAt(inst);
+        words.forEach((w, i) => {
+          const sub = substitute(w.text, vars, model.escapeChar);
+          if (sub.unresolved) return;
+          const spec = parsePort(sub.value);
+          if (!spec || spec.proto === 'udp' || spec.proto === 'sctp' || spec.from > SSH || spec.to < SSH) return;
+          const single = spec.from === spec.to;
+          const fix = single ? removeWord(model, inst, words, i) : sub.hadVariables ? null : splitRange(model, w, spec);
+          out.push({
+            range: model.range(w.start, w.end),
+            message: single
+              ? `EXPOSE ${w.text} publishes SSH (port 22). Remove it and the SSH server; use \`docker exec\` or \`kubectl exec\` for shell access.`
+              : `EXPOSE ${w.text} includes SSH (port 22). Leave 22 out of the range; use \`docker exec\` or \`kubectl exec\` for shell access.`,
+            fixes: fix ? [fix] : [],
+          });
         });
-      });
-    }
-    return out;
-  },
+        return out;
+      },
+    }),
 };
 
 function portWords(inst: DockerInstruction): PortWord[] {

@@ -1,12 +1,13 @@
-import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import type { DockerfileModel, DockerInstruction } from '../model/model';
 import type { ShellCommand, Word } from '../model/shell';
 import { basename, unwrap } from '../analysis/commands';
+import { visitInstructions } from '../visitor';
 
 const PRIVILEGE_TOOLS = new Set(['sudo', 'doas']);
 
-export const sudoInRun: Rule<DockerfileContext> = {
+export const sudoInRun: DockerfileRule = {
   id: 'sudo-in-run',
   kind: 'dockerfile',
   severity: 'warning',
@@ -23,24 +24,22 @@ export const sudoInRun: Rule<DockerfileContext> = {
   ],
   shell: true,
   fixes: [],
-  check({ model }) {
-    const out: Report[] = [];
-    for (const inst of model.instructions) {
-      if (inst.effectiveKeyword !== 'RUN') continue;
-      if (inst.execForm) {
-        const r = execFormSudo(model, inst);
-        if (r) out.push(r);
-        continue;
-      }
-      for (const script of inst.scripts) {
-        for (const cmd of script.commands) {
-          const word = sudoWord(cmd);
-          if (word) out.push(report(model, word, cmd));
+  check: (ctx) =>
+    visitInstructions(ctx, {
+      keywords: ['RUN'],
+      onbuild: true,
+      visit(inst, { model }) {
+        if (inst.execForm) return execFormSudo(model, inst);
+        const out: Report[] = [];
+        for (const script of inst.scripts) {
+          for (const cmd of script.commands) {
+            const word = sudoWord(cmd);
+            if (word) out.push(report(model, word, cmd));
+          }
         }
-      }
-    }
-    return out;
-  },
+        return out;
+      },
+    }),
 };
 
 /** The `sudo` word when the command runs sudo (directly or under env/nohup/xargs ...), not when sudo is an argument. */

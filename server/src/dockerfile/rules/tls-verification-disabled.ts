@@ -1,5 +1,5 @@
-import type { Anchor, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Anchor } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import type { DockerfileModel } from '../model/model';
 import type { Word } from '../model/shell';
 import { ExecCommand, applet, executedCommands } from '../analysis/executed';
@@ -105,7 +105,7 @@ const WRITTEN: { re: RegExp; what: string; target?: RegExp }[] = [
   },
 ];
 
-export const tlsVerificationDisabled: Rule<DockerfileContext> = {
+export const tlsVerificationDisabled: DockerfileRule = {
   id: 'tls-verification-disabled',
   kind: 'dockerfile',
   severity: 'error',

@@ -1,5 +1,5 @@
-import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Report } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import type { DockerInstruction, Stage } from '../model/model';
 import {
   OS_MANAGERS,
@@ -188,7 +188,7 @@ function baseName(pc: PackageCommand, name: string): string {
   return n.replace(RPM_ARCH, '').replace(/-\d[\w.+~:]*(-[\w.+~]+)?$/, '');
 }
 
-export const unnecessaryPackages: Rule<DockerfileContext> = {
+export const unnecessaryPackages: DockerfileRule = {
   id: 'unnecessary-packages',
   kind: 'dockerfile',
   severity: 'warning',

@@ -1,11 +1,11 @@
-import type { Fix, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { Fix } from '../../rules/types';
+import type { DockerfileRule } from '../context';
 import { createdAccounts } from './user-not-numeric.accounts';
 import { replaceRange } from '../analysis/edits';
 
 const ROOT = /^(root|0)(:.*)?$/;
 
-export const userNotNumeric: Rule<DockerfileContext> = {
+export const userNotNumeric: DockerfileRule = {
   id: 'user-not-numeric',
   kind: 'dockerfile',
   severity: 'hint',

@@ -1,16 +1,16 @@
 import { posix } from 'node:path';
-import type { Report, Rule } from '../../rules/types';
-import type { DockerfileContext } from '../context';
+import type { DockerfileRule } from '../context';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import { resolveImageRef } from '../model/model';
 import { addSources } from '../analysis/sources';
 import { substitute } from '../model/variables';
 import { Distro, imageDistro } from '../analysis/distro';
+import { visitInstructions } from '../visitor';
 
 /** Images that are a whole operating system (package manager, shell, libraries), not a few files. */
 const FULL_SYSTEMS: ReadonlySet<Distro> = new Set<Distro>(['alpine', 'debian', 'rhel', 'rhel-minimal']);
 
-export const wholeStageCopied: Rule<DockerfileContext> = {
+export const wholeStageCopied: DockerfileRule = {
   id: 'whole-stage-copied',
   kind: 'dockerfile',
   severity: 'info',
@@ -22,26 +22,25 @@ export const wholeStageCopied: Rule<DockerfileContext> = {
   guidance: ['Build: add only what is needed'],
   anchors: [{ tool: 'hadolint', id: 'DL3067' }],
   fixes: [],
-  check({ model }) {
-    const out: Report[] = [];
-    for (const inst of model.instructions) {
+  check: (ctx) =>
+    visitInstructions(ctx, {
       // ONBUILD triggers run in another build, where `--from` names that build's stages
-      if (inst.keyword !== 'COPY') continue;
-      const from = model.flag(inst, 'from');
-      if (!from?.value) continue;
-      // an explicit exclusion list shows the copy was pruned on purpose
-      if (model.flag(inst, 'exclude')) continue;
-      const root = addSources(inst).find((s) => isRoot(s.value, model, inst));
-      if (!root) continue;
-      const source = sourceOf(model, inst, from.value);
-      if (!source) continue;
-      out.push({
-        range: model.range(root.start, root.end),
-        message: `\`COPY --from=${from.value} ${root.value}\` copies the whole filesystem of ${source}, with its package manager, tools, caches and anything a build step left behind. Copy only the paths this image needs (\`COPY --from=${from.value} /path/to/app /app/\`).`,
-      });
-    }
-    return out;
-  },
+      keywords: ['COPY'],
+      visit(inst, { model }) {
+        const from = model.flag(inst, 'from');
+        if (!from?.value) return;
+        // an explicit exclusion list shows the copy was pruned on purpose
+        if (model.flag(inst, 'exclude')) return;
+        const root = addSources(inst).find((s) => isRoot(s.value, model, inst));
+        if (!root) return;
+        const source = sourceOf(model, inst, from.value);
+        if (!source) return;
+        return {
+          range: model.range(root.start, root.end),
+          message: `\`COPY --from=${from.value} ${root.value}\` copies the whole filesystem of ${source}, with its package manager, tools, caches and anything a build step left behind. Copy only the paths this image needs (\`COPY --from=${from.value} /path/to/app /app/\`).`,
+        };
+      },
+    }),
 };
 
 /**
