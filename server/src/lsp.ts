@@ -1,6 +1,4 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   Connection,
   TextDocuments,
@@ -15,53 +13,20 @@ import {
   LSPErrorCodes,
   ErrorCodes,
   CancellationToken,
-  WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { DaemonEnvironment } from './rules/context';
-import { describeError, stoppedDiagnostic } from './service/lint';
+import { describeError } from './service/lint';
 import type { LintSetup } from './rules/language';
-import {
-  documentKind,
-  lintDocument,
-  mayBeNamedBySettings,
-  DocumentLint,
-  FilesSettings,
-  LintedKind,
-} from './service/languages';
+import { documentKind, lintDocument, mayBeNamedBySettings, LintedKind } from './service/languages';
 import { EDITOR_LINT_BUDGET_MS, withinBudget } from './common/budget';
 import { FIX_ALL_KIND } from './rules/codeActions';
 import { SECURE_BASELINE_KIND } from './daemon/service/features';
-import { settingGlobs } from './common/documents';
-import { mergeConfig } from './service/config';
-import type { EffectiveConfig, LintEnvironment } from './rules/context';
-import { findConfigFiles, readDockerignore } from './config/files';
-import { inspectInput, MAX_LINT_BYTES, tooLargeMessage } from './service/input';
-import { DEFAULT_DOCS_BASE } from './common/docsBase';
-import {
-  scanFiles,
-  countBySeverity,
-  SCAN_WORKSPACE_METHOD,
-  ScanFile,
-  ScanWorkspaceParams,
-  ScanWorkspaceSummary,
-} from './service/scan';
-import { collectTargets, describeFsError } from './service/walk';
-
-interface BulkheadSettings {
-  rules?: Record<string, unknown>;
-  trustedRegistries?: unknown;
-  daemon?: { engineVersion?: unknown; platform?: unknown; files?: unknown };
-  compose?: { files?: unknown };
-}
-
-interface DocumentSetup {
-  config: EffectiveConfig;
-  env: LintEnvironment;
-  daemon: DaemonEnvironment;
-  /** `bulkhead.daemon.files`, `bulkhead.compose.files`: more globs of daemon.json and Compose files. */
-  files: FilesSettings;
-}
+import { inspectInput } from './service/input';
+import { SCAN_WORKSPACE_METHOD, ScanWorkspaceParams } from './service/scan';
+import { BulkheadSettings, DocumentSetup, setupFromSettings } from './lsp/setup';
+import { LintResult, lintWithinBudget } from './lsp/lintRun';
+import { scanWorkspace } from './lsp/scanWorkspace';
+import { uriToPath } from './lsp/paths';
 
 /** What the client says about itself (`initializationOptions`). */
 interface ClientOptions {
@@ -72,9 +37,6 @@ interface ClientOptions {
    */
   editorJsonFeatures?: boolean;
 }
-
-/** A lint, or the one diagnostic that says it was stopped at its deadline (nothing else of it is kept). */
-type LintResult = { kind: 'linted'; lint: DocumentLint } | { kind: 'stopped'; diagnostics: Diagnostic[] };
 
 /** How the server lints: the service's dispatch, within a deadline. Both injectable (tests give a rule that hangs). */
 export interface ServerOptions {
@@ -170,44 +132,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   }
 
   async function loadSetup(uri: string): Promise<DocumentSetup> {
-    return setupFromSettings(await settingsFor(uri), uriToPath(uri));
-  }
-
-  /**
-   * The setup of a file (undefined: not on disk) under these settings; config files are looked up to `root` (default
-   * the file's workspace folder). `warned` says each config problem once.
-   */
-  function setupFromSettings(
-    settings: BulkheadSettings,
-    file: string | undefined,
-    { root, warned }: { root?: string; warned?: Set<string> } = {},
-  ): DocumentSetup {
-    const files = file ? findConfigFiles(file, root ?? workspaceRootFor(file)) : {};
-    const { config, problems } = mergeConfig({ settings, ...files });
-    const warn = (line: string) => {
-      if (warned?.has(line)) return;
-      warned?.add(line);
-      connection.console.warn(line);
-    };
-    for (const p of problems) warn(`${p.path}: ${p.message}`);
-    const d = settings.daemon ?? {};
-    const daemon: DaemonEnvironment = {
-      engineVersion:
-        typeof d.engineVersion === 'string' || typeof d.engineVersion === 'number' ? d.engineVersion : undefined,
-      platform: d.platform === 'linux' || d.platform === 'windows' ? d.platform : 'auto',
-    };
-    const globs: FilesSettings = {
-      daemon: settingGlobs(d.files, { setting: 'bulkhead.daemon.files', warn }),
-      compose: settingGlobs(settings.compose?.files, { setting: 'bulkhead.compose.files', warn }),
-    };
-    if (!file) return { config, env: {}, daemon, files: globs };
-    const ignore = readDockerignore(file);
-    return {
-      config,
-      env: { dockerignore: ignore?.text ?? null, dockerignorePath: ignore ? path.basename(ignore.path) : undefined },
-      daemon,
-      files: globs,
-    };
+    const file = uriToPath(uri);
+    const warn = (line: string) => connection.console.warn(line);
+    return setupFromSettings(await settingsFor(uri), file, { root: file && workspaceRootFor(file), warn });
   }
 
   function setupFor(uri: string, generation: string): Promise<DocumentSetup> {
@@ -218,7 +145,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return setup;
   }
 
-  /** Lint the open document's current text (cached per version and generation). */
   /** What the document is, or null when Bulkhead does not lint it. */
   async function kindOf(uri: string, generation: string): Promise<LintedKind | null> {
     const doc = documents.get(uri);
@@ -247,44 +173,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const current = documents.get(uri);
       if (!current) return null;
       const text = current.getText();
-      const result = lintWithinBudget(kind, text, uri, { config, env: { ...env, today: new Date() }, daemon });
+      const result = lintOnce(kind, text, uri, { config, env: { ...env, today: new Date() }, daemon });
       results.set(uri, { generation, text, result });
       return result;
     }
     return null;
   }
 
-  /**
-   * One lint within the deadline. A stopped lint leaves one information diagnostic naming the step that ran over, and
-   * the server goes on serving every other document. A lint that throws (a bug outside any rule) is reported the same
-   * way rather than losing the document's diagnostics without a word.
-   */
-  function lintWithinBudget(kind: LintedKind, text: string, uri: string, setup: LintSetup): LintResult {
-    try {
-      const outcome = withinBudget(
-        () => lintEngine(kind, text, uri, setup, { docsBase: DEFAULT_DOCS_BASE }),
-        lintBudgetMs,
-      );
-      if (outcome.done) {
-        reportFailures(outcome.value.result.failures, uri);
-        return { kind: 'linted', lint: outcome.value };
-      }
-      connection.console.error(`lint of ${uri} stopped after ${lintBudgetMs} ms: ${outcome.step} did not finish`);
-      return { kind: 'stopped', diagnostics: [stoppedDiagnostic(outcome.step, lintBudgetMs)] };
-    } catch (e) {
-      const reason = describeError(e);
-      connection.console.error(`lint of ${uri} failed: ${reason}`);
-      return {
-        kind: 'stopped',
-        diagnostics: [
-          {
-            ...stoppedDiagnostic('', 0),
-            message: `Bulkhead could not check this file (internal error: ${reason}); its findings are missing. Please report this file.`,
-          },
-        ],
-      };
-    }
-  }
+  const lintOnce = (kind: LintedKind, text: string, uri: string, setup: LintSetup) =>
+    lintWithinBudget(lintEngine, lintBudgetMs, connection.console, kind, text, uri, setup);
 
   /** The diagnostics to publish: in VS Code the JSON language service already reports structural JSON errors. */
   function published(lint: LintResult): Diagnostic[] {
@@ -396,18 +293,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // .bulkhead.json, .hadolint.yaml and .dockerignore changes (the client watches them)
   connection.onDidChangeWatchedFiles(() => relintAll());
 
-  /** Error type and top frame only: a message could quote the document (secrets included). */
-  function reportFailures(failures: readonly { rule: string; error: string }[], uri: string): void {
-    for (const f of failures)
-      connection.console.error(
-        `rule ${f.rule} failed on ${uri}: ${f.error
-          .split('\n')
-          .slice(0, 2)
-          .map((l) => l.replace(/^(\w*Error):.*$/, '$1'))
-          .join(' ')}`,
-      );
-  }
-
   // ---- Scan Workspace (bulkhead/scanWorkspace): lint the files that are not open and publish their diagnostics ----
 
   /** Files (by path) whose diagnostics a scan published, with the URI they went out under. */
@@ -422,123 +307,23 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (pullDiagnostics) connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
-  /**
-   * Find Dockerfiles and daemon.json under the folders (the CLI's walk: no dependency or VCS folders), lint each with
-   * its folder's settings and the config files beside it, publish diagnostics for files not open in the editor (open
-   * ones have live diagnostics), and return a summary. Reports "n/total" progress and stops when cancelled.
-   */
-  async function scanWorkspace(
-    params: ScanWorkspaceParams | undefined,
-    token: CancellationToken,
-  ): Promise<ScanWorkspaceSummary> {
-    const requested = (params?.folders ?? []).map((f) => (f.startsWith('file:') ? uriToPath(f) : path.resolve(f)));
-    const folders = (requested.length ? requested : workspaceRoots).filter((f): f is string => !!f);
-    // No token from the client: show our own progress where the client can (it carries its own cancel button).
-    const own =
-      !params?.workDoneToken && workDoneProgressCapability
-        ? await connection.window.createWorkDoneProgress()
-        : undefined;
-    const progress: WorkDoneProgressReporter = own ?? connection.window.attachWorkDoneProgress(params?.workDoneToken);
-    const cancelled = () => token.isCancellationRequested || !!own?.token.isCancellationRequested;
-    progress.begin('Bulkhead: scanning', 0, 'looking for Dockerfiles, daemon.json and Compose files', true);
-
-    const settingsOf = new Map<string, BulkheadSettings>();
-    for (const folder of folders) settingsOf.set(folder, await settingsFor(pathToFileURL(folder).href));
-    const warned = new Set<string>();
-    const files: ScanFile[] = [];
-    const folderOf = new Map<string, string>();
-    const skipped: ScanWorkspaceSummary['skipped'] = [];
-    for (const folder of folders) {
-      // the folder's daemon.json and Compose globs name more files than the names every walk finds
-      const { files: globs } = setupFromSettings(settingsOf.get(folder) ?? globalSettings, undefined, { warned });
-      const kindOf = (file: string) => documentKind(pathToFileURL(file).href, undefined, globs);
-      const { targets, problems } = collectTargets([folder], folder, (file) => kindOf(file) !== null);
-      for (const line of problems) {
-        const at = line.lastIndexOf(': ');
-        skipped.push({ path: path.resolve(folder, line.slice(0, at)), reason: line.slice(at + 2) });
-      }
-      for (const t of targets) {
-        const kind = kindOf(t.file);
-        if (!kind || folderOf.has(t.file)) continue; // nested workspace folders
-        folderOf.set(t.file, folder);
-        files.push({ path: t.file, kind });
-      }
-    }
-
-    // Looked up per file: a file opened during the scan gets live diagnostics from then on.
-    const openDocument = (file: string) => documents.all().find((d) => uriToPath(d.uri) === file);
-    let lastReport = 0;
-    const result = await scanFiles(files, {
-      read(file, kind) {
-        const doc = openDocument(file);
-        if (doc) return doc.getText();
-        try {
-          if (fs.statSync(file).size > MAX_LINT_BYTES) return { skipped: tooLargeMessage(kind) };
-          return new TextDecoder('utf-8').decode(fs.readFileSync(file));
-        } catch (e) {
-          throw new Error(describeFsError(e), { cause: e });
-        }
-      },
-      lint(kind, text, file) {
-        const folder = folderOf.get(file);
-        const setup = setupFromSettings((folder && settingsOf.get(folder)) || globalSettings, file, {
-          root: folder,
-          warned,
-        });
-        const uri = pathToFileURL(file).href;
-        // every finding: the editor's JSON service validates open documents only
-        const lint_ = lintWithinBudget(kind, text, uri, { ...setup, env: { ...setup.env, today: new Date() } });
-        const diagnostics = lint_.kind === 'stopped' ? lint_.diagnostics : lint_.lint.result.diagnostics;
-        if (!openDocument(file)) {
-          connection.sendDiagnostics({ uri, diagnostics });
-          scanPublished.set(file, uri);
-        }
-        return diagnostics;
-      },
-      onProgress(done, total) {
-        const now = Date.now();
-        if (done !== total && now - lastReport < 100) return;
-        lastReport = now;
-        progress.report(Math.floor((done / total) * 100), `${done}/${total}`);
-      },
-      isCancelled: cancelled,
-    });
-
-    // Files a complete scan no longer finds (deleted, renamed, now skipped) lose the findings an earlier scan published.
-    if (!result.cancelled) {
-      const linted = new Set(result.results.map((r) => r.path));
-      for (const [file, uri] of scanPublished) {
-        if (linted.has(file) || !folders.some((f) => file.startsWith(f + path.sep))) continue;
-        scanPublished.delete(file);
-        connection.sendDiagnostics({ uri, diagnostics: [] });
-      }
-    }
-    progress.done();
-    const findings = countBySeverity(result.results.flatMap((r) => r.diagnostics));
-    return {
-      total: result.total,
-      files: result.results.length,
-      findings,
-      cancelled: result.cancelled,
-      skipped: [...skipped, ...result.skipped],
-    };
-  }
-
   connection.onRequest(SCAN_WORKSPACE_METHOD, (params: ScanWorkspaceParams | undefined, token) => {
     refuseAfterShutdown();
-    return scanWorkspace(params, token);
+    const host = {
+      connection,
+      documents,
+      workspaceRoots,
+      globalSettings,
+      workDoneProgress: workDoneProgressCapability,
+      settingsFor,
+      lint: lintOnce,
+      published: scanPublished,
+    };
+    return scanWorkspace(host, params, token);
   });
 
   documents.listen(connection);
   connection.listen();
-}
-
-function uriToPath(uri: string): string | undefined {
-  try {
-    return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 // For the in-memory LSP tests: the same library instance the server uses.

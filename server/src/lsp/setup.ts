@@ -1,0 +1,55 @@
+import * as path from 'node:path';
+import type { DaemonEnvironment, EffectiveConfig, LintEnvironment } from '../rules/context';
+import type { FilesSettings } from '../service/languages';
+import { settingGlobs } from '../common/documents';
+import { mergeConfig } from '../service/config';
+import { findConfigFiles, readDockerignore } from '../config/files';
+
+/** The `bulkhead` settings section, as the client sends it (unchecked: any value may arrive). */
+export interface BulkheadSettings {
+  rules?: Record<string, unknown>;
+  trustedRegistries?: unknown;
+  daemon?: { engineVersion?: unknown; platform?: unknown; files?: unknown };
+  compose?: { files?: unknown };
+}
+
+/** What a document is linted with: its merged configuration and what is known beyond its text. */
+export interface DocumentSetup {
+  config: EffectiveConfig;
+  env: LintEnvironment;
+  daemon: DaemonEnvironment;
+  /** `bulkhead.daemon.files`, `bulkhead.compose.files`: more globs of daemon.json and Compose files. */
+  files: FilesSettings;
+}
+
+/**
+ * The setup of a file (undefined: not on disk) under these settings: the configuration files beside it are looked up
+ * to `root`, and each configuration problem goes to `warn`.
+ */
+export function setupFromSettings(
+  settings: BulkheadSettings,
+  file: string | undefined,
+  { root, warn }: { root: string | undefined; warn: (line: string) => void },
+): DocumentSetup {
+  const files = file ? findConfigFiles(file, root) : {};
+  const { config, problems } = mergeConfig({ settings, ...files });
+  for (const p of problems) warn(`${p.path}: ${p.message}`);
+  const d = settings.daemon ?? {};
+  const daemon: DaemonEnvironment = {
+    engineVersion:
+      typeof d.engineVersion === 'string' || typeof d.engineVersion === 'number' ? d.engineVersion : undefined,
+    platform: d.platform === 'linux' || d.platform === 'windows' ? d.platform : 'auto',
+  };
+  const globs: FilesSettings = {
+    daemon: settingGlobs(d.files, { setting: 'bulkhead.daemon.files', warn }),
+    compose: settingGlobs(settings.compose?.files, { setting: 'bulkhead.compose.files', warn }),
+  };
+  if (!file) return { config, env: {}, daemon, files: globs };
+  const ignore = readDockerignore(file);
+  return {
+    config,
+    env: { dockerignore: ignore?.text ?? null, dockerignorePath: ignore ? path.basename(ignore.path) : undefined },
+    daemon,
+    files: globs,
+  };
+}
