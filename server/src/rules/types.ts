@@ -84,6 +84,15 @@ export interface Report {
 
 export type DocumentKind = 'dockerfile' | 'daemon' | 'compose';
 
+/**
+ * Whether a rule's fixes may be applied without a person looking at them (`Fix.manual`):
+ * - `safe`: none is `manual`; "Fix all" may apply them (a finding's preferred fix, or its only one, when it edits the
+ *   document itself);
+ * - `manual`: every one is `manual`: offered as a quick fix for review, never applied by "Fix all" or on save;
+ * - `mixed`: some of each (the rule page's Fix section says which).
+ */
+export type FixSafety = 'safe' | 'manual' | 'mixed';
+
 export interface RuleMeta {
   /** Stable kebab-case id: users type it in ignore comments and settings. */
   id: string;
@@ -98,6 +107,14 @@ export interface RuleMeta {
   anchors: Anchor[];
   /** Names of the fixes this rule offers (for docs); empty when none. */
   fixes?: string[];
+  /**
+   * Whether the fixes this rule offers need a person's review (docs: the header of the rule's page); absent when it
+   * offers none. It states what the rule's fixes are on its fixtures, which test/unit/fix-safety.test.mjs checks. A
+   * fix of a `safe` rule can still be made `manual` where applying it unseen could go wrong: any fix on a Compose file
+   * with YAML syntax errors, the insert of a daemon.json key also written misspelt or inside a wrapper object,
+   * package-cache-kept's cleanup when a later RUN needs the package lists.
+   */
+  fixSafety?: FixSafety;
   /**
    * Rules whose findings a fix of this rule may legitimately bring out (setting a CIS key can surface a conflict that
    * was hidden by the key's absence). Tests only.

@@ -48,6 +48,7 @@ export const composeDangerousCapabilities: Rule<ComposeContext> = {
   guidance: ['Host: least privilege', 'Isolation: do not break isolation'],
   anchors: [cisCheck('5.4'), { tool: 'kics', id: 'Container Capabilities Unrestricted' }],
   fixes: ['Remove the capability from cap_add', 'Add cap_drop: [ALL]'],
+  fixSafety: 'manual',
   check({ model }) {
     const out: Report[] = [];
     for (const service of model.services) {

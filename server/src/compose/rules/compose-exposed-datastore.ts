@@ -28,6 +28,7 @@ export const composeExposedDatastore: Rule<ComposeContext> = {
     { tool: 'kics', id: 'Container Traffic Not Bound To Host Interface' },
   ],
   fixes: ['Bind the port to 127.0.0.1 (this host only)'],
+  fixSafety: 'manual',
   check({ model }) {
     const out: Report[] = [];
     for (const service of model.services) {

@@ -56,6 +56,7 @@ export const composeHostNamespace: Rule<ComposeContext> = {
   guidance: ['Isolation: do not break isolation'],
   anchors: NAMESPACES.flatMap((n) => n.anchors),
   fixes: ['Remove the host namespace setting'],
+  fixSafety: 'manual',
   // with `network_mode: host` Compose ignores `ports:`; once the service is on a network of its own they publish,
   // and a datastore's port on every interface is compose-exposed-datastore's business
   allowNewAfterFix: ['compose-exposed-datastore'],

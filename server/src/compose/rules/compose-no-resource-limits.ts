@@ -40,6 +40,7 @@ export const composeNoResourceLimits: Rule<ComposeContext> = {
     { tool: 'kics', id: 'Cpus Not Limited' },
   ],
   fixes: [`Add CPU and memory limits (cpus ${DEFAULT_LIMITS.cpus}, memory ${DEFAULT_LIMITS.memory})`],
+  fixSafety: 'manual',
   check({ model }) {
     const out: Report[] = [];
     const style = fileStyle(model);

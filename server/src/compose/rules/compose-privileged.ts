@@ -15,6 +15,7 @@ export const composePrivileged: Rule<ComposeContext> = {
   guidance: ['Isolation: do not break isolation', 'Host: least privilege'],
   anchors: [cisCheck('5.5'), { tool: 'kics', id: 'Privileged Containers Enabled' }],
   fixes: ['Remove privileged: true'],
+  fixSafety: 'manual',
   // without privileged, the service's default capabilities become compose-dangerous-capabilities' business
   allowNewAfterFix: ['compose-dangerous-capabilities'],
   check({ model }) {

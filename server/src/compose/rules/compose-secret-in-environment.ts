@@ -53,6 +53,7 @@ export const composeSecretInEnvironment: Rule<ComposeContext> = {
   guidance: ['Build: no secrets in images'],
   anchors: [{ tool: 'kics', id: 'Passwords And Secrets' }],
   fixes: ['Take the value from the environment (`${NAME:?…}`) instead of the file'],
+  fixSafety: 'manual',
   check({ model }) {
     const out: Report[] = [];
     for (const service of model.services) {

@@ -59,6 +59,7 @@ export const composeUnconfinedProfile: Rule<ComposeContext> = {
   guidance: ['Isolation: do not break isolation'],
   anchors: [...SECCOMP, cisCheck('5.2'), cisCheck('5.3')],
   fixes: ['Remove the entry from security_opt'],
+  fixSafety: 'manual',
   check({ model }) {
     const out: Report[] = [];
     for (const service of model.services) {

@@ -19,6 +19,7 @@ export const composeWritableRootfs: Rule<ComposeContext> = {
   guidance: ['Isolation: read-only root filesystem or tmpfs'],
   anchors: [{ tool: 'docker-bench', id: '5.13' }],
   fixes: ['Make the root filesystem read-only (read_only: true, tmpfs: [/tmp])'],
+  fixSafety: 'manual',
   check({ model }) {
     const out: Report[] = [];
     for (const service of model.services) {

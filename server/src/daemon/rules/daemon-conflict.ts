@@ -41,6 +41,7 @@ export const daemonConflict: Rule<DaemonContext> = {
   guidance: ['Host: a daemon configuration that takes effect'],
   anchors: [],
   fixes: ['Remove the deprecated host-gateway-ip', 'Use the suggested runtime name'],
+  fixSafety: 'safe',
   check({ model }) {
     if (!model.root) return [];
     return [

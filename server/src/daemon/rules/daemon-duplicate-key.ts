@@ -15,6 +15,7 @@ export const daemonDuplicateKey: Rule<DaemonContext> = {
   guidance: ['Host: a daemon configuration that takes effect'],
   anchors: [],
   fixes: ['Remove the earlier occurrence'],
+  fixSafety: 'safe',
   check({ model }) {
     const out: Report[] = [];
     if (!model.root) return out;

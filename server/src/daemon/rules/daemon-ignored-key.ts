@@ -40,6 +40,7 @@ export const daemonIgnoredKey: Rule<DaemonContext> = {
     'Move the settings to the top level',
     'Remove the key',
   ],
+  fixSafety: 'mixed',
   allowNewAfterFix: SURFACED_WHEN_SETTING_APPLIES,
   check({ model }) {
     const out: Report[] = [];

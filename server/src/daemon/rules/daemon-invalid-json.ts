@@ -23,6 +23,7 @@ export const daemonInvalidJson: Rule<DaemonContext> = {
   guidance: ['Host: a daemon configuration that takes effect'],
   anchors: [],
   fixes: ['Remove the comment', 'Remove the trailing comma'],
+  fixSafety: 'safe',
   check({ model }) {
     const out: Report[] = [];
     const { problems, topLevel, firstValueStart } = model.syntax;

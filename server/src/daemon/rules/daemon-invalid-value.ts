@@ -460,6 +460,7 @@ export const daemonInvalidValue: Rule<DaemonContext> = {
   guidance: ['Host: a daemon configuration that takes effect'],
   anchors: [],
   fixes: ['Write the value in the expected form', 'Remove the entry', 'Rename the log option'],
+  fixSafety: 'mixed',
   allowNewAfterFix: SURFACED_WHEN_SETTING_APPLIES,
   check({ model }) {
     const out: Report[] = [];

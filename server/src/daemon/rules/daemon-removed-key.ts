@@ -29,6 +29,7 @@ export const daemonRemovedKey: Rule<DaemonContext> = {
   guidance: ['Host: a daemon configuration that takes effect'],
   anchors: [],
   fixes: ['Rename to the successor key', 'Remove the key', 'Express keepDuration as an until= filter'],
+  fixSafety: 'safe',
   allowNewAfterFix: SURFACED_WHEN_SETTING_APPLIES,
   check({ model }) {
     const out: Report[] = [];

@@ -29,6 +29,7 @@ export const daemonUnknownKey: Rule<DaemonContext> = {
   guidance: ['Host: a daemon configuration that takes effect'],
   anchors: [],
   fixes: ['Rename to the suggested key', 'Convert the client proxy format', 'Remove the key'],
+  fixSafety: 'mixed',
   // removing a refused key from an object that is not a dockerd section leaves that object accepted but unread
   allowNewAfterFix: ['daemon-ignored-key', ...SURFACED_WHEN_SETTING_APPLIES],
   check({ model }) {

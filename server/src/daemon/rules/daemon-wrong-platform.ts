@@ -28,6 +28,7 @@ export const daemonWrongPlatform: Rule<DaemonContext> = {
   guidance: ['Host: a daemon configuration that takes effect'],
   anchors: [],
   fixes: ['Remove the key'],
+  fixSafety: 'mixed',
   // removing a key from an object that is not a dockerd section leaves that object accepted but unread
   allowNewAfterFix: ['daemon-ignored-key', 'remote-logging-missing'],
   check({ model }) {

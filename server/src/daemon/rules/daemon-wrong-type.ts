@@ -153,6 +153,7 @@ export const daemonWrongType: Rule<DaemonContext> = {
   guidance: ['Host: a daemon configuration that takes effect'],
   anchors: [],
   fixes: ['Convert the value to the expected type', 'Use the allowed value'],
+  fixSafety: 'safe',
   allowNewAfterFix: SURFACED_WHEN_SETTING_APPLIES,
   check({ model }) {
     const out: Report[] = [];

@@ -22,6 +22,7 @@ export const defaultUlimitsMissing: Rule<DaemonContext> = {
   guidance: ['Host: resource limits'],
   anchors: [cisCheck('2.8')],
   fixes: ['Add default ulimits for nofile and nproc'],
+  fixSafety: 'manual',
   check({ model }) {
     if (!cisApplies(model, 'default-ulimits')) return [];
     const { prop, value } = effectiveValue(model, 'default-ulimits');

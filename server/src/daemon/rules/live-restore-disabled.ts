@@ -14,6 +14,7 @@ export const liveRestoreDisabled: Rule<DaemonContext> = {
   guidance: ['Keep patching'],
   anchors: [cisCheck('2.15')],
   fixes: ['Set "live-restore": true'],
+  fixSafety: 'manual',
   check({ model }) {
     const at = insecureBoolean(model, 'live-restore', true);
     if (!at) return [];

@@ -16,6 +16,7 @@ export const logLevelVerbose: Rule<DaemonContext> = {
   guidance: ['Host: auditing and authorization'],
   anchors: [cisCheck('2.3')],
   fixes: ['Set "log-level": "info"', 'Set "debug": false'],
+  fixSafety: 'safe',
   check({ model }) {
     const out: Report[] = [];
     if (cisApplies(model, 'log-level')) {

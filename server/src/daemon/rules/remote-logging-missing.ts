@@ -36,6 +36,7 @@ export const remoteLoggingMissing: Rule<DaemonContext> = {
   guidance: ['Host: logs to syslog/SIEM'],
   anchors: [cisCheck('2.13')],
   fixes: ['Send container logs to syslog'],
+  fixSafety: 'manual',
   check({ model }) {
     if (!cisApplies(model, 'log-driver')) return [];
     const { prop, value } = effectiveValue(model, 'log-driver');

@@ -16,6 +16,7 @@ export const storageDriverDeprecated: Rule<DaemonContext> = {
   guidance: ['Keep patching', 'Host: a daemon configuration that takes effect'],
   anchors: [cisCheck('2.6')],
   fixes: ['Set "storage-driver": "overlay2"'],
+  fixSafety: 'manual',
   check({ model }) {
     if (!cisApplies(model, 'storage-driver')) return [];
     const { prop, value } = effectiveValue(model, 'storage-driver');

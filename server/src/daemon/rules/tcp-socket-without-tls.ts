@@ -24,6 +24,7 @@ export const tcpSocketWithoutTls: Rule<DaemonContext> = {
   guidance: ['Host: authenticate and encrypt the daemon socket'],
   anchors: [cisCheck('2.7')],
   fixes: ['Require TLS client certificates'],
+  fixSafety: 'manual',
   check({ model }) {
     if (!cisApplies(model, 'hosts')) return [];
     const { prop } = effectiveValue(model, 'hosts');

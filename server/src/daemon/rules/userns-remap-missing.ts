@@ -16,6 +16,7 @@ export const usernsRemapMissing: Rule<DaemonContext> = {
   guidance: ['Host: user namespaces'],
   anchors: [cisCheck('2.9')],
   fixes: ['Set "userns-remap": "default"'],
+  fixSafety: 'manual',
   check({ model }) {
     if (!cisApplies(model, 'userns-remap') || isRootless(model)) return [];
     const { prop, value } = effectiveValue(model, 'userns-remap');

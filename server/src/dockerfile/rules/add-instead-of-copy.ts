@@ -21,6 +21,7 @@ export const addInsteadOfCopy: DockerfileRule = {
     { tool: 'kics', id: 'Add Instead of Copy' },
   ],
   fixes: ['Replace ADD with COPY (flags kept)'],
+  fixSafety: 'safe',
   check: (ctx) =>
     visitInstructions(ctx, {
       keywords: ['ADD'],

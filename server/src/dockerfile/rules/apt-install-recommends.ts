@@ -38,6 +38,7 @@ export const aptInstallRecommends: DockerfileRule = {
   ],
   shell: true,
   fixes: ['Add --no-install-recommends'],
+  fixSafety: 'manual',
   check({ model }) {
     const out: Report[] = [];
     const shipped = shippedStages(model);

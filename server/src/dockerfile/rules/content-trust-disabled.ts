@@ -24,6 +24,7 @@ export const contentTrustDisabled: DockerfileRule = {
   guidance: ['Images: enable content trust'],
   anchors: [],
   fixes: ['Set DOCKER_CONTENT_TRUST=1'],
+  fixSafety: 'safe',
   check({ model }) {
     const out: Report[] = [];
     for (const d of declarations(model)) {

@@ -18,6 +18,7 @@ export const imageEndOfLife: DockerfileRule = {
   guidance: ['Keep patching'],
   anchors: [],
   fixes: ['Move to the oldest supported successor release'],
+  fixSafety: 'manual',
   check({ model, env }) {
     const today = isoDay(env.today ?? new Date());
     const out: Report[] = [];

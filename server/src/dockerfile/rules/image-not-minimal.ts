@@ -20,6 +20,7 @@ export const imageNotMinimal: DockerfileRule = {
   guidance: ['Images: start from minimal base images'],
   anchors: [],
   fixes: ['Switch to the minimal variant'],
+  fixSafety: 'manual',
   check({ model }) {
     const stage = model.finalStage;
     if (!stage) return [];

@@ -31,6 +31,7 @@ export const insecureBuildFlags: DockerfileRule = {
   guidance: ['Isolation: do not break isolation'],
   anchors: [],
   fixes: ['Remove the flag'],
+  fixSafety: 'safe',
   check: (ctx) =>
     visitInstructions(ctx, {
       keywords: ['RUN'],

@@ -40,6 +40,7 @@ export const insecurePermissions: DockerfileRule = {
   anchors: [],
   shell: true,
   fixes: ['Narrow a world-writable mode (777 → 755, 666 → 644; temp directories → 1777)'],
+  fixSafety: 'manual',
   check({ model }) {
     const out: Report[] = [];
     for (const use of modeUses(model)) {

@@ -70,6 +70,7 @@ export const packageCacheKept: DockerfileRule = {
     'Add --no-cache (apk) or --no-cache-dir (pip)',
     'Append the cleanup after the last step that fills the cache',
   ],
+  fixSafety: 'safe',
   check({ model }) {
     const out: Report[] = [];
     const shipped = shippedStages(model);

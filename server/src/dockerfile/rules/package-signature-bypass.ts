@@ -38,6 +38,7 @@ export const packageSignatureBypass: DockerfileRule = {
   ],
   shell: true,
   fixes: ['Remove the flag or option'],
+  fixSafety: 'safe',
   check({ model }) {
     const findings: ShellFinding[] = [];
     for (const c of executedCommands(model)) findings.push(...commandFindings(model, c));

@@ -27,6 +27,7 @@ export const rootUser: DockerfileRule = {
     { tool: 'kics', id: 'Missing User Instruction' },
   ],
   fixes: ['Add a non-root user (distribution-aware)'],
+  fixSafety: 'manual',
   check({ model }) {
     const stage = model.finalStage;
     if (!stage) return [];

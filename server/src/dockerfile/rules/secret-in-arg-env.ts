@@ -29,6 +29,7 @@ export const secretInArgEnv: DockerfileRule = {
     { tool: 'trivy', id: 'DS-0031' },
   ],
   fixes: ['Convert to a build secret (delete the ARG/ENV, mount the secret on each RUN that uses it)'],
+  fixSafety: 'manual',
   check({ model }) {
     const out: Report[] = [];
     const mountedNames = secretEnvNamesInFile(model);

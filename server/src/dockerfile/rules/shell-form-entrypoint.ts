@@ -52,6 +52,7 @@ export const shellFormEntrypoint: DockerfileRule = {
     { tool: 'kics', id: 'Not Using JSON In CMD And ENTRYPOINT Arguments' },
   ],
   fixes: ['Convert to exec form'],
+  fixSafety: 'safe',
   check: (ctx) =>
     visitInstructions<{ last: Map<string, DockerInstruction> }>(ctx, {
       keywords: ['ENTRYPOINT', 'CMD'],

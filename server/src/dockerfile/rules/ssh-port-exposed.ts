@@ -29,6 +29,7 @@ export const sshPortExposed: DockerfileRule = {
     { tool: 'kics', id: 'Exposing Port 22 (SSH)' },
   ],
   fixes: ['Remove port 22 from EXPOSE'],
+  fixSafety: 'safe',
   check: (ctx) =>
     visitInstructions(ctx, {
       keywords: ['EXPOSE'],

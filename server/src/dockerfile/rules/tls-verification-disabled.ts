@@ -129,6 +129,7 @@ export const tlsVerificationDisabled: DockerfileRule = {
   ],
   shell: true,
   fixes: ['Remove the flag, option or variable'],
+  fixSafety: 'safe',
   check({ model }) {
     const findings: ShellFinding[] = [];
     for (const c of executedCommands(model)) findings.push(...commandFindings(model, c));

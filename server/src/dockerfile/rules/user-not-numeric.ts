@@ -17,6 +17,7 @@ export const userNotNumeric: DockerfileRule = {
   guidance: ['Build: run as a non-root user'],
   anchors: [{ tool: 'hadolint', id: 'DL3066' }],
   fixes: ['Replace the name by the UID[:GID] the Dockerfile creates'],
+  fixSafety: 'safe',
   check({ model }) {
     const stage = model.finalStage;
     const user = stage?.user;
