@@ -1,28 +1,21 @@
 // Writes what is derived from the rule registry and the daemon.json key table: schemas/bulkhead.schema.json,
 // schemas/daemon.schema.json, schemas/daemon.editor.schema.json, the `bulkhead.rules` setting in
-// package.json, the README rule table, and shared/src/templates/daemonBaseline.generated.ts (the daemon.json
-// template's data). `--check` writes nothing and exits 1 when a file has drifted.
+// package.json, the README rule table, shared/src/templates/daemonBaseline.generated.ts (the daemon.json
+// template's data) and the header of every rule page in docs/rules/ (scripts/ruleDocs.mjs; the body below it is
+// written by hand). `--check` writes nothing and exits 1 when a file has drifted.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import * as prettier from 'prettier';
+import { TOOL, withRuleDocHeader } from './ruleDocs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { allRules, daemonSchema, MAX_GLOB_LENGTH, MAX_GLOBS } = require(path.join(root, 'dist/service.js'));
 const check = process.argv.includes('--check');
 const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
-const TOOL = {
-  hadolint: 'hadolint',
-  buildkit: 'BuildKit',
-  trivy: 'Trivy',
-  checkov: 'Checkov',
-  kics: 'KICS',
-  dockle: 'Dockle',
-  'docker-bench': 'Docker Bench / CIS',
-};
 
 const ruleProperties = Object.fromEntries(
   allRules.map((r) => [
@@ -196,6 +189,22 @@ if (fs.existsSync(readmeFile)) {
     file: 'README.md',
     text: readme.slice(0, a + start.length) + '\n' + readmeTable() + '\n' + readme.slice(b),
   });
+}
+
+// each rule page's header, from the rule's metadata; the hand-written body below it stays as it is
+for (const r of allRules) {
+  const file = `docs/rules/${r.id}.md`;
+  const page = path.join(root, file);
+  if (!fs.existsSync(page)) {
+    console.error(`${file} is missing: every rule has a page (see docs/architecture.md, "Adding a kind")`);
+    process.exit(1);
+  }
+  try {
+    outputs.push({ file, text: withRuleDocHeader(fs.readFileSync(page, 'utf8'), r) });
+  } catch (e) {
+    console.error(e.message);
+    process.exit(1);
+  }
 }
 
 let drift = 0;
