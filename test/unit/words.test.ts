@@ -127,10 +127,12 @@ test('unknown variables make unknown stretches, and the known shape around them 
   assert.equal(processWord('alpine$TAG', inFrom, BS).value, 'alpine');
   assert.deepEqual(processWord('alpine$TAG', inStage, BS).parts, [{ text: 'alpine' }, { unknown: 'TAG' }]);
   // modifiers of an unknown variable are unknown; of a known one, evaluated
-  assert.deepEqual(processWord('${REGISTRY:-docker.io}/x', inFrom, BS).parts, [
-    { unknown: 'REGISTRY' },
-    { text: '/x' },
-  ]);
+  // a build argument without a default is unset unless the build passes it: `:-` gives the author's default for the
+  // build that passes none (as `ARG REGISTRY=docker.io` would); `:+` cannot be known
+  assert.equal(processWord('${REGISTRY:-docker.io}/x', inFrom, BS).value, 'docker.io/x');
+  assert.deepEqual(processWord('${REGISTRY:+r}/x', inFrom, BS).parts, [{ unknown: 'REGISTRY' }, { text: '/x' }]);
+  // a variable of a base image may be set or not: neither branch is known
+  assert.deepEqual(processWord('${PATH:-/bin}', inStage, BS).parts, [{ unknown: 'PATH' }]);
   assert.equal(processWord('${NAME:+${NAME}-}1', inFrom, BS).value, 'app-1');
   assert.equal(processWord('"${NAME}" \'${NAME}\'', inFrom, BS).value, 'app ${NAME}');
   // ProcessWords cannot split an unquoted unknown, but can a quoted one

@@ -27,7 +27,7 @@ export function fileWrites(model: DockerfileModel): FileWrite[] {
   for (const c of executedCommands(model)) collect(c, out);
   for (const inst of model.instructions) {
     if ((inst.effectiveKeyword !== 'COPY' && inst.effectiveKeyword !== 'ADD') || !inst.heredocs.length) continue;
-    const operands = copyOperands(inst);
+    const operands = copyOperands(model, inst);
     const dest = operands.length > 1 ? operands[operands.length - 1].value : null;
     for (const h of inst.heredocs) out.push({ inst, target: dest, text: h.content });
   }

@@ -1,5 +1,6 @@
 import type { DockerfileModel, DockerInstruction, FlagInfo, ImageRef } from '../model/model';
 import { resolveImageRef } from '../model/model';
+import { lookupIn } from '../model/words';
 import type { ParsedImage } from '../../common/image';
 import { isWellFormedReference } from '../../common/image';
 import { recall, remember } from '../../common/memo';
@@ -38,7 +39,7 @@ export function imageUses(model: DockerfileModel): ImageUse[] {
           model,
           inst,
           'COPY --from',
-          resolveImageRef(model, span.text, span.start, span.end, model.varsAt(inst)),
+          resolveImageRef(model, span.text, span.start, span.end, lookupIn(model.varsAt(inst), 'unknown')),
         );
       }
     } else if (inst.keyword === 'RUN') {
@@ -51,7 +52,7 @@ export function imageUses(model: DockerfileModel): ImageUse[] {
             model,
             inst,
             'RUN --mount from',
-            resolveImageRef(model, span.text, span.start, span.end, model.varsAt(inst)),
+            resolveImageRef(model, span.text, span.start, span.end, lookupIn(model.varsAt(inst), 'unknown')),
           );
         }
       }

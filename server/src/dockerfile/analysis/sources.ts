@@ -1,10 +1,23 @@
-import type { DockerInstruction } from '../model/model';
+import type { DockerfileModel, DockerInstruction } from '../model/model';
+import type { EvaluatedWord } from '../model/words';
 import { memo } from '../../common/memo';
 import { isFinalSegment, lastLineBreak } from '../../text/scan';
 
-/** A source operand of COPY/ADD, with document offsets. */
+/** An operand of COPY/ADD (or VOLUME), with document offsets. */
 export interface SourceOperand {
+  /**
+   * The operand as BuildKit evaluates it (commands.go 215-228: each operand is one word, quotes removed, variables
+   * substituted); as written when part of it is unknown or BuildKit refuses it (see `known`).
+   */
   value: string;
+  /** The operand as written. */
+  written: string;
+  /** `value` is what the build uses: nothing in it is unknown. */
+  known: boolean;
+  /** The operand reads a variable (`$SRC`), so a build argument may change it. */
+  variables: boolean;
+  /** The evaluated word (null for a heredoc source): its known and unknown stretches. */
+  word: EvaluatedWord | null;
   start: number;
   end: number;
   /** http(s):// or a git URL */
@@ -32,28 +45,36 @@ function isGitSource(value: string): boolean {
  * Source operands of COPY/ADD (all but the last operand), shell form or JSON form. Heredoc sources
  * (`COPY <<EOF /x`) are not files and are left out.
  */
-export function addSources(inst: DockerInstruction): SourceOperand[] {
-  const operands = copyOperands(inst);
+export function addSources(model: DockerfileModel, inst: DockerInstruction): SourceOperand[] {
+  const operands = copyOperands(model, inst);
   if (operands.length < 2) return [];
-  return operands.slice(0, -1).filter((o) => !o.value.startsWith('<<'));
+  return operands.slice(0, -1).filter((o) => !o.written.startsWith('<<'));
 }
 
 /** All operands of COPY/ADD, destination last. */
-export function copyOperands(inst: DockerInstruction): SourceOperand[] {
-  return memo(inst, COPY_OPERANDS, () => readOperands(inst));
+export function copyOperands(model: DockerfileModel, inst: DockerInstruction): SourceOperand[] {
+  return memo(inst, COPY_OPERANDS, () => readOperands(model, inst));
 }
 
 const COPY_OPERANDS = Symbol('copyOperands');
 
-function readOperands(inst: DockerInstruction): SourceOperand[] {
+function readOperands(model: DockerfileModel, inst: DockerInstruction): SourceOperand[] {
   const body = inst.body;
   const text = body.text;
   const out: SourceOperand[] = [];
-  const push = (value: string, from: number, to: number) => {
+  const push = (written: string, from: number, to: number) => {
+    // a heredoc source (`<<EOF`) is not a word to evaluate
+    const word = written.startsWith('<<') ? null : model.word(inst, written);
+    const known = !!word && word.value !== null;
+    const value = known ? word!.value! : written;
     const git = isGitSource(value);
     const remote = /^https?:\/\//i.test(value) || git;
     out.push({
       value,
+      written,
+      known,
+      variables: !!word && word.reads.size > 0,
+      word,
       start: body.offsets[from] ?? body.end,
       end: (body.offsets[to - 1] ?? body.end - 1) + 1,
       remote,
@@ -81,4 +102,16 @@ function readOperands(inst: DockerInstruction): SourceOperand[] {
   let m: RegExpExecArray | null;
   while ((m = re.exec(text))) push(m[0], m.index, m.index + m[0].length);
   return out;
+}
+
+/** The operand with its unknown stretches left out (`https://${HOST}/x` → `https:///x`): what can be said of its shape. */
+export function knownText(operand: SourceOperand): string {
+  if (operand.known || !operand.word) return operand.value;
+  return operand.word.parts.map((p) => ('text' in p ? p.text : '')).join('');
+}
+
+/** The operand starts with a stretch that is not known (`$URL`, `"${BASE}/x"`). */
+export function startsUnknown(operand: SourceOperand): boolean {
+  const first = operand.word?.parts[0];
+  return !!first && 'unknown' in first;
 }

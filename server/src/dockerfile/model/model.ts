@@ -4,6 +4,7 @@ import { LogicalText, joinLines, sliceText, subLogical, docOffset } from './logi
 import { ShellScript, tokenizeShell } from './shell';
 import { ParsedImage, parseImage } from '../../common/image';
 import { Vars, substitute } from './variables';
+import { processWord, lookupIn, EvaluatedWord, Lookup } from './words';
 import { LineIndex } from './lines';
 import {
   ScannedHeredoc,
@@ -42,10 +43,18 @@ export interface ImageRef {
   isScratch: boolean;
   /** The earlier stage this reference names (`FROM builder`, `COPY --from=builder`). */
   stage: Stage | null;
+  /** The reference as BuildKit evaluates it (quotes removed, variables substituted, unknown stretches kept). */
+  word: EvaluatedWord;
+  /**
+   * When `resolved` is null because part of the reference is unknown, but the known text after the last unknown part
+   * holds a `/` and the last path component has no tag or digest (`${REGISTRY}/ubuntu`): that component. Whatever the
+   * unknown part is, no tag or digest can appear, so the reference pulls `latest`.
+   */
+  untaggedTail: string | null;
 }
 
 export interface StageUser {
-  /** The USER value after substitution (may still contain `$` if unresolved). */
+  /** The USER value as BuildKit evaluates it (quotes removed, variables substituted); as written when unresolved. */
   value: string;
   unresolved: boolean;
   /** The USER instruction that set it (possibly in a parent stage). */
@@ -122,6 +131,13 @@ export interface DockerfileModel {
   lineStarts(): readonly number[];
   /** Variables visible at an instruction (global ARGs redeclared in the stage, stage ARGs and ENVs). */
   varsAt(inst: DockerInstruction): Vars;
+  /**
+   * A word of this instruction as BuildKit evaluates it (model/words.ts): quotes and escapes removed, variables in
+   * scope substituted. FROM sees the global ARGs (an undeclared name is empty there); a stage's instructions see its
+   * ARG and ENV, and a name none declares is unknown (a base image may set it); an ONBUILD trigger runs in another
+   * build, so every variable in it is unknown.
+   */
+  word(inst: DockerInstruction, text: string): EvaluatedWord;
   flag(inst: DockerInstruction, name: string): FlagInfo | undefined;
   instructionAtLine(line: number): DockerInstruction | undefined;
 }
@@ -161,6 +177,7 @@ export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): Docke
     offsetAt: (line, character) => lines.offsetAt({ line, character }),
     lineStarts: () => lines.lineStarts(),
     varsAt: (inst) => varsAt(model, inst),
+    word: (inst, text) => processWord(text, lookupAt(model, inst), { escape: wordEscape(model, inst) }),
     flag: (inst, name) => inst.flags.find((f) => f.name === name),
     instructionAtLine: (line) => instructionAtLine(model, line),
   };
@@ -456,7 +473,7 @@ function makeStage(model: DockerfileModel, from: DockerInstruction): Stage {
   const text = imageWord ? imageWord.text : '';
   const start = imageWord ? docOffset(body, imageWord.start) : from.end;
   const end = imageWord ? docOffset(body, imageWord.end - 1) + 1 : from.end;
-  const image = resolveImageRef(model, text, start, end, model.globalArgs);
+  const image = resolveImageRef(model, text, start, end, lookupIn(model.globalArgs, 'unset'));
   const stage: Stage = {
     index: model.stages.length,
     from,
@@ -488,16 +505,19 @@ function stageNamed(model: DockerfileModel, lower: string): Stage | null {
   return (byAlias ? byAlias.get(lower) : model.stages.find((s) => s.alias === lower)) ?? null;
 }
 
-/** Resolve an image reference written in FROM / COPY --from / RUN --mount from=. */
+/**
+ * Resolve an image reference written in FROM / COPY --from / RUN --mount from=, evaluated as BuildKit does
+ * (convert.go 401: `ProcessWordWithMatches(BaseName, globalArgs)`); an empty result names nothing.
+ */
 export function resolveImageRef(
   model: DockerfileModel,
   text: string,
   start: number,
   end: number,
-  vars: Vars,
+  lookup: Lookup,
 ): ImageRef {
-  const sub = substitute(text, vars, model.escapeChar);
-  const resolved = sub.unresolved || !sub.value ? null : sub.value;
+  const word = processWord(text, lookup, { escape: model.escapeChar });
+  const resolved = word.value || null;
   const lower = resolved?.toLowerCase() ?? null;
   const stage = lower ? stageNamed(model, lower) : null;
   const isScratch = lower === 'scratch';
@@ -509,7 +529,18 @@ export function resolveImageRef(
     end,
     isScratch,
     stage,
+    word,
+    untaggedTail: resolved === null ? untaggedTail(word) : null,
   };
+}
+
+function untaggedTail(word: EvaluatedWord): string | null {
+  const last = word.parts[word.parts.length - 1];
+  if (!last || !('text' in last) || word.parts.length < 2) return null;
+  const slash = last.text.lastIndexOf('/');
+  if (slash < 0) return null;
+  const component = last.text.slice(slash + 1);
+  return /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(component) ? component : null;
 }
 
 function splitWords(s: string): { text: string; start: number; end: number }[] {
@@ -534,9 +565,10 @@ function inherit(model: DockerfileModel, stage: Stage): void {
   for (const inst of stage.instructions) {
     switch (inst.keyword) {
       case 'USER': {
+        // the rest of the line is one word (line_parsers.go parseString), evaluated (commands.go 427-434)
         const raw = inst.body.text.trim();
-        const sub = substitute(raw, model.varsAt(inst), model.escapeChar);
-        stage.user = { value: sub.unresolved ? raw : sub.value, unresolved: sub.unresolved, inst };
+        const word = model.word(inst, raw);
+        stage.user = { value: word.value ?? raw, unresolved: word.value === null, inst };
         break;
       }
       case 'HEALTHCHECK':
@@ -579,6 +611,19 @@ interface StageVars {
 }
 
 const STAGE_VARS = Symbol('stageVars');
+
+/** Where a word of the instruction finds its variables (see DockerfileModel.word). */
+function lookupAt(model: DockerfileModel, inst: DockerInstruction): Lookup {
+  if (inst.keyword === 'ONBUILD') return () => ({ state: 'unknown' });
+  // convert.go 401: FROM's image is evaluated with the global ARGs only
+  if (!inst.stage || inst.keyword === 'FROM') return lookupIn(model.globalArgs, 'unset');
+  return lookupIn(varsAt(model, inst), 'unknown');
+}
+
+/** ONBUILD triggers are parsed again in the child build, with the default escape (convert.go 1284-1306). */
+function wordEscape(model: DockerfileModel, inst: DockerInstruction): string {
+  return inst.keyword === 'ONBUILD' ? '\\' : model.escapeChar;
+}
 
 function varsAt(model: DockerfileModel, inst: DockerInstruction): Vars {
   if (!inst.stage) return model.globalArgs;

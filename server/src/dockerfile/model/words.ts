@@ -16,8 +16,13 @@ export type VarValue =
   | { state: 'set'; value: string }
   /** Not set: BuildKit evaluates it to the empty string. */
   | { state: 'unset' }
-  /** Its value (or whether it is set at all) cannot be known here: a build argument, a base image's ENV. */
-  | { state: 'unknown' };
+  /** Its value (or whether it is set at all) cannot be known here: a base image's ENV, an ONBUILD trigger's. */
+  | { state: 'unknown' }
+  /**
+   * A build argument declared without a default (`ARG TAG`): unset unless the build passes `--build-arg`, so its value
+   * is unknown, but `${TAG:-3.20}` is the default the author wrote for the build that passes none (as `ARG TAG=3.20`).
+   */
+  | { state: 'arg' };
 
 export type Lookup = (name: string) => VarValue;
 
@@ -286,7 +291,8 @@ class Lexer {
       }
       // the word is read (and its variables looked up) before the variable itself (lex.go 385, 395)
       const v = this.get(name);
-      if (v.state === 'unknown') return unknownPart(name);
+      if (v.state === 'arg' && ch === '-') return word;
+      if (v.state === 'unknown' || v.state === 'arg') return unknownPart(name);
       const empty = v.state === 'unset' || (nullIsUnset && v.value === '');
       switch (ch) {
         case '-':
@@ -335,7 +341,7 @@ class Lexer {
       const v = this.get(name);
       const pat = pattern.known();
       const rep = replacement.known();
-      if (v.state === 'unknown' || pat === null || rep === null) return unknownPart(name);
+      if (v.state === 'unknown' || v.state === 'arg' || pat === null || rep === null) return unknownPart(name);
       const tokens = patternTokens(pat);
       return textPart(this.replace(tokens, v.state === 'set' ? v.value : '', rep, all));
     }
@@ -343,7 +349,7 @@ class Lexer {
   }
 
   private valueOf(name: string, v: VarValue): Parts {
-    if (v.state === 'unknown') return unknownPart(name);
+    if (v.state === 'unknown' || v.state === 'arg') return unknownPart(name);
     return textPart(v.state === 'set' ? v.value : '');
   }
 
@@ -534,11 +540,15 @@ export function processWords(
   }
 }
 
-/** A lookup over known values: names absent from `vars` are `absent` (unset where BuildKit knows every variable). */
+/**
+ * A lookup over the variables in scope (a name mapped to undefined is an ARG without a default); names absent from
+ * `vars` are `absent`: unset where BuildKit knows every variable (FROM), unknown where a base image may set them.
+ */
 export function lookupIn(vars: ReadonlyMap<string, string | undefined>, absent: 'unset' | 'unknown'): Lookup {
   return (name) => {
     if (!vars.has(name)) return { state: absent };
     const v = vars.get(name);
-    return v === undefined ? { state: 'unknown' } : { state: 'set', value: v };
+    // a name with no value is an ARG declared without a default
+    return v === undefined ? { state: 'arg' } : { state: 'set', value: v };
   };
 }

@@ -27,9 +27,9 @@ export const addInsteadOfCopy: DockerfileRule = {
       keywords: ['ADD'],
       onbuild: true,
       visit(inst, { model }) {
-        const sources = addSources(inst);
+        const sources = addSources(model, inst);
         if (!sources.length) return;
-        const allLocal = sources.every((s) => !s.remote && !ARCHIVE.test(s.value) && !s.value.includes('$'));
+        const allLocal = sources.every((s) => s.known && !s.variables && !s.remote && !ARCHIVE.test(s.value));
         if (!allLocal) return;
         // `--checksum`, `--keep-git-dir` and `--unpack` only exist on ADD: COPY would reject them.
         if (inst.flags.some((f) => ['checksum', 'keep-git-dir', 'unpack'].includes(f.name))) return;

@@ -1,8 +1,7 @@
 import type { Report } from '../../rules/types';
 import type { DockerfileRule } from '../context';
 import { displayUrl } from '../analysis/downloads';
-import { addSources } from '../analysis/sources';
-import { substitute } from '../model/variables';
+import { addSources, knownText, startsUnknown } from '../analysis/sources';
 import { visitInstructions } from '../visitor';
 
 const HTTP = /^https?:\/\//i;
@@ -28,31 +27,34 @@ export const addRemoteWithoutChecksum: DockerfileRule = {
         const out: Report[] = [];
         const checksum = model.flag(inst, 'checksum');
         const hasChecksum = !!checksum?.value?.trim();
-        const vars = model.varsAt(inst);
-        for (const src of addSources(inst)) {
-          const sub = substitute(src.value, vars, model.escapeChar);
-          const url = sub.value;
+        for (const src of addSources(model, inst)) {
+          // as BuildKit reads it: quotes removed, variables substituted; unknown stretches left out
+          const url = knownText(src);
           const git = gitSource(url);
           if (git) {
             if (hasChecksum) continue; // `ADD --checksum=<commit> <git url>` verifies the commit
             const ref = git.ref;
-            if (sub.unresolved && refPart(src.value).includes('$')) continue; // a build argument without a default decides
+            if (!src.known && refPart(src.written).includes('$')) continue; // a build argument without a default decides
             if (ref !== null && COMMIT.test(ref)) continue;
             if (git.checksum) continue;
             out.push({
               range: model.range(src.start, src.end),
               message:
                 ref === null
-                  ? `ADD ${src.value} clones the default branch, whatever it holds at build time. Pin a full commit: \`${git.base}#<40-hex commit sha>\` (or add \`--checksum=<commit sha>\`).`
-                  : `ADD ${src.value} follows \`${ref}\`, a branch or tag that can be moved. Pin the full commit it should be: \`${git.base}#<40-hex commit sha>\` (or add \`--checksum=<commit sha>\`).`,
+                  ? `ADD ${src.variables ? src.written : src.value} clones the default branch, whatever it holds at build time. Pin a full commit: \`${git.base}#<40-hex commit sha>\` (or add \`--checksum=<commit sha>\`).`
+                  : `ADD ${src.variables ? src.written : src.value} follows \`${ref}\`, a branch or tag that can be moved. Pin the full commit it should be: \`${git.base}#<40-hex commit sha>\` (or add \`--checksum=<commit sha>\`).`,
             });
             continue;
           }
           if (!HTTP.test(url) || hasChecksum) continue;
-          if (sub.unresolved && src.value.startsWith('$')) continue;
+          if (startsUnknown(src)) continue;
+          const shown =
+            src.variables && src.known
+              ? `${displayUrl(src.written)} (${displayUrl(url)})`
+              : displayUrl(src.known ? url : src.written);
           out.push({
             range: model.range(src.start, src.end),
-            message: `ADD downloads ${displayUrl(src.value)}${sub.hadVariables && !sub.unresolved ? ` (${displayUrl(url)})` : ''} without verifying it. Add \`--checksum=sha256:<digest>\` (compute it once with \`curl -fsSL <url> | sha256sum\`) so changed content fails the build.`,
+            message: `ADD downloads ${shown} without verifying it. Add \`--checksum=sha256:<digest>\` (compute it once with \`curl -fsSL <url> | sha256sum\`) so changed content fails the build.`,
           });
         }
         return out;

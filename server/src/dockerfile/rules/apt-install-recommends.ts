@@ -111,7 +111,7 @@ function aptConfigEvents(model: DockerfileModel): Position[] {
   }
   for (const i of model.instructions) {
     if (i.keyword !== 'COPY' && i.keyword !== 'ADD') continue;
-    const ops = copyOperands(i);
+    const ops = copyOperands(model, i);
     const dest = ops[ops.length - 1]?.value ?? '';
     if (
       /^\/etc\/apt\/apt\.conf/.test(dest) ||

@@ -59,7 +59,7 @@ export const broadCopyWithoutDockerignore: DockerfileRule = {
       visit(inst) {
         // --from copies a stage or an image, not the context
         if (model.flag(inst, 'from')) return;
-        const root = addSources(inst).find((s) => CONTEXT_ROOT.test(s.value));
+        const root = addSources(model, inst).find((s) => CONTEXT_ROOT.test(s.value));
         if (!root) return;
         if (fix === undefined) fix = dockerignoreFix(model, ignore, env.dockerignorePath);
         return {
@@ -80,7 +80,7 @@ function namedSources(model: DockerfileModel): string[] {
   const names: string[] = [];
   for (const inst of model.instructions) {
     if ((inst.effectiveKeyword !== 'COPY' && inst.effectiveKeyword !== 'ADD') || model.flag(inst, 'from')) continue;
-    for (const s of addSources(inst)) if (!s.remote && !CONTEXT_ROOT.test(s.value)) names.push(s.value);
+    for (const s of addSources(model, inst)) if (!s.remote && !CONTEXT_ROOT.test(s.value)) names.push(s.value);
   }
   return names;
 }

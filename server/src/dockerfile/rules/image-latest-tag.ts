@@ -39,6 +39,19 @@ export const imageLatestTag: DockerfileRule = {
             : `${use.where} ${what} uses \`:latest\`, which moves with every push. Pin a version tag (\`${repo}:<version>\`), ideally with its @sha256 digest.`,
       });
     }
+    // `FROM ${REGISTRY}/ubuntu`: whatever the build argument is, nothing after it can be a tag or digest
+    for (const stage of model.stages) {
+      const ref = stage.image;
+      if (ref.resolved !== null || !ref.untaggedTail || ref.word.error) continue;
+      const unknown = ref.word.parts
+        .filter((p) => 'unknown' in p)
+        .map((p) => ('unknown' in p ? `\`${p.unknown}\`` : ''));
+      out.push({
+        range: model.range(ref.start, ref.end),
+        anchors: UNTAGGED,
+        message: `FROM \`${ref.text}\` has no tag whatever ${unknown.join(' and ')} ${unknown.length > 1 ? 'are' : 'is'}: the tag would follow \`${ref.untaggedTail}\`, and nothing does, so it pulls whatever \`latest\` is at build time. Pin a version tag (\`${ref.text}:<version>\`), ideally with its @sha256 digest.`,
+      });
+    }
     return out;
   },
 };

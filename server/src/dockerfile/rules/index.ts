@@ -33,6 +33,7 @@ import { healthcheckMissing } from './healthcheck-missing';
 import { shellFormEntrypoint } from './shell-form-entrypoint';
 import { sensitiveMountPath } from './sensitive-mount-path';
 import { wholeStageCopied } from './whole-stage-copied';
+import { copyFromUnknownStage } from './copy-from-unknown-stage';
 
 /** The Dockerfile rules, in catalogue order. */
 export const dockerfileRules: DockerfileRule[] = [
@@ -70,4 +71,5 @@ export const dockerfileRules: DockerfileRule[] = [
   shellFormEntrypoint,
   sensitiveMountPath,
   wholeStageCopied,
+  copyFromUnknownStage,
 ];

@@ -140,7 +140,7 @@ function modeUses(model: DockerfileModel): ModeUse[] {
       start: valueStart,
       end: flag.end,
       editable: !flag.value.includes('$'),
-      targets: copyOperands(inst)
+      targets: copyOperands(model, inst)
         .slice(-1)
         .map((o) => o.value),
     });

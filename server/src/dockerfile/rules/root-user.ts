@@ -1,12 +1,11 @@
 import type { Anchor, Fix, Report } from '../../rules/types';
 import type { DockerfileRule } from '../context';
+import { isRootUser } from '../analysis/users';
 import type { DockerfileModel, Stage } from '../model/model';
 import { nonRootImage } from '../../data/nonRootImages';
 import { isWellFormedReference } from '../../common/image';
 import { stageDistro, Distro } from '../analysis/distro';
 import { appendLines, insertLinesBefore, replaceRange } from '../analysis/edits';
-
-const ROOT = /^(root|0)(:.*)?$/;
 
 export const rootUser: DockerfileRule = {
   id: 'root-user',
@@ -34,7 +33,7 @@ export const rootUser: DockerfileRule = {
     if (stage.windows) return windowsCheck(model, stage);
     const user = stage.user;
     if (user) {
-      if (user.unresolved || !ROOT.test(user.value.trim())) return [];
+      if (user.unresolved || !isRootUser(user.value.trim())) return [];
       const inst = user.inst;
       if (inst.stage !== stage) {
         // inherited through FROM <stage>: report on the final FROM, where a reader (and an ignore comment) expects it

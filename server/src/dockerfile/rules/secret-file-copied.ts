@@ -1,8 +1,7 @@
 import type { Report } from '../../rules/types';
 import type { DockerfileRule } from '../context';
 import { addSources, copyOperands } from '../analysis/sources';
-import type { DockerInstruction } from '../model/model';
-import { substitute } from '../model/variables';
+import type { DockerfileModel, DockerInstruction } from '../model/model';
 import { trimTrailing } from '../../text/scan';
 import { visitInstructions } from '../visitor';
 
@@ -74,20 +73,15 @@ export const secretFileCopied: DockerfileRule = {
       onbuild: true,
       visit(inst, { model }) {
         const out: Report[] = [];
-        const destination = copyDestination(inst);
+        const destination = copyDestination(model, inst);
         if (PUBLIC_DESTINATION.test(destination)) return;
-        for (const src of addSources(inst)) {
-          if (src.remote) continue;
-          let path = src.value;
-          if (path.includes('$')) {
-            const sub = substitute(path, model.varsAt(inst), model.escapeChar);
-            if (sub.unresolved) continue;
-            path = sub.value;
-          }
+        for (const src of addSources(model, inst)) {
+          if (src.remote || !src.known) continue;
+          const path = src.value;
           const what = sensitive(path);
           if (!what) continue;
           const ssh = /ssh/i.test(what);
-          const shown = path === src.value ? `"${path}"` : `"${src.value}" = "${path}"`;
+          const shown = path === src.written ? `"${path}"` : `${src.written} = "${path}"`;
           out.push({
             range: model.range(src.start, src.end),
             message: `${inst.effectiveKeyword} puts ${what} (${shown}) into an image layer, where anyone who can pull the image can read it. Mount it only for the step that needs it with ${ssh ? 'RUN --mount=type=ssh (or --mount=type=secret)' : 'RUN --mount=type=secret,id=…,target=…'} instead.`,
@@ -117,7 +111,7 @@ function sensitive(path: string): string | null {
   return null;
 }
 
-function copyDestination(inst: DockerInstruction): string {
-  const operands = copyOperands(inst);
+function copyDestination(model: DockerfileModel, inst: DockerInstruction): string {
+  const operands = copyOperands(model, inst);
   return operands.length > 1 ? trimTrailing(operands[operands.length - 1].value, '/') : '';
 }

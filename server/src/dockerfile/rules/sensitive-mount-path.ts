@@ -66,7 +66,7 @@ export const sensitiveMountPath: DockerfileRule = {
         // ONBUILD triggers run in another build, with its variables and working directory
         const onbuild = inst.keyword === 'ONBUILD';
         const vars = model.varsAt(inst);
-        const operands = keyword === 'VOLUME' ? copyOperands(inst) : workdirOperand(inst);
+        const operands = keyword === 'VOLUME' ? copyOperands(model, inst) : workdirOperand(inst);
         for (const op of operands) {
           const sub = substitute(unquote(op.value), vars, model.escapeChar);
           if (sub.unresolved || (onbuild && sub.hadVariables)) continue;

@@ -1,9 +1,8 @@
 import type { Fix } from '../../rules/types';
 import type { DockerfileRule } from '../context';
+import { isNumericUser, isRootUser, parseUserSpec } from '../analysis/users';
 import { createdAccounts } from './user-not-numeric.accounts';
 import { replaceRange } from '../analysis/edits';
-
-const ROOT = /^(root|0)(:.*)?$/;
 
 export const userNotNumeric: DockerfileRule = {
   id: 'user-not-numeric',
@@ -24,9 +23,9 @@ export const userNotNumeric: DockerfileRule = {
     if (!stage || !user || user.unresolved || stage.windows) return [];
     const value = user.value.trim();
     // root is root-user's finding; a numeric UID (with or without a group) is what we want
-    if (!value || ROOT.test(value)) return [];
-    const [name, group] = splitUser(value);
-    if (/^\d+$/.test(name)) return [];
+    if (!value || isRootUser(value)) return [];
+    const { user: name, group } = parseUserSpec(value);
+    if (isNumericUser(name)) return [];
     const inst = user.inst;
     const body = inst.body;
     const lead = body.text.length - body.text.trimStart().length;
@@ -38,7 +37,7 @@ export const userNotNumeric: DockerfileRule = {
     let numeric: string | undefined;
     if (account && account.uid !== '0') {
       let gid = account.gid;
-      if (group !== undefined) gid = /^\d+$/.test(group) ? group : (accounts.groups.get(group) ?? group);
+      if (group !== undefined) gid = isNumericUser(group) ? group : (accounts.groups.get(group) ?? group);
       numeric = gid !== undefined ? `${account.uid}:${gid}` : account.uid;
       // a USER written with a build argument stays as the author wrote it: only the message names the number
       if (!body.text.includes('$'))
@@ -60,8 +59,3 @@ export const userNotNumeric: DockerfileRule = {
     ];
   },
 };
-
-function splitUser(value: string): [string, string | undefined] {
-  const colon = value.indexOf(':');
-  return colon >= 0 ? [value.slice(0, colon), value.slice(colon + 1)] : [value, undefined];
-}

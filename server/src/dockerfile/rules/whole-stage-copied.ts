@@ -3,7 +3,7 @@ import type { DockerfileRule } from '../context';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import { resolveImageRef } from '../model/model';
 import { addSources } from '../analysis/sources';
-import { substitute } from '../model/variables';
+import { resolveFrom } from '../analysis/copyFrom';
 import { Distro, imageDistro } from '../analysis/distro';
 import { visitInstructions } from '../visitor';
 
@@ -31,27 +31,17 @@ export const wholeStageCopied: DockerfileRule = {
         if (!from?.value) return;
         // an explicit exclusion list shows the copy was pruned on purpose
         if (model.flag(inst, 'exclude')) return;
-        const root = addSources(inst).find((s) => isRoot(s.value, model, inst));
+        const root = addSources(model, inst).find((s) => s.known && posix.normalize(`/${s.value}`) === '/');
         if (!root) return;
         const source = sourceOf(model, inst, from.value);
         if (!source) return;
         return {
           range: model.range(root.start, root.end),
-          message: `\`COPY --from=${from.value} ${root.value}\` copies the whole filesystem of ${source}, with its package manager, tools, caches and anything a build step left behind. Copy only the paths this image needs (\`COPY --from=${from.value} /path/to/app /app/\`).`,
+          message: `\`COPY --from=${from.value} ${root.written}\` copies the whole filesystem of ${source}, with its package manager, tools, caches and anything a build step left behind. Copy only the paths this image needs (\`COPY --from=${from.value} /path/to/app /app/\`).`,
         };
       },
     }),
 };
-
-/**
- * The source operand names the root of the other filesystem (`/`, `/.`, `//`, and `.` or `./`, since `--from` sources
- * are relative to that root), after substitution.
- */
-function isRoot(value: string, model: DockerfileModel, inst: DockerInstruction): boolean {
-  const sub = substitute(value, model.varsAt(inst), model.escapeChar);
-  if (sub.unresolved || !sub.value) return false;
-  return posix.normalize(`/${sub.value}`) === '/';
-}
 
 /**
  * What `--from` names, described for the message, when copying all of it brings a whole system: a stage whose chain
@@ -60,20 +50,13 @@ function isRoot(value: string, model: DockerfileModel, inst: DockerInstruction):
  * images that ship a few files to be copied whole (`tonistiigi/xx`), and references that cannot be resolved.
  */
 function sourceOf(model: DockerfileModel, inst: DockerInstruction, written: string): string | null {
-  const vars = model.varsAt(inst);
-  const sub = substitute(written, vars, model.escapeChar);
-  if (sub.unresolved || !sub.value) return null;
-  const current = inst.stage?.index ?? model.stages.length;
-  let stage: Stage | null;
-  if (/^\d+$/.test(sub.value)) {
-    const n = Number(sub.value);
-    if (n >= current) return null;
-    stage = model.stages[n] ?? null;
-  } else {
-    const ref = resolveImageRef(model, sub.value, 0, 0, vars);
-    if (ref.isScratch) return null;
-    stage = ref.stage && ref.stage.index < current ? ref.stage : null;
-    if (!stage) return FULL_SYSTEMS.has(imageDistro(sub.value)) ? `the image \`${sub.value}\`` : null;
+  const target = resolveFrom(model, inst, written, 'copy');
+  let stage: Stage | null = null;
+  if (target.kind === 'stage') stage = target.stage;
+  else if (target.kind === 'external') {
+    const ref = resolveImageRef(model, target.name, 0, 0, () => ({ state: 'unset' }));
+    if (ref.isScratch || !ref.resolved) return null;
+    return FULL_SYSTEMS.has(imageDistro(ref.resolved)) ? `the image \`${ref.resolved}\`` : null;
   }
   if (!stage) return null;
   const name = stage.alias ? `stage \`${stage.alias}\`` : `stage ${stage.index}`;
