@@ -81,22 +81,16 @@ function readOperands(model: DockerfileModel, inst: DockerInstruction): SourceOp
       git,
     });
   };
-  if (/^\s*\[/.test(text)) {
-    try {
-      const arr = JSON.parse(text);
-      if (Array.isArray(arr)) {
-        let pos = 0;
-        for (const v of arr) {
-          const q = text.indexOf(JSON.stringify(v), pos);
-          const from = q >= 0 ? q + 1 : 0;
-          pos = q >= 0 ? q + JSON.stringify(v).length : pos;
-          push(String(v), from, from + String(v).length);
-        }
-        return out;
-      }
-    } catch {
-      // fall through to shell-form splitting
+  const arr = inst.argv;
+  if (arr) {
+    let pos = 0;
+    for (const v of arr) {
+      const q = text.indexOf(JSON.stringify(v), pos);
+      const from = q >= 0 ? q + 1 : 0;
+      pos = q >= 0 ? q + JSON.stringify(v).length : pos;
+      push(v, from, from + v.length);
     }
+    return out;
   }
   const re = /\S+/g;
   let m: RegExpExecArray | null;

@@ -5,6 +5,8 @@ import { ShellScript, tokenizeShell } from './shell';
 import { ParsedImage, parseImage } from '../../common/image';
 import { Vars, substitute } from './variables';
 import { processWord, lookupIn, EvaluatedWord, Lookup } from './words';
+import { ExecForm, parseExecForm } from './execForm';
+import { DEFAULT_SHELL, ShellInEffect, parseShellInstruction } from './shellInEffect';
 import { LineIndex } from './lines';
 import {
   ScannedHeredoc,
@@ -16,7 +18,7 @@ import {
   scanDockerfile,
   triggerInstruction,
 } from './parser';
-import { recall, remember } from '../../common/memo';
+import { memo, recall, remember } from '../../common/memo';
 
 /**
  * One parse of a Dockerfile, shared by every rule: stages, their effective USER/SHELL/HEALTHCHECK, flags, and
@@ -107,8 +109,10 @@ export interface DockerInstruction {
   readonly heredocOpen: boolean;
   /** Shell scripts run by this RUN (command line and shell heredocs); empty for exec form and Windows stages. */
   readonly scripts: ShellScript[];
-  /** The body is a JSON array (exec form). */
+  /** The body is a JSON array (exec form), whether or not BuildKit accepts its elements. */
   readonly execForm: boolean;
+  /** The exec-form arguments (model/execForm.ts); null for shell form and for an array BuildKit refuses. */
+  readonly argv: string[] | null;
   /** ARG/ENV properties (of the trigger, for `ONBUILD ARG/ENV`); empty for other instructions. */
   readonly properties: ScannedProperty[];
 }
@@ -138,6 +142,8 @@ export interface DockerfileModel {
    * build, so every variable in it is unknown.
    */
   word(inst: DockerInstruction, text: string): EvaluatedWord;
+  /** The SHELL in effect at the instruction: the stage's SHELLs before it, else its parent stage's last one. */
+  shellAt(inst: DockerInstruction): ShellInEffect;
   flag(inst: DockerInstruction, name: string): FlagInfo | undefined;
   instructionAtLine(line: number): DockerInstruction | undefined;
 }
@@ -178,6 +184,7 @@ export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): Docke
     lineStarts: () => lines.lineStarts(),
     varsAt: (inst) => varsAt(model, inst),
     word: (inst, text) => processWord(text, lookupAt(model, inst), { escape: wordEscape(model, inst) }),
+    shellAt: (inst) => shellsAt(model).get(inst) ?? DEFAULT_SHELL,
     flag: (inst, name) => inst.flags.find((f) => f.name === name),
     instructionAtLine: (line) => instructionAtLine(model, line),
   };
@@ -288,7 +295,7 @@ class Instruction implements DockerInstruction {
   private heredocCache: { name: string; content: LogicalText }[] | undefined;
   private scriptCache: ShellScript[] | undefined;
   private propertyCache: ScannedProperty[] | undefined;
-  private execFormCache: boolean | undefined;
+  private execFormCache: ExecForm | null | undefined;
 
   constructor(
     private readonly model: DockerfileModel,
@@ -333,10 +340,16 @@ class Instruction implements DockerInstruction {
   }
 
   get execForm(): boolean {
-    if (this.execFormCache === undefined) {
-      const body = this.parsed().body.text;
-      this.execFormCache = /^\s*\[/.test(body) && isJsonArray(body);
-    }
+    return this.execFormParsed() !== null;
+  }
+
+  get argv(): string[] | null {
+    const form = this.execFormParsed();
+    return form && 'argv' in form ? form.argv : null;
+  }
+
+  private execFormParsed(): ExecForm | null {
+    if (this.execFormCache === undefined) this.execFormCache = parseExecForm(this.parsed().body.text);
     return this.execFormCache;
   }
 
@@ -404,14 +417,6 @@ function declaredProperties(
     return trigger ? instructionProperties(model.text, model.escapeChar, trigger) : [];
   }
   return instructionProperties(model.text, model.escapeChar, scanned);
-}
-
-function isJsonArray(text: string): boolean {
-  try {
-    return Array.isArray(JSON.parse(text.trim()));
-  } catch {
-    return false;
-  }
 }
 
 /** `/\s/` as a character-code test. */
@@ -576,18 +581,10 @@ function inherit(model: DockerfileModel, stage: Stage): void {
         break;
       case 'SHELL': {
         stage.shell = inst;
-        let argv: unknown;
-        try {
-          argv = JSON.parse(inst.body.text);
-        } catch {
-          argv = null;
-        }
-        if (Array.isArray(argv) && argv.length) {
-          const exe = String(argv[0]);
-          if (WINDOWS_SHELL.test(exe)) stage.windows = true;
-          else stage.windows = model.windowsFile;
-          const joined = argv.map(String).join(' ');
-          stage.pipefail = /-o\s+pipefail|-\w*o\s*pipefail|--pipefail/.test(joined) || /pipefail/.test(joined);
+        const set = parseShellInstruction(inst);
+        if (set.argv) {
+          stage.windows = WINDOWS_SHELL.test(set.argv[0]) || model.windowsFile;
+          stage.pipefail = set.pipefail;
         }
         break;
       }
@@ -611,6 +608,25 @@ interface StageVars {
 }
 
 const STAGE_VARS = Symbol('stageVars');
+
+const SHELLS_AT = Symbol('shellsAt');
+
+/** The SHELL in effect at every instruction of every stage, computed once per model. */
+function shellsAt(model: DockerfileModel): Map<DockerInstruction, ShellInEffect> {
+  return memo(model, SHELLS_AT, () => {
+    const at = new Map<DockerInstruction, ShellInEffect>();
+    const finals = new Map<Stage, ShellInEffect>();
+    for (const stage of model.stages) {
+      let current = (stage.parent && finals.get(stage.parent)) || DEFAULT_SHELL;
+      for (const inst of stage.instructions) {
+        at.set(inst, current);
+        if (inst.keyword === 'SHELL') current = parseShellInstruction(inst);
+      }
+      finals.set(stage, current);
+    }
+    return at;
+  });
+}
 
 /** Where a word of the instruction finds its variables (see DockerfileModel.word). */
 function lookupAt(model: DockerfileModel, inst: DockerInstruction): Lookup {

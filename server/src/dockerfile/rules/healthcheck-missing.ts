@@ -7,6 +7,7 @@ import { basename } from '../analysis/commands';
 import { healthcheckImage } from '../../data/healthcheckImages';
 import { interactiveImage } from '../../data/interactiveImages';
 import { trimTrailing } from '../../text/scan';
+import { execArgv } from '../model/execForm';
 
 /** What the skeleton fix inserts: exec form (no shell needed, works on distroless), with a note to adapt it. */
 export const HEALTHCHECK_SKELETON = [
@@ -136,16 +137,7 @@ function chainOf(stage: Stage): Stage[] {
 }
 
 function argvOf(text: string): string[] {
-  // only text starting with `[` can parse as an array (skip the exception of every shell form)
-  if (/^\s*\[/.test(text)) {
-    try {
-      const parsed: unknown = JSON.parse(text);
-      if (Array.isArray(parsed)) return parsed.map(String);
-    } catch {
-      // shell form
-    }
-  }
-  return text.trim().split(/\s+/).filter(Boolean);
+  return execArgv(text) ?? text.trim().split(/\s+/).filter(Boolean);
 }
 
 function isInteractive({ entrypoint, cmd }: Command): boolean {

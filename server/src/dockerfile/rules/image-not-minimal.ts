@@ -7,6 +7,7 @@ import { describeRef, imageUses, ImageUse, nameSpan, tagSpan } from '../analysis
 import { repositoryName } from '../../common/image';
 import { runCommands } from '../analysis/commands';
 import { replaceRange } from '../analysis/edits';
+import { execArgv } from '../model/execForm';
 
 export const imageNotMinimal: DockerfileRule = {
   id: 'image-not-minimal',
@@ -145,13 +146,8 @@ function runsApplication(chain: Stage[], command: { runs?: RegExp; notRuns?: Reg
 
 /** The command line of a CMD/ENTRYPOINT: exec-form arguments joined, without a leading `sh -c`. */
 function commandText(body: string): string {
-  let text = body.trim();
-  try {
-    const argv = JSON.parse(text);
-    if (Array.isArray(argv)) text = argv.map(String).join(' ');
-  } catch {
-    // shell form
-  }
+  const argv = execArgv(body);
+  const text = argv ? argv.join(' ') : body.trim();
   return text
     .replace(/^(?:\S*\/)?(?:ba|da|z)?sh\s+-c\s+/, '')
     .replace(/^["']|["']$/g, '')

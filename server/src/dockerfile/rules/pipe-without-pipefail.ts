@@ -11,6 +11,7 @@ import { eol, insertAt, insertLinesBefore, replaceRange } from '../analysis/edit
 import { commandSpan } from '../analysis/commandEdits';
 import { parseOptions } from '../analysis/options';
 import { recall, remember } from '../../common/memo';
+import { optionsSetPipefail, ShellInEffect } from '../model/shellInEffect';
 
 /** POSIX shells, and those whose `set -o pipefail` is known to work (not dash: Debian 12's 0.5.12 rejects it). */
 const POSIX_SHELLS = new Set([
@@ -65,8 +66,6 @@ interface Interpreter {
 /** What one check computes once and shares between findings (large files have thousands of RUNs). */
 interface CheckContext {
   model: DockerfileModel;
-  /** The SHELL in effect at each instruction. */
-  shells: Map<DockerInstruction, ShellInEffect>;
   /**
    * The bash SHELL fix of a stretch of a stage that runs under one SHELL (keyed by the stage's SHELL instruction that
    * starts it, or by the stage for the stretch before its first SHELL), computed for its first finding that needs one.
@@ -117,7 +116,6 @@ export const pipeWithoutPipefail: DockerfileRule = {
   check({ model }) {
     const ctx: CheckContext = {
       model,
-      shells: shellsAt(model),
       shellFixes: new Map(),
       instBreaks: new Map(),
       subtreeBreaks: new Map(),
@@ -160,7 +158,7 @@ function commandLabel(cmd: ShellCommand): string {
 /** The shell and its options for one script of a RUN. */
 function interpreterOf(ctx: CheckContext, inst: DockerInstruction, script: ShellScript): Interpreter | null {
   const viaShell = (): Interpreter => {
-    const sh = ctx.shells.get(inst) ?? DEFAULT_SHELL;
+    const sh = ctx.model.shellAt(inst);
     return { shell: sh.shell, pipefail: sh.pipefail, viaShellInstruction: true };
   };
   const heredoc = inst.heredocs.find((h) => h.content === script.source);
@@ -181,63 +179,6 @@ function interpreterOf(ctx: CheckContext, inst: DockerInstruction, script: Shell
   const u = unwrap(first);
   if (!u) return null;
   return { shell: u.name, pipefail: optionsSetPipefail(u.args.map((a) => a.value)), viaShellInstruction: false };
-}
-
-/** `-o pipefail`, `-eo pipefail`, `-euxo pipefail`, `--pipefail`-style options of a shell or `set`. */
-function optionsSetPipefail(args: readonly string[]): boolean {
-  let on = false;
-  args.forEach((a, k) => {
-    if (/^-[A-Za-z]*o$/.test(a) && args[k + 1] === 'pipefail') on = true;
-    else if (/^\+[A-Za-z]*o$/.test(a) && args[k + 1] === 'pipefail') on = false;
-  });
-  return on;
-}
-
-/** The SHELL in effect at an instruction. */
-interface ShellInEffect {
-  shell: string;
-  pipefail: boolean;
-  /** Its argument list (null when the SHELL is not a JSON array of strings). */
-  argv: string[] | null;
-  /** The SHELL instruction that set it (in this stage or a parent stage); null for the default `/bin/sh -c`. */
-  inst: DockerInstruction | null;
-}
-
-const DEFAULT_SHELL: ShellInEffect = { shell: 'sh', pipefail: false, argv: ['/bin/sh', '-c'], inst: null };
-
-/** The SHELL in effect at every instruction: the stage's SHELLs before it, else its parent stage's last one. */
-function shellsAt(model: DockerfileModel): Map<DockerInstruction, ShellInEffect> {
-  const at = new Map<DockerInstruction, ShellInEffect>();
-  const finals = new Map<Stage, ShellInEffect>();
-  for (const stage of model.stages) {
-    let current = (stage.parent && finals.get(stage.parent)) || DEFAULT_SHELL;
-    for (const inst of stage.instructions) {
-      at.set(inst, current);
-      if (inst.keyword === 'SHELL') current = parseShell(inst);
-    }
-    finals.set(stage, current);
-  }
-  return at;
-}
-
-function parseShell(inst: DockerInstruction): ShellInEffect {
-  let argv: unknown;
-  try {
-    argv = JSON.parse(inst.body.text);
-  } catch {
-    argv = null;
-  }
-  if (!Array.isArray(argv) || !argv.length) return { ...DEFAULT_SHELL, argv: null, inst };
-  const words = argv.map(String);
-  // `SHELL ["/usr/bin/env", "bash", "-c"]` runs bash; `SHELL ["/bin/busybox", "sh", "-c"]` is busybox's ash
-  const exe =
-    basename(words[0]) === 'env' ? basename(words.slice(1).find((w) => !w.startsWith('-')) ?? '') : basename(words[0]);
-  return {
-    shell: exe,
-    pipefail: words.some((w) => /pipefail/.test(w)),
-    argv: argv.every((w) => typeof w === 'string') ? words : null,
-    inst,
-  };
 }
 
 /** The first unprotected pipeline of a script, how many there are, and whether pipefail would break one. */
@@ -465,7 +406,7 @@ function fixFor(ctx: CheckContext, f: ScriptFinding): Fix | null {
   // a SHELL instruction holds until the stage's next one: the fix must land after the last SHELL before the RUN, or
   // that SHELL undoes it. One fix per such stretch, for its first RUN with a finding (findings come in file order);
   // every finding of the stretch offers the same edit, so "Fix all" applies it once
-  const inEffect = ctx.shells.get(f.inst) ?? DEFAULT_SHELL;
+  const inEffect = ctx.model.shellAt(f.inst);
   const ownShell = inEffect.inst && inEffect.inst.stage === stage ? inEffect.inst : null;
   const key = ownShell ?? stage;
   if (!ctx.shellFixes.has(key))

@@ -64,13 +64,8 @@ function report(model: DockerfileModel, word: Word, cmd: ShellCommand): Report {
 
 /** `RUN ["sudo", ...]` */
 function execFormSudo(model: DockerfileModel, inst: DockerInstruction): Report | undefined {
-  let argv: unknown;
-  try {
-    argv = JSON.parse(inst.body.text);
-  } catch {
-    return undefined;
-  }
-  if (!Array.isArray(argv) || typeof argv[0] !== 'string' || !PRIVILEGE_TOOLS.has(basename(argv[0]))) return undefined;
+  const argv = inst.argv;
+  if (!argv || argv[0] === undefined || !PRIVILEGE_TOOLS.has(basename(argv[0]))) return undefined;
   const text = inst.body.text;
   const q = text.indexOf(JSON.stringify(argv[0]));
   if (q < 0) return undefined;
