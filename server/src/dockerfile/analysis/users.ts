@@ -30,8 +30,11 @@ export function atoi(text: string): number | null {
  * judged: BuildKit refuses a USER without an argument.
  */
 export function isRootUser(spec: string): boolean {
-  if (spec === '') return false;
-  const { user } = parseUserSpec(spec);
+  return spec !== '' && isRootUserPart(parseUserSpec(spec).user);
+}
+
+/** A user part (before any `:`) that runs as uid 0: `root`, an id Atoi reads as 0, or empty (the default uid). */
+export function isRootUserPart(user: string): boolean {
   return user === '' || user === 'root' || atoi(user) === 0;
 }
 

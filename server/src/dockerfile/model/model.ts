@@ -4,7 +4,7 @@ import { LogicalText, joinLines, sliceText, subLogical, docOffset } from './logi
 import { ShellScript, tokenizeShell } from './shell';
 import { ParsedImage, parseImage } from '../../common/image';
 import { Vars, substitute } from './variables';
-import { processWord, lookupIn, EvaluatedWord, Lookup } from './words';
+import { processWord, processWords, lookupIn, EvaluatedWord, Lookup } from './words';
 import { ExecForm, parseExecForm } from './execForm';
 import { DEFAULT_SHELL, ShellInEffect, parseShellInstruction } from './shellInEffect';
 import { LineIndex } from './lines';
@@ -59,6 +59,11 @@ export interface StageUser {
   /** The USER value as BuildKit evaluates it (quotes removed, variables substituted); as written when unresolved. */
   value: string;
   unresolved: boolean;
+  /**
+   * The user part (before the first `:`) when it is known even though the group is not (`${NAME}:${GID}` with NAME
+   * known); the whole user part of a known value; null when the user part itself is unknown.
+   */
+  userPart: string | null;
   /** The USER instruction that set it (possibly in a parent stage). */
   inst: DockerInstruction;
 }
@@ -142,6 +147,8 @@ export interface DockerfileModel {
    * build, so every variable in it is unknown.
    */
   word(inst: DockerInstruction, text: string): EvaluatedWord;
+  /** Words of this instruction split as BuildKit splits EXPOSE's (ProcessWords: expanded text splits at blanks). */
+  words(inst: DockerInstruction, text: string): ReturnType<typeof processWords>;
   /** The SHELL in effect at the instruction: the stage's SHELLs before it, else its parent stage's last one. */
   shellAt(inst: DockerInstruction): ShellInEffect;
   flag(inst: DockerInstruction, name: string): FlagInfo | undefined;
@@ -184,6 +191,7 @@ export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): Docke
     lineStarts: () => lines.lineStarts(),
     varsAt: (inst) => varsAt(model, inst),
     word: (inst, text) => processWord(text, lookupAt(model, inst), { escape: wordEscape(model, inst) }),
+    words: (inst, text) => processWords(text, lookupAt(model, inst), { escape: wordEscape(model, inst) }),
     shellAt: (inst) => shellsAt(model).get(inst) ?? DEFAULT_SHELL,
     flag: (inst, name) => inst.flags.find((f) => f.name === name),
     instructionAtLine: (line) => instructionAtLine(model, line),
@@ -556,6 +564,19 @@ function splitWords(s: string): { text: string; start: number; end: number }[] {
   return out;
 }
 
+/** The text before the first `:` of a USER word, when no unknown stretch comes before it (or the word is known). */
+function userPart(word: EvaluatedWord): string | null {
+  if (word.error || word.tooDeep) return null;
+  let text = '';
+  for (const p of word.parts) {
+    if (!('text' in p)) return null;
+    const colon = p.text.indexOf(':');
+    if (colon >= 0) return text + p.text.slice(0, colon);
+    text += p.text;
+  }
+  return text;
+}
+
 /** Fill the stage's effective USER, SHELL, HEALTHCHECK and Windows-ness, inheriting from FROM <alias>. */
 function inherit(model: DockerfileModel, stage: Stage): void {
   const parent = stage.parent;
@@ -573,7 +594,7 @@ function inherit(model: DockerfileModel, stage: Stage): void {
         // the rest of the line is one word (line_parsers.go parseString), evaluated (commands.go 427-434)
         const raw = inst.body.text.trim();
         const word = model.word(inst, raw);
-        stage.user = { value: word.value ?? raw, unresolved: word.value === null, inst };
+        stage.user = { value: word.value ?? raw, unresolved: word.value === null, userPart: userPart(word), inst };
         break;
       }
       case 'HEALTHCHECK':

@@ -1,6 +1,6 @@
 import type { Anchor, Fix, Report } from '../../rules/types';
 import type { DockerfileRule } from '../context';
-import { isRootUser } from '../analysis/users';
+import { isRootUserPart } from '../analysis/users';
 import type { DockerfileModel, Stage } from '../model/model';
 import { nonRootImage } from '../../data/nonRootImages';
 import { isWellFormedReference } from '../../common/image';
@@ -33,7 +33,8 @@ export const rootUser: DockerfileRule = {
     if (stage.windows) return windowsCheck(model, stage);
     const user = stage.user;
     if (user) {
-      if (user.unresolved || !isRootUser(user.value.trim())) return [];
+      // the user part decides, also when a group comes from a variable that is not known (`0:${GID}`)
+      if (user.userPart === null || user.value.trim() === '' || !isRootUserPart(user.userPart)) return [];
       const inst = user.inst;
       if (inst.stage !== stage) {
         // inherited through FROM <stage>: report on the final FROM, where a reader (and an ignore comment) expects it

@@ -3,7 +3,6 @@ import type { Report } from '../../rules/types';
 import type { DockerfileRule } from '../context';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import { copyOperands } from '../analysis/sources';
-import { substitute } from '../model/variables';
 import { trimTrailing } from '../../text/scan';
 import { visitInstructions } from '../visitor';
 
@@ -65,21 +64,20 @@ export const sensitiveMountPath: DockerfileRule = {
         const keyword = inst.effectiveKeyword;
         // ONBUILD triggers run in another build, with its variables and working directory
         const onbuild = inst.keyword === 'ONBUILD';
-        const vars = model.varsAt(inst);
-        const operands = keyword === 'VOLUME' ? copyOperands(model, inst) : workdirOperand(inst);
+        // each operand as BuildKit evaluates it (commands.go 335-342, 444-446): quotes removed, variables substituted
+        const operands = keyword === 'VOLUME' ? copyOperands(model, inst) : workdirOperand(model, inst);
         for (const op of operands) {
-          const sub = substitute(unquote(op.value), vars, model.escapeChar);
-          if (sub.unresolved || (onbuild && sub.hadVariables)) continue;
+          if (!op.known || (onbuild && op.variables)) continue;
           const absolute =
             keyword === 'WORKDIR' && !onbuild
               ? (dirs.get(inst) ?? null)
-              : sub.value.startsWith('/')
-                ? normalize(sub.value)
+              : op.value.startsWith('/')
+                ? normalize(op.value)
                 : null;
           if (absolute === null) continue;
           const hit = sensitive(absolute);
           if (!hit) continue;
-          const shown = absolute === op.value ? `\`${op.value}\`` : `\`${op.value}\` (${absolute})`;
+          const shown = absolute === op.written ? `\`${op.written}\`` : `\`${op.written}\` (${absolute})`;
           out.push({
             range: model.range(op.start, op.end),
             message:
@@ -107,18 +105,27 @@ function normalize(path: string): string {
   return n.length > 1 ? trimTrailing(n, '/') : n;
 }
 
-function unquote(v: string): string {
-  if (v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.endsWith(v[0])) return v.slice(1, -1);
-  return v;
-}
-
 /** WORKDIR's one operand: the whole argument (it may hold spaces). */
-function workdirOperand(inst: DockerInstruction): { value: string; start: number; end: number }[] {
+/** WORKDIR's argument: the rest of the line, one word (line_parsers.go parseString), evaluated. */
+function workdirOperand(
+  model: DockerfileModel,
+  inst: DockerInstruction,
+): { value: string; written: string; known: boolean; variables: boolean; start: number; end: number }[] {
   const body = inst.body;
   const lead = body.text.length - body.text.trimStart().length;
-  const value = body.text.trim();
-  if (!value) return [];
-  return [{ value, start: body.offsets[lead], end: body.offsets[lead + value.length - 1] + 1 }];
+  const written = body.text.trim();
+  if (!written) return [];
+  const word = model.word(inst, written);
+  return [
+    {
+      value: word.value ?? written,
+      written,
+      known: word.value !== null,
+      variables: word.reads.size > 0,
+      start: body.offsets[lead],
+      end: body.offsets[lead + written.length - 1] + 1,
+    },
+  ];
 }
 
 /**
@@ -132,10 +139,10 @@ function workdirs(model: DockerfileModel): Map<DockerInstruction, string | null>
     let cwd: string | null = stage.parent ? (finals.get(stage.parent) ?? null) : stage.image.isScratch ? '/' : null;
     for (const inst of stage.instructions) {
       if (inst.keyword !== 'WORKDIR') continue;
-      const sub = substitute(unquote(inst.body.text.trim()), model.varsAt(inst), model.escapeChar);
-      if (sub.unresolved || !sub.value) cwd = null;
-      else if (sub.value.startsWith('/')) cwd = normalize(sub.value);
-      else cwd = cwd === null ? null : normalize(posix.join(cwd, sub.value));
+      const value = model.word(inst, inst.body.text.trim()).value;
+      if (!value) cwd = null;
+      else if (value.startsWith('/')) cwd = normalize(value);
+      else cwd = cwd === null ? null : normalize(posix.join(cwd, value));
       out.set(inst, cwd);
     }
     finals.set(stage, cwd);

@@ -3,7 +3,6 @@ import type { DockerfileRule } from '../context';
 import type { DockerfileModel, DockerInstruction } from '../model/model';
 import { deleteInstruction, replaceRange } from '../analysis/edits';
 import { docOffset } from '../model/logical';
-import { substitute } from '../model/variables';
 import { visitInstructions } from '../visitor';
 
 const SSH = 22;
@@ -36,14 +35,31 @@ export const sshPortExposed: DockerfileRule = {
       visit(inst, { model }) {
         const out: Report[] = [];
         const words = portWords(inst);
-        const vars = model.varsAt(inst);
         words.forEach((w, i) => {
-          const sub = substitute(w.text, vars, model.escapeChar);
-          if (sub.unresolved) return;
-          const spec = parsePort(sub.value);
-          if (!spec || spec.proto === 'udp' || spec.proto === 'sctp' || spec.from > SSH || spec.to < SSH) return;
+          // EXPOSE is the one instruction whose words BuildKit splits after expansion (convert_expose.go 15-25):
+          // `ARG PORTS="22 80"` … `EXPOSE $PORTS` publishes both
+          const evaluated = model.words(inst, w.text).words;
+          if (!evaluated) return;
+          const ports = evaluated.map((parts) =>
+            parts.every((p) => 'text' in p) ? parts.map((p) => p.text).join('') : null,
+          );
+          const hit = ports
+            .map((p) => (p === null ? null : parsePort(p)))
+            .find(
+              (spec) => spec && spec.proto !== 'udp' && spec.proto !== 'sctp' && spec.from <= SSH && spec.to >= SSH,
+            );
+          if (!hit) return;
+          const spec = hit;
           const single = spec.from === spec.to;
-          const fix = single ? removeWord(model, inst, words, i) : sub.hadVariables ? null : splitRange(model, w, spec);
+          // removing the written word would also remove the other ports a variable gives
+          const one = ports.length === 1;
+          const fix = !one
+            ? null
+            : single
+              ? removeWord(model, inst, words, i)
+              : w.text.includes('$')
+                ? null
+                : splitRange(model, w, spec);
           out.push({
             range: model.range(w.start, w.end),
             message: single
