@@ -54,11 +54,33 @@ test('ARG substitution: unresolved variables leave the image unknown; stage ARG 
   assert.equal(m3.stages[0].user.unresolved, true);
 });
 
-test('ENV carries into child stages, ARG does not', () => {
+test('a stage built FROM another starts from its ENV and ARG values (BuildKit convert.go 1209-1226)', () => {
   const m = parse('FROM alpine:3.20 AS a\nENV RUNAS=app\nARG LOCAL=x\nFROM a\nUSER ${RUNAS}${LOCAL}\n');
-  assert.equal(m.stages[1].user.unresolved, true, 'LOCAL is an ARG of the parent stage: not visible');
+  assert.equal(m.stages[1].user.value, 'appx', 'an ARG of the parent stage is inherited too');
   const m2 = parse('FROM alpine:3.20 AS a\nENV RUNAS=app\nFROM a\nUSER ${RUNAS}\n');
   assert.equal(m2.stages[1].user.value, 'app');
+  // a stage built FROM an image does not see another stage's variables
+  const m3 = parse('FROM alpine:3.20 AS a\nARG LOCAL=x\nFROM alpine:3.20\nUSER u$LOCAL\n');
+  assert.equal(m3.stages[1].user.unresolved, true);
+});
+
+test('ENV and ARG values as BuildKit evaluates them: quotes and escapes once, pairs of one ENV together', () => {
+  const at = (text, name) => {
+    const m = parse(text);
+    return m.varsAt(m.instructions[m.instructions.length - 1]).get(name);
+  };
+  // all pairs of one ENV see the variables before it (reference.md: `ENV abc=bye def=$abc` gives def=hello)
+  assert.equal(at('FROM alpine:3.20\nENV abc=hello\nENV abc=bye def=$abc\nUSER x\n', 'def'), 'hello');
+  // the names of one ARG see each other in order
+  assert.equal(at('FROM alpine:3.20\nARG a=1 b=${a}2\nUSER x\n', 'b'), '12');
+  // single quotes keep `$` literal; an escaped `$` is a literal `$`; quotes are removed once
+  assert.equal(at("FROM alpine:3.20\nARG b=B\nARG a='$b'\nUSER x\n", 'a'), '$b');
+  assert.equal(at('FROM alpine:3.20\nENV Y=1\nENV X=\\$Y\nUSER x\n', 'X'), '$Y');
+  assert.equal(at('FROM alpine:3.20\nENV X="a b"c\nUSER x\n', 'X'), 'a bc');
+  // a value reading a variable no ARG or ENV declares (the base image's) is not known
+  assert.equal(at('FROM alpine:3.20\nENV PATH=/opt/bin:$PATH\nUSER x\n', 'PATH'), undefined);
+  // an ARG without a default takes the global default, even over an ENV of the same name
+  assert.equal(at('ARG X=g\nFROM alpine:3.20\nENV X=e\nARG X\nUSER x\n', 'X'), 'g');
 });
 
 test('flags of RUN/COPY/ADD with offsets, body after the flags, line continuations with comments', () => {

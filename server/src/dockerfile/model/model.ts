@@ -3,7 +3,7 @@ import type { Range } from 'vscode-languageserver-types';
 import { LogicalText, joinLines, sliceText, subLogical, docOffset } from './logical';
 import { ShellScript, tokenizeShell } from './shell';
 import { ParsedImage, parseImage } from '../../common/image';
-import { Vars, substitute } from './variables';
+import type { Vars } from './variables';
 import { processWord, processWords, lookupIn, EvaluatedWord, Lookup } from './words';
 import { ExecForm, parseExecForm } from './execForm';
 import { DEFAULT_SHELL, ShellInEffect, parseShellInstruction } from './shellInEffect';
@@ -209,11 +209,13 @@ export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): Docke
     } else if (stage) {
       stage.instructions.push(inst);
     } else if (keyword === 'ARG') {
+      // each global default is evaluated against the global ARGs before it (convert.go 2144-2182); one declared
+      // without a default is unset unless the build passes it
       for (const p of inst.properties) {
-        const raw = p.value;
+        const raw = rawValue(model, inst, p);
         model.globalArgs.set(
           p.name,
-          raw === null ? undefined : substitute(unquote(raw), model.globalArgs, escapeChar).value,
+          raw === null ? undefined : (processWord(raw, globalLookup(model), { escape: escapeChar }).value ?? undefined),
         );
       }
     }
@@ -653,8 +655,49 @@ function shellsAt(model: DockerfileModel): Map<DockerInstruction, ShellInEffect>
 function lookupAt(model: DockerfileModel, inst: DockerInstruction): Lookup {
   if (inst.keyword === 'ONBUILD') return () => ({ state: 'unknown' });
   // convert.go 401: FROM's image is evaluated with the global ARGs only
-  if (!inst.stage || inst.keyword === 'FROM') return lookupIn(model.globalArgs, 'unset');
+  if (!inst.stage || inst.keyword === 'FROM') return globalLookup(model);
   return lookupIn(varsAt(model, inst), 'unknown');
+}
+
+/**
+ * BuildKit's automatic platform ARGs (frontend/dockerfile/dockerfile2llb/platform.go 39-66): set in the global scope
+ * to the build's platforms, which are not known here.
+ */
+const BUILTIN_ARGS = new Set([
+  'BUILDPLATFORM',
+  'BUILDOS',
+  'BUILDOSVERSION',
+  'BUILDARCH',
+  'BUILDVARIANT',
+  'TARGETPLATFORM',
+  'TARGETOS',
+  'TARGETOSVERSION',
+  'TARGETARCH',
+  'TARGETVARIANT',
+  'TARGETSTAGE',
+]);
+
+/** The global scope: the global ARGs, the platform ARGs (unknown values), and nothing else (unset). */
+function globalLookup(model: DockerfileModel): Lookup {
+  const args = lookupIn(model.globalArgs, 'unset');
+  return (name) => {
+    const v = args(name);
+    return v.state === 'unset' && BUILTIN_ARGS.has(name) ? { state: 'unknown' } : v;
+  };
+}
+
+/** An ARG or ENV value as written (its continuation lines joined), or null when it has none (`ARG NAME`). */
+function rawValue(model: DockerfileModel, inst: DockerInstruction, p: ScannedProperty): string | null {
+  if (p.valueStart === null || p.valueEnd === null) return p.value === null ? null : p.value;
+  const written = model.text.slice(p.valueStart, p.valueEnd);
+  if (!/[\r\n]/.test(written)) return written;
+  const body = inst.body;
+  const offsets = body.offsets;
+  let from = 0;
+  while (from < offsets.length && offsets[from] < p.valueStart) from++;
+  let to = from;
+  while (to < offsets.length && offsets[to] < p.valueEnd) to++;
+  return body.text.slice(from, to);
 }
 
 /** ONBUILD triggers are parsed again in the child build, with the default escape (convert.go 1284-1306). */
@@ -686,24 +729,33 @@ function foldStage(model: DockerfileModel, stage: Stage, inherited: LayeredVars 
     if (!list) assignments.set(name, (list = []));
     list.push({ index, value });
   };
+  // a value is one word as BuildKit evaluates it (commands.go 114-135, convert.go 1691-1702); one that is not known
+  // here (it reads a base image's variable) is kept as unknown
+  const evaluate = (i: DockerInstruction, p: ScannedProperty): string | undefined => {
+    const raw = rawValue(model, i, p);
+    if (raw === null) return '';
+    return processWord(raw, lookupIn(running, 'unknown'), { escape: model.escapeChar }).value ?? undefined;
+  };
   for (const i of stage.instructions) {
     if (i.keyword === 'ENV') {
-      for (const p of i.properties) {
-        const raw = p.value;
-        // the value is fixed when the ENV runs (ARGs in scope included) and persists into child stages as a literal
-        const value = raw === null ? '' : substitute(unquote(raw), running, model.escapeChar).value;
-        assign(p.name, i.index, value);
-        envAtEnd.own.set(p.name, value);
-      }
+      // every pair of one ENV is evaluated against the variables before it, then all are set (convert.go 1038-1047,
+      // 1329-1341; `ENV abc=bye def=$abc` gives def the earlier abc)
+      const values = i.properties.map((p) => [p.name, evaluate(i, p)] as const);
+      for (const [name, value] of values) assign(name, i.index, value);
     } else if (i.keyword === 'ARG') {
+      // each name of one ARG sees the names before it (convert.go 1706-1709); one without a default takes the global
+      // default (1683-1689), else keeps what it was, else is a build argument whose value is not known
       for (const p of i.properties) {
-        const raw = p.value;
         const name = p.name;
-        if (raw !== null) assign(name, i.index, substitute(unquote(raw), running, model.escapeChar).value);
-        else if (!running.has(name)) assign(name, i.index, model.globalArgs.get(name));
+        if (p.value !== null || p.valueStart !== null) assign(name, i.index, evaluate(i, p));
+        else if (model.globalArgs.get(name) !== undefined) assign(name, i.index, model.globalArgs.get(name));
+        else if (!running.has(name)) assign(name, i.index, undefined);
       }
     }
   }
+  // a stage built FROM this one starts from its whole state: ENV and ARG values alike (convert.go 1209-1226;
+  // reference.md: an ARG "is automatically inherited by other stages based on that stage")
+  for (const [name, value] of running.own) envAtEnd.own.set(name, value);
   return { inherited, assignments, envAtEnd };
 }
 
