@@ -2,7 +2,6 @@ import type { DockerfileModel, DockerInstruction } from '../model/model';
 import type { ScannedProperty } from '../model/parser';
 import type { Word } from '../model/shell';
 import { ExecScript, executedCommands, executedScripts } from './executed';
-import { substitute } from '../model/variables';
 import { recall, remember } from '../../common/memo';
 
 /**
@@ -43,18 +42,18 @@ export function envSettings(model: DockerfileModel): EnvSetting[] {
     if (!inst.stage) continue;
     const props = inst.properties;
     for (const property of props) {
-      const raw =
-        inst.keyword === 'ARG' && property.value === null
-          ? (model.globalArgs.get(property.name) ?? null)
-          : property.value;
-      if (raw === null) continue; // `ARG NAME` without any default sets nothing
-      const sub = substitute(raw, model.varsAt(inst), model.escapeChar);
+      let value: string | null;
+      if (property.valueStart === null) {
+        // `ARG NAME` without a default takes the global one, if any; otherwise it sets nothing known
+        if (inst.keyword !== 'ARG' || model.globalArgs.get(property.name) === undefined) continue;
+        value = model.globalArgs.get(property.name)!;
+      } else value = model.word(inst, model.text.slice(property.valueStart, property.valueEnd!)).value; // commands.go 114-135
       out.push({
         kind: 'instruction',
         inst,
         property,
         name: property.name,
-        value: sub.unresolved ? null : sub.value,
+        value,
         start: property.start,
         end: property.end,
         count: props.length,

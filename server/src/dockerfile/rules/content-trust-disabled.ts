@@ -2,7 +2,6 @@ import type { Fix, Report } from '../../rules/types';
 import type { DockerfileRule } from '../context';
 import type { DockerfileModel } from '../model/model';
 import { replaceRange } from '../analysis/edits';
-import { substitute } from '../model/variables';
 import { commandName } from '../model/shell';
 import { declarations } from '../analysis/declarations';
 
@@ -29,12 +28,14 @@ export const contentTrustDisabled: DockerfileRule = {
     const out: Report[] = [];
     for (const d of declarations(model)) {
       if (d.name !== NAME || d.raw === null || d.value === null) continue;
-      const sub = substitute(d.value, model.varsAt(d.inst), model.escapeChar);
-      if (sub.unresolved || !OFF.test(sub.value.trim())) continue;
+      // the value as BuildKit evaluates it (commands.go 114-135)
+      const word = model.word(d.inst, d.raw);
+      if (word.value === null || !OFF.test(word.value.trim())) continue;
+      const hadVariables = word.reads.size > 0;
       const start = d.start + model.text.slice(d.start, d.end).lastIndexOf(d.raw);
       const end = start + d.raw.length;
-      const what = `${d.onbuild ? 'ONBUILD ' : ''}${d.kind} ${NAME}=${d.value}${sub.hadVariables ? ` (= ${sub.value.trim()})` : ''}`;
-      out.push(finding(model, start, end, what, sub.hadVariables ? null : setToOne(model, start, end)));
+      const what = `${d.onbuild ? 'ONBUILD ' : ''}${d.kind} ${NAME}=${d.value}${hadVariables ? ` (= ${word.value.trim()})` : ''}`;
+      out.push(finding(model, start, end, what, hadVariables ? null : setToOne(model, start, end)));
     }
     for (const inst of model.instructions) {
       // `export DOCKER_CONTENT_TRUST=0`, `DOCKER_CONTENT_TRUST=0 docker pull ...`, `env DOCKER_CONTENT_TRUST=0 ...`

@@ -1,8 +1,7 @@
 import type { Report } from '../../rules/types';
 import type { DockerfileRule } from '../context';
-import type { FlagInfo } from '../model/model';
+import type { DockerfileModel, DockerInstruction, FlagInfo } from '../model/model';
 import { deleteWords } from '../analysis/edits';
-import { Vars, substitute } from '../model/variables';
 import { visitInstructions } from '../visitor';
 
 /** BuildKit RUN flags that take a step out of the build sandbox, by flag name and the value that does it. */
@@ -41,7 +40,7 @@ export const insecureBuildFlags: DockerfileRule = {
         for (const flag of inst.flags) {
           const spec = INSECURE[flag.name];
           if (!spec || flag.value === null) continue;
-          const value = flagValue(flag, model.varsAt(inst), model.escapeChar);
+          const value = flagValue(model, inst, flag);
           if (value !== spec.value) continue;
           const written = model.text.slice(flag.start, flag.end);
           out.push({
@@ -63,8 +62,12 @@ export const insecureBuildFlags: DockerfileRule = {
     }),
 };
 
-/** The flag's value after build-argument substitution; null when a variable has no known value. */
-function flagValue(flag: FlagInfo, vars: Vars, escape: string): string | null {
-  const sub = substitute((flag.value ?? '').trim(), vars, escape);
-  return sub.unresolved ? null : sub.value;
+/**
+ * The flag's value as a word: quotes removed (split_command.go 84-117) and build arguments substituted. BuildKit
+ * v0.32 does not expand variables in `--network` or `--security` (commands.go: RunCommand.Expand reaches only the
+ * mounts; commands_runnetwork.go then refuses `$NET` as an invalid network mode), so a substituted value is judged as
+ * a frontend that expands it would use it (see the rule's page: there the finding costs nothing).
+ */
+function flagValue(model: DockerfileModel, inst: DockerInstruction, flag: FlagInfo): string | null {
+  return model.word(inst, (flag.value ?? '').trim()).value;
 }

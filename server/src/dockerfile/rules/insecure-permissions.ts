@@ -5,7 +5,6 @@ import type { Word } from '../model/shell';
 import { RunCommand, basename, runCommands } from '../analysis/commands';
 import { replaceRange } from '../analysis/edits';
 import { copyOperands } from '../analysis/sources';
-import { substitute } from '../model/variables';
 import { ModeEffect, modeEffect, narrowMode } from './insecure-permissions.fileModes';
 import { trimTrailing } from '../../text/scan';
 
@@ -149,9 +148,8 @@ function modeUses(model: DockerfileModel): ModeUse[] {
 }
 
 function resolveValue(model: DockerfileModel, inst: DockerInstruction, text: string): string | null {
-  if (!text.includes('$')) return text;
-  const sub = substitute(text, model.varsAt(inst), model.escapeChar);
-  return sub.unresolved ? null : sub.value;
+  // `--chmod` is one word BuildKit evaluates (commands.go 263-315)
+  return model.word(inst, text).value;
 }
 
 function modeWord(

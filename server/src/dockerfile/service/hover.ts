@@ -5,7 +5,6 @@ import { dockerfileRules } from '../rules';
 import { INSTRUCTION_NOTES, MOUNT_NOTES } from './instructionHovers';
 import { SOURCE } from '../../rules/diagnostics';
 import { rangeContains, ruleHoverMarkdown, ruleLookup } from '../../rules/hover';
-import { substitute } from '../model/variables';
 
 const ruleById = ruleLookup(dockerfileRules);
 
@@ -51,10 +50,8 @@ export function hoverDockerfile(result: DockerfileLintResult, position: Position
   }
   if (keyword === 'USER') {
     const raw = inst.body.text.trim();
-    const sub = substitute(raw, model.varsAt(inst), model.escapeChar);
-    extra.push(
-      `Runs as \`${sub.unresolved ? raw : sub.value}\` from here on${sub.unresolved ? ' (a build argument decides)' : ''}.`,
-    );
+    const value = model.word(inst, raw).value;
+    extra.push(`Runs as \`${value ?? raw}\` from here on${value === null ? ' (a build argument decides)' : ''}.`);
   }
   return {
     contents: { kind: MarkupKind.Markdown, value: [`**${keyword}** (security)`, note, ...extra].join('\n\n') },
