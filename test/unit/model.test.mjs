@@ -207,3 +207,15 @@ test('Windows base images: `windows`/`servercore`/`nanoserver` as a word of the 
   assert.equal(staged.stages[1].windows, false);
   assert.equal(staged.instructions[3].scripts.length, 1);
 });
+
+test('ENTRYPOINT and CMD in effect: inherited through FROM <stage>; an ENTRYPOINT before any CMD clears the inherited CMD', () => {
+  const m = parse(
+    'FROM alpine:3.20 AS a\nCMD ["serve"]\nFROM a AS b\nFROM a AS c\nENTRYPOINT ["/app"]\nFROM a AS d\nCMD ["run"]\nENTRYPOINT ["/app"]\n',
+  );
+  const [a, b, c, d] = m.stages;
+  assert.equal(a.cmd.body.text, '["serve"]');
+  assert.equal(b.cmd, a.cmd, 'inherited');
+  assert.equal(c.cmd, null, 'BuildKit convert.go 1620-1623: ENTRYPOINT with no CMD of the stage yet clears it');
+  assert.equal(c.entrypoint.body.text, '["/app"]');
+  assert.equal(d.cmd.body.text, '["run"]', 'a CMD of the stage written before the ENTRYPOINT stays');
+});

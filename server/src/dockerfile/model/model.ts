@@ -81,6 +81,13 @@ export interface Stage {
   user: StageUser | null;
   /** Last HEALTHCHECK of this stage or inherited. */
   healthcheck: DockerInstruction | null;
+  /** The ENTRYPOINT in effect at the end of the stage: its own last one, or inherited through `FROM <stage>`. */
+  entrypoint: DockerInstruction | null;
+  /**
+   * The CMD in effect at the end of the stage: its own last one, or inherited; an ENTRYPOINT written before any CMD
+   * of the stage clears an inherited CMD (BuildKit convert.go 1620-1623).
+   */
+  cmd: DockerInstruction | null;
   /** Last SHELL of this stage or inherited. */
   shell: DockerInstruction | null;
   /** SHELL sets `-o pipefail` (own or inherited). */
@@ -499,6 +506,8 @@ function makeStage(model: DockerfileModel, from: DockerInstruction): Stage {
     windows: false,
     user: null,
     healthcheck: null,
+    entrypoint: null,
+    cmd: null,
     shell: null,
     pipefail: false,
   };
@@ -584,6 +593,9 @@ function inherit(model: DockerfileModel, stage: Stage): void {
   const parent = stage.parent;
   stage.user = parent?.user ?? null;
   stage.healthcheck = parent?.healthcheck ?? null;
+  stage.entrypoint = parent?.entrypoint ?? null;
+  stage.cmd = parent?.cmd ?? null;
+  let cmdSet = false;
   stage.shell = parent?.shell ?? null;
   stage.pipefail = parent?.pipefail ?? false;
   stage.windows =
@@ -601,6 +613,14 @@ function inherit(model: DockerfileModel, stage: Stage): void {
       }
       case 'HEALTHCHECK':
         stage.healthcheck = inst;
+        break;
+      case 'CMD':
+        stage.cmd = inst;
+        cmdSet = true;
+        break;
+      case 'ENTRYPOINT':
+        stage.entrypoint = inst;
+        if (!cmdSet) stage.cmd = null;
         break;
       case 'SHELL': {
         stage.shell = inst;

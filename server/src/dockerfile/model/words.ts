@@ -63,8 +63,10 @@ class Scanner {
   constructor(private readonly s: string) {}
   peek(): string {
     if (this.i >= this.s.length) return '';
-    const c = this.s.codePointAt(this.i)!;
-    return String.fromCodePoint(c);
+    const c = this.s.charCodeAt(this.i);
+    // one UTF-16 unit unless it starts a surrogate pair (V8 keeps one-character strings: no allocation)
+    if (c < 0xd800 || c > 0xdbff) return this.s[this.i];
+    return String.fromCodePoint(this.s.codePointAt(this.i)!);
   }
   next(): string {
     const ch = this.peek();
@@ -75,8 +77,9 @@ class Scanner {
 
 const EOF = '';
 // unicode.IsDigit / IsLetter / IsSpace (lex.go 127-135, 487-514)
-const isDigit = (ch: string) => /^\p{Nd}$/u.test(ch);
-const isLetter = (ch: string) => /^\p{L}$/u.test(ch);
+const isDigit = (ch: string) => (ch >= '0' && ch <= '9') || (ch > '\u007f' && /^\p{Nd}$/u.test(ch));
+const isLetter = (ch: string) =>
+  (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch > '\u007f' && /^\p{L}$/u.test(ch));
 const isSpace = (ch: string) =>
   /^[\t\n\v\f\r \u0085\u00a0]$/.test(ch) || (ch > '\u00ff' && /^\p{White_Space}$/u.test(ch));
 // lex.go 537-545

@@ -112,21 +112,12 @@ interface Command {
   cmd: string[] | null;
 }
 
-/** The last ENTRYPOINT and CMD of the stage chain as argv (shell form split on blanks), null where none is written. */
+/** The ENTRYPOINT and CMD in effect (the model's) as argv (shell form split on blanks), null where none is written. */
 function effectiveCommand(stage: Stage): Command {
-  const out: Command = { entrypoint: null, cmd: null };
-  for (const s of chainOf(stage)) {
-    for (const i of s.instructions) {
-      if (i.keyword !== 'CMD' && i.keyword !== 'ENTRYPOINT') continue;
-      const argv = argvOf(i.body.text);
-      if (i.keyword === 'CMD') out.cmd = argv;
-      else {
-        out.entrypoint = argv;
-        if (!s.instructions.some((c) => c.keyword === 'CMD' && c.index < i.index)) out.cmd = null; // ENTRYPOINT resets an inherited CMD
-      }
-    }
-  }
-  return out;
+  return {
+    entrypoint: stage.entrypoint ? argvOf(stage.entrypoint.body.text) : null,
+    cmd: stage.cmd ? argvOf(stage.cmd.body.text) : null,
+  };
 }
 
 /** The stage and the in-file stages it builds on, base first. */

@@ -125,14 +125,10 @@ function rewrites(
  * matches `runs`, and its program is not one `notRuns` names. No command at all is a build or tool image.
  */
 function runsApplication(chain: Stage[], command: { runs?: RegExp; notRuns?: RegExp }): boolean {
-  let entrypoint: string | null = null;
-  let cmd: string | null = null;
-  for (const stage of [...chain].reverse()) {
-    for (const inst of stage.instructions) {
-      if (inst.keyword === 'ENTRYPOINT') entrypoint = commandText(inst.body.text);
-      else if (inst.keyword === 'CMD') cmd = commandText(inst.body.text);
-    }
-  }
+  // the final stage's ENTRYPOINT and CMD in effect (the model's, inherited through its chain)
+  const final = chain[0];
+  const entrypoint = final.entrypoint ? commandText(final.entrypoint.body.text) : null;
+  const cmd = final.cmd ? commandText(final.cmd.body.text) : null;
   const line = [entrypoint, cmd].filter((t): t is string => !!t).join(' ');
   if (!line) return false;
   // an interactive shell or a keep-alive is a development container, not an application
