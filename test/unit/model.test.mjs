@@ -219,3 +219,17 @@ test('ENTRYPOINT and CMD in effect: inherited through FROM <stage>; an ENTRYPOIN
   assert.equal(c.entrypoint.body.text, '["/app"]');
   assert.equal(d.cmd.body.text, '["run"]', 'a CMD of the stage written before the ENTRYPOINT stays');
 });
+
+test('stage names as BuildKit resolves them: FROM by the name as written, the later of two stages of one name', () => {
+  const m = parse('FROM alpine:3.20 AS Builder\nFROM builder AS one\nFROM Builder AS two\n');
+  assert.equal(m.stages[1].image.stage, m.stages[0], 'names are stored lower-cased: `FROM builder` names it');
+  assert.equal(m.stages[2].image.stage, null, '`FROM Builder` is the image `Builder` (convert.go 1250)');
+  const dup = parse('FROM alpine:3.20 AS base\nFROM debian:12 AS base\nFROM base\n');
+  assert.equal(dup.stages[2].image.stage, dup.stages[1], 'the later stage of one name wins (convert.go 1254-1256)');
+});
+
+test('the platform ARGs are set in FROM, to values not known here', () => {
+  const m = parse('FROM alpine${TARGETVARIANT}\nFROM --platform=$BUILDPLATFORM golang:1.23\n');
+  assert.equal(m.stages[0].image.resolved, null, 'TARGETVARIANT may hold a tag suffix: not judged as `alpine`');
+  assert.equal(m.stages[1].image.resolved, 'golang:1.23');
+});

@@ -495,7 +495,7 @@ function makeStage(model: DockerfileModel, from: DockerInstruction): Stage {
   const text = imageWord ? imageWord.text : '';
   const start = imageWord ? docOffset(body, imageWord.start) : from.end;
   const end = imageWord ? docOffset(body, imageWord.end - 1) + 1 : from.end;
-  const image = resolveImageRef(model, text, start, end, lookupIn(model.globalArgs, 'unset'));
+  const image = resolveImageRef(model, text, start, end, globalLookup(model), { from: true });
   const stage: Stage = {
     index: model.stages.length,
     from,
@@ -514,19 +514,23 @@ function makeStage(model: DockerfileModel, from: DockerInstruction): Stage {
   return stage;
 }
 
-/** The first stage of each alias, kept as stages are added, so naming a stage costs the same in any file. */
+/**
+ * The stage of each alias, kept as stages are added: of two stages with one name the later wins, as BuildKit's map of
+ * stages by name is overwritten (convert.go 1254-1256); so a FROM names the last such stage before it.
+ */
 const STAGES_BY_ALIAS = Symbol('stagesByAlias');
 
 function addStage(model: DockerfileModel, stage: Stage): void {
   model.stages.push(stage);
   let byAlias = recall<Map<string, Stage>>(model, STAGES_BY_ALIAS);
   if (!byAlias) remember(model, STAGES_BY_ALIAS, (byAlias = new Map()));
-  if (stage.alias && !byAlias.has(stage.alias)) byAlias.set(stage.alias, stage);
+  if (stage.alias) byAlias.set(stage.alias, stage);
 }
 
-function stageNamed(model: DockerfileModel, lower: string): Stage | null {
+/** The stage of a (lower-case) alias, if any. */
+function stageNamed(model: DockerfileModel, alias: string): Stage | null {
   const byAlias = recall<Map<string, Stage>>(model, STAGES_BY_ALIAS);
-  return (byAlias ? byAlias.get(lower) : model.stages.find((s) => s.alias === lower)) ?? null;
+  return byAlias?.get(alias) ?? null;
 }
 
 /**
@@ -539,11 +543,14 @@ export function resolveImageRef(
   start: number,
   end: number,
   lookup: Lookup,
+  { from = false }: { from?: boolean } = {},
 ): ImageRef {
   const word = processWord(text, lookup, { escape: model.escapeChar });
   const resolved = word.value || null;
   const lower = resolved?.toLowerCase() ?? null;
-  const stage = lower ? stageNamed(model, lower) : null;
+  // `COPY --from` and mounts find a stage case-insensitively; FROM by the name as written (convert.go 1250 against
+  // the lower-cased names of 1254-1256), so `FROM Builder` is the image `Builder`, not stage `builder`
+  const stage = lower ? stageNamed(model, from ? resolved! : lower) : null;
   const isScratch = lower === 'scratch';
   return {
     text,
