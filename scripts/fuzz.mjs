@@ -1,6 +1,7 @@
 // The fuzzer ("Never hang, never crash, never leak"): mutated Dockerfiles, Compose files and daemon.json files, built
 // from the shared corpus (../shared/corpus beside the repository, read-only, optional) and the test fixtures, go
-// through the built engine (dist/service.js; `npm run fuzz` builds it first). Each input is linted with its kind,
+// through the built engine (dist/fuzz.js: the engine and the shared helpers of test/unit/fuzz-helpers.ts, bundled by
+// esbuild when the fuzzer starts). Each input is linted with its kind,
 // hovered, asked for code actions, has every offered fix applied (a sample of them re-linted) and Fix All applied until
 // it stops changing. Every step runs under a vm timeout inside a worker thread, so an endless loop is recorded as a
 // hang (its input saved) instead of stopping the run; a worker that dies (out of memory) is replaced. A hang or a slow
@@ -17,23 +18,43 @@ import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import inspector from 'node:inspector';
-import { findSourceMap } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { createRequire, findSourceMap } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { buildSync } from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SELF = fileURLToPath(import.meta.url);
-const SERVICE = path.join(ROOT, 'dist/service.js');
-if (!fs.existsSync(SERVICE)) {
-  console.error('dist/service.js is missing: run `node esbuild.mjs service` first (or `npm run fuzz`).');
-  process.exit(2);
-}
+const SERVICE = path.join(ROOT, 'dist/fuzz.js');
+// the main thread bundles, the workers load what it built (the options are esbuild.mjs's)
+if (isMainThread)
+  buildSync({
+    stdin: {
+      contents: [
+        "export * from './test/unit/fuzz-helpers';",
+        "export { secureBaselineEdits } from './server/src/daemon/service/baseline';",
+      ].join('\n'),
+      resolveDir: ROOT,
+      sourcefile: 'fuzz-entry.ts',
+      loader: 'ts',
+    },
+    outfile: SERVICE,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    logLevel: 'warning',
+    mainFields: ['module', 'main'],
+    // the helpers find the repository from their own file (helpers.ts's import.meta.url), not from the bundle's
+    define: { 'import.meta.url': JSON.stringify(pathToFileURL(path.join(ROOT, 'test/unit/helpers.ts')).href) },
+  });
 // stacks and profiles name the TypeScript sources: the bundle's source map is read when the bundle loads, so this
 // first. (Error.stackTraceLimit stays at its default: every error the YAML parser creates captures that many frames,
 // and a larger limit would make broken YAML look three times slower than it is in the editor.)
 process.setSourceMapsEnabled?.(true);
-const H = await import('../test/unit/fuzz-helpers.mjs');
-const { svc, KINDS } = H;
+const H = createRequire(import.meta.url)(SERVICE);
+const { KINDS } = H;
 
 /** An input is slow when one lint takes longer than this per 10 KB (inputs under 10 KB count as 10 KB). */
 const SLOW_MS_PER_10KB = 50;
@@ -140,7 +161,7 @@ function hotspot(profile) {
   const sourceOf = (node) => {
     if (!sources.has(node.id)) {
       const { url, lineNumber, columnNumber, functionName } = node.callFrame;
-      const entry = url.endsWith('dist/service.js') ? map?.findEntry(lineNumber, columnNumber) : undefined;
+      const entry = url.endsWith('dist/fuzz.js') ? map?.findEntry(lineNumber, columnNumber) : undefined;
       const at = entry?.originalSource?.indexOf('server/src/') ?? -1;
       sources.set(node.id, at >= 0 ? `${functionName || '<anonymous>'} (${entry.originalSource.slice(at)})` : null);
     }
@@ -229,7 +250,7 @@ function exercise(kind, text, opts, { guard, base, relints = FIX_RELINTS, phases
 
   step('hover', () => K.hovers(result), text);
   step('code-actions', () => K.actionTitles(result), text);
-  if (kind === 'daemon') step('secure-baseline', () => svc.secureBaselineEdits(result.model), text);
+  if (kind === 'daemon') step('secure-baseline', () => H.secureBaselineEdits(result.model), text);
 
   const fixed = [];
   for (const d of result.diagnostics) {

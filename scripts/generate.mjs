@@ -68,8 +68,8 @@ outputs.push({
 });
 
 /**
- * The key table bundled privately (as test/unit/daemon-keys.test.mjs does): the service bundle does not export the
- * engine versions, and the template's data should come from the table itself.
+ * The key table bundled privately: the service bundle does not export the engine versions, and the template's data
+ * should come from the table itself.
  */
 function loadDaemonKeys() {
   const { outputFiles } = buildSync({

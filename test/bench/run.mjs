@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadCorpus, TYPICAL_40, largeDockerfile } from './inputs.mjs';
 import { coldStart } from './coldstart.mjs';
-import { startPair } from '../lsp/helpers.mjs';
+import { startPair } from './lsp-pair.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));

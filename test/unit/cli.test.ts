@@ -1,0 +1,612 @@
+// The CLI end to end: a real `node dist/cli.js` process on temporary folders. Formats, exit codes, the directory
+// walk, configuration files, .dockerignore, and secret masking.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ROOT } from './helpers';
+import { runCli, checkJson, tempDir, writeTree, documentLines, assertFindingInside } from './cli-helpers';
+import { basenameOf } from '../../server/src/common/documents';
+import { DEFAULT_CONFIG } from '../../server/src/rules/context';
+import { severityName } from '../../server/src/rules/diagnostics';
+import { documentKind } from '../../server/src/service/languages';
+import { allRules, ruleById } from '../../server/src/service/registry';
+import { lintDockerfile } from '../../server/src/dockerfile/service/lint';
+
+const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+const { dir: TMP, cleanup } = tempDir('bulkhead-cli-');
+after(cleanup);
+
+// root-user fires on the FROM image (no USER), add-instead-of-copy on the ADD keyword.
+const INSECURE = 'FROM alpine:3.19\nADD app.py /app/\nCMD ["python3", "/app/app.py"]\n';
+const HARDENED = [
+  'FROM gcr.io/distroless/python3-debian12:nonroot@sha256:' + 'a'.repeat(64),
+  'COPY --chown=65532:65532 app.py /app/app.py',
+  'USER 65532:65532',
+  'HEALTHCHECK CMD ["python3", "-c", "print(1)"]',
+  'ENTRYPOINT ["python3", "/app/app.py"]',
+  '',
+].join('\n');
+const TEXT_LINE = /^(.+):(\d+):(\d+) (error|warning|info|hint) ([a-z0-9-]+) (.+)$/;
+const FINDING_KEYS = ['column', 'endColumn', 'endLine', 'file', 'line', 'message', 'rule', 'severity'];
+
+let counter = 0;
+/** A fresh project folder under the temp dir with the given files. */
+function project(files) {
+  const root = path.join(TMP, `p${++counter}`);
+  fs.mkdirSync(root, { recursive: true });
+  writeTree(root, files);
+  return root;
+}
+
+/** A .bulkhead.json that turns every rule off except the given overrides: output independent of new rules. */
+function onlyRules(overrides) {
+  const rules = Object.fromEntries(allRules.map((r) => [r.id, 'off']));
+  return JSON.stringify({ rules: { ...rules, ...overrides } }, null, 2);
+}
+
+function stderrLines(r) {
+  return r.stderr.split('\n').filter(Boolean);
+}
+
+test('--help documents the commands, the default threshold and the exit codes', () => {
+  const r = runCli(['--help']);
+  assert.equal(r.code, 0);
+  for (const s of [
+    'bulkhead check',
+    '--format',
+    '--config',
+    '--fail-on',
+    'warning (default)',
+    'Exit codes',
+    'bulkhead rules',
+  ]) {
+    assert.ok(r.stdout.includes(s), `help lacks "${s}"`);
+  }
+  assert.equal(runCli(['check', '-h']).stdout, r.stdout);
+});
+
+test('--version prints the package version', () => {
+  const r = runCli(['--version']);
+  assert.equal(r.code, 0);
+  assert.equal(r.stdout.trim(), PKG.version);
+});
+
+test('rules lists every registry rule with severity and title; --format json matches the registry', () => {
+  const text = runCli(['rules']);
+  assert.equal(text.code, 0);
+  const lines = text.stdout.trim().split('\n');
+  assert.equal(lines.length, allRules.length);
+  for (const rule of allRules) {
+    const line = lines.find((l) => l.split(/\s+/)[0] === rule.id);
+    assert.ok(line, `rules does not list ${rule.id}`);
+    assert.match(
+      line,
+      new RegExp(`^${rule.id}\\s+${rule.severity}\\s+${rule.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`),
+    );
+  }
+  const json = JSON.parse(runCli(['rules', '--format', 'json']).stdout);
+  assert.deepEqual(
+    json.map((r) => [r.id, r.severity, r.title]),
+    allRules.map((r) => [r.id, r.severity, r.title]),
+  );
+});
+
+test('explain prints the rule rationale, remedy and documentation path', () => {
+  const rule = ruleById('root-user');
+  const r = runCli(['explain', 'root-user']);
+  assert.equal(r.code, 0);
+  assert.ok(r.stdout.includes(rule.rationale));
+  assert.ok(r.stdout.includes(rule.remedy));
+  const doc = /Documentation: (file:\S+)/.exec(r.stdout)?.[1];
+  assert.ok(doc && fs.existsSync(fileURLToPath(doc)), `documentation link ${doc} does not point at a file`);
+});
+
+test('text format: file:line:col severity rule message, relative paths, summary on stderr', () => {
+  const root = project({ 'svc/Dockerfile': INSECURE });
+  const r = runCli(['check', 'svc'], { cwd: root });
+  assert.equal(r.code, 1, r.stderr);
+  const lines = r.stdout.trim().split('\n');
+  for (const l of lines) assert.match(l, TEXT_LINE);
+  assert.ok(
+    lines.some((l) => l.startsWith('svc/Dockerfile:1:6 warning root-user ')),
+    r.stdout,
+  );
+  assert.ok(
+    lines.some((l) => l.startsWith('svc/Dockerfile:2:1 warning add-instead-of-copy ')),
+    r.stdout,
+  );
+  const summary = stderrLines(r).at(-1);
+  assert.match(summary, new RegExp(`^bulkhead: ${lines.length} problems \\(.*\\) in 1 file \\(1 file checked\\)$`));
+
+  // the text lines are exactly the JSON findings
+  const j = checkJson(['svc'], { cwd: root });
+  assert.deepEqual(
+    lines,
+    j.findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.rule} ${f.message}`),
+  );
+});
+
+test('json format: the service findings, 1-based, inside the file', () => {
+  const root = project({ Dockerfile: INSECURE });
+  const r = checkJson([], { cwd: root });
+  assert.equal(r.code, 1);
+  assert.ok(r.findings.length >= 2);
+  for (const f of r.findings) {
+    assert.deepEqual(Object.keys(f).sort(), FINDING_KEYS);
+    assert.equal(f.file, 'Dockerfile');
+    assertFindingInside(documentLines(INSECURE), f);
+  }
+  const expected = lintDockerfile(INSECURE, pathToFileURL(path.join(root, 'Dockerfile')).toString(), DEFAULT_CONFIG, {
+    dockerignore: null,
+    today: new Date(),
+  }).diagnostics.map((d) => ({
+    rule: d.code,
+    severity: severityName(d.severity),
+    line: d.range.start.line + 1,
+    column: d.range.start.character + 1,
+    endLine: d.range.end.line + 1,
+    endColumn: d.range.end.character + 1,
+    message: d.message,
+  }));
+  assert.deepEqual(
+    r.findings.map(({ file, ...rest }) => rest),
+    expected,
+  );
+  const add = r.findings.find((f) => f.rule === 'add-instead-of-copy');
+  assert.deepEqual([add.line, add.column, add.endLine, add.endColumn], [2, 1, 2, 4]);
+});
+
+test('sarif format: SARIF 2.1.0 with registry metadata for every rule that fired', () => {
+  const root = project({ 'a b/Dockerfile': INSECURE, 'c/Containerfile': INSECURE });
+  const r = runCli(['check', '--format', 'sarif'], { cwd: root });
+  assert.equal(r.code, 1, r.stderr);
+  const log = JSON.parse(r.stdout);
+  assert.equal(log.version, '2.1.0');
+  assert.equal(log.runs.length, 1);
+  const run = log.runs[0];
+  const driver = run.tool.driver;
+  assert.equal(driver.name, 'bulkhead');
+  assert.equal(driver.version, PKG.version);
+  assert.equal(driver.informationUri, undefined, 'no network URL we do not own');
+  assert.equal(run.originalUriBaseIds.SRCROOT.uri, pathToFileURL(root).toString() + '/');
+
+  // no URI-valued property points at the network
+  const walk = (v, key?) => {
+    if (typeof v === 'string' && /uri$/i.test(key ?? '')) assert.doesNotMatch(v, /^https?:/i, `${key} = ${v}`);
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
+  };
+  walk(log);
+
+  const json = checkJson([], { cwd: root }).findings;
+  assert.equal(run.results.length, json.length);
+  const fired = new Set<string>(run.results.map((x) => x.ruleId));
+  assert.ok(fired.has('root-user') && fired.has('add-instead-of-copy'));
+  for (const id of fired) {
+    const meta = ruleById(id);
+    const rule = driver.rules.find((x) => x.id === id);
+    assert.ok(rule, `driver.rules lacks ${id}`);
+    assert.equal(rule.shortDescription.text, meta.title);
+    assert.equal(rule.fullDescription.text, meta.rationale);
+    for (const part of [meta.rationale, meta.remedy, ...meta.guidance, ...meta.anchors.map((a) => a.id)]) {
+      assert.ok(rule.help.markdown.includes(part), `${id} help.markdown lacks "${part}"`);
+      assert.ok(rule.help.text.includes(part.replace(/`/g, '')), `${id} help.text lacks "${part}"`);
+    }
+    assert.doesNotMatch(rule.help.text, /\*\*|`/, 'help.text is plain text');
+    assert.equal(rule.helpUri, pathToFileURL(path.join(ROOT, 'docs/rules', `${id}.md`)).toString());
+    assert.equal(
+      rule.defaultConfiguration.level,
+      { error: 'error', warning: 'warning', info: 'note', hint: 'note' }[meta.severity],
+    );
+    assert.ok(rule.properties.tags.includes('security'));
+    for (const g of meta.guidance) assert.ok(rule.properties.tags.includes(g));
+  }
+  for (const result of run.results) {
+    assert.equal(driver.rules[result.ruleIndex].id, result.ruleId);
+    const loc = result.locations[0].physicalLocation;
+    assert.equal(loc.artifactLocation.uriBaseId, 'SRCROOT');
+    assert.doesNotMatch(loc.artifactLocation.uri, /^(\/|file:)/, 'artifact URIs are relative');
+    const file = decodeURIComponent(loc.artifactLocation.uri);
+    const same = json.find(
+      (f) =>
+        f.file === file &&
+        f.rule === result.ruleId &&
+        f.line === loc.region.startLine &&
+        f.column === loc.region.startColumn,
+    );
+    assert.ok(
+      same,
+      `SARIF result ${result.ruleId} at ${file}:${loc.region.startLine}:${loc.region.startColumn} is not in the JSON output`,
+    );
+    assert.equal(result.level, { error: 'error', warning: 'warning', info: 'note', hint: 'note' }[same.severity]);
+    assert.equal(result.message.text, same.message);
+    assert.deepEqual([loc.region.endLine, loc.region.endColumn], [same.endLine, same.endColumn]);
+  }
+  assert.ok(
+    run.results.some((x) => x.locations[0].physicalLocation.artifactLocation.uri === 'a%20b/Dockerfile'),
+    'spaces are percent-encoded',
+  );
+  // the pages ship beside dist/ (docs.test.mjs checks that every rule has one)
+  for (const id of ['root-user', 'add-instead-of-copy']) {
+    assert.ok(
+      fs.existsSync(fileURLToPath(driver.rules.find((x) => x.id === id).helpUri)),
+      `${id}: helpUri does not exist`,
+    );
+  }
+});
+
+test('exit codes follow --fail-on (default warning); hints never fail', () => {
+  const root = project({
+    Dockerfile: INSECURE,
+    'info.json': onlyRules({ 'root-user': 'info', 'add-instead-of-copy': 'info' }),
+    'error.json': onlyRules({ 'root-user': 'error', 'add-instead-of-copy': 'info' }),
+    'hint.json': onlyRules({ 'root-user': 'hint', 'add-instead-of-copy': 'hint' }),
+    'off.json': onlyRules({}),
+  });
+  const run = (config, ...failOn) =>
+    checkJson(['--config', config, ...(failOn.length ? ['--fail-on', ...failOn] : [])], { cwd: root });
+
+  const info = run('info.json');
+  assert.deepEqual(info.findings.map((f) => `${f.rule}:${f.severity}`).sort(), [
+    'add-instead-of-copy:info',
+    'root-user:info',
+  ]);
+  assert.equal(info.code, 0, 'info findings do not fail at the default threshold');
+  assert.equal(run('info.json', 'warning').code, 0);
+  assert.equal(run('info.json', 'error').code, 0);
+  assert.equal(run('info.json', 'info').code, 1);
+
+  const error = run('error.json');
+  assert.equal(error.findings.find((f) => f.rule === 'root-user').severity, 'error');
+  assert.equal(error.code, 1);
+  assert.equal(run('error.json', 'error').code, 1);
+
+  const hint = run('hint.json', 'info');
+  assert.deepEqual(
+    hint.findings.map((f) => f.severity),
+    ['hint', 'hint'],
+  );
+  assert.equal(hint.code, 0);
+
+  const off = run('off.json', 'info');
+  assert.deepEqual(off.findings, []);
+  assert.equal(off.code, 0);
+  const offText = runCli(['check', '--config', 'off.json', '--fail-on', 'info'], { cwd: root });
+  assert.equal(offText.stdout, '');
+  assert.match(offText.stderr, /no problems \(1 file checked\)/);
+
+  // default rules and threshold: both warnings fail
+  assert.equal(checkJson([], { cwd: root }).code, 1);
+});
+
+test('a hardened Dockerfile: the two core rules stay quiet and the exit code matches the findings', () => {
+  const root = project({ Dockerfile: HARDENED });
+  const r = checkJson([], { cwd: root });
+  assert.deepEqual(
+    r.findings.filter((f) => ['root-user', 'add-instead-of-copy'].includes(f.rule)),
+    [],
+  );
+  const failing = r.findings.filter((f) => f.severity === 'error' || f.severity === 'warning');
+  assert.equal(r.code, failing.length ? 1 : 0, JSON.stringify(failing));
+});
+
+test('usage and configuration errors: exit 2, one line on stderr, nothing on stdout', () => {
+  const root = project({
+    Dockerfile: INSECURE,
+    'trailing.json': '{ "rules": { "root-user": "warning", }, }',
+    'broken.json': '{ "rules": ',
+    'unknown.json': '{ "rules": { "no-such-rule": "off" } }',
+    'severity.json': '{ "rules": { "root-user": "loud" } }',
+    'array.json': '[1, 2]',
+  });
+  const cases: [args: string[], message: RegExp][] = [
+    [[], /missing command/],
+    [['lint'], /unknown command "lint"/],
+    [['check', '--frobnicate'], /unknown option "--frobnicate"/],
+    [['check', '--format', 'xml'], /--format must be one of text, json, sarif/],
+    [['check', '--format'], /--format needs a value/],
+    [['check', '--fail-on', 'never'], /--fail-on must be one of error, warning, info/],
+    [['check', '--fail-on=hint'], /--fail-on must be one of/],
+    [['check', '--format', 'json', '--format', 'text'], /given twice/],
+    [['check', '--config', 'missing.json'], /--config missing\.json: no such file/],
+    [['check', '--config', '.'], /--config \.: is a directory/],
+    [['check', '--config', 'broken.json'], /--config broken\.json: invalid JSON/],
+    [['check', '--config', 'unknown.json'], /unknown rule "no-such-rule"/],
+    [['check', '--config', 'severity.json'], /severity must be one of/],
+    [['check', '--config', 'array.json'], /must be a JSON object/],
+    [['rules', 'extra'], /rules takes no arguments/],
+    [['explain', 'no-such-rule'], /unknown rule "no-such-rule"/],
+    [['explain'], /exactly one rule id/],
+  ];
+  for (const [args, message] of cases) {
+    const r = runCli(args, { cwd: root });
+    assert.equal(r.code, 2, `${args.join(' ')}: exit ${r.code}\n${r.stderr}`);
+    assert.equal(r.stdout, '', `${args.join(' ')}: printed on stdout`);
+    const lines = stderrLines(r);
+    assert.equal(lines.length, 1, `${args.join(' ')}: not one line:\n${r.stderr}`);
+    assert.match(lines[0], /^bulkhead: /);
+    assert.match(lines[0], message, args.join(' '));
+  }
+  // trailing commas are accepted, as in VS Code settings
+  assert.equal(runCli(['check', '--config', 'trailing.json'], { cwd: root }).code, 1);
+});
+
+test('a missing path is an error (exit 2) but the other paths are still checked', () => {
+  const root = project({ Dockerfile: INSECURE });
+  const alone = runCli(['check', 'nope'], { cwd: root });
+  assert.equal(alone.code, 2);
+  assert.equal(stderrLines(alone)[0], 'bulkhead: nope: no such file or directory');
+
+  const mixed = checkJson(['nope', 'Dockerfile'], { cwd: root });
+  assert.equal(mixed.code, 2, 'the error wins over findings');
+  assert.ok(
+    mixed.findings.some((f) => f.rule === 'root-user'),
+    'the existing file was still linted',
+  );
+  assert.match(mixed.stderr, /nope: no such file or directory/);
+
+  fs.symlinkSync('loop', path.join(root, 'loop'));
+  const loop = runCli(['check', 'loop'], { cwd: root });
+  assert.equal(loop.code, 2);
+  assert.match(loop.stderr, /loop: too many levels of symbolic links/);
+});
+
+test('directories are walked for Dockerfiles by name; dependency/VCS folders, duplicates and loops are skipped', () => {
+  const root = project({
+    Dockerfile: INSECURE,
+    'svc/api.Dockerfile': INSECURE,
+    'svc/Dockerfile.prod': INSECURE,
+    'svc/worker.dockerfile': INSECURE,
+    'svc/deep/er/Containerfile': INSECURE,
+    'svc/deep/Containerfile.dev': INSECURE,
+    'svc/Dockerfile.md': '# docs, not a Dockerfile\nFROM alpine\n',
+    'svc/Dockerfile.sh': 'echo not a Dockerfile\n',
+    'svc/notes.txt': INSECURE,
+    'recipes/build-recipe.txt': INSECURE,
+    'node_modules/pkg/Dockerfile': INSECURE,
+    'svc/node_modules/x/Dockerfile': INSECURE,
+    '.git/Dockerfile': INSECURE,
+    'vendor/lib/Dockerfile': INSECURE,
+    '.github/docker/Dockerfile': INSECURE,
+  });
+  fs.symlinkSync(root, path.join(root, 'svc/deep/back-to-root')); // a loop: links to folders are not followed
+  fs.symlinkSync(path.join(root, 'svc'), path.join(TMP, 'outside-link')); // ...unless named on the command line
+  fs.symlinkSync('api.Dockerfile', path.join(root, 'svc/linked.Dockerfile')); // the same file twice
+  fs.symlinkSync('deep/er/Containerfile', path.join(root, 'svc/Dockerfile.link')); // a link to a file: followed
+  fs.symlinkSync('missing-target', path.join(root, 'svc/dangling.Dockerfile')); // ignored while walking
+
+  const r = checkJson(['.', 'recipes/build-recipe.txt'], { cwd: root });
+  assert.equal(r.code, 1, r.stderr);
+  const files = [...new Set(r.findings.map((f) => f.file))].sort();
+  assert.deepEqual(files, [
+    '.github/docker/Dockerfile',
+    'Dockerfile',
+    'recipes/build-recipe.txt',
+    'svc/Dockerfile.link', // reached first (names are walked in order), so deep/er/Containerfile is not linted twice
+    'svc/Dockerfile.prod',
+    'svc/api.Dockerfile',
+    'svc/deep/Containerfile.dev',
+    'svc/worker.dockerfile',
+  ]);
+  assert.match(r.stderr, /\(8 files checked\)/);
+
+  // an explicit folder is walked from there; paths stay relative to the working folder
+  const sub = checkJson(['svc/deep'], { cwd: root });
+  assert.deepEqual([...new Set(sub.findings.map((f) => f.file))].sort(), [
+    'svc/deep/Containerfile.dev',
+    'svc/deep/er/Containerfile',
+  ]);
+
+  // a linked file is linted under its own name unless its target was already seen
+  const link = checkJson(['svc/Dockerfile.link'], { cwd: root });
+  assert.deepEqual([...new Set(link.findings.map((f) => f.file))], ['svc/Dockerfile.link']);
+
+  // a link to a folder named on the command line is followed
+  const outside = checkJson(['../outside-link/deep'], { cwd: root });
+  assert.deepEqual([...new Set(outside.findings.map((f) => f.file))].sort(), [
+    '../outside-link/deep/Containerfile.dev',
+    '../outside-link/deep/er/Containerfile',
+  ]);
+
+  // and from inside a subfolder, paths outside it are relative too
+  const up = checkJson(['../Dockerfile'], { cwd: path.join(root, 'svc') });
+  assert.deepEqual([...new Set(up.findings.map((f) => f.file))], ['../Dockerfile']);
+
+  const empty = runCli(['check', 'recipes'], { cwd: root });
+  assert.equal(empty.code, 0);
+  assert.match(empty.stderr, /no Dockerfiles, daemon.json or Compose files found in recipes/);
+});
+
+test('file names with a % that is not a URI escape are walked and linted, not an internal error', () => {
+  const root = project({
+    'Dockerfile.100%': INSECURE,
+    'deploy/compose.50%.yaml': 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
+    'etc/daemon.json': '{"icc": true}\n',
+    'etc/%zz/Dockerfile': INSECURE,
+  });
+  const r = checkJson(['.'], { cwd: root });
+  assert.equal(r.code, 1, r.stderr);
+  assert.doesNotMatch(r.stderr, /internal error/);
+  assert.deepEqual([...new Set(r.findings.map((f) => f.file))].sort(), [
+    'Dockerfile.100%',
+    'deploy/compose.50%.yaml',
+    'etc/%zz/Dockerfile',
+    'etc/daemon.json',
+  ]);
+  assert.equal(documentKind('untitled:50%off', 'dockerfile'), 'dockerfile');
+  assert.equal(documentKind('/srv/app/compose.50%.yaml'), 'compose');
+  assert.equal(basenameOf('file:///srv/My%20App/compose%2Eyaml'), 'compose.yaml');
+});
+
+test('configuration files: --config overrides and turns off; discovered .bulkhead.json and .hadolint.yaml apply per folder', () => {
+  const root = project({
+    Dockerfile: INSECURE,
+    'quiet/Dockerfile': INSECURE,
+    'quiet/.bulkhead.json': '{ "rules": { "root-user": "off", "add-instead-of-copy": "error" } }',
+    'hado/Dockerfile': INSECURE,
+    'hado/.hadolint.yaml': 'ignored:\n  - DL3020\n',
+    'override.json': '{ "rules": { "root-user": "error", "add-instead-of-copy": "off" } }',
+  });
+  const bySeverity = (findings, file) =>
+    Object.fromEntries(
+      findings
+        .filter((f) => f.file === file && ['root-user', 'add-instead-of-copy'].includes(f.rule))
+        .map((f) => [f.rule, f.severity]),
+    );
+
+  const found = checkJson([], { cwd: root });
+  assert.deepEqual(bySeverity(found.findings, 'Dockerfile'), {
+    'root-user': 'warning',
+    'add-instead-of-copy': 'warning',
+  });
+  assert.deepEqual(bySeverity(found.findings, 'quiet/Dockerfile'), { 'add-instead-of-copy': 'error' });
+  assert.deepEqual(bySeverity(found.findings, 'hado/Dockerfile'), { 'root-user': 'warning' });
+
+  // --config replaces discovery for every file
+  const explicit = checkJson(['--config', 'override.json'], { cwd: root });
+  for (const file of ['Dockerfile', 'quiet/Dockerfile', 'hado/Dockerfile']) {
+    assert.deepEqual(bySeverity(explicit.findings, file), { 'root-user': 'error' }, file);
+  }
+
+  // a broken discovered file is reported (exit 2) and linting goes on with what could be read
+  fs.writeFileSync(path.join(root, 'quiet/.bulkhead.json'), '{ "rules": { "root-usr": "off" } }');
+  const broken = checkJson([], { cwd: root });
+  assert.equal(broken.code, 2);
+  assert.match(broken.stderr, /quiet\/\.bulkhead\.json: unknown rule "root-usr"/);
+  assert.equal(bySeverity(broken.findings, 'quiet/Dockerfile')['root-user'], 'warning');
+});
+
+test('.dockerignore beside the Dockerfile reaches the rules', (t) => {
+  const rule = 'broad-copy-without-dockerignore';
+  if (!ruleById(rule)) {
+    t.skip(`${rule} is not in the registry yet: no rule reads .dockerignore`);
+    return;
+  }
+  const broad = 'FROM alpine:3.19\nCOPY . /app\nUSER 10001\n';
+  const root = project({
+    'none/Dockerfile': broad,
+    'shared/Dockerfile': broad,
+    'shared/.dockerignore': '.git\n.env*\n',
+    'own/app.Dockerfile': broad,
+    'own/app.Dockerfile.dockerignore': '.git\n.env\n',
+  });
+  const r = checkJson([], { cwd: root });
+  const fired = new Set(r.findings.filter((f) => f.rule === rule).map((f) => f.file));
+  assert.deepEqual([...fired], ['none/Dockerfile']);
+});
+
+test('secrets never appear unmasked in any output format', () => {
+  const base32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const pick = (alphabet, n) => Array.from(crypto.randomBytes(n), (b) => alphabet[b % alphabet.length]).join('');
+  const awsKey = 'AKIA' + pick(base32, 16);
+  const ghToken = 'ghp_' + pick('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', 36);
+  const password = pick('abcdefghijkmnpqrstuvwxyz23456789', 20);
+  const secrets = [awsKey, ghToken, password];
+  const dockerfile = [
+    'FROM alpine:3.19',
+    `ENV AWS_ACCESS_KEY_ID=${awsKey}`,
+    `ARG GITHUB_TOKEN=${ghToken}`,
+    `RUN curl -u admin:${password} https://example.com/ && echo ${awsKey}`,
+    `ADD https://deploy:${password}@example.com/app.tgz /app.tgz`,
+    'ADD app.py /app/',
+    '',
+  ].join('\n');
+  const root = project({ Dockerfile: dockerfile });
+
+  const outputs = [];
+  for (const format of ['text', 'json', 'sarif']) {
+    const r = runCli(['check', '--format', format, 'Dockerfile'], { cwd: root });
+    assert.equal(r.code, 1, `${format}: ${r.stderr}`);
+    outputs.push([format, r.stdout + r.stderr]);
+  }
+  const stdin = runCli(['check', '--format', 'json', '-'], { cwd: root, input: dockerfile });
+  outputs.push(['stdin', stdin.stdout + stdin.stderr]);
+  for (const [format, out] of outputs) {
+    for (const s of secrets) assert.ok(!out.includes(s), `${format} output contains the raw secret ${s.slice(0, 4)}…`);
+  }
+
+  // whatever quotes the key quotes it masked
+  const findings = JSON.parse(runCli(['check', '--format', 'json', 'Dockerfile'], { cwd: root }).stdout);
+  for (const f of findings) {
+    if (f.message.includes(awsKey.slice(0, 4))) assert.match(f.message, /AKIA\*{4,}/, `${f.rule}: ${f.message}`);
+  }
+  if (ruleById('secret-value')) {
+    const lines = findings.filter((f) => f.rule === 'secret-value').map((f) => f.line);
+    assert.ok(lines.includes(2), `secret-value did not report the AWS key on line 2 (lines ${lines})`);
+  }
+});
+
+test('credentials in URL query strings never appear unmasked in any output format', () => {
+  const secrets = ['Zx9kQ2mPl7RtY3vB8nWc', 'Ab12Cd34Ef56Gh78', 'sekret123456'];
+  const dockerfile = [
+    'FROM alpine:3.19',
+    `ADD https://gitlab.corp/x.tar.gz?private_token=${secrets[0]} /x`,
+    `RUN curl 'https://h/install.sh?sv=2023&sig=${secrets[1]}' | sh`,
+    `RUN curl -fsSLo /y https://h/y?token=${secrets[2]}`,
+    '',
+  ].join('\n');
+  const root = project({ Dockerfile: dockerfile });
+  for (const format of ['text', 'json', 'sarif']) {
+    const r = runCli(['check', '--format', format, 'Dockerfile'], { cwd: root });
+    assert.equal(r.code, 1, `${format}: ${r.stderr}`);
+    for (const s of secrets)
+      assert.ok(!(r.stdout + r.stderr).includes(s), `${format} output contains ${s.slice(0, 4)}…`);
+    assert.match(r.stdout, /private_token=\*{8}/, format);
+  }
+});
+
+test('standard input: "-" is linted as <stdin> with the working folder configuration', () => {
+  const root = project({ '.bulkhead.json': '{ "rules": { "add-instead-of-copy": "error" } }' });
+  const r = checkJson(['-'], { cwd: root, input: INSECURE });
+  assert.equal(r.code, 1);
+  assert.ok(r.findings.length >= 2);
+  for (const f of r.findings) assert.equal(f.file, '<stdin>');
+  assert.equal(r.findings.find((f) => f.rule === 'add-instead-of-copy').severity, 'error');
+});
+
+test("standard input with --stdin-filename: daemon.json and Compose files piped in, with the named file's configuration", () => {
+  const root = project({ 'deploy/.bulkhead.json': '{ "rules": { "icc-enabled": "off" } }' });
+  const daemon = checkJson(['-', '--stdin-filename', 'daemon.json'], {
+    cwd: root,
+    input: '{ "icc": true, "no-new-privleges": true }\n',
+  });
+  assert.ok(
+    daemon.findings.some((f) => f.rule === 'icc-enabled'),
+    JSON.stringify(daemon.findings.map((f) => f.rule)),
+  );
+  assert.ok(daemon.findings.some((f) => f.rule === 'daemon-unknown-key'));
+  const configured = checkJson(['-', '--stdin-filename', 'deploy/daemon.json'], {
+    cwd: root,
+    input: '{ "icc": true }\n',
+  });
+  assert.ok(!configured.findings.some((f) => f.rule === 'icc-enabled'), 'deploy/.bulkhead.json applies');
+  const compose = checkJson(['-', '--stdin-filename=compose.yaml'], {
+    cwd: root,
+    input: 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n',
+  });
+  assert.ok(compose.findings.some((f) => f.rule === 'compose-privileged'));
+  for (const f of compose.findings) assert.equal(f.file, '<stdin>');
+  const bad = runCli(['check', '-', '--stdin-filename', 'deploy/'], { cwd: root, input: '' });
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--stdin-filename needs a file name/);
+});
+
+test('text output cannot be broken or recoloured by a hostile file name', () => {
+  const name = 'Dockerfile.evil\u001b[2J\u202e';
+  const root = project({ [name]: INSECURE });
+  const r = runCli(['check', '.'], { cwd: root });
+  assert.equal(r.code, 1);
+  assert.ok(!r.stdout.includes('\u001b') && !r.stdout.includes('\u202e'), 'raw control characters in the output');
+  const lines = r.stdout.trim().split('\n');
+  for (const l of lines) assert.ok(l.startsWith('Dockerfile.evil\\u001b[2J\\u202e:'), l);
+  assert.equal(lines.length, checkJson(['.'], { cwd: root }).findings.length);
+});
+
+test('npm bin: dist/cli.js is an executable node script', () => {
+  assert.equal(PKG.bin.bulkhead, './dist/cli.js');
+  const cli = path.join(ROOT, PKG.bin.bulkhead);
+  assert.ok(fs.readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n'));
+  assert.ok(fs.statSync(cli).mode & 0o111, 'dist/cli.js is not executable');
+});

@@ -1,0 +1,88 @@
+// credentials-in-run: which command lines carry a credential, and the secret-mount exception.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findings } from './helpers';
+
+const RULE = 'credentials-in-run';
+const run = (body) => `FROM debian:bookworm-slim\nARG PASS\nRUN ${body}\n`;
+
+test('credential-carrying commands fire on the word that holds the credential', () => {
+  const cases = {
+    'docker login -u ci -p "$PASS" reg.io': '"$PASS"',
+    'podman login --password=$PASS reg.io': '--password=$PASS',
+    'skopeo login --password "$PASS" reg.io': '"$PASS"',
+    'az login -u ci -p "$PASS"': '"$PASS"',
+    'doctl auth init -t "$PASS"': '"$PASS"',
+    'app --db-password "$PASS"': '"$PASS"',
+    'vault write auth/x --client-secret=$PASS': '--client-secret=$PASS',
+    'mysqladmin -uroot -p$PASS status': '-p$PASS',
+    'aws configure set aws_access_key_id AKIAUJZDE8GXD6NCF10E': 'AKIAUJZDE8GXD6NCF10E',
+    'gcloud auth activate-service-account --key-file=/key.json': 'activate-service-account',
+    'curl --user=ci:$PASS https://x.io': '--user=ci:$PASS',
+    'curl -uci:$PASS https://x.io': '-uci:$PASS',
+    'curl -fsSLu ci:$PASS https://x.io': 'ci:$PASS',
+    'curl -H "PRIVATE-TOKEN: $PASS" https://gitlab.io/api': '"PRIVATE-TOKEN: $PASS"',
+    'wget --header="X-API-Key: $PASS" https://x.io': '--header="X-API-Key: $PASS"',
+    'pip install --index-url https://ci:$PASS@pypi.acme.io/simple acme': 'https://ci:$PASS@pypi.acme.io/simple',
+    'npm config set //registry.npmjs.org/:_authToken "$PASS"': '"$PASS"',
+    'printf "%s\\n" "//r/:_auth=$PASS" >> ~/.npmrc': '"//r/:_auth=$PASS"',
+    'echo "root:$PASS" | chpasswd': '"root:$PASS"',
+    'printf "pw\\npw\\n" | passwd app': '"pw\\npw\\n"',
+    'usermod -p "$(openssl passwd -1 secret)" app': '"$(openssl passwd -1 secret)"',
+  };
+  for (const [body, token] of Object.entries(cases)) {
+    const text = run(body);
+    const found = findings(text, RULE);
+    assert.equal(found.length, 1, body);
+    const { start, end } = found[0].range;
+    assert.equal(text.split('\n')[start.line].slice(start.character, end.character), token, body);
+    assert.ok(!/S3cr3t/.test(found[0].message));
+  }
+});
+
+test('switches, stdin/file variants, help text, templates and random passwords stay quiet', () => {
+  for (const body of [
+    'adduser --disabled-password --gecos "" app',
+    'echo "$PASS" | docker login -u ci --password-stdin reg.io',
+    'vault login -method=userpass --password-file=/x',
+    'gh auth login --with-token < /tmp/t',
+    'echo "usage: tool --password=<pw>"',
+    'curl -u ci https://x.io',
+    'curl -H "Accept: application/json" https://x.io',
+    'app --password "<your password>"',
+    'useradd -p "*" svc && useradd -p "!" svc2',
+    'useradd --password "$(openssl rand -base64 24)" ci',
+    "echo '//registry.npmjs.org/:_authToken=${NPM_TOKEN}' > .npmrc",
+    'mysql -p -e "select 1"',
+    'git clone https://github.com/acme/app.git',
+  ]) {
+    assert.deepEqual(
+      findings(run(body), RULE).map((d) => d.message),
+      [],
+      body,
+    );
+  }
+});
+
+test('a RUN with a secret mount that reads the credential from it does not fire; other sources still do', () => {
+  const quiet = [
+    'RUN --mount=type=secret,id=pw,env=REG_PW docker login -u ci -p "$REG_PW" reg.io',
+    'RUN --mount=type=secret,id=pw docker login -u ci --password "$(cat /run/secrets/pw)" reg.io',
+    'RUN --mount=type=secret,id=pw,target=/etc/pw curl -u "ci:$(cat /etc/pw)" https://x.io',
+    'RUN --mount=type=secret,id=gh export GH=$(cat /run/secrets/gh) && git clone https://x:${GH}@github.com/a/b',
+    'RUN --mount=type=secret,id=gh read -r GH < /run/secrets/gh && git clone https://x:${GH}@github.com/a/b',
+    'RUN --mount=type=secret,id=db,env=DB_PW <<EOF\nmysql -uroot -p"$DB_PW" -e "select 1"\nEOF',
+  ];
+  for (const body of quiet)
+    assert.deepEqual(
+      findings(`FROM alpine\n${body}\n`, RULE).map((d) => d.message),
+      [],
+      body,
+    );
+  const fire = [
+    'RUN --mount=type=secret,id=pw,env=REG_PW docker login -u ci -p "$OTHER" reg.io',
+    'RUN --mount=type=cache,target=/root/.cache docker login -u ci -p "$(cat /run/secrets/pw)" reg.io',
+    'RUN docker login -u ci -p "$(cat /run/secrets/pw)" reg.io',
+  ];
+  for (const body of fire) assert.equal(findings(`FROM alpine\n${body}\n`, RULE).length, 1, body);
+});

@@ -1,0 +1,249 @@
+// Shared helpers for the unit tier: lint text through the engine's own modules, apply fixes, check them.
+// (helpers.mjs is the same over the built dist/service.js, for the .mjs tests not converted yet.)
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MarkupContent, type Diagnostic, type Hover, type TextEdit } from 'vscode-languageserver-types';
+import { lintDockerfile, type DockerfileLintResult } from '../../server/src/dockerfile/service/lint';
+import type { EffectiveConfig, LintEnvironment } from '../../server/src/rules/context';
+import type { LintResult } from '../../server/src/rules/language';
+import type { Fix } from '../../server/src/rules/types';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const FIXTURES = path.join(ROOT, 'test/fixtures');
+export const TODAY = new Date('2026-11-28T12:00:00Z');
+
+/** How a test lints a Dockerfile: severities and registries (merged over none), its environment, its URI. */
+export interface LintOpts {
+  config?: Partial<EffectiveConfig>;
+  env?: LintEnvironment;
+  uri?: string;
+}
+
+/**
+ * A finding as the engine makes it: its message is text and its code the rule's id, or none (LSP allows markdown
+ * messages and numeric codes too; the engine sends neither).
+ */
+export type Finding = Diagnostic & { message: string; code?: string };
+
+/** A lint result whose findings were checked to carry text messages. */
+export type Checked<R extends LintResult> = Omit<R, 'diagnostics'> & { diagnostics: Finding[] };
+
+/** Check that no rule threw and that every finding is one the engine makes (Finding). */
+export function checked<R extends LintResult>(result: R): Checked<R> {
+  assert.deepEqual(result.failures, [], `a rule threw: ${result.failures.map((f) => f.error).join('\n')}`);
+  for (const d of result.diagnostics) {
+    assert.equal(typeof d.message, 'string', `a finding's message is text: ${JSON.stringify(d.message)}`);
+    assert.ok(d.code === undefined || typeof d.code === 'string', `a finding's code is a rule id: ${d.code}`);
+  }
+  return result as Checked<R>;
+}
+
+/** Lint a Dockerfile text. `env.dockerignore` defaults to a safe one so unrelated rules stay quiet. */
+export function lint(
+  text: string,
+  { config = {}, env = {}, uri = 'file:///work/Dockerfile' }: LintOpts = {},
+): Checked<DockerfileLintResult> {
+  const merged: EffectiveConfig = { rules: {}, trustedRegistries: [], ...config };
+  const environment: LintEnvironment = { dockerignore: '.git\n.env\n', today: TODAY, ...env };
+  return checked(lintDockerfile(text, uri, merged, environment));
+}
+
+export function findings(text: string, rule: string, opts?: LintOpts): Finding[] {
+  return lint(text, opts).diagnostics.filter((d) => d.code === rule);
+}
+
+/** The markdown a hover shows (the engine's hovers are MarkupContent); undefined when there is no hover. */
+export function hoverText(hover: Hover | null | undefined): string | undefined {
+  if (!hover) return undefined;
+  assert.ok(MarkupContent.is(hover.contents), `a hover is markdown: ${JSON.stringify(hover.contents)}`);
+  return hover.contents.value;
+}
+
+/** Apply LSP TextEdits (document positions) to a text. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): { text: string; spans: [number, number][] } {
+  const lineStarts = [0];
+  for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+  const offset = (p: { line: number; character: number }) =>
+    Math.min(text.length, (lineStarts[p.line] ?? text.length) + p.character);
+  const sorted = edits
+    .map((e, i) => ({ s: offset(e.range.start), e: offset(e.range.end), t: e.newText, i }))
+    .sort((a, b) => b.s - a.s || b.i - a.i);
+  let out = text;
+  let lastStart = Infinity;
+  for (const e of sorted) {
+    assert.ok(e.e <= lastStart, 'edits overlap');
+    out = out.slice(0, e.s) + e.t + out.slice(e.e);
+    lastStart = e.s;
+  }
+  return { text: out, spans: sorted.map((e): [number, number] => [e.s, e.e]) };
+}
+
+function ruleCounts(diags: readonly Diagnostic[]) {
+  const m = new Map<Diagnostic['code'], number>();
+  for (const d of diags) m.set(d.code, (m.get(d.code) ?? 0) + 1);
+  return m;
+}
+
+/** The fixes a finding carries (`Diagnostic.data`, see DiagnosticData). */
+export function fixesOf(d: Diagnostic): Fix[] {
+  return d.data.fixes;
+}
+
+/**
+ * For every fix of every `rule` finding: apply it, re-lint, and check that the targeted finding is gone, that no
+ * finding of another rule appeared, and that the text outside the edited ranges is byte-identical.
+ * Returns the number of fixes checked.
+ */
+export function checkFixes(text: string, rule: string, opts: LintOpts = {}): number {
+  const before = lint(text, opts);
+  const targets = before.diagnostics.filter((d) => d.code === rule);
+  let checked = 0;
+  for (const d of targets) {
+    for (const fix of fixesOf(d)) {
+      const { text: after, spans } = applyEdits(text, fix.edits);
+      let env = opts.env ?? {};
+      if (fix.otherFile) {
+        const prior = fix.otherFile.create ? '' : (env.dockerignore ?? '');
+        env = { ...env, dockerignore: applyEdits(prior, fix.otherFile.edits).text };
+      }
+      // outside the edited spans nothing changed
+      const first = Math.min(...spans.map((s) => s[0]), text.length);
+      const last = Math.max(...spans.map((s) => s[1]), 0);
+      if (spans.length) {
+        assert.equal(after.slice(0, first), text.slice(0, first), `${fix.title}: text before the edit changed`);
+        assert.equal(
+          after.slice(after.length - (text.length - last)),
+          text.slice(last),
+          `${fix.title}: text after the edit changed`,
+        );
+      }
+      const re = lint(after, { ...opts, env });
+      const countBefore = ruleCounts(before.diagnostics);
+      const countAfter = ruleCounts(re.diagnostics);
+      assert.ok(
+        (countAfter.get(rule) ?? 0) < (countBefore.get(rule) ?? 0),
+        `${fix.title}: the ${rule} finding is still there:\n${after}`,
+      );
+      for (const [id, n] of countAfter) {
+        if (id === rule) continue;
+        assert.ok(
+          n <= (countBefore.get(id) ?? 0),
+          `${fix.title}: a new ${id} finding appeared:\n${after}\n${JSON.stringify(re.diagnostics.filter((x) => x.code === id).map((x) => x.message))}`,
+        );
+      }
+      checked++;
+    }
+  }
+  return checked;
+}
+
+/** The document text under each `rule` finding's range (a multi-line range ends in `…`), in order. */
+export function findingTexts(text: string, rule: string, opts?: LintOpts): string[] {
+  const lines = text.split('\n');
+  return findings(text, rule, opts).map(({ range: { start, end } }) =>
+    start.line === end.line
+      ? lines[start.line].slice(start.character, end.character)
+      : `${lines[start.line].slice(start.character)}…`,
+  );
+}
+
+/** A RUN/ENV snippet as a Dockerfile (a text that starts with FROM or a comment is taken as a whole file). */
+export function asDockerfile(body: string, base = 'debian:bookworm-slim'): string {
+  return /^(FROM|#)/.test(body) ? body : `FROM ${base}\n${body}\n`;
+}
+
+/** A table of fix cases: `[name, body, expected]`. */
+export type FixCase = readonly [name: string, body: string, expected: string];
+
+/**
+ * Table-driven fix tests: each case `[name, body, expected]` has exactly one `rule` finding whose first fix turns
+ * `doc(body)` into `doc(expected)`, and that fix passes checkFixes. `more(finding)` adds rule-specific checks.
+ */
+export function fixOutputTests(
+  test: (name: string, fn: () => void) => unknown,
+  rule: string,
+  cases: readonly FixCase[],
+  doc: (body: string) => string,
+  more: (finding: Diagnostic) => void = () => {},
+): void {
+  for (const [name, body, expected] of cases) {
+    test(`fix: ${name}`, () => {
+      const text = doc(body);
+      const found = findings(text, rule);
+      assert.equal(found.length, 1);
+      more(found[0]);
+      assert.equal(applyEdits(text, fixesOf(found[0])[0].edits).text, doc(expected));
+      assert.equal(checkFixes(text, rule), 1);
+    });
+  }
+}
+
+function codeCounts(diags: readonly Diagnostic[]) {
+  const m = new Map<Diagnostic['code'], number>();
+  for (const d of diags) if (d.code) m.set(d.code, (m.get(d.code) ?? 0) + 1);
+  return m;
+}
+
+/**
+ * For every fix of every `rule` finding in `text`: apply it, check the text outside the edits is byte-identical,
+ * re-lint with `relint`, and check the finding is gone and no finding of another rule appeared (`allowNew`: rules a fix
+ * may legitimately surface). `after(fixed, fix, before, re)` adds the document kind's own checks. Returns the number
+ * of fixes checked.
+ */
+export function verifyFixes<R extends LintResult>(
+  text: string,
+  rule: string,
+  relint: (text: string) => R,
+  {
+    allowNew = [],
+    after: more = () => {},
+  }: { allowNew?: readonly string[]; after?: (fixed: string, fix: Fix, before: R, re: R) => void } = {},
+): number {
+  const before = relint(text);
+  let checked = 0;
+  for (const d of before.diagnostics.filter((x) => x.code === rule)) {
+    for (const fix of fixesOf(d)) {
+      const { text: fixed, spans } = applyEdits(text, fix.edits);
+      const first = Math.min(...spans.map((s) => s[0]), text.length);
+      const last = Math.max(...spans.map((s) => s[1]), 0);
+      if (spans.length) {
+        assert.equal(fixed.slice(0, first), text.slice(0, first), `${fix.title}: text before the edit changed`);
+        assert.equal(
+          fixed.slice(fixed.length - (text.length - last)),
+          text.slice(last),
+          `${fix.title}: text after the edit changed`,
+        );
+      }
+      const re = relint(fixed);
+      const cb = codeCounts(before.diagnostics);
+      const ca = codeCounts(re.diagnostics);
+      assert.ok(
+        (ca.get(rule) ?? 0) < (cb.get(rule) ?? 0),
+        `${fix.title}: the ${rule} finding is still there:\n${fixed}`,
+      );
+      for (const [id, n] of ca) {
+        if (id === rule || allowNew.includes(id as string)) continue;
+        assert.ok(
+          n <= (cb.get(id) ?? 0),
+          `${fix.title}: a new ${id} finding appeared:\n${fixed}\n${JSON.stringify(re.diagnostics.filter((x) => x.code === id).map((x) => x.message))}`,
+        );
+      }
+      more(fixed, fix, before, re);
+      checked++;
+    }
+  }
+  return checked;
+}
+
+/** Every file under a folder, in a stable order (`keep` filters by name). */
+export function listFiles(dir: string, keep: (name: string) => boolean = () => true): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(full, keep));
+    else if (entry.isFile() && keep(entry.name)) out.push(full);
+  }
+  return out;
+}

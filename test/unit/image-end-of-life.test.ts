@@ -1,0 +1,229 @@
+// image-end-of-life: tag parsing, dates against the injected day, successors, distribution suffixes, fixes.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findings, checkFixes, applyEdits, TODAY } from './helpers';
+
+const RULE = 'image-end-of-life';
+const on = (day) => ({ env: { today: new Date(`${day}T12:00:00Z`) } });
+const eol = (text, opts?) => findings(text.endsWith('\n') ? text : `${text}\n`, RULE, opts);
+const fixed = (text, opts?) => {
+  const [d] = eol(text, opts);
+  assert.ok(d, `no finding for ${text}`);
+  assert.equal(d.data.fixes.length, 1, `one fix for ${text}: ${d.message}`);
+  return applyEdits(`${text}\n`, d.data.fixes[0].edits).text.trim();
+};
+
+test('the helpers pin the date the tables are checked against', () => {
+  assert.equal(TODAY.toISOString().slice(0, 10), '2026-11-28');
+});
+
+test('the same Dockerfile flips from supported to end of life when the day passes the end date', () => {
+  const text = 'FROM node:20-slim\n';
+  assert.deepEqual(eol(text, on('2026-04-29')), []);
+  const [d] = eol(text, on('2026-04-30'));
+  assert.match(d.message, /Node\.js 20, which reached end of life on 2026-04-30/);
+  // and with the default pinned date
+  assert.equal(eol(text).length, 1);
+});
+
+test('a month-precision end date counts the whole month as supported', () => {
+  const text = 'FROM python:3.10-slim\n';
+  assert.deepEqual(eol(text, on('2026-10-31')), []);
+  const [d] = eol(text, on('2026-11-01'));
+  assert.match(d.message, /Python 3\.10, which reached end of life at the end of 2026-10/);
+});
+
+test('the successor is the oldest supported newer release on the day of the lint, never an interim one', () => {
+  assert.equal(fixed('FROM node:18', on('2025-05-01')), 'FROM node:20');
+  assert.equal(fixed('FROM node:18', on('2026-11-28')), 'FROM node:22');
+  // Node 23 and 25 are odd (short-lived) releases: 23 → 24, not 25
+  assert.equal(fixed('FROM node:23-alpine', on('2026-11-28')), 'FROM node:24-alpine');
+  // Ubuntu interim releases are not suggested: 23.10 → 24.04 LTS
+  assert.equal(fixed('FROM ubuntu:23.10', on('2026-11-28')), 'FROM ubuntu:24.04');
+  // Debian under LTS: bullseye ended 2026-08-31, bookworm is still supported
+  assert.equal(fixed('FROM debian:bullseye-slim'), 'FROM debian:bookworm-slim');
+  assert.equal(fixed('FROM debian:10.13-slim'), 'FROM debian:12-slim');
+  // codename tags move to codenames, version tags to versions; date stamps are dropped
+  assert.equal(fixed('FROM ubuntu:bionic-20230530'), 'FROM ubuntu:jammy');
+  assert.equal(fixed('FROM ubuntu:18.04'), 'FROM ubuntu:22.04');
+});
+
+test('tags name the release they imply', () => {
+  const cases = [
+    ['python:3.8.10-slim', 'Python 3.8'],
+    ['python:3.9-slim-bullseye', 'Python 3.9'],
+    ['node:14.17.3-alpine3.14', 'Node.js 14'],
+    ['node:16', 'Node.js 16'],
+    ['golang:1.21.5', 'Go 1.21'],
+    ['golang:1.22-bookworm', 'Go 1.22'],
+    ['ruby:2.7.8-slim', 'Ruby 2.7'],
+    ['php:7.4-fpm-alpine', 'PHP 7.4'],
+    ['postgres:9.6.24', 'PostgreSQL 9.6'],
+    ['postgres:12-alpine', 'PostgreSQL 12'],
+    ['mysql:5.7.44', 'MySQL 5.7'],
+    ['mariadb:10.5', 'MariaDB 10.5'],
+    ['redis:6.0.20-alpine', 'Redis 6.0'],
+    ['nginx:1.24.0-alpine', 'nginx 1.24'],
+    ['mcr.microsoft.com/dotnet/aspnet:6.0-alpine', '.NET 6.0'],
+    ['mcr.microsoft.com/dotnet/sdk:7.0.100-bookworm-slim', '.NET 7.0'],
+    ['eclipse-temurin:19-jdk', 'Eclipse Temurin 19'],
+    ['eclipse-temurin:20.0.2_9-jre', 'Eclipse Temurin 20'],
+    ['openjdk:11-jre-slim', 'OpenJDK 11'],
+    ['debian:buster', 'Debian 10 \\(buster\\)'],
+    ['debian:9', 'Debian 9 \\(stretch\\)'],
+    ['ubuntu:jammy', null],
+    ['ubuntu:20.04', 'Ubuntu 20\\.04 \\(focal\\)'],
+    ['alpine:3.17.3', 'Alpine Linux 3\\.17'],
+    ['centos:centos7.9.2009', 'CentOS Linux 7'],
+    ['centos:8', 'CentOS Linux 8'],
+    ['quay.io/centos/centos:stream8', 'CentOS Stream 8'],
+    ['amazonlinux:2.0.20231218.0', 'Amazon Linux 2'],
+    ['amazonlinux:2018.03', 'Amazon Linux 2018\\.03'],
+    ['fedora:38', 'Fedora Linux 38'],
+    ['registry.access.redhat.com/ubi7/ubi-minimal:7.9', 'Red Hat Enterprise Linux \\(UBI\\) 7'],
+    ['redhat/ubi7', 'Red Hat Enterprise Linux \\(UBI\\) 7'],
+    ['public.ecr.aws/docker/library/python:3.7', 'Python 3\\.7'],
+    ['docker.io/library/node:12', 'Node\\.js 12'],
+  ];
+  for (const [ref, expected] of cases) {
+    const found = eol(`FROM ${ref}`);
+    if (expected === null) assert.deepEqual(found, [], ref);
+    else {
+      assert.equal(found.length, 1, ref);
+      assert.match(found[0].message, new RegExp(`is ${expected}, `), ref);
+    }
+  }
+});
+
+test('moving tags, ambiguous versions and releases the table does not list give no finding', () => {
+  for (const ref of [
+    'node:lts',
+    'node:current-alpine',
+    'python:3',
+    'golang:1',
+    'redis:7',
+    'mysql:8',
+    'debian:stable-slim',
+    'debian:oldstable',
+    'alpine:edge',
+    'fedora:rawhide',
+    'golang:1.25',
+    'eclipse-temurin:8-jdk',
+    'amazoncorretto:11',
+    'rockylinux:8.9',
+    'node:22',
+    'alpine:3.24',
+    'alpine:0.0',
+    'nginx:mainline-alpine',
+    'ghcr.io/acme/python:3.8',
+  ]) {
+    assert.deepEqual(eol(`FROM ${ref}`), [], ref);
+  }
+});
+
+test('a tag older than every listed release of a product whose older releases all ended fires', () => {
+  const [d] = eol('FROM node:0.8.28');
+  assert.match(d.message, /Node\.js 0\.8\.28, older than Node\.js 0\.10 \(end of life on 2016-10-31\)/);
+  // not where the table leaves older releases out (Temurin 8 may still be supported)
+  assert.deepEqual(eol('FROM eclipse-temurin:8-jre'), []);
+});
+
+test('the distribution a language tag names can end its life on its own', () => {
+  const [d] = eol('FROM python:3.12-slim-buster');
+  assert.match(d.message, /is built on Debian 10 \(buster\), which reached end of life on 2024-06-30/);
+  assert.doesNotMatch(d.message, /Python 3\.12, which/);
+  assert.equal(fixed('FROM python:3.12-slim-buster'), 'FROM python:3.12-slim');
+  assert.equal(fixed('FROM node:22-alpine3.18'), 'FROM node:22-alpine');
+  assert.equal(fixed('FROM eclipse-temurin:17-jre-focal'), 'FROM eclipse-temurin:17-jre');
+  assert.equal(fixed('FROM php:8.2-fpm-alpine3.21'), 'FROM php:8.2-fpm-alpine');
+  // both at once: one finding that names both, and one fix
+  const both = eol('FROM node:16-buster-slim');
+  assert.equal(both.length, 1);
+  assert.match(both[0].message, /Node\.js 16.*; it is built on Debian 10 \(buster\).*neither gets security fixes/);
+  assert.equal(fixed('FROM node:16-buster-slim'), 'FROM node:22-slim');
+  // a supported distribution in the tag is fine
+  assert.deepEqual(eol('FROM python:3.12-slim-bookworm'), []);
+  assert.deepEqual(eol('FROM golang:1.26-alpine3.22'), []);
+});
+
+test('every FROM counts, builder stages too; COPY --from and RUN --mount images do not', () => {
+  const text = [
+    'FROM golang:1.19 AS build',
+    'RUN go build -o /app .',
+    'FROM build AS test',
+    'FROM gcr.io/distroless/static-debian12',
+    'COPY --from=build /app /app',
+    'COPY --from=node:14 /usr/local/bin/node /node',
+    'RUN --mount=from=python:3.6,target=/py true',
+  ].join('\n');
+  assert.deepEqual(
+    eol(text).map((d) => d.range.start.line + 1),
+    [1],
+  );
+});
+
+test('the finding points at the tag; the message names the end date and the successor', () => {
+  const text = 'FROM --platform=$BUILDPLATFORM docker.io/library/postgres:14-alpine AS db\n';
+  const [d] = eol(text);
+  assert.equal(text.slice(d.range.start.character, d.range.end.character), '14-alpine');
+  assert.match(d.message, /PostgreSQL 14, which reached end of life on 2026-11-12/);
+  assert.match(
+    d.message,
+    /Move to `docker\.io\/library\/postgres:15-alpine` \(PostgreSQL 15, supported until 2027-11-11\)/,
+  );
+});
+
+test('no fix where the new tag is not known to exist or the edit would be wrong', () => {
+  const noFix = (text, why) => {
+    const [d] = eol(text);
+    assert.ok(d, text);
+    assert.deepEqual(d.data.fixes, [], `${why}: ${text}`);
+    return d;
+  };
+  // a digest belongs to the old image
+  assert.match(
+    noFix('FROM debian:buster-slim@sha256:' + 'a'.repeat(64), 'digest').message,
+    /pinned digest belongs to the old image/,
+  );
+  // the reference comes from a build argument: the message names what it resolves to
+  assert.match(
+    noFix('ARG PY=3.7\nFROM python:${PY}-slim', 'build argument').message,
+    /`python:\$\{PY\}-slim` \(`python:3\.7-slim`\)/,
+  );
+  // Python 2 → 3 is not a drop-in upgrade
+  assert.match(noFix('FROM python:2.7-slim', 'major').message, /Move to Python 3\.11, the oldest supported successor/);
+  // .NET 5+ moved away from mcr.microsoft.com/dotnet/core
+  noFix('FROM mcr.microsoft.com/dotnet/core/aspnet:3.1', 'moved repository');
+  // a variant the successor is not known to publish
+  noFix('FROM mcr.microsoft.com/dotnet/aspnet:6.0-bullseye-slim', 'variant');
+  noFix('FROM python:3.8-windowsservercore-ltsc2022', 'windows variant');
+  // no successor release: CentOS Linux, the deprecated openjdk image, Red Hat paths
+  assert.match(noFix('FROM centos:7', 'no successor').message, /CentOS Linux has no successor/);
+  assert.match(
+    noFix('FROM openjdk:8-jdk-alpine', 'deprecated image').message,
+    /deprecated openjdk image.*eclipse-temurin/,
+  );
+  assert.match(
+    noFix('FROM registry.access.redhat.com/ubi7/ubi', 'path release').message,
+    /Red Hat Enterprise Linux \(UBI\) 8/,
+  );
+});
+
+test('fixes apply cleanly and re-lint without the finding or a new one', () => {
+  const texts = [
+    'FROM python:3.8-slim\nCMD ["python"]\n',
+    'FROM node:16-buster AS build\nRUN npm ci\nFROM node:20-alpine3.19\nCOPY --from=build /app /app\n',
+    'FROM debian:stretch-20230202-slim\nRUN apt-get update\n',
+    'FROM alpine:3.12.1\nRUN apk add --no-cache curl\n',
+    'FROM mcr.microsoft.com/dotnet/aspnet:8.0-alpine\n',
+    'FROM ruby:2.4.10-alpine3.10\n',
+    'FROM golang:1-buster AS build\nFROM scratch\nCOPY --from=build /x /x\n',
+    'FROM amazonlinux:2\n',
+    'FROM fedora:39\n',
+    'FROM mysql:8.0.36\n',
+    'FROM mariadb:10.5\n',
+  ];
+  let n = 0;
+  for (const text of texts) n += checkFixes(text, RULE);
+  assert.equal(n, texts.length + 1);
+});

@@ -1,0 +1,293 @@
+// package-cache-kept: a RUN in a shipped stage that leaves apt lists, the apk index, yum/dnf/zypper metadata or the
+// pip cache behind fires once per manager (pip: per install); cleanup in the same RUN, cache mounts, PIP_NO_CACHE_DIR,
+// builder stages and Windows do not. Fixes insert --no-cache/--no-cache-dir or append the cleanup.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { findings, findingTexts, asDockerfile, fixOutputTests, applyEdits, lint, type FixCase } from './helpers';
+import { fixAllEdits } from '../../server/src/service/fixAll';
+
+const RULE = 'package-cache-kept';
+const doc = asDockerfile;
+const hits = (body) => findingTexts(doc(body), RULE);
+const alpine = (body) => `FROM alpine:3.20\n${body}\n`;
+const rocky = (body) => `FROM rockylinux:9\n${body}\n`;
+
+const FIRES: [body: string, expected: string[]][] = [
+  ['RUN apt-get update && apt-get install -y --no-install-recommends curl', ['apt-get install']],
+  ['RUN apt-get update && apt-get install -y curl && apt-get install -y git', ['apt-get install']],
+  ['RUN apt-get update && apt-get upgrade -y', ['apt-get upgrade']],
+  ['RUN apt-get install --update -y curl', ['apt-get install']],
+  // removal before the install does not count
+  ['RUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y curl', ['apt-get install']],
+  // apt-get clean empties /var/cache/apt/archives, not the lists
+  ['RUN apt-get update && apt-get install -y curl && apt-get clean', ['apt-get install']],
+  ['RUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl', ['apt-get install']],
+  ['RUN apt-get update && apt-get install -y curl && /tmp/install-more.sh', ['apt-get install']],
+  [alpine('RUN apk add curl'), ['apk add']],
+  [alpine('RUN apk --update add curl'), ['apk --update add']],
+  [alpine('RUN apk add --no-cache curl && apk add jq'), ['apk add']],
+  [alpine('RUN apk upgrade'), ['apk upgrade']],
+  [alpine('RUN apk update && apk add --no-cache curl'), ['apk update']],
+  [rocky('RUN yum install -y git'), ['yum install']],
+  [rocky('RUN dnf install -y git && dnf clean all && dnf install -y jq'), ['dnf install']],
+  [rocky('RUN microdnf install -y tar'), ['microdnf install']],
+  [rocky('RUN tdnf install -y tar'), ['tdnf install']],
+  [rocky('RUN dnf upgrade -y && dnf makecache'), ['dnf makecache']],
+  ['FROM opensuse/leap:15.6\nRUN zypper -n install curl\n', ['zypper -n install']],
+  ['RUN pip install requests==2.32.3', ['pip install']],
+  ['RUN pip3 install -r requirements.txt', ['pip3 install']],
+  ['RUN python3 -m pip install --upgrade pip', ['pip install']],
+  ['RUN /opt/venv/bin/pip install -U setuptools', ['/opt/venv/bin/pip install']],
+  ['RUN pip install -r a.txt && pip install --no-cache-dir -r b.txt', ['pip install']],
+  ['RUN pip install x==1 && rm -rf /tmp/*', ['pip install']],
+  ['RUN --mount=type=cache,target=/root/.npm pip install x==1', ['pip install']],
+  ['RUN PIP_NO_CACHE_DIR=1 echo x; pip install x==1 && unset PIP_NO_CACHE_DIR\nRUN pip install y==1', ['pip install']],
+  [
+    '# syntax=docker/dockerfile:1\nFROM debian:12\nRUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n',
+    ['apt-get install'],
+  ],
+  ["RUN sh -c 'apt-get update && apt-get install -y curl'", ['apt-get install']],
+  ['FROM debian:12 AS base\nRUN apt-get update && apt-get install -y curl\nFROM base\nUSER 1\n', ['apt-get install']],
+  ['ONBUILD RUN apt-get update && apt-get install -y curl', ['apt-get install']],
+];
+
+const PASSES = [
+  'RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*',
+  'RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists',
+  'RUN apt-get update && apt-get install -y curl && rm -fr "/var/lib/apt/lists/"*',
+  'RUN apt-get update && apt-get install -y curl && rm -r -f /var/lib/apt/lists/* /tmp/*',
+  'RUN apt-get update && apt-get install -y curl && apt-get dist-clean',
+  'RUN apt-get update && apt-get install -y curl && find /var/lib/apt/lists -mindepth 1 -delete',
+  'RUN apt-get update && apt-get install -y curl && /scripts/cleanup.sh',
+  'RUN apt-get update && apt-get install -y curl; \\\n    apt-get purge -y --auto-remove gcc; \\\n    rm -rf /var/lib/apt/lists/*',
+  'RUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y curl',
+  'RUN --mount=type=cache,target=/var/lib/apt/lists/,sharing=locked apt-get update && apt-get install -y curl',
+  'RUN --mount=target=/var/lib/apt/lists,type=tmpfs apt-get update && apt-get install -y curl',
+  // lists written by an earlier RUN: that RUN is package-update-alone's finding
+  'RUN apt-get install -y ./local.deb',
+  'RUN apt-get update',
+  alpine('RUN apk add --no-cache curl'),
+  alpine('RUN apk --no-cache add curl'),
+  alpine('RUN apk add curl && rm -rf /var/cache/apk/*'),
+  alpine('RUN apk update && apk add curl && rm -rf /var/cache/apk/*'),
+  alpine('RUN apk add --no-network --virtual .rundeps so:libc.musl-x86_64.so.1'),
+  alpine('RUN --mount=type=cache,target=/var/cache/apk apk add curl'),
+  alpine('RUN --mount=type=cache,target=/etc/apk/cache apk add curl'),
+  alpine('RUN apk update'),
+  rocky('RUN yum install -y git && yum clean all'),
+  rocky('RUN dnf -y install git && dnf -y clean all && rm -rf /var/cache/dnf'),
+  rocky('RUN dnf install -y git && rm -rf /var/cache/dnf/*'),
+  rocky('RUN microdnf install -y tar && microdnf clean all'),
+  rocky('RUN --mount=type=cache,target=/var/cache/dnf dnf install -y git'),
+  rocky('RUN --mount=type=cache,target=/var/cache/tdnf tdnf install -y git'),
+  rocky('RUN dnf makecache'),
+  rocky('RUN rpm -ivh /tmp/x.rpm'),
+  'FROM opensuse/leap:15.6\nRUN zypper -n install curl && zypper clean\n',
+  'FROM opensuse/leap:15.6\nRUN zypper -n in curl && rm -rf /var/cache/zypp/*\n',
+  'RUN pip install --no-cache-dir requests==2.32.3',
+  'RUN pip --no-cache-dir install requests==2.32.3',
+  'RUN pip install --no-index --find-links=/wheels -r requirements.txt',
+  'ENV PIP_NO_CACHE_DIR=1\nRUN pip install requests==2.32.3',
+  'ENV PIP_NO_CACHE_DIR=false\nRUN pip install requests==2.32.3',
+  'ARG PIP_NO_CACHE_DIR\nRUN pip install requests==2.32.3',
+  'RUN PIP_NO_CACHE_DIR=1 pip install requests==2.32.3',
+  'RUN export PIP_NO_CACHE_DIR=1 && pip install requests==2.32.3',
+  'RUN pip config set global.no-cache-dir false\nRUN pip install requests==2.32.3',
+  "RUN printf '[global]\\nno-cache-dir = false\\n' > /etc/pip.conf\nRUN pip install requests==2.32.3",
+  'RUN --mount=type=cache,target=/root/.cache/pip pip install requests==2.32.3',
+  'RUN --mount=type=cache,target=/root/.cache pip install requests==2.32.3',
+  'RUN --mount=type=cache,target=/pipcache pip install --cache-dir /pipcache requests==2.32.3',
+  'RUN pip install requests==2.32.3 && rm -rf /root/.cache/pip',
+  'RUN pip install requests==2.32.3 && rm -rf ~/.cache',
+  'RUN pip install requests==2.32.3 && pip cache purge',
+  'RUN pip download requests && pip wheel requests',
+  'RUN echo "apt-get update && apt-get install -y curl"',
+  'FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nRUN pip install build\nFROM debian:12\nCOPY --from=build /out /out\n',
+  '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN apt-get update; apt-get install -y curl; pip install x\n',
+];
+
+for (const [body, expected] of FIRES) {
+  test(`fires: ${body.replace(/\n/g, '⏎')}`, () => assert.deepEqual(hits(body), expected));
+}
+for (const body of PASSES) {
+  test(`passes: ${body.replace(/\n/g, '⏎')}`, () => assert.deepEqual(hits(body), []));
+}
+
+const FIXES: FixCase[] = [
+  [
+    'apt: cleanup after the last install, before the continuation',
+    'RUN apt-get update \\\n && apt-get install -y --no-install-recommends \\\n      curl \\\n      git \\\n && echo done\n',
+    'RUN apt-get update \\\n && apt-get install -y --no-install-recommends \\\n      curl \\\n      git && rm -rf /var/lib/apt/lists/* \\\n && echo done\n',
+  ],
+  [
+    'apt: official-image style with `;`',
+    'RUN set -eux; \\\n\tapt-get update; \\\n\tapt-get install -y --no-install-recommends \\\n\t\tcurl \\\n\t; \\\n\techo ok\n',
+    'RUN set -eux; \\\n\tapt-get update; \\\n\tapt-get install -y --no-install-recommends \\\n\t\tcurl && rm -rf /var/lib/apt/lists/* \\\n\t; \\\n\techo ok\n',
+  ],
+  [
+    'apt: after the whole pipeline',
+    'RUN apt-get update && apt-get install -y curl | tee /log\n',
+    'RUN apt-get update && apt-get install -y curl | tee /log && rm -rf /var/lib/apt/lists/*\n',
+  ],
+  [
+    'apt: heredoc',
+    'RUN <<EOF\napt-get update\napt-get install -y curl\nEOF\n',
+    'RUN <<EOF\napt-get update\napt-get install -y curl && rm -rf /var/lib/apt/lists/*\nEOF\n',
+  ],
+  [
+    'apk: --no-cache on every add',
+    'FROM alpine:3.20\nRUN apk add curl && apk add --virtual .b gcc && apk del .b\n',
+    'FROM alpine:3.20\nRUN apk add --no-cache curl && apk add --no-cache --virtual .b gcc && apk del .b\n',
+  ],
+  [
+    'apk: update is cleaned up',
+    'FROM alpine:3.20\nRUN apk update && apk add --no-cache curl\n',
+    'FROM alpine:3.20\nRUN apk update && apk add --no-cache curl && rm -rf /var/cache/apk/*\n',
+  ],
+  [
+    'dnf clean all',
+    'FROM rockylinux:9\nRUN dnf install -y git \\\n    && dnf upgrade -y\n',
+    'FROM rockylinux:9\nRUN dnf install -y git \\\n    && dnf upgrade -y && dnf clean all\n',
+  ],
+  [
+    'microdnf clean all',
+    'FROM rockylinux:9\nRUN microdnf install -y tar\n',
+    'FROM rockylinux:9\nRUN microdnf install -y tar && microdnf clean all\n',
+  ],
+  [
+    'zypper clean -a',
+    'FROM opensuse/leap:15.6\nRUN zypper -n install curl\n',
+    'FROM opensuse/leap:15.6\nRUN zypper -n install curl && zypper clean -a\n',
+  ],
+  [
+    'pip --no-cache-dir',
+    'RUN python3 -m pip install -r requirements.txt\n',
+    'RUN python3 -m pip install --no-cache-dir -r requirements.txt\n',
+  ],
+  [
+    'apt: after a later update, which fills the lists again',
+    'RUN apt-get install -y curl && apt-get update\n',
+    'RUN apt-get install -y curl && apt-get update && rm -rf /var/lib/apt/lists/*\n',
+  ],
+  [
+    'apt: after the last of several updates',
+    'RUN apt-get update; apt-get install -y curl; apt-get update\n',
+    'RUN apt-get update; apt-get install -y curl; apt-get update && rm -rf /var/lib/apt/lists/*\n',
+  ],
+];
+fixOutputTests(test, RULE, FIXES, doc);
+
+test('"Fix all" converges: the cleanup lands after the last step that fills the cache, or is not offered', () => {
+  for (const body of [
+    'RUN apt-get install -y curl && apt-get update',
+    'RUN apt-get update && apt-get install -y curl && apt-get update',
+    'RUN apt-get install --update -y curl && apt-get install -y git',
+    'RUN apt-get install -y curl && if true; then apt-get update; fi',
+    'RUN apt-get install -y curl && sudo apt-get update',
+    'FROM alpine:3.20\nRUN apk update && apk add --no-cache curl && apk update',
+    'FROM rockylinux:9\nRUN dnf install -y git && dnf makecache',
+  ]) {
+    let text = doc(body);
+    let rounds = 0;
+    for (let edits = fixAllEdits(lint(text)); edits.length; edits = fixAllEdits(lint(text))) {
+      assert.ok(++rounds <= 3, `"Fix all" does not settle on ${body}:\n${text}`);
+      text = applyEdits(text, edits).text;
+    }
+    assert.ok(!/(rm -rf \/var\/lib\/apt\/lists\/\*).*\1/.test(text), `the cleanup was added twice:\n${text}`);
+  }
+});
+
+test('no fix inside a loop or a branch, in exec form, or under sudo', () => {
+  for (const body of [
+    'RUN sudo apt-get update && sudo apt-get install -y curl',
+    'RUN for p in curl git; do apt-get update && apt-get install -y $p; done',
+    'RUN if [ -n "$X" ]; then apt-get update && apt-get install -y curl; fi',
+    'RUN ["sh", "-c", "apt-get update && apt-get install -y curl"]',
+  ]) {
+    const found = findings(doc(body), RULE);
+    assert.equal(found.length, 1, body);
+    assert.deepEqual(found[0].data.fixes, [], body);
+  }
+});
+
+test('messages name the cache and the cleanup', () => {
+  const [apt] = findings(doc('RUN apt-get update && apt-get install -y curl'), RULE);
+  assert.match(apt.message, /\/var\/lib\/apt\/lists.*rm -rf \/var\/lib\/apt\/lists\/\*/);
+  const [dnf] = findings(rocky('RUN dnf install -y git'), RULE);
+  assert.match(dnf.message, /\/var\/cache\/dnf.*dnf clean all/);
+  const [pip] = findings(doc('RUN pip install x==1'), RULE);
+  assert.match(pip.message, /--no-cache-dir/);
+});
+
+test('the apt cleanup is offered for review only when a later RUN installs with the lists it removes', () => {
+  const relies = doc(
+    'RUN apt-get update && apt-get install -y curl\nRUN apt-get install -y git && rm -rf /var/lib/apt/lists/*',
+  );
+  const [d] = findings(relies, RULE);
+  assert.equal(d.data.fixes[0].manual, true);
+  assert.match(d.message, /later RUN on line 3 that installs without it/);
+  // a later RUN that updates first does not rely on them; a builder stage not built on this one does not either
+  for (const body of [
+    'RUN apt-get update && apt-get install -y curl\nRUN apt-get update && apt-get install -y git && rm -rf /var/lib/apt/lists/*',
+    'FROM debian:12 AS base\nRUN apt-get update && apt-get install -y curl\nFROM debian:12 AS other\nRUN apt-get install -y git\nFROM base\nCOPY --from=other /x /x\n',
+  ]) {
+    const found = findings(doc(body), RULE);
+    assert.ok(found.length >= 1, body);
+    assert.equal(found[0].data.fixes[0].manual, undefined, body);
+  }
+});
+
+test("other tools' pragmas suppress only the findings they mean", () => {
+  const text = doc(
+    'RUN true\n# hadolint ignore=DL3042\nRUN apt-get update && apt-get install -y curl && pip install x==1',
+  );
+  assert.deepEqual(findingTexts(text, RULE), ['apt-get install']);
+  const apk = 'FROM alpine:3.20\n# trivy:ignore:AVD-DS-0025\nRUN apk add curl && pip install x==1\n';
+  assert.deepEqual(findingTexts(apk, RULE), ['pip install']);
+  const yum = 'FROM rockylinux:9\n# hadolint ignore=DL3040\nRUN yum install -y git\n';
+  assert.deepEqual(findingTexts(yum, RULE), ['yum install']);
+  const dnf = 'FROM rockylinux:9\n# hadolint ignore=DL3040\nRUN dnf install -y git\n';
+  assert.deepEqual(findingTexts(dnf, RULE), []);
+});
+
+test("the appended cleanup keeps the install command's redirects with it", () => {
+  const text = doc('RUN apt-get update && apt-get install --no-install-recommends -y curl >/dev/null 2>&1');
+  const [d] = findings(text, RULE);
+  assert.equal(
+    applyEdits(text, d.data.fixes[0].edits).text,
+    doc(
+      'RUN apt-get update && apt-get install --no-install-recommends -y curl >/dev/null 2>&1 && rm -rf /var/lib/apt/lists/*',
+    ),
+  );
+});
+
+test('removing only /var/lib/apt/lists/partial is not a cleanup', () => {
+  assert.equal(
+    findings(
+      doc('RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/partial'),
+      RULE,
+    ).length,
+    1,
+  );
+  for (const path of ['/var/lib/apt/lists/*', '/var/lib/apt/lists', '/var/lib/apt/lists/', '/var/lib/apt/*']) {
+    assert.deepEqual(
+      findings(doc(`RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf ${path}`), RULE),
+      [],
+      path,
+    );
+  }
+});
+
+test('no cleanup is appended where it would land inside an unclosed quote or ${ (it would be text, not a command)', () => {
+  for (const tail of ['curl"', "curl'", 'curl ${', 'curl "${X}', 'curl${s c', 'curl $(echo', '"""""$("']) {
+    const text = doc(`RUN apt-get update && apt-get install -y --no-install-recommends ${tail}`);
+    const found = findings(text, RULE);
+    assert.equal(found.length, 1, tail);
+    assert.deepEqual(found[0].data.fixes, [], `${tail}: no fix`);
+  }
+  // closed quotes and braces keep the fix
+  for (const tail of ['"curl"', 'curl${X:+ }']) {
+    const text = doc(`RUN apt-get update && apt-get install -y --no-install-recommends ${tail}`);
+    assert.equal(findings(text, RULE)[0].data.fixes.length, 1, tail);
+  }
+});
