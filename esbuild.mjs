@@ -1,4 +1,5 @@
-// The one build script: bundles the client, the server, the CLI and the pure service (for tests and benches).
+// The one build script: bundles the client, the server, the CLI and the pure service (for the scripts, the benches and
+// the tests still written against the bundle).
 import { build } from 'esbuild';
 import { chmodSync, existsSync } from 'node:fs';
 
@@ -23,7 +24,7 @@ const entries = [
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['server/src/service/index.ts'], outfile: 'dist/service.js' },
-  // the server wiring without a transport, for the in-memory LSP tests
+  // the server wiring without a transport, for the benchmark's in-memory client (test/bench/lsp-pair.mjs)
   { entryPoints: ['server/src/lsp.ts'], outfile: 'dist/lsp.js' },
 ];
 

@@ -326,7 +326,5 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.listen();
 }
 
-// For the in-memory LSP tests: the same library instance the server uses.
+// For the benchmark's in-memory client, which drives the bundle (dist/lsp.js): the library instance the server uses.
 export { createConnection } from 'vscode-languageserver/node';
-// For tests that wrap the server's lint (a lint deadline test injects a rule that never returns).
-export { lintDocument } from './service/languages';
