@@ -197,7 +197,7 @@ export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): Docke
     offsetAt: (line, character) => lines.offsetAt({ line, character }),
     lineStarts: () => lines.lineStarts(),
     varsAt: (inst) => varsAt(model, inst),
-    word: (inst, text) => processWord(text, lookupAt(model, inst), { escape: wordEscape(model, inst) }),
+    word: (inst, text) => processWord(text, lazyLookupAt(model, inst), { escape: wordEscape(model, inst) }),
     words: (inst, text) => processWords(text, lookupAt(model, inst), { escape: wordEscape(model, inst) }),
     shellAt: (inst) => shellsAt(model).get(inst) ?? DEFAULT_SHELL,
     flag: (inst, name) => inst.flags.find((f) => f.name === name),
@@ -676,6 +676,12 @@ function shellsAt(model: DockerfileModel): Map<DockerInstruction, ShellInEffect>
     }
     return at;
   });
+}
+
+/** lookupAt, built on the first variable read: most words read none (`USER 10001`, `COPY src/ /app/`). */
+function lazyLookupAt(model: DockerfileModel, inst: DockerInstruction): Lookup {
+  let lookup: Lookup | undefined;
+  return (name) => (lookup ??= lookupAt(model, inst))(name);
 }
 
 /** Where a word of the instruction finds its variables (see DockerfileModel.word). */

@@ -39,7 +39,7 @@ export interface EvaluatedWord {
   /** Not judged: nesting past MAX_WORD_NESTING or a pattern match past the work bound. */
   tooDeep?: boolean;
   /** Variables the word reads, in order of first use, with what each was (ProcessWordWithMatches' matches). */
-  reads: Map<string, VarValue['state']>;
+  reads: ReadonlyMap<string, VarValue['state']>;
 }
 
 export interface LexOptions {
@@ -511,8 +511,20 @@ function evaluated(parts: Parts | null, reads: Map<string, VarValue['state']>, e
   return { parts: parts!.parts, value: parts!.known(), reads };
 }
 
+const NO_READS: ReadonlyMap<string, VarValue['state']> = new Map();
+
+/** A word with nothing for the lexer to do (no `$`, no quote, no escape character) evaluates to itself. */
+export function isPlainWord(word: string, options: LexOptions): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word[i];
+    if (c === '$' || c === options.escape || (!options.noQuotes && (c === '"' || c === "'"))) return false;
+  }
+  return true;
+}
+
 /** ProcessWord: one word, spaces kept (FROM, USER, WORKDIR, COPY/ADD operands, ENV and ARG values, flag values). */
 export function processWord(word: string, lookup: Lookup, options: LexOptions): EvaluatedWord {
+  if (isPlainWord(word, options)) return { parts: word ? [{ text: word }] : [], value: word, reads: NO_READS };
   const lexer = new Lexer(word, lookup, options.escape, !options.noQuotes);
   try {
     return evaluated(lexer.processStopOn(EOF, false), lexer.reads);
