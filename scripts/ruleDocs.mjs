@@ -1,6 +1,6 @@
 // The generated header of a rule's page (docs/rules/<id>.md), made from the rule's metadata alone: the title, the
 // kind, the default severity, how safe its fixes are, how to suppress it, its guidance and its anchors. Everything
-// below the header is written by hand. scripts/generate.mjs writes the headers; test/unit/docs.test.mjs reads them.
+// below the header is written by hand. scripts/generate.mjs writes the headers; test/unit/docs.test.ts reads them.
 
 /** Other tools' names, as the generated docs and the README's rule table write them. */
 export const TOOL = {

@@ -228,7 +228,7 @@ test('sarif format: SARIF 2.1.0 with registry metadata for every rule that fired
     run.results.some((x) => x.locations[0].physicalLocation.artifactLocation.uri === 'a%20b/Dockerfile'),
     'spaces are percent-encoded',
   );
-  // the pages ship beside dist/ (docs.test.mjs checks that every rule has one)
+  // the pages ship beside dist/ (docs.test.ts checks that every rule has one)
   for (const id of ['root-user', 'add-instead-of-copy']) {
     assert.ok(
       fs.existsSync(fileURLToPath(driver.rules.find((x) => x.id === id).helpUri)),

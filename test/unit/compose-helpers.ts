@@ -1,10 +1,11 @@
-// Helpers for the Compose rules: lint through the engine's modules, fix checks that re-parse the YAML.
-// (compose-helpers.mjs is the same over the built dist/service.js, for the .mjs tests not converted yet.)
+// Helpers for the Compose rules: lint through the engine's modules, fixtures, fix checks that re-parse the YAML.
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { lintCompose as lintComposeText, type ComposeLintResult } from '../../server/src/compose/service/lint';
 import type { EffectiveConfig } from '../../server/src/rules/context';
-import { checked, verifyFixes, type Checked, type Finding } from './helpers';
+import { FIXTURES, checked, verifyFixes, type Checked, type Finding, type Fixture } from './helpers';
 
 export { applyEdits } from './helpers';
 
@@ -54,4 +55,39 @@ export function checkComposeFixes(
       );
     },
   });
+}
+
+/** A Compose fixture's options: its rule severities. */
+export type ComposeFixture = Fixture<{ config: Partial<EffectiveConfig> }>;
+
+/**
+ * Fixtures of a Compose rule: test/fixtures/compose/<rule>/{fires,passes}-*.yaml; sidecars `<name>.lines` (1-based
+ * lines the findings start on) and `<name>.config.json`.
+ */
+export function composeFixtures(rule: string): { fires: ComposeFixture[]; passes: ComposeFixture[] } {
+  const dir = path.join(FIXTURES, 'compose', rule);
+  if (!fs.existsSync(dir)) return { fires: [], passes: [] };
+  const load = (name: string): ComposeFixture => {
+    const file = path.join(dir, name);
+    const text = fs.readFileSync(file, 'utf8');
+    const base = file.replace(/\.ya?ml$/, '');
+    const opts: ComposeFixture['opts'] = { config: {} };
+    if (fs.existsSync(`${base}.config.json`)) opts.config = JSON.parse(fs.readFileSync(`${base}.config.json`, 'utf8'));
+    const lines = fs.existsSync(`${base}.lines`)
+      ? fs
+          .readFileSync(`${base}.lines`, 'utf8')
+          .split(/[,\s]+/)
+          .filter(Boolean)
+          .map(Number)
+      : null;
+    return { name, file, text, opts, lines };
+  };
+  const names = fs
+    .readdirSync(dir)
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort();
+  return {
+    fires: names.filter((n) => n.startsWith('fires')).map(load),
+    passes: names.filter((n) => n.startsWith('passes')).map(load),
+  };
 }

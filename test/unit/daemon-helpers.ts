@@ -1,5 +1,4 @@
 // Helpers for the daemon.json rules: lint through the engine's modules, fixtures, fix checks.
-// (daemon-helpers.mjs is the same over the built dist/service.js, for the .mjs tests not converted yet.)
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,7 +6,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import { lintDaemon as lintDaemonText, type DaemonLintResult } from '../../server/src/daemon/service/lint';
 import { lintDocument } from '../../server/src/service/languages';
 import type { DaemonEnvironment, EffectiveConfig } from '../../server/src/rules/context';
-import { FIXTURES, checked, verifyFixes, type Checked, type Finding } from './helpers';
+import { FIXTURES, checked, verifyFixes, type Checked, type Finding, type Fixture } from './helpers';
 
 export { applyEdits } from './helpers';
 
@@ -64,14 +63,8 @@ export function checkDaemonFixes(
   });
 }
 
-/** A daemon fixture: its file, text, lint options and the 1-based lines its findings start on (null: any). */
-export interface DaemonFixture {
-  name: string;
-  file: string;
-  text: string;
-  opts: { env: DaemonEnvironment; config: Partial<EffectiveConfig> };
-  lines: number[] | null;
-}
+/** A daemon fixture's options: the dockerd it is for and its rule severities. */
+export type DaemonFixture = Fixture<{ env: DaemonEnvironment; config: Partial<EffectiveConfig> }>;
 
 /**
  * Fixtures of a daemon rule: test/fixtures/daemon/<rule>/{fires,passes}-*.json. Sidecars beside a fixture:

@@ -1,14 +1,16 @@
-// Shared helpers for the unit tier: lint text through the engine's own modules, apply fixes, check them.
-// (helpers.mjs is the same over the built dist/service.js, for the .mjs tests not converted yet.)
+// Shared helpers for the unit tier: lint text through the engine's own modules, apply fixes, check them, and the
+// fixture suite every rule passes.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MarkupContent, type Diagnostic, type Hover, type TextEdit } from 'vscode-languageserver-types';
+import type { TestContext } from 'node:test';
 import { lintDockerfile, type DockerfileLintResult } from '../../server/src/dockerfile/service/lint';
 import type { EffectiveConfig, LintEnvironment } from '../../server/src/rules/context';
 import type { LintResult } from '../../server/src/rules/language';
-import type { Fix } from '../../server/src/rules/types';
+import type { DocumentKind, Fix } from '../../server/src/rules/types';
+import { allRules } from '../../server/src/service/registry';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURES = path.join(ROOT, 'test/fixtures');
@@ -149,6 +151,54 @@ export function findingTexts(text: string, rule: string, opts?: LintOpts): strin
   );
 }
 
+/** A rule's fixture: its file, text, lint options and the 1-based lines its findings start on (null: any). */
+export interface Fixture<O> {
+  name: string;
+  file: string;
+  text: string;
+  opts: O;
+  lines: number[] | null;
+}
+
+/** A Dockerfile fixture's options: its .dockerignore (null: none beside it) and its rule severities. */
+export type DockerfileFixture = Fixture<{ env: LintEnvironment; config: Partial<EffectiveConfig> }>;
+
+/** Fixture files of a rule: test/fixtures/dockerfile/<rule>/{fires,passes}-*.Dockerfile with optional sidecars. */
+export function ruleFixtures(rule: string): { fires: DockerfileFixture[]; passes: DockerfileFixture[] } {
+  const dir = path.join(FIXTURES, 'dockerfile', rule);
+  if (!fs.existsSync(dir)) return { fires: [], passes: [] };
+  const load = (name: string): DockerfileFixture => {
+    const file = path.join(dir, name);
+    const text = fs.readFileSync(file, 'utf8');
+    const base = file.replace(/\.Dockerfile$/, '');
+    const opts: DockerfileFixture['opts'] = { env: {}, config: {} };
+    if (fs.existsSync(`${base}.dockerignore`)) opts.env.dockerignore = fs.readFileSync(`${base}.dockerignore`, 'utf8');
+    else if (fs.existsSync(`${base}.no-dockerignore`)) opts.env.dockerignore = null;
+    if (fs.existsSync(`${base}.config.json`)) opts.config = JSON.parse(fs.readFileSync(`${base}.config.json`, 'utf8'));
+    const expect = /^#\s*expect-lines:\s*([\d,\s]+)$/m.exec(text);
+    return {
+      name,
+      file,
+      text,
+      opts,
+      lines: expect
+        ? expect[1]
+            .split(/[,\s]+/)
+            .filter(Boolean)
+            .map(Number)
+        : null,
+    };
+  };
+  const names = fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith('.Dockerfile'))
+    .sort();
+  return {
+    fires: names.filter((n) => n.startsWith('fires')).map(load),
+    passes: names.filter((n) => n.startsWith('passes')).map(load),
+  };
+}
+
 /** A RUN/ENV snippet as a Dockerfile (a text that starts with FROM or a comment is taken as a whole file). */
 export function asDockerfile(body: string, base = 'debian:bookworm-slim'): string {
   return /^(FROM|#)/.test(body) ? body : `FROM ${base}\n${body}\n`;
@@ -176,6 +226,66 @@ export function fixOutputTests(
       more(found[0]);
       assert.equal(applyEdits(text, fixesOf(found[0])[0].edits).text, doc(expected));
       assert.equal(checkFixes(text, rule), 1);
+    });
+  }
+}
+
+/** What the fixture suite needs of a document kind: its fixtures, its findings, its fix check. */
+export interface FixtureKind<O> {
+  findings: (text: string, rule: string, opts: O) => Finding[];
+  fixtures: (rule: string) => { fires: Fixture<O>[]; passes: Fixture<O>[] };
+  checkFixes: (text: string, rule: string, opts: O, allowNew: readonly string[]) => number;
+}
+
+/**
+ * The generic fixture suite of a document kind: every rule has at least 3 firing and 3 non-firing fixtures, findings
+ * start on the expected lines where given, carry their rule's documentation link and a message, and every fix the
+ * rule declares is applied and re-linted by `checkFixes`.
+ */
+export function fixtureSuite<O>(
+  test: (name: string, fn: (t: TestContext) => Promise<void>) => unknown,
+  kind: DocumentKind,
+  { findings: find, fixtures, checkFixes: check }: FixtureKind<O>,
+): void {
+  for (const rule of allRules.filter((r) => r.kind === kind)) {
+    test(`${rule.id}: fixtures`, async (t) => {
+      const { fires, passes } = fixtures(rule.id);
+      assert.ok(fires.length >= 3, `${rule.id} needs at least 3 firing fixtures (has ${fires.length})`);
+      assert.ok(passes.length >= 3, `${rule.id} needs at least 3 non-firing fixtures (has ${passes.length})`);
+      for (const f of fires) {
+        await t.test(`fires: ${f.name}`, () => {
+          const found = find(f.text, rule.id, f.opts);
+          assert.ok(found.length > 0, `${rule.id} did not fire on ${f.name}`);
+          if (f.lines)
+            assert.deepEqual(
+              found.map((d) => d.range.start.line + 1),
+              f.lines,
+              `${f.name}: lines`,
+            );
+          for (const d of found) {
+            assert.equal(d.source, 'bulkhead');
+            assert.ok(d.codeDescription.href.endsWith(`/${rule.id}.md`));
+            assert.ok(d.message.length > 20, 'message says what to do');
+          }
+        });
+      }
+      for (const f of passes) {
+        await t.test(`passes: ${f.name}`, () => {
+          const found = find(f.text, rule.id, f.opts);
+          assert.deepEqual(
+            found.map((d) => `${d.range.start.line + 1}: ${d.message}`),
+            [],
+            `${rule.id} fired on ${f.name}`,
+          );
+        });
+      }
+      if (rule.fixes?.length) {
+        await t.test('fixes apply cleanly', () => {
+          let n = 0;
+          for (const f of fires) n += check(f.text, rule.id, f.opts, rule.allowNewAfterFix ?? []);
+          assert.ok(n > 0, `${rule.id} declares fixes but none was offered on its fixtures`);
+        });
+      }
     });
   }
 }

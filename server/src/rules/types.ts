@@ -109,7 +109,7 @@ export interface RuleMeta {
   fixes?: string[];
   /**
    * Whether the fixes this rule offers need a person's review (docs: the header of the rule's page); absent when it
-   * offers none. It states what the rule's fixes are on its fixtures, which test/unit/fix-safety.test.mjs checks. A
+   * offers none. It states what the rule's fixes are on its fixtures, which test/unit/fix-safety.test.ts checks. A
    * fix of a `safe` rule can still be made `manual` where applying it unseen could go wrong: any fix on a Compose file
    * with YAML syntax errors, the insert of a daemon.json key also written misspelt or inside a wrapper object,
    * package-cache-kept's cleanup when a later RUN needs the package lists.

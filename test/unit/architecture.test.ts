@@ -6,13 +6,26 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './helpers.mjs';
+import { ROOT } from './helpers';
+
+/** One relative import: the importing file, the file it resolves to (repository-relative), the line. */
+interface Edge {
+  from: string;
+  to: string;
+  line: number;
+}
+
+interface Layer {
+  name: string;
+  rank: number;
+  prefixes: string[];
+}
 
 /**
  * Folders by layer, lowest first; the longest matching prefix decides. A file that matches none fails the test, so
  * a new folder has to be given its place here (and in docs/architecture.md).
  */
-export const LAYERS = [
+export const LAYERS: Layer[] = [
   { name: 'shared', rank: 0, prefixes: ['shared/src/'] },
   { name: 'text', rank: 1, prefixes: ['server/src/text/'] },
   { name: 'common', rank: 2, prefixes: ['server/src/common/', 'server/src/data/'] },
@@ -31,7 +44,7 @@ export const LAYERS = [
  * Peers: folders of one layer that must not import one another. The three kinds share only what lies below them;
  * the two front ends (the CLI, the language server) share only the service.
  */
-const PEERS = [
+const PEERS: [kinds: string[], frontEnds: string[][]] = [
   ['server/src/dockerfile/', 'server/src/daemon/', 'server/src/compose/'],
   [
     ['server/src/cli/', 'server/src/cli.ts'],
@@ -39,7 +52,7 @@ const PEERS = [
   ],
 ];
 
-function peerOf(file) {
+function peerOf(file: string): { group: string[] | string[][]; name: string } | undefined {
   for (const group of PEERS) {
     const i = group.findIndex((member) => [member].flat().some((p) => file.startsWith(p)));
     if (i >= 0)
@@ -59,7 +72,7 @@ function peerOf(file) {
  * the kind's top (its rule context, its suppression comments; the whole model for a kind without sub-folders), its
  * rules, and its service. An import inside one kind points down this list or stays in its folder.
  */
-export const KIND_PARTS = [
+export const KIND_PARTS: { name: string; rank: number; folder: string }[] = [
   { name: 'model', rank: 0, folder: 'model/' },
   { name: 'analysis', rank: 1, folder: 'analysis/' },
   { name: 'top', rank: 2, folder: '' },
@@ -68,7 +81,7 @@ export const KIND_PARTS = [
 ];
 
 /** The kind a file belongs to and its part within that kind ({kind, part}), or undefined outside the kinds. */
-function kindPartOf(file) {
+function kindPartOf(file: string) {
   const kind = PEERS[0].find((k) => file.startsWith(k));
   if (!kind) return undefined;
   const rest = file.slice(kind.length);
@@ -78,19 +91,20 @@ function kindPartOf(file) {
   return { kind, part };
 }
 
-function layerOf(file) {
-  let best;
+function layerOf(file: string): Layer | undefined {
+  let best: { layer: Layer; prefix: string } | undefined;
   for (const layer of LAYERS)
     for (const p of layer.prefixes)
       if (file.startsWith(p) && (!best || p.length > best.prefix.length)) best = { layer, prefix: p };
   return best?.layer;
 }
 
-const side = (file) => (file.startsWith('client/') ? 'client' : file.startsWith('server/') ? 'server' : 'shared');
+const side = (file: string) =>
+  file.startsWith('client/') ? 'client' : file.startsWith('server/') ? 'server' : 'shared';
 
 /** Folder cycles: strongly connected components of more than one folder (Tarjan, iterative enough for a tree this size). */
-function folderCycles(edges) {
-  const graph = new Map();
+function folderCycles(edges: Edge[]): string[][] {
+  const graph = new Map<string, Set<string>>();
   for (const { from, to } of edges) {
     const a = path.posix.dirname(from);
     const b = path.posix.dirname(to);
@@ -100,12 +114,12 @@ function folderCycles(edges) {
     graph.get(a).add(b);
   }
   let index = 0;
-  const indices = new Map();
-  const low = new Map();
-  const stack = [];
-  const onStack = new Set();
-  const out = [];
-  const connect = (v) => {
+  const indices = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const out: string[][] = [];
+  const connect = (v: string) => {
     indices.set(v, index);
     low.set(v, index++);
     stack.push(v);
@@ -117,8 +131,8 @@ function folderCycles(edges) {
       } else if (onStack.has(w)) low.set(v, Math.min(low.get(v), indices.get(w)));
     }
     if (low.get(v) === indices.get(v)) {
-      const component = [];
-      let w;
+      const component: string[] = [];
+      let w: string;
       do {
         w = stack.pop();
         onStack.delete(w);
@@ -132,8 +146,8 @@ function folderCycles(edges) {
 }
 
 /** Every violation in a list of import edges ({from, to, line}: repository-relative paths of .ts files). */
-export function violations(edges, files = [...new Set(edges.flatMap((e) => [e.from, e.to]))]) {
-  const out = [];
+export function violations(edges: Edge[], files = [...new Set(edges.flatMap((e) => [e.from, e.to]))]): string[] {
+  const out: string[] = [];
   for (const f of files)
     if (!layerOf(f)) out.push(`${f}: in no layer (give its folder a place in LAYERS and docs/architecture.md)`);
   for (const { from, to, line } of edges) {
@@ -163,9 +177,9 @@ export function violations(edges, files = [...new Set(edges.flatMap((e) => [e.fr
 }
 
 /** The relative imports of the project's TypeScript sources (static, `export … from` and `import('…')` types). */
-function projectEdges() {
-  const files = [];
-  const walk = (dir) => {
+function projectEdges(): { files: string[]; edges: Edge[] } {
+  const files: string[] = [];
+  const walk = (dir: string) => {
     if (!fs.existsSync(path.join(ROOT, dir))) return;
     for (const e of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
       const rel = `${dir}/${e.name}`;
@@ -174,7 +188,7 @@ function projectEdges() {
     }
   };
   for (const top of ['shared/src', 'server/src', 'client/src']) walk(top);
-  const edges = [];
+  const edges: Edge[] = [];
   const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]*)['"]/gm;
   for (const from of files) {
     const text = fs.readFileSync(path.join(ROOT, from), 'utf8');
@@ -189,7 +203,7 @@ function projectEdges() {
 }
 
 test('the checker finds each kind of violation in a made-up tree', () => {
-  const e = (from, to) => ({ from, to, line: 1 });
+  const e = (from: string, to: string): Edge => ({ from, to, line: 1 });
   // a clean tree passes
   assert.deepEqual(
     violations([

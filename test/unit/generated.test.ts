@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { ROOT } from './helpers.mjs';
+import { ROOT } from './helpers';
 
 test("the schemas, package.json bulkhead.rules, the README rule table, the daemon.json template baseline and the rule pages' headers match their sources", () => {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/generate.mjs'), '--check'], { encoding: 'utf8' });

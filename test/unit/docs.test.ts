@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { svc, ROOT } from './helpers.mjs';
+import { ROOT } from './helpers';
+import { allRules } from '../../server/src/service/registry';
 import { ruleDocHeader } from '../../scripts/ruleDocs.mjs';
 
 /** The sections every page writes by hand, below its header. */
@@ -13,9 +14,9 @@ const BODY = ['## Why it matters', '## What fires', '## What does not fire', '##
 /** What the header says, which the body does not say again. */
 const HEADER_ONLY = ['## Guidance', '## Equivalent rules in other tools', 'Default severity:'];
 
-const flat = (text) => text.replace(/\s+/g, ' ');
+const flat = (text: string) => text.replace(/\s+/g, ' ');
 
-for (const rule of svc.allRules) {
+for (const rule of allRules) {
   test(`docs/rules/${rule.id}.md`, () => {
     const file = path.join(ROOT, 'docs/rules', `${rule.id}.md`);
     assert.ok(fs.existsSync(file), `missing ${file}`);
@@ -38,7 +39,7 @@ for (const rule of svc.allRules) {
 }
 
 test('a header states the rule metadata users look for', () => {
-  for (const rule of svc.allRules) {
+  for (const rule of allRules) {
     const header = flat(ruleDocHeader(rule));
     assert.ok(header.startsWith(`<!-- header:start`), rule.id);
     assert.ok(header.includes(` # ${rule.id} — ${rule.title} `), `${rule.id}: the title`);
@@ -56,7 +57,7 @@ test('a header states the rule metadata users look for', () => {
 });
 
 test('no orphan doc pages', () => {
-  const ids = new Set(svc.allRules.map((r) => r.id));
+  const ids = new Set(allRules.map((r) => r.id));
   for (const f of fs.readdirSync(path.join(ROOT, 'docs/rules'))) {
     if (!f.endsWith('.md') || f === 'README.md') continue;
     assert.ok(ids.has(f.replace(/\.md$/, '')), `docs/rules/${f} has no rule`);

@@ -11,12 +11,27 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { svc, ROOT, TODAY } from './helpers.mjs';
+import { ROOT, TODAY } from './helpers';
+import { DEFAULT_CONFIG } from '../../server/src/rules/context';
+import type { DocumentKind, RuleMeta } from '../../server/src/rules/types';
+import { allRules } from '../../server/src/service/registry';
+import { lintDocument } from '../../server/src/service/languages';
 
-const DEFAULT_PATH = { dockerfile: '/w/Dockerfile', daemon: '/etc/docker/daemon.json', compose: '/w/compose.yaml' };
+const DEFAULT_PATH: Record<DocumentKind, string> = {
+  dockerfile: '/w/Dockerfile',
+  daemon: '/etc/docker/daemon.json',
+  compose: '/w/compose.yaml',
+};
+
+/** A fenced block of a rule page: its language, its code and the prose after it. */
+interface Example {
+  lang: string;
+  code: string;
+  after: string;
+}
 
 /** The fenced blocks of a section, each with the prose that follows it up to the next block. */
-export function examples(page, heading) {
+export function examples(page: string, heading: string): Example[] {
   const start = page.indexOf(`\n${heading}\n`);
   if (start < 0) return [];
   const rest = page.slice(start + heading.length + 2);
@@ -30,23 +45,27 @@ export function examples(page, heading) {
   }));
 }
 
-const pathOf = (block) => /^\s*as `([^`]+)`/.exec(block.after)?.[1];
+const pathOf = (block: Example): string | undefined => /^\s*as `([^`]+)`/.exec(block.after)?.[1];
 
-function lintExample(rule, block, { dockerignore = null, file: fallback } = {}) {
+function lintExample(
+  rule: RuleMeta,
+  block: Example,
+  { dockerignore = null, file: fallback }: { dockerignore?: string | null; file?: string } = {},
+) {
   let code = block.code;
   if (rule.kind === 'dockerfile' && !/^(\s*(#[^\n]*|ARG[^\n]*)?\n)*\s*FROM\b/i.test(code))
     code = `FROM alpine:3.21\n${code}`;
   const registries = /^#\s*trustedRegistries:\s*(\[.*\])\s*$/m.exec(block.code)?.[1];
-  const config = { ...svc.DEFAULT_CONFIG, trustedRegistries: registries ? JSON.parse(registries) : [] };
+  const config = { ...DEFAULT_CONFIG, trustedRegistries: registries ? JSON.parse(registries) : [] };
   const file = pathOf(block) ?? fallback ?? DEFAULT_PATH[rule.kind];
   const uri = /^[A-Za-z]:\\/.test(file) ? `file:///${file.replace(/\\/g, '/')}` : pathToFileURL(file).href;
-  const lint = svc.lintDocument(rule.kind, code, uri, { config, env: { dockerignore, today: TODAY }, daemon: {} });
+  const lint = lintDocument(rule.kind, code, uri, { config, env: { dockerignore, today: TODAY }, daemon: {} });
   return lint.result.diagnostics.filter((d) => d.code === rule.id);
 }
 
-const isDockerignore = (block) => /^#\s*\.dockerignore\s*\n/.test(block.code);
+const isDockerignore = (block: Example) => /^#\s*\.dockerignore\s*\n/.test(block.code);
 
-for (const rule of svc.allRules) {
+for (const rule of allRules) {
   test(`docs/rules/${rule.id}.md: the Bad examples fire it, the Good ones do not`, () => {
     const page = fs.readFileSync(path.join(ROOT, 'docs/rules', `${rule.id}.md`), 'utf8');
     const bad = examples(page, '## Bad');

@@ -1,7 +1,7 @@
 // Every Dockerfile rule: at least 3 firing and 3 non-firing fixtures, expected lines where given, and every fix
 // applied and re-linted.
 import { test } from 'node:test';
-import { findings, ruleFixtures, checkFixes, fixtureSuite } from './helpers.mjs';
+import { findings, ruleFixtures, checkFixes, fixtureSuite } from './helpers';
 
 fixtureSuite(test, 'dockerfile', {
   findings,
