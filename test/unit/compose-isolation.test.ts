@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { composeFindings, applyEdits, checkComposeFixes } from './compose-helpers';
-import { ruleById } from '../../server/src/service/registry';
+import { ALLOW_NEW_AFTER_FIX } from './helpers';
 
 /** Findings of a rule as `line:col-col message` (1-based line), with the token they point at. */
 function shown(text, rule) {
@@ -222,16 +222,13 @@ test('compose-dangerous-capabilities: removing the only entry keeps the comment 
   );
 });
 
-test('compose-host-namespace: removing network_mode: host may bring out a datastore port it hid (allowNewAfterFix)', () => {
+test('compose-host-namespace: removing network_mode: host may bring out a datastore port it hid (ALLOW_NEW_AFTER_FIX)', () => {
   const text = 'services:\n  cache:\n    image: redis:7.4\n    network_mode: host\n    ports:\n      - "6379:6379"\n';
   assert.deepEqual(composeFindings(text, 'compose-exposed-datastore'), []);
   const fix = composeFindings(text, 'compose-host-namespace')[0].data.fixes[0];
   assert.equal(composeFindings(applyEdits(text, fix.edits).text, 'compose-exposed-datastore').length, 1);
-  assert.deepEqual(ruleById('compose-host-namespace').allowNewAfterFix, ['compose-exposed-datastore']);
-  assert.equal(
-    checkComposeFixes(text, 'compose-host-namespace', {}, ruleById('compose-host-namespace').allowNewAfterFix),
-    1,
-  );
+  assert.deepEqual(ALLOW_NEW_AFTER_FIX['compose-host-namespace'], ['compose-exposed-datastore']);
+  assert.equal(checkComposeFixes(text, 'compose-host-namespace', {}, ALLOW_NEW_AFTER_FIX['compose-host-namespace']), 1);
 });
 
 test("compose-dangerous-capabilities: the info finding and its fixes follow the file's list style", () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { DaemonEnvironment } from '../../server/src/rules/context';
 import type { EngineVersion, Platform } from '../../server/src/daemon/keyTypes';
 import { lintDaemon, daemonFindings, daemonFixAll, checkDaemonFixes, applyEdits } from './daemon-helpers';
-import { ROOT } from './helpers';
+import { ROOT, allowNewAfterFix } from './helpers';
 import { CIS_BASELINE, DAEMON_KEYS } from '../../server/src/daemon/keys';
 import { parseDaemonJson } from '../../server/src/daemon/model';
 import { secureBaselineEdits } from '../../server/src/daemon/service/baseline';
@@ -597,7 +597,7 @@ for (const [rule, name, text, expected] of FIXES) {
     assert.equal(applyEdits(text, fixes[0].edits).text, expected);
     assert.equal(!!fixes[0].manual, MANUAL.includes(rule), 'manual');
     assert.equal(!!fixes[0].isPreferred, !MANUAL.includes(rule), 'preferred');
-    assert.equal(checkDaemonFixes(text, rule, {}, ruleById(rule).allowNewAfterFix ?? []), 1);
+    assert.equal(checkDaemonFixes(text, rule, {}, allowNewAfterFix(rule)), 1);
   });
 }
 

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { lintDaemon, daemonFindings, applyEdits, checkDaemonFixes } from './daemon-helpers';
 import { fixAllToFixedPoint } from './fuzz-helpers';
 import { fixAllEdits } from '../../server/src/service/fixAll';
-import { allRules, ruleById } from '../../server/src/service/registry';
+import { allRules } from '../../server/src/service/registry';
+import { ALLOW_NEW_AFTER_FIX } from './helpers';
 
 const VALIDITY = [
   'daemon-invalid-json',
@@ -226,9 +227,9 @@ test('unknown-key: a rename that makes a Linux-only value take effect on Windows
   assert.equal(fix.title, 'Rename to "log-driver"');
   const after = applyEdits(text, fix.edits).text;
   assert.equal(daemonFindings(after, 'daemon-wrong-platform', v(29, 'windows')).length, 1);
-  assert.ok(ruleById('daemon-unknown-key').allowNewAfterFix.includes('daemon-wrong-platform'));
+  assert.ok(ALLOW_NEW_AFTER_FIX['daemon-unknown-key'].includes('daemon-wrong-platform'));
   assert.equal(
-    checkDaemonFixes(text, 'daemon-unknown-key', v(29, 'windows'), ruleById('daemon-unknown-key').allowNewAfterFix),
+    checkDaemonFixes(text, 'daemon-unknown-key', v(29, 'windows'), ALLOW_NEW_AFTER_FIX['daemon-unknown-key']),
     1,
   );
 });

@@ -10,7 +10,7 @@ import { lintDockerfile, type DockerfileLintResult } from '../../server/src/dock
 import type { EffectiveConfig, LintEnvironment } from '../../server/src/rules/context';
 import type { LintResult } from '../../server/src/rules/language';
 import type { DocumentKind, Fix } from '../../server/src/rules/types';
-import { allRules } from '../../server/src/service/registry';
+import { allRules, ruleById } from '../../server/src/service/registry';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURES = path.join(ROOT, 'test/fixtures');
@@ -230,6 +230,53 @@ export function fixOutputTests(
   }
 }
 
+/**
+ * Rules whose findings a fix may bring out when it makes a setting take effect (a typo renamed, a flag spelling
+ * replaced, a value converted): the setting's own problems, hidden while dockerd could not read it.
+ */
+export const SURFACED_WHEN_SETTING_APPLIES: readonly string[] = [
+  'daemon-wrong-type',
+  'daemon-invalid-value',
+  'daemon-conflict',
+  'daemon-flag-conflict',
+  'daemon-wrong-platform',
+  'insecure-registries',
+  'tcp-socket-without-tls',
+  'iptables-disabled',
+  'seccomp-unconfined',
+  'experimental-enabled',
+  'log-level-verbose',
+  'cgroup-parent-set',
+  'storage-driver-deprecated',
+  'remote-logging-missing',
+];
+
+/**
+ * By rule id: the rules whose findings a fix of that rule may legitimately bring out (setting a CIS key can surface a
+ * conflict that was hidden by the key's absence). The fix checks let these appear after the fix; any other new
+ * finding fails it. A rule not listed may bring out none.
+ */
+export const ALLOW_NEW_AFTER_FIX: Readonly<Record<string, readonly string[]>> = {
+  // removing a refused key from an object that is not a dockerd section leaves that object accepted but unread
+  'daemon-unknown-key': ['daemon-ignored-key', ...SURFACED_WHEN_SETTING_APPLIES],
+  'daemon-invalid-value': SURFACED_WHEN_SETTING_APPLIES,
+  'daemon-wrong-type': SURFACED_WHEN_SETTING_APPLIES,
+  'daemon-removed-key': SURFACED_WHEN_SETTING_APPLIES,
+  'daemon-ignored-key': SURFACED_WHEN_SETTING_APPLIES,
+  // removing a key from an object that is not a dockerd section leaves that object accepted but unread
+  'daemon-wrong-platform': ['daemon-ignored-key', 'remote-logging-missing'],
+  // with `network_mode: host` Compose ignores `ports:`; once the service is on a network of its own they publish,
+  // and a datastore's port on every interface is compose-exposed-datastore's business
+  'compose-host-namespace': ['compose-exposed-datastore'],
+  // without privileged, the service's default capabilities become compose-dangerous-capabilities' business
+  'compose-privileged': ['compose-dangerous-capabilities'],
+};
+
+/** The rules a fix of `rule` may bring out (ALLOW_NEW_AFTER_FIX), none when it is not listed. */
+export function allowNewAfterFix(rule: string): readonly string[] {
+  return ALLOW_NEW_AFTER_FIX[rule] ?? [];
+}
+
 /** What the fixture suite needs of a document kind: its fixtures, its findings, its fix check. */
 export interface FixtureKind<O> {
   findings: (text: string, rule: string, opts: O) => Finding[];
@@ -240,7 +287,7 @@ export interface FixtureKind<O> {
 /**
  * The generic fixture suite of a document kind: every rule has at least 3 firing and 3 non-firing fixtures, findings
  * start on the expected lines where given, carry their rule's documentation link and a message, and every fix the
- * rule declares is applied and re-linted by `checkFixes`.
+ * rule declares is applied and re-linted by `checkFixes` (which lets the rule's ALLOW_NEW_AFTER_FIX appear).
  */
 export function fixtureSuite<O>(
   test: (name: string, fn: (t: TestContext) => Promise<void>) => unknown,
@@ -281,8 +328,10 @@ export function fixtureSuite<O>(
       }
       if (rule.fixes?.length) {
         await t.test('fixes apply cleanly', () => {
+          const allowNew = allowNewAfterFix(rule.id);
+          for (const id of allowNew) assert.ok(ruleById(id), `ALLOW_NEW_AFTER_FIX['${rule.id}'] names no rule: ${id}`);
           let n = 0;
-          for (const f of fires) n += check(f.text, rule.id, f.opts, rule.allowNewAfterFix ?? []);
+          for (const f of fires) n += check(f.text, rule.id, f.opts, allowNew);
           assert.ok(n > 0, `${rule.id} declares fixes but none was offered on its fixtures`);
         });
       }

@@ -419,28 +419,3 @@ export function refusedInside(model: DaemonModel, prop: JsonProperty): string[] 
       ?.refused.map((r) => r.key) ?? []
   );
 }
-
-// ---------------------------------------------------------------------------------------------------------------
-// The rule
-// ---------------------------------------------------------------------------------------------------------------
-
-/**
- * Rules whose findings a fix may bring out when it makes a setting take effect (a typo renamed, a flag spelling
- * replaced, a value converted): the setting's own problems, hidden while dockerd could not read it (tests only).
- */
-export const SURFACED_WHEN_SETTING_APPLIES = [
-  'daemon-wrong-type',
-  'daemon-invalid-value',
-  'daemon-conflict',
-  'daemon-flag-conflict',
-  'daemon-wrong-platform',
-  'insecure-registries',
-  'tcp-socket-without-tls',
-  'iptables-disabled',
-  'seccomp-unconfined',
-  'experimental-enabled',
-  'log-level-verbose',
-  'cgroup-parent-set',
-  'storage-driver-deprecated',
-  'remote-logging-missing',
-];

@@ -115,11 +115,6 @@ export interface RuleMeta {
    * package-cache-kept's cleanup when a later RUN needs the package lists.
    */
   fixSafety?: FixSafety;
-  /**
-   * Rules whose findings a fix of this rule may legitimately bring out (setting a CIS key can surface a conflict that
-   * was hidden by the key's absence). Tests only.
-   */
-  allowNewAfterFix?: string[];
 }
 
 export interface Rule<Ctx> extends RuleMeta {

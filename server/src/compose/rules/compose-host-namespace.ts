@@ -57,9 +57,6 @@ export const composeHostNamespace: Rule<ComposeContext> = {
   anchors: NAMESPACES.flatMap((n) => n.anchors),
   fixes: ['Remove the host namespace setting'],
   fixSafety: 'manual',
-  // with `network_mode: host` Compose ignores `ports:`; once the service is on a network of its own they publish,
-  // and a datastore's port on every interface is compose-exposed-datastore's business
-  allowNewAfterFix: ['compose-exposed-datastore'],
   check({ model }) {
     const out: Report[] = [];
     for (const service of model.services) {

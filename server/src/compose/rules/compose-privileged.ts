@@ -16,8 +16,6 @@ export const composePrivileged: Rule<ComposeContext> = {
   anchors: [cisCheck('5.5'), { tool: 'kics', id: 'Privileged Containers Enabled' }],
   fixes: ['Remove privileged: true'],
   fixSafety: 'manual',
-  // without privileged, the service's default capabilities become compose-dangerous-capabilities' business
-  allowNewAfterFix: ['compose-dangerous-capabilities'],
   check({ model }) {
     const out: Report[] = [];
     for (const service of model.services) {

@@ -18,7 +18,6 @@ import {
   workingProperties,
   CheckedKey,
   KeyVerdict,
-  SURFACED_WHEN_SETTING_APPLIES,
 } from '../validity';
 
 /** builder fields daemon-removed-key reports (deprecated aliases, and `keepDuration`, which is no field at all). */
@@ -41,7 +40,6 @@ export const daemonIgnoredKey: Rule<DaemonContext> = {
     'Remove the key',
   ],
   fixSafety: 'mixed',
-  allowNewAfterFix: SURFACED_WHEN_SETTING_APPLIES,
   check({ model }) {
     const out: Report[] = [];
     for (const k of keysOwnedBy(model, 'daemon-ignored-key')) {

@@ -15,16 +15,7 @@ import {
   ULIMIT_NAMES,
   UNCHECKED_LOG_DRIVERS,
 } from '../keys';
-import {
-  keyRange,
-  quoted,
-  removeKeyFix,
-  renameFix,
-  siblingHas,
-  suggest,
-  workingProperties,
-  SURFACED_WHEN_SETTING_APPLIES,
-} from '../validity';
+import { keyRange, quoted, removeKeyFix, renameFix, siblingHas, suggest, workingProperties } from '../validity';
 import { trimTrailing } from '../../text/scan';
 
 /** A problem with one string (a value, or one entry of a list). */
@@ -461,7 +452,6 @@ export const daemonInvalidValue: Rule<DaemonContext> = {
   anchors: [],
   fixes: ['Write the value in the expected form', 'Remove the entry', 'Rename the log option'],
   fixSafety: 'mixed',
-  allowNewAfterFix: SURFACED_WHEN_SETTING_APPLIES,
   check({ model }) {
     const out: Report[] = [];
     for (const { prop, row } of workingProperties(model)) {

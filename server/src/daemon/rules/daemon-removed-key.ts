@@ -15,7 +15,6 @@ import {
   unknownDirectives,
   workingProperties,
   CheckedKey,
-  SURFACED_WHEN_SETTING_APPLIES,
 } from '../validity';
 
 export const daemonRemovedKey: Rule<DaemonContext> = {
@@ -30,7 +29,6 @@ export const daemonRemovedKey: Rule<DaemonContext> = {
   anchors: [],
   fixes: ['Rename to the successor key', 'Remove the key', 'Express keepDuration as an until= filter'],
   fixSafety: 'safe',
-  allowNewAfterFix: SURFACED_WHEN_SETTING_APPLIES,
   check({ model }) {
     const out: Report[] = [];
     for (const k of keysOwnedBy(model, 'daemon-removed-key')) {

@@ -6,7 +6,6 @@ import {
   CLIENT_PROXY_KEYS,
   CheckedKey,
   KeyVerdict,
-  SURFACED_WHEN_SETTING_APPLIES,
   engineTarget,
   keyRange,
   keysOwnedBy,
@@ -30,8 +29,6 @@ export const daemonUnknownKey: Rule<DaemonContext> = {
   anchors: [],
   fixes: ['Rename to the suggested key', 'Convert the client proxy format', 'Remove the key'],
   fixSafety: 'mixed',
-  // removing a refused key from an object that is not a dockerd section leaves that object accepted but unread
-  allowNewAfterFix: ['daemon-ignored-key', ...SURFACED_WHEN_SETTING_APPLIES],
   check({ model }) {
     const out: Report[] = [];
     for (const k of keysOwnedBy(model, 'daemon-unknown-key')) {

@@ -29,8 +29,6 @@ export const daemonWrongPlatform: Rule<DaemonContext> = {
   anchors: [],
   fixes: ['Remove the key'],
   fixSafety: 'mixed',
-  // removing a key from an object that is not a dockerd section leaves that object accepted but unread
-  allowNewAfterFix: ['daemon-ignored-key', 'remote-logging-missing'],
   check({ model }) {
     const out: Report[] = [];
     const here = NAME[model.platform];

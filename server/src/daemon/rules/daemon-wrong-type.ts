@@ -14,14 +14,7 @@ import {
   RUNTIME_FIELDS,
   ULIMIT_FIELDS,
 } from '../keys';
-import {
-  quoted,
-  refusedInside,
-  suggest,
-  unknownDirectives,
-  workingProperties,
-  SURFACED_WHEN_SETTING_APPLIES,
-} from '../validity';
+import { quoted, refusedInside, suggest, unknownDirectives, workingProperties } from '../validity';
 
 type FieldType = NestedField['type'];
 
@@ -154,7 +147,6 @@ export const daemonWrongType: Rule<DaemonContext> = {
   anchors: [],
   fixes: ['Convert the value to the expected type', 'Use the allowed value'],
   fixSafety: 'safe',
-  allowNewAfterFix: SURFACED_WHEN_SETTING_APPLIES,
   check({ model }) {
     const out: Report[] = [];
     for (const { prop, row } of workingProperties(model)) {
