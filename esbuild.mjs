@@ -1,5 +1,5 @@
-// The one build script: bundles the client, the server, the CLI and the pure service (for the scripts, the benches and
-// the tests still written against the bundle).
+// The one build script: bundles the client, the server, the CLI and the pure service (for the scripts and the
+// benchmarks).
 import { build } from 'esbuild';
 import { chmodSync, existsSync } from 'node:fs';
 
