@@ -10,7 +10,7 @@
  *
  * Offsets follow vscode-languageserver-textdocument's round trip (`offsetAt(positionAt(x))`): an offset between a
  * CR and its LF reads as the CR's (see `snap`), as it did when these were Positions.
- * test/unit/parser.test.mjs compares this parser with dockerfile-ast itself, on fixtures and on generated files.
+ * test/unit/parser.test.ts compares this parser with dockerfile-ast itself, on fixtures and on generated files.
  *
  * Ported from dockerfile-ast, Copyright (c) Remy Suen, MIT License (the notice is in LICENSE).
  */
