@@ -4,7 +4,16 @@ import { LogicalText, joinLines, sliceText, subLogical, docOffset } from './logi
 import { ShellScript, tokenizeShell } from './shell';
 import { ParsedImage, parseImage } from '../../common/image';
 import type { Vars } from './variables';
-import { processWord, processWords, lookupIn, EvaluatedWord, Lookup } from './words';
+import {
+  processWord,
+  processWords,
+  lookupIn,
+  isPlainWord,
+  plainWord,
+  EvaluatedWord,
+  LexOptions,
+  Lookup,
+} from './words';
 import { ExecForm, parseExecForm } from './execForm';
 import { DEFAULT_SHELL, ShellInEffect, parseShellInstruction } from './shellInEffect';
 import { LineIndex } from './lines';
@@ -197,7 +206,11 @@ export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): Docke
     offsetAt: (line, character) => lines.offsetAt({ line, character }),
     lineStarts: () => lines.lineStarts(),
     varsAt: (inst) => varsAt(model, inst),
-    word: (inst, text) => processWord(text, lazyLookupAt(model, inst), { escape: wordEscape(model, inst) }),
+    word: (inst, text) => {
+      const options = lexOptions(wordEscape(model, inst));
+      // most words read no variable (`USER 10001`, `COPY src/ /app/`): no lookup is built for them
+      return isPlainWord(text, options) ? plainWord(text) : processWord(text, lookupAt(model, inst), options);
+    },
     words: (inst, text) => processWords(text, lookupAt(model, inst), { escape: wordEscape(model, inst) }),
     shellAt: (inst) => shellsAt(model).get(inst) ?? DEFAULT_SHELL,
     flag: (inst, name) => inst.flags.find((f) => f.name === name),
@@ -678,11 +691,9 @@ function shellsAt(model: DockerfileModel): Map<DockerInstruction, ShellInEffect>
   });
 }
 
-/** lookupAt, built on the first variable read: most words read none (`USER 10001`, `COPY src/ /app/`). */
-function lazyLookupAt(model: DockerfileModel, inst: DockerInstruction): Lookup {
-  let lookup: Lookup | undefined;
-  return (name) => (lookup ??= lookupAt(model, inst))(name);
-}
+const LEX_BACKSLASH: LexOptions = { escape: '\\' };
+const LEX_BACKTICK: LexOptions = { escape: '`' };
+const lexOptions = (escape: string): LexOptions => (escape === '`' ? LEX_BACKTICK : LEX_BACKSLASH);
 
 /** Where a word of the instruction finds its variables (see DockerfileModel.word). */
 function lookupAt(model: DockerfileModel, inst: DockerInstruction): Lookup {
@@ -767,7 +778,9 @@ function foldStage(model: DockerfileModel, stage: Stage, inherited: LayeredVars 
   const evaluate = (i: DockerInstruction, p: ScannedProperty): string | undefined => {
     const raw = rawValue(model, i, p);
     if (raw === null) return '';
-    return processWord(raw, lookupIn(running, 'unknown'), { escape: model.escapeChar }).value ?? undefined;
+    const options = lexOptions(model.escapeChar);
+    if (isPlainWord(raw, options)) return raw;
+    return processWord(raw, lookupIn(running, 'unknown'), options).value ?? undefined;
   };
   for (const i of stage.instructions) {
     if (i.keyword === 'ENV') {

@@ -522,9 +522,14 @@ export function isPlainWord(word: string, options: LexOptions): boolean {
   return true;
 }
 
+/** The evaluation of a plain word (see isPlainWord): the word itself. */
+export function plainWord(word: string): EvaluatedWord {
+  return { parts: word ? [{ text: word }] : [], value: word, reads: NO_READS };
+}
+
 /** ProcessWord: one word, spaces kept (FROM, USER, WORKDIR, COPY/ADD operands, ENV and ARG values, flag values). */
 export function processWord(word: string, lookup: Lookup, options: LexOptions): EvaluatedWord {
-  if (isPlainWord(word, options)) return { parts: word ? [{ text: word }] : [], value: word, reads: NO_READS };
+  if (isPlainWord(word, options)) return plainWord(word);
   const lexer = new Lexer(word, lookup, options.escape, !options.noQuotes);
   try {
     return evaluated(lexer.processStopOn(EOF, false), lexer.reads);
