@@ -2,7 +2,7 @@ import type { Fix, Report } from '../../rules/types';
 import type { DockerfileContext, DockerfileRule } from '../context';
 import type { EolRelease } from '../../data/baseImageEol';
 import { describeRef, imageUses, ImageUse, tagSpan } from '../analysis/imageRefs';
-import { ImageRelease, describeEnd, hasEnded, imageRelease, isoDay, successorOf } from './image-end-of-life.versions';
+import { ImageRelease, describeEnd, hasEnded, imageRelease, isoDay, successorOf } from './image-end-of-life/versions';
 import { replaceRange } from '../analysis/edits';
 import { repositoryName } from '../../common/image';
 

@@ -5,7 +5,7 @@ import type { Word } from '../model/shell';
 import { RunCommand, basename, runCommands } from '../analysis/commands';
 import { replaceRange } from '../analysis/edits';
 import { copyOperands } from '../analysis/sources';
-import { ModeEffect, modeEffect, narrowMode } from './insecure-permissions.fileModes';
+import { ModeEffect, modeEffect, narrowMode } from './insecure-permissions/fileModes';
 import { trimTrailing } from '../../text/scan';
 
 /** A mode operand and the paths it applies to. */

@@ -1,7 +1,7 @@
 import type { Fix } from '../../rules/types';
 import type { DockerfileRule } from '../context';
 import { isNumericUser, isRootUser, parseUserSpec } from '../analysis/users';
-import { createdAccounts } from './user-not-numeric.accounts';
+import { createdAccounts } from './user-not-numeric/accounts';
 import { replaceRange } from '../analysis/edits';
 
 export const userNotNumeric: DockerfileRule = {

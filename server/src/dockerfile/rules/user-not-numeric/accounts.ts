@@ -1,7 +1,7 @@
-import type { DockerfileModel, Stage } from '../model/model';
-import type { Word } from '../model/shell';
-import { runCommands } from '../analysis/commands';
-import { substitute } from '../model/variables';
+import type { DockerfileModel, Stage } from '../../model/model';
+import type { Word } from '../../model/shell';
+import { runCommands } from '../../analysis/commands';
+import { substitute } from '../../model/variables';
 
 /**
  * Users and groups a Dockerfile creates itself with an explicit numeric id (`useradd -u`, `adduser -u/--uid`,

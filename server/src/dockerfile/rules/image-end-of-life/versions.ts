@@ -1,6 +1,6 @@
-import type { ParsedImage } from '../../common/image';
-import { repositoryName } from '../../common/image';
-import { EOL_PRODUCTS, EolProduct, EolRelease, distributionOfCodename, eolProduct } from '../../data/baseImageEol';
+import type { ParsedImage } from '../../../common/image';
+import { repositoryName } from '../../../common/image';
+import { EOL_PRODUCTS, EolProduct, EolRelease, distributionOfCodename, eolProduct } from '../../../data/baseImageEol';
 
 /**
  * What release of which product an image reference names, read from its tag (`python:3.11-slim-bookworm` is Python
