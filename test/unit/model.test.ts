@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDockerfile } from '../../server/src/dockerfile/model/model';
+import { resolveFrom } from '../../server/src/dockerfile/analysis/copyFrom';
+import { lintDockerfile } from '../../server/src/dockerfile/service/lint';
 
 const parse = (t) => parseDockerfile(t, 'file:///x/Dockerfile');
 
@@ -232,4 +234,43 @@ test('the platform ARGs are set in FROM, to values not known here', () => {
   const m = parse('FROM alpine${TARGETVARIANT}\nFROM --platform=$BUILDPLATFORM golang:1.23\n');
   assert.equal(m.stages[0].image.resolved, null, 'TARGETVARIANT may hold a tag suffix: not judged as `alpine`');
   assert.equal(m.stages[1].image.resolved, 'golang:1.23');
+});
+
+test('hostile ARG/ENV chains and patterns: values past the word bound are unknown, a document shares one pattern budget', () => {
+  // each line doubles the value: without a bound the 27th line is a string longer than V8 allows
+  const doubling = 'ARG A=0123456789\n' + 'ARG A=$A$A\n'.repeat(26) + 'FROM alpine:3.20\nARG A\nUSER $A\n';
+  const m = parse(doubling);
+  assert.equal(m.stages[0].user.unresolved, true);
+  const env = 'FROM alpine:3.20\nENV A=0123456789\n' + 'ENV A=$A$A\n'.repeat(30) + 'USER $A\n';
+  assert.equal(parse(env).stages[0].user.unresolved, true);
+  // a thousand words with a costly pattern: once the document's budget is spent they are not judged, so the work
+  // for 4n lines is bounded by the same budget as for n lines
+  const hostile = (n) => `FROM alpine:3.20\nENV V=${'a'.repeat(2000)}\n` + 'USER ${V//?*z/x}\n'.repeat(n);
+  const small = parse(hostile(50));
+  const big = parse(hostile(200));
+  assert.equal(big.stages[0].user.unresolved, true, 'the last USER of the big document is past the budget');
+  assert.ok(small.stages[0].user !== null);
+});
+
+test('a variable in --from is refused by BuildKit whatever it evaluates to', () => {
+  const m = parse('FROM alpine:3.20 AS build\nFROM alpine:3.20\nCOPY --from=${X:-build} /a /a\n');
+  assert.equal(resolveFrom(m, m.instructions[2], '${X:-build}', 'copy').kind, 'variable');
+  assert.equal(resolveFrom(m, m.instructions[2], 'build', 'copy').kind, 'stage');
+  assert.equal(resolveFrom(m, m.instructions[2], 'build$', 'mount').kind, 'external');
+});
+
+test('a word too deep to evaluate is said in the lint, never left silent', () => {
+  const text = 'ARG A=0123456789\n' + 'ARG A=$A$A\n'.repeat(26) + 'FROM alpine:3.20\nUSER 10001\n';
+  const { diagnostics } = lintDockerfile(text, 'file:///w/Dockerfile', { rules: {}, trustedRegistries: [] }, {});
+  const notices = diagnostics.filter((d) => String(d.message).startsWith('Bulkhead did not evaluate all of this ARG'));
+  assert.ok(notices.length >= 1, 'the ARG whose value grew past the bound is named');
+  assert.equal(
+    lintDockerfile(
+      'FROM alpine:3.20\nUSER 10001\n',
+      'file:///w/Dockerfile',
+      { rules: {}, trustedRegistries: [] },
+      {},
+    ).diagnostics.some((d) => String(d.message).includes('did not evaluate')),
+    false,
+  );
 });

@@ -11,6 +11,7 @@ import {
   processWords,
   lookupIn,
   MAX_WORD_NESTING,
+  matchBudget,
   type Lookup,
   type WordPart,
 } from '../../server/src/dockerfile/model/words';
@@ -202,4 +203,26 @@ test('property: any word evaluates to a value, an error or "too deep", and a kno
     }),
     { seed: 15, numRuns: 3000 },
   );
+});
+
+test('a word that grows past MAX_WORD_LENGTH once evaluated is "too deep", never a crash', () => {
+  const env = envOf({ A: 'x'.repeat(40_000) });
+  const w = processWord('$A$A', env, BS);
+  assert.equal(w.tooDeep, true);
+  assert.equal(w.value, null);
+  assert.equal(processWord('$A', env, BS).value?.length, 40_000);
+});
+
+test('pattern work is charged for the steps taken and shared by the words of one budget', () => {
+  // an ordinary replacement on a long value is judged (it used to be charged the whole value at every position)
+  const long = envOf({ V: 'a b '.repeat(1000) });
+  assert.equal(processWord('${V// /,}', long, BS).value, 'a,b,'.repeat(1000));
+  // a hostile pattern spends the budget it is given, and every later word with that budget is not judged
+  const budget = matchBudget();
+  const options = { escape: '\\', budget };
+  const v = envOf({ V: 'a'.repeat(2000) });
+  let judged = 0;
+  for (let i = 0; i < 200; i++) if (!processWord('${V//?*z/x}', v, options).tooDeep) judged++;
+  assert.ok(budget.steps < 0, 'the shared budget ran out');
+  assert.ok(judged < 200, `${judged} of 200 words judged`);
 });

@@ -25,10 +25,12 @@ export function resolveFrom(
   written: string,
   form: 'copy' | 'mount',
 ): FromTarget {
+  // a `$` is refused before anything is resolved (convert.go 944-951: the value must evaluate to itself; mounts:
+  // commands_runmount.go 179-182, a `$` anywhere but last), so `--from=${X:-build}` names no stage either
+  if (written.includes('$') && !(form === 'mount' && written.indexOf('$') === written.length - 1))
+    return { kind: 'variable', name: written };
   const word = processWord(written, () => ({ state: 'unset' }), { escape: model.escapeChar });
   const name = word.value ?? written;
-  if (name.includes('$') && !(form === 'mount' && name.indexOf('$') === name.length - 1))
-    return { kind: 'variable', name };
   const current = inst.stage?.index ?? model.stages.length;
   if (form === 'copy' && /^[+-]?[0-9]+$/.test(name)) {
     const index = Number(name);

@@ -9,6 +9,7 @@ import {
   processWords,
   lookupIn,
   isPlainWord,
+  matchBudget,
   plainWord,
   EvaluatedWord,
   LexOptions,
@@ -207,11 +208,14 @@ export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): Docke
     lineStarts: () => lines.lineStarts(),
     varsAt: (inst) => varsAt(model, inst),
     word: (inst, text) => {
-      const options = lexOptions(wordEscape(model, inst));
+      const options = lexOptions(model, wordEscape(model, inst));
       // most words read no variable (`USER 10001`, `COPY src/ /app/`): no lookup is built for them
-      return isPlainWord(text, options) ? plainWord(text) : processWord(text, lookupAt(model, inst), options);
+      return isPlainWord(text, options)
+        ? plainWord(text)
+        : noteDepth(model, inst, processWord(text, lookupAt(model, inst), options));
     },
-    words: (inst, text) => processWords(text, lookupAt(model, inst), { escape: wordEscape(model, inst) }),
+    words: (inst, text) =>
+      noteDepth(model, inst, processWords(text, lookupAt(model, inst), lexOptions(model, wordEscape(model, inst)))),
     shellAt: (inst) => shellsAt(model).get(inst) ?? DEFAULT_SHELL,
     flag: (inst, name) => inst.flags.find((f) => f.name === name),
     instructionAtLine: (line) => instructionAtLine(model, line),
@@ -233,10 +237,11 @@ export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): Docke
       // without a default is unset unless the build passes it
       for (const p of inst.properties) {
         const raw = rawValue(model, inst, p);
-        model.globalArgs.set(
-          p.name,
-          raw === null ? undefined : (processWord(raw, globalLookup(model), { escape: escapeChar }).value ?? undefined),
-        );
+        const value =
+          raw === null
+            ? null
+            : noteDepth(model, inst, processWord(raw, globalLookup(model), lexOptions(model, escapeChar)));
+        model.globalArgs.set(p.name, value?.value ?? undefined);
       }
     }
   }
@@ -558,7 +563,7 @@ export function resolveImageRef(
   lookup: Lookup,
   { from = false }: { from?: boolean } = {},
 ): ImageRef {
-  const word = processWord(text, lookup, { escape: model.escapeChar });
+  const word = processWord(text, lookup, lexOptions(model, model.escapeChar));
   const resolved = word.value || null;
   const lower = resolved?.toLowerCase() ?? null;
   // `COPY --from` and mounts find a stage case-insensitively; FROM by the name as written (convert.go 1250 against
@@ -691,9 +696,30 @@ function shellsAt(model: DockerfileModel): Map<DockerInstruction, ShellInEffect>
   });
 }
 
-const LEX_BACKSLASH: LexOptions = { escape: '\\' };
-const LEX_BACKTICK: LexOptions = { escape: '`' };
-const lexOptions = (escape: string): LexOptions => (escape === '`' ? LEX_BACKTICK : LEX_BACKSLASH);
+const WORDS_TOO_DEEP = Symbol('wordsTooDeep');
+
+/** Remember an instruction whose word was too deep to evaluate, so the lint can say so (never a silent "clean"). */
+function noteDepth<W extends { tooDeep?: boolean }>(model: DockerfileModel, inst: DockerInstruction, word: W): W {
+  if (word.tooDeep) memo(model, WORDS_TOO_DEEP, () => new Set<DockerInstruction>()).add(inst);
+  return word;
+}
+
+/** Instructions with a word too deep to evaluate (nesting, length or pattern work past the bounds), in file order. */
+export function wordsTooDeep(model: DockerfileModel): DockerInstruction[] {
+  const set = recall<Set<DockerInstruction>>(model, WORDS_TOO_DEEP);
+  return set ? [...set].sort((a, b) => a.index - b.index) : [];
+}
+
+const LEX_OPTIONS = Symbol('lexOptions');
+
+/** The lexer options of a document: its escape character, and one budget of pattern steps for all its words. */
+function lexOptions(model: DockerfileModel, escape: string): LexOptions {
+  const both = memo(model, LEX_OPTIONS, () => {
+    const budget = matchBudget();
+    return { backslash: { escape: '\\', budget }, backtick: { escape: '`', budget } };
+  });
+  return escape === '`' ? both.backtick : both.backslash;
+}
 
 /** Where a word of the instruction finds its variables (see DockerfileModel.word). */
 function lookupAt(model: DockerfileModel, inst: DockerInstruction): Lookup {
@@ -778,9 +804,9 @@ function foldStage(model: DockerfileModel, stage: Stage, inherited: LayeredVars 
   const evaluate = (i: DockerInstruction, p: ScannedProperty): string | undefined => {
     const raw = rawValue(model, i, p);
     if (raw === null) return '';
-    const options = lexOptions(model.escapeChar);
+    const options = lexOptions(model, model.escapeChar);
     if (isPlainWord(raw, options)) return raw;
-    return processWord(raw, lookupIn(running, 'unknown'), options).value ?? undefined;
+    return noteDepth(model, i, processWord(raw, lookupIn(running, 'unknown'), options)).value ?? undefined;
   };
   for (const i of stage.instructions) {
     if (i.keyword === 'ENV') {

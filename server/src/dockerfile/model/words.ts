@@ -47,12 +47,24 @@ export interface LexOptions {
   escape: string;
   /** Quotes are ordinary characters (COPY/ADD heredoc bodies: lex.go SkipProcessQuotes). */
   noQuotes?: boolean;
+  /**
+   * Pattern-matching steps left for every word evaluated with these options (one budget per document, so a thousand
+   * words cannot each spend a word's worth); past it, a pattern is "too deep to judge".
+   */
+  budget?: { steps: number };
+}
+
+/** A fresh budget of pattern-matching steps for one document. */
+export function matchBudget(): { steps: number } {
+  return { steps: MAX_MATCH_WORK };
 }
 
 /** `${a:-${b:-${c…}}}` deeper than this is not evaluated ("too deep to judge"). */
 export const MAX_WORD_NESTING = 32;
-/** Steps (value length × pattern length, summed) one word's pattern matching may take before it is not judged. */
+/** Pattern-matching steps (characters read × pattern states) a document's words may take before they are not judged. */
 const MAX_MATCH_WORK = 4_000_000;
+/** A word longer than this once evaluated (`ARG A=$A$A`, repeated, doubles it) is "too deep to judge". */
+export const MAX_WORD_LENGTH = 65_536;
 
 class Refused extends Error {}
 class TooDeep extends Error {}
@@ -88,8 +100,11 @@ const isSpecialParam = (ch: string) => '@*#?-$!0'.includes(ch) && ch.length === 
 /** Text with unknown stretches, built left to right. */
 class Parts {
   parts: WordPart[] = [];
+  private length = 0;
   text(s: string): void {
     if (!s) return;
+    this.length += s.length;
+    if (this.length > MAX_WORD_LENGTH) throw new TooDeep();
     const last = this.parts[this.parts.length - 1];
     if (last && 'text' in last) last.text += s;
     else this.parts.push({ text: s });
@@ -158,15 +173,17 @@ class Words {
 class Lexer {
   private readonly sc: Scanner;
   private depth = 0;
-  private work = 0;
+  private readonly budget: { steps: number };
   readonly reads = new Map<string, VarValue['state']>();
   constructor(
     word: string,
     private readonly lookup: Lookup,
     private readonly escape: string,
     private readonly quotes: boolean,
+    budget?: { steps: number },
   ) {
     this.sc = new Scanner(word);
+    this.budget = budget ?? matchBudget();
   }
 
   // lex.go 169-244
@@ -387,17 +404,18 @@ class Lexer {
   }
 
   private charge(n: number): void {
-    this.work += n;
-    if (this.work > MAX_MATCH_WORK) throw new TooDeep();
+    this.budget.steps -= n;
+    if (this.budget.steps < 0) throw new TooDeep();
   }
 
   /** The prefix lengths of `value` that the pattern matches whole, in increasing order (a bounded automaton). */
   private prefixMatches(tokens: PatternToken[], value: string[], from: number): number[] {
     const m = tokens.length;
-    this.charge((value.length - from + 1) * (m + 1));
     let states = closure(tokens, new Uint8Array(m + 1).fill(0), [0]);
     const ends: number[] = [];
     for (let i = from; ; i++) {
+      // charged for the steps taken: a match that fails at once costs one step, not the rest of the value
+      this.charge(m + 1);
       if (states[m]) ends.push(i - from);
       if (i >= value.length) break;
       const nextStates: number[] = [];
@@ -530,7 +548,7 @@ export function plainWord(word: string): EvaluatedWord {
 /** ProcessWord: one word, spaces kept (FROM, USER, WORKDIR, COPY/ADD operands, ENV and ARG values, flag values). */
 export function processWord(word: string, lookup: Lookup, options: LexOptions): EvaluatedWord {
   if (isPlainWord(word, options)) return plainWord(word);
-  const lexer = new Lexer(word, lookup, options.escape, !options.noQuotes);
+  const lexer = new Lexer(word, lookup, options.escape, !options.noQuotes, options.budget);
   try {
     return evaluated(lexer.processStopOn(EOF, false), lexer.reads);
   } catch (e) {
@@ -547,7 +565,7 @@ export function processWords(
   lookup: Lookup,
   options: LexOptions,
 ): { words: WordPart[][] | null; error?: string; tooDeep?: boolean } {
-  const lexer = new Lexer(word, lookup, options.escape, !options.noQuotes);
+  const lexer = new Lexer(word, lookup, options.escape, !options.noQuotes, options.budget);
   const words = new Words();
   try {
     lexer.processStopOn(EOF, false, words);

@@ -1,7 +1,8 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { executedTooDeep } from '../analysis/executed';
 import { MAX_SHELL_NESTING } from '../model/shell';
-import { parseDockerfile, DockerfileModel } from '../model/model';
+import { parseDockerfile, wordsTooDeep, DockerfileModel } from '../model/model';
+import { MAX_WORD_LENGTH, MAX_WORD_NESTING } from '../model/words';
 import { dockerfileRules } from '../rules';
 import { anchorKey } from '../../rules/suppression';
 import { computeSuppressions } from '../suppression';
@@ -50,6 +51,16 @@ export function lintDockerfile(
       severity: DiagnosticSeverity.Warning,
       source: SOURCE,
       message: `Bulkhead did not read all of this ${inst.keyword}: its commands nest more than ${MAX_SHELL_NESTING} levels deep ($(…), backticks, subshells) or hand shell strings to shells more than 8 levels deep, too deep to judge safely, so findings inside may be missing. Flatten the nesting to have it checked.`,
+    });
+  }
+  const shellReported = new Set(executedTooDeep(model));
+  for (const inst of wordsTooDeep(model)) {
+    if (shellReported.has(inst)) continue;
+    diagnostics.push({
+      range: inst.range,
+      severity: DiagnosticSeverity.Warning,
+      source: SOURCE,
+      message: `Bulkhead did not evaluate all of this ${inst.keyword}: a word in it nests \${…} more than ${MAX_WORD_NESTING} levels deep, grows past ${MAX_WORD_LENGTH / 1024} KB once its variables are substituted, or holds patterns that take too long to match, too deep to judge safely, so findings about it may be missing. Simplify the variables to have it checked.`,
     });
   }
   diagnostics.sort(byPosition);
