@@ -274,3 +274,13 @@ test('a word too deep to evaluate is said in the lint, never left silent', () =>
     false,
   );
 });
+
+test('a value that reads a base image variable is unknown, not an ARG without a default: its :- word is not taken', () => {
+  const m = parse('FROM alpine:3.20\nENV APP_USER=$BASE_USER\nUSER ${APP_USER:-root}\n');
+  assert.equal(m.stages[0].user.unresolved, true, 'BuildKit would use the base image value of BASE_USER');
+  const g = parse('ARG G=$TARGETARCH\nFROM alpine:${G:-3.20}\n');
+  assert.equal(g.stages[0].image.resolved, null, 'TARGETARCH is set by the build: G is not unset');
+  // an ARG without a default still gives its :- default
+  const a = parse('ARG TAG\nFROM alpine:${TAG:-3.20}\n');
+  assert.equal(a.stages[0].image.resolved, 'alpine:3.20');
+});

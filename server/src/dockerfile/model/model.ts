@@ -242,6 +242,8 @@ export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): Docke
             ? null
             : noteDepth(model, inst, processWord(raw, globalLookup(model), lexOptions(model, escapeChar)));
         model.globalArgs.set(p.name, value?.value ?? undefined);
+        if (value && value.value === null) globalUnknown(model).add(p.name);
+        else globalUnknown(model).delete(p.name);
       }
     }
   }
@@ -670,7 +672,7 @@ interface StageVars {
   /** ENV of the parent chain. */
   inherited: LayeredVars | null;
   /** Per name, the stage's own assignments in instruction order. */
-  assignments: Map<string, { index: number; value: string | undefined }[]>;
+  assignments: Map<string, { index: number; value: string | undefined; unknown: boolean }[]>;
   /** ENV (only) at the end of the stage: what child stages inherit. */
   envAtEnd: LayeredVars;
 }
@@ -747,12 +749,21 @@ const BUILTIN_ARGS = new Set([
   'TARGETSTAGE',
 ]);
 
+const GLOBAL_UNKNOWN = Symbol('globalUnknown');
+
+/** Global ARGs whose default is not known here (`ARG G=$TARGETARCH`), unlike one declared without a default. */
+function globalUnknown(model: DockerfileModel): Set<string> {
+  return memo(model, GLOBAL_UNKNOWN, () => new Set<string>());
+}
+
 /** The global scope: the global ARGs, the platform ARGs (unknown values), and nothing else (unset). */
 function globalLookup(model: DockerfileModel): Lookup {
   const args = lookupIn(model.globalArgs, 'unset');
+  const unknown = globalUnknown(model);
   return (name) => {
     const v = args(name);
-    return v.state === 'unset' && BUILTIN_ARGS.has(name) ? { state: 'unknown' } : v;
+    if (v.state === 'unset' && BUILTIN_ARGS.has(name)) return { state: 'unknown' };
+    return v.state === 'arg' && unknown.has(name) ? { state: 'unknown' } : v;
   };
 }
 
@@ -792,35 +803,42 @@ function stageVars(model: DockerfileModel, stage: Stage): StageVars {
 function foldStage(model: DockerfileModel, stage: Stage, inherited: LayeredVars | null): StageVars {
   const running = new LayeredVars(inherited);
   const envAtEnd = new LayeredVars(inherited);
-  const assignments = new Map<string, { index: number; value: string | undefined }[]>();
-  const assign = (name: string, index: number, value: string | undefined) => {
+  const assignments = new Map<string, { index: number; value: string | undefined; unknown: boolean }[]>();
+  // `unknown`: a value that is not known here (it reads a base image's variable), unlike an ARG without a default,
+  // whose `${X:-d}` is the author's default
+  const assign = (name: string, index: number, value: string | undefined, unknown = false) => {
     running.own.set(name, value);
+    if (unknown) running.unknownOwn.add(name);
+    else running.unknownOwn.delete(name);
     let list = assignments.get(name);
     if (!list) assignments.set(name, (list = []));
-    list.push({ index, value });
+    list.push({ index, value, unknown });
   };
-  // a value is one word as BuildKit evaluates it (commands.go 114-135, convert.go 1691-1702); one that is not known
-  // here (it reads a base image's variable) is kept as unknown
-  const evaluate = (i: DockerInstruction, p: ScannedProperty): string | undefined => {
+  // a value is one word as BuildKit evaluates it (commands.go 114-135, convert.go 1691-1702)
+  const evaluate = (i: DockerInstruction, p: ScannedProperty): { value: string | undefined; unknown: boolean } => {
     const raw = rawValue(model, i, p);
-    if (raw === null) return '';
+    if (raw === null) return { value: '', unknown: false };
     const options = lexOptions(model, model.escapeChar);
-    if (isPlainWord(raw, options)) return raw;
-    return noteDepth(model, i, processWord(raw, lookupIn(running, 'unknown'), options)).value ?? undefined;
+    if (isPlainWord(raw, options)) return { value: raw, unknown: false };
+    const value = noteDepth(model, i, processWord(raw, lookupIn(running, 'unknown'), options)).value;
+    return value === null ? { value: undefined, unknown: true } : { value, unknown: false };
   };
   for (const i of stage.instructions) {
     if (i.keyword === 'ENV') {
       // every pair of one ENV is evaluated against the variables before it, then all are set (convert.go 1038-1047,
       // 1329-1341; `ENV abc=bye def=$abc` gives def the earlier abc)
       const values = i.properties.map((p) => [p.name, evaluate(i, p)] as const);
-      for (const [name, value] of values) assign(name, i.index, value);
+      for (const [name, { value, unknown }] of values) assign(name, i.index, value, unknown);
     } else if (i.keyword === 'ARG') {
       // each name of one ARG sees the names before it (convert.go 1706-1709); one without a default takes the global
       // default (1683-1689), else keeps what it was, else is a build argument whose value is not known
       for (const p of i.properties) {
         const name = p.name;
-        if (p.value !== null || p.valueStart !== null) assign(name, i.index, evaluate(i, p));
-        else if (model.globalArgs.get(name) !== undefined) assign(name, i.index, model.globalArgs.get(name));
+        if (p.value !== null || p.valueStart !== null) {
+          const { value, unknown } = evaluate(i, p);
+          assign(name, i.index, value, unknown);
+        } else if (model.globalArgs.get(name) !== undefined) assign(name, i.index, model.globalArgs.get(name));
+        else if (globalUnknown(model).has(name)) assign(name, i.index, undefined, true);
         else if (!running.has(name)) assign(name, i.index, undefined);
       }
     }
@@ -828,12 +846,15 @@ function foldStage(model: DockerfileModel, stage: Stage, inherited: LayeredVars 
   // a stage built FROM this one starts from its whole state: ENV and ARG values alike (convert.go 1209-1226;
   // reference.md: an ARG "is automatically inherited by other stages based on that stage")
   for (const [name, value] of running.own) envAtEnd.own.set(name, value);
+  for (const name of running.unknownOwn) envAtEnd.unknownOwn.add(name);
   return { inherited, assignments, envAtEnd };
 }
 
 /** Read-only map operations on top of get/has and a materialized copy (only built if someone iterates). */
 abstract class VarsView implements ReadonlyMap<string, string | undefined> {
   abstract get(name: string): string | undefined;
+  /** The variable is set to a value not known here (see foldStage), not an ARG without a default. */
+  abstract isUnknown(name: string): boolean;
   abstract has(name: string): boolean;
   abstract materialize(): Map<string, string | undefined>;
   get size(): number {
@@ -862,6 +883,13 @@ abstract class VarsView implements ReadonlyMap<string, string | undefined> {
 /** A stage's own variables over its parent's, without copying the parent's. */
 class LayeredVars extends VarsView {
   readonly own = new Map<string, string | undefined>();
+  /** Names of `own` whose value is not known here. */
+  readonly unknownOwn = new Set<string>();
+  isUnknown(name: string): boolean {
+    for (let layer: LayeredVars | null = this; layer; layer = layer.parent)
+      if (layer.own.has(name)) return layer.unknownOwn.has(name);
+    return false;
+  }
   /** Answers found below this layer; parents are complete before a child exists, so an answer never changes. */
   private readonly inherited = new Map<string, { value: string | undefined } | null>();
   constructor(private readonly parent: LayeredVars | null) {
@@ -909,7 +937,7 @@ class VarsBefore extends VarsView {
   ) {
     super();
   }
-  private last(name: string): { value: string | undefined } | undefined {
+  private last(name: string): { value: string | undefined; unknown: boolean } | undefined {
     const list = this.vars.assignments.get(name);
     if (!list) return undefined;
     let lo = 0;
@@ -927,6 +955,10 @@ class VarsBefore extends VarsView {
   get(name: string): string | undefined {
     const own = this.last(name);
     return own ? own.value : this.vars.inherited?.get(name);
+  }
+  isUnknown(name: string): boolean {
+    const own = this.last(name);
+    return own ? own.unknown : (this.vars.inherited?.isUnknown(name) ?? false);
   }
   has(name: string): boolean {
     return this.last(name) !== undefined || !!this.vars.inherited?.has(name);

@@ -586,7 +586,9 @@ export function lookupIn(vars: ReadonlyMap<string, string | undefined>, absent: 
   return (name) => {
     if (!vars.has(name)) return { state: absent };
     const v = vars.get(name);
-    // a name with no value is an ARG declared without a default
-    return v === undefined ? { state: 'arg' } : { state: 'set', value: v };
+    if (v !== undefined) return { state: 'set', value: v };
+    // a name with no value is an ARG declared without a default, unless the scope knows it is set to something unknown
+    const scope = vars as { isUnknown?: (name: string) => boolean };
+    return scope.isUnknown?.(name) ? { state: 'unknown' } : { state: 'arg' };
   };
 }
