@@ -224,7 +224,8 @@ const APK: OptionSpec = {
     'wait',
   ],
 };
-const RPM_FAMILY: OptionSpec = {
+/** The options of yum, dnf and microdnf that take a value (shared with the rules that read their flags). */
+export const RPM_FAMILY: OptionSpec = {
   shortValue: 'cRdex',
   longValue: [
     'setopt',

@@ -7,6 +7,7 @@ import { fileWrites, matchesIn } from '../analysis/fileWrites';
 import { removeCommand, removeWords } from '../analysis/commandEdits';
 import { ShellFinding, optionFinding, toReports } from '../analysis/shellFindings';
 import type { LogicalText } from '../model/logical';
+import { RPM_FAMILY } from '../analysis/packages';
 
 const YUM = /^(yum|dnf|dnf5|dnf-3|microdnf|tdnf|yum-config-manager)$/;
 const LOCAL_URI = /^["']?(file|copy|cdrom):/i;
@@ -174,26 +175,7 @@ function commandFindings(model: DockerfileModel, c: ExecCommand): ShellFinding[]
       }
     }
   } else if (YUM.test(name)) {
-    const p = parseOptions(args, {
-      shortValue: 'cRdex',
-      longValue: [
-        'setopt',
-        'enablerepo',
-        'disablerepo',
-        'repo',
-        'repoid',
-        'installroot',
-        'releasever',
-        'config',
-        'exclude',
-        'downloaddir',
-        'destdir',
-        'repofrompath',
-        'forcearch',
-        'add-repo',
-        'from-repo',
-      ],
-    });
+    const p = parseOptions(args, RPM_FAMILY);
     for (const o of p.options) {
       if (o.long && (o.name === 'nogpgcheck' || o.name === 'no-gpgchecks')) {
         flag(

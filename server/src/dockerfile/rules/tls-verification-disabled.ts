@@ -10,6 +10,7 @@ import { fileWrites, matchesIn } from '../analysis/fileWrites';
 import { removeCommand, removeWords } from '../analysis/commandEdits';
 import { ShellFinding, optionFinding, optionText, toReports } from '../analysis/shellFindings';
 import { deleteInstruction, deleteWords } from '../analysis/edits';
+import { RPM_FAMILY } from '../analysis/packages';
 
 /** A host list (`PIP_TRUSTED_HOST="a b:8080"`) naming some host that is not this machine. */
 const remoteHosts = (v: string | null): boolean =>
@@ -265,26 +266,7 @@ function commandFindings(model: DockerfileModel, c: ExecCommand): ShellFinding[]
   } else if (name === 'git') {
     out.push(...gitFindings(model, c, args));
   } else if (/^(yum|dnf|dnf5|dnf-3|microdnf|tdnf|yum-config-manager)$/.test(name)) {
-    const p = parseOptions(args, {
-      shortValue: 'cRdex',
-      longValue: [
-        'setopt',
-        'enablerepo',
-        'disablerepo',
-        'repo',
-        'repoid',
-        'installroot',
-        'releasever',
-        'config',
-        'exclude',
-        'downloaddir',
-        'destdir',
-        'repofrompath',
-        'forcearch',
-        'add-repo',
-        'from-repo',
-      ],
-    });
+    const p = parseOptions(args, RPM_FAMILY);
     for (const o of p.options) {
       if (o.name === 'setopt' && o.value !== null && sslverifyOff(o.value)) {
         flag(
