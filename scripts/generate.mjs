@@ -13,7 +13,15 @@ import { TOOL, withRuleDocHeader } from './ruleDocs.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const { allRules, daemonSchema, MAX_GLOB_LENGTH, MAX_GLOBS } = require(path.join(root, 'dist/service.js'));
+const {
+  allRules,
+  daemonSchema,
+  MAX_GLOB_LENGTH,
+  MAX_GLOBS,
+  MAX_BUILD_ARG_NAME,
+  MAX_BUILD_ARG_VALUE,
+  MAX_BUILD_ARGS,
+} = require(path.join(root, 'dist/service.js'));
 const check = process.argv.includes('--check');
 const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
 
@@ -43,8 +51,22 @@ const schema = {
       maxItems: MAX_GLOBS,
       items: { type: 'string', maxLength: MAX_GLOB_LENGTH },
     },
+    buildArgs: buildArgsSchema(
+      'Build arguments the build passes (as `docker build --build-arg NAME=VALUE`): a declared ARG takes the value, so findings judge that build.',
+    ),
   },
 };
+
+/** `buildArgs` (the file) and `bulkhead.buildArgs` (the setting): bounded as server/src/service/config.ts reads them. */
+function buildArgsSchema(description) {
+  return {
+    type: 'object',
+    description,
+    maxProperties: MAX_BUILD_ARGS,
+    propertyNames: { minLength: 1, maxLength: MAX_BUILD_ARG_NAME, pattern: '^[^\\s=]+$' },
+    additionalProperties: { type: ['string', 'number', 'boolean'], maxLength: MAX_BUILD_ARG_VALUE },
+  };
+}
 
 function readmeTable() {
   const rows = allRules.map((r) => {
@@ -171,6 +193,12 @@ for (const key of ['bulkhead.trustedRegistries', 'bulkhead.daemon.files', 'bulkh
   const setting = pkg.contributes.configuration.properties[key];
   setting.maxItems = MAX_GLOBS;
   setting.items = { ...setting.items, maxLength: MAX_GLOB_LENGTH };
+}
+{
+  const setting = pkg.contributes.configuration.properties['bulkhead.buildArgs'];
+  const { description, ...bounds } = buildArgsSchema('');
+  void description;
+  Object.assign(setting, bounds);
 }
 outputs.push({ file: 'package.json', text: JSON.stringify(pkg, null, 2) + '\n' });
 

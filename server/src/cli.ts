@@ -139,13 +139,16 @@ function configProblemLine(p: ConfigProblem, cwd: string): string {
   return `${path.relative(cwd, p.path) || p.path}: ${p.message}`;
 }
 
+/** `--build-arg` values: they win over every configuration file's `buildArgs`. */
+type BuildArgs = Readonly<Record<string, string>> | undefined;
+
 interface ConfigSource {
   /** The configuration for a Dockerfile at this absolute path. */
   forFile(documentPath: string): EffectiveConfig;
 }
 
 /** --config: one .bulkhead.json for every file; any problem with it is a usage error. */
-function explicitConfig(file: string, cwd: string): ConfigSource {
+function explicitConfig(file: string, cwd: string, buildArgs: BuildArgs): ConfigSource {
   const abs = path.resolve(cwd, file);
   let text: string;
   try {
@@ -155,13 +158,13 @@ function explicitConfig(file: string, cwd: string): ConfigSource {
   } catch (e) {
     throw new UsageError(`--config ${file}: ${describeFsError(e)}`);
   }
-  const { config, problems } = mergeConfig({ bulkheadJson: { path: abs, text } });
+  const { config, problems } = mergeConfig({ bulkheadJson: { path: abs, text }, buildArgs });
   if (problems.length) throw new UsageError(`--config ${file}: ${problems.map((p) => p.message).join('; ')}`);
   return { forFile: () => config };
 }
 
 /** Without --config: the files found beside each Dockerfile and up to the working folder (cached per folder). */
-function discoveredConfig(cwd: string, stderr: Stderr): ConfigSource {
+function discoveredConfig(cwd: string, stderr: Stderr, buildArgs: BuildArgs): ConfigSource {
   const byFolder = new Map<string, EffectiveConfig>();
   const reported = new Set<string>();
   return {
@@ -169,7 +172,7 @@ function discoveredConfig(cwd: string, stderr: Stderr): ConfigSource {
       const folder = path.dirname(documentPath);
       let config = byFolder.get(folder);
       if (!config) {
-        const merged = mergeConfig(findConfigFiles(documentPath, cwd));
+        const merged = mergeConfig({ ...findConfigFiles(documentPath, cwd), buildArgs });
         for (const p of merged.problems) {
           const line = configProblemLine(p, cwd);
           if (!reported.has(line)) stderr.error(line);
@@ -184,7 +187,9 @@ function discoveredConfig(cwd: string, stderr: Stderr): ConfigSource {
 }
 
 function check(command: Extract<Command, { command: 'check' }>, cwd: string, stderr: Stderr): number {
-  const configs = command.config ? explicitConfig(command.config, cwd) : discoveredConfig(cwd, stderr);
+  const configs = command.config
+    ? explicitConfig(command.config, cwd, command.buildArgs)
+    : discoveredConfig(cwd, stderr, command.buildArgs);
   const { targets, problems } = collectTargets(command.paths, cwd);
   for (const p of problems) stderr.error(p);
   if (!targets.length && !problems.length)

@@ -338,3 +338,22 @@ test('code actions for a diagnostic from an older version of the text offer no e
     lsp.dispose();
   }
 });
+
+test('the bulkhead.buildArgs setting: the value the build passes is judged, and a change re-lints', async () => {
+  let buildArgs: Record<string, string> = { RUN_AS: 'root' };
+  const lsp = startPair({ pull: true, settings: () => ({ buildArgs }) });
+  try {
+    await lsp.initialize();
+    await lsp.client.sendNotification('initialized', {});
+    await open(lsp.client, 'FROM alpine:3.20\nARG RUN_AS=10001\nUSER ${RUN_AS}\nHEALTHCHECK NONE\n');
+    const rootUser = (r: PulledReport) => r.items.filter((d) => d.code === 'root-user').map((d) => d.range.start.line);
+    assert.deepEqual(rootUser(await pull(lsp.client)), [2], 'the build passes root');
+    const mark = lsp.events.length;
+    buildArgs = {};
+    await lsp.client.sendNotification('workspace/didChangeConfiguration', { settings: { bulkhead: { buildArgs } } });
+    await lsp.waitFor('refresh', () => true, { since: mark });
+    assert.deepEqual(rootUser(await pull(lsp.client)), [], 'the default the author wrote is 10001');
+  } finally {
+    lsp.dispose();
+  }
+});

@@ -2,12 +2,13 @@
 // walk, configuration files, .dockerignore, and secret masking.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ROOT } from './helpers';
-import { runCli, checkJson, tempDir, writeTree, documentLines, assertFindingInside } from './cli-helpers';
+import { CLI, runCli, checkJson, tempDir, writeTree, documentLines, assertFindingInside } from './cli-helpers';
 import { basenameOf } from '../../server/src/common/documents';
 import { DEFAULT_CONFIG } from '../../server/src/rules/context';
 import { severityName } from '../../server/src/rules/diagnostics';
@@ -310,6 +311,8 @@ test('usage and configuration errors: exit 2, one line on stderr, nothing on std
     [['check', '--fail-on', 'never'], /--fail-on must be one of error, warning, info/],
     [['check', '--fail-on=hint'], /--fail-on must be one of/],
     [['check', '--format', 'json', '--format', 'text'], /given twice/],
+    [['check', '--build-arg', '=x'], /--build-arg needs NAME=VALUE: a build argument needs a name/],
+    [['check', '--build-arg'], /--build-arg needs a value/],
     [['check', '--config', 'missing.json'], /--config missing\.json: no such file/],
     [['check', '--config', '.'], /--config \.: is a directory/],
     [['check', '--config', 'broken.json'], /--config broken\.json: invalid JSON/],
@@ -610,3 +613,37 @@ test('npm bin: dist/cli.js is an executable node script', () => {
   assert.ok(fs.readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n'));
   assert.ok(fs.statSync(cli).mode & 0o111, 'dist/cli.js is not executable');
 });
+
+test('--build-arg: repeatable, wins over .bulkhead.json, a name alone takes the environment value', () => {
+  const root = project({
+    Dockerfile: 'FROM alpine:3.20\nARG RUN_AS=10001\nUSER ${RUN_AS}\nHEALTHCHECK NONE\n',
+    '.bulkhead.json': JSON.stringify({ buildArgs: { RUN_AS: 'root' } }),
+  });
+  const rootUser = (r: ReturnType<typeof checkJson>) => r.findings.filter((f) => f.rule === 'root-user').length;
+  assert.equal(rootUser(checkJson([], { cwd: root })), 1, '.bulkhead.json passes root');
+  assert.equal(rootUser(checkJson(['--build-arg', 'RUN_AS=10001'], { cwd: root })), 0, 'the command line wins');
+  assert.equal(
+    rootUser(checkJson(['--build-arg', 'RUN_AS=0', '--build-arg=RUN_AS=10001'], { cwd: root })),
+    0,
+    'the last one for a name wins, as in docker build',
+  );
+  const fromEnv = spawnCliWithEnv(['check', '--format', 'json', '--build-arg', 'RUN_AS'], root, { RUN_AS: '1000' });
+  assert.equal(JSON.parse(fromEnv.stdout).filter((f: { rule: string }) => f.rule === 'root-user').length, 0);
+  const unset = spawnCliWithEnv(['check', '--format', 'json', '--build-arg', 'RUN_AS'], root, {});
+  assert.equal(
+    JSON.parse(unset.stdout).filter((f: { rule: string }) => f.rule === 'root-user').length,
+    1,
+    'a name the environment does not set is left out: .bulkhead.json still applies',
+  );
+});
+
+/** The CLI with exactly this environment (and PATH), for options that read it. */
+function spawnCliWithEnv(args: string[], cwd: string, env: Record<string, string>) {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
+  assert.equal(r.error, undefined);
+  return r;
+}

@@ -256,6 +256,7 @@ test('the manifest declares untrusted and virtual workspaces as limited, restric
   for (const key of [
     'bulkhead.rules',
     'bulkhead.trustedRegistries',
+    'bulkhead.buildArgs',
     'bulkhead.daemon.files',
     'bulkhead.compose.files',
   ]) {

@@ -284,3 +284,44 @@ test('a value that reads a base image variable is unknown, not an ARG without a 
   const a = parse('ARG TAG\nFROM alpine:${TAG:-3.20}\n');
   assert.equal(a.stages[0].image.resolved, 'alpine:3.20');
 });
+
+test('build arguments the build passes replace ARG defaults, globally and in a stage (convert.go 1679-1693, 2150-2173)', () => {
+  const withArgs = (t: string, buildArgs: Record<string, string>) =>
+    parseDockerfile(t, 'file:///x/Dockerfile', { buildArgs });
+  const text = 'ARG TAG=3.19\nARG BASE\nFROM ${BASE:-alpine}:${TAG}\nARG USERNAME=app\nUSER ${USERNAME}\n';
+  const none = parse(text);
+  assert.equal(none.stages[0].image.resolved, 'alpine:3.19');
+  assert.equal(none.stages[0].user.value, 'app');
+  const given = withArgs(text, { TAG: 'latest', BASE: 'debian', USERNAME: 'root' });
+  assert.equal(given.stages[0].image.resolved, 'debian:latest');
+  assert.equal(given.stages[0].user.value, 'root');
+  // an ARG without a default takes the given value; one the Dockerfile never declares stays unset (BuildKit warns)
+  const stageArg = withArgs('FROM alpine:3.20\nARG U\nUSER ${U:-10001}\nUSER $NOT_DECLARED\n', {
+    U: '0',
+    NOT_DECLARED: 'root',
+  });
+  assert.equal(stageArg.stages[0].instructions[1].keyword, 'USER');
+  assert.equal(stageArg.word(stageArg.instructions[2], '${U:-10001}').value, '0');
+  assert.equal(stageArg.stages[0].user.unresolved, true, 'an undeclared name is a base image variable: unknown');
+  // a redeclared global ARG without a default takes the global's given value
+  const redeclared = withArgs('ARG U=10001\nFROM alpine:3.20\nARG U\nUSER $U\n', { U: 'root' });
+  assert.equal(redeclared.stages[0].user.value, 'root');
+});
+
+test('platform ARGs are not known unless the build passes them, in a stage as in FROM (platform.go 39-66)', () => {
+  const stage = parse('FROM alpine:3.20\nARG TARGETARCH\nRUN echo ${TARGETARCH:-amd64}\n');
+  assert.equal(stage.word(stage.instructions[2], '${TARGETARCH:-amd64}').value, null, 'set by the build');
+  const global = parse('ARG TARGETARCH\nFROM alpine:${TARGETARCH:-3.20}\n');
+  assert.equal(global.stages[0].image.resolved, null, 'a global ARG without a default keeps the platform value');
+  const given = parseDockerfile('FROM alpine:3.20\nARG TARGETARCH\nRUN echo $TARGETARCH\n', 'file:///x/Dockerfile', {
+    buildArgs: { TARGETARCH: 'arm64' },
+  });
+  assert.equal(given.word(given.instructions[2], '$TARGETARCH').value, 'arm64');
+  const inFrom = parseDockerfile('FROM alpine:${TARGETARCH}\n', 'file:///x/Dockerfile', {
+    buildArgs: { TARGETARCH: '3.20' },
+  });
+  assert.equal(inFrom.stages[0].image.resolved, 'alpine:3.20');
+  // a global ARG without a default keeps an earlier default (convert.go 2151: no value, nothing replaced)
+  const kept = parse('ARG TAG=3.20\nARG TAG\nFROM alpine:${TAG}\n');
+  assert.equal(kept.stages[0].image.resolved, 'alpine:3.20');
+});

@@ -1,6 +1,7 @@
 /** Command-line parsing for `bulkhead`: a small hand-written parser so every usage error is one clear line. */
 import { RUNTIMES, RuntimeId } from '../../../shared/src/templates';
 import { parsePort, parseStartCommand } from '../../../shared/src/inputs';
+import { buildArgNameProblem, MAX_BUILD_ARG_VALUE, MAX_BUILD_ARGS } from '../service/config';
 
 export type Format = 'text' | 'json' | 'sarif';
 export type FailOn = 'error' | 'warning' | 'info';
@@ -24,6 +25,8 @@ export type Command =
       platform?: Platform;
       stdinFilename?: string;
       fileTimeoutMs?: number;
+      /** `--build-arg NAME=VALUE` (repeatable); `--build-arg NAME` takes NAME's value from the environment. */
+      buildArgs?: Record<string, string>;
     }
   | { command: 'rules'; format: Format }
   | { command: 'explain'; rule: string }
@@ -56,6 +59,7 @@ export class UsageError extends Error {}
 export const HELP = `Usage:
   bulkhead check [paths...] [--format text|json|sarif] [--config <file>] [--fail-on error|warning|info]
                  [--engine-version 27|28|29] [--platform linux|windows|auto] [--file-timeout <seconds>]
+                 [--build-arg <name>=<value>]...
   bulkhead rules [--format text|json]
   bulkhead explain <rule>
   bulkhead init <dockerfile|daemon|dockerignore|compose|auditd> [--runtime <id>] [--port <n>|none]
@@ -93,6 +97,10 @@ Options:
                          ProgramData\\docker\\config or named *windows*, else Linux).
       --stdin-filename <name>  What "-" is and where it stands, for its kind and configuration: daemon.json,
                          compose.yaml, deploy/Dockerfile (default: a Dockerfile in the current folder).
+      --build-arg <name>=<value>  A build argument the build passes (repeatable, as docker build's): an ARG
+                         the Dockerfile declares takes this value, so findings judge that build. "--build-arg
+                         <name>" takes the value from the environment, as docker build does (ignored when unset).
+                         Wins over "buildArgs" in .bulkhead.json.
       --file-timeout <s>  Seconds one file may take to check (default 30); a file that takes longer is
                          reported (exit code 2) and the other files are still checked.
 
@@ -202,7 +210,30 @@ function parseInit(
   return command;
 }
 
-export function parseArgs(argv: readonly string[]): Command {
+/** `--build-arg` values in order (a later one for the same name wins, as in docker build). */
+function buildArgs(given: readonly string[], env: Readonly<Record<string, string | undefined>>) {
+  if (!given.length) return undefined;
+  if (given.length > MAX_BUILD_ARGS) throw new UsageError(`--build-arg given more than ${MAX_BUILD_ARGS} times`);
+  const out: Record<string, string> = {};
+  for (const arg of given) {
+    const eq = arg.indexOf('=');
+    const name = eq < 0 ? arg : arg.slice(0, eq);
+    const bad = buildArgNameProblem(name);
+    if (bad) throw new UsageError(`--build-arg needs NAME=VALUE: ${bad}`);
+    // docker build / buildx: a name alone takes the environment's value, and is left out when the environment has none
+    const value = eq < 0 ? env[name] : arg.slice(eq + 1);
+    if (value === undefined) continue;
+    if (value.length > MAX_BUILD_ARG_VALUE)
+      throw new UsageError(`--build-arg ${name}: the value is longer than ${MAX_BUILD_ARG_VALUE / 1024} KB`);
+    out[name] = value;
+  }
+  return out;
+}
+
+export function parseArgs(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Command {
   if (argv.some((a) => a === '-h' || a === '--help')) return { command: 'help' };
   if (argv.some((a) => a === '-V' || a === '--version')) return { command: 'version' };
   const [command, ...rest] = argv;
@@ -215,6 +246,8 @@ export function parseArgs(argv: readonly string[]): Command {
   const positionals: string[] = [];
   const values = new Map<string, string>();
   const flags = new Set<string>();
+  /** Options that may be given more than once, in order. */
+  const repeated: string[] = [];
   const allowed: Record<string, string[]> = {
     check: [
       '--format',
@@ -224,6 +257,7 @@ export function parseArgs(argv: readonly string[]): Command {
       '--platform',
       '--stdin-filename',
       '--file-timeout',
+      '--build-arg',
     ],
     rules: ['--format'],
     explain: [],
@@ -258,6 +292,10 @@ export function parseArgs(argv: readonly string[]): Command {
         throw new UsageError(`${name} needs a value`);
       i++;
     }
+    if (name === '--build-arg') {
+      repeated.push(value);
+      continue;
+    }
     if (values.has(name)) throw new UsageError(`${name} given twice`);
     values.set(name, value);
   }
@@ -288,5 +326,6 @@ export function parseArgs(argv: readonly string[]): Command {
     platform: values.has('--platform') ? oneOf('--platform', values.get('--platform') ?? '', PLATFORMS) : undefined,
     stdinFilename: stdinFilename(values.get('--stdin-filename')),
     fileTimeoutMs: fileTimeout(values.get('--file-timeout')),
+    buildArgs: buildArgs(repeated, env),
   };
 }

@@ -9,6 +9,7 @@ import { findConfigFiles, readDockerignore } from '../config/files';
 export interface BulkheadSettings {
   rules?: Record<string, unknown>;
   trustedRegistries?: unknown;
+  buildArgs?: unknown;
   daemon?: { engineVersion?: unknown; platform?: unknown; files?: unknown };
   compose?: { files?: unknown };
 }

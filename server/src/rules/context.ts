@@ -30,6 +30,11 @@ export interface EffectiveConfig {
   rules: Record<string, string>;
   /** Registry patterns (`*.corp.com`, `docker.io/library/*`). Empty: only the community-image hint applies. */
   trustedRegistries: string[];
+  /**
+   * Build arguments the build passes (`--build-arg`; settings `bulkhead.buildArgs`, `.bulkhead.json` `buildArgs`): an
+   * ARG the Dockerfile declares takes the given value, so rules judge what that build does. Others stay unknown.
+   */
+  buildArgs?: Readonly<Record<string, string>>;
   /** Other tools' ids ignored by their configuration (`.hadolint.yaml` `ignored`), as `anchor:<tool>:<id>` keys. */
   ignoredAnchors?: string[];
   /** Rules `.bulkhead.json` configures explicitly: `ignoredAnchors` does not apply to them. */

@@ -10,13 +10,33 @@ import type { SeveritySetting } from '../rules/types';
 /**
  * Severity and trust configuration, merged in this order (later wins): rule default → VS Code setting
  * `bulkhead.rules` → `.hadolint.yaml` (`ignored` codes suppress the findings they mean; `trustedRegistries`) →
- * `.bulkhead.json`.
+ * `.bulkhead.json`. Build arguments: settings `bulkhead.buildArgs` → `.bulkhead.json` `buildArgs` → the CLI's
+ * `--build-arg`, name by name.
  * Pure: callers read the files and hand over their text.
  */
 export interface ConfigSources {
-  settings?: { rules?: Record<string, unknown>; trustedRegistries?: unknown };
+  settings?: { rules?: Record<string, unknown>; trustedRegistries?: unknown; buildArgs?: unknown };
   bulkheadJson?: { text: string; path: string };
   hadolintYaml?: { text: string; path: string };
+  /** `--build-arg NAME=VALUE` of the command line (already checked by the CLI's parser). */
+  buildArgs?: Readonly<Record<string, string>>;
+}
+
+/** More build arguments than this in one source are not read (a repository's configuration is untrusted input). */
+export const MAX_BUILD_ARGS = 1000;
+/** Longer names or values are not read: no ARG needs them, and evaluated words are bounded the same way. */
+export const MAX_BUILD_ARG_NAME = 256;
+export const MAX_BUILD_ARG_VALUE = 65_536;
+
+/**
+ * A build argument's name as `docker build --build-arg` takes it: anything before the first `=` (the CLI splits
+ * there), not empty, without blanks (an ARG name never has them).
+ */
+export function buildArgNameProblem(name: string): string | null {
+  if (!name) return 'a build argument needs a name';
+  if (name.length > MAX_BUILD_ARG_NAME) return `a build argument name is longer than ${MAX_BUILD_ARG_NAME} characters`;
+  if (/[\s=]/.test(name)) return `build argument name "${name}" has a blank or "=" in it`;
+  return null;
 }
 
 export interface ConfigProblem {
@@ -32,6 +52,41 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
   const trusted: string[] = [];
   const ignoredAnchors: string[] = [];
   const projectRules = new Set<string>();
+  const buildArgs: Record<string, string> = Object.create(null);
+  const applyBuildArgs = (from: unknown, path: string) => {
+    if (from === undefined || from === null) return;
+    if (typeof from !== 'object' || Array.isArray(from)) {
+      problems.push({ path, message: '"buildArgs" must be an object of build argument name to value' });
+      return;
+    }
+    const entries = Object.entries(from as Record<string, unknown>);
+    if (entries.length > MAX_BUILD_ARGS)
+      problems.push({
+        path,
+        message: `"buildArgs" has more than ${MAX_BUILD_ARGS} entries; the rest are ignored`,
+      });
+    for (const [name, value] of entries.slice(0, MAX_BUILD_ARGS)) {
+      const bad = buildArgNameProblem(name);
+      if (bad) {
+        problems.push({ path, message: `"buildArgs": ${bad}` });
+        continue;
+      }
+      // numbers and booleans are what a user means as text (`"VERSION": 3`); anything else is a mistake
+      if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+        problems.push({ path, message: `"buildArgs": "${name}" must be a string` });
+        continue;
+      }
+      const text = String(value);
+      if (text.length > MAX_BUILD_ARG_VALUE) {
+        problems.push({
+          path,
+          message: `"buildArgs": the value of "${name}" is longer than ${MAX_BUILD_ARG_VALUE / 1024} KB and ignored`,
+        });
+        continue;
+      }
+      buildArgs[name] = text;
+    }
+  };
   const applyRules = (from: unknown, path: string, configured?: Set<string>) => {
     if (from === undefined || from === null) return;
     if (typeof from !== 'object' || Array.isArray(from)) {
@@ -88,6 +143,7 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
 
   applyRules(sources.settings?.rules, 'settings');
   applyTrusted(sources.settings?.trustedRegistries, 'settings');
+  applyBuildArgs(sources.settings?.buildArgs, 'settings');
 
   if (sources.hadolintYaml) {
     const { path, text } = sources.hadolintYaml;
@@ -128,14 +184,20 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
       // a rule .bulkhead.json sets explicitly is not silenced by .hadolint.yaml's `ignored` (later source wins)
       applyRules(doc.rules, path, projectRules);
       applyTrusted(doc.trustedRegistries, path);
+      applyBuildArgs(doc.buildArgs, path);
     } else if (!errors.length && depth <= MAX_NESTING) {
       problems.push({ path, message: 'the configuration must be a JSON object' });
     }
   }
-  return {
-    config: { rules, trustedRegistries: trusted, ignoredAnchors, unsuppressibleByAnchors: [...projectRules] },
-    problems,
+  if (sources.buildArgs) Object.assign(buildArgs, sources.buildArgs);
+  const config: EffectiveConfig = {
+    rules,
+    trustedRegistries: trusted,
+    ignoredAnchors,
+    unsuppressibleByAnchors: [...projectRules],
   };
+  if (Object.keys(buildArgs).length) config.buildArgs = { ...buildArgs };
+  return { config, problems };
 }
 
 function tooDeep(depth: number): string {

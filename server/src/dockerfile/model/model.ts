@@ -14,6 +14,7 @@ import {
   EvaluatedWord,
   LexOptions,
   Lookup,
+  VarValue,
 } from './words';
 import { ExecForm, parseExecForm } from './execForm';
 import { DEFAULT_SHELL, ShellInEffect, parseShellInstruction } from './shellInEffect';
@@ -149,8 +150,13 @@ export interface DockerfileModel {
   instructions: DockerInstruction[];
   stages: Stage[];
   finalStage: Stage | null;
-  /** ARG defaults declared before the first FROM. */
+  /** ARG defaults declared before the first FROM (a build argument given replaces the default). */
   globalArgs: Map<string, string | undefined>;
+  /**
+   * The build arguments the build passes (`--build-arg NAME=VALUE`; settings `bulkhead.buildArgs`, `.bulkhead.json`
+   * `buildArgs`): a declared ARG takes the given value whatever its default. Empty when none is configured.
+   */
+  buildArgs: ReadonlyMap<string, string>;
   range(start: number, end: number): Range;
   offsetAt(line: number, character: number): number;
   /** Where each line starts, counted as the diagnostics count them (CR, LF and CRLF end a line, as in LSP). */
@@ -179,7 +185,14 @@ const WINDOWS_IMAGE =
   /(^|[/:_-])(windows|nanoserver|servercore|windowsservercore)([:/@_.-]|$)|mcr\.microsoft\.com\/(windows|dotnet\/framework)/i;
 const WINDOWS_SHELL = /powershell|pwsh|cmd(\.exe)?\b/i;
 
-export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): DockerfileModel {
+export interface ParseOptions {
+  /** Build arguments the build passes (see DockerfileModel.buildArgs). */
+  buildArgs?: Readonly<Record<string, string>>;
+}
+
+const NO_BUILD_ARGS: ReadonlyMap<string, string> = new Map();
+
+export function parseDockerfile(text: string, uri = 'file:///Dockerfile', options: ParseOptions = {}): DockerfileModel {
   // A BOM is not part of the first instruction.
   const doc = TextDocument.create(uri, 'dockerfile', 0, text);
   const scan = scanDockerfile(text);
@@ -203,6 +216,10 @@ export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): Docke
     stages: [],
     finalStage: null,
     globalArgs: new Map(),
+    buildArgs:
+      options.buildArgs && Object.keys(options.buildArgs).length
+        ? new Map(Object.entries(options.buildArgs))
+        : NO_BUILD_ARGS,
     range: (start, end) => lines.range(start, end),
     offsetAt: (line, character) => lines.offsetAt({ line, character }),
     lineStarts: () => lines.lineStarts(),
@@ -234,15 +251,25 @@ export function parseDockerfile(text: string, uri = 'file:///Dockerfile'): Docke
       stage.instructions.push(inst);
     } else if (keyword === 'ARG') {
       // each global default is evaluated against the global ARGs before it (convert.go 2144-2182); one declared
-      // without a default is unset unless the build passes it
+      // without a default is unset unless the build passes it; a value the build passes replaces it (2150, 2171-2173)
       for (const p of inst.properties) {
+        const given = model.buildArgs.get(p.name);
+        if (given !== undefined) {
+          model.globalArgs.set(p.name, given);
+          globalUnknown(model).delete(p.name);
+          continue;
+        }
         const raw = rawValue(model, inst, p);
-        const value =
-          raw === null
-            ? null
-            : noteDepth(model, inst, processWord(raw, globalLookup(model), lexOptions(model, escapeChar)));
-        model.globalArgs.set(p.name, value?.value ?? undefined);
-        if (value && value.value === null) globalUnknown(model).add(p.name);
+        if (raw === null) {
+          // without a default a name keeps what it has (2151, 2174): an earlier default, or a platform ARG's value
+          if (model.globalArgs.get(p.name) !== undefined || globalUnknown(model).has(p.name)) continue;
+          model.globalArgs.set(p.name, undefined);
+          if (BUILTIN_ARGS.has(p.name)) globalUnknown(model).add(p.name);
+          continue;
+        }
+        const value = noteDepth(model, inst, processWord(raw, globalLookup(model), lexOptions(model, escapeChar)));
+        model.globalArgs.set(p.name, value.value ?? undefined);
+        if (value.value === null) globalUnknown(model).add(p.name);
         else globalUnknown(model).delete(p.name);
       }
     }
@@ -756,15 +783,24 @@ function globalUnknown(model: DockerfileModel): Set<string> {
   return memo(model, GLOBAL_UNKNOWN, () => new Set<string>());
 }
 
-/** The global scope: the global ARGs, the platform ARGs (unknown values), and nothing else (unset). */
+/**
+ * The global scope: the global ARGs, the platform ARGs (unknown values unless the build passes them: platform.go
+ * 59-63), and nothing else (unset).
+ */
 function globalLookup(model: DockerfileModel): Lookup {
   const args = lookupIn(model.globalArgs, 'unset');
   const unknown = globalUnknown(model);
   return (name) => {
     const v = args(name);
-    if (v.state === 'unset' && BUILTIN_ARGS.has(name)) return { state: 'unknown' };
+    if (v.state === 'unset' && BUILTIN_ARGS.has(name)) return builtinArg(model, name);
     return v.state === 'arg' && unknown.has(name) ? { state: 'unknown' } : v;
   };
+}
+
+/** A platform ARG: the value the build passes for it, else not known here. */
+function builtinArg(model: DockerfileModel, name: string): VarValue {
+  const given = model.buildArgs.get(name);
+  return given === undefined ? { state: 'unknown' } : { state: 'set', value: given };
 }
 
 /** An ARG or ENV value as written (its continuation lines joined), or null when it has none (`ARG NAME`). */
@@ -830,15 +866,19 @@ function foldStage(model: DockerfileModel, stage: Stage, inherited: LayeredVars 
       const values = i.properties.map((p) => [p.name, evaluate(i, p)] as const);
       for (const [name, { value, unknown }] of values) assign(name, i.index, value, unknown);
     } else if (i.keyword === 'ARG') {
-      // each name of one ARG sees the names before it (convert.go 1706-1709); one without a default takes the global
-      // default (1683-1689), else keeps what it was, else is a build argument whose value is not known
+      // each name of one ARG sees the names before it (convert.go 1706-1709); a value the build passes wins (1679,
+      // 1691-1693); one without a default takes the global default (1683-1689: the platform ARGs are global too),
+      // else keeps what it was, else is a build argument whose value is not known
       for (const p of i.properties) {
         const name = p.name;
-        if (p.value !== null || p.valueStart !== null) {
+        const given = model.buildArgs.get(name);
+        if (given !== undefined) assign(name, i.index, given);
+        else if (p.value !== null || p.valueStart !== null) {
           const { value, unknown } = evaluate(i, p);
           assign(name, i.index, value, unknown);
         } else if (model.globalArgs.get(name) !== undefined) assign(name, i.index, model.globalArgs.get(name));
-        else if (globalUnknown(model).has(name)) assign(name, i.index, undefined, true);
+        else if (globalUnknown(model).has(name) || (BUILTIN_ARGS.has(name) && !model.globalArgs.has(name)))
+          assign(name, i.index, undefined, true);
         else if (!running.has(name)) assign(name, i.index, undefined);
       }
     }

@@ -28,7 +28,7 @@ export function lintDockerfile(
   config: EffectiveConfig,
   env: LintEnvironment = {},
   options: LintOptions = { docsBase: DEFAULT_DOCS_BASE },
-  model: DockerfileModel = parseDockerfile(text, uri),
+  model: DockerfileModel = parseDockerfile(text, uri, { buildArgs: config.buildArgs }),
 ): DockerfileLintResult {
   const ctx: DockerfileContext = { model, config, env };
   const suppressions = computeSuppressions(model);
