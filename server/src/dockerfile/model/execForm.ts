@@ -25,9 +25,3 @@ export function parseExecForm(text: string): ExecForm | null {
     return { refused: 'when using JSON array syntax, arrays must be comprised of strings only' };
   return { argv: parsed as string[] };
 }
-
-/** The exec-form argument list, or null (shell form or refused). */
-export function execArgv(text: string): string[] | null {
-  const form = parseExecForm(text);
-  return form && 'argv' in form ? form.argv : null;
-}

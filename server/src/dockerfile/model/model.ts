@@ -170,6 +170,11 @@ export interface DockerfileModel {
    * build, so every variable in it is unknown.
    */
   word(inst: DockerInstruction, text: string): EvaluatedWord;
+  /**
+   * The value of an ARG or ENV property as BuildKit evaluates it against the variables before the instruction
+   * (commands.go 114-135; continuation lines joined); null for `ARG NAME` without a default.
+   */
+  propertyValue(inst: DockerInstruction, property: ScannedProperty): EvaluatedWord | null;
   /** Words of this instruction split as BuildKit splits EXPOSE's (ProcessWords: expanded text splits at blanks). */
   words(inst: DockerInstruction, text: string): ReturnType<typeof processWords>;
   /** The SHELL in effect at the instruction: the stage's SHELLs before it, else its parent stage's last one. */
@@ -230,6 +235,10 @@ export function parseDockerfile(text: string, uri = 'file:///Dockerfile', option
       return isPlainWord(text, options)
         ? plainWord(text)
         : noteDepth(model, inst, processWord(text, lookupAt(model, inst), options));
+    },
+    propertyValue: (inst, property) => {
+      const raw = rawValue(model, inst, property);
+      return raw === null ? null : model.word(inst, raw);
     },
     words: (inst, text) =>
       noteDepth(model, inst, processWords(text, lookupAt(model, inst), lexOptions(model, wordEscape(model, inst)))),

@@ -29,8 +29,8 @@ export const contentTrustDisabled: DockerfileRule = {
     for (const d of declarations(model)) {
       if (d.name !== NAME || d.raw === null || d.value === null) continue;
       // the value as BuildKit evaluates it (commands.go 114-135)
-      const word = model.word(d.inst, d.raw);
-      if (word.value === null || !OFF.test(word.value.trim())) continue;
+      const word = model.propertyValue(d.inst, d.inst.properties[d.position]);
+      if (!word || word.value === null || !OFF.test(word.value.trim())) continue;
       const hadVariables = word.reads.size > 0;
       const start = d.start + model.text.slice(d.start, d.end).lastIndexOf(d.raw);
       const end = start + d.raw.length;

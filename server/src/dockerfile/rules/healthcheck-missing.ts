@@ -1,13 +1,12 @@
 import type { Fix } from '../../rules/types';
 import type { DockerfileRule } from '../context';
-import type { DockerfileModel, Stage } from '../model/model';
+import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import { appendLines, insertLinesBefore } from '../analysis/edits';
 import { isWellFormedReference, repositoryName } from '../../common/image';
 import { basename } from '../analysis/commands';
 import { healthcheckImage } from '../../data/healthcheckImages';
 import { interactiveImage } from '../../data/interactiveImages';
 import { trimTrailing } from '../../text/scan';
-import { execArgv } from '../model/execForm';
 
 /** What the skeleton fix inserts: exec form (no shell needed, works on distroless), with a note to adapt it. */
 export const HEALTHCHECK_SKELETON = [
@@ -115,8 +114,8 @@ interface Command {
 /** The ENTRYPOINT and CMD in effect (the model's) as argv (shell form split on blanks), null where none is written. */
 function effectiveCommand(stage: Stage): Command {
   return {
-    entrypoint: stage.entrypoint ? argvOf(stage.entrypoint.body.text) : null,
-    cmd: stage.cmd ? argvOf(stage.cmd.body.text) : null,
+    entrypoint: stage.entrypoint ? argvOf(stage.entrypoint) : null,
+    cmd: stage.cmd ? argvOf(stage.cmd) : null,
   };
 }
 
@@ -127,8 +126,9 @@ function chainOf(stage: Stage): Stage[] {
   return chain;
 }
 
-function argvOf(text: string): string[] {
-  return execArgv(text) ?? text.trim().split(/\s+/).filter(Boolean);
+/** Exec form: the model's argv; shell form: the text BuildKit hands to the shell, split at blanks as the shell would. */
+function argvOf(inst: DockerInstruction): string[] {
+  return inst.argv ?? inst.body.text.trim().split(/\s+/).filter(Boolean);
 }
 
 function isInteractive({ entrypoint, cmd }: Command): boolean {

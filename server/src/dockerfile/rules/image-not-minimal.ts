@@ -1,13 +1,12 @@
 import type { Fix } from '../../rules/types';
 import type { DockerfileRule } from '../context';
-import type { DockerfileModel, Stage } from '../model/model';
+import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import type { MinimalImage } from '../../data/minimalImages';
 import { minimalImage } from '../../data/minimalImages';
 import { describeRef, imageUses, ImageUse, nameSpan, tagSpan } from '../analysis/imageRefs';
 import { repositoryName } from '../../common/image';
 import { runCommands } from '../analysis/commands';
 import { replaceRange } from '../analysis/edits';
-import { execArgv } from '../model/execForm';
 
 export const imageNotMinimal: DockerfileRule = {
   id: 'image-not-minimal',
@@ -127,8 +126,8 @@ function rewrites(
 function runsApplication(chain: Stage[], command: { runs?: RegExp; notRuns?: RegExp }): boolean {
   // the final stage's ENTRYPOINT and CMD in effect (the model's, inherited through its chain)
   const final = chain[0];
-  const entrypoint = final.entrypoint ? commandText(final.entrypoint.body.text) : null;
-  const cmd = final.cmd ? commandText(final.cmd.body.text) : null;
+  const entrypoint = final.entrypoint ? commandText(final.entrypoint) : null;
+  const cmd = final.cmd ? commandText(final.cmd) : null;
   const line = [entrypoint, cmd].filter((t): t is string => !!t).join(' ');
   if (!line) return false;
   // an interactive shell or a keep-alive is a development container, not an application
@@ -140,10 +139,13 @@ function runsApplication(chain: Stage[], command: { runs?: RegExp; notRuns?: Reg
   return !(command.notRuns && command.notRuns.test(program));
 }
 
-/** The command line of a CMD/ENTRYPOINT: exec-form arguments joined, without a leading `sh -c`. */
-function commandText(body: string): string {
-  const argv = execArgv(body);
-  const text = argv ? argv.join(' ') : body.trim();
+/**
+ * The command line of a CMD/ENTRYPOINT: exec-form arguments (the model's) joined, or the shell form's text (BuildKit
+ * hands it to the shell unevaluated), without a leading `sh -c`.
+ */
+function commandText(inst: DockerInstruction): string {
+  const argv = inst.argv;
+  const text = argv ? argv.join(' ') : inst.body.text.trim();
   return text
     .replace(/^(?:\S*\/)?(?:ba|da|z)?sh\s+-c\s+/, '')
     .replace(/^["']|["']$/g, '')

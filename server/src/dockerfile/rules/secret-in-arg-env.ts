@@ -51,24 +51,30 @@ export const secretInArgEnv: DockerfileRule = {
   },
 };
 
-function unquote(v: string): string {
-  return v.length >= 2 && (v[0] === '"' || v[0] === "'") && v.endsWith(v[0]) ? v.slice(1, -1) : v;
-}
-
-/** Whether the declared value can carry a secret (an ARG without default is filled in by --build-arg). */
+/**
+ * Whether the declared value can carry a secret (an ARG without default is filled in by --build-arg). The value is
+ * judged as BuildKit evaluates it: quotes removed, variables before the declaration substituted.
+ */
 function holdsSecret(model: DockerfileModel, decl: Declaration, mountedNames: Set<string>): boolean {
-  if (decl.raw === null) return decl.kind === 'ARG';
-  const value = unquote(decl.raw.trim());
+  const word = model.propertyValue(decl.inst, decl.inst.properties[decl.position]);
+  if (word === null) return decl.kind === 'ARG';
+  const value = word.value?.trim() ?? null;
   if (value === '') return decl.kind === 'ARG';
-  if (SETTING_VALUE.test(value)) return false;
+  // a value that reads a variable is neither a setting nor a placeholder: it copies whatever the variable holds, and
+  // a build argument can fill that in
+  const fixed = value !== null && !word.reads.size;
+  if (fixed && SETTING_VALUE.test(value)) return false;
   // an ENV placeholder (`_`, `**None**`, `<password>`, `dummy`, `changeme`) holds nothing: the real value comes at run
-  // time (an ARG default can still be overridden with --build-arg, so ARG keeps its finding); a `$VAR` reference is
-  // not a placeholder here, it copies whatever the variable holds
-  if (decl.kind === 'ENV' && !value.includes('$') && isPlaceholder(value)) return false;
+  // time (an ARG default can still be overridden with --build-arg, so ARG keeps its finding)
+  if (decl.kind === 'ENV' && fixed && isPlaceholder(value)) return false;
   // a path to a mounted secret, or a reference to a variable that only a secret mount sets (not a build argument)
-  if (value.startsWith('/run/secrets/')) return false;
-  const single = /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value.replace(/^\\/, ''));
-  if (single && mountedNames.has(single[1]) && !model.varsAt(decl.inst).has(single[1])) return false;
+  const first = word.parts[0];
+  if (first && 'text' in first && first.text.trimStart().startsWith('/run/secrets/')) return false;
+  // (`ENV TOKEN=$TOKEN` read here, or `ENV TOKEN=\$TOKEN` left for a later shell to expand)
+  const only = word.parts.length === 1 && 'unknown' in word.parts[0] && word.reads.size === 1;
+  const literal = value !== null && !word.reads.size ? /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value) : null;
+  const name = only ? [...word.reads.keys()][0] : (literal?.[1] ?? null);
+  if (name !== null && mountedNames.has(name) && !model.varsAt(decl.inst).has(name)) return false;
   return true;
 }
 
