@@ -12,8 +12,10 @@ export type ExecForm =
 
 /** The exec form of `text`, or null when it is shell form. */
 export function parseExecForm(text: string): ExecForm | null {
+  // most instructions are shell form: tell by the first non-blank character, before copying the text
+  const first = text.search(/\S/);
+  if (first < 0 || text[first] !== '[') return null;
   const trimmed = text.trim();
-  if (!trimmed.startsWith('[')) return null;
   let parsed: unknown;
   try {
     parsed = JSON.parse(trimmed);

@@ -71,8 +71,8 @@ class TooDeep extends Error {}
 
 /** Characters by code point, as Go's text/scanner hands them out (a surrogate pair is one character). */
 class Scanner {
-  private i = 0;
-  constructor(private readonly s: string) {}
+  i = 0;
+  constructor(readonly s: string) {}
   peek(): string {
     if (this.i >= this.s.length) return '';
     const c = this.s.charCodeAt(this.i);
@@ -93,7 +93,15 @@ const isDigit = (ch: string) => (ch >= '0' && ch <= '9') || (ch > '\u007f' && /^
 const isLetter = (ch: string) =>
   (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch > '\u007f' && /^\p{L}$/u.test(ch));
 const isSpace = (ch: string) =>
-  /^[\t\n\v\f\r \u0085\u00a0]$/.test(ch) || (ch > '\u00ff' && /^\p{White_Space}$/u.test(ch));
+  ch === ' ' ||
+  ch === '\t' ||
+  ch === '\n' ||
+  ch === '\r' ||
+  ch === '\v' ||
+  ch === '\f' ||
+  ch === '\u0085' ||
+  ch === '\u00a0' ||
+  (ch > '\u00ff' && /^\p{White_Space}$/u.test(ch));
 // lex.go 537-545
 const isSpecialParam = (ch: string) => '@*#?-$!0'.includes(ch) && ch.length === 1;
 
@@ -191,6 +199,15 @@ class Lexer {
     if (++this.depth > MAX_WORD_NESTING) throw new TooDeep();
     const result = new Parts();
     for (let ch = this.sc.peek(); ch !== EOF; ch = this.sc.peek()) {
+      // a run of ordinary characters is taken whole (one word, not split at blanks): what the loop below would take
+      // one character at a time, without a string per character
+      if (!words) {
+        const run = this.ordinaryRun(stop);
+        if (run) {
+          result.text(run);
+          continue;
+        }
+      }
       if (stop !== EOF && ch === stop) {
         this.sc.next();
         this.depth--;
@@ -226,6 +243,22 @@ class Lexer {
     if (stop !== EOF) throw new Refused(`unexpected end of statement while looking for matching ${stop}`);
     this.depth--;
     return result;
+  }
+
+  /** The characters from here that processStopOn copies as they are (none of `$`, `<`, quotes, escape, stop). */
+  private ordinaryRun(stop: string): string {
+    const { s, i } = this.sc;
+    let j = i;
+    while (j < s.length) {
+      const c = s[j];
+      if (c === '$' || c === '<' || c === stop || c === this.escape || (this.quotes && (c === "'" || c === '"'))) break;
+      j++;
+    }
+    // a run never ends inside a surrogate pair: the scanner reads a pair as one character
+    if (j < s.length && j > i && s.charCodeAt(j - 1) >= 0xd800 && s.charCodeAt(j - 1) <= 0xdbff) j--;
+    if (j === i) return '';
+    this.sc.i = j;
+    return s.slice(i, j);
   }
 
   // lex.go 246-276: everything literal up to the next single quote
@@ -540,6 +573,21 @@ export function isPlainWord(word: string, options: LexOptions): boolean {
   return true;
 }
 
+/**
+ * The text inside `"…"` with no `$`, escape character or inner `"` (lex.go 278-336 copies it as it is), or inside
+ * `'…'` with no inner `'` (246-276); null for any other word. The most common quoted ENV value, without a lexer.
+ */
+function simpleQuoted(word: string, options: LexOptions): string | null {
+  if (options.noQuotes || word.length < 2) return null;
+  const q = word[0];
+  if ((q !== '"' && q !== "'") || word[word.length - 1] !== q) return null;
+  for (let i = 1; i < word.length - 1; i++) {
+    const c = word[i];
+    if (c === q || (q === '"' && (c === '$' || c === options.escape))) return null;
+  }
+  return word.slice(1, -1);
+}
+
 /** The evaluation of a plain word (see isPlainWord): the word itself. */
 export function plainWord(word: string): EvaluatedWord {
   return { parts: word ? [{ text: word }] : [], value: word, reads: NO_READS };
@@ -548,6 +596,8 @@ export function plainWord(word: string): EvaluatedWord {
 /** ProcessWord: one word, spaces kept (FROM, USER, WORKDIR, COPY/ADD operands, ENV and ARG values, flag values). */
 export function processWord(word: string, lookup: Lookup, options: LexOptions): EvaluatedWord {
   if (isPlainWord(word, options)) return plainWord(word);
+  const quoted = simpleQuoted(word, options);
+  if (quoted !== null) return plainWord(quoted);
   const lexer = new Lexer(word, lookup, options.escape, !options.noQuotes, options.budget);
   try {
     return evaluated(lexer.processStopOn(EOF, false), lexer.reads);
