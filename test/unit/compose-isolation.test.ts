@@ -321,7 +321,7 @@ test('compose-no-new-privileges: missing, on the service name; the fix adds a bl
   });
   const [finding] = composeFindings(text, 'compose-no-new-privileges');
   assert.equal(finding.data.fixes[0].isPreferred, true);
-  assert.notEqual(finding.data.fixes[0].manual, true, 'safe: applied by Fix all');
+  assert.equal(finding.data.fixes[0].manual, true, 'manual (docs/fixes.md): setuid programs stop working');
   assert.equal(
     fixed(text, 'compose-no-new-privileges', 0, 'Add no-new-privileges:true to security_opt'),
     [

@@ -929,7 +929,7 @@ test('flag-conflict: hosts and containerd against the packaged unit (Linux only)
 // Fix all
 // ---------------------------------------------------------------------------------------------------------------
 
-test('"Fix all" of the validity rules on a file with many mistakes gives plain JSON that dockerd would start with', () => {
+test('"Fix all" of the validity rules on a file with many mistakes gives plain JSON that dockerd would start with; the preferred fixes accepted, every mistake is gone', () => {
   const text = `{
   // hardened by ops
   "no-new-privleges": true,
@@ -954,8 +954,18 @@ test('"Fix all" of the validity rules on a file with many mistakes gives plain J
     ),
   };
   const result = lintDaemon(text, { config });
-  const after = applyEdits(text, fixAllEdits(result)).text;
-  assert.doesNotThrow(() => JSON.parse(after), after);
+  const fixed = applyEdits(text, fixAllEdits(result)).text;
+  assert.doesNotThrow(() => JSON.parse(fixed), fixed);
+  // dockerd starts with it; the keys it ignores are left for a person: a rename or a move into "proxies" makes them
+  // take effect, which is manual (docs/fixes.md)
+  const ignored = validity(fixed).filter((s) => !s.endsWith('daemon-flag-conflict'));
+  assert.deepEqual(ignored, ['8 daemon-ignored-key', '9 daemon-ignored-key', '10 daemon-ignored-key'], fixed);
+  let after = fixed;
+  for (let round = 0; round < 5; round++) {
+    const edits = fixAllEdits(lintDaemon(after, { config }), { manual: true });
+    if (!edits.length) break;
+    after = applyEdits(after, edits).text;
+  }
   const left = validity(after).filter((s) => !s.endsWith('daemon-flag-conflict'));
   assert.deepEqual(left, [], after);
   assert.deepEqual(JSON.parse(after), {

@@ -3,9 +3,11 @@
 // them): `safe`, none is `manual`; `manual`, every one is; `mixed`, both sorts are seen; absent, no fix at all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { DocumentKind, RuleMeta } from '../../server/src/rules/types';
 import { allRules } from '../../server/src/service/registry';
-import { findings, fixesOf, ruleFixtures, type FixtureKind } from './helpers';
+import { findings, fixesOf, ROOT, ruleFixtures, type FixtureKind } from './helpers';
 import { daemonFindings, daemonFixtures } from './daemon-helpers';
 import { composeFindings, composeFixtures } from './compose-helpers';
 
@@ -13,6 +15,8 @@ import { composeFindings, composeFixtures } from './compose-helpers';
 interface Seen {
   safe: string[];
   manual: string[];
+  /** Every fix offered: its title and whether it is manual. */
+  all?: { title: string; manual: boolean }[];
 }
 
 /** The fixes a rule offers on the fixtures of its kind, by sort, and how many fixtures it has. */
@@ -21,10 +25,13 @@ function offered<O>(
   rule: string,
 ): Seen & { fixtures: number } {
   const { fires, passes } = fixtures(rule);
-  const seen: Seen & { fixtures: number } = { safe: [], manual: [], fixtures: fires.length + passes.length };
+  const seen: Seen & { fixtures: number } = { safe: [], manual: [], all: [], fixtures: fires.length + passes.length };
   for (const f of [...fires, ...passes])
     for (const d of find(f.text, rule, f.opts))
-      for (const fix of fixesOf(d)) (fix.manual ? seen.manual : seen.safe).push(`${f.name}: ${fix.title}`);
+      for (const fix of fixesOf(d)) {
+        (fix.manual ? seen.manual : seen.safe).push(`${f.name}: ${fix.title}`);
+        seen.all!.push({ title: fix.title, manual: !!fix.manual });
+      }
   return seen;
 }
 
@@ -81,6 +88,77 @@ for (const rule of allRules) {
     );
   });
 }
+
+/** A row of docs/fixes.md: the rule, its fix-title patterns (`…` is any text), the class. */
+interface DefinedFix {
+  rule: string;
+  patterns: RegExp[];
+  written: string;
+  safety: 'safe' | 'manual';
+}
+
+const DEFINITION: DefinedFix[] = fs
+  .readFileSync(path.join(ROOT, 'docs/fixes.md'), 'utf8')
+  .split('\n')
+  .filter((line) => /^\| [a-z]/.test(line) && !line.startsWith('| Rule |'))
+  .map((line) => {
+    const [rule, fixes, safety] = line
+      .split(' | ')
+      .map((c) => c.replace(/^\| /, '').trim())
+      .slice(0, 3);
+    const spans = [...fixes.matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+    const patterns = spans.map(
+      (t) =>
+        new RegExp(
+          `^${t
+            .split('…')
+            .map((x) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+            .join('.*')}$`,
+        ),
+    );
+    assert.ok(safety === 'safe' || safety === 'manual', `docs/fixes.md: class "${safety}" for ${rule}`);
+    return { rule, patterns, written: fixes, safety: safety as 'safe' | 'manual' };
+  });
+
+/** The class docs/fixes.md gives a fix title: its rule's first row that matches it. */
+function definedSafety(rule: string, title: string): DefinedFix | undefined {
+  return DEFINITION.find((d) => d.rule === rule && d.patterns.some((p) => p.test(title)));
+}
+
+for (const rule of allRules) {
+  test(`${rule.id}: each fix is of the class docs/fixes.md defines`, () => {
+    const rows = DEFINITION.filter((d) => d.rule === rule.id);
+    const seen = fixesSeen(rule).all!;
+    if (!rule.fixes?.length) {
+      assert.deepEqual(rows, [], 'a rule without fixes has no row');
+      return;
+    }
+    assert.ok(rows.length, `${rule.id} offers fixes but docs/fixes.md has no row for it`);
+    const wrong = seen
+      .map((f) => ({ f, row: definedSafety(rule.id, f.title) }))
+      .filter(({ f, row }) => !row || (row.safety === 'manual') !== f.manual)
+      .map(({ f, row }) =>
+        row
+          ? `"${f.title}" is ${f.manual ? 'manual' : 'safe'}, docs/fixes.md says ${row.safety}`
+          : `"${f.title}" matches no row`,
+      );
+    assert.deepEqual([...new Set(wrong)], []);
+    for (const row of rows)
+      assert.ok(
+        seen.some((f) => definedSafety(rule.id, f.title) === row),
+        `the row ${row.written} (${row.safety}) matches no fix offered on the fixtures`,
+      );
+  });
+}
+
+test('docs/fixes.md names only real rules, and every class a rule declares agrees with its rows', () => {
+  for (const d of DEFINITION) {
+    const rule = allRules.find((r) => r.id === d.rule);
+    assert.ok(rule, `docs/fixes.md: unknown rule ${d.rule}`);
+    if (rule.fixSafety === 'manual' || rule.fixSafety === 'safe')
+      assert.equal(d.safety, rule.fixSafety, `${d.rule} is declared ${rule.fixSafety}`);
+  }
+});
 
 test('the check itself: each wrong declaration is reported, each right one passes', () => {
   const none: Seen = { safe: [], manual: [] };

@@ -1027,3 +1027,15 @@ export function corpusFiles(corpus = path.resolve(ROOT, '../shared/corpus')) {
   }
   return out;
 }
+
+/**
+ * One round of what a person gets by accepting every finding's preferred quick fix, manual ones included (Fix All
+ * leaves those out: docs/fixes.md): for tests of the edits themselves (where they land, that they settle).
+ */
+export function acceptPreferred(result: LintResult, rule?: string): TextEdit[] {
+  const diagnostics = (result as { diagnostics: readonly Diagnostic[] }).diagnostics;
+  return fixAllEdits(
+    { diagnostics: rule ? diagnostics.filter((d) => d.code === rule) : diagnostics },
+    { manual: true },
+  );
+}

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findings, findingTexts, asDockerfile, applyEdits, checkFixes } from './helpers';
-import { fixAllToFixedPoint } from './fuzz-helpers';
+import { acceptPreferred, fixAllToFixedPoint } from './fuzz-helpers';
 
 const RULE = 'pipe-without-pipefail';
 const debian = (body) => asDockerfile(body, 'debian:bookworm-slim');
@@ -258,8 +258,9 @@ test('fix: every fix takes effect at its own RUN when a later SHELL restates sh 
   );
 });
 
-test('Fix All: one round fixes every RUN of a stage that restates sh -c, and converges within 3 rounds', () => {
-  const run = fixAllToFixedPoint('dockerfile', RESTATED);
+test('its fixes are manual: Fix All leaves the pipelines; accepted, one round fixes every RUN of a stage that restates sh -c, and it settles within 3 rounds', () => {
+  assert.deepEqual(findings(fixAllToFixedPoint('dockerfile', RESTATED).text, RULE).length, 4);
+  const run = fixAllToFixedPoint('dockerfile', RESTATED, {}, { fixAll: (r) => acceptPreferred(r, RULE) });
   assert.ok(run.converged, run.texts.join('\n---\n'));
   assert.ok(run.rounds <= 3);
   assert.deepEqual(findings(run.texts[1], RULE), [], run.texts[1]);
@@ -319,7 +320,7 @@ test('a later RUN under the same SHELL shares the fix; a prefix fix still covers
   assert.deepEqual(found[0].data.fixes[0].edits, found[1].data.fixes[0].edits);
   assert.equal(found[2].data.fixes[0].title, 'Prefix the script with `set -o pipefail`');
   assert.equal(checkFixes(text, RULE), 3);
-  const run = fixAllToFixedPoint('dockerfile', text);
+  const run = fixAllToFixedPoint('dockerfile', text, {}, { fixAll: (r) => acceptPreferred(r, RULE) });
   assert.ok(run.converged);
   assert.deepEqual(findings(run.texts[1], RULE), []);
 });

@@ -50,7 +50,14 @@ export function toDiagnostic(
   docsBase: string,
   instruction?: number,
 ): Diagnostic {
-  const fixes = (report.fixes ?? []).map((f) => ({ ...f, title: maskSecretsIn(f.title) }));
+  // a rule whose fixes all change what the build or the host does (docs/fixes.md) never has one applied unseen, even
+  // where the rule's own code forgot to say so
+  const manual = rule.fixSafety === 'manual';
+  const fixes = (report.fixes ?? []).map((f) => ({
+    ...f,
+    title: maskSecretsIn(f.title),
+    ...(manual ? { manual: true } : {}),
+  }));
   const data: DiagnosticData = { rule: rule.id, fixes, instruction };
   return {
     range: report.range,

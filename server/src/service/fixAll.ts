@@ -12,10 +12,19 @@ import type { Fix } from '../rules/types';
  */
 export const MAX_FIX_ALL_ROUNDS = 10;
 
+/**
+ * What Fix All may apply, and what a person gets by accepting every finding's preferred quick fix in turn: `manual`
+ * fixes too (docs/fixes.md), which Fix All, a save and `bulkhead check --fix` never apply.
+ */
+export interface FixAllOptions {
+  /** Take a finding's preferred fix even when it is manual (a person accepted it). Default false. */
+  manual?: boolean;
+}
+
 /** The fix "Fix all" applies for a finding: its preferred one (or its only one), unless it needs a person's review. */
-export function fixAllChoice(data: DiagnosticData): Fix | undefined {
+export function fixAllChoice(data: DiagnosticData, { manual = false }: FixAllOptions = {}): Fix | undefined {
   const fix = data.fixes.find((f) => f.isPreferred) ?? (data.fixes.length === 1 ? data.fixes[0] : undefined);
-  return !fix || fix.manual || fix.otherFile || !fix.edits.length ? undefined : fix;
+  return !fix || (fix.manual && !manual) || fix.otherFile || !fix.edits.length ? undefined : fix;
 }
 
 const offsetKey = (p: { line: number; character: number }) => p.line * 2 ** 26 + p.character;
@@ -24,7 +33,7 @@ const offsetKey = (p: { line: number; character: number }) => p.line * 2 ** 26 +
  * One round: the chosen fix of every finding, in order, skipping any whose edits overlap or touch an edit already
  * taken; the same edit offered by two findings (one USER line for two rules) is taken once.
  */
-export function fixAllEdits(result: { diagnostics: readonly Diagnostic[] }): TextEdit[] {
+export function fixAllEdits(result: { diagnostics: readonly Diagnostic[] }, options: FixAllOptions = {}): TextEdit[] {
   const chosen: TextEdit[] = [];
   const same = (a: TextEdit, b: TextEdit) =>
     offsetKey(a.range.start) === offsetKey(b.range.start) &&
@@ -36,7 +45,7 @@ export function fixAllEdits(result: { diagnostics: readonly Diagnostic[] }): Tex
   for (const d of result.diagnostics) {
     const data = d.data as DiagnosticData | undefined;
     if (!data?.fixes) continue; // notices without a rule (a YAML syntax error)
-    const fix = fixAllChoice(data);
+    const fix = fixAllChoice(data, options);
     if (!fix) continue;
     const fresh = fix.edits.filter((e) => !chosen.some((c) => same(c, e)));
     if (fresh.some((e) => chosen.some((c) => clash(e, c)))) continue;

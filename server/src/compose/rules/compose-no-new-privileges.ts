@@ -50,7 +50,7 @@ export const composeNoNewPrivileges: Rule<ComposeContext> = {
   guidance: ['Host: no-new-privileges'],
   anchors: [cisCheck('5.26'), { tool: 'kics', id: 'No New Privileges Not Set' }],
   fixes: ['Add no-new-privileges:true to security_opt'],
-  fixSafety: 'mixed',
+  fixSafety: 'manual',
   check({ model }) {
     const out: Report[] = [];
     for (const service of model.services) {

@@ -55,10 +55,19 @@ export const daemonIgnoredKey: Rule<DaemonContext> = {
   },
 };
 
+/**
+ * A fix that makes a setting dockerd ignored take effect (a rename, a move into "proxies" or to the top level) changes
+ * what the host does: a person reviews it (docs/fixes.md); removing an ignored key changes nothing and stays safe.
+ */
+function takesEffect(fix: Fix): Fix {
+  return { ...fix, manual: true };
+}
+
 function spellingReport(model: DaemonModel, prop: JsonProperty, spelling: IgnoredSpelling): Report {
   const range = keyRange(model, prop);
   if (spelling.moveUnder) {
-    const fix = moveIntoProxiesFix(model);
+    const moved = moveIntoProxiesFix(model);
+    const fix = moved && takesEffect(moved);
     return {
       range,
       message: `Top-level "${prop.key}" is accepted by dockerd but nothing reads it: the daemon's proxy settings live inside "${spelling.moveUnder}" (since Engine 23), so this proxy is not used. Move it into "${spelling.moveUnder}".`,
@@ -113,7 +122,7 @@ function spellingReport(model: DaemonModel, prop: JsonProperty, spelling: Ignore
   return {
     range,
     message: `${base} Rename it${converted.changed ? ` (the value becomes ${JSON.stringify(converted.value)})` : ''}.`,
-    fixes: [fix],
+    fixes: [takesEffect(fix)],
   };
 }
 
@@ -178,9 +187,9 @@ function notReadReport(model: DaemonModel, k: CheckedKey, v: Extract<KeyVerdict,
     : 'dockerd accepts an empty object under any name, and nothing reads it.';
   const s = v.suggestions;
   const fixes: Fix[] = [];
-  if (s.length === 1 && !siblingHas(prop, s[0])) fixes.push(renameFix(model, prop, s[0], true));
+  if (s.length === 1 && !siblingHas(prop, s[0])) fixes.push(takesEffect(renameFix(model, prop, s[0], true)));
   const hoist = hoistFix(model, prop, inner);
-  if (hoist) fixes.push(hoist);
+  if (hoist) fixes.push(takesEffect(hoist));
   else if (!inner.length) fixes.push(removeKeyFix(model, prop, { preferred: !s.length }));
   return {
     range,
@@ -214,7 +223,7 @@ function unreadFields(model: DaemonModel, object: Node, fields: readonly NestedF
       );
       const fixes =
         s.length === 1 && !siblingHas(p, s[0])
-          ? [renameFix(model, p, s[0], true)]
+          ? [takesEffect(renameFix(model, p, s[0], true))]
           : [removeKeyFix(model, p, { manual: true })];
       out.push({
         range: keyRange(model, p),
@@ -254,7 +263,7 @@ function featureTypos(model: DaemonModel, features: Node): Report[] {
     out.push({
       range: keyRange(model, p),
       message: `dockerd does not check the names in "features" and ignores "${p.key}". Did you mean ${quoted(s)}?`,
-      fixes: s.length === 1 && !siblingHas(p, s[0]) ? [renameFix(model, p, s[0], true)] : [],
+      fixes: s.length === 1 && !siblingHas(p, s[0]) ? [takesEffect(renameFix(model, p, s[0], true))] : [],
     });
   }
   return out;

@@ -14,7 +14,7 @@ export const experimentalEnabled: Rule<DaemonContext> = {
   guidance: ['Host: least privilege'],
   anchors: [cisCheck('2.18')],
   fixes: ['Set "experimental": false'],
-  fixSafety: 'safe',
+  fixSafety: 'manual',
   check({ model }) {
     if (!cisApplies(model, 'experimental')) return [];
     const { prop, value } = booleanSetting(model, 'experimental');

@@ -14,7 +14,7 @@ export const iccEnabled: Rule<DaemonContext> = {
   guidance: ['Host: no inter-container traffic'],
   anchors: [cisCheck('2.2')],
   fixes: ['Set "icc": false'],
-  fixSafety: 'safe',
+  fixSafety: 'manual',
   check({ model }) {
     const at = insecureBoolean(model, 'icc', false);
     if (!at) return [];

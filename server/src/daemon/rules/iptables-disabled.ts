@@ -14,7 +14,7 @@ export const iptablesDisabled: Rule<DaemonContext> = {
   guidance: ['Host: no inter-container traffic', 'Isolation: do not break isolation'],
   anchors: [cisCheck('2.4')],
   fixes: ['Remove "iptables": false'],
-  fixSafety: 'safe',
+  fixSafety: 'manual',
   check({ model }) {
     if (!cisApplies(model, 'iptables')) return [];
     const { prop, value } = booleanSetting(model, 'iptables');

@@ -15,7 +15,7 @@ export const noNewPrivilegesDisabled: Rule<DaemonContext> = {
   guidance: ['Host: no-new-privileges'],
   anchors: [cisCheck('2.14')],
   fixes: ['Set "no-new-privileges": true'],
-  fixSafety: 'safe',
+  fixSafety: 'manual',
   check({ model }) {
     const at = insecureBoolean(model, 'no-new-privileges', true);
     if (!at) return [];

@@ -14,7 +14,7 @@ export const seccompUnconfined: Rule<DaemonContext> = {
   guidance: ['Isolation: do not break isolation', 'Host: least privilege'],
   anchors: [cisCheck('2.17'), cisCheck('5.22')],
   fixes: ['Remove "seccomp-profile": "unconfined"'],
-  fixSafety: 'safe',
+  fixSafety: 'manual',
   check({ model }) {
     if (!cisApplies(model, 'seccomp-profile')) return [];
     const { prop, value } = effectiveValue(model, 'seccomp-profile');

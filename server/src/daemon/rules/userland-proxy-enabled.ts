@@ -14,7 +14,7 @@ export const userlandProxyEnabled: Rule<DaemonContext> = {
   guidance: ['Host: no userland proxy'],
   anchors: [cisCheck('2.16')],
   fixes: ['Set "userland-proxy": false'],
-  fixSafety: 'safe',
+  fixSafety: 'manual',
   check({ model }) {
     const at = insecureBoolean(model, 'userland-proxy', false);
     if (!at) return [];

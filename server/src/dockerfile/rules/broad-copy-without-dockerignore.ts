@@ -45,7 +45,7 @@ export const broadCopyWithoutDockerignore: DockerfileRule = {
   guidance: ['Build: add only what is needed', 'Build: no secrets in images'],
   anchors: [],
   fixes: ['Create .dockerignore (or add the missing entries to it)'],
-  fixSafety: 'safe',
+  fixSafety: 'manual',
   check(ctx) {
     const { model, env } = ctx;
     const ignore = env.dockerignore;

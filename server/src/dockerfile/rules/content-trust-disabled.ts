@@ -23,7 +23,7 @@ export const contentTrustDisabled: DockerfileRule = {
   guidance: ['Images: enable content trust'],
   anchors: [],
   fixes: ['Set DOCKER_CONTENT_TRUST=1'],
-  fixSafety: 'safe',
+  fixSafety: 'manual',
   check({ model }) {
     const out: Report[] = [];
     for (const d of declarations(model)) {

@@ -31,7 +31,7 @@ export const healthcheckMissing: DockerfileRule = {
     { tool: 'kics', id: 'Healthcheck Instruction Missing' },
   ],
   fixes: ['Add a HEALTHCHECK skeleton before CMD/ENTRYPOINT', 'Opt out explicitly with HEALTHCHECK NONE'],
-  fixSafety: 'safe',
+  fixSafety: 'manual',
   check({ model }) {
     const stage = model.finalStage;
     if (!stage || stage.healthcheck) return [];

@@ -30,7 +30,7 @@ export const insecureBuildFlags: DockerfileRule = {
   guidance: ['Isolation: do not break isolation'],
   anchors: [],
   fixes: ['Remove the flag'],
-  fixSafety: 'safe',
+  fixSafety: 'manual',
   check: (ctx) =>
     visitInstructions(ctx, {
       keywords: ['RUN'],

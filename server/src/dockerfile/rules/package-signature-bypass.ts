@@ -39,7 +39,7 @@ export const packageSignatureBypass: DockerfileRule = {
   ],
   shell: true,
   fixes: ['Remove the flag or option'],
-  fixSafety: 'safe',
+  fixSafety: 'manual',
   check({ model }) {
     const findings: ShellFinding[] = [];
     for (const c of executedCommands(model)) findings.push(...commandFindings(model, c));

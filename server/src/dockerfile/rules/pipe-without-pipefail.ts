@@ -112,7 +112,7 @@ export const pipeWithoutPipefail: DockerfileRule = {
     'Prefix the script with `set -o pipefail`',
     'Set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` from the RUN on (or change the stage\'s `sh -c` SHELL to it)',
   ],
-  fixSafety: 'safe',
+  fixSafety: 'manual',
   check({ model }) {
     const ctx: CheckContext = {
       model,

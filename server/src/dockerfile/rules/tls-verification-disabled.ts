@@ -130,7 +130,7 @@ export const tlsVerificationDisabled: DockerfileRule = {
   ],
   shell: true,
   fixes: ['Remove the flag, option or variable'],
-  fixSafety: 'safe',
+  fixSafety: 'manual',
   check({ model }) {
     const findings: ShellFinding[] = [];
     for (const c of executedCommands(model)) findings.push(...commandFindings(model, c));
