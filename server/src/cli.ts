@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { describeError } from './service/lint';
 import { kindOfNamedFile, lintDocument, type LintedKind } from './service/languages';
 import { CLI_LINT_BUDGET_MS, stoppedMessage, withinBudget } from './common/budget';
@@ -27,7 +28,8 @@ import {
   renderDockerignore,
 } from '../../shared/src/templates';
 import { collectTargets, describeFsError, STDIN, Target } from './service/walk';
-import { Finding, Notice, formatJson, formatSarif, formatText, oneLine } from './cli/report';
+import { Finding, Notice, NOTICE_RULE, formatJson, formatSarif, formatText, oneLine } from './cli/report';
+import { unifiedDiff } from './text/diff';
 
 /**
  * `bulkhead`: the same engine as the editor, for CI. Exit codes: 0 clean, 1 findings at or above --fail-on,
@@ -125,7 +127,7 @@ function decode(buffer: Buffer): string {
 function toFinding(d: Diagnostic, name: { file: string; uri: string }): Finding {
   return {
     ...name,
-    rule: String(d.code),
+    rule: d.code === undefined ? NOTICE_RULE : String(d.code),
     severity: severityName(d.severity),
     line: d.range.start.line + 1,
     column: d.range.start.character + 1,
@@ -197,6 +199,10 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
 
   const findings: Finding[] = [];
   const notices: Notice[] = [];
+  /** --fix-dry-run: the diff of each file that would change; --fix / --fix-dry-run: what was (or would be) fixed. */
+  const diffs: string[] = [];
+  let fixedCount = 0;
+  let fixedFiles = 0;
   const today = new Date();
   let linted = 0;
   for (const target of targets) {
@@ -226,10 +232,15 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
         daemon: { engineVersion: command.engineVersion, platform: command.platform },
       };
       const budget = command.fileTimeoutMs ?? CLI_LINT_BUDGET_MS;
-      const outcome = withinBudget(
-        () => lintDocument(kind, input.text, uri, setup, { docsBase: DEFAULT_DOCS_BASE }).result,
-        budget,
-      );
+      // the safe fixes are found and the fixed text linted again within the file's deadline too
+      const outcome = withinBudget(() => {
+        const lint = lintDocument(kind, input.text, uri, setup, { docsBase: DEFAULT_DOCS_BASE });
+        const edits = command.fix ? lint.fixAll() : [];
+        if (!edits.length) return { result: lint.result, fixed: null };
+        const fixed = TextDocument.applyEdits(TextDocument.create(uri, kind, 0, input.text), edits);
+        const after = lintDocument(kind, fixed, uri, setup, { docsBase: DEFAULT_DOCS_BASE }).result;
+        return { result: after, fixed: { text: fixed, before: lint.result.diagnostics } };
+      }, budget);
       if (!outcome.done) {
         // one file over its deadline never stops the run: it is named, the result is incomplete (exit 2), the rest go on
         const message = stoppedMessage(outcome.step, budget);
@@ -237,7 +248,20 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
         notices.push({ ...name, level: 'error', message });
         continue;
       }
-      const result = outcome.value;
+      const { result, fixed } = outcome.value;
+      if (fixed && command.fix === 'diff') {
+        diffs.push(unifiedDiff(input.text, fixed.text, `a/${name.file}`, `b/${name.file}`));
+        fixedCount += fixedProblems(fixed.before, result.diagnostics).total;
+        linted++;
+        continue;
+      }
+      if (fixed && command.fix === 'write' && !writeFixed(target.file, fixed.text, name.file, stderr)) continue;
+      if (fixed) {
+        const { total, byRule } = fixedProblems(fixed.before, result.diagnostics);
+        fixedCount += total;
+        fixedFiles++;
+        stderr.line(`${name.file}: fixed ${plural(total, 'problem')}${byRule ? ` (${byRule})` : ''}`);
+      }
       for (const f of result.failures) {
         const message = `internal error: rule ${f.rule} failed on this file (${describeError(f.error)}); its findings are missing. Please report this.`;
         stderr.error(`${name.file}: ${message}`);
@@ -252,6 +276,15 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
     }
   }
 
+  if (command.fix === 'diff') {
+    process.stdout.write(diffs.join(''));
+    const what = diffs.length
+      ? `${plural(diffs.length, 'file')} would be fixed (${plural(fixedCount, 'problem')})`
+      : 'nothing to fix';
+    stderr.line(`${what}; ${plural(linted, 'file')} checked` + (stderr.failed ? '; errors reported above' : ''));
+    if (stderr.failed) return 2;
+    return diffs.length ? 1 : 0;
+  }
   if (command.format === 'text') process.stdout.write(formatText(findings));
   else if (command.format === 'json') process.stdout.write(formatJson(findings));
   else {
@@ -265,10 +298,50 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
       }),
     );
   }
-  stderr.line(summary(findings, linted, targets.length - linted) + (stderr.failed ? '; errors reported above' : ''));
+  const fixedNote = !command.fix
+    ? ''
+    : fixedFiles
+      ? `; fixed ${plural(fixedCount, 'problem')} in ${plural(fixedFiles, 'file')}`
+      : '; nothing to fix';
+  stderr.line(
+    summary(findings, linted, targets.length - linted) + fixedNote + (stderr.failed ? '; errors reported above' : ''),
+  );
 
   if (stderr.failed) return 2;
   return findings.some((f) => atOrAbove(f.severity, command.failOn)) ? 1 : 0;
+}
+
+/**
+ * Write a file's fixed text in place (its mode and links kept: the file is rewritten, not replaced). False, with the
+ * error said, when it cannot be written: the file's findings are then left out, as for a file that cannot be read.
+ */
+function writeFixed(file: string, text: string, shown: string, stderr: Stderr): boolean {
+  try {
+    fs.writeFileSync(file, text);
+    return true;
+  } catch (e) {
+    stderr.error(`${shown}: cannot write the fixes: ${describeFsError(e)}`);
+    return false;
+  }
+}
+
+/** The findings the fixes removed, by rule: `add-instead-of-copy ×2, package-cache-kept`. */
+function fixedProblems(before: readonly Diagnostic[], after: readonly Diagnostic[]): { total: number; byRule: string } {
+  const count = (list: readonly Diagnostic[]) => {
+    const m = new Map<string, number>();
+    for (const d of list) if (d.code !== undefined) m.set(String(d.code), (m.get(String(d.code)) ?? 0) + 1);
+    return m;
+  };
+  const left = count(after);
+  const gone: [string, number][] = [];
+  for (const [rule, n] of count(before)) {
+    const fewer = n - (left.get(rule) ?? 0);
+    if (fewer > 0) gone.push([rule, fewer]);
+  }
+  return {
+    total: gone.reduce((sum, [, n]) => sum + n, 0),
+    byRule: gone.map(([rule, n]) => (n > 1 ? `${rule} ×${n}` : rule)).join(', '),
+  };
 }
 
 /** A Dockerfile's environment: the .dockerignore beside it, and today's date. */
@@ -291,10 +364,12 @@ function plural(n: number, word: string): string {
 
 function summary(findings: readonly Finding[], linted: number, notLinted: number): string {
   const files = `${plural(linted, 'file')} checked${notLinted ? `, ${notLinted} not checked` : ''}`;
+  // "no problems" only says something about files that were checked
+  if (!linted && !findings.length) return `no files checked${notLinted ? ` (${notLinted} not checked)` : ''}`;
   if (!findings.length) return `no problems (${files})`;
   const counts = SEVERITIES.map((s) => [s, findings.filter((f) => f.severity === s).length] as const)
     .filter(([, n]) => n)
-    .map(([s, n]) => (s === 'info' || s === 'hint' ? `${n} ${s}` : plural(n, s)));
+    .map(([s, n]) => (s === 'info' ? `${n} info` : plural(n, s)));
   const withFindings = new Set(findings.map((f) => f.file)).size;
   return `${plural(findings.length, 'problem')} (${counts.join(', ')}) in ${plural(withFindings, 'file')} (${files})`;
 }

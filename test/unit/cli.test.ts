@@ -647,3 +647,90 @@ function spawnCliWithEnv(args: string[], cwd: string, env: Record<string, string
   assert.equal(r.error, undefined);
   return r;
 }
+
+test('--fix writes the safe fixes in place and says what it fixed; manual fixes are not applied; an unchanged file is not written', () => {
+  const root = project({
+    Dockerfile:
+      'FROM alpine:3.20\nADD app.py /app/\nRUN curl -k https://x -o /x\nUSER 10001\nCMD python3 /app/app.py\n',
+    'clean/Dockerfile': HARDENED,
+  });
+  const clean = path.join(root, 'clean/Dockerfile');
+  const past = new Date('2020-01-01T00:00:00Z');
+  fs.utimesSync(clean, past, past);
+  const r = runCli(['check', '--fix', '--format', 'json'], { cwd: root });
+  const written = fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8');
+  // ADD → COPY and the exec-form CMD are safe; removing curl -k is manual (docs/fixes.md) and stays
+  assert.equal(
+    written,
+    'FROM alpine:3.20\nCOPY app.py /app/\nRUN curl -k https://x -o /x\nUSER 10001\nCMD ["python3", "/app/app.py"]\n',
+  );
+  assert.match(r.stderr, /Dockerfile: fixed 2 problems \(add-instead-of-copy, shell-form-entrypoint\)/);
+  assert.match(r.stderr, /fixed 2 problems in 1 file/);
+  const left = JSON.parse(r.stdout).map((f: { rule: string }) => f.rule);
+  assert.ok(left.includes('tls-verification-disabled') && !left.includes('add-instead-of-copy'), left.join(' '));
+  assert.equal(fs.statSync(clean).mtimeMs, past.getTime(), 'a file with nothing to fix is not written');
+  const second = runCli(['check', '--fix'], { cwd: root });
+  assert.match(second.stderr, /nothing to fix/);
+  assert.equal(fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'), written);
+});
+
+test('--fix-dry-run prints the unified diff --fix would apply, writes nothing, and exits 1 when a file would change', () => {
+  const text = 'FROM alpine:3.20\r\nADD app.py /app/\r\nUSER 10001\r\n';
+  const daemon = '{\n  "debug": true,\n  "debug": false,\n}\n';
+  const root = project({ Dockerfile: text, 'daemon.json': daemon });
+  const r = runCli(['check', '--fix-dry-run'], { cwd: root });
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'), text, 'nothing written');
+  assert.match(
+    r.stdout,
+    /^--- a\/Dockerfile\n\+\+\+ b\/Dockerfile\n@@ -1,3 \+1,3 @@\n FROM alpine:3\.20\r\n-ADD app\.py \/app\/\r\n\+COPY app\.py \/app\/\r\n/,
+  );
+  assert.match(r.stderr, /2 files would be fixed/);
+  // the diff is what --fix writes: git apply turns the files into the same texts
+  const copy = project({ Dockerfile: text, 'daemon.json': daemon });
+  fs.writeFileSync(path.join(copy, 'fix.diff'), r.stdout);
+  spawnSync('git', ['init', '-q'], { cwd: copy });
+  const applied = spawnSync('git', ['apply', 'fix.diff'], { cwd: copy, encoding: 'utf8' });
+  assert.equal(applied.status, 0, applied.stderr);
+  runCli(['check', '--fix'], { cwd: root });
+  for (const f of ['Dockerfile', 'daemon.json'])
+    assert.equal(fs.readFileSync(path.join(copy, f), 'utf8'), fs.readFileSync(path.join(root, f), 'utf8'), f);
+  const none = runCli(['check', '--fix-dry-run'], { cwd: root });
+  assert.equal(none.code, 0);
+  assert.equal(none.stdout, '');
+  assert.match(none.stderr, /nothing to fix/);
+});
+
+test('--fix usage: not with standard input, not with --fix-dry-run; --fix-dry-run takes no --format', () => {
+  for (const [args, message] of [
+    [['check', '--fix', '-'], /--fix writes files in place and cannot fix standard input/],
+    [['check', '--fix', '--fix-dry-run'], /use --fix or --fix-dry-run, not both/],
+    [['check', '--fix-dry-run', '--format', 'json'], /--fix-dry-run prints a diff and takes no --format/],
+    [['check', '--fix=yes'], /--fix takes no value/],
+    [['init', 'daemon', '--fix'], /unknown option "--fix" for "bulkhead init"/],
+  ] as [string[], RegExp][]) {
+    const r = runCli(args, { input: '' });
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, message, args.join(' '));
+  }
+});
+
+test('a finding no rule made (YAML that does not parse) is reported under the rule "bulkhead", never "undefined"', () => {
+  const root = project({ 'compose.yaml': 'services:\n  web:\n    image: nginx:1.27\n   bad: [\n' });
+  const text = runCli(['check', '--format', 'text'], { cwd: root });
+  assert.doesNotMatch(text.stdout, /undefined/);
+  assert.match(text.stdout, /^compose\.yaml:\d+:\d+ \w+ bulkhead /m);
+  const sarif = JSON.parse(runCli(['check', '--format', 'sarif'], { cwd: root }).stdout);
+  const run = sarif.runs[0];
+  const notice = run.results.find((x: { ruleId: string }) => x.ruleId === 'bulkhead');
+  assert.ok(notice);
+  assert.equal(run.tool.driver.rules[notice.ruleIndex].id, 'bulkhead');
+});
+
+test('the summary counts hints as hints, and says no files were checked when none was', () => {
+  const root = project({ Dockerfile: 'FROM alpine:3.20\nUSER app\nRUN apk add curl\n' });
+  assert.match(runCli(['check'], { cwd: root }).stderr, /\d+ hints?\b/);
+  assert.doesNotMatch(runCli(['check'], { cwd: root }).stderr, /\d+ hint[,)]/);
+  const missing = runCli(['check', 'nope'], { cwd: root });
+  assert.match(missing.stderr, /no files checked; errors reported above/);
+});

@@ -27,6 +27,8 @@ export type Command =
       fileTimeoutMs?: number;
       /** `--build-arg NAME=VALUE` (repeatable); `--build-arg NAME` takes NAME's value from the environment. */
       buildArgs?: Record<string, string>;
+      /** `--fix`: write the safe fixes into the files; `--fix-dry-run`: print them as a diff instead. */
+      fix?: 'write' | 'diff';
     }
   | { command: 'rules'; format: Format }
   | { command: 'explain'; rule: string }
@@ -59,7 +61,7 @@ export class UsageError extends Error {}
 export const HELP = `Usage:
   bulkhead check [paths...] [--format text|json|sarif] [--config <file>] [--fail-on error|warning|info]
                  [--engine-version 27|28|29] [--platform linux|windows|auto] [--file-timeout <seconds>]
-                 [--build-arg <name>=<value>]...
+                 [--build-arg <name>=<value>]... [--fix | --fix-dry-run]
   bulkhead rules [--format text|json]
   bulkhead explain <rule>
   bulkhead init <dockerfile|daemon|dockerignore|compose|auditd> [--runtime <id>] [--port <n>|none]
@@ -101,6 +103,11 @@ Options:
                          the Dockerfile declares takes this value, so findings judge that build. "--build-arg
                          <name>" takes the value from the environment, as docker build does (ignored when unset).
                          Wins over "buildArgs" in .bulkhead.json.
+      --fix              Apply the safe fixes (what the editor's "Fix all" applies; docs/fixes.md) to the files
+                         in place, say on stderr what changed, and report the findings left. Manual fixes are
+                         never applied. A file is written only when it changes.
+      --fix-dry-run      Print the safe fixes as a unified diff (git apply / patch read it) instead of the
+                         findings, and write nothing. Exit code 1 when a file would change.
       --file-timeout <s>  Seconds one file may take to check (default 30); a file that takes longer is
                          reported (exit code 2) and the other files are still checked.
 
@@ -118,7 +125,8 @@ Options for init:
 
 Exit codes:
   0  no finding at or above the --fail-on level
-  1  at least one finding at or above the --fail-on level
+  1  at least one finding at or above the --fail-on level (with --fix: among those left; with --fix-dry-run:
+     a file would change)
   2  usage error, a path that does not exist or cannot be read, an invalid configuration file, an internal
      error (a rule failed, or a file took longer than --file-timeout, so the result is incomplete), or a file
      init would replace without --force.
@@ -150,7 +158,7 @@ function oneOf<T extends string>(option: string, value: string, allowed: readonl
 }
 
 /** Options that take no value. */
-const FLAGS = ['--force', '--stdout'];
+const FLAGS = ['--force', '--stdout', '--fix', '--fix-dry-run'];
 
 /** Which init templates take which options (the rest apply to all). */
 const INIT_OPTIONS: Readonly<Record<string, readonly InitKind[]>> = {
@@ -258,10 +266,12 @@ export function parseArgs(
       '--stdin-filename',
       '--file-timeout',
       '--build-arg',
+      '--fix',
+      '--fix-dry-run',
     ],
     rules: ['--format'],
     explain: [],
-    init: ['--runtime', '--port', '--cmd', '--datastore', '--dir', ...FLAGS],
+    init: ['--runtime', '--port', '--cmd', '--datastore', '--dir', '--force', '--stdout'],
   };
   const aliases: Record<string, string> = { '-f': '--format', '-c': '--config' };
   for (let i = 0; i < rest.length; i++) {
@@ -314,6 +324,11 @@ export function parseArgs(
   if (config === '') throw new UsageError('--config needs a file name');
   if (positionals.filter((p) => p === '-').length > 1)
     throw new UsageError('standard input ("-") can be read only once');
+  if (flags.has('--fix') && flags.has('--fix-dry-run')) throw new UsageError('use --fix or --fix-dry-run, not both');
+  if (flags.has('--fix') && positionals.includes('-'))
+    throw new UsageError('--fix writes files in place and cannot fix standard input; use --fix-dry-run for a diff');
+  if (flags.has('--fix-dry-run') && values.has('--format'))
+    throw new UsageError('--fix-dry-run prints a diff and takes no --format');
   return {
     command,
     paths: positionals.length ? positionals : ['.'],
@@ -327,5 +342,6 @@ export function parseArgs(
     stdinFilename: stdinFilename(values.get('--stdin-filename')),
     fileTimeoutMs: fileTimeout(values.get('--file-timeout')),
     buildArgs: buildArgs(repeated, env),
+    ...(flags.has('--fix') ? { fix: 'write' as const } : flags.has('--fix-dry-run') ? { fix: 'diff' as const } : {}),
   };
 }

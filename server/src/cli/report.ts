@@ -22,6 +22,12 @@ export interface Finding {
   message: string;
 }
 
+/**
+ * The rule id the CLI gives a finding no rule made: Bulkhead's own notice that it could not read all of a file (YAML
+ * that does not parse, nesting too deep to judge, a lint stopped at its deadline).
+ */
+export const NOTICE_RULE = 'bulkhead';
+
 /** Something about a file that is not a finding: skipped input, a failed rule. */
 export interface Notice {
   file: string;
@@ -101,7 +107,16 @@ export interface SarifOptions {
 }
 
 export function formatSarif(findings: readonly Finding[], notices: readonly Notice[], options: SarifOptions): string {
-  const rules = allRules.map((r) => sarifRule(r, options.docsBase));
+  const rules: { id: string; [key: string]: unknown }[] = allRules.map((r) => sarifRule(r, options.docsBase));
+  if (findings.some((f) => f.rule === NOTICE_RULE))
+    rules.push({
+      id: NOTICE_RULE,
+      name: NOTICE_RULE,
+      shortDescription: { text: 'Bulkhead could not read all of the file' },
+      fullDescription: {
+        text: 'The file does not parse, nests too deeply to judge, or took longer than its deadline: findings in it may be missing.',
+      },
+    });
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const artifactLocation = (uri: string) => ({ uri, uriBaseId: 'SRCROOT' });
   const log = {
