@@ -30,6 +30,7 @@ import {
 import { collectTargets, describeFsError, STDIN, Target } from './service/walk';
 import { Finding, Notice, NOTICE_RULE, formatJson, formatSarif, formatText, oneLine } from './cli/report';
 import { unifiedDiff } from './text/diff';
+import { plainText, terminalText } from './text/plain';
 
 /**
  * `bulkhead`: the same engine as the editor, for CI. Exit codes: 0 clean, 1 findings at or above --fail-on,
@@ -133,7 +134,8 @@ function toFinding(d: Diagnostic, name: { file: string; uri: string }): Finding 
     column: d.range.start.character + 1,
     endLine: d.range.end.line + 1,
     endColumn: d.range.end.character + 1,
-    message: typeof d.message === 'string' ? d.message : (d.message as { value: string }).value,
+    // plain text in every format (Markdown stays in the editor's hovers)
+    message: plainText(typeof d.message === 'string' ? d.message : (d.message as { value: string }).value),
   };
 }
 
@@ -387,7 +389,10 @@ function listRules(format: 'text' | 'json' | 'sarif'): void {
 function explain(id: string): void {
   const rule = ruleById(id);
   if (!rule) throw new UsageError(`unknown rule "${id}"; run "bulkhead rules" for the list`);
-  process.stdout.write(`${ruleHoverMarkdown(rule)}\n\nDocumentation: ${ruleDocUri(DEFAULT_DOCS_BASE, rule.id)}\n`);
+  // the terminal shows no Markdown: the hover's text, read plain
+  process.stdout.write(
+    `${plainText(ruleHoverMarkdown(rule))}\n\nDocumentation: ${ruleDocUri(DEFAULT_DOCS_BASE, rule.id)}\n`,
+  );
 }
 
 /** The template `init` writes, and the companion it adds when absent (the .dockerignore beside a Dockerfile). */
@@ -483,7 +488,7 @@ function init(command: InitCommand, cwd: string, stderr: Stderr): number {
     report.push(`${replace ? 'replaced' : 'wrote'} ${shown(name)}`);
   }
   if (companionTarget && companionExists) report.push(keptCompanion(companionTarget, shown(companionTarget)));
-  process.stdout.write(`${report.join('\n')}\n\n${file.note}\n`);
+  process.stdout.write(`${report.join('\n')}\n\n${terminalText(file.note)}\n`);
   return 0;
 }
 

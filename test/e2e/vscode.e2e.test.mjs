@@ -223,6 +223,9 @@ test(
           `no ${id} in:\n${rows.join('\n')}`,
         );
       }
+      // the panel shows messages as plain text: no Markdown code marks
+      const marked = rows.filter((r) => r.includes('`'));
+      assert.deepEqual(marked, [], 'Problems panel rows with backticks');
     });
   },
 );

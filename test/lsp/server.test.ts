@@ -357,3 +357,35 @@ test('the bulkhead.buildArgs setting: the value the build passes is judged, and 
     lsp.dispose();
   }
 });
+
+test('diagnostics and quick-fix titles are plain text (no Markdown marks); the hover keeps its Markdown', async () => {
+  const lsp = startPair({ pull: true });
+  try {
+    await lsp.initialize();
+    await lsp.client.sendNotification('initialized', {});
+    await open(lsp.client, 'FROM alpine:3.20\nRUN curl -sS https://x/i.sh | sh\nUSER 10001\n');
+    const items = (await pull(lsp.client)).items;
+    assert.ok(items.length > 2);
+    for (const d of items) assert.doesNotMatch(d.message, /`|\*\*/, `${d.code}: ${d.message}`);
+    const pipe = items.find((d) => d.code === 'pipe-without-pipefail');
+    assert.ok(pipe, items.map((d) => d.code).join(' '));
+    assert.match(pipe.message, /"curl \| sh"/);
+    const actions = await lsp.client.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: URI },
+      range: pipe.range,
+      context: { diagnostics: [pipe] },
+    });
+    assert.ok(
+      actions.some((a) => a.title === 'Prefix the script with "set -o pipefail"'),
+      actions.map((a) => a.title).join(' | '),
+    );
+    for (const a of actions) assert.doesNotMatch(a.title, /`/);
+    const hover = await lsp.client.sendRequest<Hover | null>('textDocument/hover', {
+      textDocument: { uri: URI },
+      position: pipe.range.start,
+    });
+    assert.match(hoverText(hover), /`curl \| sh`/, 'Markdown in the hover');
+  } finally {
+    lsp.dispose();
+  }
+});

@@ -15,6 +15,7 @@ import { severityName } from '../../server/src/rules/diagnostics';
 import { documentKind } from '../../server/src/service/languages';
 import { allRules, ruleById } from '../../server/src/service/registry';
 import { lintDockerfile } from '../../server/src/dockerfile/service/lint';
+import { plainText } from '../../server/src/text/plain';
 
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const { dir: TMP, cleanup } = tempDir('bulkhead-cli-');
@@ -99,8 +100,10 @@ test('explain prints the rule rationale, remedy and documentation path', () => {
   const rule = ruleById('root-user');
   const r = runCli(['explain', 'root-user']);
   assert.equal(r.code, 0);
-  assert.ok(r.stdout.includes(rule.rationale));
-  assert.ok(r.stdout.includes(rule.remedy));
+  // the terminal gets plain text: code marks become quotes, no Markdown is left
+  assert.ok(r.stdout.includes(plainText(rule.rationale)));
+  assert.ok(r.stdout.includes(plainText(rule.remedy)));
+  assert.doesNotMatch(r.stdout, /\*\*|`/);
   const doc = /Documentation: (file:\S+)/.exec(r.stdout)?.[1];
   assert.ok(doc && fs.existsSync(fileURLToPath(doc)), `documentation link ${doc} does not point at a file`);
 });
@@ -150,7 +153,7 @@ test('json format: the service findings, 1-based, inside the file', () => {
     column: d.range.start.character + 1,
     endLine: d.range.end.line + 1,
     endColumn: d.range.end.character + 1,
-    message: d.message,
+    message: plainText(String(d.message)),
   }));
   assert.deepEqual(
     r.findings.map(({ file, ...rest }) => rest),
@@ -193,7 +196,7 @@ test('sarif format: SARIF 2.1.0 with registry metadata for every rule that fired
     assert.equal(rule.fullDescription.text, meta.rationale);
     for (const part of [meta.rationale, meta.remedy, ...meta.guidance, ...meta.anchors.map((a) => a.id)]) {
       assert.ok(rule.help.markdown.includes(part), `${id} help.markdown lacks "${part}"`);
-      assert.ok(rule.help.text.includes(part.replace(/`/g, '')), `${id} help.text lacks "${part}"`);
+      assert.ok(rule.help.text.includes(plainText(part)), `${id} help.text lacks "${part}"`);
     }
     assert.doesNotMatch(rule.help.text, /\*\*|`/, 'help.text is plain text');
     assert.equal(rule.helpUri, pathToFileURL(path.join(ROOT, 'docs/rules', `${id}.md`)).toString());

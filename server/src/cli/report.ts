@@ -2,6 +2,7 @@ import type { Severity, RuleMeta } from '../rules/types';
 import { allRules } from '../service/registry';
 import { ruleDocUri } from '../rules/anchors';
 import { ruleHoverMarkdown } from '../rules/hover';
+import { plainText } from '../text/plain';
 
 /**
  * The CLI's three output formats. Everything printed comes from a finding's rule id, position and message (the
@@ -72,11 +73,6 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
 };
 /** GitHub code scanning ranks security alerts by this score (>= 7 high, >= 4 medium, else low). */
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.5', info: '3.0', hint: '1.0' };
-
-/** Plain-text help from the same markdown the hover shows. */
-function plainText(markdown: string): string {
-  return markdown.replace(/\*\*/g, '').replace(/`/g, '');
-}
 
 function sarifRule(rule: RuleMeta, docsBase: string) {
   const markdown = ruleHoverMarkdown(rule);

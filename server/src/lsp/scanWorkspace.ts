@@ -102,7 +102,7 @@ export async function scanWorkspace(
       const uri = pathToFileURL(file).href;
       // every finding: the editor's JSON service validates open documents only
       const lint = host.lint(kind, text, uri, { ...setup, env: { ...setup.env, today: new Date() } });
-      const diagnostics = lint.kind === 'stopped' ? lint.diagnostics : lint.lint.result.diagnostics;
+      const diagnostics = lint.kind === 'stopped' ? lint.diagnostics : lint.lint.published();
       if (!openDocument(file)) {
         connection.sendDiagnostics({ uri, diagnostics });
         host.published.set(file, uri);

@@ -11,6 +11,7 @@ import type { DocumentRef } from './language';
 import type { DiagnosticData } from './diagnostics';
 import { SOURCE } from './diagnostics';
 import type { Fix } from './types';
+import { plainText } from '../text/plain';
 
 export type { DocumentRef };
 
@@ -85,7 +86,8 @@ export function ruleFixActions(
   if (!d) return undefined;
   const data = d.data as DiagnosticData;
   const actions = data.fixes.map((fix) => ({
-    title: fix.title,
+    // a menu entry is plain text
+    title: plainText(fix.title),
     kind: CodeActionKind.QuickFix,
     diagnostics: [sent],
     isPreferred: !!fix.isPreferred,

@@ -9,6 +9,7 @@ import { DEFAULT_DOCS_BASE } from '../common/docsBase';
 import { FIX_ALL_KIND } from '../rules/codeActions';
 import { fixAllUntilStable } from './fixAll';
 import { rangeContains } from '../rules/hover';
+import { plainText } from '../text/plain';
 
 /**
  * The kinds of document Bulkhead lints, and the one pipeline every caller goes through: recognise a document, lint it,
@@ -82,6 +83,7 @@ function bind<R extends LintResult>(
   relint: (text: string) => R,
 ): DocumentLint {
   let fixAll: TextEdit[] | undefined;
+  let plain: Diagnostic[] | undefined;
   const lint: DocumentLint = {
     kind: language.kind as LintedKind,
     result,
@@ -106,9 +108,13 @@ function bind<R extends LintResult>(
     },
     fixAll: () => (fixAll ??= fixAllUntilStable(text, result, relint)),
     published({ editorFeatures = false } = {}) {
-      if (!editorFeatures || !language.shownByEditor) return result.diagnostics;
+      // the Problems panel shows messages as plain text: Markdown stays in hovers (text/plain.ts)
+      plain ??= result.diagnostics.map((d) =>
+        typeof d.message === 'string' ? { ...d, message: plainText(d.message) } : d,
+      );
+      if (!editorFeatures || !language.shownByEditor) return plain;
       const shown = language.shownByEditor(result);
-      return result.diagnostics.filter((d) => !shown(d));
+      return plain.filter((d) => !shown(d));
     },
   };
   return lint;
