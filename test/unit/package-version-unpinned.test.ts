@@ -9,24 +9,25 @@ const RULE = 'package-version-unpinned';
 const doc = asDockerfile;
 const hits = (body) => findingTexts(doc(body), RULE);
 
+// one finding per install command, over its unpinned packages (from the first to the last)
 const FIRES: [body: string, expected: string[]][] = [
   ['RUN apt-get install -y --no-install-recommends curl ca-certificates=20230311', ['curl']],
-  ['RUN apt install -y curl:arm64 jq/bookworm-backports', ['curl:arm64', 'jq/bookworm-backports']],
+  ['RUN apt install -y curl:arm64 jq/bookworm-backports', ['curl:arm64 jq/bookworm-backports']],
   ['RUN apt-get install -y -t bookworm-backports curl', ['curl']],
   ['RUN apt-get -o Dpkg::Options::=--force-confold install -y curl', ['curl']],
   ['RUN apt-get reinstall -y curl', ['curl']],
   ['RUN apk add --no-cache curl bash=5.2.26-r0', ['curl']],
-  ['RUN apk add --no-cache --virtual .deps "gcc>13" musl-dev@edge', ['"gcc>13"', 'musl-dev@edge']],
+  ['RUN apk add --no-cache --virtual .deps "gcc>13" musl-dev@edge', ['"gcc>13" musl-dev@edge']],
   ['RUN apk add -X https://dl-cdn.alpinelinux.org/alpine/edge/testing --no-cache tool', ['tool']],
   ['RUN pip install requests flask==3.0.3', ['requests']],
-  ["RUN pip3 install 'urllib3>=2' 'idna!=3.0'", ["'urllib3>=2'", "'idna!=3.0'"]],
+  ["RUN pip3 install 'urllib3>=2' 'idna!=3.0'", ["'urllib3>=2' 'idna!=3.0'"]],
   ['RUN python3 -m pip install --index-url https://pypi.example.com/simple foobar', ['foobar']],
   ['RUN pip install "uvicorn[standard]"', ['"uvicorn[standard]"']],
   ['RUN pip install --upgrade pip', ['pip']],
   ['RUN pip install git+https://github.com/example/tool.git', ['git+https://github.com/example/tool.git']],
   ['RUN pip install -r requirements.txt extra-tool', ['extra-tool']],
   ['RUN npm install -g typescript', ['typescript']],
-  ['RUN npm i -g typescript@latest @angular/cli@next', ['typescript@latest', '@angular/cli@next']],
+  ['RUN npm i -g typescript@latest @angular/cli@next', ['typescript@latest @angular/cli@next']],
   ['RUN npm install --save-dev "eslint@>=8"', ['"eslint@>=8"']],
   ['RUN npm install github:user/repo', ['github:user/repo']],
   ['RUN npm install --prefix /opt/tools left-pad', ['left-pad']],

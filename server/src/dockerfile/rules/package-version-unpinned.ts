@@ -59,14 +59,16 @@ export const packageVersionUnpinned: DockerfileRule = {
     const out: Report[] = [];
     for (const pc of packageCommands(model)) {
       if (!covered(pc)) continue;
-      for (const op of pc.operands) {
-        if (op.kind === 'unknown' || op.kind === 'file' || op.pinned) continue;
-        out.push({
-          range: model.range(op.word.start, op.word.end),
-          message: message(pc, op),
-          anchors: ANCHORS[pc.manager] ?? [],
-        });
-      }
+      // one finding per install command, over its unpinned packages (one per package was a wall of hints)
+      const unpinned = pc.operands.filter((op) => op.kind !== 'unknown' && op.kind !== 'file' && !op.pinned);
+      if (!unpinned.length) continue;
+      const first = unpinned[0].word;
+      const last = unpinned[unpinned.length - 1].word;
+      out.push({
+        range: model.range(first.start, last.end),
+        message: unpinned.length === 1 ? message(pc, unpinned[0]) : messageForMany(pc, unpinned),
+        anchors: ANCHORS[pc.manager] ?? [],
+      });
     }
     return out;
   },
@@ -99,6 +101,25 @@ function covered(pc: PackageCommand): boolean {
     default:
       return false;
   }
+}
+
+/** Names listed in a message before "and N more". */
+const LISTED = 6;
+
+function messageForMany(pc: PackageCommand, ops: PackageOperand[]): string {
+  const names = ops.map((op) => `\`${op.word.value}\``);
+  const listed =
+    names.length > LISTED
+      ? `${names.slice(0, LISTED).join(', ')} and ${names.length - LISTED} more`
+      : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  const named = ops.find((op) => op.kind !== 'url') ?? ops[0];
+  const example =
+    named.kind === 'url'
+      ? '`@<tag or commit>`'
+      : pinExamples(pc, named.name ?? named.word.value)
+          .map((e) => `\`${e}\``)
+          .join(' or ');
+  return `\`${commandText(pc)}\` installs ${listed} without a fixed version: each build takes whatever is current on the day. Pin each of them (${example})${lockAdvice(pc)}.`;
 }
 
 function message(pc: PackageCommand, op: PackageOperand): string {
