@@ -51,6 +51,11 @@ const schema = {
       maxItems: MAX_GLOBS,
       items: { type: 'string', maxLength: MAX_GLOB_LENGTH },
     },
+    profile: {
+      enum: ['default', 'cis'],
+      description:
+        '"cis": daemon.json settings a file leaves out are judged at their rules\' own severity, as a team that enforces the CIS Docker Benchmark wants (docs/severity.md).',
+    },
     buildArgs: buildArgsSchema(
       'Build arguments the build passes (as `docker build --build-arg NAME=VALUE`): a declared ARG takes the value, so findings judge that build.',
     ),

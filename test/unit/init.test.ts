@@ -132,7 +132,7 @@ test('--stdout prints the template and writes nothing, even over an existing fil
   assert.deepEqual(fs.readdirSync(empty), []);
   assert.ok(JSON.parse(r.stdout)['no-new-privileges']);
   // its placeholders go to stderr, so stdout is the file and nothing else
-  assert.match(r.stderr, /^bulkhead: fill in <your-authz-plugin>: /m);
+  assert.match(r.stderr, /^bulkhead: fill in tcp\+tls:\/\/logs.example.com:6514: /m);
 
   const dir = folder({ Dockerfile: 'FROM scratch\n' });
   const before = snapshot(dir);

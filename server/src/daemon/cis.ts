@@ -1,5 +1,6 @@
 import type { Range } from 'vscode-languageserver-types';
-import type { Fix } from '../rules/types';
+import { SEVERITIES, type Fix, type Severity } from '../rules/types';
+import type { EffectiveConfig } from '../rules/context';
 import type { DaemonModel, JsonProperty } from './model';
 import { propertiesOf, valueOf } from './model';
 import { removeProperty, setKey, setValue } from './edits';
@@ -123,4 +124,43 @@ export function insecureBoolean(
 export function firewallDisabled(model: DaemonModel): boolean {
   if (booleanSetting(model, 'iptables').value === false) return true;
   return booleanSetting(model, 'ipv6').value === true && booleanSetting(model, 'ip6tables').value === false;
+}
+
+/**
+ * The profile of each CIS Docker Benchmark control (v1.7.0, section 2) the daemon.json rules check: Level 1 is the
+ * baseline every host should meet, Level 2 defence in depth that may cost functionality (user namespaces,
+ * authorization plugins, remote logging, custom seccomp profiles).
+ */
+const CIS_LEVEL: Readonly<Record<string, 1 | 2>> = {
+  '2.2': 1,
+  '2.3': 1,
+  '2.4': 1,
+  '2.5': 1,
+  '2.6': 1,
+  '2.7': 1,
+  '2.8': 1,
+  '2.9': 2,
+  '2.10': 2,
+  '2.11': 2,
+  '2.12': 2,
+  '2.13': 2,
+  '2.14': 1,
+  '2.15': 1,
+  '2.16': 1,
+  '2.17': 2,
+  '2.18': 1,
+};
+
+/**
+ * The severity of a finding about a key the file does not set (docs/severity.md): hardening advice whose worth depends
+ * on the host, so `info` for a Level 1 control and `hint` for Level 2 (never above the rule's own severity); a value
+ * the file writes stays at the rule's
+ * severity. With `"profile": "cis"` (a team that enforces the benchmark) absent keys are judged at the rule's own
+ * severity too: undefined then.
+ */
+export function absentSeverity(config: EffectiveConfig, cis: string, rule: Severity): Severity | undefined {
+  if (config.profile === 'cis') return undefined;
+  const advice: Severity = CIS_LEVEL[cis] === 2 ? 'hint' : 'info';
+  // never above the rule's own severity (a Manual control such as default ulimits is a hint already)
+  return SEVERITIES.indexOf(advice) > SEVERITIES.indexOf(rule) ? advice : rule;
 }

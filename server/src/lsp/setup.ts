@@ -10,6 +10,7 @@ export interface BulkheadSettings {
   rules?: Record<string, unknown>;
   trustedRegistries?: unknown;
   buildArgs?: unknown;
+  profile?: unknown;
   daemon?: { engineVersion?: unknown; platform?: unknown; files?: unknown };
   compose?: { files?: unknown };
 }

@@ -35,6 +35,11 @@ export interface EffectiveConfig {
    * ARG the Dockerfile declares takes the given value, so rules judge what that build does. Others stay unknown.
    */
   buildArgs?: Readonly<Record<string, string>>;
+  /**
+   * `cis`: a team that enforces the CIS Docker Benchmark; daemon.json settings the file leaves out are judged at their
+   * rules' own severity instead of as advice (docs/severity.md). Absent: the default policy.
+   */
+  profile?: 'cis';
   /** Other tools' ids ignored by their configuration (`.hadolint.yaml` `ignored`), as `anchor:<tool>:<id>` keys. */
   ignoredAnchors?: string[];
   /** Rules `.bulkhead.json` configures explicitly: `ignoredAnchors` does not apply to them. */

@@ -15,7 +15,7 @@ import type { SeveritySetting } from '../rules/types';
  * Pure: callers read the files and hand over their text.
  */
 export interface ConfigSources {
-  settings?: { rules?: Record<string, unknown>; trustedRegistries?: unknown; buildArgs?: unknown };
+  settings?: { rules?: Record<string, unknown>; trustedRegistries?: unknown; buildArgs?: unknown; profile?: unknown };
   bulkheadJson?: { text: string; path: string };
   hadolintYaml?: { text: string; path: string };
   /** `--build-arg NAME=VALUE` of the command line (already checked by the CLI's parser). */
@@ -52,6 +52,15 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
   const trusted: string[] = [];
   const ignoredAnchors: string[] = [];
   const projectRules = new Set<string>();
+  let profile: 'cis' | undefined;
+  // `"profile": "cis"` judges daemon.json settings a file leaves out at their rules' severity (docs/severity.md);
+  // "default" (or null) is the default policy; later sources win
+  const applyProfile = (from: unknown, path: string) => {
+    if (from === undefined) return;
+    if (from === null || from === 'default') profile = undefined;
+    else if (from === 'cis') profile = 'cis';
+    else problems.push({ path, message: '"profile" must be "cis" or "default"' });
+  };
   const buildArgs: Record<string, string> = Object.create(null);
   const applyBuildArgs = (from: unknown, path: string) => {
     if (from === undefined || from === null) return;
@@ -144,6 +153,7 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
   applyRules(sources.settings?.rules, 'settings');
   applyTrusted(sources.settings?.trustedRegistries, 'settings');
   applyBuildArgs(sources.settings?.buildArgs, 'settings');
+  applyProfile(sources.settings?.profile, 'settings');
 
   if (sources.hadolintYaml) {
     const { path, text } = sources.hadolintYaml;
@@ -185,6 +195,7 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
       applyRules(doc.rules, path, projectRules);
       applyTrusted(doc.trustedRegistries, path);
       applyBuildArgs(doc.buildArgs, path);
+      applyProfile(doc.profile, path);
     } else if (!errors.length && depth <= MAX_NESTING) {
       problems.push({ path, message: 'the configuration must be a JSON object' });
     }
@@ -197,6 +208,7 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
     unsuppressibleByAnchors: [...projectRules],
   };
   if (Object.keys(buildArgs).length) config.buildArgs = { ...buildArgs };
+  if (profile) config.profile = profile;
   return { config, problems };
 }
 

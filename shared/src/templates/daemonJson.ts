@@ -17,7 +17,10 @@ export function renderDaemonJson(o: { platform?: 'linux'; engineVersion?: 27 | 2
   if (version !== 27 && version !== 28 && version !== 29)
     throw new RangeError(`engineVersion is 27, 28 or 29 (got ${String(version)})`);
   const available = new Set(DAEMON_BASELINE_KEYS[version][platform]);
-  const entries = DAEMON_BASELINE.filter((e) => available.has(e.key));
+  // a setting whose value only the site knows and without which dockerd refuses to start (an authorization plugin's
+  // name) is not written: a file people copy must start dockerd; the note says how to add it
+  const entries = DAEMON_BASELINE.filter((e) => available.has(e.key) && !needsSiteValue(e));
+  const left = DAEMON_BASELINE.filter((e) => available.has(e.key) && needsSiteValue(e));
   const settings: Record<string, JsonValue> = {};
   for (const e of entries) settings[e.key] = e.value;
   const found = placeholdersOf(entries);
@@ -37,17 +40,22 @@ export function renderDaemonJson(o: { platform?: 'linux'; engineVersion?: 27 | 2
     '**Before you restart dockerd:**',
     '',
     ...placeholders.map((p) => `- **Fill in** \`${p.text}\`: ${p.why}`),
-    ...(found.some((f) => f.key === 'authorization-plugins')
-      ? [
-          '- No authorization plugin yet? Remove `authorization-plugins` rather than restart with the placeholder (dockerd refuses to start); CIS 2.12 then stays open.',
-        ]
-      : []),
+    ...left.map(
+      (e) =>
+        `- \`${e.key}\` is not written${e.cis ? ` (CIS ${e.cis.id})` : ''}: install what it names first (for authorization, a plugin such as opa-docker-authz), then add it; dockerd refuses to start with a plugin that is not installed.`,
+    ),
     ...entries.filter((e) => e.caveat && !found.some((f) => f.key === e.key)).map((e) => `- ${e.caveat}`),
     '- `hosts` is not set: keep the API on the local socket. If it must listen on TCP, use TLS with client certificates (CIS 2.7).',
     '',
     'Apply: merge it into `/etc/docker/daemon.json`, check it with `sudo dockerd --validate --config-file /etc/docker/daemon.json`, then `sudo systemctl restart docker`.',
   ].join('\n');
   return { fileName: 'daemon.json', text: JSON.stringify(settings, null, 2) + '\n', placeholders, note };
+}
+
+/** An entry whose value is a placeholder dockerd cannot start with (`<your-authz-plugin>`). */
+function needsSiteValue(e: DaemonBaselineEntry): boolean {
+  const values = Array.isArray(e.value) ? e.value : [e.value];
+  return values.some((v) => typeof v === 'string' && ANGLE_PLACEHOLDER.test(v));
 }
 
 /** The site-specific values of the baseline (with their keys), each explained by the entry's caveat. */

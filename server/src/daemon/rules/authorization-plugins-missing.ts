@@ -1,6 +1,6 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DaemonContext } from '../context';
-import { absentKeyRange, cisApplies, effectiveValue, valueRange } from '../cis';
+import { absentSeverity, absentKeyRange, cisApplies, effectiveValue, valueRange } from '../cis';
 import { cisCheck } from '../../rules/anchors';
 
 /** `<your-authz-plugin>`: the secure baseline's placeholder (no plugin name has angle brackets). */
@@ -20,7 +20,7 @@ export const authorizationPluginsMissing: Rule<DaemonContext> = {
   guidance: ['Host: auditing and authorization'],
   anchors: [cisCheck('2.12')],
   fixes: [],
-  check({ model }) {
+  check({ model, config }) {
     if (!cisApplies(model, 'authorization-plugins')) return [];
     const { prop } = effectiveValue(model, 'authorization-plugins');
     const node = prop?.valueNode;
@@ -42,6 +42,7 @@ export const authorizationPluginsMissing: Rule<DaemonContext> = {
     return [
       {
         range,
+        severity: prop ? undefined : absentSeverity(config, '2.12', authorizationPluginsMissing.severity),
         message: `${what}, so every client that reaches the Docker socket may do anything, privileged containers included (CIS 2.12). If that is more than your users need, install an authorization plugin (e.g. opa-docker-authz) and list it here.`,
       },
     ];

@@ -1,7 +1,7 @@
 import type { Rule } from '../../rules/types';
 import type { DaemonContext } from '../context';
 import { CIS_BASELINE } from '../keys';
-import { absentKeyRange, cisApplies, effectiveValue, fixes, setKeyFix, valueRange } from '../cis';
+import { absentSeverity, absentKeyRange, cisApplies, effectiveValue, fixes, setKeyFix, valueRange } from '../cis';
 import { cisCheck } from '../../rules/anchors';
 
 /** The example limits of the CIS baseline (nofile 64000, nproc 2048 soft / 4096 hard). */
@@ -23,7 +23,7 @@ export const defaultUlimitsMissing: Rule<DaemonContext> = {
   anchors: [cisCheck('2.8')],
   fixes: ['Add default ulimits for nofile and nproc'],
   fixSafety: 'manual',
-  check({ model }) {
+  check({ model, config }) {
     if (!cisApplies(model, 'default-ulimits')) return [];
     const { prop, value } = effectiveValue(model, 'default-ulimits');
     const empty =
@@ -35,6 +35,7 @@ export const defaultUlimitsMissing: Rule<DaemonContext> = {
     return [
       {
         range,
+        severity: prop ? undefined : absentSeverity(config, '2.8', defaultUlimitsMissing.severity),
         message: `${what}, so containers inherit dockerd's own limits on open files and processes, and one container can exhaust them for the whole host (CIS 2.8). Set defaults that fit your workloads, e.g. nofile 64000 and nproc 2048/4096; a container can still ask for more with --ulimit.`,
         fixes: fixes(
           setKeyFix(model, 'default-ulimits', EXAMPLE_ULIMITS, {

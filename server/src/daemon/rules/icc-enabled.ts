@@ -1,6 +1,6 @@
 import type { Report, Rule } from '../../rules/types';
 import type { DaemonContext } from '../context';
-import { fixes, firewallDisabled, insecureBoolean, setKeyFix } from '../cis';
+import { absentSeverity, fixes, firewallDisabled, insecureBoolean, setKeyFix } from '../cis';
 import { cisCheck } from '../../rules/anchors';
 
 export const iccEnabled: Rule<DaemonContext> = {
@@ -15,9 +15,10 @@ export const iccEnabled: Rule<DaemonContext> = {
   anchors: [cisCheck('2.2')],
   fixes: ['Set "icc": false'],
   fixSafety: 'manual',
-  check({ model }) {
+  check({ model, config }) {
     const at = insecureBoolean(model, 'icc', false);
     if (!at) return [];
+    const severity = at.prop ? undefined : absentSeverity(config, '2.2', iccEnabled.severity);
     const what = at.prop
       ? '"icc": true lets every container on the default bridge (docker0) reach every other one on any port'
       : '"icc" is not set, and dockerd\'s default (true) lets every container on the default bridge (docker0) reach every other one on any port';
@@ -25,12 +26,14 @@ export const iccEnabled: Rule<DaemonContext> = {
       return [
         {
           range: at.range,
+          severity,
           message: `${what} (CIS 2.2). dockerd enforces "icc": false with firewall rules and refuses to start with it while "iptables" (or "ip6tables" with IPv6) is false: let dockerd manage the firewall first, then set "icc": false.`,
         },
       ];
     }
     const report: Report = {
       range: at.range,
+      severity,
       message: `${what} (CIS 2.2). Set "icc": false; containers that must talk to each other go on a user-defined network together.`,
       fixes: fixes(setKeyFix(model, 'icc', false)),
     };

@@ -1,6 +1,6 @@
 import type { Rule } from '../../rules/types';
 import type { DaemonContext } from '../context';
-import { fixes, insecureBoolean, setKeyFix } from '../cis';
+import { absentSeverity, fixes, insecureBoolean, setKeyFix } from '../cis';
 import { cisCheck } from '../../rules/anchors';
 
 export const liveRestoreDisabled: Rule<DaemonContext> = {
@@ -15,15 +15,17 @@ export const liveRestoreDisabled: Rule<DaemonContext> = {
   anchors: [cisCheck('2.15')],
   fixes: ['Set "live-restore": true'],
   fixSafety: 'manual',
-  check({ model }) {
+  check({ model, config }) {
     const at = insecureBoolean(model, 'live-restore', true);
     if (!at) return [];
+    const severity = at.prop ? undefined : absentSeverity(config, '2.15', liveRestoreDisabled.severity);
     const what = at.prop
       ? '"live-restore": false stops every container whenever dockerd restarts, for an upgrade or after a crash'
       : '"live-restore" is not set, so every container stops whenever dockerd restarts, for an upgrade or after a crash';
     return [
       {
         range: at.range,
+        severity,
         message: `${what} (CIS 2.15). Set "live-restore": true so containers keep running while the daemon is patched — but not on a swarm node: dockerd refuses swarm mode with live restore.`,
         fixes: fixes(
           setKeyFix(model, 'live-restore', true, {

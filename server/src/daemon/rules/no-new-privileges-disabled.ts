@@ -1,6 +1,6 @@
 import type { Rule } from '../../rules/types';
 import type { DaemonContext } from '../context';
-import { fixes, insecureBoolean, setKeyFix } from '../cis';
+import { absentSeverity, fixes, insecureBoolean, setKeyFix } from '../cis';
 import { cisCheck } from '../../rules/anchors';
 
 export const noNewPrivilegesDisabled: Rule<DaemonContext> = {
@@ -16,15 +16,17 @@ export const noNewPrivilegesDisabled: Rule<DaemonContext> = {
   anchors: [cisCheck('2.14')],
   fixes: ['Set "no-new-privileges": true'],
   fixSafety: 'manual',
-  check({ model }) {
+  check({ model, config }) {
     const at = insecureBoolean(model, 'no-new-privileges', true);
     if (!at) return [];
+    const severity = at.prop ? undefined : absentSeverity(config, '2.14', noNewPrivilegesDisabled.severity);
     const what = at.prop
       ? '"no-new-privileges": false lets processes in containers gain privileges through setuid/setgid binaries and file capabilities'
       : '"no-new-privileges" is not set, so processes in containers may gain privileges through setuid/setgid binaries and file capabilities';
     return [
       {
         range: at.range,
+        severity,
         message: `${what} (CIS 2.14). Set "no-new-privileges": true; a container that really needs setuid can opt out with --security-opt no-new-privileges=false.`,
         fixes: fixes(setKeyFix(model, 'no-new-privileges', true)),
       },

@@ -4,7 +4,7 @@ import type { DaemonContext } from '../context';
 import type { DaemonModel } from '../model';
 import { propertiesOf, valueOf } from '../model';
 import { LOG_DRIVERS, LOG_OPTS } from '../keys';
-import { absentKeyRange, cisApplies, effectiveValue, shown, valueRange } from '../cis';
+import { absentSeverity, absentKeyRange, cisApplies, effectiveValue, shown, valueRange } from '../cis';
 import { cisCheck } from '../../rules/anchors';
 import { indentOf, insertProperties, replaceNode, setValue, valueText } from '../edits';
 
@@ -37,7 +37,7 @@ export const remoteLoggingMissing: Rule<DaemonContext> = {
   anchors: [cisCheck('2.13')],
   fixes: ['Send container logs to syslog'],
   fixSafety: 'manual',
-  check({ model }) {
+  check({ model, config }) {
     if (!cisApplies(model, 'log-driver')) return [];
     const { prop, value } = effectiveValue(model, 'log-driver');
     if (prop && typeof value !== 'string') return [];
@@ -54,6 +54,7 @@ export const remoteLoggingMissing: Rule<DaemonContext> = {
     return [
       {
         range,
+        severity: prop ? undefined : absentSeverity(config, '2.13', remoteLoggingMissing.severity),
         message: `${where} (CIS 2.13). Ship them to your log server: set "log-driver" to syslog, gelf, fluentd, splunk, awslogs or gcplogs with its address in "log-opts"${model.platform === 'linux' ? ' (or use journald and forward the journal)' : ''}.`,
         fixes: fix ? [fix] : [],
       },

@@ -1,6 +1,6 @@
 import type { Rule } from '../../rules/types';
 import type { DaemonContext } from '../context';
-import { booleanSetting, fixes, insecureBoolean, setKeyFix } from '../cis';
+import { absentSeverity, booleanSetting, fixes, insecureBoolean, setKeyFix } from '../cis';
 import { cisCheck } from '../../rules/anchors';
 
 export const userlandProxyEnabled: Rule<DaemonContext> = {
@@ -15,9 +15,10 @@ export const userlandProxyEnabled: Rule<DaemonContext> = {
   anchors: [cisCheck('2.16')],
   fixes: ['Set "userland-proxy": false'],
   fixSafety: 'manual',
-  check({ model }) {
+  check({ model, config }) {
     const at = insecureBoolean(model, 'userland-proxy', false);
     if (!at) return [];
+    const severity = at.prop ? undefined : absentSeverity(config, '2.16', userlandProxyEnabled.severity);
     const what = at.prop
       ? '"userland-proxy": true makes dockerd start a root docker-proxy process for every published port'
       : '"userland-proxy" is not set, and dockerd\'s default (true) starts a root docker-proxy process for every published port';
@@ -26,6 +27,7 @@ export const userlandProxyEnabled: Rule<DaemonContext> = {
       return [
         {
           range: at.range,
+          severity,
           message: `${what} (CIS 2.16). With "iptables": false the proxy is the only thing forwarding published ports: let dockerd manage the firewall first, then set "userland-proxy": false.`,
         },
       ];
@@ -33,6 +35,7 @@ export const userlandProxyEnabled: Rule<DaemonContext> = {
     return [
       {
         range: at.range,
+        severity,
         message: `${what} (CIS 2.16). Set "userland-proxy": false: the kernel then forwards published ports with NAT rules (hairpin NAT, which current kernels support).`,
         fixes: fixes(setKeyFix(model, 'userland-proxy', false)),
       },

@@ -1,7 +1,16 @@
 import type { Rule } from '../../rules/types';
 import type { DaemonContext } from '../context';
 import type { DaemonModel } from '../model';
-import { absentKeyRange, booleanSetting, cisApplies, effectiveValue, fixes, setKeyFix, valueRange } from '../cis';
+import {
+  absentSeverity,
+  absentKeyRange,
+  booleanSetting,
+  cisApplies,
+  effectiveValue,
+  fixes,
+  setKeyFix,
+  valueRange,
+} from '../cis';
 import { cisCheck } from '../../rules/anchors';
 
 export const usernsRemapMissing: Rule<DaemonContext> = {
@@ -17,7 +26,7 @@ export const usernsRemapMissing: Rule<DaemonContext> = {
   anchors: [cisCheck('2.9')],
   fixes: ['Set "userns-remap": "default"'],
   fixSafety: 'manual',
-  check({ model }) {
+  check({ model, config }) {
     if (!cisApplies(model, 'userns-remap') || isRootless(model)) return [];
     const { prop, value } = effectiveValue(model, 'userns-remap');
     if (prop && (typeof value !== 'string' || value.trim() !== '')) return [];
@@ -27,6 +36,7 @@ export const usernsRemapMissing: Rule<DaemonContext> = {
     return [
       {
         range,
+        severity: prop ? undefined : absentSeverity(config, '2.9', usernsRemapMissing.severity),
         message: `${what}, so root in a container is root (uid 0) on the host, and a container escape lands as host root (CIS 2.9). Set "userns-remap": "default" to map it to unprivileged uids — it moves images and containers to a new data-root (pull again), and --privileged, --pid=host and --network=host then need --userns=host.`,
         fixes: fixes(
           setKeyFix(model, 'userns-remap', 'default', {
