@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT } from './helpers';
+import { ROOT, lint } from './helpers';
 import { allRules } from '../../server/src/service/registry';
 import { lintDaemon } from './daemon-helpers';
 import { mergeConfig } from '../../server/src/service/config';
@@ -89,4 +89,15 @@ test('"profile": "cis" judges left-out settings at the rule severity; a rule set
       .profile,
     undefined,
   );
+});
+
+test('suggestions never contradict each other: no digest or minimal variant is built from `latest`', () => {
+  for (const from of ['node:latest', 'node', 'python:latest', 'docker.io/library/node:latest']) {
+    const { diagnostics } = lint(`FROM ${from}\nUSER 1000\nCMD ["node", "server.js"]\n`);
+    const said = diagnostics.map((d) => String(d.message)).join('\n');
+    assert.doesNotMatch(said, /latest@sha256|latest-slim|latest-alpine/, from);
+    const titles = diagnostics.flatMap((d) => (d.data?.fixes ?? []).map((f: { title: string }) => f.title));
+    assert.ok(!titles.some((t) => /latest-/.test(t)), `${from}: ${titles.join(' | ')}`);
+    assert.match(said, /<version>@sha256:<digest>/, from);
+  }
 });

@@ -77,6 +77,9 @@ function rewrites(
       why: 'The pinned digest belongs to the full image: switch the tag and pin the digest of the minimal variant.',
     };
   }
+  // `latest-slim` would only move the moving tag: a version comes first (image-latest-tag), so the suggestion is the
+  // entry's own, with a version placeholder, and no fix
+  if (use.parsed.tag === 'latest') return { fixes: [] };
   const root = chain[chain.length - 1];
   // a builder stage built FROM the same base would change too, and may need the full image
   const shared = model.stages.some((s) => !chain.includes(s) && ancestors(s).includes(root));

@@ -18,9 +18,15 @@ export const imageNotPinnedByDigest: DockerfileRule = {
     const out: Report[] = [];
     for (const use of imageUses(model)) {
       if (use.parsed.digest !== null) continue;
+      // no tag, or `latest`: a digest of the moving tag is not what to pin (image-latest-tag asks for a version first),
+      // so the suggestion is built from a version placeholder
+      const moving = use.parsed.tag === null || use.parsed.tag === 'latest';
+      const pinned = moving ? `${use.resolved.replace(/:latest$/, '')}:<version>` : use.resolved;
       out.push({
         range: model.range(use.ref.start, use.ref.end),
-        message: `${use.where} ${describeRef(use)} is not pinned by digest, so its content can change under the same tag. Pin it as \`${use.resolved}@sha256:<digest>\`; get the digest with \`docker buildx imagetools inspect ${use.resolved}\`.`,
+        message: moving
+          ? `${use.where} ${describeRef(use)} is not pinned by digest, so its content can change under the same tag. Pin a version tag, then its digest: \`${pinned}@sha256:<digest>\` (get the digest with \`docker buildx imagetools inspect ${pinned}\`).`
+          : `${use.where} ${describeRef(use)} is not pinned by digest, so its content can change under the same tag. Pin it as \`${use.resolved}@sha256:<digest>\`; get the digest with \`docker buildx imagetools inspect ${use.resolved}\`.`,
       });
     }
     return out;
