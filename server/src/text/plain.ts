@@ -21,6 +21,8 @@ function boldInner(markdown: string, at: number): string | null {
 const MAX_LINK = 500;
 
 export function plainText(markdown: string): string {
+  // most text has no mark at all
+  if (!/[`*[]/.test(markdown)) return markdown;
   let out = '';
   let i = 0;
   const n = markdown.length;
@@ -81,8 +83,15 @@ export function plainText(markdown: string): string {
         continue;
       }
     }
-    out += c;
-    i++;
+    // ordinary text up to the next mark is copied in one piece
+    let j = i + 1;
+    while (j < n) {
+      const d = markdown[j];
+      if (d === '`' || d === '*' || d === '[') break;
+      j++;
+    }
+    out += markdown.slice(i, j);
+    i = j;
   }
   return out;
 }
