@@ -31,6 +31,7 @@ import { collectTargets, describeFsError, STDIN, Target } from './service/walk';
 import { Finding, Notice, NOTICE_RULE, formatJson, formatSarif, formatText, oneLine } from './cli/report';
 import { unifiedDiff } from './text/diff';
 import { plainText, terminalText } from './text/plain';
+import { maskSecretsIn } from './rules/secrets';
 
 /**
  * `bulkhead`: the same engine as the editor, for CI. Exit codes: 0 clean, 1 findings at or above --fail-on,
@@ -252,7 +253,15 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
       }
       const { result, fixed } = outcome.value;
       if (fixed && command.fix === 'diff') {
-        diffs.push(unifiedDiff(input.text, fixed.text, `a/${name.file}`, `b/${name.file}`));
+        // the diff shows the file's own lines: a credential in them is masked like in every other output, and the
+        // user is told that such a diff no longer applies as it is
+        const diff = unifiedDiff(input.text, fixed.text, `a/${name.file}`, `b/${name.file}`);
+        const masked = maskSecretsIn(diff);
+        if (masked !== diff)
+          stderr.line(
+            `${name.file}: a line of the diff holds a credential and is shown masked, so this diff does not apply as printed; use --fix`,
+          );
+        diffs.push(masked);
         fixedCount += fixedProblems(fixed.before, result.diagnostics).total;
         linted++;
         continue;

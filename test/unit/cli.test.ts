@@ -737,3 +737,16 @@ test('the summary counts hints as hints, and says no files were checked when non
   const missing = runCli(['check', 'nope'], { cwd: root });
   assert.match(missing.stderr, /no files checked; errors reported above/);
 });
+
+test('--fix-dry-run masks a credential in the lines it shows, and says the diff then does not apply', () => {
+  const key = 'AKIA' + 'Q'.repeat(4) + 'ZX7B3MPL2TRF';
+  const root = project({
+    Dockerfile: `FROM alpine:3.20\nENV AWS_ACCESS_KEY_ID=${key}\nADD app.py /app/\nUSER 10001\n`,
+  });
+  const r = runCli(['check', '--fix-dry-run'], { cwd: root });
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /\+COPY app\.py \/app\//);
+  assert.ok(!r.stdout.includes(key), 'the key is masked in the diff');
+  assert.match(r.stdout, /AKIA\*{4,}/);
+  assert.match(r.stderr, /holds a credential and is shown masked/);
+});
