@@ -44,6 +44,13 @@ export function findingHoverSections(
 }
 
 /** Hover text for a rule (also used by "Show Rule Documentation" and the CLI's --explain). */
+/** How a finding of each kind is suppressed (daemon.json takes no comments: dockerd refuses them). */
+const SUPPRESS: Record<RuleMeta['kind'], (id: string) => string> = {
+  dockerfile: (id) => `\`# bulkhead-ignore ${id} -- reason\` above the instruction`,
+  compose: (id) => `\`# bulkhead-ignore ${id} -- reason\` above the line, or above the service's name for the service`,
+  daemon: (id) => `\`"${id}": "off"\` in the \`rules\` of \`.bulkhead.json\` (daemon.json takes no comments)`,
+};
+
 export function ruleHoverMarkdown(rule: RuleMeta, d?: Diagnostic): string {
   const parts = [`**${rule.title}** — \`${rule.id}\` (${d ? severityName(d.severity) : rule.severity})`];
   if (d) parts.push(typeof d.message === 'string' ? d.message : (d.message as { value: string }).value);
@@ -53,8 +60,6 @@ export function ruleHoverMarkdown(rule: RuleMeta, d?: Diagnostic): string {
   if (rule.anchors.length)
     parts.push(`**Same as:** ${rule.anchors.map((a) => `${TOOL_NAMES[a.tool]} ${a.id}`).join(', ')}`);
   const href = d?.codeDescription?.href;
-  parts.push(
-    `${href ? `[Rule documentation](${href}) · ` : ''}Suppress: \`# bulkhead-ignore ${rule.id} -- reason\` above the instruction`,
-  );
+  parts.push(`${href ? `[Rule documentation](${href}) · ` : ''}Suppress: ${SUPPRESS[rule.kind](rule.id)}`);
   return parts.join('\n\n');
 }
