@@ -137,6 +137,17 @@ function toFinding(d: Diagnostic, name: { file: string; uri: string }): Finding 
     endColumn: d.range.end.character + 1,
     // plain text in every format (Markdown stays in the editor's hovers)
     message: plainText(typeof d.message === 'string' ? d.message : (d.message as { value: string }).value),
+    ...(d.relatedInformation?.length
+      ? {
+          related: d.relatedInformation.map((r) => ({
+            line: r.location.range.start.line + 1,
+            column: r.location.range.start.character + 1,
+            endLine: r.location.range.end.line + 1,
+            endColumn: r.location.range.end.character + 1,
+            message: plainText(r.message),
+          })),
+        }
+      : {}),
   };
 }
 

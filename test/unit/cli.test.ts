@@ -163,6 +163,41 @@ test('json format: the service findings, 1-based, inside the file', () => {
   assert.deepEqual([add.line, add.column, add.endLine, add.endColumn], [2, 1, 2, 4]);
 });
 
+test('a Compose finding reported once for several services: json adds related (each service, 1-based), sarif relatedLocations', () => {
+  const compose = ['services:', '  web:', '    image: nginx:1.27', '  db:', '    image: postgres:17', ''].join('\n');
+  const root = project({
+    'compose.yaml': compose,
+    '.bulkhead.json': onlyRules({ 'compose-no-new-privileges': 'warning' }),
+  });
+  const r = checkJson([], { cwd: root });
+  assert.equal(r.code, 1, 'at warning, the default --fail-on fails');
+  assert.equal(r.findings.length, 1);
+  const [f] = r.findings;
+  assert.deepEqual([f.rule, f.line, f.column, f.endColumn], ['compose-no-new-privileges', 1, 1, 9]);
+  assert.match(f.message, /^All 2 services \("web" and "db"\) do not set "no-new-privileges:true"/);
+  assert.deepEqual(
+    f.related.map((x) => [x.line, x.column, x.endLine, x.endColumn, x.message.split(':')[0]]),
+    [
+      [2, 3, 2, 6, 'Service "web" does not set "no-new-privileges'],
+      [4, 3, 4, 5, 'Service "db" does not set "no-new-privileges'],
+    ],
+  );
+  const sarif = JSON.parse(runCli(['check', '--format', 'sarif'], { cwd: root }).stdout);
+  const [result] = sarif.runs[0].results;
+  assert.deepEqual(
+    result.relatedLocations.map((l) => [
+      l.id,
+      l.physicalLocation.region.startLine,
+      l.message.text === f.related[l.id].message,
+    ]),
+    [
+      [0, 2, true],
+      [1, 4, true],
+    ],
+  );
+  assert.equal(result.relatedLocations[0].physicalLocation.artifactLocation.uri, 'compose.yaml');
+});
+
 test('sarif format: SARIF 2.1.0 with registry metadata for every rule that fired', () => {
   const root = project({ 'a b/Dockerfile': INSECURE, 'c/Containerfile': INSECURE });
   const r = runCli(['check', '--format', 'sarif'], { cwd: root });

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { lintCompose as lintComposeText, type ComposeLintResult } from '../../server/src/compose/service/lint';
 import type { EffectiveConfig } from '../../server/src/rules/context';
+import type { DiagnosticData } from '../../server/src/rules/diagnostics';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { FIXTURES, checked, verifyFixes, type Checked, type Finding, type Fixture } from './helpers';
 
 export { applyEdits } from './helpers';
@@ -25,6 +27,38 @@ export function lintCompose(
 
 export function composeFindings(text: string, rule: string, opts?: ComposeLintOpts): Finding[] {
   return lintCompose(text, opts).diagnostics.filter((d) => d.code === rule);
+}
+
+/**
+ * Findings one per service: a finding reported once for several services (compose/collapse.ts) becomes one per
+ * service, at that service's place, with that service's fixes as the rule wrote them (the first preferred). For tests
+ * about where a service's own finding and fixes go.
+ */
+export function perService<D extends Diagnostic>(diagnostics: readonly D[]): D[] {
+  return diagnostics.flatMap((d) => {
+    const data = d.data as DiagnosticData | undefined;
+    if (!data?.services) return [d];
+    return (d.relatedInformation ?? []).map((r, i) => {
+      const name = data.services![i];
+      const suffix = ` (service \`${name}\`)`;
+      const fixes = data.fixes
+        .filter((f) => f.title.endsWith(suffix))
+        .map((f, i) => ({ ...f, title: f.title.slice(0, -suffix.length), isPreferred: i === 0 }));
+      const { services: _services, ...rest } = data;
+      return {
+        ...d,
+        range: r.location.range,
+        message: r.message,
+        relatedInformation: undefined,
+        data: { ...rest, fixes },
+      } as D;
+    });
+  });
+}
+
+/** composeFindings, one per service (perService). */
+export function composeServiceFindings(text: string, rule: string, opts?: ComposeLintOpts): Finding[] {
+  return perService(composeFindings(text, rule, opts));
 }
 
 /**
@@ -62,7 +96,7 @@ export type ComposeFixture = Fixture<{ config: Partial<EffectiveConfig> }>;
 
 /**
  * Fixtures of a Compose rule: test/fixtures/compose/<rule>/{fires,passes}-*.yaml; sidecars `<name>.lines` (1-based
- * lines the findings start on) and `<name>.config.json`.
+ * lines the findings start on; a finding reported once for several services, at each service's place) and `<name>.config.json`.
  */
 export function composeFixtures(rule: string): { fires: ComposeFixture[]; passes: ComposeFixture[] } {
   const dir = path.join(FIXTURES, 'compose', rule);

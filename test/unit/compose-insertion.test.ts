@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocument } from 'yaml';
-import { lintCompose, applyEdits } from './compose-helpers';
+import { lintCompose, applyEdits, perService } from './compose-helpers';
 import { acceptPreferred, fixAllToFixedPoint } from './fuzz-helpers';
 
 const DB = ['  db:', '    image: postgres:16'];
@@ -108,7 +108,9 @@ const onWeb = (text, d) => {
 
 test("a fix that adds keys to web puts them in web, after its last value, at its key indentation (the fuzzer's input)", () => {
   const text = SHAPES["an empty last value with a comment (the fuzzer's input)"].join('\n');
-  const finding = lintCompose(text).diagnostics.find((d) => d.code === 'compose-no-new-privileges' && onWeb(text, d));
+  const finding = perService(lintCompose(text).diagnostics).find(
+    (d) => d.code === 'compose-no-new-privileges' && onWeb(text, d),
+  );
   assert.ok(finding, 'compose-no-new-privileges fires on web');
   assert.equal(
     applyEdits(text, finding.data.fixes[0].edits).text,
@@ -128,7 +130,7 @@ test("a fix that adds keys to web puts them in web, after its last value, at its
 for (const [name, text] of Object.entries(TEXTS)) {
   test(`each fix of a finding on web lands in web: ${name}`, () => {
     const before = services(text, 'the input');
-    const result = lintCompose(text);
+    const result = { diagnostics: perService(lintCompose(text).diagnostics) };
     const found = result.diagnostics.filter((d) => onWeb(text, d) && d.data?.fixes?.length);
     assert.ok(
       found.some((d) => d.code === 'compose-no-new-privileges'),
@@ -144,7 +146,9 @@ for (const [name, text] of Object.entries(TEXTS)) {
           if (value === null) assert.ok(key in web, `${fix.title}: web lost ${key}:\n${fixed}`);
           else assert.deepEqual(web[key], value, `${fix.title}: web's ${key} changed:\n${fixed}`);
         }
-        const gone = lintCompose(fixed).diagnostics.filter((x) => x.code === d.code && onWeb(fixed, x)).length;
+        const gone = perService(lintCompose(fixed).diagnostics).filter(
+          (x) => x.code === d.code && onWeb(fixed, x),
+        ).length;
         const had = result.diagnostics.filter((x) => x.code === d.code && onWeb(text, x)).length;
         assert.ok(gone < had, `${fix.title}: web's ${d.code} finding is still there:\n${fixed}`);
       }
@@ -175,7 +179,7 @@ for (const [name, web] of Object.entries({
       ['services:', ...DB, web].join('\n'),
     ]) {
       const before = services(text, 'the input');
-      for (const d of lintCompose(text).diagnostics) {
+      for (const d of perService(lintCompose(text).diagnostics)) {
         for (const fix of d.data?.fixes ?? []) {
           const after = services(applyEdits(text, fix.edits).text, fix.title);
           if (onWeb(text, d)) assert.deepEqual(after.db, before.db, `${fix.title}: db changed`);

@@ -3,13 +3,16 @@
 // comments kept.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { composeFindings, applyEdits, checkComposeFixes } from './compose-helpers';
+import { composeFindings, composeServiceFindings, applyEdits, checkComposeFixes } from './compose-helpers';
 import { ALLOW_NEW_AFTER_FIX } from './helpers';
 
-/** Findings of a rule as `line:col-col message` (1-based line), with the token they point at. */
+/**
+ * Findings of a rule as `line:col-col message` (1-based line), with the token they point at; one per service (a
+ * finding reported once for several services is shown at each: compose-collapse.test.ts tests that form).
+ */
 function shown(text, rule) {
   const lines = text.split('\n');
-  return composeFindings(text, rule).map((d) => {
+  return composeServiceFindings(text, rule).map((d) => {
     const { start, end } = d.range;
     const token =
       start.line === end.line
@@ -27,7 +30,7 @@ function shown(text, rule) {
 
 /** Apply the fix titled `title` of the `index`th finding of `rule`, and check it with the generic fix check too. */
 function fixed(text, rule, index, title) {
-  const found = composeFindings(text, rule);
+  const found = composeServiceFindings(text, rule);
   const fix = found[index]?.data.fixes.find((f) => f.title === title);
   assert.ok(
     fix,
@@ -42,6 +45,8 @@ function fixed(text, rule, index, title) {
 const ERROR = 1;
 const WARNING = 2;
 const INFO = 3;
+/** A setting a service leaves out that costs functionality to add (docs/severity.md). */
+const HINT = 4;
 
 // --- compose-privileged ---
 
@@ -231,7 +236,7 @@ test('compose-host-namespace: removing network_mode: host may bring out a datast
   assert.equal(checkComposeFixes(text, 'compose-host-namespace', {}, ALLOW_NEW_AFTER_FIX['compose-host-namespace']), 1);
 });
 
-test("compose-dangerous-capabilities: the info finding and its fixes follow the file's list style", () => {
+test("compose-dangerous-capabilities: the default-capabilities finding (a hint) and its fixes follow the file's list style", () => {
   const text = [
     'services:',
     '  web:',
@@ -248,7 +253,7 @@ test("compose-dangerous-capabilities: the info finding and its fixes follow the 
     {
       line: 2,
       token: 'web',
-      severity: INFO,
+      severity: HINT,
       message:
         "Service `web` keeps Docker's default capabilities (CHOWN, DAC_OVERRIDE, FOWNER, SETUID, SETGID, NET_RAW ...), which most services never use. Add `cap_drop: [ALL]` and `cap_add` back only what it needs (e.g. `NET_BIND_SERVICE` for a port below 1024).",
       fixes: ['Add cap_drop: [ALL]'],
@@ -256,7 +261,7 @@ test("compose-dangerous-capabilities: the info finding and its fixes follow the 
     {
       line: 8,
       token: 'cap_drop',
-      severity: INFO,
+      severity: HINT,
       message:
         "`cap_drop` of service `worker` does not drop ALL, so it keeps the rest of Docker's default capabilities (CHOWN, DAC_OVERRIDE, FOWNER, SETUID, SETGID, NET_RAW ...), which most services never use. Add `cap_drop: [ALL]` and `cap_add` back only what it needs (e.g. `NET_BIND_SERVICE` for a port below 1024).",
       fixes: ['Add ALL to cap_drop'],
@@ -299,7 +304,7 @@ test('compose-dangerous-capabilities: no info for privileged, partial or extends
 
 // --- compose-no-new-privileges ---
 
-test('compose-no-new-privileges: missing, on the service name; the fix adds a block list after the last key', () => {
+test('compose-no-new-privileges: missing, on the service name (advice: info); the fix adds a block list after the last key', () => {
   const text = [
     'services:',
     '  web:',
@@ -314,7 +319,7 @@ test('compose-no-new-privileges: missing, on the service name; the fix adds a bl
   assert.deepEqual(shown(text, 'compose-no-new-privileges')[0], {
     line: 2,
     token: 'web',
-    severity: WARNING,
+    severity: INFO,
     message:
       'Service `web` does not set `no-new-privileges:true`: a process in it can gain privileges through setuid and setgid binaries (`su`, `sudo`, a planted setuid shell). Add `security_opt: ["no-new-privileges:true"]`.',
     fixes: ['Add no-new-privileges:true to security_opt'],

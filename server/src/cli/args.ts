@@ -87,7 +87,7 @@ init      Write a hardened template into the current folder (or --dir), then say
 
 Options:
   -f, --format <fmt>     text (default): "file:line:col severity rule message", a summary on stderr.
-                         json: an array of {file, rule, severity, line, column, endLine, endColumn, message}.
+                         json: an array of {file, rule, severity, line, column, endLine, endColumn, message[, related]}.
                          sarif: SARIF 2.1.0 for code-scanning dashboards.
                          Lines and columns are 1-based; endColumn points just past the last character.
   -c, --config <file>    Use this .bulkhead.json instead of the .bulkhead.json / .hadolint.yaml files found

@@ -21,6 +21,11 @@ export interface Finding {
   endLine: number;
   endColumn: number;
   message: string;
+  /**
+   * The places a finding stands for (a Compose setting most services leave out is reported once, on `services:`):
+   * each service's own finding, where it is. Absent for other findings.
+   */
+  related?: { line: number; column: number; endLine: number; endColumn: number; message: string }[];
 }
 
 /**
@@ -52,7 +57,7 @@ export function formatText(findings: readonly Finding[]): string {
 }
 
 export function formatJson(findings: readonly Finding[]): string {
-  const out = findings.map(({ file, rule, severity, line, column, endLine, endColumn, message }) => ({
+  const out = findings.map(({ file, rule, severity, line, column, endLine, endColumn, message, related }) => ({
     file,
     rule,
     severity,
@@ -61,6 +66,7 @@ export function formatJson(findings: readonly Finding[]): string {
     endLine,
     endColumn,
     message,
+    ...(related ? { related } : {}),
   }));
   return JSON.stringify(out, null, 2) + '\n';
 }
@@ -152,6 +158,18 @@ export function formatSarif(findings: readonly Finding[], notices: readonly Noti
               },
             },
           ],
+          ...(f.related
+            ? {
+                relatedLocations: f.related.map((r, id) => ({
+                  id,
+                  message: { text: r.message },
+                  physicalLocation: {
+                    artifactLocation: artifactLocation(f.uri),
+                    region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
+                  },
+                })),
+              }
+            : {}),
         })),
       },
     ],

@@ -13,6 +13,10 @@ export interface DiagnosticData {
   fixes: Fix[];
   /** Index of the instruction the finding belongs to (for "ignore for this instruction"). */
   instruction?: number;
+  /** A Compose service leaves out the setting (Report.absent). */
+  absent?: { service: string; summary: string };
+  /** The services a finding reported once for several stands for (compose/collapse.ts). */
+  services?: string[];
 }
 
 const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -59,6 +63,7 @@ export function toDiagnostic(
     ...(manual ? { manual: true } : {}),
   }));
   const data: DiagnosticData = { rule: rule.id, fixes, instruction };
+  if (report.absent) data.absent = report.absent;
   return {
     range: report.range,
     severity: LSP_SEVERITY[severity],

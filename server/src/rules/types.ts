@@ -80,6 +80,13 @@ export interface Report {
    * the findings they mean. Defaults to the rule's anchors.
    */
   anchors?: Anchor[];
+  /**
+   * A Compose service leaves out a setting this rule asks for: the service's name, and the rest of the sentence for
+   * several services ("do not set `read_only: true` …", after "Services `a` and `b`"). When a rule reports the same
+   * left-out setting for most services of a file, its findings are reported once, on `services:`
+   * (compose/collapse.ts).
+   */
+  absent?: { service: string; summary: string };
 }
 
 export type DocumentKind = 'dockerfile' | 'daemon' | 'compose';

@@ -53,7 +53,7 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
   const ignoredAnchors: string[] = [];
   const projectRules = new Set<string>();
   let profile: 'cis' | undefined;
-  // `"profile": "cis"` judges daemon.json settings a file leaves out at their rules' severity (docs/severity.md);
+  // `"profile": "cis"` judges daemon.json and Compose settings a file leaves out at their rules' severity (docs/severity.md);
   // "default" (or null) is the default policy; later sources win
   const applyProfile = (from: unknown, path: string) => {
     if (from === undefined) return;

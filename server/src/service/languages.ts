@@ -109,9 +109,14 @@ function bind<R extends LintResult>(
     fixAll: () => (fixAll ??= fixAllUntilStable(text, result, relint)),
     published({ editorFeatures = false } = {}) {
       // the Problems panel shows messages as plain text: Markdown stays in hovers (text/plain.ts)
-      plain ??= result.diagnostics.map((d) =>
-        typeof d.message === 'string' ? { ...d, message: plainText(d.message) } : d,
-      );
+      plain ??= result.diagnostics.map((d) => ({
+        ...d,
+        message: typeof d.message === 'string' ? plainText(d.message) : d.message,
+        // a Compose finding for several services: each service's own finding, shown under it
+        ...(d.relatedInformation
+          ? { relatedInformation: d.relatedInformation.map((r) => ({ ...r, message: plainText(r.message) })) }
+          : {}),
+      }));
       if (!editorFeatures || !language.shownByEditor) return plain;
       const shown = language.shownByEditor(result);
       return plain.filter((d) => !shown(d));

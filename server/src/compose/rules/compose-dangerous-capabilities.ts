@@ -3,7 +3,9 @@ import type { Fix, Report, Rule } from '../../rules/types';
 import type { ComposeContext } from '../context';
 import type { ComposeModel, ComposeService } from '../model';
 import { cisCheck } from '../../rules/anchors';
-import { nodeRange, serviceNameRange } from '../reportSite';
+import { isOverrideFile, nodeRange, serviceNameRange } from '../reportSite';
+import { absentSeverity } from '../absent';
+import type { EffectiveConfig } from '../../rules/context';
 import {
   appendItem,
   definedElsewhere,
@@ -49,7 +51,7 @@ export const composeDangerousCapabilities: Rule<ComposeContext> = {
   anchors: [cisCheck('5.4'), { tool: 'kics', id: 'Container Capabilities Unrestricted' }],
   fixes: ['Remove the capability from cap_add', 'Add cap_drop: [ALL]'],
   fixSafety: 'manual',
-  check({ model }) {
+  check({ model, config }) {
     const out: Report[] = [];
     for (const service of model.services) {
       for (const item of listItems(model, service, 'cap_add')) {
@@ -68,7 +70,7 @@ export const composeDangerousCapabilities: Rule<ComposeContext> = {
           fixes,
         });
       }
-      const keptDefaults = defaultCapabilitiesKept(model, service);
+      const keptDefaults = defaultCapabilitiesKept(model, service, config);
       if (keptDefaults) out.push(keptDefaults);
     }
     return out;
@@ -80,9 +82,14 @@ export const composeDangerousCapabilities: Rule<ComposeContext> = {
  * effect there, compose-privileged says what to do), a service only partly defined in this file, or a Windows
  * container (Windows has no Linux capabilities).
  */
-function defaultCapabilitiesKept(model: ComposeModel, service: ComposeService): Report | undefined {
+function defaultCapabilitiesKept(
+  model: ComposeModel,
+  service: ComposeService,
+  config: EffectiveConfig,
+): Report | undefined {
   if (
     definedElsewhere(model, service) ||
+    isOverrideFile(model.uri) ||
     isWindowsService(model, service) ||
     isTrue(setting(model, service, 'privileged')?.value)
   )
@@ -115,7 +122,14 @@ function defaultCapabilitiesKept(model: ComposeModel, service: ComposeService): 
       : `Service \`${service.name}\` gets a \`cap_drop\` list without ALL from ${list?.from}, so it keeps the rest of Docker's default capabilities`;
   return {
     range,
-    severity: 'info',
+    // advice that costs functionality until the service's needs are added back (docs/severity.md): a hint; an info
+    // finding for a team that enforces the CIS benchmark
+    severity: absentSeverity(config, 'hint') ?? 'info',
+    absent: {
+      service: service.name,
+      summary:
+        "keep Docker's default capabilities (CHOWN, DAC_OVERRIDE, FOWNER, SETUID, SETGID, NET_RAW ...), which most services never use. Add `cap_drop: [ALL]` to each and `cap_add` back only what it needs (e.g. `NET_BIND_SERVICE` for a port below 1024).",
+    },
     message: `${what} (CHOWN, DAC_OVERRIDE, FOWNER, SETUID, SETGID, NET_RAW ...), which most services never use. Add \`cap_drop: [ALL]\` and \`cap_add\` back only what it needs (e.g. \`NET_BIND_SERVICE\` for a port below 1024).`,
     fixes,
   };

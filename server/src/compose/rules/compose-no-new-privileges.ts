@@ -2,6 +2,8 @@ import { isScalar, isSeq } from 'yaml';
 import type { Fix, Report, Rule } from '../../rules/types';
 import type { ComposeContext } from '../context';
 import { cisCheck } from '../../rules/anchors';
+import { absentSeverity } from '../absent';
+import { isOverrideFile } from '../reportSite';
 import { nodeRange, serviceNameRange } from '../reportSite';
 import {
   appendItem,
@@ -51,7 +53,7 @@ export const composeNoNewPrivileges: Rule<ComposeContext> = {
   anchors: [cisCheck('5.26'), { tool: 'kics', id: 'No New Privileges Not Set' }],
   fixes: ['Add no-new-privileges:true to security_opt'],
   fixSafety: 'manual',
-  check({ model }) {
+  check({ model, config }) {
     const out: Report[] = [];
     for (const service of model.services) {
       const items = listItems(model, service, 'security_opt');
@@ -79,7 +81,7 @@ export const composeNoNewPrivileges: Rule<ComposeContext> = {
         continue;
       }
       // only part of the service is here, or a Windows container (no setuid, no no_new_privs)
-      if (definedElsewhere(model, service) || isWindowsService(model, service)) continue;
+      if (definedElsewhere(model, service) || isOverrideFile(model.uri) || isWindowsService(model, service)) continue;
       const list = setting(model, service, 'security_opt');
       const seq = list && list.origin !== 'extends' && isSeq(list.node) ? list.node : undefined;
       // a list the service writes: append to it; merged from an anchor: append there (every service using that list
@@ -105,6 +107,11 @@ export const composeNoNewPrivileges: Rule<ComposeContext> = {
         range,
         message: `${what}: a process in it can gain privileges through setuid and setgid binaries (\`su\`, \`sudo\`, a planted setuid shell). Add \`security_opt: ["${ENTRY}"]\`.`,
         fixes: edit ? [{ title, edits: [edit], isPreferred: true }] : [],
+        severity: absentSeverity(config, 'info'),
+        absent: {
+          service: service.name,
+          summary: `do not set \`${ENTRY}\`: a process in them can gain privileges through setuid and setgid binaries (\`su\`, \`sudo\`, a planted setuid shell). Add \`security_opt: ["${ENTRY}"]\` to each.`,
+        },
       });
     }
     return out;

@@ -6,6 +6,7 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import { indentUnit, insertIntoMap, insertIntoService, replaceScalar } from '../edits';
 import { isOverrideFile, serviceNameRange, writtenInService } from '../reportSite';
 import { definedElsewhere } from '../serviceValues';
+import { absentSeverity } from '../absent';
 
 /** Keys that cap memory: `mem_limit` and the `deploy` form Compose v2 applies outside Swarm too. */
 const MEMORY_LIMITS = [['mem_limit'], ['deploy', 'resources', 'limits', 'memory']] as const;
@@ -41,7 +42,7 @@ export const composeNoResourceLimits: Rule<ComposeContext> = {
   ],
   fixes: [`Add CPU and memory limits (cpus ${DEFAULT_LIMITS.cpus}, memory ${DEFAULT_LIMITS.memory})`],
   fixSafety: 'manual',
-  check({ model }) {
+  check({ model, config }) {
     const out: Report[] = [];
     const style = fileStyle(model);
     for (const service of model.services) {
@@ -53,6 +54,12 @@ export const composeNoResourceLimits: Rule<ComposeContext> = {
         range: serviceNameRange(model, service),
         message: `Service \`${service.name}\` has no memory or CPU limit: if it leaks, loops or is attacked it can take all of the host's memory and CPU and starve everything else there. Cap it, sized for what it needs: \`deploy.resources.limits\` (\`memory\`, \`cpus\`), or \`mem_limit\` and \`cpus\`.`,
         fixes: fix ? [fix] : [],
+        severity: absentSeverity(config, 'info'),
+        absent: {
+          service: service.name,
+          summary:
+            "have no memory or CPU limit: one that leaks, loops or is attacked can take all of the host's memory and CPU and starve everything else there. Cap each, sized for what it needs: `deploy.resources.limits` (`memory`, `cpus`), or `mem_limit` and `cpus`.",
+        },
       });
     }
     return out;

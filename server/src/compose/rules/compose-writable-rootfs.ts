@@ -7,6 +7,7 @@ import { appendToSequence, insertIntoService, replaceScalar } from '../edits';
 import { serviceNameRange, writtenInService, fromNote, isOverrideFile } from '../reportSite';
 import { definedElsewhere, isTrue, setting, stringValue } from '../serviceValues';
 import { trimTrailing } from '../../text/scan';
+import { absentSeverity } from '../absent';
 
 export const composeWritableRootfs: Rule<ComposeContext> = {
   id: 'compose-writable-rootfs',
@@ -20,7 +21,7 @@ export const composeWritableRootfs: Rule<ComposeContext> = {
   anchors: [{ tool: 'docker-bench', id: '5.13' }],
   fixes: ['Make the root filesystem read-only (read_only: true, tmpfs: [/tmp])'],
   fixSafety: 'manual',
-  check({ model }) {
+  check({ model, config }) {
     const out: Report[] = [];
     for (const service of model.services) {
       const readOnly = setting(model, service, 'read_only');
@@ -31,6 +32,13 @@ export const composeWritableRootfs: Rule<ComposeContext> = {
           range: serviceNameRange(model, service),
           message: `Service \`${service.name}\` runs with a writable root filesystem: whoever gets code execution in it can replace its binaries and drop tools. ${ADVICE}`,
           fixes: fixFor(model, service, undefined),
+          // until the service is told where it may write, a read-only root filesystem stops it
+          severity: absentSeverity(config, 'hint'),
+          absent: {
+            service: service.name,
+            summary:
+              'run with a writable root filesystem: whoever gets code execution in one can replace its binaries and drop tools. Set `read_only: true` on each and mount tmpfs (or volumes) for the paths it writes (`tmpfs: [/tmp]`).',
+          },
         });
         continue;
       }

@@ -74,7 +74,12 @@ function ignoreForServiceEdit(result: ComposeLintResult, line: number, rule: str
     if (l <= line && (serviceStart === undefined || l > model.doc.positionAt(serviceStart).line)) serviceStart = start;
   }
   if (serviceStart === undefined) return undefined;
-  const serviceLine = model.doc.positionAt(serviceStart).line;
+  return ignoreAboveEdit(result, model.doc.positionAt(serviceStart).line, rule);
+}
+
+/** `# bulkhead-ignore <rule>` on the comment lines above `line` (merged into one there), undefined if it is there. */
+function ignoreAboveEdit(result: ComposeLintResult, serviceLine: number, rule: string): TextEdit | undefined {
+  const model = result.model;
   const lines = model.text.split(/\r\n|\r|\n/);
   for (let l = serviceLine - 1; l >= 0 && /^\s*#/.test(lines[l] ?? ''); l--) {
     const parsed = parseBulkheadIgnore(lines[l]);
@@ -102,11 +107,14 @@ export function codeActionsCompose(
     keep: (a) => !addsYamlErrors(result.model, a.edit?.changes?.[doc.uri] ?? []),
     ignore(fixes, sent) {
       const rule = fixes.data.rule;
-      const edit = ignoreForServiceEdit(result, fixes.diagnostic.range.start.line, rule);
+      // a finding that stands for several services sits on `services:`: its comment goes above that line
+      const several = !!fixes.data.services;
+      const line = fixes.diagnostic.range.start.line;
+      const edit = several ? ignoreAboveEdit(result, line, rule) : ignoreForServiceEdit(result, line, rule);
       return edit
         ? [
             {
-              title: `Ignore ${rule} for this service`,
+              title: several ? `Ignore ${rule} for these services` : `Ignore ${rule} for this service`,
               kind: CodeActionKind.QuickFix,
               diagnostics: [sent],
               edit: { changes: { [doc.uri]: [edit] } },

@@ -8,6 +8,7 @@ import { DEFAULT_DOCS_BASE } from '../../common/docsBase';
 import type { LintOptions } from '../../rules/language';
 import { composeSuppressions } from '../suppression';
 import { fixesOnBrokenYaml } from '../edits';
+import { collapseAbsent } from '../collapse';
 
 export interface ComposeLintResult {
   model: ComposeModel;
@@ -64,7 +65,10 @@ export function lintCompose(
     run.diagnostics.map((d) => (d.data as DiagnosticData).fixes),
   );
   run.diagnostics.forEach((d, i) => ((d.data as DiagnosticData).fixes = guarded[i]));
-  diagnostics.push(...run.diagnostics);
+  // a setting most services leave out: one finding on `services:`, not one per service
+  diagnostics.push(
+    ...collapseAbsent(model, run.diagnostics, (rule, line) => suppressions.isSuppressed(rule, line, undefined)),
+  );
   // read after the rules ran: a service's merge or extends chain proves too deep when a rule looks a value up
   for (const deep of model.tooDeep.values()) {
     diagnostics.push({
