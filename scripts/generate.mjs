@@ -54,11 +54,23 @@ const schema = {
     profile: {
       enum: ['default', 'cis'],
       description:
-        '"cis": daemon.json settings a file leaves out are judged at their rules\' own severity, as a team that enforces the CIS Docker Benchmark wants (docs/severity.md).',
+        '"cis": daemon.json and Compose settings a file leaves out are judged at their rules\' own severity, as a team that enforces the CIS Docker Benchmark wants (docs/severity.md).',
     },
     buildArgs: buildArgsSchema(
       'Build arguments the build passes (as `docker build --build-arg NAME=VALUE`): a declared ARG takes the value, so findings judge that build.',
     ),
+    trustedNonRootImages: {
+      type: 'array',
+      description:
+        'Base images known to run as a non-root user (wildcards: ghcr.io/acme/base-*:*, registry.corp/**): root-user takes a final stage without USER on them as non-root.',
+      maxItems: MAX_GLOBS,
+      items: { type: 'string', maxLength: MAX_GLOB_LENGTH },
+    },
+    imageRole: {
+      enum: ['application', 'base'],
+      description:
+        '"base": this repository builds base images, which leave USER to the images built on them; root-user then reports a final stage without USER as information.',
+    },
   },
 };
 

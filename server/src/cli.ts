@@ -16,7 +16,7 @@ import { allRules, ruleById } from './service/registry';
 import { ruleDocUri } from './rules/anchors';
 import type { EffectiveConfig } from './rules/context';
 import { SEVERITIES, Severity } from './rules/types';
-import { findConfigFiles, readDockerignore } from './config/files';
+import { contextFileReader, findConfigFiles, readDockerignore } from './config/files';
 import { isIgnored, parseDockerignore } from './dockerfile/analysis/dockerignore';
 import { Command, FailOn, HELP, InitCommand, parseArgs, UsageError } from './cli/args';
 import {
@@ -366,12 +366,13 @@ function fixedProblems(before: readonly Diagnostic[], after: readonly Diagnostic
   };
 }
 
-/** A Dockerfile's environment: the .dockerignore beside it, and today's date. */
+/** A Dockerfile's environment: the .dockerignore beside it, its folder's files (the build context), today's date. */
 function dockerfileEnv(documentPath: string, today: Date) {
   const ignore = readDockerignore(documentPath);
   return {
     dockerignore: ignore?.text ?? null,
     dockerignorePath: ignore ? path.basename(ignore.path) : undefined,
+    contextFile: contextFileReader(documentPath),
     today,
   };
 }

@@ -11,6 +11,7 @@ import type { EffectiveConfig, LintEnvironment } from '../../server/src/rules/co
 import type { LintResult } from '../../server/src/rules/language';
 import type { DocumentKind, Fix } from '../../server/src/rules/types';
 import { allRules, ruleById } from '../../server/src/service/registry';
+import { contextFileReader } from '../../server/src/config/files';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURES = path.join(ROOT, 'test/fixtures');
@@ -175,6 +176,9 @@ export function ruleFixtures(rule: string): { fires: DockerfileFixture[]; passes
     if (fs.existsSync(`${base}.dockerignore`)) opts.env.dockerignore = fs.readFileSync(`${base}.dockerignore`, 'utf8');
     else if (fs.existsSync(`${base}.no-dockerignore`)) opts.env.dockerignore = null;
     if (fs.existsSync(`${base}.config.json`)) opts.config = JSON.parse(fs.readFileSync(`${base}.config.json`, 'utf8'));
+    // `<name>.context/`: the build context (files a COPY takes, such as an entrypoint script)
+    if (fs.existsSync(`${base}.context`))
+      opts.env.contextFile = contextFileReader(path.join(`${base}.context`, 'Dockerfile'));
     const expect = /^#\s*expect-lines:\s*([\d,\s]+)$/m.exec(text);
     return {
       name,

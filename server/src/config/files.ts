@@ -65,6 +65,34 @@ export function findConfigFiles(
   return out;
 }
 
+/** Larger build-context files are not read (an entrypoint script is a few KB). */
+export const MAX_CONTEXT_FILE_BYTES = 256 * 1024;
+
+/**
+ * A reader of the build context's files (the Dockerfile's folder, the usual context), by their path relative to it as
+ * a COPY source writes it. Null for a path that leaves the folder (`..`, absolute, through a symbolic link), that is
+ * not a regular file, or larger than MAX_CONTEXT_FILE_BYTES. Read, never run.
+ */
+export function contextFileReader(documentPath: string): (relativePath: string) => string | null {
+  const dir = path.dirname(path.resolve(documentPath));
+  let realDir: string | undefined;
+  return (relativePath) => {
+    if (!relativePath || path.isAbsolute(relativePath) || relativePath.includes('\0')) return null;
+    const file = path.resolve(dir, relativePath);
+    if (!file.startsWith(dir + path.sep)) return null;
+    try {
+      realDir ??= fs.realpathSync(dir);
+      const real = fs.realpathSync(file);
+      if (!real.startsWith(realDir + path.sep)) return null;
+      const st = fs.statSync(real);
+      if (!st.isFile() || st.size > MAX_CONTEXT_FILE_BYTES) return null;
+      return fs.readFileSync(real, 'utf8');
+    } catch {
+      return null;
+    }
+  };
+}
+
 /**
  * The `.dockerignore` that applies: `<Dockerfile>.dockerignore` beside it (BuildKit's per-Dockerfile ignore file), else
  * `.dockerignore` in the Dockerfile's folder (the usual build context). Null when neither exists.

@@ -1,4 +1,5 @@
 import type { Sourced } from './types';
+import { officialRepositories } from './officialImages';
 import { stripFrom } from '../text/scan';
 import { CompiledGlob, GlobPart, compileGlob, matchGlob, notLineBreak } from '../text/glob';
 
@@ -86,6 +87,49 @@ export const NON_ROOT_IMAGES: readonly NonRootImage[] = [
     'jboss (185)',
     'https://github.com/jboss-container-images/openjdk (modules/user/module.yaml: run user 185, installed by the jdk and jre modules of ubi8/ubi9 openjdk-* and openjdk-*-runtime)',
   ),
+  // Docker Official Images whose Dockerfile ends with a non-root USER (the other official images run as root)
+  ...officialNonRoot(
+    'memcached',
+    'memcache (11211)',
+    'https://github.com/docker-library/memcached (1/debian/Dockerfile and 1/alpine/Dockerfile: USER memcache)',
+  ),
+  ...officialNonRoot(
+    'haproxy',
+    'haproxy (99)',
+    'https://github.com/docker-library/haproxy (3.2/Dockerfile and 3.2/alpine/Dockerfile: USER haproxy)',
+  ),
+  ...officialNonRoot(
+    'elasticsearch',
+    'elasticsearch (1000)',
+    'https://github.com/elastic/dockerfiles (elasticsearch/Dockerfile, branches 8.19 and 9.2: USER 1000:0)',
+  ),
+  ...officialNonRoot(
+    'wordpress',
+    'www-data (82)',
+    'https://github.com/docker-library/wordpress (cli/php8.4/alpine/Dockerfile: USER www-data)',
+    'cli*',
+  ),
+  {
+    pattern: 'docker.elastic.co/elasticsearch/elasticsearch:*',
+    user: 'elasticsearch (1000)',
+    source: 'https://github.com/elastic/dockerfiles (elasticsearch/Dockerfile, branches 8.19 and 9.2: USER 1000:0)',
+    checked: '2026-12-06',
+  },
+  ...['grafana/grafana', 'docker.io/grafana/grafana', 'grafana/grafana-oss', 'docker.io/grafana/grafana-oss'].map(
+    (pattern) => ({
+      pattern: `${pattern}:*`,
+      user: 'grafana (472)',
+      source: 'https://github.com/grafana/grafana (Dockerfile, final stage: USER "$GF_UID", 472)',
+      checked: '2026-12-06',
+    }),
+  ),
+  ...['jenkins/jenkins', 'docker.io/jenkins/jenkins'].map((pattern) => ({
+    pattern: `${pattern}:*`,
+    user: 'jenkins (1000)',
+    source:
+      'https://github.com/jenkinsci/docker (debian/Dockerfile, alpine/hotspot/Dockerfile, rhel/Dockerfile: USER jenkins)',
+    checked: '2026-12-06',
+  })),
   {
     pattern: 'mcr.microsoft.com/dotnet/**-chiseled**',
     user: 'app (1654)',
@@ -93,6 +137,20 @@ export const NON_ROOT_IMAGES: readonly NonRootImage[] = [
     checked: '2026-11-28',
   },
 ];
+
+/**
+ * An official image under each name it is pulled by (`memcached`, `library/memcached`, `docker.io/library/memcached`
+ * and the public mirrors), with any tag or those matching `tags`.
+ */
+function officialNonRoot(name: string, user: string, source: string, tags = '*'): NonRootImage[] {
+  const tail = tags === '*' ? ':*' : `:${tags}`;
+  return [name, `library/${name}`, ...officialRepositories(name)].map((repo) => ({
+    pattern: `${repo}${tail}`,
+    user,
+    source,
+    checked: '2026-12-06',
+  }));
+}
 
 /**
  * The same repositories on both Red Hat registries (registry.redhat.io is the authenticated one), for the UBI releases
@@ -131,4 +189,17 @@ const compiled = NON_ROOT_IMAGES.map((e) => ({ entry: e, glob: toGlob(e.pattern)
 export function nonRootImage(reference: string): NonRootImage | undefined {
   const noDigest = stripFrom(reference, '@');
   return compiled.find((c) => matchGlob(c.glob, noDigest))?.entry;
+}
+
+/**
+ * A matcher for image patterns written as this table's (`*` within a path part or tag, `**` anything, a final `:*`
+ * any tag or none), against a reference without its digest: `.bulkhead.json` `trustedNonRootImages` and the table of
+ * images known to run as root use it.
+ */
+export function imagePatterns(patterns: readonly string[]): (reference: string) => string | undefined {
+  const globs = patterns.map((p) => ({ pattern: p, glob: toGlob(p) }));
+  return (reference) => {
+    const noDigest = stripFrom(reference, '@');
+    return globs.find((g) => matchGlob(g.glob, noDigest))?.pattern;
+  };
 }

@@ -1,5 +1,7 @@
 import type { Sourced } from './types';
 import { NON_ROOT_IMAGES } from './nonRootImages';
+import { ROOT_IMAGES } from './rootImages';
+import { IMAGE_USERS } from './imageUsers';
 import { HEALTHCHECK_IMAGES } from './healthcheckImages';
 import { INTERACTIVE_IMAGES } from './interactiveImages';
 import { SECRET_NAME_RULES, SECRET_PATTERNS, SECRET_QUERY_PARAMS } from './secretPatterns';
@@ -13,6 +15,8 @@ import { DATASTORE_IMAGES } from './datastoreImages';
  */
 export const DATA_TABLES: Readonly<Record<string, readonly Sourced[]>> = {
   nonRootImages: NON_ROOT_IMAGES,
+  rootImages: ROOT_IMAGES,
+  imageUsers: IMAGE_USERS,
   healthcheckImages: HEALTHCHECK_IMAGES,
   interactiveImages: INTERACTIVE_IMAGES,
   secretPatterns: SECRET_PATTERNS,

@@ -3,7 +3,7 @@ import type { DaemonEnvironment, EffectiveConfig, LintEnvironment } from '../rul
 import type { FilesSettings } from '../service/languages';
 import { settingGlobs } from '../common/documents';
 import { mergeConfig } from '../service/config';
-import { findConfigFiles, readDockerignore } from '../config/files';
+import { contextFileReader, findConfigFiles, readDockerignore } from '../config/files';
 
 /** The `bulkhead` settings section, as the client sends it (unchecked: any value may arrive). */
 export interface BulkheadSettings {
@@ -50,7 +50,11 @@ export function setupFromSettings(
   const ignore = readDockerignore(file);
   return {
     config,
-    env: { dockerignore: ignore?.text ?? null, dockerignorePath: ignore ? path.basename(ignore.path) : undefined },
+    env: {
+      dockerignore: ignore?.text ?? null,
+      dockerignorePath: ignore ? path.basename(ignore.path) : undefined,
+      contextFile: contextFileReader(file),
+    },
     daemon,
     files: globs,
   };

@@ -12,6 +12,12 @@ export interface LintEnvironment {
   dockerignorePath?: string;
   /** Today's date (tests pin it). */
   today?: Date;
+  /**
+   * A file of the build context (the Dockerfile's folder) by its path relative to it, as text: null when it is not
+   * there, not a file, outside the folder or too large; absent when there is no file system (rules that need it stay
+   * quiet). root-user reads an entrypoint script a COPY puts in the image (never runs it).
+   */
+  contextFile?: (relativePath: string) => string | null;
 }
 
 /**
@@ -40,6 +46,16 @@ export interface EffectiveConfig {
    * rules' own severity instead of as advice (docs/severity.md). Absent: the default policy.
    */
   profile?: 'cis';
+  /**
+   * Base images the project knows run as a non-root user (`.bulkhead.json` `trustedNonRootImages`: patterns as in
+   * data/nonRootImages.ts, `ghcr.io/acme/base-*:*`): root-user takes a final stage without USER on them as non-root.
+   */
+  trustedNonRootImages?: string[];
+  /**
+   * `base`: the repository builds base images for others to build on (`.bulkhead.json` `imageRole`), which leave USER
+   * to the images built on them: root-user reports a final stage without USER as information.
+   */
+  imageRole?: 'base';
   /** Other tools' ids ignored by their configuration (`.hadolint.yaml` `ignored`), as `anchor:<tool>:<id>` keys. */
   ignoredAnchors?: string[];
   /** Rules `.bulkhead.json` configures explicitly: `ignoredAnchors` does not apply to them. */

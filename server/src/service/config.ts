@@ -96,6 +96,41 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
       buildArgs[name] = text;
     }
   };
+  const trustedNonRoot: string[] = [];
+  let imageRole: 'base' | undefined;
+  const applyImageRole = (from: unknown, path: string) => {
+    if (from === undefined) return;
+    if (from === null || from === 'application') imageRole = undefined;
+    else if (from === 'base') imageRole = 'base';
+    else problems.push({ path, message: '"imageRole" must be "base" or "application"' });
+  };
+  const applyTrustedNonRoot = (from: unknown, path: string) => {
+    if (from === undefined || from === null) return;
+    if (!Array.isArray(from) || from.some((x) => typeof x !== 'string')) {
+      problems.push({ path, message: '"trustedNonRootImages" must be an array of image patterns (strings)' });
+      return;
+    }
+    // bounded as trustedRegistries is: an entry left out only makes root-user stricter
+    for (const raw of from as string[]) {
+      const entry = raw.trim();
+      if (!entry || trustedNonRoot.includes(entry)) continue;
+      if (entry.length > MAX_GLOB_LENGTH) {
+        problems.push({
+          path,
+          message: `"trustedNonRootImages": an entry is longer than ${MAX_GLOB_LENGTH} characters and ignored`,
+        });
+        continue;
+      }
+      if (trustedNonRoot.length >= MAX_GLOBS) {
+        problems.push({
+          path,
+          message: `"trustedNonRootImages" has more than ${MAX_GLOBS} entries; the rest are ignored: cover images with wildcards (\`ghcr.io/acme/**\`) instead`,
+        });
+        break;
+      }
+      trustedNonRoot.push(entry);
+    }
+  };
   const applyRules = (from: unknown, path: string, configured?: Set<string>) => {
     if (from === undefined || from === null) return;
     if (typeof from !== 'object' || Array.isArray(from)) {
@@ -196,6 +231,8 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
       applyTrusted(doc.trustedRegistries, path);
       applyBuildArgs(doc.buildArgs, path);
       applyProfile(doc.profile, path);
+      applyTrustedNonRoot(doc.trustedNonRootImages, path);
+      applyImageRole(doc.imageRole, path);
     } else if (!errors.length && depth <= MAX_NESTING) {
       problems.push({ path, message: 'the configuration must be a JSON object' });
     }
@@ -209,6 +246,8 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
   };
   if (Object.keys(buildArgs).length) config.buildArgs = { ...buildArgs };
   if (profile) config.profile = profile;
+  if (trustedNonRoot.length) config.trustedNonRootImages = trustedNonRoot;
+  if (imageRole) config.imageRole = imageRole;
   return { config, problems };
 }
 

@@ -1,8 +1,12 @@
 import type { Anchor, Fix, Report } from '../../rules/types';
 import type { DockerfileRule } from '../context';
 import { isRootUserPart } from '../analysis/users';
-import type { DockerfileModel, Stage } from '../model/model';
-import { nonRootImage } from '../../data/nonRootImages';
+import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
+import { imagePatterns, nonRootImage } from '../../data/nonRootImages';
+import { rootImage } from '../../data/rootImages';
+import { imageUser } from '../../data/imageUsers';
+import type { EffectiveConfig } from '../../rules/context';
+import { privilegeDrop } from './root-user/privilegeDrop';
 import { isWellFormedReference } from '../../common/image';
 import { stageDistro, Distro } from '../analysis/distro';
 import { appendLines, insertLinesBefore, replaceRange } from '../analysis/edits';
@@ -27,15 +31,30 @@ export const rootUser: DockerfileRule = {
   ],
   fixes: ['Add a non-root user (distribution-aware)'],
   fixSafety: 'manual',
-  check({ model }) {
+  check({ model, config, env }) {
     const stage = model.finalStage;
     if (!stage) return [];
     if (stage.windows) return windowsCheck(model, stage);
     const user = stage.user;
+    const baseRole = imageRole(model, config) === 'base';
     if (user) {
       // the user part decides, also when a group comes from a variable that is not known (`0:${GID}`)
       if (user.userPart === null || user.value.trim() === '' || !isRootUserPart(user.userPart)) return [];
+      // the entrypoint starts as root and drops to another user before the service runs
+      if (privilegeDrop(model, stage, env)) return [];
       const inst = user.inst;
+      if (baseRole) {
+        const at = inst.stage === stage ? inst : stage.from;
+        return [
+          {
+            range: at === inst ? userRange(model, inst) : model.range(stage.image.start, stage.image.end),
+            anchors: USER_ROOT,
+            severity: 'info',
+            message: `This base image ends as root (USER ${user.value.trim()}), as base images often do so that the images built on them can install software. ${BASE_ROLE_NOTE}`,
+            fixes: userFixes(model, stage),
+          },
+        ];
+      }
       if (inst.stage !== stage) {
         // inherited through FROM <stage>: report on the final FROM, where a reader (and an ignore comment) expects it
         return [
@@ -47,12 +66,9 @@ export const rootUser: DockerfileRule = {
           },
         ];
       }
-      const where = inst.body.text.length
-        ? { start: inst.body.offsets[0], end: inst.body.end }
-        : { start: inst.start, end: inst.end };
       return [
         {
-          range: model.range(where.start, Math.min(where.end, inst.end)),
+          range: userRange(model, inst),
           anchors: USER_ROOT,
           message: `The final stage runs as root (USER ${user.value.trim()}). Switch to an unprivileged user with a numeric USER before CMD/ENTRYPOINT.`,
           fixes: userFixes(model, stage),
@@ -64,19 +80,79 @@ export const rootUser: DockerfileRule = {
     if (base.image.resolved === null && !base.image.isScratch) return []; // unresolvable $VAR base: cannot know
     if (base.image.resolved && !isWellFormedReference(base.image.resolved)) return []; // a template (`{{ .base }}`)
     if (base.image.isScratch && !runsSomething(stage)) return []; // an artifact export stage (`--output`), never run
-    const known = base.image.resolved ? nonRootImage(base.image.resolved) : undefined;
-    if (known) return [];
+    const resolved = base.image.resolved;
+    if (resolved && (nonRootImage(resolved) || trustedNonRoot(config)(resolved))) return [];
+    const drop = privilegeDrop(model, stage, env);
+    if (drop) return [];
+    const range = model.range(stage.image.start, stage.image.end);
+    const fixes = userFixes(model, stage);
+    if (baseRole) {
+      return [
+        {
+          range,
+          anchors: NO_USER,
+          severity: 'info',
+          message: `This base image has no USER, so a container of it runs as root. ${BASE_ROLE_NOTE}`,
+          fixes,
+        },
+      ];
+    }
+    // scratch and the images known to run as root; a base image of anyone else may well set a user of its own
+    if (base.image.isScratch || (resolved && rootImage(resolved))) {
+      return [
+        {
+          range,
+          anchors: NO_USER,
+          message:
+            'The final stage has no USER, so the container runs as root. Add an unprivileged user and a numeric USER before CMD/ENTRYPOINT.',
+          fixes,
+        },
+      ];
+    }
     return [
       {
-        range: model.range(stage.image.start, stage.image.end),
+        range,
         anchors: NO_USER,
-        message:
-          'The final stage has no USER, so the container runs as root. Add an unprivileged user and a numeric USER before CMD/ENTRYPOINT.',
-        fixes: userFixes(model, stage),
+        severity: 'info',
+        message: `The final stage has no USER and the base image's user is not known here, so the container may run as root. Make it certain: add a numeric USER before CMD/ENTRYPOINT, or, if ${resolved ?? 'the base image'} runs as a non-root user, list it in "trustedNonRootImages" in .bulkhead.json.`,
+        fixes,
       },
     ];
   },
 };
+
+const BASE_ROLE_NOTE =
+  'This file builds a base image ("imageRole": "base" in .bulkhead.json, or a "# bulkhead-image-role base" comment), so the images built on it must end with an unprivileged numeric USER.';
+
+/** The USER instruction's value, where a finding about it goes. */
+function userRange(model: DockerfileModel, inst: DockerInstruction) {
+  const where = inst.body.text.length
+    ? { start: inst.body.offsets[0], end: inst.body.end }
+    : { start: inst.start, end: inst.end };
+  return model.range(where.start, Math.min(where.end, inst.end));
+}
+
+// linear: anchored at a line's start; blanks, the word, blanks, the role
+const ROLE_COMMENT = /^[ \t]*#[ \t]*bulkhead-image-role[ \t]+(base|application)[ \t]*$/im;
+
+/** `# bulkhead-image-role base|application` in the file wins over `.bulkhead.json` `imageRole`. */
+function imageRole(model: DockerfileModel, config: EffectiveConfig): 'base' | 'application' {
+  const comment = model.text.includes('bulkhead-image-role') ? ROLE_COMMENT.exec(model.text) : null;
+  if (comment) return comment[1].toLowerCase() as 'base' | 'application';
+  return config.imageRole ?? 'application';
+}
+
+const trustedMatchers = new WeakMap<readonly string[], (reference: string) => string | undefined>();
+const NONE = (): undefined => undefined;
+
+/** `.bulkhead.json` `trustedNonRootImages` as a matcher (compiled once per configuration). */
+function trustedNonRoot(config: EffectiveConfig): (reference: string) => string | undefined {
+  const list = config.trustedNonRootImages;
+  if (!list?.length) return NONE;
+  let m = trustedMatchers.get(list);
+  if (!m) trustedMatchers.set(list, (m = imagePatterns(list)));
+  return m;
+}
 
 /**
  * Windows containers have no root: the administrator account is `ContainerAdministrator`, the unprivileged one
@@ -146,7 +222,13 @@ function userLines(distro: Distro): string[] {
 /** The user fix, or none when there is no place to put it (after a heredoc that is never closed). */
 function userFixes(model: DockerfileModel, stage: Stage): Fix[] {
   const distro = stageDistro(model, stage);
-  const lines = userLines(distro);
+  let base: Stage = stage;
+  while (base.parent) base = base.parent;
+  // an official image that already has an unprivileged user (node, postgres …): switch to it, create none
+  const own = base.image.resolved ? imageUser(base.image.resolved) : undefined;
+  const lines = own
+    ? [`# the ${own.image} image's own unprivileged user, ${own.user}`, `USER ${own.uid}:${own.gid}`]
+    : userLines(distro);
   // Before the trailing CMD/ENTRYPOINT block of the final stage (after any USER root that build steps need).
   const list = stage.instructions;
   let at = list.length;
@@ -157,7 +239,9 @@ function userFixes(model: DockerfileModel, stage: Stage): Fix[] {
   if (!edit) return [];
   return [
     {
-      title: `Run as an unprivileged user (${distro === 'unknown' ? 'USER 10001:10001' : distro})`,
+      title: own
+        ? `Run as the image's own user ${own.user} (USER ${own.uid}:${own.gid})`
+        : `Run as an unprivileged user (${distro === 'unknown' ? 'USER 10001:10001' : distro})`,
       edits: [edit],
       isPreferred: true,
       manual: true,
