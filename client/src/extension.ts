@@ -48,8 +48,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: 'bulkhead', fileEvents: watcher },
     outputChannel: output,
     // VS Code's JSON language features report JSON syntax errors and show the contributed daemon.json schema's key
-    // descriptions: the server leaves those to it so nothing is reported or explained twice.
-    initializationOptions: { editorJsonFeatures: true },
+    // descriptions, and its hover shows the messages of the problems under the cursor: the server leaves those to it
+    // so nothing is reported or explained twice.
+    initializationOptions: { editorJsonFeatures: true, editorHoverShowsDiagnostics: true },
   });
   client = new LanguageClient('bulkhead', 'Bulkhead', serverOptions, clientOptions());
 

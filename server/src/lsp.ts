@@ -36,6 +36,11 @@ interface ClientOptions {
    * language features): the server then leaves structural JSON errors and key cards to it, so nothing shows twice.
    */
   editorJsonFeatures?: boolean;
+  /**
+   * The editor's hover shows the diagnostics under the cursor with their messages (VS Code's problem hover): the
+   * server's hover then explains each finding without repeating its message.
+   */
+  editorHoverShowsDiagnostics?: boolean;
 }
 
 /** How the server lints: the service's dispatch, within a deadline. Both injectable (tests give a rule that hangs). */
@@ -63,6 +68,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let workspaceRoots: string[] = [];
   let globalSettings: BulkheadSettings = {};
   let editorJsonFeatures = false;
+  let editorHoverShowsDiagnostics = false;
   let workDoneProgressCapability = false;
 
   let configGeneration = 0;
@@ -96,6 +102,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const init = params.initializationOptions as ClientOptions | undefined;
     if (init?.settings) globalSettings = init.settings;
     editorJsonFeatures = init?.editorJsonFeatures === true;
+    editorHoverShowsDiagnostics = init?.editorHoverShowsDiagnostics === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -255,7 +262,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     refuseAfterShutdown();
     const lint_ = await lint(params.textDocument.uri);
     if (!lint_ || lint_.kind === 'stopped') return null;
-    return lint_.lint.hover(params.position, { editorKeyCards: editorJsonFeatures });
+    return lint_.lint.hover(params.position, {
+      editorKeyCards: editorJsonFeatures,
+      editorShowsMessages: editorHoverShowsDiagnostics,
+    });
   });
 
   connection.onCodeAction(async (params) => {

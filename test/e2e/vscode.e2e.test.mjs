@@ -238,6 +238,28 @@ test('2. hovering a finding explains it', { skip }, async (t) => {
     assert.match(text, /DL3020/);
     await page.keyboard.press('Escape');
   });
+  // `20` of `FROM node:20` carries five findings: VS Code's problem hover shows each message, Bulkhead's part explains
+  // each rule once without repeating the message
+  await step(t, '2b-hover-several-findings', async () => {
+    await goTo(1, 11);
+    const text = await showHover('Container runs as root', 'image-end-of-life');
+    const count = (s) => text.split(s).length - 1;
+    for (const title of [
+      'Container runs as root',
+      'Image not pinned by digest',
+      'No HEALTHCHECK in the final image',
+      'Final image is not a minimal variant',
+      'Base image past end of life',
+    ]) {
+      assert.equal(count(title), 1, `"${title}" once in:\n${text}`);
+    }
+    assert.equal(
+      count('The final stage has no USER, so the container runs as root'),
+      1,
+      `the message once in:\n${text}`,
+    );
+    await page.keyboard.press('Escape');
+  });
 });
 
 test('3. quick fixes with Ctrl+. change the text and the finding goes', { skip }, async (t) => {

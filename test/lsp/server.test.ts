@@ -389,3 +389,28 @@ test('diagnostics and quick-fix titles are plain text (no Markdown marks); the h
     lsp.dispose();
   }
 });
+
+test('a client whose hover shows the diagnostics (editorHoverShowsDiagnostics) gets the explanation without the messages', async () => {
+  for (const [options, expectMessage] of [
+    [{ editorHoverShowsDiagnostics: true }, false],
+    [undefined, true],
+  ] as const) {
+    const lsp = startPair({ pull: true });
+    try {
+      await lsp.initialize(options);
+      lsp.client.sendNotification('initialized', {});
+      await open(lsp.client);
+      const report = await pull(lsp.client);
+      const add = report.items.find((d) => d.code === 'add-instead-of-copy')!;
+      const hover = await lsp.client.sendRequest<Hover | null>('textDocument/hover', {
+        textDocument: { uri: URI },
+        position: add.range.start,
+      });
+      const text = hoverText(hover)!;
+      assert.match(text, /\*\*What to do:\*\*/);
+      assert.equal(text.includes(add.message.slice(0, 40)), expectMessage, JSON.stringify(options));
+    } finally {
+      lsp.dispose();
+    }
+  }
+});

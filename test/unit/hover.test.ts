@@ -10,41 +10,33 @@ const hoverAt = (text, line, character) => hoverDockerfile(lint(text), { line, c
 test('a finding hovers with its explanation and equivalent ids', () => {
   const h = hoverAt('FROM alpine:3.20\nADD a.txt /a\nUSER 1:1\n', 1, 1);
   assert.match(hoverText(h), /ADD used for local files/);
+  assert.match(hoverText(h), /ADD copies local "a\.txt" here/, 'the message, for editors that do not show it');
   assert.match(hoverText(h), /\*\*Why it matters:\*\*/);
   assert.match(hoverText(h), /\*\*What to do:\*\*/);
-  assert.match(hoverText(h), /Build: use COPY instead of ADD/);
-  assert.match(hoverText(h), /hadolint DL3020/);
+  assert.match(hoverText(h), /Same as hadolint DL3020/);
   assert.match(hoverText(h), /bulkhead-ignore add-instead-of-copy/);
 });
 
-test('security-relevant instructions hover on their keyword', () => {
-  const text = [
-    'ARG BASE=alpine:3.20',
-    'FROM ${BASE} AS build',
-    'USER 10001',
-    'ENV A=b',
-    'COPY a /a',
-    'RUN --mount=type=secret,id=t,env=T echo ok',
-    'EXPOSE 8080',
-    'HEALTHCHECK CMD ["/hc"]',
-    'FROM build',
-    'WORKDIR /app',
-    '',
-  ].join('\n');
+test('each finding is read once: no message where the editor shows it, one section per rule, compact', () => {
+  const text = 'FROM node:latest\nCMD ["node"]\n';
   const r = lint(text);
-  const at = (line, character) => hoverDockerfile(r, { line, character });
-  assert.match(hoverText(at(0, 1)), /build argument/i);
-  const from = hoverText(at(1, 2));
-  assert.match(from, /base image/i);
-  assert.match(from, /Resolves to `alpine:3\.20`/);
-  assert.match(from, /builder stage/i);
-  assert.match(hoverText(at(2, 1)), /Runs as `10001`/);
-  assert.match(hoverText(at(3, 1)), /docker inspect/);
-  assert.match(hoverText(at(4, 1)), /dockerignore/);
-  assert.match(hoverText(at(5, 8)), /secret mount/i, 'hover on --mount explains the mount type');
-  assert.match(hoverText(at(6, 1)), /SSH/);
-  assert.match(hoverText(at(7, 2)), /HEALTHCHECK NONE/);
-  assert.match(hoverText(at(8, 1)), /Builds on stage `build`/);
-  assert.equal(at(9, 1), null, 'WORKDIR has no security hover');
-  assert.equal(at(2, 7), null, 'only the keyword hovers');
+  const at = { line: 0, character: 12 };
+  const inside = (d) =>
+    d.range.start.line === 0 && d.range.start.character <= at.character && d.range.end.character >= at.character;
+  const under = r.diagnostics.filter(inside);
+  assert.ok(under.length >= 3, `several findings under the cursor: ${under.map((d) => d.code).join()}`);
+  const shown = hoverText(hoverDockerfile(r, at, { editorShowsMessages: true }))!;
+  for (const d of under) {
+    assert.ok(!shown.includes(String(d.message)), `the message of ${d.code} is left to the editor`);
+    assert.equal(shown.split(`\`${d.code}\``).length - 1, 1, `${d.code} explained once`);
+  }
+  assert.doesNotMatch(shown, /\*\*Guidance:\*\*/, 'the guidance is on the rule page');
+  // other editors get the messages, once each
+  const all = hoverText(hoverDockerfile(r, at))!;
+  for (const d of under) assert.equal(all.split(String(d.message)).length - 1, 1, `${d.code}'s message once`);
+  // the same rule twice under the cursor: one explanation, both messages
+  const twice = { ...r, diagnostics: [under[0], { ...under[0], message: 'A second finding of the same rule.' }] };
+  const h = hoverText(hoverDockerfile(twice, at))!;
+  assert.equal(h.split(`\`${under[0].code}\``).length - 1, 1);
+  assert.ok(h.includes(String(under[0].message)) && h.includes('A second finding of the same rule.'));
 });

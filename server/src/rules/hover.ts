@@ -26,21 +26,54 @@ export function ruleLookup(rules: readonly RuleMeta[]): (id: string) => RuleMeta
   return (id) => byId.get(id);
 }
 
-/** Hover sections for Bulkhead's findings under the cursor (the rule explained), and the first one's range. */
+/**
+ * Hover sections for Bulkhead's findings under the cursor, and the first one's range: one section per rule (its
+ * findings' messages, why it matters, what to do, the documentation and how to suppress it). With `messages: false`
+ * the messages are left out: the editor shows them in the same hover (VS Code's problem hover), so each finding is
+ * read once.
+ */
 export function findingHoverSections(
   diagnostics: readonly Diagnostic[],
   position: Position,
   ruleById: (id: string) => RuleMeta | undefined,
+  { messages = true }: { messages?: boolean } = {},
 ): { sections: string[]; range?: Range } {
-  const sections: string[] = [];
+  const byRule = new Map<string, Diagnostic[]>();
+  const other: string[] = [];
   let range: Range | undefined;
   for (const d of diagnostics) {
     if (d.source !== SOURCE || !d.code || !rangeContains(d.range, position)) continue;
-    const rule = ruleById(String(d.code));
-    sections.push(rule ? ruleHoverMarkdown(rule, d) : typeof d.message === 'string' ? d.message : d.message.value);
     range ??= d.range;
+    if (!ruleById(String(d.code))) {
+      if (messages) other.push(messageText(d));
+      continue;
+    }
+    const same = byRule.get(String(d.code));
+    if (same) same.push(d);
+    else byRule.set(String(d.code), [d]);
   }
-  return { sections, range };
+  const sections = [...byRule].map(([id, found]) => findingMarkdown(ruleById(id)!, found, messages));
+  return { sections: [...sections, ...other], range };
+}
+
+function messageText(d: Diagnostic): string {
+  return typeof d.message === 'string' ? d.message : (d.message as { value: string }).value;
+}
+
+/** A rule's findings at one place, explained once. */
+function findingMarkdown(rule: RuleMeta, found: readonly Diagnostic[], messages: boolean): string {
+  const d = found[0];
+  const parts = [`**${rule.title}** — \`${rule.id}\` (${severityName(d.severity)})`];
+  if (messages) parts.push(...found.map(messageText));
+  parts.push(`**Why it matters:** ${rule.rationale}`);
+  parts.push(`**What to do:** ${rule.remedy}`);
+  const href = d.codeDescription?.href;
+  // the guidance it enforces is on the rule's page; other tools' ids stay here, on the last line
+  const same = rule.anchors.length
+    ? `Same as ${rule.anchors.map((a) => `${TOOL_NAMES[a.tool]} ${a.id}`).join(', ')} · `
+    : '';
+  parts.push(`${href ? `[Rule documentation](${href}) · ` : ''}${same}Suppress: ${SUPPRESS[rule.kind](rule.id)}`);
+  return parts.join('\n\n');
 }
 
 /** Hover text for a rule (also used by "Show Rule Documentation" and the CLI's --explain). */
@@ -51,15 +84,14 @@ const SUPPRESS: Record<RuleMeta['kind'], (id: string) => string> = {
   daemon: (id) => `\`"${id}": "off"\` in the \`rules\` of \`.bulkhead.json\` (daemon.json takes no comments)`,
 };
 
-export function ruleHoverMarkdown(rule: RuleMeta, d?: Diagnostic): string {
-  const parts = [`**${rule.title}** — \`${rule.id}\` (${d ? severityName(d.severity) : rule.severity})`];
-  if (d) parts.push(typeof d.message === 'string' ? d.message : (d.message as { value: string }).value);
+/** A rule explained in full (the "Show Rule Documentation" command, `bulkhead explain`, SARIF help). */
+export function ruleHoverMarkdown(rule: RuleMeta): string {
+  const parts = [`**${rule.title}** — \`${rule.id}\` (${rule.severity})`];
   parts.push(`**Why it matters:** ${rule.rationale}`);
   parts.push(`**What to do:** ${rule.remedy}`);
   parts.push(`**Guidance:** ${rule.guidance.join('; ')}`);
   if (rule.anchors.length)
     parts.push(`**Same as:** ${rule.anchors.map((a) => `${TOOL_NAMES[a.tool]} ${a.id}`).join(', ')}`);
-  const href = d?.codeDescription?.href;
-  parts.push(`${href ? `[Rule documentation](${href}) · ` : ''}Suppress: ${SUPPRESS[rule.kind](rule.id)}`);
+  parts.push(`Suppress: ${SUPPRESS[rule.kind](rule.id)}`);
   return parts.join('\n\n');
 }

@@ -77,6 +77,11 @@ export interface HoverOptions {
    * a hover never says the same thing twice.
    */
   editorKeyCards?: boolean;
+  /**
+   * The editor shows the findings' messages in the same hover (VS Code's problem hover): the findings' explanation
+   * leaves them out, so each message is read once.
+   */
+  editorShowsMessages?: boolean;
 }
 
 export interface DocumentRef {

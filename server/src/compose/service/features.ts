@@ -16,6 +16,7 @@ import { findingHoverSections, ruleLookup } from '../../rules/hover';
 import { composeRules } from '../rules';
 import { COMPOSE_KEY_HOVERS } from '../keyHovers';
 import { parseBulkheadIgnore } from '../../rules/suppression';
+import type { HoverOptions } from '../../rules/language';
 
 const ruleById = ruleLookup(composeRules);
 
@@ -40,8 +41,10 @@ function keyPathAt(result: ComposeLintResult, offset: number): { path: string[];
   return undefined;
 }
 
-export function hoverCompose(result: ComposeLintResult, position: Position): Hover | null {
-  const found = findingHoverSections(result.diagnostics, position, ruleById);
+export function hoverCompose(result: ComposeLintResult, position: Position, options: HoverOptions = {}): Hover | null {
+  const found = findingHoverSections(result.diagnostics, position, ruleById, {
+    messages: !options.editorShowsMessages,
+  });
   const sections = found.sections;
   let range = found.range;
   const offset = result.model.doc.offsetAt(position);

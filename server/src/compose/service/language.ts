@@ -17,6 +17,6 @@ export const composeLanguage: Language<ComposeLintResult, 'compose'> = {
   },
   rules: composeRules,
   lint: (text, uri, setup, options) => lintCompose(text, uri, setup.config, options),
-  hover: (result, position) => hoverCompose(result, position),
+  hover: (result, position, options) => hoverCompose(result, position, options),
   codeActions: (result, doc, range, diagnostics, only) => codeActionsCompose(result, doc, range, diagnostics, only),
 };

@@ -27,6 +27,8 @@ export interface DaemonHoverOptions {
    * says the same thing twice.
    */
   keyCards?: boolean;
+  /** Show the findings' messages (off where the editor shows them in the same hover). */
+  messages?: boolean;
 }
 
 export function hoverDaemon(
@@ -34,7 +36,7 @@ export function hoverDaemon(
   position: Position,
   options: DaemonHoverOptions = {},
 ): Hover | null {
-  const found = findingHoverSections(result.diagnostics, position, ruleById);
+  const found = findingHoverSections(result.diagnostics, position, ruleById, { messages: options.messages !== false });
   const sections = found.sections;
   let range = found.range;
   if (options.keyCards !== false) {

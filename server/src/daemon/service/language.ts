@@ -21,7 +21,8 @@ export const daemonLanguage: Language<DaemonLintResult, 'daemon'> = {
   },
   rules: daemonRules,
   lint: (text, uri, setup, options) => lintDaemon(text, uri, setup.config, setup.daemon ?? {}, options),
-  hover: (result, position, options) => hoverDaemon(result, position, { keyCards: !options.editorKeyCards }),
+  hover: (result, position, options) =>
+    hoverDaemon(result, position, { keyCards: !options.editorKeyCards, messages: !options.editorShowsMessages }),
   codeActions: (result, doc, range, diagnostics, only) => codeActionsDaemon(result, doc, range, diagnostics, only),
   shownByEditor(result) {
     const model = result.model;

@@ -3,19 +3,21 @@ import { MarkupKind } from 'vscode-languageserver-types';
 import type { DockerfileLintResult } from './lint';
 import { dockerfileRules } from '../rules';
 import { INSTRUCTION_NOTES, MOUNT_NOTES } from './instructionHovers';
-import { SOURCE } from '../../rules/diagnostics';
-import { rangeContains, ruleHoverMarkdown, ruleLookup } from '../../rules/hover';
+import { findingHoverSections, ruleLookup } from '../../rules/hover';
+import type { HoverOptions } from '../../rules/language';
 
 const ruleById = ruleLookup(dockerfileRules);
 
-export function hoverDockerfile(result: DockerfileLintResult, position: Position): Hover | null {
-  const findings = result.diagnostics.filter((d) => d.source === SOURCE && rangeContains(d.range, position));
-  if (findings.length) {
-    const sections = findings.map((d) => {
-      const rule = ruleById(String(d.code));
-      return rule ? ruleHoverMarkdown(rule, d) : d.message;
-    });
-    return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: findings[0].range };
+export function hoverDockerfile(
+  result: DockerfileLintResult,
+  position: Position,
+  options: HoverOptions = {},
+): Hover | null {
+  const found = findingHoverSections(result.diagnostics, position, ruleById, {
+    messages: !options.editorShowsMessages,
+  });
+  if (found.sections.length) {
+    return { contents: { kind: MarkupKind.Markdown, value: found.sections.join('\n\n---\n\n') }, range: found.range };
   }
   const model = result.model;
   const inst = model.instructionAtLine(position.line);

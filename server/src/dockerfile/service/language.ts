@@ -13,6 +13,6 @@ export const dockerfileLanguage: Language<DockerfileLintResult, 'dockerfile'> = 
   recognise: { languageIds: ['dockerfile'], fileName: isDockerfileName, nameIsLoose: true },
   rules: dockerfileRules,
   lint: (text, uri, setup, options) => lintDockerfile(text, uri, setup.config, setup.env ?? {}, options),
-  hover: (result, position) => hoverDockerfile(result, position),
+  hover: (result, position, options) => hoverDockerfile(result, position, options),
   codeActions: (result, doc, range, diagnostics, only) => codeActionsDockerfile(result, doc, range, diagnostics, only),
 };
