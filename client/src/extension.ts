@@ -49,8 +49,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     outputChannel: output,
     // VS Code's JSON language features report JSON syntax errors and show the contributed daemon.json schema's key
     // descriptions, and its hover shows the messages of the problems under the cursor: the server leaves those to it
-    // so nothing is reported or explained twice.
-    initializationOptions: { editorJsonFeatures: true, editorHoverShowsDiagnostics: true },
+    // so nothing is reported or explained twice. The secure baseline is confirmed by this client's command, with its
+    // caveats in a modal dialog.
+    initializationOptions: { editorJsonFeatures: true, editorHoverShowsDiagnostics: true, secureBaselineCommand: true },
   });
   client = new LanguageClient('bulkhead', 'Bulkhead', serverOptions, clientOptions());
 

@@ -41,6 +41,8 @@ interface ClientOptions {
    * server's hover then explains each finding without repeating its message.
    */
   editorHoverShowsDiagnostics?: boolean;
+  /** The client has the command that confirms the daemon.json secure baseline with its caveats on screen. */
+  secureBaselineCommand?: boolean;
 }
 
 /** How the server lints: the service's dispatch, within a deadline. Both injectable (tests give a rule that hangs). */
@@ -69,6 +71,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let globalSettings: BulkheadSettings = {};
   let editorJsonFeatures = false;
   let editorHoverShowsDiagnostics = false;
+  let secureBaselineCommand = false;
   let workDoneProgressCapability = false;
 
   let configGeneration = 0;
@@ -103,6 +106,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (init?.settings) globalSettings = init.settings;
     editorJsonFeatures = init?.editorJsonFeatures === true;
     editorHoverShowsDiagnostics = init?.editorHoverShowsDiagnostics === true;
+    secureBaselineCommand = init?.secureBaselineCommand === true;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -276,7 +280,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // Fix All lints the document again after each round of fixes: the same deadline as a lint applies
     const ref = { uri: doc.uri, version: doc.version };
     const outcome = withinBudget(
-      () => lint_.lint.codeActions(ref, params.range, params.context.diagnostics, params.context.only),
+      () =>
+        lint_.lint.codeActions(ref, params.range, params.context.diagnostics, params.context.only, {
+          secureBaselineCommand,
+        }),
       lintBudgetMs,
     );
     if (outcome.done) return outcome.value;

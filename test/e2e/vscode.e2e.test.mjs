@@ -332,54 +332,76 @@ test(
   },
 );
 
-test('5. a daemon.json shows its findings once, and its keys explain themselves on hover', { skip }, async (t) => {
-  await step(t, '5a-daemon-problems', async () => {
-    await openFile('daemon.json');
-    let rows = await waitForProblem('icc-enabled');
-    // VS Code's JSON service can validate the file before it has loaded the contributed schema (which allows comments)
-    // on a busy machine, and say "Comments are not permitted" itself. Its next validation, after an edit, uses the
-    // schema: an edit that changes nothing (a space typed and taken back) is the retry, logged like every other.
-    await withRetry('the JSON service validating daemon.json with the contributed schema', async () => {
-      rows = await problems();
-      if (!rows.some((r) => /Comments are not permitted|Property .* is not allowed|Incorrect type/.test(r)))
-        return null;
-      await goTo(1, 2);
-      await page.keyboard.type(' ');
-      await page.keyboard.press('Backspace');
-      await waitForProblem('Comments are not permitted', { gone: true }).catch(() => undefined);
-      return 'VS Code reported the comment too';
-    });
-    for (const id of [
-      'daemon-invalid-json',
-      'daemon-unknown-key',
-      'icc-enabled',
-      'tcp-socket-without-tls',
-      'remote-logging-missing',
-    ]) {
+test(
+  '5. a daemon.json shows its findings once, its keys explain themselves on hover, and the secure baseline applies after one confirmation',
+  { skip },
+  async (t) => {
+    await step(t, '5a-daemon-problems', async () => {
+      await openFile('daemon.json');
+      let rows = await waitForProblem('icc-enabled');
+      // VS Code's JSON service can validate the file before it has loaded the contributed schema (which allows comments)
+      // on a busy machine, and say "Comments are not permitted" itself. Its next validation, after an edit, uses the
+      // schema: an edit that changes nothing (a space typed and taken back) is the retry, logged like every other.
+      await withRetry('the JSON service validating daemon.json with the contributed schema', async () => {
+        rows = await problems();
+        if (!rows.some((r) => /Comments are not permitted|Property .* is not allowed|Incorrect type/.test(r)))
+          return null;
+        await goTo(1, 2);
+        await page.keyboard.type(' ');
+        await page.keyboard.press('Backspace');
+        await waitForProblem('Comments are not permitted', { gone: true }).catch(() => undefined);
+        return 'VS Code reported the comment too';
+      });
+      for (const id of [
+        'daemon-invalid-json',
+        'daemon-unknown-key',
+        'icc-enabled',
+        'tcp-socket-without-tls',
+        'remote-logging-missing',
+      ]) {
+        assert.ok(
+          rows.some((r) => r.includes(id)),
+          `no ${id} in:\n${rows.join('\n')}`,
+        );
+      }
+      // the comment is reported once, by Bulkhead in dockerd's words: VS Code's JSON service leaves it alone (the
+      // contributed schema allows comments) and validates nothing the server reports
       assert.ok(
-        rows.some((r) => r.includes(id)),
-        `no ${id} in:\n${rows.join('\n')}`,
+        rows.some((r) => r.includes("invalid character '/'")),
+        rows.join('\n'),
       );
-    }
-    // the comment is reported once, by Bulkhead in dockerd's words: VS Code's JSON service leaves it alone (the
-    // contributed schema allows comments) and validates nothing the server reports
-    assert.ok(
-      rows.some((r) => r.includes("invalid character '/'")),
-      rows.join('\n'),
-    );
-    assert.ok(
-      !rows.some((r) => /Comments are not permitted|Property .* is not allowed|Incorrect type/.test(r)),
-      `a second report:\n${rows.join('\n')}`,
-    );
-  });
-  await step(t, '5b-daemon-hover', async () => {
-    await goTo(3, 5);
-    const text = await showHover('--icc', 'icc-enabled');
-    assert.match(text, /CIS 2\.2/);
-    assert.equal(text.split('Flag: --icc').length - 1 <= 1, true, `the key card shows once:\n${text}`);
-    await page.keyboard.press('Escape');
-  });
-});
+      assert.ok(
+        !rows.some((r) => /Comments are not permitted|Property .* is not allowed|Incorrect type/.test(r)),
+        `a second report:\n${rows.join('\n')}`,
+      );
+    });
+    await step(t, '5b-daemon-hover', async () => {
+      await goTo(3, 5);
+      const text = await showHover('--icc', 'icc-enabled');
+      assert.match(text, /CIS 2\.2/);
+      assert.equal(text.split('Flag: --icc').length - 1 <= 1, true, `the key card shows once:\n${text}`);
+      await page.keyboard.press('Escape');
+    });
+    // the secure baseline from the quick fix: one confirmation that lists its caveats, then the file changes
+    await step(t, '5c-daemon-secure-baseline', async () => {
+      await goTo(3, 5);
+      await quickFix('Apply secure baseline', 'icc-enabled');
+      const dialog = page.locator('.monaco-dialog-box').filter({ hasText: 'CIS secure baseline' });
+      await dialog.waitFor();
+      const shown = (await dialog.textContent()) ?? '';
+      assert.match(shown, /Before you apply it/, `the caveats are on screen:\n${shown}`);
+      assert.match(shown, /swarm|hairpin/i, `the caveats are on screen:\n${shown}`);
+      await dialog
+        .locator('.monaco-button')
+        .filter({ hasText: /^Apply$/ })
+        .click();
+      await dialog.waitFor({ state: 'hidden' });
+      await page.locator('.view-lines').filter({ hasText: '"icc": false' }).waitFor();
+      await page.locator('.view-lines').filter({ hasText: '"userland-proxy": false' }).waitFor();
+      await waitForProblem('icc-enabled', { gone: true });
+    });
+  },
+);
 
 const ACTIVATED = /_doActivateExtension bulkhead\.bulkhead, startup: \w+, activationEvent: '([^']+)'/;
 

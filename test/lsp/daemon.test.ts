@@ -149,3 +149,38 @@ test('daemon.json in an editor with JSON language features: structural errors an
     }
   }
 });
+
+test('a client with the secure-baseline command (secureBaselineCommand) gets the baseline as that command: edits, changes and caveats', async () => {
+  const lsp = startPair({ pull: true });
+  try {
+    await lsp.initialize({ secureBaselineCommand: true });
+    await lsp.client.sendNotification('initialized', {});
+    await open(lsp.client);
+    const report = await pull(lsp.client);
+    const icc = report.items.find((d) => d.code === 'icc-enabled')!;
+    const actions = await lsp.client.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: URI },
+      range: icc.range,
+      context: { diagnostics: [icc] },
+    });
+    const baseline = actions.find((a) => a.title.startsWith('Apply secure baseline'))!;
+    assert.equal(baseline.edit, undefined, 'no edit VS Code would put behind unticked boxes');
+    assert.equal(baseline.command?.command, 'bulkhead.applySecureBaseline');
+    const [args] = baseline.command!.arguments as {
+      uri: string;
+      version: number;
+      edits: TextEdit[];
+      changes: string[];
+      caveats: string[];
+    }[];
+    assert.equal(args.uri, URI);
+    assert.equal(args.version, 1);
+    assert.ok(args.changes.includes('icc') && args.changes.includes('no-new-privileges'), args.changes.join(', '));
+    assert.ok(args.caveats.some((c) => /swarm/.test(c)) && args.caveats.some((c) => /hairpin/.test(c)));
+    const parsed = JSON.parse(applyEdits(TEXT, args.edits).text);
+    assert.equal(parsed.icc, false);
+    assert.equal(parsed['no-new-privileges'], true);
+  } finally {
+    lsp.dispose();
+  }
+});

@@ -8,6 +8,7 @@ import { NEW_DAEMON_JSON, newDaemonJson } from './newDaemonJson';
 import { NEW_DOCKERIGNORE, newDockerignore } from './newDockerignore';
 import { NEW_COMPOSE_SERVICE, newComposeService } from './newComposeService';
 import { NEW_AUDIT_RULES, newAuditRules } from './newAuditRules';
+import { APPLY_SECURE_BASELINE, applySecureBaseline } from './applySecureBaseline';
 
 /**
  * The command-palette commands (one file each). `client()` is read when a command runs: the client is replaced when
@@ -36,5 +37,7 @@ export function registerCommands(
     guarded(NEW_DOCKERIGNORE, newDockerignore),
     guarded(NEW_COMPOSE_SERVICE, newComposeService),
     guarded(NEW_AUDIT_RULES, newAuditRules),
+    // run by the daemon.json secure baseline's quick fix, not from the palette
+    guarded(APPLY_SECURE_BASELINE, (args) => applySecureBaseline(args)),
   );
 }

@@ -27,6 +27,7 @@ export interface Language<R extends LintResult = LintResult, K extends string = 
     range: Range,
     diagnostics: Diagnostic[],
     only: string[] | undefined,
+    options?: CodeActionOptions,
   ): CodeAction[];
   /**
    * Findings the editor reports itself when the client has its own language features for the format (VS Code's JSON
@@ -82,6 +83,15 @@ export interface HoverOptions {
    * leaves them out, so each message is read once.
    */
   editorShowsMessages?: boolean;
+}
+
+export interface CodeActionOptions {
+  /**
+   * The client confirms the daemon.json secure baseline itself, showing its caveats (VS Code's command
+   * `bulkhead.applySecureBaseline`): the action carries that command, with the edit and the caveats, instead of an
+   * edit behind a change annotation (which VS Code shows in the Refactor Preview with every change unticked).
+   */
+  secureBaselineCommand?: boolean;
 }
 
 export interface DocumentRef {

@@ -1,5 +1,13 @@
 import type { CodeAction, Diagnostic, Hover, Position, Range, TextEdit } from 'vscode-languageserver-types';
-import type { DocumentRef, HoverOptions, Language, LintOptions, LintResult, LintSetup } from '../rules/language';
+import type {
+  CodeActionOptions,
+  DocumentRef,
+  HoverOptions,
+  Language,
+  LintOptions,
+  LintResult,
+  LintSetup,
+} from '../rules/language';
 import { dockerfileLanguage } from '../dockerfile/service/language';
 import { daemonLanguage } from '../daemon/service/language';
 import { composeLanguage } from '../compose/service/language';
@@ -69,7 +77,13 @@ export interface DocumentLint {
   readonly result: LintResult;
   hover(position: Position, options?: HoverOptions): Hover | null;
   /** Quick fixes for the findings the client sent, the kind's source actions, and Fix All when `only` asks for it. */
-  codeActions(doc: DocumentRef, range: Range, diagnostics: Diagnostic[], only?: string[]): CodeAction[];
+  codeActions(
+    doc: DocumentRef,
+    range: Range,
+    diagnostics: Diagnostic[],
+    only?: string[],
+    options?: CodeActionOptions,
+  ): CodeAction[];
   /** Fix All (fixAll.ts): one edit, empty when there is nothing Fix All may apply. */
   fixAll(): TextEdit[];
   /** The findings to show; with `editorJsonFeatures`, less those the editor reports itself. */
@@ -88,13 +102,13 @@ function bind<R extends LintResult>(
     kind: language.kind as LintedKind,
     result,
     hover: (position, options = {}) => language.hover(result, position, options),
-    codeActions(doc, range, diagnostics, only) {
+    codeActions(doc, range, diagnostics, only, options) {
       // A client may ask in the moment after an edit when it holds no findings for the document yet (VS Code clears
       // them until the next pull answers): the findings of the current lint at the cursor stand in for them.
       const sent = diagnostics.length
         ? diagnostics
         : result.diagnostics.filter((d) => d.code !== undefined && rangeContains(d.range, range.start));
-      const actions = language.codeActions(result, doc, range, sent, only);
+      const actions = language.codeActions(result, doc, range, sent, only, options);
       if (only?.some((k) => k !== '' && FIX_ALL_KIND.startsWith(k))) {
         const edits = lint.fixAll();
         if (edits.length)

@@ -7,6 +7,7 @@ import {
   Position,
   Range,
   AnnotatedTextEdit,
+  TextEdit,
 } from 'vscode-languageserver-types';
 import type { DaemonLintResult } from './lint';
 import { credentialMask } from './lint';
@@ -15,6 +16,7 @@ import { daemonRules } from '../rules';
 import { findingHoverSections, ruleLookup } from '../../rules/hover';
 import { topLevelKeyMarkdown } from '../hover';
 import { secureBaselineEdits } from './baseline';
+import type { CodeActionOptions } from '../../rules/language';
 
 /** The "Apply secure baseline" action's kind when asked for as a source action. */
 export const SECURE_BASELINE_KIND = 'source.bulkhead.secureBaseline';
@@ -57,20 +59,49 @@ export function hoverDaemon(
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range };
 }
 
-/** The secure-baseline action: every CIS key at once, behind a confirmation that lists the caveats. */
+/** The client command that confirms the secure baseline with its caveats on screen, then applies it (client/src). */
+export const SECURE_BASELINE_COMMAND = 'bulkhead.applySecureBaseline';
+
+/** What SECURE_BASELINE_COMMAND receives. */
+export interface SecureBaselineArguments {
+  uri: string;
+  version: number | null;
+  edits: TextEdit[];
+  /** The changes, for the confirmation's question. */
+  changes: string[];
+  /** What the baseline may break or leaves alone, one line each. */
+  caveats: string[];
+}
+
+/**
+ * The secure-baseline action: every CIS key at once, behind a confirmation that lists the caveats: a client command
+ * that asks in a modal dialog (VS Code), or else an edit whose change annotation asks for confirmation.
+ */
 export function secureBaselineAction(
   result: DaemonLintResult,
   doc: DocumentRef,
   kind: string,
   diagnostics?: Diagnostic[],
+  options: CodeActionOptions = {},
 ): CodeAction | undefined {
   const baseline = secureBaselineEdits(result.model);
   if (!baseline || !baseline.edits.length) return undefined;
-  const edits: AnnotatedTextEdit[] = baseline.edits.map((e) => ({ ...e, annotationId: BASELINE_ANNOTATION }));
   // the caveats quote values of the file (the insecure registries it empties): its credentials are masked there too
   const mask = credentialMask(result.model);
+  const title = mask(`Apply secure baseline (CIS Docker Benchmark): ${baseline.changes.join(', ')}`);
+  if (options.secureBaselineCommand) {
+    const args: SecureBaselineArguments = {
+      uri: doc.uri,
+      version: doc.version,
+      edits: baseline.edits,
+      changes: baseline.changes.map(mask),
+      caveats: baseline.caveats.map(mask),
+    };
+    return { title, kind, diagnostics, command: { title, command: SECURE_BASELINE_COMMAND, arguments: [args] } };
+  }
+  const edits: AnnotatedTextEdit[] = baseline.edits.map((e) => ({ ...e, annotationId: BASELINE_ANNOTATION }));
   return {
-    title: mask(`Apply secure baseline (CIS Docker Benchmark): ${baseline.changes.join(', ')}`),
+    title,
     kind,
     diagnostics,
     edit: {
@@ -92,6 +123,7 @@ export function codeActionsDaemon(
   range: Range,
   contextDiagnostics: Diagnostic[],
   only?: string[],
+  options: CodeActionOptions = {},
 ): CodeAction[] {
   const actions: CodeAction[] = [];
   const wants = (kind: string) => !only || only.some((k) => k !== '' && (kind === k || kind.startsWith(k + '.')));
@@ -102,12 +134,12 @@ export function codeActionsDaemon(
       .filter(({ fixes }) => ruleById(fixes.data.rule)?.anchors.some((a) => a.tool === 'docker-bench'))
       .map(({ sent }) => sent);
     if (cisFindings.length) {
-      const action = secureBaselineAction(result, doc, CodeActionKind.QuickFix, cisFindings);
+      const action = secureBaselineAction(result, doc, CodeActionKind.QuickFix, cisFindings, options);
       if (action) actions.push(action);
     }
   }
   if (only && wants(SECURE_BASELINE_KIND)) {
-    const action = secureBaselineAction(result, doc, SECURE_BASELINE_KIND);
+    const action = secureBaselineAction(result, doc, SECURE_BASELINE_KIND, undefined, options);
     if (action) actions.push(action);
   }
   return actions;

@@ -23,7 +23,8 @@ export const daemonLanguage: Language<DaemonLintResult, 'daemon'> = {
   lint: (text, uri, setup, options) => lintDaemon(text, uri, setup.config, setup.daemon ?? {}, options),
   hover: (result, position, options) =>
     hoverDaemon(result, position, { keyCards: !options.editorKeyCards, messages: !options.editorShowsMessages }),
-  codeActions: (result, doc, range, diagnostics, only) => codeActionsDaemon(result, doc, range, diagnostics, only),
+  codeActions: (result, doc, range, diagnostics, only, options) =>
+    codeActionsDaemon(result, doc, range, diagnostics, only, options),
   shownByEditor(result) {
     const model = result.model;
     const editorReported = new Set(
