@@ -52,6 +52,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // so nothing is reported or explained twice. The secure baseline is confirmed by this client's command, with its
     // caveats in a modal dialog.
     initializationOptions: { editorJsonFeatures: true, editorHoverShowsDiagnostics: true, secureBaselineCommand: true },
+    middleware: {
+      // a quick fix that writes the .dockerignore (creates or extends it) opens it afterwards, so the user sees what
+      // was added and can adjust it
+      async provideCodeActions(document, range, context, token, next) {
+        const actions = await next(document, range, context, token);
+        for (const action of actions ?? []) {
+          if (!(action instanceof vscode.CodeAction) || !action.edit || action.command) continue;
+          const ignore = action.edit
+            .entries()
+            .map(([uri]) => uri)
+            .find((uri) => uri.toString() !== document.uri.toString() && /(^|[./])dockerignore$/.test(uri.path));
+          if (ignore) action.command = { title: 'Open .dockerignore', command: 'vscode.open', arguments: [ignore] };
+        }
+        return actions;
+      },
+    },
   });
   client = new LanguageClient('bulkhead', 'Bulkhead', serverOptions, clientOptions());
 

@@ -29,3 +29,26 @@ export interface ScanWorkspaceSummary {
   cancelled: boolean;
   skipped: { path: string; reason: string }[];
 }
+
+/**
+ * The client command that confirms the daemon.json secure baseline with its caveats on screen and then applies it:
+ * a client that has it says so in `initializationOptions.secureBaselineCommand`, and the server's "Apply secure
+ * baseline" action carries the command with these arguments instead of an annotated edit.
+ */
+export const SECURE_BASELINE_COMMAND = 'bulkhead.applySecureBaseline';
+
+export interface SecureBaselineArguments {
+  uri: string;
+  /** The document version the edits are for (null: not versioned). */
+  version: number | null;
+  edits: { range: { start: Position; end: Position }; newText: string }[];
+  /** The keys the baseline sets, for the confirmation's question. */
+  changes: string[];
+  /** What the baseline may break or leaves alone, one line each. */
+  caveats: string[];
+}
+
+interface Position {
+  line: number;
+  character: number;
+}

@@ -14,7 +14,7 @@ import { codeActionsDockerfile } from '../../server/src/dockerfile/service/codeA
 import type { DockerfileLintResult } from '../../server/src/dockerfile/service/lint';
 import type { ComposeLintResult } from '../../server/src/compose/service/lint';
 import { hoverDockerfile } from '../../server/src/dockerfile/service/hover';
-import { ruleHoverMarkdown } from '../../server/src/rules/hover';
+import { findingHoverSections } from '../../server/src/rules/hover';
 import { fixAllEdits } from '../../server/src/service/fixAll';
 import { lintDocument, type DocumentLint, type LintedKind } from '../../server/src/service/languages';
 import type { DaemonEnvironment, EffectiveConfig, LintEnvironment } from '../../server/src/rules/context';
@@ -137,7 +137,9 @@ const KIND_URI = Object.fromEntries(Object.entries(KINDS).map(([k, v]) => [k, v.
 
 /** What a hover over a Compose or daemon.json finding shows (the finding part; key cards are fixed text). */
 function findingHovers(result) {
-  return spread(result.diagnostics.filter((d) => d.code)).map((d) => ruleHoverMarkdown(ruleById(String(d.code)), d));
+  return spread(result.diagnostics.filter((d) => d.code)).flatMap(
+    (d) => findingHoverSections([d], d.range.start, (id) => ruleById(id)).sections,
+  );
 }
 
 function fixTitles(result) {

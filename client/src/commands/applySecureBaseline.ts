@@ -1,25 +1,12 @@
 import * as vscode from 'vscode';
+import { SECURE_BASELINE_COMMAND, type SecureBaselineArguments as Arguments } from '../../../shared/src/protocol';
 
 /**
  * The daemon.json secure baseline's confirmation (the server's action carries this command when the client says it
  * has it): a modal dialog lists what the baseline sets and its caveats, and Apply applies the edit. VS Code's own
  * confirmation of an annotated edit opens the Refactor Preview with every change unticked, where Apply does nothing.
  */
-export const APPLY_SECURE_BASELINE = 'bulkhead.applySecureBaseline';
-
-interface Position {
-  line: number;
-  character: number;
-}
-
-/** What the server sends (server/src/daemon/service/features.ts SecureBaselineArguments). */
-interface Arguments {
-  uri: string;
-  version: number | null;
-  edits: { range: { start: Position; end: Position }; newText: string }[];
-  changes: string[];
-  caveats: string[];
-}
+export const APPLY_SECURE_BASELINE = SECURE_BASELINE_COMMAND;
 
 function isArguments(x: unknown): x is Arguments {
   const a = x as Arguments;

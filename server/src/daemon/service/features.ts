@@ -7,7 +7,6 @@ import {
   Position,
   Range,
   AnnotatedTextEdit,
-  TextEdit,
 } from 'vscode-languageserver-types';
 import type { DaemonLintResult } from './lint';
 import { credentialMask } from './lint';
@@ -17,6 +16,7 @@ import { findingHoverSections, ruleLookup } from '../../rules/hover';
 import { topLevelKeyMarkdown } from '../hover';
 import { secureBaselineEdits } from './baseline';
 import type { CodeActionOptions } from '../../rules/language';
+import { SECURE_BASELINE_COMMAND, type SecureBaselineArguments } from '../../../../shared/src/protocol';
 
 /** The "Apply secure baseline" action's kind when asked for as a source action. */
 export const SECURE_BASELINE_KIND = 'source.bulkhead.secureBaseline';
@@ -57,20 +57,6 @@ export function hoverDaemon(
   }
   if (!sections.length) return null;
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range };
-}
-
-/** The client command that confirms the secure baseline with its caveats on screen, then applies it (client/src). */
-export const SECURE_BASELINE_COMMAND = 'bulkhead.applySecureBaseline';
-
-/** What SECURE_BASELINE_COMMAND receives. */
-export interface SecureBaselineArguments {
-  uri: string;
-  version: number | null;
-  edits: TextEdit[];
-  /** The changes, for the confirmation's question. */
-  changes: string[];
-  /** What the baseline may break or leaves alone, one line each. */
-  caveats: string[];
 }
 
 /**
