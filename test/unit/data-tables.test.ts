@@ -3,6 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DATA_TABLES } from '../../server/src/data/tables';
+import { RECOMMENDED_RELEASES } from '../../shared/src/recommended';
+import { hasEnded } from '../../server/src/dockerfile/rules/image-end-of-life/versions';
+import { TODAY } from './helpers';
 
 // each table's entries are read for the fields of their own kind (the registry holds them as `Sourced`)
 const tables: Readonly<Record<string, readonly any[]>> = DATA_TABLES;
@@ -107,5 +110,17 @@ test('minimal images: repositories are unique and fully qualified', () => {
       assert.ok(!seen.has(repo), `${repo} twice`);
       seen.add(repo);
     }
+  }
+});
+
+test('the recommended releases (shared/src/recommended.ts) are supported, non-interim releases of the end-of-life table', () => {
+  const today = TODAY.toISOString().slice(0, 10);
+  for (const [product, version] of Object.entries(RECOMMENDED_RELEASES)) {
+    const p = tables.baseImageEolProducts.find((x) => x.id === product);
+    assert.ok(p, `${product} is a product of baseImageEol.ts`);
+    const release = p.releases.find((r) => r.version === version);
+    assert.ok(release, `${product} ${version} is a release of it`);
+    assert.ok(!release.interim, `${product} ${version} is not interim`);
+    assert.ok(!hasEnded(release, today), `${product} ${version} is supported on ${today}`);
   }
 });

@@ -6,11 +6,16 @@ import { findings, checkFixes, applyEdits, TODAY } from './helpers';
 const RULE = 'image-end-of-life';
 const on = (day) => ({ env: { today: new Date(`${day}T12:00:00Z`) } });
 const eol = (text, opts?) => findings(text.endsWith('\n') ? text : `${text}\n`, RULE, opts);
+/** The text after the finding's preferred fix (the oldest supported successor); a second fix, when there is one, is the recommended release. */
 const fixed = (text, opts?) => {
   const [d] = eol(text, opts);
   assert.ok(d, `no finding for ${text}`);
-  assert.equal(d.data.fixes.length, 1, `one fix for ${text}: ${d.message}`);
-  return applyEdits(`${text}\n`, d.data.fixes[0].edits).text.trim();
+  const [first, ...others] = d.data.fixes;
+  assert.ok(first?.isPreferred, `a preferred fix for ${text}: ${d.message}`);
+  assert.ok(
+    others.length <= 1 && others.every((f) => !f.isPreferred && / \(the release Bulkhead recommends\)$/.test(f.title)),
+  );
+  return applyEdits(`${text}\n`, first.edits).text.trim();
 };
 
 test('the helpers pin the date the tables are checked against', () => {
@@ -225,5 +230,36 @@ test('fixes apply cleanly and re-lint without the finding or a new one', () => {
   ];
   let n = 0;
   for (const text of texts) n += checkFixes(text, RULE);
-  assert.equal(n, texts.length + 1);
+  // one fix per finding (two findings in the second text), and the recommended release beside the successor for
+  // python:3.8-slim, node:16-buster, node:20-alpine3.19 and alpine:3.12.1; the others have no recommended release, or
+  // it is their successor (.NET 8 → 10)
+  assert.equal(n, texts.length + 1 + 4);
+});
+
+test('the release Bulkhead recommends (shared/src/recommended.ts) is offered beside the oldest supported successor', () => {
+  const [d] = eol('FROM alpine:3.19\nUSER 1:1');
+  assert.deepEqual(
+    d.data.fixes.map((f) => [f.title, !!f.isPreferred]),
+    [
+      ['Move to alpine:3.22', true],
+      ['Move to alpine:3.23 (the release Bulkhead recommends)', false],
+    ],
+  );
+  assert.match(
+    d.message,
+    /Or move to `alpine:3\.23`: Alpine Linux 3\.23 is the release Bulkhead recommends \(its templates use it\)\.$/,
+  );
+  // the variant is kept, as for the successor
+  const [n] = eol('FROM node:18-slim\nUSER 1:1');
+  assert.deepEqual(
+    n.data.fixes.map((f) => f.title),
+    ['Move to node:22-slim', 'Move to node:26-slim (the release Bulkhead recommends)'],
+  );
+  // when the successor is the recommended release, one fix
+  const [dotnet] = eol('FROM mcr.microsoft.com/dotnet/aspnet:8.0-alpine\nUSER 1:1');
+  assert.deepEqual(
+    dotnet.data.fixes.map((f) => f.title),
+    ['Move to mcr.microsoft.com/dotnet/aspnet:10.0-alpine'],
+  );
+  assert.doesNotMatch(dotnet.message, /recommends/);
 });

@@ -1,7 +1,8 @@
 import { alpineBase, prebuiltProgram } from './dockerfileParts';
+import { RECOMMENDED_RELEASES as R } from '../recommended';
 
-// Alpine 3.23 is supported until 2027-11-01 (server/src/data/baseImageEol.ts)
-const IMAGE = 'alpine:3.23';
+// the Alpine release line is the recommended one (../recommended.ts, held to server/src/data/baseImageEol.ts)
+const IMAGE = `alpine:${R.alpine}`;
 
 /** A prebuilt program on Alpine; busybox nc checks the port. */
 export const alpineTemplate = prebuiltProgram(

@@ -1,8 +1,9 @@
 import { alpineBase, multiStage, wgetCheck } from './dockerfileParts';
+import { RECOMMENDED_RELEASES as R } from '../recommended';
 
-// .NET 10 LTS is supported until 2028-11-14 (server/src/data/baseImageEol.ts; .NET 8 ended 2026-11-10)
-const BUILD_IMAGE = 'mcr.microsoft.com/dotnet/sdk:10.0-alpine';
-const IMAGE = 'mcr.microsoft.com/dotnet/aspnet:10.0-alpine';
+// the .NET line is the recommended one, an LTS line (../recommended.ts, held to server/src/data/baseImageEol.ts)
+const BUILD_IMAGE = `mcr.microsoft.com/dotnet/sdk:${R.dotnet}-alpine`;
+const IMAGE = `mcr.microsoft.com/dotnet/aspnet:${R.dotnet}-alpine`;
 const ASSEMBLY = 'App.dll';
 
 /** .NET: dotnet publish in the SDK image, the output on the ASP.NET Core runtime. */

@@ -1,15 +1,16 @@
 import { alpineBase, multiStage, wgetCheck } from './dockerfileParts';
+import { RECOMMENDED_RELEASES as R } from '../recommended';
 
-// Go 1.26 is supported until Go 1.28 ships (server/src/data/baseImageEol.ts); Alpine 3.23 until 2027-11-01
-const BUILD_IMAGE = 'golang:1.26-alpine';
-const IMAGE = 'alpine:3.23';
+// the Go and Alpine release lines are the recommended ones (../recommended.ts, held to server/src/data/baseImageEol.ts)
+const BUILD_IMAGE = `golang:${R.golang}-alpine`;
+const IMAGE = `alpine:${R.alpine}`;
 
 /** Go: a static binary built in the toolchain image, shipped on Alpine (busybox wget for the health check). */
 export const goTemplate = multiStage({
   info: {
     id: 'go',
     label: 'Go',
-    description: `Go 1.26: a static binary built in ${BUILD_IMAGE}, shipped on ${IMAGE} without the toolchain`,
+    description: `Go ${R.golang}: a static binary built in ${BUILD_IMAGE}, shipped on ${IMAGE} without the toolchain`,
     defaultPort: 8080,
     defaultStartCommand: ['/usr/local/bin/app'],
   },

@@ -1,8 +1,9 @@
 import { alpineBase, multiStage, wgetCheck } from './dockerfileParts';
+import { RECOMMENDED_RELEASES as R } from '../recommended';
 
-// Temurin 21 LTS is supported until 2029-12-31 (server/src/data/baseImageEol.ts); the JRE image is the minimal variant
+// the Temurin line is the recommended one, an LTS line (../recommended.ts); the JRE image is the minimal variant
 const BUILD_IMAGE = 'maven:3.9-eclipse-temurin-21';
-const IMAGE = 'eclipse-temurin:21-jre-alpine';
+const IMAGE = `eclipse-temurin:${R['eclipse-temurin']}-jre-alpine`;
 
 /** Java with Maven: mvn package in the JDK image, the jar on the Temurin JRE. */
 export const javaMavenTemplate = multiStage({

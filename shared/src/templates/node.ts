@@ -1,14 +1,15 @@
 import { alpineBase, multiStage } from './dockerfileParts';
+import { RECOMMENDED_RELEASES as R } from '../recommended';
 
-// Node.js 26 is the Active LTS line on 2026-11-28 (end of life 2029-04-30 in server/src/data/baseImageEol.ts)
-const IMAGE = 'node:26-alpine';
+// the Node.js line is the recommended one, an LTS line (../recommended.ts, held to server/src/data/baseImageEol.ts)
+const IMAGE = `node:${R.node}-alpine`;
 
 /** Node.js: npm ci and the build in one stage, production dependencies only in the final image. */
 export const nodeTemplate = multiStage({
   info: {
     id: 'node',
     label: 'Node.js',
-    description: `Node.js 26 LTS on Alpine (${IMAGE}): npm ci and build in a build stage, production dependencies only in the image`,
+    description: `Node.js ${R.node} LTS on Alpine (${IMAGE}): npm ci and build in a build stage, production dependencies only in the image`,
     defaultPort: 3000,
     defaultStartCommand: ['node', 'server.js'],
   },

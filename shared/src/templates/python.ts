@@ -1,14 +1,15 @@
 import { debianBase, multiStage } from './dockerfileParts';
+import { RECOMMENDED_RELEASES as R } from '../recommended';
 
-// Python 3.14 is supported until 2030-10 (server/src/data/baseImageEol.ts); slim is the minimal Debian variant
-const IMAGE = 'python:3.14-slim';
+// the Python line is the recommended one (../recommended.ts, held to server/src/data/baseImageEol.ts); slim is the minimal Debian variant
+const IMAGE = `python:${R.python}-slim`;
 
 /** Python: dependencies in a virtual environment built in its own stage, copied into a slim image. */
 export const pythonTemplate = multiStage({
   info: {
     id: 'python',
     label: 'Python',
-    description: `Python 3.14 slim (${IMAGE}): dependencies installed into a virtual environment in a build stage`,
+    description: `Python ${R.python} slim (${IMAGE}): dependencies installed into a virtual environment in a build stage`,
     defaultPort: 8000,
     defaultStartCommand: ['python', 'app.py'],
   },

@@ -1,8 +1,9 @@
 import { alpineBase, multiStage, wgetCheck } from './dockerfileParts';
+import { RECOMMENDED_RELEASES as R } from '../recommended';
 
-// Rust supports only its latest stable release, which the `1` tags follow; Alpine 3.23 is supported until 2027-11-01
+// Rust supports only its latest stable release, which the `1` tags follow; the Alpine line is the recommended one (../recommended.ts)
 const BUILD_IMAGE = 'rust:1-alpine';
-const IMAGE = 'alpine:3.23';
+const IMAGE = `alpine:${R.alpine}`;
 const BINARY = '/usr/local/bin/app';
 
 /** Rust: cargo install in the toolchain image (a static musl binary), shipped on Alpine. */

@@ -2,7 +2,16 @@ import type { Fix, Report } from '../../rules/types';
 import type { DockerfileContext, DockerfileRule } from '../context';
 import type { EolRelease } from '../../data/baseImageEol';
 import { describeRef, imageUses, ImageUse, tagSpan } from '../analysis/imageRefs';
-import { ImageRelease, describeEnd, hasEnded, imageRelease, isoDay, successorOf } from './image-end-of-life/versions';
+import {
+  ImageRelease,
+  compareVersions,
+  describeEnd,
+  hasEnded,
+  imageRelease,
+  isoDay,
+  successorOf,
+} from './image-end-of-life/versions';
+import { RECOMMENDED_RELEASES } from '../../../../shared/src/recommended';
 import { replaceRange } from '../analysis/edits';
 import { repositoryName } from '../../common/image';
 
@@ -35,16 +44,36 @@ export const imageEndOfLife: DockerfileRule = {
         : undefined;
       const tag = newTag(use, found, own, next);
       const fixes = fixFor(model, use, tag);
+      // the release Bulkhead recommends (its templates use it), when it is not that successor
+      const recommended = own && next ? recommendedRelease(found, next, today) : undefined;
+      const recommendedTag = recommended && fixes.length ? newTag(use, found, own, recommended) : null;
+      const also = recommendedTag !== null ? fixFor(model, use, recommendedTag) : [];
+      for (const f of also)
+        fixes.push({ ...f, title: `${f.title} (the release Bulkhead recommends)`, isPreferred: false });
       const span = (use.literal && tagSpan(use)) || { start: use.ref.start, end: use.ref.end };
+      const rest = also.length
+        ? ` Or move to \`${nameOf(use)}:${recommendedTag}\`: ${releaseName(found.product.name, recommended!)} is the release Bulkhead recommends (its templates use it).`
+        : '';
       out.push({
         range: model.range(span.start, span.end),
-        message: message(use, found, ended, next, fixes.length ? tag : null),
+        message: message(use, found, ended, next, fixes.length ? tag : null) + rest,
         fixes,
       });
     }
     return out;
   },
 };
+
+/**
+ * The recommended release of the product (shared/src/recommended.ts), when it is supported, not interim and newer than
+ * the successor the finding names.
+ */
+function recommendedRelease(found: ImageRelease, next: EolRelease, today: string): EolRelease | undefined {
+  const version = (RECOMMENDED_RELEASES as Readonly<Record<string, string>>)[found.product.id];
+  if (version === undefined || compareVersions(version, next.version) <= 0) return undefined;
+  const release = found.product.releases.find((r) => r.version === version);
+  return release && !release.interim && !hasEnded(release, today) ? release : undefined;
+}
 
 interface EndedPart {
   /** Id of the product the release belongs to (the image's own, or its base distribution's). */
