@@ -4,6 +4,7 @@ import type { ComposeModel } from './model';
 import { definedElsewhere } from './serviceValues';
 import type { DiagnosticData } from '../rules/diagnostics';
 import type { Fix } from '../rules/types';
+import { sameRange } from '../rules/codeActions';
 
 /**
  * One finding for a setting most services leave out. A file whose five services all lack `no-new-privileges` gets
@@ -37,15 +38,6 @@ function nameList(names: readonly string[]): string {
   const rest = names.length - quoted.length;
   if (rest > 0) return `${quoted.join(', ')} and ${rest} more`;
   return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}` : quoted[0];
-}
-
-function sameRange(a: Range, b: Range): boolean {
-  return (
-    a.start.line === b.start.line &&
-    a.start.character === b.start.character &&
-    a.end.line === b.end.line &&
-    a.end.character === b.end.character
-  );
 }
 
 function before(a: Range['start'], b: Range['start']): boolean {

@@ -23,7 +23,7 @@ function overlaps(a: Range, b: Range): boolean {
   return !(before(a.end, b.start) || before(b.end, a.start));
 }
 
-function sameRange(a: Range, b: Range): boolean {
+export function sameRange(a: Range, b: Range): boolean {
   return (
     a.start.line === b.start.line &&
     a.start.character === b.start.character &&

@@ -23,32 +23,36 @@ function base(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
-/** The tool an argument vector runs the service through to drop privileges, or null. */
-export function argvDropTool(argv: readonly string[]): string | null {
-  let i = 0;
+/** The index of the first word of argv from `i` that is not `exec`, a keyword or an init wrapper with its options. */
+function commandStart(argv: readonly string[], i: number): number {
   while (i < argv.length) {
     const name = base(argv[i]);
     if (KEYWORDS.has(name)) {
       i++;
       continue;
     }
-    if (INIT_WRAPPERS.has(name)) {
-      // the wrapper's options, up to `--` or the command
-      i++;
-      while (i < argv.length && argv[i].startsWith('-')) {
-        if (argv[i++] === '--') break;
-      }
-      continue;
+    if (!INIT_WRAPPERS.has(name)) return i;
+    // the wrapper's options, up to `--` or the command
+    i++;
+    while (i < argv.length && argv[i].startsWith('-')) {
+      if (argv[i++] === '--') break;
     }
-    if (DROP_TOOLS.has(name)) return name;
-    const rest = argv.slice(i + 1);
-    if (name === 'setpriv' && rest.some((a) => a === '--reuid' || a.startsWith('--reuid='))) return 'setpriv';
-    if (name === 'chroot' && rest.some((a) => a === '--userspec' || a.startsWith('--userspec=')))
-      return 'chroot --userspec';
-    // `sh -c 'exec gosu app …'`
-    if (SHELLS.has(name) && argv[i + 1] === '-c' && argv[i + 2] !== undefined) return scriptDropTool(argv[i + 2]);
-    return null;
   }
+  return i;
+}
+
+/** The tool an argument vector runs the service through to drop privileges, or null. */
+export function argvDropTool(argv: readonly string[]): string | null {
+  const i = commandStart(argv, 0);
+  if (i >= argv.length) return null;
+  const name = base(argv[i]);
+  if (DROP_TOOLS.has(name)) return name;
+  const rest = argv.slice(i + 1);
+  if (name === 'setpriv' && rest.some((a) => a === '--reuid' || a.startsWith('--reuid='))) return 'setpriv';
+  if (name === 'chroot' && rest.some((a) => a === '--userspec' || a.startsWith('--userspec=')))
+    return 'chroot --userspec';
+  // `sh -c 'exec gosu app …'`
+  if (SHELLS.has(name) && argv[i + 1] === '-c' && argv[i + 2] !== undefined) return scriptDropTool(argv[i + 2]);
   return null;
 }
 
@@ -73,23 +77,7 @@ export function scriptDropTool(text: string): string | null {
 
 /** The program an argument vector runs first, past init wrappers and `exec` (what an entrypoint script would be). */
 function program(argv: readonly string[]): string | undefined {
-  let i = 0;
-  while (i < argv.length) {
-    const name = base(argv[i]);
-    if (KEYWORDS.has(name)) {
-      i++;
-      continue;
-    }
-    if (INIT_WRAPPERS.has(name)) {
-      i++;
-      while (i < argv.length && argv[i].startsWith('-')) {
-        if (argv[i++] === '--') break;
-      }
-      continue;
-    }
-    return argv[i];
-  }
-  return undefined;
+  return argv[commandStart(argv, 0)];
 }
 
 /** Folders of the default PATH, where a bare entrypoint name (`docker-entrypoint.sh`) is found. */
