@@ -84,6 +84,14 @@ export function secureBaselineEdits(model: DaemonModel): SecureBaseline | undefi
       default:
         if (SITE_CHOICES.has(entry.key) && prop && isChosen(value)) continue;
     }
+    // a value only the site can give (`<your-authz-plugin>`): dockerd refuses to start with the placeholder, so the
+    // baseline does not write it (as the daemon.json template does not) and says what to add
+    if (Array.isArray(entry.value) && entry.value.some((v) => typeof v === 'string' && isPlaceholder(v))) {
+      caveats.push(
+        `${entry.key} is not added: it needs the name of an authorization plugin installed on the host, and dockerd refuses to start with a placeholder; add it once you have one.`,
+      );
+      continue;
+    }
     set(entry);
   }
 
