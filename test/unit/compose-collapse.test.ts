@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DiagnosticSeverity } from 'vscode-languageserver-types';
-import { applyEdits, composeFindings, lintCompose } from './compose-helpers';
+import { applyEdits, composeFindings, composeServiceFindings, lintCompose } from './compose-helpers';
 import type { DiagnosticData } from '../../server/src/rules/diagnostics';
 import { codeActionsCompose } from '../../server/src/compose/service/features';
 
@@ -203,4 +203,36 @@ test('the quick fixes of a finding for several services: for all, one per servic
   const ignored = applyEdits(THREE, edits).text;
   assert.ok(ignored.startsWith('# bulkhead-ignore compose-no-new-privileges\nservices:\n'), ignored);
   assert.deepEqual(composeFindings(ignored, 'compose-no-new-privileges'), []);
+});
+
+test('a service that only builds an image (build with scale: 0 or deploy.replicas: 0) is judged as partial', () => {
+  const text = lines(
+    'services:',
+    '  base:',
+    '    build: ./base',
+    '    image: acme/base:1',
+    '    scale: 0',
+    '  builder:',
+    '    build: ./builder',
+    '    deploy:',
+    '      replicas: 0',
+    '  web:',
+    '    image: nginx:1.27',
+  );
+  for (const rule of [
+    'compose-no-new-privileges',
+    'compose-no-resource-limits',
+    'compose-dangerous-capabilities',
+    'compose-writable-rootfs',
+  ]) {
+    const found = composeServiceFindings(text, rule);
+    assert.deepEqual(
+      found.map((d) => d.range.start.line),
+      [9],
+      `${rule}: only web, which runs`,
+    );
+  }
+  // with replicas above 0 it runs, and is judged
+  const runs = text.replace('replicas: 0', 'replicas: 2');
+  assert.equal(composeServiceFindings(runs, 'compose-no-new-privileges').length, 2);
 });

@@ -69,8 +69,9 @@ function extendsTarget(service: ComposeService): { name?: string; file: boolean;
 
 /**
  * The service is only part of a definition: it extends a service in another file (or one this file lacks), or it has
- * neither `image` nor `build` (an override file adding ports or volumes to a service defined elsewhere). Rules about
- * something missing stay quiet: the rest of the service may have it.
+ * neither `image` nor `build` (an override file adding ports or volumes to a service defined elsewhere). Or it only
+ * builds an image: `build` with `scale: 0` or `deploy.replicas: 0`, of which Compose starts no container. Rules about
+ * a runtime setting that is missing stay quiet: the rest of the service may have it, or nothing runs.
  */
 export function definedElsewhere(model: ComposeModel, service: ComposeService): boolean {
   // most rules ask, for every service: answered once per service
@@ -85,7 +86,16 @@ function definedElsewhereNow(model: ComposeModel, service: ComposeService): bool
   const ext = extendsTarget(last);
   // the chain ends in another file, or at a service this file lacks (a cycle ends at a service already in the chain)
   if (ext.file || (ext.name && !model.extendsParent(last))) return true;
-  return !service.get(['image']) && !service.get(['build']);
+  if (!service.get(['image']) && !service.get(['build'])) return true;
+  return (
+    !!service.get(['build']) &&
+    (isZero(service.get(['scale'])?.value) || isZero(service.get(['deploy', 'replicas'])?.value))
+  );
+}
+
+/** `0` as Compose reads a count (a number or a numeric string). */
+function isZero(v: unknown): boolean {
+  return v === 0 || (typeof v === 'string' && /^\s*0+\s*$/.test(v));
 }
 
 // The same pattern as the Dockerfile model's Windows base images: `windows` as a word in the reference,
