@@ -5,6 +5,7 @@ import { definedElsewhere } from './serviceValues';
 import type { DiagnosticData } from '../rules/diagnostics';
 import type { Fix } from '../rules/types';
 import { sameRange } from '../rules/codeActions';
+import { maskSecretsIn } from '../rules/secrets';
 
 /**
  * One finding for a setting most services leave out. A file whose five services all lack `no-new-privileges` gets
@@ -118,7 +119,7 @@ export function collapseAbsent(
     for (const d of group) {
       const service = (d.data as DiagnosticData).absent!.service;
       for (const f of (d.data as DiagnosticData).fixes) {
-        perService.push({ ...f, title: `${f.title} (service \`${service}\`)`, isPreferred: false });
+        perService.push({ ...f, title: maskSecretsIn(`${f.title} (service \`${service}\`)`), isPreferred: false });
       }
     }
     const all = allServicesFix(group, names.length);
@@ -127,7 +128,8 @@ export function collapseAbsent(
       ...first,
       range: at,
       severity,
-      message: `${who} ${data.absent!.summary}`,
+      // service names are the file's text: masked as every message is (rules/diagnostics.ts)
+      message: maskSecretsIn(`${who} ${data.absent!.summary}`),
       relatedInformation: related,
       data: { rule: data.rule, fixes: all ? [all, ...perService] : perService, services: names },
     };
