@@ -8,6 +8,7 @@ import { DEFAULT_CONFIG } from '../../server/src/rules/context';
 import { ruleById } from '../../server/src/service/registry';
 import type { DockerfileContext } from '../../server/src/dockerfile/context';
 import type { Rule } from '../../server/src/rules/types';
+import { isSecretName, nameWords } from '../../server/src/data/secretPatterns';
 
 const RULE = 'secret-in-arg-env';
 
@@ -262,4 +263,38 @@ test('a global ARG: its `ARG NAME` in a stage goes with it, unless a later globa
     'ARG NPM_TOKEN\nFROM node:20\nRUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci --token "$NPM_TOKEN"\n',
   );
   assert.ok(checkFixes(text, RULE) >= 2);
+});
+
+test('secret names: camelCase words, short and compound forms; the shell working directory and look-alikes are not', () => {
+  assert.deepEqual(nameWords('DBPassword'), ['db', 'password']);
+  assert.deepEqual(nameWords('githubToken'), ['github', 'token']);
+  assert.deepEqual(nameWords('AWS_SECRET_ACCESS_KEY'), ['aws', 'secret', 'access', 'key']);
+  for (const name of [
+    'githubToken',
+    'dbPassword',
+    'DBPASS',
+    'DB_PASS',
+    'MYSQL_PWD',
+    'FOO_PSW',
+    'ROOTPASSWORD',
+    'clientSecret',
+    'USERPASS',
+  ])
+    assert.equal(isSecretName(name), true, name);
+  for (const name of [
+    'PWD',
+    'OLDPWD',
+    'BYPASS',
+    'PROXY_BYPASS',
+    'PASS_THROUGH',
+    'passthrough',
+    'COMPASS_VERSION',
+    'tokenizer',
+    'PASSWORD_FILE',
+  ])
+    assert.equal(isSecretName(name), false, name);
+  // one pass over a hostile name: 200,000 characters of alternating case are 100,001 words
+  assert.equal(nameWords('aB'.repeat(100_000)).length, 100_001);
+  // a setting about the password, not the password (mailcow's MAILCOW_PASS_SCHEME)
+  assert.equal(isSecretName('MAILCOW_PASS_SCHEME'), false);
 });

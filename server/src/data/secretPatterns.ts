@@ -265,6 +265,9 @@ export function distinctChars(value: string): number {
  */
 export const SECRET_NAME_RULES: Sourced & {
   tokens: readonly string[];
+  compoundSuffixes: readonly string[];
+  passOwners: readonly string[];
+  notSecretNames: readonly string[];
   pairs: readonly string[];
   publicWords: readonly string[];
   descriptorWords: readonly string[];
@@ -287,7 +290,32 @@ export const SECRET_NAME_RULES: Sourced & {
     'auth',
     'credential',
     'credentials',
+    // short forms: DB_PASS, MYSQL_PWD (the mysql client's password variable), Jenkins' FOO_PSW (credentials())
+    'pass',
+    'pwd',
+    'psw',
   ],
+  // a word that ends with one of these is a secret word too (DBPASSWORD, APITOKEN, CLIENTSECRET); `pass` only after
+  // the owners listed below (DBPASS, ROOTPASS), since bypass, compass and passthrough are not secrets
+  compoundSuffixes: ['password', 'passwd', 'pwd', 'psw', 'token', 'secret', 'apikey'],
+  passOwners: [
+    'db',
+    'root',
+    'admin',
+    'user',
+    'smtp',
+    'mail',
+    'ftp',
+    'ldap',
+    'redis',
+    'mysql',
+    'pg',
+    'sql',
+    'app',
+    'api',
+  ],
+  // whole names that are no secret: the shell's working directories
+  notSecretNames: ['PWD', 'OLDPWD'],
   // two adjacent words
   pairs: [
     'api_key',
@@ -304,6 +332,8 @@ export const SECRET_NAME_RULES: Sourced & {
   // BuildKit allows `file` and `version`; the catalogue adds path, url, dir and id; the rest name a setting about
   // the secret rather than the secret itself
   descriptorWords: [
+    'through',
+    'thru',
     'file',
     'files',
     'path',
@@ -365,6 +395,7 @@ export const SECRET_NAME_RULES: Sourced & {
     'format',
     'algorithm',
     'alg',
+    'scheme',
     'strategy',
     'mount',
     'ref',
@@ -443,23 +474,63 @@ const PUBLIC = new Set(SECRET_NAME_RULES.publicWords);
 const DESCRIPTORS = new Set(SECRET_NAME_RULES.descriptorWords);
 const SWITCHES = new Set(SECRET_NAME_RULES.switchWords);
 
+const NOT_SECRET = new Set(SECRET_NAME_RULES.notSecretNames);
+const PASS_OWNERS = new Set(SECRET_NAME_RULES.passOwners);
+
+/**
+ * The words of a name: split at `_`, `.` and `-`, and where camelCase starts a word (`githubToken` → github, token;
+ * `DBPassword` → db, password). One pass over the characters.
+ */
+export function nameWords(name: string): string[] {
+  const words: string[] = [];
+  let word = '';
+  const isUpper = (c: string) => c >= 'A' && c <= 'Z';
+  const isLower = (c: string) => (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i];
+    if (c === '_' || c === '.' || c === '-') {
+      if (word) words.push(word);
+      word = '';
+      continue;
+    }
+    // a capital after a small letter or digit, or the last capital of a run that a small letter follows (DBPassword)
+    const starts =
+      word !== '' &&
+      isUpper(c) &&
+      (isLower(name[i - 1]) ||
+        (isUpper(name[i - 1]) && i + 1 < name.length && name[i + 1] >= 'a' && name[i + 1] <= 'z'));
+    if (starts) {
+      words.push(word);
+      word = '';
+    }
+    word += c.toLowerCase();
+  }
+  if (word) words.push(word);
+  return words;
+}
+
+/** A secret word: a token, or a compound that ends with one (`dbpassword`, `apitoken`, `dbpass`). */
+function isSecretWord(w: string): boolean {
+  if (TOKENS.has(w)) return true;
+  for (const s of SECRET_NAME_RULES.compoundSuffixes) if (w.length > s.length && w.endsWith(s)) return true;
+  return w.length > 4 && w.endsWith('pass') && PASS_OWNERS.has(w.slice(0, -4));
+}
+
 /** The variable name is a known secret variable, or a secret word is its subject (see SECRET_NAME_RULES). */
 export function isSecretName(name: string): boolean {
   const upper = name.toUpperCase();
   if (KNOWN.has(upper)) return true;
+  if (NOT_SECRET.has(upper)) return false;
   for (const p of SECRET_NAME_RULES.knownPrefixes)
     if (upper.startsWith(p) && KNOWN.has(upper.slice(p.length))) return true;
   if (SECRET_NAME_RULES.publicPrefixes.some((p) => upper.startsWith(p))) return false;
-  const words = name
-    .toLowerCase()
-    .split(/[_.-]+/)
-    .filter(Boolean);
+  const words = nameWords(name);
   if (words.some((w) => PUBLIC.has(w))) return false;
   let last = -1;
   let first = -1;
   words.forEach((w, i) => {
     const pair = i + 1 < words.length && PAIRS.has(`${w}_${words[i + 1]}`);
-    if (TOKENS.has(w) || pair) {
+    if (isSecretWord(w) || pair) {
       if (first < 0) first = i;
       last = pair ? i + 1 : i;
     }

@@ -52,6 +52,17 @@ export const secretInArgEnv: DockerfileRule = {
 };
 
 /**
+ * An absolute path of at least two parts whose last part has a file extension (`/credentials/sa.json`,
+ * `/etc/ssl/private/key.pem`): split on `/`, no blanks (a base64 secret may hold `/`, not this shape and an extension).
+ */
+function isFilePath(value: string): boolean {
+  if (!value.startsWith('/') || /\s/.test(value)) return false;
+  const parts = value.slice(1).split('/');
+  if (parts.length < 2 || parts.some((p) => p === '' || !/^[\w.@+-]+$/.test(p))) return false;
+  return /\.[A-Za-z][A-Za-z0-9]{0,4}$/.test(parts[parts.length - 1]);
+}
+
+/**
  * Whether the declared value can carry a secret (an ARG without default is filled in by --build-arg). The value is
  * judged as BuildKit evaluates it: quotes removed, variables before the declaration substituted.
  */
@@ -67,6 +78,9 @@ function holdsSecret(model: DockerfileModel, decl: Declaration, mountedNames: Se
   // an ENV placeholder (`_`, `**None**`, `<password>`, `dummy`, `changeme`) holds nothing: the real value comes at run
   // time (an ARG default can still be overridden with --build-arg, so ARG keeps its finding)
   if (decl.kind === 'ENV' && fixed && isPlaceholder(value)) return false;
+  // a path to a credential file the container gets at run time (`GOOGLE_APPLICATION_CREDENTIALS=/credentials/sa.json`)
+  // names the secret, it is not one
+  if (fixed && isFilePath(value)) return false;
   // a path to a mounted secret, or a reference to a variable that only a secret mount sets (not a build argument)
   const first = word.parts[0];
   if (first && 'text' in first && first.text.trimStart().startsWith('/run/secrets/')) return false;
