@@ -130,6 +130,13 @@ test('an entrypoint script is read from the build context: its drop counts; with
     const contextFile = contextFileReader(path.join(dir, 'Dockerfile'));
     assert.deepEqual(rootUser(text, { env: { contextFile } }), []);
     assert.equal(rootUser(text).length, 1, 'no file system: the script is not known');
+    // the script as the first word of an `sh -c` string
+    const viaShell = df(
+      'FROM debian:bookworm-slim',
+      'COPY entrypoint.sh /usr/local/bin/entrypoint.sh',
+      'CMD ["sh", "-c", "exec /usr/local/bin/entrypoint.sh server"]',
+    );
+    assert.deepEqual(rootUser(viaShell, { env: { contextFile } }), []);
     // the same script copied somewhere PATH does not reach, or from another stage, is not followed
     const elsewhere = df('FROM debian:bookworm-slim', 'COPY entrypoint.sh /opt/', 'ENTRYPOINT ["entrypoint.sh"]');
     assert.equal(rootUser(elsewhere, { env: { contextFile } }).length, 1);

@@ -134,8 +134,8 @@ export const SECRET_QUERY_PARAMS: Sourced & { names: readonly string[] } = {
 const QUERY_SECRETS = new Set(SECRET_QUERY_PARAMS.names);
 
 export function isSecretQueryParam(name: string): boolean {
-  // query parameters are often camelCase (`clientSecret`, `accessToken`): its words, as the name heuristic splits them
-  return QUERY_SECRETS.has(name.toLowerCase()) || isSecretName(name.replace(/([a-z0-9])([A-Z])/g, '$1_$2'));
+  // query parameters are often camelCase (`clientSecret`, `accessToken`): isSecretName splits those words too
+  return QUERY_SECRETS.has(name.toLowerCase()) || isSecretName(name);
 }
 
 /**

@@ -77,7 +77,13 @@ export function scriptDropTool(text: string): string | null {
 
 /** The program an argument vector runs first, past init wrappers and `exec` (what an entrypoint script would be). */
 function program(argv: readonly string[]): string | undefined {
-  return argv[commandStart(argv, 0)];
+  const i = commandStart(argv, 0);
+  // `sh -c './entrypoint.sh "$@"'`: the script is the string's first word
+  if (i < argv.length && SHELLS.has(base(argv[i])) && argv[i + 1] === '-c') {
+    const words = (argv[i + 2] ?? '').split(/\s+/).filter(Boolean);
+    return words[commandStart(words, 0)];
+  }
+  return argv[i];
 }
 
 /** Folders of the default PATH, where a bare entrypoint name (`docker-entrypoint.sh`) is found. */
@@ -135,11 +141,7 @@ export function privilegeDrop(model: DockerfileModel, stage: Stage, env: LintEnv
   const argv = containerArgv(stage);
   const direct = argvDropTool(argv);
   if (direct) return direct;
-  let first = program(argv);
-  // `sh -c './entrypoint.sh "$@"'`: the script is the string's first word
-  if (first && SHELLS.has(base(first)) && argv[argv.indexOf(first) + 1] === '-c') {
-    first = program((argv[argv.indexOf(first) + 2] ?? '').split(/\s+/).filter(Boolean));
-  }
+  const first = program(argv);
   if (!first || !env.contextFile) return null;
   const source = copiedFrom(model, stage, first);
   if (!source) return null;
