@@ -18,7 +18,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { describeError } from './service/lint';
 import type { LintSetup } from './rules/language';
 import { documentKind, lintDocument, mayBeNamedBySettings, LintedKind } from './service/languages';
-import { EDITOR_LINT_BUDGET_MS, withinBudget } from './common/budget';
+import { EDITOR_LINT_BUDGET_MS } from './common/budget';
+import { runWithDeadline } from './common/watchdog';
 import { FIX_ALL_KIND } from './rules/codeActions';
 import { SECURE_BASELINE_KIND } from './daemon/service/features';
 import { inspectInput } from './service/input';
@@ -79,8 +80,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const generationOf = (uri: string) => `${configGeneration}:${closes.get(uri) ?? 0}`;
   const setups = new Map<string, { generation: string; setup: Promise<DocumentSetup> }>();
   // keyed by the text itself, not the client's version number: a client that repeats a version must not get the
-  // previous text's findings (comparing is cheap: an unchanged document hands back the same string)
-  const results = new Map<string, { generation: string; text: string; result: LintResult }>();
+  // previous text's findings (comparing is cheap: an unchanged document hands back the same string). A lint under way
+  // is shared by every request that needs it.
+  const results = new Map<string, { generation: string; text: string; result: Promise<LintResult> }>();
 
   // After `shutdown` the protocol allows only `exit`: every other request is refused, none is answered from state the
   // client has already let go of (LSP 3.17, Shutdown Request).
@@ -279,7 +281,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!lint_ || lint_.kind === 'stopped' || !doc) return [];
     // Fix All lints the document again after each round of fixes: the same deadline as a lint applies
     const ref = { uri: doc.uri, version: doc.version };
-    const outcome = withinBudget(
+    const outcome = await runWithDeadline(
       () =>
         lint_.lint.codeActions(ref, params.range, params.context.diagnostics, params.context.only, {
           secureBaselineCommand,

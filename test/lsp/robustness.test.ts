@@ -13,6 +13,7 @@ import { startPair, type PulledReport } from './helpers';
 import { ROOT } from '../unit/helpers';
 import type { CodeAction, Hover, ResponseError } from 'vscode-languageserver-protocol';
 import { lintDocument } from '../../server/src/service/languages';
+import { watchdogStarted } from '../../server/src/common/watchdog';
 
 const HANGS = 'FROM alpine:3.21\n# this document makes the injected lint loop forever\n';
 const FINE = 'FROM alpine:3.21\nADD app.js /app/\n';
@@ -37,6 +38,8 @@ test('a lint that never returns is stopped at the deadline and reported; other d
   const injected = lintThatHangsOn('loop forever');
   const lsp = startPair({ pull: true, serverOptions: { lintBudgetMs: 200, lint: injected.lint } });
   try {
+    // the server's deadline is the watchdog thread's once it runs (before, node:vm's, as the CLI's --file-timeout)
+    assert.equal(await watchdogStarted(), true);
     await lsp.initialize();
     await lsp.client.sendNotification('initialized', {});
     const bad = 'file:///nonexistent-bulkhead-test/hang/Dockerfile';
@@ -80,6 +83,8 @@ test('a lint that never returns does not stop push diagnostics for the next docu
   const injected = lintThatHangsOn('loop forever');
   const lsp = startPair({ pull: false, serverOptions: { lintBudgetMs: 200, lint: injected.lint } });
   try {
+    // the server's deadline is the watchdog thread's once it runs (before, node:vm's, as the CLI's --file-timeout)
+    assert.equal(await watchdogStarted(), true);
     await lsp.initialize();
     await lsp.client.sendNotification('initialized', {});
     const bad = 'file:///nonexistent-bulkhead-test/push-hang/Dockerfile';

@@ -23,6 +23,11 @@ export function setLintStep(step: string): void {
   currentStep = step;
 }
 
+/** The step running now (read after a lint was stopped from outside: watchdog.ts). */
+export function lintStep(): string {
+  return currentStep;
+}
+
 const context = vm.createContext({ job: null as null | (() => unknown) });
 const runJob = new vm.Script('job()', { filename: 'bulkhead-lint-budget' });
 

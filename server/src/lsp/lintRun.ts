@@ -2,7 +2,7 @@ import type { Diagnostic } from 'vscode-languageserver/node';
 import { describeError, stoppedDiagnostic } from '../service/lint';
 import type { LintSetup } from '../rules/language';
 import type { DocumentLint, LintedKind, lintDocument } from '../service/languages';
-import { withinBudget } from '../common/budget';
+import { runWithDeadline } from '../common/watchdog';
 import { DEFAULT_DOCS_BASE } from '../common/docsBase';
 
 /** A lint, or the one diagnostic that says it was stopped at its deadline (nothing else of it is kept). */
@@ -18,7 +18,7 @@ export interface ServerLog {
  * the server goes on serving every other document. A lint that throws (a bug outside any rule) is reported the same
  * way rather than losing the document's diagnostics without a word.
  */
-export function lintWithinBudget(
+export async function lintWithinBudget(
   engine: typeof lintDocument,
   budgetMs: number,
   log: ServerLog,
@@ -26,9 +26,12 @@ export function lintWithinBudget(
   text: string,
   uri: string,
   setup: LintSetup,
-): LintResult {
+): Promise<LintResult> {
   try {
-    const outcome = withinBudget(() => engine(kind, text, uri, setup, { docsBase: DEFAULT_DOCS_BASE }), budgetMs);
+    const outcome = await runWithDeadline(
+      () => engine(kind, text, uri, setup, { docsBase: DEFAULT_DOCS_BASE }),
+      budgetMs,
+    );
     if (outcome.done) {
       reportFailures(log, outcome.value.result.failures, uri);
       return { kind: 'linted', lint: outcome.value };

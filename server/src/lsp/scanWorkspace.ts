@@ -26,7 +26,7 @@ export interface ScanHost {
   /** The client shows progress the server creates (`window.workDoneProgress`). */
   workDoneProgress: boolean;
   settingsFor(uri: string): Promise<BulkheadSettings>;
-  lint(kind: LintedKind, text: string, uri: string, setup: LintSetup): LintResult;
+  lint(kind: LintedKind, text: string, uri: string, setup: LintSetup): Promise<LintResult>;
   /** Files (by path) whose diagnostics a scan published, with the URI they went out under. */
   published: Map<string, string>;
 }
@@ -95,13 +95,13 @@ export async function scanWorkspace(
         throw new Error(describeFsError(e), { cause: e });
       }
     },
-    lint(kind, text, file) {
+    async lint(kind, text, file) {
       const folder = folderOf.get(file);
       const settings = (folder && settingsOf.get(folder)) || host.globalSettings;
       const setup = setupFromSettings(settings, file, { root: folder, warn });
       const uri = pathToFileURL(file).href;
       // every finding: the editor's JSON service validates open documents only
-      const lint = host.lint(kind, text, uri, { ...setup, env: { ...setup.env, today: new Date() } });
+      const lint = await host.lint(kind, text, uri, { ...setup, env: { ...setup.env, today: new Date() } });
       const diagnostics = lint.kind === 'stopped' ? lint.diagnostics : lint.lint.published();
       if (!openDocument(file)) {
         connection.sendDiagnostics({ uri, diagnostics });

@@ -22,7 +22,8 @@ export interface ScanFile {
 export interface ScanDeps {
   /** The file's text; or `{ skipped }` to skip it with that reason (e.g. too large to read). May throw. */
   read(path: string, kind: LintedKind): string | { skipped: string } | Promise<string | { skipped: string }>;
-  lint(kind: LintedKind, text: string, path: string): Diagnostic[];
+  /** The file's findings (the language server's lint runs in a macrotask of its own: a promise). */
+  lint(kind: LintedKind, text: string, path: string): Diagnostic[] | Promise<Diagnostic[]>;
   /** After each file (linted or skipped): `done` of `total`. */
   onProgress?(done: number, total: number, file: string): void;
   isCancelled?(): boolean;
@@ -69,7 +70,7 @@ export async function scanFiles(
           out.results.push({
             path: file.path,
             kind: file.kind,
-            diagnostics: deps.lint(file.kind, read as string, file.path),
+            diagnostics: await deps.lint(file.kind, read as string, file.path),
           });
         } catch (e) {
           skip(`Bulkhead failed on this file: ${(e instanceof Error ? e.name : 'error') || 'error'}`);
