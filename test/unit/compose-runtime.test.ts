@@ -770,6 +770,49 @@ test('compose-secret-in-environment: masked value, on the value; the fix swaps i
   );
 });
 
+test('compose-secret-in-environment: one finding per secret, where it is first written; the other places are related information with their own fixes', () => {
+  const text = lines(
+    'services:',
+    '  db:',
+    '    image: postgres:16',
+    '    environment:',
+    '      POSTGRES_PASSWORD: Rk8vQz2mWp4x',
+    '  api:',
+    '    image: ghcr.io/example/api:2.4',
+    '    environment:',
+    '      DB_PASSWORD: Rk8vQz2mWp4x',
+    '      DATABASE_URL: postgres://app:Rk8vQz2mWp4x@db/app',
+    '      SESSION_SECRET: another-Secret-91',
+  );
+  const found = composeFindings(text, 'compose-secret-in-environment');
+  assert.deepEqual(
+    found.map((f) => f.range.start.line + 1),
+    [5, 11],
+  );
+  const [shared, other] = found;
+  assert.match(
+    String(shared.message),
+    /The same value is also written as `DB_PASSWORD` in service `api` and `DATABASE_URL` in service `api`\.$/,
+  );
+  assert.deepEqual(
+    shared.relatedInformation?.map((r) => [r.location.range.start.line + 1, r.message]),
+    [
+      [9, '`DB_PASSWORD` in service `api`: the same secret'],
+      [10, '`DATABASE_URL` in service `api`: the same secret'],
+    ],
+  );
+  assert.deepEqual(
+    (shared.data as { fixes: { title: string }[] }).fixes.map((f) => f.title),
+    [
+      'Take the value from the environment or .env in both places',
+      'Take POSTGRES_PASSWORD from the environment or .env instead of the file',
+      'Take DB_PASSWORD from the environment or .env instead of the file (`DB_PASSWORD` in service `api`)',
+    ],
+  );
+  assert.equal(other.relatedInformation, undefined, 'a different secret is its own finding');
+  assert.ok(!JSON.stringify(found).includes('Rk8vQz2mWp4x'), 'the secret never appears in full');
+});
+
 test('compose-secret-in-environment: list syntax points at the value after `=`; defaults and placeholders have their own messages', () => {
   const text = lines(
     'services:',

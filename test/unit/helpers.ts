@@ -348,12 +348,16 @@ export function fixtureSuite<O>(
   }
 }
 
-/** Findings per rule; a Compose finding that stands for several services (compose/collapse.ts) counts once per service. */
+/**
+ * Findings per rule, counted per place: a Compose finding that stands for several services (compose/collapse.ts) counts
+ * once per service, one reported once for several places (the same secret written again) once per place.
+ */
 function codeCounts(diags: readonly Diagnostic[]) {
   const m = new Map<Diagnostic['code'], number>();
   for (const d of diags) {
     const services = (d.data as { services?: string[] } | undefined)?.services?.length;
-    if (d.code) m.set(d.code, (m.get(d.code) ?? 0) + (services ?? 1));
+    const places = services ?? 1 + (d.relatedInformation?.length ?? 0);
+    if (d.code) m.set(d.code, (m.get(d.code) ?? 0) + places);
   }
   return m;
 }

@@ -53,6 +53,7 @@ export function toDiagnostic(
   severity: Severity,
   docsBase: string,
   instruction?: number,
+  uri?: string,
 ): Diagnostic {
   // a rule whose fixes all change what the build or the host does (docs/fixes.md) never has one applied unseen, even
   // where the rule's own code forgot to say so
@@ -64,7 +65,7 @@ export function toDiagnostic(
   }));
   const data: DiagnosticData = { rule: rule.id, fixes, instruction };
   if (report.absent) data.absent = report.absent;
-  return {
+  const diagnostic: Diagnostic = {
     range: report.range,
     severity: LSP_SEVERITY[severity],
     source: SOURCE,
@@ -73,6 +74,12 @@ export function toDiagnostic(
     message: maskSecretsIn(report.message),
     data,
   };
+  if (report.related?.length && uri)
+    diagnostic.relatedInformation = report.related.map((r) => ({
+      location: { uri, range: r.range },
+      message: maskSecretsIn(r.message),
+    }));
+  return diagnostic;
 }
 
 /**
@@ -89,6 +96,8 @@ export function runRules<Ctx>(
     skip?: (rule: Rule<Ctx>) => boolean;
     keep?: (rule: Rule<Ctx>, report: Report) => boolean;
     instruction?: (report: Report) => number | undefined;
+    /** The document's URI, for findings that point at other places in it (Report.related). */
+    uri?: string;
   } = {},
 ): { diagnostics: Diagnostic[]; failures: { rule: string; error: string }[] } {
   const diagnostics: Diagnostic[] = [];
@@ -106,7 +115,7 @@ export function runRules<Ctx>(
     for (const report of reports) {
       const severity = effectiveSeverity(rule, config, report.severity);
       if (!severity || (options.keep && !options.keep(rule, report))) continue;
-      diagnostics.push(toDiagnostic(rule, report, severity, docsBase, options.instruction?.(report)));
+      diagnostics.push(toDiagnostic(rule, report, severity, docsBase, options.instruction?.(report), options.uri));
     }
   }
   setLintStep('collecting the findings');

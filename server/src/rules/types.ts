@@ -87,6 +87,8 @@ export interface Report {
    * (compose/collapse.ts).
    */
   absent?: { service: string; summary: string };
+  /** Other places of the same finding in this document, reported once (LSP `relatedInformation`). */
+  related?: { range: Range; message: string }[];
 }
 
 export type DocumentKind = 'dockerfile' | 'daemon' | 'compose';

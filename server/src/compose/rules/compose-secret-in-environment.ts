@@ -55,27 +55,67 @@ export const composeSecretInEnvironment: Rule<ComposeContext> = {
   fixes: ['Take the value from the environment (`${NAME:?…}`) instead of the file'],
   fixSafety: 'manual',
   check({ model }) {
-    const out: Report[] = [];
+    const found: Found_[] = [];
     for (const service of model.services) {
       const env = service.get(['environment']);
       if (!env?.node) continue;
       for (const entry of environmentEntries(model, env.node)) {
         if (entry.value === null) continue;
+        const label = `\`${entry.name}\` in service \`${service.name}\``;
         if (!isSecretName(entry.name)) {
           // any variable: a URL with a password in it (`DATABASE_URL: postgres://app:s3cret@db/app`)
           const url = urlWithPassword(entry.value);
-          if (url) out.push(urlReport(model, service, env, entry, url));
+          if (url) found.push({ report: urlReport(model, service, env, entry, url), secret: url.password, label });
           continue;
         }
         const literal = literalValue(entry.value);
         if (literal === null) continue;
         if (onlyAuthWord(entry.name) && !CREDENTIAL_LIKE.test(literal.text)) continue;
-        out.push(report(model, service, env, entry, literal));
+        found.push({ report: report(model, service, env, entry, literal), secret: literal.text, label });
       }
     }
-    return out;
+    return oncePerSecret(found);
   },
 };
+
+type Found_ = { report: Report; secret: string; label: string };
+
+/**
+ * One finding per secret: the same value written again (the database's password in its own service and in the
+ * application's, a password in a URL and beside it) is one secret to take out of the file, reported where it is
+ * first written, with the other places as related information and their fixes beside its own.
+ */
+function oncePerSecret(found: Found_[]): Report[] {
+  const first = new Map<string, Found_ & { others: Found_[] }>();
+  const out: Report[] = [];
+  for (const f of found) {
+    const known = first.get(f.secret);
+    if (known) known.others.push(f);
+    else {
+      const entry = { ...f, others: [] as Found_[] };
+      first.set(f.secret, entry);
+      out.push(f.report);
+    }
+  }
+  for (const { report, others } of first.values()) {
+    if (!others.length) continue;
+    const places = others.map((o) => o.label);
+    report.message += ` The same value is also written as ${places.length === 1 ? places[0] : `${places.slice(0, -1).join(', ')} and ${places[places.length - 1]}`}.`;
+    report.related = others.map((o) => ({ range: o.report.range, message: `${o.label}: the same secret` }));
+    // each place's own fix, and one for every place that has one (the finding is gone only when all are)
+    const own = [report, ...others.map((o) => o.report)].filter((r) => r.fixes?.length);
+    if (own.length > 1)
+      (report.fixes ??= []).unshift({
+        title: `Take the value from the environment or .env in ${own.length === 2 ? 'both' : `all ${own.length}`} places`,
+        edits: own.flatMap((r) => r.fixes![0].edits),
+        manual: true,
+      });
+    for (const o of others)
+      for (const fix of o.report.fixes ?? [])
+        (report.fixes ??= []).push({ ...fix, title: `${fix.title} (${o.label})` });
+  }
+  return out;
+}
 
 interface EnvEntry {
   name: string;
@@ -193,7 +233,7 @@ function report(model: ComposeModel, service: ComposeService, env: Found, entry:
  * A URL in the value whose password is written in the file: not a variable (`postgres://app:${DB_PASSWORD}@db`), not a
  * placeholder or the user name again (`postgres:postgres@`, the convention of `secret-value`).
  */
-function urlWithPassword(written: string): { masked: string; start: number; end: number } | null {
+function urlWithPassword(written: string): { masked: string; password: string; start: number; end: number } | null {
   const { value, unresolved, hadVariables } = interpolate(written);
   if (unresolved) return null;
   const info = urlUserinfo(value);
@@ -201,7 +241,7 @@ function urlWithPassword(written: string): { masked: string; start: number; end:
     return null;
   // offsets of the password in the written value (only when nothing was substituted)
   const start = hadVariables ? -1 : info.start + info.user.length + 1;
-  return { masked: maskUrl(value), start, end: hadVariables ? -1 : info.end };
+  return { masked: maskUrl(value), password: info.password, start, end: hadVariables ? -1 : info.end };
 }
 
 function urlReport(

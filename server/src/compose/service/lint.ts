@@ -55,6 +55,7 @@ export function lintCompose(
     return lo > 0 ? serviceLines[lo - 1] : undefined;
   };
   const run = runRules(composeRules, ctx, config, options.docsBase, {
+    uri: model.uri,
     skip: (rule) => suppressions.fileRules.has(rule.id) || suppressions.fileRules.has('all'),
     keep: (rule, report) =>
       !suppressions.isSuppressed(rule.id, report.range.start.line, serviceLine(report.range.start.line)),

@@ -32,9 +32,11 @@ export const secretInArgEnv: DockerfileRule = {
   fixSafety: 'manual',
   check({ model }) {
     const out: Report[] = [];
-    const mountedNames = secretEnvNamesInFile(model);
+    let mountedNames: Set<string> | undefined; // read from every RUN: only once a secret-named declaration needs them
     for (const decl of declarations(model)) {
-      if (!isSecretName(decl.name) || !holdsSecret(model, decl, mountedNames)) continue;
+      if (!isSecretName(decl.name)) continue;
+      mountedNames ??= secretEnvNamesInFile(model);
+      if (!holdsSecret(model, decl, mountedNames)) continue;
       const id = decl.name.toLowerCase();
       const where =
         decl.kind === 'ENV'
