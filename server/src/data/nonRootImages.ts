@@ -186,10 +186,10 @@ const withinPart = (c: string) => c !== '/' && c !== ':';
 const compiled = NON_ROOT_IMAGES.map((e) => ({ entry: e, glob: toGlob(e.pattern) }));
 
 /** The table entry when the image is known to default to a non-root user. */
-export function nonRootImage(reference: string): NonRootImage | undefined {
+export const nonRootImage: (reference: string) => NonRootImage | undefined = remembered((reference) => {
   const noDigest = stripFrom(reference, '@');
   return compiled.find((c) => matchGlob(c.glob, noDigest))?.entry;
-}
+});
 
 /**
  * A matcher for image patterns written as this table's (`*` within a path part or tag, `**` anything, a final `:*`
@@ -198,8 +198,23 @@ export function nonRootImage(reference: string): NonRootImage | undefined {
  */
 export function imagePatterns(patterns: readonly string[]): (reference: string) => string | undefined {
   const globs = patterns.map((p) => ({ pattern: p, glob: toGlob(p) }));
-  return (reference) => {
+  return remembered((reference) => {
     const noDigest = stripFrom(reference, '@');
     return globs.find((g) => matchGlob(g.glob, noDigest))?.pattern;
+  });
+}
+
+/**
+ * A lookup whose answers are kept by reference: the same few hundred base images recur across files and keystrokes,
+ * and each look-up runs every pattern of a table (a tenth of a corpus lint when not kept). Bounded: emptied when full.
+ */
+function remembered<T>(lookUp: (reference: string) => T, limit = 4096): (reference: string) => T {
+  const known = new Map<string, T>();
+  return (reference) => {
+    if (known.has(reference)) return known.get(reference) as T;
+    const answer = lookUp(reference);
+    if (known.size >= limit) known.clear();
+    known.set(reference, answer);
+    return answer;
   };
 }

@@ -105,7 +105,7 @@ export function runRules<Ctx>(
   for (const rule of rules) {
     if (config.rules[rule.id] === 'off' || options.skip?.(rule)) continue;
     let reports: Report[];
-    setLintStep(`rule ${rule.id}`);
+    setLintStep(stepOf(rule.id));
     try {
       reports = rule.check(ctx);
     } catch (e) {
@@ -120,6 +120,14 @@ export function runRules<Ctx>(
   }
   setLintStep('collecting the findings');
   return { diagnostics, failures };
+}
+
+/** "rule <id>", made once per rule rather than once per rule per lint. */
+const steps = new Map<string, string>();
+function stepOf(id: string): string {
+  let step = steps.get(id);
+  if (step === undefined) steps.set(id, (step = `rule ${id}`));
+  return step;
 }
 
 /** Diagnostics in document order. */
