@@ -34,7 +34,6 @@ const FIRES: [body: string, expected: string[]][] = [
     'RUN curl -fsSLo /tmp/a https://x.example/a && curl -fsSLo /tmp/b https://x.example/b',
     ['https://x.example/a', 'https://x.example/b'],
   ],
-  ['RUN curl -fsSL -o get-docker.sh https://get.docker.com && sh get-docker.sh', ['https://get.docker.com']],
   ['RUN sh -c "curl -fsSLo /tmp/a.tgz https://x.example/a.tgz"', ['https://x.example/a.tgz']],
   ['RUN ["curl", "-fsSLo", "/tmp/a.tgz", "https://x.example/a.tgz"]', ['"https://x.example/a.tgz"']],
   ['ONBUILD RUN wget https://x.example/a.tgz', ['https://x.example/a.tgz']],
@@ -107,6 +106,8 @@ const PASSES = [
   '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN curl.exe -fsSLo C:\\a.zip https://x.example/a.zip; `\n    Expand-Archive C:\\a.zip\n',
   'FROM stefanscherer/node-windows:10\nRUN powershell -Command wget https://x.example/a.zip -OutFile a.zip ; Expand-Archive a.zip\n',
   'RUN curl -fsSLo /etc/app.conf https://github.com/acme/dist/raw/{{ .commit }}/app.conf',
+  // saved and then run in the same RUN: remote-script-piped-to-shell's finding, at error (one report per problem)
+  'RUN curl -fsSL -o get-docker.sh https://get.docker.com && sh get-docker.sh',
   // a RUN before any FROM (a template whose FROM is a placeholder) is no build step
   '# template\n{{ .base }}\nRUN curl -fsSLo /tmp/a https://x.example/a\n',
 ];

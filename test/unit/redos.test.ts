@@ -167,7 +167,7 @@ const ALLOWED = [
     reason: 'anchored; a name alternative is followed by `\\s*:` at one place only, so the value is read once',
   },
   {
-    file: 'dockerfile/rules/download-without-verification.ts',
+    file: 'dockerfile/analysis/unverifiedDownloads.ts',
     pattern: String.raw`^https?:\/\/(?:[\w-]+\.)*(github\.com|githubusercontent\.com|gitlab\.com|bitbucket\.org|codeberg\.org)\/.*[/=]([0-9a-f]{40}|[0-9a-f]{64})([/.?#&]|$)`,
     reason: 'anchored; host labels end at `.`, and `.*` backs off once over the path trying a fixed-length hash',
   },

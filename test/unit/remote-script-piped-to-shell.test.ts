@@ -74,9 +74,22 @@ const FIRES: [body: string, expected: string[]][] = [
     'FROM alpine:3.20 AS a\nRUN curl -fsSL https://x.example/a.sh | sh\nFROM a\nRUN wget -qO- https://x.example/b.sh | sh\n',
     ['sh', 'sh'],
   ],
+  // downloaded to a file, then run by the same RUN with nothing verified in between
+  ['RUN curl -fsSL -o get-docker.sh https://get.docker.com && sh get-docker.sh', ['get-docker.sh']],
+  [
+    'RUN curl -fsSLo /tmp/get-pip.py https://bootstrap.pypa.io/get-pip.py && python3 /tmp/get-pip.py',
+    ['/tmp/get-pip.py'],
+  ],
+  [
+    'RUN wget -q https://dot.net/v1/dotnet-install.sh && chmod +x dotnet-install.sh && ./dotnet-install.sh -c 8.0',
+    ['./dotnet-install.sh'],
+  ],
 ];
 
 const PASSES = [
+  // downloaded, then: a PATH look-up of the same name, a data file for another script
+  'RUN curl -fsSLo tool https://x.example/tool && tool --version',
+  'RUN curl -fsSLo data.json https://x.example/data.json && python3 process.py data.json',
   'RUN curl -fsSL https://x.example/a.tgz | tar -xz -C /opt',
   'RUN curl -fsSL https://x.example/key.asc | gpg --dearmor -o /usr/share/keyrings/x.gpg',
   'RUN curl -fsSL https://x.example/SHA256SUMS | sha256sum -c --ignore-missing',

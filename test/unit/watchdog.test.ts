@@ -22,6 +22,19 @@ test('a job that never returns is stopped at its deadline, naming its step; the 
   assert.ok(iterations > 0);
   assert.deepEqual(await Promise.all([immediate, timer]), ['immediate', 'timer']);
 
+  // what a stopped job set around a step and would have restored in a `finally` block (V8 does not run those)
+  const limit = Error.stackTraceLimit;
+  const unwound = await runWithDeadline(() => {
+    Error.stackTraceLimit = 0;
+    try {
+      for (;;);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
+  }, 150);
+  assert.equal(unwound.done, false);
+  assert.equal(Error.stackTraceLimit, limit);
+
   // the next job starts from the first step again, and is not stopped
   assert.deepEqual(await runWithDeadline(() => 'after', 5000), { done: true, value: 'after' });
 });

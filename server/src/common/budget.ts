@@ -37,14 +37,26 @@ export type Budgeted<T> = { done: true; value: T } | { done: false; step: string
 export function withinBudget<T>(job: () => T, ms: number): Budgeted<T> {
   currentStep = 'parsing the file';
   context.job = job;
+  const stackTraceLimit = Error.stackTraceLimit;
   try {
     return { done: true, value: runJob.runInContext(context, { timeout: Math.max(1, Math.round(ms)) }) as T };
   } catch (e) {
-    if ((e as { code?: string })?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return { done: false, step: currentStep };
+    if ((e as { code?: string })?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
+      restoreAfterStop(stackTraceLimit);
+      return { done: false, step: currentStep };
+    }
     throw e;
   } finally {
     context.job = null;
   }
+}
+
+/**
+ * After a job was stopped: V8 unwinds a terminated job without running its `finally` blocks, so what the engine sets
+ * around a step and restores in one is restored here (the YAML parser's Error.stackTraceLimit: compose/model.ts).
+ */
+export function restoreAfterStop(stackTraceLimit: number): void {
+  Error.stackTraceLimit = stackTraceLimit;
 }
 
 /** Seconds as people read them: `5 s`, `0.2 s`. */

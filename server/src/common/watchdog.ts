@@ -1,5 +1,5 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
-import { withinBudget, lintStep, setLintStep, type Budgeted } from './budget';
+import { withinBudget, lintStep, restoreAfterStop, setLintStep, type Budgeted } from './budget';
 
 /**
  * The language server's lint deadline without a thread per lint. node:vm's `timeout` (budget.ts) starts and joins a
@@ -66,6 +66,8 @@ interface Job {
   resolve: (b: Budgeted<unknown>) => void;
   reject: (e: unknown) => void;
   seq?: number;
+  /** Error.stackTraceLimit before the job: a stopped job's `finally` blocks never run (restoreAfterStop). */
+  stackTraceLimit?: number;
 }
 
 /**
@@ -123,15 +125,24 @@ function start(): void {
   // waiting for that, watchdogStarted)
   const started = watchdogStarted().then(() => worker.unref());
   void started;
-  port = new MessageChannel();
-  port.port2.on('message', runNext); // (listening refs the port: unref after)
-  port.port1.unref();
-  port.port2.unref();
 }
 
-/** Run `job` on this thread, stopping it after `ms` milliseconds; exceptions from the job reject unchanged. */
+/** The private port each job is posted to: one job per macrotask. */
+function jobPort(): MessageChannel {
+  const channel = new MessageChannel();
+  channel.port2.on('message', runNext); // (listening refs the port: unref after)
+  channel.port1.unref();
+  channel.port2.unref();
+  return channel;
+}
+
+/**
+ * Run `job` on this thread, stopping it after `ms` milliseconds; exceptions from the job reject unchanged. The first
+ * job runs under node:vm's watchdog and starts the watchdog thread after it (a server's first diagnostics do not wait
+ * for a thread to start).
+ */
 export function runWithDeadline<T>(job: () => T, ms: number): Promise<Budgeted<T>> {
-  if (watchdog === undefined) start();
+  port ??= jobPort();
   return new Promise<Budgeted<T>>((resolve, reject) => {
     queue.push({ run: job, ms, resolve: resolve as (b: Budgeted<unknown>) => void, reject });
     if (queue.length === 1 && !running) schedule();
@@ -163,6 +174,7 @@ function runNext(): void {
   running = job;
   const seq = ++lastSeq;
   job.seq = seq;
+  job.stackTraceLimit = Error.stackTraceLimit;
   setLintStep('parsing the file');
   const started = now();
   times[0] = started;
@@ -190,6 +202,8 @@ function runNext(): void {
 }
 
 function next(): void {
+  // after the job's answer has gone out (its continuations run first)
+  if (watchdog === undefined) setImmediate(() => watchdog === undefined && start());
   if (queue.length) schedule();
   else port?.port2.unref();
 }
@@ -200,6 +214,7 @@ function stopped(seq: number): void {
   if (!job || job.seq !== seq) return;
   Atomics.compareExchange(state, 0, -seq, 0);
   running = undefined;
+  restoreAfterStop(job.stackTraceLimit ?? Error.stackTraceLimit);
   job.resolve({ done: false, step: lintStep() });
   next();
 }

@@ -1,37 +1,8 @@
 import type { DockerfileRule } from '../context';
-import type { DockerInstruction, Stage } from '../model/model';
-import type { ShellCommand, Word } from '../model/shell';
-import { basename, unwrap } from '../analysis/commands';
-import { ExecCommand, applet, executedCommands, pipelineOf, stdoutFile } from '../analysis/executed';
-import { Download, displayUrl, downloadOf, onlyLoopback } from '../analysis/downloads';
-import { parseOptions } from '../analysis/options';
+import { basename } from '../analysis/commands';
+import { displayUrl } from '../analysis/downloads';
 import { ShellFinding, toReports } from '../analysis/shellFindings';
-import { substitute } from '../model/variables';
-import { recall, remember } from '../../common/memo';
-import { stripFrom } from '../../text/scan';
-
-/** Hash tools: computing a digest in the same step as the download is taken as checking it. */
-const HASHERS = /^(sha(1|224|256|384|512|3-?\d*)sum|md5sum|b2sum|b3sum|shasum|rhash|sha256|sha512)$/;
-/** Files that are verification material themselves: signatures, checksum lists, public keys, keyrings. */
-const VERIFICATION_FILE =
-  /\.(asc|sig|sign|gpg|pgp|pub|key|pem|crt|minisig|sha(1|224|256|384|512)(sums?)?|md5(sums?)?|sums?)$|(^|[/_.-])(sha(1|256|512)?sums?|checksums?|md5sums?|keys|keyring)(\.txt)?$/i;
-/** Git hosts whose raw and archive URLs name a commit: `…/raw/<40-hex>/file` is immutable content. */
-const COMMIT_URL =
-  // linear: anchored; host labels end at `.`, and `.*` backs off once over the path trying a fixed-length hash
-  /^https?:\/\/(?:[\w-]+\.)*(github\.com|githubusercontent\.com|gitlab\.com|bitbucket\.org|codeberg\.org)\/.*[/=]([0-9a-f]{40}|[0-9a-f]{64})([/.?#&]|$)/i;
-const KEY_DIRS = /(^|\/)(keyrings|trusted\.gpg\.d|rpm-gpg|apk\/keys)(\/|$)/;
-/** Decompressors and encoders a download streams through before it lands in a file or an archive tool. */
-const FILTERS =
-  /^(gunzip|gzip|zcat|xz|xzcat|unxz|unlzma|lzma|bunzip2|bzip2|bzcat|zstd|unzstd|zstdcat|lz4|lz4cat|base64|brotli|pv|cat|dd)$/;
-
-interface Target {
-  /** The file written, when known (`-o /tmp/x.tgz`, `> x`, tee's file). */
-  file: string | null;
-  /** `stream`: the download is unpacked by an archive tool; `file`: saved to a file. */
-  kind: 'file' | 'stream';
-  /** The archive tool a stream is unpacked by. */
-  tool?: string;
-}
+import { unverifiedDownloads } from '../analysis/unverifiedDownloads';
 
 export const downloadWithoutVerification: DockerfileRule = {
   id: 'download-without-verification',
@@ -47,234 +18,21 @@ export const downloadWithoutVerification: DockerfileRule = {
   shell: true,
   fixes: [],
   check({ model }) {
-    const byInst = new Map<DockerInstruction, ExecCommand[]>();
-    for (const c of executedCommands(model)) {
-      const list = byInst.get(c.inst);
-      if (list) list.push(c);
-      else byInst.set(c.inst, [c]);
-    }
-    const verifiers = executedCommands(model).filter(isVerifier);
-    const verifying = new Set(verifiers);
     const findings: ShellFinding[] = [];
-    for (const [inst, commands] of byInst) {
-      // a RUN before any FROM is no build step (template fragments)
-      if (!inst.stage || commands.some((c) => verifying.has(c))) continue;
-      const vars = model.varsAt(inst);
-      const keyImports = commands.filter(isKeyImport); // once per RUN: a RUN may hold thousands of downloads
-      for (const c of commands) {
-        const d = downloadOf(c.cmd);
-        if (!d || onlyLoopback(d.urls) || !fetches(d)) continue;
-        // ENV and ARG values are in the RUN's environment: `…/raw/${DIND_COMMIT}/…` is pinned when the value is a commit
-        const urls = d.urls.map((u) => substitute(u.value, vars, model.escapeChar).value);
-        if (urls.every((u) => COMMIT_URL.test(u)) || urls.some((u) => u.includes('{{'))) continue;
-        const target = targetOf(c, d);
-        if (!target) continue;
-        if (target.file !== null && (isVerificationMaterial(target.file) || importedAsKey(keyImports, target.file)))
-          continue;
-        if (target.file === null && d.urls.every((u) => VERIFICATION_FILE.test(urlPath(u.value)))) continue;
-        if (target.file !== null && verifiedLater(verifiers, inst, target.file)) continue;
-        const url = d.urls[0];
-        const shown = `\`${d.tool} ${displayUrl(url.value)}\``;
-        findings.push({
-          start: url.start,
-          end: url.end,
-          message:
-            target.kind === 'stream'
-              ? `${shown} is unpacked by \`${target.tool}\` straight from the network, and nothing in this RUN verifies it. Download it to a file, check it (\`echo "<sha256>  file" | sha256sum -c -\` or \`gpg --batch --verify file.asc file\`), then unpack it.`
-              : `${shown} saves ${target.file ? `\`${target.file}\`` : 'a file'} that nothing in this RUN verifies, so a compromised server or mirror goes unnoticed. Pin its checksum (\`echo "<sha256>  ${target.file ? basename(target.file) : 'file'}" | sha256sum -c -\`) or check the publisher's signature (\`gpg --batch --verify\`) before using it.`,
-        });
-      }
+    for (const { download: d, target, runBy } of unverifiedDownloads(model)) {
+      // saved and then run: remote-script-piped-to-shell reports it, at error (one report per problem)
+      if (runBy) continue;
+      const url = d.urls[0];
+      const shown = `\`${d.tool} ${displayUrl(url.value)}\``;
+      findings.push({
+        start: url.start,
+        end: url.end,
+        message:
+          target.kind === 'stream'
+            ? `${shown} is unpacked by \`${target.tool}\` straight from the network, and nothing in this RUN verifies it. Download it to a file, check it (\`echo "<sha256>  file" | sha256sum -c -\` or \`gpg --batch --verify file.asc file\`), then unpack it.`
+            : `${shown} saves ${target.file ? `\`${target.file}\`` : 'a file'} that nothing in this RUN verifies, so a compromised server or mirror goes unnoticed. Pin its checksum (\`echo "<sha256>  ${target.file ? basename(target.file) : 'file'}" | sha256sum -c -\`) or check the publisher's signature (\`gpg --batch --verify\`) before using it.`,
+      });
     }
     return toReports(model, findings);
   },
 };
-
-/** A command that checks a checksum or a signature. */
-function isVerifier(c: ExecCommand): boolean {
-  const { name, args } = applet(c);
-  // the argument values, read only for the commands named below (most commands are none of them)
-  let read: string[] | undefined;
-  const values = () => (read ??= args.map((a) => a.value));
-  // a checksum tool verifies with -c/--check, or when its output is compared (`[ "$(sha256sum f)" = "…" ]`);
-  // `sha256sum f` alone only prints a hash
-  if (HASHERS.test(name))
-    return c.cmd.depth > 0 || values().some((v) => v === '--check' || /^-[A-Zabd-z]*c[A-Za-z]*$/.test(v));
-  if (/^(gpgv2?|sqv|debsig-verify|slsa-verifier)$/.test(name)) return true;
-  // minisign -V / -Vm, signify -V (signature) or -C (checksum list)
-  if (/^(minisign|signify|signify-openbsd)$/.test(name)) return values().some((v) => /^-[A-Za-z]*[VC]/.test(v));
-  if (/^gpg2?$/.test(name)) return values().some((v) => v === '--verify' || v === '--verify-files');
-  if (name === 'cosign') return /^verify/.test(values().find((v) => !v.startsWith('-')) ?? '');
-  if (name === 'sq') return values().includes('verify');
-  if (name === 'openssl')
-    return (
-      /^(dgst|sha\d*|md5)$/.test(values()[0] ?? '') &&
-      (values().includes('-verify') || values().includes('-prverify') || c.cmd.depth > 0)
-    );
-  if (name === 'rpm' || name === 'rpmkeys') return values().some((v) => v === '--checksig' || v === '-K');
-  if (name === 'ssh-keygen') return values().includes('-Y') && values().includes('verify');
-  if (name === 'gh') return values()[0] === 'attestation' && values()[1] === 'verify';
-  if (name === 'jarsigner') return values().includes('-verify');
-  return false;
-}
-
-/** The command fetches content (not a HEAD request, a spider run or an API call that sends data). */
-function fetches(d: Download): boolean {
-  const names = new Set(d.parsed.options.map((o) => o.name));
-  if (d.tool === 'curl') {
-    if (
-      [
-        'I',
-        'head',
-        'd',
-        'data',
-        'data-binary',
-        'data-raw',
-        'data-urlencode',
-        'data-ascii',
-        'F',
-        'form',
-        'T',
-        'upload-file',
-        'json',
-      ].some((n) => names.has(n))
-    )
-      return false;
-    const method = d.parsed.options.find((o) => o.name === 'X' || o.name === 'request');
-    if (method && method.value && method.value.toUpperCase() !== 'GET') return false;
-    return true;
-  }
-  return (
-    !names.has('spider') &&
-    !d.parsed.options.some((o) => o.name === 'post-data' || o.name === 'post-file' || o.name === 'method')
-  );
-}
-
-/** Where the downloaded content ends up, or null when it is not kept as a file or unpacked (piped to a reader). */
-function targetOf(c: ExecCommand, d: Download): Target | null {
-  const opts = d.parsed.options;
-  const redirected = stdoutFile(c.cmd);
-  if (!d.toStdout) {
-    const file = redirected?.value ?? outputFile(d, opts);
-    if (file !== null && /^\/dev\/(null|stdout|stderr|fd\/\d)$/.test(file)) return null;
-    return { file, kind: 'file' };
-  }
-  // streamed: follow the pipeline through decompressors to a file or an archive tool
-  if (c.cmd.after !== '|') return null;
-  const pipe = pipelineOf(c.script, c.cmd);
-  for (let k = positionIn(pipe, c.cmd) + 1; k < pipe.length; k++) {
-    const next = pipe[k];
-    const u = unwrap(next);
-    if (!u) return null;
-    const { name, args } = applet(u);
-    if (name === 'tee') {
-      const file = parseOptions(args).operands.find((w) => !/^\/dev\//.test(w.value));
-      if (file) return { file: file.value, kind: 'file' };
-      continue;
-    }
-    if (extracts(name, args)) return { file: null, kind: 'stream', tool: name };
-    if (!FILTERS.test(name)) return null;
-    const out = stdoutFile(next);
-    if (out) return /^\/dev\//.test(out.value) ? null : { file: out.value, kind: 'file' };
-  }
-  return null;
-}
-
-/** Where a command stands in its pipeline (indexed once per pipeline: a pipeline can be thousands long). */
-function positionIn(pipe: ShellCommand[], cmd: ShellCommand): number {
-  let index = recall<Map<ShellCommand, number>>(pipe, POSITIONS);
-  if (!index) remember(pipe, POSITIONS, (index = new Map(pipe.map((c, k) => [c, k]))));
-  return index.get(cmd) ?? -1;
-}
-
-const POSITIONS = Symbol('positions');
-
-/** An archive tool reading an archive to unpack (`tar -xz`, `tar xzf -`, `bsdtar -x`, `cpio -i`). */
-function extracts(name: string, args: Word[]): boolean {
-  if (name === 'tar' || name === 'gtar' || name === 'bsdtar') {
-    return args.some(
-      (a, k) =>
-        a.value === '--extract' ||
-        a.value === '--get' ||
-        /^-[A-Za-wyz]*x[A-Za-z]*$/.test(a.value) ||
-        (k === 0 && /^[A-Za-wyz]*x[A-Za-z]*$/.test(a.value)),
-    );
-  }
-  if (name === 'cpio') return args.some((a) => a.value === '--extract' || /^-[A-Za-hj-z]*i[A-Za-z]*$/.test(a.value));
-  return false;
-}
-
-/** The file curl/wget writes: `-o`/`--output`, `-O` (the URL's name), wget's default and `-P`. */
-function outputFile(d: Download, opts: Download['parsed']['options']): string | null {
-  const urlName = basename(urlPath(d.urls[0].value)) || null;
-  if (d.tool === 'curl') {
-    const o = opts.find((x) => (x.name === 'o' || x.name === 'output') && x.value !== null);
-    const dir = opts.find((x) => x.name === 'output-dir')?.value;
-    const file = o?.value ?? urlName;
-    return file && dir && !file.startsWith('/') ? `${dir.replace(/\/$/, '')}/${file}` : file;
-  }
-  const o = opts.find((x) => (x.name === 'O' || x.name === 'output-document') && x.value !== null);
-  if (o) return o.value;
-  const dir = opts.find((x) => x.name === 'P' || x.name === 'directory-prefix')?.value;
-  return urlName && dir ? `${dir.replace(/\/$/, '')}/${urlName}` : urlName;
-}
-
-/** A URL without scheme, host, query and fragment (`https://x/a/b.tgz?x=1` → `/a/b.tgz`). */
-function urlPath(url: string): string {
-  return stripFrom(url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, ''), '?#');
-}
-
-function isVerificationMaterial(file: string): boolean {
-  return VERIFICATION_FILE.test(file) || KEY_DIRS.test(file);
-}
-
-/** A command that imports a signing key (`gpg --import`, `gpg --dearmor`, `apt-key add`, `rpm --import`). */
-function isKeyImport(c: ExecCommand): boolean {
-  const { name: tool, args } = applet(c);
-  const values = args.map((a) => a.value);
-  return (
-    (/^gpg2?$/.test(tool) &&
-      values.some((v) => v === '--import' || v === '--dearmor' || v === '--dearmour' || v === '--enarmor')) ||
-    (tool === 'apt-key' && values.includes('add')) ||
-    ((tool === 'rpm' || tool === 'rpmkeys') && values.includes('--import'))
-  );
-}
-
-/** The file is imported as a signing key by one of the RUN's key imports. */
-function importedAsKey(keyImports: ExecCommand[], file: string): boolean {
-  const name = basename(file);
-  return keyImports.some((c) => {
-    const { args } = applet(c);
-    const mentions = (w: Word) => w.value === file || basename(w.value) === name;
-    const redirectedIn = c.cmd.redirects.some((r) => r.op === '<' && r.target && mentions(r.target));
-    return args.some(mentions) || redirectedIn || pipedFrom(c, mentions);
-  });
-}
-
-/** `cat f | gpg --dearmor`: an earlier command of the pipeline names the file. */
-function pipedFrom(c: ExecCommand, mentions: (w: Word) => boolean): boolean {
-  const pipe = pipelineOf(c.script, c.cmd);
-  return pipe.slice(0, pipe.indexOf(c.cmd)).some((p: ShellCommand) => p.words.some(mentions));
-}
-
-/**
- * A later RUN of the same stage (or of a stage built on it) runs a verifier that names the file
- * (`RUN echo "$SHA  app.tgz" | sha256sum -c -` after `RUN curl -o app.tgz …`).
- */
-function verifiedLater(verifiers: readonly ExecCommand[], inst: DockerInstruction, file: string): boolean {
-  const stage = inst.stage;
-  const name = basename(file);
-  if (!stage || !name) return false;
-  const inChain = (s: Stage | null): boolean => {
-    for (let x = s; x; x = x.parent) if (x === stage) return true;
-    return false;
-  };
-  return verifiers.some((c) => {
-    if (c.inst.index <= inst.index || !inChain(c.inst.stage)) return false;
-    const pipe = pipelineOf(c.script, c.cmd);
-    return pipe.some((p) =>
-      [...p.words, ...p.redirects.map((r) => r.target).filter((w): w is Word => !!w)].some((w) =>
-        w.value.includes(name),
-      ),
-    );
-  });
-}

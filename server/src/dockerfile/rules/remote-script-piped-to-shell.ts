@@ -1,29 +1,15 @@
 import type { DockerfileRule } from '../context';
 import type { ShellScript, Word } from '../model/shell';
-import {
-  SHELLS,
-  applet,
-  executedCommands,
-  pipelineOf,
-  shellInvocation,
-  sliceWord,
-  substitutionOutput,
-} from '../analysis/executed';
+import { SHELLS, applet, executedCommands, pipelineOf, substitutionOutput } from '../analysis/executed';
 import { ShellFinding, toReports } from '../analysis/shellFindings';
 import { Download, displayUrl, downloadOf } from '../analysis/downloads';
-import { parseOptions } from '../analysis/options';
+import { invocation, isInterpreter } from '../analysis/interpreters';
+import { unverifiedDownloads } from '../analysis/unverifiedDownloads';
+import { basename } from '../analysis/commands';
 
-const INTERPRETER = /^(python(\d+(\.\d+)*)?|pypy3?|perl|ruby|node|nodejs|php(\d+(\.\d+)*)?)$/;
 const STDIN_PATH = /^(-|\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/;
 
 const REMEDY = 'Download it to a file, verify its checksum (`sha256sum -c`) or signature (`gpg --verify`), then run it';
-
-/** How an interpreter gets its program: from stdin, from a code argument, from a script operand, or neither. */
-interface Invocation {
-  mode: 'stdin' | 'code' | 'file' | 'other';
-  code?: Word;
-  script?: Word;
-}
 
 export const remoteScriptPipedToShell: DockerfileRule = {
   id: 'remote-script-piped-to-shell',
@@ -57,8 +43,7 @@ export const remoteScriptPipedToShell: DockerfileRule = {
           continue;
         }
       }
-      const interpreter = SHELLS.has(name) || INTERPRETER.test(name) || name === '.' || name === 'source';
-      if (!interpreter) continue;
+      if (!isInterpreter(name)) continue;
       const inv = invocation(name, run.args);
       const label = `\`${name}\``;
       const start = c.cmd.words[0].start;
@@ -115,6 +100,23 @@ export const remoteScriptPipedToShell: DockerfileRule = {
           );
       }
     }
+    // saved to a file and run by a later command of the same RUN, with nothing verified in between
+    for (const { download: d, target, runBy } of unverifiedDownloads(model)) {
+      if (!runBy || !target.file) continue;
+      const at = runBy.command.cmd.words.indexOf(runBy.word);
+      const runs =
+        at < 0
+          ? runBy.word.value
+          : runBy.command.cmd.words
+              .slice(0, at + 1)
+              .map((w) => w.value)
+              .join(' ');
+      report(
+        runBy.word.start,
+        runBy.word.end,
+        `${describe(d)} saves \`${target.file}\`, and \`${runs}\` runs it with nothing verified in between: whatever the server sends runs in the build (downloaded and run, as good as piped into a shell). Verify its checksum (\`echo "<sha256>  ${basename(target.file)}" | sha256sum -c -\`) or signature (\`gpg --batch --verify\`) before running it.`,
+      );
+    }
     return toReports(model, findings);
   },
 };
@@ -138,84 +140,4 @@ function downloadIn(word: Word, script: ShellScript): Download | null {
     if (d?.toStdout) return d;
   }
   return null;
-}
-
-function invocation(name: string, args: Word[]): Invocation {
-  if (SHELLS.has(name)) return shellInvocation(args);
-  if (name === '.' || name === 'source') return args.length ? { mode: 'file', script: args[0] } : { mode: 'other' };
-  if (/^python|^pypy/.test(name)) {
-    const p = parseOptions(args, { shortValue: 'cmWXQ', longValue: ['check-hash-based-pycs'], stopAtOperand: true });
-    const code = p.options.find((o) => o.name === 'c');
-    if (code) return { mode: 'code', code: codeWord(code) };
-    if (p.options.some((o) => o.name === 'm')) return { mode: 'other' };
-    return fromOperand(p.operands[0]);
-  }
-  if (name === 'node' || name === 'nodejs') {
-    const p = parseOptions(args, {
-      shortValue: 'eprC',
-      longValue: [
-        'eval',
-        'print',
-        'require',
-        'import',
-        'loader',
-        'experimental-loader',
-        'input-type',
-        'conditions',
-        'title',
-        'env-file',
-      ],
-      stopAtOperand: true,
-    });
-    const code = p.options.find((o) => ['e', 'p', 'eval', 'print'].includes(o.name));
-    if (code) return { mode: 'code', code: codeWord(code) };
-    return fromOperand(p.operands[0]);
-  }
-  if (/^php/.test(name)) {
-    const p = parseOptions(args, { shortValue: 'rfdczBRFEtS', stopAtOperand: true });
-    const code = p.options.find((o) => o.name === 'r');
-    if (code) return { mode: 'code', code: codeWord(code) };
-    const file = p.options.find((o) => o.name === 'f');
-    if (file) return { mode: 'file', script: file.valueWord ?? file.word };
-    // per-line code (-R/-F/-B/-E) and the built-in server (-S) read stdin as data
-    if (p.options.some((o) => 'RFBES'.includes(o.name) && !o.long)) return { mode: 'other' };
-    // `php -- --install-dir=…`: what follows `--` is arguments for the script read from stdin
-    if (p.beforeDashDash === 0) return { mode: 'stdin' };
-    return fromOperand(p.operands[0]);
-  }
-  // perl, ruby: -e CODE; values glued to their letter (`-MModule`, `-Idir`, `-0777`) end the group
-  const codeLetters = name === 'perl' ? 'eE' : 'e';
-  const glued = name === 'perl' ? 'MmIxiCdDl0' : 'rICEFKTWx0';
-  for (let k = 0; k < args.length; k++) {
-    const v = args[k].value;
-    if (v === '--') return fromOperand(args[k + 1]);
-    if (v === '-' || !v.startsWith('-')) return fromOperand(args[k]);
-    for (let j = 1; j < v.length; j++) {
-      if (codeLetters.includes(v[j])) {
-        return { mode: 'code', code: j + 1 < v.length ? sliceWord(args[k], j + 1) : args[k + 1] };
-      }
-      if (glued.includes(v[j])) {
-        if (j + 1 === v.length && name === 'ruby' && 'rICE'.includes(v[j])) k++;
-        break;
-      }
-    }
-  }
-  return { mode: 'stdin' };
-}
-
-function codeWord(o: {
-  word: Word;
-  valueWord?: Word;
-  letter?: number;
-  long: boolean;
-  value: string | null;
-}): Word | undefined {
-  if (o.valueWord) return o.valueWord;
-  if (o.value == null) return undefined;
-  return sliceWord(o.word, o.word.value.length - o.value.length);
-}
-
-function fromOperand(w: Word | undefined): Invocation {
-  if (!w || w.value === '-') return { mode: 'stdin' };
-  return { mode: 'file', script: w };
 }
