@@ -64,6 +64,13 @@ test('a job that throws rejects with its own error; jobs queued together run in 
   assert.deepEqual(results[2], { done: true, value: 3 });
 });
 
+test('a budget that is not a finite number of milliseconds runs the job (under the longest deadline), never stalls the queue', async () => {
+  assert.equal(await watchdogStarted(), true);
+  for (const ms of [Infinity, NaN])
+    assert.deepEqual(await runWithDeadline(() => String(ms), ms), { done: true, value: String(ms) }, String(ms));
+  assert.deepEqual(await runWithDeadline(() => 'after', 5000), { done: true, value: 'after' });
+});
+
 test('a regular expression that backtracks past the deadline is stopped too', async () => {
   assert.equal(await watchdogStarted(), true);
   // exponential backtracking (never in Bulkhead's own rules: every regex there is linear); V8 checks for interrupts

@@ -34,7 +34,8 @@ try {
   session = undefined;
   parentPort.postMessage({ unavailable: true });
 }
-const now = () => performance.timeOrigin + performance.now();
+// the process's monotonic clock, the same on both threads (each thread has its own performance.timeOrigin)
+const now = () => Number(process.hrtime.bigint()) / 1e6;
 while (session) {
   const seq = Atomics.load(state, 0);
   if (seq <= 0) {
@@ -54,8 +55,15 @@ while (session) {
     continue;
   }
   if (Atomics.compareExchange(state, 0, seq, -seq) === seq) {
-    session.post('Runtime.terminateExecution');
-    parentPort.postMessage({ terminated: seq });
+    try {
+      session.post('Runtime.terminateExecution');
+      parentPort.postMessage({ terminated: seq });
+    } catch (e) {
+      // cannot stop it: give the job back (it finishes unwatched) and let node:vm's watchdog take the next ones
+      Atomics.store(state, 0, seq);
+      session = undefined;
+      parentPort.postMessage({ unavailable: true });
+    }
   }
 }
 `;
@@ -85,7 +93,11 @@ const queue: Job[] = [];
 let running: Job | undefined;
 let lastSeq = 0;
 
-const now = () => performance.timeOrigin + performance.now();
+/** The process's monotonic clock in ms, as the watchdog thread reads it (performance.timeOrigin is per thread). */
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+/** The longest deadline kept exactly (a budget that is not a finite number of ms waits this long). */
+const MAX_BUDGET_MS = 2 ** 31 - 1;
 
 const settled: ((ready: boolean) => void)[] = [];
 function settle(to: 'ready' | 'unavailable'): void {
@@ -119,8 +131,13 @@ function start(): void {
     else if (m.unavailable) settle('unavailable');
     else if (m.terminated !== undefined) stopped(m.terminated);
   });
-  worker.on('error', () => settle('unavailable'));
-  worker.on('exit', () => settle('unavailable'));
+  // a watchdog that ends after claiming a job never says it stopped it: the job is reported stopped now
+  const ended = () => {
+    settle('unavailable');
+    if (running?.seq !== undefined && Atomics.load(state, 0) === -running.seq) stopped(running.seq);
+  };
+  worker.on('error', ended);
+  worker.on('exit', ended);
   // the process ends when its work does, whatever the watchdog is waiting for (once it has started: a caller may be
   // waiting for that, watchdogStarted)
   const started = watchdogStarted().then(() => worker.unref());
@@ -143,6 +160,7 @@ function jobPort(): MessageChannel {
  */
 export function runWithDeadline<T>(job: () => T, ms: number): Promise<Budgeted<T>> {
   port ??= jobPort();
+  ms = Number.isFinite(ms) ? Math.min(Math.max(ms, 1), MAX_BUDGET_MS) : MAX_BUDGET_MS;
   return new Promise<Budgeted<T>>((resolve, reject) => {
     queue.push({ run: job, ms, resolve: resolve as (b: Budgeted<unknown>) => void, reject });
     if (queue.length === 1 && !running) schedule();
@@ -194,7 +212,8 @@ function runNext(): void {
     error = { e };
   }
   // claimed by the watchdog at this very instant: its termination is on its way and must land here, on nothing else
-  if (Atomics.compareExchange(state, 0, seq, 0) !== seq) for (;;);
+  // (or handed back, when the watchdog cannot stop it after all)
+  while (Atomics.compareExchange(state, 0, seq, 0) !== seq);
   running = undefined;
   if (error) job.reject(error.e);
   else job.resolve({ done: true, value });
