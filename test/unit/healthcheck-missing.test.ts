@@ -17,6 +17,14 @@ test('the finding sits on the final FROM image', () => {
   );
 });
 
+test("hadolint's DL3057 pragmas suppress it: above the final FROM, or global", () => {
+  const text = 'FROM golang:1.23 AS build\nFROM nginx:1.27\nCOPY --from=build /app /app\n';
+  assert.equal(fires(text), true);
+  assert.equal(fires(text.replace('FROM nginx', '# hadolint ignore=DL3057\nFROM nginx')), false);
+  assert.equal(fires('# hadolint global ignore=DL3057\n' + text), false);
+  assert.equal(fires(text.replace('FROM nginx', '# hadolint ignore=DL3006\nFROM nginx')), true);
+});
+
 test('inherited through FROM <stage>, and HEALTHCHECK NONE counts as a decision', () => {
   assert.equal(fires('FROM nginx:1.27 AS web\nHEALTHCHECK CMD ["true"]\nFROM web\n'), false);
   assert.equal(fires('FROM nginx:1.27 AS web\nHEALTHCHECK NONE\nFROM web\n'), false);

@@ -52,7 +52,7 @@ const PASSES = [
   'RUN apt-get install -y python${PY_VERSION}-dev',
   'RUN apt-get install --only-upgrade -y openssl',
   'RUN apt-get build-dep -y nginx && apt-get remove -y curl',
-  'RUN apk add --no-cache curl=8.5.0-r0 busybox~1.36 "openssl<3.2"',
+  'RUN apk add --no-cache curl=8.5.0-r0 busybox~1.36 "openssl<3.2" bash==5.2.26-r0',
   'RUN apk add --no-cache /tmp/pkg.apk ./local.apk',
   'RUN pip install requests==2.32.3 "flask~=3.0" "django>=4.2,<5" "numpy===1.26.4" "pandas<3"',
   'ARG V=2.32.3\nRUN pip install "requests==${V}" "click==$CLICK"',

@@ -765,8 +765,10 @@ function classify(pc: PackageCommand, word: Word, byOption: boolean): PackageOpe
       const m = /^([^=<>~@]+)(?:@[^=<>~]*)?(?:([=<>~]+)(?![=<>~])(.*))?$/.exec(v);
       if (!m || m[1].includes('$')) return op('unknown');
       const constraint = m[2] ?? null;
-      // `=`, `~` (fuzzy) and upper bounds fix the version; a lower bound alone (`>`, `>=`) does not
-      const pinned = constraint !== null && (/[~<]/.test(constraint) || constraint === '=');
+      // `=` (also `==`: apk-tools ORs an operator's characters into one mask, alpine/apk-tools src/version.c
+      // apk_version_result_mask_blob, called by apk_dep_parse in src/package.c), `~` (fuzzy) and upper bounds fix the
+      // version; a lower bound alone (`>`, `>=`) does not
+      const pinned = constraint !== null && (/[~<]/.test(constraint) || /^=+$/.test(constraint));
       return op('package', m[1], constraint !== null ? constraint + (m[3] ?? '') : null, pinned);
     }
     case 'rpm':

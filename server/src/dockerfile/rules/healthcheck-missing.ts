@@ -25,6 +25,8 @@ export const healthcheckMissing: DockerfileRule = {
     'Add a `HEALTHCHECK CMD [...]` that probes the service, or `HEALTHCHECK NONE` when health is checked elsewhere (Kubernetes probes).',
   guidance: ['Orchestration: health checking'],
   anchors: [
+    // off by default in hadolint; its pragmas and `.hadolint.yaml` `ignored` still name it
+    { tool: 'hadolint', id: 'DL3057' },
     { tool: 'trivy', id: 'DS-0026' },
     { tool: 'checkov', id: 'CKV_DOCKER_2' },
     { tool: 'dockle', id: 'CIS-DI-0006' },
