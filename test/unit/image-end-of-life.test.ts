@@ -151,6 +151,38 @@ test('the distribution a language tag names can end its life on its own', () => 
   assert.deepEqual(eol('FROM golang:1.26-alpine3.22'), []);
 });
 
+test('any image whose tag names its distribution release by codename: judged by that base, with no tag suggested', () => {
+  for (const [image, base] of [
+    ['rust:1-buster', /Debian 10 \(buster\)/],
+    ['node:lts-buster', /Debian 10 \(buster\)/],
+    ['buildpack-deps:stretch-scm', /Debian 9 \(stretch\)/],
+    ['ghcr.io/acme/jdk:8-stretch', /Debian 9 \(stretch\)/],
+    ['ghcr.io/acme/tool:2.1-jessie', /Debian 8 \(jessie\)/],
+    ['ghcr.io/acme/tool:xenial-2024', /Ubuntu 16\.04 \(xenial\)/],
+  ] as const) {
+    const found = eol(`FROM ${image}`);
+    assert.equal(found.length, 1, image);
+    assert.match(
+      found[0].message,
+      new RegExp(`^FROM \`${image.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\` is built on `),
+      image,
+    );
+    assert.match(found[0].message, base, image);
+    assert.match(found[0].message, /Move to a tag built on a supported distribution release\.$/, image);
+    assert.deepEqual(found[0].data.fixes, [], image);
+  }
+  // a supported base, an interim Ubuntu codename (an ordinary word in tags), no codename at all
+  for (const image of [
+    'ghcr.io/acme/tool:2.1-bookworm',
+    'ghcr.io/acme/tool:disco-2',
+    'ghcr.io/acme/tool:2.1',
+    'rust:1',
+  ])
+    assert.deepEqual(eol(`FROM ${image}`), [], image);
+  // CentOS from the project's own registry is the same CentOS Linux
+  assert.match(eol('FROM registry.centos.org/centos/centos:7')[0].message, /CentOS Linux 7/);
+});
+
 test('every FROM counts, builder stages too; COPY --from and RUN --mount images do not', () => {
   const text = [
     'FROM golang:1.19 AS build',

@@ -180,7 +180,8 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
     support: 'CentOS Linux updates (the project ended; CentOS Linux has no successor release)',
     advice:
       'CentOS Linux has no successor: move to `quay.io/centos/centos:stream9`, `rockylinux:9`, `almalinux:9` or `registry.access.redhat.com/ubi9/ubi`',
-    repositories: [...official('centos'), 'quay.io/centos/centos'],
+    // and the CentOS project's own registry (registry.centos.org/centos/centos:7)
+    repositories: [...official('centos'), 'quay.io/centos/centos', 'registry.centos.org/centos/centos'],
     source: 'https://hub.docker.com/_/centos',
     checked: CHECKED,
     releases: releases('https://endoflife.date/centos (from https://wiki.centos.org/About/Product)', [

@@ -41,6 +41,10 @@ const RED_HAT_REGISTRIES = new Set(['registry.access.redhat.com', 'registry.redh
 
 export function imageRelease(img: ParsedImage): ImageRelease | undefined {
   const repo = repositoryName(img).toLowerCase();
+  return listedRelease(img, repo) ?? basesInTag(img, repo);
+}
+
+function listedRelease(img: ParsedImage, repo: string): ImageRelease | undefined {
   const redHat = redHatRelease(img, repo);
   if (redHat) return redHat;
   const products = byRepository.get(repo);
@@ -114,6 +118,45 @@ function parseTag(product: EolProduct, tag: string): ImageRelease | undefined {
   };
   if (match === 'older') result.olderThan = oldest(product);
   return result;
+}
+
+/**
+ * An image the tables have no releases for, or a tag that names no fixed release of it (`node:lts-buster`), may still
+ * name the distribution it is built on in a tag word: `rust:1-buster`, `buildpack-deps:stretch-scm`,
+ * `openjdk:8-jdk-stretch`, `ghcr.io/acme/tool:2.1-bullseye`. A Debian codename, an Ubuntu codename of a release that is
+ * not interim (interim ones, `disco`, `cosmic`, `lunar`, are ordinary words in tags too often and are not published as
+ * image variants), `alpineX.Y` or Amazon Linux `al2`: only those releases are judged, as the image's base.
+ */
+function basesInTag(img: ParsedImage, repo: string): ImageRelease | undefined {
+  if (img.tag === null) return undefined;
+  const bases: ImageRelease['bases'] = [];
+  for (const word of img.tag.toLowerCase().split(/[-_]/)) {
+    const base = baseOf(word);
+    if (base && !base.release.interim && !bases.some((b) => b.release === base.release)) bases.push({ word, ...base });
+  }
+  if (!bases.length) return undefined;
+  return {
+    product: unlistedProduct(repo),
+    release: null,
+    written: img.tag,
+    byCodename: false,
+    variant: '',
+    bases,
+    fromPath: false,
+  };
+}
+
+/** The image itself, for an image without a release table: no releases, no variants (so no tag is suggested). */
+function unlistedProduct(repo: string): EolProduct {
+  return {
+    id: `unlisted:${repo}`,
+    name: repo,
+    support: '',
+    repositories: [repo],
+    releases: [],
+    source: '',
+    checked: '',
+  };
 }
 
 /** The distribution release a tag word names: a Debian or Ubuntu codename, `alpine3.19`, or Amazon Linux `al2`/`al2023`. */
