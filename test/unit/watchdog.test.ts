@@ -2,6 +2,7 @@
 // its deadline, whatever loop it is in, and everything else on the thread goes on. Waits are on the jobs' own
 // promises and on events the test schedules; nothing asserts on elapsed time.
 import { test } from 'node:test';
+import { MessageChannel } from 'node:worker_threads';
 import assert from 'node:assert/strict';
 import { runWithDeadline, watchdogStarted } from '../../server/src/common/watchdog';
 import { setLintStep } from '../../server/src/common/budget';
@@ -12,7 +13,9 @@ test('a job that never returns is stopped at its deadline, naming its step; the 
 
   // scheduled before the stopped job: they still run after it (its termination unwinds nothing but the job)
   const immediate = new Promise<string>((resolve) => setImmediate(() => resolve('immediate')));
-  const timer = new Promise<string>((resolve) => setTimeout(() => resolve('timer'), 0));
+  const channel = new MessageChannel();
+  const message = new Promise<string>((resolve) => channel.port2.once('message', resolve));
+  channel.port1.postMessage('message');
   let iterations = 0;
   const stopped = await runWithDeadline(() => {
     setLintStep('rule endless-rule');
@@ -20,7 +23,8 @@ test('a job that never returns is stopped at its deadline, naming its step; the 
   }, 150);
   assert.deepEqual(stopped, { done: false, step: 'rule endless-rule' });
   assert.ok(iterations > 0);
-  assert.deepEqual(await Promise.all([immediate, timer]), ['immediate', 'timer']);
+  assert.deepEqual(await Promise.all([immediate, message]), ['immediate', 'message']);
+  channel.port1.close();
 
   // what a stopped job set around a step and would have restored in a `finally` block (V8 does not run those)
   const limit = Error.stackTraceLimit;
