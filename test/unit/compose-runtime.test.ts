@@ -373,6 +373,27 @@ test('compose-no-resource-limits: one limit of either kind is enough, wherever i
 const ROOT_ADVICE =
   'Run it as an unprivileged user (`user: "10001:10001"`, or the non-root user the image provides) that owns only what it must write.';
 
+test("compose-runs-as-root: Windows services run as ContainerAdministrator (either case) are the container's administrator", () => {
+  const text = lines(
+    'services:',
+    '  web:',
+    '    image: mcr.microsoft.com/windows/servercore/iis:windowsservercore-ltsc2022',
+    '    user: containeradministrator',
+    '  fine:',
+    '    image: mcr.microsoft.com/dotnet/runtime:8.0-nanoserver-ltsc2022',
+    '    user: ContainerUser',
+  );
+  assert.deepEqual(shown(text, 'compose-runs-as-root'), [
+    {
+      line: 4,
+      token: 'containeradministrator',
+      message:
+        "Service `web` runs as the Windows container's administrator (`user: containeradministrator`): an escape from the container, or a mounted volume or named pipe, then works with an administrator's rights. Run it as `ContainerUser` (`user: ContainerUser`), the unprivileged account Windows images provide.",
+      fixes: [],
+    },
+  ]);
+});
+
 test('compose-runs-as-root: messages on the value, for names, uids, groups and variable defaults; no fix', () => {
   const text = lines(
     'services:',

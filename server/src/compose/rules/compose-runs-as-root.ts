@@ -28,11 +28,15 @@ export const composeRunsAsRoot: Rule<ComposeContext> = {
       const { value, unresolved, hadVariables } = interpolate(written);
       if (unresolved) continue; // the deployer chooses
       const name = value.trim().split(':')[0];
-      if (name !== 'root' && !/^0+$/.test(name)) continue;
+      // Windows account names are case-insensitive: ContainerAdministrator is the Windows image's administrator
+      const windows = name.toLowerCase() === 'containeradministrator';
+      if (name !== 'root' && !/^0+$/.test(name) && !windows) continue;
       const what = `\`user: ${written}\`${hadVariables ? `, \`${value.trim()}\` when the variable is not set` : ''}`;
       out.push({
         range: user.at,
-        message: `Service \`${service.name}\` runs as root (${what})${fromNote(user.from)}: an escape from the container, or a mounted volume, socket or device, then works with root's rights. ${ADVICE}`,
+        message: windows
+          ? `Service \`${service.name}\` runs as the Windows container's administrator (${what})${fromNote(user.from)}: an escape from the container, or a mounted volume or named pipe, then works with an administrator's rights. Run it as \`ContainerUser\` (\`user: ContainerUser\`), the unprivileged account Windows images provide.`
+          : `Service \`${service.name}\` runs as root (${what})${fromNote(user.from)}: an escape from the container, or a mounted volume, socket or device, then works with root's rights. ${ADVICE}`,
       });
     }
     return out;
