@@ -36,6 +36,9 @@ const FIRES: [body: string, expected: string[]][] = [
   ['RUN pnpm add -g pnpm@*', ['pnpm@*']],
   ['RUN gem install bundler', ['bundler']],
   ['RUN gem install --no-document -n /usr/local/bin rake', ['rake']],
+  // a unique prefix of install is install (gem i, gem ins)
+  ['RUN gem i rake && gem ins rails', ['rake', 'rails']],
+  ['RUN gem install nokogiri -- --use-system-libraries', ['nokogiri']],
   ['RUN go install golang.org/x/tools/gopls@latest', ['golang.org/x/tools/gopls@latest']],
   ['RUN go install -ldflags "-s -w" example.com/cmd/tool@master', ['example.com/cmd/tool@master']],
   ['RUN CGO_ENABLED=0 go install "github.com/x/y@latest"', ['"github.com/x/y@latest"']],
@@ -71,6 +74,8 @@ const PASSES = [
   'RUN npm uninstall left-pad && npm update',
   'RUN gem install bundler -v 2.5.6 && gem install rake:13.1.0 && gem install rails --version "~> 7.1"',
   'RUN gem install ./vendor/tool-1.0.gem && bundle install && gem update --system',
+  // after `--`: build arguments for native extensions, not gems
+  'RUN gem install nokogiri:1.16.5 -- --use-system-libraries --with-xml2-config=/usr/bin/xml2-config',
   'RUN go install golang.org/x/tools/gopls@v0.15.3 "example.com/cmd@${VERSION}" example.com/x@8f3a2c1',
   'RUN go install ./cmd/... && go install . && go install && go install example.com/cmd',
   'RUN go run example.com/tool@latest && go get example.com/lib',

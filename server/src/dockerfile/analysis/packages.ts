@@ -497,7 +497,11 @@ export function parsePackageCommand(c: ExecCommand): PackageCommand | null {
   if (manager === 'go') {
     ({ options, operands: operandWords } = goArgs(id.args));
   } else {
-    ({ options, operands: operandWords } = parseOptions(id.args, id.spec));
+    const parsed = parseOptions(id.args, id.spec);
+    ({ options, operands: operandWords } = parsed);
+    // what follows `--` is build arguments for the gems' native extensions, not gems (rubygems
+    // lib/rubygems/gem_runner.rb, extract_build_args)
+    if (manager === 'gem' && parsed.beforeDashDash >= 0) operandWords = operandWords.slice(0, parsed.beforeDashDash);
   }
   const sub = subcommand(id, operandWords, options);
   if (
@@ -682,8 +686,10 @@ function subcommand(
       return first ? { length: 1, name: first, action } : none;
     }
     case 'gem': {
+      // gem runs the command a unique prefix names (`gem i`, `gem ins`: rubygems lib/rubygems/command_manager.rb,
+      // find_command_possibilities; newer releases also alias `i` to install)
       const action: Action =
-        first === 'install'
+        first && 'install'.startsWith(first)
           ? 'install'
           : first === 'uninstall'
             ? 'remove'
