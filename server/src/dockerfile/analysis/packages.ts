@@ -500,7 +500,7 @@ export function parsePackageCommand(c: ExecCommand): PackageCommand | null {
     const parsed = parseOptions(id.args, id.spec);
     ({ options, operands: operandWords } = parsed);
     // what follows `--` is build arguments for the gems' native extensions, not gems (rubygems
-    // lib/rubygems/gem_runner.rb, extract_build_args)
+    // lib/rubygems/gem_runner.rb: `run` splits the arguments at `--` and passes the rest on as build_args)
     if (manager === 'gem' && parsed.beforeDashDash >= 0) operandWords = operandWords.slice(0, parsed.beforeDashDash);
   }
   const sub = subcommand(id, operandWords, options);
