@@ -30,7 +30,7 @@ const KEY_DIRS = /(^|\/)(keyrings|trusted\.gpg\.d|rpm-gpg|apk\/keys)(\/|$)/;
 const FILTERS =
   /^(gunzip|gzip|zcat|xz|xzcat|unxz|unlzma|lzma|bunzip2|bzip2|bzcat|zstd|unzstd|zstdcat|lz4|lz4cat|base64|brotli|pv|cat|dd)$/;
 
-export interface Target {
+interface Target {
   /** The file written, when known (`-o /tmp/x.tgz`, `> x`, tee's file). */
   file: string | null;
   /** `stream`: the download is unpacked by an archive tool; `file`: saved to a file. */
@@ -145,7 +145,7 @@ function sameFile(written: string, file: string, asCommand: boolean): boolean {
 }
 
 /** A command that checks a checksum or a signature. */
-export function isVerifier(c: ExecCommand): boolean {
+function isVerifier(c: ExecCommand): boolean {
   const { name, args } = applet(c);
   // the argument values, read only for the commands named below (most commands are none of them)
   let read: string[] | undefined;
