@@ -112,12 +112,12 @@ test('moving tags, ambiguous versions and releases the table does not list give 
     'debian:oldstable',
     'alpine:edge',
     'fedora:rawhide',
-    'golang:1.25',
-    'eclipse-temurin:8-jdk',
-    'amazoncorretto:11',
+    'golang:1.28rc1',
+    'eclipse-temurin:8u502-b07-jre',
+    'amazoncorretto:27',
+    'redis:8',
     'rockylinux:8.9',
     'node:22',
-    'alpine:3.24',
     'alpine:0.0',
     'nginx:mainline-alpine',
     'ghcr.io/acme/python:3.8',
@@ -129,8 +129,11 @@ test('moving tags, ambiguous versions and releases the table does not list give 
 test('a tag older than every listed release of a product whose older releases all ended fires', () => {
   const [d] = eol('FROM node:0.8.28');
   assert.match(d.message, /Node\.js 0\.8\.28, older than Node\.js 0\.10 \(end of life on 2016-10-31\)/);
-  // not where the table leaves older releases out (Temurin 8 may still be supported)
-  assert.deepEqual(eol('FROM eclipse-temurin:8-jre'), []);
+  // not where the table does not say that its history is complete (Rocky Linux)
+  assert.deepEqual(eol('FROM rockylinux:7'), []);
+  // Redis lists its history from 5.0: 4.0 moves to the oldest supported line
+  assert.match(eol('FROM redis:4.0.14')[0].message, /Redis 4\.0\.14, older than Redis 5\.0/);
+  assert.equal(fixed('FROM redis:4.0.14'), 'FROM redis:6.2');
 });
 
 test('the distribution a language tag names can end its life on its own', () => {
@@ -294,4 +297,134 @@ test('the release Bulkhead recommends (shared/src/recommended.ts) is offered bes
     ['Move to mcr.microsoft.com/dotnet/aspnet:10.0-alpine'],
   );
   assert.doesNotMatch(dotnet.message, /recommends/);
+});
+
+// The releases read again on 2026-12-06. Each date is checked on both sides through the injected day, so the tests do
+// not change as the real date passes.
+const DEC6 = on('2026-12-06');
+
+test('Go: a release ends when the version two later is released (1.24 on 2026-02-10, 1.25 on 2026-08-19)', () => {
+  assert.deepEqual(eol('FROM golang:1.25-alpine', on('2026-08-18')), []);
+  const [d] = eol('FROM golang:1.25-alpine', on('2026-08-19'));
+  assert.match(d.message, /Go 1\.25, which reached end of life on 2026-08-19/);
+  assert.equal(fixed('FROM golang:1.25.3-alpine3.22', DEC6), 'FROM golang:1.26-alpine');
+  assert.deepEqual(eol('FROM golang:1.24.5-bookworm', on('2026-02-09')), []);
+  assert.match(
+    eol('FROM golang:1.24.5-bookworm', on('2026-02-10'))[0].message,
+    /Go 1\.24, which reached end of life on 2026-02-10/,
+  );
+  // 1.26 and 1.27 end when 1.28 and 1.29 are released, which has no date yet
+  for (const ref of ['golang:1.26', 'golang:1.26.7-alpine3.24', 'golang:1.27-bookworm', 'golang:1.27.0-trixie'])
+    assert.deepEqual(eol(`FROM ${ref}`, on('2028-01-01')), [], ref);
+});
+
+test('Redis: the dates of the version management page; standard releases are never suggested', () => {
+  assert.equal(fixed('FROM redis:7.0-alpine', DEC6), 'FROM redis:7.2-alpine');
+  assert.equal(fixed('FROM redis:6.0.20', DEC6), 'FROM redis:6.2');
+  // 6.2 is supported until 2027-04-01, then 6.0 moves to 7.2
+  assert.equal(fixed('FROM redis:6.0.20', on('2027-04-01')), 'FROM redis:7.2');
+  // 8.0 (a standard release) ended on 2026-12-01: to 8.2, the extended one, not to 8.4
+  assert.deepEqual(eol('FROM redis:8.0-alpine', on('2026-11-30')), []);
+  const [d] = eol('FROM redis:8.0.6-alpine', DEC6);
+  assert.match(
+    d.message,
+    /Redis 8\.0, which reached end of life on 2026-12-01.*`redis:8\.2-alpine` \(Redis 8\.2, supported until 2030-09-01\)/,
+  );
+  assert.equal(fixed('FROM redis:8.0-bookworm', DEC6), 'FROM redis:8.2');
+  // a supported line on an ended Alpine
+  assert.equal(fixed('FROM redis:7.2-alpine3.21', DEC6), 'FROM redis:7.2-alpine');
+  for (const ref of [
+    'redis:6.2-bookworm',
+    'redis:7.2-alpine',
+    'redis:7.4.11',
+    'redis:8.2-trixie',
+    'redis:8.4-alpine',
+    'redis:8.10',
+  ])
+    assert.deepEqual(eol(`FROM ${ref}`, DEC6), [], ref);
+});
+
+test('Eclipse Temurin: the Adoptium support table, by month; feature releases move to the next LTS', () => {
+  assert.equal(fixed('FROM eclipse-temurin:24-jre-alpine', DEC6), 'FROM eclipse-temurin:25-jre-alpine');
+  assert.equal(fixed('FROM eclipse-temurin:20.0.2_9-jdk', DEC6), 'FROM eclipse-temurin:21-jdk');
+  // 26 ended in September 2026; no newer LTS exists yet: the message says where to look
+  const [d] = eol('FROM eclipse-temurin:26-jdk', DEC6);
+  assert.match(
+    d.message,
+    /Eclipse Temurin 26, which reached end of life at the end of 2026-09.*adoptium\.net\/support/,
+  );
+  assert.deepEqual(d.data.fixes, []);
+  // "at least Oct 2027": supported through October, then 11 and 17 move to 21
+  assert.deepEqual(eol('FROM eclipse-temurin:11-jre', on('2027-10-31')), []);
+  assert.equal(fixed('FROM eclipse-temurin:11-jre', on('2027-11-01')), 'FROM eclipse-temurin:21-jre');
+  // Temurin writes the Alpine version as its own tag word (`alpine-3.21`)
+  const [alpine] = eol('FROM eclipse-temurin:21-jre-alpine-3.21', DEC6);
+  assert.match(alpine.message, /is built on Alpine Linux 3\.21, which reached end of life on 2026-11-01/);
+  assert.equal(fixed('FROM eclipse-temurin:21-jre-alpine-3.21', DEC6), 'FROM eclipse-temurin:21-jre-alpine');
+  for (const ref of [
+    'eclipse-temurin:8-jre',
+    'eclipse-temurin:8-jdk-alpine',
+    'eclipse-temurin:11-jdk',
+    'eclipse-temurin:17-jre-alpine',
+    'eclipse-temurin:17.0.20_8-jre-alpine-3.24',
+    'eclipse-temurin:21-jre-noble',
+    'eclipse-temurin:21-jdk-ubi9-minimal',
+    'eclipse-temurin:25-jdk-ubi10-minimal',
+    'eclipse-temurin:25-jre-alpine-3.23',
+  ])
+    assert.deepEqual(eol(`FROM ${ref}`, DEC6), [], ref);
+});
+
+test('Amazon Corretto: LTS releases to their announced ends; Amazon Linux and Alpine bases count on their own', () => {
+  assert.equal(fixed('FROM amazoncorretto:24-alpine-jdk', DEC6), 'FROM amazoncorretto:25-alpine-jdk');
+  assert.equal(fixed('FROM amazoncorretto:22', DEC6), 'FROM amazoncorretto:25');
+  const [d] = eol('FROM amazoncorretto:26-al2023', DEC6);
+  assert.match(d.message, /Amazon Corretto 26, which reached end of life on 2026-10-31.*corretto\/faqs/);
+  // Amazon Linux 2 ended on 2026-06-30: `-al2` tags move to the default (Amazon Linux 2023) tag of the same release
+  const [al2] = eol('FROM amazoncorretto:17-al2-jdk', DEC6);
+  assert.match(al2.message, /is built on Amazon Linux 2, which reached end of life on 2026-06-30/);
+  assert.equal(fixed('FROM amazoncorretto:17-al2-jdk', DEC6), 'FROM amazoncorretto:17-jdk');
+  assert.equal(fixed('FROM amazoncorretto:21-alpine3.20-jdk', DEC6), 'FROM amazoncorretto:21-alpine-jdk');
+  for (const ref of [
+    'amazoncorretto:8',
+    'amazoncorretto:8-al2023-jre',
+    'amazoncorretto:11-headless',
+    'amazoncorretto:17-al2023',
+    'amazoncorretto:21-alpine3.24-full',
+    'amazoncorretto:25.0.4-al2023-jdk',
+  ])
+    assert.deepEqual(eol(`FROM ${ref}`, DEC6), [], ref);
+});
+
+test('Alpine 3.24, PostgreSQL 17 and 18, RHEL 10 (UBI) and Rocky Linux 10 are supported; their ends are dated', () => {
+  assert.deepEqual(eol('FROM alpine:3.24', DEC6), []);
+  assert.match(
+    eol('FROM alpine:3.24.1', on('2028-06-01'))[0].message,
+    /Alpine Linux 3\.24, which reached end of life on 2028-06-01/,
+  );
+  assert.equal(fixed('FROM alpine:3.21.3', DEC6), 'FROM alpine:3.22');
+  for (const ref of ['postgres:17-bookworm', 'postgres:17.11-trixie', 'postgres:18-alpine3.24', 'postgres:18'])
+    assert.deepEqual(eol(`FROM ${ref}`, DEC6), [], ref);
+  assert.match(
+    eol('FROM postgres:17', on('2029-11-08'))[0].message,
+    /PostgreSQL 17, which reached end of life on 2029-11-08.*`postgres:18`/,
+  );
+  // 13 ended on 2025-11-13 and 14 on 2026-11-12: 13 moves to 15, the codename is dropped
+  assert.equal(fixed('FROM postgres:13-bookworm', DEC6), 'FROM postgres:15');
+  assert.match(eol('FROM postgres:12.22')[0].message, /PostgreSQL 12, which reached end of life on 2024-11-21/);
+  for (const [ref, name] of [
+    ['redhat/ubi10-minimal', 'Red Hat Enterprise Linux \\(UBI\\) 10'],
+    ['registry.access.redhat.com/ubi10/ubi-minimal:10.1', 'Red Hat Enterprise Linux \\(UBI\\) 10'],
+    ['rockylinux/rockylinux:10', 'Rocky Linux 10'],
+    ['quay.io/rockylinux/rockylinux:10-ubi', 'Rocky Linux 10'],
+  ]) {
+    assert.deepEqual(eol(`FROM ${ref}`, DEC6), [], ref);
+    assert.match(
+      eol(`FROM ${ref}`, on('2035-06-01'))[0].message,
+      new RegExp(`is ${name}, which reached end of life on 2035-05-31`),
+      ref,
+    );
+  }
+  for (const ref of ['rockylinux:9', 'rockylinux:8.10', 'registry.access.redhat.com/ubi9/ubi', 'redhat/ubi8'])
+    assert.deepEqual(eol(`FROM ${ref}`, DEC6), [], ref);
 });

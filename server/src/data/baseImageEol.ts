@@ -56,11 +56,13 @@ export interface EolProduct extends Sourced {
 }
 
 const CHECKED = '2026-11-28';
+/** The day the products below that say so were read again (Go, Redis, Temurin, Corretto, Alpine, PostgreSQL, RHEL, Rocky). */
+const RECHECKED = '2026-12-06';
 
 type ReleaseSpec = [version: string, eol: string | null, extra?: { codename?: string; interim?: boolean }];
 
-function releases(source: string, specs: ReleaseSpec[]): EolRelease[] {
-  return specs.map(([version, eol, extra]) => ({ version, eol, ...extra, source, checked: CHECKED }));
+function releases(source: string, specs: ReleaseSpec[], checked = CHECKED): EolRelease[] {
+  return specs.map(([version, eol, extra]) => ({ version, eol, ...extra, source, checked }));
 }
 
 const official = officialRepositories;
@@ -145,33 +147,37 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
     repositories: official('alpine'),
     variants: [''],
     source: 'https://hub.docker.com/_/alpine',
-    checked: CHECKED,
-    releases: releases(ALPINE_SOURCE, [
-      ['3.0', '2016-05-01'],
-      ['3.1', '2016-11-01'],
-      ['3.2', '2017-05-01'],
-      ['3.3', '2017-11-01'],
-      ['3.4', '2018-05-01'],
-      ['3.5', '2018-11-01'],
-      ['3.6', '2019-05-01'],
-      ['3.7', '2019-11-01'],
-      ['3.8', '2020-05-01'],
-      ['3.9', '2020-11-01'],
-      ['3.10', '2021-05-01'],
-      ['3.11', '2021-11-01'],
-      ['3.12', '2022-05-01'],
-      ['3.13', '2022-11-01'],
-      ['3.14', '2023-05-01'],
-      ['3.15', '2023-11-01'],
-      ['3.16', '2024-05-23'],
-      ['3.17', '2024-11-22'],
-      ['3.18', '2025-05-09'],
-      ['3.19', '2025-11-01'],
-      ['3.20', '2026-04-01'],
-      ['3.21', '2026-11-01'],
-      ['3.22', '2027-05-01'],
-      ['3.23', '2027-11-01'],
-    ]),
+    checked: RECHECKED,
+    releases: [
+      ...releases(ALPINE_SOURCE, [
+        ['3.0', '2016-05-01'],
+        ['3.1', '2016-11-01'],
+        ['3.2', '2017-05-01'],
+        ['3.3', '2017-11-01'],
+        ['3.4', '2018-05-01'],
+        ['3.5', '2018-11-01'],
+        ['3.6', '2019-05-01'],
+        ['3.7', '2019-11-01'],
+        ['3.8', '2020-05-01'],
+        ['3.9', '2020-11-01'],
+        ['3.10', '2021-05-01'],
+        ['3.11', '2021-11-01'],
+        ['3.12', '2022-05-01'],
+        ['3.13', '2022-11-01'],
+        ['3.14', '2023-05-01'],
+        ['3.15', '2023-11-01'],
+        ['3.16', '2024-05-23'],
+        ['3.17', '2024-11-22'],
+        ['3.18', '2025-05-09'],
+        ['3.19', '2025-11-01'],
+        ['3.20', '2026-04-01'],
+        ['3.21', '2026-11-01'],
+        ['3.22', '2027-05-01'],
+        ['3.23', '2027-11-01'],
+      ]),
+      // released 2026-06-09; two years of security fixes for the main repository
+      ...releases(ALPINE_SOURCE, [['3.24', '2028-06-01']], RECHECKED),
+    ],
   },
   {
     id: 'centos',
@@ -212,18 +218,21 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
     name: 'Red Hat Enterprise Linux (UBI)',
     support: 'RHEL maintenance support (Extended Life Cycle Support is a paid add-on and not counted)',
     // the release comes from the repository path (ubi8, ubi9/ubi-minimal, redhat/ubi9), not from the tag
-    advice: 'move to `registry.access.redhat.com/ubi9` (or `ubi9/ubi-minimal`)',
+    advice: 'move to `registry.access.redhat.com/ubi10` or `ubi9` (or their `ubi-minimal`)',
     repositories: [],
     source: 'https://catalog.redhat.com/software/base-images',
-    checked: CHECKED,
+    checked: RECHECKED,
     releases: releases(
-      'https://access.redhat.com/support/policy/updates/errata (dates as listed by https://endoflife.date/rhel)',
+      'https://access.redhat.com/support/policy/updates/errata (end of maintenance support, dates as listed by https://endoflife.date/rhel)',
       [
         ['6', '2020-11-30'],
         ['7', '2024-06-30'],
         ['8', '2029-05-31'],
         ['9', '2032-05-31'],
+        // released 2025-05-20 (ubi10, ubi10/ubi-minimal, redhat/ubi10-minimal)
+        ['10', '2035-05-31'],
       ],
+      RECHECKED,
     ),
   },
   {
@@ -232,13 +241,16 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
     support: 'Rocky Linux security support (end of life)',
     repositories: [...official('rockylinux'), 'docker.io/rockylinux/rockylinux', 'quay.io/rockylinux/rockylinux'],
     source: 'https://hub.docker.com/r/rockylinux/rockylinux',
-    checked: CHECKED,
+    checked: RECHECKED,
     releases: releases(
       'https://wiki.rockylinux.org/rocky/version/ (dates as listed by https://endoflife.date/rocky-linux)',
       [
         ['8', '2029-05-31'],
         ['9', '2032-05-31'],
+        // released 2025-06-11; published as rockylinux/rockylinux:10 (the official rockylinux image stops at 9)
+        ['10', '2035-05-31'],
       ],
+      RECHECKED,
     ),
   },
   {
@@ -451,7 +463,7 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
     repositories: official('golang'),
     variants: ['', 'alpine'],
     source: 'https://hub.docker.com/_/golang',
-    checked: CHECKED,
+    checked: RECHECKED,
     releases: [
       // before 1.15: the end is the release of the version two later, per the policy and the release dates
       ...releases('https://go.dev/doc/devel/release#policy (release dates as listed by https://endoflife.date/go)', [
@@ -471,10 +483,21 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
         ['1.21', '2024-08-13'],
         ['1.22', '2025-02-11'],
         ['1.23', '2025-08-12'],
-        ['1.24', '2026-02-11'],
-        // released 2026-02-10; supported until Go 1.28 is released
-        ['1.26', null],
       ]),
+      // The end of each is the release of the version two later, as the release history dates it: "go1.26.0 (released
+      // 2026-02-10)", "go1.27.0 (released 2026-08-19)".
+      ...releases(
+        'https://go.dev/doc/devel/release (release policy and release history; cross-checked with https://endoflife.date/go)',
+        [
+          ['1.24', '2026-02-10'],
+          ['1.25', '2026-08-19'],
+          // released 2026-02-10; supported until Go 1.28 is released, which is only planned (February 2027): no date yet
+          ['1.26', null],
+          // released 2026-08-19; supported until Go 1.29 is released
+          ['1.27', null],
+        ],
+        RECHECKED,
+      ),
     ],
   },
   {
@@ -510,41 +533,70 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
     id: 'eclipse-temurin',
     name: 'Eclipse Temurin',
     support:
-      'Temurin end of availability (LTS releases: the announced minimum; feature releases: until the next release)',
-    advice: 'move to a supported LTS release (see https://adoptium.net/support/)',
+      'Temurin end of availability (LTS releases: the announced minimum, "at least"; feature releases: until the next release)',
+    advice: 'move to a supported LTS release, or to the current feature release (see https://adoptium.net/support/)',
     repositories: official('eclipse-temurin'),
+    // every supported release publishes these (`21-jre-alpine`, `8-jdk`); the `-alpine-3.21`, `-noble`, `-jammy`
+    // words name the base and are dropped; `8u502-b07-jre` tags (Temurin 8 update numbers) name no table release
     variants: ['', 'jdk', 'jre', 'alpine', 'jdk-alpine', 'jre-alpine'],
     source: 'https://hub.docker.com/_/eclipse-temurin',
-    checked: CHECKED,
-    releases: releases('https://adoptium.net/support/ (dates as listed by https://endoflife.date/eclipse-temurin)', [
-      ['11', '2027-10-31'],
-      ['16', '2021-09-30', { interim: true }],
-      ['17', '2027-10-31'],
-      ['18', '2022-09-30', { interim: true }],
-      ['19', '2023-03-31', { interim: true }],
-      ['20', '2023-09-19', { interim: true }],
-      ['21', '2029-12-31'],
-      ['22', '2024-09-17', { interim: true }],
-      ['23', '2025-03-18', { interim: true }],
-    ]),
+    checked: RECHECKED,
+    // The support table's "End of Availability" column, a month ("At least Oct 2027"), as updated for the July 2026
+    // release. Temurin starts at 8 (AdoptOpenJDK builds before it are another image).
+    releases: releases(
+      'https://adoptium.net/support/ (Release Roadmap table; cross-checked with https://endoflife.date/eclipse-temurin)',
+      [
+        ['8', '2030-12'],
+        ['11', '2027-10'],
+        ['16', '2021-09', { interim: true }],
+        ['17', '2027-10'],
+        ['18', '2022-09', { interim: true }],
+        ['19', '2023-03', { interim: true }],
+        ['20', '2023-09', { interim: true }],
+        ['21', '2029-12'],
+        ['22', '2024-09', { interim: true }],
+        ['23', '2025-03', { interim: true }],
+        ['24', '2025-09', { interim: true }],
+        ['25', '2031-09'],
+        ['26', '2026-09', { interim: true }],
+        // first availability due September 2026 when read; available until Java 28 is (March 2027)
+        ['27', '2027-03', { interim: true }],
+      ],
+      RECHECKED,
+    ),
   },
   {
     id: 'amazoncorretto',
     name: 'Amazon Corretto',
-    support: 'Corretto end of support (feature releases are supported until the next one)',
-    advice: 'move to a supported LTS release (see https://aws.amazon.com/corretto/faqs/)',
+    support: 'Corretto end of support (LTS releases: the announced date; feature releases: about until the next one)',
+    advice:
+      'move to a supported LTS release, or to the current feature release (see https://aws.amazon.com/corretto/faqs/)',
     repositories: official('amazoncorretto'),
+    // what every supported release publishes (`17-alpine-jdk` is `17-alpine3.24-jdk` without its Alpine version;
+    // `-al2023`/`-al2` name the Amazon Linux base and are dropped); `jre` is Corretto 8 only, `headless` 11 and later
+    variants: ['', 'jdk', 'alpine', 'alpine-jdk', 'alpine-full'],
     source: 'https://hub.docker.com/_/amazoncorretto',
-    checked: CHECKED,
+    checked: RECHECKED,
+    // 8 and 11 as extended in October 2024 (https://aws.amazon.com/about-aws/whats-new/2024/10/extension-eol-dates-amazon-corretto-8-11/)
     releases: releases(
-      'https://aws.amazon.com/corretto/faqs/ (dates as listed by https://endoflife.date/amazon-corretto)',
+      'https://aws.amazon.com/corretto/faqs/ (end of life dates as listed by https://endoflife.date/amazon-corretto)',
       [
-        ['15', '2021-03-16', { interim: true }],
+        ['8', '2030-12-31'],
+        ['11', '2032-01-31'],
+        ['15', '2021-04-20', { interim: true }],
         ['16', '2021-10-19', { interim: true }],
+        ['17', '2029-10-31'],
         ['18', '2022-10-18', { interim: true }],
-        ['19', '2023-04-01', { interim: true }],
-        ['20', '2023-09-21', { interim: true }],
+        ['19', '2023-04-19', { interim: true }],
+        ['20', '2023-10-17', { interim: true }],
+        ['21', '2030-10-31'],
+        ['22', '2024-10-15', { interim: true }],
+        ['23', '2025-04-30', { interim: true }],
+        ['24', '2025-10-31', { interim: true }],
+        ['25', '2032-10-31'],
+        ['26', '2026-10-31', { interim: true }],
       ],
+      RECHECKED,
     ),
   },
   {
@@ -640,7 +692,8 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
     repositories: official('postgres'),
     variants: ['', 'alpine'],
     source: 'https://hub.docker.com/_/postgres',
-    checked: CHECKED,
+    checked: RECHECKED,
+    // the "Final Release" column (12's final release came out of cycle, on 2024-11-21)
     releases: releases(
       'https://www.postgresql.org/support/versioning/ (dates as listed by https://endoflife.date/postgresql)',
       [
@@ -658,12 +711,15 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
         ['9.6', '2021-11-11'],
         ['10', '2022-11-10'],
         ['11', '2023-11-09'],
-        ['12', '2024-11-14'],
+        ['12', '2024-11-21'],
         ['13', '2025-11-13'],
         ['14', '2026-11-12'],
         ['15', '2027-11-11'],
         ['16', '2028-11-09'],
+        ['17', '2029-11-08'],
+        ['18', '2030-11-14'],
       ],
+      RECHECKED,
     ),
   },
   {
@@ -742,17 +798,39 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
     id: 'redis',
     olderReleasesEnded: true,
     name: 'Redis',
-    support: 'Redis maintenance (security fixes for the supported lines listed in the security policy)',
-    advice: 'move to a supported release line (see https://github.com/redis/redis/security)',
+    support:
+      'Redis Open Source security updates (extended releases five years; standard releases six months after the next minor release)',
+    advice:
+      'move to a supported release line (see https://redis.io/docs/latest/operate/oss_and_stack/install/version-mgmt/)',
     repositories: official('redis'),
+    // every supported line publishes `X.Y` and `X.Y-alpine` (`-bookworm`, `-trixie`, `-alpine3.21` name the base)
+    variants: ['', 'alpine'],
     source: 'https://hub.docker.com/_/redis',
-    checked: CHECKED,
-    releases: releases('https://github.com/redis/redis/security (dates as listed by https://endoflife.date/redis)', [
-      ['5.0', '2022-04-27'],
-      ['6.0', '2022-05-31'],
-      ['7.0', '2024-07-29'],
-      ['8.0', '2026-02-11'],
-    ]),
+    checked: RECHECKED,
+    releases: [
+      ...releases('https://github.com/redis/redis/security (dates as listed by https://endoflife.date/redis)', [
+        ['5.0', '2022-04-27'],
+        ['6.0', '2022-05-31'],
+        ['7.0', '2024-07-29'],
+      ]),
+      // The version management page's table ("EOL Date"; TBD for the newest standard releases), as updated for 8.10.
+      // Standard releases (the first and the intermediate minors) are short-lived: never suggested.
+      ...releases(
+        'https://redis.io/docs/latest/operate/oss_and_stack/install/version-mgmt/ (cross-checked with https://endoflife.date/redis)',
+        [
+          ['6.2', '2027-04-01'],
+          ['7.2', '2029-12-01'],
+          ['7.4', '2029-12-01'],
+          ['8.0', '2026-12-01', { interim: true }],
+          ['8.2', '2030-09-01'],
+          ['8.4', null, { interim: true }],
+          ['8.6', null, { interim: true }],
+          ['8.8', null, { interim: true }],
+          ['8.10', null, { interim: true }],
+        ],
+        RECHECKED,
+      ),
+    ],
   },
 ];
 

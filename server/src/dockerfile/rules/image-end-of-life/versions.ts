@@ -90,7 +90,7 @@ function parseTag(product: EolProduct, tag: string): ImageRelease | undefined {
     byCodename = true;
   }
   if (rest && !rest.startsWith('-')) return undefined;
-  const words = rest ? rest.slice(1).split('-') : [];
+  const words = joinAlpineVersions(rest ? rest.slice(1).split('-') : []);
   const variant: string[] = [];
   const bases: ImageRelease['bases'] = [];
   for (const w of words) {
@@ -130,7 +130,7 @@ function parseTag(product: EolProduct, tag: string): ImageRelease | undefined {
 function basesInTag(img: ParsedImage, repo: string): ImageRelease | undefined {
   if (img.tag === null) return undefined;
   const bases: ImageRelease['bases'] = [];
-  for (const word of img.tag.toLowerCase().split(/[-_]/)) {
+  for (const word of joinAlpineVersions(img.tag.toLowerCase().split(/[-_]/))) {
     const base = baseOf(word);
     if (base && !base.release.interim && !bases.some((b) => b.release === base.release)) bases.push({ word, ...base });
   }
@@ -159,7 +159,25 @@ function unlistedProduct(repo: string): EolProduct {
   };
 }
 
-/** The distribution release a tag word names: a Debian or Ubuntu codename, `alpine3.19`, or Amazon Linux `al2`/`al2023`. */
+/**
+ * Tag words with `alpine` and its version apart (`eclipse-temurin:21-jre-alpine-3.21`, the form Temurin's tags use)
+ * joined into the one word other images write (`alpine3.21`).
+ */
+function joinAlpineVersions(words: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === 'alpine' && i + 1 < words.length && /^\d+\.\d+$/.test(words[i + 1])) {
+      out.push(`alpine${words[i + 1]}`);
+      i++;
+    } else out.push(words[i]);
+  }
+  return out;
+}
+
+/**
+ * The distribution release a tag word names: a Debian or Ubuntu codename, `alpine3.19`, Red Hat `ubi9`, or Amazon Linux
+ * `al2`/`al2023`.
+ */
 function baseOf(word: string): { product: EolProduct; release: EolRelease } | undefined {
   const codename = distributionOfCodename(word);
   if (codename) return codename;
@@ -167,6 +185,13 @@ function baseOf(word: string): { product: EolProduct; release: EolRelease } | un
   if (alpine) {
     const product = eolProduct('alpine')!;
     const release = product.releases.find((r) => r.version === alpine[1]);
+    return release ? { product, release } : undefined;
+  }
+  // Red Hat UBI as the base of a language image (`eclipse-temurin:21-jre-ubi9-minimal`)
+  const ubi = /^ubi(\d+)$/.exec(word);
+  if (ubi) {
+    const product = eolProduct('rhel')!;
+    const release = product.releases.find((r) => r.version === ubi[1]);
     return release ? { product, release } : undefined;
   }
   const amazon = /^al(2|2023)$/.exec(word);
