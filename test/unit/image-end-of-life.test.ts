@@ -162,6 +162,9 @@ test('any image whose tag names its distribution release by codename: judged by 
     ['ghcr.io/acme/jdk:8-stretch', /Debian 9 \(stretch\)/],
     ['ghcr.io/acme/tool:2.1-jessie', /Debian 8 \(jessie\)/],
     ['ghcr.io/acme/tool:xenial-2024', /Ubuntu 16\.04 \(xenial\)/],
+    // Alpine's version as a word of its own, and Red Hat UBI
+    ['mcr.microsoft.com/powershell:alpine-3.17', /Alpine Linux 3\.17/],
+    ['ghcr.io/acme/tool:1.0-ubi7-minimal', /Red Hat Enterprise Linux \(UBI\) 7/],
   ] as const) {
     const found = eol(`FROM ${image}`);
     assert.equal(found.length, 1, image);
@@ -179,6 +182,8 @@ test('any image whose tag names its distribution release by codename: judged by 
     'ghcr.io/acme/tool:2.1-bookworm',
     'ghcr.io/acme/tool:disco-2',
     'ghcr.io/acme/tool:2.1',
+    'ghcr.io/acme/tool:2.1-ubi9',
+    'mcr.microsoft.com/powershell:alpine-3.23',
     'rust:1',
   ])
     assert.deepEqual(eol(`FROM ${image}`), [], image);
