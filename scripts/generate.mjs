@@ -51,6 +51,13 @@ const schema = {
       maxItems: MAX_GLOBS,
       items: { type: 'string', maxLength: MAX_GLOB_LENGTH },
     },
+    internalHosts: {
+      type: 'array',
+      description:
+        'Hosts on your own network that may be fetched from over plain HTTP (mirror.corp.example, *.corp.example, nexus.corp:8081, 10.0.0.0/8): plain-http-download leaves downloads from them alone.',
+      maxItems: MAX_GLOBS,
+      items: { type: 'string', maxLength: MAX_GLOB_LENGTH },
+    },
     profile: {
       enum: ['default', 'cis'],
       description:
@@ -206,7 +213,12 @@ const pkgFile = path.join(root, 'package.json');
 const pkg = JSON.parse(fs.readFileSync(pkgFile, 'utf8'));
 pkg.contributes.configuration.properties['bulkhead.rules'].properties = ruleProperties;
 // patterns a workspace supplies are bounded (server/src/text/glob.ts): the settings editor says so before the server does
-for (const key of ['bulkhead.trustedRegistries', 'bulkhead.daemon.files', 'bulkhead.compose.files']) {
+for (const key of [
+  'bulkhead.trustedRegistries',
+  'bulkhead.internalHosts',
+  'bulkhead.daemon.files',
+  'bulkhead.compose.files',
+]) {
   const setting = pkg.contributes.configuration.properties[key];
   setting.maxItems = MAX_GLOBS;
   setting.items = { ...setting.items, maxLength: MAX_GLOB_LENGTH };

@@ -358,6 +358,31 @@ test('the bulkhead.buildArgs setting: the value the build passes is judged, and 
   }
 });
 
+test('the bulkhead.internalHosts setting reaches plain-http-download, and a change re-lints', async () => {
+  let internalHosts: string[] = ['*.corp.example'];
+  const lsp = startPair({ pull: true, settings: () => ({ internalHosts }) });
+  try {
+    await lsp.initialize();
+    await lsp.client.sendNotification('initialized', {});
+    await open(
+      lsp.client,
+      'FROM alpine:3.20\nRUN wget -O /a http://mirror.corp.example/a\nUSER 10001\nHEALTHCHECK NONE\n',
+    );
+    const plain = (r: PulledReport) =>
+      r.items.filter((d) => d.code === 'plain-http-download').map((d) => d.range.start.line);
+    assert.deepEqual(plain(await pull(lsp.client)), [], 'an internal mirror');
+    const mark = lsp.events.length;
+    internalHosts = [];
+    await lsp.client.sendNotification('workspace/didChangeConfiguration', {
+      settings: { bulkhead: { internalHosts } },
+    });
+    await lsp.waitFor('refresh', () => true, { since: mark });
+    assert.deepEqual(plain(await pull(lsp.client)), [1], 'no longer listed');
+  } finally {
+    lsp.dispose();
+  }
+});
+
 test('diagnostics and quick-fix titles are plain text (no Markdown marks); the hover keeps its Markdown', async () => {
   const lsp = startPair({ pull: true });
   try {

@@ -131,7 +131,7 @@ const ALLOWED = [
       'anchored; name, extras and blanks are each read whole (lookaheads forbid backing off), then `.*` to the end',
   },
   {
-    file: 'dockerfile/rules/add-remote-without-checksum.ts',
+    file: 'dockerfile/analysis/sources.ts',
     pattern: String.raw`^https?:\/\/(www\.)?(github\.com|gitlab\.com|bitbucket\.org)\/[^/]+\/[^/]+\/?$`,
     reason: 'anchored: literals, then two path parts each ended by `/` or the end',
   },

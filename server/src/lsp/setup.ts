@@ -9,6 +9,7 @@ import { contextFileReader, findConfigFiles, readDockerignore } from '../config/
 export interface BulkheadSettings {
   rules?: Record<string, unknown>;
   trustedRegistries?: unknown;
+  internalHosts?: unknown;
   buildArgs?: unknown;
   profile?: unknown;
   daemon?: { engineVersion?: unknown; platform?: unknown; files?: unknown };

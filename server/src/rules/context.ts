@@ -56,6 +56,12 @@ export interface EffectiveConfig {
    * to the images built on them: root-user reports a final stage without USER as information.
    */
   imageRole?: 'base';
+  /**
+   * Hosts on the team's own network that may be fetched from over plain HTTP (`.bulkhead.json` `internalHosts`,
+   * setting `bulkhead.internalHosts`: host names with `*` wildcards, `host:port`, IP addresses, IPv4 ranges):
+   * plain-http-download leaves them alone.
+   */
+  internalHosts?: string[];
   /** Other tools' ids ignored by their configuration (`.hadolint.yaml` `ignored`), as `anchor:<tool>:<id>` keys. */
   ignoredAnchors?: string[];
   /** Rules `.bulkhead.json` configures explicitly: `ignoredAnchors` does not apply to them. */

@@ -10,12 +10,18 @@ import type { SeveritySetting } from '../rules/types';
 /**
  * Severity and trust configuration, merged in this order (later wins): rule default → VS Code setting
  * `bulkhead.rules` → `.hadolint.yaml` (`ignored` codes suppress the findings they mean; `trustedRegistries`) →
- * `.bulkhead.json`. Build arguments: settings `bulkhead.buildArgs` → `.bulkhead.json` `buildArgs` → the CLI's
+ * `.bulkhead.json`. `internalHosts`: the setting's and `.bulkhead.json`'s together. Build arguments: settings `bulkhead.buildArgs` → `.bulkhead.json` `buildArgs` → the CLI's
  * `--build-arg`, name by name.
  * Pure: callers read the files and hand over their text.
  */
 export interface ConfigSources {
-  settings?: { rules?: Record<string, unknown>; trustedRegistries?: unknown; buildArgs?: unknown; profile?: unknown };
+  settings?: {
+    rules?: Record<string, unknown>;
+    trustedRegistries?: unknown;
+    internalHosts?: unknown;
+    buildArgs?: unknown;
+    profile?: unknown;
+  };
   bulkheadJson?: { text: string; path: string };
   hadolintYaml?: { text: string; path: string };
   /** `--build-arg NAME=VALUE` of the command line (already checked by the CLI's parser). */
@@ -131,6 +137,42 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
       trustedNonRoot.push(entry);
     }
   };
+  const internalHosts: string[] = [];
+  const applyInternalHosts = (from: unknown, path: string) => {
+    if (from === undefined || from === null) return;
+    const list = typeof from === 'string' ? [from] : Array.isArray(from) ? from : null;
+    if (!list || list.some((x) => typeof x !== 'string')) {
+      problems.push({ path, message: '"internalHosts" must be a string or an array of host names (strings)' });
+      return;
+    }
+    // bounded as trustedRegistries is: an entry left out only makes plain-http-download stricter
+    for (const raw of list as string[]) {
+      const entry = raw.trim();
+      if (!entry || internalHosts.includes(entry)) continue;
+      if (entry.length > MAX_GLOB_LENGTH) {
+        problems.push({
+          path,
+          message: `"internalHosts": an entry is longer than ${MAX_GLOB_LENGTH} characters and ignored`,
+        });
+        continue;
+      }
+      if (!isHostEntry(entry)) {
+        problems.push({
+          path,
+          message: `"internalHosts": "${entry}" is not a host name, \`*.domain\`, \`host:port\`, IP address or IPv4 range (\`10.0.0.0/8\`); it is ignored`,
+        });
+        continue;
+      }
+      if (internalHosts.length >= MAX_GLOBS) {
+        problems.push({
+          path,
+          message: `"internalHosts" has more than ${MAX_GLOBS} entries; the rest are ignored: cover hosts with wildcards (\`*.corp.example\`) or ranges (\`10.0.0.0/8\`) instead`,
+        });
+        break;
+      }
+      internalHosts.push(entry);
+    }
+  };
   const applyRules = (from: unknown, path: string, configured?: Set<string>) => {
     if (from === undefined || from === null) return;
     if (typeof from !== 'object' || Array.isArray(from)) {
@@ -187,6 +229,7 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
 
   applyRules(sources.settings?.rules, 'settings');
   applyTrusted(sources.settings?.trustedRegistries, 'settings');
+  applyInternalHosts(sources.settings?.internalHosts, 'settings');
   applyBuildArgs(sources.settings?.buildArgs, 'settings');
   applyProfile(sources.settings?.profile, 'settings');
 
@@ -229,6 +272,7 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
       // a rule .bulkhead.json sets explicitly is not silenced by .hadolint.yaml's `ignored` (later source wins)
       applyRules(doc.rules, path, projectRules);
       applyTrusted(doc.trustedRegistries, path);
+      applyInternalHosts(doc.internalHosts, path);
       applyBuildArgs(doc.buildArgs, path);
       applyProfile(doc.profile, path);
       applyTrustedNonRoot(doc.trustedNonRootImages, path);
@@ -248,7 +292,20 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
   if (profile) config.profile = profile;
   if (trustedNonRoot.length) config.trustedNonRootImages = trustedNonRoot;
   if (imageRole) config.imageRole = imageRole;
+  if (internalHosts.length) config.internalHosts = internalHosts;
   return { config, problems };
+}
+
+/**
+ * An `internalHosts` entry: a host name (`*` wildcards allowed), an IP address (IPv6 in brackets), either with a
+ * port, or an IPv4 range; a scheme and a path after the host are allowed (`http://mirror.corp/debian`) and ignored.
+ */
+function isHostEntry(entry: string): boolean {
+  const rest = entry.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  if (/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(rest)) return true;
+  const slash = rest.indexOf('/');
+  const hostPort = slash < 0 ? rest : rest.slice(0, slash);
+  return /^(\[[0-9a-f:.]+\]|[\w*-]+(\.[\w*-]+)*)(:\d{1,5})?$/i.test(hostPort);
 }
 
 function tooDeep(depth: number): string {

@@ -183,14 +183,17 @@ export function onlyLoopback(urls: readonly Word[]): boolean {
   return urls.length > 0 && urls.every((w) => isLoopbackHost(hostOf(w.value)));
 }
 
-function hostOf(url: string): string {
+/** The host of a URL (`[::1]` with its brackets), lower case; '' when there is none. */
+export function hostOf(url: string): string {
   const m = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[^/@\s]*@)?(\[[^\]]*\]|[^/:?#\s]*)/i.exec(url);
   return (m?.[1] ?? '').toLowerCase();
 }
 
+/** The host is this machine: `localhost` (and `*.localhost`), 127.0.0.0/8, `::1`, and `0.0.0.0` (which Linux connects to itself). */
 export function isLoopbackHost(host: string): boolean {
   return (
     host === 'localhost' ||
+    host === '0.0.0.0' ||
     /^127(\.\d{1,3}){3}$/.test(host) ||
     host === '[::1]' ||
     host === '::1' ||

@@ -109,3 +109,27 @@ export function startsUnknown(operand: SourceOperand): boolean {
   const first = operand.word?.parts[0];
   return !!first && 'unknown' in first;
 }
+
+/**
+ * A git source as BuildKit's ADD reads it: `git@host:path`, `git://`, `ssh://`, an http(s) URL whose path ends in
+ * `.git`, or a GitHub/GitLab/Bitbucket `owner/repo` URL; with the ref in a `#ref[:subdir]` fragment or a `?ref=`
+ * (`?tag=`, `?branch=`) query, and a verified commit in `?checksum=` (alias `?commit=`, Dockerfile 1.18+).
+ */
+export function gitSource(url: string): { base: string; ref: string | null; checksum: boolean } | null {
+  const hash = url.indexOf('#');
+  const beforeHash = hash >= 0 ? url.slice(0, hash) : url;
+  const q = beforeHash.indexOf('?');
+  const base = q >= 0 ? beforeHash.slice(0, q) : beforeHash;
+  const query = new URLSearchParams(q >= 0 ? beforeHash.slice(q + 1) : '');
+  const isGit =
+    /^(git@[^:/]+:|git:\/\/|ssh:\/\/|git\+https?:\/\/)/i.test(base) ||
+    (/^https?:\/\//i.test(base) && /\.git\/?$/i.test(base)) ||
+    // linear: anchored: literals, then two path parts each ended by `/` or the end
+    /^https?:\/\/(www\.)?(github\.com|gitlab\.com|bitbucket\.org)\/[^/]+\/[^/]+\/?$/i.test(base);
+  if (!isGit) return null;
+  let ref: string | null = null;
+  if (hash >= 0) ref = url.slice(hash + 1).split(':')[0] || null;
+  ref = query.get('ref') ?? query.get('tag') ?? query.get('branch') ?? ref;
+  const checksum = query.get('checksum') ?? query.get('commit');
+  return { base, ref, checksum: !!checksum && /^[0-9a-f]{7,64}$/i.test(checksum) };
+}

@@ -13,7 +13,9 @@ import { stripFrom } from '../../text/scan';
  * Downloads (curl, wget) that nothing in their RUN verifies, and what becomes of them: saved to a file, unpacked
  * straight from the network, or saved and then run by a later command of the same RUN (`curl -o install.sh … && sh
  * install.sh`). download-without-verification reports the first two; remote-script-piped-to-shell the last, which is
- * the same risk as piping the download into a shell (one report per problem).
+ * the same risk as piping the download into a shell (one report per problem). The same reading answers, for any
+ * download, whether what arrives is checked (`downloadVerified`) and whether it is what a check trusts
+ * (`isTrustAnchor`): plain-http-download asks both (through analysis/remoteFetches.ts).
  */
 
 /** Hash tools: computing a digest in the same step as the download is taken as checking it. */
@@ -55,25 +57,18 @@ export function unverifiedDownloads(model: DockerfileModel): UnverifiedDownload[
 const UNVERIFIED = Symbol('unverifiedDownloads');
 
 function find(model: DockerfileModel): UnverifiedDownload[] {
-  const byInst = new Map<DockerInstruction, ExecCommand[]>();
-  for (const c of executedCommands(model)) {
-    const list = byInst.get(c.inst);
-    if (list) list.push(c);
-    else byInst.set(c.inst, [c]);
-  }
-  const verifiers = executedCommands(model).filter(isVerifier);
-  const verifying = new Set(verifiers);
+  const { byInst, verifying, verifiers } = verification(model);
   const out: UnverifiedDownload[] = [];
   for (const [inst, commands] of byInst) {
     // a RUN before any FROM is no build step (template fragments)
-    if (!inst.stage || commands.some((c) => verifying.has(c))) continue;
+    if (!inst.stage || verifying.has(inst)) continue;
     const vars = model.varsAt(inst);
-    const keyImports = commands.filter(isKeyImport); // once per RUN: a RUN may hold thousands of downloads
+    const keyImports = keyImportsOf(model, inst);
     let runs: Map<string, RunsFile[]> | undefined; // the files the RUN's commands run, by name (built when needed)
     for (let k = 0; k < commands.length; k++) {
       const c = commands[k];
       const d = downloadOf(c.cmd);
-      if (!d || onlyLoopback(d.urls) || !fetches(d)) continue;
+      if (!d || onlyLoopback(d.urls) || !fetchesContent(d)) continue;
       // ENV and ARG values are in the RUN's environment: `…/raw/${DIND_COMMIT}/…` is pinned when the value is a commit
       const urls = d.urls.map((u) => substitute(u.value, vars, model.escapeChar).value);
       if (urls.every((u) => COMMIT_URL.test(u)) || urls.some((u) => u.includes('{{'))) continue;
@@ -88,6 +83,77 @@ function find(model: DockerfileModel): UnverifiedDownload[] {
     }
   }
   return out;
+}
+
+/** The file's verifiers, and its RUNs' commands: found once per model, for every question below. */
+interface Verification {
+  /** Every command that checks a checksum or a signature. */
+  verifiers: ExecCommand[];
+  /** The RUNs that run one. */
+  verifying: Set<DockerInstruction>;
+  /** Each RUN's executed commands, in order. */
+  byInst: Map<DockerInstruction, ExecCommand[]>;
+  /** Each RUN's key imports (built when asked for: a RUN may hold thousands of downloads). */
+  keyImports: Map<DockerInstruction, ExecCommand[]>;
+}
+
+const VERIFICATION = Symbol('verification');
+
+function verification(model: DockerfileModel): Verification {
+  return memo(model, VERIFICATION, () => {
+    const byInst = new Map<DockerInstruction, ExecCommand[]>();
+    for (const c of executedCommands(model)) {
+      const list = byInst.get(c.inst);
+      if (list) list.push(c);
+      else byInst.set(c.inst, [c]);
+    }
+    const verifiers = executedCommands(model).filter(isVerifier);
+    return { verifiers, verifying: new Set(verifiers.map((c) => c.inst)), byInst, keyImports: new Map() };
+  });
+}
+
+function keyImportsOf(model: DockerfileModel, inst: DockerInstruction): ExecCommand[] {
+  const v = verification(model);
+  let found = v.keyImports.get(inst);
+  if (!found) v.keyImports.set(inst, (found = (v.byInst.get(inst) ?? []).filter(isKeyImport)));
+  return found;
+}
+
+/**
+ * The download's content is checked: its RUN runs a verifier (which covers every download of the RUN, as
+ * download-without-verification reads it), or a later RUN of the stage runs one that names the file it saves.
+ */
+export function downloadVerified(model: DockerfileModel, c: ExecCommand, d: Download): boolean {
+  const { verifying, verifiers } = verification(model);
+  if (verifying.has(c.inst)) return true;
+  const target = targetOf(c, d);
+  return !!target?.file && verifiedLater(verifiers, c.inst, target.file);
+}
+
+/** Signatures: nobody without the signer's key can make one, wherever it is fetched from. */
+const SIGNATURE = /\.(asc|sig|sign|minisig)$/i;
+
+/**
+ * The download is what a verification trusts rather than what it checks: a checksum list or a public key (by the
+ * URL's file name or the file it is saved as, a key directory, or a key import of its RUN, also through a pipe:
+ * `curl … | gpg --dearmor`, `| apt-key add -`). A signature is not (`.asc`, `.sig`, unless its name says it is a key):
+ * it cannot be forged without the key.
+ */
+export function isTrustAnchor(model: DockerfileModel, c: ExecCommand, d: Download): boolean {
+  const anchorName = (name: string) => VERIFICATION_FILE.test(name) && (!SIGNATURE.test(name) || /key/i.test(name));
+  if (d.urls.some((u) => anchorName(urlPath(u.value)))) return true;
+  const target = targetOf(c, d);
+  if (target?.file)
+    return (
+      anchorName(target.file) || KEY_DIRS.test(target.file) || importedAsKey(keyImportsOf(model, c.inst), target.file)
+    );
+  // streamed into a key import
+  if (c.cmd.after !== '|') return false;
+  const pipe = pipelineOf(c.script, c.cmd);
+  return pipe.slice(positionIn(pipe, c.cmd) + 1).some((p) => {
+    const u = unwrap(p);
+    return !!u && isKeyImport(u);
+  });
 }
 
 interface RunsFile {
@@ -173,7 +239,7 @@ function isVerifier(c: ExecCommand): boolean {
 }
 
 /** The command fetches content (not a HEAD request, a spider run or an API call that sends data). */
-function fetches(d: Download): boolean {
+export function fetchesContent(d: Download): boolean {
   const names = new Set(d.parsed.options.map((o) => o.name));
   if (d.tool === 'curl') {
     if (
@@ -283,7 +349,7 @@ function isVerificationMaterial(file: string): boolean {
 }
 
 /** A command that imports a signing key (`gpg --import`, `gpg --dearmor`, `apt-key add`, `rpm --import`). */
-function isKeyImport(c: ExecCommand): boolean {
+function isKeyImport(c: { name: string; args: Word[]; nameWord: Word }): boolean {
   const { name: tool, args } = applet(c);
   const values = args.map((a) => a.value);
   return (

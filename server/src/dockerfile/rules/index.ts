@@ -18,6 +18,7 @@ import { contentTrustDisabled } from './content-trust-disabled';
 import { addRemoteWithoutChecksum } from './add-remote-without-checksum';
 import { remoteScriptPipedToShell } from './remote-script-piped-to-shell';
 import { downloadWithoutVerification } from './download-without-verification';
+import { plainHttpDownload } from './plain-http-download';
 import { tlsVerificationDisabled } from './tls-verification-disabled';
 import { packageSignatureBypass } from './package-signature-bypass';
 import { insecureBuildFlags } from './insecure-build-flags';
@@ -56,6 +57,7 @@ export const dockerfileRules: DockerfileRule[] = [
   addRemoteWithoutChecksum,
   remoteScriptPipedToShell,
   downloadWithoutVerification,
+  plainHttpDownload,
   tlsVerificationDisabled,
   packageSignatureBypass,
   insecureBuildFlags,

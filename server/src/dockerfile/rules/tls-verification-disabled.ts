@@ -11,6 +11,7 @@ import { removeCommand, removeWords } from '../analysis/commandEdits';
 import { ShellFinding, optionFinding, optionText, toReports } from '../analysis/shellFindings';
 import { deleteInstruction, deleteWords } from '../analysis/edits';
 import { RPM_FAMILY } from '../analysis/packages';
+import { GIT_CLONE_OPTIONS, gitInvocation } from '../analysis/git';
 
 /** A host list (`PIP_TRUSTED_HOST="a b:8080"`) naming some host that is not this machine. */
 const remoteHosts = (v: string | null): boolean =>
@@ -404,45 +405,10 @@ function gitFindings(model: DockerfileModel, c: ExecCommand, args: Word[]): Shel
       });
     }
   };
-  const global = parseOptions(args, {
-    shortValue: 'cC',
-    longValue: [
-      'git-dir',
-      'work-tree',
-      'namespace',
-      'exec-path',
-      'config-env',
-      'super-prefix',
-      'list-cmds',
-      'attr-source',
-    ],
-    stopAtOperand: true,
-  });
+  const { global, sub, rest } = gitInvocation(args);
   configOptions(global.options, 'git');
-  const sub = global.operands[0];
-  const rest = sub ? args.slice(args.indexOf(sub) + 1) : [];
   if (sub?.value === 'clone') {
-    const clone = parseOptions(rest, {
-      shortValue: 'obucj',
-      longValue: [
-        'origin',
-        'branch',
-        'upload-pack',
-        'reference',
-        'reference-if-able',
-        'separate-git-dir',
-        'depth',
-        'shallow-since',
-        'shallow-exclude',
-        'config',
-        'filter',
-        'jobs',
-        'template',
-        'server-option',
-        'bundle-uri',
-        'ref-format',
-      ],
-    });
+    const clone = parseOptions(rest, GIT_CLONE_OPTIONS);
     configOptions(clone.options, 'git clone');
   }
   if (sub?.value !== 'config') return out;
