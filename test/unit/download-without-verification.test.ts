@@ -10,6 +10,23 @@ const hits = (body) => findingTexts(asDockerfile(body), RULE);
 const SHA = '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef';
 
 const FIRES: [body: string, expected: string[]][] = [
+  // cmd (the default shell of a Windows stage) and PowerShell
+  [
+    '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN curl.exe -fsSLo C:\\a.zip https://x.example/a.zip; `\n    Expand-Archive C:\\a.zip\n',
+    ['https://x.example/a.zip'],
+  ],
+  [
+    'FROM stefanscherer/node-windows:10\nRUN powershell -Command wget https://x.example/a.zip -OutFile a.zip ; Expand-Archive a.zip\n',
+    ['https://x.example/a.zip'],
+  ],
+  [
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN Invoke-WebRequest -Uri:https://x.example/a.zip -OutF a.zip',
+    ['https://x.example/a.zip'],
+  ],
+  [
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["pwsh", "-Command"]\nRUN (New-Object Net.WebClient).DownloadFile(\'https://x.example/a.zip\', \'a.zip\')',
+    ["'https://x.example/a.zip'"],
+  ],
   [
     'RUN curl -fsSLo /tmp/app.tgz https://x.example/app.tgz && tar -xzf /tmp/app.tgz -C /opt',
     ['https://x.example/app.tgz'],
@@ -103,8 +120,10 @@ const PASSES = [
   // words, not commands; Windows; template fragments
   'RUN echo "curl -o /tmp/a https://x.example/a"',
   '# curl -o /tmp/a https://x.example/a\nRUN true',
-  '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN curl.exe -fsSLo C:\\a.zip https://x.example/a.zip; `\n    Expand-Archive C:\\a.zip\n',
-  'FROM stefanscherer/node-windows:10\nRUN powershell -Command wget https://x.example/a.zip -OutFile a.zip ; Expand-Archive a.zip\n',
+  // PowerShell: the content stays in a variable; verified by Get-FileHash compared; PowerShell refuses `-o` (ambiguous)
+  'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN $r = Invoke-RestMethod https://x.example/latest; Write-Host $r.tag',
+  `FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN iwr https://x.example/a.zip -OutFile a.zip; if ((Get-FileHash a.zip).Hash -ne '${SHA}') { exit 1 }`,
+  'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN iwr https://x.example/a.zip -o a.zip',
   'RUN curl -fsSLo /etc/app.conf https://github.com/acme/dist/raw/{{ .commit }}/app.conf',
   // saved and then run in the same RUN: remote-script-piped-to-shell's finding, at error (one report per problem)
   'RUN curl -fsSL -o get-docker.sh https://get.docker.com && sh get-docker.sh',

@@ -10,6 +10,18 @@ const hits = (body) => findingTexts(asDockerfile(body), RULE);
 
 const FIRES: [body: string, expected: string[]][] = [
   // [RUN body, range texts]
+  [
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN iwr https://x.example/i.ps1 -UseBasicParsing | iex\n',
+    ['iex'],
+  ],
+  [
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN iex ((New-Object System.Net.WebClient).DownloadString(\'https://x.example/i.ps1\'))\n',
+    ['iex'],
+  ],
+  [
+    'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN iwr https://x.example/s.exe -OutFile C:\\s.exe; Start-Process C:\\s.exe -Wait\n',
+    ['C:\\s.exe'],
+  ],
   ['RUN curl -fsSL https://get.example.com | sh', ['sh']],
   ['RUN curl -fsSL https://get.example.com | bash', ['bash']],
   ['RUN curl -fsSL https://get.example.com | zsh', ['zsh']],
@@ -121,7 +133,9 @@ const PASSES = [
   '# syntax=docker/dockerfile:1\nFROM python:3.12\nRUN python3 <<EOF\nimport os\nos.system("curl -fsSL https://x.example/i.sh | sh")\nEOF\n',
   '# syntax=docker/dockerfile:1\nFROM alpine:3.20\nCOPY <<EOF /usr/local/bin/setup\ncurl -fsSL https://x.example/i.sh | sh\nEOF\n',
   '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN curl.exe -fsSL https://x.example/i.sh | sh\n',
-  'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN iwr https://x.example/i.ps1 -UseBasicParsing | iex\n',
+  // PowerShell: a string, not a download, is run; the download is verified before it runs
+  'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN iex \'Write-Host hi\'; $v = irm https://x.example/v.json; Write-Host $v\n',
+  'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN iwr https://x.example/s.exe -OutFile s.exe; if ((Get-FileHash s.exe).Hash -ne $env:S_SHA256) { exit 1 }; Start-Process s.exe -Wait\n',
   'CMD curl -fsSL https://x.example/i.sh | sh',
   'HEALTHCHECK CMD curl -fsSL http://localhost/health | grep ok',
 ];

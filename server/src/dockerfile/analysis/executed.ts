@@ -283,7 +283,7 @@ function execFormScript(inst: DockerInstruction): ShellScript | null {
 }
 
 /** The strings of a flat JSON array, with the document offset of every decoded character. */
-function jsonStrings(lt: LogicalText): { text: string; offsets: number[]; start: number; end: number }[] | null {
+export function jsonStrings(lt: LogicalText): { text: string; offsets: number[]; start: number; end: number }[] | null {
   const s = lt.text;
   const out: { text: string; offsets: number[]; start: number; end: number }[] = [];
   let i = s.indexOf('[');

@@ -213,13 +213,21 @@ function sameFile(written: string, file: string, asCommand: boolean): boolean {
 /** A command that checks a checksum or a signature. */
 function isVerifier(c: ExecCommand): boolean {
   const { name, args } = applet(c);
+  return verifiesCall(name, args, c.cmd.depth > 0);
+}
+
+/**
+ * A program that checks a checksum or a signature, by name and arguments; `outputUsed`: its output is read (compared,
+ * captured), which makes a bare hash tool a check. Shared with the PowerShell and cmd side (windowsDownloads.ts).
+ */
+export function verifiesCall(name: string, args: Word[], outputUsed: boolean): boolean {
   // the argument values, read only for the commands named below (most commands are none of them)
   let read: string[] | undefined;
   const values = () => (read ??= args.map((a) => a.value));
   // a checksum tool verifies with -c/--check, or when its output is compared (`[ "$(sha256sum f)" = "…" ]`);
   // `sha256sum f` alone only prints a hash
   if (HASHERS.test(name))
-    return c.cmd.depth > 0 || values().some((v) => v === '--check' || /^-[A-Zabd-z]*c[A-Za-z]*$/.test(v));
+    return outputUsed || values().some((v) => v === '--check' || /^-[A-Zabd-z]*c[A-Za-z]*$/.test(v));
   if (/^(gpgv2?|sqv|debsig-verify|slsa-verifier)$/.test(name)) return true;
   // minisign -V / -Vm, signify -V (signature) or -C (checksum list)
   if (/^(minisign|signify|signify-openbsd)$/.test(name)) return values().some((v) => /^-[A-Za-z]*[VC]/.test(v));
@@ -229,7 +237,7 @@ function isVerifier(c: ExecCommand): boolean {
   if (name === 'openssl')
     return (
       /^(dgst|sha\d*|md5)$/.test(values()[0] ?? '') &&
-      (values().includes('-verify') || values().includes('-prverify') || c.cmd.depth > 0)
+      (values().includes('-verify') || values().includes('-prverify') || outputUsed)
     );
   if (name === 'rpm' || name === 'rpmkeys') return values().some((v) => v === '--checksig' || v === '-K');
   if (name === 'ssh-keygen') return values().includes('-Y') && values().includes('verify');
@@ -237,6 +245,22 @@ function isVerifier(c: ExecCommand): boolean {
   if (name === 'jarsigner') return values().includes('-verify');
   return false;
 }
+
+/** The instructions whose shell commands check a checksum or a signature (the RUN's downloads count as verified). */
+export function verifyingInstructions(model: DockerfileModel): Set<DockerInstruction> {
+  return memo(
+    model,
+    VERIFYING,
+    () =>
+      new Set(
+        executedCommands(model)
+          .filter(isVerifier)
+          .map((c) => c.inst),
+      ),
+  );
+}
+
+const VERIFYING = Symbol('verifyingInstructions');
 
 /** The command fetches content (not a HEAD request, a spider run or an API call that sends data). */
 export function fetchesContent(d: Download): boolean {
@@ -325,7 +349,7 @@ function extracts(name: string, args: Word[]): boolean {
 }
 
 /** The file curl/wget writes: `-o`/`--output`, `-O` (the URL's name), wget's default and `-P`. */
-function outputFile(d: Download, opts: Download['parsed']['options']): string | null {
+export function outputFile(d: Download, opts: Download['parsed']['options'] = d.parsed.options): string | null {
   const urlName = basename(urlPath(d.urls[0].value)) || null;
   if (d.tool === 'curl') {
     const o = opts.find((x) => (x.name === 'o' || x.name === 'output') && x.value !== null);
@@ -340,11 +364,17 @@ function outputFile(d: Download, opts: Download['parsed']['options']): string | 
 }
 
 /** A URL without scheme, host, query and fragment (`https://x/a/b.tgz?x=1` → `/a/b.tgz`). */
-function urlPath(url: string): string {
+export function urlPath(url: string): string {
   return stripFrom(url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/]*/i, ''), '?#');
 }
 
-function isVerificationMaterial(file: string): boolean {
+/** A URL on a git host that names a full commit: its content is fixed. */
+export function isCommitUrl(url: string): boolean {
+  return COMMIT_URL.test(url);
+}
+
+/** A signature, checksum list or key, or a file in a keyring directory. */
+export function isVerificationMaterial(file: string): boolean {
   return VERIFICATION_FILE.test(file) || KEY_DIRS.test(file);
 }
 

@@ -190,6 +190,17 @@ const WINDOWS_IMAGE =
   /(^|[/:_-])(windows|nanoserver|servercore|windowsservercore)([:/@_.-]|$)|mcr\.microsoft\.com\/(windows|dotnet\/framework)/i;
 const WINDOWS_SHELL = /powershell|pwsh|cmd(\.exe)?\b/i;
 
+/**
+ * The stage runs on Windows as far as the file tells: the whole file is Windows, or the base image of its chain of
+ * stages is a Windows image (a PowerShell or cmd SHELL alone does not say so: `pwsh` runs on Linux too).
+ */
+export function windowsPlatform(model: DockerfileModel, stage: Stage): boolean {
+  if (model.windowsFile) return true;
+  let root: Stage = stage;
+  for (let s: Stage | null = stage; s; s = s.parent) root = s;
+  return !!root.image.resolved && !root.image.stage && WINDOWS_IMAGE.test(root.image.resolved);
+}
+
 export interface ParseOptions {
   /** Build arguments the build passes (see DockerfileModel.buildArgs). */
   buildArgs?: Readonly<Record<string, string>>;

@@ -5,6 +5,7 @@ import { RunCommand, runCommands } from '../analysis/commands';
 import { readsSecret } from '../analysis/secretSources';
 import { urlUserinfo } from '../../data/secretPatterns';
 import { lastLineBreak } from '../../text/scan';
+import { powerShellCredentials } from './credentials-in-run/powershell';
 
 /** A credential a command receives: the word that carries it, its value, and the advice for that command. */
 interface Credential {
@@ -75,6 +76,12 @@ export const credentialsInRun: DockerfileRule = {
         seen.add(cred.word.start);
         out.push({ range: model.range(cred.word.start, cred.word.end), message: cred.message });
       }
+    }
+    // PowerShell code (credentials-in-run/powershell.ts)
+    for (const cred of powerShellCredentials(model)) {
+      if (seen.has(cred.start) || !cred.value || TEMPLATE.test(cred.value)) continue;
+      seen.add(cred.start);
+      out.push({ range: model.range(cred.start, cred.end), message: cred.message });
     }
     return out;
   },

@@ -6,6 +6,12 @@ import { Download, displayUrl, downloadOf } from '../analysis/downloads';
 import { invocation, isInterpreter } from '../analysis/interpreters';
 import { unverifiedDownloads } from '../analysis/unverifiedDownloads';
 import { basename } from '../analysis/commands';
+import {
+  describeWindowsDownload,
+  hashCheck,
+  remoteCodeRuns,
+  unverifiedWindowsDownloads,
+} from '../analysis/windowsDownloads';
 
 const STDIN_PATH = /^(-|\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)$/;
 
@@ -117,9 +123,35 @@ export const remoteScriptPipedToShell: DockerfileRule = {
         `${describe(d)} saves \`${target.file}\`, and \`${runs}\` runs it with nothing verified in between: whatever the server sends runs in the build (downloaded and run, as good as piped into a shell). Verify its checksum (\`echo "<sha256>  ${basename(target.file)}" | sha256sum -c -\`) or signature (\`gpg --batch --verify\`) before running it.`,
       );
     }
+    // PowerShell: downloaded content run as code (`irm … | iex`, `iex ((New-Object Net.WebClient).DownloadString(…))`)
+    for (const r of remoteCodeRuns(model)) {
+      const what = describeWindowsDownload(r.download);
+      const runner = `\`${r.runner}\``;
+      report(
+        r.start,
+        r.end,
+        r.how === 'pipe'
+          ? `${what} is piped into ${runner}: whatever the server sends runs in the build. ${WINDOWS_REMEDY}.`
+          : r.how === 'variable'
+            ? `${runner} runs what ${what} returned: whatever the server sends runs in the build. ${WINDOWS_REMEDY}.`
+            : `${runner} runs code straight from ${what}: whatever the server sends runs in the build. ${WINDOWS_REMEDY}.`,
+      );
+    }
+    // PowerShell and cmd: saved to a file and run (`Start-Process x.exe`, `& .\x.ps1`, `msiexec /i x.msi`)
+    for (const { download: d, runBy } of unverifiedWindowsDownloads(model)) {
+      if (!runBy || !d.file) continue;
+      report(
+        runBy.start,
+        runBy.end,
+        `${describeWindowsDownload(d)} saves \`${d.file.value}\`, and \`${runBy.text}\` runs it with nothing verified in between: whatever the server sends runs in the build (downloaded and run, as good as piped into a shell). ${hashCheck(d)} before running it.`,
+      );
+    }
     return toReports(model, findings);
   },
 };
+
+const WINDOWS_REMEDY =
+  'Download it to a file (`Invoke-WebRequest <url> -OutFile install.ps1`), compare its hash with a pinned value (`Get-FileHash install.ps1 -Algorithm SHA256`) or check its Authenticode signature, then run it';
 
 function describe(d: Download): string {
   const url = d.urls[0]?.value;

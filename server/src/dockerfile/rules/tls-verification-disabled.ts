@@ -12,6 +12,7 @@ import { ShellFinding, optionFinding, optionText, toReports } from '../analysis/
 import { deleteInstruction, deleteWords } from '../analysis/edits';
 import { RPM_FAMILY } from '../analysis/packages';
 import { GIT_CLONE_OPTIONS, gitInvocation } from '../analysis/git';
+import { windowsTlsFindings } from './tls-verification-disabled/windows';
 
 /** A host list (`PIP_TRUSTED_HOST="a b:8080"`) naming some host that is not this machine. */
 const remoteHosts = (v: string | null): boolean =>
@@ -136,6 +137,7 @@ export const tlsVerificationDisabled: DockerfileRule = {
     const findings: ShellFinding[] = [];
     for (const c of executedCommands(model)) findings.push(...commandFindings(model, c));
     findings.push(...envFindings(model));
+    findings.push(...windowsTlsFindings(model));
     for (const w of fileWrites(model)) {
       for (const p of WRITTEN) {
         if (p.target && !(w.target && p.target.test(w.target))) continue;
