@@ -131,7 +131,12 @@ function analysis(model: DockerfileModel): Analysis {
 // ---------------------------------------------------------------------------------------------------------------
 // Cmdlets
 
-/** Invoke-WebRequest's and Invoke-RestMethod's parameters, Windows PowerShell 5.1 and PowerShell 7.x together. */
+/**
+ * Invoke-WebRequest's and Invoke-RestMethod's parameters, Windows PowerShell 5.1 and PowerShell 7.x together (the
+ * cmdlets' reference pages, SYNTAX and PARAMETERS: Uri is the one positional parameter, at position 0; OutFile has no
+ * alias; SessionVariable's alias is SV; in 7.4 TimeoutSec is an alias of ConnectionTimeoutSeconds). A prefix unique in
+ * one version and not in the other is taken as ambiguous.
+ */
 const WEB_NAMES = [
   'usebasicparsing',
   'uri',
@@ -305,7 +310,8 @@ export function cmdletOf(name: string, edition: PsEdition): string {
       return 'invoke-webrequest';
     case 'curl':
     case 'wget':
-      // aliases of Invoke-WebRequest in Windows PowerShell 5.1 only (removed in PowerShell 6)
+      // aliases of Invoke-WebRequest in Windows PowerShell 5.1 only (its reference page lists curl, iwr, wget; the
+      // 7.x page lists none: PowerShell 6 removed them so that curl and wget run the programs)
       return edition === 'desktop' ? 'invoke-webrequest' : n;
     case 'irm':
       return 'invoke-restmethod';
