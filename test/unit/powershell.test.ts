@@ -6,7 +6,12 @@ import assert from 'node:assert/strict';
 import { parseDockerfile } from '../../server/src/dockerfile/model/model';
 import { argText, bindParameters, tokenizePowerShell } from '../../server/src/dockerfile/analysis/powershell';
 import { powerShellCode, windowsRuns } from '../../server/src/dockerfile/analysis/windowsScripts';
-import { INVOKE_WEBREQUEST, sameFile, windowsDownloads } from '../../server/src/dockerfile/analysis/windowsDownloads';
+import {
+  INVOKE_WEBREQUEST,
+  sameFile,
+  unverifiedWindowsDownloads,
+  windowsDownloads,
+} from '../../server/src/dockerfile/analysis/windowsDownloads';
 import { assertLinear } from './cost-helpers';
 
 const plain = (s: string) => ({ text: s, offsets: [...s].map((_, i) => i), end: s.length });
@@ -146,8 +151,17 @@ test('hostile input: deep nesting is cut, never thrown; long scripts cost linear
   assertLinear((n) => script('iwr https://x.example/a -OutFile a; '.repeat(n)), 2000, 'PowerShell statements');
   assertLinear((n) => script('$('.repeat(n % 60) + '-a:'.repeat(n) + '{'.repeat(n % 60)), 5000, 'odd tokens');
   assertLinear(
-    (n) => parseDockerfile(`${PS}RUN ${'iwr https://x.example/a -OutFile a.exe; Start-Process a.exe; '.repeat(n)}\n`),
+    (n) =>
+      unverifiedWindowsDownloads(
+        parseDockerfile(`${PS}RUN ${'iwr https://x.example/a -OutFile a.exe; Start-Process a.exe; '.repeat(n)}\n`),
+      ),
     500,
     'downloads and runs',
+  );
+  assertLinear(
+    (n) =>
+      windowsDownloads(parseDockerfile(`${PS}RUN ${"$u = 'https://x.example/a'; $s = irm $u; iex $s; ".repeat(n)}\n`)),
+    300,
+    'assignments and Invoke-Expression',
   );
 });

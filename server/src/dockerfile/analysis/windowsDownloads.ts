@@ -420,7 +420,7 @@ function variable(name: string, scope: Scope, at: number, depth: number): Resolv
     return v === undefined ? { value: `$${name}`, known: false } : { value: v, known: true };
   }
   const list = scope.assigned.get(lower);
-  const el = list && [...list].reverse().find((e) => (e.tokens[0]?.start ?? 0) < at);
+  const el = list && lastBefore(list, (e) => e.tokens[0]?.start ?? 0, at);
   // a variable set from a command's output (`$r = curl.exe … | ConvertFrom-Json`) is not known here
   if (!el || el.command || el.statement.elements.length > 1) return { value: `$${name}`, known: false };
   const r = expression(el.tokens, scope, el.tokens[0]?.start ?? 0, depth + 1);
@@ -747,8 +747,13 @@ function analysePowerShell(model: DockerfileModel, run: PowerShellRun, out: Anal
   }
 
   // content run as code
-  const contentIn = (start: number, end: number): WindowsDownload | undefined =>
-    downloads.find((d) => d.content && d.fetches && d.start >= start && d.end <= end);
+  // (by binary search: a RUN may hold thousands of downloads and assignments)
+  const contents = downloads.filter((d) => d.content && d.fetches).sort((a, b) => a.start - b.start);
+  const contentIn = (start: number, end: number): WindowsDownload | undefined => {
+    for (let k = firstAtOrAfter(contents, start); k < contents.length && contents[k].start < end; k++)
+      if (contents[k].end <= end) return contents[k];
+    return undefined;
+  };
   const fromVariable = new Map<string, WindowsDownload>();
   for (const el of script.elements) {
     if (!el.assignTo || !el.tokens.length) continue;
@@ -1088,6 +1093,12 @@ function findUnverified(model: DockerfileModel): UnverifiedWindowsDownload[] {
   const verified = new Set<DockerInstruction>([...a.verifiers.map((v) => v.inst), ...shellVerified]);
   const runsByInst = groupBy(a.runs);
   const extractionsByInst = groupBy(a.extractions);
+  const indexes = new Map<DockerInstruction, RunIndex>();
+  const indexOf = (inst: DockerInstruction) => {
+    let index = indexes.get(inst);
+    if (!index) indexes.set(inst, (index = indexRuns(runsByInst.get(inst) ?? [], extractionsByInst.get(inst) ?? [])));
+    return index;
+  };
   const out: UnverifiedWindowsDownload[] = [];
   for (const d of a.downloads) {
     if (!d.file || !d.fetches || verified.has(d.inst)) continue;
@@ -1097,7 +1108,7 @@ function findUnverified(model: DockerfileModel): UnverifiedWindowsDownload[] {
     const file = d.file.value;
     if (isVerificationMaterial(file.replace(/\\/g, '/')) || (!file && isVerificationMaterial(urlPath(url)))) continue;
     if (verifiedLater(a.verifiers, d.inst, file)) continue;
-    const runBy = runner(runsByInst.get(d.inst) ?? [], extractionsByInst.get(d.inst) ?? [], d);
+    const runBy = runner(indexOf(d.inst), d);
     out.push({ download: d, ...(runBy ? { runBy } : {}) });
   }
   return out;
@@ -1118,19 +1129,84 @@ function hostOf(url: string): string {
   return (m?.[1] ?? '').toLowerCase();
 }
 
+/** A RUN's runs and extractions, indexed by file name (a RUN may hold thousands of downloads and runs). */
+interface RunIndex {
+  runs: WindowsRunStep[];
+  byName: Map<string, WindowsRunStep[]>;
+  extractions: Map<string, Extraction[]>;
+}
+
+function indexRuns(runs: WindowsRunStep[], extractions: Extraction[]): RunIndex {
+  const byName = new Map<string, WindowsRunStep[]>();
+  for (const r of runs) push(byName, base(normalise(r.path)), r);
+  const byArchive = new Map<string, Extraction[]>();
+  for (const x of extractions) push(byArchive, base(normalise(x.archive)), x);
+  return { runs, byName, extractions: byArchive };
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** The first run after the download of its file, or of a program unpacked from it. */
-function runner(runs: WindowsRunStep[], extractions: Extraction[], d: WindowsDownload): WindowsRunStep | undefined {
+function runner(index: RunIndex, d: WindowsDownload): WindowsRunStep | undefined {
   const file = d.file?.value ?? '';
-  const dirs = extractions
+  const name = base(normalise(file));
+  // the file itself: by its name, or its name without extension (cmd adds `.exe`)
+  let found: WindowsRunStep | undefined;
+  for (const key of new Set([name, stem(name)])) {
+    const list = index.byName.get(key) ?? [];
+    for (let k = firstAtOrAfter(list, d.end); k < list.length; k++) {
+      if (found && list[k].start >= found.start) break;
+      if (sameFile(list[k].path, file)) {
+        found = list[k];
+        break;
+      }
+    }
+  }
+  // a program unpacked from it by a later Expand-Archive, run from the destination folder
+  const dirs = (index.extractions.get(name) ?? [])
     .filter((x) => x.at > d.end && sameFile(x.archive, file))
     .map((x) => normalise(x.dest))
     .filter((dir) => dir && !/^([a-z]:)?\\?$/.test(dir) && dir !== '.');
-  return runs.find((r) => {
-    if (r.start < d.end) return false;
-    if (sameFile(r.path, file)) return true;
-    const p = normalise(r.path);
-    return dirs.some((dir) => p.startsWith(`${dir}\\`));
-  });
+  if (dirs.length) {
+    for (let k = firstAtOrAfter(index.runs, d.end); k < index.runs.length; k++) {
+      const r = index.runs[k];
+      if (found && r.start >= found.start) break;
+      const p = normalise(r.path);
+      if (dirs.some((dir) => p.startsWith(`${dir}\\`))) {
+        found = r;
+        break;
+      }
+    }
+  }
+  return found;
+}
+
+/** The index of the first item (sorted by start) that starts at or after `at`. */
+function firstAtOrAfter(list: readonly { start: number }[], at: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].start < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The last item (in source order) whose position is before `at`. */
+function lastBefore<T>(list: readonly T[], start: (x: T) => number, at: number): T | undefined {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (start(list[mid]) < at) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? list[lo - 1] : undefined;
 }
 
 function normalise(path: string): string {
