@@ -290,3 +290,39 @@ test('one finding per URL, beside the findings about verifying it', () => {
   assert.equal(findings(add, RULE).length, 1);
   assert.doesNotMatch(findings(add, RULE)[0].message, /checksum/);
 });
+
+test('PowerShell and cmd downloads: the URL as the script builds it, info when the file is hash-checked, https fix', () => {
+  const WIN = '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\n';
+  const win = (run: string) => `${WIN}${run}\nUSER ContainerUser\n`;
+  assert.deepEqual(hits(win('RUN Invoke-WebRequest -Uri http://x.example/a.zip -OutFile C:\\a.zip')), [
+    'http://x.example/a.zip',
+  ]);
+  assert.deepEqual(hits(win("RUN (New-Object Net.WebClient).DownloadFile('http://x.example/a.msi', 'C:\\a.msi')")), [
+    "'http://x.example/a.msi'",
+  ]);
+  // the script's own variables and the image's ENV are filled in
+  assert.equal(hits(win('ENV MIRROR=http://mirror.x.example\nRUN iwr "$env:MIRROR/a.zip" -OutFile a.zip')).length, 1);
+  assert.equal(hits(win("RUN $url = 'http://x.example/a.zip'; iwr $url -OutFile a.zip")).length, 1);
+  // cmd: curl.exe
+  assert.equal(
+    hits(
+      `# escape=\`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN curl.exe -fsSLo a.zip http://x.example/a.zip\nUSER ContainerUser\n`,
+    ).length,
+    1,
+  );
+  // https, this machine and a request that sends data are not downloads in the clear
+  assert.deepEqual(hits(win('RUN iwr https://x.example/a.zip -OutFile a.zip')), []);
+  assert.deepEqual(hits(win('RUN iwr http://localhost:8080/a.zip -OutFile a.zip')), []);
+  assert.deepEqual(hits(win('RUN iwr http://x.example/api -Method Post -Body $b')), []);
+  // a hash check lowers it to information
+  const checked = win(
+    'RUN iwr http://x.example/a.zip -OutFile a.zip; if ((Get-FileHash a.zip -Algorithm SHA256).Hash -ne $env:A_SHA256) { exit 1 }',
+  );
+  assert.deepEqual(severityOf(checked), [3]);
+  assert.deepEqual(severityOf(win('RUN iwr http://x.example/a.zip -OutFile a.zip')), [2]);
+  // the fix writes https where the scheme is written
+  const body = win('RUN Invoke-WebRequest -Uri "http://x.example/a.zip" -OutFile a.zip');
+  const [fix] = fixesOf(findings(body, RULE)[0]);
+  assert.equal(fix.manual, true);
+  assert.match(applyEdits(body, fix.edits).text, /-Uri "https:\/\/x\.example\/a\.zip"/);
+});

@@ -5,7 +5,8 @@ import { Download, downloadOf } from './downloads';
 import { GIT_CLONE_OPTIONS, GIT_FETCH_OPTIONS, gitInvocation } from './git';
 import { parseOptions } from './options';
 import { addSources, gitSource, knownText, startsUnknown } from './sources';
-import { downloadVerified, fetchesContent, isTrustAnchor } from './unverifiedDownloads';
+import { downloadVerified, fetchesContent, isTrustAnchor, isTrustAnchorName, urlPath } from './unverifiedDownloads';
+import { windowsDownloadVerified, windowsDownloads } from './windowsDownloads';
 import { substitute } from '../model/variables';
 import { memo } from '../../common/memo';
 
@@ -54,7 +55,7 @@ export interface RemoteFetch {
 export type FetchSource = (model: DockerfileModel) => RemoteFetch[];
 
 /** The ways of fetching Bulkhead reads, in the order their findings are reported. */
-export const FETCH_SOURCES: readonly FetchSource[] = [shellDownloads, gitFetches, addFetches];
+export const FETCH_SOURCES: readonly FetchSource[] = [shellDownloads, windowsFetches, gitFetches, addFetches];
 
 /** Every fetch of the file (computed once per model). */
 export function remoteFetches(model: DockerfileModel): RemoteFetch[] {
@@ -186,6 +187,42 @@ function shellDownloads(model: DockerfileModel): RemoteFetch[] {
         trustAnchor: anchor,
       });
     }
+  }
+  return out;
+}
+
+/**
+ * Invoke-WebRequest, Invoke-RestMethod, Start-BitsTransfer, WebClient, curl.exe and wget in PowerShell and cmd code
+ * (windowsDownloads.ts: `$env:X`, `%X%` and the script's own string variables are filled in). Only a URL whose scheme
+ * is known counts: Windows' tools are not taken to guess one.
+ */
+function windowsFetches(model: DockerfileModel): RemoteFetch[] {
+  const out: RemoteFetch[] = [];
+  for (const d of windowsDownloads(model)) {
+    if (!d.fetches || !d.inst.stage) continue;
+    const url = d.url.value;
+    const scheme = SCHEME.exec(url)?.[1].toLowerCase();
+    if (!scheme || url.includes('{{')) continue;
+    // the scheme as written in the document, when the URL is written out (not read from a variable)
+    const at = model.text.slice(d.url.start, d.url.end).toLowerCase().indexOf(`${scheme}://`);
+    const literal = d.url.text.toLowerCase().startsWith(`${scheme}://`) && at >= 0;
+    const file = d.file?.value.replace(/\\/g, '/') ?? '';
+    out.push({
+      inst: d.inst,
+      via: d.written,
+      url,
+      written: d.url.text,
+      variables: url !== d.url.text,
+      impliedScheme: false,
+      start: d.url.start,
+      end: d.url.end,
+      ...(literal
+        ? { toHttps: { start: d.url.start + at, end: d.url.start + at + scheme.length, newText: 'https' } }
+        : {}),
+      ...(windowsDownloadVerified(model, d) ? { verifiedBy: 'the hash or signature check' } : {}),
+      credentials: USERINFO.test(url),
+      trustAnchor: isTrustAnchorName(file || urlPath(url)),
+    });
   }
   return out;
 }

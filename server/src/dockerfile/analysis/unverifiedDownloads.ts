@@ -139,13 +139,19 @@ const SIGNATURE = /\.(asc|sig|sign|minisig)$/i;
  * `curl … | gpg --dearmor`, `| apt-key add -`). A signature is not (`.asc`, `.sig`, unless its name says it is a key):
  * it cannot be forged without the key.
  */
+/** A file a verification trusts rather than checks: a checksum list or a key (a signature cannot be forged). */
+export function isTrustAnchorName(name: string): boolean {
+  return VERIFICATION_FILE.test(name) && (!SIGNATURE.test(name) || /key/i.test(name));
+}
+
 export function isTrustAnchor(model: DockerfileModel, c: ExecCommand, d: Download): boolean {
-  const anchorName = (name: string) => VERIFICATION_FILE.test(name) && (!SIGNATURE.test(name) || /key/i.test(name));
-  if (d.urls.some((u) => anchorName(urlPath(u.value)))) return true;
+  if (d.urls.some((u) => isTrustAnchorName(urlPath(u.value)))) return true;
   const target = targetOf(c, d);
   if (target?.file)
     return (
-      anchorName(target.file) || KEY_DIRS.test(target.file) || importedAsKey(keyImportsOf(model, c.inst), target.file)
+      isTrustAnchorName(target.file) ||
+      KEY_DIRS.test(target.file) ||
+      importedAsKey(keyImportsOf(model, c.inst), target.file)
     );
   // streamed into a key import
   if (c.cmd.after !== '|') return false;

@@ -3,7 +3,7 @@ import type { ShellCommand, Word } from '../model/shell';
 import { Download, displayUrl, downloadOf, isLoopbackHost } from './downloads';
 import { invocation, isInterpreter } from './interpreters';
 import {
-  fetches,
+  fetchesContent,
   isCommitUrl,
   isVerificationMaterial,
   outputFile,
@@ -581,7 +581,7 @@ function analysePowerShell(model: DockerfileModel, run: PowerShellRun, out: Anal
               url: { text: url.value, value: r.value, known: r.known, start: url.start, end: url.end },
               file,
               content: d.toStdout,
-              fetches: fetches(d),
+              fetches: fetchesContent(d),
               lang: 'powershell',
               start,
               end,
@@ -1027,7 +1027,7 @@ function analyseCmd(model: DockerfileModel, run: CmdRun, out: Analysis) {
           url: { text: url.value, value: r.value, known: r.known, start: url.start, end: url.end },
           file,
           content: d.toStdout && redirect < 0,
-          fetches: fetches(d),
+          fetches: fetchesContent(d),
           lang: 'cmd',
           start: c.nameWord.start,
           end: end(c),
@@ -1086,6 +1086,16 @@ function analyseCmd(model: DockerfileModel, run: CmdRun, out: Analysis) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Unverified downloads
+
+/**
+ * What checks the download: a hash or signature check in its RUN (PowerShell, cmd or shell), or a later RUN's check
+ * of the file it saved.
+ */
+export function windowsDownloadVerified(model: DockerfileModel, d: WindowsDownload): boolean {
+  const a = analysis(model);
+  if (verifyingInstructions(model).has(d.inst) || a.verifiers.some((v) => v.inst === d.inst)) return true;
+  return !!d.file && verifiedLater(a.verifiers, d.inst, d.file.value);
+}
 
 function findUnverified(model: DockerfileModel): UnverifiedWindowsDownload[] {
   const a = analysis(model);
