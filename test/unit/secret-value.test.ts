@@ -17,6 +17,10 @@ const SECRETS = {
   'a Stripe live secret key': 'sk_live_zgEOzdmenCkhvMdgaKjIg8xN',
   'a Google API key': 'AIzadjAWtGSU8po_799NksnRH9ucAUsdMlHUvTC',
   'an npm access token': 'npm_IIXGvOoNZYW2mZp0zVZomHFwUbbYrEqmSM9w',
+  'a Mailchimp API key': '18c796e67b4128a9191b17a244f12329-us4',
+  'a Mailchimp API key (two-digit data centre)': '3ab12ebeaec5d3782173a7b47994857d-us19',
+  'a SendGrid API key': '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',
+  'an Amazon MWS auth token': 'amzn.mws.7f1082c9-7f55-0cbb-2f57-adcfd99a0a1d',
 };
 
 test('each format is found on its token and never shown in full', () => {
@@ -113,5 +117,37 @@ test('a URL password equal to its user name is a development default, not a leak
     const [d] = findings(`FROM alpine\n${line}\n`, RULE);
     assert.ok(d, line);
     assert.match(d.message, /Revoke and rotate/);
+  }
+});
+
+test('vendor formats without a prefix rule: only the exact shapes fire', () => {
+  const messages = (line) => findings(`FROM alpine\n${line}\n`, RULE).map((d) => d.message);
+  assert.match(messages('ENV K=18c796e67b4128a9191b17a244f12329-us4')[0], /a Mailchimp API key \(18c7\*+\)/);
+  assert.match(
+    messages(
+      'RUN curl -H "Authorization: Bearer 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" x',
+    )[0],
+    /a SendGrid API key \(SG\.K\*+\)/,
+  );
+  assert.match(
+    messages('ENV T=amzn.mws.7f1082c9-7f55-0cbb-2f57-adcfd99a0a1d')[0],
+    /an Amazon MWS auth token \(amzn\*+\)/,
+  );
+  for (const line of [
+    // hex without the data-centre suffix, another suffix, one hex digit too many, upper-case hex, three digits
+    'ENV MD5=18c796e67b4128a9191b17a244f12329',
+    'ENV K=18c796e67b4128a9191b17a244f12329-eu4',
+    'ENV K=018c796e67b4128a9191b17a244f12329-us4',
+    'ENV K=18C796E67B4128A9191B17A244F12329-us4',
+    'ENV K=18c796e67b4128a9191b17a244f12329-us123',
+    // SendGrid parts of the wrong length, or run on
+    'ENV K=SG.KXiUMaKUG8bZFjameyL7z.33iXOrH7sSdyZj7iErIbF9u68ig-KfubhkXbIb2l5Jd',
+    'ENV K=SG.KXiUMaKUG8bZFjameyL7zF.33iXOrH7sSdyZj7iErIbF9u68ig-KfubhkXbIb2l5Jdx',
+    'ENV K=SG.xxxxxxxxxxxxxxxxxxxxxx.xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx',
+    // MWS: not a UUID, a placeholder UUID
+    'ENV T=amzn.mws.7f1082c9-7f55-0cbb-2f57',
+    'ENV T=amzn.mws.00000000-0000-0000-0000-000000000000',
+  ]) {
+    assert.deepEqual(messages(line), [], line);
   }
 });

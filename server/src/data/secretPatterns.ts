@@ -16,6 +16,8 @@ export interface SecretPattern extends Sourced {
 }
 
 const CHECKED = '2026-11-28';
+/** The vendor formats and common passwords added in December. */
+const RECHECKED = '2026-12-06';
 
 /** Ordered: the specific token formats first, the generic URL-with-password last (it yields to overlapping tokens). */
 export const SECRET_PATTERNS: readonly SecretPattern[] = [
@@ -78,6 +80,38 @@ export const SECRET_PATTERNS: readonly SecretPattern[] = [
     minDistinct: 8,
     source: 'https://github.blog/changelog/2021-09-23-npm-has-a-new-access-token-format/',
     checked: CHECKED,
+  },
+  {
+    id: 'mailchimp-api-key',
+    description: 'a Mailchimp API key',
+    // linear: fixed-length hex, a literal and one or two digits between one-character lookarounds: bounded work at
+    // each position
+    regex: /(?<![A-Za-z0-9])([0-9a-f]{32}-us[0-9]{1,2})(?![A-Za-z0-9])/g,
+    minDistinct: 8,
+    source:
+      'trufflesecurity/trufflehog pkg/detectors/mailchimp/mailchimp.go (`[0-9a-f]{32}-us[0-9]{1,2}`); gitleaks/gitleaks config/gitleaks.toml mailchimp-api-key (`[a-f0-9]{32}-us\\d\\d`, after the word mailchimp)',
+    checked: RECHECKED,
+  },
+  {
+    id: 'sendgrid-api-key',
+    description: 'a SendGrid API key',
+    // linear: a literal, then two fixed-length parts between one-character lookarounds: bounded work at each position
+    regex: /(?<![A-Za-z0-9_.-])(SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43})(?![A-Za-z0-9_-])/g,
+    minDistinct: 8,
+    source:
+      'gitleaks/gitleaks config/gitleaks.toml sendgrid-api-token (`SG\\.` and 66 characters: 22, a dot, 43); trufflesecurity/trufflehog pkg/detectors/sendgrid/sendgrid.go (`\\bSG\\.[\\w\\-]{20,24}\\.[\\w\\-]{39,50}\\b`)',
+    checked: RECHECKED,
+  },
+  {
+    id: 'amazon-mws-token',
+    description: 'an Amazon MWS auth token',
+    // linear: a literal, then a fixed-length UUID between one-character lookarounds: bounded work at each position
+    regex:
+      /(?<![A-Za-z0-9_.])(amzn\.mws\.[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![A-Za-z0-9_-])/g,
+    minDistinct: 8,
+    source:
+      'gitleaks/gitleaks testdata/config/simple.toml aws-mws-key (`amzn\\.mws\\.` and a UUID), the rule of its default config/gitleaks.toml before v8.0.0 (commit 93f292c3)',
+    checked: RECHECKED,
   },
   {
     // The BEGIN line followed by key material (a bare marker in a `grep` is not a key), maybe after header lines
