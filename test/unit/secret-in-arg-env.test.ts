@@ -79,7 +79,7 @@ test('values: settings, placeholders and secret-mount references hold nothing; A
   for (const body of fire) assert.ok(findings(`FROM alpine\n${body}\n`, RULE).length >= 1, body);
 });
 
-test('one placeholder notion for ENV values: dummy, changeme and the other shared stand-ins hold nothing', () => {
+test('ENV placeholders: a stand-in in a build stage holds nothing; fill-in markers hold nothing anywhere', () => {
   // the same isPlaceholder() that secret-value uses; a `$VAR` copies the variable and still fires
   for (const body of [
     'ENV SECRET_KEY_BASE=dummy',
@@ -87,6 +87,22 @@ test('one placeholder notion for ENV values: dummy, changeme and the other share
     'ENV DB_PASSWORD=changeme',
     'ENV API_TOKEN=your-token-here',
     'ENV API_SECRET=x',
+  ]) {
+    assert.deepEqual(
+      findings(`FROM ruby:3.3 AS assets\n${body}\nFROM ruby:3.3\nCOPY --from=assets /app /app\n`, RULE).map(
+        (d) => d.message,
+      ),
+      [],
+      body,
+    );
+  }
+  for (const body of [
+    'ENV DB_PASSWORD="_"',
+    'ENV DB_PASSWORD=**None**',
+    'ENV DB_PASSWORD=<set-at-run-time>',
+    'ENV API_TOKEN={{ .Token }}',
+    'ENV API_TOKEN=xxxx',
+    'ENV API_TOKEN=...',
   ]) {
     assert.deepEqual(
       findings(`FROM ruby:3.3\n${body}\n`, RULE).map((d) => d.message),
@@ -101,6 +117,55 @@ test('one placeholder notion for ENV values: dummy, changeme and the other share
   ]) {
     assert.equal(findings(`FROM ruby:3.3\n${body}\n`, RULE).length, 1, body);
   }
+});
+
+test('a weak value in an ENV of the final image is a default credential baked into it', () => {
+  for (const body of [
+    'ENV ADMIN_PASSWORD=password',
+    'ENV MYSQL_ROOT_PASSWORD=secret',
+    'ENV API_TOKEN=changeme',
+    'ENV DB_PASSWORD=admin',
+    'ENV SECRET_KEY_BASE=dummy',
+    'ENV API_TOKEN=your-token-here',
+    'ENV REDIS_PASSWORD=123456',
+    'ENV API_SECRET=x',
+  ]) {
+    const found = findings(`FROM ruby:3.3\n${body}\n`, RULE);
+    assert.equal(found.length, 1, body);
+    assert.match(found[0].message, /default credential baked into the image/, body);
+    assert.match(found[0].message, /at run time/, body);
+    assert.match(found[0].message, /_FILE=\/run\/secrets\//, body);
+    // the value is never repeated
+    assert.ok(!found[0].message.includes(body.slice(body.indexOf('='))), body);
+  }
+  // a stage the final image is built FROM counts; a later ENV of the chain that replaces the value takes it over
+  const inherited = findings('FROM mysql:8.4 AS db\nENV MYSQL_ROOT_PASSWORD=secret\nFROM db\nUSER mysql\n', RULE);
+  assert.match(inherited[0].message, /default credential/);
+  assert.deepEqual(
+    findings('FROM mysql:8.4 AS db\nENV MYSQL_ROOT_PASSWORD=secret\nFROM db\nENV MYSQL_ROOT_PASSWORD=""\n', RULE),
+    [],
+  );
+  // the same weak value in a build stage nothing is built FROM is still a literal secret-named value, reported as before
+  const builder = findings('FROM alpine AS b\nENV DB_PASSWORD=admin\nFROM alpine\nRUN true\n', RULE);
+  assert.equal(builder.length, 1);
+  assert.match(builder[0].message, /looks like a secret/);
+  // an ARG keeps its own message: its default is overridden with --build-arg
+  assert.match(findings('FROM alpine\nARG API_TOKEN=changeme\n', RULE)[0].message, /build arguments are recorded/);
+});
+
+test('the fix of a default credential no RUN reads takes the default out', () => {
+  const text = 'FROM alpine:3.20\nENV LOG=info ADMIN_PASSWORD=password\nCMD ["app"]\n';
+  const [d] = findings(text, RULE);
+  const [fix] = d.data.fixes;
+  assert.equal(fix.title, 'Remove the default ADMIN_PASSWORD: require it at run time');
+  assert.equal(applyEdits(text, fix.edits).text, 'FROM alpine:3.20\nENV LOG=info\nCMD ["app"]\n');
+  assert.ok(checkFixes(text, RULE) > 0);
+  // a RUN that reads it gets the build secret, as for any other secret
+  const used = findings(
+    'FROM alpine:3.20\nENV ADMIN_PASSWORD=password\nRUN app init --password "$ADMIN_PASSWORD"\n',
+    RULE,
+  );
+  assert.match(used[0].data.fixes[0].title, /^Convert ADMIN_PASSWORD to a build secret/);
 });
 
 test('a socket path is not a secret: SSH_AUTH_SOCK and *_SOCKET names', () => {

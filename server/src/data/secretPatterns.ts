@@ -228,6 +228,9 @@ function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }
 
+/** Masks and template syntax: they mark where a value goes (`****`, `...`, `<password>`, `{{ .Token }}`, `${TOKEN}`). */
+const FILL_IN_MARKERS: readonly string[] = ['****', '...', '<', '>', '{{', '${', '$('];
+
 /**
  * Values that only stand in for a secret: template markers, documentation examples, repeated characters.
  * Matched case-insensitively anywhere in the candidate.
@@ -243,13 +246,7 @@ export const PLACEHOLDER_MARKERS: readonly string[] = [
   'sample',
   'redacted',
   'xxxx',
-  '****',
-  '...',
-  '<',
-  '>',
-  '{{',
-  '${',
-  '$(',
+  ...FILL_IN_MARKERS,
 ];
 
 /** Whole values that are the conventional stand-ins for a password. */
@@ -271,11 +268,67 @@ export function isPlaceholder(value: string): boolean {
   const lower = value.toLowerCase();
   if (PLACEHOLDER_VALUES.includes(lower)) return true;
   if (PLACEHOLDER_MARKERS.some((m) => lower.includes(m))) return true;
+  return isFillInMarker(value) || new Set(lower).size <= 2;
+}
+
+/**
+ * Values that only mark where a value goes and cannot be used as one as written: no letter or digit (`_`, `-`), the
+ * docker-library `**None**`, template syntax (`<password>`, `{{ .Token }}`, `${TOKEN}`, `$(…)`, `%TOKEN%`), a run of
+ * `x` or `*`, an ellipsis. Every other placeholder (`changeme`, `password`, `dummy`, `your-token-here`) is a value a
+ * program accepts like any other.
+ */
+export function isFillInMarker(value: string): boolean {
+  // `**None**` (the docker-library convention for "set me"), values without a letter or digit (`_`, `-`), `xxx`
+  if (!/[A-Za-z0-9]/.test(value) || /^\*\*.*\*\*$/.test(value) || /^x{3,}$/i.test(value)) return true;
   // `$VAR`, `%VAR%`: a reference, not a value
   if (/^\$[A-Za-z_{(]/.test(value) || /^%[A-Za-z_]+%$/.test(value)) return true;
-  // `**None**` (the docker-library convention for "set me"), and values without a letter or digit (`_`, `-`)
-  if (/^\*\*.*\*\*$/.test(value) || !/[A-Za-z0-9]/.test(value)) return true;
-  return new Set(lower).size <= 2;
+  return FILL_IN_MARKERS.some((m) => value.includes(m));
+}
+
+/**
+ * Passwords everyone tries first: the credential-like entries of SecLists' shortest common-password lists (the
+ * placeholders of PLACEHOLDER_VALUES, `password` and `secret` among them, count too; `secret-in-arg-env` reads numbers
+ * of up to five digits as settings, so `1234` and `12345` are left out).
+ */
+export const WEAK_PASSWORDS: Sourced & { values: readonly string[] } = {
+  values: [
+    'admin',
+    'administrator',
+    'root',
+    'toor',
+    'test',
+    'qwerty',
+    'letmein',
+    'passw@rd',
+    'passw0rd',
+    'p@ssw0rd',
+    'password1',
+    'abc123',
+    'welcome',
+    'master',
+    'trustno1',
+    '123456',
+    '1234567',
+    '12345678',
+    '123456789',
+    '111111',
+    '123123',
+  ],
+  source:
+    'danielmiessler/SecLists Passwords/Common-Credentials/top-20-common-SSH-passwords.txt and top-passwords-shortlist.txt',
+  checked: RECHECKED,
+};
+
+const WEAK = new Set(WEAK_PASSWORDS.values);
+
+/**
+ * A value a program would take as a credential that everyone knows or guesses: a placeholder that is not a fill-in
+ * marker (`changeme`, `password`, `secret`, `dummy`), or a common password (`admin`, `123456`). As the value of a
+ * secret variable in an image, it is a default credential every container starts with.
+ */
+export function isWeakCredential(value: string): boolean {
+  if (isFillInMarker(value)) return false;
+  return WEAK.has(value.toLowerCase()) || isPlaceholder(value);
 }
 
 /**

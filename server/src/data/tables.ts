@@ -4,7 +4,7 @@ import { ROOT_IMAGES } from './rootImages';
 import { IMAGE_USERS } from './imageUsers';
 import { HEALTHCHECK_IMAGES } from './healthcheckImages';
 import { INTERACTIVE_IMAGES } from './interactiveImages';
-import { SECRET_NAME_RULES, SECRET_PATTERNS, SECRET_QUERY_PARAMS } from './secretPatterns';
+import { SECRET_NAME_RULES, SECRET_PATTERNS, SECRET_QUERY_PARAMS, WEAK_PASSWORDS } from './secretPatterns';
 import { EOL_PRODUCTS, EOL_RELEASES } from './baseImageEol';
 import { MINIMAL_IMAGES } from './minimalImages';
 import { DATASTORE_IMAGES } from './datastoreImages';
@@ -22,6 +22,7 @@ export const DATA_TABLES: Readonly<Record<string, readonly Sourced[]>> = {
   secretPatterns: SECRET_PATTERNS,
   secretNameRules: [SECRET_NAME_RULES],
   secretQueryParams: [SECRET_QUERY_PARAMS],
+  weakPasswords: [WEAK_PASSWORDS],
   baseImageEolProducts: EOL_PRODUCTS,
   baseImageEolReleases: EOL_RELEASES,
   minimalImages: MINIMAL_IMAGES,

@@ -2,11 +2,12 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import type { Fix, Report } from '../../rules/types';
 import type { DockerfileRule } from '../context';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
-import { isPlaceholder, isSecretName } from '../../data/secretPatterns';
+import { isPlaceholder, isSecretName, isWeakCredential } from '../../data/secretPatterns';
 import { Declaration, declarations } from '../analysis/declarations';
 import { deleteInstruction, insertAt, replaceRange } from '../analysis/edits';
 import { memo } from '../../common/memo';
 import { referencedVariables, secretEnvNamesInFile, secretSources } from '../analysis/secretSources';
+import { shippedStages } from '../analysis/packages';
 
 /** Values that configure rather than hold a secret (`ENV AUTH=false`, `ARG TOKEN_TTL=3600`). */
 const SETTING_VALUE = /^(true|false|yes|no|on|off|none|null|disabled?|enabled?|\d{1,5})$/i;
@@ -33,25 +34,45 @@ export const secretInArgEnv: DockerfileRule = {
   check({ model }) {
     const out: Report[] = [];
     let mountedNames: Set<string> | undefined; // read from every RUN: only once a secret-named declaration needs them
+    let baked: ((decl: Declaration) => boolean) | undefined;
     for (const decl of declarations(model)) {
       if (!isSecretName(decl.name)) continue;
       mountedNames ??= secretEnvNamesInFile(model);
-      if (!holdsSecret(model, decl, mountedNames)) continue;
+      baked ??= bakedIntoImage(model);
+      const held = holdsSecret(model, decl, mountedNames, baked);
+      if (!held) continue;
       const id = decl.name.toLowerCase();
       const where =
         decl.kind === 'ENV'
           ? 'ENV values are stored in the image configuration'
           : 'build arguments are recorded in the image history and provenance';
-      const fix = decl.onbuild ? null : convertToSecret(model, decl);
+      const fix = decl.onbuild ? null : convertToSecret(model, decl, held === 'default');
       out.push({
         range: model.range(decl.nameStart, decl.nameEnd),
-        message: `${decl.onbuild ? 'ONBUILD ' : ''}${decl.kind} ${decl.name} looks like a secret, and ${where} where anyone with the image can read it. Pass it as a build secret instead: RUN --mount=type=secret,id=${id},env=${decl.name} (docker build --secret id=${id},env=${decl.name})${decl.kind === 'ENV' ? ', or at run time' : ''}.`,
+        message:
+          held === 'default'
+            ? `ENV ${decl.name} is a default credential baked into the image: every container started from it has this well-known value unless it is given another, and anyone who can pull the image can read it. Require it at run time instead: leave the default out (docker run -e ${decl.name}=… or --env-file, and let the entrypoint refuse to start without it), or read it from a secret file (${decl.name}_FILE=/run/secrets/<name>, where the image supports it).`
+            : `${decl.onbuild ? 'ONBUILD ' : ''}${decl.kind} ${decl.name} looks like a secret, and ${where} where anyone with the image can read it. Pass it as a build secret instead: RUN --mount=type=secret,id=${id},env=${decl.name} (docker build --secret id=${id},env=${decl.name})${decl.kind === 'ENV' ? ', or at run time' : ''}.`,
         fixes: fix ? [fix] : [],
       });
     }
     return out;
   },
 };
+
+/**
+ * Whether an ENV's value is what the default build target's containers start with: it is set in the final stage or a
+ * stage the final stage is built `FROM` (ENV never reaches another stage through `COPY --from`), and no later ENV of
+ * that chain sets the name again (its stages follow one another in the file, so later in the chain is later in the
+ * file).
+ */
+function bakedIntoImage(model: DockerfileModel): (decl: Declaration) => boolean {
+  const shipped = shippedStages(model);
+  const shippedEnv = (d: Declaration) => d.kind === 'ENV' && !d.onbuild && !!d.inst.stage && shipped.has(d.inst.stage);
+  const lastSet = new Map<string, number>();
+  for (const d of declarations(model)) if (shippedEnv(d)) lastSet.set(d.name, d.start);
+  return (decl) => shippedEnv(decl) && lastSet.get(decl.name) === decl.start;
+}
 
 /**
  * An absolute path of at least two parts whose last part has a file extension (`/credentials/sa.json`,
@@ -68,30 +89,39 @@ function isFilePath(value: string): boolean {
  * Whether the declared value can carry a secret (an ARG without default is filled in by --build-arg). The value is
  * judged as BuildKit evaluates it: quotes removed, variables before the declaration substituted.
  */
-function holdsSecret(model: DockerfileModel, decl: Declaration, mountedNames: Set<string>): boolean {
+function holdsSecret(
+  model: DockerfileModel,
+  decl: Declaration,
+  mountedNames: Set<string>,
+  baked: (decl: Declaration) => boolean,
+): 'secret' | 'default' | null {
   const word = model.propertyValue(decl.inst, decl.inst.properties[decl.position]);
-  if (word === null) return decl.kind === 'ARG';
+  if (word === null) return decl.kind === 'ARG' ? 'secret' : null;
   const value = word.value?.trim() ?? null;
-  if (value === '') return decl.kind === 'ARG';
+  if (value === '') return decl.kind === 'ARG' ? 'secret' : null;
   // a value that reads a variable is neither a setting nor a placeholder: it copies whatever the variable holds, and
   // a build argument can fill that in
   const fixed = value !== null && !word.reads.size;
-  if (fixed && SETTING_VALUE.test(value)) return false;
-  // an ENV placeholder (`_`, `**None**`, `<password>`, `dummy`, `changeme`) holds nothing: the real value comes at run
-  // time (an ARG default can still be overridden with --build-arg, so ARG keeps its finding)
-  if (decl.kind === 'ENV' && fixed && isPlaceholder(value)) return false;
+  if (fixed && SETTING_VALUE.test(value)) return null;
+  // a placeholder or common password (`changeme`, `password`, `dummy`, `admin`) that the image's containers start
+  // with is a default credential: whoever runs the image without setting it runs with a value everyone knows
+  if (decl.kind === 'ENV' && fixed && isWeakCredential(value) && baked(decl)) return 'default';
+  // elsewhere an ENV placeholder (`_`, `**None**`, `<password>`, `dummy`, `changeme`) holds nothing: a build stage's
+  // stand-in (`SECRET_KEY_BASE=dummy` for an asset build), or a marker for the value that comes at run time (an ARG
+  // default can still be overridden with --build-arg, so ARG keeps its finding)
+  if (decl.kind === 'ENV' && fixed && isPlaceholder(value)) return null;
   // a path to a credential file the container gets at run time (`GOOGLE_APPLICATION_CREDENTIALS=/credentials/sa.json`)
   // names the secret, it is not one
-  if (fixed && isFilePath(value)) return false;
+  if (fixed && isFilePath(value)) return null;
   // a path to a mounted secret, or a reference to a variable that only a secret mount sets (not a build argument)
   const first = word.parts[0];
-  if (first && 'text' in first && first.text.trimStart().startsWith('/run/secrets/')) return false;
+  if (first && 'text' in first && first.text.trimStart().startsWith('/run/secrets/')) return null;
   // (`ENV TOKEN=$TOKEN` read here, or `ENV TOKEN=\$TOKEN` left for a later shell to expand)
   const only = word.parts.length === 1 && 'unknown' in word.parts[0] && word.reads.size === 1;
   const literal = value !== null && !word.reads.size ? /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(value) : null;
   const name = only ? [...word.reads.keys()][0] : (literal?.[1] ?? null);
-  if (name !== null && mountedNames.has(name) && !model.varsAt(decl.inst).has(name)) return false;
-  return true;
+  if (name !== null && mountedNames.has(name) && !model.varsAt(decl.inst).has(name)) return null;
+  return 'secret';
 }
 
 function mentions(text: string, name: string): boolean {
@@ -173,9 +203,10 @@ function readsItself(d: Declaration): boolean {
  * its value reaches that reads it: the rest of the stage up to a declaration that sets another value, and, once an ENV
  * carries it, the stages built on that one. Other declarations of the variable keep their own findings and fixes.
  * Offered only when nothing but RUN/CMD/ENTRYPOINT reads that value (Docker's own substitution in other instructions
- * would silently get an empty value) and every deleted declaration can be cut cleanly.
+ * would silently get an empty value) and every deleted declaration can be cut cleanly. For a default credential that no
+ * RUN reads, the same edit only takes the default out, and its title says so.
  */
-function convertToSecret(model: DockerfileModel, decl: Declaration): Fix | null {
+function convertToSecret(model: DockerfileModel, decl: Declaration, defaultCredential = false): Fix | null {
   const name = decl.name;
   const index = variableIndex(model);
   const events = index.events.get(name) ?? [];
@@ -266,7 +297,11 @@ function convertToSecret(model: DockerfileModel, decl: Declaration): Fix | null 
     edits.push(insertAt(model, at, `--mount=type=secret,id=${id},env=${name} `));
   }
   return {
-    title: `Convert ${name} to a build secret (build with --secret id=${id},env=${name})`,
+    // a default credential no RUN reads is only taken out: the container gets the value at run time
+    title:
+      defaultCredential && !runs.length
+        ? `Remove the default ${name}: require it at run time`
+        : `Convert ${name} to a build secret (build with --secret id=${id},env=${name})`,
     edits,
     isPreferred: true,
     manual: true,
