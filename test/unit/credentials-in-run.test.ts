@@ -1,7 +1,8 @@
 // credentials-in-run: which command lines carry a credential, and the secret-mount exception.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { findings } from './helpers';
+import { findings, lint } from './helpers';
+import { assertLinear } from './cost-helpers';
 
 const RULE = 'credentials-in-run';
 const run = (body) => `FROM debian:bookworm-slim\nARG PASS\nRUN ${body}\n`;
@@ -85,4 +86,71 @@ test('a RUN with a secret mount that reads the credential from it does not fire;
     'RUN docker login -u ci -p "$(cat /run/secrets/pw)" reg.io',
   ];
   for (const body of fire) assert.equal(findings(`FROM alpine\n${body}\n`, RULE).length, 1, body);
+});
+
+test('Windows: net user with a password on the command line fires on the password, in cmd and PowerShell', () => {
+  const cmd = (body) => `FROM mcr.microsoft.com/windows/servercore:ltsc2022\nARG ADMIN_PW\nRUN ${body}\n`;
+  const ps = (body) =>
+    `# escape=\`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nARG ADMIN_PW\nRUN ${body}\n`;
+  const cases: [(body: string) => string, string, string][] = [
+    [cmd, 'net user John B@dP@ssw0rd /ADD', 'B@dP@ssw0rd'],
+    [cmd, 'net user /add User03 Passw0rd', 'Passw0rd'],
+    [cmd, 'NET USERS John B@dP@ssw0rd', 'B@dP@ssw0rd'],
+    [cmd, 'net user John "Tr0ub 4dor" /add /expires:never', '"Tr0ub 4dor"'],
+    [cmd, 'C:\\Windows\\System32\\net.exe user John S3cr3t^^x /add', 'S3cr3t^^x'],
+    [cmd, 'echo start && net user svc %ADMIN_PW% /add', '%ADMIN_PW%'],
+    [cmd, 'cmd /S /C "net user build Zq8vR2mTx9Lp /add"', 'Zq8vR2mTx9Lp'],
+    [ps, "net user /add User03 'Pass''w0rd'", "'Pass''w0rd'"],
+    [ps, 'Write-Host hi; & net.exe user admin $env:ADMIN_PW', '$env:ADMIN_PW'],
+    [ps, 'net user admin $env:admin_pw /add', '$env:admin_pw'],
+    [ps, 'Get-Date | Out-Null; net user admin "${env:ADMIN_PW}" /add', '"${env:ADMIN_PW}"'],
+    [ps, 'powershell -Command "net user admin Zq8vR2mTx9Lp /add"', 'Zq8vR2mTx9Lp'],
+    [ps, 'if ($true) { net user admin Zq8vR2mTx9Lp /add }', 'Zq8vR2mTx9Lp'],
+  ];
+  for (const [wrap, body, token] of cases) {
+    const text = wrap(body);
+    const found = findings(text, RULE);
+    assert.equal(found.length, 1, body);
+    const { start, end } = found[0].range;
+    assert.equal(text.split('\n')[start.line].slice(start.character, end.character), token, body);
+    // the password is never shown; the account is
+    const shown = token.replace(/^["']|["']$/g, '');
+    assert.ok(!found[0].message.includes(shown), `${body}: the message shows the password`);
+    assert.match(found[0].message, /^net user \S+ \*{8} /);
+  }
+});
+
+test('Windows: net user without a password, with a prompt or a generated one, and other commands stay quiet', () => {
+  const ps = (body) =>
+    `# escape=\`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN ${body}\n`;
+  for (const body of [
+    'net user "$env:USER" /add /expire:never /passwordreq:no',
+    'net user deploy *',
+    'net user deploy /add',
+    'net user ; net user deploy ; net user deploy /delete',
+    'net localgroup Administrators /add deploy',
+    '$pw = [guid]::NewGuid().ToString() ; net user svc $pw /add',
+    'net user svc $env:UNDECLARED /add',
+    'net user build $([System.Web.Security.Membership]::GeneratePassword(24, 4)) /add',
+    'net user build (Get-Random) /add',
+    "Write-Host 'net user admin P@ssw0rd /add'",
+    'net user admin "<password>" /add',
+    'docker login -u ci -p $env:REGISTRY_PASSWORD registry.acme.internal',
+  ]) {
+    assert.deepEqual(
+      findings(ps(body), RULE).map((d) => d.message),
+      [],
+      body,
+    );
+  }
+  // a Linux stage's `net` is not Windows' (and the POSIX rules read it as they always did)
+  assert.deepEqual(findings('FROM debian:bookworm-slim\nRUN net user John B@dP@ssw0rd\n', RULE), []);
+});
+
+test('Windows command lines are split in linear time: unclosed subexpressions, nested shells', () => {
+  const ps = (body) =>
+    `# escape=\`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL ["powershell", "-Command"]\nRUN ${body}\n`;
+  const cmd = (body) => `FROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN ${body}\n`;
+  assertLinear((n) => lint(ps(`net user a ${'$($('.repeat(n)}`)), 8000, 'unclosed $( in PowerShell');
+  assertLinear((n) => lint(cmd(`${'cmd /c "'.repeat(n)}net user a Zq8vR2mTx9Lp`)), 8000, 'nested cmd /c');
 });
