@@ -6,6 +6,7 @@ import { insecurePermissions } from './insecure-permissions';
 import { secretInArgEnv } from './secret-in-arg-env';
 import { secretValue } from './secret-value';
 import { secretFileCopied } from './secret-file-copied';
+import { emptyPassword } from './empty-password';
 import { credentialsInRun } from './credentials-in-run';
 import { broadCopyWithoutDockerignore } from './broad-copy-without-dockerignore';
 import { addInsteadOfCopy } from './add-instead-of-copy';
@@ -45,6 +46,7 @@ export const dockerfileRules: DockerfileRule[] = [
   secretInArgEnv,
   secretValue,
   secretFileCopied,
+  emptyPassword,
   credentialsInRun,
   broadCopyWithoutDockerignore,
   addInsteadOfCopy,
