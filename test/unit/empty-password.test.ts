@@ -25,6 +25,9 @@ test('passwd -d, usermod/useradd -p with an empty hash, empty chpasswd lines and
     'usermod --password "" app': ['--password ""'],
     'usermod --password= app': ['--password='],
     "useradd -m -p '' app": ["-p ''"],
+    // useradd's -l (--no-log-init) takes no value; usermod's -l (the new login) does
+    "useradd -l -p '' app": ["-p ''"],
+    "usermod -l new -p '' old": ["-p ''"],
     "echo 'root:' | chpasswd": ['root:'],
     'echo root: | chpasswd -e': ['root:'],
     "chpasswd <<< 'app:'": ['app:'],

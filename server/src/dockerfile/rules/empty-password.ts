@@ -26,33 +26,36 @@ const PASSWD_SPEC = {
   shortValue: 'inrRPwx',
   longValue: ['inactive', 'mindays', 'repository', 'root', 'prefix', 'warndays', 'maxdays'],
 };
-const USERMOD_SPEC = {
-  // usermod "abc:d:e:f:g:G:hl:Lmop:rR:s:u:UP:v:w:V:W:SZ:", useradd "b:c:d:De:f:g:G:hk:K:lmMNop:rR:P:s:u:UZ:"
-  shortValue: 'bcdefgGkKlpRsuPvwVWZ',
-  longValue: [
-    'base-dir',
-    'comment',
-    'home',
-    'home-dir',
-    'expiredate',
-    'inactive',
-    'gid',
-    'groups',
-    'skel',
-    'key',
-    'login',
-    'password',
-    'root',
-    'prefix',
-    'shell',
-    'uid',
-    'add-subuids',
-    'del-subuids',
-    'add-subgids',
-    'del-subgids',
-    'selinux-user',
-    'selinux-range',
-  ],
+/** Long options of usermod and useradd that take a value (a later word is then no login name). */
+const ACCOUNT_LONG_VALUES = [
+  'base-dir',
+  'comment',
+  'home',
+  'home-dir',
+  'expiredate',
+  'inactive',
+  'gid',
+  'groups',
+  'skel',
+  'key',
+  'login',
+  'password',
+  'root',
+  'prefix',
+  'shell',
+  'uid',
+  'add-subuids',
+  'del-subuids',
+  'add-subgids',
+  'del-subgids',
+  'selinux-user',
+  'selinux-range',
+];
+const ACCOUNT_SPECS: Record<string, { shortValue: string; longValue: string[] }> = {
+  // usermod's getopt "abc:d:e:f:g:G:hl:Lmop:rR:s:u:UP:v:w:V:W:SZ:" (`-l NEW_LOGIN`)
+  usermod: { shortValue: 'cdefgGlpRsuPvwVWZ', longValue: ACCOUNT_LONG_VALUES },
+  // useradd's "b:c:d:De:f:g:G:hk:K:lmMNop:rR:P:s:u:UZ:" (`-l` is --no-log-init, no value)
+  useradd: { shortValue: 'bcdefgGkKpRPsuZ', longValue: ACCOUNT_LONG_VALUES },
 };
 /** Files whose second field is the password hash: `/etc/shadow`, and `/etc/passwd` (read when it is not `x`). */
 // linear: anchored at the end: a literal path tail
@@ -179,7 +182,7 @@ function lockFix(model: DockerfileModel, c: ExecCommand, del: ParsedOption, user
 
 /** `usermod -p '' user` / `useradd -p '' user` (`--password ''`, `--password=`); `usermod -L`, `-p '!…'` lock. */
 function usermod(model: DockerfileModel, c: ExecCommand, findings: Finding[], locks: Event[]): void {
-  const parsed = parseOptions(c.args, USERMOD_SPEC);
+  const parsed = parseOptions(c.args, ACCOUNT_SPECS[c.name]);
   const operand = parsed.operands[parsed.operands.length - 1];
   if (!operand) return;
   const user = operand.value;
