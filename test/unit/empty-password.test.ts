@@ -135,3 +135,14 @@ test('Checkov CKV2_DOCKER_17 (chpasswd) suppresses the chpasswd finding only', (
   assert.deepEqual(findings(text("echo 'root:' | chpasswd"), RULE), []);
   assert.equal(findings(text('passwd -d root'), RULE).length, 1);
 });
+
+test('one report per problem: an empty password is not a credential on the command line, a set one is not empty', () => {
+  for (const body of ["echo 'root:' | chpasswd", "usermod -p '' app", "useradd -p '' app", 'passwd -d app']) {
+    assert.equal(findings(run(body), RULE).length, 1, body);
+    assert.deepEqual(findings(run(body), 'credentials-in-run'), [], body);
+  }
+  for (const body of ["echo 'root:s3cr3t' | chpasswd", 'usermod -p "$HASH" app']) {
+    assert.deepEqual(findings(run(body), RULE), [], body);
+    assert.equal(findings(run(body), 'credentials-in-run').length, 1, body);
+  }
+});
