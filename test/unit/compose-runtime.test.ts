@@ -187,9 +187,9 @@ test('compose-writable-rootfs: quiet in Compose override files and for partial s
 
 // --- compose-no-resource-limits ---
 
-const LIMITS_MESSAGE = (name) =>
-  `Service \`${name}\` has no memory or CPU limit: if it leaks, loops or is attacked it can take all of the host's memory and CPU and starve everything else there. Cap it, sized for what it needs: \`deploy.resources.limits\` (\`memory\`, \`cpus\`), or \`mem_limit\` and \`cpus\`.`;
-const LIMITS_FIX = 'Add CPU and memory limits (cpus 1.0, memory 512M: size them for the service)';
+const ALL_MISSING = (name) =>
+  `Service \`${name}\` has no memory, PIDs or CPU limit: a leak, a fork bomb or a busy loop in it can take all of the host's memory, fill the host's process table or hog the host's CPUs and starve everything else there. Cap it, sized for what it needs: \`deploy.resources.limits\` (\`memory\`, \`pids\`, \`cpus\`), or \`mem_limit\`, \`pids_limit\` and \`cpus\`.`;
+const LIMITS_FIX = 'Add memory, PIDs and CPU limits (memory 512M, pids 256, cpus 1.0: size them for the service)';
 
 test("compose-no-resource-limits: message on the service name; the fix adds a deploy block in the file's indentation", () => {
   const text = lines(
@@ -201,7 +201,7 @@ test("compose-no-resource-limits: message on the service name; the fix adds a de
     '            DB_HOST: db',
   );
   assert.deepEqual(shown(text, 'compose-no-resource-limits'), [
-    { line: 2, token: 'api', message: LIMITS_MESSAGE('api'), fixes: [LIMITS_FIX] },
+    { line: 2, token: 'api', message: ALL_MISSING('api'), fixes: [LIMITS_FIX] },
   ]);
   assert.equal(
     fixed(text, 'compose-no-resource-limits'),
@@ -217,11 +217,88 @@ test("compose-no-resource-limits: message on the service name; the fix adds a de
       '                limits:',
       '                    cpus: "1.0"',
       '                    memory: 512M',
+      '                    pids: 256',
     ),
   );
 });
 
-test('compose-no-resource-limits: the limits go under an existing deploy / resources, keeping its comments', () => {
+test('compose-no-resource-limits: the message and the fix name only what is missing; a CPU limit alone is not enough', () => {
+  const text = lines(
+    'services:',
+    '  encoder:',
+    '    image: ghcr.io/example/encoder:5.0',
+    '    cpus: 2',
+    '  api:',
+    '    image: ghcr.io/example/api:2.4',
+    '    deploy:',
+    '      resources:',
+    '        limits:',
+    '          cpus: "0.5"',
+    '          memory: 256M',
+    '  builder:',
+    '    image: ghcr.io/example/builder:3.1',
+    '    mem_limit: 2g',
+    '    pids_limit: -1 # unlimited',
+  );
+  assert.deepEqual(shown(text, 'compose-no-resource-limits'), [
+    {
+      line: 2,
+      token: 'encoder',
+      message:
+        "Service `encoder` has no memory or PIDs limit: a leak or a fork bomb in it can take all of the host's memory or fill the host's process table and starve everything else there. Cap it, sized for what it needs: `deploy.resources.limits` (`memory`, `pids`), or `mem_limit` and `pids_limit`.",
+      fixes: ['Add memory and PIDs limits (memory 512M, pids 256: size them for the service)'],
+    },
+    {
+      line: 5,
+      token: 'api',
+      message:
+        "Service `api` has no PIDs limit: a fork bomb in it can fill the host's process table and starve everything else there. Cap it, sized for what it needs: `deploy.resources.limits.pids`, or `pids_limit`.",
+      fixes: ['Add a PIDs limit (pids 256: size it for the service)'],
+    },
+    {
+      line: 12,
+      token: 'builder',
+      message:
+        "Service `builder` has no PIDs or CPU limit: a fork bomb or a busy loop in it can fill the host's process table or hog the host's CPUs and starve everything else there. Cap it, sized for what it needs: `deploy.resources.limits` (`pids`, `cpus`), or `pids_limit` and `cpus`.",
+      fixes: ['Add PIDs and CPU limits (pids 256, cpus 1.0: size them for the service)'],
+    },
+  ]);
+  assert.ok(checkComposeFixes(text, 'compose-no-resource-limits') === 3);
+  // each fix in turn (the first finding left is the next service's)
+  let fixedAll = text;
+  for (let i = 0; i < 3; i++)
+    fixedAll = applyEdits(
+      fixedAll,
+      composeFindings(fixedAll, 'compose-no-resource-limits')[0].data.fixes[0].edits,
+    ).text;
+  assert.equal(
+    fixedAll,
+    lines(
+      'services:',
+      '  encoder:',
+      '    image: ghcr.io/example/encoder:5.0',
+      '    cpus: 2',
+      '    mem_limit: 512m',
+      '    pids_limit: 256',
+      '  api:',
+      '    image: ghcr.io/example/api:2.4',
+      '    deploy:',
+      '      resources:',
+      '        limits:',
+      '          cpus: "0.5"',
+      '          memory: 256M',
+      '          pids: 256',
+      '  builder:',
+      '    image: ghcr.io/example/builder:3.1',
+      '    mem_limit: 2g',
+      '    pids_limit: 256 # unlimited',
+      '    cpus: 1.0',
+    ),
+  );
+  assert.deepEqual(composeFindings(fixedAll, 'compose-no-resource-limits'), []);
+});
+
+test('compose-no-resource-limits: the limits go under an existing deploy / resources / limits, keeping its comments', () => {
   assert.equal(
     fixed(
       lines(
@@ -233,6 +310,7 @@ test('compose-no-resource-limits: the limits go under an existing deploy / resou
         '  db:',
         '    image: postgres:16',
         '    mem_limit: 1g',
+        '    pids_limit: 200',
       ),
       'compose-no-resource-limits',
     ),
@@ -246,9 +324,11 @@ test('compose-no-resource-limits: the limits go under an existing deploy / resou
       '        limits:',
       '          cpus: "1.0"',
       '          memory: 512M',
+      '          pids: 256',
       '  db:',
       '    image: postgres:16',
       '    mem_limit: 1g',
+      '    pids_limit: 200',
     ),
   );
   assert.equal(
@@ -275,6 +355,36 @@ test('compose-no-resource-limits: the limits go under an existing deploy / resou
       '        limits:',
       '          cpus: "1.0"',
       '          memory: 512M',
+      '          pids: 256',
+    ),
+  );
+  // a limit of 0 in the limits is set, not doubled; the service key must agree with the deploy limit (compose-go)
+  assert.equal(
+    fixed(
+      lines(
+        'services:',
+        '  api:',
+        '    image: ghcr.io/example/api:2.4',
+        '    pids_limit: -1',
+        '    deploy:',
+        '      resources:',
+        '        limits:',
+        '          memory: 0 # none',
+        '          cpus: "2"',
+      ),
+      'compose-no-resource-limits',
+    ),
+    lines(
+      'services:',
+      '  api:',
+      '    image: ghcr.io/example/api:2.4',
+      '    pids_limit: 256',
+      '    deploy:',
+      '      resources:',
+      '        limits:',
+      '          memory: 512M # none',
+      '          cpus: "2"',
+      '          pids: 256',
     ),
   );
   assert.equal(
@@ -284,15 +394,23 @@ test('compose-no-resource-limits: the limits go under an existing deploy / resou
     ),
     lines(
       'services:',
-      '  api: { image: "ghcr.io/example/api:2.4", deploy: { replicas: 2, resources: {limits: {cpus: "1.0", memory: 512M}} } }',
+      '  api: { image: "ghcr.io/example/api:2.4", deploy: { replicas: 2, resources: {limits: {cpus: "1.0", memory: 512M, pids: 256}} } }',
     ),
   );
 });
 
-test('compose-no-resource-limits: mem_limit and cpus for version 2 files, inherited deploy, and own zero limits', () => {
+test('compose-no-resource-limits: service keys for version 2 files, inherited deploy, and own zero limits; none for inherited limits', () => {
   assert.equal(
     fixed(lines('version: "2.4"', 'services:', '  db:', '    image: postgres:16'), 'compose-no-resource-limits'),
-    lines('version: "2.4"', 'services:', '  db:', '    image: postgres:16', '    mem_limit: 512m', '    cpus: 1.0'),
+    lines(
+      'version: "2.4"',
+      'services:',
+      '  db:',
+      '    image: postgres:16',
+      '    mem_limit: 512m',
+      '    cpus: 1.0',
+      '    pids_limit: 256',
+    ),
   );
   assert.equal(
     fixed(
@@ -317,6 +435,7 @@ test('compose-no-resource-limits: mem_limit and cpus for version 2 files, inheri
       '    image: ghcr.io/example/api:2.4',
       '    mem_limit: 512m',
       '    cpus: 1.0',
+      '    pids_limit: 256',
     ),
   );
   assert.equal(
@@ -337,34 +456,77 @@ test('compose-no-resource-limits: mem_limit and cpus for version 2 files, inheri
       '    mem_limit: 512m   # unlimited',
       '    cpu_shares: 512',
       '    cpus: 1.0',
+      '    pids_limit: 256',
     ),
+  );
+  // limits written in an anchor other services share: a service key would contradict them, the anchor is theirs too
+  const inherited = lines(
+    'x-limits: &limits',
+    '  deploy: { resources: { limits: { memory: 256M } } }',
+    'services:',
+    '  api:',
+    '    <<: *limits',
+    '    image: ghcr.io/example/api:2.4',
+  );
+  assert.deepEqual(
+    shown(inherited, 'compose-no-resource-limits').map((f) => [f.token, f.fixes]),
+    [['api', []]],
   );
 });
 
-test('compose-no-resource-limits: one limit of either kind is enough, wherever it comes from', () => {
+test('compose-no-resource-limits: memory and PIDs limits are enough, wherever they come from; Windows has no PIDs limit', () => {
   const text = lines(
     'x-limits: &limits',
-    '  deploy: { resources: { limits: { memory: 256M } } }',
+    '  deploy: { resources: { limits: { memory: 256M, pids: 100 } } }',
     'services:',
     '  merged:',
     '    <<: *limits',
     '    image: ghcr.io/example/a:1.0',
     '  base:',
     '    image: ghcr.io/example/b:1.0',
-    '    cpus: "0.5"',
+    '    mem_limit: 1g',
+    '    pids_limit: 50',
     '  child:',
     '    extends: base',
-    '  quota:',
-    '    image: ghcr.io/example/c:1.0',
-    '    cpu_quota: 50000',
+    '  windows:',
+    '    image: mcr.microsoft.com/windows/nanoserver:ltsc2022',
+    '    mem_limit: 1g',
     '  shares:',
     '    image: ghcr.io/example/d:1.0',
     '    cpu_shares: 512',
     '    mem_reservation: 128m',
+    '    pids_limit: 100',
   );
   assert.deepEqual(
     shown(text, 'compose-no-resource-limits').map((f) => f.token),
     ['shares'],
+  );
+});
+
+test('compose-no-resource-limits: services that lack the same limits are reported once; the others on their own', () => {
+  const text = lines(
+    'services:',
+    '  a:',
+    '    image: ghcr.io/example/a:1.0',
+    '  b:',
+    '    image: ghcr.io/example/b:1.0',
+    '  c:',
+    '    image: ghcr.io/example/c:1.0',
+    '  d:',
+    '    image: ghcr.io/example/d:1.0',
+    '    mem_limit: 1g',
+  );
+  const found = composeFindings(text, 'compose-no-resource-limits');
+  assert.deepEqual(
+    found.map((d) => [d.range.start.line + 1, d.message.split(':')[0]]),
+    [
+      [1, 'Services `a`, `b` and `c` have no memory, PIDs or CPU limit'],
+      [8, 'Service `d` has no PIDs or CPU limit'],
+    ],
+  );
+  assert.equal(
+    found[0].data.fixes[0].title,
+    'Add memory, PIDs and CPU limits (memory 512M, pids 256, cpus 1.0: size them for the service) (all 3 services)',
   );
 });
 

@@ -14,8 +14,9 @@ import { maskSecretsIn } from '../rules/secrets';
  * adds the setting to all of them and a fix per service.
  *
  * A rule's findings are collapsed when at least two services and more than half of the services this file defines
- * fully (not partial ones: see definedElsewhere) leave the setting out. Findings about a value a service writes
- * (`read_only: false`) are never collapsed: each says something of its own.
+ * fully (not partial ones: see definedElsewhere) leave the same setting out, as the findings' summaries say
+ * (compose-no-resource-limits names the limits each service lacks: services that lack the same ones are one group).
+ * Findings about a value a service writes (`read_only: false`) are never collapsed: each says something of its own.
  */
 
 /** Services named in a collapsed message before "and N more". */
@@ -87,20 +88,22 @@ export function collapseAbsent(
   diagnostics: readonly Diagnostic[],
   suppressedAt: (rule: string, line: number) => boolean,
 ): Diagnostic[] {
-  const byRule = new Map<string, Diagnostic[]>();
+  const bySetting = new Map<string, Diagnostic[]>();
   for (const d of diagnostics) {
     const data = d.data as DiagnosticData | undefined;
     if (!data?.absent) continue;
-    let group = byRule.get(data.rule);
-    if (!group) byRule.set(data.rule, (group = []));
+    const key = `${data.rule}\n${data.absent.summary}`;
+    let group = bySetting.get(key);
+    if (!group) bySetting.set(key, (group = []));
     group.push(d);
   }
-  if (!byRule.size) return [...diagnostics];
+  if (!bySetting.size) return [...diagnostics];
   const at = servicesKeyRange(model);
   if (!at) return [...diagnostics];
   const judged = model.services.filter((s) => !definedElsewhere(model, s)).length;
   const replaced = new Map<Diagnostic, Diagnostic | null>();
-  for (const [rule, group] of byRule) {
+  for (const group of bySetting.values()) {
+    const rule = (group[0].data as DiagnosticData).rule;
     const names = [...new Set(group.map((d) => (d.data as DiagnosticData).absent!.service))];
     if (names.length < 2 || names.length * 2 <= judged) continue;
     if (suppressedAt(rule, at.start.line)) {

@@ -29,11 +29,14 @@ function closingBrace(text: string, open: number): number {
 
 /**
  * `unknown` gives the text that stands for a variable without a default (its name and the expression as written);
- * by default the expression is kept as written.
+ * by default the expression is kept as written. `known` gives the value of a variable a rule may take as set (`HOME`,
+ * which every shell Compose runs from sets): it is substituted as Compose substitutes a set variable, before any
+ * default; undefined for the others.
  */
 export function interpolate(
   text: string,
   unknown: (name: string, expr: string) => string = (_n, expr) => expr,
+  known?: (name: string) => string | undefined,
 ): Interpolated {
   let value = '';
   let unresolved = false;
@@ -59,8 +62,19 @@ export function interpolate(
       const body = text.slice(i + 2, close);
       const name = NAME.exec(body)?.[0] ?? '';
       const op = /^(:?[-?+])/.exec(body.slice(name.length))?.[1];
-      if (name && (op === ':-' || op === '-')) {
-        const inner = interpolate(body.slice(name.length + op.length), unknown);
+      const set = name && (op || name.length === body.length) ? known?.(name) : undefined;
+      if (set !== undefined) {
+        // as Compose does with a set variable: `:` forms take an empty value as unset
+        const empty = set === '' && !!op?.startsWith(':');
+        const alternative = op?.endsWith('+');
+        if (op && (alternative ? !empty : op.endsWith('-') && empty)) {
+          // `${VAR:+alternative}` of a set variable, or the default of one set empty
+          const inner = interpolate(body.slice(name.length + op.length), unknown, known);
+          value += inner.value;
+          unresolved ||= inner.unresolved;
+        } else if (!alternative) value += set;
+      } else if (name && (op === ':-' || op === '-')) {
+        const inner = interpolate(body.slice(name.length + op.length), unknown, known);
         value += inner.value;
         unresolved ||= inner.unresolved;
       } else {
@@ -70,8 +84,12 @@ export function interpolate(
       i = close;
     } else if (next !== undefined && NAME.test(text.slice(i + 1))) {
       const name = NAME.exec(text.slice(i + 1))![0];
-      value += unknown(name, '$' + name);
-      unresolved = true;
+      const set = known?.(name);
+      if (set !== undefined) value += set;
+      else {
+        value += unknown(name, '$' + name);
+        unresolved = true;
+      }
       hadVariables = true;
       i += name.length;
     } else {

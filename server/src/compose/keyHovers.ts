@@ -45,8 +45,8 @@ export const COMPOSE_KEY_HOVERS: Readonly<Record<string, { title: string; text: 
   },
   volumes: {
     title: 'volumes',
-    text: 'Bind mounts give the container a host path. `/var/run/docker.sock` is full control of the Docker daemon (root on the host); `/` or system folders expose the host.',
-    safe: 'Mount only application data, read-only (`:ro`) where possible; never the Docker socket.',
+    text: "Bind mounts give the container a host path. `/var/run/docker.sock` is full control of the Docker daemon (root on the host); `/`, system folders (`/etc`, `/proc`, `/sys`), the engine's state (`/var/lib/docker`) and SSH keys (`~/.ssh`) expose the host. `:shared`/`:rshared` propagation lets the container's mounts reach the host.",
+    safe: 'Mount only application data, read-only (`:ro`) where possible, with the default propagation; never the Docker socket.',
   },
   read_only: {
     title: 'read_only',
@@ -65,8 +65,13 @@ export const COMPOSE_KEY_HOVERS: Readonly<Record<string, { title: string; text: 
   },
   'deploy.resources': {
     title: 'deploy.resources',
-    text: 'CPU and memory limits (`limits`) and reservations. Without limits one container can starve the host and its neighbours.',
-    safe: '`deploy: { resources: { limits: { cpus: "1.0", memory: 512M } } }` (or `mem_limit` / `cpus`).',
+    text: "CPU, memory and process limits (`limits`) and reservations. Without limits one container can starve the host and its neighbours; without a PIDs limit a fork bomb fills the host's process table.",
+    safe: '`deploy: { resources: { limits: { cpus: "1.0", memory: 512M, pids: 256 } } }` (or `mem_limit` / `pids_limit` / `cpus`).',
+  },
+  pids_limit: {
+    title: 'pids_limit',
+    text: "Caps the container's processes and threads (the PIDs cgroup). `-1` or `0` is unlimited: a fork bomb or a thread leak fills the host's process table.",
+    safe: 'A number sized for the service (e.g. `256`), or `deploy.resources.limits.pids`.',
   },
   devices: {
     title: 'devices',

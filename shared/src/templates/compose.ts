@@ -1,6 +1,7 @@
 import type { ComposeOptions, Placeholder, RenderedFile } from './types';
 import { checkPort } from './dockerfile';
 import { DEFAULT_UID } from './dockerfileParts';
+import { SERVICE_LIMITS } from '../limits';
 
 /** Compose service names: lowercase letters, digits, `-`, `_`, `.`. */
 const SERVICE_NAME = /^[a-z0-9][a-z0-9_.-]*$/;
@@ -141,7 +142,7 @@ export function renderComposeService(o: ComposeOptions = {}): RenderedFile {
       '    # Built from the Dockerfile beside this file (`bulkhead init dockerfile` writes a hardened one)',
       '    build: .',
     );
-  app.push(...hardening(`${DEFAULT_UID}:${DEFAULT_UID}`, [], { cpus: '1.0', memory: '512M', pids: 256 }));
+  app.push(...hardening(`${DEFAULT_UID}:${DEFAULT_UID}`, [], SERVICE_LIMITS));
   if (port !== null) {
     app.push(
       '    # Published on the loopback interface only: put a TLS-terminating proxy in front, or drop "127.0.0.1:"',

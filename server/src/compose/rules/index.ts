@@ -6,6 +6,8 @@ import { composeNoNewPrivileges } from './compose-no-new-privileges';
 import { composeUnconfinedProfile } from './compose-unconfined-profile';
 import { composeHostNamespace } from './compose-host-namespace';
 import { composeDockerSocket } from './compose-docker-socket';
+import { composeSensitiveHostMount } from './compose-sensitive-host-mount';
+import { composeMountPropagationShared } from './compose-mount-propagation-shared';
 import { composeWritableRootfs } from './compose-writable-rootfs';
 import { composeNoResourceLimits } from './compose-no-resource-limits';
 import { composeRunsAsRoot } from './compose-runs-as-root';
@@ -22,6 +24,8 @@ export const composeRules: Rule<ComposeContext>[] = [
   composeUnconfinedProfile,
   composeHostNamespace,
   composeDockerSocket,
+  composeSensitiveHostMount,
+  composeMountPropagationShared,
   composeWritableRootfs,
   composeNoResourceLimits,
   composeRunsAsRoot,

@@ -1,0 +1,262 @@
+import { isMap, isPair, isScalar, Node, YAMLMap } from 'yaml';
+import type { ComposeModel } from './model';
+import { resolveAlias } from './model';
+import { interpolate } from './interpolation';
+import { verbatimStart } from './reportSite';
+import { isTrue, type ListItem } from './serviceValues';
+import { trimTrailing } from '../text/scan';
+
+/**
+ * A service's `volumes` entries as Compose reads them: the short syntax split as compose-go's `ParseVolume` splits it
+ * (compose-spec/compose-go `format/volume.go`, `loader/volume.go` before v2), the long syntax's `type`, `source`,
+ * `read_only` and `bind.propagation`, every value interpolated first, as Compose interpolates the file before it
+ * parses a volume. What the rules about mounts (the engine socket, sensitive host paths, mount propagation) share, so
+ * they agree on what each entry mounts.
+ */
+
+/** What stands in a host path for a variable Bulkhead has no value for: it matches no name. */
+export const UNKNOWN = '\0';
+
+/** The propagation modes compose-go's short syntax recognises (`types.Propagation*`); any other option is ignored. */
+const PROPAGATIONS = new Set(['rprivate', 'private', 'rshared', 'shared', 'rslave', 'slave']);
+
+export interface Mount {
+  /** The long syntax (a mapping) rather than `SOURCE:TARGET[:MODE]`. */
+  long: boolean;
+  /**
+   * `bind` for a host path (and the long syntax without a type), `npipe`, `volume` for a named volume, `unknown` for
+   * a short-syntax source that starts with a variable Bulkhead has no value for (a path or a volume name).
+   */
+  type: string;
+  /** The host side (a volume's name), interpolated; UNKNOWN for each variable without a value. */
+  source: string;
+  target: string;
+  readOnly: boolean;
+  /** The propagation mode in effect (the last one the short syntax names), with where it is written. */
+  propagation?: Propagation;
+  /** The node a finding about the mount points at: the entry (short syntax), or its `source` (long syntax). */
+  node: Node;
+  /** What messages quote: the entry (short syntax) or its `source` (long syntax), as written. */
+  written: string;
+}
+
+export interface Propagation {
+  value: string;
+  /** Its own scalar: the long syntax's `propagation` value, or the whole entry (short syntax). */
+  node: Node;
+  /** Document offsets of the option itself inside a short-syntax entry written verbatim (no variable in it). */
+  span?: [number, number];
+}
+
+/** A short-syntax entry's fields (compose-go's `ServiceVolumeConfig`): undefined where Compose refuses the entry. */
+export interface VolumeSpec {
+  /** Absent for an anonymous volume (`/data`). */
+  source?: string;
+  target: string;
+  /** The comma-separated options of the third field (`ro`, `rw`, `nocopy`, propagation, `z`/`Z`), as written. */
+  options: string[];
+}
+
+const LETTER = /^\p{L}$/u;
+
+/**
+ * compose-go's `ParseVolume` on interpolated text: fields split at `:` (one after a single letter is a Windows drive's,
+ * as in `C:\data`), a spec of one or two characters is an anonymous volume's target, and an empty field or a fourth
+ * one is an error (undefined: Compose refuses the file, nothing runs).
+ */
+export function parseVolumeSpec(spec: string): VolumeSpec | undefined {
+  const chars = [...spec];
+  if (chars.length === 0) return undefined;
+  if (chars.length <= 2) return { target: spec, options: [] };
+  let source: string | undefined;
+  let target: string | undefined;
+  let options: string[] = [];
+  let buffer: string[] = [];
+  for (let i = 0; i <= chars.length; i++) {
+    const end = i === chars.length;
+    const c = chars[i];
+    if (!end && c === ':' && buffer.length === 1 && LETTER.test(buffer[0])) {
+      buffer.push(c); // a Windows drive
+      continue;
+    }
+    if (!end && c !== ':') {
+      buffer.push(c);
+      continue;
+    }
+    const field = buffer.join('');
+    buffer = [];
+    if (!field) return undefined; // "empty section between colons"
+    if (source === undefined && end) target = field;
+    else if (source === undefined) source = field;
+    else if (target === undefined) target = field;
+    else if (!end)
+      return undefined; // "too many colons"
+    else options = field.split(',');
+  }
+  return source === undefined ? { target: target ?? '', options } : { source, target: target ?? '', options };
+}
+
+/** compose-go's `isFilePath`: a bind mount's source (`.`, `/`, `~`, `\\` for a named pipe, a drive letter). */
+function isFilePath(source: string): boolean {
+  const chars = [...source];
+  return /^[./~]/.test(source) || source.startsWith('\\\\') || (LETTER.test(chars[0] ?? '') && chars[1] === ':');
+}
+
+/** A value with the defaults of its variables applied, UNKNOWN for each variable without one (or `known`'s value). */
+function interpolated(text: string, known?: (name: string) => string | undefined): string {
+  return interpolate(text, () => UNKNOWN, known).value;
+}
+
+/** The value node of `key` in a mapping (aliases followed, the mapping's own pairs first, then its merge keys). */
+function valueNode(model: ComposeModel, map: YAMLMap, key: string): Node | null {
+  for (const p of map.items) if (isPair(p) && isScalar(p.key) && p.key.value === key) return p.value as Node | null;
+  for (const p of map.items) {
+    if (!isPair(p) || !(isScalar(p.key) && (p.key.value === '<<' || typeof p.key.value === 'symbol'))) continue;
+    const merged = resolveAlias(model.yaml, p.value);
+    if (merged && isMap(merged)) {
+      const found = valueNode(model, merged, key);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** Whether `inner` lies within `outer` in the document (where a finding about an own entry may point). */
+function within(inner: Node | null | undefined, outer: Node): inner is Node {
+  const a = inner?.range;
+  const b = outer.range;
+  return !!a && !!b && a[0] >= b[0] && a[1] <= b[1];
+}
+
+/**
+ * What a `volumes` entry mounts; undefined for tmpfs, cluster and image mounts and for entries Compose refuses.
+ * `known` gives the values of variables a rule takes as set (HOME), the others stay UNKNOWN.
+ */
+export function mountOf(
+  model: ComposeModel,
+  item: ListItem,
+  known?: (name: string) => string | undefined,
+): Mount | undefined {
+  if (typeof item.value === 'string') return shortMount(model, item, item.value.trim(), known);
+  const map = resolveAlias(model.yaml, item.node);
+  if (!map || !isMap(map) || !item.value || typeof item.value !== 'object') return undefined;
+  const v = item.value as { type?: unknown; source?: unknown; target?: unknown; read_only?: unknown; bind?: unknown };
+  const type = typeof v.type === 'string' ? interpolated(v.type.trim()) : v.type === undefined ? 'bind' : '';
+  if (type !== 'bind' && type !== 'npipe') return undefined;
+  if (typeof v.source !== 'string') return undefined;
+  const sourceNode = valueNode(model, map, 'source');
+  const bind = valueNode(model, map, 'bind');
+  const bindMap = bind ? resolveAlias(model.yaml, bind) : null;
+  const propagationNode = bindMap && isMap(bindMap) ? valueNode(model, bindMap, 'propagation') : null;
+  const propagationValue = isScalar(propagationNode) ? propagationNode.value : undefined;
+  return {
+    long: true,
+    type,
+    source: interpolated(v.source.trim(), known),
+    target: typeof v.target === 'string' ? interpolated(v.target.trim()) : '',
+    readOnly: isTrue(v.read_only),
+    propagation:
+      type === 'bind' && typeof propagationValue === 'string' && propagationNode
+        ? { value: interpolated(propagationValue.trim()), node: propagationNode }
+        : undefined,
+    node: within(sourceNode, item.node) ? sourceNode : item.node,
+    written: v.source.trim(),
+  };
+}
+
+function shortMount(
+  model: ComposeModel,
+  item: ListItem,
+  written: string,
+  known?: (name: string) => string | undefined,
+): Mount | undefined {
+  const spec = parseVolumeSpec(interpolated(written, known));
+  if (!spec?.source) return undefined; // an anonymous volume, or an entry Compose refuses
+  let readOnly = false;
+  let propagation: Propagation | undefined;
+  // where the options start in the document, when the entry is written as Compose reads it (no variable in it)
+  const valueStart = written.includes('$') ? undefined : verbatimStart(model, item.node);
+  let at =
+    valueStart === undefined
+      ? undefined
+      : valueStart + (item.value as string).indexOf(written) + written.length - spec.options.join(',').length;
+  for (const option of spec.options) {
+    if (option === 'ro') readOnly = true;
+    else if (option === 'rw') readOnly = false;
+    // the last propagation mode named wins (compose-go sets it for each)
+    else if (PROPAGATIONS.has(option))
+      propagation = { value: option, node: item.node, span: at === undefined ? undefined : [at, at + option.length] };
+    if (at !== undefined) at += option.length + 1;
+  }
+  const type = spec.source.startsWith(UNKNOWN) ? 'unknown' : isFilePath(spec.source) ? 'bind' : 'volume';
+  return {
+    long: false,
+    type,
+    source: spec.source,
+    target: spec.target,
+    readOnly,
+    propagation,
+    node: item.node,
+    written,
+  };
+}
+
+// --- what the engine's socket rule reports (compose-docker-socket) ---
+
+/** The container engines' API sockets, by file name: whoever can write to one controls the engine. */
+const SOCKETS: Readonly<Record<string, string>> = {
+  'docker.sock': 'the Docker API',
+  'docker.sock.raw': 'the Docker API',
+  'podman.sock': 'the Podman API',
+  'containerd.sock': 'the containerd API',
+  'cri-dockerd.sock': 'the Docker API (through cri-dockerd)',
+  'crio.sock': 'the CRI-O API',
+};
+
+/** Directories whose bind mount carries the Docker socket with it. */
+const RUNTIME_DIRS = new Set(['/var/run', '/run']);
+
+/** A host path (named volumes are plain names): absolute, relative, home, Windows, or starting with a variable. */
+function isHostPath(source: string): boolean {
+  return /^([/.~\0\\]|[A-Za-z]:[\\/])/.test(source);
+}
+
+function baseName(path: string): string {
+  const trimmed = trimTrailing(path, '\\/');
+  return trimmed.slice(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1);
+}
+
+/** An absolute path with `//`, `.` and `..` folded as the kernel resolves them (`/etc/..` is `/`); others as they are. */
+function normalPath(source: string): string {
+  if (!source.startsWith('/')) return source;
+  const parts: string[] = [];
+  for (const part of source.split('/')) {
+    if (part === '..') parts.pop();
+    else if (part && part !== '.') parts.push(part);
+  }
+  return `/${parts.join('/')}`;
+}
+
+/**
+ * What the mount hands the container when it is an engine's API socket, the directory that holds the Docker socket,
+ * or the host's root (`root`): compose-docker-socket's findings, which no other rule reports again.
+ */
+export function engineExposure(mount: Mount): { what: string; root: boolean } | undefined {
+  if (mount.type === 'volume') return undefined;
+  const source = mount.source;
+  if (!isHostPath(source)) return undefined;
+  if (/^\\\\\.\\pipe\\docker_engine$|^\/\/\.\/pipe\/docker_engine$/i.test(source))
+    return { what: 'the Docker API (its Windows named pipe)', root: false };
+  const name = baseName(source);
+  if (!name.includes(UNKNOWN) && SOCKETS[name.toLowerCase()]) return { what: SOCKETS[name.toLowerCase()], root: false };
+  if (!source.includes(UNKNOWN)) {
+    const path = normalPath(source);
+    if (path === '/') return { what: "the host's whole filesystem", root: true };
+    if (RUNTIME_DIRS.has(path))
+      return { what: "the host's runtime directory, the Docker socket (the Docker API) included", root: false };
+    return undefined;
+  }
+  // the host side is an unset variable (`${DOCKER_SOCK}:/var/run/docker.sock`): the target says what it is
+  const target = baseName(mount.target).toLowerCase();
+  return source === UNKNOWN && SOCKETS[target] ? { what: SOCKETS[target], root: false } : undefined;
+}
