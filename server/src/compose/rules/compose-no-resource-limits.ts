@@ -147,8 +147,10 @@ export const composeNoResourceLimits: Rule<ComposeContext> = {
 };
 
 /**
- * A limit is set: any value but none, empty, 0 or a negative number (which Docker reads as unlimited: `pids_limit: -1`);
- * a variable counts as set.
+ * A limit is set: any value but none, empty, 0 or a negative number (which Docker reads as unlimited: `pids_limit: -1`,
+ * compose-spec's schema "Set to -1 for unlimited PIDs"); a variable counts as set. Either form limits: docker/compose
+ * (pkg/compose/create.go, getDeployResources and setLimits) sets the service keys, then lets a non-zero `deploy` limit
+ * (a positive `pids`) win, so the service is limited when any of its keys is.
  */
 function isLimit(service: ComposeService, path: readonly string[]): boolean {
   const found = service.get(path);
@@ -211,7 +213,8 @@ function hasOwn(map: YAMLMap, key: string): boolean {
  * The missing limits, in the form that fits, each written in place of a value of its own that sets none (`0`,
  * `pids_limit: -1`) or added:
  * - under the service's own `deploy.resources.limits` when it has one, or inherits one (then no fix: compose-go refuses
- *   a service key that differs from a `deploy` limit, and the inherited mapping is written for other services too);
+ *   a non-zero service key that differs from a `deploy` limit, loader/validate.go checkConsistency "can't set distinct
+ *   values on 'pids_limit' and 'deploy.resources.limits.pids'", and the inherited mapping is other services' too);
  * - `mem_limit`/`cpus`/`pids_limit` for the version 2 format, or when the service writes one of those keys itself;
  * - under the service's own `deploy:` (at the deepest of `deploy`, `resources`, `limits` it already has);
  * - `mem_limit`/`cpus`/`pids_limit` again when the file uses those, or the service inherits its `deploy` (a merge key
