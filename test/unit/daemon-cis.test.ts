@@ -208,17 +208,19 @@ const MESSAGES: [rule: string, text: string, env: DaemonEnvironment, severity: s
   ],
   [
     'tcp-socket-without-tls',
-    '{"hosts": ["tcp://10.0.0.5:2376"], "tls": true}',
+    '{"hosts": ["tcp://10.0.0.5:2376"], "tls": true, "tlsverify": false, "tlscert": "/a", "tlskey": "/b"}',
     {},
     'error',
     '"tcp://10.0.0.5:2376" encrypts the Docker API but does not verify clients: anyone who can reach the port is root on this host (CIS 2.7). dockerd still starts and listens: it only logs "Binding to IP address without --tlsverify is insecure…" and pauses for a second. Set "tlsverify": true with "tlscacert", "tlscert" and "tlskey", or drop the TCP host and use ssh:// for remote access.',
   ],
   [
     'tcp-socket-without-tls',
-    '{"hosts": ["tcp://0.0.0.0:2376"], "tlsverify": true, "tlscacert": "/etc/docker/tls/ca.pem"}',
+    // "tls": true alone asks for client certificates (daemon/command/daemon.go line 731 at docker-v29.7.2); with no
+    // CA file Go verifies them against the system pool (go-connections tlsconfig/config.go line 244)
+    '{"hosts": ["tcp://0.0.0.0:2376"], "tls": true, "tlscert": "/etc/docker/tls/cert.pem", "tlskey": "/etc/docker/tls/key.pem"}',
     {},
     'info',
-    '"tcp://0.0.0.0:2376" requires client certificates, but "tlscert" and "tlskey" are not set, so dockerd reads them from $DOCKER_CERT_PATH or ~/.docker of the user it runs as (CIS 2.7). Set the paths explicitly, to files owned by root (mode 444, the key 400).',
+    '"tcp://0.0.0.0:2376" requires client certificates, but "tlscacert" is not set, so dockerd accepts a client certificate signed by any CA the host trusts (the system pool), not only yours (CIS 2.7). Set "tlscacert" to your own CA, owned by root (mode 444).',
   ],
   [
     'userns-remap-missing',
@@ -379,16 +381,16 @@ test('a Windows daemon.json: Linux-only keys neither fire when absent nor when i
 });
 
 test('structural JSON errors silence the CIS rules; comments and trailing commas do not', () => {
-  for (const text of [
-    '{"icc": true "debug": true}',
-    '{"icc": true}\n{"debug": true}\n',
-    '[{"icc": true}]',
-    '"icc"',
-    '',
-    '  \n',
-  ]) {
+  for (const text of ['{"icc": true "debug": true}', '{"icc": true}\n{"debug": true}\n', '[{"icc": true}]', '"icc"']) {
     assert.deepEqual(cisCodes(lintDaemon(text).diagnostics), [], JSON.stringify(text));
   }
+  // an empty file is an empty configuration for dockerd (daemon/config/config.go line 551 at docker-v29.7.2): {}'s findings
+  for (const text of ['', '  \n'])
+    assert.deepEqual(
+      cisCodes(lintDaemon(text).diagnostics),
+      cisCodes(lintDaemon('{}').diagnostics),
+      JSON.stringify(text),
+    );
   const tolerated = '{\n  // legacy\n  "icc": true,\n}\n';
   assert.equal(daemonFindings(tolerated, 'icc-enabled').length, 1);
 });
@@ -431,9 +433,13 @@ test('tcp-socket-without-tls: which hosts count as network sockets', () => {
   );
   assert.equal(fires(['unix:///var/run/docker.sock', 'fd://', 'npipe:////./pipe/docker_engine']), 0);
   assert.equal(fires(['tcp://0.0.0.0:2376'], { tlsverify: true, tlscacert: '/a', tlscert: '/b', tlskey: '/c' }), 0);
-  // "tlsverify": true with a path missing is an info, not an error
+  // "tls": true without "tlsverify" verifies clients (daemon/command/daemon.go line 731 at docker-v29.7.2)
+  assert.equal(fires(['tcp://0.0.0.0:2376'], { tls: true, tlscacert: '/a', tlscert: '/b', tlskey: '/c' }), 0);
+  // TLS on without a certificate and key: dockerd does not start, daemon-conflict's finding
+  assert.equal(fires(['tcp://0.0.0.0:2376'], { tlsverify: true, tlscacert: '/a', tlscert: '/b' }), 0);
+  // "tlsverify": true without a CA is an info, not an error
   const info = daemonFindings(
-    JSON.stringify({ hosts: ['tcp://0.0.0.0:2376'], tlsverify: true, tlscacert: '/a', tlscert: '/b' }),
+    JSON.stringify({ hosts: ['tcp://0.0.0.0:2376'], tlsverify: true, tlscert: '/b', tlskey: '/c' }),
     'tcp-socket-without-tls',
   );
   assert.deepEqual(info.map(severity), ['info']);
@@ -561,9 +567,9 @@ const FIXES = [
   ],
   [
     'tcp-socket-without-tls',
-    'tlsverify false, one path there',
-    '{\n  "hosts": ["tcp://0.0.0.0:2376"],\n  "tlsverify": false,\n  "tlscacert": "/etc/docker/tls/ca.pem"\n}\n',
-    '{\n  "hosts": ["tcp://0.0.0.0:2376"],\n  "tlsverify": true,\n  "tlscacert": "/etc/docker/tls/ca.pem",\n  "tlscert": "/etc/docker/tls/server-cert.pem",\n  "tlskey": "/etc/docker/tls/server-key.pem"\n}\n',
+    'tlsverify false, certificate and key there',
+    '{\n  "hosts": ["tcp://0.0.0.0:2376"],\n  "tlsverify": false,\n  "tlscert": "/etc/docker/tls/server-cert.pem",\n  "tlskey": "/etc/docker/tls/server-key.pem"\n}\n',
+    '{\n  "hosts": ["tcp://0.0.0.0:2376"],\n  "tlsverify": true,\n  "tlscert": "/etc/docker/tls/server-cert.pem",\n  "tlskey": "/etc/docker/tls/server-key.pem",\n  "tlscacert": "/etc/docker/tls/ca.pem"\n}\n',
   ],
   ['userns-remap-missing', 'absent', '{\n  "icc": false\n}\n', '{\n  "icc": false,\n  "userns-remap": "default"\n}\n'],
   ['userns-remap-missing', 'empty', '{\n  "userns-remap": ""\n}\n', '{\n  "userns-remap": "default"\n}\n'],
@@ -912,9 +918,12 @@ test('baseline on Windows sets only the keys the Windows daemon has', () => {
 });
 
 test('baseline needs a top-level object', () => {
-  for (const text of ['{"icc": true "debug": true}', '[]', '', '{"a": 1}\n{"b": 2}']) {
+  for (const text of ['{"icc": true "debug": true}', '[]', '{"a": 1}\n{"b": 2}']) {
     assert.equal(baseline(text).result, undefined, JSON.stringify(text));
   }
+  // an empty file is dockerd's {}: the baseline writes the object
+  const empty = baseline('\n');
+  assert.equal(JSON.parse(empty.after).icc, false);
 });
 
 const CORPUS = path.resolve(ROOT, '../shared/corpus/daemon-json');

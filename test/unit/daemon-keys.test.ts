@@ -131,6 +131,9 @@ test('reload follows the live-reload list', () => {
   assert.deepEqual(live, [
     'authorization-plugins',
     'debug',
+    // daemon/reload_unix.go lines 31-36 (v27.5.1, v28.5.2, docker-v29.7.2)
+    'default-cgroupns-mode',
+    'default-ipc-mode',
     'default-runtime',
     'default-shm-size',
     'default-stop-timeout',

@@ -164,3 +164,36 @@ export function absentSeverity(config: EffectiveConfig, cis: string, rule: Sever
   // never above the rule's own severity (a Manual control such as default ulimits is a hint already)
   return SEVERITIES.indexOf(advice) > SEVERITIES.indexOf(rule) ? advice : rule;
 }
+
+/** How dockerd sets up the API's TLS from this file (no TLS flag on the command line). */
+export interface TlsSetup {
+  /** TLS is on: "tls": true, or "tlsverify" written with any value. */
+  on: boolean;
+  /** Client certificates are required and verified. */
+  verify: boolean;
+  /** The certificate and key paths dockerd loads ("" when not set). */
+  cert: string;
+  key: string;
+  /** The property that turns TLS on ("tlsverify" when written, else "tls"). */
+  by: JsonProperty | undefined;
+}
+
+/**
+ * dockerd's reading of tls/tlsverify: writing "tlsverify" at all turns TLS on, and with no "tlsverify" it takes the
+ * value of "tls" (daemon/command/daemon.go lines 725-733 at docker-v29.7.2; cmd/dockerd/daemon.go lines 603-611 at
+ * v27.5.1). Clients are then required to present a certificate (newAPIServerTLSConfig: tls.RequireAndVerifyClientCert
+ * unless tlsverify is false). The cert paths come from the file only: the $DOCKER_CERT_PATH / ~/.docker defaults are
+ * the flags' (setDefaultOptions), which apply only when TLS is turned on on the command line.
+ */
+export function tlsSetup(model: DaemonModel): TlsSetup {
+  const verifyProp = model.effective.get('tlsverify');
+  const tls = booleanSetting(model, 'tls');
+  const verifyValue = booleanSetting(model, 'tlsverify').value;
+  const on = !!verifyProp || tls.value === true;
+  const verify = on && (verifyProp ? verifyValue === true : tls.value === true);
+  const path = (key: string) => {
+    const { value } = effectiveValue(model, key);
+    return typeof value === 'string' ? value : '';
+  };
+  return { on, verify, cert: path('tlscert'), key: path('tlskey'), by: verifyProp ?? tls.prop };
+}

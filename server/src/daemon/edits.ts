@@ -130,6 +130,12 @@ export function insertProperties(
     }
     return { range: model.range(lastEnd, lastEnd), newText: ',' + model.eol + lines.join(',' + model.eol) };
   }
+  // an empty file (dockerd reads it as {}): write the object
+  if (model.blank && object === model.root)
+    return {
+      range: model.range(0, text.length),
+      newText: '{' + model.eol + lines.join(',' + model.eol) + model.eol + '}' + model.eol,
+    };
   // empty object: rewrite it from its `{`. The edit replaces that brace, never just inserts at it, so two of these
   // ("Fix all" on `{}`) overlap and only one is applied: two insertions at one point would run together without a
   // comma. Blank space inside is replaced; a comment inside is kept after the new properties.

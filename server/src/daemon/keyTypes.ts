@@ -91,6 +91,15 @@ export interface DaemonKey {
   security?: string;
   /** Go type in dockerd's decode errors ("bool", "string", "int", "[]string", "map[string]string"). */
   goType: string;
+  /**
+   * The embedded structs between dockerd's Config and the key's field in Engine 29 ("CommonConfig.BridgeConfig", ""
+   * for a field of Config itself): builds with Go 1.24 or later name them in decode errors (`Go struct field
+   * Config.CommonConfig.debug`). Read from daemon/config/config.go, config_linux.go, config_windows.go and the
+   * registry's ServiceOptions at each tag.
+   */
+  goPath: string;
+  /** The path in Engine 28 where it differs from 29's (log-level moved into DaemonLogConfig in 29). */
+  goPath28?: string;
   /** Extra facts shown in the hover (conflicts, quirks). */
   notes?: readonly string[];
 }
@@ -110,6 +119,8 @@ export interface IgnoredSpelling {
   since?: string;
   /** What happens, in one line. */
   effect: string;
+  /** The key sets nothing anyone could have meant (`version`, `help`): reported at warning, not error. */
+  noSetting?: boolean;
 }
 
 /** JSON fields dockerd's struct has but the unknown-key check rejects (no flag): dockerd refuses to start. */

@@ -513,6 +513,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Authorization plugins that allow or deny each Docker API request.',
     security: 'Without one, anyone who can reach the daemon socket has full control of the host.',
     goType: '[]string',
+    goPath: 'CommonConfig',
     notes: [
       'On reload, an entry that fails validation is fatal: dockerd logs "Error validating authorization plugin" and exits.',
       'Install and start the plugin before dockerd uses it.',
@@ -528,6 +529,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'Existing interface the default bridge network attaches to; "none" disables the default bridge.',
     goType: 'string',
+    goPath: 'CommonConfig.BridgeConfig.DefaultBridgeConfig.commonBridgeConfig',
     notes: [
       'Mutually exclusive with bip and bip6: "You specified -b & --bip, mutually exclusive options. Please specify only one".',
     ],
@@ -542,6 +544,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'BuildKit settings: build-cache garbage collection, entitlements and build history.',
     security: 'entitlements.security-insecure: true lets builds run privileged steps.',
     goType: 'config.BuilderConfig',
+    goPath: 'CommonConfig',
     notes: [
       'dockerd does not check the keys inside builder and matches them case-insensitively: a misspelt field is silently ignored.',
       'keepDuration (used in the official example) is not a field; express the age as filter ["until=48h"]. (inferred from source)',
@@ -560,6 +563,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Directories searched for Container Device Interface (CDI) specs; [""] disables CDI.',
     security: 'Whoever can write a spec into these directories can give containers host devices and mounts.',
     goType: '[]string',
+    goPath: 'CommonConfig',
   },
   {
     key: 'containerd',
@@ -572,6 +576,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'containerd socket (Linux) or named pipe (Windows) to use instead of a managed containerd.',
     goType: 'string',
+    goPath: 'CommonConfig',
     notes: [
       'The packaged systemd unit passes --containerd=/run/containerd/containerd.sock: setting it here too stops dockerd ("specified both as a flag and in the configuration file").',
     ],
@@ -586,6 +591,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: "containerd namespace holding the daemon's containers and images.",
     goType: 'string',
+    goPath: 'CommonConfig',
     notes: [
       'Must differ from the plugins namespace: "containers namespace and plugins namespace cannot be the same".',
       'The plugins namespace cannot be set in this file: containerd-plugins-namespace is ignored and containerd-plugin-namespace is rejected.',
@@ -601,6 +607,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'Start containerd with the CRI plugin enabled.',
     goType: 'bool',
+    goPath: 'CommonConfig',
     notes: ['Engine 29: conflicts with features.embedded-containerd.'],
   },
   {
@@ -615,6 +622,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: "Directory of the daemon's persistent state: images, containers, volumes.",
     security: 'It holds every image layer and volume: it must be owned by root and not writable by others.',
     goType: 'string',
+    goPath: 'CommonConfig',
     notes: ['Replaces graph, removed in 23.0.'],
   },
   {
@@ -628,6 +636,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Debug mode: the daemon logs at debug level.',
     security: 'Debug logs are verbose and may record request details; CIS 2.3 expects the info level.',
     goType: 'bool',
+    goPath: 'CommonConfig',
     notes: ['If the service already passes -D, setting debug here stops dockerd (flag and file conflict).'],
   },
   {
@@ -641,6 +650,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description:
       'Default driver options of new networks, per driver, e.g. {"bridge": {"com.docker.network.driver.mtu": "1400"}}.',
     goType: 'map[string]map[string]string',
+    goPath: 'CommonConfig.NetworkConfig',
     notes: ['Option values must be JSON strings.', 'Only networks created afterwards are affected.'],
   },
   {
@@ -654,6 +664,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: "OCI runtime of containers that don't ask for one.",
     security: 'Every container started without --runtime runs under it.',
     goType: 'string',
+    goPath: 'CommonConfig',
     notes: [
       'Linux: runc or a name from runtimes, else "specified default runtime \'x\' does not exist".',
       'Windows: com.docker.hcsshim.v1 or io.containerd.runhcs.v1.',
@@ -670,6 +681,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: true,
     description: 'Seconds a container gets to stop after SIGTERM before it is killed (0: kill at once).',
     goType: 'int',
+    goPath: 'CommonConfig.ContainerDefaults',
   },
   {
     key: 'dns',
@@ -683,6 +695,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'DNS servers of containers.',
     // Engine 29 decodes it as a list of netip.Addr (a NamedOption); the table keeps the 27/28 name.
     goType: '[]string',
+    goPath: 'CommonConfig.DNSConfig',
     notes: ['Engine 29 decodes the entries as IP addresses: anything else is refused.'],
   },
   {
@@ -695,6 +708,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'resolv.conf options of containers, e.g. "ndots:2".',
     goType: '[]string',
+    goPath: 'CommonConfig.DNSConfig',
   },
   {
     key: 'dns-search',
@@ -707,6 +721,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'DNS search domains of containers.',
     goType: '[]string',
+    goPath: 'CommonConfig.DNSConfig',
   },
   {
     key: 'exec-opts',
@@ -720,6 +735,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description:
       'Runtime execution options: native.cgroupdriver=cgroupfs|systemd (Linux), isolation=process|hyperv (Windows).',
     goType: '[]string',
+    goPath: 'CommonConfig',
     notes: [
       'Each entry is opt=value ("invalid exec-opt (x): must be formatted \'opt=value\'"); unknown options are refused; isolation is Windows-only.',
       'native.cgroupdriver=systemd requires cgroup v2 in rootless mode.',
@@ -736,6 +752,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: "Directory of the daemon's runtime state (sockets, container runtime files).",
     goType: 'string',
+    goPath: 'CommonConfig',
   },
   {
     key: 'experimental',
@@ -749,6 +766,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Enable experimental daemon features.',
     security: 'Experimental features carry no stability or security guarantees: keep them off in production.',
     goType: 'bool',
+    goPath: 'CommonConfig',
   },
   {
     key: 'features',
@@ -760,6 +778,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: true,
     description: 'Named daemon features switched on or off, e.g. {"containerd-snapshotter": true}.',
     goType: 'map[string]bool',
+    goPath: 'CommonConfig',
     notes: ['dockerd does not check feature names: a misspelt one is silently ignored.'],
   },
   {
@@ -773,6 +792,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'IPv4 range, inside the bridge subnet, from which the default bridge gives containers addresses.',
     goType: 'string',
+    goPath: 'CommonConfig.BridgeConfig.DefaultBridgeConfig.commonBridgeConfig',
   },
   {
     key: 'group',
@@ -785,6 +805,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: "Group owning the daemon's Unix socket (Windows: users or groups allowed on the named pipe).",
     security: 'Members can control the daemon, which is as good as root on the host.',
     goType: 'string',
+    goPath: 'CommonConfig',
   },
   {
     key: 'host-gateway-ip',
@@ -799,6 +820,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'Address the special name host-gateway stands for (in --add-host).',
     goType: 'net.IP',
+    goPath: 'CommonConfig.DNSConfig',
     notes: [
       'From 28 it is moved into host-gateway-ips; setting both is an error: "host-gateway-ip and host-gateway-ips must not both be specified in the config file".',
     ],
@@ -815,6 +837,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Addresses the special name host-gateway stands for: at most one IPv4 and one IPv6.',
     // (inferred from source: Config.HostGatewayIPs is a []netip.Addr in v28)
     goType: '[]netip.Addr',
+    goPath: 'CommonConfig.DNSConfig',
   },
   {
     key: 'hosts',
@@ -833,6 +856,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Sockets the daemon listens on: unix://, tcp://, fd://, npipe://.',
     security: 'A tcp:// socket without TLS client verification gives root on the host to anyone who reaches the port.',
     goType: '[]string',
+    goPath: 'CommonConfig',
     notes: [
       'The packaged systemd unit starts dockerd with -H fd://: setting hosts here stops dockerd ("specified both as a flag and in the configuration file") unless a drop-in overrides ExecStart.',
       'A tcp:// socket without tlsverify only gets a warning and a startup delay (1 s, plus 15 s off loopback) in 28 and 29.',
@@ -851,6 +875,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Registries (host[:port] or CIDR) reached over plain HTTP or with unverified TLS.',
     security: 'Images pulled from them can be read and altered in transit.',
     goType: '[]string',
+    goPath: 'CommonConfig.ServiceOptions',
     notes: ['No scheme: http:// and https:// are stripped with a warning, other schemes are refused.'],
   },
   {
@@ -864,6 +889,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: true,
     description: 'Labels of the daemon (key=value), shown by docker info and usable in Swarm placement constraints.',
     goType: '[]string',
+    goPath: 'CommonConfig',
     notes: [
       'com.docker.*, io.docker.* and org.dockerproject.* are reserved; one key with two different values is an error.',
     ],
@@ -886,6 +912,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Default logging driver of containers.',
     security: 'Logs kept only on the host are lost with it and can be wiped by an intruder.',
     goType: 'string',
+    goPath: 'CommonConfig.LogConfig',
     notes: ["A logging plugin's name is valid too.", 'journald is Linux-only, etwlogs Windows-only.'],
   },
   {
@@ -900,6 +927,8 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: "Format of the daemon's own log lines.",
     // (inferred from source: Config.LogFormat is a containerd log.OutputFormat)
     goType: 'log.OutputFormat',
+    goPath: 'CommonConfig.DaemonLogConfig',
+    goPath28: 'CommonConfig',
   },
   {
     key: 'log-level',
@@ -915,6 +944,8 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: "Level of the daemon's own logs.",
     security: 'Below info, security-relevant events go unrecorded; debug and trace record request details.',
     goType: 'string',
+    goPath: 'CommonConfig.DaemonLogConfig',
+    goPath28: 'CommonConfig',
     notes: ['Not applied on reload; debug (which is) switches debug logging live.'],
   },
   {
@@ -933,6 +964,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Default options of the logging driver, e.g. {"max-size": "10m"}.',
     security: 'json-file without max-size grows until the disk is full.',
     goType: 'map[string]string',
+    goPath: 'CommonConfig.LogConfig',
     notes: [
       'Every value must be a JSON string ("max-file": "3"): a number stops dockerd.',
       'Keys are checked by the selected driver: "unknown log opt \'x\' for <driver> log driver".',
@@ -950,6 +982,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: true,
     description: 'Layers downloaded in parallel per pull.',
     goType: 'int',
+    goPath: 'CommonConfig',
   },
   {
     key: 'max-concurrent-uploads',
@@ -962,6 +995,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: true,
     description: 'Layers uploaded in parallel per push.',
     goType: 'int',
+    goPath: 'CommonConfig',
   },
   {
     key: 'max-download-attempts',
@@ -974,6 +1008,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: true,
     description: 'Attempts per layer download before a pull fails.',
     goType: 'int',
+    goPath: 'CommonConfig',
   },
   {
     key: 'metrics-addr',
@@ -987,6 +1022,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Address of the Prometheus metrics endpoint.',
     security: 'The endpoint has no authentication: bind it to 127.0.0.1 unless the network is trusted.',
     goType: 'string',
+    goPath: 'CommonConfig',
   },
   {
     key: 'min-api-version',
@@ -998,6 +1034,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'Oldest API version clients may use, e.g. "1.44".',
     goType: 'string',
+    goPath: 'CommonConfig',
     notes: [
       'Engine 27 and 28 reject it as unknown.',
       'Between 1.24 and the daemon\'s API version, without "v"; DOCKER_MIN_API_VERSION sets it too.',
@@ -1014,6 +1051,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'MTU of the default bridge network.',
     goType: 'int',
+    goPath: 'CommonConfig.BridgeConfig.DefaultBridgeConfig',
     notes: ['Windows ignores it with a warning.'],
   },
   {
@@ -1026,6 +1064,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: "MTU of Swarm's network control-plane traffic.",
     goType: 'int',
+    goPath: 'CommonConfig.NetworkConfig',
   },
   {
     key: 'network-diagnostic-port',
@@ -1040,6 +1079,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Port of the network diagnostic HTTP server (0: off).',
     security: 'The diagnostic server has no authentication: keep it off in production.',
     goType: 'int',
+    goPath: 'CommonConfig',
     notes: [
       'The flag is hidden.',
       'Out of range: "invalid network-diagnostic-port (N): value must be between 0 and 65535".',
@@ -1056,6 +1096,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'Generic resources the node advertises to Swarm, NAME=value (e.g. NVIDIA-GPU=UUID1).',
     goType: '[]string',
+    goPath: 'CommonConfig',
   },
   {
     key: 'nri-opts',
@@ -1070,6 +1111,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
       "NRI plugins can change every container's spec (mounts, devices, capabilities): enable only trusted ones.",
     // (inferred from source: the v29 config field is an opts.NRIOpts struct)
     goType: 'opts.NRIOpts',
+    goPath: 'CommonConfig',
     notes: ['Engine 29 treats it as a flat option: its children are not checked by name.'],
   },
   {
@@ -1083,6 +1125,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'File the daemon writes its process id to.',
     goType: 'string',
+    goPath: 'CommonConfig',
   },
   {
     key: 'proxies',
@@ -1096,6 +1139,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
       'Proxy the daemon uses for pulls, pushes and its other outgoing requests: http-proxy, https-proxy, no-proxy.',
     security: 'Credentials in proxy URLs sit in clear text in this file (dockerd masks them in logs).',
     goType: 'config.Proxies',
+    goPath: 'CommonConfig',
     notes: [
       'Top-level http-proxy, https-proxy and no-proxy are accepted but ignored: they belong inside proxies.',
       'Not the client\'s ~/.docker/config.json shape: {"default": {"httpProxy": ...}} gives unknown directive "default".',
@@ -1111,6 +1155,8 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'Daemon logs with full timestamps and without ANSI colours.',
     goType: 'bool',
+    goPath: 'CommonConfig.DaemonLogConfig',
+    goPath28: 'CommonConfig',
   },
   {
     key: 'registry-mirrors',
@@ -1124,6 +1170,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Pull-through mirrors for Docker Hub, as full http:// or https:// URLs.',
     security: 'A mirror serves every Docker Hub image you pull: use one you trust, over https.',
     goType: '[]string',
+    goPath: 'CommonConfig.ServiceOptions',
     notes: [
       'Used only for Docker Hub images.',
       'No credentials, query or fragment; a missing scheme is refused ("invalid mirror: no scheme specified").',
@@ -1140,6 +1187,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: true,
     description: 'Seconds the daemon waits for containers to stop when it shuts down.',
     goType: 'int',
+    goPath: 'CommonConfig',
   },
   {
     key: 'storage-opts',
@@ -1157,6 +1205,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     },
     description: 'Storage driver options, key=value: overlay2.size, btrfs.min_space, zfs.fsname (Windows: size).',
     goType: '[]string',
+    goPath: 'CommonConfig',
     notes: [
       'Write key=value only, not "--storage-opt key=value".',
       'dm.* went with devicemapper in 25.0; overlay2.override_kernel_check was removed in 24.0.',
@@ -1172,6 +1221,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'Address or interface swarm init and join advertise by default.',
     goType: 'string',
+    goPath: 'CommonConfig',
   },
   {
     key: 'tls',
@@ -1189,6 +1239,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Serve the API over TLS (implied by tlsverify).',
     security: 'TLS without tlsverify encrypts but lets any client in.',
     goType: 'bool',
+    goPath: 'CommonConfig',
   },
   {
     key: 'tlscacert',
@@ -1207,6 +1258,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'CA certificate client certificates must be signed by.',
     security: 'CIS 3.9/3.10: the file should be root:root with mode 444.',
     goType: 'string',
+    goPath: 'CommonConfig.TLSOptions',
   },
   {
     key: 'tlscert',
@@ -1225,6 +1277,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Certificate the daemon presents on its TLS socket.',
     security: 'CIS 3.11/3.12: the file should be root:root with mode 444.',
     goType: 'string',
+    goPath: 'CommonConfig.TLSOptions',
   },
   {
     key: 'tlskey',
@@ -1243,6 +1296,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: "Private key of the daemon's TLS certificate.",
     security: 'Whoever reads it can impersonate the daemon; CIS 3.13/3.14: root:root with mode 400.',
     goType: 'string',
+    goPath: 'CommonConfig.TLSOptions',
   },
   {
     key: 'tlsverify',
@@ -1260,6 +1314,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Serve TLS and accept only clients with a certificate signed by tlscacert.',
     security: 'The only setting that authenticates clients of a tcp:// socket.',
     goType: 'bool',
+    goPath: 'CommonConfig',
   },
   {
     key: 'allow-direct-routing',
@@ -1273,6 +1328,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
       "Let other hosts reach container ports directly at the container's address, not only through published ports.",
     security: 'Container ports become reachable from the network without being published.',
     goType: 'bool',
+    goPath: 'CommonConfig.BridgeConfig',
   },
   {
     key: 'bip',
@@ -1285,6 +1341,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'IPv4 address and prefix of the default bridge (docker0), e.g. "172.26.0.1/16".',
     goType: 'string',
+    goPath: 'CommonConfig.BridgeConfig.DefaultBridgeConfig',
     notes: ['Mutually exclusive with bridge.'],
   },
   {
@@ -1298,6 +1355,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'IPv6 address and prefix of the default bridge.',
     goType: 'string',
+    goPath: 'CommonConfig.BridgeConfig.DefaultBridgeConfig',
     notes: ['Mutually exclusive with bridge.'],
   },
   {
@@ -1312,6 +1370,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: "Packets carrying this firewall mark (mark[/mask]) are accepted by bridge networks' filter rules.",
     security: "Any traffic marked this way passes Docker's filtering of container ports.",
     goType: 'string',
+    goPath: 'CommonConfig.BridgeConfig',
     notes: ['uint32 values, 0x... allowed; otherwise "invalid bridge-accept-fwmark".'],
   },
   {
@@ -1331,6 +1390,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Parent cgroup of all containers.',
     security: 'Decides under which cgroup container resources are limited and accounted.',
     goType: 'string',
+    goPath: '',
     notes: [
       'With the systemd cgroup driver it must be a slice: "cgroup-parent for systemd cgroup should be a valid slice named as \\"xxx.slice\\"".',
     ],
@@ -1345,6 +1405,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'Real-time CPU period (µs) of the parent cgroup, for containers with real-time scheduling.',
     goType: 'int64',
+    goPath: '',
     notes: ['cgroup v1 only: "daemon-scoped cpu-rt-period and cpu-rt-runtime are not implemented for cgroup v2".'],
   },
   {
@@ -1357,6 +1418,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'Real-time CPU runtime (µs) of the parent cgroup, for containers with real-time scheduling.',
     goType: 'int64',
+    goPath: '',
     notes: ['cgroup v1 only: "daemon-scoped cpu-rt-period and cpu-rt-runtime are not implemented for cgroup v2".'],
   },
   {
@@ -1370,6 +1432,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Pools new networks take their subnets from: [{"base": "10.10.0.0/16", "size": 24}].',
     // (inferred from source: opts.PoolsOpt.UnmarshalJSON decodes into its Values, []*ipamutils.NetworkToSplit)
     goType: '[]*ipamutils.NetworkToSplit',
+    goPath: 'CommonConfig.NetworkConfig',
     notes: [
       'size must be at least the prefix length of base ("has a smaller prefix than the target size of that pool").',
     ],
@@ -1382,10 +1445,11 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     platforms: LINUX,
     since: '27',
     flag: '--default-cgroupns-mode',
-    reload: false,
+    reload: true, // daemon/reload_unix.go lines 31-36 (v27.5.1, v28.5.2, docker-v29.7.2)
     description: 'Default cgroup namespace mode of containers.',
     security: '"host" shows containers the host\'s whole cgroup tree.',
     goType: 'string',
+    goPath: '',
   },
   {
     key: 'default-gateway',
@@ -1398,6 +1462,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'IPv4 default gateway of containers on the default bridge.',
     goType: 'net.IP',
+    goPath: 'CommonConfig.BridgeConfig.DefaultBridgeConfig',
   },
   {
     key: 'default-gateway-v6',
@@ -1410,6 +1475,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'IPv6 default gateway of containers on the default bridge.',
     goType: 'net.IP',
+    goPath: 'CommonConfig.BridgeConfig.DefaultBridgeConfig',
   },
   {
     key: 'default-ipc-mode',
@@ -1419,10 +1485,11 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     platforms: LINUX,
     since: '27',
     flag: '--default-ipc-mode',
-    reload: false,
+    reload: true, // daemon/reload_unix.go lines 31-36 (v27.5.1, v28.5.2, docker-v29.7.2)
     description: 'Default IPC namespace mode of containers.',
     security: '"shareable" lets other containers join a container\'s IPC namespace and shared memory.',
     goType: 'string',
+    goPath: '',
   },
   {
     key: 'default-shm-size',
@@ -1435,6 +1502,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: true,
     description: 'Default size of /dev/shm in containers.',
     goType: 'opts.MemBytes',
+    goPath: '',
     notes: ['A string with a unit ("64M", "1g"): a JSON number fails with "invalid size".'],
   },
   {
@@ -1453,8 +1521,9 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Default ulimits of containers: {"nofile": {"Name": "nofile", "Hard": 64000, "Soft": 64000}}.',
     security: "Limits keep one container from exhausting the host's file descriptors or processes.",
     goType: 'map[string]*units.Ulimit',
+    goPath: '',
     notes: [
-      'The shorthand {"nofile": "100:200"} fails: dockerd reports unknown directive "nofile".',
+      'The shorthand {"nofile": "100:200"} fails to decode: "json: cannot unmarshal string into Go struct field Config.default-ulimits of type units.Ulimit".',
       'dockerd checks neither that Soft is at most Hard nor the ulimit name.',
       WINDOWS_REJECTS_IT,
     ],
@@ -1470,6 +1539,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'Firewall the bridge driver programs: iptables or nftables.',
     goType: 'string',
+    goPath: 'CommonConfig.NetworkConfig',
     notes: [
       'Other values: "invalid firewall-backend: allowed values are \\"iptables\\" and \\"nftables\\"".',
       'CIS 2.4 checks only the iptables key.',
@@ -1486,6 +1556,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'IPv6 range from which the default bridge gives containers addresses.',
     goType: 'string',
+    goPath: 'CommonConfig.BridgeConfig.DefaultBridgeConfig',
   },
   {
     key: 'icc',
@@ -1503,6 +1574,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Allow unrestricted traffic between containers on the default bridge.',
     security: "With true, every container on docker0 can reach every other one's ports.",
     goType: 'bool',
+    goPath: 'CommonConfig.BridgeConfig.DefaultBridgeConfig',
     notes: [
       'icc: false needs iptables: true (and ip6tables with ipv6), else dockerd refuses to start.',
       'Only the default bridge: user-defined networks use com.docker.network.bridge.enable_icc.',
@@ -1519,6 +1591,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'Run an init process as PID 1 in every container to reap zombies and forward signals.',
     goType: 'bool',
+    goPath: '',
   },
   {
     key: 'init-path',
@@ -1532,6 +1605,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Path of the docker-init binary.',
     security: 'The binary runs as PID 1 in every container started with --init.',
     goType: 'string',
+    goPath: '',
   },
   {
     key: 'ip',
@@ -1545,6 +1619,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Default host address published ports bind to.',
     security: '0.0.0.0 publishes ports on every interface; 127.0.0.1 keeps them on the host.',
     goType: 'net.IP',
+    goPath: 'CommonConfig.BridgeConfig.DefaultBridgeConfig',
   },
   {
     key: 'ip-forward',
@@ -1556,6 +1631,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'Enable kernel IP forwarding at startup.',
     goType: 'bool',
+    goPath: 'CommonConfig.BridgeConfig',
   },
   {
     key: 'ip-forward-no-drop',
@@ -1568,6 +1644,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: "Don't set the FORWARD policy to DROP when dockerd enables IP forwarding.",
     security: 'The host may then route traffic between all its interfaces, not only to containers.',
     goType: 'bool',
+    goPath: 'CommonConfig.BridgeConfig',
   },
   {
     key: 'ip-masq',
@@ -1579,6 +1656,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'Masquerade outgoing traffic of bridge networks.',
     goType: 'bool',
+    goPath: 'CommonConfig.BridgeConfig',
     notes: ['Forced to false when iptables is false.'],
   },
   {
@@ -1592,6 +1670,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Let dockerd program ip6tables rules for IPv6 networks.',
     security: 'false leaves IPv6 container traffic unfiltered.',
     goType: 'bool',
+    goPath: 'CommonConfig.BridgeConfig',
   },
   {
     key: 'iptables',
@@ -1605,6 +1684,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Let dockerd program iptables rules for container networking and published ports.',
     security: "false removes Docker's isolation and port filtering rules.",
     goType: 'bool',
+    goPath: 'CommonConfig.BridgeConfig',
     notes: ['false forces ip-masq off and makes icc: false fatal.'],
   },
   {
@@ -1617,6 +1697,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'Enable IPv6 on the default bridge network.',
     goType: 'bool',
+    goPath: 'CommonConfig.BridgeConfig.DefaultBridgeConfig',
   },
   {
     key: 'live-restore',
@@ -1630,6 +1711,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Keep containers running while the daemon is stopped or restarting.',
     security: 'Lets dockerd be patched and restarted without stopping workloads.',
     goType: 'bool',
+    goPath: 'CommonConfig',
     notes: [
       'Incompatible with swarm mode: swarm init fails with "--live-restore daemon configuration is incompatible with swarm mode".',
       'Registered as a Linux-only flag: a Windows daemon rejects it.',
@@ -1647,6 +1729,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Start every container with no-new-privileges: setuid and file capabilities grant nothing.',
     security: 'Blocks privilege escalation through setuid binaries inside containers (CIS 2.14, 5.26).',
     goType: 'bool',
+    goPath: '',
   },
   {
     key: 'rootless',
@@ -1664,6 +1747,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Rootless mode; set automatically when dockerd runs under RootlessKit.',
     security: 'Control of a rootless daemon is not root on the host.',
     goType: 'bool',
+    goPath: '',
     notes: ['A rootless daemon reads ~/.config/docker/daemon.json, not /etc/docker/daemon.json.'],
   },
   {
@@ -1678,6 +1762,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
       'Extra OCI runtimes containers can pick with --runtime: {"name": {"path": ...}} or {"name": {"runtimeType": ...}}.',
     security: 'A runtime runs containers with root on the host: register only trusted binaries.',
     goType: 'map[string]system.Runtime',
+    goPath: '',
     notes: [
       'The name runc is reserved.',
       'Each runtime needs path or runtimeType, not both; runtimeArgs go with path, options with runtimeType.',
@@ -1701,6 +1786,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Default seccomp profile of containers: a JSON file path, "builtin" or "unconfined".',
     security: '"unconfined" turns off system-call filtering for every container (CIS 2.17, 5.22).',
     goType: 'string',
+    goPath: '',
   },
   {
     key: 'selinux-enabled',
@@ -1713,6 +1799,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'SELinux labelling of containers.',
     security: 'On SELinux hosts, labels confine a container that escapes its namespaces (CIS 5.3).',
     goType: 'bool',
+    goPath: '',
   },
   {
     key: 'storage-driver',
@@ -1731,6 +1818,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     cis: { id: '2.6', title: 'Ensure aufs storage driver is not used', secure: 'not "aufs"' },
     description: 'Storage driver of image layers and container filesystems.',
     goType: 'string',
+    goPath: 'CommonConfig',
     notes: [
       'aufs and overlay were removed in 24.0, devicemapper in 25.0: dockerd does not start with them.',
       'With the containerd image store (features.containerd-snapshotter) it names a containerd snapshotter.',
@@ -1749,6 +1837,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Run a docker-proxy process per published port; false relies on NAT rules alone.',
     security: 'Each published port otherwise keeps a root proxy process listening on the host.',
     goType: 'bool',
+    goPath: 'CommonConfig.BridgeConfig',
     notes: ['false needs hairpin NAT for traffic from the host or containers to published ports.'],
   },
   {
@@ -1762,6 +1851,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'Path of the docker-proxy binary.',
     goType: 'string',
+    goPath: 'CommonConfig.BridgeConfig',
   },
   {
     key: 'userns-remap',
@@ -1776,6 +1866,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'Run containers in a user namespace: root in a container maps to an unprivileged host user.',
     security: 'Without it, root in a container is root on the host once it escapes.',
     goType: 'string',
+    goPath: '',
     notes: [
       '"default" creates and uses the dockremap user.',
       'Changes the data-root layout (a subdirectory per remapped user): existing images and containers seem to vanish.',
@@ -1796,6 +1887,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     reload: false,
     description: 'Registries to which foreign (non-distributable) layers are pushed.',
     goType: '[]string',
+    goPath: 'CommonConfig.ServiceOptions',
     notes: ['28 and 29 accept the key but ignore it (it has no field or flag any more): remove it.'],
   },
   {
@@ -1815,6 +1907,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
     description: 'CORS header (Access-Control-Allow-Origin) of the API.',
     security: 'Lets web pages call the Docker API from a browser: any site a user visits could control the daemon.',
     goType: 'string',
+    goPath: 'CommonConfig',
     notes: [
       '27: ignored unless DOCKERD_DEPRECATED_CORS_HEADER is set.',
       '28: dockerd refuses to start with it; 29: unknown directive. Put a reverse proxy in front of the API if you need CORS.',
@@ -1861,6 +1954,32 @@ export const IGNORED_SPELLINGS: readonly IgnoredSpelling[] = [
   { key: 'https-proxy', moveUnder: 'proxies', platforms: BOTH, effect: `${IGNORED} Its field lives inside "proxies".` },
   { key: 'no-proxy', moveUnder: 'proxies', platforms: BOTH, effect: `${IGNORED} Its field lives inside "proxies".` },
   { key: 'config-file', platforms: BOTH, effect: `${IGNORED} The file cannot name another configuration file.` },
+  {
+    // daemon/config/config.go skipValidateOptions ("Deprecated options that are safe to ignore if present", line 107
+    // at docker-v29.7.2): no field reads it. An object here is still flattened first (configValuesSet), so its keys
+    // are checked as top-level settings.
+    key: 'deprecated-key-path',
+    noSetting: true,
+    platforms: BOTH,
+    effect: 'dockerd lets it through as a deprecated option that is safe to ignore: nothing reads it.',
+  },
+  // dockerd's own flags (daemon/command/docker.go line 62 and cobra.go line 20 at docker-v29.7.2; cmd/dockerd/ at
+  // v27.5.1 lines 48 and 20): the unknown-key check finds them (daemon/config/config.go findConfigurationConflicts),
+  // and the value pushed into the flag comes after cobra has acted on --version and --help.
+  {
+    key: 'version',
+    noSetting: true,
+    platforms: BOTH,
+    effect:
+      'The name of the --version flag, which acts only on the command line (before dockerd reads this file): the setting does nothing.',
+  },
+  {
+    key: 'help',
+    noSetting: true,
+    platforms: BOTH,
+    effect:
+      'The name of the --help flag, which acts only on the command line (before dockerd reads this file): the setting does nothing.',
+  },
   {
     key: 'validate',
     platforms: BOTH,
@@ -1999,6 +2118,29 @@ const BY_NAME = new Map(DAEMON_KEYS.map((k) => [k.key, k]));
 
 export function daemonKey(name: string): DaemonKey | undefined {
   return BY_NAME.get(name);
+}
+
+/**
+ * The struct field Go's decoder names in a type error about a top-level key (`json: cannot unmarshal string into Go
+ * struct field <this> of type bool`). Go 1.24 added the embedded structs on the way to the field (encoding/json
+ * decode.go, object(): the names of `f.index` but the last go onto errorContext.FieldStack). Engine 27 is built with
+ * Go 1.22 and 28.0-28.1 with Go 1.23 (`Config.debug`); 28.2 and later with Go 1.24 and 29 with Go 1.26
+ * (`Config.CommonConfig.debug`): moby Dockerfile GO_VERSION at v27.5.1, v28.1.1, v28.2.0, v28.5.2, docker-v29.7.2.
+ * Versions are majors here, so 28 gives the text of its newest patch release (28.5.2).
+ */
+export function goStructField(row: DaemonKey, version: EngineVersion): string {
+  if (version < 28) return `Config.${row.key}`;
+  const path = version === 28 && row.goPath28 !== undefined ? row.goPath28 : row.goPath;
+  return `Config.${path ? `${path}.` : ''}${row.key}`;
+}
+
+/**
+ * An error of dockerd's typed decode of the file (json.Unmarshal into Config) as it prints it: 29.7.2 wraps it as
+ * `invalid JSON: <error>` (daemon/config/config.go line 604 at docker-v29.7.2, commit fa0114c41d8); 27 and 28 return
+ * it as it is (config.go line 514 at v27.5.1, line 550 at v28.5.2). Versions are majors: 29 gives its newest patch's text.
+ */
+export function decodeError(text: string, version: EngineVersion): string {
+  return version >= 29 ? `invalid JSON: ${text}` : text;
 }
 
 /**

@@ -34,6 +34,8 @@ export interface DaemonModel {
   /** The property dockerd uses for a key: the last one written (Go's decoder keeps the last). */
   effective: Map<string, JsonProperty>;
   range(start: number, end: number): Range;
+  /** The document is empty or white space only: dockerd reads it as `{}` (root is an empty object spanning it). */
+  blank: boolean;
   /** Text of the line ending the document uses. */
   eol: string;
   /** The indentation unit the document uses (two spaces when it cannot tell). */
@@ -56,6 +58,9 @@ export function valueOf(node: Node | undefined): unknown {
   return node ? getNodeValue(node) : undefined;
 }
 
+/** Go's unicode.IsSpace, which bytes.TrimSpace trims. */
+const BLANK = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
+
 function detectIndent(text: string): string {
   const m = /\n([ \t]+)["}\]]/.exec(text);
   if (!m) return '  ';
@@ -73,6 +78,10 @@ export function parseDaemonJson(text: string, uri: string, version: EngineVersio
     root = parseTree(source, [], { allowTrailingComma: true, disallowComments: false });
     if (root?.type !== 'object') root = undefined;
   }
+  // dockerd trims white space and takes an empty file as an empty configuration (daemon/config/config.go
+  // getConflictFreeConfiguration, bytes.TrimSpace: line 551 at docker-v29.7.2): the same as `{}`
+  const blank = BLANK.test(source);
+  if (blank) root = { type: 'object', offset: 0, length: source.length, children: [] };
   const properties = propertiesOf(root);
   const effective = new Map<string, JsonProperty>();
   for (const p of properties) effective.set(p.key, p);
@@ -88,6 +97,7 @@ export function parseDaemonJson(text: string, uri: string, version: EngineVersio
     properties,
     effective,
     range: (start, end) => ({ start: doc.positionAt(start), end: doc.positionAt(end) }),
+    blank,
     eol: text.includes('\r\n') ? '\r\n' : '\n',
     indentUnit: detectIndent(text),
   };

@@ -3,6 +3,7 @@ import type { DaemonContext } from '../context';
 import type { DaemonModel, JsonProperty } from '../model';
 import { valueOf, propertiesOf } from '../model';
 import { replaceNode } from '../edits';
+import { tlsSetup } from '../cis';
 import { keyRange, quoted, removeKeyFix, suggest, workingProperties } from '../validity';
 
 /** The property and value of a key whose name and type are fine (other problems are the other rules'). */
@@ -52,6 +53,7 @@ export const daemonConflict: Rule<DaemonContext> = {
       ...defaultRuntime(model),
       ...namespaces(model),
       ...criWithEmbeddedContainerd(model),
+      ...tlsWithoutCertificate(model),
     ];
   },
 };
@@ -199,6 +201,28 @@ function cgroupParentSlice(model: DaemonModel): Report[] {
     {
       range: model.range(node.offset, node.offset + node.length),
       message: `With "native.cgroupdriver=systemd", dockerd refuses to start with "cgroup-parent for systemd cgroup should be a valid slice named as "xxx.slice"". Name a systemd slice (e.g. "docker.slice"), or remove "cgroup-parent".`,
+    },
+  ];
+}
+
+/**
+ * TLS turned on in the file without a certificate and key: dockerd loads the pair when it sets up the API
+ * (newAPIServerTLSConfig, daemon/command/daemon.go line 916 at docker-v29.7.2, cmd/dockerd/daemon.go line 772 at
+ * v27.5.1) with go-connections tlsconfig.Server (tls.LoadX509KeyPair: an empty path is "open : no such file or
+ * directory"), and stops. Whatever "hosts" holds: a Unix socket gets TLS too.
+ */
+function tlsWithoutCertificate(model: DaemonModel): Report[] {
+  const t = tlsSetup(model);
+  if (!t.on || !t.by || (t.cert.trim() && t.key.trim())) return [];
+  const missing = [t.cert.trim() ? '' : '"tlscert"', t.key.trim() ? '' : '"tlskey"'].filter(Boolean);
+  const turnedOn =
+    t.by.key === 'tlsverify'
+      ? `"tlsverify" turns TLS on whatever its value`
+      : `"tls": true turns TLS on${t.verify ? ' and, with no "tlsverify", client certificate verification too' : ''}`;
+  return [
+    {
+      range: keyRange(model, t.by),
+      message: `${turnedOn}, but ${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set: dockerd refuses to start with "invalid TLS configuration: could not load X509 key pair (cert: ${JSON.stringify(t.cert)}, key: ${JSON.stringify(t.key)}): open : no such file or directory"${t.cert.trim() ? ' (once the certificate file is read)' : ''}. The $DOCKER_CERT_PATH and ~/.docker defaults apply only to TLS turned on on the command line. Set "tlscert" and "tlskey" (and "tlscacert", the CA client certificates must be signed by), or remove "${t.by.key}".`,
     },
   ];
 }

@@ -1,8 +1,9 @@
 import type { Node } from 'jsonc-parser';
 import type { Report, Rule } from '../../rules/types';
 import type { DaemonContext } from '../context';
-import { propertiesOf, JsonProperty } from '../model';
-import { removeProperty } from '../edits';
+import { DaemonModel, propertiesOf, JsonProperty, valueOf } from '../model';
+import { insertProperties, removeProperty } from '../edits';
+import { daemonKey } from '../keys';
 
 export const daemonDuplicateKey: Rule<DaemonContext> = {
   id: 'daemon-duplicate-key',
@@ -31,6 +32,10 @@ export const daemonDuplicateKey: Rule<DaemonContext> = {
           const winner = last.get(p.key)!;
           if (winner === p) continue;
           const line = model.doc.positionAt(winner.keyNode.offset).line + 1;
+          if (node === model.root && merged(p, winner)) {
+            out.push(mergedReport(model, p, winner, line));
+            continue;
+          }
           const where = node === model.root ? '' : ' in this object';
           out.push({
             range: model.range(p.keyNode.offset, p.keyNode.offset + p.keyNode.length),
@@ -45,3 +50,32 @@ export const daemonDuplicateKey: Rule<DaemonContext> = {
     return out;
   },
 };
+
+/**
+ * A key whose Go field is a map or a struct (log-opts, proxies, features, runtimes, builder ...) written twice with an
+ * object each time: dockerd's typed decode (json.Unmarshal into Config) decodes the second object into the map or
+ * struct the first one filled, so both apply, the later value winning for a key both set (encoding/json decode.go
+ * object(): a non-nil map is reused, a struct's fields are set one by one).
+ */
+function merged(p: JsonProperty, winner: JsonProperty): boolean {
+  return daemonKey(p.key)?.type === 'object' && p.valueNode?.type === 'object' && winner.valueNode?.type === 'object';
+}
+
+function mergedReport(model: DaemonModel, p: JsonProperty, winner: JsonProperty, line: number): Report {
+  const later = new Set(propertiesOf(winner.valueNode).map((x) => x.key));
+  const entries = propertiesOf(p.valueNode)
+    .filter((x) => !later.has(x.key))
+    .map((x) => [x.key, valueOf(x.valueNode)] as const);
+  const insert = insertProperties(model, entries, winner.valueNode);
+  return {
+    range: model.range(p.keyNode.offset, p.keyNode.offset + p.keyNode.length),
+    message: `"${p.key}" is written again on line ${line}, and dockerd merges the two objects: the keys of both apply, the one on line ${line} winning where both set a key. Write them as one object, so a review sees every setting in one place.`,
+    fixes: [
+      {
+        title: `Merge into the "${p.key}" on line ${line}`,
+        edits: [...(insert ? [insert] : []), removeProperty(model, p)],
+        isPreferred: true,
+      },
+    ],
+  };
+}

@@ -87,6 +87,8 @@ function spellingReport(model: DaemonModel, prop: JsonProperty, spelling: Ignore
   if (!spelling.to) {
     return {
       range,
+      // a key nobody writes for a setting (version, help, deprecated-key-path): no setting is lost
+      ...(spelling.noSetting ? { severity: 'warning' as const } : {}),
       message: `"${prop.key}" is accepted by dockerd but has no effect. ${spelling.effect} Remove it.`,
       fixes: [removeKeyFix(model, prop, { preferred: true })],
     };

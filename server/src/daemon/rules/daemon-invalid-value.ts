@@ -7,6 +7,9 @@ import type { DaemonKey } from '../keyTypes';
 import { DaemonModel, JsonProperty, propertiesOf, valueOf } from '../model';
 import { indentOf, insertProperties, replaceNode, valueText } from '../edits';
 import {
+  daemonKey,
+  decodeError,
+  goStructField,
   LOG_DRIVERS,
   LOG_OPTS,
   REMOVED_LOG_OPTS,
@@ -72,10 +75,20 @@ function ipCheck(family: 0 | 4 | 6, netIP: boolean): StringCheck {
   };
 }
 
-/** registry-mirrors (dockerd's ValidateMirror; credentials are masked as dockerd masks them). */
+/**
+ * registry-mirrors: dockerd's ValidateMirror (registry/config.go: line 325 at v27.5.1, line 300 at v28.5.2;
+ * daemon/pkg/registry/config.go at docker-v29.7.2), credentials masked as it masks them. From 28 a value without
+ * "://" is refused before Go's URL parser sees it, and the scheme error names the two schemes; Engine 27 hands every
+ * value to url.Parse ("mirror.example.com" has the scheme "", "localhost:5000" the scheme "localhost").
+ */
 const mirrorCheck: StringCheck = (v, model) => {
+  const v27 = model.version < 28;
+  const schemeHint = v27 ? '' : ": must use either 'https://' or 'http://'";
   if (!v.includes('://')) {
-    const message = `${refuses(`invalid mirror: no scheme specified for "${v}": must use either 'https://' or 'http://'`)}. Write the full URL${hasControlCharacter(v) ? ', without the line break or tab' : ''}.`;
+    const error = v27
+      ? mirror27WithoutSeparator(v)
+      : `invalid mirror: no scheme specified for "${v}": must use either 'https://' or 'http://'`;
+    const message = `${refuses(error)}. Write the full URL${hasControlCharacter(v) ? ', without the line break or tab' : ''}.`;
     // offered when the URL it writes passes, or has a fix of its own: not when it would be refused as it stands
     const replace = `https://${v}`;
     const next = mirrorCheck(replace, model);
@@ -97,7 +110,15 @@ const mirrorCheck: StringCheck = (v, model) => {
   const scheme = url.protocol.replace(/:$/, '');
   if (scheme !== 'http' && scheme !== 'https') {
     return {
-      message: `${refuses(`invalid mirror: unsupported scheme "${scheme}" in "${masked(v)}"`)}. A mirror is an http:// or https:// URL.`,
+      message: `${refuses(`invalid mirror: unsupported scheme "${scheme}" in "${masked(v)}"${schemeHint}`)}. A mirror is an http:// or https:// URL.`,
+    };
+  }
+  // the query or fragment is checked before the credentials; it starts at the first "?" or "#" of the whole value
+  const cut = v.search(/[?#]/);
+  if (cut >= 0) {
+    return {
+      message: `${refuses(`invalid mirror: query or fragment at end of the URI "${masked(v)}"`)}. Remove the ${url.search ? 'query' : 'fragment'}.`,
+      replace: v.slice(0, cut),
     };
   }
   if (url.username || url.password) {
@@ -107,16 +128,21 @@ const mirrorCheck: StringCheck = (v, model) => {
       replace: bare,
     };
   }
-  // the query or fragment starts at the first "?" or "#" of the whole value (a line break does not end it)
-  const cut = v.search(/[?#]/);
-  if (cut >= 0) {
-    return {
-      message: `${refuses(`invalid mirror: query or fragment at end of the URI "${v}"`)}. Remove the ${url.search ? 'query' : 'fragment'}.`,
-      replace: v.slice(0, cut),
-    };
-  }
   return undefined;
 };
+
+/**
+ * Engine 27's error for a mirror without "://", as Go's url.Parse reads it: a leading letter run of scheme characters
+ * followed by ":" is a scheme; a ":" in the first path segment otherwise is a parse error; else the scheme is "".
+ */
+function mirror27WithoutSeparator(v: string): string {
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(v);
+  if (scheme) return `invalid mirror: unsupported scheme "${scheme[1].toLowerCase()}" in "${v}"`;
+  const first = v.split('/', 1)[0];
+  if (first.includes(':'))
+    return `invalid mirror: "${v}" is not a valid URI: parse "${v}": first path segment in URL cannot contain colon`;
+  return `invalid mirror: unsupported scheme "" in "${v}"`;
+}
 
 /** `scheme://user:password@host` → `scheme://user:xxxxx@host`, as dockerd prints it. */
 function masked(v: string): string {
@@ -210,36 +236,92 @@ const hostPortCheck: StringCheck = (v) => {
 // k=v options
 // ---------------------------------------------------------------------------------------------------------------
 
+/** Windows isolation values (container.Isolation IsValid: default, process, hyperv, any case). */
+const ISOLATIONS = ['default', 'process', 'hyperv'];
+
+/**
+ * The cgroup driver, checked when the daemon starts (daemon/daemon_unix.go verifyCgroupDriver: line 608 at v27.5.1,
+ * line 587 at docker-v29.7.2); the value compares case-sensitively there.
+ */
+function cgroupDriverProblem(value: string): Problem | undefined {
+  if (value === '' || value === 'cgroupfs' || value === 'systemd') return undefined;
+  if (value === 'none')
+    return {
+      message: `${refuses('native.cgroupdriver option none is internally used and cannot be specified manually')}. Use cgroupfs or systemd.`,
+    };
+  const s = suggest(value, ['cgroupfs', 'systemd']);
+  return {
+    message: `${refuses(`native.cgroupdriver option ${value} not supported`)}. Use cgroupfs or systemd${s.length ? ` (did you mean "${s[0]}"?)` : ''}.`,
+    ...(s.length === 1 ? { replace: `native.cgroupdriver=${s[0]}`, preferred: true } : {}),
+  };
+}
+
+/**
+ * exec-opts as each Engine reads them. From 28, Validate() parses every entry (daemon/config/config.go
+ * parseExecOptions, line 775 at v28.5.2; validatePlatformExecOpt in config_linux.go line 248 and config_windows.go
+ * line 96) and wraps the error as "invalid exec-opt (<entry>): ...". Engine 27 has no such check: on Linux only the
+ * cgroup driver is read (an entry without "=" or with another option is skipped: daemon_unix.go getCD, line 588), on
+ * Windows setDefaultIsolation reads every entry (daemon_windows.go line 527).
+ */
 const execOptCheck: StringCheck = (v, model) => {
   const eq = v.indexOf('=');
-  if (eq < 0)
-    return {
-      message: `${refuses(`invalid exec-opt (${v}): must be formatted 'opt=value'`)}. Write opt=value, e.g. native.cgroupdriver=systemd.`,
-    };
-  const opt = v.slice(0, eq).trim().toLowerCase();
-  const value = v.slice(eq + 1).trim();
-  if (opt === 'isolation') {
-    if (model.platform !== 'windows')
+  const opt = (eq < 0 ? v : v.slice(0, eq)).trim().toLowerCase();
+  const value = eq < 0 ? '' : v.slice(eq + 1).trim();
+  const windows = model.platform === 'windows';
+  const known = windows ? ['isolation'] : ['native.cgroupdriver'];
+  const s = suggest(opt, known);
+  const mean = s.length ? `: did you mean "${s[0]}"?` : '.';
+  const rename = s.length === 1 && eq >= 0 ? { replace: `${s[0]}=${value}`, preferred: true } : {};
+  if (model.version < 28) {
+    if (!windows) {
+      if (eq < 0 || opt !== 'native.cgroupdriver') {
+        return {
+          severity: 'warning',
+          message: `Engine 27 skips "${v}" (it reads only native.cgroupdriver=cgroupfs|systemd on Linux), so it has no effect; Engine 28 and later refuse to start with "${eq < 0 || !opt || !value ? `invalid exec-opt (${v}): must be formatted 'opt=value'` : opt === 'isolation' ? `invalid exec-opt (${v}): option 'isolation' is only supported on windows` : `invalid exec-opt (${v}): unknown option: '${opt}'`}". Remove it${mean === '.' ? '.' : ` or fix it${mean}`}`,
+          remove: true,
+          ...rename,
+        };
+      }
+      return cgroupDriverProblem(value);
+    }
+    if (eq < 0)
       return {
-        message: `${refuses(`option 'isolation' is only supported on windows`)}. Remove it from this Linux daemon.json.`,
+        message: `${refuses(`unable to parse key/value option: ${v}`)}. Write opt=value, e.g. isolation=process.`,
+      };
+    if (opt !== 'isolation')
+      return {
+        message: `${refuses(`Unrecognised exec-opt '${opt}'`)}. exec-opts takes isolation on Windows${mean}`,
+        ...rename,
+      };
+    if (!ISOLATIONS.includes(value.toLowerCase()))
+      return { message: `${refuses(`Invalid exec-opt value for 'isolation':'${value}'`)}. Use process or hyperv.` };
+    return undefined;
+  }
+  if (eq < 0 || !opt || !value)
+    return {
+      message: `${refuses(`invalid exec-opt (${v}): must be formatted 'opt=value'`)}. Write opt=value, e.g. ${windows ? 'isolation=process' : 'native.cgroupdriver=systemd'}.`,
+    };
+  if (opt === 'isolation') {
+    if (!windows)
+      return {
+        message: `${refuses(`invalid exec-opt (${v}): option 'isolation' is only supported on windows`)}. Remove it from this Linux daemon.json.`,
         remove: true,
       };
-    if (!['default', 'process', 'hyperv'].includes(value.toLowerCase()))
-      return { message: `isolation must be process or hyperv (or default), not "${value}": dockerd refuses to start.` };
+    if (!ISOLATIONS.includes(value.toLowerCase()))
+      return { message: `${refuses(`invalid exec-opt value for 'isolation':'${value}'`)}. Use process or hyperv.` };
     return undefined;
   }
   if (opt === 'native.cgroupdriver') {
-    if (model.platform === 'windows' || ['cgroupfs', 'systemd'].includes(value.toLowerCase())) return undefined;
-    const s = suggest(value, ['cgroupfs', 'systemd']);
-    return {
-      message: `${refuses(`native.cgroupdriver option ${value} not supported`)}. Use cgroupfs or systemd${s.length ? ` (did you mean "${s[0]}"?)` : ''}.`,
-      ...(s.length === 1 ? { replace: `native.cgroupdriver=${s[0]}`, preferred: true } : {}),
-    };
+    if (windows)
+      return {
+        message: `${refuses(`invalid exec-opt (${v}): option 'native.cgroupdriver' is only supported on linux`)}. Remove it from this Windows daemon.json.`,
+        remove: true,
+      };
+    return cgroupDriverProblem(value);
   }
-  const s = suggest(opt, model.platform === 'windows' ? ['isolation', 'native.cgroupdriver'] : ['native.cgroupdriver']);
   return {
-    message: `${refuses(`unknown option: '${opt}'`)}. exec-opts takes native.cgroupdriver${model.platform === 'windows' ? ' and isolation' : ''}${s.length ? `: did you mean "${s[0]}"?` : '.'}`,
-    ...(s.length === 1 ? { replace: `${s[0]}=${value}`, preferred: true } : {}),
+    message: `${refuses(`invalid exec-opt (${v}): unknown option: '${opt}'`)}. exec-opts takes ${known[0]}${mean}`,
+    ...rename,
   };
 };
 
@@ -308,20 +390,43 @@ const sizeCheck: StringCheck = (v) =>
     ? undefined
     : { message: `${refuses(`invalid size: '${v}'`)}. Write a number with a unit, e.g. "64M" or "1g".` };
 
-const apiVersionCheck: StringCheck = (v) => {
-  const m = /^v?(\d+)\.(\d+)$/.exec(v);
-  if (!m) return { message: `"${v}" is not an API version: write "1.xx", e.g. "1.44". dockerd refuses to start.` };
-  if (v.startsWith('v'))
-    return {
-      message: `min-api-version is written without "v": dockerd refuses to start with "${v}". Write "${v.slice(1)}".`,
-      replace: v.slice(1),
-      preferred: true,
-    };
-  if (Number(m[1]) < 1 || (Number(m[1]) === 1 && Number(m[2]) < 24))
-    return {
-      message: `"${v}" is below the oldest API version dockerd supports (1.24): dockerd refuses to start. Write "1.24" or newer.`,
-    };
-  return undefined;
+/**
+ * The API versions a daemon serves, per Engine: daemon/config/config.go MinAPIVersion and MaxAPIVersion (lines 64-71
+ * at docker-v29.7.2). min-api-version exists in 29 only (27 and 28 refuse the key).
+ */
+const API_BOUNDS: Readonly<Partial<Record<number, readonly [string, string]>>> = { 29: ['1.24', '1.55'] };
+
+/**
+ * Go's api/types/versions compare: dot-separated parts read with strconv.Atoi, a part that is not a number counting as
+ * 0 ("v1" is 0), a missing part as 0.
+ */
+function compareApiVersions(a: string, b: string): number {
+  const pa = a.split('.');
+  const pb = b.split('.');
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const x = /^[+-]?\d+$/.test(pa[i] ?? '') ? Number(pa[i]) : 0;
+    const y = /^[+-]?\d+$/.test(pb[i] ?? '') ? Number(pb[i]) : 0;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/**
+ * min-api-version, checked where dockerd checks it: when the API server is set up (daemon/server/middleware/version.go
+ * NewVersionMiddleware, line 41 at docker-v29.7.2), "invalid minimum API version (X): must be between MIN and MAX".
+ * "v1.44" is below the minimum there (its "v1" part reads as 0).
+ */
+const apiVersionCheck: StringCheck = (v, model) => {
+  const bounds = API_BOUNDS[model.version];
+  if (!bounds || v === '') return undefined;
+  const [min, max] = bounds;
+  if (compareApiVersions(v, min) >= 0 && compareApiVersions(v, max) <= 0) return undefined;
+  const bare = /^[vV](\d+\.\d+)$/.exec(v)?.[1];
+  const fixable = bare !== undefined && compareApiVersions(bare, min) >= 0 && compareApiVersions(bare, max) <= 0;
+  return {
+    message: `${refuses(`invalid minimum API version (${v}): must be between ${min} and ${max}`)}. ${fixable ? `Write the version without "v": "${bare}".` : `Write a version between "${min}" and "${max}", e.g. "1.44".`}`,
+    ...(fixable ? { replace: bare, preferred: true } : {}),
+  };
 };
 
 const FWMARK = /^(0x[0-9a-fA-F]+|\d+)(?:\/(0x[0-9a-fA-F]+|\d+))?$/;
@@ -502,6 +607,15 @@ function boundsReport(model: DaemonModel, prop: JsonProperty, node: Node, row: D
   if (!low && !high) return undefined;
   const range = model.range(node.offset, node.offset + node.length);
   if (row.key === 'network-diagnostic-port') {
+    // the range check is Validate()'s from 28 (daemon/config/config.go line 738 at v28.5.2); Engine 27 only leaves the
+    // diagnostic server off for a port outside 1-65535 (daemon/reload.go reloadNetworkDiagnosticPort, line 275)
+    if (model.version < 28)
+      return {
+        range,
+        severity: 'warning',
+        message: `${n} is not a port: Engine 27 starts but leaves the network diagnostic server off; Engine 28 and later refuse to start with "invalid network-diagnostic-port (${n}): value must be between 0 and 65535". Use a port between 1 and 65535, or 0 (off).`,
+        fixes: [],
+      };
     return {
       range,
       message: `${refuses(`invalid network-diagnostic-port (${n}): value must be between 0 and 65535`)}. Use a port between 1 and 65535 (0 turns the diagnostic server off).`,
@@ -713,7 +827,9 @@ function stringUlimit(model: DaemonModel, entry: JsonProperty, v: Node): Report 
   }
   return {
     range: model.range(v.offset, v.offset + v.length),
-    message: `"${entry.key}": "${text}" is the command-line form (--default-ulimit ${entry.key}=${text}): dockerd cannot decode a string as a ulimit and refuses to start (older Engines reported "the following directives don't match any configuration option: ${entry.key}"). Write ${shape}.`,
+    // a string into the map's *units.Ulimit value: Go names the map's field (daemon/config/config_linux.go Ulimits,
+    // map[string]*container.Ulimit, an alias of units.Ulimit, at v27.5.1 line 80, v28.5.2 line 82, docker-v29.7.2 line 86)
+    message: `"${entry.key}": "${text}" is the command-line form (--default-ulimit ${entry.key}=${text}): dockerd cannot decode a string as a ulimit and refuses to start with "${decodeError(`json: cannot unmarshal string into Go struct field ${goStructField(daemonKey('default-ulimits')!, model.version)} of type units.Ulimit`, model.version)}". Write ${shape}.`,
     fixes,
   };
 }

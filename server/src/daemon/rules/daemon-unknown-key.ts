@@ -14,8 +14,11 @@ import {
   removeKeyFix,
   renameFix,
   siblingHas,
+  suggest,
   unknownDirectives,
+  workingProperties,
 } from '../validity';
+import { decodeError, NRI_OPTS_FIELDS } from '../keys';
 
 export const daemonUnknownKey: Rule<DaemonContext> = {
   id: 'daemon-unknown-key',
@@ -35,9 +38,33 @@ export const daemonUnknownKey: Rule<DaemonContext> = {
       if (k.verdict.kind !== 'unknown') continue;
       out.push(unknownReport(model, k, k.verdict));
     }
+    out.push(...nriOptsFields(model));
     return out;
   },
 };
+
+/**
+ * Fields of nri-opts that NRIOpts does not have. Engine 29 checks nri-opts by its own name only (a flat option), then
+ * decodes it with unknown fields disallowed (daemon/pkg/opts/nri_opts.go UnmarshalJSON, lines 19-24 at
+ * docker-v29.7.2): the first unknown field stops dockerd. Go still matches the known names case-insensitively.
+ */
+function nriOptsFields(model: DaemonModel): Report[] {
+  const w = workingProperties(model).find((x) => x.prop.key === 'nri-opts');
+  if (!w || w.prop.valueNode?.type !== 'object') return [];
+  const names = NRI_OPTS_FIELDS.map((f) => f.key);
+  return propertiesOf(w.prop.valueNode)
+    .filter((p) => !names.some((n) => n.toLowerCase() === p.key.toLowerCase()))
+    .map((p) => {
+      const s = suggest(p.key, names);
+      const fixes: Fix[] = s.length === 1 && !siblingHas(p, s[0]) ? [renameFix(model, p, s[0], true)] : [];
+      if (!fixes.length) fixes.push(removeKeyFix(model, p, { manual: true }));
+      return {
+        range: keyRange(model, p),
+        message: `"${p.key}" is not a field of "nri-opts": dockerd refuses to start with "${decodeError(`json: unknown field ${JSON.stringify(p.key)}`, model.version)}". nri-opts takes ${quoted(names)}.${s.length ? ` Did you mean ${quoted(s)}?` : ''}`,
+        fixes,
+      };
+    });
+}
 
 function unknownReport(model: DaemonModel, k: CheckedKey, v: Extract<KeyVerdict, { kind: 'unknown' }>): Report {
   const { prop, parent, refused } = k;

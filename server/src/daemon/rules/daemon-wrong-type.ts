@@ -5,6 +5,8 @@ import type { DaemonKey, NestedField } from '../keyTypes';
 import { DaemonModel, JsonProperty, propertiesOf, valueOf } from '../model';
 import { indentOf, replaceNode, valueText } from '../edits';
 import {
+  decodeError,
+  goStructField,
   isFlatOption,
   ADDRESS_POOL_FIELDS,
   BUILDER_FIELDS,
@@ -66,7 +68,10 @@ const TYPE_WORDS: Record<FieldType, string> = {
 function goError(model: DaemonModel, node: Node, goType: string, field?: string): string {
   const text = model.text.slice(node.offset, node.offset + node.length);
   const kind = node.type === 'number' && /^u?int/.test(goType) ? `number ${text}` : goKind(node);
-  return `json: cannot unmarshal ${kind} into ${field ? `Go struct field ${field}` : 'Go value'} of type ${goType}`;
+  return decodeError(
+    `json: cannot unmarshal ${kind} into ${field ? `Go struct field ${field}` : 'Go value'} of type ${goType}`,
+    model.version,
+  );
 }
 
 const GO_TYPES: Record<FieldType, string> = {
@@ -161,8 +166,10 @@ export const daemonWrongType: Rule<DaemonContext> = {
         if (r) out.push(r);
       }
       if (row.type === 'string-array')
-        out.push(...elementReports(model, prop, node, row.goType.replace(/^\[\]/, ''), `Config.${prop.key}`));
-      if (row.type === 'object' || row.type === 'object-array') out.push(...innerReports(model, prop, node));
+        out.push(
+          ...elementReports(model, prop, node, row.goType.replace(/^\[\]/, ''), goStructField(row, model.version)),
+        );
+      if (row.type === 'object' || row.type === 'object-array') out.push(...innerReports(model, prop, node, row));
     }
     return out;
   },
@@ -178,8 +185,11 @@ function topLevelReport(model: DaemonModel, prop: JsonProperty, node: Node, row:
   else if (row.type === 'object' && !isFlatOption(key, model.version))
     error = unknownDirectives([key]); // `"proxies": "x"`
   else if (row.goType === 'opts.MemBytes')
-    error = `invalid size: ${JSON.stringify(model.text.slice(node.offset, node.offset + node.length))}`;
-  else error = goError(model, node, row.goType, `Config.${key}`);
+    error = decodeError(
+      `invalid size: ${JSON.stringify(model.text.slice(node.offset, node.offset + node.length))}`,
+      model.version,
+    );
+  else error = goError(model, node, row.goType, goStructField(row, model.version));
   const fixes: Fix[] = [];
   const c = converted(model, node, row.type) ?? objectFromFlags(key, valueOf(node));
   if (c) fixes.push(convertFix(model, node, prop, c.value));
@@ -225,13 +235,31 @@ function objectFromFlags(key: string, value: unknown): { value: unknown } | unde
 const ENUM_ERRORS: Record<string, (v: string) => string> = {
   'log-level': (v) => `invalid logging level: ${v}`,
   'log-format': (v) => `invalid log format: ${v}`,
-  'default-ipc-mode': (v) => `default IPC mode setting (${v}) is invalid; use "shareable" or "private"`,
+  'default-ipc-mode': ipcModeError,
   'default-cgroupns-mode': (v) => `invalid default cgroup namespace (${v}): use "host" or "private"`,
   'firewall-backend': () => 'invalid firewall-backend: allowed values are "iptables" and "nftables"',
 };
 
-/** logrus also takes `warning` for `warn`. */
-const LOG_LEVEL_ALIASES = ['warning'];
+/**
+ * Values people mean but dockerd refuses: logrus takes `warning`, dockerd's own check does not (daemon/config/config.go
+ * validateDaemonLogConfig: "panic", "fatal", "error", "warn", "info", "debug", "trace"; line 635 at v27.5.1, 691 at
+ * v28.5.2, 814 at docker-v29.7.2).
+ */
+const MEANT: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  'log-level': { warning: 'warn' },
+};
+
+/**
+ * default-ipc-mode: values container.IpcMode.Valid() takes but that are no default ("host", "none", "container:…")
+ * get another error than the invalid ones (daemon/config/config_linux.go verifyDefaultIpcMode, line 174 at v27.5.1,
+ * line 292 at v28.5.2).
+ */
+function ipcModeError(v: string): string {
+  const hint = 'use "shareable" or "private"';
+  return v === 'host' || v === 'none' || v.startsWith('container:')
+    ? `IPC mode "${v}" is not supported as default value; ${hint}`
+    : `default IPC mode setting (${v}) is invalid; ${hint}`;
+}
 
 function enumReport(model: DaemonModel, prop: JsonProperty, node: Node, row: DaemonKey): Report | undefined {
   const value = String(valueOf(node));
@@ -240,14 +268,10 @@ function enumReport(model: DaemonModel, prop: JsonProperty, node: Node, row: Dae
   if (prop.key === 'storage-driver') return undefined;
   if (prop.key === 'log-driver') return logDriverReport(model, node, value);
   const allowed = row.values!;
-  if (
-    row.caseInsensitive
-      ? [...allowed, ...(prop.key === 'log-level' ? LOG_LEVEL_ALIASES : [])].includes(value.toLowerCase())
-      : allowed.includes(value)
-  )
-    return undefined;
+  if (row.caseInsensitive ? allowed.includes(value.toLowerCase()) : allowed.includes(value)) return undefined;
   const caseOnly = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
-  const s = caseOnly ? [caseOnly] : suggest(value.toLowerCase(), allowed);
+  const meant = MEANT[prop.key]?.[value.toLowerCase()];
+  const s = caseOnly ? [caseOnly] : meant ? [meant] : suggest(value.toLowerCase(), allowed);
   const error = ENUM_ERRORS[prop.key]?.(value);
   const refusal = error ? `dockerd refuses to start with "${error}"` : `dockerd accepts only ${quoted([...allowed])}`;
   const fixes = s.map((v) => ({
@@ -265,16 +289,23 @@ function enumReport(model: DaemonModel, prop: JsonProperty, node: Node, row: Dae
 
 /**
  * A log-driver outside the built-in list may be a logging plugin (`loki`, `grafana/loki-docker-driver:latest`): only a
- * near miss of a built-in driver (`json`, `jsonfile`, `Syslog`) is reported.
+ * near miss of a built-in driver (`json`, `jsonfile`, `Syslog`) is reported. dockerd checks the driver at start only
+ * when log-opts is not empty (daemon/logs.go defaultLogConfig: line 193 at docker-v29.7.2); otherwise it starts, and
+ * each container that does not name its own driver fails when it is created (mergeAndVerifyLogConfig, daemon/create.go).
  */
 function logDriverReport(model: DaemonModel, node: Node, value: string): Report | undefined {
   const names = LOG_DRIVERS.map((d) => d.name);
   if (names.includes(value) || /[/:]/.test(value)) return undefined;
   const s = suggest(value, names);
   if (!s.length) return undefined;
+  const opts = valueOf(model.effective.get('log-opts')?.valueNode);
+  const checkedAtStart = !!opts && typeof opts === 'object' && Object.keys(opts).length > 0;
   return {
     range: model.range(node.offset, node.offset + node.length),
-    message: `"${value}" is not a log driver: dockerd finds no built-in driver of that name, looks for a logging plugin called "${value}" and refuses to start when there is none. Did you mean ${quoted(s)}?`,
+    ...(checkedAtStart ? {} : { severity: 'warning' as const }),
+    message: checkedAtStart
+      ? `"${value}" is not a log driver: dockerd finds no built-in driver of that name, looks for a logging plugin called "${value}" to check "log-opts" against, and refuses to start when there is none ("failed to set log opts"). Did you mean ${quoted(s)}?`
+      : `"${value}" is not a log driver: dockerd starts (with no "log-opts" it does not check the driver), but every container that does not name its own --log-driver fails to be created, as no built-in driver or logging plugin is called "${value}". Did you mean ${quoted(s)}?`,
     fixes: s.map((v) => ({
       title: `Write "${v}"`,
       edits: [replaceNode(model, node, JSON.stringify(v))],
@@ -362,24 +393,43 @@ function itemReports(
   return out;
 }
 
-/** Map values: every `log-opts` value is a string, every `features` value a boolean ... */
-function mapValueReports(model: DaemonModel, object: Node, type: FieldType, goType: string, path: string): Report[] {
+/**
+ * Map values: every `log-opts` value is a string, every `features` value a boolean ... Go names the map's own field
+ * (a map key is not a field): `Go struct field Config.log-opts of type string` (encoding/json decode.go object(): the
+ * field stack is only pushed for struct fields).
+ */
+function mapValueReports(
+  model: DaemonModel,
+  object: Node,
+  type: FieldType,
+  goType: string,
+  path: string,
+  field: string,
+): Report[] {
   const out: Report[] = [];
   for (const p of propertiesOf(object)) {
     if (!p.valueNode) continue;
-    const r = valueReport(model, p, p.valueNode, type, `"${path}.${p.key}"`, goError(model, p.valueNode, goType));
+    const r = valueReport(
+      model,
+      p,
+      p.valueNode,
+      type,
+      `"${path}.${p.key}"`,
+      goError(model, p.valueNode, goType, field),
+    );
     if (r) out.push(r);
   }
   return out;
 }
 
-function innerReports(model: DaemonModel, prop: JsonProperty, node: Node): Report[] {
+function innerReports(model: DaemonModel, prop: JsonProperty, node: Node, row: DaemonKey): Report[] {
   const key = prop.key;
+  const field = goStructField(row, model.version);
   switch (key) {
     case 'log-opts':
-      return mapValueReports(model, node, 'string', 'string', key);
+      return mapValueReports(model, node, 'string', 'string', key, field);
     case 'features':
-      return mapValueReports(model, node, 'boolean', 'bool', key);
+      return mapValueReports(model, node, 'boolean', 'bool', key, field);
     case 'default-network-opts': {
       const out: Report[] = [];
       for (const driver of propertiesOf(node)) {
@@ -390,11 +440,11 @@ function innerReports(model: DaemonModel, prop: JsonProperty, node: Node): Repor
           driver.valueNode,
           'object',
           `"${key}.${driver.key}"`,
-          goError(model, driver.valueNode, 'map[string]string'),
+          goError(model, driver.valueNode, 'map[string]string', field),
         );
         if (r) out.push(r);
         else if (driver.valueNode.type === 'object')
-          out.push(...mapValueReports(model, driver.valueNode, 'string', 'string', `${key}.${driver.key}`));
+          out.push(...mapValueReports(model, driver.valueNode, 'string', 'string', `${key}.${driver.key}`, field));
       }
       return out;
     }
@@ -407,7 +457,7 @@ function innerReports(model: DaemonModel, prop: JsonProperty, node: Node): Repor
         // a string ulimit ("nofile": "1024:2048") is daemon-invalid-value's: one finding with the object form
         if (!v || (key === 'default-ulimits' && v.type === 'string')) continue;
         const goType = key === 'runtimes' ? 'system.Runtime' : 'units.Ulimit';
-        const r = valueReport(model, entry, v, 'object', `"${key}.${entry.key}"`, goError(model, v, goType));
+        const r = valueReport(model, entry, v, 'object', `"${key}.${entry.key}"`, goError(model, v, goType, field));
         if (r) out.push(r);
         else if (v.type === 'object') out.push(...fieldReports(model, v, fields, `${key}.${entry.key}`));
       }

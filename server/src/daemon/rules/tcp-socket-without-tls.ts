@@ -1,7 +1,7 @@
 import type { Fix, Report, Rule } from '../../rules/types';
 import type { DaemonContext } from '../context';
 import type { DaemonModel } from '../model';
-import { booleanSetting, cisApplies, effectiveValue } from '../cis';
+import { booleanSetting, cisApplies, effectiveValue, tlsSetup } from '../cis';
 import { cisCheck } from '../../rules/anchors';
 import { insertProperties, setValue } from '../edits';
 
@@ -32,7 +32,10 @@ export const tcpSocketWithoutTls: Rule<DaemonContext> = {
     if (!list || list.type !== 'array') return [];
     const exposed = (list.children ?? []).filter((n) => n.type === 'string' && isNetworkTcp(String(n.value)));
     if (!exposed.length) return [];
-    const verify = booleanSetting(model, 'tlsverify').value === true;
+    const setup = tlsSetup(model);
+    // TLS on without a certificate and key: dockerd does not start at all (daemon-conflict's finding)
+    if (setup.on && !(setup.cert.trim() && setup.key.trim())) return [];
+    const verify = setup.verify;
     const tls = booleanSetting(model, 'tls').value;
     const tlsWritten = model.effective.has('tls');
     const verifyWritten = model.effective.has('tlsverify');
@@ -43,11 +46,12 @@ export const tcpSocketWithoutTls: Rule<DaemonContext> = {
       const addr = String(host.value);
       const range = model.range(host.offset, host.offset + host.length);
       if (verify) {
-        // clients are verified; only the paths are left to dockerd's defaults
+        // clients must present a certificate, but with no CA file go-connections' tlsconfig.Server leaves ClientCAs
+        // empty and Go verifies them against the host's system roots
         return {
           range,
           severity: 'info',
-          message: `"${addr}" requires client certificates, but ${listed(missing)} ${missing.length > 1 ? 'are' : 'is'} not set, so dockerd reads ${missing.length > 1 ? 'them' : 'it'} from $DOCKER_CERT_PATH or ~/.docker of the user it runs as (CIS 2.7). Set the paths explicitly, to files owned by root (mode 444, the key 400).`,
+          message: `"${addr}" requires client certificates, but "tlscacert" is not set, so dockerd accepts a client certificate signed by any CA the host trusts (the system pool), not only yours (CIS 2.7). Set "tlscacert" to your own CA, owned by root (mode 444).`,
           fixes: fix ? [fix] : [],
         };
       }
@@ -90,11 +94,6 @@ function hostOf(address: string): string {
 function hasPath(model: DaemonModel, key: string): boolean {
   const { value } = effectiveValue(model, key);
   return typeof value === 'string' && value.trim() !== '';
-}
-
-function listed(keys: string[]): string {
-  const q = keys.map((k) => `"${k}"`);
-  return q.length > 1 ? `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}` : q[0];
 }
 
 /** `"tlsverify": true` plus placeholder certificate paths for the ones missing; a person puts the real files there. */

@@ -29,10 +29,15 @@ export const usernsRemapMissing: Rule<DaemonContext> = {
   check({ model, config }) {
     if (!cisApplies(model, 'userns-remap') || isRootless(model)) return [];
     const { prop, value } = effectiveValue(model, 'userns-remap');
-    if (prop && (typeof value !== 'string' || value.trim() !== '')) return [];
+    const root = typeof value === 'string' && remapsRoot(value);
+    if (prop && (typeof value !== 'string' || value.trim() !== '') && !root) return [];
     const range = prop ? valueRange(model, prop) : absentKeyRange(model);
     if (!range) return [];
-    const what = prop ? '"userns-remap" is empty' : '"userns-remap" is not set';
+    const what = root
+      ? `"userns-remap" is "${value}", and root cannot be remapped with itself: dockerd logs "User namespaces: root cannot be remapped with itself; user namespaces are OFF" and starts without them`
+      : prop
+        ? '"userns-remap" is empty'
+        : '"userns-remap" is not set';
     return [
       {
         range,
@@ -48,6 +53,15 @@ export const usernsRemapMissing: Rule<DaemonContext> = {
     ];
   },
 };
+
+/**
+ * The remapped user is root: "root", "root:group", uid 0 (the name of uid 0). dockerd turns user namespaces off then
+ * (daemon/daemon_unix.go setupRemappedRoot: line 1196 at v27.5.1, 1373 at v28.5.2, 1364 at docker-v29.7.2).
+ */
+function remapsRoot(value: string): boolean {
+  const user = value.split(':', 1)[0].trim();
+  return user === 'root' || /^0+$/.test(user);
+}
 
 /**
  * A rootless daemon already runs in a user namespace: its file is
