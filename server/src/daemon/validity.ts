@@ -419,3 +419,12 @@ export function refusedInside(model: DaemonModel, prop: JsonProperty): string[] 
       ?.refused.map((r) => r.key) ?? []
   );
 }
+
+/**
+ * Earlier occurrences of an object-valued key, when the effective one is an object too: Go's decoder fills the same
+ * map or struct with each (encoding/json decode.go object() reuses a non-nil map), so their values are decoded too.
+ */
+export function mergedEarlier(model: DaemonModel, prop: JsonProperty): JsonProperty[] {
+  if (prop.valueNode?.type !== 'object') return [];
+  return model.properties.filter((p) => p.key === prop.key && p !== prop && p.valueNode?.type === 'object');
+}

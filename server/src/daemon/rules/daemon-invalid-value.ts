@@ -18,7 +18,16 @@ import {
   ULIMIT_NAMES,
   UNCHECKED_LOG_DRIVERS,
 } from '../keys';
-import { keyRange, quoted, removeKeyFix, renameFix, siblingHas, suggest, workingProperties } from '../validity';
+import {
+  keyRange,
+  mergedEarlier,
+  quoted,
+  removeKeyFix,
+  renameFix,
+  siblingHas,
+  suggest,
+  workingProperties,
+} from '../validity';
 import { trimTrailing } from '../../text/scan';
 
 /** A problem with one string (a value, or one entry of a list). */
@@ -585,7 +594,11 @@ export const daemonInvalidValue: Rule<DaemonContext> = {
       }
       if (node.type === 'object') {
         if (row.key === 'default-ulimits') out.push(...ulimits(model, node));
-        if (row.key === 'log-opts') out.push(...logOpts(model, node));
+        if (row.key === 'log-opts') {
+          out.push(...logOpts(model, node));
+          // an earlier log-opts object is merged into the same map: its options are checked by the driver too
+          for (const earlier of mergedEarlier(model, prop)) out.push(...logOpts(model, earlier.valueNode!, true));
+        }
         if (row.key === 'runtimes') out.push(...runtimes(model, node));
       }
     }
@@ -854,7 +867,8 @@ function checkedLogDriver(model: DaemonModel): string | undefined {
   return value;
 }
 
-function logOpts(model: DaemonModel, object: Node): Report[] {
+/** `namesOnly`: an earlier, merged log-opts object, whose options are checked by name only (mode and its buffer size may be in the other object). */
+function logOpts(model: DaemonModel, object: Node, namesOnly = false): Report[] {
   const driver = checkedLogDriver(model);
   if (!driver) return [];
   const allowed = LOG_OPTS[driver];
@@ -881,6 +895,7 @@ function logOpts(model: DaemonModel, object: Node): Report[] {
       fixes,
     });
   }
+  if (namesOnly) return out;
   const get = (k: string) => opts.filter((p) => p.key === k).pop();
   const mode = get('mode');
   const modeValue = valueOf(mode?.valueNode);

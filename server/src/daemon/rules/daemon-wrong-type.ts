@@ -16,7 +16,7 @@ import {
   RUNTIME_FIELDS,
   ULIMIT_FIELDS,
 } from '../keys';
-import { quoted, refusedInside, suggest, unknownDirectives, workingProperties } from '../validity';
+import { mergedEarlier, quoted, refusedInside, suggest, unknownDirectives, workingProperties } from '../validity';
 
 type FieldType = NestedField['type'];
 
@@ -169,7 +169,12 @@ export const daemonWrongType: Rule<DaemonContext> = {
         out.push(
           ...elementReports(model, prop, node, row.goType.replace(/^\[\]/, ''), goStructField(row, model.version)),
         );
-      if (row.type === 'object' || row.type === 'object-array') out.push(...innerReports(model, prop, node, row));
+      if (row.type === 'object' || row.type === 'object-array') {
+        out.push(...innerReports(model, prop, node, row));
+        // an earlier object of the same key is decoded into the same map or struct (daemon-duplicate-key)
+        for (const earlier of mergedEarlier(model, prop))
+          out.push(...innerReports(model, earlier, earlier.valueNode!, row));
+      }
     }
     return out;
   },
