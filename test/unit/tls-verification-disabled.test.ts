@@ -101,6 +101,11 @@ const FIRES: [body: string, expected: string[]][] = [
   ["RUN sh -c 'curl -k -o /a https://x.example/a'", ['-k']],
   ['RUN ["curl", "--insecure", "-o", "/a", "https://x.example/a"]', ['"--insecure"']],
   ['ONBUILD RUN wget --no-check-certificate https://x.example/a', ['--no-check-certificate']],
+  // a cmd stage: curl.exe is read (windowsScripts.ts); git's own settings in Windows code are not read yet
+  [
+    '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN curl.exe -k -o C:\\a https://x.example/a; `\n    git config --global http.sslVerify false\n',
+    ['-k'],
+  ],
 ];
 
 const PASSES = [
@@ -142,7 +147,6 @@ const PASSES = [
   'HEALTHCHECK CMD curl -fkLsS https://db.internal:8384/health || exit 1',
   'CMD ["curl", "-k", "https://x.example"]',
   "RUN echo 'curl -k https://x.example/a' > /usr/local/bin/fetch-insecure-help",
-  '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN curl.exe -k -o C:\\a https://x.example/a; `\n    git config --global http.sslVerify false\n',
 ];
 
 for (const [body, expected] of FIRES) {
