@@ -34,6 +34,12 @@ const FIRES: [body: string, expected: string[]][] = [
   ['FROM debian:12 AS base\nRUN apt-get install -y curl\nFROM base\nRUN echo hi\n', ['apt-get install']],
   ['# syntax=docker/dockerfile:1\nFROM alpine:3.20\nRUN <<EOF\napk add --no-cache tini\nEOF\n', ['apk add']],
   ['FROM debian:12\nRUN ["apt-get", "install", "-y", "curl"]\n', ['"apt-get", "install"']],
+  // pacman installs without -u: a partial upgrade
+  ['FROM archlinux\nRUN pacman -Sy --noconfirm git\n', ['pacman -Sy']],
+  ['FROM archlinux\nRUN pacman -U --noconfirm /tmp/x-1-1-x86_64.pkg.tar.zst\n', ['pacman -U']],
+  // dnf's install aliases (dnf/cli/commands/install.py: in; swap.py)
+  ['FROM rockylinux:9\nRUN dnf in -y git\n', ['dnf in']],
+  ['FROM amazonlinux:2023\nRUN dnf -y swap gnupg2-minimal gnupg2-full\n', ['dnf -y swap']],
 ];
 
 const PASSES = [
@@ -48,6 +54,12 @@ const PASSES = [
   'FROM registry.access.redhat.com/ubi9/ubi-minimal\nRUN microdnf update -y && microdnf install -y tar\n',
   'FROM opensuse/leap:15.6\nRUN zypper -n dup && zypper -n in curl\n',
   'FROM opensuse/leap:15.6\nRUN zypper -n patch && zypper -n in curl\n',
+  'FROM archlinux\nRUN pacman -Syu --noconfirm git\n',
+  'FROM archlinux\nRUN pacman --sync --refresh --sysupgrade --noconfirm && pacman -S --noconfirm git\n',
+  // dnf's upgrade aliases (upgrade.py: up; upgrademinimal.py: up-min; distrosync.py: dsync)
+  'FROM rockylinux:9\nRUN dnf up -y && dnf install -y git\n',
+  'FROM rockylinux:9\nRUN dnf up-min -y && dnf install -y git\n',
+  'FROM rockylinux:9\nRUN dnf dsync -y && dnf install -y git\n',
   'FROM debian:12 AS base\nRUN apt-get update && apt-get upgrade -y\nFROM base\nRUN apt-get install -y curl\n',
   'FROM debian:12\nRUN pip install requests==2.32.3 && npm install -g typescript@5\n',
   'FROM debian:12\nCOPY app /app\n',
@@ -75,4 +87,9 @@ test('one hint per file; the message names the upgrade command of the tool', () 
     /`apk upgrade --no-cache`/,
   );
   assert.match(findings('FROM rockylinux:9\nRUN yum install -y git\n', RULE)[0].message, /`yum upgrade -y`/);
+  // Arch supports no partial upgrades: the upgrade goes with the install
+  assert.match(
+    findings('FROM archlinux\nRUN pacman -S --noconfirm git\n', RULE)[0].message,
+    /`pacman -S`.*`pacman -Syu --noconfirm`/,
+  );
 });

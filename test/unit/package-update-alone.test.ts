@@ -33,6 +33,11 @@ const FIRES: [body: string, expected: string[]][] = [
   ],
   // a script before the update cannot install with it
   ['RUN /tmp/prepare.sh && apt-get update', ['apt-get update']],
+  // dnf's alias of makecache (dnf/cli/commands/makecache.py: aliases ('makecache', 'mc'))
+  ['RUN dnf mc', ['dnf mc']],
+  // pacman -Sy without packages only refreshes the databases
+  ['FROM archlinux\nRUN pacman -Sy\nRUN pacman -S --noconfirm git\n', ['pacman -Sy']],
+  ['FROM archlinux\nRUN pacman --sync --refresh\n', ['pacman --sync']],
 ];
 
 const PASSES = [
@@ -48,6 +53,10 @@ const PASSES = [
   'RUN dnf makecache && dnf upgrade -y',
   'RUN zypper refresh && zypper install -y curl',
   'RUN apt-get update && xx-apt-get install -y gcc',
+  'FROM archlinux\nRUN pacman -Sy --noconfirm git\n',
+  'FROM archlinux\nRUN pacman -Syu --noconfirm\n',
+  'FROM archlinux\nRUN pacman -Syy && pacman -S --noconfirm git\n',
+  'FROM archlinux\nRUN pacman -Ss git && pacman -Sc --noconfirm\n',
   'RUN apt-get update && apt-fast install -y gcc',
   'RUN apt-get update && ./install-deps.sh',
   'RUN apt-get update && bash /tmp/setup.sh',
@@ -77,6 +86,9 @@ test("the message says to update and install in one RUN, with the tool's install
   assert.match(apk.message, /apk update && apk add --no-cache <pkgs>/);
   const [dnf] = findings(doc('RUN dnf makecache'), RULE);
   assert.match(dnf.message, /dnf makecache && dnf install -y <pkgs>/);
+  // Arch supports no partial upgrades: refresh, upgrade and install in one call
+  const [pacman] = findings('FROM archlinux\nRUN pacman -Sy\n', RULE);
+  assert.match(pacman.message, /`pacman -Sy` runs in a RUN.*\(`pacman -Syu --noconfirm <pkgs>`\)/);
 });
 
 test('installs behind wrappers and aptitude count as installs', () => {

@@ -83,6 +83,7 @@ export function ubiMinimalBase(uid: number): string[] {
     '# Upgrade the packages the base image shipped with (security fixes since it was built). ubi-minimal has no',
     '# useradd: install shadow-utils for the unprivileged user (fixed uid:gid, no home, no login shell), remove it',
     '# again and drop the package cache, all in one layer',
+    '# bulkhead-ignore package-version-unpinned -- shadow-utils is removed again in this step: nothing of it ships',
     `RUN microdnf upgrade -y ${quiet} \\`,
     ` && microdnf install -y ${quiet} shadow-utils \\`,
     ` && groupadd --system --gid ${uid} ${APP_USER} \\`,

@@ -14,11 +14,14 @@ import { isFinalSegment, lastLineBreak, trimTrailing } from '../../text/scan';
  * cache or tmpfs mounts it has, so rules can tell whether a cache stays in the layer.
  */
 
-/** `rpm` covers yum, dnf, microdnf and tdnf (and the rpm tool itself); `npm` covers npm, yarn and pnpm. */
-export type Manager = 'apt' | 'apk' | 'rpm' | 'zypper' | 'pip' | 'npm' | 'gem' | 'go';
+/**
+ * `rpm` covers yum, dnf, microdnf and tdnf (and the rpm tool itself); `pip` covers pip and pipx; `npm` covers npm, yarn
+ * and pnpm.
+ */
+export type Manager = 'apt' | 'apk' | 'rpm' | 'zypper' | 'pacman' | 'pip' | 'npm' | 'gem' | 'go';
 
 /** Managers of the distribution's own packages (as opposed to language packages). */
-export const OS_MANAGERS: ReadonlySet<Manager> = new Set<Manager>(['apt', 'apk', 'rpm', 'zypper']);
+export const OS_MANAGERS: ReadonlySet<Manager> = new Set<Manager>(['apt', 'apk', 'rpm', 'zypper', 'pacman']);
 
 /**
  * What a subcommand does: `install` adds packages, `update` refreshes the package index only (apt-get update, apk update,
@@ -44,6 +47,11 @@ export interface PackageOperand {
    * install pkg` without `@` uses go.mod). URLs: an archive, or a VCS reference with a ref.
    */
   pinned: boolean;
+  /**
+   * A group of packages, which has no version of its own to pin: a comps group (`dnf install @development-tools`,
+   * `dnf group install …`), a zypper pattern (`-t pattern`, `pattern:x`).
+   */
+  group?: true;
 }
 
 export interface PackageCommand {
@@ -54,7 +62,10 @@ export interface PackageCommand {
   tool: string;
   /** The word naming the tool (`pip` in `python3 -m pip`). */
   toolWord: Word;
-  /** The subcommand, normalised to lower case (`install`, `group install`, `global add`, `cache clean`); '' when none. */
+  /**
+   * The subcommand, normalised to lower case (`install`, `group install`, `global add`, `cache clean`); '' when none.
+   * dpkg and rpm name their action (`install`, `erase`); pacman's is its operation as written (`-S`, `-Syu`, `--sync`).
+   */
   sub: string;
   /** The subcommand's first word, or null. */
   subWord: Word | null;
@@ -111,7 +122,10 @@ function index(model: DockerfileModel): PackageIndex {
   const runOf = (inst: DockerInstruction) => {
     let run = byInst.get(inst);
     if (!run)
-      byInst.set(inst, (run = { inst, commands: [], removals: [], cacheMounts: cacheMountTargets(inst), scripts: [] }));
+      byInst.set(
+        inst,
+        (run = { inst, commands: [], removals: [], cacheMounts: cacheMountTargets(model, inst), scripts: [] }),
+      );
     return run;
   };
   const commands: PackageCommand[] = [];
@@ -268,6 +282,51 @@ const ZYPPER: OptionSpec = {
     'priority',
     'releasever',
     'download',
+  ],
+};
+/** pacman's options that take a value (archlinux/pacman src/pacman/pacman.c, parseargs: `b:`, `r:` and the long ones). */
+const PACMAN: OptionSpec = {
+  shortValue: 'br',
+  longValue: [
+    'dbpath',
+    'root',
+    'sysroot',
+    'config',
+    'ignore',
+    'assume-installed',
+    'overwrite',
+    'ask',
+    'cachedir',
+    'hookdir',
+    'logfile',
+    'ignoregroup',
+    'arch',
+    'print-format',
+    'gpgdir',
+    'color',
+  ],
+};
+/** pipx's options that take a value (pypa/pipx src/pipx/main.py: install, inject and run, and their shared parsers). */
+const PIPX: OptionSpec = {
+  shortValue: 'ir',
+  longValue: [
+    'index-url',
+    'pip-args',
+    'cooldown',
+    'python',
+    'fetch-python',
+    'backend',
+    'output',
+    'include-resources-from',
+    'suffix',
+    'preinstall',
+    'app',
+    'lock',
+    'upgrade-strategy',
+    'requirement',
+    'python-args',
+    'with',
+    'spec',
   ],
 };
 const PIP: OptionSpec = {
@@ -468,7 +527,10 @@ function identify(c: ExecCommand): Parsed | null {
       args,
     };
   if (name === 'zypper') return { manager: 'zypper', tool: name, toolWord: nameWord, spec: ZYPPER, args };
+  if (name === 'pacman') return { manager: 'pacman', tool: name, toolWord: nameWord, spec: PACMAN, args };
   if (PIP_TOOL.test(name)) return { manager: 'pip', tool: name, toolWord: nameWord, spec: PIP, args };
+  // pipx installs each package into its own virtual environment with pip, passing the spec on
+  if (name === 'pipx') return { manager: 'pip', tool: name, toolWord: nameWord, spec: PIPX, args };
   if (PYTHON.test(name)) {
     // python [-u -I …] -m pip …
     for (let k = 0; k < args.length; k++) {
@@ -523,7 +585,7 @@ export function parsePackageCommand(c: ExecCommand): PackageCommand | null {
     tool,
     toolWord,
     sub: sub.name,
-    subWord: sub.length ? operandWords[0] : null,
+    subWord: sub.length ? operandWords[0] : (sub.word ?? null),
     action: sub.action,
     options,
     operands: [],
@@ -531,16 +593,41 @@ export function parsePackageCommand(c: ExecCommand): PackageCommand | null {
     start: toolWord.start,
   };
   const byOption = versionByOption(pc);
-  pc.operands = rest.map((w) => classify(pc, w, byOption));
+  pc.operands = installedWords(pc, rest).map((w) => classify(pc, w, byOption));
   return pc;
 }
 
+/**
+ * The operand words that name what the command installs, where some operands name something else: `go run pkg args…`
+ * runs one package (the leading `.go` files, or the first operand) and passes the rest to it; `dnf swap A B` removes A
+ * and installs B (dnf swap.py: remove_spec, install_spec); `pipx inject ENV pkg…` installs into the environment ENV;
+ * `pipx run app args…` runs the app (pip spec `--spec`, else the app's own name).
+ */
+function installedWords(pc: PackageCommand, rest: Word[]): Word[] {
+  if (pc.manager === 'go' && pc.sub === 'run') {
+    const files = rest.findIndex((w) => !/\.go$/.test(w.value));
+    return files === 0 ? rest.slice(0, 1) : files < 0 ? rest : rest.slice(0, files);
+  }
+  if (pc.manager === 'rpm' && pc.sub === 'swap') return rest.slice(1, 2);
+  if (pc.tool === 'pipx' && pc.sub === 'inject') return rest.slice(1);
+  if (pc.tool === 'pipx' && pc.sub === 'run') {
+    const spec = pc.options.find((o) => o.long && o.name === 'spec');
+    return spec?.valueWord ? [spec.valueWord] : spec ? [] : rest.slice(0, 1);
+  }
+  return rest;
+}
+
+/** A subcommand: how many operand words it takes, its normalised name, its action, and the option word naming it. */
+interface Sub {
+  length: number;
+  name: string;
+  action: Action;
+  /** pacman's operation option (`-S`), which names the action though it is no operand. */
+  word?: Word;
+}
+
 /** The subcommand: how many operand words it takes, its normalised name and its action. */
-function subcommand(
-  id: Parsed,
-  ops: Word[],
-  options: ParsedOption[],
-): { length: number; name: string; action: Action } {
+function subcommand(id: Parsed, ops: Word[], options: ParsedOption[]): Sub {
   const w = (k: number) => (ops[k] && !opaque(ops[k]) ? ops[k].value.toLowerCase() : '');
   const first = w(0);
   const none = { length: 0, name: '', action: 'other' as Action };
@@ -622,12 +709,27 @@ function subcommand(
                 : 'other';
       return first ? { length: 1, name: first, action } : none;
     }
+    case 'pacman':
+      return pacmanOperation(options, ops.length);
+    case 'pipx': {
+      // pypa/pipx src/pipx/main.py: install and inject (into an existing environment) install packages
+      const action: Action = /^(install|inject)$/.test(first)
+        ? 'install'
+        : /^(uninstall|uninject)$/.test(first)
+          ? 'remove'
+          : /^(upgrade|upgrade-all|reinstall|reinstall-all)$/.test(first)
+            ? 'upgrade'
+            : 'other';
+      return first ? { length: 1, name: first, action } : none;
+    }
     default:
       break;
   }
   switch (id.manager) {
     case 'rpm': {
-      if (/^(group|groups|module)$/.test(first)) {
+      // dnf's command names and aliases (rpm-software-management/dnf dnf/cli/commands/*.py, each command's `aliases`;
+      // dnf5's compatibility aliases in dnf5/config/usr/share/dnf5/aliases.d; dnf-plugins-core builddep.py)
+      if (/^(group|groups|grp|module)$/.test(first)) {
         const second = w(1);
         const action: Action = /^(install|update|upgrade)$/.test(second)
           ? second === 'install'
@@ -638,13 +740,13 @@ function subcommand(
             : 'other';
         return { length: 2, name: `${first} ${second}`, action };
       }
-      const action: Action = /^(install|localinstall|reinstall|groupinstall|downgrade|in)$/.test(first)
+      const action: Action = RPM_INSTALLS.test(first)
         ? 'install'
-        : /^(update|upgrade|update-minimal|upgrade-minimal|distro-sync|distrosync|dist-upgrade|dsync|up)$/.test(first)
+        : RPM_UPGRADES.test(first)
           ? 'upgrade'
-          : /^(makecache|check-update|check-upgrade)$/.test(first)
+          : /^(makecache|mc|check-update|check-upgrade)$/.test(first)
             ? 'update'
-            : /^(remove|erase|autoremove|groupremove|rm)$/.test(first)
+            : RPM_REMOVES.test(first)
               ? 'remove'
               : first === 'clean'
                 ? 'clean'
@@ -672,6 +774,12 @@ function subcommand(
           action: second === 'add' ? 'install' : second === 'remove' ? 'remove' : 'other',
         };
       }
+      // `yarn` alone installs (yarn without a command runs `yarn install`); `yarn <word>` runs a script; `yarn
+      // --version` and `yarn --help` only print
+      if (id.tool === 'yarn' && !first && !ops.length)
+        return options.some((o) => /^(v|h|version|help)$/.test(o.name))
+          ? none
+          : { length: 0, name: '', action: 'install' };
       const installs =
         id.tool === 'npm'
           ? /^(install|i|in|ins|inst|insta|instal|isnt|isnta|isntal|isntall|add|ci|clean-install|ic|install-clean|isntall-clean)$/
@@ -701,10 +809,75 @@ function subcommand(
       return first ? { length: 1, name: first, action } : none;
     }
     case 'go':
-      return first ? { length: 1, name: first, action: first === 'install' ? 'install' : 'other' } : none;
+      // `go get` adds or changes a requirement (and before Go 1.17 built and installed it too); `go run` is 'other'
+      return first
+        ? { length: 1, name: first, action: first === 'install' || first === 'get' ? 'install' : 'other' }
+        : none;
     default:
       return none;
   }
+}
+
+/**
+ * Install-like commands of yum, dnf, dnf5, microdnf and tdnf: dnf's install.py (`install`, `localinstall`, `in` and the
+ * `install-n`, `install-na`, `install-nevra` forms), reinstall.py (`rei`), downgrade.py (`dg`), swap.py, group.py's
+ * direct commands (`groupinstall`, and `groupupdate`, which it maps to `group install`), dnf-plugins-core builddep.py
+ * (`builddep`, `build-dep`).
+ */
+const RPM_INSTALLS =
+  /^(install|in|localinstall|install-n|install-na|install-nevra|reinstall|rei|downgrade|dg|swap|groupinstall|groupupdate|builddep|build-dep)$/;
+/**
+ * upgrade.py (`upgrade`, `update`, `up`, `upgrade-to`, `update-to`, `localupdate`), upgrademinimal.py (`up-min`),
+ * distrosync.py (`distribution-synchronization`, `dsync`); yum's `dist-upgrade`.
+ */
+const RPM_UPGRADES =
+  /^(update|upgrade|up|upgrade-to|update-to|localupdate|update-minimal|upgrade-minimal|up-min|distro-sync|distrosync|distribution-synchronization|dsync|dist-upgrade)$/;
+/** remove.py (`erase`, `rm` and the `-n`/`-na`/`-nevra` forms), autoremove.py, group.py, dnf5's `uninstall`. */
+const RPM_REMOVES =
+  /^(remove|erase|rm|uninstall|autoremove|groupremove|grouperase|(remove|erase|autoremove)-(n|na|nevra))$/;
+
+/** pacman's operations (`-S`, `--sync`, …) by letter (archlinux/pacman src/pacman/pacman.c, parseargs_op). */
+const PACMAN_OPS: Record<string, string> = {
+  database: 'D',
+  files: 'F',
+  query: 'Q',
+  remove: 'R',
+  sync: 'S',
+  deptest: 'T',
+  upgrade: 'U',
+  version: 'V',
+};
+
+/**
+ * pacman's action is an option: `-S` installs the named packages, `-Su` upgrades the system (`upgrade`; it installs
+ * the named packages too), `-Sy` without packages only refreshes the databases (`update`), `-Sc` cleans the cache,
+ * `-Ss`, `-Si`, `-Sl`, `-Sg`, `-Sp` and `-Sw` only look (or download); `-U` installs package files or URLs; `-R`
+ * removes (pacman.8, sync.c).
+ */
+function pacmanOperation(options: ParsedOption[], targets: number): Sub {
+  const opOf = (o: ParsedOption) => (o.long ? PACMAN_OPS[o.name] : /^[DFQRSTUV]$/.test(o.name) ? o.name : undefined);
+  const op = options.find((o) => opOf(o) !== undefined);
+  if (!op) return { length: 0, name: '', action: 'other' };
+  const name = op.word.value;
+  const letter = opOf(op);
+  const sub = (action: Action): Sub => ({ length: 0, name, action, word: op.word });
+  if (letter === 'U') return sub('install');
+  if (letter === 'R') return sub('remove');
+  if (letter !== 'S') return sub('other');
+  const has = (short: string, long: string) => options.some((o) => (o.long ? o.name === long : o.name === short));
+  if (
+    has('s', 'search') ||
+    has('i', 'info') ||
+    has('l', 'list') ||
+    has('g', 'groups') ||
+    has('p', 'print') ||
+    has('w', 'downloadonly')
+  )
+    return sub('other');
+  if (has('c', 'clean')) return sub('clean');
+  if (has('u', 'sysupgrade')) return sub('upgrade');
+  if (targets) return sub('install');
+  return sub(has('y', 'refresh') ? 'update' : 'other');
 }
 
 /** `go` flags: `-x`, `-ldflags=…`, `-ldflags '…'` (single dash, whole words). */
@@ -731,9 +904,18 @@ function goArgs(args: Word[]): { options: ParsedOption[]; operands: Word[] } {
   return { options, operands };
 }
 
-/** A version given by an option for every package of the command (`gem install x -v 1.2`, `pip install -c c.txt`). */
+/**
+ * A version given by an option for every package of the command (`gem install x -v 1.2`, `pip install -c c.txt`;
+ * `pipx install --lock pylock.toml`, or pip's constraint options passed on with `--pip-args`).
+ */
 function versionByOption(pc: PackageCommand): boolean {
   if (pc.manager === 'gem') return pc.options.some((o) => o.name === 'v' || o.name === 'version');
+  if (pc.tool === 'pipx')
+    return pc.options.some(
+      (o) =>
+        o.name === 'lock' ||
+        (o.name === 'pip-args' && /(^|\s)(-c|--constraint|--require-hashes)(\s|=|$)/.test(o.value ?? '')),
+    );
   if (pc.manager === 'pip')
     return pc.options.some((o) => o.name === 'c' || o.name === 'constraint' || o.name === 'require-hashes');
   return false;
@@ -778,15 +960,18 @@ function classify(pc: PackageCommand, word: Word, byOption: boolean): PackageOpe
       return op('package', m[1], constraint !== null ? constraint + (m[3] ?? '') : null, pinned);
     }
     case 'rpm':
-    case 'zypper': {
-      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return op('url');
-      if (/\.rpm$/.test(v) || LOCAL_PATH.test(v)) return op('file');
+    case 'zypper':
+      return classifyRpm(pc, word, op);
+    case 'pacman': {
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return op('url', null, null, true);
+      if (pc.sub.startsWith('-U') || pc.sub === '--upgrade' || /\.pkg\.tar(\.\w+)?$/.test(v) || LOCAL_PATH.test(v))
+        return op('file');
       if (v.includes('$')) return op('unknown');
-      if (v.startsWith('@') || /^group/.test(pc.sub))
-        return op('package', v.replace(/^@/, '').toLowerCase().replace(/\s+/g, '-'));
-      const m = rpmConstraint(v);
-      if (m) return op('package', m.name, m.operator + m.version, /[=<]/.test(m.operator));
-      return op('package', v);
+      // `repo/name`, `name>=1.2` (a dependency string: libalpm alpm_dep_from_string, called by sync.c process_targname)
+      const target = v.slice(v.indexOf('/') + 1);
+      const m = versionConstraint(target);
+      if (m) return op('package', m.name, m.operator + m.version, pinsVersion(m.operator));
+      return op('package', target);
     }
     case 'pip':
       return classifyPip(word, op, byOption);
@@ -799,12 +984,16 @@ function classify(pc: PackageCommand, word: Word, byOption: boolean): PackageOpe
       return op('package', m[1], m[2] ?? null, !!m[2] || byOption);
     }
     case 'go': {
-      if (LOCAL_PATH.test(v) || v === '.' || v === 'all' || v === 'std' || v === 'cmd') return op('file');
+      if (LOCAL_PATH.test(v) || /^(\.|all|std|cmd|tool)$/.test(v) || /\.go$/.test(v)) return op('file');
       const at = v.lastIndexOf('@');
-      if (at < 0) return op('package', v, null, true); // resolved from go.mod (outside a module go requires @version)
+      // `go install pkg` and `go run pkg` take the version from go.mod (outside a module go requires @version); `go
+      // get pkg` implies `@upgrade` (golang/go CL 184440, Go 1.13: "If no version suffix is specified ('go get path'),
+      // @upgrade is implied"), and before modules fetched the default branch
+      if (at < 0) return op('package', v, null, pc.sub !== 'get');
       const version = v.slice(at + 1);
       const floating =
         /^(latest|upgrade|patch|master|main|head|trunk|develop|dev|)$/i.test(version) && !version.includes('$');
+      // (`@none`, which removes the requirement, is no moving query either)
       return op('package', v.slice(0, at), version, !floating);
     }
   }
@@ -850,11 +1039,94 @@ function pinnedByRef(url: string): boolean {
   return false;
 }
 
+/** Architectures an rpm spec can end in (`name.arch`, `name-1.2-3.el9.arch`). */
+const RPM_ARCH =
+  /\.(x86_64|aarch64|noarch|i386|i486|i586|i686|ppc64le|ppc64|s390x|armv7hl|armhfp|riscv64|loongarch64|src|nosrc)$/;
+
+/** A dash-separated part that reads as an rpm version: digit first, after an optional epoch (`2.4.57`, `1:2.0`, `2.4*`). */
+const RPM_VERSION_PART = /^(\d+:)?\d[\w.+~^*?]*$/;
+
 /**
- * `name op version` of an rpm spec (`httpd >= 2.4`, `curl=7.61`), what `/^([^=<>]+?)\s*([=<>]+)\s*(.*)$/` reads, in one
- * pass: that pattern backtracks quadratically over a run of spaces when a line break follows.
+ * A package spec of the rpm family (yum, dnf, microdnf, tdnf) or zypper. dnf reads `name`, `name.arch`,
+ * `name-[epoch:]version`, `name-[epoch:]version-release` and the same with `.arch` (dnf doc/command_ref.rst
+ * "Specifying Packages", dnf5 doc/misc/specs.7.rst "NEVRA matching"), and a provide with a comparison, `name >= 1.2`
+ * (libdnf DependencySplitter: name, blanks, `<=`, `>=`, `<`, `>` or `=`, blanks, version); zypper reads a capability
+ * `name[.arch][ op edition]` with `<`, `<=`, `=`, `>=`, `>` (zypper.8 "install"), and `name-version` when no package
+ * has that whole name (libzypp Capability::guessPackageSpec). `=`, `<` and `<=` fix the version; a lower bound alone
+ * does not. A name can end in digits (`gcc-toolset-13`, `devtoolset-9`), so a bare number after the last dash is read
+ * as part of the name: a version needs a dot, an epoch or a glob (`httpd-2.4.57`, `httpd-2.4*`), or a release after
+ * it (`httpd-2.4.57-5.el9`). Groups (`@group`, `dnf group install`, zypper patterns) have no version; a module is
+ * pinned by its stream (`nodejs:18`, `@nodejs:18/common`). URLs name one package file.
  */
-function rpmConstraint(v: string): { name: string; operator: string; version: string } | null {
+function classifyRpm(pc: PackageCommand, word: Word, op: Make): PackageOperand {
+  let v = word.value;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return op('url', null, null, true);
+  if (/\.rpm$/.test(v) || LOCAL_PATH.test(v)) return op('file');
+  if (v.includes('$')) return op('unknown');
+  const group = (name: string): PackageOperand => ({
+    ...op('package', name.toLowerCase().replace(/\s+/g, '-')),
+    group: true,
+  });
+  // NAME:STREAM:VERSION:CONTEXT:ARCH/PROFILE (dnf5 specs.7 "Modules"): a stream fixes the module's version line
+  const module = (spec: string): PackageOperand => {
+    const name = spec.split(/[:/]/)[0];
+    const stream = spec.charAt(name.length) === ':' ? spec.slice(name.length + 1) : '';
+    // `name::arch` names no stream
+    return /^[^:/]/.test(stream) ? op('package', name, stream, true) : op('package', name);
+  };
+  let spec = v;
+  if (pc.manager === 'rpm') {
+    if (/^(group|groups|grp) /.test(pc.sub) || /^group(install|update)$/.test(pc.sub))
+      return group(v.replace(/^@/, ''));
+    if (/^module /.test(pc.sub)) return module(v.replace(/^@/, ''));
+    // `@x` is a module or, when no module has that name, a group (dnf install.py: grp_specs go to ModuleBase first)
+    if (v.startsWith('@')) return v.includes(':') ? module(v.slice(1)) : group(v.slice(1));
+  } else {
+    // `!x` (and `-x` after `--`) removes; `+x` and `~x` install (zypper src/PackageArgs.cc)
+    if (/^[!-]/.test(v)) return op('unknown');
+    if (/^[+~]/.test(v)) {
+      v = v.slice(1);
+      spec = v;
+    }
+    // `-t pattern x`, `pattern:x`, `patch:x`, `product:x` (zypper.8 "Package Types"); `package:x` is a package
+    const colon = v.indexOf(':');
+    const kind = colon > 0 ? v.slice(0, colon).toLowerCase() : '';
+    const type = pc.options.find((o) => o.name === 't' || o.name === 'type')?.value?.toLowerCase() ?? 'package';
+    if (/^(pattern|patch|product)$/.test(kind)) return group(v.slice(colon + 1));
+    if (/^(pattern|patch|product)$/.test(type)) return group(v);
+    if (/^(package|srcpackage)$/.test(kind)) spec = v.slice(colon + 1);
+  }
+  const m = versionConstraint(spec);
+  if (m) return op('package', m.name.replace(RPM_ARCH, ''), m.operator + m.version, pinsVersion(m.operator));
+  // `install-n` and `install-na` read the spec as a name (and arch) only (dnf install.py nevra_forms)
+  if (/-(n|na)$/.test(pc.sub)) return op('package', spec.replace(RPM_ARCH, ''));
+  const nevr = splitVersion(spec.replace(RPM_ARCH, ''));
+  if (nevr) return op('package', nevr.name, nevr.version, true);
+  return op('package', spec.replace(RPM_ARCH, ''));
+}
+
+/** `name-version` or `name-version-release` of an rpm spec without its arch, or null when no version is written. */
+function splitVersion(spec: string): { name: string; version: string } | null {
+  const parts = spec.split('-');
+  if (parts.length < 2) return null;
+  const last = parts[parts.length - 1];
+  const prev = parts[parts.length - 2];
+  if (parts.length >= 3 && RPM_VERSION_PART.test(prev) && /^\d/.test(last) && /^[\w.+~^*?]+$/.test(last))
+    return { name: parts.slice(0, -2).join('-'), version: `${prev}-${last}` };
+  if (RPM_VERSION_PART.test(last) && /[.:*?]/.test(last)) return { name: parts.slice(0, -1).join('-'), version: last };
+  return null;
+}
+
+/** An operator that fixes or bounds the version from above (`=`, `==`, `<`, `<=`); `>` and `>=` alone do not. */
+function pinsVersion(operator: string): boolean {
+  return operator.includes('<') || /^=+$/.test(operator);
+}
+
+/**
+ * `name op version` of a spec (`httpd >= 2.4`, `curl=7.61`, `bash>=5`), what `/^([^=<>]+?)\s*([=<>]+)\s*(.*)$/` reads,
+ * in one pass: that pattern backtracks quadratically over a run of spaces when a line break follows.
+ */
+function versionConstraint(v: string): { name: string; operator: string; version: string } | null {
   const start = v.search(/[=<>]/);
   if (start <= 0) return null;
   let end = start;
@@ -921,7 +1193,8 @@ function removedPaths(c: ExecCommand): Removal[] {
   return [];
 }
 
-function cacheMountTargets(inst: DockerInstruction): string[] {
+/** The targets of a RUN's cache and tmpfs mounts, with build arguments and ENV substituted (BuildKit expands them). */
+function cacheMountTargets(model: DockerfileModel, inst: DockerInstruction): string[] {
   const out: string[] = [];
   for (const f of inst.flags) {
     if (f.name !== 'mount' || !f.value) continue;
@@ -933,7 +1206,7 @@ function cacheMountTargets(inst: DockerInstruction): string[] {
     const type = opts.get('type');
     if (type !== 'cache' && type !== 'tmpfs') continue;
     const target = opts.get('target') ?? opts.get('dst') ?? opts.get('destination');
-    if (target) out.push(normalizePath(target));
+    if (target) out.push(normalizePath(target.includes('$') ? (model.word(inst, target).value ?? target) : target));
   }
   return out;
 }

@@ -22,6 +22,9 @@ function upgradeExample(pc: PackageCommand): string {
       return 'zypper update -y';
     case 'rpm':
       return 'dnf upgrade -y';
+    case 'pacman':
+      // Arch supports no partial upgrades: install with the system upgrade (wiki.archlinux.org "System maintenance")
+      return 'pacman -Syu --noconfirm';
     default:
       return `${pc.tool} upgrade -y`;
   }

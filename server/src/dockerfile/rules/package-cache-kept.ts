@@ -239,11 +239,11 @@ function metadataFinding(model: DockerfileModel, run: PackageRun, family: 'rpm' 
   );
 }
 
-/** pip keeps downloaded and built wheels in ~/.cache/pip unless told not to. */
+/** pip keeps downloaded and built wheels in ~/.cache/pip unless told not to (pipx, whose pip runs per tool, is not checked). */
 function pipFindings(model: DockerfileModel, run: PackageRun): Report[] {
   const out: Report[] = [];
   for (const pc of run.commands) {
-    if (pc.manager !== 'pip' || pc.action !== 'install') continue;
+    if (pc.manager !== 'pip' || pc.tool === 'pipx' || pc.action !== 'install') continue;
     if (optionNamed(pc, 'no-cache-dir', 'no-index')) continue;
     if (envSetFor(model, pc, 'PIP_NO_CACHE_DIR') || pipConfiguredOff(model, pc)) continue;
     const dirs = [optionNamed(pc, 'cache-dir')?.value, model.varsAt(pc.where.inst).get('PIP_CACHE_DIR')]

@@ -1,6 +1,6 @@
 import type { Report } from '../../rules/types';
 import type { DockerfileRule } from '../context';
-import { OS_MANAGERS, commandLabel, commandText, packageRuns } from '../analysis/packages';
+import { OS_MANAGERS, PackageCommand, commandLabel, commandText, packageRuns } from '../analysis/packages';
 
 export const packageUpdateAlone: DockerfileRule = {
   id: 'package-update-alone',
@@ -32,13 +32,19 @@ export const packageUpdateAlone: DockerfileRule = {
         const label = commandLabel(model, pc);
         out.push({
           range: model.range(label.start, label.end),
-          message: `\`${commandText(pc)}\` runs in a RUN that installs nothing: the build cache keeps this layer, so a later install reads a stale index and gets old, unpatched packages. Update and install in the same RUN (\`${pc.tool} ${pc.sub} && ${installExample(pc.tool)}\`).`,
+          message: `\`${commandText(pc)}\` runs in a RUN that installs nothing: the build cache keeps this layer, so a later install reads a stale index and gets old, unpatched packages. Update and install in the same RUN (\`${updateAndInstall(pc)}\`).`,
         });
       }
     }
     return out;
   },
 };
+
+/** The update and an install in one command line: pacman refreshes, upgrades and installs in one call. */
+function updateAndInstall(pc: PackageCommand): string {
+  if (pc.tool === 'pacman') return 'pacman -Syu --noconfirm <pkgs>';
+  return `${pc.tool} ${pc.sub} && ${installExample(pc.tool)}`;
+}
 
 function installExample(tool: string): string {
   if (tool === 'apk') return 'apk add --no-cache <pkgs>';
