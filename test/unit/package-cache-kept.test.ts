@@ -1,6 +1,7 @@
-// package-cache-kept: a RUN in a shipped stage that leaves apt lists, the apk index, yum/dnf/zypper metadata or the
-// pip cache behind fires once per manager (pip: per install); cleanup in the same RUN, cache mounts, PIP_NO_CACHE_DIR,
-// builder stages and Windows do not. Fixes insert --no-cache/--no-cache-dir or append the cleanup.
+// package-cache-kept: a RUN in a shipped stage that leaves apt lists (or, without docker-clean, the downloaded .debs),
+// the apk index, yum/dnf/zypper metadata, the pip cache or the yarn cache behind fires once per manager (pip: per
+// install); cleanup in the same RUN, cache mounts on the directory the tool writes, PIP_NO_CACHE_DIR, builder stages
+// and Windows do not. Fixes insert --no-cache/--no-cache-dir or append the cleanup.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findings, findingTexts, asDockerfile, fixOutputTests, applyEdits, lint, type FixCase } from './helpers';
@@ -11,6 +12,8 @@ const doc = asDockerfile;
 const hits = (body) => findingTexts(doc(body), RULE);
 const alpine = (body) => `FROM alpine:3.20\n${body}\n`;
 const rocky = (body) => `FROM rockylinux:9\n${body}\n`;
+const node = (body) => `FROM node:20\n${body}\n`;
+const unhooked = (body) => `FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\n${body}\n`;
 
 const FIRES: [body: string, expected: string[]][] = [
   ['RUN apt-get update && apt-get install -y --no-install-recommends curl', ['apt-get install']],
@@ -49,6 +52,40 @@ const FIRES: [body: string, expected: string[]][] = [
   ["RUN sh -c 'apt-get update && apt-get install -y curl'", ['apt-get install']],
   ['FROM debian:12 AS base\nRUN apt-get update && apt-get install -y curl\nFROM base\nUSER 1\n', ['apt-get install']],
   ['ONBUILD RUN apt-get update && apt-get install -y curl', ['apt-get install']],
+  // aptitude installs from the lists apt-get update (or aptitude update) wrote
+  ['RUN apt-get update && aptitude install -y curl', ['aptitude install']],
+  ['RUN aptitude update && aptitude install -y curl', ['aptitude install']],
+  // without docker-clean every install keeps its .deb files in /var/cache/apt/archives
+  [
+    unhooked('RUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y gcc'),
+    ['apt-get install'],
+  ],
+  [unhooked('RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/*'), ['apt-get install']],
+  ['FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean && apt-get install -y ./x.deb\n', ['apt-get install']],
+  // dnf's aliases count as installs and upgrades (dnf/cli/commands: up-min, rei, dg, swap, builddep, dsync)
+  [rocky('RUN dnf up-min -y'), ['dnf up-min']],
+  [rocky('RUN dnf rei -y tzdata'), ['dnf rei']],
+  [rocky('RUN dnf dg -y curl && dnf mc'), ['dnf mc']],
+  [rocky('RUN dnf -y swap gnupg2-minimal gnupg2-full'), ['dnf -y swap']],
+  [rocky('RUN dnf builddep -y x.spec'), ['dnf builddep']],
+  [rocky('RUN dnf distribution-synchronization -y'), ['dnf distribution-synchronization']],
+  [rocky('RUN dnf grp install -y "Development Tools"'), ['dnf grp']],
+  // a cache mount elsewhere than where the tool writes keeps nothing out of the layer
+  [rocky('RUN --mount=type=cache,target=/var/cache/yum dnf install -y git'), ['dnf install']],
+  // yum is dnf on EL 8 and later: it writes /var/cache/dnf
+  [rocky('RUN --mount=type=cache,target=/var/cache/yum yum install -y git'), ['yum install']],
+  [rocky('RUN --mount=type=cache,target=/var/cache/dnf microdnf install -y git'), ['microdnf install']],
+  [rocky('RUN dnf install -y git && rm -rf /var/cache/yum'), ['dnf install']],
+  ['FROM centos:7\nRUN --mount=type=cache,target=/var/cache/dnf yum install -y git\n', ['yum install']],
+  ['USER app\nRUN --mount=type=cache,target=/root/.cache/pip pip install x==1', ['pip install']],
+  ['RUN --mount=type=cache,target=/app/.cache pip install x==1', ['pip install']],
+  // yarn: install, yarn alone, add, global add; a mount on root's ~/.cache/yarn is not where root's yarn writes
+  [node('RUN yarn install --frozen-lockfile'), ['yarn install']],
+  [node('RUN yarn && yarn build'), ['yarn']],
+  [node('RUN yarn global add pm2'), ['yarn global']],
+  [node('RUN yarn install && yarn cache clean && yarn add left-pad@1.3.0'), ['yarn add']],
+  [node('RUN --mount=type=cache,target=/root/.cache/yarn yarn install'), ['yarn install']],
+  [node('RUN yarn install --cache-folder /tmp/yc'), ['yarn install']],
 ];
 
 const PASSES = [
@@ -103,6 +140,36 @@ const PASSES = [
   'RUN pip download requests && pip wheel requests',
   'RUN echo "apt-get update && apt-get install -y curl"',
   'FROM debian:12 AS build\nRUN apt-get update && apt-get install -y gcc\nRUN pip install build\nFROM debian:12\nCOPY --from=build /out /out\n',
+  // mount targets take build arguments
+  'ARG LISTS=/var/lib/apt/lists\nRUN --mount=type=cache,target=${LISTS} apt-get update && apt-get install -y curl',
+  // Docker's cache-mount example: docker-clean removed, both apt directories mounted
+  unhooked(
+    'RUN --mount=type=cache,target=/var/cache/apt,sharing=locked --mount=type=cache,target=/var/lib/apt,sharing=locked apt-get update && apt-get install -y gcc',
+  ),
+  unhooked('RUN apt-get update && apt-get install -y gcc && apt-get clean && rm -rf /var/lib/apt/lists/*'),
+  unhooked('RUN apt-get update && apt-get install -y gcc && rm -rf /var/lib/apt/lists/* /var/cache/apt/archives/*.deb'),
+  // docker-clean removed in another stage that this one is not built on
+  'FROM debian:12 AS other\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nFROM debian:12\nRUN apt-get install -y ./x.deb\n',
+  'RUN apt-get update && aptitude install -y curl && rm -rf /var/lib/apt/lists/*',
+  rocky('RUN --mount=type=cache,target=/var/cache/dnf yum install -y git'),
+  'FROM centos:7\nRUN --mount=type=cache,target=/var/cache/yum yum install -y git\n',
+  'FROM redhat/ubi9-minimal\nRUN --mount=type=cache,target=/var/cache/yum microdnf install -y tar\n',
+  'FROM redhat/ubi9-minimal\nRUN microdnf install -y tar && rm -rf /var/cache/yum\n',
+  rocky('RUN --mount=type=cache,target=/c dnf --setopt=cachedir=/c install -y git'),
+  rocky('RUN dnf up-min -y && dnf clean all'),
+  'ENV HOME=/app\nRUN --mount=type=cache,target=/app/.cache pip install x==1',
+  'USER 1000\nRUN --mount=type=cache,target=/home/app/.cache/pip pip install x==1',
+  'RUN pipx install black==24.1.0',
+  node('RUN yarn install --frozen-lockfile && yarn cache clean'),
+  node('RUN --mount=type=cache,target=/usr/local/share/.cache/yarn yarn install'),
+  node('RUN --mount=type=cache,target=/root/.yarn yarn install'),
+  node('USER node\nRUN --mount=type=cache,target=/home/node/.cache/yarn,uid=1000 yarn'),
+  node('ENV YARN_CACHE_FOLDER=/yc\nRUN --mount=type=cache,target=/yc yarn install'),
+  node('RUN yarn --cache-folder /tmp/yc install && rm -rf /tmp/yc'),
+  node('RUN yarn global add pm2 && rm -rf /usr/local/share/.cache'),
+  node('RUN yarn install && rm -rf "$(yarn cache dir)"'),
+  node('RUN yarn --version && yarn build && yarn install --offline'),
+  'FROM node:20 AS build\nRUN yarn install\nFROM nginx\nCOPY --from=build /app/dist /usr/share/nginx/html\n',
   '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nRUN apt-get update; apt-get install -y curl; pip install x\n',
 ];
 
@@ -168,6 +235,31 @@ const FIXES: FixCase[] = [
     'apt: after a later update, which fills the lists again',
     'RUN apt-get install -y curl && apt-get update\n',
     'RUN apt-get install -y curl && apt-get update && rm -rf /var/lib/apt/lists/*\n',
+  ],
+  [
+    'aptitude: the lists apt-get update wrote',
+    'RUN apt-get update && aptitude install -y curl\n',
+    'RUN apt-get update && aptitude install -y curl && rm -rf /var/lib/apt/lists/*\n',
+  ],
+  [
+    'apt without docker-clean: apt-get clean',
+    'FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y gcc\n',
+    'FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN --mount=type=cache,target=/var/lib/apt apt-get update && apt-get install -y gcc && apt-get clean\n',
+  ],
+  [
+    'apt without docker-clean: the archives and the lists',
+    'FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN apt-get update && apt-get install -y gcc\n',
+    'FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\nRUN apt-get update && apt-get install -y gcc && apt-get clean && rm -rf /var/lib/apt/lists/*\n',
+  ],
+  [
+    'dnf alias up-min',
+    'FROM rockylinux:9\nRUN dnf up-min -y\n',
+    'FROM rockylinux:9\nRUN dnf up-min -y && dnf clean all\n',
+  ],
+  [
+    'yarn cache clean',
+    'FROM node:20\nRUN yarn install --frozen-lockfile \\\n && yarn build\n',
+    'FROM node:20\nRUN yarn install --frozen-lockfile && yarn cache clean \\\n && yarn build\n',
   ],
   [
     'apt: after the last of several updates',
@@ -248,6 +340,29 @@ test("other tools' pragmas suppress only the findings they mean", () => {
   assert.deepEqual(findingTexts(yum, RULE), ['yum install']);
   const dnf = 'FROM rockylinux:9\n# hadolint ignore=DL3040\nRUN dnf install -y git\n';
   assert.deepEqual(findingTexts(dnf, RULE), []);
+  const yarn = 'FROM node:20\n# hadolint ignore=DL3060\nRUN yarn install && pip install x==1\n';
+  assert.deepEqual(findingTexts(yarn, RULE), ['pip install']);
+});
+
+test('a cache mount that misses the cache is named in the message', () => {
+  const [dnf] = findings(rocky('RUN --mount=type=cache,target=/var/cache/yum dnf install -y git'), RULE);
+  assert.match(dnf.message, /\/var\/cache\/dnf.*The cache mount on `\/var\/cache\/yum` does not cover/);
+  const [yarn] = findings(node('RUN --mount=type=cache,target=/root/.cache/yarn yarn install'), RULE);
+  assert.match(yarn.message, /\/usr\/local\/share\/\.cache\/yarn.*`\/root\/\.cache\/yarn` does not cover/);
+  const [apt] = findings(
+    doc('RUN --mount=type=cache,target=/var/cache/apt apt-get update && apt-get install -y curl'),
+    RULE,
+  );
+  assert.match(apt.message, /`\/var\/cache\/apt` does not cover \/var\/lib\/apt\/lists/);
+  const [debs] = findings(unhooked('RUN apt-get install -y ./x.deb'), RULE);
+  assert.match(
+    debs.message,
+    /\/var\/cache\/apt\/archives.*docker-clean.*removed on line 2.*--mount=type=cache,target=\/var\/cache\/apt/,
+  );
+  // hadolint's DL3009 is about the lists: its pragma leaves the archives finding
+  const pragma =
+    'FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\n# hadolint ignore=DL3009\nRUN apt-get install -y ./x.deb\n';
+  assert.deepEqual(findingTexts(pragma, RULE), ['apt-get install']);
 });
 
 test("the appended cleanup keeps the install command's redirects with it", () => {

@@ -6,6 +6,7 @@ import {
   PackageCommand,
   PackageRun,
   Position,
+  before,
   commandLabel,
   commandText,
   earlierInChain,
@@ -18,20 +19,27 @@ import {
 } from '../analysis/packages';
 import { fileWrites } from '../analysis/fileWrites';
 import { appendAfterCommand, insertAfterWord } from '../analysis/commandInserts';
+import { parseUserSpec, isRootUserPart } from '../analysis/users';
+import { nonRootImage } from '../../data/nonRootImages';
+import { rootImage } from '../../data/rootImages';
 import { recall, remember } from '../../common/memo';
 
 // the lists directory itself or everything in it (`/var/lib/apt/lists/partial` alone is not a cleanup)
 const APT_LISTS = /^\/var\/lib\/apt(\/lists)?(\/\*?)?$/;
+// the downloaded packages: the archives directory, everything in it, or its .deb files
+const APT_ARCHIVES = /^\/var\/cache(\/apt(\/archives)?)?(\/\*(\.deb)?)?$/;
 const APK_CACHE = /^\/var\/cache(\/apk)?(\/.*)?$|^\/var\/cache\/\*$/;
-const RPM_CACHE = /^\/var\/cache(\/(yum|dnf|libdnf5|tdnf))?(\/.*)?$|^\/var\/cache\/\*$/;
-const ZYPP_CACHE = /^\/var\/cache(\/zypp)?(\/.*)?$|^\/var\/cache\/\*$/;
 const PIP_CACHE = /(^|\/)\.cache(\/pip)?(\/\*?)?$/;
+// Yarn 1's cache (`<home>/.cache/yarn`; as root /usr/local/share/.cache/yarn), Yarn 2+'s global and project caches
+const YARN_CACHE = /(^|\/)\.cache(\/yarn)?(\/\*?)?$|(^|\/)\.yarn(\/berry)?(\/cache)?(\/\*?)?$/;
 const RPM_TOOLS = /^(yum|dnf|dnf5|dnf-3|microdnf|tdnf)$/;
+const APT_TOOLS = /^(apt-get|apt|aptitude)$/;
 
 /** Other tools' ids per finding, so that their pragmas suppress only the findings they mean. */
 const hadolint = (id: string): Anchor => ({ tool: 'hadolint', id });
 const trivy = (id: string): Anchor => ({ tool: 'trivy', id });
 const APT_ANCHORS = [hadolint('DL3009')];
+const YARN_ANCHORS = [hadolint('DL3060')];
 const APK_ANCHORS = [hadolint('DL3019'), trivy('DS-0025')];
 const PIP_ANCHORS = [hadolint('DL3042')];
 const ZYPPER_ANCHORS = [hadolint('DL3036'), trivy('DS-0020')];
@@ -48,9 +56,9 @@ export const packageCacheKept: DockerfileRule = {
   severity: 'info',
   title: 'Package manager cache left in the image',
   rationale:
-    'Package indexes and download caches (apt lists, /var/cache/apk, the yum/dnf/zypper metadata, the pip cache) are only needed while installing. Left in the layer they add megabytes to every pull and record stale package metadata in the image; deleting them in a later RUN does not shrink the layer that wrote them.',
+    'Package indexes and download caches (apt lists, /var/cache/apk, the yum/dnf/zypper metadata, the pip and yarn caches) are only needed while installing. Left in the layer they add megabytes to every pull and record stale package metadata in the image; deleting them in a later RUN does not shrink the layer that wrote them.',
   remedy:
-    'Clean up in the same RUN that installs: `apk add --no-cache`, `pip install --no-cache-dir`, `&& rm -rf /var/lib/apt/lists/*`, `&& dnf clean all` — or use a BuildKit cache mount.',
+    'Clean up in the same RUN that installs: `apk add --no-cache`, `pip install --no-cache-dir`, `&& rm -rf /var/lib/apt/lists/*`, `&& dnf clean all`, `&& yarn cache clean` — or use a BuildKit cache mount on the directory the tool writes.',
   guidance: ['Images: start from minimal base images', 'Build: add only what is needed'],
   anchors: [
     { tool: 'hadolint', id: 'DL3009' },
@@ -59,6 +67,7 @@ export const packageCacheKept: DockerfileRule = {
     { tool: 'hadolint', id: 'DL3040' },
     { tool: 'hadolint', id: 'DL3036' },
     { tool: 'hadolint', id: 'DL3042' },
+    { tool: 'hadolint', id: 'DL3060' },
     { tool: 'trivy', id: 'DS-0015' },
     { tool: 'trivy', id: 'DS-0019' },
     { tool: 'trivy', id: 'DS-0020' },
@@ -85,13 +94,31 @@ export const packageCacheKept: DockerfileRule = {
       const zypper = metadataFinding(model, run, 'zypper');
       if (zypper) out.push(zypper);
       out.push(...pipFindings(model, run));
+      const yarn = yarnFinding(model, run);
+      if (yarn) out.push(yarn);
     }
     return out;
   },
 };
 
+/**
+ * When the RUN has cache or tmpfs mounts but none covers the cache the finding is about, a sentence saying so: a mount
+ * elsewhere keeps nothing out of the layer.
+ */
+function mountNote(run: PackageRun, where: string): string {
+  const targets = run.cacheMounts;
+  if (!targets.length) return '';
+  const listed = targets.map((t) => `\`${t}\``).join(', ');
+  return ` The cache mount${targets.length > 1 ? 's' : ''} on ${listed} ${targets.length > 1 ? 'do' : 'does'} not cover ${where}.`;
+}
+
 /** Removed after `at` in the run: a path matching `re`, or a clean command `isClean` accepts. */
-function cleanedAfter(run: PackageRun, at: number, re: RegExp, isClean: (pc: PackageCommand) => boolean): boolean {
+function cleanedAfter(
+  run: PackageRun,
+  at: number,
+  re: { test(path: string): boolean },
+  isClean: (pc: PackageCommand) => boolean,
+): boolean {
   return (
     run.removals.some((r) => r.at > at && re.test(normalizePath(r.path))) ||
     run.commands.some((pc) => pc.start > at && isClean(pc)) ||
@@ -137,39 +164,80 @@ function last<T>(list: T[]): T | undefined {
   return list[list.length - 1];
 }
 
-/** apt: `apt-get update` writes /var/lib/apt/lists; a RUN that updates and installs should remove them. */
+/**
+ * apt: `apt-get update` (or `aptitude update`) writes /var/lib/apt/lists; a RUN that updates and installs should remove
+ * them. And when an earlier step removed /etc/apt/apt.conf.d/docker-clean (the Debian and Ubuntu images' hook that
+ * deletes downloaded packages after each install; Docker's cache-mount example removes it), every install leaves its
+ * .deb files in /var/cache/apt/archives unless that directory is a cache mount or is cleaned.
+ */
 function aptFinding(model: DockerfileModel, run: PackageRun): Report | null {
-  const apt = run.commands.filter((pc) => pc.tool === 'apt-get' || pc.tool === 'apt');
+  const apt = run.commands.filter((pc) => APT_TOOLS.test(pc.tool));
   // `apt-get install --update` (apt 3) updates the lists first
   const updates = apt.filter(
     (pc) =>
       pc.action === 'update' || ((pc.action === 'install' || pc.action === 'upgrade') && !!optionNamed(pc, 'update')),
   );
   const installs = apt.filter((pc) => pc.action === 'install' || pc.action === 'upgrade');
-  if (!updates.length || !installs.length || mountCovers(run, '/var/lib/apt/lists')) return null;
+  if (!installs.length) return null;
   const anchor = last(installs)!;
   // the cleanup goes after the last step that (re)fills the lists: before a later `apt-get update` it would leave
   // them, and "Fix all" would append it again on every round
-  const lastWriter = last(updates)!.start > anchor.start ? last(updates)! : anchor;
-  if (
-    cleanedAfter(
-      run,
-      lastWriter.start,
-      APT_LISTS,
-      (pc) => (pc.tool === 'apt-get' || pc.tool === 'apt') && /^(distclean|dist-clean)$/.test(pc.sub),
-    )
-  )
-    return null;
-  const fix = appendFix(model, lastWriter, 'rm -rf /var/lib/apt/lists/*');
+  const lastWriter = updates.length && last(updates)!.start > anchor.start ? last(updates)! : anchor;
+  const isClean = (pc: PackageCommand, subs: RegExp) => APT_TOOLS.test(pc.tool) && subs.test(pc.sub);
+  const lists =
+    updates.length > 0 &&
+    !mountCovers(run, '/var/lib/apt/lists') &&
+    !cleanedAfter(run, lastWriter.start, APT_LISTS, (pc) => isClean(pc, /^(distclean|dist-clean)$/));
+  const unhooked = dockerCleanRemoved(model, { inst: run.inst, at: anchor.start });
+  const archives =
+    unhooked !== null &&
+    !mountCovers(run, '/var/cache/apt/archives') &&
+    !cleanedAfter(run, anchor.start, APT_ARCHIVES, (pc) => isClean(pc, /^(clean|distclean|dist-clean)$/));
+  if (!lists && !archives) return null;
+  const archivesText = `/etc/apt/apt.conf.d/docker-clean, which deletes downloaded packages after each install, was removed${unhooked ? ` on line ${unhooked.range.start.line + 1}` : ''}`;
+  if (!lists) {
+    return report(
+      model,
+      anchor,
+      `\`${commandText(anchor)}\` leaves the downloaded packages (/var/cache/apt/archives/*.deb) in this layer: ${archivesText}. Mount a cache on /var/cache/apt (\`RUN --mount=type=cache,target=/var/cache/apt,sharing=locked\`), or run \`apt-get clean\` in the same RUN.${mountNote(run, '/var/cache/apt/archives')}`,
+      appendFix(model, anchor, 'apt-get clean'),
+      [],
+    );
+  }
+  const cleanup = archives ? 'apt-get clean && rm -rf /var/lib/apt/lists/*' : 'rm -rf /var/lib/apt/lists/*';
+  const fix = appendFix(model, lastWriter, cleanup);
   const later = laterListUser(model, run);
+  const also = archives ? ` It also leaves the downloaded packages in /var/cache/apt/archives: ${archivesText}.` : '';
   return report(
     model,
     anchor,
-    `The apt package lists that \`apt-get update\` downloaded stay in this layer (/var/lib/apt/lists, often tens of MB of stale metadata). Remove them in the same RUN, after the last install or update: \`&& rm -rf /var/lib/apt/lists/*\`${later ? ` (and run \`apt-get update\` in the later RUN on line ${later.range.start.line + 1} that installs without it)` : ''}.`,
+    `The apt package lists that \`${commandText(last(updates)!)}\` downloaded stay in this layer (/var/lib/apt/lists, often tens of MB of stale metadata). Remove them in the same RUN, after the last install or update: \`&& ${cleanup}\`${later ? ` (and run \`apt-get update\` in the later RUN on line ${later.range.start.line + 1} that installs without it)` : ''}.${also}${mountNote(run, '/var/lib/apt/lists')}`,
     later ? { ...fix, manual: true } : fix,
     APT_ANCHORS,
   );
 }
+
+/** The last instruction before this position in its stage chain that removed /etc/apt/apt.conf.d/docker-clean, or null. */
+function dockerCleanRemoved(model: DockerfileModel, here: Position): DockerInstruction | null {
+  let found = recall<{ test: (here: Position) => boolean; events: Position[] }>(model, DOCKER_CLEAN);
+  if (!found) {
+    const events: Position[] = [];
+    for (const run of packageRuns(model))
+      for (const r of run.removals)
+        if (/^\/etc\/apt\/apt\.conf\.d\/(docker-clean|\*)$/.test(normalizePath(r.path)))
+          events.push({ inst: run.inst, at: r.at });
+    remember(model, DOCKER_CLEAN, (found = { test: earlierInChain(events), events }));
+  }
+  if (!found.test(here)) return null;
+  const chain = new Set<Stage>();
+  for (let s = here.inst.stage; s && !chain.has(s); s = s.parent) chain.add(s);
+  let latest: Position | null = null;
+  for (const e of found.events)
+    if (e.inst.stage && chain.has(e.inst.stage) && before(e, here) && (!latest || before(latest, e))) latest = e;
+  return latest?.inst ?? null;
+}
+
+const DOCKER_CLEAN = Symbol('dockerClean');
 
 /** apk: the index goes to /var/cache/apk unless every add/upgrade uses --no-cache and nothing runs `apk update`. */
 function apkFinding(model: DockerfileModel, run: PackageRun): Report | null {
@@ -210,33 +278,78 @@ function metadataFinding(model: DockerfileModel, run: PackageRun, family: 'rpm' 
   const mine = run.commands.filter((pc) => (family === 'rpm' ? RPM_TOOLS.test(pc.tool) : pc.tool === 'zypper'));
   const installs = mine.filter((pc) => pc.action === 'install' || pc.action === 'upgrade');
   if (!installs.length) return null;
-  const covered =
-    family === 'rpm'
-      ? ['/var/cache/yum', '/var/cache/dnf', '/var/cache/libdnf5', '/var/cache/tdnf'].some((d) => mountCovers(run, d))
-      : mountCovers(run, '/var/cache/zypp');
-  if (covered) return null;
+  const dirs = [...new Set(installs.flatMap((pc) => cacheDirs(pc)))];
+  if (dirs.some((d) => mountCovers(run, d))) return null;
   const writers = mine.filter((pc) => pc.action === 'install' || pc.action === 'upgrade' || pc.action === 'update');
   const anchor = last(writers)!;
-  if (
-    cleanedAfter(
-      run,
-      anchor.start,
-      family === 'rpm' ? RPM_CACHE : ZYPP_CACHE,
-      (pc) => pc.action === 'clean' && (family === 'rpm' ? RPM_TOOLS.test(pc.tool) : pc.tool === 'zypper'),
-    )
-  )
-    return null;
+  const inCache = (p: string) =>
+    p === '/var/cache' || p === '/var/cache/*' || dirs.some((d) => p === d || p.startsWith(`${d}/`));
+  const cleans = (pc: PackageCommand) =>
+    pc.action === 'clean' && mine.includes(pc) && cacheDirs(pc).some((d) => dirs.includes(d));
+  if (cleanedAfter(run, anchor.start, { test: inCache }, cleans)) return null;
   const tool = anchor.tool === 'dnf-3' ? 'dnf' : anchor.tool;
   const clean = family === 'rpm' ? `${tool} clean all` : 'zypper clean -a';
-  const where =
-    family === 'rpm' ? `/var/cache/${tool === 'yum' ? 'yum' : tool === 'tdnf' ? 'tdnf' : 'dnf'}` : '/var/cache/zypp';
+  const where = dirs.join(' or ');
   return report(
     model,
     anchor,
-    `\`${commandText(anchor)}\` leaves the repository metadata cache (${where}) in this layer. Clean it in the same RUN: \`&& ${clean}\`.`,
+    `\`${commandText(anchor)}\` leaves the repository metadata cache (${where}) in this layer. Clean it in the same RUN: \`&& ${clean}\`.${mountNote(run, where)}`,
     appendFix(model, anchor, clean),
     family === 'rpm' ? rpmAnchors(tool) : ZYPPER_ANCHORS,
   );
+}
+
+/**
+ * Where a tool of the rpm family or zypper keeps its cache: dnf (4) in /var/cache/dnf (dnf/const.py.in
+ * SYSTEM_CACHEDIR), dnf5 in /var/cache/libdnf5 (`dnf` is dnf5 on Fedora 41 and later), microdnf in /var/cache/yum
+ * (microdnf dnf/dnf-main.c CACHEDIR), tdnf in /var/cache/tdnf, yum 3 in /var/cache/yum while the `yum` of EL 8 and later
+ * is dnf, zypper in /var/cache/zypp; or where `--setopt=cachedir=…` (dnf, microdnf) or `--cache-dir`/`-C` (zypper)
+ * puts it.
+ */
+function cacheDirs(pc: PackageCommand): string[] {
+  const setopt = pc.options.find((o) => o.name === 'setopt' && /^cachedir=/.test(o.value ?? ''));
+  if (setopt) return [normalizePath(setopt.value!.slice('cachedir='.length))];
+  if (pc.tool === 'zypper') {
+    const dir = optionNamed(pc, 'cache-dir', 'C')?.value;
+    return [dir ? normalizePath(dir) : '/var/cache/zypp'];
+  }
+  switch (pc.tool) {
+    case 'yum': {
+      const dnf = yumIsDnf(pc.where.inst.stage);
+      return dnf === null ? ['/var/cache/yum', '/var/cache/dnf'] : [dnf ? '/var/cache/dnf' : '/var/cache/yum'];
+    }
+    case 'dnf':
+      return ['/var/cache/dnf', '/var/cache/libdnf5'];
+    case 'dnf5':
+      return ['/var/cache/libdnf5'];
+    case 'microdnf':
+      return ['/var/cache/yum'];
+    case 'tdnf':
+      return ['/var/cache/tdnf'];
+    default:
+      return ['/var/cache/dnf'];
+  }
+}
+
+/**
+ * Whether `yum` is dnf, by the base image: true on Enterprise Linux 8 and later (UBI, Rocky, Alma, CentOS Stream,
+ * Oracle Linux), Fedora and Amazon Linux 2023; false on EL 7 and Amazon Linux 2 (yum 3); null when the base does not say.
+ */
+function yumIsDnf(stage: Stage | null): boolean | null {
+  let root = stage;
+  while (root?.parent) root = root.parent;
+  const ref = root?.image.resolved?.toLowerCase();
+  if (!ref) return null;
+  // linear: alternatives of literals, each digit run ended by a boundary
+  if (/(^|\/)(centos|oraclelinux):[67]\b|(^|\/)amazonlinux:2($|[.-])|(^|\/)(ubi7|rhel7)\b/.test(ref)) return false;
+  if (
+    // linear: alternatives of literals, each digit run ended by a boundary
+    /(^|\/)(ubi|rhel)(8|9|10)\b|(^|\/)(rockylinux|almalinux|fedora)(:|$)|centos:stream|amazonlinux:2023|(^|\/)oraclelinux:(8|9|10)\b/.test(
+      ref,
+    )
+  )
+    return true;
+  return null;
 }
 
 /** pip keeps downloaded and built wheels in ~/.cache/pip unless told not to (pipx, whose pip runs per tool, is not checked). */
@@ -249,7 +362,9 @@ function pipFindings(model: DockerfileModel, run: PackageRun): Report[] {
     const dirs = [optionNamed(pc, 'cache-dir')?.value, model.varsAt(pc.where.inst).get('PIP_CACHE_DIR')]
       .filter((d): d is string => !!d)
       .map(normalizePath);
-    if (run.cacheMounts.some((t) => PIP_CACHE.test(t) || dirs.includes(t))) continue;
+    if (dirs.some((d) => mountCovers(run, d))) continue;
+    // pip's cache is <user cache dir>/pip (platformdirs: $XDG_CACHE_HOME, else ~/.cache)
+    if (!dirs.length && userCacheMounted(model, run, pc, (t) => PIP_CACHE.test(t), 'pip')) continue;
     const removed = (r: { path: string }) =>
       PIP_CACHE.test(normalizePath(r.path)) ||
       dirs.some((d) => normalizePath(r.path) === d || normalizePath(r.path).startsWith(`${d}/`));
@@ -260,7 +375,7 @@ function pipFindings(model: DockerfileModel, run: PackageRun): Report[] {
       report(
         model,
         pc,
-        `\`${commandText(pc)}\` keeps every downloaded and built wheel in the pip cache (~/.cache/pip) in this layer. Add \`--no-cache-dir\` (or set PIP_NO_CACHE_DIR=1, or use a cache mount).`,
+        `\`${commandText(pc)}\` keeps every downloaded and built wheel in the pip cache (${dirs[0] ?? '~/.cache/pip'}) in this layer. Add \`--no-cache-dir\` (or set PIP_NO_CACHE_DIR=1, or use a cache mount).${mountNote(run, dirs[0] ?? "the user's ~/.cache/pip")}`,
         {
           title: 'Add --no-cache-dir',
           edits: pc.subWord ? insertAfterWord(model, pc.where, pc.subWord, ' --no-cache-dir') : null,
@@ -270,6 +385,109 @@ function pipFindings(model: DockerfileModel, run: PackageRun): Report[] {
     );
   }
   return out;
+}
+
+/**
+ * yarn keeps every package it downloads: Yarn 1 in <home>/.cache/yarn, which for root is /usr/local/share/.cache/yarn
+ * (yarnpkg/yarn src/util/user-home-dir.js, user-dirs.js), Yarn 2 and later in ~/.yarn/berry/cache (or the project's
+ * .yarn/cache); `--cache-folder` and YARN_CACHE_FOLDER move it (yarn docs, "yarn cache"). hadolint DL3060 asks for
+ * `yarn cache clean` after `yarn install`.
+ */
+function yarnFinding(model: DockerfileModel, run: PackageRun): Report | null {
+  const installs = run.commands.filter(
+    (pc) => pc.tool === 'yarn' && (pc.action === 'install' || pc.action === 'upgrade') && !optionNamed(pc, 'offline'),
+  );
+  if (!installs.length) return null;
+  const anchor = last(installs)!;
+  const vars = model.varsAt(anchor.where.inst);
+  const dirs = [...installs.map((pc) => optionNamed(pc, 'cache-folder')?.value), vars.get('YARN_CACHE_FOLDER')]
+    .filter((d): d is string => !!d)
+    .map(normalizePath);
+  if (dirs.length ? dirs.every((d) => mountCovers(run, d)) : yarnCacheMounted(model, run, anchor)) return null;
+  const removed = {
+    test: (p: string) =>
+      YARN_CACHE.test(p) || p.includes('yarn cache dir') || dirs.some((d) => p === d || p.startsWith(`${d}/`)),
+  };
+  if (cleanedAfter(run, anchor.start, removed, (pc) => pc.tool === 'yarn' && pc.action === 'clean')) return null;
+  const where =
+    dirs[0] ?? "yarn's cache (~/.cache/yarn; as root /usr/local/share/.cache/yarn; Yarn 2+: ~/.yarn/berry/cache)";
+  return report(
+    model,
+    anchor,
+    `\`${commandText(anchor)}\` keeps every package it downloads in ${where} in this layer. Clean it in the same RUN (\`&& yarn cache clean\`), or use a cache mount.${mountNote(run, where)}`,
+    appendFix(model, anchor, 'yarn cache clean'),
+    YARN_ANCHORS,
+  );
+}
+
+/** A cache mount covers yarn's default cache for the user the RUN runs as (Yarn 1's or Yarn 2+'s: either is enough). */
+function yarnCacheMounted(model: DockerfileModel, run: PackageRun, pc: PackageCommand): boolean {
+  // a project's own .yarn/cache (Yarn 2+ without the global cache)
+  if (run.cacheMounts.some((t) => /\/\.yarn\/cache$/.test(t))) return true;
+  const vars = model.varsAt(pc.where.inst);
+  const home = vars.get('HOME');
+  const user = runsAs(model, pc.where.inst);
+  if (user === 'root') {
+    const xdg = vars.get('XDG_CACHE_HOME');
+    const v1 = xdg ? `${normalizePath(xdg)}/yarn` : '/usr/local/share/.cache/yarn';
+    const berry = `${home ? normalizePath(home) : '/root'}/.yarn/berry/cache`;
+    return mountCovers(run, v1) || mountCovers(run, berry);
+  }
+  return userCacheMounted(model, run, pc, (t) => YARN_CACHE.test(t), 'yarn');
+}
+
+/**
+ * A cache mount covers a per-user cache (`<cache home>/<tool>`): as root, under $XDG_CACHE_HOME or $HOME/.cache (HOME
+ * is /root unless ENV sets it); as another user, any `.cache` mount that is not root's; when the user is not known, any
+ * mount that looks like the cache.
+ */
+function userCacheMounted(
+  model: DockerfileModel,
+  run: PackageRun,
+  pc: PackageCommand,
+  looksLike: (target: string) => boolean,
+  tool: string,
+): boolean {
+  const vars = model.varsAt(pc.where.inst);
+  const xdg = vars.get('XDG_CACHE_HOME');
+  const home = vars.get('HOME');
+  if (xdg || home) return mountCovers(run, `${normalizePath(xdg ?? `${normalizePath(home!)}/.cache`)}/${tool}`);
+  switch (runsAs(model, pc.where.inst)) {
+    case 'root':
+      return mountCovers(run, `/root/.cache/${tool}`);
+    case 'user':
+      return run.cacheMounts.some((t) => looksLike(t) && !/^\/root(\/|$)/.test(t));
+    default:
+      return run.cacheMounts.some(looksLike);
+  }
+}
+
+/**
+ * Who a RUN runs as: the last USER before it in its stage chain; without one, the base image's user when it is known
+ * (an image known to run as another user, or one known to run as root).
+ */
+function runsAs(model: DockerfileModel, inst: DockerInstruction): 'root' | 'user' | 'unknown' {
+  let bound = inst.index;
+  for (let s = inst.stage; s; s = s.parent, bound = Infinity) {
+    let user: DockerInstruction | null = null;
+    for (const i of s.instructions) {
+      if (i.index >= bound) break;
+      if (i.keyword === 'USER') user = i;
+    }
+    if (user) {
+      const value = model.word(user, user.body.text.trim()).value;
+      if (value === null) return 'unknown';
+      return isRootUserPart(parseUserSpec(value).user) ? 'root' : 'user';
+    }
+    if (!s.parent) {
+      if (s.image.isScratch) return 'root';
+      const ref = s.image.resolved;
+      if (!ref) return 'unknown';
+      if (nonRootImage(ref)) return 'user';
+      return rootImage(ref) ? 'root' : 'unknown';
+    }
+  }
+  return 'unknown';
 }
 
 /**
@@ -302,9 +520,7 @@ function listUsers(model: DockerfileModel): DockerInstruction[] {
   const out: DockerInstruction[] = [];
   for (const run of packageRuns(model)) {
     const first = run.commands.find(
-      (pc) =>
-        (pc.tool === 'apt-get' || pc.tool === 'apt') &&
-        (pc.action === 'install' || pc.action === 'upgrade' || pc.action === 'update'),
+      (pc) => APT_TOOLS.test(pc.tool) && (pc.action === 'install' || pc.action === 'upgrade' || pc.action === 'update'),
     );
     if (first && first.action !== 'update' && !optionNamed(first, 'update') && run.inst.stage) out.push(run.inst);
   }
