@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findings, findingTexts, asDockerfile, fixOutputTests, applyEdits, lint, type FixCase } from './helpers';
 import { fixAllEdits } from '../../server/src/service/fixAll';
+import { assertLinear } from './cost-helpers';
 
 const RULE = 'package-cache-kept';
 const doc = asDockerfile;
@@ -405,4 +406,15 @@ test('no cleanup is appended where it would land inside an unclosed quote or ${ 
     const text = doc(`RUN apt-get update && apt-get install -y --no-install-recommends ${tail}`);
     assert.equal(findings(text, RULE)[0].data.fixes.length, 1, tail);
   }
+});
+
+test('who runs each RUN and where docker-clean was removed are settled once per stage: many RUNs cost linear time', () => {
+  const pips = (n) => doc(`USER app\n${'RUN --mount=type=cache,target=/root/.cache pip install a==1\n'.repeat(n)}`);
+  assertLinear((n) => lint(pips(n)), 500, 'pip installs under a USER');
+  const debs = (n) =>
+    `FROM debian:12 AS base\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\n${'FROM debian:12\nRUN rm -f /etc/apt/apt.conf.d/docker-clean\n'.repeat(n)}FROM base\n${'RUN apt-get install -y ./x.deb\n'.repeat(n)}`;
+  assertLinear((n) => lint(debs(n)), 200, 'apt installs after docker-clean removals');
+  // the message names the removal in the stage chain, not the one in another stage
+  const [d] = findings(debs(2), RULE);
+  assert.match(d.message, /removed on line 2\./);
 });

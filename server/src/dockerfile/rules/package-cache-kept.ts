@@ -219,22 +219,59 @@ function aptFinding(model: DockerfileModel, run: PackageRun): Report | null {
 
 /** The last instruction before this position in its stage chain that removed /etc/apt/apt.conf.d/docker-clean, or null. */
 function dockerCleanRemoved(model: DockerfileModel, here: Position): DockerInstruction | null {
-  let found = recall<{ test: (here: Position) => boolean; events: Position[] }>(model, DOCKER_CLEAN);
-  if (!found) {
-    const events: Position[] = [];
-    for (const run of packageRuns(model))
-      for (const r of run.removals)
-        if (/^\/etc\/apt\/apt\.conf\.d\/(docker-clean|\*)$/.test(normalizePath(r.path)))
-          events.push({ inst: run.inst, at: r.at });
-    remember(model, DOCKER_CLEAN, (found = { test: earlierInChain(events), events }));
+  let found = recall<DockerCleanIndex>(model, DOCKER_CLEAN);
+  if (!found) remember(model, DOCKER_CLEAN, (found = dockerCleanIndex(model)));
+  const stage = here.inst.stage;
+  if (!stage) return null;
+  // the stage's own removals before this position (binary search), else the last one of the stages it is built on
+  const own = found.byStage.get(stage) ?? [];
+  let lo = 0;
+  let hi = own.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (before(own[mid], here)) lo = mid + 1;
+    else hi = mid;
   }
-  if (!found.test(here)) return null;
-  const chain = new Set<Stage>();
-  for (let s = here.inst.stage; s && !chain.has(s); s = s.parent) chain.add(s);
-  let latest: Position | null = null;
-  for (const e of found.events)
-    if (e.inst.stage && chain.has(e.inst.stage) && before(e, here) && (!latest || before(latest, e))) latest = e;
-  return latest?.inst ?? null;
+  if (lo) return own[lo - 1].inst;
+  return stage.parent ? found.lastInChain(stage.parent) : null;
+}
+
+interface DockerCleanIndex {
+  /** Each stage's removals of docker-clean, in source order. */
+  byStage: Map<Stage, Position[]>;
+  /** The last removal in a stage or the stages it is built on (settled once per stage). */
+  lastInChain(stage: Stage): DockerInstruction | null;
+}
+
+function dockerCleanIndex(model: DockerfileModel): DockerCleanIndex {
+  const byStage = new Map<Stage, Position[]>();
+  for (const run of packageRuns(model)) {
+    const stage = run.inst.stage;
+    if (!stage) continue;
+    for (const r of run.removals) {
+      if (!/^\/etc\/apt\/apt\.conf\.d\/(docker-clean|\*)$/.test(normalizePath(r.path))) continue;
+      let list = byStage.get(stage);
+      if (!list) byStage.set(stage, (list = []));
+      list.push({ inst: run.inst, at: r.at });
+    }
+  }
+  const settled = new Map<Stage, DockerInstruction | null>();
+  const lastInChain = (stage: Stage): DockerInstruction | null => {
+    const pending: Stage[] = [];
+    let s: Stage | null = stage;
+    while (s && !settled.has(s)) {
+      pending.push(s);
+      s = s.parent;
+    }
+    let last = s ? settled.get(s)! : null;
+    for (let k = pending.length - 1; k >= 0; k--) {
+      const own = byStage.get(pending[k]);
+      if (own?.length) last = own[own.length - 1].inst;
+      settled.set(pending[k], last);
+    }
+    return settled.get(stage)!;
+  };
+  return { byStage, lastInChain };
 }
 
 const DOCKER_CLEAN = Symbol('dockerClean');
@@ -462,32 +499,62 @@ function userCacheMounted(
   }
 }
 
+type RunUser = 'root' | 'user' | 'unknown';
+
 /**
  * Who a RUN runs as: the last USER before it in its stage chain; without one, the base image's user when it is known
  * (an image known to run as another user, or one known to run as root).
  */
-function runsAs(model: DockerfileModel, inst: DockerInstruction): 'root' | 'user' | 'unknown' {
-  let bound = inst.index;
-  for (let s = inst.stage; s; s = s.parent, bound = Infinity) {
-    let user: DockerInstruction | null = null;
-    for (const i of s.instructions) {
-      if (i.index >= bound) break;
-      if (i.keyword === 'USER') user = i;
-    }
-    if (user) {
-      const value = model.word(user, user.body.text.trim()).value;
-      if (value === null) return 'unknown';
-      return isRootUserPart(parseUserSpec(value).user) ? 'root' : 'user';
-    }
-    if (!s.parent) {
-      if (s.image.isScratch) return 'root';
-      const ref = s.image.resolved;
-      if (!ref) return 'unknown';
-      if (nonRootImage(ref)) return 'user';
-      return rootImage(ref) ? 'root' : 'unknown';
-    }
+function runsAs(model: DockerfileModel, inst: DockerInstruction): RunUser {
+  if (!inst.stage) return 'unknown';
+  const { users, start } = stageUsers(model, inst.stage);
+  // the last USER of the stage before the instruction (binary search)
+  let lo = 0;
+  let hi = users.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (users[mid].index < inst.index) lo = mid + 1;
+    else hi = mid;
   }
-  return 'unknown';
+  return lo ? users[lo - 1].who : start;
+}
+
+interface StageUsers {
+  /** The stage's USER instructions, in order. */
+  users: { index: number; who: RunUser }[];
+  /** Who runs at the start of the stage (its parent's last user, or the base image's). */
+  start: RunUser;
+  /** Who runs at its end. */
+  end: RunUser;
+}
+
+/** The USERs of a stage, settled once per stage, parents first (stage chains can be long). */
+function stageUsers(model: DockerfileModel, stage: Stage): StageUsers {
+  const chain: Stage[] = [];
+  for (let s: Stage | null = stage; s && !recall<StageUsers>(s, STAGE_USERS); s = s.parent) chain.unshift(s);
+  for (const s of chain) {
+    const users: StageUsers['users'] = [];
+    for (const i of s.instructions) if (i.keyword === 'USER') users.push({ index: i.index, who: userOf(model, i) });
+    const start = s.parent ? recall<StageUsers>(s.parent, STAGE_USERS)!.end : baseUser(s);
+    remember(s, STAGE_USERS, { users, start, end: users.length ? users[users.length - 1].who : start });
+  }
+  return recall<StageUsers>(stage, STAGE_USERS)!;
+}
+
+const STAGE_USERS = Symbol('stageUsers');
+
+function userOf(model: DockerfileModel, user: DockerInstruction): RunUser {
+  const value = model.word(user, user.body.text.trim()).value;
+  if (value === null) return 'unknown';
+  return isRootUserPart(parseUserSpec(value).user) ? 'root' : 'user';
+}
+
+function baseUser(stage: Stage): RunUser {
+  if (stage.image.isScratch) return 'root';
+  const ref = stage.image.resolved;
+  if (!ref) return 'unknown';
+  if (nonRootImage(ref)) return 'user';
+  return rootImage(ref) ? 'root' : 'unknown';
 }
 
 /**
