@@ -100,12 +100,19 @@ test('Windows: net user with a password on the command line fires on the passwor
     [cmd, 'C:\\Windows\\System32\\net.exe user John S3cr3t^^x /add', 'S3cr3t^^x'],
     [cmd, 'echo start && net user svc %ADMIN_PW% /add', '%ADMIN_PW%'],
     [cmd, 'cmd /S /C "net user build Zq8vR2mTx9Lp /add"', 'Zq8vR2mTx9Lp'],
+    [cmd, 'cmd /c ""C:\\Windows\\System32\\net.exe" user build Zq8vR2mTx9Lp /add"', 'Zq8vR2mTx9Lp'],
+    [cmd, '(net user build Zq8vR2mTx9Lp /add) & echo ok', 'Zq8vR2mTx9Lp'],
+    [cmd, 'if not exist C:\\done (net user build Zq8vR2mTx9Lp /add)', 'Zq8vR2mTx9Lp'],
+    [cmd, '["cmd", "/S", "/C", "net user build Zq8vR2mTx9Lp /add"]', 'Zq8vR2mTx9Lp'],
+    [cmd, '["powershell", "-Command", "net user build Zq8vR2mTx9Lp /add"]', 'Zq8vR2mTx9Lp'],
     [ps, "net user /add User03 'Pass''w0rd'", "'Pass''w0rd'"],
     [ps, 'Write-Host hi; & net.exe user admin $env:ADMIN_PW', '$env:ADMIN_PW'],
     [ps, 'net user admin $env:admin_pw /add', '$env:admin_pw'],
     [ps, 'Get-Date | Out-Null; net user admin "${env:ADMIN_PW}" /add', '"${env:ADMIN_PW}"'],
     [ps, 'powershell -Command "net user admin Zq8vR2mTx9Lp /add"', 'Zq8vR2mTx9Lp'],
     [ps, 'if ($true) { net user admin Zq8vR2mTx9Lp /add }', 'Zq8vR2mTx9Lp'],
+    // Windows splits the command line before PowerShell reads it: the double quotes are gone, the password is `Tr0ub`
+    [ps, 'net user John "Tr0ub 4dor" /add', 'Tr0ub'],
   ];
   for (const [wrap, body, token] of cases) {
     const text = wrap(body);

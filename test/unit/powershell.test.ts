@@ -105,6 +105,27 @@ test('which code a RUN runs: SHELL powershell, cmd by default, powershell -Comma
   assert.deepEqual(runs(`# hadolint shell=powershell\n${WIN}RUN Write-Host hi\n`), { ps: ['desktop'], cmd: 0 });
 });
 
+test('cmd: blocks in parentheses, and the quotes of cmd /c as cmd.exe treats them', () => {
+  const commands = (body: string) =>
+    windowsRuns(parseDockerfile(`${WIN}RUN ${body}\n`))
+      .cmd.flatMap((r) => r.commands)
+      .map((c) => [c.name, ...c.args.map((a) => a.value)].join(' '));
+  // `(` where a command starts (also after `if <condition>`, `else`, `for … do`) opens a block, `)` closes it
+  assert.deepEqual(commands('(net user a b) & echo ok'), ['net user a b', 'echo ok']);
+  assert.deepEqual(commands('if exist C:\\x (net user a b) else (echo no)'), [
+    'if exist C:\\x',
+    'net user a b',
+    'else',
+    'echo no',
+  ]);
+  // elsewhere they are text
+  assert.deepEqual(commands('echo (x) a)b'), ['echo (x) a)b']);
+  // /S, or more than two quotes: the first quote and the last go; two quotes around an executable's path stay
+  assert.deepEqual(commands('cmd /S /C "net user a b"'), ['net user a b', 'cmd /S /C net user a b']);
+  assert.deepEqual(commands('cmd /c ""C:\\Windows\\net.exe" user a b"').slice(0, 1), ['net user a b']);
+  assert.deepEqual(commands('cmd /c "C:\\Program Files\\app.exe"').slice(0, 1), ['app']);
+});
+
 test('Windows hands a shell-form RUN to PowerShell as a command line: quotes go, \\" stays', () => {
   // PowerShell gets `Invoke-WebRequest -Uri https://x.example/a b.zip …`: the quotes were the command line's
   assert.deepEqual(downloads(`${PS}RUN Invoke-WebRequest -Uri "https://x.example/a b.zip" -OutFile "C:\\a.zip"\n`), [
@@ -158,6 +179,12 @@ test('hostile input: deep nesting is cut, never thrown; long scripts cost linear
     500,
     'downloads and runs',
   );
+  assertLinear(
+    (n) => windowsRuns(parseDockerfile(`${WIN}RUN ${'(if x ('.repeat(n)}a${')'.repeat(n)}\n`)),
+    5000,
+    'cmd blocks',
+  );
+  assertLinear((n) => windowsRuns(parseDockerfile(`${WIN}RUN echo ${'( '.repeat(n)}\n`)), 5000, 'parentheses as text');
   assertLinear(
     (n) =>
       windowsDownloads(parseDockerfile(`${PS}RUN ${"$u = 'https://x.example/a'; $s = irm $u; iex $s; ".repeat(n)}\n`)),

@@ -230,6 +230,8 @@ function addCmd(out: Collected, inst: DockerInstruction, lt: LogicalText, level:
   const at = (i: number) => (i < lt.offsets.length ? lt.offsets[i] : lt.end);
   let i = 0;
   let before: CmdOperator | null = null;
+  /** Parenthesised blocks open (`(a & b)`, `if exist x (…) else (…)`). */
+  let blocks = 0;
   while (i < s.length) {
     // one command: words until an operator outside quotes
     const words: { word: Word; rawStart: number }[] = [];
@@ -254,11 +256,38 @@ function addCmd(out: Collected, inst: DockerInstruction, lt: LogicalText, level:
     };
     let op: CmdOperator | null = null;
     let lastEnd = at(i);
+    /** Where the command's text ends (before its operator or parenthesis). */
+    let cmdEnd = s.length;
     while (i < s.length) {
       const c = s[i];
       if (!quoted && (c === '&' || c === '|')) {
         op = s[i + 1] === c ? ((c + c) as CmdOperator) : c;
+        cmdEnd = i;
         i += s[i + 1] === c ? 2 : 1;
+        break;
+      }
+      // a `(` where a command starts opens a block (also after `if <condition>`, `else`, `for … do`), and `)` closes
+      // the innermost one; elsewhere both are text (`echo (x)`). (cmd.exe `if /?`, `for /?`: `IF EXIST x (cmd)
+      // ELSE (cmd)`, `FOR %v IN (set) DO command`.)
+      if (
+        !quoted &&
+        !cur &&
+        c === '(' &&
+        (words.length === 0 || opensBlock(words[0].word, words[words.length - 1].word))
+      ) {
+        blocks++;
+        i++;
+        if (words.length) {
+          cmdEnd = i - 1;
+          break;
+        }
+        lastEnd = at(i);
+        continue;
+      }
+      if (!quoted && c === ')' && blocks > 0) {
+        blocks--;
+        cmdEnd = i;
+        i++;
         break;
       }
       if (!quoted && (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ',' || c === ';' || c === '=')) {
@@ -287,7 +316,6 @@ function addCmd(out: Collected, inst: DockerInstruction, lt: LogicalText, level:
       i++;
     }
     flush(lastEnd);
-    const opEnd = i;
     if (words.length) {
       // `start /w prog`, `call prog`: the program is what follows
       let k = 0;
@@ -316,15 +344,14 @@ function addCmd(out: Collected, inst: DockerInstruction, lt: LogicalText, level:
           if (code && code.length) {
             // the raw text from the first code word to the end of the command, split as Windows splits arguments
             const from = words[k + 1 + cmd.args.indexOf(code[0])].rawStart;
-            let to = opEnd;
-            if (op) to -= op.length;
-            addPowerShell(out, inst, windowsArgs(lt, from, to), edition(cmd.name), level + 1);
+            addPowerShell(out, inst, windowsArgs(lt, from, cmdEnd), edition(cmd.name), level + 1);
           }
         } else if (level < MAX_LEVEL && cmd.name === 'cmd') {
           const c = cmd.args.findIndex((a) => /^\/[ck]$/i.test(a.value));
           if (c >= 0 && c + 1 < cmd.args.length) {
             const from = words[k + 1 + c + 1].rawStart;
-            addCmd(out, inst, slice(lt, from, op ? opEnd - op.length : opEnd), level + 1);
+            const hasS = cmd.args.slice(0, c).some((a) => /^\/s$/i.test(a.value));
+            addCmd(out, inst, cmdQuotes(slice(lt, from, cmdEnd), hasS), level + 1);
           }
         }
       }
@@ -332,6 +359,36 @@ function addCmd(out: Collected, inst: DockerInstruction, lt: LogicalText, level:
     before = op;
   }
   out.cmd.push({ inst, commands, level });
+}
+
+/** A command's first and last words after which a `(` opens a block: an `if` and its condition, `else`, `for … do`. */
+function opensBlock(first: Word, last: Word): boolean {
+  const name = first.value.toLowerCase();
+  return name === 'if' || name === 'else' || (name === 'for' && last.value.toLowerCase() === 'do');
+}
+
+/**
+ * The command line `cmd /c` runs, its quotes treated as cmd.exe treats them (`cmd /?` and the cmd page of Microsoft's
+ * Windows Commands reference, "If /C or /K is specified"):
+ * kept when there is no /S, exactly two quotes, none of `&<>()@^|` and some blank between them, and what they enclose
+ * names an executable file (here: ends in .exe/.com/.bat/.cmd); otherwise a line that starts with a quote loses that
+ * quote and the last one on the line (`cmd /S /C "net user a b"` runs `net user a b`).
+ */
+function cmdQuotes(lt: LogicalText, hasS: boolean): LogicalText {
+  const s = lt.text;
+  if (s[0] !== '"') return lt;
+  const last = s.lastIndexOf('"');
+  if (last <= 0) return lt;
+  if (!hasS && s.indexOf('"', 1) === last) {
+    const inside = s.slice(1, last);
+    // linear: a character class, and an anchored literal alternative
+    if (!/[&<>()@^|]/.test(inside) && /[ \t]/.test(inside) && /\.(exe|com|bat|cmd)$/i.test(inside)) return lt;
+  }
+  return {
+    text: s.slice(1, last) + s.slice(last + 1),
+    offsets: [...lt.offsets.slice(1, last), ...lt.offsets.slice(last + 1, s.length)],
+    end: lt.end,
+  };
 }
 
 function slice(lt: LogicalText, from: number, to: number): LogicalText {

@@ -4,9 +4,9 @@ import type { Word } from '../model/shell';
 import { RunCommand, runCommands } from '../analysis/commands';
 import { readsSecret } from '../analysis/secretSources';
 import { urlUserinfo } from '../../data/secretPatterns';
-import { WindowsCommand, environmentReference, windowsRunCommands } from '../analysis/windowsCommands';
 import { lastLineBreak } from '../../text/scan';
 import { powerShellCredentials } from './credentials-in-run/powershell';
+import { netUserPasswords } from './credentials-in-run/netUser';
 
 /** A credential a command receives: the word that carries it, its value, and the advice for that command. */
 interface Credential {
@@ -84,19 +84,19 @@ export const credentialsInRun: DockerfileRule = {
       seen.add(cred.start);
       out.push({ range: model.range(cred.start, cred.end), message: cred.message });
     }
-    for (const c of windowsRunCommands(model)) {
-      const cred = netUserPassword(c);
-      if (!cred || seen.has(cred.word.start)) continue;
+    // `net user <name> <password>` in Windows stages (credentials-in-run/netUser.ts)
+    for (const cred of netUserPasswords(model)) {
+      if (seen.has(cred.start)) continue;
       // a variable is a credential when a build argument or ENV of the file sets it (its value is then in the image
       // history or configuration); one the script assigns itself (a generated password) is not known to be one.
       // Windows reads environment names in any case: the name as written, or in upper or lower case
-      const env = environmentReference(cred.word);
-      const vars = model.varsAt(c.inst);
+      const vars = model.varsAt(cred.inst);
+      const env = cred.env;
       const declared = env !== null && [env, env.toUpperCase(), env.toLowerCase()].some((n) => vars.has(n));
-      if (cred.word.dynamic && !declared) continue;
-      if (TEMPLATE.test(cred.word.value) || WINDOWS_RANDOM.test(cred.word.value)) continue;
-      seen.add(cred.word.start);
-      out.push({ range: model.range(cred.word.start, cred.word.end), message: cred.message });
+      if (cred.dynamic && !declared) continue;
+      if (TEMPLATE.test(cred.value) || WINDOWS_RANDOM.test(cred.value)) continue;
+      seen.add(cred.start);
+      out.push({ range: model.range(cred.start, cred.end), message: cred.message });
     }
     return out;
   },
@@ -105,21 +105,6 @@ export const credentialsInRun: DockerfileRule = {
 /** PowerShell values generated at build time (`$([guid]::NewGuid())`, `Get-Random`, `GeneratePassword(…)`). */
 // linear: literal alternatives
 const WINDOWS_RANDOM = /NewGuid|New-Guid|Get-Random|GeneratePassword|RandomNumberGenerator/i;
-
-/**
- * `net user <name> <password> [/add] [options]` (also `net users`, `NET.EXE`, the options anywhere): the second word
- * that is not a `/option` is the password. `*` asks for it at the prompt; without it no password is set.
- */
-function netUserPassword(c: WindowsCommand): { word: WindowsCommand['args'][number]; message: string } | null {
-  if (c.name !== 'net' || !/^users?$/i.test(c.args[0]?.value ?? '')) return null;
-  const operands = c.args.slice(1).filter((a) => !a.value.startsWith('/'));
-  const [user, password] = operands;
-  if (!password || password.value === '*' || password.value === '') return null;
-  return {
-    word: password,
-    message: `net user ${user.value} ******** puts the account's password on the command line, where the image history and build log keep it and everyone with the image can read it. Do not set it in the image: set it when the container starts, from a secret given at run time, or create the account with a password generated in the same RUN that nobody needs to know.`,
-  };
-}
 
 /** The value of `--flag=value` or `--flag value`. */
 function optionValue(args: Word[], i: number): { word: Word; value: string } | null {
