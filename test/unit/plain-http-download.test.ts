@@ -178,7 +178,7 @@ test('messages: the URL the build uses, how it is fetched, and what to do', () =
   assert.equal(plain.severity, 2);
   assert.equal(
     plain.message,
-    '`curl http://x.example/a` fetches over plain HTTP: anyone on the network path can read it and replace it with content of their own (a redirect to https comes too late). Use `https://` if the server supports it.',
+    "`curl http://x.example/a` fetches over plain HTTP: anyone on the network path can read it and replace it with content of their own (a redirect to https comes too late), and nothing in the build checks what arrives. Use `https://` if the server supports it, and pin its checksum (`sha256sum -c`, in PowerShell `Get-FileHash`) or verify the publisher's signature.",
   );
   const [arg] = findings(asDockerfile('ARG MIRROR=http://mirror.x.example\nRUN wget "$MIRROR/a"'), RULE);
   assert.match(arg.message, /^`wget \$MIRROR\/a` \(http:\/\/mirror\.x\.example\/a\) fetches over plain HTTP/);
@@ -281,14 +281,38 @@ test('fix: https:// instead of http:// or git://, offered for review (the server
     assert.deepEqual(fixesOf(findings(asDockerfile(body), RULE)[0]), [], body);
 });
 
-test('one finding per URL, beside the findings about verifying it', () => {
+test('one report per URL: unverified and in the clear is this finding alone, naming the missing check', () => {
   const text = asDockerfile('RUN curl -fsSL http://get.x.example/install.sh | sh');
-  const codes = findings(text, RULE).length;
-  assert.equal(codes, 1);
+  assert.equal(findings(text, RULE).length, 1);
+  // ADD without --checksum: not add-remote-without-checksum's as well
   const add = asDockerfile('ADD http://x.example/a.tgz /a.tgz');
-  assert.equal(findings(add, 'add-remote-without-checksum').length, 1);
+  assert.equal(findings(add, 'add-remote-without-checksum').length, 0);
   assert.equal(findings(add, RULE).length, 1);
-  assert.doesNotMatch(findings(add, RULE)[0].message, /checksum/);
+  assert.match(findings(add, RULE)[0].message, /--checksum=sha256:<digest>/);
+  // saved and not verified: not download-without-verification's as well
+  const saved = asDockerfile('RUN curl -fsSLo /tmp/a.tgz http://x.example/a.tgz && tar -xzf /tmp/a.tgz');
+  assert.equal(findings(saved, 'download-without-verification').length, 0);
+  assert.match(findings(saved, RULE)[0].message, /nothing in the build checks what arrives.*pin its checksum/);
+  // the https fix hands the missing check back to the rule that reports it alone
+  const [fix] = fixesOf(findings(saved, RULE)[0]);
+  const after = applyEdits(saved, fix.edits).text;
+  assert.deepEqual(findings(after, RULE), []);
+  assert.equal(findings(after, 'download-without-verification').length, 1);
+  // a mirror in internalHosts is not this rule's, so the missing check is reported where it always is
+  assert.equal(
+    findings(saved, 'download-without-verification', { config: { internalHosts: ['x.example'] } }).length,
+    1,
+  );
+  assert.equal(findings(add, 'add-remote-without-checksum', { config: { internalHosts: ['x.example'] } }).length, 1);
+  // verified in the clear: information here, nothing there
+  const checked = asDockerfile(
+    `RUN curl -fsSLo /tmp/a.tgz http://x.example/a.tgz && echo "${SHA}  /tmp/a.tgz" | sha256sum -c -`,
+  );
+  assert.deepEqual(
+    findings(checked, RULE).map((d) => d.severity),
+    [3],
+  );
+  assert.equal(findings(checked, 'download-without-verification').length, 0);
 });
 
 test('PowerShell and cmd downloads: the URL as the script builds it, info when the file is hash-checked, https fix', () => {

@@ -124,6 +124,13 @@ export interface RuleMeta {
    * package-cache-kept's cleanup when a later RUN needs the package lists.
    */
   fixSafety?: FixSafety;
+  /**
+   * Rules whose findings a fix of this rule can leave behind: a finding here that covers two problems on one token
+   * (one report per problem) hands the part its fix does not solve back to the rule that reports it alone.
+   * plain-http-download: an unverified download over http is its finding only; once the fix makes it https, the
+   * missing checksum is download-without-verification's (or add-remote-without-checksum's) again.
+   */
+  fixLeaves?: readonly string[];
 }
 
 export interface Rule<Ctx> extends RuleMeta {

@@ -1,7 +1,8 @@
 import type { DockerfileModel, DockerInstruction } from '../model/model';
 import type { Word } from '../model/shell';
 import { ExecCommand, applet, executedCommands } from './executed';
-import { Download, downloadOf } from './downloads';
+import { Download, downloadOf, hostOf, isLoopbackHost } from './downloads';
+import { internalHostMatcher } from './internalHosts';
 import { GIT_CLONE_OPTIONS, GIT_FETCH_OPTIONS, gitInvocation } from './git';
 import { parseOptions } from './options';
 import { addSources, gitSource, knownText, startsUnknown } from './sources';
@@ -63,6 +64,30 @@ export function remoteFetches(model: DockerfileModel): RemoteFetch[] {
 }
 
 const FETCHES = Symbol('remoteFetches');
+
+/** Schemes that cross the network unencrypted and unauthenticated. */
+export const PLAIN_SCHEME = /^(http|git):\/\//i;
+
+/**
+ * The fetches plain-http-download reports: over `http://` or `git://`, not to this machine nor to a host of
+ * `internalHosts`. Those of them that nothing verifies are reported there once, with the missing check
+ * (download-without-verification and add-remote-without-checksum leave them out: one report per problem).
+ */
+export function clearTextFetches(model: DockerfileModel, internalHosts: readonly string[]): RemoteFetch[] {
+  const internal = internalHostMatcher(internalHosts);
+  return remoteFetches(model).filter(
+    (f) => PLAIN_SCHEME.test(f.url) && !isLoopbackHost(hostOf(f.url)) && !internal(f.url),
+  );
+}
+
+/** The document offsets of URLs fetched in the clear that nothing verifies (see clearTextFetches). */
+export function unverifiedClearTextStarts(model: DockerfileModel, internalHosts: readonly string[]): Set<number> {
+  return new Set(
+    clearTextFetches(model, internalHosts)
+      .filter((f) => !f.verifiedBy)
+      .map((f) => f.start),
+  );
+}
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 /** A URL without a scheme that starts with a host name (`example.com/x`, `mirror.corp:8080/x`). */

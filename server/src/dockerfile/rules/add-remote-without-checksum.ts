@@ -2,6 +2,7 @@ import type { Report } from '../../rules/types';
 import type { DockerfileRule } from '../context';
 import { displayUrl } from '../analysis/downloads';
 import { addSources, gitSource, knownText, startsUnknown } from '../analysis/sources';
+import { unverifiedClearTextStarts } from '../analysis/remoteFetches';
 import { visitInstructions } from '../visitor';
 
 const HTTP = /^https?:\/\//i;
@@ -23,13 +24,16 @@ export const addRemoteWithoutChecksum: DockerfileRule = {
     visitInstructions(ctx, {
       keywords: ['ADD'],
       onbuild: true,
-      visit(inst, { model }) {
+      visit(inst, { model, config }) {
+        // fetched over plain HTTP too: plain-http-download reports the URL once, naming the missing check
+        const inTheClear = unverifiedClearTextStarts(model, config.internalHosts ?? []);
         const out: Report[] = [];
         const checksum = model.flag(inst, 'checksum');
         const hasChecksum = !!checksum?.value?.trim();
         for (const src of addSources(model, inst)) {
           // as BuildKit reads it: quotes removed, variables substituted; unknown stretches left out
           const url = knownText(src);
+          if (inTheClear.has(src.start)) continue;
           const git = gitSource(url);
           if (git) {
             if (hasChecksum) continue; // `ADD --checksum=<commit> <git url>` verifies the commit

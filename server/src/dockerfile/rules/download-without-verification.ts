@@ -3,6 +3,7 @@ import { basename } from '../analysis/commands';
 import { displayUrl } from '../analysis/downloads';
 import { ShellFinding, toReports } from '../analysis/shellFindings';
 import { unverifiedDownloads } from '../analysis/unverifiedDownloads';
+import { unverifiedClearTextStarts } from '../analysis/remoteFetches';
 import { describeWindowsDownload, hashCheck, unverifiedWindowsDownloads } from '../analysis/windowsDownloads';
 
 export const downloadWithoutVerification: DockerfileRule = {
@@ -18,12 +19,14 @@ export const downloadWithoutVerification: DockerfileRule = {
   anchors: [],
   shell: true,
   fixes: [],
-  check({ model }) {
+  check({ model, config }) {
     const findings: ShellFinding[] = [];
+    // fetched over plain HTTP too: plain-http-download reports the URL once, naming the missing check
+    const inTheClear = unverifiedClearTextStarts(model, config.internalHosts ?? []);
     for (const { download: d, target, runBy } of unverifiedDownloads(model)) {
       // saved and then run: remote-script-piped-to-shell reports it, at error (one report per problem)
-      if (runBy) continue;
       const url = d.urls[0];
+      if (runBy || inTheClear.has(url.start)) continue;
       const shown = `\`${d.tool} ${displayUrl(url.value)}\``;
       findings.push({
         start: url.start,
@@ -36,7 +39,7 @@ export const downloadWithoutVerification: DockerfileRule = {
     }
     // PowerShell and cmd (Windows stages, `pwsh -c` in Linux stages)
     for (const { download: d, runBy } of unverifiedWindowsDownloads(model)) {
-      if (runBy || !d.file) continue;
+      if (runBy || !d.file || inTheClear.has(d.url.start)) continue;
       findings.push({
         start: d.url.start,
         end: d.url.end,

@@ -1,12 +1,9 @@
 import type { Report } from '../../rules/types';
 import type { DockerfileRule } from '../context';
 import type { DockerInstruction } from '../model/model';
-import { displayUrl, hostOf, isLoopbackHost } from '../analysis/downloads';
-import { RemoteFetch, remoteFetches } from '../analysis/remoteFetches';
-import { internalHostMatcher, looksInternal } from './plain-http-download/hosts';
-
-/** Schemes that cross the network unencrypted and unauthenticated. */
-const PLAIN = /^(http|git):\/\//i;
+import { displayUrl, hostOf } from '../analysis/downloads';
+import { PLAIN_SCHEME as PLAIN, RemoteFetch, clearTextFetches } from '../analysis/remoteFetches';
+import { looksInternal } from '../analysis/internalHosts';
 
 export const plainHttpDownload: DockerfileRule = {
   id: 'plain-http-download',
@@ -21,13 +18,9 @@ export const plainHttpDownload: DockerfileRule = {
   anchors: [],
   fixes: ['Use https://'],
   fixSafety: 'manual',
+  fixLeaves: ['download-without-verification', 'add-remote-without-checksum'],
   check({ model, config }) {
-    const internal = internalHostMatcher(config.internalHosts ?? []);
-    const plain = remoteFetches(model).filter((f) => {
-      if (!PLAIN.test(f.url)) return false;
-      const host = hostOf(f.url);
-      return !isLoopbackHost(host) && !internal(f.url);
-    });
+    const plain = clearTextFetches(model, config.internalHosts ?? []);
     // a RUN that fetches its checksum list or key in the clear proves nothing against the network path
     const anchorsInClear = new Set<DockerInstruction>(plain.filter((f) => f.trustAnchor).map((f) => f.inst));
     const seen = new Set<string>();
@@ -84,7 +77,15 @@ function message(f: RemoteFetch, lowered: boolean, anchorInClear: boolean): stri
   if (f.verifiedBy && anchorInClear)
     return `${how}, and the checksum list or key it is checked against also arrives over plain HTTP in this RUN: anyone on the network path can replace both. ${fix}`;
   const redirect = scheme(f) === 'http' ? ' (a redirect to https comes too late)' : '';
-  return `${how}: anyone on the network path can read it and replace it with content of their own${redirect}. ${fix}`;
+  // nothing checks it either: download-without-verification and add-remote-without-checksum leave this URL to this
+  // finding (one report per problem), so it names the check too
+  const check =
+    f.via === 'ADD'
+      ? ' and add `--checksum=sha256:<digest>` (git sources: pin a full commit), so changed content fails the build'
+      : f.via.startsWith('git')
+        ? ', and check out a full commit (`git checkout <40-hex sha>`) or verify a signed tag (`git verify-tag`)'
+        : ", and pin its checksum (`sha256sum -c`, in PowerShell `Get-FileHash`) or verify the publisher's signature";
+  return `${how}: anyone on the network path can read it and replace it with content of their own${redirect}, and nothing in the build checks what arrives. ${fix.slice(0, -1)}${check}.`;
 }
 
 function cap(text: string): string {

@@ -1,5 +1,5 @@
-import { CompiledGlob, GlobPart, compileGlob, matchGlob } from '../../../text/glob';
-import { hostOf } from '../../analysis/downloads';
+import { CompiledGlob, GlobPart, compileGlob, matchGlob } from '../../text/glob';
+import { hostOf } from './downloads';
 
 /**
  * The hosts of `internalHosts` (`.bulkhead.json`, setting `bulkhead.internalHosts`): mirrors on the team's own network
