@@ -267,9 +267,17 @@ export function stdoutFile(cmd: ShellCommand): Word | null {
 
 /** An exec-form RUN as a script: `["sh", "-c", "…"]` runs the string; any other argv is one command. */
 function execFormScript(inst: DockerInstruction): ShellScript | null {
+  const words = execFormWords(inst);
+  if (!words) return null;
+  const cmd: ShellCommand = { assignments: [], words, redirects: [], before: null, after: null, depth: 0 };
+  return { commands: [cmd], topLevel: [cmd], source: inst.body, tooDeep: false, unclosed: false };
+}
+
+/** An exec-form instruction's argv as words (quotes removed, document offsets kept); null when it is not exec form. */
+export function execFormWords(inst: DockerInstruction): Word[] | null {
   const strings = jsonStrings(inst.body);
   if (!strings || !strings.length) return null;
-  const words: Word[] = strings.map((s) => ({
+  return strings.map((s) => ({
     value: s.text,
     offsets: s.offsets,
     start: s.start,
@@ -278,8 +286,6 @@ function execFormScript(inst: DockerInstruction): ShellScript | null {
     dynamic: false,
     nested: [],
   }));
-  const cmd: ShellCommand = { assignments: [], words, redirects: [], before: null, after: null, depth: 0 };
-  return { commands: [cmd], topLevel: [cmd], source: inst.body, tooDeep: false, unclosed: false };
 }
 
 /** The strings of a flat JSON array, with the document offset of every decoded character. */

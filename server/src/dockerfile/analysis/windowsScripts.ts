@@ -1,7 +1,7 @@
 import { DockerfileModel, DockerInstruction, windowsPlatform } from '../model/model';
 import type { LogicalText } from '../model/logical';
 import type { Word } from '../model/shell';
-import { executedCommands, jsonStrings, wordsText } from './executed';
+import { execFormWords, executedCommands, wordsText } from './executed';
 import { unwrap } from './commands';
 import { tokenizeShell } from '../model/shell';
 import { PsScript, argWord, tokenizePowerShell } from './powershell';
@@ -92,17 +92,8 @@ function collect(model: DockerfileModel): WindowsRuns {
       continue;
     }
     if (inst.execForm) {
-      const strings = jsonStrings(inst.body);
-      if (!strings || !strings.length) continue;
-      const words: Word[] = strings.map((s) => ({
-        value: s.text,
-        offsets: s.offsets,
-        start: s.start,
-        end: s.end,
-        quoted: true,
-        dynamic: false,
-        nested: [],
-      }));
+      const words = execFormWords(inst);
+      if (!words) continue;
       handOn(out, inst, programName(words[0].value), words.slice(1), 0);
       continue;
     }
