@@ -192,3 +192,23 @@ test('hostile input: deep nesting is cut, never thrown; long scripts cost linear
     'assignments and Invoke-Expression',
   );
 });
+
+test('variables built by doubling: each assignment is resolved once and a value is cut at 4 KB (no k^depth work)', () => {
+  const chain = (k: number) => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    let run = "$a = 'http://example.com/'";
+    for (let i = 1; i < names.length; i++)
+      run += `; $${names[i]} = ${Array(k)
+        .fill(`$${names[i - 1]}`)
+        .join(' + ')}`;
+    return `${PS}RUN ${run}; Invoke-WebRequest -Uri $f -OutFile x.exe\n`;
+  };
+  const raw = (text: string) => windowsDownloads(parseDockerfile(text));
+  const [d] = raw(chain(40));
+  assert.equal(d.url.known, false, 'a value past 4 KB is not known');
+  assert.ok(d.url.value.length <= 4096);
+  // the two-level doubling a real script does stays exact
+  const [small] = raw(`${PS}RUN $h = 'http://x.example'; $u = $h + '/a.zip'; iwr $u -OutFile a.zip\n`);
+  assert.deepEqual([small.url.value, small.url.known], ['http://x.example/a.zip', true]);
+  assertLinear((k) => raw(chain(k)), 40, 'variables built by doubling');
+});

@@ -333,6 +333,18 @@ interface Scope {
   inst: DockerInstruction;
   /** PowerShell variables assigned in the script, by lower-case name, in source order. */
   assigned: Map<string, PsElement[]>;
+  /** Each assignment's value, resolved once (`$b = $a + $a; $c = $b + $b …` would otherwise cost k^depth). */
+  values: Map<PsElement, Resolved>;
+}
+
+/**
+ * A resolved value longer than this is cut and unknown: a URL is far shorter, and values built by doubling
+ * (`$b = $a + $a`, five levels deep) would otherwise grow exponentially with the script.
+ */
+const MAX_VALUE = 4096;
+
+function capped(r: Resolved): Resolved {
+  return r.value.length > MAX_VALUE ? { value: r.value.slice(0, MAX_VALUE), known: false } : r;
 }
 
 /** An environment variable as the RUN sees it (ENV and ARG of the stage); Windows names are case-insensitive. */
@@ -361,8 +373,9 @@ function resolve(tokens: PsToken[], scope: Scope, at: number, depth = 0): Resolv
     const r = resolveToken(t, scope, at, depth);
     value += r.value;
     known &&= r.known;
+    if (value.length > MAX_VALUE) break;
   }
-  return { value, known };
+  return capped({ value, known });
 }
 
 function resolveToken(t: PsToken, scope: Scope, at: number, depth: number): Resolved {
@@ -395,7 +408,8 @@ function expression(tokens: PsToken[], scope: Scope, at: number, depth: number):
     }
     const values = args.map((a) => resolve(a, scope, at, depth));
     let known = format.known;
-    const value = format.value.replace(/\{(\d+)(?:[,:][^{}]*)?\}/g, (m, n: string) => {
+    // each placeholder adds at most MAX_VALUE characters; the result is capped below
+    const value = format.value.slice(0, MAX_VALUE).replace(/\{(\d+)(?:[,:][^{}]*)?\}/g, (m, n: string) => {
       const v = values[Number(n)];
       if (!v || !v.known) {
         known = false;
@@ -403,11 +417,11 @@ function expression(tokens: PsToken[], scope: Scope, at: number, depth: number):
       }
       return v.value;
     });
-    return { value, known };
+    return capped({ value, known });
   }
   if (tokens.length >= 3 && tokens.every((t, k) => (k % 2 === 1 ? t.kind === 'word' && t.value === '+' : true))) {
     const parts = tokens.filter((_, k) => k % 2 === 0).map((t) => resolveToken(t, scope, at, depth));
-    return { value: parts.map((p) => p.value).join(''), known: parts.every((p) => p.known) };
+    return capped({ value: parts.map((p) => p.value).join(''), known: parts.every((p) => p.known) });
   }
   if (tokens.length === 1) return resolveToken(tokens[0], scope, at, depth);
   return { value: tokens.map((t) => scope.model.text.slice(t.start, t.end)).join(' '), known: false };
@@ -423,8 +437,12 @@ function variable(name: string, scope: Scope, at: number, depth: number): Resolv
   const el = list && lastBefore(list, (e) => e.tokens[0]?.start ?? 0, at);
   // a variable set from a command's output (`$r = curl.exe … | ConvertFrom-Json`) is not known here
   if (!el || el.command || el.statement.elements.length > 1) return { value: `$${name}`, known: false };
+  const seen = scope.values.get(el);
+  if (seen) return seen;
   const r = expression(el.tokens, scope, el.tokens[0]?.start ?? 0, depth + 1);
-  return r.known || r.value ? r : { value: `$${name}`, known: false };
+  const out = r.known || r.value ? r : { value: `$${name}`, known: false };
+  scope.values.set(el, out);
+  return out;
 }
 
 /** A double-quoted string's or a bare word's `$env:NAME`, `${env:NAME}`, `$name` expanded where known. */
@@ -485,7 +503,7 @@ function analysePowerShell(model: DockerfileModel, run: PowerShellRun, out: Anal
     if (list) list.push(el);
     else assigned.set(el.assignTo, [el]);
   }
-  const scope: Scope = { model, inst, assigned };
+  const scope: Scope = { model, inst, assigned, values: new Map() };
   const downloads: WindowsDownload[] = [];
   const add = (d: WindowsDownload, _el: PsElement) => {
     downloads.push(d);
@@ -1004,7 +1022,7 @@ function outputUsed(el: PsElement): boolean {
 
 function analyseCmd(model: DockerfileModel, run: CmdRun, out: Analysis) {
   const { inst, commands } = run;
-  const scope: Scope = { model, inst, assigned: new Map() };
+  const scope: Scope = { model, inst, assigned: new Map(), values: new Map() };
   const end = (c: CmdCommand) => (c.args.length ? c.args[c.args.length - 1].end : c.nameWord.end);
   for (const c of commands) {
     const args = c.args.filter((w, k) => !/^\d?>/.test(w.value) && !/^\d?>>?$/.test(c.args[k - 1]?.value ?? ''));
