@@ -201,6 +201,9 @@ test('internalHosts: names, wildcards, ports, addresses and IPv4 ranges', () => 
     ['RUN curl -fsSLo a http://nexus:8081/a', ['nexus:8081'], false],
     ['RUN curl -fsSLo a http://nexus:8082/a', ['nexus:8081'], true],
     ['RUN curl -fsSLo a http://nexus/a', ['nexus:8081'], true],
+    // the port is read after the user name, even one that spells the host
+    ['RUN curl -fsSLo a http://deploy:nexus@nexus:8081/a', ['nexus:8081'], false],
+    ['RUN curl -fsSLo a http://nexus@nexus:8082/a', ['nexus:8081'], true],
     ['RUN curl -fsSLo a http://10.20.30.40/a', ['10.0.0.0/8'], false],
     ['RUN curl -fsSLo a http://11.20.30.40/a', ['10.0.0.0/8'], true],
     ['RUN curl -fsSLo a http://172.16.5.4/a', ['172.16.0.0/12'], false],

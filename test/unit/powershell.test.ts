@@ -212,3 +212,15 @@ test('variables built by doubling: each assignment is resolved once and a value 
   assert.deepEqual([small.url.value, small.url.known], ['http://x.example/a.zip', true]);
   assertLinear((k) => raw(chain(k)), 40, 'variables built by doubling');
 });
+
+test('cmd: a URL held in %NAME% is a download (cmd expands it before curl runs); an unset one is not known', () => {
+  const cmd = (body: string) => windowsDownloads(parseDockerfile(`${WIN}${body}\n`));
+  const [d] = cmd(
+    'ENV GIT_URL=http://example.com/git.exe\nRUN curl.exe -fSLo git.exe %GIT_URL% && git.exe /VERYSILENT',
+  );
+  assert.deepEqual(
+    [d.url.text, d.url.value, d.url.known, d.file?.value],
+    ['%GIT_URL%', 'http://example.com/git.exe', true, 'git.exe'],
+  );
+  assert.deepEqual(cmd('RUN curl.exe -fSLo git.exe %NOT_SET%'), []);
+});

@@ -16,14 +16,14 @@ export function internalHostMatcher(entries: readonly string[]): HostMatcher {
   return (url) => {
     const host = hostOf(url);
     if (!host) return false;
-    return tests.some((t) => t(host, portOf(url, host)));
+    return tests.some((t) => t(host, portOf(url)));
   };
 }
 
-/** The port written after the host, or null. */
-function portOf(url: string, host: string): string | null {
-  const at = url.toLowerCase().indexOf(host);
-  const m = at < 0 ? null : /^:(\d+)/.exec(url.slice(at + host.length));
+/** The port written after the host (after any `user:password@`, as hostOf reads it), or null. */
+function portOf(url: string): string | null {
+  // linear: the same prefix as hostOf, then the port
+  const m = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(?:[^/@\s]*@)?(?:\[[^\]]*\]|[^/:?#\s]*):(\d+)/i.exec(url);
   return m ? m[1] : null;
 }
 
@@ -46,7 +46,7 @@ function compileEntry(raw: string): ((host: string, port: string | null) => bool
   }
   const host = hostOf(entry);
   if (!host) return null;
-  const port = portOf(entry, host);
+  const port = portOf(entry);
   const glob = hostGlob(host);
   return (h, p) => (port === null || port === p) && matchGlob(glob, h);
 }

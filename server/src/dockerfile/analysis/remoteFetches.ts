@@ -82,12 +82,22 @@ export function clearTextFetches(model: DockerfileModel, internalHosts: readonly
 
 /** The document offsets of URLs fetched in the clear that nothing verifies (see clearTextFetches). */
 export function unverifiedClearTextStarts(model: DockerfileModel, internalHosts: readonly string[]): Set<number> {
-  return new Set(
-    clearTextFetches(model, internalHosts)
-      .filter((f) => !f.verifiedBy)
-      .map((f) => f.start),
-  );
+  // asked once per ADD instruction: kept per model and host list
+  const byHosts = memo(model, CLEAR_TEXT_STARTS, () => new Map<string, Set<number>>());
+  const key = internalHosts.join('\n');
+  let starts = byHosts.get(key);
+  if (!starts) {
+    starts = new Set(
+      clearTextFetches(model, internalHosts)
+        .filter((f) => !f.verifiedBy)
+        .map((f) => f.start),
+    );
+    byHosts.set(key, starts);
+  }
+  return starts;
 }
+
+const CLEAR_TEXT_STARTS = Symbol('unverifiedClearTextStarts');
 
 const SCHEME = /^([a-z][a-z0-9+.-]*):\/\//i;
 /** A URL without a scheme that starts with a host name (`example.com/x`, `mirror.corp:8080/x`). */

@@ -254,19 +254,8 @@ export function verifiesCall(name: string, args: Word[], outputUsed: boolean): b
 
 /** The instructions whose shell commands check a checksum or a signature (the RUN's downloads count as verified). */
 export function verifyingInstructions(model: DockerfileModel): Set<DockerInstruction> {
-  return memo(
-    model,
-    VERIFYING,
-    () =>
-      new Set(
-        executedCommands(model)
-          .filter(isVerifier)
-          .map((c) => c.inst),
-      ),
-  );
+  return verification(model).verifying;
 }
-
-const VERIFYING = Symbol('verifyingInstructions');
 
 /** The command fetches content (not a HEAD request, a spider run or an API call that sends data). */
 export function fetchesContent(d: Download): boolean {

@@ -1,6 +1,6 @@
 import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import type { ShellCommand, Word } from '../model/shell';
-import { Download, displayUrl, downloadOf, isLoopbackHost } from './downloads';
+import { Download, displayUrl, downloadOf, hostOf, isLoopbackHost } from './downloads';
 import { invocation, isInterpreter } from './interpreters';
 import {
   fetchesContent,
@@ -1027,9 +1027,11 @@ function analyseCmd(model: DockerfileModel, run: CmdRun, out: Analysis) {
   for (const c of commands) {
     const args = c.args.filter((w, k) => !/^\d?>/.test(w.value) && !/^\d?>>?$/.test(c.args[k - 1]?.value ?? ''));
     if (c.name === 'curl' || c.name === 'wget') {
-      const d = nativeDownload(c.name, c.nameWord, args);
+      // cmd expands %NAME% before curl sees its arguments: a URL held in a variable is told by its value
+      const expanded = args.map((w) => (w.value.includes('%') ? { ...w, value: expandCmd(w.value, scope).value } : w));
+      const d = nativeDownload(c.name, c.nameWord, expanded);
       if (d) {
-        const url = d.urls[0];
+        const url = args.find((w) => w.start === d.urls[0].start) ?? d.urls[0];
         const r = expandCmd(url.value, scope);
         const redirect = c.args.findIndex((w) => /^1?>>?$/.test(w.value));
         const file =
@@ -1150,11 +1152,6 @@ function groupBy<T extends { inst: DockerInstruction }>(list: T[]): Map<DockerIn
     else map.set(x.inst, [x]);
   }
   return map;
-}
-
-function hostOf(url: string): string {
-  const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^/@\s]*@)?(\[[^\]]*\]|[^/:?#\s]*)/i.exec(url);
-  return (m?.[1] ?? '').toLowerCase();
 }
 
 /** A RUN's runs and extractions, indexed by file name (a RUN may hold thousands of downloads and runs). */

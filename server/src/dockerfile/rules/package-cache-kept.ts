@@ -79,7 +79,7 @@ export const packageCacheKept: DockerfileRule = {
     'Add --no-cache (apk) or --no-cache-dir (pip)',
     'Append the cleanup after the last step that fills the cache',
   ],
-  fixSafety: 'safe',
+  fixSafety: 'mixed',
   check({ model }) {
     const out: Report[] = [];
     const shipped = shippedStages(model);
@@ -451,8 +451,10 @@ function yarnFinding(model: DockerfileModel, run: PackageRun): Report | null {
   return report(
     model,
     anchor,
-    `\`${commandText(anchor)}\` keeps every package it downloads in ${where} in this layer. Clean it in the same RUN (\`&& yarn cache clean\`), or use a cache mount.${mountNote(run, where)}`,
-    appendFix(model, anchor, 'yarn cache clean'),
+    `\`${commandText(anchor)}\` keeps every package it downloads in ${where} in this layer. Clean it in the same RUN (\`&& yarn cache clean\`), or use a cache mount — unless the project uses Yarn 2+ Plug'n'Play, whose app runs from its cache.${mountNote(run, where)}`,
+    // manual: with Yarn 2+ Plug'n'Play the packages are loaded from the cache's zip files at run time
+    // (yarnpkg/berry#588: `yarn cache clean` removes .yarn/cache), so cleaning it unseen can break the image
+    { ...appendFix(model, anchor, 'yarn cache clean'), manual: true },
     YARN_ANCHORS,
   );
 }
