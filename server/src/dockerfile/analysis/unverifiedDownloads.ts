@@ -57,7 +57,8 @@ export function unverifiedDownloads(model: DockerfileModel): UnverifiedDownload[
 const UNVERIFIED = Symbol('unverifiedDownloads');
 
 function find(model: DockerfileModel): UnverifiedDownload[] {
-  const { byInst, verifying, verifiers } = verification(model);
+  const v = verification(model);
+  const { byInst, verifying } = v;
   const out: UnverifiedDownload[] = [];
   for (const [inst, commands] of byInst) {
     // a RUN before any FROM is no build step (template fragments)
@@ -77,7 +78,7 @@ function find(model: DockerfileModel): UnverifiedDownload[] {
       if (target.file !== null && (isVerificationMaterial(target.file) || importedAsKey(keyImports, target.file)))
         continue;
       if (target.file === null && d.urls.every((u) => VERIFICATION_FILE.test(urlPath(u.value)))) continue;
-      if (target.file !== null && verifiedLater(verifiers, inst, target.file)) continue;
+      if (target.file !== null && verifiedLater(v, inst, target.file)) continue;
       const runBy = target.file === null ? undefined : runner((runs ??= filesRun(commands)), k, target.file);
       out.push({ command: c, download: d, target, ...(runBy ? { runBy } : {}) });
     }
@@ -95,6 +96,8 @@ interface Verification {
   byInst: Map<DockerInstruction, ExecCommand[]>;
   /** Each RUN's key imports (built when asked for: a RUN may hold thousands of downloads). */
   keyImports: Map<DockerInstruction, ExecCommand[]>;
+  /** Each verifier's pipeline words, joined by line breaks (built when asked for). */
+  mentions?: string[];
 }
 
 const VERIFICATION = Symbol('verification');
@@ -124,10 +127,10 @@ function keyImportsOf(model: DockerfileModel, inst: DockerInstruction): ExecComm
  * download-without-verification reads it), or a later RUN of the stage runs one that names the file it saves.
  */
 export function downloadVerified(model: DockerfileModel, c: ExecCommand, d: Download): boolean {
-  const { verifying, verifiers } = verification(model);
-  if (verifying.has(c.inst)) return true;
+  const v = verification(model);
+  if (v.verifying.has(c.inst)) return true;
   const target = targetOf(c, d);
-  return !!target?.file && verifiedLater(verifiers, c.inst, target.file);
+  return !!target?.file && verifiedLater(v, c.inst, target.file);
 }
 
 /** Signatures: nobody without the signer's key can make one, wherever it is fetched from. */
@@ -406,7 +409,7 @@ function pipedFrom(c: ExecCommand, mentions: (w: Word) => boolean): boolean {
  * A later RUN of the same stage (or of a stage built on it) runs a verifier that names the file
  * (`RUN echo "$SHA  app.tgz" | sha256sum -c -` after `RUN curl -o app.tgz …`).
  */
-function verifiedLater(verifiers: readonly ExecCommand[], inst: DockerInstruction, file: string): boolean {
+function verifiedLater(v: Verification, inst: DockerInstruction, file: string): boolean {
   const stage = inst.stage;
   const name = basename(file);
   if (!stage || !name) return false;
@@ -414,13 +417,12 @@ function verifiedLater(verifiers: readonly ExecCommand[], inst: DockerInstructio
     for (let x = s; x; x = x.parent) if (x === stage) return true;
     return false;
   };
-  return verifiers.some((c) => {
-    if (c.inst.index <= inst.index || !inChain(c.inst.stage)) return false;
-    const pipe = pipelineOf(c.script, c.cmd);
-    return pipe.some((p) =>
-      [...p.words, ...p.redirects.map((r) => r.target).filter((w): w is Word => !!w)].some((w) =>
-        w.value.includes(name),
-      ),
-    );
-  });
+  // each verifier's pipeline words, joined once per model (asked for every download of the file)
+  const mentions = (v.mentions ??= v.verifiers.map((c) =>
+    pipelineOf(c.script, c.cmd)
+      .flatMap((p) => [...p.words, ...p.redirects.map((r) => r.target).filter((w): w is Word => !!w)])
+      .map((w) => w.value)
+      .join('\n'),
+  ));
+  return v.verifiers.some((c, k) => c.inst.index > inst.index && inChain(c.inst.stage) && mentions[k].includes(name));
 }
