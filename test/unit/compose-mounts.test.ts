@@ -355,3 +355,93 @@ test('the mount rules and the limits rule explain themselves in a hover on their
   assert.match(limits, /No memory or PIDs limit/);
   assert.match(limits, /CIS 5\.29/);
 });
+
+// --- merge keys, named volumes in the long syntax, values from anchors ---
+
+test('a volume entry that merges itself is read without a stack overflow, and list merges are followed', () => {
+  const cyclic = lines(
+    'services:',
+    '  a:',
+    '    image: x',
+    '    volumes:',
+    '      - &v',
+    '        type: bind',
+    '        source: /etc',
+    '        target: /x',
+    '        <<: *v',
+  );
+  for (const rule of ['compose-docker-socket', 'compose-sensitive-host-mount', 'compose-mount-propagation-shared'])
+    assert.doesNotThrow(() => composeServiceFindings(cyclic, rule), rule);
+  assert.deepEqual(
+    shown(cyclic, 'compose-sensitive-host-mount').map((f) => [f.line, f.token]),
+    [[7, '/etc']],
+  );
+  // `<<: [*a, *b]`: the source and the propagation come from two anchors
+  const list = lines(
+    'x-src: &src {source: /mnt}',
+    'x-bind: &bind {bind: {propagation: shared}}',
+    'services:',
+    '  a:',
+    '    image: x',
+    '    volumes:',
+    '      - <<: [*src, *bind]',
+    '        type: bind',
+    '        target: /mnt',
+  );
+  assert.deepEqual(
+    shown(list, 'compose-mount-propagation-shared').map((f) => f.line),
+    [7],
+  );
+});
+
+test('compose-sensitive-host-mount: a named volume the local driver binds is reported in the long syntax too', () => {
+  const text = lines(
+    'services:',
+    '  short:',
+    '    image: x',
+    '    volumes: ["hostetc:/x"]',
+    '  long:',
+    '    image: x',
+    '    volumes:',
+    '      - {type: volume, source: hostetc, target: /x}',
+    'volumes:',
+    '  hostetc: {driver: local, driver_opts: {type: none, o: bind, device: /etc}}',
+  );
+  const found = shown(text, 'compose-sensitive-host-mount');
+  assert.deepEqual(
+    found.map((f) => [f.line, f.token]),
+    [
+      [4, '"hostetc:/x"'],
+      [8, 'hostetc'],
+    ],
+  );
+  assert.match(found[1].message, /^Mounting `hostetc` \(volume `hostetc` binds the host's `\/etc`, line 10\)/);
+  // a named volume is no socket and takes no propagation
+  assert.deepEqual(shown(text, 'compose-docker-socket'), []);
+});
+
+test('compose-mount-propagation-shared: a propagation from an anchor is reported at each entry, without a fix', () => {
+  const text = lines(
+    'x-b: &b {propagation: shared}',
+    'services:',
+    '  a:',
+    '    image: x',
+    '    volumes:',
+    '      - {type: bind, source: /mnt, target: /mnt, bind: *b}',
+    '  b:',
+    '    image: x',
+    '    volumes:',
+    '      - {type: bind, source: /srv, target: /srv, bind: *b}',
+  );
+  assert.deepEqual(
+    shown(text, 'compose-mount-propagation-shared').map((f) => [f.line, f.token]),
+    [
+      [6, '{type: bind, source: /mnt, target: /mnt, bind: *b}'],
+      [10, '{type: bind, source: /srv, target: /srv, bind: *b}'],
+    ],
+  );
+  assert.deepEqual(
+    composeFindings(text, 'compose-mount-propagation-shared').map((d) => d.data.fixes.length),
+    [0, 0],
+  );
+});

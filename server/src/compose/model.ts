@@ -186,7 +186,7 @@ function indexOf(map: YAMLMap, memo: MergeMemo | undefined): MapIndex {
  * walk, not one per lookup); an answer cut short by the depth limit is kept with that mark (so `tooDeep` is called
  * again on every use), one that met a cycle is not kept (it depends on where the walk began).
  */
-function lookupInMap(doc: Document, map: YAMLMap, key: string, tooDeep?: () => void, memo?: MergeMemo): Lookup {
+export function lookupInMap(doc: Document, map: YAMLMap, key: string, tooDeep?: () => void, memo?: MergeMemo): Lookup {
   const index = indexOf(map, memo);
   const own = index.own.get(key);
   if (own) return own.found;

@@ -1,6 +1,6 @@
-import { isMap, isPair, isScalar, Node, YAMLMap } from 'yaml';
+import { isMap, isScalar, Node, YAMLMap } from 'yaml';
 import type { ComposeModel } from './model';
-import { resolveAlias } from './model';
+import { lookupInMap, resolveAlias } from './model';
 import { interpolate } from './interpolation';
 import { verbatimStart } from './reportSite';
 import { isTrue, type ListItem } from './serviceValues';
@@ -42,7 +42,10 @@ export interface Mount {
 
 export interface Propagation {
   value: string;
-  /** Its own scalar: the long syntax's `propagation` value, or the whole entry (short syntax). */
+  /**
+   * Its own scalar: the long syntax's `propagation` value (the entry when that comes from outside it, an anchor other
+   * entries share), or the whole entry (short syntax).
+   */
   node: Node;
   /** Document offsets of the option itself inside a short-syntax entry written verbatim (no variable in it). */
   span?: [number, number];
@@ -107,20 +110,6 @@ function interpolated(text: string, known?: (name: string) => string | undefined
   return interpolate(text, () => UNKNOWN, known).value;
 }
 
-/** The value node of `key` in a mapping (aliases followed, the mapping's own pairs first, then its merge keys). */
-function valueNode(model: ComposeModel, map: YAMLMap, key: string): Node | null {
-  for (const p of map.items) if (isPair(p) && isScalar(p.key) && p.key.value === key) return p.value as Node | null;
-  for (const p of map.items) {
-    if (!isPair(p) || !(isScalar(p.key) && (p.key.value === '<<' || typeof p.key.value === 'symbol'))) continue;
-    const merged = resolveAlias(model.yaml, p.value);
-    if (merged && isMap(merged)) {
-      const found = valueNode(model, merged, key);
-      if (found) return found;
-    }
-  }
-  return null;
-}
-
 /** Whether `inner` lies within `outer` in the document (where a finding about an own entry may point). */
 function within(inner: Node | null | undefined, outer: Node): inner is Node {
   const a = inner?.range;
@@ -142,12 +131,17 @@ export function mountOf(
   if (!map || !isMap(map) || !item.value || typeof item.value !== 'object') return undefined;
   const v = item.value as { type?: unknown; source?: unknown; target?: unknown; read_only?: unknown; bind?: unknown };
   const type = typeof v.type === 'string' ? interpolated(v.type.trim()) : v.type === undefined ? 'bind' : '';
-  if (type !== 'bind' && type !== 'npipe') return undefined;
+  // a named volume: the rules that read one see where its driver binds it (compose-sensitive-host-mount)
+  if (type !== 'bind' && type !== 'npipe' && type !== 'volume') return undefined;
   if (typeof v.source !== 'string') return undefined;
-  const sourceNode = valueNode(model, map, 'source');
-  const bind = valueNode(model, map, 'bind');
+  // own pairs, then merge keys (`<<: *a`, `<<: [*a, *b]`), cycles skipped and depth bounded
+  const sourceNode = lookupInMap(model.yaml, map, 'source')?.pair.value as Node | null | undefined;
+  const bind = lookupInMap(model.yaml, map, 'bind')?.pair.value;
   const bindMap = bind ? resolveAlias(model.yaml, bind) : null;
-  const propagationNode = bindMap && isMap(bindMap) ? valueNode(model, bindMap, 'propagation') : null;
+  const propagationNode =
+    bindMap && isMap(bindMap)
+      ? (lookupInMap(model.yaml, bindMap, 'propagation')?.pair.value as Node | null | undefined)
+      : null;
   const propagationValue = isScalar(propagationNode) ? propagationNode.value : undefined;
   return {
     long: true,
@@ -157,7 +151,11 @@ export function mountOf(
     readOnly: isTrue(v.read_only),
     propagation:
       type === 'bind' && typeof propagationValue === 'string' && propagationNode
-        ? { value: interpolated(propagationValue.trim()), node: propagationNode }
+        ? // a value from an anchor shared by other entries is reported (without a fix) at the entry that uses it
+          {
+            value: interpolated(propagationValue.trim()),
+            node: within(propagationNode, item.node) ? propagationNode : item.node,
+          }
         : undefined,
     node: within(sourceNode, item.node) ? sourceNode : item.node,
     written: v.source.trim(),
