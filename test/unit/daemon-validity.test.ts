@@ -1039,3 +1039,22 @@ test('credentials the file holds never reach a message or a fix title; the edits
   assert.match(word.message, /dockerd refuses to start/);
   assert.ok(!word.message.includes('docker:docker@'), word.message);
 });
+
+test('duplicate-key: three object copies merge in file order, later winning, and one fix removes every earlier copy', () => {
+  const text = '{"log-opts": {"max-size": "1m"}, "log-opts": {"max-size": "2m"}, "log-opts": {"max-file": "3"}}\n';
+  const found = daemonFindings(text, 'daemon-duplicate-key');
+  assert.equal(found.length, 2);
+  assert.match(found[0].message, /merges the 3 objects/);
+  for (const d of found) {
+    assert.equal(d.data.fixes[0].manual, undefined);
+    assert.equal(applyEdits(text, d.data.fixes[0].edits).text, '{"log-opts": {"max-file": "3", "max-size": "2m"}}\n');
+  }
+});
+
+test('duplicate-key: an object inside written in two copies (a struct Go merges field by field) makes the merge manual', () => {
+  const text =
+    '{"builder": {"entitlements": {"network-host": false}}, "builder": {"entitlements": {"device": false}}}\n';
+  const d = one(text, 'daemon-duplicate-key');
+  assert.match(d.message, /merges the two objects/);
+  assert.equal(d.data.fixes[0].manual, true);
+});

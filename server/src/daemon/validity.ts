@@ -421,10 +421,12 @@ export function refusedInside(model: DaemonModel, prop: JsonProperty): string[] 
 }
 
 /**
- * Earlier occurrences of an object-valued key, when the effective one is an object too: Go's decoder fills the same
- * map or struct with each (encoding/json decode.go object() reuses a non-nil map), so their values are decoded too.
+ * Earlier occurrences of a key whose Go field is a map or a struct (log-opts, proxies, features, runtimes, builder ...),
+ * when they and the effective one are objects: dockerd's typed decode (json.Unmarshal into Config) fills the same map
+ * or struct with each, so all apply, a later value winning for a key two set (encoding/json decode.go object(): a
+ * non-nil map is reused, a struct's fields are set one by one). Top-level keys, in file order.
  */
 export function mergedEarlier(model: DaemonModel, prop: JsonProperty): JsonProperty[] {
-  if (prop.valueNode?.type !== 'object') return [];
-  return model.properties.filter((p) => p.key === prop.key && p !== prop && p.valueNode?.type === 'object');
+  if (daemonKey(prop.key)?.type !== 'object' || prop.valueNode?.type !== 'object') return [];
+  return model.properties.filter((p) => p.key === prop.key && p.node !== prop.node && p.valueNode?.type === 'object');
 }

@@ -1,9 +1,9 @@
 import type { Node } from 'jsonc-parser';
-import type { Report, Rule } from '../../rules/types';
+import type { Fix, Report, Rule } from '../../rules/types';
 import type { DaemonContext } from '../context';
 import { DaemonModel, propertiesOf, JsonProperty, valueOf } from '../model';
 import { insertProperties, removeProperty } from '../edits';
-import { daemonKey } from '../keys';
+import { mergedEarlier, removeAll } from '../validity';
 
 export const daemonDuplicateKey: Rule<DaemonContext> = {
   id: 'daemon-duplicate-key',
@@ -22,6 +22,8 @@ export const daemonDuplicateKey: Rule<DaemonContext> = {
     if (!model.root) return out;
     // every object of the document (log-opts, runtimes, builder.gc, default-address-pools entries ...), iteratively
     const stack: Node[] = [model.root];
+    // per top-level key written again, its merge, built once (a file of many copies stays linear)
+    const merges = new Map<JsonProperty, Merge | undefined>();
     while (stack.length) {
       const node = stack.pop()!;
       if (node.type === 'object') {
@@ -32,8 +34,14 @@ export const daemonDuplicateKey: Rule<DaemonContext> = {
           const winner = last.get(p.key)!;
           if (winner === p) continue;
           const line = model.doc.positionAt(winner.keyNode.offset).line + 1;
-          if (node === model.root && merged(p, winner)) {
-            out.push(mergedReport(model, p, winner, line));
+          if (node === model.root && !merges.has(winner)) merges.set(winner, mergeOf(model, winner));
+          const merge = merges.get(winner);
+          if (merge?.earlier.has(p.node)) {
+            out.push({
+              range: model.range(p.keyNode.offset, p.keyNode.offset + p.keyNode.length),
+              message: `"${p.key}" is written again on line ${line}, and dockerd merges the ${merge.count} objects: the keys of all apply, the later one winning where two set a key. Write them as one object, so a review sees every setting in one place.`,
+              fixes: [merge.fix],
+            });
             continue;
           }
           const where = node === model.root ? '' : ' in this object';
@@ -52,30 +60,43 @@ export const daemonDuplicateKey: Rule<DaemonContext> = {
 };
 
 /**
- * A key whose Go field is a map or a struct (log-opts, proxies, features, runtimes, builder ...) written twice with an
- * object each time: dockerd's typed decode (json.Unmarshal into Config) decodes the second object into the map or
- * struct the first one filled, so both apply, the later value winning for a key both set (encoding/json decode.go
- * object(): a non-nil map is reused, a struct's fields are set one by one).
+ * A key written more than once with an object each time (mergedEarlier): one object merged from all copies in file
+ * order, a later value winning, written into the last copy, and every earlier copy removed. Where a key inside holds
+ * an object in two copies, Go replaces a map's value but merges a struct's field by field (builder.entitlements,
+ * builder.history: daemon/config/builder.go:142-146 at docker-v29.7.2; builder.gc, with its own UnmarshalJSON at
+ * builder.go:98, is replaced whole): the fix is then manual.
  */
-function merged(p: JsonProperty, winner: JsonProperty): boolean {
-  return daemonKey(p.key)?.type === 'object' && p.valueNode?.type === 'object' && winner.valueNode?.type === 'object';
-}
+type Merge = { earlier: Set<Node>; count: string; fix: Fix };
 
-function mergedReport(model: DaemonModel, p: JsonProperty, winner: JsonProperty, line: number): Report {
+function mergeOf(model: DaemonModel, winner: JsonProperty): Merge | undefined {
+  const earlier = mergedEarlier(model, winner);
+  if (!earlier.length) return undefined;
   const later = new Set(propertiesOf(winner.valueNode).map((x) => x.key));
-  const entries = propertiesOf(p.valueNode)
-    .filter((x) => !later.has(x.key))
-    .map((x) => [x.key, valueOf(x.valueNode)] as const);
-  const insert = insertProperties(model, entries, winner.valueNode);
+  const merged = new Map<string, unknown>();
+  // how many copies hold an object under each key
+  const objects = new Map<string, number>();
+  for (const copy of [...earlier, winner]) {
+    const seen = new Set<string>();
+    for (const x of propertiesOf(copy.valueNode)) {
+      if (copy.node !== winner.node && !later.has(x.key)) merged.set(x.key, valueOf(x.valueNode));
+      if (x.valueNode?.type === 'object' && !seen.has(x.key)) {
+        seen.add(x.key);
+        objects.set(x.key, (objects.get(x.key) ?? 0) + 1);
+      }
+    }
+  }
+  const nested = [...objects.values()].some((n) => n > 1);
+  const insert = insertProperties(model, [...merged], winner.valueNode);
+  const line = model.doc.positionAt(winner.keyNode.offset).line + 1;
   return {
-    range: model.range(p.keyNode.offset, p.keyNode.offset + p.keyNode.length),
-    message: `"${p.key}" is written again on line ${line}, and dockerd merges the two objects: the keys of both apply, the one on line ${line} winning where both set a key. Write them as one object, so a review sees every setting in one place.`,
-    fixes: [
-      {
-        title: `Merge into the "${p.key}" on line ${line}`,
-        edits: [...(insert ? [insert] : []), removeProperty(model, p)],
-        isPreferred: true,
-      },
-    ],
+    earlier: new Set(earlier.map((e) => e.node)),
+    count: earlier.length === 1 ? 'two' : `${earlier.length + 1}`,
+    fix: {
+      title: `Merge into the "${winner.key}" on line ${line}`,
+      edits: [...(insert ? [insert] : []), ...removeAll(model, earlier)],
+      isPreferred: true,
+      // an object inside written in two copies: Go merges a struct's, replaces a map's; a person decides
+      ...(nested ? { manual: true } : {}),
+    },
   };
 }
