@@ -58,8 +58,20 @@ export function valueOf(node: Node | undefined): unknown {
   return node ? getNodeValue(node) : undefined;
 }
 
-/** Go's unicode.IsSpace, which bytes.TrimSpace trims. */
-const BLANK = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*$/;
+/** Go's unicode.IsSpace (what bytes.TrimSpace trims), and the part of it JSON does not skip (all but space, tab, CR, LF). */
+const GO_SPACE = /[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+const GO_ONLY_SPACE = /[\v\f\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/g;
+
+/** `text` with Go's white space at its start and end as spaces (each one UTF-16 unit: offsets kept). */
+function goTrimmed(text: string): string {
+  let start = 0;
+  while (start < text.length && GO_SPACE.test(text[start])) start++;
+  let end = text.length;
+  while (end > start && GO_SPACE.test(text[end - 1])) end--;
+  if (start === 0 && end === text.length) return text;
+  const spaces = (s: string) => s.replace(GO_ONLY_SPACE, ' ');
+  return spaces(text.slice(0, start)) + text.slice(start, end) + spaces(text.slice(end));
+}
 
 function detectIndent(text: string): string {
   const m = /\n([ \t]+)["}\]]/.exec(text);
@@ -70,7 +82,9 @@ function detectIndent(text: string): string {
 
 export function parseDaemonJson(text: string, uri: string, version: EngineVersion, platform: Platform): DaemonModel {
   // A UTF-8 byte order mark is fine for dockerd since Engine 23; parse as if it were a space so offsets stay put.
-  const source = text.startsWith('\uFEFF') ? ' ' + text.slice(1) : text;
+  // dockerd then trims Go's white space (bytes.TrimSpace, daemon/config/config.go:551 at docker-v29.7.2): what JSON
+  // does not take as white space (U+00A0, U+2028 ...) becomes a space at either end, offsets kept.
+  const source = goTrimmed(text.startsWith('\uFEFF') ? ' ' + text.slice(1) : text);
   const syntax = analyzeSyntax(source);
   const structural = syntax.problems.some((p) => p.kind !== 'comment' && p.kind !== 'trailing-comma');
   let root: Node | undefined;
@@ -80,7 +94,7 @@ export function parseDaemonJson(text: string, uri: string, version: EngineVersio
   }
   // dockerd trims white space and takes an empty file as an empty configuration (daemon/config/config.go
   // getConflictFreeConfiguration, bytes.TrimSpace: line 551 at docker-v29.7.2): the same as `{}`
-  const blank = BLANK.test(source);
+  const blank = /^[\t\n\r ]*$/.test(source);
   if (blank) root = { type: 'object', offset: 0, length: source.length, children: [] };
   const properties = propertiesOf(root);
   const effective = new Map<string, JsonProperty>();
