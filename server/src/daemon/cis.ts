@@ -190,7 +190,8 @@ export function tlsSetup(model: DaemonModel): TlsSetup {
   const tls = booleanSetting(model, 'tls');
   const verifyValue = booleanSetting(model, 'tlsverify').value;
   const on = !!verifyProp || tls.value === true;
-  const verify = on && (verifyProp ? verifyValue === true : tls.value === true);
+  // "tlsverify": null leaves TLSVerify nil, and it then takes TLS's value, true since the key is written (daemon.go:731)
+  const verify = on && (verifyProp ? verifyValue !== false : tls.value === true);
   const path = (key: string) => {
     const { value } = effectiveValue(model, key);
     return typeof value === 'string' ? value : '';
