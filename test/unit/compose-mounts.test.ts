@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { composeFindings, composeServiceFindings, applyEdits, checkComposeFixes } from './compose-helpers';
 import { hoverText } from './helpers';
-import { parseVolumeSpec } from '../../server/src/compose/mounts';
+import { hostPath, parseVolumeSpec } from '../../server/src/compose/mounts';
 import { interpolate } from '../../server/src/compose/interpolation';
 import { lintDocument } from '../../server/src/service/languages';
 import { DEFAULT_CONFIG } from '../../server/src/rules/context';
@@ -443,5 +443,17 @@ test('compose-mount-propagation-shared: a propagation from an anchor is reported
   assert.deepEqual(
     composeFindings(text, 'compose-mount-propagation-shared').map((d) => d.data.fixes.length),
     [0, 0],
+  );
+});
+
+test('one host-path parser: the engine socket rule folds `//`, `.` and `..` as the sensitive-path rule does', () => {
+  assert.deepEqual(hostPath('/var//run/./x/..'), { root: '/', parts: ['var', 'run'], drive: undefined });
+  assert.deepEqual(hostPath('C:\\Users\\me\\..\\.ssh'), { root: 'C:', parts: ['Users', '.ssh'], drive: 'C:' });
+  assert.equal(hostPath('./data'), undefined);
+  assert.equal(hostPath('//./pipe/docker_engine'), undefined);
+  const text = lines('services:', '  a:', '    image: x', '    volumes: ["/var//run/.:/r", "/etc/..:/h"]');
+  assert.deepEqual(
+    shown(text, 'compose-docker-socket').map((f) => f.line),
+    [4, 4],
   );
 });

@@ -6,6 +6,7 @@ import type { DiagnosticData } from '../rules/diagnostics';
 import type { Fix } from '../rules/types';
 import { sameRange } from '../rules/codeActions';
 import { maskSecretsIn } from '../rules/secrets';
+import { joinList } from '../text/list';
 
 /**
  * One finding for a setting most services leave out. A file whose five services all lack `no-new-privileges` gets
@@ -38,8 +39,7 @@ function servicesKeyRange(model: ComposeModel): Range | undefined {
 function nameList(names: readonly string[]): string {
   const quoted = names.slice(0, NAMED).map((n) => `\`${n}\``);
   const rest = names.length - quoted.length;
-  if (rest > 0) return `${quoted.join(', ')} and ${rest} more`;
-  return quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}` : quoted[0];
+  return joinList(rest > 0 ? [...quoted, `${rest} more`] : quoted);
 }
 
 function before(a: Range['start'], b: Range['start']): boolean {

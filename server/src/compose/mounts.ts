@@ -1,4 +1,4 @@
-import { isMap, isScalar, Node, YAMLMap } from 'yaml';
+import { isMap, isScalar, Node } from 'yaml';
 import type { ComposeModel } from './model';
 import { lookupInMap, resolveAlias } from './model';
 import { interpolate } from './interpolation';
@@ -199,6 +199,39 @@ function shortMount(
   };
 }
 
+// --- host paths, as the mount rules compare them ---
+
+/** A host path as compared: its root and its components (`.` and `..` resolved as the kernel resolves them). */
+export interface HostPath {
+  root: '/' | '~' | 'C:';
+  parts: string[];
+  /** A Windows path (compared without regard to case); its drive as written. */
+  drive?: string;
+}
+
+/**
+ * A bind mount's host side as a path, or undefined for what is no absolute host path: a relative project path (it is
+ * the project's), a named pipe, or a path a variable starts (what the variable holds decides). `~` is the home of
+ * whoever runs Compose (compose-go `paths.ExpandUser` joins the rest to it).
+ */
+export function hostPath(source: string): HostPath | undefined {
+  let root: HostPath['root'];
+  let rest: string;
+  let drive: string | undefined;
+  if (source.startsWith('~')) [root, rest] = ['~', source.slice(1)];
+  else if (/^\p{L}:[\\/]/u.test(source)) [root, rest, drive] = ['C:', source.slice(2), source.slice(0, 2)];
+  else if (source.startsWith('/') && !source.startsWith('//./pipe/')) [root, rest] = ['/', source];
+  else return undefined;
+  const parts: string[] = [];
+  // `\` separates on Windows: after a drive, and in a home path (`${USERPROFILE}\.ssh`)
+  for (const part of rest.split(root === '/' ? /\/+/ : /[\\/]+/)) {
+    if (!part || part === '.') continue;
+    if (part === '..') parts.pop();
+    else parts.push(part);
+  }
+  return { root, parts, drive };
+}
+
 // --- what the engine's socket rule reports (compose-docker-socket) ---
 
 /** The container engines' API sockets, by file name: whoever can write to one controls the engine. */
@@ -214,25 +247,9 @@ const SOCKETS: Readonly<Record<string, string>> = {
 /** Directories whose bind mount carries the Docker socket with it. */
 const RUNTIME_DIRS = new Set(['/var/run', '/run']);
 
-/** A host path (named volumes are plain names): absolute, relative, home, Windows, or starting with a variable. */
-function isHostPath(source: string): boolean {
-  return /^([/.~\0\\]|[A-Za-z]:[\\/])/.test(source);
-}
-
 function baseName(path: string): string {
   const trimmed = trimTrailing(path, '\\/');
   return trimmed.slice(Math.max(trimmed.lastIndexOf('/'), trimmed.lastIndexOf('\\')) + 1);
-}
-
-/** An absolute path with `//`, `.` and `..` folded as the kernel resolves them (`/etc/..` is `/`); others as they are. */
-function normalPath(source: string): string {
-  if (!source.startsWith('/')) return source;
-  const parts: string[] = [];
-  for (const part of source.split('/')) {
-    if (part === '..') parts.pop();
-    else if (part && part !== '.') parts.push(part);
-  }
-  return `/${parts.join('/')}`;
 }
 
 /**
@@ -242,15 +259,18 @@ function normalPath(source: string): string {
 export function engineExposure(mount: Mount): { what: string; root: boolean } | undefined {
   if (mount.type === 'volume') return undefined;
   const source = mount.source;
-  if (!isHostPath(source)) return undefined;
+  // a host path (named volumes are plain names), or one a variable starts
+  if (!isFilePath(source) && !source.startsWith(UNKNOWN)) return undefined;
   if (/^\\\\\.\\pipe\\docker_engine$|^\/\/\.\/pipe\/docker_engine$/i.test(source))
     return { what: 'the Docker API (its Windows named pipe)', root: false };
   const name = baseName(source);
   if (!name.includes(UNKNOWN) && SOCKETS[name.toLowerCase()]) return { what: SOCKETS[name.toLowerCase()], root: false };
   if (!source.includes(UNKNOWN)) {
-    const path = normalPath(source);
+    // `//`, `.` and `..` folded as the kernel resolves them (`/etc/..` is `/`)
+    const parsed = hostPath(source);
+    const path = parsed?.root === '/' ? `/${parsed.parts.join('/')}` : undefined;
     if (path === '/') return { what: "the host's whole filesystem", root: true };
-    if (RUNTIME_DIRS.has(path))
+    if (path && RUNTIME_DIRS.has(path))
       return { what: "the host's runtime directory, the Docker socket (the Docker API) included", root: false };
     return undefined;
   }

@@ -16,6 +16,7 @@ import {
   REJECTED_FIELDS,
   REMOVED_KEYS,
 } from './keys';
+import { joinList } from '../text/list';
 
 /*
  * How dockerd checks the names in daemon.json (facts §1.2 steps 4–5), shared by the key rules: daemon-unknown-key,
@@ -81,8 +82,10 @@ export function keyRange(model: DaemonModel, prop: JsonProperty): Range {
 
 /** `"a"`, `"a" or "b"`, `"a", "b" or "c"` (with `and` for a list of things that all hold). */
 export function quoted(names: readonly string[], conjunction: 'or' | 'and' = 'or'): string {
-  const q = names.map((n) => `"${n}"`);
-  return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} ${conjunction} ${q[q.length - 1]}`;
+  return joinList(
+    names.map((n) => `"${n}"`),
+    conjunction,
+  );
 }
 
 /** Every occurrence of `prop`'s key among its siblings (an earlier duplicate would take over once the last is gone). */

@@ -8,6 +8,7 @@ import { isOverrideFile, serviceNameRange, writtenInService } from '../reportSit
 import { definedElsewhere, isWindowsService } from '../serviceValues';
 import { absentSeverity } from '../absent';
 import { SERVICE_LIMITS } from '../../../../shared/src/limits';
+import { joinList } from '../../text/list';
 
 /** Keys that cap memory: `mem_limit` and the `deploy` form Compose v2 applies outside Swarm too. */
 const MEMORY_LIMITS = [['mem_limit'], ['deploy', 'resources', 'limits', 'memory']] as const;
@@ -25,9 +26,6 @@ const CPU_LIMITS = [
   ['deploy', 'resources', 'limits', 'cpus'],
 ] as const;
 
-/** The values the fix writes: a starting point people size to the service, not a recommendation. */
-export const DEFAULT_LIMITS = SERVICE_LIMITS;
-
 type Limit = 'cpus' | 'memory' | 'pids';
 /** In the order messages name them: what takes a host down first. */
 const LIMITS: readonly Limit[] = ['memory', 'pids', 'cpus'];
@@ -42,22 +40,22 @@ const LIMIT: Record<Limit, { name: string; key: string; deploy: string; keyValue
     name: 'CPU',
     key: 'cpus',
     deploy: 'cpus',
-    keyValue: DEFAULT_LIMITS.cpus,
-    deployValue: `"${DEFAULT_LIMITS.cpus}"`,
+    keyValue: SERVICE_LIMITS.cpus,
+    deployValue: `"${SERVICE_LIMITS.cpus}"`,
   },
   memory: {
     name: 'memory',
     key: 'mem_limit',
     deploy: 'memory',
-    keyValue: DEFAULT_LIMITS.memory.toLowerCase(),
-    deployValue: DEFAULT_LIMITS.memory,
+    keyValue: SERVICE_LIMITS.memory.toLowerCase(),
+    deployValue: SERVICE_LIMITS.memory,
   },
   pids: {
     name: 'PIDs',
     key: 'pids_limit',
     deploy: 'pids',
-    keyValue: String(DEFAULT_LIMITS.pids),
-    deployValue: String(DEFAULT_LIMITS.pids),
+    keyValue: String(SERVICE_LIMITS.pids),
+    deployValue: String(SERVICE_LIMITS.pids),
   },
 };
 
@@ -68,16 +66,11 @@ const EFFECT: Record<Limit, { cause: string; effect: string }> = {
   cpus: { cause: 'a busy loop', effect: "hog the host's CPUs" },
 };
 
-/** `a`, `a and b`, `a, b and c`. */
-function and(words: readonly string[], last = 'and'): string {
-  return words.length > 1 ? `${words.slice(0, -1).join(', ')} ${last} ${words[words.length - 1]}` : words[0];
-}
-
 /** How a service caps what it lacks: the keys of both forms. */
 function howToCap(missing: readonly Limit[]): string {
   if (missing.length === 1)
     return `\`deploy.resources.limits.${LIMIT[missing[0]].deploy}\`, or \`${LIMIT[missing[0]].key}\``;
-  return `\`deploy.resources.limits\` (${missing.map((l) => `\`${LIMIT[l].deploy}\``).join(', ')}), or ${and(missing.map((l) => `\`${LIMIT[l].key}\``))}`;
+  return `\`deploy.resources.limits\` (${missing.map((l) => `\`${LIMIT[l].deploy}\``).join(', ')}), or ${joinList(missing.map((l) => `\`${LIMIT[l].key}\``))}`;
 }
 
 export const composeNoResourceLimits: Rule<ComposeContext> = {
@@ -98,7 +91,7 @@ export const composeNoResourceLimits: Rule<ComposeContext> = {
     { tool: 'kics', id: 'Cpus Not Limited' },
   ],
   fixes: [
-    `Add the missing CPU, memory and PIDs limits (cpus ${DEFAULT_LIMITS.cpus}, memory ${DEFAULT_LIMITS.memory}, pids ${DEFAULT_LIMITS.pids})`,
+    `Add the missing CPU, memory and PIDs limits (cpus ${SERVICE_LIMITS.cpus}, memory ${SERVICE_LIMITS.memory}, pids ${SERVICE_LIMITS.pids})`,
   ],
   fixSafety: 'manual',
   check({ model, config }) {
@@ -118,15 +111,15 @@ export const composeNoResourceLimits: Rule<ComposeContext> = {
       // a partial definition (override file, `extends: {file: …}`): the rest may set them
       if (definedElsewhere(model, service) || isOverrideFile(model.uri)) continue;
       const fix = fixFor(model, service, style, missing);
-      const names = and(
+      const names = joinList(
         missing.map((l) => LIMIT[l].name),
         'or',
       );
-      const causes = and(
+      const causes = joinList(
         missing.map((l) => EFFECT[l].cause),
         'or',
       );
-      const effects = and(
+      const effects = joinList(
         missing.map((l) => EFFECT[l].effect),
         'or',
       );
@@ -229,11 +222,11 @@ function fixFor(
 ): Fix | undefined {
   const unit = indentUnit(model);
   const flow = !!service.map?.flow;
-  const values = missing.map((l) => `${l} ${l === 'memory' ? DEFAULT_LIMITS.memory : String(DEFAULT_LIMITS[l])}`);
+  const values = missing.map((l) => `${l} ${l === 'memory' ? SERVICE_LIMITS.memory : String(SERVICE_LIMITS[l])}`);
   const title =
     missing.length === 1
       ? `Add a ${LIMIT[missing[0]].name} limit (${values[0]}: size it for the service)`
-      : `Add ${and(missing.map((l) => LIMIT[l].name))} limits (${values.join(', ')}: size them for the service)`;
+      : `Add ${joinList(missing.map((l) => LIMIT[l].name))} limits (${values.join(', ')}: size them for the service)`;
   const done = (edits: (TextEdit | undefined)[]): Fix | undefined =>
     edits.length && edits.every((e) => e)
       ? { title, edits: edits as TextEdit[], isPreferred: true, manual: true }

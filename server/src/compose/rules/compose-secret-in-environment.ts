@@ -22,6 +22,7 @@ import {
   urlUserinfo,
 } from '../../data/secretPatterns';
 import { maskSecret, maskUrl } from '../../rules/secrets';
+import { joinList } from '../../text/list';
 
 /**
  * Values that switch something rather than hold a secret (`AUTH: "false"`, `REDIS_PASSWORD: none`,
@@ -100,7 +101,7 @@ function oncePerSecret(found: Found_[]): Report[] {
   for (const { report, others } of first.values()) {
     if (!others.length) continue;
     const places = others.map((o) => o.label);
-    report.message += ` The same value is also written as ${places.length === 1 ? places[0] : `${places.slice(0, -1).join(', ')} and ${places[places.length - 1]}`}.`;
+    report.message += ` The same value is also written as ${joinList(places)}.`;
     report.related = others.map((o) => ({ range: o.report.range, message: `${o.label}: the same secret` }));
     // each place's own fix, and one for every place that has one (the finding is gone only when all are)
     const own = [report, ...others.map((o) => o.report)].filter((r) => r.fixes?.length);

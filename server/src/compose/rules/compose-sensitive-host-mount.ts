@@ -4,8 +4,9 @@ import type { ComposeContext } from '../context';
 import type { ComposeModel, ComposeService } from '../model';
 import { lineOf, nodeRange } from '../reportSite';
 import { listItems } from '../serviceValues';
-import { engineExposure, mountOf, parseVolumeSpec, UNKNOWN, type Mount } from '../mounts';
+import { engineExposure, hostPath, mountOf, parseVolumeSpec, UNKNOWN, type HostPath, type Mount } from '../mounts';
 import { interpolate } from '../interpolation';
+import { joinList } from '../../text/list';
 
 const ANCHORS: Anchor[] = [
   { tool: 'docker-bench', id: '5.6' },
@@ -163,40 +164,9 @@ const PUBLIC_SSH_FILE = /^(known_hosts2?|config|authorized_keys2?|.+\.pub)$/;
 /** Device nodes every container has anyway (Docker's default device rules), and the host's syslog socket. */
 const HARMLESS_DEVICES = ['null', 'zero', 'full', 'random', 'urandom', 'tty', 'log'];
 
-/** A host path as compared: its root and its components (`.` and `..` resolved as the kernel resolves them). */
-interface HostPath {
-  root: '/' | '~' | 'C:';
-  parts: string[];
-  /** A Windows path (compared without regard to case); its drive as written. */
-  drive?: string;
-}
-
 function split(path: string): { root: HostPath['root']; parts: string[] } {
   const p = hostPath(path)!;
   return { root: p.root, parts: p.parts };
-}
-
-/**
- * A bind mount's host side as a path, or undefined for what is no absolute host path: a relative project path (it is
- * the project's), a named pipe, or a path a variable starts (what the variable holds decides). `~` is the home of
- * whoever runs Compose (compose-go `paths.ExpandUser` joins the rest to it).
- */
-function hostPath(source: string): HostPath | undefined {
-  let root: HostPath['root'];
-  let rest: string;
-  let drive: string | undefined;
-  if (source.startsWith('~')) [root, rest] = ['~', source.slice(1)];
-  else if (/^\p{L}:[\\/]/u.test(source)) [root, rest, drive] = ['C:', source.slice(2), source.slice(0, 2)];
-  else if (source.startsWith('/') && !source.startsWith('//./pipe/')) [root, rest] = ['/', source];
-  else return undefined;
-  const parts: string[] = [];
-  // `\` separates on Windows: after a drive, and in a home path (`${USERPROFILE}\.ssh`)
-  for (const part of rest.split(root === '/' ? /\/+/ : /[\\/]+/)) {
-    if (!part || part === '.') continue;
-    if (part === '..') parts.pop();
-    else parts.push(part);
-  }
-  return { root, parts, drive };
 }
 
 /** One component against a pattern's: `*` takes any; a variable's stretch matches nothing else. */
@@ -305,7 +275,7 @@ function judge(path: HostPath, readOnly: boolean): Verdict | undefined {
   const kinds = inside.filter((d, i) => inside.findIndex((e) => e.holds === d.holds) === i);
   const list = kinds.slice(0, MAX_NAMED).map((d) => `${d.holds} (\`${named(path, d)}\`)`);
   if (kinds.length > MAX_NAMED) list.push(`${kinds.length - MAX_NAMED} more`);
-  const names = list.length > 1 ? `${list.slice(0, -1).join(', ')} and ${list[list.length - 1]}` : list[0];
+  const names = joinList(list);
   const risk = risky(worst, true, readOnly, undefined);
   return {
     severity,

@@ -11,6 +11,7 @@ import {
 } from '../analysis/packages';
 import { fileWrites } from '../analysis/fileWrites';
 import { recall, remember } from '../../common/memo';
+import { joinList } from '../../text/list';
 
 /** What a pinned operand looks like, per tool. */
 function pinExamples(pc: PackageCommand, name: string): string[] {
@@ -184,10 +185,7 @@ const LISTED = 6;
 
 function messageForMany(pc: PackageCommand, ops: PackageOperand[]): string {
   const names = ops.map((op) => `\`${op.word.value}\``);
-  const listed =
-    names.length > LISTED
-      ? `${names.slice(0, LISTED).join(', ')} and ${names.length - LISTED} more`
-      : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  const listed = joinList(names.length > LISTED ? [...names.slice(0, LISTED), `${names.length - LISTED} more`] : names);
   const named = ops.find((op) => op.kind !== 'url') ?? ops[0];
   const example =
     named.kind === 'url'
