@@ -28,7 +28,7 @@ interface Layer {
 export const LAYERS: Layer[] = [
   { name: 'shared', rank: 0, prefixes: ['shared/src/'] },
   { name: 'text', rank: 1, prefixes: ['server/src/text/'] },
-  { name: 'common', rank: 2, prefixes: ['server/src/common/', 'server/src/data/'] },
+  { name: 'common', rank: 2, prefixes: ['server/src/common/', 'server/src/data/', 'server/src/registry/'] },
   { name: 'rules core', rank: 3, prefixes: ['server/src/rules/'] },
   { name: 'kind', rank: 4, prefixes: ['server/src/dockerfile/', 'server/src/daemon/', 'server/src/compose/'] },
   { name: 'service', rank: 5, prefixes: ['server/src/service/', 'server/src/config/'] },

@@ -23,7 +23,9 @@ export function parseImage(ref: string): ParsedImage {
   const slash = rest.indexOf('/');
   if (slash > 0) {
     const first = rest.slice(0, slash);
-    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+    // A registry holds `.` or `:`, is `localhost`, or is not lower-case, as no repository namespace may be
+    // (github.com/distribution/reference normalize.go, splitDockerDomain at commit 4ca14034).
+    if (first.includes('.') || first.includes(':') || first === 'localhost' || first !== first.toLowerCase()) {
       registry = first.toLowerCase();
       explicitRegistry = true;
       rest = rest.slice(slash + 1);
