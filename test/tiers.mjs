@@ -6,6 +6,9 @@ import { missingPrerequisites } from './e2e/codeServer.mjs';
 
 export function clientTiers() {
   const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
+  const registryTools = ['docker-registry', 'skopeo', 'htpasswd'].filter(
+    (bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status !== 0,
+  );
   return [
     {
       name: 'Neovim',
@@ -17,6 +20,13 @@ export function clientTiers() {
       missing: missingPrerequisites(),
       enable:
         'bash scripts/system-deps.sh test (as root), or apt-get install chromium ripgrep build-essential python3 libkrb5-dev',
+    },
+    {
+      // test/unit/registry-real.test.ts: the registry client against CNCF distribution's registry
+      name: 'Real registry',
+      missing: registryTools.length ? `${registryTools.join(', ')} not installed` : null,
+      enable:
+        'apt-get install -y --no-install-recommends docker-registry skopeo apache2-utils (or: bash scripts/system-deps.sh test, as root)',
     },
   ];
 }
