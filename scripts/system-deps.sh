@@ -2,7 +2,7 @@
 # The system packages a task needs, on Debian or Ubuntu: installs what is missing when it can (root with apt), and
 # otherwise stops before anything else runs, with one message naming the packages and the command to install them.
 #   scripts/system-deps.sh test   Neovim and Chromium (the real-editor tiers), ripgrep and build tools (code-server),
-#                                 a real registry, skopeo and htpasswd (the registry client's real tier)
+#                                 a real registry, skopeo, htpasswd and openssl (the registry client's real tier)
 #   scripts/system-deps.sh try    ripgrep and build tools (code-server, the VS Code `npm run try` serves)
 # Shared by `npm test`, `npm run try` and .ci/run, so the three never disagree.
 set -euo pipefail
@@ -18,10 +18,12 @@ for p in build-essential python3 libkrb5-dev; do installed "$p" || need+=("$p");
 if [ "$task" = test ]; then
   has nvim || need+=(neovim)
   installed fonts-dejavu-core || need+=(fonts-dejavu-core)
-  # test/unit/registry-real.test.ts: CNCF distribution's registry on 127.0.0.1, images pushed with skopeo, htpasswd
+  # test/unit/registry-real.test.ts: CNCF distribution's registry on 127.0.0.1, images pushed with skopeo, htpasswd,
+  # openssl (the token-auth certificate)
   has docker-registry || need+=(docker-registry)
   has skopeo || need+=(skopeo)
   has htpasswd || need+=(apache2-utils)
+  has openssl || need+=(openssl)
   if [ -n "${BULKHEAD_CHROMIUM:-}" ]; then
     if [ ! -x "$BULKHEAD_CHROMIUM" ]; then
       echo "bulkhead: BULKHEAD_CHROMIUM=$BULKHEAD_CHROMIUM is not an executable; unset it to use Debian's chromium (apt-get install chromium)." >&2

@@ -6,7 +6,7 @@ import { missingPrerequisites } from './e2e/codeServer.mjs';
 
 export function clientTiers() {
   const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
-  const registryTools = ['docker-registry', 'skopeo', 'htpasswd'].filter(
+  const registryTools = ['docker-registry', 'skopeo', 'htpasswd', 'openssl'].filter(
     (bin) => spawnSync('sh', ['-c', `command -v ${bin}`]).status !== 0,
   );
   return [
@@ -26,7 +26,7 @@ export function clientTiers() {
       name: 'Real registry',
       missing: registryTools.length ? `${registryTools.join(', ')} not installed` : null,
       enable:
-        'apt-get install -y --no-install-recommends docker-registry skopeo apache2-utils (or: bash scripts/system-deps.sh test, as root)',
+        'apt-get install -y --no-install-recommends docker-registry skopeo apache2-utils (and openssl; or: bash scripts/system-deps.sh test, as root)',
     },
   ];
 }

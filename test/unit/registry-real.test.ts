@@ -1,13 +1,14 @@
 // The registry client against a real registry (CNCF distribution's `docker-registry`, Debian's package) on
 // 127.0.0.1: images pushed with skopeo from an OCI layout written here, without and with htpasswd Basic auth, a
 // single manifest and a multi-platform index. The digest must be the registry's own: the sha256 of the manifest bytes
-// `skopeo inspect --raw` reads from it. Token auth against the real registry is not covered here (in-process servers
-// in registry-client.test.ts cover the bearer flow).
+// `skopeo inspect --raw` reads from it. Token auth too: the registry's `auth: token` mode trusts a certificate made
+// here with openssl, and an in-process token service signs the JWTs it checks (distribution registry/auth/token).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID, sign } from 'node:crypto';
 import { once } from 'node:events';
+import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,9 +21,12 @@ const skip = tier.skip;
 
 const sha256 = (b: Buffer | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
-/** Starts a registry in `dir` (with htpasswd Basic auth when `user` is given); its host once it listens. */
-async function startRegistry(dir: string, user?: { name: string; password: string }) {
-  let auth = '';
+/**
+ * Starts a registry in `dir` (with htpasswd Basic auth when `user` is given, or with the `auth:` section `authYaml`);
+ * its host once it listens.
+ */
+async function startRegistry(dir: string, user?: { name: string; password: string }, authYaml = '') {
+  let auth = authYaml;
   if (user) {
     const line = spawnSync('htpasswd', ['-Bbn', user.name, user.password], { encoding: 'utf8' });
     assert.equal(line.status, 0, line.stderr);
@@ -102,23 +106,36 @@ function writeLayout(dir: string, architectures: string[]) {
   );
 }
 
-function skopeo(args: string[]) {
-  const r = spawnSync('skopeo', ['--insecure-policy', ...args], { timeout: 120_000 });
-  assert.equal(r.status, 0, `skopeo ${args.join(' ')}: ${r.stderr?.toString()}`);
-  return r.stdout;
+/** Runs skopeo without blocking (the token service answering it lives in this process); its stdout. */
+async function skopeo(args: string[]): Promise<Buffer> {
+  const child = spawn('skopeo', ['--insecure-policy', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (b: Buffer) => out.push(b));
+  child.stderr.on('data', (b: Buffer) => err.push(b));
+  const [code] = await once(child, 'close');
+  assert.equal(code, 0, `skopeo ${args.join(' ')}: ${Buffer.concat(err).toString()}`);
+  return Buffer.concat(out);
 }
 
 /** Pushes tags 1.0 (a manifest) and 2.0 (an index, --all) and returns the digests the registry holds for them. */
-function push(dir: string, host: string, creds?: string) {
+async function push(dir: string, host: string, creds?: string) {
   const layout = path.join(dir, 'oci');
   writeLayout(layout, ['amd64', 'arm64']);
   const dest = creds ? ['--dest-creds', creds] : [];
   const src = creds ? ['--creds', creds] : [];
-  skopeo(['copy', '--dest-tls-verify=false', ...dest, `oci:${layout}:1.0`, `docker://${host}/team/app:1.0`]);
-  skopeo(['copy', '--all', '--dest-tls-verify=false', ...dest, `oci:${layout}:2.0`, `docker://${host}/team/app:2.0`]);
+  await skopeo(['copy', '--dest-tls-verify=false', ...dest, `oci:${layout}:1.0`, `docker://${host}/team/app:1.0`]);
+  await skopeo([
+    'copy',
+    '--all',
+    '--dest-tls-verify=false',
+    ...dest,
+    `oci:${layout}:2.0`,
+    `docker://${host}/team/app:2.0`,
+  ]);
   const raw = (tag: string) =>
     skopeo(['inspect', '--raw', '--tls-verify=false', ...src, `docker://${host}/team/app:${tag}`]);
-  return { single: sha256(raw('1.0')), index: sha256(raw('2.0')) };
+  return { single: sha256(await raw('1.0')), index: sha256(await raw('2.0')) };
 }
 
 async function kindOf(p: Promise<unknown>) {
@@ -138,7 +155,7 @@ test(
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-registry-'));
     const { host, child } = await startRegistry(dir);
     try {
-      const want = push(dir, host);
+      const want = await push(dir, host);
       const options = { insecureRegistries: [host] };
       assert.deepEqual(await resolveDigest(`${host}/team/app:1.0`, options), {
         digest: want.single,
@@ -167,7 +184,7 @@ test(
     const user = { name: 'ci-user', password: 'Real-Pa55word' };
     const { host, child } = await startRegistry(dir, user);
     try {
-      const want = push(dir, host, `${user.name}:${user.password}`);
+      const want = await push(dir, host, `${user.name}:${user.password}`);
       const auth = Buffer.from(`${user.name}:${user.password}`).toString('base64');
       const options = { insecureRegistries: [host], dockerConfig: { auths: { [host]: { auth } } } };
       assert.deepEqual(await resolveDigest(`${host}/team/app:1.0`, options), {
@@ -194,6 +211,143 @@ test(
       );
     } finally {
       await stop(child);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
+/**
+ * A token service as distribution's token auth expects (registry/auth/token/token.go): an RS256 JWT whose `x5c`
+ * header holds a certificate in the registry's rootcertbundle, `iss`/`aud` the configured issuer and service, and
+ * `access` the granted actions per scope. It grants only to `user`'s Basic credentials.
+ */
+async function tokenService(dir: string, user: { name: string; password: string }) {
+  const key = path.join(dir, 'token.key');
+  const cert = path.join(dir, 'token.crt');
+  const made = spawnSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=bulkhead-test-token',
+    ],
+    { encoding: 'utf8' },
+  );
+  assert.equal(made.status, 0, made.stderr);
+  const der = fs.readFileSync(cert, 'utf8').replace(/-----[A-Z ]+-----|\s/g, '');
+  const privateKey = fs.readFileSync(key, 'utf8');
+  const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');
+  const requests: http.IncomingMessage[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push(req);
+    const url = new URL(req.url, 'http://x');
+    if (req.headers.authorization !== `Basic ${Buffer.from(`${user.name}:${user.password}`).toString('base64')}`) {
+      res.writeHead(401, { 'Content-Type': 'application/json' });
+      return res.end('{"details":"no"}');
+    }
+    const access = url.searchParams.getAll('scope').map((scope) => {
+      const first = scope.indexOf(':');
+      const last = scope.lastIndexOf(':');
+      return {
+        type: scope.slice(0, first),
+        name: scope.slice(first + 1, last),
+        actions: scope.slice(last + 1).split(','),
+      };
+    });
+    const now = Math.floor(Date.now() / 1000);
+    const head = b64url(JSON.stringify({ typ: 'JWT', alg: 'RS256', x5c: [der] }));
+    const claims = b64url(
+      JSON.stringify({
+        iss: 'bulkhead-test-issuer',
+        sub: user.name,
+        aud: url.searchParams.get('service'),
+        exp: now + 600,
+        nbf: now - 10,
+        iat: now,
+        jti: randomUUID(),
+        access,
+      }),
+    );
+    const signature = b64url(sign('RSA-SHA256', Buffer.from(`${head}.${claims}`), privateKey));
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ token: `${head}.${claims}.${signature}`, expires_in: 600 }));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const host = `127.0.0.1:${(server.address() as { port: number }).port}`;
+  const authYaml =
+    `auth:\n  token:\n    realm: http://${host}/token\n    service: bulkhead-registry\n` +
+    `    issuer: bulkhead-test-issuer\n    rootcertbundle: ${cert}\n`;
+  return {
+    host,
+    authYaml,
+    requests,
+    close: () => {
+      server.closeAllConnections();
+      server.close();
+    },
+  };
+}
+
+test(
+  'a real registry with token auth: the bearer flow with stored credentials; without them the token service refuses',
+  { skip },
+  async () => {
+    if (tier.missing) assert.fail(tier.missing);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-registry-'));
+    const user = { name: 'token-user', password: 'T0ken-Pa55' };
+    const tokens = await tokenService(dir, user);
+    let registry: ChildProcess | undefined;
+    try {
+      const started = await startRegistry(dir, undefined, tokens.authYaml);
+      registry = started.child;
+      const host = started.host;
+      const want = await push(dir, host, `${user.name}:${user.password}`);
+      const auth = Buffer.from(`${user.name}:${user.password}`).toString('base64');
+      // the token service is on the registry's host (another port) and is spoken to over plain HTTP: listed as insecure
+      const insecureRegistries = [host, tokens.host];
+      const before = tokens.requests.length;
+      assert.deepEqual(
+        await resolveDigest(`${host}/team/app:2.0`, {
+          insecureRegistries,
+          dockerConfig: { auths: { [host]: { auth } } },
+        }),
+        {
+          digest: want.index,
+          mediaType: MEDIA_TYPES.ociIndex,
+        },
+      );
+      const asked = tokens.requests.slice(before);
+      assert.equal(asked.length, 1);
+      const q = new URL(asked[0].url, 'http://x').searchParams;
+      assert.equal(q.get('service'), 'bulkhead-registry');
+      assert.equal(q.get('scope'), 'repository:team/app:pull');
+      const anonymous = await resolveDigest(`${host}/team/app:2.0`, { insecureRegistries }).catch((e) => e);
+      assert.equal(anonymous.kind, 'unauthorized');
+      assert.match(anonymous.message, /refused anonymous access/);
+      // a token service over plain HTTP that is not listed as insecure gets nothing
+      assert.equal(
+        await kindOf(
+          resolveDigest(`${host}/team/app:2.0`, {
+            insecureRegistries: [host],
+            dockerConfig: { auths: { [host]: { auth } } },
+          }),
+        ),
+        'protocol',
+      );
+    } finally {
+      if (registry) await stop(registry);
+      tokens.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   },
