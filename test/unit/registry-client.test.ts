@@ -8,7 +8,13 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { parseImageReference } from '../../server/src/registry/reference';
 import { parseChallenges } from '../../server/src/registry/challenge';
-import { credentialsFor, RegistryError, resolveDigest, MEDIA_TYPES } from '../../server/src/registry/client';
+import {
+  credentialsFor,
+  RegistryError,
+  resolveDigest,
+  MEDIA_TYPES,
+  tokenServiceMayGetCredentials,
+} from '../../server/src/registry/client';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse, port: number) => void;
 
@@ -131,6 +137,22 @@ test('credentialsFor: by host only, auth or username/password, Docker Hub under 
   assert.equal(credentialsFor(config, 'bad.example'), undefined);
   assert.equal(credentialsFor(undefined, 'docker.io'), undefined);
   assert.equal(credentialsFor({ auths: null }, 'docker.io'), undefined);
+});
+
+test("token services that may get a registry's credentials: its host or its parent domain, never a bare TLD's", () => {
+  const may = (registry: string, realm: string) => tokenServiceMayGetCredentials(registry, realm);
+  assert.ok(may('registry-1.docker.io', 'auth.docker.io'));
+  assert.ok(may('registry.gitlab.com', 'gitlab.com'));
+  assert.ok(may('ghcr.io', 'ghcr.io'));
+  assert.ok(may('x.azurecr.io', 'X.AZURECR.IO'));
+  assert.ok(may('127.0.0.1', '127.0.0.1'), 'the same host, another port');
+  assert.ok(!may('ghcr.io', 'evil.io'));
+  assert.ok(!may('ghcr.io', 'auth.ghcr.io.evil.com'));
+  assert.ok(!may('registry-1.docker.io', 'docker.io.evil.com'));
+  assert.ok(!may('registry-1.docker.io', 'evildocker.io'));
+  assert.ok(!may('10.0.0.5', '10.0.0.6'));
+  assert.ok(!may('10.0.0.5', '0.0.5'));
+  assert.ok(!may('localhost', 'evil.localhost.example'));
 });
 
 test('HEAD with Docker-Content-Digest: that digest, the four manifest types accepted, no GET', async () => {

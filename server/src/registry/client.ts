@@ -182,19 +182,20 @@ function allowedUrl(session: Session, url: URL): boolean {
 }
 
 /**
- * Whether a token service may receive the registry's credentials: one the registry may be spoken to over, on the
- * registry's host or its parent domain (`registry-1.docker.io` → `auth.docker.io`, `registry.gitlab.com` →
- * `gitlab.com`), never a parent of fewer than two labels (`ghcr.io` shares nothing with `evil.io`) nor an IP's.
+ * Whether a token service on `realmHost` may receive the credentials of the registry on `registryHost`: the same
+ * host, or one on the registry's parent domain (`registry-1.docker.io` → `auth.docker.io`, `registry.gitlab.com` →
+ * `gitlab.com`); never through a parent of fewer than two labels (`ghcr.io` shares nothing with `evil.io`) nor an IP
+ * address's. The service must also be one the registry may be spoken to over (HTTPS, or listed as insecure).
  */
-function realmMayGetCredentials(session: Session, realm: URL): boolean {
-  if (!allowedUrl(session, realm)) return false;
-  const registryHost = new URL(session.origin).hostname.toLowerCase();
-  const realmHost = realm.hostname.toLowerCase();
-  if (realmHost === registryHost) return true;
-  if (/^[0-9.]+$/.test(registryHost) || registryHost.startsWith('[')) return false;
-  const parent = registryHost.slice(registryHost.indexOf('.') + 1);
-  if (!registryHost.includes('.') || !parent.includes('.')) return false;
-  return realmHost === parent || realmHost.endsWith(`.${parent}`);
+export function tokenServiceMayGetCredentials(registryHost: string, realmHost: string): boolean {
+  const registry = registryHost.toLowerCase();
+  const realm = realmHost.toLowerCase();
+  if (realm === registry) return true;
+  // linear: one character class run (recheck: safe)
+  if (/^[0-9.]+$/.test(registry) || registry.startsWith('[')) return false;
+  const parent = registry.slice(registry.indexOf('.') + 1);
+  if (!registry.includes('.') || !parent.includes('.')) return false;
+  return realm === parent || realm.endsWith(`.${parent}`);
 }
 
 /** Answers a 401's challenge: the Authorization header to retry with. */
@@ -218,7 +219,8 @@ async function authorize(session: Session, header: string | null): Promise<strin
     if (bearer.params.service) url.searchParams.set('service', bearer.params.service);
     url.searchParams.set('scope', bearer.params.scope || `repository:${session.ref.repository}:pull`);
     const headers: Record<string, string> = { Accept: 'application/json' };
-    const withCredentials = session.credentials && realmMayGetCredentials(session, realm);
+    const withCredentials =
+      session.credentials && tokenServiceMayGetCredentials(new URL(session.origin).hostname, realm.hostname);
     if (withCredentials) headers.Authorization = basic(session.credentials!);
     const answer = await send(session, url, 'GET', headers, MAX_TOKEN_BYTES);
     if (answer.status === 401 || answer.status === 403)
