@@ -18,7 +18,15 @@ import type { EffectiveConfig } from './rules/context';
 import { SEVERITIES, Severity } from './rules/types';
 import { contextFileReader, findConfigFiles, readDockerignore } from './config/files';
 import { isIgnored, parseDockerignore } from './dockerfile/analysis/dockerignore';
-import { Command, FailOn, HELP, InitCommand, parseArgs, UsageError } from './cli/args';
+import { Command, FailOn, HELP, InitCommand, parseArgs, PinCommand, UsageError } from './cli/args';
+import {
+  composeReferences,
+  digestResolver,
+  dockerfileReferences,
+  FoundReference,
+  readDockerConfig,
+  skipReason,
+} from './cli/pin';
 import {
   RenderedFile,
   renderAuditRules,
@@ -527,7 +535,94 @@ function keptCompanion(file: string, shown: string): string {
   return `${kept}; it does not exclude ${missing.join(' or ')}: add ${missing.length > 1 ? 'them' : 'it'}, or replace it with "bulkhead init dockerignore --force"`;
 }
 
-export function main(argv: readonly string[], cwd = process.cwd()): number {
+/**
+ * `bulkhead pin`: each Dockerfile and Compose file the walk finds (as check's), each `name:tag` reference resolved once
+ * per run and replaced by `name:tag@sha256:…`; nothing else in the file changes.
+ */
+async function pin(command: PinCommand, cwd: string, stderr: Stderr): Promise<number> {
+  const { config, warning } = readDockerConfig(process.env);
+  if (warning) stderr.line(warning);
+  const resolve = digestResolver({
+    dockerConfig: config,
+    insecureRegistries: command.insecureRegistries,
+    timeoutMs: command.timeoutMs,
+  });
+  const { targets, problems } = collectTargets(command.paths, cwd);
+  for (const p of problems) stderr.error(p);
+  let failed = 0;
+  let pinned = 0;
+  const diffs: string[] = [];
+  for (const target of targets) {
+    const name = displayName(target.file, cwd);
+    const kind = kindOf(target);
+    if (kind !== 'dockerfile' && kind !== 'compose') continue;
+    let input;
+    try {
+      input = readTarget(target, kind);
+    } catch (e) {
+      stderr.error(`${name.file}: ${describeFsError(e)}`);
+      continue;
+    }
+    if ('skipped' in input) {
+      stderr.line(`${name.file}: ${input.skipped}`);
+      continue;
+    }
+    // the file is written back byte for byte apart from the references: its BOM kept, and never a file whose bytes
+    // are not UTF-8 (decoding would have replaced them)
+    const bom = '\uFEFF';
+    const raw = fs.readFileSync(target.file);
+    const hasBom = raw.subarray(0, 3).equals(Buffer.from(bom, 'utf8'));
+    if (!Buffer.from((hasBom ? bom : '') + input.text, 'utf8').equals(raw)) {
+      stderr.error(`${name.file}: not valid UTF-8; not pinned`);
+      continue;
+    }
+    const text = input.text;
+    const found: { refs: FoundReference[]; stages: ReadonlySet<string> } =
+      kind === 'dockerfile' ? dockerfileReferences(text) : { refs: composeReferences(text), stages: new Set() };
+    const outcomes = await Promise.all(
+      found.refs.map(async (ref) => {
+        const reason = skipReason(ref.text, found.stages);
+        return reason ? { kind: 'skip' as const, reason } : await resolve(ref.text);
+      }),
+    );
+    const replacements: { offset: number; length: number; text: string }[] = [];
+    found.refs.forEach((ref, i) => {
+      const outcome = outcomes[i];
+      const where = `${name.file}:${ref.line + 1}`;
+      if (outcome.kind === 'skip') {
+        if (outcome.reason !== 'already pinned') stderr.line(`${where}  ${ref.text}: skipped: ${outcome.reason}`);
+      } else if (outcome.kind === 'error') {
+        failed++;
+        stderr.line(`${where}  ${ref.text}: ${outcome.message}`);
+      } else {
+        const pinnedRef = `${ref.text}@${outcome.digest}`;
+        stderr.line(`${where}  ${ref.text} -> ${pinnedRef}`);
+        replacements.push({ offset: ref.offset, length: ref.text.length, text: pinnedRef });
+        pinned++;
+      }
+    });
+    if (!replacements.length) continue;
+    let out = '';
+    let at = 0;
+    for (const r of replacements) {
+      out += text.slice(at, r.offset) + r.text;
+      at = r.offset + r.length;
+    }
+    out += text.slice(at);
+    if (command.dryRun) diffs.push(unifiedDiff(text, out, `a/${name.file}`, `b/${name.file}`));
+    else if (!writeFixed(target.file, (hasBom ? bom : '') + out, name.file, stderr)) failed++;
+  }
+  if (command.dryRun) process.stdout.write(diffs.join(''));
+  stderr.line(
+    `${plural(pinned, 'reference')} ${command.dryRun ? 'would be pinned' : 'pinned'}` +
+      (failed ? `; ${failed} failed` : '') +
+      (stderr.failed ? '; errors reported above' : ''),
+  );
+  if (stderr.failed) return 2;
+  return failed ? 1 : 0;
+}
+
+export function main(argv: readonly string[], cwd = process.cwd()): number | Promise<number> {
   const stderr = new Stderr();
   try {
     const command = parseArgs(argv);
@@ -548,6 +643,11 @@ export function main(argv: readonly string[], cwd = process.cwd()): number {
         return check(command, cwd, stderr);
       case 'init':
         return init(command, cwd, stderr);
+      case 'pin':
+        return pin(command, cwd, stderr).catch((e: unknown) => {
+          stderr.line(`internal error (${describeError(e)}). Please report this.`);
+          return 2;
+        });
     }
   } catch (e) {
     if (e instanceof UsageError) {
@@ -560,4 +660,6 @@ export function main(argv: readonly string[], cwd = process.cwd()): number {
 }
 
 // Set the code and let stdout drain: process.exit() would cut off large piped output.
-process.exitCode = main(process.argv.slice(2));
+const code = main(process.argv.slice(2));
+if (typeof code === 'number') process.exitCode = code;
+else void code.then((c) => (process.exitCode = c));

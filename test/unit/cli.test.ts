@@ -16,6 +16,7 @@ import { documentKind } from '../../server/src/service/languages';
 import { allRules, ruleById } from '../../server/src/service/registry';
 import { lintDockerfile } from '../../server/src/dockerfile/service/lint';
 import { plainText } from '../../server/src/text/plain';
+import { parseArgs } from '../../server/src/cli/args';
 
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const { dir: TMP, cleanup } = tempDir('bulkhead-cli-');
@@ -64,6 +65,8 @@ test('--help documents the commands, the default threshold and the exit codes', 
     'warning (default)',
     'Exit codes',
     'bulkhead rules',
+    'bulkhead pin',
+    '--dry-run',
   ]) {
     assert.ok(r.stdout.includes(s), `help lacks "${s}"`);
   }
@@ -784,4 +787,55 @@ test('--fix-dry-run masks a credential in the lines it shows, and says the diff 
   assert.ok(!r.stdout.includes(key), 'the key is masked in the diff');
   assert.match(r.stdout, /AKIA\*{4,}/);
   assert.match(r.stderr, /holds a credential and is shown masked/);
+});
+
+test('pin usage: parsed options; standard input, bad hosts and timeouts, and check-only options are usage errors', () => {
+  assert.deepEqual(parseArgs(['pin']), { command: 'pin', paths: ['.'], dryRun: false, insecureRegistries: [] });
+  assert.deepEqual(
+    parseArgs([
+      'pin',
+      'a/Dockerfile',
+      '--dry-run',
+      '--insecure-registry',
+      'localhost:5000',
+      '--insecure-registry=reg.lan',
+      '--timeout',
+      '2500',
+    ]),
+    {
+      command: 'pin',
+      paths: ['a/Dockerfile'],
+      dryRun: true,
+      insecureRegistries: ['localhost:5000', 'reg.lan'],
+      timeoutMs: 2500,
+    },
+  );
+  for (const [args, message] of [
+    [['pin', '-'], /pin writes files and cannot read standard input/],
+    [['pin', '--insecure-registry', 'http://x'], /--insecure-registry needs a host or host:port/],
+    [['pin', '--timeout', '0'], /--timeout must be a number of milliseconds greater than 0/],
+    [['pin', '--timeout', 'soon'], /--timeout must be a number of milliseconds/],
+    [['pin', '--dry-run=yes'], /--dry-run takes no value/],
+    [['pin', '--fix'], /unknown option "--fix" for "bulkhead pin"/],
+    [['check', '--dry-run'], /unknown option "--dry-run" for "bulkhead check"/],
+  ] as [string[], RegExp][]) {
+    const r = runCli(args, { input: '' });
+    assert.equal(r.code, 2, args.join(' '));
+    assert.match(r.stderr, message, args.join(' '));
+    assert.equal(r.stdout, '', args.join(' '));
+  }
+});
+
+test('pin never contacts a registry for stage names, scratch or variables, and writes nothing then', () => {
+  const { dir, cleanup } = tempDir();
+  const text = 'FROM scratch AS base\nFROM base\nARG IMAGE\nFROM ${IMAGE}\nCOPY --from=0 /a /b\n';
+  fs.writeFileSync(path.join(dir, 'Dockerfile'), text);
+  const r = runCli(['pin', 'Dockerfile'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /Dockerfile:1 {2}scratch: skipped: scratch/);
+  assert.match(r.stderr, /Dockerfile:2 {2}base: skipped: stage/);
+  assert.match(r.stderr, /Dockerfile:4 {2}\$\{IMAGE\}: skipped: variable/);
+  assert.match(r.stderr, /0 references pinned/);
+  assert.equal(fs.readFileSync(path.join(dir, 'Dockerfile'), 'utf8'), text);
+  cleanup();
 });

@@ -30,6 +30,7 @@ export type Command =
       /** `--fix`: write the safe fixes into the files; `--fix-dry-run`: print them as a diff instead. */
       fix?: 'write' | 'diff';
     }
+  | PinCommand
   | { command: 'rules'; format: Format }
   | { command: 'explain'; rule: string }
   | InitCommand
@@ -55,6 +56,15 @@ export interface InitCommand {
   stdout: boolean;
 }
 
+/** `bulkhead pin`: add the registry's digest to each `name:tag` image reference. */
+export interface PinCommand {
+  command: 'pin';
+  paths: string[];
+  dryRun: boolean;
+  insecureRegistries: string[];
+  timeoutMs?: number;
+}
+
 /** A mistake in the command line: reported on one line, exit code 2. */
 export class UsageError extends Error {}
 
@@ -62,6 +72,7 @@ export const HELP = `Usage:
   bulkhead check [paths...] [--format text|json|sarif] [--config <file>] [--fail-on error|warning|info]
                  [--engine-version 27|28|29] [--platform linux|windows|auto] [--file-timeout <seconds>]
                  [--build-arg <name>=<value>]... [--fix | --fix-dry-run]
+  bulkhead pin [paths...] [--dry-run] [--insecure-registry <host[:port]>]... [--timeout <ms>]
   bulkhead rules [--format text|json]
   bulkhead explain <rule>
   bulkhead init <dockerfile|daemon|dockerignore|compose|auditd> [--runtime <id>] [--port <n>|none]
@@ -75,6 +86,16 @@ check     Lint Dockerfiles, Docker daemon configuration (daemon.json) and Compos
           docker-compose.yml and their compose.*.yaml overrides (node_modules, vendor and VCS folders and links to
           folders are skipped). Default path: the current folder.
           "-" reads one file from standard input: a Dockerfile, or what --stdin-filename names.
+pin       Add the digest to each image reference that has a tag and no digest (FROM and COPY --from=<image> in
+          Dockerfiles, image: in Compose files), found as check finds files: name:tag becomes
+          name:tag@sha256:... (a multi-platform image's index digest). Unlike check, pin contacts the registries
+          the files name (credentials: the "auths" of $DOCKER_CONFIG/config.json or ~/.docker/config.json).
+          Stage names, scratch and references with variables are skipped. Each reference is reported on stderr
+          as "file:line  old -> new" or with why it failed; the files are then written in place.
+          --dry-run prints the changes as a unified diff and writes nothing.
+          --insecure-registry <host[:port]> speaks plain HTTP to that registry (repeatable);
+          --timeout <ms> limits each request (default 10000).
+          Exit codes: 0 every reference resolved, 1 some failed (the others are still pinned), 2 usage error.
 rules     List every rule with its default severity and title.
 explain   Show why a rule matters, what to do about it and how to suppress it.
 init      Write a hardened template into the current folder (or --dir), then say what to fill in:
@@ -158,7 +179,7 @@ function oneOf<T extends string>(option: string, value: string, allowed: readonl
 }
 
 /** Options that take no value. */
-const FLAGS = ['--force', '--stdout', '--fix', '--fix-dry-run'];
+const FLAGS = ['--force', '--stdout', '--fix', '--fix-dry-run', '--dry-run'];
 
 /** Which init templates take which options (the rest apply to all). */
 const INIT_OPTIONS: Readonly<Record<string, readonly InitKind[]>> = {
@@ -218,6 +239,31 @@ function parseInit(
   return command;
 }
 
+function parsePin(
+  positionals: readonly string[],
+  values: ReadonlyMap<string, string>,
+  flags: ReadonlySet<string>,
+  insecure: readonly string[],
+): PinCommand {
+  if (positionals.includes('-')) throw new UsageError('pin writes files and cannot read standard input');
+  for (const host of insecure)
+    if (!/^[A-Za-z0-9.-]{1,253}(:\d{1,5})?$/.test(host))
+      throw new UsageError(`--insecure-registry needs a host or host:port (got "${host}")`);
+  const command: PinCommand = {
+    command: 'pin',
+    paths: positionals.length ? [...positionals] : ['.'],
+    dryRun: flags.has('--dry-run'),
+    insecureRegistries: [...insecure],
+  };
+  const timeout = values.get('--timeout');
+  if (timeout !== undefined) {
+    const ms = /^\d{1,7}$/.test(timeout.trim()) ? Number(timeout) : NaN;
+    if (!(ms > 0)) throw new UsageError(`--timeout must be a number of milliseconds greater than 0 (got "${timeout}")`);
+    command.timeoutMs = ms;
+  }
+  return command;
+}
+
 /** `--build-arg` values in order (a later one for the same name wins, as in docker build). */
 function buildArgs(given: readonly string[], env: Readonly<Record<string, string | undefined>>) {
   if (!given.length) return undefined;
@@ -247,7 +293,7 @@ export function parseArgs(
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError('missing command; run "bulkhead --help"');
   if (command === 'help') return { command: 'help' };
-  if (command !== 'check' && command !== 'rules' && command !== 'explain' && command !== 'init') {
+  if (!['check', 'rules', 'explain', 'init', 'pin'].includes(command)) {
     throw new UsageError(`unknown command "${command}"; run "bulkhead --help"`);
   }
 
@@ -270,6 +316,7 @@ export function parseArgs(
       '--fix-dry-run',
     ],
     rules: ['--format'],
+    pin: ['--dry-run', '--insecure-registry', '--timeout'],
     explain: [],
     init: ['--runtime', '--port', '--cmd', '--datastore', '--dir', '--force', '--stdout'],
   };
@@ -302,7 +349,7 @@ export function parseArgs(
         throw new UsageError(`${name} needs a value`);
       i++;
     }
-    if (name === '--build-arg') {
+    if (name === '--build-arg' || name === '--insecure-registry') {
       repeated.push(value);
       continue;
     }
@@ -313,13 +360,14 @@ export function parseArgs(
   if (command === 'explain') {
     if (positionals.length !== 1)
       throw new UsageError('explain takes exactly one rule id, e.g. "bulkhead explain root-user"');
-    return { command, rule: positionals[0] };
+    return { command: 'explain', rule: positionals[0] };
   }
   if (command === 'init') return parseInit(positionals, values, flags);
   if (command === 'rules') {
     if (positionals.length) throw new UsageError(`rules takes no arguments (got "${positionals[0]}")`);
-    return { command, format: oneOf('--format', values.get('--format') ?? 'text', ['text', 'json'] as const) };
+    return { command: 'rules', format: oneOf('--format', values.get('--format') ?? 'text', ['text', 'json'] as const) };
   }
+  if (command === 'pin') return parsePin(positionals, values, flags, repeated);
   const config = values.get('--config');
   if (config === '') throw new UsageError('--config needs a file name');
   if (positionals.filter((p) => p === '-').length > 1)
@@ -330,7 +378,7 @@ export function parseArgs(
   if (flags.has('--fix-dry-run') && values.has('--format'))
     throw new UsageError('--fix-dry-run prints a diff and takes no --format');
   return {
-    command,
+    command: 'check',
     paths: positionals.length ? positionals : ['.'],
     format: oneOf('--format', values.get('--format') ?? 'text', FORMATS),
     config,

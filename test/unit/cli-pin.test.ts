@@ -1,0 +1,108 @@
+// `bulkhead pin` (dist/cli.js, run as a user would) against a real registry (registry-helpers.ts): it writes the
+// digest the registry holds (the sha256 of the bytes `skopeo inspect --raw` reads) and nothing else in the files.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { skipUnlessAvailable } from '../tiers.mjs';
+import { CLI } from './cli-helpers';
+import { push, startRegistry, stop } from './registry-helpers';
+
+// Skipped, naming the apt-get command, where the tools are missing; under CI=true it runs and fails instead.
+const tier = skipUnlessAvailable('Real registry');
+const skip = tier.skip;
+
+function pin(args: string[], cwd: string, dockerConfig: string) {
+  const r = spawnSync(process.execPath, [CLI, 'pin', ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: { ...process.env, DOCKER_CONFIG: dockerConfig },
+  });
+  assert.equal(r.signal, null, `the CLI was killed by ${r.signal}`);
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+test('bulkhead pin against a real registry: dry run, write, not found, registry down', { skip }, async () => {
+  if (tier.missing) assert.fail(tier.missing);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-pin-'));
+  const { host, child } = await startRegistry(dir);
+  try {
+    const want = await push(dir, host);
+    const work = path.join(dir, 'work');
+    const config = path.join(dir, 'docker-config');
+    fs.mkdirSync(work);
+    fs.mkdirSync(config);
+    const dockerfile =
+      '# syntax=docker/dockerfile:1\n' +
+      'ARG BASE\n' +
+      `FROM ${host}/team/app:2.0 AS build\r\n` +
+      'RUN echo built > /out\n' +
+      'FROM build AS test\n' +
+      'FROM scratch AS empty\n' +
+      'FROM $BASE\n' +
+      `FROM --platform=linux/amd64 ${host}/team/app:2.0\n` +
+      'COPY --from=build /out /out\n' +
+      `COPY --link --from=${host}/team/app:1.0 /etc /etc\n`;
+    const compose =
+      'services:\n' +
+      '  web:\n' +
+      `    image: "${host}/team/app:1.0"  # the web tier\n` +
+      '  db:\n' +
+      '    image: ${REGISTRY}/db:1\n';
+    fs.writeFileSync(path.join(work, 'Dockerfile'), dockerfile);
+    fs.writeFileSync(path.join(work, 'compose.yaml'), compose);
+    const index = `${host}/team/app:2.0@${want.index}`;
+    const single = `${host}/team/app:1.0@${want.single}`;
+    const args = ['--insecure-registry', host, '--timeout', '5000'];
+
+    const dry = pin(['--dry-run', ...args], work, config);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.equal(fs.readFileSync(path.join(work, 'Dockerfile'), 'utf8'), dockerfile, 'the dry run wrote nothing');
+    assert.equal(fs.readFileSync(path.join(work, 'compose.yaml'), 'utf8'), compose, 'the dry run wrote nothing');
+    assert.match(dry.stdout, new RegExp(`^\\+FROM ${index.replace(/[.]/g, '\\.')} AS build`, 'm'));
+    assert.match(dry.stdout, /^--- a\/compose\.yaml/m);
+    assert.match(dry.stderr, /Dockerfile:3 {2}\S+team\/app:2\.0 -> \S+@sha256:[0-9a-f]{64}/);
+    assert.match(dry.stderr, /Dockerfile:5 {2}build: skipped: stage/);
+    assert.match(dry.stderr, /Dockerfile:6 {2}scratch: skipped: scratch/);
+    assert.match(dry.stderr, /Dockerfile:7 {2}\$BASE: skipped: variable/);
+    assert.match(dry.stderr, /compose\.yaml:5 {2}\$\{REGISTRY\}\/db:1: skipped: variable/);
+
+    const run = pin(args, work, config);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, '');
+    // byte for byte: only the references' text changed
+    const expected = (text: string) =>
+      text.split(`${host}/team/app:2.0`).join(index).split(`${host}/team/app:1.0`).join(single);
+    assert.deepEqual(fs.readFileSync(path.join(work, 'Dockerfile')), Buffer.from(expected(dockerfile)));
+    assert.deepEqual(fs.readFileSync(path.join(work, 'compose.yaml')), Buffer.from(expected(compose)));
+    // pinned references are left alone on a second run
+    const again = pin(args, work, config);
+    assert.equal(again.code, 0, again.stderr);
+    assert.deepEqual(fs.readFileSync(path.join(work, 'Dockerfile')), Buffer.from(expected(dockerfile)));
+
+    // a tag the registry does not hold: "not found", exit 1, the file left as it was; a malformed Docker config warns
+    fs.writeFileSync(path.join(config, 'config.json'), '{"auths": ');
+    const missing = path.join(dir, 'missing');
+    fs.mkdirSync(missing);
+    fs.writeFileSync(path.join(missing, 'Dockerfile'), `FROM ${host}/team/app:9.9\n`);
+    const notFound = pin(args, missing, config);
+    assert.equal(notFound.code, 1, notFound.stderr);
+    assert.match(notFound.stderr, /Dockerfile:1 {2}\S+team\/app:9\.9: not found/);
+    assert.match(notFound.stderr, /config\.json is not a valid Docker config/);
+    assert.doesNotMatch(notFound.stderr, /at .*\.js:\d+/, 'no stack trace');
+    assert.equal(fs.readFileSync(path.join(missing, 'Dockerfile'), 'utf8'), `FROM ${host}/team/app:9.9\n`);
+
+    // the registry down: "unreachable", exit 1, and the run ends
+    await stop(child);
+    fs.writeFileSync(path.join(missing, 'Dockerfile'), `FROM ${host}/team/app:1.0\n`);
+    const down = pin(args, missing, config);
+    assert.equal(down.code, 1, down.stderr);
+    assert.match(down.stderr, /Dockerfile:1 {2}\S+team\/app:1\.0: unreachable/);
+  } finally {
+    await stop(child);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
