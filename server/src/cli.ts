@@ -19,14 +19,7 @@ import { SEVERITIES, Severity } from './rules/types';
 import { contextFileReader, findConfigFiles, readDockerignore } from './config/files';
 import { isIgnored, parseDockerignore } from './dockerfile/analysis/dockerignore';
 import { Command, FailOn, HELP, InitCommand, parseArgs, PinCommand, UsageError } from './cli/args';
-import {
-  composeReferences,
-  digestResolver,
-  dockerfileReferences,
-  FoundReference,
-  readDockerConfig,
-  skipReason,
-} from './cli/pin';
+import { composeReferences, digestResolver, dockerfileReferences, readDockerConfig, skipReason } from './cli/pin';
 import {
   RenderedFile,
   renderAuditRules,
@@ -577,16 +570,15 @@ async function pin(command: PinCommand, cwd: string, stderr: Stderr): Promise<nu
       continue;
     }
     const text = input.text;
-    const found: { refs: FoundReference[]; stages: ReadonlySet<string> } =
-      kind === 'dockerfile' ? dockerfileReferences(text) : { refs: composeReferences(text), stages: new Set() };
+    const refs = kind === 'dockerfile' ? dockerfileReferences(text) : composeReferences(text);
     const outcomes = await Promise.all(
-      found.refs.map(async (ref) => {
-        const reason = skipReason(ref.text, found.stages);
+      refs.map(async (ref) => {
+        const reason = skipReason(ref);
         return reason ? { kind: 'skip' as const, reason } : await resolve(ref.text);
       }),
     );
     const replacements: { offset: number; length: number; text: string }[] = [];
-    found.refs.forEach((ref, i) => {
+    refs.forEach((ref, i) => {
       const outcome = outcomes[i];
       const where = `${name.file}:${ref.line + 1}`;
       if (outcome.kind === 'skip') {

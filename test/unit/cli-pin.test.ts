@@ -9,6 +9,7 @@ import path from 'node:path';
 import { skipUnlessAvailable } from '../tiers.mjs';
 import { CLI } from './cli-helpers';
 import { push, startRegistry, stop } from './registry-helpers';
+import { composeReferences, dockerfileReferences, skipReason } from '../../server/src/cli/pin';
 
 // Skipped, naming the apt-get command, where the tools are missing; under CI=true it runs and fails instead.
 const tier = skipUnlessAvailable('Real registry');
@@ -105,4 +106,47 @@ test('bulkhead pin against a real registry: dry run, write, not found, registry 
     await stop(child);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the references pin finds: the Dockerfile parser and the Compose model decide, not a line pattern', () => {
+  const dockerfile =
+    'ARG BASE=alpine:3.20\n' +
+    'FROM \\\n  ghcr.io/org/app:1.2 AS build\n' +
+    'RUN <<EOF\nFROM nginx:1.27\nEOF\n' +
+    'RUN --mount=type=bind,from=busybox:1.36,target=/b true\n' +
+    'FROM $BASE\n' +
+    'COPY --from=build /a /b\n' +
+    'FROM scratch\n';
+  const refs = dockerfileReferences(dockerfile).map((r) => ({
+    line: r.line + 1,
+    text: r.text,
+    at: dockerfile.slice(r.offset, r.offset + r.text.length),
+    skip: skipReason(r),
+  }));
+  assert.deepEqual(refs, [
+    { line: 3, text: 'ghcr.io/org/app:1.2', at: 'ghcr.io/org/app:1.2', skip: null },
+    { line: 7, text: 'busybox:1.36', at: 'busybox:1.36', skip: null },
+    { line: 8, text: '$BASE', at: '$BASE', skip: 'variable' },
+    { line: 10, text: 'scratch', at: 'scratch', skip: 'scratch' },
+  ]);
+  const compose =
+    'services:\n' +
+    '  web:\n' +
+    '    image: "nginx:1.27" # front\n' +
+    '    command: |\n' +
+    '      image: postgres:16\n' +
+    '  app:\n' +
+    '    build: .\n' +
+    '    image: org/app:dev\n';
+  assert.deepEqual(
+    composeReferences(compose).map((r) => [
+      r.line + 1,
+      compose.slice(r.offset, r.offset + r.text.length),
+      skipReason(r),
+    ]),
+    [
+      [3, 'nginx:1.27', null],
+      [8, 'org/app:dev', 'built by this file (build:)'],
+    ],
+  );
 });

@@ -1,5 +1,5 @@
 /**
- * `bulkhead pin`: rewrites `name:tag` image references in Dockerfiles (FROM, COPY --from=<image>) and Compose files
+ * `bulkhead pin`: rewrites `name:tag` image references in Dockerfiles (FROM, COPY --from=<image>, RUN --mount=from=<image>) and Compose files
  * (`image:`) to `name:tag@sha256:…`, the digest the registry gives for the tag (the multi-platform index's when the
  * tag names one). Unlike `check`, this contacts the registries the files name. Only the reference's own text changes.
  */
@@ -8,6 +8,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DockerConfig, RegistryError, resolveDigest } from '../registry/client';
 import { parseImageReference } from '../registry/reference';
+import { parseDockerfile } from '../dockerfile/model/model';
+import { imageUses } from '../dockerfile/analysis/imageRefs';
+import { parseCompose } from '../compose/model';
+import { setting } from '../compose/serviceValues';
 
 /** One image reference in a file: where its text is and what it says. */
 export interface FoundReference {
@@ -16,63 +20,84 @@ export interface FoundReference {
   /** Offset of the reference in the whole text. */
   offset: number;
   text: string;
+  /** Why it is not pinned, when that is known from the file alone. */
+  skip?: string;
 }
 
 /** What becomes of a reference: pinned, skipped (with why), or not resolved (with why). */
 export type PinOutcome =
   { kind: 'skip'; reason: string } | { kind: 'pin'; digest: string } | { kind: 'error'; message: string };
 
-// FROM [--platform=…] image [AS name]; the flags are \S+ runs separated by blanks, so no two quantifiers overlap
-const FROM_LINE = /^([ \t]*FROM[ \t]+(?:--\S+[ \t]+)*)(\S+)(?:[ \t]+AS[ \t]+(\S+))?/i;
-const COPY_FROM = /^([ \t]*COPY[ \t]+(?:--\S+[ \t]+)*?--from=)(\S+)/i;
-// Compose: `image: name:tag`, optionally quoted
-const COMPOSE_IMAGE = /^([ \t]*image:[ \t]*["']?)([^\s"'#]+)/;
-
-/** The FROM and COPY --from=<image> references of a Dockerfile, and the stage names declared before each. */
-export function dockerfileReferences(text: string): { refs: FoundReference[]; stages: Set<string> } {
+/**
+ * The image references of a Dockerfile (FROM, COPY --from=<image>, RUN --mount=from=<image>: analysis/imageRefs.ts,
+ * which follows line continuations, heredocs and the escape directive), with why a FROM is not pinned: a stage name,
+ * scratch, or a variable (pinning it would mean rewriting the ARG, which the user should decide).
+ */
+export function dockerfileReferences(text: string): FoundReference[] {
+  const model = parseDockerfile(text);
+  const lineOf = (offset: number) => model.range(offset, offset).start.line;
   const refs: FoundReference[] = [];
-  const stages = new Set<string>();
-  let offset = 0;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const from = FROM_LINE.exec(line);
-    if (from) {
-      refs.push({ line: i, offset: offset + from[1].length, text: from[2] });
-      if (from[3]) stages.add(from[3].toLowerCase());
-    } else {
-      const copy = COPY_FROM.exec(line);
-      // a stage index (`--from=0`) names no image
-      if (copy && !/^\d+$/.test(copy[2])) refs.push({ line: i, offset: offset + copy[1].length, text: copy[2] });
-    }
-    offset += line.length + 1;
+  const pinnable = new Set<number>();
+  for (const use of imageUses(model)) {
+    const ref = use.ref;
+    pinnable.add(ref.start);
+    refs.push({
+      line: lineOf(ref.start),
+      offset: ref.start,
+      text: model.text.slice(ref.start, ref.end),
+      ...(use.literal ? {} : { skip: 'variable' }),
+    });
   }
-  return { refs, stages };
+  for (const stage of model.stages) {
+    const ref = stage.image;
+    if (pinnable.has(ref.start)) continue;
+    const skip = ref.stage
+      ? 'stage'
+      : ref.isScratch
+        ? 'scratch'
+        : !ref.resolved
+          ? 'variable'
+          : 'not an image reference';
+    refs.push({ line: lineOf(ref.start), offset: ref.start, text: model.text.slice(ref.start, ref.end), skip });
+  }
+  return refs.sort((a, b) => a.offset - b.offset);
 }
 
-/** The `image:` references of a Compose file. */
+/**
+ * The `image:` of each service of a Compose file, where the service writes it (a value inherited from an anchor or
+ * `extends` is pinned where it is written, when that is a service). A service with `build:` names the image Compose
+ * builds and tags, not one it pulls: not pinned.
+ */
 export function composeReferences(text: string): FoundReference[] {
+  const model = parseCompose(text, 'file:///compose.yaml');
   const refs: FoundReference[] = [];
-  let offset = 0;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const m = COMPOSE_IMAGE.exec(lines[i]);
-    if (m) refs.push({ line: i, offset: offset + m[1].length, text: m[2] });
-    offset += lines[i].length + 1;
+  for (const service of model.services) {
+    const image = setting(model, service, 'image');
+    const range = image?.node?.range;
+    if (!image?.own || typeof image.value !== 'string' || !range) continue;
+    const value = image.value;
+    const at = value && !value.includes('\n') ? text.slice(range[0], range[1]).indexOf(value) : -1;
+    if (at < 0) continue;
+    const offset = range[0] + at;
+    refs.push({
+      line: model.range(offset, offset).start.line,
+      offset,
+      text: value,
+      ...(service.get(['build']) ? { skip: 'built by this file (build:)' } : {}),
+    });
   }
-  return refs;
+  return refs.sort((a, b) => a.offset - b.offset);
 }
 
 /** Why a reference is not pinned, or null when it should be. */
-export function skipReason(ref: string, stages: ReadonlySet<string>): string | null {
-  if (ref.includes('$')) return 'variable';
-  if (ref.toLowerCase() === 'scratch') return 'scratch';
-  if (stages.has(ref.toLowerCase())) return 'stage';
-  const parsed = parseImageReference(ref);
+export function skipReason(ref: FoundReference): string | null {
+  if (ref.skip) return ref.skip;
+  if (ref.text.includes('$')) return 'variable';
+  const parsed = parseImageReference(ref.text);
   if (!parsed) return 'not an image reference';
   if (parsed.digest) return 'already pinned';
   // the tag is written only when the last path component has a colon (a registry port is before a slash)
-  if (!ref.slice(ref.lastIndexOf('/') + 1).includes(':')) return 'no tag';
+  if (!ref.text.slice(ref.text.lastIndexOf('/') + 1).includes(':')) return 'no tag';
   return null;
 }
 
