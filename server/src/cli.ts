@@ -601,8 +601,16 @@ async function pin(command: PinCommand, cwd: string, stderr: Stderr): Promise<nu
       at = r.offset + r.length;
     }
     out += text.slice(at);
-    if (command.dryRun) diffs.push(unifiedDiff(text, out, `a/${name.file}`, `b/${name.file}`));
-    else if (!writeFixed(target.file, (hasBom ? bom : '') + out, name.file, stderr)) failed++;
+    if (command.dryRun) {
+      // the diff's context lines are the file's own: a credential in them is masked, as check --fix-dry-run does
+      const diff = unifiedDiff(text, out, `a/${name.file}`, `b/${name.file}`);
+      const masked = maskSecretsIn(diff);
+      if (masked !== diff)
+        stderr.line(
+          `${name.file}: a line of the diff holds a credential and is shown masked, so this diff does not apply as printed`,
+        );
+      diffs.push(masked);
+    } else if (!writeFixed(target.file, (hasBom ? bom : '') + out, name.file, stderr)) failed++;
   }
   if (command.dryRun) process.stdout.write(diffs.join(''));
   stderr.line(

@@ -36,10 +36,12 @@ test('bulkhead pin against a real registry: dry run, write, not found, registry 
     const config = path.join(dir, 'docker-config');
     fs.mkdirSync(work);
     fs.mkdirSync(config);
+    const key = 'AKIA' + 'Q'.repeat(4) + 'ZX7B3MPL2TRF';
     const dockerfile =
       '# syntax=docker/dockerfile:1\n' +
       'ARG BASE\n' +
       `FROM ${host}/team/app:2.0 AS build\r\n` +
+      `ENV AWS_ACCESS_KEY_ID=${key}\n` +
       'RUN echo built > /out\n' +
       'FROM build AS test\n' +
       'FROM scratch AS empty\n' +
@@ -66,9 +68,12 @@ test('bulkhead pin against a real registry: dry run, write, not found, registry 
     assert.match(dry.stdout, new RegExp(`^\\+FROM ${index.replace(/[.]/g, '\\.')} AS build`, 'm'));
     assert.match(dry.stdout, /^--- a\/compose\.yaml/m);
     assert.match(dry.stderr, /Dockerfile:3 {2}\S+team\/app:2\.0 -> \S+@sha256:[0-9a-f]{64}/);
-    assert.match(dry.stderr, /Dockerfile:5 {2}build: skipped: stage/);
-    assert.match(dry.stderr, /Dockerfile:6 {2}scratch: skipped: scratch/);
-    assert.match(dry.stderr, /Dockerfile:7 {2}\$BASE: skipped: variable/);
+    assert.match(dry.stderr, /Dockerfile:6 {2}build: skipped: stage/);
+    assert.match(dry.stderr, /Dockerfile:7 {2}scratch: skipped: scratch/);
+    assert.match(dry.stderr, /Dockerfile:8 {2}\$BASE: skipped: variable/);
+    // a credential on a context line of the diff is masked, as check --fix-dry-run masks it
+    assert.ok(!(dry.stdout + dry.stderr).includes(key), 'the key is masked in the diff');
+    assert.match(dry.stderr, /Dockerfile: a line of the diff holds a credential and is shown masked/);
     assert.match(dry.stderr, /compose\.yaml:5 {2}\$\{REGISTRY\}\/db:1: skipped: variable/);
 
     const run = pin(args, work, config);
