@@ -82,6 +82,32 @@ function kindOf(target: Target, stdinFilename?: string): LintedKind {
   return kindOfNamedFile(name, target.explicit || target.file === STDIN);
 }
 
+/**
+ * A target's text, or null after one line on stderr saying why it was not read (unreadable; or skipped: binary, too
+ * large), which `onSkip` also gets.
+ */
+function readOrSay(
+  target: Target,
+  kind: LintedKind,
+  file: string,
+  stderr: Stderr,
+  onSkip?: (message: string) => void,
+): { text: string } | null {
+  let input;
+  try {
+    input = readTarget(target, kind);
+  } catch (e) {
+    stderr.error(`${file}: ${describeFsError(e)}`);
+    return null;
+  }
+  if ('skipped' in input) {
+    stderr.line(`${file}: ${input.skipped}`);
+    onSkip?.(input.skipped);
+    return null;
+  }
+  return input;
+}
+
 /** The file's text, or why it is not linted (binary, too large). Throws on I/O errors. */
 function readTarget(target: Target, kind: LintedKind): { text: string } | { skipped: string } {
   if (target.file !== STDIN && fs.statSync(target.file).size > MAX_LINT_BYTES)
@@ -223,18 +249,10 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
   for (const target of targets) {
     const name = displayName(target.file, cwd);
     const kind = kindOf(target, command.stdinFilename);
-    let input;
-    try {
-      input = readTarget(target, kind);
-    } catch (e) {
-      stderr.error(`${name.file}: ${describeFsError(e)}`);
-      continue;
-    }
-    if ('skipped' in input) {
-      stderr.line(`${name.file}: ${input.skipped}`);
-      notices.push({ ...name, level: 'note', message: input.skipped });
-      continue;
-    }
+    const input = readOrSay(target, kind, name.file, stderr, (message) =>
+      notices.push({ ...name, level: 'note', message }),
+    );
+    if (!input) continue;
     // standard input stands for a file in the working folder (a Dockerfile unless --stdin-filename says otherwise):
     // that file's configuration and .dockerignore apply
     const documentPath = target.file === STDIN ? path.resolve(cwd, command.stdinFilename ?? 'Dockerfile') : target.file;
@@ -549,17 +567,8 @@ async function pin(command: PinCommand, cwd: string, stderr: Stderr): Promise<nu
     const name = displayName(target.file, cwd);
     const kind = kindOf(target);
     if (kind !== 'dockerfile' && kind !== 'compose') continue;
-    let input;
-    try {
-      input = readTarget(target, kind);
-    } catch (e) {
-      stderr.error(`${name.file}: ${describeFsError(e)}`);
-      continue;
-    }
-    if ('skipped' in input) {
-      stderr.line(`${name.file}: ${input.skipped}`);
-      continue;
-    }
+    const input = readOrSay(target, kind, name.file, stderr);
+    if (!input) continue;
     // the file is written back byte for byte apart from the references: its BOM kept, and never a file whose bytes
     // are not UTF-8 (decoding would have replaced them)
     const bom = '\uFEFF';

@@ -701,15 +701,8 @@ function analysePowerShell(model: DockerfileModel, run: PowerShellRun, out: Anal
         const p = b.named.get('packagepath')?.value ?? b.named.get('path')?.value ?? b.named.get('name')?.value;
         if (p) step(p);
       } else if (program === 'powershell' || program === 'pwsh') {
-        const file = powerShellFile(program, words());
-        if (file)
-          out.runs.push({
-            inst,
-            path: file.value,
-            start: file.start,
-            end: file.end,
-            text: `${c.nameToken.value} -File ${file.value}`,
-          });
+        const run = powerShellFileRun(inst, program, words(), c.nameToken.value);
+        if (run) out.runs.push(run);
       } else if (isInterpreter(program)) {
         const inv = invocation(program, words());
         if (inv.mode === 'file' && inv.script)
@@ -996,6 +989,19 @@ function powerShellFile(program: string, args: Word[]): Word | null {
   return null;
 }
 
+/** The script file `powershell -File x.ps1` / `pwsh x.ps1` runs, as a run step (`written` is the program as written). */
+function powerShellFileRun(
+  inst: DockerInstruction,
+  program: string,
+  args: Word[],
+  written: string,
+): WindowsRunStep | null {
+  const file = powerShellFile(program, args);
+  return file
+    ? { inst, path: file.value, start: file.start, end: file.end, text: `${written} -File ${file.value}` }
+    : null;
+}
+
 /** A shell that reads its script from the pipe: `| powershell -Command -`, `| pwsh -`, `| sh` (PowerShell 7 on Linux). */
 function stdinShell(c: PsCommand, edition: PsEdition, text: string): boolean {
   if (c.element.before !== '|') return false;
@@ -1069,15 +1075,8 @@ function analyseCmd(model: DockerfileModel, run: CmdRun, out: Analysis) {
           out.runs.push({ inst, path: v, start: w.start, end: w.end, text: `${written} ${w.value}` });
       }
     } else if (c.name === 'powershell' || c.name === 'pwsh') {
-      const file = powerShellFile(c.name, args);
-      if (file)
-        out.runs.push({
-          inst,
-          path: file.value,
-          start: file.start,
-          end: file.end,
-          text: `${written} -File ${file.value}`,
-        });
+      const run = powerShellFileRun(inst, c.name, args, written);
+      if (run) out.runs.push(run);
     } else if (isInterpreter(c.name)) {
       const inv = invocation(c.name, args);
       if (inv.mode === 'file' && inv.script)
