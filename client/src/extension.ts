@@ -51,7 +51,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // descriptions, and its hover shows the messages of the problems under the cursor: the server leaves those to it
     // so nothing is reported or explained twice. The secure baseline is confirmed by this client's command, with its
     // caveats in a modal dialog.
-    initializationOptions: { editorJsonFeatures: true, editorHoverShowsDiagnostics: true, secureBaselineCommand: true },
+    initializationOptions: {
+      editorJsonFeatures: true,
+      editorHoverShowsDiagnostics: true,
+      secureBaselineCommand: true,
+      // image facts fetched from registries (bulkhead.registry.enabled) are kept here between sessions
+      imageCacheDir: context.globalStorageUri.fsPath,
+    },
     middleware: {
       // a quick fix that writes the .dockerignore (creates or extends it) opens it afterwards, so the user sees what
       // was added and can adjust it

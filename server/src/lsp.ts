@@ -28,6 +28,17 @@ import { BulkheadSettings, DocumentSetup, setupFromSettings } from './lsp/setup'
 import { LintResult, lintWithinBudget } from './lsp/lintRun';
 import { scanWorkspace } from './lsp/scanWorkspace';
 import { uriToPath } from './lsp/paths';
+import { createImageService } from './lsp/images';
+import { FactsSource, registryFactsSource } from './lsp/imageFetcher';
+import {
+  CLEAR_IMAGE_CACHE_METHOD,
+  PIN_IMAGES_METHOD,
+  type PinImagesParams,
+  type PinImagesResult,
+} from '../../shared/src/protocol';
+import { batchEdits } from './rules/codeActions';
+import { PIN_BATCH } from './registry/pins';
+import { rangeContains } from './rules/hover';
 
 /** What the client says about itself (`initializationOptions`). */
 interface ClientOptions {
@@ -44,6 +55,8 @@ interface ClientOptions {
   editorHoverShowsDiagnostics?: boolean;
   /** The client has the command that confirms the daemon.json secure baseline with its caveats on screen. */
   secureBaselineCommand?: boolean;
+  /** Where image facts fetched from registries are kept (VS Code's global storage); else the user's cache folder. */
+  imageCacheDir?: string;
 }
 
 /** How the server lints: the service's dispatch, within a deadline. Both injectable (tests give a rule that hangs). */
@@ -52,6 +65,8 @@ export interface ServerOptions {
   lintBudgetMs?: number;
   /** The lint itself (default: the pure service's `lintDocument`). */
   lint?: typeof lintDocument;
+  /** Where image facts come from when `bulkhead.registry.enabled` is on (default: the registries). */
+  facts?: FactsSource;
 }
 
 /**
@@ -65,6 +80,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const documents = new TextDocuments(TextDocument);
   const lintBudgetMs = options.lintBudgetMs ?? EDITOR_LINT_BUDGET_MS;
   const lintEngine = options.lint ?? lintDocument;
+  const factsSource = options.facts ?? registryFactsSource();
 
   let pullDiagnostics = false;
   let configurationCapability = false;
@@ -83,6 +99,29 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // previous text's findings (comparing is cheap: an unchanged document hands back the same string). A lint under way
   // is shared by every request that needs it.
   const results = new Map<string, { generation: string; text: string; result: Promise<LintResult> }>();
+
+  // Image facts (bulkhead.registry.enabled): fetched after a lint asked for them, never waited for by one. When facts
+  // arrive, the documents whose last lint asked for them are linted again.
+  const askedBy = new Map<string, Set<string>>();
+  let refreshQueued = false;
+  const images = createImageService({
+    fetchFacts: (key, settings) => factsSource.fetch(key, settings),
+    log: (line) => connection.console.log(line),
+    onSettled(keys) {
+      const stale = [...askedBy].filter(([, asked]) => keys.some((k) => asked.has(k))).map(([uri]) => uri);
+      for (const uri of stale) results.delete(uri);
+      if (!stale.length || shutDown) return;
+      if (!pullDiagnostics) for (const uri of stale) schedulePush(uri, 0);
+      else if (!refreshQueued) {
+        // facts that arrive together bring one refresh
+        refreshQueued = true;
+        setImmediate(() => {
+          refreshQueued = false;
+          connection.languages.diagnostics.refresh().catch(() => undefined);
+        });
+      }
+    },
+  });
 
   // After `shutdown` the protocol allows only `exit`: every other request is refused, none is answered from state the
   // client has already let go of (LSP 3.17, Shutdown Request).
@@ -179,15 +218,27 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (cached && cached.text === doc.getText() && cached.generation === generation) return cached.result;
       const kind = await kindOf(uri, generation);
       if (!kind) return null;
-      const { config, env, daemon } = await setupFor(uri, generation);
+      const { config, env, daemon, registry } = await setupFor(uri, generation);
       if (token?.isCancellationRequested)
         throw new ResponseError(LSPErrorCodes.RequestCancelled, 'cancelled: the document changed');
       if (generationOf(uri) !== generation) continue; // settings or files changed while we waited: start over
       const current = documents.get(uri);
       if (!current) return null;
       const text = current.getText();
-      const result = lintOnce(kind, text, uri, { config, env: { ...env, today: new Date() }, daemon });
+      const { images: lookup, asked } = images.lookupFor(registry);
+      const result = lintOnce(kind, text, uri, {
+        config,
+        env: { ...env, today: new Date(), ...(lookup ? { images: lookup } : {}) },
+        daemon,
+      });
       results.set(uri, { generation, text, result });
+      if (lookup)
+        void result.then(() => {
+          // the rules asked while the lint ran; what is not known yet is fetched now, in the background
+          if (results.get(uri)?.result !== result) return;
+          askedBy.set(uri, asked);
+          images.fetchMissing(asked, registry);
+        });
       return result;
     }
     return null;
@@ -256,6 +307,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     closes.set(uri, (closes.get(uri) ?? 0) + 1);
     setups.delete(uri);
     results.delete(uri);
+    askedBy.delete(uri);
     if (!pullDiagnostics) connection.sendDiagnostics({ uri, diagnostics: [] });
   });
 
@@ -266,11 +318,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onHover(async (params) => {
     refuseAfterShutdown();
-    const lint_ = await lint(params.textDocument.uri);
+    const uri = params.textDocument.uri;
+    const lint_ = await lint(uri);
     if (!lint_ || lint_.kind === 'stopped') return null;
+    const { registry } = await setupFor(uri, generationOf(uri));
     return lint_.lint.hover(params.position, {
       editorKeyCards: editorJsonFeatures,
       editorShowsMessages: editorHoverShowsDiagnostics,
+      images: images.lookupFor(registry).images,
     });
   });
 
@@ -311,6 +366,59 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   // .bulkhead.json, .hadolint.yaml and .dockerignore changes (the client watches them)
   connection.onDidChangeWatchedFiles(() => relintAll());
+
+  // ---- Pin images (bulkhead/pinImages) and Clear image cache (bulkhead/clearImageCache) ----
+
+  connection.onRequest(PIN_IMAGES_METHOD, async (params: PinImagesParams): Promise<PinImagesResult> => {
+    refuseAfterShutdown();
+    const uri = params?.uri;
+    const doc = typeof uri === 'string' ? documents.get(uri) : undefined;
+    const answer = (more: Partial<PinImagesResult>): PinImagesResult => ({
+      edits: [],
+      version: doc?.version ?? null,
+      pinned: 0,
+      problems: [],
+      disabled: false,
+      ...more,
+    });
+    if (!doc) return answer({ problems: ['the document is not open in the editor'] });
+    const { registry } = await setupFor(uri, generationOf(uri));
+    if (!registry.enabled) return answer({ disabled: true });
+    // a command may wait for the registries, unlike a lint: ask for everything the document names, then lint again
+    const first = await lint(uri);
+    if (!first || first.kind === 'stopped') return answer({ problems: ['Bulkhead could not check this file'] });
+    const asked = askedBy.get(uri) ?? new Set<string>();
+    await images.settle(asked, registry);
+    results.delete(uri);
+    const after = await lint(uri);
+    if (!after || after.kind === 'stopped') return answer({ problems: ['Bulkhead could not check this file'] });
+    const current = documents.get(uri);
+    // the reference at the position, or every one in the file when the position is on none
+    const all = after.lint.result.diagnostics;
+    const here = params.position ? all.filter((d) => rangeContains(d.range, params.position!)) : [];
+    const atPosition = batchEdits(here, PIN_BATCH.id).edits;
+    const edits = atPosition.length ? atPosition : batchEdits(all, PIN_BATCH.id).edits;
+    const lookup = images.lookupFor(registry).images;
+    const problems = [...asked].flatMap((key) => {
+      const k = lookup?.(key);
+      return k?.state === 'failed' ? [`${key}: ${k.message}`] : [];
+    });
+    return answer({
+      edits,
+      version: current?.version ?? null,
+      pinned: edits.length,
+      problems,
+    });
+  });
+
+  connection.onRequest(CLEAR_IMAGE_CACHE_METHOD, () => {
+    refuseAfterShutdown();
+    images.clear();
+    factsSource.clear();
+    askedBy.clear();
+    relintAll();
+    return null;
+  });
 
   // ---- Scan Workspace (bulkhead/scanWorkspace): lint the files that are not open and publish their diagnostics ----
 

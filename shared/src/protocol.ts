@@ -52,3 +52,34 @@ interface Position {
   line: number;
   character: number;
 }
+
+/**
+ * The `bulkhead/pinImages` request: the server asks the registries the document names (waiting for them, unlike a
+ * lint) and answers the edits that pin each tagged image reference to the digest its tag gives now. With `position`,
+ * only the reference there. Needs `bulkhead.registry.enabled`: the answer says so otherwise.
+ */
+export const PIN_IMAGES_METHOD = 'bulkhead/pinImages';
+
+export interface PinImagesParams {
+  uri: string;
+  position?: { line: number; character: number };
+}
+
+export interface PinImagesResult {
+  /** The text edits to the document (LSP TextEdit shape), empty when nothing could be pinned. */
+  edits: {
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    newText: string;
+  }[];
+  /** The document's version the edits are for. */
+  version: number | null;
+  /** How many references the edits pin. */
+  pinned: number;
+  /** Why a reference was not pinned (`app:1.0: unauthorized: …`), and why nothing was asked (registry off). */
+  problems: string[];
+  /** The registry is off (`bulkhead.registry.enabled`): nothing was asked. */
+  disabled: boolean;
+}
+
+/** The `bulkhead/clearImageCache` request: the server forgets every image fact it fetched (memory and disk). */
+export const CLEAR_IMAGE_CACHE_METHOD = 'bulkhead/clearImageCache';

@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { lintCompose as lintComposeText, type ComposeLintResult } from '../../server/src/compose/service/lint';
-import type { EffectiveConfig } from '../../server/src/rules/context';
+import type { EffectiveConfig, LintEnvironment } from '../../server/src/rules/context';
 import type { DiagnosticData } from '../../server/src/rules/diagnostics';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { FIXTURES, checked, verifyFixes, type Checked, type Finding, type Fixture } from './helpers';
+import { FIXTURES, checked, fixtureImages, verifyFixes, type Checked, type Finding, type Fixture } from './helpers';
 
 export { applyEdits } from './helpers';
 
@@ -15,14 +15,15 @@ export { applyEdits } from './helpers';
 export interface ComposeLintOpts {
   config?: Partial<EffectiveConfig>;
   uri?: string;
+  env?: LintEnvironment;
 }
 
 export function lintCompose(
   text: string,
-  { config = {}, uri = 'file:///work/app/compose.yaml' }: ComposeLintOpts = {},
+  { config = {}, uri = 'file:///work/app/compose.yaml', env = {} }: ComposeLintOpts = {},
 ): Checked<ComposeLintResult> {
   const merged: EffectiveConfig = { rules: {}, trustedRegistries: [], ...config };
-  return checked(lintComposeText(text, uri, merged));
+  return checked(lintComposeText(text, uri, merged, undefined, env));
 }
 
 export function composeFindings(text: string, rule: string, opts?: ComposeLintOpts): Finding[] {
@@ -92,7 +93,7 @@ export function checkComposeFixes(
 }
 
 /** A Compose fixture's options: its rule severities. */
-export type ComposeFixture = Fixture<{ config: Partial<EffectiveConfig> }>;
+export type ComposeFixture = Fixture<{ config: Partial<EffectiveConfig>; env?: LintEnvironment }>;
 
 /**
  * Fixtures of a Compose rule: test/fixtures/compose/<rule>/{fires,passes}-*.yaml; sidecars `<name>.lines` (1-based
@@ -107,6 +108,8 @@ export function composeFixtures(rule: string): { fires: ComposeFixture[]; passes
     const base = file.replace(/\.ya?ml$/, '');
     const opts: ComposeFixture['opts'] = { config: {} };
     if (fs.existsSync(`${base}.config.json`)) opts.config = JSON.parse(fs.readFileSync(`${base}.config.json`, 'utf8'));
+    const images = fixtureImages(base);
+    if (images) opts.env = { images };
     const lines = fs.existsSync(`${base}.lines`)
       ? fs
           .readFileSync(`${base}.lines`, 'utf8')

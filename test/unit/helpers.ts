@@ -1,5 +1,6 @@
 // Shared helpers for the unit tier: lint text through the engine's own modules, apply fixes, check them, and the
 // fixture suite every rule passes.
+import { tableLookup, type ImageFacts, type ImageLookup } from '../../server/src/registry/facts';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -178,6 +179,8 @@ export function ruleFixtures(rule: string): { fires: DockerfileFixture[]; passes
     if (fs.existsSync(`${base}.dockerignore`)) opts.env.dockerignore = fs.readFileSync(`${base}.dockerignore`, 'utf8');
     else if (fs.existsSync(`${base}.no-dockerignore`)) opts.env.dockerignore = null;
     if (fs.existsSync(`${base}.config.json`)) opts.config = JSON.parse(fs.readFileSync(`${base}.config.json`, 'utf8'));
+    const images = fixtureImages(base);
+    if (images) opts.env.images = images;
     // `<name>.context/`: the build context (files a COPY takes, such as an entrypoint script)
     if (fs.existsSync(`${base}.context`))
       opts.env.contextFile = contextFileReader(path.join(`${base}.context`, 'Dockerfile'));
@@ -202,6 +205,30 @@ export function ruleFixtures(rule: string): { fires: DockerfileFixture[]; passes
   return {
     fires: names.filter((n) => n.startsWith('fires')).map(load),
     passes: names.filter((n) => n.startsWith('passes')).map(load),
+  };
+}
+
+/**
+ * `<name>.images.json`: what the registry says about image references (`{"app:1.0": {"digest": …, "config": …}}`), as
+ * the server's look-up would answer once fetched; fields not written take neutral defaults.
+ */
+export function fixtureImages(base: string): ImageLookup | undefined {
+  if (!fs.existsSync(`${base}.images.json`)) return undefined;
+  const table = JSON.parse(fs.readFileSync(`${base}.images.json`, 'utf8')) as Record<string, Partial<ImageFacts>>;
+  return tableLookup(Object.fromEntries(Object.entries(table).map(([ref, facts]) => [ref, imageFacts(facts)])));
+}
+
+/** Image facts with neutral defaults (a single linux/amd64 manifest, no config) for what a test does not say. */
+export function imageFacts(facts: Partial<ImageFacts>): ImageFacts {
+  return {
+    digest: `sha256:${'a'.repeat(64)}`,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    platforms: ['linux/amd64'],
+    platform: 'linux/amd64',
+    config: null,
+    size: null,
+    fetchedAt: 0,
+    ...facts,
   };
 }
 

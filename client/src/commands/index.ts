@@ -9,6 +9,8 @@ import { NEW_DOCKERIGNORE, newDockerignore } from './newDockerignore';
 import { NEW_COMPOSE_SERVICE, newComposeService } from './newComposeService';
 import { NEW_AUDIT_RULES, newAuditRules } from './newAuditRules';
 import { APPLY_SECURE_BASELINE, applySecureBaseline } from './applySecureBaseline';
+import { PIN_IMAGES, pinImages } from './pinImages';
+import { CLEAR_IMAGE_CACHE, clearImageCache } from './clearImageCache';
 
 /**
  * The command-palette commands (one file each). `client()` is read when a command runs: the client is replaced when
@@ -37,6 +39,8 @@ export function registerCommands(
     guarded(NEW_DOCKERIGNORE, newDockerignore),
     guarded(NEW_COMPOSE_SERVICE, newComposeService),
     guarded(NEW_AUDIT_RULES, newAuditRules),
+    guarded(PIN_IMAGES, () => pinImages(client(), output)),
+    guarded(CLEAR_IMAGE_CACHE, () => clearImageCache(client())),
     // run by the daemon.json secure baseline's quick fix, not from the palette
     guarded(APPLY_SECURE_BASELINE, (args) => applySecureBaseline(args)),
   );

@@ -3,6 +3,7 @@ import type { DaemonEnvironment, EffectiveConfig, LintEnvironment } from '../rul
 import type { FilesSettings } from '../service/languages';
 import { settingGlobs } from '../common/documents';
 import { mergeConfig } from '../service/config';
+import { RegistrySettings, registrySettings } from './images';
 import { contextFileReader, findConfigFiles, readDockerignore } from '../config/files';
 
 /** The `bulkhead` settings section, as the client sends it (unchecked: any value may arrive). */
@@ -14,6 +15,7 @@ export interface BulkheadSettings {
   profile?: unknown;
   daemon?: { engineVersion?: unknown; platform?: unknown; files?: unknown };
   compose?: { files?: unknown };
+  registry?: unknown;
 }
 
 /** What a document is linted with: its merged configuration and what is known beyond its text. */
@@ -23,6 +25,8 @@ export interface DocumentSetup {
   daemon: DaemonEnvironment;
   /** `bulkhead.daemon.files`, `bulkhead.compose.files`: more globs of daemon.json and Compose files. */
   files: FilesSettings;
+  /** `bulkhead.registry.*`: whether and how registries are asked about the images a document names. */
+  registry: RegistrySettings;
 }
 
 /**
@@ -47,7 +51,8 @@ export function setupFromSettings(
     daemon: settingGlobs(d.files, { setting: 'bulkhead.daemon.files', warn }),
     compose: settingGlobs(settings.compose?.files, { setting: 'bulkhead.compose.files', warn }),
   };
-  if (!file) return { config, env: {}, daemon, files: globs };
+  const registry = registrySettings(settings.registry, warn);
+  if (!file) return { config, env: {}, daemon, files: globs, registry };
   const ignore = readDockerignore(file);
   return {
     config,
@@ -58,5 +63,6 @@ export function setupFromSettings(
     },
     daemon,
     files: globs,
+    registry,
   };
 }

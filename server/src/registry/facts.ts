@@ -1,3 +1,5 @@
+import { parseImageReference } from './reference';
+
 /**
  * What Bulkhead knows about an image from its registry: the digest its tag points to and, for the platform in use,
  * what its configuration says (the user it runs as, its HEALTHCHECK, ports, environment, creation date). Rules and
@@ -38,6 +40,8 @@ export interface ImageFacts {
   config: ImageConfigFacts | null;
   /** Bytes of that platform's config and layers as the manifest lists them (compressed), or null. */
   size: number | null;
+  /** The digests of the platform manifests the index lists (empty for a single manifest). */
+  manifestDigests?: string[];
   /** When these facts were fetched (epoch milliseconds). */
   fetchedAt: number;
   /** The digest the tag pointed to at the fetch before, when it differs: the tag has moved since. */
@@ -56,3 +60,34 @@ export type ImageLookup = (reference: string) => ImageKnowledge | undefined;
 
 /** `os/architecture[/variant]` */
 export const platformName = (p: Platform) => `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
+
+/**
+ * The key facts are known under: `registry/repository:tag` as the registry client normalises it (Docker Hub's
+ * `library/`, `latest` when no tag is written); a digest written after the tag is left out, since what moves is the
+ * tag. Undefined for what is not an image reference, or one written by digest alone (nothing to look up).
+ */
+export function factsKey(reference: string): string | undefined {
+  const parsed = parseImageReference(reference);
+  if (!parsed || parsed.tag === null) return undefined;
+  return `${parsed.registry}/${parsed.repository}:${parsed.tag}`;
+}
+
+/** A look-up over facts already at hand (keys are references, normalised with factsKey): tests, and the CLI. */
+export function tableLookup(table: Readonly<Record<string, ImageFacts>>): ImageLookup {
+  const byKey = new Map<string, ImageFacts>();
+  for (const [ref, facts] of Object.entries(table)) {
+    const key = factsKey(ref);
+    if (key) byKey.set(key, facts);
+  }
+  return (reference) => {
+    const key = factsKey(reference);
+    const facts = key === undefined ? undefined : byKey.get(key);
+    return facts ? { state: 'known', facts } : undefined;
+  };
+}
+
+/** Whether a config's `User` is root: empty (none set), `root` or UID 0, with or without a group. */
+export function runsAsRoot(config: ImageConfigFacts): boolean {
+  const user = config.user.trim().split(':')[0];
+  return user === '' || user === 'root' || /^0+$/.test(user);
+}

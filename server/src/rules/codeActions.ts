@@ -6,6 +6,7 @@ import {
   WorkspaceEdit,
   TextDocumentEdit,
   CreateFile,
+  TextEdit,
 } from 'vscode-languageserver-types';
 import type { DocumentRef } from './language';
 import type { DiagnosticData } from './diagnostics';
@@ -126,4 +127,46 @@ export function quickFixActions(
     actions.push(...ignore(fixes, sent));
   }
   return { actions, answered };
+}
+
+/**
+ * The batches (Fix.batch) of the fixes of the findings the client sent, each as one action that applies every fix of
+ * that batch in the file, when there are two or more; edits written twice (one anchor for two Compose services) once.
+ */
+export function batchFixActions(
+  result: { diagnostics: Diagnostic[] },
+  doc: DocumentRef,
+  sent: readonly Diagnostic[],
+): CodeAction[] {
+  const ids = new Set<string>();
+  for (const d of sent) {
+    const mine = withData(result, d);
+    for (const fix of (mine?.data as DiagnosticData | undefined)?.fixes ?? []) if (fix.batch) ids.add(fix.batch.id);
+  }
+  const actions: CodeAction[] = [];
+  for (const id of ids) {
+    const { edits, title } = batchEdits(result.diagnostics, id);
+    if (edits.length < 2 || !title) continue;
+    actions.push({
+      title: `${title} (${edits.length})`,
+      kind: CodeActionKind.QuickFix,
+      edit: { changes: { [doc.uri]: edits } },
+    });
+  }
+  return actions;
+}
+
+/** Every edit of the fixes of batch `id` in these findings, each once, and the batch's title. */
+export function batchEdits(diagnostics: readonly Diagnostic[], id: string): { edits: TextEdit[]; title?: string } {
+  const edits: TextEdit[] = [];
+  let title: string | undefined;
+  for (const d of diagnostics) {
+    for (const fix of (d.data as DiagnosticData | undefined)?.fixes ?? []) {
+      if (fix.batch?.id !== id || fix.otherFile) continue;
+      title = fix.batch.title;
+      for (const e of fix.edits)
+        if (!edits.some((x) => sameRange(x.range, e.range) && x.newText === e.newText)) edits.push(e);
+    }
+  }
+  return { edits, title };
 }

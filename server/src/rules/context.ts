@@ -1,3 +1,4 @@
+import type { ImageLookup } from '../registry/facts';
 /** What the engine knows beyond the document text; filled by the server or the CLI, never read from disk here. */
 export interface LintEnvironment {
   /**
@@ -18,6 +19,12 @@ export interface LintEnvironment {
    * quiet). root-user reads an entrypoint script a COPY puts in the image (never runs it).
    */
   contextFile?: (relativePath: string) => string | null;
+  /**
+   * What the registry said about an image reference, from what was already fetched (absent: the registry is not
+   * asked — `bulkhead.registry.enabled` is off, or there is no server). Never waits: a reference not fetched yet
+   * answers `pending`, and the server lints again when its facts arrive.
+   */
+  images?: ImageLookup;
 }
 
 /**

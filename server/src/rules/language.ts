@@ -1,3 +1,4 @@
+import type { ImageLookup } from '../registry/facts';
 import type { CodeAction, Diagnostic, Hover, Position, Range } from 'vscode-languageserver-types';
 import type { DaemonEnvironment, EffectiveConfig, LintEnvironment } from './context';
 import type { RuleMeta } from './types';
@@ -83,6 +84,8 @@ export interface HoverOptions {
    * leaves them out, so each message is read once.
    */
   editorShowsMessages?: boolean;
+  /** What the registry said about image references (bulkhead.registry.enabled): hovers on them show it. */
+  images?: ImageLookup;
 }
 
 export interface CodeActionOptions {

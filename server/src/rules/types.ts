@@ -65,6 +65,11 @@ export interface Fix {
    * fix for a person to review, never applied by "Fix all" or on save.
    */
   manual?: boolean;
+  /**
+   * Fixes of one batch (across findings) are also offered together, as one action with the batch's title, when the
+   * file has two or more ("Pin all images in this file").
+   */
+  batch?: { id: string; title: string };
 }
 
 /** What a rule reports; the engine adds severity, source, code and suppression. */

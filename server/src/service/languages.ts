@@ -14,7 +14,7 @@ import { composeLanguage } from '../compose/service/language';
 import { basenameOf, compiledFilesGlob, pathOf, settingGlobs } from '../common/documents';
 import { matchGlob } from '../text/glob';
 import { DEFAULT_DOCS_BASE } from '../common/docsBase';
-import { FIX_ALL_KIND } from '../rules/codeActions';
+import { FIX_ALL_KIND, batchFixActions, wantsQuickFixes } from '../rules/codeActions';
 import { fixAllUntilStable } from './fixAll';
 import { rangeContains } from '../rules/hover';
 import { plainText } from '../text/plain';
@@ -109,6 +109,7 @@ function bind<R extends LintResult>(
         ? diagnostics
         : result.diagnostics.filter((d) => d.code !== undefined && rangeContains(d.range, range.start));
       const actions = language.codeActions(result, doc, range, sent, only, options);
+      if (wantsQuickFixes(only)) actions.push(...batchFixActions(result, doc, sent));
       if (only?.some((k) => k !== '' && FIX_ALL_KIND.startsWith(k))) {
         const edits = lint.fixAll();
         if (edits.length)

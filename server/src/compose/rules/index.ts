@@ -14,6 +14,8 @@ import { composeRunsAsRoot } from './compose-runs-as-root';
 import { composeExposedDatastore } from './compose-exposed-datastore';
 import { composeSecretInEnvironment } from './compose-secret-in-environment';
 import { composeImageLatest } from './compose-image-latest';
+import { composeImageNotPinnedByDigest } from './compose-image-not-pinned-by-digest';
+import { composeImageTagMoved } from './compose-image-tag-moved';
 import { composeDevices } from './compose-devices';
 
 /** The Compose rules, in catalogue order. */
@@ -32,5 +34,7 @@ export const composeRules: Rule<ComposeContext>[] = [
   composeExposedDatastore,
   composeSecretInEnvironment,
   composeImageLatest,
+  composeImageNotPinnedByDigest,
+  composeImageTagMoved,
   composeDevices,
 ];

@@ -17,6 +17,8 @@ import { composeRules } from '../rules';
 import { COMPOSE_KEY_HOVERS } from '../keyHovers';
 import { parseBulkheadIgnore } from '../../rules/suppression';
 import type { HoverOptions } from '../../rules/language';
+import { pulledImages } from '../pulledImages';
+import { imageHoverSection } from '../../registry/hover';
 
 const ruleById = ruleLookup(composeRules);
 
@@ -60,6 +62,17 @@ export function hoverCompose(result: ComposeLintResult, position: Position, opti
       sections.unshift(`**\`${note.title}\`** (security)\n\n${note.text}\n\n**Safe:** ${note.safe}`);
       const r = key.node.range!;
       range = result.model.range(r[0], r[1]);
+    }
+  }
+  // an image reference: what its registry says (bulkhead.registry.enabled)
+  if (options.images) {
+    for (const { ref, start, literal } of pulledImages(result.model)) {
+      if (start === undefined || !literal || offset < start || offset > start + ref.raw.length) continue;
+      const section = imageHoverSection(ref.raw, options.images(literal));
+      if (section) {
+        sections.push(section);
+        range ??= result.model.range(start, start + ref.raw.length);
+      }
     }
   }
   if (!sections.length) return null;

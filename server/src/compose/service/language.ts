@@ -16,7 +16,7 @@ export const composeLanguage: Language<ComposeLintResult, 'compose'> = {
     explicitExtension: /\.ya?ml$/i,
   },
   rules: composeRules,
-  lint: (text, uri, setup, options) => lintCompose(text, uri, setup.config, options),
+  lint: (text, uri, setup, options) => lintCompose(text, uri, setup.config, options, setup.env ?? {}),
   hover: (result, position, options) => hoverCompose(result, position, options),
   codeActions: (result, doc, range, diagnostics, only) => codeActionsCompose(result, doc, range, diagnostics, only),
 };

@@ -1,7 +1,7 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import { parseCompose, ComposeModel } from '../model';
 import { composeRules } from '../rules';
-import type { EffectiveConfig } from '../../rules/context';
+import type { EffectiveConfig, LintEnvironment } from '../../rules/context';
 import type { ComposeContext } from '../context';
 import { byPosition, runRules, SOURCE, type DiagnosticData } from '../../rules/diagnostics';
 import { DEFAULT_DOCS_BASE } from '../../common/docsBase';
@@ -24,9 +24,10 @@ export function lintCompose(
   uri: string,
   config: EffectiveConfig,
   options: LintOptions = { docsBase: DEFAULT_DOCS_BASE },
+  env: LintEnvironment = {},
 ): ComposeLintResult {
   const model = parseCompose(text, uri);
-  const ctx: ComposeContext = { model, config };
+  const ctx: ComposeContext = { model, config, env };
   const suppressions = composeSuppressions(model);
   const diagnostics: Diagnostic[] = [];
   for (const e of model.errors.slice(0, MAX_SYNTAX_ERRORS)) {

@@ -4,6 +4,7 @@ import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import { appendLines, insertLinesBefore } from '../analysis/edits';
 import { isWellFormedReference, repositoryName } from '../../common/image';
 import { basename } from '../analysis/commands';
+import { knownFacts } from '../../registry/pins';
 import { healthcheckImage } from '../../data/healthcheckImages';
 import { interactiveImage } from '../../data/interactiveImages';
 import { trimTrailing } from '../../text/scan';
@@ -34,7 +35,7 @@ export const healthcheckMissing: DockerfileRule = {
   ],
   fixes: ['Add a HEALTHCHECK skeleton before CMD/ENTRYPOINT', 'Opt out explicitly with HEALTHCHECK NONE'],
   fixSafety: 'manual',
-  check({ model }) {
+  check({ model, env }) {
     const stage = model.finalStage;
     if (!stage || stage.healthcheck) return [];
     let base: Stage = stage;
@@ -50,6 +51,9 @@ export const healthcheckMissing: DockerfileRule = {
     if (!base.image.isScratch) {
       // A base image a build argument decides may bring its own HEALTHCHECK: no finding.
       if (!parsed || !base.image.resolved || !isWellFormedReference(base.image.resolved)) return [];
+      // an inherited HEALTHCHECK, as the registry reports the base image's configuration (bulkhead.registry.enabled)
+      const inherited = knownFacts(env.images?.(base.image.resolved))?.config?.healthcheck;
+      if (inherited && inherited[0] !== 'NONE') return [];
       if (healthcheckImage(repositoryName(parsed))) return [];
       // No command written here: the base image's default applies (`FROM alpine` + RUN … is a toolbox image).
       if (!serves && !command.entrypoint && !command.cmd && interactiveImage(repositoryName(parsed), parsed.tag))

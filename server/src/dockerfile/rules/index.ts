@@ -12,6 +12,7 @@ import { broadCopyWithoutDockerignore } from './broad-copy-without-dockerignore'
 import { addInsteadOfCopy } from './add-instead-of-copy';
 import { imageLatestTag } from './image-latest-tag';
 import { imageNotPinnedByDigest } from './image-not-pinned-by-digest';
+import { imageTagMoved } from './image-tag-moved';
 import { imageUntrustedRegistry } from './image-untrusted-registry';
 import { imageNotMinimal } from './image-not-minimal';
 import { imageEndOfLife } from './image-end-of-life';
@@ -52,6 +53,7 @@ export const dockerfileRules: DockerfileRule[] = [
   addInsteadOfCopy,
   imageLatestTag,
   imageNotPinnedByDigest,
+  imageTagMoved,
   imageUntrustedRegistry,
   imageNotMinimal,
   imageEndOfLife,

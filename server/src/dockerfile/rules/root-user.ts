@@ -3,6 +3,8 @@ import type { DockerfileRule } from '../context';
 import { isRootUserPart } from '../analysis/users';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import { imagePatterns, nonRootImage } from '../../data/nonRootImages';
+import { knownFacts } from '../../registry/pins';
+import { runsAsRoot } from '../../registry/facts';
 import { rootImage } from '../../data/rootImages';
 import { imageUser } from '../../data/imageUsers';
 import type { EffectiveConfig } from '../../rules/context';
@@ -81,7 +83,10 @@ export const rootUser: DockerfileRule = {
     if (base.image.resolved && !isWellFormedReference(base.image.resolved)) return []; // a template (`{{ .base }}`)
     if (base.image.isScratch && !runsSomething(stage)) return []; // an artifact export stage (`--output`), never run
     const resolved = base.image.resolved;
-    if (resolved && (nonRootImage(resolved) || trustedNonRoot(config)(resolved))) return [];
+    // what the registry says the base image runs as (bulkhead.registry.enabled) outranks the tables below
+    const config_ = resolved ? knownFacts(env.images?.(resolved))?.config : undefined;
+    if (config_ && !runsAsRoot(config_)) return [];
+    if (!config_ && resolved && (nonRootImage(resolved) || trustedNonRoot(config)(resolved))) return [];
     const drop = privilegeDrop(model, stage, env);
     if (drop) return [];
     const range = model.range(stage.image.start, stage.image.end);
@@ -93,6 +98,16 @@ export const rootUser: DockerfileRule = {
           anchors: NO_USER,
           severity: 'info',
           message: `This base image has no USER, so a container of it runs as root. ${BASE_ROLE_NOTE}`,
+          fixes,
+        },
+      ];
+    }
+    if (config_) {
+      return [
+        {
+          range,
+          anchors: NO_USER,
+          message: `The final stage has no USER, and its base image ${resolved} runs as root (${config_.user.trim() ? `its configuration sets User ${config_.user.trim()}` : 'its configuration sets no User'}, as the registry reports), so the container runs as root. Add an unprivileged user and a numeric USER before CMD/ENTRYPOINT.`,
           fixes,
         },
       ];

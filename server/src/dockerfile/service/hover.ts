@@ -1,4 +1,6 @@
-import type { Hover, Position } from 'vscode-languageserver-types';
+import type { Hover, Position, Range } from 'vscode-languageserver-types';
+import { imageUses } from '../analysis/imageRefs';
+import { imageHoverSection } from '../../registry/hover';
 import { MarkupKind } from 'vscode-languageserver-types';
 import type { DockerfileLintResult } from './lint';
 import { dockerfileRules } from '../rules';
@@ -16,10 +18,15 @@ export function hoverDockerfile(
   const found = findingHoverSections(result.diagnostics, position, ruleById, {
     messages: !options.editorShowsMessages,
   });
-  if (found.sections.length) {
-    return { contents: { kind: MarkupKind.Markdown, value: found.sections.join('\n\n---\n\n') }, range: found.range };
-  }
   const model = result.model;
+  const image = imageSection(result, position, options);
+  if (found.sections.length || image) {
+    const sections = image ? [...found.sections, image.section] : found.sections;
+    return {
+      contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') },
+      range: found.range ?? image?.range,
+    };
+  }
   const inst = model.instructionAtLine(position.line);
   if (!inst) return null;
   const offset = model.doc.offsetAt(position);
@@ -59,4 +66,21 @@ export function hoverDockerfile(
     contents: { kind: MarkupKind.Markdown, value: [`**${keyword}** (security)`, note, ...extra].join('\n\n') },
     range: model.range(inst.keywordStart, inst.keywordEnd),
   };
+}
+
+/** What the registry says about the image reference under the cursor (bulkhead.registry.enabled). */
+function imageSection(
+  result: DockerfileLintResult,
+  position: Position,
+  options: HoverOptions,
+): { section: string; range: Range } | undefined {
+  if (!options.images) return undefined;
+  const model = result.model;
+  const offset = model.doc.offsetAt(position);
+  for (const use of imageUses(model)) {
+    if (offset < use.ref.start || offset > use.ref.end) continue;
+    const section = imageHoverSection(use.resolved, options.images(use.resolved));
+    return section ? { section, range: model.range(use.ref.start, use.ref.end) } : undefined;
+  }
+  return undefined;
 }
