@@ -24,15 +24,14 @@ export const composeImageNotPinnedByDigest: Rule<ComposeContext> = {
     for (const { service, image, ref, start, literal } of pulledImages(model)) {
       const { tag, digest } = ref.parsed;
       if (digest !== null) continue;
-      const moving = tag === null || tag === 'latest';
-      const repo = tag === null ? ref.raw : ref.raw.slice(0, ref.raw.lastIndexOf(':'));
-      const facts = !moving && literal ? knownFacts(env.images?.(literal)) : undefined;
+      // `latest` or no tag is compose-image-latest's, whose message asks for a version tag and its digest: one
+      // report per problem
+      if (tag === null || tag === 'latest') continue;
+      const facts = literal ? knownFacts(env.images?.(literal)) : undefined;
       const end = start === undefined ? undefined : start + ref.raw.length;
       out.push({
         range: start === undefined || !image.own ? image.at : model.range(start, start + ref.raw.length),
-        message: moving
-          ? `Service \`${service.name}\` runs \`${ref.raw}\`${fromNote(image.from)}, which is not pinned by digest, so its content can change with every pull. Pin a version tag, then its digest: \`${repo}:<version>@sha256:<digest>\`.`
-          : `Service \`${service.name}\` runs \`${ref.raw}\`${fromNote(image.from)}, which is not pinned by digest, so its content can change under the same tag with every pull. Pin it as \`${ref.raw}@sha256:<digest>\`; get the digest with \`docker buildx imagetools inspect ${ref.raw}\`.`,
+        message: `Service \`${service.name}\` runs \`${ref.raw}\`${fromNote(image.from)}, which is not pinned by digest, so its content can change under the same tag with every pull. Pin it as \`${ref.raw}@sha256:<digest>\`; get the digest with \`docker buildx imagetools inspect ${ref.raw}\`.`,
         ...(facts && end !== undefined
           ? {
               fixes: [
