@@ -3,10 +3,9 @@
  * (`image:`) to `name:tag@sha256:…`, the digest the registry gives for the tag (the multi-platform index's when the
  * tag names one). Unlike `check`, this contacts the registries the files name. Only the reference's own text changes.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { DockerConfig, RegistryError, resolveDigest } from '../registry/client';
+import { RegistryError, resolveDigest } from '../registry/client';
+import { DockerConfig } from '../registry/dockerConfig';
+export { readDockerConfig } from '../registry/dockerConfig';
 import { parseImageReference } from '../registry/reference';
 import { parseDockerfile } from '../dockerfile/model/model';
 import { imageUses } from '../dockerfile/analysis/imageRefs';
@@ -99,31 +98,6 @@ export function skipReason(ref: FoundReference): string | null {
   // the tag is written only when the last path component has a colon (a registry port is before a slash)
   if (!ref.text.slice(ref.text.lastIndexOf('/') + 1).includes(':')) return 'no tag';
   return null;
-}
-
-/** The Docker config's `auths` ($DOCKER_CONFIG/config.json or ~/.docker/config.json), and a warning if unreadable. */
-export function readDockerConfig(env: Readonly<Record<string, string | undefined>>): {
-  config?: DockerConfig;
-  warning?: string;
-} {
-  const dir = env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
-  const file = path.join(dir, 'config.json');
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return {};
-  }
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-    const auths = (parsed as { auths?: unknown }).auths;
-    if (auths !== undefined && (typeof auths !== 'object' || auths === null || Array.isArray(auths)))
-      throw new Error('auths is not an object');
-    return { config: { auths: auths as DockerConfig['auths'] } };
-  } catch {
-    return { warning: `${file} is not a valid Docker config (JSON with an "auths" object); no credentials are used` };
-  }
 }
 
 const KIND_WORDS: Record<string, string> = {
