@@ -476,3 +476,30 @@ test('FactsCache with a folder it cannot write: memory only, no throw', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('known facts: an unchanged tag costs one HEAD; a tag that moved is read again', async () => {
+  const store = new Store();
+  store.image(CONFIG, 'amd64', '1.0');
+  const s = await serveStore(store);
+  const cache = new FactsCache();
+  const ref = `${s.host}/team/app:1.0`;
+  const options = { insecureRegistries: [s.host], known: cache.byDigest.bind(cache) };
+  try {
+    const first = cache.put(ref, await fetchImageFacts(ref, { ...options, now: () => 1 }));
+    assert.equal(first.config?.user, 'app');
+    const before = s.requests.length;
+    const second = await fetchImageFacts(ref, { ...options, now: () => 2 });
+    assert.deepEqual(
+      s.requests.slice(before).map((r) => r.method),
+      ['HEAD'],
+    );
+    assert.deepEqual(second, { ...first, fetchedAt: 2 });
+    assert.equal(cache.byDigest(first.digest, { os: 'linux', architecture: 'arm64' }), undefined, 'per platform');
+    store.image({ User: 'moved' }, 'amd64', '1.0');
+    const third = cache.put(ref, await fetchImageFacts(ref, options));
+    assert.equal(third.config?.user, 'moved');
+    assert.equal(third.previousDigest, first.digest);
+  } finally {
+    s.close();
+  }
+});

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ImageConfigFacts, ImageFacts, Platform, platformName } from './facts';
-import { DEFAULT_PLATFORM, normalizePlatform } from './fetchFacts';
+import { DEFAULT_PLATFORM, DigestFacts, normalizePlatform } from './fetchFacts';
 import { parseImageReference } from './reference';
 
 export interface FactsCacheOptions {
@@ -30,7 +30,7 @@ interface TagEntry {
 }
 
 /** The facts of one digest on one platform, as stored: without what belongs to the tag (fetchedAt, previousDigest). */
-type StoredFacts = Omit<ImageFacts, 'fetchedAt' | 'previousDigest'>;
+type StoredFacts = DigestFacts;
 
 const TAGS_FILE = 'tags.json';
 const FACTS_DIR = 'facts';
@@ -176,6 +176,15 @@ export class FactsCache {
     this.evict();
     this.writeTags();
     return { ...facts, ...(previousDigest ? { previousDigest } : {}) };
+  }
+
+  /**
+   * The facts stored for a digest on a platform, whichever tag they came by (fetchImageFacts' `known`: a tag whose
+   * HEAD gives a digest already read needs nothing more).
+   */
+  byDigest(digest: string, platform: Platform = DEFAULT_PLATFORM): DigestFacts | undefined {
+    this.load();
+    return this.factsFor(`${digest}#${platformName(normalizePlatform(platform))}`);
   }
 
   /** Forgets everything, in memory and on disk (the cache's own files only). */

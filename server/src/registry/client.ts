@@ -410,12 +410,22 @@ export async function resolveDigest(
   const parsed = parsedReference(ref);
   const session = openSession(parsed, options);
   const reference = parsed.digest ?? parsed.tag!;
+  const digest = await headDigest(session, reference);
+  if (digest) return digest;
+  const got = await getManifest(session, reference);
+  return { digest: got.digest, mediaType: got.mediaType };
+}
+
+/**
+ * HEAD a manifest with the four types accepted: its `Docker-Content-Digest` and media type, or undefined where HEAD
+ * gives no usable digest (or is not served), so the caller GETs. Refusals, not-found and outages are errors.
+ */
+export async function headDigest(session: Session, reference: string): Promise<ResolvedDigest | undefined> {
   const head = await registryRequest(session, `manifests/${reference}`, 'HEAD', ACCEPT);
   if (head.status === 200) {
     const digest = head.headers.get('docker-content-digest') ?? '';
-    if (DIGEST.test(digest) && (!parsed.digest || digest === parsed.digest))
-      return { digest, mediaType: mediaTypeOf(head.headers) };
+    const asked = session.ref.digest;
+    if (DIGEST.test(digest) && (!asked || digest === asked)) return { digest, mediaType: mediaTypeOf(head.headers) };
   } else if ([401, 403, 404, 429].includes(head.status) || head.status >= 500) throw failure(session, head.status);
-  const { digest, mediaType } = await getManifest(session, reference);
-  return { digest, mediaType };
+  return undefined;
 }

@@ -9,6 +9,7 @@ import {
   FetchedManifest,
   getBlob,
   getManifest,
+  headDigest,
   MEDIA_TYPES,
   openSession,
   parsedReference,
@@ -34,7 +35,17 @@ export type FactsOptions = ResolveOptions & {
   platform?: Platform;
   /** The clock for `fetchedAt` (Date.now when not given). */
   now?: () => number;
+  /**
+   * The facts already known for a digest on a platform (FactsCache.byDigest). When given, the tag is asked with a
+   * HEAD first and, when its digest is known, nothing more is fetched: an unchanged tag costs one HEAD, which Docker
+   * Hub does not count as a pull as it counts manifest GETs (docs.docker.com/docker-hub/usage/pulls; containers/image
+   * PR 1078 reads the digest by HEAD for the same reason).
+   */
+  known?: (digest: string, platform: Platform) => DigestFacts | undefined;
 };
+
+/** What a digest's facts are without what belongs to a tag's fetch. */
+export type DigestFacts = Omit<ImageFacts, 'fetchedAt' | 'previousDigest'>;
 
 type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -185,6 +196,11 @@ export async function fetchImageFacts(ref: string | ImageReference, options: Fac
   const parsed = parsedReference(ref);
   const session = openSession(parsed, options);
   const wanted = options.platform ?? DEFAULT_PLATFORM;
+  if (options.known && !parsed.digest) {
+    const head = await headDigest(session, parsed.tag!);
+    const known = head && options.known(head.digest, wanted);
+    if (known && known.digest === head.digest) return done({ ...known, fetchedAt: 0 }, options);
+  }
   const top = await getManifest(session, parsed.digest ?? parsed.tag!);
   const topJson = parseJson(session, top.body, 'a manifest');
   const facts: ImageFacts = {
