@@ -267,10 +267,11 @@ async function authorize(session: Session, header: string | null): Promise<strin
   const name = shown(session.ref);
   if (challenges.some((c) => c.scheme === 'basic')) {
     const credentials = await session.credentials();
+    // an identity token is for a token service; a Basic challenge needs a user and password
     if (!credentials || credentials.identityToken)
       throw new RegistryError(
         'unauthorized',
-        `${session.ref.host} needs credentials for ${name} and none are stored for it`,
+        `${session.ref.host} needs credentials for ${name} and ${credentials ? 'only an identity token is' : 'none are'} stored for it`,
       );
     return basic(credentials);
   }
