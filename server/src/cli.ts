@@ -19,7 +19,16 @@ import { SEVERITIES, Severity } from './rules/types';
 import { contextFileReader, findConfigFiles, readDockerignore } from './config/files';
 import { isIgnored, parseDockerignore } from './dockerfile/analysis/dockerignore';
 import { Command, FailOn, HELP, InitCommand, parseArgs, PinCommand, UsageError } from './cli/args';
-import { composeReferences, digestResolver, dockerfileReferences, readDockerConfig, skipReason } from './cli/pin';
+import {
+  checkPinned,
+  composeReferences,
+  digestResolver,
+  dockerfileReferences,
+  pinnedTag,
+  PinOutcome,
+  skipReason,
+} from './cli/pin';
+import { credentialSource, readDockerConfig } from './registry/dockerConfig';
 import {
   RenderedFile,
   renderAuditRules,
@@ -554,7 +563,7 @@ async function pin(command: PinCommand, cwd: string, stderr: Stderr): Promise<nu
   const { config, warning } = readDockerConfig(process.env);
   if (warning) stderr.line(warning);
   const resolve = digestResolver({
-    dockerConfig: config,
+    credentials: credentialSource(config, { useCredentialHelpers: command.credentialHelpers }),
     insecureRegistries: command.insecureRegistries,
     timeoutMs: command.timeoutMs,
   });
@@ -562,6 +571,7 @@ async function pin(command: PinCommand, cwd: string, stderr: Stderr): Promise<nu
   for (const p of problems) stderr.error(p);
   let failed = 0;
   let pinned = 0;
+  let moved = 0;
   const diffs: string[] = [];
   for (const target of targets) {
     const name = displayName(target.file, cwd);
@@ -581,17 +591,27 @@ async function pin(command: PinCommand, cwd: string, stderr: Stderr): Promise<nu
     const text = input.text;
     const refs = kind === 'dockerfile' ? dockerfileReferences(text) : composeReferences(text);
     const outcomes = await Promise.all(
-      refs.map(async (ref) => {
+      refs.map(async (ref): Promise<PinOutcome> => {
         const reason = skipReason(ref);
-        return reason ? { kind: 'skip' as const, reason } : await resolve(ref.text);
+        // a reference pinned with its tag: has the tag moved since?
+        const tagged = reason === 'already pinned' ? pinnedTag(ref) : null;
+        if (tagged) return checkPinned(tagged, resolve);
+        return reason ? { kind: 'skip', reason } : await resolve(ref.text);
       }),
     );
     const replacements: { offset: number; length: number; text: string }[] = [];
     refs.forEach((ref, i) => {
       const outcome = outcomes[i];
       const where = `${name.file}:${ref.line + 1}`;
+      if (outcome.kind === 'current') return;
       if (outcome.kind === 'skip') {
         if (outcome.reason !== 'already pinned') stderr.line(`${where}  ${ref.text}: skipped: ${outcome.reason}`);
+      } else if (outcome.kind === 'moved') {
+        moved++;
+        const note = command.update ? '' : ' (run with --update)';
+        stderr.line(`${where}  ${outcome.tagged}: tag has moved: ${outcome.from} -> ${outcome.to}${note}`);
+        if (command.update)
+          replacements.push({ offset: ref.offset, length: ref.text.length, text: `${outcome.tagged}@${outcome.to}` });
       } else if (outcome.kind === 'error') {
         failed++;
         stderr.line(`${where}  ${ref.text}: ${outcome.message}`);
@@ -624,6 +644,9 @@ async function pin(command: PinCommand, cwd: string, stderr: Stderr): Promise<nu
   if (command.dryRun) process.stdout.write(diffs.join(''));
   stderr.line(
     `${plural(pinned, 'reference')} ${command.dryRun ? 'would be pinned' : 'pinned'}` +
+      (moved
+        ? `; ${plural(moved, 'moved tag')} ${command.update ? (command.dryRun ? 'would be updated' : 'updated') : 'left as pinned'}`
+        : '') +
       (failed ? `; ${failed} failed` : '') +
       (stderr.failed ? '; errors reported above' : ''),
   );

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { skipUnlessAvailable } from '../tiers.mjs';
 import { CLI } from './cli-helpers';
-import { push, startRegistry, stop } from './registry-helpers';
+import { moveTag, push, startRegistry, stop } from './registry-helpers';
 import { composeReferences, dockerfileReferences, skipReason } from '../../server/src/cli/pin';
 
 // Skipped, naming the apt-get command, where the tools are missing; under CI=true it runs and fails instead.
@@ -107,6 +107,66 @@ test('bulkhead pin against a real registry: dry run, write, not found, registry 
     const down = pin(args, missing, config);
     assert.equal(down.code, 1, down.stderr);
     assert.match(down.stderr, /Dockerfile:1 {2}\S+team\/app:1\.0: unreachable/);
+  } finally {
+    await stop(child);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('bulkhead pin and a tag that moved: reported and left alone, rewritten with --update', { skip }, async () => {
+  if (tier.missing) assert.fail(tier.missing);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-pin-'));
+  const { host, child } = await startRegistry(dir);
+  try {
+    const want = await push(dir, host);
+    const work = path.join(dir, 'work');
+    const config = path.join(dir, 'docker-config');
+    fs.mkdirSync(work);
+    fs.mkdirSync(config);
+    const old = `${host}/team/app:1.0@${want.single}`;
+    const index = `${host}/team/app:2.0@${want.index}`;
+    const dockerfile = `FROM ${old} AS base\nFROM ${index}\nCOPY --from=${host}/team/app@${want.single} /a /a\n`;
+    const compose = `services:\n  web:\n    image: ${old} # pinned\n`;
+    fs.writeFileSync(path.join(work, 'Dockerfile'), dockerfile);
+    fs.writeFileSync(path.join(work, 'compose.yaml'), compose);
+    const args = ['--insecure-registry', host, '--timeout', '5000'];
+
+    const unmoved = pin(args, work, config);
+    assert.equal(unmoved.code, 0, unmoved.stderr);
+    assert.doesNotMatch(unmoved.stderr, /moved/, 'a tag that still points to the digest says nothing');
+
+    const moved = await moveTag(dir, host);
+    const report = pin(args, work, config);
+    assert.equal(report.code, 0, report.stderr);
+    const line = `${host}/team/app:1.0: tag has moved: ${want.single} -> ${moved} (run with --update)`;
+    assert.ok(report.stderr.includes(`Dockerfile:1  ${line}`), report.stderr);
+    assert.ok(report.stderr.includes(`compose.yaml:3  ${line}`), report.stderr);
+    assert.match(report.stderr, /2 moved tags left as pinned/);
+    assert.equal(fs.readFileSync(path.join(work, 'Dockerfile'), 'utf8'), dockerfile, 'left alone without --update');
+    assert.equal(fs.readFileSync(path.join(work, 'compose.yaml'), 'utf8'), compose);
+
+    const dry = pin(['--update', '--dry-run', ...args], work, config);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.ok(dry.stdout.includes(`+FROM ${host}/team/app:1.0@${moved} AS base`), dry.stdout);
+    assert.equal(fs.readFileSync(path.join(work, 'Dockerfile'), 'utf8'), dockerfile, 'the dry run wrote nothing');
+
+    const update = pin(['--update', ...args], work, config);
+    assert.equal(update.code, 0, update.stderr);
+    assert.match(update.stderr, /2 moved tags updated/);
+    const now = (text: string) => text.split(old).join(`${host}/team/app:1.0@${moved}`);
+    // byte for byte: the moved digest replaced, the index and the digest-only reference untouched
+    assert.deepEqual(fs.readFileSync(path.join(work, 'Dockerfile')), Buffer.from(now(dockerfile)));
+    assert.deepEqual(fs.readFileSync(path.join(work, 'compose.yaml')), Buffer.from(now(compose)));
+
+    const again = pin(['--update', ...args], work, config);
+    assert.equal(again.code, 0, again.stderr);
+    assert.doesNotMatch(again.stderr, /moved/);
+
+    // a pinned reference whose tag cannot be checked any more fails, as any reference that cannot be resolved
+    await stop(child);
+    const down = pin(args, work, config);
+    assert.equal(down.code, 1, down.stderr);
+    assert.match(down.stderr, /Dockerfile:1 {2}\S+team\/app:1\.0@sha256:[0-9a-f]{64}: unreachable/);
   } finally {
     await stop(child);
     fs.rmSync(dir, { recursive: true, force: true });

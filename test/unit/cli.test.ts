@@ -67,6 +67,8 @@ test('--help documents the commands, the default threshold and the exit codes', 
     'bulkhead rules',
     'bulkhead pin',
     '--dry-run',
+    '--update',
+    '--use-credential-helpers',
   ]) {
     assert.ok(r.stdout.includes(s), `help lacks "${s}"`);
   }
@@ -790,12 +792,21 @@ test('--fix-dry-run masks a credential in the lines it shows, and says the diff 
 });
 
 test('pin usage: parsed options; standard input, bad hosts and timeouts, and check-only options are usage errors', () => {
-  assert.deepEqual(parseArgs(['pin']), { command: 'pin', paths: ['.'], dryRun: false, insecureRegistries: [] });
+  assert.deepEqual(parseArgs(['pin']), {
+    command: 'pin',
+    paths: ['.'],
+    dryRun: false,
+    update: false,
+    credentialHelpers: false,
+    insecureRegistries: [],
+  });
   assert.deepEqual(
     parseArgs([
       'pin',
       'a/Dockerfile',
       '--dry-run',
+      '--update',
+      '--use-credential-helpers',
       '--insecure-registry',
       'localhost:5000',
       '--insecure-registry=reg.lan',
@@ -806,6 +817,8 @@ test('pin usage: parsed options; standard input, bad hosts and timeouts, and che
       command: 'pin',
       paths: ['a/Dockerfile'],
       dryRun: true,
+      update: true,
+      credentialHelpers: true,
       insecureRegistries: ['localhost:5000', 'reg.lan'],
       timeoutMs: 2500,
     },
@@ -816,6 +829,8 @@ test('pin usage: parsed options; standard input, bad hosts and timeouts, and che
     [['pin', '--timeout', '0'], /--timeout must be a number of milliseconds greater than 0/],
     [['pin', '--timeout', 'soon'], /--timeout must be a number of milliseconds/],
     [['pin', '--dry-run=yes'], /--dry-run takes no value/],
+    [['pin', '--update=yes'], /--update takes no value/],
+    [['check', '--update'], /unknown option "--update" for "bulkhead check"/],
     [['pin', '--fix'], /unknown option "--fix" for "bulkhead pin"/],
     [['check', '--dry-run'], /unknown option "--dry-run" for "bulkhead check"/],
   ] as [string[], RegExp][]) {

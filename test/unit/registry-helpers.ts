@@ -51,8 +51,11 @@ export async function stop(child: ChildProcess) {
   await exited;
 }
 
-/** Writes an OCI layout: one image per architecture; tag `1.0` is the amd64 manifest, `2.0` an index of all. */
-export function writeLayout(dir: string, architectures: string[]) {
+/**
+ * Writes an OCI layout: one image per architecture (running as `user`); tag `1.0` is the amd64 manifest, `2.0` an
+ * index of all.
+ */
+export function writeLayout(dir: string, architectures: string[], user = '1000') {
   const blobs = path.join(dir, 'blobs', 'sha256');
   fs.mkdirSync(blobs, { recursive: true });
   const blob = (content: Buffer | string) => {
@@ -66,7 +69,7 @@ export function writeLayout(dir: string, architectures: string[]) {
       JSON.stringify({
         architecture,
         os: 'linux',
-        config: { User: '1000', ExposedPorts: { '8080/tcp': {} }, Healthcheck: { Test: ['CMD', 'true'] } },
+        config: { User: user, ExposedPorts: { '8080/tcp': {} }, Healthcheck: { Test: ['CMD', 'true'] } },
         rootfs: { type: 'layers', diff_ids: [layer.digest] },
       }),
     );
@@ -125,4 +128,14 @@ export async function push(dir: string, host: string, creds?: string) {
   const raw = (tag: string) =>
     skopeo(['inspect', '--raw', '--tls-verify=false', ...src, `docker://${host}/team/app:${tag}`]);
   return { single: sha256(await raw('1.0')), index: sha256(await raw('2.0')) };
+}
+
+/** Pushes another image (User 1001) to tag 1.0, as a tag that moves; the digest the registry now holds for it. */
+export async function moveTag(dir: string, host: string, creds?: string) {
+  const layout = path.join(dir, 'oci-moved');
+  writeLayout(layout, ['amd64'], '1001');
+  const dest = creds ? ['--dest-creds', creds] : [];
+  const src = creds ? ['--creds', creds] : [];
+  await skopeo(['copy', '--dest-tls-verify=false', ...dest, `oci:${layout}:1.0`, `docker://${host}/team/app:1.0`]);
+  return sha256(await skopeo(['inspect', '--raw', '--tls-verify=false', ...src, `docker://${host}/team/app:1.0`]));
 }

@@ -12,13 +12,51 @@ import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MEDIA_TYPES, RegistryError, resolveDigest } from '../../server/src/registry/client';
+import { MEDIA_TYPES, RegistryError, ResolveOptions, resolveDigest } from '../../server/src/registry/client';
+import { fetchImageFacts } from '../../server/src/registry/fetchFacts';
 import { skipUnlessAvailable } from '../tiers.mjs';
-import { push, startRegistry, stop } from './registry-helpers';
+import { moveTag, push, skopeo, startRegistry, stop } from './registry-helpers';
+import { FactsCache } from '../../server/src/registry/cache';
 
 // Skipped, naming the apt-get command, where the tools are missing; under CI=true it runs and fails instead.
 const tier = skipUnlessAvailable('Real registry');
 const skip = tier.skip;
+
+/** The facts of tags 1.0 (a manifest) and 2.0 (an index) as the layout of registry-helpers.ts writes them. */
+async function assertFacts(
+  host: string,
+  options: ResolveOptions,
+  want: { single: string; index: string },
+  creds: string[] = [],
+) {
+  const config = { user: '1000', healthcheck: ['CMD', 'true'], exposedPorts: ['8080/tcp'], env: [], created: null };
+  const single = await fetchImageFacts(`${host}/team/app:1.0`, options);
+  assert.equal(single.digest, want.single);
+  assert.equal(single.mediaType, MEDIA_TYPES.ociManifest);
+  assert.deepEqual(single.platforms, ['linux/amd64']);
+  assert.equal(single.platform, 'linux/amd64');
+  assert.deepEqual(single.config, config);
+  // skopeo compresses the layer on the way: the size is the one the registry's manifest lists
+  const raw = JSON.parse(
+    (await skopeo(['inspect', '--raw', '--tls-verify=false', ...creds, `docker://${host}/team/app:1.0`])).toString(),
+  ) as { config: { size: number }; layers: { size: number }[] };
+  assert.equal(single.size, raw.config.size + raw.layers.reduce((n, l) => n + l.size, 0));
+  const index = await fetchImageFacts(`${host}/team/app:2.0`, options);
+  assert.equal(index.digest, want.index);
+  assert.equal(index.mediaType, MEDIA_TYPES.ociIndex);
+  assert.deepEqual(index.platforms, ['linux/amd64', 'linux/arm64']);
+  assert.deepEqual(index.config, config);
+  const arm = await fetchImageFacts(`${host}/team/app:2.0`, {
+    ...options,
+    platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
+  });
+  assert.equal(arm.platform, 'linux/arm64', 'arm64/v8 asked, the index entry says arm64');
+  const none = await fetchImageFacts(`${host}/team/app:2.0`, {
+    ...options,
+    platform: { os: 'linux', architecture: 's390x' },
+  });
+  assert.equal(none.config, null);
+}
 
 async function kindOf(p: Promise<unknown>) {
   const e = await p.then(
@@ -49,6 +87,8 @@ test(
       });
       assert.equal((await resolveDigest(`${host}/team/app@${want.index}`, options)).digest, want.index);
       assert.equal(await kindOf(resolveDigest(`${host}/team/app:9.9`, options)), 'not-found');
+      await assertFacts(host, options, want);
+      assert.equal(await kindOf(fetchImageFacts(`${host}/team/app:9.9`, options)), 'not-found');
       assert.equal(await kindOf(resolveDigest(`${host}/team/other:1.0`, options)), 'not-found');
     } finally {
       await stop(child);
@@ -78,6 +118,11 @@ test(
         mediaType: MEDIA_TYPES.ociIndex,
       });
       assert.equal(await kindOf(resolveDigest(`${host}/team/app:1.0`, { insecureRegistries: [host] })), 'unauthorized');
+      await assertFacts(host, options, want, ['--creds', `${user.name}:${user.password}`]);
+      assert.equal(
+        await kindOf(fetchImageFacts(`${host}/team/app:1.0`, { insecureRegistries: [host] })),
+        'unauthorized',
+      );
       const wrong = await resolveDigest(`${host}/team/app:1.0`, {
         insecureRegistries: [host],
         dockerConfig: { auths: { [host]: { username: user.name, password: 'not-it' } } },
@@ -214,6 +259,11 @@ test(
       const q = new URL(asked[0].url, 'http://x').searchParams;
       assert.equal(q.get('service'), 'bulkhead-registry');
       assert.equal(q.get('scope'), 'repository:team/app:pull');
+      await assertFacts(host, { insecureRegistries, dockerConfig: { auths: { [host]: { auth } } } }, want, [
+        '--creds',
+        `${user.name}:${user.password}`,
+      ]);
+      assert.equal(await kindOf(fetchImageFacts(`${host}/team/app:2.0`, { insecureRegistries })), 'unauthorized');
       const anonymous = await resolveDigest(`${host}/team/app:2.0`, { insecureRegistries }).catch((e) => e);
       assert.equal(anonymous.kind, 'unauthorized');
       assert.match(anonymous.message, /refused anonymous access/);
@@ -234,3 +284,31 @@ test(
     }
   },
 );
+
+test('a real registry, a tag that moved: the facts cache gives the digest it pointed to before', { skip }, async () => {
+  if (tier.missing) assert.fail(tier.missing);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-registry-'));
+  const { host, child } = await startRegistry(dir);
+  try {
+    const want = await push(dir, host);
+    const options = { insecureRegistries: [host] };
+    const cache = new FactsCache({ dir: path.join(dir, 'cache') });
+    const ref = `${host}/team/app:1.0`;
+    const first = cache.put(ref, await fetchImageFacts(ref, options));
+    assert.equal(first.digest, want.single);
+    assert.equal(first.previousDigest, undefined);
+    const moved = await moveTag(dir, host);
+    assert.notEqual(moved, want.single);
+    const second = cache.put(ref, await fetchImageFacts(ref, options));
+    assert.equal(second.digest, moved);
+    assert.equal(second.previousDigest, want.single);
+    assert.equal(second.config?.user, '1001');
+    // another process reading the same folder sees the move too
+    const reread = new FactsCache({ dir: path.join(dir, 'cache') }).get(ref);
+    assert.equal(reread?.previousDigest, want.single);
+    assert.equal(reread?.config?.user, '1001');
+  } finally {
+    await stop(child);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

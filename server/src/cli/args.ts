@@ -61,6 +61,10 @@ export interface PinCommand {
   command: 'pin';
   paths: string[];
   dryRun: boolean;
+  /** Rewrite `name:tag@digest` references whose tag has moved to the tag's digest now. */
+  update: boolean;
+  /** Ask the credential helpers the Docker config names (credsStore, credHelpers). */
+  credentialHelpers: boolean;
   insecureRegistries: string[];
   timeoutMs?: number;
 }
@@ -72,7 +76,8 @@ export const HELP = `Usage:
   bulkhead check [paths...] [--format text|json|sarif] [--config <file>] [--fail-on error|warning|info]
                  [--engine-version 27|28|29] [--platform linux|windows|auto] [--file-timeout <seconds>]
                  [--build-arg <name>=<value>]... [--fix | --fix-dry-run]
-  bulkhead pin [paths...] [--dry-run] [--insecure-registry <host[:port]>]... [--timeout <ms>]
+  bulkhead pin [paths...] [--dry-run] [--update] [--use-credential-helpers]
+               [--insecure-registry <host[:port]>]... [--timeout <ms>]
   bulkhead rules [--format text|json]
   bulkhead explain <rule>
   bulkhead init <dockerfile|daemon|dockerignore|compose|auditd> [--runtime <id>] [--port <n>|none]
@@ -93,7 +98,12 @@ pin       Add the digest to each image reference that has a tag and no digest (F
           the files name (credentials: the "auths" of $DOCKER_CONFIG/config.json or ~/.docker/config.json).
           Stage names, scratch and references with variables are skipped. Each reference is reported on stderr
           as "file:line  old -> new" or with why it failed; the files are then written in place.
+          A reference already pinned with its tag (name:tag@sha256:...) is checked: when the tag now points
+          to another digest it is reported ("tag has moved: old -> new") and left alone, or, with --update,
+          rewritten to the new digest.
           --dry-run prints the changes as a unified diff and writes nothing.
+          --use-credential-helpers also asks the credential helpers the Docker config names (credsStore,
+          credHelpers: docker-credential-<name> programs on PATH); without it only "auths" is read.
           --insecure-registry <host[:port]> speaks plain HTTP to that registry (repeatable);
           --timeout <ms> limits each request (default 10000).
           Exit codes: 0 every reference resolved, 1 some failed (the others are still pinned), 2 usage error.
@@ -180,7 +190,7 @@ function oneOf<T extends string>(option: string, value: string, allowed: readonl
 }
 
 /** Options that take no value. */
-const FLAGS = ['--force', '--stdout', '--fix', '--fix-dry-run', '--dry-run'];
+const FLAGS = ['--force', '--stdout', '--fix', '--fix-dry-run', '--dry-run', '--update', '--use-credential-helpers'];
 
 /** Which init templates take which options (the rest apply to all). */
 const INIT_OPTIONS: Readonly<Record<string, readonly InitKind[]>> = {
@@ -254,6 +264,8 @@ function parsePin(
     command: 'pin',
     paths: positionals.length ? [...positionals] : ['.'],
     dryRun: flags.has('--dry-run'),
+    update: flags.has('--update'),
+    credentialHelpers: flags.has('--use-credential-helpers'),
     insecureRegistries: [...insecure],
   };
   const timeout = values.get('--timeout');
@@ -317,7 +329,7 @@ export function parseArgs(
       '--fix-dry-run',
     ],
     rules: ['--format'],
-    pin: ['--dry-run', '--insecure-registry', '--timeout'],
+    pin: ['--dry-run', '--update', '--use-credential-helpers', '--insecure-registry', '--timeout'],
     explain: [],
     init: ['--runtime', '--port', '--cmd', '--datastore', '--dir', '--force', '--stdout'],
   };

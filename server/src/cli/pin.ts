@@ -3,10 +3,8 @@
  * (`image:`) to `name:tag@sha256:…`, the digest the registry gives for the tag (the multi-platform index's when the
  * tag names one). Unlike `check`, this contacts the registries the files name. Only the reference's own text changes.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { DockerConfig, RegistryError, resolveDigest } from '../registry/client';
+import { RegistryError, resolveDigest, SHA256 } from '../registry/client';
+import { CredentialSource, DockerConfig } from '../registry/dockerConfig';
 import { parseImageReference } from '../registry/reference';
 import { parseDockerfile } from '../dockerfile/model/model';
 import { imageUses } from '../dockerfile/analysis/imageRefs';
@@ -24,9 +22,16 @@ export interface FoundReference {
   skip?: string;
 }
 
-/** What becomes of a reference: pinned, skipped (with why), or not resolved (with why). */
+/**
+ * What becomes of a reference: pinned, skipped (with why), not resolved (with why); for one already pinned with its
+ * tag, whether the tag still points to the digest written (`current`) or has moved since (`moved`).
+ */
 export type PinOutcome =
-  { kind: 'skip'; reason: string } | { kind: 'pin'; digest: string } | { kind: 'error'; message: string };
+  | { kind: 'skip'; reason: string }
+  | { kind: 'pin'; digest: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'current' }
+  | { kind: 'moved'; tagged: string; from: string; to: string };
 
 /**
  * The image references of a Dockerfile (FROM, COPY --from=<image>, RUN --mount=from=<image>: analysis/imageRefs.ts,
@@ -101,29 +106,27 @@ export function skipReason(ref: FoundReference): string | null {
   return null;
 }
 
-/** The Docker config's `auths` ($DOCKER_CONFIG/config.json or ~/.docker/config.json), and a warning if unreadable. */
-export function readDockerConfig(env: Readonly<Record<string, string | undefined>>): {
-  config?: DockerConfig;
-  warning?: string;
-} {
-  const dir = env.DOCKER_CONFIG || path.join(os.homedir(), '.docker');
-  const file = path.join(dir, 'config.json');
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return {};
-  }
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object');
-    const auths = (parsed as { auths?: unknown }).auths;
-    if (auths !== undefined && (typeof auths !== 'object' || auths === null || Array.isArray(auths)))
-      throw new Error('auths is not an object');
-    return { config: { auths: auths as DockerConfig['auths'] } };
-  } catch {
-    return { warning: `${file} is not a valid Docker config (JSON with an "auths" object); no credentials are used` };
-  }
+/**
+ * A reference written with a tag and a sha256 digest (`name:tag@sha256:…`): the `name:tag` part and the digest, so
+ * the tag can be resolved again; null for anything else (a digest alone has no tag to follow).
+ */
+export function pinnedTag(ref: FoundReference): { tagged: string; digest: string } | null {
+  const parsed = parseImageReference(ref.text);
+  if (!parsed?.digest || !SHA256.test(parsed.digest)) return null;
+  const tagged = ref.text.slice(0, ref.text.lastIndexOf('@'));
+  if (!tagged.slice(tagged.lastIndexOf('/') + 1).includes(':')) return null;
+  return { tagged, digest: parsed.digest };
+}
+
+/** Whether the tag of a pinned reference still points to the digest written: `current`, `moved`, or why unknown. */
+export async function checkPinned(
+  pinned: { tagged: string; digest: string },
+  resolve: (ref: string) => Promise<PinOutcome>,
+): Promise<PinOutcome> {
+  const now = await resolve(pinned.tagged);
+  if (now.kind !== 'pin') return now;
+  if (now.digest === pinned.digest) return { kind: 'current' };
+  return { kind: 'moved', tagged: pinned.tagged, from: pinned.digest, to: now.digest };
 }
 
 const KIND_WORDS: Record<string, string> = {
@@ -138,6 +141,7 @@ const KIND_WORDS: Record<string, string> = {
 /** Resolves each distinct reference once per run. */
 export function digestResolver(options: {
   dockerConfig?: DockerConfig;
+  credentials?: CredentialSource;
   insecureRegistries: readonly string[];
   timeoutMs?: number;
 }): (ref: string) => Promise<PinOutcome> {

@@ -10,7 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import { parseChallenges } from './challenge';
-import { DOCKER_HUB, ImageReference, parseImageReference } from './reference';
+import { Credentials, CredentialSource, credentialsFor, DockerConfig } from './dockerConfig';
+import { ImageReference, parseImageReference } from './reference';
 
 export const MEDIA_TYPES = {
   ociIndex: 'application/vnd.oci.image.index.v1+json',
@@ -34,20 +35,17 @@ export class RegistryError extends Error {
   }
 }
 
-/** One `auths` entry of a Docker config: `auth` is base64 of `user:password`. */
-export interface DockerAuthEntry {
-  auth?: string;
-  username?: string;
-  password?: string;
-}
-
-export interface DockerConfig {
-  auths?: Record<string, DockerAuthEntry>;
-}
+export type { Credentials, CredentialSource, DockerAuthEntry, DockerConfig } from './dockerConfig';
+export { credentialsFor } from './dockerConfig';
 
 export interface ResolveOptions {
   /** The user's Docker config (only `auths` is read); no credentials when absent. */
   dockerConfig?: DockerConfig;
+  /**
+   * Where credentials come from instead of `dockerConfig` (dockerConfig.ts credentialSource: `auths`, or the
+   * credential helpers when the caller opts in); asked only when the registry challenges.
+   */
+  credentials?: CredentialSource;
   /** Registries (`host[:port]`) spoken to over plain HTTP; every other one over HTTPS. */
   insecureRegistries?: readonly string[];
   /** The limit on each request, body included, in milliseconds (10 s when not given). */
@@ -62,53 +60,23 @@ export interface ResolvedDigest {
 const MAX_REDIRECTS = 5;
 /** Challenges answered per request: one to get a token, one more where the first token's scope was refused. */
 const MAX_CHALLENGES = 2;
-const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
+export const MAX_MANIFEST_BYTES = 4 * 1024 * 1024;
 const MAX_TOKEN_BYTES = 1024 * 1024;
 // linear: one fixed-length run (recheck: safe)
-const SHA256 = /^sha256:[0-9a-f]{64}$/;
+export const SHA256 = /^sha256:[0-9a-f]{64}$/;
 // linear: one character class run (recheck: safe)
 const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 
-interface Credentials {
-  username: string;
-  password: string;
-}
-
-/**
- * The credentials stored for a registry: an `auths` key matches when its host is the registry's (docker/cli's
- * ConvertToHostname, cli/config/credentials/file_store.go: the key without `http://` or `https://` and without
- * any path), and Docker Hub's are stored under `https://index.docker.io/v1/` (registry.IndexServer).
- */
-export function credentialsFor(config: DockerConfig | undefined, registry: string): Credentials | undefined {
-  const auths = config?.auths;
-  if (!auths || typeof auths !== 'object') return undefined;
-  const wanted = registry.toLowerCase();
-  const hub = wanted === DOCKER_HUB;
-  for (const [key, entry] of Object.entries(auths)) {
-    const host = key
-      .replace(/^https?:\/\//i, '')
-      .split('/')[0]
-      .toLowerCase();
-    const matches = hub ? ['docker.io', 'index.docker.io', 'registry-1.docker.io'].includes(host) : host === wanted;
-    if (!matches || !entry || typeof entry !== 'object') continue;
-    if (typeof entry.auth === 'string' && entry.auth) {
-      const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
-      const colon = decoded.indexOf(':');
-      if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
-    }
-    if (typeof entry.username === 'string' && entry.username && typeof entry.password === 'string')
-      return { username: entry.username, password: entry.password };
-  }
-  return undefined;
-}
-
 const basic = (c: Credentials) => `Basic ${Buffer.from(`${c.username}:${c.password}`, 'utf8').toString('base64')}`;
 
-/** What one resolve knows: the registry's origin, its credentials and the Authorization that origin accepted. */
-interface Session {
+/**
+ * What one conversation with a registry knows: its origin, where its credentials come from (asked once, on the first
+ * challenge) and the Authorization that origin accepted. Manifest and blob requests of one image share it.
+ */
+export interface Session {
   ref: ImageReference;
   origin: string;
-  credentials: Credentials | undefined;
+  credentials: () => Promise<Credentials | undefined>;
   insecure: Set<string>;
   timeoutMs: number;
   authorization?: string;
@@ -121,17 +89,43 @@ interface Answer {
 }
 
 /** The name in messages: host, repository and tag or digest; never a credential. */
-const shown = (ref: ImageReference) =>
+export const shown = (ref: ImageReference) =>
   `${ref.registry}/${ref.repository}${ref.digest ? `@${ref.digest}` : `:${ref.tag}`}`;
 
+/** The reference parsed, or an invalid-reference error. */
+export function parsedReference(ref: string | ImageReference): ImageReference {
+  const parsed = typeof ref === 'string' ? parseImageReference(ref) : ref;
+  if (!parsed) throw new RegistryError('invalid-reference', 'not an image reference');
+  return parsed;
+}
+
+/** A session for one image: HTTPS unless the registry is listed as insecure; credentials asked for lazily. */
+export function openSession(ref: ImageReference, options: ResolveOptions = {}): Session {
+  const insecure = new Set((options.insecureRegistries ?? []).map((h) => h.toLowerCase()));
+  const source: CredentialSource =
+    options.credentials ?? ((registry) => Promise.resolve(credentialsFor(options.dockerConfig, registry)));
+  let asked: Promise<Credentials | undefined> | undefined;
+  return {
+    ref,
+    origin: `${insecure.has(ref.host.toLowerCase()) ? 'http' : 'https'}://${ref.host}`,
+    credentials: () =>
+      (asked ??= source(ref.registry).catch((e: unknown) => {
+        // a credential helper's failure: its message names the helper, never the secret
+        throw new RegistryError('unauthorized', e instanceof Error ? e.message : 'the credential source failed');
+      })),
+    insecure,
+    timeoutMs: options.timeoutMs ?? 10_000,
+  };
+}
+
+interface Request {
+  method: 'GET' | 'HEAD' | 'POST';
+  headers: Record<string, string>;
+  body?: string;
+}
+
 /** One request under its own deadline; the body is read (up to `limit` bytes) when `limit` is given. */
-async function send(
-  session: Session,
-  url: URL,
-  method: 'GET' | 'HEAD',
-  headers: Record<string, string>,
-  limit?: number,
-): Promise<Answer> {
+async function send(session: Session, url: URL, request: Request, limit?: number): Promise<Answer> {
   const controller = new AbortController();
   let timedOut = false;
   const timer = setTimeout(() => {
@@ -140,7 +134,7 @@ async function send(
   }, session.timeoutMs);
   const where = `${url.protocol}//${url.host}`;
   try {
-    const res = await fetch(url, { method, headers, redirect: 'manual', signal: controller.signal });
+    const res = await fetch(url, { ...request, redirect: 'manual', signal: controller.signal });
     if (limit === undefined) {
       await res.body?.cancel();
       return { status: res.status, headers: res.headers };
@@ -165,7 +159,7 @@ async function send(
     if (timedOut)
       throw new RegistryError(
         'timeout',
-        `${where} did not answer ${method} ${url.pathname} within ${session.timeoutMs} ms`,
+        `${where} did not answer ${request.method} ${url.pathname} within ${session.timeoutMs} ms`,
       );
     const code = (e as { cause?: { code?: unknown } })?.cause?.code;
     throw new RegistryError('unreachable', `cannot reach ${where}${typeof code === 'string' ? ` (${code})` : ''}`);
@@ -198,57 +192,88 @@ export function tokenServiceMayGetCredentials(registryHost: string, realmHost: s
   return realm === parent || realm.endsWith(`.${parent}`);
 }
 
+/**
+ * The token request: with an identity token, the OAuth2 refresh-token grant POSTed to the realm (distribution's
+ * token spec, oauth.md; distribution internal/client/auth/session.go fetchTokenWithOAuth: form scope, service,
+ * client_id, grant_type=refresh_token, refresh_token); otherwise a GET with service and scope, with Basic
+ * credentials when there are some (session.go fetchTokenWithBasicAuth).
+ */
+function tokenRequest(
+  realm: URL,
+  service: string | undefined,
+  scope: string,
+  credentials: Credentials | undefined,
+): { url: URL; request: Request } {
+  const url = new URL(realm.href);
+  if (credentials?.identityToken) {
+    const form = new URLSearchParams({ scope, ...(service ? { service } : {}) });
+    form.set('client_id', 'bulkhead');
+    form.set('grant_type', 'refresh_token');
+    form.set('refresh_token', credentials.identityToken);
+    const headers = { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' };
+    return { url, request: { method: 'POST', headers, body: form.toString() } };
+  }
+  if (service) url.searchParams.set('service', service);
+  url.searchParams.set('scope', scope);
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (credentials) headers.Authorization = basic(credentials);
+  return { url, request: { method: 'GET', headers } };
+}
+
+/** Answers a bearer challenge: a token from the realm it names. */
+async function bearerToken(session: Session, params: Readonly<Record<string, string>>): Promise<string> {
+  const name = shown(session.ref);
+  let realm: URL;
+  try {
+    realm = new URL(params.realm ?? '');
+  } catch {
+    throw new RegistryError('protocol', `${session.ref.host} asked for a token without a valid realm`);
+  }
+  if (!allowedUrl(session, realm))
+    throw new RegistryError(
+      'protocol',
+      `${session.ref.host} named a token service over plain HTTP or with a user in its address (${realm.protocol}//${realm.host}); refused`,
+    );
+  const mayGet = tokenServiceMayGetCredentials(new URL(session.origin).hostname, realm.hostname);
+  const credentials = mayGet ? await session.credentials() : undefined;
+  const scope = params.scope || `repository:${session.ref.repository}:pull`;
+  const { url, request } = tokenRequest(realm, params.service, scope, credentials);
+  const answer = await send(session, url, request, MAX_TOKEN_BYTES);
+  if (answer.status === 401 || answer.status === 403 || (credentials?.identityToken && answer.status === 400))
+    throw new RegistryError(
+      'unauthorized',
+      `the token service ${realm.host} refused ${credentials ? 'the stored credentials' : 'anonymous access'} for ${name}`,
+    );
+  if (answer.status !== 200)
+    throw new RegistryError('protocol', `the token service ${realm.host} answered ${answer.status} for ${name}`);
+  let token: unknown;
+  try {
+    const json = JSON.parse(answer.body!.toString('utf8')) as { token?: unknown; access_token?: unknown };
+    token = json.token || json.access_token;
+  } catch {
+    token = undefined;
+  }
+  // linear: one character class run (recheck: safe)
+  if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token))
+    throw new RegistryError('protocol', `the token service ${realm.host} sent no usable token for ${name}`);
+  return `Bearer ${token}`;
+}
+
 /** Answers a 401's challenge: the Authorization header to retry with. */
 async function authorize(session: Session, header: string | null): Promise<string> {
   const challenges = parseChallenges(header ?? '');
   const bearer = challenges.find((c) => c.scheme === 'bearer');
+  if (bearer) return bearerToken(session, bearer.params);
   const name = shown(session.ref);
-  if (bearer) {
-    let realm: URL;
-    try {
-      realm = new URL(bearer.params.realm ?? '');
-    } catch {
-      throw new RegistryError('protocol', `${session.ref.host} asked for a token without a valid realm`);
-    }
-    if (!allowedUrl(session, realm))
-      throw new RegistryError(
-        'protocol',
-        `${session.ref.host} named a token service over plain HTTP or with a user in its address (${realm.protocol}//${realm.host}); refused`,
-      );
-    const url = new URL(realm.href);
-    if (bearer.params.service) url.searchParams.set('service', bearer.params.service);
-    url.searchParams.set('scope', bearer.params.scope || `repository:${session.ref.repository}:pull`);
-    const headers: Record<string, string> = { Accept: 'application/json' };
-    const withCredentials =
-      session.credentials && tokenServiceMayGetCredentials(new URL(session.origin).hostname, realm.hostname);
-    if (withCredentials) headers.Authorization = basic(session.credentials!);
-    const answer = await send(session, url, 'GET', headers, MAX_TOKEN_BYTES);
-    if (answer.status === 401 || answer.status === 403)
-      throw new RegistryError(
-        'unauthorized',
-        `the token service ${realm.host} refused ${withCredentials ? 'the stored credentials' : 'anonymous access'} for ${name}`,
-      );
-    if (answer.status !== 200)
-      throw new RegistryError('protocol', `the token service ${realm.host} answered ${answer.status} for ${name}`);
-    let token: unknown;
-    try {
-      const json = JSON.parse(answer.body!.toString('utf8')) as { token?: unknown; access_token?: unknown };
-      token = json.token || json.access_token;
-    } catch {
-      token = undefined;
-    }
-    // linear: one character class run (recheck: safe)
-    if (typeof token !== 'string' || !/^[\x21-\x7e]+$/.test(token))
-      throw new RegistryError('protocol', `the token service ${realm.host} sent no usable token for ${name}`);
-    return `Bearer ${token}`;
-  }
   if (challenges.some((c) => c.scheme === 'basic')) {
-    if (!session.credentials)
+    const credentials = await session.credentials();
+    // an identity token is for a token service; a Basic challenge needs a user and password
+    if (!credentials || credentials.identityToken)
       throw new RegistryError(
         'unauthorized',
-        `${session.ref.host} needs credentials for ${name} and none are stored for it`,
+        `${session.ref.host} needs credentials for ${name} and ${credentials ? 'only an identity token is' : 'none are'} stored for it`,
       );
-    return basic(session.credentials);
+    return basic(credentials);
   }
   throw new RegistryError(
     'unauthorized',
@@ -256,33 +281,31 @@ async function authorize(session: Session, header: string | null): Promise<strin
   );
 }
 
-/** One manifest request: redirects followed (credentials only to the registry's origin), challenges answered. */
-async function manifestRequest(session: Session, method: 'GET' | 'HEAD'): Promise<Answer> {
-  const reference = session.ref.digest ?? session.ref.tag;
-  let url = new URL(`${session.origin}/v2/${session.ref.repository}/manifests/${reference}`);
+/**
+ * One request to the registry's API (`/v2/<name>/manifests/…` or `/v2/<name>/blobs/…`): redirects followed, the
+ * Authorization sent only to the registry's own origin (a blob is commonly redirected to storage elsewhere, which gets
+ * none), challenges of that origin answered.
+ */
+export async function registryRequest(
+  session: Session,
+  path: string,
+  method: 'GET' | 'HEAD',
+  accept: string,
+  limit?: number,
+): Promise<Answer> {
+  let url = new URL(`${session.origin}/v2/${session.ref.repository}/${path}`);
   let redirects = 0;
   let challenges = 0;
   for (;;) {
-    const headers: Record<string, string> = { Accept: ACCEPT };
+    const headers: Record<string, string> = { Accept: accept };
     const home = url.origin === session.origin;
     if (home && session.authorization) headers.Authorization = session.authorization;
-    const answer = await send(session, url, method, headers, method === 'GET' ? MAX_MANIFEST_BYTES : undefined);
+    const answer = await send(session, url, { method, headers }, method === 'GET' ? limit : undefined);
     const location = answer.headers.get('location');
     if (answer.status >= 300 && answer.status < 400 && location) {
       if (++redirects > MAX_REDIRECTS)
         throw new RegistryError('protocol', `${session.ref.host} redirected more than ${MAX_REDIRECTS} times`);
-      let next: URL;
-      try {
-        next = new URL(location, url);
-      } catch {
-        throw new RegistryError('protocol', `${session.ref.host} redirected to an invalid address`);
-      }
-      if (!allowedUrl(session, next))
-        throw new RegistryError(
-          'protocol',
-          `${session.ref.host} redirected to ${next.protocol}//${next.host}, over plain HTTP or with a user in its address; refused`,
-        );
-      url = next;
+      url = redirectTarget(session, url, location);
       continue;
     }
     if (answer.status === 401 && home && challenges < MAX_CHALLENGES) {
@@ -294,17 +317,87 @@ async function manifestRequest(session: Session, method: 'GET' | 'HEAD'): Promis
   }
 }
 
-function failure(session: Session, status: number): RegistryError {
-  const name = shown(session.ref);
+function redirectTarget(session: Session, from: URL, location: string): URL {
+  let next: URL;
+  try {
+    next = new URL(location, from);
+  } catch {
+    throw new RegistryError('protocol', `${session.ref.host} redirected to an invalid address`);
+  }
+  if (!allowedUrl(session, next))
+    throw new RegistryError(
+      'protocol',
+      `${session.ref.host} redirected to ${next.protocol}//${next.host}, over plain HTTP or with a user in its address; refused`,
+    );
+  return next;
+}
+
+/** The error for a status the registry answered instead of 200. */
+export function failure(session: Session, status: number, what = shown(session.ref)): RegistryError {
   if (status === 401 || status === 403)
-    return new RegistryError('unauthorized', `${session.ref.host} refused access to ${name} (${status})`);
-  if (status === 404) return new RegistryError('not-found', `${name} is not in ${session.ref.host}`);
+    return new RegistryError('unauthorized', `${session.ref.host} refused access to ${what} (${status})`);
+  if (status === 404) return new RegistryError('not-found', `${what} is not in ${session.ref.host}`);
   if (status === 429 || status >= 500)
-    return new RegistryError('unreachable', `${session.ref.host} is unavailable for ${name} (${status})`);
-  return new RegistryError('protocol', `${session.ref.host} answered ${status} for ${name}`);
+    return new RegistryError('unreachable', `${session.ref.host} is unavailable for ${what} (${status})`);
+  return new RegistryError('protocol', `${session.ref.host} answered ${status} for ${what}`);
 }
 
 const mediaTypeOf = (headers: Headers) => (headers.get('content-type') ?? '').split(';')[0].trim();
+
+export const sha256Of = (body: Buffer) => `sha256:${createHash('sha256').update(body).digest('hex')}`;
+
+/** A manifest or index as the registry sent it: its bytes, their digest and its media type. */
+export interface FetchedManifest {
+  digest: string;
+  mediaType: string;
+  body: Buffer;
+}
+
+/**
+ * GET a manifest by tag or digest with the four manifest types accepted. Its digest is the sha256 of the bytes, which
+ * must be the `Docker-Content-Digest` the registry sends and the digest asked for (distribution spec, "Pulling
+ * manifests": a client should verify the returned manifest's digest).
+ */
+export async function getManifest(session: Session, reference: string): Promise<FetchedManifest> {
+  const what = `${session.ref.registry}/${session.ref.repository}${reference.includes(':') ? '@' : ':'}${reference}`;
+  const get = await registryRequest(session, `manifests/${reference}`, 'GET', ACCEPT, MAX_MANIFEST_BYTES);
+  if (get.status !== 200) throw failure(session, get.status, what);
+  const body = get.body!;
+  const digest = sha256Of(body);
+  const sent = get.headers.get('docker-content-digest');
+  if (sent && SHA256.test(sent) && sent !== digest)
+    throw new RegistryError(
+      'protocol',
+      `${session.ref.host} sent a manifest for ${what} whose digest is not the one it named`,
+    );
+  if (SHA256.test(reference) && reference !== digest)
+    throw new RegistryError('protocol', `${session.ref.host} sent a manifest for ${what} with another digest`);
+  let mediaType = mediaTypeOf(get.headers);
+  if (!mediaType || mediaType === 'application/json') {
+    try {
+      const json = JSON.parse(body.toString('utf8')) as { mediaType?: unknown };
+      if (typeof json.mediaType === 'string') mediaType = json.mediaType;
+    } catch {
+      throw new RegistryError('protocol', `${session.ref.host} sent a manifest for ${what} that is not JSON`);
+    }
+  }
+  return { digest, mediaType, body };
+}
+
+/**
+ * GET a blob (`/v2/<name>/blobs/<digest>`, distribution spec "Pulling blobs"), at most `limit` bytes, whose sha256
+ * must be its digest. A redirect to storage on another origin is followed without credentials.
+ */
+export async function getBlob(session: Session, digest: string, limit: number): Promise<Buffer> {
+  const what = `${session.ref.registry}/${session.ref.repository}@${digest}`;
+  if (!SHA256.test(digest))
+    throw new RegistryError('protocol', `${what}: only sha256 digests are verified, not this one`);
+  const get = await registryRequest(session, `blobs/${digest}`, 'GET', '*/*', limit);
+  if (get.status !== 200) throw failure(session, get.status, what);
+  if (sha256Of(get.body!) !== digest)
+    throw new RegistryError('protocol', `${session.ref.host} sent a blob for ${what} whose sha256 is another`);
+  return get.body!;
+}
 
 /**
  * The digest `ref` points to: HEAD with the four manifest types accepted, its `Docker-Content-Digest`; where HEAD
@@ -315,42 +408,25 @@ export async function resolveDigest(
   ref: string | ImageReference,
   options: ResolveOptions = {},
 ): Promise<ResolvedDigest> {
-  const parsed = typeof ref === 'string' ? parseImageReference(ref) : ref;
-  if (!parsed) throw new RegistryError('invalid-reference', 'not an image reference');
-  const insecure = new Set((options.insecureRegistries ?? []).map((h) => h.toLowerCase()));
-  const session: Session = {
-    ref: parsed,
-    origin: `${insecure.has(parsed.host.toLowerCase()) ? 'http' : 'https'}://${parsed.host}`,
-    credentials: credentialsFor(options.dockerConfig, parsed.registry),
-    insecure,
-    timeoutMs: options.timeoutMs ?? 10_000,
-  };
-  const head = await manifestRequest(session, 'HEAD');
+  const parsed = parsedReference(ref);
+  const session = openSession(parsed, options);
+  const reference = parsed.digest ?? parsed.tag!;
+  const digest = await headDigest(session, reference);
+  if (digest) return digest;
+  const got = await getManifest(session, reference);
+  return { digest: got.digest, mediaType: got.mediaType };
+}
+
+/**
+ * HEAD a manifest with the four types accepted: its `Docker-Content-Digest` and media type, or undefined where HEAD
+ * gives no usable digest (or is not served), so the caller GETs. Refusals, not-found and outages are errors.
+ */
+export async function headDigest(session: Session, reference: string): Promise<ResolvedDigest | undefined> {
+  const head = await registryRequest(session, `manifests/${reference}`, 'HEAD', ACCEPT);
   if (head.status === 200) {
     const digest = head.headers.get('docker-content-digest') ?? '';
-    if (DIGEST.test(digest) && (!parsed.digest || digest === parsed.digest))
-      return { digest, mediaType: mediaTypeOf(head.headers) };
+    const asked = session.ref.digest;
+    if (DIGEST.test(digest) && (!asked || digest === asked)) return { digest, mediaType: mediaTypeOf(head.headers) };
   } else if ([401, 403, 404, 429].includes(head.status) || head.status >= 500) throw failure(session, head.status);
-  const get = await manifestRequest(session, 'GET');
-  if (get.status !== 200) throw failure(session, get.status);
-  const body = get.body!;
-  const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
-  const sent = get.headers.get('docker-content-digest');
-  if (sent && SHA256.test(sent) && sent !== digest)
-    throw new RegistryError(
-      'protocol',
-      `${session.ref.host} sent a manifest for ${shown(parsed)} whose digest is not the one it named`,
-    );
-  if (parsed.digest && SHA256.test(parsed.digest) && parsed.digest !== digest)
-    throw new RegistryError('protocol', `${session.ref.host} sent a manifest for ${shown(parsed)} with another digest`);
-  let mediaType = mediaTypeOf(get.headers);
-  if (!mediaType || mediaType === 'application/json') {
-    try {
-      const json = JSON.parse(body.toString('utf8')) as { mediaType?: unknown };
-      if (typeof json.mediaType === 'string') mediaType = json.mediaType;
-    } catch {
-      throw new RegistryError('protocol', `${session.ref.host} sent a manifest for ${shown(parsed)} that is not JSON`);
-    }
-  }
-  return { digest, mediaType };
+  return undefined;
 }
