@@ -29,7 +29,7 @@ import { LintResult, lintWithinBudget } from './lsp/lintRun';
 import { scanWorkspace } from './lsp/scanWorkspace';
 import { uriToPath } from './lsp/paths';
 import { createImageService } from './lsp/images';
-import { FactsSource, registryFactsSource } from './lsp/imageFetcher';
+import { FactsSource, defaultImageCacheDir, registryFactsSource } from './lsp/imageFetcher';
 import {
   CLEAR_IMAGE_CACHE_METHOD,
   PIN_IMAGES_METHOD,
@@ -80,7 +80,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const documents = new TextDocuments(TextDocument);
   const lintBudgetMs = options.lintBudgetMs ?? EDITOR_LINT_BUDGET_MS;
   const lintEngine = options.lint ?? lintDocument;
-  const factsSource = options.facts ?? registryFactsSource();
+  let imageCacheDir: string | undefined;
+  const factsSource =
+    options.facts ??
+    registryFactsSource(
+      () => imageCacheDir ?? defaultImageCacheDir(),
+      (line) => connection.console.warn(line),
+    );
 
   let pullDiagnostics = false;
   let configurationCapability = false;
@@ -148,6 +154,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     editorJsonFeatures = init?.editorJsonFeatures === true;
     editorHoverShowsDiagnostics = init?.editorHoverShowsDiagnostics === true;
     secureBaselineCommand = init?.secureBaselineCommand === true;
+    if (typeof init?.imageCacheDir === 'string' && path.isAbsolute(init.imageCacheDir))
+      imageCacheDir = path.join(init.imageCacheDir, 'images');
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,

@@ -11,6 +11,7 @@ import type { ImageFacts, ImageLookup, Platform } from '../registry/facts';
 import { factsKey, platformName } from '../registry/facts';
 import { describeError } from '../service/lint';
 import { RegistryError } from '../registry/client';
+import { DEFAULT_PLATFORM } from '../registry/fetchFacts';
 
 /** `bulkhead.registry.*` as the server uses it (registrySettings reads the raw values). */
 export interface RegistrySettings {
@@ -22,7 +23,6 @@ export interface RegistrySettings {
   cacheTtlMs: number;
 }
 
-export const DEFAULT_PLATFORM: Platform = { os: 'linux', architecture: 'amd64' };
 const DEFAULT_TTL_HOURS = 24;
 // `host` or `host:port`, as `insecure-registries` in daemon.json names a registry (a CIDR range is not supported here)
 // linear: one character class run and an optional port (recheck: safe)

@@ -77,7 +77,8 @@ function isStoredFacts(v: unknown): v is StoredFacts {
     strings(v.platforms) &&
     (v.platform === null || typeof v.platform === 'string') &&
     (v.config === null || isConfig(v.config)) &&
-    (v.size === null || Number.isSafeInteger(v.size))
+    (v.size === null || Number.isSafeInteger(v.size)) &&
+    (v.manifestDigests === undefined || strings(v.manifestDigests))
   );
 }
 

@@ -137,15 +137,18 @@ function descriptor(session: Session, value: unknown, what: string): Descriptor 
 function pickFromIndex(session: Session, index: Json, wanted: Platform) {
   if (!Array.isArray(index.manifests)) throw malformed(session, 'an index');
   const platforms: string[] = [];
+  const digests: string[] = [];
   let chosen: Descriptor | undefined;
   for (const entry of index.manifests) {
     const d = descriptor(session, entry, 'an index entry');
     if (!d.platform || (d.platform.os === 'unknown' && d.platform.architecture === 'unknown')) continue;
+    // a reference pinned to one platform's manifest is pinned to this image too (image-tag-moved)
+    if (!digests.includes(d.digest)) digests.push(d.digest);
     const name = platformName(d.platform);
     if (!platforms.includes(name)) platforms.push(name);
     if (!chosen && platformMatches(wanted, d.platform)) chosen = d;
   }
-  return { platforms, chosen };
+  return { platforms, digests, chosen };
 }
 
 const isIndex = (m: FetchedManifest, json: Json) =>
@@ -214,8 +217,9 @@ export async function fetchImageFacts(ref: string | ImageReference, options: Fac
   };
   let manifestJson = topJson;
   if (isIndex(top, topJson)) {
-    const { platforms, chosen } = pickFromIndex(session, topJson, wanted);
+    const { platforms, digests, chosen } = pickFromIndex(session, topJson, wanted);
     facts.platforms = platforms;
+    facts.manifestDigests = digests;
     // a nested index or an artifact is no image manifest: no config for the platform
     if (!chosen || INDEX_TYPES.includes(chosen.mediaType)) return done(facts, options);
     facts.platform = platformName(chosen.platform!);
