@@ -17,9 +17,15 @@ import {
   waitForExtensionHostLog,
 } from './codeServer.mjs';
 import { skipUnlessAvailable } from '../tiers.mjs';
+import { createRequire } from 'node:module';
+import { register } from 'tsx/cjs/api';
 
 // skipped (loudly) where Chromium or code-server's build tools are missing; under CI=true that is a failure instead
 const { skip, missing } = skipUnlessAvailable('VS Code end-to-end');
+// step 6 also needs a real registry (Debian's docker-registry and skopeo)
+const registryTier = skipUnlessAvailable('Real registry');
+const registrySkip = skip || registryTier.skip;
+let registry;
 let profile;
 let server;
 let context;
@@ -195,6 +201,7 @@ before(async () => {
 after(async () => {
   await context?.close().catch(() => undefined);
   server?.stop();
+  if (registry) await registry.helpers.stop(registry.child);
   if (profile) fs.rmSync(profile.base, { recursive: true, force: true });
 });
 
@@ -401,6 +408,59 @@ test(
       await page.locator('.view-lines').filter({ hasText: '"icc": false' }).waitFor();
       await page.locator('.view-lines').filter({ hasText: '"log-driver": "syslog"' }).waitFor();
       await waitForProblem('icc-enabled', { gone: true });
+    });
+  },
+);
+
+/**
+ * A real registry on 127.0.0.1 with `team/app:1.0` (its config: User 1000) pushed by skopeo, and the digest skopeo
+ * reads back for the tag (`skopeo inspect --raw | sha256sum`). The helpers are the unit tier's (TypeScript, loaded
+ * through tsx).
+ */
+async function startTestRegistry(dir) {
+  register();
+  const helpers = createRequire(import.meta.url)('../unit/registry-helpers.ts');
+  fs.mkdirSync(dir, { recursive: true });
+  const { host, child } = await helpers.startRegistry(dir);
+  const { single } = await helpers.push(dir, host);
+  return { helpers, host, child, digest: single };
+}
+
+test(
+  '6. with bulkhead.registry.enabled, the pin quick fix writes the digest the registry reports and the hover shows the image user',
+  { skip: registrySkip },
+  async (t) => {
+    if (registryTier.missing) assert.fail(registryTier.missing);
+    await step(t, '6a-registry-hover', async () => {
+      registry = await startTestRegistry(path.join(profile.base, 'registry'));
+      // no open document may name a public image once registries are asked: this test reaches no other host
+      await runCommand('View: Close All Editors');
+      await page.locator('.tab').first().waitFor({ state: 'detached' });
+      fs.writeFileSync(path.join(workspace, 'pin.Dockerfile'), `FROM ${registry.host}/team/app:1.0\nCMD ["/app"]\n`);
+      fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+      fs.writeFileSync(
+        path.join(workspace, '.vscode', 'settings.json'),
+        JSON.stringify({
+          'bulkhead.registry.enabled': true,
+          'bulkhead.registry.insecureRegistries': [registry.host],
+        }),
+      );
+      await openFile('pin.Dockerfile');
+      await goTo(1, 8);
+      // the facts arrive after the first lint: the hover shows them once the server has asked the registry
+      const text = await showHover('Runs as', 'image-not-pinned-by-digest');
+      assert.match(text, /Runs as: 1000/, text);
+      assert.ok(text.includes(registry.digest), `the hover shows the digest ${registry.digest}:\n${text}`);
+      await page.keyboard.press('Escape');
+    });
+    await step(t, '6b-registry-pin', async () => {
+      await goTo(1, 8);
+      await quickFix(`Pin ${registry.host}/team/app:1.0 to`, 'image-not-pinned-by-digest');
+      await page
+        .locator('.view-lines')
+        .filter({ hasText: `FROM ${registry.host}/team/app:1.0@${registry.digest}` })
+        .waitFor();
+      await waitForProblem('image-not-pinned-by-digest', { gone: true });
     });
   },
 );

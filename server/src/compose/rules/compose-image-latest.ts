@@ -1,11 +1,9 @@
 import type { Report, Rule } from '../../rules/types';
 import type { ComposeContext } from '../context';
 import type { Range } from 'vscode-languageserver-types';
-import type { Node } from 'yaml';
 import type { ComposeModel } from '../model';
-import { composeImage } from '../imageRef';
-import { verbatimStart, fromNote } from '../reportSite';
-import { setting } from '../serviceValues';
+import { fromNote } from '../reportSite';
+import { pulledImages } from '../pulledImages';
 
 export const composeImageLatest: Rule<ComposeContext> = {
   id: 'compose-image-latest',
@@ -21,14 +19,9 @@ export const composeImageLatest: Rule<ComposeContext> = {
   fixes: [],
   check({ model }) {
     const out: Report[] = [];
-    for (const service of model.services) {
-      // with `build:`, `image:` names what Compose builds (tagged locally), not an image it pulls
-      if (service.get(['build'])) continue;
-      const image = setting(model, service, 'image');
-      if (typeof image?.value !== 'string') continue;
-      const ref = composeImage(image.value);
-      // a variable in the name or tag (`app:${TAG}`, `${IMAGE:-nginx}`): the version is chosen at deploy time
-      if (!ref || ref.nameOrTagFromVariable) continue;
+    // not a service with `build:` (its `image:` names what Compose builds), nor a name or tag a variable decides
+    // (`app:${TAG}`, `${IMAGE:-nginx}`: the version is chosen at deploy time)
+    for (const { service, image, ref, start } of pulledImages(model)) {
       const { tag, digest } = ref.parsed;
       if (digest !== null || (tag !== null && tag !== 'latest')) continue;
       const raw = ref.raw;
@@ -38,7 +31,7 @@ export const composeImageLatest: Rule<ComposeContext> = {
           ? `runs \`${raw}\` without a tag, which means \`latest\`: whatever was pushed last when the image is pulled`
           : `runs \`${raw}\`, a tag that moves with every push`;
       out.push({
-        range: (image.own && tokenRange(model, image.node, raw, tag)) || image.at,
+        range: (image.own && tokenRange(model, start, raw, tag)) || image.at,
         message: `Service \`${service.name}\` ${what}${fromNote(image.from)}, so two deployments of this file can run different software and nobody can tell which version was reviewed. Pin a version tag (\`${repo}:<version>\`), ideally with its @sha256 digest.`,
       });
     }
@@ -47,9 +40,13 @@ export const composeImageLatest: Rule<ComposeContext> = {
 };
 
 /** The `latest` tag when written, the whole reference when untagged; undefined when the scalar is not verbatim. */
-function tokenRange(model: ComposeModel, node: Node | null, raw: string, tag: string | null): Range | undefined {
-  const start = verbatimStart(model, node);
-  if (start === undefined || !model.text.startsWith(raw, start)) return undefined;
+function tokenRange(
+  model: ComposeModel,
+  start: number | undefined,
+  raw: string,
+  tag: string | null,
+): Range | undefined {
+  if (start === undefined) return undefined;
   if (tag === null) return model.range(start, start + raw.length);
   const colon = raw.lastIndexOf(':');
   return model.range(start + colon + 1, start + raw.length);
