@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { proxySettingsFromEnv } from './registry/proxy';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -566,6 +567,8 @@ async function pin(command: PinCommand, cwd: string, stderr: Stderr): Promise<nu
     credentials: credentialSource(config, { useCredentialHelpers: command.credentialHelpers }),
     insecureRegistries: command.insecureRegistries,
     timeoutMs: command.timeoutMs,
+    // HTTPS_PROXY, HTTP_PROXY and NO_PROXY, as curl and docker read them
+    proxy: proxySettingsFromEnv(process.env),
   });
   const { targets, problems } = collectTargets(command.paths, cwd);
   for (const p of problems) stderr.error(p);

@@ -39,6 +39,7 @@ import {
 import { batchEdits } from './rules/codeActions';
 import { PIN_BATCH } from './registry/pins';
 import { rangeContains } from './rules/hover';
+import { proxySettings } from './registry/proxy';
 
 /** What the client says about itself (`initializationOptions`). */
 interface ClientOptions {
@@ -194,7 +195,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   async function loadSetup(uri: string): Promise<DocumentSetup> {
     const file = uriToPath(uri);
     const warn = (line: string) => connection.console.warn(line);
-    return setupFromSettings(await settingsFor(uri), file, { root: file && workspaceRootFor(file), warn });
+    const setup = setupFromSettings(await settingsFor(uri), file, { root: file && workspaceRootFor(file), warn });
+    // the editor's proxy (VS Code's `http.proxy`, `http.noProxy`) for registries, over the environment's
+    if (setup.registry.enabled && configurationCapability) {
+      const editor = await connection.workspace.getConfiguration({ section: 'http' }).catch(() => undefined);
+      setup.registry.proxy = proxySettings(editor && typeof editor === 'object' ? editor : undefined, process.env);
+    }
+    return setup;
   }
 
   function setupFor(uri: string, generation: string): Promise<DocumentSetup> {

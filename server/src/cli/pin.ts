@@ -6,6 +6,7 @@
 import { RegistryError, resolveDigest, SHA256 } from '../registry/client';
 import { CredentialSource, DockerConfig } from '../registry/dockerConfig';
 import { parseImageReference } from '../registry/reference';
+import type { ProxySettings } from '../registry/proxy';
 import { parseDockerfile } from '../dockerfile/model/model';
 import { imageUses } from '../dockerfile/analysis/imageRefs';
 import { parseCompose } from '../compose/model';
@@ -144,6 +145,7 @@ export function digestResolver(options: {
   credentials?: CredentialSource;
   insecureRegistries: readonly string[];
   timeoutMs?: number;
+  proxy?: ProxySettings;
 }): (ref: string) => Promise<PinOutcome> {
   const cache = new Map<string, Promise<PinOutcome>>();
   return (ref) => {

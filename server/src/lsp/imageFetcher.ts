@@ -46,6 +46,7 @@ export function registryFactsSource(cacheDir: () => string, log: (line: string) 
         const facts = await fetchImageFacts(key, {
           platform: settings.platform,
           insecureRegistries: settings.insecureRegistries,
+          proxy: settings.proxy,
           credentials: credentialSource(config, { useCredentialHelpers: settings.useCredentialHelpers }),
           // an unchanged tag costs one HEAD: the facts of a digest already stored are not fetched again
           known: (digest, platform) => cache.byDigest(digest, platform),

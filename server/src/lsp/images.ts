@@ -10,6 +10,7 @@
 import type { ImageFacts, ImageLookup, Platform } from '../registry/facts';
 import { factsKey, platformName } from '../registry/facts';
 import { describeError } from '../service/lint';
+import { ProxySettings, proxySettingsFromEnv } from '../registry/proxy';
 import { RegistryError } from '../registry/client';
 import { DEFAULT_PLATFORM } from '../registry/fetchFacts';
 
@@ -21,6 +22,8 @@ export interface RegistrySettings {
   useCredentialHelpers: boolean;
   /** How long a tag's digest is trusted before the registry is asked again. */
   cacheTtlMs: number;
+  /** Proxies: the editor's `http.proxy` over `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` (withEditorProxy). */
+  proxy: ProxySettings;
 }
 
 const DEFAULT_TTL_HOURS = 24;
@@ -56,6 +59,7 @@ export function registrySettings(raw: unknown, warn: (line: string) => void): Re
     platform,
     useCredentialHelpers: r.useCredentialHelpers === true,
     cacheTtlMs: hours * 3_600_000,
+    proxy: proxySettingsFromEnv(process.env),
   };
 }
 

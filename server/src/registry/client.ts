@@ -10,6 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseChallenges } from './challenge';
+import { ProxySettings, proxyFor, requestThroughProxy } from './proxy';
 import { Credentials, CredentialSource, credentialsFor, DockerConfig } from './dockerConfig';
 import { ImageReference, parseImageReference } from './reference';
 
@@ -50,6 +51,8 @@ export interface ResolveOptions {
   insecureRegistries?: readonly string[];
   /** The limit on each request, body included, in milliseconds (10 s when not given). */
   timeoutMs?: number;
+  /** Proxies (VS Code's `http.proxy`, `HTTPS_PROXY`…: proxy.ts); requests go directly when absent. */
+  proxy?: ProxySettings;
 }
 
 export interface ResolvedDigest {
@@ -79,6 +82,8 @@ export interface Session {
   credentials: () => Promise<Credentials | undefined>;
   insecure: Set<string>;
   timeoutMs: number;
+  /** The proxies requests go through (none: directly). */
+  proxy?: ProxySettings;
   authorization?: string;
 }
 
@@ -115,6 +120,7 @@ export function openSession(ref: ImageReference, options: ResolveOptions = {}): 
       })),
     insecure,
     timeoutMs: options.timeoutMs ?? 10_000,
+    proxy: options.proxy,
   };
 }
 
@@ -133,27 +139,35 @@ async function send(session: Session, url: URL, request: Request, limit?: number
     controller.abort();
   }, session.timeoutMs);
   const where = `${url.protocol}//${url.host}`;
+  const proxy = proxyFor(url, session.proxy);
   try {
-    const res = await fetch(url, { ...request, redirect: 'manual', signal: controller.signal });
+    let answer: { status: number; headers: Headers; body: AsyncIterable<Uint8Array> | null; stop(): void };
+    if (proxy) {
+      const res = await requestThroughProxy(url, proxy, request, controller.signal);
+      answer = { ...res, stop: () => res.body.destroy() };
+    } else {
+      const res = await fetch(url, { ...request, redirect: 'manual', signal: controller.signal });
+      answer = {
+        status: res.status,
+        headers: res.headers,
+        body: res.body,
+        stop: () => void res.body?.cancel().catch(() => undefined),
+      };
+    }
     if (limit === undefined) {
-      await res.body?.cancel();
-      return { status: res.status, headers: res.headers };
+      answer.stop();
+      return { status: answer.status, headers: answer.headers };
     }
     const chunks: Uint8Array[] = [];
     let total = 0;
-    const reader = res.body?.getReader();
-    for (;;) {
-      if (!reader) break;
-      const { done, value } = await reader.read();
-      if (done) break;
+    // leaving the loop early (too large) cancels the stream
+    for await (const value of answer.body ?? []) {
       total += value.length;
-      if (total > limit) {
-        await reader.cancel();
+      if (total > limit)
         throw new RegistryError('protocol', `${where} sent more than ${limit} bytes for ${url.pathname}`);
-      }
       chunks.push(value);
     }
-    return { status: res.status, headers: res.headers, body: Buffer.concat(chunks) };
+    return { status: answer.status, headers: answer.headers, body: Buffer.concat(chunks) };
   } catch (e) {
     if (e instanceof RegistryError) throw e;
     if (timedOut)
@@ -161,8 +175,13 @@ async function send(session: Session, url: URL, request: Request, limit?: number
         'timeout',
         `${where} did not answer ${request.method} ${url.pathname} within ${session.timeoutMs} ms`,
       );
-    const code = (e as { cause?: { code?: unknown } })?.cause?.code;
-    throw new RegistryError('unreachable', `cannot reach ${where}${typeof code === 'string' ? ` (${code})` : ''}`);
+    const err = e as { code?: unknown; cause?: { code?: unknown } };
+    const code = err?.cause?.code ?? err?.code;
+    const via = proxy ? ` through the proxy ${proxy.host}` : '';
+    throw new RegistryError(
+      'unreachable',
+      `cannot reach ${where}${via}${typeof code === 'string' ? ` (${code})` : ''}`,
+    );
   } finally {
     clearTimeout(timer);
   }
