@@ -63,7 +63,8 @@ test('three services without no-new-privileges: one finding on services:, naming
 });
 
 test('every rule about a left-out setting collapses the same way, at its advice severity', () => {
-  const result = lintCompose(THREE);
+  // the images' digests are another matter (one finding per image, where it is written)
+  const result = lintCompose(THREE, { config: { rules: { 'compose-image-not-pinned-by-digest': 'off' } } });
   const byRule = new Map<string, number[]>();
   for (const d of result.diagnostics) byRule.set(String(d.code), [...(byRule.get(String(d.code)) ?? []), d.severity!]);
   assert.deepEqual(Object.fromEntries(byRule), {

@@ -2,6 +2,8 @@
 // "## Good" does not. The pages' own conventions give the context a fragment needs:
 // - a Dockerfile fragment without FROM is linted after `FROM alpine:3.21`;
 // - a leading `# trustedRegistries: [...]` comment in a Dockerfile block is that setting;
+// - a `# registry: <reference> -> <digest>` comment line is what the registry says the reference's tag gives now
+//   (bulkhead.registry.enabled), in a Dockerfile or a Compose block;
 // - "as `<path>`" right after a block is the file's path (a Windows daemon.json); a Good block without one is the
 //   same file as the Bad one, written right;
 // - a Good block that starts with `# .dockerignore` is the .dockerignore the Bad Dockerfile lacked: the Bad is linted
@@ -11,7 +13,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ROOT, TODAY } from './helpers';
+import { ROOT, TODAY, imageFacts } from './helpers';
+import { tableLookup } from '../../server/src/registry/facts';
 import { DEFAULT_CONFIG } from '../../server/src/rules/context';
 import type { DocumentKind, RuleMeta } from '../../server/src/rules/types';
 import { allRules } from '../../server/src/service/registry';
@@ -59,7 +62,12 @@ function lintExample(
   const config = { ...DEFAULT_CONFIG, trustedRegistries: registries ? JSON.parse(registries) : [] };
   const file = pathOf(block) ?? fallback ?? DEFAULT_PATH[rule.kind];
   const uri = /^[A-Za-z]:\\/.test(file) ? `file:///${file.replace(/\\/g, '/')}` : pathToFileURL(file).href;
-  const lint = lintDocument(rule.kind, code, uri, { config, env: { dockerignore, today: TODAY }, daemon: {} });
+  const answers = [...block.code.matchAll(/^#\s*registry:\s*(\S+)\s*->\s*(sha256:[0-9a-f]{64})\s*$/gm)];
+  const images = answers.length
+    ? tableLookup(Object.fromEntries(answers.map((m) => [m[1], imageFacts({ digest: m[2] })])))
+    : undefined;
+  const env = { dockerignore, today: TODAY, ...(images ? { images } : {}) };
+  const lint = lintDocument(rule.kind, code, uri, { config, env, daemon: {} });
   return lint.result.diagnostics.filter((d) => d.code === rule.id);
 }
 
