@@ -31,6 +31,8 @@ import {
 import { collectTargets, describeFsError, STDIN, Target } from './service/walk';
 import { Finding, Notice, NOTICE_RULE, formatJson, formatSarif, formatText, oneLine } from './cli/report';
 import { unifiedDiff } from './text/diff';
+import { fingerprints } from './cli/fingerprint';
+import { readProjectInfo, webDocsBase } from './cli/project';
 import { plainText, terminalText } from './text/plain';
 import { maskSecretsIn } from './rules/secrets';
 
@@ -41,16 +43,14 @@ import { maskSecretsIn } from './rules/secrets';
 
 const STDIN_NAME = '<stdin>';
 
-function version(): string {
-  // dist/cli.js sits beside the package's package.json, in the repository and in the published package
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as {
-      version?: unknown;
-    };
-    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-  } catch {
-    return 'unknown';
-  }
+const project = readProjectInfo(__dirname);
+
+/**
+ * Where the rule pages are for a report read on another machine: --docs-base, else the repository's web pages; never
+ * this machine's copy (DEFAULT_DOCS_BASE, which the editor's hovers keep, so they work offline).
+ */
+function webDocs(option: string | undefined): string | undefined {
+  return option ?? (project.homepage ? webDocsBase(project.homepage) : undefined);
 }
 
 class Stderr {
@@ -152,8 +152,15 @@ function decode(buffer: Buffer): string {
   return new TextDecoder('utf-8').decode(buffer);
 }
 
+/** A file's findings in the form every output format uses, each with its fingerprint in the linted text. */
+function toFindings(diagnostics: readonly Diagnostic[], name: { file: string; uri: string }, text: string): Finding[] {
+  const located = diagnostics.map((d) => toFinding(d, name));
+  const prints = fingerprints(located, text);
+  return located.map((f, i) => ({ ...f, fingerprint: prints[i] }));
+}
+
 /** Where (1-based) a diagnostic is, in the form every output format uses. */
-function toFinding(d: Diagnostic, name: { file: string; uri: string }): Finding {
+function toFinding(d: Diagnostic, name: { file: string; uri: string }): Omit<Finding, 'fingerprint'> {
   return {
     ...name,
     rule: d.code === undefined ? NOTICE_RULE : String(d.code),
@@ -308,7 +315,7 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
         stderr.error(`${name.file}: ${message}`);
         notices.push({ ...name, level: 'error', message });
       }
-      for (const d of result.diagnostics) findings.push(toFinding(d, name));
+      findings.push(...toFindings(result.diagnostics, name, fixed ? fixed.text : input.text));
       linted++;
     } catch (e) {
       const message = `internal error: the file could not be linted (${describeError(e)}). Please report this.`;
@@ -332,8 +339,9 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
     const rootUri = pathToFileURL(cwd).toString().replace(/\/?$/, '/');
     process.stdout.write(
       formatSarif(findings, notices, {
-        version: version(),
-        docsBase: DEFAULT_DOCS_BASE,
+        version: project.version,
+        docsBase: webDocs(command.docsBase),
+        informationUri: project.homepage,
         rootUri,
         executionSuccessful: !stderr.failed,
       }),
@@ -426,12 +434,14 @@ function listRules(format: 'text' | 'json' | 'sarif'): void {
   for (const r of allRules) process.stdout.write(`${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${r.title}\n`);
 }
 
-function explain(id: string): void {
+function explain(id: string, docsBase: string | undefined): void {
   const rule = ruleById(id);
   if (!rule) throw new UsageError(`unknown rule "${id}"; run "bulkhead rules" for the list`);
-  // the terminal shows no Markdown: the hover's text, read plain
+  // the terminal shows no Markdown: the hover's text, read plain; the page beside the CLI (offline), and on the web
+  const web = webDocs(docsBase);
   process.stdout.write(
-    `${plainText(ruleHoverMarkdown(rule))}\n\nDocumentation: ${ruleDocUri(DEFAULT_DOCS_BASE, rule.id)}\n`,
+    `${plainText(ruleHoverMarkdown(rule))}\n\nDocumentation: ${ruleDocUri(DEFAULT_DOCS_BASE, rule.id)}\n` +
+      (web ? `On the web: ${ruleDocUri(web, rule.id)}\n` : ''),
   );
 }
 
@@ -640,13 +650,13 @@ export function main(argv: readonly string[], cwd = process.cwd()): number | Pro
         process.stdout.write(HELP);
         return 0;
       case 'version':
-        process.stdout.write(`${version()}\n`);
+        process.stdout.write(`${project.version}\n`);
         return 0;
       case 'rules':
         listRules(command.format);
         return 0;
       case 'explain':
-        explain(command.rule);
+        explain(command.rule, command.docsBase);
         return 0;
       case 'check':
         return check(command, cwd, stderr);

@@ -29,10 +29,12 @@ export type Command =
       buildArgs?: Record<string, string>;
       /** `--fix`: write the safe fixes into the files; `--fix-dry-run`: print them as a diff instead. */
       fix?: 'write' | 'diff';
+      /** `--docs-base <url>`: where the rule pages are on the web (the help links of SARIF and the other reports). */
+      docsBase?: string;
     }
   | PinCommand
   | { command: 'rules'; format: Format }
-  | { command: 'explain'; rule: string }
+  | { command: 'explain'; rule: string; docsBase?: string }
   | InitCommand
   | { command: 'help' }
   | { command: 'version' };
@@ -71,10 +73,10 @@ export class UsageError extends Error {}
 export const HELP = `Usage:
   bulkhead check [paths...] [--format text|json|sarif] [--config <file>] [--fail-on error|warning|info]
                  [--engine-version 27|28|29] [--platform linux|windows|auto] [--file-timeout <seconds>]
-                 [--build-arg <name>=<value>]... [--fix | --fix-dry-run]
+                 [--build-arg <name>=<value>]... [--fix | --fix-dry-run] [--docs-base <url>]
   bulkhead pin [paths...] [--dry-run] [--insecure-registry <host[:port]>]... [--timeout <ms>]
   bulkhead rules [--format text|json]
-  bulkhead explain <rule>
+  bulkhead explain <rule> [--docs-base <url>]
   bulkhead init <dockerfile|daemon|dockerignore|compose|auditd> [--runtime <id>] [--port <n>|none]
                 [--cmd <command>] [--datastore postgres|redis|none] [--dir <folder>] [--force] [--stdout]
   bulkhead --help | --version
@@ -110,7 +112,8 @@ init      Write a hardened template into the current folder (or --dir), then say
 Options:
   -f, --format <fmt>     text (default): "file:line:col severity rule message", a summary on stderr.
                          json: an array of {file, rule, severity, line, column, endLine, endColumn, message[, related]}.
-                         sarif: SARIF 2.1.0 for code-scanning dashboards.
+                         sarif: SARIF 2.1.0 for code-scanning dashboards (partialFingerprints that survive
+                         line moves; helpUri: the rule's page on the web, see --docs-base).
                          Lines and columns are 1-based; endColumn points just past the last character.
   -c, --config <file>    Use this .bulkhead.json instead of the .bulkhead.json / .hadolint.yaml files found
                          from each Dockerfile's folder up to the current folder.
@@ -130,6 +133,8 @@ Options:
                          never applied. A file is written only when it changes.
       --fix-dry-run      Print the safe fixes as a unified diff (git apply / patch read it) instead of the
                          findings, and write nothing. Exit code 1 when a file would change.
+      --docs-base <url>  Where the rule pages are published (http or https), for the help links of the
+                         reports and of explain (default: the docs/rules folder of the project's repository).
       --file-timeout <s>  Seconds one file may take to check (default 30); a file that takes longer is
                          reported (exit code 2) and the other files are still checked.
 
@@ -177,6 +182,25 @@ function oneOf<T extends string>(option: string, value: string, allowed: readonl
     throw new UsageError(`${option} must be one of ${allowed.join(', ')} (got "${value}")`);
   }
   return value as T;
+}
+
+/**
+ * `--docs-base <url>`: where the rule pages are published (a mirror, an intranet copy). Reports are read on other
+ * machines (a code-scanning dashboard, a merge request), so it must be a web address, never a local path.
+ */
+function docsBase(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--docs-base needs an http(s) URL (got "${value}")`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UsageError(`--docs-base needs an http(s) URL, not a local path (got "${value}")`);
+  let end = value.length;
+  while (end > 0 && value[end - 1] === '/') end--;
+  return value.slice(0, end);
 }
 
 /** Options that take no value. */
@@ -315,10 +339,11 @@ export function parseArgs(
       '--build-arg',
       '--fix',
       '--fix-dry-run',
+      '--docs-base',
     ],
     rules: ['--format'],
     pin: ['--dry-run', '--insecure-registry', '--timeout'],
-    explain: [],
+    explain: ['--docs-base'],
     init: ['--runtime', '--port', '--cmd', '--datastore', '--dir', '--force', '--stdout'],
   };
   const aliases: Record<string, string> = { '-f': '--format', '-c': '--config' };
@@ -361,7 +386,8 @@ export function parseArgs(
   if (command === 'explain') {
     if (positionals.length !== 1)
       throw new UsageError('explain takes exactly one rule id, e.g. "bulkhead explain root-user"');
-    return { command: 'explain', rule: positionals[0] };
+    const base = docsBase(values.get('--docs-base'));
+    return { command: 'explain', rule: positionals[0], ...(base ? { docsBase: base } : {}) };
   }
   if (command === 'init') return parseInit(positionals, values, flags);
   if (command === 'rules') {
@@ -391,6 +417,7 @@ export function parseArgs(
     stdinFilename: stdinFilename(values.get('--stdin-filename')),
     fileTimeoutMs: fileTimeout(values.get('--file-timeout')),
     buildArgs: buildArgs(repeated, env),
+    ...(values.has('--docs-base') ? { docsBase: docsBase(values.get('--docs-base')) } : {}),
     ...(flags.has('--fix') ? { fix: 'write' as const } : flags.has('--fix-dry-run') ? { fix: 'diff' as const } : {}),
   };
 }

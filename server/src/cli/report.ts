@@ -5,7 +5,7 @@ import { ruleHoverMarkdown } from '../rules/hover';
 import { plainText } from '../text/plain';
 
 /**
- * The CLI's three output formats. Everything printed comes from a finding's rule id, position and message (the
+ * The CLI's output formats. Everything printed comes from a finding's rule id, position and message (the
  * rules mask secrets in their messages) or from the rule registry: never from the linted text itself.
  */
 export interface Finding {
@@ -21,6 +21,11 @@ export interface Finding {
   endLine: number;
   endColumn: number;
   message: string;
+  /**
+   * Stays the same when lines are added or removed above the finding (cli/fingerprint.ts); the file's path is not
+   * part of it.
+   */
+  fingerprint: string;
   /**
    * The places a finding stands for (a Compose setting most services leave out is reported once, on `services:`):
    * each service's own finding, where it is. Absent for other findings.
@@ -80,7 +85,7 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
 /** GitHub code scanning ranks security alerts by this score (>= 7 high, >= 4 medium, else low). */
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.5', info: '3.0', hint: '1.0' };
 
-function sarifRule(rule: RuleMeta, docsBase: string) {
+function sarifRule(rule: RuleMeta, docsBase: string | undefined) {
   const markdown = ruleHoverMarkdown(rule);
   return {
     id: rule.id,
@@ -91,7 +96,7 @@ function sarifRule(rule: RuleMeta, docsBase: string) {
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.rationale },
     help: { text: plainText(markdown), markdown },
-    helpUri: ruleDocUri(docsBase, rule.id),
+    ...(docsBase ? { helpUri: ruleDocUri(docsBase, rule.id) } : {}),
     defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
     properties: {
       tags: ['security', 'dockerfile', ...rule.guidance, ...rule.anchors.map((a) => `${a.tool}:${a.id}`)],
@@ -100,9 +105,21 @@ function sarifRule(rule: RuleMeta, docsBase: string) {
   };
 }
 
+/** The final OASIS schema of SARIF 2.1.0 (with errata 01), the one validators and editors expect. */
+export const SARIF_SCHEMA =
+  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+/** The partialFingerprints key: a hierarchical name ending in a version (SARIF 2.1.0 §3.27.17). */
+export const FINGERPRINT_KEY = 'bulkheadFindingHash/v1';
+
 export interface SarifOptions {
   version: string;
-  docsBase: string;
+  /**
+   * Where the rule pages are on the web (helpUri); undefined: no helpUri. Never a local path: the log is read on
+   * another machine.
+   */
+  docsBase: string | undefined;
+  /** The project's web page (driver.informationUri). */
+  informationUri: string | undefined;
   /** file:// URI of the working folder (trailing slash): the base of every relative artifact URI. */
   rootUri: string;
   executionSuccessful: boolean;
@@ -122,6 +139,7 @@ export function formatSarif(findings: readonly Finding[], notices: readonly Noti
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const artifactLocation = (uri: string) => ({ uri, uriBaseId: 'SRCROOT' });
   const log = {
+    $schema: SARIF_SCHEMA,
     version: '2.1.0',
     runs: [
       {
@@ -130,6 +148,7 @@ export function formatSarif(findings: readonly Finding[], notices: readonly Noti
             name: 'bulkhead',
             version: options.version,
             semanticVersion: options.version,
+            ...(options.informationUri ? { informationUri: options.informationUri } : {}),
             rules,
           },
         },
@@ -150,6 +169,7 @@ export function formatSarif(findings: readonly Finding[], notices: readonly Noti
           ruleIndex: index.get(f.rule),
           level: SARIF_LEVEL[f.severity],
           message: { text: f.message },
+          partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
           locations: [
             {
               physicalLocation: {
