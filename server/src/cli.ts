@@ -29,7 +29,7 @@ import {
   renderDockerignore,
 } from '../../shared/src/templates';
 import { collectTargets, describeFsError, STDIN, Target } from './service/walk';
-import { Finding, Notice, NOTICE_RULE, formatJson, formatSarif, formatText, oneLine } from './cli/report';
+import { Finding, Notice, NOTICE_RULE, formatReport, oneLine } from './cli/report';
 import { unifiedDiff } from './text/diff';
 import { fingerprints } from './cli/fingerprint';
 import { readProjectInfo, webDocsBase } from './cli/project';
@@ -253,6 +253,8 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
   let fixedFiles = 0;
   const today = new Date();
   let linted = 0;
+  /** The files checked, as the reports name them. */
+  const checked: string[] = [];
   for (const target of targets) {
     const name = displayName(target.file, cwd);
     const kind = kindOf(target, command.stdinFilename);
@@ -316,6 +318,7 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
         notices.push({ ...name, level: 'error', message });
       }
       findings.push(...toFindings(result.diagnostics, name, fixed ? fixed.text : input.text));
+      checked.push(name.file);
       linted++;
     } catch (e) {
       const message = `internal error: the file could not be linted (${describeError(e)}). Please report this.`;
@@ -333,20 +336,16 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
     if (stderr.failed) return 2;
     return diffs.length ? 1 : 0;
   }
-  if (command.format === 'text') process.stdout.write(formatText(findings));
-  else if (command.format === 'json') process.stdout.write(formatJson(findings));
-  else {
-    const rootUri = pathToFileURL(cwd).toString().replace(/\/?$/, '/');
-    process.stdout.write(
-      formatSarif(findings, notices, {
-        version: project.version,
-        docsBase: webDocs(command.docsBase),
-        informationUri: project.homepage,
-        rootUri,
-        executionSuccessful: !stderr.failed,
-      }),
-    );
-  }
+  process.stdout.write(
+    formatReport(command.format, findings, notices, {
+      version: project.version,
+      docsBase: webDocs(command.docsBase),
+      informationUri: project.homepage,
+      rootUri: pathToFileURL(cwd).toString().replace(/\/?$/, '/'),
+      executionSuccessful: !stderr.failed,
+      checked,
+    }),
+  );
   const fixedNote = !command.fix
     ? ''
     : fixedFiles
@@ -424,7 +423,7 @@ function summary(findings: readonly Finding[], linted: number, notLinted: number
   return `${plural(findings.length, 'problem')} (${counts.join(', ')}) in ${plural(withFindings, 'file')} (${files})`;
 }
 
-function listRules(format: 'text' | 'json' | 'sarif'): void {
+function listRules(format: 'text' | 'json'): void {
   if (format === 'json') {
     const out = allRules.map((r) => ({ id: r.id, severity: r.severity, title: r.title, anchors: r.anchors }));
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');

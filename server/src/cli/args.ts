@@ -3,10 +3,10 @@ import { RUNTIMES, RuntimeId } from '../../../shared/src/templates';
 import { parsePort, parseStartCommand } from '../../../shared/src/inputs';
 import { buildArgNameProblem, MAX_BUILD_ARG_VALUE, MAX_BUILD_ARGS } from '../service/config';
 
-export type Format = 'text' | 'json' | 'sarif';
+export type Format = 'text' | 'json' | 'sarif' | 'checkstyle' | 'junit' | 'gitlab' | 'github' | 'gnu';
 export type FailOn = 'error' | 'warning' | 'info';
 
-export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
+export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'checkstyle', 'junit', 'gitlab', 'github', 'gnu'];
 export type Platform = 'linux' | 'windows' | 'auto';
 export const PLATFORMS: readonly Platform[] = ['linux', 'windows', 'auto'];
 export const ENGINE_VERSIONS = ['27', '28', '29'] as const;
@@ -33,7 +33,7 @@ export type Command =
       docsBase?: string;
     }
   | PinCommand
-  | { command: 'rules'; format: Format }
+  | { command: 'rules'; format: 'text' | 'json' }
   | { command: 'explain'; rule: string; docsBase?: string }
   | InitCommand
   | { command: 'help' }
@@ -71,7 +71,7 @@ export interface PinCommand {
 export class UsageError extends Error {}
 
 export const HELP = `Usage:
-  bulkhead check [paths...] [--format text|json|sarif] [--config <file>] [--fail-on error|warning|info]
+  bulkhead check [paths...] [--format <format>] [--config <file>] [--fail-on error|warning|info]
                  [--engine-version 27|28|29] [--platform linux|windows|auto] [--file-timeout <seconds>]
                  [--build-arg <name>=<value>]... [--fix | --fix-dry-run] [--docs-base <url>]
   bulkhead pin [paths...] [--dry-run] [--insecure-registry <host[:port]>]... [--timeout <ms>]
@@ -114,6 +114,12 @@ Options:
                          json: an array of {file, rule, severity, line, column, endLine, endColumn, message[, related]}.
                          sarif: SARIF 2.1.0 for code-scanning dashboards (partialFingerprints that survive
                          line moves; helpUri: the rule's page on the web, see --docs-base).
+                         checkstyle: Checkstyle XML, one <file> per file with findings.
+                         junit: JUnit XML, one <testsuite> per checked file, a <failure> per finding.
+                         gitlab: GitLab Code Quality JSON (fingerprints that survive line moves).
+                         github: GitHub Actions workflow commands (::error file=...,line=...::message),
+                         shown as annotations on the pull request.
+                         gnu: "file:line:col: severity: message [rule]", as compilers print.
                          Lines and columns are 1-based; endColumn points just past the last character.
   -c, --config <file>    Use this .bulkhead.json instead of the .bulkhead.json / .hadolint.yaml files found
                          from each Dockerfile's folder up to the current folder.
