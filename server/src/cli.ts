@@ -12,7 +12,7 @@ import { DEFAULT_DOCS_BASE } from './common/docsBase';
 import { ruleHoverMarkdown } from './rules/hover';
 import { inspectInput, MAX_LINT_BYTES, tooLargeMessage } from './service/input';
 import { mergeConfig, ConfigProblem } from './service/config';
-import { allRules, ruleById } from './service/registry';
+import { allRules } from './service/registry';
 import { ruleDocUri } from './rules/anchors';
 import type { EffectiveConfig } from './rules/context';
 import { SEVERITIES, Severity } from './rules/types';
@@ -33,6 +33,7 @@ import { Finding, Notice, NOTICE_RULE, formatReport, oneLine } from './cli/repor
 import { unifiedDiff } from './text/diff';
 import { fingerprints } from './cli/fingerprint';
 import { readProjectInfo, webDocsBase } from './cli/project';
+import { explainTarget } from './cli/explain';
 import { plainText, terminalText } from './text/plain';
 import { maskSecretsIn } from './rules/secrets';
 
@@ -433,14 +434,36 @@ function listRules(format: 'text' | 'json'): void {
   for (const r of allRules) process.stdout.write(`${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${r.title}\n`);
 }
 
+/**
+ * `bulkhead explain <id>`: a rule of ours, or another tool's check by its id (hadolint DL3002, Checkov CKV_DOCKER_3,
+ * Trivy AVD-DS-0002, BuildKit SecretsUsedInArgOrEnv...) through the registry's anchors; an unknown id gets the nearest
+ * known ones.
+ */
 function explain(id: string, docsBase: string | undefined): void {
-  const rule = ruleById(id);
-  if (!rule) throw new UsageError(`unknown rule "${id}"; run "bulkhead rules" for the list`);
+  const target = explainTarget(id);
+  if (target.kind === 'unknown') {
+    const hint = target.suggestions.length
+      ? ` (did you mean ${target.suggestions.map((s) => `"${s}"`).join(', ')}?)`
+      : '';
+    throw new UsageError(`unknown rule "${id}"${hint}; run "bulkhead rules" for the list`);
+  }
+  const rules = target.kind === 'rule' ? [target.rule] : target.rules;
+  if (target.kind === 'anchor') {
+    const names = rules.map((r) => r.id);
+    process.stdout.write(
+      `${target.anchor.tool} ${target.anchor.id} is checked by Bulkhead's ${names.length > 1 ? 'rules' : 'rule'} ${names.join(', ')}.\n\n`,
+    );
+  }
   // the terminal shows no Markdown: the hover's text, read plain; the page beside the CLI (offline), and on the web
   const web = webDocs(docsBase);
   process.stdout.write(
-    `${plainText(ruleHoverMarkdown(rule))}\n\nDocumentation: ${ruleDocUri(DEFAULT_DOCS_BASE, rule.id)}\n` +
-      (web ? `On the web: ${ruleDocUri(web, rule.id)}\n` : ''),
+    rules
+      .map(
+        (rule) =>
+          `${plainText(ruleHoverMarkdown(rule))}\n\nDocumentation: ${ruleDocUri(DEFAULT_DOCS_BASE, rule.id)}\n` +
+          (web ? `On the web: ${ruleDocUri(web, rule.id)}\n` : ''),
+      )
+      .join('\n'),
   );
 }
 

@@ -100,7 +100,9 @@ pin       Add the digest to each image reference that has a tag and no digest (F
           --timeout <ms> limits each request (default 10000).
           Exit codes: 0 every reference resolved, 1 some failed (the others are still pinned), 2 usage error.
 rules     List every rule with its default severity and title.
-explain   Show why a rule matters, what to do about it and how to suppress it.
+explain   Show why a rule matters, what to do about it and how to suppress it. Another tool's id
+          (hadolint DL3002, Checkov CKV_DOCKER_3, Trivy AVD-DS-0002 or DS002, BuildKit SecretsUsedInArgOrEnv; any
+          case) shows the Bulkhead rules that check the same thing; an unknown id gets the nearest known ones.
 init      Write a hardened template into the current folder (or --dir), then say what to fill in:
           dockerfile    Dockerfile for --runtime (required), and a .dockerignore unless one exists (kept)
           dockerignore  .dockerignore (for --runtime, if given)
@@ -391,7 +393,9 @@ export function parseArgs(
 
   if (command === 'explain') {
     if (positionals.length !== 1)
-      throw new UsageError('explain takes exactly one rule id, e.g. "bulkhead explain root-user"');
+      throw new UsageError(
+        'explain takes exactly one rule id, e.g. "bulkhead explain root-user" or "bulkhead explain DL3002"',
+      );
     const base = docsBase(values.get('--docs-base'));
     return { command: 'explain', rule: positionals[0], ...(base ? { docsBase: base } : {}) };
   }
