@@ -84,7 +84,8 @@ export const HELP = `Usage:
 check     Lint Dockerfiles, Docker daemon configuration (daemon.json) and Compose files for
           container-security problems. Each path is a file (linted whatever its name: *.json as a daemon.json,
           *.yml/*.yaml as a Compose file, anything else as a Dockerfile) or a directory, searched for Dockerfile,
-          Containerfile, Dockerfile.*, Containerfile.*, *.Dockerfile, *.dockerfile, daemon.json, compose.yaml,
+          Dockerfile.*, Dockerfile-*, Dockerfile_*, *.Dockerfile, *.dockerfile, the same Containerfile names (not
+          templates such as Dockerfile.template, nor *.md, *.sh...), daemon.json, compose.yaml,
           docker-compose.yml and their compose.*.yaml overrides (node_modules, vendor and VCS folders and links to
           folders are skipped). Default path: the current folder.
           "-" reads one file from standard input: a Dockerfile, or what --stdin-filename names.
