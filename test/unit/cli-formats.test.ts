@@ -3,11 +3,10 @@
 // message and file name round-trip; fingerprints survive a line move; an empty result is a valid empty report.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
 // xml2js (sax underneath): a strict XML 1.0 parser, installed with @vscode/vsce
 import xml2js from 'xml2js';
-import { runCli, tempDir, writeTree } from './cli-helpers';
+import { runCli, tempDir, projectMaker } from './cli-helpers';
 import { FORMATS } from '../../server/src/cli/args';
 import {
   Finding,
@@ -21,13 +20,7 @@ import {
 const { dir: TMP, cleanup } = tempDir('bulkhead-formats-');
 after(cleanup);
 
-let counter = 0;
-function project(files: Record<string, string>) {
-  const root = path.join(TMP, `p${++counter}`);
-  fs.mkdirSync(root, { recursive: true });
-  writeTree(root, files);
-  return root;
-}
+const project = projectMaker(TMP);
 
 /** Parse XML strictly (the callback runs synchronously). */
 function parseXml(text: string) {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { ROOT } from './helpers';
-import { runCli, tempDir, writeTree } from './cli-helpers';
+import { runCli, tempDir, projectMaker } from './cli-helpers';
 import { FINGERPRINT_KEY, SARIF_SCHEMA } from '../../server/src/cli/report';
 import { fingerprints } from '../../server/src/cli/fingerprint';
 
@@ -14,13 +14,7 @@ const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 const { dir: TMP, cleanup } = tempDir('bulkhead-sarif-');
 after(cleanup);
 
-let counter = 0;
-function project(files: Record<string, string>) {
-  const root = path.join(TMP, `p${++counter}`);
-  fs.mkdirSync(root, { recursive: true });
-  writeTree(root, files);
-  return root;
-}
+const project = projectMaker(TMP);
 
 /** An object whose properties are those the SARIF 2.1.0 schema names for it (it allows no others), some required. */
 const object = (names: string[], required: string[] = [], properties: Record<string, object> = {}) => ({

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ROOT } from './helpers';
-import { CLI, runCli, checkJson, tempDir, writeTree, documentLines, assertFindingInside } from './cli-helpers';
+import { CLI, runCli, checkJson, tempDir, projectMaker, documentLines, assertFindingInside } from './cli-helpers';
 import { basenameOf } from '../../server/src/common/documents';
 import { DEFAULT_CONFIG } from '../../server/src/rules/context';
 import { severityName } from '../../server/src/rules/diagnostics';
@@ -37,14 +37,7 @@ const HARDENED = [
 const TEXT_LINE = /^(.+):(\d+):(\d+) (error|warning|info|hint) ([a-z0-9-]+) (.+)$/;
 const FINDING_KEYS = ['column', 'endColumn', 'endLine', 'file', 'line', 'message', 'rule', 'severity'];
 
-let counter = 0;
-/** A fresh project folder under the temp dir with the given files. */
-function project(files) {
-  const root = path.join(TMP, `p${++counter}`);
-  fs.mkdirSync(root, { recursive: true });
-  writeTree(root, files);
-  return root;
-}
+const project = projectMaker(TMP);
 
 /** A .bulkhead.json that turns every rule off except the given overrides: output independent of new rules. */
 function onlyRules(overrides) {

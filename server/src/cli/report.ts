@@ -54,7 +54,12 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2
 
 /** One terminal line: newlines become spaces; control and bidi-override characters are shown escaped. */
 export function oneLine(s: string): string {
-  return s.replace(/\r?\n|\r/g, ' ').replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return shownEscaped(s.replace(/\r?\n|\r/g, ' '));
+}
+
+/** Control and bidi-override characters shown as `\uXXXX`, so a message cannot recolour or rewrite a log. */
+function shownEscaped(s: string): string {
+  return s.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function formatText(findings: readonly Finding[]): string {
@@ -339,11 +344,7 @@ const GITHUB_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warni
  * recolour or rewrite the log.
  */
 function githubData(s: string): string {
-  return s
-    .replace(/%/g, '%25')
-    .replace(/\r/g, '%0D')
-    .replace(/\n/g, '%0A')
-    .replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return shownEscaped(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 }
 
 /** A workflow command's property value (command.ts escapeProperty): the data escapes, and `:` and `,`. */
