@@ -1,8 +1,8 @@
-// Writes what is derived from the rule registry and the daemon.json key table: schemas/bulkhead.schema.json,
-// schemas/daemon.schema.json, schemas/daemon.editor.schema.json, the `bulkhead.rules` setting in
-// package.json, the README rule table, shared/src/templates/daemonBaseline.generated.ts (the daemon.json
-// template's data) and the header of every rule page in docs/rules/ (scripts/ruleDocs.mjs; the body below it is
-// written by hand). `--check` writes nothing and exits 1 when a file has drifted.
+// Writes what is derived from the rule registry, the daemon.json key table and the list of Dockerfile names:
+// schemas/bulkhead.schema.json, schemas/daemon.schema.json, schemas/daemon.editor.schema.json, the `bulkhead.rules`
+// setting, the `dockerfile` language's file names and the Dockerfile activation event in package.json, the README
+// rule table, shared/src/templates/daemonBaseline.generated.ts (the daemon.json template's data) and the header of
+// every rule page in docs/rules/ (scripts/ruleDocs.mjs; the body below it is written by hand). `--check` writes nothing and exits 1 when a file has drifted.
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -21,6 +21,8 @@ const {
   MAX_BUILD_ARG_NAME,
   MAX_BUILD_ARG_VALUE,
   MAX_BUILD_ARGS,
+  DOCKERFILE_FILENAMES,
+  DOCKERFILE_FILENAME_PATTERNS,
 } = require(path.join(root, 'dist/service.js'));
 const check = process.argv.includes('--check');
 const SEVERITIES = ['error', 'warning', 'info', 'hint', 'off'];
@@ -228,6 +230,15 @@ for (const key of [
   const { description, ...bounds } = buildArgsSchema('');
   void description;
   Object.assign(setting, bounds);
+}
+// the Dockerfile names: the one list (shared/src/dockerfileNames.ts) the CLI's walk and the editor's selector read
+{
+  const dockerfile = pkg.contributes.languages.find((l) => l.id === 'dockerfile');
+  dockerfile.filenames = [...DOCKERFILE_FILENAMES];
+  dockerfile.filenamePatterns = [...DOCKERFILE_FILENAME_PATTERNS];
+  const names = [...DOCKERFILE_FILENAMES, ...DOCKERFILE_FILENAME_PATTERNS];
+  const others = pkg.activationEvents.filter((e) => e !== 'onLanguage:dockerfile' && !/ontainerfile|ockerfile/.test(e));
+  pkg.activationEvents = ['onLanguage:dockerfile', `workspaceContains:**/{${names.join(',')}}`, ...others];
 }
 outputs.push({ file: 'package.json', text: JSON.stringify(pkg, null, 2) + '\n' });
 

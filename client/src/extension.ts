@@ -1,17 +1,15 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { dockerfileGlob } from '../../shared/src/dockerfileNames';
 
 /** The VS Code side: start the language server over IPC for container files, and the commands. */
 let client: LanguageClient | undefined;
 
 export const DOCUMENT_SELECTOR = [
   { language: 'dockerfile' },
-  {
-    scheme: 'file',
-    pattern:
-      '**/{Containerfile,Containerfile.*,*.containerfile,*.Containerfile,Dockerfile.*,*.dockerfile,*.Dockerfile}',
-  },
+  // the names the CLI's walk finds too (shared/src/dockerfileNames.ts); the server leaves out templates and docs
+  { scheme: 'file', pattern: dockerfileGlob() },
   { pattern: '**/daemon.json' },
   { pattern: '**/{compose,docker-compose}.{yaml,yml}' },
   { pattern: '**/{compose,docker-compose}.*.{yaml,yml}' },

@@ -13,7 +13,7 @@ import { DEFAULT_DOCS_BASE } from './common/docsBase';
 import { ruleHoverMarkdown } from './rules/hover';
 import { inspectInput, MAX_LINT_BYTES, tooLargeMessage } from './service/input';
 import { mergeConfig, ConfigProblem } from './service/config';
-import { allRules, ruleById } from './service/registry';
+import { allRules } from './service/registry';
 import { ruleDocUri } from './rules/anchors';
 import type { EffectiveConfig } from './rules/context';
 import { SEVERITIES, Severity } from './rules/types';
@@ -39,8 +39,11 @@ import {
   renderDockerignore,
 } from '../../shared/src/templates';
 import { collectTargets, describeFsError, STDIN, Target } from './service/walk';
-import { Finding, Notice, NOTICE_RULE, formatJson, formatSarif, formatText, oneLine } from './cli/report';
+import { Finding, Notice, NOTICE_RULE, formatReport, oneLine } from './cli/report';
 import { unifiedDiff } from './text/diff';
+import { fingerprints } from './cli/fingerprint';
+import { readProjectInfo, webDocsBase } from './cli/project';
+import { explainTarget } from './cli/explain';
 import { plainText, terminalText } from './text/plain';
 import { maskSecretsIn } from './rules/secrets';
 
@@ -51,16 +54,14 @@ import { maskSecretsIn } from './rules/secrets';
 
 const STDIN_NAME = '<stdin>';
 
-function version(): string {
-  // dist/cli.js sits beside the package's package.json, in the repository and in the published package
-  try {
-    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as {
-      version?: unknown;
-    };
-    return typeof pkg.version === 'string' ? pkg.version : 'unknown';
-  } catch {
-    return 'unknown';
-  }
+const project = readProjectInfo(__dirname);
+
+/**
+ * Where the rule pages are for a report read on another machine: --docs-base, else the repository's web pages; never
+ * this machine's copy (DEFAULT_DOCS_BASE, which the editor's hovers keep, so they work offline).
+ */
+function webDocs(option: string | undefined): string | undefined {
+  return option ?? (project.homepage ? webDocsBase(project.homepage) : undefined);
 }
 
 class Stderr {
@@ -162,8 +163,15 @@ function decode(buffer: Buffer): string {
   return new TextDecoder('utf-8').decode(buffer);
 }
 
+/** A file's findings in the form every output format uses, each with its fingerprint in the linted text. */
+function toFindings(diagnostics: readonly Diagnostic[], name: { file: string; uri: string }, text: string): Finding[] {
+  const located = diagnostics.map((d) => toFinding(d, name));
+  const prints = fingerprints(located, text);
+  return located.map((f, i) => ({ ...f, fingerprint: prints[i] }));
+}
+
 /** Where (1-based) a diagnostic is, in the form every output format uses. */
-function toFinding(d: Diagnostic, name: { file: string; uri: string }): Finding {
+function toFinding(d: Diagnostic, name: { file: string; uri: string }): Omit<Finding, 'fingerprint'> {
   return {
     ...name,
     rule: d.code === undefined ? NOTICE_RULE : String(d.code),
@@ -256,6 +264,8 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
   let fixedFiles = 0;
   const today = new Date();
   let linted = 0;
+  /** The files checked, as the reports name them. */
+  const checked: string[] = [];
   for (const target of targets) {
     const name = displayName(target.file, cwd);
     const kind = kindOf(target, command.stdinFilename);
@@ -318,7 +328,8 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
         stderr.error(`${name.file}: ${message}`);
         notices.push({ ...name, level: 'error', message });
       }
-      for (const d of result.diagnostics) findings.push(toFinding(d, name));
+      findings.push(...toFindings(result.diagnostics, name, fixed ? fixed.text : input.text));
+      checked.push(name.file);
       linted++;
     } catch (e) {
       const message = `internal error: the file could not be linted (${describeError(e)}). Please report this.`;
@@ -336,19 +347,16 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
     if (stderr.failed) return 2;
     return diffs.length ? 1 : 0;
   }
-  if (command.format === 'text') process.stdout.write(formatText(findings));
-  else if (command.format === 'json') process.stdout.write(formatJson(findings));
-  else {
-    const rootUri = pathToFileURL(cwd).toString().replace(/\/?$/, '/');
-    process.stdout.write(
-      formatSarif(findings, notices, {
-        version: version(),
-        docsBase: DEFAULT_DOCS_BASE,
-        rootUri,
-        executionSuccessful: !stderr.failed,
-      }),
-    );
-  }
+  process.stdout.write(
+    formatReport(command.format, findings, notices, {
+      version: project.version,
+      docsBase: webDocs(command.docsBase),
+      informationUri: project.homepage,
+      rootUri: pathToFileURL(cwd).toString().replace(/\/?$/, '/'),
+      executionSuccessful: !stderr.failed,
+      checked,
+    }),
+  );
   const fixedNote = !command.fix
     ? ''
     : fixedFiles
@@ -426,7 +434,7 @@ function summary(findings: readonly Finding[], linted: number, notLinted: number
   return `${plural(findings.length, 'problem')} (${counts.join(', ')}) in ${plural(withFindings, 'file')} (${files})`;
 }
 
-function listRules(format: 'text' | 'json' | 'sarif'): void {
+function listRules(format: 'text' | 'json'): void {
   if (format === 'json') {
     const out = allRules.map((r) => ({ id: r.id, severity: r.severity, title: r.title, anchors: r.anchors }));
     process.stdout.write(JSON.stringify(out, null, 2) + '\n');
@@ -436,12 +444,36 @@ function listRules(format: 'text' | 'json' | 'sarif'): void {
   for (const r of allRules) process.stdout.write(`${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${r.title}\n`);
 }
 
-function explain(id: string): void {
-  const rule = ruleById(id);
-  if (!rule) throw new UsageError(`unknown rule "${id}"; run "bulkhead rules" for the list`);
-  // the terminal shows no Markdown: the hover's text, read plain
+/**
+ * `bulkhead explain <id>`: a rule of ours, or another tool's check by its id (hadolint DL3002, Checkov CKV_DOCKER_3,
+ * Trivy AVD-DS-0002, BuildKit SecretsUsedInArgOrEnv...) through the registry's anchors; an unknown id gets the nearest
+ * known ones.
+ */
+function explain(id: string, docsBase: string | undefined): void {
+  const target = explainTarget(id);
+  if (target.kind === 'unknown') {
+    const hint = target.suggestions.length
+      ? ` (did you mean ${target.suggestions.map((s) => `"${s}"`).join(', ')}?)`
+      : '';
+    throw new UsageError(`unknown rule "${id}"${hint}; run "bulkhead rules" for the list`);
+  }
+  const rules = target.kind === 'rule' ? [target.rule] : target.rules;
+  if (target.kind === 'anchor') {
+    const names = rules.map((r) => r.id);
+    process.stdout.write(
+      `${target.anchor.tool} ${target.anchor.id} is checked by Bulkhead's ${names.length > 1 ? 'rules' : 'rule'} ${names.join(', ')}.\n\n`,
+    );
+  }
+  // the terminal shows no Markdown: the hover's text, read plain; the page beside the CLI (offline), and on the web
+  const web = webDocs(docsBase);
   process.stdout.write(
-    `${plainText(ruleHoverMarkdown(rule))}\n\nDocumentation: ${ruleDocUri(DEFAULT_DOCS_BASE, rule.id)}\n`,
+    rules
+      .map(
+        (rule) =>
+          `${plainText(ruleHoverMarkdown(rule))}\n\nDocumentation: ${ruleDocUri(DEFAULT_DOCS_BASE, rule.id)}\n` +
+          (web ? `On the web: ${ruleDocUri(web, rule.id)}\n` : ''),
+      )
+      .join('\n'),
   );
 }
 
@@ -666,13 +698,13 @@ export function main(argv: readonly string[], cwd = process.cwd()): number | Pro
         process.stdout.write(HELP);
         return 0;
       case 'version':
-        process.stdout.write(`${version()}\n`);
+        process.stdout.write(`${project.version}\n`);
         return 0;
       case 'rules':
         listRules(command.format);
         return 0;
       case 'explain':
-        explain(command.rule);
+        explain(command.rule, command.docsBase);
         return 0;
       case 'check':
         return check(command, cwd, stderr);

@@ -89,3 +89,14 @@ export function assertFindingInside(lines: readonly string[], f: CliFinding) {
     `${f.file} ${f.rule}`,
   );
 }
+
+/** A maker of fresh project folders under `root` (p1, p2, ...), each holding the given files. */
+export function projectMaker(root: string) {
+  let counter = 0;
+  return (files: Record<string, string | Buffer>) => {
+    const dir = path.join(root, `p${++counter}`);
+    fs.mkdirSync(dir, { recursive: true });
+    writeTree(dir, files);
+    return dir;
+  };
+}

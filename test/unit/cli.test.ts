@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ROOT } from './helpers';
-import { CLI, runCli, checkJson, tempDir, writeTree, documentLines, assertFindingInside } from './cli-helpers';
+import { CLI, runCli, checkJson, tempDir, projectMaker, documentLines, assertFindingInside } from './cli-helpers';
 import { basenameOf } from '../../server/src/common/documents';
 import { DEFAULT_CONFIG } from '../../server/src/rules/context';
 import { severityName } from '../../server/src/rules/diagnostics';
@@ -16,9 +16,11 @@ import { documentKind } from '../../server/src/service/languages';
 import { allRules, ruleById } from '../../server/src/service/registry';
 import { lintDockerfile } from '../../server/src/dockerfile/service/lint';
 import { plainText } from '../../server/src/text/plain';
-import { parseArgs } from '../../server/src/cli/args';
+import { FORMATS, parseArgs } from '../../server/src/cli/args';
 
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+/** The project's web page, from package.json `repository`. */
+const WEB = PKG.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
 const { dir: TMP, cleanup } = tempDir('bulkhead-cli-');
 after(cleanup);
 
@@ -35,14 +37,7 @@ const HARDENED = [
 const TEXT_LINE = /^(.+):(\d+):(\d+) (error|warning|info|hint) ([a-z0-9-]+) (.+)$/;
 const FINDING_KEYS = ['column', 'endColumn', 'endLine', 'file', 'line', 'message', 'rule', 'severity'];
 
-let counter = 0;
-/** A fresh project folder under the temp dir with the given files. */
-function project(files) {
-  const root = path.join(TMP, `p${++counter}`);
-  fs.mkdirSync(root, { recursive: true });
-  writeTree(root, files);
-  return root;
-}
+const project = projectMaker(TMP);
 
 /** A .bulkhead.json that turns every rule off except the given overrides: output independent of new rules. */
 function onlyRules(overrides) {
@@ -111,6 +106,7 @@ test('explain prints the rule rationale, remedy and documentation path', () => {
   assert.doesNotMatch(r.stdout, /\*\*|`/);
   const doc = /Documentation: (file:\S+)/.exec(r.stdout)?.[1];
   assert.ok(doc && fs.existsSync(fileURLToPath(doc)), `documentation link ${doc} does not point at a file`);
+  assert.match(r.stdout, new RegExp(`On the web: ${WEB}/blob/main/docs/rules/root-user\\.md\n`));
 });
 
 test('text format: file:line:col severity rule message, relative paths, summary on stderr', () => {
@@ -214,12 +210,14 @@ test('sarif format: SARIF 2.1.0 with registry metadata for every rule that fired
   const driver = run.tool.driver;
   assert.equal(driver.name, 'bulkhead');
   assert.equal(driver.version, PKG.version);
-  assert.equal(driver.informationUri, undefined, 'no network URL we do not own');
+  assert.equal(driver.informationUri, WEB);
   assert.equal(run.originalUriBaseIds.SRCROOT.uri, pathToFileURL(root).toString() + '/');
 
-  // no URI-valued property points at the network
+  // the log is read on another machine: the only local path is the root the relative artifact URIs were resolved
+  // against; help links are web pages
   const walk = (v, key?) => {
-    if (typeof v === 'string' && /uri$/i.test(key ?? '')) assert.doesNotMatch(v, /^https?:/i, `${key} = ${v}`);
+    if (typeof v === 'string' && /uri$/i.test(key ?? '') && v !== run.originalUriBaseIds.SRCROOT.uri)
+      assert.doesNotMatch(v, /^file:/i, `${key} = ${v}`);
     else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, k);
   };
   walk(log);
@@ -239,7 +237,7 @@ test('sarif format: SARIF 2.1.0 with registry metadata for every rule that fired
       assert.ok(rule.help.text.includes(plainText(part)), `${id} help.text lacks "${part}"`);
     }
     assert.doesNotMatch(rule.help.text, /\*\*|`/, 'help.text is plain text');
-    assert.equal(rule.helpUri, pathToFileURL(path.join(ROOT, 'docs/rules', `${id}.md`)).toString());
+    assert.equal(rule.helpUri, `${WEB}/blob/main/docs/rules/${id}.md`);
     assert.equal(
       rule.defaultConfiguration.level,
       { error: 'error', warning: 'warning', info: 'note', hint: 'note' }[meta.severity],
@@ -272,12 +270,10 @@ test('sarif format: SARIF 2.1.0 with registry metadata for every rule that fired
     run.results.some((x) => x.locations[0].physicalLocation.artifactLocation.uri === 'a%20b/Dockerfile'),
     'spaces are percent-encoded',
   );
-  // the pages ship beside dist/ (docs.test.ts checks that every rule has one)
+  // the links name pages of the repository (docs.test.ts checks that every rule has one)
   for (const id of ['root-user', 'add-instead-of-copy']) {
-    assert.ok(
-      fs.existsSync(fileURLToPath(driver.rules.find((x) => x.id === id).helpUri)),
-      `${id}: helpUri does not exist`,
-    );
+    const page = driver.rules.find((x) => x.id === id).helpUri.slice(`${WEB}/blob/main/`.length);
+    assert.ok(fs.existsSync(path.join(ROOT, page)), `${id}: helpUri names no page of the repository`);
   }
 });
 
@@ -562,7 +558,7 @@ test('secrets never appear unmasked in any output format', () => {
   const root = project({ Dockerfile: dockerfile });
 
   const outputs = [];
-  for (const format of ['text', 'json', 'sarif']) {
+  for (const format of FORMATS) {
     const r = runCli(['check', '--format', format, 'Dockerfile'], { cwd: root });
     assert.equal(r.code, 1, `${format}: ${r.stderr}`);
     outputs.push([format, r.stdout + r.stderr]);
@@ -594,11 +590,12 @@ test('credentials in URL query strings never appear unmasked in any output forma
     '',
   ].join('\n');
   const root = project({ Dockerfile: dockerfile });
-  for (const format of ['text', 'json', 'sarif']) {
+  for (const format of FORMATS) {
     const r = runCli(['check', '--format', format, 'Dockerfile'], { cwd: root });
     assert.equal(r.code, 1, `${format}: ${r.stderr}`);
     for (const s of secrets)
       assert.ok(!(r.stdout + r.stderr).includes(s), `${format} output contains ${s.slice(0, 4)}…`);
+    // the runner unescapes a workflow command's %25 back to %
     assert.match(r.stdout, /private_token=\*{8}/, format);
   }
 });

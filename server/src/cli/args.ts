@@ -3,10 +3,10 @@ import { RUNTIMES, RuntimeId } from '../../../shared/src/templates';
 import { parsePort, parseStartCommand } from '../../../shared/src/inputs';
 import { buildArgNameProblem, MAX_BUILD_ARG_VALUE, MAX_BUILD_ARGS } from '../service/config';
 
-export type Format = 'text' | 'json' | 'sarif';
+export type Format = 'text' | 'json' | 'sarif' | 'checkstyle' | 'junit' | 'gitlab' | 'github' | 'gnu';
 export type FailOn = 'error' | 'warning' | 'info';
 
-export const FORMATS: readonly Format[] = ['text', 'json', 'sarif'];
+export const FORMATS: readonly Format[] = ['text', 'json', 'sarif', 'checkstyle', 'junit', 'gitlab', 'github', 'gnu'];
 export type Platform = 'linux' | 'windows' | 'auto';
 export const PLATFORMS: readonly Platform[] = ['linux', 'windows', 'auto'];
 export const ENGINE_VERSIONS = ['27', '28', '29'] as const;
@@ -29,10 +29,12 @@ export type Command =
       buildArgs?: Record<string, string>;
       /** `--fix`: write the safe fixes into the files; `--fix-dry-run`: print them as a diff instead. */
       fix?: 'write' | 'diff';
+      /** `--docs-base <url>`: where the rule pages are on the web (the help links of SARIF and the other reports). */
+      docsBase?: string;
     }
   | PinCommand
-  | { command: 'rules'; format: Format }
-  | { command: 'explain'; rule: string }
+  | { command: 'rules'; format: 'text' | 'json' }
+  | { command: 'explain'; rule: string; docsBase?: string }
   | InitCommand
   | { command: 'help' }
   | { command: 'version' };
@@ -73,13 +75,13 @@ export interface PinCommand {
 export class UsageError extends Error {}
 
 export const HELP = `Usage:
-  bulkhead check [paths...] [--format text|json|sarif] [--config <file>] [--fail-on error|warning|info]
+  bulkhead check [paths...] [--format <format>] [--config <file>] [--fail-on error|warning|info]
                  [--engine-version 27|28|29] [--platform linux|windows|auto] [--file-timeout <seconds>]
-                 [--build-arg <name>=<value>]... [--fix | --fix-dry-run]
+                 [--build-arg <name>=<value>]... [--fix | --fix-dry-run] [--docs-base <url>]
   bulkhead pin [paths...] [--dry-run] [--update] [--use-credential-helpers]
                [--insecure-registry <host[:port]>]... [--timeout <ms>]
   bulkhead rules [--format text|json]
-  bulkhead explain <rule>
+  bulkhead explain <rule> [--docs-base <url>]
   bulkhead init <dockerfile|daemon|dockerignore|compose|auditd> [--runtime <id>] [--port <n>|none]
                 [--cmd <command>] [--datastore postgres|redis|none] [--dir <folder>] [--force] [--stdout]
   bulkhead --help | --version
@@ -87,7 +89,8 @@ export const HELP = `Usage:
 check     Lint Dockerfiles, Docker daemon configuration (daemon.json) and Compose files for
           container-security problems. Each path is a file (linted whatever its name: *.json as a daemon.json,
           *.yml/*.yaml as a Compose file, anything else as a Dockerfile) or a directory, searched for Dockerfile,
-          Containerfile, Dockerfile.*, Containerfile.*, *.Dockerfile, *.dockerfile, daemon.json, compose.yaml,
+          Dockerfile.*, Dockerfile-*, Dockerfile_*, *.Dockerfile, *.dockerfile, the same Containerfile names (not
+          templates such as Dockerfile.template, nor *.md, *.sh...), daemon.json, compose.yaml,
           docker-compose.yml and their compose.*.yaml overrides (node_modules, vendor and VCS folders and links to
           folders are skipped). Default path: the current folder.
           "-" reads one file from standard input: a Dockerfile, or what --stdin-filename names.
@@ -108,7 +111,9 @@ pin       Add the digest to each image reference that has a tag and no digest (F
           --timeout <ms> limits each request (default 10000).
           Exit codes: 0 every reference resolved, 1 some failed (the others are still pinned), 2 usage error.
 rules     List every rule with its default severity and title.
-explain   Show why a rule matters, what to do about it and how to suppress it.
+explain   Show why a rule matters, what to do about it and how to suppress it. Another tool's id
+          (hadolint DL3002, Checkov CKV_DOCKER_3, Trivy AVD-DS-0002 or DS002, BuildKit SecretsUsedInArgOrEnv; any
+          case) shows the Bulkhead rules that check the same thing; an unknown id gets the nearest known ones.
 init      Write a hardened template into the current folder (or --dir), then say what to fill in:
           dockerfile    Dockerfile for --runtime (required), and a .dockerignore unless one exists (kept)
           dockerignore  .dockerignore (for --runtime, if given)
@@ -120,7 +125,14 @@ init      Write a hardened template into the current folder (or --dir), then say
 Options:
   -f, --format <fmt>     text (default): "file:line:col severity rule message", a summary on stderr.
                          json: an array of {file, rule, severity, line, column, endLine, endColumn, message[, related]}.
-                         sarif: SARIF 2.1.0 for code-scanning dashboards.
+                         sarif: SARIF 2.1.0 for code-scanning dashboards (partialFingerprints that survive
+                         line moves; helpUri: the rule's page on the web, see --docs-base).
+                         checkstyle: Checkstyle XML, one <file> per file with findings.
+                         junit: JUnit XML, one <testsuite> per checked file, a <failure> per finding.
+                         gitlab: GitLab Code Quality JSON (fingerprints that survive line moves).
+                         github: GitHub Actions workflow commands (::error file=...,line=...::message),
+                         shown as annotations on the pull request.
+                         gnu: "file:line:col: severity: message [rule]", as compilers print.
                          Lines and columns are 1-based; endColumn points just past the last character.
   -c, --config <file>    Use this .bulkhead.json instead of the .bulkhead.json / .hadolint.yaml files found
                          from each Dockerfile's folder up to the current folder.
@@ -140,6 +152,8 @@ Options:
                          never applied. A file is written only when it changes.
       --fix-dry-run      Print the safe fixes as a unified diff (git apply / patch read it) instead of the
                          findings, and write nothing. Exit code 1 when a file would change.
+      --docs-base <url>  Where the rule pages are published (http or https), for the help links of the
+                         reports and of explain (default: the docs/rules folder of the project's repository).
       --file-timeout <s>  Seconds one file may take to check (default 30); a file that takes longer is
                          reported (exit code 2) and the other files are still checked.
 
@@ -187,6 +201,25 @@ function oneOf<T extends string>(option: string, value: string, allowed: readonl
     throw new UsageError(`${option} must be one of ${allowed.join(', ')} (got "${value}")`);
   }
   return value as T;
+}
+
+/**
+ * `--docs-base <url>`: where the rule pages are published (a mirror, an intranet copy). Reports are read on other
+ * machines (a code-scanning dashboard, a merge request), so it must be a web address, never a local path.
+ */
+function docsBase(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--docs-base needs an http(s) URL (got "${value}")`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new UsageError(`--docs-base needs an http(s) URL, not a local path (got "${value}")`);
+  let end = value.length;
+  while (end > 0 && value[end - 1] === '/') end--;
+  return value.slice(0, end);
 }
 
 /** Options that take no value. */
@@ -327,10 +360,11 @@ export function parseArgs(
       '--build-arg',
       '--fix',
       '--fix-dry-run',
+      '--docs-base',
     ],
     rules: ['--format'],
     pin: ['--dry-run', '--update', '--use-credential-helpers', '--insecure-registry', '--timeout'],
-    explain: [],
+    explain: ['--docs-base'],
     init: ['--runtime', '--port', '--cmd', '--datastore', '--dir', '--force', '--stdout'],
   };
   const aliases: Record<string, string> = { '-f': '--format', '-c': '--config' };
@@ -372,8 +406,11 @@ export function parseArgs(
 
   if (command === 'explain') {
     if (positionals.length !== 1)
-      throw new UsageError('explain takes exactly one rule id, e.g. "bulkhead explain root-user"');
-    return { command: 'explain', rule: positionals[0] };
+      throw new UsageError(
+        'explain takes exactly one rule id, e.g. "bulkhead explain root-user" or "bulkhead explain DL3002"',
+      );
+    const base = docsBase(values.get('--docs-base'));
+    return { command: 'explain', rule: positionals[0], ...(base ? { docsBase: base } : {}) };
   }
   if (command === 'init') return parseInit(positionals, values, flags);
   if (command === 'rules') {
@@ -403,6 +440,7 @@ export function parseArgs(
     stdinFilename: stdinFilename(values.get('--stdin-filename')),
     fileTimeoutMs: fileTimeout(values.get('--file-timeout')),
     buildArgs: buildArgs(repeated, env),
+    ...(values.has('--docs-base') ? { docsBase: docsBase(values.get('--docs-base')) } : {}),
     ...(flags.has('--fix') ? { fix: 'write' as const } : flags.has('--fix-dry-run') ? { fix: 'diff' as const } : {}),
   };
 }

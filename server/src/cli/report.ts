@@ -3,9 +3,11 @@ import { allRules } from '../service/registry';
 import { ruleDocUri } from '../rules/anchors';
 import { ruleHoverMarkdown } from '../rules/hover';
 import { plainText } from '../text/plain';
+import type { Format } from './args';
+import { hash } from './fingerprint';
 
 /**
- * The CLI's three output formats. Everything printed comes from a finding's rule id, position and message (the
+ * The CLI's output formats. Everything printed comes from a finding's rule id, position and message (the
  * rules mask secrets in their messages) or from the rule registry: never from the linted text itself.
  */
 export interface Finding {
@@ -21,6 +23,11 @@ export interface Finding {
   endLine: number;
   endColumn: number;
   message: string;
+  /**
+   * Stays the same when lines are added or removed above the finding (cli/fingerprint.ts); the file's path is not
+   * part of it.
+   */
+  fingerprint: string;
   /**
    * The places a finding stands for (a Compose setting most services leave out is reported once, on `services:`):
    * each service's own finding, where it is. Absent for other findings.
@@ -47,7 +54,12 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2
 
 /** One terminal line: newlines become spaces; control and bidi-override characters are shown escaped. */
 export function oneLine(s: string): string {
-  return s.replace(/\r?\n|\r/g, ' ').replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return shownEscaped(s.replace(/\r?\n|\r/g, ' '));
+}
+
+/** Control and bidi-override characters shown as `\uXXXX`, so a message cannot recolour or rewrite a log. */
+function shownEscaped(s: string): string {
+  return s.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 export function formatText(findings: readonly Finding[]): string {
@@ -80,7 +92,7 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
 /** GitHub code scanning ranks security alerts by this score (>= 7 high, >= 4 medium, else low). */
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.5', info: '3.0', hint: '1.0' };
 
-function sarifRule(rule: RuleMeta, docsBase: string) {
+function sarifRule(rule: RuleMeta, docsBase: string | undefined) {
   const markdown = ruleHoverMarkdown(rule);
   return {
     id: rule.id,
@@ -91,7 +103,7 @@ function sarifRule(rule: RuleMeta, docsBase: string) {
     shortDescription: { text: rule.title },
     fullDescription: { text: rule.rationale },
     help: { text: plainText(markdown), markdown },
-    helpUri: ruleDocUri(docsBase, rule.id),
+    ...(docsBase ? { helpUri: ruleDocUri(docsBase, rule.id) } : {}),
     defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
     properties: {
       tags: ['security', 'dockerfile', ...rule.guidance, ...rule.anchors.map((a) => `${a.tool}:${a.id}`)],
@@ -100,9 +112,21 @@ function sarifRule(rule: RuleMeta, docsBase: string) {
   };
 }
 
+/** The final OASIS schema of SARIF 2.1.0 (with errata 01), the one validators and editors expect. */
+export const SARIF_SCHEMA =
+  'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
+/** The partialFingerprints key: a hierarchical name ending in a version (SARIF 2.1.0 §3.27.17). */
+export const FINGERPRINT_KEY = 'bulkheadFindingHash/v1';
+
 export interface SarifOptions {
   version: string;
-  docsBase: string;
+  /**
+   * Where the rule pages are on the web (helpUri); undefined: no helpUri. Never a local path: the log is read on
+   * another machine.
+   */
+  docsBase: string | undefined;
+  /** The project's web page (driver.informationUri). */
+  informationUri: string | undefined;
   /** file:// URI of the working folder (trailing slash): the base of every relative artifact URI. */
   rootUri: string;
   executionSuccessful: boolean;
@@ -122,6 +146,7 @@ export function formatSarif(findings: readonly Finding[], notices: readonly Noti
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const artifactLocation = (uri: string) => ({ uri, uriBaseId: 'SRCROOT' });
   const log = {
+    $schema: SARIF_SCHEMA,
     version: '2.1.0',
     runs: [
       {
@@ -130,6 +155,7 @@ export function formatSarif(findings: readonly Finding[], notices: readonly Noti
             name: 'bulkhead',
             version: options.version,
             semanticVersion: options.version,
+            ...(options.informationUri ? { informationUri: options.informationUri } : {}),
             rules,
           },
         },
@@ -150,6 +176,7 @@ export function formatSarif(findings: readonly Finding[], notices: readonly Noti
           ruleIndex: index.get(f.rule),
           level: SARIF_LEVEL[f.severity],
           message: { text: f.message },
+          partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
           locations: [
             {
               physicalLocation: {
@@ -175,4 +202,198 @@ export function formatSarif(findings: readonly Finding[], notices: readonly Noti
     ],
   };
   return JSON.stringify(log, null, 2) + '\n';
+}
+
+/** A path as CI tools want it: the relative URI reference decoded, so always with forward slashes. */
+function posixPath(f: { uri: string }): string {
+  return f.uri.split('/').map(decodeURIComponent).join('/');
+}
+
+/** `file:line:col: severity: message [rule]`, the GNU coding standards' form that editors' error parsers read. */
+const GNU_SEVERITY: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'info', hint: 'note' };
+
+export function formatGnu(findings: readonly Finding[]): string {
+  return findings
+    .map(
+      (f) =>
+        `${oneLine(f.file)}:${f.line}:${f.column}: ${GNU_SEVERITY[f.severity]}: ${oneLine(f.message)} [${f.rule}]\n`,
+    )
+    .join('');
+}
+
+/**
+ * Characters XML 1.0 cannot hold at all (§2.2 Char): C0 controls but tab and newlines, lone surrogates (with the `u`
+ * flag a pair is one code point, so only a lone half matches), U+FFFE and U+FFFF. They become U+FFFD.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ud800-\udfff\ufffe\uffff]/gu;
+const XML_ENTITY: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&apos;',
+  // kept as characters references: an attribute value's newlines and tabs would otherwise be read as spaces
+  '\n': '&#10;',
+  '\r': '&#13;',
+  '\t': '&#9;',
+};
+
+/** Text for an XML attribute value or element content. */
+function xml(s: string): string {
+  return s.replace(NOT_XML, '\ufffd').replace(/[&<>"'\n\r\t]/g, (c) => XML_ENTITY[c]);
+}
+
+/** The files of the findings, in the order they first appear, each with its findings. */
+function byFile(findings: readonly Finding[]): Map<string, Finding[]> {
+  const files = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = files.get(f.file);
+    if (list) list.push(f);
+    else files.set(f.file, [f]);
+  }
+  return files;
+}
+
+/** Checkstyle's severities (error, warning, info, ignore): a hint is advice, like info. */
+const CHECKSTYLE_SEVERITY: Record<Severity, string> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'info',
+  hint: 'info',
+};
+
+/**
+ * Checkstyle XML (as hadolint's and ESLint's checkstyle formatters write it): one <file> per file with findings, one
+ * <error> per finding; `source` is bulkhead.<rule>.
+ */
+export function formatCheckstyle(findings: readonly Finding[]): string {
+  const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<checkstyle version="4.3">'];
+  for (const [file, list] of byFile(findings)) {
+    out.push(`  <file name="${xml(file)}">`);
+    for (const f of list)
+      out.push(
+        `    <error line="${f.line}" column="${f.column}" severity="${CHECKSTYLE_SEVERITY[f.severity]}" message="${xml(f.message)}" source="bulkhead.${xml(f.rule)}"/>`,
+      );
+    out.push('  </file>');
+  }
+  out.push('</checkstyle>');
+  return out.join('\n') + '\n';
+}
+
+/**
+ * JUnit XML for CI test reports (GitLab `artifacts:reports:junit`, Jenkins): one <testsuite> per checked file; each
+ * finding a <testcase> with a <failure>, whatever its severity (the exit code follows --fail-on); a file without
+ * findings one passing <testcase>, so the report shows it was checked.
+ */
+export function formatJunit(findings: readonly Finding[], checked: readonly string[]): string {
+  const files = byFile(findings);
+  for (const file of checked) if (!files.has(file)) files.set(file, []);
+  const cases = (file: string, list: readonly Finding[]) =>
+    list.length
+      ? list.map(
+          (f) =>
+            `    <testcase name="${xml(`${f.rule} ${f.line}:${f.column}`)}" classname="${xml(file)}" file="${xml(file)}" line="${f.line}">\n` +
+            `      <failure message="${xml(f.message)}" type="${f.severity}">${xml(`${file}:${f.line}:${f.column} ${f.severity} ${f.rule} ${f.message}`)}</failure>\n` +
+            '    </testcase>',
+        )
+      : [`    <testcase name="bulkhead check" classname="${xml(file)}" file="${xml(file)}"/>`];
+  const out = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="bulkhead" tests="${[...files.values()].reduce((n, l) => n + Math.max(1, l.length), 0)}" failures="${findings.length}" errors="0">`,
+  ];
+  for (const [file, list] of files) {
+    out.push(
+      `  <testsuite name="${xml(file)}" tests="${Math.max(1, list.length)}" failures="${list.length}" errors="0" skipped="0">`,
+      ...cases(file, list),
+      '  </testsuite>',
+    );
+  }
+  out.push('</testsuites>');
+  return out.join('\n') + '\n';
+}
+
+/** GitLab Code Quality severities (info, minor, major, critical, blocker). */
+const GITLAB_SEVERITY: Record<Severity, string> = { error: 'critical', warning: 'major', info: 'minor', hint: 'info' };
+
+/**
+ * GitLab Code Quality (a subset of the Code Climate issue format; docs.gitlab.com ci/testing/code_quality, "Code
+ * Quality report format"): description, check_name, fingerprint, severity, location.path and location.lines.begin.
+ * The fingerprint is unique in the report and survives line moves: the finding's own (cli/fingerprint.ts) with the
+ * file's path, which GitLab's report spans.
+ */
+export function formatGitlab(findings: readonly Finding[]): string {
+  const out = findings.map((f) => ({
+    type: 'issue',
+    description: f.message,
+    check_name: f.rule,
+    categories: ['Security'],
+    fingerprint: hash(`${posixPath(f)}\u0000${f.fingerprint}`),
+    severity: GITLAB_SEVERITY[f.severity],
+    location: { path: posixPath(f), lines: { begin: f.line, end: f.endLine } },
+  }));
+  return JSON.stringify(out, null, 2) + '\n';
+}
+
+/** Workflow command levels: GitHub annotates with error, warning and notice. */
+const GITHUB_LEVEL: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice', hint: 'notice' };
+
+/**
+ * A workflow command's data, escaped as @actions/core escapes it (actions/toolkit packages/core/src/command.ts,
+ * escapeData): `%`, CR and LF. Other control characters are shown escaped, as in the text format, so a message cannot
+ * recolour or rewrite the log.
+ */
+function githubData(s: string): string {
+  return shownEscaped(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
+}
+
+/** A workflow command's property value (command.ts escapeProperty): the data escapes, and `:` and `,`. */
+function githubProperty(s: string): string {
+  return githubData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+}
+
+/**
+ * GitHub Actions workflow commands (docs.github.com actions "Workflow commands for GitHub Actions", setting an error
+ * message): `::error file=…,line=…,endLine=…,col=…,endColumn=…,title=…::message`, which the runner turns into
+ * annotations on the pull request. Columns only for a finding on one line, as GitHub's annotations take them.
+ */
+export function formatGithub(findings: readonly Finding[]): string {
+  return findings
+    .map((f) => {
+      const properties = [
+        `file=${githubProperty(posixPath(f))}`,
+        `line=${f.line}`,
+        `endLine=${f.endLine}`,
+        ...(f.line === f.endLine ? [`col=${f.column}`, `endColumn=${f.endColumn}`] : []),
+        `title=${githubProperty(`bulkhead ${f.rule}`)}`,
+      ];
+      return `::${GITHUB_LEVEL[f.severity]} ${properties.join(',')}::${githubData(f.message)}\n`;
+    })
+    .join('');
+}
+
+/** What a report can say beyond its findings. */
+export interface ReportOptions extends SarifOptions {
+  /** The files that were checked (as Finding.file), in order: JUnit lists those without findings as passed. */
+  checked: readonly string[];
+}
+
+/** The report in the format asked for. */
+export function formatReport(
+  format: Format,
+  findings: readonly Finding[],
+  notices: readonly Notice[],
+  options: ReportOptions,
+): string {
+  const formats: Record<Format, () => string> = {
+    text: () => formatText(findings),
+    json: () => formatJson(findings),
+    sarif: () => formatSarif(findings, notices, options),
+    checkstyle: () => formatCheckstyle(findings),
+    junit: () => formatJunit(findings, options.checked),
+    gitlab: () => formatGitlab(findings),
+    github: () => formatGithub(findings),
+    gnu: () => formatGnu(findings),
+  };
+  return formats[format]();
 }

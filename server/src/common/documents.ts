@@ -1,10 +1,8 @@
 import { CompiledGlob, GlobPart, MAX_GLOB_LENGTH, MAX_GLOBS, compileGlob, notLineBreak, notSlash } from '../text/glob';
 import { stripFrom } from '../text/scan';
 
-// linear: anchored alternative, then literals after a `.`: each start reads a bounded literal
-const DOCKERFILE_NAME = /^(dockerfile|containerfile)([.\-_].*)?$|\.(dockerfile|containerfile)$/i;
-const NOT_DOCKERFILE =
-  /\.(md|txt|sh|go|py|js|ts|json|ya?ml|toml|rs|java|rb|ps1|bat|cmd|html|xml|dockerignore|orig|rej|bak|swp|sample|template|tmpl|tpl|j2|jinja2?|erb|mustache|in)$/i;
+// the one list of Dockerfile names, which the editor's document selector and language association read too
+export { isDockerfileName, matchesDockerfilePattern } from '../../../shared/src/dockerfileNames';
 
 export function basenameOf(uriOrPath: string): string {
   const clean = stripFrom(uriOrPath, '?#');
@@ -15,10 +13,6 @@ export function basenameOf(uriOrPath: string): string {
   } catch {
     return name; // a path, not a URI: `Dockerfile.100%` is a name, not a malformed escape
   }
-}
-
-export function isDockerfileName(name: string): boolean {
-  return DOCKERFILE_NAME.test(name) && !NOT_DOCKERFILE.test(name);
 }
 
 /** dockerd reads `daemon.json` (`/etc/docker/`, `~/.config/docker/` rootless, `C:\ProgramData\docker\config\`). */

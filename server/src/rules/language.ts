@@ -45,6 +45,11 @@ export interface Recognition {
   /** The file name says it. */
   fileName(name: string): boolean;
   /**
+   * A name the language id alone does not make this kind: the editor's `Dockerfile.*` association also gives
+   * `Dockerfile.template` and `Dockerfile.md` the `dockerfile` language, and neither is a Dockerfile.
+   */
+  notByLanguageId?(name: string): boolean;
+  /**
    * The name test is loose (`Dockerfile.prod`, `app.dockerfile`): tried after every other kind's names and settings,
    * and never for a document in another kind's host language.
    */

@@ -1,7 +1,7 @@
 /**
  * The pure language service as a bundle of its own (dist/service.js): text in, LSP types out; no file system, no
  * connection. The CLI, the language server and the tests import the modules they need; this is what the scripts and
- * the benchmarks read from the bundle: `scripts/generate.mjs` (allRules, daemonSchema, the glob and build-argument limits),
+ * the benchmarks read from the bundle: `scripts/generate.mjs` (allRules, daemonSchema, the glob and build-argument limits, the Dockerfile names),
  * `scripts/corpus-report.mjs` (lintDockerfile, allRules, DEFAULT_CONFIG) and test/bench (lintDockerfile, lintDaemon).
  */
 export { lintDockerfile } from '../dockerfile/service/lint';
@@ -11,3 +11,4 @@ export { allRules } from './registry';
 export { daemonSchema } from '../daemon/schema';
 export { MAX_GLOB_LENGTH, MAX_GLOBS } from '../text/glob';
 export { MAX_BUILD_ARG_NAME, MAX_BUILD_ARG_VALUE, MAX_BUILD_ARGS } from './config';
+export { DOCKERFILE_FILENAMES, DOCKERFILE_FILENAME_PATTERNS } from '../../../shared/src/dockerfileNames';

@@ -38,12 +38,14 @@ export type FilesSettings = Partial<Record<string, readonly string[]>>;
 
 /**
  * The kind of a document, from its language id (editor), its name and the files settings' globs: a language id that
- * names a kind; a name that names one (daemon.json, compose.yaml); the globs; then, unless the document is in another
+ * names a kind (unless the name says the document is not one: `Dockerfile.template`); a name that names one (daemon.json, compose.yaml); the globs; then, unless the document is in another
  * kind's host language (JSON, YAML), the loose names (`Dockerfile.prod`).
  */
 export function documentKind(uri: string, languageId?: string, globs: FilesSettings = {}): LintedKind | null {
-  for (const l of LANGUAGES) if (languageId && l.recognise.languageIds?.includes(languageId)) return l.kind;
   const name = basenameOf(uri);
+  for (const l of LANGUAGES)
+    if (languageId && l.recognise.languageIds?.includes(languageId) && !l.recognise.notByLanguageId?.(name))
+      return l.kind;
   for (const l of LANGUAGES) if (!l.recognise.nameIsLoose && l.recognise.fileName(name)) return l.kind;
   for (const l of LANGUAGES) {
     const patterns = l.recognise.filesSetting ? (globs[l.recognise.filesSetting] ?? []) : [];

@@ -2,7 +2,7 @@ import type { Language } from '../../rules/language';
 import { lintDockerfile, DockerfileLintResult } from './lint';
 import { hoverDockerfile } from './hover';
 import { codeActionsDockerfile } from './codeActions';
-import { isDockerfileName } from '../../common/documents';
+import { isDockerfileName, matchesDockerfilePattern } from '../../common/documents';
 import { dockerfileRules } from '../rules';
 
 /** Dockerfiles (and Containerfiles): by the editor's language id, or by a loose name test tried last. */
@@ -10,7 +10,12 @@ export const dockerfileLanguage: Language<DockerfileLintResult, 'dockerfile'> = 
   kind: 'dockerfile',
   noun: 'a Dockerfile',
   name: 'Dockerfile',
-  recognise: { languageIds: ['dockerfile'], fileName: isDockerfileName, nameIsLoose: true },
+  recognise: {
+    languageIds: ['dockerfile'],
+    fileName: isDockerfileName,
+    notByLanguageId: (name) => matchesDockerfilePattern(name) && !isDockerfileName(name),
+    nameIsLoose: true,
+  },
   rules: dockerfileRules,
   lint: (text, uri, setup, options) => lintDockerfile(text, uri, setup.config, setup.env ?? {}, options),
   hover: (result, position, options) => hoverDockerfile(result, position, options),
