@@ -8,6 +8,7 @@ import path from 'node:path';
 import { coldStart } from '../bench/coldstart.mjs';
 import { runCli } from './cli-helpers';
 import { ROOT } from './helpers';
+import { readmeConfig } from '../editors.mjs';
 
 /** The package's `bin` entries, as npm links them. */
 const BINS: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).bin;
@@ -48,4 +49,18 @@ test('bulkhead --help names the lsp command; lsp takes no paths or other options
   const option = runCli(['lsp', '--format', 'json']);
   assert.equal(option.code, 2);
   assert.match(option.stderr, /unknown option "--format" for "bulkhead lsp"/);
+});
+
+test('README: every editor configuration starts bulkhead lsp --stdio', () => {
+  const lua = /cmd = \{ 'bulkhead', 'lsp', '--stdio' \}/;
+  assert.match(readmeConfig('Neovim 0.7 to 0.10', 'lua'), lua);
+  assert.match(readmeConfig('Neovim 0.11 and later', 'lua'), lua);
+  assert.match(readmeConfig('Neovim 0.11 and later', 'lua'), /^vim\.lsp\.config\('bulkhead', \{$/m);
+  const helix = readmeConfig('Helix', 'toml');
+  assert.match(helix, /^\[language-server\.bulkhead\]\ncommand = "bulkhead"\nargs = \["lsp", "--stdio"\]$/m);
+  assert.equal(helix.match(/^language-servers = \[.*"bulkhead"\]$/gm)?.length, 2, 'dockerfile and docker-compose');
+  assert.match(readmeConfig('Emacs (eglot)', 'elisp'), /\. \("bulkhead" "lsp" "--stdio"\)\)\)$/m);
+  const sublime = JSON.parse(readmeConfig('Sublime Text (LSP)', 'json'));
+  assert.deepEqual(sublime.clients.bulkhead.command, ['bulkhead', 'lsp', '--stdio']);
+  assert.equal(sublime.clients.bulkhead.enabled, true);
 });
