@@ -21,7 +21,7 @@ const common = {
 
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' },
-  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['server/src/service/index.ts'], outfile: 'dist/service.js' },
   // the server wiring without a transport, for the benchmark's in-memory client (test/bench/lsp-pair.mjs)
@@ -38,5 +38,6 @@ if (watch) {
 } else {
   await Promise.all(selected.map((e) => build({ ...common, ...e })));
 }
-// `bin` points at dist/cli.js: it must be executable when run directly or linked by npm/npx.
-if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
+// `bin` points at dist/cli.js (bulkhead) and dist/server.js (bulkhead-language-server): they must be executable when
+// run directly or linked by npm/npx.
+for (const bin of ['dist/cli.js', 'dist/server.js']) if (existsSync(bin)) chmodSync(bin, 0o755);

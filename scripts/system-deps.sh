@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The system packages a task needs, on Debian or Ubuntu: installs what is missing when it can (root with apt), and
 # otherwise stops before anything else runs, with one message naming the packages and the command to install them.
-#   scripts/system-deps.sh test   Neovim and Chromium (the real-editor tiers), ripgrep and build tools (code-server),
+#   scripts/system-deps.sh test   Neovim, Emacs with eglot and dockerfile-mode, and Chromium (the real-editor tiers),
+#                                 ripgrep and build tools (code-server),
 #                                 a real registry, skopeo, htpasswd and openssl (the registry client's real tier)
 #   scripts/system-deps.sh try    ripgrep and build tools (code-server, the VS Code `npm run try` serves)
 # Shared by `npm test`, `npm run try` and .ci/run, so the three never disagree.
@@ -17,6 +18,9 @@ has rg || need+=(ripgrep)
 for p in build-essential python3 libkrb5-dev; do installed "$p" || need+=("$p"); done
 if [ "$task" = test ]; then
   has nvim || need+=(neovim)
+  # test/emacs/: eglot (built into Emacs 29 and later; Debian 12's Emacs 28 needs elpa-eglot) and dockerfile-mode
+  has emacs || need+=(emacs-nox)
+  for p in elpa-eglot elpa-dockerfile-mode; do installed "$p" || need+=("$p"); done
   installed fonts-dejavu-core || need+=(fonts-dejavu-core)
   # test/unit/registry-real.test.ts: CNCF distribution's registry on 127.0.0.1, images pushed with skopeo, htpasswd,
   # openssl (the token-auth certificate)

@@ -2,7 +2,21 @@
 // end of `npm test`, and the rule that under CI=true a skipped client tier is a failure (CI installs what they need,
 // so a skip there means a broken install step).
 import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { missingPrerequisites } from './e2e/codeServer.mjs';
+
+let emacs;
+/** What the Emacs tier lacks: Emacs, or the eglot and dockerfile-mode packages it loads (test/emacs/packages.el). */
+function emacsMissing() {
+  if (emacs !== undefined) return emacs;
+  if (spawnSync('emacs', ['--version']).status !== 0) return (emacs = 'emacs is not installed');
+  const packages = path.join(path.dirname(fileURLToPath(import.meta.url)), 'emacs/packages.el');
+  const r = spawnSync('emacs', ['--batch', '-Q', '-l', packages], { encoding: 'utf8', timeout: 60000 });
+  const why = r.stderr?.trim().split('\n').pop();
+  return (emacs =
+    r.status === 0 ? null : `Emacs cannot load eglot and dockerfile-mode (${why || r.error || r.signal})`);
+}
 
 export function clientTiers() {
   const nvim = spawnSync('nvim', ['--version'], { encoding: 'utf8' });
@@ -14,6 +28,15 @@ export function clientTiers() {
       name: 'Neovim',
       missing: nvim.status === 0 ? null : 'nvim is not installed',
       enable: 'apt-get install neovim (or: bash scripts/system-deps.sh test, as root)',
+    },
+    {
+      // test/emacs/: the server in eglot, Emacs's LSP client (built in from Emacs 29; Debian 12 has Emacs 28)
+      name: 'Emacs',
+      get missing() {
+        return emacsMissing();
+      },
+      enable:
+        'apt-get install -y --no-install-recommends emacs-nox elpa-eglot elpa-dockerfile-mode (or: bash scripts/system-deps.sh test, as root)',
     },
     {
       name: 'VS Code end-to-end',

@@ -689,6 +689,18 @@ async function pin(command: PinCommand, cwd: string, stderr: Stderr): Promise<nu
   return failed ? 1 : 0;
 }
 
+/**
+ * `bulkhead lsp --stdio`: the editor's language server, in this process. The server is its own bundle beside this one
+ * (dist/server.js, which the VS Code client runs too); the CLI loads that file instead of importing the server's
+ * modules, so the two front ends still share only the service. The server ends the process (exit notification, or
+ * its input closed), so the promise never settles.
+ */
+function languageServer(): Promise<number> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file beside the bundle, loaded at run time
+  require(path.join(__dirname, 'server.js'));
+  return new Promise<number>(() => undefined);
+}
+
 export function main(argv: readonly string[], cwd = process.cwd()): number | Promise<number> {
   const stderr = new Stderr();
   try {
@@ -706,6 +718,8 @@ export function main(argv: readonly string[], cwd = process.cwd()): number | Pro
       case 'explain':
         explain(command.rule, command.docsBase);
         return 0;
+      case 'lsp':
+        return languageServer();
       case 'check':
         return check(command, cwd, stderr);
       case 'init':

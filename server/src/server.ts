@@ -8,13 +8,14 @@ import { startServer } from './lsp';
 import { describeError } from './service/lint';
 
 /**
- * The transport (--node-ipc from the VS Code client, --stdio from Neovim and others) comes from the command line. Over
- * stdio the server reads the framing itself, so that a malformed header (`Content-Length: abc`) ends the server with a
- * clear message instead of leaving it alive but deaf: the stream cannot be resynchronised, and the client restarts a
- * server that exits.
+ * The transport (--node-ipc from the VS Code client, --stdio from Neovim and others) comes from the command line;
+ * without one (`bulkhead-language-server`, `bulkhead lsp`) it is stdio. Over stdio the server reads the framing
+ * itself, so that a malformed header (`Content-Length: abc`) ends the server with a clear message instead of leaving
+ * it alive but deaf: the stream cannot be resynchronised, and the client restarts a server that exits.
  */
 function connect() {
-  if (!process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
+  const otherTransport = process.argv.some((a) => /^--(node-ipc|socket|pipe)(=|$)/.test(a));
+  if (otherTransport && !process.argv.includes('--stdio')) return createConnection(ProposedFeatures.all);
   const reader = new StreamMessageReader(process.stdin);
   reader.onError((e) => {
     process.stderr.write(

@@ -1,5 +1,6 @@
-// Server cold start: spawn `node dist/server.js --stdio`, speak LSP over stdio, and time spawn → initialize result →
-// first diagnostics (a textDocument/diagnostic pull right after didOpen).
+// Server cold start: spawn `node dist/server.js --stdio` (or another command line that starts the server: `command` and
+// `args`), speak LSP over stdio, and time spawn → initialize result → first diagnostics (a textDocument/diagnostic
+// pull right after didOpen).
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
@@ -7,9 +8,16 @@ import { performance } from 'node:perf_hooks';
 const require = createRequire(import.meta.url);
 const rpc = require('vscode-languageserver-protocol/node');
 
-export async function coldStart({ serverPath, uri, text, timeout = 15000 }) {
+export async function coldStart({
+  serverPath,
+  command = process.execPath,
+  args = [serverPath, '--stdio'],
+  uri,
+  text,
+  timeout = 15000,
+}) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.stderr.resume();
   const conn = rpc.createProtocolConnection(
@@ -40,8 +48,14 @@ export async function coldStart({ serverPath, uri, text, timeout = 15000 }) {
     const tDiag = performance.now();
     await conn.sendRequest('shutdown');
     conn.sendNotification('exit');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
-    return { initMs: tInit - t0, firstDiagnosticsMs: tDiag - t0, diagnostics: report.items.length };
+    const exitCode = await Promise.race([exited, new Promise((r) => setTimeout(() => r('still running'), 2000))]);
+    return {
+      initMs: tInit - t0,
+      firstDiagnosticsMs: tDiag - t0,
+      diagnostics: report.items.length,
+      codes: report.items.map((d) => d.code),
+      exitCode,
+    };
   } finally {
     clearTimeout(timer);
     conn.dispose();

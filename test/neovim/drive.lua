@@ -1,7 +1,7 @@
 -- Drives the Bulkhead language server from Neovim's built-in LSP client (a second, independent real client).
 -- Inputs come from environment variables; the outcome is written as JSON to $BULKHEAD_OUT. Waits on conditions
 -- (vim.wait), never on fixed sleeps.
-local server = os.getenv('BULKHEAD_SERVER')
+local config = os.getenv('BULKHEAD_CONFIG')
 local file = os.getenv('BULKHEAD_FILE')
 local out = os.getenv('BULKHEAD_OUT')
 local result = { steps = {} }
@@ -18,17 +18,16 @@ end
 local function step(name) table.insert(result.steps, name) end
 
 local ok, err = pcall(function()
+  -- the README's configuration, as a user's init.lua: it starts `bulkhead lsp --stdio` when a buffer gets its filetype
+  dofile(config)
   vim.cmd('edit ' .. vim.fn.fnameescape(file))
   local bufnr = vim.api.nvim_get_current_buf()
   vim.bo[bufnr].filetype = 'dockerfile'
-  local client_id = vim.lsp.start_client({
-    name = 'bulkhead',
-    cmd = { 'node', server, '--stdio' },
-    root_dir = vim.fn.fnamemodify(file, ':h'),
-    settings = { bulkhead = { rules = {} } },
-  })
-  assert(client_id, 'start_client failed')
-  vim.lsp.buf_attach_client(bufnr, client_id)
+  -- a buffer's clients are listed once they have initialized
+  assert(vim.wait(15000, function() return next(vim.lsp.buf_get_clients(bufnr)) ~= nil end, 20),
+    'the configuration attached no client to the Dockerfile')
+  local client_id = next(vim.lsp.buf_get_clients(bufnr))
+  result.cmd = vim.lsp.get_client_by_id(client_id).config.cmd
   step('attached')
 
   assert(vim.wait(15000, function() return #vim.diagnostic.get(bufnr) > 0 end, 20), 'no diagnostics published')

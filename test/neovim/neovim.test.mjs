@@ -1,15 +1,15 @@
 // The language server in a second real LSP client: headless Neovim's built-in client (push diagnostics, hover,
-// code actions, workspace edits). Skipped with a message where `nvim` is not installed.
+// code actions, workspace edits), started by the README's Neovim 0.7 configuration through `bulkhead lsp --stdio`, the
+// package's bin on PATH. Skipped with a message where `nvim` is not installed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { skipUnlessAvailable } from '../tiers.mjs';
+import { linkBins, readmeConfig, ROOT as root } from '../editors.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 // skipped (loudly) where nvim is missing; under CI=true that is a failure instead
 const { skip, missing } = skipUnlessAvailable('Neovim');
 
@@ -21,19 +21,22 @@ test('Neovim: diagnostics with rule ids and ranges, hover, code action applied, 
     fs.copyFileSync(path.join(root, 'test/fixtures/clients/insecure.Dockerfile'), file);
     fs.writeFileSync(path.join(dir, '.dockerignore'), '.git\n.env\n');
     const out = path.join(dir, 'result.json');
+    const config = path.join(dir, 'init.lua');
+    fs.writeFileSync(config, readmeConfig('Neovim 0.7 to 0.10', 'lua'));
     const r = spawnSync(
       'nvim',
       ['--headless', '-u', 'NONE', '-i', 'NONE', '-n', '-c', `luafile ${path.join(root, 'test/neovim/drive.lua')}`],
       {
         env: {
-          ...process.env,
-          BULKHEAD_SERVER: path.join(root, 'dist/server.js'),
+          ...linkBins(dir),
+          BULKHEAD_CONFIG: config,
           BULKHEAD_FILE: file,
           BULKHEAD_OUT: out,
           XDG_STATE_HOME: dir,
           XDG_DATA_HOME: dir,
           XDG_CONFIG_HOME: dir,
         },
+        cwd: dir,
         encoding: 'utf8',
         timeout: 60000,
       },
@@ -44,6 +47,7 @@ test('Neovim: diagnostics with rule ids and ranges, hover, code action applied, 
     );
     const res = JSON.parse(fs.readFileSync(out, 'utf8'));
     assert.equal(res.ok, true, `${res.error} (steps: ${res.steps.join(', ')})`);
+    assert.deepEqual(res.cmd, ['bulkhead', 'lsp', '--stdio'], 'the server the README names');
     const byCode = Object.fromEntries(res.diagnostics.map((d) => [d.code, d]));
     for (const id of ['add-instead-of-copy', 'root-user', 'remote-script-piped-to-shell', 'ssh-port-exposed'])
       assert.ok(byCode[id], `expected ${id}; got ${Object.keys(byCode)}`);

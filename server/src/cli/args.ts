@@ -35,6 +35,7 @@ export type Command =
   | PinCommand
   | { command: 'rules'; format: 'text' | 'json' }
   | { command: 'explain'; rule: string; docsBase?: string }
+  | { command: 'lsp' }
   | InitCommand
   | { command: 'help' }
   | { command: 'version' };
@@ -84,6 +85,7 @@ export const HELP = `Usage:
   bulkhead explain <rule> [--docs-base <url>]
   bulkhead init <dockerfile|daemon|dockerignore|compose|auditd> [--runtime <id>] [--port <n>|none]
                 [--cmd <command>] [--datastore postgres|redis|none] [--dir <folder>] [--force] [--stdout]
+  bulkhead lsp --stdio
   bulkhead --help | --version
 
 check     Lint Dockerfiles, Docker daemon configuration (daemon.json) and Compose files for
@@ -121,6 +123,9 @@ init      Write a hardened template into the current folder (or --dir), then say
           compose       compose.yaml: one hardened service, with a datastore on an internal network
           auditd        docker.rules, auditd watches for /etc/audit/rules.d/
           An existing file is never replaced without --force.
+lsp       Run the language server (the editor extension's) over standard input and output, for any LSP client:
+          Neovim, Helix, Emacs eglot, Sublime LSP (README, "Other editors"). Also installed as the
+          bulkhead-language-server command.
 
 Options:
   -f, --format <fmt>     text (default): "file:line:col severity rule message", a summary on stderr.
@@ -330,6 +335,17 @@ function buildArgs(given: readonly string[], env: Readonly<Record<string, string
   return out;
 }
 
+/** `bulkhead lsp [--stdio]`: stdio is the one transport, so the option LSP clients pass is accepted and changes nothing. */
+function parseLsp(rest: readonly string[]): Command {
+  const extra = rest.find((a) => a !== '--stdio');
+  if (extra === undefined) return { command: 'lsp' };
+  throw new UsageError(
+    extra.startsWith('-')
+      ? `unknown option "${extra}" for "bulkhead lsp"; run "bulkhead --help"`
+      : `lsp takes no arguments (got "${extra}")`,
+  );
+}
+
 export function parseArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = process.env,
@@ -339,6 +355,7 @@ export function parseArgs(
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError('missing command; run "bulkhead --help"');
   if (command === 'help') return { command: 'help' };
+  if (command === 'lsp') return parseLsp(rest);
   if (!['check', 'rules', 'explain', 'init', 'pin'].includes(command)) {
     throw new UsageError(`unknown command "${command}"; run "bulkhead --help"`);
   }
