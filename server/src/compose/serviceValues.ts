@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { ComposeModel, ComposeService, Found, Origin } from './model';
 import { markTooDeep, plainValue, resolveAlias } from './model';
@@ -332,8 +332,12 @@ function deleteFlowEntry(model: ComposeModel, starts: number[], ends: number[], 
  * and after its value stay), `key: value` with one separator in flow style.
  */
 export function removeOwnKey(model: ComposeModel, service: ComposeService, keyNode: Node | null): TextEdit | undefined {
-  const map = service.map;
-  if (!map || !keyNode) return undefined;
+  return service.map ? removeKeyIn(model, service.map, keyNode) : undefined;
+}
+
+/** Remove a key of a mapping (see removeOwnKey): its whole lines in block style, `key: value` in flow style. */
+export function removeKeyIn(model: ComposeModel, map: YAMLMap, keyNode: Node | null): TextEdit | undefined {
+  if (!keyNode) return undefined;
   const index = map.items.findIndex((p) => p.key === keyNode);
   if (index < 0) return undefined;
   const pairs = map.items;

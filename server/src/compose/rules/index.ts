@@ -13,6 +13,7 @@ import { composeNoResourceLimits } from './compose-no-resource-limits';
 import { composeRunsAsRoot } from './compose-runs-as-root';
 import { composeExposedDatastore } from './compose-exposed-datastore';
 import { composeSecretInEnvironment } from './compose-secret-in-environment';
+import { composeServiceAuthDisabled } from './compose-service-auth-disabled';
 import { composeImageLatest } from './compose-image-latest';
 import { composeDevices } from './compose-devices';
 
@@ -30,6 +31,7 @@ export const composeRules: Rule<ComposeContext>[] = [
   composeNoResourceLimits,
   composeRunsAsRoot,
   composeExposedDatastore,
+  composeServiceAuthDisabled,
   composeSecretInEnvironment,
   composeImageLatest,
   composeDevices,
