@@ -416,14 +416,17 @@ function findSequenceIndent(model: ComposeModel): string {
   return indentUnit(model);
 }
 
-/** Give the service its own list `key: [item]`, block style in a block mapping, one line in a flow one. */
+/** Give the service its own list `key: [item, …]`, block style in a block mapping, one line in a flow one. */
 export function insertList(
   model: ComposeModel,
   service: ComposeService,
   key: string,
-  item: string,
+  item: string | readonly string[],
 ): TextEdit | undefined {
+  const items = typeof item === 'string' ? [item] : item;
   if (!service.map || service.map.flow)
-    return insertIntoService(model, service, [`${key}: [${quotedLike(undefined, item, true)}]`]);
-  return insertIntoService(model, service, [`${key}:`, `${sequenceIndent(model)}- ${item}`]);
+    return insertIntoService(model, service, [
+      `${key}: [${items.map((i) => quotedLike(undefined, i, true)).join(', ')}]`,
+    ]);
+  return insertIntoService(model, service, [`${key}:`, ...items.map((i) => `${sequenceIndent(model)}- ${i}`)]);
 }

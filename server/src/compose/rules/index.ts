@@ -14,6 +14,7 @@ import { composeRunsAsRoot } from './compose-runs-as-root';
 import { composeExposedDatastore } from './compose-exposed-datastore';
 import { composeSecretInEnvironment } from './compose-secret-in-environment';
 import { composeServiceAuthDisabled } from './compose-service-auth-disabled';
+import { composeDatastoreEgress } from './compose-datastore-egress';
 import { composeImageLatest } from './compose-image-latest';
 import { composeDevices } from './compose-devices';
 
@@ -32,6 +33,7 @@ export const composeRules: Rule<ComposeContext>[] = [
   composeRunsAsRoot,
   composeExposedDatastore,
   composeServiceAuthDisabled,
+  composeDatastoreEgress,
   composeSecretInEnvironment,
   composeImageLatest,
   composeDevices,
