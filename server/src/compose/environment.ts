@@ -1,6 +1,7 @@
 import { isMap, isScalar, isSeq, Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { ComposeModel, ComposeService } from './model';
 import { resolvedNode, scalarText } from './reportSite';
+import { memo } from '../common/memo';
 
 /** One variable of a service's `environment:`, as written. */
 export interface EnvEntry {
@@ -76,10 +77,19 @@ const MAX_LINKS = 16;
  * service it extends (Compose merges environment mappings along `extends`, the nearer service winning), and whether
  * an `env_file` of any of them may set more.
  */
-export function serviceEnvironment(
-  model: ComposeModel,
-  service: ComposeService,
-): { entries: (EnvEntry & { service: ComposeService })[]; envFile: boolean } {
+export function serviceEnvironment(model: ComposeModel, service: ComposeService): ServiceEnvironment {
+  // read by two rules, the hover, and once per datastore for every other service (compose-datastore-egress clients)
+  return memo(service, SERVICE_ENVIRONMENT, () => serviceEnvironmentNow(model, service));
+}
+
+const SERVICE_ENVIRONMENT = Symbol('serviceEnvironment');
+
+export interface ServiceEnvironment {
+  entries: (EnvEntry & { service: ComposeService })[];
+  envFile: boolean;
+}
+
+function serviceEnvironmentNow(model: ComposeModel, service: ComposeService): ServiceEnvironment {
   const seen = new Set<string>();
   const visited = new Set<ComposeService>();
   const entries: (EnvEntry & { service: ComposeService })[] = [];

@@ -10,6 +10,7 @@ import { appendItem, insertList, isTrue, listItems, setting, stringValue } from 
 import { serviceEnvironment } from '../environment';
 import { datastoreImage } from '../../data/datastoreImages';
 import { joinList } from '../../text/list';
+import { memo } from '../../common/memo';
 import { commandWords } from '../../rules/authSwitches';
 
 export const composeDatastoreEgress: Rule<ComposeContext> = {
@@ -144,19 +145,29 @@ function serviceNetworks(
  * host (`DB_HOST: db`, `postgres://app@db:5432/app`).
  */
 function clientsOf(model: ComposeModel, store: ComposeService): ComposeService[] {
-  return model.services.filter((s) => {
-    if (s === store) return false;
-    for (const key of ['depends_on', 'links']) {
-      const v = setting(model, s, key)?.value;
-      const names = Array.isArray(v)
-        ? v.map((x) => String(x).split(':')[0])
-        : v && typeof v === 'object'
-          ? Object.keys(v)
-          : [];
-      if (names.includes(store.name)) return true;
-    }
-    return serviceEnvironment(model, s).entries.some((e) => e.value !== null && namesHost(e.value, store.name));
-  });
+  return usesOf(model)
+    .filter((u) => u.service !== store && (u.names.has(store.name) || u.values.some((v) => namesHost(v, store.name))))
+    .map((u) => u.service);
+}
+
+const USES = Symbol('datastoreEgressUses');
+
+/** Per service, read once per file: the services it names in `depends_on`/`links`, and its environment values. */
+function usesOf(model: ComposeModel): { service: ComposeService; names: Set<string>; values: string[] }[] {
+  return memo(model, USES, () =>
+    model.services.map((service) => {
+      const names = new Set<string>();
+      for (const key of ['depends_on', 'links']) {
+        const v = setting(model, service, key)?.value;
+        if (Array.isArray(v)) for (const x of v) names.add(String(x).split(':')[0]);
+        else if (v && typeof v === 'object') for (const k of Object.keys(v)) names.add(k);
+      }
+      const values = serviceEnvironment(model, service)
+        .entries.map((e) => e.value)
+        .filter((v): v is string => v !== null);
+      return { service, names, values };
+    }),
+  );
 }
 
 /** Host names end at these (`db:5432`, `@db/app`, `DB_HOST=db`, `a,db`); a longer name (`db2`, `db.example`) is another. */

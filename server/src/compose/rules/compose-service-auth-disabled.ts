@@ -91,7 +91,7 @@ function factsOf(
   if (typeof imageSetting?.value === 'string' && imageSetting.node) {
     const ref = composeImage(imageSetting.value);
     if (ref?.name) {
-      const at = place(imageSetting.node, imageSetting.from ?? describeOrigin(model, { ...imageSetting }));
+      const at = place(imageSetting.node, imageSetting.from);
       if (at) image = { repository: ref.repository, tag: ref.parsed.tag, at };
     }
   }
@@ -104,15 +104,18 @@ function factsOf(
       node: e.node,
       own,
       env: e,
-      from: own
-        ? undefined
-        : describeOrigin(model, {
-            value: e.value,
-            node: e.node,
-            keyNode: e.keyNode ?? null,
-            origin: e.service === service ? 'merge' : 'extends',
-            from: e.service.name,
-          }),
+      // described when a finding needs it: most variables never do
+      get from() {
+        return own
+          ? undefined
+          : describeOrigin(model, {
+              value: e.value,
+              node: e.node,
+              keyNode: e.keyNode ?? null,
+              origin: e.service === service ? 'merge' : 'extends',
+              from: e.service.name,
+            });
+      },
     };
     env.set(e.name, { name: e.name, value: envValue(e.value), at });
   }
