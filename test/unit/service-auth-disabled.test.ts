@@ -1,6 +1,7 @@
 // service-auth-disabled (Dockerfile) and compose-service-auth-disabled: severity by exposure, messages, fixes, the
 // switches read from commands and written configuration files, hovers on the switches, and hostile command strings.
 import { test } from 'node:test';
+import { parseDocument } from 'yaml';
 import assert from 'node:assert/strict';
 import { findings, hoverText, lint } from './helpers';
 import { composeFindings, lintCompose, applyEdits } from './compose-helpers';
@@ -161,4 +162,38 @@ test('command words: quotes grouped and removed, hostile input linear', () => {
   const started = process.hrtime.bigint();
   commandWords(hostile);
   assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 2000);
+});
+
+test('the secret fix: the switch becomes the file variable, the service gets the secret, the file declares it', () => {
+  const text = [
+    'services:',
+    '  db:',
+    '    image: postgres:17',
+    '    environment:',
+    '      - POSTGRES_HOST_AUTH_METHOD=trust',
+    '    secrets: [other]',
+    'secrets:',
+    '  other:',
+    '    file: ./other.txt',
+    '',
+  ].join('\n');
+  const [d] = composeFindings(text, RULE);
+  const fixes = (d.data as DiagnosticData).fixes;
+  assert.equal(fixes.length, 2);
+  assert.match(
+    fixes[1].title,
+    /Replace `POSTGRES_HOST_AUTH_METHOD=trust` with POSTGRES_PASSWORD_FILE and a Compose secret `db_password`/,
+  );
+  const fixed = applyEdits(text, fixes[1].edits).text;
+  const js = parseDocument(fixed).toJS();
+  assert.deepEqual(js.services.db.environment, ['POSTGRES_PASSWORD_FILE=/run/secrets/db_password']);
+  assert.deepEqual(js.services.db.secrets, ['other', 'db_password']);
+  assert.deepEqual(js.secrets.db_password, { file: './secrets/db_password.txt' });
+  assert.deepEqual(composeFindings(fixed, RULE), []);
+  // a password already set: removing the switch is enough, no scaffold
+  const withPassword = text.replace(
+    '      - POSTGRES_HOST_AUTH_METHOD=trust',
+    '      - POSTGRES_HOST_AUTH_METHOD=trust\n      - POSTGRES_PASSWORD_FILE=/run/secrets/other',
+  );
+  assert.equal((composeFindings(withPassword, RULE)[0].data as DiagnosticData).fixes.length, 1);
 });

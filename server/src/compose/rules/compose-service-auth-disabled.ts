@@ -1,4 +1,4 @@
-import { isScalar, isSeq, Node, YAMLSeq } from 'yaml';
+import { isMap, isScalar, isSeq, Node, YAMLMap, YAMLSeq } from 'yaml';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Fix, Report, Rule } from '../../rules/types';
 import type { ComposeContext } from '../context';
@@ -17,7 +17,18 @@ import {
   verbatimStart,
   writtenInService,
 } from '../reportSite';
-import { isTrue, listItems, removeKeyIn, removeOwnItem, removeOwnKey, setting, stringValue } from '../serviceValues';
+import {
+  appendItem,
+  insertList,
+  isTrue,
+  listItems,
+  removeKeyIn,
+  removeOwnItem,
+  removeOwnKey,
+  setting,
+  stringValue,
+} from '../serviceValues';
+import { indentUnit, insertIntoMap } from '../edits';
 import { EnvEntry, serviceEnvironment } from '../environment';
 import {
   ArgWord,
@@ -53,7 +64,7 @@ export const composeServiceAuthDisabled: Rule<ComposeContext> = {
     "Remove the switch and give the service a password, from a Compose secret through the image's `*_FILE` variable (`POSTGRES_PASSWORD_FILE: /run/secrets/db_password`); keep authenticating even between your own containers.",
   guidance: ['Isolation: keep authenticating internal calls', 'Isolation: minimise open ports'],
   anchors: [],
-  fixes: ['Remove the switch'],
+  fixes: ['Remove the switch', 'Replace the switch with a password file from a Compose secret'],
   fixSafety: 'manual',
   check({ model }) {
     const out: Report[] = [];
@@ -261,7 +272,92 @@ function fixFor(model: ComposeModel, service: ComposeService, f: AuthFinding<Sit
     }
   } else return [];
   const file = f.fileVariable ? ` (then give the password in ${f.fileVariable})` : '';
-  return [{ title: `Remove \`${f.text}\`${file}`, edits, isPreferred: true, manual: true }];
+  const remove: Fix = { title: `Remove \`${f.text}\`${file}`, edits, isPreferred: true, manual: true };
+  const scaffold = secretFix(model, service, f);
+  return scaffold ? [remove, scaffold] : [remove];
+}
+
+/**
+ * The password cases: the switch's entry becomes `<FILE_VARIABLE>: /run/secrets/<service>_password`, the service
+ * gets the secret (`secrets: [<name>]`) and the file declares it (`secrets: {<name>: {file: ./secrets/<name>.txt}}`),
+ * as the hardened Compose template writes it. Offered when the service writes the entry, its `secrets:` (if any) is
+ * its own list, no password variable is already set, and the top-level `secrets:` is a block mapping or absent.
+ * `docker compose up` then fails until the file exists, rather than starting without a login.
+ */
+function secretFix(model: ComposeModel, service: ComposeService, f: AuthFinding<Site>): Fix | undefined {
+  const variable = f.fileVariable;
+  const site = f.removeEnv?.at;
+  const entry = site?.env;
+  if (!variable || !site?.own || !entry || entry.service !== service || !entry.node.range) return undefined;
+  const password = variable.replace(/_FILE$/, '');
+  const env = serviceEnvironment(model, service);
+  if (env.envFile || env.entries.some((e) => e.name === password || e.name === variable)) return undefined;
+  const name = `${service.name.replace(/[^A-Za-z0-9_.-]/g, '_')}_password`;
+  const path = `/run/secrets/${name}`;
+  // the entry, in the syntax it is written in
+  let replace: TextEdit;
+  if (entry.keyNode?.range) {
+    replace = { range: model.range(entry.keyNode.range[0], entry.node.range[1]), newText: `${variable}: ${path}` };
+  } else replace = { range: nodeRange(model, entry.node), newText: `${variable}=${path}` };
+  // the service's secrets
+  const own = setting(model, service, 'secrets');
+  let grant: TextEdit | undefined;
+  if (!own) grant = insertList(model, service, 'secrets', name);
+  else if (own.own && own.node && isSeq(own.node)) {
+    const listed = own.node.items.some((i) => scalarText(resolvedNode(model, i as Node)) === name);
+    grant = listed ? undefined : appendItem(model, own.node, name);
+    if (!listed && !grant) return undefined;
+  } else return undefined;
+  // the file's secrets
+  const declare = declareSecret(model, name);
+  if (declare === null) return undefined;
+  const edits = mergeInserts([replace, ...(grant ? [grant] : []), ...(declare ? [declare] : [])]);
+  return {
+    title: `Replace \`${f.text}\` with ${variable} and a Compose secret \`${name}\` (./secrets/${name}.txt)`,
+    edits,
+    manual: true,
+  };
+}
+
+/** `<name>: {file: ./secrets/<name>.txt}` under the top-level `secrets:` (added when absent); undefined when declared, null when it cannot be written. */
+function declareSecret(model: ComposeModel, name: string): TextEdit | undefined | null {
+  const root = model.yaml.contents;
+  if (!isMap(root) || root.flow) return null;
+  const step = indentUnit(model);
+  const pair = root.items.find((p) => isScalar(p.key) && String(p.key.value) === 'secrets');
+  if (!pair)
+    return (
+      insertIntoMap(model, root, null, ['secrets:', `${step}${name}:`, `${step}${step}file: ./secrets/${name}.txt`]) ??
+      null
+    );
+  const map = pair.value as Node | null;
+  if (map && (!isMap(map) || map.flow)) return null;
+  if (map && isMap(map) && map.items.some((p) => isScalar(p.key) && String(p.key.value) === name)) return undefined;
+  return (
+    insertIntoMap(model, (map as YAMLMap | null) ?? undefined, pair.key as Node, [
+      `${name}:`,
+      `${step}file: ./secrets/${name}.txt`,
+    ]) ?? null
+  );
+}
+
+/** Insertions at one place (the end of the service and the end of the file can be the same offset) become one edit, in order. */
+function mergeInserts(edits: TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  for (const e of edits) {
+    const same = out.find(
+      (o) =>
+        o.range.start.line === e.range.start.line &&
+        o.range.start.character === e.range.start.character &&
+        o.range.end.line === e.range.end.line &&
+        o.range.end.character === e.range.end.character &&
+        o.range.start.line === o.range.end.line &&
+        o.range.start.character === o.range.end.character,
+    );
+    if (same) same.newText += e.newText;
+    else out.push({ ...e });
+  }
+  return out;
 }
 
 /** Remove one environment variable the service writes itself; the last one takes `environment:` with it. */
