@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { ComposeModel, ComposeService, Found, Origin } from './model';
 import { markTooDeep, plainValue, resolveAlias } from './model';
@@ -332,8 +332,12 @@ function deleteFlowEntry(model: ComposeModel, starts: number[], ends: number[], 
  * and after its value stay), `key: value` with one separator in flow style.
  */
 export function removeOwnKey(model: ComposeModel, service: ComposeService, keyNode: Node | null): TextEdit | undefined {
-  const map = service.map;
-  if (!map || !keyNode) return undefined;
+  return service.map ? removeKeyIn(model, service.map, keyNode) : undefined;
+}
+
+/** Remove a key of a mapping (see removeOwnKey): its whole lines in block style, `key: value` in flow style. */
+export function removeKeyIn(model: ComposeModel, map: YAMLMap, keyNode: Node | null): TextEdit | undefined {
+  if (!keyNode) return undefined;
   const index = map.items.findIndex((p) => p.key === keyNode);
   if (index < 0) return undefined;
   const pairs = map.items;
@@ -412,14 +416,17 @@ function findSequenceIndent(model: ComposeModel): string {
   return indentUnit(model);
 }
 
-/** Give the service its own list `key: [item]`, block style in a block mapping, one line in a flow one. */
+/** Give the service its own list `key: [item, …]`, block style in a block mapping, one line in a flow one. */
 export function insertList(
   model: ComposeModel,
   service: ComposeService,
   key: string,
-  item: string,
+  item: string | readonly string[],
 ): TextEdit | undefined {
+  const items = typeof item === 'string' ? [item] : item;
   if (!service.map || service.map.flow)
-    return insertIntoService(model, service, [`${key}: [${quotedLike(undefined, item, true)}]`]);
-  return insertIntoService(model, service, [`${key}:`, `${sequenceIndent(model)}- ${item}`]);
+    return insertIntoService(model, service, [
+      `${key}: [${items.map((i) => quotedLike(undefined, i, true)).join(', ')}]`,
+    ]);
+  return insertIntoService(model, service, [`${key}:`, ...items.map((i) => `${sequenceIndent(model)}- ${i}`)]);
 }

@@ -8,6 +8,7 @@ import { SECRET_NAME_RULES, SECRET_PATTERNS, SECRET_QUERY_PARAMS, WEAK_PASSWORDS
 import { EOL_PRODUCTS, EOL_RELEASES } from './baseImageEol';
 import { MINIMAL_IMAGES } from './minimalImages';
 import { DATASTORE_IMAGES } from './datastoreImages';
+import { AUTH_SWITCHES } from './authSwitches';
 
 /**
  * Every dated data table, by name, so that one test can hold each entry to `Sourced` (a source and a checked date).
@@ -27,4 +28,5 @@ export const DATA_TABLES: Readonly<Record<string, readonly Sourced[]>> = {
   baseImageEolReleases: EOL_RELEASES,
   minimalImages: MINIMAL_IMAGES,
   datastoreImages: DATASTORE_IMAGES,
+  authSwitches: AUTH_SWITCHES,
 };

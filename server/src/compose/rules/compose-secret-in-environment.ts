@@ -1,19 +1,11 @@
-import { isMap, isScalar, isSeq, Node } from 'yaml';
+import { isScalar } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import type { Fix, Report, Rule } from '../../rules/types';
 import type { ComposeContext } from '../context';
 import type { ComposeModel, ComposeService, Found } from '../model';
 import { interpolate } from '../interpolation';
-import {
-  describeOrigin,
-  fromNote,
-  nodeRange,
-  resolvedNode,
-  scalarText,
-  serviceNameRange,
-  verbatimStart,
-  writtenInService,
-} from '../reportSite';
+import { EnvEntry, environmentEntries } from '../environment';
+import { describeOrigin, fromNote, nodeRange, serviceNameRange, verbatimStart, writtenInService } from '../reportSite';
 import {
   isPlaceholder,
   isPlaceholderUrlPassword,
@@ -114,65 +106,6 @@ function oncePerSecret(found: Found_[]): Report[] {
     for (const o of others)
       for (const fix of o.report.fixes ?? [])
         (report.fixes ??= []).push({ ...fix, title: `${fix.title} (${o.label})` });
-  }
-  return out;
-}
-
-interface EnvEntry {
-  name: string;
-  /** The value as written; null for `- NAME` (passed through from the shell) and `NAME:` with no value. */
-  value: string | null;
-  /** The node holding the value: the value scalar (mapping syntax) or the `NAME=value` item (list syntax). */
-  node: Node;
-  /** List syntax: the value starts this many characters into the item. */
-  valueIndex?: number;
-  /** List syntax: the list is written on one line (`[A=1, B=2]`). */
-  flowList?: boolean;
-}
-
-/** The entries of an `environment:` mapping (merge keys followed, own keys first) or `NAME=value` list. */
-function environmentEntries(model: ComposeModel, node: Node, seen = new Set<string>(), depth = 0): EnvEntry[] {
-  const out: EnvEntry[] = [];
-  if (isSeq(node)) {
-    for (const item of node.items) {
-      const text = scalarText(item as Node);
-      if (text === undefined) continue;
-      const eq = text.indexOf('=');
-      const name = (eq < 0 ? text : text.slice(0, eq)).trim();
-      if (!name || seen.has(name)) continue;
-      seen.add(name);
-      out.push({
-        name,
-        value: eq < 0 ? null : text.slice(eq + 1),
-        node: item as Node,
-        valueIndex: eq < 0 ? undefined : eq + 1,
-        flowList: !!node.flow,
-      });
-    }
-  } else if (isMap(node)) {
-    const merges: Node[] = [];
-    for (const pair of node.items) {
-      const key = pair.key as unknown;
-      // `<<` (yaml parses it to a Scalar holding Symbol(<<))
-      if (typeof key === 'symbol' || (isScalar(key) && (key.value === '<<' || typeof key.value === 'symbol'))) {
-        const v = pair.value as Node | null;
-        if (v) merges.push(...(isSeq(v) ? (v.items as Node[]) : [v]));
-        continue;
-      }
-      if (!isScalar(key)) continue;
-      const name = String(key.value);
-      if (seen.has(name)) continue;
-      seen.add(name);
-      const valueNode = resolvedNode(model, pair.value as Node | null);
-      const value = valueNode ? (scalarText(valueNode) ?? null) : null;
-      out.push({ name, value, node: valueNode ?? (key as Node) });
-    }
-    if (depth < 8) {
-      for (const m of merges) {
-        const target = resolvedNode(model, m);
-        if (target && isMap(target)) out.push(...environmentEntries(model, target, seen, depth + 1));
-      }
-    }
   }
   return out;
 }

@@ -13,6 +13,8 @@ import { composeNoResourceLimits } from './compose-no-resource-limits';
 import { composeRunsAsRoot } from './compose-runs-as-root';
 import { composeExposedDatastore } from './compose-exposed-datastore';
 import { composeSecretInEnvironment } from './compose-secret-in-environment';
+import { composeServiceAuthDisabled } from './compose-service-auth-disabled';
+import { composeDatastoreEgress } from './compose-datastore-egress';
 import { composeImageLatest } from './compose-image-latest';
 import { composeImageNotPinnedByDigest } from './compose-image-not-pinned-by-digest';
 import { composeImageTagMoved } from './compose-image-tag-moved';
@@ -32,6 +34,8 @@ export const composeRules: Rule<ComposeContext>[] = [
   composeNoResourceLimits,
   composeRunsAsRoot,
   composeExposedDatastore,
+  composeServiceAuthDisabled,
+  composeDatastoreEgress,
   composeSecretInEnvironment,
   composeImageLatest,
   composeImageNotPinnedByDigest,

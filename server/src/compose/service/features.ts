@@ -15,6 +15,8 @@ import { addsYamlErrors } from '../edits';
 import { findingHoverSections, ruleLookup } from '../../rules/hover';
 import { composeRules } from '../rules';
 import { COMPOSE_KEY_HOVERS } from '../keyHovers';
+import { authSwitchHover } from '../../rules/authSwitches';
+import { serviceEnvironment } from '../environment';
 import { parseBulkheadIgnore } from '../../rules/suppression';
 import type { HoverOptions } from '../../rules/language';
 import { pulledImages } from '../pulledImages';
@@ -64,6 +66,12 @@ export function hoverCompose(result: ComposeLintResult, position: Position, opti
       range = result.model.range(r[0], r[1]);
     }
   }
+  const env = environmentNameAt(result, offset);
+  const envNote = env && authSwitchHover(env.name);
+  if (env && envNote) {
+    sections.unshift(envNote);
+    range = result.model.range(env.start, env.end);
+  }
   // an image reference: what its registry says (bulkhead.registry.enabled)
   if (options.images) {
     for (const { ref, start, literal } of pulledImages(result.model)) {
@@ -77,6 +85,25 @@ export function hoverCompose(result: ComposeLintResult, position: Position, opti
   }
   if (!sections.length) return null;
   return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range };
+}
+
+/** The environment variable whose name is under the cursor (`NAME:` of a mapping, `NAME` of `- NAME=value`). */
+function environmentNameAt(
+  result: ComposeLintResult,
+  offset: number,
+): { name: string; start: number; end: number } | undefined {
+  for (const s of result.model.services) {
+    for (const e of serviceEnvironment(result.model, s).entries) {
+      const key = e.keyNode?.range ?? (e.valueIndex !== undefined || e.value === null ? e.node.range : undefined);
+      if (!key) continue;
+      // list syntax: the name is the item's first characters (when the item is written verbatim)
+      const start = e.keyNode ? key[0] : key[0] + (/^["']/.test(result.model.text[key[0]] ?? '') ? 1 : 0);
+      const end = e.keyNode ? key[1] : start + e.name.length;
+      if (offset >= start && offset <= end && result.model.text.slice(start, end) === e.name)
+        return { name: e.name, start, end };
+    }
+  }
+  return undefined;
 }
 
 /** `# bulkhead-ignore <rule>` above the service's name: merged into an existing comment there. */

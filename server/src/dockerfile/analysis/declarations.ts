@@ -1,5 +1,7 @@
 import type { DockerfileModel, DockerInstruction } from '../model/model';
+import type { TextEdit } from 'vscode-languageserver-types';
 import { recall, remember } from '../../common/memo';
+import { deleteInstruction, replaceRange } from './edits';
 
 /** One `NAME[=value]` of an ARG or ENV (also `ONBUILD ARG/ENV`), with document offsets. */
 export interface Declaration {
@@ -52,4 +54,12 @@ export function declarations(model: DockerfileModel): Declaration[] {
   }
   remember(model, DECLARATIONS, out);
   return out;
+}
+
+/** Remove one `NAME=value` (the whole instruction when it is the only one). */
+export function deleteDeclaration(model: DockerfileModel, d: Declaration): TextEdit | null {
+  if (d.count === 1) return deleteInstruction(model, d.inst);
+  const siblings = d.inst.properties;
+  if (d.position === 0) return replaceRange(model, d.start, siblings[1].start, '');
+  return replaceRange(model, siblings[d.position - 1].end, d.end, '');
 }

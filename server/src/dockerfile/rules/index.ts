@@ -32,6 +32,7 @@ import { packageVersionUnpinned } from './package-version-unpinned';
 import { osPackagesNotUpgraded } from './os-packages-not-upgraded';
 import { unnecessaryPackages } from './unnecessary-packages';
 import { sshPortExposed } from './ssh-port-exposed';
+import { serviceAuthDisabled } from './service-auth-disabled';
 import { healthcheckMissing } from './healthcheck-missing';
 import { shellFormEntrypoint } from './shell-form-entrypoint';
 import { sensitiveMountPath } from './sensitive-mount-path';
@@ -73,6 +74,7 @@ export const dockerfileRules: DockerfileRule[] = [
   osPackagesNotUpgraded,
   unnecessaryPackages,
   sshPortExposed,
+  serviceAuthDisabled,
   healthcheckMissing,
   shellFormEntrypoint,
   sensitiveMountPath,

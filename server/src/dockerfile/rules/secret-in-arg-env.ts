@@ -3,8 +3,8 @@ import type { Fix, Report } from '../../rules/types';
 import type { DockerfileRule } from '../context';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import { isPlaceholder, isSecretName, isWeakCredential } from '../../data/secretPatterns';
-import { Declaration, declarations } from '../analysis/declarations';
-import { deleteInstruction, insertAt, replaceRange } from '../analysis/edits';
+import { Declaration, declarations, deleteDeclaration } from '../analysis/declarations';
+import { insertAt } from '../analysis/edits';
 import { memo } from '../../common/memo';
 import { referencedVariables, secretEnvNamesInFile, secretSources } from '../analysis/secretSources';
 import { shippedStages } from '../analysis/packages';
@@ -306,12 +306,4 @@ function convertToSecret(model: DockerfileModel, decl: Declaration, defaultCrede
     isPreferred: true,
     manual: true,
   };
-}
-
-/** Remove one `NAME=value` (the whole instruction when it is the only one). */
-function deleteDeclaration(model: DockerfileModel, d: Declaration): TextEdit | null {
-  if (d.count === 1) return deleteInstruction(model, d.inst);
-  const siblings = d.inst.properties;
-  if (d.position === 0) return replaceRange(model, d.start, siblings[1].start, '');
-  return replaceRange(model, siblings[d.position - 1].end, d.end, '');
 }

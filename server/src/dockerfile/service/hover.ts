@@ -7,6 +7,7 @@ import { dockerfileRules } from '../rules';
 import { INSTRUCTION_NOTES, MOUNT_NOTES } from './instructionHovers';
 import { findingHoverSections, ruleLookup } from '../../rules/hover';
 import type { HoverOptions } from '../../rules/language';
+import { authSwitchHover } from '../../rules/authSwitches';
 
 const ruleById = ruleLookup(dockerfileRules);
 
@@ -41,6 +42,13 @@ export function hoverDockerfile(
           range: model.range(f.start, f.end),
         };
     }
+  }
+  // ENV NAME=…: a name that switches a service's login off explains itself
+  if (inst.effectiveKeyword === 'ENV') {
+    const p = inst.properties.find((q) => offset >= q.nameStart && offset <= q.nameEnd);
+    const note = p && authSwitchHover(p.name);
+    if (p && note)
+      return { contents: { kind: MarkupKind.Markdown, value: note }, range: model.range(p.nameStart, p.nameEnd) };
   }
   if (offset < inst.keywordStart || offset > inst.keywordEnd) return null;
   const keyword = inst.effectiveKeyword;
