@@ -30,7 +30,11 @@ export const LAYERS: Layer[] = [
   { name: 'text', rank: 1, prefixes: ['server/src/text/'] },
   { name: 'common', rank: 2, prefixes: ['server/src/common/', 'server/src/data/', 'server/src/registry/'] },
   { name: 'rules core', rank: 3, prefixes: ['server/src/rules/'] },
-  { name: 'kind', rank: 4, prefixes: ['server/src/dockerfile/', 'server/src/daemon/', 'server/src/compose/'] },
+  {
+    name: 'kind',
+    rank: 4,
+    prefixes: ['server/src/dockerfile/', 'server/src/daemon/', 'server/src/compose/', 'server/src/devcontainer/'],
+  },
   { name: 'service', rank: 5, prefixes: ['server/src/service/', 'server/src/config/'] },
   {
     name: 'front end',
@@ -45,7 +49,7 @@ export const LAYERS: Layer[] = [
  * the two front ends (the CLI, the language server) share only the service.
  */
 const PEERS: [kinds: string[], frontEnds: string[][]] = [
-  ['server/src/dockerfile/', 'server/src/daemon/', 'server/src/compose/'],
+  ['server/src/dockerfile/', 'server/src/daemon/', 'server/src/compose/', 'server/src/devcontainer/'],
   [
     ['server/src/cli/', 'server/src/cli.ts'],
     ['server/src/lsp/', 'server/src/lsp.ts', 'server/src/server.ts'],

@@ -120,6 +120,15 @@ export const KINDS: Record<LintedKind, Kind> = {
     hovers: findingHovers,
     actionTitles: fixTitles,
   },
+  devcontainer: {
+    ext: '.devcontainer.json',
+    uri: 'file:///work/app/.devcontainer/devcontainer.json',
+    lint: (text: string, opts: KindOpts = {}) =>
+      lintThroughPipeline('devcontainer', text, opts.uri ?? KIND_URI.devcontainer, { config: opts.config ?? CONFIG }),
+    fixAll,
+    hovers: findingHovers,
+    actionTitles: fixTitles,
+  },
 };
 /** Each lint result's document lint (the pipeline's: its Fix All and code actions). */
 const documentLints = new WeakMap<LintResult, DocumentLint>();
