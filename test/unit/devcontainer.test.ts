@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { parseRunArgs } from '../../server/src/devcontainer/runArgs';
 import { parseDevcontainer } from '../../server/src/devcontainer/model';
-import { documentKind, kindOfNamedFile } from '../../server/src/service/languages';
+import { parseMountSpec, parseVolumeFlag } from '../../server/src/devcontainer/mounts';
+import { documentKind, kindOfNamedFile, lintDocument } from '../../server/src/service/languages';
+import { DEFAULT_CONFIG } from '../../server/src/rules/context';
 import { collectTargets } from '../../server/src/service/walk';
 import { lintDevcontainer } from './devcontainer-helpers';
 import { checkJson, tempDir, writeTree } from './cli-helpers';
@@ -46,6 +48,30 @@ test('runArgs: --flag=value, --flag value, booleans, short forms and groups, as 
   assert.deepEqual(flags(['image', '-', '--']), []);
 });
 
+test('mount specs: --mount fields (type volume unless said), -v with a drive letter, Dev Container variables', () => {
+  assert.deepEqual(parseMountSpec('source=/var/run/docker.sock,target=/var/run/docker-host.sock,type=bind'), {
+    type: 'bind',
+    source: '/var/run/docker.sock',
+    target: '/var/run/docker-host.sock',
+  });
+  assert.deepEqual(parseMountSpec('src=cache,dst=/cache'), { type: 'volume', source: 'cache', target: '/cache' });
+  assert.equal(parseMountSpec('type=tmpfs,target=/tmp'), undefined);
+  assert.deepEqual(parseMountSpec('source=${localEnv:HOME}${localEnv:USERPROFILE}/.ssh,target=/s,type=bind'), {
+    type: 'bind',
+    source: '~/.ssh',
+    target: '/s',
+  });
+  assert.deepEqual(parseVolumeFlag('C:\\data:/data:ro'), { type: 'bind', source: 'C:\\data', target: '/data' });
+  assert.deepEqual(parseVolumeFlag('cache:/cache'), { type: 'volume', source: 'cache', target: '/cache' });
+  assert.equal(parseVolumeFlag('/anonymous'), undefined);
+  // VS Code's own `${env:HOME}` form names the home too
+  assert.deepEqual(parseVolumeFlag('${env:HOME}/.ssh:/home/vscode/.ssh:ro'), {
+    type: 'bind',
+    source: '~/.ssh',
+    target: '/home/vscode/.ssh',
+  });
+});
+
 test('the model reads JSON with comments and trailing commas; the last of a duplicate key wins; broken JSON says so', () => {
   const m = parseDevcontainer(
     '{\n  // c\n  "remoteUser": "root",\n  "remoteUser": "vscode",\n  "runArgs": ["--init",],\n}\n',
@@ -59,7 +85,8 @@ test('the model reads JSON with comments and trailing commas; the last of a dupl
   );
   const broken = lintDevcontainer('{ "privileged": true, }}');
   assert.ok(broken.diagnostics.some((d) => d.code === undefined && /does not parse/.test(String(d.message))));
-  assert.deepEqual(lintDevcontainer('\uFEFF{"privileged": true}').diagnostics, []);
+  const bom = lintDevcontainer('\uFEFF{"privileged": true}');
+  assert.equal(bom.diagnostics.filter((d) => d.code === 'devcontainer-privileged').length, 1);
 });
 
 test('hostile input: deep nesting, huge runArgs and long strings lint without a crash', () => {
@@ -73,6 +100,26 @@ test('hostile input: deep nesting, huge runArgs and long strings lint without a 
     const r = lintDevcontainer(text);
     assert.deepEqual(r.failures, []);
   }
+});
+
+test('suppression: // bulkhead-ignore above the line or above the key that holds it; -file anywhere; others stay', () => {
+  const text = [
+    '{',
+    '  // bulkhead-ignore devcontainer-unconfined-profile -- reason',
+    '  "runArgs": [',
+    '    "--security-opt", "seccomp=unconfined",',
+    '    "--cap-add=SYS_ADMIN"',
+    '  ],',
+    '  "remoteUser": "root"',
+    '}',
+  ].join('\n');
+  const codes = lintDevcontainer(text).diagnostics.map((d) => d.code);
+  assert.deepEqual(codes, ['devcontainer-dangerous-capabilities', 'devcontainer-runs-as-root']);
+  const file = `// bulkhead-ignore-file devcontainer-runs-as-root\n${text}`;
+  assert.deepEqual(
+    lintDevcontainer(file).diagnostics.map((d) => d.code),
+    ['devcontainer-dangerous-capabilities'],
+  );
 });
 
 test('recognition: the names, the editor (json/jsonc documents), the CLI (explicit files) and the folder walk', () => {
@@ -97,9 +144,27 @@ test('recognition: the names, the editor (json/jsonc documents), the CLI (explic
     '.devcontainer/go/devcontainer.json',
     'other/.devcontainer.json',
   ]);
-  // the CLI lints them as devcontainer.json (no rules yet: checked, nothing found)
   const r = checkJson(['.'], { cwd: root });
-  assert.equal(r.code, 0, r.stderr);
-  assert.match(r.stderr, /\(3 files checked\)/);
+  assert.deepEqual([...new Set(r.findings.map((f: { rule: string }) => f.rule))].sort(), [
+    'devcontainer-privileged',
+    'devcontainer-runs-as-root',
+    'devcontainer-unpinned-feature',
+  ]);
 });
 
+test('hover explains a finding with its rule, as the other kinds', () => {
+  const text = '{\n  "runArgs": ["--network=host"]\n}\n';
+  const lint = lintDocument('devcontainer', text, 'file:///w/.devcontainer/devcontainer.json', {
+    config: DEFAULT_CONFIG,
+  });
+  const hover = lint.hover({ line: 1, character: 16 });
+  assert.ok(hover);
+  const value = (hover.contents as { value: string }).value;
+  assert.match(value, /devcontainer-host-namespace/);
+  assert.match(value, /bulkhead-ignore devcontainer-host-namespace/);
+  assert.equal(lint.hover({ line: 0, character: 0 }), null);
+  // the editor's JSON service reports broken JSON itself: not published twice
+  const broken = lintDocument('devcontainer', '{ "a": }', 'file:///w/.devcontainer.json', { config: DEFAULT_CONFIG });
+  assert.ok(broken.published().length > 0);
+  assert.deepEqual(broken.published({ editorFeatures: true }), []);
+});
