@@ -23,6 +23,7 @@ import { composeReferences, digestResolver, dockerfileReferences, readDockerConf
 import {
   RenderedFile,
   renderAuditRules,
+  renderDevcontainer,
   renderComposeService,
   renderDaemonJson,
   renderDockerfile,
@@ -452,6 +453,8 @@ function renderInit(command: InitCommand): { file: RenderedFile; companion?: Ren
         return { file: renderComposeService({ port: command.port, datastore: command.datastore }) };
       case 'auditd':
         return { file: renderAuditRules() };
+      case 'devcontainer':
+        return { file: renderDevcontainer({ runtime: command.runtime }) };
     }
   } catch (e) {
     // the templates refuse options they cannot render (RangeError), with a message meant for the user

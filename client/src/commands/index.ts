@@ -8,6 +8,7 @@ import { NEW_DAEMON_JSON, newDaemonJson } from './newDaemonJson';
 import { NEW_DOCKERIGNORE, newDockerignore } from './newDockerignore';
 import { NEW_COMPOSE_SERVICE, newComposeService } from './newComposeService';
 import { NEW_AUDIT_RULES, newAuditRules } from './newAuditRules';
+import { NEW_DEVCONTAINER, newDevcontainer } from './newDevcontainer';
 import { APPLY_SECURE_BASELINE, applySecureBaseline } from './applySecureBaseline';
 
 /**
@@ -37,6 +38,7 @@ export function registerCommands(
     guarded(NEW_DOCKERIGNORE, newDockerignore),
     guarded(NEW_COMPOSE_SERVICE, newComposeService),
     guarded(NEW_AUDIT_RULES, newAuditRules),
+    guarded(NEW_DEVCONTAINER, newDevcontainer),
     // run by the daemon.json secure baseline's quick fix, not from the palette
     guarded(APPLY_SECURE_BASELINE, (args) => applySecureBaseline(args)),
   );
