@@ -53,22 +53,40 @@ test('mount specs: --mount fields (type volume unless said), -v with a drive let
     type: 'bind',
     source: '/var/run/docker.sock',
     target: '/var/run/docker-host.sock',
+    written: '/var/run/docker.sock',
   });
-  assert.deepEqual(parseMountSpec('src=cache,dst=/cache'), { type: 'volume', source: 'cache', target: '/cache' });
+  assert.deepEqual(parseMountSpec('src=cache,dst=/cache'), {
+    type: 'volume',
+    source: 'cache',
+    target: '/cache',
+    written: 'cache',
+  });
   assert.equal(parseMountSpec('type=tmpfs,target=/tmp'), undefined);
   assert.deepEqual(parseMountSpec('source=${localEnv:HOME}${localEnv:USERPROFILE}/.ssh,target=/s,type=bind'), {
     type: 'bind',
     source: '~/.ssh',
     target: '/s',
+    written: '${localEnv:HOME}${localEnv:USERPROFILE}/.ssh',
   });
-  assert.deepEqual(parseVolumeFlag('C:\\data:/data:ro'), { type: 'bind', source: 'C:\\data', target: '/data' });
-  assert.deepEqual(parseVolumeFlag('cache:/cache'), { type: 'volume', source: 'cache', target: '/cache' });
+  assert.deepEqual(parseVolumeFlag('C:\\data:/data:ro'), {
+    type: 'bind',
+    source: 'C:\\data',
+    target: '/data',
+    written: 'C:\\data',
+  });
+  assert.deepEqual(parseVolumeFlag('cache:/cache'), {
+    type: 'volume',
+    source: 'cache',
+    target: '/cache',
+    written: 'cache',
+  });
   assert.equal(parseVolumeFlag('/anonymous'), undefined);
   // VS Code's own `${env:HOME}` form names the home too
   assert.deepEqual(parseVolumeFlag('${env:HOME}/.ssh:/home/vscode/.ssh:ro'), {
     type: 'bind',
     source: '~/.ssh',
     target: '/home/vscode/.ssh',
+    written: '${env:HOME}/.ssh',
   });
 });
 

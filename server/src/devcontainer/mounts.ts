@@ -11,7 +11,7 @@ import { valueOf, type DevcontainerModel } from './model';
 export interface DevcontainerMount extends HostMount {
   /** The node a finding points at. */
   node: Node;
-  /** What a message quotes. */
+  /** What a message quotes: the host side as written (a spec's other fields may hold a volume driver's credentials). */
   written: string;
 }
 
@@ -29,7 +29,7 @@ function expand(text: string): string {
  * docker/cli opts/mount.go MountOpt.Set: comma-separated `key=value` fields (`src`/`source`, `dst`/`destination`/
  * `target`, `type`; a bare `readonly`), the type `volume` unless it says otherwise.
  */
-export function parseMountSpec(spec: string): HostMount | undefined {
+export function parseMountSpec(spec: string): (HostMount & { written: string }) | undefined {
   let type = 'volume';
   let source = '';
   let target = '';
@@ -43,11 +43,11 @@ export function parseMountSpec(spec: string): HostMount | undefined {
     else if (key === 'target' || key === 'destination' || key === 'dst') target = value;
   }
   if (type !== 'bind' && type !== 'volume' && type !== 'npipe') return undefined;
-  return { type, source: expand(source), target: expand(target) };
+  return { type, source: expand(source), target: expand(target), written: source };
 }
 
 /** `-v SOURCE:TARGET[:OPTIONS]` (a drive letter's colon kept: `C:\data:/data`); a name without a path is a volume. */
-export function parseVolumeFlag(spec: string): HostMount | undefined {
+export function parseVolumeFlag(spec: string): (HostMount & { written: string }) | undefined {
   const expanded = expand(spec);
   const drive = /^\p{L}:[\\/]/u.test(expanded) ? 2 : 0;
   const colon = expanded.indexOf(':', drive);
@@ -57,7 +57,11 @@ export function parseVolumeFlag(spec: string): HostMount | undefined {
   const targetEnd = rest.indexOf(':');
   const target = targetEnd < 0 ? rest : rest.slice(0, targetEnd);
   const type = isFilePath(source) || source.startsWith(UNKNOWN) ? 'bind' : 'volume';
-  return { type, source, target };
+  // what a message quotes: the host side as written (its options may hold a volume driver's credentials); the colons
+  // of variables (`${localEnv:HOME}`) are not separators
+  const masked = spec.replace(/\$\{[^${}]*\}/g, (v) => 'x'.repeat(v.length));
+  const end = masked.indexOf(':', /^\p{L}:[\\/]/u.test(masked) ? 2 : 0);
+  return { type, source, target, written: end < 0 ? spec : spec.slice(0, end) };
 }
 
 export function devcontainerMounts(model: DevcontainerModel): DevcontainerMount[] {
@@ -66,7 +70,7 @@ export function devcontainerMounts(model: DevcontainerModel): DevcontainerMount[
   for (const item of mounts?.type === 'array' ? (mounts.children ?? []) : []) {
     if (item.type === 'string') {
       const m = parseMountSpec(String(item.value));
-      if (m) out.push({ ...m, node: item, written: String(item.value) });
+      if (m) out.push({ ...m, node: item });
     } else if (item.type === 'object') {
       const v = valueOf(item) as { source?: unknown; target?: unknown; type?: unknown };
       if (typeof v.source !== 'string') continue;
@@ -84,12 +88,12 @@ export function devcontainerMounts(model: DevcontainerModel): DevcontainerMount[
   const workspace = model.get('workspaceMount')?.valueNode;
   if (workspace?.type === 'string') {
     const m = parseMountSpec(String(workspace.value));
-    if (m) out.push({ ...m, node: workspace, written: String(workspace.value) });
+    if (m) out.push({ ...m, node: workspace });
   }
   for (const f of model.runArgs) {
     if (f.value === undefined || !f.valueNode) continue;
     const m = f.name === 'mount' ? parseMountSpec(f.value) : f.name === 'volume' ? parseVolumeFlag(f.value) : undefined;
-    if (m) out.push({ ...m, node: f.valueNode, written: f.value });
+    if (m) out.push({ ...m, node: f.valueNode });
   }
   return out;
 }
