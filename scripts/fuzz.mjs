@@ -393,10 +393,10 @@ function workerMain() {
 function replay(file) {
   const kind = option('kind', H.kindOfFile(file));
   if (!KINDS[kind]) {
-    console.error(`--replay: say which kind ${file} is with --kind dockerfile|compose|daemon`);
+    console.error(`--replay: say which kind ${file} is with --kind dockerfile|compose|daemon|devcontainer`);
     process.exit(2);
   }
-  const sidecar = file.replace(/(\.Dockerfile|\.compose\.yaml|\.daemon\.json)$/, '.json');
+  const sidecar = file.replace(/(\.Dockerfile|\.compose\.yaml|\.daemon\.json|\.devcontainer\.json)$/, '.json');
   const opts =
     sidecar !== file && fs.existsSync(sidecar) ? (JSON.parse(fs.readFileSync(sidecar, 'utf8')).opts ?? {}) : {};
   const text = fs.readFileSync(file, 'utf8');
@@ -446,9 +446,10 @@ async function main() {
   const origin = (file) =>
     file.startsWith(ROOT) ? rel(file) : `corpus:${path.relative(corpusDir, file).split(path.sep).join('/')}`;
   const kindWeights = [
-    ['dockerfile', 55],
-    ['compose', 28],
-    ['daemon', 17],
+    ['dockerfile', 50],
+    ['compose', 25],
+    ['daemon', 15],
+    ['devcontainer', 10],
   ];
 
   /** The seed document of an input: a corpus file, a fixture or a generated document. */
@@ -475,7 +476,7 @@ async function main() {
     } else if (kind === 'daemon') {
       opts.env = { engineVersion: r.pick([27, 28, 29]), platform: r.pick(['linux', 'windows', 'auto']) };
       if (r.chance(0.1)) opts.uri = 'file:///C:/ProgramData/docker/config/daemon.json';
-    } else if (r.chance(0.2)) opts.uri = 'file:///work/app/docker-compose.override.yml';
+    } else if (kind === 'compose' && r.chance(0.2)) opts.uri = 'file:///work/app/docker-compose.override.yml';
     return { id: index, kind, text, opts, ops, from };
   }
 
@@ -498,7 +499,7 @@ async function main() {
 
   const stats = {
     inputs: 0,
-    byKind: { dockerfile: 0, compose: 0, daemon: 0 },
+    byKind: { dockerfile: 0, compose: 0, daemon: 0, devcontainer: 0 },
     binary: 0,
     exceptionInputs: 0,
     invariantInputs: 0,

@@ -13,6 +13,7 @@ export const DOCUMENT_SELECTOR = [
   { pattern: '**/daemon.json' },
   { pattern: '**/{compose,docker-compose}.{yaml,yml}' },
   { pattern: '**/{compose,docker-compose}.*.{yaml,yml}' },
+  { pattern: '**/{devcontainer.json,.devcontainer.json}' },
 ];
 
 /** The selector plus the `bulkhead.daemon.files` and `bulkhead.compose.files` globs (a pattern without a folder matches the name anywhere). */

@@ -33,6 +33,7 @@ import { credentialSource, readDockerConfig } from './registry/dockerConfig';
 import {
   RenderedFile,
   renderAuditRules,
+  renderDevcontainer,
   renderComposeService,
   renderDaemonJson,
   renderDockerfile,
@@ -494,6 +495,8 @@ function renderInit(command: InitCommand): { file: RenderedFile; companion?: Ren
         return { file: renderComposeService({ port: command.port, datastore: command.datastore }) };
       case 'auditd':
         return { file: renderAuditRules() };
+      case 'devcontainer':
+        return { file: renderDevcontainer({ runtime: command.runtime }) };
     }
   } catch (e) {
     // the templates refuse options they cannot render (RangeError), with a message meant for the user

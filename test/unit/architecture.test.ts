@@ -30,7 +30,11 @@ export const LAYERS: Layer[] = [
   { name: 'text', rank: 1, prefixes: ['server/src/text/'] },
   { name: 'common', rank: 2, prefixes: ['server/src/common/', 'server/src/data/', 'server/src/registry/'] },
   { name: 'rules core', rank: 3, prefixes: ['server/src/rules/'] },
-  { name: 'kind', rank: 4, prefixes: ['server/src/dockerfile/', 'server/src/daemon/', 'server/src/compose/'] },
+  {
+    name: 'kind',
+    rank: 4,
+    prefixes: ['server/src/dockerfile/', 'server/src/daemon/', 'server/src/compose/', 'server/src/devcontainer/'],
+  },
   { name: 'service', rank: 5, prefixes: ['server/src/service/', 'server/src/config/'] },
   {
     name: 'front end',
@@ -45,12 +49,25 @@ export const LAYERS: Layer[] = [
  * the two front ends (the CLI, the language server) share only the service.
  */
 const PEERS: [kinds: string[], frontEnds: string[][]] = [
-  ['server/src/dockerfile/', 'server/src/daemon/', 'server/src/compose/'],
+  ['server/src/dockerfile/', 'server/src/daemon/', 'server/src/compose/', 'server/src/devcontainer/'],
   [
     ['server/src/cli/', 'server/src/cli.ts'],
     ['server/src/lsp/', 'server/src/lsp.ts', 'server/src/server.ts'],
   ],
 ];
+
+/**
+ * A kind whose documents embed another kind's language reads that kind's parser and analyses, and nothing else of it:
+ * devcontainer.json's commands (`initializeCommand`, the lifecycle commands) are shell, read with the Dockerfile's
+ * shell tokenizer and its analyses of downloads and interpreters (one reading of shell, not two).
+ */
+export const EMBEDS: Readonly<Record<string, readonly string[]>> = {
+  'server/src/devcontainer/': ['server/src/dockerfile/model/', 'server/src/dockerfile/analysis/'],
+};
+
+function embeds(from: string, to: string): boolean {
+  return Object.entries(EMBEDS).some(([kind, parts]) => from.startsWith(kind) && parts.some((p) => to.startsWith(p)));
+}
 
 function peerOf(file: string): { group: string[] | string[][]; name: string } | undefined {
   for (const group of PEERS) {
@@ -168,7 +185,7 @@ export function violations(edges: Edge[], files = [...new Set(edges.flatMap((e) 
     } else {
       const p = peerOf(from);
       const q = peerOf(to);
-      if (p && q && p.group === q.group && p.name !== q.name)
+      if (p && q && p.group === q.group && p.name !== q.name && !embeds(from, to))
         out.push(`${where}: a peer imports another (${p.name} -> ${q.name}); move what both need down a layer`);
     }
   }
@@ -233,6 +250,11 @@ test('the checker finds each kind of violation in a made-up tree', () => {
     violations([e('server/src/daemon/odd/a.ts', 'server/src/daemon/model.ts')]).join('\n'),
     /not one of KIND_PARTS/,
   );
+  assert.match(
+    violations([e('server/src/devcontainer/rules/a.ts', 'server/src/dockerfile/rules/b.ts')]).join('\n'),
+    /a peer imports another \(devcontainer -> dockerfile\)/,
+  );
+  assert.deepEqual(violations([e('server/src/devcontainer/rules/a.ts', 'server/src/dockerfile/analysis/b.ts')]), []);
   assert.match(
     violations([e('server/src/compose/imageRef.ts', 'server/src/dockerfile/image.ts')]).join('\n'),
     /a peer imports another \(compose -> dockerfile\)/,

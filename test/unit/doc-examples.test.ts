@@ -24,6 +24,7 @@ const DEFAULT_PATH: Record<DocumentKind, string> = {
   dockerfile: '/w/Dockerfile',
   daemon: '/etc/docker/daemon.json',
   compose: '/w/compose.yaml',
+  devcontainer: '/w/.devcontainer/devcontainer.json',
 };
 
 /** A fenced block of a rule page: its language, its code and the prose after it. */

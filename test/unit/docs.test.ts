@@ -33,7 +33,7 @@ for (const rule of allRules) {
     // in the other kinds the page shows the ignore comment at work, with a reason
     if (rule.kind !== 'daemon') {
       assert.ok(body.includes('\n## How to suppress\n'), `${rule.id}.md lacks "## How to suppress"`);
-      assert.match(body, new RegExp(`# bulkhead-ignore ${rule.id} -- `), 'shows the ignore comment with a reason');
+      assert.match(body, new RegExp(`(#|//) bulkhead-ignore ${rule.id} -- `), 'shows the ignore comment with a reason');
     }
   });
 }
@@ -47,7 +47,11 @@ test('a header states the rule metadata users look for', () => {
     for (const a of rule.anchors) assert.ok(header.includes(a.id), `${rule.id}: does not name ${a.tool} ${a.id}`);
     for (const g of rule.guidance) assert.ok(header.includes(g), `${rule.id}: does not name the guidance "${g}"`);
     if (rule.kind === 'daemon') assert.ok(header.includes(`"${rule.id}": "off"`), `${rule.id}: how to turn it off`);
-    else assert.ok(header.includes(`# bulkhead-ignore ${rule.id} `), `${rule.id}: the ignore comment`);
+    else
+      assert.ok(
+        header.includes(`${rule.kind === 'devcontainer' ? '//' : '#'} bulkhead-ignore ${rule.id} `),
+        `${rule.id}: the ignore comment`,
+      );
     assert.match(
       header,
       { safe: /Fix: safe/, manual: /Fix: offered for review/, mixed: /Fixes: some safe/ }[rule.fixSafety] ?? /No fix/,

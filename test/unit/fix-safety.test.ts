@@ -10,6 +10,7 @@ import { allRules } from '../../server/src/service/registry';
 import { findings, fixesOf, ROOT, ruleFixtures, type FixtureKind } from './helpers';
 import { daemonFindings, daemonFixtures } from './daemon-helpers';
 import { composeFindings, composeFixtures } from './compose-helpers';
+import { devcontainerFindings, devcontainerFixtures } from './devcontainer-helpers';
 
 /** The fixes offered, by sort: `<fixture>: <fix title>` each. */
 interface Seen {
@@ -39,6 +40,7 @@ const KINDS: Record<DocumentKind, (rule: string) => Seen & { fixtures: number }>
   dockerfile: (rule) => offered({ findings, fixtures: ruleFixtures }, rule),
   daemon: (rule) => offered({ findings: daemonFindings, fixtures: daemonFixtures }, rule),
   compose: (rule) => offered({ findings: composeFindings, fixtures: composeFixtures }, rule),
+  devcontainer: (rule) => offered({ findings: devcontainerFindings, fixtures: devcontainerFixtures }, rule),
 };
 
 /** The fixes a rule offers on its fixtures, by sort: `<fixture>: <fix title>` each. */

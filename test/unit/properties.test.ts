@@ -23,16 +23,17 @@ import {
 } from './fuzz-helpers';
 import { secureBaselineEdits } from '../../server/src/daemon/service/baseline';
 import { analyzeSyntax } from '../../server/src/daemon/syntax';
+import { parseTree, type ParseError } from 'jsonc-parser';
 import type { LintedKind } from '../../server/src/service/languages';
 
 const SEED = 20261128;
 /** Runs per property and kind (a Compose lint costs several Dockerfile lints): the whole file stays well under a minute. */
 const RUNS = {
-  crash: { dockerfile: 600, compose: 300, daemon: 600 },
-  ranges: { dockerfile: 300, compose: 200, daemon: 300 },
-  secrets: { dockerfile: 250, compose: 250, daemon: 250 },
-  fixes: { dockerfile: 300, compose: 120, daemon: 300 },
-  fixAll: { dockerfile: 800, compose: 200, daemon: 600 },
+  crash: { dockerfile: 600, compose: 300, daemon: 600, devcontainer: 400 },
+  ranges: { dockerfile: 300, compose: 200, daemon: 300, devcontainer: 200 },
+  secrets: { dockerfile: 250, compose: 250, daemon: 250, devcontainer: 200 },
+  fixes: { dockerfile: 300, compose: 120, daemon: 300, devcontainer: 300 },
+  fixAll: { dockerfile: 800, compose: 200, daemon: 600, devcontainer: 300 },
 };
 /**
  * A lint that has not finished after this long is a hang (an endless loop), not slow work: the largest generated input
@@ -253,6 +254,13 @@ const SECRET_PLACES = {
     (t) => `"registry-password": "${t}"`,
     (t) => `"labels": ["password=${t}"]`,
   ],
+  devcontainer: [
+    (t) => `"containerEnv": { "API_TOKEN": "${t}" }`,
+    (t, name) => `"runArgs": ["--privileged", "-e", "${name}=${t}", "--cap-add=${t}"]`,
+    (t) => `"initializeCommand": "curl -k -u deploy:${t} https://deploy:${t}@get.corp.io/setup.sh | sh"`,
+    (t) => `"mounts": ["source=/var/run/docker.sock,target=/s,type=bind,${t}"]`,
+    (t) => `"securityOpt": ["seccomp=unconfined", "label=${t}"]`,
+  ],
 };
 
 /** A generated document (a fixed one for Compose and daemon.json) holding one credential in one of its places. */
@@ -269,6 +277,7 @@ function secretDocuments(kind) {
       let text;
       if (kind === 'dockerfile') text = `${GENERATORS.dockerfile(streamRandom(n)).replace(/\n?$/, '\n')}${line}\n`;
       else if (kind === 'compose') text = `services:\n  app:\n    image: registry.corp.io/app:1.4\n${line}\n`;
+      else if (kind === 'devcontainer') text = `{\n  "remoteUser": "root",\n  ${line}\n}\n`;
       else text = `{\n  "icc": true,\n  ${line}\n}\n`;
       return { shape: credential.shape, token: credential.token, text };
     });
@@ -315,6 +324,11 @@ const SYNTAX = {
       problems.push('not JSON');
     }
     return problems;
+  },
+  devcontainer: (text) => {
+    const errors: ParseError[] = [];
+    parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
+    return errors.map((e) => e.error);
   },
 };
 

@@ -131,6 +131,7 @@ test('the templates bundle without vscode (the CLI bundles them)', () => {
     'renderAuditRules',
     'renderComposeService',
     'renderDaemonJson',
+    'renderDevcontainer',
     'renderDockerfile',
     'renderDockerignore',
   ]);

@@ -8,6 +8,7 @@ import { NEW_DAEMON_JSON, newDaemonJson } from './newDaemonJson';
 import { NEW_DOCKERIGNORE, newDockerignore } from './newDockerignore';
 import { NEW_COMPOSE_SERVICE, newComposeService } from './newComposeService';
 import { NEW_AUDIT_RULES, newAuditRules } from './newAuditRules';
+import { NEW_DEVCONTAINER, newDevcontainer } from './newDevcontainer';
 import { APPLY_SECURE_BASELINE, applySecureBaseline } from './applySecureBaseline';
 import { PIN_IMAGES, pinImages } from './pinImages';
 import { CLEAR_IMAGE_CACHE, clearImageCache } from './clearImageCache';
@@ -41,6 +42,7 @@ export function registerCommands(
     guarded(NEW_AUDIT_RULES, newAuditRules),
     guarded(PIN_IMAGES, () => pinImages(client(), output)),
     guarded(CLEAR_IMAGE_CACHE, () => clearImageCache(client())),
+    guarded(NEW_DEVCONTAINER, newDevcontainer),
     // run by the daemon.json secure baseline's quick fix, not from the palette
     guarded(APPLY_SECURE_BASELINE, (args) => applySecureBaseline(args)),
   );

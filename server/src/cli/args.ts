@@ -40,7 +40,7 @@ export type Command =
   | { command: 'help' }
   | { command: 'version' };
 
-export const INIT_KINDS = ['dockerfile', 'daemon', 'dockerignore', 'compose', 'auditd'] as const;
+export const INIT_KINDS = ['dockerfile', 'daemon', 'dockerignore', 'compose', 'auditd', 'devcontainer'] as const;
 export type InitKind = (typeof INIT_KINDS)[number];
 export const DATASTORES = ['postgres', 'redis', 'none'] as const;
 
@@ -83,7 +83,7 @@ export const HELP = `Usage:
                [--insecure-registry <host[:port]>]... [--timeout <ms>]
   bulkhead rules [--format text|json]
   bulkhead explain <rule> [--docs-base <url>]
-  bulkhead init <dockerfile|daemon|dockerignore|compose|auditd> [--runtime <id>] [--port <n>|none]
+  bulkhead init <dockerfile|daemon|dockerignore|compose|auditd|devcontainer> [--runtime <id>] [--port <n>|none]
                 [--cmd <command>] [--datastore postgres|redis|none] [--dir <folder>] [--force] [--stdout]
   bulkhead lsp --stdio
   bulkhead --help | --version
@@ -122,6 +122,7 @@ init      Write a hardened template into the current folder (or --dir), then say
           daemon        daemon.json with the CIS Docker Benchmark settings
           compose       compose.yaml: one hardened service, with a datastore on an internal network
           auditd        docker.rules, auditd watches for /etc/audit/rules.d/
+          devcontainer  .devcontainer.json: non-root, unprivileged, pinned image and features (--runtime's tools)
           An existing file is never replaced without --force.
 lsp       Run the language server (the editor extension's) over standard input and output, for any LSP client:
           Neovim, Helix, Emacs eglot, Sublime LSP (README, "Other editors"). Also installed as the
@@ -232,7 +233,7 @@ const FLAGS = ['--force', '--stdout', '--fix', '--fix-dry-run', '--dry-run', '--
 
 /** Which init templates take which options (the rest apply to all). */
 const INIT_OPTIONS: Readonly<Record<string, readonly InitKind[]>> = {
-  '--runtime': ['dockerfile', 'dockerignore'],
+  '--runtime': ['dockerfile', 'dockerignore', 'devcontainer'],
   '--port': ['dockerfile', 'compose'],
   '--cmd': ['dockerfile'],
   '--datastore': ['compose'],

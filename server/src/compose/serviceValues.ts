@@ -274,13 +274,7 @@ export function stringValue(value: unknown): string | undefined {
   return unresolved ? undefined : text.trim();
 }
 
-/** `name:value` or `name=value` (the first separator wins), as `security_opt` entries are written. */
-export function splitOption(entry: string): { name: string; value: string | undefined } {
-  const m = /^([^:=]*)[:=](.*)$/s.exec(entry.trim());
-  return m
-    ? { name: m[1].trim().toLowerCase(), value: m[2].trim() }
-    : { name: entry.trim().toLowerCase(), value: undefined };
-}
+export { splitSecurityOpt as splitOption } from '../rules/confinement';
 
 // --- edits ---
 

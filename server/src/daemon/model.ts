@@ -1,17 +1,11 @@
-import { parseTree, getNodeValue, Node } from 'jsonc-parser';
+import { parseTree, Node } from 'jsonc-parser';
+import { propertiesOf, type JsonProperty } from '../common/json';
 import type { Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeSyntax, SyntaxReport } from './syntax';
 import type { EngineVersion, Platform } from './keyTypes';
 
-/** One `"key": value` of an object, with the nodes that locate it. */
-export interface JsonProperty {
-  key: string;
-  /** The property node (key through value). */
-  node: Node;
-  keyNode: Node;
-  valueNode: Node | undefined;
-}
+export { propertiesOf, valueOf, type JsonProperty } from '../common/json';
 
 /** Nesting beyond this is not turned into a tree (jsonc-parser recurses): real daemon.json files nest 5 levels. */
 export const MAX_TREE_DEPTH = 256;
@@ -40,22 +34,6 @@ export interface DaemonModel {
   eol: string;
   /** The indentation unit the document uses (two spaces when it cannot tell). */
   indentUnit: string;
-}
-
-export function propertiesOf(object: Node | undefined): JsonProperty[] {
-  if (!object || object.type !== 'object' || !object.children) return [];
-  const out: JsonProperty[] = [];
-  for (const child of object.children) {
-    const [keyNode, valueNode] = child.children ?? [];
-    if (!keyNode || keyNode.type !== 'string') continue;
-    out.push({ key: String(keyNode.value), node: child, keyNode, valueNode });
-  }
-  return out;
-}
-
-/** The value a node holds as plain JSON (undefined for a missing node). */
-export function valueOf(node: Node | undefined): unknown {
-  return node ? getNodeValue(node) : undefined;
 }
 
 /** Go's unicode.IsSpace (what bytes.TrimSpace trims), and the part of it JSON does not skip (all but space, tab, CR, LF). */

@@ -82,6 +82,7 @@ const SUPPRESS: Record<RuleMeta['kind'], (id: string) => string> = {
   dockerfile: (id) => `\`# bulkhead-ignore ${id} -- reason\` above the instruction`,
   compose: (id) => `\`# bulkhead-ignore ${id} -- reason\` above the line, or above the service's name for the service`,
   daemon: (id) => `\`"${id}": "off"\` in the \`rules\` of \`.bulkhead.json\` (daemon.json takes no comments)`,
+  devcontainer: (id) => `\`// bulkhead-ignore ${id} -- reason\` above the line, or above the key that holds it`,
 };
 
 /** A rule explained in full (the "Show Rule Documentation" command, `bulkhead explain`, SARIF help). */

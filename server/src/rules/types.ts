@@ -96,7 +96,7 @@ export interface Report {
   related?: { range: Range; message: string }[];
 }
 
-export type DocumentKind = 'dockerfile' | 'daemon' | 'compose';
+export type DocumentKind = 'dockerfile' | 'daemon' | 'compose' | 'devcontainer';
 
 /**
  * Whether a rule's fixes may be applied without a person looking at them (`Fix.manual`):

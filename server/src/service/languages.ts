@@ -11,6 +11,7 @@ import type {
 import { dockerfileLanguage } from '../dockerfile/service/language';
 import { daemonLanguage } from '../daemon/service/language';
 import { composeLanguage } from '../compose/service/language';
+import { devcontainerLanguage } from '../devcontainer/service/language';
 import { basenameOf, compiledFilesGlob, pathOf, settingGlobs } from '../common/documents';
 import { matchGlob } from '../text/glob';
 import { DEFAULT_DOCS_BASE } from '../common/docsBase';
@@ -24,7 +25,7 @@ import { plainText } from '../text/plain';
  * hover it, offer its code actions. The language server, the CLI and Scan Workspace call only these functions, so
  * none of them names a kind; a new kind is one more descriptor in this list (see rules/language.ts).
  */
-export const LANGUAGES = [dockerfileLanguage, daemonLanguage, composeLanguage] as const;
+export const LANGUAGES = [dockerfileLanguage, daemonLanguage, composeLanguage, devcontainerLanguage] as const;
 
 /** Which documents Bulkhead lints. */
 export type LintedKind = (typeof LANGUAGES)[number]['kind'];
@@ -65,11 +66,20 @@ export function mayBeNamedBySettings(languageId: string): boolean {
 
 /**
  * What a file named on the command line is linted as: a kind's own name, else the extension of a file named
- * explicitly (`*.json` a daemon.json, `*.yml` a Compose file), else a Dockerfile (the loose kind).
+ * explicitly (`*.json` a daemon.json, `*devcontainer.json` a devcontainer.json, `*.yml` a Compose file: the longest
+ * ending that matches), else a Dockerfile (the loose kind).
  */
 export function kindOfNamedFile(name: string, explicit: boolean): LintedKind {
   for (const l of LANGUAGES) if (!l.recognise.nameIsLoose && l.recognise.fileName(name)) return l.kind;
-  if (explicit) for (const l of LANGUAGES) if (l.recognise.explicitExtension?.test(name)) return l.kind;
+  if (explicit) {
+    // the longest ending wins: `x.devcontainer.json` is a devcontainer.json before it is any `*.json`
+    let best: { kind: LintedKind; length: number } | undefined;
+    for (const l of LANGUAGES) {
+      const m = l.recognise.explicitExtension?.exec(name);
+      if (m && (!best || m[0].length > best.length)) best = { kind: l.kind, length: m[0].length };
+    }
+    if (best) return best.kind;
+  }
   return (LANGUAGES.find((l) => l.recognise.nameIsLoose) ?? LANGUAGES[0]).kind;
 }
 

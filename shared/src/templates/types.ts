@@ -41,3 +41,8 @@ export interface ComposeOptions {
   port?: number | null;
   datastore?: 'postgres' | 'redis' | 'none';
 }
+
+export interface DevcontainerOptions {
+  /** The language whose tools the dev container installs (as a pinned feature); none for a plain Debian one. */
+  runtime?: RuntimeId;
+}

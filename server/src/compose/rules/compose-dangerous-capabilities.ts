@@ -3,6 +3,7 @@ import type { Fix, Report, Rule } from '../../rules/types';
 import type { ComposeContext } from '../context';
 import type { ComposeModel, ComposeService } from '../model';
 import { cisCheck } from '../../rules/anchors';
+import { capabilityName as normalizedCapability, dangerousCapabilityRisk } from '../../data/capabilities';
 import { isOverrideFile, nodeRange, serviceNameRange } from '../reportSite';
 import { absentSeverity } from '../absent';
 import type { EffectiveConfig } from '../../rules/context';
@@ -20,23 +21,13 @@ import {
   subject,
 } from '../serviceValues';
 
-/** Capabilities that each open a way out of the container or onto the host, and what they allow. */
-const DANGEROUS: Readonly<Record<string, string>> = {
-  ALL: 'adds every capability, which is nearly `privileged: true`',
-  SYS_ADMIN: 'allows mounts, namespaces and many administrative system calls: the usual way out of a container',
-  NET_ADMIN:
-    "lets the container reconfigure interfaces, routes and firewall rules (the host's own with `network_mode: host`)",
-  SYS_PTRACE: 'lets the container trace and read the memory of other processes (every host process with `pid: host`)',
-  SYS_MODULE: 'lets the container load kernel modules: its code then runs in the host kernel',
-  DAC_READ_SEARCH:
-    'bypasses file read permissions and allows `open_by_handle_at`, which reads host files from inside a container',
-};
-
 /** `sys_admin`, `CAP_SYS_ADMIN` and `SYS_ADMIN` name the same capability. */
 function capabilityName(value: unknown): string | undefined {
   const text = stringValue(value);
-  return text ? text.toUpperCase().replace(/^CAP_/, '') : undefined;
+  return text ? normalizedCapability(text) : undefined;
 }
+
+const HOST_MODES = { network: 'network_mode: host', pid: 'pid: host' };
 
 export const composeDangerousCapabilities: Rule<ComposeContext> = {
   id: 'compose-dangerous-capabilities',
@@ -56,7 +47,7 @@ export const composeDangerousCapabilities: Rule<ComposeContext> = {
     for (const service of model.services) {
       for (const item of listItems(model, service, 'cap_add')) {
         const cap = capabilityName(item.value);
-        const risk = cap ? DANGEROUS[cap] : undefined;
+        const risk = cap ? dangerousCapabilityRisk(cap, HOST_MODES) : undefined;
         if (!cap || !risk) continue;
         const written = String(item.value).trim();
         const edit = item.own ? removeOwnItem(model, service, 'cap_add', item.seq, item.index) : undefined;

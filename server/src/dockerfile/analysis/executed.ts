@@ -299,41 +299,55 @@ export function jsonStrings(lt: LogicalText): { text: string; offsets: number[];
     while (i < s.length && /[\s,]/.test(s[i])) i++;
     if (s[i] === ']') return out;
     if (s[i] !== '"') return null;
-    const open = i;
-    let text = '';
-    const offsets: number[] = [];
-    i++;
-    while (i < s.length && s[i] !== '"') {
-      if (s[i] === '\\') {
-        const e = s[i + 1];
-        const map: Record<string, string> = {
-          n: '\n',
-          t: '\t',
-          r: '\r',
-          b: '\b',
-          f: '\f',
-          '"': '"',
-          '\\': '\\',
-          '/': '/',
-        };
-        if (e === 'u') {
-          text += String.fromCharCode(parseInt(s.slice(i + 2, i + 6), 16));
-          offsets.push(lt.offsets[i]);
-          i += 6;
-          continue;
-        }
-        text += map[e] ?? e;
-        offsets.push(lt.offsets[i + 1]);
-        i += 2;
-        continue;
-      }
-      text += s[i];
-      offsets.push(lt.offsets[i]);
-      i++;
-    }
-    if (i >= s.length) return null;
-    out.push({ text, offsets, start: lt.offsets[open], end: lt.offsets[i] + 1 });
-    i++;
+    const string = jsonStringAt(lt, i);
+    if (!string) return null;
+    out.push(string.value);
+    i = string.next;
   }
   return null;
+}
+
+const JSON_ESCAPES: Readonly<Record<string, string>> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  b: '\b',
+  f: '\f',
+  '"': '"',
+  '\\': '\\',
+  '/': '/',
+};
+
+/**
+ * The JSON string whose opening quote is at text index `open`, decoded, with the document offset of every decoded
+ * character, and the text index after its closing quote; null when it is not closed.
+ */
+export function jsonStringAt(
+  lt: LogicalText,
+  open: number,
+): { value: { text: string; offsets: number[]; start: number; end: number }; next: number } | null {
+  const s = lt.text;
+  let text = '';
+  const offsets: number[] = [];
+  let i = open + 1;
+  while (i < s.length && s[i] !== '"') {
+    if (s[i] === '\\') {
+      const e = s[i + 1];
+      if (e === 'u') {
+        text += String.fromCharCode(parseInt(s.slice(i + 2, i + 6), 16));
+        offsets.push(lt.offsets[i]);
+        i += 6;
+        continue;
+      }
+      text += JSON_ESCAPES[e] ?? e;
+      offsets.push(lt.offsets[i + 1]);
+      i += 2;
+      continue;
+    }
+    text += s[i];
+    offsets.push(lt.offsets[i]);
+    i++;
+  }
+  if (i >= s.length) return null;
+  return { value: { text, offsets, start: lt.offsets[open], end: lt.offsets[i] + 1 }, next: i + 1 };
 }

@@ -1,0 +1,99 @@
+import type { Node } from 'jsonc-parser';
+import { isFilePath, UNKNOWN, type HostMount } from '../common/hostMounts';
+import { valueOf, type DevcontainerModel } from './model';
+
+/**
+ * What a devcontainer.json mounts: `mounts` (strings in `docker run --mount` syntax, or objects with `source`, `target`,
+ * `type`), `workspaceMount`, and `runArgs`' `--mount` and `-v`/`--volume`. Its variables are the Dev Containers ones
+ * (containers.dev/implementors/json_reference, "Variables in devcontainer.json"): `${localWorkspaceFolder}` is the
+ * project, `${localEnv:HOME}` (and `USERPROFILE`, written beside it for Windows) the user's home; any other is unknown.
+ */
+export interface DevcontainerMount extends HostMount {
+  /** The node a finding points at. */
+  node: Node;
+  /** What a message quotes: the host side as written (a spec's other fields may hold a volume driver's credentials). */
+  written: string;
+}
+
+/** `${localWorkspaceFolder}` and friends as the rules compare host paths; `${localEnv:X}` unknown but HOME. */
+function expand(text: string): string {
+  return text.replace(/\$\{([^${}]*)\}/g, (_, name: string) => {
+    if (name === 'localWorkspaceFolder' || name === 'containerWorkspaceFolder') return '.';
+    if (/^(localEnv|env):HOME(:.*)?$/.test(name)) return '~';
+    if (/^(localEnv|env):USERPROFILE(:.*)?$/.test(name)) return '';
+    return UNKNOWN;
+  });
+}
+
+/**
+ * docker/cli opts/mount.go MountOpt.Set: comma-separated `key=value` fields (`src`/`source`, `dst`/`destination`/
+ * `target`, `type`; a bare `readonly`), the type `volume` unless it says otherwise.
+ */
+export function parseMountSpec(spec: string): (HostMount & { written: string }) | undefined {
+  let type = 'volume';
+  let source = '';
+  let target = '';
+  for (const field of spec.split(',')) {
+    const eq = field.indexOf('=');
+    if (eq < 0) continue;
+    const key = field.slice(0, eq).trim().toLowerCase();
+    const value = field.slice(eq + 1).trim();
+    if (key === 'type') type = value.toLowerCase();
+    else if (key === 'source' || key === 'src') source = value;
+    else if (key === 'target' || key === 'destination' || key === 'dst') target = value;
+  }
+  if (type !== 'bind' && type !== 'volume' && type !== 'npipe') return undefined;
+  return { type, source: expand(source), target: expand(target), written: source };
+}
+
+/** `-v SOURCE:TARGET[:OPTIONS]` (a drive letter's colon kept: `C:\data:/data`); a name without a path is a volume. */
+export function parseVolumeFlag(spec: string): (HostMount & { written: string }) | undefined {
+  const expanded = expand(spec);
+  const drive = /^\p{L}:[\\/]/u.test(expanded) ? 2 : 0;
+  const colon = expanded.indexOf(':', drive);
+  if (colon < 0) return undefined; // an anonymous volume
+  const source = expanded.slice(0, colon);
+  const rest = expanded.slice(colon + 1);
+  const targetEnd = rest.indexOf(':');
+  const target = targetEnd < 0 ? rest : rest.slice(0, targetEnd);
+  const type = isFilePath(source) || source.startsWith(UNKNOWN) ? 'bind' : 'volume';
+  // what a message quotes: the host side as written (its options may hold a volume driver's credentials); the colons
+  // of variables (`${localEnv:HOME}`) are not separators
+  const masked = spec.replace(/\$\{[^${}]*\}/g, (v) => 'x'.repeat(v.length));
+  const end = masked.indexOf(':', /^\p{L}:[\\/]/u.test(masked) ? 2 : 0);
+  return { type, source, target, written: end < 0 ? spec : spec.slice(0, end) };
+}
+
+export function devcontainerMounts(model: DevcontainerModel): DevcontainerMount[] {
+  const out: DevcontainerMount[] = [];
+  const mounts = model.get('mounts')?.valueNode;
+  for (const item of mounts?.type === 'array' ? (mounts.children ?? []) : []) {
+    if (item.type === 'string') {
+      const m = parseMountSpec(String(item.value));
+      if (m) out.push({ ...m, node: item });
+    } else if (item.type === 'object') {
+      const v = valueOf(item) as { source?: unknown; target?: unknown; type?: unknown };
+      if (typeof v.source !== 'string') continue;
+      const type = typeof v.type === 'string' ? v.type.toLowerCase() : 'volume';
+      if (type !== 'bind' && type !== 'volume') continue;
+      out.push({
+        type,
+        source: expand(v.source),
+        target: typeof v.target === 'string' ? expand(v.target) : '',
+        node: item,
+        written: v.source,
+      });
+    }
+  }
+  const workspace = model.get('workspaceMount')?.valueNode;
+  if (workspace?.type === 'string') {
+    const m = parseMountSpec(String(workspace.value));
+    if (m) out.push({ ...m, node: workspace });
+  }
+  for (const f of model.runArgs) {
+    if (f.value === undefined || !f.valueNode) continue;
+    const m = f.name === 'mount' ? parseMountSpec(f.value) : f.name === 'volume' ? parseVolumeFlag(f.value) : undefined;
+    if (m) out.push({ ...m, node: f.valueNode });
+  }
+  return out;
+}
