@@ -255,7 +255,7 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
   const { targets, problems } = collectTargets(command.paths, cwd);
   for (const p of problems) stderr.error(p);
   if (!targets.length && !problems.length)
-    stderr.line(`no Dockerfiles, daemon.json or Compose files found in ${command.paths.join(', ')}`);
+    stderr.line(`no Dockerfiles, daemon.json, Compose or devcontainer.json files found in ${command.paths.join(', ')}`);
 
   const findings: Finding[] = [];
   const notices: Notice[] = [];

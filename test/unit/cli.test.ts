@@ -458,7 +458,7 @@ test('directories are walked for Dockerfiles by name; dependency/VCS folders, du
 
   const empty = runCli(['check', 'recipes'], { cwd: root });
   assert.equal(empty.code, 0);
-  assert.match(empty.stderr, /no Dockerfiles, daemon.json or Compose files found in recipes/);
+  assert.match(empty.stderr, /no Dockerfiles, daemon.json, Compose or devcontainer.json files found in recipes/);
 });
 
 test('file names with a % that is not a URI escape are walked and linted, not an internal error', () => {

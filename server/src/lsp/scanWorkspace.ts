@@ -49,7 +49,12 @@ export async function scanWorkspace(
     !params?.workDoneToken && host.workDoneProgress ? await connection.window.createWorkDoneProgress() : undefined;
   const progress: WorkDoneProgressReporter = own ?? connection.window.attachWorkDoneProgress(params?.workDoneToken);
   const cancelled = () => token.isCancellationRequested || !!own?.token.isCancellationRequested;
-  progress.begin('Bulkhead: scanning', 0, 'looking for Dockerfiles, daemon.json and Compose files', true);
+  progress.begin(
+    'Bulkhead: scanning',
+    0,
+    'looking for Dockerfiles, daemon.json, Compose and devcontainer.json files',
+    true,
+  );
 
   const settingsOf = new Map<string, BulkheadSettings>();
   for (const folder of folders) settingsOf.set(folder, await host.settingsFor(pathToFileURL(folder).href));
