@@ -448,7 +448,8 @@ test(
       await openFile('pin.Dockerfile');
       await goTo(1, 8);
       // the facts arrive after the first lint: the hover shows them once the server has asked the registry
-      const text = await showHover('Runs as', 'image-not-pinned-by-digest');
+      // (the text is specific: root-user's message before the facts arrive says the image "runs as a non-root user")
+      const text = await showHover('Runs as: 1000', 'image-not-pinned-by-digest');
       assert.match(text, /Runs as: 1000/, text);
       assert.ok(text.includes(registry.digest), `the hover shows the digest ${registry.digest}:\n${text}`);
       await page.keyboard.press('Escape');
