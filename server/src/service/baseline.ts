@@ -1,5 +1,7 @@
 import * as path from 'node:path';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { jsonNestingDepth } from '../text/nesting';
+import { diagnosticFingerprints, locatedOf } from './fingerprint';
 
 /**
  * The baseline file (`.bulkhead-baseline.json`): the findings a repository had when it adopted Bulkhead, so that a
@@ -126,4 +128,29 @@ export function matchBaseline(
   let gone = 0;
   for (const n of left.values()) gone += n;
   return { baselined, gone };
+}
+
+/** A document's place in a baseline: the baseline, and the document's path as the baseline names it. */
+export interface DocumentBaseline {
+  baseline: Baseline;
+  file: string;
+}
+
+/**
+ * The editor's view of a baseline: a finding the baseline holds is shown at hint, its message ending "(baselined)",
+ * so it stays visible in the file without standing out as a new problem. Fingerprints as the CLI computes them.
+ */
+export function markBaselined(diagnostics: readonly Diagnostic[], text: string, where: DocumentBaseline): Diagnostic[] {
+  if (!where.baseline.byFile.has(where.file)) return [...diagnostics];
+  const prints = diagnosticFingerprints(diagnostics, text);
+  const { baselined } = matchBaseline(
+    where.baseline,
+    where.file,
+    diagnostics.map((d, i) => ({ rule: locatedOf(d).rule, fingerprint: prints[i] })),
+  );
+  return diagnostics.map((d, i) =>
+    baselined[i] && typeof d.message === 'string'
+      ? { ...d, severity: DiagnosticSeverity.Hint, message: `${d.message} (baselined)` }
+      : d,
+  );
 }
