@@ -98,3 +98,33 @@ test('a hostile baseline file is logged once and ignored; the findings are shown
     );
   }
 });
+
+test('Scan Workspace marks the baselined findings of the files it lints the same way', async () => {
+  const scanned = tempDir('bulkhead-lsp-baseline-scan-');
+  try {
+    fs.mkdirSync(path.join(scanned.dir, 'app'));
+    fs.writeFileSync(path.join(scanned.dir, 'app', 'Dockerfile'), BEFORE);
+    const r = runCli(['check', '--baseline-write', '.bulkhead-baseline.json'], { cwd: scanned.dir });
+    assert.equal(r.code, 0, r.stderr);
+    fs.writeFileSync(path.join(scanned.dir, 'app', 'Dockerfile'), AFTER);
+    const lsp = startPair({
+      pull: true,
+      workspaceFolders: [{ uri: pathToFileURL(scanned.dir).toString(), name: 'w' }],
+    });
+    try {
+      await lsp.initialize();
+      await lsp.client.sendNotification('initialized', {});
+      await lsp.client.sendRequest('bulkhead/scanWorkspace', {});
+      const target = pathToFileURL(path.join(scanned.dir, 'app', 'Dockerfile')).toString();
+      const { diagnostics } = await lsp.waitFor('diagnostics', (p) => p.uri === target);
+      const old = diagnostics.filter((d) => d.range.start.line !== 3);
+      assert.ok(old.length > 2 && old.length < diagnostics.length, JSON.stringify(diagnostics));
+      assert.ok(old.every((d) => d.severity === HINT && d.message.endsWith(' (baselined)')));
+      assert.ok(diagnostics.filter((d) => d.range.start.line === 3).every((d) => d.severity !== HINT));
+    } finally {
+      lsp.dispose();
+    }
+  } finally {
+    scanned.cleanup();
+  }
+});
