@@ -39,7 +39,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   };
   const watcher = vscode.workspace.createFileSystemWatcher(
-    '**/{.bulkhead.json,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore}',
+    '**/{.bulkhead.json,.bulkhead-baseline.json,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore}',
   );
   context.subscriptions.push(watcher);
   const clientOptions = (): LanguageClientOptions => ({

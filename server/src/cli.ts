@@ -17,7 +17,7 @@ import { allRules } from './service/registry';
 import { ruleDocUri } from './rules/anchors';
 import type { EffectiveConfig } from './rules/context';
 import { SEVERITIES, Severity } from './rules/types';
-import { contextFileReader, findConfigFiles, readDockerignore } from './config/files';
+import { contextFileReader, findConfigFiles, readBaselineFile, readDockerignore } from './config/files';
 import { isIgnored, parseDockerignore } from './dockerfile/analysis/dockerignore';
 import { Command, FailOn, HELP, InitCommand, parseArgs, PinCommand, UsageError } from './cli/args';
 import {
@@ -40,9 +40,10 @@ import {
   renderDockerignore,
 } from '../../shared/src/templates';
 import { collectTargets, describeFsError, STDIN, Target } from './service/walk';
-import { Finding, Notice, NOTICE_RULE, formatReport, oneLine } from './cli/report';
+import { Finding, Notice, formatReport, oneLine } from './cli/report';
 import { unifiedDiff } from './text/diff';
-import { fingerprints } from './cli/fingerprint';
+import { fingerprints, locatedOf } from './service/fingerprint';
+import { Baseline, BaselineEntry, baselinePath, formatBaseline, matchBaseline } from './service/baseline';
 import { readProjectInfo, webDocsBase } from './cli/project';
 import { explainTarget } from './cli/explain';
 import { plainText, terminalText } from './text/plain';
@@ -175,12 +176,8 @@ function toFindings(diagnostics: readonly Diagnostic[], name: { file: string; ur
 function toFinding(d: Diagnostic, name: { file: string; uri: string }): Omit<Finding, 'fingerprint'> {
   return {
     ...name,
-    rule: d.code === undefined ? NOTICE_RULE : String(d.code),
+    ...locatedOf(d),
     severity: severityName(d.severity),
-    line: d.range.start.line + 1,
-    column: d.range.start.character + 1,
-    endLine: d.range.end.line + 1,
-    endColumn: d.range.end.character + 1,
     // plain text in every format (Markdown stays in the editor's hovers)
     message: plainText(typeof d.message === 'string' ? d.message : (d.message as { value: string }).value),
     ...(d.relatedInformation?.length
@@ -257,6 +254,14 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
   if (!targets.length && !problems.length)
     stderr.line(`no Dockerfiles, daemon.json, Compose or devcontainer.json files found in ${command.paths.join(', ')}`);
 
+  const baseline = command.baseline ? readBaseline(command.baseline, cwd) : undefined;
+  const baselineDir = path.dirname(path.resolve(cwd, command.baseline ?? command.baselineWrite ?? '.'));
+  /** --baseline: the findings it held (left out of the report), and the recorded ones no longer found. */
+  let baselined = 0;
+  let baselineGone = 0;
+  /** --baseline-write: every finding, as the baseline file records it. */
+  const recorded: BaselineEntry[] = [];
+
   const findings: Finding[] = [];
   const notices: Notice[] = [];
   /** --fix-dry-run: the diff of each file that would change; --fix / --fix-dry-run: what was (or would be) fixed. */
@@ -329,7 +334,16 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
         stderr.error(`${name.file}: ${message}`);
         notices.push({ ...name, level: 'error', message });
       }
-      findings.push(...toFindings(result.diagnostics, name, fixed ? fixed.text : input.text));
+      const found = toFindings(result.diagnostics, name, fixed ? fixed.text : input.text);
+      const inBaseline = baselinePath(baselineDir, documentPath);
+      if (command.baselineWrite)
+        recorded.push(...found.map((f) => ({ file: inBaseline, rule: f.rule, fingerprint: f.fingerprint })));
+      else if (baseline) {
+        const match = matchBaseline(baseline, inBaseline, found);
+        baselined += match.baselined.filter(Boolean).length;
+        baselineGone += match.gone;
+        findings.push(...found.filter((f, i) => !match.baselined[i]));
+      } else findings.push(...found);
       checked.push(name.file);
       linted++;
     } catch (e) {
@@ -348,6 +362,7 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
     if (stderr.failed) return 2;
     return diffs.length ? 1 : 0;
   }
+  if (command.baselineWrite) return writeBaseline(command.baselineWrite, recorded, linted, cwd, stderr);
   process.stdout.write(
     formatReport(command.format, findings, notices, {
       version: project.version,
@@ -356,6 +371,7 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
       rootUri: pathToFileURL(cwd).toString().replace(/\/?$/, '/'),
       executionSuccessful: !stderr.failed,
       checked,
+      baseline: baseline !== undefined,
     }),
   );
   const fixedNote = !command.fix
@@ -363,12 +379,51 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
     : fixedFiles
       ? `; fixed ${plural(fixedCount, 'problem')} in ${plural(fixedFiles, 'file')}`
       : '; nothing to fix';
+  const baselineNote = !baseline
+    ? ''
+    : `; ${baselined} baselined` +
+      (baselineGone ? `, ${baselineGone} baselined gone (fixed; --baseline-write records the baseline again)` : '');
   stderr.line(
-    summary(findings, linted, targets.length - linted) + fixedNote + (stderr.failed ? '; errors reported above' : ''),
+    summary(findings, linted, targets.length - linted) +
+      baselineNote +
+      fixedNote +
+      (stderr.failed ? '; errors reported above' : ''),
   );
 
   if (stderr.failed) return 2;
   return findings.some((f) => atOrAbove(f.severity, command.failOn)) ? 1 : 0;
+}
+
+/** --baseline: the baseline file, or a usage error (exit 2) saying why it cannot be used. */
+function readBaseline(file: string, cwd: string): Baseline {
+  const read = readBaselineFile(path.resolve(cwd, file));
+  if ('problem' in read)
+    throw new UsageError(
+      `--baseline ${file}: ${read.problem}` + (read.missing ? '; write one with --baseline-write' : ''),
+    );
+  return read.baseline;
+}
+
+/** --baseline-write: the baseline file, written whole; the summary on stderr. */
+function writeBaseline(
+  file: string,
+  entries: readonly BaselineEntry[],
+  linted: number,
+  cwd: string,
+  stderr: Stderr,
+): number {
+  try {
+    fs.writeFileSync(path.resolve(cwd, file), formatBaseline(entries));
+  } catch (e) {
+    stderr.line(`--baseline-write ${file}: cannot write (${describeFsError(e)})`);
+    return 2;
+  }
+  const files = new Set(entries.map((e) => e.file)).size;
+  stderr.line(
+    `wrote ${file}: ${plural(entries.length, 'finding')} in ${plural(files, 'file')} (${plural(linted, 'file')} checked)` +
+      (stderr.failed ? '; errors reported above: the findings of those files are not in it' : ''),
+  );
+  return stderr.failed ? 2 : 0;
 }
 
 /**

@@ -25,6 +25,7 @@ import { SECURE_BASELINE_KIND } from './daemon/service/features';
 import { inspectInput } from './service/input';
 import { SCAN_WORKSPACE_METHOD, ScanWorkspaceParams } from './service/scan';
 import { BulkheadSettings, DocumentSetup, setupFromSettings } from './lsp/setup';
+import { DocumentBaseline, markBaselined } from './service/baseline';
 import { LintResult, lintWithinBudget } from './lsp/lintRun';
 import { scanWorkspace } from './lsp/scanWorkspace';
 import { uriToPath } from './lsp/paths';
@@ -263,8 +264,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     lintWithinBudget(lintEngine, lintBudgetMs, connection.console, kind, text, uri, setup);
 
   /** The diagnostics to publish: in VS Code the JSON language service already reports structural JSON errors. */
-  function published(lint: LintResult): Diagnostic[] {
-    return lint.kind === 'stopped' ? lint.diagnostics : lint.lint.published({ editorFeatures: editorJsonFeatures });
+  function published(lint: LintResult, baseline: DocumentBaseline | undefined): Diagnostic[] {
+    if (lint.kind === 'stopped') return lint.diagnostics;
+    const shown = lint.lint.published({ editorFeatures: editorJsonFeatures });
+    // the findings of record (the workspace's baseline file) at hint: there, but not news
+    return baseline ? markBaselined(shown, lint.lint.text, baseline) : shown;
   }
 
   async function diagnosticsFor(uri: string, token?: CancellationToken): Promise<Diagnostic[]> {
@@ -284,7 +288,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       ];
     }
     const result = await lint(uri, token);
-    return result ? published(result) : [];
+    return result ? published(result, (await setupFor(uri, generationOf(uri))).baseline) : [];
   }
 
   // Push mode (clients without pull diagnostics): lint after a short pause; a newer edit supersedes a pending lint.

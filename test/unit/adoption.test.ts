@@ -11,6 +11,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { parse } from 'yaml';
 import { isLintedName, SKIPPED_DIRECTORIES } from '../../server/src/service/walk';
+import { FORMATS } from '../../server/src/cli/args';
 import { ROOT } from './helpers';
 import { tempDir } from './cli-helpers';
 import { linkBins } from '../editors.mjs';
@@ -47,11 +48,48 @@ function findingsByFile(stdout: string) {
   return out;
 }
 
+/** The rules of `--format github` output (workflow commands: `::warning file=…,…,title=bulkhead <rule>::…`), by file. */
+function annotationsByFile(stdout: string) {
+  const out: Record<string, string[]> = {};
+  for (const m of stdout.matchAll(/^::(?:error|warning|notice) file=([^,]+),[^:]*title=bulkhead ([a-z-]+)::/gm))
+    (out[m[1]] ??= []).push(m[2]);
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // pre-commit
 // ---------------------------------------------------------------------------------------------------------------
 
 const hooks = parse(fs.readFileSync(path.join(ROOT, '.pre-commit-hooks.yaml'), 'utf8'));
+const CI_DOC = fs.readFileSync(path.join(ROOT, 'docs/ci.md'), 'utf8');
+
+/** The fenced block of a language after a docs/ci.md heading. */
+function docBlock(heading: string, language: string): string {
+  const section = CI_DOC.slice(CI_DOC.indexOf(`\n## ${heading}`));
+  const block = new RegExp(`\n\`\`\`${language}\n([\\s\\S]*?)\n\`\`\``).exec(section);
+  assert.ok(block, `docs/ci.md has a ${language} block under "${heading}"`);
+  return block[1];
+}
+
+/** docs/ci.md's command lines that write the baseline. */
+function baselineCommands(): string[] {
+  const lines = docBlock('Adopting Bulkhead', 'sh')
+    .split('\n')
+    .filter((l) => l.startsWith('bulkhead '));
+  assert.deepEqual(lines, ['bulkhead check --baseline-write .bulkhead-baseline.json']);
+  return lines;
+}
+
+/** The hook's `args` in docs/ci.md's .pre-commit-config.yaml. */
+function hookArgsInDocs(): string[] {
+  const config = parse(docBlock('pre-commit', 'yaml'));
+  const repo = config.repos[0];
+  assert.equal(repo.repo, REPOSITORY);
+  return repo.hooks[0].args;
+}
+
+/** The project's repository (package.json), the URL every adoption snippet names. */
+const REPOSITORY = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).repository.url;
 const hook = hooks.find((h) => h.id === 'bulkhead');
 
 /**
@@ -215,6 +253,28 @@ test('pre-commit hook: its entry lints the files it selects, and fails on findin
     });
     assert.equal(lenient.status, 0, lenient.stdout + lenient.stderr);
     assert.match(lenient.stdout, /add-instead-of-copy/);
+    // docs/ci.md: a baseline written once, then the hook with `args: [--baseline, .bulkhead-baseline.json, …]`
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), INSECURE_DOCKERFILE);
+    for (const line of baselineCommands()) {
+      const [bin, ...args] = line.split(' ');
+      const w = spawnSync(bin, args, { cwd: dir, env, encoding: 'utf8' });
+      assert.equal(w.status, 0, `${line}: ${w.stderr}`);
+    }
+    const docArgs = hookArgsInDocs();
+    assert.deepEqual(docArgs.slice(0, 2), ['--baseline', '.bulkhead-baseline.json']);
+    const baselined = spawnSync(command, [...entryArgs, ...docArgs, ...staged], { cwd: dir, env, encoding: 'utf8' });
+    assert.equal(baselined.status, 0, baselined.stdout + baselined.stderr);
+    assert.equal(baselined.stdout, '');
+    assert.match(baselined.stderr, /; [1-9]\d* baselined/);
+    // a new finding in a staged file fails the commit, and is the only one reported
+    fs.appendFileSync(path.join(dir, 'compose.yaml'), '  db:\n    image: postgres:16\n    privileged: true\n');
+    const fresh = spawnSync(command, [...entryArgs, '--baseline', '.bulkhead-baseline.json', ...staged], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+    });
+    assert.equal(fresh.status, 1, fresh.stderr);
+    assert.deepEqual(Object.keys(findingsByFile(fresh.stdout)), ['compose.yaml']);
   } finally {
     cleanup();
   }
@@ -282,8 +342,12 @@ function withInputs(given: Record<string, string>) {
 
 test('GitHub Action: a composite action with the inputs, a SARIF upload, and no input spliced into a script', () => {
   assert.equal(action.runs.using, 'composite');
-  for (const input of ['paths', 'format', 'fail-on', 'upload-sarif']) assert.ok(action.inputs[input], input);
+  for (const input of ['paths', 'format', 'fail-on', 'baseline', 'upload-sarif'])
+    assert.ok(action.inputs[input], input);
   assert.equal(action.inputs['fail-on'].default, 'warning');
+  // annotations on the pull request by default; the description names every format the CLI takes
+  assert.equal(action.inputs.format.default, 'github');
+  for (const format of FORMATS) assert.match(action.inputs.format.description, new RegExp(`\\b${format}\\b`));
   const upload = action.runs.steps.find((s) => String(s.uses).startsWith('github/codeql-action/upload-sarif@'));
   assert.ok(upload, 'uploads SARIF with github/codeql-action/upload-sarif');
   assert.equal(upload.with.sarif_file, '${{ steps.check.outputs.sarif-file }}');
@@ -307,7 +371,8 @@ test('GitHub Action: the check step prints the findings, writes SARIF, and its e
     const r = runStep(check, dir, context);
     assert.equal(r.status, 0, `the step itself succeeds so the upload runs: ${r.stderr}`);
     assert.deepEqual(r.outputs, { 'sarif-file': 'bulkhead.sarif', 'exit-code': '1' });
-    assert.deepEqual(Object.keys(findingsByFile(r.stdout)).sort(), [
+    // the default format: workflow commands, which the runner turns into annotations
+    assert.deepEqual(Object.keys(annotationsByFile(r.stdout)).sort(), [
       'Dockerfile',
       'compose.yaml',
       'etc/docker/daemon.json',
@@ -329,12 +394,32 @@ test('GitHub Action: the check step prints the findings, writes SARIF, and its e
     assert.equal(runStep(result, dir, { ...lenient, outputs: l.outputs }).status, 0);
 
     // the default paths (.): the walk skips vendor/ and README.md
-    const all = runStep(check, dir, withInputs({}));
+    const all = runStep(check, dir, withInputs({ format: 'text' }));
     assert.deepEqual(Object.keys(findingsByFile(all.stdout)).sort(), [
       'Dockerfile',
       'compose.yaml',
       'etc/docker/daemon.json',
     ]);
+
+    // baseline: written once; then nothing is printed, uploaded or failing until a new finding comes
+    fs.writeFileSync(path.join(dir, 'Dockerfile'), INSECURE_DOCKERFILE);
+    const env = linkBins(dir);
+    for (const line of baselineCommands())
+      assert.equal(spawnSync('bash', ['-e', '-c', line], { cwd: dir, env, encoding: 'utf8' }).status, 0, line);
+    const withBaseline = withInputs({ baseline: '.bulkhead-baseline.json' });
+    const quiet = runStep(check, dir, withBaseline);
+    assert.deepEqual(quiet.outputs, { 'sarif-file': 'bulkhead.sarif', 'exit-code': '0' }, quiet.stderr);
+    assert.equal(quiet.stdout, '');
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, 'bulkhead.sarif'), 'utf8')).runs[0].results, []);
+    fs.appendFileSync(path.join(dir, 'Dockerfile'), 'USER root\n');
+    const fresh = runStep(check, dir, withBaseline);
+    assert.equal(fresh.outputs['exit-code'], '1');
+    assert.deepEqual(Object.keys(annotationsByFile(fresh.stdout)), ['Dockerfile']);
+    const results = JSON.parse(fs.readFileSync(path.join(dir, 'bulkhead.sarif'), 'utf8')).runs[0].results;
+    assert.ok(results.length > 0 && results.every((x) => x.baselineState === 'new'));
+    const hostile = runStep(check, dir, withInputs({ baseline: 'README.md' }));
+    assert.equal(hostile.outputs['exit-code'], '2');
+    assert.match(hostile.stderr, /--baseline README\.md: it is not valid JSON/);
 
     // a usage error is exit code 2, and fails the job too
     const broken = runStep(check, dir, withInputs({ 'fail-on': 'hint' }));
@@ -349,31 +434,62 @@ test('GitHub Action: the check step prints the findings, writes SARIF, and its e
 // GitLab CI (docs/ci.md)
 // ---------------------------------------------------------------------------------------------------------------
 
-test('GitLab CI job in docs/ci.md: its script prints the findings, keeps JSON, and fails the job', () => {
-  const doc = fs.readFileSync(path.join(ROOT, 'docs/ci.md'), 'utf8');
-  const section = doc.slice(doc.indexOf('\n## GitLab CI\n'));
-  const block = /\n```yaml\n([\s\S]*?)\n```/.exec(section);
-  assert.ok(block, 'docs/ci.md has a GitLab CI yaml block');
-  const job = parse(block[1]).bulkhead;
+test('GitLab CI job in docs/ci.md: a Code Quality report, the findings in the log, and a failing job', () => {
+  const job = parse(docBlock('GitLab CI', 'yaml')).bulkhead;
   assert.match(job.before_script.join('\n'), /^npm install --global .*"\$BULKHEAD_PACKAGE"$/m);
-  assert.deepEqual(job.artifacts.paths, ['bulkhead.json']);
+  assert.ok(job.variables.BULKHEAD_PACKAGE.includes(REPOSITORY.replace(/^https:\/\//, '')));
+  assert.equal(job.artifacts.when, 'always');
+  assert.deepEqual(job.artifacts.reports, { codequality: 'gl-code-quality-report.json' });
   const { dir, cleanup } = project();
   try {
     // GitLab runs the script lines in one shell that stops at the first failing line (with bulkhead installed: on PATH)
-    const r = spawnSync('bash', ['-e', '-c', job.script.join('\n')], {
-      cwd: dir,
-      env: linkBins(dir),
-      encoding: 'utf8',
-    });
+    const env = linkBins(dir);
+    const run = (lines: string[]) =>
+      spawnSync('bash', ['-e', '-c', lines.join('\n')], { cwd: dir, env, encoding: 'utf8' });
+    const r = run(job.script);
     assert.equal(r.status, 1, r.stderr);
     assert.deepEqual(Object.keys(findingsByFile(r.stdout)).sort(), [
       'Dockerfile',
       'compose.yaml',
       'etc/docker/daemon.json',
     ]);
-    const json = JSON.parse(fs.readFileSync(path.join(dir, 'bulkhead.json'), 'utf8'));
-    assert.ok(json.some((f) => f.file === 'Dockerfile' && f.rule === 'add-instead-of-copy'));
+    // GitLab's Code Quality fields (docs.gitlab.com ci/testing/code_quality, "Code Quality report format")
+    const report = JSON.parse(fs.readFileSync(path.join(dir, 'gl-code-quality-report.json'), 'utf8'));
+    assert.ok(report.some((i) => i.location.path === 'Dockerfile' && i.check_name === 'add-instead-of-copy'));
+    for (const issue of report) {
+      assert.equal(typeof issue.description, 'string');
+      assert.match(issue.fingerprint, /^[0-9a-f]{32}$/);
+      assert.ok(['info', 'minor', 'major', 'critical', 'blocker'].includes(issue.severity), issue.severity);
+      assert.ok(Number.isInteger(issue.location.lines.begin));
+    }
+    assert.equal(new Set(report.map((i) => i.fingerprint)).size, report.length);
+
+    // with a committed baseline (docs/ci.md: "add --baseline … to both command lines"): an empty report, a passing job
+    for (const line of baselineCommands()) assert.equal(run([line]).status, 0, line);
+    const baselined = run(
+      job.script.map((l: string) => l.replace(/^bulkhead check /, '$&--baseline .bulkhead-baseline.json ')),
+    );
+    assert.equal(baselined.status, 0, baselined.stderr);
+    assert.deepEqual(JSON.parse(fs.readFileSync(path.join(dir, 'gl-code-quality-report.json'), 'utf8')), []);
   } finally {
     cleanup();
   }
+});
+
+test("the adoption snippets name the project's repository (package.json), no placeholder for it", () => {
+  assert.equal(REPOSITORY, 'https://github.com/bulkhead-dev/bulkhead');
+  const slug = new URL(REPOSITORY).pathname.slice(1);
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const actionText = fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8');
+  for (const [name, text] of [
+    ['docs/ci.md', CI_DOC],
+    ['README.md', readme],
+    ['action.yml', actionText],
+  ]) {
+    assert.doesNotMatch(text, /<bulkhead[^>]*>|<owner>/, `${name} still has a placeholder for the repository`);
+    for (const m of text.matchAll(/uses: ([\w.-]+\/[\w.-]+)@/g))
+      if (!m[1].startsWith('actions/')) assert.equal(m[1], slug);
+  }
+  assert.match(CI_DOC, new RegExp(`uses: ${slug}@<tag>`));
+  assert.ok(readme.includes(REPOSITORY));
 });

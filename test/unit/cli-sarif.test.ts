@@ -8,7 +8,7 @@ import Ajv from 'ajv';
 import { ROOT } from './helpers';
 import { runCli, tempDir, projectMaker } from './cli-helpers';
 import { FINGERPRINT_KEY, SARIF_SCHEMA } from '../../server/src/cli/report';
-import { fingerprints } from '../../server/src/cli/fingerprint';
+import { fingerprints } from '../../server/src/service/fingerprint';
 
 const PKG = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const { dir: TMP, cleanup } = tempDir('bulkhead-sarif-');

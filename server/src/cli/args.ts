@@ -31,6 +31,10 @@ export type Command =
       fix?: 'write' | 'diff';
       /** `--docs-base <url>`: where the rule pages are on the web (the help links of SARIF and the other reports). */
       docsBase?: string;
+      /** `--baseline <file>`: report (and fail on) only the findings this baseline file does not hold. */
+      baseline?: string;
+      /** `--baseline-write <file>`: record today's findings in this baseline file instead of reporting them. */
+      baselineWrite?: string;
     }
   | PinCommand
   | { command: 'rules'; format: 'text' | 'json' }
@@ -79,6 +83,7 @@ export const HELP = `Usage:
   bulkhead check [paths...] [--format <format>] [--config <file>] [--fail-on error|warning|info]
                  [--engine-version 27|28|29] [--platform linux|windows|auto] [--file-timeout <seconds>]
                  [--build-arg <name>=<value>]... [--fix | --fix-dry-run] [--docs-base <url>]
+                 [--baseline <file> | --baseline-write <file>]
   bulkhead pin [paths...] [--dry-run] [--update] [--use-credential-helpers]
                [--insecure-registry <host[:port]>]... [--timeout <ms>]
   bulkhead rules [--format text|json]
@@ -160,6 +165,14 @@ Options:
                          findings, and write nothing. Exit code 1 when a file would change.
       --docs-base <url>  Where the rule pages are published (http or https), for the help links of the
                          reports and of explain (default: the docs/rules folder of the project's repository).
+      --baseline <file>  Report, and fail on, only the findings this baseline file does not hold (a file
+                         --baseline-write wrote, e.g. .bulkhead-baseline.json). The summary on stderr says how
+                         many were baselined and how many baselined ones are gone (fixed). Every format leaves
+                         the baselined findings out; SARIF marks the others "baselineState": "new".
+      --baseline-write <file>  Record every finding of this run in a baseline file (file, rule and a
+                         fingerprint that survives line moves; no message, no line text), and report nothing:
+                         commit it when adopting Bulkhead in an existing repository. Exit code 0 unless an
+                         error is reported.
       --file-timeout <s>  Seconds one file may take to check (default 30); a file that takes longer is
                          reported (exit code 2) and the other files are still checked.
 
@@ -379,6 +392,8 @@ export function parseArgs(
       '--fix',
       '--fix-dry-run',
       '--docs-base',
+      '--baseline',
+      '--baseline-write',
     ],
     rules: ['--format'],
     pin: ['--dry-run', '--update', '--use-credential-helpers', '--insecure-registry', '--timeout'],
@@ -445,6 +460,19 @@ export function parseArgs(
     throw new UsageError('--fix writes files in place and cannot fix standard input; use --fix-dry-run for a diff');
   if (flags.has('--fix-dry-run') && values.has('--format'))
     throw new UsageError('--fix-dry-run prints a diff and takes no --format');
+  const baseline = values.get('--baseline');
+  const baselineWrite = values.get('--baseline-write');
+  if (baseline === '' || baselineWrite === '') throw new UsageError('--baseline needs a file name');
+  if (baseline !== undefined && baselineWrite !== undefined)
+    throw new UsageError(
+      'use --baseline or --baseline-write, not both (--baseline-write alone records the baseline again)',
+    );
+  if ((baseline !== undefined || baselineWrite !== undefined) && flags.has('--fix-dry-run'))
+    throw new UsageError('--fix-dry-run prints a diff and takes no baseline');
+  if (baselineWrite !== undefined && flags.has('--fix'))
+    throw new UsageError('--baseline-write records the findings as they are and cannot be used with --fix');
+  if (baselineWrite !== undefined && values.has('--format'))
+    throw new UsageError('--baseline-write writes the baseline file and prints no report: it takes no --format');
   return {
     command: 'check',
     paths: positionals.length ? positionals : ['.'],
@@ -459,6 +487,8 @@ export function parseArgs(
     fileTimeoutMs: fileTimeout(values.get('--file-timeout')),
     buildArgs: buildArgs(repeated, env),
     ...(values.has('--docs-base') ? { docsBase: docsBase(values.get('--docs-base')) } : {}),
+    ...(baseline !== undefined ? { baseline } : {}),
+    ...(baselineWrite !== undefined ? { baselineWrite } : {}),
     ...(flags.has('--fix') ? { fix: 'write' as const } : flags.has('--fix-dry-run') ? { fix: 'diff' as const } : {}),
   };
 }

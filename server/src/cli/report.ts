@@ -4,7 +4,7 @@ import { ruleDocUri } from '../rules/anchors';
 import { ruleHoverMarkdown } from '../rules/hover';
 import { plainText } from '../text/plain';
 import type { Format } from './args';
-import { hash } from './fingerprint';
+import { hash, NOTICE_RULE } from '../service/fingerprint';
 
 /**
  * The CLI's output formats. Everything printed comes from a finding's rule id, position and message (the
@@ -24,7 +24,7 @@ export interface Finding {
   endColumn: number;
   message: string;
   /**
-   * Stays the same when lines are added or removed above the finding (cli/fingerprint.ts); the file's path is not
+   * Stays the same when lines are added or removed above the finding (service/fingerprint.ts); the file's path is not
    * part of it.
    */
   fingerprint: string;
@@ -35,11 +35,7 @@ export interface Finding {
   related?: { line: number; column: number; endLine: number; endColumn: number; message: string }[];
 }
 
-/**
- * The rule id the CLI gives a finding no rule made: Bulkhead's own notice that it could not read all of a file (YAML
- * that does not parse, nesting too deep to judge, a lint stopped at its deadline).
- */
-export const NOTICE_RULE = 'bulkhead';
+export { NOTICE_RULE };
 
 /** Something about a file that is not a finding: skipped input, a failed rule. */
 export interface Notice {
@@ -130,6 +126,11 @@ export interface SarifOptions {
   /** file:// URI of the working folder (trailing slash): the base of every relative artifact URI. */
   rootUri: string;
   executionSuccessful: boolean;
+  /**
+   * The run compared its findings with a baseline (--baseline): the baselined ones are left out, and each result
+   * reported is marked `baselineState: "new"` (SARIF 2.1.0 §3.27.24).
+   */
+  baseline?: boolean;
 }
 
 export function formatSarif(findings: readonly Finding[], notices: readonly Notice[], options: SarifOptions): string {
@@ -177,6 +178,7 @@ export function formatSarif(findings: readonly Finding[], notices: readonly Noti
           level: SARIF_LEVEL[f.severity],
           message: { text: f.message },
           partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+          ...(options.baseline ? { baselineState: 'new' } : {}),
           locations: [
             {
               physicalLocation: {
@@ -319,7 +321,7 @@ const GITLAB_SEVERITY: Record<Severity, string> = { error: 'critical', warning: 
 /**
  * GitLab Code Quality (a subset of the Code Climate issue format; docs.gitlab.com ci/testing/code_quality, "Code
  * Quality report format"): description, check_name, fingerprint, severity, location.path and location.lines.begin.
- * The fingerprint is unique in the report and survives line moves: the finding's own (cli/fingerprint.ts) with the
+ * The fingerprint is unique in the report and survives line moves: the finding's own (service/fingerprint.ts) with the
  * file's path, which GitLab's report spans.
  */
 export function formatGitlab(findings: readonly Finding[]): string {

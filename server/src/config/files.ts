@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ConfigSources } from '../service/config';
+import { Baseline, MAX_BASELINE_BYTES, parseBaseline } from '../service/baseline';
 
 /**
  * The files next to a Dockerfile that change how it is linted. The pure service never reads files; the server and
@@ -104,4 +105,23 @@ export function readDockerignore(documentPath: string): { path: string; text: st
     if (text !== undefined) return { path: file, text };
   }
   return null;
+}
+
+/**
+ * A baseline file (service/baseline.ts), read within its size limit and parsed: the baseline, or why it cannot be
+ * used (one sentence, quoting nothing of the file); `missing` when there is no such file.
+ */
+export function readBaselineFile(file: string): { baseline: Baseline } | { problem: string; missing?: true } {
+  let text: string;
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile()) return { problem: st.isDirectory() ? 'it is a folder' : 'it is not a regular file' };
+    if (st.size > MAX_BASELINE_BYTES) return { problem: `it is larger than ${MAX_BASELINE_BYTES / 1024 / 1024} MB` };
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException)?.code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { problem: 'no such file', missing: true };
+    return { problem: `cannot read it (${code ?? 'error'})` };
+  }
+  return parseBaseline(text);
 }

@@ -15,6 +15,7 @@ import { scanFiles, countBySeverity, ScanFile, ScanWorkspaceParams, ScanWorkspac
 import { collectTargets, describeFsError } from '../service/walk';
 import type { LintResult } from './lintRun';
 import { BulkheadSettings, setupFromSettings } from './setup';
+import { markBaselined } from '../service/baseline';
 import { uriToPath } from './paths';
 
 /** What Scan Workspace needs of the server it runs in. */
@@ -107,7 +108,10 @@ export async function scanWorkspace(
       const uri = pathToFileURL(file).href;
       // every finding: the editor's JSON service validates open documents only
       const lint = await host.lint(kind, text, uri, { ...setup, env: { ...setup.env, today: new Date() } });
-      const diagnostics = lint.kind === 'stopped' ? lint.diagnostics : lint.lint.published();
+      const shown = lint.kind === 'stopped' ? lint.diagnostics : lint.lint.published();
+      // the findings the workspace's baseline records at hint, as in open documents
+      const diagnostics =
+        lint.kind === 'linted' && setup.baseline ? markBaselined(shown, lint.lint.text, setup.baseline) : shown;
       if (!openDocument(file)) {
         connection.sendDiagnostics({ uri, diagnostics });
         host.published.set(file, uri);

@@ -1,10 +1,12 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { DaemonEnvironment, EffectiveConfig, LintEnvironment } from '../rules/context';
 import type { FilesSettings } from '../service/languages';
 import { settingGlobs } from '../common/documents';
 import { mergeConfig } from '../service/config';
 import { RegistrySettings, registrySettings } from './images';
-import { contextFileReader, findConfigFiles, readDockerignore } from '../config/files';
+import { contextFileReader, findConfigFiles, readBaselineFile, readDockerignore } from '../config/files';
+import { Baseline, BASELINE_FILE, baselinePath, DocumentBaseline } from '../service/baseline';
 
 /** The `bulkhead` settings section, as the client sends it (unchecked: any value may arrive). */
 export interface BulkheadSettings {
@@ -16,6 +18,7 @@ export interface BulkheadSettings {
   daemon?: { engineVersion?: unknown; platform?: unknown; files?: unknown };
   compose?: { files?: unknown };
   registry?: unknown;
+  baseline?: { file?: unknown };
 }
 
 /** What a document is linted with: its merged configuration and what is known beyond its text. */
@@ -27,6 +30,8 @@ export interface DocumentSetup {
   files: FilesSettings;
   /** `bulkhead.registry.*`: whether and how registries are asked about the images a document names. */
   registry: RegistrySettings;
+  /** The baseline that holds this document's findings of record (`bulkhead.baseline.file`), if there is one. */
+  baseline?: DocumentBaseline;
 }
 
 /**
@@ -53,6 +58,7 @@ export function setupFromSettings(
   };
   const registry = registrySettings(settings.registry, warn);
   if (!file) return { config, env: {}, daemon, files: globs, registry };
+  const baseline = root ? documentBaseline(settings.baseline?.file, root, file, warn) : undefined;
   const ignore = readDockerignore(file);
   return {
     config,
@@ -64,5 +70,40 @@ export function setupFromSettings(
     daemon,
     files: globs,
     registry,
+    ...(baseline ? { baseline } : {}),
   };
+}
+
+/** Baseline files read, by path: read again only when their size or time changes. */
+const baselines = new Map<string, { stamp: string; baseline: Baseline | undefined }>();
+
+/**
+ * The baseline for a document of the workspace `root`: `bulkhead.baseline.file` (default .bulkhead-baseline.json,
+ * relative to the workspace folder; "" for none). No file, no baseline; a file that cannot be used is said once.
+ */
+function documentBaseline(
+  setting: unknown,
+  root: string,
+  file: string,
+  warn: (line: string) => void,
+): DocumentBaseline | undefined {
+  const name = typeof setting === 'string' ? setting.trim() : BASELINE_FILE;
+  if (!name) return undefined;
+  const at = path.resolve(root, name);
+  let stamp: string;
+  try {
+    const st = fs.statSync(at);
+    stamp = `${st.size}:${st.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+  let known = baselines.get(at);
+  if (!known || known.stamp !== stamp) {
+    const read = readBaselineFile(at);
+    if ('problem' in read && !read.missing) warn(`${at}: not used as the baseline: ${read.problem}`);
+    known = { stamp, baseline: 'baseline' in read ? read.baseline : undefined };
+    if (baselines.size > 16) baselines.clear();
+    baselines.set(at, known);
+  }
+  return known.baseline && { baseline: known.baseline, file: baselinePath(path.dirname(at), file) };
 }

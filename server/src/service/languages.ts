@@ -87,6 +87,8 @@ export function kindOfNamedFile(name: string, explicit: boolean): LintedKind {
 export interface DocumentLint {
   readonly kind: LintedKind;
   readonly result: LintResult;
+  /** The text linted. */
+  readonly text: string;
   hover(position: Position, options?: HoverOptions): Hover | null;
   /** Quick fixes for the findings the client sent, the kind's source actions, and Fix All when `only` asks for it. */
   codeActions(
@@ -113,6 +115,7 @@ function bind<R extends LintResult>(
   const lint: DocumentLint = {
     kind: language.kind as LintedKind,
     result,
+    text,
     hover: (position, options = {}) => language.hover(result, position, options),
     codeActions(doc, range, diagnostics, only, options) {
       // A client may ask in the moment after an edit when it holds no findings for the document yet (VS Code clears

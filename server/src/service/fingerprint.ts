@@ -1,5 +1,17 @@
 import { createHash } from 'node:crypto';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { maskSecretsIn } from '../rules/secrets';
+
+/**
+ * The fingerprint of a finding, computed one way for the CLI's reports (SARIF partialFingerprints, GitLab, the
+ * baseline file) and for the language server (which marks baselined findings): both front ends import it from here.
+ */
+
+/**
+ * The rule id given to a finding no rule made: Bulkhead's own notice that it could not read all of a file (YAML that
+ * does not parse, nesting too deep to judge, a lint stopped at its deadline).
+ */
+export const NOTICE_RULE = 'bulkhead';
 
 /** Where a finding is (1-based lines and columns, endColumn exclusive), as every CLI format gives it. */
 export interface Located {
@@ -44,6 +56,22 @@ export function fingerprints(findings: readonly Located[], text: string): string
     out[i] = hash(`${keys[i]}\u0000${n}`);
   }
   return out;
+}
+
+/** A diagnostic's place and rule in the 1-based form fingerprints (and the CLI's reports) use. */
+export function locatedOf(d: Diagnostic): Located {
+  return {
+    rule: d.code === undefined ? NOTICE_RULE : String(d.code),
+    line: d.range.start.line + 1,
+    column: d.range.start.character + 1,
+    endLine: d.range.end.line + 1,
+    endColumn: d.range.end.character + 1,
+  };
+}
+
+/** The fingerprint of each diagnostic of a document, in order (`fingerprints` over `locatedOf` of each). */
+export function diagnosticFingerprints(diagnostics: readonly Diagnostic[], text: string): string[] {
+  return fingerprints(diagnostics.map(locatedOf), text);
 }
 
 /** A hex SHA-256 prefix: 128 bits, plenty to keep the findings of a repository apart. */
