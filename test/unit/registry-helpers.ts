@@ -139,3 +139,19 @@ export async function moveTag(dir: string, host: string, creds?: string) {
   await skopeo(['copy', '--dest-tls-verify=false', ...dest, `oci:${layout}:1.0`, `docker://${host}/team/app:1.0`]);
   return sha256(await skopeo(['inspect', '--raw', '--tls-verify=false', ...src, `docker://${host}/team/app:1.0`]));
 }
+
+/** A self-signed certificate and its key, made with openssl in `dir` (`name`.crt, `name`.key); extra `-addext` values. */
+export function selfSignedCert(dir: string, name: string, subject: string, ...extensions: string[]) {
+  const key = path.join(dir, `${name}.key`);
+  const cert = path.join(dir, `${name}.crt`);
+  const made = spawnSync(
+    'openssl',
+    [
+      ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1'],
+      ...['-subj', subject, ...extensions.flatMap((e) => ['-addext', e])],
+    ],
+    { encoding: 'utf8' },
+  );
+  assert.equal(made.status, 0, made.stderr);
+  return { key, cert };
+}

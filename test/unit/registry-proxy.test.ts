@@ -4,7 +4,7 @@
 // that trusts the test's certificate with NODE_EXTRA_CA_CERTS, as a user's machine trusts a private CA).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -15,7 +15,7 @@ import path from 'node:path';
 import { proxyFor, proxySettings, proxySettingsFromEnv } from '../../server/src/registry/proxy';
 import { resolveDigest } from '../../server/src/registry/client';
 import { skipUnlessAvailable } from '../tiers.mjs';
-import { push, sha256, startRegistry, stop } from './registry-helpers';
+import { push, selfSignedCert, sha256, startRegistry, stop } from './registry-helpers';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -153,30 +153,7 @@ test(
 
 test('an HTTPS registry through a CONNECT tunnel: TLS to the registry inside it, the proxy sees only host and port', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-proxy-tls-'));
-  const key = path.join(dir, 'key.pem');
-  const cert = path.join(dir, 'cert.pem');
-  const made = spawnSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=registry.test',
-      '-addext',
-      'subjectAltName=DNS:registry.test',
-    ],
-    { encoding: 'utf8' },
-  );
-  assert.equal(made.status, 0, made.stderr);
+  const { key, cert } = selfSignedCert(dir, 'registry', '/CN=registry.test', 'subjectAltName=DNS:registry.test');
   const manifest = JSON.stringify({
     schemaVersion: 2,
     mediaType: 'application/vnd.oci.image.manifest.v1+json',

@@ -5,7 +5,7 @@
 // here with openssl, and an in-process token service signs the JWTs it checks (distribution registry/auth/token).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, ChildProcess } from 'node:child_process';
+import { ChildProcess } from 'node:child_process';
 import { randomUUID, sign } from 'node:crypto';
 import { once } from 'node:events';
 import http from 'node:http';
@@ -15,7 +15,7 @@ import path from 'node:path';
 import { MEDIA_TYPES, RegistryError, ResolveOptions, resolveDigest } from '../../server/src/registry/client';
 import { fetchImageFacts } from '../../server/src/registry/fetchFacts';
 import { skipUnlessAvailable } from '../tiers.mjs';
-import { moveTag, push, skopeo, startRegistry, stop } from './registry-helpers';
+import { moveTag, push, selfSignedCert, skopeo, startRegistry, stop } from './registry-helpers';
 import { FactsCache } from '../../server/src/registry/cache';
 
 // Skipped, naming the apt-get command, where the tools are missing; under CI=true it runs and fails instead.
@@ -149,28 +149,7 @@ test(
  * `access` the granted actions per scope. It grants only to `user`'s Basic credentials.
  */
 async function tokenService(dir: string, user: { name: string; password: string }) {
-  const key = path.join(dir, 'token.key');
-  const cert = path.join(dir, 'token.crt');
-  const made = spawnSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=bulkhead-test-token',
-    ],
-    { encoding: 'utf8' },
-  );
-  assert.equal(made.status, 0, made.stderr);
+  const { key, cert } = selfSignedCert(dir, 'token', '/CN=bulkhead-test-token');
   const der = fs.readFileSync(cert, 'utf8').replace(/-----[A-Z ]+-----|\s/g, '');
   const privateKey = fs.readFileSync(key, 'utf8');
   const b64url = (b: Buffer | string) => Buffer.from(b).toString('base64url');

@@ -32,3 +32,7 @@ export const updateTitle = (tagged: string, digest: string) =>
 export function tagMoved(pinned: string, facts: ImageFacts): boolean {
   return pinned !== facts.digest && !(facts.manifestDigests ?? []).includes(pinned);
 }
+
+/** What to do about a tag that moved, for both kinds' rules. */
+export const TAG_MOVED_REMEDY =
+  'Review what changed in the new image (its release notes, a scan), then update the digest: the quick fix, `bulkhead pin --update`, or a bot such as Renovate.';

@@ -2,7 +2,7 @@ import type { Report, Rule } from '../../rules/types';
 import type { ComposeContext } from '../context';
 import { pulledImages } from '../pulledImages';
 import { fromNote } from '../reportSite';
-import { knownFacts, shortDigest, tagMoved, updateTitle } from '../../registry/pins';
+import { knownFacts, shortDigest, tagMoved, updateTitle, TAG_MOVED_REMEDY } from '../../registry/pins';
 
 /**
  * The Compose counterpart of image-tag-moved: a service's `image: name:tag@sha256:…` whose tag the registry now gives
@@ -16,8 +16,7 @@ export const composeImageTagMoved: Rule<ComposeContext> = {
   title: 'Pinned service image tag has moved',
   rationale:
     'A digest keeps the deployment on the image that was reviewed, but the tag next to it tells readers which version that is. When the publisher pushes a new image under the tag (usually a security rebuild), the pinned digest stays on the old one: without a look, the service keeps the unpatched image for good.',
-  remedy:
-    'Review what changed in the new image (its release notes, a scan), then update the digest: the quick fix, `bulkhead pin --update`, or a bot such as Renovate.',
+  remedy: TAG_MOVED_REMEDY,
   guidance: ['Keep patching'],
   anchors: [],
   fixes: ['Update the digest to where the tag points now'],

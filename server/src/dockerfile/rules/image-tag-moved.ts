@@ -1,7 +1,7 @@
 import type { Report } from '../../rules/types';
 import type { DockerfileRule } from '../context';
 import { imageUses } from '../analysis/imageRefs';
-import { knownFacts, shortDigest, tagMoved, updateTitle } from '../../registry/pins';
+import { knownFacts, shortDigest, tagMoved, updateTitle, TAG_MOVED_REMEDY } from '../../registry/pins';
 
 /**
  * A reference pinned as `name:tag@sha256:…` whose tag the registry now gives another digest for. Only known once the
@@ -15,8 +15,7 @@ export const imageTagMoved: DockerfileRule = {
   title: 'Pinned tag has moved',
   rationale:
     'A digest keeps the build on the image that was reviewed, but the tag next to it tells readers which version that is. When the publisher pushes a new image under the tag (usually a security rebuild), the pinned digest stays on the old one: without a look, the build keeps the unpatched image for good.',
-  remedy:
-    'Review what changed in the new image (its release notes, a scan), then update the digest: the quick fix, `bulkhead pin --update`, or a bot such as Renovate.',
+  remedy: TAG_MOVED_REMEDY,
   guidance: ['Keep patching'],
   anchors: [],
   fixes: ['Update the digest to where the tag points now'],
