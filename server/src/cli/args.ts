@@ -29,6 +29,10 @@ export type Command =
       buildArgs?: Record<string, string>;
       /** `--fix`: write the safe fixes into the files; `--fix-dry-run`: print them as a diff instead. */
       fix?: 'write' | 'diff';
+      /** `--files-from <file>`: more paths, one a line (`-`: standard input), after those on the command line. */
+      filesFrom?: string;
+      /** `--jobs <n>`: threads that check files (default: one per CPU, for more than a few files). */
+      jobs?: number;
     }
   | PinCommand
   | { command: 'rules'; format: Format }
@@ -75,7 +79,8 @@ export class UsageError extends Error {}
 export const HELP = `Usage:
   bulkhead check [paths...] [--format text|json|sarif] [--config <file>] [--fail-on error|warning|info]
                  [--engine-version 27|28|29] [--platform linux|windows|auto] [--file-timeout <seconds>]
-                 [--build-arg <name>=<value>]... [--fix | --fix-dry-run]
+                 [--build-arg <name>=<value>]... [--fix | --fix-dry-run] [--files-from <file>]
+                 [--jobs <n>]
   bulkhead pin [paths...] [--dry-run] [--update] [--use-credential-helpers]
                [--insecure-registry <host[:port]>]... [--timeout <ms>]
   bulkhead rules [--format text|json]
@@ -140,6 +145,10 @@ Options:
                          never applied. A file is written only when it changes.
       --fix-dry-run      Print the safe fixes as a unified diff (git apply / patch read it) instead of the
                          findings, and write nothing. Exit code 1 when a file would change.
+      --files-from <file>  Also check the paths listed in this file, one a line (blank lines skipped; "-" reads
+                         the list from standard input): for more files than a command line holds.
+      --jobs <n>         Threads that check files at once (default: one per CPU when there are more than a few
+                         files; 1: all in one thread). The output is the same whatever the number.
       --file-timeout <s>  Seconds one file may take to check (default 30); a file that takes longer is
                          reported (exit code 2) and the other files are still checked.
 
@@ -180,6 +189,13 @@ function fileTimeout(value: string | undefined): number | undefined {
   if (!(seconds > 0))
     throw new UsageError(`--file-timeout must be a number of seconds greater than 0 (got "${value}")`);
   return seconds * 1000;
+}
+
+/** --jobs: a whole number of threads, 1 to 256. */
+function jobsOption(value: string): number {
+  const n = /^\d{1,3}$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= 256)) throw new UsageError(`--jobs must be a whole number from 1 to 256 (got "${value}")`);
+  return n;
 }
 
 function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
@@ -327,6 +343,8 @@ export function parseArgs(
       '--build-arg',
       '--fix',
       '--fix-dry-run',
+      '--files-from',
+      '--jobs',
     ],
     rules: ['--format'],
     pin: ['--dry-run', '--update', '--use-credential-helpers', '--insecure-registry', '--timeout'],
@@ -388,11 +406,17 @@ export function parseArgs(
   if (flags.has('--fix') && flags.has('--fix-dry-run')) throw new UsageError('use --fix or --fix-dry-run, not both');
   if (flags.has('--fix') && positionals.includes('-'))
     throw new UsageError('--fix writes files in place and cannot fix standard input; use --fix-dry-run for a diff');
+  const filesFrom = values.get('--files-from');
+  if (filesFrom === '') throw new UsageError('--files-from needs a file name');
+  if (filesFrom === '-' && positionals.includes('-'))
+    throw new UsageError(
+      'standard input ("-") can be read only once: it cannot be both a file and the --files-from list',
+    );
   if (flags.has('--fix-dry-run') && values.has('--format'))
     throw new UsageError('--fix-dry-run prints a diff and takes no --format');
   return {
     command: 'check',
-    paths: positionals.length ? positionals : ['.'],
+    paths: positionals.length || filesFrom !== undefined ? positionals : ['.'],
     format: oneOf('--format', values.get('--format') ?? 'text', FORMATS),
     config,
     failOn: oneOf('--fail-on', values.get('--fail-on') ?? DEFAULT_FAIL_ON, FAIL_ON),
@@ -404,5 +428,7 @@ export function parseArgs(
     fileTimeoutMs: fileTimeout(values.get('--file-timeout')),
     buildArgs: buildArgs(repeated, env),
     ...(flags.has('--fix') ? { fix: 'write' as const } : flags.has('--fix-dry-run') ? { fix: 'diff' as const } : {}),
+    ...(filesFrom !== undefined ? { filesFrom } : {}),
+    ...(values.has('--jobs') ? { jobs: jobsOption(values.get('--jobs') ?? '') } : {}),
   };
 }
