@@ -31,7 +31,7 @@ export type Command =
       fix?: 'write' | 'diff';
       /** `--files-from <file>`: more paths, one a line (`-`: standard input), after those on the command line. */
       filesFrom?: string;
-      /** `--jobs <n>`: threads that check files (default: one per CPU, for more than a few files). */
+      /** `--jobs <n>`: threads that check files (default: one per CPU from three CPUs, for more than a few files). */
       jobs?: number;
     }
   | PinCommand
@@ -147,8 +147,8 @@ Options:
                          findings, and write nothing. Exit code 1 when a file would change.
       --files-from <file>  Also check the paths listed in this file, one a line (blank lines skipped; "-" reads
                          the list from standard input): for more files than a command line holds.
-      --jobs <n>         Threads that check files at once (default: one per CPU when there are more than a few
-                         files; 1: all in one thread). The output is the same whatever the number.
+      --jobs <n>         Threads that check files at once (default: one per CPU with three CPUs or more and more
+                         than a few files, else 1). The output is the same whatever the number.
       --file-timeout <s>  Seconds one file may take to check (default 30); a file that takes longer is
                          reported (exit code 2) and the other files are still checked.
 
