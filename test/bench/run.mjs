@@ -1,7 +1,8 @@
 // `npm run bench`: Bulkhead's performance on this machine, beside its peers run in the same process on the same
 // inputs. A benchmark, not a test: it prints a table and a line per target of the performance issue (met / not met)
 // and exits 0 either way. Figures are medians over repeated runs after one warm-up.
-//   node test/bench/run.mjs [--corpus=DIR] [--daemon-corpus=DIR] [--runs=N]
+//   node test/bench/run.mjs [--corpus=DIR] [--daemon-corpus=DIR] [--runs=N] [--tree-runs=N] [--tree-files=N]
+// Section 5 (cold.mjs) is the cold CI run: each tool in its own fresh process, as CI runs it.
 import { createRequire } from 'node:module';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadCorpus, TYPICAL_40, largeDockerfile } from './inputs.mjs';
 import { coldStart } from './coldstart.mjs';
 import { startPair } from './lsp-pair.mjs';
+import { coldSection } from './cold.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -478,6 +480,32 @@ if (!daemonCorpus) {
   console.log(
     `  Bulkhead: ${counts.crashes} crashes, ${counts.failures} rule failures, ${counts.diagnostics} diagnostics (warm-up pass)`,
   );
+}
+console.log('');
+// ---------------------------------------------------------------------------------------------------------------
+// 5. The cold CI run: whole processes, the corpus's Dockerfiles named explicitly, one file, a 50,000-file tree
+const cold = coldSection({
+  corpusRoot: path.resolve(root, option('corpus-root', '../shared/corpus')),
+  runs: RUNS,
+  treeRuns: Number(option('tree-runs', 3)),
+  treeFiles: Number(option('tree-files', 50_000)),
+});
+if (cold.corpus)
+  target(
+    'cold CI run over the corpus Dockerfiles >= 2x faster than the dockerfile-utils script (whole process)',
+    cold.corpus.speedup >= 2,
+    `${fmt(cold.corpus.speedup, 2)}x (${fmt(cold.corpus.bulkhead.ms, 0)} ms vs ${fmt(cold.corpus.utils.ms, 0)} ms)`,
+  );
+if (cold.one)
+  target(
+    'one file, whole process < 150 ms',
+    cold.one.ms < 150,
+    `${fmt(cold.one.ms)} ms (${fmt(cold.one.min)}–${fmt(cold.one.max)})`,
+  );
+if (cold.tree) {
+  const files = Number(option('tree-files', 50_000));
+  target(`${files} files < 10 s`, cold.tree.ms < 10_000, `${fmt(cold.tree.ms / 1000, 2)} s`);
+  target(`${files} files: peak RSS < 300 MB`, cold.tree.rssMax < 300, `${fmt(cold.tree.rssMax)} MB`);
 }
 console.log('');
 console.log('Targets');

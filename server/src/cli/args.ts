@@ -35,6 +35,10 @@ export type Command =
       baseline?: string;
       /** `--baseline-write <file>`: record today's findings in this baseline file instead of reporting them. */
       baselineWrite?: string;
+      /** `--files-from <file>`: more paths, one a line (`-`: standard input), after those on the command line. */
+      filesFrom?: string;
+      /** `--jobs <n>`: threads that check files (default: one per CPU from three CPUs, for more than a few files). */
+      jobs?: number;
     }
   | PinCommand
   | { command: 'rules'; format: 'text' | 'json' }
@@ -83,7 +87,7 @@ export const HELP = `Usage:
   bulkhead check [paths...] [--format <format>] [--config <file>] [--fail-on error|warning|info]
                  [--engine-version 27|28|29] [--platform linux|windows|auto] [--file-timeout <seconds>]
                  [--build-arg <name>=<value>]... [--fix | --fix-dry-run] [--docs-base <url>]
-                 [--baseline <file> | --baseline-write <file>]
+                 [--baseline <file> | --baseline-write <file>] [--files-from <file>] [--jobs <n>]
   bulkhead pin [paths...] [--dry-run] [--update] [--use-credential-helpers]
                [--insecure-registry <host[:port]>]... [--timeout <ms>]
   bulkhead rules [--format text|json]
@@ -173,6 +177,10 @@ Options:
                          fingerprint that survives line moves; no message, no line text), and report nothing:
                          commit it when adopting Bulkhead in an existing repository. Exit code 0 unless an
                          error is reported.
+      --files-from <file>  Also check the paths listed in this file, one a line (blank lines skipped; "-" reads
+                         the list from standard input): for more files than a command line holds.
+      --jobs <n>         Threads that check files at once (default: one per CPU with three CPUs or more and more
+                         than a few files, else 1). The output is the same whatever the number.
       --file-timeout <s>  Seconds one file may take to check (default 30); a file that takes longer is
                          reported (exit code 2) and the other files are still checked.
 
@@ -213,6 +221,13 @@ function fileTimeout(value: string | undefined): number | undefined {
   if (!(seconds > 0))
     throw new UsageError(`--file-timeout must be a number of seconds greater than 0 (got "${value}")`);
   return seconds * 1000;
+}
+
+/** --jobs: a whole number of threads, 1 to 256. */
+function jobsOption(value: string): number {
+  const n = /^\d{1,3}$/.test(value.trim()) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= 256)) throw new UsageError(`--jobs must be a whole number from 1 to 256 (got "${value}")`);
+  return n;
 }
 
 function oneOf<T extends string>(option: string, value: string, allowed: readonly T[]): T {
@@ -394,6 +409,8 @@ export function parseArgs(
       '--docs-base',
       '--baseline',
       '--baseline-write',
+      '--files-from',
+      '--jobs',
     ],
     rules: ['--format'],
     pin: ['--dry-run', '--update', '--use-credential-helpers', '--insecure-registry', '--timeout'],
@@ -458,6 +475,12 @@ export function parseArgs(
   if (flags.has('--fix') && flags.has('--fix-dry-run')) throw new UsageError('use --fix or --fix-dry-run, not both');
   if (flags.has('--fix') && positionals.includes('-'))
     throw new UsageError('--fix writes files in place and cannot fix standard input; use --fix-dry-run for a diff');
+  const filesFrom = values.get('--files-from');
+  if (filesFrom === '') throw new UsageError('--files-from needs a file name');
+  if (filesFrom === '-' && positionals.includes('-'))
+    throw new UsageError(
+      'standard input ("-") can be read only once: it cannot be both a file and the --files-from list',
+    );
   if (flags.has('--fix-dry-run') && values.has('--format'))
     throw new UsageError('--fix-dry-run prints a diff and takes no --format');
   const baseline = values.get('--baseline');
@@ -475,7 +498,7 @@ export function parseArgs(
     throw new UsageError('--baseline-write writes the baseline file and prints no report: it takes no --format');
   return {
     command: 'check',
-    paths: positionals.length ? positionals : ['.'],
+    paths: positionals.length || filesFrom !== undefined ? positionals : ['.'],
     format: oneOf('--format', values.get('--format') ?? 'text', FORMATS),
     config,
     failOn: oneOf('--fail-on', values.get('--fail-on') ?? DEFAULT_FAIL_ON, FAIL_ON),
@@ -490,5 +513,7 @@ export function parseArgs(
     ...(baseline !== undefined ? { baseline } : {}),
     ...(baselineWrite !== undefined ? { baselineWrite } : {}),
     ...(flags.has('--fix') ? { fix: 'write' as const } : flags.has('--fix-dry-run') ? { fix: 'diff' as const } : {}),
+    ...(filesFrom !== undefined ? { filesFrom } : {}),
+    ...(values.has('--jobs') ? { jobs: jobsOption(values.get('--jobs') ?? '') } : {}),
   };
 }

@@ -32,3 +32,19 @@ export function remember<T>(owner: object, key: symbol, value: T): void {
   }
   store.set(key, value);
 }
+
+/**
+ * A value computed on first use, then kept: for a table a module derives from its data (patterns compiled, paths
+ * split) that a run may never need, so loading the module costs nothing for it (issue 21: the CLI's cold start).
+ */
+export function lazy<T>(compute: () => T): () => T {
+  let done = false;
+  let value: T;
+  return () => {
+    if (!done) {
+      value = compute();
+      done = true;
+    }
+    return value;
+  };
+}

@@ -12,13 +12,83 @@ export const HADOLINT_FILES = ['.hadolint.yaml', '.hadolint.yml'];
 /** Larger files are not read as configuration. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
-function readSmall(file: string): string | undefined {
+function readSmall(file: string, cache?: DirectoryCache): string | undefined {
+  if (cache) return cache.readSmall(file);
+  return readSmallNow(file);
+}
+
+function readSmallNow(file: string): string | undefined {
   try {
     const st = fs.statSync(file);
     if (!st.isFile() || st.size > MAX_CONFIG_BYTES) return undefined;
     return fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;
+  }
+}
+
+/** File systems that find `.Dockerignore` when asked for `.dockerignore`: names are compared case-insensitively. */
+const CASE_INSENSITIVE = process.platform === 'win32' || process.platform === 'darwin';
+const fold = (name: string) => (CASE_INSENSITIVE ? name.toLowerCase() : name);
+
+/**
+ * One look-up per folder for a run over many files (the CLI): each folder's names are listed once (or taken from the
+ * walk that listed them anyway), so a file that is not there costs no system call, and a configuration or
+ * .dockerignore file is read once however many Dockerfiles share it. For one run: a file changed during the run is
+ * not read again.
+ */
+export class DirectoryCache {
+  private readonly names = new Map<string, ReadonlySet<string> | null>();
+  private readonly texts = new Map<string, string | undefined>();
+  private readonly realDirs = new Map<string, string | null>();
+  /** Work done, for tests: folders listed, files read (or tried), folders resolved. */
+  readonly counts = { listed: 0, read: 0, resolved: 0 };
+
+  /** A folder's names, from a listing made elsewhere (the walk's). */
+  seed(dir: string, names: Iterable<string>): void {
+    if (!this.names.has(dir)) this.names.set(dir, new Set([...names].map(fold)));
+  }
+
+  /** Might `name` be in `dir`? False only when the folder's listing says it is not (true when it cannot be listed). */
+  mayHave(dir: string, name: string): boolean {
+    let names = this.names.get(dir);
+    if (names === undefined) {
+      this.counts.listed++;
+      try {
+        names = new Set(fs.readdirSync(dir).map(fold));
+      } catch {
+        names = null;
+      }
+      this.names.set(dir, names);
+    }
+    return names === null || names.has(fold(name));
+  }
+
+  /** A small regular file's text (as readSmall), read at most once per run; no system call when it is not listed. */
+  readSmall(file: string): string | undefined {
+    if (this.texts.has(file)) return this.texts.get(file);
+    // a name the listing does not hold is not remembered: the listing answers again (a run over 50,000 Dockerfiles
+    // asks for 50,000 <Dockerfile>.dockerignore files that are not there)
+    if (!this.mayHave(path.dirname(file), path.basename(file))) return undefined;
+    this.counts.read++;
+    const text = readSmallNow(file);
+    this.texts.set(file, text);
+    return text;
+  }
+
+  /** fs.realpathSync of a folder, once per folder (null when it cannot be resolved). */
+  realDir(dir: string): string | null {
+    let real = this.realDirs.get(dir);
+    if (real === undefined) {
+      this.counts.resolved++;
+      try {
+        real = fs.realpathSync(dir);
+      } catch {
+        real = null;
+      }
+      this.realDirs.set(dir, real);
+    }
+    return real;
   }
 }
 
@@ -44,18 +114,19 @@ function foldersUp(dir: string, root: string | undefined): string[] {
 export function findConfigFiles(
   documentPath: string,
   workspaceRoot?: string,
+  cache?: DirectoryCache,
 ): Pick<ConfigSources, 'bulkheadJson' | 'hadolintYaml'> {
   const out: Pick<ConfigSources, 'bulkheadJson' | 'hadolintYaml'> = {};
   for (const dir of foldersUp(path.dirname(documentPath), workspaceRoot)) {
     if (!out.bulkheadJson) {
       const file = path.join(dir, CONFIG_FILE);
-      const text = readSmall(file);
+      const text = readSmall(file, cache);
       if (text !== undefined) out.bulkheadJson = { path: file, text };
     }
     if (!out.hadolintYaml) {
       for (const name of HADOLINT_FILES) {
         const file = path.join(dir, name);
-        const text = readSmall(file);
+        const text = readSmall(file, cache);
         if (text !== undefined) {
           out.hadolintYaml = { path: file, text };
           break;
@@ -74,15 +145,19 @@ export const MAX_CONTEXT_FILE_BYTES = 256 * 1024;
  * a COPY source writes it. Null for a path that leaves the folder (`..`, absolute, through a symbolic link), that is
  * not a regular file, or larger than MAX_CONTEXT_FILE_BYTES. Read, never run.
  */
-export function contextFileReader(documentPath: string): (relativePath: string) => string | null {
+export function contextFileReader(
+  documentPath: string,
+  cache?: DirectoryCache,
+): (relativePath: string) => string | null {
   const dir = path.dirname(path.resolve(documentPath));
-  let realDir: string | undefined;
+  let realDir: string | null | undefined;
   return (relativePath) => {
     if (!relativePath || path.isAbsolute(relativePath) || relativePath.includes('\0')) return null;
     const file = path.resolve(dir, relativePath);
     if (!file.startsWith(dir + path.sep)) return null;
     try {
-      realDir ??= fs.realpathSync(dir);
+      realDir ??= cache ? cache.realDir(dir) : fs.realpathSync(dir);
+      if (realDir === null) return null;
       const real = fs.realpathSync(file);
       if (!real.startsWith(realDir + path.sep)) return null;
       const st = fs.statSync(real);
@@ -98,10 +173,10 @@ export function contextFileReader(documentPath: string): (relativePath: string) 
  * The `.dockerignore` that applies: `<Dockerfile>.dockerignore` beside it (BuildKit's per-Dockerfile ignore file), else
  * `.dockerignore` in the Dockerfile's folder (the usual build context). Null when neither exists.
  */
-export function readDockerignore(documentPath: string): { path: string; text: string } | null {
+export function readDockerignore(documentPath: string, cache?: DirectoryCache): { path: string; text: string } | null {
   const dir = path.dirname(documentPath);
   for (const file of [`${documentPath}.dockerignore`, path.join(dir, '.dockerignore')]) {
-    const text = readSmall(file);
+    const text = readSmall(file, cache);
     if (text !== undefined) return { path: file, text };
   }
   return null;

@@ -64,16 +64,30 @@ export function describeFsError(e: unknown): string {
   }
 }
 
+export interface CollectOptions {
+  /** Each folder the walk lists, with its names: a caller can keep them (one listing per folder for the whole run). */
+  onListing?: (dir: string, names: readonly string[]) => void;
+}
+
 /**
  * `alsoLint(path)`: more files to pick up while walking (the editor's `bulkhead.daemon.files` and
  * `bulkhead.compose.files` globs), beside the names every walk finds.
+ *
+ * System calls: one listing per folder and one realpath per folder (a file's real path is its folder's plus its name,
+ * unless it is itself a link); a file named on the command line costs one lstat (and a stat when it is a link).
  */
-export function collectTargets(paths: readonly string[], cwd: string, alsoLint?: (file: string) => boolean): Collected {
+export function collectTargets(
+  paths: readonly string[],
+  cwd: string,
+  alsoLint?: (file: string) => boolean,
+  options: CollectOptions = {},
+): Collected {
   const wanted = (name: string, full: string) => isLintedName(name) || !!alsoLint?.(full);
   const targets: Target[] = [];
   const problems: string[] = [];
   const seenFiles = new Set<string>();
   const seenDirs = new Set<string>();
+  const realDirs = new Map<string, string>();
 
   const realpath = (p: string): string => {
     try {
@@ -82,15 +96,23 @@ export function collectTargets(paths: readonly string[], cwd: string, alsoLint?:
       return p;
     }
   };
-  const addFile = (file: string, explicit = false) => {
-    const real = realpath(file);
+  const realDir = (dir: string): string => {
+    let real = realDirs.get(dir);
+    if (real === undefined) {
+      real = realpath(dir);
+      realDirs.set(dir, real);
+    }
+    return real;
+  };
+  /** `real`: the file's real path, when the caller knows it (a file that is not a link, in a resolved folder). */
+  const addFile = (file: string, real: string, explicit = false) => {
     if (seenFiles.has(real)) return;
     seenFiles.add(real);
     targets.push(explicit ? { file, explicit } : { file });
   };
 
   const walk = (dir: string) => {
-    const real = realpath(dir);
+    const real = realDir(dir);
     if (seenDirs.has(real)) return;
     seenDirs.add(real);
     let entries: fs.Dirent[];
@@ -101,10 +123,15 @@ export function collectTargets(paths: readonly string[], cwd: string, alsoLint?:
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    options.onListing?.(
+      dir,
+      entries.map((e) => e.name),
+    );
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
       let isFile = entry.isFile();
-      if (entry.isSymbolicLink() && wanted(entry.name, full)) {
+      const link = entry.isSymbolicLink();
+      if (link && wanted(entry.name, full)) {
         try {
           isFile = fs.statSync(full).isFile();
         } catch {
@@ -112,7 +139,7 @@ export function collectTargets(paths: readonly string[], cwd: string, alsoLint?:
         }
       }
       if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full);
-      else if (isFile && wanted(entry.name, full)) addFile(full);
+      else if (isFile && wanted(entry.name, full)) addFile(full, link ? realpath(full) : path.join(real, entry.name));
     }
   };
 
@@ -124,13 +151,19 @@ export function collectTargets(paths: readonly string[], cwd: string, alsoLint?:
     const abs = path.resolve(cwd, p);
     let st: fs.Stats;
     try {
-      st = fs.statSync(abs);
+      // lstat first: a path that is not a link needs no second call, and its real path is its folder's plus its name
+      st = fs.lstatSync(abs);
+      if (st.isSymbolicLink()) st = fs.statSync(abs);
+      else if (st.isFile()) {
+        addFile(abs, path.join(realDir(path.dirname(abs)), path.basename(abs)), true);
+        continue;
+      }
     } catch (e) {
       problems.push(`${p}: ${describeFsError(e)}`);
       continue;
     }
     if (st.isDirectory()) walk(abs);
-    else if (st.isFile()) addFile(abs, true);
+    else if (st.isFile()) addFile(abs, realpath(abs), true);
     else problems.push(`${p}: not a regular file or directory`);
   }
   return { targets, problems };

@@ -7,6 +7,7 @@ import { listItems } from '../serviceValues';
 import { engineExposure, hostPath, mountOf, parseVolumeSpec, UNKNOWN, type HostPath, type Mount } from '../mounts';
 import { interpolate } from '../interpolation';
 import { joinList } from '../../text/list';
+import { lazy } from '../../common/memo';
 
 const ANCHORS: Anchor[] = [
   { tool: 'docker-bench', id: '5.6' },
@@ -33,8 +34,11 @@ interface SensitiveDir {
   write: string;
 }
 
-/** The sensitive host paths (CIS Docker Benchmark 5.6, and the SSH keys and engine state it implies), most specific first. */
-const DIRS: readonly SensitiveDir[] = [
+/**
+ * The sensitive host paths (CIS Docker Benchmark 5.6, and the SSH keys and engine state it implies), most specific
+ * first. Split on first use: a run that checks no Compose file never builds it (hostPath compiles a Unicode regex).
+ */
+const DIRS = lazy((): readonly SensitiveDir[] => [
   ...(['/root/.ssh', '/home/*/.ssh', '/Users/*/.ssh', '~/.ssh', 'C:/Users/*/.ssh'] as const).map(
     (path): SensitiveDir => ({
       ...split(path),
@@ -137,26 +141,28 @@ const DIRS: readonly SensitiveDir[] = [
     read: "it reads root's shell history and the credentials kept there",
     write: 'writable, it can plant a `.bashrc` or `.profile` that root runs on the host',
   },
-];
+]);
 
 /**
  * Paths under those that hold nothing secret: host files commonly mounted read-only so that the container agrees
  * with the host (its time zone, names, users, public CA certificates). Reported only when writable.
  */
-const PUBLIC_READ_ONLY = [
-  '/etc/localtime',
-  '/etc/timezone',
-  '/etc/hostname',
-  '/etc/hosts',
-  '/etc/resolv.conf',
-  '/etc/machine-id',
-  '/etc/os-release',
-  '/etc/passwd',
-  '/etc/group',
-  '/etc/ssl/certs',
-  '/etc/ca-certificates',
-  '/etc/pki/ca-trust',
-].map(split);
+const PUBLIC_READ_ONLY = lazy(() =>
+  [
+    '/etc/localtime',
+    '/etc/timezone',
+    '/etc/hostname',
+    '/etc/hosts',
+    '/etc/resolv.conf',
+    '/etc/machine-id',
+    '/etc/os-release',
+    '/etc/passwd',
+    '/etc/group',
+    '/etc/ssl/certs',
+    '/etc/ca-certificates',
+    '/etc/pki/ca-trust',
+  ].map(split),
+);
 
 /** Files of an SSH directory that hold nothing secret: public keys, the hosts it trusts, its client settings. */
 const PUBLIC_SSH_FILE = /^(known_hosts2?|config|authorized_keys2?|.+\.pub)$/;
@@ -227,8 +233,8 @@ function judge(path: HostPath, readOnly: boolean): Verdict | undefined {
     HARMLESS_DEVICES.includes(path.parts[1])
   )
     return undefined;
-  if (readOnly && PUBLIC_READ_ONLY.some((d) => isUnder(path, d))) return undefined;
-  const self = DIRS.find((d) => isUnder(path, d));
+  if (readOnly && PUBLIC_READ_ONLY().some((d) => isUnder(path, d))) return undefined;
+  const self = DIRS().find((d) => isUnder(path, d));
   // `~/.ssh/known_hosts:ro`: a public file of the directory, read
   if (
     readOnly &&
@@ -237,7 +243,7 @@ function judge(path: HostPath, readOnly: boolean): Verdict | undefined {
     PUBLIC_SSH_FILE.test(path.parts[path.parts.length - 1])
   )
     return undefined;
-  const inside = DIRS.filter((d) => holds(path, d) && d.harm !== 'device' && !(self && d.harm !== 'secret'));
+  const inside = DIRS().filter((d) => holds(path, d) && d.harm !== 'device' && !(self && d.harm !== 'secret'));
   if (!self && !inside.length) return undefined;
   const secret = self?.harm === 'secret' ? self : inside.find((d) => d.harm === 'secret');
   const severity: Severity = self?.harm === 'device' ? 'warning' : secret || !readOnly ? 'error' : 'warning';

@@ -1,0 +1,278 @@
+// The cold CI run (issue 21): what a CI job pays. Each tool runs in its own fresh Node process that loads the tool,
+// checks every file once and exits; wall time and peak RSS of the whole process, median of N rounds (round-robin, so
+// load from other processes falls on every tool alike), the same files named explicitly for every tool.
+//   node test/bench/cold.mjs [--corpus-root=DIR] [--runs=N] [--tree-runs=N] [--tree-files=N] [--only=corpus|one|tree]
+// run.mjs runs it as its section 5; alone it prints the same section.
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { TYPICAL_40 } from './inputs.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const cli = path.join(root, 'dist/cli.js');
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
+
+function table(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  const line = (r) =>
+    r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ');
+  console.log(line(rows[0]));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows.slice(1)) console.log(line(r));
+}
+
+const TIME = ['/usr/bin/time', '/bin/time'].find((t) => existsSync(t));
+/** Preloaded into the child when there is no /usr/bin/time: writes the process's peak RSS (KB) when it exits. */
+const RSS_PROBE = path.join(here, 'rss-probe.cjs');
+
+/**
+ * One fresh process: wall time (spawn → exit, ms), peak RSS (MB), the exit code and the bytes written to stdout
+ * (stdout and stderr go to files, as in a CI job that keeps the report).
+ */
+function runOnce(args, { cwd, scratch }) {
+  const out = path.join(scratch, 'stdout');
+  const err = path.join(scratch, 'stderr');
+  const rss = path.join(scratch, 'rss');
+  rmSync(rss, { force: true });
+  const outFd = openSync(out, 'w');
+  const errFd = openSync(err, 'w');
+  const [cmd, cmdArgs] = TIME
+    ? [TIME, ['-f', '%M', '-o', rss, process.execPath, ...args]]
+    : [process.execPath, ['--require', RSS_PROBE, ...args]];
+  const t0 = performance.now();
+  const r = spawnSync(cmd, cmdArgs, {
+    cwd,
+    stdio: ['ignore', outFd, errFd],
+    env: { ...process.env, BULKHEAD_RSS_FILE: rss },
+  });
+  const ms = performance.now() - t0;
+  closeSync(outFd);
+  closeSync(errFd);
+  let rssMb = NaN;
+  try {
+    // /usr/bin/time writes "Command exited with non-zero status N" first when the code is not 0: the last line is %M
+    const lines = readFileSync(rss, 'utf8').trim().split('\n');
+    rssMb = Number(lines[lines.length - 1]) / 1024;
+  } catch {
+    // no figure
+  }
+  const code = r.status;
+  return { ms, rssMb, code, stdout: readFileSync(out), stderr: readFileSync(err, 'utf8') };
+}
+
+/** Does this build's CLI take --files-from? (Older builds take the files on the command line only.) */
+function cliTakesFilesFrom() {
+  const r = spawnSync(process.execPath, [cli, '--help'], { encoding: 'utf8' });
+  return r.stdout.includes('--files-from');
+}
+
+/** The corpus's Dockerfiles by name (MANIFEST.tsv kinds dockerfile and dockerfile-template), relative to its root. */
+function corpusDockerfiles(corpusRoot) {
+  const manifest = path.join(corpusRoot, 'MANIFEST.tsv');
+  if (!existsSync(manifest)) return null;
+  return readFileSync(manifest, 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((l) => l.split('\t'))
+    .filter(([kind, file]) => file && (kind === 'dockerfile' || kind === 'dockerfile-template'))
+    .map(([, file]) => file)
+    .filter((f) => existsSync(path.join(corpusRoot, f)));
+}
+
+/** Round-robin: each round runs every tool once, in a fresh process; `RUNS` rounds. */
+function compare(tools, runs, options) {
+  for (const t of tools) t.samples = [];
+  for (let round = 0; round < runs; round++)
+    for (const t of tools) {
+      const r = runOnce(t.args, options);
+      t.samples.push(r);
+      t.last = r;
+    }
+  return tools.map((t) => {
+    const ms = t.samples.map((s) => s.ms);
+    const rss = t.samples.map((s) => s.rssMb);
+    return {
+      name: t.name,
+      runs: ms.length,
+      ms: median(ms),
+      min: Math.min(...ms),
+      max: Math.max(...ms),
+      rss: median(rss),
+      rssMax: Math.max(...rss),
+      codes: [...new Set(t.samples.map((s) => s.code))].join(','),
+      outBytes: t.last.stdout.length,
+      stderrTail: t.last.stderr.trim().split('\n').pop(),
+    };
+  });
+}
+
+function printRows(results, extra = () => []) {
+  table([
+    ['tool (whole process)', 'runs', 'median ms', 'min ms', 'max ms', 'peak RSS MB (median/max)', 'exit', ...extra()],
+    ...results.map((r) => [
+      r.name,
+      r.runs,
+      fmt(r.ms),
+      fmt(r.min),
+      fmt(r.max),
+      `${fmt(r.rss)} / ${fmt(r.rssMax)}`,
+      r.codes,
+      ...extra(r),
+    ]),
+  ]);
+}
+
+/** A repository-like tree: `dirs` folders of `perDir` Dockerfiles, half of them with a .dockerignore. */
+function generateTree(dir, files) {
+  const perDir = 10;
+  const variants = [
+    TYPICAL_40,
+    TYPICAL_40.replace('USER 10001:10001', 'USER root'),
+    'FROM ubuntu\nRUN apt-get update && apt-get install -y curl\nRUN curl -fsSL https://example.com/i.sh | sh\nCOPY . /app\nCMD ["/app/run"]\n',
+    'FROM python:3.12-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\nUSER 1000\nCMD ["python", "app.py"]\n',
+  ];
+  let n = 0;
+  for (let d = 0; n < files; d++) {
+    const folder = path.join(dir, `svc-${String(d).padStart(5, '0')}`);
+    mkdirSync(folder, { recursive: true });
+    if (d % 2 === 0) writeFileSync(path.join(folder, '.dockerignore'), '.git\n.env*\nnode_modules\n');
+    for (let i = 0; i < perDir && n < files; i++, n++)
+      writeFileSync(path.join(folder, i === 0 ? 'Dockerfile' : `Dockerfile.v${i}`), variants[n % variants.length]);
+  }
+}
+
+/** Runs the section; returns the figures for run.mjs's targets. */
+export function coldSection({ corpusRoot, runs = 5, treeRuns = 3, treeFiles = 50_000, only } = {}) {
+  const want = (part) => !only || only === part;
+  const results = {};
+  if (!existsSync(cli)) {
+    console.log('5. Cold CI run: dist/cli.js is missing (run `node esbuild.mjs`): skipping.');
+    return results;
+  }
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'bulkhead-cold-'));
+  try {
+    const filesFrom = cliTakesFilesFrom();
+    const files = corpusDockerfiles(corpusRoot);
+    console.log(
+      `5. Cold CI run: each tool in its own fresh process (spawn → exit), ${runs} rounds round-robin; peak RSS from ${TIME ?? 'process.resourceUsage() in the child'}`,
+    );
+    if (want('corpus')) {
+      if (!files) {
+        console.log(
+          `  No corpus at ${corpusRoot} (MANIFEST.tsv): skipping the corpus run. (It lives in ../shared/corpus.)`,
+        );
+      } else {
+        const list = path.join(scratch, 'files.txt');
+        writeFileSync(list, files.join('\n') + '\n');
+        const peer = (tool) => [path.join(here, 'cold-peer.cjs'), tool, list];
+        const bulkheadArgs = filesFrom
+          ? [cli, 'check', '--format', 'json', '--files-from', list]
+          : [cli, 'check', '--format', 'json', ...files];
+        const tools = [
+          {
+            name: `bulkhead check --format json (${filesFrom ? '--files-from' : 'files as arguments'})`,
+            args: bulkheadArgs,
+          },
+          // the other choice of threads: what worker threads bring on this machine (the default uses them from 3 CPUs)
+          ...(filesFrom
+            ? [
+                os.availableParallelism() < 3
+                  ? { name: 'bulkhead check --format json --jobs 2', args: [...bulkheadArgs, '--jobs', '2'] }
+                  : { name: 'bulkhead check --format json --jobs 1', args: [...bulkheadArgs, '--jobs', '1'] },
+              ]
+            : []),
+          { name: 'dockerfile-utils validate (script)', args: peer('dockerfile-utils') },
+          { name: 'dockerfilelint run (script)', args: peer('dockerfilelint') },
+          { name: 'dockerfile-ast parse, bare (script)', args: peer('dockerfile-ast') },
+        ];
+        console.log(`  ${files.length} corpus Dockerfiles named explicitly (MANIFEST.tsv; cwd ${corpusRoot})`);
+        const r = compare(tools, runs, { cwd: corpusRoot, scratch });
+        printRows(r, (x) => (x ? [x.outBytes, x.stderrTail.slice(0, 60)] : ['stdout bytes', 'stderr (last line)']));
+        const at = (prefix) => r.find((x) => x.name.startsWith(prefix));
+        results.corpus = {
+          bulkhead: r[0],
+          otherThreads: filesFrom ? r[1] : undefined,
+          utils: at('dockerfile-utils'),
+          dockerfilelint: at('dockerfilelint'),
+          parse: at('dockerfile-ast'),
+        };
+        const utils = results.corpus.utils;
+        const speedup = utils.ms / r[0].ms;
+        console.log(
+          `  Bulkhead vs the dockerfile-utils script: ${fmt(speedup, 2)}x (range over rounds: ${fmt(utils.min / r[0].max, 2)}x–${fmt(utils.max / r[0].min, 2)}x)`,
+        );
+        if (filesFrom) console.log(`  ${r[1].name} vs the dockerfile-utils script: ${fmt(utils.ms / r[1].ms, 2)}x`);
+        results.corpus.speedup = speedup;
+      }
+    }
+    if (want('one')) {
+      const one = path.join(scratch, 'one');
+      mkdirSync(one);
+      writeFileSync(path.join(one, 'Dockerfile'), TYPICAL_40);
+      const r = compare(
+        [
+          {
+            name: 'bulkhead check --format json Dockerfile (40 lines)',
+            args: [cli, 'check', '--format', 'json', 'Dockerfile'],
+          },
+          { name: '(for scale) node -e 0', args: ['-e', '0'] },
+        ],
+        runs,
+        { cwd: one, scratch },
+      );
+      console.log('  One file:');
+      printRows(r);
+      results.one = r[0];
+    }
+    if (want('tree')) {
+      const tree = path.join(scratch, 'tree');
+      const t0 = performance.now();
+      generateTree(tree, treeFiles);
+      console.log(
+        `  A generated tree: ${treeFiles} Dockerfiles in ${Math.ceil(treeFiles / 10)} folders (half with a .dockerignore), made in ${fmt((performance.now() - t0) / 1000)} s; bulkhead check --format json <tree>, ${treeRuns} runs`,
+      );
+      const r = compare(
+        [
+          {
+            name: `bulkhead check --format json (${treeFiles} files)`,
+            args: [cli, 'check', '--format', 'json', 'tree'],
+          },
+        ],
+        treeRuns,
+        {
+          cwd: scratch,
+          scratch,
+        },
+      );
+      printRows(r, (x) => (x ? [x.outBytes] : ['stdout bytes']));
+      results.tree = r[0];
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  console.log('');
+  return results;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const option = (name, fallback) =>
+    process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+  const r = coldSection({
+    corpusRoot: path.resolve(root, option('corpus-root', '../shared/corpus')),
+    runs: Number(option('runs', 5)),
+    treeRuns: Number(option('tree-runs', 3)),
+    treeFiles: Number(option('tree-files', 50_000)),
+    only: option('only', undefined),
+  });
+  console.log(JSON.stringify(r, (k, v) => (k === 'stderrTail' ? undefined : v)));
+}

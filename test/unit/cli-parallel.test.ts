@@ -1,0 +1,149 @@
+// The CLI over many files (issue 21): worker threads share the files and the output is byte for byte the one-thread
+// run's (stdout and stderr, every format); --files-from names the files; the deadline holds with one watchdog per
+// slice of files. Work is counted (BULKHEAD_STATS=1 prints what the run did), never timed. Needs `node esbuild.mjs`.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { CLI, tempDir, writeTree } from './cli-helpers';
+import { FIXTURES, ROOT } from './helpers';
+import { eachWithinBudget } from '../../server/src/common/budget';
+
+function run(args: string[], { cwd = ROOT, input }: { cwd?: string; input?: string } = {}) {
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    cwd,
+    input,
+    encoding: 'utf8',
+    timeout: 240_000,
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, BULKHEAD_STATS: '1' },
+  });
+  assert.equal(r.error, undefined, `the CLI did not run: ${r.error}`);
+  const lines = r.stderr.split('\n');
+  const statsLine = lines.find((l) => l.startsWith('bulkhead: stats '));
+  const stats = statsLine ? JSON.parse(statsLine.slice('bulkhead: stats '.length)) : undefined;
+  return { code: r.status, stdout: r.stdout, stderr: lines.filter((l) => l !== statsLine).join('\n'), stats };
+}
+
+test('worker threads: every format prints byte for byte what one thread prints, over every fixture', () => {
+  // the fixtures hold Dockerfiles, Compose files and daemon.json files, configuration files that apply per folder,
+  // files that are skipped: every kind of line a run prints
+  for (const format of ['json', 'text', 'sarif']) {
+    const one = run(['check', '--format', format, '--jobs', '1', 'test/fixtures']);
+    assert.equal(one.stats.threads, 1);
+    assert.ok(one.stdout.length > 10_000, `${format}: the fixtures give findings`);
+    for (const jobs of ['2', '3']) {
+      const many = run(['check', '--format', format, '--jobs', jobs, 'test/fixtures']);
+      assert.equal(many.stats.threads, Number(jobs), `${format}: --jobs ${jobs} runs that many threads`);
+      assert.ok(many.stats.pool.byWorkers > 0, `${format}: the workers checked some of the files`);
+      assert.ok(many.stats.pool.local > 0, 'this thread checked some too');
+      assert.equal(many.stats.pool.requeued, 0);
+      assert.equal(many.code, one.code, `${format} --jobs ${jobs}: exit code`);
+      assert.ok(many.stdout === one.stdout, `${format} --jobs ${jobs}: stdout differs from the one-thread run`);
+      assert.equal(many.stderr, one.stderr, `${format} --jobs ${jobs}: stderr`);
+    }
+  }
+});
+
+test('the streamed JSON array is what JSON.stringify prints for all the findings at once', () => {
+  const r = run(['check', '--format', 'json', '--jobs', '2', 'test/fixtures/dockerfile']);
+  const parsed = JSON.parse(r.stdout);
+  assert.ok(parsed.length > 100);
+  assert.equal(r.stdout, JSON.stringify(parsed, null, 2) + '\n');
+});
+
+test('a few files, or standard input, stay on this thread; --jobs 1 keeps every file on it', () => {
+  const few = run(['check', '--format', 'json', 'test/fixtures/dockerfile/root-user']);
+  assert.equal(few.stats.threads, 1);
+  assert.equal(few.stats.pool, undefined);
+  const stdin = run(['check', '--jobs', '4', '-', 'test/fixtures/dockerfile'], { input: 'FROM alpine:3.20\n' });
+  assert.equal(stdin.stats.threads, 1);
+  const usage = run(['check', '--jobs', '0', '.']);
+  assert.equal(usage.code, 2);
+  assert.match(usage.stderr, /--jobs must be a whole number from 1 to 256/);
+});
+
+test('--files-from: the listed paths after the command line, the same findings as naming them; "-" reads the list from standard input', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const files = fs
+    .readdirSync(path.join(FIXTURES, 'dockerfile/root-user'))
+    .filter((f) => f.endsWith('.Dockerfile'))
+    .map((f) => path.join('test/fixtures/dockerfile/root-user', f));
+  const list = path.join(dir, 'list.txt');
+  fs.writeFileSync(list, `${files.slice(1).join('\r\n')}\n\n`);
+  const named = run(['check', '--format', 'json', ...files]);
+  const listed = run(['check', '--format', 'json', files[0], '--files-from', list]);
+  assert.equal(listed.stdout, named.stdout);
+  assert.equal(listed.stderr, named.stderr);
+  const piped = run(['check', '--format', 'json', files[0], '--files-from', '-'], { input: files.slice(1).join('\n') });
+  assert.equal(piped.stdout, named.stdout);
+  const missing = run(['check', '--files-from', path.join(dir, 'absent.txt')]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /--files-from .*absent\.txt: no such file or directory/);
+  const twice = run(['check', '-', '--files-from', '-'], { input: '' });
+  assert.equal(twice.code, 2);
+  const empty = path.join(dir, 'empty.txt');
+  fs.writeFileSync(empty, '');
+  const nothing = run(['check', '--format', 'json', '--files-from', empty]);
+  assert.equal(nothing.code, 0);
+  assert.equal(nothing.stdout, '[]\n', 'an empty array, as JSON.stringify prints it');
+  assert.match(nothing.stderr, /no files checked/);
+});
+
+test('a run over many folders lists each folder once and reads each .dockerignore and configuration file once', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const files: Record<string, string> = { '.bulkhead.json': '{"rules":{"image-not-pinned-by-digest":"off"}}' };
+  for (let d = 0; d < 10; d++) {
+    files[`svc${d}/.dockerignore`] = '.git\n';
+    for (let i = 0; i < 10; i++) files[`svc${d}/Dockerfile.v${i}`] = 'FROM alpine:3.20\nCOPY . /app\n';
+  }
+  writeTree(dir, files);
+  const r = run(['check', '--format', 'json', '--jobs', '1', '.'], { cwd: dir });
+  assert.match(r.stderr, /100 files checked/);
+  // the walk listed every folder: none listed again; 10 .dockerignore and one .bulkhead.json read
+  assert.equal(r.stats.listed, 0);
+  assert.equal(r.stats.read, 11);
+  assert.ok(r.stats.watchdogs < 100, `one watchdog per slice of files, not per file (${r.stats.watchdogs})`);
+});
+
+test('eachWithinBudget: one watchdog for many quick jobs, outcomes in order, a job that never ends stopped alone', () => {
+  let clock = 0;
+  const seen: string[] = [];
+  const watchdogs = eachWithinBudget(
+    [1, 2, 3, 4, 5, 6],
+    (n) => {
+      if (n === 4) throw new Error('four');
+      return n * 10;
+    },
+    1000,
+    (n, outcome) => seen.push(`${n}:${outcome.done === true ? outcome.value : outcome.done}`),
+    () => clock++,
+  );
+  assert.deepEqual(seen, ['1:10', '2:20', '3:30', '4:error', '5:50', '6:60']);
+  assert.equal(watchdogs, 1);
+  // a clock that moves 30 ms a reading: a new watchdog every other job
+  clock = 0;
+  const slices = eachWithinBudget(
+    [1, 2, 3, 4],
+    (n) => n,
+    1000,
+    () => {},
+    () => (clock += 30),
+  );
+  assert.equal(slices, 2);
+  const stopped: string[] = [];
+  eachWithinBudget(
+    ['a', 'hang', 'b'],
+    (s) => {
+      // eslint-disable-next-line no-empty -- a job that never ends, stopped by the watchdog
+      while (s === 'hang') {}
+      return s;
+    },
+    20,
+    (s, outcome) => stopped.push(`${s}:${outcome.done}`),
+  );
+  assert.deepEqual(stopped, ['a:true', 'hang:false', 'b:true']);
+});

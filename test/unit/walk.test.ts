@@ -1,0 +1,110 @@
+// The walk and the per-folder look-ups of a run over many files (issue 21): one listing and one realpath per folder,
+// configuration and .dockerignore files read once per run, no system call for a file a folder does not hold. The
+// work is counted (the cache's counters, and fs calls wrapped for the duration of one call), never timed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { collectTargets } from '../../server/src/service/walk';
+import { contextFileReader, DirectoryCache, findConfigFiles, readDockerignore } from '../../server/src/config/files';
+import { tempDir, writeTree } from './cli-helpers';
+
+/** Counts the calls to some fs functions while `fn` runs. */
+function countFs<T>(fn: () => T): { value: T; calls: Record<string, number> } {
+  const names = ['statSync', 'lstatSync', 'readFileSync', 'readdirSync', 'realpathSync', 'openSync'] as const;
+  const calls: Record<string, number> = {};
+  const saved = names.map((n) => [n, fs[n]] as const);
+  for (const [n, original] of saved) {
+    calls[n] = 0;
+    (fs as unknown as Record<string, unknown>)[n] = Object.assign((...args: unknown[]) => {
+      calls[n]++;
+      return (original as (...a: unknown[]) => unknown)(...args);
+    }, original);
+  }
+  try {
+    return { value: fn(), calls };
+  } finally {
+    for (const [n, original] of saved) (fs as unknown as Record<string, unknown>)[n] = original;
+  }
+}
+
+function repo(folders: number, perFolder: number) {
+  const files: Record<string, string> = { '.bulkhead.json': '{"rules":{"root-user":"off"}}' };
+  for (let d = 0; d < folders; d++) {
+    if (d % 2 === 0) files[`svc${d}/.dockerignore`] = '.git\n';
+    for (let i = 0; i < perFolder; i++) files[`svc${d}/Dockerfile.v${i}`] = 'FROM alpine:3.20\n';
+  }
+  return files;
+}
+
+test('a folder walk lists each folder once, resolves each folder once, and stats no walked file', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  writeTree(dir, repo(4, 25));
+  const listed: string[] = [];
+  const { value, calls } = countFs(() => collectTargets(['.'], dir, undefined, { onListing: (d) => listed.push(d) }));
+  assert.equal(value.targets.length, 100);
+  assert.deepEqual(value.problems, []);
+  assert.equal(calls.readdirSync, 5, 'the root and four folders');
+  assert.deepEqual(listed.map((d) => path.relative(dir, d)).sort(), ['', 'svc0', 'svc1', 'svc2', 'svc3']);
+  assert.equal(calls.realpathSync, 5, 'one realpath per folder');
+  assert.equal(calls.statSync + calls.lstatSync, 1, 'the path named on the command line only');
+});
+
+test('files named on the command line: one lstat each, one realpath per folder; duplicates and links still found', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  writeTree(dir, repo(2, 10));
+  fs.symlinkSync(path.join(dir, 'svc0/Dockerfile.v0'), path.join(dir, 'svc1/link.Dockerfile'));
+  const named = [];
+  for (let d = 0; d < 2; d++) for (let i = 0; i < 10; i++) named.push(`svc${d}/Dockerfile.v${i}`);
+  const { value, calls } = countFs(() => collectTargets([...named, 'svc0/Dockerfile.v3', 'svc1/link.Dockerfile'], dir));
+  assert.equal(value.targets.length, 20, 'a file named twice, or through a link, is linted once');
+  assert.equal(calls.lstatSync, 22);
+  assert.equal(calls.statSync, 1, 'the link is followed');
+  assert.equal(calls.realpathSync, 3, 'two folders, and the link');
+});
+
+test('DirectoryCache: .dockerignore and configuration looked up once per folder, absent files cost nothing', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  writeTree(dir, { ...repo(4, 25), 'svc1/Dockerfile.v3.dockerignore': '.env\n' });
+  const cache = new DirectoryCache();
+  const { targets } = collectTargets(['.'], dir, undefined, { onListing: (d, names) => cache.seed(d, names) });
+  const { calls } = countFs(() => {
+    for (const { file } of targets) {
+      const ignore = readDockerignore(file, cache);
+      const folder = path.basename(path.dirname(file));
+      const own = file.endsWith(`svc1${path.sep}Dockerfile.v3`);
+      assert.equal(
+        ignore && path.relative(dir, ignore.path),
+        own ? 'svc1/Dockerfile.v3.dockerignore' : Number(folder.slice(3)) % 2 === 0 ? `${folder}/.dockerignore` : null,
+      );
+      const config = findConfigFiles(file, dir, cache);
+      assert.equal(config.bulkheadJson?.path, path.join(dir, '.bulkhead.json'));
+      assert.equal(config.hadolintYaml, undefined);
+    }
+  });
+  assert.equal(calls.readdirSync, 0, 'every folder was listed by the walk');
+  assert.equal(calls.statSync, 4, 'two .dockerignore, the per-Dockerfile one and .bulkhead.json, each read once');
+  assert.deepEqual(cache.counts, { listed: 0, read: 4, resolved: 0 });
+  // the same answers without the cache
+  for (const { file } of targets) {
+    assert.deepEqual(readDockerignore(file), readDockerignore(file, cache));
+    assert.deepEqual(findConfigFiles(file, dir), findConfigFiles(file, dir, cache));
+  }
+});
+
+test('DirectoryCache: a folder not seeded is listed once on first use; the context reader resolves it once', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  writeTree(dir, { 'app/Dockerfile': 'FROM alpine\n', 'app/run.sh': 'echo hi\n', '.dockerignore': '.git\n' });
+  const cache = new DirectoryCache();
+  const file = path.join(dir, 'app/Dockerfile');
+  for (let i = 0; i < 3; i++) {
+    assert.equal(readDockerignore(file, cache), null);
+    assert.equal(contextFileReader(file, cache)('run.sh'), 'echo hi\n');
+    assert.equal(contextFileReader(file, cache)('../.dockerignore'), null);
+  }
+  assert.deepEqual(cache.counts, { listed: 1, read: 0, resolved: 1 });
+});
