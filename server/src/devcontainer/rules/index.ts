@@ -6,6 +6,7 @@ import { devcontainerDockerSocket } from './devcontainer-docker-socket';
 import { devcontainerHostNamespace } from './devcontainer-host-namespace';
 import { devcontainerRunsAsRoot } from './devcontainer-runs-as-root';
 import { devcontainerHostCommand } from './devcontainer-host-command';
+import { devcontainerLifecycleCommand } from './devcontainer-lifecycle-command';
 import { devcontainerUnpinnedFeature } from './devcontainer-unpinned-feature';
 
 /** The devcontainer.json rules, in catalogue order. */
@@ -17,5 +18,6 @@ export const devcontainerRules: readonly DevcontainerRule[] = [
   devcontainerHostNamespace,
   devcontainerRunsAsRoot,
   devcontainerHostCommand,
+  devcontainerLifecycleCommand,
   devcontainerUnpinnedFeature,
 ];
