@@ -89,6 +89,7 @@ function displayName(file: string, cwd: string): { file: string; uri: string } {
  * extension (`*.json` a daemon.json, `*.yml`/`*.yaml` a Compose file); anything else a Dockerfile.
  */
 function kindOf(target: Target, stdinFilename?: string): LintedKind {
+  if (target.kind) return target.kind as LintedKind;
   if (target.file === STDIN && !stdinFilename) return kindOfNamedFile('', false);
   const name = basenameOf(target.file === STDIN ? stdinFilename! : target.file);
   return kindOfNamedFile(name, target.explicit || target.file === STDIN);
@@ -282,7 +283,7 @@ function check(command: Extract<Command, { command: 'check' }>, cwd: string, std
       const uri = pathToFileURL(documentPath).toString();
       const setup = {
         config,
-        env: dockerfileEnv(documentPath, today),
+        env: dockerfileEnv(documentPath, today, target.context),
         daemon: { engineVersion: command.engineVersion, platform: command.platform },
       };
       const budget = command.fileTimeoutMs ?? CLI_LINT_BUDGET_MS;
@@ -404,13 +405,18 @@ function fixedProblems(before: readonly Diagnostic[], after: readonly Diagnostic
   };
 }
 
-/** A Dockerfile's environment: the .dockerignore beside it, its folder's files (the build context), today's date. */
-function dockerfileEnv(documentPath: string, today: Date) {
-  const ignore = readDockerignore(documentPath);
+/**
+ * A Dockerfile's environment: its build context's .dockerignore and files (the context a devcontainer.json names for
+ * it, else its folder), today's date.
+ */
+function dockerfileEnv(documentPath: string, today: Date, context?: string) {
+  const ignore = readDockerignore(documentPath, context);
   return {
     dockerignore: ignore?.text ?? null,
-    dockerignorePath: ignore ? path.basename(ignore.path) : undefined,
-    contextFile: contextFileReader(documentPath),
+    dockerignorePath: ignore
+      ? path.relative(path.dirname(documentPath), ignore.path).split(path.sep).join('/') || path.basename(ignore.path)
+      : undefined,
+    contextFile: contextFileReader(documentPath, context),
     today,
   };
 }

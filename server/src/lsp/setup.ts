@@ -31,12 +31,13 @@ export interface DocumentSetup {
 
 /**
  * The setup of a file (undefined: not on disk) under these settings: the configuration files beside it are looked up
- * to `root`, and each configuration problem goes to `warn`.
+ * to `root`, and each configuration problem goes to `warn`. `context`: a Dockerfile's build context when a
+ * devcontainer.json names one (Scan Workspace), else the Dockerfile's folder.
  */
 export function setupFromSettings(
   settings: BulkheadSettings,
   file: string | undefined,
-  { root, warn }: { root: string | undefined; warn: (line: string) => void },
+  { root, warn, context }: { root: string | undefined; warn: (line: string) => void; context?: string },
 ): DocumentSetup {
   const files = file ? findConfigFiles(file, root) : {};
   const { config, problems } = mergeConfig({ settings, ...files });
@@ -53,13 +54,15 @@ export function setupFromSettings(
   };
   const registry = registrySettings(settings.registry, warn);
   if (!file) return { config, env: {}, daemon, files: globs, registry };
-  const ignore = readDockerignore(file);
+  const ignore = readDockerignore(file, context);
   return {
     config,
     env: {
       dockerignore: ignore?.text ?? null,
-      dockerignorePath: ignore ? path.basename(ignore.path) : undefined,
-      contextFile: contextFileReader(file),
+      dockerignorePath: ignore
+        ? path.relative(path.dirname(file), ignore.path).split(path.sep).join('/') || path.basename(ignore.path)
+        : undefined,
+      contextFile: contextFileReader(file, context),
     },
     daemon,
     files: globs,

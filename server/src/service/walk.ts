@@ -32,11 +32,28 @@ export interface Target {
   file: string;
   /** Named on the command line (linted whatever its name), not found by walking a folder. */
   explicit?: boolean;
+  /** Named by another document the walk found (a devcontainer.json's `build.dockerfile`): linted as this kind. */
+  kind?: string;
+  /** A Dockerfile's build context (absolute), when a devcontainer.json that names it gives one. */
+  context?: string;
 }
 
 /** Files a folder walk picks up: Dockerfiles, daemon.json and Compose files (each kind's name test). */
 export function isLintedName(name: string): boolean {
   return LANGUAGES.some((l) => l.recognise.fileName(name));
+}
+
+/** Referring documents larger than this are not read for references (devcontainer.json files are a few KB). */
+const MAX_REFERRING_BYTES = 1024 * 1024;
+
+function readReferring(file: string): string | undefined {
+  try {
+    const st = fs.statSync(file);
+    if (!st.isFile() || st.size > MAX_REFERRING_BYTES) return undefined;
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 export interface Collected {
@@ -72,7 +89,7 @@ export function collectTargets(paths: readonly string[], cwd: string, alsoLint?:
   const wanted = (name: string, full: string) => isLintedName(name) || !!alsoLint?.(full);
   const targets: Target[] = [];
   const problems: string[] = [];
-  const seenFiles = new Set<string>();
+  const seenFiles = new Map<string, Target>();
   const seenDirs = new Set<string>();
 
   const realpath = (p: string): string => {
@@ -85,8 +102,50 @@ export function collectTargets(paths: readonly string[], cwd: string, alsoLint?:
   const addFile = (file: string, explicit = false) => {
     const real = realpath(file);
     if (seenFiles.has(real)) return;
-    seenFiles.add(real);
-    targets.push(explicit ? { file, explicit } : { file });
+    const target: Target = explicit ? { file, explicit } : { file };
+    seenFiles.set(real, target);
+    targets.push(target);
+  };
+
+  /**
+   * The files a walked document names (languages' `references`: a devcontainer.json's Dockerfile and Compose files),
+   * inside the folder walked: added with their kind when the walk did not find them by name, and a Dockerfile given the
+   * build context the document names (the first document to name it decides). A path or context that leaves the
+   * folder is not followed: the walk reads only what the user asked it to.
+   */
+  const addReferences = (root: string, from: number) => {
+    const realRoot = realpath(root);
+    const inside = (p: string) => p === realRoot || p.startsWith(realRoot + path.sep);
+    const found = targets.slice(from);
+    for (const t of found) {
+      const language = LANGUAGES.find((l) => l.references && l.recognise.fileName(path.basename(t.file)));
+      if (!language?.references) continue;
+      const text = readReferring(t.file);
+      if (text === undefined) continue;
+      const dir = path.dirname(t.file);
+      for (const ref of language.references(text)) {
+        if (path.isAbsolute(ref.path) || ref.path.includes('\0')) continue;
+        const file = path.resolve(dir, ref.path);
+        const real = realpath(file);
+        if (!inside(real)) continue;
+        let st: fs.Stats;
+        try {
+          st = fs.statSync(real);
+        } catch {
+          continue; // a file the configuration names but the repository lacks is the Dev Containers CLI's error
+        }
+        if (!st.isFile()) continue;
+        const context = ref.context === undefined ? undefined : realpath(path.resolve(dir, ref.context));
+        const known = seenFiles.get(real);
+        const target = known ?? { file, kind: ref.kind };
+        if (!known) {
+          seenFiles.set(real, target);
+          targets.push(target);
+        }
+        if (context && inside(context) && target.context === undefined && (target.kind ?? ref.kind) === ref.kind)
+          target.context = context;
+      }
+    }
   };
 
   const walk = (dir: string) => {
@@ -129,8 +188,11 @@ export function collectTargets(paths: readonly string[], cwd: string, alsoLint?:
       problems.push(`${p}: ${describeFsError(e)}`);
       continue;
     }
-    if (st.isDirectory()) walk(abs);
-    else if (st.isFile()) addFile(abs, true);
+    if (st.isDirectory()) {
+      const from = targets.length;
+      walk(abs);
+      addReferences(abs, from);
+    } else if (st.isFile()) addFile(abs, true);
     else problems.push(`${p}: not a regular file or directory`);
   }
   return { targets, problems };
