@@ -85,3 +85,26 @@ test('hostile commands neither crash nor hang', () => {
   ])
     lint(body);
 });
+
+test('xhost in initializeCommand: + and +local: are warnings said to run on the host; one user admitted is not', () => {
+  for (const [cmd, word] of [
+    ['xhost +', '+'],
+    ['xhost +local:docker', '+local:docker'],
+    ['sh -c \\"xhost +local: >/dev/null\\"', '+local:'],
+  ]) {
+    const d = lint(`  "initializeCommand": "${cmd}"`);
+    assert.deepEqual(
+      d.map((x) => [x.code, x.severity]),
+      [['devcontainer-host-command', 2]],
+      cmd,
+    );
+    assert.ok(d[0].message.startsWith(`\`xhost ${word}\` opens your X server`), d[0].message);
+    assert.match(d[0].message, /on your machine/);
+  }
+  // only the information that initializeCommand runs on the host
+  const own = lint('  "initializeCommand": "xhost +si:localuser:$(id -un)"');
+  assert.deepEqual(
+    own.map((x) => [x.code, x.severity]),
+    [['devcontainer-host-command', 3]],
+  );
+});

@@ -20,7 +20,7 @@ import type { DevcontainerModel } from './model';
 export interface CommandFinding {
   start: number;
   end: number;
-  kind: 'runs-download' | 'tls-off' | 'credential';
+  kind: 'runs-download' | 'tls-off' | 'credential' | 'x-open';
   message: string;
 }
 
@@ -81,6 +81,20 @@ function scriptFindings(lt: LogicalText, place: CommandPlace, depth: number, out
       });
     const u = unwrap(c);
     if (!u) continue;
+    // `xhost +` turns the X server's access control off; `xhost +local:` admits every local connection, each container
+    // that can reach the X socket included (xhost(1): the `local` family stands for all local, non-network
+    // connections). `+si:localuser:<name>` admits one user and is not reported.
+    if (place.host && u.name === 'xhost')
+      for (const a of u.args) {
+        const all = a.value === '+';
+        if (!all && !/^\+local:/i.test(a.value)) continue;
+        out.push({
+          start: a.start,
+          end: a.end,
+          kind: 'x-open',
+          message: `\`xhost ${a.value}\` opens your X server (your screen, keyboard and clipboard) ${all ? 'to every client that can reach it, from any host: access control is off' : 'to every local connection: other users and every container that can reach the X socket'}, and this runs ${where(place)}. A process there can read your keystrokes and screen and type into your windows. Admit only your own user instead (\`xhost +si:localuser:$(id -un)\`: a container user with your uid still gets in), or give the container an Xauthority cookie.`,
+        });
+      }
     // a credential written into devcontainer.json: a variable (`$TOKEN`, `${localEnv:TOKEN}`) is read when the
     // command runs and is not in the repository
     for (const cred of credentials({ script, cmd: c, ...u })) {
