@@ -3,6 +3,7 @@ import { devcontainerPrivileged } from './devcontainer-privileged';
 import { devcontainerDangerousCapabilities } from './devcontainer-dangerous-capabilities';
 import { devcontainerUnconfinedProfile } from './devcontainer-unconfined-profile';
 import { devcontainerDockerSocket } from './devcontainer-docker-socket';
+import { devcontainerSensitiveHostMount } from './devcontainer-sensitive-host-mount';
 import { devcontainerHostNamespace } from './devcontainer-host-namespace';
 import { devcontainerRunsAsRoot } from './devcontainer-runs-as-root';
 import { devcontainerHostCommand } from './devcontainer-host-command';
@@ -15,6 +16,7 @@ export const devcontainerRules: readonly DevcontainerRule[] = [
   devcontainerDangerousCapabilities,
   devcontainerUnconfinedProfile,
   devcontainerDockerSocket,
+  devcontainerSensitiveHostMount,
   devcontainerHostNamespace,
   devcontainerRunsAsRoot,
   devcontainerHostCommand,
