@@ -108,3 +108,18 @@ test('xhost in initializeCommand: + and +local: are warnings said to run on the 
     [['devcontainer-host-command', 3]],
   );
 });
+
+test('an array runs its program without a shell: its items are one command (credentials, TLS off), a $ stays literal', () => {
+  const body =
+    '  "postCreateCommand": { "login": ["docker", "login", "-u", "ci", "-p", "hunter2-Secret"], "ca": ["curl", "--insecure", "-o", "ca.pem", "https://ca.example/ca.pem"] }';
+  const d = lint(body);
+  assert.deepEqual(
+    d.map((x) => [x.code, x.severity, body.slice(x.range.start.character, x.range.end.character)]),
+    [
+      ['devcontainer-lifecycle-command', 2, '"hunter2-Secret"'],
+      ['devcontainer-lifecycle-command', 2, '"--insecure"'],
+    ],
+  );
+  assert.deepEqual(lint('  "postCreateCommand": ["docker", "login", "-u", "ci", "-p", "$TOKEN"]'), []);
+  assert.deepEqual(lint('  "postCreateCommand": ["curl", "-fsSL", "https://example.com/i.sh", "|", "sh"]'), []);
+});

@@ -1,5 +1,5 @@
 import type { Node } from 'jsonc-parser';
-import { tokenizeShell, type ShellScript, type Word } from '../dockerfile/model/shell';
+import { tokenizeShell, type ShellCommand, type ShellScript, type Word } from '../dockerfile/model/shell';
 import type { LogicalText } from '../dockerfile/model/logical';
 import { applet, jsonStringAt, pipelineOf, shellCodeWords, wordText } from '../dockerfile/analysis/executed';
 import { downloadOf, displayUrl, type Download } from '../dockerfile/analysis/downloads';
@@ -68,7 +68,10 @@ function nestedDownload(word: Word): Download | null {
 }
 
 function scriptFindings(lt: LogicalText, place: CommandPlace, depth: number, out: CommandFinding[]): void {
-  const script: ShellScript = tokenizeShell(lt);
+  scriptFindingsOf(tokenizeShell(lt), place, depth, out);
+}
+
+function scriptFindingsOf(script: ShellScript, place: CommandPlace, depth: number, out: CommandFinding[]): void {
   for (const c of script.commands) {
     const d = downloadOf(c);
     const off = d && tlsOff(d);
@@ -161,6 +164,38 @@ function stringText(model: DevcontainerModel, node: Node): LogicalText {
     : { text: '', offsets: [], end: node.offset };
 }
 
+/**
+ * What a lifecycle command runs: the strings that run in a shell (a string; an array whose program is a shell with
+ * `-c`), and an array that runs its program without a shell, as one command of its items (exec form: no expansion, a
+ * `$` stays as written, so an item holding one is no credential written in the file).
+ */
+function scripts(model: DevcontainerModel, node: Node): ShellScript[] {
+  if (node.type === 'array') {
+    const items = node.children ?? [];
+    if (!items.length || !items.every((n) => n.type === 'string')) return [];
+    const words: Word[] = items.map((n) => {
+      const s = stringText(model, n);
+      return {
+        value: s.text,
+        offsets: s.offsets,
+        start: n.offset,
+        end: n.offset + n.length,
+        quoted: true,
+        dynamic: s.text.includes('$'),
+        nested: [],
+      };
+    });
+    const name = words[0].value.replace(/^.*\//, '');
+    if (shellCodeWords(name, words.slice(1))) return shellStrings(model, node).map(tokenizeShell);
+    const cmd: ShellCommand = { assignments: [], words, redirects: [], before: null, after: null, depth: 0 };
+    const source: LogicalText = { text: '', offsets: [], end: node.offset };
+    return [{ commands: [cmd], topLevel: [cmd], source, tooDeep: false, unclosed: false }];
+  }
+  if (node.type === 'object')
+    return (node.children ?? []).flatMap((p) => (p.children?.[1] ? scripts(model, p.children[1]) : []));
+  return shellStrings(model, node).map(tokenizeShell);
+}
+
 /** The strings of a lifecycle command that run in a shell (a string; an array whose program is a shell with `-c`). */
 function shellStrings(model: DevcontainerModel, node: Node): LogicalText[] {
   if (node.type === 'string') return [stringText(model, node)];
@@ -184,14 +219,12 @@ function shellStrings(model: DevcontainerModel, node: Node): LogicalText[] {
     const code = shellCodeWords(name, words.slice(1));
     return (code ?? []).map(wordText);
   }
-  if (node.type === 'object')
-    return (node.children ?? []).flatMap((p) => (p.children?.[1] ? shellStrings(model, p.children[1]) : []));
   return [];
 }
 
 export function commandFindings(model: DevcontainerModel, node: Node, place: CommandPlace): CommandFinding[] {
   const out: CommandFinding[] = [];
-  for (const lt of shellStrings(model, node)) scriptFindings(lt, place, 0, out);
+  for (const script of scripts(model, node)) scriptFindingsOf(script, place, 0, out);
   const seen = new Set<string>();
   return out.filter((f) => {
     const key = `${f.start}:${f.end}:${f.kind}`;
