@@ -3,7 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { collectTargets } from '../../server/src/service/walk';
+import { collectTargets, referencedContext } from '../../server/src/service/walk';
+import { setupFromSettings } from '../../server/src/lsp/setup';
 import { devcontainerReferences } from '../../server/src/devcontainer/references';
 import { checkJson, tempDir, writeTree } from './cli-helpers';
 
@@ -106,6 +107,34 @@ test('check: a Compose file only a devcontainer.json names is linted as Compose'
       r.findings.some((f) => f.file === '.devcontainer/stack.dev.yml' && f.rule === 'compose-privileged'),
       JSON.stringify(r.findings.map((f) => [f.file, f.rule])),
     );
+  } finally {
+    cleanup();
+  }
+});
+
+test('the editor: an open Dockerfile a devcontainer.json beside it names gets that build context, inside the workspace', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    writeTree(dir, {
+      '.dockerignore': '.git\n.env\n',
+      '.devcontainer/devcontainer.json': '{ "build": { "dockerfile": "Dockerfile", "context": ".." } }',
+      '.devcontainer/Dockerfile': 'FROM alpine:3.20\nCOPY . .\n',
+      '.devcontainer/other.Dockerfile': 'FROM alpine:3.20\n',
+      'far/.devcontainer.json': '{ "build": { "dockerfile": "Dockerfile", "context": "../.." } }',
+      'far/Dockerfile': 'FROM alpine:3.20\n',
+    });
+    const file = path.join(dir, '.devcontainer/Dockerfile');
+    assert.equal(referencedContext(file, dir), dir);
+    assert.equal(referencedContext(path.join(dir, '.devcontainer/other.Dockerfile'), dir), undefined);
+    assert.equal(
+      referencedContext(path.join(dir, 'far/Dockerfile'), dir),
+      undefined,
+      'a context outside the workspace',
+    );
+    assert.equal(referencedContext(file, undefined), undefined, 'no workspace folder');
+    const setup = setupFromSettings({}, file, { root: dir, warn: () => {} });
+    assert.equal(setup.env.dockerignore, '.git\n.env\n');
+    assert.equal(setup.env.dockerignorePath, '../.dockerignore');
   } finally {
     cleanup();
   }

@@ -5,6 +5,7 @@ import { settingGlobs } from '../common/documents';
 import { mergeConfig } from '../service/config';
 import { RegistrySettings, registrySettings } from './images';
 import { contextFileReader, findConfigFiles, readDockerignore } from '../config/files';
+import { referencedContext } from '../service/walk';
 
 /** The `bulkhead` settings section, as the client sends it (unchecked: any value may arrive). */
 export interface BulkheadSettings {
@@ -54,6 +55,8 @@ export function setupFromSettings(
   };
   const registry = registrySettings(settings.registry, warn);
   if (!file) return { config, env: {}, daemon, files: globs, registry };
+  // an open Dockerfile a devcontainer.json beside it names: the build context it gives, as the folder walk uses
+  context ??= referencedContext(file, root);
   const ignore = readDockerignore(file, context);
   return {
     config,

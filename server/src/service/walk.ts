@@ -43,6 +43,70 @@ export function isLintedName(name: string): boolean {
   return LANGUAGES.some((l) => l.recognise.fileName(name));
 }
 
+function realpathOr(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return p;
+  }
+}
+
+/**
+ * The files a document names (its language's `references`) that exist inside `realRoot`, with the kind named and, for a
+ * Dockerfile, its build context when that is inside `realRoot` too. A path or context that leaves the folder is not
+ * followed: the walk reads only what the user asked it to.
+ */
+function referencesOf(
+  referrer: string,
+  realRoot: string,
+): { file: string; real: string; kind: string; context?: string }[] {
+  const language = LANGUAGES.find((l) => l.references && l.recognise.fileName(path.basename(referrer)));
+  if (!language?.references) return [];
+  const text = readReferring(referrer);
+  if (text === undefined) return [];
+  const inside = (p: string) => p === realRoot || p.startsWith(realRoot + path.sep);
+  const dir = path.dirname(referrer);
+  const out: { file: string; real: string; kind: string; context?: string }[] = [];
+  for (const ref of language.references(text)) {
+    if (path.isAbsolute(ref.path) || ref.path.includes('\0')) continue;
+    const file = path.resolve(dir, ref.path);
+    const real = realpathOr(file);
+    if (!inside(real)) continue;
+    try {
+      if (!fs.statSync(real).isFile()) continue;
+    } catch {
+      continue; // a file the configuration names but the repository lacks is the Dev Containers CLI's error
+    }
+    const context = ref.context === undefined ? undefined : realpathOr(path.resolve(dir, ref.context));
+    out.push({ file, real, kind: ref.kind, context: context && inside(context) ? context : undefined });
+  }
+  return out;
+}
+
+/**
+ * The build context a document beside a Dockerfile gives it (a devcontainer.json in the same folder whose
+ * `build.dockerfile` names it), inside `root`; undefined when none does (the Dockerfile's folder is its context). The
+ * editor's live lint of an open Dockerfile, so that it agrees with the folder walk's.
+ */
+export function referencedContext(file: string, root: string | undefined): string | undefined {
+  if (!root) return undefined;
+  const dir = path.dirname(file);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+  const real = realpathOr(file);
+  const realRoot = realpathOr(root);
+  for (const name of names.sort()) {
+    if (!LANGUAGES.some((l) => l.references && l.recognise.fileName(name))) continue;
+    const ref = referencesOf(path.join(dir, name), realRoot).find((r) => r.real === real && r.context);
+    if (ref?.context) return ref.context;
+  }
+  return undefined;
+}
+
 /** Referring documents larger than this are not read for references (devcontainer.json files are a few KB). */
 const MAX_REFERRING_BYTES = 1024 * 1024;
 
@@ -115,35 +179,16 @@ export function collectTargets(paths: readonly string[], cwd: string, alsoLint?:
    */
   const addReferences = (root: string, from: number) => {
     const realRoot = realpath(root);
-    const inside = (p: string) => p === realRoot || p.startsWith(realRoot + path.sep);
-    const found = targets.slice(from);
-    for (const t of found) {
-      const language = LANGUAGES.find((l) => l.references && l.recognise.fileName(path.basename(t.file)));
-      if (!language?.references) continue;
-      const text = readReferring(t.file);
-      if (text === undefined) continue;
-      const dir = path.dirname(t.file);
-      for (const ref of language.references(text)) {
-        if (path.isAbsolute(ref.path) || ref.path.includes('\0')) continue;
-        const file = path.resolve(dir, ref.path);
-        const real = realpath(file);
-        if (!inside(real)) continue;
-        let st: fs.Stats;
-        try {
-          st = fs.statSync(real);
-        } catch {
-          continue; // a file the configuration names but the repository lacks is the Dev Containers CLI's error
-        }
-        if (!st.isFile()) continue;
-        const context = ref.context === undefined ? undefined : realpath(path.resolve(dir, ref.context));
-        const known = seenFiles.get(real);
-        const target = known ?? { file, kind: ref.kind };
+    for (const t of targets.slice(from)) {
+      for (const ref of referencesOf(t.file, realRoot)) {
+        const known = seenFiles.get(ref.real);
+        const target = known ?? { file: ref.file, kind: ref.kind };
         if (!known) {
-          seenFiles.set(real, target);
+          seenFiles.set(ref.real, target);
           targets.push(target);
         }
-        if (context && inside(context) && target.context === undefined && (target.kind ?? ref.kind) === ref.kind)
-          target.context = context;
+        if (ref.context && target.context === undefined && (target.kind ?? ref.kind) === ref.kind)
+          target.context = ref.context;
       }
     }
   };
