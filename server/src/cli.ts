@@ -84,6 +84,7 @@ function displayName(file: string, cwd: string): { file: string; uri: string } {
  * extension (`*.json` a daemon.json, `*.yml`/`*.yaml` a Compose file); anything else a Dockerfile.
  */
 function kindOf(target: Target, stdinFilename?: string): LintedKind {
+  if (target.kind) return target.kind as LintedKind;
   if (target.file === STDIN && !stdinFilename) return kindOfNamedFile('', false);
   const name = basenameOf(target.file === STDIN ? stdinFilename! : target.file);
   return kindOfNamedFile(name, target.explicit || target.file === STDIN);
@@ -372,7 +373,7 @@ function prepareFile(target: Target, setup: CheckSetup): Prepared {
   const uri = pathToFileURL(documentPath).toString();
   const lintSetup = {
     config,
-    env: dockerfileEnv(documentPath, setup.today, setup.dirs),
+    env: dockerfileEnv(documentPath, setup.today, setup.dirs, target.context),
     daemon: { engineVersion: command.engineVersion, platform: command.platform },
   };
   // the safe fixes are found and the fixed text linted again within the file's deadline too
@@ -791,13 +792,18 @@ function fixedProblems(before: readonly Diagnostic[], after: readonly Diagnostic
   };
 }
 
-/** A Dockerfile's environment: the .dockerignore beside it, its folder's files (the build context), today's date. */
-function dockerfileEnv(documentPath: string, today: Date, dirs: DirectoryCache) {
-  const ignore = readDockerignore(documentPath, dirs);
+/**
+ * A Dockerfile's environment: its build context's .dockerignore and files (the context a devcontainer.json names for
+ * it, else its folder), today's date.
+ */
+function dockerfileEnv(documentPath: string, today: Date, dirs: DirectoryCache, context?: string) {
+  const ignore = readDockerignore(documentPath, context, dirs);
   return {
     dockerignore: ignore?.text ?? null,
-    dockerignorePath: ignore ? path.basename(ignore.path) : undefined,
-    contextFile: contextFileReader(documentPath, dirs),
+    dockerignorePath: ignore
+      ? path.relative(path.dirname(documentPath), ignore.path).split(path.sep).join('/') || path.basename(ignore.path)
+      : undefined,
+    contextFile: contextFileReader(documentPath, context, dirs),
     today,
   };
 }

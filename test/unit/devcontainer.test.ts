@@ -54,12 +54,14 @@ test('mount specs: --mount fields (type volume unless said), -v with a drive let
     source: '/var/run/docker.sock',
     target: '/var/run/docker-host.sock',
     written: '/var/run/docker.sock',
+    readOnly: false,
   });
   assert.deepEqual(parseMountSpec('src=cache,dst=/cache'), {
     type: 'volume',
     source: 'cache',
     target: '/cache',
     written: 'cache',
+    readOnly: false,
   });
   assert.equal(parseMountSpec('type=tmpfs,target=/tmp'), undefined);
   assert.deepEqual(parseMountSpec('source=${localEnv:HOME}${localEnv:USERPROFILE}/.ssh,target=/s,type=bind'), {
@@ -67,18 +69,21 @@ test('mount specs: --mount fields (type volume unless said), -v with a drive let
     source: '~/.ssh',
     target: '/s',
     written: '${localEnv:HOME}${localEnv:USERPROFILE}/.ssh',
+    readOnly: false,
   });
   assert.deepEqual(parseVolumeFlag('C:\\data:/data:ro'), {
     type: 'bind',
     source: 'C:\\data',
     target: '/data',
     written: 'C:\\data',
+    readOnly: true,
   });
   assert.deepEqual(parseVolumeFlag('cache:/cache'), {
     type: 'volume',
     source: 'cache',
     target: '/cache',
     written: 'cache',
+    readOnly: false,
   });
   assert.equal(parseVolumeFlag('/anonymous'), undefined);
   // VS Code's own `${env:HOME}` form names the home too
@@ -87,7 +92,17 @@ test('mount specs: --mount fields (type volume unless said), -v with a drive let
     source: '~/.ssh',
     target: '/home/vscode/.ssh',
     written: '${env:HOME}/.ssh',
+    readOnly: true,
   });
+  // read-only: `readonly` or `ro` alone or true, not false (docker/cli opts/mount.go)
+  for (const [spec, ro] of [
+    ['type=bind,src=/etc,dst=/e,readonly', true],
+    ['type=bind,src=/etc,dst=/e,ro=true', true],
+    ['type=bind,src=/etc,dst=/e,readonly=false', false],
+    ['type=bind,src=/etc,dst=/e', false],
+  ] as const)
+    assert.equal(parseMountSpec(spec)?.readOnly, ro, spec);
+  assert.equal(parseVolumeFlag('/etc:/e:rw')?.readOnly, false);
 });
 
 test('the model reads JSON with comments and trailing commas; the last of a duplicate key wins; broken JSON says so', () => {

@@ -141,28 +141,28 @@ const ALLOWED = [
     reason: 'a literal key, then blank runs around an optional quote, each ended by a character it cannot read',
   },
   {
-    file: 'dockerfile/rules/credentials-in-run.ts',
+    file: 'dockerfile/analysis/credentials.ts',
     pattern: String.raw`(?:^|[/:])(_authToken|_auth|_password)=(.*)`,
     reason: 'a literal key, then `.*` to the end: nothing after it can fail',
   },
   {
-    file: 'dockerfile/rules/credentials-in-run.ts',
+    file: 'dockerfile/analysis/credentials.ts',
     pattern: String.raw`\/dev\/u?random|openssl\s+rand|pwgen|uuidgen|\$RANDOM|mkpasswd\s+-[a-z]*R`,
     reason:
       'literal alternatives; `\\s+` and `[a-z]*` each follow a literal and end at a character outside their class',
   },
   {
-    file: 'dockerfile/rules/credentials-in-run.ts',
+    file: 'dockerfile/analysis/credentials.ts',
     pattern: String.raw`^--(.*[-_])?(disabled?|no|skip|without|empty|allow|ask|prompt|require|reset|change|expire|force|random|generate|show|print|ignore|keep|use|enable|with|from|read)[-_]`,
     reason: 'anchored: `.*` backs off once over the text, trying a literal word at each `-`/`_`',
   },
   {
-    file: 'dockerfile/rules/credentials-in-run.ts',
+    file: 'dockerfile/analysis/credentials.ts',
     pattern: String.raw`^--(?:[a-z0-9]+[-_])*(password|passwd|token|api[-_]?key|secret[-_]key|secret[-_]access[-_]key|client[-_]secret)$`,
     reason: 'anchored; each `[a-z0-9]+` word ends at its `-`/`_`, so the words split one way',
   },
   {
-    file: 'dockerfile/rules/credentials-in-run.ts',
+    file: 'dockerfile/analysis/credentials.ts',
     pattern: String.raw`^\s*(authorization|proxy-authorization|private-token|job-token|x-api-key|x-auth-token|[a-z-]*-token|[a-z-]*-api-key)\s*:\s*(\S.*)$`,
     reason: 'anchored; a name alternative is followed by `\\s*:` at one place only, so the value is read once',
   },

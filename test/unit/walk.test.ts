@@ -73,7 +73,7 @@ test('DirectoryCache: .dockerignore and configuration looked up once per folder,
   const { targets } = collectTargets(['.'], dir, undefined, { onListing: (d, names) => cache.seed(d, names) });
   const { calls } = countFs(() => {
     for (const { file } of targets) {
-      const ignore = readDockerignore(file, cache);
+      const ignore = readDockerignore(file, undefined, cache);
       const folder = path.basename(path.dirname(file));
       const own = file.endsWith(`svc1${path.sep}Dockerfile.v3`);
       assert.equal(
@@ -90,7 +90,7 @@ test('DirectoryCache: .dockerignore and configuration looked up once per folder,
   assert.deepEqual(cache.counts, { listed: 0, read: 4, resolved: 0 });
   // the same answers without the cache
   for (const { file } of targets) {
-    assert.deepEqual(readDockerignore(file), readDockerignore(file, cache));
+    assert.deepEqual(readDockerignore(file), readDockerignore(file, undefined, cache));
     assert.deepEqual(findConfigFiles(file, dir), findConfigFiles(file, dir, cache));
   }
 });
@@ -102,9 +102,9 @@ test('DirectoryCache: a folder not seeded is listed once on first use; the conte
   const cache = new DirectoryCache();
   const file = path.join(dir, 'app/Dockerfile');
   for (let i = 0; i < 3; i++) {
-    assert.equal(readDockerignore(file, cache), null);
-    assert.equal(contextFileReader(file, cache)('run.sh'), 'echo hi\n');
-    assert.equal(contextFileReader(file, cache)('../.dockerignore'), null);
+    assert.equal(readDockerignore(file, undefined, cache), null);
+    assert.equal(contextFileReader(file, undefined, cache)('run.sh'), 'echo hi\n');
+    assert.equal(contextFileReader(file, undefined, cache)('../.dockerignore'), null);
   }
   assert.deepEqual(cache.counts, { listed: 1, read: 0, resolved: 1 });
 });

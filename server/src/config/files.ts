@@ -141,15 +141,16 @@ export function findConfigFiles(
 export const MAX_CONTEXT_FILE_BYTES = 256 * 1024;
 
 /**
- * A reader of the build context's files (the Dockerfile's folder, the usual context), by their path relative to it as
- * a COPY source writes it. Null for a path that leaves the folder (`..`, absolute, through a symbolic link), that is
- * not a regular file, or larger than MAX_CONTEXT_FILE_BYTES. Read, never run.
+ * A reader of the build context's files (`contextDir`, by default the Dockerfile's folder, the usual context), by their
+ * path relative to it as a COPY source writes it. Null for a path that leaves the folder (`..`, absolute, through a
+ * symbolic link), that is not a regular file, or larger than MAX_CONTEXT_FILE_BYTES. Read, never run.
  */
 export function contextFileReader(
   documentPath: string,
+  contextDir: string = path.dirname(documentPath),
   cache?: DirectoryCache,
 ): (relativePath: string) => string | null {
-  const dir = path.dirname(path.resolve(documentPath));
+  const dir = path.resolve(contextDir);
   let realDir: string | null | undefined;
   return (relativePath) => {
     if (!relativePath || path.isAbsolute(relativePath) || relativePath.includes('\0')) return null;
@@ -171,11 +172,15 @@ export function contextFileReader(
 
 /**
  * The `.dockerignore` that applies: `<Dockerfile>.dockerignore` beside it (BuildKit's per-Dockerfile ignore file), else
- * `.dockerignore` in the Dockerfile's folder (the usual build context). Null when neither exists.
+ * `.dockerignore` at the root of the build context (`contextDir`, by default the Dockerfile's folder, the usual
+ * context): docs.docker.com/build/concepts/context/#dockerignore-files. Null when neither exists.
  */
-export function readDockerignore(documentPath: string, cache?: DirectoryCache): { path: string; text: string } | null {
-  const dir = path.dirname(documentPath);
-  for (const file of [`${documentPath}.dockerignore`, path.join(dir, '.dockerignore')]) {
+export function readDockerignore(
+  documentPath: string,
+  contextDir: string = path.dirname(documentPath),
+  cache?: DirectoryCache,
+): { path: string; text: string } | null {
+  for (const file of [`${documentPath}.dockerignore`, path.join(contextDir, '.dockerignore')]) {
     const text = readSmall(file, cache);
     if (text !== undefined) return { path: file, text };
   }

@@ -13,6 +13,8 @@ export interface DevcontainerMount extends HostMount {
   node: Node;
   /** What a message quotes: the host side as written (a spec's other fields may hold a volume driver's credentials). */
   written: string;
+  /** Mounted read-only (`readonly`/`ro` in a --mount spec, `ro` among -v's options). */
+  readOnly: boolean;
 }
 
 /** `${localWorkspaceFolder}` and friends as the rules compare host paths; `${localEnv:X}` unknown but HOME. */
@@ -29,25 +31,32 @@ function expand(text: string): string {
  * docker/cli opts/mount.go MountOpt.Set: comma-separated `key=value` fields (`src`/`source`, `dst`/`destination`/
  * `target`, `type`; a bare `readonly`), the type `volume` unless it says otherwise.
  */
-export function parseMountSpec(spec: string): (HostMount & { written: string }) | undefined {
+export function parseMountSpec(spec: string): (HostMount & { written: string; readOnly: boolean }) | undefined {
   let type = 'volume';
   let source = '';
   let target = '';
+  let readOnly = false;
   for (const field of spec.split(',')) {
     const eq = field.indexOf('=');
+    const name = (eq < 0 ? field : field.slice(0, eq)).trim().toLowerCase();
+    // `readonly`/`ro` alone, or with a value strconv.ParseBool reads (mount.go: "readonly", "ro")
+    if (name === 'readonly' || name === 'ro') {
+      readOnly = eq < 0 || /^(1|t|true)$/i.test(field.slice(eq + 1).trim());
+      continue;
+    }
     if (eq < 0) continue;
-    const key = field.slice(0, eq).trim().toLowerCase();
+    const key = name;
     const value = field.slice(eq + 1).trim();
     if (key === 'type') type = value.toLowerCase();
     else if (key === 'source' || key === 'src') source = value;
     else if (key === 'target' || key === 'destination' || key === 'dst') target = value;
   }
   if (type !== 'bind' && type !== 'volume' && type !== 'npipe') return undefined;
-  return { type, source: expand(source), target: expand(target), written: source };
+  return { type, source: expand(source), target: expand(target), written: source, readOnly };
 }
 
 /** `-v SOURCE:TARGET[:OPTIONS]` (a drive letter's colon kept: `C:\data:/data`); a name without a path is a volume. */
-export function parseVolumeFlag(spec: string): (HostMount & { written: string }) | undefined {
+export function parseVolumeFlag(spec: string): (HostMount & { written: string; readOnly: boolean }) | undefined {
   const expanded = expand(spec);
   const drive = /^\p{L}:[\\/]/u.test(expanded) ? 2 : 0;
   const colon = expanded.indexOf(':', drive);
@@ -56,12 +65,19 @@ export function parseVolumeFlag(spec: string): (HostMount & { written: string })
   const rest = expanded.slice(colon + 1);
   const targetEnd = rest.indexOf(':');
   const target = targetEnd < 0 ? rest : rest.slice(0, targetEnd);
+  // the options after the target: `ro` among them (docker/cli volume spec: comma-separated)
+  const readOnly =
+    targetEnd >= 0 &&
+    rest
+      .slice(targetEnd + 1)
+      .split(',')
+      .some((o) => o.trim().toLowerCase() === 'ro');
   const type = isFilePath(source) || source.startsWith(UNKNOWN) ? 'bind' : 'volume';
   // what a message quotes: the host side as written (its options may hold a volume driver's credentials); the colons
   // of variables (`${localEnv:HOME}`) are not separators
   const masked = spec.replace(/\$\{[^${}]*\}/g, (v) => 'x'.repeat(v.length));
   const end = masked.indexOf(':', /^\p{L}:[\\/]/u.test(masked) ? 2 : 0);
-  return { type, source, target, written: end < 0 ? spec : spec.slice(0, end) };
+  return { type, source, target, written: end < 0 ? spec : spec.slice(0, end), readOnly };
 }
 
 export function devcontainerMounts(model: DevcontainerModel): DevcontainerMount[] {
@@ -82,6 +98,8 @@ export function devcontainerMounts(model: DevcontainerModel): DevcontainerMount[
         target: typeof v.target === 'string' ? expand(v.target) : '',
         node: item,
         written: v.source,
+        // the specification's Mount object has no read-only field (devContainer.base.schema.json, Mount)
+        readOnly: false,
       });
     }
   }

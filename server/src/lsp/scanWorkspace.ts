@@ -68,6 +68,8 @@ export async function scanWorkspace(
   };
   const files: ScanFile[] = [];
   const folderOf = new Map<string, string>();
+  /** Build contexts a devcontainer.json gives the Dockerfiles it names (the walk's). */
+  const contextOf = new Map<string, string>();
   const skipped: ScanWorkspaceSummary['skipped'] = [];
   for (const folder of folders) {
     // the folder's daemon.json and Compose globs name more files than the names every walk finds
@@ -80,9 +82,11 @@ export async function scanWorkspace(
       skipped.push({ path: path.resolve(folder, line.slice(0, at)), reason: line.slice(at + 2) });
     }
     for (const t of targets) {
-      const kind = kindOf(t.file);
+      // a file a devcontainer.json names is linted as what it names (`build.dockerfile`, `dockerComposeFile`)
+      const kind = (t.kind as LintedKind | undefined) ?? kindOf(t.file);
       if (!kind || folderOf.has(t.file)) continue; // nested workspace folders
       folderOf.set(t.file, folder);
+      if (t.context) contextOf.set(t.file, t.context);
       files.push({ path: t.file, kind });
     }
   }
@@ -104,7 +108,7 @@ export async function scanWorkspace(
     async lint(kind, text, file) {
       const folder = folderOf.get(file);
       const settings = (folder && settingsOf.get(folder)) || host.globalSettings;
-      const setup = setupFromSettings(settings, file, { root: folder, warn });
+      const setup = setupFromSettings(settings, file, { root: folder, warn, context: contextOf.get(file) });
       const uri = pathToFileURL(file).href;
       // every finding: the editor's JSON service validates open documents only
       const lint = await host.lint(kind, text, uri, { ...setup, env: { ...setup.env, today: new Date() } });

@@ -7,6 +7,7 @@ import { mergeConfig } from '../service/config';
 import { RegistrySettings, registrySettings } from './images';
 import { contextFileReader, findConfigFiles, readBaselineFile, readDockerignore } from '../config/files';
 import { Baseline, BASELINE_FILE, baselinePath, DocumentBaseline } from '../service/baseline';
+import { referencedContext } from '../service/walk';
 
 /** The `bulkhead` settings section, as the client sends it (unchecked: any value may arrive). */
 export interface BulkheadSettings {
@@ -36,12 +37,13 @@ export interface DocumentSetup {
 
 /**
  * The setup of a file (undefined: not on disk) under these settings: the configuration files beside it are looked up
- * to `root`, and each configuration problem goes to `warn`.
+ * to `root`, and each configuration problem goes to `warn`. `context`: a Dockerfile's build context when a
+ * devcontainer.json names one (Scan Workspace), else the Dockerfile's folder.
  */
 export function setupFromSettings(
   settings: BulkheadSettings,
   file: string | undefined,
-  { root, warn }: { root: string | undefined; warn: (line: string) => void },
+  { root, warn, context }: { root: string | undefined; warn: (line: string) => void; context?: string },
 ): DocumentSetup {
   const files = file ? findConfigFiles(file, root) : {};
   const { config, problems } = mergeConfig({ settings, ...files });
@@ -59,13 +61,17 @@ export function setupFromSettings(
   const registry = registrySettings(settings.registry, warn);
   if (!file) return { config, env: {}, daemon, files: globs, registry };
   const baseline = root ? documentBaseline(settings.baseline?.file, root, file, warn) : undefined;
-  const ignore = readDockerignore(file);
+  // an open Dockerfile a devcontainer.json beside it names: the build context it gives, as the folder walk uses
+  context ??= referencedContext(file, root);
+  const ignore = readDockerignore(file, context);
   return {
     config,
     env: {
       dockerignore: ignore?.text ?? null,
-      dockerignorePath: ignore ? path.basename(ignore.path) : undefined,
-      contextFile: contextFileReader(file),
+      dockerignorePath: ignore
+        ? path.relative(path.dirname(file), ignore.path).split(path.sep).join('/') || path.basename(ignore.path)
+        : undefined,
+      contextFile: contextFileReader(file, context),
     },
     daemon,
     files: globs,

@@ -35,6 +35,20 @@ export interface Language<R extends LintResult = LintResult, K extends string = 
    * service reports broken JSON): left out of what is published, so nothing shows twice.
    */
   shownByEditor?(result: R): (d: Diagnostic) => boolean;
+  /**
+   * Other documents this one names (a devcontainer.json's `build.dockerfile` and `dockerComposeFile`), paths as written
+   * (relative to the document's folder): the folder walk lints them as the given kind, a Dockerfile with `context` as
+   * its build context, even when their names are not ones the walk knows.
+   */
+  references?(text: string): FileReference[];
+}
+
+export interface FileReference {
+  /** As written in the document, relative to its folder. */
+  path: string;
+  kind: string;
+  /** A Dockerfile's build context, relative to the referring document's folder. */
+  context?: string;
 }
 
 export interface Recognition {

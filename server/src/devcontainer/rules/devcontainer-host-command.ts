@@ -1,6 +1,6 @@
 import type { Report } from '../../rules/types';
 import type { DevcontainerRule } from '../context';
-import { hostCommandFindings } from './devcontainer-host-command/commands';
+import { commandFindings } from '../commands';
 
 export const devcontainerHostCommand: DevcontainerRule = {
   id: 'devcontainer-host-command',
@@ -17,14 +17,14 @@ export const devcontainerHostCommand: DevcontainerRule = {
   check({ model }) {
     const prop = model.get('initializeCommand');
     if (!prop?.valueNode) return [];
-    const findings = hostCommandFindings(model, prop.valueNode);
+    const findings = commandFindings(model, prop.valueNode, { key: 'initializeCommand', host: true });
     const out: Report[] = findings.map((f) => ({
       range: model.range(f.start, f.end),
       message:
         f.kind === 'runs-download'
           ? `${f.message} Whatever the server sends runs with your rights. Download the script to a file and verify its checksum before running it, or move the step into the container (\`postCreateCommand\`).`
           : f.message,
-      severity: f.kind === 'tls-off' ? 'warning' : undefined,
+      severity: f.kind === 'runs-download' ? undefined : 'warning',
     }));
     if (!out.length && !(prop.valueNode.type === 'string' && !String(prop.valueNode.value).trim()))
       out.push({

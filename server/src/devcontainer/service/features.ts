@@ -1,9 +1,19 @@
-import { CodeAction, Diagnostic, Hover, MarkupKind, Position, Range } from 'vscode-languageserver-types';
+import {
+  CodeAction,
+  CodeActionKind,
+  Diagnostic,
+  Hover,
+  MarkupKind,
+  Position,
+  Range,
+  TextEdit,
+} from 'vscode-languageserver-types';
 import type { DevcontainerLintResult } from './lint';
 import { quickFixActions, wantsQuickFixes, DocumentRef } from '../../rules/codeActions';
 import { findingHoverSections, ruleLookup } from '../../rules/hover';
 import type { HoverOptions } from '../../rules/language';
 import { devcontainerRules } from '../rules';
+import { ignoreFileEdit, ignoreKeyEdit } from '../suppression';
 
 const ruleById = ruleLookup(devcontainerRules);
 
@@ -31,5 +41,24 @@ export function codeActionsDevcontainer(
   only?: string[],
 ): CodeAction[] {
   if (!wantsQuickFixes(only)) return [];
-  return quickFixActions(result, doc, range, diagnostics).actions;
+  const { model } = result;
+  return quickFixActions(result, doc, range, diagnostics, {
+    ignore({ data, diagnostic }, sent) {
+      const action = (title: string, edit: TextEdit | undefined): CodeAction[] =>
+        edit
+          ? [{ title, kind: CodeActionKind.QuickFix, diagnostics: [sent], edit: { changes: { [doc.uri]: [edit] } } }]
+          : [];
+      const key = model.properties.find((p) => {
+        const at = model.doc.offsetAt(diagnostic.range.start);
+        return at >= p.node.offset && at <= p.node.offset + p.node.length;
+      });
+      return [
+        ...action(
+          `Ignore ${data.rule} for ${key ? `"${key.key}"` : 'this key'}`,
+          ignoreKeyEdit(model, model.doc.offsetAt(diagnostic.range.start), data.rule),
+        ),
+        ...action(`Ignore ${data.rule} in this file`, ignoreFileEdit(model, data.rule)),
+      ];
+    },
+  }).actions;
 }

@@ -3,6 +3,7 @@ import type { Language } from '../../rules/language';
 import { lintDevcontainer, SYNTAX_MESSAGE, type DevcontainerLintResult } from './lint';
 import { codeActionsDevcontainer, hoverDevcontainer } from './features';
 import { devcontainerRules } from '../rules';
+import { devcontainerReferences } from '../references';
 
 /**
  * The names the Dev Containers CLI looks for (containers.dev/implementors/spec, "devcontainer.json"):
@@ -32,4 +33,5 @@ export const devcontainerLanguage: Language<DevcontainerLintResult, 'devcontaine
     codeActionsDevcontainer(result, doc, range, diagnostics, only),
   // VS Code's JSON service reports broken JSON itself
   shownByEditor: () => (d: Diagnostic) => d.code === undefined && String(d.message).startsWith(SYNTAX_MESSAGE),
+  references: devcontainerReferences,
 };

@@ -1,0 +1,141 @@
+// The files a devcontainer.json names (build.dockerfile with its build.context, dockerComposeFile): the folder walk
+// lints them as what they are named as, in the context the devcontainer.json gives, inside the folder walked only.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { collectTargets, referencedContext } from '../../server/src/service/walk';
+import { setupFromSettings } from '../../server/src/lsp/setup';
+import { devcontainerReferences } from '../../server/src/devcontainer/references';
+import { checkJson, tempDir, writeTree } from './cli-helpers';
+
+test('references: build.dockerfile and build.context, the older dockerFile/context, dockerComposeFile string or array', () => {
+  assert.deepEqual(devcontainerReferences('{ // c\n "build": { "dockerfile": "Dockerfile.dev", "context": ".." }, }'), [
+    { path: 'Dockerfile.dev', kind: 'dockerfile', context: '..' },
+  ]);
+  assert.deepEqual(devcontainerReferences('{ "build": { "dockerfile": "base.Dockerfile" } }'), [
+    { path: 'base.Dockerfile', kind: 'dockerfile', context: '.' },
+  ]);
+  assert.deepEqual(devcontainerReferences('{ "dockerFile": "Dockerfile", "context": "..", "build": {} }'), [
+    { path: 'Dockerfile', kind: 'dockerfile', context: '..' },
+  ]);
+  assert.deepEqual(
+    devcontainerReferences('{ "dockerComposeFile": ["../compose.yaml", "dev.yml", 3], "service": "app" }'),
+    [
+      { path: '../compose.yaml', kind: 'compose' },
+      { path: 'dev.yml', kind: 'compose' },
+    ],
+  );
+  assert.deepEqual(devcontainerReferences('{ "dockerComposeFile": "docker-compose.dev.yml" }'), [
+    { path: 'docker-compose.dev.yml', kind: 'compose' },
+  ]);
+  for (const bad of [
+    '',
+    '[]',
+    '{',
+    '{"build": "x"}',
+    '{"build": {"dockerfile": 1}}',
+    '{"dockerComposeFile": {}}',
+    '['.repeat(5000),
+  ])
+    assert.deepEqual(devcontainerReferences(bad), [], bad.slice(0, 20));
+});
+
+test('the walk adds a named Dockerfile and Compose file with their kind and context, once, inside the folder only', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    writeTree(dir, {
+      'app/.devcontainer/devcontainer.json':
+        '{ "build": { "dockerfile": "image.def", "context": ".." }, "dockerComposeFile": ["../ops/services.yml", "../../outside.yml"], "service": "app" }',
+      'app/.devcontainer/image.def': 'FROM alpine:3.20\n',
+      'app/ops/services.yml': 'services:\n  app:\n    image: alpine:3.20\n',
+      'outside.yml': 'services: {}\n',
+      'app/.devcontainer.json': '{ "build": { "dockerfile": "Dockerfile", "context": "../.." } }',
+      'app/Dockerfile': 'FROM alpine:3.20\n',
+    });
+    const { targets } = collectTargets([path.join(dir, 'app')], dir);
+    const rel = (f: string) => path.relative(dir, f);
+    assert.deepEqual(
+      targets.map((t) => [rel(t.file), t.kind, t.context && rel(t.context)]),
+      [
+        ['app/.devcontainer/devcontainer.json', undefined, undefined],
+        ['app/.devcontainer.json', undefined, undefined],
+        // found by name; its context `../..` leaves the folder walked, so its own folder stays its context
+        ['app/Dockerfile', undefined, undefined],
+        ['app/.devcontainer/image.def', 'dockerfile', 'app'],
+        ['app/ops/services.yml', 'compose', undefined],
+      ],
+    );
+    // a devcontainer.json named on the command line is linted alone
+    assert.equal(collectTargets([path.join(dir, 'app/.devcontainer/devcontainer.json')], dir).targets.length, 1);
+  } finally {
+    cleanup();
+  }
+});
+
+test('check: the Dockerfile a devcontainer.json names is linted with the build context it gives (its .dockerignore)', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const dockerfile = 'FROM node:22.11.0-bookworm-slim\nWORKDIR /app\nCOPY . .\nUSER node\n';
+    writeTree(dir, {
+      '.dockerignore': '.git\n.env\n.env.*\n*.pem\n*.key\nnode_modules\n',
+      '.devcontainer/devcontainer.json': '{ "build": { "dockerfile": "Dockerfile.dev", "context": ".." } }',
+      '.devcontainer/Dockerfile.dev': dockerfile,
+      'other/Dockerfile': dockerfile,
+    });
+    const r = checkJson(['.'], { cwd: dir });
+    const broad = r.findings.filter((f) => f.rule === 'broad-copy-without-dockerignore').map((f) => f.file);
+    // the .devcontainer Dockerfile's context is the root, whose .dockerignore applies; other/ has none
+    assert.deepEqual(broad, ['other/Dockerfile']);
+    assert.ok(
+      r.findings.some((f) => f.file === '.devcontainer/Dockerfile.dev'),
+      'the named Dockerfile is linted',
+    );
+  } finally {
+    cleanup();
+  }
+});
+
+test('check: a Compose file only a devcontainer.json names is linted as Compose', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    writeTree(dir, {
+      '.devcontainer/devcontainer.json': '{ "dockerComposeFile": "stack.dev.yml", "service": "app" }',
+      '.devcontainer/stack.dev.yml': 'services:\n  app:\n    image: alpine:3.20\n    privileged: true\n',
+    });
+    const r = checkJson(['.'], { cwd: dir });
+    assert.ok(
+      r.findings.some((f) => f.file === '.devcontainer/stack.dev.yml' && f.rule === 'compose-privileged'),
+      JSON.stringify(r.findings.map((f) => [f.file, f.rule])),
+    );
+  } finally {
+    cleanup();
+  }
+});
+
+test('the editor: an open Dockerfile a devcontainer.json beside it names gets that build context, inside the workspace', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    writeTree(dir, {
+      '.dockerignore': '.git\n.env\n',
+      '.devcontainer/devcontainer.json': '{ "build": { "dockerfile": "Dockerfile", "context": ".." } }',
+      '.devcontainer/Dockerfile': 'FROM alpine:3.20\nCOPY . .\n',
+      '.devcontainer/other.Dockerfile': 'FROM alpine:3.20\n',
+      'far/.devcontainer.json': '{ "build": { "dockerfile": "Dockerfile", "context": "../.." } }',
+      'far/Dockerfile': 'FROM alpine:3.20\n',
+    });
+    const file = path.join(dir, '.devcontainer/Dockerfile');
+    assert.equal(referencedContext(file, dir), dir);
+    assert.equal(referencedContext(path.join(dir, '.devcontainer/other.Dockerfile'), dir), undefined);
+    assert.equal(
+      referencedContext(path.join(dir, 'far/Dockerfile'), dir),
+      undefined,
+      'a context outside the workspace',
+    );
+    assert.equal(referencedContext(file, undefined), undefined, 'no workspace folder');
+    const setup = setupFromSettings({}, file, { root: dir, warn: () => {} });
+    assert.equal(setup.env.dockerignore, '.git\n.env\n');
+    assert.equal(setup.env.dockerignorePath, '../.dockerignore');
+  } finally {
+    cleanup();
+  }
+});
