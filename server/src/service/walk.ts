@@ -200,7 +200,8 @@ export function collectTargets(
    * folder is not followed: the walk reads only what the user asked it to.
    */
   const addReferences = (root: string, from: number) => {
-    const realRoot = realpath(root);
+    // the folder walked was resolved by walk(): no second realpath
+    const realRoot = realDir(root);
     for (const t of targets.slice(from)) {
       for (const ref of referencesOf(t.file, realRoot)) {
         const known = seenFiles.get(ref.real);
