@@ -3,6 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { ROOT } from './helpers';
@@ -253,6 +254,69 @@ test('sarif: the 2.1.0 shape, $schema, informationUri and a web helpUri for ever
   assert.ok(validate(empty.log), JSON.stringify(validate.errors, null, 2));
   assert.deepEqual(empty.log.runs[0].results, []);
 });
+
+/**
+ * Microsoft's SARIF Multitool (npm @microsoft/sarif-multitool, the validator the SARIF TC points to): `validate` checks a
+ * log against the SARIF 2.1.0 JSON schema and the spec's rules, and writes its verdicts as a SARIF log of its own.
+ */
+function multitool(): string | undefined {
+  if (process.platform !== 'linux' || process.arch !== 'x64') return undefined;
+  const bin = path.join(
+    path.dirname(require.resolve('@microsoft/sarif-multitool-linux/package.json')),
+    'Sarif.Multitool',
+  );
+  // the published tarball leaves the executable's mode bits off
+  fs.chmodSync(bin, 0o755);
+  return bin;
+}
+
+test(
+  'sarif: the SARIF Multitool validates the log (2.1.0 JSON schema and the spec rules): no error, no warning',
+  {
+    skip:
+      process.platform === 'linux' && process.arch === 'x64' ? false : 'the Multitool package here is for linux-x64',
+  },
+  () => {
+    const bin = multitool()!;
+    const root = project({
+      Dockerfile: DOCKERFILE,
+      'compose.yaml': 'services:\n  web:\n    image: nginx\n    privileged: true\n',
+      'daemon.json': '{ "icc": true, "log-level": "debug" }\n',
+    });
+    const { stdout } = sarif([], root);
+    const log = path.join(root, 'bulkhead.sarif');
+    const verdicts = path.join(root, 'verdicts.sarif');
+    fs.writeFileSync(log, stdout);
+    const run = spawnSync(bin, ['validate', log, '--output', verdicts, '--log', 'ForceOverwrite'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    assert.equal(run.status, 0, `${run.stdout}\n${run.stderr}`);
+    const results = (JSON.parse(fs.readFileSync(verdicts, 'utf8')) as { runs: { results?: unknown[] }[] }).runs.flatMap(
+      (r) => r.results ?? [],
+    ) as { level?: string; ruleId: string; message: unknown }[];
+    assert.deepEqual(
+      results.filter((r) => r.level === 'error' || r.level === 'warning' || r.level === undefined),
+      [],
+      'the Multitool found errors or warnings',
+    );
+    // it does judge: a log with a result that has no message is an error to it
+    const broken = JSON.parse(stdout) as { runs: { results: { message?: unknown }[] }[] };
+    delete broken.runs[0].results[0].message;
+    fs.writeFileSync(log, JSON.stringify(broken));
+    spawnSync(bin, ['validate', log, '--output', verdicts, '--log', 'ForceOverwrite'], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    const flagged = (
+      JSON.parse(fs.readFileSync(verdicts, 'utf8')) as { runs: { results?: { level?: string }[] }[] }
+    ).runs.flatMap((r) => r.results ?? []);
+    assert.ok(
+      flagged.some((r) => r.level === 'error' || r.level === undefined),
+      'a broken log is flagged',
+    );
+  },
+);
 
 test('sarif --docs-base: help links under that web address; a local path or file: URL is a usage error', () => {
   const root = project({ Dockerfile: DOCKERFILE });
