@@ -466,6 +466,26 @@ test(
   },
 );
 
+test('7. a devcontainer.json shows its findings and explains them on hover', { skip }, async (t) => {
+  await step(t, '7-devcontainer', async () => {
+    fs.mkdirSync(path.join(workspace, '.devcontainer'), { recursive: true });
+    fs.writeFileSync(
+      path.join(workspace, '.devcontainer', 'devcontainer.json'),
+      '{\n  // a dev container that can take over the host\n  "name": "dev",\n  "privileged": true,\n  "remoteUser": "root"\n}\n',
+    );
+    await openFile('devcontainer.json');
+    const rows = await waitForProblem('devcontainer-privileged');
+    assert.ok(
+      rows.some((r) => r.includes('devcontainer-runs-as-root')),
+      `no devcontainer-runs-as-root in:\n${rows.join('\n')}`,
+    );
+    await goTo(4, 5);
+    const text = await showHover('Dev container runs privileged', 'devcontainer-privileged');
+    assert.match(text, /Why it matters/);
+    await page.keyboard.press('Escape');
+  });
+});
+
 const ACTIVATED = /_doActivateExtension bulkhead\.bulkhead, startup: \w+, activationEvent: '([^']+)'/;
 
 test('the extension activated because of container files', { skip }, () => {
