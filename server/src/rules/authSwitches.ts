@@ -259,11 +259,15 @@ export function authSwitchFindings<R>(facts: ContainerFacts<R>): AuthFinding<R>[
       envSwitch('grafana-no-login-form', noForm);
   }
 
-  // Jupyter: an empty token and no password
-  const token = all.find((w) => /^--(NotebookApp|ServerApp|IdentityProvider)\.token=/.test(w.text));
+  // Jupyter: an empty token and no password. Every empty token switch is one problem: the fix removes them all (a
+  // notebook started with both --IdentityProvider.token='' and the older --NotebookApp.token='' is open either way)
+  const tokens = all.filter(
+    (w) =>
+      /^--(NotebookApp|ServerApp|IdentityProvider)\.token=/.test(w.text) &&
+      EMPTY_QUOTED.test(w.text.slice(w.text.indexOf('=') + 1)),
+  );
   if (
-    token &&
-    EMPTY_QUOTED.test(token.text.slice(token.text.indexOf('=') + 1)) &&
+    tokens.length &&
     !hasWord(
       all,
       (w) =>
@@ -271,7 +275,7 @@ export function authSwitchFindings<R>(facts: ContainerFacts<R>): AuthFinding<R>[
         !/=(''|"")$/.test(w),
     )
   )
-    out.push({ row: row('jupyter-empty-token'), at: token.at, text: token.text, removeWords: [token] });
+    out.push({ row: row('jupyter-empty-token'), at: tokens[0].at, text: tokens[0].text, removeWords: tokens });
 
   // docker:dind: with DOCKER_TLS_CERTDIR empty and no arguments (or a first one that is an option) the entrypoint starts
   // `dockerd --host=tcp://0.0.0.0:2375` (docker-library/docker dockerd-entrypoint.sh, "TLS disabled")
