@@ -7,7 +7,17 @@ import { lintCompose as lintComposeText, type ComposeLintResult } from '../../se
 import type { EffectiveConfig, LintEnvironment } from '../../server/src/rules/context';
 import type { DiagnosticData } from '../../server/src/rules/diagnostics';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { FIXTURES, checked, fixtureImages, verifyFixes, type Checked, type Finding, type Fixture } from './helpers';
+import {
+  FIXTURES,
+  checked,
+  fixtureConfig,
+  fixtureLines,
+  fixtureImages,
+  verifyFixes,
+  type Checked,
+  type Finding,
+  type Fixture,
+} from './helpers';
 
 export { applyEdits } from './helpers';
 
@@ -107,16 +117,10 @@ export function composeFixtures(rule: string): { fires: ComposeFixture[]; passes
     const text = fs.readFileSync(file, 'utf8');
     const base = file.replace(/\.ya?ml$/, '');
     const opts: ComposeFixture['opts'] = { config: {} };
-    if (fs.existsSync(`${base}.config.json`)) opts.config = JSON.parse(fs.readFileSync(`${base}.config.json`, 'utf8'));
+    opts.config = fixtureConfig(base);
     const images = fixtureImages(base);
     if (images) opts.env = { images };
-    const lines = fs.existsSync(`${base}.lines`)
-      ? fs
-          .readFileSync(`${base}.lines`, 'utf8')
-          .split(/[,\s]+/)
-          .filter(Boolean)
-          .map(Number)
-      : null;
+    const lines = fixtureLines(base);
     return { name, file, text, opts, lines };
   };
   const names = fs

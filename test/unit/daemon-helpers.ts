@@ -6,7 +6,16 @@ import type { TextEdit } from 'vscode-languageserver-types';
 import { lintDaemon as lintDaemonText, type DaemonLintResult } from '../../server/src/daemon/service/lint';
 import { lintDocument } from '../../server/src/service/languages';
 import type { DaemonEnvironment, EffectiveConfig } from '../../server/src/rules/context';
-import { FIXTURES, checked, verifyFixes, type Checked, type Finding, type Fixture } from './helpers';
+import {
+  FIXTURES,
+  checked,
+  fixtureConfig,
+  fixtureLines,
+  verifyFixes,
+  type Checked,
+  type Finding,
+  type Fixture,
+} from './helpers';
 
 export { applyEdits } from './helpers';
 
@@ -85,14 +94,8 @@ export function daemonFixtures(rule: string): { fires: DaemonFixture[]; passes: 
     if (/-windows\b/.test(name)) opts.env.platform = 'windows';
     if (fs.existsSync(`${base}.env.json`))
       Object.assign(opts.env, JSON.parse(fs.readFileSync(`${base}.env.json`, 'utf8')));
-    if (fs.existsSync(`${base}.config.json`)) opts.config = JSON.parse(fs.readFileSync(`${base}.config.json`, 'utf8'));
-    const lines = fs.existsSync(`${base}.lines`)
-      ? fs
-          .readFileSync(`${base}.lines`, 'utf8')
-          .split(/[,\s]+/)
-          .filter(Boolean)
-          .map(Number)
-      : null;
+    opts.config = fixtureConfig(base);
+    const lines = fixtureLines(base);
     return { name, file, text, opts, lines };
   };
   const names = fs

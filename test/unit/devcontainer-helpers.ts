@@ -8,7 +8,16 @@ import {
   type DevcontainerLintResult,
 } from '../../server/src/devcontainer/service/lint';
 import type { EffectiveConfig } from '../../server/src/rules/context';
-import { FIXTURES, checked, verifyFixes, type Checked, type Finding, type Fixture } from './helpers';
+import {
+  FIXTURES,
+  checked,
+  fixtureConfig,
+  fixtureLines,
+  verifyFixes,
+  type Checked,
+  type Finding,
+  type Fixture,
+} from './helpers';
 
 export interface DevcontainerLintOpts {
   config?: Partial<EffectiveConfig>;
@@ -64,14 +73,8 @@ export function devcontainerFixtures(rule: string): { fires: DevcontainerFixture
     const text = fs.readFileSync(file, 'utf8');
     const base = file.replace(/\.json$/, '');
     const opts: DevcontainerFixture['opts'] = { config: {} };
-    if (fs.existsSync(`${base}.config.json`)) opts.config = JSON.parse(fs.readFileSync(`${base}.config.json`, 'utf8'));
-    const lines = fs.existsSync(`${base}.lines`)
-      ? fs
-          .readFileSync(`${base}.lines`, 'utf8')
-          .split(/[,\s]+/)
-          .filter(Boolean)
-          .map(Number)
-      : null;
+    opts.config = fixtureConfig(base);
+    const lines = fixtureLines(base);
     return { name, file, text, opts, lines };
   };
   const names = fs

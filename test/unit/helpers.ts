@@ -208,6 +208,21 @@ export function ruleFixtures(rule: string): { fires: DockerfileFixture[]; passes
   };
 }
 
+/** `<name>.lines` beside a fixture: the 1-based lines its findings start on, or null when there is none. */
+export function fixtureLines(base: string): number[] | null {
+  if (!fs.existsSync(`${base}.lines`)) return null;
+  return fs
+    .readFileSync(`${base}.lines`, 'utf8')
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .map(Number);
+}
+
+/** `<name>.config.json` beside a fixture: the configuration it is linted with (none: the defaults). */
+export function fixtureConfig(base: string): Partial<EffectiveConfig> {
+  return fs.existsSync(`${base}.config.json`) ? JSON.parse(fs.readFileSync(`${base}.config.json`, 'utf8')) : {};
+}
+
 /**
  * `<name>.images.json`: what the registry says about image references (`{"app:1.0": {"digest": …, "config": …}}`), as
  * the server's look-up would answer once fetched; fields not written take neutral defaults.

@@ -173,18 +173,7 @@ function scripts(model: DevcontainerModel, node: Node): ShellScript[] {
   if (node.type === 'array') {
     const items = node.children ?? [];
     if (!items.length || !items.every((n) => n.type === 'string')) return [];
-    const words: Word[] = items.map((n) => {
-      const s = stringText(model, n);
-      return {
-        value: s.text,
-        offsets: s.offsets,
-        start: n.offset,
-        end: n.offset + n.length,
-        quoted: true,
-        dynamic: s.text.includes('$'),
-        nested: [],
-      };
-    });
+    const words = arrayWords(model, items, true);
     const name = words[0].value.replace(/^.*\//, '');
     if (shellCodeWords(name, words.slice(1))) return shellStrings(model, node).map(tokenizeShell);
     const cmd: ShellCommand = { assignments: [], words, redirects: [], before: null, after: null, depth: 0 };
@@ -196,24 +185,32 @@ function scripts(model: DevcontainerModel, node: Node): ShellScript[] {
   return shellStrings(model, node).map(tokenizeShell);
 }
 
+/**
+ * The items of an array form as shell words (quoted: each is one argument as written); `markDynamic`: an item with a
+ * `$` is marked dynamic (run-time text, no credential written in the file).
+ */
+function arrayWords(model: DevcontainerModel, items: Node[], markDynamic: boolean): Word[] {
+  return items.map((n) => {
+    const s = stringText(model, n);
+    return {
+      value: s.text,
+      offsets: s.offsets,
+      start: n.offset,
+      end: n.offset + n.length,
+      quoted: true,
+      dynamic: markDynamic && s.text.includes('$'),
+      nested: [],
+    };
+  });
+}
+
 /** The strings of a lifecycle command that run in a shell (a string; an array whose program is a shell with `-c`). */
 function shellStrings(model: DevcontainerModel, node: Node): LogicalText[] {
   if (node.type === 'string') return [stringText(model, node)];
   if (node.type === 'array') {
     const items = node.children ?? [];
     if (!items.every((n) => n.type === 'string')) return [];
-    const words: Word[] = items.map((n) => {
-      const s = stringText(model, n);
-      return {
-        value: s.text,
-        offsets: s.offsets,
-        start: n.offset,
-        end: n.offset + n.length,
-        quoted: true,
-        dynamic: false,
-        nested: [],
-      };
-    });
+    const words = arrayWords(model, items, false);
     if (!words.length) return [];
     const name = words[0].value.replace(/^.*\//, '');
     const code = shellCodeWords(name, words.slice(1));
