@@ -15,6 +15,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const {
   allRules,
+  LANGUAGES,
   daemonSchema,
   MAX_GLOB_LENGTH,
   MAX_GLOBS,
@@ -268,7 +269,8 @@ for (const r of allRules) {
     process.exit(1);
   }
   try {
-    outputs.push({ file, text: withRuleDocHeader(fs.readFileSync(page, 'utf8'), r) });
+    const language = LANGUAGES.find((l) => l.kind === r.kind);
+    outputs.push({ file, text: withRuleDocHeader(fs.readFileSync(page, 'utf8'), r, language) });
   } catch (e) {
     console.error(e.message);
     process.exit(1);

@@ -11,10 +11,9 @@ import { Budgeted, CLI_LINT_BUDGET_MS, eachWithinBudget, stoppedMessage } from '
 import { basenameOf } from './common/documents';
 import { severityName } from './rules/diagnostics';
 import { DEFAULT_DOCS_BASE } from './common/docsBase';
-import { ruleHoverMarkdown } from './rules/hover';
 import { inspectInput, MAX_LINT_BYTES, tooLargeMessage } from './service/input';
 import { mergeConfig, ConfigProblem } from './service/config';
-import { allRules } from './service/registry';
+import { allRules, explainRule } from './service/registry';
 import { ruleDocUri } from './rules/anchors';
 import type { EffectiveConfig } from './rules/context';
 import { SEVERITIES, Severity } from './rules/types';
@@ -871,7 +870,7 @@ function explain(id: string, docsBase: string | undefined): void {
     rules
       .map(
         (rule) =>
-          `${plainText(ruleHoverMarkdown(rule))}\n\nDocumentation: ${ruleDocUri(DEFAULT_DOCS_BASE, rule.id)}\n` +
+          `${plainText(explainRule(rule))}\n\nDocumentation: ${ruleDocUri(DEFAULT_DOCS_BASE, rule.id)}\n` +
           (web ? `On the web: ${ruleDocUri(web, rule.id)}\n` : ''),
       )
       .join('\n'),

@@ -16,11 +16,12 @@ import { pathToFileURL } from 'node:url';
 import { ROOT, TODAY, imageFacts } from './helpers';
 import { tableLookup } from '../../server/src/registry/facts';
 import { DEFAULT_CONFIG } from '../../server/src/rules/context';
-import type { DocumentKind, RuleMeta } from '../../server/src/rules/types';
-import { allRules } from '../../server/src/service/registry';
+import type { RuleMeta } from '../../server/src/rules/types';
+import type { LintedKind } from '../../server/src/service/languages';
+import { allRules, languageOfRule } from '../../server/src/service/registry';
 import { lintDocument } from '../../server/src/service/languages';
 
-const DEFAULT_PATH: Record<DocumentKind, string> = {
+const DEFAULT_PATH: Record<LintedKind, string> = {
   dockerfile: '/w/Dockerfile',
   daemon: '/etc/docker/daemon.json',
   compose: '/w/compose.yaml',
@@ -56,19 +57,20 @@ function lintExample(
   block: Example,
   { dockerignore = null, file: fallback }: { dockerignore?: string | null; file?: string } = {},
 ) {
+  const kind = languageOfRule(rule).kind;
   let code = block.code;
-  if (rule.kind === 'dockerfile' && !/^(\s*(#[^\n]*|ARG[^\n]*)?\n)*\s*FROM\b/i.test(code))
+  if (kind === 'dockerfile' && !/^(\s*(#[^\n]*|ARG[^\n]*)?\n)*\s*FROM\b/i.test(code))
     code = `FROM alpine:3.21\n${code}`;
   const registries = /^#\s*trustedRegistries:\s*(\[.*\])\s*$/m.exec(block.code)?.[1];
   const config = { ...DEFAULT_CONFIG, trustedRegistries: registries ? JSON.parse(registries) : [] };
-  const file = pathOf(block) ?? fallback ?? DEFAULT_PATH[rule.kind];
+  const file = pathOf(block) ?? fallback ?? DEFAULT_PATH[kind];
   const uri = /^[A-Za-z]:\\/.test(file) ? `file:///${file.replace(/\\/g, '/')}` : pathToFileURL(file).href;
   const answers = [...block.code.matchAll(/^#\s*registry:\s*(\S+)\s*->\s*(sha256:[0-9a-f]{64})\s*$/gm)];
   const images = answers.length
     ? tableLookup(Object.fromEntries(answers.map((m) => [m[1], imageFacts({ digest: m[2] })])))
     : undefined;
   const env = { dockerignore, today: TODAY, ...(images ? { images } : {}) };
-  const lint = lintDocument(rule.kind, code, uri, { config, env, daemon: {} });
+  const lint = lintDocument(kind, code, uri, { config, env, daemon: {} });
   return lint.result.diagnostics.filter((d) => d.code === rule.id);
 }
 

@@ -1,12 +1,12 @@
-// Every rule in the registry has its documentation page: first the header generated from the rule's metadata
-// (scripts/ruleDocs.mjs: title, kind, default severity, fix safety, how to suppress, guidance, anchors), as
-// `npm run generate` writes it now, then the sections written by hand.
+// Every rule in the registry has its documentation page: first the header generated from the rule's metadata and its
+// kind's descriptor (scripts/ruleDocs.mjs: title, kind, default severity, fix safety, how to suppress, guidance,
+// anchors), as `npm run generate` writes it now, then the sections written by hand.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT } from './helpers';
-import { allRules } from '../../server/src/service/registry';
+import { allRules, languageOfRule } from '../../server/src/service/registry';
 import { ruleDocHeader } from '../../scripts/ruleDocs.mjs';
 
 /** The sections every page writes by hand, below its header. */
@@ -21,7 +21,8 @@ for (const rule of allRules) {
     const file = path.join(ROOT, 'docs/rules', `${rule.id}.md`);
     assert.ok(fs.existsSync(file), `missing ${file}`);
     const text = fs.readFileSync(file, 'utf8');
-    const header = ruleDocHeader(rule);
+    const language = languageOfRule(rule);
+    const header = ruleDocHeader(rule, language);
     assert.ok(
       text.startsWith(`${header}\n`),
       `${rule.id}.md does not start with its current header: run npm run generate`,
@@ -29,29 +30,32 @@ for (const rule of allRules) {
     const body = text.slice(header.length);
     for (const h of BODY) assert.ok(body.includes(`\n${h}\n`), `${rule.id}.md lacks "${h}"`);
     for (const h of HEADER_ONLY) assert.ok(!body.includes(h), `${rule.id}.md says "${h}" below its header again`);
-    // daemon.json allows no comments (dockerd refuses them): its rules are turned off in settings or .bulkhead.json;
-    // in the other kinds the page shows the ignore comment at work, with a reason
-    if (rule.kind !== 'daemon') {
+    // a kind whose format takes comments: the page shows its ignore comment at work, with a reason; daemon.json allows
+    // no comments (dockerd refuses them): its rules are turned off in settings or .bulkhead.json
+    const comment = language.suppression.comment;
+    if (comment) {
       assert.ok(body.includes('\n## How to suppress\n'), `${rule.id}.md lacks "## How to suppress"`);
-      assert.match(body, new RegExp(`(#|//) bulkhead-ignore ${rule.id} -- `), 'shows the ignore comment with a reason');
+      assert.ok(body.includes(`${comment} bulkhead-ignore ${rule.id} -- `), 'shows the ignore comment with a reason');
     }
   });
 }
 
 test('a header states the rule metadata users look for', () => {
   for (const rule of allRules) {
-    const header = flat(ruleDocHeader(rule));
+    const language = languageOfRule(rule);
+    const header = flat(ruleDocHeader(rule, language));
     assert.ok(header.startsWith(`<!-- header:start`), rule.id);
     assert.ok(header.includes(` # ${rule.id} — ${rule.title} `), `${rule.id}: the title`);
     assert.ok(header.includes(`Default severity: ${rule.severity} `), `${rule.id}: the default severity`);
     for (const a of rule.anchors) assert.ok(header.includes(a.id), `${rule.id}: does not name ${a.tool} ${a.id}`);
     for (const g of rule.guidance) assert.ok(header.includes(g), `${rule.id}: does not name the guidance "${g}"`);
-    if (rule.kind === 'daemon') assert.ok(header.includes(`"${rule.id}": "off"`), `${rule.id}: how to turn it off`);
-    else
+    assert.ok(header.includes(` Kind: ${language.name} · `), `${rule.id}: the kind`);
+    if (language.suppression.comment)
       assert.ok(
-        header.includes(`${rule.kind === 'devcontainer' ? '//' : '#'} bulkhead-ignore ${rule.id} `),
+        header.includes(`${language.suppression.comment} bulkhead-ignore ${rule.id} `),
         `${rule.id}: the ignore comment`,
       );
+    else assert.ok(header.includes(`"${rule.id}": "off"`), `${rule.id}: how to turn it off`);
     assert.match(
       header,
       { safe: /Fix: safe/, manual: /Fix: offered for review/, mixed: /Fixes: some safe/ }[rule.fixSafety] ?? /No fix/,

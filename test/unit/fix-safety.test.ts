@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DocumentKind, RuleMeta } from '../../server/src/rules/types';
+import type { RuleMeta } from '../../server/src/rules/types';
+import type { LintedKind } from '../../server/src/service/languages';
 import { allRules } from '../../server/src/service/registry';
 import { findings, fixesOf, ROOT, ruleFixtures, type FixtureKind } from './helpers';
 import { daemonFindings, daemonFixtures } from './daemon-helpers';
@@ -36,7 +37,7 @@ function offered<O>(
   return seen;
 }
 
-const KINDS: Record<DocumentKind, (rule: string) => Seen & { fixtures: number }> = {
+const KINDS: Record<LintedKind, (rule: string) => Seen & { fixtures: number }> = {
   dockerfile: (rule) => offered({ findings, fixtures: ruleFixtures }, rule),
   daemon: (rule) => offered({ findings: daemonFindings, fixtures: daemonFixtures }, rule),
   compose: (rule) => offered({ findings: composeFindings, fixtures: composeFixtures }, rule),

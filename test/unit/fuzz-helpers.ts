@@ -19,7 +19,7 @@ import { fixAllEdits } from '../../server/src/service/fixAll';
 import { lintDocument, type DocumentLint, type LintedKind } from '../../server/src/service/languages';
 import type { DaemonEnvironment, EffectiveConfig, LintEnvironment } from '../../server/src/rules/context';
 import type { LintResult, LintSetup } from '../../server/src/rules/language';
-import { ruleById } from '../../server/src/service/registry';
+import { allRules, languageOfRule, ruleById } from '../../server/src/service/registry';
 
 export { documentLines };
 
@@ -146,9 +146,13 @@ const KIND_URI = Object.fromEntries(Object.entries(KINDS).map(([k, v]) => [k, v.
 
 /** What a hover over a Compose or daemon.json finding shows (the finding part; key cards are fixed text). */
 function findingHovers(result) {
-  return spread(result.diagnostics.filter((d) => d.code)).flatMap(
-    (d) => findingHoverSections([d], d.range.start, (id) => ruleById(id)).sections,
-  );
+  return spread(result.diagnostics.filter((d) => d.code)).flatMap((d) => {
+    // a code that is no rule's is shown by its message alone: any kind's suppression text will do
+    const rule = ruleById(String(d.code)) ?? allRules[0];
+    return findingHoverSections([d], d.range.start, (id) => ruleById(id), {
+      suppression: languageOfRule(rule).suppression,
+    }).sections;
+  });
 }
 
 function fixTitles(result) {

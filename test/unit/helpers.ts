@@ -10,7 +10,8 @@ import type { TestContext } from 'node:test';
 import { lintDockerfile, type DockerfileLintResult } from '../../server/src/dockerfile/service/lint';
 import type { EffectiveConfig, LintEnvironment } from '../../server/src/rules/context';
 import type { LintResult } from '../../server/src/rules/language';
-import type { DocumentKind, Fix } from '../../server/src/rules/types';
+import type { Fix } from '../../server/src/rules/types';
+import type { LintedKind } from '../../server/src/service/languages';
 import { allRules, ruleById } from '../../server/src/service/registry';
 import { contextFileReader } from '../../server/src/config/files';
 
@@ -339,7 +340,7 @@ export interface FixtureKind<O> {
  */
 export function fixtureSuite<O>(
   test: (name: string, fn: (t: TestContext) => Promise<void>) => unknown,
-  kind: DocumentKind,
+  kind: LintedKind,
   { findings: find, fixtures, checkFixes: check }: FixtureKind<O>,
 ): void {
   for (const rule of allRules.filter((r) => r.kind === kind)) {

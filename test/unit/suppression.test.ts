@@ -6,8 +6,7 @@ import { parseDockerfile } from '../../server/src/dockerfile/model/model';
 import { codeActionsDockerfile } from '../../server/src/dockerfile/service/codeActions';
 import { mergeConfig } from '../../server/src/service/config';
 import { fixAllEdits } from '../../server/src/service/fixAll';
-import { ruleHoverMarkdown } from '../../server/src/rules/hover';
-import { ruleById } from '../../server/src/service/registry';
+import { explainRule, ruleById } from '../../server/src/service/registry';
 
 const ids = (text, opts?) => lint(text, opts).diagnostics.map((d) => d.code);
 const BASE = 'FROM alpine:3.20\n';
@@ -217,7 +216,7 @@ test('a lone CR ends a line for suppression comments as it does for the position
 });
 
 test("each kind's hover says how that kind suppresses a finding (Compose: above the line or service; daemon.json: .bulkhead.json)", () => {
-  const hover = (id: string) => ruleHoverMarkdown(ruleById(id)!);
+  const hover = (id: string) => explainRule(ruleById(id)!);
   assert.match(hover('root-user'), /`# bulkhead-ignore root-user -- reason` above the instruction/);
   assert.match(hover('compose-privileged'), /above the line, or above the service's name/);
   assert.doesNotMatch(hover('compose-privileged'), /instruction/);

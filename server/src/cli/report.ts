@@ -1,7 +1,6 @@
 import type { Severity, RuleMeta } from '../rules/types';
-import { allRules } from '../service/registry';
+import { allRules, explainRule } from '../service/registry';
 import { ruleDocUri } from '../rules/anchors';
-import { ruleHoverMarkdown } from '../rules/hover';
 import { plainText } from '../text/plain';
 import type { Format } from './args';
 import { hash, NOTICE_RULE } from '../service/fingerprint';
@@ -89,7 +88,7 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
 const SECURITY_SEVERITY: Record<Severity, string> = { error: '8.0', warning: '5.5', info: '3.0', hint: '1.0' };
 
 function sarifRule(rule: RuleMeta, docsBase: string | undefined) {
-  const markdown = ruleHoverMarkdown(rule);
+  const markdown = explainRule(rule);
   return {
     id: rule.id,
     name: rule.id

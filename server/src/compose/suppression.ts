@@ -1,5 +1,6 @@
 import { parseBulkheadIgnore } from '../rules/suppression';
 import type { ComposeModel } from './model';
+import type { SuppressionHelp } from '../rules/language';
 
 /**
  * `# bulkhead-ignore <id>[, <id>] [reason]` on the comment lines directly above the line of a finding, or directly
@@ -40,3 +41,11 @@ export function composeSuppressions(model: ComposeModel): ComposeSuppressions {
     },
   };
 }
+
+/** How a Compose finding is suppressed, as the hovers and the rule pages say it (the Compose descriptor's). */
+export const composeSuppressionHelp: SuppressionHelp = {
+  comment: '#',
+  hover: (id) => `\`# bulkhead-ignore ${id} -- reason\` above the line, or above the service's name for the service`,
+  page: (id) =>
+    `To suppress: \`# bulkhead-ignore ${id} -- <reason>\` on the comment lines directly above the finding's line, or above the service's name for the whole service; \`# bulkhead-ignore-file ${id}\` anywhere in the file for the whole file.`,
+};

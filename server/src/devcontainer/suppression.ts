@@ -1,6 +1,7 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import { parseBulkheadIgnore } from '../rules/suppression';
 import type { DevcontainerModel } from './model';
+import type { SuppressionHelp } from '../rules/language';
 
 /**
  * `// bulkhead-ignore <id>[, <id>] [reason]` on the comment lines directly above a finding's line, or above the
@@ -108,3 +109,11 @@ export function ignoreFileEdit(model: DevcontainerModel, rule: string): TextEdit
   const at = model.text.startsWith('\uFEFF') ? 1 : 0;
   return { range: model.range(at, at), newText: `// bulkhead-ignore-file ${rule}${eol}` };
 }
+
+/** How a devcontainer.json finding is suppressed, as the hovers and the rule pages say it (its descriptor's). */
+export const devcontainerSuppressionHelp: SuppressionHelp = {
+  comment: '//',
+  hover: (id) => `\`// bulkhead-ignore ${id} -- reason\` above the line, or above the key that holds it`,
+  page: (id) =>
+    `To suppress: \`// bulkhead-ignore ${id} -- <reason>\` on the comment lines directly above the finding's line, or above the key that holds it (\`runArgs\`, \`mounts\`); \`// bulkhead-ignore-file ${id}\` anywhere in the file for the whole file.`,
+};

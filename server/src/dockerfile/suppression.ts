@@ -2,6 +2,7 @@ import type { DockerfileModel, DockerInstruction } from './model/model';
 import type { Anchor, AnchorTool, RuleMeta } from '../rules/types';
 import type { IgnoreComment } from '../rules/suppression';
 import { anchorKey, parseBulkheadIgnore, ruleKey } from '../rules/suppression';
+import type { SuppressionHelp } from '../rules/language';
 
 /**
  * Suppression comments in a Dockerfile. Ours (parsed in rules/suppression.ts): `# bulkhead-ignore id[,id] [-- reason]`
@@ -208,3 +209,11 @@ function isCommentLine(line: number, comments: CommentLine[]): boolean {
   }
   return false;
 }
+
+/** How a Dockerfile finding is suppressed, as the hovers and the rule pages say it (the Dockerfile descriptor's). */
+export const dockerfileSuppressionHelp: SuppressionHelp = {
+  comment: '#',
+  hover: (id) => `\`# bulkhead-ignore ${id} -- reason\` above the instruction`,
+  page: (id) =>
+    `To suppress: \`# bulkhead-ignore ${id} -- <reason>\` on the comment lines directly above the instruction; \`# bulkhead-ignore-file ${id}\` anywhere in the file for the whole file.`,
+};

@@ -1,5 +1,6 @@
 import type { Position, Diagnostic, Range } from 'vscode-languageserver-types';
 import type { RuleMeta } from './types';
+import type { SuppressionHelp } from './language';
 import { severityName, SOURCE } from './diagnostics';
 
 const TOOL_NAMES: Record<string, string> = {
@@ -28,15 +29,15 @@ export function ruleLookup(rules: readonly RuleMeta[]): (id: string) => RuleMeta
 
 /**
  * Hover sections for Bulkhead's findings under the cursor, and the first one's range: one section per rule (its
- * findings' messages, why it matters, what to do, the documentation and how to suppress it). With `messages: false`
- * the messages are left out: the editor shows them in the same hover (VS Code's problem hover), so each finding is
- * read once.
+ * findings' messages, why it matters, what to do, the documentation and how to suppress it, as the kind's
+ * descriptor tells it: `suppression`). With `messages: false` the messages are left out: the editor shows them in the
+ * same hover (VS Code's problem hover), so each finding is read once.
  */
 export function findingHoverSections(
   diagnostics: readonly Diagnostic[],
   position: Position,
   ruleById: (id: string) => RuleMeta | undefined,
-  { messages = true }: { messages?: boolean } = {},
+  { suppression, messages = true }: { suppression: SuppressionHelp; messages?: boolean },
 ): { sections: string[]; range?: Range } {
   const byRule = new Map<string, Diagnostic[]>();
   const other: string[] = [];
@@ -52,7 +53,7 @@ export function findingHoverSections(
     if (same) same.push(d);
     else byRule.set(String(d.code), [d]);
   }
-  const sections = [...byRule].map(([id, found]) => findingMarkdown(ruleById(id)!, found, messages));
+  const sections = [...byRule].map(([id, found]) => findingMarkdown(ruleById(id)!, found, suppression, messages));
   return { sections: [...sections, ...other], range };
 }
 
@@ -61,7 +62,12 @@ function messageText(d: Diagnostic): string {
 }
 
 /** A rule's findings at one place, explained once. */
-function findingMarkdown(rule: RuleMeta, found: readonly Diagnostic[], messages: boolean): string {
+function findingMarkdown(
+  rule: RuleMeta,
+  found: readonly Diagnostic[],
+  suppression: SuppressionHelp,
+  messages: boolean,
+): string {
   const d = found[0];
   const parts = [`**${rule.title}** — \`${rule.id}\` (${severityName(d.severity)})`];
   if (messages) parts.push(...found.map(messageText));
@@ -72,27 +78,21 @@ function findingMarkdown(rule: RuleMeta, found: readonly Diagnostic[], messages:
   const same = rule.anchors.length
     ? `Same as ${rule.anchors.map((a) => `${TOOL_NAMES[a.tool]} ${a.id}`).join(', ')} · `
     : '';
-  parts.push(`${href ? `[Rule documentation](${href}) · ` : ''}${same}Suppress: ${SUPPRESS[rule.kind](rule.id)}`);
+  parts.push(`${href ? `[Rule documentation](${href}) · ` : ''}${same}Suppress: ${suppression.hover(rule.id)}`);
   return parts.join('\n\n');
 }
 
-/** Hover text for a rule (also used by "Show Rule Documentation" and the CLI's --explain). */
-/** How a finding of each kind is suppressed (daemon.json takes no comments: dockerd refuses them). */
-const SUPPRESS: Record<RuleMeta['kind'], (id: string) => string> = {
-  dockerfile: (id) => `\`# bulkhead-ignore ${id} -- reason\` above the instruction`,
-  compose: (id) => `\`# bulkhead-ignore ${id} -- reason\` above the line, or above the service's name for the service`,
-  daemon: (id) => `\`"${id}": "off"\` in the \`rules\` of \`.bulkhead.json\` (daemon.json takes no comments)`,
-  devcontainer: (id) => `\`// bulkhead-ignore ${id} -- reason\` above the line, or above the key that holds it`,
-};
-
-/** A rule explained in full (the "Show Rule Documentation" command, `bulkhead explain`, SARIF help). */
-export function ruleHoverMarkdown(rule: RuleMeta): string {
+/**
+ * A rule explained in full (`bulkhead explain`, SARIF help), with how its kind suppresses it (`suppression`, the
+ * kind's descriptor's: service/registry.ts `explainRule` looks it up).
+ */
+export function ruleHoverMarkdown(rule: RuleMeta, suppression: SuppressionHelp): string {
   const parts = [`**${rule.title}** — \`${rule.id}\` (${rule.severity})`];
   parts.push(`**Why it matters:** ${rule.rationale}`);
   parts.push(`**What to do:** ${rule.remedy}`);
   parts.push(`**Guidance:** ${rule.guidance.join('; ')}`);
   if (rule.anchors.length)
     parts.push(`**Same as:** ${rule.anchors.map((a) => `${TOOL_NAMES[a.tool]} ${a.id}`).join(', ')}`);
-  parts.push(`Suppress: ${SUPPRESS[rule.kind](rule.id)}`);
+  parts.push(`Suppress: ${suppression.hover(rule.id)}`);
   return parts.join('\n\n');
 }

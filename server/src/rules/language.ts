@@ -14,9 +14,11 @@ export interface Language<R extends LintResult = LintResult, K extends string = 
   readonly kind: K;
   /** For messages: "a Dockerfile", "a daemon.json". */
   readonly noun: string;
-  /** For messages: "Dockerfile", "daemon.json", "Compose file". */
+  /** For messages and the header of the kind's rule pages ("Kind: Compose file"): "Dockerfile", "daemon.json". */
   readonly name: string;
   readonly recognise: Recognition;
+  /** How a finding of this kind is suppressed, as the hovers, `bulkhead explain`, SARIF help and rule pages say it. */
+  readonly suppression: SuppressionHelp;
   /** The kind's rules (its `rules/index.ts`): the registry (service/registry.ts) lists every kind's. */
   readonly rules: readonly RuleMeta[];
   lint(text: string, uri: string, setup: LintSetup, options: LintOptions): R;
@@ -41,6 +43,19 @@ export interface Language<R extends LintResult = LintResult, K extends string = 
    * its build context, even when their names are not ones the walk knows.
    */
   references?(text: string): FileReference[];
+}
+
+/**
+ * How a kind's findings are suppressed, told to the user (the kind's `suppression.ts` reads its ignore comments): the
+ * hovers and the rule pages read it here, so no table elsewhere names the kinds.
+ */
+export interface SuppressionHelp {
+  /** The line comment an ignore comment is written in (`#`, `//`); absent when the format takes no comments. */
+  readonly comment?: string;
+  /** Markdown for a hover, after "Suppress: ": the ignore comment with a reason, and where it goes. */
+  hover(id: string): string;
+  /** The rule page's paragraph ("To suppress: …"): the ignore comment, where it goes, and the whole-file form. */
+  page(id: string): string;
 }
 
 export interface FileReference {

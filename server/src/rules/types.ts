@@ -96,8 +96,6 @@ export interface Report {
   related?: { range: Range; message: string }[];
 }
 
-export type DocumentKind = 'dockerfile' | 'daemon' | 'compose' | 'devcontainer';
-
 /**
  * Whether a rule's fixes may be applied without a person looking at them (`Fix.manual`):
  * - `safe`: none is `manual`; "Fix all" may apply them (a finding's preferred fix, or its only one, when it edits the
@@ -110,7 +108,11 @@ export type FixSafety = 'safe' | 'manual' | 'mixed';
 export interface RuleMeta {
   /** Stable kebab-case id: users type it in ignore comments and settings. */
   id: string;
-  kind: DocumentKind;
+  /**
+   * The `kind` of the descriptor whose `rules` list it (rules/language.ts; the kinds are LANGUAGES in
+   * service/languages.ts, and LintedKind their union): test/unit/languages.test.ts checks they agree.
+   */
+  kind: string;
   severity: Severity;
   title: string;
   /** Why it matters, in one or two sentences. */

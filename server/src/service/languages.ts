@@ -27,8 +27,11 @@ import { plainText } from '../text/plain';
  */
 export const LANGUAGES = [dockerfileLanguage, daemonLanguage, composeLanguage, devcontainerLanguage] as const;
 
-/** Which documents Bulkhead lints. */
-export type LintedKind = (typeof LANGUAGES)[number]['kind'];
+/** One of the descriptors in LANGUAGES, with its kind's literal type. */
+export type LintedLanguage = (typeof LANGUAGES)[number];
+
+/** Which documents Bulkhead lints: the descriptors' kinds (the one list of kinds; a rule's `kind` is one of them). */
+export type LintedKind = LintedLanguage['kind'];
 
 export function languageOf(kind: LintedKind): Language {
   return LANGUAGES.find((l) => l.kind === kind) as Language;

@@ -13,6 +13,7 @@ import type { ComposeLintResult } from './lint';
 import { quickFixActions, wantsQuickFixes, DocumentRef } from '../../rules/codeActions';
 import { addsYamlErrors } from '../edits';
 import { findingHoverSections, ruleLookup } from '../../rules/hover';
+import { composeSuppressionHelp } from '../suppression';
 import { composeRules } from '../rules';
 import { COMPOSE_KEY_HOVERS } from '../keyHovers';
 import { authSwitchHover } from '../../rules/authSwitches';
@@ -47,6 +48,7 @@ function keyPathAt(result: ComposeLintResult, offset: number): { path: string[];
 
 export function hoverCompose(result: ComposeLintResult, position: Position, options: HoverOptions = {}): Hover | null {
   const found = findingHoverSections(result.diagnostics, position, ruleById, {
+    suppression: composeSuppressionHelp,
     messages: !options.editorShowsMessages,
   });
   const sections = found.sections;

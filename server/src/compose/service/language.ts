@@ -1,4 +1,5 @@
 import type { Language } from '../../rules/language';
+import { composeSuppressionHelp } from '../suppression';
 import { lintCompose, ComposeLintResult } from './lint';
 import { codeActionsCompose, hoverCompose } from './features';
 import { isComposeName } from '../../common/documents';
@@ -15,6 +16,7 @@ export const composeLanguage: Language<ComposeLintResult, 'compose'> = {
     filesSetting: 'compose',
     explicitExtension: /\.ya?ml$/i,
   },
+  suppression: composeSuppressionHelp,
   rules: composeRules,
   lint: (text, uri, setup, options) => lintCompose(text, uri, setup.config, options, setup.env ?? {}),
   hover: (result, position, options) => hoverCompose(result, position, options),

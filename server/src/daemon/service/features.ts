@@ -13,6 +13,7 @@ import { credentialMask } from './lint';
 import { quickFixActions, wantsQuickFixes, DocumentRef } from '../../rules/codeActions';
 import { daemonRules } from '../rules';
 import { findingHoverSections, ruleLookup } from '../../rules/hover';
+import { daemonSuppressionHelp } from '../suppression';
 import { topLevelKeyMarkdown } from '../hover';
 import { secureBaselineEdits } from './baseline';
 import type { CodeActionOptions } from '../../rules/language';
@@ -38,7 +39,10 @@ export function hoverDaemon(
   position: Position,
   options: DaemonHoverOptions = {},
 ): Hover | null {
-  const found = findingHoverSections(result.diagnostics, position, ruleById, { messages: options.messages !== false });
+  const found = findingHoverSections(result.diagnostics, position, ruleById, {
+    suppression: daemonSuppressionHelp,
+    messages: options.messages !== false,
+  });
   const sections = found.sections;
   let range = found.range;
   if (options.keyCards !== false) {

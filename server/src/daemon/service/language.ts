@@ -1,5 +1,6 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Language } from '../../rules/language';
+import { daemonSuppressionHelp } from '../suppression';
 import { lintDaemon, DaemonLintResult } from './lint';
 import { codeActionsDaemon, hoverDaemon } from './features';
 import { isDaemonJsonName } from '../../common/documents';
@@ -19,6 +20,7 @@ export const daemonLanguage: Language<DaemonLintResult, 'daemon'> = {
     filesSetting: 'daemon',
     explicitExtension: /\.json$/i,
   },
+  suppression: daemonSuppressionHelp,
   rules: daemonRules,
   lint: (text, uri, setup, options) => lintDaemon(text, uri, setup.config, setup.daemon ?? {}, options),
   hover: (result, position, options) =>

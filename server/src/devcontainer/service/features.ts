@@ -13,7 +13,7 @@ import { quickFixActions, wantsQuickFixes, DocumentRef } from '../../rules/codeA
 import { findingHoverSections, ruleLookup } from '../../rules/hover';
 import type { HoverOptions } from '../../rules/language';
 import { devcontainerRules } from '../rules';
-import { ignoreFileEdit, ignoreKeyEdit } from '../suppression';
+import { devcontainerSuppressionHelp, ignoreFileEdit, ignoreKeyEdit } from '../suppression';
 
 const ruleById = ruleLookup(devcontainerRules);
 
@@ -24,6 +24,7 @@ export function hoverDevcontainer(
   options: HoverOptions = {},
 ): Hover | null {
   const found = findingHoverSections(result.diagnostics, position, ruleById, {
+    suppression: devcontainerSuppressionHelp,
     messages: !options.editorShowsMessages,
   });
   if (!found.sections.length) return null;

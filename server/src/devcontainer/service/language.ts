@@ -1,5 +1,6 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Language } from '../../rules/language';
+import { devcontainerSuppressionHelp } from '../suppression';
 import { lintDevcontainer, SYNTAX_MESSAGE, type DevcontainerLintResult } from './lint';
 import { codeActionsDevcontainer, hoverDevcontainer } from './features';
 import { devcontainerRules } from '../rules';
@@ -26,6 +27,7 @@ export const devcontainerLanguage: Language<DevcontainerLintResult, 'devcontaine
     fileName: isDevcontainerName,
     explicitExtension: /devcontainer\.json$/i,
   },
+  suppression: devcontainerSuppressionHelp,
   rules: devcontainerRules,
   lint: (text, uri, setup, options) => lintDevcontainer(text, uri, setup.config, options),
   hover: (result, position, options) => hoverDevcontainer(result, position, options),

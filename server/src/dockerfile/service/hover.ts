@@ -6,6 +6,7 @@ import type { DockerfileLintResult } from './lint';
 import { dockerfileRules } from '../rules';
 import { INSTRUCTION_NOTES, MOUNT_NOTES } from './instructionHovers';
 import { findingHoverSections, ruleLookup } from '../../rules/hover';
+import { dockerfileSuppressionHelp } from '../suppression';
 import type { HoverOptions } from '../../rules/language';
 import { authSwitchHover } from '../../rules/authSwitches';
 
@@ -17,6 +18,7 @@ export function hoverDockerfile(
   options: HoverOptions = {},
 ): Hover | null {
   const found = findingHoverSections(result.diagnostics, position, ruleById, {
+    suppression: dockerfileSuppressionHelp,
     messages: !options.editorShowsMessages,
   });
   const model = result.model;

@@ -1,4 +1,5 @@
 import type { Language } from '../../rules/language';
+import { dockerfileSuppressionHelp } from '../suppression';
 import { lintDockerfile, DockerfileLintResult } from './lint';
 import { hoverDockerfile } from './hover';
 import { codeActionsDockerfile } from './codeActions';
@@ -16,6 +17,7 @@ export const dockerfileLanguage: Language<DockerfileLintResult, 'dockerfile'> = 
     notByLanguageId: (name) => matchesDockerfilePattern(name) && !isDockerfileName(name),
     nameIsLoose: true,
   },
+  suppression: dockerfileSuppressionHelp,
   rules: dockerfileRules,
   lint: (text, uri, setup, options) => lintDockerfile(text, uri, setup.config, setup.env ?? {}, options),
   hover: (result, position, options) => hoverDockerfile(result, position, options),

@@ -1,0 +1,176 @@
+// What a kind's descriptor (rules/language.ts) says about the kind is said nowhere else: its rules carry its kind, and
+// its name and suppression text are what every hover, `bulkhead explain` and rule page header show for its rules. A
+// made-up fifth kind, registered nowhere, gets its own text from the same functions, with nothing edited for it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { MarkupKind, type Diagnostic } from 'vscode-languageserver-types';
+import { FIXTURES, ROOT, TODAY, hoverText, listFiles } from './helpers';
+import { LANGUAGES, lintDocument } from '../../server/src/service/languages';
+import { allRules, explainRule, languageOfRule } from '../../server/src/service/registry';
+import { findingHoverSections, ruleHoverMarkdown, ruleLookup } from '../../server/src/rules/hover';
+import { toDiagnostic } from '../../server/src/rules/diagnostics';
+import { DEFAULT_CONFIG } from '../../server/src/rules/context';
+import type { Language, LintResult, SuppressionHelp } from '../../server/src/rules/language';
+import type { RuleMeta } from '../../server/src/rules/types';
+import { ruleDocHeader } from '../../scripts/ruleDocs.mjs';
+
+const flat = (text: string) => text.replace(/\s+/g, ' ');
+
+test('each kind is one descriptor, and every rule it lists carries its kind', () => {
+  const kinds = LANGUAGES.map((l) => l.kind);
+  assert.equal(new Set(kinds).size, kinds.length, `a kind twice: ${kinds.join(', ')}`);
+  for (const language of LANGUAGES)
+    for (const rule of language.rules) {
+      assert.equal(rule.kind, language.kind, `${rule.id} is listed by the ${language.kind} descriptor`);
+      assert.equal(languageOfRule(rule), language, rule.id);
+    }
+  assert.equal(
+    allRules.length,
+    LANGUAGES.reduce((n, l) => n + l.rules.length, 0),
+  );
+  assert.throws(() => languageOfRule({ ...allRules[0], kind: 'notebook' }), /no document kind notebook/);
+});
+
+test('no shared module names a kind: hovers, explanations and rule pages read the descriptors', () => {
+  // a kind's id written as a string in the code every kind shares would be a table keyed by kind
+  const kindLiteral = new RegExp(`['"\`](?:${LANGUAGES.map((l) => l.kind).join('|')})['"\`]`);
+  // a default for callers that only ask whether a text can be linted at all (the message names a Dockerfile)
+  const allowed = new Set(['server/src/service/input.ts']);
+  const files = [
+    ...['server/src/rules', 'server/src/service', 'server/src/lsp'].flatMap((dir) =>
+      listFiles(path.join(ROOT, dir), (n) => n.endsWith('.ts')),
+    ),
+    ...['server/src/lsp.ts', 'server/src/server.ts', 'scripts/ruleDocs.mjs'].map((f) => path.join(ROOT, f)),
+  ];
+  assert.ok(files.length > 20, `found ${files.length} files`);
+  for (const file of files) {
+    const rel = path.relative(ROOT, file).split(path.sep).join('/');
+    if (allowed.has(rel)) continue;
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    lines.forEach((line, i) => {
+      if (/^\s*(\/\/|\*|\/\*)/.test(line)) return;
+      assert.doesNotMatch(line, kindLiteral, `${rel}:${i + 1} names a kind`);
+    });
+  }
+});
+
+/** A finding of some rule of the kind, from the kind's own fixtures, linted through the pipeline. */
+function findingOf(kind: string): { file: string; rule: RuleMeta; diagnostic: Diagnostic; text: string } {
+  const language = LANGUAGES.find((l) => l.kind === kind)!;
+  for (const rule of language.rules) {
+    const dir = path.join(FIXTURES, kind, rule.id);
+    if (!fs.existsSync(dir)) continue;
+    // the fixture itself, not its sidecars (.lines, .config.json, .dockerignore)
+    for (const file of listFiles(dir, (n) => /^fires-[^.]*\.(Dockerfile|ya?ml|json)$/.test(n))) {
+      const text = fs.readFileSync(file, 'utf8');
+      const lint = lintDocument(language.kind, text, pathToFileURL(file).href, {
+        config: DEFAULT_CONFIG,
+        env: { dockerignore: '', today: TODAY },
+        daemon: { engineVersion: 29, platform: 'auto' },
+      });
+      const diagnostic = lint.result.diagnostics.find((d) => d.code === rule.id);
+      if (diagnostic) return { file, rule, diagnostic, text };
+    }
+  }
+  throw new Error(`no fixture of a ${kind} rule fires`);
+}
+
+for (const language of LANGUAGES)
+  test(`${language.kind}: hovers, explain and the rule pages say what its descriptor says`, () => {
+    const { file, rule, diagnostic, text } = findingOf(language.kind);
+    const lint = lintDocument(language.kind, text, pathToFileURL(file).href, {
+      config: DEFAULT_CONFIG,
+      env: { dockerignore: '', today: TODAY },
+      daemon: { engineVersion: 29, platform: 'auto' },
+    });
+    const suppress = `Suppress: ${language.suppression.hover(rule.id)}`;
+    const shown = hoverText(lint.hover(diagnostic.range.start)) ?? '';
+    assert.ok(shown.includes(suppress), `${path.relative(ROOT, file)}: the hover says "${suppress}":\n${shown}`);
+    assert.ok(explainRule(rule).endsWith(`\n\n${suppress}`), `explain ${rule.id}`);
+    const header = flat(ruleDocHeader(rule, language));
+    assert.ok(header.includes(` Kind: ${language.name} · `), `${rule.id}: the page names the kind`);
+    assert.ok(header.includes(flat(language.suppression.page(rule.id))), `${rule.id}: the page says how to suppress`);
+    // every other kind's text is its own
+    for (const other of LANGUAGES)
+      if (other !== language) {
+        assert.ok(!shown.includes(other.suppression.hover(rule.id)), `${rule.id}: not ${other.kind}'s hover text`);
+        assert.ok(!header.includes(flat(other.suppression.page(rule.id))), `${rule.id}: not ${other.kind}'s page text`);
+      }
+  });
+
+/** A fifth kind, registered nowhere: Jupyter notebooks with a `%`-comment of their own. */
+const notebookSuppression: SuppressionHelp = {
+  comment: '%',
+  hover: (id) => `\`%bulkhead-ignore ${id} -- reason\` in the cell's first line`,
+  page: (id) => `To suppress: \`%bulkhead-ignore ${id} -- <reason>\` in the first line of the cell.`,
+};
+
+const notebookRule: RuleMeta = {
+  id: 'notebook-shell-escape',
+  kind: 'notebook',
+  severity: 'warning',
+  title: 'Shell escape in a notebook cell',
+  rationale: 'A `!` line runs a shell command as the kernel user.',
+  remedy: 'Run setup commands outside the notebook.',
+  guidance: ['Host: least privilege'],
+  anchors: [],
+};
+
+const notebookLanguage: Language<LintResult, 'notebook'> = {
+  kind: 'notebook',
+  noun: 'a notebook',
+  name: 'Jupyter notebook',
+  recognise: { fileName: (name) => name.endsWith('.ipynb') },
+  suppression: notebookSuppression,
+  rules: [notebookRule],
+  lint: (text) => ({
+    diagnostics: text.startsWith('!')
+      ? [
+          toDiagnostic(
+            notebookRule,
+            { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'A shell escape.' },
+            notebookRule.severity,
+            'https://example.invalid/rules/',
+          ),
+        ]
+      : [],
+    failures: [],
+  }),
+  hover(result, position) {
+    const found = findingHoverSections(result.diagnostics, position, ruleLookup(this.rules), {
+      suppression: this.suppression,
+    });
+    return found.sections.length
+      ? { contents: { kind: MarkupKind.Markdown, value: found.sections.join('\n\n---\n\n') }, range: found.range }
+      : null;
+  },
+  codeActions: () => [],
+};
+
+test('a fifth kind gets its own suppression text and page header from its descriptor alone', () => {
+  const at = { line: 0, character: 0 };
+  const shown = hoverText(
+    notebookLanguage.hover(notebookLanguage.lint('!pip install x', '', {} as never, {} as never), at, {}),
+  );
+  assert.ok(
+    shown?.includes("Suppress: `%bulkhead-ignore notebook-shell-escape -- reason` in the cell's first line"),
+    shown,
+  );
+  assert.ok(!shown.includes('# bulkhead-ignore') && !shown.includes('// bulkhead-ignore'), shown);
+  assert.match(
+    ruleHoverMarkdown(notebookRule, notebookSuppression),
+    /Suppress: `%bulkhead-ignore notebook-shell-escape/,
+  );
+  const header = ruleDocHeader(notebookRule, notebookLanguage);
+  assert.match(header, /^Kind: Jupyter notebook · Default severity: warning · No fix$/m);
+  assert.match(
+    header,
+    /^To suppress: `%bulkhead-ignore notebook-shell-escape -- <reason>` in the first line of the cell\.$/m,
+  );
+  // a page is never written with another kind's descriptor
+  assert.throws(() => ruleDocHeader(notebookRule, LANGUAGES[0]), /no descriptor for the kind notebook/);
+  assert.throws(() => ruleDocHeader(allRules[0], notebookLanguage), /no descriptor for the kind/);
+});
