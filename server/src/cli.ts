@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { describeError } from './service/lint';
-import { kindOfNamedFile, lintDocument, type LintedKind } from './service/languages';
+import { kindOfNamedFile, languageOf, lintDocument, type LintedKind } from './service/languages';
 import { Budgeted, CLI_LINT_BUDGET_MS, eachWithinBudget, stoppedMessage } from './common/budget';
 import { basenameOf } from './common/documents';
 import { severityName } from './rules/diagnostics';
@@ -995,8 +995,7 @@ function keptCompanion(file: string, shown: string): string {
  * per run and replaced by `name:tag@sha256:…`; nothing else in the file changes.
  */
 async function pin(command: PinCommand, cwd: string, stderr: Stderr): Promise<number> {
-  const { checkPinned, composeReferences, digestResolver, dockerfileReferences, pinnedTag, skipReason } =
-    await import('./cli/pin');
+  const { checkPinned, digestResolver, pinnedTag, skipReason } = await import('./cli/pin');
   const { credentialSource, readDockerConfig } = await import('./registry/dockerConfig');
   const { proxySettingsFromEnv } = await import('./registry/proxy');
   const { config, warning } = readDockerConfig(process.env);
@@ -1017,7 +1016,9 @@ async function pin(command: PinCommand, cwd: string, stderr: Stderr): Promise<nu
   for (const target of targets) {
     const name = displayName(target.file, cwd);
     const kind = kindOf(target);
-    if (kind !== 'dockerfile' && kind !== 'compose') continue;
+    // the kinds whose documents name images to pin (Dockerfiles, Compose files)
+    const imageReferences = languageOf(kind).imageReferences;
+    if (!imageReferences) continue;
     const input = readOrSay(target, kind, name.file, stderr);
     if (!input) continue;
     // the file is written back byte for byte apart from the references: its BOM kept, and never a file whose bytes
@@ -1030,7 +1031,7 @@ async function pin(command: PinCommand, cwd: string, stderr: Stderr): Promise<nu
       continue;
     }
     const text = input.text;
-    const refs = kind === 'dockerfile' ? dockerfileReferences(text) : composeReferences(text);
+    const refs = imageReferences(text);
     const outcomes = await Promise.all(
       refs.map(async (ref): Promise<PinOutcome> => {
         const reason = skipReason(ref);

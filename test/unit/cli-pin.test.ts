@@ -9,7 +9,8 @@ import path from 'node:path';
 import { skipUnlessAvailable } from '../tiers.mjs';
 import { CLI } from './cli-helpers';
 import { moveTag, push, startRegistry, stop } from './registry-helpers';
-import { composeReferences, dockerfileReferences, skipReason } from '../../server/src/cli/pin';
+import { skipReason } from '../../server/src/cli/pin';
+import { languageOf, LANGUAGES } from '../../server/src/service/languages';
 
 // Skipped, naming the apt-get command, where the tools are missing; under CI=true it runs and fails instead.
 const tier = skipUnlessAvailable('Real registry');
@@ -174,6 +175,13 @@ test('bulkhead pin and a tag that moved: reported and left alone, rewritten with
 });
 
 test('the references pin finds: the Dockerfile parser and the Compose model decide, not a line pattern', () => {
+  // each kind's descriptor says where its documents name images to pin (a devcontainer.json's `image` is not read yet)
+  assert.deepEqual(
+    LANGUAGES.filter((l) => 'imageReferences' in l).map((l) => l.kind),
+    ['dockerfile', 'compose'],
+  );
+  const dockerfileImageReferences = languageOf('dockerfile').imageReferences!;
+  const composeImageReferences = languageOf('compose').imageReferences!;
   const dockerfile =
     'ARG BASE=alpine:3.20\n' +
     'FROM \\\n  ghcr.io/org/app:1.2 AS build\n' +
@@ -182,7 +190,7 @@ test('the references pin finds: the Dockerfile parser and the Compose model deci
     'FROM $BASE\n' +
     'COPY --from=build /a /b\n' +
     'FROM scratch\n';
-  const refs = dockerfileReferences(dockerfile).map((r) => ({
+  const refs = dockerfileImageReferences(dockerfile).map((r) => ({
     line: r.line + 1,
     text: r.text,
     at: dockerfile.slice(r.offset, r.offset + r.text.length),
@@ -204,7 +212,7 @@ test('the references pin finds: the Dockerfile parser and the Compose model deci
     '    build: .\n' +
     '    image: org/app:dev\n';
   assert.deepEqual(
-    composeReferences(compose).map((r) => [
+    composeImageReferences(compose).map((r) => [
       r.line + 1,
       compose.slice(r.offset, r.offset + r.text.length),
       skipReason(r),

@@ -43,6 +43,23 @@ export interface Language<R extends LintResult = LintResult, K extends string = 
    * its build context, even when their names are not ones the walk knows.
    */
   references?(text: string): FileReference[];
+  /**
+   * The image references `bulkhead pin` may rewrite to `name:tag@sha256:…`, in document order, each with why it is not
+   * pinned when the document alone says so (a stage's name, a variable, an image this file builds). Absent: the kind
+   * names no image to pin.
+   */
+  imageReferences?(text: string): ImageReference[];
+}
+
+/** One image reference in a document: where its text is and what it says (`bulkhead pin`). */
+export interface ImageReference {
+  /** 0-based line. */
+  line: number;
+  /** Offset of the reference in the whole text. */
+  offset: number;
+  text: string;
+  /** Why it is not pinned, when that is known from the file alone. */
+  skip?: string;
 }
 
 /**

@@ -5,6 +5,7 @@ import { hoverDockerfile } from './hover';
 import { codeActionsDockerfile } from './codeActions';
 import { isDockerfileName, matchesDockerfilePattern } from '../../common/documents';
 import { dockerfileRules } from '../rules';
+import { dockerfileImageReferences } from './imageReferences';
 
 /** Dockerfiles (and Containerfiles): by the editor's language id, or by a loose name test tried last. */
 export const dockerfileLanguage: Language<DockerfileLintResult, 'dockerfile'> = {
@@ -22,4 +23,5 @@ export const dockerfileLanguage: Language<DockerfileLintResult, 'dockerfile'> = 
   lint: (text, uri, setup, options) => lintDockerfile(text, uri, setup.config, setup.env ?? {}, options),
   hover: (result, position, options) => hoverDockerfile(result, position, options),
   codeActions: (result, doc, range, diagnostics, only) => codeActionsDockerfile(result, doc, range, diagnostics, only),
+  imageReferences: dockerfileImageReferences,
 };
