@@ -238,6 +238,10 @@ test('sarif: the 2.1.0 shape, $schema, informationUri and a web helpUri for ever
   assert.equal(log.runs[0].tool.driver.informationUri, web);
   for (const rule of log.runs[0].tool.driver.rules)
     if (rule.id !== 'bulkhead') assert.equal(rule.helpUri, `${web}/blob/main/docs/rules/${rule.id}.md`);
+  // each rule is tagged with its own kind
+  const tags = (id: string) => log.runs[0].tool.driver.rules.find((r) => r.id === id)?.properties.tags;
+  assert.deepEqual(tags('compose-privileged').slice(0, 2), ['security', 'compose']);
+  assert.deepEqual(tags('add-instead-of-copy').slice(0, 2), ['security', 'dockerfile']);
   assert.doesNotMatch(stdout, /"helpUri": "file:/);
   // nothing of the docs folder beside the CLI leaks in
   assert.ok(!stdout.includes(path.join(ROOT, 'docs')), 'the local docs folder appears in the log');

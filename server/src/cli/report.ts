@@ -101,7 +101,8 @@ function sarifRule(rule: RuleMeta, docsBase: string | undefined) {
     ...(docsBase ? { helpUri: ruleDocUri(docsBase, rule.id) } : {}),
     defaultConfiguration: { level: SARIF_LEVEL[rule.severity] },
     properties: {
-      tags: ['security', 'dockerfile', ...rule.guidance, ...rule.anchors.map((a) => `${a.tool}:${a.id}`)],
+      // the rule's kind (every rule was tagged `dockerfile`, a Compose or daemon.json rule too)
+      tags: ['security', rule.kind, ...rule.guidance, ...rule.anchors.map((a) => `${a.tool}:${a.id}`)],
       'security-severity': SECURITY_SEVERITY[rule.severity],
     },
   };
