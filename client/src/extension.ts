@@ -1,29 +1,19 @@
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
-import { dockerfileGlob } from '../../shared/src/dockerfileNames';
+import { FILES_SETTINGS, selectorWithGlobs } from './documentSelector';
 
 /** The VS Code side: start the language server over IPC for container files, and the commands. */
 let client: LanguageClient | undefined;
 
-export const DOCUMENT_SELECTOR = [
-  { language: 'dockerfile' },
-  // the names the CLI's walk finds too (shared/src/dockerfileNames.ts); the server leaves out templates and docs
-  { scheme: 'file', pattern: dockerfileGlob() },
-  { pattern: '**/daemon.json' },
-  { pattern: '**/{compose,docker-compose}.{yaml,yml}' },
-  { pattern: '**/{compose,docker-compose}.*.{yaml,yml}' },
-  { pattern: '**/{devcontainer.json,.devcontainer.json}' },
-];
-
-/** The selector plus the `bulkhead.daemon.files` and `bulkhead.compose.files` globs (a pattern without a folder matches the name anywhere). */
+/** The selector plus the files settings' globs (`bulkhead.daemon.files`, `bulkhead.compose.files`). */
 function documentSelector(): NonNullable<LanguageClientOptions['documentSelector']> {
   const config = vscode.workspace.getConfiguration('bulkhead');
-  const extra = ['daemon.files', 'compose.files'].flatMap((key) => {
-    const globs = config.get<unknown>(key);
-    return Array.isArray(globs) ? globs.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
+  const globs = FILES_SETTINGS.flatMap((key) => {
+    const value = config.get<unknown>(key);
+    return Array.isArray(value) ? value.filter((g): g is string => typeof g === 'string' && g.trim() !== '') : [];
   });
-  return [...DOCUMENT_SELECTOR, ...extra.map((g) => ({ pattern: g.includes('/') ? g : `**/${g}` }))];
+  return selectorWithGlobs(globs);
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * The one list of Dockerfile names. The CLI's folder walk and Scan Workspace (isDockerfileName, through the Dockerfile
- * kind's descriptor), the editor's document selector (client/src/extension.ts) and the `dockerfile` language's
+ * kind's descriptor), the editor's document selector (client/src/documentSelector.ts) and the `dockerfile` language's
  * `filenames`/`filenamePatterns` in package.json (written by scripts/generate.mjs) all read it, so a file is a
  * Dockerfile to all of them or to none. Names compare in any case, as VS Code compares file name patterns.
  */

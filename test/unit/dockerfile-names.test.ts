@@ -92,7 +92,7 @@ test('package.json and the client read the shared list (scripts/generate.mjs wri
       `workspaceContains:**/{${[...DOCKERFILE_FILENAMES, ...DOCKERFILE_FILENAME_PATTERNS].join(',')}}`,
     ),
   );
-  const client = fs.readFileSync(path.join(ROOT, 'client/src/extension.ts'), 'utf8');
+  const client = fs.readFileSync(path.join(ROOT, 'client/src/documentSelector.ts'), 'utf8');
   assert.match(client, /\{ scheme: 'file', pattern: dockerfileGlob\(\) \}/);
   assert.doesNotMatch(client, /Dockerfile\.\*|\*\.dockerfile/i, 'a second list of names in the client');
   // every pattern is a literal with one `*` at an end: what isDockerfileName reads without a regex

@@ -8,7 +8,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { MarkupKind, type Diagnostic } from 'vscode-languageserver-types';
 import { FIXTURES, ROOT, TODAY, hoverText, listFiles } from './helpers';
-import { LANGUAGES, lintDocument } from '../../server/src/service/languages';
+import { minimatch } from 'minimatch';
+import { LANGUAGES, documentKind, lintDocument } from '../../server/src/service/languages';
+import { DOCUMENT_SELECTOR, FILES_SETTINGS } from '../../client/src/documentSelector';
 import { allRules, explainRule, languageOfRule } from '../../server/src/service/registry';
 import { findingHoverSections, ruleHoverMarkdown, ruleLookup } from '../../server/src/rules/hover';
 import { toDiagnostic } from '../../server/src/rules/diagnostics';
@@ -173,4 +175,37 @@ test('a fifth kind gets its own suppression text and page header from its descri
   // a page is never written with another kind's descriptor
   assert.throws(() => ruleDocHeader(notebookRule, LANGUAGES[0]), /no descriptor for the kind notebook/);
   assert.throws(() => ruleDocHeader(allRules[0], notebookLanguage), /no descriptor for the kind/);
+});
+
+/** Names of each kind's documents, as projects write them: a new kind adds its own here. */
+const NAMES: Record<string, string[]> = {
+  dockerfile: ['Dockerfile', 'Containerfile', 'Dockerfile.prod', 'api.Dockerfile'],
+  daemon: ['etc/docker/daemon.json'],
+  compose: ['compose.yaml', 'docker-compose.yml', 'docker-compose.override.yml', 'compose.prod.yaml'],
+  devcontainer: ['.devcontainer/devcontainer.json', '.devcontainer.json', '.devcontainer/python/devcontainer.json'],
+};
+
+test("the editor's document selector takes in every kind's documents and files settings", () => {
+  assert.deepEqual(Object.keys(NAMES).sort(), LANGUAGES.map((l) => l.kind).sort(), 'names for every kind');
+  const patterns = DOCUMENT_SELECTOR.flatMap((s) => ('pattern' in s ? [s.pattern] : []));
+  for (const language of LANGUAGES)
+    for (const name of NAMES[language.kind]) {
+      assert.equal(documentKind(`file:///w/${name}`), language.kind, name);
+      assert.ok(
+        patterns.some((p) => minimatch(`/w/${name}`, p, { dot: true })),
+        `no pattern of client/src/documentSelector.ts matches ${name}`,
+      );
+    }
+  // bulkhead.<filesSetting>.files: read by the client, contributed and restricted in untrusted workspaces
+  const settings = LANGUAGES.flatMap((l) => (l.recognise.filesSetting ? [`${l.recognise.filesSetting}.files`] : []));
+  assert.deepEqual([...FILES_SETTINGS].sort(), settings.sort());
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  const contributed = Object.keys(pkg.contributes.configuration.properties ?? {});
+  for (const key of settings) {
+    assert.ok(contributed.includes(`bulkhead.${key}`), `package.json contributes bulkhead.${key}`);
+    assert.ok(
+      pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(`bulkhead.${key}`),
+      `bulkhead.${key} is restricted in untrusted workspaces`,
+    );
+  }
 });
