@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { MarkupKind, type Diagnostic } from 'vscode-languageserver-types';
 import { FIXTURES, ROOT, TODAY, hoverText, listFiles } from './helpers';
 import { minimatch } from 'minimatch';
-import { LANGUAGES, documentKind, lintDocument } from '../../server/src/service/languages';
+import { LANGUAGES, documentKind, lintDocument, type DocumentLint } from '../../server/src/service/languages';
 import { DOCUMENT_SELECTOR, FILES_SETTINGS } from '../../client/src/documentSelector';
 import { allRules, explainRule, languageOfRule } from '../../server/src/service/registry';
 import { findingHoverSections, ruleHoverMarkdown, ruleLookup } from '../../server/src/rules/hover';
@@ -60,7 +60,7 @@ test('no shared module names a kind: hovers, explanations and rule pages read th
 });
 
 /** A finding of some rule of the kind, from the kind's own fixtures, linted through the pipeline. */
-function findingOf(kind: string): { file: string; rule: RuleMeta; diagnostic: Diagnostic; text: string } {
+function findingOf(kind: string): { file: string; rule: RuleMeta; diagnostic: Diagnostic; lint: DocumentLint } {
   const language = LANGUAGES.find((l) => l.kind === kind)!;
   for (const rule of language.rules) {
     const dir = path.join(FIXTURES, kind, rule.id);
@@ -74,7 +74,7 @@ function findingOf(kind: string): { file: string; rule: RuleMeta; diagnostic: Di
         daemon: { engineVersion: 29, platform: 'auto' },
       });
       const diagnostic = lint.result.diagnostics.find((d) => d.code === rule.id);
-      if (diagnostic) return { file, rule, diagnostic, text };
+      if (diagnostic) return { file, rule, diagnostic, lint };
     }
   }
   throw new Error(`no fixture of a ${kind} rule fires`);
@@ -82,12 +82,7 @@ function findingOf(kind: string): { file: string; rule: RuleMeta; diagnostic: Di
 
 for (const language of LANGUAGES)
   test(`${language.kind}: hovers, explain and the rule pages say what its descriptor says`, () => {
-    const { file, rule, diagnostic, text } = findingOf(language.kind);
-    const lint = lintDocument(language.kind, text, pathToFileURL(file).href, {
-      config: DEFAULT_CONFIG,
-      env: { dockerignore: '', today: TODAY },
-      daemon: { engineVersion: 29, platform: 'auto' },
-    });
+    const { file, rule, diagnostic, lint } = findingOf(language.kind);
     const suppress = `Suppress: ${language.suppression.hover(rule.id)}`;
     const shown = hoverText(lint.hover(diagnostic.range.start)) ?? '';
     assert.ok(shown.includes(suppress), `${path.relative(ROOT, file)}: the hover says "${suppress}":\n${shown}`);
