@@ -106,3 +106,15 @@ export function pathOf(uri: string): string {
   }
   return p.replace(/\\/g, '/');
 }
+
+/**
+ * One decoder for every file read: a TextDecoder holds a native converter with a weak handle, and one made per file
+ * left a handle per file for every scavenge to walk (issue 21: 4 ms of each young-generation collection in the cold
+ * CLI run). `decode` without `stream` keeps no state between calls.
+ */
+const UTF8 = new TextDecoder('utf-8');
+
+/** UTF-8 without the BOM (editors hide it, so columns match what the user sees); bad bytes become U+FFFD. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return UTF8.decode(bytes);
+}

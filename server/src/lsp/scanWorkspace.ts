@@ -8,6 +8,7 @@ import type {
   WorkDoneProgressReporter,
 } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { decodeUtf8 } from '../common/documents';
 import type { LintSetup } from '../rules/language';
 import { documentKind, LintedKind } from '../service/languages';
 import { MAX_LINT_BYTES, tooLargeMessage } from '../service/input';
@@ -100,7 +101,7 @@ export async function scanWorkspace(
       if (doc) return doc.getText();
       try {
         if (fs.statSync(file).size > MAX_LINT_BYTES) return { skipped: tooLargeMessage(kind) };
-        return new TextDecoder('utf-8').decode(fs.readFileSync(file));
+        return decodeUtf8(fs.readFileSync(file));
       } catch (e) {
         throw new Error(describeFsError(e), { cause: e });
       }
