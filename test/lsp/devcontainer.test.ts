@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import { startPair, type PulledReport } from './helpers';
 import { applyEdits, hoverText } from '../unit/helpers';
 import type { CodeAction, Hover, ProtocolConnection } from 'vscode-languageserver-protocol';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { tempDir, writeTree } from '../unit/cli-helpers';
 
 const URI = 'file:///nonexistent-bulkhead-test/app/.devcontainer/devcontainer.json';
 const TEXT = [
@@ -64,5 +67,43 @@ test('devcontainer.json (jsonc): findings, hover, a quick fix on runArgs, the ig
     );
   } finally {
     lsp.dispose();
+  }
+});
+
+const COMPOSE = [
+  'services:',
+  '  app:',
+  '    image: alpine:3.20',
+  '    privileged: true',
+  '  db:',
+  '    image: postgres:17',
+  '    privileged: true',
+  '',
+].join('\n');
+const ATTACHED = /This is the service the dev container attaches to/;
+
+test('an open Compose file a devcontainer.json beside it names: the errors on the service it attaches to say so', async () => {
+  const { dir, cleanup } = tempDir('bulkhead-lsp-devcontainer-');
+  writeTree(dir, {
+    '.devcontainer/devcontainer.json': '{ "dockerComposeFile": "docker-compose.yml", "service": "app" }',
+    '.devcontainer/docker-compose.yml': COMPOSE,
+  });
+  const uri = pathToFileURL(path.join(dir, '.devcontainer/docker-compose.yml')).toString();
+  const lsp = startPair({ pull: true, workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'w' }] });
+  try {
+    await lsp.initialize();
+    await lsp.client.sendNotification('initialized', {});
+    await lsp.client.sendNotification('textDocument/didOpen', {
+      textDocument: { uri, languageId: 'dockercompose', version: 1, text: COMPOSE },
+    });
+    const items = (await pull(lsp.client, uri)).items;
+    assert.deepEqual(
+      items.filter((d) => ATTACHED.test(String(d.message))).map((d) => [d.code, d.range.start.line]),
+      [['compose-privileged', 3]],
+    );
+    assert.ok(items.some((d) => d.code === 'compose-privileged' && d.range.start.line === 6));
+  } finally {
+    lsp.dispose();
+    cleanup();
   }
 });
