@@ -45,7 +45,8 @@ export function isLintedName(name: string): boolean {
   return LANGUAGES.some((l) => l.recognise.fileName(name));
 }
 
-function realpathOr(p: string): string {
+/** The real path of `p`, or `p` itself when it cannot be resolved (it does not exist). */
+export function realpathOr(p: string): string {
   try {
     return fs.realpathSync(p);
   } catch {
