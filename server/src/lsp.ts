@@ -123,16 +123,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       for (const uri of stale) results.delete(uri);
       if (!stale.length || shutDown) return;
       if (!pullDiagnostics) for (const uri of stale) schedulePush(uri, 0);
-      else if (!refreshQueued) {
-        // facts that arrive together bring one refresh
-        refreshQueued = true;
-        setImmediate(() => {
-          refreshQueued = false;
-          connection.languages.diagnostics.refresh().catch(() => undefined);
-        });
-      }
+      else queueRefresh();
     },
   });
+
+  /** A pull client asks again for the diagnostics it shows; what goes stale together brings one refresh. */
+  function queueRefresh(): void {
+    if (refreshQueued || shutDown) return;
+    refreshQueued = true;
+    setImmediate(() => {
+      refreshQueued = false;
+      connection.languages.diagnostics.refresh().catch(() => undefined);
+    });
+  }
 
   // After `shutdown` the protocol allows only `exit`: every other request is refused, none is answered from state the
   // client has already let go of (LSP 3.17, Shutdown Request).
@@ -342,7 +345,6 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   /** What each open referring document says, by URI: the named files' real paths and a key of all it says of them. */
   const referrals = new Map<string, { named: Set<string>; key: string }>();
-  let dependentsRefreshQueued = false;
 
   function referrerChanged(uri: string): void {
     const file = uriToPath(uri);
@@ -358,21 +360,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const affected = new Set([...(before?.named ?? []), ...now.named]);
     let stale = false;
     for (const other of documents.all()) {
-      const path_ = other.uri === uri ? undefined : uriToPath(other.uri);
-      if (!path_ || !affected.has(realpathOr(path_))) continue;
+      const otherFile = other.uri === uri ? undefined : uriToPath(other.uri);
+      if (!otherFile || !affected.has(realpathOr(otherFile))) continue;
       epochs.set(other.uri, (epochs.get(other.uri) ?? 0) + 1);
       setups.delete(other.uri);
       results.delete(other.uri);
       stale = true;
       if (!pullDiagnostics) schedulePush(other.uri, 0);
     }
-    if (!stale || !pullDiagnostics || dependentsRefreshQueued || shutDown) return;
-    // a pull client asks again for what it shows; changes that arrive together bring one refresh
-    dependentsRefreshQueued = true;
-    setImmediate(() => {
-      dependentsRefreshQueued = false;
-      connection.languages.diagnostics.refresh().catch(() => undefined);
-    });
+    if (stale && pullDiagnostics) queueRefresh();
   }
 
   documents.onDidOpen((e) => schedulePush(e.document.uri, 0));

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tempDir, writeTree } from '../unit/cli-helpers';
+import { ATTACHED_NOTE, TWO_PRIVILEGED_SERVICES } from '../unit/devcontainer-helpers';
 
 const URI = 'file:///nonexistent-bulkhead-test/app/.devcontainer/devcontainer.json';
 const TEXT = [
@@ -71,23 +72,11 @@ test('devcontainer.json (jsonc): findings, hover, a quick fix on runArgs, the ig
   }
 });
 
-const COMPOSE = [
-  'services:',
-  '  app:',
-  '    image: alpine:3.20',
-  '    privileged: true',
-  '  db:',
-  '    image: postgres:17',
-  '    privileged: true',
-  '',
-].join('\n');
-const ATTACHED = /This is the service the dev container attaches to/;
-
 test('an open Compose file a devcontainer.json beside it names: the errors on the service it attaches to say so', async () => {
   const { dir, cleanup } = tempDir('bulkhead-lsp-devcontainer-');
   writeTree(dir, {
     '.devcontainer/devcontainer.json': '{ "dockerComposeFile": "docker-compose.yml", "service": "app" }',
-    '.devcontainer/docker-compose.yml': COMPOSE,
+    '.devcontainer/docker-compose.yml': TWO_PRIVILEGED_SERVICES,
   });
   const uri = pathToFileURL(path.join(dir, '.devcontainer/docker-compose.yml')).toString();
   const lsp = startPair({ pull: true, workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'w' }] });
@@ -95,11 +84,11 @@ test('an open Compose file a devcontainer.json beside it names: the errors on th
     await lsp.initialize();
     await lsp.client.sendNotification('initialized', {});
     await lsp.client.sendNotification('textDocument/didOpen', {
-      textDocument: { uri, languageId: 'dockercompose', version: 1, text: COMPOSE },
+      textDocument: { uri, languageId: 'dockercompose', version: 1, text: TWO_PRIVILEGED_SERVICES },
     });
     const items = (await pull(lsp.client, uri)).items;
     assert.deepEqual(
-      items.filter((d) => ATTACHED.test(String(d.message))).map((d) => [d.code, d.range.start.line]),
+      items.filter((d) => ATTACHED_NOTE.test(String(d.message))).map((d) => [d.code, d.range.start.line]),
       [['compose-privileged', 3]],
     );
     assert.ok(items.some((d) => d.code === 'compose-privileged' && d.range.start.line === 6));
@@ -191,20 +180,20 @@ for (const pullMode of [true, false]) {
 
 test('a devcontainer.json open in the editor names the Compose file elsewhere and its service: changing the service moves the note', async () => {
   const { dir, cleanup } = tempDir('bulkhead-lsp-devcontainer-service-');
-  writeTree(dir, { 'docker-compose.yml': COMPOSE, '.devcontainer/devcontainer.json': '{}' });
+  writeTree(dir, { 'docker-compose.yml': TWO_PRIVILEGED_SERVICES, '.devcontainer/devcontainer.json': '{}' });
   const config = pathToFileURL(path.join(dir, '.devcontainer/devcontainer.json')).toString();
   const compose = pathToFileURL(path.join(dir, 'docker-compose.yml')).toString();
   const attaches = (service: string) => `{ "dockerComposeFile": "../docker-compose.yml", "service": "${service}" }`;
   const lsp = startPair({ pull: true, workspaceFolders: [{ uri: pathToFileURL(dir).toString(), name: 'w' }] });
   const noted = async () =>
     (await pull(lsp.client, compose)).items
-      .filter((d) => ATTACHED.test(String(d.message)))
+      .filter((d) => ATTACHED_NOTE.test(String(d.message)))
       .map((d) => d.range.start.line);
   try {
     await lsp.initialize();
     await lsp.client.sendNotification('initialized', {});
     await lsp.client.sendNotification('textDocument/didOpen', {
-      textDocument: { uri: compose, languageId: 'dockercompose', version: 1, text: COMPOSE },
+      textDocument: { uri: compose, languageId: 'dockercompose', version: 1, text: TWO_PRIVILEGED_SERVICES },
     });
     assert.deepEqual(await noted(), [], 'the devcontainer.json on disk names nothing');
     let mark = lsp.events.length;

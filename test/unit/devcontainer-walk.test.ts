@@ -7,6 +7,7 @@ import { collectTargets, referralOf } from '../../server/src/service/walk';
 import { setupFromSettings } from '../../server/src/lsp/setup';
 import { devcontainerReferences } from '../../server/src/devcontainer/references';
 import { checkJson, tempDir, writeTree } from './cli-helpers';
+import { ATTACHED_NOTE, TWO_PRIVILEGED_SERVICES } from './devcontainer-helpers';
 
 test('references: build.dockerfile and build.context, the older dockerFile/context, dockerComposeFile string or array', () => {
   assert.deepEqual(devcontainerReferences('{ // c\n "build": { "dockerfile": "Dockerfile.dev", "context": ".." }, }'), [
@@ -146,27 +147,17 @@ test('check and the editor: the errors and warnings on the Compose service a dev
     writeTree(dir, {
       '.devcontainer/devcontainer.json':
         '{ "dockerComposeFile": ["../docker-compose.yml"], "service": "app", "workspaceFolder": "/w" }',
-      'docker-compose.yml': [
-        'services:',
-        '  app:',
-        '    image: alpine:3.20',
-        '    privileged: true',
-        '  db:',
-        '    image: postgres:17',
-        '    privileged: true',
-        '',
-      ].join('\n'),
+      'docker-compose.yml': TWO_PRIVILEGED_SERVICES,
     });
-    const attached = /This is the service the dev container attaches to \(.service. in devcontainer\.json\)/;
     const r = checkJson(['.'], { cwd: dir });
     const compose = r.findings.filter((f) => f.file === 'docker-compose.yml');
-    const noted = compose.filter((f) => attached.test(f.message)).map((f) => [f.rule, f.line]);
+    const noted = compose.filter((f) => ATTACHED_NOTE.test(f.message)).map((f) => [f.rule, f.line]);
     // app's error, not db's, not app's unpinned image (information), not what is collapsed onto line 1
     assert.deepEqual(noted, [['compose-privileged', 4]], JSON.stringify(compose.map((f) => [f.rule, f.line])));
-    assert.ok(compose.some((f) => f.rule === 'compose-privileged' && f.line === 7 && !attached.test(f.message)));
+    assert.ok(compose.some((f) => f.rule === 'compose-privileged' && f.line === 7 && !ATTACHED_NOTE.test(f.message)));
     // a Compose file named alone: no devcontainer.json says anything of it
     const alone = checkJson(['docker-compose.yml'], { cwd: dir });
-    assert.ok(!alone.findings.some((f) => attached.test(f.message)));
+    assert.ok(!alone.findings.some((f) => ATTACHED_NOTE.test(f.message)));
     // the editor's setup reads the same from the devcontainer.json that names the file
     const setup = setupFromSettings({}, path.join(dir, 'docker-compose.yml'), { root: dir, warn: () => {} });
     assert.equal(setup.env.attachedService, undefined, 'not beside it, not open: not read');
