@@ -28,8 +28,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       options: { execArgv: ['--nolazy', '--inspect=6009'] },
     },
   };
+  // what the server reads beside a document: its configuration, its baseline, the build context's ignore file, and the
+  // devcontainer.json that gives a Dockerfile its build context and a Compose file its attached service
   const watcher = vscode.workspace.createFileSystemWatcher(
-    '**/{.bulkhead.json,.bulkhead-baseline.json,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore}',
+    '**/{.bulkhead.json,.bulkhead-baseline.json,.hadolint.yaml,.hadolint.yml,.dockerignore,*.dockerignore,devcontainer.json,.devcontainer.json}',
   );
   context.subscriptions.push(watcher);
   const clientOptions = (): LanguageClientOptions => ({

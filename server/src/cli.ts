@@ -374,7 +374,11 @@ function prepareFile(target: Target, setup: CheckSetup): Prepared {
   const uri = pathToFileURL(documentPath).toString();
   const lintSetup = {
     config,
-    env: dockerfileEnv(documentPath, setup.today, setup.dirs, target.context),
+    env: {
+      ...dockerfileEnv(documentPath, setup.today, setup.dirs, target.context),
+      // a Compose file a devcontainer.json names: the service the dev container attaches to
+      ...(target.service ? { attachedService: target.service } : {}),
+    },
     daemon: { engineVersion: command.engineVersion, platform: command.platform },
   };
   // the safe fixes are found and the fixed text linted again within the file's deadline too

@@ -18,6 +18,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { describeError } from './service/lint';
 import type { LintSetup } from './rules/language';
 import { documentKind, lintDocument, mayBeNamedBySettings, LintedKind } from './service/languages';
+import { mayReferToFiles, realpathOr, referencesOf } from './service/walk';
 import { EDITOR_LINT_BUDGET_MS } from './common/budget';
 import { runWithDeadline } from './common/watchdog';
 import { FIX_ALL_KIND } from './rules/codeActions';
@@ -75,8 +76,9 @@ export interface ServerOptions {
  * Thin LSP wiring: connection, documents, per-document settings, and the pure service. No rule lives here.
  *
  * Caches are keyed by a generation: it moves on every configuration or watched-file change and, per document, on
- * close. A lint that was already waiting for settings when the generation moved never stores its result, so a stale
- * configuration or a closed document's text can not come back.
+ * close and when an open document that names it (a devcontainer.json's `build.dockerfile` or `dockerComposeFile`)
+ * changes what it says of it. A lint that was already waiting for settings when the generation moved never stores its
+ * result, so a stale configuration or a closed document's text can not come back.
  */
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
@@ -100,8 +102,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let workDoneProgressCapability = false;
 
   let configGeneration = 0;
-  const closes = new Map<string, number>();
-  const generationOf = (uri: string) => `${configGeneration}:${closes.get(uri) ?? 0}`;
+  // per document: moves on close, and when a document that names it changes what it says of it
+  const epochs = new Map<string, number>();
+  const generationOf = (uri: string) => `${configGeneration}:${epochs.get(uri) ?? 0}`;
   const setups = new Map<string, { generation: string; setup: Promise<DocumentSetup> }>();
   // keyed by the text itself, not the client's version number: a client that repeats a version must not get the
   // previous text's findings (comparing is cheap: an unchanged document hands back the same string). A lint under way
@@ -120,16 +123,19 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       for (const uri of stale) results.delete(uri);
       if (!stale.length || shutDown) return;
       if (!pullDiagnostics) for (const uri of stale) schedulePush(uri, 0);
-      else if (!refreshQueued) {
-        // facts that arrive together bring one refresh
-        refreshQueued = true;
-        setImmediate(() => {
-          refreshQueued = false;
-          connection.languages.diagnostics.refresh().catch(() => undefined);
-        });
-      }
+      else queueRefresh();
     },
   });
+
+  /** A pull client asks again for the diagnostics it shows; what goes stale together brings one refresh. */
+  function queueRefresh(): void {
+    if (refreshQueued || shutDown) return;
+    refreshQueued = true;
+    setImmediate(() => {
+      refreshQueued = false;
+      connection.languages.diagnostics.refresh().catch(() => undefined);
+    });
+  }
 
   // After `shutdown` the protocol allows only `exit`: every other request is refused, none is answered from state the
   // client has already let go of (LSP 3.17, Shutdown Request).
@@ -193,10 +199,26 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }
 
+  /** The open documents that may name others (devcontainer.json), by path, with their text as the editor has it. */
+  function openReferrers(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const doc of documents.all()) {
+      const file = uriToPath(doc.uri);
+      if (file && mayReferToFiles(file)) out.set(file, doc.getText());
+    }
+    return out;
+  }
+
   async function loadSetup(uri: string): Promise<DocumentSetup> {
     const file = uriToPath(uri);
     const warn = (line: string) => connection.console.warn(line);
-    const setup = setupFromSettings(await settingsFor(uri), file, { root: file && workspaceRootFor(file), warn });
+    const settings = await settingsFor(uri);
+    // read after the settings came: a devcontainer.json edited meanwhile is read as it is now
+    const setup = setupFromSettings(settings, file, {
+      root: file && workspaceRootFor(file),
+      warn,
+      open: openReferrers(),
+    });
     // the editor's proxy (VS Code's `http.proxy`, `http.noProxy`) for registries, over the environment's
     if (setup.registry.enabled && configurationCapability) {
       const editor = await connection.workspace.getConfiguration({ section: 'http' }).catch(() => undefined);
@@ -317,13 +339,50 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     );
   }
 
+  // ---- Documents that name others (a devcontainer.json's Dockerfile with its build context, its Compose files and the
+  // service it attaches to): what they say is part of the named documents' setup, so when it changes, the open
+  // documents it named before or names now are linted again ----
+
+  /** What each open referring document says, by URI: the named files' real paths and a key of all it says of them. */
+  const referrals = new Map<string, { named: Set<string>; key: string }>();
+
+  function referrerChanged(uri: string): void {
+    const file = uriToPath(uri);
+    if (!file || !mayReferToFiles(file)) return;
+    const doc = documents.get(uri);
+    const root = workspaceRootFor(file);
+    const refs = doc && root ? referencesOf(file, realpathOr(root), doc.getText()) : [];
+    const now = { named: new Set(refs.map((r) => r.real)), key: JSON.stringify(refs) };
+    const before = referrals.get(uri);
+    if (doc) referrals.set(uri, now);
+    else referrals.delete(uri);
+    if ((before?.key ?? '[]') === now.key) return; // an edit elsewhere in the file: the named documents are as they were
+    const affected = new Set([...(before?.named ?? []), ...now.named]);
+    let stale = false;
+    for (const other of documents.all()) {
+      const otherFile = other.uri === uri ? undefined : uriToPath(other.uri);
+      if (!otherFile || !affected.has(realpathOr(otherFile))) continue;
+      epochs.set(other.uri, (epochs.get(other.uri) ?? 0) + 1);
+      setups.delete(other.uri);
+      results.delete(other.uri);
+      stale = true;
+      if (!pullDiagnostics) schedulePush(other.uri, 0);
+    }
+    if (stale && pullDiagnostics) queueRefresh();
+  }
+
   documents.onDidOpen((e) => schedulePush(e.document.uri, 0));
-  documents.onDidChangeContent((e) => schedulePush(e.document.uri));
+  documents.onDidChangeContent((e) => {
+    schedulePush(e.document.uri);
+    referrerChanged(e.document.uri);
+  });
   documents.onDidClose((e) => {
     const uri = e.document.uri;
+    // its text no longer stands for the file's: what the named documents see is the disk's again
+    referrerChanged(uri);
     clearTimeout(pending.get(uri));
     pending.delete(uri);
-    closes.set(uri, (closes.get(uri) ?? 0) + 1);
+    epochs.set(uri, (epochs.get(uri) ?? 0) + 1);
     setups.delete(uri);
     results.delete(uri);
     askedBy.delete(uri);
@@ -383,7 +442,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     relintAll();
   });
 
-  // .bulkhead.json, .hadolint.yaml and .dockerignore changes (the client watches them)
+  // .bulkhead.json, .hadolint.yaml, .dockerignore and devcontainer.json changes on disk (the client watches them)
   connection.onDidChangeWatchedFiles(() => relintAll());
 
   // ---- Pin images (bulkhead/pinImages) and Clear image cache (bulkhead/clearImageCache) ----

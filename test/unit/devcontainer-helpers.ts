@@ -86,3 +86,18 @@ export function devcontainerFixtures(rule: string): { fires: DevcontainerFixture
     passes: names.filter((n) => n.startsWith('passes')).map(load),
   };
 }
+
+/** A Compose file with two privileged services, `app` (line 4) and `db` (line 7), for the attached-service note. */
+export const TWO_PRIVILEGED_SERVICES = [
+  'services:',
+  '  app:',
+  '    image: alpine:3.20',
+  '    privileged: true',
+  '  db:',
+  '    image: postgres:17',
+  '    privileged: true',
+  '',
+].join('\n');
+
+/** The note on the findings of the Compose service a dev container attaches to. */
+export const ATTACHED_NOTE = /This is the service the dev container attaches to \(.service. in devcontainer\.json\)/;

@@ -3,10 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { collectTargets, referencedContext } from '../../server/src/service/walk';
+import { collectTargets, referralOf } from '../../server/src/service/walk';
 import { setupFromSettings } from '../../server/src/lsp/setup';
 import { devcontainerReferences } from '../../server/src/devcontainer/references';
 import { checkJson, tempDir, writeTree } from './cli-helpers';
+import { ATTACHED_NOTE, TWO_PRIVILEGED_SERVICES } from './devcontainer-helpers';
 
 test('references: build.dockerfile and build.context, the older dockerFile/context, dockerComposeFile string or array', () => {
   assert.deepEqual(devcontainerReferences('{ // c\n "build": { "dockerfile": "Dockerfile.dev", "context": ".." }, }'), [
@@ -21,8 +22,8 @@ test('references: build.dockerfile and build.context, the older dockerFile/conte
   assert.deepEqual(
     devcontainerReferences('{ "dockerComposeFile": ["../compose.yaml", "dev.yml", 3], "service": "app" }'),
     [
-      { path: '../compose.yaml', kind: 'compose' },
-      { path: 'dev.yml', kind: 'compose' },
+      { path: '../compose.yaml', kind: 'compose', service: 'app' },
+      { path: 'dev.yml', kind: 'compose', service: 'app' },
     ],
   );
   assert.deepEqual(devcontainerReferences('{ "dockerComposeFile": "docker-compose.dev.yml" }'), [
@@ -124,17 +125,50 @@ test('the editor: an open Dockerfile a devcontainer.json beside it names gets th
       'far/Dockerfile': 'FROM alpine:3.20\n',
     });
     const file = path.join(dir, '.devcontainer/Dockerfile');
-    assert.equal(referencedContext(file, dir), dir);
-    assert.equal(referencedContext(path.join(dir, '.devcontainer/other.Dockerfile'), dir), undefined);
+    assert.equal(referralOf(file, dir).context, dir);
+    assert.equal(referralOf(path.join(dir, '.devcontainer/other.Dockerfile'), dir).context, undefined);
     assert.equal(
-      referencedContext(path.join(dir, 'far/Dockerfile'), dir),
+      referralOf(path.join(dir, 'far/Dockerfile'), dir).context,
       undefined,
       'a context outside the workspace',
     );
-    assert.equal(referencedContext(file, undefined), undefined, 'no workspace folder');
+    assert.equal(referralOf(file, undefined).context, undefined, 'no workspace folder');
     const setup = setupFromSettings({}, file, { root: dir, warn: () => {} });
     assert.equal(setup.env.dockerignore, '.git\n.env\n');
     assert.equal(setup.env.dockerignorePath, '../.dockerignore');
+  } finally {
+    cleanup();
+  }
+});
+
+test('check and the editor: the errors and warnings on the Compose service a dev container attaches to say so, no others', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    writeTree(dir, {
+      '.devcontainer/devcontainer.json':
+        '{ "dockerComposeFile": ["../docker-compose.yml"], "service": "app", "workspaceFolder": "/w" }',
+      'docker-compose.yml': TWO_PRIVILEGED_SERVICES,
+    });
+    const r = checkJson(['.'], { cwd: dir });
+    const compose = r.findings.filter((f) => f.file === 'docker-compose.yml');
+    const noted = compose.filter((f) => ATTACHED_NOTE.test(f.message)).map((f) => [f.rule, f.line]);
+    // app's error, not db's, not app's unpinned image (information), not what is collapsed onto line 1
+    assert.deepEqual(noted, [['compose-privileged', 4]], JSON.stringify(compose.map((f) => [f.rule, f.line])));
+    assert.ok(compose.some((f) => f.rule === 'compose-privileged' && f.line === 7 && !ATTACHED_NOTE.test(f.message)));
+    // a Compose file named alone: no devcontainer.json says anything of it
+    const alone = checkJson(['docker-compose.yml'], { cwd: dir });
+    assert.ok(!alone.findings.some((f) => ATTACHED_NOTE.test(f.message)));
+    // the editor's setup reads the same from the devcontainer.json that names the file
+    const setup = setupFromSettings({}, path.join(dir, 'docker-compose.yml'), { root: dir, warn: () => {} });
+    assert.equal(setup.env.attachedService, undefined, 'not beside it, not open: not read');
+    const open = new Map([
+      [
+        path.join(dir, '.devcontainer/devcontainer.json'),
+        '{ "dockerComposeFile": "../docker-compose.yml", "service": "db" }',
+      ],
+    ]);
+    const opened = setupFromSettings({}, path.join(dir, 'docker-compose.yml'), { root: dir, warn: () => {}, open });
+    assert.equal(opened.env.attachedService, 'db', 'the open text, not the disk');
   } finally {
     cleanup();
   }

@@ -94,6 +94,18 @@ test('mount specs: --mount fields (type volume unless said), -v with a drive let
     written: '${env:HOME}/.ssh',
     readOnly: true,
   });
+  // the home folder however it is written: one home variable, or both, at the start; Windows' USERPROFILE alone;
+  // a default; `$HOME` and `${HOME}` are no Dev Containers variable (nothing substitutes them) and a home variable in
+  // the middle of a path places nothing
+  for (const [source, expanded] of [
+    ['${localEnv:USERPROFILE}/.gnupg', '~/.gnupg'],
+    ['${localEnv:USERPROFILE}${localEnv:HOME}/.gnupg', '~/.gnupg'],
+    ['${localEnv:HOME:/home/me}/.config/gh', '~/.config/gh'],
+    ['${HOME}/.npmrc', '\0/.npmrc'],
+    ['$HOME/.npmrc', '$HOME/.npmrc'],
+    ['/mnt/${localEnv:HOME}/.ssh', '/mnt/\0/.ssh'],
+  ])
+    assert.equal(parseMountSpec(`type=bind,source=${source},target=/t`)?.source, expanded, source);
   // read-only: `readonly` or `ro` alone or true, not false (docker/cli opts/mount.go)
   for (const [spec, ro] of [
     ['type=bind,src=/etc,dst=/e,readonly', true],

@@ -26,46 +26,98 @@ interface SensitiveDir {
   /** What the container does with it read-only, then writable (whole directory). */
   read: string;
   write: string;
+  /** Its files that hold nothing secret, by name: not reported when mounted alone, read-only. */
+  publicFiles?: RegExp;
   /** For a `secret` directory, which advice the kind gives (MountAdvice); `engine` unless said. */
-  advice?: 'ssh' | 'engine' | 'credentials' | 'sockets';
+  advice?: 'ssh' | 'gpg' | 'engine' | 'credentials' | 'sockets';
 }
 
-/** The sensitive host paths (CIS Docker Benchmark 5.6, and the SSH keys and engine state it implies), most specific first. */
+/**
+ * The sensitive host paths (CIS Docker Benchmark 5.6, and the SSH keys, credential stores and engine state it implies),
+ * most specific first. A file (`.npmrc`) is an entry as a directory is: the path itself, or a folder that holds it.
+ */
 // built on first use: a run that checks no Compose or devcontainer file never builds it (hostPath compiles a Unicode
 // regex for each entry)
 const DIRS = lazy((): readonly SensitiveDir[] => [
-  ...homeDirs('.ssh').map((path): SensitiveDir => ({
-    ...split(path),
-    harm: 'secret',
+  ...inHomes('.ssh', {
     holds: "a user's SSH directory on the host",
     read: 'it reads the private keys, which log in wherever that user can',
     write: 'writable, it can also add its own key to `authorized_keys` and log in to the host',
+    // public keys, the hosts it trusts, its client settings
+    publicFiles: /^(known_hosts2?|config|authorized_keys2?|.+\.pub)$/,
     advice: 'ssh',
-  })),
-  ...homeDirs('.docker').map((path): SensitiveDir => ({
-    ...split(path),
-    harm: 'secret',
+  }),
+  ...inHomes('.docker', {
     holds: "a user's Docker client configuration on the host",
     read: 'it reads the registry credentials in `config.json`, which push and pull as that user',
     write: 'writable, it can also name a credential helper of its choice, which the Docker client runs on the host',
     advice: 'credentials',
-  })),
-  ...homeDirs('.aws').map((path): SensitiveDir => ({
-    ...split(path),
-    harm: 'secret',
+  }),
+  ...inHomes('.aws', {
     holds: "a user's AWS credentials on the host",
     read: 'it reads the access keys, which act as that user in AWS',
     write: 'writable, it can also add a `credential_process`, which the AWS tools run on the host',
     advice: 'credentials',
-  })),
-  ...homeDirs('.kube').map((path): SensitiveDir => ({
-    ...split(path),
-    harm: 'secret',
+  }),
+  ...inHomes('.kube', {
     holds: "a user's Kubernetes configuration on the host",
     read: "it reads the clusters' credentials, which act as that user on each of them",
     write: 'writable, it can also add an `exec` credential plugin, which kubectl runs on the host',
     advice: 'credentials',
-  })),
+  }),
+  // developer credential stores a dev container is often handed for convenience: each logs in as the user somewhere
+  ...inHomes('.gnupg', {
+    holds: "a user's GnuPG keys on the host",
+    read: 'it reads the private keys, which sign commits and decrypt mail as that user',
+    // gpg-agent.conf `pinentry-program` (gnupg.org/documentation/manuals/gnupg/Agent-Options.html)
+    write: 'writable, it can also name a `pinentry-program` in `gpg-agent.conf`, which gpg-agent runs on the host',
+    // the public keyring and the trust database (the private keys are in private-keys-v1.d, secring.gpg)
+    publicFiles: /^(pubring\.(kbx|gpg)|trustdb\.gpg)$/,
+    advice: 'gpg',
+  }),
+  ...inHomes('.git-credentials', {
+    holds: "a user's Git credential store on the host",
+    // git-credential-store(1): the passwords and tokens in plain text, one URL a line
+    read: 'it reads the tokens and passwords in it, which push and pull as that user',
+    write: 'writable, it can also replace them with its own, which Git on the host then sends',
+    advice: 'credentials',
+  }),
+  ...inHomes('.config/gh', {
+    holds: "a user's GitHub CLI configuration on the host",
+    // gh auth login: the token in hosts.yml where no keyring is found; gh-alias-set(1): an alias starting with `!`
+    // runs through sh
+    read: 'it reads the GitHub token in `hosts.yml` (where no keyring holds it), which acts as that user on GitHub',
+    write: 'writable, it can also add a shell alias (`!` in `config.yml`), which gh runs on the host',
+    // the settings and aliases: the token is in hosts.yml
+    publicFiles: /^config\.yml$/,
+    advice: 'credentials',
+  }),
+  ...inHomes('.npmrc', {
+    holds: "a user's npm configuration on the host",
+    read: 'it reads the registry tokens (`_authToken`), which publish packages as that user',
+    // docs.npmjs.com/cli/using-npm/config#script-shell
+    write: 'writable, it can also set `script-shell`, the program npm on the host runs every script with',
+    advice: 'credentials',
+  }),
+  ...inHomes('.netrc', {
+    holds: "a user's `.netrc` on the host",
+    read: 'it reads the logins and passwords in it, which curl, Git and ftp send to those hosts',
+    write: 'writable, it can also replace them with its own, which those tools on the host then send',
+    advice: 'credentials',
+  }),
+  ...inHomes('.azure', {
+    holds: "a user's Azure CLI credentials on the host",
+    read: 'it reads the cached tokens, which act as that user in Azure',
+    // learn.microsoft.com/cli/azure/azure-cli-extensions-overview: extensions are Python wheels the CLI loads
+    write: 'writable, it can also install a CLI extension (`cliextensions`), Python code `az` runs on the host',
+    advice: 'credentials',
+  }),
+  ...inHomes('.config/gcloud', {
+    holds: "a user's Google Cloud credentials on the host",
+    read: 'it reads the credentials and tokens (`credentials.db`, `application_default_credentials.json`), which act as that user in Google Cloud',
+    write: 'writable, it can also set the proxy gcloud on the host sends its requests and tokens through',
+    advice: 'credentials',
+  }),
   {
     ...split('/run/user/*'),
     harm: 'secret',
@@ -190,15 +242,17 @@ const PUBLIC_READ_ONLY = lazy(() =>
   ].map(split),
 );
 
-/** Files of an SSH directory that hold nothing secret: public keys, the hosts it trusts, its client settings. */
-const PUBLIC_SSH_FILE = /^(known_hosts2?|config|authorized_keys2?|.+\.pub)$/;
-
 /** Device nodes every container has anyway (Docker's default device rules), and the host's syslog socket. */
 const HARMLESS_DEVICES = ['null', 'zero', 'full', 'random', 'urandom', 'tty', 'log'];
 
 /** A directory in a home folder, wherever homes are: root's, Linux's, macOS's, `~` (the user's), Windows'. */
 function homeDirs(name: string): string[] {
   return [`/root/${name}`, `/home/*/${name}`, `/Users/*/${name}`, `~/${name}`, `C:/Users/*/${name}`];
+}
+
+/** A user's secret (keys, a credential store) in every home folder: reading it is the harm. */
+function inHomes(name: string, what: Omit<SensitiveDir, 'root' | 'parts' | 'harm'>): SensitiveDir[] {
+  return homeDirs(name).map((path): SensitiveDir => ({ ...split(path), harm: 'secret', ...what }));
 }
 
 function split(path: string): { root: HostPath['root']; parts: string[] } {
@@ -259,6 +313,7 @@ export interface Verdict {
  */
 export interface MountAdvice {
   ssh: string;
+  gpg: string;
   engine: string;
   credentials: string;
   sockets: string;
@@ -280,9 +335,9 @@ export function judgeHostPath(path: HostPath, readOnly: boolean, words: MountAdv
   // `~/.ssh/known_hosts:ro`: a public file of the directory, read
   if (
     readOnly &&
-    self?.parts.includes('.ssh') &&
+    self?.publicFiles &&
     path.parts.length === self.parts.length + 1 &&
-    PUBLIC_SSH_FILE.test(path.parts[path.parts.length - 1])
+    self.publicFiles.test(path.parts[path.parts.length - 1])
   )
     return undefined;
   const inside = DIRS().filter((d) => holds(path, d) && d.harm !== 'device' && !(self && d.harm !== 'secret'));

@@ -17,13 +17,23 @@ export interface DevcontainerMount extends HostMount {
   readOnly: boolean;
 }
 
-/** `${localWorkspaceFolder}` and friends as the rules compare host paths; `${localEnv:X}` unknown but HOME. */
+/** The user's home folder: `HOME` (Linux, macOS) or `USERPROFILE` (Windows), with or without a default. */
+const HOME_VARIABLE = /^(localEnv|env):(HOME|USERPROFILE)(:.*)?$/;
+
+/**
+ * `${localWorkspaceFolder}` and friends as the rules compare host paths; `${localEnv:X}` unknown but the home folder.
+ * Home variables that start the text are the home folder (`~`): one alone, or the portable
+ * `${localEnv:HOME}${localEnv:USERPROFILE}`, where whichever is unset is empty. Only the Dev Containers variables are
+ * replaced: `$HOME` and `${HOME}` stay as written (the CLI substitutes `${localEnv:…}`, and docker runs no shell).
+ */
 function expand(text: string): string {
-  return text.replace(/\$\{([^${}]*)\}/g, (_, name: string) => {
+  let homeEnd = 0;
+  return text.replace(/\$\{([^${}]*)\}/g, (whole: string, name: string, offset: number) => {
     if (name === 'localWorkspaceFolder' || name === 'containerWorkspaceFolder') return '.';
-    if (/^(localEnv|env):HOME(:.*)?$/.test(name)) return '~';
-    if (/^(localEnv|env):USERPROFILE(:.*)?$/.test(name)) return '';
-    return UNKNOWN;
+    if (!HOME_VARIABLE.test(name)) return UNKNOWN;
+    if (offset !== homeEnd) return UNKNOWN; // a home folder in the middle of a path: not one Bulkhead can place
+    homeEnd = offset + whole.length;
+    return offset === 0 ? '~' : '';
   });
 }
 

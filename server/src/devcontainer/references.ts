@@ -20,8 +20,9 @@ function stringAt(root: Node, ...keys: string[]): string | undefined {
  * The Dockerfile and Compose files a devcontainer.json names, read as the Dev Containers CLI reads them
  * (devcontainers/cli src/spec-configuration/configuration.ts): the Dockerfile is `build.dockerfile` (or the older
  * top-level `dockerFile`, getDockerfile), its build context `build.context` (or the older `context`), `.` by default;
- * `dockerComposeFile` is a string or an array (getDockerComposeFilePaths). All are relative to the devcontainer.json's
- * folder (getConfigFilePath).
+ * `dockerComposeFile` is a string or an array (getDockerComposeFilePaths), `service` the Compose service the dev
+ * container is (devContainer.base.schema.json: "the primary container ... which your editor will connect to"). All
+ * paths are relative to the devcontainer.json's folder (getConfigFilePath).
  */
 export function devcontainerReferences(text: string): FileReference[] {
   if (jsonDepth(text) > MAX_DEPTH) return [];
@@ -40,7 +41,9 @@ export function devcontainerReferences(text: string): FileReference[] {
     .filter((p) => p.key === 'dockerComposeFile')
     .pop()?.valueNode;
   const composeFiles = compose?.type === 'array' ? (compose.children ?? []) : compose ? [compose] : [];
+  const service = stringAt(root, 'service');
   for (const n of composeFiles)
-    if (n.type === 'string' && String(n.value).trim()) out.push({ path: String(n.value), kind: 'compose' });
+    if (n.type === 'string' && String(n.value).trim())
+      out.push({ path: String(n.value), kind: 'compose', ...(service ? { service } : {}) });
   return out;
 }

@@ -13,7 +13,7 @@ import type { LintSetup } from '../rules/language';
 import { documentKind, LintedKind } from '../service/languages';
 import { MAX_LINT_BYTES, tooLargeMessage } from '../service/input';
 import { scanFiles, countBySeverity, ScanFile, ScanWorkspaceParams, ScanWorkspaceSummary } from '../service/scan';
-import { collectTargets, describeFsError } from '../service/walk';
+import { collectTargets, describeFsError, type Referral } from '../service/walk';
 import type { LintResult } from './lintRun';
 import { BulkheadSettings, setupFromSettings } from './setup';
 import { markBaselined } from '../service/baseline';
@@ -69,8 +69,8 @@ export async function scanWorkspace(
   };
   const files: ScanFile[] = [];
   const folderOf = new Map<string, string>();
-  /** Build contexts a devcontainer.json gives the Dockerfiles it names (the walk's). */
-  const contextOf = new Map<string, string>();
+  // what the devcontainer.json that names a file says of it: a Dockerfile's build context, a Compose file's service
+  const referralOf = new Map<string, Referral>();
   const skipped: ScanWorkspaceSummary['skipped'] = [];
   for (const folder of folders) {
     // the folder's daemon.json and Compose globs name more files than the names every walk finds
@@ -87,7 +87,7 @@ export async function scanWorkspace(
       const kind = (t.kind as LintedKind | undefined) ?? kindOf(t.file);
       if (!kind || folderOf.has(t.file)) continue; // nested workspace folders
       folderOf.set(t.file, folder);
-      if (t.context) contextOf.set(t.file, t.context);
+      if (t.context || t.service) referralOf.set(t.file, { context: t.context, service: t.service });
       files.push({ path: t.file, kind });
     }
   }
@@ -109,7 +109,7 @@ export async function scanWorkspace(
     async lint(kind, text, file) {
       const folder = folderOf.get(file);
       const settings = (folder && settingsOf.get(folder)) || host.globalSettings;
-      const setup = setupFromSettings(settings, file, { root: folder, warn, context: contextOf.get(file) });
+      const setup = setupFromSettings(settings, file, { root: folder, warn, referral: referralOf.get(file) });
       const uri = pathToFileURL(file).href;
       // every finding: the editor's JSON service validates open documents only
       const lint = await host.lint(kind, text, uri, { ...setup, env: { ...setup.env, today: new Date() } });

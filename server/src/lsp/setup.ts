@@ -7,7 +7,7 @@ import { mergeConfig } from '../service/config';
 import { RegistrySettings, registrySettings } from './images';
 import { contextFileReader, findConfigFiles, readBaselineFile, readDockerignore } from '../config/files';
 import { Baseline, BASELINE_FILE, baselinePath, DocumentBaseline } from '../service/baseline';
-import { referencedContext } from '../service/walk';
+import { referralOf, type Referral } from '../service/walk';
 
 /** The `bulkhead` settings section, as the client sends it (unchecked: any value may arrive). */
 export interface BulkheadSettings {
@@ -37,13 +37,25 @@ export interface DocumentSetup {
 
 /**
  * The setup of a file (undefined: not on disk) under these settings: the configuration files beside it are looked up
- * to `root`, and each configuration problem goes to `warn`. `context`: a Dockerfile's build context when a
- * devcontainer.json names one (Scan Workspace), else the Dockerfile's folder.
+ * to `root`, and each configuration problem goes to `warn`. `referral`: what the devcontainer.json that names the file
+ * says of it, when the caller knows (Scan Workspace's walk): a Dockerfile's build context (else the Dockerfile's
+ * folder), a Compose file's attached service; else it is looked up beside the file and in the `open` documents (the
+ * editor's, by path, with their current text).
  */
 export function setupFromSettings(
   settings: BulkheadSettings,
   file: string | undefined,
-  { root, warn, context }: { root: string | undefined; warn: (line: string) => void; context?: string },
+  {
+    root,
+    warn,
+    referral,
+    open,
+  }: {
+    root: string | undefined;
+    warn: (line: string) => void;
+    referral?: Referral;
+    open?: ReadonlyMap<string, string>;
+  },
 ): DocumentSetup {
   const files = file ? findConfigFiles(file, root) : {};
   const { config, problems } = mergeConfig({ settings, ...files });
@@ -61,8 +73,8 @@ export function setupFromSettings(
   const registry = registrySettings(settings.registry, warn);
   if (!file) return { config, env: {}, daemon, files: globs, registry };
   const baseline = root ? documentBaseline(settings.baseline?.file, root, file, warn) : undefined;
-  // an open Dockerfile a devcontainer.json beside it names: the build context it gives, as the folder walk uses
-  context ??= referencedContext(file, root);
+  // a file a devcontainer.json names: the build context or service it gives, as the folder walk uses
+  const { context, service } = referral ?? referralOf(file, root, open);
   const ignore = readDockerignore(file, context);
   return {
     config,
@@ -72,6 +84,7 @@ export function setupFromSettings(
         ? path.relative(path.dirname(file), ignore.path).split(path.sep).join('/') || path.basename(ignore.path)
         : undefined,
       contextFile: contextFileReader(file, context),
+      ...(service ? { attachedService: service } : {}),
     },
     daemon,
     files: globs,

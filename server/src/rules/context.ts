@@ -25,6 +25,11 @@ export interface LintEnvironment {
    * answers `pending`, and the server lints again when its facts arrive.
    */
   images?: ImageLookup;
+  /**
+   * A Compose file's service that a dev container is: the `service` of a devcontainer.json whose `dockerComposeFile`
+   * names the file. Its findings say so (the editor's terminal, tasks and extensions run there).
+   */
+  attachedService?: string;
 }
 
 /**

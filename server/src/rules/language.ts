@@ -81,6 +81,8 @@ export interface FileReference {
   kind: string;
   /** A Dockerfile's build context, relative to the referring document's folder. */
   context?: string;
+  /** A Compose file's service that the referring document's container is (a devcontainer.json's `service`). */
+  service?: string;
 }
 
 export interface Recognition {

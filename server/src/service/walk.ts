@@ -36,6 +36,8 @@ export interface Target {
   kind?: string;
   /** A Dockerfile's build context (absolute), when a devcontainer.json that names it gives one. */
   context?: string;
+  /** A Compose file's service that a devcontainer.json naming the file attaches to. */
+  service?: string;
 }
 
 /** Files a folder walk picks up: Dockerfiles, daemon.json and Compose files (each kind's name test). */
@@ -43,7 +45,8 @@ export function isLintedName(name: string): boolean {
   return LANGUAGES.some((l) => l.recognise.fileName(name));
 }
 
-function realpathOr(p: string): string {
+/** The real path of `p`, or `p` itself when it cannot be resolved (it does not exist). */
+export function realpathOr(p: string): string {
   try {
     return fs.realpathSync(p);
   } catch {
@@ -51,22 +54,37 @@ function realpathOr(p: string): string {
   }
 }
 
+/** A file a document names, resolved: its path as named and its real path, its kind, and what the document says of it. */
+export interface ResolvedReference {
+  file: string;
+  real: string;
+  kind: string;
+  /** A Dockerfile's build context (absolute, real), when inside the folder. */
+  context?: string;
+  /** A Compose file's service the referring document's container is. */
+  service?: string;
+}
+
+/** Whether a file of this name may name others (a language with `references` recognises it: devcontainer.json). */
+export function mayReferToFiles(file: string): boolean {
+  const name = path.basename(file);
+  return LANGUAGES.some((l) => l.references && l.recognise.fileName(name));
+}
+
 /**
  * The files a document names (its language's `references`) that exist inside `realRoot`, with the kind named and, for a
  * Dockerfile, its build context when that is inside `realRoot` too. A path or context that leaves the folder is not
- * followed: the walk reads only what the user asked it to.
+ * followed: the walk reads only what the user asked it to. `text`: the document's text when the caller has it (an
+ * editor's unsaved document), else it is read from disk.
  */
-function referencesOf(
-  referrer: string,
-  realRoot: string,
-): { file: string; real: string; kind: string; context?: string }[] {
+export function referencesOf(referrer: string, realRoot: string, text?: string): ResolvedReference[] {
   const language = LANGUAGES.find((l) => l.references && l.recognise.fileName(path.basename(referrer)));
   if (!language?.references) return [];
-  const text = readReferring(referrer);
-  if (text === undefined) return [];
+  text ??= readReferring(referrer);
+  if (text === undefined || text.length > MAX_REFERRING_BYTES) return [];
   const inside = (p: string) => p === realRoot || p.startsWith(realRoot + path.sep);
   const dir = path.dirname(referrer);
-  const out: { file: string; real: string; kind: string; context?: string }[] = [];
+  const out: ResolvedReference[] = [];
   for (const ref of language.references(text)) {
     if (path.isAbsolute(ref.path) || ref.path.includes('\0')) continue;
     const file = path.resolve(dir, ref.path);
@@ -78,33 +96,55 @@ function referencesOf(
       continue; // a file the configuration names but the repository lacks is the Dev Containers CLI's error
     }
     const context = ref.context === undefined ? undefined : realpathOr(path.resolve(dir, ref.context));
-    out.push({ file, real, kind: ref.kind, context: context && inside(context) ? context : undefined });
+    out.push({
+      file,
+      real,
+      kind: ref.kind,
+      context: context && inside(context) ? context : undefined,
+      ...(ref.service ? { service: ref.service } : {}),
+    });
   }
   return out;
 }
 
+/** What the documents that name a file say of it: a Dockerfile's build context, a Compose file's attached service. */
+export interface Referral {
+  context?: string;
+  service?: string;
+}
+
 /**
- * The build context a document beside a Dockerfile gives it (a devcontainer.json in the same folder whose
- * `build.dockerfile` names it), inside `root`; undefined when none does (the Dockerfile's folder is its context). The
- * editor's live lint of an open Dockerfile, so that it agrees with the folder walk's.
+ * What the documents that name `file` (inside `root`) say of it: a devcontainer.json in the same folder on disk, or
+ * one of the `open` documents (the editor's, by path, with their current text, which wins over the disk's). The first
+ * by path to say each thing decides, as the folder walk's first referrer does. The editor's live lint of an open
+ * Dockerfile or Compose file, so that it agrees with the folder walk's.
  */
-export function referencedContext(file: string, root: string | undefined): string | undefined {
-  if (!root) return undefined;
+export function referralOf(
+  file: string,
+  root: string | undefined,
+  open: ReadonlyMap<string, string> = new Map(),
+): Referral {
+  if (!root) return {};
   const dir = path.dirname(file);
   let names: string[];
   try {
     names = fs.readdirSync(dir);
   } catch {
-    return undefined;
+    names = [];
   }
+  const referrers = new Set(names.map((name) => path.join(dir, name)).filter(mayReferToFiles));
+  for (const p of open.keys()) if (mayReferToFiles(p)) referrers.add(p);
   const real = realpathOr(file);
   const realRoot = realpathOr(root);
-  for (const name of names.sort()) {
-    if (!LANGUAGES.some((l) => l.references && l.recognise.fileName(name))) continue;
-    const ref = referencesOf(path.join(dir, name), realRoot).find((r) => r.real === real && r.context);
-    if (ref?.context) return ref.context;
+  const out: Referral = {};
+  for (const referrer of [...referrers].sort()) {
+    for (const ref of referencesOf(referrer, realRoot, open.get(referrer))) {
+      if (ref.real !== real) continue;
+      out.context ??= ref.context;
+      out.service ??= ref.service;
+    }
   }
-  return undefined;
+  return out;
 }
 
 /** Referring documents larger than this are not read for references (devcontainer.json files are a few KB). */
@@ -195,8 +235,9 @@ export function collectTargets(
 
   /**
    * The files a walked document names (languages' `references`: a devcontainer.json's Dockerfile and Compose files),
-   * inside the folder walked: added with their kind when the walk did not find them by name, and a Dockerfile given the
-   * build context the document names (the first document to name it decides). A path or context that leaves the
+   * inside the folder walked: added with their kind when the walk did not find them by name, a Dockerfile given the
+   * build context the document names and a Compose file the service it attaches to (the first document to name it
+   * decides). A path or context that leaves the
    * folder is not followed: the walk reads only what the user asked it to.
    */
   const addReferences = (root: string, from: number) => {
@@ -210,8 +251,9 @@ export function collectTargets(
           seenFiles.set(ref.real, target);
           targets.push(target);
         }
-        if (ref.context && target.context === undefined && (target.kind ?? ref.kind) === ref.kind)
-          target.context = ref.context;
+        if ((target.kind ?? ref.kind) !== ref.kind) continue;
+        if (ref.context && target.context === undefined) target.context = ref.context;
+        if (ref.service && target.service === undefined) target.service = ref.service;
       }
     }
   };

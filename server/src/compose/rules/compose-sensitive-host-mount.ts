@@ -11,6 +11,7 @@ import { judgeHostPath, shown, type MountAdvice, type Verdict } from '../../comm
 /** What to do instead, in Compose's terms. */
 const ADVICE: MountAdvice = {
   ssh: "give the service a key of its own as a secret (`secrets:`), or forward an SSH agent's socket.",
+  gpg: "give the service a key of its own as a secret (`secrets:`), or forward a GPG agent's socket.",
   engine:
     "for containers' metadata, logs or metrics use the engine's API through a filtering socket proxy, or a logging driver.",
   credentials: 'give the service credentials of its own as a secret (`secrets:`).',
@@ -71,7 +72,7 @@ export const composeSensitiveHostMount: Rule<ComposeContext> = {
   severity: 'error',
   title: 'Sensitive host directory mounted',
   rationale:
-    "A bind mount of the host's system directories (`/etc`, `/proc`, `/sys`, `/dev`, `/boot`, `/lib/modules`, `/root`) lets the container read the host's secrets and, writable, change what the host runs: root on the host. The engine's state (`/var/lib/docker`) and users' SSH keys (`~/.ssh`) are the host's secrets even read-only.",
+    "A bind mount of the host's system directories (`/etc`, `/proc`, `/sys`, `/dev`, `/boot`, `/lib/modules`, `/root`) lets the container read the host's secrets and, writable, change what the host runs: root on the host. The engine's state (`/var/lib/docker`), users' SSH and GnuPG keys (`~/.ssh`, `~/.gnupg`) and their credential stores (`~/.docker`, `~/.aws`, `~/.kube`, `~/.git-credentials`, `~/.npmrc` ...) are secrets even read-only.",
   remedy:
     'Remove the mount, or mount only the file the service needs, read-only; give the service its own credentials as secrets.',
   guidance: ['Isolation: do not break isolation', 'Host: least privilege'],

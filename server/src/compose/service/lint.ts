@@ -80,6 +80,32 @@ export function lintCompose(
       message: deep.message,
     });
   }
+  markAttachedService(model, diagnostics, env.attachedService);
   diagnostics.sort(byPosition);
   return { model, diagnostics, failures: run.failures };
+}
+
+/** Said of the findings on the service a dev container attaches to. */
+const ATTACHED =
+  " This is the service the dev container attaches to (`service` in devcontainer.json): the editor's terminal, tasks and extensions run in it.";
+
+/**
+ * The errors and warnings of rules on the service a dev container attaches to (a devcontainer.json that names this file
+ * in `dockerComposeFile` names it in `service`) say so: that is the container the user works in, where what they run
+ * (dependencies' scripts, extensions) reaches whatever the finding exposes. Information and hints (an unpinned image, no
+ * resource limits) gain nothing from it; findings elsewhere in the file (other services, top-level volumes, what is
+ * collapsed onto `services:`) are left as they are.
+ */
+function markAttachedService(model: ComposeModel, diagnostics: Diagnostic[], name: string | undefined): void {
+  const service = name === undefined ? undefined : model.services.find((s) => s.name === name);
+  const start = service?.keyNode.range?.[0];
+  if (!service || start === undefined) return;
+  const end = service.map?.range?.[1] ?? service.keyNode.range?.[1] ?? start;
+  for (const d of diagnostics) {
+    // Bulkhead's own notices have no rule
+    if (d.code === undefined || (d.severity !== DiagnosticSeverity.Error && d.severity !== DiagnosticSeverity.Warning))
+      continue;
+    const at = model.doc.offsetAt(d.range.start);
+    if (at >= start && at <= end) d.message += ATTACHED;
+  }
 }

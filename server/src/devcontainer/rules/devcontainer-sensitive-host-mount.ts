@@ -8,6 +8,8 @@ import { devcontainerMounts } from '../mounts';
 /** What to do instead, in a dev container's terms. */
 const ADVICE: MountAdvice = {
   ssh: 'VS Code and the Dev Containers CLI forward your SSH agent into the container: use it, or give the container a key of its own.',
+  // code.visualstudio.com/remote/advancedcontainers/sharing-git-credentials ("Sharing GPG Keys")
+  gpg: 'VS Code forwards your GPG agent into the container (with `gnupg2` installed in it): use it, or give the container a key of its own.',
   engine: "for containers' metadata or logs use the engine's API through a filtering socket proxy.",
   credentials:
     'pass the one credential the tools need in a variable (`${localEnv:NAME}` in `remoteEnv`), or sign in inside the container.',
@@ -23,7 +25,7 @@ export const devcontainerSensitiveHostMount: DevcontainerRule = {
   severity: 'error',
   title: 'Sensitive host directory mounted into the dev container',
   rationale:
-    "A dev container runs what the repository, its dependencies and its extensions run. A bind mount of your SSH keys (`~/.ssh`), cloud and cluster credentials (`~/.aws`, `~/.kube`), registry credentials (`~/.docker`) or your runtime directory's sockets (`/run/user/<uid>`) hands them all of it, read-only or not; the host's system directories (`/etc`, `/dev`, `/proc`, `/sys`) let it read the host's secrets and, writable, change what the host runs.",
+    "A dev container runs what the repository, its dependencies and its extensions run. A bind mount of your SSH or GnuPG keys (`~/.ssh`, `~/.gnupg`), cloud and cluster credentials (`~/.aws`, `~/.azure`, `~/.config/gcloud`, `~/.kube`), registry and Git tokens (`~/.docker`, `~/.npmrc`, `~/.git-credentials`, `~/.config/gh`, `~/.netrc`) or your runtime directory's sockets (`/run/user/<uid>`) hands them all of it, read-only or not; the host's system directories (`/etc`, `/dev`, `/proc`, `/sys`) let it read the host's secrets and, writable, change what the host runs.",
   remedy:
     'Remove the mount: use the SSH agent the editor forwards, pass the one credential a tool needs in a variable, and mount only the project folder or the file the tools need, read-only.',
   guidance: ['Isolation: do not break isolation', 'Host: least privilege'],
