@@ -3,12 +3,12 @@
 // slice of files. Work is counted (BULKHEAD_STATS=1 prints what the run did), never timed. Needs `node esbuild.mjs`.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { CLI, tempDir, writeTree } from './cli-helpers';
 import { FIXTURES, ROOT } from './helpers';
-import { eachWithinBudget } from '../../server/src/common/budget';
+import { BUDGET_SLICE_MS, eachWithinBudget } from '../../server/src/common/budget';
 
 function run(args: string[], { cwd = ROOT, input }: { cwd?: string; input?: string } = {}) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
@@ -124,14 +124,14 @@ test('eachWithinBudget: one watchdog for many quick jobs, outcomes in order, a j
   );
   assert.deepEqual(seen, ['1:10', '2:20', '3:30', '4:error', '5:50', '6:60']);
   assert.equal(watchdogs, 1);
-  // a clock that moves 30 ms a reading: a new watchdog every other job
+  // a clock that moves 60% of a slice a reading: a new watchdog every other job
   clock = 0;
   const slices = eachWithinBudget(
     [1, 2, 3, 4],
     (n) => n,
     1000,
     () => {},
-    () => (clock += 30),
+    () => (clock += BUDGET_SLICE_MS * 0.6),
   );
   assert.equal(slices, 2);
   const stopped: string[] = [];
@@ -146,4 +146,28 @@ test('eachWithinBudget: one watchdog for many quick jobs, outcomes in order, a j
     (s, outcome) => stopped.push(`${s}:${outcome.done}`),
   );
   assert.deepEqual(stopped, ['a:true', 'hang:false', 'b:true']);
+});
+
+test('a reader that goes away (| head) stops the run: status 141 as for SIGPIPE, no stack trace, no more files linted', async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const files: Record<string, string> = {};
+  // enough findings that the JSON report is many 64 KB pieces
+  for (let i = 0; i < 600; i++)
+    files[`d${i % 20}/Dockerfile.${i}`] = 'FROM alpine\nRUN curl http://x.example/i.sh | sh\n';
+  writeTree(dir, files);
+  for (const jobs of ['1', '2']) {
+    const child = spawn(process.execPath, [CLI, 'check', '--format', 'json', '--jobs', jobs, '.'], {
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // the first piece read, the reader closes its end, as head does
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.equal(code, 141, `--jobs ${jobs}: ${stderr}`);
+    assert.doesNotMatch(stderr, /EPIPE|Error|at /, `--jobs ${jobs}: no stack trace`);
+    assert.doesNotMatch(stderr, /files checked/, `--jobs ${jobs}: stopped before the summary`);
+  }
 });

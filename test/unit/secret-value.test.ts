@@ -1,6 +1,9 @@
 // secret-value: every format is found, masked in the message and hover, and placeholders stay quiet.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { SECRET_PATTERNS } from '../../server/src/data/secretPatterns';
 import { findings, lint } from './helpers';
 import { hoverDockerfile } from '../../server/src/dockerfile/service/hover';
 import { maskSecret } from '../../server/src/rules/secrets';
@@ -149,5 +152,31 @@ test('vendor formats without a prefix rule: only the exact shapes fire', () => {
     'ENV T=amzn.mws.00000000-0000-0000-0000-000000000000',
   ]) {
     assert.deepEqual(messages(line), [], line);
+  }
+});
+
+test("each secret format's markers are in every match of it (a text without them is not searched), over every fixture", () => {
+  const texts: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else texts.push(fs.readFileSync(p, 'utf8'));
+    }
+  };
+  walk(path.join(__dirname, '../fixtures'));
+  texts.push(...Object.values(SECRETS));
+  for (const pattern of SECRET_PATTERNS) {
+    let matches = 0;
+    for (const text of texts)
+      for (const m of text.matchAll(new RegExp(pattern.regex.source, pattern.regex.flags))) {
+        matches++;
+        assert.ok(
+          pattern.markers.some((marker) => m[0].includes(marker)),
+          `${pattern.id}: ${JSON.stringify(m[0])} holds none of ${pattern.markers.join(', ')}`,
+        );
+      }
+    assert.ok(matches > 0, `${pattern.id}: no fixture holds one, so its markers are not checked`);
+    assert.ok(pattern.markers.length > 0 && pattern.markers.every((m) => m.length >= 2), pattern.id);
   }
 });

@@ -24,7 +24,8 @@ export interface Finding {
   message: string;
   /**
    * Stays the same when lines are added or removed above the finding (service/fingerprint.ts); the file's path is not
-   * part of it.
+   * part of it. Empty when the run's output does not use it (only SARIF, GitLab and baselines do: cli.ts
+   * wantsFingerprints).
    */
   fingerprint: string;
   /**

@@ -56,7 +56,7 @@ export function withinBudget<T>(job: () => T, ms: number): Budgeted<T> {
  * of node:vm with a timeout starts a watchdog thread and joins it on return: per file, on a busy CI machine, that join
  * waits for the scheduler and cost more wall time than the lints (issue 21's profile). A slice of jobs shares one.
  */
-export const BUDGET_SLICE_MS = 50;
+export const BUDGET_SLICE_MS = 200;
 
 /**
  * `withinBudget` for many jobs in a row, with one watchdog per slice of jobs instead of one per job: each job still

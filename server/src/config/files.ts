@@ -156,6 +156,8 @@ export function contextFileReader(
     if (!relativePath || path.isAbsolute(relativePath) || relativePath.includes('\0')) return null;
     const file = path.resolve(dir, relativePath);
     if (!file.startsWith(dir + path.sep)) return null;
+    // a name its folder's listing does not hold is not there: no system call (most COPY sources a run asks about)
+    if (cache && !cache.mayHave(path.dirname(file), path.basename(file))) return null;
     try {
       realDir ??= cache ? cache.realDir(dir) : fs.realpathSync(dir);
       if (realDir === null) return null;

@@ -1,4 +1,10 @@
-import { PUBLIC_URL_USERS, SECRET_PATTERNS, isSecretQueryParam, urlUserinfo } from '../data/secretPatterns';
+import {
+  PUBLIC_URL_USERS,
+  SECRET_PATTERNS,
+  holdsMarker,
+  isSecretQueryParam,
+  urlUserinfo,
+} from '../data/secretPatterns';
 
 const MASK = '********';
 /** Nothing but variable references (`${TOKEN}`, `$TOKEN`, `$(cat /run/secrets/t)`): readable, not a secret. */
@@ -44,6 +50,7 @@ export function maskUrl(url: string): string {
  */
 const GLOBAL_PATTERNS = SECRET_PATTERNS.filter((p) => p.id !== 'url-password').map((p) => ({
   id: p.id,
+  markers: p.markers,
   regex: new RegExp(p.regex.source, p.regex.flags.includes('g') ? p.regex.flags : p.regex.flags + 'g'),
 }));
 
@@ -56,6 +63,7 @@ const GLOBAL_PATTERNS = SECRET_PATTERNS.filter((p) => p.id !== 'url-password').m
 export function maskSecretsIn(text: string): string {
   let out = maskUserinfos(text);
   for (const pattern of GLOBAL_PATTERNS) {
+    if (!holdsMarker(out, pattern)) continue;
     out = out.replace(pattern.regex, (match: string) => (match.includes('$') ? match : maskSecret(match)));
   }
   return maskQuerySecrets(out);

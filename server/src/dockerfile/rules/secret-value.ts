@@ -3,6 +3,7 @@ import type { DockerfileRule } from '../context';
 import { maskSecret } from '../../rules/secrets';
 import {
   SECRET_PATTERNS,
+  holdsMarker,
   SecretPattern,
   distinctChars,
   isPlaceholderUrlPassword,
@@ -24,6 +25,7 @@ export interface SecretMatch {
 export function findSecrets(text: string): SecretMatch[] {
   const found: SecretMatch[] = [];
   for (const pattern of SECRET_PATTERNS) {
+    if (!holdsMarker(text, pattern)) continue;
     const next = matcher(pattern.regex, text);
     let m: RegExpExecArray | null;
     while ((m = next())) {
