@@ -230,10 +230,12 @@ function toFindings(
   text: string,
   withPrints: boolean,
 ): Finding[] {
-  const located = diagnostics.map((d) => toFinding(d, name));
-  if (!withPrints) return located.map((f) => ({ ...f, fingerprint: '' }));
-  const prints = fingerprints(located, text);
-  return located.map((f, i) => ({ ...f, fingerprint: prints[i] }));
+  const findings = diagnostics.map((d) => toFinding(d, name));
+  if (withPrints) {
+    const prints = fingerprints(findings, text);
+    findings.forEach((f, i) => (f.fingerprint = prints[i]));
+  }
+  return findings;
 }
 
 /**
@@ -245,26 +247,35 @@ function wantsFingerprints(command: CheckCommand): boolean {
   return command.format === 'sarif' || command.format === 'gitlab' || !!command.baseline || !!command.baselineWrite;
 }
 
-/** Where (1-based) a diagnostic is, in the form every output format uses. */
-function toFinding(d: Diagnostic, name: { file: string; uri: string }): Omit<Finding, 'fingerprint'> {
-  return {
-    ...name,
-    ...locatedOf(d),
+/**
+ * Where (1-based) a diagnostic is, in the form every output format uses; its fingerprint is set after, when the run
+ * wants it. One object literal of one shape: spreads of the name and the place made this the costliest line of a run
+ * over many files (issue 21's profile: 170 ms for 37,750 findings).
+ */
+function toFinding(d: Diagnostic, name: { file: string; uri: string }): Finding {
+  const at = locatedOf(d);
+  const finding: Finding = {
+    file: name.file,
+    uri: name.uri,
+    rule: at.rule,
+    line: at.line,
+    column: at.column,
+    endLine: at.endLine,
+    endColumn: at.endColumn,
     severity: severityName(d.severity),
     // plain text in every format (Markdown stays in the editor's hovers)
     message: plainText(typeof d.message === 'string' ? d.message : (d.message as { value: string }).value),
-    ...(d.relatedInformation?.length
-      ? {
-          related: d.relatedInformation.map((r) => ({
-            line: r.location.range.start.line + 1,
-            column: r.location.range.start.character + 1,
-            endLine: r.location.range.end.line + 1,
-            endColumn: r.location.range.end.character + 1,
-            message: plainText(r.message),
-          })),
-        }
-      : {}),
+    fingerprint: '',
   };
+  if (d.relatedInformation?.length)
+    finding.related = d.relatedInformation.map((r) => ({
+      line: r.location.range.start.line + 1,
+      column: r.location.range.start.character + 1,
+      endLine: r.location.range.end.line + 1,
+      endColumn: r.location.range.end.character + 1,
+      message: plainText(r.message),
+    }));
+  return finding;
 }
 
 function configProblemLine(p: ConfigProblem, cwd: string): string {

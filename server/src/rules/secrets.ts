@@ -1,6 +1,7 @@
 import {
   PUBLIC_URL_USERS,
   SECRET_PATTERNS,
+  holdsAnyMarker,
   holdsMarker,
   isSecretQueryParam,
   urlUserinfo,
@@ -62,10 +63,11 @@ const GLOBAL_PATTERNS = SECRET_PATTERNS.filter((p) => p.id !== 'url-password').m
  */
 export function maskSecretsIn(text: string): string {
   let out = maskUserinfos(text);
-  for (const pattern of GLOBAL_PATTERNS) {
-    if (!holdsMarker(out, pattern)) continue;
-    out = out.replace(pattern.regex, (match: string) => (match.includes('$') ? match : maskSecret(match)));
-  }
+  if (holdsAnyMarker(out))
+    for (const pattern of GLOBAL_PATTERNS) {
+      if (!holdsMarker(out, pattern)) continue;
+      out = out.replace(pattern.regex, (match: string) => (match.includes('$') ? match : maskSecret(match)));
+    }
   return maskQuerySecrets(out);
 }
 
