@@ -5,10 +5,23 @@
  * an `https:` registry through a CONNECT tunnel (RFC 9110 §9.3.6) with TLS to the registry inside it (the proxy sees
  * only the host), a plain-HTTP one (listed as insecure) as an absolute-form request (RFC 9112 §3.2.2).
  */
-import * as http from 'node:http';
-import * as https from 'node:https';
-import * as tls from 'node:tls';
+import type * as Http from 'node:http';
+import type * as Https from 'node:https';
+import type * as Tls from 'node:tls';
 import type { Duplex } from 'node:stream';
+import { lazy } from '../common/memo';
+
+/**
+ * Node's HTTP and TLS modules, loaded on first use: a run that asks no registry through a proxy (every `bulkhead
+ * check`) does not load them (issue 21: 10–15 ms of a one-file run).
+ */
+const net = lazy(() => ({
+  /* eslint-disable @typescript-eslint/no-require-imports -- built-in modules loaded when a proxied request is made */
+  http: require('node:http') as typeof Http,
+  https: require('node:https') as typeof Https,
+  tls: require('node:tls') as typeof Tls,
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}));
 
 export interface ProxySettings {
   /** The proxy for `http:` requests. */
@@ -97,11 +110,11 @@ function proxyAuthorization(proxy: URL): Record<string, string> {
   return { 'Proxy-Authorization': `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}` };
 }
 
-const requestTo = (proxy: URL) => (proxy.protocol === 'https:' ? https.request : http.request);
+const requestTo = (proxy: URL) => (proxy.protocol === 'https:' ? net().https.request : net().http.request);
 const proxyPort = (proxy: URL) => Number(proxy.port || (proxy.protocol === 'https:' ? 443 : 80));
 
 /** A CONNECT tunnel to `url`'s host through `proxy`, and TLS to the registry over it. */
-function tunnel(url: URL, proxy: URL, signal: AbortSignal): Promise<tls.TLSSocket> {
+function tunnel(url: URL, proxy: URL, signal: AbortSignal): Promise<Tls.TLSSocket> {
   const target = `${url.hostname.replace(/^\[|\]$/g, '')}:${url.port || 443}`;
   return new Promise((resolve, reject) => {
     const req = requestTo(proxy)({
@@ -112,13 +125,13 @@ function tunnel(url: URL, proxy: URL, signal: AbortSignal): Promise<tls.TLSSocke
       headers: { Host: target, ...proxyAuthorization(proxy) },
       signal,
     });
-    req.once('connect', (res: http.IncomingMessage, socket: Duplex) => {
+    req.once('connect', (res: Http.IncomingMessage, socket: Duplex) => {
       if (res.statusCode !== 200) {
         socket.destroy();
         reject(Object.assign(new Error(`the proxy answered ${res.statusCode} to CONNECT`), { code: 'EPROXY' }));
         return;
       }
-      const secure = tls.connect({ socket, servername: url.hostname, ALPNProtocols: ['http/1.1'] });
+      const secure = net().tls.connect({ socket, servername: url.hostname, ALPNProtocols: ['http/1.1'] });
       secure.once('secureConnect', () => resolve(secure));
       secure.once('error', reject);
       signal.addEventListener('abort', () => secure.destroy(), { once: true });
@@ -139,8 +152,8 @@ export async function requestThroughProxy(
     ...request.headers,
     ...(request.body ? { 'Content-Length': String(Buffer.byteLength(request.body)) } : {}),
   };
-  const res = await new Promise<http.IncomingMessage>((resolve, reject) => {
-    const start = (req: http.ClientRequest) => {
+  const res = await new Promise<Http.IncomingMessage>((resolve, reject) => {
+    const start = (req: Http.ClientRequest) => {
       req.once('response', resolve);
       req.once('error', reject);
       req.end(request.body);
@@ -149,7 +162,7 @@ export async function requestThroughProxy(
       tunnel(url, proxy, signal).then(
         (socket) =>
           start(
-            https.request({
+            net().https.request({
               host: url.hostname,
               path: `${url.pathname}${url.search}`,
               method: request.method,
