@@ -204,6 +204,8 @@ Exit codes:
      error (a rule failed, or a file took longer than --file-timeout, so the result is incomplete), or a file
      init would replace without --force.
      Files that look binary or exceed 2 MB are skipped with a note on stderr; they do not change the exit code.
+  141 the reader of the report went away (\`bulkhead check | head\`): the check stops there, as a program
+     SIGPIPE ends.
 `;
 
 /** --stdin-filename: a file name (or relative path) that says what standard input is and where it stands. */

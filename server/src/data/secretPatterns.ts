@@ -172,14 +172,12 @@ export function holdsAnyMarker(text: string): boolean {
   return anyMarker().test(text);
 }
 
-const anyMarker = lazy(
-  () =>
-    new RegExp(
-      [...new Set(SECRET_PATTERNS.flatMap((p) => p.markers))]
-        .map((m) => m.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'))
-        .join('|'),
-    ),
-);
+const anyMarker = lazy(() => {
+  const literals = [...new Set(SECRET_PATTERNS.flatMap((p) => p.markers))].map((m) =>
+    m.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'),
+  );
+  return new RegExp(literals.join('|'));
+});
 
 export const SECRET_QUERY_PARAMS: Sourced & { names: readonly string[] } = {
   names: [
