@@ -64,6 +64,8 @@ test('--help documents the commands, the default threshold and the exit codes', 
     '--dry-run',
     '--update',
     '--use-credential-helpers',
+    '*devcontainer.json as a dev container configuration',
+    'devcontainer.json and .devcontainer.json',
   ]) {
     assert.ok(r.stdout.includes(s), `help lacks "${s}"`);
   }

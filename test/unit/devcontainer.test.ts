@@ -9,7 +9,7 @@ import { parseMountSpec, parseVolumeFlag } from '../../server/src/devcontainer/m
 import { documentKind, kindOfNamedFile, lintDocument } from '../../server/src/service/languages';
 import { DEFAULT_CONFIG } from '../../server/src/rules/context';
 import { collectTargets } from '../../server/src/service/walk';
-import { lintDevcontainer } from './devcontainer-helpers';
+import { devcontainerFindings, lintDevcontainer } from './devcontainer-helpers';
 import { checkJson, tempDir, writeTree } from './cli-helpers';
 
 const { dir: TMP, cleanup } = tempDir('bulkhead-devcontainer-');
@@ -145,6 +145,21 @@ test('hostile input: deep nesting, huge runArgs and long strings lint without a 
     const r = lintDevcontainer(text);
     assert.deepEqual(r.failures, []);
   }
+});
+
+test('unconfined-profile: seccomp=unconfined says a debugger does not need it; AppArmor and SELinux keep their advice', () => {
+  const text = [
+    '{',
+    '  "image": "mcr.microsoft.com/devcontainers/cpp:1",',
+    '  "runArgs": ["--cap-add=SYS_PTRACE", "--security-opt", "seccomp=unconfined"],',
+    '  "securityOpt": ["apparmor=unconfined"]',
+    '}',
+  ].join('\n');
+  const [seccomp, apparmor] = devcontainerFindings(text, 'devcontainer-unconfined-profile').map((d) => d.message);
+  assert.match(seccomp, /a debugger \(gdb, lldb, Delve\) does not need it/);
+  assert.match(seccomp, /allows `ptrace` on kernels 4\.8 and later and whenever `SYS_PTRACE` is added/);
+  assert.doesNotMatch(seccomp, /the service/, 'no Compose wording in a dev container');
+  assert.match(apparmor, /turns off the AppArmor profile/);
 });
 
 test('suppression: // bulkhead-ignore above the line or above the key that holds it; -file anywhere; others stay', () => {

@@ -97,13 +97,15 @@ export const HELP = `Usage:
   bulkhead lsp --stdio
   bulkhead --help | --version
 
-check     Lint Dockerfiles, Docker daemon configuration (daemon.json) and Compose files for
-          container-security problems. Each path is a file (linted whatever its name: *.json as a daemon.json,
+check     Lint Dockerfiles, Docker daemon configuration (daemon.json), Compose files and Dev Container
+          configurations (devcontainer.json) for container-security problems. Each path is a file (linted
+          whatever its name: *devcontainer.json as a dev container configuration, other *.json as a daemon.json,
           *.yml/*.yaml as a Compose file, anything else as a Dockerfile) or a directory, searched for Dockerfile,
           Dockerfile.*, Dockerfile-*, Dockerfile_*, *.Dockerfile, *.dockerfile, the same Containerfile names (not
           templates such as Dockerfile.template, nor *.md, *.sh...), daemon.json, compose.yaml,
-          docker-compose.yml and their compose.*.yaml overrides (node_modules, vendor and VCS folders and links to
-          folders are skipped). Default path: the current folder.
+          docker-compose.yml and their compose.*.yaml overrides, devcontainer.json and .devcontainer.json, and
+          the Dockerfiles and Compose files a devcontainer.json names (node_modules, vendor and VCS folders and
+          links to folders are skipped). Default path: the current folder.
           "-" reads one file from standard input: a Dockerfile, or what --stdin-filename names.
 pin       Add the digest to each image reference that has a tag and no digest (FROM, COPY --from=<image> and
           RUN --mount=from=<image> in Dockerfiles; a service's image: in Compose files, unless it has build:),

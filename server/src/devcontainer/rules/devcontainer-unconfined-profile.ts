@@ -4,6 +4,15 @@ import { cisCheck } from '../../rules/anchors';
 import { SECCOMP_ANCHORS, splitSecurityOpt, unconfined } from '../../rules/confinement';
 import { listSetting } from '../listSettings';
 
+/**
+ * What to do about `seccomp=unconfined` in a dev container, where a debugger is the usual reason it was added: Docker's
+ * default profile allows `ptrace`, `process_vm_readv` and `process_vm_writev` on kernels 4.8 and later, and on any
+ * kernel once `SYS_PTRACE` is added (moby profiles/seccomp/default.json: the `minKernel: 4.8` and the `CAP_SYS_PTRACE`
+ * entries).
+ */
+const SECCOMP_TODO =
+  "Remove it: a debugger (gdb, lldb, Delve) does not need it, since Docker's default profile allows `ptrace` on kernels 4.8 and later and whenever `SYS_PTRACE` is added; if another tool does, give a profile that allows only the extra calls it needs.";
+
 export const devcontainerUnconfinedProfile: DevcontainerRule = {
   id: 'devcontainer-unconfined-profile',
   kind: 'devcontainer',
@@ -29,7 +38,7 @@ export const devcontainerUnconfinedProfile: DevcontainerRule = {
         : [];
       out.push({
         range: entry.range,
-        message: `${entry.where} \`${entry.value.trim()}\` ${found.risk}. ${found.todo}`,
+        message: `${entry.where} \`${entry.value.trim()}\` ${found.risk}. ${name === 'seccomp' ? SECCOMP_TODO : found.todo}`,
         fixes,
         anchors: found.anchors.length ? found.anchors : undefined,
       });
