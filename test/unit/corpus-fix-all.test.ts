@@ -1,5 +1,5 @@
 // Fix All (what `bulkhead check --fix` and a save apply) over every corpus file (../shared/corpus: Dockerfiles,
-// Compose files, daemon.json files) and every rule fixture: no manual fix is applied (docs/fixes.md), the file still
+// Compose files, daemon.json and devcontainer.json files) and every rule fixture: no manual fix is applied (docs/fixes.md), the file still
 // reads (no new YAML or JSON error), nothing new appears, and a second Fix All has nothing left to do.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,11 +16,14 @@ import { DEFAULT_CONFIG } from '../../server/src/rules/context';
 
 const CORPUS = path.resolve(ROOT, '../shared/corpus');
 const FIXTURES = path.join(ROOT, 'test/fixtures');
-const KIND_DIRS: [LintedKind, string, string][] = [
-  ['dockerfile', path.join(CORPUS, 'dockerfiles'), path.join(FIXTURES, 'dockerfile')],
-  ['compose', path.join(CORPUS, 'compose'), path.join(FIXTURES, 'compose')],
-  ['daemon', path.join(CORPUS, 'daemon-json'), path.join(FIXTURES, 'daemon')],
-];
+// one entry per kind (a Record: a kind added to the descriptors does not compile until its files are listed here)
+const KINDS: Record<LintedKind, [corpus: string, fixtures: string]> = {
+  dockerfile: [path.join(CORPUS, 'dockerfiles'), path.join(FIXTURES, 'dockerfile')],
+  compose: [path.join(CORPUS, 'compose'), path.join(FIXTURES, 'compose')],
+  daemon: [path.join(CORPUS, 'daemon-json'), path.join(FIXTURES, 'daemon')],
+  devcontainer: [path.join(CORPUS, 'devcontainer'), path.join(FIXTURES, 'devcontainer')],
+};
+const KIND_DIRS = Object.entries(KINDS).map(([kind, dirs]) => [kind as LintedKind, ...dirs] as const);
 const FIXTURE_FILE = /\.(Dockerfile|ya?ml|json)$/;
 
 function sameEdit(a: TextEdit, b: TextEdit): boolean {

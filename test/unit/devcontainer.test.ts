@@ -147,7 +147,7 @@ test('hostile input: deep nesting, huge runArgs and long strings lint without a 
   }
 });
 
-test('unconfined-profile: seccomp=unconfined says a debugger does not need it; AppArmor and SELinux keep their advice', () => {
+test('unconfined-profile: seccomp=unconfined says a debugger does not need it; AppArmor and SELinux keep their advice, worded for a dev container', () => {
   const text = [
     '{',
     '  "image": "mcr.microsoft.com/devcontainers/cpp:1",',
@@ -160,6 +160,8 @@ test('unconfined-profile: seccomp=unconfined says a debugger does not need it; A
   assert.match(seccomp, /allows `ptrace` on kernels 4\.8 and later and whenever `SYS_PTRACE` is added/);
   assert.doesNotMatch(seccomp, /the service/, 'no Compose wording in a dev container');
   assert.match(apparmor, /turns off the AppArmor profile/);
+  assert.match(apparmor, /name a profile written for the dev container/);
+  assert.doesNotMatch(apparmor, /the service/, 'no Compose wording in a dev container');
 });
 
 test('suppression: // bulkhead-ignore above the line or above the key that holds it; -file anywhere; others stay', () => {

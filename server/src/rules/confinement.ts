@@ -16,19 +16,24 @@ export interface Unconfined {
 export const SECCOMP_ANCHORS: Anchor[] = [cisCheck('5.22'), { tool: 'kics', id: 'Default Seccomp Profile Disabled' }];
 
 /** The `security_opt` (`--security-opt`, `securityOpt`) entries that switch a kernel confinement off, by `name:value` (dockerd also takes `name=value`). */
-export function unconfined(name: string, value: string | undefined): Unconfined | undefined {
+export function unconfined(
+  name: string,
+  value: string | undefined,
+  /** What the container is to the reader: Compose's "the service", a devcontainer.json's "the dev container". */
+  workload = 'the service',
+): Unconfined | undefined {
   // dockerd compares the exact values: `seccomp:Unconfined` would be read as a profile file (and fail to load)
   const v = value;
   if (name === 'seccomp' && v === 'unconfined')
     return {
       risk: "runs the container without Docker's default seccomp filter, opening the system calls it blocks (`keyctl`, `bpf`, `unshare`, `mount` ...): a kernel bug in any of them is a way to the host",
-      todo: 'Remove it, or give a profile that allows only the extra calls the service needs (`seccomp:./seccomp.json`).',
+      todo: `Remove it, or give a profile that allows only the extra calls ${workload} needs (\`seccomp:./seccomp.json\`).`,
       anchors: SECCOMP_ANCHORS,
     };
   if (name === 'apparmor' && v === 'unconfined')
     return {
       risk: 'turns off the AppArmor profile Docker applies, which keeps the container from mounting and from writing to /proc and /sys',
-      todo: 'Remove it, or name a profile written for the service (`apparmor:<profile>`).',
+      todo: `Remove it, or name a profile written for ${workload} (\`apparmor:<profile>\`).`,
       anchors: [cisCheck('5.2')],
     };
   if (name === 'label' && v === 'disable')

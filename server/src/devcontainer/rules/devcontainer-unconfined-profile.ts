@@ -30,7 +30,7 @@ export const devcontainerUnconfinedProfile: DevcontainerRule = {
     const out: Report[] = [];
     for (const entry of listSetting(model, 'securityOpt', 'security-opt')) {
       const { name, value } = splitSecurityOpt(entry.value);
-      const found = unconfined(name, value);
+      const found = unconfined(name, value, 'the dev container');
       if (!found) continue;
       // a tool may depend on it (an old libseccomp, io_uring): a person removes it and tests
       const fixes: Fix[] = entry.removal
