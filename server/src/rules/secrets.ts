@@ -85,6 +85,8 @@ const PUBLIC_USERS = new Set(PUBLIC_URL_USERS);
  * which is how a token is passed (`https://********@github.com`); `git@` and variable references stay readable.
  */
 function maskUserinfos(text: string): string {
+  // most messages hold no URL: no search, no new string
+  if (!text.includes('://')) return text;
   return text.replace(URL_USERINFO, (match: string, userinfo: string) => {
     const colon = userinfo.indexOf(':');
     const secret = colon < 0 ? userinfo : userinfo.slice(colon + 1);

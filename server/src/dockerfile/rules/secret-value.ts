@@ -3,6 +3,7 @@ import type { DockerfileRule } from '../context';
 import { maskSecret } from '../../rules/secrets';
 import {
   SECRET_PATTERNS,
+  holdsAnyMarker,
   holdsMarker,
   SecretPattern,
   distinctChars,
@@ -24,6 +25,7 @@ export interface SecretMatch {
 /** Literal high-confidence credentials in a text, placeholders excluded; overlapping matches yield to earlier patterns. */
 export function findSecrets(text: string): SecretMatch[] {
   const found: SecretMatch[] = [];
+  if (!holdsAnyMarker(text)) return found;
   for (const pattern of SECRET_PATTERNS) {
     if (!holdsMarker(text, pattern)) continue;
     const next = matcher(pattern.regex, text);
