@@ -1088,7 +1088,7 @@ function keptCompanion(file: string, shown: string): string {
 }
 
 /**
- * `bulkhead pin`: each Dockerfile and Compose file the walk finds (as check's), each `name:tag` reference resolved once
+ * `bulkhead pin`: each file the walk finds (as check's) whose kind names images, each `name:tag` reference resolved once
  * per run and replaced by `name:tag@sha256:…`; nothing else in the file changes.
  */
 async function pin(command: PinCommand, cwd: string, stderr: Stderr): Promise<number> {
@@ -1113,7 +1113,7 @@ async function pin(command: PinCommand, cwd: string, stderr: Stderr): Promise<nu
   for (const target of targets) {
     const name = displayName(target.file, cwd);
     const kind = kindOf(target);
-    // the kinds whose documents name images to pin (Dockerfiles, Compose files)
+    // the kinds whose documents name images to pin (Dockerfiles, Compose files, devcontainer.json)
     const imageReferences = languageOf(kind).imageReferences;
     if (!imageReferences) continue;
     const input = readOrSay(target, kind, name.file, stderr);

@@ -174,11 +174,84 @@ test('bulkhead pin and a tag that moved: reported and left alone, rewritten with
   }
 });
 
+test(
+  'bulkhead pin and a devcontainer.json: its image pinned, the rest of the JSON with comments as it was',
+  { skip },
+  async () => {
+    if (tier.missing) assert.fail(tier.missing);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-pin-'));
+    const { host, child } = await startRegistry(dir);
+    try {
+      const want = await push(dir, host);
+      const work = path.join(dir, 'work');
+      const config = path.join(dir, 'docker-config');
+      fs.mkdirSync(path.join(work, '.devcontainer', 'env'), { recursive: true });
+      fs.mkdirSync(config);
+      // JSON with comments and trailing commas, CRLF on some lines; the feature's `:1` is an OCI artifact's, left alone
+      const devcontainer =
+        '// the team image\r\n' +
+        '{\n' +
+        '  "name": "app", /* "image": "not:this" */\n' +
+        `  "image": "${host}/team/app:1.0", // pinned\r\n` +
+        '  "features": {\n' +
+        '    "ghcr.io/devcontainers/features/node:1": {},\n' +
+        '  },\n' +
+        '}\n';
+      const withVariable = '{\n  "image": "${localEnv:REGISTRY}/team/app:1.0"\n}\n';
+      const file = path.join(work, '.devcontainer', 'devcontainer.json');
+      const other = path.join(work, '.devcontainer', 'env', 'devcontainer.json');
+      fs.writeFileSync(file, devcontainer);
+      fs.writeFileSync(other, withVariable);
+      const single = `${host}/team/app:1.0@${want.single}`;
+      const args = ['--insecure-registry', host, '--timeout', '5000'];
+
+      const dry = pin(['--dry-run', ...args], work, config);
+      assert.equal(dry.code, 0, dry.stderr);
+      assert.equal(fs.readFileSync(file, 'utf8'), devcontainer, 'the dry run wrote nothing');
+      assert.ok(dry.stdout.includes('--- a/.devcontainer/devcontainer.json\n'), dry.stdout);
+      assert.ok(dry.stdout.includes(`+  "image": "${single}", // pinned\r\n`), dry.stdout);
+      assert.ok(
+        dry.stderr.includes(`.devcontainer/devcontainer.json:4  ${host}/team/app:1.0 -> ${single}`),
+        dry.stderr,
+      );
+      assert.ok(
+        dry.stderr.includes(
+          '.devcontainer/env/devcontainer.json:2  ${localEnv:REGISTRY}/team/app:1.0: skipped: variable',
+        ),
+        dry.stderr,
+      );
+      assert.match(dry.stderr, /1 reference would be pinned/);
+
+      // the file named on the command line; byte for byte, only the reference's text changed
+      const run = pin([...args, '.devcontainer/devcontainer.json'], work, config);
+      assert.equal(run.code, 0, run.stderr);
+      const pinned = devcontainer.split(`${host}/team/app:1.0`).join(single);
+      assert.deepEqual(fs.readFileSync(file), Buffer.from(pinned));
+      assert.deepEqual(fs.readFileSync(other), Buffer.from(withVariable));
+
+      // pinned with its tag: checked again, and rewritten with --update when the tag has moved
+      const moved = await moveTag(dir, host);
+      const report = pin(args, work, config);
+      assert.equal(report.code, 0, report.stderr);
+      const line = `${host}/team/app:1.0: tag has moved: ${want.single} -> ${moved} (run with --update)`;
+      assert.ok(report.stderr.includes(`.devcontainer/devcontainer.json:4  ${line}`), report.stderr);
+      assert.deepEqual(fs.readFileSync(file), Buffer.from(pinned), 'left alone without --update');
+      const update = pin(['--update', ...args], work, config);
+      assert.equal(update.code, 0, update.stderr);
+      assert.deepEqual(fs.readFileSync(file), Buffer.from(pinned.split(want.single).join(moved)));
+    } finally {
+      await stop(child);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
+
 test('the references pin finds: the Dockerfile parser and the Compose model decide, not a line pattern', () => {
-  // each kind's descriptor says where its documents name images to pin (a devcontainer.json's `image` is not read yet)
+  // each kind's descriptor says where its documents name images to pin (devcontainer-image-references.test.ts: a
+  // devcontainer.json's)
   assert.deepEqual(
     LANGUAGES.filter((l) => 'imageReferences' in l).map((l) => l.kind),
-    ['dockerfile', 'compose'],
+    ['dockerfile', 'compose', 'devcontainer'],
   );
   const dockerfileImageReferences = languageOf('dockerfile').imageReferences!;
   const composeImageReferences = languageOf('compose').imageReferences!;

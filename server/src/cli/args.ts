@@ -108,8 +108,8 @@ check     Lint Dockerfiles, Docker daemon configuration (daemon.json), Compose f
           links to folders are skipped). Default path: the current folder.
           "-" reads one file from standard input: a Dockerfile, or what --stdin-filename names.
 pin       Add the digest to each image reference that has a tag and no digest (FROM, COPY --from=<image> and
-          RUN --mount=from=<image> in Dockerfiles; a service's image: in Compose files, unless it has build:),
-          in the files check finds: name:tag becomes
+          RUN --mount=from=<image> in Dockerfiles; a service's image: in Compose files, unless it has build:;
+          a devcontainer.json's image, unless it has a Dockerfile), in the files check finds: name:tag becomes
           name:tag@sha256:... (a multi-platform image's index digest). Unlike check, pin contacts the registries
           the files name (credentials: the "auths" of $DOCKER_CONFIG/config.json or ~/.docker/config.json).
           Stage names, scratch and references with variables are skipped. Each reference is reported on stderr

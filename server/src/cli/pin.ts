@@ -1,8 +1,8 @@
 /**
  * `bulkhead pin`: rewrites the `name:tag` image references a kind's descriptor finds (`Language.imageReferences`: in
- * Dockerfiles FROM, COPY --from=<image>, RUN --mount=from=<image>; in Compose files `image:`) to `name:tag@sha256:…`,
- * the digest the registry gives for the tag (the multi-platform index's when the tag names one). Unlike `check`, this
- * contacts the registries the files name. Only the reference's own text changes.
+ * Dockerfiles FROM, COPY --from=<image>, RUN --mount=from=<image>; in Compose files `image:`; in a devcontainer.json
+ * `image`) to `name:tag@sha256:…`, the digest the registry gives for the tag (the multi-platform index's when the tag
+ * names one). Unlike `check`, this contacts the registries the files name. Only the reference's own text changes.
  */
 import { RegistryError, resolveDigest, SHA256 } from '../registry/client';
 import { CredentialSource, DockerConfig } from '../registry/dockerConfig';

@@ -5,6 +5,7 @@ import { lintDevcontainer, SYNTAX_MESSAGE, type DevcontainerLintResult } from '.
 import { codeActionsDevcontainer, hoverDevcontainer } from './features';
 import { devcontainerRules } from '../rules';
 import { devcontainerReferences } from '../references';
+import { devcontainerImageReferences } from './imageReferences';
 
 /**
  * The names the Dev Containers CLI looks for (containers.dev/implementors/spec, "devcontainer.json"):
@@ -36,4 +37,5 @@ export const devcontainerLanguage: Language<DevcontainerLintResult, 'devcontaine
   // VS Code's JSON service reports broken JSON itself
   shownByEditor: () => (d: Diagnostic) => d.code === undefined && String(d.message).startsWith(SYNTAX_MESSAGE),
   references: devcontainerReferences,
+  imageReferences: devcontainerImageReferences,
 };
