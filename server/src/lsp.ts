@@ -18,7 +18,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { describeError } from './service/lint';
 import type { LintSetup } from './rules/language';
 import { documentKind, lintDocument, mayBeNamedBySettings, LintedKind } from './service/languages';
-import { mayReferToFiles, realpathOr, referencesOf } from './service/walk';
+import { ReferrerFiles, mayReferToFiles, realpathOr, referencesOf } from './service/walk';
 import { EDITOR_LINT_BUDGET_MS } from './common/budget';
 import { runWithDeadline } from './common/watchdog';
 import { FIX_ALL_KIND } from './rules/codeActions';
@@ -199,6 +199,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }
 
+  // the devcontainer.json files on disk that may name an open file, and the folders listed to find them: read once,
+  // until a watched file changes
+  const referrerFiles = new ReferrerFiles();
+
   /** The open documents that may name others (devcontainer.json), by path, with their text as the editor has it. */
   function openReferrers(): Map<string, string> {
     const out = new Map<string, string>();
@@ -218,6 +222,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       root: file && workspaceRootFor(file),
       warn,
       open: openReferrers(),
+      disk: referrerFiles,
     });
     // the editor's proxy (VS Code's `http.proxy`, `http.noProxy`) for registries, over the environment's
     if (setup.registry.enabled && configurationCapability) {
@@ -443,7 +448,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   // .bulkhead.json, .hadolint.yaml, .dockerignore and devcontainer.json changes on disk (the client watches them)
-  connection.onDidChangeWatchedFiles(() => relintAll());
+  connection.onDidChangeWatchedFiles(() => {
+    referrerFiles.clear();
+    relintAll();
+  });
 
   // ---- Pin images (bulkhead/pinImages) and Clear image cache (bulkhead/clearImageCache) ----
 

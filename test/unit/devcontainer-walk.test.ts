@@ -3,7 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { collectTargets, referralOf } from '../../server/src/service/walk';
+import {
+  ReferrerFiles,
+  collectTargets,
+  referralOf,
+  referrerCandidates,
+  walkOrder,
+} from '../../server/src/service/walk';
 import { setupFromSettings } from '../../server/src/lsp/setup';
 import { devcontainerReferences } from '../../server/src/devcontainer/references';
 import { checkJson, tempDir, writeTree } from './cli-helpers';
@@ -160,7 +166,7 @@ test('check and the editor: the errors and warnings on the Compose service a dev
     assert.ok(!alone.findings.some((f) => ATTACHED_NOTE.test(f.message)));
     // the editor's setup reads the same from the devcontainer.json that names the file
     const setup = setupFromSettings({}, path.join(dir, 'docker-compose.yml'), { root: dir, warn: () => {} });
-    assert.equal(setup.env.attachedService, undefined, 'not beside it, not open: not read');
+    assert.equal(setup.env.attachedService, 'app', 'the .devcontainer folder above it, on disk');
     const open = new Map([
       [
         path.join(dir, '.devcontainer/devcontainer.json'),
@@ -169,6 +175,54 @@ test('check and the editor: the errors and warnings on the Compose service a dev
     ]);
     const opened = setupFromSettings({}, path.join(dir, 'docker-compose.yml'), { root: dir, warn: () => {}, open });
     assert.equal(opened.env.attachedService, 'db', 'the open text, not the disk');
+  } finally {
+    cleanup();
+  }
+});
+
+test('the editor looks for referring documents beside the file and in .devcontainer.json, .devcontainer/ and .devcontainer/<folder>/ up to the workspace folder, in the walk order', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    writeTree(dir, {
+      '.devcontainer.json': '{ "dockerComposeFile": "svc/compose.yml", "service": "db" }',
+      '.devcontainer/devcontainer.json': '{ "dockerComposeFile": "../svc/compose.yml", "service": "app" }',
+      '.devcontainer/one/devcontainer.json': '{}',
+      '.devcontainer/one/deeper/devcontainer.json': '{}',
+      'svc/devcontainer.json': '{}',
+      'svc/compose.yml': TWO_PRIVILEGED_SERVICES,
+      'svc/.devcontainer/devcontainer.json': '{}',
+      'other/.devcontainer.json': '{}',
+      'node_modules/x/Dockerfile': 'FROM alpine:3.20\n',
+      'node_modules/.devcontainer.json': '{}',
+    });
+    const rel = (files: string[]) => files.map((f) => path.relative(dir, f)).sort(walkOrder);
+    assert.deepEqual(rel(referrerCandidates(path.join(dir, 'svc/compose.yml'), dir)), [
+      '.devcontainer/devcontainer.json',
+      '.devcontainer/one/devcontainer.json',
+      '.devcontainer.json',
+      'svc/.devcontainer/devcontainer.json',
+      'svc/devcontainer.json',
+    ]);
+    // the walk does not enter node_modules: only the file's own folder and what lies above it
+    assert.deepEqual(rel(referrerCandidates(path.join(dir, 'node_modules/x/Dockerfile'), dir)), [
+      '.devcontainer/devcontainer.json',
+      '.devcontainer/one/devcontainer.json',
+      '.devcontainer.json',
+    ]);
+    assert.deepEqual(referrerCandidates(path.join(dir, 'x/Dockerfile'), path.join(dir, 'svc')), []);
+    // both name the Compose file: .devcontainer/devcontainer.json comes first in the walk, as `check` says
+    const disk = new ReferrerFiles();
+    assert.equal(referralOf(path.join(dir, 'svc/compose.yml'), dir, new Map(), disk).service, 'app');
+    const noted = checkJson(['.'], { cwd: dir }).findings.filter((f) => ATTACHED_NOTE.test(f.message));
+    assert.deepEqual(
+      noted.map((f) => [f.file, f.line]),
+      [['svc/compose.yml', 4]],
+    );
+    // read once: a change on disk is seen after clear() (the watcher's)
+    writeTree(dir, { '.devcontainer/devcontainer.json': '{}' });
+    assert.equal(referralOf(path.join(dir, 'svc/compose.yml'), dir, new Map(), disk).service, 'app');
+    disk.clear();
+    assert.equal(referralOf(path.join(dir, 'svc/compose.yml'), dir, new Map(), disk).service, 'db');
   } finally {
     cleanup();
   }

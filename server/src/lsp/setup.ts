@@ -7,7 +7,7 @@ import { mergeConfig } from '../service/config';
 import { RegistrySettings, registrySettings } from './images';
 import { contextFileReader, findConfigFiles, readBaselineFile, readDockerignore } from '../config/files';
 import { Baseline, BASELINE_FILE, baselinePath, DocumentBaseline } from '../service/baseline';
-import { referralOf, type Referral } from '../service/walk';
+import { referralOf, type Referral, type ReferrerFiles } from '../service/walk';
 
 /** The `bulkhead` settings section, as the client sends it (unchecked: any value may arrive). */
 export interface BulkheadSettings {
@@ -39,8 +39,9 @@ export interface DocumentSetup {
  * The setup of a file (undefined: not on disk) under these settings: the configuration files beside it are looked up
  * to `root`, and each configuration problem goes to `warn`. `referral`: what the devcontainer.json that names the file
  * says of it, when the caller knows (Scan Workspace's walk): a Dockerfile's build context (else the Dockerfile's
- * folder), a Compose file's attached service; else it is looked up beside the file and in the `open` documents (the
- * editor's, by path, with their current text).
+ * folder), a Compose file's attached service; else it is looked up on disk where `referralOf` looks (beside the file,
+ * `.devcontainer.json` and `.devcontainer/` up to `root`; `disk`: what was already read) and in the `open` documents
+ * (the editor's, by path, with their current text).
  */
 export function setupFromSettings(
   settings: BulkheadSettings,
@@ -50,11 +51,13 @@ export function setupFromSettings(
     warn,
     referral,
     open,
+    disk,
   }: {
     root: string | undefined;
     warn: (line: string) => void;
     referral?: Referral;
     open?: ReadonlyMap<string, string>;
+    disk?: ReferrerFiles;
   },
 ): DocumentSetup {
   const files = file ? findConfigFiles(file, root) : {};
@@ -74,7 +77,7 @@ export function setupFromSettings(
   if (!file) return { config, env: {}, daemon, files: globs, registry };
   const baseline = root ? documentBaseline(settings.baseline?.file, root, file, warn) : undefined;
   // a file a devcontainer.json names: the build context or service it gives, as the folder walk uses
-  const { context, service } = referral ?? referralOf(file, root, open);
+  const { context, service } = referral ?? referralOf(file, root, open, disk);
   const ignore = readDockerignore(file, context);
   return {
     config,

@@ -114,31 +114,148 @@ export interface Referral {
 }
 
 /**
- * What the documents that name `file` (inside `root`) say of it: a devcontainer.json in the same folder on disk, or
- * one of the `open` documents (the editor's, by path, with their current text, which wins over the disk's). The first
- * by path to say each thing decides, as the folder walk's first referrer does. The editor's live lint of an open
- * Dockerfile or Compose file, so that it agrees with the folder walk's.
+ * The order the folder walk reaches files in: folder by folder, each folder's names sorted (a folder's files come where
+ * its name sorts, before the next name): `a/.devcontainer/x.json` before `a/.devcontainer.json`, which a plain sort of
+ * the paths would put the other way round.
+ */
+export function walkOrder(a: string, b: string): number {
+  const x = a.split(path.sep);
+  const y = b.split(path.sep);
+  for (let i = 0; i < x.length && i < y.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  return x.length - y.length;
+}
+
+/** A folder as the walk sees it: the referring documents in it (files, or links to files), the folders it enters. */
+interface Listing {
+  referrers: readonly string[];
+  folders: readonly string[];
+}
+
+const NO_LISTING: Listing = { referrers: [], folders: [] };
+
+/**
+ * What the editor reads from disk to find the documents that name an open file: each folder listed and each referring
+ * document read at most once, kept until `clear` (the language server clears it when a watched file changes; the
+ * client watches devcontainer.json and .devcontainer.json).
+ */
+export class ReferrerFiles {
+  private readonly listings = new Map<string, Listing>();
+  private readonly texts = new Map<string, string | undefined>();
+
+  clear(): void {
+    this.listings.clear();
+    this.texts.clear();
+  }
+
+  /** The folder's referring documents and the folders the walk enters (not links to folders, not SKIPPED_DIRECTORIES). */
+  listing(dir: string): Listing {
+    let known = this.listings.get(dir);
+    if (known) return known;
+    known = listFolder(dir);
+    if (this.listings.size >= MAX_CACHED) this.listings.clear();
+    this.listings.set(dir, known);
+    return known;
+  }
+
+  /** A referring document's text on disk (undefined: unreadable or too large). */
+  text(file: string): string | undefined {
+    if (this.texts.has(file)) return this.texts.get(file);
+    const text = readReferring(file);
+    if (this.texts.size >= MAX_CACHED) this.texts.clear();
+    this.texts.set(file, text);
+    return text;
+  }
+}
+
+const MAX_CACHED = 1024;
+
+function listFolder(dir: string): Listing {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return NO_LISTING;
+  }
+  const referrers: string[] = [];
+  const folders: string[] = [];
+  for (const entry of entries) {
+    if (entry.isDirectory()) {
+      if (!SKIPPED_DIRECTORIES.has(entry.name)) folders.push(entry.name);
+    } else if (mayReferToFiles(entry.name)) {
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        try {
+          isFile = fs.statSync(path.join(dir, entry.name)).isFile(); // the walk follows links to files
+        } catch {
+          isFile = false;
+        }
+      }
+      if (isFile) referrers.push(entry.name);
+    }
+  }
+  return { referrers, folders };
+}
+
+/** `.devcontainer/<folder>/devcontainer.json`: at most this many folders of a `.devcontainer` folder are looked in. */
+const MAX_CONFIG_FOLDERS = 64;
+
+/**
+ * Where the editor looks on disk for the documents that may name a file inside `root` (a bounded lookup, not the
+ * folder walk's whole tree): the referring documents in the file's own folder, and, in that folder and each folder
+ * above it up to `root`, the places the Dev Container specification gives for a configuration: `.devcontainer.json`,
+ * `.devcontainer/devcontainer.json` and `.devcontainer/<folder>/devcontainer.json` (containers.dev/implementors/spec,
+ * "devcontainer.json": "it is valid that these files may exist in more than one location"). A folder the walk does not
+ * enter (a link to a folder, node_modules...) ends the climb down from `root`, as it ends the walk; the file's own
+ * folder is read whatever its path.
+ */
+export function referrerCandidates(file: string, root: string, disk: ReferrerFiles = new ReferrerFiles()): string[] {
+  const own = path.dirname(file);
+  const out = new Set(disk.listing(own).referrers.map((name) => path.join(own, name)));
+  const rel = path.relative(root, own);
+  if (rel === '..' || rel.startsWith('..' + path.sep) || path.isAbsolute(rel)) return [...out];
+  const segments = rel ? rel.split(path.sep) : [];
+  let dir = root;
+  for (let depth = 0; ; depth++) {
+    const listing = disk.listing(dir);
+    for (const name of listing.referrers) out.add(path.join(dir, name));
+    for (const configs of listing.folders.filter((f) => f.toLowerCase() === '.devcontainer')) {
+      const folder = path.join(dir, configs);
+      const inner = disk.listing(folder);
+      for (const name of inner.referrers) out.add(path.join(folder, name));
+      for (const sub of inner.folders.slice(0, MAX_CONFIG_FOLDERS)) {
+        const at = path.join(folder, sub);
+        for (const name of disk.listing(at).referrers) out.add(path.join(at, name));
+      }
+    }
+    if (depth === segments.length || !listing.folders.includes(segments[depth])) break;
+    dir = path.join(dir, segments[depth]);
+  }
+  return [...out];
+}
+
+/**
+ * What the documents that name `file` (inside `root`) say of it: the devcontainer.json files on disk where
+ * `referrerCandidates` looks (its own folder, `.devcontainer.json` and `.devcontainer/` up to `root`), and the `open`
+ * documents (the editor's, by path, with their current text, which wins over the disk's). The first in the walk's
+ * order to say each thing decides, as the folder walk's first referrer does. The editor's live lint of an open
+ * Dockerfile or Compose file, so that it agrees with the folder walk's. `disk`: what was already read (the language
+ * server keeps it until a watched file changes).
  */
 export function referralOf(
   file: string,
   root: string | undefined,
   open: ReadonlyMap<string, string> = new Map(),
+  disk: ReferrerFiles = new ReferrerFiles(),
 ): Referral {
   if (!root) return {};
-  const dir = path.dirname(file);
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    names = [];
-  }
-  const referrers = new Set(names.map((name) => path.join(dir, name)).filter(mayReferToFiles));
+  const referrers = new Set(referrerCandidates(file, root, disk));
   for (const p of open.keys()) if (mayReferToFiles(p)) referrers.add(p);
   const real = realpathOr(file);
   const realRoot = realpathOr(root);
   const out: Referral = {};
-  for (const referrer of [...referrers].sort()) {
-    for (const ref of referencesOf(referrer, realRoot, open.get(referrer))) {
+  for (const referrer of [...referrers].sort(walkOrder)) {
+    const text = open.get(referrer) ?? disk.text(referrer) ?? '';
+    for (const ref of referencesOf(referrer, realRoot, text)) {
       if (ref.real !== real) continue;
       out.context ??= ref.context;
       out.service ??= ref.service;
