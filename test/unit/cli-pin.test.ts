@@ -27,8 +27,20 @@ function pin(args: string[], cwd: string, dockerConfig: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-test('bulkhead pin against a real registry: dry run, write, not found, registry down', { skip }, async () => {
-  if (tier.missing) assert.fail(tier.missing);
+/**
+ * A fresh folder with a real registry that holds team/app:1.0 (`want`: its digests), and the folders `work` (the
+ * project) and `docker-config` (`config`, DOCKER_CONFIG) in it; the registry is stopped and the folder removed after.
+ */
+async function withPushedImage(
+  body: (r: {
+    child: Awaited<ReturnType<typeof startRegistry>>['child'];
+    dir: string;
+    host: string;
+    want: Awaited<ReturnType<typeof push>>;
+    work: string;
+    config: string;
+  }) => Promise<void>,
+): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-pin-'));
   const { host, child } = await startRegistry(dir);
   try {
@@ -37,6 +49,16 @@ test('bulkhead pin against a real registry: dry run, write, not found, registry 
     const config = path.join(dir, 'docker-config');
     fs.mkdirSync(work);
     fs.mkdirSync(config);
+    await body({ child, dir, host, want, work, config });
+  } finally {
+    await stop(child);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('bulkhead pin against a real registry: dry run, write, not found, registry down', { skip }, async () => {
+  if (tier.missing) assert.fail(tier.missing);
+  await withPushedImage(async ({ child, dir, host, want, work, config }) => {
     const key = 'AKIA' + 'Q'.repeat(4) + 'ZX7B3MPL2TRF';
     const dockerfile =
       '# syntax=docker/dockerfile:1\n' +
@@ -108,22 +130,12 @@ test('bulkhead pin against a real registry: dry run, write, not found, registry 
     const down = pin(args, missing, config);
     assert.equal(down.code, 1, down.stderr);
     assert.match(down.stderr, /Dockerfile:1 {2}\S+team\/app:1\.0: unreachable/);
-  } finally {
-    await stop(child);
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('bulkhead pin and a tag that moved: reported and left alone, rewritten with --update', { skip }, async () => {
   if (tier.missing) assert.fail(tier.missing);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-pin-'));
-  const { host, child } = await startRegistry(dir);
-  try {
-    const want = await push(dir, host);
-    const work = path.join(dir, 'work');
-    const config = path.join(dir, 'docker-config');
-    fs.mkdirSync(work);
-    fs.mkdirSync(config);
+  await withPushedImage(async ({ child, dir, host, want, work, config }) => {
     const old = `${host}/team/app:1.0@${want.single}`;
     const index = `${host}/team/app:2.0@${want.index}`;
     const dockerfile = `FROM ${old} AS base\nFROM ${index}\nCOPY --from=${host}/team/app@${want.single} /a /a\n`;
@@ -168,10 +180,7 @@ test('bulkhead pin and a tag that moved: reported and left alone, rewritten with
     const down = pin(args, work, config);
     assert.equal(down.code, 1, down.stderr);
     assert.match(down.stderr, /Dockerfile:1 {2}\S+team\/app:1\.0@sha256:[0-9a-f]{64}: unreachable/);
-  } finally {
-    await stop(child);
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test(
@@ -179,14 +188,8 @@ test(
   { skip },
   async () => {
     if (tier.missing) assert.fail(tier.missing);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-pin-'));
-    const { host, child } = await startRegistry(dir);
-    try {
-      const want = await push(dir, host);
-      const work = path.join(dir, 'work');
-      const config = path.join(dir, 'docker-config');
+    await withPushedImage(async ({ dir, host, want, work, config }) => {
       fs.mkdirSync(path.join(work, '.devcontainer', 'env'), { recursive: true });
-      fs.mkdirSync(config);
       // JSON with comments and trailing commas, CRLF on some lines; the feature's `:1` is an OCI artifact's, left alone
       const devcontainer =
         '// the team image\r\n' +
@@ -239,10 +242,7 @@ test(
       const update = pin(['--update', ...args], work, config);
       assert.equal(update.code, 0, update.stderr);
       assert.deepEqual(fs.readFileSync(file), Buffer.from(pinned.split(want.single).join(moved)));
-    } finally {
-      await stop(child);
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    });
   },
 );
 

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseTree, type ParseError } from 'jsonc-parser';
+import type { Range } from 'vscode-languageserver-types';
 import {
   lintDevcontainer as lintDevcontainerText,
   type DevcontainerLintResult,
@@ -101,3 +102,15 @@ export const TWO_PRIVILEGED_SERVICES = [
 
 /** The note on the findings of the Compose service a dev container attaches to. */
 export const ATTACHED_NOTE = /This is the service the dev container attaches to \(.service. in devcontainer\.json\)/;
+
+/**
+ * TWO_PRIVILEGED_SERVICES linted with `app` as the attached service: the note on app's compose-privileged only, db's
+ * still reported without it.
+ */
+export function assertAttachedToApp(items: readonly { code?: unknown; message: unknown; range: Range }[]): void {
+  assert.deepEqual(
+    items.filter((d) => ATTACHED_NOTE.test(String(d.message))).map((d) => [d.code, d.range.start.line]),
+    [['compose-privileged', 3]],
+  );
+  assert.ok(items.some((d) => d.code === 'compose-privileged' && d.range.start.line === 6));
+}
