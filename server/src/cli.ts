@@ -79,7 +79,10 @@ class Stdout {
     const text = this.pending.join('');
     this.pending = [];
     this.size = 0;
-    writeAll(1, Buffer.from(text));
+    // a terminal gets Node's stream, which writes a Windows console in UTF-16 (raw UTF-8 bytes would garble
+    // non-ASCII text there); a terminal never answers EPIPE
+    if (this.batch) writeAll(1, Buffer.from(text));
+    else process.stdout.write(text);
   }
 }
 
