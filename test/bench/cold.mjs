@@ -15,14 +15,16 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 const cli = path.join(root, 'dist/cli.js');
 
-const median = (xs) => {
+/** The helpers run.mjs's other sections share. */
+export const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
+export const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
 
-function table(rows) {
+/** Print rows as an aligned table (first row = header). */
+export function table(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
   const line = (r) =>
     r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ');

@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { loadCorpus, TYPICAL_40, largeDockerfile } from './inputs.mjs';
 import { coldStart } from './coldstart.mjs';
 import { startPair } from './lsp-pair.mjs';
-import { coldSection } from './cold.mjs';
+import { coldSection, fmt, median, table } from './cold.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -25,30 +25,14 @@ const daemonCorpusDir = path.resolve(root, option('daemon-corpus', '../shared/co
 const RUNS = Number(option('runs', 5));
 const SLOW_RUN_MS = 10_000;
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 /** Nearest-rank percentile. */
 const percentile = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 };
-const fmt = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : String(x));
 const signed = (x, d = 1) => `${x >= 0 ? '+' : ''}${fmt(x, d)}`;
 const mb = (bytes) => bytes / (1024 * 1024);
 const kb = (bytes) => bytes / 1024;
-
-/** Print rows as an aligned table (first row = header). */
-function table(rows) {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  const line = (r) =>
-    r.map((cell, c) => (c === 0 ? String(cell).padEnd(widths[c]) : String(cell).padStart(widths[c]))).join('  ');
-  console.log(line(rows[0]));
-  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-  for (const r of rows.slice(1)) console.log(line(r));
-}
 
 const targets = [];
 const target = (name, met, measured) => targets.push({ name, met, measured });
