@@ -1,7 +1,8 @@
 // The one build script: bundles the client, the server, the CLI and the pure service (for the scripts and the
 // benchmarks).
 import { build } from 'esbuild';
-import { chmodSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -22,7 +23,8 @@ const common = {
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' },
   { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
-  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  // the CLI bundle; dist/cli.js (below) runs it through the V8 code cache (server/src/cli/codeCache.ts)
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js', name: 'cli' },
   { entryPoints: ['server/src/service/index.ts'], outfile: 'dist/service.js' },
   // the server wiring without a transport, for the benchmark's in-memory client (test/bench/lsp-pair.mjs)
   { entryPoints: ['server/src/lsp.ts'], outfile: 'dist/lsp.js' },
@@ -30,13 +32,47 @@ const entries = [
 
 // `node esbuild.mjs service` builds only the named bundles (quick iteration on the engine).
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const selected = only.length ? entries.filter((e) => only.some((o) => e.outfile === `dist/${o}.js`)) : entries;
+const nameOf = (e) => e.name ?? e.outfile.replace(/^dist\/|\.js$/g, '');
+const selected = (only.length ? entries.filter((e) => only.includes(nameOf(e))) : entries).map(
+  ({ name, ...options }) => options,
+);
+
+/** dist/cli.js, the `bulkhead` command: built after dist/cli-main.js, whose hash it carries (the cache's key). */
+const cliEntry = (hash) => ({
+  entryPoints: ['server/src/cliEntry.ts'],
+  outfile: 'dist/cli.js',
+  banner: { js: '#!/usr/bin/env node' },
+  define: { BULKHEAD_MAIN_HASH: JSON.stringify(hash) },
+});
+const withCli = selected.some((e) => e.outfile === 'dist/cli-main.js');
 
 if (watch) {
   const { context } = await import('esbuild');
   for (const e of selected) await (await context({ ...common, ...e })).watch();
+  // rebuilt bundles keep this hash: the cache key's size and modification time tell them apart
+  if (withCli) await (await context({ ...common, ...cliEntry('watch') })).watch();
 } else {
   await Promise.all(selected.map((e) => build({ ...common, ...e })));
+  for (const e of selected) assertAscii(e.outfile);
+  if (withCli) {
+    const hash = createHash('sha256').update(readFileSync('dist/cli-main.js')).digest('hex').slice(0, 16);
+    await build({ ...common, ...cliEntry(hash) });
+  }
+}
+
+/**
+ * The bundles are ASCII (esbuild escapes strings, but keeps comments and regular expressions as written): Node reads an
+ * ASCII file into a one-byte string without decoding UTF-8, and cliEntry reads dist/cli-main.js as Latin-1 when it is.
+ */
+function assertAscii(file) {
+  const text = readFileSync(file, 'latin1');
+  const at = text.search(/[\u0080-\u00ff]/);
+  if (at < 0) return;
+  const line = text.slice(0, at).split('\n').length;
+  console.error(
+    `${file}:${line}: a character outside ASCII; write it as an escape (\\u00b7) or in ASCII in the source`,
+  );
+  process.exit(1);
 }
 // `bin` points at dist/cli.js (bulkhead) and dist/server.js (bulkhead-language-server): they must be executable when
 // run directly or linked by npm/npx.

@@ -744,6 +744,12 @@ function threadsFor(command: CheckCommand, targets: readonly Target[]): number {
   return Math.max(1, Math.min(wanted, Math.ceil(targets.length / FILES_PER_JOB)));
 }
 
+/** The file a worker thread runs: the `bulkhead` entry beside this bundle (it uses the code cache), else this bundle. */
+function workerEntry(): string {
+  const entry = path.join(__dirname, 'cli.js');
+  return entry !== __filename && fs.existsSync(entry) ? entry : __filename;
+}
+
 /** What a worker thread is started with: enough to build the same CheckSetup. */
 interface CheckWorkerData {
   bulkheadCheck: { command: CheckCommand; cwd: string; today: number };
@@ -765,7 +771,7 @@ async function checkInParallel(
   return runOrdered<Target[], FileReport[]>({
     jobs,
     workers,
-    start: () => new Worker(__filename, { workerData: { bulkheadCheck: data } satisfies CheckWorkerData }),
+    start: () => new Worker(workerEntry(), { workerData: { bulkheadCheck: data } satisfies CheckWorkerData }),
     local: (job) => {
       const reports: FileReport[] = [];
       checkFiles(job, setup, (r) => reports.push(r));

@@ -5,7 +5,7 @@
 export function ruleDocHeader(text: string): { title?: string; severity?: string } {
   // the first lines only: the header is at the top of the page
   const head = text.slice(0, 2000);
-  const title = /^# \S+ — ([^\n]+)$/m.exec(head)?.[1]?.trim();
+  const title = /^# \S+ \u2014 ([^\n]+)$/m.exec(head)?.[1]?.trim();
   const severity = /Default severity: ([a-z]+)/.exec(head)?.[1];
   return { title, severity };
 }

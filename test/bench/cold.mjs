@@ -41,7 +41,7 @@ const RSS_PROBE = path.join(here, 'rss-probe.cjs');
  * One fresh process: wall time (spawn → exit, ms), peak RSS (MB), the exit code and the bytes written to stdout
  * (stdout and stderr go to files, as in a CI job that keeps the report).
  */
-function runOnce(args, { cwd, scratch }) {
+function runOnce(args, { cwd, scratch }, env = {}) {
   const out = path.join(scratch, 'stdout');
   const err = path.join(scratch, 'stderr');
   const rss = path.join(scratch, 'rss');
@@ -55,7 +55,7 @@ function runOnce(args, { cwd, scratch }) {
   const r = spawnSync(cmd, cmdArgs, {
     cwd,
     stdio: ['ignore', outFd, errFd],
-    env: { ...process.env, BULKHEAD_RSS_FILE: rss },
+    env: { ...process.env, BULKHEAD_RSS_FILE: rss, ...env },
   });
   const ms = performance.now() - t0;
   closeSync(outFd);
@@ -96,7 +96,7 @@ function compare(tools, runs, options) {
   for (const t of tools) t.samples = [];
   for (let round = 0; round < runs; round++)
     for (const t of tools) {
-      const r = runOnce(t.args, options);
+      const r = runOnce(t.args, options, t.env);
       t.samples.push(r);
       t.last = r;
     }
@@ -163,6 +163,14 @@ export function coldSection({ corpusRoot, runs = 5, treeRuns = 3, treeFiles = 50
   }
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'bulkhead-cold-'));
   try {
+    // The CLI's V8 code cache (server/src/cli/codeCache.ts): warm in a folder of this run (a developer's machine, a CI
+    // job that keeps the folder), and off (a CI runner's first run): both are measured.
+    const warmCache = { BULKHEAD_CODE_CACHE: path.join(scratch, 'code-cache') };
+    const noCache = { BULKHEAD_CODE_CACHE: 'off' };
+    const primer = path.join(scratch, 'primer');
+    mkdirSync(primer);
+    writeFileSync(path.join(primer, 'Dockerfile'), TYPICAL_40);
+    runOnce([cli, 'check', 'Dockerfile'], { cwd: primer, scratch }, warmCache);
     const filesFrom = cliTakesFilesFrom();
     const files = corpusDockerfiles(corpusRoot);
     console.log(
@@ -184,13 +192,23 @@ export function coldSection({ corpusRoot, runs = 5, treeRuns = 3, treeFiles = 50
           {
             name: `bulkhead check --format json (${filesFrom ? '--files-from' : 'files as arguments'})`,
             args: bulkheadArgs,
+            env: warmCache,
           },
+          { name: '  the same, no code cache (BULKHEAD_CODE_CACHE=off)', args: bulkheadArgs, env: noCache },
           // the other choice of threads: what worker threads bring on this machine (the default uses them from 3 CPUs)
           ...(filesFrom
             ? [
                 os.availableParallelism() < 3
-                  ? { name: 'bulkhead check --format json --jobs 2', args: [...bulkheadArgs, '--jobs', '2'] }
-                  : { name: 'bulkhead check --format json --jobs 1', args: [...bulkheadArgs, '--jobs', '1'] },
+                  ? {
+                      name: 'bulkhead check --format json --jobs 2',
+                      args: [...bulkheadArgs, '--jobs', '2'],
+                      env: warmCache,
+                    }
+                  : {
+                      name: 'bulkhead check --format json --jobs 1',
+                      args: [...bulkheadArgs, '--jobs', '1'],
+                      env: warmCache,
+                    },
               ]
             : []),
           { name: 'dockerfile-utils validate (script)', args: peer('dockerfile-utils') },
@@ -203,7 +221,8 @@ export function coldSection({ corpusRoot, runs = 5, treeRuns = 3, treeFiles = 50
         const at = (prefix) => r.find((x) => x.name.startsWith(prefix));
         results.corpus = {
           bulkhead: r[0],
-          otherThreads: filesFrom ? r[1] : undefined,
+          noCodeCache: r[1],
+          otherThreads: filesFrom ? r[2] : undefined,
           utils: at('dockerfile-utils'),
           dockerfilelint: at('dockerfilelint'),
           parse: at('dockerfile-ast'),
@@ -213,7 +232,8 @@ export function coldSection({ corpusRoot, runs = 5, treeRuns = 3, treeFiles = 50
         console.log(
           `  Bulkhead vs the dockerfile-utils script: ${fmt(speedup, 2)}x (range over rounds: ${fmt(utils.min / r[0].max, 2)}x–${fmt(utils.max / r[0].min, 2)}x)`,
         );
-        if (filesFrom) console.log(`  ${r[1].name} vs the dockerfile-utils script: ${fmt(utils.ms / r[1].ms, 2)}x`);
+        console.log(`  Bulkhead without its code cache vs the dockerfile-utils script: ${fmt(utils.ms / r[1].ms, 2)}x`);
+        if (filesFrom) console.log(`  ${r[2].name} vs the dockerfile-utils script: ${fmt(utils.ms / r[2].ms, 2)}x`);
         results.corpus.speedup = speedup;
       }
     }
@@ -226,6 +246,12 @@ export function coldSection({ corpusRoot, runs = 5, treeRuns = 3, treeFiles = 50
           {
             name: 'bulkhead check --format json Dockerfile (40 lines)',
             args: [cli, 'check', '--format', 'json', 'Dockerfile'],
+            env: warmCache,
+          },
+          {
+            name: '  the same, no code cache (BULKHEAD_CODE_CACHE=off)',
+            args: [cli, 'check', '--format', 'json', 'Dockerfile'],
+            env: noCache,
           },
           { name: '(for scale) node -e 0', args: ['-e', '0'] },
         ],
@@ -235,6 +261,7 @@ export function coldSection({ corpusRoot, runs = 5, treeRuns = 3, treeFiles = 50
       console.log('  One file:');
       printRows(r);
       results.one = r[0];
+      results.oneNoCodeCache = r[1];
     }
     if (want('tree')) {
       const tree = path.join(scratch, 'tree');
@@ -248,6 +275,7 @@ export function coldSection({ corpusRoot, runs = 5, treeRuns = 3, treeFiles = 50
           {
             name: `bulkhead check --format json (${treeFiles} files)`,
             args: [cli, 'check', '--format', 'json', 'tree'],
+            env: warmCache,
           },
         ],
         treeRuns,

@@ -39,7 +39,14 @@ export const LAYERS: Layer[] = [
   {
     name: 'front end',
     rank: 6,
-    prefixes: ['server/src/cli/', 'server/src/cli.ts', 'server/src/lsp/', 'server/src/lsp.ts', 'server/src/server.ts'],
+    prefixes: [
+      'server/src/cli/',
+      'server/src/cli.ts',
+      'server/src/cliEntry.ts',
+      'server/src/lsp/',
+      'server/src/lsp.ts',
+      'server/src/server.ts',
+    ],
   },
   { name: 'client', rank: 6, prefixes: ['client/src/'] },
 ];
@@ -51,7 +58,7 @@ export const LAYERS: Layer[] = [
 const PEERS: [kinds: string[], frontEnds: string[][]] = [
   ['server/src/dockerfile/', 'server/src/daemon/', 'server/src/compose/', 'server/src/devcontainer/'],
   [
-    ['server/src/cli/', 'server/src/cli.ts'],
+    ['server/src/cli/', 'server/src/cli.ts', 'server/src/cliEntry.ts'],
     ['server/src/lsp/', 'server/src/lsp.ts', 'server/src/server.ts'],
   ],
 ];

@@ -3,6 +3,7 @@
 import { tableLookup, type ImageFacts, type ImageLookup } from '../../server/src/registry/facts';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MarkupContent, type Diagnostic, type Hover, type TextEdit } from 'vscode-languageserver-types';
@@ -16,6 +17,14 @@ import { allRules, ruleById } from '../../server/src/service/registry';
 import { contextFileReader } from '../../server/src/config/files';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+// The `bulkhead` processes a test starts keep their V8 code cache (server/src/cli/codeCache.ts) in a folder of this
+// test process, not in the user's ~/.cache; the tests of the cache itself name their own.
+if (!process.env.BULKHEAD_CODE_CACHE) {
+  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-code-cache-'));
+  process.env.BULKHEAD_CODE_CACHE = cacheDir;
+  process.once('exit', () => fs.rmSync(cacheDir, { recursive: true, force: true }));
+}
 export const FIXTURES = path.join(ROOT, 'test/fixtures');
 export const TODAY = new Date('2026-11-28T12:00:00Z');
 

@@ -198,6 +198,10 @@ Options for init:
   -h, --help             Show this help.
   -V, --version          Show the version.
 
+Environment:
+  BULKHEAD_CODE_CACHE  Where check keeps the code V8 compiled for the CLI, for the next start (default
+                       $XDG_CACHE_HOME/bulkhead/code-cache, else ~/.cache/bulkhead/code-cache); "off" for none.
+
 Exit codes:
   0  no finding at or above the --fail-on level
   1  at least one finding at or above the --fail-on level (with --fix: among those left; with --fix-dry-run:

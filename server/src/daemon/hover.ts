@@ -22,7 +22,7 @@ export function keyCardMarkdown(key: DaemonKey, target?: { version: EngineVersio
   const type = TYPE_NAMES[key.type] ?? key.type;
   lines.push(
     `**\`${key.key}\`** — ${type} · default ${key.default} · ${key.platforms.map((p) => PLATFORM_NAMES[p]).join(', ')} only`.replace(
-      / · (Linux, Windows) only$/,
+      / \u00b7 (Linux, Windows) only$/,
       ' · Linux and Windows',
     ),
   );

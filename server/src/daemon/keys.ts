@@ -1873,7 +1873,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
       '--privileged, --pid=host and --network=host need --userns=host on the container.',
     ],
   },
-  // Deprecated keys (facts §1.7): still in the table because some supported release accepts them.
+  // Deprecated keys (facts section 1.7): still in the table because some supported release accepts them.
   {
     key: 'allow-nondistributable-artifacts',
     type: 'string-array',

@@ -41,7 +41,7 @@ export const daemonRules: Rule<DaemonContext>[] = [
   daemonInvalidValue,
   daemonConflict,
   daemonFlagConflict,
-  // CIS Docker Benchmark §2 (daemon configuration)
+  // CIS Docker Benchmark section 2 (daemon configuration)
   iccEnabled,
   userlandProxyEnabled,
   noNewPrivilegesDisabled,

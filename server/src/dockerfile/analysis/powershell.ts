@@ -494,7 +494,7 @@ class Lexer {
     return Math.min(j + 1, s.length);
   }
 
-  /** `@'…'@` / `@"…"@`: the opener ends its line, the closer starts one. -1 when it is not a here-string. */
+  /** `@'...'@` / `@"..."@`: the opener ends its line, the closer starts one. -1 when it is not a here-string. */
   hereString(i: number, push: (t: Omit<PsToken, 'space'>) => void): number {
     const s = this.s;
     let j = i + 2;

@@ -484,7 +484,7 @@ class Lexer {
   }
 
   /**
-   * `${x/pattern/replacement}` (first match) and `${x//…}` (every match), lex.go 443-481: an unanchored pattern whose
+   * `${x/pattern/replacement}` (first match) and `${x//...}` (every match), lex.go 443-481: an unanchored pattern whose
    * stars are greedy, so each match is the leftmost, and the longest there. Go's ReplaceAllString skips an empty match
    * right after the previous match.
    */

@@ -1,0 +1,116 @@
+// The CLI's V8 code cache (issue 21). dist/cli.js is a small entry (cliEntry.ts) that runs the CLI bundle
+// (dist/cli-main.js) through vm.Script with the bytecode V8 compiled for it in an earlier run: Node 20 compiles the
+// 1.7 MB bundle on every start (~50-70 ms here, a sixth of checking one file) and the functions a check runs on first
+// call; with the cache it deserializes them instead. Node 22 has module.enableCompileCache() for this; Node 20 has
+// only vm.Script's cachedData, hence this file. It loads nothing but Node's built-in modules, and nothing here may make
+// the CLI fail or print: any trouble with the cache means the bundle is compiled as it would be without one.
+import * as fs from 'node:fs';
+import { isAscii } from 'node:buffer';
+import Module from 'node:module';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+
+/** BULKHEAD_CODE_CACHE: unset → the default folder; `off` (or `0`, `false`) → no cache; anything else → that folder. */
+export const CODE_CACHE_ENV = 'BULKHEAD_CODE_CACHE';
+
+/** Where the cache files go: $BULKHEAD_CODE_CACHE, else `$XDG_CACHE_HOME/bulkhead/code-cache`, else `~/.cache/…`. */
+export function codeCacheDir(env: NodeJS.ProcessEnv = process.env, home = os.homedir): string | undefined {
+  const setting = env[CODE_CACHE_ENV]?.trim();
+  if (setting && /^(off|0|false|no)$/i.test(setting)) return undefined;
+  if (setting) return path.resolve(setting);
+  try {
+    const base = env.XDG_CACHE_HOME || path.join(home(), '.cache');
+    return path.join(base, 'bulkhead', 'code-cache');
+  } catch {
+    // os.homedir() throws when the user has no home (no HOME, no passwd entry)
+    return undefined;
+  }
+}
+
+/**
+ * The cache file for this bundle and this Node. V8 accepts cached data only for the V8 version and flags that made
+ * it, but it checks the source by its length alone: the name holds what tells two bundles apart — the build's hash of
+ * the bundle, and its size and modification time (a bundle edited by hand after the build).
+ */
+export function codeCacheFile(dir: string, bundleHash: string, stat: { size: number; mtimeMs: number }): string {
+  const key = [bundleHash, stat.size, Math.round(stat.mtimeMs), process.version, process.arch].join('-');
+  return path.join(dir, `cli-main-${key.replace(/[^A-Za-z0-9.-]/g, '_')}.v8cache`);
+}
+
+/** What one start did with the cache (for the tests: the work is observed, not timed). */
+export type CodeCacheUse = 'off' | 'used' | 'rejected' | 'absent';
+
+/** Cache files of other bundles or Node versions older than this are removed when a new one is written. */
+const STALE_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Runs `bundle` (a CommonJS file) as Node's loader would — same wrapper, `require` resolved from its folder, the same
+ * __filename — compiled with the cached data in `dir` when there is a usable one. When there is none and `produce` is
+ * set, the bytecode compiled by the time the process exits is written for the next start (once: a cache accepted is
+ * left as it is).
+ */
+export function runWithCodeCache(options: {
+  bundle: string;
+  bundleHash: string;
+  dir: string | undefined;
+  produce: boolean;
+}): CodeCacheUse {
+  const { bundle, dir } = options;
+  const bytes = fs.readFileSync(bundle);
+  // a bundle of ASCII text (esbuild.mjs checks) becomes a one-byte string without decoding UTF-8
+  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
+  let file: string | undefined;
+  let cachedData: Buffer | undefined;
+  if (dir) {
+    try {
+      file = codeCacheFile(dir, options.bundleHash, fs.statSync(bundle));
+      cachedData = fs.readFileSync(file);
+    } catch {
+      // no cache yet (or an unreadable one): compiled from the source
+    }
+  }
+  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+  const use: CodeCacheUse = !file ? 'off' : !cachedData ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
+  if (file && use !== 'used' && options.produce) {
+    const target = file;
+    process.once('exit', () => writeCache(script, target));
+  }
+  const mod = new Module(bundle, module);
+  mod.filename = bundle;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(bundle));
+  const compiled = script.runInThisContext() as (
+    exports: unknown,
+    require: NodeJS.Require,
+    module: Module,
+    filename: string,
+    dirname: string,
+  ) => void;
+  compiled.call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle));
+  mod.loaded = true;
+  return use;
+}
+
+/** Writes the cache beside others of its kind (a whole file or none: renamed into place), then prunes stale ones. */
+function writeCache(script: vm.Script, file: string): void {
+  const dir = path.dirname(file);
+  const temp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
+    fs.renameSync(temp, file);
+    const now = Date.now();
+    for (const name of fs.readdirSync(dir)) {
+      const other = path.join(dir, name);
+      if (other === file || !/^cli-main-.*\.v8cache(\.\d+\.tmp)?$/.test(name)) continue;
+      if (now - fs.statSync(other).mtimeMs > STALE_MS) fs.rmSync(other, { force: true });
+    }
+  } catch {
+    // a read-only or full disk: the next start compiles from the source again
+    try {
+      fs.rmSync(temp, { force: true });
+    } catch {
+      // nothing more to do
+    }
+  }
+}

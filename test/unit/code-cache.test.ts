@@ -1,0 +1,170 @@
+// The CLI's V8 code cache (server/src/cli/codeCache.ts; issue 21): where it lives, what names a cache file, and — with
+// the built `bulkhead` (dist/cli.js running dist/cli-main.js) — that a check writes it once, later checks use it with
+// the same output, and that a damaged, foreign, unwritable or switched-off cache changes nothing the user sees.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { codeCacheDir, codeCacheFile } from '../../server/src/cli/codeCache';
+import { CLI, tempDir, writeTree } from './cli-helpers';
+
+test('the cache folder: BULKHEAD_CODE_CACHE, else $XDG_CACHE_HOME/bulkhead/code-cache, else ~/.cache/…; off turns it off', () => {
+  const home = () => '/home/u';
+  assert.equal(codeCacheDir({}, home), path.join('/home/u', '.cache', 'bulkhead', 'code-cache'));
+  assert.equal(codeCacheDir({ XDG_CACHE_HOME: '/x' }, home), path.join('/x', 'bulkhead', 'code-cache'));
+  assert.equal(codeCacheDir({ BULKHEAD_CODE_CACHE: '/y/z', XDG_CACHE_HOME: '/x' }, home), path.resolve('/y/z'));
+  for (const off of ['off', 'OFF', '0', 'false', 'no', ' off '])
+    assert.equal(codeCacheDir({ BULKHEAD_CODE_CACHE: off }, home), undefined, off);
+  // no home folder (os.homedir throws): no cache rather than a failure
+  const noHome = () => {
+    throw new Error('no home');
+  };
+  assert.equal(codeCacheDir({}, noHome), undefined);
+  assert.equal(codeCacheDir({ XDG_CACHE_HOME: '/x' }, noHome), path.join('/x', 'bulkhead', 'code-cache'));
+});
+
+test("a cache file's name tells bundles apart by hash, size and modification time, and Node versions apart", () => {
+  const base = codeCacheFile('/c', 'abc123', { size: 100, mtimeMs: 5.4 });
+  assert.equal(path.dirname(base), '/c');
+  assert.match(path.basename(base), /^cli-main-[A-Za-z0-9._-]+\.v8cache$/);
+  assert.ok(path.basename(base).includes(process.version));
+  const others = [
+    codeCacheFile('/c', 'abc124', { size: 100, mtimeMs: 5.4 }),
+    codeCacheFile('/c', 'abc123', { size: 101, mtimeMs: 5.4 }),
+    codeCacheFile('/c', 'abc123', { size: 100, mtimeMs: 7 }),
+  ];
+  assert.equal(new Set([base, ...others]).size, 4);
+  // nothing from the hash reaches the name but letters, digits, dots and dashes
+  assert.match(path.basename(codeCacheFile('/c', '../x y', { size: 1, mtimeMs: 1 })), /^cli-main-\.\._x_y-/);
+});
+
+const BUNDLE = path.join(path.dirname(CLI), 'cli-main.js');
+
+/** `node dist/cli.js check --format json Dockerfile` in `cwd` with BULKHEAD_CODE_CACHE set to `cache`. */
+function check(cwd: string, cache: string, args: string[] = []) {
+  const r = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', ...args, 'Dockerfile'], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, BULKHEAD_CODE_CACHE: cache },
+    timeout: 120_000,
+  });
+  assert.equal(r.error, undefined);
+  return r;
+}
+
+const cacheFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []);
+
+test('bulkhead check writes the code cache once; the next checks use it and print the same', (t) => {
+  if (!fs.existsSync(BUNDLE)) return t.skip('dist/cli-main.js is not built (npm run build)');
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const cache = path.join(dir, 'cache');
+  writeTree(dir, { 'app/Dockerfile': 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y curl\n' });
+  const app = path.join(dir, 'app');
+
+  const first = check(app, cache);
+  assert.equal(first.status, 1, first.stderr);
+  const files = cacheFiles(cache);
+  assert.equal(files.length, 1, `one cache file: ${files}`);
+  const file = path.join(cache, files[0]);
+  assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+  assert.ok(fs.statSync(file).size > 100_000, 'it holds the compiled bundle');
+  // a check that found a usable cache leaves it alone: the file is the same file, unchanged
+  const before = fs.statSync(file);
+  const second = check(app, cache);
+  assert.equal(second.stdout, first.stdout);
+  assert.equal(second.stderr, first.stderr);
+  assert.equal(second.status, first.status);
+  const after = fs.statSync(file);
+  assert.equal(after.ino, before.ino);
+  assert.equal(after.mtimeMs, before.mtimeMs);
+  assert.deepEqual(cacheFiles(cache), files);
+
+  // commands other than check read the cache but do not write one
+  const other = path.join(dir, 'other');
+  const rules = spawnSync(process.execPath, [CLI, 'rules'], {
+    encoding: 'utf8',
+    env: { ...process.env, BULKHEAD_CODE_CACHE: other },
+  });
+  assert.equal(rules.status, 0, rules.stderr);
+  assert.deepEqual(cacheFiles(other), []);
+});
+
+test('a damaged or foreign cache file changes nothing the user sees, and is replaced by a good one', (t) => {
+  if (!fs.existsSync(BUNDLE)) return t.skip('dist/cli-main.js is not built (npm run build)');
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  writeTree(dir, { Dockerfile: 'FROM node:20\nCOPY . /app\nCMD ["node", "/app/x.js"]\n' });
+  const cache = path.join(dir, 'cache');
+  const plain = check(dir, 'off');
+  check(dir, cache);
+  const [name] = cacheFiles(cache);
+  const file = path.join(cache, name);
+  const good = fs.readFileSync(file);
+
+  // truncated, random bytes, empty, and another script's cache (V8 checks only the source's length: this one is
+  // for a source of another length) — each is rejected, the check prints what it prints without a cache
+  const foreign = new vm.Script('function f() { return 1 } f()').createCachedData();
+  for (const [what, bytes] of [
+    ['truncated', good.subarray(0, good.length >> 1)],
+    ['random', Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) & 0xff))],
+    ['empty', Buffer.alloc(0)],
+    ['foreign', foreign],
+  ] as const) {
+    fs.writeFileSync(file, bytes);
+    const r = check(dir, cache);
+    assert.equal(r.stdout, plain.stdout, what);
+    assert.equal(r.stderr, plain.stderr, what);
+    assert.equal(r.status, plain.status, what);
+    // the rejected file was replaced by this run's cache, which the next run accepts (and so leaves alone)
+    const replaced = fs.readFileSync(file);
+    assert.ok(replaced.length > 100_000 && !replaced.equals(bytes), `${what}: replaced`);
+    const mtime = fs.statSync(file).mtimeMs;
+    check(dir, cache);
+    assert.equal(fs.statSync(file).mtimeMs, mtime, `${what}: the new cache is used`);
+  }
+});
+
+test('an unwritable cache folder or a switched-off cache: the check runs the same, silently, and writes nothing', (t) => {
+  if (!fs.existsSync(BUNDLE)) return t.skip('dist/cli-main.js is not built (npm run build)');
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  writeTree(dir, { Dockerfile: 'FROM alpine:3.20\nUSER 1000\n' });
+  const plain = check(dir, 'off');
+  // a file where the folder should be: mkdir fails, as on a read-only home (root ignores permission bits)
+  const blocked = path.join(dir, 'blocked');
+  fs.writeFileSync(blocked, 'not a folder');
+  const r = check(dir, path.join(blocked, 'cache'));
+  assert.equal(r.stdout, plain.stdout);
+  assert.equal(r.stderr, plain.stderr);
+  assert.equal(r.status, plain.status);
+  assert.equal(fs.readFileSync(blocked, 'utf8'), 'not a folder');
+  assert.deepEqual(
+    fs.readdirSync(dir).filter((f) => f !== 'Dockerfile' && f !== 'blocked'),
+    [],
+    'no stray temporary file',
+  );
+});
+
+test('worker threads (--jobs 2) start through the same entry and print what one thread prints', (t) => {
+  if (!fs.existsSync(BUNDLE)) return t.skip('dist/cli-main.js is not built (npm run build)');
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const tree: Record<string, string> = {};
+  for (let i = 0; i < 40; i++) tree[`s${i}/Dockerfile`] = `FROM ubuntu:2${i % 4}.04\nRUN curl -k https://x/${i} | sh\n`;
+  writeTree(dir, tree);
+  const cache = path.join(dir, '.cache');
+  const run = (jobs: string) =>
+    spawnSync(process.execPath, [CLI, 'check', '--format', 'json', '--jobs', jobs, '.'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, BULKHEAD_CODE_CACHE: cache },
+    });
+  const one = run('1');
+  const two = run('2');
+  assert.equal(two.status, one.status, two.stderr);
+  assert.equal(two.stdout, one.stdout);
+  assert.equal(new Set(JSON.parse(one.stdout).map((f: { file: string }) => f.file)).size, 40, 'every file reported');
+});
