@@ -2,7 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findings } from './helpers';
-import { nonRootImage } from '../../server/src/data/nonRootImages';
+import fc from 'fast-check';
+import { NON_ROOT_IMAGES, nonRootImage, toGlob } from '../../server/src/data/nonRootImages';
+import { matchGlob } from '../../server/src/text/glob';
 
 const UBI = 'registry.access.redhat.com';
 
@@ -54,4 +56,29 @@ test('root-user follows the table: quiet on a UBI language image, fires on ubi-m
   assert.equal(findings(`FROM ${UBI}/ubi9/nodejs-20:latest\nCMD ["node"]\n`, 'root-user').length, 0);
   assert.equal(findings(`FROM ${UBI}/ubi9/ubi-minimal\nCMD ["sh"]\n`, 'root-user').length, 1);
   assert.equal(findings(`FROM ${UBI}/ubi9/ubi-micro:9.4\nCMD ["sh"]\n`, 'root-user').length, 1);
+});
+
+test('patterns compiled on first use answer as the whole table compiled at once (seeded)', () => {
+  // the eager reading: every pattern compiled, the first that matches the reference without its digest
+  const eager = (ref: string) => {
+    const noDigest = ref.split('@')[0];
+    return NON_ROOT_IMAGES.find((e) => matchGlob(toGlob(e.pattern), noDigest));
+  };
+  const patterns = NON_ROOT_IMAGES.map((e) => e.pattern);
+  const piece = fc.constantFrom('', 'a', 'X', '-', '/', ':', '1.2', 'ubi9', 'Ubi9', 'latest', '@sha256:abc');
+  // a pattern with its stars filled in, its case flipped here and there, cut short or extended
+  const nearPattern = fc
+    .tuple(fc.constantFrom(...patterns), fc.array(piece, { maxLength: 4 }), fc.nat(), fc.integer({ min: -3, max: 3 }))
+    .map(([p, fill, flips, cut]) => {
+      let i = 0;
+      let ref = p.replace(/\*+/g, () => fill[i++ % Math.max(1, fill.length)] ?? '');
+      ref = [...ref].map((c, k) => ((flips >> (k % 30)) & 1 ? c.toUpperCase() : c)).join('');
+      return cut < 0 ? ref.slice(0, cut) : ref + fill.slice(0, cut).join('');
+    });
+  fc.assert(
+    fc.property(fc.oneof(nearPattern, fc.string({ maxLength: 30 })), (ref) => {
+      assert.equal(nonRootImage(ref), eager(ref), ref);
+    }),
+    { seed: 21, numRuns: 4000 },
+  );
 });

@@ -1,7 +1,7 @@
 import type { Sourced } from './types';
 import { officialRepositories } from './officialImages';
 import { stripFrom } from '../text/scan';
-import { CompiledGlob, GlobPart, compileGlob, matchGlob, notLineBreak } from '../text/glob';
+import { CompiledGlob, GlobPart, canonical, compileGlob, matchGlob, notLineBreak } from '../text/glob';
 
 /**
  * Base images whose default user is not root, so a Dockerfile without USER does not run as root.
@@ -165,7 +165,7 @@ function ubiApplicationImages(names: string[], user: string, source: string): No
 }
 
 /** A table pattern (`**` anything, `*` within a path part or tag, a final `:*` any tag or none), either case. */
-function toGlob(pattern: string): CompiledGlob {
+export function toGlob(pattern: string): CompiledGlob {
   const anyTag = pattern.endsWith(':*');
   if (anyTag) pattern = pattern.slice(0, -2);
   const parts: GlobPart[] = [];
@@ -183,12 +183,35 @@ function toGlob(pattern: string): CompiledGlob {
 
 const withinPart = (c: string) => c !== '/' && c !== ':';
 
-const compiled = NON_ROOT_IMAGES.map((e) => ({ entry: e, glob: toGlob(e.pattern) }));
+/**
+ * A table pattern compiled when a reference first starts with its literal head (what comes before its first `*`, in
+ * either case): a run compiles the few patterns its images come near, not the table's hundreds when it loads (issue 21).
+ */
+class LazyPattern {
+  private readonly head: string;
+  private glob: CompiledGlob | undefined;
+  constructor(readonly pattern: string) {
+    // as toGlob reads it: a final `:*` is any tag or none, so the head stops before that colon
+    const body = pattern.endsWith(':*') ? pattern.slice(0, -2) : pattern;
+    const star = body.indexOf('*');
+    this.head = star < 0 ? body : body.slice(0, star);
+  }
+  /** matchGlob(toGlob(pattern), text): a match consumes the head first, character by character. */
+  matches(text: string): boolean {
+    const head = this.head;
+    if (text.length < head.length) return false;
+    for (let i = 0; i < head.length; i++)
+      if (text[i] !== head[i] && canonical(text[i]) !== canonical(head[i])) return false;
+    return matchGlob((this.glob ??= toGlob(this.pattern)), text);
+  }
+}
+
+const lazyEntries = NON_ROOT_IMAGES.map((entry) => ({ entry, pattern: new LazyPattern(entry.pattern) }));
 
 /** The table entry when the image is known to default to a non-root user. */
 export const nonRootImage: (reference: string) => NonRootImage | undefined = remembered((reference) => {
   const noDigest = stripFrom(reference, '@');
-  return compiled.find((c) => matchGlob(c.glob, noDigest))?.entry;
+  return lazyEntries.find((e) => e.pattern.matches(noDigest))?.entry;
 });
 
 /**
@@ -197,10 +220,10 @@ export const nonRootImage: (reference: string) => NonRootImage | undefined = rem
  * images known to run as root use it.
  */
 export function imagePatterns(patterns: readonly string[]): (reference: string) => string | undefined {
-  const globs = patterns.map((p) => ({ pattern: p, glob: toGlob(p) }));
+  const lazy = patterns.map((p) => new LazyPattern(p));
   return remembered((reference) => {
     const noDigest = stripFrom(reference, '@');
-    return globs.find((g) => matchGlob(g.glob, noDigest))?.pattern;
+    return lazy.find((g) => g.matches(noDigest))?.pattern;
   });
 }
 

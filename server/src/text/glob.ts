@@ -139,7 +139,7 @@ export function matchGlob(nfa: CompiledGlob, text: string, { anyFolder = false, 
 }
 
 /** A character as a case-insensitive RegExp without the `u` flag compares it (ECMA-262 Canonicalize). */
-function canonical(c: string): string {
+export function canonical(c: string): string {
   const upper = c.toUpperCase();
   if (upper.length !== 1) return c;
   return c.charCodeAt(0) >= 128 && upper.charCodeAt(0) < 128 ? c : upper;
