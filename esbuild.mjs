@@ -22,8 +22,9 @@ const common = {
 
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' },
-  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js', banner: { js: '#!/usr/bin/env node' } },
-  // the CLI bundle; dist/cli.js (below) runs it through the V8 code cache (server/src/cli/codeCache.ts)
+  // the server and CLI bundles; dist/server.js and dist/cli.js (ENTRIES) run them through the V8 code cache
+  // (server/src/common/codeCache.ts)
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js', name: 'server' },
   { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js', name: 'cli' },
   { entryPoints: ['server/src/service/index.ts'], outfile: 'dist/service.js' },
   // the server wiring without a transport, for the benchmark's in-memory client (test/bench/lsp-pair.mjs)
@@ -37,32 +38,39 @@ const selected = (only.length ? entries.filter((e) => only.includes(nameOf(e))) 
   ({ name, ...options }) => options,
 );
 
-/** dist/cli.js, the `bulkhead` command: built after dist/cli-main.js, whose hash it carries (the cache's key). */
-const cliEntry = (hash) => ({
-  entryPoints: ['server/src/cliEntry.ts'],
-  outfile: 'dist/cli.js',
+/**
+ * dist/cli.js (the `bulkhead` command) and dist/server.js (the language server): each built after its bundle, whose
+ * hash it carries (the code cache's key).
+ */
+const ENTRIES = [
+  { source: 'server/src/cliEntry.ts', outfile: 'dist/cli.js', bundle: 'dist/cli-main.js' },
+  { source: 'server/src/serverEntry.ts', outfile: 'dist/server.js', bundle: 'dist/server-main.js' },
+];
+const entryOptions = (e, hash) => ({
+  entryPoints: [e.source],
+  outfile: e.outfile,
   banner: { js: '#!/usr/bin/env node' },
-  define: { BULKHEAD_MAIN_HASH: JSON.stringify(hash) },
+  define: { BULKHEAD_BUNDLE_HASH: JSON.stringify(hash) },
 });
-const withCli = selected.some((e) => e.outfile === 'dist/cli-main.js');
+const selectedEntries = ENTRIES.filter((e) => selected.some((s) => s.outfile === e.bundle));
 
 if (watch) {
   const { context } = await import('esbuild');
   for (const e of selected) await (await context({ ...common, ...e })).watch();
   // rebuilt bundles keep this hash: the cache key's size and modification time tell them apart
-  if (withCli) await (await context({ ...common, ...cliEntry('watch') })).watch();
+  for (const e of selectedEntries) await (await context({ ...common, ...entryOptions(e, 'watch') })).watch();
 } else {
   await Promise.all(selected.map((e) => build({ ...common, ...e })));
   for (const e of selected) assertAscii(e.outfile);
-  if (withCli) {
-    const hash = createHash('sha256').update(readFileSync('dist/cli-main.js')).digest('hex').slice(0, 16);
-    await build({ ...common, ...cliEntry(hash) });
+  for (const e of selectedEntries) {
+    const hash = createHash('sha256').update(readFileSync(e.bundle)).digest('hex').slice(0, 16);
+    await build({ ...common, ...entryOptions(e, hash) });
   }
 }
 
 /**
  * The bundles are ASCII (esbuild escapes strings, but keeps comments and regular expressions as written): Node reads an
- * ASCII file into a one-byte string without decoding UTF-8, and cliEntry reads dist/cli-main.js as Latin-1 when it is.
+ * ASCII file into a one-byte string without decoding UTF-8, and the entries read their bundle as Latin-1 when it is.
  */
 function assertAscii(file) {
   const text = readFileSync(file, 'latin1');

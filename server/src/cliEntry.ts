@@ -1,17 +1,17 @@
 // dist/cli.js, the `bulkhead` command: runs the CLI bundle (dist/cli-main.js, built from cli.ts) through the V8 code
-// cache (cli/codeCache.ts). Kept to Node's built-in modules so that it costs nothing to load.
+// cache (common/codeCache.ts). Kept to Node's built-in modules so that it costs nothing to load.
 import * as path from 'node:path';
 import { isMainThread } from 'node:worker_threads';
-import { codeCacheDir, runWithCodeCache } from './cli/codeCache';
+import { codeCacheDir, runWithCodeCache } from './common/codeCache';
 
 /** esbuild.mjs defines it: a hash of dist/cli-main.js as built. */
-declare const BULKHEAD_MAIN_HASH: string;
+declare const BULKHEAD_BUNDLE_HASH: string;
 
 runWithCodeCache({
   bundle: path.join(__dirname, 'cli-main.js'),
-  bundleHash: BULKHEAD_MAIN_HASH,
+  bundleHash: BULKHEAD_BUNDLE_HASH,
   dir: codeCacheDir(),
   // a check writes the cache (a worker thread never does): what it compiled is what the next check needs first;
-  // `lsp` runs the language server (server.js), which the cache does not hold
+  // `lsp` runs the language server (server.js: the server's entry, with its own cache)
   produce: isMainThread && process.argv[2] === 'check',
 });

@@ -163,7 +163,7 @@ export function coldSection({ corpusRoot, runs = 5, treeRuns = 3, treeFiles = 50
   }
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'bulkhead-cold-'));
   try {
-    // The CLI's V8 code cache (server/src/cli/codeCache.ts): warm in a folder of this run (a developer's machine, a CI
+    // The CLI's V8 code cache (server/src/common/codeCache.ts): warm in a folder of this run (a developer's machine, a CI
     // job that keeps the folder), and off (a CI runner's first run): both are measured.
     const warmCache = { BULKHEAD_CODE_CACHE: path.join(scratch, 'code-cache') };
     const noCache = { BULKHEAD_CODE_CACHE: 'off' };

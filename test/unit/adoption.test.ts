@@ -288,11 +288,22 @@ test('the package npm installs for the hook and the GitLab job: built on install
   const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   const packed: string[] = JSON.parse(r.stdout)[0].files.map((f: { path: string }) => f.path);
-  for (const file of ['package.json', 'README.md', 'LICENSE', 'dist/cli.js', 'dist/cli-main.js', 'dist/server.js'])
+  for (const file of [
+    'package.json',
+    'README.md',
+    'LICENSE',
+    'dist/cli.js',
+    'dist/cli-main.js',
+    'dist/server.js',
+    'dist/server-main.js',
+  ])
     assert.ok(packed.includes(file), `npm pack leaves out ${file}`);
   for (const file of Object.values<string>(pkg.bin)) assert.ok(packed.includes(path.posix.normalize(file)), file);
   const unexpected = packed.filter(
-    (f) => !/^(package\.json|README\.md|LICENSE|dist\/(cli|cli-main|server)\.js|schemas\/|docs\/rules\/)/.test(f),
+    (f) =>
+      !/^(package\.json|README\.md|LICENSE|dist\/(cli|cli-main|server|server-main)\.js|schemas\/|docs\/rules\/)/.test(
+        f,
+      ),
   );
   assert.deepEqual(unexpected, [], 'only the CLI, the server, the schemas and the rule pages');
 });

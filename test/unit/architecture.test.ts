@@ -46,6 +46,7 @@ export const LAYERS: Layer[] = [
       'server/src/lsp/',
       'server/src/lsp.ts',
       'server/src/server.ts',
+      'server/src/serverEntry.ts',
     ],
   },
   { name: 'client', rank: 6, prefixes: ['client/src/'] },
@@ -59,7 +60,7 @@ const PEERS: [kinds: string[], frontEnds: string[][]] = [
   ['server/src/dockerfile/', 'server/src/daemon/', 'server/src/compose/', 'server/src/devcontainer/'],
   [
     ['server/src/cli/', 'server/src/cli.ts', 'server/src/cliEntry.ts'],
-    ['server/src/lsp/', 'server/src/lsp.ts', 'server/src/server.ts'],
+    ['server/src/lsp/', 'server/src/lsp.ts', 'server/src/server.ts', 'server/src/serverEntry.ts'],
   ],
 ];
 

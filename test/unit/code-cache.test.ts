@@ -1,4 +1,4 @@
-// The CLI's V8 code cache (server/src/cli/codeCache.ts; issue 21): where it lives, what names a cache file, and — with
+// The CLI's V8 code cache (server/src/common/codeCache.ts; issue 21): where it lives, what names a cache file, and — with
 // the built `bulkhead` (dist/cli.js running dist/cli-main.js) — that a check writes it once, later checks use it with
 // the same output, and that a damaged, foreign, unwritable or switched-off cache changes nothing the user sees.
 import { test } from 'node:test';
@@ -7,8 +7,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
-import { codeCacheDir, codeCacheFile } from '../../server/src/cli/codeCache';
+import { codeCacheDir, codeCacheFile } from '../../server/src/common/codeCache';
 import { CLI, tempDir, writeTree } from './cli-helpers';
+import { coldStart } from '../bench/coldstart.mjs';
 
 test('the cache folder: BULKHEAD_CODE_CACHE, else $XDG_CACHE_HOME/bulkhead/code-cache, else ~/.cache/…; off turns it off', () => {
   const home = () => '/home/u';
@@ -25,19 +26,23 @@ test('the cache folder: BULKHEAD_CODE_CACHE, else $XDG_CACHE_HOME/bulkhead/code-
   assert.equal(codeCacheDir({ XDG_CACHE_HOME: '/x' }, noHome), path.join('/x', 'bulkhead', 'code-cache'));
 });
 
-test("a cache file's name tells bundles apart by hash, size and modification time, and Node versions apart", () => {
-  const base = codeCacheFile('/c', 'abc123', { size: 100, mtimeMs: 5.4 });
+test("a cache file's name tells bundles apart by name, hash, size and modification time, and Node versions apart", () => {
+  const base = codeCacheFile('/c', '/d/cli-main.js', 'abc123', { size: 100, mtimeMs: 5.4 });
   assert.equal(path.dirname(base), '/c');
   assert.match(path.basename(base), /^cli-main-[A-Za-z0-9._-]+\.v8cache$/);
   assert.ok(path.basename(base).includes(process.version));
   const others = [
-    codeCacheFile('/c', 'abc124', { size: 100, mtimeMs: 5.4 }),
-    codeCacheFile('/c', 'abc123', { size: 101, mtimeMs: 5.4 }),
-    codeCacheFile('/c', 'abc123', { size: 100, mtimeMs: 7 }),
+    codeCacheFile('/c', '/d/cli-main.js', 'abc124', { size: 100, mtimeMs: 5.4 }),
+    codeCacheFile('/c', '/d/cli-main.js', 'abc123', { size: 101, mtimeMs: 5.4 }),
+    codeCacheFile('/c', '/d/cli-main.js', 'abc123', { size: 100, mtimeMs: 7 }),
+    codeCacheFile('/c', '/d/server-main.js', 'abc123', { size: 100, mtimeMs: 5.4 }),
   ];
-  assert.equal(new Set([base, ...others]).size, 4);
+  assert.equal(new Set([base, ...others]).size, 5);
   // nothing from the hash reaches the name but letters, digits, dots and dashes
-  assert.match(path.basename(codeCacheFile('/c', '../x y', { size: 1, mtimeMs: 1 })), /^cli-main-\.\._x_y-/);
+  assert.match(
+    path.basename(codeCacheFile('/c', '/d/cli-main.js', '../x y', { size: 1, mtimeMs: 1 })),
+    /^cli-main-\.\._x_y-/,
+  );
 });
 
 const BUNDLE = path.join(path.dirname(CLI), 'cli-main.js');
@@ -167,4 +172,31 @@ test('worker threads (--jobs 2) start through the same entry and print what one 
   assert.equal(two.status, one.status, two.stderr);
   assert.equal(two.stdout, one.stdout);
   assert.equal(new Set(JSON.parse(one.stdout).map((f: { file: string }) => f.file)).size, 40, 'every file reported');
+});
+
+test('the language server writes its code cache when it exits; the next start uses it and answers the same', async (t) => {
+  const server = path.join(path.dirname(CLI), 'server.js');
+  if (!fs.existsSync(path.join(path.dirname(CLI), 'server-main.js')))
+    return t.skip('dist/server-main.js is not built (npm run build)');
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const cache = path.join(dir, 'cache');
+  const saved = process.env.BULKHEAD_CODE_CACHE;
+  process.env.BULKHEAD_CODE_CACHE = cache; // coldStart's server inherits this process's environment
+  t.after(() => (process.env.BULKHEAD_CODE_CACHE = saved));
+  const start = () =>
+    coldStart({ serverPath: server, uri: 'file:///p/Dockerfile', text: 'FROM alpine:3.21\nADD a.js /a/\n' });
+  const first = await start();
+  assert.equal(first.exitCode, 0);
+  assert.ok(first.codes.includes('add-instead-of-copy'), String(first.codes));
+  const files = cacheFiles(cache);
+  assert.equal(files.length, 1, String(files));
+  assert.match(files[0], /^server-main-.*\.v8cache$/);
+  const before = fs.statSync(path.join(cache, files[0]));
+  const second = await start();
+  assert.deepEqual(second.codes, first.codes);
+  assert.equal(second.exitCode, 0);
+  const after = fs.statSync(path.join(cache, files[0]));
+  assert.equal(after.mtimeMs, before.mtimeMs, 'a cache accepted is left as it is');
+  assert.deepEqual(cacheFiles(cache), files);
 });

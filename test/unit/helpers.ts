@@ -18,7 +18,7 @@ import { contextFileReader } from '../../server/src/config/files';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-// The `bulkhead` processes a test starts keep their V8 code cache (server/src/cli/codeCache.ts) in a folder of this
+// The `bulkhead` processes a test starts keep their V8 code cache (server/src/common/codeCache.ts) in a folder of this
 // test process, not in the user's ~/.cache; the tests of the cache itself name their own.
 if (!process.env.BULKHEAD_CODE_CACHE) {
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bulkhead-code-cache-'));

@@ -1,7 +1,8 @@
-// The CLI's V8 code cache (issue 21). dist/cli.js is a small entry (cliEntry.ts) that runs the CLI bundle
-// (dist/cli-main.js) through vm.Script with the bytecode V8 compiled for it in an earlier run: Node 20 compiles the
-// 1.7 MB bundle on every start (~50-70 ms here, a sixth of checking one file) and the functions a check runs on first
-// call; with the cache it deserializes them instead. Node 22 has module.enableCompileCache() for this; Node 20 has
+// The V8 code cache of the CLI and the language server (issue 21). dist/cli.js and dist/server.js are small entries
+// (cliEntry.ts, serverEntry.ts) that run their bundle (dist/cli-main.js, dist/server-main.js) through vm.Script with
+// the bytecode V8 compiled for it in an earlier run: Node 20 compiles a 1.7-2 MB bundle on every start (~50-70 ms
+// here, a sixth of checking one file) and the functions a run calls on first call; with the cache it deserializes
+// them instead. Node 22 has module.enableCompileCache() for this; Node 20 has
 // only vm.Script's cachedData, hence this file. It loads nothing but Node's built-in modules, and nothing here may make
 // the CLI fail or print: any trouble with the cache means the bundle is compiled as it would be without one.
 import * as fs from 'node:fs';
@@ -33,9 +34,14 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env, home = os.hom
  * it, but it checks the source by its length alone: the name holds what tells two bundles apart — the build's hash of
  * the bundle, and its size and modification time (a bundle edited by hand after the build).
  */
-export function codeCacheFile(dir: string, bundleHash: string, stat: { size: number; mtimeMs: number }): string {
+export function codeCacheFile(
+  dir: string,
+  bundle: string,
+  bundleHash: string,
+  stat: { size: number; mtimeMs: number },
+): string {
   const key = [bundleHash, stat.size, Math.round(stat.mtimeMs), process.version, process.arch].join('-');
-  return path.join(dir, `cli-main-${key.replace(/[^A-Za-z0-9.-]/g, '_')}.v8cache`);
+  return path.join(dir, `${path.basename(bundle, '.js')}-${key.replace(/[^A-Za-z0-9.-]/g, '_')}.v8cache`);
 }
 
 /** What one start did with the cache (for the tests: the work is observed, not timed). */
@@ -64,7 +70,7 @@ export function runWithCodeCache(options: {
   let cachedData: Buffer | undefined;
   if (dir) {
     try {
-      file = codeCacheFile(dir, options.bundleHash, fs.statSync(bundle));
+      file = codeCacheFile(dir, bundle, options.bundleHash, fs.statSync(bundle));
       cachedData = fs.readFileSync(file);
     } catch {
       // no cache yet (or an unreadable one): compiled from the source
@@ -74,7 +80,7 @@ export function runWithCodeCache(options: {
   const use: CodeCacheUse = !file ? 'off' : !cachedData ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
   if (file && use !== 'used' && options.produce) {
     const target = file;
-    process.once('exit', () => writeCache(script, target));
+    process.once('exit', () => writeCache(script, target, path.basename(bundle, '.js')));
   }
   const mod = new Module(bundle, module);
   mod.filename = bundle;
@@ -92,7 +98,7 @@ export function runWithCodeCache(options: {
 }
 
 /** Writes the cache beside others of its kind (a whole file or none: renamed into place), then prunes stale ones. */
-function writeCache(script: vm.Script, file: string): void {
+function writeCache(script: vm.Script, file: string, name: string): void {
   const dir = path.dirname(file);
   const temp = `${file}.${process.pid}.tmp`;
   try {
@@ -100,9 +106,9 @@ function writeCache(script: vm.Script, file: string): void {
     fs.writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
     fs.renameSync(temp, file);
     const now = Date.now();
-    for (const name of fs.readdirSync(dir)) {
-      const other = path.join(dir, name);
-      if (other === file || !/^cli-main-.*\.v8cache(\.\d+\.tmp)?$/.test(name)) continue;
+    for (const entry of fs.readdirSync(dir)) {
+      const other = path.join(dir, entry);
+      if (other === file || !(entry.startsWith(`${name}-`) && /\.v8cache(\.\d+\.tmp)?$/.test(entry))) continue;
       if (now - fs.statSync(other).mtimeMs > STALE_MS) fs.rmSync(other, { force: true });
     }
   } catch {
