@@ -302,9 +302,9 @@ const DYNAMIC = [
   },
   {
     file: 'data/secretPatterns.ts',
-    code: "new RegExp(literals.join('|'))",
+    code: 'new RegExp(markerTrie([...new Set(SECRET_PATTERNS.flatMap((p) => p.markers))]))',
     reason:
-      "the secret formats' markers, every RegExp metacharacter escaped: an alternation of literals, no quantifier",
+      "the secret formats' markers as a trie, every RegExp metacharacter escaped: nested alternations of literals, no quantifier",
   },
   {
     file: 'daemon/service/lint.ts',

@@ -79,6 +79,35 @@ export function formatJson(findings: readonly Finding[]): string {
   return JSON.stringify(out, null, 2) + '\n';
 }
 
+/**
+ * One finding as an element of formatJson's array, byte for byte (indented, no comma after it), for the JSON output
+ * that is written finding by finding: made from its fields, not by JSON.stringify of an array of a copy of the finding
+ * sliced again (issue 21: 100 ms over 75,500 findings). A finding with related places, or with a field that is not a
+ * string or finite number where expected, is left to formatJson.
+ */
+export function formatJsonItem(f: Finding): string {
+  const { file, rule, severity, line, column, endLine, endColumn, message } = f;
+  if (
+    f.related ||
+    typeof file !== 'string' ||
+    typeof rule !== 'string' ||
+    typeof severity !== 'string' ||
+    typeof message !== 'string' ||
+    !Number.isFinite(line) ||
+    !Number.isFinite(column) ||
+    !Number.isFinite(endLine) ||
+    !Number.isFinite(endColumn)
+  ) {
+    const one = formatJson([f]);
+    return one.slice(2, one.length - 3);
+  }
+  return (
+    `  {\n    "file": ${JSON.stringify(file)},\n    "rule": ${JSON.stringify(rule)},\n` +
+    `    "severity": ${JSON.stringify(severity)},\n    "line": ${line},\n    "column": ${column},\n` +
+    `    "endLine": ${endLine},\n    "endColumn": ${endColumn},\n    "message": ${JSON.stringify(message)}\n  }`
+  );
+}
+
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   error: 'error',
   warning: 'warning',

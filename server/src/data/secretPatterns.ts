@@ -172,12 +172,29 @@ export function holdsAnyMarker(text: string): boolean {
   return anyMarker().test(text);
 }
 
-const anyMarker = lazy(() => {
-  const literals = [...new Set(SECRET_PATTERNS.flatMap((p) => p.markers))].map((m) =>
-    m.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&'),
-  );
-  return new RegExp(literals.join('|'));
-});
+const anyMarker = lazy(() => new RegExp(markerTrie([...new Set(SECRET_PATTERNS.flatMap((p) => p.markers))])));
+
+/**
+ * A regular expression source matching any of the literals, as a trie (`A(?:KIA|SIA|Iza)|g(?:h[…]…)|…`): each
+ * position of a text tries the few literals that start with its character, not every one (a finding's message is
+ * tested for markers whatever it says). Only for a test of whether one is there: a literal that begins with another
+ * is left out, since the shorter one matches wherever the longer one does.
+ */
+export function markerTrie(literals: readonly string[]): string {
+  const byFirst = new Map<string, string[]>();
+  for (const l of literals) {
+    if (!l) continue;
+    const rests = byFirst.get(l[0]) ?? [];
+    byFirst.set(l[0], rests);
+    rests.push(l.slice(1));
+  }
+  const alternatives = [...byFirst].map(([first, rests]) => {
+    const head = first.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+    if (rests.includes('')) return head;
+    return rests.length === 1 ? head + markerTrie(rests) : `${head}(?:${markerTrie(rests)})`;
+  });
+  return alternatives.join('|');
+}
 
 export const SECRET_QUERY_PARAMS: Sourced & { names: readonly string[] } = {
   names: [

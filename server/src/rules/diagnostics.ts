@@ -58,11 +58,15 @@ export function toDiagnostic(
   // a rule whose fixes all change what the build or the host does (docs/fixes.md) never has one applied unseen, even
   // where the rule's own code forgot to say so
   const manual = rule.fixSafety === 'manual';
-  const fixes = (report.fixes ?? []).map((f) => ({
-    ...f,
-    title: maskSecretsIn(f.title),
-    ...(manual ? { manual: true } : {}),
-  }));
+  // each fix copied (the LSP server and daemon.json's masking change a diagnostic's fixes, never the rule's report),
+  // `manual` set on the copy: where the fix has the key already it stays in its place, as a spread of it would
+  const fixes = report.fixes?.length
+    ? report.fixes.map((f) => {
+        const copy = { ...f, title: maskSecretsIn(f.title) };
+        if (manual) copy.manual = true;
+        return copy;
+      })
+    : [];
   const data: DiagnosticData = { rule: rule.id, fixes, instruction };
   if (report.absent) data.absent = report.absent;
   const diagnostic: Diagnostic = {
@@ -70,7 +74,7 @@ export function toDiagnostic(
     severity: LSP_SEVERITY[severity],
     source: SOURCE,
     code: rule.id,
-    codeDescription: { href: ruleDocUri(docsBase, rule.id) },
+    codeDescription: { href: docUriOf(docsBase, rule.id) },
     message: maskSecretsIn(report.message),
     data,
   };
@@ -80,6 +84,15 @@ export function toDiagnostic(
       message: maskSecretsIn(r.message),
     }));
   return diagnostic;
+}
+
+/** The rule pages' addresses for the last docs base asked for: made once per rule, not once per finding. */
+let docUris = { base: '', byRule: new Map<string, string>() };
+function docUriOf(base: string, id: string): string {
+  if (docUris.base !== base) docUris = { base, byRule: new Map() };
+  let uri = docUris.byRule.get(id);
+  if (uri === undefined) docUris.byRule.set(id, (uri = ruleDocUri(base, id)));
+  return uri;
 }
 
 /**

@@ -36,7 +36,10 @@ export function lintDockerfile(
   const keep = new Set(config.unsuppressibleByAnchors ?? []);
   const instructionOf = (report: Report) => model.instructionAtLine(report.range.start.line);
   const { diagnostics, failures } = runRules(dockerfileRules, ctx, config, options.docsBase, {
-    skip: (rule) => suppressions.fileRules.has(rule.id) || suppressions.fileRules.has('all'),
+    // most files turn no rule off for the whole file: no question asked of each rule
+    skip: suppressions.fileRules.size
+      ? (rule) => suppressions.fileRules.has(rule.id) || suppressions.fileRules.has('all')
+      : undefined,
     keep: (rule, report) => {
       const anchors = report.anchors ?? rule.anchors;
       if (ignored.size && !keep.has(rule.id) && anchors.some((a) => ignored.has(anchorKey(a)))) return false;
