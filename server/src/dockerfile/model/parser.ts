@@ -215,7 +215,13 @@ export function scanDockerfile(buffer: string): ScannedDockerfile {
   });
 
   const esc = escapeChar.charCodeAt(0);
+  // most files have no CR: a comment then ends where indexOf finds the next LF
+  const hasCR = buffer.indexOf('\r') !== -1;
   const processComment = (start: number): number => {
+    if (!hasCR) {
+      const nl = buffer.indexOf('\n', start + 1);
+      return nl === -1 ? buffer.length : nl;
+    }
     for (let i = start + 1; i < buffer.length; i++) {
       const c = buffer.charCodeAt(i);
       if (c === CR || c === LF) return i;
@@ -312,7 +318,15 @@ export function scanDockerfile(buffer: string): ScannedDockerfile {
         if (escaped) i = processComment(i);
         continue;
       }
-      if (c !== SPACE && c !== TAB) escaped = false;
+      if (c !== SPACE && c !== TAB) {
+        escaped = false;
+        // the characters that follow, up to a line break, escape, `#` or blank, would each only do the same
+        while (i + 1 < buffer.length) {
+          const d = buffer.charCodeAt(i + 1);
+          if (d === CR || d === LF || d === esc || d === HASH || d === SPACE || d === TAB) break;
+          i++;
+        }
+      }
     }
     instructions.push(create(instruction, start, instructionEnd, buffer.length));
     return buffer.length;
