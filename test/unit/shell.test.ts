@@ -342,3 +342,54 @@ test('CRLF documents: values have no carriage returns and offsets still point at
   );
   for (const c of cmds) for (const w of c.words) assertOffsets(text, w);
 });
+
+test('plain stretches of a word end at every character the shell reads: quotes, escapes, $, operators, non-ASCII', () => {
+  // readWord takes a run of plain characters at once: each special character must still stop it
+  assert.deepEqual(top('ab"c d"ef gh\'i j\'kl m\\ n'), [['abc def', 'ghi jkl', 'm n']]);
+  assert.deepEqual(top('a$b c${d}e f$(g h)i'), [['a$b', 'c${d}e', 'f$(g h)i']]);
+  assert.deepEqual(top('ab;cd&&ef|gh>ij<kl'), [['ab'], ['cd'], ['ef'], ['gh']]);
+  assert.deepEqual(top('x=(a b) y'), [['y']]);
+  assert.deepEqual(top('é"ü x"ö ∂a\tb'), [['éü xö', '∂a', 'b']]);
+  // inside double quotes: `\`, `$` and backticks stop a run; the backtick substitution's closer too
+  assert.deepEqual(top('"ab\\"cd$e`f`g"'), [['ab"cd$e`f`g']]);
+  assert.deepEqual(all('echo "a`b c`d"'), ['1:b c', '0:echo a`b c`d']);
+  assert.equal(tok('"ab$c"').topLevel[0].words[0].dynamic, true);
+  assert.equal(tok('"abc"').topLevel[0].words[0].dynamic, false);
+  // generated scripts: every word's value is the characters its offsets point at
+  let seed = 7;
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const pieces = [
+    'ab',
+    'c',
+    ' ',
+    '"',
+    "'",
+    '\\',
+    '$',
+    '${x}',
+    '$(y z)',
+    '`',
+    ';',
+    '&&',
+    '|',
+    '>',
+    '<',
+    '(',
+    ')',
+    'é',
+    '\n',
+    '\t',
+    '#',
+    '=',
+  ];
+  for (let k = 0; k < 2000; k++) {
+    let text = '';
+    const n = 1 + Math.floor(rand() * 16);
+    for (let j = 0; j < n; j++) text += pieces[Math.floor(rand() * pieces.length)];
+    for (const c of tok(text).commands)
+      for (const w of [...c.words, ...c.assignments]) {
+        if (w.value.length) assertOffsets(text, w);
+        assert.ok(w.start < w.end && w.end <= text.length + 1, JSON.stringify(text));
+      }
+  }
+});

@@ -226,6 +226,13 @@ export function joinLines(
       continue;
     }
     i++;
+    // nothing happens before the next escape character or CR, or the next skipped range: run to it in one loop
+    const limit = skipIndex < skip.length && skip[skipIndex][0] < end ? skip[skipIndex][0] : end;
+    while (i < limit) {
+      const d = source.charCodeAt(i);
+      if (d === esc || d === 13) break;
+      i++;
+    }
   }
   out.keep(keepFrom, Math.min(i, end));
   return out.build(end);

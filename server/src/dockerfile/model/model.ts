@@ -956,6 +956,9 @@ class LayeredVars extends VarsView {
     super();
   }
   private lookup(name: string): { value: string | undefined } | null {
+    // most names are the stage's own or were looked up before: answered without the walk's list
+    const known = this.inherited.get(name);
+    if (known !== undefined && !this.own.has(name)) return known;
     const visited: LayeredVars[] = [];
     let answer: { value: string | undefined } | null = null;
     for (let layer: LayeredVars | null = this; layer; layer = layer.parent) {
@@ -975,10 +978,11 @@ class LayeredVars extends VarsView {
     return answer;
   }
   get(name: string): string | undefined {
+    if (this.own.has(name)) return this.own.get(name);
     return this.lookup(name)?.value;
   }
   has(name: string): boolean {
-    return this.lookup(name) !== null;
+    return this.own.has(name) || this.lookup(name) !== null;
   }
   materialize(): Map<string, string | undefined> {
     const layers: LayeredVars[] = [];

@@ -215,7 +215,13 @@ export function scanDockerfile(buffer: string): ScannedDockerfile {
   });
 
   const esc = escapeChar.charCodeAt(0);
+  // most files have no CR: a comment then ends where indexOf finds the next LF
+  const hasCR = buffer.indexOf('\r') !== -1;
   const processComment = (start: number): number => {
+    if (!hasCR) {
+      const nl = buffer.indexOf('\n', start + 1);
+      return nl === -1 ? buffer.length : nl;
+    }
     for (let i = start + 1; i < buffer.length; i++) {
       const c = buffer.charCodeAt(i);
       if (c === CR || c === LF) return i;
@@ -283,7 +289,13 @@ export function scanDockerfile(buffer: string): ScannedDockerfile {
       const c = buffer.charCodeAt(i);
       if (c === CR || c === LF) {
         if (escaped) continue;
-        return processHeredocs(create(instruction, start, instructionEnd, i), i);
+        // the instruction as far as this line, for the heredocs; its end is then moved past them (one object, not
+        // one for the heredocs and another for the list)
+        const inst = create(instruction, start, instructionEnd, i);
+        const end = processHeredocs(inst, i);
+        inst.end = snap(buffer, end);
+        instructions.push(inst);
+        return end;
       }
       if (c === esc) {
         const next = buffer.charCodeAt(i + 1);
@@ -298,7 +310,7 @@ export function scanDockerfile(buffer: string): ScannedDockerfile {
             i = j;
             continue argumentsCheck;
           }
-          return buffer.length;
+          break argumentsCheck;
         }
         continue;
       }
@@ -306,8 +318,17 @@ export function scanDockerfile(buffer: string): ScannedDockerfile {
         if (escaped) i = processComment(i);
         continue;
       }
-      if (c !== SPACE && c !== TAB) escaped = false;
+      if (c !== SPACE && c !== TAB) {
+        escaped = false;
+        // the characters that follow, up to a line break, escape, `#` or blank, would each only do the same
+        while (i + 1 < buffer.length) {
+          const d = buffer.charCodeAt(i + 1);
+          if (d === CR || d === LF || d === esc || d === HASH || d === SPACE || d === TAB) break;
+          i++;
+        }
+      }
     }
+    instructions.push(create(instruction, start, instructionEnd, buffer.length));
     return buffer.length;
   };
 
@@ -368,9 +389,8 @@ export function scanDockerfile(buffer: string): ScannedDockerfile {
             }
           }
           if (instructionEnd === -1) instructionEnd = i;
-          i = processArguments(instruction, instructionEnd, start, i);
-          instructions.push(create(instruction, start, instructionEnd, i));
-          return i;
+          // (processArguments adds the instruction)
+          return processArguments(instruction, instructionEnd, start, i);
         case '\r':
         case '\n':
           if (escapedInstruction) continue;
@@ -947,6 +967,7 @@ function propertyArguments(text: string, escapeChar: string, inst: ScannedInstru
   const content = fullArgs.substring(start, end + 1);
   let argStart = escaped ? -1 : 0;
   let spaced = false;
+  const esc = escapeChar.charCodeAt(0);
   const spacedArgument = () => {
     if (argStart !== -1) args.push(arg(content.substring(argStart, mark), argStart, mark));
   };
@@ -1100,6 +1121,24 @@ function propertyArguments(text: string, escapeChar: string, inst: ScannedInstru
             }
           }
           break argumentLoop;
+        }
+        // the characters that follow, up to a quote, blank, line break, escape, `#` or `$`, would each come here and
+        // change nothing (an argument is open, not spaced, not escaped): run past them
+        while (i + 1 < content.length) {
+          const c = content.charCodeAt(i + 1);
+          if (
+            c === esc ||
+            c === 39 ||
+            c === 34 ||
+            c === SPACE ||
+            c === TAB ||
+            c === CR ||
+            c === LF ||
+            c === HASH ||
+            c === 36
+          )
+            break;
+          i++;
         }
         break;
     }

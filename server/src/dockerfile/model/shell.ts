@@ -333,6 +333,19 @@ class Tokenizer {
     const b = this.builder.reset();
     let stop = false;
     while (i < to && !stop) {
+      const code = s.charCodeAt(i);
+      if (code >= 128 || PLAIN[code]) {
+        // a stretch of characters with no meaning to the shell, taken at once (as one by one: adjacent pieces join)
+        let j = i + 1;
+        while (j < to) {
+          const d = s.charCodeAt(j);
+          if (d < 128 && !PLAIN[d]) break;
+          j++;
+        }
+        b.add(i, j);
+        i = j;
+        continue;
+      }
       const c = s[i];
       if (c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === ';' || c === '&' || c === '|') break;
       if (c === '`' && this.closer === '`') break;
@@ -386,6 +399,19 @@ class Tokenizer {
         b.quoted = true;
         i++;
         while (i < to && s[i] !== '"') {
+          const code = s.charCodeAt(i);
+          if (code >= 128 || QUOTED_PLAIN[code]) {
+            // a stretch with no meaning inside double quotes, taken at once
+            let j = i + 1;
+            while (j < to) {
+              const d = s.charCodeAt(j);
+              if (d < 128 && !QUOTED_PLAIN[d]) break;
+              j++;
+            }
+            b.add(i, j);
+            i = j;
+            continue;
+          }
           if (s[i] === '\\' && i + 1 < to && '"$`\\\n'.includes(s[i + 1])) {
             if (s[i + 1] !== '\n') b.add(i + 1, i + 2);
             i += 2;
@@ -501,6 +527,17 @@ class Tokenizer {
     this.state.unclosed = true;
     return to;
   }
+}
+
+/** ASCII codes of characters readWord takes as plain text outside quotes (no quote, escape, `$`, operator or blank). */
+const PLAIN = asciiTable((c) => !' \t\n\r;&|`<>()\\$\'"'.includes(c));
+/** ASCII codes of characters taken as plain text inside double quotes (no `"`, `\\`, `$` or backtick). */
+const QUOTED_PLAIN = asciiTable((c) => !'"\\$`'.includes(c));
+
+function asciiTable(plain: (c: string) => boolean): Uint8Array {
+  const table = new Uint8Array(128);
+  for (let c = 0; c < 128; c++) table[c] = plain(String.fromCharCode(c)) ? 1 : 0;
+  return table;
 }
 
 /**
