@@ -161,3 +161,13 @@ test('Windows command lines are split in linear time: unclosed subexpressions, n
   assertLinear((n) => lint(ps(`net user a ${'$($('.repeat(n)}`)), 8000, 'unclosed $( in PowerShell');
   assertLinear((n) => lint(cmd(`${'cmd /c "'.repeat(n)}net user a Zq8vR2mTx9Lp`)), 8000, 'nested cmd /c');
 });
+
+test('`login -p` is read for every login tool (and az) and only for them; the login command names the finding', () => {
+  for (const tool of ['docker', 'podman', 'buildah', 'skopeo', 'nerdctl', 'helm registry', 'oras', 'crane', 'az']) {
+    const found = findings(run(`${tool} login -u ci -p "$PASS" reg.io`), RULE);
+    assert.equal(found.length, 1, tool);
+    if (tool !== 'az') assert.ok(found[0].message.includes(`${tool} login`), tool);
+  }
+  for (const tool of ['vault', 'gh auth', 'npm', 'kubectl'])
+    assert.deepEqual(findings(run(`${tool} login -u ci -p "$PASS" reg.io`), RULE), [], tool);
+});

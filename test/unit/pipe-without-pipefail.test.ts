@@ -5,6 +5,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findings, findingTexts, asDockerfile, applyEdits, checkFixes } from './helpers';
 import { acceptPreferred, fixAllToFixedPoint } from './fuzz-helpers';
+import { tokenizeShell } from '../../server/src/dockerfile/model/shell';
+import { hasPipe } from '../../server/src/dockerfile/rules/pipe-without-pipefail';
 
 const RULE = 'pipe-without-pipefail';
 const debian = (body) => asDockerfile(body, 'debian:bookworm-slim');
@@ -336,4 +338,30 @@ test('no fix swaps a SHELL that is not a plain sh -c', () => {
 
 test("hadolint's DL4006 pragma suppresses it", () => {
   assert.deepEqual(hits('FROM debian:bookworm-slim\n# hadolint ignore=DL4006\nRUN a | b\n'), []);
+});
+
+test('the no-pipe skip (hasPipe) sees every pipe a finding can come from; only scripts without one are skipped', () => {
+  const script = (s: string) => tokenizeShell({ text: s, offsets: [...s].map((_, i) => i), end: s.length });
+  for (const s of [
+    'a | b',
+    'a |& b',
+    'X=$(a | b)',
+    'if x; then a | b; fi',
+    'x && { a | b; }',
+    '(cd /x && make | tee log)',
+  ]) {
+    assert.ok(hasPipe(script(s)), s);
+    assert.equal(hits(debian(`RUN ${s}`)).length, 1, s);
+  }
+  // pipes in a command's own substitutions count too (the rule reads only depth 0 and assignments' substitutions)
+  assert.ok(hasPipe(script('echo "$(a | b)"')));
+  assert.ok(hasPipe(script('a `b | c`')));
+  for (const s of ['a || b', "echo 'a | b'", 'echo "a | b"', 'a && b; c', 'echo a\\|b']) {
+    assert.ok(!hasPipe(script(s)), s);
+    assert.deepEqual(hits(debian(`RUN ${s}`)), [], s);
+  }
+  // a heredoc body is its own script: its pipe is seen there
+  assert.equal(hits(debian('RUN <<EOF\nset -e\ncurl -fsSL https://x.example/a | tar -x\nEOF')).length, 1);
+  // a `set +o pipefail` hazard needs a pipeline to be reported at all
+  assert.deepEqual(hits(debian('RUN set -o pipefail; set +o pipefail; true')), []);
 });

@@ -103,6 +103,17 @@ test('which code a RUN runs: SHELL powershell, cmd by default, powershell -Comma
   assert.deepEqual(runs('FROM debian:bookworm\nRUN pwsh -c "Write-Host hi"\n'), { ps: ['core'], cmd: 0 });
   assert.deepEqual(runs(`${WIN}RUN ["pwsh", "-Command", "Write-Host hi"]\n`), { ps: ['core'], cmd: 0 });
   assert.deepEqual(runs(`# hadolint shell=powershell\n${WIN}RUN Write-Host hi\n`), { ps: ['desktop'], cmd: 0 });
+  // the directive is read at the first RUN of a Windows stage or file and holds for every RUN of it (a file with a
+  // Windows stage is a Windows file: its Linux stage's RUN takes the directive too)
+  assert.deepEqual(
+    runs(`# hadolint shell=pwsh\nFROM debian:bookworm\nRUN echo a | tr a b\n${WIN}RUN Write-Host hi\nRUN iwr x\n`),
+    { ps: ['core', 'core', 'core'], cmd: 0 },
+  );
+  assert.deepEqual(runs(`# hadolint shell=cmd\nFROM debian:bookworm\nRUN echo hi\n`), { ps: [], cmd: 1 });
+  assert.deepEqual(runs(`FROM debian:bookworm\nRUN echo hi\n# hadolint shell=powershell\n`), {
+    ps: ['desktop'],
+    cmd: 0,
+  });
 });
 
 test('cmd: blocks in parentheses, and the quotes of cmd /c as cmd.exe treats them', () => {

@@ -275,3 +275,28 @@ test('no fix that would rewire a pipeline: a removed command never leaves its ne
   // outside a pipeline the command is still removed
   assert.equal(fixed(doc('RUN set -e; git config --global http.sslVerify false; make')), doc('RUN set -e; make'));
 });
+
+test('the one-expression name filter before the variable table lets every variable of the table through, any case where the table takes any case', () => {
+  for (const [env, token] of [
+    ['PIP_TRUSTED_HOST=pypi.example', 'PIP_TRUSTED_HOST=pypi.example'],
+    ['UV_INSECURE_HOST=pypi.example', 'UV_INSECURE_HOST=pypi.example'],
+    ['npm_config_strict_ssl=false', 'npm_config_strict_ssl=false'],
+    ['NPM_CONFIG_STRICT_SSL=false', 'NPM_CONFIG_STRICT_SSL=false'],
+    ['Npm_Config_Strict_Ssl=false', 'Npm_Config_Strict_Ssl=false'],
+    ['YARN_ENABLE_STRICT_SSL=false', 'YARN_ENABLE_STRICT_SSL=false'],
+    ['NODE_TLS_REJECT_UNAUTHORIZED=0', 'NODE_TLS_REJECT_UNAUTHORIZED=0'],
+    ['PYTHONHTTPSVERIFY=0', 'PYTHONHTTPSVERIFY=0'],
+    ['GIT_SSL_NO_VERIFY=1', 'GIT_SSL_NO_VERIFY=1'],
+  ]) {
+    assert.deepEqual(hits(`ENV ${env}`), [token], env);
+    assert.deepEqual(hits(`RUN ${env} make`), [token], env);
+  }
+  // the table's other names are case-sensitive, and near names are none of them
+  for (const env of [
+    'pip_trusted_host=x.example',
+    'git_ssl_no_verify=1',
+    'GIT_SSL_NO_VERIFY_X=1',
+    'XPYTHONHTTPSVERIFY=0',
+  ])
+    assert.deepEqual(hits(`ENV ${env}`), [], env);
+});

@@ -104,11 +104,11 @@ export function credentials(c: CommandView): Credential[] {
     }
   }
   // `docker login`, `helm registry login`: name the command as written up to `login`
-  const login = args.findIndex((a) => a.value === 'login');
+  // (only a login tool's `login` counts: other commands' arguments are not scanned for it)
+  const loginTool = LOGIN_TOOLS.has(name) || name === 'az';
+  const login = loginTool ? args.findIndex((a) => a.value === 'login') : -1;
   const loginCommand =
-    (LOGIN_TOOLS.has(name) || name === 'az') && login >= 0
-      ? [name, ...args.slice(0, login + 1).map((a) => a.value)].join(' ')
-      : null;
+    loginTool && login >= 0 ? [name, ...args.slice(0, login + 1).map((a) => a.value)].join(' ') : null;
   if (!printer) {
     args.forEach((a, i) => {
       if (!a.value.startsWith('--')) return; // CREDENTIAL_FLAG needs `--`

@@ -74,12 +74,15 @@ interface Collected extends WindowsRuns {
 
 function collect(model: DockerfileModel): WindowsRuns {
   const out: Collected = { powershell: [], cmd: [], text: model.text };
-  const hadolintShell = hadolintShellDirective(model.text);
+  // the directive is read only for a RUN in a Windows stage or file: most files have none, and reading it lower-cases
+  // the file's first 4 KB (undefined: not read yet)
+  let hadolintShell: string | null | undefined;
   for (const inst of model.instructions) {
     if (inst.effectiveKeyword !== 'RUN' || !inst.stage) continue;
     if (!inst.stage.windows && !model.windowsFile) continue;
     const shell = model.shellAt(inst);
     const windowsOs = windowsPlatform(model, inst.stage);
+    if (hadolintShell === undefined) hadolintShell = hadolintShellDirective(model.text);
     // a Linux stage is marked Windows by a later `SHELL ["pwsh", …]`; its RUNs before that run /bin/sh
     const program =
       shell.inst && shell.argv ? programName(shell.argv[0]) : (hadolintShell ?? (windowsOs ? 'cmd' : 'sh'));

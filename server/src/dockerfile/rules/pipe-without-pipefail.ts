@@ -125,6 +125,8 @@ export const pipeWithoutPipefail: DockerfileRule = {
       // ONBUILD triggers run under the downstream image's shell, which is unknown here
       if (inst.keyword !== 'RUN' || !inst.stage || inst.stage.windows) continue;
       for (const script of inst.scripts) {
+        // a script without a `|` has no pipeline of two commands: nothing to report, hazard or not (most RUNs)
+        if (!hasPipe(script)) continue;
         const interpreter = interpreterOf(ctx, inst, script);
         if (!interpreter || !POSIX_SHELLS.has(interpreter.shell)) continue;
         const f = scriptFinding(model, inst, script, interpreter);
@@ -153,6 +155,15 @@ export const pipeWithoutPipefail: DockerfileRule = {
 function commandLabel(cmd: ShellCommand): string {
   const u = unwrap(cmd);
   return u ? u.name : basename(cmd.words[0]?.value ?? '');
+}
+
+/**
+ * Some command of the script is joined to the one before by `|`. Every pipeline scriptFinding considers comes from
+ * pipelineOf, which is the single command itself unless a command of the script has `before === '|'`.
+ */
+export function hasPipe(script: ShellScript): boolean {
+  for (const c of script.commands) if (c.before === '|') return true;
+  return false;
 }
 
 /** The shell and its options for one script of a RUN. */

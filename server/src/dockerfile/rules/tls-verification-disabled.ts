@@ -69,6 +69,13 @@ const ENV_SWITCHES: { name: RegExp; off: (v: string | null) => boolean; what: st
   },
 ];
 
+/**
+ * Every ENV_SWITCHES name, case-insensitive: a name it does not match matches none of them (each is an anchored
+ * literal), so one test stands for seven on the many settings that are none of these.
+ */
+const ENV_SWITCH_NAMES =
+  /^(?:PIP_TRUSTED_HOST|UV_INSECURE_HOST|npm_config_strict_ssl|YARN_ENABLE_STRICT_SSL|NODE_TLS_REJECT_UNAUTHORIZED|PYTHONHTTPSVERIFY|GIT_SSL_NO_VERIFY)$/i;
+
 /** Settings written into config files (`.npmrc`, `pip.conf`, `*.repo`, `.gitconfig`, `.wgetrc`, apt.conf). */
 const WRITTEN: { re: RegExp; what: string; target?: RegExp }[] = [
   {
@@ -437,6 +444,7 @@ function gitFindings(model: DockerfileModel, c: ExecCommand, args: Word[]): Shel
 function envFindings(model: DockerfileModel): ShellFinding[] {
   const out: ShellFinding[] = [];
   for (const s of envSettings(model)) {
+    if (!ENV_SWITCH_NAMES.test(s.name)) continue;
     const sw = ENV_SWITCHES.find((e) => e.name.test(s.name));
     if (!sw || !sw.off(s.value)) continue;
     const shown = `${s.name}${s.value !== null ? `=${s.value}` : ''}`;
