@@ -132,6 +132,29 @@ test('a damaged or foreign cache file changes nothing the user sees, and is repl
   }
 });
 
+test('a cache file others may write is not read (V8 would run its bytecode): it is replaced by one only its owner may', (t) => {
+  if (!fs.existsSync(BUNDLE)) return t.skip('dist/cli-main.js is not built (npm run build)');
+  if (!process.getuid) return t.skip('no owner ids on this platform');
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  writeTree(dir, { Dockerfile: 'FROM alpine:3.20\nUSER 1000\n' });
+  const cache = path.join(dir, 'cache');
+  const plain = check(dir, cache);
+  const [name] = cacheFiles(cache);
+  const file = path.join(cache, name);
+  for (const mode of [0o620, 0o602]) {
+    fs.chmodSync(file, mode);
+    const before = fs.statSync(file);
+    const r = check(dir, cache);
+    assert.equal(r.stdout, plain.stdout);
+    assert.equal(r.stderr, plain.stderr);
+    const after = fs.statSync(file);
+    // not used, so written again: a new file (renamed into place), 0600
+    assert.notEqual(after.ino, before.ino, `mode ${mode.toString(8)}: replaced`);
+    assert.equal(after.mode & 0o777, 0o600);
+  }
+});
+
 test('an unwritable cache folder or a switched-off cache: the check runs the same, silently, and writes nothing', (t) => {
   if (!fs.existsSync(BUNDLE)) return t.skip('dist/cli-main.js is not built (npm run build)');
   const { dir, cleanup } = tempDir();

@@ -71,7 +71,7 @@ export function runWithCodeCache(options: {
   if (dir) {
     try {
       file = codeCacheFile(dir, bundle, options.bundleHash, fs.statSync(bundle));
-      cachedData = fs.readFileSync(file);
+      cachedData = readOwnFile(file);
     } catch {
       // no cache yet (or an unreadable one): compiled from the source
     }
@@ -95,6 +95,23 @@ export function runWithCodeCache(options: {
   compiled.call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle));
   mod.loaded = true;
   return use;
+}
+
+/**
+ * The cache file's bytes, when this user owns it and no one else may write it: V8 runs the bytecode it holds, so a
+ * cache another user could have written (BULKHEAD_CODE_CACHE naming a shared folder) is not read. (Windows has no
+ * owner ids to compare here; its per-user folders are the guard there.)
+ */
+function readOwnFile(file: string): Buffer | undefined {
+  const fd = fs.openSync(file, 'r');
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) return undefined;
+    if (process.getuid && (stat.uid !== process.getuid() || stat.mode & 0o022)) return undefined;
+    return fs.readFileSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Writes the cache beside others of its kind (a whole file or none: renamed into place), then prunes stale ones. */
