@@ -120,7 +120,8 @@ function writeCache(script: vm.Script, file: string, name: string): void {
   const temp = `${file}.${process.pid}.tmp`;
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    fs.writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
+    // 'wx': a file (or a link another user planted) already at that name is not written through
+    fs.writeFileSync(temp, script.createCachedData(), { mode: 0o600, flag: 'wx' });
     fs.renameSync(temp, file);
     const now = Date.now();
     for (const entry of fs.readdirSync(dir)) {
