@@ -336,12 +336,7 @@ class Tokenizer {
       const code = s.charCodeAt(i);
       if (code >= 128 || PLAIN[code]) {
         // a stretch of characters with no meaning to the shell, taken at once (as one by one: adjacent pieces join)
-        let j = i + 1;
-        while (j < to) {
-          const d = s.charCodeAt(j);
-          if (d < 128 && !PLAIN[d]) break;
-          j++;
-        }
+        const j = plainRunEnd(s, i + 1, to, PLAIN);
         b.add(i, j);
         i = j;
         continue;
@@ -402,12 +397,7 @@ class Tokenizer {
           const code = s.charCodeAt(i);
           if (code >= 128 || QUOTED_PLAIN[code]) {
             // a stretch with no meaning inside double quotes, taken at once
-            let j = i + 1;
-            while (j < to) {
-              const d = s.charCodeAt(j);
-              if (d < 128 && !QUOTED_PLAIN[d]) break;
-              j++;
-            }
+            const j = plainRunEnd(s, i + 1, to, QUOTED_PLAIN);
             b.add(i, j);
             i = j;
             continue;
@@ -533,6 +523,17 @@ class Tokenizer {
 const PLAIN = asciiTable((c) => !' \t\n\r;&|`<>()\\$\'"'.includes(c));
 /** ASCII codes of characters taken as plain text inside double quotes (no `"`, `\\`, `$` or backtick). */
 const QUOTED_PLAIN = asciiTable((c) => !'"\\$`'.includes(c));
+
+/** Where a stretch of plain characters (by `table`; every non-ASCII character is plain) that goes on at `from` ends. */
+function plainRunEnd(s: string, from: number, to: number, table: Uint8Array): number {
+  let j = from;
+  while (j < to) {
+    const d = s.charCodeAt(j);
+    if (d < 128 && !table[d]) break;
+    j++;
+  }
+  return j;
+}
 
 function asciiTable(plain: (c: string) => boolean): Uint8Array {
   const table = new Uint8Array(128);
