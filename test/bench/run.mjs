@@ -351,7 +351,8 @@ const kind = (f) =>
 const rowsSize = [
   ['artifact', 'KB'],
   [`dist/client.js (${kind('dist/client.js')})`, fmt(kb(size('dist/client.js')))],
-  [`dist/server.js (${kind('dist/server.js')})`, fmt(kb(size('dist/server.js')))],
+  [`dist/server.js (the entry: runs server-main.js through the code cache)`, fmt(kb(size('dist/server.js')))],
+  [`dist/server-main.js (${kind('dist/server-main.js')})`, fmt(kb(size('dist/server-main.js')))],
   ['extension bundle: client.js + server.js + server-main.js', fmt(kb(bundle))],
 ];
 if (existsSync(vsixPath)) rowsSize.push([`bulkhead.vsix${vsixNote}`, fmt(kb(statSync(vsixPath).size))]);
