@@ -24,6 +24,11 @@ test('the cache folder: BULKHEAD_CODE_CACHE, else $XDG_CACHE_HOME/bulkhead/code-
   };
   assert.equal(codeCacheDir({}, noHome), undefined);
   assert.equal(codeCacheDir({ XDG_CACHE_HOME: '/x' }, noHome), path.join('/x', 'bulkhead', 'code-cache'));
+  // a relative $XDG_CACHE_HOME is ignored, as the XDG spec says (it would put the cache in the checked project)
+  assert.equal(
+    codeCacheDir({ XDG_CACHE_HOME: 'cache' }, home),
+    path.join('/home/u', '.cache', 'bulkhead', 'code-cache'),
+  );
 });
 
 test("a cache file's name tells bundles apart by name, hash, size and modification time, and Node versions apart", () => {
@@ -153,6 +158,55 @@ test('a cache file others may write is not read (V8 would run its bytecode): it 
     assert.notEqual(after.ino, before.ino, `mode ${mode.toString(8)}: replaced`);
     assert.equal(after.mode & 0o777, 0o600);
   }
+});
+
+test('a FIFO or a link at the cache file name is not read (no hang): the check runs as without a cache', (t) => {
+  if (!fs.existsSync(BUNDLE)) return t.skip('dist/cli-main.js is not built (npm run build)');
+  if (process.platform === 'win32') return t.skip('no FIFOs on Windows');
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  writeTree(dir, { Dockerfile: 'FROM alpine:3.20\nUSER 1000\n' });
+  const cache = path.join(dir, 'cache');
+  const plain = check(dir, cache);
+  const [name] = cacheFiles(cache);
+  const file = path.join(cache, name);
+  const good = path.join(dir, 'good.v8cache');
+  fs.renameSync(file, good);
+  // a link to a good cache: not followed (O_NOFOLLOW), so not used, and replaced by a file of this user's
+  fs.symlinkSync(good, file);
+  const viaLink = check(dir, cache);
+  assert.equal(viaLink.stdout, plain.stdout);
+  assert.ok(fs.lstatSync(file).isFile(), 'the link was replaced by a cache file');
+  // a FIFO: opening it to read would wait for a writer forever
+  fs.rmSync(file);
+  const mkfifo = spawnSync('mkfifo', [file]);
+  if (mkfifo.status !== 0) return t.skip('mkfifo is not available');
+  const r = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', 'Dockerfile'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, BULKHEAD_CODE_CACHE: cache },
+    timeout: 60_000,
+  });
+  assert.equal(r.signal, null, 'the check did not hang on the FIFO');
+  assert.equal(r.stdout, plain.stdout);
+  assert.equal(r.status, plain.status);
+});
+
+test('with --enable-source-maps the bundle is loaded by Node itself (stack traces mapped), with the same output', (t) => {
+  if (!fs.existsSync(BUNDLE)) return t.skip('dist/cli-main.js is not built (npm run build)');
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  writeTree(dir, { Dockerfile: 'FROM alpine:3.20\nUSER 1000\n' });
+  const cache = path.join(dir, 'cache');
+  const plain = check(dir, 'off');
+  const r = spawnSync(process.execPath, ['--enable-source-maps', CLI, 'check', '--format', 'json', 'Dockerfile'], {
+    cwd: dir,
+    encoding: 'utf8',
+    env: { ...process.env, BULKHEAD_CODE_CACHE: cache },
+  });
+  assert.equal(r.stdout, plain.stdout);
+  assert.equal(r.status, plain.status);
+  assert.deepEqual(cacheFiles(cache), [], 'no cache: Node compiled the bundle');
 });
 
 test('an unwritable cache folder or a switched-off cache: the check runs the same, silently, and writes nothing', (t) => {

@@ -21,7 +21,9 @@ export function codeCacheDir(env: NodeJS.ProcessEnv = process.env, home = os.hom
   if (setting && /^(off|0|false|no)$/i.test(setting)) return undefined;
   if (setting) return path.resolve(setting);
   try {
-    const base = env.XDG_CACHE_HOME || path.join(home(), '.cache');
+    // the XDG base directory spec: a relative $XDG_CACHE_HOME is ignored (else the cache would land in the project)
+    const xdg = env.XDG_CACHE_HOME;
+    const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(home(), '.cache');
     return path.join(base, 'bulkhead', 'code-cache');
   } catch {
     // os.homedir() throws when the user has no home (no HOME, no passwd entry)
@@ -47,8 +49,11 @@ export function codeCacheFile(
 /** What one start did with the cache (for the tests: the work is observed, not timed). */
 export type CodeCacheUse = 'off' | 'used' | 'rejected' | 'absent';
 
-/** Cache files of other bundles or Node versions older than this are removed when a new one is written. */
-const STALE_MS = 30 * 24 * 3600 * 1000;
+/**
+ * When a cache is written, the same bundle's caches for this Node that another build wrote (an upgrade leaves them
+ * behind) are removed once they are this old; another Node's are kept (they may be in use).
+ */
+const STALE_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * Runs `bundle` (a CommonJS file) as Node's loader would — same wrapper, `require` resolved from its folder, the same
@@ -63,6 +68,12 @@ export function runWithCodeCache(options: {
   produce: boolean;
 }): CodeCacheUse {
   const { bundle, dir } = options;
+  if (sourceMapsEnabled()) {
+    // Node maps stack traces through a bundle's source map only when its own loader compiled it
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle beside the entry, named at run time
+    require(bundle);
+    return 'off';
+  }
   const bytes = fs.readFileSync(bundle);
   // a bundle of ASCII text (esbuild.mjs checks) becomes a one-byte string without decoding UTF-8
   const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
@@ -98,12 +109,15 @@ export function runWithCodeCache(options: {
 }
 
 /**
- * The cache file's bytes, when this user owns it and no one else may write it: V8 runs the bytecode it holds, so a
- * cache another user could have written (BULKHEAD_CODE_CACHE naming a shared folder) is not read. (Windows has no
+ * The cache file's bytes, when this user owns it and no one else may write it: V8 runs the bytecode it holds, and checks
+ * its version, flags and source length but not its contents (Node 20's V8 verifies no checksum), so a cache another
+ * user could have written (BULKHEAD_CODE_CACHE naming a shared folder) is not read. (Windows has no
  * owner ids to compare here; its per-user folders are the guard there.)
  */
 function readOwnFile(file: string): Buffer | undefined {
-  const fd = fs.openSync(file, 'r');
+  // not blocking (a FIFO planted at the name would wait for a writer forever) and not through a link
+  const { O_RDONLY, O_NONBLOCK = 0, O_NOFOLLOW = 0 } = fs.constants;
+  const fd = fs.openSync(file, O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return undefined;
@@ -118,23 +132,44 @@ function readOwnFile(file: string): Buffer | undefined {
 function writeCache(script: vm.Script, file: string, name: string): void {
   const dir = path.dirname(file);
   const temp = `${file}.${process.pid}.tmp`;
+  let created = false;
   try {
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     // 'wx': a file (or a link another user planted) already at that name is not written through
-    fs.writeFileSync(temp, script.createCachedData(), { mode: 0o600, flag: 'wx' });
+    const fd = fs.openSync(temp, 'wx', 0o600);
+    created = true;
+    try {
+      fs.writeFileSync(fd, script.createCachedData());
+    } finally {
+      fs.closeSync(fd);
+    }
     fs.renameSync(temp, file);
+    created = false;
     const now = Date.now();
+    const sameNode = `-${process.version}-${process.arch}.v8cache`.replace(/[^A-Za-z0-9.-]/g, '_');
     for (const entry of fs.readdirSync(dir)) {
       const other = path.join(dir, entry);
-      if (other === file || !(entry.startsWith(`${name}-`) && /\.v8cache(\.\d+\.tmp)?$/.test(entry))) continue;
+      const ours = entry.endsWith(sameNode) || /\.v8cache\.\d+\.tmp$/.test(entry);
+      if (other === file || !entry.startsWith(`${name}-`) || !ours) continue;
       if (now - fs.statSync(other).mtimeMs > STALE_MS) fs.rmSync(other, { force: true });
     }
   } catch {
-    // a read-only or full disk: the next start compiles from the source again
-    try {
-      fs.rmSync(temp, { force: true });
-    } catch {
-      // nothing more to do
+    // a read-only or full disk: the next start compiles from the source again; only a temporary file this process
+    // made is removed (another process's, under the same id in another container, is left alone)
+    if (created) {
+      try {
+        fs.rmSync(temp, { force: true });
+      } catch {
+        // nothing more to do
+      }
     }
   }
+}
+
+/** `--enable-source-maps` (on the command line or in NODE_OPTIONS) or process.setSourceMapsEnabled(true). */
+function sourceMapsEnabled(): boolean {
+  const flag = '--enable-source-maps';
+  const known = (process as { sourceMapsEnabled?: boolean }).sourceMapsEnabled;
+  if (known !== undefined) return known;
+  return process.execArgv.includes(flag) || (process.env.NODE_OPTIONS ?? '').split(/\s+/).includes(flag);
 }
