@@ -1,7 +1,7 @@
 // The CLI's V8 code cache (server/src/common/codeCache.ts; issue 21): where it lives, what names a cache file, and — with
 // the built `bulkhead` (dist/cli.js running dist/cli-main.js) — that a check writes it once, later checks use it with
 // the same output, and that a damaged, foreign, unwritable or switched-off cache changes nothing the user sees.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -52,26 +52,43 @@ test("a cache file's name tells bundles apart by name, hash, size and modificati
 
 const BUNDLE = path.join(path.dirname(CLI), 'cli-main.js');
 
-/** `node dist/cli.js check --format json Dockerfile` in `cwd` with BULKHEAD_CODE_CACHE set to `cache`. */
-function check(cwd: string, cache: string, args: string[] = []) {
-  const r = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', ...args, 'Dockerfile'], {
+/** `node [nodeArgs] dist/cli.js check --format json Dockerfile` in `cwd` with BULKHEAD_CODE_CACHE set to `cache`. */
+function check(cwd: string, cache: string, nodeArgs: string[] = []) {
+  return spawnSync(process.execPath, [...nodeArgs, CLI, 'check', '--format', 'json', 'Dockerfile'], {
     cwd,
     encoding: 'utf8',
     env: { ...process.env, BULKHEAD_CODE_CACHE: cache },
-    timeout: 120_000,
+    timeout: 60_000,
   });
-  assert.equal(r.error, undefined);
-  return r;
+}
+
+/** A temporary project holding `files` (removed after the test) and a cache folder path in it; none without dist. */
+function project(t: TestContext, files: Record<string, string>) {
+  if (!fs.existsSync(BUNDLE)) {
+    t.skip('dist/cli-main.js is not built (npm run build)');
+    return undefined;
+  }
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  writeTree(dir, files);
+  return { dir, cache: path.join(dir, 'cache') };
+}
+
+/** A one-Dockerfile project checked once with a cache folder: the output, and the cache file that check wrote. */
+function projectWithCache(t: TestContext) {
+  const p = project(t, { Dockerfile: 'FROM alpine:3.20\nUSER 1000\n' });
+  if (!p) return undefined;
+  const plain = check(p.dir, p.cache);
+  const [name] = cacheFiles(p.cache);
+  return { ...p, plain, file: path.join(p.cache, name) };
 }
 
 const cacheFiles = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []);
 
 test('bulkhead check writes the code cache once; the next checks use it and print the same', (t) => {
-  if (!fs.existsSync(BUNDLE)) return t.skip('dist/cli-main.js is not built (npm run build)');
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  const cache = path.join(dir, 'cache');
-  writeTree(dir, { 'app/Dockerfile': 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y curl\n' });
+  const p = project(t, { 'app/Dockerfile': 'FROM ubuntu:22.04\nRUN apt-get update && apt-get install -y curl\n' });
+  if (!p) return;
+  const { dir, cache } = p;
   const app = path.join(dir, 'app');
 
   const first = check(app, cache);
@@ -103,11 +120,9 @@ test('bulkhead check writes the code cache once; the next checks use it and prin
 });
 
 test('a damaged or foreign cache file changes nothing the user sees, and is replaced by a good one', (t) => {
-  if (!fs.existsSync(BUNDLE)) return t.skip('dist/cli-main.js is not built (npm run build)');
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  writeTree(dir, { Dockerfile: 'FROM node:20\nCOPY . /app\nCMD ["node", "/app/x.js"]\n' });
-  const cache = path.join(dir, 'cache');
+  const p = project(t, { Dockerfile: 'FROM node:20\nCOPY . /app\nCMD ["node", "/app/x.js"]\n' });
+  if (!p) return;
+  const { dir, cache } = p;
   const plain = check(dir, 'off');
   check(dir, cache);
   const [name] = cacheFiles(cache);
@@ -138,15 +153,10 @@ test('a damaged or foreign cache file changes nothing the user sees, and is repl
 });
 
 test('a cache file others may write is not read (V8 would run its bytecode): it is replaced by one only its owner may', (t) => {
-  if (!fs.existsSync(BUNDLE)) return t.skip('dist/cli-main.js is not built (npm run build)');
   if (!process.getuid) return t.skip('no owner ids on this platform');
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  writeTree(dir, { Dockerfile: 'FROM alpine:3.20\nUSER 1000\n' });
-  const cache = path.join(dir, 'cache');
-  const plain = check(dir, cache);
-  const [name] = cacheFiles(cache);
-  const file = path.join(cache, name);
+  const p = projectWithCache(t);
+  if (!p) return;
+  const { dir, cache, plain, file } = p;
   for (const mode of [0o620, 0o602]) {
     fs.chmodSync(file, mode);
     const before = fs.statSync(file);
@@ -161,15 +171,10 @@ test('a cache file others may write is not read (V8 would run its bytecode): it 
 });
 
 test('a FIFO or a link at the cache file name is not read (no hang): the check runs as without a cache', (t) => {
-  if (!fs.existsSync(BUNDLE)) return t.skip('dist/cli-main.js is not built (npm run build)');
   if (process.platform === 'win32') return t.skip('no FIFOs on Windows');
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  writeTree(dir, { Dockerfile: 'FROM alpine:3.20\nUSER 1000\n' });
-  const cache = path.join(dir, 'cache');
-  const plain = check(dir, cache);
-  const [name] = cacheFiles(cache);
-  const file = path.join(cache, name);
+  const p = projectWithCache(t);
+  if (!p) return;
+  const { dir, cache, plain, file } = p;
   const good = path.join(dir, 'good.v8cache');
   fs.renameSync(file, good);
   // a link to a good cache: not followed (O_NOFOLLOW), so not used, and replaced by a file of this user's
@@ -181,39 +186,27 @@ test('a FIFO or a link at the cache file name is not read (no hang): the check r
   fs.rmSync(file);
   const mkfifo = spawnSync('mkfifo', [file]);
   if (mkfifo.status !== 0) return t.skip('mkfifo is not available');
-  const r = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', 'Dockerfile'], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, BULKHEAD_CODE_CACHE: cache },
-    timeout: 60_000,
-  });
+  const r = check(dir, cache);
   assert.equal(r.signal, null, 'the check did not hang on the FIFO');
   assert.equal(r.stdout, plain.stdout);
   assert.equal(r.status, plain.status);
 });
 
 test('with --enable-source-maps the bundle is loaded by Node itself (stack traces mapped), with the same output', (t) => {
-  if (!fs.existsSync(BUNDLE)) return t.skip('dist/cli-main.js is not built (npm run build)');
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  writeTree(dir, { Dockerfile: 'FROM alpine:3.20\nUSER 1000\n' });
-  const cache = path.join(dir, 'cache');
+  const p = project(t, { Dockerfile: 'FROM alpine:3.20\nUSER 1000\n' });
+  if (!p) return;
+  const { dir, cache } = p;
   const plain = check(dir, 'off');
-  const r = spawnSync(process.execPath, ['--enable-source-maps', CLI, 'check', '--format', 'json', 'Dockerfile'], {
-    cwd: dir,
-    encoding: 'utf8',
-    env: { ...process.env, BULKHEAD_CODE_CACHE: cache },
-  });
+  const r = check(dir, cache, ['--enable-source-maps']);
   assert.equal(r.stdout, plain.stdout);
   assert.equal(r.status, plain.status);
   assert.deepEqual(cacheFiles(cache), [], 'no cache: Node compiled the bundle');
 });
 
 test('an unwritable cache folder or a switched-off cache: the check runs the same, silently, and writes nothing', (t) => {
-  if (!fs.existsSync(BUNDLE)) return t.skip('dist/cli-main.js is not built (npm run build)');
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  writeTree(dir, { Dockerfile: 'FROM alpine:3.20\nUSER 1000\n' });
+  const p = project(t, { Dockerfile: 'FROM alpine:3.20\nUSER 1000\n' });
+  if (!p) return;
+  const { dir } = p;
   const plain = check(dir, 'off');
   // a file where the folder should be: mkdir fails, as on a read-only home (root ignores permission bits)
   const blocked = path.join(dir, 'blocked');
@@ -231,12 +224,11 @@ test('an unwritable cache folder or a switched-off cache: the check runs the sam
 });
 
 test('worker threads (--jobs 2) start through the same entry and print what one thread prints', (t) => {
-  if (!fs.existsSync(BUNDLE)) return t.skip('dist/cli-main.js is not built (npm run build)');
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
   const tree: Record<string, string> = {};
   for (let i = 0; i < 40; i++) tree[`s${i}/Dockerfile`] = `FROM ubuntu:2${i % 4}.04\nRUN curl -k https://x/${i} | sh\n`;
-  writeTree(dir, tree);
+  const p = project(t, tree);
+  if (!p) return;
+  const { dir } = p;
   const cache = path.join(dir, '.cache');
   const run = (jobs: string) =>
     spawnSync(process.execPath, [CLI, 'check', '--format', 'json', '--jobs', jobs, '.'], {
