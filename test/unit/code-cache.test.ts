@@ -35,7 +35,7 @@ test("a cache file's name tells bundles apart by name, hash, size and modificati
   const base = codeCacheFile('/c', '/d/cli-main.js', 'abc123', { size: 100, mtimeMs: 5.4 });
   assert.equal(path.dirname(base), '/c');
   assert.match(path.basename(base), /^cli-main-[A-Za-z0-9._-]+\.v8cache$/);
-  assert.ok(path.basename(base).includes(process.version));
+  assert.ok(path.basename(base).includes(`${process.version}-${process.versions.v8}-${process.arch}`));
   const others = [
     codeCacheFile('/c', '/d/cli-main.js', 'abc124', { size: 100, mtimeMs: 5.4 }),
     codeCacheFile('/c', '/d/cli-main.js', 'abc123', { size: 101, mtimeMs: 5.4 }),

@@ -42,7 +42,15 @@ export function codeCacheFile(
   bundleHash: string,
   stat: { size: number; mtimeMs: number },
 ): string {
-  const key = [bundleHash, stat.size, Math.round(stat.mtimeMs), process.version, process.arch].join('-');
+  // V8's own version too: VS Code's Electron can report a system Node's version and run another V8
+  const key = [
+    bundleHash,
+    stat.size,
+    Math.round(stat.mtimeMs),
+    process.version,
+    process.versions.v8,
+    process.arch,
+  ].join('-');
   return path.join(dir, `${path.basename(bundle, '.js')}-${key.replace(/[^A-Za-z0-9.-]/g, '_')}.v8cache`);
 }
 
@@ -146,7 +154,10 @@ function writeCache(script: vm.Script, file: string, name: string): void {
     fs.renameSync(temp, file);
     created = false;
     const now = Date.now();
-    const sameNode = `-${process.version}-${process.arch}.v8cache`.replace(/[^A-Za-z0-9.-]/g, '_');
+    const sameNode = `-${process.version}-${process.versions.v8}-${process.arch}.v8cache`.replace(
+      /[^A-Za-z0-9.-]/g,
+      '_',
+    );
     for (const entry of fs.readdirSync(dir)) {
       const other = path.join(dir, entry);
       const ours = entry.endsWith(sameNode) || /\.v8cache\.\d+\.tmp$/.test(entry);
