@@ -54,9 +54,6 @@ export function codeCacheFile(
   return path.join(dir, `${path.basename(bundle, '.js')}-${key.replace(/[^A-Za-z0-9.-]/g, '_')}.v8cache`);
 }
 
-/** What one start did with the cache (for the tests: the work is observed, not timed). */
-export type CodeCacheUse = 'off' | 'used' | 'rejected' | 'absent';
-
 /**
  * When a cache is written, the same bundle's caches for this Node that another build wrote (an upgrade leaves them
  * behind) are removed once they are this old; another Node's are kept (they may be in use).
@@ -74,13 +71,13 @@ export function runWithCodeCache(options: {
   bundleHash: string;
   dir: string | undefined;
   produce: boolean;
-}): CodeCacheUse {
+}): void {
   const { bundle, dir } = options;
   if (sourceMapsEnabled()) {
     // Node maps stack traces through a bundle's source map only when its own loader compiled it
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle beside the entry, named at run time
     require(bundle);
-    return 'off';
+    return;
   }
   const bytes = fs.readFileSync(bundle);
   // a bundle of ASCII text (esbuild.mjs checks) becomes a one-byte string without decoding UTF-8
@@ -96,8 +93,8 @@ export function runWithCodeCache(options: {
     }
   }
   const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
-  const use: CodeCacheUse = !file ? 'off' : !cachedData ? 'absent' : script.cachedDataRejected ? 'rejected' : 'used';
-  if (file && use !== 'used' && options.produce) {
+  const used = cachedData !== undefined && !script.cachedDataRejected;
+  if (file && !used && options.produce) {
     const target = file;
     process.once('exit', () => writeCache(script, target, path.basename(bundle, '.js')));
   }
@@ -113,7 +110,6 @@ export function runWithCodeCache(options: {
   ) => void;
   compiled.call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle));
   mod.loaded = true;
-  return use;
 }
 
 /**
