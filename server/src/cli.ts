@@ -90,6 +90,15 @@ const STDOUT_PIECE = 64 * 1024;
 const stdout = new Stdout();
 
 /**
+ * All of `text` to stdout now, as check's report goes (a pipe whose reader went away is OutputClosed, exit 141): the
+ * other commands' output, so `bulkhead rules | head -1` ends as quietly as `bulkhead check | head` does.
+ */
+function print(text: string): void {
+  stdout.write(text);
+  stdout.flush();
+}
+
+/**
  * The reader of stdout went away (`bulkhead check | head`): the run stops there, with no message and the status a
  * shell gives a program its SIGPIPE ended (128 + 13; Node ignores the signal, so the write fails with EPIPE instead).
  * Written with fs.writeSync so the failure is known at the write, not after every file is linted.
@@ -941,11 +950,11 @@ function summary(findings: Tally, linted: number, notLinted: number): string {
 function listRules(format: 'text' | 'json'): void {
   if (format === 'json') {
     const out = allRules.map((r) => ({ id: r.id, severity: r.severity, title: r.title, anchors: r.anchors }));
-    process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+    print(JSON.stringify(out, null, 2) + '\n');
     return;
   }
   const idWidth = Math.max(...allRules.map((r) => r.id.length), 2);
-  for (const r of allRules) process.stdout.write(`${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${r.title}\n`);
+  print(allRules.map((r) => `${r.id.padEnd(idWidth)}  ${r.severity.padEnd(7)}  ${r.title}\n`).join(''));
 }
 
 /**
@@ -964,13 +973,13 @@ function explain(id: string, docsBase: string | undefined): void {
   const rules = target.kind === 'rule' ? [target.rule] : target.rules;
   if (target.kind === 'anchor') {
     const names = rules.map((r) => r.id);
-    process.stdout.write(
+    print(
       `${target.anchor.tool} ${target.anchor.id} is checked by Bulkhead's ${names.length > 1 ? 'rules' : 'rule'} ${names.join(', ')}.\n\n`,
     );
   }
   // the terminal shows no Markdown: the hover's text, read plain; the page beside the CLI (offline), and on the web
   const web = webDocs(docsBase);
-  process.stdout.write(
+  print(
     rules
       .map(
         (rule) =>
@@ -1021,7 +1030,7 @@ function lstatOrNull(file: string): fs.Stats | null {
 function init(command: InitCommand, cwd: string, stderr: Stderr): number {
   const { file, companion } = renderInit(command);
   if (command.stdout) {
-    process.stdout.write(file.text);
+    print(file.text);
     for (const p of file.placeholders) stderr.line(`fill in ${p.text}: ${p.why}`);
     return 0;
   }
@@ -1076,7 +1085,7 @@ function init(command: InitCommand, cwd: string, stderr: Stderr): number {
     report.push(`${replace ? 'replaced' : 'wrote'} ${shown(name)}`);
   }
   if (companionTarget && companionExists) report.push(keptCompanion(companionTarget, shown(companionTarget)));
-  process.stdout.write(`${report.join('\n')}\n\n${terminalText(file.note)}\n`);
+  print(`${report.join('\n')}\n\n${terminalText(file.note)}\n`);
   return 0;
 }
 
@@ -1187,7 +1196,7 @@ async function pin(command: PinCommand, cwd: string, stderr: Stderr): Promise<nu
       diffs.push(masked);
     } else if (!writeFixed(target.file, (hasBom ? bom : '') + out, name.file, stderr)) failed++;
   }
-  if (command.dryRun) process.stdout.write(diffs.join(''));
+  if (command.dryRun) print(diffs.join(''));
   stderr.line(
     `${plural(pinned, 'reference')} ${command.dryRun ? 'would be pinned' : 'pinned'}` +
       (moved
@@ -1218,10 +1227,10 @@ export function main(argv: readonly string[], cwd = process.cwd()): number | Pro
     const command = parseArgs(argv);
     switch (command.command) {
       case 'help':
-        process.stdout.write(HELP);
+        print(HELP);
         return 0;
       case 'version':
-        process.stdout.write(`${project.version}\n`);
+        print(`${project.version}\n`);
         return 0;
       case 'rules':
         listRules(command.format);
@@ -1237,6 +1246,7 @@ export function main(argv: readonly string[], cwd = process.cwd()): number | Pro
         return init(command, cwd, stderr);
       case 'pin':
         return pin(command, cwd, stderr).catch((e: unknown) => {
+          if (e instanceof OutputClosed) return OUTPUT_CLOSED_EXIT;
           stderr.line(`internal error (${describeError(e)}). Please report this.`);
           return 2;
         });

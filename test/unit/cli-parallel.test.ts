@@ -171,3 +171,16 @@ test('a reader that goes away (| head) stops the run: status 141 as for SIGPIPE,
     assert.doesNotMatch(stderr, /files checked/, `--jobs ${jobs}: stopped before the summary`);
   }
 });
+
+test('the other commands meet a reader that has gone away as check does: status 141, no stack trace', async () => {
+  for (const args of [['rules'], ['rules', '--format', 'json'], ['--help'], ['explain', 'DL3002']]) {
+    const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // closed before the child (still starting Node) writes anything: its first write meets EPIPE
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.equal(code, 141, `${args.join(' ')}: ${stderr}`);
+    assert.doesNotMatch(stderr, /EPIPE|Error|at /, `${args.join(' ')}: no stack trace`);
+  }
+});
