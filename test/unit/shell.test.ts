@@ -2,6 +2,7 @@
 // document offsets every rule relies on for its ranges and fixes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { parseDockerfile } from '../../server/src/dockerfile/model/model';
 import { tokenizeShell } from '../../server/src/dockerfile/model/shell';
 
@@ -355,9 +356,7 @@ test('plain stretches of a word end at every character the shell reads: quotes, 
   assert.deepEqual(all('echo "a`b c`d"'), ['1:b c', '0:echo a`b c`d']);
   assert.equal(tok('"ab$c"').topLevel[0].words[0].dynamic, true);
   assert.equal(tok('"abc"').topLevel[0].words[0].dynamic, false);
-  // generated scripts: every word's value is the characters its offsets point at
-  let seed = 7;
-  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  // generated scripts (seeded): every word's value is the characters its offsets point at
   const pieces = [
     'ab',
     'c',
@@ -382,14 +381,15 @@ test('plain stretches of a word end at every character the shell reads: quotes, 
     '#',
     '=',
   ];
-  for (let k = 0; k < 2000; k++) {
-    let text = '';
-    const n = 1 + Math.floor(rand() * 16);
-    for (let j = 0; j < n; j++) text += pieces[Math.floor(rand() * pieces.length)];
-    for (const c of tok(text).commands)
-      for (const w of [...c.words, ...c.assignments]) {
-        if (w.value.length) assertOffsets(text, w);
-        assert.ok(w.start < w.end && w.end <= text.length + 1, JSON.stringify(text));
-      }
-  }
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 16 }), (parts) => {
+      const text = parts.join('');
+      for (const c of tok(text).commands)
+        for (const w of [...c.words, ...c.assignments]) {
+          if (w.value.length) assertOffsets(text, w);
+          assert.ok(w.start < w.end && w.end <= text.length + 1, JSON.stringify(text));
+        }
+    }),
+    { seed: 7, numRuns: 2000 },
+  );
 });
