@@ -3,6 +3,8 @@
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -18,14 +20,54 @@ const common = {
   external: ['vscode'],
   // jsonc-parser's UMD build requires its modules dynamically; its ESM build bundles cleanly
   mainFields: ['module', 'main'],
+  plugins: [yamlModules()],
 };
+
+/**
+ * `yaml` from its ES module build (the one its package.json gives every platform but Node): Node's CommonJS build
+ * made each of the 22 modules that import it copy its ~60 exports into a namespace of getters at load, and every
+ * call go through one (issue 21: ~6 ms of a one-file run). The two builds are compiled from the same sources; the
+ * ES one would print a warning through console.warn, not process.emitWarning (the engine parses with logLevel 'error':
+ * it prints none) and has no LOG_TOKENS/LOG_STREAM debugging switches (which print to stdout).
+ */
+function yamlModules() {
+  const esm = path.join(
+    path.dirname(createRequire(import.meta.url).resolve('yaml/package.json')),
+    'browser/dist/index.js',
+  );
+  return {
+    name: 'yaml-esm',
+    setup(b) {
+      b.onResolve({ filter: /^yaml$/ }, () => ({ path: esm }));
+    },
+  };
+}
+
+/**
+ * The server and CLI bundles are CommonJS modules that, run as a plain script, evaluate to their module function: the
+ * entries compile the file as it is (codeCache.ts), where wrapping it as Node's loader does would copy the whole
+ * 1.7-2 MB text into a new string first (V8 flattens the wrapper and the text into one: ~6 ms of a one-file run here).
+ * Loaded by Node (`require`, `node dist/cli-main.js`) the function runs at once, as any module. BUNDLE_HEAD in
+ * server/src/common/codeCache.ts must be this banner, byte for byte (a test compares them).
+ */
+function wrapped() {
+  return {
+    banner: {
+      js:
+        '(function (main) { return typeof module === "object" && module !== null && module.exports === exports && ' +
+        'typeof require === "function" ? void main.call(exports, exports, require, module, __filename, __dirname) : ' +
+        'main; })(function (exports, require, module, __filename, __dirname) {',
+    },
+    footer: { js: '});' },
+  };
+}
 
 const entries = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js' },
   // the server and CLI bundles; dist/server.js and dist/cli.js (ENTRIES) run them through the V8 code cache
   // (server/src/common/codeCache.ts)
-  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js', name: 'server' },
-  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js', name: 'cli' },
+  { entryPoints: ['server/src/server.ts'], outfile: 'dist/server-main.js', name: 'server', ...wrapped() },
+  { entryPoints: ['server/src/cli.ts'], outfile: 'dist/cli-main.js', name: 'cli', ...wrapped() },
   { entryPoints: ['server/src/service/index.ts'], outfile: 'dist/service.js' },
   // the server wiring without a transport, for the benchmark's in-memory client (test/bench/lsp-pair.mjs)
   { entryPoints: ['server/src/lsp.ts'], outfile: 'dist/lsp.js' },

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
+import type * as Os from 'node:os';
 import * as path from 'node:path';
-import * as tty from 'node:tty';
-import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type * as Tty from 'node:tty';
+import type * as WorkerThreads from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -42,6 +42,40 @@ import { unifiedDiff } from './text/diff';
 import { PoolCounts, runOrdered } from './cli/parallel';
 import { plainText, terminalText } from './text/plain';
 import { maskSecretsIn } from './rules/secrets';
+import { lazy } from './common/memo';
+
+/*
+ * Node's modules a run may not need, loaded on first use (issue 21): `tty` (with `net` and the streams behind it,
+ * ~4 ms) only when stdout or stderr may be a terminal, `worker_threads` (~4 ms) only with worker threads, `os` for
+ * the thread count.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports -- built-in modules loaded when first used */
+const tty = lazy(() => require('node:tty') as typeof Tty);
+const threads = lazy(() => require('node:worker_threads') as typeof WorkerThreads);
+const os = lazy(() => require('node:os') as typeof Os);
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/**
+ * Is this descriptor a terminal? Only a character device can be, and /dev/null (where a script sends what it does not
+ * want) is not: those are answered with fstat, without loading Node's terminal module.
+ */
+function isTerminal(fd: number): boolean {
+  try {
+    const stat = fs.fstatSync(fd);
+    if (!stat.isCharacterDevice()) return false;
+    const devNull = fs.statSync('/dev/null');
+    if (stat.rdev === devNull.rdev && stat.ino === devNull.ino) return false;
+  } catch {
+    // a closed descriptor, or no /dev/null (Windows): the terminal module answers
+  }
+  return tty().isatty(fd);
+}
+
+/**
+ * Worker threads (--jobs) run this bundle with this argument (its argv[2]), so the main thread knows it is the main
+ * one without loading worker_threads: the argument alone proves nothing (anyone may type it); worker_threads decides.
+ */
+const CHECK_WORKER_ARG = '--bulkhead-check-worker';
 
 /**
  * `bulkhead`: the same engine as the editor, for CI. Exit codes: 0 clean, 1 findings at or above --fail-on,
@@ -68,7 +102,7 @@ function webDocs(option: string | undefined): string | undefined {
 class Stdout {
   private pending: string[] = [];
   private size = 0;
-  private readonly batch = !tty.isatty(1);
+  private readonly batch = !isTerminal(1);
   write(text: string): void {
     this.pending.push(text);
     this.size += text.length;
@@ -122,12 +156,24 @@ function writeAll(fd: number, bytes: Buffer): void {
   }
 }
 
+const stderrIsTerminal = lazy(() => isTerminal(2));
+
 class Stderr {
   /** Set when a path, a file or a configuration could not be used, or a rule failed: exit code 2. */
   failed = false;
   line(message: string): void {
     stdout.flush();
-    process.stderr.write(`bulkhead: ${oneLine(message)}\n`);
+    const line = `bulkhead: ${oneLine(message)}\n`;
+    if (stderrIsTerminal()) {
+      process.stderr.write(line);
+      return;
+    }
+    // a file or a pipe: written now, as stdout is (Node's stream for it would load its stream modules first)
+    try {
+      writeAll(2, Buffer.from(line));
+    } catch {
+      // stderr is gone: there is no one left to tell
+    }
   }
   error(message: string): void {
     this.failed = true;
@@ -745,7 +791,7 @@ function threadsFor(command: CheckCommand, targets: readonly Target[]): number {
   if (targets.some((t) => t.file === STDIN)) return 1;
   // the worker threads run this bundle: not when this file is not the bundle (the sources, run by a test's loader)
   if (!__filename.endsWith('.js')) return 1;
-  const cpus = os.availableParallelism?.() ?? os.cpus().length;
+  const cpus = os().availableParallelism?.() ?? os().cpus().length;
   if (command.jobs === undefined && (targets.length < MIN_FILES_FOR_WORKERS || cpus < 3)) return 1;
   const wanted = command.jobs ?? cpus;
   return Math.max(1, Math.min(wanted, Math.ceil(targets.length / FILES_PER_JOB)));
@@ -778,7 +824,11 @@ async function checkInParallel(
   return runOrdered<Target[], FileReport[]>({
     jobs,
     workers,
-    start: () => new Worker(workerEntry(), { workerData: { bulkheadCheck: data } satisfies CheckWorkerData }),
+    start: () =>
+      new (threads().Worker)(workerEntry(), {
+        argv: [CHECK_WORKER_ARG],
+        workerData: { bulkheadCheck: data } satisfies CheckWorkerData,
+      }),
     local: (job) => {
       const reports: FileReport[] = [];
       checkFiles(job, setup, (r) => reports.push(r));
@@ -791,6 +841,7 @@ async function checkInParallel(
 /** A worker thread: checks the jobs it is sent and answers each with its files' reports. */
 function checkWorker(data: CheckWorkerData['bulkheadCheck']): void {
   let setup: CheckSetup | undefined;
+  const { parentPort } = threads();
   parentPort?.on('message', ({ id, job }: { id: number; job: Target[] }) => {
     try {
       setup ??= checkSetup(data.command, data.cwd, new Date(data.today));
@@ -1262,9 +1313,12 @@ export function main(argv: readonly string[], cwd = process.cwd()): number | Pro
   }
 }
 
-const fromMain = workerData as Partial<CheckWorkerData> | null;
-if (!isMainThread && fromMain?.bulkheadCheck) checkWorker(fromMain.bulkheadCheck);
-else if (isMainThread) {
+const fromMain =
+  process.argv[2] === CHECK_WORKER_ARG && !threads().isMainThread
+    ? (threads().workerData as Partial<CheckWorkerData> | null)
+    : undefined;
+if (fromMain?.bulkheadCheck) checkWorker(fromMain.bulkheadCheck);
+else if (process.argv[2] !== CHECK_WORKER_ARG || threads().isMainThread) {
   // Set the code and let stdout drain: process.exit() would cut off large piped output.
   const code = main(process.argv.slice(2));
   if (typeof code === 'number') process.exitCode = code;

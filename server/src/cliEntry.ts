@@ -1,7 +1,6 @@
 // dist/cli.js, the `bulkhead` command: runs the CLI bundle (dist/cli-main.js, built from cli.ts) through the V8 code
 // cache (common/codeCache.ts). Kept to Node's built-in modules so that it costs nothing to load.
 import * as path from 'node:path';
-import { isMainThread } from 'node:worker_threads';
 import { codeCacheDir, runWithCodeCache } from './common/codeCache';
 
 /** esbuild.mjs defines it: a hash of dist/cli-main.js as built. */
@@ -11,7 +10,8 @@ runWithCodeCache({
   bundle: path.join(__dirname, 'cli-main.js'),
   bundleHash: BULKHEAD_BUNDLE_HASH,
   dir: codeCacheDir(),
-  // a check writes the cache (a worker thread never does): what it compiled is what the next check needs first;
-  // `lsp` runs the language server (server.js: the server's entry, with its own cache)
-  produce: isMainThread && process.argv[2] === 'check',
+  // a check writes the cache: what it compiled is what the next check needs first (a worker thread never does: its
+  // argv[2] is cli.ts's CHECK_WORKER_ARG); `lsp` runs the language server (server.js: the server's entry, with its own
+  // cache)
+  produce: process.argv[2] === 'check',
 });

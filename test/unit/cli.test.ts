@@ -522,6 +522,18 @@ test('configuration files: --config overrides and turns off; discovered .bulkhea
   assert.equal(bySeverity(broken.findings, 'quiet/Dockerfile')['root-user'], 'warning');
 });
 
+test('a .hadolint.yaml with what yaml only warns of (an unresolved tag) applies, and nothing but the summary is printed', () => {
+  const root = project({ Dockerfile: INSECURE, '.hadolint.yaml': 'ignored: !custom\n  - DL3020\n' });
+  const r = checkJson([], { cwd: root });
+  assert.equal(r.code, 1, r.stderr);
+  assert.ok(!r.findings.some((f) => f.rule === 'add-instead-of-copy'), 'DL3020 is ignored');
+  assert.deepEqual(
+    r.stderr.split('\n').filter((l) => l && !/^bulkhead: \d+ problems?/.test(l)),
+    [],
+    'no warning from the YAML library on stderr',
+  );
+});
+
 test('.dockerignore beside the Dockerfile reaches the rules', (t) => {
   const rule = 'broad-copy-without-dockerignore';
   if (!ruleById(rule)) {

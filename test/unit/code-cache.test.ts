@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import vm from 'node:vm';
-import { codeCacheDir, codeCacheFile } from '../../server/src/common/codeCache';
+import { BUNDLE_HEAD, codeCacheDir, codeCacheFile } from '../../server/src/common/codeCache';
 import { CLI, tempDir, writeTree } from './cli-helpers';
 import { coldStart } from '../bench/coldstart.mjs';
 
@@ -234,13 +234,83 @@ test('worker threads (--jobs 2) start through the same entry and print what one 
     spawnSync(process.execPath, [CLI, 'check', '--format', 'json', '--jobs', jobs, '.'], {
       cwd: dir,
       encoding: 'utf8',
-      env: { ...process.env, BULKHEAD_CODE_CACHE: cache },
+      env: { ...process.env, BULKHEAD_CODE_CACHE: cache, BULKHEAD_STATS: '1' },
     });
   const one = run('1');
   const two = run('2');
   assert.equal(two.status, one.status, two.stderr);
   assert.equal(two.stdout, one.stdout);
   assert.equal(new Set(JSON.parse(one.stdout).map((f: { file: string }) => f.file)).size, 40, 'every file reported');
+  // the worker did the work (a worker that failed to start would leave its jobs to this thread, with the same output)
+  const stats = /stats (\{.*\})/.exec(two.stderr);
+  assert.ok(stats, two.stderr);
+  assert.deepEqual(JSON.parse(stats[1]).pool, { byWorkers: 2, local: 0, requeued: 0 });
+});
+
+test('the server and CLI bundles begin as the entries expect: run as a script each evaluates to its module function', (t) => {
+  for (const name of ['cli-main.js', 'server-main.js']) {
+    const file = path.join(path.dirname(CLI), name);
+    if (!fs.existsSync(file)) return t.skip(`dist/${name} is not built (npm run build)`);
+    const source = fs.readFileSync(file, 'latin1');
+    assert.ok(source.startsWith(BUNDLE_HEAD), `${name} begins with codeCache.ts's BUNDLE_HEAD (esbuild.mjs wrapped())`);
+    // in a context with no CommonJS module around it, the bundle runs nothing and hands back its module function
+    const main = new vm.Script(source, { filename: file }).runInNewContext({});
+    assert.equal(typeof main, 'function', name);
+    assert.equal(main.length, 5, 'exports, require, module, __filename, __dirname');
+  }
+  // loaded by Node as any module, it runs at once
+  const version = spawnSync(process.execPath, [path.join(path.dirname(CLI), 'cli-main.js'), '--version'], {
+    encoding: 'utf8',
+  });
+  assert.equal(version.status, 0, version.stderr);
+  assert.match(version.stdout, /^\d+\.\d+\.\d+/);
+});
+
+test("a check of a Dockerfile loads none of Node's modules it does not use (terminal, threads, crypto, network)", (t) => {
+  const p = project(t, { Dockerfile: 'FROM alpine:3.20\nRUN apk add curl\n' });
+  if (!p) return;
+  // a module preloaded into the check writes Node's list of loaded modules when the process exits
+  const list = path.join(p.dir, 'modules.json');
+  const probe = path.join(p.dir, 'probe.cjs');
+  fs.writeFileSync(
+    probe,
+    `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, JSON.stringify(process.moduleLoadList)));`,
+  );
+  const unneeded = ['tty', 'net', 'stream', 'worker_threads', 'crypto'].map((m) => `NativeModule ${m}`);
+  const outputs: Record<string, () => [number, number]> = {
+    // stdout and stderr pipes (a CI step's log)
+    pipes: () => [-1, -1],
+    // files (a report kept by CI)
+    files: () => [fs.openSync(path.join(p.dir, 'out'), 'w'), fs.openSync(path.join(p.dir, 'err'), 'w')],
+    // /dev/null (a script that wants only the exit code): a character device that is not a terminal
+    'dev-null': () => [fs.openSync('/dev/null', 'w'), fs.openSync('/dev/null', 'w')],
+  };
+  for (const [how, open] of Object.entries(outputs)) {
+    if (how === 'dev-null' && !fs.existsSync('/dev/null')) continue;
+    for (const format of ['text', 'json']) {
+      const [out, err] = open();
+      const r = spawnSync(process.execPath, ['--require', probe, CLI, 'check', '--format', format, 'Dockerfile'], {
+        cwd: p.dir,
+        encoding: 'utf8',
+        env: { ...process.env, BULKHEAD_CODE_CACHE: p.cache },
+        stdio: ['ignore', out < 0 ? 'pipe' : out, err < 0 ? 'pipe' : err],
+      });
+      if (out >= 0) fs.closeSync(out);
+      if (err >= 0) fs.closeSync(err);
+      assert.equal(r.status, 1, `${how} ${format}: ${r.stderr}`);
+      const loaded: string[] = JSON.parse(fs.readFileSync(list, 'utf8'));
+      assert.ok(loaded.includes('NativeModule vm'), 'the probe saw the run');
+      assert.deepEqual(
+        unneeded.filter((m) => loaded.includes(m)),
+        [],
+        `${how}, --format ${format}`,
+      );
+    }
+  }
+  // the summary still reaches stderr, and the report stdout, through a pipe
+  const piped = check(p.dir, p.cache);
+  assert.match(piped.stderr, /^bulkhead: \d+ problems? .* in 1 file/m);
+  assert.ok(JSON.parse(piped.stdout).length > 0);
 });
 
 test('the language server writes its code cache when it exits; the next start uses it and answers the same', async (t) => {

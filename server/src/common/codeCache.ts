@@ -12,6 +12,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 
+/**
+ * How esbuild.mjs begins the server and CLI bundles (its wrapped(), byte for byte): run as a plain script, the bundle
+ * evaluates to its CommonJS module function, so it is compiled as it is on disk (wrapped as Node's loader does, V8
+ * would first copy the whole text into one new string).
+ */
+export const BUNDLE_HEAD =
+  '(function (main) { return typeof module === "object" && module !== null && module.exports === exports && ' +
+  'typeof require === "function" ? void main.call(exports, exports, require, module, __filename, __dirname) : ' +
+  'main; })(function (exports, require, module, __filename, __dirname) {';
+
 /** BULKHEAD_CODE_CACHE: unset → the default folder; `off` (or `0`, `false`) → no cache; anything else → that folder. */
 export const CODE_CACHE_ENV = 'BULKHEAD_CODE_CACHE';
 
@@ -79,20 +89,23 @@ export function runWithCodeCache(options: {
     require(bundle);
     return;
   }
-  const bytes = fs.readFileSync(bundle);
+  const { bytes, stat } = readBundle(bundle);
   // a bundle of ASCII text (esbuild.mjs checks) becomes a one-byte string without decoding UTF-8
   const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   let file: string | undefined;
   let cachedData: Buffer | undefined;
   if (dir) {
     try {
-      file = codeCacheFile(dir, bundle, options.bundleHash, fs.statSync(bundle));
-      cachedData = readOwnFile(file);
+      file = codeCacheFile(dir, bundle, options.bundleHash, stat);
+      // into the bundle's buffer when it fits (the text is a string of its own now): memory already paged in
+      cachedData = readOwnFile(file, bytes);
     } catch {
       // no cache yet (or an unreadable one): compiled from the source
     }
   }
-  const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
+  // a bundle esbuild.mjs wrapped evaluates to its module function as it is; another is wrapped as Node's loader does
+  const asBuilt = source.startsWith(BUNDLE_HEAD);
+  const script = new vm.Script(asBuilt ? source : Module.wrap(source), { filename: bundle, cachedData });
   const used = cachedData !== undefined && !script.cachedDataRejected;
   if (file && !used && options.produce) {
     const target = file;
@@ -118,7 +131,7 @@ export function runWithCodeCache(options: {
  * user could have written (BULKHEAD_CODE_CACHE naming a shared folder) is not read. (Windows has no
  * owner ids to compare here; its per-user folders are the guard there.)
  */
-function readOwnFile(file: string): Buffer | undefined {
+function readOwnFile(file: string, spare: Buffer): Buffer | undefined {
   // not blocking (a FIFO planted at the name would wait for a writer forever) and not through a link
   const { O_RDONLY, O_NONBLOCK = 0, O_NOFOLLOW = 0 } = fs.constants;
   const fd = fs.openSync(file, O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
@@ -126,10 +139,38 @@ function readOwnFile(file: string): Buffer | undefined {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return undefined;
     if (process.getuid && (stat.uid !== process.getuid() || stat.mode & 0o022)) return undefined;
-    return fs.readFileSync(fd);
+    if (stat.size > spare.length) return fs.readFileSync(fd);
+    return spare.subarray(0, readAll(fd, spare.subarray(0, stat.size)));
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * The bundle's bytes and its stat (one open). Each fresh page of memory costs a page fault, which on a virtual machine
+ * is far from free (issue 21: a quarter of a one-file run was spent touching new memory): the cache is read into this
+ * same buffer afterwards when it fits.
+ */
+function readBundle(bundle: string): { bytes: Buffer; stat: fs.Stats } {
+  const fd = fs.openSync(bundle, 'r');
+  try {
+    const stat = fs.fstatSync(fd);
+    const bytes = Buffer.allocUnsafeSlow(stat.size);
+    return { bytes: bytes.subarray(0, readAll(fd, bytes)), stat };
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Reads from the start of `fd` into `into` until it is full or the file ends; how many bytes were read. */
+function readAll(fd: number, into: Buffer): number {
+  let at = 0;
+  while (at < into.length) {
+    const n = fs.readSync(fd, into, at, into.length - at, at);
+    if (n === 0) break;
+    at += n;
+  }
+  return at;
 }
 
 /** Writes the cache beside others of its kind (a whole file or none: renamed into place), then prunes stale ones. */

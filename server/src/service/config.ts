@@ -239,7 +239,9 @@ export function mergeConfig(sources: ConfigSources): { config: EffectiveConfig; 
       // depth bounded before yaml's recursive composer sees it (see text/nesting.ts)
       const depth = yamlNestingDepth(text);
       if (depth > MAX_NESTING) throw new Error(`it nests ${tooDeep(depth)} levels deep`);
-      const doc = parseYaml(text) as Record<string, unknown> | null;
+      // logLevel 'error': an error still throws (reported below); yaml's warnings (an unresolved tag) are not printed
+      // on the CLI's stderr or the server's log, as for Compose files (compose/model.ts)
+      const doc = parseYaml(text, { logLevel: 'error' }) as Record<string, unknown> | null;
       if (doc && typeof doc === 'object') {
         const ignored = doc.ignored;
         if (Array.isArray(ignored)) {

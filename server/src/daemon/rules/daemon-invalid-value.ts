@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import type * as Net from 'node:net';
 import type { Node } from 'jsonc-parser';
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Fix, Report, Rule, Severity } from '../../rules/types';
@@ -29,6 +29,15 @@ import {
   workingProperties,
 } from '../validity';
 import { trimTrailing } from '../../text/scan';
+
+/**
+ * node:net's isIP, the address check dockerd's Go net.ParseIP matches here, with node:net loaded on first use: a check
+ * without a daemon.json does not load it (issue 21).
+ */
+function isIP(text: string): number {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a built-in module loaded on first use
+  return (require('node:net') as typeof Net).isIP(text);
+}
 
 /** A problem with one string (a value, or one entry of a list). */
 interface Problem {
