@@ -20,7 +20,7 @@ const common = {
   external: ['vscode'],
   // jsonc-parser's UMD build requires its modules dynamically; its ESM build bundles cleanly
   mainFields: ['module', 'main'],
-  plugins: [yamlModules()],
+  plugins: [yamlModules(), sideEffectFree('jsonc-parser')],
 };
 
 /**
@@ -30,6 +30,33 @@ const common = {
  * ES one would print a warning through console.warn, not process.emitWarning (the engine parses with logLevel 'error':
  * it prints none) and has no LOG_TOKENS/LOG_STREAM debugging switches (which print to stdout).
  */
+/**
+ * Modules of a package that do nothing when loaded but define what they export, so esbuild may leave out those whose
+ * exports no one uses. jsonc-parser's formatter (unused: Bulkhead edits JSON itself) builds 1,200 indentation strings
+ * when loaded (~240 KB, issue 21); its package.json does not say `"sideEffects": false`, which would let esbuild drop it.
+ */
+function sideEffectFree(pkg) {
+  const inside = (file) => file.split(/[\\/]/).includes(pkg);
+  return {
+    name: 'side-effect-free',
+    setup(b) {
+      // the package itself, and the relative imports of its own modules
+      b.onResolve({ filter: new RegExp(`^(${pkg}$|\\.)`) }, async (args) => {
+        if (args.pluginData?.sideEffectFree) return undefined;
+        if (args.path.startsWith('.') && !inside(args.importer)) return undefined;
+        const r = await b.resolve(args.path, {
+          kind: args.kind,
+          importer: args.importer,
+          resolveDir: args.resolveDir,
+          pluginData: { sideEffectFree: true },
+        });
+        if (r.errors.length || !inside(r.path)) return undefined;
+        return { path: r.path, namespace: r.namespace, sideEffects: false };
+      });
+    },
+  };
+}
+
 function yamlModules() {
   const esm = path.join(
     path.dirname(createRequire(import.meta.url).resolve('yaml/package.json')),

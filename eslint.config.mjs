@@ -28,6 +28,9 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', unused],
       // walking a parent chain starts from `this` (`for (let layer = this; layer; layer = layer.parent)`)
       '@typescript-eslint/no-this-alias': 'off',
+      // `import fs = require('node:fs')` for Node's modules: esbuild bundles it as a plain require, where
+      // `import * as fs` makes every importing module copy the module's exports into getters at load (issue 21)
+      '@typescript-eslint/no-require-imports': ['error', { allowAsImport: true }],
     },
   },
   {

@@ -124,7 +124,7 @@ function loadDaemonKeys() {
   const { outputFiles } = buildSync({
     stdin: {
       contents:
-        "export { CIS_BASELINE, DAEMON_KEYS, validKeys } from './server/src/daemon/keys'; export { ENGINE_VERSIONS } from './server/src/daemon/keyTypes';",
+        "export { CIS_BASELINE, daemonKeys, validKeys } from './server/src/daemon/keys'; export { ENGINE_VERSIONS } from './server/src/daemon/keyTypes';",
       resolveDir: root,
       loader: 'ts',
     },
@@ -162,7 +162,8 @@ function tsString(text) {
  * recommendation, and which of its keys take effect per engine version and platform.
  */
 function daemonBaselineModule() {
-  const { CIS_BASELINE, DAEMON_KEYS, validKeys, ENGINE_VERSIONS } = loadDaemonKeys();
+  const { CIS_BASELINE, daemonKeys, validKeys, ENGINE_VERSIONS } = loadDaemonKeys();
+  const DAEMON_KEYS = daemonKeys();
   const PLATFORMS = ['linux', 'windows'];
   const byKey = new Map(DAEMON_KEYS.map((k) => [k.key, k]));
   const entries = CIS_BASELINE.map((e) => {

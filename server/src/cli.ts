@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import type * as Os from 'node:os';
-import * as path from 'node:path';
+import path = require('node:path');
 import type * as Tty from 'node:tty';
 import type * as WorkerThreads from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
@@ -84,14 +84,17 @@ const CHECK_WORKER_ARG = '--bulkhead-check-worker';
 
 const STDIN_NAME = '<stdin>';
 
-const project = readProjectInfo(__dirname);
+/** package.json's version and home page: read when a command prints them (a text or JSON report does not). */
+const project = lazy(() => readProjectInfo(__dirname));
 
 /**
  * Where the rule pages are for a report read on another machine: --docs-base, else the repository's web pages; never
  * this machine's copy (DEFAULT_DOCS_BASE, which the editor's hovers keep, so they work offline).
  */
 function webDocs(option: string | undefined): string | undefined {
-  return option ?? (project.homepage ? webDocsBase(project.homepage) : undefined);
+  if (option !== undefined) return option;
+  const { homepage } = project();
+  return homepage ? webDocsBase(homepage) : undefined;
 }
 
 /**
@@ -116,11 +119,17 @@ class Stdout {
     // a terminal gets Node's stream, which writes a Windows console in UTF-16 (raw UTF-8 bytes would garble
     // non-ASCII text there); a terminal never answers EPIPE
     if (this.batch) writeAll(1, Buffer.from(text));
-    else process.stdout.write(text);
+    else {
+      usedStreams = true;
+      process.stdout.write(text);
+    }
   }
 }
 
 const STDOUT_PIECE = 64 * 1024;
+
+/** Output went through Node's stdout or stderr stream (a terminal), which may still be writing: see finish(). */
+let usedStreams = false;
 const stdout = new Stdout();
 
 /**
@@ -165,6 +174,7 @@ class Stderr {
     stdout.flush();
     const line = `bulkhead: ${oneLine(message)}\n`;
     if (stderrIsTerminal()) {
+      usedStreams = true;
       process.stderr.write(line);
       return;
     }
@@ -740,9 +750,9 @@ class CheckOutput {
     if (this.buffered) {
       this.write(
         formatReport(command.format, this.buffered.findings, this.buffered.notices, {
-          version: project.version,
+          version: project().version,
           docsBase: webDocs(command.docsBase),
-          informationUri: project.homepage,
+          informationUri: project().homepage,
           rootUri: pathToFileURL(cwd).toString().replace(/\/?$/, '/'),
           executionSuccessful: !stderr.failed,
           checked: this.checked,
@@ -1281,7 +1291,7 @@ export function main(argv: readonly string[], cwd = process.cwd()): number | Pro
         print(HELP);
         return 0;
       case 'version':
-        print(`${project.version}\n`);
+        print(`${project().version}\n`);
         return 0;
       case 'rules':
         listRules(command.format);
@@ -1313,18 +1323,28 @@ export function main(argv: readonly string[], cwd = process.cwd()): number | Pro
   }
 }
 
+/**
+ * The end of a command that returned its exit code. Output written with fs.writeSync (a file, a pipe) is all out:
+ * the process exits now, without waiting for Node to tear its heap down page by page (issue 21: 2-4 ms of a one-file
+ * check). Output given to Node's terminal streams (asynchronous on Windows) is left to drain: the code is set and
+ * the process ends when the event loop does.
+ */
+function finish(code: number): void {
+  process.exitCode = code;
+  if (!usedStreams) process.exit(code);
+}
+
 const fromMain =
   process.argv[2] === CHECK_WORKER_ARG && !threads().isMainThread
     ? (threads().workerData as Partial<CheckWorkerData> | null)
     : undefined;
 if (fromMain?.bulkheadCheck) checkWorker(fromMain.bulkheadCheck);
 else if (process.argv[2] !== CHECK_WORKER_ARG || threads().isMainThread) {
-  // Set the code and let stdout drain: process.exit() would cut off large piped output.
   const code = main(process.argv.slice(2));
-  if (typeof code === 'number') process.exitCode = code;
+  if (typeof code === 'number') finish(code);
   else
     void code.then(
-      (c) => (process.exitCode = c),
+      (c) => finish(c),
       (e: unknown) => {
         if (!(e instanceof OutputClosed)) throw e;
         // the worker threads stop with the process

@@ -1,6 +1,6 @@
 // dist/cli.js, the `bulkhead` command: runs the CLI bundle (dist/cli-main.js, built from cli.ts) through the V8 code
 // cache (common/codeCache.ts). Kept to Node's built-in modules so that it costs nothing to load.
-import * as path from 'node:path';
+import path = require('node:path');
 import { codeCacheDir, runWithCodeCache } from './common/codeCache';
 
 /** esbuild.mjs defines it: a hash of dist/cli-main.js as built. */

@@ -1,7 +1,7 @@
 // dist/server.js, the language server (`bulkhead-language-server`, the VS Code client's server module, `bulkhead lsp`):
 // runs the server bundle (dist/server-main.js, built from server.ts) through the V8 code cache (common/codeCache.ts).
 // Kept to Node's built-in modules so that it costs nothing to load.
-import * as path from 'node:path';
+import path = require('node:path');
 import { codeCacheDir, runWithCodeCache } from './common/codeCache';
 
 /** esbuild.mjs defines it: a hash of dist/server-main.js as built. */

@@ -247,6 +247,32 @@ test('worker threads (--jobs 2) start through the same entry and print what one 
   assert.deepEqual(JSON.parse(stats[1]).pool, { byWorkers: 2, local: 0, requeued: 0 });
 });
 
+test('a bundle edited to hold non-ASCII text is decoded as UTF-8 and gets no cache (the cache is for ASCII bundles)', (t) => {
+  const p = project(t, { 'app/Dockerfile': 'FROM alpine:3.20\nUSER 1000\n' });
+  if (!p) return;
+  const copy = path.join(p.dir, 'dist');
+  fs.mkdirSync(copy);
+  fs.copyFileSync(CLI, path.join(copy, 'cli.js'));
+  fs.copyFileSync(BUNDLE, path.join(copy, 'cli-main.js'));
+  // a rule's message edited by hand to hold a non-ASCII character (UTF-8 on disk)
+  const text = fs.readFileSync(BUNDLE, 'latin1');
+  const edited = text.replaceAll('is not pinned by digest', 'is not pinned by digest \u2014');
+  assert.notEqual(edited, text);
+  fs.writeFileSync(path.join(copy, 'cli-main.js'), edited, 'utf8');
+  const run = () =>
+    spawnSync(process.execPath, [path.join(copy, 'cli.js'), 'check', '--format', 'json', 'Dockerfile'], {
+      cwd: path.join(p.dir, 'app'),
+      encoding: 'utf8',
+      env: { ...process.env, BULKHEAD_CODE_CACHE: p.cache },
+    });
+  for (let i = 0; i < 2; i++) {
+    const r = run();
+    assert.equal(r.status, 1, r.stderr);
+    assert.ok(r.stdout.includes('is not pinned by digest \u2014'), 'decoded as UTF-8');
+    assert.deepEqual(cacheFiles(p.cache), []);
+  }
+});
+
 test('the server and CLI bundles begin as the entries expect: run as a script each evaluates to its module function', (t) => {
   for (const name of ['cli-main.js', 'server-main.js']) {
     const file = path.join(path.dirname(CLI), name);

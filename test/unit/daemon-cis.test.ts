@@ -8,7 +8,7 @@ import type { DaemonEnvironment } from '../../server/src/rules/context';
 import type { EngineVersion, Platform } from '../../server/src/daemon/keyTypes';
 import { lintDaemon, daemonFindings, daemonFixAll, checkDaemonFixes, applyEdits } from './daemon-helpers';
 import { ROOT, allowNewAfterFix } from './helpers';
-import { CIS_BASELINE, DAEMON_KEYS } from '../../server/src/daemon/keys';
+import { CIS_BASELINE, daemonKeys } from '../../server/src/daemon/keys';
 import { parseDaemonJson } from '../../server/src/daemon/model';
 import { secureBaselineEdits } from '../../server/src/daemon/service/baseline';
 import { severityName } from '../../server/src/rules/diagnostics';
@@ -911,7 +911,9 @@ test('baseline keeps tabs and CRLF', () => {
 test('baseline on Windows sets only the keys the Windows daemon has', () => {
   const { parsed } = checkBaseline('{}\n', { platform: 'windows' });
   const windowsKeys = WRITTEN.map((e) => e.key).filter((k) =>
-    DAEMON_KEYS.find((d) => d.key === k).platforms.includes('windows'),
+    daemonKeys()
+      .find((d) => d.key === k)
+      .platforms.includes('windows'),
   );
   assert.deepEqual(Object.keys(parsed), windowsKeys);
   assert.ok(!('icc' in parsed) && !('live-restore' in parsed));

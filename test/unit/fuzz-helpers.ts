@@ -9,7 +9,7 @@ import type { Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { TODAY, FIXTURES, ROOT, listFiles, applyEdits, hoverText } from './helpers';
 import { documentLines } from './cli-helpers';
 import { codeActionsCompose } from '../../server/src/compose/service/features';
-import { DAEMON_KEYS } from '../../server/src/daemon/keys';
+import { daemonKeys } from '../../server/src/daemon/keys';
 import { codeActionsDockerfile } from '../../server/src/dockerfile/service/codeActions';
 import type { DockerfileLintResult } from '../../server/src/dockerfile/service/lint';
 import type { ComposeLintResult } from '../../server/src/compose/service/lint';
@@ -1014,7 +1014,7 @@ function daemonValue(key, r) {
 export function genDaemon(r) {
   const entries = [];
   for (let i = r.between(0, 8); i > 0; i--) {
-    const key = r.pick(DAEMON_KEYS);
+    const key = r.pick(daemonKeys());
     entries.push([key.key, daemonValue(key, r)]);
   }
   if (r.chance(0.2)) entries.push([r.pick(['graph', 'disable-legacy-registry', 'no-such-key', 'cluster-store']), 'x']);

@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 
 /** What the CLI reads from its own package.json: the version it reports and where the project lives on the web. */
 export interface ProjectInfo {

@@ -1,4 +1,4 @@
-import * as vm from 'node:vm';
+import vm = require('node:vm');
 
 /**
  * A lint deadline that holds whatever a rule does. A linter that runs on every keystroke must not let one document
@@ -28,18 +28,27 @@ export function lintStep(): string {
   return currentStep;
 }
 
-const context = vm.createContext({ job: null as null | (() => unknown) });
-const runJob = new vm.Script('job()', { filename: 'bulkhead-lint-budget' });
+/**
+ * The job node:vm runs under its timeout: a function the script finds on this context's global object under a
+ * registered symbol, not a name (nothing enumerates, shadows or overwrites it by accident). Not a context of its own:
+ * a new context is ~150 KB and a millisecond at every start (issue 21).
+ */
+const JOB = Symbol.for('bulkhead.lintBudget.job');
+const context = globalThis as unknown as { [JOB]: null | (() => unknown) };
+context[JOB] = null;
+const runJob = new vm.Script("globalThis[Symbol.for('bulkhead.lintBudget.job')]()", {
+  filename: 'bulkhead-lint-budget',
+});
 
 export type Budgeted<T> = { done: true; value: T } | { done: false; step: string };
 
 /** Run `job` synchronously, stopping it after `ms` milliseconds. Exceptions from the job propagate unchanged. */
 export function withinBudget<T>(job: () => T, ms: number): Budgeted<T> {
   currentStep = 'parsing the file';
-  context.job = job;
+  context[JOB] = job;
   const stackTraceLimit = Error.stackTraceLimit;
   try {
-    return { done: true, value: runJob.runInContext(context, { timeout: Math.max(1, Math.round(ms)) }) as T };
+    return { done: true, value: runJob.runInThisContext({ timeout: Math.max(1, Math.round(ms)) }) as T };
   } catch (e) {
     if ((e as { code?: string })?.code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') {
       restoreAfterStop(stackTraceLimit);
@@ -47,7 +56,7 @@ export function withinBudget<T>(job: () => T, ms: number): Budgeted<T> {
     }
     throw e;
   } finally {
-    context.job = null;
+    context[JOB] = null;
   }
 }
 
@@ -81,7 +90,7 @@ export function eachWithinBudget<I, T>(
     const first = next;
     /** A job is running (not between two): the watchdog stopped it if it fires now. */
     let running = false;
-    context.job = () => {
+    context[JOB] = () => {
       // at least one job per slice, so the loop always advances
       do {
         currentStep = 'parsing the file';
@@ -99,7 +108,7 @@ export function eachWithinBudget<I, T>(
     };
     try {
       watchdogs++;
-      runJob.runInContext(context, { timeout });
+      runJob.runInThisContext({ timeout });
     } catch (e) {
       if ((e as { code?: string })?.code !== 'ERR_SCRIPT_EXECUTION_TIMEOUT') throw e;
       restoreAfterStop(stackTraceLimit);
@@ -111,7 +120,7 @@ export function eachWithinBudget<I, T>(
         next++;
       }
     } finally {
-      context.job = null;
+      context[JOB] = null;
     }
     outcomes.forEach((outcome, i) => done(items[first + i], outcome));
   }

@@ -5,12 +5,12 @@
 // them instead. Node 22 has module.enableCompileCache() for this; Node 20 has
 // only vm.Script's cachedData, hence this file. It loads nothing but Node's built-in modules, and nothing here may make
 // the CLI fail or print: any trouble with the cache means the bundle is compiled as it would be without one.
-import * as fs from 'node:fs';
+import fs = require('node:fs');
 import { isAscii } from 'node:buffer';
 import Module from 'node:module';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import * as vm from 'node:vm';
+import os = require('node:os');
+import path = require('node:path');
+import vm = require('node:vm');
 
 /**
  * How esbuild.mjs begins the server and CLI bundles (its wrapped(), byte for byte): run as a plain script, the bundle
@@ -90,24 +90,27 @@ export function runWithCodeCache(options: {
     return;
   }
   const { bytes, stat } = readBundle(bundle);
-  // a bundle of ASCII text (esbuild.mjs checks) becomes a one-byte string without decoding UTF-8
-  const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
   let file: string | undefined;
   let cachedData: Buffer | undefined;
-  if (dir) {
-    try {
-      file = codeCacheFile(dir, bundle, options.bundleHash, stat);
-      // into the bundle's buffer when it fits (the text is a string of its own now): memory already paged in
-      cachedData = readOwnFile(file, bytes);
-    } catch {
-      // no cache yet (or an unreadable one): compiled from the source
-    }
+  let source: string;
+  let ascii: boolean;
+  const cache = dir ? openOwnFile((file = codeCacheFile(dir, bundle, options.bundleHash, stat))) : undefined;
+  try {
+    // ASCII text (esbuild.mjs checks) becomes a one-byte string without decoding UTF-8. A cache is written for an ASCII
+    // bundle only, and its name holds the bundle's build hash, size and modification time: with one, the text is the
+    // one its writer checked
+    ascii = cache !== undefined || isAscii(bytes);
+    source = bytes.toString(ascii ? 'latin1' : 'utf8');
+    // into the bundle's buffer when it fits (the text is a string of its own now): memory already paged in
+    if (cache) cachedData = readOwnFile(cache, bytes);
+  } finally {
+    if (cache) closeQuietly(cache.fd);
   }
   // a bundle esbuild.mjs wrapped evaluates to its module function as it is; another is wrapped as Node's loader does
   const asBuilt = source.startsWith(BUNDLE_HEAD);
   const script = new vm.Script(asBuilt ? source : Module.wrap(source), { filename: bundle, cachedData });
   const used = cachedData !== undefined && !script.cachedDataRejected;
-  if (file && !used && options.produce) {
+  if (file && !used && options.produce && ascii) {
     const target = file;
     process.once('exit', () => writeCache(script, target, path.basename(bundle, '.js')));
   }
@@ -126,23 +129,47 @@ export function runWithCodeCache(options: {
 }
 
 /**
- * The cache file's bytes, when this user owns it and no one else may write it: V8 runs the bytecode it holds, and checks
+ * The cache file, open, when this user owns it and no one else may write it: V8 runs the bytecode it holds, and checks
  * its version, flags and source length but not its contents (Node 20's V8 verifies no checksum), so a cache another
  * user could have written (BULKHEAD_CODE_CACHE naming a shared folder) is not read. (Windows has no
  * owner ids to compare here; its per-user folders are the guard there.)
  */
-function readOwnFile(file: string, spare: Buffer): Buffer | undefined {
+function openOwnFile(file: string): { fd: number; size: number } | undefined {
   // not blocking (a FIFO planted at the name would wait for a writer forever) and not through a link
   const { O_RDONLY, O_NONBLOCK = 0, O_NOFOLLOW = 0 } = fs.constants;
-  const fd = fs.openSync(file, O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
+  let fd: number;
+  try {
+    fd = fs.openSync(file, O_RDONLY | O_NONBLOCK | O_NOFOLLOW);
+  } catch {
+    // no cache yet (or an unreadable one): compiled from the source
+    return undefined;
+  }
   try {
     const stat = fs.fstatSync(fd);
-    if (!stat.isFile()) return undefined;
-    if (process.getuid && (stat.uid !== process.getuid() || stat.mode & 0o022)) return undefined;
-    if (stat.size > spare.length) return fs.readFileSync(fd);
-    return spare.subarray(0, readAll(fd, spare.subarray(0, stat.size)));
-  } finally {
+    if (stat.isFile() && (!process.getuid || (stat.uid === process.getuid() && !(stat.mode & 0o022))))
+      return { fd, size: stat.size };
+  } catch {
+    // cannot tell who wrote it: not read
+  }
+  closeQuietly(fd);
+  return undefined;
+}
+
+/** An open cache file's bytes: into `spare` when they fit. */
+function readOwnFile(cache: { fd: number; size: number }, spare: Buffer): Buffer | undefined {
+  try {
+    if (cache.size > spare.length) return fs.readFileSync(cache.fd);
+    return spare.subarray(0, readAll(cache.fd, spare.subarray(0, cache.size)));
+  } catch {
+    return undefined;
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
     fs.closeSync(fd);
+  } catch {
+    // nothing to do
   }
 }
 

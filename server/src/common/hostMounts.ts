@@ -8,12 +8,11 @@ import { trimTrailing } from '../text/scan';
 /** What stands in a host path for a variable Bulkhead has no value for: it matches no name. */
 export const UNKNOWN = '\0';
 
-const LETTER = /^\p{L}$/u;
-
 /** compose-go's `isFilePath`: a bind mount's source (`.`, `/`, `~`, `\\` for a named pipe, a drive letter). */
 export function isFilePath(source: string): boolean {
   const chars = [...source];
-  return /^[./~]/.test(source) || source.startsWith('\\\\') || (LETTER.test(chars[0] ?? '') && chars[1] === ':');
+  // the Unicode letter class is built when first needed, not when the CLI loads (issue 21)
+  return /^[./~]/.test(source) || source.startsWith('\\\\') || (chars[1] === ':' && /^\p{L}$/u.test(chars[0]));
 }
 
 // --- host paths, as the mount rules compare them ---

@@ -59,8 +59,6 @@ export interface VolumeSpec {
   options: string[];
 }
 
-const LETTER = /^\p{L}$/u;
-
 /**
  * compose-go's `ParseVolume` on interpolated text: fields split at `:` (one after a single letter is a Windows drive's,
  * as in `C:\data`), a spec of one or two characters is an anonymous volume's target, and an empty field or a fourth
@@ -77,7 +75,8 @@ export function parseVolumeSpec(spec: string): VolumeSpec | undefined {
   for (let i = 0; i <= chars.length; i++) {
     const end = i === chars.length;
     const c = chars[i];
-    if (!end && c === ':' && buffer.length === 1 && LETTER.test(buffer[0])) {
+    // (the Unicode letter class is built when first needed, not when the CLI loads: issue 21)
+    if (!end && c === ':' && buffer.length === 1 && /^\p{L}$/u.test(buffer[0])) {
       buffer.push(c); // a Windows drive
       continue;
     }

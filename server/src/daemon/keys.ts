@@ -19,6 +19,7 @@ import type {
   RejectedField,
   RemovedKey,
 } from './keyTypes';
+import { lazy } from '../common/memo';
 
 const BOTH: readonly Platform[] = ['linux', 'windows'];
 const LINUX: readonly Platform[] = ['linux'];
@@ -495,8 +496,11 @@ export const BUILDER_FIELDS: readonly NestedField[] = [
 const WINDOWS_REJECTS_IT =
   'Registered as a Linux-only flag: a Windows daemon should reject it as unknown, although the official Windows example contains it (inferred from source: config_unix.go).';
 
-/** Every top-level key that takes effect in some Engine 27–29 release, in the order of the facts table (§1.6). */
-export const DAEMON_KEYS: readonly DaemonKey[] = [
+/**
+ * Every top-level key that takes effect in some Engine 27–29 release, in the order of the facts table (§1.6). Made on
+ * first use: a Dockerfile check never asks for it (issue 21).
+ */
+export const daemonKeys = lazy((): readonly DaemonKey[] => [
   {
     key: 'authorization-plugins',
     type: 'string-array',
@@ -1913,7 +1917,7 @@ export const DAEMON_KEYS: readonly DaemonKey[] = [
       '28: dockerd refuses to start with it; 29: unknown directive. Put a reverse proxy in front of the API if you need CORS.',
     ],
   },
-];
+]);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Keys that are not (or no longer) keys
@@ -2114,10 +2118,10 @@ export function SKIP_VALIDATE(version: EngineVersion): ReadonlySet<string> {
 // Helpers
 // ---------------------------------------------------------------------------------------------------------------
 
-const BY_NAME = new Map(DAEMON_KEYS.map((k) => [k.key, k]));
+const byName = lazy(() => new Map(daemonKeys().map((k) => [k.key, k])));
 
 export function daemonKey(name: string): DaemonKey | undefined {
-  return BY_NAME.get(name);
+  return byName().get(name);
 }
 
 /**
@@ -2170,7 +2174,9 @@ function takesEffect(key: DaemonKey, version: EngineVersion, platform: Platform)
  * excludes keys accepted but ignored (allow-nondistributable-artifacts from 28) and removed ones.
  */
 export function validKeys(version: EngineVersion, platform: Platform): string[] {
-  return DAEMON_KEYS.filter((k) => takesEffect(k, version, platform)).map((k) => k.key);
+  return daemonKeys()
+    .filter((k) => takesEffect(k, version, platform))
+    .map((k) => k.key);
 }
 
 /**
@@ -2179,9 +2185,12 @@ export function validKeys(version: EngineVersion, platform: Platform): string[] 
  * files describe (with `proxies` flattened into its children).
  */
 export function decodedKeys(version: EngineVersion, platform: Platform): string[] {
-  return DAEMON_KEYS.filter(
-    (k) => takesEffect(k, version, platform) || (k.removedError?.version === version && k.platforms.includes(platform)),
-  ).map((k) => k.key);
+  return daemonKeys()
+    .filter(
+      (k) =>
+        takesEffect(k, version, platform) || (k.removedError?.version === version && k.platforms.includes(platform)),
+    )
+    .map((k) => k.key);
 }
 
 /**
@@ -2191,7 +2200,7 @@ export function decodedKeys(version: EngineVersion, platform: Platform): string[
  */
 export function acceptedKeys(version: EngineVersion, platform: Platform): Set<string> {
   const keys = new Set(decodedKeys(version, platform));
-  for (const k of DAEMON_KEYS) if (keyAvailable(k, version, platform)) keys.add(k.key);
+  for (const k of daemonKeys()) if (keyAvailable(k, version, platform)) keys.add(k.key);
   for (const s of IGNORED_SPELLINGS) {
     if (s.platforms.includes(platform) && (s.since === undefined || versionAtLeast(s.since, version))) keys.add(s.key);
   }

@@ -1,6 +1,6 @@
 import type { DaemonKey, NestedField } from './keyTypes';
 import {
-  DAEMON_KEYS,
+  daemonKeys,
   LOG_DRIVERS,
   LOG_OPTS,
   ULIMIT_NAMES,
@@ -166,7 +166,7 @@ function keySchema(key: DaemonKey, strict: boolean): Schema {
 export function daemonSchema(kind: 'strict' | 'editor'): Schema {
   const strict = kind === 'strict';
   const properties: Schema = {};
-  for (const key of [...DAEMON_KEYS].sort((a, b) => (a.key < b.key ? -1 : 1)))
+  for (const key of [...daemonKeys()].sort((a, b) => (a.key < b.key ? -1 : 1)))
     properties[key.key] = keySchema(key, strict);
   const schema: Schema = {
     $schema: 'http://json-schema.org/draft-07/schema#',

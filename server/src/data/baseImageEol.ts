@@ -1,5 +1,6 @@
 import type { Sourced } from './types';
 import { officialRepositories } from './officialImages';
+import { lazy } from '../common/memo';
 
 /**
  * End of life of base images and language runtimes, for `image-end-of-life`.
@@ -836,13 +837,17 @@ export const EOL_PRODUCTS: readonly EolProduct[] = [
 
 /** Docker Hub codenames of Debian and Ubuntu releases, for language images whose tags name their base (`-bookworm`). */
 export function distributionOfCodename(codename: string): { product: EolProduct; release: EolRelease } | undefined {
-  return CODENAMES.get(codename.toLowerCase());
+  return codenames().get(codename.toLowerCase());
 }
 
-const CODENAMES = new Map<string, { product: EolProduct; release: EolRelease }>();
-for (const product of EOL_PRODUCTS) {
-  for (const release of product.releases) if (release.codename) CODENAMES.set(release.codename, { product, release });
-}
+/** Made on first use, not when the CLI loads (issue 21). */
+const codenames = lazy(() => {
+  const map = new Map<string, { product: EolProduct; release: EolRelease }>();
+  for (const product of EOL_PRODUCTS) {
+    for (const release of product.releases) if (release.codename) map.set(release.codename, { product, release });
+  }
+  return map;
+});
 
 export function eolProduct(id: string): EolProduct | undefined {
   return EOL_PRODUCTS.find((p) => p.id === id);

@@ -3,8 +3,8 @@
  * credentials, through a cache on disk (facts by digest, tags with a time to live) that also answers when a registry
  * cannot be reached. Replaceable in tests (ServerOptions.facts), which must never reach a registry they did not start.
  */
-import * as os from 'node:os';
-import * as path from 'node:path';
+import os = require('node:os');
+import path = require('node:path');
 import type { FactsFetcher } from './images';
 import { RegistryError } from '../registry/client';
 import { fetchImageFacts } from '../registry/fetchFacts';

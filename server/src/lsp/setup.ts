@@ -1,5 +1,5 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import type { DaemonEnvironment, EffectiveConfig, LintEnvironment } from '../rules/context';
 import type { FilesSettings } from '../service/languages';
 import { settingGlobs } from '../common/documents';

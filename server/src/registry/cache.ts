@@ -6,8 +6,8 @@
  * a file); a file that is unreadable, corrupt or too large is treated as absent. Nothing but image facts is written:
  * no credential or token ever reaches this class.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import path = require('node:path');
 import { randomBytes } from 'node:crypto';
 import { ImageConfigFacts, ImageFacts, Platform, platformName } from './facts';
 import { DEFAULT_PLATFORM, DigestFacts, normalizePlatform } from './fetchFacts';

@@ -5,9 +5,9 @@
  * one unless `useCredentialHelpers` is true.
  */
 import { execFile } from 'node:child_process';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import fs = require('node:fs');
+import os = require('node:os');
+import path = require('node:path');
 import { DOCKER_HUB } from './reference';
 
 /** One `auths` entry of a Docker config: `auth` is base64 of `user:password`; `identitytoken` an OAuth2 refresh token. */

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import path = require('node:path');
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver-types';
 import { jsonNestingDepth } from '../text/nesting';
 import { diagnosticFingerprints, locatedOf } from './fingerprint';

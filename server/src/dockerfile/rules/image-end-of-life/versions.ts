@@ -1,6 +1,7 @@
 import type { ParsedImage } from '../../../common/image';
 import { repositoryName } from '../../../common/image';
 import { EOL_PRODUCTS, EolProduct, EolRelease, distributionOfCodename, eolProduct } from '../../../data/baseImageEol';
+import { lazy } from '../../../common/memo';
 
 /**
  * What release of which product an image reference names, read from its tag (`python:3.11-slim-bookworm` is Python
@@ -28,14 +29,18 @@ export interface ImageRelease {
   fromPath: boolean;
 }
 
-const byRepository = new Map<string, EolProduct[]>();
-for (const product of EOL_PRODUCTS) {
-  for (const repo of product.repositories) {
-    const list = byRepository.get(repo) ?? [];
-    list.push(product);
-    byRepository.set(repo, list);
+/** The products by image repository, made when a first image is looked up (not when the CLI loads: issue 21). */
+const byRepository = lazy(() => {
+  const map = new Map<string, EolProduct[]>();
+  for (const product of EOL_PRODUCTS) {
+    for (const repo of product.repositories) {
+      const list = map.get(repo) ?? [];
+      list.push(product);
+      map.set(repo, list);
+    }
   }
-}
+  return map;
+});
 
 const RED_HAT_REGISTRIES = new Set(['registry.access.redhat.com', 'registry.redhat.io']);
 
@@ -47,7 +52,7 @@ export function imageRelease(img: ParsedImage): ImageRelease | undefined {
 function listedRelease(img: ParsedImage, repo: string): ImageRelease | undefined {
   const redHat = redHatRelease(img, repo);
   if (redHat) return redHat;
-  const products = byRepository.get(repo);
+  const products = byRepository().get(repo);
   if (!products || img.tag === null) return undefined;
   let tag = img.tag;
   if (
@@ -239,12 +244,15 @@ const releaseParts = new Map<EolRelease, string[]>();
 const oldestRelease = new Map<EolProduct, EolRelease>();
 
 /** The numbers of every listed release version (compared again and again), split once. */
-const releaseNumbers = new Map<string, number[]>();
-for (const product of EOL_PRODUCTS)
-  for (const r of product.releases) releaseNumbers.set(r.version, r.version.split('.').map(Number));
+const releaseNumbers = lazy(() => {
+  const map = new Map<string, number[]>();
+  for (const product of EOL_PRODUCTS)
+    for (const r of product.releases) map.set(r.version, r.version.split('.').map(Number));
+  return map;
+});
 
 function numbersOf(version: string): number[] {
-  return releaseNumbers.get(version) ?? version.split('.').map(Number);
+  return releaseNumbers().get(version) ?? version.split('.').map(Number);
 }
 
 function partsOf(release: EolRelease): string[] {
