@@ -86,6 +86,11 @@ function wrapped() {
         'main; })(function (exports, require, module, __filename, __dirname) {',
     },
     footer: { js: '});' },
+    // without the indentation and with shorter syntax (names kept: stack traces still name the functions; the source
+    // map maps them back): every start reads, copies and pages in the whole text, 1.66 MB → 1.25 MB (issue 21: ~4 ms
+    // of a one-file check)
+    minifyWhitespace: true,
+    minifySyntax: true,
   };
 }
 

@@ -1,7 +1,9 @@
 // image-end-of-life: tag parsing, dates against the injected day, successors, distribution suffixes, fixes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { findings, checkFixes, applyEdits, TODAY } from './helpers';
+import { isoDay } from '../../server/src/dockerfile/rules/image-end-of-life/versions';
 
 const RULE = 'image-end-of-life';
 const on = (day) => ({ env: { today: new Date(`${day}T12:00:00Z`) } });
@@ -432,4 +434,19 @@ test('Alpine 3.24, PostgreSQL 17 and 18, RHEL 10 (UBI) and Rocky Linux 10 are su
   }
   for (const ref of ['rockylinux:9', 'rockylinux:8.10', 'registry.access.redhat.com/ubi9/ubi', 'redhat/ubi8'])
     assert.deepEqual(eol(`FROM ${ref}`, DEC6), [], ref);
+});
+
+test('isoDay is the UTC calendar day toISOString gives, for any date (an invalid one throws as toISOString does)', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: -8.64e15, max: 8.64e15 }), (ms) => {
+      const date = new Date(ms);
+      assert.equal(isoDay(date), date.toISOString().slice(0, 10));
+      // asked again for the same day: the remembered answer
+      assert.equal(isoDay(new Date(ms)), date.toISOString().slice(0, 10));
+    }),
+    { seed: 21, numRuns: 5000 },
+  );
+  for (const ms of [0, -1, 86_399_999, 86_400_000, -62_167_219_200_000, 253_402_300_799_999, 253_402_300_800_000])
+    assert.equal(isoDay(new Date(ms)), new Date(ms).toISOString().slice(0, 10), String(ms));
+  assert.throws(() => isoDay(new Date(NaN)), RangeError);
 });

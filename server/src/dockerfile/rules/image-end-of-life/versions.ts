@@ -303,7 +303,13 @@ let lastIsoDay = '';
 export function isoDay(date: Date): string {
   const day = Math.floor(date.getTime() / 86_400_000);
   if (day === lastDay) return lastIsoDay;
-  const iso = date.toISOString().slice(0, 10);
+  // from the UTC fields: a process's first toISOString costs ~0.7 ms (issue 21: a one-file check asks once); a year
+  // outside 0-9999 (or an invalid date, which throws) goes to toISOString as before
+  const year = date.getUTCFullYear();
+  const iso =
+    year >= 0 && year <= 9999
+      ? `${String(year).padStart(4, '0')}-${String(date.getUTCMonth() + 1).padStart(2, '0')}-${String(date.getUTCDate()).padStart(2, '0')}`
+      : date.toISOString().slice(0, 10);
   lastDay = day;
   lastIsoDay = iso;
   return iso;
