@@ -8,7 +8,7 @@
 import fs = require('node:fs');
 import { isAscii } from 'node:buffer';
 import Module from 'node:module';
-import os = require('node:os');
+import type * as Os from 'node:os';
 import path = require('node:path');
 import vm = require('node:vm');
 
@@ -26,7 +26,17 @@ export const BUNDLE_HEAD =
 export const CODE_CACHE_ENV = 'BULKHEAD_CODE_CACHE';
 
 /** Where the cache files go: $BULKHEAD_CODE_CACHE, else `$XDG_CACHE_HOME/bulkhead/code-cache`, else `~/.cache/…`. */
-export function codeCacheDir(env: NodeJS.ProcessEnv = process.env, home = os.homedir): string | undefined {
+/**
+ * The user's home folder as os.homedir() finds it — libuv's uv_os_homedir reads $HOME first on POSIX — without
+ * loading node:os for it when $HOME is set (a one-file check loads nothing it does not need: issue 21).
+ */
+function homeDir(): string {
+  const home = process.platform === 'win32' ? undefined : process.env.HOME;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a built-in module loaded when it is needed
+  return home || (require('node:os') as typeof Os).homedir();
+}
+
+export function codeCacheDir(env: NodeJS.ProcessEnv = process.env, home = homeDir): string | undefined {
   const setting = env[CODE_CACHE_ENV]?.trim();
   if (setting && /^(off|0|false|no)$/i.test(setting)) return undefined;
   if (setting) return path.resolve(setting);
