@@ -71,19 +71,20 @@ function yamlModules() {
 }
 
 /**
- * The server and CLI bundles are CommonJS modules that, run as a plain script, evaluate to their module function: the
- * entries compile the file as it is (codeCache.ts), where wrapping it as Node's loader does would copy the whole
- * 1.7-2 MB text into a new string first (V8 flattens the wrapper and the text into one: ~6 ms of a one-file run here).
- * Loaded by Node (`require`, `node dist/cli-main.js`) the function runs at once, as any module. BUNDLE_HEAD in
+ * The server and CLI bundles are CommonJS modules that, run as a plain script by their entry (which sets a global mark
+ * while it does), evaluate to their module function: the entries compile the file as it is (codeCache.ts), where
+ * wrapping it as Node's loader does would copy the whole 1.2-1.5 MB text into a new string first (V8 flattens the
+ * wrapper and the text into one: ~6 ms of a one-file run here). Loaded by Node (`require`, `node dist/cli-main.js`)
+ * the function runs at once, as any module. BUNDLE_HEAD in
  * server/src/common/codeCache.ts must be this banner, byte for byte (a test compares them).
  */
 function wrapped() {
   return {
     banner: {
       js:
-        '(function (main) { return typeof module === "object" && module !== null && module.exports === exports && ' +
-        'typeof require === "function" ? void main.call(exports, exports, require, module, __filename, __dirname) : ' +
-        'main; })(function (exports, require, module, __filename, __dirname) {',
+        '(function (main) { if (globalThis[Symbol.for("bulkhead.entry")] === true) return main; ' +
+        'main.call(exports, exports, require, module, __filename, __dirname); })' +
+        '(function (exports, require, module, __filename, __dirname) {',
     },
     footer: { js: '});' },
     // without the indentation and with shorter syntax (names kept: stack traces still name the functions; the source

@@ -279,17 +279,22 @@ test('the server and CLI bundles begin as the entries expect: run as a script ea
     if (!fs.existsSync(file)) return t.skip(`dist/${name} is not built (npm run build)`);
     const source = fs.readFileSync(file, 'latin1');
     assert.ok(source.startsWith(BUNDLE_HEAD), `${name} begins with codeCache.ts's BUNDLE_HEAD (esbuild.mjs wrapped())`);
-    // in a context with no CommonJS module around it, the bundle runs nothing and hands back its module function
-    const main = new vm.Script(source, { filename: file }).runInNewContext({});
+    // evaluated while an entry's mark is set, the bundle runs nothing and hands back its module function
+    const main = new vm.Script(source, { filename: file }).runInNewContext({ [Symbol.for('bulkhead.entry')]: true });
     assert.equal(typeof main, 'function', name);
     assert.equal(main.length, 5, 'exports, require, module, __filename, __dirname');
   }
-  // loaded by Node as any module, it runs at once
-  const version = spawnSync(process.execPath, [path.join(path.dirname(CLI), 'cli-main.js'), '--version'], {
-    encoding: 'utf8',
-  });
-  assert.equal(version.status, 0, version.stderr);
-  assert.match(version.stdout, /^\d+\.\d+\.\d+/);
+  // loaded by Node as any module, it runs at once; and the entry runs it where `module`, `require` and `exports` are
+  // globals (`node -e`, the REPL) as anywhere else
+  const expected = JSON.parse(fs.readFileSync(path.join(path.dirname(CLI), '..', 'package.json'), 'utf8')).version;
+  for (const args of [
+    [path.join(path.dirname(CLI), 'cli-main.js'), '--version'],
+    ['-e', `process.argv = [process.argv[0], ${JSON.stringify(CLI)}, '--version']; require(${JSON.stringify(CLI)});`],
+  ]) {
+    const version = spawnSync(process.execPath, args, { encoding: 'utf8' });
+    assert.equal(version.status, 0, version.stderr);
+    assert.equal(version.stdout, `${expected}\n`, args.join(' '));
+  }
 });
 
 test("a check of a Dockerfile loads none of Node's modules it does not use (terminal, threads, crypto, network)", (t) => {

@@ -13,14 +13,19 @@ import path = require('node:path');
 import vm = require('node:vm');
 
 /**
- * How esbuild.mjs begins the server and CLI bundles (its wrapped(), byte for byte): run as a plain script, the bundle
- * evaluates to its CommonJS module function, so it is compiled as it is on disk (wrapped as Node's loader does, V8
- * would first copy the whole text into one new string).
+ * How esbuild.mjs begins the server and CLI bundles (its wrapped(), byte for byte): run as a plain script while the
+ * global ENTRY_MARK is set, the bundle evaluates to its CommonJS module function, so it is compiled as it is on disk
+ * (wrapped as Node's loader does, V8 would first copy the whole text into one new string); loaded by Node, it runs.
+ * The entry says which, not the globals the bundle could look for (`node -e` and the REPL define `module`, `require`
+ * and `exports` as globals).
  */
 export const BUNDLE_HEAD =
-  '(function (main) { return typeof module === "object" && module !== null && module.exports === exports && ' +
-  'typeof require === "function" ? void main.call(exports, exports, require, module, __filename, __dirname) : ' +
-  'main; })(function (exports, require, module, __filename, __dirname) {';
+  '(function (main) { if (globalThis[Symbol.for("bulkhead.entry")] === true) return main; ' +
+  'main.call(exports, exports, require, module, __filename, __dirname); })' +
+  '(function (exports, require, module, __filename, __dirname) {';
+
+/** Set on the global object by an entry while its bundle's script is evaluated (see BUNDLE_HEAD). */
+const ENTRY_MARK = Symbol.for('bulkhead.entry');
 
 /** BULKHEAD_CODE_CACHE: unset → the default folder; `off` (or `0`, `false`) → no cache; anything else → that folder. */
 export const CODE_CACHE_ENV = 'BULKHEAD_CODE_CACHE';
@@ -127,13 +132,15 @@ export function runWithCodeCache(options: {
   const mod = new Module(bundle, module);
   mod.filename = bundle;
   mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(bundle));
-  const compiled = script.runInThisContext() as (
-    exports: unknown,
-    require: NodeJS.Require,
-    module: Module,
-    filename: string,
-    dirname: string,
-  ) => void;
+  const global = globalThis as { [ENTRY_MARK]?: boolean };
+  if (asBuilt) global[ENTRY_MARK] = true;
+  let compiled: (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+  try {
+    compiled = script.runInThisContext();
+  } finally {
+    // only while the script is evaluated: a bundle the run loads later (the server, for `bulkhead lsp`) decides anew
+    delete global[ENTRY_MARK];
+  }
   compiled.call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, path.dirname(bundle));
   mod.loaded = true;
 }
