@@ -40,6 +40,7 @@ import { readProjectInfo, webDocsBase } from './cli/project';
 import { explainTarget } from './cli/explain';
 import { unifiedDiff } from './text/diff';
 import { PoolCounts, runOrdered } from './cli/parallel';
+import { tuneOptimizer } from './cli/v8Tuning';
 import { plainText, terminalText } from './text/plain';
 import { maskSecretsIn } from './rules/secrets';
 import { lazy } from './common/memo';
@@ -879,6 +880,8 @@ function check(command: CheckCommand, cwd: string, stderr: Stderr): number | Pro
     );
   const output = new CheckOutput(command, stderr, (text) => stdout.write(text), cwd);
   const threads = threadsFor(command, targets);
+  // V8's defaults are back before the process exits (the code cache written then carries V8's flags)
+  const restoreOptimizer = tuneOptimizer(targets.length);
   // BULKHEAD_STATS=1: the work this thread did, on stderr after the summary (the tests count work, never time)
   const stats = (pool?: PoolCounts) => {
     if (process.env.BULKHEAD_STATS === '1')
@@ -887,17 +890,23 @@ function check(command: CheckCommand, cwd: string, stderr: Stderr): number | Pro
   if (threads > 1)
     return checkInParallel(targets, threads - 1, { command, cwd, today: today.getTime() }, setup, (report) =>
       output.add(report),
-    ).then((pool) => {
-      const code = output.end(cwd);
-      stdout.flush();
-      stats(pool);
-      return code;
-    });
-  checkFiles(targets, setup, (report) => output.add(report));
-  const code = output.end(cwd);
-  stdout.flush();
-  stats();
-  return code;
+    )
+      .then((pool) => {
+        const code = output.end(cwd);
+        stdout.flush();
+        stats(pool);
+        return code;
+      })
+      .finally(restoreOptimizer);
+  try {
+    checkFiles(targets, setup, (report) => output.add(report));
+    const code = output.end(cwd);
+    stdout.flush();
+    stats();
+    return code;
+  } finally {
+    restoreOptimizer();
+  }
 }
 
 /** --baseline: the baseline file, or a usage error (exit 2) saying why it cannot be used. */

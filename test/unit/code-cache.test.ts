@@ -9,6 +9,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { BUNDLE_HEAD, codeCacheDir, codeCacheFile } from '../../server/src/common/codeCache';
 import { CLI, tempDir, writeTree } from './cli-helpers';
+import { CHECKED_V8, MANY_FILES, TUNED_FLAGS, tuneOptimizer } from '../../server/src/cli/v8Tuning';
 import { coldStart } from '../bench/coldstart.mjs';
 
 test('the cache folder: BULKHEAD_CODE_CACHE, else $XDG_CACHE_HOME/bulkhead/code-cache, else ~/.cache/…; off turns it off', () => {
@@ -369,4 +370,50 @@ test('the language server writes its code cache when it exits; the next start us
   const after = fs.statSync(path.join(cache, files[0]));
   assert.equal(after.mtimeMs, before.mtimeMs, 'a cache accepted is left as it is');
   assert.deepEqual(cacheFiles(cache), files);
+});
+
+test("a long run's optimizer tuning: flags this V8 has, put back to its own defaults; none for a short run", () => {
+  if (CHECKED_V8.includes(process.versions.v8.split('.').slice(0, 2).join('.'))) {
+    const options = spawnSync(process.execPath, ['--v8-options'], { encoding: 'utf8' }).stdout;
+    for (const f of TUNED_FLAGS) {
+      const m = new RegExp(`--${f.flag} \\(.*\\)\\n\\s+type: int\\s+default: --${f.flag}=(\\d+)`).exec(options);
+      assert.equal(Number(m?.[1]), f.default, `V8 ${process.versions.v8}'s default for ${f.flag}`);
+    }
+  }
+  // nothing set, nothing to put back (the returned function does nothing)
+  tuneOptimizer(MANY_FILES - 1)();
+  tuneOptimizer(MANY_FILES, '99.1.0')();
+});
+
+test('a code cache written by a check of many files serves a check of one, and the other way round', (t) => {
+  const tree: Record<string, string> = { 'one/Dockerfile': 'FROM alpine:3.20\nUSER 1000\n' };
+  for (let i = 0; i < MANY_FILES + 6; i++) tree[`many/s${i}/Dockerfile`] = `FROM ubuntu:2${i % 4}.04\nUSER 1000\n`;
+  const p = project(t, tree);
+  if (!p) return;
+  const run = (cwd: string, cache: string) =>
+    spawnSync(process.execPath, [CLI, 'check', '--format', 'json', '.'], {
+      cwd: path.join(p.dir, cwd),
+      encoding: 'utf8',
+      env: { ...process.env, BULKHEAD_CODE_CACHE: cache },
+    });
+  for (const [first, second] of [
+    ['many', 'one'],
+    ['one', 'many'],
+  ]) {
+    const cache = path.join(p.dir, `cache-${first}`);
+    const a = run(first, cache);
+    assert.equal(a.status, 1, a.stderr);
+    // nothing on stderr but the summary (V8 complains there about a flag it does not know)
+    assert.match(a.stderr, /^bulkhead: \d+ problems .*\(\d+ files? checked\)\n$/);
+    const [name] = cacheFiles(cache);
+    assert.ok(name, `${first}: a cache written`);
+    const before = fs.statSync(path.join(cache, name));
+    const b = run(second, cache);
+    assert.equal(b.status, 1, b.stderr);
+    // accepted: not written again
+    assert.deepEqual(cacheFiles(cache), [name]);
+    const after = fs.statSync(path.join(cache, name));
+    assert.equal(after.mtimeMs, before.mtimeMs, `${second} after ${first}: the cache was accepted, not rewritten`);
+    assert.equal(after.ino, before.ino);
+  }
 });
