@@ -880,8 +880,9 @@ function check(command: CheckCommand, cwd: string, stderr: Stderr): number | Pro
     );
   const output = new CheckOutput(command, stderr, (text) => stdout.write(text), cwd);
   const threads = threadsFor(command, targets);
-  // V8's defaults are back before the process exits (the code cache written then carries V8's flags)
-  const restoreOptimizer = tuneOptimizer(targets.length);
+  // on this thread alone (a worker thread started under other flags would reject the code cache); V8's defaults are
+  // back before the process exits (the code cache written then carries V8's flags)
+  const restoreOptimizer = threads === 1 ? tuneOptimizer(targets.length) : () => undefined;
   // BULKHEAD_STATS=1: the work this thread did, on stderr after the summary (the tests count work, never time)
   const stats = (pool?: PoolCounts) => {
     if (process.env.BULKHEAD_STATS === '1')

@@ -383,6 +383,7 @@ test("a long run's optimizer tuning: flags this V8 has, put back to its own defa
   // nothing set, nothing to put back (the returned function does nothing)
   tuneOptimizer(MANY_FILES - 1)();
   tuneOptimizer(MANY_FILES, '99.1.0')();
+  tuneOptimizer(MANY_FILES, process.versions.v8, [`--${TUNED_FLAGS[0].flag}=100`])();
 });
 
 test('a code cache written by a check of many files serves a check of one, and the other way round', (t) => {

@@ -28,8 +28,14 @@ export const MANY_FILES = 64;
  * Sets TUNED_FLAGS for a run over `files` files when that pays and this V8 is one they were checked against; returns
  * what puts V8's defaults back (nothing to do when nothing was set; once is enough).
  */
-export function tuneOptimizer(files: number, v8Version = process.versions.v8): () => void {
+export function tuneOptimizer(
+  files: number,
+  v8Version = process.versions.v8,
+  nodeOptions: readonly string[] = process.execArgv,
+): () => void {
   if (files < MANY_FILES || !CHECKED_V8.includes(v8Version.split('.').slice(0, 2).join('.'))) return () => undefined;
+  // a flag the user set for this run (node --max-inlined-bytecode-size-cumulative=…) is theirs
+  if (TUNED_FLAGS.some((f) => nodeOptions.some((o) => o.startsWith(`--${f.flag}`)))) return () => undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a built-in module loaded only for a long run
   const v8 = require('node:v8') as typeof V8;
   const set = (pick: (f: (typeof TUNED_FLAGS)[number]) => number) =>
