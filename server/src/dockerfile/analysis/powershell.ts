@@ -232,8 +232,23 @@ class Lexer {
     const out: PsToken[] = [];
     let i = from;
     let space = true;
+    // every field present (undefined when absent), in one order: tokens built with different fields would have
+    // different hidden classes, and the optimized code that reads them deoptimized at each one it had not met
     const push = (t: Omit<PsToken, 'space'>) => {
-      out.push({ ...t, space } as PsToken);
+      out.push({
+        kind: t.kind,
+        value: t.value,
+        offsets: t.offsets,
+        start: t.start,
+        end: t.end,
+        space,
+        quote: t.quote,
+        dynamic: t.dynamic,
+        colon: t.colon,
+        isStatic: t.isStatic,
+        inner: t.inner,
+        text: t.text,
+      });
       space = false;
     };
     while (i < s.length) {
