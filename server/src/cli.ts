@@ -158,7 +158,9 @@ function writeAll(fd: number, bytes: Buffer): void {
       at += fs.writeSync(fd, bytes, at, bytes.length - at);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'EPIPE') throw new OutputClosed();
+      // a pipe's reader gone: EPIPE; a socket's (Node's child_process gives a child socket pairs) that had not read
+      // all it was sent: ECONNRESET
+      if (code === 'EPIPE' || code === 'ECONNRESET') throw new OutputClosed();
       if (code !== 'EAGAIN') throw e;
       // a pipe another part of Node made non-blocking, full: wait a moment for the reader
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);

@@ -248,7 +248,8 @@ class Lexer {
         isStatic: t.isStatic,
         inner: t.inner,
         text: t.text,
-      });
+        // every field of PsToken listed: a field added there and not here fails to compile, not silently dropped
+      } satisfies { [K in keyof PsToken]-?: unknown });
       space = false;
     };
     while (i < s.length) {
