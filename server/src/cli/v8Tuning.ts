@@ -4,8 +4,12 @@ import type * as V8 from 'node:v8';
  * V8's optimizer, tuned for a CLI run over many files (issue 21). In a cold run over the 2,648 corpus Dockerfiles the
  * lint thread spent ~3 s while V8's background threads spent ~5 s more compiling hot functions with TurboFan, again
  * after each deoptimization; on a 2-core CI machine they take the lint thread's core. Inlining less makes each of
- * those compilations smaller (the optimized code is a little slower, which a run of seconds does not win back). The
- * language server, which runs for hours, keeps V8's defaults.
+ * those compilations smaller (the optimized code is a little slower, which a run of seconds does not win back).
+ * Measured on that machine, whole process, cumulative inlining budget 920 (V8's) / 460 / 300 / 200 / 100: the corpus
+ * 5.8 / 4.7 / 4.3-4.8 / 4.7 / 4.7 s, a 10,000-file tree 5.3 / 5.0 / 4.9-5.7 / 6.3 / 6.5 s (medians of 2-5 runs on a
+ * shared machine); 300 is best or level on both. A larger tier-up budget (--interrupt-budget, fewer optimizations)
+ * helped the corpus more but slowed the tree (more files of one kind, where optimizing early pays). The language
+ * server, which runs for hours, keeps V8's defaults.
  *
  * Set once the run knows it has many files (loading node:v8 costs ~4 ms, more than a one-file check could gain), after
  * the bundle was compiled; put back before the process exits: V8 stamps its flags into the code cache written at exit
@@ -15,7 +19,7 @@ import type * as V8 from 'node:v8';
  * also print an error on stderr.
  */
 export const TUNED_FLAGS: readonly { flag: string; value: number; default: number }[] = [
-  { flag: 'max-inlined-bytecode-size-cumulative', value: 460, default: 920 },
+  { flag: 'max-inlined-bytecode-size-cumulative', value: 300, default: 920 },
 ];
 
 /** The V8 releases (major.minor) whose flags and defaults TUNED_FLAGS was checked against: Node 20's. */
