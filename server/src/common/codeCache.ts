@@ -1,9 +1,9 @@
 // The V8 code cache of the CLI and the language server (issue 21). dist/cli.js and dist/server.js are small entries
 // (cliEntry.ts, serverEntry.ts) that run their bundle (dist/cli-main.js, dist/server-main.js) through vm.Script with
-// the bytecode V8 compiled for it in an earlier run: Node 20 compiles a 1.7-2 MB bundle on every start (~50-70 ms
-// here, a sixth of checking one file) and the functions a run calls on first call; with the cache it deserializes
-// them instead. Node 22 has module.enableCompileCache() for this; Node 20 has
-// only vm.Script's cachedData, hence this file. It loads nothing but Node's built-in modules, and nothing here may make
+// the bytecode V8 compiled for it in an earlier run: Node 20 compiles a 1.2-1.5 MB bundle on every start (~50-70 ms
+// here when it was 1.7-2 MB, a sixth of checking one file) and the functions a run calls on first call; with the cache
+// it deserializes them instead. Node 22 has module.enableCompileCache() for this; Node 20 has only vm.Script's
+// cachedData, hence this file. It loads nothing but Node's built-in modules, and nothing here may make
 // the CLI fail or print: any trouble with the cache means the bundle is compiled as it would be without one.
 import fs = require('node:fs');
 import { isAscii } from 'node:buffer';
