@@ -24,13 +24,6 @@ const common = {
 };
 
 /**
- * `yaml` from its ES module build (the one its package.json gives every platform but Node): Node's CommonJS build
- * made each of the 22 modules that import it copy its ~60 exports into a namespace of getters at load, and every
- * call go through one (issue 21: ~6 ms of a one-file run). The two builds are compiled from the same sources; the
- * ES one would print a warning through console.warn, not process.emitWarning (the engine parses with logLevel 'error':
- * it prints none) and has no LOG_TOKENS/LOG_STREAM debugging switches (which print to stdout).
- */
-/**
  * Modules of a package that do nothing when loaded but define what they export, so esbuild may leave out those whose
  * exports no one uses. jsonc-parser's formatter (unused: Bulkhead edits JSON itself) builds 1,200 indentation strings
  * when loaded (~240 KB, issue 21); its package.json does not say `"sideEffects": false`, which would let esbuild drop it.
@@ -57,6 +50,13 @@ function sideEffectFree(pkg) {
   };
 }
 
+/**
+ * `yaml` from its ES module build (the one its package.json gives every platform but Node): Node's CommonJS build
+ * made each of the 22 modules that import it copy its ~60 exports into a namespace of getters at load, and every
+ * call go through one (issue 21: ~6 ms of a one-file run). The two builds are compiled from the same sources; the
+ * ES one would print a warning through console.warn, not process.emitWarning (the engine parses with logLevel 'error':
+ * it prints none) and has no LOG_TOKENS/LOG_STREAM debugging switches (which print to stdout).
+ */
 function yamlModules() {
   const esm = path.join(
     path.dirname(createRequire(import.meta.url).resolve('yaml/package.json')),

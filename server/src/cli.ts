@@ -52,7 +52,7 @@ import { lazy } from './common/memo';
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- built-in modules loaded when first used */
 const tty = lazy(() => require('node:tty') as typeof Tty);
-const threads = lazy(() => require('node:worker_threads') as typeof WorkerThreads);
+const workerThreads = lazy(() => require('node:worker_threads') as typeof WorkerThreads);
 const os = lazy(() => require('node:os') as typeof Os);
 /* eslint-enable @typescript-eslint/no-require-imports */
 
@@ -838,7 +838,7 @@ async function checkInParallel(
     jobs,
     workers,
     start: () =>
-      new (threads().Worker)(workerEntry(), {
+      new (workerThreads().Worker)(workerEntry(), {
         argv: [CHECK_WORKER_ARG],
         workerData: { bulkheadCheck: data } satisfies CheckWorkerData,
       }),
@@ -854,7 +854,7 @@ async function checkInParallel(
 /** A worker thread: checks the jobs it is sent and answers each with its files' reports. */
 function checkWorker(data: CheckWorkerData['bulkheadCheck']): void {
   let setup: CheckSetup | undefined;
-  const { parentPort } = threads();
+  const { parentPort } = workerThreads();
   parentPort?.on('message', ({ id, job }: { id: number; job: Target[] }) => {
     try {
       setup ??= checkSetup(data.command, data.cwd, new Date(data.today));
@@ -1347,11 +1347,11 @@ function finish(code: number): void {
 }
 
 const fromMain =
-  process.argv[2] === CHECK_WORKER_ARG && !threads().isMainThread
-    ? (threads().workerData as Partial<CheckWorkerData> | null)
+  process.argv[2] === CHECK_WORKER_ARG && !workerThreads().isMainThread
+    ? (workerThreads().workerData as Partial<CheckWorkerData> | null)
     : undefined;
 if (fromMain?.bulkheadCheck) checkWorker(fromMain.bulkheadCheck);
-else if (process.argv[2] !== CHECK_WORKER_ARG || threads().isMainThread) {
+else if (process.argv[2] !== CHECK_WORKER_ARG || workerThreads().isMainThread) {
   const code = main(process.argv.slice(2));
   if (typeof code === 'number') finish(code);
   else

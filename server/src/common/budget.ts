@@ -34,8 +34,8 @@ export function lintStep(): string {
  * a new context is ~150 KB and a millisecond at every start (issue 21).
  */
 const JOB = Symbol.for('bulkhead.lintBudget.job');
-const context = globalThis as unknown as { [JOB]: null | (() => unknown) };
-context[JOB] = null;
+const host = globalThis as unknown as { [JOB]: null | (() => unknown) };
+host[JOB] = null;
 const runJob = new vm.Script("globalThis[Symbol.for('bulkhead.lintBudget.job')]()", {
   filename: 'bulkhead-lint-budget',
 });
@@ -45,7 +45,7 @@ export type Budgeted<T> = { done: true; value: T } | { done: false; step: string
 /** Run `job` synchronously, stopping it after `ms` milliseconds. Exceptions from the job propagate unchanged. */
 export function withinBudget<T>(job: () => T, ms: number): Budgeted<T> {
   currentStep = 'parsing the file';
-  context[JOB] = job;
+  host[JOB] = job;
   const stackTraceLimit = Error.stackTraceLimit;
   try {
     return { done: true, value: runJob.runInThisContext({ timeout: Math.max(1, Math.round(ms)) }) as T };
@@ -56,7 +56,7 @@ export function withinBudget<T>(job: () => T, ms: number): Budgeted<T> {
     }
     throw e;
   } finally {
-    context[JOB] = null;
+    host[JOB] = null;
   }
 }
 
@@ -90,7 +90,7 @@ export function eachWithinBudget<I, T>(
     const first = next;
     /** A job is running (not between two): the watchdog stopped it if it fires now. */
     let running = false;
-    context[JOB] = () => {
+    host[JOB] = () => {
       // at least one job per slice, so the loop always advances
       do {
         currentStep = 'parsing the file';
@@ -120,7 +120,7 @@ export function eachWithinBudget<I, T>(
         next++;
       }
     } finally {
-      context[JOB] = null;
+      host[JOB] = null;
     }
     outcomes.forEach((outcome, i) => done(items[first + i], outcome));
   }

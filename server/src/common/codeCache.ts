@@ -30,7 +30,6 @@ const ENTRY_MARK = Symbol.for('bulkhead.entry');
 /** BULKHEAD_CODE_CACHE: unset → the default folder; `off` (or `0`, `false`) → no cache; anything else → that folder. */
 export const CODE_CACHE_ENV = 'BULKHEAD_CODE_CACHE';
 
-/** Where the cache files go: $BULKHEAD_CODE_CACHE, else `$XDG_CACHE_HOME/bulkhead/code-cache`, else `~/.cache/…`. */
 /**
  * The user's home folder as os.homedir() finds it — libuv's uv_os_homedir reads $HOME first on POSIX — without
  * loading node:os for it when $HOME is set (a one-file check loads nothing it does not need: issue 21).
@@ -41,6 +40,7 @@ function homeDir(): string {
   return home || (require('node:os') as typeof Os).homedir();
 }
 
+/** Where the cache files go: $BULKHEAD_CODE_CACHE, else `$XDG_CACHE_HOME/bulkhead/code-cache`, else `~/.cache/…`. */
 export function codeCacheDir(env: NodeJS.ProcessEnv = process.env, home = homeDir): string | undefined {
   const setting = env[CODE_CACHE_ENV]?.trim();
   if (setting && /^(off|0|false|no)$/i.test(setting)) return undefined;
