@@ -41,6 +41,13 @@ import { explainTarget } from './cli/explain';
 import { unifiedDiff } from './text/diff';
 import { PoolCounts, runOrdered } from './cli/parallel';
 import { tuneOptimizer } from './cli/v8Tuning';
+import {
+  CHECK_CHILD_ARG as CHILD_ARG,
+  checkInChild,
+  childPoolSize,
+  readChildCheck,
+  REEXEC_MIN_FILES,
+} from './cli/childProcess';
 import { plainText, terminalText } from './text/plain';
 import { maskSecretsIn } from './rules/secrets';
 import { lazy } from './common/memo';
@@ -247,20 +254,30 @@ function readTarget(target: Target, kind: LintedKind): { text: string } | { skip
   return skipped ? { skipped } : { text };
 }
 
-/** A file's bytes, or null when it is larger than `limit` (not read). One open, fstat and read: no stat by path. */
-function readFileUpTo(file: string, limit: number): Buffer | null {
+/**
+ * Where files are read: one buffer for the whole run, grown to the largest file read so far. A fresh buffer per file
+ * cost a 10,000-file check its pages anew each time (the texts are decoded to strings at once and the bytes dropped).
+ */
+let readBuffer: Buffer | undefined;
+
+/**
+ * A file's bytes, or null when it is larger than `limit` (not read). One open, fstat and read: no stat by path. The
+ * bytes are valid until the next call (they live in `readBuffer`).
+ */
+function readFileUpTo(file: string, limit: number): Uint8Array | null {
   const fd = fs.openSync(file, 'r');
   try {
     const size = fs.fstatSync(fd).size;
     if (size > limit) return null;
-    const bytes = Buffer.allocUnsafe(size);
+    if (!readBuffer || readBuffer.length < size) readBuffer = Buffer.allocUnsafeSlow(Math.max(64 * 1024, size));
+    const bytes = readBuffer;
     let at = 0;
     while (at < size) {
       const n = fs.readSync(fd, bytes, at, size - at, at);
       if (n === 0) break; // the file shrank while read
       at += n;
     }
-    return at === size ? bytes : bytes.subarray(0, at);
+    return bytes.subarray(0, at);
   } finally {
     fs.closeSync(fd);
   }
@@ -804,10 +821,15 @@ function threadsFor(command: CheckCommand, targets: readonly Target[]): number {
   if (targets.some((t) => t.file === STDIN)) return 1;
   // the worker threads run this bundle: not when this file is not the bundle (the sources, run by a test's loader)
   if (!__filename.endsWith('.js')) return 1;
-  const cpus = os().availableParallelism?.() ?? os().cpus().length;
-  if (command.jobs === undefined && (targets.length < MIN_FILES_FOR_WORKERS || cpus < 3)) return 1;
-  const wanted = command.jobs ?? cpus;
+  // a few files: one thread, without asking (node:os is not loaded for a one-file check)
+  if (command.jobs === undefined && targets.length < MIN_FILES_FOR_WORKERS) return 1;
+  const wanted = command.jobs ?? cpuCount();
+  if (command.jobs === undefined && wanted < 3) return 1;
   return Math.max(1, Math.min(wanted, Math.ceil(targets.length / FILES_PER_JOB)));
+}
+
+function cpuCount(): number {
+  return os().availableParallelism?.() ?? os().cpus().length;
 }
 
 /** The file a worker thread runs: the `bulkhead` entry beside this bundle (it uses the code cache), else this bundle. */
@@ -880,18 +902,71 @@ function check(command: CheckCommand, cwd: string, stderr: Stderr): number | Pro
     stderr.line(
       `no Dockerfiles, daemon.json, Compose or devcontainer.json files found in ${paths.join(', ') || 'the --files-from list'}`,
     );
-  const output = new CheckOutput(command, stderr, (text) => stdout.write(text), cwd);
   const threads = threadsFor(command, targets);
+  // a long run on one thread, on a machine with few CPUs: in a child whose V8 has fewer background threads
+  const entry = threads === 1 && targets.length >= REEXEC_MIN_FILES ? workerEntry() : __filename;
+  const pool =
+    entry === __filename
+      ? undefined
+      : childPoolSize({
+          files: targets.length,
+          threads,
+          cpus: cpuCount(),
+          platform: process.platform,
+          execArgv: process.execArgv,
+          nodeOptions: process.env.NODE_OPTIONS ?? '',
+          plainNode:
+            process.release?.name === 'node' && !('electron' in process.versions) && !('bun' in process.versions),
+          isChild: false,
+          hasEntry: __filename.endsWith('.js'),
+        });
+  if (pool !== undefined)
+    return checkInChild(entry, {
+      command,
+      cwd,
+      today: today.getTime(),
+      targets: [...targets],
+      listings: setup.dirs.listings(),
+      failed: stderr.failed,
+      platformThreads: pool,
+    }).then((code) => code ?? checkTargets(setup, targets, threads, stderr));
+  return checkTargets(setup, targets, threads, stderr);
+}
+
+/** The child's side of a check handed to it (cli/childProcess.ts): the files the parent found, on this thread. */
+function checkChild(stderr: Stderr): number | Promise<number> {
+  const data = readChildCheck<CheckCommand, Target>(
+    (c): c is CheckCommand => !!c && typeof c === 'object' && (c as { command?: unknown }).command === 'check',
+  );
+  // what the parent said already counts: a path it could not use makes the exit code 2
+  stderr.failed = data.failed;
+  const setup = checkSetup(data.command, data.cwd, new Date(data.today));
+  for (const [dir, names] of data.listings) setup.dirs.seed(dir, names);
+  return checkTargets(setup, data.targets, 1, stderr, data.platformThreads);
+}
+
+/** Check the files and print the report: on `threads` threads (this one and workers). */
+function checkTargets(
+  setup: CheckSetup,
+  targets: readonly Target[],
+  threads: number,
+  stderr: Stderr,
+  platformThreads?: number,
+): number | Promise<number> {
+  const { command, cwd } = setup;
+  const output = new CheckOutput(command, stderr, (text) => stdout.write(text), cwd);
   // on this thread alone (a worker thread started under other flags would reject the code cache); V8's defaults are
   // back before the process exits (the code cache written then carries V8's flags)
   const restoreOptimizer = threads === 1 ? tuneOptimizer(targets.length) : () => undefined;
   // BULKHEAD_STATS=1: the work this thread did, on stderr after the summary (the tests count work, never time)
   const stats = (pool?: PoolCounts) => {
     if (process.env.BULKHEAD_STATS === '1')
-      stderr.line(`stats ${JSON.stringify({ threads, ...setup.dirs.counts, watchdogs: setup.watchdogs, pool })}`);
+      stderr.line(
+        `stats ${JSON.stringify({ threads, ...(platformThreads ? { platformThreads } : {}), ...setup.dirs.counts, watchdogs: setup.watchdogs, pool })}`,
+      );
   };
   if (threads > 1)
-    return checkInParallel(targets, threads - 1, { command, cwd, today: today.getTime() }, setup, (report) =>
+    return checkInParallel(targets, threads - 1, { command, cwd, today: setup.today.getTime() }, setup, (report) =>
       output.add(report),
     )
       .then((pool) => {
@@ -1297,6 +1372,8 @@ function languageServer(): Promise<number> {
 export function main(argv: readonly string[], cwd = process.cwd()): number | Promise<number> {
   const stderr = new Stderr();
   try {
+    // a long check's child (cli/childProcess.ts): the check comes on descriptor 3, not in the arguments
+    if (argv[0] === CHILD_ARG) return checkChild(stderr);
     const command = parseArgs(argv);
     switch (command.command) {
       case 'help':

@@ -296,12 +296,13 @@ test('the package npm installs for the hook and the GitLab job: built on install
     'dist/cli-main.js',
     'dist/server.js',
     'dist/server-main.js',
+    'dist/package.json',
   ])
     assert.ok(packed.includes(file), `npm pack leaves out ${file}`);
   for (const file of Object.values<string>(pkg.bin)) assert.ok(packed.includes(path.posix.normalize(file)), file);
   const unexpected = packed.filter(
     (f) =>
-      !/^(package\.json|README\.md|LICENSE|dist\/(cli|cli-main|server|server-main)\.js|schemas\/|docs\/rules\/)/.test(
+      !/^(package\.json|README\.md|LICENSE|dist\/((cli|cli-main|server|server-main)\.js|package\.json)|schemas\/|docs\/rules\/)/.test(
         f,
       ),
   );

@@ -5,10 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { CLI, tempDir, writeTree } from './cli-helpers';
 import { FIXTURES, ROOT } from './helpers';
 import { BUDGET_SLICE_MS, eachWithinBudget } from '../../server/src/common/budget';
+import { CHECK_CHILD_ARG, childPoolSize, REEXEC_MIN_FILES, type PoolQuestion } from '../../server/src/cli/childProcess';
 
 function run(args: string[], { cwd = ROOT, input }: { cwd?: string; input?: string } = {}) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
@@ -183,4 +185,158 @@ test('the other commands meet a reader that has gone away as check does: status 
     assert.equal(code, 141, `${args.join(' ')}: ${stderr}`);
     assert.doesNotMatch(stderr, /EPIPE|Error|at /, `${args.join(' ')}: no stack trace`);
   }
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// A long check on few CPUs runs in a child with a smaller V8 pool (cli/childProcess.ts)
+// ---------------------------------------------------------------------------------------------------------------
+
+test('the child for a long check: only for many files on one thread, few CPUs, a plain Node given no options', () => {
+  const base: PoolQuestion = {
+    files: REEXEC_MIN_FILES,
+    threads: 1,
+    cpus: 2,
+    platform: 'linux',
+    execArgv: [],
+    nodeOptions: '',
+    plainNode: true,
+    isChild: false,
+    hasEntry: true,
+  };
+  assert.equal(childPoolSize(base), 1, 'two CPUs: one background thread beside the lint thread');
+  assert.equal(childPoolSize({ ...base, cpus: 1 }), 1);
+  assert.equal(childPoolSize({ ...base, cpus: 4 }), 3);
+  assert.equal(childPoolSize({ ...base, cpus: 5 }), undefined, "Node's own four are not more than the CPUs free");
+  assert.equal(childPoolSize({ ...base, files: REEXEC_MIN_FILES - 1 }), undefined, 'a short run: the start costs more');
+  assert.equal(childPoolSize({ ...base, threads: 2 }), undefined, 'worker threads share the pool');
+  assert.equal(childPoolSize({ ...base, isChild: true }), undefined, 'the child does not start another');
+  assert.equal(childPoolSize({ ...base, hasEntry: false }), undefined);
+  assert.equal(childPoolSize({ ...base, plainNode: false }), undefined, 'another runtime may not know the option');
+  assert.equal(childPoolSize({ ...base, platform: 'win32' }), undefined);
+  for (const own of [['--inspect'], ['--cpu-prof'], ['--max-old-space-size=4096'], ['--v8-pool-size=2']])
+    assert.equal(childPoolSize({ ...base, execArgv: own }), undefined, `node ${own.join(' ')}: the user's options`);
+  for (const own of ['--inspect=9229', '--v8-pool-size=8', '--cpu-prof --cpu-prof-dir=/p', '--heap-prof'])
+    assert.equal(childPoolSize({ ...base, nodeOptions: own }), undefined, `NODE_OPTIONS=${own}`);
+  assert.equal(
+    childPoolSize({ ...base, nodeOptions: '--max-old-space-size=4096' }),
+    1,
+    'NODE_OPTIONS the child inherits',
+  );
+});
+
+/** A tree of `n` small Dockerfiles with findings, in folders of 25 (half with a .dockerignore). */
+function manyDockerfiles(dir: string, n: number) {
+  const files: Record<string, string> = {};
+  for (let i = 0; i < n; i++) {
+    const folder = `svc${Math.floor(i / 25)}`;
+    if (i % 50 === 0) files[`${folder}/.dockerignore`] = '.git\n';
+    files[`${folder}/Dockerfile.${i}`] =
+      `FROM alpine:3.${i % 20}\nRUN apk add curl && curl http://x.example/${i}.sh | sh\nCOPY . /app\n`;
+  }
+  writeTree(dir, files);
+}
+
+test('a long check prints byte for byte what it prints in this process: stdout, stderr, exit code, every format', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  manyDockerfiles(dir, REEXEC_MIN_FILES + 20);
+  const cpus = os.availableParallelism();
+  const expected = childPoolSize({
+    files: REEXEC_MIN_FILES + 20,
+    threads: 1,
+    cpus,
+    platform: process.platform,
+    execArgv: [],
+    nodeOptions: process.env.NODE_OPTIONS ?? '',
+    plainNode: true,
+    isChild: false,
+    hasEntry: true,
+  });
+  if (expected === undefined)
+    t.diagnostic(`${cpus} CPUs (or NODE_OPTIONS of the user's): no child here; the runs are compared all the same`);
+  // a path that is not there: said by the parent before the child starts, and the exit code is 2 in both runs
+  const args = ['check', '--jobs', '1', 'missing-folder', '.'];
+  for (const format of ['json', 'text', 'sarif']) {
+    const child = runNode([], [...args, '--format', format], dir);
+    // the user's own --v8-pool-size: the check stays in this process
+    const here = runNode(['--v8-pool-size=4'], [...args, '--format', format], dir);
+    assert.equal(child.stats.platformThreads, expected, `${format}: the child's pool`);
+    assert.equal(here.stats.platformThreads, undefined, `${format}: no child`);
+    assert.equal(child.code, 2, `${format}: ${child.stderr}`);
+    assert.equal(child.code, here.code, `${format}: exit code`);
+    assert.ok(child.stdout === here.stdout, `${format}: stdout differs`);
+    assert.equal(child.stderr, here.stderr, `${format}: stderr`);
+    assert.match(child.stderr, /missing-folder/);
+    // the same work: the walk's folder listings are handed to the child, not made again
+    const work = ({ threads, listed, read, resolved }: Record<string, number>) => ({ threads, listed, read, resolved });
+    assert.deepEqual(work(child.stats), work(here.stats), `${format}: the same work`);
+  }
+});
+
+/** `node <nodeArgs> dist/cli.js <args>` with BULKHEAD_STATS=1. */
+function runNode(nodeArgs: string[], args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [...nodeArgs, CLI, ...args], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 240_000,
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, BULKHEAD_STATS: '1' },
+  });
+  assert.equal(r.error, undefined, `the CLI did not run: ${r.error}`);
+  const lines = r.stderr.split('\n');
+  const statsLine = lines.find((l) => l.startsWith('bulkhead: stats '));
+  assert.ok(statsLine, r.stderr);
+  const stats = JSON.parse(statsLine.slice('bulkhead: stats '.length));
+  return { code: r.status, stdout: r.stdout, stderr: lines.filter((l) => l !== statsLine).join('\n'), stats };
+}
+
+test('SIGTERM to a long check ends its child too, and the check ends by SIGTERM as before', async (t) => {
+  if (process.platform !== 'linux') return t.skip("the child's process id is read from /proc (Linux)");
+  const cpus = os.availableParallelism();
+  if (childPoolSize({ ...NO_OPTIONS, files: REEXEC_MIN_FILES, cpus }) === undefined)
+    return t.skip(`${cpus} CPUs: a long check runs in this process here (no child to end)`);
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  manyDockerfiles(dir, REEXEC_MIN_FILES + 20);
+  const parent = spawn(process.execPath, [CLI, 'check', '--format', 'text', '--jobs', '1', '.'], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    parent.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  // the first output is the child's; unread, the rest fills the pipe and the child waits on it
+  await new Promise<void>((resolve) => parent.stdout.once('data', () => resolve()));
+  parent.stdout.pause();
+  const children = fs
+    .readFileSync(`/proc/${parent.pid}/task/${parent.pid}/children`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  assert.equal(children.length, 1, 'one child');
+  parent.kill('SIGTERM');
+  assert.deepEqual(await ended, { code: null, signal: 'SIGTERM' });
+  // the parent ends after its child did
+  assert.throws(() => process.kill(children[0], 0), { code: 'ESRCH' });
+  parent.stdout.destroy();
+});
+
+const NO_OPTIONS: PoolQuestion = {
+  files: 0,
+  threads: 1,
+  cpus: 0,
+  platform: process.platform,
+  execArgv: [],
+  nodeOptions: process.env.NODE_OPTIONS ?? '',
+  plainNode: true,
+  isChild: false,
+  hasEntry: true,
+};
+
+test("the child's argument typed by hand: a usage error at once (exit 2), not a hang or a stack trace", () => {
+  const r = spawnSync(process.execPath, [CLI, CHECK_CHILD_ARG], { encoding: 'utf8', timeout: 60_000 });
+  assert.equal(r.error, undefined);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /--bulkhead-check-child is internal/);
+  assert.doesNotMatch(r.stderr, /at |internal error/);
 });

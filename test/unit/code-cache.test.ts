@@ -298,6 +298,17 @@ test('the server and CLI bundles begin as the entries expect: run as a script ea
   }
 });
 
+test("the bundles' package scope is dist/package.json: a few bytes, CommonJS as the project's (not 65 KB read per start)", (t) => {
+  const scope = path.join(path.dirname(CLI), 'package.json');
+  if (!fs.existsSync(CLI)) return t.skip('dist/cli.js is not built (npm run build)');
+  // Node reads the nearest package.json of the file it starts, to tell an ES module from a CommonJS one
+  assert.ok(fs.existsSync(scope), 'esbuild.mjs writes dist/package.json');
+  assert.ok(fs.statSync(scope).size < 64, 'only what Node asks of it');
+  assert.deepEqual(JSON.parse(fs.readFileSync(scope, 'utf8')), { type: 'commonjs' });
+  const project = JSON.parse(fs.readFileSync(path.join(path.dirname(CLI), '..', 'package.json'), 'utf8'));
+  assert.ok(project.type === undefined || project.type === 'commonjs', "the project's package.json says the same");
+});
+
 test("a check of a Dockerfile loads none of Node's modules it does not use (terminal, threads, crypto, network)", (t) => {
   const p = project(t, { Dockerfile: 'FROM alpine:3.20\nRUN apk add curl\n' });
   if (!p) return;

@@ -174,6 +174,9 @@ export function holdsAnyMarker(text: string): boolean {
 
 const anyMarker = lazy(() => new RegExp(markerTrie([...new Set(SECRET_PATTERNS.flatMap((p) => p.markers))])));
 
+/** Characters with a meaning in a regular expression (escaped with a backslash to stand for themselves). */
+const PATTERN_SPECIAL = '.*+?^${}()|[]\\/-';
+
 /**
  * A regular expression source matching any of the literals, as a trie (`A(?:KIA|SIA|Iza)|g(?:h[…]…)|…`): each
  * position of a text tries the few literals that start with its character, not every one (a finding's message is
@@ -189,7 +192,8 @@ export function markerTrie(literals: readonly string[]): string {
     rests.push(l.slice(1));
   }
   const alternatives = [...byFirst].map(([first, rests]) => {
-    const head = first.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+    // one character: escaped when special in a pattern (no regular expression built per call: issue 21)
+    const head = PATTERN_SPECIAL.includes(first) ? `\\${first}` : first;
     if (rests.includes('')) return head;
     return rests.length === 1 ? head + markerTrie(rests) : `${head}(?:${markerTrie(rests)})`;
   });

@@ -1,0 +1,161 @@
+import fs = require('node:fs');
+import type * as ChildProcess from 'node:child_process';
+import type * as V8 from 'node:v8';
+import { UsageError } from './args';
+
+/**
+ * A long check on a machine with few CPUs runs in a child process whose V8 has fewer background threads (issue 21).
+ *
+ * Node starts V8 with four threads for its background work (node/src/node_options.h: `v8_thread_pool_size = 4`), and a
+ * cold run keeps them busy: TurboFan compiles the rules' hot functions there. On two CPUs those four threads and the
+ * lint thread take turns on two cores, and the lint thread, which has the same work to do either way, waits. Measured
+ * on a 2-CPU machine, whole process, medians of 4-5 runs: the 2,648 corpus Dockerfiles 3.76 → 2.86 s with
+ * `--v8-pool-size=1` (the lint thread's CPU time the same, 2.75 s; the background threads' 3.5 → 2.35 s), a 10,000-file
+ * tree 5.69 → 4.54 s, 300 files 826 → 641 ms, 1,200 files 2,066 → 1,568 ms. No V8 flag set at run time does the same
+ * (fewer concurrent compile jobs or GC threads were measured level), and Node reads `--v8-pool-size` only when it
+ * starts: so once the files are known, the check is handed to a child started with it. The child costs a Node start
+ * and the bundle's load (~150 ms), which a run of REEXEC_MIN_FILES files wins back.
+ *
+ * The child gets what the parent decided (the command, the files, the day, whether an error was already said) through
+ * a pipe on its descriptor 3, inherits stdin, stdout and stderr, and its exit status is the parent's; SIGINT, SIGTERM
+ * and SIGHUP sent to the parent are passed on.
+ */
+
+/** argv[2] of the child: `node --v8-pool-size=N <entry> --bulkhead-check-child`. Internal; its data comes on fd 3. */
+export const CHECK_CHILD_ARG = '--bulkhead-check-child';
+
+/** At least this many files: the child's start (a Node start and the bundle's load) is won back. */
+export const REEXEC_MIN_FILES = 500;
+
+/** Node's default pool (node/src/node_options.h); the child is started only when it would get fewer. */
+const NODE_POOL = 4;
+
+/** Node options that belong to this process (a debugger's port, a profile's file) or decide the pool themselves. */
+const OWN_OPTIONS = /--(v8-pool-size|inspect|debug|prof|cpu-prof|heap-prof|diagnostic-dir|report)/;
+
+/** What the child is handed: enough to check the files as this process would have. */
+export interface ChildCheck<C, T> {
+  command: C;
+  cwd: string;
+  /** The run's day (ms since the epoch): the same "today" as the parent's. */
+  today: number;
+  targets: T[];
+  /** Folder listings the parent's walk made (DirectoryCache.seed): the child does not list them again. */
+  listings: [string, string[]][];
+  /** The parent said an error already (a path it could not use): the exit code is 2 whatever the files give. */
+  failed: boolean;
+  /** The child's V8 pool (for BULKHEAD_STATS). */
+  platformThreads: number;
+}
+
+export interface PoolQuestion {
+  files: number;
+  /** Threads that would check files here (1: this thread alone). */
+  threads: number;
+  cpus: number;
+  platform: string;
+  execArgv: readonly string[];
+  /** NODE_OPTIONS, which the child inherits. */
+  nodeOptions: string;
+  /** A Node whose options are Node's (not Electron or another runtime that runs Node programs). */
+  plainNode: boolean;
+  /** This process is the child already. */
+  isChild: boolean;
+  /** The entry the child would run exists (the built CLI, not the sources run by a test's loader). */
+  hasEntry: boolean;
+}
+
+/** The child's V8 pool size for this run, or undefined when the check is best run here. */
+export function childPoolSize(q: PoolQuestion): number | undefined {
+  if (q.isChild || !q.hasEntry || !q.plainNode || q.threads !== 1 || q.files < REEXEC_MIN_FILES) return undefined;
+  // the pipe on descriptor 3 and the signals passed on are POSIX's
+  if (q.platform === 'win32') return undefined;
+  // options the user gave Node for this run stay theirs: a child would inherit a debugger's port or a profile's file
+  if (q.execArgv.length || OWN_OPTIONS.test(q.nodeOptions)) return undefined;
+  // one thread for V8's background work per CPU the lint thread leaves free
+  const pool = Math.max(1, q.cpus - 1);
+  return pool < NODE_POOL ? pool : undefined;
+}
+
+const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/**
+ * Runs the check in a child started with `--v8-pool-size=<pool>`: resolves to its exit code, or undefined when it could
+ * not be started (nothing was printed: the check runs here). A child ended by a signal ends this process by the same
+ * signal, so whoever started `bulkhead` sees what it would have seen.
+ */
+export function checkInChild<C, T>(entry: string, data: ChildCheck<C, T>): Promise<number | undefined> {
+  /* eslint-disable @typescript-eslint/no-require-imports -- loaded for a long run only */
+  const { spawn } = require('node:child_process') as typeof ChildProcess;
+  const payload = (require('node:v8') as typeof V8).serialize(data);
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  return new Promise((resolve) => {
+    let child: ChildProcess.ChildProcess;
+    try {
+      child = spawn(process.execPath, [`--v8-pool-size=${data.platformThreads}`, entry, CHECK_CHILD_ARG], {
+        stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
+      });
+    } catch {
+      resolve(undefined);
+      return;
+    }
+    const forward = (signal: NodeJS.Signals) => () => {
+      child.kill(signal);
+    };
+    const handlers = FORWARDED.map((signal) => [signal, forward(signal)] as const);
+    const stopForwarding = () => {
+      for (const [signal, handler] of handlers) process.removeListener(signal, handler);
+    };
+    let started = false;
+    child.once('spawn', () => {
+      started = true;
+      for (const [signal, handler] of handlers) process.on(signal, handler);
+      const input = child.stdio[3] as NodeJS.WritableStream | null;
+      // a child that dies before reading says so by its exit status
+      input?.on('error', () => undefined);
+      input?.end(payload);
+    });
+    child.once('error', () => {
+      // not started (no process, no memory): nothing was printed, the check runs here
+      if (!started) resolve(undefined);
+    });
+    child.once('exit', (code, signal) => {
+      stopForwarding();
+      if (signal) {
+        // the same end as the child's: the default action of that signal, now that no handler is left
+        process.kill(process.pid, signal);
+        return;
+      }
+      resolve(code ?? 2);
+    });
+  });
+}
+
+/**
+ * The child's side: what the parent sent on descriptor 3. Throws when there is none or it is not a check's (the
+ * argument typed by hand).
+ */
+export function readChildCheck<C, T>(isCommand: (c: unknown) => c is C): ChildCheck<C, T> {
+  let data: unknown;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the child of a long run only
+    data = (require('node:v8') as typeof V8).deserialize(fs.readFileSync(3));
+    fs.closeSync(3);
+  } catch {
+    data = undefined;
+  }
+  const d = data as Partial<ChildCheck<C, T>> | undefined;
+  if (
+    !d ||
+    typeof d !== 'object' ||
+    !isCommand(d.command) ||
+    typeof d.cwd !== 'string' ||
+    typeof d.today !== 'number' ||
+    !Array.isArray(d.targets) ||
+    !Array.isArray(d.listings) ||
+    typeof d.failed !== 'boolean' ||
+    typeof d.platformThreads !== 'number'
+  )
+    throw new UsageError(`${CHECK_CHILD_ARG} is internal: bulkhead starts it with the check on descriptor 3`);
+  return d as ChildCheck<C, T>;
+}
