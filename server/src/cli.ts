@@ -45,6 +45,7 @@ import {
   CHECK_CHILD_ARG as CHILD_ARG,
   checkInChild,
   childPoolSize,
+  PoolQuestion,
   readChildCheck,
   REEXEC_MIN_FILES,
 } from './cli/childProcess';
@@ -892,8 +893,61 @@ function checkWorker(data: CheckWorkerData['bulkheadCheck']): void {
 
 function check(command: CheckCommand, cwd: string, stderr: Stderr): number | Promise<number> {
   const today = new Date();
-  const setup = checkSetup(command, cwd, today);
   const paths = checkedPaths(command, cwd);
+  // a long check on one thread on a machine with few CPUs runs in a child (cli/childProcess.ts): the walk stops as soon
+  // as it has found enough files to say so, and the child walks the folders itself (this process stays small)
+  const mayHandOff =
+    (command.jobs === undefined || command.jobs === 1) &&
+    !paths.includes(STDIN) &&
+    childPoolSize({ ...childQuestion(), files: REEXEC_MIN_FILES, threads: 1, cpus: 1 }) !== undefined;
+  if (mayHandOff) {
+    const first = collectTargets(paths, cwd, undefined, { stopAfter: REEXEC_MIN_FILES });
+    const cpus = first.stopped ? cpuCount() : 0;
+    const threads = command.jobs === 1 || cpus < 3 ? 1 : cpus;
+    const pool = first.stopped
+      ? childPoolSize({ ...childQuestion(), files: first.targets.length, threads, cpus })
+      : undefined;
+    if (pool !== undefined)
+      return checkInChild(workerEntry(), { command, cwd, today: today.getTime(), paths, platformThreads: pool }).then(
+        (code) => code ?? checkPaths(command, cwd, today, paths, stderr),
+      );
+  }
+  return checkPaths(command, cwd, today, paths, stderr);
+}
+
+/** What childPoolSize asks of this process (the files, threads and CPUs are the caller's). */
+function childQuestion(): PoolQuestion {
+  return {
+    files: 0,
+    threads: 1,
+    cpus: 1,
+    platform: process.platform,
+    execArgv: process.execArgv,
+    nodeOptions: process.env.NODE_OPTIONS ?? '',
+    plainNode: process.release?.name === 'node' && !('electron' in process.versions) && !('bun' in process.versions),
+    // the built CLI: not its sources, run by a test's loader
+    hasEntry: __filename.endsWith('.js') && workerEntry() !== __filename,
+  };
+}
+
+/** The child's side of a long check (cli/childProcess.ts): the paths the parent was given, on this thread. */
+function checkChild(stderr: Stderr): number | Promise<number> {
+  const data = readChildCheck<CheckCommand>(
+    (c): c is CheckCommand => !!c && typeof c === 'object' && (c as { command?: unknown }).command === 'check',
+  );
+  return checkPaths(data.command, data.cwd, new Date(data.today), data.paths, stderr, data.platformThreads);
+}
+
+/** Find the files the paths name and check them; `platformThreads`: this is a long check's child, on one thread. */
+function checkPaths(
+  command: CheckCommand,
+  cwd: string,
+  today: Date,
+  paths: string[],
+  stderr: Stderr,
+  platformThreads?: number,
+): number | Promise<number> {
+  const setup = checkSetup(command, cwd, today);
   const { targets, problems } = collectTargets(paths, cwd, undefined, {
     onListing: (dir, names) => setup.dirs.seed(dir, names),
   });
@@ -902,47 +956,8 @@ function check(command: CheckCommand, cwd: string, stderr: Stderr): number | Pro
     stderr.line(
       `no Dockerfiles, daemon.json, Compose or devcontainer.json files found in ${paths.join(', ') || 'the --files-from list'}`,
     );
-  const threads = threadsFor(command, targets);
-  // a long run on one thread, on a machine with few CPUs: in a child whose V8 has fewer background threads
-  const entry = threads === 1 && targets.length >= REEXEC_MIN_FILES ? workerEntry() : __filename;
-  const pool =
-    entry === __filename
-      ? undefined
-      : childPoolSize({
-          files: targets.length,
-          threads,
-          cpus: cpuCount(),
-          platform: process.platform,
-          execArgv: process.execArgv,
-          nodeOptions: process.env.NODE_OPTIONS ?? '',
-          plainNode:
-            process.release?.name === 'node' && !('electron' in process.versions) && !('bun' in process.versions),
-          isChild: false,
-          hasEntry: __filename.endsWith('.js'),
-        });
-  if (pool !== undefined)
-    return checkInChild(entry, {
-      command,
-      cwd,
-      today: today.getTime(),
-      targets: [...targets],
-      listings: setup.dirs.listings(),
-      failed: stderr.failed,
-      platformThreads: pool,
-    }).then((code) => code ?? checkTargets(setup, targets, threads, stderr));
-  return checkTargets(setup, targets, threads, stderr);
-}
-
-/** The child's side of a check handed to it (cli/childProcess.ts): the files the parent found, on this thread. */
-function checkChild(stderr: Stderr): number | Promise<number> {
-  const data = readChildCheck<CheckCommand, Target>(
-    (c): c is CheckCommand => !!c && typeof c === 'object' && (c as { command?: unknown }).command === 'check',
-  );
-  // what the parent said already counts: a path it could not use makes the exit code 2
-  stderr.failed = data.failed;
-  const setup = checkSetup(data.command, data.cwd, new Date(data.today));
-  for (const [dir, names] of data.listings) setup.dirs.seed(dir, names);
-  return checkTargets(setup, data.targets, 1, stderr, data.platformThreads);
+  const threads = platformThreads ? 1 : threadsFor(command, targets);
+  return checkTargets(setup, targets, threads, stderr, platformThreads);
 }
 
 /** Check the files and print the report: on `threads` threads (this one and workers). */

@@ -200,7 +200,6 @@ test('the child for a long check: only for many files on one thread, few CPUs, a
     execArgv: [],
     nodeOptions: '',
     plainNode: true,
-    isChild: false,
     hasEntry: true,
   };
   assert.equal(childPoolSize(base), 1, 'two CPUs: one background thread beside the lint thread');
@@ -209,7 +208,6 @@ test('the child for a long check: only for many files on one thread, few CPUs, a
   assert.equal(childPoolSize({ ...base, cpus: 5 }), undefined, "Node's own four are not more than the CPUs free");
   assert.equal(childPoolSize({ ...base, files: REEXEC_MIN_FILES - 1 }), undefined, 'a short run: the start costs more');
   assert.equal(childPoolSize({ ...base, threads: 2 }), undefined, 'worker threads share the pool');
-  assert.equal(childPoolSize({ ...base, isChild: true }), undefined, 'the child does not start another');
   assert.equal(childPoolSize({ ...base, hasEntry: false }), undefined);
   assert.equal(childPoolSize({ ...base, plainNode: false }), undefined, 'another runtime may not know the option');
   assert.equal(childPoolSize({ ...base, platform: 'win32' }), undefined);
@@ -249,7 +247,6 @@ test('a long check prints byte for byte what it prints in this process: stdout, 
     execArgv: [],
     nodeOptions: process.env.NODE_OPTIONS ?? '',
     plainNode: true,
-    isChild: false,
     hasEntry: true,
   });
   if (expected === undefined)
@@ -329,7 +326,6 @@ const NO_OPTIONS: PoolQuestion = {
   execArgv: [],
   nodeOptions: process.env.NODE_OPTIONS ?? '',
   plainNode: true,
-  isChild: false,
   hasEntry: true,
 };
 

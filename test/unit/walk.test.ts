@@ -108,3 +108,23 @@ test('DirectoryCache: a folder not seeded is listed once on first use; the conte
   }
   assert.deepEqual(cache.counts, { listed: 1, read: 0, resolved: 1 });
 });
+
+test('stopAfter: the walk stops once it has found that many files, listing no folder beyond; fewer found: all of them', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const files: Record<string, string> = {};
+  for (let d = 0; d < 10; d++) for (let i = 0; i < 10; i++) files[`d${d}/Dockerfile.${i}`] = 'FROM alpine\n';
+  writeTree(dir, files);
+  const all = collectTargets([dir], dir);
+  assert.equal(all.targets.length, 100);
+  assert.equal(all.stopped, undefined);
+  const some = countFs(() => collectTargets(['missing', dir], dir, undefined, { stopAfter: 25 }));
+  assert.equal(some.value.stopped, true);
+  assert.deepEqual(some.value.targets, all.targets.slice(0, 25), 'the first ones, in the walk order');
+  assert.deepEqual(some.value.problems, ['missing: no such file or directory']);
+  // the root and the three folders holding the first 25 files: not the other seven
+  assert.equal(some.calls.readdirSync, 4);
+  const fewer = collectTargets([dir], dir, undefined, { stopAfter: 101 });
+  assert.equal(fewer.stopped, undefined);
+  assert.deepEqual(fewer.targets, all.targets);
+});

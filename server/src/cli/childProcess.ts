@@ -13,12 +13,14 @@ import { UsageError } from './args';
  * `--v8-pool-size=1` (the lint thread's CPU time the same, 2.75 s; the background threads' 3.5 → 2.35 s), a 10,000-file
  * tree 5.69 → 4.54 s, 300 files 826 → 641 ms, 1,200 files 2,066 → 1,568 ms. No V8 flag set at run time does the same
  * (fewer concurrent compile jobs or GC threads were measured level), and Node reads `--v8-pool-size` only when it
- * starts: so once the files are known, the check is handed to a child started with it. The child costs a Node start
- * and the bundle's load (~150 ms), which a run of REEXEC_MIN_FILES files wins back.
+ * starts: so once the walk has found REEXEC_MIN_FILES files, the check is handed to a child started with it. The child
+ * costs a Node start and the bundle's load (~150 ms), which a run of that many files wins back.
  *
- * The child gets what the parent decided (the command, the files, the day, whether an error was already said) through
- * a pipe on its descriptor 3, inherits stdin, stdout and stderr, and its exit status is the parent's; SIGINT, SIGTERM
- * and SIGHUP sent to the parent are passed on.
+ * The parent stops walking there and prints nothing; the child gets the check as the parent was asked for it (the
+ * command, the paths, --files-from's list already read, the day) through a pipe on its descriptor 3, walks the folders
+ * itself, inherits stdin, stdout and stderr, and its exit status is the parent's; SIGINT, SIGTERM and SIGHUP sent to
+ * the parent are passed on. So the parent stays small (~60 MB beside the child's run, not the walk's ~130 MB of a
+ * 50,000-file tree) and the output is the one this process would have printed.
  */
 
 /** argv[2] of the child: `node --v8-pool-size=N <entry> --bulkhead-check-child`. Internal; its data comes on fd 3. */
@@ -33,17 +35,14 @@ const NODE_POOL = 4;
 /** Node options that belong to this process (a debugger's port, a profile's file) or decide the pool themselves. */
 const OWN_OPTIONS = /--(v8-pool-size|inspect|debug|prof|cpu-prof|heap-prof|diagnostic-dir|report)/;
 
-/** What the child is handed: enough to check the files as this process would have. */
-export interface ChildCheck<C, T> {
+/** What the child is handed: the check as this process was asked for it. */
+export interface ChildCheck<C> {
   command: C;
   cwd: string;
   /** The run's day (ms since the epoch): the same "today" as the parent's. */
   today: number;
-  targets: T[];
-  /** Folder listings the parent's walk made (DirectoryCache.seed): the child does not list them again. */
-  listings: [string, string[]][];
-  /** The parent said an error already (a path it could not use): the exit code is 2 whatever the files give. */
-  failed: boolean;
+  /** The paths to check: the command line's and --files-from's (read by the parent, from standard input too). */
+  paths: string[];
   /** The child's V8 pool (for BULKHEAD_STATS). */
   platformThreads: number;
 }
@@ -59,15 +58,13 @@ export interface PoolQuestion {
   nodeOptions: string;
   /** A Node whose options are Node's (not Electron or another runtime that runs Node programs). */
   plainNode: boolean;
-  /** This process is the child already. */
-  isChild: boolean;
   /** The entry the child would run exists (the built CLI, not the sources run by a test's loader). */
   hasEntry: boolean;
 }
 
 /** The child's V8 pool size for this run, or undefined when the check is best run here. */
 export function childPoolSize(q: PoolQuestion): number | undefined {
-  if (q.isChild || !q.hasEntry || !q.plainNode || q.threads !== 1 || q.files < REEXEC_MIN_FILES) return undefined;
+  if (!q.hasEntry || !q.plainNode || q.threads !== 1 || q.files < REEXEC_MIN_FILES) return undefined;
   // the pipe on descriptor 3 and the signals passed on are POSIX's
   if (q.platform === 'win32') return undefined;
   // options the user gave Node for this run stay theirs: a child would inherit a debugger's port or a profile's file
@@ -84,7 +81,7 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * not be started (nothing was printed: the check runs here). A child ended by a signal ends this process by the same
  * signal, so whoever started `bulkhead` sees what it would have seen.
  */
-export function checkInChild<C, T>(entry: string, data: ChildCheck<C, T>): Promise<number | undefined> {
+export function checkInChild<C>(entry: string, data: ChildCheck<C>): Promise<number | undefined> {
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded for a long run only */
   const { spawn } = require('node:child_process') as typeof ChildProcess;
   const payload = (require('node:v8') as typeof V8).serialize(data);
@@ -106,10 +103,11 @@ export function checkInChild<C, T>(entry: string, data: ChildCheck<C, T>): Promi
     const stopForwarding = () => {
       for (const [signal, handler] of handlers) process.removeListener(signal, handler);
     };
+    // the child exists once spawn returns: from now on a signal to this process is passed on
+    for (const [signal, handler] of handlers) process.on(signal, handler);
     let started = false;
     child.once('spawn', () => {
       started = true;
-      for (const [signal, handler] of handlers) process.on(signal, handler);
       const input = child.stdio[3] as NodeJS.WritableStream | null;
       // a child that dies before reading says so by its exit status
       input?.on('error', () => undefined);
@@ -117,7 +115,9 @@ export function checkInChild<C, T>(entry: string, data: ChildCheck<C, T>): Promi
     });
     child.once('error', () => {
       // not started (no process, no memory): nothing was printed, the check runs here
-      if (!started) resolve(undefined);
+      if (started) return;
+      stopForwarding();
+      resolve(undefined);
     });
     child.once('exit', (code, signal) => {
       stopForwarding();
@@ -135,7 +135,7 @@ export function checkInChild<C, T>(entry: string, data: ChildCheck<C, T>): Promi
  * The child's side: what the parent sent on descriptor 3. Throws when there is none or it is not a check's (the
  * argument typed by hand).
  */
-export function readChildCheck<C, T>(isCommand: (c: unknown) => c is C): ChildCheck<C, T> {
+export function readChildCheck<C>(isCommand: (c: unknown) => c is C): ChildCheck<C> {
   let data: unknown;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the child of a long run only
@@ -144,18 +144,17 @@ export function readChildCheck<C, T>(isCommand: (c: unknown) => c is C): ChildCh
   } catch {
     data = undefined;
   }
-  const d = data as Partial<ChildCheck<C, T>> | undefined;
+  const d = data as Partial<ChildCheck<C>> | undefined;
   if (
     !d ||
     typeof d !== 'object' ||
     !isCommand(d.command) ||
     typeof d.cwd !== 'string' ||
     typeof d.today !== 'number' ||
-    !Array.isArray(d.targets) ||
-    !Array.isArray(d.listings) ||
-    typeof d.failed !== 'boolean' ||
+    !Array.isArray(d.paths) ||
+    !d.paths.every((p) => typeof p === 'string') ||
     typeof d.platformThreads !== 'number'
   )
     throw new UsageError(`${CHECK_CHILD_ARG} is internal: bulkhead starts it with the check on descriptor 3`);
-  return d as ChildCheck<C, T>;
+  return d as ChildCheck<C>;
 }

@@ -49,13 +49,6 @@ export class DirectoryCache {
     if (!this.names.has(dir)) this.names.set(dir, new Set([...names].map(fold)));
   }
 
-  /** The folders' listings known so far (to seed another run's cache: the CLI's child for a long check). */
-  listings(): [string, string[]][] {
-    const out: [string, string[]][] = [];
-    for (const [dir, names] of this.names) if (names) out.push([dir, [...names]]);
-    return out;
-  }
-
   /** Might `name` be in `dir`? False only when the folder's listing says it is not (true when it cannot be listed). */
   mayHave(dir: string, name: string): boolean {
     let names = this.names.get(dir);

@@ -281,6 +281,8 @@ export interface Collected {
   targets: Target[];
   /** One line each: paths that do not exist or cannot be read (exit code 2). */
   problems: string[];
+  /** At least CollectOptions.stopAfter files were found (the walk stopped there). */
+  stopped?: true;
 }
 
 export function describeFsError(e: unknown): string {
@@ -305,6 +307,11 @@ export function describeFsError(e: unknown): string {
 export interface CollectOptions {
   /** Each folder the walk lists, with its names: a caller can keep them (one listing per folder for the whole run). */
   onListing?: (dir: string, names: readonly string[]) => void;
+  /**
+   * Stop once this many files are found (`stopped` says so; the targets and problems are then the first ones only):
+   * for a caller that needs to know whether there are at least that many.
+   */
+  stopAfter?: number;
 }
 
 /**
@@ -322,6 +329,7 @@ export function collectTargets(
 ): Collected {
   const wanted = (name: string, full: string) => isLintedName(name) || !!alsoLint?.(full);
   const targets: Target[] = [];
+  const enough = () => options.stopAfter !== undefined && targets.length >= options.stopAfter;
   const problems: string[] = [];
   const seenFiles = new Map<string, Target>();
   const seenDirs = new Set<string>();
@@ -376,6 +384,7 @@ export function collectTargets(
   };
 
   const walk = (dir: string) => {
+    if (enough()) return;
     const real = realDir(dir);
     if (seenDirs.has(real)) return;
     seenDirs.add(real);
@@ -392,6 +401,7 @@ export function collectTargets(
       entries.map((e) => e.name),
     );
     for (const entry of entries) {
+      if (enough()) return;
       const full = path.join(dir, entry.name);
       let isFile = entry.isFile();
       const link = entry.isSymbolicLink();
@@ -408,6 +418,7 @@ export function collectTargets(
   };
 
   for (const p of paths) {
+    if (enough()) return { targets, problems, stopped: true };
     if (p === STDIN) {
       targets.push({ file: STDIN });
       continue;
@@ -429,9 +440,9 @@ export function collectTargets(
     if (st.isDirectory()) {
       const from = targets.length;
       walk(abs);
-      addReferences(abs, from);
+      if (!enough()) addReferences(abs, from);
     } else if (st.isFile()) addFile(abs, realpath(abs), true);
     else problems.push(`${p}: not a regular file or directory`);
   }
-  return { targets, problems };
+  return enough() ? { targets, problems, stopped: true } : { targets, problems };
 }
