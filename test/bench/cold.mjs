@@ -33,13 +33,17 @@ export function table(rows) {
   for (const r of rows.slice(1)) console.log(line(r));
 }
 
-const TIME = ['/usr/bin/time', '/bin/time'].find((t) => existsSync(t));
-/** Preloaded into the child when there is no /usr/bin/time: writes the process's peak RSS (KB) when it exits. */
+/**
+ * Preloaded into every Node process of a run (NODE_OPTIONS, which child processes inherit): each appends its peak RSS
+ * (KB). A run's peak is the sum of its processes' peaks: `bulkhead check` over many files checks them in a child while
+ * the parent waits (server/src/cli/childProcess.ts), and both hold their memory meanwhile. (/usr/bin/time would give the
+ * largest single process.)
+ */
 const RSS_PROBE = path.join(here, 'rss-probe.cjs');
 
 /**
- * One fresh process: wall time (spawn → exit, ms), peak RSS (MB), the exit code and the bytes written to stdout
- * (stdout and stderr go to files, as in a CI job that keeps the report).
+ * One fresh process: wall time (spawn → exit, ms), peak RSS (MB, all its Node processes), the exit code and the bytes
+ * written to stdout (stdout and stderr go to files, as in a CI job that keeps the report).
  */
 function runOnce(args, { cwd, scratch }, env = {}) {
   const out = path.join(scratch, 'stdout');
@@ -48,23 +52,20 @@ function runOnce(args, { cwd, scratch }, env = {}) {
   rmSync(rss, { force: true });
   const outFd = openSync(out, 'w');
   const errFd = openSync(err, 'w');
-  const [cmd, cmdArgs] = TIME
-    ? [TIME, ['-f', '%M', '-o', rss, process.execPath, ...args]]
-    : [process.execPath, ['--require', RSS_PROBE, ...args]];
+  const nodeOptions = [process.env.NODE_OPTIONS, `--require ${JSON.stringify(RSS_PROBE)}`].filter(Boolean).join(' ');
   const t0 = performance.now();
-  const r = spawnSync(cmd, cmdArgs, {
+  const r = spawnSync(process.execPath, args, {
     cwd,
     stdio: ['ignore', outFd, errFd],
-    env: { ...process.env, BULKHEAD_RSS_FILE: rss, ...env },
+    env: { ...process.env, NODE_OPTIONS: nodeOptions, BULKHEAD_RSS_FILE: rss, ...env },
   });
   const ms = performance.now() - t0;
   closeSync(outFd);
   closeSync(errFd);
   let rssMb = NaN;
   try {
-    // /usr/bin/time writes "Command exited with non-zero status N" first when the code is not 0: the last line is %M
-    const lines = readFileSync(rss, 'utf8').trim().split('\n');
-    rssMb = Number(lines[lines.length - 1]) / 1024;
+    const kb = readFileSync(rss, 'utf8').trim().split('\n').map(Number);
+    rssMb = kb.reduce((a, b) => a + b, 0) / 1024;
   } catch {
     // no figure
   }
@@ -174,7 +175,7 @@ export function coldSection({ corpusRoot, runs = 5, treeRuns = 3, treeFiles = 50
     const filesFrom = cliTakesFilesFrom();
     const files = corpusDockerfiles(corpusRoot);
     console.log(
-      `5. Cold CI run: each tool in its own fresh process (spawn → exit), ${runs} rounds round-robin; peak RSS from ${TIME ?? 'process.resourceUsage() in the child'}`,
+      `5. Cold CI run: each tool in its own fresh process (spawn → exit), ${runs} rounds round-robin; peak RSS: the sum of the run's Node processes' peaks (process.resourceUsage())`,
     );
     if (want('corpus')) {
       if (!files) {
@@ -195,6 +196,12 @@ export function coldSection({ corpusRoot, runs = 5, treeRuns = 3, treeFiles = 50
             env: warmCache,
           },
           { name: '  the same, no code cache (BULKHEAD_CODE_CACHE=off)', args: bulkheadArgs, env: noCache },
+          // Node's own thread pool: the check in the one process (a Node option given keeps it there), for comparison
+          {
+            name: '  the same in one process (node --v8-pool-size=4)',
+            args: ['--v8-pool-size=4', ...bulkheadArgs],
+            env: warmCache,
+          },
           // the other choice of threads: what worker threads bring on this machine (the default uses them from 3 CPUs)
           ...(filesFrom
             ? [
@@ -222,7 +229,8 @@ export function coldSection({ corpusRoot, runs = 5, treeRuns = 3, treeFiles = 50
         results.corpus = {
           bulkhead: r[0],
           noCodeCache: r[1],
-          otherThreads: filesFrom ? r[2] : undefined,
+          oneProcess: r[2],
+          otherThreads: filesFrom ? r[3] : undefined,
           utils: at('dockerfile-utils'),
           dockerfilelint: at('dockerfilelint'),
           parse: at('dockerfile-ast'),
@@ -233,7 +241,8 @@ export function coldSection({ corpusRoot, runs = 5, treeRuns = 3, treeFiles = 50
           `  Bulkhead vs the dockerfile-utils script: ${fmt(speedup, 2)}x (range over rounds: ${fmt(utils.min / r[0].max, 2)}x–${fmt(utils.max / r[0].min, 2)}x)`,
         );
         console.log(`  Bulkhead without its code cache vs the dockerfile-utils script: ${fmt(utils.ms / r[1].ms, 2)}x`);
-        if (filesFrom) console.log(`  ${r[2].name} vs the dockerfile-utils script: ${fmt(utils.ms / r[2].ms, 2)}x`);
+        console.log(`  Bulkhead in one process vs the dockerfile-utils script: ${fmt(utils.ms / r[2].ms, 2)}x`);
+        if (filesFrom) console.log(`  ${r[3].name} vs the dockerfile-utils script: ${fmt(utils.ms / r[3].ms, 2)}x`);
         results.corpus.speedup = speedup;
       }
     }
@@ -254,14 +263,36 @@ export function coldSection({ corpusRoot, runs = 5, treeRuns = 3, treeFiles = 50
             env: noCache,
           },
           { name: '(for scale) node -e 0', args: ['-e', '0'] },
+          // a machine that names extra CA certificates has Node parse them at every start, before any program runs
+          ...(process.env.NODE_EXTRA_CA_CERTS
+            ? [
+                {
+                  name: '  the check, NODE_EXTRA_CA_CERTS unset',
+                  args: [cli, 'check', '--format', 'json', 'Dockerfile'],
+                  env: { ...warmCache, NODE_EXTRA_CA_CERTS: undefined },
+                },
+                {
+                  name: '  node -e 0, NODE_EXTRA_CA_CERTS unset',
+                  args: ['-e', '0'],
+                  env: { NODE_EXTRA_CA_CERTS: undefined },
+                },
+              ]
+            : []),
         ],
         runs,
         { cwd: one, scratch },
       );
       console.log('  One file:');
       printRows(r);
+      if (process.env.NODE_EXTRA_CA_CERTS)
+        console.log(
+          `  This machine sets NODE_EXTRA_CA_CERTS (${process.env.NODE_EXTRA_CA_CERTS}): Node reads those certificates when it starts, ${fmt(r[2].ms - r[4].ms)} ms of its own start here.`,
+        );
       results.one = r[0];
       results.oneNoCodeCache = r[1];
+      results.oneNode = r[2];
+      results.oneNoCerts = r[3];
+      results.oneNodeNoCerts = r[4];
     }
     if (want('tree')) {
       const tree = path.join(scratch, 'tree');
