@@ -12,8 +12,9 @@ import { FIXTURES, ROOT } from './helpers';
 import { BUDGET_SLICE_MS, eachWithinBudget } from '../../server/src/common/budget';
 import { CHECK_CHILD_ARG, childPoolSize, REEXEC_MIN_FILES, type PoolQuestion } from '../../server/src/cli/childProcess';
 
-function run(args: string[], { cwd = ROOT, input }: { cwd?: string; input?: string } = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], {
+/** `node [node options] dist/cli.js <args>` with BULKHEAD_STATS=1: the exit code, stdout, stderr and the stats line. */
+function run(args: string[], { cwd = ROOT, input, node = [] }: { cwd?: string; input?: string; node?: string[] } = {}) {
+  const r = spawnSync(process.execPath, [...node, CLI, ...args], {
     cwd,
     input,
     encoding: 'utf8',
@@ -27,33 +28,6 @@ function run(args: string[], { cwd = ROOT, input }: { cwd?: string; input?: stri
   const stats = statsLine ? JSON.parse(statsLine.slice('bulkhead: stats '.length)) : undefined;
   return { code: r.status, stdout: r.stdout, stderr: lines.filter((l) => l !== statsLine).join('\n'), stats };
 }
-
-test('worker threads: every format prints byte for byte what one thread prints, over every fixture', () => {
-  // the fixtures hold Dockerfiles, Compose files and daemon.json files, configuration files that apply per folder,
-  // files that are skipped: every kind of line a run prints
-  for (const format of ['json', 'text', 'sarif']) {
-    const one = run(['check', '--format', format, '--jobs', '1', 'test/fixtures']);
-    assert.equal(one.stats.threads, 1);
-    assert.ok(one.stdout.length > 10_000, `${format}: the fixtures give findings`);
-    for (const jobs of ['2', '3']) {
-      const many = run(['check', '--format', format, '--jobs', jobs, 'test/fixtures']);
-      assert.equal(many.stats.threads, Number(jobs), `${format}: --jobs ${jobs} runs that many threads`);
-      assert.ok(many.stats.pool.byWorkers > 0, `${format}: the workers checked some of the files`);
-      assert.ok(many.stats.pool.local > 0, 'this thread checked some too');
-      assert.equal(many.stats.pool.requeued, 0);
-      assert.equal(many.code, one.code, `${format} --jobs ${jobs}: exit code`);
-      assert.ok(many.stdout === one.stdout, `${format} --jobs ${jobs}: stdout differs from the one-thread run`);
-      assert.equal(many.stderr, one.stderr, `${format} --jobs ${jobs}: stderr`);
-    }
-  }
-});
-
-test('the streamed JSON array is what JSON.stringify prints for all the findings at once', () => {
-  const r = run(['check', '--format', 'json', '--jobs', '2', 'test/fixtures/dockerfile']);
-  const parsed = JSON.parse(r.stdout);
-  assert.ok(parsed.length > 100);
-  assert.equal(r.stdout, JSON.stringify(parsed, null, 2) + '\n');
-});
 
 test('a few files, or standard input, stay on this thread; --jobs 1 keeps every file on it', () => {
   const few = run(['check', '--format', 'json', 'test/fixtures/dockerfile/root-user']);
@@ -254,9 +228,9 @@ test('a long check prints byte for byte what it prints in this process: stdout, 
   // a path that is not there: said by the parent before the child starts, and the exit code is 2 in both runs
   const args = ['check', '--jobs', '1', 'missing-folder', '.'];
   for (const format of ['json', 'text', 'sarif']) {
-    const child = runNode([], [...args, '--format', format], dir);
+    const child = run([...args, '--format', format], { cwd: dir });
     // the user's own --v8-pool-size: the check stays in this process
-    const here = runNode(['--v8-pool-size=4'], [...args, '--format', format], dir);
+    const here = run([...args, '--format', format], { cwd: dir, node: ['--v8-pool-size=4'] });
     assert.equal(child.stats.platformThreads, expected, `${format}: the child's pool`);
     assert.equal(here.stats.platformThreads, undefined, `${format}: no child`);
     assert.equal(child.code, 2, `${format}: ${child.stderr}`);
@@ -269,23 +243,6 @@ test('a long check prints byte for byte what it prints in this process: stdout, 
     assert.deepEqual(work(child.stats), work(here.stats), `${format}: the same work`);
   }
 });
-
-/** `node <nodeArgs> dist/cli.js <args>` with BULKHEAD_STATS=1. */
-function runNode(nodeArgs: string[], args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [...nodeArgs, CLI, ...args], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 240_000,
-    maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, BULKHEAD_STATS: '1' },
-  });
-  assert.equal(r.error, undefined, `the CLI did not run: ${r.error}`);
-  const lines = r.stderr.split('\n');
-  const statsLine = lines.find((l) => l.startsWith('bulkhead: stats '));
-  assert.ok(statsLine, r.stderr);
-  const stats = JSON.parse(statsLine.slice('bulkhead: stats '.length));
-  return { code: r.status, stdout: r.stdout, stderr: lines.filter((l) => l !== statsLine).join('\n'), stats };
-}
 
 test('SIGTERM to a long check ends its child too, and the check ends by SIGTERM as before', async (t) => {
   if (process.platform !== 'linux') return t.skip("the child's process id is read from /proc (Linux)");
