@@ -29,6 +29,33 @@ function run(args: string[], { cwd = ROOT, input, node = [] }: { cwd?: string; i
   return { code: r.status, stdout: r.stdout, stderr: lines.filter((l) => l !== statsLine).join('\n'), stats };
 }
 
+test('worker threads: every format prints byte for byte what one thread prints, over every fixture', () => {
+  // the fixtures hold Dockerfiles, Compose files and daemon.json files, configuration files that apply per folder,
+  // files that are skipped: every kind of line a run prints
+  for (const format of ['json', 'text', 'sarif']) {
+    const one = run(['check', '--format', format, '--jobs', '1', 'test/fixtures']);
+    assert.equal(one.stats.threads, 1);
+    assert.ok(one.stdout.length > 10_000, `${format}: the fixtures give findings`);
+    for (const jobs of ['2', '3']) {
+      const many = run(['check', '--format', format, '--jobs', jobs, 'test/fixtures']);
+      assert.equal(many.stats.threads, Number(jobs), `${format}: --jobs ${jobs} runs that many threads`);
+      assert.ok(many.stats.pool.byWorkers > 0, `${format}: the workers checked some of the files`);
+      assert.ok(many.stats.pool.local > 0, 'this thread checked some too');
+      assert.equal(many.stats.pool.requeued, 0);
+      assert.equal(many.code, one.code, `${format} --jobs ${jobs}: exit code`);
+      assert.ok(many.stdout === one.stdout, `${format} --jobs ${jobs}: stdout differs from the one-thread run`);
+      assert.equal(many.stderr, one.stderr, `${format} --jobs ${jobs}: stderr`);
+    }
+  }
+});
+
+test('the streamed JSON array is what JSON.stringify prints for all the findings at once', () => {
+  const r = run(['check', '--format', 'json', '--jobs', '2', 'test/fixtures/dockerfile']);
+  const parsed = JSON.parse(r.stdout);
+  assert.ok(parsed.length > 100);
+  assert.equal(r.stdout, JSON.stringify(parsed, null, 2) + '\n');
+});
+
 test('a few files, or standard input, stay on this thread; --jobs 1 keeps every file on it', () => {
   const few = run(['check', '--format', 'json', 'test/fixtures/dockerfile/root-user']);
   assert.equal(few.stats.threads, 1);
@@ -225,7 +252,7 @@ test('a long check prints byte for byte what it prints in this process: stdout, 
   });
   if (expected === undefined)
     t.diagnostic(`${cpus} CPUs (or NODE_OPTIONS of the user's): no child here; the runs are compared all the same`);
-  // a path that is not there: said by the parent before the child starts, and the exit code is 2 in both runs
+  // a path that is not there: said once (the child walks the paths again; the parent says nothing), exit code 2 both ways
   const args = ['check', '--jobs', '1', 'missing-folder', '.'];
   for (const format of ['json', 'text', 'sarif']) {
     const child = run([...args, '--format', format], { cwd: dir });
