@@ -46,6 +46,7 @@ import {
   checkInChild,
   childPoolSize,
   PoolQuestion,
+  parentGone as parentEnded,
   readChildCheck,
   REEXEC_MIN_FILES,
 } from './cli/childProcess';
@@ -893,30 +894,34 @@ function checkWorker(data: CheckWorkerData['bulkheadCheck']): void {
 
 function check(command: CheckCommand, cwd: string, stderr: Stderr): number | Promise<number> {
   const today = new Date();
+  // --config is read before --files-from's list: its problem is the one said when both have one
+  const setup = checkSetup(command, cwd, today);
   const paths = checkedPaths(command, cwd);
+  const seed = { onListing: (dir: string, names: readonly string[]) => setup.dirs.seed(dir, names) };
+  const walk = () => collectTargets(paths, cwd, undefined, seed);
   // a long check on one thread on a machine with few CPUs runs in a child (cli/childProcess.ts): the walk stops as soon
   // as it has found enough files to say so, and the child walks the folders itself (this process stays small)
   const mayHandOff =
     (command.jobs === undefined || command.jobs === 1) &&
     !paths.includes(STDIN) &&
     childPoolSize({ ...childQuestion(), files: REEXEC_MIN_FILES, threads: 1, cpus: 1 }) !== undefined;
-  if (mayHandOff) {
-    const first = collectTargets(paths, cwd, undefined, { stopAfter: REEXEC_MIN_FILES });
-    const cpus = first.stopped ? cpuCount() : 0;
-    const threads = command.jobs === 1 || cpus < 3 ? 1 : cpus;
-    const pool = first.stopped
-      ? childPoolSize({ ...childQuestion(), files: first.targets.length, threads, cpus })
-      : undefined;
-    if (pool !== undefined)
-      return checkInChild(workerEntry(), { command, cwd, today: today.getTime(), paths, platformThreads: pool }).then(
-        (code) => code ?? checkPaths(command, cwd, today, paths, stderr),
-      );
-  }
-  return checkPaths(command, cwd, today, paths, stderr);
+  if (!mayHandOff) return checkPaths(setup, paths, walk(), stderr);
+  const first = collectTargets(paths, cwd, undefined, { ...seed, stopAfter: REEXEC_MIN_FILES });
+  // fewer files: that walk was the whole walk
+  if (!first.stopped) return checkPaths(setup, paths, first, stderr);
+  const cpus = cpuCount();
+  const threads = command.jobs === 1 || cpus < 3 ? 1 : cpus;
+  const pool = childPoolSize({ ...childQuestion(), files: first.targets.length, threads, cpus });
+  if (pool === undefined) return checkPaths(setup, paths, walk(), stderr);
+  return checkInChild(workerEntry(), { command, cwd, today: today.getTime(), paths, platformThreads: pool }).then(
+    // the child could not be started: nothing was printed, the check runs here
+    (code) => code ?? checkPaths(setup, paths, walk(), stderr),
+  );
 }
 
 /** What childPoolSize asks of this process (the files, threads and CPUs are the caller's). */
 function childQuestion(): PoolQuestion {
+  const versions = process.versions as Record<string, string | undefined>;
   return {
     files: 0,
     threads: 1,
@@ -924,39 +929,39 @@ function childQuestion(): PoolQuestion {
     platform: process.platform,
     execArgv: process.execArgv,
     nodeOptions: process.env.NODE_OPTIONS ?? '',
-    plainNode: process.release?.name === 'node' && !('electron' in process.versions) && !('bun' in process.versions),
+    // runtimes that run Node programs but may not take Node's options
+    plainNode: process.release?.name === 'node' && !versions.electron && !versions.bun && !versions.deno,
     // the built CLI: not its sources, run by a test's loader
     hasEntry: __filename.endsWith('.js') && workerEntry() !== __filename,
   };
 }
 
-/** The child's side of a long check (cli/childProcess.ts): the paths the parent was given, on this thread. */
+/** The child's side of a long check (cli/childProcess.ts): the paths the parent was given, walked here, one thread. */
 function checkChild(stderr: Stderr): number | Promise<number> {
   const data = readChildCheck<CheckCommand>(
     (c): c is CheckCommand => !!c && typeof c === 'object' && (c as { command?: unknown }).command === 'check',
   );
-  return checkPaths(data.command, data.cwd, new Date(data.today), data.paths, stderr, data.platformThreads);
+  const setup = checkSetup(data.command, data.cwd, new Date(data.today));
+  const collected = collectTargets(data.paths, data.cwd, undefined, {
+    onListing: (dir, names) => setup.dirs.seed(dir, names),
+  });
+  return checkPaths(setup, data.paths, collected, stderr, data.platformThreads);
 }
 
-/** Find the files the paths name and check them; `platformThreads`: this is a long check's child, on one thread. */
+/** Check the files a walk found; `platformThreads`: this is a long check's child, on one thread. */
 function checkPaths(
-  command: CheckCommand,
-  cwd: string,
-  today: Date,
-  paths: string[],
+  setup: CheckSetup,
+  paths: readonly string[],
+  { targets, problems }: { targets: Target[]; problems: string[] },
   stderr: Stderr,
   platformThreads?: number,
 ): number | Promise<number> {
-  const setup = checkSetup(command, cwd, today);
-  const { targets, problems } = collectTargets(paths, cwd, undefined, {
-    onListing: (dir, names) => setup.dirs.seed(dir, names),
-  });
   for (const p of problems) stderr.error(p);
   if (!targets.length && !problems.length)
     stderr.line(
       `no Dockerfiles, daemon.json, Compose or devcontainer.json files found in ${paths.join(', ') || 'the --files-from list'}`,
     );
-  const threads = platformThreads ? 1 : threadsFor(command, targets);
+  const threads = platformThreads ? 1 : threadsFor(setup.command, targets);
   return checkTargets(setup, targets, threads, stderr, platformThreads);
 }
 
@@ -991,8 +996,14 @@ function checkTargets(
         return code;
       })
       .finally(restoreOptimizer);
+  // a long check's child whose parent was ended by a signal it could not pass on: nobody waits for the rest (the one
+  // process would have ended there); the status is SIGPIPE's, as for a reader gone
+  const parentGone = platformThreads ? parentEnded() : () => false;
   try {
-    checkFiles(targets, setup, (report) => output.add(report));
+    checkFiles(targets, setup, (report) => {
+      if (parentGone()) process.exit(OUTPUT_CLOSED_EXIT);
+      output.add(report);
+    });
     const code = output.end(cwd);
     stdout.flush();
     stats();
@@ -1387,43 +1398,55 @@ function languageServer(): Promise<number> {
 export function main(argv: readonly string[], cwd = process.cwd()): number | Promise<number> {
   const stderr = new Stderr();
   try {
-    // a long check's child (cli/childProcess.ts): the check comes on descriptor 3, not in the arguments
-    if (argv[0] === CHILD_ARG) return checkChild(stderr);
-    const command = parseArgs(argv);
-    switch (command.command) {
-      case 'help':
-        print(HELP);
-        return 0;
-      case 'version':
-        print(`${project().version}\n`);
-        return 0;
-      case 'rules':
-        listRules(command.format);
-        return 0;
-      case 'explain':
-        explain(command.rule, command.docsBase);
-        return 0;
-      case 'lsp':
-        return languageServer();
-      case 'check':
-        return check(command, cwd, stderr);
-      case 'init':
-        return init(command, cwd, stderr);
-      case 'pin':
-        return pin(command, cwd, stderr).catch((e: unknown) => {
-          if (e instanceof OutputClosed) return OUTPUT_CLOSED_EXIT;
-          stderr.line(`internal error (${describeError(e)}). Please report this.`);
-          return 2;
-        });
-    }
+    const result = runCommand(argv, cwd, stderr);
+    // a command that finishes later fails as one that finishes now
+    return typeof result === 'number' ? result : result.catch((e: unknown) => failure(e, stderr));
   } catch (e) {
-    if (e instanceof OutputClosed) return OUTPUT_CLOSED_EXIT;
-    if (e instanceof UsageError) {
-      stderr.line(e.message);
-      return 2;
-    }
-    stderr.line(`internal error (${describeError(e)}). Please report this.`);
+    return failure(e, stderr);
+  }
+}
+
+/** What a command's exception means for the user: a usage error's message, an internal error's report; the status. */
+function failure(e: unknown, stderr: Stderr): number {
+  if (e instanceof OutputClosed) return OUTPUT_CLOSED_EXIT;
+  if (e instanceof UsageError) {
+    stderr.line(e.message);
     return 2;
+  }
+  stderr.line(`internal error (${describeError(e)}). Please report this.`);
+  return 2;
+}
+
+/** Runs the command the arguments name: its exit status, now or later. */
+function runCommand(argv: readonly string[], cwd: string, stderr: Stderr): number | Promise<number> {
+  // a long check's child (cli/childProcess.ts): the check comes on descriptor 3, not in the arguments
+  if (argv[0] === CHILD_ARG) return checkChild(stderr);
+  const command = parseArgs(argv);
+  switch (command.command) {
+    case 'help':
+      print(HELP);
+      return 0;
+    case 'version':
+      print(`${project().version}\n`);
+      return 0;
+    case 'rules':
+      listRules(command.format);
+      return 0;
+    case 'explain':
+      explain(command.rule, command.docsBase);
+      return 0;
+    case 'lsp':
+      return languageServer();
+    case 'check':
+      return check(command, cwd, stderr);
+    case 'init':
+      return init(command, cwd, stderr);
+    case 'pin':
+      return pin(command, cwd, stderr).catch((e: unknown) => {
+        if (e instanceof OutputClosed) return OUTPUT_CLOSED_EXIT;
+        stderr.line(`internal error (${describeError(e)}). Please report this.`);
+        return 2;
+      });
   }
 }
 

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { childPoolSize } from '../../server/src/cli/childProcess';
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { Finding } from '../../server/src/cli/report';
 import { ROOT } from './helpers';
@@ -99,4 +100,21 @@ export function projectMaker(root: string) {
     writeTree(dir, files);
     return dir;
   };
+}
+
+/**
+ * The V8 pool a long check's child gets on this machine (cli/childProcess.ts), or undefined when a check of `files`
+ * files runs in one process here (more CPUs, or Node options in NODE_OPTIONS).
+ */
+export function childPoolHere(files: number): number | undefined {
+  return childPoolSize({
+    files,
+    threads: 1,
+    cpus: os.availableParallelism(),
+    platform: process.platform,
+    execArgv: [],
+    nodeOptions: process.env.NODE_OPTIONS ?? '',
+    plainNode: true,
+    hasEntry: true,
+  });
 }

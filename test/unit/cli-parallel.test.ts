@@ -1,16 +1,23 @@
 // The CLI over many files (issue 21): worker threads share the files and the output is byte for byte the one-thread
 // run's (stdout and stderr, every format); --files-from names the files; the deadline holds with one watchdog per
 // slice of files. Work is counted (BULKHEAD_STATS=1 prints what the run did), never timed. Needs `node esbuild.mjs`.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CLI, tempDir, writeTree } from './cli-helpers';
+import { childPoolHere, CLI, tempDir, writeTree } from './cli-helpers';
 import { FIXTURES, ROOT } from './helpers';
 import { BUDGET_SLICE_MS, eachWithinBudget } from '../../server/src/common/budget';
-import { CHECK_CHILD_ARG, childPoolSize, REEXEC_MIN_FILES, type PoolQuestion } from '../../server/src/cli/childProcess';
+import {
+  CHECK_CHILD_ARG,
+  checkInChild,
+  childPoolSize,
+  REEXEC_MIN_FILES,
+  type PoolQuestion,
+} from '../../server/src/cli/childProcess';
 
 /** `node [node options] dist/cli.js <args>` with BULKHEAD_STATS=1: the exit code, stdout, stderr and the stats line. */
 function run(args: string[], { cwd = ROOT, input, node = [] }: { cwd?: string; input?: string; node?: string[] } = {}) {
@@ -265,24 +272,38 @@ test('a long check prints byte for byte what it prints in this process: stdout, 
     assert.ok(child.stdout === here.stdout, `${format}: stdout differs`);
     assert.equal(child.stderr, here.stderr, `${format}: stderr`);
     assert.match(child.stderr, /missing-folder/);
-    // the same work: the walk's folder listings are handed to the child, not made again
+    // the same work: the child walks the folders once, as the one process does (its parent stopped at 500 files)
     const work = ({ threads, listed, read, resolved }: Record<string, number>) => ({ threads, listed, read, resolved });
     assert.deepEqual(work(child.stats), work(here.stats), `${format}: the same work`);
   }
 });
 
-test('SIGTERM to a long check ends its child too, and the check ends by SIGTERM as before', async (t) => {
-  if (process.platform !== 'linux') return t.skip("the child's process id is read from /proc (Linux)");
-  const cpus = os.availableParallelism();
-  if (childPoolSize({ ...NO_OPTIONS, files: REEXEC_MIN_FILES, cpus }) === undefined)
-    return t.skip(`${cpus} CPUs: a long check runs in this process here (no child to end)`);
+/**
+ * `bulkhead check --format text --jobs 1` over 520 files in a temporary folder, its stdout and stderr piped; skips the
+ * test (undefined) where such a check has no child or its process id cannot be read (/proc: Linux).
+ */
+function startLongCheck(t: TestContext): ChildProcessByStdio<null, Readable, Readable> | undefined {
+  if (process.platform !== 'linux') {
+    t.skip("the child's process id is read from /proc (Linux)");
+    return undefined;
+  }
+  if (childPoolHere(REEXEC_MIN_FILES + 20) === undefined) {
+    t.skip(`${os.availableParallelism()} CPUs: a long check runs in this process here (no child)`);
+    return undefined;
+  }
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   manyDockerfiles(dir, REEXEC_MIN_FILES + 20);
-  const parent = spawn(process.execPath, [CLI, 'check', '--format', 'text', '--jobs', '1', '.'], {
+  return spawn(process.execPath, [CLI, 'check', '--format', 'text', '--jobs', '1', '.'], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+}
+
+test('SIGTERM to a long check ends its child too, and the check ends by SIGTERM as before', async (t) => {
+  if (process.platform !== 'linux') return t.skip("the child's process id is read from /proc (Linux)");
+  const parent = startLongCheck(t);
+  if (!parent) return;
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     parent.on('exit', (code, signal) => resolve({ code, signal })),
   );
@@ -302,21 +323,89 @@ test('SIGTERM to a long check ends its child too, and the check ends by SIGTERM 
   parent.stdout.destroy();
 });
 
-const NO_OPTIONS: PoolQuestion = {
-  files: 0,
-  threads: 1,
-  cpus: 0,
-  platform: process.platform,
-  execArgv: [],
-  nodeOptions: process.env.NODE_OPTIONS ?? '',
-  plainNode: true,
-  hasEntry: true,
-};
-
 test("the child's argument typed by hand: a usage error at once (exit 2), not a hang or a stack trace", () => {
   const r = spawnSync(process.execPath, [CLI, CHECK_CHILD_ARG], { encoding: 'utf8', timeout: 60_000 });
   assert.equal(r.error, undefined);
   assert.equal(r.status, 2);
   assert.match(r.stderr, /--bulkhead-check-child is internal/);
   assert.doesNotMatch(r.stderr, /at |internal error/);
+});
+
+test('a child that cannot be started: nothing printed, undefined (the check runs in this process), no handler left', async () => {
+  const before = ['SIGINT', 'SIGTERM', 'SIGHUP'].map((s) => process.listenerCount(s));
+  const execPath = process.execPath;
+  process.execPath = path.join(ROOT, 'no-such-node');
+  try {
+    const code = await checkInChild(CLI, {
+      command: { command: 'check' },
+      cwd: ROOT,
+      today: 0,
+      paths: [],
+      platformThreads: 1,
+    });
+    assert.equal(code, undefined);
+  } finally {
+    process.execPath = execPath;
+  }
+  assert.deepEqual(
+    ['SIGINT', 'SIGTERM', 'SIGHUP'].map((s) => process.listenerCount(s)),
+    before,
+  );
+});
+
+test('a long check given its list on standard input (--files-from -) prints in its child what it prints here', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  manyDockerfiles(dir, REEXEC_MIN_FILES + 5);
+  const list = collectList(dir);
+  const child = run(['check', '--jobs', '1', '--format', 'text', '--files-from', '-'], { cwd: dir, input: list });
+  const here = run(['check', '--jobs', '1', '--format', 'text', '--files-from', '-'], {
+    cwd: dir,
+    input: list,
+    node: ['--v8-pool-size=4'],
+  });
+  assert.equal(child.stats.platformThreads, childPoolHere(REEXEC_MIN_FILES + 5));
+  assert.equal(child.code, here.code);
+  assert.ok(child.stdout === here.stdout, 'stdout differs');
+  assert.equal(child.stderr, here.stderr);
+  assert.match(child.stderr, /505 files checked/);
+});
+
+/** The Dockerfiles under dir, one relative path a line. */
+function collectList(dir: string): string {
+  const out: string[] = [];
+  for (const folder of fs.readdirSync(dir).sort())
+    for (const name of fs.readdirSync(path.join(dir, folder)).sort())
+      if (name.startsWith('Dockerfile')) out.push(`${folder}/${name}`);
+  return out.join('\n') + '\n';
+}
+
+test('--config is read before the --files-from list: its problem is the one said when both have one (exit 2)', () => {
+  const r = run(['check', '--config', 'no-such-config.json', '--files-from', 'no-such-list.txt']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /--config no-such-config\.json/);
+  assert.doesNotMatch(r.stderr, /--files-from/);
+});
+
+test("a long check's child whose parent is killed (SIGKILL, not passed on) stops at its next file", async (t) => {
+  const parent = startLongCheck(t);
+  if (!parent) return;
+  let stdout = '';
+  let stderr = '';
+  parent.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  const closed = new Promise<void>((resolve) => parent.stdout.on('end', () => resolve()));
+  const parentEnded = new Promise<void>((resolve) => parent.on('exit', () => resolve()));
+  // the first output is the child's; unread, the rest fills the pipe and the child waits on it
+  await new Promise<void>((resolve) => parent.stdout.once('data', (d: Buffer) => ((stdout += d), resolve())));
+  parent.stdout.pause();
+  parent.kill('SIGKILL');
+  await parentEnded;
+  // read on: the child writes what it holds, sees at its next file that nobody waits, and ends (the pipe closes)
+  parent.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  parent.stdout.resume();
+  await closed;
+  assert.doesNotMatch(stderr, /files checked/, 'no summary: the child stopped');
+  const lines = stdout.split('\n').filter((l) => /^svc\d+\/Dockerfile\.\d+:\d+/.test(l));
+  const files = new Set(lines.map((l) => l.split(':')[0]));
+  assert.ok(files.size < REEXEC_MIN_FILES + 20, `stopped before the last file (${files.size} files reported)`);
 });

@@ -5,12 +5,14 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
 import { BUNDLE_HEAD, codeCacheDir, codeCacheFile } from '../../server/src/common/codeCache';
-import { CLI, tempDir, writeTree } from './cli-helpers';
+import { childPoolHere, CLI, tempDir, writeTree } from './cli-helpers';
 import { CHECKED_V8, MANY_FILES, TUNED_FLAGS, tuneOptimizer } from '../../server/src/cli/v8Tuning';
 import { coldStart } from '../bench/coldstart.mjs';
+import { REEXEC_MIN_FILES } from '../../server/src/cli/childProcess';
 
 test('the cache folder: BULKHEAD_CODE_CACHE, else $XDG_CACHE_HOME/bulkhead/code-cache, else ~/.cache/…; off turns it off', () => {
   const home = () => '/home/u';
@@ -397,17 +399,21 @@ test("a long run's optimizer tuning: flags this V8 has, put back to its own defa
   tuneOptimizer(MANY_FILES, process.versions.v8, [`--${TUNED_FLAGS[0].flag}=100`])();
 });
 
+/** `bulkhead check --format json .` in `cwd` with its code cache in `cache`. */
+function checkWithCache(cwd: string, cache: string, env: Record<string, string> = {}) {
+  return spawnSync(process.execPath, [CLI, 'check', '--format', 'json', '.'], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, BULKHEAD_CODE_CACHE: cache, ...env },
+  });
+}
+
 test('a code cache written by a check of many files serves a check of one, and the other way round', (t) => {
   const tree: Record<string, string> = { 'one/Dockerfile': 'FROM alpine:3.20\nUSER 1000\n' };
   for (let i = 0; i < MANY_FILES + 6; i++) tree[`many/s${i}/Dockerfile`] = `FROM ubuntu:2${i % 4}.04\nUSER 1000\n`;
   const p = project(t, tree);
   if (!p) return;
-  const run = (cwd: string, cache: string) =>
-    spawnSync(process.execPath, [CLI, 'check', '--format', 'json', '.'], {
-      cwd: path.join(p.dir, cwd),
-      encoding: 'utf8',
-      env: { ...process.env, BULKHEAD_CODE_CACHE: cache },
-    });
+  const run = (cwd: string, cache: string) => checkWithCache(path.join(p.dir, cwd), cache);
   for (const [first, second] of [
     ['many', 'one'],
     ['one', 'many'],
@@ -428,4 +434,31 @@ test('a code cache written by a check of many files serves a check of one, and t
     assert.equal(after.mtimeMs, before.mtimeMs, `${second} after ${first}: the cache was accepted, not rewritten`);
     assert.equal(after.ino, before.ino);
   }
+});
+
+test("a long check's child writes the code cache (its parent only walked): as full as a one-file check's, and used", (t) => {
+  const files = REEXEC_MIN_FILES + 10;
+  if (childPoolHere(files) === undefined)
+    return t.skip(`${os.availableParallelism()} CPUs: a long check runs in one process here (no child)`);
+  const tree: Record<string, string> = { 'one/Dockerfile': 'FROM alpine:3.20\nUSER 1000\n' };
+  for (let i = 0; i < files; i++) tree[`many/s${i % 20}/Dockerfile.${i}`] = `FROM ubuntu:2${i % 4}.04\nUSER 1000\n`;
+  const p = project(t, tree);
+  if (!p) return;
+  const run = (cwd: string, cache: string) => checkWithCache(path.join(p.dir, cwd), cache, { BULKHEAD_STATS: '1' });
+  const sizes: Record<string, number> = {};
+  for (const first of ['many', 'one']) {
+    const cache = path.join(p.dir, `cache-${first}`);
+    const r = run(first, cache);
+    assert.equal(r.status, 1, r.stderr);
+    if (first === 'many') assert.match(r.stderr, /"platformThreads":/, 'the check ran in a child');
+    const [name] = cacheFiles(cache);
+    assert.ok(name, `${first}: a cache written`);
+    sizes[first] = fs.statSync(path.join(cache, name)).size;
+    // the next one-file check accepts it (not rewritten)
+    const before = fs.statSync(path.join(cache, name)).mtimeMs;
+    assert.equal(run('one', cache).status, 1);
+    assert.equal(fs.statSync(path.join(cache, name)).mtimeMs, before, `${first}'s cache accepted`);
+  }
+  // the parent's would hold the walk's code only (about two thirds of a one-file check's)
+  assert.ok(sizes.many >= sizes.one * 0.95, `a long check's cache ${sizes.many} B, a one-file check's ${sizes.one} B`);
 });

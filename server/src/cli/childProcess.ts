@@ -1,7 +1,12 @@
 import fs = require('node:fs');
 import type * as ChildProcess from 'node:child_process';
+import type * as Os from 'node:os';
 import type * as V8 from 'node:v8';
 import { UsageError } from './args';
+import { CHECK_CHILD_ARG } from './childArg';
+import { CODE_CACHE_LEFT_TO_CHILD } from '../common/codeCache';
+
+export { CHECK_CHILD_ARG };
 
 /**
  * A long check on a machine with few CPUs runs in a child process whose V8 has fewer background threads (issue 21).
@@ -22,9 +27,6 @@ import { UsageError } from './args';
  * the parent are passed on. So the parent stays small (~60 MB beside the child's run, not the walk's ~130 MB of a
  * 50,000-file tree) and the output is the one this process would have printed.
  */
-
-/** argv[2] of the child: `node --v8-pool-size=N <entry> --bulkhead-check-child`. Internal; its data comes on fd 3. */
-export const CHECK_CHILD_ARG = '--bulkhead-check-child';
 
 /** At least this many files: the child's start (a Node start and the bundle's load) is won back. */
 export const REEXEC_MIN_FILES = 500;
@@ -84,9 +86,15 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export function checkInChild<C>(entry: string, data: ChildCheck<C>): Promise<number | undefined> {
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded for a long run only */
   const { spawn } = require('node:child_process') as typeof ChildProcess;
+  const { signals } = (require('node:os') as typeof Os).constants;
   const payload = (require('node:v8') as typeof V8).serialize(data);
   /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve) => {
+    /** This process ends as by `signal`: its default action, or (PID 1 ignores it) the shell's status for it. */
+    const endBy = (signal: NodeJS.Signals) => {
+      process.kill(process.pid, signal);
+      resolve(128 + (signals[signal] ?? 0));
+    };
     let child: ChildProcess.ChildProcess;
     try {
       child = spawn(process.execPath, [`--v8-pool-size=${data.platformThreads}`, entry, CHECK_CHILD_ARG], {
@@ -96,37 +104,40 @@ export function checkInChild<C>(entry: string, data: ChildCheck<C>): Promise<num
       resolve(undefined);
       return;
     }
+    /** A signal that came while the child could not be started: this process answers it once it knows. */
+    let unanswered: NodeJS.Signals | undefined;
     const forward = (signal: NodeJS.Signals) => () => {
-      child.kill(signal);
+      if (child.pid === undefined) unanswered = signal;
+      else child.kill(signal);
     };
     const handlers = FORWARDED.map((signal) => [signal, forward(signal)] as const);
     const stopForwarding = () => {
       for (const [signal, handler] of handlers) process.removeListener(signal, handler);
     };
-    // the child exists once spawn returns: from now on a signal to this process is passed on
+    // the child exists once spawn returns (or failed to): from now on a signal to this process is passed on
     for (const [signal, handler] of handlers) process.on(signal, handler);
     let started = false;
     child.once('spawn', () => {
       started = true;
+      // the child writes the code cache: this process compiled only the walk's code
+      (globalThis as { [CODE_CACHE_LEFT_TO_CHILD]?: boolean })[CODE_CACHE_LEFT_TO_CHILD] = true;
       const input = child.stdio[3] as NodeJS.WritableStream | null;
       // a child that dies before reading says so by its exit status
       input?.on('error', () => undefined);
       input?.end(payload);
     });
     child.once('error', () => {
-      // not started (no process, no memory): nothing was printed, the check runs here
       if (started) return;
       stopForwarding();
-      resolve(undefined);
+      // not started (no process, no memory): nothing was printed, the check runs here, unless it was to stop
+      if (unanswered) endBy(unanswered);
+      else resolve(undefined);
     });
     child.once('exit', (code, signal) => {
       stopForwarding();
-      if (signal) {
-        // the same end as the child's: the default action of that signal, now that no handler is left
-        process.kill(process.pid, signal);
-        return;
-      }
-      resolve(code ?? 2);
+      // the same end as the child's
+      if (signal) endBy(signal);
+      else resolve(code ?? 2);
     });
   });
 }
@@ -138,6 +149,8 @@ export function checkInChild<C>(entry: string, data: ChildCheck<C>): Promise<num
 export function readChildCheck<C>(isCommand: (c: unknown) => c is C): ChildCheck<C> {
   let data: unknown;
   try {
+    // the parent's pipe is a socket (Node's stdio pipes): a terminal or a file left open there is not read
+    if (!fs.fstatSync(3).isSocket()) throw new Error('not a pipe from bulkhead');
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the child of a long run only
     data = (require('node:v8') as typeof V8).deserialize(fs.readFileSync(3));
     fs.closeSync(3);
@@ -157,4 +170,14 @@ export function readChildCheck<C>(isCommand: (c: unknown) => c is C): ChildCheck
   )
     throw new UsageError(`${CHECK_CHILD_ARG} is internal: bulkhead starts it with the check on descriptor 3`);
   return d as ChildCheck<C>;
+}
+
+/**
+ * The child's guard against outliving its parent: a parent ended by a signal it cannot pass on (SIGKILL, an out-of-
+ * memory kill) leaves the child to a new parent, and a check nobody waits for stops (what the one process would have
+ * done). Returns a check to make between files: true when the parent is gone.
+ */
+export function parentGone(): () => boolean {
+  const parent = process.ppid;
+  return () => process.ppid !== parent;
 }

@@ -27,6 +27,12 @@ export const BUNDLE_HEAD =
 /** Set on the global object by an entry while its bundle's script is evaluated (see BUNDLE_HEAD). */
 const ENTRY_MARK = Symbol.for('bulkhead.entry');
 
+/**
+ * Set on the global object by a process that handed its work to a child (the CLI's long check,
+ * cli/childProcess.ts): it compiled too little to be worth caching, and the child writes the cache instead.
+ */
+export const CODE_CACHE_LEFT_TO_CHILD = Symbol.for('bulkhead.codeCache.leftToChild');
+
 /** BULKHEAD_CODE_CACHE: unset → the default folder; `off` (or `0`, `false`) → no cache; anything else → that folder. */
 export const CODE_CACHE_ENV = 'BULKHEAD_CODE_CACHE';
 
@@ -127,7 +133,10 @@ export function runWithCodeCache(options: {
   const used = cachedData !== undefined && !script.cachedDataRejected;
   if (file && !used && options.produce && ascii) {
     const target = file;
-    process.once('exit', () => writeCache(script, target, path.basename(bundle, '.js')));
+    process.once('exit', () => {
+      if (!(globalThis as { [CODE_CACHE_LEFT_TO_CHILD]?: boolean })[CODE_CACHE_LEFT_TO_CHILD])
+        writeCache(script, target, path.basename(bundle, '.js'));
+    });
   }
   const mod = new Module(bundle, module);
   mod.filename = bundle;
