@@ -2,7 +2,7 @@
 // cache (common/codeCache.ts). Kept to Node's built-in modules so that it costs nothing to load.
 import path = require('node:path');
 import { codeCacheDir, runWithCodeCache } from './common/codeCache';
-import { CHECK_CHILD_ARG } from './cli/childArg';
+import { CHECK_CHILD_ARG, CHILD_CACHE_VARIANT } from './cli/childArg';
 
 /** esbuild.mjs defines it: a hash of dist/cli-main.js as built. */
 declare const BULKHEAD_BUNDLE_HASH: string;
@@ -15,4 +15,5 @@ runWithCodeCache({
   // argv[2] is cli.ts's CHECK_WORKER_ARG; a long check's child does, and its parent not: CODE_CACHE_LEFT_TO_CHILD);
   // `lsp` runs the language server (server.js: the server's entry, with its own cache)
   produce: process.argv[2] === 'check' || process.argv[2] === CHECK_CHILD_ARG,
+  variant: process.argv[2] === CHECK_CHILD_ARG ? CHILD_CACHE_VARIANT : undefined,
 });

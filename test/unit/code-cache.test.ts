@@ -13,6 +13,7 @@ import { childPoolHere, CLI, tempDir, writeTree } from './cli-helpers';
 import { CHECKED_V8, MANY_FILES, TUNED_FLAGS, tuneOptimizer } from '../../server/src/cli/v8Tuning';
 import { coldStart } from '../bench/coldstart.mjs';
 import { REEXEC_MIN_FILES } from '../../server/src/cli/childProcess';
+import { CHILD_CACHE_VARIANT } from '../../server/src/cli/childArg';
 
 test('the cache folder: BULKHEAD_CODE_CACHE, else $XDG_CACHE_HOME/bulkhead/code-cache, else ~/.cache/…; off turns it off', () => {
   const home = () => '/home/u';
@@ -436,7 +437,7 @@ test('a code cache written by a check of many files serves a check of one, and t
   }
 });
 
-test("a long check's child writes the code cache (its parent only walked): as full as a one-file check's, and used", (t) => {
+test("a long check's child writes a code cache of its own (its flags differ; its parent only walked), used by the next", (t) => {
   const files = REEXEC_MIN_FILES + 10;
   if (childPoolHere(files) === undefined)
     return t.skip(`${os.availableParallelism()} CPUs: a long check runs in one process here (no child)`);
@@ -444,21 +445,30 @@ test("a long check's child writes the code cache (its parent only walked): as fu
   for (let i = 0; i < files; i++) tree[`many/s${i % 20}/Dockerfile.${i}`] = `FROM ubuntu:2${i % 4}.04\nUSER 1000\n`;
   const p = project(t, tree);
   if (!p) return;
-  const run = (cwd: string, cache: string) => checkWithCache(path.join(p.dir, cwd), cache, { BULKHEAD_STATS: '1' });
-  const sizes: Record<string, number> = {};
-  for (const first of ['many', 'one']) {
-    const cache = path.join(p.dir, `cache-${first}`);
-    const r = run(first, cache);
-    assert.equal(r.status, 1, r.stderr);
-    if (first === 'many') assert.match(r.stderr, /"platformThreads":/, 'the check ran in a child');
-    const [name] = cacheFiles(cache);
-    assert.ok(name, `${first}: a cache written`);
-    sizes[first] = fs.statSync(path.join(cache, name)).size;
-    // the next one-file check accepts it (not rewritten)
-    const before = fs.statSync(path.join(cache, name)).mtimeMs;
-    assert.equal(run('one', cache).status, 1);
-    assert.equal(fs.statSync(path.join(cache, name)).mtimeMs, before, `${first}'s cache accepted`);
-  }
-  // the parent's would hold the walk's code only (about two thirds of a one-file check's)
-  assert.ok(sizes.many >= sizes.one * 0.95, `a long check's cache ${sizes.many} B, a one-file check's ${sizes.one} B`);
+  const cache = path.join(p.dir, 'cache');
+  const run = (cwd: string) => checkWithCache(path.join(p.dir, cwd), cache, { BULKHEAD_STATS: '1' });
+  const stamp = (name: string) => fs.statSync(path.join(cache, name)).mtimeMs;
+  const long = run('many');
+  assert.equal(long.status, 1, long.stderr);
+  assert.match(long.stderr, /"platformThreads":/, 'the check ran in a child');
+  // the child's alone: the parent writes none
+  const [childCache, ...others] = cacheFiles(cache);
+  assert.deepEqual(others, []);
+  assert.match(childCache, new RegExp(`-${CHILD_CACHE_VARIANT}-`));
+  const one = run('one');
+  assert.equal(one.status, 1, one.stderr);
+  const oneCache = cacheFiles(cache).find((f) => f !== childCache);
+  assert.ok(oneCache, "a one-file check writes its own (the child's was made under other V8 flags)");
+  // each is accepted by the next check of its kind: neither is written again
+  const before = [stamp(childCache), stamp(oneCache)];
+  assert.equal(run('many').status, 1);
+  assert.equal(run('one').status, 1);
+  assert.deepEqual([stamp(childCache), stamp(oneCache)], before);
+  assert.equal(cacheFiles(cache).length, 2);
+  // the child's holds the rules' code (a parent's would hold the walk's only: about two thirds of a one-file check's)
+  const size = (name: string) => fs.statSync(path.join(cache, name)).size;
+  assert.ok(
+    size(childCache) >= size(oneCache) * 0.95,
+    `${size(childCache)} B vs a one-file check's ${size(oneCache)} B`,
+  );
 });

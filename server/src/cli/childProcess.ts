@@ -3,7 +3,7 @@ import type * as ChildProcess from 'node:child_process';
 import type * as Os from 'node:os';
 import type * as V8 from 'node:v8';
 import { UsageError } from './args';
-import { CHECK_CHILD_ARG } from './childArg';
+import { CHECK_CHILD_ARG, CHILD_V8_OPTIONS } from './childArg';
 import { CODE_CACHE_LEFT_TO_CHILD } from '../common/codeCache';
 
 export { CHECK_CHILD_ARG };
@@ -21,11 +21,12 @@ export { CHECK_CHILD_ARG };
  * starts: so once the walk has found REEXEC_MIN_FILES files, the check is handed to a child started with it. The child
  * costs a Node start and the bundle's load (~150 ms), which a run of that many files wins back.
  *
- * The parent stops walking there and prints nothing; the child gets the check as the parent was asked for it (the
- * command, the paths, --files-from's list already read, the day) through a pipe on its descriptor 3, walks the folders
- * itself, inherits stdin, stdout and stderr, and its exit status is the parent's; SIGINT, SIGTERM and SIGHUP sent to
- * the parent are passed on. So the parent stays small (~60 MB beside the child's run, not the walk's ~130 MB of a
- * 50,000-file tree) and the output is the one this process would have printed.
+ * The child also gets a smaller young generation (CHILD_V8_OPTIONS in childArg.ts: the run's peak memory), and so a
+ * code cache of its own. The parent stops walking there and prints nothing; the child gets the check as the parent
+ * was asked for it (the command, the paths, --files-from's list already read, the day) through a pipe on its
+ * descriptor 3, walks the folders itself, inherits stdin, stdout and stderr, and its exit status is the parent's;
+ * SIGINT, SIGTERM and SIGHUP sent to the parent are passed on. So the parent stays small (~60 MB beside the child's
+ * run, not the walk's ~130 MB of a 50,000-file tree) and the output is the one this process would have printed.
  */
 
 /** At least this many files: the child's start (a Node start and the bundle's load) is won back. */
@@ -97,9 +98,13 @@ export function checkInChild<C>(entry: string, data: ChildCheck<C>): Promise<num
     };
     let child: ChildProcess.ChildProcess;
     try {
-      child = spawn(process.execPath, [`--v8-pool-size=${data.platformThreads}`, entry, CHECK_CHILD_ARG], {
-        stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
-      });
+      child = spawn(
+        process.execPath,
+        [`--v8-pool-size=${data.platformThreads}`, ...CHILD_V8_OPTIONS, entry, CHECK_CHILD_ARG],
+        {
+          stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
+        },
+      );
     } catch {
       resolve(undefined);
       return;

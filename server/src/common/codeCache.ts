@@ -72,12 +72,15 @@ export function codeCacheFile(
   bundle: string,
   bundleHash: string,
   stat: { size: number; mtimeMs: number },
+  variant?: string,
 ): string {
-  // V8's own version too: VS Code's Electron can report a system Node's version and run another V8
+  // V8's own version too: VS Code's Electron can report a system Node's version and run another V8; a variant is a
+  // process started under V8 flags of its own (the CLI's child for a long check), whose cache V8 keeps apart
   const key = [
     bundleHash,
     stat.size,
     Math.round(stat.mtimeMs),
+    ...(variant ? [variant] : []),
     process.version,
     process.versions.v8,
     process.arch,
@@ -102,6 +105,8 @@ export function runWithCodeCache(options: {
   bundleHash: string;
   dir: string | undefined;
   produce: boolean;
+  /** The cache of a process started under V8 flags of its own (codeCacheFile). */
+  variant?: string;
 }): void {
   const { bundle, dir } = options;
   if (sourceMapsEnabled()) {
@@ -115,7 +120,9 @@ export function runWithCodeCache(options: {
   let cachedData: Buffer | undefined;
   let source: string;
   let ascii: boolean;
-  const cache = dir ? openOwnFile((file = codeCacheFile(dir, bundle, options.bundleHash, stat))) : undefined;
+  const cache = dir
+    ? openOwnFile((file = codeCacheFile(dir, bundle, options.bundleHash, stat, options.variant)))
+    : undefined;
   try {
     // ASCII text (esbuild.mjs checks) becomes a one-byte string without decoding UTF-8. A cache is written for an ASCII
     // bundle only, and its name holds the bundle's build hash, size and modification time: with one, the text is the
