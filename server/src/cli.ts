@@ -909,9 +909,12 @@ function check(command: CheckCommand, cwd: string, stderr: Stderr): number | Pro
   const first = collectTargets(paths, cwd, undefined, { ...seed, stopAfter: REEXEC_MIN_FILES });
   // fewer files: that walk was the whole walk
   if (!first.stopped) return checkPaths(setup, paths, first, stderr);
-  const cpus = cpuCount();
-  const threads = command.jobs === 1 || cpus < 3 ? 1 : cpus;
-  const pool = childPoolSize({ ...childQuestion(), files: first.targets.length, threads, cpus });
+  const pool = childPoolSize({
+    ...childQuestion(),
+    files: first.targets.length,
+    threads: threadsFor(command, first.targets),
+    cpus: cpuCount(),
+  });
   if (pool === undefined) return checkPaths(setup, paths, walk(), stderr);
   return checkInChild(workerEntry(), { command, cwd, today: today.getTime(), paths, platformThreads: pool }).then(
     // the child could not be started: nothing was printed, the check runs here
@@ -1442,11 +1445,7 @@ function runCommand(argv: readonly string[], cwd: string, stderr: Stderr): numbe
     case 'init':
       return init(command, cwd, stderr);
     case 'pin':
-      return pin(command, cwd, stderr).catch((e: unknown) => {
-        if (e instanceof OutputClosed) return OUTPUT_CLOSED_EXIT;
-        stderr.line(`internal error (${describeError(e)}). Please report this.`);
-        return 2;
-      });
+      return pin(command, cwd, stderr);
   }
 }
 
