@@ -981,11 +981,12 @@ function checkTargets(
   // on this thread alone (a worker thread started under other flags would reject the code cache); V8's defaults are
   // back before the process exits (the code cache written then carries V8's flags)
   const restoreOptimizer = threads === 1 ? tuneOptimizer(targets.length) : () => undefined;
-  // BULKHEAD_STATS=1: the work this thread did, on stderr after the summary (the tests count work, never time)
+  // BULKHEAD_STATS=1: the work this thread did, on stderr after the summary (the tests count work, never time); a
+  // long check's child adds the V8 options it runs under
   const stats = (pool?: PoolCounts) => {
     if (process.env.BULKHEAD_STATS === '1')
       stderr.line(
-        `stats ${JSON.stringify({ threads, ...(platformThreads ? { platformThreads } : {}), ...setup.dirs.counts, watchdogs: setup.watchdogs, pool })}`,
+        `stats ${JSON.stringify({ threads, ...(platformThreads ? { platformThreads, v8Options: process.execArgv } : {}), ...setup.dirs.counts, watchdogs: setup.watchdogs, pool })}`,
       );
   };
   if (threads > 1)

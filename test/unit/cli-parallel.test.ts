@@ -267,6 +267,14 @@ test('a long check prints byte for byte what it prints in this process: stdout, 
     const here = run([...args, '--format', format], { cwd: dir, node: ['--v8-pool-size=4'] });
     assert.equal(child.stats.platformThreads, expected, `${format}: the child's pool`);
     assert.equal(here.stats.platformThreads, undefined, `${format}: no child`);
+    // the options the child really runs under: its pool, and the young and old generations kept small (its peak memory)
+    if (expected !== undefined)
+      assert.deepEqual(
+        child.stats.v8Options,
+        [`--v8-pool-size=${expected}`, '--max-semi-space-size=8', '--heap-growing-percent=50'],
+        `${format}: the child's V8 options`,
+      );
+    assert.equal(here.stats.v8Options, undefined, `${format}: no child, no options of its own`);
     assert.equal(child.code, 2, `${format}: ${child.stderr}`);
     assert.equal(child.code, here.code, `${format}: exit code`);
     assert.ok(child.stdout === here.stdout, `${format}: stdout differs`);
