@@ -43,6 +43,7 @@ import { PoolCounts, runOrdered } from './cli/parallel';
 import { tuneOptimizer } from './cli/v8Tuning';
 import {
   CHECK_CHILD_ARG as CHILD_ARG,
+  ChildCheck,
   checkInChild,
   childPoolSize,
   PoolQuestion,
@@ -159,6 +160,31 @@ function print(text: string): void {
 class OutputClosed extends Error {}
 const OUTPUT_CLOSED_EXIT = 141;
 
+/**
+ * The report could not be written for another reason (a full disk, a quota, an I/O error): said as what it is, with
+ * exit code 2, not as an internal error.
+ */
+class OutputFailed extends Error {}
+
+/** Why a write failed, in words: the error codes a full or failing disk gives. */
+function describeWriteError(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  switch (code) {
+    case 'ENOSPC':
+      return 'no space left on device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
+    case 'EFBIG':
+      return 'file too large';
+    case 'EIO':
+      return 'input/output error';
+    case 'EBADF':
+      return 'it is closed';
+    default:
+      return code ? `write failed (${code})` : 'write failed';
+  }
+}
+
 /** All of `bytes` to a descriptor; a non-blocking pipe that is full is waited for, a closed one is OutputClosed. */
 function writeAll(fd: number, bytes: Buffer): void {
   let at = 0;
@@ -170,7 +196,10 @@ function writeAll(fd: number, bytes: Buffer): void {
       // a pipe's reader gone: EPIPE; a socket's (Node's child_process gives a child socket pairs) that had not read
       // all it was sent: ECONNRESET
       if (code === 'EPIPE' || code === 'ECONNRESET') throw new OutputClosed();
-      if (code !== 'EAGAIN') throw e;
+      if (code !== 'EAGAIN')
+        throw new OutputFailed(
+          `cannot write to ${fd === 1 ? 'standard output' : 'standard error'}: ${describeWriteError(e)}`,
+        );
       // a pipe another part of Node made non-blocking, full: wait a moment for the reader
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
     }
@@ -286,17 +315,17 @@ function readFileUpTo(file: string, limit: number): Uint8Array | null {
 }
 
 /**
- * Standard input, at most `limit` bytes: null when there is more (it is not read to the end, so an endless stream
- * cannot hold the CLI or its memory).
+ * Standard input (or another open descriptor: a file, a pipe, a device), at most `limit` bytes: null when there is
+ * more (it is not read to the end, so an endless stream cannot hold the CLI or its memory).
  */
-function readStdin(limit: number): Buffer | null {
+function readStdin(limit: number, fd = 0): Buffer | null {
   const chunks: Buffer[] = [];
   const chunk = Buffer.alloc(64 * 1024);
   let total = 0;
   for (;;) {
     let n: number;
     try {
-      n = fs.readSync(0, chunk, 0, chunk.length, null);
+      n = fs.readSync(fd, chunk, 0, chunk.length, null);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException)?.code;
       if (code === 'EOF') break;
@@ -385,9 +414,10 @@ function checkedPaths(command: CheckCommand, cwd: string): string[] {
   if (command.filesFrom === undefined) return command.paths;
   let text: string;
   try {
+    // at most MAX_LIST_BYTES from a file as from standard input: `--files-from /dev/zero` is not read forever
     const bytes =
-      command.filesFrom === '-' ? readStdin(64 * 1024 * 1024) : fs.readFileSync(path.resolve(cwd, command.filesFrom));
-    if (!bytes) throw new UsageError('--files-from -: the list is larger than 64 MB');
+      command.filesFrom === '-' ? readStdin(MAX_LIST_BYTES) : readListFile(path.resolve(cwd, command.filesFrom));
+    if (!bytes) throw new UsageError(`--files-from ${command.filesFrom}: the list is larger than 64 MB`);
     text = decodeUtf8(bytes);
   } catch (e) {
     if (e instanceof UsageError) throw e;
@@ -398,6 +428,20 @@ function checkedPaths(command: CheckCommand, cwd: string): string[] {
     .filter((line) => line !== '')
     .map((line) => (line === STDIN ? `.${path.sep}${line}` : line));
   return [...command.paths, ...listed];
+}
+
+/** The longest --files-from list read (64 MB: over half a million paths). */
+const MAX_LIST_BYTES = 64 * 1024 * 1024;
+
+/** A --files-from file's bytes, at most MAX_LIST_BYTES (null past that): a file, a pipe (`<(git ls-files)`), a device. */
+function readListFile(file: string): Buffer | null {
+  const fd = fs.openSync(file, 'r');
+  try {
+    if (fs.fstatSync(fd).isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
+    return readStdin(MAX_LIST_BYTES, fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** --config: one .bulkhead.json for every file; any problem with it is a usage error. */
@@ -700,8 +744,8 @@ class CheckOutput {
     private readonly write: (text: string) => void,
     cwd: string,
   ) {
-    this.buffered =
-      !command.fix && command.format !== 'text' && command.format !== 'json' ? { findings: [], notices: [] } : null;
+    // by the format alone: --fix reports what it left in the format asked for (--fix-dry-run prints diffs: add())
+    this.buffered = command.format !== 'text' && command.format !== 'json' ? { findings: [], notices: [] } : null;
     this.baseline = command.baseline ? readBaseline(command.baseline, cwd) : undefined;
     this.baselineDir = path.dirname(path.resolve(cwd, command.baseline ?? command.baselineWrite ?? '.'));
   }
@@ -944,28 +988,33 @@ function checkChild(stderr: Stderr): number | Promise<number> {
   const data = readChildCheck<CheckCommand>(
     (c): c is CheckCommand => !!c && typeof c === 'object' && (c as { command?: unknown }).command === 'check',
   );
+  // a parent gone before this child got here (SIGKILL at once): nobody waits for the check (see checkTargets)
+  if (parentEnded(data.parent)) process.exit(OUTPUT_CLOSED_EXIT);
   const setup = checkSetup(data.command, data.cwd, new Date(data.today));
   const collected = collectTargets(data.paths, data.cwd, undefined, {
     onListing: (dir, names) => setup.dirs.seed(dir, names),
   });
-  return checkPaths(setup, data.paths, collected, stderr, data.platformThreads);
+  return checkPaths(setup, data.paths, collected, stderr, data);
 }
 
-/** Check the files a walk found; `platformThreads`: this is a long check's child, on one thread. */
+/** A long check's child (cli/childProcess.ts): its V8 pool (for BULKHEAD_STATS) and its parent's process id. */
+type ChildRun = Pick<ChildCheck<CheckCommand>, 'platformThreads' | 'parent'>;
+
+/** Check the files a walk found; `child`: this is a long check's child, on one thread. */
 function checkPaths(
   setup: CheckSetup,
   paths: readonly string[],
   { targets, problems }: { targets: Target[]; problems: string[] },
   stderr: Stderr,
-  platformThreads?: number,
+  child?: ChildRun,
 ): number | Promise<number> {
   for (const p of problems) stderr.error(p);
   if (!targets.length && !problems.length)
     stderr.line(
       `no Dockerfiles, daemon.json, Compose or devcontainer.json files found in ${paths.join(', ') || 'the --files-from list'}`,
     );
-  const threads = platformThreads ? 1 : threadsFor(setup.command, targets);
-  return checkTargets(setup, targets, threads, stderr, platformThreads);
+  const threads = child ? 1 : threadsFor(setup.command, targets);
+  return checkTargets(setup, targets, threads, stderr, child);
 }
 
 /** Check the files and print the report: on `threads` threads (this one and workers). */
@@ -974,7 +1023,7 @@ function checkTargets(
   targets: readonly Target[],
   threads: number,
   stderr: Stderr,
-  platformThreads?: number,
+  child?: ChildRun,
 ): number | Promise<number> {
   const { command, cwd } = setup;
   const output = new CheckOutput(command, stderr, (text) => stdout.write(text), cwd);
@@ -986,7 +1035,7 @@ function checkTargets(
   const stats = (pool?: PoolCounts) => {
     if (process.env.BULKHEAD_STATS === '1')
       stderr.line(
-        `stats ${JSON.stringify({ threads, ...(platformThreads ? { platformThreads, v8Options: process.execArgv } : {}), ...setup.dirs.counts, watchdogs: setup.watchdogs, pool })}`,
+        `stats ${JSON.stringify({ threads, ...(child ? { platformThreads: child.platformThreads, v8Options: process.execArgv } : {}), ...setup.dirs.counts, watchdogs: setup.watchdogs, pool })}`,
       );
   };
   if (threads > 1)
@@ -1002,10 +1051,9 @@ function checkTargets(
       .finally(restoreOptimizer);
   // a long check's child whose parent was ended by a signal it could not pass on: nobody waits for the rest (the one
   // process would have ended there); the status is SIGPIPE's, as for a reader gone
-  const parentGone = platformThreads ? parentEnded() : () => false;
   try {
     checkFiles(targets, setup, (report) => {
-      if (parentGone()) process.exit(OUTPUT_CLOSED_EXIT);
+      if (child && parentEnded(child.parent)) process.exit(OUTPUT_CLOSED_EXIT);
       output.add(report);
     });
     const code = output.end(cwd);
@@ -1399,10 +1447,10 @@ function languageServer(): Promise<number> {
   return new Promise<number>(() => undefined);
 }
 
-export function main(argv: readonly string[], cwd = process.cwd()): number | Promise<number> {
+export function main(argv: readonly string[], cwd?: string): number | Promise<number> {
   const stderr = new Stderr();
   try {
-    const result = runCommand(argv, cwd, stderr);
+    const result = runCommand(argv, () => cwd ?? workingFolder(), stderr);
     // a command that finishes later fails as one that finishes now
     return typeof result === 'number' ? result : result.catch((e: unknown) => failure(e, stderr));
   } catch (e) {
@@ -1410,10 +1458,24 @@ export function main(argv: readonly string[], cwd = process.cwd()): number | Pro
   }
 }
 
+/**
+ * The folder the command runs in. A folder removed under the shell (or one this user may no longer read) has no path
+ * left: said as the usage problem it is, not as an internal error with a stack trace (exit 2, not 1: findings).
+ */
+function workingFolder(): string {
+  try {
+    return process.cwd();
+  } catch (e) {
+    throw new UsageError(
+      `cannot use the working folder: ${describeFsError(e)} (it may have been removed); cd to one that exists`,
+    );
+  }
+}
+
 /** What a command's exception means for the user: a usage error's message, an internal error's report; the status. */
 function failure(e: unknown, stderr: Stderr): number {
   if (e instanceof OutputClosed) return OUTPUT_CLOSED_EXIT;
-  if (e instanceof UsageError) {
+  if (e instanceof UsageError || e instanceof OutputFailed) {
     stderr.line(e.message);
     return 2;
   }
@@ -1421,8 +1483,9 @@ function failure(e: unknown, stderr: Stderr): number {
   return 2;
 }
 
-/** Runs the command the arguments name: its exit status, now or later. */
-function runCommand(argv: readonly string[], cwd: string, stderr: Stderr): number | Promise<number> {
+/** Runs the command the arguments name (`cwd`: the working folder, asked for by the commands that use it): its exit
+ * status, now or later. */
+function runCommand(argv: readonly string[], cwd: () => string, stderr: Stderr): number | Promise<number> {
   // a long check's child (cli/childProcess.ts): the check comes on descriptor 3, not in the arguments
   if (argv[0] === CHILD_ARG) return checkChild(stderr);
   const command = parseArgs(argv);
@@ -1442,11 +1505,11 @@ function runCommand(argv: readonly string[], cwd: string, stderr: Stderr): numbe
     case 'lsp':
       return languageServer();
     case 'check':
-      return check(command, cwd, stderr);
+      return check(command, cwd(), stderr);
     case 'init':
-      return init(command, cwd, stderr);
+      return init(command, cwd(), stderr);
     case 'pin':
-      return pin(command, cwd, stderr);
+      return pin(command, cwd(), stderr);
   }
 }
 

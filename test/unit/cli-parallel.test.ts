@@ -8,9 +8,11 @@ import type { Readable } from 'node:stream';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { childPoolHere, CLI, tempDir, writeTree } from './cli-helpers';
 import { FIXTURES, ROOT } from './helpers';
 import { BUDGET_SLICE_MS, eachWithinBudget } from '../../server/src/common/budget';
+import { parseArgs } from '../../server/src/cli/args';
 import {
   CHECK_CHILD_ARG,
   checkInChild,
@@ -100,6 +102,15 @@ test('--files-from: the listed paths after the command line, the same findings a
   assert.equal(nothing.code, 0);
   assert.equal(nothing.stdout, '[]\n', 'an empty array, as JSON.stringify prints it');
   assert.match(nothing.stderr, /no files checked/);
+  // a list that never ends (a device, a pipe): read up to 64 MB, as from standard input, then refused
+  const folder = run(['check', '--files-from', dir]);
+  assert.equal(folder.code, 2);
+  assert.match(folder.stderr, /--files-from .*: is a directory/);
+  if (fs.existsSync('/dev/zero')) {
+    const endless = run(['check', '--files-from', '/dev/zero']);
+    assert.equal(endless.code, 2, endless.stderr);
+    assert.match(endless.stderr, /^bulkhead: --files-from \/dev\/zero: the list is larger than 64 MB\n$/);
+  } else t.diagnostic('no /dev/zero here: the endless list is not tried');
 });
 
 test('a run over many folders lists each folder once and reads each .dockerignore and configuration file once', (t) => {
@@ -179,6 +190,31 @@ test('a reader that goes away (| head) stops the run: status 141 as for SIGPIPE,
     assert.equal(code, 141, `--jobs ${jobs}: ${stderr}`);
     assert.doesNotMatch(stderr, /EPIPE|Error|at /, `--jobs ${jobs}: no stack trace`);
     assert.doesNotMatch(stderr, /files checked/, `--jobs ${jobs}: stopped before the summary`);
+  }
+});
+
+test('a report that cannot be written (a full disk) is said as such: exit 2, no internal error', (t) => {
+  if (!fs.existsSync('/dev/full')) {
+    t.skip('no /dev/full here (it fails every write with ENOSPC)');
+    return;
+  }
+  for (const args of [
+    ['check', '--jobs', '1', 'test/fixtures/dockerfile'],
+    ['check', '--format', 'json', '--jobs', '2', 'test/fixtures/dockerfile'],
+    ['rules'],
+  ]) {
+    const full = fs.openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [CLI, ...args], {
+        cwd: ROOT,
+        stdio: ['ignore', full, 'pipe'],
+        encoding: 'utf8',
+      });
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+      assert.equal(r.stderr, 'bulkhead: cannot write to standard output: no space left on device\n', args.join(' '));
+    } finally {
+      fs.closeSync(full);
+    }
   }
 });
 
@@ -416,4 +452,32 @@ test("a long check's child whose parent is killed (SIGKILL, not passed on) stops
   const lines = stdout.split('\n').filter((l) => /^svc\d+\/Dockerfile\.\d+:\d+/.test(l));
   const files = new Set(lines.map((l) => l.split(':')[0]));
   assert.ok(files.size < REEXEC_MIN_FILES + 20, `stopped before the last file (${files.size} files reported)`);
+});
+
+/** The child started by hand as checkInChild starts it, with `payload` on descriptor 3: its status, stdout and stderr. */
+async function startChild(payload: unknown, cwd: string) {
+  const child = spawn(process.execPath, [CLI, CHECK_CHILD_ARG], { cwd, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  (child.stdio[3] as NodeJS.WritableStream).end(v8.serialize(payload));
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  return { code, stdout, stderr };
+}
+
+test("a long check's child whose parent is gone before it read the check (another process is its parent) stops at once", async (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  manyDockerfiles(dir, 3);
+  const payload = { command: parseArgs(['check', '.']), cwd: dir, today: Date.now(), paths: ['.'], platformThreads: 1 };
+  // sent by this process, which is the child's parent: the check runs
+  const ours = await startChild({ ...payload, parent: process.pid }, dir);
+  assert.equal(ours.code, 1, ours.stderr);
+  assert.match(ours.stderr, /3 files checked/);
+  // sent by a process that is not its parent (the one that started it was killed, and this one adopted it)
+  const orphan = await startChild({ ...payload, parent: process.pid + 1 }, dir);
+  assert.equal(orphan.code, 141, orphan.stderr);
+  assert.equal(orphan.stdout, '', 'nothing checked');
+  assert.doesNotMatch(orphan.stderr, /files checked|internal/);
 });

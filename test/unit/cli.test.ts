@@ -78,6 +78,43 @@ test('--version prints the package version', () => {
   assert.equal(r.stdout.trim(), PKG.version);
 });
 
+test('after `--` every argument is a path: files named -h, --help, -V and --version are checked, not read as options', () => {
+  const root = project(Object.fromEntries(['-h', '--help', '-V', '--version'].map((n) => [n, 'FROM ubuntu:latest\n'])));
+  for (const name of ['-h', '--help', '-V', '--version']) {
+    assert.deepEqual(parseArgs(['check', '--', name]).command, 'check', name);
+    const r = runCli(['check', '--format', 'json', '--', name], { cwd: root });
+    assert.equal(r.code, 1, `${name}: ${r.stderr}`);
+    const files = new Set(JSON.parse(r.stdout).map((f: { file: string }) => f.file));
+    assert.deepEqual([...files], [name]);
+  }
+  // before `--` they are the options still
+  assert.equal(parseArgs(['check', '-h', '--', 'x']).command, 'help');
+  assert.equal(parseArgs(['check', 'x', '--version']).command, 'version');
+});
+
+test('a working folder removed under the shell: check says so (exit 2, no stack trace); --version needs none', () => {
+  const root = project({ Dockerfile: 'FROM ubuntu:latest\n' });
+  const gone = path.join(root, 'gone');
+  for (const [args, code, out] of [
+    [`check ${JSON.stringify(path.join(root, 'Dockerfile'))}`, 2, /^$/],
+    ['--version', 0, new RegExp(`^${PKG.version.replace(/\./g, '\\.')}\n$`)],
+  ] as const) {
+    fs.mkdirSync(gone);
+    // the shell enters the folder, removes it, then runs bulkhead there
+    const r = spawnSync(
+      'sh',
+      ['-c', `cd "$1" && rmdir "$1" && exec "$2" "$3" ${args}`, 'sh', gone, process.execPath, CLI],
+      {
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(r.status, code, `${args}: ${r.stderr}`);
+    assert.match(r.stdout, out, args);
+    assert.doesNotMatch(r.stderr, /\n\s+at |internal error/, `${args}: no stack trace`);
+    if (code === 2) assert.match(r.stderr, /cannot use the working folder: no such file or directory/);
+  }
+});
+
 test('rules lists every registry rule with severity and title; --format json matches the registry', () => {
   const text = runCli(['rules']);
   assert.equal(text.code, 0);
@@ -726,6 +763,20 @@ test('--fix writes the safe fixes in place and says what it fixed; manual fixes 
   const second = runCli(['check', '--fix'], { cwd: root });
   assert.match(second.stderr, /nothing to fix/);
   assert.equal(fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'), written);
+});
+
+test('--fix reports the findings it left in every format: one whole document each, as without --fix', () => {
+  const text = 'FROM alpine:3.20\nADD app.py /app/\nRUN curl -k https://x -o /x\nUSER 10001\n';
+  for (const format of FORMATS.filter((f) => f !== 'text')) {
+    const root = project({ Dockerfile: text });
+    const fixed = runCli(['check', '--fix', '--format', format], { cwd: root });
+    // the same file already fixed, checked without --fix: what --fix must print for what it left
+    const plain = runCli(['check', '--format', format], { cwd: root });
+    assert.equal(fixed.code, 1, `${format}: ${fixed.stderr}`);
+    assert.match(fixed.stderr, /fixed 1 problem in 1 file/, format);
+    assert.equal(fixed.stdout, plain.stdout, `${format}: the report of what is left`);
+    assert.match(fixed.stdout, /tls-verification-disabled/, format);
+  }
 });
 
 test('--fix-dry-run prints the unified diff --fix would apply, writes nothing, and exits 1 when a file would change', () => {

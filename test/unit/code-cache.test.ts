@@ -10,7 +10,7 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { BUNDLE_HEAD, codeCacheDir, codeCacheFile } from '../../server/src/common/codeCache';
 import { childPoolHere, CLI, tempDir, writeTree } from './cli-helpers';
-import { CHECKED_V8, MANY_FILES, TUNED_FLAGS, tuneOptimizer } from '../../server/src/cli/v8Tuning';
+import { CHECKED_V8, MANY_FILES, TUNED_FLAGS, tuneOptimizer, tunes } from '../../server/src/cli/v8Tuning';
 import { coldStart } from '../bench/coldstart.mjs';
 import { REEXEC_MIN_FILES } from '../../server/src/cli/childProcess';
 import { CHILD_CACHE_VARIANT } from '../../server/src/cli/childArg';
@@ -394,10 +394,17 @@ test("a long run's optimizer tuning: flags this V8 has, put back to its own defa
       assert.equal(Number(m?.[1]), f.default, `V8 ${process.versions.v8}'s default for ${f.flag}`);
     }
   }
+  // a long run on a checked V8 is tuned; a short run, another V8, or the user's own value of a flag is not
+  const checked = `${CHECKED_V8[0]}.1`;
+  const flag = TUNED_FLAGS[0].flag;
+  assert.equal(tunes(MANY_FILES, checked, []), true);
+  assert.equal(tunes(MANY_FILES, checked, ['--stack-size=2000', '--max-old-space-size=512']), true);
+  assert.equal(tunes(MANY_FILES - 1, checked, []), false);
+  assert.equal(tunes(MANY_FILES, '99.1.0', []), false);
+  for (const own of [`--${flag}=100`, `--${flag.replace(/-/g, '_')}=100`, `--${flag}`])
+    assert.equal(tunes(MANY_FILES, checked, [own]), false, own);
   // nothing set, nothing to put back (the returned function does nothing)
   tuneOptimizer(MANY_FILES - 1)();
-  tuneOptimizer(MANY_FILES, '99.1.0')();
-  tuneOptimizer(MANY_FILES, process.versions.v8, [`--${TUNED_FLAGS[0].flag}=100`])();
 });
 
 /** `bulkhead check --format json .` in `cwd` with its code cache in `cache`. */
@@ -408,6 +415,33 @@ function checkWithCache(cwd: string, cache: string, env: Record<string, string> 
     env: { ...process.env, BULKHEAD_CODE_CACHE: cache, ...env },
   });
 }
+
+test("writing a cache removes other builds' old caches for this Node, never this build's (its other variants are in use)", (t) => {
+  const p = projectWithCache(t);
+  if (!p) return;
+  const name = path.basename(p.file);
+  const build = /^cli-main-[^-]+-\d+-\d+-/.exec(name)?.[0];
+  assert.ok(build, name);
+  const node = name.slice(build.length);
+  const files = {
+    // this build's cache for a long check's child: as old as it gets, and in use
+    variant: `${build}${CHILD_CACHE_VARIANT}-${node}`,
+    // a build replaced by an upgrade: old, gone; recent, kept (another install may still run it)
+    oldBuild: `cli-main-0ldbuild-1-1-${node}`,
+    recentBuild: `cli-main-newerbuild-1-1-${node}`,
+    // another Node's, however old: kept (it may be in use)
+    otherNode: `${build}v0.0.1-0.0-${process.arch}.v8cache`,
+  };
+  const old = new Date(Date.now() - 30 * 24 * 3600 * 1000);
+  for (const [what, file] of Object.entries(files)) {
+    fs.writeFileSync(path.join(p.cache, file), 'x');
+    if (what !== 'recentBuild') fs.utimesSync(path.join(p.cache, file), old, old);
+  }
+  // this check writes its cache again, and prunes
+  fs.rmSync(p.file);
+  assert.equal(check(p.dir, p.cache).stdout, p.plain.stdout);
+  assert.deepEqual(cacheFiles(p.cache), [name, files.variant, files.recentBuild, files.otherNode].sort());
+});
 
 test('a code cache written by a check of many files serves a check of one, and the other way round', (t) => {
   const tree: Record<string, string> = { 'one/Dockerfile': 'FROM alpine:3.20\nUSER 1000\n' };

@@ -387,8 +387,11 @@ export function parseArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): Command {
-  if (argv.some((a) => a === '-h' || a === '--help')) return { command: 'help' };
-  if (argv.some((a) => a === '-V' || a === '--version')) return { command: 'version' };
+  // anywhere before `--`: after it every argument is a path (a file named `-h` is checked, not read as --help)
+  const end = argv.indexOf('--');
+  const options = end < 0 ? argv : argv.slice(0, end);
+  if (options.some((a) => a === '-h' || a === '--help')) return { command: 'help' };
+  if (options.some((a) => a === '-V' || a === '--version')) return { command: 'version' };
   const [command, ...rest] = argv;
   if (command === undefined) throw new UsageError('missing command; run "bulkhead --help"');
   if (command === 'help') return { command: 'help' };

@@ -48,6 +48,11 @@ export interface ChildCheck<C> {
   paths: string[];
   /** The child's V8 pool (for BULKHEAD_STATS). */
   platformThreads: number;
+  /**
+   * The parent's process id (checkInChild sets it): the child stops when its parent is no longer this one, from the
+   * moment it has read the check (its parent may be gone before it got that far).
+   */
+  parent: number;
 }
 
 export interface PoolQuestion {
@@ -84,11 +89,11 @@ const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
  * not be started (nothing was printed: the check runs here). A child ended by a signal ends this process by the same
  * signal, so whoever started `bulkhead` sees what it would have seen.
  */
-export function checkInChild<C>(entry: string, data: ChildCheck<C>): Promise<number | undefined> {
+export function checkInChild<C>(entry: string, data: Omit<ChildCheck<C>, 'parent'>): Promise<number | undefined> {
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded for a long run only */
   const { spawn } = require('node:child_process') as typeof ChildProcess;
   const { signals } = (require('node:os') as typeof Os).constants;
-  const payload = (require('node:v8') as typeof V8).serialize(data);
+  const payload = (require('node:v8') as typeof V8).serialize({ ...data, parent: process.pid } satisfies ChildCheck<C>);
   /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve) => {
     /** This process ends as by `signal`: its default action, or (PID 1 ignores it) the shell's status for it. */
@@ -171,7 +176,8 @@ export function readChildCheck<C>(isCommand: (c: unknown) => c is C): ChildCheck
     typeof d.today !== 'number' ||
     !Array.isArray(d.paths) ||
     !d.paths.every((p) => typeof p === 'string') ||
-    typeof d.platformThreads !== 'number'
+    typeof d.platformThreads !== 'number' ||
+    typeof d.parent !== 'number'
   )
     throw new UsageError(`${CHECK_CHILD_ARG} is internal: bulkhead starts it with the check on descriptor 3`);
   return d as ChildCheck<C>;
@@ -180,9 +186,9 @@ export function readChildCheck<C>(isCommand: (c: unknown) => c is C): ChildCheck
 /**
  * The child's guard against outliving its parent: a parent ended by a signal it cannot pass on (SIGKILL, an out-of-
  * memory kill) leaves the child to a new parent, and a check nobody waits for stops (what the one process would have
- * done). Returns a check to make between files: true when the parent is gone.
+ * done). True when the parent is gone: the child's parent is no longer the process that sent the check (compared
+ * with the id the parent sent, not with the child's first look at its parent, which may already be the new one).
  */
-export function parentGone(): () => boolean {
-  const parent = process.ppid;
-  return () => process.ppid !== parent;
+export function parentGone(parent: number): boolean {
+  return process.ppid !== parent;
 }

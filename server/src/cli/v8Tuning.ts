@@ -32,14 +32,8 @@ export const MANY_FILES = 64;
  * Sets TUNED_FLAGS for a run over `files` files when that pays and this V8 is one they were checked against; returns
  * what puts V8's defaults back (nothing to do when nothing was set; once is enough).
  */
-export function tuneOptimizer(
-  files: number,
-  v8Version = process.versions.v8,
-  nodeOptions: readonly string[] = process.execArgv,
-): () => void {
-  if (files < MANY_FILES || !CHECKED_V8.includes(v8Version.split('.').slice(0, 2).join('.'))) return () => undefined;
-  // a flag the user set for this run (node --max-inlined-bytecode-size-cumulative=…) is theirs
-  if (TUNED_FLAGS.some((f) => nodeOptions.some((o) => o.startsWith(`--${f.flag}`)))) return () => undefined;
+export function tuneOptimizer(files: number): () => void {
+  if (!tunes(files, process.versions.v8, userOptions())) return () => undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a built-in module loaded only for a long run
   const v8 = require('node:v8') as typeof V8;
   const set = (pick: (f: (typeof TUNED_FLAGS)[number]) => number) =>
@@ -51,4 +45,20 @@ export function tuneOptimizer(
     restored = true;
     set((f) => f.default);
   };
+}
+
+/**
+ * Whether a run over `files` files is tuned: enough files, a V8 whose flags were checked, and none of the flags set by
+ * the user for this run (`node --max-inlined-bytecode-size-cumulative=…`, or in NODE_OPTIONS; V8 reads `_` as `-`):
+ * theirs stays as they set it, and is not put back to V8's default at the end.
+ */
+export function tunes(files: number, v8Version: string, options: readonly string[]): boolean {
+  if (files < MANY_FILES || !CHECKED_V8.includes(v8Version.split('.').slice(0, 2).join('.'))) return false;
+  const given = options.map((o) => o.replace(/_/g, '-'));
+  return !TUNED_FLAGS.some((f) => given.some((o) => o === `--${f.flag}` || o.startsWith(`--${f.flag}=`)));
+}
+
+/** The Node options of this run: its command line's and NODE_OPTIONS' (split at spaces: flags are all that matter here). */
+function userOptions(): string[] {
+  return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)];
 }

@@ -76,17 +76,16 @@ export function codeCacheFile(
 ): string {
   // V8's own version too: VS Code's Electron can report a system Node's version and run another V8; a variant is a
   // process started under V8 flags of its own (the CLI's child for a long check), whose cache V8 keeps apart
-  const key = [
-    bundleHash,
-    stat.size,
-    Math.round(stat.mtimeMs),
-    ...(variant ? [variant] : []),
-    process.version,
-    process.versions.v8,
-    process.arch,
-  ].join('-');
-  return path.join(dir, `${path.basename(bundle, '.js')}-${key.replace(/[^A-Za-z0-9.-]/g, '_')}.v8cache`);
+  const rest = [...(variant ? [variant] : []), process.version, process.versions.v8, process.arch].join('-');
+  return path.join(dir, `${buildPrefix(bundle, bundleHash, stat)}${safeName(rest)}.v8cache`);
 }
+
+/** How the cache files of one build of a bundle begin, whatever their variant and Node: `cli-main-<hash>-<size>-<mtime>-`. */
+function buildPrefix(bundle: string, bundleHash: string, stat: { size: number; mtimeMs: number }): string {
+  return `${path.basename(bundle, '.js')}-${safeName([bundleHash, stat.size, Math.round(stat.mtimeMs)].join('-'))}-`;
+}
+
+const safeName = (text: string) => text.replace(/[^A-Za-z0-9.-]/g, '_');
 
 /**
  * When a cache is written, the same bundle's caches for this Node that another build wrote (an upgrade leaves them
@@ -142,7 +141,7 @@ export function runWithCodeCache(options: {
     const target = file;
     process.once('exit', () => {
       if (!(globalThis as { [CODE_CACHE_LEFT_TO_CHILD]?: boolean })[CODE_CACHE_LEFT_TO_CHILD])
-        writeCache(script, target, path.basename(bundle, '.js'));
+        writeCache(script, target, path.basename(bundle, '.js'), buildPrefix(bundle, options.bundleHash, stat));
     });
   }
   const mod = new Module(bundle, module);
@@ -233,8 +232,11 @@ function readAll(fd: number, into: Buffer): number {
   return at;
 }
 
-/** Writes the cache beside others of its kind (a whole file or none: renamed into place), then prunes stale ones. */
-function writeCache(script: vm.Script, file: string, name: string): void {
+/**
+ * Writes the cache beside others of its kind (a whole file or none: renamed into place), then prunes stale ones: other
+ * builds' caches for this Node (`build`: how this build's begin; its other variants' are in use, however old).
+ */
+function writeCache(script: vm.Script, file: string, name: string, build: string): void {
   const dir = path.dirname(file);
   const temp = `${file}.${process.pid}.tmp`;
   let created = false;
@@ -258,7 +260,7 @@ function writeCache(script: vm.Script, file: string, name: string): void {
     for (const entry of fs.readdirSync(dir)) {
       const other = path.join(dir, entry);
       const ours = entry.endsWith(sameNode) || /\.v8cache\.\d+\.tmp$/.test(entry);
-      if (other === file || !entry.startsWith(`${name}-`) || !ours) continue;
+      if (other === file || !entry.startsWith(`${name}-`) || entry.startsWith(build) || !ours) continue;
       if (now - fs.statSync(other).mtimeMs > STALE_MS) fs.rmSync(other, { force: true });
     }
   } catch {
