@@ -180,7 +180,7 @@ Options:
                          commit it when adopting Bulkhead in an existing repository. Exit code 0 unless an
                          error is reported.
       --files-from <file>  Also check the paths listed in this file, one a line (blank lines skipped; "-" reads
-                         the list from standard input): for more files than a command line holds.
+                         the list from standard input; at most 64 MB): for more files than a command line holds.
       --jobs <n>         Threads that check files at once (default: one per CPU with three CPUs or more and more
                          than a few files, else 1). The output is the same whatever the number.
       --file-timeout <s>  Seconds one file may take to check (default 30); a file that takes longer is
