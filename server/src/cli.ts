@@ -185,7 +185,11 @@ function describeWriteError(e: unknown): string {
   }
 }
 
-/** All of `bytes` to a descriptor; a non-blocking pipe that is full is waited for, a closed one is OutputClosed. */
+/**
+ * All of `bytes` to a descriptor; a non-blocking pipe that is full is waited for; a pipe whose reader went away is
+ * OutputClosed (exit 141); any other failure (a full disk, an I/O error, a descriptor closed with `>&-`) is
+ * OutputFailed (said, exit 2).
+ */
 function writeAll(fd: number, bytes: Buffer): void {
   let at = 0;
   while (at < bytes.length) {

@@ -467,6 +467,8 @@ async function startChild(payload: unknown, cwd: string) {
 }
 
 test("a long check's child whose parent is gone before it read the check (another process is its parent) stops at once", async (t) => {
+  // the check on descriptor 3 is a socket pair's end: POSIX (on Windows a long check stays in one process)
+  if (process.platform === 'win32') return t.skip('no long-check child on Windows');
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   manyDockerfiles(dir, 3);

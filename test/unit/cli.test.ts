@@ -92,7 +92,9 @@ test('after `--` every argument is a path: files named -h, --help, -V and --vers
   assert.equal(parseArgs(['check', 'x', '--version']).command, 'version');
 });
 
-test('a working folder removed under the shell: check says so (exit 2, no stack trace); --version needs none', () => {
+test('a working folder removed under the shell: check says so (exit 2, no stack trace); --version needs none', (t) => {
+  // Windows keeps a process's working folder from being removed (and has no sh to do it with)
+  if (process.platform === 'win32') return t.skip('a working folder in use cannot be removed on Windows');
   const root = project({ Dockerfile: 'FROM ubuntu:latest\n' });
   const gone = path.join(root, 'gone');
   for (const [args, code, out] of [

@@ -431,6 +431,8 @@ test("writing a cache removes other builds' old caches for this Node, never this
     recentBuild: `cli-main-newerbuild-1-1-${node}`,
     // another Node's, however old: kept (it may be in use)
     otherNode: `${build}v0.0.1-0.0-${process.arch}.v8cache`,
+    // what a writer killed at exit left of this very file: old, gone
+    staleTemp: `${name}.99999.tmp`,
   };
   const old = new Date(Date.now() - 30 * 24 * 3600 * 1000);
   for (const [what, file] of Object.entries(files)) {

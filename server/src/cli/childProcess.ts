@@ -22,8 +22,8 @@ export { CHECK_CHILD_ARG };
  * costs a Node start and the bundle's load (~150 ms), which a run of that many files wins back.
  *
  * The child also gets a smaller young generation and an old generation collected sooner (CHILD_V8_OPTIONS in
- * childArg.ts: the run's peak memory, flat in the number of files), and so a code cache of its own. The parent stops walking there and prints nothing; the child gets the check as the parent
- * was asked for it (the command, the paths, --files-from's list already read, the day) through a pipe on its
+ * childArg.ts: the run's peak memory), and so a code cache of its own. The parent stops walking there and prints
+ * nothing; the child gets the check as the parent was asked for it (the command, the paths, --files-from's list already read, the day) through a pipe on its
  * descriptor 3, walks the folders itself, inherits stdin, stdout and stderr, and its exit status is the parent's;
  * SIGINT, SIGTERM and SIGHUP sent to the parent are passed on. So the parent stays small (~60 MB beside the child's
  * run, not the walk's ~130 MB of a 50,000-file tree) and the output is the one this process would have printed.

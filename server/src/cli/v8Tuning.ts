@@ -49,8 +49,8 @@ export function tuneOptimizer(files: number): () => void {
 
 /**
  * Whether a run over `files` files is tuned: enough files, a V8 whose flags were checked, and none of the flags set by
- * the user for this run (`node --max-inlined-bytecode-size-cumulative=…`, or in NODE_OPTIONS; V8 reads `_` as `-`):
- * theirs stays as they set it, and is not put back to V8's default at the end.
+ * the user for this run (`node --max-inlined-bytecode-size-cumulative=…`; V8 reads `_` as `-`): theirs stays as they
+ * set it, and is not put back to V8's default at the end.
  */
 export function tunes(files: number, v8Version: string, options: readonly string[]): boolean {
   if (files < MANY_FILES || !CHECKED_V8.includes(v8Version.split('.').slice(0, 2).join('.'))) return false;
@@ -58,7 +58,7 @@ export function tunes(files: number, v8Version: string, options: readonly string
   return !TUNED_FLAGS.some((f) => given.some((o) => o === `--${f.flag}` || o.startsWith(`--${f.flag}=`)));
 }
 
-/** The Node options of this run: its command line's and NODE_OPTIONS' (split at spaces: flags are all that matter here). */
-function userOptions(): string[] {
-  return [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean)];
+/** The Node options of this run (Node 20 allows none of V8's optimizer flags in NODE_OPTIONS: the command line's). */
+function userOptions(): readonly string[] {
+  return process.execArgv;
 }

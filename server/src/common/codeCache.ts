@@ -260,7 +260,9 @@ function writeCache(script: vm.Script, file: string, name: string, build: string
     for (const entry of fs.readdirSync(dir)) {
       const other = path.join(dir, entry);
       const ours = entry.endsWith(sameNode) || /\.v8cache\.\d+\.tmp$/.test(entry);
-      if (other === file || !entry.startsWith(`${name}-`) || entry.startsWith(build) || !ours) continue;
+      // this build's caches of other variants are in use, however old (a temporary file a killed writer left is not)
+      const inUse = entry.startsWith(build) && entry.endsWith(sameNode);
+      if (other === file || !entry.startsWith(`${name}-`) || inUse || !ours) continue;
       if (now - fs.statSync(other).mtimeMs > STALE_MS) fs.rmSync(other, { force: true });
     }
   } catch {
