@@ -166,25 +166,6 @@ const OUTPUT_CLOSED_EXIT = 141;
  */
 class OutputFailed extends Error {}
 
-/** Why a write failed, in words: the error codes a full or failing disk gives. */
-function describeWriteError(e: unknown): string {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  switch (code) {
-    case 'ENOSPC':
-      return 'no space left on device';
-    case 'EDQUOT':
-      return 'disk quota exceeded';
-    case 'EFBIG':
-      return 'file too large';
-    case 'EIO':
-      return 'input/output error';
-    case 'EBADF':
-      return 'it is closed';
-    default:
-      return code ? `write failed (${code})` : 'write failed';
-  }
-}
-
 /**
  * All of `bytes` to a descriptor; a non-blocking pipe that is full is waited for; a pipe whose reader went away is
  * OutputClosed (exit 141); any other failure (a full disk, an I/O error, a descriptor closed with `>&-`) is
@@ -202,7 +183,7 @@ function writeAll(fd: number, bytes: Buffer): void {
       if (code === 'EPIPE' || code === 'ECONNRESET') throw new OutputClosed();
       if (code !== 'EAGAIN')
         throw new OutputFailed(
-          `cannot write to ${fd === 1 ? 'standard output' : 'standard error'}: ${describeWriteError(e)}`,
+          `cannot write to ${fd === 1 ? 'standard output' : 'standard error'}: ${describeFsError(e, 'write failed')}`,
         );
       // a pipe another part of Node made non-blocking, full: wait a moment for the reader
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);

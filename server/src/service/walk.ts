@@ -285,23 +285,25 @@ export interface Collected {
   stopped?: true;
 }
 
-export function describeFsError(e: unknown): string {
+/** What the error codes reading a path or writing a report meet mean, in words. */
+const ERRNO_WORDS = new Map([
+  ['ENOENT', 'no such file or directory'],
+  ['EACCES', 'permission denied'],
+  ['EPERM', 'permission denied'],
+  ['ELOOP', 'too many levels of symbolic links'],
+  ['EISDIR', 'is a directory'],
+  ['ENOTDIR', 'not a directory'],
+  ['ENOSPC', 'no space left on device'],
+  ['EDQUOT', 'disk quota exceeded'],
+  ['EFBIG', 'file too large'],
+  ['EIO', 'input/output error'],
+  ['EBADF', 'the descriptor is closed'],
+]);
+
+/** A file system error in words; `failed` says what failed when its code is not one of ERRNO_WORDS'. */
+export function describeFsError(e: unknown, failed = 'cannot read'): string {
   const code = (e as NodeJS.ErrnoException)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file or directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'ELOOP':
-      return 'too many levels of symbolic links';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'ENOTDIR':
-      return 'not a directory';
-    default:
-      return code ? `cannot read (${code})` : 'cannot read';
-  }
+  return (code && ERRNO_WORDS.get(code)) || (code ? `${failed} (${code})` : failed);
 }
 
 export interface CollectOptions {
