@@ -263,7 +263,7 @@ function readOrSay(
 
 /** The file's text, or why it is not linted (binary, too large). Throws on I/O errors. */
 function readTarget(target: Target, kind: LintedKind): { text: string } | { skipped: string } {
-  const bytes = target.file === STDIN ? readStdin(MAX_LINT_BYTES) : readFileUpTo(target.file, MAX_LINT_BYTES);
+  const bytes = target.file === STDIN ? readBounded(0, MAX_LINT_BYTES) : readFileUpTo(target.file, MAX_LINT_BYTES);
   if (!bytes) return { skipped: tooLargeMessage(kind) };
   const text = decodeUtf8(bytes);
   const skipped = inspectInput(text, kind);
@@ -300,10 +300,10 @@ function readFileUpTo(file: string, limit: number): Uint8Array | null {
 }
 
 /**
- * Standard input (or another open descriptor: a file, a pipe, a device), at most `limit` bytes: null when there is
- * more (it is not read to the end, so an endless stream cannot hold the CLI or its memory).
+ * An open descriptor's bytes (standard input, a --files-from file: a file, a pipe, a device), at most `limit`: null
+ * when there is more (it is not read to the end, so an endless stream cannot hold the CLI or its memory).
  */
-function readStdin(limit: number, fd = 0): Buffer | null {
+function readBounded(fd: number, limit: number): Buffer | null {
   const chunks: Buffer[] = [];
   const chunk = Buffer.alloc(64 * 1024);
   let total = 0;
@@ -401,7 +401,7 @@ function checkedPaths(command: CheckCommand, cwd: string): string[] {
   try {
     // at most MAX_LIST_BYTES from a file as from standard input: `--files-from /dev/zero` is not read forever
     const bytes =
-      command.filesFrom === '-' ? readStdin(MAX_LIST_BYTES) : readListFile(path.resolve(cwd, command.filesFrom));
+      command.filesFrom === '-' ? readBounded(0, MAX_LIST_BYTES) : readListFile(path.resolve(cwd, command.filesFrom));
     if (!bytes) throw new UsageError(`--files-from ${command.filesFrom}: the list is larger than 64 MB`);
     text = decodeUtf8(bytes);
   } catch (e) {
@@ -423,7 +423,7 @@ function readListFile(file: string): Buffer | null {
   const fd = fs.openSync(file, 'r');
   try {
     if (fs.fstatSync(fd).isDirectory()) throw Object.assign(new Error(), { code: 'EISDIR' });
-    return readStdin(MAX_LIST_BYTES, fd);
+    return readBounded(fd, MAX_LIST_BYTES);
   } finally {
     fs.closeSync(fd);
   }
@@ -1468,8 +1468,10 @@ function failure(e: unknown, stderr: Stderr): number {
   return 2;
 }
 
-/** Runs the command the arguments name (`cwd`: the working folder, asked for by the commands that use it): its exit
- * status, now or later. */
+/**
+ * Runs the command the arguments name (`cwd`: the working folder, asked for by the commands that use it): its exit
+ * status, now or later.
+ */
 function runCommand(argv: readonly string[], cwd: () => string, stderr: Stderr): number | Promise<number> {
   // a long check's child (cli/childProcess.ts): the check comes on descriptor 3, not in the arguments
   if (argv[0] === CHILD_ARG) return checkChild(stderr);

@@ -33,7 +33,8 @@ export const MANY_FILES = 64;
  * what puts V8's defaults back (nothing to do when nothing was set; once is enough).
  */
 export function tuneOptimizer(files: number): () => void {
-  if (!tunes(files, process.versions.v8, userOptions())) return () => undefined;
+  // the user's own flags are on the command line (Node 20 allows none of V8's optimizer flags in NODE_OPTIONS)
+  if (!tunes(files, process.versions.v8, process.execArgv)) return () => undefined;
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- a built-in module loaded only for a long run
   const v8 = require('node:v8') as typeof V8;
   const set = (pick: (f: (typeof TUNED_FLAGS)[number]) => number) =>
@@ -56,9 +57,4 @@ export function tunes(files: number, v8Version: string, options: readonly string
   if (files < MANY_FILES || !CHECKED_V8.includes(v8Version.split('.').slice(0, 2).join('.'))) return false;
   const given = options.map((o) => o.replace(/_/g, '-'));
   return !TUNED_FLAGS.some((f) => given.some((o) => o === `--${f.flag}` || o.startsWith(`--${f.flag}=`)));
-}
-
-/** The Node options of this run (Node 20 allows none of V8's optimizer flags in NODE_OPTIONS: the command line's). */
-function userOptions(): readonly string[] {
-  return process.execArgv;
 }
