@@ -32,7 +32,7 @@ import {
   renderDockerignore,
   renderDevcontainer,
 } from '../../shared/src/templates';
-import { collectTargets, describeFsError, STDIN, Target } from './service/walk';
+import { collectTargets, describeFsError, describePathError, STDIN, Target } from './service/walk';
 import { Finding, Notice, formatJson, formatJsonItem, formatReport, formatText, oneLine } from './cli/report';
 import { fingerprints, locatedOf } from './service/fingerprint';
 import { Baseline, BaselineEntry, baselinePath, formatBaseline, matchBaseline } from './service/baseline';
@@ -250,7 +250,7 @@ function readOrSay(
   try {
     input = readTarget(target, kind);
   } catch (e) {
-    stderr.error(`${file}: ${describeFsError(e)}`);
+    stderr.error(`${file}: ${describePathError(target.file, e)}`);
     return null;
   }
   if ('skipped' in input) {
@@ -973,8 +973,9 @@ function checkChild(stderr: Stderr): number | Promise<number> {
   const data = readChildCheck<CheckCommand>(
     (c): c is CheckCommand => !!c && typeof c === 'object' && (c as { command?: unknown }).command === 'check',
   );
-  // a parent gone before this child got here (SIGKILL at once): nobody waits for the check (see checkTargets)
-  if (parentEnded(data.parent)) process.exit(OUTPUT_CLOSED_EXIT);
+  // a parent gone before it sent the check, or before this child read it (SIGKILL at once): nobody waits for the check
+  // (see checkTargets)
+  if (!data || parentEnded(data.parent)) process.exit(OUTPUT_CLOSED_EXIT);
   const setup = checkSetup(data.command, data.cwd, new Date(data.today));
   const collected = collectTargets(data.paths, data.cwd, undefined, {
     onListing: (dir, names) => setup.dirs.seed(dir, names),

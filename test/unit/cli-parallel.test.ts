@@ -454,14 +454,19 @@ test("a long check's child whose parent is killed (SIGKILL, not passed on) stops
   assert.ok(files.size < REEXEC_MIN_FILES + 20, `stopped before the last file (${files.size} files reported)`);
 });
 
-/** The child started by hand as checkInChild starts it, with `payload` on descriptor 3: its status, stdout and stderr. */
+/**
+ * The child started by hand as checkInChild starts it, with `payload` on descriptor 3 (undefined: the pipe closed with
+ * nothing sent): its status, stdout and stderr.
+ */
 async function startChild(payload: unknown, cwd: string) {
   const child = spawn(process.execPath, [CLI, CHECK_CHILD_ARG], { cwd, stdio: ['ignore', 'pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  (child.stdio[3] as NodeJS.WritableStream).end(v8.serialize(payload));
+  const input = child.stdio[3] as NodeJS.WritableStream;
+  if (payload === undefined) input.end();
+  else input.end(v8.serialize(payload));
   const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
   return { code, stdout, stderr };
 }
@@ -482,4 +487,9 @@ test("a long check's child whose parent is gone before it read the check (anothe
   assert.equal(orphan.code, 141, orphan.stderr);
   assert.equal(orphan.stdout, '', 'nothing checked');
   assert.doesNotMatch(orphan.stderr, /files checked|internal/);
+  // its parent killed before it sent the check (the pipe closes empty): the same, not "is internal" and exit 2
+  const unsent = await startChild(undefined, dir);
+  assert.equal(unsent.code, 141, unsent.stderr);
+  assert.equal(unsent.stdout, '');
+  assert.equal(unsent.stderr, '');
 });

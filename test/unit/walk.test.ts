@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { collectTargets } from '../../server/src/service/walk';
 import { contextFileReader, DirectoryCache, findConfigFiles, readDockerignore } from '../../server/src/config/files';
-import { tempDir, writeTree } from './cli-helpers';
+import { runCli, tempDir, writeTree } from './cli-helpers';
 
 /** Counts the calls to some fs functions while `fn` runs. */
 function countFs<T>(fn: () => T): { value: T; calls: Record<string, number> } {
@@ -127,4 +127,32 @@ test('stopAfter: the walk stops once it has found that many files, listing no fo
   const fewer = collectTargets([dir], dir, undefined, { stopAfter: 101 });
   assert.equal(fewer.stopped, undefined);
   assert.deepEqual(fewer.targets, all.targets);
+});
+
+test('a name that is not UTF-8 is said to be so, not missing: a folder walked, a file found, a path given', (t) => {
+  // Linux file systems keep any bytes in a name (macOS's and Windows' refuse such names)
+  if (process.platform !== 'linux') return t.skip('names that are not UTF-8 are made on Linux only');
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const latin1 = (name: string) => Buffer.concat([Buffer.from(dir + path.sep), Buffer.from(name, 'latin1')]);
+  fs.mkdirSync(latin1('café'));
+  fs.writeFileSync(latin1('café/Dockerfile'), 'FROM alpine:3.20\n');
+  fs.writeFileSync(latin1('Dockerfile.é'), 'FROM alpine:3.20\n');
+  writeTree(dir, { 'ok/Dockerfile': 'FROM alpine:3.20\n' });
+  const notUtf8 = /: cannot be read: its name is not valid UTF-8 \(\uFFFD marks the bytes that are not\); rename it/;
+  const walked = collectTargets(['.'], dir);
+  assert.equal(walked.problems.length, 1);
+  assert.match(walked.problems[0], /^caf\uFFFD/);
+  assert.match(walked.problems[0], notUtf8);
+  const given = collectTargets(['caf\uFFFD/Dockerfile', 'missing'], dir);
+  assert.equal(given.problems.length, 2);
+  assert.match(given.problems[0], notUtf8);
+  assert.equal(given.problems[1], 'missing: no such file or directory');
+  // the file the listing found is read by the check: the same words (exit 2), the other files checked
+  const r = runCli(['check', '.'], { cwd: dir });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /Dockerfile\.\uFFFD: cannot be read: its name is not valid UTF-8/);
+  assert.match(r.stderr, /caf\uFFFD: cannot be read: its name is not valid UTF-8/);
+  assert.match(r.stderr, /1 file checked, 1 not checked/);
+  assert.doesNotMatch(r.stderr, /no such file/);
 });

@@ -153,17 +153,20 @@ export function checkInChild<C>(entry: string, data: Omit<ChildCheck<C>, 'parent
 }
 
 /**
- * The child's side: what the parent sent on descriptor 3. Throws when there is none or it is not a check's (the
- * argument typed by hand).
+ * The child's side: what the parent sent on descriptor 3; undefined when the parent's pipe closed with nothing sent
+ * (the parent was killed between starting this child and writing the check: nobody waits for it). Throws when there
+ * is no such pipe or what came is not a check's (the argument typed by hand).
  */
-export function readChildCheck<C>(isCommand: (c: unknown) => c is C): ChildCheck<C> {
+export function readChildCheck<C>(isCommand: (c: unknown) => c is C): ChildCheck<C> | undefined {
   let data: unknown;
   try {
     // the parent's pipe is a socket (Node's stdio pipes): a terminal or a file left open there is not read
     if (!fs.fstatSync(3).isSocket()) throw new Error('not a pipe from bulkhead');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the child of a long run only
-    data = (require('node:v8') as typeof V8).deserialize(fs.readFileSync(3));
+    const sent = fs.readFileSync(3);
     fs.closeSync(3);
+    if (!sent.length) return undefined;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the child of a long run only
+    data = (require('node:v8') as typeof V8).deserialize(sent);
   } catch {
     data = undefined;
   }

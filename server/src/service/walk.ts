@@ -306,6 +306,17 @@ export function describeFsError(e: unknown, failed = 'cannot read'): string {
   return (code && ERRNO_WORDS.get(code)) || (code ? `${failed} (${code})` : failed);
 }
 
+/**
+ * What reading the path `p` met, in words (describeFsError): a name that is not UTF-8 is said to be so. Node reads names
+ * as UTF-8 (the command line, a listing, --files-from's list) and puts U+FFFD where a byte is not: the name it then asks
+ * for is not the one on disk, which would otherwise be reported missing.
+ */
+export function describePathError(p: string, e: unknown): string {
+  if ((e as NodeJS.ErrnoException)?.code === 'ENOENT' && p.includes('\uFFFD'))
+    return 'cannot be read: its name is not valid UTF-8 (\uFFFD marks the bytes that are not); rename it to check it';
+  return describeFsError(e);
+}
+
 export interface CollectOptions {
   /** Each folder the walk lists, with its names: a caller can keep them (one listing per folder for the whole run). */
   onListing?: (dir: string, names: readonly string[]) => void;
@@ -394,7 +405,7 @@ export function collectTargets(
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      problems.push(`${path.relative(cwd, dir) || '.'}: ${describeFsError(e)}`);
+      problems.push(`${path.relative(cwd, dir) || '.'}: ${describePathError(dir, e)}`);
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -436,7 +447,7 @@ export function collectTargets(
         continue;
       }
     } catch (e) {
-      problems.push(`${p}: ${describeFsError(e)}`);
+      problems.push(`${p}: ${describePathError(p, e)}`);
       continue;
     }
     if (st.isDirectory()) {
