@@ -34,6 +34,24 @@ export function remember<T>(owner: object, key: symbol, value: T): void {
 }
 
 /**
+ * A function of one string whose answers are kept: for a look-up that runs a table of patterns over a value that recurs
+ * across files and keystrokes (the same few hundred base images, COPY sources, messages). Bounded: emptied when
+ * `limit` answers are kept; a key longer than `maxKey` characters is answered and not kept.
+ */
+export function remembered<T>(lookUp: (key: string) => T, limit = 4096, maxKey = 1024): (key: string) => T {
+  const known = new Map<string, T>();
+  return (key) => {
+    const kept = known.get(key);
+    if (kept !== undefined || known.has(key)) return kept as T;
+    const answer = lookUp(key);
+    if (key.length > maxKey) return answer;
+    if (known.size >= limit) known.clear();
+    known.set(key, answer);
+    return answer;
+  };
+}
+
+/**
  * A value computed on first use, then kept: for a table a module derives from its data (patterns compiled, paths
  * split) that a run may never need, so loading the module costs nothing for it (issue 21: the CLI's cold start).
  */

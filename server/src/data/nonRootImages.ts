@@ -1,6 +1,7 @@
 import type { Sourced } from './types';
 import { officialRepositories } from './officialImages';
 import { stripFrom } from '../text/scan';
+import { remembered } from '../common/memo';
 import { CompiledGlob, GlobPart, canonical, compileGlob, matchGlob, notLineBreak } from '../text/glob';
 
 /**
@@ -208,7 +209,10 @@ class LazyPattern {
 
 const lazyEntries = NON_ROOT_IMAGES.map((entry) => ({ entry, pattern: new LazyPattern(entry.pattern) }));
 
-/** The table entry when the image is known to default to a non-root user. */
+/**
+ * The table entry when the image is known to default to a non-root user. Answers kept: the same few hundred base images
+ * recur, and each look-up runs every pattern of the table (a tenth of a corpus lint when not kept).
+ */
 export const nonRootImage: (reference: string) => NonRootImage | undefined = remembered((reference) => {
   const noDigest = stripFrom(reference, '@');
   return lazyEntries.find((e) => e.pattern.matches(noDigest))?.entry;
@@ -225,19 +229,4 @@ export function imagePatterns(patterns: readonly string[]): (reference: string) 
     const noDigest = stripFrom(reference, '@');
     return lazy.find((g) => g.matches(noDigest))?.pattern;
   });
-}
-
-/**
- * A lookup whose answers are kept by reference: the same few hundred base images recur across files and keystrokes,
- * and each look-up runs every pattern of a table (a tenth of a corpus lint when not kept). Bounded: emptied when full.
- */
-function remembered<T>(lookUp: (reference: string) => T, limit = 4096): (reference: string) => T {
-  const known = new Map<string, T>();
-  return (reference) => {
-    if (known.has(reference)) return known.get(reference) as T;
-    const answer = lookUp(reference);
-    if (known.size >= limit) known.clear();
-    known.set(reference, answer);
-    return answer;
-  };
 }

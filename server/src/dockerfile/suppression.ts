@@ -19,6 +19,8 @@ export interface Suppressions {
   isSuppressed(rule: RuleMeta, inst: DockerInstruction | undefined, anchors?: readonly Anchor[]): boolean;
   /** Rules ignored for the whole file by our own comment (or `all`): the engine does not run them. */
   fileRules: Set<string>;
+  /** No comment suppresses anything (most files): no finding needs asking about. */
+  none: boolean;
 }
 
 const ALL = 'all';
@@ -187,6 +189,7 @@ export function computeSuppressions(model: DockerfileModel): Suppressions {
   if (file.has(ALL)) fileRules.add(ALL);
   return {
     fileRules,
+    none: file.size === 0 && perLine.size === 0 && perStage.size === 0,
     isSuppressed(rule, inst, anchors) {
       const keys = [ruleKey(rule.id), ALL, ...(anchors ?? rule.anchors).map(anchorKey)];
       if (keys.some((k) => file.has(k))) return true;

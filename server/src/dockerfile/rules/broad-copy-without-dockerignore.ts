@@ -4,6 +4,7 @@ import type { DockerfileModel } from '../model/model';
 import { addSources } from '../analysis/sources';
 import { isIgnored, parseDockerignore } from '../analysis/dockerignore';
 import { visitInstructions } from '../visitor';
+import { remembered } from '../../common/memo';
 
 /** What a generated `.dockerignore` keeps out, with a path each line is meant to exclude (to skip lines already covered). */
 const ENTRIES: { line: string; sample: string }[] = [
@@ -85,6 +86,18 @@ function namedSources(model: DockerfileModel): string[] {
   return names;
 }
 
+/**
+ * The ENTRIES lines that would leave out a file copied by this name. Answers kept: the same names recur across files
+ * (`package.json`, `requirements.txt`), and each look-up matches every entry (issue 21: 3 % of a warm lint of typical
+ * Dockerfiles, for a fix a check never applies).
+ */
+const entriesExcluding = remembered(
+  (name: string): ReadonlySet<string> =>
+    new Set(
+      ENTRIES.filter((e) => !e.line.startsWith('!') && isIgnored(parseDockerignore(e.line), name)).map((e) => e.line),
+    ),
+);
+
 function dockerignoreFix(model: DockerfileModel, existing: string | null, existingName = '.dockerignore'): Fix | null {
   const current = existing === null ? [] : parseDockerignore(existing);
   const named = namedSources(model);
@@ -95,8 +108,7 @@ function dockerignoreFix(model: DockerfileModel, existing: string | null, existi
       continue;
     }
     if (isIgnored(current, e.sample)) continue;
-    const pattern = parseDockerignore(e.line);
-    if (named.some((n) => isIgnored(pattern, n))) continue;
+    if (named.some((n) => entriesExcluding(n).has(e.line))) continue;
     lines.push(e.line);
   }
   if (!lines.includes('.git') && !lines.includes('.env')) return null;

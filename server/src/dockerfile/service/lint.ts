@@ -43,7 +43,7 @@ export function lintDockerfile(
     keep: (rule, report) => {
       const anchors = report.anchors ?? rule.anchors;
       if (ignored.size && !keep.has(rule.id) && anchors.some((a) => ignored.has(anchorKey(a)))) return false;
-      return !suppressions.isSuppressed(rule, instructionOf(report), anchors);
+      return suppressions.none || !suppressions.isSuppressed(rule, instructionOf(report), anchors);
     },
     instruction: (report) => instructionOf(report)?.index,
   });
