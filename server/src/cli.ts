@@ -969,12 +969,13 @@ function childQuestion(): PoolQuestion {
 }
 
 /** The child's side of a long check (cli/childProcess.ts): the paths the parent was given, walked here, one thread. */
-function checkChild(stderr: Stderr): number | Promise<number> {
+function checkChild(parentArg: string | undefined, stderr: Stderr): number | Promise<number> {
   const data = readChildCheck<CheckCommand>(
     (c): c is CheckCommand => !!c && typeof c === 'object' && (c as { command?: unknown }).command === 'check',
+    parentArg,
   );
-  // a parent gone before it sent the check, or before this child read it (SIGKILL at once): nobody waits for the check
-  // (see checkTargets)
+  // a parent gone before or while it sent the check, or before this child read it (SIGKILL at once): nobody waits for
+  // the check (see checkTargets)
   if (!data || parentEnded(data.parent)) process.exit(OUTPUT_CLOSED_EXIT);
   const setup = checkSetup(data.command, data.cwd, new Date(data.today));
   const collected = collectTargets(data.paths, data.cwd, undefined, {
@@ -1475,7 +1476,7 @@ function failure(e: unknown, stderr: Stderr): number {
  */
 function runCommand(argv: readonly string[], cwd: () => string, stderr: Stderr): number | Promise<number> {
   // a long check's child (cli/childProcess.ts): the check comes on descriptor 3, not in the arguments
-  if (argv[0] === CHILD_ARG) return checkChild(stderr);
+  if (argv[0] === CHILD_ARG) return checkChild(argv[1], stderr);
   const command = parseArgs(argv);
   switch (command.command) {
     case 'help':

@@ -129,7 +129,7 @@ test('stopAfter: the walk stops once it has found that many files, listing no fo
   assert.deepEqual(fewer.targets, all.targets);
 });
 
-test('a name that is not UTF-8 is said to be so, not missing: a folder walked, a file found, a path given', (t) => {
+test('a name that is not UTF-8 is said to be so, not missing: a folder walked, a file found, a path given; a missing name is missing', (t) => {
   // Linux file systems keep any bytes in a name (macOS's and Windows' refuse such names)
   if (process.platform !== 'linux') return t.skip('names that are not UTF-8 are made on Linux only');
   const { dir, cleanup } = tempDir();
@@ -148,11 +148,17 @@ test('a name that is not UTF-8 is said to be so, not missing: a folder walked, a
   assert.equal(given.problems.length, 2);
   assert.match(given.problems[0], notUtf8);
   assert.equal(given.problems[1], 'missing: no such file or directory');
+  // missing, not misread: a UTF-8 name that holds U+FFFD itself, a list in Latin-1 naming a UTF-8 folder ("naïve")
+  writeTree(dir, { 'naïve/Dockerfile': 'FROM alpine:3.20\n' });
+  assert.deepEqual(collectTargets(['ok\uFFFD/Dockerfile', 'na\uFFFDve/Dockerfile'], dir).problems, [
+    'ok\uFFFD/Dockerfile: no such file or directory',
+    'na\uFFFDve/Dockerfile: no such file or directory',
+  ]);
   // the file the listing found is read by the check: the same words (exit 2), the other files checked
   const r = runCli(['check', '.'], { cwd: dir });
   assert.equal(r.code, 2);
   assert.match(r.stderr, /Dockerfile\.\uFFFD: cannot be read: its name is not valid UTF-8/);
   assert.match(r.stderr, /caf\uFFFD: cannot be read: its name is not valid UTF-8/);
-  assert.match(r.stderr, /1 file checked, 1 not checked/);
+  assert.match(r.stderr, /2 files checked, 1 not checked/);
   assert.doesNotMatch(r.stderr, /no such file/);
 });

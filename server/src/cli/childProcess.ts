@@ -49,8 +49,8 @@ export interface ChildCheck<C> {
   /** The child's V8 pool (for BULKHEAD_STATS). */
   platformThreads: number;
   /**
-   * The parent's process id (checkInChild sets it): the child stops when its parent is no longer this one, from the
-   * moment it has read the check (its parent may be gone before it got that far).
+   * The parent's process id, given on the child's command line (readChildCheck reads it): the child stops when its
+   * parent is no longer this one (its parent may be gone before it got that far, or while it sent the check).
    */
   parent: number;
 }
@@ -93,7 +93,7 @@ export function checkInChild<C>(entry: string, data: Omit<ChildCheck<C>, 'parent
   /* eslint-disable @typescript-eslint/no-require-imports -- loaded for a long run only */
   const { spawn } = require('node:child_process') as typeof ChildProcess;
   const { signals } = (require('node:os') as typeof Os).constants;
-  const payload = (require('node:v8') as typeof V8).serialize({ ...data, parent: process.pid } satisfies ChildCheck<C>);
+  const payload = (require('node:v8') as typeof V8).serialize(data);
   /* eslint-enable @typescript-eslint/no-require-imports */
   return new Promise((resolve) => {
     /** This process ends as by `signal`: its default action, or (PID 1 ignores it) the shell's status for it. */
@@ -105,7 +105,7 @@ export function checkInChild<C>(entry: string, data: Omit<ChildCheck<C>, 'parent
     try {
       child = spawn(
         process.execPath,
-        [`--v8-pool-size=${data.platformThreads}`, ...CHILD_V8_OPTIONS, entry, CHECK_CHILD_ARG],
+        [`--v8-pool-size=${data.platformThreads}`, ...CHILD_V8_OPTIONS, entry, CHECK_CHILD_ARG, String(process.pid)],
         {
           stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
         },
@@ -153,18 +153,22 @@ export function checkInChild<C>(entry: string, data: Omit<ChildCheck<C>, 'parent
 }
 
 /**
- * The child's side: what the parent sent on descriptor 3; undefined when the parent's pipe closed with nothing sent
- * (the parent was killed between starting this child and writing the check: nobody waits for it). Throws when there
- * is no such pipe or what came is not a check's (the argument typed by hand).
+ * The child's side: what the parent (whose process id `parentArg` is, from the command line) sent on descriptor 3.
+ * Undefined when nothing or not all of a check came and that parent is gone: it was killed before or while it wrote
+ * (a check with a long --files-from list is written in pieces), and nobody waits for the check. Throws when there is
+ * no such pipe or what came is not a check's, its parent still there (the argument typed by hand).
  */
-export function readChildCheck<C>(isCommand: (c: unknown) => c is C): ChildCheck<C> | undefined {
+export function readChildCheck<C>(
+  isCommand: (c: unknown) => c is C,
+  parentArg: string | undefined,
+): ChildCheck<C> | undefined {
+  const parent = parentArg !== undefined && /^[1-9]\d{0,9}$/.test(parentArg) ? Number(parentArg) : undefined;
   let data: unknown;
   try {
     // the parent's pipe is a socket (Node's stdio pipes): a terminal or a file left open there is not read
     if (!fs.fstatSync(3).isSocket()) throw new Error('not a pipe from bulkhead');
     const sent = fs.readFileSync(3);
     fs.closeSync(3);
-    if (!sent.length) return undefined;
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the child of a long run only
     data = (require('node:v8') as typeof V8).deserialize(sent);
   } catch {
@@ -172,6 +176,7 @@ export function readChildCheck<C>(isCommand: (c: unknown) => c is C): ChildCheck
   }
   const d = data as Partial<ChildCheck<C>> | undefined;
   if (
+    parent === undefined ||
     !d ||
     typeof d !== 'object' ||
     !isCommand(d.command) ||
@@ -179,11 +184,12 @@ export function readChildCheck<C>(isCommand: (c: unknown) => c is C): ChildCheck
     typeof d.today !== 'number' ||
     !Array.isArray(d.paths) ||
     !d.paths.every((p) => typeof p === 'string') ||
-    typeof d.platformThreads !== 'number' ||
-    typeof d.parent !== 'number'
-  )
+    typeof d.platformThreads !== 'number'
+  ) {
+    if (parent !== undefined && parentGone(parent)) return undefined;
     throw new UsageError(`${CHECK_CHILD_ARG} is internal: bulkhead starts it with the check on descriptor 3`);
-  return d as ChildCheck<C>;
+  }
+  return { ...(d as Omit<ChildCheck<C>, 'parent'>), parent };
 }
 
 /**

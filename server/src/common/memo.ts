@@ -35,7 +35,7 @@ export function remember<T>(owner: object, key: symbol, value: T): void {
 
 /**
  * A function of one string whose answers are kept: for a look-up that runs a table of patterns over a value that recurs
- * across files and keystrokes (the same few hundred base images, COPY sources, messages). Bounded: emptied when
+ * across files and keystrokes (the same few hundred base images, COPY sources). Bounded: emptied when
  * `limit` answers are kept; a key longer than `maxKey` characters is answered and not kept.
  */
 export function remembered<T>(lookUp: (key: string) => T, limit = 4096, maxKey = 1024): (key: string) => T {

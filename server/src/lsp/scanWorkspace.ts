@@ -13,7 +13,7 @@ import type { LintSetup } from '../rules/language';
 import { documentKind, LintedKind } from '../service/languages';
 import { MAX_LINT_BYTES, tooLargeMessage } from '../service/input';
 import { scanFiles, countBySeverity, ScanFile, ScanWorkspaceParams, ScanWorkspaceSummary } from '../service/scan';
-import { collectTargets, describeFsError, type Referral } from '../service/walk';
+import { collectTargets, describePathError, type Referral } from '../service/walk';
 import type { LintResult } from './lintRun';
 import { BulkheadSettings, setupFromSettings } from './setup';
 import { markBaselined } from '../service/baseline';
@@ -103,7 +103,7 @@ export async function scanWorkspace(
         if (fs.statSync(file).size > MAX_LINT_BYTES) return { skipped: tooLargeMessage(kind) };
         return decodeUtf8(fs.readFileSync(file));
       } catch (e) {
-        throw new Error(describeFsError(e), { cause: e });
+        throw new Error(describePathError(file, e), { cause: e });
       }
     },
     async lint(kind, text, file) {

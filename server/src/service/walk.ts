@@ -1,5 +1,6 @@
 import fs = require('node:fs');
 import path = require('node:path');
+import { isUtf8 } from 'node:buffer';
 import { LANGUAGES } from './languages';
 
 /**
@@ -307,14 +308,37 @@ export function describeFsError(e: unknown, failed = 'cannot read'): string {
 }
 
 /**
- * What reading the path `p` met, in words (describeFsError): a name that is not UTF-8 is said to be so. Node reads names
- * as UTF-8 (the command line, a listing, --files-from's list) and puts U+FFFD where a byte is not: the name it then asks
- * for is not the one on disk, which would otherwise be reported missing.
+ * What reading the path `p` (absolute) met, in words (describeFsError): a name that is not UTF-8 is said to be so. Node
+ * reads names as UTF-8 (a listing, the command line, --files-from's list) and puts U+FFFD where a byte is not: the name
+ * it then asks for is not the one on disk, which would otherwise be reported missing.
  */
 export function describePathError(p: string, e: unknown): string {
-  if ((e as NodeJS.ErrnoException)?.code === 'ENOENT' && p.includes('\uFFFD'))
+  if ((e as NodeJS.ErrnoException)?.code === 'ENOENT' && p.includes('\uFFFD') && missingNameNotUtf8(p))
     return 'cannot be read: its name is not valid UTF-8 (\uFFFD marks the bytes that are not); rename it to check it';
   return describeFsError(e);
+}
+
+/**
+ * Whether the first part of `p` that does not exist is, on disk, a name that is not UTF-8: its folder holds a name
+ * whose bytes are not UTF-8 and read as that part. Not a name with U+FFFD itself (valid UTF-8) that is missing, nor a
+ * list written in another encoding that names a file whose name is fine. Only on an error: it lists one folder.
+ */
+function missingNameNotUtf8(p: string): boolean {
+  let missing = path.resolve(p);
+  let parent = path.dirname(missing);
+  while (parent !== missing && !fs.existsSync(parent)) {
+    missing = parent;
+    parent = path.dirname(parent);
+  }
+  const name = path.basename(missing);
+  if (!name.includes('\uFFFD')) return false;
+  try {
+    return fs
+      .readdirSync(parent, { encoding: 'buffer' })
+      .some((bytes) => !isUtf8(bytes) && bytes.toString('utf8') === name);
+  } catch {
+    return false;
+  }
 }
 
 export interface CollectOptions {
@@ -447,7 +471,7 @@ export function collectTargets(
         continue;
       }
     } catch (e) {
-      problems.push(`${p}: ${describePathError(p, e)}`);
+      problems.push(`${p}: ${describePathError(abs, e)}`);
       continue;
     }
     if (st.isDirectory()) {

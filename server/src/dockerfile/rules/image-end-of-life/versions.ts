@@ -44,7 +44,7 @@ const byRepository = lazy(() => {
 
 const RED_HAT_REGISTRIES = new Set(['registry.access.redhat.com', 'registry.redhat.io']);
 
-export function imageRelease(img: ParsedImage): ImageRelease | undefined {
+export function imageRelease(img: ParsedImage): Readonly<ImageRelease> | undefined {
   // a line break in a part (a variable's value) would split the name wrongly: not kept
   if (img.registry.includes('\n') || img.path.includes('\n') || img.tag?.includes('\n')) return releaseNow(img);
   return releaseByName(`${img.registry}\n${img.path}\n${img.tag === null ? '' : `:${img.tag}`}`);
