@@ -35,8 +35,8 @@ export function remember<T>(owner: object, key: symbol, value: T): void {
 
 /**
  * A function of one string whose answers are kept: for a look-up that runs a table of patterns over a value that recurs
- * across files and keystrokes (the same few hundred base images, COPY sources). Bounded: emptied when
- * `limit` answers are kept; a key longer than `maxKey` characters is answered and not kept.
+ * across files and keystrokes (the same few hundred base images, COPY sources). Bounded: emptied when `limit` answers
+ * are kept; a key longer than `maxKey` characters is answered and not kept.
  */
 export function remembered<T>(lookUp: (key: string) => T, limit = 4096, maxKey = 1024): (key: string) => T {
   const known = new Map<string, T>();
