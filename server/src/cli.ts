@@ -39,7 +39,7 @@ import { Baseline, BaselineEntry, baselinePath, formatBaseline, matchBaseline } 
 import { readProjectInfo, webDocsBase } from './cli/project';
 import { explainTarget } from './cli/explain';
 import { unifiedDiff } from './text/diff';
-import { PoolCounts, runOrdered } from './cli/parallel';
+import { MIN_FILES_PER_JOB, PoolCounts, filesPerJob, maxAheadFor, runOrdered } from './cli/parallel';
 import { tuneOptimizer } from './cli/v8Tuning';
 import {
   CHECK_CHILD_ARG as CHILD_ARG,
@@ -837,10 +837,8 @@ class CheckOutput {
   }
 }
 
-/** Files one job holds: a worker is sent this many at a time. */
-const FILES_PER_JOB = 32;
 /** Fewer files than this are checked on this thread alone: starting a worker (loading this bundle) costs more. */
-const MIN_FILES_FOR_WORKERS = 2 * FILES_PER_JOB;
+const MIN_FILES_FOR_WORKERS = 2 * MIN_FILES_PER_JOB;
 
 /**
  * Threads that check files: --jobs; else, with three CPUs or more, one per CPU (this thread and a worker per other
@@ -856,7 +854,7 @@ function threadsFor(command: CheckCommand, targets: readonly Target[]): number {
   if (command.jobs === undefined && targets.length < MIN_FILES_FOR_WORKERS) return 1;
   const wanted = command.jobs ?? cpuCount();
   if (command.jobs === undefined && wanted < 3) return 1;
-  return Math.max(1, Math.min(wanted, Math.ceil(targets.length / FILES_PER_JOB)));
+  return Math.max(1, Math.min(wanted, Math.ceil(targets.length / MIN_FILES_PER_JOB)));
 }
 
 function cpuCount(): number {
@@ -875,7 +873,7 @@ interface CheckWorkerData {
 }
 
 /**
- * This thread and `workers` worker threads (this same bundle) share the files, FILES_PER_JOB at a time; the reports
+ * This thread and `workers` worker threads (this same bundle) share the files, filesPerJob at a time; the reports
  * come back in file order (runOrdered), so the output is byte for byte the one-thread run's.
  */
 async function checkInParallel(
@@ -885,11 +883,13 @@ async function checkInParallel(
   setup: CheckSetup,
   onReport: (report: FileReport) => void,
 ): Promise<PoolCounts> {
+  const size = filesPerJob(targets.length, workers + 1);
   const jobs: Target[][] = [];
-  for (let at = 0; at < targets.length; at += FILES_PER_JOB) jobs.push(targets.slice(at, at + FILES_PER_JOB));
+  for (let at = 0; at < targets.length; at += size) jobs.push(targets.slice(at, at + size));
   return runOrdered<Target[], FileReport[]>({
     jobs,
     workers,
+    maxAhead: maxAheadFor(size, workers),
     start: () =>
       new (workerThreads().Worker)(workerEntry(), {
         argv: [CHECK_WORKER_ARG],

@@ -12,6 +12,7 @@ import v8 from 'node:v8';
 import { childPoolHere, CLI, tempDir, writeTree } from './cli-helpers';
 import { FIXTURES, ROOT } from './helpers';
 import { BUDGET_SLICE_MS, eachWithinBudget } from '../../server/src/common/budget';
+import { filesPerJob, maxAheadFor, MAX_FILES_PER_JOB, MIN_FILES_PER_JOB } from '../../server/src/cli/parallel';
 import { parseArgs } from '../../server/src/cli/args';
 import {
   CHECK_CHILD_ARG,
@@ -56,6 +57,41 @@ test('worker threads: every format prints byte for byte what one thread prints, 
       assert.equal(many.stderr, one.stderr, `${format} --jobs ${jobs}: stderr`);
     }
   }
+});
+
+test('jobs grow with the run (fewer watchdogs and messages), within bounds, and no worker waits for work', () => {
+  assert.equal(filesPerJob(100, 4), MIN_FILES_PER_JOB);
+  assert.equal(filesPerJob(2_648, 2), 83);
+  assert.equal(filesPerJob(50_000, 2), MAX_FILES_PER_JOB);
+  assert.equal(filesPerJob(1_024, 0), MIN_FILES_PER_JOB * 2, 'no thread counts as one');
+  let last = 0;
+  for (let files = 1; files < 20_000; files += 97) {
+    const size = filesPerJob(files, 3);
+    assert.ok(size >= last && size >= MIN_FILES_PER_JOB && size <= MAX_FILES_PER_JOB, `${files} files: ${size}`);
+    last = size;
+  }
+  // jobs of the smallest size may wait as many as before (16); larger ones about as many files, never fewer jobs than
+  // the workers hold (two each) and this thread runs
+  assert.equal(maxAheadFor(MIN_FILES_PER_JOB, 1), 16);
+  assert.equal(maxAheadFor(MAX_FILES_PER_JOB, 1), 4);
+  assert.equal(maxAheadFor(MAX_FILES_PER_JOB, 7), 16);
+});
+
+test('a run of many files is shared in larger jobs, and prints what one thread prints', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  const n = 1_500;
+  manyDockerfiles(dir, n);
+  const one = run(['check', '--format', 'json', '--jobs', '1', '.'], { cwd: dir });
+  const two = run(['check', '--format', 'json', '--jobs', '2', '.'], { cwd: dir });
+  assert.equal(two.stats.threads, 2);
+  const jobs = two.stats.pool.byWorkers + two.stats.pool.local;
+  assert.equal(jobs, Math.ceil(n / filesPerJob(n, 2)), `jobs of ${filesPerJob(n, 2)} files`);
+  assert.ok(jobs < Math.ceil(n / MIN_FILES_PER_JOB));
+  assert.ok(two.stats.pool.byWorkers > 0 && two.stats.pool.local > 0, 'both threads checked files');
+  assert.equal(two.code, one.code);
+  assert.ok(two.stdout === one.stdout, 'stdout differs from the one-thread run');
+  assert.equal(two.stderr, one.stderr);
 });
 
 test('the streamed JSON array is what JSON.stringify prints for all the findings at once', () => {
