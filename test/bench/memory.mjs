@@ -1,5 +1,7 @@
 // Child process of run.mjs: resident memory after linting the corpus once and twice, in a fresh process (the
-// throughput runs would otherwise blur it). Prints one JSON line. Run with --expose-gc so the figures follow a GC.
+// throughput runs would otherwise blur it). Prints one JSON line. Run with --expose-gc so the figures follow a GC;
+// with --jitless too for the leak check (no compiled code or type feedback grows the heap: what grows is kept data).
+import v8 from 'node:v8';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -14,7 +16,9 @@ const config = { rules: {}, trustedRegistries: [] };
 const snapshot = () => {
   globalThis.gc?.();
   const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed };
+  // code_space: the JIT's compiled code (it grows as more functions are optimized, then levels off)
+  const code = v8.getHeapSpaceStatistics().find((s) => s.space_name === 'code_space')?.space_used_size ?? 0;
+  return { rss: m.rss, heapUsed: m.heapUsed, code };
 };
 const pass = () => {
   for (const f of corpus.files) lintDockerfile(f.text, pathToFileURL(f.path).href, config, { dockerignore: null });
