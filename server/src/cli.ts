@@ -33,7 +33,19 @@ import {
   renderDevcontainer,
 } from '../../shared/src/templates';
 import { collectTargets, describeFsError, describePathError, STDIN, Target } from './service/walk';
-import { Finding, Notice, formatJson, formatJsonItem, formatReport, formatText, oneLine } from './cli/report';
+import {
+  Finding,
+  JUNIT_TAIL,
+  Notice,
+  ReportStream,
+  findingsByFile,
+  formatReport,
+  junitHead,
+  junitSuite,
+  oneLine,
+  streamedReport,
+} from './cli/report';
+import { Spool } from './cli/spool';
 import { fingerprints, locatedOf } from './service/fingerprint';
 import { Baseline, BaselineEntry, baselinePath, formatBaseline, matchBaseline } from './service/baseline';
 import { readProjectInfo, webDocsBase } from './cli/project';
@@ -703,12 +715,14 @@ class CheckOutput {
   private total = 0;
   private failing = false;
   /**
-   * Text and JSON are written file by file; the other formats are one document each (SARIF with the rules first,
-   * XML, a JSON report, annotations) whose findings and notices are kept for the end.
+   * Most formats are written file by file (report.ts streamedReport). JUnit's counts come first: its test suites are put
+   * aside as text (a Spool: in a temporary file once they are large) and written after the counts at the end. SARIF,
+   * one document with the rules first, keeps its findings and notices for the end.
    */
+  private readonly stream: ReportStream | undefined;
+  private readonly junit: { suites: Spool; tests: number; failures: number; clean: string[] } | undefined;
   private readonly buffered: { findings: Finding[]; notices: Notice[] } | null;
-  private jsonItems = 0;
-  /** The files checked, as the reports name them (JUnit lists each). */
+  /** The files checked, as the reports name them (for formatReport: SARIF's document). */
   private readonly checked: string[] = [];
   /** --baseline: the findings it held (left out of the report), and the recorded ones no longer found. */
   private readonly baseline: Baseline | undefined;
@@ -730,7 +744,12 @@ class CheckOutput {
     cwd: string,
   ) {
     // by the format alone: --fix reports what it left in the format asked for (--fix-dry-run prints diffs: add())
-    this.buffered = command.format !== 'text' && command.format !== 'json' ? { findings: [], notices: [] } : null;
+    this.stream = streamedReport(command.format);
+    this.junit =
+      command.format === 'junit'
+        ? { suites: new Spool(() => os().tmpdir()), tests: 0, failures: 0, clean: [] }
+        : undefined;
+    this.buffered = this.stream || this.junit ? null : { findings: [], notices: [] };
     this.baseline = command.baseline ? readBaseline(command.baseline, cwd) : undefined;
     this.baselineDir = path.dirname(path.resolve(cwd, command.baseline ?? command.baselineWrite ?? '.'));
   }
@@ -755,7 +774,7 @@ class CheckOutput {
     }
     let findings = report.findings;
     if (report.linted) {
-      this.checked.push(report.file);
+      if (this.buffered) this.checked.push(report.file);
       const inBaseline = baselinePath(this.baselineDir, report.path);
       if (this.command.baselineWrite) {
         // recorded, not reported
@@ -775,15 +794,26 @@ class CheckOutput {
       if (atOrAbove(f.severity, this.command.failOn)) this.failing = true;
     }
     if (this.command.fix === 'diff' || this.command.baselineWrite) return;
-    if (this.buffered) {
+    if (this.junit) {
+      // formatJunit's document: the files with findings in order, then those checked without any
+      if (!findings.length) {
+        if (report.linted) this.junit.clean.push(report.file);
+        return;
+      }
+      for (const [file, list] of findingsByFile(findings)) {
+        this.junit.suites.add(junitSuite(file, list));
+        this.junit.tests += list.length;
+        this.junit.failures += list.length;
+      }
+    } else if (this.buffered) {
       this.buffered.findings.push(...findings);
       this.buffered.notices.push(...report.notices);
-    } else if (this.command.format === 'text') {
-      if (findings.length) this.write(formatText(findings));
-    } else {
-      // a streamed array, byte for byte what formatJson prints for all the findings at once
-      for (const f of findings) this.write((this.jsonItems++ ? ',\n' : '[\n') + formatJsonItem(f));
-    }
+    } else if (findings.length) this.write(this.stream!.add(findings));
+  }
+
+  /** For BULKHEAD_STATS: the bytes of JUnit's test suites that went to its temporary file. */
+  spoolStats(): { spilled?: number } {
+    return this.junit ? { spilled: this.junit.suites.spilled } : {};
   }
 
   /** The end of the output and the summary on stderr; the exit code. */
@@ -798,7 +828,13 @@ class CheckOutput {
       return this.diffs ? 1 : 0;
     }
     if (command.baselineWrite) return writeBaseline(command.baselineWrite, this.recorded, this.linted, cwd, stderr);
-    if (this.buffered) {
+    if (this.junit) {
+      const { suites, tests, failures, clean } = this.junit;
+      this.write(junitHead(tests + clean.length, failures));
+      suites.drain((text) => this.write(text));
+      for (const file of clean) this.write(junitSuite(file, []));
+      this.write(JUNIT_TAIL);
+    } else if (this.buffered) {
       this.write(
         formatReport(command.format, this.buffered.findings, this.buffered.notices, {
           version: project().version,
@@ -810,7 +846,10 @@ class CheckOutput {
           baseline: this.baseline !== undefined,
         }),
       );
-    } else if (command.format === 'json') this.write(this.jsonItems ? '\n]\n' : formatJson([]));
+    } else {
+      const rest = this.stream!.end();
+      if (rest) this.write(rest);
+    }
     const fixedNote = !command.fix
       ? ''
       : this.fixedFiles
@@ -1022,7 +1061,7 @@ function checkTargets(
   const stats = (pool?: PoolCounts) => {
     if (process.env.BULKHEAD_STATS === '1')
       stderr.line(
-        `stats ${JSON.stringify({ threads, ...(child ? { platformThreads: child.platformThreads, v8Options: process.execArgv } : {}), ...setup.dirs.counts, watchdogs: setup.watchdogs, pool })}`,
+        `stats ${JSON.stringify({ threads, ...(child ? { platformThreads: child.platformThreads, v8Options: process.execArgv } : {}), ...setup.dirs.counts, watchdogs: setup.watchdogs, pool, ...output.spoolStats() })}`,
       );
   };
   if (threads > 1)

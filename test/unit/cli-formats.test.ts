@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 // xml2js (sax underneath): a strict XML 1.0 parser, installed with @vscode/vsce
 import xml2js from 'xml2js';
+import fc from 'fast-check';
 import { runCli, tempDir, projectMaker } from './cli-helpers';
 import { FORMATS } from '../../server/src/cli/args';
 import {
@@ -15,6 +16,8 @@ import {
   formatGitlab,
   formatGnu,
   formatJunit,
+  formatReport,
+  streamedReport,
 } from '../../server/src/cli/report';
 
 const { dir: TMP, cleanup } = tempDir('bulkhead-formats-');
@@ -225,4 +228,60 @@ test('gitlab fingerprints survive a line move; github and gnu follow the lines',
   );
   assert.match(at(moved, 'gnu'), /^Dockerfile:4:1: /m);
   assert.match(at(moved, 'github'), /^::\w+ file=Dockerfile,line=4,/m);
+});
+
+test('streamed reports: the pieces written file by file are byte for byte the document formatReport prints at once', () => {
+  const finding = fc.record({
+    severity: fc.constantFrom('error', 'warning', 'info', 'hint' as const),
+    rule: fc.constantFrom('root-user', 'image-latest-tag', 'x<&>"y'),
+    line: fc.integer({ min: 1, max: 99 }),
+    endLine: fc.integer({ min: 1, max: 99 }),
+    message: fc.oneof(
+      fc.constant(HOSTILE_MESSAGE),
+      fc.string({ maxLength: 12 }),
+      fc.string({ unit: 'binary', maxLength: 6 }),
+    ),
+    related: fc.option(fc.constant([{ line: 1, column: 1, endLine: 1, endColumn: 2, message: 'there' }]), {
+      nil: undefined,
+    }),
+  });
+  // files one after another, each with its findings together (as a check's reports come), cut into arbitrary pieces
+  const run = fc.array(
+    fc.record({
+      file: fc.constantFrom('Dockerfile', HOSTILE_FILE, 'compose.yaml', 'Ä/ü "x".Dockerfile'),
+      findings: fc.array(finding, { maxLength: 4 }),
+    }),
+    { maxLength: 6 },
+  );
+  const options = {
+    version: '1.0.0',
+    docsBase: undefined,
+    informationUri: 'https://example.invalid',
+    rootUri: 'file:///w/',
+    executionSuccessful: true,
+    checked: [],
+    baseline: false,
+  };
+  const streamed = FORMATS.filter((format) => streamedReport(format));
+  assert.deepEqual([...streamed].sort(), ['checkstyle', 'github', 'gitlab', 'gnu', 'json', 'text']);
+  fc.assert(
+    fc.property(run, fc.array(fc.nat(), { maxLength: 8 }), (files, cuts) => {
+      const all: Finding[] = [];
+      const seen = new Set<string>();
+      files.forEach(({ file, findings }, i) => {
+        // a run checks each file once
+        const name = seen.has(file) ? `${file}.${i}` : file;
+        seen.add(name);
+        for (const f of findings) all.push(hostile({ ...f, file: name, uri: encodeURIComponent(name) }));
+      });
+      const at = [...new Set(cuts.map((c) => (all.length ? c % (all.length + 1) : 0)))].sort((a, b) => a - b);
+      const pieces = [0, ...at, all.length].slice(1).map((end, i, ends) => all.slice(i ? ends[i - 1] : 0, end));
+      for (const format of streamed) {
+        const stream = streamedReport(format)!;
+        const text = pieces.map((p) => stream.add(p)).join('') + stream.end();
+        assert.equal(text, formatReport(format, all, [], options), format);
+      }
+    }),
+    { seed: 21, numRuns: 300 },
+  );
 });

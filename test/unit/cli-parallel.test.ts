@@ -13,6 +13,8 @@ import { childPoolHere, CLI, tempDir, writeTree } from './cli-helpers';
 import { FIXTURES, ROOT } from './helpers';
 import { BUDGET_SLICE_MS, eachWithinBudget } from '../../server/src/common/budget';
 import { filesPerJob, maxAheadFor, MAX_FILES_PER_JOB, MIN_FILES_PER_JOB } from '../../server/src/cli/parallel';
+import { formatJunit, type Finding } from '../../server/src/cli/report';
+import { SPILL_AT } from '../../server/src/cli/spool';
 import { parseArgs } from '../../server/src/cli/args';
 import {
   CHECK_CHILD_ARG,
@@ -23,14 +25,22 @@ import {
 } from '../../server/src/cli/childProcess';
 
 /** `node [node options] dist/cli.js <args>` with BULKHEAD_STATS=1: the exit code, stdout, stderr and the stats line. */
-function run(args: string[], { cwd = ROOT, input, node = [] }: { cwd?: string; input?: string; node?: string[] } = {}) {
+function run(
+  args: string[],
+  {
+    cwd = ROOT,
+    input,
+    node = [],
+    env = {},
+  }: { cwd?: string; input?: string; node?: string[]; env?: NodeJS.ProcessEnv } = {},
+) {
   const r = spawnSync(process.execPath, [...node, CLI, ...args], {
     cwd,
     input,
     encoding: 'utf8',
     timeout: 240_000,
     maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, BULKHEAD_STATS: '1' },
+    env: { ...process.env, BULKHEAD_STATS: '1', ...env },
   });
   assert.equal(r.error, undefined, `the CLI did not run: ${r.error}`);
   const lines = r.stderr.split('\n');
@@ -77,7 +87,7 @@ test('jobs grow with the run (fewer watchdogs and messages), within bounds, and 
   assert.equal(maxAheadFor(MAX_FILES_PER_JOB, 7), 16);
 });
 
-test('a run of many files is shared in larger jobs, and prints what one thread prints', (t) => {
+test('a run of many files is shared in larger jobs, and prints what one thread prints; JUnit spills to a file', (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   const n = 1_500;
@@ -92,6 +102,18 @@ test('a run of many files is shared in larger jobs, and prints what one thread p
   assert.equal(two.code, one.code);
   assert.ok(two.stdout === one.stdout, 'stdout differs from the one-thread run');
   assert.equal(two.stderr, one.stderr);
+
+  // JUnit's test suites wait for its counts: over 4 MB of them go to a temporary file whose name is gone at once
+  const tmp = tempDir();
+  t.after(tmp.cleanup);
+  const junit = run(['check', '--format', 'junit', '--jobs', '2', '.'], { cwd: dir, env: { TMPDIR: tmp.dir } });
+  assert.ok(junit.stdout.length > SPILL_AT, `${junit.stdout.length} bytes: more than the spool keeps in memory`);
+  assert.ok(junit.stats.spilled > 0, `the test suites went to a file (${junit.stats.spilled} bytes)`);
+  assert.deepEqual(fs.readdirSync(tmp.dir), [], 'nothing left in the temporary folder');
+  const findings = JSON.parse(one.stdout) as Finding[];
+  const files = [...new Set(findings.map((f) => f.file))];
+  assert.equal(files.length, n, 'every file has findings');
+  assert.ok(junit.stdout === formatJunit(findings, files), 'the document formatJunit prints at once');
 });
 
 test('the streamed JSON array is what JSON.stringify prints for all the findings at once', () => {

@@ -277,7 +277,7 @@ function xml(s: string): string {
 }
 
 /** The files of the findings, in the order they first appear, each with its findings. */
-function byFile(findings: readonly Finding[]): Map<string, Finding[]> {
+export function findingsByFile(findings: readonly Finding[]): Map<string, Finding[]> {
   const files = new Map<string, Finding[]>();
   for (const f of findings) {
     const list = files.get(f.file);
@@ -300,17 +300,20 @@ const CHECKSTYLE_SEVERITY: Record<Severity, string> = {
  * <error> per finding; `source` is bulkhead.<rule>.
  */
 export function formatCheckstyle(findings: readonly Finding[]): string {
-  const out = ['<?xml version="1.0" encoding="UTF-8"?>', '<checkstyle version="4.3">'];
-  for (const [file, list] of byFile(findings)) {
+  const out = [CHECKSTYLE_HEAD];
+  for (const [file, list] of findingsByFile(findings)) {
     out.push(`  <file name="${xml(file)}">`);
-    for (const f of list)
-      out.push(
-        `    <error line="${f.line}" column="${f.column}" severity="${CHECKSTYLE_SEVERITY[f.severity]}" message="${xml(f.message)}" source="bulkhead.${xml(f.rule)}"/>`,
-      );
+    for (const f of list) out.push(checkstyleError(f));
     out.push('  </file>');
   }
   out.push('</checkstyle>');
   return out.join('\n') + '\n';
+}
+
+const CHECKSTYLE_HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n<checkstyle version="4.3">';
+
+function checkstyleError(f: Finding): string {
+  return `    <error line="${f.line}" column="${f.column}" severity="${CHECKSTYLE_SEVERITY[f.severity]}" message="${xml(f.message)}" source="bulkhead.${xml(f.rule)}"/>`;
 }
 
 /**
@@ -319,31 +322,41 @@ export function formatCheckstyle(findings: readonly Finding[]): string {
  * findings one passing <testcase>, so the report shows it was checked.
  */
 export function formatJunit(findings: readonly Finding[], checked: readonly string[]): string {
-  const files = byFile(findings);
+  const files = findingsByFile(findings);
   for (const file of checked) if (!files.has(file)) files.set(file, []);
-  const cases = (file: string, list: readonly Finding[]) =>
-    list.length
-      ? list.map(
-          (f) =>
-            `    <testcase name="${xml(`${f.rule} ${f.line}:${f.column}`)}" classname="${xml(file)}" file="${xml(file)}" line="${f.line}">\n` +
-            `      <failure message="${xml(f.message)}" type="${f.severity}">${xml(`${file}:${f.line}:${f.column} ${f.severity} ${f.rule} ${f.message}`)}</failure>\n` +
-            '    </testcase>',
-        )
-      : [`    <testcase name="bulkhead check" classname="${xml(file)}" file="${xml(file)}"/>`];
-  const out = [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="bulkhead" tests="${[...files.values()].reduce((n, l) => n + Math.max(1, l.length), 0)}" failures="${findings.length}" errors="0">`,
-  ];
-  for (const [file, list] of files) {
-    out.push(
-      `  <testsuite name="${xml(file)}" tests="${Math.max(1, list.length)}" failures="${list.length}" errors="0" skipped="0">`,
-      ...cases(file, list),
-      '  </testsuite>',
-    );
-  }
-  out.push('</testsuites>');
-  return out.join('\n') + '\n';
+  let tests = 0;
+  for (const list of files.values()) tests += Math.max(1, list.length);
+  let out = junitHead(tests, findings.length);
+  for (const [file, list] of files) out += junitSuite(file, list);
+  return out + JUNIT_TAIL;
 }
+
+/** The start of formatJunit's document: the counts of all its test cases and failures come first. */
+export function junitHead(tests: number, failures: number): string {
+  return (
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<testsuites name="bulkhead" tests="${tests}" failures="${failures}" errors="0">\n`
+  );
+}
+
+/** One file's <testsuite>: a test case for each finding, or one passing case for a file without findings. */
+export function junitSuite(file: string, list: readonly Finding[]): string {
+  const cases = list.length
+    ? list.map(
+        (f) =>
+          `    <testcase name="${xml(`${f.rule} ${f.line}:${f.column}`)}" classname="${xml(file)}" file="${xml(file)}" line="${f.line}">\n` +
+          `      <failure message="${xml(f.message)}" type="${f.severity}">${xml(`${file}:${f.line}:${f.column} ${f.severity} ${f.rule} ${f.message}`)}</failure>\n` +
+          '    </testcase>',
+      )
+    : [`    <testcase name="bulkhead check" classname="${xml(file)}" file="${xml(file)}"/>`];
+  return (
+    `  <testsuite name="${xml(file)}" tests="${Math.max(1, list.length)}" failures="${list.length}" errors="0" skipped="0">\n` +
+    cases.join('\n') +
+    '\n  </testsuite>\n'
+  );
+}
+
+export const JUNIT_TAIL = '</testsuites>\n';
 
 /** GitLab Code Quality severities (info, minor, major, critical, blocker). */
 const GITLAB_SEVERITY: Record<Severity, string> = { error: 'critical', warning: 'major', info: 'minor', hint: 'info' };
@@ -355,7 +368,11 @@ const GITLAB_SEVERITY: Record<Severity, string> = { error: 'critical', warning: 
  * file's path, which GitLab's report spans.
  */
 export function formatGitlab(findings: readonly Finding[]): string {
-  const out = findings.map((f) => ({
+  return JSON.stringify(findings.map(gitlabIssue), null, 2) + '\n';
+}
+
+function gitlabIssue(f: Finding) {
+  return {
     type: 'issue',
     description: f.message,
     check_name: f.rule,
@@ -363,8 +380,7 @@ export function formatGitlab(findings: readonly Finding[]): string {
     fingerprint: hash(`${posixPath(f)}\u0000${f.fingerprint}`),
     severity: GITLAB_SEVERITY[f.severity],
     location: { path: posixPath(f), lines: { begin: f.line, end: f.endLine } },
-  }));
-  return JSON.stringify(out, null, 2) + '\n';
+  };
 }
 
 /** Workflow command levels: GitHub annotates with error, warning and notice. */
@@ -402,6 +418,79 @@ export function formatGithub(findings: readonly Finding[]): string {
       return `::${GITHUB_LEVEL[f.severity]} ${properties.join(',')}::${githubData(f.message)}\n`;
     })
     .join('');
+}
+
+/**
+ * A report written as each file's findings arrive, so memory does not grow with the number of files (issue 21): `add`
+ * gives the text for the next findings, `end` the rest of the document. What the pieces make together is byte for byte
+ * what formatReport prints for all the findings at once, as long as one file's findings come together (the check's
+ * reports do: one a file, each file once). SARIF (its rules come first, with what each run found) and JUnit (its
+ * counts come first) are one document written at the end: undefined for those.
+ */
+export interface ReportStream {
+  add(findings: readonly Finding[]): string;
+  end(): string;
+}
+
+export function streamedReport(format: Format): ReportStream | undefined {
+  switch (format) {
+    case 'text':
+      return { add: formatText, end: () => '' };
+    case 'gnu':
+      return { add: formatGnu, end: () => '' };
+    case 'github':
+      return { add: formatGithub, end: () => '' };
+    case 'json':
+      return arrayStream(formatJsonItem, formatJson([]));
+    case 'gitlab':
+      // JSON.stringify(issues, null, 2): each issue as it prints alone, indented one level more
+      return arrayStream(
+        (f) => '  ' + JSON.stringify(gitlabIssue(f), null, 2).replace(/\n/g, '\n  '),
+        formatGitlab([]),
+      );
+    case 'checkstyle':
+      return checkstyleStream();
+    case 'sarif':
+    case 'junit':
+      return undefined;
+  }
+}
+
+/** A JSON array written element by element as JSON.stringify(all, null, 2) + newline prints it; `empty` when none. */
+function arrayStream(item: (f: Finding) => string, empty: string): ReportStream {
+  let items = 0;
+  return {
+    add: (findings) => {
+      let out = '';
+      for (const f of findings) out += (items++ ? ',\n' : '[\n') + item(f);
+      return out;
+    },
+    end: () => (items ? '\n]\n' : empty),
+  };
+}
+
+/**
+ * Checkstyle's document with each file's <file> element written as its findings arrive, left open while the findings
+ * are the same file's. A file whose findings came apart (never in a check's output) gets a second element.
+ */
+function checkstyleStream(): ReportStream {
+  let open: string | undefined;
+  let started = false;
+  const head = () => (started ? '' : ((started = true), CHECKSTYLE_HEAD + '\n'));
+  return {
+    add: (findings) => {
+      let out = '';
+      for (const f of findings) {
+        if (f.file !== open) {
+          out += (open === undefined ? head() : '  </file>\n') + `  <file name="${xml(f.file)}">\n`;
+          open = f.file;
+        }
+        out += checkstyleError(f) + '\n';
+      }
+      return out;
+    },
+    end: () => head() + (open === undefined ? '' : '  </file>\n') + '</checkstyle>\n',
+  };
 }
 
 /** What a report can say beyond its findings. */
