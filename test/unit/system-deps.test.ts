@@ -30,6 +30,7 @@ test('without the tools and without root: one message naming the packages and th
     return;
   }
   const bin = bareBin();
+  t.after(() => fs.rmSync(bin, { recursive: true, force: true }));
   const env = { PATH: bin, BULKHEAD_CHROMIUM: '/nonexistent/chromium' };
   const chromium = spawnSync(path.join(bin, 'bash'), [SCRIPT, 'test'], { encoding: 'utf8', env });
   assert.equal(chromium.status, 1);
