@@ -716,8 +716,9 @@ class CheckOutput {
   private failing = false;
   /**
    * Most formats are written file by file (report.ts streamedReport). JUnit's counts come first: its test suites are put
-   * aside as text (a Spool: in a temporary file once they are large) and written after the counts at the end. SARIF,
-   * one document with the rules first, keeps its findings and notices for the end.
+   * aside as text (a Spool: in a temporary file once they are large) and written after the counts at the end; a name
+   * two reports share (standard input's `<stdin>` beside a file so named) gets a suite each. SARIF, one document with
+   * the rules first, keeps its findings and notices for the end.
    */
   private readonly stream: ReportStream | undefined;
   private readonly junit: { suites: Spool; tests: number; failures: number; clean: string[] } | undefined;

@@ -69,7 +69,7 @@ test('worker threads: every format prints byte for byte what one thread prints, 
   }
 });
 
-test('jobs grow with the run (fewer watchdogs and messages), within bounds, and no worker waits for work', () => {
+test('jobs grow with the run (fewer watchdogs and messages), within bounds; the results waiting are bounded', () => {
   assert.equal(filesPerJob(100, 4), MIN_FILES_PER_JOB);
   assert.equal(filesPerJob(2_648, 2), 83);
   assert.equal(filesPerJob(50_000, 2), MAX_FILES_PER_JOB);
@@ -83,7 +83,9 @@ test('jobs grow with the run (fewer watchdogs and messages), within bounds, and 
   // jobs of the smallest size may wait as many as before (16); larger ones about as many files, never fewer jobs than
   // the workers hold (two each) and this thread runs
   assert.equal(maxAheadFor(MIN_FILES_PER_JOB, 1), 16);
+  assert.equal(maxAheadFor(64, 1), 8, 'about 512 files');
   assert.equal(maxAheadFor(MAX_FILES_PER_JOB, 1), 4);
+  assert.equal(maxAheadFor(MIN_FILES_PER_JOB, 15), 32, 'the jobs 15 workers hold, and this thread’s');
   assert.equal(maxAheadFor(MAX_FILES_PER_JOB, 7), 16);
 });
 
@@ -92,12 +94,16 @@ test('a run of many files is shared in larger jobs, and prints what one thread p
   t.after(cleanup);
   const n = 1_500;
   manyDockerfiles(dir, n);
+  // and files without findings (JUnit lists them after the others)
+  const clean = ['clean/a.Dockerfile', 'clean/b.Dockerfile'];
+  writeTree(dir, Object.fromEntries(clean.map((f) => [f, '# bulkhead-ignore-file all\nFROM alpine:3.20\n'])));
   const one = run(['check', '--format', 'json', '--jobs', '1', '.'], { cwd: dir });
   const two = run(['check', '--format', 'json', '--jobs', '2', '.'], { cwd: dir });
   assert.equal(two.stats.threads, 2);
   const jobs = two.stats.pool.byWorkers + two.stats.pool.local;
-  assert.equal(jobs, Math.ceil(n / filesPerJob(n, 2)), `jobs of ${filesPerJob(n, 2)} files`);
-  assert.ok(jobs < Math.ceil(n / MIN_FILES_PER_JOB));
+  const total = n + clean.length;
+  assert.equal(jobs, Math.ceil(total / filesPerJob(total, 2)), `jobs of ${filesPerJob(total, 2)} files`);
+  assert.ok(jobs < Math.ceil(total / MIN_FILES_PER_JOB));
   assert.ok(two.stats.pool.byWorkers > 0 && two.stats.pool.local > 0, 'both threads checked files');
   assert.equal(two.code, one.code);
   assert.ok(two.stdout === one.stdout, 'stdout differs from the one-thread run');
@@ -106,14 +112,20 @@ test('a run of many files is shared in larger jobs, and prints what one thread p
   // JUnit's test suites wait for its counts: over 4 MB of them go to a temporary file whose name is gone at once
   const tmp = tempDir();
   t.after(tmp.cleanup);
-  const junit = run(['check', '--format', 'junit', '--jobs', '2', '.'], { cwd: dir, env: { TMPDIR: tmp.dir } });
+  const env = { TMPDIR: tmp.dir, TMP: tmp.dir, TEMP: tmp.dir }; // os.tmpdir() on POSIX, on Windows
+  const junit = run(['check', '--format', 'junit', '--jobs', '2', '.'], { cwd: dir, env });
   assert.ok(junit.stdout.length > SPILL_AT, `${junit.stdout.length} bytes: more than the spool keeps in memory`);
   assert.ok(junit.stats.spilled > 0, `the test suites went to a file (${junit.stats.spilled} bytes)`);
   assert.deepEqual(fs.readdirSync(tmp.dir), [], 'nothing left in the temporary folder');
   const findings = JSON.parse(one.stdout) as Finding[];
   const files = [...new Set(findings.map((f) => f.file))];
-  assert.equal(files.length, n, 'every file has findings');
-  assert.ok(junit.stdout === formatJunit(findings, files), 'the document formatJunit prints at once');
+  assert.equal(files.length, n, 'every other file has findings');
+  const checked = [...clean.map((f) => f.split('/').join(path.sep)), ...files].sort();
+  assert.ok(junit.stdout === formatJunit(findings, checked), 'the document formatJunit prints at once');
+  assert.match(
+    junit.stdout,
+    /<testcase name="bulkhead check" classname="clean.a\.Dockerfile"[^\n]*\n {2}<\/testsuite>\n {2}<testsuite name="clean.b\.Dockerfile"[^]*<\/testsuite>\n<\/testsuites>\n$/,
+  );
 });
 
 test('the streamed JSON array is what JSON.stringify prints for all the findings at once', () => {

@@ -66,6 +66,21 @@ test('spool: no temporary folder (missing), or a write that fails part way (a fu
   const missing = new Spool(() => `${dir}/missing/folder`, 4);
   for (const piece of ['one ', 'two ', 'three']) missing.add(piece);
   assert.equal(drained(missing), 'one two three');
+  assert.equal(missing.spilled, 0);
+
+  // a file whose folder cannot be removed while it is open (as on Windows, where its name stays until it is closed):
+  // closed, removed, and the text kept in memory
+  const rmdirSync = fs.rmdirSync;
+  t.after(() => (fs.rmdirSync = rmdirSync));
+  fs.rmdirSync = (() => {
+    throw Object.assign(new Error('ENOTEMPTY: directory not empty'), { code: 'ENOTEMPTY' });
+  }) as typeof fs.rmdirSync;
+  const windows = new Spool(() => dir, 4);
+  for (const piece of ['four ', 'five ', 'six']) windows.add(piece);
+  fs.rmdirSync = rmdirSync;
+  assert.equal(windows.spilled, 0);
+  assert.equal(drained(windows), 'four five six');
+  assert.deepEqual(fs.readdirSync(dir), [], 'nothing left behind');
 
   // the file takes 5 bytes of a piece, then the disk is full
   const spool = new Spool(() => dir, 4);

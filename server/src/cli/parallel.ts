@@ -48,7 +48,9 @@ const JOBS_PER_THREAD = 16;
 
 /**
  * OrderedPool's maxAhead for jobs of `size` files: results for about AHEAD_FILES files may wait for an earlier one
- * (memory), but never fewer jobs than the workers hold at once and this thread runs, so no worker waits for work.
+ * (memory), but never fewer jobs than the workers hold at once and this thread runs (so that, in the steady state, no
+ * worker waits for the next job). With large jobs or many workers the second bound is the larger: up to (2w + 4) jobs'
+ * results at once, about 768 files with one worker of jobs of 128.
  */
 export function maxAheadFor(size: number, workers: number, perWorker = PER_WORKER): number {
   return Math.max(Math.ceil(AHEAD_FILES / size), perWorker * workers + 2);

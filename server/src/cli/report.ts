@@ -423,9 +423,10 @@ export function formatGithub(findings: readonly Finding[]): string {
 /**
  * A report written as each file's findings arrive, so memory does not grow with the number of files (issue 21): `add`
  * gives the text for the next findings, `end` the rest of the document. What the pieces make together is byte for byte
- * what formatReport prints for all the findings at once, as long as one file's findings come together (the check's
- * reports do: one a file, each file once). SARIF (its rules come first, with what each run found) and JUnit (its
- * counts come first) are one document written at the end: undefined for those.
+ * what formatReport prints for all the findings at once when each file's findings come together under a name of its
+ * own, as a check's reports do (one a file); two reports under one name (standard input, shown as `<stdin>`, beside a
+ * file named so) get a Checkstyle <file> element each where formatReport merges them. SARIF (its rules come first, with
+ * what each run found) and JUnit (its counts come first) are one document written at the end: undefined for those.
  */
 export interface ReportStream {
   add(findings: readonly Finding[]): string;
@@ -471,7 +472,7 @@ function arrayStream(item: (f: Finding) => string, empty: string): ReportStream 
 
 /**
  * Checkstyle's document with each file's <file> element written as its findings arrive, left open while the findings
- * are the same file's. A file whose findings came apart (never in a check's output) gets a second element.
+ * are the same file's. A name whose findings come apart gets a second element (see ReportStream).
  */
 function checkstyleStream(): ReportStream {
   let open: string | undefined;

@@ -4,10 +4,11 @@ import path = require('node:path');
 /**
  * Text put aside to be written later, in order (issue 21: a JUnit report's counts come first, so its test suites wait
  * until every file is checked; over 50,000 files they are hundreds of MB). Kept in memory up to `inMemory` bytes, then
- * in a temporary file no other name reaches: made exclusively (0600) in a private folder (mkdtemp, 0700), and that name
- * and folder removed at once, so nothing is left behind whatever ends the process (a signal, a kill); it is read back
- * through its descriptor. Where no such file can be made or its name cannot be removed while it is open (Windows), or a
- * write fails (a full disk), the rest stays in memory.
+ * in a temporary file no other name reaches: made exclusively (0600) in a private folder (mkdtemp, 0700), whose file
+ * name and folder are removed as soon as the file is open, so a signal or a kill later in the run leaves nothing behind
+ * (only one between those few calls could); it is read back through its descriptor. Where no such file can be made or
+ * its name not removed while it is open (Windows keeps a deleted open file's name until it is closed), or a write fails
+ * (a full disk), the rest stays in memory.
  */
 export class Spool {
   /** The temporary file, open (read and write), once the text outgrew memory. */
@@ -38,7 +39,7 @@ export class Spool {
     if (this.keptBytes > this.inMemory && !this.fileFailed) this.spill();
   }
 
-  /** Everything added, in order, to `write` in pieces of text (at most CHUNK bytes each); the file is closed after. */
+  /** Everything added, in order, to `write` in pieces of text (the file's in pieces of CHUNK bytes); closed after. */
   drain(write: (text: string) => void): void {
     const decoder = new TextDecoder('utf-8');
     try {
@@ -68,11 +69,7 @@ export class Spool {
   /** Closes the file, if any (its name is already gone). */
   close(): void {
     if (this.fd === undefined) return;
-    try {
-      fs.closeSync(this.fd);
-    } catch {
-      // nothing left to do with it
-    }
+    closeQuietly(this.fd);
     this.fd = undefined;
   }
 
@@ -105,25 +102,44 @@ export class Spool {
     }
   }
 
-  /** A temporary file only this descriptor reaches, or false. */
+  /** A temporary file only this descriptor reaches, or false (nothing of one left behind). */
   private open(): boolean {
-    let dir: string | undefined;
-    let file: string | undefined;
+    let dir: string;
     try {
       dir = fs.mkdtempSync(path.join(this.tmpdir(), 'bulkhead-'));
-      file = path.join(dir, 'report');
-      this.fd = fs.openSync(file, 'wx+', 0o600);
-      // its name goes at once: nothing is left behind however the process ends
+    } catch {
+      return false;
+    }
+    const file = path.join(dir, 'report');
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(file, 'wx+', 0o600);
       fs.unlinkSync(file);
-      file = undefined;
+      fs.rmdirSync(dir);
+      this.fd = fd;
       return true;
     } catch {
-      this.close();
+      if (fd !== undefined) closeQuietly(fd);
+      removeQuietly(file);
+      removeQuietly(dir);
       return false;
-    } finally {
-      if (file) fs.rmSync(file, { force: true });
-      if (dir) fs.rmSync(dir, { recursive: true, force: true });
     }
+  }
+}
+
+function closeQuietly(fd: number): void {
+  try {
+    fs.closeSync(fd);
+  } catch {
+    // nothing left to do with it
+  }
+}
+
+function removeQuietly(name: string): void {
+  try {
+    fs.rmSync(name, { recursive: true, force: true });
+  } catch {
+    // what cannot be removed stays: the run goes on
   }
 }
 
