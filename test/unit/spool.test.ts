@@ -100,4 +100,13 @@ test('spool: no temporary folder (missing), or a write that fails part way (a fu
   assert.equal(spool.spilled, 12);
   assert.equal(drained(spool), pieces.join(''));
   assert.deepEqual(fs.readdirSync(dir), []);
+
+  // a file that takes no bytes at all: no endless loop, the text kept in memory
+  fs.writeSync = (() => 0) as typeof fs.writeSync;
+  const stuck = new Spool(() => dir, 2);
+  for (const piece of ['seven ', 'eight']) stuck.add(piece);
+  fs.writeSync = writeSync;
+  assert.equal(stuck.spilled, 0);
+  assert.equal(drained(stuck), 'seven eight');
+  assert.deepEqual(fs.readdirSync(dir), []);
 });

@@ -86,8 +86,12 @@ export class Spool {
         const bytes = this.kept[done];
         let written = 0;
         try {
-          while (written < bytes.length)
-            written += fs.writeSync(fd, bytes, written, bytes.length - written, this.inFile + written);
+          while (written < bytes.length) {
+            const n = fs.writeSync(fd, bytes, written, bytes.length - written, this.inFile + written);
+            // a file that takes nothing would never take the rest: kept in memory
+            if (n <= 0) throw new Error('the temporary file took no bytes');
+            written += n;
+          }
         } finally {
           // a piece written in part: that part is in the file, the rest stays kept
           this.inFile += written;
