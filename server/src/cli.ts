@@ -36,13 +36,17 @@ import { collectTargets, describeFsError, describePathError, STDIN, Target } fro
 import {
   Finding,
   JUNIT_TAIL,
+  NOTICE_RULE,
   Notice,
   ReportStream,
+  SARIF_RESULTS_CLOSE,
+  SARIF_RESULTS_OPEN,
   findingsByFile,
-  formatReport,
   junitHead,
   junitSuite,
   oneLine,
+  sarifDocument,
+  sarifResult,
   streamedReport,
 } from './cli/report';
 import { Spool } from './cli/spool';
@@ -717,14 +721,12 @@ class CheckOutput {
   /**
    * Most formats are written file by file (report.ts streamedReport). JUnit's counts come first: its test suites are put
    * aside as text (a Spool: in a temporary file once they are large) and written after the counts at the end; a name
-   * two reports share (standard input's `<stdin>` beside a file so named) gets a suite each. SARIF, one document with
-   * the rules first, keeps its findings and notices for the end.
+   * two reports share (standard input's `<stdin>` beside a file so named) gets a suite each. SARIF's results come
+   * last in its document, after the files' notices: they are put aside as text the same way, the notices kept.
    */
   private readonly stream: ReportStream | undefined;
   private readonly junit: { suites: Spool; tests: number; failures: number; clean: string[] } | undefined;
-  private readonly buffered: { findings: Finding[]; notices: Notice[] } | null;
-  /** The files checked, as the reports name them (for formatReport: SARIF's document). */
-  private readonly checked: string[] = [];
+  private readonly sarif: { results: Spool; count: number; noticeRule: boolean; notices: Notice[] } | undefined;
   /** --baseline: the findings it held (left out of the report), and the recorded ones no longer found. */
   private readonly baseline: Baseline | undefined;
   private readonly baselineDir: string;
@@ -750,7 +752,10 @@ class CheckOutput {
       command.format === 'junit'
         ? { suites: new Spool(() => os().tmpdir()), tests: 0, failures: 0, clean: [] }
         : undefined;
-    this.buffered = this.stream || this.junit ? null : { findings: [], notices: [] };
+    this.sarif =
+      command.format === 'sarif'
+        ? { results: new Spool(() => os().tmpdir()), count: 0, noticeRule: false, notices: [] }
+        : undefined;
     this.baseline = command.baseline ? readBaseline(command.baseline, cwd) : undefined;
     this.baselineDir = path.dirname(path.resolve(cwd, command.baseline ?? command.baselineWrite ?? '.'));
   }
@@ -775,7 +780,6 @@ class CheckOutput {
     }
     let findings = report.findings;
     if (report.linted) {
-      if (this.buffered) this.checked.push(report.file);
       const inBaseline = baselinePath(this.baselineDir, report.path);
       if (this.command.baselineWrite) {
         // recorded, not reported
@@ -806,15 +810,20 @@ class CheckOutput {
         this.junit.tests += list.length;
         this.junit.failures += list.length;
       }
-    } else if (this.buffered) {
-      this.buffered.findings.push(...findings);
-      this.buffered.notices.push(...report.notices);
+    } else if (this.sarif) {
+      const baseline = { baseline: this.baseline !== undefined };
+      for (const f of findings) {
+        this.sarif.results.add((this.sarif.count++ ? ',\n' : '') + sarifResult(f, baseline));
+        if (f.rule === NOTICE_RULE) this.sarif.noticeRule = true;
+      }
+      this.sarif.notices.push(...report.notices);
     } else if (findings.length) this.write(this.stream!.add(findings));
   }
 
-  /** For BULKHEAD_STATS: the bytes of JUnit's test suites that went to its temporary file. */
+  /** For BULKHEAD_STATS: the bytes of JUnit's test suites or SARIF's results that went to a temporary file. */
   spoolStats(): { spilled?: number } {
-    return this.junit ? { spilled: this.junit.suites.spilled } : {};
+    const spool = this.junit?.suites ?? this.sarif?.results;
+    return spool ? { spilled: spool.spilled } : {};
   }
 
   /** The end of the output and the summary on stderr; the exit code. */
@@ -835,18 +844,20 @@ class CheckOutput {
       suites.drain((text) => this.write(text));
       for (const file of clean) this.write(junitSuite(file, []));
       this.write(JUNIT_TAIL);
-    } else if (this.buffered) {
-      this.write(
-        formatReport(command.format, this.buffered.findings, this.buffered.notices, {
-          version: project().version,
-          docsBase: webDocs(command.docsBase),
-          informationUri: project().homepage,
-          rootUri: pathToFileURL(cwd).toString().replace(/\/?$/, '/'),
-          executionSuccessful: !stderr.failed,
-          checked: this.checked,
-          baseline: this.baseline !== undefined,
-        }),
-      );
+    } else if (this.sarif) {
+      // formatSarif's document, its results put aside as they came
+      const { results, count, noticeRule, notices } = this.sarif;
+      const { head, tail } = sarifDocument(noticeRule, notices, {
+        version: project().version,
+        docsBase: webDocs(command.docsBase),
+        informationUri: project().homepage,
+        rootUri: pathToFileURL(cwd).toString().replace(/\/?$/, '/'),
+        executionSuccessful: !stderr.failed,
+        baseline: this.baseline !== undefined,
+      });
+      this.write(head + (count ? SARIF_RESULTS_OPEN : '[]'));
+      results.drain((text) => this.write(text));
+      this.write((count ? SARIF_RESULTS_CLOSE : '') + tail);
     } else {
       const rest = this.stream!.end();
       if (rest) this.write(rest);

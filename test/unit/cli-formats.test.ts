@@ -17,6 +17,12 @@ import {
   formatGnu,
   formatJunit,
   formatReport,
+  formatSarif,
+  NOTICE_RULE,
+  SARIF_RESULTS_CLOSE,
+  SARIF_RESULTS_OPEN,
+  sarifDocument,
+  sarifResult,
   streamedReport,
 } from '../../server/src/cli/report';
 
@@ -233,7 +239,7 @@ test('gitlab fingerprints survive a line move; github and gnu follow the lines',
 test('streamed reports: the pieces written file by file are byte for byte the document formatReport prints at once', () => {
   const finding = fc.record({
     severity: fc.constantFrom('error', 'warning', 'info', 'hint' as const),
-    rule: fc.constantFrom('root-user', 'image-latest-tag', 'x<&>"y'),
+    rule: fc.constantFrom('root-user', 'image-latest-tag', 'x<&>"y', NOTICE_RULE),
     line: fc.integer({ min: 1, max: 99 }),
     endLine: fc.integer({ min: 1, max: 99 }),
     message: fc.oneof(
@@ -260,7 +266,7 @@ test('streamed reports: the pieces written file by file are byte for byte the do
     rootUri: 'file:///w/',
     executionSuccessful: true,
     checked: [],
-    baseline: false,
+    baseline: true,
   };
   const streamed = FORMATS.filter((format) => streamedReport(format));
   assert.deepEqual([...streamed].sort(), ['checkstyle', 'github', 'gitlab', 'gnu', 'json', 'text']);
@@ -281,6 +287,18 @@ test('streamed reports: the pieces written file by file are byte for byte the do
         const text = pieces.map((p) => stream.add(p)).join('') + stream.end();
         assert.equal(text, formatReport(format, all, [], options), format);
       }
+      // SARIF as the check writes it: its results one by one, the log around them made at the end
+      const notices = all
+        .slice(0, 2)
+        .map((f) => ({ file: f.file, uri: f.uri, level: 'note' as const, message: f.message }));
+      const { head, tail } = sarifDocument(
+        all.some((f) => f.rule === NOTICE_RULE),
+        notices,
+        options,
+      );
+      const results = all.map((f, i) => (i ? ',\n' : '') + sarifResult(f, options)).join('');
+      const sarif = head + (all.length ? SARIF_RESULTS_OPEN + results + SARIF_RESULTS_CLOSE : '[]') + tail;
+      assert.equal(sarif, formatSarif(all, notices, options), 'sarif');
     }),
     { seed: 21, numRuns: 300 },
   );

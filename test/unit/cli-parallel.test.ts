@@ -121,6 +121,21 @@ test('a run of many files is shared in larger jobs, and prints what one thread p
   const files = [...new Set(findings.map((f) => f.file))];
   assert.equal(files.length, n, 'every other file has findings');
   const checked = [...clean.map((f) => f.split('/').join(path.sep)), ...files].sort();
+
+  // SARIF's results wait for the notices and the rules: they go to a temporary file too
+  const sarif = run(['check', '--format', 'sarif', '--jobs', '2', '.'], { cwd: dir, env });
+  assert.ok(sarif.stats.spilled > SPILL_AT, `${sarif.stats.spilled} bytes of results went to a file`);
+  assert.deepEqual(fs.readdirSync(tmp.dir), [], 'nothing left in the temporary folder');
+  const log = JSON.parse(sarif.stdout);
+  assert.deepEqual(
+    log.runs[0].results.map(
+      (r: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }) => [
+        r.ruleId,
+        r.locations[0].physicalLocation.region.startLine,
+      ],
+    ),
+    findings.map((f) => [f.rule, f.line]),
+  );
   assert.ok(junit.stdout === formatJunit(findings, checked), 'the document formatJunit prints at once');
   assert.match(
     junit.stdout,

@@ -4,6 +4,7 @@ import { ruleDocUri } from '../rules/anchors';
 import { plainText } from '../text/plain';
 import type { Format } from './args';
 import { hash, NOTICE_RULE } from '../service/fingerprint';
+import { lazy } from '../common/memo';
 
 /**
  * The CLI's output formats. Everything printed comes from a finding's rule id, position and message (the
@@ -164,8 +165,27 @@ export interface SarifOptions {
 }
 
 export function formatSarif(findings: readonly Finding[], notices: readonly Notice[], options: SarifOptions): string {
+  const results = findings.map((f) => sarifResult(f, options));
+  const { head, tail } = sarifDocument(
+    findings.some((f) => f.rule === NOTICE_RULE),
+    notices,
+    options,
+  );
+  return head + sarifResults(results.join(',\n'), results.length) + tail;
+}
+
+/**
+ * The SARIF log but its results, as formatSarif prints it: `head` ends just before the results array, `tail` follows
+ * it (the results come last in the run). `noticeRule`: some result is a NOTICE_RULE finding, whose rule is then listed
+ * after every registered rule (so its ruleIndex is allRules.length, known before any result is written).
+ */
+export function sarifDocument(
+  noticeRule: boolean,
+  notices: readonly Notice[],
+  options: SarifOptions,
+): { head: string; tail: string } {
   const rules: { id: string; [key: string]: unknown }[] = allRules.map((r) => sarifRule(r, options.docsBase));
-  if (findings.some((f) => f.rule === NOTICE_RULE))
+  if (noticeRule)
     rules.push({
       id: NOTICE_RULE,
       name: NOTICE_RULE,
@@ -174,8 +194,6 @@ export function formatSarif(findings: readonly Finding[], notices: readonly Noti
         text: 'The file does not parse, nests too deeply to judge, or took longer than its deadline: findings in it may be missing.',
       },
     });
-  const index = new Map(rules.map((r, i) => [r.id, i]));
-  const artifactLocation = (uri: string) => ({ uri, uriBaseId: 'SRCROOT' });
   const log = {
     $schema: SARIF_SCHEMA,
     version: '2.1.0',
@@ -198,43 +216,68 @@ export function formatSarif(findings: readonly Finding[], notices: readonly Noti
             toolExecutionNotifications: notices.map((n) => ({
               level: n.level,
               message: { text: n.message },
-              locations: [{ physicalLocation: { artifactLocation: artifactLocation(n.uri) } }],
+              locations: [{ physicalLocation: { artifactLocation: sarifArtifact(n.uri) } }],
             })),
           },
         ],
-        results: findings.map((f) => ({
-          ruleId: f.rule,
-          ruleIndex: index.get(f.rule),
-          level: SARIF_LEVEL[f.severity],
-          message: { text: f.message },
-          partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
-          ...(options.baseline ? { baselineState: 'new' } : {}),
-          locations: [
-            {
-              physicalLocation: {
-                artifactLocation: artifactLocation(f.uri),
-                region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
-              },
-            },
-          ],
-          ...(f.related
-            ? {
-                relatedLocations: f.related.map((r, id) => ({
-                  id,
-                  message: { text: r.message },
-                  physicalLocation: {
-                    artifactLocation: artifactLocation(f.uri),
-                    region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
-                  },
-                })),
-              }
-            : {}),
-        })),
+        results: [],
       },
     ],
   };
-  return JSON.stringify(log, null, 2) + '\n';
+  const text = JSON.stringify(log, null, 2) + '\n';
+  // the last key of the run; a string holding these characters would show its quotes escaped
+  const at = text.lastIndexOf(RESULTS_KEY);
+  return { head: text.slice(0, at + RESULTS_KEY.length - 2), tail: text.slice(at + RESULTS_KEY.length) };
 }
+
+const RESULTS_KEY = '"results": []';
+
+/** The results array between sarifDocument's head and tail: `items` results (sarifResult), joined with ",\n". */
+function sarifResults(joined: string, items: number): string {
+  return items ? SARIF_RESULTS_OPEN + joined + SARIF_RESULTS_CLOSE : '[]';
+}
+export const SARIF_RESULTS_OPEN = '[\n';
+export const SARIF_RESULTS_CLOSE = '\n      ]';
+
+function sarifArtifact(uri: string) {
+  return { uri, uriBaseId: 'SRCROOT' };
+}
+
+/** One result as formatSarif prints it in the results array (indented to its depth, no comma after it). */
+export function sarifResult(f: Finding, options: Pick<SarifOptions, 'baseline'>): string {
+  const result = {
+    ruleId: f.rule,
+    ruleIndex: f.rule === NOTICE_RULE ? allRules.length : ruleIndex().get(f.rule),
+    level: SARIF_LEVEL[f.severity],
+    message: { text: f.message },
+    partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+    ...(options.baseline ? { baselineState: 'new' } : {}),
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: sarifArtifact(f.uri),
+          region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
+        },
+      },
+    ],
+    ...(f.related
+      ? {
+          relatedLocations: f.related.map((r, id) => ({
+            id,
+            message: { text: r.message },
+            physicalLocation: {
+              artifactLocation: sarifArtifact(f.uri),
+              region: { startLine: r.line, startColumn: r.column, endLine: r.endLine, endColumn: r.endColumn },
+            },
+          })),
+        }
+      : {}),
+  };
+  return '        ' + JSON.stringify(result, null, 2).replace(/\n/g, '\n        ');
+}
+
+/** Each registered rule's place in the SARIF log's rules. */
+const ruleIndex = lazy(() => new Map(allRules.map((r, i) => [r.id, i])));
 
 /** A path as CI tools want it: the relative URI reference decoded, so always with forward slashes. */
 function posixPath(f: { uri: string }): string {
@@ -425,8 +468,9 @@ export function formatGithub(findings: readonly Finding[]): string {
  * gives the text for the next findings, `end` the rest of the document. What the pieces make together is byte for byte
  * what formatReport prints for all the findings at once when each file's findings come together under a name of its
  * own, as a check's reports do (one a file); two reports under one name (standard input, shown as `<stdin>`, beside a
- * file named so) get a Checkstyle <file> element each where formatReport merges them. SARIF (its rules come first, with
- * what each run found) and JUnit (its counts come first) are one document written at the end: undefined for those.
+ * file named so) get a Checkstyle <file> element each where formatReport merges them. SARIF (its notices and rules come
+ * before its results) and JUnit (its counts come first) are undefined here: the check puts their results aside as text
+ * (sarifResult, junitSuite) and writes the document around them at the end (cli.ts CheckOutput).
  */
 export interface ReportStream {
   add(findings: readonly Finding[]): string;
@@ -500,7 +544,7 @@ export interface ReportOptions extends SarifOptions {
   checked: readonly string[];
 }
 
-/** The report in the format asked for. */
+/** The whole report at once, in the format asked for: the document the check writes piece by piece (cli.ts CheckOutput, with streamedReport, sarifResult and junitSuite), which the tests compare with it. */
 export function formatReport(
   format: Format,
   findings: readonly Finding[],

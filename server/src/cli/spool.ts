@@ -2,8 +2,9 @@ import fs = require('node:fs');
 import path = require('node:path');
 
 /**
- * Text put aside to be written later, in order (issue 21: a JUnit report's counts come first, so its test suites wait
- * until every file is checked; over 50,000 files they are hundreds of MB). Kept in memory up to `inMemory` bytes, then
+ * Text put aside to be written later, in order (issue 21: a JUnit report's counts come first, and a SARIF log's notices
+ * and rules, so their test suites and results wait until every file is checked; over 50,000 files they are hundreds of
+ * MB). Kept in memory up to `inMemory` bytes, then
  * in a temporary file no other name reaches: made exclusively (0600) in a private folder (mkdtemp, 0700), whose file
  * name and folder are removed as soon as the file is open, so a signal or a kill later in the run leaves nothing behind
  * (only one between those few calls could); it is read back through its descriptor. Where no such file can be made or
