@@ -288,17 +288,39 @@ test('streamed reports: the pieces written file by file are byte for byte the do
         assert.equal(text, formatReport(format, all, [], options), format);
       }
       // SARIF as the check writes it: its results one by one, the log around them made at the end
-      const notices = all
-        .slice(0, 2)
-        .map((f) => ({ file: f.file, uri: f.uri, level: 'note' as const, message: f.message }));
-      const { head, tail } = sarifDocument(
-        all.some((f) => f.rule === NOTICE_RULE),
-        notices,
-        options,
-      );
-      const results = all.map((f, i) => (i ? ',\n' : '') + sarifResult(f, options)).join('');
-      const sarif = head + (all.length ? SARIF_RESULTS_OPEN + results + SARIF_RESULTS_CLOSE : '[]') + tail;
-      assert.equal(sarif, formatSarif(all, notices, options), 'sarif');
+      for (const baseline of [false, true]) {
+        const sarifOptions = { ...options, baseline };
+        const notices = all.slice(0, 2).map((f, k) => ({
+          file: f.file,
+          uri: f.uri,
+          level: k ? ('error' as const) : ('note' as const),
+          message: f.message,
+        }));
+        const { head, tail } = sarifDocument(
+          all.some((f) => f.rule === NOTICE_RULE),
+          notices,
+          sarifOptions,
+        );
+        const results = all.map((f, k) => (k ? ',\n' : '') + sarifResult(f, sarifOptions)).join('');
+        const sarif = head + (all.length ? SARIF_RESULTS_OPEN + results + SARIF_RESULTS_CLOSE : '[]') + tail;
+        assert.equal(sarif, formatSarif(all, notices, sarifOptions), 'sarif');
+        // what it must be on its own, whatever formatSarif is made of: JSON.stringify's layout of the log, each result
+        // pointing at its rule, marked new when a baseline was used, the notices and the findings all there
+        const log = JSON.parse(sarif);
+        assert.equal(sarif, JSON.stringify(log, null, 2) + '\n');
+        const run = log.runs[0];
+        assert.equal(run.results.length, all.length);
+        run.results.forEach((r: { ruleId: string; ruleIndex?: number; baselineState?: string }, k: number) => {
+          assert.equal(r.ruleId, all[k].rule);
+          if (r.ruleIndex !== undefined) assert.equal(run.tool.driver.rules[r.ruleIndex].id, r.ruleId);
+          else assert.ok(!run.tool.driver.rules.some((rule: { id: string }) => rule.id === r.ruleId));
+          assert.equal(r.baselineState, baseline ? 'new' : undefined);
+        });
+        assert.deepEqual(
+          run.invocations[0].toolExecutionNotifications.map((n: { level: string }) => n.level),
+          notices.map((n) => n.level),
+        );
+      }
     }),
     { seed: 21, numRuns: 300 },
   );

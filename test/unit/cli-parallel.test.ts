@@ -127,6 +127,9 @@ test('a run of many files is shared in larger jobs, and prints what one thread p
   assert.ok(sarif.stats.spilled > SPILL_AT, `${sarif.stats.spilled} bytes of results went to a file`);
   assert.deepEqual(fs.readdirSync(tmp.dir), [], 'nothing left in the temporary folder');
   const log = JSON.parse(sarif.stdout);
+  assert.ok(sarif.stdout === JSON.stringify(log, null, 2) + '\n', 'the layout JSON.stringify gives the whole log');
+  const rules = log.runs[0].tool.driver.rules;
+  for (const r of log.runs[0].results) assert.equal(rules[r.ruleIndex].id, r.ruleId);
   assert.deepEqual(
     log.runs[0].results.map(
       (r: { ruleId: string; locations: { physicalLocation: { region: { startLine: number } } }[] }) => [
