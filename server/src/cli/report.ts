@@ -273,7 +273,13 @@ export function sarifResult(f: Finding, options: Pick<SarifOptions, 'baseline'>)
         }
       : {}),
   };
-  return '        ' + JSON.stringify(result, null, 2).replace(/\n/g, '\n        ');
+  return nestedJson(result, 4);
+}
+
+/** `value` as JSON.stringify(document, null, 2) prints it `depth` levels deep in a document (no comma after it). */
+function nestedJson(value: unknown, depth: number): string {
+  const indent = '  '.repeat(depth);
+  return indent + JSON.stringify(value, null, 2).replace(/\n/g, '\n' + indent);
 }
 
 /** Each registered rule's place in the SARIF log's rules. */
@@ -488,11 +494,7 @@ export function streamedReport(format: Format): ReportStream | undefined {
     case 'json':
       return arrayStream(formatJsonItem, formatJson([]));
     case 'gitlab':
-      // JSON.stringify(issues, null, 2): each issue as it prints alone, indented one level more
-      return arrayStream(
-        (f) => '  ' + JSON.stringify(gitlabIssue(f), null, 2).replace(/\n/g, '\n  '),
-        formatGitlab([]),
-      );
+      return arrayStream((f) => nestedJson(gitlabIssue(f), 1), formatGitlab([]));
     case 'checkstyle':
       return checkstyleStream();
     case 'sarif':
