@@ -19,6 +19,7 @@ import { parseArgs } from '../../server/src/cli/args';
 import {
   CHECK_CHILD_ARG,
   checkInChild,
+  childEnv,
   childPoolSize,
   REEXEC_MIN_FILES,
   type PoolQuestion,
@@ -501,6 +502,35 @@ test('a long check given its list on standard input (--files-from -) prints in i
   assert.ok(child.stdout === here.stdout, 'stdout differs');
   assert.equal(child.stderr, here.stderr);
   assert.match(child.stderr, /505 files checked/);
+});
+
+test("a long check's child starts without NODE_EXTRA_CA_CERTS: Node reads those certificates once, in the parent", (t) => {
+  // the rest of the environment is passed on as it is
+  const env = { PATH: '/bin', NODE_EXTRA_CA_CERTS: '/etc/ssl/extra.pem', BULKHEAD_STATS: '1', TMPDIR: '/tmp/x' };
+  assert.deepEqual(childEnv(env), { PATH: '/bin', BULKHEAD_STATS: '1', TMPDIR: '/tmp/x' });
+  assert.equal(env.NODE_EXTRA_CA_CERTS, '/etc/ssl/extra.pem', "the parent's own environment is left as it is");
+  // an unreadable file: Node warns at each start that reads it; with a child that read it too, a run warned twice
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  manyDockerfiles(dir, REEXEC_MIN_FILES + 5);
+  const pool = childPoolHere(REEXEC_MIN_FILES + 5);
+  if (pool === undefined)
+    t.diagnostic(`${os.availableParallelism()} CPUs: no child here, so one warning however the child is started`);
+  const args = ['check', '--jobs', '1', '--format', 'json', '.'];
+  const certs = run(args, { cwd: dir, env: { NODE_EXTRA_CA_CERTS: path.join(dir, 'no-such-bundle.pem') } });
+  const plain = run(args, { cwd: dir, env: { NODE_EXTRA_CA_CERTS: undefined } });
+  assert.equal(certs.stats.platformThreads, pool);
+  const warnings = certs.stderr.split('\n').filter((l) => l.includes('Ignoring extra certs'));
+  assert.equal(warnings.length, 1, certs.stderr);
+  assert.equal(certs.code, plain.code);
+  assert.ok(certs.stdout === plain.stdout, 'stdout differs');
+  assert.equal(
+    certs.stderr
+      .split('\n')
+      .filter((l) => !l.includes('Ignoring extra certs'))
+      .join('\n'),
+    plain.stderr,
+  );
 });
 
 /** The Dockerfiles under dir, one relative path a line. */

@@ -85,6 +85,20 @@ export function childPoolSize(q: PoolQuestion): number | undefined {
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
+ * The child's environment: this process's without NODE_EXTRA_CA_CERTS. Node reads that file at every start, before any
+ * program runs (node/src/crypto/crypto_context.cc, UseExtraCaCerts, "called only once at the start of the Node.js
+ * process": a store of Node's own root certificates is made, then the file's added): ~40 ms of the child's start on a
+ * 2-CPU machine whose variable names the system's bundle (144 certificates), and a second "Warning: Ignoring extra
+ * certs" when the file cannot be read. A check opens no connection (only `bulkhead pin` speaks to registries, never in
+ * a child), so the child has no use for them; the rest of the environment is this process's.
+ */
+export function childEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out: NodeJS.ProcessEnv = {};
+  for (const [name, value] of Object.entries(env)) if (name !== 'NODE_EXTRA_CA_CERTS') out[name] = value;
+  return out;
+}
+
+/**
  * Runs the check in a child started with `--v8-pool-size=<pool>`: resolves to its exit code, or undefined when it could
  * not be started (nothing was printed: the check runs here). A child ended by a signal ends this process by the same
  * signal, so whoever started `bulkhead` sees what it would have seen.
@@ -108,6 +122,7 @@ export function checkInChild<C>(entry: string, data: Omit<ChildCheck<C>, 'parent
         [`--v8-pool-size=${data.platformThreads}`, ...CHILD_V8_OPTIONS, entry, CHECK_CHILD_ARG, String(process.pid)],
         {
           stdio: ['inherit', 'inherit', 'inherit', 'pipe'],
+          env: childEnv(process.env),
         },
       );
     } catch {
