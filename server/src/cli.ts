@@ -594,13 +594,14 @@ function prepareFile(target: Target, setup: CheckSetup): Prepared {
     },
     daemon: { engineVersion: command.engineVersion, platform: command.platform },
   };
-  // the safe fixes are found and the fixed text linted again within the file's deadline too
+  // the safe fixes are found and the fixed text linted again within the file's deadline too; no format prints a fix,
+  // so a lint whose fixes will not be applied leaves them out (LintOptions.fixes)
   const lint = (): LintOutcome => {
-    const first = lintDocument(kind, input.text, uri, lintSetup, { docsBase: DEFAULT_DOCS_BASE });
+    const first = lintDocument(kind, input.text, uri, lintSetup, { docsBase: DEFAULT_DOCS_BASE, fixes: !!command.fix });
     const edits = command.fix ? first.fixAll() : [];
     if (!edits.length) return { result: reported(first.result), text: input.text, fixed: null };
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, kind, 0, input.text), edits);
-    const after = lintDocument(kind, fixed, uri, lintSetup, { docsBase: DEFAULT_DOCS_BASE }).result;
+    const after = lintDocument(kind, fixed, uri, lintSetup, { docsBase: DEFAULT_DOCS_BASE, fixes: false }).result;
     return {
       result: reported(after),
       text: fixed,

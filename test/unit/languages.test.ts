@@ -18,6 +18,7 @@ import { DEFAULT_CONFIG } from '../../server/src/rules/context';
 import type { Language, LintResult, SuppressionHelp } from '../../server/src/rules/language';
 import type { RuleMeta } from '../../server/src/rules/types';
 import { ruleDocHeader } from '../../scripts/ruleDocs.mjs';
+import { DEFAULT_DOCS_BASE } from '../../server/src/common/docsBase';
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 
@@ -203,4 +204,40 @@ test("the editor's document selector takes in every kind's documents and files s
       `bulkhead.${key} is restricted in untrusted workspaces`,
     );
   }
+});
+
+test('a lint whose fixes are not wanted (LintOptions.fixes: false) finds the same, with no fixes, for every kind', () => {
+  // every kind's fixtures: each rule's findings, Compose's collapsed ones and the notices included
+  let withFixes = 0;
+  for (const language of LANGUAGES) {
+    const files = listFiles(path.join(FIXTURES, language.kind), (n) => /\.(Dockerfile|ya?ml|json)$/.test(n)).filter(
+      (f) => !/\.config\.json$/.test(f),
+    );
+    assert.ok(files.length > 10, `${language.kind}: fixtures found`);
+    for (const file of files) {
+      const text = fs.readFileSync(file, 'utf8');
+      const setup = {
+        config: DEFAULT_CONFIG,
+        env: { dockerignore: '', today: TODAY },
+        daemon: { engineVersion: 29, platform: 'auto' as const },
+      };
+      const uri = pathToFileURL(file).href;
+      const all = lintDocument(language.kind, text, uri, setup).result;
+      const none = lintDocument(language.kind, text, uri, setup, { docsBase: DEFAULT_DOCS_BASE, fixes: false }).result;
+      const rel = path.relative(ROOT, file);
+      assert.deepEqual(none.failures, all.failures, rel);
+      assert.equal(none.diagnostics.length, all.diagnostics.length, rel);
+      none.diagnostics.forEach((d, i) => {
+        const { data, ...rest } = all.diagnostics[i];
+        const fixes = (data as { fixes?: unknown[] } | undefined)?.fixes;
+        if (fixes?.length) withFixes++;
+        assert.deepEqual(
+          d,
+          data === undefined ? rest : { ...rest, data: { ...(data as object), ...(fixes ? { fixes: [] } : {}) } },
+          `${rel}: finding ${i}`,
+        );
+      });
+    }
+  }
+  assert.ok(withFixes > 100, `findings that had fixes: ${withFixes}`);
 });

@@ -96,4 +96,8 @@ test('toDiagnostic: the rule page for each docs base, fixes copied with `manual`
   assert.equal(fixA.manual, false, "the rule's own fix is not changed");
   const none = toDiagnostic({ id: 'x' } as RuleMeta, { ...report, fixes: undefined }, 'info', 'https://b/');
   assert.deepEqual((none.data as { fixes: Fix[] }).fixes, []);
+  // fixes not wanted (LintOptions.fixes: false): none copied or masked, the rest of the diagnostic as it was
+  const wanted = toDiagnostic(rule, report, 'warning', 'https://b/', 3, 'file:///d');
+  const unwanted = toDiagnostic(rule, report, 'warning', 'https://b/', 3, 'file:///d', false);
+  assert.deepEqual(unwanted, { ...wanted, data: { ...(wanted.data as object), fixes: [] } });
 });

@@ -54,19 +54,21 @@ export function toDiagnostic(
   docsBase: string,
   instruction?: number,
   uri?: string,
+  withFixes = true,
 ): Diagnostic {
   // a rule whose fixes all change what the build or the host does (docs/fixes.md) never has one applied unseen, even
   // where the rule's own code forgot to say so
   const manual = rule.fixSafety === 'manual';
   // each fix copied (the LSP server and daemon.json's masking change a diagnostic's fixes, never the rule's report),
   // `manual` set on the copy: where the fix has the key already it stays in its place, as a spread of it would
-  const fixes = report.fixes?.length
-    ? report.fixes.map((f) => {
-        const copy = { ...f, title: maskSecretsIn(f.title) };
-        if (manual) copy.manual = true;
-        return copy;
-      })
-    : [];
+  const fixes =
+    withFixes && report.fixes?.length
+      ? report.fixes.map((f) => {
+          const copy = { ...f, title: maskSecretsIn(f.title) };
+          if (manual) copy.manual = true;
+          return copy;
+        })
+      : [];
   const data: DiagnosticData = { rule: rule.id, fixes, instruction };
   if (report.absent) data.absent = report.absent;
   const diagnostic: Diagnostic = {
@@ -111,6 +113,8 @@ export function runRules<Ctx>(
     instruction?: (report: Report) => number | undefined;
     /** The document's URI, for findings that point at other places in it (Report.related). */
     uri?: string;
+    /** False: the diagnostics' fixes are not wanted (LintOptions.fixes), their data.fixes left empty. */
+    fixes?: boolean;
   } = {},
 ): { diagnostics: Diagnostic[]; failures: { rule: string; error: string }[] } {
   const diagnostics: Diagnostic[] = [];
@@ -128,7 +132,9 @@ export function runRules<Ctx>(
     for (const report of reports) {
       const severity = effectiveSeverity(rule, config, report.severity);
       if (!severity || (options.keep && !options.keep(rule, report))) continue;
-      diagnostics.push(toDiagnostic(rule, report, severity, docsBase, options.instruction?.(report), options.uri));
+      diagnostics.push(
+        toDiagnostic(rule, report, severity, docsBase, options.instruction?.(report), options.uri, options.fixes),
+      );
     }
   }
   setLintStep('collecting the findings');

@@ -124,6 +124,11 @@ export interface LintSetup {
 export interface LintOptions {
   /** Base URI of the rule documentation pages (`codeDescription.href`). */
   docsBase: string;
+  /**
+   * False when no fix will be offered or applied (`bulkhead check` without --fix prints findings only): each
+   * diagnostic's data.fixes is left empty rather than copied and masked. Default: the fixes are wanted.
+   */
+  fixes?: boolean;
 }
 
 export interface HoverOptions {

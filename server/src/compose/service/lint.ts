@@ -57,6 +57,7 @@ export function lintCompose(
   };
   const run = runRules(composeRules, ctx, config, options.docsBase, {
     uri: model.uri,
+    fixes: options.fixes,
     skip: (rule) => suppressions.fileRules.has(rule.id) || suppressions.fileRules.has('all'),
     keep: (rule, report) =>
       !suppressions.isSuppressed(rule.id, report.range.start.line, serviceLine(report.range.start.line)),

@@ -52,7 +52,9 @@ export function lintDaemon(
 ): DaemonLintResult {
   const model = parseDaemonJson(text, uri, engineVersionOf(env.engineVersion), platformOf(uri, env.platform));
   const ctx: DaemonContext = { model, config };
-  const { diagnostics, failures } = runRules(daemonRules, ctx, config, options.docsBase);
+  const { diagnostics, failures } = runRules(daemonRules, ctx, config, options.docsBase, {
+    fixes: options.fixes,
+  });
   maskCredentials(diagnostics, credentialMask(model));
   diagnostics.sort(byPosition);
   return { model, diagnostics, failures };

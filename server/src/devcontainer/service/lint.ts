@@ -37,6 +37,7 @@ export function lintDevcontainer(
   }));
   const run = runRules(devcontainerRules, ctx, config, options.docsBase, {
     uri,
+    fixes: options.fixes,
     skip: (rule) => suppressions.fileRules.has(rule.id) || suppressions.fileRules.has('all'),
     keep: (rule, report) => !suppressions.isSuppressed(rule.id, model.doc.offsetAt(report.range.start)),
   });

@@ -36,6 +36,7 @@ export function lintDockerfile(
   const keep = new Set(config.unsuppressibleByAnchors ?? []);
   const instructionOf = (report: Report) => model.instructionAtLine(report.range.start.line);
   const { diagnostics, failures } = runRules(dockerfileRules, ctx, config, options.docsBase, {
+    fixes: options.fixes,
     // most files turn no rule off for the whole file: no question asked of each rule
     skip: suppressions.fileRules.size
       ? (rule) => suppressions.fileRules.has(rule.id) || suppressions.fileRules.has('all')
