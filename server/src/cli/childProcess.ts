@@ -85,8 +85,8 @@ export function childPoolSize(q: PoolQuestion): number | undefined {
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
- * The child's environment: this process's without NODE_EXTRA_CA_CERTS. Node reads that file at every start, before any
- * program runs (node/src/crypto/crypto_context.cc, UseExtraCaCerts, "called only once at the start of the Node.js
+ * The child's environment: this process's without NODE_EXTRA_CA_CERTS. Node 20 reads that file at every start, before
+ * any program runs (node/src/crypto/crypto_context.cc, UseExtraCaCerts, "called only once at the start of the Node.js
  * process": a store of Node's own root certificates is made, then the file's added): ~40 ms of the child's start on a
  * 2-CPU machine whose variable names the system's bundle (144 certificates), and a second "Warning: Ignoring extra
  * certs" when the file cannot be read. A check opens no connection (only `bulkhead pin` speaks to registries, never in
