@@ -60,6 +60,13 @@ test('no shared module names a kind: hovers, explanations and rule pages read th
   }
 });
 
+/** How the fixtures are linted here: the default configuration, an empty .dockerignore, the tests' day. */
+const FIXTURE_SETUP = {
+  config: DEFAULT_CONFIG,
+  env: { dockerignore: '', today: TODAY },
+  daemon: { engineVersion: 29, platform: 'auto' as const },
+};
+
 /** A finding of some rule of the kind, from the kind's own fixtures, linted through the pipeline. */
 function findingOf(kind: string): { file: string; rule: RuleMeta; diagnostic: Diagnostic; lint: DocumentLint } {
   const language = LANGUAGES.find((l) => l.kind === kind)!;
@@ -69,11 +76,7 @@ function findingOf(kind: string): { file: string; rule: RuleMeta; diagnostic: Di
     // the fixture itself, not its sidecars (.lines, .config.json, .dockerignore)
     for (const file of listFiles(dir, (n) => /^fires-[^.]*\.(Dockerfile|ya?ml|json)$/.test(n))) {
       const text = fs.readFileSync(file, 'utf8');
-      const lint = lintDocument(language.kind, text, pathToFileURL(file).href, {
-        config: DEFAULT_CONFIG,
-        env: { dockerignore: '', today: TODAY },
-        daemon: { engineVersion: 29, platform: 'auto' },
-      });
+      const lint = lintDocument(language.kind, text, pathToFileURL(file).href, FIXTURE_SETUP);
       const diagnostic = lint.result.diagnostics.find((d) => d.code === rule.id);
       if (diagnostic) return { file, rule, diagnostic, lint };
     }
@@ -216,14 +219,12 @@ test('a lint whose fixes are not wanted (LintOptions.fixes: false) finds the sam
     assert.ok(files.length > 10, `${language.kind}: fixtures found`);
     for (const file of files) {
       const text = fs.readFileSync(file, 'utf8');
-      const setup = {
-        config: DEFAULT_CONFIG,
-        env: { dockerignore: '', today: TODAY },
-        daemon: { engineVersion: 29, platform: 'auto' as const },
-      };
       const uri = pathToFileURL(file).href;
-      const all = lintDocument(language.kind, text, uri, setup).result;
-      const none = lintDocument(language.kind, text, uri, setup, { docsBase: DEFAULT_DOCS_BASE, fixes: false }).result;
+      const all = lintDocument(language.kind, text, uri, FIXTURE_SETUP).result;
+      const none = lintDocument(language.kind, text, uri, FIXTURE_SETUP, {
+        docsBase: DEFAULT_DOCS_BASE,
+        fixes: false,
+      }).result;
       const rel = path.relative(ROOT, file);
       assert.deepEqual(none.failures, all.failures, rel);
       assert.equal(none.diagnostics.length, all.diagnostics.length, rel);
