@@ -69,7 +69,7 @@ import {
 } from './cli/childProcess';
 import { plainText, terminalText } from './text/plain';
 import { maskSecretsIn } from './rules/secrets';
-import { lazy } from './common/memo';
+import { lazy, remembered } from './common/memo';
 
 /*
  * Node's modules a run may not need, loaded on first use (issue 21): `tty` (with `net` and the streams behind it,
@@ -384,7 +384,7 @@ function toFinding(d: Diagnostic, name: { file: string; uri: string }): Finding 
     endColumn: at.endColumn,
     severity: severityName(d.severity),
     // plain text in every format (Markdown stays in the editor's hovers)
-    message: plainText(typeof d.message === 'string' ? d.message : (d.message as { value: string }).value),
+    message: plainMessage(typeof d.message === 'string' ? d.message : (d.message as { value: string }).value),
     fingerprint: '',
   };
   if (d.relatedInformation?.length)
@@ -397,6 +397,9 @@ function toFinding(d: Diagnostic, name: { file: string; uri: string }): Finding 
     }));
   return finding;
 }
+
+/** A message in plain text (plainText), the answer kept: messages recur across a run's files (issue 21). */
+const plainMessage = remembered(plainText);
 
 function configProblemLine(p: ConfigProblem, cwd: string): string {
   return `${path.relative(cwd, p.path) || p.path}: ${p.message}`;

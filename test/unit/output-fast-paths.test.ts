@@ -101,3 +101,21 @@ test('toDiagnostic: the rule page for each docs base, fixes copied with `manual`
   const unwanted = toDiagnostic(rule, report, 'warning', 'https://b/', 3, 'file:///d', false);
   assert.deepEqual(unwanted, { ...wanted, data: { ...(wanted.data as object), fixes: [] } });
 });
+
+test('toDiagnostic masks every message, the same one again and one too long to keep, as maskSecretsIn does', () => {
+  const rule = { id: 'x' } as RuleMeta;
+  const at = { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } };
+  const messages = [
+    'Download from https://ci:hunter2@example.com/a.tgz is not verified',
+    'Download from https://ci:hunter2@example.com/a.tgz is not verified',
+    'plain `code` message',
+    // longer than the 1,024 characters of a message whose masking is kept
+    `token ghp_${'a'.repeat(36)} in ${'x '.repeat(700)}https://u:pw@h/`,
+  ];
+  for (const round of [1, 2])
+    for (const message of messages) {
+      const d = toDiagnostic(rule, { range: at, message }, 'warning', 'https://b/');
+      assert.equal(d.message, maskSecretsIn(message), `round ${round}: ${message.slice(0, 40)}`);
+      assert.ok(!String(d.message).includes('hunter2') && !String(d.message).includes(':pw@'));
+    }
+});

@@ -4,6 +4,7 @@ import { ruleDocUri } from './anchors';
 import type { EffectiveConfig } from './context';
 import { maskSecretsIn } from './secrets';
 import { setLintStep } from '../common/budget';
+import { remembered } from '../common/memo';
 
 export const SOURCE = 'bulkhead';
 
@@ -77,7 +78,7 @@ export function toDiagnostic(
     source: SOURCE,
     code: rule.id,
     codeDescription: { href: docUriOf(docsBase, rule.id) },
-    message: maskSecretsIn(report.message),
+    message: maskedMessage(report.message),
     data,
   };
   if (report.related?.length && uri)
@@ -87,6 +88,13 @@ export function toDiagnostic(
     }));
   return diagnostic;
 }
+
+/**
+ * A finding's message masked (maskSecretsIn), the answer kept: messages recur across a run's files (the 2,648 corpus
+ * Dockerfiles' 16,302 findings hold 3,614 different messages) and the search for secret markers in each was ~1.5 % of a
+ * long CLI run (issue 21).
+ */
+const maskedMessage = remembered(maskSecretsIn);
 
 /** The rule pages' addresses for the last docs base asked for: made once per rule, not once per finding. */
 let docUris = { base: '', byRule: new Map<string, string>() };
