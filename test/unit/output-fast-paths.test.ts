@@ -3,9 +3,11 @@ import assert from 'node:assert/strict';
 import { markerTrie, holdsAnyMarker, SECRET_PATTERNS } from '../../server/src/data/secretPatterns';
 import { maskQuerySecrets, maskSecretsIn } from '../../server/src/rules/secrets';
 import { formatJson, formatJsonItem, type Finding } from '../../server/src/cli/report';
-import { toDiagnostic } from '../../server/src/rules/diagnostics';
+import { runRules, toDiagnostic } from '../../server/src/rules/diagnostics';
+import { withinBudget } from '../../server/src/common/budget';
+import type { EffectiveConfig } from '../../server/src/rules/context';
 import { ruleDocUri } from '../../server/src/rules/anchors';
-import type { Fix, RuleMeta } from '../../server/src/rules/types';
+import type { Fix, Rule, RuleMeta } from '../../server/src/rules/types';
 
 const MARKERS = [...new Set(SECRET_PATTERNS.flatMap((p) => p.markers))];
 /** What the trie stands for: an alternation of the escaped literals. */
@@ -118,4 +120,31 @@ test('toDiagnostic masks every message, the same one again and one too long to k
       assert.equal(d.message, maskSecretsIn(message), `round ${round}: ${message.slice(0, 40)}`);
       assert.ok(!String(d.message).includes('hunter2') && !String(d.message).includes(':pw@'));
     }
+});
+
+test('runRules: a rule stopped at its deadline is named, in a list changed since it was first run too; rules configured off do not run', () => {
+  const ran: string[] = [];
+  const quick = (id: string) => ({ id, check: () => (ran.push(id), []) }) as unknown as Rule<null>;
+  const endless = (id: string) =>
+    ({
+      id,
+      check: () => {
+        for (;;) ran.length;
+      },
+    }) as unknown as Rule<null>;
+  const rules = [quick('first'), endless('endless-a'), quick('last')];
+  const config = { rules: {} } as unknown as EffectiveConfig;
+  const stopped = withinBudget(() => runRules(rules, null, config, 'https://b/'), 50);
+  assert.deepEqual(stopped, { done: false, step: 'rule endless-a' });
+  // the same list, its second rule replaced: the step names the rule that runs there now
+  rules[1] = endless('endless-b');
+  assert.deepEqual(
+    withinBudget(() => runRules(rules, null, config, 'https://b/'), 50),
+    { done: false, step: 'rule endless-b' },
+  );
+  ran.length = 0;
+  const off = { rules: { 'endless-b': 'off' } } as unknown as EffectiveConfig;
+  const done = withinBudget(() => runRules(rules, null, off, 'https://b/'), 5000);
+  assert.equal(done.done, true);
+  assert.deepEqual(ran, ['first', 'last']);
 });
