@@ -205,6 +205,22 @@ test('json format: the service findings, 1-based, inside the file', () => {
   assert.deepEqual([add.line, add.column, add.endLine, add.endColumn], [2, 1, 2, 4]);
 });
 
+test('json format: a message printed again for another file is the same plain text (a message is made plain once per run)', () => {
+  const root = project({ 'a/Dockerfile': INSECURE, 'b/Dockerfile': INSECURE });
+  const r = checkJson(['a/Dockerfile', 'b/Dockerfile'], { cwd: root });
+  const messages = lintDockerfile(INSECURE, 'file:///x/Dockerfile', DEFAULT_CONFIG, {
+    dockerignore: null,
+    today: new Date(),
+  }).diagnostics.map((d) => String(d.message));
+  assert.ok(
+    messages.some((m) => m.includes('`')),
+    'a message with Markdown to make plain',
+  );
+  const of = (file: string) => r.findings.filter((f) => f.file === file).map((f) => f.message);
+  assert.deepEqual(of('a/Dockerfile'), messages.map(plainText));
+  assert.deepEqual(of('b/Dockerfile'), of('a/Dockerfile'));
+});
+
 test('a Compose finding reported once for several services: json adds related (each service, 1-based), sarif relatedLocations', () => {
   const compose = ['services:', '  web:', '    image: nginx:1.27', '  db:', '    image: postgres:17', ''].join('\n');
   const root = project({

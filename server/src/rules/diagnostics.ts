@@ -4,7 +4,6 @@ import { ruleDocUri } from './anchors';
 import type { EffectiveConfig } from './context';
 import { maskSecretsIn } from './secrets';
 import { setLintStep } from '../common/budget';
-import { remembered } from '../common/memo';
 
 export const SOURCE = 'bulkhead';
 
@@ -90,11 +89,25 @@ export function toDiagnostic(
 }
 
 /**
- * A finding's message masked (maskSecretsIn), the answer kept: messages recur across a run's files (the 2,648 corpus
- * Dockerfiles' 16,302 findings hold 3,614 different messages) and the search for secret markers in each was ~1.5 % of a
- * long CLI run (issue 21).
+ * A finding's message masked (maskSecretsIn). Messages recur across a run's files (the 2,648 corpus Dockerfiles' 16,302
+ * findings hold 3,614 different messages) and the search for secret markers in each was ~1.5 % of a long CLI run
+ * (issue 21): a message found to hold nothing to mask is remembered as such and not searched again. Only those are
+ * kept, so no secret is held in memory longer than its finding (the language server runs for hours).
  */
-const maskedMessage = remembered(maskSecretsIn);
+function maskedMessage(message: string): string {
+  if (cleanMessages.has(message)) return message;
+  const masked = maskSecretsIn(message);
+  if (masked === message && message.length <= MAX_CLEAN_MESSAGE) {
+    if (cleanMessages.size >= MAX_CLEAN_MESSAGES) cleanMessages.clear();
+    cleanMessages.add(message);
+  }
+  return masked;
+}
+
+/** Messages known to hold nothing to mask: at most this many (emptied when full), each at most this long. */
+const cleanMessages = new Set<string>();
+const MAX_CLEAN_MESSAGES = 4096;
+const MAX_CLEAN_MESSAGE = 1024;
 
 /** The rule pages' addresses for the last docs base asked for: made once per rule, not once per finding. */
 let docUris = { base: '', byRule: new Map<string, string>() };
@@ -129,7 +142,7 @@ export function runRules<Ctx>(
   const failures: { rule: string; error: string }[] = [];
   const steps = stepsOf(rules);
   const stepOf = (i: number, rule: RuleMeta) => (steps.rules[i] === rule ? steps.steps[i] : `rule ${rule.id}`);
-  // most runs configure no rule: no look-up of each rule's id (issue 21: ~150 rules a Dockerfile)
+  // most runs configure no rule: no look-up of each rule's id, for each rule of each file (issue 21)
   const configured = hasAny(config.rules) ? config.rules : undefined;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i];
@@ -162,7 +175,8 @@ function hasAny(record: object): boolean {
 
 /**
  * "rule <id>" for each rule of a list, in its order: made once per list (each language's list is made once), not
- * looked up once per rule per lint. A list changed since is answered for the rules still in their place.
+ * looked up once per rule per lint. A list changed since is answered for the rules still in their place. (Keyed weakly
+ * by the four lists that live as long as the process: nothing of a lint is kept here.)
  */
 const stepLists = new WeakMap<readonly RuleMeta[], { rules: readonly RuleMeta[]; steps: readonly string[] }>();
 function stepsOf(rules: readonly RuleMeta[]): { rules: readonly RuleMeta[]; steps: readonly string[] } {
