@@ -1,6 +1,6 @@
-// The walk and the per-folder look-ups of a run over many files (issue 21): one listing and one realpath per folder,
-// configuration and .dockerignore files read once per run, no system call for a file a folder does not hold. The
-// work is counted (the cache's counters, and fs calls wrapped for the duration of one call), never timed.
+// The walk and the per-folder look-ups of a run over many files (issue 21): one listing per folder, one realpath per
+// folder named, configuration and .dockerignore files read once per run, no system call for a file a folder does not
+// hold. The work is counted (the cache's counters, and fs calls wrapped for the duration of one call), never timed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -47,8 +47,25 @@ test('a folder walk lists each folder once, resolves each folder once, and stats
   assert.deepEqual(value.problems, []);
   assert.equal(calls.readdirSync, 5, 'the root and four folders');
   assert.deepEqual(listed.map((d) => path.relative(dir, d)).sort(), ['', 'svc0', 'svc1', 'svc2', 'svc3']);
-  assert.equal(calls.realpathSync, 5, 'one realpath per folder');
+  assert.equal(calls.realpathSync, 1, 'the folder named: those the walk lists are their parent plus their name');
   assert.equal(calls.statSync + calls.lstatSync, 1, 'the path named on the command line only');
+});
+
+test('a folder walked through a link: its files are known by their real paths, named again or walked again they count once', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  writeTree(dir, { 'real/svc0/Dockerfile': 'FROM alpine\n', 'real/svc1/deep/Dockerfile': 'FROM alpine\n' });
+  fs.symlinkSync(path.join(dir, 'real'), path.join(dir, 'link'));
+  const { value, calls } = countFs(() =>
+    collectTargets(['link', 'real/svc1/deep/Dockerfile', 'real/svc0', 'real'], dir),
+  );
+  assert.deepEqual(
+    value.targets.map((t) => path.relative(dir, t.file)),
+    ['link/svc0/Dockerfile', 'link/svc1/deep/Dockerfile'],
+  );
+  assert.deepEqual(value.problems, []);
+  // the link, the named file's folder, the two folders named
+  assert.equal(calls.realpathSync, 4);
 });
 
 test('files named on the command line: one lstat each, one realpath per folder; duplicates and links still found', (t) => {

@@ -355,8 +355,9 @@ export interface CollectOptions {
  * `alsoLint(path)`: more files to pick up while walking (the editor's `bulkhead.daemon.files` and
  * `bulkhead.compose.files` globs), beside the names every walk finds.
  *
- * System calls: one listing per folder and one realpath per folder (a file's real path is its folder's plus its name,
- * unless it is itself a link); a file named on the command line costs one lstat (and a stat when it is a link).
+ * System calls: one listing per folder and one realpath per folder named (a folder found by the walk is its parent's
+ * real path plus its name, and a file's real path is its folder's plus its name, unless it is itself a link); a file
+ * named on the command line costs one lstat (and a stat when it is a link), and one realpath per folder of those.
  */
 export function collectTargets(
   paths: readonly string[],
@@ -420,9 +421,11 @@ export function collectTargets(
     }
   };
 
-  const walk = (dir: string) => {
+  /** `knownReal`: the folder's real path, when the walk knows it (a folder it listed: not a link, in a resolved one). */
+  const walk = (dir: string, knownReal?: string) => {
     if (enough()) return;
-    const real = realDir(dir);
+    if (knownReal !== undefined) realDirs.set(dir, knownReal);
+    const real = knownReal ?? realDir(dir);
     if (seenDirs.has(real)) return;
     seenDirs.add(real);
     let entries: fs.Dirent[];
@@ -449,7 +452,8 @@ export function collectTargets(
           continue; // a dangling link found while walking is not the user's request
         }
       }
-      if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full);
+      // a folder (never a link: those are not walked) is its resolved parent's real path plus its name
+      if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full, path.join(real, entry.name));
       else if (isFile && wanted(entry.name, full)) addFile(full, link ? realpath(full) : path.join(real, entry.name));
     }
   };
