@@ -32,7 +32,7 @@ import {
   renderDockerignore,
   renderDevcontainer,
 } from '../../shared/src/templates';
-import { collectTargets, describeFsError, describePathError, STDIN, Target } from './service/walk';
+import { CollectOptions, collectTargets, describeFsError, describePathError, STDIN, Target } from './service/walk';
 import {
   Finding,
   JUNIT_TAIL,
@@ -981,7 +981,7 @@ function check(command: CheckCommand, cwd: string, stderr: Stderr): number | Pro
   // --config is read before --files-from's list: its problem is the one said when both have one
   const setup = checkSetup(command, cwd, today);
   const paths = checkedPaths(command, cwd);
-  const seed = { onListing: (dir: string, names: readonly string[]) => setup.dirs.seed(dir, names) };
+  const seed = folderListings(setup.dirs);
   const walk = () => collectTargets(paths, cwd, undefined, seed);
   // a long check on one thread on a machine with few CPUs runs in a child (cli/childProcess.ts): the walk stops as soon
   // as it has found enough files to say so, and the child walks the folders itself (this process stays small)
@@ -1004,6 +1004,18 @@ function check(command: CheckCommand, cwd: string, stderr: Stderr): number | Pro
     // the child could not be started: nothing was printed, the check runs here
     (code) => code ?? checkPaths(setup, paths, walk(), stderr),
   );
+}
+
+/**
+ * One listing per folder for the walk and the run: the folders the walk lists are kept for the .dockerignore and
+ * configuration look-ups, and a named file its folder's listing shows as a regular file needs no lstat (the run lists
+ * that folder anyway, for those look-ups).
+ */
+function folderListings(dirs: DirectoryCache): CollectOptions {
+  return {
+    onListing: (dir, names) => dirs.seed(dir, names),
+    isListedFile: (dir, name) => dirs.isListedFile(dir, name),
+  };
 }
 
 /** What childPoolSize asks of this process (the files, threads and CPUs are the caller's). */
@@ -1033,9 +1045,7 @@ function checkChild(parentArg: string | undefined, stderr: Stderr): number | Pro
   // the check (see checkTargets)
   if (!data || parentEnded(data.parent)) process.exit(OUTPUT_CLOSED_EXIT);
   const setup = checkSetup(data.command, data.cwd, new Date(data.today));
-  const collected = collectTargets(data.paths, data.cwd, undefined, {
-    onListing: (dir, names) => setup.dirs.seed(dir, names),
-  });
+  const collected = collectTargets(data.paths, data.cwd, undefined, folderListings(setup.dirs));
   return checkPaths(setup, data.paths, collected, stderr, data);
 }
 

@@ -82,6 +82,34 @@ test('files named on the command line: one lstat each, one realpath per folder; 
   assert.equal(calls.realpathSync, 3, 'two folders, and the link');
 });
 
+test("files named on the command line, with the folders' listings (the CLI): a regular file costs no lstat; links, folders and missing paths as before", (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  writeTree(dir, repo(2, 10));
+  fs.symlinkSync(path.join(dir, 'svc0/Dockerfile.v0'), path.join(dir, 'svc1/link.Dockerfile'));
+  const named = [];
+  for (let d = 0; d < 2; d++) for (let i = 0; i < 10; i++) named.push(`svc${d}/Dockerfile.v${i}`);
+  const paths = [...named, 'svc0/Dockerfile.v3', 'svc1/link.Dockerfile', 'svc0', 'missing/Dockerfile', 'svc1/absent'];
+  const cache = new DirectoryCache();
+  const { value, calls } = countFs(() =>
+    collectTargets(paths, dir, undefined, { isListedFile: (d, n) => cache.isListedFile(d, n) }),
+  );
+  // the same answer as without the listings
+  assert.deepEqual(value, collectTargets(paths, dir));
+  assert.equal(value.targets.length, 20);
+  assert.equal(value.problems.length, 2, 'a file in a missing folder, and one missing from a listed folder');
+  assert.equal(calls.lstatSync, 4, 'the link, the folder named, and the two missing paths');
+  assert.equal(calls.statSync, 1, 'the link is followed');
+  // the two folders of named files, the missing folder (tried), and the walk of svc0; not the folder the named folder
+  // is in (`svc0` is no Dockerfile's name: it is looked up, not found in a listing of its parent)
+  assert.equal(calls.readdirSync, 4);
+  assert.equal(cache.counts.listed, 3);
+  // the listings then answer the run's own look-ups: no folder listed twice
+  assert.equal(cache.mayHave(path.join(dir, 'svc0'), '.dockerignore'), true);
+  assert.equal(cache.mayHave(path.join(dir, 'svc1'), '.dockerignore'), false);
+  assert.equal(cache.counts.listed, 3);
+});
+
 test('DirectoryCache: .dockerignore and configuration looked up once per folder, absent files cost nothing', (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);

@@ -39,6 +39,8 @@ const fold = (name: string) => (CASE_INSENSITIVE ? name.toLowerCase() : name);
  */
 export class DirectoryCache {
   private readonly names = new Map<string, ReadonlySet<string> | null>();
+  /** The regular files among a folder's names (from a listing of this cache's own: the walk's seeds give no kinds). */
+  private readonly files = new Map<string, ReadonlySet<string> | null>();
   private readonly texts = new Map<string, string | undefined>();
   private readonly realDirs = new Map<string, string | null>();
   /** Work done, for tests: folders listed, files read (or tried), folders resolved. */
@@ -51,17 +53,40 @@ export class DirectoryCache {
 
   /** Might `name` be in `dir`? False only when the folder's listing says it is not (true when it cannot be listed). */
   mayHave(dir: string, name: string): boolean {
-    let names = this.names.get(dir);
-    if (names === undefined) {
-      this.counts.listed++;
-      try {
-        names = new Set(fs.readdirSync(dir).map(fold));
-      } catch {
-        names = null;
+    if (!this.names.has(dir)) this.list(dir);
+    const names = this.names.get(dir);
+    return !names || names.has(fold(name));
+  }
+
+  /**
+   * Is `name` a regular file (not a link) in `dir`, as the folder's listing says? False when the listing says
+   * otherwise or the folder cannot be listed: the caller then asks the file system itself. A folder seeded by the walk
+   * (names only) is listed again, with kinds, the first time this is asked of it.
+   */
+  isListedFile(dir: string, name: string): boolean {
+    if (!this.files.has(dir)) this.list(dir);
+    return this.files.get(dir)?.has(fold(name)) ?? false;
+  }
+
+  /** One listing of a folder: its names, and which of them are regular files. */
+  private list(dir: string): void {
+    this.counts.listed++;
+    let names: Set<string> | null = null;
+    let files: Set<string> | null = null;
+    try {
+      const entries = fs.readdirSync(dir, { withFileTypes: true });
+      names = new Set();
+      files = new Set();
+      for (const entry of entries) {
+        const name = fold(entry.name);
+        names.add(name);
+        if (entry.isFile()) files.add(name);
       }
-      this.names.set(dir, names);
+    } catch {
+      // cannot be listed: every look-up asks the file system
     }
-    return names === null || names.has(fold(name));
+    if (!this.names.has(dir)) this.names.set(dir, names);
+    this.files.set(dir, files);
   }
 
   /** A small regular file's text (as readSmall), read at most once per run; no system call when it is not listed. */

@@ -349,6 +349,12 @@ export interface CollectOptions {
    * for a caller that needs to know whether there are at least that many.
    */
   stopAfter?: number;
+  /**
+   * Does the listing of `dir` show `name` as a regular file (not a link)? A caller that lists each folder anyway (the
+   * CLI's DirectoryCache, for .dockerignore and configuration) saves a named file its lstat: one listing per folder,
+   * not one lstat per file. Asked only of names the walk lints; false: the path is looked up as before.
+   */
+  isListedFile?: (dir: string, name: string) => boolean;
 }
 
 /**
@@ -357,7 +363,8 @@ export interface CollectOptions {
  *
  * System calls: one listing per folder and one realpath per folder named (a folder found by the walk is its parent's
  * real path plus its name, and a file's real path is its folder's plus its name, unless it is itself a link); a file
- * named on the command line costs one lstat (and a stat when it is a link), and one realpath per folder of those.
+ * named on the command line costs one lstat (and a stat when it is a link), none when `isListedFile` says it is a
+ * regular file, and one realpath per folder of those.
  */
 export function collectTargets(
   paths: readonly string[],
@@ -465,13 +472,21 @@ export function collectTargets(
       continue;
     }
     const abs = path.resolve(cwd, p);
+    const folder = path.dirname(abs);
+    const name = path.basename(abs);
+    // only for a name the walk would lint (a Dockerfile, a Compose file …): a folder named (`.`, `src`) is looked up
+    // as before, and its parent, which the run has no other reason to list, is not listed
+    if (options.isListedFile && isLintedName(name) && options.isListedFile(folder, name)) {
+      addFile(abs, path.join(realDir(folder), name), true);
+      continue;
+    }
     let st: fs.Stats;
     try {
       // lstat first: a path that is not a link needs no second call, and its real path is its folder's plus its name
       st = fs.lstatSync(abs);
       if (st.isSymbolicLink()) st = fs.statSync(abs);
       else if (st.isFile()) {
-        addFile(abs, path.join(realDir(path.dirname(abs)), path.basename(abs)), true);
+        addFile(abs, path.join(realDir(folder), name), true);
         continue;
       }
     } catch (e) {
