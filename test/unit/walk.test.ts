@@ -68,14 +68,20 @@ test('a folder walked through a link: its files are known by their real paths, n
   assert.equal(calls.realpathSync, 4);
 });
 
-test('files named on the command line: one lstat each, one realpath per folder; duplicates and links still found', (t) => {
+/** Two folders of ten Dockerfiles and a link to one of them; the twenty files' paths, one named twice, and the link. */
+function namedFiles(t: { after: (fn: () => void) => void }) {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   writeTree(dir, repo(2, 10));
   fs.symlinkSync(path.join(dir, 'svc0/Dockerfile.v0'), path.join(dir, 'svc1/link.Dockerfile'));
-  const named = [];
+  const named: string[] = [];
   for (let d = 0; d < 2; d++) for (let i = 0; i < 10; i++) named.push(`svc${d}/Dockerfile.v${i}`);
-  const { value, calls } = countFs(() => collectTargets([...named, 'svc0/Dockerfile.v3', 'svc1/link.Dockerfile'], dir));
+  return { dir, paths: [...named, 'svc0/Dockerfile.v3', 'svc1/link.Dockerfile'] };
+}
+
+test('files named on the command line: one lstat each, one realpath per folder; duplicates and links still found', (t) => {
+  const { dir, paths } = namedFiles(t);
+  const { value, calls } = countFs(() => collectTargets(paths, dir));
   assert.equal(value.targets.length, 20, 'a file named twice, or through a link, is linted once');
   assert.equal(calls.lstatSync, 22);
   assert.equal(calls.statSync, 1, 'the link is followed');
@@ -83,13 +89,9 @@ test('files named on the command line: one lstat each, one realpath per folder; 
 });
 
 test("files named on the command line, with the folders' listings (the CLI): a regular file costs no lstat; links, folders and missing paths as before", (t) => {
-  const { dir, cleanup } = tempDir();
-  t.after(cleanup);
-  writeTree(dir, repo(2, 10));
-  fs.symlinkSync(path.join(dir, 'svc0/Dockerfile.v0'), path.join(dir, 'svc1/link.Dockerfile'));
-  const named = [];
-  for (let d = 0; d < 2; d++) for (let i = 0; i < 10; i++) named.push(`svc${d}/Dockerfile.v${i}`);
-  const paths = [...named, 'svc0/Dockerfile.v3', 'svc1/link.Dockerfile', 'svc0', 'missing/Dockerfile', 'svc1/absent'];
+  const named = namedFiles(t);
+  const dir = named.dir;
+  const paths = [...named.paths, 'svc0', 'missing/Dockerfile', 'svc1/absent'];
   const cache = new DirectoryCache();
   const { value, calls } = countFs(() =>
     collectTargets(paths, dir, undefined, { isListedFile: (d, n) => cache.isListedFile(d, n) }),
