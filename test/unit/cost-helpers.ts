@@ -46,7 +46,7 @@ function time(fn: () => unknown): number {
  * fn(4n) costs about 4 times fn(n) when linear and 16 times when quadratic: fails at 12 times (garbage collection
  * left out, see time). Robust on a busy machine: n is doubled until fn(n) takes at least 5 ms at best of three (timer noise, a collection and fixed costs
  * cannot dominate), the two sizes are timed alternately five times (a burst of load hits both), up to three rounds, and the best of each
- * counts (load only adds time).
+ * counts (load only adds time); when the best of n then falls short of 5 ms and the ratio fails, n is doubled again (twice at most).
  */
 export function assertLinear(fn: (n: number) => unknown, n: number, what: string): void {
   let size = n;
@@ -59,23 +59,32 @@ export function assertLinear(fn: (n: number) => unknown, n: number, what: string
       time(() => fn(m)),
     );
   while (size < n * 256 && best(size) < 5e6) size *= 2;
-  fn(4 * size);
-  let small = Infinity;
-  let large = Infinity;
-  // up to three rounds of five alternated timings, stopping at the first round whose best figures are linear: a burst
-  // of load that stretched the large size in every timing of one round is not a verdict, while a quadratic fn stays at
-  // 16x in every round (load only adds time, so the best figures only come closer to the truth)
-  for (let round = 0; round < 3 && !(large < 12 * small); round++) {
-    for (let k = 0; k < 5; k++) {
-      small = Math.min(
-        small,
-        time(() => fn(size)),
-      );
-      large = Math.min(
-        large,
-        time(() => fn(4 * size)),
-      );
+  let small: number;
+  let large: number;
+  for (let attempt = 0; ; attempt++) {
+    fn(4 * size);
+    small = Infinity;
+    large = Infinity;
+    // up to three rounds of five alternated timings, stopping at the first round whose best figures are linear: a burst
+    // of load that stretched the large size in every timing of one round is not a verdict, while a quadratic fn stays
+    // at 16x in every round (load only adds time, so the best figures only come closer to the truth)
+    for (let round = 0; round < 3 && !(large < 12 * small); round++) {
+      for (let k = 0; k < 5; k++) {
+        small = Math.min(
+          small,
+          time(() => fn(size)),
+        );
+        large = Math.min(
+          large,
+          time(() => fn(4 * size)),
+        );
+      }
     }
+    // a verdict, unless the small size ran well under the 5 ms the sizing measured (load had stretched those timings,
+    // and a size that short is timer noise and fixed costs): then twice the size, at most twice more (a quadratic fn
+    // stays at 16x at every size)
+    if (large < 12 * small || small >= 5e6 || attempt === 2) break;
+    size *= 2;
   }
   assert.ok(
     large < 12 * small,
