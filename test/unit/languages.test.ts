@@ -19,6 +19,8 @@ import type { Language, LintResult, SuppressionHelp } from '../../server/src/rul
 import type { RuleMeta } from '../../server/src/rules/types';
 import { ruleDocHeader } from '../../scripts/ruleDocs.mjs';
 import { DEFAULT_DOCS_BASE } from '../../server/src/common/docsBase';
+import { dockerfileRules } from '../../server/src/dockerfile/rules';
+import { parseDockerfile } from '../../server/src/dockerfile/model/model';
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
 
@@ -241,4 +243,38 @@ test('a lint whose fixes are not wanted (LintOptions.fixes: false) finds the sam
     }
   }
   assert.ok(withFixes > 100, `findings that had fixes: ${withFixes}`);
+});
+
+test('the rules whose fixes cost the most leave them out of a lint that does not want them', () => {
+  // root-user's user lines (by the base image's distribution), pipe-without-pipefail's prefix or SHELL rewrite,
+  // healthcheck-missing's two skeletons, broad-copy-without-dockerignore's entries and package-cache-kept's cleanups
+  // are built only for a lint that keeps its fixes (DockerfileContext.wantsFixes); the findings are the same either way
+  const alpine =
+    'FROM alpine:3.20\nRUN apk add curl && curl -fsSL https://x.example/a | tar -x\nCOPY . /app\nCMD ["/app/run"]\n';
+  const cases: [string, string][] = [
+    ['root-user', alpine],
+    ['pipe-without-pipefail', alpine],
+    ['healthcheck-missing', alpine],
+    ['broad-copy-without-dockerignore', alpine],
+    ['package-cache-kept', alpine],
+    [
+      'package-cache-kept',
+      'FROM debian:bookworm\nRUN apt-get update && apt-get install -y curl\nRUN pip install flask\n',
+    ],
+    ['package-cache-kept', 'FROM fedora:40\nRUN dnf install -y curl && yarn install\n'],
+  ];
+  for (const [id, text] of cases) {
+    const rule = dockerfileRules.find((r) => r.id === id);
+    assert.ok(rule, id);
+    const model = parseDockerfile(text, 'file:///w/Dockerfile');
+    const env = { dockerignore: null, today: TODAY };
+    const wanted = rule.check({ model, config: DEFAULT_CONFIG, env });
+    assert.ok(wanted.length && wanted.every((r) => r.fixes?.length), `${id}: its findings offer fixes in ${text}`);
+    assert.deepEqual(rule.check({ model, config: DEFAULT_CONFIG, env, wantsFixes: true }), wanted, id);
+    assert.deepEqual(
+      rule.check({ model, config: DEFAULT_CONFIG, env, wantsFixes: false }),
+      wanted.map((r) => ({ ...r, fixes: [] })),
+      `${id}: the same findings, without fixes, in ${text}`,
+    );
+  }
 });

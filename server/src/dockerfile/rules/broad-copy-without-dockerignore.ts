@@ -1,5 +1,5 @@
 import type { Fix } from '../../rules/types';
-import type { DockerfileRule } from '../context';
+import { fixesIfWanted, type DockerfileRule } from '../context';
 import type { DockerfileModel } from '../model/model';
 import { addSources } from '../analysis/sources';
 import { isIgnored, parseDockerignore } from '../analysis/dockerignore';
@@ -62,14 +62,17 @@ export const broadCopyWithoutDockerignore: DockerfileRule = {
         if (model.flag(inst, 'from')) return;
         const root = addSources(model, inst).find((s) => CONTEXT_ROOT.test(s.value));
         if (!root) return;
-        if (fix === undefined) fix = dockerignoreFix(model, ignore, env.dockerignorePath);
         return {
           range: model.range(root.start, root.end),
           message:
             ignore === null
               ? `${inst.effectiveKeyword} ${root.value} copies the whole build context and there is no .dockerignore, so .git history, .env files and keys go into the image. Add a .dockerignore that excludes them, or copy only what the image needs.`
               : `${inst.effectiveKeyword} ${root.value} copies the whole build context and .dockerignore excludes neither .git nor .env, so they go into the image. Add them to .dockerignore, or copy only what the image needs.`,
-          fixes: fix ? [fix] : [],
+          // one fix for every finding (it edits .dockerignore): made for the first
+          fixes: fixesIfWanted(ctx, () => {
+            if (fix === undefined) fix = dockerignoreFix(model, ignore, env.dockerignorePath);
+            return fix ? [fix] : [];
+          }),
         };
       },
     });

@@ -1,5 +1,5 @@
 import type { Fix } from '../../rules/types';
-import type { DockerfileRule } from '../context';
+import { fixesIfWanted, type DockerfileRule } from '../context';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import { appendLines, insertLinesBefore } from '../analysis/edits';
 import { isWellFormedReference, repositoryName } from '../../common/image';
@@ -35,7 +35,8 @@ export const healthcheckMissing: DockerfileRule = {
   ],
   fixes: ['Add a HEALTHCHECK skeleton before CMD/ENTRYPOINT', 'Opt out explicitly with HEALTHCHECK NONE'],
   fixSafety: 'manual',
-  check({ model, env }) {
+  check(ctx) {
+    const { model, env } = ctx;
     const stage = model.finalStage;
     if (!stage || stage.healthcheck) return [];
     let base: Stage = stage;
@@ -65,12 +66,14 @@ export const healthcheckMissing: DockerfileRule = {
         message:
           'The final stage has no HEALTHCHECK: if this image runs a service, Docker cannot tell a hung one from a healthy one. Add `HEALTHCHECK CMD [...]` that probes it, or `HEALTHCHECK NONE` for tools, one-shot jobs and services whose health an orchestrator checks.',
         // Two fixes, neither preferred: the skeleton has to be adapted, so "fix all" must not apply either silently.
-        fixes: [
-          insertBeforeCommand(model, stage, 'Add a HEALTHCHECK skeleton (adapt the command)', HEALTHCHECK_SKELETON),
-          insertBeforeCommand(model, stage, 'Add HEALTHCHECK NONE (health is checked by the orchestrator)', [
-            'HEALTHCHECK NONE',
-          ]),
-        ].filter((f): f is Fix => f !== null),
+        fixes: fixesIfWanted(ctx, () =>
+          [
+            insertBeforeCommand(model, stage, 'Add a HEALTHCHECK skeleton (adapt the command)', HEALTHCHECK_SKELETON),
+            insertBeforeCommand(model, stage, 'Add HEALTHCHECK NONE (health is checked by the orchestrator)', [
+              'HEALTHCHECK NONE',
+            ]),
+          ].filter((f): f is Fix => f !== null),
+        ),
       },
     ];
   },

@@ -1,5 +1,5 @@
 import type { Anchor, Fix, Report } from '../../rules/types';
-import type { DockerfileRule } from '../context';
+import { fixesIfWanted, type DockerfileContext, type DockerfileRule } from '../context';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import type { TextEdit } from 'vscode-languageserver-types';
 import {
@@ -80,21 +80,22 @@ export const packageCacheKept: DockerfileRule = {
     'Append the cleanup after the last step that fills the cache',
   ],
   fixSafety: 'mixed',
-  check({ model }) {
+  check(ctx) {
+    const { model } = ctx;
     const out: Report[] = [];
     const shipped = shippedStages(model);
     for (const run of packageRuns(model)) {
       if (!run.inst.stage || !shipped.has(run.inst.stage) || !run.commands.length) continue;
-      const apt = aptFinding(model, run);
+      const apt = aptFinding(ctx, run);
       if (apt) out.push(apt);
-      const apk = apkFinding(model, run);
+      const apk = apkFinding(ctx, run);
       if (apk) out.push(apk);
-      const rpm = metadataFinding(model, run, 'rpm');
+      const rpm = metadataFinding(ctx, run, 'rpm');
       if (rpm) out.push(rpm);
-      const zypper = metadataFinding(model, run, 'zypper');
+      const zypper = metadataFinding(ctx, run, 'zypper');
       if (zypper) out.push(zypper);
-      out.push(...pipFindings(model, run));
-      const yarn = yarnFinding(model, run);
+      out.push(...pipFindings(ctx, run));
+      const yarn = yarnFinding(ctx, run);
       if (yarn) out.push(yarn);
     }
     return out;
@@ -134,17 +135,22 @@ interface CleanupFix {
   manual?: boolean;
 }
 
+/** The finding on the command's label; its fix is made only when fixes are wanted (DockerfileContext.wantsFixes). */
 function report(
-  model: DockerfileModel,
+  ctx: DockerfileContext,
   pc: PackageCommand,
   message: string,
-  fix: CleanupFix | null,
+  fixOf: () => CleanupFix | null,
   anchors: Anchor[],
 ): Report {
+  const { model } = ctx;
   const label = commandLabel(model, pc);
-  const fixes: Fix[] = fix?.edits
-    ? [{ title: fix.title, edits: fix.edits, isPreferred: true, ...(fix.manual ? { manual: true } : {}) }]
-    : [];
+  const fixes = fixesIfWanted(ctx, (): Fix[] => {
+    const fix = fixOf();
+    return fix?.edits
+      ? [{ title: fix.title, edits: fix.edits, isPreferred: true, ...(fix.manual ? { manual: true } : {}) }]
+      : [];
+  });
   return { range: model.range(label.start, label.end), message, fixes, anchors };
 }
 
@@ -170,7 +176,8 @@ function last<T>(list: T[]): T | undefined {
  * deletes downloaded packages after each install; Docker's cache-mount example removes it), every install leaves its
  * .deb files in /var/cache/apt/archives unless that directory is a cache mount or is cleaned.
  */
-function aptFinding(model: DockerfileModel, run: PackageRun): Report | null {
+function aptFinding(ctx: DockerfileContext, run: PackageRun): Report | null {
+  const { model } = ctx;
   const apt = run.commands.filter((pc) => APT_TOOLS.test(pc.tool));
   // `apt-get install --update` (apt 3) updates the lists first
   const updates = apt.filter(
@@ -197,22 +204,24 @@ function aptFinding(model: DockerfileModel, run: PackageRun): Report | null {
   const archivesText = `/etc/apt/apt.conf.d/docker-clean, which deletes downloaded packages after each install, was removed${unhooked ? ` on line ${unhooked.range.start.line + 1}` : ''}`;
   if (!lists) {
     return report(
-      model,
+      ctx,
       anchor,
       `\`${commandText(anchor)}\` leaves the downloaded packages (/var/cache/apt/archives/*.deb) in this layer: ${archivesText}. Mount a cache on /var/cache/apt (\`RUN --mount=type=cache,target=/var/cache/apt,sharing=locked\`), or run \`apt-get clean\` in the same RUN.${mountNote(run, '/var/cache/apt/archives')}`,
-      appendFix(model, anchor, 'apt-get clean'),
+      () => appendFix(model, anchor, 'apt-get clean'),
       [],
     );
   }
   const cleanup = archives ? 'apt-get clean && rm -rf /var/lib/apt/lists/*' : 'rm -rf /var/lib/apt/lists/*';
-  const fix = appendFix(model, lastWriter, cleanup);
   const later = laterListUser(model, run);
   const also = archives ? ` It also leaves the downloaded packages in /var/cache/apt/archives: ${archivesText}.` : '';
   return report(
-    model,
+    ctx,
     anchor,
     `The apt package lists that \`${commandText(last(updates)!)}\` downloaded stay in this layer (/var/lib/apt/lists, often tens of MB of stale metadata). Remove them in the same RUN, after the last install or update: \`&& ${cleanup}\`${later ? ` (and run \`apt-get update\` in the later RUN on line ${later.range.start.line + 1} that installs without it)` : ''}.${also}${mountNote(run, '/var/lib/apt/lists')}`,
-    later ? { ...fix, manual: true } : fix,
+    () => {
+      const fix = appendFix(model, lastWriter, cleanup);
+      return later ? { ...fix, manual: true } : fix;
+    },
     APT_ANCHORS,
   );
 }
@@ -277,7 +286,8 @@ function dockerCleanIndex(model: DockerfileModel): DockerCleanIndex {
 const DOCKER_CLEAN = Symbol('dockerClean');
 
 /** apk: the index goes to /var/cache/apk unless every add/upgrade uses --no-cache and nothing runs `apk update`. */
-function apkFinding(model: DockerfileModel, run: PackageRun): Report | null {
+function apkFinding(ctx: DockerfileContext, run: PackageRun): Report | null {
+  const { model } = ctx;
   const apk = run.commands.filter((pc) => pc.tool === 'apk');
   const installs = apk.filter((pc) => pc.action === 'install' || pc.action === 'upgrade');
   if (!installs.length || mountCovers(run, '/var/cache/apk') || mountCovers(run, '/etc/apk/cache')) return null;
@@ -289,29 +299,30 @@ function apkFinding(model: DockerfileModel, run: PackageRun): Report | null {
   const lastWrite = last(writers)!.start;
   if (cleanedAfter(run, lastWrite, APK_CACHE, (pc) => pc.tool === 'apk' && pc.action === 'clean')) return null;
   if (!updates.length) {
-    const inserts = cached.map((pc) =>
-      pc.subWord ? insertAfterWord(model, pc.where, pc.subWord, ' --no-cache') : null,
-    );
-    const edits = inserts.every((e) => e) ? inserts.flatMap((e) => e!) : null;
     return report(
-      model,
+      ctx,
       cached[0],
       `\`${commandText(cached[0])}\` without \`--no-cache\` keeps the package index in /var/cache/apk in this layer. Use \`apk add --no-cache\` (it also makes \`apk update\` unnecessary).`,
-      { title: 'Add --no-cache', edits },
+      () => {
+        const inserts = cached.map((pc) =>
+          pc.subWord ? insertAfterWord(model, pc.where, pc.subWord, ' --no-cache') : null,
+        );
+        return { title: 'Add --no-cache', edits: inserts.every((e) => e) ? inserts.flatMap((e) => e!) : null };
+      },
       APK_ANCHORS,
     );
   }
   return report(
-    model,
+    ctx,
     updates[0],
     '`apk update` stores the package index in /var/cache/apk, and nothing in this RUN removes it. Drop `apk update` and use `apk add --no-cache`, or remove the index in the same RUN: `&& rm -rf /var/cache/apk/*`.',
-    appendFix(model, last(apk.filter((pc) => pc.action !== 'clean'))!, 'rm -rf /var/cache/apk/*'),
+    () => appendFix(model, last(apk.filter((pc) => pc.action !== 'clean'))!, 'rm -rf /var/cache/apk/*'),
     APK_ANCHORS,
   );
 }
 
 /** yum/dnf/microdnf/tdnf and zypper keep repository metadata (and sometimes packages) until cleaned. */
-function metadataFinding(model: DockerfileModel, run: PackageRun, family: 'rpm' | 'zypper'): Report | null {
+function metadataFinding(ctx: DockerfileContext, run: PackageRun, family: 'rpm' | 'zypper'): Report | null {
   const mine = run.commands.filter((pc) => (family === 'rpm' ? RPM_TOOLS.test(pc.tool) : pc.tool === 'zypper'));
   const installs = mine.filter((pc) => pc.action === 'install' || pc.action === 'upgrade');
   if (!installs.length) return null;
@@ -328,10 +339,10 @@ function metadataFinding(model: DockerfileModel, run: PackageRun, family: 'rpm' 
   const clean = family === 'rpm' ? `${tool} clean all` : 'zypper clean -a';
   const where = dirs.join(' or ');
   return report(
-    model,
+    ctx,
     anchor,
     `\`${commandText(anchor)}\` leaves the repository metadata cache (${where}) in this layer. Clean it in the same RUN: \`&& ${clean}\`.${mountNote(run, where)}`,
-    appendFix(model, anchor, clean),
+    () => appendFix(ctx.model, anchor, clean),
     family === 'rpm' ? rpmAnchors(tool) : ZYPPER_ANCHORS,
   );
 }
@@ -390,7 +401,8 @@ function yumIsDnf(stage: Stage | null): boolean | null {
 }
 
 /** pip keeps downloaded and built wheels in ~/.cache/pip unless told not to (pipx, whose pip runs per tool, is not checked). */
-function pipFindings(model: DockerfileModel, run: PackageRun): Report[] {
+function pipFindings(ctx: DockerfileContext, run: PackageRun): Report[] {
+  const { model } = ctx;
   const out: Report[] = [];
   for (const pc of run.commands) {
     if (pc.manager !== 'pip' || pc.tool === 'pipx' || pc.action !== 'install') continue;
@@ -410,13 +422,13 @@ function pipFindings(model: DockerfileModel, run: PackageRun): Report[] {
     if (run.scripts.some((s) => s.at > pc.start && /clean/i.test(s.name))) continue;
     out.push(
       report(
-        model,
+        ctx,
         pc,
         `\`${commandText(pc)}\` keeps every downloaded and built wheel in the pip cache (${dirs[0] ?? '~/.cache/pip'}) in this layer. Add \`--no-cache-dir\` (or set PIP_NO_CACHE_DIR=1, or use a cache mount).${mountNote(run, dirs[0] ?? "the user's ~/.cache/pip")}`,
-        {
+        () => ({
           title: 'Add --no-cache-dir',
           edits: pc.subWord ? insertAfterWord(model, pc.where, pc.subWord, ' --no-cache-dir') : null,
-        },
+        }),
         PIP_ANCHORS,
       ),
     );
@@ -430,7 +442,8 @@ function pipFindings(model: DockerfileModel, run: PackageRun): Report[] {
  * .yarn/cache); `--cache-folder` and YARN_CACHE_FOLDER move it (yarn docs, "yarn cache"). hadolint DL3060 asks for
  * `yarn cache clean` after `yarn install`.
  */
-function yarnFinding(model: DockerfileModel, run: PackageRun): Report | null {
+function yarnFinding(ctx: DockerfileContext, run: PackageRun): Report | null {
+  const { model } = ctx;
   const installs = run.commands.filter(
     (pc) => pc.tool === 'yarn' && (pc.action === 'install' || pc.action === 'upgrade') && !optionNamed(pc, 'offline'),
   );
@@ -449,12 +462,12 @@ function yarnFinding(model: DockerfileModel, run: PackageRun): Report | null {
   const where =
     dirs[0] ?? "yarn's cache (~/.cache/yarn; as root /usr/local/share/.cache/yarn; Yarn 2+: ~/.yarn/berry/cache)";
   return report(
-    model,
+    ctx,
     anchor,
     `\`${commandText(anchor)}\` keeps every package it downloads in ${where} in this layer. Clean it in the same RUN (\`&& yarn cache clean\`), or use a cache mount — unless the project uses Yarn 2+ Plug'n'Play, whose app runs from its cache.${mountNote(run, where)}`,
     // manual: with Yarn 2+ Plug'n'Play the packages are loaded from the cache's zip files at run time
     // (yarnpkg/berry#588: `yarn cache clean` removes .yarn/cache), so cleaning it unseen can break the image
-    { ...appendFix(model, anchor, 'yarn cache clean'), manual: true },
+    () => ({ ...appendFix(model, anchor, 'yarn cache clean'), manual: true }),
     YARN_ANCHORS,
   );
 }

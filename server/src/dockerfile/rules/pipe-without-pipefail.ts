@@ -1,6 +1,6 @@
 import type { TextEdit } from 'vscode-languageserver-types';
 import type { Fix, Report } from '../../rules/types';
-import type { DockerfileRule } from '../context';
+import { fixesIfWanted, type DockerfileRule } from '../context';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import type { ShellCommand, ShellScript, Word } from '../model/shell';
 import { tokenizeShell } from '../model/shell';
@@ -113,7 +113,8 @@ export const pipeWithoutPipefail: DockerfileRule = {
     'Set `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` from the RUN on (or change the stage\'s `sh -c` SHELL to it)',
   ],
   fixSafety: 'manual',
-  check({ model }) {
+  check(context) {
+    const { model } = context;
     const ctx: CheckContext = {
       model,
       shellFixes: new Map(),
@@ -135,7 +136,6 @@ export const pipeWithoutPipefail: DockerfileRule = {
     }
     const out: Report[] = [];
     for (const f of found) {
-      const fix = fixFor(ctx, f);
       const names = f.first.commands.map(commandLabel);
       const last = names[names.length - 1];
       // the first command whose failure would be lost (not an `echo` feeding the pipe)
@@ -145,7 +145,10 @@ export const pipeWithoutPipefail: DockerfileRule = {
       out.push({
         range: model.range(f.first.pipeStart, f.first.pipeEnd),
         message: `\`${names.join(' | ')}\` runs without pipefail${more}: the pipeline's status is \`${last}\`'s alone, so a failure of \`${commandLabel(upstream)}\` is lost unless \`${last}\` fails too. ${how}`,
-        fixes: fix ? [fix] : [],
+        fixes: fixesIfWanted(context, () => {
+          const fix = fixFor(ctx, f);
+          return fix ? [fix] : [];
+        }),
       });
     }
     return out;

@@ -1,5 +1,5 @@
 import type { Anchor, Fix, Report } from '../../rules/types';
-import type { DockerfileRule } from '../context';
+import { fixesIfWanted, type DockerfileRule } from '../context';
 import { isRootUserPart } from '../analysis/users';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
 import { imagePatterns, nonRootImage } from '../../data/nonRootImages';
@@ -33,7 +33,8 @@ export const rootUser: DockerfileRule = {
   ],
   fixes: ['Add a non-root user (distribution-aware)'],
   fixSafety: 'manual',
-  check({ model, config, env }) {
+  check(ctx) {
+    const { model, config, env } = ctx;
     const stage = model.finalStage;
     if (!stage) return [];
     if (stage.windows) return windowsCheck(model, stage);
@@ -53,7 +54,7 @@ export const rootUser: DockerfileRule = {
             anchors: USER_ROOT,
             severity: 'info',
             message: `This base image ends as root (USER ${user.value.trim()}), as base images often do so that the images built on them can install software. ${BASE_ROLE_NOTE}`,
-            fixes: userFixes(model, stage),
+            fixes: fixesIfWanted(ctx, () => userFixes(model, stage)),
           },
         ];
       }
@@ -64,7 +65,7 @@ export const rootUser: DockerfileRule = {
             range: model.range(stage.image.start, stage.image.end),
             anchors: USER_ROOT,
             message: `The final stage runs as root: it inherits USER ${user.value.trim()} from stage "${inst.stage?.alias ?? inst.stage?.index}". Switch to an unprivileged user with a numeric USER before CMD/ENTRYPOINT.`,
-            fixes: userFixes(model, stage),
+            fixes: fixesIfWanted(ctx, () => userFixes(model, stage)),
           },
         ];
       }
@@ -73,7 +74,7 @@ export const rootUser: DockerfileRule = {
           range: userRange(model, inst),
           anchors: USER_ROOT,
           message: `The final stage runs as root (USER ${user.value.trim()}). Switch to an unprivileged user with a numeric USER before CMD/ENTRYPOINT.`,
-          fixes: userFixes(model, stage),
+          fixes: fixesIfWanted(ctx, () => userFixes(model, stage)),
         },
       ];
     }
@@ -90,7 +91,7 @@ export const rootUser: DockerfileRule = {
     const drop = privilegeDrop(model, stage, env);
     if (drop) return [];
     const range = model.range(stage.image.start, stage.image.end);
-    const fixes = userFixes(model, stage);
+    const fixes = fixesIfWanted(ctx, () => userFixes(model, stage));
     if (baseRole) {
       return [
         {

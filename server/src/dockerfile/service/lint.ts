@@ -30,7 +30,7 @@ export function lintDockerfile(
   options: LintOptions = { docsBase: DEFAULT_DOCS_BASE },
   model: DockerfileModel = parseDockerfile(text, uri, { buildArgs: config.buildArgs }),
 ): DockerfileLintResult {
-  const ctx: DockerfileContext = { model, config, env };
+  const ctx: DockerfileContext = { model, config, env, wantsFixes: options.fixes !== false };
   const suppressions = computeSuppressions(model);
   const ignored = new Set(config.ignoredAnchors ?? []);
   const keep = new Set(config.unsuppressibleByAnchors ?? []);
