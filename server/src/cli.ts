@@ -57,6 +57,7 @@ import { explainTarget } from './cli/explain';
 import { unifiedDiff } from './text/diff';
 import { MIN_FILES_PER_JOB, PoolCounts, filesPerJob, maxAheadFor, runOrdered } from './cli/parallel';
 import { tuneOptimizer } from './cli/v8Tuning';
+import { READ_AHEAD_MIN_FILES, readAhead, type ReadAhead } from './cli/prefetch';
 import {
   CHECK_CHILD_ARG as CHILD_ARG,
   ChildCheck,
@@ -261,10 +262,11 @@ function readOrSay(
   file: string,
   stderr: Say,
   onSkip?: (message: string) => void,
+  readAhead?: Uint8Array,
 ): { text: string } | null {
   let input;
   try {
-    input = readTarget(target, kind);
+    input = readTarget(target, kind, readAhead);
   } catch (e) {
     stderr.error(`${file}: ${describePathError(target.file, e)}`);
     return null;
@@ -277,9 +279,13 @@ function readOrSay(
   return input;
 }
 
-/** The file's text, or why it is not linted (binary, too large). Throws on I/O errors. */
-function readTarget(target: Target, kind: LintedKind): { text: string } | { skipped: string } {
-  const bytes = target.file === STDIN ? readBounded(0, MAX_LINT_BYTES) : readFileUpTo(target.file, MAX_LINT_BYTES);
+/**
+ * The file's text, or why it is not linted (binary, too large). Throws on I/O errors. `readAhead`: its bytes, read
+ * ahead by a reader thread (cli/prefetch.ts).
+ */
+function readTarget(target: Target, kind: LintedKind, readAhead?: Uint8Array): { text: string } | { skipped: string } {
+  const bytes =
+    target.file === STDIN ? readBounded(0, MAX_LINT_BYTES) : (readAhead ?? readFileUpTo(target.file, MAX_LINT_BYTES));
   if (!bytes) return { skipped: tooLargeMessage(kind) };
   const text = decodeUtf8(bytes);
   const skipped = inspectInput(text, kind);
@@ -574,7 +580,7 @@ type LintOutcome = {
 type LintResultOf = Pick<ReturnType<typeof lintDocument>['result'], 'diagnostics' | 'failures'>;
 const reported = ({ diagnostics, failures }: LintResultOf): LintResultOf => ({ diagnostics, failures });
 
-function prepareFile(target: Target, setup: CheckSetup): Prepared {
+function prepareFile(target: Target, setup: CheckSetup, readAhead?: Uint8Array): Prepared {
   const { command, cwd } = setup;
   const name = displayName(target.file, cwd);
   // standard input stands for a file in the working folder (a Dockerfile unless --stdin-filename says otherwise):
@@ -582,8 +588,13 @@ function prepareFile(target: Target, setup: CheckSetup): Prepared {
   const documentPath = target.file === STDIN ? path.resolve(cwd, command.stdinFilename ?? 'Dockerfile') : target.file;
   const { report, say } = newReport(name.file, documentPath);
   const kind = kindOf(target, command.stdinFilename);
-  const input = readOrSay(target, kind, name.file, say, (message) =>
-    report.notices.push({ ...name, level: 'note', message }),
+  const input = readOrSay(
+    target,
+    kind,
+    name.file,
+    say,
+    (message) => report.notices.push({ ...name, level: 'note', message }),
+    readAhead,
   );
   if (!input) return { target, report, say };
   const config = setup.configs.forFile(documentPath, say);
@@ -675,16 +686,23 @@ function finishFile(
 
 /**
  * Check some files in this thread, in order: each file read, then linted under its deadline (one watchdog per slice
- * of files: eachWithinBudget), then reported. `onReport` gets each file's report in order.
+ * of files: eachWithinBudget), then reported. `onReport` gets each file's report in order. `ahead`: a reader thread
+ * reading `targets` ahead (cli/prefetch.ts); a file it has not read is read here.
  */
-function checkFiles(targets: readonly Target[], setup: CheckSetup, onReport: (report: FileReport) => void): void {
+function checkFiles(
+  targets: readonly Target[],
+  setup: CheckSetup,
+  onReport: (report: FileReport) => void,
+  ahead?: ReadAhead,
+): void {
   const budget = setup.command.fileTimeoutMs ?? CLI_LINT_BUDGET_MS;
   // a few files at a time: read, linted, reported and dropped, so memory does not grow with the number of files
   for (let at = 0; at < targets.length;) {
     const prepared: Prepared[] = [];
     let size = 0;
     while (at < targets.length && prepared.length < PREPARED_AT_ONCE && size < PREPARED_SIZE) {
-      const p = prepareFile(targets[at++], setup);
+      const p = prepareFile(targets[at], setup, ahead?.take(at));
+      at++;
       prepared.push(p);
       size += p.size ?? 0;
     }
@@ -1084,10 +1102,10 @@ function checkTargets(
   const restoreOptimizer = threads === 1 ? tuneOptimizer(targets.length) : () => undefined;
   // BULKHEAD_STATS=1: the work this thread did, on stderr after the summary (the tests count work, never time); a
   // long check's child adds the V8 options it runs under
-  const stats = (pool?: PoolCounts) => {
+  const stats = (pool?: PoolCounts, ahead?: ReadAhead) => {
     if (process.env.BULKHEAD_STATS === '1')
       stderr.line(
-        `stats ${JSON.stringify({ threads, ...(child ? { platformThreads: child.platformThreads, v8Options: process.execArgv } : {}), ...setup.dirs.counts, watchdogs: setup.watchdogs, pool, ...output.spoolStats() })}`,
+        `stats ${JSON.stringify({ threads, ...(child ? { platformThreads: child.platformThreads, v8Options: process.execArgv } : {}), ...setup.dirs.counts, watchdogs: setup.watchdogs, pool, readAhead: ahead?.counts, ...output.spoolStats() })}`,
       );
   };
   if (threads > 1)
@@ -1103,18 +1121,41 @@ function checkTargets(
       .finally(restoreOptimizer);
   // a long check's child whose parent was ended by a signal it could not pass on: nobody waits for the rest (the one
   // process would have ended there); the status is SIGPIPE's, as for a reader gone
+  const ahead = readsAhead(targets)
+    ? readAhead(
+        targets.map((t) => (t.file === STDIN ? null : t.file)),
+        MAX_LINT_BYTES,
+        workerThreads(),
+      )
+    : undefined;
   try {
-    checkFiles(targets, setup, (report) => {
-      if (child && parentEnded(child.parent)) process.exit(OUTPUT_CLOSED_EXIT);
-      output.add(report);
-    });
+    checkFiles(
+      targets,
+      setup,
+      (report) => {
+        if (child && parentEnded(child.parent)) process.exit(OUTPUT_CLOSED_EXIT);
+        output.add(report);
+      },
+      ahead,
+    );
     const code = output.end(cwd);
     stdout.flush();
-    stats();
+    stats(undefined, ahead);
     return code;
   } finally {
+    ahead?.close();
     restoreOptimizer();
   }
+}
+
+/**
+ * Whether a reader thread reads a one-thread check's files ahead (cli/prefetch.ts): a long check (READ_AHEAD_MIN_FILES),
+ * with a second CPU for the reader. Its own heap and Node's set-up for a thread: ~27 MB more at the peak of a
+ * 50,000-file check (147 against 120 MB).
+ */
+function readsAhead(targets: readonly Target[]): boolean {
+  if (targets.length < READ_AHEAD_MIN_FILES) return false;
+  return cpuCount() >= 2;
 }
 
 /** --baseline: the baseline file, or a usage error (exit 2) saying why it cannot be used. */

@@ -24,6 +24,7 @@ import {
   REEXEC_MIN_FILES,
   type PoolQuestion,
 } from '../../server/src/cli/childProcess';
+import { READ_AHEAD_MIN_FILES } from '../../server/src/cli/prefetch';
 
 /** `node [node options] dist/cli.js <args>` with BULKHEAD_STATS=1: the exit code, stdout, stderr and the stats line. */
 function run(
@@ -409,6 +410,50 @@ test('a long check prints byte for byte what it prints in this process: stdout, 
     const work = ({ threads, listed, read, resolved }: Record<string, number>) => ({ threads, listed, read, resolved });
     assert.deepEqual(work(child.stats), work(here.stats), `${format}: the same work`);
   }
+});
+
+test('a long check reads its files ahead on a reader thread and prints what it prints reading them itself', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  manyDockerfiles(dir, READ_AHEAD_MIN_FILES + 30);
+  // beside them: a binary file and one over the size limit (each skipped with a line on stderr), a missing one
+  writeTree(dir, {
+    'odd/Dockerfile.binary': Buffer.from([0, 1, 2, 0, 255]),
+    'odd/Dockerfile.huge': 'FROM a\n'.repeat(1 << 20),
+  });
+  const names = fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => /Dockerfile/.test(f))
+    .sort();
+  // (in the first part: a name the walk cannot find is said before the files' lines)
+  names.splice(100, 0, 'odd/Dockerfile.missing');
+  const list = path.join(dir, 'list.txt');
+  const check = (files: string[]) => {
+    fs.writeFileSync(list, files.join('\n'));
+    return run(['check', '--format', 'text', '--jobs', '1', '--files-from', list], { cwd: dir });
+  };
+  const whole = check(names);
+  assert.equal(whole.code, 2, whole.stderr);
+  if (os.availableParallelism() >= 2) {
+    const { taken, missed } = whole.stats.readAhead;
+    // the missing name is said by the walk, not read
+    assert.equal(taken + missed, names.length - 1, 'every file taken or read here');
+    assert.ok(taken > names.length / 2, `most files read ahead (${taken} of ${names.length})`);
+  } else {
+    t.diagnostic('one CPU: no reader thread (the runs are compared all the same)');
+    assert.equal(whole.stats.readAhead, undefined);
+  }
+  // the same files in two lists too short for a reader thread
+  const parts = [names.slice(0, READ_AHEAD_MIN_FILES - 1), names.slice(READ_AHEAD_MIN_FILES - 1)].map(check);
+  for (const part of parts) assert.equal(part.stats.readAhead, undefined, 'a shorter check reads its files itself');
+  assert.ok(whole.stdout === parts.map((p) => p.stdout).join(''), 'the same findings');
+  const lines = (stderr: string) => stderr.split('\n').filter((l) => !/^bulkhead: \d+ problems|^$/.test(l));
+  assert.deepEqual(
+    lines(whole.stderr),
+    parts.flatMap((p) => lines(p.stderr)),
+    'the same lines on stderr',
+  );
+  for (const odd of ['binary', 'huge', 'missing']) assert.match(whole.stderr, new RegExp(`Dockerfile\\.${odd}`));
 });
 
 /**
