@@ -3,7 +3,7 @@
 // missing file, a folder, a FIFO, a file over the limit, standard input) is left to the caller; a file the caller
 // reached first is read by the caller and skipped by the reader. The tests wait for the reader with settled() (an
 // event), never for a time.
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,6 +22,13 @@ function start(files: (string | null)[], limit = 1 << 30): ReadAhead {
   return ahead;
 }
 
+/** A temporary folder for the test, removed after it. */
+function folder(t: TestContext): string {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  return dir;
+}
+
 /** Bytes of `size`, different for each seed (so a slice handed over from the wrong place is seen). */
 function content(size: number, seed: number): Buffer {
   const b = Buffer.alloc(size);
@@ -29,116 +36,94 @@ function content(size: number, seed: number): Buffer {
   return b;
 }
 
-test('every file taken after the reader read it is handed over byte for byte, around the ring several times', () => {
-  const { dir, cleanup } = tempDir();
-  try {
-    // ~40 MB in files of 0 B to 400 KB: the 4 MB ring is filled and wrapped many times
-    const sizes = fc.sample(fc.oneof(fc.integer({ min: 0, max: 4096 }), fc.integer({ min: 4096, max: 400_000 })), {
-      numRuns: 200,
-      seed: 21,
-    });
-    const files = sizes.map((size, i) => {
-      const file = path.join(dir, `f${i}`);
-      fs.writeFileSync(file, content(size, i));
-      return file;
-    });
-    const ahead = start(files);
-    try {
-      for (let i = 0; i < files.length; i++) {
-        assert.ok(ahead.settled(i, SETTLE_MS), `the reader finished file ${i}`);
-        const bytes = ahead.take(i);
-        assert.ok(bytes, `file ${i} (${sizes[i]} bytes) was read ahead`);
-        assert.ok(Buffer.from(bytes).equals(content(sizes[i], i)), `file ${i}: its own bytes`);
+test('every file taken after the reader read it is handed over byte for byte, around the ring several times', (t) => {
+  const dir = folder(t);
+  // ~40 MB in files of 0 B to 400 KB: the 4 MB ring is filled and wrapped many times
+  const sizes = fc.sample(fc.oneof(fc.integer({ min: 0, max: 4096 }), fc.integer({ min: 4096, max: 400_000 })), {
+    numRuns: 200,
+    seed: 21,
+  });
+  const files = sizes.map((size, i) => {
+    const file = path.join(dir, `f${i}`);
+    fs.writeFileSync(file, content(size, i));
+    return file;
+  });
+  const ahead = start(files);
+  t.after(() => ahead.close());
+  for (let i = 0; i < files.length; i++) {
+    assert.ok(ahead.settled(i, SETTLE_MS), `the reader finished file ${i}`);
+    const bytes = ahead.take(i);
+    assert.ok(bytes, `file ${i} (${sizes[i]} bytes) was read ahead`);
+    assert.ok(Buffer.from(bytes).equals(content(sizes[i], i)), `file ${i}: its own bytes`);
+  }
+  assert.deepEqual(ahead.counts, { taken: files.length, missed: 0 });
+});
+
+test('files the caller reaches first are its own to read; the rest are still handed over right (any order of arrival)', (t) => {
+  const dir = folder(t);
+  const files = Array.from({ length: 300 }, (_, i) => {
+    const file = path.join(dir, `f${i}`);
+    fs.writeFileSync(file, content(1000 + ((i * 7919) % 60_000), i));
+    return file;
+  });
+  fc.assert(
+    fc.property(fc.array(fc.boolean(), { minLength: 300, maxLength: 300 }), (waits) => {
+      const ahead = start(files);
+      try {
+        for (let i = 0; i < files.length; i++) {
+          // the caller either waits for the reader or takes at once (the reader may or may not have got there)
+          if (waits[i]) assert.ok(ahead.settled(i, SETTLE_MS));
+          const bytes = ahead.take(i);
+          if (waits[i]) assert.ok(bytes, `file ${i}: read ahead`);
+          if (bytes) assert.ok(Buffer.from(bytes).equals(fs.readFileSync(files[i])), `file ${i}: its own bytes`);
+        }
+        assert.equal(ahead.counts.taken + ahead.counts.missed, files.length);
+      } finally {
+        ahead.close();
       }
-      assert.deepEqual(ahead.counts, { taken: files.length, missed: 0 });
-    } finally {
-      ahead.close();
-    }
-  } finally {
-    cleanup();
-  }
+    }),
+    { numRuns: 8, seed: 21 },
+  );
 });
 
-test('files the caller reaches first are its own to read; the rest are still handed over right (any order of arrival)', () => {
-  const { dir, cleanup } = tempDir();
-  try {
-    const files = Array.from({ length: 300 }, (_, i) => {
-      const file = path.join(dir, `f${i}`);
-      fs.writeFileSync(file, content(1000 + ((i * 7919) % 60_000), i));
-      return file;
-    });
-    fc.assert(
-      fc.property(fc.array(fc.boolean(), { minLength: 300, maxLength: 300 }), (waits) => {
-        const ahead = start(files);
-        try {
-          for (let i = 0; i < files.length; i++) {
-            // the caller either waits for the reader or takes at once (the reader may or may not have got there)
-            if (waits[i]) assert.ok(ahead.settled(i, SETTLE_MS));
-            const bytes = ahead.take(i);
-            if (waits[i]) assert.ok(bytes, `file ${i}: read ahead`);
-            if (bytes) assert.ok(Buffer.from(bytes).equals(fs.readFileSync(files[i])), `file ${i}: its own bytes`);
-          }
-          assert.equal(ahead.counts.taken + ahead.counts.missed, files.length);
-        } finally {
-          ahead.close();
-        }
-      }),
-      { numRuns: 8, seed: 21 },
-    );
-  } finally {
-    cleanup();
-  }
+test('what is not a plain read is left to the caller: standard input, missing, a folder, a FIFO, over the limit', (t) => {
+  const dir = folder(t);
+  const small = path.join(dir, 'small');
+  fs.writeFileSync(small, 'FROM alpine\n');
+  const large = path.join(dir, 'large');
+  fs.writeFileSync(large, content(5000, 1));
+  const empty = path.join(dir, 'empty');
+  fs.writeFileSync(empty, '');
+  const fifo = path.join(dir, 'fifo');
+  const made = spawnSync('mkfifo', [fifo]).status === 0;
+  const files = [null, path.join(dir, 'missing'), dir, made ? fifo : null, large, small, empty];
+  // the limit: 4 KB (the large file is over it)
+  const ahead = start(files, 4096);
+  t.after(() => ahead.close());
+  const got = files.map((_, i) => {
+    assert.ok(ahead.settled(i, SETTLE_MS), `the reader finished entry ${i}`);
+    const bytes = ahead.take(i);
+    return bytes && Buffer.from(bytes).toString('latin1');
+  });
+  // the FIFO is left too (the reader opens nothing its path does not show as a regular file)
+  assert.deepEqual(got, [undefined, undefined, undefined, undefined, undefined, 'FROM alpine\n', '']);
+  assert.deepEqual(ahead.counts, { taken: 2, missed: 5 });
 });
 
-test('what is not a plain read is left to the caller: standard input, missing, a folder, a FIFO, over the limit', () => {
-  const { dir, cleanup } = tempDir();
-  try {
-    const small = path.join(dir, 'small');
-    fs.writeFileSync(small, 'FROM alpine\n');
-    const large = path.join(dir, 'large');
-    fs.writeFileSync(large, content(5000, 1));
-    const empty = path.join(dir, 'empty');
-    fs.writeFileSync(empty, '');
-    const fifo = path.join(dir, 'fifo');
-    const made = spawnSync('mkfifo', [fifo]).status === 0;
-    const files = [null, path.join(dir, 'missing'), dir, made ? fifo : null, large, small, empty];
-    // the limit: 4 KB (the large file is over it)
-    const ahead = start(files, 4096);
-    try {
-      const got = files.map((_, i) => {
-        assert.ok(ahead.settled(i, SETTLE_MS), `the reader finished entry ${i}`);
-        const bytes = ahead.take(i);
-        return bytes && Buffer.from(bytes).toString('latin1');
-      });
-      // a FIFO with no writer would have held an open for reading: the reader never opened it
-      assert.deepEqual(got, [undefined, undefined, undefined, undefined, undefined, 'FROM alpine\n', '']);
-      assert.deepEqual(ahead.counts, { taken: 2, missed: 5 });
-    } finally {
-      ahead.close();
-    }
-  } finally {
-    cleanup();
-  }
-});
-
-test('after close() nothing is handed over, and a reader that cannot start is no reader', () => {
-  const { dir, cleanup } = tempDir();
-  try {
-    const file = path.join(dir, 'Dockerfile');
-    fs.writeFileSync(file, 'FROM alpine\n');
-    const ahead = start([file, file]);
-    assert.ok(ahead.settled(1, SETTLE_MS));
-    ahead.close();
-    assert.equal(ahead.take(0), undefined);
-    const failing = {
-      Worker: class {
-        constructor() {
-          throw new Error('no threads here');
-        }
-      },
-    } as unknown as typeof workerThreads;
-    assert.equal(readAhead([file], 1 << 20, failing), undefined);
-  } finally {
-    cleanup();
-  }
+test('after close() nothing is handed over, and a reader that cannot start is no reader', (t) => {
+  const dir = folder(t);
+  const file = path.join(dir, 'Dockerfile');
+  fs.writeFileSync(file, 'FROM alpine\n');
+  const ahead = start([file, file]);
+  assert.ok(ahead.settled(1, SETTLE_MS));
+  ahead.close();
+  assert.equal(ahead.take(0), undefined);
+  const failing = {
+    Worker: class {
+      constructor() {
+        throw new Error('no threads here');
+      }
+    },
+  } as unknown as typeof workerThreads;
+  assert.equal(readAhead([file], 1 << 20, failing), undefined);
 });
