@@ -11,7 +11,7 @@ import path from 'node:path';
 import workerThreads from 'node:worker_threads';
 import fc from 'fast-check';
 import { tempDir } from './cli-helpers';
-import { readAhead, type ReadAhead } from '../../server/src/cli/prefetch';
+import { READ_AHEAD_MIN_FILES, readAhead, readsAhead, type ReadAhead } from '../../server/src/cli/prefetch';
 
 /** Long enough for a thread to start and read a file on a busy machine; a test that needs it longer has failed. */
 const SETTLE_MS = 60_000;
@@ -86,7 +86,7 @@ test('files the caller reaches first are its own to read; the rest are still han
   );
 });
 
-test('what is not a plain read is left to the caller: standard input, missing, a folder, a FIFO, over the limit', (t) => {
+test('what is not a plain read is left to the caller: standard input, missing, a folder, a FIFO, over the limit, a NUL', (t) => {
   const dir = folder(t);
   const small = path.join(dir, 'small');
   fs.writeFileSync(small, 'FROM alpine\n');
@@ -96,7 +96,8 @@ test('what is not a plain read is left to the caller: standard input, missing, a
   fs.writeFileSync(empty, '');
   const fifo = path.join(dir, 'fifo');
   const made = spawnSync('mkfifo', [fifo]).status === 0;
-  const files = [null, path.join(dir, 'missing'), dir, made ? fifo : null, large, small, empty];
+  // a name holding a NUL (no file has one) is left too, and the names after it keep their places
+  const files = [null, path.join(dir, 'missing'), dir, made ? fifo : null, large, `${small}\0x`, small, empty];
   // the limit: 4 KB (the large file is over it)
   const ahead = start(files, 4096);
   t.after(() => ahead.close());
@@ -106,8 +107,8 @@ test('what is not a plain read is left to the caller: standard input, missing, a
     return bytes && Buffer.from(bytes).toString('latin1');
   });
   // the FIFO is left too (the reader opens nothing its path does not show as a regular file)
-  assert.deepEqual(got, [undefined, undefined, undefined, undefined, undefined, 'FROM alpine\n', '']);
-  assert.deepEqual(ahead.counts, { taken: 2, missed: 5 });
+  assert.deepEqual(got, [undefined, undefined, undefined, undefined, undefined, undefined, 'FROM alpine\n', '']);
+  assert.deepEqual(ahead.counts, { taken: 2, missed: 6 });
 });
 
 test('after close() nothing is handed over, and a reader that cannot start is no reader', (t) => {
@@ -126,4 +127,15 @@ test('after close() nothing is handed over, and a reader that cannot start is no
     },
   } as unknown as typeof workerThreads;
   assert.equal(readAhead([file], 1 << 20, failing), undefined);
+});
+
+test('a check reads ahead when it is long, has a second CPU and fixes nothing', () => {
+  const n = READ_AHEAD_MIN_FILES;
+  assert.equal(readsAhead({ files: n, cpus: 2 }), true);
+  assert.equal(readsAhead({ files: n - 1, cpus: 2 }), false, 'a shorter check');
+  assert.equal(readsAhead({ files: n, cpus: 1 }), false, 'one CPU');
+  // --fix reads each file after the fixes of the files before it are written (one file under two names, hard links,
+  // is fixed once); read ahead, it would be read before
+  assert.equal(readsAhead({ files: n, cpus: 2, fix: 'write' }), false, '--fix');
+  assert.equal(readsAhead({ files: n, cpus: 2, fix: 'diff' }), false, '--fix-dry-run');
 });

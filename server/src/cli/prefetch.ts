@@ -41,6 +41,15 @@ export interface ReadAhead {
  */
 export const READ_AHEAD_MIN_FILES = 10_000;
 
+/**
+ * Whether a one-thread check reads its files ahead: a long check, with a second CPU for the reader, that fixes nothing
+ * (with --fix a file is read after the files before it were fixed and written: one file under two names, hard links,
+ * is fixed once; read ahead, it would be read before).
+ */
+export function readsAhead({ files, cpus, fix }: { files: number; cpus: number; fix?: unknown }): boolean {
+  return files >= READ_AHEAD_MIN_FILES && cpus >= 2 && !fix;
+}
+
 /** Files a reader may be ahead of the lint thread, and bytes. */
 const SLOTS = 256;
 /**
@@ -77,16 +86,21 @@ export function readAhead(
   limit: number,
   workerThreads: typeof WorkerThreads,
 ): ReadAhead | undefined {
-  const ring = new SharedArrayBuffer(RING_BYTES);
-  const slots = new Int32Array(new SharedArrayBuffer(SLOTS * 3 * 4));
-  const control = new Int32Array(new SharedArrayBuffer(4 * 4));
+  let ring: SharedArrayBuffer;
+  let slots: Int32Array;
+  let control: Int32Array;
   let worker: WorkerThreads.Worker;
+  // no shared memory here (a runtime without it, or not 4 MB to spare), no thread: no reader, the caller reads
   try {
+    ring = new SharedArrayBuffer(RING_BYTES);
+    slots = new Int32Array(new SharedArrayBuffer(SLOTS * 3 * 4));
+    control = new Int32Array(new SharedArrayBuffer(4 * 4));
     worker = new workerThreads.Worker(READER_SOURCE, {
       eval: true,
-      // the names as one string (a path holds no NUL; '' for null): one copy, not one per name
+      // the names as one string, '' for nothing to read (null, or a name holding a NUL, which would shift the rest;
+      // no file has one): one copy, not one per name
       workerData: {
-        names: files.map((f) => f ?? '').join('\0'),
+        names: files.map((f) => (f === null || f.includes('\0') ? '' : f)).join('\0'),
         limit: Math.min(limit, MAX_FILE_IN_RING),
         ring,
         slots,
@@ -208,10 +222,14 @@ function read(i, file) {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     const stat = fs.fstatSync(fd);
     if (!stat.isFile() || stat.size > limit) return finish(i, 0, 0, LEFT);
+    // an empty file takes no room
+    if (stat.size === 0) return finish(i, head, 0, READ);
     let at = room(stat.size, i);
     while (at < 0) {
       if (Atomics.load(control, STOP)) return;
       sleep(FOR_ROOM, Atomics.load(control, CONSUMED));
+      // the lint thread read it itself meanwhile
+      if (Atomics.load(control, CONSUMED) > i) return finish(i, 0, 0, LEFT);
       at = room(stat.size, i);
     }
     let length = 0;
