@@ -1121,7 +1121,7 @@ function checkTargets(
       .finally(restoreOptimizer);
   // a long check reads its files on a reader thread (its own heap and Node's set-up for a thread: ~27 MB more at the
   // peak of a 50,000-file check, 147 against 120 MB)
-  const ahead = readsAhead({ files: targets.length, cpus: cpuCount(), fix: command.fix })
+  const ahead = readsAhead({ files: targets.length, cpus: cpuCount, fix: command.fix })
     ? readAhead(
         targets.map((t) => (t.file === STDIN ? null : t.file)),
         MAX_LINT_BYTES,

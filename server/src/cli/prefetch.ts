@@ -46,8 +46,9 @@ export const READ_AHEAD_MIN_FILES = 10_000;
  * (with --fix a file is read after the files before it were fixed and written: one file under two names, hard links,
  * is fixed once; read ahead, it would be read before).
  */
-export function readsAhead({ files, cpus, fix }: { files: number; cpus: number; fix?: unknown }): boolean {
-  return files >= READ_AHEAD_MIN_FILES && cpus >= 2 && !fix;
+export function readsAhead({ files, cpus, fix }: { files: number; cpus: () => number; fix?: unknown }): boolean {
+  // the CPUs are counted only for a long check (a short one does not load node:os)
+  return files >= READ_AHEAD_MIN_FILES && !fix && cpus() >= 2;
 }
 
 /** Files a reader may be ahead of the lint thread, and bytes. */
@@ -171,8 +172,9 @@ export function readAhead(
 /**
  * The reader's code, run on its own thread from this text (`eval`: it uses nothing of this bundle, and plain text is
  * not rewritten by a bundler or a test's loader). For each file in order, unless the lint thread is already past it:
- * wait until a slot and room in the ring are free (the lint thread has taken the files written there), then open,
- * fstat and read it into the ring. Control words and slot states as above (PRODUCED, CONSUMED, STOP; READ, LEFT).
+ * wait until a slot and room in the ring are free (the lint thread has taken the files written there), then stat it by
+ * its path, open, fstat and read it into the ring. Control words and slot states as above (PRODUCED, CONSUMED, STOP,
+ * WAITING; READ, LEFT).
  */
 const READER_SOURCE = `
 const fs = require('node:fs');
