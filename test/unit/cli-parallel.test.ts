@@ -259,6 +259,49 @@ test('eachWithinBudget: one watchdog for many quick jobs, outcomes in order, a j
   assert.deepEqual(stopped, ['a:true', 'hang:false', 'b:true']);
 });
 
+test('eachWithinBudget: settle turns each value into what done gets, in the slice; stopped or failing, the value stays', () => {
+  const got: string[] = [];
+  let settled = 0;
+  eachWithinBudget(
+    ['a', 'boom', 'error', 'b'],
+    (s) => {
+      if (s === 'error') throw new Error('job');
+      return s;
+    },
+    1000,
+    (s, outcome) => got.push(`${s}:${outcome.done === true ? outcome.value : outcome.done}`),
+    undefined,
+    (_, value) => {
+      settled++;
+      if (value === 'boom') throw new Error('settle');
+      return value.toUpperCase();
+    },
+  );
+  // a job that threw is not settled; a settle that threw leaves the value as the job returned it
+  assert.deepEqual(got, ['a:A', 'boom:boom', 'error:error', 'b:B']);
+  assert.equal(settled, 3);
+  // a settle that never ends is stopped by the watchdog: its item keeps its value and is not run again, the rest go on
+  const runs: string[] = [];
+  const stopped: string[] = [];
+  eachWithinBudget(
+    ['x', 'hang', 'y'],
+    (s) => {
+      runs.push(s);
+      return s;
+    },
+    20,
+    (s, outcome) => stopped.push(`${s}:${outcome.done === true ? outcome.value : outcome.done}`),
+    undefined,
+    (s, value) => {
+      // eslint-disable-next-line no-empty -- a settle that never ends, stopped by the watchdog
+      while (s === 'hang') {}
+      return `${value}!`;
+    },
+  );
+  assert.deepEqual(runs, ['x', 'hang', 'y']);
+  assert.deepEqual(stopped, ['x:x!', 'hang:hang', 'y:y!']);
+});
+
 test('a reader that goes away (| head) stops the run: status 141 as for SIGPIPE, no stack trace, no more files linted', async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);

@@ -72,6 +72,10 @@ export const BUDGET_SLICE_MS = 200;
  * gets at least `ms` of its own (a job starts only within the first BUDGET_SLICE_MS of its watchdog's `ms` +
  * BUDGET_SLICE_MS) and is stopped within BUDGET_SLICE_MS more. `done` gets each item's outcome in order (the job's
  * exception as `error`), outside the watchdog. Returns the number of watchdogs started (for tests: the work is counted).
+ *
+ * `settle`, when given, turns a job's value into what `done` needs, within the slice, as soon as the job returns: what
+ * the slice keeps until it ends is then that, not the job's whole value. It must be pure (it may be stopped half-way,
+ * by the watchdog or by an exception: the job's value is then kept as it was, and `done` gets that).
  */
 /**
  * A monotonic clock in ms. Not `performance.now()`: the global `performance` loads Node's perf_hooks (ten modules,
@@ -88,6 +92,7 @@ export function eachWithinBudget<I, T>(
   ms: number,
   done: (item: I, outcome: Budgeted<T> | { done: 'error'; error: unknown }) => void,
   now: () => number = monotonicMs,
+  settle?: (item: I, value: T) => T,
 ): number {
   let next = 0;
   let watchdogs = 0;
@@ -113,6 +118,14 @@ export function eachWithinBudget<I, T>(
         running = false;
         outcomes.push(outcome);
         next++;
+        if (settle && outcome.done === true) {
+          // the job's value is kept already: stopped here, the slice ends with it as it is
+          try {
+            outcomes[outcomes.length - 1] = { done: true, value: settle(items[next - 1], outcome.value) };
+          } catch {
+            // kept as it is: `done` meets the same problem and says it
+          }
+        }
       } while (next < items.length && now() - started < BUDGET_SLICE_MS);
     };
     try {
