@@ -50,7 +50,7 @@ import {
   streamedReport,
 } from './cli/report';
 import { Spool } from './cli/spool';
-import { fingerprints, locatedOf } from './service/fingerprint';
+import { fingerprints, loadFingerprints, locatedOf } from './service/fingerprint';
 import { Baseline, BaselineEntry, baselinePath, formatBaseline, matchBaseline } from './service/baseline';
 import { readProjectInfo, webDocsBase } from './cli/project';
 import { explainTarget } from './cli/explain';
@@ -607,6 +607,8 @@ function prepareFile(target: Target, setup: CheckSetup, readAhead?: Uint8Array):
     readAhead,
   );
   if (!input) return { target, name, report, say };
+  // before the lint's deadline starts (eachWithinBudget), not under it
+  languageOf(kind).preload?.();
   const config = setup.configs.forFile(documentPath, say);
   const uri = pathToFileURL(documentPath).toString();
   const lintSetup = {
@@ -643,7 +645,8 @@ function prepareFile(target: Target, setup: CheckSetup, readAhead?: Uint8Array):
  * Issue 21, the generated tree, one thread: promoted 139-142 → 75-84 MB and full collections 11 → 6 at 20,000 files,
  * 346 → 190 MB and 21 → 12 at 50,000; whole runs 0.92 of the time at 20,000 files (median of 8 interleaved rounds),
  * 0.99 at 50,000 (6), the corpus level (8). Pure, as `settle` must be (stopped half-way, the outcome stays as it was):
- * the report is not touched here. An outcome with fixes stays as it is (finishFile writes or diffs them).
+ * the report is not touched here, and node:crypto, which the fingerprints need, is loaded before the slices
+ * (checkFiles). An outcome with fixes stays as it is (finishFile writes or diffs them).
  */
 function settled(p: Prepared, outcome: LintOutcome, command: CheckCommand): LintOutcome {
   if (outcome.fixed || outcome.findings) return outcome;
@@ -722,6 +725,8 @@ function checkFiles(
   ahead?: ReadAhead,
 ): void {
   const budget = setup.command.fileTimeoutMs ?? CLI_LINT_BUDGET_MS;
+  // settled() makes the fingerprints within the watchdog's slices: node:crypto is loaded before the first
+  if (wantsFingerprints(setup.command)) loadFingerprints();
   // a few files at a time: read, linted, reported and dropped, so memory does not grow with the number of files
   for (let at = 0; at < targets.length;) {
     const prepared: Prepared[] = [];

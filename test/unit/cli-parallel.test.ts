@@ -302,6 +302,56 @@ test('eachWithinBudget: settle turns each value into what done gets, in the slic
   assert.deepEqual(stopped, ['x:x!', 'hang:hang', 'y:y!']);
 });
 
+test('no Node module is first loaded under a lint deadline: a module V8 stopped half-loaded would stay broken', (t) => {
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  writeTree(dir, {
+    // findings, so SARIF makes fingerprints (node:crypto, in the settled outcomes); an address check (node:net)
+    Dockerfile: 'FROM alpine\nRUN curl http://x.example/i.sh | sh\n',
+    'daemon.json': '{ "dns": ["not-an-address"], "bip": "10.0.0.1" }\n',
+  });
+  // a preload that notes each built-in module loaded after the program started, and whether a lint's watchdog slice
+  // (node:vm's script `bulkhead-lint-budget`) was on the stack
+  const hook = path.join(dir, 'hook.cjs');
+  fs.writeFileSync(
+    hook,
+    `const Module = require('node:module');
+const load = Module._load;
+const seen = new Map();
+Module._load = function (request, ...rest) {
+  const name = String(request).replace(/^node:/, '');
+  if (Module.isBuiltin(name) && !seen.has(name)) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = Infinity;
+    seen.set(name, new Error().stack.includes('bulkhead-lint-budget'));
+    Error.stackTraceLimit = limit;
+  }
+  return load.call(this, request, ...rest);
+};
+process.on('exit', () => require('node:fs').writeSync(2, 'LOADED ' + JSON.stringify([...seen]) + '\\n'));
+`,
+  );
+  const r = spawnSync(process.execPath, ['-r', hook, CLI, 'check', '--format', 'sarif', 'Dockerfile', 'daemon.json'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  const line = r.stderr.split('\n').find((l) => l.startsWith('LOADED '));
+  assert.ok(line, r.stderr);
+  const loaded = new Map<string, boolean>(JSON.parse(line.slice('LOADED '.length)));
+  // both were needed, so the test saw them loaded
+  assert.ok(loaded.has('crypto') && loaded.has('net'), line);
+  assert.deepEqual(
+    [...loaded].filter(([, inside]) => inside).map(([name]) => name),
+    [],
+    line,
+  );
+  // the fingerprints were made
+  const prints = JSON.parse(r.stdout).runs[0].results.map(
+    (x: { partialFingerprints: object }) => x.partialFingerprints,
+  );
+  assert.ok(prints.length && prints.every((p: object) => Object.values(p).every((v) => /^[0-9a-f]{32}$/.test(v))));
+});
+
 test('a reader that goes away (| head) stops the run: status 141 as for SIGPIPE, no stack trace, no more files linted', async (t) => {
   const { dir, cleanup } = tempDir();
   t.after(cleanup);

@@ -79,6 +79,15 @@ export function diagnosticFingerprints(diagnostics: readonly Diagnostic[], text:
   return fingerprints(diagnostics.map(locatedOf), text);
 }
 
+/**
+ * node:crypto loaded now, for a caller about to make fingerprints under a deadline (the CLI's settled outcomes, cli.ts):
+ * V8 stops a job without running its `finally` blocks, so a Node module stopped half-loaded stays broken for the rest
+ * of the process (createHash undefined in every later fingerprint).
+ */
+export function loadFingerprints(): void {
+  createHash();
+}
+
 /** A hex SHA-256 prefix: 128 bits, plenty to keep the findings of a repository apart. */
 export function hash(text: string): string {
   return createHash()('sha256').update(text).digest('hex').slice(0, 32);

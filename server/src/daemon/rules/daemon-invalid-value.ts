@@ -5,6 +5,7 @@ import type { Fix, Report, Rule, Severity } from '../../rules/types';
 import type { DaemonContext } from '../context';
 import type { DaemonKey } from '../keyTypes';
 import { DaemonModel, JsonProperty, propertiesOf, valueOf } from '../model';
+import { lazy } from '../../common/memo';
 import { indentOf, insertProperties, replaceNode, valueText } from '../edits';
 import {
   daemonKey,
@@ -35,8 +36,18 @@ import { trimTrailing } from '../../text/scan';
  * without a daemon.json does not load it (issue 21).
  */
 function isIP(text: string): number {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a built-in module loaded on first use
-  return (require('node:net') as typeof Net).isIP(text);
+  return net().isIP(text);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a built-in module loaded on first use
+const net = lazy(() => require('node:net') as typeof Net);
+
+/**
+ * node:net loaded now (daemonLanguage.preload), before a lint under a deadline needs it: V8 stops a lint without running
+ * its `finally` blocks, and a Node module stopped half-loaded stays broken for the rest of the process.
+ */
+export function loadNet(): void {
+  net();
 }
 
 /** A problem with one string (a value, or one entry of a list). */

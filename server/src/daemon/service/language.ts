@@ -5,6 +5,7 @@ import { lintDaemon, DaemonLintResult } from './lint';
 import { codeActionsDaemon, hoverDaemon } from './features';
 import { isDaemonJsonName } from '../../common/documents';
 import { daemonRules } from '../rules';
+import { loadNet } from '../rules/daemon-invalid-value';
 
 /** Structural JSON errors VS Code's JSON service reports itself (comments and trailing commas it does not, given the schema). */
 const EDITOR_REPORTED_JSON = new Set(['other', 'multiple-values', 'too-deep']);
@@ -23,6 +24,7 @@ export const daemonLanguage: Language<DaemonLintResult, 'daemon'> = {
   suppression: daemonSuppressionHelp,
   rules: daemonRules,
   lint: (text, uri, setup, options) => lintDaemon(text, uri, setup.config, setup.daemon ?? {}, options),
+  preload: loadNet,
   hover: (result, position, options) =>
     hoverDaemon(result, position, { keyCards: !options.editorKeyCards, messages: !options.editorShowsMessages }),
   codeActions: (result, doc, range, diagnostics, only, options) =>
