@@ -68,16 +68,6 @@ export function withinBudget<T>(job: () => T, ms: number): Budgeted<T> {
 export const BUDGET_SLICE_MS = 200;
 
 /**
- * `withinBudget` for many jobs in a row, with one watchdog per slice of jobs instead of one per job: each job still
- * gets at least `ms` of its own (a job starts only within the first BUDGET_SLICE_MS of its watchdog's `ms` +
- * BUDGET_SLICE_MS) and is stopped within BUDGET_SLICE_MS more. `done` gets each item's outcome in order (the job's
- * exception as `error`), outside the watchdog. Returns the number of watchdogs started (for tests: the work is counted).
- *
- * `settle`, when given, turns a job's value into what `done` needs, within the slice, as soon as the job returns: what
- * the slice keeps until it ends is then that, not the job's whole value. It must be pure (it may be stopped half-way,
- * by the watchdog or by an exception: the job's value is then kept as it was, and `done` gets that).
- */
-/**
  * A monotonic clock in ms. Not `performance.now()`: the global `performance` loads Node's perf_hooks (ten modules,
  * issue 21: ~1.5 ms of a one-file check) the first time it is touched.
  */
@@ -86,6 +76,17 @@ function monotonicMs(): number {
   return s * 1e3 + ns / 1e6;
 }
 
+/**
+ * `withinBudget` for many jobs in a row, with one watchdog per slice of jobs instead of one per job: each job still
+ * gets at least `ms` of its own (a job starts only within the first BUDGET_SLICE_MS of its watchdog's `ms` +
+ * BUDGET_SLICE_MS) and is stopped within BUDGET_SLICE_MS more. `done` gets each item's outcome in order (the job's
+ * exception as `error`), outside the watchdog. Returns the number of watchdogs started (for tests: the work is counted).
+ *
+ * `settle`, when given, turns a job's value into what `done` needs, within the slice, as soon as the job returns: what
+ * the slice keeps until it ends is then that, not the job's whole value. It must be pure (it may be stopped half-way,
+ * by the watchdog or by an exception: the job's value is then kept as it was, and `done` gets that) and load no module
+ * (one stopped half-loaded stays broken: load it before, as the CLI does node:crypto).
+ */
 export function eachWithinBudget<I, T>(
   items: readonly I[],
   job: (item: I) => T,

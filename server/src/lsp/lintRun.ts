@@ -1,7 +1,7 @@
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { describeError, stoppedDiagnostic } from '../service/lint';
 import type { LintSetup } from '../rules/language';
-import type { DocumentLint, LintedKind, lintDocument } from '../service/languages';
+import { languageOf, type DocumentLint, type LintedKind, type lintDocument } from '../service/languages';
 import { runWithDeadline } from '../common/watchdog';
 import { DEFAULT_DOCS_BASE } from '../common/docsBase';
 
@@ -28,6 +28,8 @@ export async function lintWithinBudget(
   setup: LintSetup,
 ): Promise<LintResult> {
   try {
+    // what the lint loads on first use, loaded before its deadline starts (Language.preload)
+    languageOf(kind).preload?.();
     const outcome = await runWithDeadline(
       () => engine(kind, text, uri, setup, { docsBase: DEFAULT_DOCS_BASE }),
       budgetMs,

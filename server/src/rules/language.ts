@@ -24,8 +24,8 @@ export interface Language<R extends LintResult = LintResult, K extends string = 
   lint(text: string, uri: string, setup: LintSetup, options: LintOptions): R;
   /**
    * Loads now the Node modules this kind's lint loads on first use (daemon.json: node:net), for a caller about to lint
-   * under a deadline (the CLI): V8 stops a lint without running its `finally` blocks, and a Node module stopped
-   * half-loaded stays broken for the rest of the process.
+   * under a deadline (the CLI, the language server): V8 stops a lint without running its `finally` blocks, and a Node
+   * module stopped half-loaded stays broken for the rest of the process.
    */
   preload?(): void;
   hover(result: R, position: Position, options: HoverOptions): Hover | null;
