@@ -35,9 +35,9 @@ export function table(rows) {
 
 /**
  * Preloaded into every Node process of a run (NODE_OPTIONS, which child processes inherit): each appends its peak RSS
- * (KB). A run's peak is the sum of its processes' peaks: `bulkhead check` over many files checks them in a child while
- * the parent waits (server/src/cli/childProcess.ts), and both hold their memory meanwhile. (/usr/bin/time would give the
- * largest single process.)
+ * (KB) and CPU time (ms). A run's peak is the sum of its processes' peaks, and its CPU time the sum of theirs:
+ * `bulkhead check` over many files checks them in a child while the parent waits (server/src/cli/childProcess.ts), and
+ * both hold their memory meanwhile. (/usr/bin/time would give the largest single process.)
  */
 const RSS_PROBE = path.join(here, 'rss-probe.cjs');
 
@@ -70,14 +70,20 @@ function runOnce(args, { cwd, scratch }, env = {}, probe = true) {
   closeSync(outFd);
   closeSync(errFd);
   let rssMb = NaN;
+  let cpuMs = NaN;
   try {
-    const kb = readFileSync(rss, 'utf8').trim().split('\n').map(Number);
-    rssMb = kb.reduce((a, b) => a + b, 0) / 1024;
+    // a line per Node process: its peak RSS (KB) and CPU time (ms)
+    const lines = readFileSync(rss, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ').map(Number));
+    rssMb = lines.reduce((a, [kb]) => a + kb, 0) / 1024;
+    cpuMs = lines.reduce((a, [, ms]) => a + ms, 0);
   } catch {
     // no figure
   }
   const code = r.status;
-  return { ms, rssMb, code, stdout: readFileSync(out), stderr: readFileSync(err, 'utf8') };
+  return { ms, rssMb, cpuMs, code, stdout: readFileSync(out), stderr: readFileSync(err, 'utf8') };
 }
 
 /** Does this build's CLI take --files-from? (Older builds take the files on the command line only.) */
@@ -108,20 +114,19 @@ function corpusDockerfiles(corpusRoot) {
 function compare(tools, runs, options, { rssRuns = 0 } = {}) {
   for (const t of tools) {
     t.samples = [];
-    t.rssSamples = [];
+    t.probed = [];
   }
   for (let round = 0; round < runs; round++)
     for (const t of tools) {
       const r = runOnce(t.args, options, t.env, !rssRuns);
       t.samples.push(r);
-      if (!rssRuns) t.rssSamples.push(r.rssMb);
+      if (!rssRuns) t.probed.push(r);
       t.last = r;
     }
-  for (let round = 0; round < rssRuns; round++)
-    for (const t of tools) t.rssSamples.push(runOnce(t.args, options, t.env).rssMb);
+  for (let round = 0; round < rssRuns; round++) for (const t of tools) t.probed.push(runOnce(t.args, options, t.env));
   return tools.map((t) => {
     const ms = t.samples.map((s) => s.ms);
-    const rss = t.rssSamples;
+    const rss = t.probed.map((s) => s.rssMb);
     return {
       name: t.name,
       runs: ms.length,
@@ -130,6 +135,7 @@ function compare(tools, runs, options, { rssRuns = 0 } = {}) {
       max: Math.max(...ms),
       rss: median(rss),
       rssMax: Math.max(...rss),
+      cpuMs: median(t.probed.map((s) => s.cpuMs)),
       codes: [...new Set(t.samples.map((s) => s.code))].join(','),
       outBytes: t.last.stdout.length,
       stderrTail: t.last.stderr.trim().split('\n').pop(),
@@ -139,13 +145,24 @@ function compare(tools, runs, options, { rssRuns = 0 } = {}) {
 
 function printRows(results, extra = () => []) {
   table([
-    ['tool (whole process)', 'runs', 'median ms', 'min ms', 'max ms', 'peak RSS MB (median/max)', 'exit', ...extra()],
+    [
+      'tool (whole process)',
+      'runs',
+      'median ms',
+      'min ms',
+      'max ms',
+      'CPU ms',
+      'peak RSS MB (median/max)',
+      'exit',
+      ...extra(),
+    ],
     ...results.map((r) => [
       r.name,
       r.runs,
       fmt(r.ms),
       fmt(r.min),
       fmt(r.max),
+      fmt(r.cpuMs, 0),
       `${fmt(r.rss)} / ${fmt(r.rssMax)}`,
       r.codes,
       ...extra(r),
@@ -196,7 +213,7 @@ export function coldSection({ corpusRoot, runs = 5, treeRuns = 3, treeFiles = 50
     const filesFrom = cliTakesFilesFrom();
     const files = corpusDockerfiles(corpusRoot);
     console.log(
-      `5. Cold CI run: each tool in its own fresh process (spawn → exit), ${runs} rounds round-robin; peak RSS: the sum of the run's Node processes' peaks (process.resourceUsage())`,
+      `5. Cold CI run: each tool in its own fresh process (spawn → exit), ${runs} rounds round-robin; peak RSS and CPU time (median; every thread, user and system): the sums over the run's Node processes`,
     );
     if (want('corpus')) {
       if (!files) {

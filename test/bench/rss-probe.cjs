@@ -1,6 +1,6 @@
 // Preloaded by cold.mjs into every Node process of a measured run (through NODE_OPTIONS, which child processes
-// inherit): the process's peak RSS (KB), appended to $BULKHEAD_RSS_FILE when it exits. Worker threads share their
-// process's figure: only the main thread writes it.
+// inherit): the process's peak RSS (KB) and CPU time (ms, up to its exit), appended to $BULKHEAD_RSS_FILE when it
+// exits. Worker threads share their process's figures: only the main thread writes them.
 //
 // On Linux the figure is /proc/self/status's VmHWM, the peak of this program's memory: getrusage's maxRSS keeps the
 // peak of the process it was forked from (the kernel carries it over exec), so every tool spawned by a benchmark that
@@ -17,5 +17,8 @@ process.on('exit', () => {
   } catch {
     // not Linux: getrusage's figure
   }
-  fs.appendFileSync(file, `${kb}\n`);
+  // and the CPU time of all its threads (ms): on a machine with two CPUs, a run that keeps both busy (the lint thread
+  // and V8's compiler thread) is slowed by anything else running there
+  const { user, system } = process.cpuUsage();
+  fs.appendFileSync(file, `${kb} ${Math.round((user + system) / 1000)}\n`);
 });
