@@ -1,6 +1,6 @@
 // The cold CI run (issue 21): what a CI job pays. Each tool runs in its own fresh Node process that loads the tool,
-// checks every file once and exits; wall time and peak RSS of the whole process, median of N rounds (round-robin, so
-// load from other processes falls on every tool alike), the same files named explicitly for every tool.
+// checks every file once and exits; wall time, CPU time and peak RSS of the whole process, median of N rounds
+// (round-robin, so load from other processes falls on every tool alike), the same files named explicitly for every tool.
 //   node test/bench/cold.mjs [--corpus-root=DIR] [--runs=N] [--tree-runs=N] [--tree-files=N] [--only=corpus|one|tree]
 // run.mjs runs it as its section 5; alone it prints the same section.
 import { spawnSync } from 'node:child_process';
@@ -107,9 +107,10 @@ function corpusDockerfiles(corpusRoot) {
 
 /**
  * Round-robin: each round runs every tool once, in a fresh process; `RUNS` rounds. With `rssRuns`, the timed rounds run
- * the tools as they are, and the peak RSS comes from that many more rounds with the probe: its exit handler (loading
- * node:worker_threads, reading /proc) is ~5 ms of a one-file check's ~150 (24 paired rounds: 1.04x), which a run of
- * seconds does not notice but a one-file figure does.
+ * the tools as they are, and the peak RSS and CPU time come from that many more rounds with the probe: its exit handler
+ * (loading node:worker_threads, reading /proc) is ~5 ms of a one-file check's ~150 (24 paired rounds: 1.04x), which a
+ * run of seconds does not notice but a one-file figure does. A probed run that left no figure (it crashed before its
+ * exit handler) is counted in `codes` and left out of the medians, not read as a number.
  */
 function compare(tools, runs, options, { rssRuns = 0 } = {}) {
   for (const t of tools) {
@@ -126,17 +127,18 @@ function compare(tools, runs, options, { rssRuns = 0 } = {}) {
   for (let round = 0; round < rssRuns; round++) for (const t of tools) t.probed.push(runOnce(t.args, options, t.env));
   return tools.map((t) => {
     const ms = t.samples.map((s) => s.ms);
-    const rss = t.probed.map((s) => s.rssMb);
+    const rss = t.probed.map((s) => s.rssMb).filter(Number.isFinite);
+    const cpu = t.probed.map((s) => s.cpuMs).filter(Number.isFinite);
     return {
       name: t.name,
       runs: ms.length,
       ms: median(ms),
       min: Math.min(...ms),
       max: Math.max(...ms),
-      rss: median(rss),
-      rssMax: Math.max(...rss),
-      cpuMs: median(t.probed.map((s) => s.cpuMs)),
-      codes: [...new Set(t.samples.map((s) => s.code))].join(','),
+      rss: rss.length ? median(rss) : NaN,
+      rssMax: rss.length ? Math.max(...rss) : NaN,
+      cpuMs: cpu.length ? median(cpu) : NaN,
+      codes: [...new Set([...t.samples, ...t.probed].map((s) => s.code))].join(','),
       outBytes: t.last.stdout.length,
       stderrTail: t.last.stderr.trim().split('\n').pop(),
     };
@@ -322,7 +324,7 @@ export function coldSection({ corpusRoot, runs = 5, treeRuns = 3, treeFiles = 50
         { rssRuns: ONE_FILE_RSS_RUNS },
       );
       console.log(
-        `  One file (timed without the peak-RSS probe, whose exit handler is ~5 ms of such a run; peak RSS from ${ONE_FILE_RSS_RUNS} more rounds with it):`,
+        `  One file (timed without the peak-RSS probe, whose exit handler is ~5 ms of such a run; peak RSS and CPU ms from ${ONE_FILE_RSS_RUNS} more rounds with it):`,
       );
       printRows(r);
       if (process.env.NODE_EXTRA_CA_CERTS)
