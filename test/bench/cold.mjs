@@ -42,8 +42,9 @@ export function table(rows) {
 const RSS_PROBE = path.join(here, 'rss-probe.cjs');
 
 /**
- * One fresh process: wall time (spawn → exit, ms), peak RSS (MB, all its Node processes; NaN with `probe` false), the
- * exit code and the bytes written to stdout (stdout and stderr go to files, as in a CI job that keeps the report).
+ * One fresh process: wall time (spawn → exit, ms), peak RSS (MB) and CPU time (ms) of all its Node processes (NaN with
+ * `probe` false), the exit code and the bytes written to stdout (stdout and stderr go to files, as in a CI job that
+ * keeps the report).
  */
 function runOnce(args, { cwd, scratch }, env = {}, probe = true) {
   const out = path.join(scratch, 'stdout');
@@ -191,7 +192,7 @@ function generateTree(dir, files) {
   }
 }
 
-/** Rounds of the one-file section that measure peak RSS (its timed rounds run without the probe: compare()). */
+/** Rounds of the one-file section that measure peak RSS and CPU time (its timed rounds run without the probe). */
 const ONE_FILE_RSS_RUNS = 2;
 
 /** Runs the section; returns the figures for run.mjs's targets. */
