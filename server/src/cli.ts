@@ -951,8 +951,8 @@ const MIN_FILES_FOR_WORKERS = 2 * MIN_FILES_PER_JOB;
  * CPU); one for a few files or standard input. On two CPUs the default is one thread: measured there (issue 21), each
  * thread warms up its own copy of the engine, and the one thread already keeps both CPUs busy (V8 compiles on the
  * other). The 2,648 corpus Dockerfiles took 1.5x the time with a second thread (6 paired rounds; 1.7x the CPU); 50,000
- * files 0.83-0.90 of it (7 rounds) for 1.2-1.3x the CPU and 271-292 MB at the peak (issue 21's bound is 300), against
- * ~220 MB for one thread's parent and child. --jobs 2 asks for it.
+ * files 0.83-0.90 of it (the medians of three sets of paired rounds, 10 in all) for 1.2-1.3x the CPU and 271-292 MB at
+ * the peak (issue 21's bound is 300), against ~220 MB for one thread's parent and child. --jobs 2 asks for it.
  */
 function threadsFor(command: CheckCommand, targets: readonly Target[]): number {
   if (targets.some((t) => t.file === STDIN)) return 1;

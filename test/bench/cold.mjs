@@ -1,6 +1,6 @@
 // The cold CI run (issue 21): what a CI job pays. Each tool runs in its own fresh Node process that loads the tool,
 // checks every file once and exits; wall time, CPU time and peak RSS of the whole process, median of N rounds
-// (round-robin, so load from other processes falls on every tool alike), the same files named explicitly for every tool.
+// (round-robin, so load from other processes falls on every tool alike), the same files named explicitly for each.
 //   node test/bench/cold.mjs [--corpus-root=DIR] [--runs=N] [--tree-runs=N] [--tree-files=N] [--only=corpus|one|tree]
 // run.mjs runs it as its section 5; alone it prints the same section.
 import { spawnSync } from 'node:child_process';
