@@ -539,6 +539,35 @@ test('file names with a % that is not a URI escape are walked and linted, not an
   assert.equal(basenameOf('file:///srv/My%20App/compose%2Eyaml'), 'compose.yaml');
 });
 
+test('a file is linted as its own name says in a folder whose name holds # or ? (a path, not a URI), walked or named', () => {
+  const privileged = 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n';
+  const root = project({
+    'c#/compose.yaml': privileged,
+    'q?x/docker-compose.yml': privileged,
+    'etc#1/daemon.json': '{"icc": true}\n',
+    'a#b/Dockerfile.%2e': INSECURE,
+  });
+  // the kinds of the rules that found something in each file
+  const kinds = (findings: { file: string; rule: string }[]) =>
+    Object.fromEntries(
+      [...new Set(findings.map((f) => f.file))].map((file) => [
+        file,
+        [...new Set(findings.filter((f) => f.file === file).map((f) => ruleById(f.rule)?.kind))].join(),
+      ]),
+    );
+  const walked = checkJson(['.'], { cwd: root });
+  // it was linted as a Dockerfile named `c` (the name a URI would have), which found nothing
+  assert.deepEqual(kinds(walked.findings), {
+    'a#b/Dockerfile.%2e': 'dockerfile',
+    'c#/compose.yaml': 'compose',
+    'etc#1/daemon.json': 'daemon',
+    'q?x/docker-compose.yml': 'compose',
+  });
+  assert.ok(walked.findings.some((f) => f.file === 'c#/compose.yaml' && f.rule === 'compose-privileged'));
+  const named = checkJson(['c#/compose.yaml', 'etc#1/daemon.json'], { cwd: root });
+  assert.deepEqual(kinds(named.findings), { 'c#/compose.yaml': 'compose', 'etc#1/daemon.json': 'daemon' });
+});
+
 test('configuration files: --config overrides and turns off; discovered .bulkhead.json and .hadolint.yaml apply per folder', () => {
   const root = project({
     Dockerfile: INSECURE,

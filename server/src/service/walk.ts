@@ -449,7 +449,7 @@ export function collectTargets(
     );
     for (const entry of entries) {
       if (enough()) return;
-      const full = path.join(dir, entry.name);
+      const full = joinListed(dir, entry.name);
       let isFile = entry.isFile();
       const link = entry.isSymbolicLink();
       if (link && wanted(entry.name, full)) {
@@ -460,8 +460,8 @@ export function collectTargets(
         }
       }
       // a folder (never a link: those are not walked) is its resolved parent's real path plus its name
-      if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full, path.join(real, entry.name));
-      else if (isFile && wanted(entry.name, full)) addFile(full, link ? realpath(full) : path.join(real, entry.name));
+      if (entry.isDirectory() && !SKIPPED_DIRECTORIES.has(entry.name)) walk(full, joinListed(real, entry.name));
+      else if (isFile && wanted(entry.name, full)) addFile(full, link ? realpath(full) : joinListed(real, entry.name));
     }
   };
 
@@ -501,4 +501,13 @@ export function collectTargets(
     else problems.push(`${p}: not a regular file or directory`);
   }
   return enough() ? { targets, problems, stopped: true } : { targets, problems };
+}
+
+/**
+ * path.join(dir, name) for a name from a folder's listing (never empty, `.` or `..`, and holding no separator) and
+ * `dir` an absolute, normalized path (path.resolve's, realpath's, or joined here): the walk joins two paths for each
+ * entry of each folder, and path.join normalizes the whole path again each time (issue 21).
+ */
+export function joinListed(dir: string, name: string): string {
+  return dir.endsWith(path.sep) ? dir + name : dir + path.sep + name;
 }
