@@ -568,6 +568,36 @@ test('a file is linted as its own name says in a folder whose name holds # or ? 
   assert.deepEqual(kinds(named.findings), { 'c#/compose.yaml': 'compose', 'etc#1/daemon.json': 'daemon' });
 });
 
+test('a report of many 64 KB pieces to a file keeps every character whole: names of 2, 3 and 4 bytes in UTF-8', () => {
+  // the report is encoded into pieces as it grows (cli.ts Stdout): a character cut at a piece's end would garble it
+  // long names: most of each finding's bytes are characters of more than one byte
+  const names = ['é-ß'.repeat(40), '日本語'.repeat(20), '\u{1F433}'.repeat(40), 'plain'];
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 400; i++) files[`${names[i % names.length]}-${i}/Dockerfile`] = INSECURE;
+  const root = project(files);
+  const out = path.join(root, '..', `${path.basename(root)}-report.json`);
+  const fd = fs.openSync(out, 'w');
+  try {
+    const r = spawnSync(process.execPath, [CLI, 'check', '--format', 'json', '.'], {
+      cwd: root,
+      stdio: ['ignore', fd, 'pipe'],
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 1, r.stderr);
+  } finally {
+    fs.closeSync(fd);
+  }
+  const bytes = fs.readFileSync(out);
+  fs.rmSync(out);
+  assert.ok(bytes.length > 4 * 64 * 1024, `${bytes.length} bytes: several pieces`);
+  const text = bytes.toString('utf8');
+  assert.ok(!text.includes('\uFFFD'), 'no character was cut');
+  const findings: { file: string }[] = JSON.parse(text);
+  assert.deepEqual(new Set(findings.map((f) => f.file)), new Set(Object.keys(files)));
+  // the same bytes as the report printed at once (one file's findings, as JSON.stringify writes them)
+  assert.equal(text, JSON.stringify(findings, null, 2) + '\n');
+});
+
 test('configuration files: --config overrides and turns off; discovered .bulkhead.json and .hadolint.yaml apply per folder', () => {
   const root = project({
     Dockerfile: INSECURE,
