@@ -140,6 +140,7 @@ class Stdout {
   private used = 0;
   private readonly batch = !isTerminal(1);
   write(text: string): void {
+    if (!text) return;
     if (!this.batch) {
       usedStreams = true;
       // a terminal gets Node's stream, which writes a Windows console in UTF-16 (raw UTF-8 bytes would garble
@@ -147,12 +148,16 @@ class Stdout {
       process.stdout.write(text);
       return;
     }
-    // up to 3 bytes a UTF-16 unit (a surrogate pair is 4 bytes for 2): room for the text however it encodes
+    // room for the text however it encodes (up to 3 bytes a UTF-16 unit; a surrogate pair is 4 bytes for 2), else
+    // its bytes counted: the piece is written first when they do not fit, and a text larger than a piece at once
     if (this.used + text.length * 3 > STDOUT_PIECE) {
-      this.flush();
-      if (text.length * 3 > STDOUT_PIECE) {
-        writeAll(1, Buffer.from(text));
-        return;
+      const bytes = Buffer.byteLength(text);
+      if (this.used + bytes > STDOUT_PIECE) {
+        this.flush();
+        if (bytes > STDOUT_PIECE) {
+          writeAll(1, Buffer.from(text));
+          return;
+        }
       }
     }
     this.piece ??= Buffer.allocUnsafeSlow(STDOUT_PIECE);

@@ -539,7 +539,8 @@ test('file names with a % that is not a URI escape are walked and linted, not an
   assert.equal(basenameOf('file:///srv/My%20App/compose%2Eyaml'), 'compose.yaml');
 });
 
-test('a file is linted as its own name says in a folder whose name holds # or ? (a path, not a URI), walked or named', () => {
+test('a file is linted as its own name says in a folder whose name holds # or ? (a path, not a URI), walked or named', (t) => {
+  if (process.platform === 'win32') return t.skip('Windows allows no ? in a file name');
   const privileged = 'services:\n  web:\n    image: nginx:1.27\n    privileged: true\n';
   const root = project({
     'c#/compose.yaml': privileged,

@@ -46,11 +46,16 @@ test('FolderPaths answers as path.relative, encodeURIComponent and pathToFileURL
         { maxLength: 12 },
       ),
       fc.boolean(),
-      (from, files, relatedToFrom) => {
-        const cwd = path.normalize(from);
+      fc.boolean(),
+      (from, files, relatedToFrom, normalized) => {
+        // a folder as path.resolve gives it, or as written (`/a//b`, `/a/./b`, `/a/`: never joined to)
+        const cwd = normalized ? path.normalize(from) : from;
         const paths = new FolderPaths(cwd);
         // files under the folder, beside it and above it, as a walk and a command line give them
-        const all = relatedToFrom ? [...files, ...files.map((f) => `${cwd}/${f}`), path.dirname(cwd), cwd] : files;
+        const clean = path.normalize(cwd);
+        const all = relatedToFrom
+          ? [...files, ...files.map((f) => `${cwd}/${f}`), path.dirname(cwd), cwd, path.dirname(clean), clean]
+          : files;
         for (const file of all) {
           // twice: the folder's parts worked out, then remembered
           assert.deepEqual(
@@ -74,10 +79,11 @@ test('FolderPaths works paths out in full where joining would not be exact: a fo
   const win = new FolderPaths('/work', 'win32');
   for (const file of ['/work/a/Dockerfile', '/work/b/compose.yaml'])
     assert.deepEqual(answers(win, file), expected('/work', file));
+  assert.equal(win.foldersWorkedOut, 0);
 });
 
 test('FolderPaths works out each folder once, however many of its files are named', () => {
-  const paths = new FolderPaths('/repo');
+  const paths = new FolderPaths('/repo', 'linux');
   for (let i = 0; i < 50; i++) {
     paths.url(`/repo/svc/Dockerfile.v${i}`);
     paths.relative(`/repo/api/Dockerfile.v${i}`);
@@ -91,7 +97,8 @@ test('FolderPaths works out each folder once, however many of its files are name
 test('joinListed is path.join for a normalized absolute folder and a name from its listing', () => {
   const listed = fc
     .oneof(segment, fc.string({ minLength: 1, maxLength: 6 }))
-    .filter((n) => n !== '' && n !== '.' && n !== '..' && !n.includes(path.sep) && !n.includes('\0'));
+    // a listing's name holds no separator (on Windows neither `\\` nor `/`)
+    .filter((n) => n !== '' && n !== '.' && n !== '..' && !/[\\/\0]/.test(n));
   fc.assert(
     fc.property(absolute, listed, (dir, name) => {
       const folder = path.normalize(dir);

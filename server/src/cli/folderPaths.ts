@@ -9,9 +9,9 @@ import { pathToFileURL } from 'node:url';
  *
  * Only where joining is the same as working it out in full: an absolute, normalized POSIX path whose name is made of
  * characters that no path function treats specially and that no encoding changes (letters, digits, `.`, `_`, `-`;
- * not `.` or `..`), in a folder other than the root. Any other path (Windows', standard input's stand-in, a name with
- * a space or `%`) is worked out in full, as before: the answers are the same either way
- * (test/unit/folder-paths.test.ts compares them over generated paths).
+ * not `.` or `..`), in a folder other than the root. Any other path (Windows', a name with a space or `%`) is worked
+ * out in full, as before: the answers are the same either way (test/unit/folder-paths.test.ts compares them over
+ * generated paths). A folder's parts are worked out as they are first asked for, each from the folder alone.
  */
 export class FolderPaths {
   /** Each folder's parts, or null: a folder whose paths are always worked out in full. */
@@ -45,7 +45,10 @@ export class FolderPaths {
     const parts = this.parts(file);
     if (!parts)
       return (path.relative(this.from, file) || path.basename(file)).split(path.sep).map(encodeURIComponent).join('/');
-    return parts.folder.relative === '' ? parts.name : `${parts.folder.relativeUri}/${parts.name}`;
+    const { folder, name } = parts;
+    if (folder.relative === '') return name;
+    folder.relativeUri ??= folder.relative.split('/').map(encodeURIComponent).join('/');
+    return `${folder.relativeUri}/${name}`;
   }
 
   /** path.relative(from, file) with `/` between its parts (a baseline file's names). */
@@ -59,11 +62,12 @@ export class FolderPaths {
   url(file: string): string {
     const parts = this.parts(file);
     if (!parts) return pathToFileURL(file).toString();
+    parts.folder.url ??= pathToFileURL(parts.dir).toString();
     return `${parts.folder.url}/${parts.name}`;
   }
 
   /** The file's folder and name, when joining them gives the same answers as working them out in full. */
-  private parts(file: string): { folder: Folder; name: string } | undefined {
+  private parts(file: string): { folder: Folder; dir: string; name: string } | undefined {
     if (!this.fast) return undefined;
     const at = file.lastIndexOf('/');
     // the root's files (`/Dockerfile`) and a path that is not absolute are worked out in full
@@ -76,28 +80,23 @@ export class FolderPaths {
     let folder = this.folders.get(dir);
     if (folder === undefined) {
       // normalized, and not ending in `/` (the root, or `/a/` of `/a//Dockerfile`): then so is the file
-      folder = dir[0] === '/' && !dir.endsWith('/') && path.normalize(dir) === dir ? this.folderOf(dir) : null;
+      folder =
+        dir[0] === '/' && !dir.endsWith('/') && path.normalize(dir) === dir
+          ? { relative: path.relative(this.from, dir) }
+          : null;
       this.folders.set(dir, folder);
     }
-    return folder ? { folder, name } : undefined;
-  }
-
-  private folderOf(dir: string): Folder {
-    const relative = path.relative(this.from, dir);
-    return {
-      relative,
-      relativeUri: relative.split('/').map(encodeURIComponent).join('/'),
-      url: pathToFileURL(dir).toString(),
-    };
+    return folder ? { folder, dir, name } : undefined;
   }
 }
 
 interface Folder {
   /** path.relative(from, folder): '' for `from` itself. */
   relative: string;
-  relativeUri: string;
-  /** The folder's `file:` URL (no `/` at its end: the root is not a Folder). */
-  url: string;
+  /** `relative` with each part encoded as a URI component (once asked for). */
+  relativeUri?: string;
+  /** The folder's `file:` URL, no `/` at its end (the root is not a Folder), once asked for. */
+  url?: string;
 }
 
 /**
