@@ -79,6 +79,33 @@ test('the walk adds a named Dockerfile and Compose file with their kind and cont
   }
 });
 
+test('a path a devcontainer.json names with a lone surrogate (a \\ud800 escape) is the file whose name has U+FFFD there', (t) => {
+  // Node writes a path in UTF-8 and a lone surrogate as U+FFFD's bytes: the escape names that file on disk. Named as
+  // written, the file was a second target whose name encodeURIComponent threw on (the check ended in an internal error)
+  if (process.platform === 'win32') return t.skip('POSIX file names: Node writes them in UTF-8');
+  const { dir, cleanup } = tempDir();
+  t.after(cleanup);
+  writeTree(dir, {
+    '.devcontainer/devcontainer.json':
+      '{ "build": { "dockerfile": "../\\ud800/Dockerfile", "context": "../\\udc00" } }',
+    '\uFFFD/Dockerfile': 'FROM alpine\nCOPY . /app\n',
+  });
+  const { targets } = collectTargets([dir], dir);
+  assert.deepEqual(
+    targets.map((t) => [path.relative(dir, t.file), t.kind, t.context && path.relative(dir, t.context)]),
+    [
+      ['.devcontainer/devcontainer.json', undefined, undefined],
+      // found by name, and given the context the devcontainer.json names (the folder U+FFFD too)
+      ['\uFFFD/Dockerfile', undefined, '\uFFFD'],
+    ],
+  );
+  const r = checkJson(['.'], { cwd: dir });
+  assert.equal(r.code, 1, r.stderr);
+  assert.doesNotMatch(r.stderr, /internal error/);
+  assert.match(r.stderr, /2 files checked/);
+  assert.deepEqual([...new Set(r.findings.map((f) => f.file))], ['\uFFFD/Dockerfile']);
+});
+
 test('check: the Dockerfile a devcontainer.json names is linted with the build context it gives (its .dockerignore)', () => {
   const { dir, cleanup } = tempDir();
   try {

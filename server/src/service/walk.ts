@@ -88,7 +88,7 @@ export function referencesOf(referrer: string, realRoot: string, text?: string):
   const out: ResolvedReference[] = [];
   for (const ref of language.references(text)) {
     if (path.isAbsolute(ref.path) || ref.path.includes('\0')) continue;
-    const file = path.resolve(dir, ref.path);
+    const file = path.resolve(dir, wellFormed(ref.path));
     const real = realpathOr(file);
     if (!inside(real)) continue;
     try {
@@ -96,7 +96,7 @@ export function referencesOf(referrer: string, realRoot: string, text?: string):
     } catch {
       continue; // a file the configuration names but the repository lacks is the Dev Containers CLI's error
     }
-    const context = ref.context === undefined ? undefined : realpathOr(path.resolve(dir, ref.context));
+    const context = ref.context === undefined ? undefined : realpathOr(path.resolve(dir, wellFormed(ref.context)));
     out.push({
       file,
       real,
@@ -107,6 +107,16 @@ export function referencesOf(referrer: string, realRoot: string, text?: string):
   }
   return out;
 }
+
+/**
+ * A path a document names with each lone surrogate (a JSON `\ud800` escape) as U+FFFD: the name the file system has
+ * for it (Node writes a POSIX path in UTF-8, a lone surrogate as U+FFFD's bytes), and one that the walk's names match
+ * and that encodeURIComponent accepts (it throws on a lone surrogate: the whole check ended in an internal error).
+ */
+function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** What the documents that name a file say of it: a Dockerfile's build context, a Compose file's attached service. */
 export interface Referral {
