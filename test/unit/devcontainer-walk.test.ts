@@ -80,9 +80,9 @@ test('the walk adds a named Dockerfile and Compose file with their kind and cont
 });
 
 test('a path a devcontainer.json names with a lone surrogate (a \\ud800 escape) is the file whose name has U+FFFD there', (t) => {
-  // Node writes a path in UTF-8 and a lone surrogate as U+FFFD's bytes: the escape names that file on disk. Named as
+  // Node encodes a path as UTF-8, a lone surrogate as U+FFFD's bytes: the escape names that file on disk. Named as
   // written, the file was a second target whose name encodeURIComponent threw on (the check ended in an internal error)
-  if (process.platform === 'win32') return t.skip('POSIX file names: Node writes them in UTF-8');
+  if (process.platform === 'win32') return t.skip('the expected paths are POSIX paths');
   const { dir, cleanup } = tempDir();
   t.after(cleanup);
   writeTree(dir, {

@@ -110,7 +110,7 @@ export function referencesOf(referrer: string, realRoot: string, text?: string):
 
 /**
  * A path a document names with each lone surrogate (a JSON `\ud800` escape) as U+FFFD: the name the file system has
- * for it (Node writes a POSIX path in UTF-8, a lone surrogate as U+FFFD's bytes), and one that the walk's names match
+ * for it (Node encodes a path as UTF-8, a lone surrogate as U+FFFD's bytes), and one that the walk's names match
  * and that encodeURIComponent accepts (it throws on a lone surrogate: the whole check ended in an internal error).
  */
 function wellFormed(text: string): string {
