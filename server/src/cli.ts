@@ -281,7 +281,7 @@ function readOrSay(
   stderr: Say,
   onSkip?: (message: string) => void,
   readAhead?: Uint8Array,
-): { text: string } | null {
+): ReadInput | null {
   let input;
   try {
     input = readTarget(target, kind, readAhead);
@@ -301,13 +301,40 @@ function readOrSay(
  * The file's text, or why it is not linted (binary, too large). Throws on I/O errors. `readAhead`: its bytes, read
  * ahead by a reader thread (cli/prefetch.ts).
  */
-function readTarget(target: Target, kind: LintedKind, readAhead?: Uint8Array): { text: string } | { skipped: string } {
+function readTarget(target: Target, kind: LintedKind, readAhead?: Uint8Array): ReadInput | { skipped: string } {
   const bytes =
     target.file === STDIN ? readBounded(0, MAX_LINT_BYTES) : (readAhead ?? readFileUpTo(target.file, MAX_LINT_BYTES));
   if (!bytes) return { skipped: tooLargeMessage(kind) };
   const text = decodeUtf8(bytes);
   const skipped = inspectInput(text, kind);
-  return skipped ? { skipped } : { text };
+  return skipped ? { skipped } : { text, bom: startsWithBom(bytes), bytes };
+}
+
+/**
+ * A file as read: its text (UTF-8 decoded, without the BOM), whether it starts with a BOM, and its bytes, valid only
+ * until the next file is read (readFileUpTo's buffer): for writesBack, asked before the next read.
+ */
+interface ReadInput {
+  text: string;
+  bom: boolean;
+  bytes: Uint8Array;
+}
+
+const BOM = '\uFEFF';
+
+function startsWithBom(bytes: Uint8Array): boolean {
+  return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
+
+/**
+ * Can the file be written back from its text (--fix) without changing a byte the fixes did not change: are its bytes
+ * the text's UTF-8, with the BOM put back? Not when some were not UTF-8: decoding made each such sequence U+FFFD, and
+ * writing the text back would put U+FFFD's bytes in their place. (Decoding replaces nothing else: a text without
+ * U+FFFD came from valid UTF-8, whose encoding is unique.)
+ */
+function writesBack(input: ReadInput): boolean {
+  if (!input.text.includes('\uFFFD')) return true;
+  return Buffer.from((input.bom ? BOM : '') + input.text, 'utf8').equals(input.bytes);
 }
 
 /**
@@ -596,8 +623,11 @@ type LintOutcome = {
   result: LintResultOf;
   /** The text the result is of (the fixed text after --fix): the findings' fingerprints are taken in it. */
   text: string;
-  /** The fixed text, the findings before the fixes, and the text as read (for the diff). */
-  fixed: { text: string; before: readonly Diagnostic[]; original: string } | null;
+  /**
+   * The fixed text, the findings before the fixes, and the text as read (for the diff), both texts without the file's
+   * BOM (`bom`: it has one, which is written back and shown in the diff).
+   */
+  fixed: { text: string; before: readonly Diagnostic[]; original: string; bom: boolean } | null;
   /** The findings of `result.diagnostics`, made as soon as the lint returned (settled): the diagnostics are then gone. */
   findings?: Finding[];
 };
@@ -627,6 +657,12 @@ function prepareFile(target: Target, setup: CheckSetup, readAhead?: Uint8Array):
     readAhead,
   );
   if (!input) return { target, name, report, say };
+  const { text, bom } = input;
+  // --fix writes the file back (or, --fix-dry-run, shows how): only when that changes no byte but the fixes' (its bytes
+  // are valid only now, until the next file is read)
+  const fixes = !!command.fix && writesBack(input);
+  if (command.fix && !fixes)
+    say.line(`${name.file}: not valid UTF-8; not fixed (writing it back would replace the bytes that are not)`);
   // before the lint's deadline starts (eachWithinBudget), not under it
   languageOf(kind).preload?.();
   const config = setup.configs.forFile(documentPath, say);
@@ -643,18 +679,18 @@ function prepareFile(target: Target, setup: CheckSetup, readAhead?: Uint8Array):
   // the safe fixes are found and the fixed text linted again within the file's deadline too; no format prints a fix,
   // so a lint whose fixes will not be applied leaves them out (LintOptions.fixes)
   const lint = (): LintOutcome => {
-    const first = lintDocument(kind, input.text, uri, lintSetup, { docsBase: DEFAULT_DOCS_BASE, fixes: !!command.fix });
-    const edits = command.fix ? first.fixAll() : [];
-    if (!edits.length) return { result: reported(first.result), text: input.text, fixed: null };
-    const fixed = TextDocument.applyEdits(TextDocument.create(uri, kind, 0, input.text), edits);
+    const first = lintDocument(kind, text, uri, lintSetup, { docsBase: DEFAULT_DOCS_BASE, fixes });
+    const edits = fixes ? first.fixAll() : [];
+    if (!edits.length) return { result: reported(first.result), text, fixed: null };
+    const fixed = TextDocument.applyEdits(TextDocument.create(uri, kind, 0, text), edits);
     const after = lintDocument(kind, fixed, uri, lintSetup, { docsBase: DEFAULT_DOCS_BASE, fixes: false }).result;
     return {
       result: reported(after),
       text: fixed,
-      fixed: { text: fixed, before: first.result.diagnostics, original: input.text },
+      fixed: { text: fixed, before: first.result.diagnostics, original: text, bom },
     };
   };
-  return { target, name, report, say, lint, size: input.text.length };
+  return { target, name, report, say, lint, size: text.length };
 }
 
 /**
@@ -700,7 +736,9 @@ function finishFile(
     if (fixed && command.fix === 'diff') {
       // the diff shows the file's own lines: a credential in them is masked like in every other output, and the
       // user is told that such a diff no longer applies as it is
-      const diff = unifiedDiff(fixed.original, fixed.text, `a/${name.file}`, `b/${name.file}`);
+      // the BOM on both sides: the diff's first line is the file's own (git apply compares it byte for byte)
+      const bom = fixed.bom ? BOM : '';
+      const diff = unifiedDiff(bom + fixed.original, bom + fixed.text, `a/${name.file}`, `b/${name.file}`);
       const masked = maskSecretsIn(diff);
       if (masked !== diff)
         say.line(
@@ -711,7 +749,12 @@ function finishFile(
       report.linted = true;
       return report;
     }
-    if (fixed && command.fix === 'write' && !writeFixed(target.file, fixed.text, name.file, say)) return report;
+    if (
+      fixed &&
+      command.fix === 'write' &&
+      !writeFixed(target.file, (fixed.bom ? BOM : '') + fixed.text, name.file, say)
+    )
+      return report;
     if (fixed) {
       const { total, byRule } = fixedProblems(fixed.before, result.diagnostics);
       report.fixed = total;
@@ -1512,10 +1555,7 @@ async function pin(command: PinCommand, cwd: string, stderr: Stderr): Promise<nu
     if (!input) continue;
     // the file is written back byte for byte apart from the references: its BOM kept, and never a file whose bytes
     // are not UTF-8 (decoding would have replaced them)
-    const bom = '\uFEFF';
-    const raw = fs.readFileSync(target.file);
-    const hasBom = raw.subarray(0, 3).equals(Buffer.from(bom, 'utf8'));
-    if (!Buffer.from((hasBom ? bom : '') + input.text, 'utf8').equals(raw)) {
+    if (!writesBack(input)) {
       stderr.error(`${name.file}: not valid UTF-8; not pinned`);
       continue;
     }
@@ -1563,14 +1603,15 @@ async function pin(command: PinCommand, cwd: string, stderr: Stderr): Promise<nu
     out += text.slice(at);
     if (command.dryRun) {
       // the diff's context lines are the file's own: a credential in them is masked, as check --fix-dry-run does
-      const diff = unifiedDiff(text, out, `a/${name.file}`, `b/${name.file}`);
+      const bom = input.bom ? BOM : '';
+      const diff = unifiedDiff(bom + text, bom + out, `a/${name.file}`, `b/${name.file}`);
       const masked = maskSecretsIn(diff);
       if (masked !== diff)
         stderr.line(
           `${name.file}: a line of the diff holds a credential and is shown masked, so this diff does not apply as printed`,
         );
       diffs.push(masked);
-    } else if (!writeFixed(target.file, (hasBom ? bom : '') + out, name.file, stderr)) failed++;
+    } else if (!writeFixed(target.file, (input.bom ? BOM : '') + out, name.file, stderr)) failed++;
   }
   if (command.dryRun) print(diffs.join(''));
   stderr.line(

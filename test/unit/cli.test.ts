@@ -884,6 +884,49 @@ test('--fix-dry-run prints the unified diff --fix would apply, writes nothing, a
   assert.match(none.stderr, /nothing to fix/);
 });
 
+test('--fix keeps a BOM, and --fix-dry-run shows it: the diff applies to the file as it is', () => {
+  const text = '\uFEFFFROM alpine:3.20\nEXPOSE 22\nADD app.py /app/\nUSER 10001\n';
+  const root = project({ Dockerfile: text });
+  const copy = project({ Dockerfile: text });
+  const dry = runCli(['check', '--fix-dry-run'], { cwd: root });
+  assert.equal(dry.code, 1, dry.stderr);
+  // the first line is the file's own, BOM and all: git apply compares it byte for byte
+  assert.ok(dry.stdout.includes('\n \uFEFFFROM alpine:3.20\n'), dry.stdout);
+  fs.writeFileSync(path.join(copy, 'fix.diff'), dry.stdout);
+  spawnSync('git', ['init', '-q'], { cwd: copy });
+  const applied = spawnSync('git', ['apply', 'fix.diff'], { cwd: copy, encoding: 'utf8' });
+  assert.equal(applied.status, 0, applied.stderr);
+  const fixed = runCli(['check', '--fix'], { cwd: root });
+  assert.match(fixed.stderr, /Dockerfile: fixed \d+ problems/);
+  const written = fs.readFileSync(path.join(root, 'Dockerfile'));
+  assert.deepEqual([...written.subarray(0, 3)], [0xef, 0xbb, 0xbf], 'the BOM is kept');
+  assert.match(written.toString('utf8'), /^\uFEFFFROM alpine:3\.20\n[^\uFEFF]*COPY app\.py \/app\/\n/);
+  assert.deepEqual(fs.readFileSync(path.join(copy, 'Dockerfile')), written, 'the diff gives what --fix writes');
+});
+
+test('--fix leaves a file that is not valid UTF-8 as it is, says so, and still reports its findings', () => {
+  const root = project({});
+  // a Latin-1 é in a comment: decoded, it is U+FFFD, and writing the text back would replace the byte
+  const bytes = Buffer.concat([
+    Buffer.from('FROM alpine:3.20\n# caf'),
+    Buffer.from([0xe9]),
+    Buffer.from('\nEXPOSE 22\nUSER 10001\n'),
+  ]);
+  fs.writeFileSync(path.join(root, 'Dockerfile'), bytes);
+  for (const mode of ['--fix', '--fix-dry-run']) {
+    const r = runCli(['check', mode], { cwd: root });
+    assert.match(r.stderr, /Dockerfile: not valid UTF-8; not fixed/, mode);
+    assert.doesNotMatch(r.stderr, /fixed 1 problem|would be fixed/, mode);
+    assert.deepEqual(fs.readFileSync(path.join(root, 'Dockerfile')), bytes, `${mode}: not a byte changed`);
+    if (mode === '--fix') assert.match(r.stdout, /ssh-port-exposed/, 'the findings are still reported');
+    else assert.equal(r.stdout, '', 'no diff');
+  }
+  // pin writes files back the same way, and refuses the same files (before it asks any registry)
+  const pin = runCli(['pin', '--dry-run', 'Dockerfile'], { cwd: root });
+  assert.equal(pin.code, 2);
+  assert.match(pin.stderr, /Dockerfile: not valid UTF-8; not pinned/);
+});
+
 test('--fix usage: not with standard input, not with --fix-dry-run; --fix-dry-run takes no --format', () => {
   for (const [args, message] of [
     [['check', '--fix', '-'], /--fix writes files in place and cannot fix standard input/],

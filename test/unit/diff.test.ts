@@ -1,7 +1,7 @@
 // The unified diff of `bulkhead check --fix-dry-run` (server/src/text/diff.ts): what it prints is what git applies.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
@@ -39,6 +39,56 @@ test('equal texts give no diff; a change gives the hunk diff -u writes', () => {
     '--- a/f\n+++ b/f\n@@ -1,1 +1,2 @@\n+x\n a\n\\ No newline at end of file\n',
   );
   assert.equal(unifiedDiff('', 'x\n', 'a/f', 'b/f'), '--- a/f\n+++ b/f\n@@ -0,0 +1,1 @@\n+x\n');
+});
+
+test('names are written as git writes them: quoted when they hold a control character, a quote, a backslash or non-ASCII', () => {
+  // each expected header is what `git diff` prints for a file of that name (git/quote.c; a tab after a name with a space)
+  const cases: [string, string][] = [
+    ['Dockerfile', 'a/Dockerfile'],
+    ['a\nb', '"a/a\\nb"'],
+    ['sp ace', 'a/sp ace\t'],
+    ['q"uote', '"a/q\\"uote"'],
+    ['back\\sl', '"a/back\\\\sl"'],
+    ['caf\u00e9', '"a/caf\\303\\251"'],
+    ['esc\u001b[2J', '"a/esc\\033[2J"'],
+    ['del\u007f', '"a/del\\177"'],
+    ['tab\there', '"a/tab\\there"'],
+    ['bell\u0007 x', '"a/bell\\a x"\t'],
+  ];
+  for (const [name, header] of cases) {
+    const diff = unifiedDiff('x\n', 'y\n', `a/${name}`, `b/${name}`);
+    assert.equal(diff.split('\n')[0], `--- ${header}`, JSON.stringify(name));
+    assert.equal(diff.split('\n')[1], `+++ ${header.replace('a/', 'b/')}`, JSON.stringify(name));
+  }
+});
+
+test('git apply and GNU patch read the quoted names back: a line break in a name forges no header', (t) => {
+  // such names are not valid on Windows
+  if (process.platform === 'win32') return t.skip('file names with line breaks and control characters are POSIX-only');
+  const names = ['a\nb', 'x\n+++ b/Dockerfile', 'sp ace', 'q"uote', 'caf\u00e9', 'esc\u001b]0;t\u0007', 'tab\there'];
+  const work = path.join(dir, 'names');
+  fs.mkdirSync(work);
+  spawnSync('git', ['init', '-q'], { cwd: work });
+  let diff = '';
+  for (const name of names) {
+    // `x\n+++ b/` is a folder: written raw, its file's header would end in a `+++ b/Dockerfile` line of its own
+    fs.mkdirSync(path.dirname(path.join(work, name)), { recursive: true });
+    fs.writeFileSync(path.join(work, name), 'one\ntwo\n');
+    diff += unifiedDiff('one\ntwo\n', 'one\n2\n', `a/${name}`, `b/${name}`);
+  }
+  fs.writeFileSync(path.join(work, 'Dockerfile'), 'untouched\n');
+  fs.writeFileSync(path.join(dir, 'names.diff'), diff);
+  const applied = spawnSync('git', ['apply', path.join(dir, 'names.diff')], { cwd: work, encoding: 'utf8' });
+  assert.equal(applied.status, 0, applied.stderr);
+  for (const name of names) assert.equal(fs.readFileSync(path.join(work, name), 'utf8'), 'one\n2\n', name);
+  assert.equal(fs.readFileSync(path.join(work, 'Dockerfile'), 'utf8'), 'untouched\n', 'no forged target');
+  const patch = spawnSync('patch', ['--version'], { encoding: 'utf8' });
+  if (patch.status !== 0) return; // git apply above is the reader the tests require; GNU patch when installed
+  for (const name of names) fs.writeFileSync(path.join(work, name), 'one\ntwo\n');
+  const patched = spawnSync('patch', ['-p1', '-i', path.join(dir, 'names.diff')], { cwd: work, encoding: 'utf8' });
+  assert.equal(patched.status, 0, patched.stdout + patched.stderr);
+  for (const name of names) assert.equal(fs.readFileSync(path.join(work, name), 'utf8'), 'one\n2\n', `patch: ${name}`);
+  assert.equal(fs.readFileSync(path.join(work, 'Dockerfile'), 'utf8'), 'untouched\n', 'patch: no forged target');
 });
 
 test('changes far apart get a hunk each; close ones share one', () => {

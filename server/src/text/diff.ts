@@ -103,7 +103,45 @@ function range(start: number, count: number): string {
   return `${count ? start + 1 : start},${count}`;
 }
 
-/** The unified diff from `before` to `after` under the names given; empty when the texts are equal. */
+/** git's C-style escapes (git/quote.c, cq_lookup); every other byte it quotes is written as three octal digits. */
+const C_ESCAPES: Readonly<Record<number, string>> = {
+  0x07: '\\a',
+  0x08: '\\b',
+  0x09: '\\t',
+  0x0a: '\\n',
+  0x0b: '\\v',
+  0x0c: '\\f',
+  0x0d: '\\r',
+  0x22: '\\"',
+  0x5c: '\\\\',
+};
+
+/**
+ * A file's name as git writes it on a diff's `---` and `+++` lines, which git apply and GNU patch read back. A name
+ * holding a control character, `"`, `\` or a byte past ASCII is quoted (git/quote.c, quote_c_style with
+ * core.quotePath on, git's default): written raw, a line break would end the header line and the rest of the name would
+ * read as a line of the diff (a `+++` line naming another file), and terminal control sequences would reach the
+ * terminal. A name holding a space gets a tab after it (git/diff.c, builtin_diff), so that patch does not end the name
+ * at the space.
+ */
+export function headerName(name: string): string {
+  const tab = name.includes(' ') ? '\t' : '';
+  const bytes = new TextEncoder().encode(name);
+  if (!bytes.some((b) => b < 0x20 || b === 0x22 || b === 0x5c || b >= 0x7f)) return name + tab;
+  let out = '"';
+  for (const b of bytes) {
+    const escape = C_ESCAPES[b];
+    if (escape) out += escape;
+    else if (b < 0x20 || b >= 0x7f) out += '\\' + b.toString(8).padStart(3, '0');
+    else out += String.fromCharCode(b);
+  }
+  return out + '"' + tab;
+}
+
+/**
+ * The unified diff from `before` to `after` under the names given (headerName quotes them when they need it); empty
+ * when the texts are equal.
+ */
 export function unifiedDiff(before: string, after: string, oldName: string, newName: string): string {
   if (before === after) return '';
   const a = splitLines(before);
@@ -124,7 +162,7 @@ export function unifiedDiff(before: string, after: string, oldName: string, newN
     ...a.slice(a.length - tail).map((line) => ({ kind: ' ' as const, line })),
   ];
   // hunks: the changes, each with up to CONTEXT unchanged lines around it, joined where their context meets
-  const out = [`--- ${oldName}\n`, `+++ ${newName}\n`];
+  const out = [`--- ${headerName(oldName)}\n`, `+++ ${headerName(newName)}\n`];
   let i = 0;
   let lineA = 0;
   let lineB = 0;
