@@ -4,13 +4,13 @@ import path = require('node:path');
 import type * as Tty from 'node:tty';
 import type * as WorkerThreads from 'node:worker_threads';
 import { pathToFileURL } from 'node:url';
-import type { Diagnostic } from 'vscode-languageserver-types';
+import type { Diagnostic, Range } from 'vscode-languageserver-types';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { describeError } from './service/lint';
 import { kindOfNamedFile, languageOf, lintDocument, type LintedKind } from './service/languages';
 import { Budgeted, CLI_LINT_BUDGET_MS, eachWithinBudget, stoppedMessage } from './common/budget';
 import { decodeUtf8 } from './common/documents';
-import { severityName } from './rules/diagnostics';
+import { severityName, type DiagnosticData } from './rules/diagnostics';
 import { DEFAULT_DOCS_BASE } from './common/docsBase';
 import { inspectInput, MAX_LINT_BYTES, tooLargeMessage } from './service/input';
 import { mergeConfig, ConfigProblem } from './service/config';
@@ -70,7 +70,7 @@ import {
   REEXEC_MIN_FILES,
 } from './cli/childProcess';
 import { plainText, terminalText } from './text/plain';
-import { maskSecretsIn } from './rules/secrets';
+import { maskSecret, maskSecretsIn, maskValues } from './rules/secrets';
 import { lazy, remembered } from './common/memo';
 
 /*
@@ -335,6 +335,40 @@ function startsWithBom(bytes: Uint8Array): boolean {
 function writesBack(input: ReadInput): boolean {
   if (!input.text.includes('\uFFFD')) return true;
   return Buffer.from((input.bom ? BOM : '') + input.text, 'utf8').equals(input.bytes);
+}
+
+/**
+ * The text with each credential the findings point at (DiagnosticData.secret) masked in its place (maskSecret): exact
+ * where a search for the value would miss it (`-pS3cret`: the value is glued to its option). Linear: the places are
+ * taken in order, overlapping ones together.
+ */
+function maskPlaces(text: string, diagnostics: readonly Diagnostic[]): string {
+  const places = diagnostics.map((d) => (d.data as DiagnosticData | undefined)?.secret).filter((r): r is Range => !!r);
+  if (!places.length) return text;
+  const lines = TextDocument.create('', '', 0, text);
+  const spans = places
+    .map((r) => [lines.offsetAt(r.start), lines.offsetAt(r.end)] as const)
+    .filter(([start, end]) => end > start)
+    .sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (let i = 0; i < spans.length;) {
+    let [start, end] = spans[i++];
+    while (i < spans.length && spans[i][0] <= end) end = Math.max(end, spans[i++][1]);
+    if (start < at) start = at;
+    out += text.slice(at, start) + maskSecret(text.slice(start, end));
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+/**
+ * The credentials a linted text holds (Language.credentials; none for a kind that names none): for what a --fix-dry-run
+ * diff masks. Within the lint's slice, so it must load nothing (eachWithinBudget).
+ */
+function credentialsOf(kind: LintedKind, result: unknown): string[] {
+  const language = languageOf(kind) as { credentials?: (r: unknown) => string[] };
+  return language.credentials?.(result) ?? [];
 }
 
 /**
@@ -627,7 +661,19 @@ type LintOutcome = {
    * The fixed text, the findings before the fixes, and the text as read (for the diff), both texts without the file's
    * BOM (`bom`: it has one, which is written back and shown in the diff).
    */
-  fixed: { text: string; before: readonly Diagnostic[]; original: string; bom: boolean } | null;
+  fixed: {
+    text: string;
+    before: readonly Diagnostic[];
+    original: string;
+    bom: boolean;
+    /**
+     * For --fix-dry-run's diff: both texts with the credentials the rules found masked where they are written, and
+     * those credentials, masked wherever else they appear (Language.credentials).
+     */
+    shown: string;
+    fixedShown: string;
+    credentials: string[];
+  } | null;
   /** The findings of `result.diagnostics`, made as soon as the lint returned (settled): the diagnostics are then gone. */
   findings?: Finding[];
 };
@@ -684,10 +730,21 @@ function prepareFile(target: Target, setup: CheckSetup, readAhead?: Uint8Array):
     if (!edits.length) return { result: reported(first.result), text, fixed: null };
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, kind, 0, text), edits);
     const after = lintDocument(kind, fixed, uri, lintSetup, { docsBase: DEFAULT_DOCS_BASE, fixes: false }).result;
+    // what --fix-dry-run's diff shows of the texts: the credentials the rules found masked where they are written
+    // (Report.secret), and wherever else the same values appear (Language.credentials)
+    const diff = command.fix === 'diff';
     return {
       result: reported(after),
       text: fixed,
-      fixed: { text: fixed, before: first.result.diagnostics, original: text, bom },
+      fixed: {
+        text: fixed,
+        before: first.result.diagnostics,
+        original: text,
+        bom,
+        shown: diff ? maskPlaces(text, first.result.diagnostics) : text,
+        fixedShown: diff ? maskPlaces(fixed, after.diagnostics) : fixed,
+        credentials: diff ? [...credentialsOf(kind, first.result), ...credentialsOf(kind, after)] : [],
+      },
     };
   };
   return { target, name, report, say, lint, size: text.length };
@@ -734,12 +791,16 @@ function finishFile(
   try {
     const { result, fixed, text, findings } = outcome.value;
     if (fixed && command.fix === 'diff') {
-      // the diff shows the file's own lines: a credential in them is masked like in every other output, and the
-      // user is told that such a diff no longer applies as it is
-      // the BOM on both sides: the diff's first line is the file's own (git apply compares it byte for byte)
+      // the diff shows the file's own lines: the credentials the rules found are masked in both texts before they are
+      // compared (where they are written, and wherever else they appear; a value continued over several lines is one
+      // value), then every credential shape (maskSecretsIn), and the user is told that such a diff no longer applies as
+      // it is. The BOM is on both sides: the diff's first line is the file's own (git apply compares it byte for byte)
       const bom = fixed.bom ? BOM : '';
       const diff = unifiedDiff(bom + fixed.original, bom + fixed.text, `a/${name.file}`, `b/${name.file}`);
-      const masked = maskSecretsIn(diff);
+      const mask = maskValues(fixed.credentials);
+      const masked = mask(
+        unifiedDiff(mask(bom + fixed.shown), mask(bom + fixed.fixedShown), `a/${name.file}`, `b/${name.file}`),
+      );
       if (masked !== diff)
         say.line(
           `${name.file}: a line of the diff holds a credential and is shown masked, so this diff does not apply as printed; use --fix`,

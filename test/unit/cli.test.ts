@@ -974,6 +974,39 @@ test('--fix-dry-run masks a credential in the lines it shows, and says the diff 
   assert.match(r.stderr, /holds a credential and is shown masked/);
 });
 
+test('--fix-dry-run masks the credentials the rules find, not only credential shapes: ENV values, passwords on command lines, daemon.json tokens', () => {
+  const secrets = [
+    'Tr0ub4dor3xyz',
+    'S3cretPassw0rd',
+    'hunter2secret',
+    'D0ckerHubPw123',
+    'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  ];
+  const root = project({
+    // every line is within the diff's context of the EXPOSE line the fix removes
+    Dockerfile: [
+      'FROM alpine:3.20',
+      `ENV DB_PASSWORD=${secrets[0]}`,
+      `RUN mysql -u root -p${secrets[1]} -e "select 1"`,
+      'EXPOSE 22',
+      `RUN curl -u admin:${secrets[2]} https://x.example/ && docker login -p ${secrets[3]} reg.example`,
+      `ENV AWS_SECRET_ACCESS_KEY=${secrets[4]}`,
+      'USER 10001',
+      '',
+    ].join('\n'),
+    'daemon.json':
+      '{\n  "debug": true,\n  "debug": false,\n  "log-opts": { "splunk-token": "abcd-secret-token-1234" }\n}\n',
+  });
+  const r = runCli(['check', '--fix-dry-run'], { cwd: root });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /^-EXPOSE 22$/m, 'the fix is shown');
+  for (const secret of [...secrets, 'abcd-secret-token-1234']) assert.ok(!r.stdout.includes(secret), secret);
+  assert.match(r.stdout, /^ ENV DB_PASSWORD=\*{4,}$/m);
+  assert.match(r.stdout, /^ RUN mysql -u root -p\*{4,} -e "select 1"$/m);
+  assert.match(r.stderr, /Dockerfile: a line of the diff holds a credential and is shown masked/);
+  assert.match(r.stderr, /daemon\.json: a line of the diff holds a credential and is shown masked/);
+});
+
 test('pin usage: parsed options; standard input, bad hosts and timeouts, and check-only options are usage errors', () => {
   assert.deepEqual(parseArgs(['pin']), {
     command: 'pin',

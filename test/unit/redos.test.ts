@@ -307,7 +307,7 @@ const DYNAMIC = [
       "the secret formats' markers as a trie, every RegExp metacharacter escaped: nested alternations of literals, no quantifier",
   },
   {
-    file: 'daemon/service/lint.ts',
+    file: 'rules/secrets.ts',
     code: "new RegExp(`(?<![A-Za-z0-9])${text.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&')}(?![A-Za-z0-9])`, 'g')",
     reason:
       'a credential of the file with every RegExp metacharacter escaped: a literal between two one-character lookarounds, no quantifier',

@@ -1,4 +1,4 @@
-import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import { Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver-types';
 import type { Fix, Report, Rule, RuleMeta, Severity } from './types';
 import { ruleDocUri } from './anchors';
 import type { EffectiveConfig } from './context';
@@ -17,6 +17,8 @@ export interface DiagnosticData {
   absent?: { service: string; summary: string };
   /** The services a finding reported once for several stands for (compose/collapse.ts). */
   services?: string[];
+  /** Where the credential the finding is about is written (Report.secret). */
+  secret?: Range;
 }
 
 const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -71,6 +73,7 @@ export function toDiagnostic(
       : [];
   const data: DiagnosticData = { rule: rule.id, fixes, instruction };
   if (report.absent) data.absent = report.absent;
+  if (report.secret) data.secret = report.secret;
   const diagnostic: Diagnostic = {
     range: report.range,
     severity: LSP_SEVERITY[severity],

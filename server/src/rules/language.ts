@@ -55,6 +55,13 @@ export interface Language<R extends LintResult = LintResult, K extends string = 
    * names no image to pin.
    */
   imageReferences?(text: string): ImageReference[];
+  /**
+   * The credentials the linted document holds, as written (a secret ENV value, a password on a command line, a
+   * daemon.json password): what an output that shows the document's own lines (`check --fix-dry-run`'s diff) masks,
+   * wherever it appears there. Kept in the process: never sent or printed. Absent: none known beyond the credential
+   * shapes every output masks (maskSecretsIn).
+   */
+  credentials?(result: R): string[];
 }
 
 /** One image reference in a document: where its text is and what it says (`bulkhead pin`). */

@@ -102,3 +102,26 @@ function maskUserinfos(text: string): string {
     return `://${colon < 0 ? MASK : `${userinfo.slice(0, colon)}:${MASK}`}@`;
   });
 }
+
+/**
+ * A mask for credentials a document holds, as written (Language.credentials): each masked (maskSecret) wherever a text
+ * quotes it, as written or JSON-escaped, only where it is not part of a longer word (a password `docker` leaves
+ * "dockerd" alone), the longest first (one that holds another is masked whole); then the engine's own masking
+ * (maskSecretsIn). Each credential is searched as a literal: linear.
+ */
+export function maskValues(credentials: readonly string[]): (text: string) => string {
+  const known = [...new Set(credentials)].filter((c) => c !== '').sort((a, b) => b.length - a.length);
+  if (!known.length) return maskSecretsIn;
+  const patterns = known.flatMap((c) => {
+    const masked = maskSecret(c);
+    const escaped = JSON.stringify(c).slice(1, -1);
+    const forms: [string, string][] = [[c, masked]];
+    if (escaped !== c) forms.push([escaped, JSON.stringify(masked).slice(1, -1)]);
+    return forms.map(([text, replacement]) => ({
+      re: new RegExp(`(?<![A-Za-z0-9])${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g'),
+      replacement,
+    }));
+  });
+  return (text: string): string =>
+    maskSecretsIn(patterns.reduce((out, p) => out.replace(p.re, () => p.replacement), text));
+}

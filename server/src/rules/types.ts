@@ -94,6 +94,11 @@ export interface Report {
   absent?: { service: string; summary: string };
   /** Other places of the same finding in this document, reported once (LSP `relatedInformation`). */
   related?: { range: Range; message: string }[];
+  /**
+   * Where the credential the finding is about is written, when the rule finds one in the document (an ENV's secret
+   * value, a password on a command line): a place, never the value. The language's `credentials` reads them there.
+   */
+  secret?: Range;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { Language } from '../../rules/language';
 import { daemonSuppressionHelp } from '../suppression';
-import { lintDaemon, DaemonLintResult } from './lint';
+import { credentialsIn, lintDaemon, DaemonLintResult } from './lint';
 import { codeActionsDaemon, hoverDaemon } from './features';
 import { isDaemonJsonName } from '../../common/documents';
 import { daemonRules } from '../rules';
@@ -25,6 +25,7 @@ export const daemonLanguage: Language<DaemonLintResult, 'daemon'> = {
   rules: daemonRules,
   lint: (text, uri, setup, options) => lintDaemon(text, uri, setup.config, setup.daemon ?? {}, options),
   preload: loadNet,
+  credentials: (result) => credentialsIn(result.model),
   hover: (result, position, options) =>
     hoverDaemon(result, position, { keyCards: !options.editorKeyCards, messages: !options.editorShowsMessages }),
   codeActions: (result, doc, range, diagnostics, only, options) =>

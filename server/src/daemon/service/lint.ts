@@ -10,7 +10,7 @@ import { DEFAULT_ENGINE_VERSION, ENGINE_VERSIONS, EngineVersion, Platform } from
 import { basenameOf } from '../../common/documents';
 import type { Node } from 'jsonc-parser';
 import { isSecretName } from '../../data/secretPatterns';
-import { maskSecret, maskSecretsIn } from '../../rules/secrets';
+import { maskValues } from '../../rules/secrets';
 
 export type { DaemonEnvironment };
 
@@ -73,7 +73,7 @@ const USERINFO_TOKEN = /(?:^|:\/\/)([^\s:/@"']+)@/g;
  * engine masks only credential shapes it recognises in any text, and `bob:pw@mirror.corp` or `splunk-token=…` is
  * none of them. dockerd masks proxy credentials in its own logs: so do we.
  */
-function credentialsIn(model: DaemonModel): string[] {
+export function credentialsIn(model: DaemonModel): string[] {
   const found = new Set<string>();
   const add = (value: string) => {
     if (value.length >= MIN_CREDENTIAL_LENGTH && !/^\$\{?[A-Za-z_]/.test(value)) found.add(value);
@@ -109,20 +109,7 @@ function credentialsIn(model: DaemonModel): string[] {
  * (maskSecretsIn), for texts that do not go through toDiagnostic (the secure baseline's confirmation).
  */
 export function credentialMask(model: DaemonModel): (text: string) => string {
-  const credentials = credentialsIn(model);
-  if (!credentials.length) return maskSecretsIn;
-  const patterns = credentials.flatMap((c) => {
-    const masked = maskSecret(c);
-    const escaped = JSON.stringify(c).slice(1, -1);
-    const forms: [string, string][] = [[c, masked]];
-    if (escaped !== c) forms.push([escaped, JSON.stringify(masked).slice(1, -1)]);
-    return forms.map(([text, replacement]) => ({
-      re: new RegExp(`(?<![A-Za-z0-9])${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g'),
-      replacement,
-    }));
-  });
-  return (text: string): string =>
-    maskSecretsIn(patterns.reduce((out, p) => out.replace(p.re, () => p.replacement), text));
+  return maskValues(credentialsIn(model));
 }
 
 function maskCredentials(diagnostics: Diagnostic[], mask: (text: string) => string): void {

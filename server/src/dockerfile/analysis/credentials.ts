@@ -1,3 +1,4 @@
+import type { Range } from 'vscode-languageserver-types';
 import type { Word } from '../model/shell';
 import type { RunCommand } from './commands';
 import { urlUserinfo } from '../../data/secretPatterns';
@@ -13,6 +14,21 @@ export interface Credential {
   word: Word;
   value: string;
   message: string;
+}
+
+/**
+ * Where a credential is written, for Report.secret: its value's place in the text from `start` to `end` (a word such
+ * as `-pS3cret` or `--password=S3cret`, a token in a URL), the whole span when the value is not written there as it is
+ * read (quoted, escaped): masking more than the value is safe, less is not.
+ */
+export function credentialPlace(
+  model: { text: string; range(start: number, end: number): Range },
+  start: number,
+  end: number,
+  value: string,
+): Range {
+  const at = value ? model.text.slice(start, end).lastIndexOf(value) : -1;
+  return at < 0 ? model.range(start, end) : model.range(start + at, start + at + value.length);
 }
 
 const LOGIN_TOOLS = new Set(['docker', 'podman', 'buildah', 'skopeo', 'nerdctl', 'helm', 'oras', 'crane']);

@@ -2,7 +2,7 @@ import type { Report } from '../../rules/types';
 import type { DockerfileRule } from '../context';
 import { runCommands } from '../analysis/commands';
 import { readsSecret } from '../analysis/secretSources';
-import { credentials, RANDOM_VALUE, TEMPLATE } from '../analysis/credentials';
+import { credentialPlace, credentials, RANDOM_VALUE, TEMPLATE } from '../analysis/credentials';
 import { powerShellCredentials } from './credentials-in-run/powershell';
 import { netUserPasswords } from './credentials-in-run/netUser';
 
@@ -32,14 +32,22 @@ export const credentialsInRun: DockerfileRule = {
         // the spec's exception: the RUN mounts a secret and the credential is read from it
         if (readsSecret(model, c.inst, c.script, cred.value)) continue;
         seen.add(cred.word.start);
-        out.push({ range: model.range(cred.word.start, cred.word.end), message: cred.message });
+        out.push({
+          range: model.range(cred.word.start, cred.word.end),
+          message: cred.message,
+          secret: credentialPlace(model, cred.word.start, cred.word.end, cred.value),
+        });
       }
     }
     // PowerShell code (credentials-in-run/powershell.ts)
     for (const cred of powerShellCredentials(model)) {
       if (seen.has(cred.start) || !cred.value || TEMPLATE.test(cred.value)) continue;
       seen.add(cred.start);
-      out.push({ range: model.range(cred.start, cred.end), message: cred.message });
+      out.push({
+        range: model.range(cred.start, cred.end),
+        message: cred.message,
+        secret: credentialPlace(model, cred.start, cred.end, cred.value),
+      });
     }
     // `net user <name> <password>` in Windows stages (credentials-in-run/netUser.ts)
     for (const cred of netUserPasswords(model)) {
@@ -53,7 +61,11 @@ export const credentialsInRun: DockerfileRule = {
       if (cred.dynamic && !declared) continue;
       if (TEMPLATE.test(cred.value) || WINDOWS_RANDOM.test(cred.value)) continue;
       seen.add(cred.start);
-      out.push({ range: model.range(cred.start, cred.end), message: cred.message });
+      out.push({
+        range: model.range(cred.start, cred.end),
+        message: cred.message,
+        secret: credentialPlace(model, cred.start, cred.end, cred.value),
+      });
     }
     return out;
   },

@@ -1,4 +1,4 @@
-import type { TextEdit } from 'vscode-languageserver-types';
+import type { Range, TextEdit } from 'vscode-languageserver-types';
 import type { Fix, Report } from '../../rules/types';
 import type { DockerfileRule } from '../context';
 import type { DockerfileModel, DockerInstruction, Stage } from '../model/model';
@@ -49,6 +49,7 @@ export const secretInArgEnv: DockerfileRule = {
       const fix = decl.onbuild ? null : convertToSecret(model, decl, held === 'default');
       out.push({
         range: model.range(decl.nameStart, decl.nameEnd),
+        secret: valuePlace(model, decl),
         message:
           held === 'default'
             ? `ENV ${decl.name} is a default credential baked into the image: every container started from it has this well-known value unless it is given another, and anyone who can pull the image can read it. Require it at run time instead: leave the default out (docker run -e ${decl.name}=… or --env-file, and let the entrypoint refuse to start without it), or read it from a secret file (${decl.name}_FILE=/run/secrets/<name>, where the image supports it).`
@@ -59,6 +60,17 @@ export const secretInArgEnv: DockerfileRule = {
     return out;
   },
 };
+
+/**
+ * Where the declaration's value is written: after its `=` (or the space of the legacy `ENV NAME value`) to the end of
+ * the property, quotes and line continuations included.
+ */
+function valuePlace(model: DockerfileModel, decl: Declaration): Range | undefined {
+  let at = decl.nameEnd;
+  if (model.text[at] === '=') at++;
+  else while (at < decl.end && /\s/.test(model.text[at])) at++;
+  return at < decl.end ? model.range(at, decl.end) : undefined;
+}
 
 /**
  * Whether an ENV's value is what the default build target's containers start with: it is set in the final stage or a

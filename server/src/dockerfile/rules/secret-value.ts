@@ -1,6 +1,7 @@
 import type { Report } from '../../rules/types';
 import type { DockerfileRule } from '../context';
 import { maskSecret } from '../../rules/secrets';
+import { credentialPlace } from '../analysis/credentials';
 import {
   SECRET_PATTERNS,
   holdsAnyMarker,
@@ -104,6 +105,7 @@ export const secretValue: DockerfileRule = {
             : maskSecret(s.secret);
       return {
         range: model.range(s.start, s.end),
+        secret: credentialPlace(model, s.start, s.end, s.secret),
         message: `This is ${s.pattern.description} (${shown}) written in the Dockerfile. Revoke and rotate it now, then provide it with RUN --mount=type=secret or at run time instead.`,
       };
     });
