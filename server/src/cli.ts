@@ -731,7 +731,8 @@ function prepareFile(target: Target, setup: CheckSetup, readAhead?: Uint8Array):
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, kind, 0, text), edits);
     const after = lintDocument(kind, fixed, uri, lintSetup, { docsBase: DEFAULT_DOCS_BASE, fixes: false }).result;
     // what --fix-dry-run's diff shows of the texts: the credentials the rules found masked where they are written
-    // (Report.secret), and wherever else the same values appear (Language.credentials)
+    // (Report.secret: a password `nagios` leaves /opt/nagios alone), and those a language knows by value wherever they
+    // appear (Language.credentials: daemon.json's)
     const diff = command.fix === 'diff';
     return {
       result: reported(after),
@@ -792,13 +793,14 @@ function finishFile(
     const { result, fixed, text, findings } = outcome.value;
     if (fixed && command.fix === 'diff') {
       // the diff shows the file's own lines: the credentials the rules found are masked in both texts before they are
-      // compared (where they are written, and wherever else they appear; a value continued over several lines is one
-      // value), then every credential shape (maskSecretsIn), and the user is told that such a diff no longer applies as
-      // it is. The BOM is on both sides: the diff's first line is the file's own (git apply compares it byte for byte)
+      // compared (where they are written, and those the language knows by value wherever they appear; a value
+      // continued over several lines is one value), then every credential shape (maskSecretsIn), and the user is told
+      // that such a diff no longer applies as it is. The names on its header lines are the files' own. The BOM is on
+      // both sides: the diff's first line is the file's own (git apply compares it byte for byte)
       const bom = fixed.bom ? BOM : '';
       const diff = unifiedDiff(bom + fixed.original, bom + fixed.text, `a/${name.file}`, `b/${name.file}`);
       const mask = maskValues(fixed.credentials);
-      const masked = mask(
+      const masked = maskSecretsIn(
         unifiedDiff(mask(bom + fixed.shown), mask(bom + fixed.fixedShown), `a/${name.file}`, `b/${name.file}`),
       );
       if (masked !== diff)

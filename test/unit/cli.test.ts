@@ -989,6 +989,8 @@ test('--fix-dry-run masks the credentials the rules find, not only credential sh
       `ENV DB_PASSWORD=${secrets[0]}`,
       `RUN mysql -u root -p${secrets[1]} -e "select 1"`,
       'EXPOSE 22',
+      // the password `nagios` is masked where it is written, not in the path that holds the same word
+      'ENV NAGIOS_HOME=/opt/nagios NAGIOSADMIN_PASS=nagios',
       `RUN curl -u admin:${secrets[2]} https://x.example/ && docker login -p ${secrets[3]} reg.example`,
       `ENV AWS_SECRET_ACCESS_KEY=${secrets[4]}`,
       'USER 10001',
@@ -1003,6 +1005,7 @@ test('--fix-dry-run masks the credentials the rules find, not only credential sh
   for (const secret of [...secrets, 'abcd-secret-token-1234']) assert.ok(!r.stdout.includes(secret), secret);
   assert.match(r.stdout, /^ ENV DB_PASSWORD=\*{4,}$/m);
   assert.match(r.stdout, /^ RUN mysql -u root -p\*{4,} -e "select 1"$/m);
+  assert.match(r.stdout, /^ ENV NAGIOS_HOME=\/opt\/nagios NAGIOSADMIN_PASS=\*{4,}$/m);
   assert.match(r.stderr, /Dockerfile: a line of the diff holds a credential and is shown masked/);
   assert.match(r.stderr, /daemon\.json: a line of the diff holds a credential and is shown masked/);
 });

@@ -56,10 +56,10 @@ export interface Language<R extends LintResult = LintResult, K extends string = 
    */
   imageReferences?(text: string): ImageReference[];
   /**
-   * The credentials the linted document holds, as written (a secret ENV value, a password on a command line, a
-   * daemon.json password): what an output that shows the document's own lines (`check --fix-dry-run`'s diff) masks,
-   * wherever it appears there. Kept in the process: never sent or printed. Absent: none known beyond the credential
-   * shapes every output masks (maskSecretsIn).
+   * The credentials the linted document holds, by value (daemon.json's: values of secret-named keys, URL user info):
+   * what an output that shows the document's own lines (`check --fix-dry-run`'s diff) masks wherever they appear there,
+   * beside the places the findings point at (Report.secret). Kept in the process: never sent or printed. Absent: none
+   * known by value.
    */
   credentials?(result: R): string[];
 }

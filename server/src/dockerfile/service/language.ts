@@ -1,5 +1,4 @@
 import type { Language } from '../../rules/language';
-import type { DiagnosticData } from '../../rules/diagnostics';
 import { dockerfileSuppressionHelp } from '../suppression';
 import { lintDockerfile, DockerfileLintResult } from './lint';
 import { hoverDockerfile } from './hover';
@@ -25,17 +24,4 @@ export const dockerfileLanguage: Language<DockerfileLintResult, 'dockerfile'> = 
   hover: (result, position, options) => hoverDockerfile(result, position, options),
   codeActions: (result, doc, range, diagnostics, only) => codeActionsDockerfile(result, doc, range, diagnostics, only),
   imageReferences: dockerfileImageReferences,
-  // where the rules found one (Report.secret): an ENV's secret value, a password on a command line, a token
-  credentials: (result) =>
-    result.diagnostics.flatMap((d) => {
-      const at = (d.data as DiagnosticData | undefined)?.secret;
-      if (!at) return [];
-      const { model } = result;
-      return [
-        model.text.slice(
-          model.offsetAt(at.start.line, at.start.character),
-          model.offsetAt(at.end.line, at.end.character),
-        ),
-      ];
-    }),
 };
