@@ -795,8 +795,8 @@ function finishFile(
       // the diff shows the file's own lines: the credentials the rules found are masked in both texts before they are
       // compared (where they are written, and those the language knows by value wherever they appear; a value
       // continued over several lines is one value), then every credential shape (maskSecretsIn), and the user is told
-      // that such a diff no longer applies as it is. The names on its header lines are the files' own. The BOM is on
-      // both sides: the diff's first line is the file's own (git apply compares it byte for byte)
+      // that such a diff no longer applies as it is. A value masks nothing on the header lines (the files' names).
+      // The BOM is on both sides: the diff's first line is the file's own (git apply compares it byte for byte)
       const bom = fixed.bom ? BOM : '';
       const diff = unifiedDiff(bom + fixed.original, bom + fixed.text, `a/${name.file}`, `b/${name.file}`);
       const mask = maskValues(fixed.credentials);
