@@ -21,6 +21,7 @@ import { SEVERITIES, Severity } from './rules/types';
 import { contextFileReader, DirectoryCache, findConfigFiles, readBaselineFile, readDockerignore } from './config/files';
 import { isIgnored, parseDockerignore } from './dockerfile/analysis/dockerignore';
 import { Command, FailOn, HELP, InitCommand, parseArgs, PinCommand, UsageError } from './cli/args';
+import { readFileUpTo } from './cli/readFile';
 // `pin` alone talks to registries: its modules (and the Node modules they load) are loaded when it runs (issue 21)
 import type { PinOutcome } from './cli/pin';
 import {
@@ -369,35 +370,6 @@ function maskPlaces(text: string, diagnostics: readonly Diagnostic[]): string {
 function credentialsOf(kind: LintedKind, result: unknown): string[] {
   const language = languageOf(kind) as { credentials?: (r: unknown) => string[] };
   return language.credentials?.(result) ?? [];
-}
-
-/**
- * Where files are read: one buffer for the whole run, grown to the largest file read so far. A fresh buffer per file
- * cost a 10,000-file check its pages anew each time (the texts are decoded to strings at once and the bytes dropped).
- */
-let readBuffer: Buffer | undefined;
-
-/**
- * A file's bytes, or null when it is larger than `limit` (not read). One open, fstat and read: no stat by path. The
- * bytes are valid until the next call (they live in `readBuffer`).
- */
-function readFileUpTo(file: string, limit: number): Uint8Array | null {
-  const fd = fs.openSync(file, 'r');
-  try {
-    const size = fs.fstatSync(fd).size;
-    if (size > limit) return null;
-    if (!readBuffer || readBuffer.length < size) readBuffer = Buffer.allocUnsafeSlow(Math.max(64 * 1024, size));
-    const bytes = readBuffer;
-    let at = 0;
-    while (at < size) {
-      const n = fs.readSync(fd, bytes, at, size - at, at);
-      if (n === 0) break; // the file shrank while read
-      at += n;
-    }
-    return bytes.subarray(0, at);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /**
@@ -812,12 +784,18 @@ function finishFile(
       report.linted = true;
       return report;
     }
-    if (
-      fixed &&
-      command.fix === 'write' &&
-      !writeFixed(target.file, (fixed.bom ? BOM : '') + fixed.text, name.file, say)
-    )
-      return report;
+    if (fixed && command.fix === 'write') {
+      // written only over the bytes it was made from: a file changed since it was read (a second name of it, a hard
+      // link, fixed before it in this run; another program) would lose those changes
+      const read = Buffer.from((fixed.bom ? BOM : '') + fixed.original, 'utf8');
+      if (!stillAsRead(target.file, read)) {
+        say.error(
+          `${name.file}: changed since it was read (another name of the same file fixed before it?); not fixed`,
+        );
+        return report;
+      }
+      if (!writeFixed(target.file, (fixed.bom ? BOM : '') + fixed.text, name.file, say)) return report;
+    }
     if (fixed) {
       const { total, byRule } = fixedProblems(fixed.before, result.diagnostics);
       report.fixed = total;
@@ -1090,6 +1068,9 @@ function threadsFor(command: CheckCommand, targets: readonly Target[]): number {
   if (!__filename.endsWith('.js')) return 1;
   // a few files: one thread, without asking (node:os is not loaded for a one-file check)
   if (command.jobs === undefined && targets.length < MIN_FILES_FOR_WORKERS) return 1;
+  // --fix writes files: on one thread, in file order, each only over the bytes it was read as (finishFile), so that two
+  // names of one file (hard links) are fixed one after the other, the same way on every run, not both from one read
+  if (command.fix === 'write') return 1;
   const wanted = command.jobs ?? cpuCount();
   if (command.jobs === undefined && wanted < 3) return 1;
   return Math.max(1, Math.min(wanted, Math.ceil(targets.length / MIN_FILES_PER_JOB)));
@@ -1351,6 +1332,16 @@ function writeBaseline(
       (stderr.failed ? '; errors reported above: the findings of those files are not in it' : ''),
   );
   return stderr.failed ? 2 : 0;
+}
+
+/** Does the file still hold `read`, byte for byte (false when it cannot be read again)? */
+function stillAsRead(file: string, read: Buffer): boolean {
+  try {
+    const now = readFileUpTo(file, MAX_LINT_BYTES);
+    return now !== null && read.equals(now);
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -927,6 +927,34 @@ test('--fix leaves a file that is not valid UTF-8 as it is, says so, and still r
   assert.match(pin.stderr, /Dockerfile: not valid UTF-8; not pinned/);
 });
 
+test('--fix over two names of one file (hard links) never writes one name from a read made before the other was fixed', () => {
+  const digest = 'a'.repeat(64);
+  const root = project({
+    'a/Dockerfile': `FROM alpine:3.22@sha256:${digest}\nADD app.sh /app.sh\nEXPOSE 22 80\nUSER 1000\n`,
+    // each name gets another fix: a's configuration turns b's off, and b's a's
+    'a/.bulkhead.json': '{"rules":{"ssh-port-exposed":"off"}}',
+    'b/.bulkhead.json': '{"rules":{"add-instead-of-copy":"off"}}',
+  });
+  fs.linkSync(path.join(root, 'a/Dockerfile'), path.join(root, 'b/Dockerfile'));
+  // --jobs 2 too: the files are fixed on one thread, in file order, the same way on every run
+  const first = runCli(['check', '--fix', '--jobs', '2'], { cwd: root });
+  assert.match(first.stderr, /a\/Dockerfile: fixed 1 problem \(add-instead-of-copy\)/);
+  assert.match(
+    first.stderr,
+    /b\/Dockerfile: changed since it was read \(another name of the same file fixed before it\?\); not fixed/,
+  );
+  assert.equal(first.code, 2);
+  const once = fs.readFileSync(path.join(root, 'b/Dockerfile'), 'utf8');
+  assert.match(once, /^COPY app\.sh \/app\.sh$/m, "a's fix is not undone by b's write");
+  assert.match(once, /^EXPOSE 22 80$/m);
+  const second = runCli(['check', '--fix'], { cwd: root });
+  assert.equal(second.code, 0, second.stderr);
+  assert.match(second.stderr, /b\/Dockerfile: fixed 1 problem \(ssh-port-exposed\)/);
+  const both = fs.readFileSync(path.join(root, 'a/Dockerfile'), 'utf8');
+  assert.match(both, /^COPY app\.sh \/app\.sh$/m);
+  assert.match(both, /^EXPOSE 80$/m);
+});
+
 test('--fix usage: not with standard input, not with --fix-dry-run; --fix-dry-run takes no --format', () => {
   for (const [args, message] of [
     [['check', '--fix', '-'], /--fix writes files in place and cannot fix standard input/],

@@ -19,11 +19,28 @@ function readSmall(file: string, cache?: DirectoryCache): string | undefined {
 
 function readSmallNow(file: string): string | undefined {
   try {
-    const st = fs.statSync(file);
-    if (!st.isFile() || st.size > MAX_CONFIG_BYTES) return undefined;
-    return fs.readFileSync(file, 'utf8');
+    return readRegularFile(file, MAX_CONFIG_BYTES);
   } catch {
     return undefined;
+  }
+}
+
+/** How a file to read is opened: without blocking (O_NONBLOCK, where there is one: not on Windows). */
+export const OPEN_TO_READ = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
+
+/**
+ * A regular file's text, or undefined when it is not a regular file or is larger than `limit` bytes; throws on I/O
+ * errors. Opened without blocking and judged by its descriptor (fstat), not by a stat of its path before: a FIFO put
+ * in its place after it was listed would otherwise hold the run for good (opening a FIFO to read waits for a writer).
+ */
+export function readRegularFile(file: string, limit: number): string | undefined {
+  const fd = fs.openSync(file, OPEN_TO_READ);
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile() || st.size > limit) return undefined;
+    return fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -188,9 +205,7 @@ export function contextFileReader(
       if (realDir === null) return null;
       const real = fs.realpathSync(file);
       if (!real.startsWith(realDir + path.sep)) return null;
-      const st = fs.statSync(real);
-      if (!st.isFile() || st.size > MAX_CONTEXT_FILE_BYTES) return null;
-      return fs.readFileSync(real, 'utf8');
+      return readRegularFile(real, MAX_CONTEXT_FILE_BYTES) ?? null;
     } catch {
       return null;
     }
@@ -221,10 +236,16 @@ export function readDockerignore(
 export function readBaselineFile(file: string): { baseline: Baseline } | { problem: string; missing?: true } {
   let text: string;
   try {
-    const st = fs.statSync(file);
-    if (!st.isFile()) return { problem: st.isDirectory() ? 'it is a folder' : 'it is not a regular file' };
-    if (st.size > MAX_BASELINE_BYTES) return { problem: `it is larger than ${MAX_BASELINE_BYTES / 1024 / 1024} MB` };
-    text = fs.readFileSync(file, 'utf8');
+    // judged by its descriptor, opened without blocking (readRegularFile): a FIFO in its place waits for no writer
+    const fd = fs.openSync(file, OPEN_TO_READ);
+    try {
+      const st = fs.fstatSync(fd);
+      if (!st.isFile()) return { problem: st.isDirectory() ? 'it is a folder' : 'it is not a regular file' };
+      if (st.size > MAX_BASELINE_BYTES) return { problem: `it is larger than ${MAX_BASELINE_BYTES / 1024 / 1024} MB` };
+      text = fs.readFileSync(fd, 'utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch (e) {
     const code = (e as NodeJS.ErrnoException)?.code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { problem: 'no such file', missing: true };

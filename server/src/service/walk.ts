@@ -297,6 +297,9 @@ export interface Collected {
 }
 
 /** What the error codes reading a path or writing a report meet mean, in words. */
+/** The code of a read refused because the path is not a regular file (a FIFO, a socket, a device) when opened. */
+export const NOT_REGULAR = 'ENOTREG';
+
 const ERRNO_WORDS = new Map([
   ['ENOENT', 'no such file or directory'],
   ['EACCES', 'permission denied'],
@@ -309,6 +312,7 @@ const ERRNO_WORDS = new Map([
   ['EFBIG', 'file too large'],
   ['EIO', 'input/output error'],
   ['EBADF', 'the descriptor is closed'],
+  [NOT_REGULAR, 'not a regular file'],
 ]);
 
 /** A file system error in words; `failed` says what failed when its code is not one of ERRNO_WORDS'. */
