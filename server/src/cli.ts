@@ -71,7 +71,7 @@ import {
   REEXEC_MIN_FILES,
 } from './cli/childProcess';
 import { plainText, terminalText } from './text/plain';
-import { maskSecret, maskSecretsIn, maskValues } from './rules/secrets';
+import { maskSecretsIn, maskValues } from './rules/secrets';
 import { lazy, remembered } from './common/memo';
 
 /*
@@ -339,8 +339,10 @@ function writesBack(input: ReadInput): boolean {
 }
 
 /**
- * The text with each credential the findings point at (DiagnosticData.secret) masked in its place (maskSecret): exact
- * where a search for the value would miss it (`-pS3cret`: the value is glued to its option). Linear: the places are
+ * The text with each credential the findings point at (DiagnosticData.secret) masked in its place: exact where a search
+ * for the value would miss it (`-pS3cret`: the value is glued to its option). Nothing of it is kept (maskSecret keeps a
+ * long token's first characters, which name its kind; a password's would be part of it), and its line breaks stay
+ * where they are (a value continued over several lines), so the diff's line numbers are the file's. The places are
  * taken in order, overlapping ones together.
  */
 function maskPlaces(text: string, diagnostics: readonly Diagnostic[]): string {
@@ -357,7 +359,9 @@ function maskPlaces(text: string, diagnostics: readonly Diagnostic[]): string {
     let [start, end] = spans[i++];
     while (i < spans.length && spans[i][0] <= end) end = Math.max(end, spans[i++][1]);
     if (start < at) start = at;
-    out += text.slice(at, start) + maskSecret(text.slice(start, end));
+    out +=
+      text.slice(at, start) +
+      text.slice(start, end).replace(/[^\r\n]+/g, (part) => '*'.repeat(Math.min(12, Math.max(4, part.length))));
     at = end;
   }
   return out + text.slice(at);
@@ -765,8 +769,8 @@ function finishFile(
     const { result, fixed, text, findings } = outcome.value;
     if (fixed && command.fix === 'diff') {
       // the diff shows the file's own lines: the credentials the rules found are masked in both texts before they are
-      // compared (where they are written, and those the language knows by value wherever they appear; a value
-      // continued over several lines is one value), then every credential shape (maskSecretsIn), and the user is told
+      // compared (where they are written, line by line, and those the language knows by value wherever they appear),
+      // then every credential shape (maskSecretsIn), and the user is told
       // that such a diff no longer applies as it is. A value masks nothing on the header lines (the files' names).
       // The BOM is on both sides: the diff's first line is the file's own (git apply compares it byte for byte)
       const bom = fixed.bom ? BOM : '';
@@ -1656,7 +1660,8 @@ async function pin(command: PinCommand, cwd: string, stderr: Stderr): Promise<nu
     }
     out += text.slice(at);
     if (command.dryRun) {
-      // the diff's context lines are the file's own: a credential in them is masked, as check --fix-dry-run does
+      // the diff's context lines are the file's own: credential shapes in them are masked (maskSecretsIn); pin does not
+      // lint, so the credentials only the rules find (check --fix-dry-run masks those too) are not known here
       const bom = input.bom ? BOM : '';
       const diff = unifiedDiff(bom + text, bom + out, `a/${name.file}`, `b/${name.file}`);
       const masked = maskSecretsIn(diff);

@@ -998,7 +998,7 @@ test('--fix-dry-run masks a credential in the lines it shows, and says the diff 
   assert.equal(r.code, 1);
   assert.match(r.stdout, /\+COPY app\.py \/app\//);
   assert.ok(!r.stdout.includes(key), 'the key is masked in the diff');
-  assert.match(r.stdout, /AKIA\*{4,}/);
+  assert.match(r.stdout, /^ ENV AWS_ACCESS_KEY_ID=\*{4,}$/m);
   assert.match(r.stderr, /holds a credential and is shown masked/);
 });
 
@@ -1014,7 +1014,8 @@ test('--fix-dry-run masks the credentials the rules find, not only credential sh
     // every line is within the diff's context of the EXPOSE line the fix removes
     Dockerfile: [
       'FROM alpine:3.20',
-      `ENV DB_PASSWORD=${secrets[0]}`,
+      // a long password: nothing of it kept (a finding's message keeps a token's first characters, a diff nothing)
+      `ENV DB_PASSWORD=${secrets[0]} DB2_PASSWORD=CorrectHorseBatteryStaple`,
       `RUN mysql -u root -p${secrets[1]} -e "select 1"`,
       'EXPOSE 22',
       // the password `nagios` is masked where it is written, not in the path that holds the same word
@@ -1024,18 +1025,40 @@ test('--fix-dry-run masks the credentials the rules find, not only credential sh
       'USER 10001',
       '',
     ].join('\n'),
+    // a JSON escape in a credential (`\\/`, as PHP writes it): masked as it is written
     'daemon.json':
-      '{\n  "debug": true,\n  "debug": false,\n  "log-opts": { "splunk-token": "abcd-secret-token-1234" }\n}\n',
+      '{\n  "debug": true,\n  "debug": false,\n' +
+      '  "log-opts": { "splunk-token": "abcd-secret-token-1234", "splunk-password": "ab\\/cdPass77" }\n}\n',
   });
   const r = runCli(['check', '--fix-dry-run'], { cwd: root });
   assert.equal(r.code, 1, r.stderr);
   assert.match(r.stdout, /^-EXPOSE 22$/m, 'the fix is shown');
-  for (const secret of [...secrets, 'abcd-secret-token-1234']) assert.ok(!r.stdout.includes(secret), secret);
-  assert.match(r.stdout, /^ ENV DB_PASSWORD=\*{4,}$/m);
+  for (const secret of [...secrets, 'abcd-secret-token-1234', 'cdPass77', 'Corr', 'Horse'])
+    assert.ok(!r.stdout.includes(secret), secret);
+
+  assert.match(r.stdout, /^ ENV DB_PASSWORD=\*{4,} DB2_PASSWORD=\*{12}$/m);
   assert.match(r.stdout, /^ RUN mysql -u root -p\*{4,} -e "select 1"$/m);
   assert.match(r.stdout, /^ ENV NAGIOS_HOME=\/opt\/nagios NAGIOSADMIN_PASS=\*{4,}$/m);
   assert.match(r.stderr, /Dockerfile: a line of the diff holds a credential and is shown masked/);
   assert.match(r.stderr, /daemon\.json: a line of the diff holds a credential and is shown masked/);
+});
+
+test("--fix-dry-run masks a credential continued over several lines line by line: the diff keeps the file's line numbers", () => {
+  const root = project({
+    Dockerfile: [
+      'FROM alpine:3.20',
+      'ENV DB_PASSWORD=Ab\\',
+      'cdefghij\\',
+      'klmnopqrstuv',
+      'EXPOSE 22',
+      'USER 10001',
+      '',
+    ].join('\n'),
+  });
+  const r = runCli(['check', '--fix-dry-run'], { cwd: root });
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /^@@ -2,5 \+2,4 @@\n ENV DB_PASSWORD=\*+\n \*+\n \*+\n-EXPOSE 22\n USER 10001\n/m);
+  assert.ok(!/cdefghij|klmnop/.test(r.stdout), r.stdout);
 });
 
 test('pin usage: parsed options; standard input, bad hosts and timeouts, and check-only options are usage errors', () => {

@@ -105,7 +105,7 @@ function maskUserinfos(text: string): string {
 
 /**
  * A mask for credentials a document holds, as written (Language.credentials): each masked (maskSecret) wherever a text
- * quotes it, as written or JSON-escaped, only where it is not part of a longer word (a password `docker` leaves
+ * quotes it, as given or as JSON.stringify escapes it, only where it is not part of a longer word (a password `docker` leaves
  * "dockerd" alone), the longest first (one that holds another is masked whole); then the engine's own masking
  * (maskSecretsIn). Each credential is searched as a literal: linear.
  */

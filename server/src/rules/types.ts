@@ -96,7 +96,7 @@ export interface Report {
   related?: { range: Range; message: string }[];
   /**
    * Where the credential the finding is about is written, when the rule finds one in the document (an ENV's secret
-   * value, a password on a command line): a place, never the value. The language's `credentials` reads them there.
+   * value, a password on a command line): a place, never the value. `check --fix-dry-run` masks what is there.
    */
   secret?: Range;
 }

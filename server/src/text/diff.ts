@@ -117,7 +117,8 @@ const C_ESCAPES: Readonly<Record<number, string>> = {
 };
 
 /**
- * A file's name as git writes it on a diff's `---` and `+++` lines, which git apply and GNU patch read back. A name
+ * A file's name as git writes it on a diff's `---` and `+++` lines, which git apply reads back (and GNU patch, but for
+ * a name that ends in a space, as with git's own diffs). A name
  * holding a control character, `"`, `\` or a byte past ASCII is quoted (git/quote.c, quote_c_style with
  * core.quotePath on, git's default): written raw, a line break would end the header line and the rest of the name would
  * read as a line of the diff (a `+++` line naming another file), and terminal control sequences would reach the

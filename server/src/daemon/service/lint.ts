@@ -71,12 +71,17 @@ const USERINFO_TOKEN = /(?:^|:\/\/)([^\s:/@"']+)@/g;
  * The credentials a daemon.json holds: values of secret-named keys (`log-opts.splunk-token`, `"password=…"` entries of
  * a list) and the user info of URLs (`proxies`, `registry-mirrors`). The rules quote values to say what is wrong; the
  * engine masks only credential shapes it recognises in any text, and `bob:pw@mirror.corp` or `splunk-token=…` is
- * none of them. dockerd masks proxy credentials in its own logs: so do we.
+ * none of them. dockerd masks proxy credentials in its own logs: so do we. A string that holds one and is written with
+ * escapes (`\/`, `\u0075`) is also given as written, whole: a text that quotes the file (a --fix-dry-run diff) holds
+ * that form, which no escaping of the value need give back.
  */
 export function credentialsIn(model: DaemonModel): string[] {
   const found = new Set<string>();
+  let hits = 0;
   const add = (value: string) => {
-    if (value.length >= MIN_CREDENTIAL_LENGTH && !/^\$\{?[A-Za-z_]/.test(value)) found.add(value);
+    if (value.length < MIN_CREDENTIAL_LENGTH || /^\$\{?[A-Za-z_]/.test(value)) return;
+    found.add(value);
+    hits++;
   };
   const fromString = (text: string, secretName: boolean) => {
     if (secretName) add(text);
@@ -87,8 +92,12 @@ export function credentialsIn(model: DaemonModel): string[] {
   };
   const visit = (node: Node | undefined, secretName: boolean, depth: number) => {
     if (!node || depth > 64) return;
-    if (node.type === 'string') fromString(String(node.value), secretName);
-    else if (node.type === 'number' && secretName) add(String(node.value));
+    if (node.type === 'string') {
+      const before = hits;
+      fromString(String(node.value), secretName);
+      const written = model.text.slice(node.offset + 1, node.offset + node.length - 1);
+      if (hits > before && written !== node.value) found.add(written);
+    } else if (node.type === 'number' && secretName) add(String(node.value));
     else if (node.type === 'array') for (const item of node.children ?? []) visit(item, secretName, depth + 1);
     else if (node.type === 'object') {
       for (const prop of node.children ?? []) {

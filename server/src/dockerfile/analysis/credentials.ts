@@ -18,7 +18,7 @@ export interface Credential {
 
 /**
  * Where a credential is written, for Report.secret: its value's place in the text from `start` to `end` (a word such
- * as `-pS3cret` or `--password=S3cret`, a token in a URL), the whole span when the value is not written there as it is
+ * as `-pS3cret` or `--password=S3cret`, a token in a URL), the whole span when the value is not found there as it is
  * read (quoted, escaped): masking more than the value is safe, less is not.
  */
 export function credentialPlace(
