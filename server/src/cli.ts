@@ -652,6 +652,8 @@ type LintOutcome = {
   } | null;
   /** The findings of `result.diagnostics`, made as soon as the lint returned (settled): the diagnostics are then gone. */
   findings?: Finding[];
+  /** --fix found fixes to make, but the file is not valid UTF-8: it is not fixed (writesBack). */
+  notUtf8?: true;
 };
 /**
  * What a file's lint leaves for its report: its diagnostics and failures, not its model. A slice of files' outcomes
@@ -680,11 +682,9 @@ function prepareFile(target: Target, setup: CheckSetup, readAhead?: Uint8Array):
   );
   if (!input) return { target, name, report, say };
   const { text, bom } = input;
-  // --fix writes the file back (or, --fix-dry-run, shows how): only when that changes no byte but the fixes' (its bytes
-  // are valid only now, until the next file is read)
-  const fixes = !!command.fix && writesBack(input);
-  if (command.fix && !fixes)
-    say.line(`${name.file}: not valid UTF-8; not fixed (writing it back would replace the bytes that are not)`);
+  // --fix writes the file back (or, --fix-dry-run, shows how): only when that changes no byte but the fixes' (asked
+  // now: its bytes are valid only until the next file is read)
+  const exact = !command.fix || writesBack(input);
   // before the lint's deadline starts (eachWithinBudget), not under it
   languageOf(kind).preload?.();
   const config = setup.configs.forFile(documentPath, say);
@@ -701,9 +701,11 @@ function prepareFile(target: Target, setup: CheckSetup, readAhead?: Uint8Array):
   // the safe fixes are found and the fixed text linted again within the file's deadline too; no format prints a fix,
   // so a lint whose fixes will not be applied leaves them out (LintOptions.fixes)
   const lint = (): LintOutcome => {
-    const first = lintDocument(kind, text, uri, lintSetup, { docsBase: DEFAULT_DOCS_BASE, fixes });
-    const edits = fixes ? first.fixAll() : [];
+    const first = lintDocument(kind, text, uri, lintSetup, { docsBase: DEFAULT_DOCS_BASE, fixes: !!command.fix });
+    const edits = command.fix ? first.fixAll() : [];
     if (!edits.length) return { result: reported(first.result), text, fixed: null };
+    // fixes to make, in a file that cannot be written back: reported as it is, and said (finishFile)
+    if (!exact) return { result: reported(first.result), text, fixed: null, notUtf8: true };
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, kind, 0, text), edits);
     const after = lintDocument(kind, fixed, uri, lintSetup, { docsBase: DEFAULT_DOCS_BASE, fixes: false }).result;
     // what --fix-dry-run's diff shows of the texts: the credentials the rules found masked where they are written
@@ -742,7 +744,7 @@ function settled(p: Prepared, outcome: LintOutcome, command: CheckCommand): Lint
   if (outcome.fixed || outcome.findings) return outcome;
   const { diagnostics, failures } = outcome.result;
   const findings = toFindings(diagnostics, p.name, outcome.text, wantsFingerprints(command));
-  return { result: { diagnostics: [], failures }, text: outcome.text, fixed: null, findings };
+  return { result: { diagnostics: [], failures }, text: outcome.text, fixed: null, findings, notUtf8: outcome.notUtf8 };
 }
 
 function finishFile(
@@ -766,7 +768,9 @@ function finishFile(
     return report;
   }
   try {
-    const { result, fixed, text, findings } = outcome.value;
+    const { result, fixed, text, findings, notUtf8 } = outcome.value;
+    if (notUtf8)
+      say.line(`${name.file}: not valid UTF-8; not fixed (writing it back would replace the bytes that are not)`);
     if (fixed && command.fix === 'diff') {
       // the diff shows the file's own lines: the credentials the rules found are masked in both texts before they are
       // compared (where they are written, line by line, and those the language knows by value wherever they appear),

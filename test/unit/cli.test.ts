@@ -921,6 +921,12 @@ test('--fix leaves a file that is not valid UTF-8 as it is, says so, and still r
     if (mode === '--fix') assert.match(r.stdout, /ssh-port-exposed/, 'the findings are still reported');
     else assert.equal(r.stdout, '', 'no diff');
   }
+  // one with nothing to fix is not mentioned
+  fs.writeFileSync(
+    path.join(root, 'Dockerfile.clean'),
+    Buffer.concat([Buffer.from('# caf'), Buffer.from([0xe9]), Buffer.from('\n')]),
+  );
+  assert.doesNotMatch(runCli(['check', '--fix', 'Dockerfile.clean'], { cwd: root }).stderr, /not valid UTF-8/);
   // pin writes files back the same way, and refuses the same files (before it asks any registry)
   const pin = runCli(['pin', '--dry-run', 'Dockerfile'], { cwd: root });
   assert.equal(pin.code, 2);
