@@ -774,9 +774,9 @@ function finishFile(
     if (fixed && command.fix === 'diff') {
       // the diff shows the file's own lines: the credentials the rules found are masked in both texts before they are
       // compared (where they are written, line by line, and those the language knows by value wherever they appear),
-      // then every credential shape (maskSecretsIn), and the user is told
-      // that such a diff no longer applies as it is. A value masks nothing on the header lines (the files' names).
-      // The BOM is on both sides: the diff's first line is the file's own (git apply compares it byte for byte)
+      // then every credential shape (maskSecretsIn), and the user is told that such a diff no longer applies as it is.
+      // A value masks nothing on the header lines (the files' names). The BOM is on both sides: the diff's first line
+      // is the file's own (git apply compares it byte for byte)
       const bom = fixed.bom ? BOM : '';
       const diff = unifiedDiff(bom + fixed.original, bom + fixed.text, `a/${name.file}`, `b/${name.file}`);
       const mask = maskValues(fixed.credentials);
