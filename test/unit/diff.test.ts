@@ -42,7 +42,8 @@ test('equal texts give no diff; a change gives the hunk diff -u writes', () => {
 });
 
 test('names are written as git writes them: quoted when they hold a control character, a quote, a backslash or non-ASCII', () => {
-  // each expected header is what `git diff` prints for a file of that name (git/quote.c; a tab after a name with a space)
+  // each expected header is what `git diff` prints for a file of that name (git/quote.c; a tab after a name with a
+  // space)
   const cases: [string, string][] = [
     ['Dockerfile', 'a/Dockerfile'],
     ['a\nb', '"a/a\\nb"'],

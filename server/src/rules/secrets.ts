@@ -105,9 +105,9 @@ function maskUserinfos(text: string): string {
 
 /**
  * A mask for credentials a document holds, as written (Language.credentials): each masked (maskSecret) wherever a text
- * quotes it, as given or as JSON.stringify escapes it, only where it is not part of a longer word (a password `docker` leaves
- * "dockerd" alone), the longest first (one that holds another is masked whole); then the engine's own masking
- * (maskSecretsIn). Each credential is searched as a literal: linear.
+ * quotes it, as given or as JSON.stringify escapes it, only where it is not part of a longer word (a password
+ * `docker` leaves "dockerd" alone), the longest first (one that holds another is masked whole); then the engine's own
+ * masking (maskSecretsIn). Each credential is searched as a literal: linear.
  */
 export function maskValues(credentials: readonly string[]): (text: string) => string {
   const known = [...new Set(credentials)].filter((c) => c !== '').sort((a, b) => b.length - a.length);
