@@ -133,7 +133,8 @@ test('DirectoryCache: .dockerignore and configuration looked up once per folder,
     }
   });
   assert.equal(calls.readdirSync, 0, 'every folder was listed by the walk');
-  assert.equal(calls.statSync, 4, 'two .dockerignore, the per-Dockerfile one and .bulkhead.json, each read once');
+  assert.equal(calls.openSync, 4, 'two .dockerignore, the per-Dockerfile one and .bulkhead.json, each read once');
+  assert.equal(calls.statSync, 0, 'judged by the descriptor, not by a stat of the path (readRegularFile)');
   assert.deepEqual(cache.counts, { listed: 0, read: 4, resolved: 0 });
   // the same answers without the cache
   for (const { file } of targets) {
