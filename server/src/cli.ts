@@ -1392,7 +1392,8 @@ function fixedProblems(before: readonly Diagnostic[], after: readonly Diagnostic
 function dockerfileEnv(documentPath: string, today: Date, dirs: DirectoryCache, context?: string) {
   const ignore = readDockerignore(documentPath, context, dirs);
   return {
-    dockerignore: ignore?.text ?? null,
+    // there but not read: unknown, so rules that need it stay quiet (not "no .dockerignore")
+    dockerignore: ignore ? ignore.text : null,
     dockerignorePath: ignore
       ? path.relative(path.dirname(documentPath), ignore.path).split(path.sep).join('/') || path.basename(ignore.path)
       : undefined,

@@ -961,6 +961,18 @@ test('--fix over two names of one file (hard links) never writes one name from a
   assert.match(both, /^EXPOSE 80$/m);
 });
 
+test('a .dockerignore that is there but not read (over 1 MB) is not taken for no .dockerignore', () => {
+  const root = project({
+    'big/Dockerfile': 'FROM alpine:3.20\nCOPY . /app\nUSER 10001\n',
+    'big/.dockerignore': '.git\n.env\n' + '*.tmp\n'.repeat(200_000),
+    'none/Dockerfile': 'FROM alpine:3.20\nCOPY . /app\nUSER 10001\n',
+  });
+  const r = runCli(['check', '--format', 'text'], { cwd: root });
+  // what it excludes is unknown: the rules that need it stay quiet, as where there is no file system
+  assert.doesNotMatch(r.stdout, /^big\/Dockerfile:\S+ \S+ broad-copy-without-dockerignore/m);
+  assert.match(r.stdout, /^none\/Dockerfile:\S+ \S+ broad-copy-without-dockerignore/m);
+});
+
 test('--fix usage: not with standard input, not with --fix-dry-run; --fix-dry-run takes no --format', () => {
   for (const [args, message] of [
     [['check', '--fix', '-'], /--fix writes files in place and cannot fix standard input/],

@@ -35,7 +35,8 @@ test("a FIFO in a file's place is refused at once by every reader, never opened 
     out.regular = String(files.readRegularFile(${JSON.stringify(fifo)}, 1 << 20));
     out.context = String(files.contextFileReader(${JSON.stringify(dir)})('Dockerfile'));
     out.baseline = files.readBaselineFile(${JSON.stringify(fifo)}).problem;
-    out.ignore = String(files.readDockerignore(${JSON.stringify(path.join(dir, 'x'))}, ${JSON.stringify(dir)}));
+    const ignore = files.readDockerignore(${JSON.stringify(path.join(dir, 'x'))}, ${JSON.stringify(dir)});
+    out.ignore = ignore && ignore.text === undefined ? 'there, not read' : String(ignore);
     console.log(JSON.stringify(out));
   `;
   fs.symlinkSync('Dockerfile', path.join(dir, '.dockerignore'));
@@ -51,6 +52,6 @@ test("a FIFO in a file's place is refused at once by every reader, never opened 
     regular: 'undefined',
     context: 'null',
     baseline: 'it is not a regular file',
-    ignore: 'null',
+    ignore: 'there, not read',
   });
 });

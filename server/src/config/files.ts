@@ -215,18 +215,33 @@ export function contextFileReader(
 /**
  * The `.dockerignore` that applies: `<Dockerfile>.dockerignore` beside it (BuildKit's per-Dockerfile ignore file), else
  * `.dockerignore` at the root of the build context (`contextDir`, by default the Dockerfile's folder, the usual
- * context): docs.docker.com/build/concepts/context/#dockerignore-files. Null when neither exists.
+ * context): docs.docker.com/build/concepts/context/#dockerignore-files. Null when neither exists; `text` undefined
+ * when the one that applies is there but was not read (larger than MAX_CONFIG_BYTES, not a regular file, unreadable):
+ * what it excludes is then unknown, which is not the same as no .dockerignore.
  */
 export function readDockerignore(
   documentPath: string,
   contextDir: string = path.dirname(documentPath),
   cache?: DirectoryCache,
-): { path: string; text: string } | null {
+): { path: string; text: string | undefined } | null {
   for (const file of [`${documentPath}.dockerignore`, path.join(contextDir, '.dockerignore')]) {
     const text = readSmall(file, cache);
     if (text !== undefined) return { path: file, text };
+    // not read: absent, or there and not readable (asked only then; the listing answers first when there is one)
+    if (cache ? cache.mayHave(path.dirname(file), path.basename(file)) && exists(file) : exists(file))
+      return { path: file, text: undefined };
   }
   return null;
+}
+
+/** Is there anything at the path (a link to nothing is nothing)? */
+function exists(file: string): boolean {
+  try {
+    fs.statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -82,7 +82,8 @@ export function setupFromSettings(
   return {
     config,
     env: {
-      dockerignore: ignore?.text ?? null,
+      // there but not read: unknown, so rules that need it stay quiet (not "no .dockerignore")
+      dockerignore: ignore ? ignore.text : null,
       dockerignorePath: ignore
         ? path.relative(path.dirname(file), ignore.path).split(path.sep).join('/') || path.basename(ignore.path)
         : undefined,
