@@ -228,20 +228,10 @@ export function readDockerignore(
     const text = readSmall(file, cache);
     if (text !== undefined) return { path: file, text };
     // not read: absent, or there and not readable (asked only then; the listing answers first when there is one)
-    if (cache ? cache.mayHave(path.dirname(file), path.basename(file)) && exists(file) : exists(file))
+    if ((!cache || cache.mayHave(path.dirname(file), path.basename(file))) && fs.existsSync(file))
       return { path: file, text: undefined };
   }
   return null;
-}
-
-/** Is there anything at the path (a link to nothing is nothing)? */
-function exists(file: string): boolean {
-  try {
-    fs.statSync(file);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
